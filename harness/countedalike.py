@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
-from harness.loopflags import Form, flagged, head_flagged, split_test, tail_flagged
+from harness.loopflags import Form, break_flagged, flagged, head_flagged, split_test, tail_flagged
 from harness.memo import by_identity
 from harness.switchform import unswitched
 from models.condeval import nodes
@@ -145,9 +145,9 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
 
 def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node] | None:
     """A loop with no ``continue`` read as a Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
-    (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged),
-    ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag tested at the head (head_flagged) or
-    at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``)."""
+    (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
+    to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
+    tested at the head (head_flagged) or at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``)."""
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
@@ -165,6 +165,8 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     rest = c_ast.Compound(items[:-1])
     if _endless(loop):
         split = split_test(last.cond)
+        if (found := break_flagged(func, items)) is not None:  # its A a flag stored right before
+            return found
         return (Form(split[1], False, rest, (last.cond,), split[2]), split[2]) \
             if split is not None and split[0] == "||" else flagged(func, items)
     return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond

@@ -63,6 +63,28 @@ def flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.N
     return Form(split[1], negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
 
 
+def break_flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+    """An endless loop's body ending in ``flag = A; if (!(flag && K)) break;`` (``bool flag = A;`` there, or
+    ``if (flag || K) break;`` for a flag of the stop's sense) as the Form of ``if (!(A && K)) break;``: the flag a
+    local of ``func`` named nowhere else, so the test reads the value stored right before it, every round."""
+    if len(items) < 2:
+        return None
+    store, last = items[-2], items[-1]
+    negated = isinstance(last.cond, c_ast.UnaryOp) and last.cond.op == "!"
+    split = split_test(last.cond.expr if negated else last.cond)
+    if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):
+        name, value, uses = store.lvalue.name, store.rvalue, 2
+    elif isinstance(store, c_ast.Decl) and store.init is not None and cleanup_of(store) is None:
+        name, value, uses = store.name, store.init, 1
+    else:
+        return None
+    if split is None or split[0] != ("&&" if negated else "||") or not isinstance(split[1], c_ast.ID) or \
+            split[1].name != name or _own_local(func, name, uses) is None:
+        return None
+    stops = c_ast.UnaryOp("!", split[2]) if negated else split[2]
+    return Form(value, negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
+
+
 def head_flagged(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
     """``while (flag) { ...; flag = A && K; }``, the flag declared once in the block that holds the loop, before it,
     with a constant that is not zero (``while (!flag)``: zero, and ``A || K``), as the Form of ``do { ... } while

@@ -75,3 +75,28 @@ def test_the_flag_loop_is_counted_where_loop_counts_reads_no_retry_loop() -> Non
     assert loop_counts(program, [BUSY]) == []
     assert walked_counts(program, "f", [BUSY, 0, 0x1234]) == {BUSY: 10, 0: 1, 0x1234: 1}
     assert walked_counts(program, "nothing_of_that_name", [BUSY]) == {BUSY: None}
+
+
+BROKEN = FLAG.replace("\tdo {\n", "\tfor (;;) {\n").replace(
+    "\t} while (busy && left--);\n", "\t\tif (!(busy && left--))\n\t\t\tbreak;\n\t}\n")
+
+
+def _broken(text: str) -> bool:
+    """Whether break_flagged reads f()'s endless loop."""
+    from harness.loopflags import break_flagged
+
+    func = _program(text).functions["f"]
+    loop = next(n for n in func.body.block_items if isinstance(n, c_ast.For))
+    return break_flagged(func, loop.stmt.block_items) is not None
+
+
+@pytest.mark.parametrize(("why", "old", "new", "read"), [
+    ("the flag stored right before '!(flag && K)'", "", "", True),
+    ("the flag read after the loop", "\treturn err;", "\treturn busy ? err : err;", False),
+    ("'!(flag || K)' goes on otherwise", "!(busy && left--)", "!(busy || left--)", False),
+    ("another name tested", "!(busy && left--)", "!(err && left--)", False),
+    ("a statement between", "\t\tif (!(busy", "\t\terr |= 0;\n\t\tif (!(busy", False),
+])
+def test_an_endless_loop_breaking_on_a_flag_stored_right_before(why: str, old: str, new: str, read: bool) -> None:
+    assert old in BROKEN
+    assert _broken(BROKEN.replace(old, new) if old else BROKEN) is read, why

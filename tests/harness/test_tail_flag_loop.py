@@ -1,5 +1,7 @@
 """A retry loop whose exit test reads a flag the answer was stored in at the end of each round, against gcc.
 
+The same in an endless loop: ``busy = err == X; if (!(busy && left--)) break;`` (harness.loopflags.break_flagged).
+
 ``do { ...; busy = err == X; } while (busy && left--);`` is ``do { ... } while (err == X && left--);``
 (harness.loopflags.tail_flagged), and its counter counted otherwise (``unsigned int left = 9``, stepped after the test)
 stops it at the round where v2:01's ``for (;;) { ... if (err != X || !--left) break; }`` stops: the SEAMCALLs the two
@@ -57,4 +59,32 @@ CASES = {
 def test_an_exit_test_reading_a_flag_stored_at_the_end_of_the_round_is_the_same_test(tmp_path: Path,
                                                                                     name: str) -> None:
     loop, want = CASES[name]
+    judged_as_gcc_counts(tmp_path, loop, want, name)
+
+
+def _broken(store: str = STORE, decl: str = "\tbool busy;\n", test: str = "!(busy && left--)", count: str = NINE
+            ) -> str:
+    """RETRY_SAFE with its counter declared by ``count`` and its exit test made ``store`` then ``if (test) break;``,
+    the flag declared by ``decl`` beside ``err``."""
+    assert LOOP in RETRY_SAFE and DECL in RETRY_SAFE
+    return RETRY_SAFE.replace(DECL, count).replace("\tu64 err;\n", "\tu64 err;\n" + decl).replace(
+        "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n", f"{store}\t\tif ({test})\n")
+
+
+BREAK_CASES = {
+    # The same behaviour: INCONCLUSIVE before ('a changed condition no run tells apart: ... -> 'if (!(busy &&
+    # left--))' ...').
+    "flag, unsigned counter from 9": (_broken(), PASS),
+    "flag of the stop's sense": (_broken("\t\tdone = err != TDX_RND_NO_ENTROPY;\n", "\tbool done;\n",
+                                         "done || !left--"), PASS),
+    "flag declared where it is stored": (_broken("\t\tbool busy = err == TDX_RND_NO_ENTROPY;\n\n", ""), PASS),
+    # A twin the runs show apart, and a near miss not read (the flag read after the loop).
+    "one more try": (_broken(count="\tunsigned int left = RDRAND_RETRY_LOOPS;\n"), FAIL),
+    "flag read after": (_broken().replace(RETURN, "\treturn busy ? err : err;\n}"), INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(BREAK_CASES))
+def test_an_endless_loop_breaking_on_a_flag_stored_before_its_test_is_the_same_test(tmp_path: Path, name: str) -> None:
+    loop, want = BREAK_CASES[name]
     judged_as_gcc_counts(tmp_path, loop, want, name)
