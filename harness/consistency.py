@@ -19,6 +19,7 @@ from harness.matrix import EntryKind, Scenario
 from harness.notrun import not_run
 from harness.printvars import unsettled_prints
 from harness.rules import Component, ConsistencyCheck, Property, Rule
+from harness.runcover import other_bits_stores
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -342,8 +343,9 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     # components that ran it); so every entry point's sites are held to all these runs, and so are the WARN()s.
     every = frozenset().union(*(r for groups in run_groups(ctx, v, list(read.values())).values() for r in groups))
     fired = frozenset().union(*warned.values())
+    chosen = other_bits_stores(ctx.facts(v), warned)  # a format picked by leaf bits no run's leaf had
     unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired),
-                                 elsewhere=ctx.result.coverage(v.name).ran)
+                                 elsewhere=ctx.result.coverage(v.name).ran, fixed=chosen)
     unshown = _with_fixed_leaves(unshown, [(s, o) for s, o in picked if s.entry.name not in named], v, ctx)
     unshown += unsettled_prints(v, ctx, warned)  # a format or flag the runs saw at one value only
     if not unshown:

@@ -239,11 +239,14 @@ def _site_problem(kind: str, key: str, runs: list[frozenset[str]], warned: froze
     """What a leaf site lacks in ``runs`` (what each group of runs judged together executed; None: shown): a
     decision must come out true and false within one group, else it was never compared with itself; a site the
     judged leaves' bit 63 decides or keeps from running (``fixed``) has nothing else to show for them; a store of a
-    value computed from other bits of the leaf (``fixed``'s OTHER_BITS, where given) shows only what the judged
-    leaves make of it, however often it ran."""
+    value computed from other bits of the leaf, or a print whose format they pick (``fixed``'s OTHER_BITS, where
+    given), shows only what the judged leaves make of it, however often it ran."""
     if kind == _STORE and fixed.get("=" + key) == OTHER_BITS:
         return "computes the value it stores from bits of the leaf other than bit 63, which leaves the matrix " \
                "lacks may set otherwise"
+    if kind == _PRINT and fixed.get("=" + key) == OTHER_BITS:
+        return "picks its format by bits of the leaf other than bit 63, which leaves the matrix lacks may set " \
+               "otherwise"
     if kind == _DECISION:
         if any(_came(key, "T", r, fixed) and _came(key, "F", r, fixed) for r in runs):
             return None

@@ -31,7 +31,7 @@ from models.leafflow import _locals
 from models.leafwalks import ENUM, TYPE, Read, called, keep_walk, keeps, walked_before
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
-from models.otherbits import other_bits
+from models.otherbits import other_bits, printed_other_bits
 from models.pointercalls import callable_from
 from models.typesys import TypeSystem
 
@@ -295,7 +295,8 @@ class _Marks:
         else:
             stored = node.rvalue if isinstance(node, c_ast.Assignment) else \
                 node.init if isinstance(node, c_ast.Decl) and isinstance(node.init, c_ast.Node) else None
-            if stored is not None and not dead and other_bits(ev, stored):
+            if not dead and ((stored is not None and other_bits(ev, stored))
+                             or (isinstance(node, c_ast.FuncCall) and printed_other_bits(ev, node))):
                 self.put("=" + self.key(node), OTHER_BITS)
             for child in node:
                 self.walk(ev, child, dead)

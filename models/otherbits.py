@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
+from models.facts import FORMAT_FIRST
 from models.knownbits import Value
 from models.leafwalks import called
 
@@ -50,9 +51,32 @@ def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
     return False
 
 
+def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> bool:
+    """Whether a pr_*() or printk() call's format is chosen by bits of the leaf other than bit 63 (``pr_err(
+    sc_fmts[fn & 3], fn, err)``, or a local set once to that): what a leaf whose bits no run had prints is not
+    shown by the lines that ran (harness.consistency)."""
+    args = call.args.exprs if call.args is not None else []
+    if not (isinstance(call.name, c_ast.ID) and call.name.name in FORMAT_FIRST and args):
+        return False
+    fmt = _uncast(args[0])
+    init = _single_inits(ev).get(fmt.name) if isinstance(fmt, c_ast.ID) else None
+    return other_bits(ev, args[0]) or (init is not None and other_bits(ev, init))
+
+
 def _leaf_copies(ev: _Eval) -> dict[str, Value]:
     """The locals of the function ``ev`` evaluates that copy the leaf: declared once with it (its known bits: bit 63
     alone, as a parameter holding it), stored to by no other statement, their address never taken."""
+    out: dict[str, Value] = {}
+    for name, init in _single_inits(ev).items():
+        v = ev.value(init)
+        if _part(v) and not _part_past_bit_63(v):
+            out[name] = v
+    return out
+
+
+def _single_inits(ev: _Eval) -> dict[str, c_ast.Node]:
+    """The locals of the function ``ev`` evaluates declared once with a value, stored to by no other statement,
+    their address never taken: what they hold is that value."""
     decls: dict[str, list[c_ast.Node | None]] = {}
     changed: set[str] = set()
     for n in _nodes(ev.code.program.functions[ev.fn].body):
@@ -63,13 +87,8 @@ def _leaf_copies(ev: _Eval) -> dict[str, Value]:
         elif isinstance(n, c_ast.UnaryOp) and n.op in ("&", "++", "--", "p++", "p--") \
                 and isinstance(_uncast(n.expr), c_ast.ID):
             changed.add(_uncast(n.expr).name)
-    out: dict[str, Value] = {}
-    for name, inits in decls.items():
-        init = inits[0] if len(inits) == 1 and name in ev.local and name not in changed else None
-        v = ev.value(init) if isinstance(init, c_ast.Node) else None
-        if _part(v) and not _part_past_bit_63(v):
-            out[name] = v
-    return out
+    return {name: init for name, (init, *more) in decls.items()
+            if not more and isinstance(init, c_ast.Node) and name in ev.local and name not in changed}
 
 
 def _nodes(node: c_ast.Node) -> list[c_ast.Node]:

@@ -39,3 +39,11 @@ def test_a_local_copy_of_the_leaf_is_read_as_the_leaf_unless_stored_to_again() -
                     "\tleft = other & 3;\n\tleft = leaf >> 63;\n")
     marked = {line for line, values in tdx.items() if OTHER_BITS in values}
     assert marked == {5}, tdx
+
+
+def test_a_print_whose_format_other_bits_of_the_leaf_pick_is_marked() -> None:
+    extra = 'static const char *const fmts[4] = { "a %llx\\n", "b %llx\\n", "c %llu\\n", "d %llx\\n" };\n\n'
+    tdx, ldr = _fixed('\tpr_err(fmts[fn & 3], fn);\n\tpr_err(fmts[fn >> 63], fn);\n\tpr_err("%llx\\n", fn & 3);\n',
+                      extra)
+    for side in (tdx, ldr):
+        assert {line for line, values in side.items() if OTHER_BITS in values} == {1}, side
