@@ -375,8 +375,9 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
     _skip(out, name, unknown)
 
 
-_ONE_COPY = ("a header's pr_*_once(), WARN_ONCE() or ratelimit keeps a static per translation unit, and the run "
-             "reached one from two units; this build holds one copy of each header function")
+_ONE_COPY = ("a header's pr_*_once(), WARN_ONCE() or ratelimit keeps a static per translation unit, as does a "
+             "header's static object or lock (C11 6.2.2p3), and the run reached one from two units; this build holds "
+             "one copy of each header function and object")
 _ONE_KEY = ("a header's mutex_init() or spin_lock_init() keeps its lock_class_key in a static per translation unit, "
             "so locks set up there from two units are two lockdep classes (kernel/locking/lockdep.c), and the run "
             "set up locks there from two units; this build holds one copy of each header function, so one class")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from pycparser import c_ast
@@ -11,7 +12,7 @@ from models.consteval import ConstEnv, TypeOf
 from models.ctype import CType, Int
 from models.readonly import Seen
 from models.typesys import TypeSystem
-from models.values import Fn, Scope, Setter, Stmt, Var
+from models.values import Fn, Frame, Scope, Setter, Stmt, Var
 
 
 class CompilerHooks(Protocol):
@@ -75,6 +76,10 @@ class CompilerHooks(Protocol):
 
     def lookup(self, name: str, scope: Scope) -> Var | None:
         """The variable a name refers to in this scope (locals first, then globals)."""
+        ...
+
+    def unit_slot(self, var: Var | None) -> Callable[[Frame], str] | None:
+        """Where ``var`` is one object per translation unit (a header's static), its slot in the running unit."""
         ...
 
     def new_slot(self, name: str) -> str:

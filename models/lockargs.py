@@ -13,8 +13,8 @@ from models.errors import MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
 from models.locking import check_lock_kind, lock_name
 from models.lockpaths import follow, lock_paths
-from models.machine import ElemPtr, StructObj, element_struct
-from models.onceunits import in_header
+from models.machine import ElemPtr, Machine, StructObj, element_struct
+from models.onceunits import UNIT_COPY, in_header
 from models.values import STATIC_SLOT, Fn, Frame, Scope, array_pointer
 
 LockPath = tuple[str, str, tuple[str | int, ...]]  # a file-scope lock: its C path, its object's slot, steps from it
@@ -35,7 +35,7 @@ def lock_label(c: ExprCompiler, node: c_ast.Node, label: str, scope: Scope, lock
     if (var is not None or not named_path) and keep:
         check_lock_kind(keep, lock_type(c, node, scope), c.where(node.coord))
     paths = lock_paths()
-    if named_path and (var is None or (direct and var.storage != "local" and not var.function_static
+    if named_path and (var is None or (direct and var.storage != "local" and c.unit_slot(var) is None
                                        and any(label == p for p, _, _ in paths))):
         if not keep:  # &tdx_lock, &obj.lock: the text is its path (a lock the code does not declare)
             return lambda f: label
@@ -55,12 +55,26 @@ def lock_label(c: ExprCompiler, node: c_ast.Node, label: str, scope: Scope, lock
         # very evaluation (spin_lock(pick()) returning &sl_a, k ? &a : &b), and must then be known by its path.
         g = f.m.globals
         known = [(n, follow(g[slot], steps) if slot in g else None) for n, slot, steps in paths]
+        known += unit_copies(f.m, paths)
         if not isinstance(obj, StructObj) and (obj.__class__ is ElemPtr or not named_path):
             raise UnsupportedConstruct(where, f"'{label}' does not point at a lock object of the run")
         name = lock_name(f.m, obj, label, known)
         return (name, obj) if keep else name
 
     return named
+
+
+def unit_copies(m: Machine, paths: list[LockPath]) -> list[tuple[str, Any]]:
+    """The locks of the other units' copies of a header's static objects (models.storage unit_slot(), slot
+    ``UNIT>SLOT``): each its C path, onceunits.UNIT_COPY and the unit (the copy's name in the state), and the
+    object, for models.locking.lock_name() (C11 6.2.2p3: two objects, two locks)."""
+    out: list[tuple[str, Any]] = []
+    for s, v in m.globals.items():
+        _, sep, slot = s.partition(">")
+        if sep and not slot.startswith(STATIC_SLOT) and s in m.initial:
+            copy = UNIT_COPY + m.initial[s][2].partition(UNIT_COPY)[2]
+            out.extend((n + copy, follow(v, steps)) for n, at, steps in paths if at == slot)
+    return out
 
 
 def lock_type(c: ExprCompiler, node: c_ast.Node, scope: Scope) -> CType:

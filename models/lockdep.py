@@ -67,8 +67,8 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
         _key_copy(m, name, key, unit)
         return PER_UNIT + unit
     scopes = m.lock_scopes()
-    if name in scopes:
-        return PER_UNIT + unit if scopes[name] else ""
+    if (path := name.partition(UNIT_COPY)[0]) in scopes:  # a header's static lock, or another unit's copy of it
+        return PER_UNIT + unit if scopes[path] else ""
     found = _function_static(m, obj)
     if found is None:
         return PER_TEXT + unit

@@ -22,6 +22,7 @@ from models.ctype import CType, Ptr, Struct
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.lockdep import DEBUG_LOCKS_OFF, acquire_check, debug_report, lock_class
 from models.machine import Machine, StructObj
+from models.onceunits import UNIT_COPY
 
 # Machine.once keys, not call sites (those are FILE:LINE:COL); models.outcome holds them with what reads them.
 from models.outcome import BOGUS_RESTORE_ONCE, MIGHT_SLEEP_ONCE, MIGRATE_ENABLE_ONCE, RCU_UNLOCK_ONCE
@@ -269,7 +270,9 @@ def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: 
     magic = obj.get("__sh_magic", LOCK_MAGIC)
     if init or magic == LOCK_MAGIC:
         obj["__sh_magic"] = LOCK_MAGIC
-        lock_class(m, lock, obj, f"own@{lock}")  # a static initialiser's, unless mutex_init() and friends set it
+        # a static initialiser's, unless mutex_init() and friends set it; a unit's copy of a header's static lock is
+        # keyed as the object in its unit (unit_mark()), the same in any run whichever unit reached it first
+        lock_class(m, lock, obj, f"own@{lock.partition(UNIT_COPY)[0]}")
         return
     mutex = isinstance(obj.ctype, Struct) and obj.ctype.tag == "mutex"
     how = "DEFINE_MUTEX() or mutex_init()" if mutex else "DEFINE_SPINLOCK() or spin_lock_init()"

@@ -16,7 +16,6 @@ from models.ctype import Array, CType, Func, Incomplete, Int, Ptr, Struct, Void,
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element
-from models.storage import is_unit_static, unit_static_slot
 from models.unionptrs import Owner, array_holder, escaping, passing, union_owner
 from models.unknowncall import unknown_identifier
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
@@ -444,9 +443,7 @@ def _object_address(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str
         return get, Ptr(t)
     label = node.name if isinstance(node, c_ast.ID) else "object"
     var = c.lookup(node.name, scope) if isinstance(node, c_ast.ID) else None
-    if var is not None and is_unit_static(var):  # the object of the unit taking the address, wherever it is used
-        slot = unit_static_slot(var)
-
+    if (slot := c.unit_slot(var)) is not None:  # the object of the unit taking the address, wherever it is used
         def unit_object(f: Frame) -> Ref:
             g, s = f.m.globals, slot(f)
             return Ref(lambda: g[s], lambda v: g.__setitem__(s, v), label, t, g, s)

@@ -16,6 +16,7 @@ from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
 from models.machine import UnsizedArray
 from models.onceunits import in_header, static_slot
+from models.prelude import PRELUDE_PATH
 from models.readonly import Const, declared_readonly, declared_returns
 from models.slicer import Kind
 from models.statetext import state_snapshot
@@ -47,6 +48,7 @@ class Storage(ABC):
         self.flag_helpers: FlagHelpers | None = None  # models.eflags.flag_helpers(), at first use
         self.flag_targets: dict[c_ast.Node, str] = {}  # a refused save's call -> where it stores the flags (text)
         self._slots = 0
+        self._unit_slots: dict[str, Callable[[Frame], str] | None] = {}  # unit_slot() of file-scope variables
         # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
         # the mirror does not have, they hold a value it does not know when the code runs
         variables = [d for d in program.used if d.kind is Kind.VARIABLE]
@@ -117,8 +119,8 @@ class Storage(ABC):
             return self._undefined_extern(var, where)
         if var.name in self.declared_percpu and var.slot == f"::{var.name}":
             return self._declared_percpu(var, where)
-        if is_unit_static(var):
-            return _unit_static(var)[0]
+        if (unit := self.unit_slot(var)) is not None:
+            return lambda f: f.m.globals[unit(f)]
         init = self._global_init(var)
         return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
 
@@ -158,12 +160,46 @@ class Storage(ABC):
 
         return init
 
+    def unit_slot(self, var: Var | None) -> Callable[[Frame], str] | None:
+        """Where ``var`` is one object per translation unit, its slot in the unit the code runs in (a header
+        function's static local, unit_static_slot(); a header's file-scope ``static`` object: C11 6.2.2p3, each .c
+        file including the header has its own, made at its first use there, named in the state with
+        onceunits.UNIT_COPY and the unit but in the first unit to reach it); None for any other variable. Raises
+        UnsupportedConstruct as onceunits.static_slot does."""
+        if var is None or is_unit_static(var):
+            return None if var is None else unit_static_slot(var)
+        if var.storage != "global" or var.slot != f"::{var.name}":
+            return None
+        if var.name not in self._unit_slots:
+            self._unit_slots[var.name] = self._header_static_slot(var)
+        return self._unit_slots[var.name]
+
+    def _header_static_slot(self, var: Var) -> Callable[[Frame], str] | None:
+        """unit_slot() of a file-scope variable: None but for a ``static`` one a header declares (not the prelude)."""
+        decl = self.global_decls.get(var.name)
+        if decl is None or "static" not in decl.storage or getattr(decl.coord, "file", "") == PRELUDE_PATH:
+            return None
+        where = self.where(decl.coord)
+        if not in_header(where):
+            return None
+        value = self.initializer(decl.init, var.ctype, [{}], zero=True)
+        name, t = self.program.c_name(var.name), var.ctype
+
+        def slot(f: Frame) -> str:
+            s, copy = static_slot(f.m, var.slot, where, name)
+            if s not in f.m.globals:
+                f.m.globals[s] = v = value(f)
+                f.m.initial[s] = (state_snapshot(v, t), t, name + copy)
+            return s
+
+        return slot
+
     def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
         slot, name = var.slot, var.name
         if var.storage == "local":
             return (lambda f: read_var(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
-        if is_unit_static(var):
-            return (*_unit_static(var), var.ctype)
+        if (unit := self.unit_slot(var)) is not None:
+            return (lambda f: f.m.globals[unit(f)]), (lambda f, v: f.m.globals.__setitem__(unit(f), v)), var.ctype
         get = self.global_getter(var, where)
 
         def set_global(f: Frame, v: Any) -> None:
@@ -227,9 +263,3 @@ def unit_static_slot(var: Var) -> Callable[[Frame], str]:
         return s
 
     return slot
-
-
-def _unit_static(var: Var) -> tuple[Fn, Setter]:
-    """Read and write header function static ``var``: the running unit's object, chosen at each access."""
-    slot = unit_static_slot(var)
-    return (lambda f: f.m.globals[slot(f)]), (lambda f, v: f.m.globals.__setitem__(slot(f), v))
