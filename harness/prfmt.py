@@ -111,8 +111,32 @@ def _with_args(prefix: str, rest: str) -> str | None:
 
 
 def _pr_fmt_definitions(path: str, f: FileState) -> list[Definition]:
-    return [d for frag in f.fragments() for d in sliced(path, frag.start, tuple(frag.lines))
-            if d.kind is Kind.MACRO and d.name == "pr_fmt"]
+    return [d for d in _file_definitions(path, f) if d.kind is Kind.MACRO and d.name == "pr_fmt"]
+
+
+def _file_definitions(path: str, f: FileState) -> list[Definition]:
+    return [d for frag in f.fragments() for d in sliced(path, frag.start, tuple(frag.lines))]
+
+
+# What the preprocessor expands a pr_fmt in where it stands (a macro's body, where it is used).
+_EXPANDING = (Kind.FUNCTION, Kind.VARIABLE, Kind.INVOCATION)
+
+
+def _code_lines(path: str, f: FileState) -> list[int]:
+    """The first lines of the file's code that expands macros where it stands: its functions, variables and
+    file-scope macro invocations (not macro bodies, which expand where they are used; C11 6.10.3)."""
+    return [d.line for d in _file_definitions(path, f) if d.kind in _EXPANDING]
+
+
+def _undef_in_use(path: str, f: FileState, code: list[int]) -> int | None:
+    """The line of a ``#undef pr_fmt`` with code below it before the next ``#define pr_fmt`` (or the file's end):
+    a pr_*() there has no pr_fmt (printk.h defined its default once, above: include/linux/printk.h)."""
+    changes = _header_changes(path, f)
+    for i, (line, d) in enumerate(changes):
+        end = changes[i + 1][0] if i + 1 < len(changes) else None
+        if d is None and any(line < n and (end is None or n < end) for n in code):
+            return line
+    return None
 
 
 def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
@@ -231,11 +255,14 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
         where = ", ".join(d.where for d in found)
         return f"{UNMODELLED_PR_FMT}{found[0].where}: pr_fmt is defined {len(found)} times ({where}): which one a " \
                "pr_*() call sees depends on where it is"
-    d = found[0]
+    d, code = found[0], _code_lines(path, f)
     prefix = _definition_fmt(v, path, d)
     if prefix.startswith(UNMODELLED_PR_FMT):
         return prefix
-    if any(_INCLUDE.match(text) for n, (text, _) in f.lines.items() if n < d.line):
+    if (undef := _undef_in_use(path, f, code)) is not None:
+        return f"{UNMODELLED_PR_FMT}{path}:{undef}: pr_fmt is #undef'd here: a pr_*() below it and above another " \
+               "#define pr_fmt does not build"
+    if any(n < d.line for n in code) or any(_INCLUDE.match(text) for n, (text, _) in f.lines.items() if n < d.line):
         # Code expanded before the definition (an included header's, the file's own above it) has printk.h's
         # default: the prefix holds from the definition on, in this file (include/linux/printk.h: #ifndef pr_fmt).
         after, before = _local_headers(v, path, f, d.line)

@@ -6,6 +6,7 @@ in the mirror and, where a C compiler is installed, by gcc (models/native) with 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,52 @@ def test_the_per_file_form_picks_the_latest_definition_above_the_site() -> None:
     assert [site_pr_fmt(fmt, w) for w in ("h.h:2", "h.h:4", "h.h:10", "a.c:1", "b.c:5")] == \
         ["u: ", "one: ", "two: ", "a: ", "u: "]
     assert per_file_pr_fmt("u: ", {}) == "u: "
+
+
+# printk.h as the unit includes it first: its default pr_fmt unless one is defined (include/linux/printk.h).
+_PRINTK = "#include <stdio.h>\ntypedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\n" \
+          "#ifndef pr_fmt\n#define pr_fmt(fmt) fmt\n#endif\n" \
+          "#define pr_err(fmt, ...) printf(pr_fmt(fmt), ##__VA_ARGS__)\n" \
+          "static u64 __seamcall(u64 fn, struct tdx_module_args *a) { (void)fn; (void)a; return 5; }\n#define EIO 5\n"
+
+
+def _gcc_whole_file(tmp_path: Path, text: str, entry: str) -> list[str] | None:
+    """What gcc prints compiling ``text`` as one file, top to bottom, and running ``entry`` (None: no build)."""
+    cc = shutil.which("gcc")
+    if cc is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    (tmp_path / "printk.h").write_text(_PRINTK)
+    (tmp_path / "w.c").write_text(f"{text}\nint main(void)\n{{\n\tstruct tdx_module_args a = {{0}};\n\n"
+                                  f"\t{entry}(0, &a);\n\treturn 0;\n}}\n")
+    built = subprocess.run([cc, "-Werror=implicit-function-declaration", "-include", str(tmp_path / "printk.h"),
+                            "-o", str(tmp_path / "w"), str(tmp_path / "w.c")], capture_output=True, check=False)
+    if built.returncode:
+        return None
+    return subprocess.run([str(tmp_path / "w")], capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+_LATE = '#define pr_fmt(fmt) "late: " fmt\n'
+
+
+@pytest.mark.parametrize(("text", "entry", "want"), [
+    # A function above the unit's own #define pr_fmt expanded printk.h's default; one below, the definition.
+    (HELPER.format(name="f_one") + _LATE + HELPER.format(name="f_two"), "f_one", ["failed: 5"]),
+    (HELPER.format(name="f_one") + _LATE + HELPER.format(name="f_two"), "f_two", ["late: failed: 5"]),
+    # Defined above everything: the whole file has it.
+    (_LATE + HELPER.format(name="f_one"), "f_one", ["late: failed: 5"]),
+    # #undef with code below and no new #define: pr_err() there does not build; refused, never printed.
+    ('#define pr_fmt(fmt) "one: " fmt\n' + HELPER.format(name="f_one") + "#undef pr_fmt\n"
+     + HELPER.format(name="f_two"), "f_two", None),
+    # #undef right before the new #define: nothing expands between them.
+    (HELPER.format(name="f_one") + "#undef pr_fmt\n" + _LATE + HELPER.format(name="f_two"), "f_one", ["failed: 5"]),
+])
+def test_a_units_code_sees_the_pr_fmt_defined_above_it_in_its_file(tmp_path: Path, text: str, entry: str,
+                                                                  want: list[str] | None) -> None:
+    result = _run(tmp_path, {"demo/x.c": text}, {"x.c": "demo/x.c"}, entry)
+    got = _logs(result, entry)["x.c"]
+    if want is None:
+        assert "#undef'd here" in str(got)  # refused where gcc does not build it
+    else:
+        assert got == want
+        _agrees_with_gcc(result, 1)  # the native build reads the same sites
+    assert _gcc_whole_file(tmp_path, text, entry) == want
