@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
-from harness.loopflags import Form, break_flagged, flagged, head_flagged, split_test, tail_flagged
+from harness.loopflags import Form, break_flagged, flagged, head_flagged, peeled, split_test, tail_flagged
 from harness.memo import by_identity
 from harness.switchform import unswitched
 from models.condeval import nodes
@@ -147,11 +147,12 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     """A loop with no ``continue`` read as a Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
-    tested at the head (head_flagged) or at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``)."""
+    tested at the head (head_flagged) or at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``),
+    or a ``while (A && K)`` whose first round is made right before it (peeled)."""
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
-    if isinstance(loop, c_ast.While) and (found := head_flagged(func, loop, items)) is not None:
+    if isinstance(loop, c_ast.While) and (found := head_flagged(func, loop, items) or peeled(func, loop, items)):
         return found
     if isinstance(loop, c_ast.DoWhile) and (found := tail_flagged(func, loop, items)) is not None:
         return found

@@ -1,7 +1,7 @@
-"""Counted retry loops read apart (harness.countedalike): their form, and an exit test kept in a flag read as the test.
+"""Counted retry loops read apart (harness.countedalike): their form, and forms read as another loop's.
 
 A flag set right before the test that reads it, a local named nowhere else, is the test it holds: the loop's test reads
-the value stored that round.
+the value stored that round. A head-tested loop whose first round is made right before it is a do/while.
 """
 
 from __future__ import annotations
@@ -133,6 +133,34 @@ def tail_flagged(func: c_ast.FuncDef, loop: c_ast.DoWhile, items: list[c_ast.Nod
     test = c_ast.UnaryOp("!", last.rvalue) if negated else last.rvalue
     return Form(test, True, c_ast.Compound(items[:-1]), (loop.cond, last.rvalue), c_ast.UnaryOp("!", split[2])), \
         split[2]
+
+
+def peeled(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+    """``ROUND; while (A && K) { ROUND }``, the loop's body the very statements right before it in the block that
+    holds it (its first round made before it), as the Form of ``do { ROUND } while (A && K);``: the same statements
+    run, then the same test, round after round. No jump, label or declaration in ROUND (a declaration would be of
+    another scope before the loop)."""
+    from models.condeval import shape
+
+    split = split_test(loop.cond)
+    if split is None or split[0] != "&&" or not items or any(
+            isinstance(x, (c_ast.Break, c_ast.Continue, c_ast.Return, c_ast.Goto, c_ast.Label, c_ast.Decl))
+            for item in items for x in nodes(item)):
+        return None
+    before = _preceding(func.body, loop, len(items))
+    if before is None or [shape(x) for x in before] != [shape(x) for x in items]:
+        return None
+    return Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]
+
+
+def _preceding(body: c_ast.Node, loop: c_ast.Node, count: int) -> list[c_ast.Node] | None:
+    """The ``count`` statements right before ``loop`` in the block that holds it; None where it has fewer."""
+    for n in nodes(body):
+        items = n.block_items or [] if isinstance(n, c_ast.Compound) else []
+        at = next((i for i, x in enumerate(items) if x is loop), None)
+        if at is not None:
+            return list(items[at - count:at]) if at >= count else None
+    return None
 
 
 def _own_local(func: c_ast.FuncDef, name: str, uses: int) -> c_ast.Decl | None:

@@ -100,3 +100,40 @@ def _broken(text: str) -> bool:
 def test_an_endless_loop_breaking_on_a_flag_stored_right_before(why: str, old: str, new: str, read: bool) -> None:
     assert old in BROKEN
     assert _broken(BROKEN.replace(old, new) if old else BROKEN) is read, why
+
+
+PEELED = HEAD + """u64 f(u64 fn, void *args)
+{
+	unsigned int left = 9;
+	u64 err;
+
+	err = __seamcall(fn, args);
+	while (err == 0x8000020300000000ULL && left--) {
+		err = __seamcall(fn, args);
+	}
+	return err;
+}
+"""
+
+
+def _peeled(text: str) -> bool:
+    """Whether peeled reads f()'s while loop as a do/while."""
+    from harness.loopflags import peeled
+
+    func = _program(text).functions["f"]
+    loop = next(n for n in func.body.block_items if isinstance(n, c_ast.While))
+    return peeled(func, loop, loop.stmt.block_items) is not None
+
+
+@pytest.mark.parametrize(("why", "old", "new", "read"), [
+    ("the round made right before the loop", "", "", True),
+    ("another statement before it", "\terr = __seamcall(fn, args);\n\twhile",
+     "\terr = __seamcall(fn + 1, args);\n\twhile", False),
+    ("nothing before it", "\terr = __seamcall(fn, args);\n\twhile", "\terr = 0;\n\tleft = 9;\n\twhile", False),
+    ("a break in the round", "\t\terr = __seamcall(fn, args);\n\t}", "\t\terr = __seamcall(fn, args);\n\t\tbreak;\n\t}",
+     False),
+    ("an || test", "0x8000020300000000ULL && left--", "0x8000020300000000ULL || left--", False),
+])
+def test_a_head_tested_loop_whose_first_round_is_made_before_it(why: str, old: str, new: str, read: bool) -> None:
+    assert old in PEELED
+    assert _peeled(PEELED.replace(old, new) if old else PEELED) is read, why
