@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,12 +84,21 @@ _SAID = {Use.VALUE: "writes {} as a statement or a value, " + _OBJECT,
          Use.CALL: "calls {}(), which no file read defines: a function-like macro of a header not read may store to it"}
 
 
+# A file-scope invocation of a function-like macro, at a line's start: 'SC_DEFINE_SETTER(seamldr);'.
+_TOP_CALL = re.compile(r"(?m)^(?:static[ \t]+)?([A-Za-z_]\w*)[ \t]*\(([^()\n]*)\)[ \t]*;")
+_PASTED = ("which no file read defines, and no file names {0} elsewhere: a macro of a header not read may paste it "
+           "into a function's name it defines, which may store to it")
+
+
 def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
     """Where a file of ``got`` writes as a statement alone, or reads as a value or calls in a function's body
     (harness.valuenames.body_values: 'else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'f(n, SC_X)', 'SC_X();'), a name
     that no file of ``sources`` or ``got`` defines (function, variable, macro of any kind) nor the mirror's prelude or
     primitives do: a macro of a header not read, whose expansion may store to any variable (C11 6.10.3; the kernel's
-    builds refuse an undeclared identifier and an implicit declaration); None if none does. Worked out once per
+    builds refuse an undeclared identifier and an implicit declaration); or invokes at file scope one such, handing
+    it a name no file names elsewhere ('SC_DEFINE_SETTER(seamldr);': a function it defines, 'sc_retry_##x##_busy',
+    which code outside the files may call; 'static LIST_HEAD(sc_list);' names what the files then use); None if
+    none does. Worked out once per
     ``sources`` and ``got``."""
     from harness.memo import by_identity
 
@@ -101,16 +111,22 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str |
 
     named = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
-    for s in got:
-        for start, lines in s.pieces:
-            text = strings_blanked("\n".join(lines))
-            found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
-                     for m in _BARE.finditer(text) if m.group(1) not in named and m.group(1) not in _ONE_WORD]
-            found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions)
-                      if n not in named and not _NO_MACRO.fullmatch(n)]
-            for at, _, name, how in sorted(found):  # a line's statement alone said so
-                if not _declared(name, text):
-                    return f"{s.path}:{start + at} {how.format(name)}"
+    texts = [(s.path, start, lines, strings_blanked("\n".join(lines))) for s in got for start, lines in s.pieces]
+    words = Counter(w for *_, text in texts for w in re.findall(r"\b[A-Za-z_]\w*", text))
+    # What a file-scope invocation is handed it defines ('static LIST_HEAD(sc_list);'), for the body to use.
+    handed = {a.strip() for *_, text in texts for m in _TOP_CALL.finditer(text) for a in m.group(2).split(",")}
+    for path, start, lines, text in texts:
+        found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
+                 for m in _BARE.finditer(text) if m.group(1) not in named and m.group(1) not in _ONE_WORD]
+        found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions)
+                  if n not in named and n not in handed and not _NO_MACRO.fullmatch(n)]
+        found += [(text.count("\n", 0, m.start()), 2, a, f"invokes {m.group(1)}({{0}}) at file scope, " + _PASTED)
+                  for m in _TOP_CALL.finditer(text) if m.group(1) not in named
+                  for a in (a.strip() for a in m.group(2).split(","))
+                  if words[a] == 1 and a not in named and a.isidentifier()]
+        for at, _, name, how in sorted(found):  # a line's statement alone said so
+            if not _declared(name, text):
+                return f"{path}:{start + at} {how.format(name)}"
     return None
 
 

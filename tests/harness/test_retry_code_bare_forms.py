@@ -68,3 +68,25 @@ def test_an_undefined_callee_or_pointer_macro_is_not_a_pass(tmp_path: Path, form
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert said in note, note
+
+
+def test_a_setter_an_undefined_file_scope_macro_may_define_is_not_a_pass(tmp_path: Path) -> None:
+    # 'SC_DEFINE_SETTER(seamldr);' names nothing else: a header's macro pasting it into the name of a setter it
+    # defines, as gcc shows with one: 1 SEAMCALL, then 2. It was PASS.
+    loop = LOOP.format(const="", setter="\nSC_DEFINE_SETTER(seamldr);\n")
+    define = "#define SC_DEFINE_SETTER(x) \\\n\tstatic inline void sc_retry_##x##_busy(void) " \
+             "{ sc_busy_code = SEAMLDR_RND_NO_ENTROPY; }\n"
+    assert _gcc(tmp_path, define, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "invokes SC_DEFINE_SETTER(seamldr) at file scope, which no file read defines, and no file names seamldr " \
+           "elsewhere" in note, note
+
+
+def test_a_file_scope_macro_defining_what_the_files_use_keeps_the_pass(tmp_path: Path) -> None:
+    # 'static LIST_HEAD(sc_list);' defines sc_list, which the files then use; 'module_init(sc_init);' hands a
+    # function of theirs: nothing the text does may store to sc_busy_code.
+    setter = "\nstatic LIST_HEAD(sc_list);\n\nstatic int sc_init(void)\n{\n\treturn sc_list.next == &sc_list;\n}\n" \
+             "module_init(sc_init);\n"
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
+    assert status is VerdictStatus.PASS, note

@@ -92,3 +92,20 @@ def test_a_piece_s_values_and_declarations_are_read_once_for_files_holding_it_ag
     assert said == [None, None]
     assert uc._values_read.cache_info().misses == 1 and uc._values_read.cache_info().hits == 1
     assert uc._declared.cache_info().hits >= 1
+
+
+def test_a_file_scope_invocation_handing_a_name_no_file_names_elsewhere_is_said() -> None:
+    # 'SC_DEFINE_SETTER(seamldr);': a header's macro may paste seamldr into the name of a function it defines.
+    src = (Source("x/b.h", ((1, ("static int sc_tries;", "", "SC_DEFINE_SETTER(seamldr);")),), True),)
+    assert bare_unknown(src, src) == (
+        "x/b.h:3 invokes SC_DEFINE_SETTER(seamldr) at file scope, which no file read defines, and no file names "
+        "seamldr elsewhere: a macro of a header not read may paste it into a function's name it defines, which may "
+        "store to it")
+
+
+@pytest.mark.parametrize("text", ["static LIST_HEAD(sc_list);\n\nstatic int sc_f(void)\n{\n\treturn sc_list.n;\n}",
+                                  "static int sc_init(void)\n{\n\treturn 0;\n}\nmodule_init(sc_init);",
+                                  'MODULE_LICENSE("GPL");'])
+def test_a_file_scope_invocation_defining_what_the_files_use_or_handing_theirs_is_none(text: str) -> None:
+    src = (Source("x/b.h", ((1, tuple(text.splitlines())),), True),)
+    assert bare_unknown(src, src) is None, text
