@@ -32,6 +32,7 @@ _ADDED = re.compile(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
 
 NEST = "a retry loop around another"  # how harness.nestedretry's undecided notes begin
 CONVERSION = "a printk conversion changed"  # how harness.valueconv's undecided notes begin
+ARGS = "a macro argument evaluated otherwise"  # how harness.macroargs' undecided notes begin
 
 
 _PROVIDED = (DiffClass.PROVIDED,)
@@ -181,6 +182,8 @@ class Comparison:
             return "retry loop nested in another"
         if all(u.startswith(CONVERSION) for u in self.undecided):
             return "printk conversion"
+        if all(u.startswith(ARGS) for u in self.undecided):
+            return "macro argument's evaluation count"
         values = sum(u.startswith("a value of ") for u in self.undecided)
         return "condition" if not values else "value" if values == len(self.undecided) else "condition and a value"
 

@@ -12,6 +12,7 @@ from harness.coverage import absence_unknown, missing_on_both, neither_reason, n
 from harness.earlierchange import earlier_unseen
 from harness.explain import DiffClass, Difference, describe, explain
 from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
+from harness.macroargs import argument_changes
 from harness.matrix import EntryKind, Scenario
 from harness.moveseen import moved_into_headers, unseen_homes
 from harness.nestedretry import nest_changes
@@ -285,7 +286,8 @@ def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally
     # unless the rule ignores the log (harness.valueconv.unprinted).
     convs = () if DiffClass.LOG in ignore else unprinted(changed_conversions(ref_v, v), [], found.undecided)
     return tuple(u if u.startswith(("a value of ", "a printk conversion ")) else
-                 f"a changed condition no run tells apart: {u}" for u in found.undecided) + convs + nested
+                 f"a changed condition no run tells apart: {u}" for u in found.undecided) + convs + nested \
+        + argument_changes(ctx.result, ref_v.name, v.name)  # a macro's argument evaluated otherwise: any class
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)

@@ -9,6 +9,7 @@ from harness.codechecks import applied_patches
 from harness.comparison import Place, Reach
 from harness.findings import hunk_offsets
 from harness.linecover import HINT, unrun_changes
+from harness.macroargs import argument_changes
 from harness.model import LineKind, Patch
 from harness.movecarried import carried_said
 from harness.movefind import Move, examine_move, move_assumes, unreached_hint
@@ -71,7 +72,9 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         # for 'err == UD' passed on answers that never hold bit 4), and a retry loop nested in another that the patch
         # touches (harness.nestedretry): runs driving one loop at a time agree whatever the nest does.
         undecided = (*(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
-                       for u in values.undecided), *nest_changes(ctx.result, states[0].name, states[1].name))
+                       for u in values.undecided), *nest_changes(ctx.result, states[0].name, states[1].name),
+                     *argument_changes(ctx.result, states[0].name, states[1].name,
+                                       {r.old: r.new for r in move.renames}))
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         gaps += [f"{label}: {u}" for u in undecided]
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared), stubs=True)

@@ -31,6 +31,7 @@ from harness.comparison import Comparison
 from harness.convnotes import Names, line_sources, name_conversions, names_in
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.linecover import unrun_changes
+from harness.macroargs import argument_changes
 from harness.matrix import VALUE_SCRIPT, Scenario, Script
 from harness.matrixresult import MatrixResult
 from harness.nestedretry import nest_changes
@@ -422,6 +423,8 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     undecided += unprinted(pairs, notes, undecided, _log_pairs(res, cmp, ran) if pairs else ())
     if not cmp.changed:  # runs that agree: a retry loop nested in another, changed, may not (harness.nestedretry)
         undecided += nest_changes(res, cmp.a, cmp.b)
+        # nor a macro's argument with side effects (harness.macroargs), an entry point renamed followed
+        undecided += argument_changes(res, cmp.a, cmp.b, {r.old: r.new for r in cmp.renamed})
     cmp = _with_value_ran(res, cmp, found.ran)
     return replace(cmp, undecided=undecided) if undecided else cmp
 

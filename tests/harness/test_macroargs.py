@@ -1,0 +1,127 @@
+"""A macro a patch makes evaluate an argument another number of times is never "no behaviour change"."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.macroargs import evaluations
+from harness.pipeline import EvalRequest, evaluate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    OLD_HOME,
+    PREAMBLE,
+    RETRY_SAFE,
+    TAIL,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    preparing_series,
+    revision,
+)
+from tests.mailgen import write_mbox
+
+RULES = """\
+[[rule]]
+id = "prepare-keeps-behaviour"
+reviewer = "Test Reviewer"
+summary = "the Prepare patch changes nothing the helpers do"
+severity = "error"
+patch = "Prepare to support P-SEAMLDR SEAMCALLs"
+[rule.check]
+kind = "equivalence"
+reference = "before:patch"
+"""
+
+OLD = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+# _fn evaluated twice (the comma sequences the two: gcc's build of 'seamldr_prerr(i++, args)' leaves i two up).
+TWICE = "#define seamldr_prerr(_fn, _args)\t((void)(_fn), sc_retry_prerr(__seamcall, (_fn), (_args)))\n"
+# _fn evaluated once, its type read by typeof (not evaluated: C11 6.7.2.4 as gcc implements it).
+TYPED = "#define seamldr_prerr(_fn, _args)\t({ typeof(_fn) __f = (_fn); sc_retry_prerr(__seamcall, __f, (_args)); })\n"
+
+
+@pytest.mark.parametrize(("text", "params", "want"), [
+    (OLD, ("_fn", "_args"), (1, 1)),
+    (TWICE, ("_fn", "_args"), (2, 1)),
+    (TYPED, ("_fn", "_args"), (1, 1)),
+    ("#define f(x, y)\tsizeof(x) + __builtin_constant_p(y) + #x", ("x", "y"), (0, 0)),
+    ("#define f(x, y)\tx ## _name(y) + y", ("x", "y"), (0, 2)),
+    ("#define f(x, ...)\tg(x, \\\n\t  __VA_ARGS__, __VA_ARGS__)", ("x", "..."), (1, 2)),
+])
+def test_evaluations_count_what_is_evaluated(text: str, params: tuple[str, str], want: tuple[int, int]) -> None:
+    assert evaluations(text, params) == want
+
+
+def _gcc_after_call(tmp_path: Path, macro: str) -> str:
+    """gcc's build of ``macro`` called as 'seamldr_prerr(i++, 0)' from i = 5: 'i r calls' after it."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
+    src.write_text("#include <stdio.h>\ntypedef unsigned long long u64;\nstruct tdx_module_args;\nstatic int calls;\n"
+                   "static int sc_retry_prerr(int op, u64 fn, struct tdx_module_args *args)\n"
+                   "{\n\tcalls++;\n\treturn (int)fn + op + !!args;\n}\n#define __seamcall 0\n" + macro +
+                   "int main(void)\n{\n\tu64 i = 5;\n\tint r = seamldr_prerr(i++, 0);\n\n"
+                   "\tprintf(\"%llu %d %d\\n\", i, r, calls);\n\treturn 0;\n}\n")
+    subprocess.run(["gcc", "-O1", "-Wall", "-Werror", "-o", str(exe), str(src)], check=True)
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _prepare(tmp_path: Path, macro: str) -> tuple[VerdictStatus, str, str]:
+    """The equivalence rule's verdict and note on the 'Prepare' patch making seamldr_prerr() ``macro``, and eval's
+    words for the patch."""
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(RETRY_SAFE).replace(OLD, macro)))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    cmp = evaluate(EvalRequest((mbox,), cache=None, jobs=1)).comparison.per_patch[1]
+    assert not cmp.changed
+    return v.status, v.note, cmp.verdict()
+
+
+def test_an_argument_evaluated_twice_is_not_the_same(tmp_path: Path) -> None:
+    assert _gcc_after_call(tmp_path, OLD) == "6 5 1" and _gcc_after_call(tmp_path, TWICE) == "7 6 1"
+    status, note, said = _prepare(tmp_path, TWICE)
+    # Before: PASS, and eval 'no behaviour change in the 280 of 490 scenarios that ran on both sides': every run
+    # passes a plain leaf, which the comma evaluates twice to no effect.
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "seamldr_prerr() evaluates its argument _fn twice in v2 (" in note and ", once in v2:01" in note, note
+    assert said.endswith("but the patch changes a macro argument's evaluation count that none of them tells apart"), \
+        said
+
+
+def test_an_argument_whose_type_alone_is_read_again_stays_the_same(tmp_path: Path) -> None:
+    assert _gcc_after_call(tmp_path, OLD) == _gcc_after_call(tmp_path, TYPED) == "6 5 1"
+    status, note, said = _prepare(tmp_path, TYPED)
+    assert status is VerdictStatus.PASS, (status, note)
+    assert "macro argument" not in said, said
+
+
+@pytest.mark.parametrize("name", ["seamldr_prerr", "seamldr_call_prerr"], ids=["moved", "moved-and-renamed"])
+def test_a_move_that_evaluates_an_argument_twice_is_not_a_clean_move(tmp_path: Path, name: str) -> None:
+    moved = helpers(RETRY_SAFE).replace(OLD, TWICE.replace("seamldr_prerr", name))
+    moved = moved.replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    msgs = revision(4, [
+        Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+             ((OLD_HOME, helpers(RETRY_SAFE), PREAMBLE + TAIL), (NEW_HOME, None, moved))),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+             ((WRAPPER, None, WRAPPER_C.replace("seamldr_prerr", name)), BUILD_WRAPPER)),
+    ])
+    said = f"{name}() evaluates" if name == "seamldr_prerr" else f"{name}() (was seamldr_prerr()) evaluates"
+    mbox = write_mbox(tmp_path / "v4.mbox", msgs)
+    (move,) = [v for v in evaluate_gate(GateRequest((mbox,), "v4", jobs=1)).verdicts
+               if v.rule.id == "move-preserves-behaviour"]
+    # Before: PASS ('moves ... seamldr_prerr (body 71% the same: changed in the move) ...: 280 scenarios ... ran').
+    # Renamed on the way, the macro is found by its body (harness.renames), not by its name.
+    assert move.status is VerdictStatus.INCONCLUSIVE, (move.status, move.note)
+    assert f"{said} its argument _fn twice in v4:01" in move.note, move.note
+    findings = [f for f in evaluate(EvalRequest((mbox,), cache=None, jobs=1)).comparison.findings
+                if f.kind.name.startswith("CODE_MOVE")]
+    # Before: CODE_MOVE '... without changing behaviour (280 scenarios ...)'.
+    assert [f.kind.name for f in findings] == ["CODE_MOVE_NOT_COMPARED"], findings
+    assert f"{said} its argument _fn twice" in findings[0].text, findings[0].text
