@@ -12,6 +12,7 @@ import pytest
 
 from harness.pipeline import EvalRequest, evaluate
 from harness.visibility import hidden_names
+from models.outcome import ErrorKind
 from tests.gitoracle import init_repo
 from tests.harness.linkgen import keeps_loader_rule
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -405,3 +406,45 @@ def test_what_a_unit_reads_is_worked_out_once_per_state_and_unit(monkeypatch: py
         kind, why = tuorder.undeclared_call(files, sources, "demo_peek", unit) or ("", "")
         assert kind == "unsupported" and why.endswith(f"({unit} is not known)"), why
     assert made == ["drivers/demo/a.c", "drivers/demo/b.c", "drivers/demo/demo.h"]
+
+
+_BODY = "int f(void)\n{{\n\tint n = 1;\n\n{test}\n\tn = 2;\n#endif\n\treturn n;\n}}\n"
+
+
+@pytest.mark.parametrize(("body", "builds"), [
+    # C11 6.10.1: an #ifdef, #ifndef or #if reads a name not yet defined as undefined (0): it builds.
+    (_BODY.format(test="#ifdef LATE"), True),
+    (_BODY.format(test="#if LATE > 3"), True),
+    (_BODY.format(test="#if defined(LATE) && \\\n    LATE > 3"), True),
+    # A use of it outside a directive is an undeclared name there: it does not.
+    ("int f(void)\n{\n\treturn LATE;\n}\n", False),
+])
+def test_a_body_that_only_tests_a_macro_defined_later_builds(tmp_path: Path, body: str, builds: bool) -> None:
+    from harness.filestate import full_file
+    from harness.tuorder import used_before_defined
+    from models.loader import Source
+
+    text = body + "#define LATE 5\n"
+    files = (full_file("demo/x.c", text, "test"),)
+    got = used_before_defined(files, (Source("demo/x.c", ((1, tuple(text.split("\n"))),), True),), "f", "demo/x.c")
+    assert (got is None) is builds, got
+    cc = shutil.which("gcc")
+    if cc is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    (tmp_path / "x.c").write_text(text)
+    built = subprocess.run([cc, "-c", "-o", str(tmp_path / "x.o"), str(tmp_path / "x.c")], capture_output=True,
+                           check=False)
+    assert (built.returncode == 0) is builds, built.stderr
+
+
+def test_a_run_of_a_body_testing_a_macro_defined_later_is_refused_not_called_a_build_failure(tmp_path: Path) -> None:
+    # gcc builds it and takes the #ifdef as false; the mirror reads the file's macros as one table, so it does not
+    # run it (models.macroorder), and says so rather than "does not build".
+    from tests.harness.test_prfmt_sites import _logs, _run
+
+    text = ("int f_one(u64 fn, struct tdx_module_args *args)\n{\n\tint n = 1;\n\n#ifdef LATE\n\tn = 2;\n#endif\n"
+            "\tpr_err(\"n=%d\\n\", n);\n\treturn 0;\n}\n#define LATE\n")
+    result = _run(tmp_path, {"demo/x.c": text}, {"x.c": "demo/x.c"}, "f_one")
+    got = _logs(result, "f_one")["x.c"]
+    assert "defined only below" in str(got), got
+    assert result.outcome("v", result.matrix.scenarios[0].id).error_kind is not ErrorKind.BUILD
