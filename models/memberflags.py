@@ -93,8 +93,9 @@ def _scope(item: c_ast.Node, top: dict[str, str | None]) -> dict[str, str | None
 
 def _base(e: c_ast.Node, scope: dict[str, str | None], fields: Fields, depth: int = 0) -> str | None:
     """The struct (its type name) ``e.m`` or ``e->m`` reaches: a name's (``scope``), a member's of the struct its
-    own base reaches (``a->b->m``, ``a.in.m``), through ``*`` and ``&``, the value of a statement expression
-    (this_cpu_ptr(&v)->m, per_cpu(v, cpu).m, get_cpu_var(v).m: models.prelude); None where not known."""
+    own base reaches (``a->b->m``, ``a.in.m``), through ``*``, ``&``, an element (``a[i].m``), a conditional, the
+    value of a statement expression (this_cpu_ptr(&v)->m, per_cpu(v, cpu).m, get_cpu_var(v).m: models.prelude); None
+    where not known."""
     if depth > 32:
         return None
     if isinstance(e, c_ast.ID):
@@ -105,6 +106,11 @@ def _base(e: c_ast.Node, scope: dict[str, str | None], fields: Fields, depth: in
         return None if t is None else _type_name(_pointee(t))
     if isinstance(e, c_ast.UnaryOp) and e.op in ("&", "*"):
         return _base(e.expr, scope, fields, depth + 1)
+    if isinstance(e, c_ast.ArrayRef):  # a[i].m, p[i].m: the struct the array holds or the pointer points to
+        return _base(e.name, scope, fields, depth + 1)
+    if isinstance(e, c_ast.TernaryOp):  # (c ? &a : &b)->m: one struct for both, NULL aside
+        bases = {_base(x, scope, fields, depth + 1) for x in (e.iftrue, e.iffalse) if not _null(x)}
+        return bases.pop() if len(bases) == 1 else None
     value = _value(e)
     return None if value is None else _base(value, scope, fields, depth + 1)
 
@@ -131,8 +137,8 @@ def _holding(uses: list[tuple[c_ast.StructRef, str | None]], allowed: set[int]) 
 
 
 def _pointee(t: c_ast.Node) -> c_ast.Node:
-    """The type a declared pointer points to; ``t`` itself otherwise."""
-    return t.type if isinstance(t, c_ast.PtrDecl) else t
+    """The type a declared pointer points to, or a declared array's element type; ``t`` itself otherwise."""
+    return t.type if isinstance(t, (c_ast.PtrDecl, c_ast.ArrayDecl)) else t
 
 
 def _defines(item: c_ast.Typedef) -> bool:
@@ -152,12 +158,15 @@ def _type_name(t: c_ast.Node) -> str | None:
 
 
 def _kind(t: c_ast.Node, keys: frozenset[str]) -> str | None:
-    """"object" or "pointer" where declared type ``t`` is one of ``keys`` or a pointer to one; "other" where it
-    names one otherwise (an array, a pointer to a pointer, a function returning one); None where it names none."""
+    """"object", "pointer" or "array" where declared type ``t`` is one of ``keys``, a pointer to one or an array of
+    them; "other" where it names one otherwise (an array of arrays or of pointers, a pointer to a pointer, a function
+    returning one); None where it names none."""
     if _type_name(t) in keys:
         return "object"
     if isinstance(t, c_ast.PtrDecl) and _type_name(t.type) in keys:
         return "pointer"
+    if isinstance(t, c_ast.ArrayDecl) and _type_name(t.type) in keys:
+        return "array"  # of objects of it: each used as one (a[i].m, &a[i]), the name as a pointer
     if isinstance(t, c_ast.Struct):  # a definition: its members are declarations of their own (_holders())
         return None
     if isinstance(t, c_ast.FuncDecl):  # its parameters are declarations of their own; what it returns goes anywhere
@@ -235,6 +244,8 @@ class _Places:
     def kind(self, e: c_ast.Node) -> str | None:
         if isinstance(e, c_ast.ID):
             return self.names.get(e.name)
+        if isinstance(e, c_ast.ArrayRef):  # a[i], p[i]: an object of an array, or where a pointer of it points
+            return "object" if self.kind(e.name) in ("array", "pointer") else None
         if not isinstance(e, c_ast.StructRef) or e.field.name not in self.held:
             return None
         base = _base(e.name, self.scope, self.fields)
@@ -278,10 +289,11 @@ def _member_of(n: c_ast.Node, parents: dict[int, c_ast.Node]) -> bool:
 
 
 def _uses_allowed(fn: c_ast.FuncDef, places: _Places, params: dict[str, list[str | None]]) -> bool:
-    """Whether each use in ``fn`` of an object or a pointer of the confined structs (a name, a member holding one)
-    is ``x.m`` / ``p->m``, a pointer (``&x`` or ``p``) stored in a pointer of the struct or handed to a parameter of
-    the code's function declared so (``params``), tested (against NULL, ``if (p)``, ``!p``), discarded by a cast to
-    void, or given by a statement expression (this_cpu_ptr(&x), per_cpu(x, cpu)) used so."""
+    """Whether each use in ``fn`` of an object, a pointer or an array of the confined structs (a name, a member holding
+    one) is ``x.m`` / ``p->m`` (``a[i].m``, ``p[i].m``: an object), a pointer (``&x``, ``p`` or ``a``) stored in a
+    pointer of the struct or handed to a parameter of the code's function declared so (``params``), tested (against
+    NULL, ``if (p)``, ``!p``), discarded by a cast to void, or given by a statement expression (this_cpu_ptr(&x),
+    per_cpu(x, cpu)) used so."""
     parents = {id(c): n for n in all_nodes(fn.body) for c in n}
     for n in all_nodes(fn.body):
         kind = places.kind(n)
@@ -290,6 +302,8 @@ def _uses_allowed(fn: c_ast.FuncDef, places: _Places, params: dict[str, list[str
         if kind is None or _member_of(n, parents):
             continue
         up = parents.get(id(n))
+        if kind in ("array", "pointer") and isinstance(up, c_ast.ArrayRef) and up.name is n:
+            continue  # a[i], p[i]: that node is checked as an object
         if kind == "object":
             if not (isinstance(up, c_ast.UnaryOp) and up.op == "&"):
                 return False
@@ -331,15 +345,16 @@ def _pointer_goes(n: c_ast.Node, up: c_ast.Node | None, places: _Places, params:
 def _given(n: c_ast.Node, up: c_ast.Node | None,
            parents: dict[int, c_ast.Node]) -> tuple[c_ast.Node, c_ast.Node | None]:
     """Pointer value ``n`` (parent ``up``) followed out of the statement and comma expressions it is the value of
-    (_value()): the expression giving it and that one's parent."""
+    (_value()) and of the conditionals it is a branch of: the expression giving it and that one's parent."""
     while up is not None:
         if isinstance(up, c_ast.Decl) and up.name == PCP and up.init is n:
             block = parents.get(id(up))
             if block is None or _value(block) is not n:
                 return n, up
             n = block
-        elif _value(up) is n and not isinstance(parents.get(id(up)), c_ast.FuncCall):
-            n = up
+        elif (_value(up) is n and not isinstance(parents.get(id(up)), c_ast.FuncCall)) or (
+                isinstance(up, c_ast.TernaryOp) and up.cond is not n):
+            n = up  # c ? &a : &b goes where the conditional's value goes (_source() checks both)
         else:
             return n, up
         up = parents.get(id(n))
@@ -353,14 +368,17 @@ def _void(t: c_ast.Node) -> bool:
 
 
 def _source(e: c_ast.Node, places: _Places) -> bool:
-    """Whether a pointer of the struct is given ``e``: ``&x`` of an object of it, a pointer of it, NULL, or the value
-    of a statement expression giving one (this_cpu_ptr(&x): the prelude's ``({ __auto_type PCP = &x; ...; PCP; })``)."""
+    """Whether a pointer of the struct is given ``e``: ``&x`` of an object of it, a pointer of it, NULL, a conditional
+    both of whose branches are one, or the value of a statement expression giving one (this_cpu_ptr(&x): the
+    prelude's ``({ __auto_type PCP = &x; ...; PCP; })``)."""
     value = _value(e)
     if value is not None:
         return _source(value, places)
+    if isinstance(e, c_ast.TernaryOp):  # p = c ? &a : &b (or NULL): either
+        return _source(e.iftrue, places) and _source(e.iffalse, places)
     if isinstance(e, c_ast.UnaryOp) and e.op == "&":
         return places.kind(e.expr) == "object"
-    return places.kind(e) == "pointer" or _null(e)
+    return places.kind(e) in ("pointer", "array") or _null(e)
 
 
 def _null(n: c_ast.Node) -> bool:

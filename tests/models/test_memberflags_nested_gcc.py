@@ -115,7 +115,7 @@ long long f(u64 fn, struct tdx_module_args *args)
     ("static struct sh h1 = { .dev = (void *)sf_buf };", "r = h1.id"),
     ("", "memcpy(sf_buf, &per_cpu(pc, 0), 16)"), ("", "r = *(long long *)this_cpu_ptr(&pc)"),
     ("static struct { struct sf in; } sf_an;", "r = !sf_an.in.flags"),
-    ("static struct sh sf_hs[2];", "r = sf_hs[1].id"),
+    ("static struct sh sf_hs[2];", "memcpy(sf_buf, sf_hs, 16)"),  # sf_hs[1].id alone: followed (an element)
     ("struct sk { struct sh *host; }; static struct sk k0;", "memcpy(sf_buf, k0.host, 8)"),
     ("", "r = ((struct sh *)sf_buf)->dev != 0"),
     ("union sf_u { struct sf in; unsigned long raw[2]; }; static union sf_u su;", "r = su.raw[1]"),
