@@ -16,6 +16,7 @@ from typing import Any
 
 from pycparser import c_ast
 
+from models.containerof import NAME as CONTAINER_OF
 from models.cparse import all_nodes
 
 PCP = "__sh_pcp"  # the prelude's this_cpu_ptr(): ({ __auto_type __sh_pcp = (ptr); ...; __sh_pcp; })
@@ -108,6 +109,8 @@ def _base(e: c_ast.Node, scope: dict[str, str | None], fields: Fields, depth: in
         return _base(e.expr, scope, fields, depth + 1)
     if isinstance(e, c_ast.ArrayRef):  # a[i].m, p[i].m: the struct the array holds or the pointer points to
         return _base(e.name, scope, fields, depth + 1)
+    if _container_of(e):  # container_of(l, struct x, lock)->m: the type it names
+        return _type_name(_pointee(e.to_type.type))
     if isinstance(e, c_ast.TernaryOp):  # (c ? &a : &b)->m: one struct for both, NULL aside
         bases = {_base(x, scope, fields, depth + 1) for x in (e.iftrue, e.iffalse) if not _null(x)}
         return bases.pop() if len(bases) == 1 else None
@@ -191,8 +194,9 @@ def _confined(keys: frozenset[str], items: list[c_ast.Node], fields: Fields) -> 
         return False  # an array of it or of a holder, a pointer to a pointer, a function returning one
     if any(isinstance(i, c_ast.Typedef) and not _defines(i) and _kind(i.type, keys) for i in items):
         return False  # another name for it: objects declared so are not seen
-    if any(isinstance(d, c_ast.Typename) and _kind(d.type, keys) for d in decls):
-        return False  # a cast or sizeof naming it
+    ours = {id(n) for i in items for e in all_nodes(i) if _container_of(e) for n in all_nodes(e)}
+    if any(isinstance(d, c_ast.Typename) and _kind(d.type, keys) and id(d) not in ours for d in decls):
+        return False  # a cast or sizeof naming it (but container_of()'s: the object its member lies in)
     top = {i.name: _kind(i.type, keys) for i in items if isinstance(i, c_ast.Decl) and i.name}
     tops = {i.name: _type_name(_pointee(i.type)) for i in items if isinstance(i, c_ast.Decl) and i.name}
     held = frozenset(m for ms in fields.values() for m, t in ms.items() if _kind(t, keys))
@@ -246,6 +250,8 @@ class _Places:
             return self.names.get(e.name)
         if isinstance(e, c_ast.ArrayRef):  # a[i], p[i]: an object of an array, or where a pointer of it points
             return "object" if self.kind(e.name) in ("array", "pointer") else None
+        if _container_of(e):  # a pointer to the object its member lies in, used as any other (models.containerof)
+            return "pointer" if _kind(e.to_type.type, self.keys) == "pointer" else None
         if not isinstance(e, c_ast.StructRef) or e.field.name not in self.held:
             return None
         base = _base(e.name, self.scope, self.fields)
@@ -379,6 +385,13 @@ def _source(e: c_ast.Node, places: _Places) -> bool:
     if isinstance(e, c_ast.UnaryOp) and e.op == "&":
         return places.kind(e.expr) == "object"
     return places.kind(e) in ("pointer", "array") or _null(e)
+
+
+def _container_of(e: c_ast.Node) -> bool:
+    """Whether ``e`` is the prelude's container_of(): ``(type *)__sh_container_of(ptr, ...)``, whose value is the
+    object of ``type`` the pointer's member lies in, or the run is refused there (models.containerof)."""
+    return isinstance(e, c_ast.Cast) and isinstance(e.expr, c_ast.FuncCall) and isinstance(
+        e.expr.name, c_ast.ID) and e.expr.name.name == CONTAINER_OF
 
 
 def _null(n: c_ast.Node) -> bool:

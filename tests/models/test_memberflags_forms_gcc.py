@@ -1,4 +1,4 @@
-"""IRQ flags saved in a member reached through a conditional (``c ? &a : &b``) or an array element run as gcc does."""
+"""IRQ flags saved in a member reached by ``c ? &a : &b``, an array element or container_of() run as gcc runs them."""
 
 from __future__ import annotations
 
@@ -94,6 +94,53 @@ def test_flags_kept_in_an_arrays_elements_run_as_gcc_runs_them(tmp_path: Path) -
     agrees_with_gcc(tmp_path, "ma", "demo/ma.h", ARRAY_H, 0x8000020300000043, (2110110, 1211010))
 
 
+# Helpers given the lock alone, reaching the device by container_of(): into a pointer, and as a member access's base.
+# ok: IRQs on at the save; big: the nested save while they are off.
+CONTAINER_H = """\
+struct mc_dev {
+	int id;
+	spinlock_t lock;
+	unsigned long flags;
+};
+
+static struct mc_dev mc_d = { .id = 4, .lock = __SPIN_LOCK_UNLOCKED(mc_d.lock) };
+static struct mc_dev mc_e = { .id = 5, .lock = __SPIN_LOCK_UNLOCKED(mc_e.lock) };
+
+static void mc_enter(spinlock_t *l)
+{
+	struct mc_dev *d = container_of(l, struct mc_dev, lock);
+
+	spin_lock_irqsave(&d->lock, d->flags);
+}
+
+static void mc_leave(spinlock_t *l)
+{
+	spin_unlock_irqrestore(l, container_of(l, struct mc_dev, lock)->flags);
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	long long n;
+
+	mc_enter(&mc_d.lock);
+	n = irqs_disabled() + container_of(&mc_d.lock, struct mc_dev, lock)->id * 10;
+	if (ret & 1) {
+		mc_enter(&mc_e.lock);
+		n += irqs_disabled() * 100 + spin_is_locked(&mc_e.lock) * 1000;
+		mc_leave(&mc_e.lock);
+		n += irqs_disabled() * 10000;
+	}
+	mc_leave(&mc_d.lock);
+	return n * 10 + irqs_disabled();
+}
+"""
+
+
+def test_flags_kept_in_the_struct_container_of_gives_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "mc", "demo/mc.h", CONTAINER_H, 0x8000020300000043, (410, 111410))
+
+
 SRC = """\
 struct sf { spinlock_t lock; unsigned long flags; };
 static struct sf s0 = { .lock = __SPIN_LOCK_UNLOCKED(s0.lock) };
@@ -119,6 +166,8 @@ long long f(u64 fn, struct tdx_module_args *args)
     # an array's whole objects or the array itself where the image may be read; an element's address moved
     ("&s0", "memcpy(sf_buf, sf_arr, 16);"), ("&s0", "memcpy(sf_buf, &sf_arr[1], 16);"),
     ("&s0", "struct sf c = sf_arr[0]; r = !c.flags;"), ("sf_arr + 1", ""),
+    # container_of()'s pointer where the image may be read
+    ("&s0", "memcpy(sf_buf, container_of(&s0.lock, struct sf, lock), 16);"),
 ])
 def test_a_pointer_or_array_the_image_may_be_read_from_is_refused_at_the_save(other: str, use: str) -> None:
     code = SRC.replace("OTHER", other).replace("USE", use)
@@ -127,3 +176,12 @@ def test_a_pointer_or_array_the_image_may_be_read_from_is_refused_at_the_save(ot
     assert out.error is not None and out.error.startswith(
         f"{PATH}:{line_of(code, 'spin_lock_irqsave')}: the flags spin_lock_irqsave() saved are kept where the mirror "
         "does not follow them, in p->flags"), out.error
+
+
+def test_container_of_a_pointer_into_no_struct_is_refused_where_it_runs() -> None:
+    # the member is followed, but container_of() of what lies in no struct object the mirror holds stops there
+    code = SRC.replace("OTHER", "container_of((spinlock_t *)sf_buf, struct sf, lock)").replace("USE", "")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (out.status, out.ret, out.state)
+    assert out.error is not None and out.error.startswith(
+        f"{PATH}:{line_of(code, 'container_of')}: container_of(): the pointer does not point at the member"), out.error
