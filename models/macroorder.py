@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from models.loader import Source, sliced
 from models.prelude import macro_lines
+from models.preludereach import through_prelude
 from models.slicer import UNDEF_NAME, Definition, Kind, strings_blanked
 from models.wordfind import CALL_AFTER, NO_IDENT_AFTER, NOT_AFTER_IDENT, name_spans
 
@@ -21,10 +22,12 @@ _JUDGED = (Kind.FUNCTION, Kind.VARIABLE, Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF)
 
 def used_above_declaration(used: Iterable[Definition], table: dict[str, list[Definition]], sources: Iterable[Source]
                            ) -> dict[str, str]:
-    """Why each definition of ``used`` is not run, by name: defined_after_use(), then declared_after_use()."""
+    """Why each definition of ``used`` is not run, by name: defined_after_use(), then declared_after_use(), then
+    models.preludereach.through_prelude()."""
     used, sources = list(used), list(sources)
     whole = frozenset(s.path for s in sources if s.complete and s.only is None)
-    return {**declared_after_use(used, table, sources), **defined_after_use(used, table, whole)}
+    return {**through_prelude(used, table), **declared_after_use(used, table, sources),
+            **defined_after_use(used, table, whole)}
 
 
 def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definition]], whole: frozenset[str]
