@@ -33,6 +33,7 @@ _ADDED = re.compile(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
 NEST = "a retry loop around another"  # how harness.nestedretry's undecided notes begin
 CONVERSION = "a printk conversion changed"  # how harness.valueconv's undecided notes begin
 ARGS = "a macro argument evaluated otherwise"  # how harness.macroargs' undecided notes begin
+SECTION = "a function's section changed"  # how harness.sectionwords' undecided notes begin
 
 
 _PROVIDED = (DiffClass.PROVIDED,)
@@ -184,6 +185,8 @@ class Comparison:
             return "printk conversion"
         if all(u.startswith(ARGS) for u in self.undecided):
             return "macro argument's evaluation count"
+        if all(u.startswith(SECTION) for u in self.undecided):
+            return "function's section"
         values = sum(u.startswith("a value of ") for u in self.undecided)
         return "condition" if not values else "value" if values == len(self.undecided) else "condition and a value"
 

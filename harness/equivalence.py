@@ -25,6 +25,7 @@ from harness.rules import EquivalenceCheck, Rule
 from harness.runcover import Compared
 from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
+from harness.sectionwords import section_changes
 from harness.unitmoves import unit_at, unit_gone
 from harness.valueconv import changed_conversions, unprinted
 from harness.valuecover import value_runs
@@ -287,7 +288,7 @@ def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally
     convs = () if DiffClass.LOG in ignore else unprinted(changed_conversions(ref_v, v), [], found.undecided)
     return tuple(u if u.startswith(("a value of ", "a printk conversion ")) else
                  f"a changed condition no run tells apart: {u}" for u in found.undecided) + convs + nested \
-        + argument_changes(ctx.result, ref_v.name, v.name)  # a macro's argument evaluated otherwise: any class
+        + argument_changes(ctx.result, ref_v.name, v.name) + section_changes(ctx.result, ref_v.name, v.name)
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)

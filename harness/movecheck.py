@@ -19,6 +19,7 @@ from harness.patchplace import state_name
 from harness.reach import unreached_places
 from harness.renames import Rename, patch_renames, split_renames
 from harness.rules import MovesCheck, Rule
+from harness.sectionwords import section_changes
 from harness.valuecover import value_runs
 from harness.valueshown import value_run_words
 from harness.variants import Variant
@@ -71,10 +72,11 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         # A changed condition or value no run told apart (the equivalence rule's words: '(err | 0x10) == (UD | 0x10)'
         # for 'err == UD' passed on answers that never hold bit 4), and a retry loop nested in another that the patch
         # touches (harness.nestedretry): runs driving one loop at a time agree whatever the nest does.
+        # So do a macro evaluating an argument another number of times, and a function put in another section.
+        names, sides = {r.old: r.new for r in move.renames}, (ctx.result, states[0].name, states[1].name)
         undecided = (*(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
-                       for u in values.undecided), *nest_changes(ctx.result, states[0].name, states[1].name),
-                     *argument_changes(ctx.result, states[0].name, states[1].name,
-                                       {r.old: r.new for r in move.renames}))
+                       for u in values.undecided), *nest_changes(*sides),
+                     *argument_changes(*sides, names), *section_changes(*sides, names))
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         gaps += [f"{label}: {u}" for u in undecided]
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared), stubs=True)

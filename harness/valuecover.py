@@ -39,6 +39,7 @@ from harness.prfmt import run_pr_fmt
 from harness.runner import variant_sources
 from harness.rununits import run_unit
 from harness.scriptenv import env_text
+from harness.sectionwords import section_changes
 from harness.unitmoves import unit_at
 from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valuechanges import Changes, near_lanes, program_changes
@@ -425,6 +426,7 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
         undecided += nest_changes(res, cmp.a, cmp.b)
         # nor a macro's argument with side effects (harness.macroargs), an entry point renamed followed
         undecided += argument_changes(res, cmp.a, cmp.b, {r.old: r.new for r in cmp.renamed})
+        undecided += section_changes(res, cmp.a, cmp.b, {r.old: r.new for r in cmp.renamed})  # nor an __init
     cmp = _with_value_ran(res, cmp, found.ran)
     return replace(cmp, undecided=undecided) if undecided else cmp
 
