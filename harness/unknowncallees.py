@@ -107,11 +107,13 @@ def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | 
 
 def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
     from harness.memo import by_identity
-    from models.slicer import strings_blanked
+    from models.slicer import blank_comments, strings_blanked
 
     named = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
-    texts = [(s.path, start, lines, strings_blanked("\n".join(lines))) for s in got for start, lines in s.pieces]
+    # Comments blanked: a word a comment spells is no use of it, nor a declaration ('int n' in prose).
+    texts = [(s.path, start, lines, strings_blanked("\n".join(blank_comments(list(lines)))))
+             for s in got for start, lines in s.pieces]
     words = Counter(w for *_, text in texts for w in re.findall(r"\b[A-Za-z_]\w*", text))
     # What a file-scope invocation is handed it defines ('static LIST_HEAD(sc_list);'), for the body to use.
     handed = {a.strip() for *_, text in texts for m in _TOP_CALL.finditer(text) for a in m.group(2).split(",")}

@@ -96,7 +96,9 @@ def test_a_piece_s_values_and_declarations_are_read_once_for_files_holding_it_ag
 
 def test_a_file_scope_invocation_handing_a_name_no_file_names_elsewhere_is_said() -> None:
     # 'SC_DEFINE_SETTER(seamldr);': a header's macro may paste seamldr into the name of a function it defines.
-    src = (Source("x/b.h", ((1, ("static int sc_tries;", "", "SC_DEFINE_SETTER(seamldr);")),), True),)
+    # A comment spelling it is no use of it.
+    src = (Source("x/b.h", ((1, ("static int sc_tries;", "/* the seamldr setter */", "SC_DEFINE_SETTER(seamldr);")),),
+                  True),)
     assert bare_unknown(src, src) == (
         "x/b.h:3 invokes SC_DEFINE_SETTER(seamldr) at file scope, which no file read defines, and no file names "
         "seamldr elsewhere: a macro of a header not read may paste it into a function's name it defines, which may "
