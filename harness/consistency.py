@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from harness.leafconv import conversion_base, unread_or_based
+from harness.leafconv import UNTOLD, conversion_base, other_base_told, unread_or_based
 from harness.leafform import LEAF_HINT, judge_leaf_format, unbased_leaf
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
-from harness.leafstyle import AMBIGUOUS, base_of, kind, other_base, placed_leaf, style
+from harness.leafstyle import AMBIGUOUS, base_of, kind, placed_leaf, style
 from harness.leafwidth import narrowed_leaf
 from harness.logsites import unseen_number_prints
 from harness.matrix import EntryKind, Scenario
@@ -51,13 +51,17 @@ def _issued(s: Scenario, o: Outcome) -> int:
     return next((x for x in reversed(leaves) if same_leaf(x, leaf)), leaves[-1])
 
 
-def _below(ran: list[tuple[Scenario, Outcome]], base: str) -> tuple[str, Scenario, str] | None:
-    """(how, scenario, line) of the first line of any run that prints its leaf in the other base than ``base``."""
+def _below(ran: list[tuple[Scenario, Outcome]], base: str, v: Variant, ctx: CheckContext
+           ) -> tuple[str, Scenario, str] | None:
+    """(how, scenario, line) of the first line of any run that prints its leaf in the other base than ``base``
+    (harness.leafconv.other_base_told); one whose digits only may be the leaf (how UNTOLD) where no line is one."""
+    untold: tuple[str, Scenario, str] | None = None
     for s, o in ran:
-        other = other_base(o, _issued(s, o), base)
-        if other is not None:
+        other = other_base_told(s, _issued(s, o), o, base, v, ctx)
+        if other is not None and not other[0].startswith(UNTOLD):
             return other[0], s, other[1]
-    return None
+        untold = untold or (None if other is None else (other[0], s, other[1]))
+    return untold
 
 
 NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without its leaf
@@ -90,9 +94,10 @@ def _styles_of(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> _Styles
         elif comp in styles and styles[comp][0] != NO_LEAF and spec.property is Property.LEAF_BASE:
             told = told if told is not None else judged_runs(spec, v, ctx)
             styles[comp] = _unbased(styles[comp], told[comp], v, ctx)
-        if comp in styles and comp not in mixed and styles[comp][0] not in (NO_LEAF, AMBIGUOUS):
+        if comp in styles and mixed.get(comp, (UNTOLD,))[0].startswith(UNTOLD) and styles[comp][0] not in (
+                NO_LEAF, AMBIGUOUS):
             elsewhere = _found_in_code(spec, part.leaves, styles[comp][0], v, ctx)
-            if elsewhere is not None:
+            if elsewhere is not None and (comp not in mixed or not elsewhere[0].startswith(UNTOLD)):
                 mixed[comp] = elsewhere
     return styles, idle, mixed
 
@@ -151,7 +156,7 @@ def _ran_style(comp: str, entry: str, found: list[tuple[Scenario, Outcome]], ran
         other = next((x for x in logged if x[1] != AMBIGUOUS and base_of(x[1]) != base_of(st)), None)
         if st != AMBIGUOUS and other is not None:
             mixed[comp] = (other[1], other[0], other[2])
-        elif st != AMBIGUOUS and (below := _below(ran, base_of(st))) is not None:
+        elif st != AMBIGUOUS and (below := _below(ran, base_of(st), v, ctx)) is not None:
             mixed[comp] = below  # a line below the first, or a WARN()'s message, in the other base
     elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
         s, o = next((s, o) for s, o in ran if o.log)
@@ -175,30 +180,36 @@ def _other_entries(entries: tuple[str, ...], leaves: tuple[str, ...], seen: tupl
     """A failure line of another entry point the component names (beyond the first that ran, which gave its
     style ``seen``) that prints one of ``leaves`` in the other base: seamcall_prerr_ret() printing the leaf in
     decimal where seamcall_prerr() prints it in hex is the component printing it both ways."""
-    for entry in entries:
-        if entry == seen[1].entry.name:
-            continue
-        ran = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry, leaves=leaves) if o.status is OutcomeStatus.OK]
-        found = _below(ran, base_of(seen[0]))
-        if found is not None:
-            return found
-    return None
+    ran = [(s, o) for entry in entries if entry != seen[1].entry.name
+           for s, o in ctx.outcomes(v.name, entry=entry, leaves=leaves) if o.status is OutcomeStatus.OK]
+    return _below(ran, base_of(seen[0]), v, ctx)
 
 
-def _both_ways(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> list[Evidence]:
+def _both_ways(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
     """Of a rule that would pass on each component's first entry that ran: the components another of whose
-    named entry points prints the leaf in the other base (one line each)."""
+    named entry points prints the leaf in the other base (one line each); and _untold's notes of those whose other
+    entry points print only digits that may be the leaf in the other base."""
     styles, _, _ = _leaf_styles(spec, v, ctx)
-    out = []
+    out, unsure = [], []
     for comp, part in spec.components.items():
         seen = styles.get(comp)
         if seen is None or seen[0] in (NO_LEAF, AMBIGUOUS):
             continue
         other = _other_entries(part.entries, part.leaves, seen, v, ctx)
-        if other is not None:
+        if other is not None and other[0].startswith(UNTOLD):
+            unsure.append(_untold(comp, seen, other))
+        elif other is not None:
             out.append(Evidence("one base in every failure line of a component", f"{comp} {seen[0]} '{seen[2]}'"
                                 f"{_printed_by(seen[1], other[1])}; {other[0]} '{other[2]}'", other[1]))
-    return out
+    return out, unsure
+
+
+def _untold(comp: str, seen: _Style, other: _Style) -> str:
+    """Why a component's base is not told: a line of its runs holds digits that read as its leaf in the other base,
+    which no conversion of the line is told to have printed from the leaf or not (harness.leafconv.other_base_told)."""
+    where = "that line also" if other[2] == seen[2] else f"'{other[2]}'"
+    return (f"{comp} prints the leaf in {base_of(seen[0])} ('{seen[2]}'), but {where} holds a number that reads as "
+            f"the leaf in {base_of(other[0][len(UNTOLD):])}, printed by no conversion told to print the leaf or not")
 
 
 def _discovered(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]:
@@ -244,14 +255,8 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
     seamldr_call() with a printer of its own) that prints one of ``leaves`` in the other base than ``how``:
     the component's calls made that way print it so, whichever entry the rule names."""
     named = {e for part in spec.components.values() for e in part.entries}
-    base = base_of(how)
-    for s, o in _issuing(ctx, v):
-        if s.entry.name in named or not s.of_leaf(leaves):
-            continue
-        other = other_base(o, _issued(s, o), base)  # every line it printed, not its first alone
-        if other is not None:
-            return other[0], s, other[1]
-    return None
+    ran = [(s, o) for s, o in _issuing(ctx, v) if s.entry.name not in named and s.of_leaf(leaves)]
+    return _below(ran, base_of(how), v, ctx)  # every line it printed, not its first alone
 
 
 def _issuing(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]:
@@ -315,9 +320,11 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     found = replace(found, note=with_gaps(found.note, absent))
     if stopped:  # a named entry point past the first that ran, provided but not run: its lines were never seen
         return inconclusive(rule, v, f"{found.note}, all as expected, but some could not run: {stopped}")
-    both = _both_ways(spec, v, ctx)
+    both, unsure = _both_ways(spec, v, ctx)
     if both:
         return verdict(rule, v, both)
+    if unsure:
+        return inconclusive(rule, v, f"{found.note}, all as expected, but {'; '.join(unsure)}")
     # The runs the rule read: a component's entry points given its leaves, and an entry point found in the code that
     # no component names given a leaf of one (_found_in_code: a wrapper's own printer counts too, so a print of
     # its that never ran leaves the rule unshown); a print another leaf or entry point made shows nothing of how
@@ -416,11 +423,16 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
                 for comp, (how, _, _) in styles.items() if how == NO_LEAF]
     if leafless:  # a component that prints its failures without the leaf meets neither form of the point
         return verdict(rule, v, leafless)
-    if mixed:  # one component prints the leaf in both bases, by path or by leaf: neither form of the point holds
+    real = {comp: x for comp, x in mixed.items() if not x[0].startswith(UNTOLD)}
+    if real:  # one component prints the leaf in both bases, by path or by leaf: neither form of the point holds
         return verdict(rule, v, [Evidence("one base in every failure line of a component", f"{shown[comp]}"
                                           f"{_printed_by(styles[comp][1], s)}; {how} '{line}'", s)
-                                 for comp, (how, s, line) in mixed.items()])
+                                 for comp, (how, s, line) in real.items()])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
+    untold = [_untold(comp, styles[comp], x) for comp, x in mixed.items() if comp not in real]
+    if untold and not off and spec.property is Property.LEAF_FORMAT:
+        return inconclusive(rule, v, "; ".join(untold))
+    unknown += untold
     if spec.property is Property.LEAF_FORMAT:
         return judge_leaf_format(rule, spec, v, styles, off, judged_runs(spec, v, ctx), _formats(v, ctx))
     if unknown and not off and (spec.base is not None or len(set(kinds.values())) < 2):

@@ -15,6 +15,7 @@ import functools
 import re
 
 from harness.convnotes import call_format
+from harness.leafstyle import base_of, other_bases
 from harness.matrix import Scenario
 from harness.runner import variant_sources
 from harness.variants import Variant
@@ -32,6 +33,7 @@ _MASK = (1 << 64) - 1
 _FIRST_FORMAT = re.compile(r"pr_\w+|printk\w*")
 
 _Runs = list[tuple[Scenario, int, Outcome]]
+_Args = dict[str, set[tuple[str, int]]]
 
 
 def conversion_base(runs: _Runs, v: Variant, ctx: CheckContext) -> tuple[str, Scenario, str] | None:
@@ -60,8 +62,7 @@ def conversion_base(runs: _Runs, v: Variant, ctx: CheckContext) -> tuple[str, Sc
         sources = ctx.result.run_log_sources(v.name, ctx.result.matrix.position(s.id))
         if len(sources) != len(o.log):
             return None
-        sites = facts.leaf_sites.get(s.entry.name, [])
-        args = _leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF), _leaf_args(sites, SITE_LEAF_SHAPE)
+        args = _run_args(facts.leaf_sites.get(s.entry.name, []))
         shown = False
         for line, source in zip(o.log, sources, strict=True):
             found = _line_prints(line.text, source, leaf, args, v)
@@ -77,6 +78,53 @@ def conversion_base(runs: _Runs, v: Variant, ctx: CheckContext) -> tuple[str, Sc
     return first if first is not None and len(bases) == 1 and len(values) > 1 else None
 
 
+UNTOLD = "untold "  # other_base_told: before the how of digits reading as the leaf, by a print not told to be it
+
+
+def other_base_told(s: Scenario, leaf: int, o: Outcome, base: str, v: Variant, ctx: CheckContext
+                    ) -> tuple[str, str] | None:
+    """(how, line) of the first line of a run (scenario ``s``, about ``leaf``) that prints the leaf in the other base
+    than ``base`` (harness.leafstyle.other_bases); None where none does; (UNTOLD + how, line) where only numbers are
+    left that read as the leaf in that base, which the conversions of their line do not tell to be the leaf or not.
+
+    Each such line is read by its conversions (_line_prints, lib/vsprintf.c number()): a print of the leaf itself in
+    the other base is the leaf in both; digits every integer conversion of the line printed as a value other than the
+    leaf ('(%llu) ... %d tries' printing '(33) ... 21 tries'), or the format's own text, are not the leaf. Where the
+    line is not told so (no source, a '%s', an argument read from the leaf), a line's own leaf reading in the other
+    base counts as before (a second line '(0x21)' under '(33)'), a later number of it is UNTOLD: never a fail or a
+    pass by a coincidence of digits."""
+    untold: tuple[str, str] | None = None
+    for index, how, own in other_bases(o, leaf, base):
+        told = _printed_bases(s, leaf, o, index, v, ctx)
+        line = o.log[index].text
+        if told is None and own:
+            return how, line
+        if told is None:
+            untold = untold or (UNTOLD + how, line)
+        elif any(base_of(h) != base for h in told):
+            return how, line
+    return untold
+
+
+def _printed_bases(s: Scenario, leaf: int, o: Outcome, index: int, v: Variant, ctx: CheckContext
+                   ) -> tuple[str, ...] | None:
+    """How each conversion of the leaf itself printed it in line ``index`` of a run ('hex by ...'), where every number
+    in the line equal to the leaf (in its conversion's base) is such a print or the format's text; None otherwise."""
+    facts = ctx.facts(v)
+    if isinstance(facts, str):
+        return None
+    sources = ctx.result.run_log_sources(v.name, ctx.result.matrix.position(s.id))
+    if len(sources) != len(o.log):
+        return None
+    found = _line_prints(o.log[index].text, sources[index], leaf, _run_args(facts.leaf_sites.get(s.entry.name, [])), v)
+    return None if found is None else tuple(how for how, _ in found)
+
+
+def _run_args(sites: list[list[str]]) -> tuple[_Args, _Args, _Args]:
+    """_line_prints' arguments of an entry point's leaf sites: those reading the leaf, the leaf itself, the shapes."""
+    return _leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF), _leaf_args(sites, SITE_LEAF_SHAPE)
+
+
 def _leaf_args(sites: list[list[str]], which: str) -> dict[str, set[tuple[str, int]]]:
     """models.leafflow's printk arguments of kind ``which`` (reading the leaf, or the leaf itself): per call
     ``path:line``, (its column, argument index)."""
@@ -88,9 +136,6 @@ def _leaf_args(sites: list[list[str]], which: str) -> dict[str, set[tuple[str, i
         site, _, column = call.rpartition(":")
         out.setdefault(site, set()).add((column, int(index)))
     return out
-
-
-_Args = dict[str, set[tuple[str, int]]]
 
 
 def unread_or_based(runs: _Runs, v: Variant, ctx: CheckContext) -> str | None:
@@ -106,8 +151,7 @@ def unread_or_based(runs: _Runs, v: Variant, ctx: CheckContext) -> str | None:
         sources = ctx.result.run_log_sources(v.name, ctx.result.matrix.position(s.id)) if o.log else []
         if len(sources) != len(o.log):
             return None
-        sites = facts.leaf_sites.get(s.entry.name, [])
-        args = _leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF), _leaf_args(sites, SITE_LEAF_SHAPE)
+        args = _run_args(facts.leaf_sites.get(s.entry.name, []))
         for line, source in zip(o.log, sources, strict=True):
             found = _line_prints(line.text, source, leaf, args, v, unread_ok=True)
             if found is None:

@@ -32,16 +32,22 @@ def _printed(o: Outcome) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 16)  # as style(): 3,252 asked, 726 distinct in the corpus' eval
-def other_base(o: Outcome, leaf: int, base: str) -> tuple[str, str] | None:
-    """A line of the run, any line, that shows the leaf in the other base than ``base``: (how, line). A failure
-    that prints the leaf in hex first and in decimal on a line below prints it in both; so does one line printing
-    it twice, ``SEAMCALL (%#llx, leaf %llu)`` (lib/vsprintf.c: '(0x21, leaf 33)'): every number of a line counts,
-    not its first alone."""
-    for line in _printed(o):
-        how = next((h for h in _exact_styles(line, leaf) if base_of(h) != base), None)
-        if how is not None:
-            return how, line
-    return None
+def other_bases(o: Outcome, leaf: int, base: str) -> tuple[tuple[int, str, bool], ...]:
+    """Each line of the run, any line, with a number reading as the leaf in the other base than ``base``: (its index
+    in the run's log, how, whether that is the line's own leaf reading, _exact_style's first number). A failure that
+    prints the leaf in hex first and in decimal on a line below prints it in both; so may one line printing it twice,
+    ``SEAMCALL (%#llx, leaf %llu)`` (lib/vsprintf.c: '(0x21, leaf 33)'), or a line whose later number only reads as
+    the leaf in that base: '(33) ... 21 tries' (0x21 = 33). Which conversion printed such digits tells which it is
+    (harness.leafconv.other_base_told)."""
+    out: list[tuple[int, str, bool]] = []
+    for index, line in enumerate(_printed(o)):
+        hows = _exact_styles(line, leaf)
+        exact = _exact_style(line, leaf)
+        if exact is not None and base_of(exact) != base:
+            out.append((index, exact, True))
+        elif (how := next((h for h in hows if base_of(h) != base), None)) is not None:
+            out.append((index, how, False))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)

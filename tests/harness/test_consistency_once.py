@@ -43,12 +43,12 @@ def test_a_runs_leaf_style_is_read_once_for_every_asking(monkeypatch: pytest.Mon
 
 
 def test_a_line_in_the_other_base_is_looked_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = _counting(monkeypatch, "_exact_styles")  # every number of each line (other_base)
+    lines = _counting(monkeypatch, "_exact_styles")  # every number of each line (other_bases)
     o = _run("once-test: leaf 753 (753) failed")
-    found = leafstyle.other_base(o, 753, "hex")
-    assert found is not None and found[1].endswith("(753) failed")
-    assert leafstyle.other_base(o, 753, "hex") == found
-    assert leafstyle.other_base(o, 753, "decimal") is None
+    found = leafstyle.other_bases(o, 753, "hex")
+    assert found == ((1, "decimal", True),), found
+    assert leafstyle.other_bases(o, 753, "hex") == found
+    assert leafstyle.other_bases(o, 753, "decimal") == ()
     assert len(lines) == 4, lines  # the two lines, once per base asked
 
 

@@ -1,7 +1,8 @@
 """A failure line printing the leaf twice, in hex and in decimal, prints it in both bases; gcc the oracle.
 
-harness.leafstyle.other_base reads every number of a line equal to the leaf, not the first alone: a printer writing
-``SEAMCALL (%#llx, leaf %llu)`` passed leaf-in-hex-for-both and leaf-base-consistent on its hex number."""
+harness.leafstyle.other_bases reads every number of a line equal to the leaf, not the first alone: a printer writing
+``SEAMCALL (%#llx, leaf %llu)`` passed leaf-in-hex-for-both and leaf-base-consistent on its hex number. Which conversion
+printed such a number (harness.leafconv.other_base_told) tells whether it is the leaf: '(33) ... 21 tries' is not."""
 
 from __future__ import annotations
 
@@ -96,3 +97,38 @@ def test_a_line_printing_the_leaf_twice_in_hex_keeps_its_pass(tmp_path: Path) ->
     found = _judge(tmp_path, HEX_TWICE)
     for rule in RULES:
         assert found[rule][0] is VerdictStatus.PASS, (rule, found[rule][1])
+
+
+# Both components print the leaf in decimal; each line also holds a number that is not the leaf but whose digits read
+# as the TDX leaf 33 in hex ('21'): by a '%d' of a count, in the format's own text, or by a '%s'.
+TRIES_ARG = '\tpr_err("SEAMCALL (%llu) failed: %#016llx (%d tries)\\n", fn, err, 21);\n'
+TRIES_TEXT = '\tpr_err("SEAMCALL (%llu) failed: %#016llx after 21 tries\\n", fn, err);\n'
+TRIES_STRING = '\tpr_err("SEAMCALL (%llu) failed: %#016llx (%s)\\n", fn, err, "21 tries");\n'
+# The extra number is computed from the leaf ('fn & 0xffff' in hex): the leaf's low bits in the other base, or not.
+MASKED_HEX = '\tpr_err("SEAMCALL (%llu) failed: %#016llx [%llx]\\n", fn, err, fn & 0xffff);\n'
+# A second line holding only the count: its own first number reads as the leaf in hex.
+TRIES_LINE = OLD + '\tpr_err("retried %d times\\n", 21);\n'
+
+
+@pytest.mark.parametrize("body", [TRIES_ARG, TRIES_TEXT, TRIES_LINE], ids=["count-argument", "format-text", "line"])
+def test_a_number_that_only_reads_as_the_leaf_in_hex_is_not_the_leaf(tmp_path: Path, body: str) -> None:
+    # gcc: '(33) ... 21 tries'; '21' is the count (or the format's text), the same for every leaf, printed by no
+    # conversion of the leaf. It failed leaf-base-consistent as the leaf printed in hex too.
+    lines = _gcc(tmp_path, body)
+    assert lines[0].startswith("SEAMCALL (33) failed: 0x8000020300000000") and "21" in " ".join(lines[:2]), lines
+    found = _judge(tmp_path, body)
+    assert found["leaf-base-consistent"][0] is VerdictStatus.PASS, found
+    assert found["leaf-in-hex-for-both"][0] is VerdictStatus.FAIL, found  # decimal, the rule's own reading
+    assert "one base in every failure line" not in found["leaf-in-hex-for-both"][1], found
+
+
+@pytest.mark.parametrize("body", [TRIES_STRING, MASKED_HEX], ids=["string", "leaf-bits-in-hex"])
+def test_a_number_reading_as_the_leaf_by_a_conversion_not_of_the_leaf_itself_is_inconclusive(
+        tmp_path: Path, body: str) -> None:
+    # '%s' of '21 tries', '%llx' of 'fn & 0xffff' (gcc: '(33) ... [21]'): which value printed is not told by the
+    # conversion reading, so neither a mixed base nor one base is claimed.
+    line = _gcc(tmp_path, body)[0]
+    assert line.startswith("SEAMCALL (33) failed: 0x8000020300000000 ") and ("(21 tries)" in line or "[21]" in line)
+    status, said = _judge(tmp_path, body)["leaf-base-consistent"]
+    assert status is VerdictStatus.INCONCLUSIVE, said
+    assert "reads as the leaf in hex" in said and "21" in said, said
