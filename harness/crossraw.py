@@ -34,6 +34,7 @@ from models.native.run import FormatCount, NativeRun, run_native
 from models.outcome import ErrorKind
 from models.prelude import PR_FMT
 from models.slicer import Kind
+from models.statickeys import count_path
 
 ORIGINAL = "original"  # the variant's own text, gcc -E (the default of crosscheck)
 MIRROR = "mirror"  # C generated from the mirror's expanded AST (models/native/codegen.py)
@@ -113,6 +114,19 @@ def _lock_vars(mirror: Mirror) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _key_vars(mirror: Mirror) -> tuple[tuple[str, str, str], ...]:
+    """(C name, its count's C path, file) of each file-scope static key of the mirror's program (models.statickeys:
+    sh_state() hands the count to sh_static_key(), which sets it where the script turns the key on or off)."""
+    out = []
+    for ext in mirror.program.ast.ext:
+        if isinstance(ext, c_ast.Decl) and ext.name and "extern" not in ext.storage \
+                and (var := mirror.compiler.global_var(ext.name)) is not None \
+                and mirror.program.c_name(ext.name) == ext.name \
+                and (count := count_path(ext.name, getattr(var.ctype, "tag", None))) is not None:
+            out.append((ext.name, count, str(getattr(ext.coord, "file", ""))))
+    return tuple(dict.fromkeys(out))
+
+
 def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[str, RawUnit], dict[str, str]]:
     """The translation units of a variant's text, by run unit (harness.rununits.run_unit), each with the entry
     points of its scenarios; per "entry (unit)" that cannot be one, why."""
@@ -126,7 +140,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
     percpu = _percpu_types(mirror, funcs)[1]
     undeclared = tuple(sorted(n for n in percpu if mirror.compiler.global_var(n) is None))
     state = _state_vars(mirror, percpu)
-    locks = _lock_vars(mirror)
+    locks, keys = _lock_vars(mirror), _key_vars(mirror)
     no_locks = tuple(undeclared_locks(mirror, funcs))
     layout = args_layout(mirror)  # the registers the code's struct passes, or why they are not known
     wanted: dict[str, dict[str, RawEntry]] = {}
@@ -157,7 +171,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
         units[unit] = RawUnit(files, tuple(found.values()), main, None if main else home, line,
                               kbuild_modname(v, unit), undeclared, state, locks, no_locks,
                               layout if isinstance(layout, tuple) else ARGS_REGS, declared_only(mirror),
-                              incomplete_objects(mirror))
+                              incomplete_objects(mirror), keys)
     return units, refused
 
 

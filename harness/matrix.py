@@ -20,9 +20,10 @@ from harness.matrixtext import (
     item_where,
     quoted_line,
     table_lines,
-    text_lines,
 )
-from harness.scriptenv import script_env
+from harness.scriptenv import REGISTERS as REGISTERS
+from harness.scriptenv import int64 as _int
+from harness.scriptenv import key_lines, script_env, script_inputs
 from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, parse_toml, read_toml_text, value_line
 from models.machine import Answer
@@ -37,7 +38,6 @@ FEEDS = {"fn": "the scenario's leaf", "args": "the run's struct tdx_module_args 
          "answer": "the script's first answer (a status code)", "zero": "0"}
 T = TypeVar("T")
 
-REGISTERS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 _REPEAT = re.compile(r"^([A-Za-z_]\w*)\s*\*\s*(\d+)$")
 # Bounds on what a few bytes of TOML can ask for (memory and time stay bounded whatever the file says): a
 # script's answers after "CODE*N" and repeat_first are expanded (the last answer repeats past the end, so a
@@ -75,6 +75,8 @@ class _ScriptSpec:
     context: str = "task"  # what the entry point is called from: task, softirq, hardirq, nmi (models.runcontext)
     cpu_has: tuple[str, ...] = ()  # X86_FEATURE_* / X86_BUG_* names boot_cpu_has() and its kin find set
     cpu_lacks: tuple[str, ...] = ()  # ... and those they find clear (any other they test: the run is refused)
+    static_keys_on: tuple[str, ...] = ()  # static keys (models.statickeys) the run starts with on, by C name
+    static_keys_off: tuple[str, ...] = ()  # ... and off (any other starts as its DEFINE_ macro says)
 
 
 @record
@@ -148,7 +150,9 @@ class Script:
     # clearing the inputs (memset(args, 0, ...) before a retry) changed no SEAMCALL the runs recorded.
     inputs: tuple[tuple[str, int], ...] = ()
     context: str = "task"  # the context the entry point is called in (models.runcontext.CONTEXTS)
-    features: tuple[tuple[str, bool], ...] = ()  # (X86_FEATURE_* name, the CPU has it): its cpu_has and cpu_lacks
+    # (X86_FEATURE_* name, the CPU has it): its cpu_has and cpu_lacks; (a static key's name, on): static_keys_on, _off
+    features: tuple[tuple[str, bool], ...] = ()
+    key_lines: tuple[tuple[str, str, int], ...] = ()  # (static key, the file and the line naming it)
 
 
 @record
@@ -235,16 +239,6 @@ class Matrix:
         return {s.id: i for i, s in enumerate(self.scenarios)}
 
 
-def _int(value: Any, where: Where, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(where, f"{what} must be an integer, not {value!r}")
-    if value < 0:  # TOML writes a negative number in decimal only: said as written, not as '-0x21'
-        raise InputError(where, f"{what} {value} is negative: a code, leaf or register is 0 to 0xffffffffffffffff")
-    if value >= 1 << 64:
-        raise InputError(where, f"{what} {value:#x} does not fit in 64 bits")
-    return value
-
-
 def _answer(item: Any, codes: dict[str, int], where: Where) -> list[Answer]:
     if isinstance(item, dict):
         if "code" not in item:  # else said 'answer must be an integer, not None' of a table never given one
@@ -290,7 +284,7 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
             raise InputError(where, f"script {table.name}: repeat_first holds at most {MAX_ANSWERS} counts, each "
                                     f"0 to {MAX_ANSWERS}")
         context, features, env = script_env(table, where, path, text)
-        inputs = _inputs(table, path, text)
+        inputs = script_inputs(table, path, text)
         for n in counts if counts is not None else (None,):
             items = raw if n is None else [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
             answers = _answers(items, codes, answers_where(text, where), text)
@@ -304,25 +298,9 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
                 raise InputError(where, f"script {name} is given twice")
             seen.add(name)
             shown = describe_answers(items) + (f"; args in {describe_answers([dict(inputs)])}" if inputs else "") + env
-            out.append(Script(name, tuple(answers), shown, table.leaves, table.cpu, inputs, context, features))
+            out.append(Script(name, tuple(answers), shown, table.leaves, table.cpu, inputs, context, features,
+                              key_lines(table, path, text)))
     return out
-
-
-def _inputs(table: _ScriptSpec, path: Path, text: str) -> tuple[tuple[str, int], ...]:
-    """A script's ``inputs``, in the struct's order (REGISTERS): each a register of struct tdx_module_args and a
-    64-bit value, refused at its line otherwise (the script's line when the key is not found on one of its own)."""
-    if not table.inputs:
-        return ()
-    start = quoted_line(text, table.name)
-    lines = text_lines(text)  # once per file: split for each script, 20,000 scripts took minutes
-    for reg, value in table.inputs.items():
-        given = re.compile(rf"\b{re.escape(reg)}\s*=")
-        at = next((n for n in range(max(start, 1), len(lines) + 1) if given.search(lines[n - 1])), start)
-        where = Where(str(path), at)
-        if reg not in REGISTERS:
-            raise InputError(where, f"script {table.name}: inputs: " + unknown("register", reg, REGISTERS))
-        _int(value, where, f"script {table.name}: inputs.{reg}")
-    return tuple((r, int(table.inputs[r])) for r in REGISTERS if r in table.inputs)
 
 
 def _answers(items: list[Any], codes: dict[str, int], where: Where, text: str) -> list[Answer]:

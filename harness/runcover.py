@@ -14,6 +14,7 @@ from harness.variants import Variant
 from models.facts import DEAD, CodeFacts, fixed_for
 from models.outcome import Coverage
 from models.record import record
+from models.runcontext import feature_name
 from models.slicer import Definition
 
 OTHER_WAY_UNRUN = ", so what it decides the other way never ran"  # the end of Runs.partly's sentence on a test
@@ -216,20 +217,24 @@ def runs_among(result: MatrixResult, variant: str, positions: Iterable[int]) -> 
 def started_alike(result: MatrixResult, chosen: Iterable[Scenario]) -> tuple[int, ...]:
     """The matrix positions of the scenarios whose runs start as one of ``chosen`` does, their answers and leaf aside:
     the same entry point in the same unit, on the same CPU with the same input registers (a script's ``cpu`` and
-    ``inputs``). A test that came out its other way only in a run starting otherwise (``err == NO_ENTROPY &&
-    args->rcx``, true under an args-in script alone, or under an entry point that sets RCX itself) has not shown what
-    it does on the answers of ``chosen``, whose callers may start as that run did."""
+    ``inputs``) and static keys set (its ``static_keys_on``, ``static_keys_off``). A test that came out its other way
+    only in a run starting otherwise (``err == NO_ENTROPY && args->rcx``, true under an args-in script alone, or under
+    an entry point that sets RCX itself) has not shown what it does on the answers of ``chosen``, whose callers may
+    start as that run did."""
     by_start = by_identity("starts", (result.matrix,), (), lambda: _positions_by_start(result.matrix.scenarios))
     starts = {_start(s) for s in chosen}
     return tuple(sorted(p for start in starts for p in by_start.get(start, ())))
 
 
-_Start = tuple[str, str, int, tuple[tuple[str, int], ...]]
+_Start = tuple[str, str, int, tuple[tuple[str, int], ...], tuple[tuple[str, bool], ...]]
 
 
 def _start(s: Scenario) -> _Start:
-    """How a scenario's runs start (started_alike): entry point, unit, CPU and input registers."""
-    return s.entry.name, s.unit.name, s.script.cpu, s.script.inputs
+    """How a scenario's runs start (started_alike): entry point, unit, CPU, input registers and the static keys the
+    script turns on or off (a test on a key that came out true only under a script turning it on has not shown what
+    it does with the key as defined)."""
+    keys = tuple(f for f in s.script.features if not feature_name(f[0]))
+    return s.entry.name, s.unit.name, s.script.cpu, s.script.inputs, keys
 
 
 def _positions_by_start(scenarios: Iterable[Scenario]) -> dict[_Start, list[int]]:

@@ -20,6 +20,7 @@ from harness.norun import build_stops, error_group, no_run, unbuilt_entries
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.rununits import broken_entries, run_unit
+from harness.scriptkeys import check_keys
 from harness.sysheaders import every_patch_before, unincluded_headers
 from harness.unitmoves import unit_at
 from harness.variants import Variant
@@ -348,6 +349,7 @@ def _new_group(p: _Planning, sources: tuple[Source, ...], at: tuple[int, Lane], 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
     """Run every variant through every scenario of the matrix (each distinct piece of code once)."""
+    check_keys(req.matrix, (variant_sources(v) for v in req.variants))  # a key no state defines: InputError
     lanes = _lanes(req.matrix)
     building = _Building()
     planned = _plan(req, lanes, building)

@@ -4,10 +4,13 @@ A key is its enabled count, an atomic_t, as jump_label.h has it without CONFIG_J
 at each branch is what the count says, so a run, which takes no time to patch, sees the same value either way. The
 count starts as the DEFINE_ macro says (1 for ``DEFINE_STATIC_KEY_TRUE``, 0 for ``DEFINE_STATIC_KEY_FALSE``), and the
 code of the input changes it (``static_branch_enable()`` and its kin): a key is a variable of the unit, which a setter
-no run executes may change (harness.outsidewrites), as any other.
+no run executes may change (harness.outsidewrites), as any other. A matrix script's static_keys_on and static_keys_off
+start a run with a key on or off instead (start_key; docs/matrix.md).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 # include/linux/jump_label.h: struct static_key (its enabled count; the jump entries CONFIG_JUMP_LABEL adds are
 # nothing a run reads), and the two kinds a DEFINE_ macro gives, each holding one as ``key``.
@@ -57,3 +60,37 @@ MACROS: tuple[tuple[str, str], ...] = (
     ("static_branch_inc(x)", "static_key_slow_inc(&(x)->key)"),
     ("static_branch_dec(x)", "static_key_slow_dec(&(x)->key)"),
 )
+
+# The members from a key's object down to its count (an atomic_t's int), by the struct's tag.
+_COUNT_STEPS: dict[str, tuple[str, ...]] = {"static_key": ("enabled", "counter"),
+                                            "static_key_true": ("key", "enabled", "counter"),
+                                            "static_key_false": ("key", "enabled", "counter")}
+_IDENT_HEAD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_IDENT_CHARS = _IDENT_HEAD | frozenset("0123456789")
+
+
+def key_name(name: str) -> bool:
+    """Whether ``name`` can name a static key: a C identifier (C11 6.4.2.1, ASCII) of at most 63 characters that is
+    not an X86_FEATURE_* or X86_BUG_* name (a script's CPU features share its state list with its keys)."""
+    return (0 < len(name) <= 63 and name[0] in _IDENT_HEAD and _IDENT_CHARS.issuperset(name)
+            and not name.startswith(("X86_FEATURE_", "X86_BUG_")))
+
+
+def count_path(name: str, tag: str | None) -> str | None:
+    """The C path of the count of a file-scope key ``name`` whose struct has tag ``tag`` (``k.key.enabled.counter``),
+    None where the tag is no static key's."""
+    steps = _COUNT_STEPS.get(tag or "")
+    return None if steps is None else ".".join((name, *steps))
+
+
+def start_key(obj: Any, tag: str | None, name: str, state: tuple[tuple[str, bool], ...]) -> None:
+    """Set the count of the key object ``obj`` (a models.machine.StructObj of tag ``tag``), named ``name``, to 1 or 0
+    where the run's script turns the key on or off (``state``: (name, on), its static_keys_on and static_keys_off),
+    as the run starts: the DEFINE_ macro's count otherwise. What code of the input does to it then is the run's."""
+    steps = _COUNT_STEPS.get(tag or "")
+    on = next((has for known, has in state if known == name), None)
+    if steps is None or on is None:
+        return
+    for step in steps[:-1]:
+        obj = obj[step]
+    obj[steps[-1]] = int(on)

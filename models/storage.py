@@ -20,6 +20,7 @@ from models.prelude import PRELUDE_PATH
 from models.readonly import Const, declared_readonly, declared_returns
 from models.slicer import Kind
 from models.statetext import state_snapshot
+from models.statickeys import start_key
 from models.typesys import TypeSystem
 from models.values import Fn, Frame, Scope, Setter, Unknown, Var, read_var, static_where
 
@@ -153,9 +154,12 @@ class Storage(ABC):
         decl = self.global_decls.get(var.name)
         value = self.initializer(decl.init if decl is not None else None, var.ctype, [{}], zero=True)
 
+        tag, name = getattr(var.ctype, "tag", None), self.program.c_name(var.name)
+
         def init(f: Frame) -> Any:
             f.m.globals[var.slot] = v = value(f)
-            f.m.initial[var.slot] = (state_snapshot(v, var.ctype), var.ctype, self.program.c_name(var.name))
+            start_key(v, tag, name, f.m.features)  # a static key the script turns on or off
+            f.m.initial[var.slot] = (state_snapshot(v, var.ctype), var.ctype, name)
             return v
 
         return init
@@ -189,6 +193,7 @@ class Storage(ABC):
             s, copy = static_slot(f.m, var.slot, where, name)
             if s not in f.m.globals:
                 f.m.globals[s] = v = value(f)
+                start_key(v, getattr(t, "tag", None), name, f.m.features)  # each unit's copy alike
                 f.m.initial[s] = (state_snapshot(v, t), t, name + copy)
             return s
 

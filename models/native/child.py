@@ -57,6 +57,7 @@ def main() -> int:
         fn.argtypes = [ctypes.c_uint64, ctypes.POINTER(args_t)]
         fn.restype = None
         lib.sh_state()  # the file-scope integers before the run, then after it
+        lib.sh_started()  # the static keys the script sets are set (sh_state() set them)
         # Through sh_call(), which a deadlock returns to (sh_native.c deadlock()): the run ends there, as the mirror's.
         lib.sh_call.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_void_p]
         lib.sh_call.restype = None

@@ -22,6 +22,7 @@ from models.native.deporder import in_dependency_order, last_definitions
 from models.native.records import SITE_FUNCTION
 from models.prfmt_site import site_mark
 from models.record import record
+from models.statickeys import count_path
 from models.values import Var
 
 SEAM_PROTOTYPES = "".join(
@@ -320,7 +321,8 @@ def _declared_names(f: c_ast.FuncDef) -> set[str]:
 def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tuple[str, frozenset[str]]:
     """sh_state(): each file-scope integer variable's value as a record, called before and after a run, so
     that the state a run leaves is compared with the mirror's (models.mirror.changed_state); a static local,
-    a struct or an array is out of its reach. It registers the file-scope locks too (sh_lock_name())."""
+    a struct or an array is out of its reach. It registers the file-scope locks too (sh_lock_name()), and hands
+    each file-scope static key's count to sh_static_key(), which sets the ones the script turns on or off."""
     lines, names = [], []
     for ext in exts:
         if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
@@ -329,6 +331,8 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
         var = mirror.compiler.global_var(ext.name)
         for path, _ in lock_paths(ext.name, var.ctype) if var is not None else ():
             lines.append(f"\tsh_lock_global({c_string(path)}, &{path});")  # before the run: its name
+        if var is not None and (count := count_path(ext.name, getattr(var.ctype, "tag", None))) is not None:
+            lines.append(f"\tsh_static_key({c_string(mirror.program.c_name(ext.name))}, &{count});")
         if var is not None and isinstance(var.ctype, Int):  # a 128-bit one whole: its high half apart
             t = var.ctype
             # Named as the mirror names it (models.cload.Program.aliases), kept apart from another file's copy.

@@ -467,6 +467,18 @@ int sh_cpu_feature(const char *name)
 	return 0;
 }
 
+/* models/statickeys.py start_key(): the script's static_keys_on and static_keys_off come in with the features (a
+ * key's name is no X86_ one); sh_state() hands each file-scope key's count, and before the run (sh_started() not
+ * yet called since sh_reset()) the count of a key the script names is set to 1 or 0. */
+static int keys_started;
+void sh_started(void) { keys_started = 1; }
+void sh_static_key(const char *name, int *count)
+{
+	for (int i = 0; i < nfeatures && !keys_started; i++)
+		if (!strcmp(feature_name[i], name))
+			*count = feature_has[i];
+}
+
 /* models/lockdep.py LOCKDEP_ASSERTS: the IRQ and preemption assertions are WARN_ON_ONCE(), one static per site. */
 void sh_lockdep_state(int *once, int which)
 {
@@ -1272,7 +1284,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	out_len = 0;
 	if (out)
 		out[0] = 0;
-	preempt = preempt_base = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = nfeatures = 0;
+	preempt = preempt_base = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = nfeatures = keys_started = 0;
 	might_sleep_reported = this_cpu_reports = debug_locks_reported = migrate_enable_reported = 0;
 	rcu_unlock_reported = bogus_restore_reported = 0;
 	nheld = ndeps = 0;

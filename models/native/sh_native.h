@@ -73,6 +73,7 @@ void sh_lockdep_state(int *once, int which);
 void sh_assert_held(const char *lock, int want, int *once);
 int sh_lock_held(const char *lock);
 void sh_lock_global(const char *name, const void *addr);
+void sh_static_key(const char *name, int *count);
 const char *sh_lock_name(const char *text, const void *addr);
 void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size);
 void sh_this_cpu_check(const char *what);

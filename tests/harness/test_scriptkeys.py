@@ -1,0 +1,64 @@
+"""A script turning a static key on (harness.scriptkeys): the gate decides where it ran; gcc the oracle.
+
+A ``static DEFINE_STATIC_KEY_FALSE()`` that a retry loop tests: with no script turning it on, no run takes the part
+of the test it guards, and the gate is INCONCLUSIVE ("... always came out false"). A script of the rule's own that
+turns it on runs it: gcc, with the key on, issues the P-SEAMLDR's leaf twice after its "no entropy" answer, and the
+gate says FAIL. A script the rule does not select that turns it on shows nothing of the rule's runs, which start with
+the key as defined (harness.runcover.started_alike): still INCONCLUSIVE, never a pass. A key no file defines is a
+one-line error at the line naming it, exit status 2."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import preparing_series
+from tests.harness.test_retry_code_set_outside import PREAMBLE, PRINTERS, RULE, TAIL
+from tests.harness.test_retry_code_static_key import KEYED, SETTER, _gcc_calls
+from tests.mailgen import write_mbox
+
+ADD = ('[codes]\nSEAMLDR_RND_NO_ENTROPY = 0x8000000000030001\n\n[[script]]\nname = "{name}"\n'
+       'answers = ["SEAMLDR_RND_NO_ENTROPY", "SUCCESS"]\nstatic_keys_on = ["{key}"]\n')
+
+
+def _gate(tmp_path: Path, setter: str, name: str, key: str = "sc_seamldr_busy") -> tuple[VerdictStatus, str]:
+    code = KEYED.format(kind="FALSE", storage="static ", setter=setter)
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + code + "\n" + PRINTERS + TAIL))
+    add = tmp_path / "keys.toml"
+    add.write_text(ADD.format(name=name, key=key))
+    gate = evaluate_gate(replace(GateRequest((mbox,), "v2", jobs=1, cache=None), matrix_add=(add,)))
+    (v,) = [v for v in gate.verdicts if v.rule.id == RULE]
+    return v.status, v.note
+
+
+@pytest.mark.parametrize(("setter", "name", "want", "said"), [
+    # Before: INCONCLUSIVE, "... always came out false" (the scripts could not set a key).
+    ("", "seamldr-no-entropy-keyed", VerdictStatus.FAIL, ""),
+    (SETTER, "seamldr-no-entropy-keyed", VerdictStatus.FAIL, ""),
+    # Not the rule's script: its run with the key on says nothing of the rule's runs.
+    ("", "busy-keyed", VerdictStatus.INCONCLUSIVE, "&sc_seamldr_busy) &&') always came out false in v2"),
+], ids=["rules-script", "rules-script-with-hook", "other-script"])
+def test_a_script_turning_the_key_on_decides_the_rule(tmp_path: Path, setter: str, name: str, want: VerdictStatus,
+                                                      said: str) -> None:
+    code = KEYED.format(kind="FALSE", storage="static ", setter=SETTER)
+    assert _gcc_calls(tmp_path, code, True) == [1, 2]  # off as defined: 1 SEAMCALL; on: retried
+    status, note = _gate(tmp_path, setter, name)
+    assert status is want, note
+    assert said in note, note
+
+
+def test_a_key_no_file_defines_is_refused_at_its_line(tmp_path: Path) -> None:
+    code = KEYED.format(kind="FALSE", storage="static ", setter="")
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + code + "\n" + PRINTERS + TAIL))
+    add = tmp_path / "keys.toml"
+    add.write_text(ADD.format(name="seamldr-no-entropy-keyed", key="sc_seamldr_bsy"))
+    out = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix-add", str(add), "--no-cache"])
+    assert out.exit_code == 2, out.output
+    assert f"{add}:7: static key sc_seamldr_bsy: no file of the code run defines it" in out.output, out.output
+    assert "Traceback" not in out.output
