@@ -406,8 +406,29 @@ def _run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None) -> str:
             # A header's code called from this file's code was compiled in its unit (models.prfmt_site).
             own = {path: _marked_segments(v, f.path, path, h) for path, h in defining.items()}
             units[f.path] = {path: seg for path, seg in own.items() if seg != files[path]}
+    files[unit] = _own_segments(v, unit, defining)
     return per_file_pr_fmt(_file_pr_fmt(v, unit, defining), {p: s for p, s in files.items() if s}, unit,
                            {c: seg for c, seg in units.items() if seg})
+
+
+def _own_segments(v: Variant, unit: str, defining: dict[str, FileState]) -> list[tuple[int, str]]:
+    """(line, pr_fmt) for the unit's own code when it defines pr_fmt more than once or #undefs it, unconditionally:
+    code above the first #define has printk.h's default (none), below each the latest (a pr_*() between an #undef
+    and the next #define is refused: it does not build). Empty (pr_fmt_prefix's whole-file answer, or its refusal,
+    stands) otherwise, or where a local header it includes defines pr_fmt too (which one code below that #include
+    sees is not modelled). Header code without its own keeps the unit's refusal: where it is included decides."""
+    f = v.file(unit)
+    if f is None or f.absent or not f.complete:
+        return []
+    found = _pr_fmt_definitions(unit, f)
+    changes = _header_changes(unit, f)
+    if (len({d.text for d in found}) < 2 and len(changes) == len(found)) or any(d.condition for d in found):
+        return []
+    reach = _reach(v, [p for _, p, _ in local_includes(f)])
+    if reach is None or reach & defining.keys():
+        return []
+    debug = split_debug(pr_fmt_of(v, unit))[1]
+    return [(0, "" if debug is None else f"{DEBUG_MARK}{debug}"), *_marked_segments(v, unit, unit, f)]
 
 
 def _marked_segments(v: Variant, unit: str, path: str, f: FileState) -> list[tuple[int, str]]:

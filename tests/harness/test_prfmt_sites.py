@@ -205,6 +205,16 @@ _LATE = '#define pr_fmt(fmt) "late: " fmt\n'
     # #undef with code below and no new #define: pr_err() there does not build; refused, never printed.
     ('#define pr_fmt(fmt) "one: " fmt\n' + HELPER.format(name="f_one") + "#undef pr_fmt\n"
      + HELPER.format(name="f_two"), "f_two", None),
+    # #undef and a new #define between two functions; a redefinition with no #undef (gcc warns, and takes it).
+    ('#define pr_fmt(fmt) "one: " fmt\n' + HELPER.format(name="f_one") + "#undef pr_fmt\n" + _LATE
+     + HELPER.format(name="f_two"), "f_one", ["one: failed: 5"]),
+    ('#define pr_fmt(fmt) "one: " fmt\n' + HELPER.format(name="f_one") + "#undef pr_fmt\n" + _LATE
+     + HELPER.format(name="f_two"), "f_two", ["late: failed: 5"]),
+    ('#define pr_fmt(fmt) "one: " fmt\n' + HELPER.format(name="f_one") + _LATE + HELPER.format(name="f_two"),
+     "f_two", ["late: failed: 5"]),
+    # A #define inside a function's body holds for the functions below it.
+    (HELPER.format(name="f_one").replace("{\n", "{\n" + _LATE, 1) + HELPER.format(name="f_two"), "f_two",
+     ["late: failed: 5"]),
     # #undef right before the new #define: nothing expands between them.
     (HELPER.format(name="f_one") + "#undef pr_fmt\n" + _LATE + HELPER.format(name="f_two"), "f_one", ["failed: 5"]),
 ])
