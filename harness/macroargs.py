@@ -64,8 +64,36 @@ def _macro_counts(table: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tup
 
 
 def _read_counts(table: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[int, ...], str]]:
-    return {name: (ds[0].params, evaluations(ds[0].text, ds[0].params), ds[0].where) for name, ds in table.items()
-            if ds and ds[0].kind is Kind.MACRO and ds[0].params is not None}
+    out = {}
+    for name, ds in table.items():
+        if ds and ds[0].kind is Kind.MACRO and ds[0].params is not None:
+            out[name] = (ds[0].params, evaluations(ds[0].text, ds[0].params), ds[0].where)
+        elif ds and ds[0].kind is Kind.FUNCTION and (params := function_params(ds[0].text, name)) is not None:
+            out[name] = (params, (1,) * len(params), ds[0].where)  # a function evaluates each argument once
+    return out
+
+
+def function_params(text: str, name: str) -> tuple[str, ...] | None:
+    """The parameter names of function ``name`` as its definition ``text`` declares them (the last name of each;
+    ``(void)`` none), or None when its parameter list cannot be read (a K&R or macro-made one)."""
+    m = re.search(rf"\b{re.escape(name)}\s*\(", text.partition("{")[0])
+    if m is None:
+        return None
+    depth, parts, cur = 1, list[str](), list[str]()
+    for c in text[m.end():]:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth == 0:
+            break
+        if c == "," and depth == 1:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur))
+    if [p.strip() for p in parts] in ([""], ["void"]):
+        return ()
+    names = [re.findall(r"[A-Za-z_]\w*", p) for p in parts]
+    return tuple(n[-1] for n in names) if all(names) else None
 
 
 def _times(n: int) -> str:

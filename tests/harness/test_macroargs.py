@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.macroargs import evaluations
+from harness.macroargs import evaluations, function_params
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
@@ -125,3 +125,50 @@ def test_a_move_that_evaluates_an_argument_twice_is_not_a_clean_move(tmp_path: P
     # Before: CODE_MOVE '... without changing behaviour (280 scenarios ...)'.
     assert [f.kind.name for f in findings] == ["CODE_MOVE_NOT_COMPARED"], findings
     assert f"{said} its argument _fn twice" in findings[0].text, findings[0].text
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("static inline int f(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n}\n", ("op", "fn", "args")),
+    ("int f(void)\n{\n}\n", ()),
+    ("int f(const char *fmt, ...)\n{\n}\n", None),
+])
+def test_function_params_read_the_declaration(text: str, want: tuple[str, ...] | None) -> None:
+    assert function_params(text, "f") == want
+
+
+FUNCTION = "static __always_inline int sc_retry_prerr(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n" \
+    "\tu64 err = sc_retry(op, fn, args);\n\n\tif (err == TDX_SUCCESS)\n\t\treturn 0;\n" \
+    "\tseamcall_err(fn, err, args);\n\treturn -EIO;\n}\n"
+MACRO = "#define sc_retry_prerr(op, fn, args)\t({\t\t\t\t\t\\\n\tu64 __err = sc_retry(op, fn, args);\t\t\t\\\n" \
+    "\t__err == TDX_SUCCESS ? 0 : (seamcall_err(fn, __err, args), -EIO); \\\n})\n"
+
+
+def _gcc_failing(tmp_path: Path, helper: str) -> str:
+    """gcc's build of ``helper`` (sc_retry_prerr()) called as 'sc_retry_prerr(fail, i++, 0)' from i = 5, every
+    SEAMCALL failing: 'i ret' after it."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "failing.c", tmp_path / "failing"
+    src.write_text("#include <stdio.h>\ntypedef unsigned long long u64;\nstruct tdx_module_args;\n"
+                   "typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);\n#define TDX_SUCCESS 0ULL\n"
+                   "#define EIO 5\n"
+                   "static u64 fail(u64 fn, struct tdx_module_args *args)\n{\n\treturn fn | 1 | !!args;\n}\n"
+                   "static u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n"
+                   "\treturn op(fn, args);\n}\nstatic void seamcall_err(u64 fn, u64 err, struct tdx_module_args *a)\n"
+                   "{\n\t(void)fn, (void)err, (void)a;\n}\n" + helper +
+                   "int main(void)\n{\n\tu64 i = 5;\n\tint r = sc_retry_prerr(fail, i++, 0);\n\n"
+                   "\tprintf(\"%llu %d\\n\", i, r);\n\treturn 0;\n}\n")
+    subprocess.run(["gcc", "-O1", "-Wall", "-Werror", "-o", str(exe), str(src)], check=True)
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_a_function_made_a_macro_evaluating_an_argument_twice_is_not_the_same(tmp_path: Path) -> None:
+    # gcc: a failing call of the macro with 'i++' for fn leaves i two up (the function's, one).
+    assert FUNCTION in helpers(RETRY_SAFE)
+    assert _gcc_failing(tmp_path, FUNCTION) == "6 -5" and _gcc_failing(tmp_path, MACRO) == "7 -5"
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(RETRY_SAFE).replace(FUNCTION, MACRO)))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    # Before: INCONCLUSIVE only as 'sc_retry_prerr (...:35-38) never ran in v2' (a macro's lines): not for this.
+    assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
+    assert "sc_retry_prerr() evaluates its argument fn twice in v2 (" in v.note and ", once in v2:01" in v.note, v.note
