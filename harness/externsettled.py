@@ -90,7 +90,7 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
         said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
-            _unheld(name, got) or handed_unknown(name, sources, got) or bare_unknown(sources, got)
+            _unheld(name, got) or handed_unknown(name, sources, got) or bare_unknown(sources, got, calls=False)
         if said is not None:
             why[name] = said
             continue

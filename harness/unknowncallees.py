@@ -90,7 +90,7 @@ _PASTED = ("which no file read defines, and no file names {0} elsewhere: a macro
            "into a function's name it defines, which may store to it")
 
 
-def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
+def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: bool = True) -> str | None:
     """Where a file of ``got`` writes as a statement alone, or reads as a value or calls in a function's body
     (harness.valuenames.body_values: 'else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'f(n, SC_X)', 'SC_X();'), a name
     that no file of ``sources`` or ``got`` defines (function, variable, macro of any kind) nor the mirror's prelude or
@@ -98,14 +98,15 @@ def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | 
     builds refuse an undeclared identifier and an implicit declaration); or invokes at file scope one such, handing
     it a name no file names elsewhere ('SC_DEFINE_SETTER(seamldr);': a function it defines, 'sc_retry_##x##_busy',
     which code outside the files may call; 'static LIST_HEAD(sc_list);' names what the files then use); None if
-    none does. Worked out once per
-    ``sources`` and ``got``."""
+    none does. Calls counted only given ``calls`` (harness.externsettled leaves them out: it reads every file of the
+    tree spelling the variable, a header's macro storing to it by name among them, and the files it reads call the
+    kernel's functions the prelude lacks on most lines). Worked out once per ``sources``, ``got`` and ``calls``."""
     from harness.memo import by_identity
 
-    return by_identity("unknowncallees.bare", (sources, got), (), lambda: _bare_unknown(sources, got))
+    return by_identity("unknowncallees.bare", (sources, got), (calls,), lambda: _bare_unknown(sources, got, calls))
 
 
-def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
+def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: bool) -> str | None:
     from harness.memo import by_identity
     from models.slicer import blank_comments, strings_blanked
 
@@ -121,7 +122,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str |
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                  for m in _BARE.finditer(text) if m.group(1) not in named and m.group(1) not in _ONE_WORD]
         found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions)
-                  if n not in named and n not in handed and not _NO_MACRO.fullmatch(n)]
+                  if n not in named and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
         found += [(text.count("\n", 0, m.start()), 2, a, f"invokes {m.group(1)}({{0}}) at file scope, " + _PASTED)
                   for m in _TOP_CALL.finditer(text) if m.group(1) not in named
                   for a in (a.strip() for a in m.group(2).split(","))

@@ -124,6 +124,14 @@ def test_a_retry_code_files_of_the_tree_only_declare_and_read_keeps_its_pass(tmp
     assert status is VerdictStatus.PASS, note
 
 
+def test_a_reader_of_the_tree_calling_a_function_no_file_read_defines_keeps_its_pass(tmp_path: Path) -> None:
+    # Every file spelling sc_busy_code is read, a header's macro storing to it among them: a call of one the reader
+    # takes from a header not read stores to it by no name (it was INCONCLUSIVE at e3e4f4b2: "calls sc_trace_busy()").
+    reader = READER.format(n="").replace("\treturn READ_ONCE", "\tsc_trace_busy(1);\n\treturn READ_ONCE")
+    status, note = _judge(tmp_path, DEFINED, {HEADER: DECLARED, "drivers/virt/sc_reader.c": reader})
+    assert status is VerdictStatus.PASS, note
+
+
 # The hook of a file of the tree storing to the retry code, each as the kernel may: gcc runs it (a kernel header's
 # WRITE_ONCE() given to gcc alone: the tree's file takes it from a header the harness does not read).
 _STORE = "0x8000000000030001ULL"
