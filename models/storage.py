@@ -179,10 +179,13 @@ class Storage(ABC):
         return self._unit_slots[var.name]
 
     def _header_static_slot(self, var: Var) -> Callable[[Frame], str] | None:
-        """unit_slot() of a file-scope variable: None but for a ``static`` one a header declares (not the prelude)."""
+        """unit_slot() of a file-scope variable: None but for a ``static`` one a header declares (not the prelude)
+        that is not const (a const one's copies hold the same values; one object keeps runs cross-checked)."""
         decl = self.global_decls.get(var.name)
         if decl is None or "static" not in decl.storage or getattr(decl.coord, "file", "") == PRELUDE_PATH:
             return None
+        if var.readonly & Const.OBJECT:  # each unit's holds the same values for ever: one, as before (a run
+            return None                  # comparing two units' addresses of it would see them equal: not modelled)
         where = self.where(decl.coord)
         if not in_header(where):
             return None

@@ -119,3 +119,12 @@ def test_each_units_copy_of_a_headers_static_lock_is_that_units_class_whichever_
 def test_one_unit_reaching_a_headers_static_lock_twice_is_one_lock() -> None:
     out = _mirror(_files(LOCKS_H, LOCKS_A.replace("\ths_b();\n", "\tmutex_lock(&hs_lock);\n"), ""))
     assert out.status == "error" and "deadlock: lock hs_lock is taken again" in str(out.error), out.error
+
+
+def test_a_headers_const_static_is_read_as_one_object() -> None:
+    # each unit's copy holds the same values for ever: one object, nothing in the state, the run cross-checked
+    header = "static const int hs_count = 2;\nstatic int hs_arr[2];\n"
+    a = "int hs_b(void);\n\nlong long hs_entry(void)\n{\n\treturn hs_count * 10 + hs_b();\n}\n"
+    out = _mirror(_files(header, a, "int hs_b(void)\n{\n\treturn hs_count + 1;\n}\n"))
+    assert (out.status, out.ret) == ("ok", 23), out.error
+    assert not [x for x, _ in out.state if "in the unit of" in x], out.state
