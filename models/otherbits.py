@@ -8,16 +8,33 @@ part, some bit below 63 among them, reads other bits of it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from pycparser import c_ast
 
+from models.ctype import Int
 from models.facts import FORMAT_FIRST
 from models.knownbits import Value
-from models.leafwalks import called
+from models.leafcode import LeafCode
+from models.leafwalks import Read, called
 
-if TYPE_CHECKING:
-    from models.leafbits import _Eval
+
+class _Eval(Protocol):
+    """What of models.leafbits' evaluator this module reads (a protocol: leafbits imports this module)."""
+
+    code: LeafCode
+    fn: str
+    env: dict[str, Value]
+    depth: int
+    read: list[Read] | None
+    local: frozenset[str]
+
+    def __init__(self, code: LeafCode, fn: str, env: dict[str, Value], depth: int = 0,
+                 read: list[Read] | None = None) -> None: ...
+
+    def value(self, n: c_ast.Node | None) -> Value: ...
+
+    def entered(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.FuncDef, Int] | None: ...
 
 _LEAF_BIT = 63
 
