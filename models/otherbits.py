@@ -42,21 +42,26 @@ _LEAF_BIT = 63
 def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
     """Whether an operation in ``node`` computes a value from bits of the leaf other than bit 63: an operator given a
     parameter only some of whose bits are known (the leaf: bit 63 alone) whose result is known in part, some bit
-    below 63 among them (``fn & 3`` knows bits 2-63 alone; ``fn >> 63`` every bit), here or in a ``return`` of a
-    helper it calls (``sc_code_for(fn)`` returning ``codes[fn & 3]``, its parameters known as the arguments are).
+    below 63 among them (``fn & 3`` knows bits 2-63 alone; ``fn >> 63`` every bit), or an arithmetic one whose result
+    is not known at all (``fn % 4``, ``fn * 2``: models.knownbits follows no such operator), here or in a ``return``
+    of a helper it calls (``sc_code_for(fn)`` returning ``codes[fn & 3]``, its parameters known as the arguments are).
     The leaf itself, copied, converted or re-spelt (``fn & ~BIT_ULL(63)``), is no such operation: a test of it is one
-    of the leaf (models.leafflow). A local that is a copy of the leaf (``u64 leaf = fn;``, never stored to again nor
-    its address taken) is read as the leaf, which models.leafbits knows of no local."""
-    copies = _leaf_copies(ev) if any(isinstance(x, c_ast.ID) and x.name in ev.local and x.name not in ev.env
-                                     for x in _nodes(node)) else {}
-    if copies:
-        ev = type(ev)(ev.code, ev.fn, {**ev.env, **copies}, ev.depth, ev.read)
+    of the leaf (models.leafflow). A local every store to which copies the leaf (``u64 leaf = fn;``, or declared bare
+    and set to it), never stepped nor its address taken, is read as the leaf, which models.leafbits knows of no
+    local; an operator reading one that held the leaf otherwise (set again to another value, its address taken, or
+    a pointer to it) counts as one on the leaf, whatever it computes."""
+    if any(isinstance(x, c_ast.ID) and x.name in ev.local and x.name not in ev.env for x in _nodes(node)):
+        copies, unsure = _leaf_locals(ev)
+        if unsure and _reads_unsure(node, unsure):
+            return True
+        if copies:
+            ev = type(ev)(ev.code, ev.fn, {**ev.env, **copies}, ev.depth, ev.read)
     todo = [node]
     while todo:
         n = todo.pop()
         if isinstance(n, (c_ast.BinaryOp, c_ast.UnaryOp)) and n.op not in ("&&", "||", "sizeof") \
                 and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
-                and _part_past_bit_63(ev.value(n)):
+                and _computed(n.op, ev.value(n)):
             return True
         if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and (inner := ev.entered(n)) is not None:
             if ev.read is not None:  # what the walk read, so that a walk kept is not reused past a changed helper
@@ -66,6 +71,15 @@ def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
                 return True
         todo.extend(n)
     return False
+
+
+_ARITHMETIC = ("%", "*", "/", "+", "-")  # operators models.knownbits knows nothing of the result of, given the leaf
+
+
+def _computed(op: str, v: Value) -> bool:
+    """Whether an operator given the leaf computed ``v`` from other bits of it than bit 63: known in part past bit 63,
+    or an arithmetic result of which nothing is known (``fn % 4`` reads bits 0-1, ``fn * 2`` all but bit 63)."""
+    return _part_past_bit_63(v) or (op in _ARITHMETIC and (v is None or v.known == 0))
 
 
 def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> bool:
@@ -80,15 +94,56 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> bool:
     return other_bits(ev, args[0]) or (init is not None and other_bits(ev, init))
 
 
-def _leaf_copies(ev: _Eval) -> dict[str, Value]:
-    """The locals of the function ``ev`` evaluates that copy the leaf: declared once with it (its known bits: bit 63
-    alone, as a parameter holding it), stored to by no other statement, their address never taken."""
-    out: dict[str, Value] = {}
-    for name, init in _single_inits(ev).items():
-        v = ev.value(init)
-        if _part(v) and not _part_past_bit_63(v):
-            out[name] = v
-    return out
+def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:
+    """The locals of the function ``ev`` evaluates that copy the leaf (every store to them, declaration or ``=``, is
+    the leaf: its known bits, bit 63 alone; never stepped, compound-assigned nor their address taken), with those
+    known bits; and those that hold it otherwise (a store of the leaf among others, or their address taken), with
+    every pointer local set to the address of one: what they hold is not followed."""
+    stores: dict[str, list[c_ast.Node]] = {}
+    stepped: set[str] = set()
+    addressed: dict[str, set[str]] = {}  # name: the locals set to its address
+    for n in _nodes(ev.code.program.functions[ev.fn].body):
+        if isinstance(n, c_ast.Decl) and isinstance(n.name, str) and n.init is not None:
+            stores.setdefault(n.name, []).append(n.init)
+        elif isinstance(n, c_ast.Assignment) and isinstance(_uncast(n.lvalue), c_ast.ID):
+            stores.setdefault(_uncast(n.lvalue).name, []).append(n.rvalue)
+            if n.op != "=":
+                stepped.add(_uncast(n.lvalue).name)
+        elif isinstance(n, c_ast.UnaryOp) and n.op in _STEPS and isinstance(_uncast(n.expr), c_ast.ID):
+            stepped.add(_uncast(n.expr).name)
+    for name, values in stores.items():
+        for x in values:
+            if isinstance(x, c_ast.UnaryOp) and x.op == "&" and isinstance(_uncast(x.expr), c_ast.ID):
+                addressed.setdefault(_uncast(x.expr).name, set()).add(name)
+    copies: dict[str, Value] = {}
+    unsure: set[str] = set()
+    for name, values in stores.items():
+        leafy = [v for x in values if _part(v := ev.value(x)) and not _part_past_bit_63(v)]
+        if name not in ev.local or not leafy:
+            continue
+        if len(leafy) == len(values) and name not in stepped and not _address_taken(ev, name):
+            copies[name] = leafy[0]
+        else:
+            unsure |= {name, *addressed.get(name, set())}
+    return copies, unsure
+
+
+_STEPS = ("++", "--", "p++", "p--")
+
+
+def _address_taken(ev: _Eval, name: str) -> bool:
+    return any(isinstance(n, c_ast.UnaryOp) and n.op == "&" and isinstance(_uncast(n.expr), c_ast.ID)
+               and _uncast(n.expr).name == name for n in _nodes(ev.code.program.functions[ev.fn].body))
+
+
+def _reads_unsure(node: c_ast.Node, unsure: set[str]) -> bool:
+    """Whether an operator in ``node`` (not ``&`` or ``*`` of one name alone) reads a local of ``unsure``."""
+    for n in _nodes(node):
+        if isinstance(n, (c_ast.BinaryOp, c_ast.UnaryOp)) and n.op not in ("&&", "||", "sizeof") and not (
+                isinstance(n, c_ast.UnaryOp) and n.op in ("&", "*")) \
+                and any(isinstance(x, c_ast.ID) and x.name in unsure for x in _nodes(n)):
+            return True
+    return False
 
 
 def _single_inits(ev: _Eval) -> dict[str, c_ast.Node]:

@@ -123,6 +123,25 @@ def test_a_retry_code_indexed_through_a_local_copy_of_the_leaf_is_not_a_pass(tmp
     assert "('u64 busy = sc_busy_codes[leaf & 3];') computes the value it stores from bits of the leaf" in note
 
 
+@pytest.mark.parametrize(("decl", "stored"), [
+    ("\tu64 busy = sc_busy_codes[fn % 4];\n", "u64 busy = sc_busy_codes[fn % 4];"),
+    ("\tu64 leaf;\n\tu64 busy;\n\n\tleaf = fn;\n\tbusy = sc_busy_codes[leaf & 3];\n",
+     "busy = sc_busy_codes[leaf & 3];"),
+    ("\tu64 leaf = 0;\n\tu64 busy;\n\n\tleaf = fn;\n\tbusy = sc_busy_codes[leaf & 3];\n",
+     "busy = sc_busy_codes[leaf & 3];"),
+    ("\tu64 leaf = fn;\n\tu64 *p = &leaf;\n\tu64 busy = sc_busy_codes[*p & 3];\n", "u64 busy = sc_busy_codes[*p & 3];"),
+], ids=["modulo", "copy-set-after-declaring", "copy-set-twice", "copy-read-through-its-address"])
+def test_a_retry_code_indexed_by_leaf_bits_knownbits_does_not_follow_is_not_a_pass(
+        tmp_path: Path, decl: str, stored: str) -> None:
+    # '%' (of which models.knownbits knows nothing), a copy of the leaf set by an assignment, set twice, or read
+    # through a pointer to it: each was PASS where gcc retries for leaf 33 alone.
+    code = CODES + LOOP.replace("\tu64 busy = sc_busy_codes[fn & 3];\n", decl)
+    assert _gcc_calls(tmp_path, code, "33, 34") == [10, 1]
+    status, note = _judge(tmp_path, code)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"('{stored}') computes the value it stores from bits of the leaf other than bit 63" in note, note
+
+
 def test_a_retry_code_indexed_by_bit_63_alone_keeps_its_pass(tmp_path: Path) -> None:
     # Every value fn >> 63 takes, a leaf of each component takes: the runs show what any leaf stores.
     codes = "static const u64 sc_busy_codes[2] = { TDX_RND_NO_ENTROPY, TDX_RND_NO_ENTROPY };\n\n"
