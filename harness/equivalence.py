@@ -288,7 +288,15 @@ def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally
     convs = () if DiffClass.LOG in ignore else unprinted(changed_conversions(ref_v, v), [], found.undecided)
     return tuple(u if u.startswith(("a value of ", "a printk conversion ")) else
                  f"a changed condition no run tells apart: {u}" for u in found.undecided) + convs + nested \
-        + argument_changes(ctx.result, ref_v.name, v.name) + section_changes(ctx.result, ref_v.name, v.name)
+        + _unmodelled(ref_v, v, ctx)
+
+
+def _unmodelled(ref_v: Variant, v: Variant, ctx: CheckContext) -> tuple[str, ...]:
+    """What no run shows whatever the rule ignores: a macro evaluating an argument another number of times
+    (harness.macroargs), a function put in another section (harness.sectionwords); renames followed."""
+    renamed = rename_pairing(ctx.result, ctx.series, ref_v, v).names
+    return argument_changes(ctx.result, ref_v.name, v.name, renamed) + \
+        section_changes(ctx.result, ref_v.name, v.name, renamed)
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)

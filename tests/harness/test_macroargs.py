@@ -17,6 +17,7 @@ from tests.harness.seriesgen import (
     NEW_HOME,
     OLD_HOME,
     PREAMBLE,
+    PREPARE,
     RETRY_SAFE,
     TAIL,
     WRAPPER,
@@ -172,3 +173,17 @@ def test_a_function_made_a_macro_evaluating_an_argument_twice_is_not_the_same(tm
     # Before: INCONCLUSIVE only as 'sc_retry_prerr (...:35-38) never ran in v2' (a macro's lines): not for this.
     assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
     assert "sc_retry_prerr() evaluates its argument fn twice in v2 (" in v.note and ", once in v2:01" in v.note, v.note
+
+
+def test_a_macro_renamed_by_the_patch_is_followed_by_the_equivalence_rule(tmp_path: Path) -> None:
+    base, renamed = helpers(RETRY_SAFE), TWICE.replace("seamldr_prerr", "seamldr_call_prerr")
+    mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, base.replace(OLD, renamed)),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+             ((WRAPPER, None, WRAPPER_C.replace("seamldr_prerr(", "seamldr_call_prerr(")), BUILD_WRAPPER))]))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    # Before: PASS ('followed seamldr_prerr -> seamldr_call_prerr, ... all the same'): the names alone were compared.
+    assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
+    assert "seamldr_call_prerr() (was seamldr_prerr()) evaluates its argument _fn twice in v2 (" in v.note, v.note
