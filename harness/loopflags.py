@@ -118,21 +118,67 @@ def tail_flagged(func: c_ast.FuncDef, loop: c_ast.DoWhile, items: list[c_ast.Nod
     """``do { ...; flag = A; } while (flag && K);`` (``!flag && K`` for a flag of the other sense) as the Form of
     ``do { ... } while (A && K);``: the flag a local of ``func`` named nowhere else but in that store and that test
     (no address taken, not read after), no ``goto`` in ``func``, so the test reads the value stored right before it,
-    every round (the caller refuses a ``continue``, which would skip the store)."""
+    every round (the caller refuses a ``continue``, which would skip the store). Statements may follow the store in
+    the round where A reads the same after them (_unchanged): ``flag = A; pr_debug(...);`` tests what A tests."""
     split = split_test(loop.cond)
-    last = items[-1] if items else None
-    if split is None or split[0] != "&&" or not isinstance(last, c_ast.Assignment) or last.op != "=" or \
-            not isinstance(last.lvalue, c_ast.ID):
+    if split is None or split[0] != "&&":
         return None
     negated = isinstance(split[1], c_ast.UnaryOp) and split[1].op == "!"
     flag = split[1].expr if negated else split[1]
-    name = last.lvalue.name
-    if not isinstance(flag, c_ast.ID) or flag.name != name or _own_local(func, name, 2) is None or \
+    at = next((i for i in range(len(items) - 1, -1, -1) if _stores(items[i], flag)), None)
+    if at is None or _own_local(func, flag.name, 2) is None or \
             any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
         return None
+    last = items[at]
+    if at < len(items) - 1 and not _unchanged(func, last.rvalue, items[at + 1:]):
+        return None
     test = c_ast.UnaryOp("!", last.rvalue) if negated else last.rvalue
-    return Form(test, True, c_ast.Compound(items[:-1]), (loop.cond, last.rvalue), c_ast.UnaryOp("!", split[2])), \
-        split[2]
+    rest = c_ast.Compound(items[:at] + items[at + 1:])
+    return Form(test, True, rest, (loop.cond, last.rvalue), c_ast.UnaryOp("!", split[2])), split[2]
+
+
+def _stores(item: c_ast.Node, flag: c_ast.Node) -> bool:
+    """Whether ``item`` is the statement ``flag = ...;`` (``flag`` an identifier)."""
+    return isinstance(flag, c_ast.ID) and isinstance(item, c_ast.Assignment) and item.op == "=" and \
+        isinstance(item.lvalue, c_ast.ID) and item.lvalue.name == flag.name
+
+
+_PLAIN = (c_ast.ID, c_ast.Constant, c_ast.BinaryOp, c_ast.UnaryOp, c_ast.Cast, c_ast.TypeDecl, c_ast.Typename,
+          c_ast.IdentifierType, c_ast.PtrDecl)
+
+
+def _unchanged(func: c_ast.FuncDef, value: c_ast.Node, after: list[c_ast.Node]) -> bool:
+    """Whether ``value`` (what the flag stores) reads the same after ``after``, the statements of the round past the
+    store: it reads locals of ``func`` and constants alone (no call, member, element or dereference, nothing
+    ``++``/``--`` or ``&`` of), whose address ``func`` never takes, and ``after`` assigns none of them, steps none,
+    and holds no jump (``break``, ``return``, ``goto``) that would leave the round before its test."""
+    if any(not isinstance(x, _PLAIN) or (isinstance(x, c_ast.UnaryOp) and x.op in _WRITES_OR_REFS)
+           for x in nodes(value)):
+        return False
+    names = {x.name for x in nodes(value) if isinstance(x, c_ast.ID)}
+    if any(_local(func, n) is None for n in names) or any(
+            isinstance(x, c_ast.UnaryOp) and x.op == "&" and isinstance(x.expr, c_ast.ID) and x.expr.name in names
+            for x in nodes(func.body)):
+        return False
+    for x in (y for item in after for y in nodes(item)):
+        if isinstance(x, (c_ast.Break, c_ast.Return, c_ast.Goto, c_ast.Label, c_ast.Continue)) or \
+                (isinstance(x, c_ast.Assignment) and _named(x.lvalue) & names) or \
+                (isinstance(x, c_ast.UnaryOp) and x.op in _WRITES_OR_REFS and _named(x.expr) & names):
+            return False
+    return True
+
+
+_WRITES_OR_REFS = ("++", "--", "p++", "p--", "&", "*")
+
+
+def _named(n: c_ast.Node) -> set[str]:
+    return {x.name for x in nodes(n) if isinstance(x, c_ast.ID)}
+
+
+def _local(func: c_ast.FuncDef, name: str) -> c_ast.Decl | None:
+    """The declaration of ``name`` where it is a local of ``func`` declared once, not static; else None."""
+    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == name]
+    return decls[0] if name not in param_names(func) and len(decls) == 1 and not decls[0].storage else None
 
 
 def peeled(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:

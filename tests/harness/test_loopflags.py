@@ -68,6 +68,29 @@ def test_otherwise_no_flag_is_read(why: str, old: str, new: str) -> None:
     assert _tail(FLAG.replace(old, new)) is None, why
 
 
+STORE = "\t\tbusy = err == 0x8000020300000000ULL;\n"
+GLOBAL = "u64 sc_code;\n"
+
+
+@pytest.mark.parametrize(("why", "after", "value", "read"), [
+    ("a call that cannot reach err", "\t\t(void)__seamcall(fn, args);\n", "", True),
+    ("a store to another local", "\t\tleft = left;\n", "", True),
+    ("a store to err", "\t\terr = 0;\n", "", False),
+    ("err stepped", "\t\terr++;\n", "", False),
+    ("a break", "\t\tif (err == 7)\n\t\t\tbreak;\n", "", False),
+    ("a return", "\t\tif (err == 7)\n\t\t\treturn 1;\n", "", False),
+    ("a global stored, which a call may change", "\t\t(void)__seamcall(fn, args);\n", "err == sc_code", False),
+    ("a call stored", "\t\t(void)err;\n", "__seamcall(fn, args) == 0", False),
+    ("err's address taken", "\t\t(void)&err;\n", "", False),
+])
+def test_a_flag_stored_before_the_rounds_last_statements(why: str, after: str, value: str, read: bool) -> None:
+    # h519 left this form unread: 'flag = A; S;' where S leaves A's value as it was is the same test (gcc:
+    # tests/harness/test_tail_flag_loop.py).
+    store = STORE.replace("err == 0x8000020300000000ULL", value) if value else STORE
+    text = FLAG.replace("u64 f(u64 fn", GLOBAL + "u64 f(u64 fn").replace(STORE, store + after)
+    assert (_tail(text) is not None) is read, why
+
+
 def test_the_flag_loop_is_counted_where_loop_counts_reads_no_retry_loop() -> None:
     # models.retryloop reads no retry loop in a test of a flag: loop_counts has none; the walk counts 10 tries (9
     # steps of an unsigned counter from 9, the test after the store) and one call for any other answer.

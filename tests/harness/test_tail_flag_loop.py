@@ -34,6 +34,12 @@ def _tail(store: str = STORE, decl: str = "\tbool busy;\n", test: str = "busy &&
               f"{store}\t}} while ({test});\n")
 
 
+def _early(count: str = NINE, after: str = "\t\tpreempt_enable();\n") -> str:
+    """_tail() with the flag stored before the round's last statement, ``after`` (h519's list: not read before)."""
+    call = "\t\terr = sc_mark_dirty(op, fn, args);\n"
+    return _tail("", count=count).replace(call + "\t\tpreempt_enable();\n", call + STORE + after)
+
+
 CASES = {
     # The same behaviour: INCONCLUSIVE before ('a changed condition no run tells apart: a condition of sc_retry()
     # changed, 'if (err != TDX_RND_NO_ENTROPY || !--left)' ... -> '} while (busy && left--);' ...'; h511).
@@ -46,11 +52,19 @@ CASES = {
     "one more try": (_tail(count="\tunsigned int left = RDRAND_RETRY_LOOPS;\n"), FAIL),
     "u8 counter of 300": (_tail(count="\tu8 left = 300;\n", test="busy && --left"), FAIL),
     # Near misses gcc counts alike, not read: the flag read after the loop or in the round before its store, a
-    # statement after its store, a goto in the function. (A static flag is a difference already: the runs leave
+    # store to what it stored after it, a goto in the function. (A static flag is a difference already: the runs leave
     # it in another state.)
     "flag read after": (_tail().replace(RETURN, "\treturn busy ? err : err;\n}"), INCONCLUSIVE),
     "flag read before the store": (_tail("\t\terr |= busy ? 0 : 0;\n" + STORE, "\tbool busy = false;\n"),
                                    INCONCLUSIVE),
+    # The store before the round's last statement, which writes nothing the store read: the test reads the same value
+    # (INCONCLUSIVE before, h529).
+    "stored before preempt_enable()": (_early(), PASS),
+    "stored before preempt_enable(), one more try": (_early("\tunsigned int left = RDRAND_RETRY_LOOPS;\n"), FAIL),
+    # One that writes what it stored, or leaves the round: not read (gcc counts the first alike).
+    "a store to what it stored after it": (_early(after="\t\tpreempt_enable();\n\t\terr |= 0;\n"), INCONCLUSIVE),
+    "a return after the store": (_early(after="\t\tpreempt_enable();\n\t\tif (err == 7)\n\t\t\treturn err;\n"),
+                                 INCONCLUSIVE),
     "statement after the store": (_tail(STORE + "\t\terr |= 0;\n"), INCONCLUSIVE),
     "goto": (_tail().replace(RETURN, "\tgoto out;\nout:\n" + RETURN), INCONCLUSIVE),
 }
