@@ -151,3 +151,10 @@ def test_the_key_is_of_the_macros_read_alone(monkeypatch: pytest.MonkeyPatch) ->
     assert me._prelude_key() == key
     monkeypatch.setattr(models.prelude, "macro_lines", lambda: [*lines, ("SC_SET", "(v)", "((v) = 1)")])
     assert me._prelude_key() != key
+
+
+def test_the_kept_prelude_effects_file_is_current() -> None:
+    # A stale key is no wrong answer, but every process then reads the prelude's macros again (~178 M instructions,
+    # issue 18): main must hold the file written for its prelude (`python -m harness.macroeffects`).
+    kept = json.loads(me._KEPT.read_text(encoding="utf-8"))
+    assert kept["key"] == me._prelude_key(), "stale: run python -m harness.macroeffects and commit the file"
