@@ -295,9 +295,11 @@ class _Marks:
         else:
             stored = node.rvalue if isinstance(node, c_ast.Assignment) else \
                 node.init if isinstance(node, c_ast.Decl) and isinstance(node.init, c_ast.Node) else None
-            if not dead and ((stored is not None and other_bits(ev, stored))
-                             or (isinstance(node, c_ast.FuncCall) and printed_other_bits(ev, node))):
+            printed = printed_other_bits(ev, node) if not dead and isinstance(node, c_ast.FuncCall) else None
+            if not dead and stored is not None and other_bits(ev, stored):
                 self.put("=" + self.key(node), OTHER_BITS)
+            if printed is not None:  # the call, or the print of a helper it hands such a format
+                self.put("=" + self.key(printed), OTHER_BITS)
             for child in node:
                 self.walk(ev, child, dead)
 

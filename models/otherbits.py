@@ -82,16 +82,38 @@ def _computed(op: str, v: Value) -> bool:
     return _part_past_bit_63(v) or (op in _ARITHMETIC and (v is None or v.known == 0))
 
 
-def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> bool:
-    """Whether a pr_*() or printk() call's format is chosen by bits of the leaf other than bit 63 (``pr_err(
-    sc_fmts[fn & 3], fn, err)``, or a local set once to that): what a leaf whose bits no run had prints is not
-    shown by the lines that ran (harness.consistency)."""
+def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None:
+    """The print whose format bits of the leaf other than bit 63 choose, as a call shows it: a pr_*() or printk()
+    call with such a format (``pr_err(sc_fmts[fn & 3], fn, err)``, or a local set once to that), or, for a call of a
+    function of the program handing such a value to a parameter that function prints as a pr_*() format
+    (``seamcall_say(sc_fmts[fn & 3], fn, err)`` with ``pr_err(fmt, fn, err)``), that print; None for none. What a
+    leaf whose bits no run had prints is not shown by the lines that ran (harness.consistency)."""
     args = call.args.exprs if call.args is not None else []
-    if not (isinstance(call.name, c_ast.ID) and call.name.name in FORMAT_FIRST and args):
-        return False
+    if not (isinstance(call.name, c_ast.ID) and args):
+        return None
+    if call.name.name not in FORMAT_FIRST:
+        return _handed_format(ev, call.name.name, args)
     fmt = _uncast(args[0])
     init = _single_inits(ev).get(fmt.name) if isinstance(fmt, c_ast.ID) else None
-    return other_bits(ev, args[0]) or (init is not None and other_bits(ev, init))
+    return call if other_bits(ev, args[0]) or (init is not None and other_bits(ev, init)) else None
+
+
+def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCall | None:
+    """The pr_*() call of function ``name`` of the program whose format is a parameter given a value computed from
+    bits of the leaf other than bit 63 by ``args``; one hand-on only (a format handed on again is not followed)."""
+    func = ev.code.program.functions.get(name)
+    params = getattr(getattr(func.decl.type, "args", None), "params", None) if func is not None else None
+    if func is None or name in ev.local or not params:
+        return None
+    prints = {fmt.name: n for n in _nodes(func.body) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID)
+              and n.name.name in FORMAT_FIRST and n.args is not None and n.args.exprs
+              and isinstance(fmt := _uncast(n.args.exprs[0]), c_ast.ID)}
+    handed = [p.name for p, a in zip(params, args, strict=False) if p.name in prints and other_bits(ev, a)]
+    if not handed:
+        return None
+    if ev.read is not None:  # as other_bits: a walk kept is not reused past a changed helper
+        ev.read.append(called(ev.code, name))
+    return prints[handed[0]]
 
 
 def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:

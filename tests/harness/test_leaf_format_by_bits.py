@@ -28,6 +28,9 @@ static const char *const sc_fmts[4] = {
 """
 BY_TABLE = '\tpr_err(sc_fmts[fn & 3], fn, err);\n'
 BY_LOCAL = '\tconst char *fmt = sc_fmts[fn & 3];\n\n\tpr_err(fmt, fn, err);\n'
+# The format handed to a printer that prints its parameter.
+SAY = "static void seamcall_say(const char *fmt, u64 fn, u64 err)\n{\n\tpr_err(fmt, fn, err);\n}\n\n"
+BY_PARAMETER = '\tseamcall_say(sc_fmts[fn & 3], fn, err);\n'
 
 _ORACLE = """\
 #include <stdio.h>
@@ -45,32 +48,34 @@ int main(void)
 """
 
 
-def _gcc(tmp_path: Path, body: str) -> list[str]:
+def _gcc(tmp_path: Path, body: str, formats: str = FORMATS) -> list[str]:
     """What the printer prints for TDX-module leaves 33 and 34, built by gcc."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
     src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
-    src.write_text(_ORACLE % (FORMATS, body))
+    src.write_text(_ORACLE % (formats, body))
     subprocess.run(["gcc", "-O1", "-Wall", "-Wno-format-security", "-Wno-format-nonliteral", "-o", str(exe),
                     str(src)], check=True)
     return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines()
 
 
-def _judge(tmp_path: Path, body: str) -> dict[str, tuple[VerdictStatus, str]]:
+def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple[VerdictStatus, str]]:
     assert OLD in PRINTERS
     header = helpers(RETRY_SAFE).replace(OLD, body).replace("static inline void seamcall_err",
-                                                            FORMATS + "static inline void seamcall_err")
+                                                            formats + "static inline void seamcall_err")
     mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
     gate = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, cache=None))
     return {v.rule.id: (v.status, v.note) for v in gate.verdicts if v.rule.id in RULES}
 
 
-@pytest.mark.parametrize("body", [BY_TABLE, BY_LOCAL], ids=["table", "local"])
-def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str) -> None:
+@pytest.mark.parametrize(("body", "formats"), [(BY_TABLE, FORMATS), (BY_LOCAL, FORMATS), (BY_PARAMETER, FORMATS + SAY)],
+                         ids=["table", "local", "handed-to-a-printer"])
+def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
+                                                                            formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
-    assert _gcc(tmp_path, body) == ["SEAMCALL (0x21) failed: 0x8000020300000000",
-                                    "SEAMCALL (34) failed: 0x8000020300000000"]
-    for rule, (status, note) in _judge(tmp_path, body).items():
+    assert _gcc(tmp_path, body, formats) == ["SEAMCALL (0x21) failed: 0x8000020300000000",
+                                             "SEAMCALL (34) failed: 0x8000020300000000"]
+    for rule, (status, note) in _judge(tmp_path, body, formats).items():
         assert status is VerdictStatus.INCONCLUSIVE, (rule, note)
         assert "picks its format by bits of the leaf other than bit 63" in note, (rule, note)
 

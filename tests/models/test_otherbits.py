@@ -64,3 +64,12 @@ def test_a_copy_of_the_leaf_set_by_assignment_or_read_through_its_address_counts
                     "\tleft = *p;\n")
     marked = {line for line, values in tdx.items() if OTHER_BITS in values}
     assert marked == {8, 9, 10}, tdx
+
+
+def test_a_print_of_a_format_a_caller_picks_by_other_bits_of_the_leaf_is_marked() -> None:
+    # say() prints its parameter: the caller's sc_fmts[fn & 3] picks its format; say()'s print is the one marked.
+    extra = 'static const char *const fmts[4] = { "a %llx\\n", "b %llx\\n", "c %llu\\n", "d %llx\\n" };\n\n' \
+            'static void say(const char *fmt, u64 fn)\n{\n\tpr_err(fmt, fn);\n}\n\n'
+    tdx, ldr = _fixed("\tsay(fmts[fn & 3], fn);\n", extra)
+    for side in (tdx, ldr):
+        assert {line for line, values in side.items() if OTHER_BITS in values} == {-7}, side  # say()'s pr_err()
