@@ -42,6 +42,7 @@ from models.macroat import Blocks, blocks_at, unknown_ends
 from models.macroblock import WITHHELD_PREFIX
 from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
+from models.nodecopy import remember_copies
 from models.noreturn import declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
@@ -250,7 +251,9 @@ def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int, path: str
         return nodes
     memo: dict[int, object] = {}  # one for every node: what they share stays shared
     files = None if old == new else (old, new)
-    return tuple(_moved(n, lines - at, memo, files) for n in nodes)
+    copies = tuple(_moved(n, lines - at, memo, files) for n in nodes)
+    remember_copies(nodes, memo)  # node-free facts of a body are read once per text (models.nodecopy.origin)
+    return copies
 
 
 @lru_cache(maxsize=8192)  # an lru_cache: models.mirror.clear_caches() forgets it with the parses

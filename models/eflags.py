@@ -20,6 +20,7 @@ from models.cparse import all_nodes, kept_nodes
 from models.errors import UnsupportedConstruct
 from models.guardflags import guard_members
 from models.lifetimes import address_taken
+from models.nodecopy import origin
 from models.prelude import PRELUDE_PATH, prelude_bodies
 from models.values import _CONSTANT, Fn, Scope
 
@@ -266,7 +267,7 @@ def _returns_names(fn: c_ast.FuncDef) -> bool:
 def _returns_kept(fn: c_ast.FuncDef, h: FlagHelpers) -> bool:
     """Whether every ``return`` of ``fn`` returns a local flag_reads() follows saved flags in."""
     nodes = list(kept_nodes(fn.body))
-    _, _, kept_here = _kept(nodes, address_taken(fn.body), h)
+    _, _, kept_here = _kept(nodes, address_taken(origin(fn.body)), h)
     return all(n.expr.name in kept_here for n in nodes if isinstance(n, c_ast.Return))
 
 

@@ -18,6 +18,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import nodes
 from models.cparse import cleanup_call, param_list
+from models.nodecopy import origin
 from models.pointees import _values_named
 from models.record import record
 
@@ -143,7 +144,7 @@ def call_sites(program: Program, wrappers: list[str], written: Callable[[str], s
     """The calls reachable from ``wrappers`` (``written``: the names a function stores to)."""
     funcs = program.functions
     tables = _globals(program)
-    named = frozenset({n for f in funcs.values() for n in _values_named(f.body)} & funcs.keys()
+    named = frozenset({n for f in funcs.values() for n in _values_named(origin(f.body))} & funcs.keys()
                       | {n for fs in tables.values() for n in fs})
     targets: dict[tuple[str, int], frozenset[str]] = {}
     for _ in range(_ROUNDS):

@@ -41,6 +41,7 @@ from models.leafitself import holds_low, initialised_once, kept_whole, stripped
 from models.leafsources import given_back
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
+from models.nodecopy import origin
 from models.outcome import SEAM_FUNCTIONS
 from models.pointees import _named_as_values, file_variables
 from models.pointertypes import converts_whole, file_typedef
@@ -361,7 +362,7 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
     names = param_list(func)
     if node.name not in names:
         return _copied(flow, fn, node.name, seen)
-    if fn in seen or not kept_whole(func.body, node.name) or \
+    if fn in seen or not kept_whole(origin(func.body), node.name) or \
             not _holds(flow, fn, param_nodes(func)[names.index(node.name)]):
         return False
     if node.name == _LEAF:
@@ -474,7 +475,7 @@ def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, st
     names they call, its targets where a call through a pointer read them, and what it asked beyond them."""
     names = set(flow.tainted)
     for fn in flow.tainted:
-        names.update(_called_names(flow.program.functions[fn].body))
+        names.update(_called_names(origin(flow.program.functions[fn].body)))
     keep_flow(flow.program, (entry, wrapper), flow.variables, (names, flow.targets if flow.pointer else None,
                                                                 tuple(flow.typed)), sites)
 

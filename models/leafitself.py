@@ -16,6 +16,7 @@ from models.consteval import const_value
 from models.cparse import all_nodes, param_list, param_nodes
 from models.errors import MirrorError
 from models.fileenums import FileScopeEnv
+from models.nodecopy import origin
 
 # Integer types of 64 bits on x86-64 (the kernel's LP64): a cast to one keeps every bit of a u64 leaf.
 _WIDE = frozenset({"u64", "s64", "__u64", "__s64", "uint64_t", "int64_t", "long", "long long", "unsigned long",
@@ -141,7 +142,7 @@ def _returned(func: c_ast.FuncDef) -> int | None:
     if len(found) != 1:
         return None
     name = found.pop()
-    return names.index(name) if kept_whole(func.body, name) else None
+    return names.index(name) if kept_whole(origin(func.body), name) else None
 
 
 def _labelled(items: list[c_ast.Node]) -> bool:

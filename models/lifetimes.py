@@ -25,7 +25,7 @@ def address_taken(body: c_ast.Node) -> frozenset[str]:
     an array it declares, or a struct's member (which may be an array), used whole, as an array decays to a
     pointer to its first element (``f(a)``, ``p = s.regs``): not as an index's array, an operand of sizeof, or a
     member access's struct accessed further. Read once per body: a parsed definition is shared by every program
-    whose code has it (models.cload), and each compiles it."""
+    whose code has it (models.cload), and each compiles it; a moved copy is asked as models.nodecopy.origin()."""
     names: set[str] = set()
     arrays = {n.name for n in all_nodes(body) if isinstance(n, c_ast.Decl) and isinstance(n.type, c_ast.ArrayDecl)}
     todo: list[tuple[c_ast.Node, c_ast.Node | None]] = [(body, None)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from pycparser import c_ast
@@ -49,3 +50,23 @@ def moved(value: Any, lines: int, memo: dict[int, Any], files: tuple[str, str] |
 _UNSET = object()
 # Per pycparser node class, the fields moved() copies (its __slots__ but the weak reference), filled as met.
 _NODE_SLOTS: dict[type, tuple[str, ...]] = {}
+
+
+# Per copy that moved() made of a parsed definition (its FuncDef and body), the parsed node it copies: node-free
+# facts of a body (names, counts) read through origin() are read once per text, wherever a patch moved it.
+_ORIGIN: weakref.WeakKeyDictionary[c_ast.Node, c_ast.Node] = weakref.WeakKeyDictionary()
+
+
+def remember_copies(nodes: tuple[c_ast.Node, ...], memo: dict[int, Any]) -> None:
+    """Each function of a parsed definition's top-level ``nodes`` and its body: the copies moved() made of them (in
+    ``memo``, its memo) are remembered as theirs (origin)."""
+    for n in nodes:
+        if isinstance(n, c_ast.FuncDef) and id(n) in memo:
+            _ORIGIN[memo[id(n)]] = n
+            _ORIGIN[memo[id(n.body)]] = n.body
+
+
+def origin(node: c_ast.Node) -> c_ast.Node:
+    """The parsed node ``node`` is a moved copy of (remember_copies), or ``node``: the same text but for coordinates and
+    file names. Only for what reads no coordinate and hands back no node (a copy's own nodes stay its own)."""
+    return _ORIGIN.get(node, node)

@@ -8,6 +8,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.cparse import all_nodes
+from models.nodecopy import origin
 
 
 def initialisers(program: Program) -> set[str]:
@@ -39,7 +40,7 @@ def _named_as_values(program: Program) -> frozenset[str]:
 
 def _named(program: Program) -> set[str]:
     functions = program.functions
-    return {name for func in functions.values() for name in _values_named(func.body) if name in functions} \
+    return {name for func in functions.values() for name in _values_named(origin(func.body)) if name in functions} \
         | initialisers(program)
 
 

@@ -9,6 +9,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.leafflow import _locals
+from models.nodecopy import origin
 
 
 def callable_from(program: Program, seeds: frozenset[str], pointed: frozenset[str],
@@ -29,7 +30,7 @@ def callable_from(program: Program, seeds: frozenset[str], pointed: frozenset[st
         reached.add(fn)
         local = _locals(program.functions[fn])
         todo += [c.name.name for c in calls[fn] if c.name.name not in wrappers and c.name.name not in local]
-        counts = _indirect_counts(program.functions[fn], local, variables)
+        counts = _indirect_counts(origin(program.functions[fn]), local, variables)
         for name in sorted(pointed - found):
             if any(_takes(program.functions[name], n) for n in counts):
                 found.add(name)

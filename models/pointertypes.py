@@ -15,6 +15,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.cparse import all_nodes, param_decls
 from models.leafitself import holds_low
+from models.nodecopy import origin
 
 _DEPTH = 8  # typedefs of typedefs, pointers to pointers: more is no type this reads
 
@@ -118,7 +119,7 @@ def file_typedef(program: Program, func: c_ast.FuncDef) -> Callable[[str], c_ast
     file declares it once and ``func`` declares no typedef of that name itself (a block's own hides the file's, and
     which one a declaration in the body reads is not told here); None otherwise."""
     scope = _Scope(program, func)
-    own = _own_typedefs(func.body)
+    own = _own_typedefs(origin(func.body))
     return lambda name: None if name in own else scope.typedef(name)
 
 

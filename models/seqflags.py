@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from pycparser import c_ast
 
 from models.cparse import all_nodes
+from models.nodecopy import origin
 from models.record import record
 
 if TYPE_CHECKING:
@@ -102,4 +103,4 @@ def _private_statics(c: Names, fn: c_ast.FuncDef, decls: list[c_ast.Decl]) -> fr
     names = [n.name for n in decls]
     return frozenset(n.name for n in decls if "static" in n.storage and names.count(n.name) == 1
                      and not isinstance(n.type, c_ast.ArrayDecl | c_ast.FuncDecl)
-                     and c.global_var(n.name) is None and n.name not in address_taken(fn))
+                     and c.global_var(n.name) is None and n.name not in address_taken(origin(fn)))

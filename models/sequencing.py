@@ -12,6 +12,7 @@ from models.cparse import all_nodes
 from models.ctype import Array, CType, Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
+from models.nodecopy import origin
 from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, aim, conflict, left_to_right, meet
 from models.seqflags import OVERFLOW_BUILTINS, Flags, Names, address_taken, body_flags
 
@@ -163,7 +164,7 @@ class Sequencing:
         name = self.c.current_function()
         if name not in self._taken:
             fn = self.c.program.functions.get(name) if name else None
-            self._taken[name] = address_taken(fn) if fn is not None else frozenset()
+            self._taken[name] = address_taken(origin(fn)) if fn is not None else frozenset()
         return self._taken[name]
 
     def _plain_local(self, name: str, scope: Scope) -> bool | None:

@@ -20,6 +20,7 @@ from models.lockdep import LOCKDEP_ASSERTS
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, element_struct
 from models.marks import fired
+from models.nodecopy import origin
 from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
 from models.purecalls import changes
@@ -125,7 +126,7 @@ class Compiler(StatementCompiler):
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name,
                                     name in self.program.noreturn)
         self._compiling.append(name)
-        self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
+        self.addressed.append(lifetimes.address_taken(origin(node.body)))  # locals a pointer may outlive
         if self.flag_helpers is None:  # once per program: the helpers the saved flags pass through
             self.flag_helpers = eflags.flag_helpers(self.program)
         h, decls = self.flag_helpers, param_decls(node)
