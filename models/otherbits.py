@@ -63,14 +63,36 @@ def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
                 and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
                 and _computed(n.op, ev.value(n)):
             return True
-        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and (inner := ev.entered(n)) is not None:
+        direct = _direct(ev, n) if isinstance(n, c_ast.FuncCall) else None
+        if direct is not None and isinstance(direct.name, c_ast.ID) and (inner := ev.entered(direct)) is not None:
             if ev.read is not None:  # what the walk read, so that a walk kept is not reused past a changed helper
-                ev.read.append(called(ev.code, n.name.name))
+                ev.read.append(called(ev.code, direct.name.name))
             if any(isinstance(r, c_ast.Return) and r.expr is not None and other_bits(inner[0], r.expr)
                    for r in _nodes(inner[1].body)):
                 return True
         todo.extend(n)
     return False
+
+
+def _direct(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None:
+    """``call`` as a call of a function of the program by name: itself, or one through a file-scope pointer or a
+    file-scope struct's member initialised to such a function (``sc_code_fn(fn)`` after ``sc_code_fn = sc_code_for``,
+    ``sc_ops.code(fn)`` after ``.code = sc_code_for``); None for another (a parameter, ``op(fn, args)``)."""
+    callee = call.name
+    var, member = (callee.name, None) if isinstance(callee, c_ast.ID) else (callee.name.name, callee.field.name) \
+        if isinstance(callee, c_ast.StructRef) and callee.type == "." and isinstance(callee.name, c_ast.ID) \
+        else (None, None)
+    if var is None or var in ev.local or (member is None and var in ev.code.program.functions):
+        return call if var is not None and member is None else None
+    init = next((d.init for d in ev.code.program.ast.ext if isinstance(d, c_ast.Decl) and d.name == var), None)
+    if member is not None and isinstance(init, c_ast.InitList):
+        init = next((x.expr for x in init.exprs if isinstance(x, c_ast.NamedInitializer)
+                     and [getattr(k, "name", None) for k in x.name] == [member]), None)
+    if isinstance(init, c_ast.UnaryOp) and init.op == "&":
+        init = init.expr
+    if not (isinstance(init, c_ast.ID) and init.name in ev.code.program.functions):
+        return call if member is None else None
+    return c_ast.FuncCall(c_ast.ID(init.name, callee.coord), call.args, call.coord)
 
 
 _ARITHMETIC = ("%", "*", "/", "+", "-")  # operators models.knownbits knows nothing of the result of, given the leaf

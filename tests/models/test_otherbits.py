@@ -73,3 +73,14 @@ def test_a_print_of_a_format_a_caller_picks_by_other_bits_of_the_leaf_is_marked(
     tdx, ldr = _fixed("\tsay(fmts[fn & 3], fn);\n", extra)
     for side in (tdx, ldr):
         assert {line for line, values in side.items() if OTHER_BITS in values} == {-7}, side  # say()'s pr_err()
+
+
+def test_a_store_of_what_a_function_called_through_a_pointer_or_ops_member_computes_is_marked() -> None:
+    # The pointer and the member name slot() by their initialisers; 'top' returns bit 63 alone.
+    extra = "static inline int slot(u64 f)\n{\n\treturn f & 3;\n}\n\nstatic inline int top(u64 f)\n{\n" \
+            "\treturn f >> 63;\n}\n\nstatic int (*const slot_fn)(u64) = slot;\n\n" \
+            "struct ops {\n\tint (*pick)(u64);\n};\n\n" \
+            "static const struct ops sc_ops = { .pick = slot };\n\nstatic int (*const top_fn)(u64) = top;\n\n"
+    tdx, ldr = _fixed("\tleft = slot_fn(fn);\n\tleft = sc_ops.pick(fn);\n\tleft = top_fn(fn);\n", extra)
+    for side in (tdx, ldr):
+        assert {line for line, values in side.items() if OTHER_BITS in values} == {1, 2}, side
