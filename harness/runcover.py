@@ -217,31 +217,45 @@ def runs_among(result: MatrixResult, variant: str, positions: Iterable[int]) -> 
 def started_alike(result: MatrixResult, chosen: Iterable[Scenario]) -> tuple[int, ...]:
     """The matrix positions of the scenarios whose runs start as one of ``chosen`` does, their answers and leaf aside:
     the same entry point in the same unit, on the same CPU with the same input registers (a script's ``cpu`` and
-    ``inputs``) and static keys set (its ``static_keys_on``, ``static_keys_off``). A test that came out its other way
-    only in a run starting otherwise (``err == NO_ENTROPY && args->rcx``, true under an args-in script alone, or under
-    an entry point that sets RCX itself) has not shown what it does on the answers of ``chosen``, whose callers may
-    start as that run did."""
+    ``inputs``), called in the same context (``context``), with the same static keys set (``static_keys_on``,
+    ``static_keys_off``) and no CPU feature bit given the other way (``cpu_has``, ``cpu_lacks``: a run whose script
+    does not give a bit never read it, models.runcontext.cpu_feature refuses the read, so it holds for either value).
+    A test that came out its other way only in a run starting otherwise (``err == NO_ENTROPY && args->rcx``, true
+    under an args-in script alone, or under an entry point that sets RCX itself; ``&& in_interrupt()`` under a hardirq
+    script alone; ``&& boot_cpu_has(X86_FEATURE_RDRAND)`` under a script whose CPU has it, where the chosen scripts'
+    CPU lacks it) has not shown what it does on the answers of ``chosen``, whose callers may start as that run did."""
     by_start = by_identity("starts", (result.matrix,), (), lambda: _positions_by_start(result.matrix.scenarios))
-    starts = {_start(s) for s in chosen}
-    return tuple(sorted(p for start in starts for p in by_start.get(start, ())))
+    found: set[int] = set()
+    for start, bits in {_start(s) for s in chosen}:
+        found.update(p for p, theirs in by_start.get(start, ()) if _bits_agree(bits, theirs))
+    return tuple(sorted(found))
 
 
-_Start = tuple[str, str, int, tuple[tuple[str, int], ...], tuple[tuple[str, bool], ...]]
+_Start = tuple[str, str, int, tuple[tuple[str, int], ...], str, frozenset[tuple[str, bool]]]
+_Bits = frozenset[tuple[str, bool]]
 
 
-def _start(s: Scenario) -> _Start:
-    """How a scenario's runs start (started_alike): entry point, unit, CPU, input registers and the static keys the
-    script turns on or off (a test on a key that came out true only under a script turning it on has not shown what
-    it does with the key as defined)."""
-    keys = tuple(f for f in s.script.features if not feature_name(f[0]))
-    return s.entry.name, s.unit.name, s.script.cpu, s.script.inputs, keys
+def _start(s: Scenario) -> tuple[_Start, _Bits]:
+    """How a scenario's runs start (started_alike): entry point, unit, CPU, input registers, the context and the static
+    keys the script turns on or off (a test on a key that came out true only under a script turning it on has not
+    shown what it does with the key as defined); then the CPU feature bits it gives (models.runcontext)."""
+    keys = frozenset(f for f in s.script.features if not feature_name(f[0]))
+    bits = frozenset(f for f in s.script.features if feature_name(f[0]))
+    return (s.entry.name, s.unit.name, s.script.cpu, s.script.inputs, s.script.context, keys), bits
 
 
-def _positions_by_start(scenarios: Iterable[Scenario]) -> dict[_Start, list[int]]:
-    """The matrix positions of ``scenarios`` by how their runs start (_start)."""
-    out: dict[_Start, list[int]] = {}
+def _bits_agree(mine: _Bits, theirs: _Bits) -> bool:
+    """Whether no CPU feature bit is given one way in ``mine`` and the other in ``theirs``."""
+    return not any((name, not has) in theirs for name, has in mine)
+
+
+def _positions_by_start(scenarios: Iterable[Scenario]) -> dict[_Start, list[tuple[int, _Bits]]]:
+    """The matrix positions of ``scenarios``, with the feature bits their scripts give, by how their runs start
+    otherwise (_start)."""
+    out: dict[_Start, list[tuple[int, _Bits]]] = {}
     for p, s in enumerate(scenarios):
-        out.setdefault(_start(s), []).append(p)
+        start, bits = _start(s)
+        out.setdefault(start, []).append((p, bits))
     return out
 
 
