@@ -130,7 +130,9 @@ def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCa
     prints = {fmt.name: n for n in _nodes(func.body) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID)
               and n.name.name in FORMAT_FIRST and n.args is not None and n.args.exprs
               and isinstance(fmt := _uncast(n.args.exprs[0]), c_ast.ID)}
-    handed = [p.name for p, a in zip(params, args, strict=False) if p.name in prints and other_bits(ev, a)]
+    # a variadic function's "..." (c_ast.EllipsisParam) has no name: the arguments it takes are no parameter's
+    handed = [p.name for p, a in zip(params, args, strict=False)
+              if getattr(p, "name", None) in prints and other_bits(ev, a)]
     if not handed:
         return None
     if ev.read is not None:  # as other_bits: a walk kept is not reused past a changed helper

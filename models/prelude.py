@@ -14,6 +14,7 @@ from models.headermacros import HEADER_MACROS, LIMITS
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 from models.preemptfields import PREEMPT_FIELDS
+from models.ratelimit import DEV_RATELIMITED
 from models.ratelimit import MACROS as RATELIMIT
 from models.runcontext import CPU_FEATURE_MACROS
 from models.statickeys import MACROS as STATIC_KEYS
@@ -412,6 +413,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("raw_spin_lock_irqsave_nested(lock, flags, subclass)",
      "((flags) = __sh_raw_spin_lock_irqsave_nested(lock, subclass))"),
     *STATIC_KEYS,  # include/linux/jump_label.h (models.statickeys)
+    *DEV_RATELIMITED,  # include/linux/dev_printk.h (models.ratelimit)
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

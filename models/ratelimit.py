@@ -57,6 +57,17 @@ MACROS: tuple[tuple[str, str], ...] = (
      "__sh_rsp->burst = __sh_rsb; (void)0; })"),
 )
 
+# include/linux/dev_printk.h dev_level_ratelimited(): a state of the call site's own, DEFAULT_RATELIMIT_INTERVAL and
+# DEFAULT_RATELIMIT_BURST, then dev_<level>() where __ratelimit() lets it (the arguments only there).
+# dev_dbg_ratelimited() is left out: with DEBUG or dynamic debug it prints, which the mirror does not model.
+DEV_RATELIMITED: tuple[tuple[str, str], ...] = (
+    ("dev_level_ratelimited(dev_level, dev, fmt, ...)",
+     "do { static DEFINE_RATELIMIT_STATE(_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST); "
+     "if (__ratelimit(&_rs)) dev_level(dev, fmt, ##__VA_ARGS__); } while (0)"),
+    *((f"dev_{level}_ratelimited(dev, fmt, ...)", f"dev_level_ratelimited(dev_{level}, dev, fmt, ##__VA_ARGS__)")
+      for level in ("emerg", "alert", "crit", "err", "warn", "notice", "info")),
+)
+
 _hz: list[int] = []  # the CONFIG_HZ an interval is being read under (interval_sign())
 
 

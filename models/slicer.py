@@ -178,7 +178,8 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
                           if d.kind in (Kind.ENUM, Kind.INVOCATION)]
     if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
         # A name before '(' then '*' is a type before a declarator in parentheses (u64 (*pick(int i))(u64)), no name
-        names = re.findall(r"([A-Za-z_]\w*)\s*\((?!\s*\*)", head)
+        # "static __printf(1, 2) void f(const char *fmt, ...)" defines f: an attribute macro's name is no function's
+        names = re.findall(r"([A-Za-z_]\w*)\s*\((?!\s*\*)", _ATTRIBUTE_MACROS.sub(" ", head))
         names = [n for n in names if n not in KEYWORDS and not n.startswith("__attribute")]
         if names:
             return [Definition(Kind.FUNCTION, names[0], text, path, line)]
@@ -196,7 +197,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
             variables = _variables(flat, text, path, line)  # "int q, (*fp)(void);": q too
             return variables if declared in (d.name for d in variables) else [
                 Definition(Kind.VARIABLE, declared, text, path, line)]
-        names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in KEYWORDS]
+        names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", _ATTRIBUTE_MACROS.sub(" ", head)) if n not in KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     return _variables(flat, text, path, line)
 
@@ -397,7 +398,9 @@ def _marked(directive: str, path: str, line: int) -> Definition | None:
 
 _ATTRIBUTES = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
 # The kernel's attribute macros a variable's declaration may end in (include/linux/compiler_attributes.h)
-_ATTRIBUTE_MACROS = re.compile(r"\b(?:__aligned|__section|__counted_by)\s*\([^()]*\)|" + _ATTRIBUTES.pattern)
+# and a function's may start with (__printf(1, 2), __scanf(): format checks, before or after the return type)
+_ATTRIBUTE_MACROS = re.compile(r"\b(?:__aligned|__section|__counted_by|__printf|__scanf)\s*\([^()]*\)|"
+                               + _ATTRIBUTES.pattern)
 def _packed(d: Definition, packs: list[str]) -> Definition:
     """A struct or union laid out under a #pragma pack in force: marked packed, whose layout the mirror refuses
     (models.typesys), never laid out as though the pragma were not there (sizeof 8 where gcc says 5)."""

@@ -76,3 +76,30 @@ def test_sysfs_emit_is_refused_where_reached() -> None:
     assert (out.status, str(out.error_kind)) == ("error", "unsupported"), out.error
     assert f"{PATH}:{line_of(code, 'sysfs_emit')}: sysfs_emit(): it writes only into a buffer at the start of a page" \
         in (out.error or ""), out.error
+
+
+RATELIMITED = r"""
+static long long pw_dev_limited(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	int i;
+
+	for (i = 0; i < 12; i++)
+		dev_err_ratelimited(NULL, "SEAMCALL (%#llx) failed: %#llx, try %d\n", fn, err, i);
+	dev_warn_ratelimited(NULL, "leaf %llu\n", fn);
+	return (long long)(err & 0xff);
+}
+"""
+
+
+def test_dev_level_ratelimited_prints_a_bursts_worth_as_gcc_runs_it(tmp_path: Path) -> None:
+    # include/linux/dev_printk.h dev_level_ratelimited(): a state per call site, DEFAULT_RATELIMIT_BURST (10) lines
+    # in DEFAULT_RATELIMIT_INTERVAL; a run takes no time, so tries 10 and 11 print nothing. Before: "call to
+    # unknown function dev_err_ratelimited()".
+    result = group_result(tmp_path, "dr", "demo/dr.h", RATELIMITED)
+    out = result.outcome("dr", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    texts = [(x.level, x.text) for x in out.log]
+    assert texts == [("err", f"(NULL device *): SEAMCALL (0x1) failed: 0x8000020300000043, try {i}")
+                     for i in range(10)] + [("warning", "(NULL device *): leaf 1")], texts
+    agrees_with_gcc(result, "dr")

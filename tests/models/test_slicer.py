@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -190,3 +193,42 @@ def test_blank_comments_gives_a_new_list_each_call_and_the_same_lines_for_a_larg
     assert blank_comments(lines) == ["int a;       ", "       int b;         ", 'char *s = "/* no */";']
     big = ["/* " + "x" * 100 + " */ int c;"] * 20000  # past 1 MiB
     assert blank_comments(big) == [" " * 106 + " int c;"] * 20000
+
+
+def test_a_function_with_a_printf_attribute_macro_is_defined_by_its_own_name() -> None:
+    # include/linux/compiler_attributes.h __printf(a, b): "static __printf(1, 2) void sc_log(const char *fmt, ...)"
+    # defined a function "__printf", and sc_log() was "defined in none of them"
+    from models.slicer import Kind, top_level_items
+    text = ("static __printf(1, 2) void sc_log(const char *fmt, ...)\n{\n\tpr_err(\"x\\n\");\n}\n"
+            "__printf(2, 3) int sc_say(int lvl, const char *fmt, ...);\n"
+            "static void __printf(1, 2) sc_tail(const char *fmt, ...)\n{\n}\n"
+            "static __scanf(2, 3) int sc_scan(const char *s, const char *fmt, ...);\n")
+    assert [(d.kind, d.name) for d in top_level_items(text, "a.c", 1)] == [
+        (Kind.FUNCTION, "sc_log"), (Kind.PROTOTYPE, "sc_say"), (Kind.FUNCTION, "sc_tail"), (Kind.PROTOTYPE, "sc_scan")]
+
+
+PRINTF_ATTR = r"""
+static __printf(1, 2) void pw_note(const char *fmt, ...)
+{
+	pr_err("note\n");
+}
+
+static long long pw_attr(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	pw_note("SEAMCALL (%#llx) failed: %#llx\n", fn, err);
+	pr_err("SEAMCALL (%llu) failed\n", fn);
+	return (long long)(err & 0xff);
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None, reason="needs gcc, the oracle")
+def test_a_variadic_function_with_a_printf_attribute_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    from tests.models.probegroup import agrees_with_gcc, group_result
+    result = group_result(tmp_path, "pa", "demo/pa.h", PRINTF_ATTR)
+    out = result.outcome("pa", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["note", "SEAMCALL (1) failed"], out.log
+    agrees_with_gcc(result, "pa")
