@@ -172,19 +172,30 @@ def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
     from models.prelude import macro_lines
     from models.scopes import PRELUDE_TYPEDEFS
 
-    return frozenset(definitions((*sources, *got)).keys() | {n for n, _, _ in macro_lines()} | PRIMITIVES.keys() |
+    return frozenset(definitions(_once(sources, got)).keys() | {n for n, _, _ in macro_lines()} | PRIMITIVES.keys() |
                      KEYWORDS | set(PRELUDE_TYPEDEFS) | _functions(sources, got))
 
 
 def _functions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
     """The functions, prototypes and variables (pointers to functions) of ``sources`` and ``got`` that no macro
-    shadows: callees that read their arguments as values."""
-    from models.loader import sliced
+    shadows, those whose name a macro of the files pastes ('static void SC_FN(reset)(u64 v)', listed by
+    models.loader.definitions under the name it declares) among them: callees that read their arguments as values."""
+    from models.loader import definitions, sliced
     from models.slicer import Kind
 
-    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
+    files = _once(sources, got)
+    every = [d for s in files for start, lines in s.pieces for d in sliced(s.path, start, lines)]
     macros = {d.name for d in every if d.kind is Kind.MACRO}
-    return frozenset(d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)) - macros
+    kinds = (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)
+    pasted = {n for n, ds in definitions(files).items() if all(d.kind in kinds for d in ds)}
+    return frozenset(d.name for d in every if d.kind in kinds) - macros | pasted - macros
+
+
+def _once(sources: tuple[Source, ...], got: tuple[Source, ...]) -> tuple[Source, ...]:
+    """The files of ``sources`` then those of ``got`` not among them, each once: a file read twice defines each of
+    its macros twice, and models.loader.definitions then leaves a function whose name a macro pastes under the
+    macro's name (which name it declares is not known). ``sources`` itself when ``got`` is it (its table is kept)."""
+    return sources if got is sources else (*sources, *(g for g in got if g not in sources))
 
 
 def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
@@ -199,7 +210,7 @@ def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
     # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
     # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
     return _functions(sources, got) | {
-        n for n, ds in definitions((*sources, *got)).items() if any(d.kind is Kind.MACRO and d.params is not None
+        n for n, ds in definitions(_once(sources, got)).items() if any(d.kind is Kind.MACRO and d.params is not None
                                                                     for d in ds)} | {
         n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys()
 

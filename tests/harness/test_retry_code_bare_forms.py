@@ -90,3 +90,20 @@ def test_a_file_scope_macro_defining_what_the_files_use_keeps_the_pass(tmp_path:
              "module_init(sc_init);\n"
     status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
     assert status is VerdictStatus.PASS, note
+
+
+# A function whose name a macro of the files pastes ('static void SC_FN(reset)(u64 v)' is sc_knob_reset()).
+_PASTED_FN = "\n#define SC_FN(x) sc_knob_##x\nstatic void SC_FN(reset)(u64 v)\n{\n}\n"
+
+
+@pytest.mark.parametrize("call", ["sc_knob_reset(1)", "sc_knob_reset(sc_busy_code)"])
+def test_a_call_of_a_function_whose_name_a_macro_of_the_files_pastes_keeps_the_pass(tmp_path: Path,
+                                                                                    call: str) -> None:
+    # gcc: 1 SEAMCALL before the setter and after: the function takes a copy and stores nothing. Each was
+    # INCONCLUSIVE ("calls sc_knob_reset(), which no file read defines"): the files were read twice, so the macro
+    # was defined twice and the function stayed under the macro's name (models.loader._named_by_macros).
+    loop = LOOP.format(const="", setter=_PASTED_FN + _setter(f"\t{call};\n"))
+    assert _gcc(tmp_path, "", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+

@@ -111,3 +111,14 @@ def test_a_file_scope_invocation_handing_a_name_no_file_names_elsewhere_is_said(
 def test_a_file_scope_invocation_defining_what_the_files_use_or_handing_theirs_is_none(text: str) -> None:
     src = (Source("x/b.h", ((1, tuple(text.splitlines())),), True),)
     assert bare_unknown(src, src) is None, text
+
+
+def test_a_function_whose_name_a_macro_pastes_is_defined_and_known() -> None:
+    # 'static void SC_FN(reset)(int v)' defines sc_knob_reset(): calling it or handing it a variable is no header's
+    # macro. The files are read once (each twice defined the macro twice, and the name stayed the macro's).
+    text = "static int sc_tries;\n#define SC_FN(x) sc_knob_##x\nstatic void SC_FN(reset)(int v)\n{\n}\n\n" \
+           "static void sc_set(int n)\n{\n\tsc_knob_reset(sc_tries);\n}"
+    src = (Source("x/p.h", ((1, tuple(text.splitlines())),), True),)
+    assert handed_unknown("sc_tries", src, src) is None
+    assert bare_unknown(src, src) is None
+
