@@ -112,6 +112,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
 
     named = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
+    expressions = by_identity("unknowncallees.expressions", (sources, got), (), lambda: _expressions(sources, got))
     # Comments blanked: a word a comment spells is no use of it, nor a declaration ('int n' in prose).
     texts = [(s.path, start, lines, strings_blanked("\n".join(blank_comments(list(lines)))))
              for s in got for start, lines in s.pieces]
@@ -121,7 +122,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     for path, start, lines, text in texts:
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                  for m in _BARE.finditer(text) if m.group(1) not in named and m.group(1) not in _ONE_WORD]
-        found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions)
+        found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions, expressions)
                   if n not in named and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
         found += [(text.count("\n", 0, m.start()), 2, a, f"invokes {m.group(1)}({{0}}) at file scope, " + _PASTED)
                   for m in _TOP_CALL.finditer(text) if m.group(1) not in named
@@ -134,12 +135,33 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
 
 
 @lru_cache(maxsize=1024)
-def _values_read(lines: tuple[str, ...], callees: frozenset[str]) -> tuple[tuple[int, str, Use], ...]:
+def _values_read(lines: tuple[str, ...], callees: frozenset[str], expressions: frozenset[tuple[str, int]]
+                 ) -> tuple[tuple[int, str, Use], ...]:
     """harness.valuenames.body_values of a piece's lines, kept by content: each variant's files hold most pieces
     again (115 asked, 73 distinct, in the corpus' eval)."""
     from harness.valuenames import body_values
 
-    return tuple(body_values(lines, callees))
+    return tuple(body_values(lines, callees, expressions))
+
+
+def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[tuple[str, int]]:
+    """(macro, parameter index) of each parameter a function-like macro of the files (or else of the mirror's
+    prelude) expands as an expression: written alone in parentheses, not after a name nor '#' ('(x) = (val)' of
+    WRITE_ONCE; not sizeof(x), a call's argument, '->MEMBER' nor 'a##b'), where an object-like macro handed to it
+    is expanded as code (C11 6.10.3.1); variadic parameters left out."""
+    from models.loader import definitions
+    from models.prelude import macro_lines
+    from models.slicer import Kind
+
+    bodies = {n: (tuple(p.strip() for p in params.strip()[1:-1].split(",")), body)
+              for n, params, body in macro_lines() if params}
+    for n, ds in definitions(_once(sources, got)).items():
+        if ds[0].kind is Kind.MACRO and ds[0].params is not None:
+            bodies[n] = ds[0].params, ds[0].text.split(")", 1)[1] if ds[0].params else ""
+    return frozenset((n, i) for n, (params, body) in bodies.items() for i, p in enumerate(params)
+                     if p.isidentifier() and any(not body[:m.start()].rstrip()[-1:].replace("_", "a").isalnum()
+                                                 and body[:m.start()].rstrip()[-1:] != "#"
+                                                 for m in re.finditer(rf"\(\s*{re.escape(p)}\s*\)", body)))
 
 
 @lru_cache(maxsize=4096)

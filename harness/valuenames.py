@@ -32,21 +32,24 @@ _CONTROL = frozenset({"if", "while", "for", "switch", "return"})
 _VALUE_BEFORE = frozenset([*";,)]?=+-/%&|^<>!}", "->"])
 
 
-def body_values(lines: Iterable[str], callees: frozenset[str]) -> list[tuple[int, str, Use]]:
+def body_values(lines: Iterable[str], callees: frozenset[str], expressions: frozenset[tuple[str, int]] = frozenset()
+                ) -> list[tuple[int, str, Use]]:
     """(line offset in ``lines``, name, Use.VALUE) of each name a function's body in ``lines`` (a file's text or a
     fragment) reads as a value or writes as a statement: after a statement's or label's end, an operator, a comma, a
     return, else or do ('else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'n = SC_X;'), inside the parentheses of a
     condition, of a grouping or of a call of ``callees`` (functions that read their arguments: 'f(n, SC_X)'), not a
-    macro's, whose words may be a member or a type. Not a type (followed by a name or '*', or a cast's '(T)'), member,
-    label, nor words of directives, strings or characters; and (line, name, Use.CALL) of each callee a body calls by
-    name ('SC_X();', 'f(n)'). Declarations ('int a, n;') are the caller's to tell (they read no value)."""
+    macro's, whose words may be a member or a type, but for a name alone as argument i of a macro m with (m, i) in
+    ``expressions`` (one its expansion reads as an expression: 'WRITE_ONCE(n, SC_X)'). Not a type (followed by a
+    name or '*', or a cast's '(T)'), member, label, nor words of directives, strings or characters; and (line, name,
+    Use.CALL) of each callee a body calls by name ('SC_X();', 'f(n)'). Declarations ('int a, n;') are the caller's
+    to tell (they read no value)."""
     from models.slicer import blank_comments, strings_blanked
 
     text = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
     text = _CHARS.sub("' '", strings_blanked(text))
     tokens = list(_TOKEN.finditer(text))
     found: list[tuple[int, str, Use]] = []
-    depth, body, parens = 0, False, list[str]()
+    depth, body, parens, commas = 0, False, list[str](), list[int]()
     for i, m in enumerate(tokens):
         tok, prev = m.group(), tokens[i - 1].group() if i else ";"
         if tok in "{}":
@@ -54,12 +57,29 @@ def body_values(lines: Iterable[str], callees: frozenset[str]) -> list[tuple[int
             depth += 1 if tok == "{" else -1
             body = body and depth > 0
         elif tok in "()":
-            parens.append(prev) if tok == "(" else parens.pop() if parens else None
+            if tok == "(":
+                parens.append(prev)
+                commas.append(0)
+            elif parens:
+                parens.pop()
+                commas.pop()
+        elif tok == "," and commas:
+            commas[-1] += 1
         elif body and _NAME.fullmatch(tok) and i + 1 < len(tokens) and tokens[i + 1].group() == "(":
             found.append((text.count("\n", 0, m.start()), tok, Use.CALL))
-        elif body and _NAME.fullmatch(tok) and _read(tokens, i, parens, callees):
+        elif body and _NAME.fullmatch(tok) and (_read(tokens, i, parens, callees) or
+                                                _handed(tokens, i, parens, commas, expressions)):
             found.append((text.count("\n", 0, m.start()), tok, Use.VALUE))
     return found
+
+
+def _handed(tokens: list[re.Match[str]], i: int, parens: list[str], commas: list[int],
+            expressions: frozenset[tuple[str, int]]) -> bool:
+    """Whether the name ``tokens[i]`` is a whole argument of a macro call the macro expands as an expression:
+    (the macro, the argument's index) in ``expressions``, none of the parentheses around it a type's or the like."""
+    if not parens or (parens[-1], commas[-1]) not in expressions or any(p in _NOT_VALUES for p in parens):
+        return False
+    return tokens[i - 1].group() in "(," and i + 1 < len(tokens) and tokens[i + 1].group() in ",)"
 
 
 def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: frozenset[str]) -> bool:

@@ -179,7 +179,9 @@ def test_a_macro_taking_its_arguments_address_is_found_where_it_is_used(macros: 
 def test_a_macro_storing_to_its_argument_is_a_store_and_one_reading_it_none() -> None:
     found = _found("#define SC_SET(v, n) ((v) = (n))\n" + SETUP % "SC_SET(sc_tries, 3)")
     assert found == {"sc_tries": "sc_setup() (x/a.h:9), which no run executes, stores to it"}, found
-    assert _found("#define SC_SET(v, n) ((v) = (n))\n" + SETUP % "SC_SET(sc_left_n, sc_tries)") == {}
+    # sc_left_n a local (an undefined name there may be a header's macro standing for sc_tries: harness.unknowncallees)
+    assert _found("#define SC_SET(v, n) ((v) = (n))\n" + SETUP % "int sc_left_n = 0;\n\tSC_SET(sc_left_n, sc_tries)") \
+        == {}
     assert _found("#define SC_GET(v) ((v) + 1)\n#define SC_INIT(n) { .n = 1 }\n"
                   + SETUP % "sc_knob_set(SC_GET(sc_tries), SC_INIT(sc_tries))") == {}
 

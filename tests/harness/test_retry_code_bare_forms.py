@@ -107,3 +107,33 @@ def test_a_call_of_a_function_whose_name_a_macro_of_the_files_pastes_keeps_the_p
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
 
+
+# A name no file defines handed alone to a kernel macro that expands it as an expression ('(x) = (val)'): a
+# header's object-like macro standing for the retry code variable or for a store to it.
+_HANDED = {
+    "the value": ("#define SC_KNOB_STORE (sc_busy_code = SEAMLDR_RND_NO_ENTROPY)\n",
+                  "\tint n = 0;\n\n\tWRITE_ONCE(n, SC_KNOB_STORE);\n", "SC_KNOB_STORE"),
+    "the place": ("#define SC_KNOB_CODE sc_busy_code\n", "\tWRITE_ONCE(SC_KNOB_CODE, SEAMLDR_RND_NO_ENTROPY);\n",
+                  "SC_KNOB_CODE"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_HANDED))
+def test_an_undefined_name_a_kernel_macro_expands_as_an_expression_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc (WRITE_ONCE as include/asm-generic/rwonce.h stores): 1 SEAMCALL, then 2 once the setter ran. Each was
+    # PASS: the arguments of a macro were not read, as a macro's argument may be a member or a type.
+    defines, body, name = _HANDED[form]
+    loop = LOOP.format(const="", setter=_setter(body))
+    once = "#define WRITE_ONCE(x, val) do { *(volatile __typeof__(x) *)&(x) = (val); } while (0)\n"
+    assert _gcc(tmp_path, once + defines, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"writes {name} as a statement or a value, which no file read defines" in note, note
+
+
+def test_a_member_or_a_pasted_word_handed_to_a_kernel_macro_keeps_the_pass(tmp_path: Path) -> None:
+    # sizeof_field() names a member, __stringify() makes a string of its word: neither expands it as an expression.
+    body = "\tu64 n = 0;\n\tconst char *s = __stringify(SC_KNOB_NAME);\n\n\tif (s)\n" \
+           "\t\tWRITE_ONCE(n, sizeof_field(struct tdx_module_args, rcx));\n"
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=_setter(body)))
+    assert status is VerdictStatus.PASS, note

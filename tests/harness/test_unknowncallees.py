@@ -122,3 +122,14 @@ def test_a_function_whose_name_a_macro_pastes_is_defined_and_known() -> None:
     assert handed_unknown("sc_tries", src, src) is None
     assert bare_unknown(src, src) is None
 
+
+@pytest.mark.parametrize(("define", "found"), [("#define SC_SET(a, b) ((a) = (b))", True),
+                                               ("#define SC_SET(a, b) ((a) = sizeof(b))", False),
+                                               ("#define SC_SET(a, b) ((a) = __stringify(b))", False)])
+def test_a_name_a_macro_of_the_files_expands_as_an_expression_is_read(define: str, found: bool) -> None:
+    # SC_X handed alone to SC_SET's b: read as code only where SC_SET's expansion puts it alone in parentheses.
+    src = _src("SC_SET(n, SC_X)")
+    src = (Source("x/k.h", ((1, (define,)),), True), *src)
+    said = bare_unknown(src, src)
+    assert (said == "x/a.h:9 writes SC_X as a statement or a value, which no file read defines: an object-like "
+                    "macro of a header not read may store to it") is found, said

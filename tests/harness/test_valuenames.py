@@ -48,3 +48,15 @@ def test_names_outside_a_function_body_are_not_read() -> None:
 def test_the_line_is_the_offset_in_the_lines() -> None:
     assert body_values(_FN.format("\tn++;\n\telse SC_X;").splitlines(), frozenset()) == [
         (2, "n", Use.VALUE), (3, "SC_X", Use.VALUE)]
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("\tSC_MACRO(n, SC_X);", True), ("\tSC_MACRO(SC_X, n);", False), ("\tSC_MACRO(n, SC_X + 1);", False),
+    ("\tSC_MACRO(n, (SC_X));", True), ("\tSC_MACRO(n, sizeof(SC_X));", False), ("\tSC_MACRO(f(1, 2), SC_X);", True),
+    ("\tn = sizeof(SC_MACRO(n, SC_X));", False)])
+def test_a_name_alone_as_an_argument_a_macro_expands_as_an_expression_is_read(body: str, found: bool) -> None:
+    # Only argument 1 of SC_MACRO is an expression; a name with more than itself there is an expression of other
+    # names (a grouping's parentheses are a value wherever they stand), and a nested call's commas are its own.
+    names = [name for _, name, use in body_values(_FN.format(body).splitlines(), frozenset(),
+                                                  frozenset({("SC_MACRO", 1)})) if use is Use.VALUE]
+    assert ("SC_X" in names) is found, body
