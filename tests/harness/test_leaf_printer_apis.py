@@ -21,6 +21,11 @@ FORMS = {
     "dev_err_ratelimited": _PRINTS.format(call="dev_err_ratelimited(NULL, FMT, fn, err)"),
     "dev_warn_ratelimited": _PRINTS.format(call="dev_warn_ratelimited(NULL, FMT, fn, err)"),
     "dev_info_ratelimited": _PRINTS.format(call="dev_info_ratelimited(NULL, FMT, fn, err)"),
+    # a format a variable holds (an ops table nothing stores to) handed to dev_err()
+    "dev_err of a held format": "struct seamldr_ops { const char *fmt; };\n"
+    "static const struct seamldr_ops seamldr_ops = { .fmt = FMT };\n"
+    "static const struct seamldr_ops *const ops = &seamldr_ops;\n"
+    + _PRINTS.format(call="dev_err(NULL, ops->fmt, fn, err)"),
     "__printf wrapper": _NOTE + _PRINTS.format(call="seamldr_note(\"%d\", 1);\n\tpr_err(FMT, fn, err)"),
 }
 # gcc: what each prints for the P-SEAMLDR's leaf; the ratelimited forms and the device prefix as
@@ -33,6 +38,7 @@ typedef unsigned long long u64;
 #define dev_err_ratelimited(dev, fmt, ...) printf("(NULL device *): " fmt, ##__VA_ARGS__)
 #define dev_warn_ratelimited dev_err_ratelimited
 #define dev_info_ratelimited dev_err_ratelimited
+#define dev_err(dev, fmt, ...) printf("(NULL device *): "), printf(fmt, ##__VA_ARGS__)
 %s
 int main(void)
 {

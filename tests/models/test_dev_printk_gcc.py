@@ -103,3 +103,31 @@ def test_dev_level_ratelimited_prints_a_bursts_worth_as_gcc_runs_it(tmp_path: Pa
     assert texts == [("err", f"(NULL device *): SEAMCALL (0x1) failed: 0x8000020300000043, try {i}")
                      for i in range(10)] + [("warning", "(NULL device *): leaf 1")], texts
     agrees_with_gcc(result, "dr")
+
+
+HELD = r"""
+struct pw_ops { const char *fmt; };
+static const struct pw_ops pw_ops = { .fmt = "SEAMCALL (%#llx) failed: %#llx\n" };
+static const struct pw_ops *const pw_opsp = &pw_ops;
+
+static long long pw_dev_held(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	const char *fmt = "leaf %llu\n";
+
+	dev_err(NULL, pw_opsp->fmt, fn, err);
+	dev_warn(NULL, fmt, fn);
+	return (long long)(err & 0xff);
+}
+"""
+
+
+def test_a_format_a_variable_holds_prints_as_gcc_runs_it(tmp_path: Path) -> None:
+    # include/linux/dev_printk.h hands dev_fmt(fmt) to _dev_err(), which takes any format (drivers/base/core.c
+    # __dev_printk(): "%s(NULL device *): %pV"). Before: "C the mirror does not parse" (a literal concatenated to it).
+    result = group_result(tmp_path, "dh", "demo/dh.h", HELD)
+    out = result.outcome("dh", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    assert [(x.level, x.text) for x in out.log] == [
+        ("err", "(NULL device *): SEAMCALL (0x1) failed: 0x8000020300000043"), ("warning", "(NULL device *): leaf 1")]
+    agrees_with_gcc(result, "dh")
