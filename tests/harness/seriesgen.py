@@ -236,6 +236,18 @@ def split_rename_series(loop: str) -> list[EmailMessage]:
 
 
 PREPARE = "x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs"
+# A rule of the kind a reviewer writes for PREPARE: it changes nothing the helpers do (an equivalence check).
+PREPARE_KEEPS_RULES = """\
+[[rule]]
+id = "prepare-keeps-behaviour"
+reviewer = "Test Reviewer"
+summary = "the Prepare patch changes nothing the helpers do"
+severity = "error"
+patch = "Prepare to support P-SEAMLDR SEAMCALLs"
+[rule.check]
+kind = "equivalence"
+reference = "before:patch"
+"""
 
 
 def dropping_series() -> list[EmailMessage]:

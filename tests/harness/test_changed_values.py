@@ -14,6 +14,7 @@ from tests.harness.seriesgen import (
     NEW_HOME,
     OLD_HOME,
     PREAMBLE,
+    PREPARE_KEEPS_RULES,
     PRINTERS,
     RETRY_SAFE,
     TAIL,
@@ -26,17 +27,7 @@ from tests.harness.seriesgen import (
 )
 from tests.mailgen import write_mbox
 
-RULES = """\
-[[rule]]
-id = "prepare-keeps-behaviour"
-reviewer = "Test Reviewer"
-summary = "the Prepare patch changes nothing the helpers do"
-severity = "error"
-patch = "Prepare to support P-SEAMLDR SEAMCALLs"
-[rule.check]
-kind = "equivalence"
-reference = "before:patch"
-"""
+RULES = PREPARE_KEEPS_RULES
 
 
 def _header(retry: str = RETRY_SAFE, printers: str = PRINTERS) -> str:

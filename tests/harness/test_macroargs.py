@@ -18,6 +18,7 @@ from tests.harness.seriesgen import (
     OLD_HOME,
     PREAMBLE,
     PREPARE,
+    PREPARE_KEEPS_RULES,
     RETRY_SAFE,
     TAIL,
     WRAPPER,
@@ -29,17 +30,7 @@ from tests.harness.seriesgen import (
 )
 from tests.mailgen import write_mbox
 
-RULES = """\
-[[rule]]
-id = "prepare-keeps-behaviour"
-reviewer = "Test Reviewer"
-summary = "the Prepare patch changes nothing the helpers do"
-severity = "error"
-patch = "Prepare to support P-SEAMLDR SEAMCALLs"
-[rule.check]
-kind = "equivalence"
-reference = "before:patch"
-"""
+RULES = PREPARE_KEEPS_RULES
 
 OLD = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
 # _fn evaluated twice (the comma sequences the two: gcc's build of 'seamldr_prerr(i++, args)' leaves i two up).

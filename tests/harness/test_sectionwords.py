@@ -16,6 +16,7 @@ from tests.harness.seriesgen import (
     BUILD_WRAPPER,
     NEW_HOME,
     PREPARE,
+    PREPARE_KEEPS_RULES,
     RETRY_SAFE,
     WRAPPER,
     WRAPPER_C,
@@ -25,17 +26,7 @@ from tests.harness.seriesgen import (
 )
 from tests.mailgen import write_mbox
 
-RULES = """\
-[[rule]]
-id = "prepare-keeps-behaviour"
-reviewer = "Test Reviewer"
-summary = "the Prepare patch changes nothing the helpers do"
-severity = "error"
-patch = "Prepare to support P-SEAMLDR SEAMCALLs"
-[rule.check]
-kind = "equivalence"
-reference = "before:patch"
-"""
+RULES = PREPARE_KEEPS_RULES
 
 UNIT = "arch/x86/virt/vmx/tdx/seamcall.c"
 PRINTER = "static inline void seamcall_err(u64 fn, u64 err, struct tdx_module_args *args)\n{\n" \
