@@ -12,6 +12,7 @@ from typing import Protocol
 
 from pycparser import c_ast
 
+from models.cparse import all_nodes as _nodes
 from models.ctype import Int
 from models.facts import FORMAT_FIRST
 from models.knownbits import Value
@@ -207,15 +208,6 @@ def _single_inits(ev: _Eval) -> dict[str, c_ast.Node]:
             changed.add(_uncast(n.expr).name)
     return {name: init for name, (init, *more) in decls.items()
             if not more and isinstance(init, c_ast.Node) and name in ev.local and name not in changed}
-
-
-def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
-    out, todo = [], [node]
-    while todo:
-        n = todo.pop()
-        out.append(n)
-        todo.extend(n)
-    return out
 
 
 def _part(v: Value) -> bool:
