@@ -69,6 +69,25 @@ def env_text(context: str, features: tuple[tuple[str, bool], ...]) -> str:
     return "; " + ", ".join(said) if said else ""
 
 
+Start = tuple[int, str, tuple[tuple[str, bool], ...]]  # (CPU, context, features): how a script's runs start
+
+
+def start_of(cpu: int, context: str, features: tuple[tuple[str, bool], ...]) -> Start:
+    """A script's start: its CPU, context and CPU feature bits and static keys, sorted (the same start given in
+    another order is one)."""
+    return cpu, context, tuple(sorted(features))
+
+
+def start_tag(start: Start) -> str:
+    """A script name's suffix saying a start other than the default one (CPU 0, a task, nothing given): ``@hardirq``,
+    ``+X86_FEATURE_RDRAND`` (has), ``-X86_FEATURE_RDRAND`` (lacks; a static key on/off alike), ``@cpu1``; "" for
+    the default one."""
+    cpu, context, features = start
+    said = f"@{context}" if context != "task" else ""
+    said += "".join(f"{'+' if has else '-'}{name}" for name, has in features)
+    return said + (f"@cpu{cpu}" if cpu else "")
+
+
 def int64(value: Any, where: Where, what: str) -> int:
     """``value`` where it is an int of 0 to 2**64 - 1 (a code, leaf or register); InputError at ``where`` naming
     ``what`` otherwise."""

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from harness.outcome_cache import OutcomeCache
     from harness.variants import Variant
 
-FORMAT = "values-5"  # the shape of an entry (to_data); another shape is a miss
+FORMAT = "values-6"  # the shape of an entry (to_data); another shape is a miss
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +108,9 @@ def values_key(store: OutcomeCache, res: MatrixResult, sides: tuple[Variant, Var
 
 # A difference is kept as its lane, leaf and first answer (what its scenario is rebuilt from), classes and notes
 # (those that are the event trace's detail marked: harness.explain.trace_detail reads what made them), and the
-# script whose input registers its runs started with ("": all 0).
-Found = tuple[int, str, int, tuple[DiffClass, ...], tuple[str, ...], str]
+# script whose input registers its runs started with ("": all 0), and the position of the scenario whose start (CPU,
+# context, CPU features) its runs took.
+Found = tuple[int, str, int, tuple[DiffClass, ...], tuple[str, ...], str, int]
 
 
 Ran = tuple[frozenset[str], frozenset[str]]  # each side's statements the value runs executed ("path:line:col")
@@ -117,8 +118,8 @@ Ran = tuple[frozenset[str], frozenset[str]]  # each side's statements the value 
 
 def to_data(found: list[Found], undecided: tuple[str, ...], ran: Ran) -> dict[str, Any]:
     return {"format": FORMAT, "differences": [[n, leaf, value, [c.value for c in classes],
-                                               [[x, int(trace_detail(x)), *_change(x)] for x in notes], inputs]
-                                              for n, leaf, value, classes, notes, inputs in found],
+                                               [[x, int(trace_detail(x)), *_change(x)] for x in notes], inputs, at]
+                                              for n, leaf, value, classes, notes, inputs, at in found],
             "undecided": list(undecided), "ran": [sorted(side) for side in ran]}
 
 
@@ -139,8 +140,8 @@ def from_data(data: Any) -> tuple[list[Found], tuple[str, ...], Ran] | None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         found: list[Found] = [(int(n), str(leaf), int(value), tuple(DiffClass(c) for c in classes),
-                               tuple(_note(x, trace, change) for x, trace, *change in notes), str(inputs))
-                              for n, leaf, value, classes, notes, inputs in data["differences"]]
+                               tuple(_note(x, trace, change) for x, trace, *change in notes), str(inputs), int(at))
+                              for n, leaf, value, classes, notes, inputs, at in data["differences"]]
         a, b = (frozenset(str(x) for x in side) for side in data["ran"])
         return found, tuple(str(x) for x in data["undecided"]), (a, b)
     except (KeyError, TypeError, ValueError):

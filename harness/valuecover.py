@@ -5,8 +5,9 @@ A comparison says "no behaviour change" of the scenarios that ran; a changed con
 scripted answer takes differently is no change they can show. For each decision whose parsed condition differs
 between the two sides (its text, or a constant it reaches: macros are expanded), models.neighbours derives the
 status values next to the constants it tests; every entry point whose code differs between the sides and that
-reaches a changed decision is run once more per leaf its scenarios take, with each value as the first SEAMCALL
-answer and SUCCESS after it (``neighbour-0x...`` scripts), on both sides, and a difference is said as any other
+reaches a changed decision is run once more per leaf its scenarios take (and start: CPU, context, CPU features),
+with each value as the first SEAMCALL answer and SUCCESS after it (``neighbour-0x...`` scripts), on both sides, and
+a difference is said as any other
 (its scenario, what each side did); where the comparison differs already too (at most DIFFERS_MAX runs), when it
 differs in a way its scenarios of that entry point do not: a second change behind a changed condition. When none
 differs, a changed condition whose two forms are not shown to agree (models.neighbours.same_truth: a condition on
@@ -38,7 +39,7 @@ from harness.nestedretry import nest_changes
 from harness.prfmt import run_pr_fmt
 from harness.runner import variant_sources
 from harness.rununits import run_unit
-from harness.scriptenv import env_text
+from harness.scriptenv import env_text, start_of, start_tag
 from harness.sectionwords import section_changes
 from harness.unitmoves import unit_at
 from harness.valuecache import Found, from_data, to_data, values_key
@@ -49,7 +50,7 @@ from harness.valuepick import reads_more, values_to_run
 from harness.valuereaders import Unknown, span_values
 from harness.valueshare import publish, take
 from harness.valueshown import value_said
-from harness.valueundecided import _held, _ran_words, _scope, _scripted, _undecided, _unshown
+from harness.valueundecided import _held, _ran_words, _scope, _scripted, _starts, _undecided, _unshown
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
@@ -85,16 +86,18 @@ def _mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mir
 
 def _script(value: int, inputs: Script | None, like: Script) -> Script:
     """The script of a value run: ``value``, then SUCCESS; with ``inputs``, starting with that script's input
-    registers (``neighbour-0x...+args-in-tdx``); in the context and with the CPU features of ``like``'s, the script
-    of the scenario it runs as (its text saying them, as the matrix's does)."""
+    registers (``neighbour-0x...+args-in-tdx``); on the CPU, in the context and with the CPU features of ``like``'s,
+    the script of the scenario it runs as (its text saying them, as the matrix's does; its name ending in
+    scriptenv.start_tag's ``@hardirq`` for a start other than the default one)."""
     env = env_text(like.context, like.features)
+    tag = start_tag(start_of(like.cpu, like.context, like.features))
     if inputs is None:
-        return Script(f"{SCRIPT}-{value:#x}", (Answer(value), Answer(0)), f"{value:#x}, then SUCCESS{env}",
-                      context=like.context, features=like.features)
+        return Script(f"{SCRIPT}-{value:#x}{tag}", (Answer(value), Answer(0)), f"{value:#x}, then SUCCESS{env}",
+                      cpu=like.cpu, context=like.context, features=like.features)
     said = inputs.text.partition("; args in ")[2].removesuffix(env_text(inputs.context, inputs.features))
-    return Script(f"{SCRIPT}-{value:#x}+{inputs.name}", (Answer(value), Answer(0)),
-                  f"{value:#x}, then SUCCESS; args in {said}{env}", inputs=inputs.inputs, context=like.context,
-                  features=like.features)
+    return Script(f"{SCRIPT}-{value:#x}+{inputs.name}{tag}", (Answer(value), Answer(0)),
+                  f"{value:#x}, then SUCCESS; args in {said}{env}", cpu=like.cpu, inputs=inputs.inputs,
+                  context=like.context, features=like.features)
 
 
 def _differing_lanes(res: MatrixResult, a: str, b: str) -> list[int]:
@@ -138,33 +141,32 @@ def _fmts(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     return out
 
 
-# A value run to make: its lane, leaf, the first scenario compared of that leaf, the script whose input registers it
-# starts with (None: all 0) and its values.
-Planned = tuple[int, str, Scenario, Script | None, list[int]]
+# A value run to make: its lane, leaf, the position of the first scenario compared of that leaf in the start it runs in
+# (valueundecided._starts), the script whose input registers it starts with (None: all 0) and its values.
+Planned = tuple[int, str, int, Script | None, list[int]]
 
 
 def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int], inputs: bool) -> list[Planned]:
-    """The value runs to make: per lane, per leaf its scenarios (``lanes``: the positions compared) take, the values
-    no script of that leaf's answers first, with the input registers all 0; with ``inputs``, again with each set of
-    input registers a script of that leaf starts with, the values no script with those inputs answers first (a
-    change only non-zero inputs show, ``args->rdx`` tested, is no change runs from all 0 can show)."""
+    """The value runs to make: per lane, per leaf its scenarios (``lanes``: the positions compared) take and per
+    start (CPU, context, CPU features) its scripts run in (valueundecided._starts: a change only an interrupt
+    handler takes is no change a task's runs can show), the values no script of that leaf's in that start answers
+    first, with the input registers all 0; with ``inputs``, again with each set of input registers a script of that
+    leaf starts with, the values no script with those inputs answers first (a change only non-zero inputs show,
+    ``args->rdx`` tested, is no change runs from all 0 can show)."""
     out: list[Planned] = []
     scenarios = res.matrix.scenarios
     for n, positions in lanes.items():
-        leaves: dict[str, list[int]] = {}
-        for p in positions:
-            leaves.setdefault(scenarios[p].leaf_name, []).append(p)
-        for leaf, at in leaves.items():
+        for (leaf, _), at in _starts(res, positions).items():
             taken = _scripted(res, at)  # a value another leaf's script answers is no run of this leaf
-            out.append((n, leaf, scenarios[at[0]], None, [v for v in values if v not in taken]))
+            out.append((n, leaf, at[0], None, [v for v in values if v not in taken]))
             given: dict[tuple[tuple[str, int], ...], list[int]] = {}
             for p in at:
                 if inputs and scenarios[p].script.inputs:
                     given.setdefault(scenarios[p].script.inputs, []).append(p)
             for with_inputs in given.values():
                 taken = _scripted(res, with_inputs)
-                like = scenarios[with_inputs[0]]
-                out.append((n, leaf, like, like.script, [v for v in values if v not in taken]))
+                out.append((n, leaf, with_inputs[0], scenarios[with_inputs[0]].script,
+                            [v for v in values if v not in taken]))
     return out
 
 
@@ -223,11 +225,11 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
     out: list[Found] = []
     ran: set[int] = set()
     cut = False
-    for n, leaf, like, inputs, todo in plan:
-        entry = res.lanes[n].entry
+    for n, leaf, at, inputs, todo in plan:
+        entry, like = res.lanes[n].entry, res.matrix.scenarios[at]
         for script in (_script(v, inputs, like.script) for v in todo):
             (oa, la, ra), (ob, lb, rb) = (_run(m, code[entry], RunRequest(entry, like.leaf, script.answers, f,
-                                                                          regs_in=script.inputs, cpu=like.script.cpu,
+                                                                          regs_in=script.inputs, cpu=script.cpu,
                                                                           context=script.context,
                                                                           features=script.features),
                                                made, partial(clock.at, side, n))
@@ -243,7 +245,7 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
                 notes = tuple(explain(oa, ob, classes))
                 if DiffClass.LOG in classes:  # its conversions named, as a matrix run's (harness.compare)
                     notes = name_conversions(notes, (oa, ob), (line_sources(la), line_sources(lb)), names)
-                out.append((n, leaf, script.answers[0].code, classes, notes, inputs.name if inputs else ""))
+                out.append((n, leaf, script.answers[0].code, classes, notes, inputs.name if inputs else "", at))
     publish(res.matrix, list(islice(made.items(), first, None)))  # for the rules' child (harness.valueshare)
     return out, ran, cut
 
@@ -251,12 +253,12 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
 def _difference(res: MatrixResult, lanes: dict[int, list[int]], found: Found) -> Difference:
     """A value run's difference as a scenario of its own: its lane's entry point under a leaf, with the script of
     its first answer (and the input registers it started with), in the place of the first scenario compared of that
-    leaf."""
-    n, leaf, value, classes, notes, inputs = found
+    leaf, in the start of the scenario at ``found``'s position (_plan's)."""
+    n, leaf, value, classes, notes, inputs, at = found
     lane = res.lanes[n]
     like = next(s for s in (res.matrix.scenarios[p] for p in lanes[n]) if s.leaf_name == leaf)
     script = _script(value, next((s for s in res.matrix.scripts if s.name == inputs), None) if inputs else None,
-                     like.script)
+                     res.matrix.scenarios[at].script)
     scenario = Scenario(f"{lane.entry}/{leaf}/{script.name}/{lane.unit}", like.entry, leaf, like.leaf, script,
                         like.unit, like.stands_for)
     return Difference(scenario, classes, notes)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.matrixresult import MatrixResult
+from harness.scriptenv import Start, start_of
 from harness.valuecache import Found
 from harness.valuereaders import line_text as _text
 from harness.valueshown import leaf_why
@@ -124,14 +125,22 @@ class Held:
     covered: frozenset[int]
 
 
+def _starts(res: MatrixResult, positions: list[int]) -> dict[tuple[str, Start], list[int]]:
+    """The positions by leaf and start (CPU, context, CPU features and static keys: harness.scriptenv.start_of), in
+    the order they come: each start of a leaf runs the values (harness.valuecover._plan), as a change that only an
+    interrupt handler or a CPU with a feature takes ('if (in_interrupt())' around it) shows in that start alone."""
+    out: dict[tuple[str, Start], list[int]] = {}
+    for p in positions:
+        s = res.matrix.scenarios[p]
+        out.setdefault((s.leaf_name, start_of(s.script.cpu, s.script.context, s.script.features)), []).append(p)
+    return out
+
+
 def _held(res: MatrixResult, lanes: dict[int, list[int]], values: list[int]) -> Held:
     """The leaves of the scenarios compared, and the answers run under each: the values run (each leaf runs those
-    its scripts do not answer first) and those every leaf's scripts answer first."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    for n, positions in lanes.items():
-        for p in positions:
-            groups.setdefault((n, res.matrix.scenarios[p].leaf_name), []).append(p)
-    scripted = [_scripted(res, at) for at in groups.values()]
+    its scripts do not answer first, in each start: _starts) and those the scripts of every leaf, in each of its
+    starts, answer first."""
+    scripted = [_scripted(res, at) for positions in lanes.values() for at in _starts(res, positions).values()]
     every = set.intersection(*scripted) if scripted else set()
     return Held(_scope(res, [p for at in lanes.values() for p in at]), frozenset(every | set(values)))
 
