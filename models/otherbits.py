@@ -122,23 +122,77 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
 
 
 def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCall | None:
-    """The pr_*() call of function ``name`` of the program whose format is a parameter given a value computed from
-    bits of the leaf other than bit 63 by ``args``; one hand-on only (a format handed on again is not followed)."""
+    """The pr_*() call of function ``name`` of the program whose format reads a parameter given a value computed from
+    bits of the leaf other than bit 63 by ``args`` (the value itself, a local set to it, or the address of a local
+    struct one of whose members is set to it), the parameter printed there or handed on again to another function
+    of the program (``say(fmt)`` -> ``say2(fmt)`` -> ``pr_err(fmt)``; ``pr_err(m->fmt)``); None for none."""
     func = ev.code.program.functions.get(name)
     params = getattr(getattr(func.decl.type, "args", None), "params", None) if func is not None else None
     if func is None or name in ev.local or not params:
         return None
-    prints = {fmt.name: n for n in _nodes(func.body) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID)
-              and n.name.name in FORMAT_FIRST and n.args is not None and n.args.exprs
-              and isinstance(fmt := _uncast(n.args.exprs[0]), c_ast.ID)}
     # a variadic function's "..." (c_ast.EllipsisParam) has no name: the arguments it takes are no parameter's
-    handed = [p.name for p, a in zip(params, args, strict=False)
-              if getattr(p, "name", None) in prints and other_bits(ev, a)]
-    if not handed:
-        return None
-    if ev.read is not None:  # as other_bits: a walk kept is not reused past a changed helper
-        ev.read.append(called(ev.code, name))
-    return prints[handed[0]]
+    for p, a in zip(params, args, strict=False):
+        if isinstance(getattr(p, "name", None), str) and _carries(ev, a):
+            seen: list[str] = []
+            if (printed := _printing(ev.code, name, p.name, seen)) is not None:
+                if ev.read is not None:  # as other_bits: a walk kept is not reused past a changed helper
+                    ev.read.extend(called(ev.code, f) for f in seen)
+                return printed
+    return None
+
+
+def _carries(ev: _Eval, arg: c_ast.Node) -> bool:
+    """Whether ``arg`` hands on a value computed from other bits of the leaf: itself, or a local (or its address)
+    some store to which (its initialiser, an ``=`` to it or to a member or element of it) is one."""
+    if other_bits(ev, arg):
+        return True
+    x = _uncast(arg)
+    x = _uncast(x.expr) if isinstance(x, c_ast.UnaryOp) and x.op == "&" else x
+    if not (isinstance(x, c_ast.ID) and x.name in ev.local):
+        return False
+    for n in _nodes(ev.code.program.functions[ev.fn].body):
+        if isinstance(n, c_ast.Decl) and n.name == x.name and n.init is not None and other_bits(ev, n.init):
+            return True
+        if isinstance(n, c_ast.Assignment) and _base(n.lvalue) == x.name and other_bits(ev, n.rvalue):
+            return True
+    return False
+
+
+def _printing(code: LeafCode, name: str, param: str, seen: list[str]) -> c_ast.FuncCall | None:
+    """The pr_*() call of function ``name`` whose format reads parameter ``param``, or that of a function of the
+    program it hands ``param`` on to (``seen``: the functions read, each once)."""
+    seen.append(name)
+    func = code.program.functions[name]
+    for n in _nodes(func.body):
+        if not (isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None):
+            continue
+        args = n.args.exprs
+        if n.name.name in FORMAT_FIRST:
+            if args and _reads(args[0], param):
+                return n
+            continue
+        callee = code.program.functions.get(n.name.name)
+        params = getattr(getattr(callee.decl.type, "args", None), "params", None) if callee is not None else None
+        for p, a in zip(params or [], args, strict=False):
+            if isinstance(getattr(p, "name", None), str) and n.name.name not in seen and _reads(a, param) \
+                    and (printed := _printing(code, n.name.name, p.name, seen)) is not None:
+                return printed
+    return None
+
+
+def _reads(node: c_ast.Node, name: str) -> bool:
+    """Whether ``node`` reads the variable ``name`` (a member's name, ``m->name``, is none)."""
+    if isinstance(node, c_ast.StructRef):
+        return _reads(node.name, name)
+    return (isinstance(node, c_ast.ID) and node.name == name) or any(_reads(c, name) for c in node)
+
+
+def _base(n: c_ast.Node) -> str | None:
+    """The variable an lvalue stores into: ``m`` of ``m.fmt``, ``m[1]`` or ``m``; None for ``*p`` and the like."""
+    n = _uncast(n)
+    while isinstance(n, (c_ast.StructRef, c_ast.ArrayRef)):
+        n = _uncast(n.name)
+    return n.name if isinstance(n, c_ast.ID) else None
 
 
 def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:

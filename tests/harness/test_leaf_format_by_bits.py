@@ -31,6 +31,15 @@ BY_LOCAL = '\tconst char *fmt = sc_fmts[fn & 3];\n\n\tpr_err(fmt, fn, err);\n'
 # The format handed to a printer that prints its parameter.
 SAY = "static void seamcall_say(const char *fmt, u64 fn, u64 err)\n{\n\tpr_err(fmt, fn, err);\n}\n\n"
 BY_PARAMETER = '\tseamcall_say(sc_fmts[fn & 3], fn, err);\n'
+# Handed on again: seamcall_say() hands its format to seamcall_say2(), which prints it.
+SAY_TWICE = "static void seamcall_say2(const char *fmt, u64 fn, u64 err)\n{\n\tpr_err(fmt, fn, err);\n}\n\n" \
+    "static void seamcall_say(const char *fmt, u64 fn, u64 err)\n{\n\tseamcall_say2(fmt, fn, err);\n}\n\n"
+# Handed in a struct: a local initialised with the format, its address given to a printer of 'm->fmt'.
+SAY_MEMBER = "struct sc_msg {\n\tconst char *fmt;\n};\n\n" \
+    "static void seamcall_say(const struct sc_msg *m, u64 fn, u64 err)\n{\n\tpr_err(m->fmt, fn, err);\n}\n\n"
+BY_MEMBER = '\tstruct sc_msg m = { .fmt = sc_fmts[fn & 3] };\n\n\tseamcall_say(&m, fn, err);\n'
+# Handed in a local set once to the format.
+BY_LOCAL_PARAMETER = '\tconst char *fmt = sc_fmts[fn & 3];\n\n\tseamcall_say(fmt, fn, err);\n'
 
 _ORACLE = """\
 #include <stdio.h>
@@ -68,8 +77,10 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     return {v.rule.id: (v.status, v.note) for v in gate.verdicts if v.rule.id in RULES}
 
 
-@pytest.mark.parametrize(("body", "formats"), [(BY_TABLE, FORMATS), (BY_LOCAL, FORMATS), (BY_PARAMETER, FORMATS + SAY)],
-                         ids=["table", "local", "handed-to-a-printer"])
+@pytest.mark.parametrize(("body", "formats"), [
+    (BY_TABLE, FORMATS), (BY_LOCAL, FORMATS), (BY_PARAMETER, FORMATS + SAY), (BY_PARAMETER, FORMATS + SAY_TWICE),
+    (BY_MEMBER, FORMATS + SAY_MEMBER), (BY_LOCAL_PARAMETER, FORMATS + SAY),
+], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
