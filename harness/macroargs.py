@@ -37,6 +37,7 @@ def evaluations(text: str, params: tuple[str, ...]) -> tuple[int, ...]:
     occurrences outside ``sizeof``/``typeof``-like operands, ``#`` stringizing and ``##`` pasting."""
     body = text.replace("\\\n", " ").partition(")")[2]
     names = ["__VA_ARGS__" if p == "..." else p.removesuffix("...") or "__VA_ARGS__" for p in params]
+    variadic = _variadic(params)
     tokens = _TOKEN.findall(body)
     counts = dict.fromkeys(names, 0)
     skip_to, depth = -1, 0
@@ -51,10 +52,19 @@ def evaluations(text: str, params: tuple[str, ...]) -> tuple[int, ...]:
                     break
             skip_to = j
             continue
-        pasted = (i > 0 and tokens[i - 1] in ("#", "##")) or (i + 1 < len(tokens) and tokens[i + 1] == "##")
-        if t in counts and not pasted:
+        if t in counts and not _pasted(tokens, i, names[-1] if variadic else None):
             counts[t] += 1
     return tuple(counts[n] for n in names)
+
+
+def _pasted(tokens: list[str], i: int, rest: str | None) -> bool:
+    """Whether token ``i`` is stringized or pasted, not evaluated; gcc's ``, ## __VA_ARGS__`` (``rest`` the variable
+    arguments' name) pastes nothing: it drops the comma before no variable arguments, else hands them on (gcc's cpp
+    manual, "Variadic Macros")."""
+    if i + 1 < len(tokens) and tokens[i + 1] == "##":
+        return True
+    comma = i > 1 and tokens[i - 1] == "##" and tokens[i - 2] == "," and tokens[i] == rest
+    return i > 0 and tokens[i - 1] in ("#", "##") and not comma
 
 
 def _macro_counts(table: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[int, ...], str]]:
@@ -75,7 +85,8 @@ def _read_counts(table: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tupl
 
 def function_params(text: str, name: str) -> tuple[str, ...] | None:
     """The parameter names of function ``name`` as its definition ``text`` declares them (the last name of each;
-    ``(void)`` none), or None when its parameter list cannot be read (a K&R or macro-made one)."""
+    ``(void)`` none; a variadic one's ``...`` last, as a macro's), or None when its parameter list cannot be read
+    (a K&R or macro-made one)."""
     m = re.search(rf"\b{re.escape(name)}\s*\(", text.partition("{")[0])
     if m is None:
         return None
@@ -92,12 +103,41 @@ def function_params(text: str, name: str) -> tuple[str, ...] | None:
     parts.append("".join(cur))
     if [p.strip() for p in parts] in ([""], ["void"]):
         return ()
-    names = [re.findall(r"[A-Za-z_]\w*", p) for p in parts]
-    return tuple(n[-1] for n in names) if all(names) else None
+    variadic = parts[-1].strip() == "..."
+    # A function pointer's name is the one after '(*', not its parameters' last ('int (*cb)(int, ...)').
+    names = [re.findall(r"\(\s*\*\s*([A-Za-z_]\w*)", p) or re.findall(r"[A-Za-z_]\w*", p)
+             for p in (parts[:-1] if variadic else parts)]
+    if not all(names):
+        return None
+    return tuple(n[-1] for n in names) + (("...",) if variadic else ())
 
 
 def _times(n: int) -> str:
     return _TIMES.get(n, f"{n} times")
+
+
+def _variadic(params: tuple[str, ...]) -> bool:
+    return bool(params) and params[-1].endswith("...")
+
+
+def count_changes(was: tuple[tuple[str, ...], tuple[int, ...]], now: tuple[tuple[str, ...], tuple[int, ...]]
+                  ) -> tuple[tuple[str, int, int], ...]:
+    """The arguments a call passes both ``was`` and ``now`` (parameters, evaluations: a macro's or a function's)
+    evaluate another number of times: (what, times in was, times in now), an argument past the named ones counted
+    as the variable arguments of a variadic side; () when no call fits both (their fixed arities differ)."""
+    (pa, ca), (pb, cb) = was, now
+    va, vb = _variadic(pa), _variadic(pb)
+    fa, fb = len(pa) - va, len(pb) - vb
+    if not va and not vb and fa != fb:
+        return ()
+    out: dict[str, tuple[int, int]] = {}
+    for k in range(max(len(pa), len(pb))):
+        x = ca[k] if k < fa else ca[-1] if va else None
+        y = cb[k] if k < fb else cb[-1] if vb else None
+        if x is not None and y is not None and x != y:
+            p = pb[min(k, len(pb) - 1)]
+            out.setdefault(f"argument {p}" if k < fb else f"variable arguments ({p})", (x, y))
+    return tuple((what, x, y) for what, (x, y) in out.items())
 
 
 def argument_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, str] | None = None
@@ -110,19 +150,17 @@ def argument_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, st
     tables = [_macro_counts(definitions(variant_sources(v))) for v in sides]
     old = {new: was for was, new in (renamed or {}).items() if was not in tables[1]}
     pairs = {n: old.get(n, n) for n in tables[1]}
-    changed = {n: o for n, o in pairs.items() if o in tables[0] and len(tables[0][o][0]) == len(tables[1][n][0])
-               and tables[0][o][1] != tables[1][n][1]}
+    changed = {n: o for n, o in pairs.items() if o in tables[0] and count_changes(tables[0][o][:2], tables[1][n][:2])}
     if not changed:
         return ()
     reached = {n for v in sides for e in res.matrix.entries for n in reachable(variant_sources(v), e.name)}
     said = []
     for name in sorted(n for n, o in changed.items() if n in reached or o in reached):
-        (_, was, _), (params, now, where) = tables[0][changed[name]], tables[1][name]
+        where = tables[1][name][2]
         called = f"{name}()" if changed[name] == name else f"{name}() (was {changed[name]}())"
-        for p, x, y in zip(params, was, now, strict=True):
-            if x != y:
-                effects = "loses them" if not y else f"has them {_times(y)}"
-                said.append(f"{ARGS}: {called} evaluates its argument {p} {_times(y)} in {b} "
-                            f"({where}), {_times(x)} in {a}: a caller's argument with side effects ('i++', a call) "
-                            f"{effects}, and every run passes plain values")
+        for what, x, y in count_changes(tables[0][changed[name]][:2], tables[1][name][:2]):
+            effects = "loses them" if not y else f"has them {_times(y)}"
+            said.append(f"{ARGS}: {called} evaluates its {what} {_times(y)} in {b} "
+                        f"({where}), {_times(x)} in {a}: a caller's argument with side effects ('i++', a call) "
+                        f"{effects}, and every run passes plain values")
     return tuple(said)

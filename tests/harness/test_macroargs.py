@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.macroargs import evaluations, function_params
+from harness.macroargs import count_changes, evaluations, function_params
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
@@ -46,6 +46,10 @@ TYPED = "#define seamldr_prerr(_fn, _args)\t({ typeof(_fn) __f = (_fn); sc_retry
     ("#define f(x, y)\tsizeof(x) + __builtin_constant_p(y) + #x", ("x", "y"), (0, 0)),
     ("#define f(x, y)\tx ## _name(y) + y", ("x", "y"), (0, 2)),
     ("#define f(x, ...)\tg(x, \\\n\t  __VA_ARGS__, __VA_ARGS__)", ("x", "..."), (1, 2)),
+    # gcc's ', ## __VA_ARGS__' drops a comma, it pastes nothing: the variable arguments are evaluated (before: 0).
+    ("#define f(x, ...)\tg(x, ##__VA_ARGS__) + h(0, ## __VA_ARGS__)", ("x", "..."), (1, 2)),
+    ("#define f(x, args...)\tg(x, ## args)", ("x", "args..."), (1, 1)),
+    ("#define f(x, ...)\tg(x ## __VA_ARGS__)", ("x", "..."), (0, 0)),
 ])
 def test_evaluations_count_what_is_evaluated(text: str, params: tuple[str, str], want: tuple[int, int]) -> None:
     assert evaluations(text, params) == want
@@ -122,7 +126,8 @@ def test_a_move_that_evaluates_an_argument_twice_is_not_a_clean_move(tmp_path: P
 @pytest.mark.parametrize(("text", "want"), [
     ("static inline int f(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n}\n", ("op", "fn", "args")),
     ("int f(void)\n{\n}\n", ()),
-    ("int f(const char *fmt, ...)\n{\n}\n", None),
+    ("int f(const char *fmt, ...)\n{\n}\n", ("fmt", "...")),
+    ("int f(int (*cb)(int, ...), ...)\n{\n}\n", ("cb", "...")),
 ])
 def test_function_params_read_the_declaration(text: str, want: tuple[str, ...] | None) -> None:
     assert function_params(text, "f") == want
@@ -178,3 +183,63 @@ def test_a_macro_renamed_by_the_patch_is_followed_by_the_equivalence_rule(tmp_pa
     # Before: PASS ('followed seamldr_prerr -> seamldr_call_prerr, ... all the same'): the names alone were compared.
     assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
     assert "seamldr_call_prerr() (was seamldr_prerr()) evaluates its argument _fn twice in v2 (" in v.note, v.note
+
+
+@pytest.mark.parametrize(("was", "now", "want"), [
+    ((("fmt", "..."), (1, 1)), (("fmt", "..."), (1, 2)), (("variable arguments (...)", 1, 2),)),
+    # A call 'f(a, b, c)' fits both: b and c are the macro's variable arguments, the function's b a named one.
+    ((("a", "b", "..."), (1, 1, 1)), (("a", "..."), (1, 1)), ()),
+    ((("a", "b", "..."), (1, 1, 1)), (("a", "rest..."), (1, 0)), (("variable arguments (rest...)", 1, 0),)),
+    ((("a", "b"), (1, 1)), (("a", "b", "c"), (1, 2, 2)), ()),  # no call fits both
+    ((("a", "b"), (1, 1)), (("a", "..."), (1, 2)), (("variable arguments (...)", 1, 2),)),
+])
+def test_count_changes_match_arguments_by_position(was: tuple[tuple[str, ...], tuple[int, ...]],
+                                                   now: tuple[tuple[str, ...], tuple[int, ...]],
+                                                   want: tuple[tuple[str, int, int], ...]) -> None:
+    assert count_changes(was, now) == want
+
+
+VARIADIC = "static inline void seamcall_err(u64 fn, u64 err, ...)\n{\n" \
+    "\tpr_err(\"SEAMCALL (%llu) failed: %#016llx\\n\", fn, err);\n}\n"
+# The variable arguments evaluated twice (a second, silent, use of them; not no_printk(), whose 'if (0)' gcc never
+# runs).
+VA_TWICE = "#define seamcall_err(fn, err, ...)\tdo {\t\t\t\t\\\n" \
+    "\tpr_err(\"SEAMCALL (%llu) failed: %#016llx\\n\", (fn), (err), ##__VA_ARGS__); \\\n" \
+    "\t(void)(__VA_ARGS__);\t\t\t\t\\\n} while (0)\n"
+VA_ONCE = "#define seamcall_err(fn, ...)\tpr_err(\"SEAMCALL (%llu) failed: %#016llx\\n\", (fn), __VA_ARGS__)\n"
+
+
+def _gcc_variadic(tmp_path: Path, helper: str) -> str:
+    """gcc's build of ``helper`` (seamcall_err()) called as 'seamcall_err(1, 2, i++)' from i = 5: 'i' after it."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "variadic.c", tmp_path / "variadic"
+    src.write_text("#include <stdio.h>\ntypedef unsigned long long u64;\n#define pr_err(fmt, ...) "
+                   "fprintf(stderr, fmt, ##__VA_ARGS__)\n" + helper +
+                   "int main(void)\n{\n\tu64 i = 5;\n\n\tseamcall_err(1, 2, i++);\n"
+                   "\tprintf(\"%llu\\n\", i);\n\treturn 0;\n}\n")
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-format-extra-args", "-o", str(exe), str(src)], check=True)
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.parametrize(("macro", "gcc_says", "status"), [
+    (VA_TWICE, "7", VerdictStatus.INCONCLUSIVE),
+    (VA_ONCE, "6", VerdictStatus.PASS),
+], ids=["variable-arguments-twice", "variable-arguments-once"])
+def test_a_variadic_function_made_a_macro_is_checked(tmp_path: Path, macro: str, gcc_says: str,
+                                                      status: VerdictStatus) -> None:
+    assert _gcc_variadic(tmp_path, VARIADIC) == "6" and _gcc_variadic(tmp_path, macro) == gcc_says
+    base = helpers(RETRY_SAFE).replace(
+        "static inline void seamcall_err(u64 fn, u64 err, struct tdx_module_args *args)\n{\n"
+        "\tpr_err(\"SEAMCALL (%llu) failed: %#016llx\\n\", fn, err);\n}\n", VARIADIC)
+    assert VARIADIC in base
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(base.replace(VARIADIC, macro), base=base))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    said = evaluate(EvalRequest((mbox,), cache=None, jobs=1)).comparison.per_patch[1].verdict()
+    # Before (twice): PASS and eval 'no behaviour change in the 280 of 490 scenarios that ran on both sides': a
+    # variadic function's parameters were not read, so the macro was never compared with it.
+    assert v.status is status, (v.status, v.note)
+    twice = "seamcall_err() evaluates its variable arguments (...) twice in v2 ("
+    assert (twice in v.note) is (status is VerdictStatus.INCONCLUSIVE), v.note
+    assert ("macro argument" in said) is (status is VerdictStatus.INCONCLUSIVE), said
