@@ -146,9 +146,12 @@ def _values_read(lines: tuple[str, ...], callees: frozenset[str], expressions: f
 
 def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[tuple[str, int]]:
     """(macro, parameter index) of each parameter a function-like macro of the files (or else of the mirror's
-    prelude) expands as an expression: written alone in parentheses, not after a name nor '#' ('(x) = (val)' of
-    WRITE_ONCE; not sizeof(x), a call's argument, '->MEMBER' nor 'a##b'), where an object-like macro handed to it
-    is expanded as code (C11 6.10.3.1); variadic parameters left out."""
+    prelude) expands as an expression (harness.valuenames.macro_reads: '(x) = (val)' of WRITE_ONCE, 'a = b'; not
+    sizeof(x), '->MEMBER', '#x' nor 'a##b'), or hands alone to a function of the files or to such a parameter of
+    another macro (round_up()'s y, read by __round_mask()), where an object-like macro handed to it is expanded as
+    code (C11 6.10.3.1); variadic parameters left out."""
+    from harness.memo import by_identity
+    from harness.valuenames import macro_reads
     from models.loader import definitions
     from models.prelude import macro_lines
     from models.slicer import Kind
@@ -158,10 +161,16 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozen
     for n, ds in definitions(_once(sources, got)).items():
         if ds[0].kind is Kind.MACRO and ds[0].params is not None:
             bodies[n] = ds[0].params, ds[0].text.split(")", 1)[1] if ds[0].params else ""
-    return frozenset((n, i) for n, (params, body) in bodies.items() for i, p in enumerate(params)
-                     if p.isidentifier() and any(not body[:m.start()].rstrip()[-1:].replace("_", "a").isalnum()
-                                                 and body[:m.start()].rstrip()[-1:] != "#"
-                                                 for m in re.finditer(rf"\(\s*{re.escape(p)}\s*\)", body)))
+    reads = {n: macro_reads(params, body) for n, (params, body) in bodies.items()}
+    found = {(n, i) for n, (direct, _) in reads.items() for i in direct}
+    functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
+    grown = True
+    while grown:  # a parameter handed on reads as the callee's does: to a fixed point (the pairs are finite)
+        more = {(n, at) for n, (_, handed) in reads.items() for at, callee, i in handed
+                if (callee, i) in found or (callee in functions and callee not in bodies)} - found
+        found |= more
+        grown = bool(more)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import Enum
+from functools import lru_cache
 
 
 class Use(Enum):
@@ -71,6 +72,38 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
                                                 _handed(tokens, i, parens, commas, expressions)):
             found.append((text.count("\n", 0, m.start()), tok, Use.VALUE))
     return found
+
+
+@lru_cache(maxsize=4096)
+def macro_reads(params: tuple[str, ...], body: str) -> tuple[frozenset[int], tuple[tuple[int, str, int], ...]]:
+    """What a function-like macro's replacement list ``body`` does with its ``params``: the indices of those it
+    expands as an expression (alone in parentheses, '(x)', not after a name nor '#'; or read as a value where it
+    stands, as in a function's body: 'a = b', 'return b'), and (parameter index, callee, argument index) of each
+    handed alone to a call ('__round_mask(x, y)'), which reads it as the callee reads that argument. Not one after
+    or before '#'/'##' (C11 6.10.3.2-3), after '.'/'->', nor inside sizeof and the like (``_NOT_VALUES``)."""
+    from models.slicer import strings_blanked
+
+    tokens = list(_TOKEN.finditer(_CHARS.sub("' '", strings_blanked(body.replace("\\\n", " "))) + " ;"))
+    direct, handed, parens, commas = set[int](), list[tuple[int, str, int]](), list[str](), list[int]()
+    for i, m in enumerate(tokens):
+        tok, prev = m.group(), tokens[i - 1].group() if i else ";"
+        if tok == "(":
+            parens.append(prev)
+            commas.append(0)
+        elif tok == ")" and parens:
+            parens.pop()
+            commas.pop()
+        elif tok == "," and commas:
+            commas[-1] += 1
+        elif tok in params and "#" not in (prev, tokens[i + 1].group()):
+            at, before = params.index(tok), tokens[i - 2].group() if i > 1 else ";"
+            if (prev == "(" and tokens[i + 1].group() == ")" and not _NAME.fullmatch(before)) or \
+                    _read(tokens, i, parens, frozenset()):
+                direct.add(at)
+            elif parens and _NAME.fullmatch(parens[-1]) and parens[-1] not in _CONTROL and \
+                    not any(p in _NOT_VALUES for p in parens) and prev in "(," and tokens[i + 1].group() in ",)":
+                handed.append((at, parens[-1], commas[-1]))
+    return frozenset(direct), tuple(handed)
 
 
 def _handed(tokens: list[re.Match[str]], i: int, parens: list[str], commas: list[int],

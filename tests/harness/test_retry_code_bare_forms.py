@@ -137,3 +137,42 @@ def test_a_member_or_a_pasted_word_handed_to_a_kernel_macro_keeps_the_pass(tmp_p
            "\t\tWRITE_ONCE(n, sizeof_field(struct tdx_module_args, rcx));\n"
     status, note = _judge(tmp_path, LOOP.format(const="", setter=_setter(body)))
     assert status is VerdictStatus.PASS, note
+
+
+# A name no file defines handed to a macro that uses its parameter bare ('a = b'), or only by handing it on to
+# another macro that reads it (round_up()'s y, which __round_mask() writes '(y)').
+_ROUND = "#define __round_mask(x, y) ((__typeof__(x))((y) - 1))\n" \
+         "#define round_up(x, y) ((((x) - 1) | __round_mask(x, y)) + 1)\n"
+_SET = "\n#define SC_SET(a, b) a = b\n"
+_HANDED_ON = {
+    "bare value": (_STORE, _SET, "\tint n = 0;\n\n\tSC_SET(n, SC_KNOB_STORE);\n", "SC_KNOB_STORE"),
+    "bare place": ("#define SC_KNOB_CODE sc_busy_code\n", _SET,
+                   "\tSC_SET(SC_KNOB_CODE, SEAMLDR_RND_NO_ENTROPY);\n", "SC_KNOB_CODE"),
+    "handed on": (_ROUND + _STORE, "", "\tint n = 0;\n\n\tn = round_up(1, SC_KNOB_STORE);\n", "SC_KNOB_STORE"),
+    "handed on by the files": (_STORE, "\n#define SC_PUT(a, b) SC_SET(a, b)" + _SET,
+                               "\tint n = 0;\n\n\tSC_PUT(n, SC_KNOB_STORE);\n", "SC_KNOB_STORE"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_HANDED_ON))
+def test_an_undefined_name_a_macro_uses_bare_or_hands_on_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the setter ran. Each was PASS: only a parameter the macro wrote alone in
+    # parentheses, '(b)', counted as expanded as an expression.
+    header, macros, body, name = _HANDED_ON[form]
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, header, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"writes {name} as a statement or a value, which no file read defines" in note, note
+
+
+@pytest.mark.parametrize("define", ["#define SC_SET(a, b) a = sizeof b", "#define SC_SET(a, b) a = sizeof(b)",
+                                    "#define SC_SET(a, b) a = (long)#b", "#define SC_SET(a, b) a = sc_##b",
+                                    "#define SC_SET(a, b) a = (long)&((struct sc_knob *)0)->b",
+                                    "#define SC_SET(a, b) a = __stringify(b)[0]"])
+def test_a_name_a_macro_measures_pastes_or_takes_as_a_member_keeps_the_pass(tmp_path: Path, define: str) -> None:
+    # sizeof, '#', '##' and '->' do not expand SC_KNOB_NAME as an expression: nothing may store to sc_busy_code.
+    setter = f"\nstruct sc_knob {{ long SC_KNOB_NAME; }};\nstatic long sc_knob_SC_KNOB_NAME;\n{define}\n" + \
+        _setter("\tlong n = 0;\n\n\tSC_SET(n, SC_KNOB_NAME);\n")
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
+    assert status is VerdictStatus.PASS, note

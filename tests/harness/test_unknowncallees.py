@@ -133,3 +133,19 @@ def test_a_name_a_macro_of_the_files_expands_as_an_expression_is_read(define: st
     said = bare_unknown(src, src)
     assert (said == "x/a.h:9 writes SC_X as a statement or a value, which no file read defines: an object-like "
                     "macro of a header not read may store to it") is found, said
+
+
+@pytest.mark.parametrize(("define", "found"), [
+    ("#define SC_SET(a, b) a = b", True), ("#define SC_SET(a, b) SC_PUT(a, b)\n#define SC_PUT(x, y) x = y", True),
+    ("#define SC_SET(a, b) a = round_up(1, b)", True), ("#define SC_SET(a, b) sc_use(b)", True),
+    ("#define SC_SET(a, b) SC_PUT(a, b)\n#define SC_PUT(x, y) x = sizeof(y)", False),
+    ("#define SC_SET(a, b) a = __stringify(b)", False), ("#define SC_SET(a, b) a = sc_##b", False),
+    ("#define SC_SET(a, b) a = (long)&((struct sc *)0)->b", False)])
+def test_a_name_a_macro_of_the_files_uses_bare_or_hands_on_is_read(define: str, found: bool) -> None:
+    # SC_X handed alone to SC_SET's b: read as code where SC_SET's expansion reads b, itself or through the macro
+    # or function of the files it hands b to (round_up()'s y reaches '(y)' of the prelude's __round_mask()).
+    src = _src("SC_SET(n, SC_X)")
+    src = (Source("x/k.h", ((1, tuple(define.splitlines())),), True), *src)
+    said = bare_unknown(src, src)
+    assert (said == "x/a.h:9 writes SC_X as a statement or a value, which no file read defines: an object-like "
+                    "macro of a header not read may store to it") is found, said

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.valuenames import Use, body_values
+from harness.valuenames import Use, body_values, macro_reads
 
 _FN = "static void sc_set(int n)\n{{\n{}\n}}\n"
 
@@ -60,3 +60,16 @@ def test_a_name_alone_as_an_argument_a_macro_expands_as_an_expression_is_read(bo
     names = [name for _, name, use in body_values(_FN.format(body).splitlines(), frozenset(),
                                                   frozenset({("SC_MACRO", 1)})) if use is Use.VALUE]
     assert ("SC_X" in names) is found, body
+
+
+@pytest.mark.parametrize(("body", "direct", "handed"), [
+    ("((a) = (b))", {0, 1}, ()), ("a = b", {0, 1}, ()), ("a = \\\n\tb", {0, 1}, ()),
+    ("do { a = b; } while (0)", {0, 1}, ()), ("a = sizeof b", {0}, ()), ("a = sizeof(b)", {0}, ()),
+    ("a = #b", {0}, ()), ("a = sc_##b", {0}, ()), ("a = b##_x", {0}, ()), ("a->b = 1", {0}, ()),
+    ("a.b = 1", set(), ()), ("a = SC_INNER(1, b)", {0}, ((1, "SC_INNER", 1),)),
+    ("a = SC_INNER(b + 1)", {0}, ()), ('a = "b"', {0}, ())])
+def test_a_macro_reads_the_parameters_it_expands_as_an_expression(body: str, direct: set[int],
+                                                                  handed: tuple[tuple[int, str, int], ...]) -> None:
+    # Bare, in parentheses or in a statement: read. Measured, stringized, pasted, a member (and what '.' follows,
+    # as in a function's body), a string's word: not. Handed alone to a call: as the callee reads that argument.
+    assert macro_reads(("a", "b"), body) == (frozenset(direct), handed), body
