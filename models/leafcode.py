@@ -44,6 +44,8 @@ class LeafCode:
     settled: dict[tuple[int, frozenset[str] | None], tuple[dict[str, dict[str, Value]] | None, tuple[str, ...]]] = \
         field(default_factory=dict)
     callable: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # _callable's answers, by seeds
+    # models.otherbits' functions of the program stored to each pointer name or '.member', made when first asked
+    stored_functions: dict[str, tuple[str, ...]] | None = None
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():

@@ -64,8 +64,9 @@ def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
                 and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
                 and _computed(n.op, ev.value(n)):
             return True
-        direct = _direct(ev, n) if isinstance(n, c_ast.FuncCall) else None
-        if direct is not None and isinstance(direct.name, c_ast.ID) and (inner := ev.entered(direct)) is not None:
+        for direct in _callees(ev, n) if isinstance(n, c_ast.FuncCall) else ():
+            if not (isinstance(direct.name, c_ast.ID) and (inner := ev.entered(direct)) is not None):
+                continue
             if ev.read is not None:  # what the walk read, so that a walk kept is not reused past a changed helper
                 ev.read.append(called(ev.code, direct.name.name))
             if any(isinstance(r, c_ast.Return) and r.expr is not None and other_bits(inner[0], r.expr)
@@ -75,25 +76,50 @@ def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
     return False
 
 
-def _direct(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None:
-    """``call`` as a call of a function of the program by name: itself, or one through a file-scope pointer or a
-    file-scope struct's member initialised to such a function (``sc_code_fn(fn)`` after ``sc_code_fn = sc_code_for``,
-    ``sc_ops.code(fn)`` after ``.code = sc_code_for``); None for another (a parameter, ``op(fn, args)``)."""
+def _callees(ev: _Eval, call: c_ast.FuncCall) -> list[c_ast.FuncCall]:
+    """``call`` as calls of functions of the program by name: itself, called by name (or a name of no function nor
+    pointer of the program); else one call of every function of the program stored anywhere in it to what it calls
+    through, a pointer by its name (file-scope or local, its initialiser or a store at run time, ``sc_code_fn =
+    sc_code_for;``) or a struct member by the member's name, whatever the struct (``.code = f``, ``ops->code = &f``):
+    ``sc_ops.code(fn)``, ``sc_opp->code(fn)``; none for a pointer nothing of the program is stored to."""
     callee = call.name
-    var, member = (callee.name, None) if isinstance(callee, c_ast.ID) else (callee.name.name, callee.field.name) \
-        if isinstance(callee, c_ast.StructRef) and callee.type == "." and isinstance(callee.name, c_ast.ID) \
-        else (None, None)
-    if var is None or var in ev.local or (member is None and var in ev.code.program.functions):
-        return call if var is not None and member is None else None
-    init = next((d.init for d in ev.code.program.ast.ext if isinstance(d, c_ast.Decl) and d.name == var), None)
-    if member is not None and isinstance(init, c_ast.InitList):
-        init = next((x.expr for x in init.exprs if isinstance(x, c_ast.NamedInitializer)
-                     and [getattr(k, "name", None) for k in x.name] == [member]), None)
-    if isinstance(init, c_ast.UnaryOp) and init.op == "&":
-        init = init.expr
-    if not (isinstance(init, c_ast.ID) and init.name in ev.code.program.functions):
-        return call if member is None else None
-    return c_ast.FuncCall(c_ast.ID(init.name, callee.coord), call.args, call.coord)
+    if isinstance(callee, c_ast.ID) and callee.name in ev.code.program.functions and callee.name not in ev.local:
+        return [call]
+    key = callee.name if isinstance(callee, c_ast.ID) else "." + callee.field.name \
+        if isinstance(callee, c_ast.StructRef) else None
+    names = _stored_functions(ev.code).get(key, ()) if key is not None else ()
+    if not names:
+        return [call] if isinstance(callee, c_ast.ID) and callee.name not in ev.local else []
+    return [c_ast.FuncCall(c_ast.ID(name, callee.coord), call.args, call.coord) for name in names]
+
+
+def _stored_functions(code: LeafCode) -> dict[str, tuple[str, ...]]:
+    """The functions of the program stored to each pointer name and ``.member`` anywhere in it (initialisers,
+    designated ones, ``=``), read once per program."""
+    if code.stored_functions is None:
+        found: dict[str, set[str]] = {}
+        bodies = [func.body for func in code.program.functions.values()]
+        for n in (x for top in (code.program.ast, *bodies) for x in _nodes(top)):
+            key, value = _store(n)
+            value = _uncast(value) if value is not None else None
+            value = _uncast(value.expr) if isinstance(value, c_ast.UnaryOp) and value.op == "&" else value
+            if key is not None and isinstance(value, c_ast.ID) and value.name in code.program.functions:
+                found.setdefault(key, set()).add(value.name)
+        code.stored_functions = {k: tuple(sorted(v)) for k, v in found.items()}
+    return code.stored_functions
+
+
+def _store(n: c_ast.Node) -> tuple[str | None, c_ast.Node | None]:
+    """What ``n`` stores to (a name, or ``.member``) and the value, for an initialiser or an ``=``."""
+    if isinstance(n, c_ast.Decl) and isinstance(n.name, str) and n.init is not None:
+        return n.name, n.init
+    if isinstance(n, c_ast.NamedInitializer) and n.name and isinstance(n.name[-1], c_ast.ID):
+        return "." + n.name[-1].name, n.expr
+    if isinstance(n, c_ast.Assignment) and n.op == "=":
+        lv = _uncast(n.lvalue)
+        key = lv.name if isinstance(lv, c_ast.ID) else "." + lv.field.name if isinstance(lv, c_ast.StructRef) else None
+        return key, n.rvalue
+    return None, None
 
 
 _ARITHMETIC = ("%", "*", "/", "+", "-")  # operators models.knownbits knows nothing of the result of, given the leaf

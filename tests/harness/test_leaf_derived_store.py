@@ -142,6 +142,25 @@ def test_a_retry_code_indexed_by_leaf_bits_knownbits_does_not_follow_is_not_a_pa
     assert f"('{stored}') computes the value it stores from bits of the leaf other than bit 63" in note, note
 
 
+HELPER = "static inline u64 sc_code_for(u64 fn)\n{\n\treturn sc_busy_codes[fn & 3];\n}\n\n"
+OPS = HELPER + "struct sc_code_ops {\n\tu64 (*code)(u64 fn);\n};\n\nstatic const struct sc_code_ops sc_ops = " \
+    "{\n\t.code = sc_code_for,\n};\n\nstatic const struct sc_code_ops *const sc_opp = &sc_ops;\n\n"
+
+
+@pytest.mark.parametrize(("helpers", "decl", "stored"), [
+    (OPS, "\tu64 busy = sc_opp->code(fn);\n", "u64 busy = sc_opp->code(fn);"),
+    (HELPER, "\tu64 (*code)(u64) = sc_code_for;\n\tu64 busy = code(fn);\n", "u64 busy = code(fn);"),
+], ids=["through-arrow", "local-pointer"])
+def test_a_retry_code_a_function_called_through_a_pointer_returns_from_leaf_bits_is_not_a_pass(
+        tmp_path: Path, helpers: str, decl: str, stored: str) -> None:
+    # Was INCONCLUSIVE only through an unrelated test of err; the store itself went unnoticed (models.otherbits).
+    code = CODES + helpers + LOOP.replace("\tu64 busy = sc_busy_codes[fn & 3];\n", decl)
+    assert _gcc_calls(tmp_path, code, "33, 34") == [10, 1]
+    status, note = _judge(tmp_path, code)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"('{stored}') computes the value it stores from bits of the leaf other than bit 63" in note, note
+
+
 def test_a_retry_code_indexed_by_bit_63_alone_keeps_its_pass(tmp_path: Path) -> None:
     # Every value fn >> 63 takes, a leaf of each component takes: the runs show what any leaf stores.
     codes = "static const u64 sc_busy_codes[2] = { TDX_RND_NO_ENTROPY, TDX_RND_NO_ENTROPY };\n\n"

@@ -84,3 +84,17 @@ def test_a_store_of_what_a_function_called_through_a_pointer_or_ops_member_compu
     tdx, ldr = _fixed("\tleft = slot_fn(fn);\n\tleft = sc_ops.pick(fn);\n\tleft = top_fn(fn);\n", extra)
     for side in (tdx, ldr):
         assert {line for line, values in side.items() if OTHER_BITS in values} == {1, 2}, side
+
+
+def test_a_function_stored_to_a_pointer_at_run_time_through_arrow_or_in_a_local_is_followed_too() -> None:
+    # slot_fn and ops.pick are set at run time, in init(); opp->pick names the member
+    # whatever the struct; 'pick' is a local pointer. Each may call slot(), which returns f & 3.
+    extra = "static inline int slot(u64 f)\n{\n\treturn f & 3;\n}\n\nstatic inline int top(u64 f)\n{\n" \
+            "\treturn f >> 63;\n}\n\nstatic int (*slot_fn)(u64);\n\nstatic int (*top_fn)(u64);\n\n" \
+            "struct ops {\n\tint (*pick)(u64);\n};\n\nstatic struct ops sc_ops;\n\n" \
+            "static const struct ops *const opp = &sc_ops;\n\n" \
+            "static void init(void)\n{\n\tslot_fn = slot;\n\tsc_ops.pick = &slot;\n\ttop_fn = top;\n}\n\n"
+    tdx, ldr = _fixed("\tint (*pick)(u64) = slot;\n\n\tinit();\n\tleft = slot_fn(fn);\n\tleft = sc_ops.pick(fn);\n"
+                      "\tleft = opp->pick(fn);\n\tleft = pick(fn);\n\tleft = top_fn(fn);\n", extra)
+    for side in (tdx, ldr):
+        assert {line for line, values in side.items() if OTHER_BITS in values} == {4, 5, 6, 7}, side
