@@ -22,7 +22,7 @@ from models.slicer import Kind
 if TYPE_CHECKING:
     from harness.matrixresult import MatrixResult
 
-_TOKEN = re.compile(r"##|#|[A-Za-z_]\w*|\d\w*|\S")
+_TOKEN = re.compile(r"##|#|&&|\|\||[A-Za-z_]\w*|\d\w*|\S")
 # Operands these take are not evaluated (C11 6.5.3.4; gcc's typeof and builtins): a parameter inside them is not
 # an evaluation of the argument.
 _UNEVALUATED = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "__typeof_unqual__",
@@ -31,30 +31,109 @@ _UNEVALUATED = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_
 _TIMES = {0: "never", 1: "once", 2: "twice"}
 
 
-def evaluations(text: str, params: tuple[str, ...]) -> tuple[int, ...]:
-    """How many times the body of a function-like macro (``text``: its ``#define NAME(params) body``, lines joined
-    by backslash-newline) evaluates each parameter, in ``params`` order (``...`` counted as ``__VA_ARGS__``): its
-    occurrences outside ``sizeof``/``typeof``-like operands, ``#`` stringizing and ``##`` pasting."""
+def _evaluated(text: str, params: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A macro's parameter names (``...`` as ``__VA_ARGS__``) and its body's tokens, each occurrence of a parameter
+    that is not an evaluation (in a ``sizeof``/``typeof``-like operand, ``#`` stringized, ``##`` pasted) made 0."""
     body = text.replace("\\\n", " ").partition(")")[2]
     names = ["__VA_ARGS__" if p == "..." else p.removesuffix("...") or "__VA_ARGS__" for p in params]
-    variadic = _variadic(params)
+    rest = names[-1] if _variadic(params) else None
     tokens = _TOKEN.findall(body)
-    counts = dict.fromkeys(names, 0)
-    skip_to, depth = -1, 0
+    out, skip_to = list[str](), -1
     for i, t in enumerate(tokens):
         if i <= skip_to:
             continue
         if t in _UNEVALUATED and i + 1 < len(tokens) and tokens[i + 1] == "(":
-            depth, j = 0, i + 1
-            for j in range(i + 1, len(tokens)):
-                depth += {"(": 1, ")": -1}.get(tokens[j], 0)
-                if depth == 0:
-                    break
-            skip_to = j
+            skip_to = _close(tokens, i + 1)
+            out.append("0")
             continue
-        if t in counts and not _pasted(tokens, i, names[-1] if variadic else None):
-            counts[t] += 1
-    return tuple(counts[n] for n in names)
+        out.append("0" if t in names and _pasted(tokens, i, rest) else t)
+    return names, out
+
+
+def _close(tokens: list[str], i: int) -> int:
+    """The index of the bracket closing the one at ``i`` (the last token when none does)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += 1 if tokens[j] in "([{" else -1 if tokens[j] in ")]}" else 0
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+Paths = frozenset[int] | None  # the numbers of times some path evaluates an argument; None: control flow decides
+_CONTROL = frozenset({"if", "for", "while", "switch", "goto", "case", "return", "break", "continue"})
+
+
+class _Undecided(Exception):
+    """A statement whose control flow the path count does not follow (if, a loop, goto)."""
+
+
+def path_counts(text: str, params: tuple[str, ...]) -> tuple[Paths, ...]:
+    """Per parameter of a function-like macro (``text``: its ``#define NAME(params) body``, lines joined by
+    backslash-newline; ``params`` its parameters, ``...`` counted as ``__VA_ARGS__``), the numbers of times a path
+    through its body evaluates it (occurrences in ``sizeof``/``typeof``-like operands, ``#`` and ``##`` aside):
+    ``c ? f(x) : g(x)`` once on each path ({1}), ``(x) ? a : b(x)`` {1, 2}, ``(x) && g(x)`` {1, 2}
+    (C11 6.5.13-6.5.15: the second operand of ``&&``/``||`` and one of ``?:``'s are evaluated); None when the
+    parameter is in a body with statements of control flow (``if``, loops; ``do { } while (0)`` aside)."""
+    names, tokens = _evaluated(text, params)
+    out: list[Paths] = []
+    for n in names:
+        try:
+            out.append(_paths(tokens, n) if n in tokens else frozenset({0}))
+        except _Undecided:
+            out.append(None)
+    return tuple(out)
+
+
+def _plus(a: frozenset[int], b: frozenset[int]) -> frozenset[int]:
+    return frozenset(x + y for x in a for y in b)
+
+
+def _top(tokens: list[str], ops: frozenset[str]) -> int | None:
+    """The index of the first of ``ops`` outside brackets, or None."""
+    depth = 0
+    for i, t in enumerate(tokens):
+        depth += 1 if t in ("(", "[", "{") else -1 if t in (")", "]", "}") else 0
+        if depth == 0 and t in ops:
+            return i
+    return None
+
+
+def _paths(tokens: list[str], name: str) -> frozenset[int]:
+    """The evaluation counts of ``name`` over the paths through ``tokens`` (a sequence of expressions and
+    statements), an over-approximation where '&&' and '||' are split where they stand."""
+    total = frozenset({0})
+    while (cut := _top(tokens, frozenset({",", ";"}))) is not None:
+        total, tokens = _plus(total, _expr(tokens[:cut], name)), tokens[cut + 1:]
+    return _plus(total, _expr(tokens, name))
+
+
+def _expr(tokens: list[str], name: str) -> frozenset[int]:
+    if (q := _top(tokens, frozenset({"?"}))) is not None:
+        nest, c = 0, len(tokens)
+        for j in range(q + 1, len(tokens)):
+            if _top(tokens[q + 1:j + 1], frozenset({"?", ":"})) == j - q - 1:
+                nest += 1 if tokens[j] == "?" else -1
+                if nest < 0:
+                    c = j
+                    break
+        return _plus(_expr(tokens[:q], name), _expr(tokens[q + 1:c], name) | _expr(tokens[c + 1:], name))
+    if (o := _top(tokens, frozenset({"&&", "||"}))) is not None:
+        return _plus(_expr(tokens[:o], name), frozenset({0}) | _expr(tokens[o + 1:], name))
+    total, i = frozenset({0}), 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t in ("(", "[", "{"):
+            j = _close(tokens, i)
+            total, i = _plus(total, _paths(tokens[i + 1:j], name)), j + 1
+            continue
+        if t == "while" and tokens[i - 1:i] == ["}"] and tokens[i + 1:i + 4] == ["(", "0", ")"]:
+            i += 4  # do { ... } while (0): the body once
+            continue
+        if t in _CONTROL:
+            raise _Undecided(t)
+        total, i = _plus(total, frozenset({1}) if t == name else frozenset({0})), i + 1
+    return total
 
 
 def _pasted(tokens: list[str], i: int, rest: str | None) -> bool:
@@ -67,19 +146,25 @@ def _pasted(tokens: list[str], i: int, rest: str | None) -> bool:
     return i > 0 and tokens[i - 1] in ("#", "##") and not comma
 
 
-def _macro_counts(table: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[int, ...], str]]:
-    """Per function-like macro of a definitions table (its first definition): its parameters, evaluations and
-    place, worked out once per table (do not change the dict given)."""
+_Entry = tuple[tuple[str, ...], tuple[Paths, ...], str, tuple[str, ...]]
+
+
+def _macro_counts(table: dict[str, Any]) -> dict[str, _Entry]:
+    """Per function-like macro or function of a definitions table (its first definition): its parameters, path
+    counts (path_counts()), place and tokens after its name (a function's none), worked out once per table (do not
+    change the dict given)."""
     return by_identity("macro evaluations", (table,), (), partial(_read_counts, table))
 
 
-def _read_counts(table: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[int, ...], str]]:
-    out = {}
+def _read_counts(table: dict[str, Any]) -> dict[str, _Entry]:
+    out: dict[str, _Entry] = {}
     for name, ds in table.items():
         if ds and ds[0].kind is Kind.MACRO and ds[0].params is not None:
-            out[name] = (ds[0].params, evaluations(ds[0].text, ds[0].params), ds[0].where)
+            out[name] = (ds[0].params, path_counts(ds[0].text, ds[0].params), ds[0].where,
+                         tuple(_TOKEN.findall(ds[0].text.replace("\\\n", " ").partition("(")[2])))
         elif ds and ds[0].kind is Kind.FUNCTION and (params := function_params(ds[0].text, name)) is not None:
-            out[name] = (params, (1,) * len(params), ds[0].where)  # a function evaluates each argument once
+            # a function evaluates each argument once
+            out[name] = (params, (frozenset({1}),) * len(params), ds[0].where, ())
     return out
 
 
@@ -112,29 +197,33 @@ def function_params(text: str, name: str) -> tuple[str, ...] | None:
     return tuple(n[-1] for n in names) + (("...",) if variadic else ())
 
 
-def _times(n: int) -> str:
-    return _TIMES.get(n, f"{n} times")
+def _times(n: Paths) -> str:
+    if n is None:
+        return "as many times as its control flow decides"
+    return " or ".join(_TIMES.get(k, f"{k} times") for k in sorted(n))
 
 
 def _variadic(params: tuple[str, ...]) -> bool:
     return bool(params) and params[-1].endswith("...")
 
 
-def count_changes(was: tuple[tuple[str, ...], tuple[int, ...]], now: tuple[tuple[str, ...], tuple[int, ...]]
-                  ) -> tuple[tuple[str, int, int], ...]:
-    """The arguments a call passes both ``was`` and ``now`` (parameters, evaluations: a macro's or a function's)
-    evaluate another number of times: (what, times in was, times in now), an argument past the named ones counted
-    as the variable arguments of a variadic side; () when no call fits both (their fixed arities differ)."""
+def count_changes(was: tuple[tuple[str, ...], tuple[Paths, ...]], now: tuple[tuple[str, ...], tuple[Paths, ...]]
+                  ) -> tuple[tuple[str, Paths, Paths], ...]:
+    """The arguments a call passes both ``was`` and ``now`` (parameters, path_counts(): a macro's or a function's)
+    may evaluate another number of times, all but those each side evaluates as often on every path: (what, times in
+    was, times in now), an argument past the named ones counted as the variable arguments of a variadic side; ()
+    when no call fits both (their fixed arities differ)."""
     (pa, ca), (pb, cb) = was, now
     va, vb = _variadic(pa), _variadic(pb)
     fa, fb = len(pa) - va, len(pb) - vb
     if not va and not vb and fa != fb:
         return ()
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, tuple[Paths, Paths]] = {}
     for k in range(max(len(pa), len(pb))):
-        x = ca[k] if k < fa else ca[-1] if va else None
-        y = cb[k] if k < fb else cb[-1] if vb else None
-        if x is not None and y is not None and x != y:
+        if (k >= fa and not va) or (k >= fb and not vb):
+            continue
+        x, y = ca[min(k, len(ca) - 1)], cb[min(k, len(cb) - 1)]
+        if x is None or y is None or x != y or len(x) != 1:
             p = pb[min(k, len(pb) - 1)]
             out.setdefault(f"argument {p}" if k < fb else f"variable arguments ({p})", (x, y))
     return tuple((what, x, y) for what, (x, y) in out.items())
@@ -150,7 +239,8 @@ def argument_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, st
     tables = [_macro_counts(definitions(variant_sources(v))) for v in sides]
     old = {new: was for was, new in (renamed or {}).items() if was not in tables[1]}
     pairs = {n: old.get(n, n) for n in tables[1]}
-    changed = {n: o for n, o in pairs.items() if o in tables[0] and count_changes(tables[0][o][:2], tables[1][n][:2])}
+    changed = {n: o for n, o in pairs.items() if o in tables[0] and (not tables[1][n][3] or tables[0][o][3]
+               != tables[1][n][3]) and count_changes(tables[0][o][:2], tables[1][n][:2])}
     if not changed:
         return ()
     reached = {n for v in sides for e in res.matrix.entries for n in reachable(variant_sources(v), e.name)}
@@ -159,7 +249,7 @@ def argument_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, st
         where = tables[1][name][2]
         called = f"{name}()" if changed[name] == name else f"{name}() (was {changed[name]}())"
         for what, x, y in count_changes(tables[0][changed[name]][:2], tables[1][name][:2]):
-            effects = "loses them" if not y else f"has them {_times(y)}"
+            effects = "loses them" if y == frozenset({0}) else f"has them {_times(y)}"
             said.append(f"{ARGS}: {called} evaluates its {what} {_times(y)} in {b} "
                         f"({where}), {_times(x)} in {a}: a caller's argument with side effects ('i++', a call) "
                         f"{effects}, and every run passes plain values")
