@@ -185,13 +185,13 @@ def test_vmcs_handling_in_any_words_fails(tmp_path: Path, said: str, expected: V
 @pytest.mark.parametrize("attribute", ["static __section(\".sc.text\") bool", "static bool __section(\".sc.text\")"])
 def test_a_helper_whose_name_follows_an_attribute_macro_is_not_passed_over(tmp_path: Path, attribute: str) -> None:
     # The code's reader took __section() for the helper's name: sc_done() and its unlikely() were not read, and
-    # the rule passed.
+    # the rule passed. The slicer reads sc_done's name past the attribute (f928a526); the mirror has no __section()
+    # (not in its prelude), so sc_done is named as not read, never passed over.
     retry = (f"{attribute} sc_done(u64 err, int *left)\n{{\n\treturn unlikely(err != TDX_RND_NO_ENTROPY) || "
              "!--*left;\n}\n\n" + RETRY_SAFE.replace(COND, "if (sc_done(err, &left))"))
     status, note = _verdict(tmp_path, preparing_series(helpers(retry)))
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
-    assert f"sc_done: {NEW_HOME}:8: read as a definition of __section(), the macro written before its name" in note, \
-        note
+    assert f"sc_done: {NEW_HOME}:8: C the mirror does not parse" in note, note
 
 
 def test_the_changelogs_trailers_explain_nothing(tmp_path: Path) -> None:
