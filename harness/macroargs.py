@@ -61,7 +61,7 @@ def _close(tokens: list[str], i: int) -> int:
 
 
 Paths = frozenset[int] | None  # the numbers of times some path evaluates an argument; None: control flow decides
-_CONTROL = frozenset({"if", "for", "while", "switch", "goto", "case", "return", "break", "continue"})
+_CONTROL = frozenset({"if", "else", "for", "while", "switch", "goto", "case", "return", "break", "continue"})
 
 
 class _Undecided(Exception):
@@ -73,8 +73,9 @@ def path_counts(text: str, params: tuple[str, ...]) -> tuple[Paths, ...]:
     backslash-newline; ``params`` its parameters, ``...`` counted as ``__VA_ARGS__``), the numbers of times a path
     through its body evaluates it (occurrences in ``sizeof``/``typeof``-like operands, ``#`` and ``##`` aside):
     ``c ? f(x) : g(x)`` once on each path ({1}), ``(x) ? a : b(x)`` {1, 2}, ``(x) && g(x)`` {1, 2}
-    (C11 6.5.13-6.5.15: the second operand of ``&&``/``||`` and one of ``?:``'s are evaluated); None when the
-    parameter is in a body with statements of control flow (``if``, loops; ``do { } while (0)`` aside)."""
+    (C11 6.5.13-6.5.15: the second operand of ``&&``/``||`` and one of ``?:``'s are evaluated), ``if (c) g(x);``
+    {0, 1}; None when the parameter is in a body with loops, ``goto``, ``return`` or ``switch`` (``do { } while (0)``
+    aside)."""
     names, tokens = _evaluated(text, params)
     out: list[Paths] = []
     for n in names:
@@ -101,11 +102,41 @@ def _top(tokens: list[str], ops: frozenset[str]) -> int | None:
 
 def _paths(tokens: list[str], name: str) -> frozenset[int]:
     """The evaluation counts of ``name`` over the paths through ``tokens`` (a sequence of expressions and
-    statements), an over-approximation where '&&' and '||' are split where they stand."""
-    total = frozenset({0})
-    while (cut := _top(tokens, frozenset({",", ";"}))) is not None:
-        total, tokens = _plus(total, _expr(tokens[:cut], name)), tokens[cut + 1:]
-    return _plus(total, _expr(tokens, name))
+    statements, ``if``/``else`` followed), an over-approximation where '&&' and '||' are split where they stand."""
+    total, i = frozenset({0}), 0
+    while i < len(tokens):
+        if tokens[i] == "if":
+            counts, i = _if(tokens, i, name)
+        else:
+            cut = _top(tokens[i:], frozenset({",", ";"}))
+            end = len(tokens) if cut is None else i + cut
+            counts, i = _expr(tokens[i:end], name), end + 1
+        total = _plus(total, counts)
+    return total
+
+
+def _if(tokens: list[str], i: int, name: str) -> tuple[frozenset[int], int]:
+    """The counts of the ``if`` statement at ``i`` (C11 6.8.4.1: its condition, then one branch or none) and the
+    index after it."""
+    if tokens[i + 1:i + 2] != ["("]:
+        raise _Undecided("if")
+    j = _close(tokens, i + 1)
+    then, k = _statement(tokens, j + 1, name)
+    other = frozenset({0})
+    if tokens[k:k + 1] == ["else"]:
+        other, k = _statement(tokens, k + 1, name)
+    return _plus(_paths(tokens[i + 2:j], name), then | other), k
+
+
+def _statement(tokens: list[str], i: int, name: str) -> tuple[frozenset[int], int]:
+    if tokens[i:i + 1] == ["{"]:
+        j = _close(tokens, i)
+        return _paths(tokens[i + 1:j], name), j + 1
+    if tokens[i:i + 1] == ["if"]:
+        return _if(tokens, i, name)
+    cut = _top(tokens[i:], frozenset({";"}))
+    end = len(tokens) if cut is None else i + cut
+    return _paths(tokens[i:end], name), end + 1
 
 
 def _expr(tokens: list[str], name: str) -> frozenset[int]:

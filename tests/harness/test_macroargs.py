@@ -218,7 +218,11 @@ def test_count_changes_match_arguments_by_position(was: tuple[tuple[str, ...], t
     ("do { g(x); (void)(x); } while (0)", (TWICE_ALWAYS, frozenset({0}))),
     ("({ u64 __f = (x); (void)(x); __f ? s(__f) : c; })", (TWICE_ALWAYS, frozenset({0, 1}))),
     ("a ? b ? x : 0 : x", (frozenset({0, 1}), frozenset({0}))),
-    ("do { if (c) g(x); } while (0)", (None, None)),
+    ("do { if (c) g(x); } while (0)", (frozenset({0, 1}), ONCE)),  # C11 6.8.4.1: a branch or none
+    ("do { if (x) g(x); else if (c) h(0); else k(x, x); (void)(c); } while (0)", (frozenset({1, 2, 3}), ONE_OR_TWO)),
+    ("({ if (c) { g(x); k(x); } else h(x); 0; })", (ONE_OR_TWO, ONCE)),
+    ("do { for (;;) g(x); } while (0)", (None, frozenset({0}))),  # a loop: not followed
+    ("do { g(x); } while (c)", (None, None)),
     ("sizeof(x) + (x | c & x)", (TWICE_ALWAYS, ONCE)),
 ])
 def test_path_counts_follow_the_operators_that_skip_operands(body: str, want: tuple[Paths, ...]) -> None:
@@ -293,10 +297,16 @@ def test_an_argument_evaluated_as_often_but_on_other_paths_is_not_the_same(tmp_p
     assert "seamldr_prerr() evaluates its argument _fn twice in v2 (" in v.note, v.note
     assert ", once or twice in v2:01" in v.note, v.note
 
+# The same by statements: C11 6.8.4.1 runs one branch.
+EITHER_IF = "#define seamldr_prerr(_fn, _args)\t({ int __r;\t\t\t\\\n" \
+    "\tif (sizeof(_fn) == 8)\t\t\t\t\t\\\n\t\t__r = sc_retry_prerr(__seamcall, (_fn), (_args));\t\\\n" \
+    "\telse\t\t\t\t\t\t\\\n\t\t__r = sc_retry_prerr(__seamcall, (u64)(_fn), (_args)); \\\n\t__r; })\n"
 
-def test_an_argument_evaluated_once_on_each_branch_is_the_same(tmp_path: Path) -> None:
-    assert _gcc_after_call(tmp_path, OLD) == _gcc_after_call(tmp_path, EITHER) == "6 5 1"
-    status, note, said = _prepare(tmp_path, EITHER)
+
+@pytest.mark.parametrize("macro", [EITHER, EITHER_IF], ids=["conditional-operator", "if-else"])
+def test_an_argument_evaluated_once_on_each_branch_is_the_same(tmp_path: Path, macro: str) -> None:
+    assert _gcc_after_call(tmp_path, OLD) == _gcc_after_call(tmp_path, macro) == "6 5 1"
+    status, note, said = _prepare(tmp_path, macro)
     # Before: INCONCLUSIVE ('evaluates its argument _fn twice'): two occurrences, one on each path.
     assert "macro argument" not in note and "macro argument" not in said, (note, said)
     assert status is VerdictStatus.PASS, (status, note)
