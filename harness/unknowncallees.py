@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, TypeVar, cast
 
 from harness.valuenames import Use
 from models.loader import Source
@@ -16,6 +17,7 @@ _NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Aligno
 
 # Every parameter of a callee: harness.macroeffects.macro_uses then finds each bare name handed to it.
 _ANY = dict.fromkeys(range(256), True)
+_Set = TypeVar("_Set", bound=frozenset[Any])
 
 
 def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
@@ -61,8 +63,9 @@ class _Files:
         kept = self.read.get(i)
         if kept is None:
             text = self.pieces[i][2]
+            prelude = _prelude_callees()
             callees = {c for c in re.findall(r"\b(\w+)\s*\(", text)
-                       if c not in self.known and not _NO_MACRO.fullmatch(c)}
+                       if c not in self.known and c not in prelude and not _NO_MACRO.fullmatch(c)}
             past = _past_formats(text, callees)
             kept = self.read[i] = past, tuple(sorted(callees)), macro_uses(past, dict.fromkeys(callees, _ANY))
         return kept
@@ -110,7 +113,12 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     from harness.memo import by_identity
     from models.slicer import blank_comments, strings_blanked
 
-    named = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
+    mine = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
+    every = _prelude_names()
+
+    def named(n: str) -> bool:
+        return n in mine or n in every
+
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     expressions = by_identity("unknowncallees.expressions", (sources, got), (), lambda: _expressions(sources, got))
     # Comments blanked: a word a comment spells is no use of it, nor a declaration ('int n' in prose).
@@ -121,13 +129,13 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     handed = {a.strip() for *_, text in texts for m in _TOP_CALL.finditer(text) for a in m.group(2).split(",")}
     for path, start, lines, text in texts:
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
-                 for m in _BARE.finditer(text) if m.group(1) not in named and m.group(1) not in _ONE_WORD]
+                 for m in _BARE.finditer(text) if not named(m.group(1)) and m.group(1) not in _ONE_WORD]
         found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions, expressions)
-                  if n not in named and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
+                  if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
         found += [(text.count("\n", 0, m.start()), 2, a, f"invokes {m.group(1)}({{0}}) at file scope, " + _PASTED)
-                  for m in _TOP_CALL.finditer(text) if m.group(1) not in named
+                  for m in _TOP_CALL.finditer(text) if not named(m.group(1))
                   for a in (a.strip() for a in m.group(2).split(","))
-                  if words[a] == 1 and a not in named and a.isidentifier()]
+                  if words[a] == 1 and not named(a) and a.isidentifier()]
         for at, _, name, how in sorted(found):  # a line's statement alone said so
             if not _declared(name, text):
                 return f"{path}:{start + at} {how.format(name)}"
@@ -149,7 +157,8 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozen
     prelude) expands as an expression (harness.valuenames.macro_reads: '(x) = (val)' of WRITE_ONCE, 'a = b'; not
     sizeof(x), '->MEMBER', '#x' nor 'a##b'), or hands alone to a function of the files or to such a parameter of
     another macro (round_up()'s y, read by __round_mask()), where an object-like macro handed to it is expanded as
-    code (C11 6.10.3.1); variadic parameters left out."""
+    code (C11 6.10.3.1); variadic parameters left out. An equal set asked before is handed back (_shared): each
+    pair of files kept one of its own."""
     from harness.memo import by_identity
     from harness.valuenames import macro_reads
     from models.loader import definitions
@@ -170,7 +179,19 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozen
                 if (callee, i) in found or (callee in functions and callee not in bodies)} - found
         found |= more
         grown = bool(more)
-    return frozenset(found)
+    return _shared(frozenset(found))
+
+
+# Equal sets worked out for different files, kept once (_shared); bounded like harness.memo's table.
+_SHARED: dict[frozenset[Any], frozenset[Any]] = {}
+
+
+def _shared(value: _Set) -> _Set:
+    """``value``, or the equal set handed out before: the sets of names each pair of files is kept with in
+    harness.memo are mostly equal (18 pairs, 2 distinct sets of expressions, in the corpus' eval)."""
+    if len(_SHARED) >= 256:
+        _SHARED.clear()
+    return cast(_Set, _SHARED.setdefault(value, value))
 
 
 @lru_cache(maxsize=4096)
@@ -195,16 +216,23 @@ _DECLARATION = re.compile(r"\s*(?!(?:return|else|do|case|goto)\b)(?:[A-Za-z_]\w*
 
 
 def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
-    """Every name a definition or prototype of ``sources`` or ``got`` gives (any kind), the prelude's macros and
-    typedefs, C's keywords and the mirror's primitives: what a body may name without a header not read."""
+    """Every name a definition or prototype of ``sources`` or ``got`` gives (any kind): with _prelude_names, what a
+    body may name without a header not read."""
+    from models.loader import definitions
+
+    return _shared(frozenset(definitions(_once(sources, got)).keys() | _functions(sources, got)))
+
+
+@lru_cache(maxsize=1)
+def _prelude_names() -> frozenset[str]:
+    """The prelude's macros and typedefs, C's keywords and the mirror's primitives: names every body may use, kept
+    once rather than in each pair of files' _named."""
     from models.declnames import KEYWORDS
     from models.kernel import PRIMITIVES
-    from models.loader import definitions
     from models.prelude import macro_lines
     from models.scopes import PRELUDE_TYPEDEFS
 
-    return frozenset(definitions(_once(sources, got)).keys() | {n for n, _, _ in macro_lines()} | PRIMITIVES.keys() |
-                     KEYWORDS | set(PRELUDE_TYPEDEFS) | _functions(sources, got))
+    return frozenset({n for n, _, _ in macro_lines()} | PRIMITIVES.keys() | KEYWORDS | set(PRELUDE_TYPEDEFS))
 
 
 def _functions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
@@ -231,19 +259,25 @@ def _once(sources: tuple[Source, ...], got: tuple[Source, ...]) -> tuple[Source,
 
 def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
     """The callees of ``sources`` and ``got`` whose effects are known: their functions, prototypes and variables
-    that no macro shadows, their function-like macros, the prelude's function-like macros and the mirror's
-    primitives (models.kernel.PRIMITIVES)."""
-    from models.kernel import PRIMITIVES
+    that no macro shadows and their function-like macros; with _prelude_callees, those of the mirror's prelude."""
     from models.loader import definitions
-    from models.prelude import macro_lines
     from models.slicer import Kind
 
     # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
     # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
-    return _functions(sources, got) | {
+    return _shared(_functions(sources, got) | {
         n for n, ds in definitions(_once(sources, got)).items() if any(d.kind is Kind.MACRO and d.params is not None
-                                                                    for d in ds)} | {
-        n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys()
+                                                                    for d in ds)})
+
+
+@lru_cache(maxsize=1)
+def _prelude_callees() -> frozenset[str]:
+    """The prelude's function-like macros and the mirror's primitives (models.kernel.PRIMITIVES): callees whose
+    effects are known, kept once rather than in each pair of files' _known."""
+    from models.kernel import PRIMITIVES
+    from models.prelude import macro_lines
+
+    return frozenset({n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys())
 
 
 def _past_formats(text: str, callees: set[str]) -> str:
