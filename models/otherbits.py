@@ -138,10 +138,12 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
     (``seamcall_say(sc_fmts[fn & 3], fn, err)`` with ``pr_err(fmt, fn, err)``), that print; None for none. What a
     leaf whose bits no run had prints is not shown by the lines that ran (harness.consistency)."""
     args = call.args.exprs if call.args is not None else []
-    if not (isinstance(call.name, c_ast.ID) and args):
+    if not args:
         return None
-    if call.name.name not in FORMAT_FIRST:
-        return _handed_format(ev, call.name.name, args)
+    if not (isinstance(call.name, c_ast.ID) and call.name.name in FORMAT_FIRST):
+        # a printer called by name or through a pointer or member some store of the program sets to it
+        return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
+                     and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
     fmt = _uncast(args[0])
     init = _single_inits(ev).get(fmt.name) if isinstance(fmt, c_ast.ID) else None
     return call if other_bits(ev, args[0]) or (init is not None and other_bits(ev, init)) else None
@@ -168,13 +170,14 @@ def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCa
 
 
 def _carries(ev: _Eval, arg: c_ast.Node) -> bool:
-    """Whether ``arg`` hands on a value computed from other bits of the leaf: itself, or a local (or its address)
-    some store to which (its initialiser, an ``=`` to it or to a member or element of it) is one."""
+    """Whether ``arg`` hands on a value computed from other bits of the leaf: itself, or a variable, local or
+    file-scope (or its address), some store to which in this function (a local's initialiser, an ``=`` to it or to a
+    member or element of it, ``sc_m.fmt = sc_fmts[fn & 3]``) is one."""
     if other_bits(ev, arg):
         return True
     x = _uncast(arg)
     x = _uncast(x.expr) if isinstance(x, c_ast.UnaryOp) and x.op == "&" else x
-    if not (isinstance(x, c_ast.ID) and x.name in ev.local):
+    if not isinstance(x, c_ast.ID):
         return False
     for n in _nodes(ev.code.program.functions[ev.fn].body):
         if isinstance(n, c_ast.Decl) and n.name == x.name and n.init is not None and other_bits(ev, n.init):

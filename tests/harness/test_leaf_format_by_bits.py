@@ -38,6 +38,11 @@ SAY_TWICE = "static void seamcall_say2(const char *fmt, u64 fn, u64 err)\n{\n\tp
 SAY_MEMBER = "struct sc_msg {\n\tconst char *fmt;\n};\n\n" \
     "static void seamcall_say(const struct sc_msg *m, u64 fn, u64 err)\n{\n\tpr_err(m->fmt, fn, err);\n}\n\n"
 BY_MEMBER = '\tstruct sc_msg m = { .fmt = sc_fmts[fn & 3] };\n\n\tseamcall_say(&m, fn, err);\n'
+# Handed in a file-scope struct's member set before the call; to a printer called through a pointer.
+SAY_GLOBAL = SAY_MEMBER + "static struct sc_msg sc_m;\n\n"
+BY_GLOBAL = '\tsc_m.fmt = sc_fmts[fn & 3];\n\tseamcall_say(&sc_m, fn, err);\n'
+SAY_POINTER = SAY + "static void (*const say_fn)(const char *, u64, u64) = seamcall_say;\n\n"
+BY_POINTER = '\tsay_fn(sc_fmts[fn & 3], fn, err);\n'
 # Handed in a local set once to the format.
 BY_LOCAL_PARAMETER = '\tconst char *fmt = sc_fmts[fn & 3];\n\n\tseamcall_say(fmt, fn, err);\n'
 
@@ -79,8 +84,10 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
 
 @pytest.mark.parametrize(("body", "formats"), [
     (BY_TABLE, FORMATS), (BY_LOCAL, FORMATS), (BY_PARAMETER, FORMATS + SAY), (BY_PARAMETER, FORMATS + SAY_TWICE),
-    (BY_MEMBER, FORMATS + SAY_MEMBER), (BY_LOCAL_PARAMETER, FORMATS + SAY),
-], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local"])
+    (BY_MEMBER, FORMATS + SAY_MEMBER), (BY_LOCAL_PARAMETER, FORMATS + SAY), (BY_GLOBAL, FORMATS + SAY_GLOBAL),
+    (BY_POINTER, FORMATS + SAY_POINTER),
+], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
+        "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
