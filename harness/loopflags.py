@@ -48,12 +48,9 @@ def flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.N
     store, last = items[-2], items[-1]
     cond, negated = (last.cond.expr, True) if isinstance(last.cond, c_ast.UnaryOp) and last.cond.op == "!" \
         else (last.cond, False)
-    if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):
-        name, value, uses = store.lvalue.name, store.rvalue, 2
-    elif isinstance(store, c_ast.Decl) and store.init is not None and cleanup_of(store) is None:
-        name, value, uses = store.name, store.init, 1
-    else:
+    if (stored := _flag_store(store)) is None:
         return None
+    name, value, uses = stored
     split = split_test(value)
     if not isinstance(cond, c_ast.ID) or cond.name != name or split is None or split[0] != ("&&" if negated else "||"):
         return None
@@ -72,12 +69,9 @@ def break_flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c
     store, last = items[-2], items[-1]
     negated = isinstance(last.cond, c_ast.UnaryOp) and last.cond.op == "!"
     split = split_test(last.cond.expr if negated else last.cond)
-    if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):
-        name, value, uses = store.lvalue.name, store.rvalue, 2
-    elif isinstance(store, c_ast.Decl) and store.init is not None and cleanup_of(store) is None:
-        name, value, uses = store.name, store.init, 1
-    else:
+    if (stored := _flag_store(store)) is None:
         return None
+    name, value, uses = stored
     if split is None or split[0] != ("&&" if negated else "||") or not isinstance(split[1], c_ast.ID) or \
             split[1].name != name or _own_local(func, name, uses) is None:
         return None
@@ -227,3 +221,14 @@ def _before(body: c_ast.Node, decl: c_ast.Decl, loop: c_ast.Node) -> bool:
         if at is not None:
             return any(x is decl for x in items[:at])
     return False
+
+
+def _flag_store(store: c_ast.Node) -> tuple[str, c_ast.Node, int] | None:
+    """(name, value, how often the function names it as an identifier, the declaration aside: _own_local's
+    ``uses``) of ``flag = A;`` (2: the store and the test) or ``bool flag = A;`` without a cleanup (1: the test);
+    None for any other statement."""
+    if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):
+        return store.lvalue.name, store.rvalue, 2
+    if isinstance(store, c_ast.Decl) and store.init is not None and cleanup_of(store) is None:
+        return store.name, store.init, 1
+    return None
