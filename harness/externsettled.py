@@ -8,10 +8,11 @@ a linker script) lists the files that may name it. Those the variant does not ho
 harness.outsidewrites looks for a store in each of their functions as in code no run executes. Where that covers
 every file listed, nothing exports it and no macro of a file read names it or may paste it (``sc_##name``), the
 search is complete: the linkage alone is no reason. A file listed that hands it to a function-like call whose
-callee no file read defines (a macro of a header not read may store to its argument), an asm statement outside
-a function naming it, or a line naming it that no definition the slicer reads holds, keeps it unsettled. Not
-found: a file naming it through a macro of a header that does not name it (pasting its name from pieces,
-``CAT(sc_busy, _code)``, in files none of which is read).
+callee no file read defines (a macro of a header not read may store to its argument), or a part of its name
+(``SC_POKE(busy)``: such a macro may paste it, ``sc_##which##_code``), an asm statement outside a function naming
+it, or a line naming it that no definition the slicer reads holds, keeps it unsettled. Not found: a file naming it
+through a macro of a header that does not name it (pasting its name from pieces, ``CAT(sc_busy, _code)``, in files
+none of which is read).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from harness.unknowncallees import bare_unknown, handed_unknown
+from harness.unknowncallees import bare_unknown, handed_unknown, pasted_unknown
 from harness.variants import NO_TREE, Variant
 from models.loader import Source
 
@@ -57,8 +58,8 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
     ``sources`` complete and read in full (not a ``<...>`` header of which only some names are taken), each other
     file it lists a .c or .h file read (``tree.read``; at most MAX_TREE_FILES of them, those of every variable, or
     none is read for it), no ``EXPORT_SYMBOL*()`` of it in ``sources``, no macro of a file read naming it or
-    pasting tokens that may form it, and no call in a file of the tree read handing it to a callee no file read
-    defines. Empty without a tree, or for a variant built from hunks alone."""
+    pasting tokens that may form it, and no call in a file of the tree read handing it, or a part of its name, to a
+    callee no file read defines. Empty without a tree, or for a variant built from hunks alone."""
     from harness.changeusers import MAX_TREE_FILES
     from harness.outsidewrites import external_variables
 
@@ -90,7 +91,8 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
         said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
-            _unheld(name, got) or handed_unknown(name, sources, got) or bare_unknown(sources, got, calls=False)
+            _unheld(name, got) or handed_unknown(name, sources, got) or pasted_unknown(name, sources, got) or \
+            bare_unknown(sources, got, calls=False)
         if said is not None:
             why[name] = said
             continue

@@ -381,3 +381,39 @@ def test_a_macro_of_a_header_whose_names_are_taken_in_part_is_not_read_for_a_fil
     assert linkage.settled == {"sc_busy_code"}, linkage
     assert outside_writes(sources, (), linkage=linkage) == (
         ("sc_busy_code", "g() (x/b.c:1), which no run executes, stores to it"),)
+
+
+
+_PASTE_POKE = f"#define SC_POKE(which) (sc_##which##_code = {_STORE})\n"
+_READ_ONCE = "#define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))\n"  # the kernel's, for gcc
+
+
+def _poke_reader(call: str) -> str:
+    """A file of the tree reading the retry code (git grep lists it: it is read) and whose hook runs ``call``."""
+    return f'#include "sc_poke.h"\n{READER.format(n="")}\nvoid sc_other_file_hook(void)\n{{\n\t(void){call};\n}}\n'
+
+
+@pytest.mark.parametrize("call", ["SC_POKE(busy)", "SC_POKE( busy )"])
+def test_a_reader_of_the_tree_handing_a_part_of_the_name_to_a_macro_not_read_is_not_a_pass(
+        tmp_path: Path, call: str) -> None:
+    # The reader hands 'busy' to SC_POKE(), a macro of a header that does not spell sc_busy_code (not listed, not
+    # read), which pastes it into the name: gcc, 1 SEAMCALL, then 2. It was PASS.
+    linked = _READ_ONCE + DECLARED + _PASTE_POKE + _poke_reader(call).replace("#include", "//")
+    assert _gcc_linked(tmp_path, linked) == ["1", "2"]
+    status, note = _judge(tmp_path / "c", DEFINED, {HEADER: DECLARED, "drivers/virt/sc_poke.h": _PASTE_POKE,
+                                                     OTHER: _poke_reader(call)})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "drivers/virt/sc_other.c:11 hands busy to SC_POKE(), which no file read defines: a macro of a header " \
+        "not read may paste it into sc_busy_code" in note, note
+
+
+@pytest.mark.parametrize("call", ["SC_POKE(idle)", "sc_trace(1)", "SC_POKE(sc_busy_code_x)"])
+def test_a_reader_of_the_tree_handing_no_part_of_the_name_to_a_macro_not_read_keeps_its_pass(
+        tmp_path: Path, call: str) -> None:
+    # No pasting of 'idle', '1' or a longer word forms sc_busy_code: gcc stores to sc_idle_code (1 SEAMCALL, then 1).
+    if call == "SC_POKE(idle)":
+        assert _gcc_linked(tmp_path, _READ_ONCE + DECLARED + "u64 sc_idle_code;\n" + _PASTE_POKE
+                           + _poke_reader(call).replace("#include", "//")) == ["1", "1"]
+    status, note = _judge(tmp_path / "c", DEFINED, {HEADER: DECLARED, "drivers/virt/sc_poke.h": _PASTE_POKE,
+                                                     OTHER: _poke_reader(call)})
+    assert status is VerdictStatus.PASS, note
