@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from harness.comparison import ARGS
+from harness.cppscan import Expander, ExpansionLimit, Macro, MacroTable, Tok, logical_lines, parse_define, tokens
 from harness.memo import by_identity
 from harness.runner import variant_sources
 from models.loader import definitions, reachable
@@ -22,32 +23,56 @@ from models.slicer import Kind
 if TYPE_CHECKING:
     from harness.matrixresult import MatrixResult
 
-_TOKEN = re.compile(r"##|#|&&|\|\||[A-Za-z_]\w*|\d\w*|\S")
 # Operands these take are not evaluated (C11 6.5.3.4; gcc's typeof and builtins): a parameter inside them is not
 # an evaluation of the argument.
 _UNEVALUATED = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "__typeof_unqual__",
                           "_Alignof", "__alignof__", "alignof", "__same_type", "__builtin_types_compatible_p",
                           "__builtin_constant_p", "__is_constexpr"})
 _TIMES = {0: "never", 1: "once", 2: "twice"}
+_MARK = "__seamharness_argument_"  # the k-th argument of the invocation expanded: a name no code spells
 
 
-def _evaluated(text: str, params: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """A macro's parameter names (``...`` as ``__VA_ARGS__``) and its body's tokens, each occurrence of a parameter
-    that is not an evaluation (in a ``sizeof``/``typeof``-like operand, ``#`` stringized, ``##`` pasted) made 0."""
-    body = text.replace("\\\n", " ").partition(")")[2]
-    names = ["__VA_ARGS__" if p == "..." else p.removesuffix("...") or "__VA_ARGS__" for p in params]
-    rest = names[-1] if _variadic(params) else None
-    tokens = _TOKEN.findall(body)
+def _define(text: str) -> Macro | None:
+    """The first ``#define`` of ``text`` as harness.cppscan reads it; None when there is none or gcc would refuse
+    it."""
+    for line in logical_lines(tokens(text)):
+        if len(line) > 2 and line[0].text == "#" and line[1].text == "define":
+            return parse_define(line[2:], kernel=False, where="")
+    return None
+
+
+def _expansion(text: str, macros: MacroTable | None) -> tuple[list[str], list[Tok]] | None:
+    """The markers handed as arguments and the tokens of the invocation ``NAME(marker0, marker1, ...)`` of the
+    function-like macro ``text`` defines, expanded with ``macros`` (the files' other macros; C11 6.10.3: ``#``,
+    ``##``, ``, ## __VA_ARGS__`` and the rescan done as gcc does them); None when ``text`` defines no function-like
+    macro or its expansion is past harness.cppscan's limits."""
+    m = _define(text)
+    if m is None or m.params is None:
+        return None
+    marks = [f"{_MARK}{k}" for k in range(len(m.params))]
+    call = [Tok(m.name, "id", 1), Tok("(", "punct", 1)]
+    for k, mark in enumerate(marks):
+        call += [Tok(",", "punct", 1)] * bool(k) + [Tok(mark, "id", 1)]
+    table = MacroTable({**(macros.defs if macros is not None else {}), m.name: [m]})
+    try:
+        return marks, Expander(table, lambda alts: alts[0]).expand([*call, Tok(")", "punct", 1)])
+    except ExpansionLimit:
+        return None
+
+
+def _evaluated(toks: list[Tok]) -> list[str]:
+    """The spellings of expanded tokens, a ``sizeof``/``typeof``-like operand (not evaluated) made one ``0``."""
+    texts = [t.text for t in toks]
     out, skip_to = list[str](), -1
-    for i, t in enumerate(tokens):
+    for i, t in enumerate(texts):
         if i <= skip_to:
             continue
-        if t in _UNEVALUATED and i + 1 < len(tokens) and tokens[i + 1] == "(":
-            skip_to = _close(tokens, i + 1)
+        if t in _UNEVALUATED and i + 1 < len(texts) and texts[i + 1] == "(":
+            skip_to = _close(texts, i + 1)
             out.append("0")
             continue
-        out.append("0" if t in names and _pasted(tokens, i, rest) else t)
-    return names, out
+        out.append(t)
+    return out
 
 
 def _close(tokens: list[str], i: int) -> int:
@@ -68,22 +93,36 @@ class _Undecided(Exception):
     """A statement whose control flow the path count does not follow (if, a loop, goto)."""
 
 
-def path_counts(text: str, params: tuple[str, ...]) -> tuple[Paths, ...]:
+def path_counts(text: str, params: tuple[str, ...], macros: MacroTable | None = None) -> tuple[Paths, ...]:
     """Per parameter of a function-like macro (``text``: its ``#define NAME(params) body``, lines joined by
     backslash-newline; ``params`` its parameters, ``...`` counted as ``__VA_ARGS__``), the numbers of times a path
-    through its body evaluates it (occurrences in ``sizeof``/``typeof``-like operands, ``#`` and ``##`` aside):
+    through its expansion evaluates it (occurrences in ``sizeof``/``typeof``-like operands, ``#``, ``##`` and
+    string literals aside); the other macros of its files (``macros``, harness.macrostores.file_macros) are
+    expanded in it, so that a parameter handed to a macro evaluating its own twice counts twice:
     ``c ? f(x) : g(x)`` once on each path ({1}), ``(x) ? a : b(x)`` {1, 2}, ``(x) && g(x)`` {1, 2}
     (C11 6.5.13-6.5.15: the second operand of ``&&``/``||`` and one of ``?:``'s are evaluated), ``if (c) g(x);``
     {0, 1}; None when the parameter is in a body with loops, ``goto``, ``return`` or ``switch`` (``do { } while (0)``
-    aside)."""
-    names, tokens = _evaluated(text, params)
+    aside), or when the expansion cannot be made."""
+    return _counted(text, len(params), macros)[0]
+
+
+def _counted(text: str, n: int, macros: MacroTable | None) -> tuple[tuple[Paths, ...], tuple[str, ...],
+                                                                       tuple[str, ...]]:
+    """path_counts() of the ``n`` parameters, the spellings of the expansion and the other macros of ``macros``
+    some argument passed through (outermost first)."""
+    found = _expansion(text, macros)
+    if found is None or len(found[0]) != n:
+        return (None,) * n, (), ()
+    marks, toks = found
+    texts = _evaluated(toks)
     out: list[Paths] = []
-    for n in names:
+    for mark in marks:
         try:
-            out.append(_paths(tokens, n) if n in tokens else frozenset({0}))
+            out.append(_paths(texts, mark) if mark in texts else frozenset({0}))
         except _Undecided:
             out.append(None)
-    return tuple(out)
+    via = dict.fromkeys(name for t in toks if t.text in marks for name, _ in t.chain[1:])
+    return tuple(out), tuple(t.text for t in toks), tuple(via)
 
 
 def _plus(a: frozenset[int], b: frozenset[int]) -> frozenset[int]:
@@ -167,35 +206,31 @@ def _expr(tokens: list[str], name: str) -> frozenset[int]:
     return total
 
 
-def _pasted(tokens: list[str], i: int, rest: str | None) -> bool:
-    """Whether token ``i`` is stringized or pasted, not evaluated; gcc's ``, ## __VA_ARGS__`` (``rest`` the variable
-    arguments' name) pastes nothing: it drops the comma before no variable arguments, else hands them on (gcc's cpp
-    manual, "Variadic Macros")."""
-    if i + 1 < len(tokens) and tokens[i + 1] == "##":
-        return True
-    comma = i > 1 and tokens[i - 1] == "##" and tokens[i - 2] == "," and tokens[i] == rest
-    return i > 0 and tokens[i - 1] in ("#", "##") and not comma
-
-
-_Entry = tuple[tuple[str, ...], tuple[Paths, ...], str, tuple[str, ...]]
+# parameters, path counts, place, spellings of the expansion (a function's none), macros an argument passed through
+_Entry = tuple[tuple[str, ...], tuple[Paths, ...], str, tuple[str, ...], tuple[str, ...]]
 
 
 def _macro_counts(table: dict[str, Any]) -> dict[str, _Entry]:
     """Per function-like macro or function of a definitions table (its first definition): its parameters, path
-    counts (path_counts()), place and tokens after its name (a function's none), worked out once per table (do not
-    change the dict given)."""
+    counts (path_counts(), the table's other macros expanded in it), place, the spellings of its expansion (a
+    function's none) and the other macros an argument passed through, worked out once per table (do not change the
+    dict given)."""
     return by_identity("macro evaluations", (table,), (), partial(_read_counts, table))
 
 
 def _read_counts(table: dict[str, Any]) -> dict[str, _Entry]:
+    macros = MacroTable()
+    for ds in table.values():
+        if ds and ds[0].kind is Kind.MACRO and (m := _define(ds[0].text)) is not None:
+            macros.define(m, conditional=False)  # the first definition, as the counts below read
     out: dict[str, _Entry] = {}
     for name, ds in table.items():
         if ds and ds[0].kind is Kind.MACRO and ds[0].params is not None:
-            out[name] = (ds[0].params, path_counts(ds[0].text, ds[0].params), ds[0].where,
-                         tuple(_TOKEN.findall(ds[0].text.replace("\\\n", " ").partition("(")[2])))
+            counts, spelled, via = _counted(ds[0].text, len(ds[0].params), macros)
+            out[name] = (ds[0].params, counts, ds[0].where, spelled, via)
         elif ds and ds[0].kind is Kind.FUNCTION and (params := function_params(ds[0].text, name)) is not None:
             # a function evaluates each argument once
-            out[name] = (params, (frozenset({1}),) * len(params), ds[0].where, ())
+            out[name] = (params, (frozenset({1}),) * len(params), ds[0].where, (), ())
     return out
 
 
@@ -277,7 +312,8 @@ def argument_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, st
     reached = {n for v in sides for e in res.matrix.entries for n in reachable(variant_sources(v), e.name)}
     said = []
     for name in sorted(n for n, o in changed.items() if n in reached or o in reached):
-        where = tables[1][name][2]
+        where = tables[1][name][2] + (", through " + ", ".join(f"{m}()" for m in tables[1][name][4])
+                                       if tables[1][name][4] else "")
         called = f"{name}()" if changed[name] == name else f"{name}() (was {changed[name]}())"
         for what, x, y in count_changes(tables[0][changed[name]][:2], tables[1][name][:2]):
             effects = "loses them" if y == frozenset({0}) else f"has them {_times(y)}"

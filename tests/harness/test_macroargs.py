@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.cppscan import MacroTable, logical_lines, parse_define, tokens
 from harness.gate import GateRequest, evaluate_gate
 from harness.macroargs import Paths, count_changes, function_params, path_counts
 from harness.pipeline import EvalRequest, evaluate
@@ -310,3 +311,64 @@ def test_an_argument_evaluated_once_on_each_branch_is_the_same(tmp_path: Path, m
     # Before: INCONCLUSIVE ('evaluates its argument _fn twice'): two occurrences, one on each path.
     assert "macro argument" not in note and "macro argument" not in said, (note, said)
     assert status is VerdictStatus.PASS, (status, note)
+
+
+# seamldr_prerr() stops calling the function sc_retry_prerr() and calls a macro of its files that evaluates _fn
+# twice: seamldr_prerr()'s own body holds _fn once, as before.
+NESTED_TWICE = "#define __seamldr_twice(_fn, _args)\t((void)(_fn), sc_retry_prerr(__seamcall, (_fn), (_args)))\n"
+NESTED_ONCE = "#define __seamldr_once(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+CALLS_TWICE = "#define seamldr_prerr(_fn, _args)\t__seamldr_twice(_fn, _args)\n"
+# Two macros deep: seamldr_prerr() -> __seamldr_by() -> __seamldr_twice().
+BY = "#define __seamldr_by(_fn, _args)\t__seamldr_twice(_fn, _args)\n"
+CALLS_BY = "#define seamldr_prerr(_fn, _args)\t__seamldr_by(_fn, _args)\n"
+
+
+@pytest.mark.parametrize(("base", "new", "gcc_says", "through"), [
+    (OLD, NESTED_TWICE + CALLS_TWICE, "7 6 1", "through __seamldr_twice()"),
+    (NESTED_TWICE + OLD, NESTED_TWICE + CALLS_TWICE, "7 6 1", "through __seamldr_twice()"),
+    (OLD, NESTED_TWICE + BY + CALLS_BY, "7 6 1", "through __seamldr_by(), __seamldr_twice()"),
+    (OLD, NESTED_ONCE + CALLS_TWICE.replace("twice", "once"), "6 5 1", ""),
+], ids=["new-macro", "macro-of-both-sides", "two-macros-deep", "new-macro-once"])
+def test_an_argument_handed_to_a_macro_is_counted_through_its_expansion(tmp_path: Path, base: str, new: str,
+                                                                       gcc_says: str, through: str) -> None:
+    assert _gcc_after_call(tmp_path, OLD) == "6 5 1" and _gcc_after_call(tmp_path, new) == gcc_says
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(RETRY_SAFE).replace(OLD, new),
+                                                             base=helpers(RETRY_SAFE).replace(OLD, base)))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    # Before: PASS for all four (seamldr_prerr() names _fn once on each side; the macro it calls was not looked into).
+    if not through:
+        assert v.status is VerdictStatus.PASS and "macro argument" not in v.note, (v.status, v.note)
+        return
+    assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
+    assert "seamldr_prerr() evaluates its argument _fn twice in v2 (" in v.note, v.note
+    assert f", {through}), once in v2:01" in v.note, v.note
+
+
+# A string literal that spells a parameter's name is no evaluation of it (C11 6.4.5: one token).
+SPELLED = "#define seamldr_prerr(_fn, _args)\t((void)\"_fn\", sc_retry_prerr(__seamcall, (_fn), (_args)))\n"
+
+
+def test_a_parameter_spelled_in_a_string_is_not_counted(tmp_path: Path) -> None:
+    assert path_counts(SPELLED, ("_fn", "_args")) == (frozenset({1}), frozenset({1}))
+    assert _gcc_after_call(tmp_path, SPELLED) == "6 5 1" and _gcc_after_call(tmp_path, TWICE) == "7 6 1"
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(RETRY_SAFE).replace(OLD, TWICE),
+                                                             base=helpers(RETRY_SAFE).replace(OLD, SPELLED)))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    # Before: PASS ('"_fn"' was read as a use of _fn: twice on both sides).
+    assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
+    assert "seamldr_prerr() evaluates its argument _fn twice in v2 (" in v.note, v.note
+
+
+def test_path_counts_expand_the_macros_given() -> None:
+    macros = MacroTable()
+    for text in (NESTED_TWICE, "#define PICK\t__seamldr_twice\n", "#define paste(x, y)\tx ## y\n"):
+        for line in logical_lines(tokens(text)):
+            made = parse_define(line[2:], kernel=False, where="")
+            assert made is not None
+            macros.define(made, conditional=False)
+    assert path_counts(CALLS_TWICE, ("_fn", "_args"), macros) == (TWICE_ALWAYS, ONCE)
+    assert path_counts(CALLS_TWICE, ("_fn", "_args")) == (ONCE, ONCE)  # no table: a call like a function's
+    # An object-like macro naming the macro (rescanned, C11 6.10.3.4), a name pasted out of an argument (not evaluated).
+    assert path_counts("#define f(x, y)\tPICK(x, y) + paste(x, _end)\n", ("x", "y"), macros) == (TWICE_ALWAYS, ONCE)
