@@ -8,7 +8,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import cleanup_call
+from models.cparse import all_nodes, cleanup_call
 from models.ctype import Int
 from models.errors import MirrorError
 from models.knownbits import Value
@@ -89,3 +89,39 @@ def changed_names(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.Func
         elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
             calls.append(n)
     return frozenset(found), tuple(calls)
+
+
+def stored_functions(code: LeafCode) -> dict[str, tuple[str, ...]]:
+    """The functions of the program stored to each pointer name and ``.member`` anywhere in it (initialisers,
+    designated ones, ``=``), read once per program."""
+    if code.stored_functions is None:
+        found: dict[str, set[str]] = {}
+        bodies = [func.body for func in code.program.functions.values()]
+        for n in (x for top in (code.program.ast, *bodies) for x in all_nodes(top)):
+            key, value = _store(n)
+            value = uncast(value) if value is not None else None
+            value = uncast(value.expr) if isinstance(value, c_ast.UnaryOp) and value.op == "&" else value
+            if key is not None and isinstance(value, c_ast.ID) and value.name in code.program.functions:
+                found.setdefault(key, set()).add(value.name)
+        code.stored_functions = {k: tuple(sorted(v)) for k, v in found.items()}
+    return code.stored_functions
+
+
+def _store(n: c_ast.Node) -> tuple[str | None, c_ast.Node | None]:
+    """What ``n`` stores to (a name, or ``.member``) and the value, for an initialiser or an ``=``."""
+    if isinstance(n, c_ast.Decl) and isinstance(n.name, str) and n.init is not None:
+        return n.name, n.init
+    if isinstance(n, c_ast.NamedInitializer) and n.name and isinstance(n.name[-1], c_ast.ID):
+        return "." + n.name[-1].name, n.expr
+    if isinstance(n, c_ast.Assignment) and n.op == "=":
+        lv = uncast(n.lvalue)
+        key = lv.name if isinstance(lv, c_ast.ID) else "." + lv.field.name if isinstance(lv, c_ast.StructRef) else None
+        return key, n.rvalue
+    return None, None
+
+
+def uncast(n: c_ast.Node) -> c_ast.Node:
+    """``n`` without the casts around it."""
+    while isinstance(n, c_ast.Cast):
+        n = n.expr
+    return n

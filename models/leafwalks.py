@@ -3,24 +3,29 @@
 A walk of one function with its parameters' known bits gives the same marks in every program where it reads the
 same: its body (a parsed definition is shared by every program whose code has it: models.cload), the places of
 its nodes (their coordinates' own where Program.origin is empty), and what it asks of the program beyond its
-body, which the walk records as it goes (``Read``): each enumerator's value, each cast's integer type, and each
-function it calls by name (the definition, its parameters' names and types, its return type, the parameters it
-stores into), those of the one-return functions it evaluates through included. A walk is used again only where
-every one of those reads the same in the program at hand; anything else walks again.
+body, which the walk records as it goes (``Read``): each enumerator's value, each cast's integer type, each
+function it calls by name or looks at (its definition or its absence, its parameters' names and types, its return
+type, the parameters it stores into), those of the one-return functions it evaluates through and of the helpers it
+follows a format into included, and the functions the program stores to each pointer or member it calls through
+(models.otherbits). A walk is used again only where every one of those reads the same in the program at hand;
+anything else walks again.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from models.leafcode import LeafCode, stored_functions
+
 if TYPE_CHECKING:
     from pycparser import c_ast
 
     from models.knownbits import Value
-    from models.leafcode import LeafCode
 
-ENUM, TYPE, FUNCTION = "enum", "type", "function"
-Read = tuple[Any, ...]  # (ENUM, name, value) | (TYPE, node, type) | (FUNCTION, name, definition, params, ret, unusable)
+ENUM, TYPE, FUNCTION, STORED = "enum", "type", "function", "stored"
+# (ENUM, name, value) | (TYPE, node, type) | (FUNCTION, name, definition, params, ret, unusable) |
+# (STORED, pointer name or ".member", the functions the program stores to it: models.otherbits)
+Read = tuple[Any, ...]
 Env = tuple[tuple[str, "Value"], ...]
 Marks = list[tuple[str, str | None]]
 
@@ -47,6 +52,8 @@ def _reads_alike(code: LeafCode, read: Read) -> bool:
         return bool(code.types.enums.get(read[1]) == read[2])
     if kind == TYPE:
         return bool(code._int(read[1]) == read[2])
+    if kind == STORED:
+        return bool(stored_functions(code).get(read[1], ()) == read[2])
     now = called(code, read[1])
     return now[2] is read[2] and now[3:] == read[3:]
 

@@ -16,8 +16,8 @@ from models.cparse import all_nodes as _nodes
 from models.ctype import Int
 from models.facts import FORMAT_FIRST
 from models.knownbits import Value
-from models.leafcode import LeafCode
-from models.leafwalks import Read, called
+from models.leafcode import LeafCode, stored_functions, uncast
+from models.leafwalks import STORED, Read, called
 
 
 class _Eval(Protocol):
@@ -61,14 +61,12 @@ def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
     while todo:
         n = todo.pop()
         if isinstance(n, (c_ast.BinaryOp, c_ast.UnaryOp)) and n.op not in ("&&", "||", "sizeof") \
-                and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
+                and any(_part(ev.value(x)) for x in n if isinstance(uncast(x), c_ast.ID)) \
                 and _computed(n.op, ev.value(n)):
             return True
         for direct in _callees(ev, n) if isinstance(n, c_ast.FuncCall) else ():
             if not (isinstance(direct.name, c_ast.ID) and (inner := ev.entered(direct)) is not None):
                 continue
-            if ev.read is not None:  # what the walk read, so that a walk kept is not reused past a changed helper
-                ev.read.append(called(ev.code, direct.name.name))
             if any(isinstance(r, c_ast.Return) and r.expr is not None and other_bits(inner[0], r.expr)
                    for r in _nodes(inner[1].body)):
                 return True
@@ -84,42 +82,26 @@ def _callees(ev: _Eval, call: c_ast.FuncCall) -> list[c_ast.FuncCall]:
     ``sc_ops.code(fn)``, ``sc_opp->code(fn)``; none for a pointer nothing of the program is stored to."""
     callee = call.name
     if isinstance(callee, c_ast.ID) and callee.name in ev.code.program.functions and callee.name not in ev.local:
+        _read_calls(ev, [call])
         return [call]
     key = callee.name if isinstance(callee, c_ast.ID) else "." + callee.field.name \
         if isinstance(callee, c_ast.StructRef) else None
-    names = _stored_functions(ev.code).get(key, ()) if key is not None else ()
+    names = stored_functions(ev.code).get(key, ()) if key is not None else ()
+    if ev.read is not None and key is not None:
+        ev.read.append((STORED, key, names))
     if not names:
-        return [call] if isinstance(callee, c_ast.ID) and callee.name not in ev.local else []
-    return [c_ast.FuncCall(c_ast.ID(name, callee.coord), call.args, call.coord) for name in names]
+        found = [call] if isinstance(callee, c_ast.ID) and callee.name not in ev.local else []
+    else:
+        found = [c_ast.FuncCall(c_ast.ID(name, callee.coord), call.args, call.coord) for name in names]
+    _read_calls(ev, found)
+    return found
 
 
-def _stored_functions(code: LeafCode) -> dict[str, tuple[str, ...]]:
-    """The functions of the program stored to each pointer name and ``.member`` anywhere in it (initialisers,
-    designated ones, ``=``), read once per program."""
-    if code.stored_functions is None:
-        found: dict[str, set[str]] = {}
-        bodies = [func.body for func in code.program.functions.values()]
-        for n in (x for top in (code.program.ast, *bodies) for x in _nodes(top)):
-            key, value = _store(n)
-            value = _uncast(value) if value is not None else None
-            value = _uncast(value.expr) if isinstance(value, c_ast.UnaryOp) and value.op == "&" else value
-            if key is not None and isinstance(value, c_ast.ID) and value.name in code.program.functions:
-                found.setdefault(key, set()).add(value.name)
-        code.stored_functions = {k: tuple(sorted(v)) for k, v in found.items()}
-    return code.stored_functions
-
-
-def _store(n: c_ast.Node) -> tuple[str | None, c_ast.Node | None]:
-    """What ``n`` stores to (a name, or ``.member``) and the value, for an initialiser or an ``=``."""
-    if isinstance(n, c_ast.Decl) and isinstance(n.name, str) and n.init is not None:
-        return n.name, n.init
-    if isinstance(n, c_ast.NamedInitializer) and n.name and isinstance(n.name[-1], c_ast.ID):
-        return "." + n.name[-1].name, n.expr
-    if isinstance(n, c_ast.Assignment) and n.op == "=":
-        lv = _uncast(n.lvalue)
-        key = lv.name if isinstance(lv, c_ast.ID) else "." + lv.field.name if isinstance(lv, c_ast.StructRef) else None
-        return key, n.rvalue
-    return None, None
+def _read_calls(ev: _Eval, calls: list[c_ast.FuncCall]) -> None:
+    """Note, in a walk kept (models.leafwalks), each function ``calls`` name as the program has it or not, whatever
+    is then read of it: a walk kept is not used again where a helper it looked at changed, or came to be."""
+    if ev.read is not None:
+        ev.read.extend(called(ev.code, c.name.name) for c in calls if isinstance(c.name, c_ast.ID))
 
 
 _ARITHMETIC = ("%", "*", "/", "+", "-")  # operators models.knownbits knows nothing of the result of, given the leaf
@@ -144,7 +126,7 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
         # a printer called by name or through a pointer or member some store of the program sets to it
         return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
                      and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
-    fmt = _uncast(args[0])
+    fmt = uncast(args[0])
     init = _single_inits(ev).get(fmt.name) if isinstance(fmt, c_ast.ID) else None
     return call if other_bits(ev, args[0]) or (init is not None and other_bits(ev, init)) else None
 
@@ -162,9 +144,11 @@ def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCa
     for p, a in zip(params, args, strict=False):
         if isinstance(getattr(p, "name", None), str) and _carries(ev, a):
             seen: list[str] = []
-            if (printed := _printing(ev.code, name, p.name, seen)) is not None:
-                if ev.read is not None:  # as other_bits: a walk kept is not reused past a changed helper
-                    ev.read.extend(called(ev.code, f) for f in seen)
+            looked: list[str] = []
+            printed = _printing(ev.code, name, p.name, seen, looked)
+            if ev.read is not None:  # every function it looked at, printing or not: as other_bits
+                ev.read.extend(called(ev.code, f) for f in looked)
+            if printed is not None:
                 return printed
     return None
 
@@ -175,8 +159,8 @@ def _carries(ev: _Eval, arg: c_ast.Node) -> bool:
     member or element of it, ``sc_m.fmt = sc_fmts[fn & 3]``) is one."""
     if other_bits(ev, arg):
         return True
-    x = _uncast(arg)
-    x = _uncast(x.expr) if isinstance(x, c_ast.UnaryOp) and x.op == "&" else x
+    x = uncast(arg)
+    x = uncast(x.expr) if isinstance(x, c_ast.UnaryOp) and x.op == "&" else x
     if not isinstance(x, c_ast.ID):
         return False
     for n in _nodes(ev.code.program.functions[ev.fn].body):
@@ -187,10 +171,12 @@ def _carries(ev: _Eval, arg: c_ast.Node) -> bool:
     return False
 
 
-def _printing(code: LeafCode, name: str, param: str, seen: list[str]) -> c_ast.FuncCall | None:
+def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: list[str]) -> c_ast.FuncCall | None:
     """The pr_*() call of function ``name`` whose format reads parameter ``param``, or that of a function of the
-    program it hands ``param`` on to (``seen``: the functions read, each once)."""
+    program it hands ``param`` on to (``seen``: the functions read, each once; ``looked``: every name looked up among
+    the program's functions, found or not)."""
     seen.append(name)
+    looked.append(name)
     func = code.program.functions[name]
     for n in _nodes(func.body):
         if not (isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None):
@@ -200,11 +186,12 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str]) -> c_ast.F
             if args and _reads(args[0], param):
                 return n
             continue
+        looked.append(n.name.name)
         callee = code.program.functions.get(n.name.name)
         params = getattr(getattr(callee.decl.type, "args", None), "params", None) if callee is not None else None
         for p, a in zip(params or [], args, strict=False):
             if isinstance(getattr(p, "name", None), str) and n.name.name not in seen and _reads(a, param) \
-                    and (printed := _printing(code, n.name.name, p.name, seen)) is not None:
+                    and (printed := _printing(code, n.name.name, p.name, seen, looked)) is not None:
                 return printed
     return None
 
@@ -218,9 +205,9 @@ def _reads(node: c_ast.Node, name: str) -> bool:
 
 def _base(n: c_ast.Node) -> str | None:
     """The variable an lvalue stores into: ``m`` of ``m.fmt``, ``m[1]`` or ``m``; None for ``*p`` and the like."""
-    n = _uncast(n)
+    n = uncast(n)
     while isinstance(n, (c_ast.StructRef, c_ast.ArrayRef)):
-        n = _uncast(n.name)
+        n = uncast(n.name)
     return n.name if isinstance(n, c_ast.ID) else None
 
 
@@ -235,16 +222,16 @@ def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:
     for n in _nodes(ev.code.program.functions[ev.fn].body):
         if isinstance(n, c_ast.Decl) and isinstance(n.name, str) and n.init is not None:
             stores.setdefault(n.name, []).append(n.init)
-        elif isinstance(n, c_ast.Assignment) and isinstance(_uncast(n.lvalue), c_ast.ID):
-            stores.setdefault(_uncast(n.lvalue).name, []).append(n.rvalue)
+        elif isinstance(n, c_ast.Assignment) and isinstance(uncast(n.lvalue), c_ast.ID):
+            stores.setdefault(uncast(n.lvalue).name, []).append(n.rvalue)
             if n.op != "=":
-                stepped.add(_uncast(n.lvalue).name)
-        elif isinstance(n, c_ast.UnaryOp) and n.op in _STEPS and isinstance(_uncast(n.expr), c_ast.ID):
-            stepped.add(_uncast(n.expr).name)
+                stepped.add(uncast(n.lvalue).name)
+        elif isinstance(n, c_ast.UnaryOp) and n.op in _STEPS and isinstance(uncast(n.expr), c_ast.ID):
+            stepped.add(uncast(n.expr).name)
     for name, values in stores.items():
         for x in values:
-            if isinstance(x, c_ast.UnaryOp) and x.op == "&" and isinstance(_uncast(x.expr), c_ast.ID):
-                addressed.setdefault(_uncast(x.expr).name, set()).add(name)
+            if isinstance(x, c_ast.UnaryOp) and x.op == "&" and isinstance(uncast(x.expr), c_ast.ID):
+                addressed.setdefault(uncast(x.expr).name, set()).add(name)
     copies: dict[str, Value] = {}
     unsure: set[str] = set()
     for name, values in stores.items():
@@ -262,8 +249,8 @@ _STEPS = ("++", "--", "p++", "p--")
 
 
 def _address_taken(ev: _Eval, name: str) -> bool:
-    return any(isinstance(n, c_ast.UnaryOp) and n.op == "&" and isinstance(_uncast(n.expr), c_ast.ID)
-               and _uncast(n.expr).name == name for n in _nodes(ev.code.program.functions[ev.fn].body))
+    return any(isinstance(n, c_ast.UnaryOp) and n.op == "&" and isinstance(uncast(n.expr), c_ast.ID)
+               and uncast(n.expr).name == name for n in _nodes(ev.code.program.functions[ev.fn].body))
 
 
 def _reads_unsure(node: c_ast.Node, unsure: set[str]) -> bool:
@@ -284,11 +271,11 @@ def _single_inits(ev: _Eval) -> dict[str, c_ast.Node]:
     for n in _nodes(ev.code.program.functions[ev.fn].body):
         if isinstance(n, c_ast.Decl) and isinstance(n.name, str):
             decls.setdefault(n.name, []).append(n.init)
-        elif isinstance(n, c_ast.Assignment) and isinstance(_uncast(n.lvalue), c_ast.ID):
-            changed.add(_uncast(n.lvalue).name)
+        elif isinstance(n, c_ast.Assignment) and isinstance(uncast(n.lvalue), c_ast.ID):
+            changed.add(uncast(n.lvalue).name)
         elif isinstance(n, c_ast.UnaryOp) and n.op in ("&", "++", "--", "p++", "p--") \
-                and isinstance(_uncast(n.expr), c_ast.ID):
-            changed.add(_uncast(n.expr).name)
+                and isinstance(uncast(n.expr), c_ast.ID):
+            changed.add(uncast(n.expr).name)
     return {name: init for name, (init, *more) in decls.items()
             if not more and isinstance(init, c_ast.Node) and name in ev.local and name not in changed}
 
@@ -301,9 +288,3 @@ def _part_past_bit_63(v: Value) -> bool:
     """Known in part, some bit below 63 among those known: ``fn ^ BIT_ULL(63)`` or ``fn & ~BIT_ULL(63)`` carries
     every other bit of the leaf as the leaf does (the leaf re-spelt, as a copy is), ``fn & 3`` picks some."""
     return v is not None and 0 < v.known < v.t.mask and bool(v.known & ~(1 << _LEAF_BIT))
-
-
-def _uncast(n: c_ast.Node) -> c_ast.Node:
-    while isinstance(n, c_ast.Cast):
-        n = n.expr
-    return n

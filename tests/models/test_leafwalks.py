@@ -80,3 +80,57 @@ def test_a_walk_is_used_again_where_the_program_reads_alike_and_gives_the_same_m
            Source("d/other.h", ((1, ("static int other(void)", "{", "\treturn 1;", "}")),), True))
     again = code_facts(src, (EntryPoint("call"),)).bit63_fixed  # another program: a file nothing calls added
     assert "call" not in walked and again == first
+
+
+SAY = """\
+static const char *const fmts[4] = { "a %llx\\n", "b %llx\\n", "c %llu\\n", "d %llx\\n" };
+
+static u64 call(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = 0;
+
+LINES
+	return err;
+}
+"""
+PICK = "static inline int slot(u64 f)\n{\n\treturn f & 3;\n}\n\nstatic inline int top(u64 f)\n{\n\treturn f >> 63;\n}\n"
+# (call()'s lines, the helper file's text in the program walked first, in the program asked next)
+_CHANGED = {
+    "a helper handed a format comes to print it": (
+        "\tsay(fmts[fn & 3], fn);",
+        'static void say(const char *fmt, u64 fn)\n{\n\tpr_err("x %llx\\n", fn);\n}\n',
+        "static void say(const char *fmt, u64 fn)\n{\n\tpr_err(fmt, fn);\n}\n"),
+    "a helper absent comes to be": (
+        "\terr = helper(fn);",
+        "static int other(void)\n{\n\treturn 1;\n}\n",
+        "static inline int helper(u64 f)\n{\n\treturn f & 3;\n}\n"),
+    "a function called reads no helper, yet comes to store another to the pointer called through": (
+        "\tsetup();\n\terr = slot_fn(fn);",
+        PICK + "\nstatic int (*slot_fn)(u64) = top;\n\nstatic void setup(void)\n{\n}\n",
+        PICK + "\nstatic int (*slot_fn)(u64) = top;\n\nstatic void setup(void)\n{\n\tslot_fn = slot;\n}\n"),
+}
+
+
+def _other_bits(lines: str, helper: str) -> dict[str, str]:
+    """The OTHER_BITS marks of a program of call() (its lines ``lines``, its file's text the same in each program)
+    and a helper file."""
+    from models.facts import OTHER_BITS
+
+    src = (Source("d/helper.h", ((1, tuple(helper.splitlines())),), True),
+           Source("d/call.h", ((1, tuple(SAY.replace("LINES", lines).splitlines())),), True))
+    fixed = code_facts(src, (EntryPoint("call"),)).bit63_fixed
+    return {k: v for side in fixed.values() for k, v in side.items() if v == OTHER_BITS}
+
+
+@pytest.mark.parametrize("case", sorted(_CHANGED))
+def test_a_walk_is_not_used_again_where_a_function_it_looked_at_or_a_pointer_it_called_through_differs(
+        case: str) -> None:
+    # Each walk of call() in the first program reads nothing its marks take from the helper: the walk kept must
+    # still not answer for the second, whose helper file makes call()'s store or print one of other bits.
+    lines, first, then = _CHANGED[case]
+    leafwalks._WALKS.clear()
+    assert not _other_bits(lines, first)
+    after = _other_bits(lines, then)
+    leafwalks._WALKS.clear()
+    fresh = _other_bits(lines, then)
+    assert fresh and after == fresh
