@@ -170,7 +170,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     for path, start, lines, text in texts:
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                  for m in _BARE.finditer(text) if not named(m.group(1)) and m.group(1) not in _ONE_WORD]
-        found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions, expressions)
+        found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions, *expressions)
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
         found += [(text.count("\n", 0, m.start()), 2, a, f"invokes {m.group(1)}({{0}}) at file scope, " + _PASTED)
                   for m in _TOP_CALL.finditer(text) if not named(m.group(1))
@@ -183,22 +183,24 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
 
 
 @lru_cache(maxsize=1024)
-def _values_read(lines: tuple[str, ...], callees: frozenset[str], expressions: frozenset[tuple[str, int]]
-                 ) -> tuple[tuple[int, str, Use], ...]:
+def _values_read(lines: tuple[str, ...], callees: frozenset[str], expressions: frozenset[tuple[str, int]],
+                 called: frozenset[tuple[str, int]]) -> tuple[tuple[int, str, Use], ...]:
     """harness.valuenames.body_values of a piece's lines, kept by content: each variant's files hold most pieces
     again (115 asked, 73 distinct, in the corpus' eval)."""
     from harness.valuenames import body_values
 
-    return tuple(body_values(lines, callees, expressions))
+    return tuple(body_values(lines, callees, expressions, called))
 
 
-def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[tuple[str, int]]:
+def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
+                 ) -> tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]]]:
     """(macro, parameter index) of each parameter a function-like macro of the files (or else of the mirror's
-    prelude) expands as an expression (harness.valuenames.macro_reads: '(x) = (val)' of WRITE_ONCE, 'a = b'; not
-    sizeof(x), '->MEMBER', '#x' nor 'a##b'), or hands alone to a function of the files or to such a parameter of
-    another macro (round_up()'s y, read by __round_mask()), where an object-like macro handed to it is expanded as
-    code (C11 6.10.3.1); variadic parameters left out. An equal set asked before is handed back (_shared): each
-    pair of files kept one of its own."""
+    prelude) expands as an expression (harness.valuenames.macro_reads: '(x) = (val)' of WRITE_ONCE, 'a = b',
+    's.n = 1'; not sizeof(x), '->MEMBER', '#x' nor 'a##b'), or hands to a function of the files or to such a
+    parameter of another macro, alone or read as a value in a longer argument (round_up()'s y, read by
+    __round_mask(); 'SC_INNER(b + 1)'), where an object-like macro handed to it is expanded as code (C11 6.10.3.1);
+    then of each it calls ('#define CALL(f, x) f(x)'), or hands alone to such a parameter. Variadic parameters
+    left out. An equal set asked before is handed back (_shared): each pair of files kept one of its own."""
     from harness.memo import by_identity
     from harness.valuenames import macro_reads
     from models.loader import definitions
@@ -211,15 +213,28 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozen
         if ds[0].kind is Kind.MACRO and ds[0].params is not None:
             bodies[n] = ds[0].params, ds[0].text.split(")", 1)[1] if ds[0].params else ""
     reads = {n: macro_reads(params, body) for n, (params, body) in bodies.items()}
-    found = {(n, i) for n, (direct, _) in reads.items() for i in direct}
+    values = {(n, i) for n, r in reads.items() for i in r.values}
+    calls = {(n, i) for n, r in reads.items() for i in r.calls}
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     grown = True
     while grown:  # a parameter handed on reads as the callee's does: to a fixed point (the pairs are finite)
-        more = {(n, at) for n, (_, handed) in reads.items() for at, callee, i in handed
-                if (callee, i) in found or (callee in functions and callee not in bodies)} - found
-        found |= more
+        more = {(n, at, use) for n, r in reads.items() for at, callee, i, how in r.handed
+                for use in _handed_as(how, (callee, i) in values or (callee in functions and callee not in bodies),
+                                      (callee, i) in calls)}
+        more -= {(n, at, Use.VALUE) for n, at in values} | {(n, at, Use.CALL) for n, at in calls}
+        values |= {(n, at) for n, at, use in more if use is Use.VALUE}
+        calls |= {(n, at) for n, at, use in more if use is Use.CALL}
         grown = bool(more)
-    return _shared(frozenset(found))
+    return _shared(frozenset(values)), _shared(frozenset(calls))
+
+
+def _handed_as(how: Use | None, read: bool, called: bool) -> tuple[Use, ...]:
+    """How a macro's parameter handed to a callee's argument is used, given whether the callee reads that argument
+    as an expression (``read``) or calls it (``called``): alone (``how`` None) as the callee does; read as a value
+    or called in a longer argument (``how``), as it stands there if the callee does either."""
+    if how is None:
+        return (*((Use.VALUE,) if read else ()), *((Use.CALL,) if called else ()))
+    return (how,) if read or called else ()
 
 
 # Equal sets worked out for different files, kept once (_shared); bounded like harness.memo's table.

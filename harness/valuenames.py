@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
@@ -29,21 +30,24 @@ _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_u
 _VALUE_AFTER = frozenset({"return", "else", "do", "case"})
 _CONTROL = frozenset({"if", "while", "for", "switch", "return"})
 # What may follow a name read as a value: an operator or the end of an operand (not '(' of a call, ':' of a label,
-# '*' or a name of a declaration; '->' a member of what it points at, 'SC_X->n = 1;').
-_VALUE_BEFORE = frozenset([*";,)]?=+-/%&|^<>!}", "->"])
+# '*' or a name of a declaration; '->' and '.' a member of what it stands for, 'SC_X->n = 1;', 'SC_S.n = 1;': a name
+# no file defines may be a macro standing for any expression, '(*(sc_busy_code = X, &s))').
+_VALUE_BEFORE = frozenset([*";,)]?=+-/%&|^<>!}.", "->"])
 
 
-def body_values(lines: Iterable[str], callees: frozenset[str], expressions: frozenset[tuple[str, int]] = frozenset()
-                ) -> list[tuple[int, str, Use]]:
+def body_values(lines: Iterable[str], callees: frozenset[str], expressions: frozenset[tuple[str, int]] = frozenset(),
+                called: frozenset[tuple[str, int]] = frozenset()) -> list[tuple[int, str, Use]]:
     """(line offset in ``lines``, name, Use.VALUE) of each name a function's body in ``lines`` (a file's text or a
     fragment) reads as a value or writes as a statement: after a statement's or label's end, an operator, a comma, a
     return, else or do ('else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'n = SC_X;'), inside the parentheses of a
     condition, of a grouping or of a call of ``callees`` (functions that read their arguments: 'f(n, SC_X)'), not a
-    macro's, whose words may be a member or a type, but for a name alone as argument i of a macro m with (m, i) in
-    ``expressions`` (one its expansion reads as an expression: 'WRITE_ONCE(n, SC_X)'). Not a type (followed by a
-    name or '*', or a cast's '(T)'), member, label, nor words of directives, strings or characters; and (line, name,
-    Use.CALL) of each callee a body calls by name ('SC_X();', 'f(n)'). Declarations ('int a, n;') are the caller's
-    to tell (they read no value)."""
+    macro's, whose words may be a member or a type, but for a name in argument i of a macro m with (m, i) in
+    ``expressions`` (one its expansion reads as an expression: 'WRITE_ONCE(n, SC_X)'), alone or read as a value
+    there ('WRITE_ONCE(n, SC_X + 1)'), or with (m, i) in ``called`` (one its expansion calls: 'f(x)'), read as a
+    value there ('CALL(SC_X->fn, n)'). Not a type (followed by a name or '*', or a cast's '(T)'), member, label, nor
+    words of directives, strings or characters; and (line, name, Use.CALL) of each callee a body calls by name
+    ('SC_X();', 'f(n)') or hands alone as argument i of a macro m with (m, i) in ``called`` ('CALL(SC_X, n)').
+    Declarations ('int a, n;') are the caller's to tell (they read no value)."""
     from models.slicer import blank_comments, strings_blanked
 
     text = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
@@ -68,23 +72,38 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
             commas[-1] += 1
         elif body and _NAME.fullmatch(tok) and i + 1 < len(tokens) and tokens[i + 1].group() == "(":
             found.append((text.count("\n", 0, m.start()), tok, Use.CALL))
-        elif body and _NAME.fullmatch(tok) and (_read(tokens, i, parens, callees) or
-                                                _handed(tokens, i, parens, commas, expressions)):
-            found.append((text.count("\n", 0, m.start()), tok, Use.VALUE))
+        elif body and _NAME.fullmatch(tok):
+            use = Use.VALUE if _read(tokens, i, parens, callees) else \
+                _handed(tokens, i, parens, commas, (expressions, called))
+            if use is not None:
+                found.append((text.count("\n", 0, m.start()), tok, use))
     return found
 
 
+@dataclass(frozen=True)
+class MacroReads:
+    """What a function-like macro's replacement list does with its parameters (by index): ``values``, those it
+    expands as an expression; ``calls``, those it calls ('f(x)'); ``handed``, (parameter index, callee, argument
+    index, how) of each handed to a call, alone (how None: as the callee reads that argument) or in a longer
+    argument, read as a value there (Use.VALUE: '__round_mask(x, y + 1)') or called there (Use.CALL: 'g(f(x))')."""
+
+    values: frozenset[int]
+    calls: frozenset[int]
+    handed: tuple[tuple[int, str, int, Use | None], ...]
+
+
 @lru_cache(maxsize=4096)
-def macro_reads(params: tuple[str, ...], body: str) -> tuple[frozenset[int], tuple[tuple[int, str, int], ...]]:
-    """What a function-like macro's replacement list ``body`` does with its ``params``: the indices of those it
-    expands as an expression (alone in parentheses, '(x)', not after a name nor '#'; or read as a value where it
-    stands, as in a function's body: 'a = b', 'return b'), and (parameter index, callee, argument index) of each
-    handed alone to a call ('__round_mask(x, y)'), which reads it as the callee reads that argument. Not one after
-    or before '#'/'##' (C11 6.10.3.2-3), after '.'/'->', nor inside sizeof and the like (``_NOT_VALUES``)."""
+def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
+    """What a function-like macro's replacement list ``body`` does with its ``params`` (MacroReads): those it expands
+    as an expression (alone in parentheses, '(x)', not after a name nor '#'; or read as a value where it stands, as
+    in a function's body: 'a = b', 'return b', 'b.n = 1'), those it calls where it stands ('f(x)'), and those it
+    hands to a call ('__round_mask(x, y)', 'SC_INNER(b + 1)'), which reads them as the callee reads that argument. Not
+    one after or before '#'/'##' (C11 6.10.3.2-3), after '.'/'->', nor inside sizeof and the like (``_NOT_VALUES``)."""
     from models.slicer import strings_blanked
 
     tokens = list(_TOKEN.finditer(_CHARS.sub("' '", strings_blanked(body.replace("\\\n", " "))) + " ;"))
-    direct, handed, parens, commas = set[int](), list[tuple[int, str, int]](), list[str](), list[int]()
+    values, calls, handed = set[int](), set[int](), list[tuple[int, str, int, Use | None]]()
+    parens, commas = list[str](), list[int]()
     for i, m in enumerate(tokens):
         tok, prev = m.group(), tokens[i - 1].group() if i else ";"
         if tok == "(":
@@ -97,27 +116,56 @@ def macro_reads(params: tuple[str, ...], body: str) -> tuple[frozenset[int], tup
             commas[-1] += 1
         elif tok in params and "#" not in (prev, tokens[i + 1].group()):
             at, before = params.index(tok), tokens[i - 2].group() if i > 1 else ";"
-            if (prev == "(" and tokens[i + 1].group() == ")" and not _NAME.fullmatch(before)) or \
-                    _read(tokens, i, parens, frozenset()):
-                direct.add(at)
-            elif parens and _NAME.fullmatch(parens[-1]) and parens[-1] not in _CONTROL and \
-                    not any(p in _NOT_VALUES for p in parens) and prev in "(," and tokens[i + 1].group() in ",)":
-                handed.append((at, parens[-1], commas[-1]))
-    return frozenset(direct), tuple(handed)
+            use, inner = _where(tokens, i, parens), parens[-1] if parens else ""
+            if prev == "(" and tokens[i + 1].group() == ")" and not _NAME.fullmatch(before) and \
+                    not any(p in _NOT_VALUES for p in parens):
+                use = Use.VALUE  # '(x)': a grouping, an expression wherever it stands
+            elif _NAME.fullmatch(inner) and inner not in _CONTROL and not any(p in _NOT_VALUES for p in parens):
+                if _whole(tokens, i) or use is not None:  # an argument of a call: as the callee reads it
+                    handed.append((at, inner, commas[-1], None if _whole(tokens, i) else use))
+                continue
+            if use is not None:
+                (values if use is Use.VALUE else calls).add(at)
+    return MacroReads(frozenset(values), frozenset(calls), tuple(handed))
 
 
-def _handed(tokens: list[re.Match[str]], i: int, parens: list[str], commas: list[int],
-            expressions: frozenset[tuple[str, int]]) -> bool:
-    """Whether the name ``tokens[i]`` is a whole argument of a macro call the macro expands as an expression:
-    (the macro, the argument's index) in ``expressions``, none of the parentheses around it a type's or the like."""
-    if not parens or (parens[-1], commas[-1]) not in expressions or any(p in _NOT_VALUES for p in parens):
-        return False
+def _where(tokens: list[re.Match[str]], i: int, parens: list[str]) -> Use | None:
+    """How the name ``tokens[i]`` is used where it stands, whatever call's argument it is in: read as a value
+    (_read), called ('f(x)', not after '.', '->' nor a type's name, nor inside sizeof and the like), or None."""
+    if _read(tokens, i, parens, None):
+        return Use.VALUE
+    prev = tokens[i - 1].group() if i else ";"
+    if i + 1 < len(tokens) and tokens[i + 1].group() == "(" and prev not in (".", "->") and \
+            not (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) and not any(p in _NOT_VALUES for p in parens):
+        return Use.CALL
+    return None
+
+
+def _whole(tokens: list[re.Match[str]], i: int) -> bool:
+    """Whether the name ``tokens[i]`` is a call's whole argument: '(' or ',' before it, ',' or ')' after it."""
     return tokens[i - 1].group() in "(," and i + 1 < len(tokens) and tokens[i + 1].group() in ",)"
 
 
-def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: frozenset[str]) -> bool:
+def _handed(tokens: list[re.Match[str]], i: int, parens: list[str], commas: list[int],
+            by: tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]]]) -> Use | None:
+    """How the name ``tokens[i]``, in an argument of a macro call, is used by the macro's expansion: ``by`` holds
+    (the macro, the argument's index) of the arguments it expands as an expression, then of those it calls. Alone
+    there, as the macro uses it; in a longer argument, Use.VALUE where it is read as a value ('M(n, SC_X + 1)'). None
+    if the macro does neither or one of the parentheses around it is a type's or the like."""
+    if not parens or any(p in _NOT_VALUES for p in parens):
+        return None
+    expressions, called = by
+    at = (parens[-1], commas[-1])
+    if _whole(tokens, i):
+        return Use.VALUE if at in expressions else Use.CALL if at in called else None
+    return Use.VALUE if (at in expressions or at in called) and _read(tokens, i, parens, None) else None
+
+
+def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: frozenset[str] | None) -> bool:
     """Whether the name ``tokens[i]`` is read as a value where it stands, inside ``parens`` (the token before each
-    open parenthesis, innermost last)."""
+    open parenthesis, innermost last): in an argument of a call of ``callees`` (functions), not of another name's
+    (a macro's, whose argument may be a member or a type); in any call's given None (the caller knows the macro
+    expands that argument as an expression)."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
     if after not in _VALUE_BEFORE or (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or prev in (".", "->"):
@@ -125,7 +173,7 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     if any(p in _NOT_VALUES for p in parens):
         return False
     inner = parens[-1] if parens else ""
-    if _NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees:
+    if callees is not None and _NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees:
         return False  # a macro's argument, or a callee no file defines
     # '(T)x': a cast to a type, not a value in parentheses
     next2 = tokens[i + 2].group() if i + 2 < len(tokens) else ";"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.valuenames import Use, body_values, macro_reads
+from harness.valuenames import MacroReads, Use, body_values, macro_reads
 
 _FN = "static void sc_set(int n)\n{{\n{}\n}}\n"
 
@@ -16,14 +16,15 @@ def _names(body: str) -> list[str]:
 
 @pytest.mark.parametrize("body", ["\tif (n) SC_X;", "\tif (n)\n\t\tn++;\n\telse SC_X;", "\tdo SC_X; while (0);",
                                   "out: SC_X;", "\tn++, SC_X;", "\tsc_use(n, SC_X);", "\tn = SC_X + 0x1ULL;",
-                                  "\tn = 1e+5 * SC_X;", "\treturn SC_X;", "\tSC_X->n = 1;",
+                                  "\tn = 1e+5 * SC_X;", "\treturn SC_X;", "\tSC_X->n = 1;", "\tSC_X.n = 1;",
                                   "\tif (SC_X)\n\t\tn++;", "\tn = (int)SC_X;"])
 def test_a_name_read_as_a_value_or_a_statement_is_found(body: str) -> None:
     assert _names(body) == ["SC_X"], body
 
 
 @pytest.mark.parametrize("body", ["\tsc_type_t x;", "\tsc_type_t *x;", "\tn = (sc_type_t)n;", "\tn = p->SC_X;",
-                                  "\tn = s.SC_X;", "\tgoto SC_X;", "SC_X:\n\tn++;", "\tSC_MACRO(n, SC_X);",
+                                  "\tn = s.SC_X;", "\tn = s.SC_X.m;", "\tgoto SC_X;", "SC_X:\n\tn++;",
+                                  "\tSC_MACRO(n, SC_X);",
                                   "\tn = sizeof(SC_X);", "\tint a __attribute__((SC_X));",
                                   "#ifdef SC_X\n\tn++;\n#endif", "\t/* SC_X; */",
                                   '\tsc_use("SC_X;");', "\tn = 'X';", "\tSC_X(n);"])
@@ -51,12 +52,13 @@ def test_the_line_is_the_offset_in_the_lines() -> None:
 
 
 @pytest.mark.parametrize(("body", "found"), [
-    ("\tSC_MACRO(n, SC_X);", True), ("\tSC_MACRO(SC_X, n);", False), ("\tSC_MACRO(n, SC_X + 1);", False),
+    ("\tSC_MACRO(n, SC_X);", True), ("\tSC_MACRO(SC_X, n);", False), ("\tSC_MACRO(n, SC_X + 1);", True),
+    ("\tSC_MACRO(n, s.SC_X + 1);", False), ("\tSC_MACRO(n, (sc_t)SC_X);", True),
     ("\tSC_MACRO(n, (SC_X));", True), ("\tSC_MACRO(n, sizeof(SC_X));", False), ("\tSC_MACRO(f(1, 2), SC_X);", True),
     ("\tn = sizeof(SC_MACRO(n, SC_X));", False)])
 def test_a_name_alone_as_an_argument_a_macro_expands_as_an_expression_is_read(body: str, found: bool) -> None:
-    # Only argument 1 of SC_MACRO is an expression; a name with more than itself there is an expression of other
-    # names (a grouping's parentheses are a value wherever they stand), and a nested call's commas are its own.
+    # Only argument 1 of SC_MACRO is an expression: a name alone or read as a value there is read ('SC_X + 1', not
+    # a member's '.SC_X'), and a nested call's commas are its own.
     names = [name for _, name, use in body_values(_FN.format(body).splitlines(), frozenset(),
                                                   frozenset({("SC_MACRO", 1)})) if use is Use.VALUE]
     assert ("SC_X" in names) is found, body
@@ -65,11 +67,28 @@ def test_a_name_alone_as_an_argument_a_macro_expands_as_an_expression_is_read(bo
 @pytest.mark.parametrize(("body", "direct", "handed"), [
     ("((a) = (b))", {0, 1}, ()), ("a = b", {0, 1}, ()), ("a = \\\n\tb", {0, 1}, ()),
     ("do { a = b; } while (0)", {0, 1}, ()), ("a = sizeof b", {0}, ()), ("a = sizeof(b)", {0}, ()),
-    ("a = #b", {0}, ()), ("a = sc_##b", {0}, ()), ("a = b##_x", {0}, ()), ("a->b = 1", {0}, ()),
-    ("a.b = 1", set(), ()), ("a = SC_INNER(1, b)", {0}, ((1, "SC_INNER", 1),)),
-    ("a = SC_INNER(b + 1)", {0}, ()), ('a = "b"', {0}, ())])
-def test_a_macro_reads_the_parameters_it_expands_as_an_expression(body: str, direct: set[int],
-                                                                  handed: tuple[tuple[int, str, int], ...]) -> None:
-    # Bare, in parentheses or in a statement: read. Measured, stringized, pasted, a member (and what '.' follows,
-    # as in a function's body), a string's word: not. Handed alone to a call: as the callee reads that argument.
-    assert macro_reads(("a", "b"), body) == (frozenset(direct), handed), body
+    ("a = sizeof((b))", {0}, ()), ("a = #b", {0}, ()), ("a = sc_##b", {0}, ()), ("a = b##_x", {0}, ()),
+    ("a->b = 1", {0}, ()), ("a.b = 1", {0}, ()), ("a = SC_INNER(1, b)", {0}, ((1, "SC_INNER", 1, None),)),
+    ("a = SC_INNER(b + 1)", {0}, ((1, "SC_INNER", 0, Use.VALUE),)), ("a = SC_INNER(s.b + 1)", {0}, ()),
+    ("a = SC_INNER(sizeof(b) + 1)", {0}, ()), ("a = SC_INNER(b(1))", {0}, ((1, "SC_INNER", 0, Use.CALL),)),
+    ('a = "b"', {0}, ())])
+def test_a_macro_reads_the_parameters_it_expands_as_an_expression(
+        body: str, direct: set[int], handed: tuple[tuple[int, str, int, Use | None], ...]) -> None:
+    # Bare, in parentheses or in a statement, before '.': read. Measured, stringized, pasted, a member, a string's
+    # word: not. Handed to a call: alone, as the callee reads that argument; in a longer argument, as it stands.
+    assert macro_reads(("a", "b"), body) == MacroReads(frozenset(direct), frozenset(), handed), body
+
+
+@pytest.mark.parametrize(("body", "calls"), [("a = b(1)", {1}), ("if (b(a)) a++", {1}), ("a = s.b(1)", set()),
+                                             ("a = sizeof(b(1))", set()), ("(b)(a)", set())])
+def test_a_macro_calls_a_parameter_followed_by_a_call_s_parenthesis(body: str, calls: set[int]) -> None:
+    # '#define CALL(f, x) f(x)': an object-like or function-like macro handed as f is expanded and called; a member
+    # called or a measured call is not; '(b)(a)' is b read as a value (a function-like macro is not expanded there).
+    assert macro_reads(("a", "b"), body).calls == frozenset(calls), body
+
+
+def test_a_name_alone_as_an_argument_a_macro_calls_is_a_call() -> None:
+    found = body_values(_FN.format("\tSC_CALL(SC_X, n);\n\tSC_CALL(SC_Y->fn, n);").splitlines(), frozenset(),
+                        frozenset(), frozenset({("SC_CALL", 0)}))
+    assert [(name, use) for _, name, use in found if name not in ("n", "SC_CALL")] == [
+        ("SC_X", Use.CALL), ("SC_Y", Use.VALUE)]

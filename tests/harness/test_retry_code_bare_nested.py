@@ -1,0 +1,80 @@
+"""no_retry when an unrun setter hands a header's macro in a longer argument, before '.' or as a callee."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.verdict import VerdictStatus
+from tests.harness.test_retry_code_bare_forms import _STORE, _setter
+from tests.harness.test_retry_code_set_outside import LOOP, _gcc, _judge
+
+_VALUE = "writes {} as a statement or a value, which no file read defines"
+_INNER = "\n#define SC_INNER(x) ((x) * 2)\n"
+# The struct a header's SC_S stands for, with a store to the retry code variable on the way.
+_S = "#define SC_S (*(sc_busy_code = SEAMLDR_RND_NO_ENTROPY, &sc_knob))\n"
+_KNOB = "\nstruct sc_knob_s { int n; };\nstatic struct sc_knob_s sc_knob;\n"
+_POKE = "#define SC_KNOB_POKE(x) (sc_busy_code = SEAMLDR_RND_NO_ENTROPY + (x))\n"
+_CALL = "\n#define SC_CALL(f, x) f(x)\n"
+# (header gcc is handed, the files' own definitions, the setter's body, what the note says)
+_FORMS = {
+    "a parameter in a longer argument": (_STORE, _INNER + "#define SC_SET(a, b) a = SC_INNER(b + 1)\n",
+                                         "\tint n = 0;\n\n\tSC_SET(n, SC_KNOB_STORE);\n",
+                                         _VALUE.format("SC_KNOB_STORE")),
+    "a parameter in a longer argument of a kernel macro": (
+        "#define WRITE_ONCE(x, val) do { *(volatile __typeof__(x) *)&(x) = (val); } while (0)\n" + _STORE,
+        "\n#define SC_SET(a, b) WRITE_ONCE(a, b + 1)\n", "\tint n = 0;\n\n\tSC_SET(n, SC_KNOB_STORE);\n",
+        _VALUE.format("SC_KNOB_STORE")),
+    "a name in a longer argument": (_STORE, _INNER, "\tint n = 0;\n\n\tn = SC_INNER(SC_KNOB_STORE + 1);\n",
+                                    _VALUE.format("SC_KNOB_STORE")),
+    "a name before '.'": (_S, _KNOB, "\tSC_S.n = 1;\n", _VALUE.format("SC_S")),
+    "a parameter before '.'": (_S, _KNOB + "#define SC_PUT(s, v) s.n = v\n", "\tSC_PUT(SC_S, 1);\n",
+                               _VALUE.format("SC_S")),
+    "a parameter called": (_POKE, _CALL, "\tint n = 0;\n\n\tSC_CALL(SC_KNOB_POKE, n);\n",
+                           "calls SC_KNOB_POKE(), which no file read defines"),
+    "a parameter called, handed on": (_POKE, _CALL + "#define SC_CALL2(g, y) SC_CALL(g, y)\n",
+                                      "\tint n = 0;\n\n\tSC_CALL2(SC_KNOB_POKE, n);\n",
+                                      "calls SC_KNOB_POKE(), which no file read defines"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_FORMS))
+def test_an_undefined_name_a_macro_expands_in_a_longer_argument_or_calls_is_not_a_pass(tmp_path: Path,
+                                                                                       form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the setter ran the header's macro. Each was PASS: a macro's argument was followed
+    # only when it was the name alone, a name before '.' was taken for a struct not read, and a parameter the macro
+    # calls was not followed at all.
+    header, macros, body, said = _FORMS[form]
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, header, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert said in note, note
+
+
+_KEPT = {
+    "a member in a longer argument": "#define SC_SET(a, b) a = SC_INNER(sc_knob.b + 1)\n",
+    "a measured longer argument": "#define SC_SET(a, b) a = SC_INNER(sizeof(b) + 1)\n",
+    "a stringized longer argument": "#define SC_SET(a, b) a = SC_INNER(#b[0] + 1)\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(_KEPT))
+def test_a_member_or_measured_word_in_a_longer_argument_keeps_the_pass(tmp_path: Path, form: str) -> None:
+    # '.b', sizeof and '#' do not expand SC_KNOB_NAME as an expression: nothing may store to sc_busy_code.
+    setter = "\nstruct sc_knob_s { long SC_KNOB_NAME; };\nstatic struct sc_knob_s sc_knob;\n" + _INNER + _KEPT[form] + \
+        _setter("\tlong n = 0;\n\n\tSC_SET(n, SC_KNOB_NAME);\n")
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
+    assert status is VerdictStatus.PASS, note
+
+
+def test_a_known_function_called_through_a_macro_or_a_local_struct_keeps_the_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL before the setter and after: the function takes a copy, the local struct is the setter's own.
+    body = "\tstruct sc_knob_s k = { 0 };\n\n\tk.n = 1;\n\tSC_CALL(sc_knob_use, k.n);\n"
+    setter = _KNOB + _CALL + "\nstatic void sc_knob_use(int v)\n{\n}\n" + _setter(body)
+    loop = LOOP.format(const="", setter=setter)
+    assert _gcc(tmp_path, "", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+
