@@ -127,8 +127,23 @@ _SAID = {Use.VALUE: "writes {} as a statement or a value, " + _OBJECT,
          Use.CALL: "calls {}(), which no file read defines: a function-like macro of a header not read may store to it"}
 
 
-# A file-scope invocation of a function-like macro, at a line's start: 'SC_DEFINE_SETTER(seamldr);'.
-_TOP_CALL = re.compile(r"(?m)^(?:static[ \t]+)?([A-Za-z_]\w*)[ \t]*\(([^()\n]*)\)[ \t]*;")
+# The start of a file-scope invocation of a function-like macro, at a line's start: 'SC_DEFINE_SETTER(seamldr);'.
+_TOP_CALL = re.compile(r"(?m)^(?:static[ \t]+)?([A-Za-z_]\w*)[ \t]*\(")
+
+
+def _top_calls(text: str) -> list[tuple[int, str, list[str]]]:
+    """(offset in ``text``, callee, its top-level arguments stripped) of each invocation at a line's start that a
+    ';' ends after its closing parenthesis, over any lines and with any parentheses in its arguments
+    ('SC_DEFINE_SETTER(seamldr,\\n\\t(x));'): a file-scope one, as a function's body indents its statements."""
+    from harness.macroeffects import arguments
+
+    found = []
+    for m in _TOP_CALL.finditer(text):
+        args, starts = arguments(text, m.end())
+        end = starts[-1] + len(args[-1]) if args else len(text)
+        if text.startswith(")", end) and re.match(r"[ \t]*;", text[end + 1:end + 80]):
+            found.append((m.start(), m.group(1), [a.strip() for a in args]))
+    return found
 _PASTED = ("which no file read defines, and no file names {0} elsewhere: a macro of a header not read may paste it "
            "into a function's name it defines, which may store to it")
 
@@ -166,16 +181,16 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
              for s in got for start, lines in s.pieces]
     words = Counter(w for *_, text in texts for w in re.findall(r"\b[A-Za-z_]\w*", text))
     # What a file-scope invocation is handed it defines ('static LIST_HEAD(sc_list);'), for the body to use.
-    handed = {a.strip() for *_, text in texts for m in _TOP_CALL.finditer(text) for a in m.group(2).split(",")}
-    for path, start, lines, text in texts:
+    tops = [_top_calls(text) for *_, text in texts]
+    handed = {a for calls_at in tops for *_, args in calls_at for a in args}
+    for (path, start, lines, text), top in zip(texts, tops, strict=True):
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                  for m in _BARE.finditer(text) if not named(m.group(1)) and m.group(1) not in _ONE_WORD]
         found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions, *expressions)
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
-        found += [(text.count("\n", 0, m.start()), 2, a, f"invokes {m.group(1)}({{0}}) at file scope, " + _PASTED)
-                  for m in _TOP_CALL.finditer(text) if not named(m.group(1))
-                  for a in (a.strip() for a in m.group(2).split(","))
-                  if words[a] == 1 and not named(a) and a.isidentifier()]
+        found += [(text.count("\n", 0, at), 2, a, f"invokes {callee}({{0}}) at file scope, " + _PASTED)
+                  for at, callee, args in top if not named(callee)
+                  for a in args if words[a] == 1 and not named(a) and a.isidentifier()]
         for at, _, name, how in sorted(found):  # a line's statement alone said so
             if not _declared(name, text):
                 return f"{path}:{start + at} {how.format(name)}"

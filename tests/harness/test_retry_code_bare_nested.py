@@ -1,4 +1,4 @@
-"""no_retry when an unrun setter hands a header's macro in a longer argument, before '.' or as a callee."""
+"""no_retry when an unrun setter hands a header's macro in a longer argument, before '.', as callee or at file scope."""
 
 from __future__ import annotations
 
@@ -78,3 +78,21 @@ def test_a_known_function_called_through_a_macro_or_a_local_struct_keeps_the_pas
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
 
+
+_SETTER_DEF = "#define SC_DEFINE_SETTER(x, v) \\\n" \
+    "\tstatic inline void sc_retry_##x##_busy(void) { sc_busy_code = v; }\n"
+
+
+@pytest.mark.parametrize("invocation", ["SC_DEFINE_SETTER(seamldr, (SEAMLDR_RND_NO_ENTROPY));",
+                                        "SC_DEFINE_SETTER(seamldr,\n\t\t SEAMLDR_RND_NO_ENTROPY);",
+                                        "static SC_DEFINE_SETTER(seamldr,\n\t\t\t(SEAMLDR_RND_NO_ENTROPY | 0));"])
+def test_a_file_scope_invocation_over_lines_or_with_parentheses_is_not_a_pass(tmp_path: Path,
+                                                                              invocation: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the header's macro pastes seamldr into the setter it defines. Each was PASS: only an
+    # invocation on one line with one level of parentheses was read.
+    loop = LOOP.format(const="", setter=f"\n{invocation}\n")
+    header = _SETTER_DEF.replace("\tstatic", "\t") if invocation.startswith("static") else _SETTER_DEF
+    assert _gcc(tmp_path, header, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "at file scope, which no file read defines, and no file names seamldr elsewhere" in note, note
