@@ -200,6 +200,9 @@ class Comparison:
             said = f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides"
             unrun = tuple(n for n in self.not_run if n.removesuffix(f": {NOT_APPLIED} {self.b}") not in
                           self.unapplied)
+            if any(u.startswith(ARGS) for u in self.undecided):  # the finding first: a caller's 'i++' differs
+                return f"{said}, but {self._changer} changes a macro argument's evaluation count that none of them " \
+                       "tells apart, and some of the code it changes never ran"
             config = config_headline(said, self._changer, unrun, sum(config_assumed((n,)) is None for n in unrun))
             return config or f"{said}, but some of the code {self._changer} changes never ran"
         if self.undecided:

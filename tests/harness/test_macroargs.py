@@ -172,6 +172,10 @@ def test_a_function_made_a_macro_evaluating_an_argument_twice_is_not_the_same(tm
     assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
     assert "sc_retry_prerr() evaluates its argument fn once or twice in v2 (" in v.note, v.note
     assert ", once in v2:01" in v.note, v.note
+    said = evaluate(EvalRequest((mbox,), cache=None, jobs=1)).comparison.per_patch[1].verdict()
+    # Before: '..., but some of the code the patch changes never ran' (the macro's lines), the count unsaid.
+    assert said.endswith(", but the patch changes a macro argument's evaluation count that none of them tells apart, "
+                         "and some of the code it changes never ran"), said
 
 
 def test_a_macro_renamed_by_the_patch_is_followed_by_the_equivalence_rule(tmp_path: Path) -> None:
