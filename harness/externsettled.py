@@ -91,6 +91,7 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
         said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
+            _strong_elsewhere(name, sources, got) or \
             _unheld(name, got) or handed_unknown(name, sources, got) or pasted_unknown(name, sources, got) or \
             bare_unknown(sources, got, calls=False)
         if said is not None:
@@ -193,4 +194,29 @@ def _unheld(name: str, got: tuple[Source, ...]) -> str | None:
             line = next((n for n in named if not any(n in r for r in spans)), None)
             if line is not None:
                 return f"{s.path}:{line} names it outside any function or variable the harness reads there"
+    return None
+
+
+def _strong_elsewhere(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
+    """Where a file of the tree read defines ``name`` strong (not static, not ``extern``, not weak), or invokes at
+    file scope a macro naming it (which may define it), while the files run define it ``__weak``
+    (models.redefinition.weak_variable): where kbuild builds that file, ld links its object over the weak one the
+    runs read (harness.weakdefs follows one it finds built; then the files run hold it, not the weak one); None
+    otherwise."""
+    from models.loader import definitions, sliced
+    from models.redefinition import weak_variable
+    from models.slicer import Kind
+
+    if not any(weak_variable(d) for d in definitions(sources).get(name, [])):
+        return None
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for s in got:
+        for start, lines in s.pieces:
+            for d in sliced(s.path, start, lines):
+                head = d.text.split(name, 1)[0]
+                if (d.kind is Kind.VARIABLE and d.name == name and not weak_variable(d)
+                        and re.search(r"\b(?:static|extern)\b", head) is None) or \
+                        (d.kind is Kind.INVOCATION and word.search(d.text) is not None):
+                    return (f"{d.where} may define it strong: where kbuild builds that file, ld links its object over "
+                            "the __weak one the runs read")
     return None

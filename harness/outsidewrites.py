@@ -15,6 +15,7 @@ from harness.scopecache import scope_uses
 from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.valuewords import file_values, names_value
 from models.loader import Source, definitions
+from models.redefinition import weak_variable
 from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
 from models.slicer import Definition, Kind, strings_blanked
 
@@ -94,6 +95,10 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     found |= {n: f"it is defined without static ({d.where}): "
                  + unsettled.get(n, "code of files the mirror does not have may store to it")
               for n in sorted(writable - found.keys() - settled) if (d := _external(variables[n])) is not None}
+    found |= {n: f"it is __weak ({d.where}): " + unsettled.get(n, "a strong definition in a file the mirror does not "
+                                                                  "have may replace it, its value the one ld links")
+              for n in sorted(variables.keys() - found.keys() - settled)
+              if (d := next(filter(weak_variable, variables[n]), None)) is not None}
     arrays = {n for n in writable if any(_array(d) for d in variables[n])}
     # What the macros do to their parameters, asked only where unreached code names a variable the runs read: most
     # sources have no such code, and reading every function-like macro of the files cost every eval 0.3-0.4%.
@@ -329,10 +334,12 @@ def _const(d: Definition) -> bool:
 
 def external_variables(sources: tuple[Source, ...]) -> list[str]:
     """The file-scope variables of ``sources`` of external linkage (_external), not const: what another file may
-    store to."""
+    store to; and those defined ``__weak``, const too (models.redefinition.weak_variable): another file's strong
+    definition may replace them."""
     table = definitions(sources)
     return sorted(n for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)
-                  and not all(_const(d) for d in ds if d.kind is Kind.VARIABLE) and _external(ds) is not None)
+                  and (not all(_const(d) for d in ds if d.kind is Kind.VARIABLE) or any(map(weak_variable, ds)))
+                  and _external(ds) is not None)
 
 
 def _external(ds: Iterable[Definition]) -> Definition | None:

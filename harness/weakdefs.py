@@ -1,4 +1,4 @@
-"""A weak function of the state's files that a built .c file of the tree defines strong.
+"""A weak function (or variable) of the state's files that a built .c file of the tree defines strong.
 
 With a tree, ld links the strong one, so a run of the weak one is no run of the kernel's code.
 
@@ -17,6 +17,11 @@ alias (``#pragma weak a = b``) is not read; a .S line invoking a macro the file 
 macro of its first parameter (``#define MY_ENTRY(n) SYM_FUNC_START(n)``) counts as that macro's line. The ``#if`` groups
 around a .S line are read as every x86-64 build reads them (``#ifndef CONFIG_X86_64``: in none; ``#ifdef CONFIG_Q``
 of an option harness.kconfig says no such build sets: in none); one resting on anything else is taken as built.
+A ``__weak`` variable of the state's files (models.redefinition.weak_variable) that such a .c file defines strong
+is followed: that file is taken for it (a Header, as harness.unitdefs takes an out-of-line function), and
+models.redefinition.strong_over_weak leaves the weak definition out; a const one is refused instead (gcc -O1 and
+above fold the weak initializer where its own unit reads it, -O0 reads the object ld links), and so is one two such
+files define strong.
 """
 
 from __future__ import annotations
@@ -30,13 +35,15 @@ from harness.asmglobal import ASM_GLOBAL as _ASM_GLOBAL
 from harness.filestate import FileState
 from harness.kconfig import ALWAYS_SET, Impossible, StateKconfigs, impossible_options
 from harness.kconfigbranch import _INCLUDE, _include_path
-from harness.sysheaders import BaseReader, Lookup
+from harness.sysheaders import BaseReader, Header, Lookup
 from harness.treebuilt import built, line_guards
 from harness.treelinks import state_or_base
 from harness.unitdefs import (
     MAX_FILES,
     Finds,
     _candidates,
+    _Found,
+    _headers,
     _includers,
     _Kbuild,
     _static,
@@ -48,6 +55,7 @@ from harness.weakmarks import pragma_weak, weak, weak_decls
 from models.conditional import DEFINED, Conditions
 from models.loader import EntryPoint, Source, definitions, reaching
 from models.outcome import ErrorKind
+from models.redefinition import const_object, weak_variable
 from models.slicer import Definition, Kind, blank_comments
 
 if TYPE_CHECKING:
@@ -69,15 +77,74 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
     own = _weak_functions(files, declared)
     added = {n: w for n, w in (_added_functions(files, base, read) if isinstance(base, Finds) else {}).items()
              if n not in own}
-    if not (own or added) or not isinstance(base, Finds):
+    objects = _weak_variables(files)
+    if not (own or added or objects) or not isinstance(base, Finds):
         return lookup
-    hits = base.defines(tuple(sorted(own.keys() | added.keys())))
+    hits = base.defines(tuple(sorted(own.keys() | added.keys() | objects.keys())))
     kbuild = (state_or_base(dict(files), base, read), _includers(files, base),
               impossible_options(StateKconfigs(files, base)))
     out = _in_c(files, base, read, hits or [], own, added, kbuild)
     out += _in_asm(base, read, {n: w for n, w in {**added, **own}.items() if n not in {o for o, _ in out}}, own,
                    kbuild)
-    return replace(lookup, overridden=lookup.overridden + tuple(out)) if out else lookup
+    taken, twice = _strong_objects(files, base, read, hits or [], objects, kbuild, lookup.unknown)
+    if not (out or taken or twice):
+        return lookup
+    return replace(lookup, headers=lookup.headers + taken, overridden=lookup.overridden + tuple(out + twice))
+
+
+def _weak_variables(files: Mapping[str, FileState]) -> dict[str, str]:
+    """Per variable the state's .c and .h files define ``__weak`` (models.redefinition.weak_variable), where."""
+    out: dict[str, str] = {}
+    for path, f in sorted(files.items()):
+        if f.absent or not f.usable or not path.endswith((".c", ".h")) \
+                or not any(m in t for t, _ in f.lines.values() for m in _MARK):
+            continue
+        for n, ds in _file_table(f).items():
+            if weak_variable(ds[0]):
+                out.setdefault(n, ds[0].where)
+    return out
+
+
+def _file_table(f: FileState) -> dict[str, list[Definition]]:
+    """The definitions of one file of the state (models.loader.definitions)."""
+    return definitions((Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete),))
+
+
+def _state_definitions(files: Mapping[str, FileState], name: str) -> list[Definition]:
+    """The definitions of ``name`` in the state's .c and .h files."""
+    return [d for path, f in sorted(files.items()) if not f.absent and f.usable and path.endswith((".c", ".h"))
+            for d in _file_table(f).get(name, [])]
+
+
+_FOLLOWED = "the strong definition ld links over the __weak one of {} (git grep of the tree's .c files)"
+
+
+def _strong_objects(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
+                    hits: list[str], objects: dict[str, str], kbuild: _Kbuild, unknown: frozenset[str]
+                    ) -> tuple[tuple[Header, ...], list[tuple[str, str]]]:
+    """The Headers taking each variable of ``objects`` (``__weak`` in the state's files) from the .c file of the
+    tree ``hits`` that defines it strong and kbuild builds (ld links that object: the mirror follows it,
+    models.redefinition.strong_over_weak); and the words for each two such files define (ld: multiple
+    definition), refused as an override is."""
+    paths = [p for p in hits if p not in files and _this_arch(p)]
+    tables, said = _tables(paths[:MAX_FILES], base, read) if objects else ([], [])
+    chosen: dict[str, list[_Found]] = {}
+    twice: list[tuple[str, str]] = []
+    for n, places in sorted(_candidates(tables, tuple(sorted(objects)), kbuild, said).items()):
+        strong = [f for f in places if not any(weak_variable(d) for d in f[1].get(n, []))
+                  and n not in pragma_weak(f[0])]
+        if len(strong) > 1:
+            twice.append((n, f"{n} at {objects[n]} is __weak; {strong[0][0].path} and {strong[1][0].path} both "
+                             "define it strong, which kbuild builds: two strong definitions do not link"))
+        elif strong:
+            chosen[n] = strong
+    folded = [(n, f"{n} at {objects[n]} is __weak and const, and {chosen[n][0][0].path} defines it strong, which "
+                  "kbuild builds: ld links that object, but gcc -O1 and above fold the weak initializer where its own "
+                  "unit reads it (-O0 does not): which value the code reads is the build's") for n in sorted(chosen)
+              if any(weak_variable(d) and const_object(d) for d in _state_definitions(files, n))]
+    taken = tuple(h for n in sorted(chosen.keys() - {n for n, _ in folded})
+                  for h in _headers({n: chosen[n]}, unknown, _FOLLOWED.format(objects[n]), {}))
+    return taken, twice + folded
 
 
 def _in_c(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None], hits: list[str],
@@ -300,7 +367,10 @@ def weak_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
     over = dict(v.headers.overridden)
     out: dict[str, tuple[ErrorKind, str]] = {}
     for e, hit in reaching(sources, entries, over):
-        weak = f"{hit}() at " in over[hit] and " is __weak" in over[hit]  # else two strong ones (ld refuses)
+        # else two strong ones (ld refuses): a function the patches add, or a weak variable's two overrides
+        weak = (f"{hit}() at " in over[hit] or over[hit].startswith(f"{hit} at ")) and " is __weak" in over[hit] \
+            and "two strong definitions" not in over[hit]
         head = "not the kernel's code" if weak else "not known to link"
-        out[e.name] = (ErrorKind.UNSUPPORTED, f"{head}: {e.name}() reaches {hit}(); {over[hit]}")
+        called = "()" if over[hit].startswith(f"{hit}()") else ""  # a function's, not a weak variable's
+        out[e.name] = (ErrorKind.UNSUPPORTED, f"{head}: {e.name}() reaches {hit}{called}; {over[hit]}")
     return out

@@ -23,7 +23,7 @@ from models.prelude import (
     prelude_closure,
 )
 from models.record import record
-from models.redefinition import initialised_first, redefinitions
+from models.redefinition import initialised_first, redefinitions, strong_over_weak, weak_variable
 from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
@@ -179,6 +179,7 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     _pin_redefinitions(table, sources)
     _own_statics_first(table)
     _definitions_over_declarations(table)
+    strong_over_weak(table)
     return table, redefinitions(unit, {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO})
 
 
@@ -243,8 +244,9 @@ def _from_system_headers(table: dict[str, list[Definition]], headers: list[Sourc
     overrides them (nor the prelude, whose names harness.sysheaders never asks for). Every such header's
     definition of a name is added, so that two different ones are refused as any other two (ambiguous)."""
     own = set(table)
-    # A variable the files only declare extern that a file taken for it defines (harness.unitdefs.extern_consts).
-    declared = {n for n, ds in table.items() if all(declaration_only(d) for d in ds)}
+    # A variable the files only declare extern (or define __weak: harness.weakdefs) that a file taken for it defines
+    # (harness.unitdefs.extern_consts): its definition's object (strong_over_weak leaves the weak one out).
+    declared = {n for n, ds in table.items() if all(declaration_only(d) or weak_variable(d) for d in ds)}
     for src in headers:
         items = [d for start, lines in src.pieces for d in _slice(src.path, start, lines)]
         for d in items + _made_by_macros(src, items):

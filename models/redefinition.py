@@ -142,3 +142,34 @@ def initialised_first(table: dict[str, list[Definition]], items: Iterable[tuple[
         own = next((d for d in ds if initialised(name, texts.get(id(d), d.text))), None)
         if own is not None and own is not ds[0]:
             table[name] = [own, *(d for d in ds if d is not own)]
+
+
+# A weak definition's head (include/linux/compiler_attributes.h: __weak is __attribute__((__weak__))).
+WEAK_MARK = re.compile(r"\b__weak\b|\b__attribute__\s*\(\(.*\b(?:__)?weak(?:__)?\b")
+
+
+def weak_variable(d: Definition) -> bool:
+    """Whether ``d`` is a variable's definition whose head, before its name, says it is weak (``int __weak n = 1;``,
+    not static, not ``extern``): the linker takes another object file's strong definition over it."""
+    head = d.text.split(d.name, 1)[0] if d.kind is Kind.VARIABLE else ""
+    return WEAK_MARK.search(head) is not None and re.search(r"\b(?:static|extern)\b", head) is None
+
+
+def const_object(d: Definition) -> bool:
+    """Whether the variable ``d`` defines is itself const (``const u64 x``, ``u64 const x``; not ``const u64 *x``)."""
+    return re.search(r"\bconst\b[^*]*$", d.text.split(d.name, 1)[0]) is not None
+
+
+def strong_over_weak(table: dict[str, list[Definition]]) -> None:
+    """A variable files define ``__weak`` (not const) and another file defines strong (not static, not ``extern``):
+    ld links the strong one's object (its initializer is the value every file reads), so the weak definitions are
+    left out (they were two definitions the mirror refused, or, with the strong one taken from a tree's file for it,
+    the weak one's value read where the kernel reads the other). A const weak one is kept (two definitions, refused):
+    gcc -O1 and above fold its initializer where its own unit reads it, -O0 reads the object ld links."""
+    for name, ds in table.items():
+        if len(ds) < 2 or not any(weak_variable(d) and not const_object(d) for d in ds):
+            continue
+        strong = [d for d in ds if d.kind is Kind.VARIABLE and not weak_variable(d)
+                  and re.search(r"\b(?:static|extern)\b", d.text.split(name, 1)[0]) is None]
+        if strong and {d.path for d in strong}.isdisjoint(d.path for d in ds if weak_variable(d)):
+            table[name] = [d for d in ds if not weak_variable(d)]

@@ -39,3 +39,18 @@ def test_a_second_initializer_changes_the_entry_key() -> None:
     # the code reached is the first definition alike: only the refusal tells them apart, which outcomes are keyed by
     assert _key("static int x = 1;\nstatic int x;\n") != _key("static int x = 1;\nstatic int x = 5;\n")
     assert _key("static int x = 1;\nstatic int x = 5;\n") == _key("static int x = 1;\nstatic int x = 6;\n")
+
+
+@pytest.mark.parametrize(("weak", "strong", "kept"), [
+    ("int __weak x = 1;", "int x = 3;", ["b.c"]),  # ld links the strong object
+    ("int __attribute__((weak)) x = 1;", "int x = 3;", ["b.c"]),
+    ("const int __weak x = 1;", "const int x = 3;", ["a.c", "b.c"]),  # gcc -O2 folds the weak one in its own unit
+    ("int __weak x = 1;", "static int x = 3;", ["a.c", "b.c"]),  # another object
+    ("int __weak x = 1;", "int __weak x = 3;", ["a.c", "b.c"]),  # two weak ones: no strong to link
+    ("static int __weak x = 1;", "int x = 3;", ["a.c", "b.c"]),
+])
+def test_a_strong_definition_of_another_file_is_kept_over_a_weak_one(weak: str, strong: str, kept: list[str]) -> None:
+    from models.loader import definitions
+
+    table = definitions((Source("a.c", ((1, (weak,)),), True), Source("b.c", ((1, (strong,)),), True)))
+    assert [d.path for d in table["x"]] == kept, table["x"]
