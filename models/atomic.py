@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.ratelimit import TYPES as RATELIMIT_TYPES
 from models.statickeys import TYPES as STATIC_KEY_TYPES
 from models.typesh import TYPES_H
+from models.valist import TYPES as VA_TYPES
 
 
 # include/linux/types.h, atomic/atomic-instrumented.h, arch/x86/include/asm/atomic.h: the atomics a run uses
@@ -50,4 +51,4 @@ struct __sh_atomic64 {
 	s64 counter;
 };
 typedef struct __sh_atomic64 atomic64_t;
-""" + RATELIMIT_TYPES + TYPES_H + STATIC_KEY_TYPES
+""" + RATELIMIT_TYPES + TYPES_H + STATIC_KEY_TYPES + VA_TYPES

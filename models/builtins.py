@@ -30,6 +30,7 @@ from models.literals import string_value
 from models.machine import ElemPtr, Ref
 from models.ratelimit import INTERVAL_CALL
 from models.values import Fn, Frame, Scope, array_pointer, constant, element, folded, through
+from models.varargs import COMPILE_TIME as VA_BUILTINS
 
 Handler = Callable[[CompilerHooks, list[c_ast.Node], Scope, str], tuple[Fn, CType]]
 
@@ -258,5 +259,6 @@ COMPILE_TIME: dict[str, Handler] = {
     "__sh_char_buf": _char_buf,
     "__sh_build_bug": _build_bug,
     "__sh_build_bug_on": _build_bug_on,
+    **VA_BUILTINS,  # va_start(), va_end(), va_copy() (models.varargs)
     INTERVAL_CALL: _folded(INTERVAL_CALL),  # a rate-limit state's interval, by its sign (models.ratelimit)
 }

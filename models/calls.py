@@ -11,8 +11,8 @@ from typing import Any
 from pycparser import c_ast, c_generator
 
 from models.errors import UnsupportedConstruct
-from models.kernel import Impl
 from models.machine import ElemPtr, Machine, element_struct
+from models.primitive import Impl
 from models.values import Fn, Frame
 
 Invoke = Callable[[Machine, str, list[Any], str], Any]
@@ -91,7 +91,7 @@ def reads_strings(name: str) -> bool:
 
 
 _STRING_FUNCTIONS = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "snprintf", "scnprintf", "sprintf",
-                               "sized_strscpy", "strchr"})
+                               "sized_strscpy", "strchr", "vprintk", "vsnprintf", "vscnprintf"})
 
 
 def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:

@@ -28,10 +28,11 @@ from models.ctype import (
     promote,
 )
 from models.errors import UnsupportedConstruct
-from models.kernel import KERNEL_SYMBOLS, PRIMITIVES, Primitive, responder_primitive
+from models.kernel import KERNEL_SYMBOLS, PRIMITIVES, responder_primitive
 from models.literals import char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StrVal
+from models.primitive import Primitive
 from models.printkargs import pr_fmt_literal
 from models.ptrarith import incdec, moves, pointer_binop
 from models.ptrequal import same_pointer

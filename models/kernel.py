@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models import libc, lockdep, locking, ratelimit, runcontext, sprintf, strcmp
-from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, CType, Ptr, Struct
+from models import libc, lockdep, locking, ratelimit, runcontext, sprintf, strcmp, varargs
+from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
@@ -14,12 +14,13 @@ from models.onceunits import once_key
 from models.percpuops import PERCPU_WRITERS, cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
+from models.primitive import Impl, Primitive
 from models.printkargs import format_string, formatted, pr_fmt_arg
-from models.printklog import KERN_SOH, add_log, level_prefix, printk_level, stored_length
-from models.record import record
+from models.printklog import level_prefix
+from models.printkstore import printk as _printk
+from models.printkstore import store as _store
 from models.values import UNINIT
 
-Impl = Callable[[Machine, list[Any], str], Any]
 _PR_LEVELS = (("emerg", "emerg"), ("alert", "alert"), ("crit", "crit"), ("err", "err"), ("warn", "warning"),
               ("notice", "notice"), ("info", "info"), ("debug", "debug"))
 # include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_BURST messages per DEFAULT_RATELIMIT_INTERVAL (5 s);
@@ -27,33 +28,6 @@ _PR_LEVELS = (("emerg", "emerg"), ("alert", "alert"), ("crit", "crit"), ("err", 
 RATELIMIT_BURST = 10
 # The value of a guard variable: the prelude declares it with this one field (models.prelude.TYPES).
 GUARD_TYPE = Struct("__sh_guard", (("__sh_state", ULLONG),))
-
-
-@record
-class Primitive:
-    """A kernel function or macro the mirror models: what it returns and what it does.
-
-    ``name_args``: arguments passed as the source text naming a variable (per-CPU variables, locks);
-    ``per_site``: the first argument the implementation gets is the call site ("file:line:column"),
-    for state kept per site (WARN_ONCE, pr_err_once, ratelimits), as the kernel keeps a static there.
-    """
-
-    impl: Impl
-    ret: CType
-    effect: str
-    name_args: tuple[int, ...] = ()
-    per_site: bool = False
-    # The name argument whose variable's declared type (DEFINE_PER_CPU(type, name)) is the type read, and
-    # the one a value written is converted to; unsigned long long when no declaration is in the code.
-    typed_by: int | None = None
-    # A name argument comes as (name, the object the pointer points at, or None where the code does not declare
-    # it): a guard's lock, which __guard_ptr() gives back.
-    keeps_lock: bool = False
-    # From this index of the arguments the implementation gets (the call site first where per_site), one thunk
-    # evaluating the rest: what a printing macro evaluates only where it prints (models.calls.primitive_call).
-    lazy_from: int | None = None
-    # Its first argument is a condition it tests (WARN_ON(cond): include/asm-generic/bug.h's if): a decision.
-    decides: bool = False
 
 
 def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
@@ -69,39 +43,6 @@ def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
 def _pr(level: str) -> Primitive:
     return Primitive(lambda m, a, w: _emit(m, level, a, w), INT,
                      f"log a '{level}' line: vsprintf of pr_fmt prefix + format; printk()'s length")
-
-
-def _printk(m: Machine, args: list[Any], where: str) -> int:
-    args = [format_string(args[0], where), *args[1:]]  # a char array's bytes are the format too
-    text = formatted(m, args, where)
-    return _store(m, text, (args[0].data, where))
-
-
-def _store(m: Machine, text: bytes, source: tuple[bytes, str]) -> int:
-    """vprintk_store() of a formatted text, KERN_<level> prefixes first (a pr_<level>() call's own and any its
-    format or arguments add: printk_parse_prefix() reads them all); printk()'s int. ``source``: the format
-    vsnprintf() read and the call's place, kept per line the record adds (Machine.log_src)."""
-    level, rest = printk_level(text)
-    kept, last = len(m.log), m.log[-1] if m.log else None
-    m.log_open = add_log(m.log, level, rest, b"", m.log_open, len(text) - len(rest))
-    _trace(m, kept, last, source)
-    return stored_length(rest, len(text) - len(rest))
-
-
-def _trace(m: Machine, kept: int, last: object, source: tuple[bytes, str]) -> None:
-    """Machine.log_src for the lines a record added: its format (KERN_<level> prefixes off, as off the line) where it
-    made one line alone; None for a line it continued or split (pr_cont(), a newline inside)."""
-    src = m.log_src
-    src.extend([None] * (kept - len(src)))  # lines made elsewhere (lib/vsprintf.c's warnings)
-    added = len(m.log) - kept
-    continued = bool(kept) and m.log[kept - 1] is not last
-    if continued:
-        src[kept - 1] = None
-    fmt = source[0]
-    if fmt[:1] == KERN_SOH:
-        fmt = printk_level(fmt)[1]
-    one = added == 1 and not continued and KERN_SOH not in fmt
-    src.extend([(fmt, source[1])] if one else [None] * added)
 
 
 def _limited(level: str | None, limit: int) -> Impl:
@@ -398,6 +339,7 @@ PRIMITIVES: dict[str, Primitive] = {
                        f"operations {op.ops} (models.locking)" if op.ops else "whether it is held (models.locking)",
                        (0,) if op.lock else (), keeps_lock=op.lock) for name, op in LOCK_OPS.items()},
     **_guard_primitives(),
+    **varargs.PRIMITIVES,
     "__sh_guard_enter_once": Primitive(_scope_once(True), INT, "scoped_guard(): enter the body once, if acquired"),
     "__sh_guard_once": Primitive(_scope_once(False), INT, "scoped_cond_guard(): enter the body once"),
     "__sh_guard_ok": Primitive(lambda m, a, w: int(_guard(a[0], w).ok), INT, "whether a guard was acquired"),

@@ -377,7 +377,7 @@ class Machine:
     # two fit one record (models.printklog.add_log)
     log_open: int = 0
     # Per log line kept, the (format after pr_fmt, call site) that printed it, None where not one call's alone (a
-    # pr_cont() continued it, lib/vsprintf.c's own warning): not part of the outcome (models.kernel._store).
+    # pr_cont() continued it, lib/vsprintf.c's own warning): not part of the outcome (models.printkstore.store).
     log_src: list[tuple[bytes, str] | None] = field(default_factory=list, init=False)
     events: Record[Event] = field(init=False)  # made in __post_init__, with the run's cap
     warned: set[str] = field(default_factory=set, init=False)

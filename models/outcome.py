@@ -183,7 +183,7 @@ def _ran(o: Outcome) -> bool:
 
 
 # Per log line of one run: the format vsnprintf() read (after pr_fmt, without KERN_<level>) and the call's
-# "path:line", or None where no one call made the line alone (models.kernel._store).
+# "path:line", or None where no one call made the line alone (models.printkstore.store).
 LineSources = tuple[tuple[bytes, str] | None, ...]
 
 

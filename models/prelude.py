@@ -19,6 +19,8 @@ from models.ratelimit import MACROS as RATELIMIT
 from models.runcontext import CPU_FEATURE_MACROS
 from models.statickeys import MACROS as STATIC_KEYS
 from models.tdxerrno import TDX_ERRNO
+from models.valist import DEV_DBG
+from models.valist import MACROS as STDARG
 
 PRELUDE_PATH = "<prelude>"
 
@@ -416,6 +418,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
      "((flags) = __sh_raw_spin_lock_irqsave_nested(lock, subclass))"),
     *STATIC_KEYS,  # include/linux/jump_label.h (models.statickeys)
     *DEV_RATELIMITED,  # include/linux/dev_printk.h (models.ratelimit)
+    *STDARG, *DEV_DBG,  # include/linux/stdarg.h, dev_printk.h (models.valist)
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

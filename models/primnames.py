@@ -40,7 +40,7 @@ _OTHERS = (
     "BUILD_BUG_ON", "___ratelimit", "__sh_hz", "cpu_relax", "ndelay", "udelay", "mdelay", "barrier", "__sh_sc_nop",
     "__sh_sc_ret0",
     "__seamcall", "__seamcall_ret", "__seamcall_saved_ret",
-    "__builtin_bswap16", "__builtin_bswap32", "__builtin_bswap64",
+    "__builtin_bswap16", "__builtin_bswap32", "__builtin_bswap64", "vprintk", "vsnprintf", "vscnprintf",
 )
 
 PRIMITIVE_NAMES = frozenset({

@@ -9,9 +9,10 @@ from typing import Any
 from models.atomic import LATE_TYPES
 from models.prelude import MACROS, TYPES
 from models.record import record
+from models.valist import BUILTIN_TYPES
 
 # The kernel's type names the prelude gives (typedefs of its types, include/linux/types.h's).
-PRELUDE_TYPEDEFS = tuple(re.findall(r"typedef [^;]*?(\w+);", TYPES + LATE_TYPES))
+PRELUDE_TYPEDEFS = (*re.findall(r"typedef [^;]*?(\w+);", TYPES + LATE_TYPES), *BUILTIN_TYPES)
 
 
 @record

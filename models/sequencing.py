@@ -17,8 +17,8 @@ from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, aim, conf
 from models.seqflags import OVERFLOW_BUILTINS, Flags, Names, address_taken, body_flags
 
 if TYPE_CHECKING:
-    from models.kernel import Impl
     from models.machine import Machine
+    from models.primitive import Impl
     from models.values import Fn, Frame, Scope
 
 

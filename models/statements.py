@@ -15,13 +15,14 @@ from models.cload import Program
 from models.cparse import param_decls
 from models.ctype import ULONG, VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
-from models.kernel import VALUE_NOT_KNOWN, Impl, Primitive
+from models.kernel import PRIMITIVES, VALUE_NOT_KNOWN
 from models.lockdep import LOCKDEP_ASSERTS
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, element_struct
 from models.marks import fired
 from models.nodecopy import origin
 from models.percpuops import cpu_write, declared_type, percpu_store
+from models.primitive import Impl, Primitive
 from models.printk import NarrowInt
 from models.purecalls import changes
 from models.readonly import declared_readonly, declared_returns
@@ -30,6 +31,7 @@ from models.sequencing import counted
 from models.stmtkinds import StatementCompiler
 from models.strcmp import SIGN_ONLY, SIGN_ONLY_USE, sign_tested
 from models.unknowncall import not_a_guard, unknown_call
+from models.valist import VA_SLOT
 from models.values import (
     Fn,
     Frame,
@@ -68,6 +70,7 @@ class Compiled:
         return path if path.endswith(".c") else ""
 
 
+_PRINTK = PRIMITIVES["printk"]
 _MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr"})  # take an array's elements (models.libc)
 # Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
 _NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr"})
@@ -116,6 +119,8 @@ class Compiler(StatementCompiler):
         ftype = self.signature(name)
         own = Var("", VOID, "local", self.program.c_name(name))  # __func__: the C name of a file's own copy
         scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret"), "#func": own}]
+        if ftype.variadic:  # where va_start() may be used (models.varargs)
+            scope[0][VA_SLOT] = Var(VA_SLOT, VOID, "local", VA_SLOT)
         params = []
         for p, t in zip(param_decls(node), ftype.params, strict=False):
             slot = self.new_slot(p.name)
@@ -185,6 +190,8 @@ class Compiler(StatementCompiler):
         # zip() without strict=: the keyword alone made a call's locals a third dearer (extra arguments of a variadic
         # function have no slot; a call with too few is refused when compiled).
         frame = Frame(m, dict(zip(fn.params, args)))  # noqa: B905
+        if fn.ctype.variadic:  # the arguments past the parameters, for va_start() (models.varargs)
+            frame.v[VA_SLOT] = args[len(fn.params):]
         result = fn.body(frame)
         m.depth -= 1
         m.functions.pop()
@@ -234,11 +241,25 @@ class Compiler(StatementCompiler):
             raise UnsupportedConstruct(where, f"too few arguments ({len(args)} for {len(types)})")
         out = []
         for i, a in enumerate(args):
+            if i >= len(types):
+                out.append(self._promoted((i, a), scope, where))
+                continue
             fn, t = self.expr(a, scope)
-            if i < len(types):
-                check_pointer_types(t, types[i], where, f"passing argument {i + 1}")
-            out.append(convert(fn, t, types[i], where) if i < len(types) else fn)
+            check_pointer_types(t, types[i], where, f"passing argument {i + 1}")
+            out.append(convert(fn, t, types[i], where))
         return out
+
+    def _promoted(self, arg: tuple[int, c_ast.Node], scope: Scope, where: str) -> Fn:
+        """An argument past a variadic function's parameters as the call passes it (C11 6.5.2.2p7: the default
+        argument promotions; an array decays), as printk() gets its own (_value_argument): what a function taking
+        the va_list reads (models.varargs). One the mirror cannot pass so is evaluated, and refused only where read."""
+        try:
+            return char_array(self, arg[1], scope) or self._value_argument(_PRINTK, "printk", arg, scope, where,
+                                                                           (None, ""))
+        except UnsupportedConstruct as exc:
+            unpassed = exc  # the name the except clause binds is gone after it
+        fn = self.expr(arg[1], scope)[0]
+        return lambda f: (fn(f), unpassed)[1]
 
     def _direct(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         sig = self.signature(name)

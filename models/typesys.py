@@ -29,6 +29,7 @@ from models.ctype import (
 from models.elision import StructValued, elided, member
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.sizedstrings import SizedStrings
+from models.valist import BUILTIN_TYPES
 
 # The longest array the mirror builds (it holds every element as a Python object): helper code has short
 # arrays; a bigger one is refused rather than filling memory.
@@ -278,7 +279,7 @@ class TypeSystem:
             return VOID
         if len(names) == 1 and names[0] in self.typedefs:
             return self.resolve(self.typedefs[names[0]])
-        t = int_type(names)
+        t = int_type(names) or (BUILTIN_TYPES.get(names[0]) if len(names) == 1 else None)
         if t is None:  # a typedef that was found but not read (a tree's header it does not parse) says why
             why = f": {self.dropped[names[0]]}" if len(names) == 1 and names[0] in self.dropped else ""
             raise UnsupportedConstruct(self.where(node.coord), f"unknown type '{' '.join(names)}'{why}")

@@ -430,6 +430,17 @@ int sh_printk(const char *fmt, ...)
 	return record_length(start);
 }
 
+int sh_vprintk(const char *fmt, va_list ap)
+{
+	va_list copy;
+	size_t start = out_len;
+
+	va_copy(copy, ap);
+	put_call("P\t", fmt, &copy);
+	va_end(copy);
+	return record_length(start);
+}
+
 static void event(const char *kind, const char *detail)
 {
 	puts_raw("E\t"); puts_raw(kind); puts_raw("\t"); put_escaped(detail); puts_raw("\n");

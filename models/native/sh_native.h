@@ -36,6 +36,12 @@ static inline int scnprintf(char *buf, unsigned long size, const char *fmt, ...)
 	__builtin_va_end(ap);
 	return size == 0 ? 0 : (unsigned long)n < size ? n : (int)size - 1;
 }
+static inline int vscnprintf(char *buf, unsigned long size, const char *fmt, __builtin_va_list ap)
+{
+	int n = vsnprintf(buf, size, fmt, ap);
+
+	return size == 0 ? 0 : (unsigned long)n < size ? n : (int)size - 1;
+}
 static inline long sized_strscpy(char *dst, const char *src, unsigned long count)
 {
 	unsigned long i;
@@ -65,6 +71,9 @@ struct __sh_guard {
 int sh_log(const char *level, const char *site, const char *fmt, ...);
 void sh_set_formatter(int (*formatter)(const char *record));
 int sh_printk(const char *fmt, ...);
+/* kernel/printk/printk.c vprintk(): printk() of the arguments a va_list holds (models/varargs.py). */
+int sh_vprintk(const char *fmt, __builtin_va_list ap);
+#define vprintk(fmt, ap) sh_vprintk(fmt, ap)
 int sh_preempt_count(void);
 int sh_cpu(void);
 void sh_set_cpu(int n);

@@ -16,6 +16,10 @@ _DEC = '"SEAMLDR (%llu) failed: %#016llx\\n"'
 _PRINTS = "\nstatic inline void seamldr_err(u64 fn, u64 err)\n{{\n\t{call};\n}}\n"
 # A variadic function with the format attribute (include/linux/compiler_attributes.h): it prints a note of its own.
 _NOTE = "\nstatic __printf(1, 2) void seamldr_note(const char *fmt, ...)\n{\n\tpr_err(\"seamldr: failed\\n\");\n}\n"
+_VLOG = ("\nstatic __printf(1, 2) void seamldr_log(const char *fmt, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fmt);\n"
+         "\tvprintk(fmt, ap);\n\tva_end(ap);\n}\n")
+_VTEXT = ("\nstatic __printf(1, 2) void seamldr_text(const char *fmt, ...)\n{\n\tchar buf[80];\n\tva_list ap;\n\n"
+          "\tva_start(ap, fmt);\n\tvsnprintf(buf, sizeof(buf), fmt, ap);\n\tva_end(ap);\n\tpr_err(\"%s\", buf);\n}\n")
 # Each with the P-SEAMLDR's leaf in hex or in decimal, the TDX module's in hex (tests/harness/test_printvars._header).
 FORMS = {
     "dev_err_ratelimited": _PRINTS.format(call="dev_err_ratelimited(NULL, FMT, fn, err)"),
@@ -27,12 +31,20 @@ FORMS = {
     "static const struct seamldr_ops *const ops = &seamldr_ops;\n"
     + _PRINTS.format(call="dev_err(NULL, ops->fmt, fn, err)"),
     "__printf wrapper": _NOTE + _PRINTS.format(call="seamldr_note(\"%d\", 1);\n\tpr_err(FMT, fn, err)"),
+    # the format and arguments handed on through a va_list (include/linux/stdarg.h, kernel/printk/printk.c)
+    "vprintk wrapper": _VLOG + _PRINTS.format(call="seamldr_log(KERN_ERR FMT, fn, err)"),
+    "vsnprintf wrapper": _VTEXT + _PRINTS.format(call="seamldr_text(FMT, fn, err)"),
+    "dev_printk": _PRINTS.format(call="dev_printk(KERN_ERR, NULL, FMT, fn, err)"),
 }
 # gcc: what each prints for the P-SEAMLDR's leaf; the ratelimited forms and the device prefix as
 # include/linux/dev_printk.h and drivers/base/core.c __dev_printk() give them for a NULL device.
 _ORACLE = """\
+#include <stdarg.h>
 #include <stdio.h>
 typedef unsigned long long u64;
+#define KERN_ERR ""
+#define vprintk vprintf
+#define dev_printk(level, dev, fmt, ...) printf(level "(NULL device *): " fmt, ##__VA_ARGS__)
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define pr_err printf
 #define dev_err_ratelimited(dev, fmt, ...) printf("(NULL device *): " fmt, ##__VA_ARGS__)
