@@ -188,6 +188,10 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
                  for m in _BARE.finditer(text) if not named(m.group(1)) and m.group(1) not in _ONE_WORD]
         found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions, *expressions)
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
+        # A macro of the files that they invoke: its replacement list as the body it is expanded in.
+        found += [(at, 1, n, _SAID[use]) for at, m, n, use in _macros_read(path, start, lines, functions, *expressions)
+                  if words[m] > 1 and not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and
+                  (calls or use is Use.VALUE) and not any(_declared(n, other) for *_, other in texts)]
         found += [(text.count("\n", 0, at), 2, a, f"invokes {callee}({{0}}) at file scope, " + _PASTED)
                   for at, callee, args in top if not named(callee)
                   for a in args if words[a] == 1 and not named(a) and a.isidentifier()]
@@ -205,6 +209,31 @@ def _values_read(lines: tuple[str, ...], callees: frozenset[str], expressions: f
     from harness.valuenames import body_values
 
     return tuple(body_values(lines, callees, expressions, called))
+
+
+# A macro's definition up to its replacement list: '#define SC_SET(a, b)', '#define SC_DO' (C11 6.10.3: a
+# function-like one's '(' follows its name at once).
+_DEFINE = re.compile(r"\s*#\s*define\s+[A-Za-z_]\w*(?:\([^)]*\))?")
+
+
+@lru_cache(maxsize=1024)
+def _macros_read(path: str, start: int, lines: tuple[str, ...], callees: frozenset[str],
+                 expressions: frozenset[tuple[str, int]], called: frozenset[tuple[str, int]]
+                 ) -> tuple[tuple[int, str, str, Use], ...]:
+    """(line offset in the piece, macro, name, use) of each name a macro a piece defines reads as a value, writes
+    as a statement or calls in its replacement list (harness.valuenames.replacement_values), as a function it is
+    invoked in would; kept by content, as _values_read."""
+    from harness.valuenames import replacement_values
+    from models.loader import sliced
+    from models.slicer import Kind
+
+    found: list[tuple[int, str, str, Use]] = []
+    for d in sliced(path, start, lines):
+        head = _DEFINE.match(d.text) if d.kind is Kind.MACRO else None
+        if head is not None:
+            found += [(d.line - start + at, d.name, n, use) for at, n, use in replacement_values(
+                d.params, d.text[head.end():], callees, expressions, called)]
+    return tuple(found)
 
 
 def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]

@@ -80,6 +80,22 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
     return found
 
 
+def replacement_values(params: tuple[str, ...] | None, body: str, callees: frozenset[str],
+                       expressions: frozenset[tuple[str, int]] = frozenset(),
+                       called: frozenset[tuple[str, int]] = frozenset()) -> list[tuple[int, str, Use]]:
+    """body_values of a macro's replacement list ``body`` (the text after its name and ``params``, None for an
+    object-like one; continuation lines kept as lines) read as the function's body an invocation expands it in
+    ('SC_KNOB_STORE', 'a = f(b)', 'do { SC_X; } while (0)'): (line offset in ``body``, name, use). Not its
+    parameters nor __VA_ARGS__ (the invocation's arguments, which macro_reads follows), nor a word '#' stringizes or
+    '##' pastes (C11 6.10.3.2-3: no name of its own)."""
+    spliced = body.replace("\\\n", " \n")
+    pasted = set(re.findall(r"#\s*([A-Za-z_]\w*)", spliced)) | set(re.findall(r"([A-Za-z_]\w*)\s*#", spliced))
+    own = {p.rstrip(".").strip() for p in params or ()} | {"__VA_ARGS__"}  # 'args...': GNU's named variadic one
+    lines = ["static void __replacement(void)", "{", *spliced.split("\n"), ";", "}"]
+    return [(at - 2, n, use) for at, n, use in body_values(lines, callees, expressions, called)
+            if n not in own and n not in pasted]
+
+
 @dataclass(frozen=True)
 class MacroReads:
     """What a function-like macro's replacement list does with its parameters (by index): ``values``, those it

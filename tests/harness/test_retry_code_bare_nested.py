@@ -96,3 +96,38 @@ def test_a_file_scope_invocation_over_lines_or_with_parentheses_is_not_a_pass(tm
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "at file scope, which no file read defines, and no file names seamldr elsewhere" in note, note
+
+
+_PEEK = "#define sc_knob_peek(x) (sc_busy_code = SEAMLDR_RND_NO_ENTROPY + (x))\n"
+# A macro of the files the setter invokes, whose replacement list names a header's macro: (header, files', body)
+_THROUGH = {
+    "a call": (_PEEK, "\n#define SC_SET(a, b) a = sc_knob_peek(b)\n", "\tint n = 0;\n\n\tSC_SET(n, 0);\n",
+               "calls sc_knob_peek(), which no file read defines"),
+    "a value": (_STORE, "\n#define SC_SET(a, b) a = b + SC_KNOB_STORE\n", "\tint n = 0;\n\n\tSC_SET(n, 0);\n",
+                _VALUE.format("SC_KNOB_STORE")),
+    "a statement": (_STORE, "\n#define SC_DO() do { SC_KNOB_STORE; } while (0)\n", "\tSC_DO();\n",
+                    _VALUE.format("SC_KNOB_STORE")),
+    "an object-like macro": (_STORE, "\n#define SC_DO SC_KNOB_STORE\n", "\tSC_DO;\n", _VALUE.format("SC_KNOB_STORE")),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_THROUGH))
+def test_a_macro_of_the_files_naming_an_undefined_name_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the setter's macro expands to the header's, which stores. Each was PASS: a macro's
+    # replacement list was read only for what it does with its parameters.
+    header, macros, body, said = _THROUGH[form]
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, header, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert said in note, note
+
+
+@pytest.mark.parametrize("macros", ["\n#define SC_BUMP(a) do { a = n + 1; } while (0)\n",
+                                    "\n#define SC_BUMP(a) a = sc_knob_##a##_s + #a[0]\n"
+                                    "#define SC_UNUSED SC_KNOB_STORE\n"])
+def test_a_macro_naming_the_invoker_s_local_or_never_invoked_keeps_the_pass(tmp_path: Path, macros: str) -> None:
+    # n is the setter's own local; a pasted or stringized word is no name; SC_UNUSED is never expanded.
+    setter = "\nstatic int sc_knob_a_s;\n" + macros + _setter("\tint n = 0, a = 0;\n\n\tSC_BUMP(a);\n")
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
+    assert status is VerdictStatus.PASS, note

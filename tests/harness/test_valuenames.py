@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.valuenames import MacroReads, Use, body_values, macro_reads
+from harness.valuenames import MacroReads, Use, body_values, macro_reads, replacement_values
 
 _FN = "static void sc_set(int n)\n{{\n{}\n}}\n"
 
@@ -92,3 +92,14 @@ def test_a_name_alone_as_an_argument_a_macro_calls_is_a_call() -> None:
                         frozenset(), frozenset({("SC_CALL", 0)}))
     assert [(name, use) for _, name, use in found if name not in ("n", "SC_CALL")] == [
         ("SC_X", Use.CALL), ("SC_Y", Use.VALUE)]
+
+
+@pytest.mark.parametrize(("params", "body", "found"), [
+    (None, " SC_X", [(0, "SC_X", Use.VALUE)]), (("a", "b"), " a = sc_f(b)", [(0, "sc_f", Use.CALL)]),
+    ((), " do { \\\n\tSC_X; \\\n} while (0)", [(1, "SC_X", Use.VALUE), (2, "while", Use.CALL)]),
+    (("a",), " a = sc_##a##_s + #a[0]", []), (("fmt", "..."), " sc_f(fmt, __VA_ARGS__)", [(0, "sc_f", Use.CALL)]),
+    (("args...",), " sc_f(args)", [(0, "sc_f", Use.CALL)]), (None, " s.SC_Y", [(0, "s", Use.VALUE)])])
+def test_a_replacement_list_reads_what_the_body_it_is_expanded_in_would(
+        params: tuple[str, ...] | None, body: str, found: list[tuple[int, str, Use]]) -> None:
+    # Its parameters, __VA_ARGS__ and the words '#' and '##' make are no names of its own; lines are the body's.
+    assert replacement_values(params, body, frozenset()) == found, body
