@@ -91,18 +91,22 @@ def changed_names(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.Func
     return frozenset(found), tuple(calls)
 
 
+POSITIONAL = "{}"  # stored_functions' key of the functions an initialiser list holds by place, not by name
+
+
 def stored_functions(code: LeafCode) -> dict[str, tuple[str, ...]]:
     """The functions of the program stored to each pointer name and ``.member`` anywhere in it (initialisers,
-    designated ones, ``=``), read once per program."""
+    designated ones, ``=``), and those an initialiser list holds by place (POSITIONAL: ``{ sc_code_for }``), read
+    once per program."""
     if code.stored_functions is None:
         found: dict[str, set[str]] = {}
         bodies = [func.body for func in code.program.functions.values()]
         for n in (x for top in (code.program.ast, *bodies) for x in all_nodes(top)):
-            key, value = _store(n)
-            value = uncast(value) if value is not None else None
-            value = uncast(value.expr) if isinstance(value, c_ast.UnaryOp) and value.op == "&" else value
-            if key is not None and isinstance(value, c_ast.ID) and value.name in code.program.functions:
-                found.setdefault(key, set()).add(value.name)
+            for key, value in [(POSITIONAL, x) for x in n.exprs] if isinstance(n, c_ast.InitList) else [_store(n)]:
+                value = uncast(value) if value is not None else None
+                value = uncast(value.expr) if isinstance(value, c_ast.UnaryOp) and value.op == "&" else value
+                if key is not None and isinstance(value, c_ast.ID) and value.name in code.program.functions:
+                    found.setdefault(key, set()).add(value.name)
         code.stored_functions = {k: tuple(sorted(v)) for k, v in found.items()}
     return code.stored_functions
 

@@ -16,7 +16,7 @@ from models.cparse import all_nodes as _nodes
 from models.ctype import Int
 from models.facts import FORMAT_FIRST
 from models.knownbits import Value
-from models.leafcode import LeafCode, stored_functions, uncast
+from models.leafcode import POSITIONAL, LeafCode, stored_functions, uncast
 from models.leafwalks import STORED, Read, called
 
 
@@ -78,17 +78,24 @@ def _callees(ev: _Eval, call: c_ast.FuncCall) -> list[c_ast.FuncCall]:
     """``call`` as calls of functions of the program by name: itself, called by name (or a name of no function nor
     pointer of the program); else one call of every function of the program stored anywhere in it to what it calls
     through, a pointer by its name (file-scope or local, its initialiser or a store at run time, ``sc_code_fn =
-    sc_code_for;``) or a struct member by the member's name, whatever the struct (``.code = f``, ``ops->code = &f``):
-    ``sc_ops.code(fn)``, ``sc_opp->code(fn)``; none for a pointer nothing of the program is stored to."""
-    callee = call.name
+    sc_code_for;``) or a struct member by the member's name, whatever the struct (``.code = f``, ``ops->code = &f``),
+    or by its place in any initialiser list (``{ sc_code_for }``: which member that is, is not read):
+    ``sc_ops.code(fn)``, ``sc_opp->code(fn)``, ``(*sc_ops.code)(fn)``; none for a pointer nothing of the program is
+    stored to."""
+    callee = uncast(call.name)
+    while isinstance(callee, c_ast.UnaryOp) and callee.op == "*":  # (*sc_ops.code)(fn) calls what it points to
+        callee = uncast(callee.expr)
     if isinstance(callee, c_ast.ID) and callee.name in ev.code.program.functions and callee.name not in ev.local:
-        _read_calls(ev, [call])
-        return [call]
+        direct = [call if callee is call.name else c_ast.FuncCall(callee, call.args, call.coord)]
+        _read_calls(ev, direct)
+        return direct
     key = callee.name if isinstance(callee, c_ast.ID) else "." + callee.field.name \
         if isinstance(callee, c_ast.StructRef) else None
-    names = stored_functions(ev.code).get(key, ()) if key is not None else ()
-    if ev.read is not None and key is not None:
-        ev.read.append((STORED, key, names))
+    stored = stored_functions(ev.code)
+    keys = [] if key is None else [key, POSITIONAL] if key[:1] == "." else [key]
+    if ev.read is not None:
+        ev.read.extend((STORED, k, stored.get(k, ())) for k in keys)
+    names = tuple(sorted({name for k in keys for name in stored.get(k, ())}))
     if not names:
         found = [call] if isinstance(callee, c_ast.ID) and callee.name not in ev.local else []
     else:

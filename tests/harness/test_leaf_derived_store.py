@@ -150,7 +150,10 @@ OPS = HELPER + "struct sc_code_ops {\n\tu64 (*code)(u64 fn);\n};\n\nstatic const
 @pytest.mark.parametrize(("helpers", "decl", "stored"), [
     (OPS, "\tu64 busy = sc_opp->code(fn);\n", "u64 busy = sc_opp->code(fn);"),
     (HELPER, "\tu64 (*code)(u64) = sc_code_for;\n\tu64 busy = code(fn);\n", "u64 busy = code(fn);"),
-], ids=["through-arrow", "local-pointer"])
+    (OPS, "\tu64 busy = (*sc_opp->code)(fn);\n", "u64 busy = (*sc_opp->code)(fn);"),
+    (OPS.replace(".code = sc_code_for", "sc_code_for"), "\tu64 busy = sc_ops.code(fn);\n",
+     "u64 busy = sc_ops.code(fn);"),
+], ids=["through-arrow", "local-pointer", "through-a-dereferenced-member", "member-initialised-by-place"])
 def test_a_retry_code_a_function_called_through_a_pointer_returns_from_leaf_bits_is_not_a_pass(
         tmp_path: Path, helpers: str, decl: str, stored: str) -> None:
     # Was INCONCLUSIVE only through an unrelated test of err; the store itself went unnoticed (models.otherbits).

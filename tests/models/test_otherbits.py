@@ -98,3 +98,11 @@ def test_a_function_stored_to_a_pointer_at_run_time_through_arrow_or_in_a_local_
                       "\tleft = opp->pick(fn);\n\tleft = pick(fn);\n\tleft = top_fn(fn);\n", extra)
     for side in (tdx, ldr):
         assert {line for line, values in side.items() if OTHER_BITS in values} == {4, 5, 6, 7}, side
+
+
+def test_a_function_called_through_a_dereferenced_pointer_or_a_member_initialised_by_place_is_followed() -> None:
+    extra = "static inline int slot(u64 f)\n{\n\treturn f & 3;\n}\n\n" \
+            "struct ops {\n\tint (*pick)(u64);\n};\n\nstatic const struct ops sc_ops = { slot };\n\n"
+    tdx, ldr = _fixed("\tleft = sc_ops.pick(fn);\n\tleft = (*sc_ops.pick)(fn);\n\tleft = fn >> 63;\n", extra)
+    for side in (tdx, ldr):
+        assert {line for line, values in side.items() if OTHER_BITS in values and line > 0} == {1, 2}, side
