@@ -347,6 +347,11 @@ def test_an_argument_handed_to_a_macro_is_counted_through_its_expansion(tmp_path
     assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
     assert "seamldr_prerr() evaluates its argument _fn twice in v2 (" in v.note, v.note
     assert f", {through}), once in v2:01" in v.note, v.note
+    # eval: where the macro called is new, its runs differ ('__seamldr_twice() is new'); the caller's count is still
+    # said (before: only the new macro's runs, as if the patch changed nothing else).
+    cmp = evaluate(EvalRequest((mbox,), cache=None, jobs=1)).comparison.per_patch[1]
+    assert [u for u in cmp.undecided if "seamldr_prerr() evaluates its argument _fn twice in v2:02 (" in u], \
+        cmp.undecided
 
 
 # A string literal that spells a parameter's name is no evaluation of it (C11 6.4.5: one token).
