@@ -198,25 +198,31 @@ def _unheld(name: str, got: tuple[Source, ...]) -> str | None:
 
 
 def _strong_elsewhere(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
-    """Where a file of the tree read defines ``name`` strong (not static, not ``extern``, not weak), or invokes at
-    file scope a macro naming it (which may define it), while the files run define it ``__weak``
-    (models.redefinition.weak_variable): where kbuild builds that file, ld links its object over the weak one the
-    runs read (harness.weakdefs follows one it finds built; then the files run hold it, not the weak one); None
-    otherwise."""
-    from models.loader import definitions, sliced
+    """Where a file of the tree read, not the one whose definition the runs read, defines ``name`` strong (not
+    static, not ``extern``, not weak), or, where the files run define it ``__weak`` (models.redefinition
+    .weak_variable), invokes at file scope a macro naming it (which may define it): where kbuild builds that file,
+    ld links its object over a weak one the runs read (harness.weakdefs follows one it finds built: then the files
+    run hold it), or refuses two strong ones (ld: multiple definition; a ``#pragma weak`` making the runs' one weak
+    is not read); None otherwise."""
+    from models.loader import declaration_only, definitions, sliced
     from models.redefinition import weak_variable
     from models.slicer import Kind
 
-    if not any(weak_variable(d) for d in definitions(sources).get(name, [])):
-        return None
+    ran = [d for d in definitions(sources).get(name, []) if d.kind is Kind.VARIABLE and not declaration_only(d)]
+    weak = any(weak_variable(d) for d in ran)
     word = re.compile(rf"\b{re.escape(name)}\b")
-    for s in got:
-        for start, lines in s.pieces:
+    for s in got if ran else ():
+        for start, lines in s.pieces if s.path not in {d.path for d in ran} else ():
             for d in sliced(s.path, start, lines):
                 head = d.text.split(name, 1)[0]
                 if (d.kind is Kind.VARIABLE and d.name == name and not weak_variable(d)
                         and re.search(r"\b(?:static|extern)\b", head) is None) or \
-                        (d.kind is Kind.INVOCATION and word.search(d.text) is not None):
-                    return (f"{d.where} may define it strong: where kbuild builds that file, ld links its object over "
-                            "the __weak one the runs read")
+                        (weak and d.kind is Kind.INVOCATION and word.search(d.text) is not None):
+                    return f"{d.where} " + (_OVER_WEAK if weak else _TWICE)
     return None
+
+
+_OVER_WEAK = ("may define it strong: where kbuild builds that file, ld links its object over the __weak one the runs "
+              "read")
+_TWICE = ("defines it too: where kbuild builds that file, ld refuses two definitions (multiple definition), or links "
+          "that one over the runs' if theirs is weak (#pragma weak)")

@@ -417,3 +417,21 @@ def test_a_reader_of_the_tree_handing_no_part_of_the_name_to_a_macro_not_read_ke
     status, note = _judge(tmp_path / "c", DEFINED, {HEADER: DECLARED, "drivers/virt/sc_poke.h": _PASTE_POKE,
                                                      OTHER: _poke_reader(call)})
     assert status is VerdictStatus.PASS, note
+
+
+def test_a_file_of_the_tree_defining_the_retry_code_too_is_not_a_pass(tmp_path: Path) -> None:
+    # The variant defines sc_busy_code and a built file of the tree defines it again: gcc does not link them (the
+    # kernel does not build). It was PASS.
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    other = "typedef unsigned long long u64;\nu64 sc_busy_code = 0x8000000000030001ULL;\n"
+    (tmp_path / "a.c").write_text("typedef unsigned long long u64;\n" + DEFINED.replace("TDX_RND_NO_ENTROPY", "1")
+                                  + "int main(void)\n{\n\treturn 0;\n}\n")
+    (tmp_path / "b.c").write_text(other)
+    linked = subprocess.run(["gcc", "-o", str(tmp_path / "ab"), str(tmp_path / "a.c"), str(tmp_path / "b.c")],
+                            capture_output=True, text=True)
+    assert linked.returncode != 0 and "multiple definition of `sc_busy_code'" in linked.stderr, linked.stderr
+    status, note = _judge(tmp_path / "c", DEFINED, {OTHER: other.replace("typedef unsigned long long u64;",
+                                                                         "#include <linux/types.h>")})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "drivers/virt/sc_other.c:2 defines it too: where kbuild builds that file, ld refuses two definitions" in note

@@ -157,3 +157,14 @@ def test_a_weak_retry_code_a_strong_definition_not_followed_may_replace_is_not_a
     status, note = _judge(tmp_path, WEAK, tree)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert said in note, note
+
+
+def test_a_retry_code_a_pragma_makes_weak_and_the_tree_defines_strong_is_not_a_pass(tmp_path: Path) -> None:
+    # '#pragma weak sc_busy_code' (gcc: the symbol is weak) is not read for a variable, but the built file of the
+    # tree defining it strong is: gcc links that one (2 SEAMCALLs each). It was PASS with the weak value.
+    pragma = "#pragma weak sc_busy_code\n" + WEAK.replace("__weak ", "")
+    assert _gcc(tmp_path, pragma, STRONG) == _gcc(tmp_path, pragma, STRONG, "-O2") == ["2", "2"]
+    status, note = _judge(tmp_path / "c", pragma, {TREE_STRONG: STRONG, **BUILT})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "drivers/virt/sc_strong.c:3 defines it too: where kbuild builds that file, ld refuses two definitions " \
+        "(multiple definition), or links that one over the runs' if theirs is weak (#pragma weak)" in note, note
