@@ -31,7 +31,7 @@ from models.leafflow import _locals
 from models.leafwalks import ENUM, TYPE, Placed, Read, called, keep_walk, keeps, walked_before
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
-from models.otherbits import other_bits, printed_other_bits
+from models.otherbits import carried_variables, other_bits, printed_other_bits
 from models.pointercalls import callable_from
 from models.typesys import TypeSystem
 
@@ -114,20 +114,22 @@ class _Eval:
         arguments' known bits), that return's expression and the function's type; None for any other call."""
         found = self.entered(call)
         items = (found[1].body.block_items or []) if found is not None else []
-        if found is None or len(items) != 1 or not isinstance(items[0], c_ast.Return) or items[0].expr is None:
+        if found is None or found[2] is None or len(items) != 1 or not isinstance(items[0], c_ast.Return) \
+                or items[0].expr is None:
             return None
         return found[0], items[0].expr, found[2]
 
-    def entered(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.FuncDef, Int] | None:
-        """The evaluator of a function of the program a call names, with a value (its parameters the arguments'
-        known bits), its definition and type; None for a call of anything else, or too deep."""
+    def entered(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.FuncDef, Int | None] | None:
+        """The evaluator of a function of the program a call names (its parameters the arguments' known bits), its
+        definition and its integer type (None for void or a pointer: ``const char *sc_fmt_for(u64 fn)``); None for
+        a call of anything else, or too deep."""
         name = call.name.name if isinstance(call.name, c_ast.ID) else None
         args = list(call.args.exprs) if call.args is not None else []
         func = self.code.program.functions.get(name or "")
         if name is None or func is None or name in self.local or self.depth >= _MAX_DEPTH:
             return None
         params, ret = self.code.params[name], self.code.returns[name]
-        if ret is None or len(args) != len(params):
+        if len(args) != len(params):
             return None
         env = {p: convert(self.value(a), t) if t is not None else None
                for (p, t), a in zip(params, args, strict=True) if p and p not in self.code.unusable[name]}
@@ -347,6 +349,8 @@ def _marked(code: LeafCode, params: dict[str, dict[str, Value]] | None) -> _Mark
     try:
         if params is None:
             return None
+        if code.carried is None:  # what stores anywhere set from other bits of the leaf, read by the walks' prints
+            code.carried = carried_variables(code, [p for b in (0, 1) if (p := _settled(code, b)) is not None], _Eval)
         marks = _Marks(code)
         for fn, func in code.program.functions.items():
             if fn in params:  # a function no entry point calls never runs: nothing to say of it

@@ -46,6 +46,9 @@ class LeafCode:
     callable: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # _callable's answers, by seeds
     # models.otherbits' functions of the program stored to each pointer name or '.member', made when first asked
     stored_functions: dict[str, tuple[str, ...]] | None = None
+    # models.otherbits.carried_variables: each file-scope variable a store of a function an entry point reaches sets
+    # from bits of the leaf other than bit 63, with the store's place; made by models.leafbits before its walks
+    carried: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():

@@ -6,7 +6,8 @@ its nodes (their coordinates' own where Program.origin is empty), and what it as
 body, which the walk records as it goes (``Read``): each enumerator's value, each cast's integer type, each
 function it calls by name or looks at (its definition or its absence, its parameters' names and types, its return
 type, the parameters it stores into), those of the one-return functions it evaluates through and of the helpers it
-follows a format into included, and the functions the program stores to each pointer or member it calls through
+follows a format into included, the functions the program stores to each pointer or member it calls through, and
+whether each file-scope variable a format reads is set elsewhere from bits of the leaf other than bit 63
 (models.otherbits). A walk is used again only where every one of those reads the same in the program at hand;
 anything else walks again.
 
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
 
     from models.knownbits import Value
 
-ENUM, TYPE, FUNCTION, STORED = "enum", "type", "function", "stored"
+ENUM, TYPE, FUNCTION, STORED, CARRIED = "enum", "type", "function", "stored", "carried"
 # (ENUM, name, value) | (TYPE, node, type) | (FUNCTION, name, definition, params, ret, unusable) |
-# (STORED, pointer name or ".member", the functions the program stores to it: models.otherbits)
+# (STORED, pointer name or ".member", the functions the program stores to it: models.otherbits) |
+# (CARRIED, file-scope variable, the place of a store setting it from other bits of the leaf or None: LeafCode.carried)
 Read = tuple[Any, ...]
 Env = tuple[tuple[str, "Value"], ...]
 Marks = list[tuple[str, str | None]]
@@ -69,6 +71,8 @@ def _reads_alike(code: LeafCode, read: Read, same: bool) -> bool:
         return bool(code._int(read[1]) == read[2])
     if kind == STORED:
         return bool(stored_functions(code).get(read[1], ()) == read[2])
+    if kind == CARRIED:
+        return code.carried is not None and code.carried.get(read[1]) == read[2]
     now = called(code, read[1])
     if same or now[2] is None or read[2] is None:
         return now[2] is read[2] and now[3:] == read[3:]

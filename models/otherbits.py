@@ -8,6 +8,7 @@ part, some bit below 63 among them, reads other bits of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from pycparser import c_ast
@@ -17,7 +18,7 @@ from models.ctype import Int
 from models.facts import FORMAT_FIRST
 from models.knownbits import Value
 from models.leafcode import POSITIONAL, LeafCode, stored_functions, uncast
-from models.leafwalks import STORED, Read, called
+from models.leafwalks import CARRIED, STORED, Read, called
 
 
 class _Eval(Protocol):
@@ -35,7 +36,7 @@ class _Eval(Protocol):
 
     def value(self, n: c_ast.Node | None) -> Value: ...
 
-    def entered(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.FuncDef, Int] | None: ...
+    def entered(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.FuncDef, Int | None] | None: ...
 
 _LEAF_BIT = 63
 
@@ -122,7 +123,8 @@ def _computed(op: str, v: Value) -> bool:
 
 def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None:
     """The print whose format bits of the leaf other than bit 63 choose, as a call shows it: a pr_*() or printk()
-    call with such a format (``pr_err(sc_fmts[fn & 3], fn, err)``, or a local set once to that), or, for a call of a
+    call with such a format (``pr_err(sc_fmts[fn & 3], fn, err)``, or a variable that carries one, _carries:
+    ``pr_err(sc_m.fmt, ..)`` after ``sc_pick(fn)`` sets ``sc_m.fmt = sc_fmts[fn & 3]``), or, for a call of a
     function of the program handing such a value to a parameter that function prints as a pr_*() format
     (``seamcall_say(sc_fmts[fn & 3], fn, err)`` with ``pr_err(fmt, fn, err)``), that print; None for none. What a
     leaf whose bits no run had prints is not shown by the lines that ran (harness.consistency)."""
@@ -133,9 +135,7 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
         # a printer called by name or through a pointer or member some store of the program sets to it
         return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
                      and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
-    fmt = uncast(args[0])
-    init = _single_inits(ev).get(fmt.name) if isinstance(fmt, c_ast.ID) else None
-    return call if other_bits(ev, args[0]) or (init is not None and other_bits(ev, init)) else None
+    return call if _carries(ev, args[0]) else None
 
 
 def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCall | None:
@@ -149,33 +149,94 @@ def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCa
         return None
     # a variadic function's "..." (c_ast.EllipsisParam) has no name: the arguments it takes are no parameter's
     for p, a in zip(params, args, strict=False):
-        if isinstance(getattr(p, "name", None), str) and _carries(ev, a):
-            seen: list[str] = []
-            looked: list[str] = []
-            printed = _printing(ev.code, name, p.name, seen, looked)
-            if ev.read is not None:  # every function it looked at, printing or not: as other_bits
-                ev.read.extend(called(ev.code, f) for f in looked)
-            if printed is not None:
-                return printed
+        if not isinstance(getattr(p, "name", None), str):
+            continue
+        seen: list[str] = []  # whether the parameter is printed as a format first: _carries may read much more
+        looked: list[str] = []
+        printed = _printing(ev.code, name, p.name, seen, looked)
+        if ev.read is not None:  # every function it looked at, printing or not: as other_bits
+            ev.read.extend(called(ev.code, f) for f in looked)
+        if printed is not None and _carries(ev, a):
+            return printed
     return None
 
 
 def _carries(ev: _Eval, arg: c_ast.Node) -> bool:
     """Whether ``arg`` hands on a value computed from other bits of the leaf: itself, or a variable, local or
-    file-scope (or its address), some store to which in this function (a local's initialiser, an ``=`` to it or to a
-    member or element of it, ``sc_m.fmt = sc_fmts[fn & 3]``) is one."""
+    file-scope (or its address, a member or an element of it: ``sc_m.fmt``, ``m.inner.fmt``), some store to which is
+    one (_stored_other_bits)."""
     if other_bits(ev, arg):
         return True
-    x = uncast(arg)
-    x = uncast(x.expr) if isinstance(x, c_ast.UnaryOp) and x.op == "&" else x
-    if not isinstance(x, c_ast.ID):
+    name = _base(_address_of(arg))
+    if name is None:
         return False
-    for n in _nodes(ev.code.program.functions[ev.fn].body):
-        if isinstance(n, c_ast.Decl) and n.name == x.name and n.init is not None and other_bits(ev, n.init):
+    carried = ev.code.carried
+    if name not in ev.local and name in ev.code.variables and carried is not None:
+        if ev.read is not None:  # a walk kept is not reused where stores elsewhere set it otherwise
+            ev.read.append((CARRIED, name, carried.get(name)))
+        if name in carried:
             return True
-        if isinstance(n, c_ast.Assignment) and _base(n.lvalue) == x.name and other_bits(ev, n.rvalue):
+    return _stored_other_bits(ev, frozenset({name}), frozenset(), [])
+
+
+def carried_variables(code: LeafCode, settled: list[dict[str, dict[str, Value]]],
+                      make: Callable[[LeafCode, str, dict[str, Value]], _Eval]) -> dict[str, str]:
+    """Each file-scope variable of the program that a store (``=``, to it or to a member or element of it) in a
+    function some entry point reaches sets to a value computed from bits of the leaf other than bit 63, with the
+    store's place ``path:line:col``: ``sc_m.fmt = sc_fmts[fn & 3];`` in a caller of the printer, or in an init the
+    runs make before it; a print whose format reads the variable prints what such a leaf picks, whichever function
+    it is in. ``settled``: per value of bit 63 analysed, each reached function's parameters' known bits
+    (models.leafbits._param_bits); ``make``: models.leafbits' evaluator. A function no entry point reaches knows
+    nothing of the leaf: its stores are models.leafbits' and harness.printvars' (set outside the runs)."""
+    found: dict[str, str] = {}
+    for params in settled:
+        for fn, env in params.items():
+            func = code.program.functions.get(fn)
+            ev = None
+            for n in _nodes(func.body) if func is not None else ():
+                name = _base(n.lvalue) if isinstance(n, c_ast.Assignment) else None
+                if name is None or name not in code.variables or name in found:
+                    continue
+                ev = ev or make(code, fn, env)
+                if name not in ev.local and other_bits(ev, n.rvalue):
+                    found[name] = code.program.site(n.coord)
+    return found
+
+
+def _stored_other_bits(ev: _Eval, names: frozenset[str], pointed: frozenset[str], seen: list[str]) -> bool:
+    """Whether a store in the function ``ev`` evaluates computes a value from other bits of the leaf into a variable
+    of ``names`` (a local's initialiser, an ``=`` to it or to a member or element of it), or through a pointer
+    parameter of ``pointed`` (``m->fmt = ..``, not ``m = ..``); or one in a function of the program it calls
+    (followed with the arguments' known bits, each function once, ``seen``), into a file-scope variable of ``names``
+    or through a parameter handed one of them or its address (``sc_pick(&m, fn)``). Where the stores are in the
+    function is not read: one after the print counts as one before."""
+    seen.append(ev.fn)
+    body = ev.code.program.functions[ev.fn].body
+    for n in _nodes(body):
+        if isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and other_bits(ev, n.init):
             return True
+        if isinstance(n, c_ast.Assignment) and (_base(n.lvalue) in names or (
+                _base(n.lvalue) in pointed and not isinstance(uncast(n.lvalue), c_ast.ID))) \
+                and other_bits(ev, n.rvalue):
+            return True
+    shared = frozenset(x for x in names if x not in ev.local)  # file-scope: every function it calls sees them
+    for call in (c for c in _nodes(body) if isinstance(c, c_ast.FuncCall)):
+        for direct in _callees(ev, call):
+            name = direct.name.name if isinstance(direct.name, c_ast.ID) else ""
+            args = direct.args.exprs if direct.args is not None else []
+            handed = frozenset(p for (p, t), a in zip(ev.code.params.get(name, []), args, strict=False)
+                               if p and t is None and _base(_address_of(a)) in names | pointed)
+            if name in seen or not (shared or handed) or (inner := ev.entered(direct)) is None:
+                continue
+            if _stored_other_bits(inner[0], shared - inner[0].local, handed, seen):
+                return True
     return False
+
+
+def _address_of(n: c_ast.Node) -> c_ast.Node:
+    """``m`` of ``&m`` (or of ``m`` itself): what a call hands a pointer to."""
+    n = uncast(n)
+    return uncast(n.expr) if isinstance(n, c_ast.UnaryOp) and n.op == "&" else n
 
 
 def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: list[str]) -> c_ast.FuncCall | None:
@@ -268,23 +329,6 @@ def _reads_unsure(node: c_ast.Node, unsure: set[str]) -> bool:
                 and any(isinstance(x, c_ast.ID) and x.name in unsure for x in _nodes(n)):
             return True
     return False
-
-
-def _single_inits(ev: _Eval) -> dict[str, c_ast.Node]:
-    """The locals of the function ``ev`` evaluates declared once with a value, stored to by no other statement,
-    their address never taken: what they hold is that value."""
-    decls: dict[str, list[c_ast.Node | None]] = {}
-    changed: set[str] = set()
-    for n in _nodes(ev.code.program.functions[ev.fn].body):
-        if isinstance(n, c_ast.Decl) and isinstance(n.name, str):
-            decls.setdefault(n.name, []).append(n.init)
-        elif isinstance(n, c_ast.Assignment) and isinstance(uncast(n.lvalue), c_ast.ID):
-            changed.add(uncast(n.lvalue).name)
-        elif isinstance(n, c_ast.UnaryOp) and n.op in ("&", "++", "--", "p++", "p--") \
-                and isinstance(uncast(n.expr), c_ast.ID):
-            changed.add(uncast(n.expr).name)
-    return {name: init for name, (init, *more) in decls.items()
-            if not more and isinstance(init, c_ast.Node) and name in ev.local and name not in changed}
 
 
 def _part(v: Value) -> bool:

@@ -45,6 +45,19 @@ SAY_POINTER = SAY + "static void (*const say_fn)(const char *, u64, u64) = seamc
 BY_POINTER = '\tsay_fn(sc_fmts[fn & 3], fn, err);\n'
 # Handed in a local set once to the format.
 BY_LOCAL_PARAMETER = '\tconst char *fmt = sc_fmts[fn & 3];\n\n\tseamcall_say(fmt, fn, err);\n'
+# A file-scope struct's member set in another function, sc_pick(), run before the print.
+MSG = "struct sc_msg {\n\tconst char *fmt;\n};\n\nstatic struct sc_msg sc_m;\n\n"
+PICK = MSG + "static void sc_pick(u64 fn)\n{\n\tsc_m.fmt = sc_fmts[fn & 3];\n}\n\n"
+SAY_PICKED = PICK + SAY_MEMBER.replace(MSG[:MSG.index("static")], "")
+# A local struct a helper fills through the pointer it is given.
+PICK_INTO = SAY_MEMBER + "static void sc_pick(struct sc_msg *m, u64 fn)\n{\n\tm->fmt = sc_fmts[fn & 3];\n}\n\n"
+# Two struct levels: m.inner.fmt printed as m->inner.fmt.
+INNER = "struct sc_in {\n\tconst char *fmt;\n};\n\nstruct sc_msg {\n\tstruct sc_in inner;\n};\n\n" \
+    "static void seamcall_say(const struct sc_msg *m, u64 fn, u64 err)\n{\n\tpr_err(m->inner.fmt, fn, err);\n}\n\n"
+# The format a helper returns, called by name or through an ops table's member.
+FMT_FOR = "static const char *sc_fmt_for(u64 fn)\n{\n\treturn sc_fmts[fn & 3];\n}\n\n"
+FMT_OPS = FMT_FOR + "struct sc_fmt_ops {\n\tconst char *(*fmt_for)(u64 fn);\n};\n\n" \
+    "static const struct sc_fmt_ops sc_fops = {\n\t.fmt_for = sc_fmt_for,\n};\n\n"
 
 _ORACLE = """\
 #include <stdio.h>
@@ -86,8 +99,24 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     (BY_TABLE, FORMATS), (BY_LOCAL, FORMATS), (BY_PARAMETER, FORMATS + SAY), (BY_PARAMETER, FORMATS + SAY_TWICE),
     (BY_MEMBER, FORMATS + SAY_MEMBER), (BY_LOCAL_PARAMETER, FORMATS + SAY), (BY_GLOBAL, FORMATS + SAY_GLOBAL),
     (BY_POINTER, FORMATS + SAY_POINTER),
+    ('\tsc_pick(fn);\n\tseamcall_say(&sc_m, fn, err);\n', FORMATS + SAY_PICKED),
+    ('\tsc_pick(fn);\n\tpr_err(sc_m.fmt, fn, err);\n', FORMATS + PICK),
+    ('\tsc_m.fmt = sc_fmts[fn & 3];\n\tpr_err(sc_m.fmt, fn, err);\n', FORMATS + MSG),
+    ('\tconst char *fmt;\n\n\tfmt = sc_fmts[fn & 3];\n\tpr_err(fmt, fn, err);\n', FORMATS),
+    ('\tstruct sc_msg m;\n\n\tsc_pick(&m, fn);\n\tseamcall_say(&m, fn, err);\n', FORMATS + PICK_INTO),
+    ('\tstruct sc_msg m = { .inner.fmt = sc_fmts[fn & 3] };\n\n\tseamcall_say(&m, fn, err);\n', FORMATS + INNER),
+    ('\tstruct sc_msg m;\n\n\tm.inner.fmt = sc_fmts[fn & 3];\n\tseamcall_say(&m, fn, err);\n', FORMATS + INNER),
+    ('\tstruct sc_msg m = { .inner = { .fmt = sc_fmts[fn & 3] } };\n\n\tseamcall_say(&m, fn, err);\n',
+     FORMATS + INNER),
+    ('\tpr_err(sc_fmt_for(fn), fn, err);\n', FORMATS + FMT_FOR),
+    ('\tseamcall_say(sc_fmt_for(fn), fn, err);\n', FORMATS + FMT_FOR + SAY),
+    ('\tpr_err(sc_fops.fmt_for(fn), fn, err);\n', FORMATS + FMT_OPS),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
-        "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer"])
+        "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
+        "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
+        "local-struct-a-helper-fills", "two-struct-levels", "two-struct-levels-assigned",
+        "two-struct-levels-nested-initialiser", "returned-by-a-helper", "returned-by-a-helper-handed-on",
+        "returned-through-an-ops-member"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -98,7 +127,58 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
         assert "picks its format by bits of the leaf other than bit 63" in note, (rule, note)
 
 
-def test_a_format_picked_by_bit_63_alone_keeps_its_pass(tmp_path: Path) -> None:
-    body = BY_TABLE.replace("sc_fmts[fn & 3]", "sc_fmts[fn >> 63]")
-    for rule, (status, note) in _judge(tmp_path, body).items():
+@pytest.mark.parametrize(("body", "formats"), [
+    (BY_TABLE.replace("sc_fmts[fn & 3]", "sc_fmts[fn >> 63]"), FORMATS),
+    ('\tsc_pick(fn);\n\tpr_err(sc_m.fmt, fn, err);\n', FORMATS + PICK.replace("fn & 3", "fn >> 63")),
+    ('\tpr_err(sc_m.fmt, fn, err);\n', FORMATS + MSG.replace("sc_m;", 'sc_m = { .fmt = "SEAMCALL (%#llx) failed: '
+                                                                  '%#016llx\\n" };')),
+], ids=["table", "set-by-another-function", "file-scope-struct-never-set"])
+def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
+                                                                      ) -> None:
+    for rule, (status, note) in _judge(tmp_path, body, formats).items():
         assert status is VerdictStatus.PASS, (rule, note)
+
+
+_CALLER_ORACLE = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+struct tdx_module_args;
+#define pr_err printf
+%sstatic void sc_report(u64 fn, u64 err, struct tdx_module_args *args)
+{
+%s}
+int main(void)
+{
+\tsc_report(33, 0x8000020300000000ULL, NULL);
+\tsc_report(34, 0x8000020300000000ULL, NULL);
+\treturn 0;
+}
+"""
+CALL = "\tseamcall_err(fn, err, args);\n"
+ERR = "static inline void seamcall_err(u64 fn, u64 err, struct tdx_module_args *args)\n{\n%s}\n"
+ERR_FMT = "static inline void seamcall_err(u64 fn, u64 err, const char *fmt)\n{\n\tpr_err(fmt, fn, err);\n}\n"
+
+
+@pytest.mark.parametrize(("printer", "caller", "formats"), [
+    (ERR % '\tpr_err(sc_m.fmt, fn, err);\n', '\tsc_m.fmt = sc_fmts[fn & 3];\n' + CALL, FORMATS + MSG),
+    (ERR_FMT, '\tseamcall_err(fn, err, sc_fmts[fn & 3]);\n', FORMATS),
+], ids=["set-by-the-caller-of-the-printer", "handed-by-the-caller-of-the-printer"])
+def test_a_format_the_printers_caller_picks_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(
+        tmp_path: Path, printer: str, caller: str, formats: str) -> None:
+    # sc_retry_prerr() sets the file-scope format, or hands it, before seamcall_err() prints it.
+    src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src.write_text(_CALLER_ORACLE % (formats + printer, caller))
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-format-security", "-Wno-format-nonliteral", "-o", str(exe),
+                    str(src)], check=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines() == [
+        "SEAMCALL (0x21) failed: 0x8000020300000000", "SEAMCALL (34) failed: 0x8000020300000000"]
+    base = helpers(RETRY_SAFE)
+    header = base.replace(ERR % OLD, formats + printer).replace(CALL, caller)
+    assert header != base.replace(CALL, caller)
+    gate = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(header)),), "v2", jobs=1,
+                                     cache=None))
+    for v in (v for v in gate.verdicts if v.rule.id in RULES):
+        assert v.status is VerdictStatus.INCONCLUSIVE, (v.rule.id, v.note)
+        assert "picks its format by bits of the leaf other than bit 63" in v.note, (v.rule.id, v.note)

@@ -100,6 +100,22 @@ def test_a_function_stored_to_a_pointer_at_run_time_through_arrow_or_in_a_local_
         assert {line for line, values in side.items() if OTHER_BITS in values} == {4, 5, 6, 7}, side
 
 
+def test_a_print_of_a_variable_a_store_elsewhere_sets_from_other_bits_of_the_leaf_is_marked() -> None:
+    # pick() sets m.fmt from fn & 3 (its store marked as any); the print of m.fmt, in the function that calls it, is
+    # marked too; so is a local set after its declaration and a struct a helper fills through its pointer. top()
+    # sets t.fmt from bit 63 alone, and n.fmt is set by nothing: those prints are not marked.
+    extra = 'static const char *const fmts[4] = { "a %llx\\n", "b %llx\\n", "c %llu\\n", "d %llx\\n" };\n\n' \
+            "struct msg {\n\tconst char *fmt;\n};\n\nstatic struct msg m, t, n;\n\n" \
+            "static void pick(u64 f)\n{\n\tm.fmt = fmts[f & 3];\n}\n\n" \
+            "static void top(u64 f)\n{\n\tt.fmt = fmts[f >> 63];\n}\n\n" \
+            "static void fill(struct msg *p, u64 f)\n{\n\tp->fmt = fmts[f & 3];\n}\n\n"
+    tdx, ldr = _fixed("\tconst char *fmt;\n\tstruct msg local;\n\n\tpick(fn);\n\ttop(fn);\n\tfill(&local, fn);\n"
+                      "\tfmt = fmts[fn & 3];\n\tpr_err(m.fmt, fn);\n\tpr_err(t.fmt, fn);\n\tpr_err(n.fmt, fn);\n"
+                      "\tpr_err(fmt, fn);\n\tpr_err(local.fmt, fn);\n", extra)
+    for side in (tdx, ldr):
+        assert {line for line, values in side.items() if OTHER_BITS in values and line > 0} == {7, 8, 11, 12}, side
+
+
 def test_a_function_called_through_a_dereferenced_pointer_or_a_member_initialised_by_place_is_followed() -> None:
     extra = "static inline int slot(u64 f)\n{\n\treturn f & 3;\n}\n\n" \
             "struct ops {\n\tint (*pick)(u64);\n};\n\nstatic const struct ops sc_ops = { slot };\n\n"
