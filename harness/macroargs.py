@@ -30,6 +30,7 @@ _UNEVALUATED = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_
                           "__builtin_constant_p", "__is_constexpr"})
 _TIMES = {0: "never", 1: "once", 2: "twice"}
 _MARK = "__seamharness_argument_"  # the k-th argument of the invocation expanded: a name no code spells
+_BUDGET = 20_000  # tokens an invocation's expansion may make (past it the counts are undecided): a tenth of a file's
 
 
 def _define(text: str) -> Macro | None:
@@ -55,7 +56,7 @@ def _expansion(text: str, macros: MacroTable | None) -> tuple[list[str], list[To
         call += [Tok(",", "punct", 1)] * bool(k) + [Tok(mark, "id", 1)]
     table = MacroTable({**(macros.defs if macros is not None else {}), m.name: [m]})
     try:
-        return marks, Expander(table, lambda alts: alts[0]).expand([*call, Tok(")", "punct", 1)])
+        return marks, Expander(table, lambda alts: alts[0], budget=_BUDGET).expand([*call, Tok(")", "punct", 1)])
     except ExpansionLimit:
         return None
 
@@ -111,8 +112,8 @@ def _counted(text: str, n: int, macros: MacroTable | None) -> tuple[tuple[Paths,
     """path_counts() of the ``n`` parameters, the spellings of the expansion and the other macros of ``macros``
     some argument passed through (outermost first)."""
     found = _expansion(text, macros)
-    if found is None or len(found[0]) != n:
-        return (None,) * n, (), ()
+    if found is None or len(found[0]) != n:  # undecided; the same text still the same macro (its tokens)
+        return (None,) * n, tuple(t.text for t in tokens(text) if t.kind != "nl"), ()
     marks, toks = found
     texts = _evaluated(toks)
     out: list[Paths] = []

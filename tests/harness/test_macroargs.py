@@ -10,9 +10,10 @@ import pytest
 
 from harness.cppscan import MacroTable, logical_lines, parse_define, tokens
 from harness.gate import GateRequest, evaluate_gate
-from harness.macroargs import Paths, count_changes, function_params, path_counts
+from harness.macroargs import Paths, _macro_counts, count_changes, function_params, path_counts
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
+from models.loader import Source, definitions
 from tests.harness.seriesgen import (
     BUILD_WRAPPER,
     NEW_HOME,
@@ -381,3 +382,13 @@ def test_path_counts_expand_the_macros_given() -> None:
     assert path_counts(CALLS_TWICE, ("_fn", "_args")) == (ONCE, ONCE)  # no table: a call like a function's
     # An object-like macro naming the macro (rescanned, C11 6.10.3.4), a name pasted out of an argument (not evaluated).
     assert path_counts("#define f(x, y)\tPICK(x, y) + paste(x, _end)\n", ("x", "y"), macros) == (TWICE_ALWAYS, ONCE)
+
+
+def test_an_expansion_past_the_budget_is_undecided_but_the_same_text_is_the_same_macro() -> None:
+    # E6(x) makes 10**6 tokens: undecided, in a fraction of a second (the budget: harness.macroargs._BUDGET).
+    grown = "".join(f"#define E{k}(x)\t" + " ".join([f"E{k - 1}(x)"] * 10) + "\n" for k in range(2, 7))
+    text = "#define E1(x)\t" + " ".join(["x"] * 10) + "\n" + grown + "#define A(x)\tE6(x)\n"
+    tables = [definitions((Source(f"a/{n}.h", ((1, tuple(text.split("\n"))),), True),)) for n in "ab"]
+    counted = [_macro_counts(t)["A"] for t in tables]
+    assert counted[0][1] == (None,) and counted[0][3] == counted[1][3] and counted[0][3], counted[0]
+    assert _macro_counts(tables[0])["E4"][1] == (frozenset({10_000}),)  # within the budget: counted
