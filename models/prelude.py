@@ -368,11 +368,10 @@ _ADDED: tuple[tuple[str, str], ...] = (
     # include/linux/dev_printk.h, drivers/base/core.c __dev_printk(): a NULL device's message is
     # "(NULL device *): " and the text; another device's starts with its driver and name, which the mirror
     # does not know: __sh_dev_check() refuses it (models.kernel). The format may be any string (_dev_err() takes a
-    # pointer), so the prefix is joined to it at run time (a format of over 4 KiB would be cut: none is that long).
+    # pointer), so the prefix is joined to it at run time (models.printkstore.dev_printk).
     ("dev_fmt(fmt)", "fmt"),
     ("__sh_dev_printk(level, dev, fmt, ...)",
-     'do { char __sh_dfmt[4096]; __sh_dev_check(dev); snprintf(__sh_dfmt, sizeof(__sh_dfmt), "%s(NULL device *): %s", '
-     'level, dev_fmt(fmt)); printk(__sh_dfmt, ##__VA_ARGS__); } while (0)'),
+     "do { __sh_dev_check(dev); __sh_dev_log(level, dev_fmt(fmt), ##__VA_ARGS__); } while (0)"),
     *((f"dev_{name}(dev, fmt, ...)", f"__sh_dev_printk(KERN_{level}, dev, fmt, ##__VA_ARGS__)")
       for name, level in (("emerg", "EMERG"), ("alert", "ALERT"), ("crit", "CRIT"), ("err", "ERR"),
                           ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))),

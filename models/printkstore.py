@@ -43,3 +43,12 @@ def trace(m: Machine, kept: int, last: object, source: tuple[bytes, str]) -> Non
     one = added == 1 and not continued and KERN_SOH not in fmt
     src.extend([(fmt, source[1])] if one else [None] * added)
 
+
+
+def dev_printk(m: Machine, args: list[Any], where: str) -> int:
+    """__sh_dev_log(level, fmt, args...): drivers/base/core.c __dev_printk() of a NULL device, printk("%s(NULL
+    device *): %pV", level, &vaf): the level and the prefix, then the format (a literal or a char array's bytes, any
+    length) formatted with the arguments, one record; printk()'s int."""
+    prefix = format_string(args[0], where).data + b"(NULL device *): "
+    fmt = format_string(args[1], where)
+    return store(m, formatted(m, [fmt, *args[2:]], where, prefix=prefix), (prefix + fmt.data, where))

@@ -40,6 +40,5 @@ DEV_DBG: tuple[tuple[str, str], ...] = (
                                "pr_debug(fmt, ##__VA_ARGS__); } while (0)"),
     ("dev_dbg_ratelimited(dev, fmt, ...)", "dev_dbg(dev, fmt, ##__VA_ARGS__)"),
     ("dev_printk(level, dev, fmt, ...)",
-     'do { char __sh_dfmt[4096]; __sh_dev_check(dev); snprintf(__sh_dfmt, sizeof(__sh_dfmt), "%s(NULL device *): %s", '
-     'level, fmt); printk(__sh_dfmt, ##__VA_ARGS__); } while (0)'),
+     "do { __sh_dev_check(dev); __sh_dev_log(level, fmt, ##__VA_ARGS__); } while (0)"),
 )

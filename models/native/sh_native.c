@@ -430,6 +430,26 @@ int sh_printk(const char *fmt, ...)
 	return record_length(start);
 }
 
+/* The format __sh_dev_log() prints: the level, "(NULL device *): " and the format, in a buffer of the length they
+ * need, kept (and grown) for the next. */
+const char *sh_dev_format(const char *level, const char *fmt)
+{
+	static char *buf;
+	static size_t size;
+	size_t need = strlen(level) + strlen("(NULL device *): ") + strlen(fmt) + 1;
+
+	if (need > size) {
+		char *grown = realloc(buf, need);
+
+		if (!grown)
+			abort();
+		buf = grown;
+		size = need;
+	}
+	snprintf(buf, size, "%s(NULL device *): %s", level, fmt);
+	return buf;
+}
+
 int sh_vprintk(const char *fmt, va_list ap)
 {
 	va_list copy;
