@@ -12,8 +12,10 @@ from harness.valuenames import Use
 from models.loader import Source
 
 # A callee that is no macro of a header: C's keywords and gcc's builtins.
+# The compiler's predefined names (C11 6.4.2.2, 6.10.8.1, gcc's cpp.texi) are no header's macro either.
 _NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Alignof|alignof|_Generic|asm|__asm__|"
-                       r"if|while|for|switch|return|volatile|__volatile__|case|do|else|goto|defined")
+                       r"if|while|for|switch|return|volatile|__volatile__|case|do|else|goto|defined|"
+                       r"__func__|__FUNCTION__|__PRETTY_FUNCTION__|__LINE__|__FILE__|__COUNTER__|__DATE__|__TIME__")
 
 # Every parameter of a callee: harness.macroeffects.macro_uses then finds each bare name handed to it.
 _ANY = dict.fromkeys(range(256), True)
@@ -246,7 +248,7 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
     then of each it calls ('#define CALL(f, x) f(x)'), or hands alone to such a parameter. Variadic parameters
     left out. An equal set asked before is handed back (_shared): each pair of files kept one of its own."""
     from harness.memo import by_identity
-    from harness.valuenames import macro_reads
+    from harness.valuenames import macro_reads, takes
     from models.loader import definitions
     from models.prelude import macro_lines
     from models.slicer import Kind
@@ -257,19 +259,34 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
         if ds[0].kind is Kind.MACRO and ds[0].params is not None:
             bodies[n] = ds[0].params, ds[0].text.split(")", 1)[1] if ds[0].params else ""
     reads = {n: macro_reads(params, body) for n, (params, body) in bodies.items()}
-    values = {(n, i) for n, r in reads.items() for i in r.values}
-    calls = {(n, i) for n, r in reads.items() for i in r.calls}
+
+    def key(n: str, at: int) -> tuple[str, int]:  # a variadic parameter as valuenames.takes reads it
+        params = bodies[n][0]
+        return (n, -1 - at) if at == len(params) - 1 and params[-1].endswith("...") else (n, at)
+
+    values = {key(n, i) for n, r in reads.items() for i in r.values}
+    calls = {key(n, i) for n, r in reads.items() for i in r.calls}
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     grown = True
     while grown:  # a parameter handed on reads as the callee's does: to a fixed point (the pairs are finite)
-        more = {(n, at, use) for n, r in reads.items() for at, callee, i, how in r.handed
-                for use in _handed_as(how, (callee, i) in values or (callee in functions and callee not in bodies),
-                                      (callee, i) in calls)}
-        more -= {(n, at, Use.VALUE) for n, at in values} | {(n, at, Use.CALL) for n, at in calls}
-        values |= {(n, at) for n, at, use in more if use is Use.VALUE}
-        calls |= {(n, at) for n, at, use in more if use is Use.CALL}
+        more = {(key(n, at), use) for n, r in reads.items() for at, callee, i, how in r.handed
+                for use in _handed_as(how, takes(values, callee, i) or _function(callee, n, functions, bodies),
+                                      takes(calls, callee, i))}
+        more -= {(k, Use.VALUE) for k in values} | {(k, Use.CALL) for k in calls}
+        values |= {k for k, use in more if use is Use.VALUE}
+        calls |= {k for k, use in more if use is Use.CALL}
         grown = bool(more)
     return _shared(frozenset(values)), _shared(frozenset(calls))
+
+
+def _function(callee: str, macro: str, functions: frozenset[str], bodies: dict[str, Any]) -> bool:
+    """Whether ``callee``, called in ``macro``'s replacement list, is a function that reads its arguments as values:
+    one of the files' or a primitive of the mirror (models.kernel.PRIMITIVES: printk(), pr_err()) no macro shadows,
+    or ``macro`` itself, which the preprocessor does not expand again there (C11 6.10.3.4p2: the prelude's
+    'pr_err(fmt, ...) pr_err(fmt, ##__VA_ARGS__)' calls the primitive)."""
+    from models.kernel import PRIMITIVES
+
+    return callee == macro or ((callee in functions or callee in PRIMITIVES) and callee not in bodies)
 
 
 def _handed_as(how: Use | None, read: bool, called: bool) -> tuple[Use, ...]:

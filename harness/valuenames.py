@@ -46,8 +46,9 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
     there ('WRITE_ONCE(n, SC_X + 1)'), or with (m, i) in ``called`` (one its expansion calls: 'f(x)'), read as a
     value there ('CALL(SC_X->fn, n)'). Not a type (followed by a name or '*', or a cast's '(T)'), member, label, nor
     words of directives, strings or characters; and (line, name, Use.CALL) of each callee a body calls by name
-    ('SC_X();', 'f(n)') or hands alone as argument i of a macro m with (m, i) in ``called`` ('CALL(SC_X, n)').
-    Declarations ('int a, n;') are the caller's to tell (they read no value)."""
+    ('SC_X();', 'f(n)') or hands alone as argument i of a macro m with (m, i) in ``called`` ('CALL(SC_X, n)');
+    (m, -1 - i) in either is m's variadic parameter i, every argument from i on (takes). Declarations ('int a,
+    n;') are the caller's to tell (they read no value)."""
     from models.slicer import blank_comments, strings_blanked
 
     text = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
@@ -90,7 +91,7 @@ def replacement_values(params: tuple[str, ...] | None, body: str, callees: froze
     '##' pastes (C11 6.10.3.2-3: no name of its own)."""
     spliced = body.replace("\\\n", " \n")
     pasted = set(re.findall(r"#\s*([A-Za-z_]\w*)", spliced)) | set(re.findall(r"([A-Za-z_]\w*)\s*#", spliced))
-    own = {p.rstrip(".").strip() for p in params or ()} | {"__VA_ARGS__"}  # 'args...': GNU's named variadic one
+    own = {*variadic_names(params or ()), "__VA_ARGS__"}
     lines = ["static void __replacement(void)", "{", *spliced.split("\n"), ";", "}"]
     return [(at - 2, n, use) for at, n, use in body_values(lines, callees, expressions, called)
             if n not in own and n not in pasted]
@@ -117,7 +118,9 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
     one after or before '#'/'##' (C11 6.10.3.2-3), after '.'/'->', nor inside sizeof and the like (``_NOT_VALUES``)."""
     from models.slicer import strings_blanked
 
-    tokens = list(_TOKEN.finditer(_CHARS.sub("' '", strings_blanked(body.replace("\\\n", " "))) + " ;"))
+    # GNU's ', ## __VA_ARGS__' drops the comma when no argument is given, and pastes nothing else (cpp.texi).
+    text = re.sub(r",\s*##", ", ", _CHARS.sub("' '", strings_blanked(body.replace("\\\n", " "))))
+    tokens, params = list(_TOKEN.finditer(text + " ;")), variadic_names(params)
     values, calls, handed = set[int](), set[int](), list[tuple[int, str, int, Use | None]]()
     parens, commas = list[str](), list[int]()
     for i, m in enumerate(tokens):
@@ -143,6 +146,20 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
             if use is not None:
                 (values if use is Use.VALUE else calls).add(at)
     return MacroReads(frozenset(values), frozenset(calls), tuple(handed))
+
+
+def variadic_names(params: tuple[str, ...]) -> tuple[str, ...]:
+    """A macro's ``params`` as its replacement list names them: '...' as __VA_ARGS__ (C11 6.10.3.1), GNU's 'args...'
+    as args."""
+    if not params or not params[-1].endswith("..."):
+        return params
+    return (*params[:-1], params[-1][:-3].strip() or "__VA_ARGS__")
+
+
+def takes(pairs: frozenset[tuple[str, int]] | set[tuple[str, int]], macro: str, index: int) -> bool:
+    """Whether argument ``index`` of a call of ``macro`` is one ``pairs`` names: (macro, i) its parameter i, (macro,
+    -1 - i) its variadic parameter i, which takes argument i and every later one (C11 6.10.3p12)."""
+    return (macro, index) in pairs or any((macro, -1 - i) in pairs for i in range(index + 1))
 
 
 def _where(tokens: list[re.Match[str]], i: int, parens: list[str]) -> Use | None:
@@ -171,10 +188,10 @@ def _handed(tokens: list[re.Match[str]], i: int, parens: list[str], commas: list
     if not parens or any(p in _NOT_VALUES for p in parens):
         return None
     expressions, called = by
-    at = (parens[-1], commas[-1])
+    read, call = takes(expressions, parens[-1], commas[-1]), takes(called, parens[-1], commas[-1])
     if _whole(tokens, i):
-        return Use.VALUE if at in expressions else Use.CALL if at in called else None
-    return Use.VALUE if (at in expressions or at in called) and _read(tokens, i, parens, None) else None
+        return Use.VALUE if read else Use.CALL if call else None
+    return Use.VALUE if (read or call) and _read(tokens, i, parens, None) else None
 
 
 def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: frozenset[str] | None) -> bool:

@@ -131,3 +131,37 @@ def test_a_macro_naming_the_invoker_s_local_or_never_invoked_keeps_the_pass(tmp_
     setter = "\nstatic int sc_knob_a_s;\n" + macros + _setter("\tint n = 0, a = 0;\n\n\tSC_BUMP(a);\n")
     status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
     assert status is VerdictStatus.PASS, note
+
+
+# The kernel's printers evaluate their values (lib/vsprintf.c reads them): gcc is handed one that prints to stderr.
+_PR = "#include <stdio.h>\n#define pr_err(fmt, ...) fprintf(stderr, fmt, ##__VA_ARGS__)\n" + _STORE
+_PRINTED = {
+    "a printer's value": ("", "\tpr_err(\"%llu\\n\", SC_KNOB_STORE);\n"),
+    "a printer's longer value": ("", "\tpr_err(\"%d\\n\", (int)SC_KNOB_STORE + 1);\n"),
+    "a variadic macro's": ("\n#define SC_LOG(fmt, ...) pr_err(fmt, ##__VA_ARGS__)\n",
+                           "\tSC_LOG(\"%d %llu\\n\", 1, SC_KNOB_STORE);\n"),
+    "a named variadic macro's": ("\n#define SC_LOG(fmt, args...) pr_err(fmt, ## args)\n",
+                                 "\tSC_LOG(\"%llu\\n\", SC_KNOB_STORE);\n"),
+    "a variadic function's": ("\nstatic void sc_log(const char *f, ...)\n{\n}\n"
+                              "#define SC_LOG(fmt, ...) sc_log(fmt, __VA_ARGS__)\n",
+                              "\tSC_LOG(\"%llu\\n\", SC_KNOB_STORE);\n"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_PRINTED))
+def test_an_undefined_name_handed_to_a_variadic_parameter_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the printer's value is the header's store. Each was PASS: a macro's variadic
+    # parameter ('...', __VA_ARGS__, GNU's 'args...' and ', ##') was left out, and pr_err()'s own too.
+    macros, body = _PRINTED[form]
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, _PR, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+def test_the_predefined_names_a_printer_is_handed_keep_the_pass(tmp_path: Path) -> None:
+    # __func__ (C11 6.4.2.2) and __LINE__ (C11 6.10.8.1) are the compiler's: no header's macro.
+    body = "\tpr_err(\"%s:%d\\n\", __func__, __LINE__);\n"
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=_setter(body)))
+    assert status is VerdictStatus.PASS, note

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.valuenames import MacroReads, Use, body_values, macro_reads, replacement_values
+from harness.valuenames import MacroReads, Use, body_values, macro_reads, replacement_values, takes, variadic_names
 
 _FN = "static void sc_set(int n)\n{{\n{}\n}}\n"
 
@@ -103,3 +103,24 @@ def test_a_replacement_list_reads_what_the_body_it_is_expanded_in_would(
         params: tuple[str, ...] | None, body: str, found: list[tuple[int, str, Use]]) -> None:
     # Its parameters, __VA_ARGS__ and the words '#' and '##' make are no names of its own; lines are the body's.
     assert replacement_values(params, body, frozenset()) == found, body
+
+
+@pytest.mark.parametrize(("params", "body", "handed"), [
+    (("fmt", "..."), "pr_err(fmt, ##__VA_ARGS__)", ((0, "pr_err", 0, None), (1, "pr_err", 1, None))),
+    (("fmt", "args..."), "sc_f(fmt, ## args)", ((0, "sc_f", 0, None), (1, "sc_f", 1, None))),
+    (("fmt", "..."), "sc_f(#__VA_ARGS__)", ())])
+def test_a_variadic_parameter_is_read_under_the_name_its_list_gives_it(
+        params: tuple[str, ...], body: str, handed: tuple[tuple[int, str, int, Use | None], ...]) -> None:
+    # __VA_ARGS__ for '...', args for GNU's 'args...'; ', ##' before it drops a comma, pastes nothing.
+    assert macro_reads(params, body).handed == handed, body
+
+
+def test_a_variadic_parameter_takes_every_argument_from_its_own_on() -> None:
+    assert variadic_names(("fmt", "...")) == ("fmt", "__VA_ARGS__")
+    assert variadic_names(("fmt", "args ...")) == ("fmt", "args")
+    pairs = frozenset({("pr_err", -2), ("WRITE_ONCE", 1)})
+    assert [takes(pairs, "pr_err", i) for i in range(4)] == [False, True, True, True]
+    assert [takes(pairs, "WRITE_ONCE", i) for i in range(3)] == [False, True, False]
+    names = [name for _, name, use in body_values(_FN.format('\tpr_err("%d %d", n, SC_X + 1);').splitlines(),
+                                                  frozenset(), pairs)]
+    assert "SC_X" in names
