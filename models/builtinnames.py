@@ -13,5 +13,5 @@ COMPILE_TIME_NAMES = frozenset({
     "__builtin_add_overflow", "__builtin_sub_overflow", "__builtin_mul_overflow",
     "__sh_bf_check", "__sh_minmax_check", "__sh_clamp_check", "__sh_ilog2", "__sh_container_of",
     "__sh_char_buf", "__sh_build_bug", "__sh_build_bug_on", "__sh_rl_interval",
-    "__builtin_va_start", "__builtin_va_end", "__builtin_va_copy",
+    "__builtin_va_start", "__builtin_va_end", "__builtin_va_copy", "__builtin_va_arg",
 })

@@ -30,9 +30,11 @@ _PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax",
 _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_read", "__sh_cpu", "__sh_answer",
                     "strlen", "strnlen", "strcmp", "strncmp", "memcmp", "__sh_guard_ok", "__sh_guard_err",
                     "__sh_guard_ptr"})
-_STORES = frozenset({"memset", "memcpy", "memmove", "snprintf", "scnprintf", "sprintf", "sized_strscpy"})
+_STORES = frozenset({"memset", "memcpy", "memmove", "snprintf", "scnprintf", "sprintf", "sized_strscpy", "vsnprintf",
+                     "vscnprintf"})
 _PERCPU_LOADS = frozenset({"this_cpu_read", "raw_cpu_read"})  # a plain load where gcc builds it (a %gs: move)
-_EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable"}) | OVERFLOW_BUILTINS
+# __builtin_va_arg(ap, T) moves ap past the argument it reads (models.varargs)
+_EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable", "__builtin_va_arg"}) | OVERFLOW_BUILTINS
 
 
 # A sum of three terms or more (a + b * 10 + c * 100) is not evaluated left to right by gcc: under the kernel's

@@ -1,9 +1,10 @@
-"""va_start(), va_end(), va_copy() and the functions taking a va_list (vprintk(), vsnprintf()) in the mirror.
+"""va_start(), va_arg(), va_end(), va_copy() and the functions taking a va_list (vprintk(), vsnprintf()).
 
 A variadic function's arguments past its parameters are kept on its frame after the default argument promotions
-(C11 6.5.2.2p7; models.statements); va_start() hands them to the va_list, whose one __va_list_tag holds them
-(models.valist.VA_KEY), and a function taking the va_list reads them as if they were passed to it. va_arg() takes
-a type, which the C parser does not read as an argument: code using it is not parsed, and its runs are refused."""
+(C11 6.5.2.2p7; models.statements); va_start() hands them to the va_list, whose one __va_list_tag holds them and
+how many va_arg() took (models.valist.VA_KEY), and a function taking the va_list reads those left as if they were
+passed to it (a va_list passed on is a pointer to the tag, as gcc's x86-64 one: what the callee takes, the caller's
+list has taken)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from typing import Any
 from pycparser import c_ast
 
 from models import sprintf
-from models.ctype import INT, VOID, CType
+from models.ctype import CHAR, INT, VOID, CType, Int, Ptr
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import ElemPtr, Machine, StructObj
 from models.primitive import Impl, Primitive
+from models.printk import NarrowInt
 from models.printkstore import printk
 from models.valist import VA_KEY, VA_SLOT
 from models.values import Fn, Frame, Scope
@@ -53,7 +55,7 @@ def _va_start(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str
     (ap,) = _va_list_arg("__builtin_va_start", c, args, 2, scope, where)
 
     def run(f: Frame) -> None:
-        _tag(ap(f), where)[VA_KEY] = f.v[VA_SLOT]
+        _tag(ap(f), where)[VA_KEY] = (f.v[VA_SLOT], 0)
     return run, VOID
 
 
@@ -71,21 +73,70 @@ def _va_copy(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str)
     dest, src = _va_list_arg("__builtin_va_copy", c, args, 2, scope, where)
 
     def run(f: Frame) -> None:
-        _tag(dest(f), where)[VA_KEY] = _arguments(src(f), where, "va_copy()")
+        _tag(dest(f), where)[VA_KEY] = _state(src(f), where, "va_copy()")
     return run, VOID
+
+
+def _va_arg(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    """__builtin_va_arg(ap, T): the next argument ap holds, as T, and ap moves past it. T must be the promoted
+    argument's type (C11 7.16.1.1p2): an int or unsigned int for an integer of 32 bits or fewer, a 64-bit integer
+    type for one of 64, a pointer type for a pointer (the signedness as T says, as gcc reads the register); else
+    the behaviour is undefined, refused where it runs. A T narrower than int: gcc builds a trap there (it warns
+    that the argument was promoted to int)."""
+    if len(args) != 2 or not isinstance(args[1], c_ast.Typename):
+        raise BuildFailure(where, "wrong number of arguments to function '__builtin_va_arg'")
+    ap, t = c.expr(args[0], scope)[0], c.resolve(args[1], scope)
+    if not ((isinstance(t, Int) and t.bits <= 64) or isinstance(t, Ptr)):
+        raise UnsupportedConstruct(where, f"va_arg() of type {t}: only integers and pointers are modelled")
+
+    def run(f: Frame) -> Any:
+        tag = _tag(ap(f), where)
+        extras, pos = _state(tag, where, "va_arg()")
+        if pos >= len(extras):
+            raise CRuntimeError(where, f"va_arg() past the {len(extras)} argument(s) passed: undefined (C11 "
+                                       "7.16.1.1p2)")
+        tag[VA_KEY] = (extras, pos + 1)
+        return _as(extras[pos], t, where)
+    return run, t
+
+
+def _as(v: Any, t: CType, where: str) -> Any:
+    """An argument as va_arg() of type ``t`` reads it (models.statements._promoted passed it)."""
+    if isinstance(v, Unpassed):
+        raise UnsupportedConstruct(where, f"va_arg() reads an argument the mirror does not pass ({v})")
+    if isinstance(t, Int) and t.bits < 32:
+        raise CRuntimeError(where, f"va_arg() of {t}, which a variadic argument never is (promoted to int): gcc "
+                                   "builds a trap there")
+    narrow = isinstance(v, NarrowInt)
+    if isinstance(t, Int) and isinstance(v, int) and narrow == (t.bits == 32):
+        return t.wrap(int(v))
+    if isinstance(t, Ptr) and not isinstance(v, int):
+        if isinstance(v, list):  # a char array the call passed, decayed to a pointer to its first byte
+            return ElemPtr(v, 0, CHAR, "(array)")
+        return v
+    passed = "a 32-bit integer" if narrow else "a 64-bit integer" if isinstance(v, int) else "a pointer"
+    raise CRuntimeError(where, f"va_arg() of {t} where the call passed {passed}: undefined (C11 7.16.1.1p2)")
 
 
 Handler = Callable[[CompilerHooks, list[c_ast.Node], Scope, str], tuple[Fn, CType]]  # as models.builtins's
 COMPILE_TIME: dict[str, Handler] = {"__builtin_va_start": _va_start, "__builtin_va_end": _va_end,
-                                    "__builtin_va_copy": _va_copy}
+                                    "__builtin_va_copy": _va_copy, "__builtin_va_arg": _va_arg}
+
+
+def _state(ap: Any, where: str, who: str) -> tuple[tuple[Any, ...], int]:
+    """What a va_list holds: the arguments past the variadic function's parameters and how many va_arg() took;
+    va_start() not run on it (or va_end() run since) is undefined (C11 7.16.1p3)."""
+    state = _tag(ap, where).get(VA_KEY)
+    if state is None:
+        raise CRuntimeError(where, f"{who} of a va_list that va_start() did not initialize (or va_end() ended)")
+    return state  # type: ignore[no-any-return]
 
 
 def _arguments(ap: Any, where: str, who: str) -> list[Any]:
-    """The arguments a va_list holds, each as the variadic call passed it; va_start() not run on it (or va_end()
-    run since) is undefined (C11 7.16.1p3), an argument the mirror could not pass is refused here."""
-    extras = _tag(ap, where).get(VA_KEY)
-    if extras is None:
-        raise CRuntimeError(where, f"{who} of a va_list that va_start() did not initialize (or va_end() ended)")
+    """The arguments a va_list holds that va_arg() has not taken, each as the variadic call passed it; an argument
+    the mirror could not pass is refused here."""
+    extras, pos = _state(ap, where, who)
+    extras = extras[pos:]
     for v in extras:
         if isinstance(v, Unpassed):
             raise UnsupportedConstruct(where, f"{who} reads an argument the mirror does not pass ({v})")

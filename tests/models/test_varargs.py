@@ -173,3 +173,121 @@ def test_dev_dbg_prints_nothing_and_is_refused_where_debug_is_defined(call: str)
         else:
             assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), out.error
             assert f"DEBUG is or may be defined ({where})" in (out.error or ""), out.error
+
+
+KINDS = r"""
+static __printf(1, 2) void pw_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+static long long pw_kinds(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	u8 bytes[4] = { 1, 2, 0xab, 0xcd };
+	u32 words[2] = { 0x11223344, 0x55667788 };
+	const char *none = NULL;
+	long neg = -5;
+	bool ok = err == 0;
+
+	pw_log("%4ph|%*ph|%s|%ld|%d|%.3s|%5d|%-4u|\n", bytes, 8, words, none, neg, ok, "abcdef", (int)err, 7u);
+	pw_log("%c%c%c\n", 'a', (char)98, 99);
+	return (long long)(err & 0xff);
+}
+"""
+
+
+@needs_gcc
+def test_arguments_of_every_kind_reach_vprintk_as_printk_gets_them(tmp_path: Path) -> None:
+    # arrays decayed (%ph reads their bytes), NULL, a long, a bool and a char promoted to int
+    result = group_result(tmp_path, "vk", "demo/vk.h", KINDS)
+    out = result.outcome("vk", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["01 02 ab cd|44 33 22 11 88 77 66 55|(null)|-5|0|abc|   67|7   |", "abc"]
+    agrees_with_gcc(result, "vk")
+
+
+VA_ARG = r"""
+static long long pw_sum(int n, ...)
+{
+	va_list ap;
+	long long total = 0;
+	int i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		total += va_arg(ap, u64) * (i + 1);
+	va_end(ap);
+	return total;
+}
+
+static __printf(2, 3) void pw_tagged(int tag, const char *fmt, ...)
+{
+	va_list ap;
+	unsigned int first;
+	const char *name;
+
+	va_start(ap, fmt);
+	first = va_arg(ap, unsigned int);
+	name = va_arg(ap, const char *);
+	pr_err("%u %s\n", first, name);
+	va_end(ap);
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+static void pw_rest(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)va_arg(ap, int);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+static long long pw_varg(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	char name[6] = "seam";
+
+	pw_tagged(1, "%u %s!\n", (u32)err, name);
+	pw_rest("rest %llx\n", 5, err);
+	return pw_sum(3, err, fn, (u64)7) & 0xffff;
+}
+"""
+
+
+@needs_gcc
+def test_va_arg_takes_the_arguments_in_turn_and_vprintk_the_rest(tmp_path: Path) -> None:
+    # Before: "call to unknown function __builtin_va_arg()".
+    result = group_result(tmp_path, "vg", "demo/vg.h", VA_ARG)
+    out = result.outcome("vg", "busy/ONE/big/demo.c")
+    assert (out.status, out.ret) == ("ok", 0x43 + 2 + 21), out.error
+    assert [x.text for x in out.log] == ["67 seam", "67 seam!", "rest 8000020300000043"]
+    agrees_with_gcc(result, "vg")
+
+
+@pytest.mark.parametrize(("body", "call", "kind", "message"), [
+    ("(void)va_arg(ap, int);", 'lg("x", fn);', ErrorKind.RUNTIME, "va_arg() of int where the call passed a 64-bit"),
+    ("(void)va_arg(ap, u64);", 'lg("x", 5);', ErrorKind.RUNTIME, "of unsigned long long where the call passed a 32-"),
+    ("(void)va_arg(ap, char);", 'lg("x", 5);', ErrorKind.RUNTIME, "gcc builds a trap there"),
+    ("(void)va_arg(ap, int);", 'lg("x");', ErrorKind.RUNTIME, "va_arg() past the 0 argument(s) passed"),
+    ("(void)va_arg(ap, void *);", 'lg("x", 0);', ErrorKind.RUNTIME, "of void * where the call passed a 32-bit"),
+    # gcc may take the second argument first (C11 6.5.2.2p10)
+    ('pr_err("%d %d\\n", va_arg(ap, int), va_arg(ap, int));', 'lg("x", 1, 2);', ErrorKind.UNSUPPORTED,
+     "the order in which the arguments of pr_err() are evaluated is unspecified"),
+])
+def test_va_arg_of_another_type_than_the_one_passed_is_undefined(body: str, call: str, kind: ErrorKind,
+                                                                  message: str) -> None:
+    code = ("static void lg(const char *fmt, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fmt);\n\t" + body
+            + "\n\tva_end(ap);\n}\n\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\t" + call
+            + "\n\treturn 3;\n}\n")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", kind), out.error
+    assert f"{PATH}:6: " in (out.error or "") and message in (out.error or ""), out.error
