@@ -9,8 +9,10 @@ harness.outsidewrites looks for a store in each of their functions as in code no
 every file listed, nothing exports it and no macro of a file read names it or may paste it (``sc_##name``), the
 search is complete: the linkage alone is no reason. A file listed that hands it to a function-like call whose
 callee no file read defines (a macro of a header not read may store to its argument), or a part of its name
-(``SC_POKE(busy)``: such a macro may paste it, ``sc_##which##_code``), an asm statement outside a function naming
-it, or a line naming it that no definition the slicer reads holds, keeps it unsettled. Not found: a file naming it
+(``SC_POKE(busy)``: such a macro may paste it, ``sc_##which##_code``; also through a macro of the files handing its
+parameter on: harness.pastedcalls), an asm statement outside a function naming it, a line naming it that no
+definition the slicer reads holds, or another definition of it (ld links a strong one over a ``__weak`` one the runs
+read, or refuses two), keeps it unsettled. Not found: a file naming it
 through a macro of a header that does not name it (pasting its name from pieces, ``CAT(sc_busy, _code)``, in files
 none of which is read).
 """
@@ -23,7 +25,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from harness.unknowncallees import bare_unknown, handed_unknown, pasted_unknown
+from harness.pastedcalls import pasted_unknown
+from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.variants import NO_TREE, Variant
 from models.loader import Source
 

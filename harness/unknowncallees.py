@@ -48,46 +48,6 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
     return None
 
 
-def pasted_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
-    """Where a file of ``got`` (a tree's files read) hands a part of ``name`` to a function-like call of a callee that
-    no file of ``sources`` or ``got`` defines nor the mirror's prelude does ('SC_POKE(busy)' for sc_busy_code): a
-    macro of a header not read may paste it into the name ('sc_##which##_code', C11 6.10.3.3: '##' joins the first
-    or last token of an argument), and that header, not spelling the name, is no file git grep lists. An argument
-    whose first and last tokens are no part of the name ('SC_POKE(idle)', 'sc_trace(1)') cannot form it. None if
-    none does."""
-    from harness.memo import by_identity
-
-    for path, line, callee, word in by_identity("unknowncallees.parts", (sources, got), (),
-                                                 lambda: _edge_words(sources, got)):
-        if word in name:
-            return (f"{path}:{line} hands {word} to {callee}(), which no file read defines: a macro of a header not "
-                    f"read may paste it into {name}")
-    return None
-
-
-def _edge_words(sources: tuple[Source, ...], got: tuple[Source, ...]) -> tuple[tuple[str, int, str, str], ...]:
-    """(path, line, callee, word) of the first and last token of each argument, where a word, of each call in
-    ``got`` of a callee no file read defines nor the prelude does (comments and strings blanked)."""
-    from harness.macroeffects import arguments
-    from models.declnames import KEYWORDS
-    from models.slicer import blank_comments, strings_blanked
-
-    known, prelude = _known(sources, got), _prelude_callees()
-    out: list[tuple[str, int, str, str]] = []
-    for s in got:
-        for start, lines in s.pieces:
-            text = strings_blanked("\n".join(blank_comments(list(lines))))
-            for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", text):
-                c = m.group(1)
-                if c in known or c in prelude or c in KEYWORDS or _NO_MACRO.fullmatch(c):
-                    continue
-                for arg, at in zip(*arguments(text, m.end()), strict=True):
-                    edges = {e.start(1): e.group(1) for e in (re.match(r"\s*(\w+)", arg), re.search(r"(\w+)\s*$", arg))
-                             if e is not None}
-                    out += [(s.path, start + text.count("\n", 0, at + k), c, w) for k, w in sorted(edges.items())]
-    return tuple(out)
-
-
 @dataclass(frozen=True)
 class _Files:
     """The files handed_unknown reads: the callees known (_known), each piece as (path, first line, its text with

@@ -407,6 +407,25 @@ def test_a_reader_of_the_tree_handing_a_part_of_the_name_to_a_macro_not_read_is_
         "not read may paste it into sc_busy_code" in note, note
 
 
+@pytest.mark.parametrize(("relay", "call", "said"), [
+    ("#define SC_SET(w) SC_POKE(w)", "SC_SET(busy)", "12 hands busy to SC_SET"),
+    ("#define SC_SET(w) SC_POKE(w)\n#define SC_TWICE(v) SC_SET(v)", "SC_TWICE(busy)", "13 hands busy to SC_TWICE"),
+    ("#define SC_SET() SC_POKE(busy)", "SC_SET()", "2 hands busy to SC_POKE"),
+])
+def test_a_reader_of_the_tree_handing_a_part_of_the_name_through_its_own_macro_is_not_a_pass(
+        tmp_path: Path, relay: str, call: str, said: str) -> None:
+    # The reader's own macro hands its parameter (or 'busy' itself) on to SC_POKE(), a header's that pastes it: gcc,
+    # 1 SEAMCALL, then 2. It was PASS: SC_SET() is a macro of the files, its call not looked at.
+    reader = _poke_reader(call).replace('#include "sc_poke.h"\n', f'#include "sc_poke.h"\n{relay}\n')
+    linked = _READ_ONCE + DECLARED + _PASTE_POKE + reader.replace("#include", "//")
+    assert _gcc_linked(tmp_path, linked) == ["1", "2"]
+    status, note = _judge(tmp_path / "c", DEFINED, {HEADER: DECLARED, "drivers/virt/sc_poke.h": _PASTE_POKE,
+                                                     OTHER: reader})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"drivers/virt/sc_other.c:{said}(), which no file read defines: a macro of a header not read may " \
+        "paste it into sc_busy_code" in note, note
+
+
 @pytest.mark.parametrize("call", ["SC_POKE(idle)", "sc_trace(1)", "SC_POKE(sc_busy_code_x)"])
 def test_a_reader_of_the_tree_handing_no_part_of_the_name_to_a_macro_not_read_keeps_its_pass(
         tmp_path: Path, call: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.unknowncallees import bare_unknown, handed_unknown, pasted_unknown
+from harness.unknowncallees import bare_unknown, handed_unknown
 from models.loader import Source
 
 
@@ -162,19 +162,3 @@ def test_equal_sets_of_names_worked_out_for_other_files_are_one_object() -> None
     assert "WRITE_ONCE" in uc._prelude_names() and "WRITE_ONCE" not in uc._named(a, a)
     assert uc._named(a, a) is uc._named(b, b) and "sc_set" in uc._named(a, a)
     assert uc._known(a, a) is uc._known(b, b) and "sc_use" in uc._known(a, a)
-
-
-@pytest.mark.parametrize(("body", "word"), [
-    ("SC_POKE(tries)", "tries"), ("SC_POKE(n, tries + 1)", "tries"), ("SC_POKE(2 * sc)", "sc"),
-    ("SC_POKE(\n\t\ttries)", "tries"), ("SC_POKE(sc_tries)", "sc_tries"),
-    ("SC_POKE(idle)", None), ("SC_POKE((tries))", None), ('SC_POKE("tries")', None), ("SC_POKE(/* tries */ 1)", None),
-    ("sc_use(tries)", None), ("n = READ_ONCE(tries)", None), ("SC_POKE(sc_tries_max)", None),
-])
-def test_a_part_of_the_name_handed_to_an_undefined_callee_is_said_with_where(body: str, word: str | None) -> None:
-    # '##' joins an argument's first or last token (C11 6.10.3.3): 'sc_##x' of 'tries + 1' is 'sc_tries + 1'. A token
-    # in parentheses, a string or a comment joins none; a function of the files and the prelude's macros paste none.
-    src = _src(body)
-    said = pasted_unknown("sc_tries", src, src)
-    line = 9 + body.count("\n")
-    assert said == (None if word is None else f"x/a.h:{line} hands {word} to SC_POKE(), which no file read defines: a "
-                    "macro of a header not read may paste it into sc_tries"), said
