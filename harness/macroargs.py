@@ -8,6 +8,7 @@ argument; gcc evaluates each). Said as undecided (harness.comparison.ARGS), neve
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from functools import partial
@@ -42,11 +43,12 @@ def _define(text: str) -> Macro | None:
     return None
 
 
-def _expansion(text: str, macros: MacroTable | None) -> tuple[list[str], list[Tok]] | None:
+def _expansion(text: str, macros: MacroTable | None, last: bool) -> tuple[list[str], list[Tok]] | None:
     """The markers handed as arguments and the tokens of the invocation ``NAME(marker0, marker1, ...)`` of the
     function-like macro ``text`` defines, expanded with ``macros`` (the files' other macros; C11 6.10.3: ``#``,
-    ``##``, ``, ## __VA_ARGS__`` and the rescan done as gcc does them); None when ``text`` defines no function-like
-    macro or its expansion is past harness.cppscan's limits."""
+    ``##``, ``, ## __VA_ARGS__`` and the rescan done as gcc does them; of a macro an #if defines otherwise, the
+    first or ``last`` alternative); None when ``text`` defines no function-like macro or its expansion is past
+    harness.cppscan's limits."""
     m = _define(text)
     if m is None or m.params is None:
         return None
@@ -56,7 +58,8 @@ def _expansion(text: str, macros: MacroTable | None) -> tuple[list[str], list[To
         call += [Tok(",", "punct", 1)] * bool(k) + [Tok(mark, "id", 1)]
     table = MacroTable({**(macros.defs if macros is not None else {}), m.name: [m]})
     try:
-        return marks, Expander(table, lambda alts: alts[0], budget=_BUDGET).expand([*call, Tok(")", "punct", 1)])
+        return marks, Expander(table, lambda alts: alts[-1 if last else 0], budget=_BUDGET).expand(
+            [*call, Tok(")", "punct", 1)])
     except ExpansionLimit:
         return None
 
@@ -107,11 +110,29 @@ def path_counts(text: str, params: tuple[str, ...], macros: MacroTable | None = 
     return _counted(text, len(params), macros)[0]
 
 
-def _counted(text: str, n: int, macros: MacroTable | None) -> tuple[tuple[Paths, ...], tuple[str, ...],
-                                                                       tuple[str, ...]]:
+_Counted = tuple[tuple[Paths, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _counted(text: str, n: int, macros: MacroTable | None) -> _Counted:
     """path_counts() of the ``n`` parameters, the spellings of the expansion and the other macros of ``macros``
-    some argument passed through (outermost first)."""
-    found = _expansion(text, macros)
+    some argument passed through (outermost first). Where a macro it expands has alternatives (an #if the slicer
+    left undecided), the first's and the last's expansions are both paths: the counts are joined."""
+    first = _one_counted(text, n, macros, False)
+    if macros is None or all(len(alts) == 1 for alts in macros.defs.values()):
+        return first
+    return _join(first, _one_counted(text, n, macros, True))
+
+
+def _join(a: _Counted, b: _Counted) -> _Counted:
+    """Two alternatives' counts as paths of one (their sets joined; None where either is), spellings and macros."""
+    if a == b:
+        return a
+    counts = tuple(None if x is None or y is None else x | y for x, y in zip(a[0], b[0], strict=True))
+    return counts, (*a[1], "#else", *b[1]), tuple(dict.fromkeys(a[2] + b[2]))
+
+
+def _one_counted(text: str, n: int, macros: MacroTable | None, last: bool) -> _Counted:
+    found = _expansion(text, macros, last)
     if found is None or len(found[0]) != n:  # undecided; the same text still the same macro (its tokens)
         return (None,) * n, tuple(t.text for t in tokens(text) if t.kind != "nl"), ()
     marks, toks = found
@@ -221,18 +242,25 @@ def _macro_counts(table: dict[str, Any]) -> dict[str, _Entry]:
 
 def _read_counts(table: dict[str, Any]) -> dict[str, _Entry]:
     macros = MacroTable()
-    for ds in table.values():
-        if ds and ds[0].kind is Kind.MACRO and (m := _define(ds[0].text)) is not None:
-            macros.define(m, conditional=False)  # the first definition, as the counts below read
+    for ds in table.values():  # the first definition, then the alternatives an #if left undecided keeps
+        for d in ds[:1] + [d for d in ds[1:] if d.condition is not None]:
+            if d.kind is Kind.MACRO and ds[0].kind is Kind.MACRO and (m := _define(d.text)) is not None:
+                macros.define(m, conditional=True)
     out: dict[str, _Entry] = {}
     for name, ds in table.items():
         if ds and ds[0].kind is Kind.MACRO and ds[0].params is not None:
-            counts, spelled, via = _counted(ds[0].text, len(ds[0].params), macros)
+            counts, spelled, via = functools.reduce(_join, [_counted(d.text, len(ds[0].params), macros) for d in ds
+                                                            if d is ds[0] or _alternative(d, ds[0])])
             out[name] = (ds[0].params, counts, ds[0].where, spelled, via)
         elif ds and ds[0].kind is Kind.FUNCTION and (params := function_params(ds[0].text, name)) is not None:
             # a function evaluates each argument once
             out[name] = (params, (frozenset({1}),) * len(params), ds[0].where, (), ())
     return out
+
+
+def _alternative(d: Any, first: Any) -> bool:
+    """Whether definition ``d`` is another the macro ``first`` may be, as an #if the slicer left undecided has it."""
+    return d.condition is not None and d.kind is Kind.MACRO and d.params == first.params
 
 
 def function_params(text: str, name: str) -> tuple[str, ...] | None:

@@ -392,3 +392,18 @@ def test_an_expansion_past_the_budget_is_undecided_but_the_same_text_is_the_same
     counted = [_macro_counts(t)["A"] for t in tables]
     assert counted[0][1] == (None,) and counted[0][3] == counted[1][3] and counted[0][3], counted[0]
     assert _macro_counts(tables[0])["E4"][1] == (frozenset({10_000}),)  # within the budget: counted
+
+
+# __seamldr_b() as an #if the slicer cannot decide defines it: twice in one configuration, once in the other.
+EITHER_CONFIG = "#if defined(SH_TEST_UNDECIDED)\n" + NESTED_TWICE.replace("twice", "b") + "#else\n" + \
+    NESTED_ONCE.replace("once", "b") + "#endif\n" + CALLS_TWICE.replace("twice", "b")
+
+
+def test_a_macro_an_undecided_if_defines_twice_counts_each_configuration(tmp_path: Path) -> None:
+    assert _gcc_after_call(tmp_path, EITHER_CONFIG) == "6 5 1"
+    assert _gcc_after_call(tmp_path, "#define SH_TEST_UNDECIDED\n" + EITHER_CONFIG) == "7 6 1"
+    table = definitions((Source("a/h.h", ((1, tuple(EITHER_CONFIG.split("\n"))),), True),))
+    assert table["__seamldr_b"][0].condition is not None  # undecided: both are kept
+    counted = _macro_counts(table)
+    # Before: once (the first alternative alone was read); now once or twice, as each configuration builds it.
+    assert counted["seamldr_prerr"][1] == (ONE_OR_TWO, ONCE) and counted["__seamldr_b"][1] == (ONE_OR_TWO, ONCE)
