@@ -244,7 +244,8 @@ def _site_problem(kind: str, key: str, runs: list[frozenset[str]], warned: froze
     if kind == _STORE and fixed.get("=" + key) == OTHER_BITS:
         return "computes the value it stores from bits of the leaf other than bit 63, which leaves the matrix " \
                "lacks may set otherwise"
-    if kind == _PRINT and fixed.get("=" + key) == OTHER_BITS:
+    if (kind == _PRINT and fixed.get("=" + key) == OTHER_BITS) or (kind == _WARNS and any(
+            v == OTHER_BITS and k.startswith(f"={key}:") for k, v in fixed.items())):  # a WARN()'s key: path:line
         return "picks its format by bits of the leaf other than bit 63, which leaves the matrix lacks may set " \
                "otherwise"
     if kind == _DECISION:

@@ -15,10 +15,11 @@ from pycparser import c_ast
 
 from models.cparse import all_nodes as _nodes
 from models.ctype import Int
-from models.facts import FORMAT_FIRST
+from models.facts import PRINTS
 from models.knownbits import Value
 from models.leafcode import POSITIONAL, LeafCode, stored_functions, uncast
 from models.leafwalks import CARRIED, STORED, Read, called
+from models.printwidth import format_index
 
 
 class _Eval(Protocol):
@@ -131,11 +132,12 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
     args = call.args.exprs if call.args is not None else []
     if not args:
         return None
-    if not (isinstance(call.name, c_ast.ID) and call.name.name in FORMAT_FIRST):
+    if not (isinstance(call.name, c_ast.ID) and call.name.name in PRINTS):
         # a printer called by name or through a pointer or member some store of the program sets to it
         return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
                      and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
-    return call if _carries(ev, args[0]) else None
+    at = format_index(call.name.name)  # dev_err(dev, fmt, ..), WARN(cond, fmt, ..)
+    return call if at < len(args) and _carries(ev, args[at], call) else None
 
 
 def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCall | None:
@@ -161,7 +163,7 @@ def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCa
     return None
 
 
-def _carries(ev: _Eval, arg: c_ast.Node) -> bool:
+def _carries(ev: _Eval, arg: c_ast.Node, at: c_ast.Node | None = None) -> bool:
     """Whether ``arg`` hands on a value computed from other bits of the leaf: itself, or a variable, local or
     file-scope (or its address, a member or an element of it: ``sc_m.fmt``, ``m.inner.fmt``), some store to which is
     one (_stored_other_bits)."""
@@ -176,7 +178,20 @@ def _carries(ev: _Eval, arg: c_ast.Node) -> bool:
             ev.read.append((CARRIED, name, carried.get(name)))
         if name in carried:
             return True
-    return _stored_other_bits(ev, frozenset({name}), frozenset(), [])
+    return _stored_other_bits(ev, frozenset({name}), frozenset(), [], _scope(ev, name, at))
+
+
+def _scope(ev: _Eval, name: str, at: c_ast.Node | None) -> c_ast.Node:
+    """Where the local ``name`` that ``at`` reads is in scope: the innermost block around ``at`` declaring it, where
+    the function declares it more than once (each expansion of ``dev_err()`` declares its own ``__sh_dfmt``: one
+    set from other bits of the leaf is no other's); else the function's body."""
+    body = ev.code.program.functions[ev.fn].body
+    blocks = [n for n in _nodes(body) if isinstance(n, c_ast.Compound)
+              and any(isinstance(d, c_ast.Decl) and d.name == name for d in n.block_items or [])]
+    if at is None or len(blocks) < 2:
+        return body
+    around = [b for b in blocks if any(x is at for x in _nodes(b))]
+    return min(around, key=lambda b: sum(1 for _ in _nodes(b))) if around else body
 
 
 def carried_variables(code: LeafCode, settled: list[dict[str, dict[str, Value]]],
@@ -191,27 +206,45 @@ def carried_variables(code: LeafCode, settled: list[dict[str, dict[str, Value]]]
     found: dict[str, str] = {}
     for params in settled:
         for fn, env in params.items():
-            func = code.program.functions.get(fn)
-            ev = None
-            for n in _nodes(func.body) if func is not None else ():
-                name = _base(n.lvalue) if isinstance(n, c_ast.Assignment) else None
-                if name is None or name not in code.variables or name in found:
+            if fn not in code.program.functions:
+                continue
+            ev, aliases = make(code, fn, env), None
+            for n in _nodes(code.program.functions[fn].body):
+                if not isinstance(n, c_ast.Assignment) or (name := _base(n.lvalue)) is None:
                     continue
-                ev = ev or make(code, fn, env)
-                if name not in ev.local and other_bits(ev, n.rvalue):
+                if name in ev.local:  # 'm->fmt = ..' with 'm = &sc_m'
+                    aliases = _aliases(ev, code.variables) if aliases is None else aliases
+                    name = aliases.get(name, "")
+                if name in code.variables and name not in found and other_bits(ev, n.rvalue):
                     found[name] = code.program.site(n.coord)
     return found
 
 
-def _stored_other_bits(ev: _Eval, names: frozenset[str], pointed: frozenset[str], seen: list[str]) -> bool:
+def _aliases(ev: _Eval, variables: frozenset[str]) -> dict[str, str]:
+    """The locals of the function ``ev`` evaluates that some store or initialiser sets to the address of a
+    file-scope variable of ``variables`` (or of a member or element of it), with that variable: ``struct sc_msg *m =
+    &sc_m;`` stores through ``m`` into ``sc_m``."""
+    found: dict[str, str] = {}
+    for n in _nodes(ev.code.program.functions[ev.fn].body):
+        local = n.name if isinstance(n, c_ast.Decl) else _base(n.lvalue) if isinstance(n, c_ast.Assignment) else None
+        value = uncast(n.init if isinstance(n, c_ast.Decl) else n.rvalue) if local is not None else None
+        if isinstance(value, c_ast.UnaryOp) and value.op == "&" and isinstance(local, str) and local in ev.local \
+                and (target := _base(value.expr)) in variables and target not in ev.local:
+            found[local] = target
+    return found
+
+
+def _stored_other_bits(ev: _Eval, names: frozenset[str], pointed: frozenset[str], seen: list[str],
+                       body: c_ast.Node | None = None) -> bool:
     """Whether a store in the function ``ev`` evaluates computes a value from other bits of the leaf into a variable
     of ``names`` (a local's initialiser, an ``=`` to it or to a member or element of it), or through a pointer
     parameter of ``pointed`` (``m->fmt = ..``, not ``m = ..``); or one in a function of the program it calls
     (followed with the arguments' known bits, each function once, ``seen``), into a file-scope variable of ``names``
     or through a parameter handed one of them or its address (``sc_pick(&m, fn)``). Where the stores are in the
-    function is not read: one after the print counts as one before."""
+    function is not read: one after the print counts as one before. ``body``: the part of the function read (where
+    a local of ``names`` is in scope, _scope), by default all of it."""
     seen.append(ev.fn)
-    body = ev.code.program.functions[ev.fn].body
+    body = ev.code.program.functions[ev.fn].body if body is None else body
     for n in _nodes(body):
         if isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and other_bits(ev, n.init):
             return True
@@ -221,6 +254,8 @@ def _stored_other_bits(ev: _Eval, names: frozenset[str], pointed: frozenset[str]
             return True
     shared = frozenset(x for x in names if x not in ev.local)  # file-scope: every function it calls sees them
     for call in (c for c in _nodes(body) if isinstance(c, c_ast.FuncCall)):
+        if _written_by(ev, call, names | pointed):
+            return True
         for direct in _callees(ev, call):
             name = direct.name.name if isinstance(direct.name, c_ast.ID) else ""
             args = direct.args.exprs if direct.args is not None else []
@@ -231,6 +266,19 @@ def _stored_other_bits(ev: _Eval, names: frozenset[str], pointed: frozenset[str]
             if _stored_other_bits(inner[0], shared - inner[0].local, handed, seen):
                 return True
     return False
+
+
+def _written_by(ev: _Eval, call: c_ast.FuncCall, names: frozenset[str]) -> bool:
+    """Whether ``call``, of no function of the program, is handed first a variable of ``names`` (or its address, or
+    a value read from it) and later a value computed from other bits of the leaf: the kernel's string and format
+    functions write into their first argument from the others (lib/vsprintf.c ``snprintf(buf, size, fmt, ..)``,
+    lib/string.c ``strscpy(dst, src, ..)``), as ``dev_err(dev, fmt, ..)`` does into the format it prints
+    (models.prelude: include/linux/dev_printk.h)."""
+    if not isinstance(call.name, c_ast.ID) or call.name.name in ev.code.program.functions or call.args is None \
+            or call.name.name in PRINTS:  # a print reads its format
+        return False
+    first, *rest = call.args.exprs or [None]
+    return first is not None and any(_reads(first, x) for x in names) and any(other_bits(ev, a) for a in rest)
 
 
 def _address_of(n: c_ast.Node) -> c_ast.Node:
@@ -250,8 +298,8 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: li
         if not (isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None):
             continue
         args = n.args.exprs
-        if n.name.name in FORMAT_FIRST:
-            if args and _reads(args[0], param):
+        if n.name.name in PRINTS:
+            if format_index(n.name.name) < len(args) and _reads(args[format_index(n.name.name)], param):
                 return n
             continue
         looked.append(n.name.name)
@@ -272,10 +320,11 @@ def _reads(node: c_ast.Node, name: str) -> bool:
 
 
 def _base(n: c_ast.Node) -> str | None:
-    """The variable an lvalue stores into: ``m`` of ``m.fmt``, ``m[1]`` or ``m``; None for ``*p`` and the like."""
+    """The variable an lvalue stores into or through: ``m`` of ``m.fmt``, ``m[1]``, ``m``, ``*m`` or ``m->fmt``;
+    None for ``*(p + 1)`` and the like."""
     n = uncast(n)
-    while isinstance(n, (c_ast.StructRef, c_ast.ArrayRef)):
-        n = uncast(n.name)
+    while isinstance(n, (c_ast.StructRef, c_ast.ArrayRef)) or (isinstance(n, c_ast.UnaryOp) and n.op == "*"):
+        n = uncast(n.expr if isinstance(n, c_ast.UnaryOp) else n.name)
     return n.name if isinstance(n, c_ast.ID) else None
 
 

@@ -24,7 +24,7 @@ _SIGNED = frozenset("dic")
 _KEYWORDS = frozenset({"int", "long", "short", "char", "signed", "unsigned", "_Bool"})  # a lone one is no typedef
 
 
-def _format_index(name: str) -> int:
+def format_index(name: str) -> int:
     """Which argument of a printk-family call is its format: dev_*() and dev_printk() take the device first, a WARN()
     its condition (and WARN_TAINT() the taint): __warn_printk() is __printf(1, 2) as printk() is."""
     if name.startswith("WARN"):
@@ -336,7 +336,7 @@ def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall,
     ``%#x`` as ``0x21``). A format that is no literal, or an argument whose type is not known here, gives none."""
     name = call.name.name if isinstance(call.name, c_ast.ID) else ""
     args = call.args.exprs if call.args is not None else []
-    at = _format_index(name)
+    at = format_index(name)
     if name not in PRINTS or len(args) <= at:
         return []
     fmt = args[at]

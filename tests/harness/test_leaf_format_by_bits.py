@@ -56,6 +56,8 @@ INNER = "struct sc_in {\n\tconst char *fmt;\n};\n\nstruct sc_msg {\n\tstruct sc_
     "static void seamcall_say(const struct sc_msg *m, u64 fn, u64 err)\n{\n\tpr_err(m->inner.fmt, fn, err);\n}\n\n"
 # The format a helper returns, called by name or through an ops table's member.
 FMT_FOR = "static const char *sc_fmt_for(u64 fn)\n{\n\treturn sc_fmts[fn & 3];\n}\n\n"
+# A local a helper sets through the pointer to it it is given.
+PICK_THROUGH = "static void sc_pick(const char **pf, u64 fn)\n{\n\t*pf = sc_fmts[fn & 3];\n}\n\n"
 FMT_OPS = FMT_FOR + "struct sc_fmt_ops {\n\tconst char *(*fmt_for)(u64 fn);\n};\n\n" \
     "static const struct sc_fmt_ops sc_fops = {\n\t.fmt_for = sc_fmt_for,\n};\n\n"
 
@@ -63,6 +65,8 @@ _ORACLE = """\
 #include <stdio.h>
 typedef unsigned long long u64;
 #define pr_err printf
+#define dev_err(dev, fmt, ...) printf(fmt, ##__VA_ARGS__)
+#define WARN(c, fmt, ...) ((c) ? printf(fmt, ##__VA_ARGS__) : 0)
 %sstatic void seamcall_err(u64 fn, u64 err)
 {
 %s}
@@ -111,12 +115,15 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     ('\tpr_err(sc_fmt_for(fn), fn, err);\n', FORMATS + FMT_FOR),
     ('\tseamcall_say(sc_fmt_for(fn), fn, err);\n', FORMATS + FMT_FOR + SAY),
     ('\tpr_err(sc_fops.fmt_for(fn), fn, err);\n', FORMATS + FMT_OPS),
+    ('\tconst char *fmt = NULL;\n\n\tsc_pick(&fmt, fn);\n\tpr_err(fmt, fn, err);\n', FORMATS + PICK_THROUGH),
+    ('\tdev_err(NULL, sc_fmts[fn & 3], fn, err);\n', FORMATS),
+    ('\tWARN(1, sc_fmts[fn & 3], fn, err);\n', FORMATS),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
         "local-struct-a-helper-fills", "two-struct-levels", "two-struct-levels-assigned",
         "two-struct-levels-nested-initialiser", "returned-by-a-helper", "returned-by-a-helper-handed-on",
-        "returned-through-an-ops-member"])
+        "returned-through-an-ops-member", "local-a-helper-sets-through-its-address", "dev-err", "warn"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -162,7 +169,10 @@ ERR_FMT = "static inline void seamcall_err(u64 fn, u64 err, const char *fmt)\n{\
 @pytest.mark.parametrize(("printer", "caller", "formats"), [
     (ERR % '\tpr_err(sc_m.fmt, fn, err);\n', '\tsc_m.fmt = sc_fmts[fn & 3];\n' + CALL, FORMATS + MSG),
     (ERR_FMT, '\tseamcall_err(fn, err, sc_fmts[fn & 3]);\n', FORMATS),
-], ids=["set-by-the-caller-of-the-printer", "handed-by-the-caller-of-the-printer"])
+    (ERR % '\tpr_err(sc_m.fmt, fn, err);\n', '\tstruct sc_msg *m = &sc_m;\n\n\tm->fmt = sc_fmts[fn & 3];\n' + CALL,
+     FORMATS + MSG),
+], ids=["set-by-the-caller-of-the-printer", "handed-by-the-caller-of-the-printer",
+        "set-by-the-caller-through-a-pointer"])
 def test_a_format_the_printers_caller_picks_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(
         tmp_path: Path, printer: str, caller: str, formats: str) -> None:
     # sc_retry_prerr() sets the file-scope format, or hands it, before seamcall_err() prints it.

@@ -122,3 +122,14 @@ def test_a_function_called_through_a_dereferenced_pointer_or_a_member_initialise
     tdx, ldr = _fixed("\tleft = sc_ops.pick(fn);\n\tleft = (*sc_ops.pick)(fn);\n\tleft = fn >> 63;\n", extra)
     for side in (tdx, ldr):
         assert {line for line, values in side.items() if OTHER_BITS in values and line > 0} == {1, 2}, side
+
+
+def test_a_dev_err_or_warn_format_other_bits_of_the_leaf_pick_is_marked_and_only_that_one() -> None:
+    # dev_err() formats into a buffer of its own each time (models.prelude), which a literal format's print shares
+    # the name of: only the expansion given fmts[fn & 3] is marked. WARN() takes its format second.
+    extra = 'static const char *const fmts[4] = { "a %llx\\n", "b %llx\\n", "c %llu\\n", "d %llx\\n" };\n\n'
+    tdx, ldr = _fixed('\tdev_err(NULL, fmts[fn & 3], fn);\n\tWARN(1, fmts[fn & 3], fn);\n\tpr_err(fmts[fn & 3], fn);\n'
+                      '\tdev_err(NULL, fmts[fn >> 63], fn);\n\tdev_err(NULL, "%llx", fn & 3);\n'
+                      '\tpr_err("%llx", fn & 3);\n', extra)
+    for side in (tdx, ldr):
+        assert {line for line, values in side.items() if OTHER_BITS in values} == {1, 2, 3}, side
