@@ -94,7 +94,7 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
         said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
-            _strong_elsewhere(name, sources, got) or \
+            _strong_elsewhere(name, sources, _linked(v, name, got)) or \
             _unheld(name, got) or handed_unknown(name, sources, got) or pasted_unknown(name, sources, got) or \
             bare_unknown(sources, got, calls=False)
         if said is not None:
@@ -198,6 +198,14 @@ def _unheld(name: str, got: tuple[Source, ...]) -> str | None:
             if line is not None:
                 return f"{s.path}:{line} names it outside any function or variable the harness reads there"
     return None
+
+
+def _linked(v: Variant, name: str, got: tuple[Source, ...]) -> tuple[Source, ...]:
+    """The files of ``got`` but those harness.weakdefs found to define the ``__weak`` variable ``name`` strong and
+    kbuild not to build (Lookup.unlinked: ld links none of them)."""
+    lookup = getattr(v, "headers", None)  # a variant made of files alone has none
+    skip = {p for n, p in getattr(lookup, "unlinked", ()) if n == name}
+    return tuple(s for s in got if s.path not in skip) if skip else got
 
 
 def _strong_elsewhere(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:

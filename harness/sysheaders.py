@@ -59,6 +59,9 @@ class Lookup:
     # Per weak function of the state's files that the tree defines strong elsewhere, kbuild building it: why a run
     # of the weak one is no run of the kernel's (harness.weakdefs).
     overridden: tuple[tuple[str, str], ...] = ()
+    # Per __weak variable of the state's files, each .c file of the tree read that defines it strong but kbuild does
+    # not build (or builds under an option no x86-64 build sets): ld links none of them (harness.weakdefs).
+    unlinked: tuple[tuple[str, str], ...] = ()
     # Per definition whose built lines rest on a CONFIG_ option no x86-64 build of the tree sets, which the mirror
     # takes as set: why a run of it is no run of the kernel's (harness.kconfigbranch).
     misread: tuple[tuple[str, str], ...] = ()

@@ -42,6 +42,7 @@ from harness.unitdefs import (
     MAX_FILES,
     Finds,
     _candidates,
+    _exported,
     _Found,
     _headers,
     _includers,
@@ -86,10 +87,11 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
     out = _in_c(files, base, read, hits or [], own, added, kbuild)
     out += _in_asm(base, read, {n: w for n, w in {**added, **own}.items() if n not in {o for o, _ in out}}, own,
                    kbuild)
-    taken, twice = _strong_objects(files, base, read, hits or [], objects, kbuild, lookup.unknown)
-    if not (out or taken or twice):
+    taken, twice, unlinked = _strong_objects(files, base, read, hits or [], objects, kbuild, lookup.unknown)
+    if not (out or taken or twice or unlinked):
         return lookup
-    return replace(lookup, headers=lookup.headers + taken, overridden=lookup.overridden + tuple(out + twice))
+    return replace(lookup, headers=lookup.headers + taken, overridden=lookup.overridden + tuple(out + twice),
+                   unlinked=lookup.unlinked + unlinked)
 
 
 def _weak_variables(files: Mapping[str, FileState]) -> dict[str, str]:
@@ -116,21 +118,31 @@ def _state_definitions(files: Mapping[str, FileState], name: str) -> list[Defini
             for d in _file_table(f).get(name, [])]
 
 
+def _strong_object(table: dict[str, list[Definition]], n: str) -> bool:
+    """Whether a file's ``table`` defines the variable ``n`` strong: not ``extern``, static nor weak."""
+    return any(d.kind is Kind.VARIABLE and not weak_variable(d) and not _static(d)
+               for d in _exported(table, (n,)).get(n, []))
+
+
 _FOLLOWED = "the strong definition ld links over the __weak one of {} (git grep of the tree's .c files)"
 
 
 def _strong_objects(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
                     hits: list[str], objects: dict[str, str], kbuild: _Kbuild, unknown: frozenset[str]
-                    ) -> tuple[tuple[Header, ...], list[tuple[str, str]]]:
+                    ) -> tuple[tuple[Header, ...], list[tuple[str, str]], tuple[tuple[str, str], ...]]:
     """The Headers taking each variable of ``objects`` (``__weak`` in the state's files) from the .c file of the
     tree ``hits`` that defines it strong and kbuild builds (ld links that object: the mirror follows it,
-    models.redefinition.strong_over_weak); and the words for each two such files define (ld: multiple
-    definition), refused as an override is."""
+    models.redefinition.strong_over_weak); the words for each two such files define (ld: multiple definition), or
+    that is const, refused as an override is; and (name, path) of each file read defining one strong that kbuild
+    does not build (Lookup.unlinked)."""
     paths = [p for p in hits if p not in files and _this_arch(p)]
     tables, said = _tables(paths[:MAX_FILES], base, read) if objects else ([], [])
     chosen: dict[str, list[_Found]] = {}
     twice: list[tuple[str, str]] = []
-    for n, places in sorted(_candidates(tables, tuple(sorted(objects)), kbuild, said).items()):
+    candidates = _candidates(tables, tuple(sorted(objects)), kbuild, said)
+    unlinked = tuple((n, got.path) for got, table in tables for n in sorted(objects)
+                     if _strong_object(table, n) and got.path not in {f[0].path for f in candidates.get(n, [])})
+    for n, places in sorted(candidates.items()):
         strong = [f for f in places if not any(weak_variable(d) for d in f[1].get(n, []))
                   and n not in pragma_weak(f[0])]
         if len(strong) > 1:
@@ -144,7 +156,7 @@ def _strong_objects(files: Mapping[str, FileState], base: BaseReader, read: dict
               if any(weak_variable(d) and const_object(d) for d in _state_definitions(files, n))]
     taken = tuple(h for n in sorted(chosen.keys() - {n for n, _ in folded})
                   for h in _headers({n: chosen[n]}, unknown, _FOLLOWED.format(objects[n]), {}))
-    return taken, twice + folded
+    return taken, twice + folded, unlinked
 
 
 def _in_c(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None], hits: list[str],
