@@ -31,6 +31,7 @@ _UNEVALUATED = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_
                           "__builtin_constant_p", "__is_constexpr"})
 _TIMES = {0: "never", 1: "once", 2: "twice"}
 _MARK = "__seamharness_argument_"  # the k-th argument of the invocation expanded: a name no code spells
+_UNREAD = "__seamharness_unevaluated"  # what stands for a sizeof-like operand: not the constant 0
 _BUDGET = 20_000  # tokens an invocation's expansion may make (past it the counts are undecided): a tenth of a file's
 
 
@@ -65,7 +66,7 @@ def _expansion(text: str, macros: MacroTable | None, last: bool) -> tuple[list[s
 
 
 def _evaluated(toks: list[Tok]) -> list[str]:
-    """The spellings of expanded tokens, a ``sizeof``/``typeof``-like operand (not evaluated) made one ``0``."""
+    """The spellings of expanded tokens, a ``sizeof``/``typeof``-like operand (not evaluated) made one _UNREAD."""
     texts = [t.text for t in toks]
     out, skip_to = list[str](), -1
     for i, t in enumerate(texts):
@@ -73,7 +74,7 @@ def _evaluated(toks: list[Tok]) -> list[str]:
             continue
         if t in _UNEVALUATED and i + 1 < len(texts) and texts[i + 1] == "(":
             skip_to = _close(texts, i + 1)
-            out.append("0")
+            out.append(_UNREAD)
             continue
         out.append(t)
     return out
@@ -177,8 +178,8 @@ def _paths(tokens: list[str], name: str) -> frozenset[int]:
 
 
 def _if(tokens: list[str], i: int, name: str) -> tuple[frozenset[int], int]:
-    """The counts of the ``if`` statement at ``i`` (C11 6.8.4.1: its condition, then one branch or none) and the
-    index after it."""
+    """The counts of the ``if`` statement at ``i`` (C11 6.8.4.1: its condition, then one branch or none; ``if (0)``
+    never the first, ``if (1)`` never the second, as no_printk() relies on) and the index after it."""
     if tokens[i + 1:i + 2] != ["("]:
         raise _Undecided("if")
     j = _close(tokens, i + 1)
@@ -186,7 +187,8 @@ def _if(tokens: list[str], i: int, name: str) -> tuple[frozenset[int], int]:
     other = frozenset({0})
     if tokens[k:k + 1] == ["else"]:
         other, k = _statement(tokens, k + 1, name)
-    return _plus(_paths(tokens[i + 2:j], name), then | other), k
+    taken = {"0": other, "1": then}.get("".join(tokens[i + 2:j]).strip("()"), then | other)  # balanced: '((0))'
+    return _plus(_paths(tokens[i + 2:j], name), taken), k
 
 
 def _statement(tokens: list[str], i: int, name: str) -> tuple[frozenset[int], int]:

@@ -407,3 +407,16 @@ def test_a_macro_an_undecided_if_defines_twice_counts_each_configuration(tmp_pat
     counted = _macro_counts(table)
     # Before: once (the first alternative alone was read); now once or twice, as each configuration builds it.
     assert counted["seamldr_prerr"][1] == (ONE_OR_TWO, ONCE) and counted["__seamldr_b"][1] == (ONE_OR_TWO, ONCE)
+
+
+# no_printk()'s way: an 'if (0)' branch is compiled (its format checked) and never run (C11 6.8.4.1).
+DEAD = "#define seamldr_prerr(_fn, _args)\t({ int __r = sc_retry_prerr(__seamcall, 0, (_args));\t\\\n" \
+    "\tif (0)\t\t\t\t\t\t\t\\\n\t\t__r = sc_retry_prerr(__seamcall, (_fn), (_args));\t\\\n\t__r; })\n"
+
+
+def test_an_if_0_branch_evaluates_nothing(tmp_path: Path) -> None:
+    assert _gcc_after_call(tmp_path, DEAD) == "5 0 1"  # _fn never evaluated
+    assert path_counts(DEAD, ("_fn", "_args")) == (frozenset({0}), ONCE)  # before: never or once
+    assert path_counts(DEAD.replace("(0)", "((1))"), ("_fn", "_args")) == (ONCE, TWICE_ALWAYS)
+    # An unevaluated operand is no constant: 'if (sizeof(_fn))' is not 'if (0)'.
+    assert path_counts(DEAD.replace("(0)", "(sizeof(_fn))"), ("_fn", "_args")) == (frozenset({0, 1}), ONE_OR_TWO)
