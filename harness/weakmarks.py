@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 from harness.filestate import FileState
+from models.redefinition import WEAK_MARK as _WEAK  # a weak definition's head
 from models.slicer import Definition, blank_comments
-
-# A weak definition's head (include/linux/compiler_attributes.h: __weak is __attribute__((__weak__))).
-_WEAK = re.compile(r"\b__weak\b|\b__attribute__\s*\(\(.*\b(?:__)?weak(?:__)?\b")
 
 
 def weak(d: Definition) -> bool:
