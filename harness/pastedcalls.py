@@ -25,23 +25,34 @@ def pasted_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
     ('SC_POKE(idle)', 'sc_trace(1)') cannot form it. None if none does."""
     from harness.memo import by_identity
 
-    for path, line, callee, word in by_identity("pastedcalls.parts", (sources, got), (),
-                                                 lambda: _edge_words(sources, got)):
-        if word in name:
+    for path, line, callee, word, side in by_identity("pastedcalls.parts", (sources, got), (),
+                                                       lambda: _edge_words(sources, got)):
+        # A token alone may take pieces on both sides; an argument's first token only before it, its last after it.
+        if (word in name) if side is _ALONE else name.endswith(word) if side is _FIRST else name.startswith(word):
             return (f"{path}:{line} hands {word} to {callee}(), which no file read defines: a macro of a header not "
                     f"read may paste it into {name}")
     return None
 
 
-def _edges(arg: str) -> dict[int, str]:
-    """The first and last token of an argument where each is a word, by where it starts in ``arg``."""
-    return {e.start(1): e.group(1) for e in (re.match(r"\s*(\w+)", arg), re.search(r"(\w+)\s*$", arg)) if e is not None}
+_ALONE, _FIRST, _LAST = "alone", "first", "last"
 
 
-def _edge_words(sources: tuple[Source, ...], got: tuple[Source, ...]) -> tuple[tuple[str, int, str, str], ...]:
-    """(path, line, callee, word) of the first and last token of each argument, where a word, of each call in
-    ``got`` of a callee no file read defines nor the prelude does, or of a macro of the files relaying its parameter
-    to one (_relays); in a ``#define`` of the files, its own parameters left out (comments and strings blanked)."""
+def _edges(arg: str) -> dict[int, tuple[str, str]]:
+    """The first and last token of an argument where each is a word, by where it starts in ``arg``, with which it
+    is (_ALONE where it is the argument's only token)."""
+    if re.fullmatch(r"\s*\w+\s*", arg):
+        one = re.search(r"\w+", arg)
+        return {one.start(): (one.group(), _ALONE)} if one is not None else {}
+    edges = ((re.match(r"\s*(\w+)", arg), _FIRST), (re.search(r"(\w+)\s*$", arg), _LAST))
+    return {e.start(1): (e.group(1), side) for e, side in edges if e is not None}
+
+
+def _edge_words(sources: tuple[Source, ...], got: tuple[Source, ...]
+                ) -> tuple[tuple[str, int, str, str, str], ...]:
+    """(path, line, callee, word, which: _edges) of the first and last token of each argument, where a word, of
+    each call in ``got`` of a callee no file read defines nor the prelude does, or of a macro of the files relaying
+    its parameter to one (_relays); in a ``#define`` of the files, its own parameters left out (comments and strings
+    blanked)."""
     from harness.macroeffects import arguments
     from models.declnames import KEYWORDS
     from models.slicer import blank_comments, strings_blanked
@@ -52,7 +63,7 @@ def _edge_words(sources: tuple[Source, ...], got: tuple[Source, ...]) -> tuple[t
         return c not in known and c not in prelude and c not in KEYWORDS and not _NO_MACRO.fullmatch(c)
     macros = _macros(sources, got)
     relays = _relays(macros, unknown)
-    out: list[tuple[str, int, str, str]] = []
+    out: list[tuple[str, int, str, str, str]] = []
     for s in got:
         for start, lines in s.pieces:
             text = strings_blanked("\n".join(blank_comments(list(lines))))
@@ -66,8 +77,8 @@ def _edge_words(sources: tuple[Source, ...], got: tuple[Source, ...]) -> tuple[t
                     continue
                 own = macros.get(within[2], ((), ""))[0] if within is not None else ()
                 for arg, at in zip(*arguments(text, m.end()), strict=True):
-                    out += [(s.path, start + text.count("\n", 0, at + k), c, w) for k, w in sorted(_edges(arg).items())
-                            if w not in own]
+                    out += [(s.path, start + text.count("\n", 0, at + k), c, w, side)
+                            for k, (w, side) in sorted(_edges(arg).items()) if w not in own]
     return tuple(out)
 
 
@@ -92,7 +103,7 @@ def _relays(macros: dict[str, tuple[tuple[str, ...], str]], unknown: Callable[[s
         grown = False
         for n, (params, body) in macros.items():
             if n not in out and any((unknown(m.group(1)) or m.group(1) in out) and any(
-                    w in params for a in arguments(body, m.end())[0] for w in _edges(a).values())
+                    w in params for a in arguments(body, m.end())[0] for w, _ in _edges(a).values())
                     for m in _CALL.finditer(body)):
                 out.add(n)
                 grown = True

@@ -13,6 +13,8 @@ from tests.harness.test_unknowncallees import _src
     ("SC_POKE(\n\t\ttries)", "tries"), ("SC_POKE(sc_tries)", "sc_tries"),
     ("SC_POKE(idle)", None), ("SC_POKE((tries))", None), ('SC_POKE("tries")', None), ("SC_POKE(/* tries */ 1)", None),
     ("sc_use(tries)", None), ("n = READ_ONCE(tries)", None), ("SC_POKE(sc_tries_max)", None),
+    # Pieces join a first token before it, a last one after it: 'p->tries' ends no prefix of sc_tries.
+    ("SC_POKE(p->tries)", None), ("SC_POKE(sc + 1)", None), ("SC_POKE(1 + sc)", "sc"), ("SC_POKE(ies)", "ies"),
 ])
 def test_a_part_of_the_name_handed_to_an_undefined_callee_is_said_with_where(body: str, word: str | None) -> None:
     # '##' joins an argument's first or last token (C11 6.10.3.3): 'sc_##x' of 'tries + 1' is 'sc_tries + 1'. A token
