@@ -134,14 +134,15 @@ def _strong_objects(files: Mapping[str, FileState], base: BaseReader, read: dict
     tree ``hits`` that defines it strong and kbuild builds (ld links that object: the mirror follows it,
     models.redefinition.strong_over_weak); the words for each two such files define (ld: multiple definition), or
     that is const, refused as an override is; and (name, path) of each file read defining one strong that kbuild
-    does not build (Lookup.unlinked)."""
+    does not build, or of another architecture's folder (Lookup.unlinked)."""
     paths = [p for p in hits if p not in files and _this_arch(p)]
     tables, said = _tables(paths[:MAX_FILES], base, read) if objects else ([], [])
     chosen: dict[str, list[_Found]] = {}
     twice: list[tuple[str, str]] = []
     candidates = _candidates(tables, tuple(sorted(objects)), kbuild, said)
     unlinked = tuple((n, got.path) for got, table in tables for n in sorted(objects)
-                     if _strong_object(table, n) and got.path not in {f[0].path for f in candidates.get(n, [])})
+                     if _strong_object(table, n) and got.path not in {f[0].path for f in candidates.get(n, [])}) \
+        + tuple((n, p) for p in hits if not _this_arch(p) for n in sorted(objects))  # another architecture's
     for n, places in sorted(candidates.items()):
         strong = [f for f in places if not any(weak_variable(d) for d in f[1].get(n, []))
                   and n not in pragma_weak(f[0])]

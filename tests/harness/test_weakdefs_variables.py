@@ -119,11 +119,14 @@ def test_a_weak_retry_code_a_file_the_series_adds_defines_strong_runs_with_the_s
 
 def test_a_weak_retry_code_nothing_overrides_keeps_its_pass(tmp_path: Path) -> None:
     # gcc, the weak object alone: 1 SEAMCALL each. Every file of the tree naming it is read: none defines it, or one
-    # kbuild does not build does (no Makefile names sc_strong.o: ld links the weak one; it was INCONCLUSIVE).
+    # kbuild does not build does (no Makefile names sc_strong.o; another architecture's: ld links the weak one; both
+    # were INCONCLUSIVE).
     assert _gcc(tmp_path, "const " + WEAK, None) == ["1", "1"]
     unbuilt = {TREE_STRONG: STRONG, "drivers/virt/Makefile": "obj-y += x.o\n"}
-    for const, tree in (("", {}), ("const ", {}), ("", unbuilt)):
-        status, note = _judge(tmp_path / f"{const.strip()}{len(tree)}", const + WEAK, tree)
+    arm = {"arch/arm64/kernel/sc_strong.c": STRONG, "arch/arm64/kernel/Makefile": "obj-y += sc_strong.o\n"}
+    for const, tree in (("", {}), ("const ", {}), ("", unbuilt), ("", arm)):
+        status, note = _judge(tmp_path / f"{const.strip()}{len(tree)}{'arm' if tree is arm else ''}", const + WEAK,
+                              tree)
         assert status is VerdictStatus.PASS, note
 
 
