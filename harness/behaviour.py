@@ -296,8 +296,10 @@ def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext,
     how = f"scenarios.entry does not name ({', '.join(named)})" if named \
         else "scenarios leave out (no entry pattern: the matrix's own)"
     # Those that ran (by_run's first part), of entry points found in the code: the matrix's own are most of them.
-    left = [(s, o) for s, o in ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",)))
-            if s.entry.kind in _FOUND and not any(fnmatch.fnmatchcase(s.entry.name, p) for p in named)]
+    every = ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",)))
+    found = {s.entry.name for s, _ in every if s.entry.kind in _FOUND}  # each name matched once, not once per run
+    unnamed = {n for n in found if not any(fnmatch.fnmatchcase(n, p) for p in named)}
+    left = [(s, o) for s, o in every if s.entry.kind in _FOUND and s.entry.name in unnamed]
     mine = [(s, o) for s, o in left if o.ran and issued_leaves(o, s.leaf)]
     said = _unran_found(left, how)
     if not mine:
