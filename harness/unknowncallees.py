@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar, cast
@@ -272,19 +273,62 @@ def _shared(value: _Set) -> _Set:
 
 @lru_cache(maxsize=4096)
 def _declared(name: str, text: str) -> bool:
-    """Whether ``text`` declares ``name`` (a parameter or local: 'int n', 'u64 *n', 'int a, n;'), which a statement
-    of it alone reads, not a macro ('else\n\tSC_X;' declares nothing, nor do 'n++, SC_X;' and 'f(n, SC_X)'). Kept
-    by name and text: each variant's files hold most pieces again, and two regular expressions naming it scan the
-    whole text (415 asked, 75 distinct, in the corpus' eval)."""
+    r"""Whether ``text`` declares ``name`` (a parameter or local: 'int n', 'u64 *n', 'int a, n;'), which a statement
+    of it alone reads, not a macro ('else\n\tSC_X;' declares nothing, nor do 'n++, SC_X;' and 'f(n, SC_X)'): a
+    match of ``(\w+|\])\s+\**\s*\bNAME\s*[,;)=\[]`` whose word is no statement's, or of
+    ``[*,]\s*\**\s*\bNAME\s*[,;=\[]`` after the type words of a declaration (re.finditer's matches, found by
+    _starts without a pattern per name). Kept by name and text: each variant's files hold most pieces again (415
+    asked, 75 distinct, in the corpus' eval)."""
+    if _WORD.fullmatch(name) is None:  # not a word: the name's own patterns
+        return _declared_by_patterns(name, text)
+    back = text[::-1]
+    if any(_TYPE_WORD.match(text, q).group() not in _NOT_TYPES  # type: ignore[union-attr]
+           for q in _starts(text, back, name, _TYPE_BEFORE, _TYPE_AFTER)):
+        return True
+    return any(_list_head(text, q) for q in _starts(text, back, name, _LIST_BEFORE, _LIST_AFTER))
+
+
+def _starts(text: str, back: str, name: str, before: re.Pattern[str], after: re.Pattern[str]) -> Iterator[int]:
+    r"""Where each match of ``re.finditer(B + r"\b" + re.escape(name) + after.pattern, text)`` starts, left to right
+    and not overlapping, ``name`` a word (\w+) and ``before`` the pattern B reversed, matched in ``back`` (``text``
+    reversed) from where the name starts. B here is rigid (a word or a sign, blanks, '*'s, blanks: its parts of
+    different characters), so its longest match read backwards is the leftmost start finditer takes; it is bounded
+    by the end of the match before, as finditer resumes there."""
+    last = 0
+    at = text.find(name)
+    while at >= 0:
+        tail = _WORD_START.match(text, at) and after.match(text, at + len(name))
+        head = before.match(back, len(text) - at, len(text) - last) if tail else None
+        if tail and head is not None:
+            yield len(text) - head.end()
+            last = tail.end()
+        at = text.find(name, at + 1)
+
+
+def _list_head(text: str, at: int) -> bool:
+    """Whether the ',' or '*' at ``at`` follows the type words of a declaration (``int a, n``), in the statement."""
+    head = text[max(text.rfind(c, 0, at) for c in ";{}") + 1:at]
+    return head.count("(") == head.count(")") and _DECLARATION.match(head) is not None
+
+
+def _declared_by_patterns(name: str, text: str) -> bool:
+    r"""_declared by the two patterns naming ``name``: for a name not all word characters, which _starts does not
+    read (its \b and the words around it would fall elsewhere)."""
     v = re.escape(name)
     for m in re.finditer(rf"(\w+|\])\s+\**\s*\b{v}\s*[,;)=\[]", text):
-        if m.group(1) not in _ONE_WORD | {"case", "goto"}:
+        if m.group(1) not in _NOT_TYPES:
             return True
-    for m in re.finditer(rf"[*,]\s*\**\s*\b{v}\s*[,;=\[]", text):
-        head = text[max(text.rfind(c, 0, m.start()) for c in ";{}") + 1:m.start()]
-        if head.count("(") == head.count(")") and _DECLARATION.match(head):
-            return True
-    return False
+    return any(_list_head(text, m.start()) for m in re.finditer(rf"[*,]\s*\**\s*\b{v}\s*[,;=\[]", text))
+
+
+_NOT_TYPES = _ONE_WORD | {"case", "goto"}  # words before a name that declare nothing ('return n;')
+_WORD = re.compile(r"\w+")
+_TYPE_WORD = re.compile(r"\w+|\]")
+_TYPE_BEFORE = re.compile(r"\s*\**\s+(?:\w+|\])")  # (\w+|\])\s+\**\s* reversed
+_TYPE_AFTER = re.compile(r"\s*[,;)=\[]")
+_LIST_BEFORE = re.compile(r"\s*\**\s*[*,]")  # [*,]\s*\**\s* reversed
+_LIST_AFTER = re.compile(r"\s*[,;=\[]")
+_WORD_START = re.compile(r"\b")  # where a word starts (the name is one)
 
 
 # The start of a declaration a later declarator of which is written after a comma: type words, then a name.

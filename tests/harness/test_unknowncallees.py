@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from harness.unknowncallees import bare_unknown, handed_unknown
 from models.loader import Source
@@ -162,3 +164,66 @@ def test_equal_sets_of_names_worked_out_for_other_files_are_one_object() -> None
     assert "WRITE_ONCE" in uc._prelude_names() and "WRITE_ONCE" not in uc._named(a, a)
     assert uc._named(a, a) is uc._named(b, b) and "sc_set" in uc._named(a, a)
     assert uc._known(a, a) is uc._known(b, b) and "sc_use" in uc._known(a, a)
+
+
+def _declared_oracle(name: str, text: str) -> bool:
+    """_declared as it was written with the two patterns naming the name (re decides their matches)."""
+    import re
+
+    from harness.unknowncallees import _DECLARATION
+
+    v = re.escape(name)
+    for m in re.finditer(rf"(\w+|\])\s+\**\s*\b{v}\s*[,;)=\[]", text):
+        if m.group(1) not in {"break", "continue", "return", "else", "do", "default", "case", "goto"}:
+            return True
+    for m in re.finditer(rf"[*,]\s*\**\s*\b{v}\s*[,;=\[]", text):
+        head = text[max(text.rfind(c, 0, m.start()) for c in ";{}") + 1:m.start()]
+        if head.count("(") == head.count(")") and _DECLARATION.match(head):
+            return True
+    return False
+
+
+_PARTS = ["n", "nn", "int", "u64", "x", "return", "case", "else", " ", "  ", "\t", "\n", "\u00a0", "\x1c", "*", "**",
+          ",", ";", ")", "(", "=", "[", "]", "{", "}", "é", "\u00b7", "1", "_", "."]
+
+
+_NAMES = ["n", "nn", "x", "int", "é", "n\u00b7", "", "*"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), max_size=14), st.sampled_from(_NAMES))
+def test_declared_finds_what_the_patterns_naming_the_name_find(parts: list[str], name: str) -> None:
+    # No pattern is compiled per name: each match's start is read backwards (a rigid head) and bounded by the match
+    # before, as finditer resumes there: a ',' ending one declarator starts the next ('int a, n, n;').
+    from harness import unknowncallees as uc
+
+    text = "".join(parts)
+    assert uc._declared.__wrapped__(name, text) == _declared_oracle(name, text), (name, text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["n", "a", " ", "\t", "*", ",", ";", "=", "[", "]", ")", "é"]), max_size=16),
+       st.sampled_from(["n", "é"]))
+@example(list("a, n,*n;"), "n")
+def test_each_match_start_is_finditer_s(parts: list[str], name: str) -> None:
+    # The starts themselves, which _declared's answer hides (a later match's head only extends the one before): the
+    # leftmost start, and after a match ending in ',' the next starting past it ('int a, n,*n;' starts at '*').
+    import re
+
+    from harness import unknowncallees as uc
+
+    text, v = "".join(parts), re.escape(name)
+    for head, before, after in ((r"(\w+|\])\s+\**\s*", uc._TYPE_BEFORE, uc._TYPE_AFTER),
+                                (r"[*,]\s*\**\s*", uc._LIST_BEFORE, uc._LIST_AFTER)):
+        expected = [m.start() for m in re.finditer(head + rf"\b{v}" + after.pattern, text)]
+        assert list(uc._starts(text, text[::-1], name, before, after)) == expected, (name, text, head)
+
+
+@pytest.mark.parametrize(("name", "text", "declared"), [
+    ("n", "int a, n, n;", True), ("n", "return n;", False), ("n", "return  *n;", False), ("n", "x]  n;", True),
+    ("n", "f(a, n);", False), ("n", "int a,\n\t*n = 0;", True), ("n", "else n, n;", False), ("n", "u64 * *n;", False),
+    ("n", "nn n;", True), ("n", "case n: n;", False), ("n", "n, n;", False), ("n", "int x, n,*n;", True)])
+def test_declared_worked_cases(name: str, text: str, declared: bool) -> None:
+    from harness import unknowncallees as uc
+
+    assert uc._declared.__wrapped__(name, text) is declared is _declared_oracle(name, text)
