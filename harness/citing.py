@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
+
+from models.wordfind import NO_WORD_AFTER, NOT_AFTER_LETTER, has_name
 
 
 def cited_by(rules: Iterable[tuple[str | None, str, str | None]]) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
@@ -36,4 +37,4 @@ def judged(msgid: str, sentence: str, quoted: Mapping[str, tuple[str, ...]]) -> 
 
 def _holds(text: str, words: str) -> bool:
     """Whether ``words`` are in ``text`` as words ("NAK" is not in "snake")."""
-    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+    return bool(words) and has_name(text, words, NOT_AFTER_LETTER, NO_WORD_AFTER)  # no pattern per sentence

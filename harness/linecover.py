@@ -49,6 +49,7 @@ from models.facts import CodeFacts
 from models.loader import definitions
 from models.outcome import Coverage
 from models.slicer import Definition, Kind
+from models.wordfind import BOUNDARY, has_name
 from reports.safe import counted
 
 if TYPE_CHECKING:
@@ -400,7 +401,7 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
             spans[fn] = (first, last)
             body = "\n".join(d.text.split("\n")[first - d.line:last - d.line + 1])
             for callee in facts.reach(fn)[1:]:
-                if re.search(rf"\b{re.escape(callee)}\b", body):
+                if has_name(body, callee, BOUNDARY, BOUNDARY):  # no pattern per callee
                     spans.setdefault(callee, None)
     out: dict[str, dict[str, None]] = {}
     for fn, span in spans.items():

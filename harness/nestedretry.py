@@ -20,6 +20,7 @@ from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions
 from models.slicer import Kind
+from models.wordfind import BOUNDARY, CALL_AFTER, has_name
 
 if TYPE_CHECKING:
     from harness.matrixresult import MatrixResult
@@ -159,7 +160,7 @@ def _recurs(name: str, text: str) -> bool:
     1) return seamldr_try(fn, args, left - 1);') goes round as a loop does, and a nest of it around a retry loop
     multiplies the SEAMCALLs alike."""
     body = text.partition("{")[2]
-    return re.search(rf"\b{re.escape(name)}\s*\(", body) is not None
+    return has_name(body, name, BOUNDARY, CALL_AFTER)  # no pattern compiled per function
 
 
 def _handed(functions: dict[str, Any]) -> set[str]:

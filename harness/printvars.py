@@ -11,6 +11,7 @@ from harness.variants import Variant
 from harness.verdict import CheckContext
 from models.loader import definitions
 from models.slicer import Definition, Kind
+from models.wordfind import BOUNDARY, CALL_AFTER, has_name, name_spans
 
 _REACH = 12  # lines a statement spans, either way from the line a site is on, read at most
 
@@ -38,7 +39,7 @@ def unsettled_prints(v: Variant, ctx: CheckContext, entries: Iterable[str]) -> l
             text = _statement(v, path, int(line)) if line.isdigit() else ""
             text = _followed(text, function, table) if text else ""
             for name, why in sorted(outside.items()):
-                if text and re.search(rf"\b{re.escape(name)}\b", text):
+                if text and has_name(text, name, BOUNDARY, BOUNDARY):
                     found[f"a line printing the leaf in {function}() at {path}:{line} reads {name}, {why}: the "
                           "runs printed it at its initial value"] = None
     return list(found)
@@ -52,7 +53,7 @@ def _followed(text: str, function: str, table: Mapping[str, list[Definition]], d
     handed on, not named."""
     body = next((d.text for d in table.get(function, ()) if d.kind is Kind.FUNCTION), "")
     words = set(re.findall(r"\b[A-Za-z_]\w*\b", text))
-    stores = [m.group() for w in sorted(words) if w in body for m in _stores(w, body)]
+    stores = [s for w in sorted(words) if w in body for s in _stores(w, body)]
     held = [t if depth <= 1 else _followed(t, "", table, depth - 1)
             for name in sorted(words - {function}) for t in _held(name, table)]
     calls = [d.text if depth <= 1 else _followed(d.text, name, table, depth - 1)
@@ -62,9 +63,13 @@ def _followed(text: str, function: str, table: Mapping[str, list[Definition]], d
     return "\n".join([text, *stores, *held, *calls, *handed])
 
 
-def _stores(name: str, body: str) -> Iterator[re.Match[str]]:
-    """Each store to ``name`` in ``body`` ('name = v', 'name[i] |= v'), to the end of its statement."""
-    return re.finditer(rf"\b{re.escape(name)}\s*(?:\[[^\]\n]*\]\s*)?[-+*/%&|^]?=(?!=)[^;]*", body)
+def _stores(name: str, body: str) -> Iterator[str]:
+    """Each store to ``name`` in ``body`` ('name = v', 'name[i] |= v'), to the end of its statement (the matches of
+    ``\bNAME`` and _STORE, models.wordfind: no pattern per name)."""
+    return (body[start:end] for start, end in name_spans(body, name, BOUNDARY, _STORE))
+
+
+_STORE = re.compile(r"\s*(?:\[[^\]\n]*\]\s*)?[-+*/%&|^]?=(?!=)[^;]*")  # after the name, to the statement's end
 
 
 def _held(name: str, table: Mapping[str, list[Definition]]) -> list[str]:
@@ -73,8 +78,8 @@ def _held(name: str, table: Mapping[str, list[Definition]]) -> list[str]:
     defined = [d.text for d in table.get(name, ()) if d.kind is Kind.VARIABLE]
     if not defined:
         return []
-    return defined + [m.group() for ds in table.values() for d in ds
-                      if d.kind is Kind.FUNCTION and name in d.text for m in _stores(name, d.text)]
+    return defined + [s for ds in table.values() for d in ds
+                      if d.kind is Kind.FUNCTION and name in d.text for s in _stores(name, d.text)]
 
 
 def _printed_values(text: str) -> set[str]:
@@ -102,13 +107,13 @@ def _handed_in(words: set[str], function: str, table: Mapping[str, list[Definiti
         for d in ds:
             if function not in d.text or d is mine:
                 continue
-            if d.kind is Kind.VARIABLE and re.search(rf"\b{function}\b", d.text):
+            if d.kind is Kind.VARIABLE and _word_spans(d.text, function, BOUNDARY):
                 found.append(("", d.text))
             if d.kind is not Kind.FUNCTION:
                 continue
-            found += [(name, m.group()) for m in re.finditer(rf"[^;{{}}]*\b{function}\b(?!\s*\()[^;]*", d.text)]
-            for m in re.finditer(rf"\b{function}\s*\(", d.text):
-                args = arguments(d.text, m.end())[0]
+            found += [(name, t) for t in _uncalled(d.text, function)]
+            for _, end in _word_spans(d.text, function, CALL_AFTER):
+                args = arguments(d.text, end)[0]
                 found += [(name, args[i]) for i in used if i < len(args)]
     return found
 
@@ -129,3 +134,24 @@ def _statement(v: Variant, path: str, line: int) -> str:
                 last += 1
             return "\n".join(piece[first:last + 1])
     return ""
+
+
+def _word_spans(text: str, function: str, after: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The spans of ``re.finditer(r"\\b" + function + after.pattern, text)``, ``function`` read as a pattern as ever:
+    by models.wordfind (no pattern per name) where re.escape leaves it as it is, an identifier."""
+    if re.escape(function) == function:
+        return list(name_spans(text, function, BOUNDARY, after))
+    return [m.span() for m in re.finditer(rf"\b{function}" + after.pattern, text)]
+
+
+def _uncalled(text: str, function: str) -> list[str]:
+    """``re.finditer(rf"[^;{}]*\\b{function}\\b(?!\\s*\\()[^;]*", text)``'s texts: each statement naming the function
+    uncalled, from the last ';', '{' or '}' before the name to the next ';' (where finditer resumes: a ';', so the
+    last before the next name is that one or a later one). The name's own spans (no pattern per name) end there."""
+    if not function or re.escape(function) != function:  # empty matches go by finditer's rules of their own
+        return [m.group() for m in re.finditer(rf"[^;{{}}]*\b{function}\b(?!\s*\()[^;]*", text)]
+    return [text[max(text.rfind(c, 0, at) for c in ";{}") + 1:end]
+            for at, end in name_spans(text, function, BOUNDARY, _UNCALLED)]
+
+
+_UNCALLED = re.compile(r"\b(?!\s*\()[^;]*")  # after a name: not called, to the statement's end

@@ -16,6 +16,7 @@ from models.outcome import Coverage
 from models.record import record
 from models.runcontext import feature_name
 from models.slicer import Definition
+from models.wordfind import BOUNDARY, has_name
 
 OTHER_WAY_UNRUN = ", so what it decides the other way never ran"  # the end of Runs.partly's sentence on a test
 _READS_FOLLOWED = 4  # stores followed to the lines that read them (Runs.shown), as far as linecover follows names
@@ -25,24 +26,33 @@ _READS_FOLLOWED = 4  # stores followed to the lines that read them (Runs.shown),
 _WORD = r"(?:(?!(?:return|else|case|goto|do|sizeof)\b)[A-Za-z_]\w*\s+|\*\s*)"  # a type's word, not a statement's
 _ASSIGNED = re.compile(rf"^{_WORD}*([A-Za-z_]\w*)\s*(?P<op>[-+*/%&|^]|<<|>>)?=(?!=)")
 _DECLARED = rf"^{_WORD}+{{}}\s*(?:\[[^\]]*\]\s*)?;$"  # "u64 ret;": names the variable, reads nothing
+# The same for any name: the one its match gives is the last word outside brackets (after it, blanks, '[...]', ';')
+_DECLARES = re.compile(_DECLARED.format(r"([A-Za-z_]\w*)"))
 
 
 def _reads(d: Definition, name: str, stored: int) -> list[int]:
     """Lines of function ``d``'s body, other than ``stored``, that read variable ``name``: not a bare
-    declaration of it, nor a line that only stores another value in it."""
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    declared = re.compile(_DECLARED.format(re.escape(name)))
+    declaration of it, nor a line that only stores another value in it. ``name`` is a word as _ASSIGNED gives it
+    ([A-Za-z_]\\w*): found by models.wordfind and _DECLARES, no pattern compiled per name."""
     lines = [normalised(t) for t in d.text.split("\n")]
     body = next((i + 1 for i, t in enumerate(lines) if "{" in t), len(lines))  # the head names parameters
     found = []
     for i, text in enumerate(lines[body:], start=body):
-        if d.line + i == stored or not word.search(text) or declared.match(text):
+        if d.line + i == stored or not has_name(text, name, BOUNDARY, BOUNDARY) or _declares(text, name):
             continue
         m = _ASSIGNED.match(text)
-        if m is not None and m.group(1) == name and not m.group("op") and not word.search(text[m.end():]):
+        if m is not None and m.group(1) == name and not m.group("op") and \
+                not has_name(text[m.end():], name, BOUNDARY, BOUNDARY):
             continue  # "retry = 3;": a new value, not a read of the old
         found.append(d.line + i)
     return found
+
+
+def _declares(text: str, name: str) -> bool:
+    """Whether ``re.match(_DECLARED.format(re.escape(name)), text)`` finds one, ``name`` a word: the line declares it
+    alone ("u64 ret;")."""
+    m = _DECLARES.match(text)
+    return m is not None and m.group(1) == name
 
 
 class Runs:

@@ -15,6 +15,7 @@ from models.loader import definitions, kernel_macro_definitions
 from models.prelude import prelude_bodies
 from models.primnames import PRIMITIVE_NAMES
 from models.slicer import Definition, Kind, slice_fragment
+from models.wordfind import BOUNDARY, CALL_AFTER, has_name, name_spans, name_tail
 
 PARAMETER = "its parameter: what its callers pass is not followed"  # a call through a function pointer parameter
 
@@ -83,8 +84,8 @@ def hidden_setters(own: CodeFacts, fn: str, var: str, v: Variant, series: Series
     body = text.split("{", 1)[-1]
     return [f"{fn}() hands {var} to {callee}() ({own.call_where.get(fn, {}).get(callee) or own.where.get(fn, '?')}), "
             "which the lines read neither define nor declare" for callee in _unknown(own, fn, v, series)
-            if any(re.search(rf"\b{re.escape(var)}\b", _arguments(body, m.end()))
-                   for m in re.finditer(rf"\b{re.escape(callee)}\s*\(", body))]
+            if any(has_name(_arguments(body, end), var, BOUNDARY, BOUNDARY)
+                   for _, end in name_spans(body, callee, BOUNDARY, CALL_AFTER))]
 
 
 def _unknown(own: CodeFacts, f: str, v: Variant, series: Series) -> list[str]:
@@ -114,11 +115,16 @@ def _prototypes(path: str, start: int, lines: tuple[str, ...]) -> frozenset[str]
     return frozenset(d.name for d in slice_fragment(list(lines), path, start) if d.kind is Kind.PROTOTYPE)
 
 
+# After a function's name (models.wordfind: no pattern per name): its parameters to the body; a call's arguments.
+_HEAD_TO_BODY = re.compile(r"\s*\((.*?)\)\s*\{", re.S)
+_ARGUMENTS = re.compile(r"\s*\(([^()]*)\)")
+
+
 def _parameters(defs: list[Definition]) -> set[str]:
     """The names of a function's parameters, read from its definitions' heads (``void (*err)(u64)`` names err)."""
     out: set[str] = set()
     for d in defs:
-        if d.kind is Kind.FUNCTION and (m := re.search(rf"\b{re.escape(d.name)}\s*\((.*?)\)\s*\{{", d.text, re.S)):
+        if d.kind is Kind.FUNCTION and (m := name_tail(d.text, d.name, BOUNDARY, _HEAD_TO_BODY)):
             for part in re.split(r",(?![^()]*\))", m.group(1)):
                 names = re.findall(r"\(\s*\*\s*(\w+)\s*\)|(\w+)\s*(?:\[[^]]*\])?\s*$", part.strip())
                 out.update(a or b for a, b in names[:1])
@@ -161,7 +167,7 @@ def _misnamed(table: dict[str, list[Definition]]) -> dict[str, str]:
         for d in defs:
             if d.kind is not Kind.FUNCTION:  # before the pattern of its name is made: a compilation a name
                 continue
-            group = re.search(rf"\b{re.escape(name)}\s*\(([^()]*)\)", d.text.split("{", 1)[0])
+            group = name_tail(d.text.split("{", 1)[0], name, BOUNDARY, _ARGUMENTS)
             if group is None or not (name in macros or any(
                     re.fullmatch(r'"[^"]*"|\d\w*', x.strip()) for x in group.group(1).split(","))):
                 continue

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 NOT_AFTER_WORD = re.compile(r"(?<![\w.])")  # not after a word character or a '.' (a member, a number's digits)
 NOT_AFTER_IDENT = re.compile(r"(?<![\w$])")  # not after a word character or gcc's '$' in identifiers
+NOT_AFTER_LETTER = re.compile(r"(?<!\w)")  # not after a word character (a word of prose)
 BOUNDARY = re.compile(r"\b")
 NO_WORD_AFTER = re.compile(r"(?!\w)")
 NO_IDENT_AFTER = re.compile(r"(?![\w$])")
@@ -60,3 +61,11 @@ def replace_name(text: str, name: str, before: re.Pattern[str], after: re.Patter
 def replace_word(text: str, word: str, by: str) -> str:
     """``re.sub(rf"\\b{re.escape(word)}\\b", lambda _: by, text)``: each whole-word ``word`` replaced by ``by``."""
     return replace_name(text, word, BOUNDARY, BOUNDARY, by)
+
+
+def name_tail(text: str, name: str, before: re.Pattern[str], after: re.Pattern[str]) -> re.Match[str] | None:
+    """``after``'s match at the end of the name in ``re.search(before.pattern + re.escape(name) + after.pattern,
+    text)`` (name_spans' first): its groups and end are the whole match's (``name\\s*\\((.*?)\\)``'s arguments)."""
+    for start, _ in name_spans(text, name, before, after):
+        return after.match(text, start + len(name))
+    return None

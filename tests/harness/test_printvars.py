@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
@@ -128,3 +130,29 @@ def test_a_warn_format_an_unrun_hook_may_change_below_a_line_directive_is_not_a_
         assert status is VerdictStatus.INCONCLUSIVE, (rule, note)
         assert f"a line printing the leaf in seamldr_err() at arch/x86/virt/vmx/tdx/seamcall_internal.h:{at} reads " \
             "seamldr_fmt, a variable code no run executes may set: seamldr_fmt_decimal() (" in note, note
+
+
+_PIECES = ["fn", "fnx", "x", "fn(", " ", "\t", "\n", "(", ")", "[", "]", "[i]", "=", "==", "|=", "+", ";", "{", "}",
+           ",", "é", "$", "."]
+_STORE = r"\s*(?:\[[^\]\n]*\]\s*)?[-+*/%&|^]?=(?!=)[^;]*"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join), st.sampled_from(["fn", "x", "é", "a$", "f.", ""]))
+def test_stores_and_uncalled_statements_are_the_name_s_patterns(text: str, name: str) -> None:
+    # No pattern per name (models.wordfind): the same texts as finditer of the pattern spelling it, the uncalled
+    # statement from the last ';', '{' or '}' before the name or where the match before ended.
+    import re
+
+    from harness.printvars import _stores, _uncalled
+
+    stores = [m.group() for m in re.finditer(rf"\b{re.escape(name)}" + _STORE, text)]
+    assert list(_stores(name, text)) == stores
+    uncalled = [m.group() for m in re.finditer(rf"[^;{{}}]*\b{name}\b(?!\s*\()[^;]*", text)]  # unescaped, as written
+    assert _uncalled(text, name) == uncalled
+
+
+def test_an_uncalled_name_s_statement_starts_past_the_last_brace_or_semicolon() -> None:
+    from harness.printvars import _uncalled
+
+    assert _uncalled("{ a = fn; b = fn(1); ops.p = fn, q = fn; }", "fn") == [" a = fn", " ops.p = fn, q = fn", ]

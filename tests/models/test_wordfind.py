@@ -22,7 +22,8 @@ _PIECES = ["f", "fn", "ff", "_f", "f_", "sc_retry", "sc_retry2", "a.b", ".", "->
            "\n", "(", ")", "((", "))", "{", "}", ",", ";", "*", "#", "##"]
 _SHAPES = [(wf.NOT_AFTER_WORD, wf.NO_WORD_AFTER), (wf.NOT_AFTER_WORD, wf.CALL_AFTER),
            (wf.NOT_AFTER_WORD, wf.CALLED_TWICE_AFTER), (wf.NOT_AFTER_IDENT, wf.NO_IDENT_AFTER),
-           (wf.NOT_AFTER_IDENT, wf.CALL_AFTER), (wf.BOUNDARY, wf.CALL_AFTER), (wf.BOUNDARY, wf.BOUNDARY)]
+           (wf.NOT_AFTER_IDENT, wf.CALL_AFTER), (wf.BOUNDARY, wf.CALL_AFTER), (wf.BOUNDARY, wf.BOUNDARY),
+           (wf.NOT_AFTER_LETTER, wf.NO_WORD_AFTER)]
 _texts = st.lists(st.sampled_from(_PIECES), max_size=24).map("".join)
 
 
@@ -91,3 +92,20 @@ def test_gap_names_are_put_aside_as_the_pattern_naming_them(reason: str, name: s
     before, after = gapsaid._NOT_IN_NAME, gapsaid._NAME_ENDS
     assert wf.replace_name(reason, name, before, after, "\0A") == \
         re.sub(rf"(?<![\w:.+~-]){re.escape(name)}(?![\w.+~-]|:\w)", "\0A", reason)
+
+
+_TAILS = [re.compile(r"\s*\((.*?)\)\s*\{", re.S), re.compile(r"\s*\(([^()]*)\)"), re.compile(r"\b(?!\s*\()[^;]*")]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_texts, st.sampled_from(_NAMES), st.sampled_from(_TAILS))
+def test_name_tail_is_the_search_s_match_past_the_name(text: str, name: str, tail: re.Pattern[str]) -> None:
+    # Its groups and end are the whole match's (unreadcode reads a function's parameters and a call's arguments so).
+    m = re.search(r"\b" + re.escape(name) + tail.pattern, text, tail.flags)
+    got = wf.name_tail(text, name, wf.BOUNDARY, tail)
+    assert (got.groups(), got.end()) == (m.groups(), m.end()) if m is not None else got is None
+
+
+def test_name_tail_takes_the_first_name_with_its_tail() -> None:
+    got = wf.name_tail("f; ff(x); f (a, b) {", "f", wf.BOUNDARY, _TAILS[1])
+    assert got is not None and (got.group(1), got.end()) == ("a, b", 18)
