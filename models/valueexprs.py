@@ -82,7 +82,7 @@ def _values(func: c_ast.FuncDef, p: Program | None = None) -> list[Valued]:
     function of the code's own is followed by the stores it makes that the caller sees (_callee_stores)."""
     inside = {id(x) for c in _conditions(func) for x in nodes(c)}
     held = _held(func)
-    carried, reads = _carried(func)
+    carried, reads = _of_body("carried", func, _carried)  # each program pair asks its functions again
     inside |= {id(x) for it in func.body.block_items or () if id(it) in carried for x in nodes(it)}
     decls = {d.name: d for d in nodes(func) if isinstance(d, c_ast.Decl) and d.name}
     out: list[tuple[tuple[object, ...], c_ast.Node]] = []
