@@ -426,10 +426,10 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     undecided += unprinted(pairs, notes, undecided, _log_pairs(res, cmp, ran) if pairs else ())
     if not cmp.changed:  # runs that agree: a retry loop nested in another, changed, may not (harness.nestedretry)
         undecided += nest_changes(res, cmp.a, cmp.b)
-        undecided += section_changes(res, cmp.a, cmp.b, {r.old: r.new for r in cmp.renamed})  # nor an __init
-    # Nor a macro's argument with side effects (harness.macroargs), an entry point renamed followed: said where other
-    # runs differ too (a patch adding the macro it now calls has the new macro's runs differ, not the caller's).
-    undecided += argument_changes(res, cmp.a, cmp.b, {r.old: r.new for r in cmp.renamed})
+    # Nor a macro's argument with side effects (harness.macroargs) or an __init (harness.sectionwords), an entry point
+    # renamed followed: said where other runs differ too (a patch adding a macro has the new macro's runs differ).
+    renamed = {r.old: r.new for r in cmp.renamed}
+    undecided += argument_changes(res, cmp.a, cmp.b, renamed) + section_changes(res, cmp.a, cmp.b, renamed)
     cmp = _with_value_ran(res, cmp, found.ran)
     return replace(cmp, undecided=undecided) if undecided else cmp
 

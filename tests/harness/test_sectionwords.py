@@ -90,3 +90,19 @@ def test_an_always_inline_helper_has_no_section_of_its_own(tmp_path: Path) -> No
     (tmp_path / "r.toml").write_text(RULES)
     (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
     assert v.status is VerdictStatus.PASS, (v.status, v.note)
+
+
+def test_a_function_made_init_is_said_where_a_new_macro_differs_too(tmp_path: Path) -> None:
+    # The patch also adds a macro: its runs differ ('__sc_new() is new'), which hid the section change in eval.
+    made = HEADER.replace("#define seamldr_prerr(", "#define __sc_new(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), "
+                          "(_args))\n#define seamldr_prerr(")
+    mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, HEADER), (UNIT, None, C_FILE))),
+        Step(PREPARE, ((UNIT, C_FILE, C_FILE.replace("void seamcall_err(", "void __init seamcall_err(")),
+                       (NEW_HOME, HEADER, made))),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))]))
+    cmp = evaluate(EvalRequest((mbox,), cache=None, jobs=1)).comparison.per_patch[1]
+    assert cmp.changed, cmp.verdict()
+    # Before: no undecided (the check ran only where no run differs); the terminal said '__sc_new() is new' alone.
+    assert [u for u in cmp.undecided if f"seamcall_err() is '__init' in v2:02 ({UNIT}:6)" in u], cmp.undecided
+    assert [u for u in cmp.uncovered() if "a function's section changed: seamcall_err()" in u], cmp.uncovered()
