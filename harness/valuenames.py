@@ -25,7 +25,9 @@ _CHARS = re.compile(r"'(?:\\.|[^'\\\n])*'")
 _DIRECTIVE = re.compile(r"(?m)^[ \t]*#(?:[^\n\\]|\\.)*(?:\\\n(?:[^\n\\]|\\.)*)*")
 # Parentheses whose words are no values: a type's, an attribute's, an asm template's, the preprocessor's.
 _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "_Alignof", "alignof",
-                         "__alignof__", "__attribute__", "_Generic", "asm", "__asm__", "defined", "offsetof"})
+                         "__alignof__", "__attribute__", "_Generic", "asm", "__asm__", "defined", "offsetof",
+                         "__builtin_constant_p", "__builtin_types_compatible_p", "__builtin_offsetof",
+                         "__builtin_va_arg"})
 # Words a value may follow: the end of a statement or label, an operator's keyword.
 _VALUE_AFTER = frozenset({"return", "else", "do", "case"})
 _CONTROL = frozenset({"if", "while", "for", "switch", "return"})
@@ -64,7 +66,7 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
             body = body and depth > 0
         elif tok in "()":
             if tok == "(":
-                parens.append(prev)
+                parens.append(_callee(tokens, i))
                 commas.append(0)
             elif parens:
                 parens.pop()
@@ -126,7 +128,7 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
     for i, m in enumerate(tokens):
         tok, prev = m.group(), tokens[i - 1].group() if i else ";"
         if tok == "(":
-            parens.append(prev)
+            parens.append(_callee(tokens, i))
             commas.append(0)
         elif tok == ")" and parens:
             parens.pop()
@@ -160,6 +162,13 @@ def takes(pairs: frozenset[tuple[str, int]] | set[tuple[str, int]], macro: str, 
     """Whether argument ``index`` of a call of ``macro`` is one ``pairs`` names: (macro, i) its parameter i, (macro,
     -1 - i) its variadic parameter i, which takes argument i and every later one (C11 6.10.3p12)."""
     return (macro, index) in pairs or any((macro, -1 - i) in pairs for i in range(index + 1))
+
+
+def _callee(tokens: list[re.Match[str]], i: int) -> str:
+    """What the parenthesis ``tokens[i]`` opens, as ``parens`` keep it: the token before it, or '->' for a call
+    through a member ('ops->fn(x)', 's.fn(x)': a pointer to a function, which reads its arguments as values)."""
+    prev = tokens[i - 1].group() if i else ";"
+    return "->" if i > 1 and _NAME.fullmatch(prev) and tokens[i - 2].group() in (".", "->") else prev
 
 
 def _where(tokens: list[re.Match[str]], i: int, parens: list[str]) -> Use | None:
@@ -206,8 +215,9 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     if any(p in _NOT_VALUES for p in parens):
         return False
     inner = parens[-1] if parens else ""
-    if callees is not None and _NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees:
-        return False  # a macro's argument, or a callee no file defines
+    if callees is not None and _NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees and \
+            not inner.startswith("__builtin_"):
+        return False  # a macro's argument, or a callee no file defines (gcc's builtins read theirs)
     # '(T)x': a cast to a type, not a value in parentheses
     next2 = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
     return not (prev == "(" and after == ")" and not _NAME.fullmatch(inner) and

@@ -165,3 +165,33 @@ def test_the_predefined_names_a_printer_is_handed_keep_the_pass(tmp_path: Path) 
     body = "\tpr_err(\"%s:%d\\n\", __func__, __LINE__);\n"
     status, note = _judge(tmp_path, LOOP.format(const="", setter=_setter(body)))
     assert status is VerdictStatus.PASS, note
+
+
+_OPS = "\nstruct sc_ops_s { void (*fn)(long v); };\nstatic void sc_fn1(long v)\n{\n}\n" \
+       "static struct sc_ops_s sc_ops_v = { .fn = sc_fn1 };\nstatic struct sc_ops_s *sc_ops = &sc_ops_v;\n"
+_FUNCTIONS = {
+    "a call through a pointer member": (_OPS, "\tsc_ops->fn(SC_KNOB_STORE);\n"),
+    "a call through a member": (_OPS, "\tsc_ops_v.fn(SC_KNOB_STORE);\n"),
+    "gcc's builtin": ("", "\tif (__builtin_expect(SC_KNOB_STORE, 0))\n\t\treturn;\n"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_FUNCTIONS))
+def test_an_undefined_name_handed_to_a_function_the_files_do_not_define_is_not_a_pass(tmp_path: Path,
+                                                                                      form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: a function reads its arguments. Each was PASS: only a call of a function of the files
+    # read its arguments; a pointer member's and a builtin's were not.
+    macros, body = _FUNCTIONS[form]
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+def test_a_name_gcc_s_builtin_does_not_evaluate_keeps_the_pass(tmp_path: Path) -> None:
+    # __builtin_constant_p() does not evaluate its argument (gcc's manual): 1 SEAMCALL before the setter and after.
+    loop = LOOP.format(const="", setter=_setter("\tif (__builtin_constant_p(SC_KNOB_STORE))\n\t\treturn;\n"))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note

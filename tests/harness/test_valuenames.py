@@ -17,7 +17,8 @@ def _names(body: str) -> list[str]:
 @pytest.mark.parametrize("body", ["\tif (n) SC_X;", "\tif (n)\n\t\tn++;\n\telse SC_X;", "\tdo SC_X; while (0);",
                                   "out: SC_X;", "\tn++, SC_X;", "\tsc_use(n, SC_X);", "\tn = SC_X + 0x1ULL;",
                                   "\tn = 1e+5 * SC_X;", "\treturn SC_X;", "\tSC_X->n = 1;", "\tSC_X.n = 1;",
-                                  "\tif (SC_X)\n\t\tn++;", "\tn = (int)SC_X;"])
+                                  "\tif (SC_X)\n\t\tn++;", "\tn = (int)SC_X;",
+                                  "\tn = __builtin_expect(SC_X, 0);"])
 def test_a_name_read_as_a_value_or_a_statement_is_found(body: str) -> None:
     assert _names(body) == ["SC_X"], body
 
@@ -26,12 +27,19 @@ def test_a_name_read_as_a_value_or_a_statement_is_found(body: str) -> None:
                                   "\tn = s.SC_X;", "\tn = s.SC_X.m;", "\tgoto SC_X;", "SC_X:\n\tn++;",
                                   "\tSC_MACRO(n, SC_X);",
                                   "\tn = sizeof(SC_X);", "\tint a __attribute__((SC_X));",
+                                  "\tn = __builtin_constant_p(SC_X);",
                                   "#ifdef SC_X\n\tn++;\n#endif", "\t/* SC_X; */",
                                   '\tsc_use("SC_X;");', "\tn = 'X';", "\tSC_X(n);"])
 def test_a_type_member_label_macro_argument_or_unread_word_is_not(body: str) -> None:
     # A type, a member, a label or goto's, the argument of a macro (a member or a type, maybe: harness.unknowncallees'
     # callee rule), sizeof's and attributes', a directive's, a comment's or a literal's, a callee.
     assert "SC_X" not in _names(body), body
+
+
+@pytest.mark.parametrize("body", ["\tsc_ops->fn(SC_X);", "\tsc_ops.fn(n, SC_X);", "\tsc_fns[0](SC_X);"])
+def test_an_argument_of_a_call_through_a_pointer_is_read(body: str) -> None:
+    # A pointer to a function, a member's or an array's, takes its arguments' values, as the pointer itself is read.
+    assert "SC_X" in _names(body), body
 
 
 @pytest.mark.parametrize("body", ["\tSC_X();", "\tsc_use(SC_X(n));", "\tif (n)\n\t\tSC_X(1);"])
