@@ -12,9 +12,11 @@ from models.record import record
 _LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
 _KINDS = ("", "_once", "_ratelimited")
 # printk and its wrappers: include/linux/printk.h (pr_devel() prints under DEBUG) and include/linux/dev_printk.h,
-# whose dev_<level>() print the same message with the device's name in front.
+# whose dev_<level>() print the same message with the device's name in front (the mirror's models.prelude expands
+# them to __sh_dev_log(level, fmt, ...), which the parsed code holds in their stead: models.printkstore).
 PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_deferred", "printk_deferred_once",
                     "pr_cont", "pr_devel", "pr_devel_once", "pr_devel_ratelimited", "vprintk", "dev_printk",
+                    "__sh_dev_log",
                     *(f"pr_{lv}{kind}" for lv in _LEVELS for kind in _KINDS),
                     *(f"dev_{lv}{kind}" for lv in (*_LEVELS, "dbg") for kind in _KINDS)})
 # What prints a message: printk and the WARN()s that take a format (include/asm-generic/bug.h: __warn_printk;

@@ -26,10 +26,11 @@ _KEYWORDS = frozenset({"int", "long", "short", "char", "signed", "unsigned", "_B
 
 def format_index(name: str) -> int:
     """Which argument of a printk-family call is its format: dev_*() and dev_printk() take the device first, a WARN()
-    its condition (and WARN_TAINT() the taint): __warn_printk() is __printf(1, 2) as printk() is."""
+    its condition (and WARN_TAINT() the taint): __warn_printk() is __printf(1, 2) as printk() is; the mirror's
+    __sh_dev_log(level, fmt, ..), which a dev_<level>() expands to (models.prelude), its level."""
     if name.startswith("WARN"):
         return 2 if name.startswith("WARN_TAINT") else 1
-    return 2 if name == "dev_printk" else 1 if name.startswith("dev_") else 0
+    return 2 if name == "dev_printk" else 1 if name.startswith(("dev_", "__sh_dev_log")) else 0
 
 
 # gcc's names of the integer types, by conversion rank (models.ctype.Int): signed, unsigned

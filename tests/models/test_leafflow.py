@@ -90,6 +90,16 @@ def test_a_print_of_the_leaf_is_a_site_and_a_print_without_it_is_not() -> None:
     assert all(n != _line(body, 'pr_err("failed') for _, _, n in found), found
 
 
+def test_a_dev_err_of_the_leaf_is_a_print_site_as_the_prelude_expands_it() -> None:
+    # models.prelude makes dev_err() a __sh_dev_log() call: a print of the leaf all the same (one on a path no
+    # script drives was no site, and leaf-base-consistent passed where gcc prints it in decimal).
+    body = '\terr = __seamcall(fn, args);\n\tif (err == 7)\n\t\tdev_err(NULL, "leaf %llu\\n", fn);\n' \
+           '\tdev_warn(NULL, "failed: %llx\\n", err);\n'
+    found = _sites(body)
+    assert ("call", PRINT, _line(body, "dev_err")) in found, found
+    assert all(n != _line(body, "dev_warn") for _, _, n in found), found
+
+
 def test_a_store_of_a_value_read_from_the_leaf_is_a_site() -> None:
     # busy = codes[fn >> 63] under an answer no script gives: the later test of busy ran, the store never did.
     body = "\tif (err == 7)\n\t\tleft = (int)(fn >> 62);\n\tu64 busy = fn & 1;\n"
