@@ -1,4 +1,4 @@
-"""Functions a change puts in another section (``__init``, ``noinstr``, ...), which no run can show.
+"""Functions a change puts in another section (``__init``, ``noinstr``, ``__section()``), which no run can show.
 
 A run calls a function once, with no boot behind it: ``void __init seamcall_err(...)`` runs as ``void
 seamcall_err(...)`` did. But gcc puts the first in .init.text, which the kernel frees after boot
@@ -27,6 +27,19 @@ if TYPE_CHECKING:
 # include/linux/init.h, compiler_types.h: the attributes that place a function's code in a section of its own.
 _WORDS = re.compile(r"\b(?:__init|__exit|__ref|__meminit|__memexit|__head|__cpuidle|noinstr|__noinstr_section"
                     r"|__section\s*\([^)]*\)|__attribute__\s*\(\(\s*(?:__)?section(?:__)?\s*\([^)]*\)\s*\)\))(?!\w)")
+
+
+# include/linux/init.h, arch/x86/include/asm/init.h: the words that are a section and no more to where gcc places code
+# (__init's __cold and __latent_entropy are hints): "__init" and '__section(".init.text")' place it alike.
+_PLACES = {"__init": ".init.text", "__head": ".head.text"}
+_NAMED = re.compile(r'section(?:__)?\s*\(\s*"([^"]*)"\s*\)')
+
+
+def placements(words: tuple[str, ...]) -> frozenset[str]:
+    """Where ``words`` (section_words') place a function: the section a ``__section("...")`` or
+    ``__attribute__((section("...")))`` names, the one __init or __head stands for, else the word itself (noinstr,
+    __exit, ...: more than a section)."""
+    return frozenset(m.group(1) if (m := _NAMED.search(w)) else _PLACES.get(w, w) for w in words)
 
 
 def section_words(text: str, name: str) -> tuple[str, ...] | None:
@@ -66,7 +79,7 @@ def section_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, str
     old = {new: was for was, new in (renamed or {}).items() if was not in tables[1]}
     changed = {n: old.get(n, n) for n, (words, _) in tables[1].items() if old.get(n, n) in tables[0]
                and words is not None and tables[0][old.get(n, n)][0] is not None
-               and set(words) != set(tables[0][old.get(n, n)][0] or ())}
+               and placements(words) != placements(tables[0][old.get(n, n)][0] or ())}
     if not changed:
         return ()
     reached = {n for v in sides for e in res.matrix.entries for n in reachable(variant_sources(v), e.name)}

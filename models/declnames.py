@@ -1,7 +1,8 @@
 """What a C declaration's words name: keywords, kernel annotations and type words.
 
-The keywords, the kernel's annotations and the type words around a declarator's name (models.slicer reads file-scope
-declarations with them, without parsing).
+The keywords, the kernel's annotations and the type words around a declarator's name, and the name a function's
+head declares past attribute macros with arguments (models.slicer reads file-scope declarations with them, without
+parsing).
 """
 
 from __future__ import annotations
@@ -37,3 +38,77 @@ def declared_name(words: list[str]) -> str | None:
         left = left[1:]  # the typedef name that gives the type ("u64 __seam_p": u64)
     plain = [w for w in left if not w.startswith("__")]
     return plain[-1] if plain else left[-1] if left else None
+
+
+# A name a '(' follows (not "(*": a declarator in parentheses, whose name is inside)
+_GROUP = re.compile(r"(?<!\w)([A-Za-z_]\w*)\s*\((?!\s*\*)")
+_STARRED = re.compile(r"\(\s*\*")
+# An attribute macro's argument (compiler_attributes.h: __printf(1, 2), __section(".x"), __aligned(sizeof(u64)),
+# __acquires(&l->lock)): a literal, a constant's capitals or an expression, which no parameter's declaration is
+_ARGUMENT = re.compile(r"""["'.\-+/%&|^!~<>=?]|^\d|^[A-Z][A-Z0-9_]*$|^(?:sizeof|_?_?[Aa]lignof\w*)\b""")
+
+
+def _items(inner: str) -> list[str]:
+    """A group's items, split at its own commas: what nested parentheses hold is one ``*`` (``void (*cb)(int a, int
+    b)``, ``sizeof(u64)``), what brackets hold nothing (``u64 a[N + 1]``)."""
+    flat = re.sub(r"\[[^\[\]]*\]", "[]", inner)
+    while (inner_most := re.sub(r"\((?:[^()]|\(\*\))*\)", "(*)", flat)) != flat:
+        flat = inner_most
+    return [x.strip() for x in flat.split(",")]
+
+
+def _arguments(inner: str) -> bool:
+    return any(_ARGUMENT.search(x) for x in _items(inner) if x != "...")
+
+
+def _declares(inner: str) -> bool:
+    """Whether a group's text reads as a parameter list: ``void``, nothing, or each item a type and a name (two
+    words, or a ``*``), or ``...``."""
+    items = _items(inner)
+    return items in ([""], ["void"]) or (not _arguments(inner) and all(
+        x == "..." or "*" in x or len(re.findall(r"[A-Za-z_]\w*", x)) > 1 for x in items))
+
+
+def _groups(head: str) -> list[tuple[str, int, str]]:
+    """The names ``head`` has a '(' after, outside any parentheses but a declarator's ``(*``, with where each
+    starts and its group's text."""
+    out, stack, at = [], [], 0
+    for m in _GROUP.finditer(head):
+        for ch_at in range(at, m.start()):
+            if head[ch_at] == "(":
+                stack.append(_STARRED.match(head, ch_at) is not None)
+            elif head[ch_at] == ")" and stack:
+                stack.pop()
+        at = m.start()
+        name = m.group(1)
+        if all(stack) and name not in KEYWORDS and not name.startswith("__attribute"):
+            depth, i = 1, m.end()
+            while i < len(head) and depth:
+                depth += {"(": 1, ")": -1}.get(head[i], 0)
+                i += 1
+            out.append((name, m.start(), head[m.end() : i - 1 if depth == 0 else i]))
+    return out
+
+
+def function_name(head: str) -> str | None:
+    """The name a function's head (the text before its body or ``;``) declares: the last identifier before the
+    parameter list's '(' (C11 6.7.6.3), not an attribute macro's before it (``static __printf(1, 2) void f(...)``,
+    ``__alloc_size(1)``, ``__section(".x")``) or a context annotation's after it (``__acquires(&l->lock)``): the
+    first group that declares parameters, else the first whose arguments hold no literal, constant or expression,
+    else the first; None when nothing has a '(' after it."""
+    groups = _groups(head)
+    chosen = ([g for g in groups if _declares(g[2])] or [g for g in groups if not _arguments(g[2])] or groups)
+    return chosen[0][0] if chosen else None
+
+
+def attributes_removed(text: str) -> str:
+    """``text`` (a file-scope declaration) without the attribute macros that follow a declarator (``u64 buf[4]
+    __aligned(64)``, ``u64 w __section(".d")``, ``f(size_t) __alloc_size(1)``): groups of attribute arguments after
+    a name, ``]`` or ``)``. A macro invoked first (``MODULE_LICENSE("GPL")``) stays."""
+    for name, start, inner in reversed(_groups(text)):
+        before = text[:start].rstrip()
+        words = re.findall(r"[A-Za-z_]\w*$", before)
+        if _arguments(inner) and (before.endswith(("]", ")")) or (words and words[0] not in KEYWORDS)):
+            end = start + len(name) + text[start + len(name):].index("(") + len(inner) + 2
+            text = text[:start] + " " + text[end:]
+    return text

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from models.atomic import ATOMICS, LATE_TYPES
+from models.attributemacros import ATTRIBUTE_MACROS
 from models.bitfieldmacros import TYPED_BITFIELDS
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, CLEANUP_ADDED, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.cmpxchg import CMPXCHG
@@ -418,6 +419,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     *STATIC_KEYS,  # include/linux/jump_label.h (models.statickeys)
     *DEV_RATELIMITED,  # include/linux/dev_printk.h (models.ratelimit)
     *STDARG, *DEV_DBG,  # include/linux/stdarg.h, dev_printk.h (models.valist)
+    *ATTRIBUTE_MACROS,  # include/linux/compiler_attributes.h (models.attributemacros)
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from models.brackets import closing_brace
 from models.conditional import Conditions
-from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, declared_name
+from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, attributes_removed, declared_name, function_name
 from models.invocation import find_invocation, skip_literal
 from models.pragmapack import pragma_pack
 from models.record import record
@@ -179,10 +179,9 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
         # A name before '(' then '*' is a type before a declarator in parentheses (u64 (*pick(int i))(u64)), no name
         # "static __printf(1, 2) void f(const char *fmt, ...)" defines f: an attribute macro's name is no function's
-        names = re.findall(r"([A-Za-z_]\w*)\s*\((?!\s*\*)", _ATTRIBUTE_MACROS.sub(" ", head))
-        names = [n for n in names if n not in KEYWORDS and not n.startswith("__attribute")]
-        if names:
-            return [Definition(Kind.FUNCTION, names[0], text, path, line)]
+        name = function_name(_ATTRIBUTES.sub(" ", head))
+        if name is not None:
+            return [Definition(Kind.FUNCTION, name, text, path, line)]
         # no name before a '(' but an attribute's: "static struct __attribute__((packed)) { ... } v;" is no function
     m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+(?:__attribute__\s*\(\(.*?\)\)\s*|__\w+\s+)*"
                  r"([A-Za-z_]\w*)?\s*(?::\s*[\w\s]+?)?\{", flat)  # 'enum e : u8 {' (C23) too: refused when parsed
@@ -190,15 +189,15 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         return _tagged(m, flat, text, path, line)
     # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")", and so is
     # "static u64 buf[4] __aligned(64);", whose only "(" is an attribute's.
-    if "(" in _ATTRIBUTE_MACROS.sub(" ", head) and len(split_top_level(flat, "=")) == 1 \
+    if "(" in head and "(" in attributes_removed(_ATTRIBUTES.sub(" ", head)) and len(split_top_level(flat, "=")) == 1 \
             and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         declared = _pointer_declarator(head)  # "static void (*hook)(void);": a pointer, no prototype
         if declared is not None:
             variables = _variables(flat, text, path, line)  # "int q, (*fp)(void);": q too
             return variables if declared in (d.name for d in variables) else [
                 Definition(Kind.VARIABLE, declared, text, path, line)]
-        names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", _ATTRIBUTE_MACROS.sub(" ", head)) if n not in KEYWORDS]
-        return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
+        name = function_name(attributes_removed(_ATTRIBUTES.sub(" ", head)))
+        return [Definition(Kind.PROTOTYPE, name, text, path, line)] if name is not None else []
     return _variables(flat, text, path, line)
 
 
@@ -245,8 +244,9 @@ def _enum_invocations(names: list[str], text: str, path: str, line: int) -> list
 def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
     """The variables a declaration that is no function, prototype or type defines, one per declarator."""
     first, *more = split_top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
-    pointer = re.search(_STAR + r"([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
-    head = TYPEOF.sub(" typeof ", first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
+    declarator = attributes_removed(first.split("=", 1)[0])  # "u64 w __section(".d")": w
+    pointer = re.search(_STAR + r"([A-Za-z_]\w*)\s*\)", declarator)  # "u64 (*fp)(u64) = f;": fp
+    head = TYPEOF.sub(" typeof ", declarator.split("[", 1)[0])  # "u8 tab[N]": tab, not N
     words = _IDENT.findall(head)
     name = pointer.group(1) if pointer is not None else declared_name(words)
     if name is None or (len(words) < 2 and pointer is None):
@@ -397,10 +397,6 @@ def _marked(directive: str, path: str, line: int) -> Definition | None:
 
 
 _ATTRIBUTES = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
-# The kernel's attribute macros a variable's declaration may end in (include/linux/compiler_attributes.h)
-# and a function's may start with (__printf(1, 2), __scanf(): format checks, before or after the return type)
-_ATTRIBUTE_MACROS = re.compile(r"\b(?:__aligned|__section|__counted_by|__printf|__scanf)\s*\([^()]*\)|"
-                               + _ATTRIBUTES.pattern)
 def _packed(d: Definition, packs: list[str]) -> Definition:
     """A struct or union laid out under a #pragma pack in force: marked packed, whose layout the mirror refuses
     (models.typesys), never laid out as though the pragma were not there (sizeof 8 where gcc says 5)."""

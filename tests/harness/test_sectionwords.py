@@ -10,7 +10,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.pipeline import EvalRequest, evaluate
-from harness.sectionwords import section_words
+from harness.sectionwords import placements, section_words
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
     BUILD_WRAPPER,
@@ -42,6 +42,7 @@ C_FILE = "// SPDX-License-Identifier: GPL-2.0\n#define pr_fmt(fmt) \"virt/tdx: \
     ("static void __section(\".noinstr.text\") seamcall_err(u64 fn)\n{\n}\n", ('__section(".noinstr.text")',)),
     ("static void __initdata_x seamcall_err(u64 fn)\n{\n}\n", ()),
     ("static __always_inline __init u64 seamcall_err(u64 fn)\n{\n}\n", None),
+    ("static __section(\".init.text\") void seamcall_err(u64 fn)\n{\n}\n", ('__section(".init.text")',)),
 ])
 def test_section_words_read_the_declaration(text: str, want: tuple[str, ...] | None) -> None:
     assert section_words(text, "seamcall_err") == want
@@ -106,3 +107,42 @@ def test_a_function_made_init_is_said_where_a_new_macro_differs_too(tmp_path: Pa
     # Before: no undecided (the check ran only where no run differs); the terminal said '__sc_new() is new' alone.
     assert [u for u in cmp.undecided if f"seamcall_err() is '__init' in v2:02 ({UNIT}:6)" in u], cmp.undecided
     assert [u for u in cmp.uncovered() if "a function's section changed: seamcall_err()" in u], cmp.uncovered()
+
+
+def test_the_section_named_is_where_the_words_place_code() -> None:
+    assert placements(("__init",)) == placements(('__section(".init.text")',)) == frozenset({".init.text"})
+    assert placements(('__attribute__((__section__(".sc.text")))',)) == frozenset({".sc.text"})
+    assert placements(("noinstr",)) != placements(('__section(".noinstr.text")',))  # noinstr is more than a section
+
+
+def _moved(tmp_path: Path, was: str, now: str) -> tuple[VerdictStatus, str]:
+    """The gate's verdict where 'Prepare' writes seamcall_err()'s section words ``was`` as ``now``."""
+    head = f"void {was} seamcall_err(".replace("  ", " ")
+    before = C_FILE.replace("void seamcall_err(", head)
+    mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, HEADER), (UNIT, None, before))),
+        Step(PREPARE, ((UNIT, before, before.replace(head, f"void {now} seamcall_err(")),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))]))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    return v.status, v.note
+
+
+def test_init_written_as_the_section_it_names_is_the_same(tmp_path: Path) -> None:
+    # include/linux/init.h: __init is __section(".init.text") (and gcc hints). Before: INCONCLUSIVE, the mirror did
+    # not parse __section() (not in its prelude), and the words differed.
+    named = '__section(".init.text")'
+    assert _gcc_section(tmp_path, "__init") == _gcc_section(tmp_path, named.replace(
+        "__section(", "__attribute__((__section__(").replace(")", ")))")) == ".init.text"
+    status, note = _moved(tmp_path, "__init", named)
+    assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_function_moved_to_a_section_of_its_own_is_said(tmp_path: Path) -> None:
+    # gcc places it in .sc.text, which no run shows: said (SECTION), not "no behaviour change"; the mirror runs it.
+    assert _gcc_section(tmp_path, '__attribute__((__section__(".sc.text")))') == ".sc.text"
+    status, note = _moved(tmp_path, "", '__section(".sc.text")')
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert f"seamcall_err() is '__section(\".sc.text\")' in v2 ({UNIT}:6), in no section of its own in v2:01" \
+        in note, note
+    assert "does not parse" not in note, note
