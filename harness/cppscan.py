@@ -27,7 +27,7 @@ MAX_DEPTH = 200  # invocations nested in arguments (W(W(W(...)))): past it, refu
 # literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
 _TOKEN = re.compile(r"""
     (?P<nl>\n)
-  | (?P<ws>(?:[ \t\f\v\r]|\\\n)+)
+  | (?P<ws>(?:[ \t\f\v\r]|\\\r?\n)+)
   | (?P<comment>/\*(?s:.)*?(?:\*/|\Z)|//[^\n\\]*+(?:\\(?s:.)[^\n\\]*+)*+)
   | (?P<str>(?:u8|[LuU])?"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?)
   | (?P<chr>[LuU]?'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'?)
@@ -101,7 +101,8 @@ class MacroTable:
 
 def tokens(text: str, first_line: int = 1) -> list[Tok]:
     """The preprocessing tokens of ``text`` (its first line numbered ``first_line``), comments and spliced
-    line ends as white space, real line ends as ``nl`` tokens. An unterminated comment runs to the end."""
+    line ends as white space (a backslash before CR LF splices too, as gcc's), real line ends as ``nl`` tokens. An
+    unterminated comment runs to the end."""
     out: list[Tok] = []
     append = out.append
     line, space = first_line, False

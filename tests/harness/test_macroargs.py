@@ -420,3 +420,17 @@ def test_an_if_0_branch_evaluates_nothing(tmp_path: Path) -> None:
     assert path_counts(DEAD.replace("(0)", "((1))"), ("_fn", "_args")) == (ONCE, TWICE_ALWAYS)
     # An unevaluated operand is no constant: 'if (sizeof(_fn))' is not 'if (0)'.
     assert path_counts(DEAD.replace("(0)", "(sizeof(_fn))"), ("_fn", "_args")) == (frozenset({0, 1}), ONE_OR_TWO)
+
+
+def test_a_macro_spliced_before_crlf_is_read_whole(tmp_path: Path) -> None:
+    # gcc splices a backslash before CR LF as before LF: the macro evaluates x twice.
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    spliced = "#define A(x)\t\\\r\n\t((void)(x), (x))\r\n"
+    program = "#include <stdio.h>\r\n" + spliced + "int main(void)\r\n{\r\n\tint i = 5;\r\n\r\n" \
+        "\t(void)A(i++);\r\n\tprintf(\"%d\\n\", i);\r\n\treturn 0;\r\n}\r\n"
+    (tmp_path / "crlf.c").write_bytes(program.encode())
+    subprocess.run(["gcc", "-Wall", "-Werror", "-o", str(tmp_path / "crlf"), str(tmp_path / "crlf.c")], check=True)
+    assert subprocess.run([str(tmp_path / "crlf")], check=True, capture_output=True, text=True).stdout == "7\n"
+    # Before: never (the body was cut at the first line end: the definition read as '#define A(x)' alone).
+    assert path_counts(spliced, ("x",)) == (TWICE_ALWAYS,)
