@@ -225,7 +225,8 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
         params = bodies[n][0]
         return (n, -1 - at) if at == len(params) - 1 and params[-1].endswith("...") else (n, at)
 
-    values = {key(n, i) for n, r in reads.items() for i in r.values}
+    values = {key(n, i) for n, r in reads.items() for i in r.values} | \
+        {(n, i) for n, i in _primitive_reads() if n not in bodies}
     calls = {key(n, i) for n, r in reads.items() for i in r.calls}
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     grown = True
@@ -242,12 +243,27 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
 
 def _function(callee: str, macro: str, functions: frozenset[str], bodies: dict[str, Any]) -> bool:
     """Whether ``callee``, called in ``macro``'s replacement list, is a function that reads its arguments as values:
-    one of the files' or a primitive of the mirror (models.kernel.PRIMITIVES: printk(), pr_err()) no macro shadows,
-    or ``macro`` itself, which the preprocessor does not expand again there (C11 6.10.3.4p2: the prelude's
-    'pr_err(fmt, ...) pr_err(fmt, ##__VA_ARGS__)' calls the primitive)."""
-    from models.kernel import PRIMITIVES
+    one of the files' no macro shadows, or ``macro`` itself, which the preprocessor does not expand again there
+    (C11 6.10.3.4p2: the prelude's 'pr_err(fmt, ...) pr_err(fmt, ##__VA_ARGS__)' calls the primitive, whose
+    arguments _primitive_reads gives)."""
+    return callee == macro or (callee in functions and callee not in bodies)
 
-    return callee == macro or ((callee in functions or callee in PRIMITIVES) and callee not in bodies)
+
+@lru_cache(maxsize=1)
+def _primitive_reads() -> frozenset[tuple[str, int]]:
+    """(primitive, argument index) of each argument a primitive of the mirror that no prelude macro shadows reads
+    as a value (likely(x), memcpy(), printk()'s values): all but its name_args (a per-CPU variable's or a lock's
+    name: models.primitive.Primitive), the arguments after them as valuenames.takes reads a variadic parameter's."""
+    from models.kernel import PRIMITIVES
+    from models.prelude import macro_lines
+
+    macros = {n for n, _, _ in macro_lines()}
+    found: set[tuple[str, int]] = set()
+    for n, p in PRIMITIVES.items():
+        after = max(p.name_args, default=-1) + 1
+        if n not in macros:
+            found |= {(n, i) for i in range(after) if i not in p.name_args} | {(n, -1 - after)}
+    return frozenset(found)
 
 
 def _handed_as(how: Use | None, read: bool, called: bool) -> tuple[Use, ...]:

@@ -173,6 +173,8 @@ _FUNCTIONS = {
     "a call through a pointer member": (_OPS, "\tsc_ops->fn(SC_KNOB_STORE);\n"),
     "a call through a member": (_OPS, "\tsc_ops_v.fn(SC_KNOB_STORE);\n"),
     "gcc's builtin": ("", "\tif (__builtin_expect(SC_KNOB_STORE, 0))\n\t\treturn;\n"),
+    "a primitive of the mirror": ("", "\tif (likely(SC_KNOB_STORE))\n\t\treturn;\n"),
+    "a primitive's longer argument": ("", "\tif (unlikely(!SC_KNOB_STORE))\n\t\treturn;\n"),
 }
 
 
@@ -180,10 +182,12 @@ _FUNCTIONS = {
 def test_an_undefined_name_handed_to_a_function_the_files_do_not_define_is_not_a_pass(tmp_path: Path,
                                                                                       form: str) -> None:
     # gcc: 1 SEAMCALL, then 2: a function reads its arguments. Each was PASS: only a call of a function of the files
-    # read its arguments; a pointer member's and a builtin's were not.
+    # read its arguments; a pointer member's, a builtin's and a primitive's (likely(), unlikely(): include/linux/
+    # compiler.h) were not.
     macros, body = _FUNCTIONS[form]
     loop = LOOP.format(const="", setter=macros + _setter(body))
-    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    likely = "#define likely(x) __builtin_expect(!!(x), 1)\n#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+    assert _gcc(tmp_path, likely + _STORE, loop) == ["1", "2"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert _VALUE.format("SC_KNOB_STORE") in note, note
@@ -194,4 +198,12 @@ def test_a_name_gcc_s_builtin_does_not_evaluate_keeps_the_pass(tmp_path: Path) -
     loop = LOOP.format(const="", setter=_setter("\tif (__builtin_constant_p(SC_KNOB_STORE))\n\t\treturn;\n"))
     assert _gcc(tmp_path, _STORE, loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+
+
+def test_a_variable_s_name_a_primitive_takes_keeps_the_pass(tmp_path: Path) -> None:
+    # this_cpu_write()'s and spin_lock()'s first argument names a per-CPU variable or a lock (the mirror's
+    # name_args), defined by a file not read: no value the call reads.
+    body = "\tthis_cpu_write(sc_knob_pcpu, 1);\n\tspin_lock(&sc_knob_lock);\n\tspin_unlock(&sc_knob_lock);\n"
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=_setter(body)))
     assert status is VerdictStatus.PASS, note

@@ -227,3 +227,14 @@ def test_declared_worked_cases(name: str, text: str, declared: bool) -> None:
     from harness import unknowncallees as uc
 
     assert uc._declared.__wrapped__(name, text) is declared is _declared_oracle(name, text)
+
+
+def test_a_primitive_reads_every_argument_but_the_names_it_takes() -> None:
+    # likely(x) reads x, and so would any later argument; this_cpu_write(pcp, val) reads val, not pcp.
+    from harness import unknowncallees as uc
+    from harness.valuenames import takes
+
+    reads = uc._primitive_reads()
+    assert takes(reads, "likely", 0) and takes(reads, "memcpy", 2)
+    assert not takes(reads, "this_cpu_write", 0) and takes(reads, "this_cpu_write", 1)
+    assert not any(n == "pr_err" for n, _ in reads)  # the prelude's macro, read through its replacement list
