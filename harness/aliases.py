@@ -7,19 +7,18 @@ symbol apart from a definition, so an alias is found and said (harness.unitdefs)
 
 from __future__ import annotations
 
-import re
-
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from models.record import record
 from models.slicer import blank_comments
 
-_PRAGMA = re.compile(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*$")
+_PRAGMA = lazy(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*$")
 # A declaration (one statement, no body) with an alias attribute: gcc's spelling or the kernel's __alias(sym)
 # (include/linux/compiler_attributes.h: __attribute__((__alias__(#symbol)))).
-_DECL = re.compile(r"[^;{}#]*?(?:\b(?:__)?alias(?:__)?\s*\(\s*\"([A-Za-z_]\w*)\"\s*\)"
+_DECL = lazy(r"[^;{}#]*?(?:\b(?:__)?alias(?:__)?\s*\(\s*\"([A-Za-z_]\w*)\"\s*\)"
                    r"|\b__alias\s*\(\s*([A-Za-z_]\w*)\s*\))[^;{}]*;")
-_NAME = re.compile(r"\b(?!__attribute__\b|__alias\b)([A-Za-z_]\w*)\s*\(")
-_WEAK = re.compile(r"\b__weak\b|\b(?:__)?weak(?:__)?\b")
+_NAME = lazy(r"\b(?!__attribute__\b|__alias\b)([A-Za-z_]\w*)\s*\(")
+_WEAK = lazy(r"\b__weak\b|\b(?:__)?weak(?:__)?\b")
 
 
 @record
@@ -49,15 +48,15 @@ def aliases(got: FileState) -> dict[str, Alias]:
     lines = blank_comments([got.lines[k][0] for k in numbers])
     out: dict[str, Alias] = {}
     for k, line in zip(numbers, lines, strict=True):
-        if (m := _PRAGMA.match(line)) is not None:
+        if (m := _PRAGMA().match(line)) is not None:
             out.setdefault(m.group(1), Alias(m.group(1), m.group(2), f"{got.path}:{k}", True, "#pragma weak"))
     joined = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
-    for m in _DECL.finditer(joined):
+    for m in _DECL().finditer(joined):
         head = m.group(0).split("__attribute__", 1)[0].split("__alias", 1)[0]
-        if (name := _NAME.search(head)) is None:
+        if (name := _NAME().search(head)) is None:
             continue
         at = joined.count("\n", 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
-        weak = _WEAK.search(m.group(0)) is not None
+        weak = _WEAK().search(m.group(0)) is not None
         out.setdefault(name.group(1), Alias(name.group(1), m.group(1) or m.group(2), f"{got.path}:{numbers[at]}",
                                             weak, "an alias attribute"))
     return out

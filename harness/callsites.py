@@ -6,13 +6,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from harness.lazyre import lazy
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import CodeFacts
 from models.loader import definitions
 from models.slicer import Definition, Kind
 
-_SPACE = re.compile(r" ?([^\w ]) ?")
+_SPACE = lazy(r" ?([^\w ]) ?")
 
 
 def _calls(text: str, names: frozenset[str]) -> Iterable[tuple[str, int]]:
@@ -24,7 +25,7 @@ def _calls(text: str, names: frozenset[str]) -> Iterable[tuple[str, int]]:
             if depth == 0:
                 break
         # Spacing between tokens aside: 'unlikely( !fn )' is 'unlikely(!fn)'.
-        yield _SPACE.sub(r"\1", " ".join(text[m.start():end + 1].split())), m.start()
+        yield _SPACE().sub(r"\1", " ".join(text[m.start():end + 1].split())), m.start()
 
 
 def _with_macros(names: frozenset[str], table: dict[str, list[Definition]]) -> frozenset[str]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from harness.lazyre import lazy
 from harness.pastedcalls import pasted_unknown
 from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.variants import NO_TREE, Variant
@@ -47,10 +48,10 @@ class Linkage:
 
 
 # A macro's definition, its continuation lines too; its name and parameters.
-_MACRO = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\\\n]|\\[\s\S])*", re.M)
-_HEAD = re.compile(r"[ \t]*#[ \t]*define[ \t]+(\w+)(\([^)]*\))?")
+_MACRO = lazy(r"^[ \t]*#[ \t]*define\b(?:[^\\\n]|\\[\s\S])*", re.M)
+_HEAD = lazy(r"[ \t]*#[ \t]*define[ \t]+(\w+)(\([^)]*\))?")
 # Tokens pasted together by ## (C11 6.10.3.3), each a parameter or written out.
-_CHAIN = re.compile(r"\w+(?:\s*##\s*\w+)+")
+_CHAIN = lazy(r"\w+(?:\s*##\s*\w+)+")
 
 
 def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch | None, wanted: Iterable[str]
@@ -133,8 +134,8 @@ def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
     for s in files:
         for start, lines in s.pieces:
             text = "\n".join(lines)
-            for m in _MACRO.finditer(text) if "define" in text else ():
-                head = _HEAD.match(m.group())
+            for m in _MACRO().finditer(text) if "define" in text else ():
+                head = _HEAD().match(m.group())
                 at = f"{s.path}:{start + text.count(chr(10), 0, m.start())}"
                 macro = head.group(1) if head is not None else "?"
                 if word.search(m.group()):
@@ -142,7 +143,7 @@ def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
                 params = {p.strip().rstrip(".") or "__VA_ARGS__" for p in (head.group(2) or "()")[1:-1].split(",")} \
                     if head is not None else set()
                 body = m.group()[head.end() if head is not None else 0:]
-                for chain in _CHAIN.finditer(body):
+                for chain in _CHAIN().finditer(body):
                     # A glob, '*' any word: fnmatch's pattern never backtracks exponentially ('a##a##...##b').
                     form = "".join("*" if p in params or p == "__VA_ARGS__" else p
                                    for p in re.split(r"\s*##\s*", chain.group()))

@@ -10,6 +10,7 @@ from dataclasses import field, replace
 from functools import cached_property
 from itertools import pairwise
 
+from harness.lazyre import lazy
 from harness.model import Hunk, PatchedFile
 from models.record import record
 
@@ -127,7 +128,7 @@ def gitlink_text(oid: str) -> str:
 # bytes): the blob holds where the text is stored, not the text. The checked-out file gcc builds is the text a smudge
 # filter put there, which neither a tree's objects nor a patch of the pointer hold: nothing for the mirror to run.
 LFS_POINTER_MAX = 1024
-_LFS = re.compile(r"\Aversion https://(?:git-lfs|hawser)\.github\.com/spec/v1\n(?:[a-z0-9.-]+ [^\n]*\n)*"
+_LFS = lazy(r"\Aversion https://(?:git-lfs|hawser)\.github\.com/spec/v1\n(?:[a-z0-9.-]+ [^\n]*\n)*"
                   r"oid sha256:[0-9a-f]{64}\n(?:[a-z0-9.-]+ [^\n]*\n)*\Z")
 LFS_NOTE = ("a Git LFS pointer: the object holds where the file is stored, not the C code gcc builds from the "
             "checked-out file (git lfs smudges it there), which is not read")
@@ -137,7 +138,7 @@ def lfs_pointer(state: FileState) -> bool:
     """Whether the state is a .c or .h file whose whole text is a Git LFS pointer."""
     first = state.lines.get(1, ("", ""))[0] if state.complete and state.path.endswith((".c", ".h")) else ""
     text = state.text if first.startswith("version https://") and (state.length or 0) < 64 else None
-    return text is not None and len(text) <= LFS_POINTER_MAX and _LFS.match(text) is not None
+    return text is not None and len(text) <= LFS_POINTER_MAX and _LFS().match(text) is not None
 
 
 def lfs_state(state: FileState) -> FileState:

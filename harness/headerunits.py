@@ -6,10 +6,11 @@ import posixpath
 import re
 
 from harness.coverage import NO_TREE
+from harness.lazyre import lazy
 from harness.matrix import Matrix
 from harness.variants import Variant
 
-_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
+_INCLUDE = lazy(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 
 
 def _names(header: str, c_path: str, bracket: str, named: str) -> bool:
@@ -41,7 +42,7 @@ def header_homes(matrix: Matrix, variants: tuple[Variant, ...]) -> dict[str, tup
             text = f.text
             if text is None:
                 text = "\n".join(line for fr in f.fragments() for line in fr.lines)
-            for m in _INCLUDE.finditer(text):
+            for m in _INCLUDE().finditer(text):
                 for h in v.files:
                     if h.path.endswith(".h") and _names(h.path, f.path, m.group(1), m.group(2).strip()):
                         homes.setdefault(h.path, set()).add(f.path)

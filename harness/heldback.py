@@ -247,7 +247,7 @@ def series_needs_work(text: str) -> str | None:
 _ELSEWHERE = lazy(r"\b(?:goes|go|going|belongs?|via|through|routed|instead|already|upstream|mainline)\b"
                   r"|\b(?!(?:I|we)\b)[A-Z][\w'’-]*\s+(?:(?:will|can|should|would|may|could)\s+)?"
                   r"(?:takes?|took|picks?\s+up|picked\s+up|applie[sd]|queue[sd]|carr(?:y|ies))\b")
-_TOKEN = re.compile(r"(?<![\w./-])#?(\d{1,3})(?:/\d+)?(?![\w-]|\.\d|/\w)")
+_TOKEN = lazy(r"(?<![\w./-])#?(\d{1,3})(?:/\d+)?(?![\w-]|\.\d|/\w)")
 
 
 def left_unapplied(text: str, total: int, own: int | None = None) -> tuple[tuple[int, ...], str] | None:
@@ -259,7 +259,7 @@ def left_unapplied(text: str, total: int, own: int | None = None) -> tuple[tuple
     found = applied_listed(text, own, total) if total >= 2 else None
     if found is None:
         return None
-    elsewhere = {int(t) for s in sentences(text) if _ELSEWHERE().search(s) for t in _TOKEN.findall(s)}
+    elsewhere = {int(t) for s in sentences(text) if _ELSEWHERE().search(s) for t in _TOKEN().findall(s)}
     rest = tuple(n for n in range(1, total + 1) if n not in found[0] and n not in elsewhere)
     return (rest, found[1]) if rest else None
 

@@ -26,15 +26,16 @@ from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from models.conditional import CONFIG_UNSET
 
 MAX_DEPTH = 12  # dependencies followed from the option asked about
 MAX_SYMBOLS = 64  # symbols looked up (a git grep each, harness.gitbase) per state: past it, taken as settable
 _TRISTATE = ("y", "m", "n")
 ALWAYS_SET = _X86_64 = frozenset({"X86", "X86_64", "64BIT"})  # set in every x86-64 build (arch/x86/Kconfig)
-_BLOCK_END = re.compile(r"^\s*(?:config|menuconfig|choice|endchoice|menu|endmenu|if|endif|source|comment)\b")
-_DEPENDS = re.compile(r"^\s*depends\s+on\s+(.*)$")
-_TOKEN = re.compile(r"\s*(\|\||&&|!=|!|\(|\)|=|\"[^\"]*\"|[A-Za-z0-9_]+)")
+_BLOCK_END = lazy(r"^\s*(?:config|menuconfig|choice|endchoice|menu|endmenu|if|endif|source|comment)\b")
+_DEPENDS = lazy(r"^\s*depends\s+on\s+(.*)$")
+_TOKEN = lazy(r"\s*(\|\||&&|!=|!|\(|\)|=|\"[^\"]*\"|[A-Za-z0-9_]+)")
 
 
 @runtime_checkable
@@ -47,7 +48,7 @@ class Kconfigs(Protocol):
 
 
 Impossible = Callable[[str], str | None]  # CONFIG_X -> why no x86-64 build sets it, None when one may
-_LINE = re.compile(r"^\s*(menuconfig|config|select)\s+(\w+)\b")
+_LINE = lazy(r"^\s*(menuconfig|config|select)\s+(\w+)\b")
 
 
 class StateKconfigs:
@@ -72,7 +73,7 @@ class StateKconfigs:
             if not path.rsplit("/", 1)[-1].startswith("Kconfig") or f.absent or not f.usable:
                 continue
             for n, (text, _) in sorted(f.lines.items()):
-                if (m := _LINE.match(text)) is not None and m.group(2) == symbol:
+                if (m := _LINE().match(text)) is not None and m.group(2) == symbol:
                     (selects if m.group(1) == "select" else defs).append((path, n))
         return defs, selects
 
@@ -87,11 +88,11 @@ class StateKconfigs:
         for at, f in sorted(self.files.items()):
             if at.rsplit("/", 1)[-1].startswith("Kconfig") and not f.absent and f.usable:
                 out += [(at, n) for n, (text, _) in sorted(f.lines.items())
-                        if (m := _SOURCE.match(text)) is not None and _reads(_source_target(at, m), path)]
+                        if (m := _SOURCE().match(text)) is not None and _reads(_source_target(at, m), path)]
         return out
 
 
-_SOURCE = re.compile(r'^\s*(o?r?source)\s+"([^"]+)"')
+_SOURCE = lazy(r'^\s*(o?r?source)\s+"([^"]+)"')
 
 
 def _source_target(at: str, m: re.Match[str]) -> str:
@@ -154,14 +155,14 @@ def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> s
     return "; ".join(said) + ("" if not selects else "; no option that may be set selects it")
 
 
-_SELECT_IF = re.compile(r"^\s*select\s+\w+\s+if\s+(.+?)\s*(?:#.*)?$")
+_SELECT_IF = lazy(r"^\s*select\s+\w+\s+if\s+(.+?)\s*(?:#.*)?$")
 
 
 def _select_blocked(base: Kconfigs, path: str, line: int, depth: int, memo: dict[str, str | None]) -> bool:
     """Whether the ``select`` line at ``path:line`` has an ``if`` condition that is n in every x86-64 build."""
     got = base(path)
     text = got.lines.get(line, ("",))[0] if got is not None and not got.absent else ""
-    m = _SELECT_IF.match(text)
+    m = _SELECT_IF().match(text)
     return m is not None and _blocking(base, (m.group(1), f"{path}:{line}"), depth, memo) is not None
 
 
@@ -200,12 +201,12 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
     outer = _sourced_under(base, path, {path})
     deps = [d for d, _ in outer] + _enclosing_ifs(got, line)
     n = line + 1
-    while n in got.lines and not _BLOCK_END.match(got.lines[n][0]):
+    while n in got.lines and not _BLOCK_END().match(got.lines[n][0]):
         text = got.lines[n][0]
         while text.rstrip().endswith("\\") and n + 1 in got.lines:
             n += 1
             text = text.rstrip()[:-1] + " " + got.lines[n][0]
-        if (m := _DEPENDS.match(text.split("#", 1)[0])) is not None:
+        if (m := _DEPENDS().match(text.split("#", 1)[0])) is not None:
             deps.append(f"({m.group(1).strip()})" if "||" in m.group(1) else m.group(1).strip())
         n += 1
     via = "".join(f", sourced under {d} at {w}" for d, w in reversed(outer))
@@ -231,13 +232,13 @@ def _sourced_under(base: Kconfigs, path: str, seen: set[str]) -> list[tuple[str,
 
 
 MAX_SOURCES = 16  # Kconfig files followed up from an option's (a kernel's are some 5 deep)
-_IF = re.compile(r"^\s*if\s+(.+?)\s*(?:#.*)?$")
-_ENDIF = re.compile(r"^\s*endif\b")
+_IF = lazy(r"^\s*if\s+(.+?)\s*(?:#.*)?$")
+_ENDIF = lazy(r"^\s*endif\b")
 
 
-_OPEN = re.compile(r"^\s*(menu|choice)\b")  # not menuconfig: \b after 'menu' needs a non-word character
-_CLOSE = re.compile(r"^\s*(endmenu|endchoice)\b")
-_HELP = re.compile(r"^\s*(?:help|---help---)\s*$")
+_OPEN = lazy(r"^\s*(menu|choice)\b")  # not menuconfig: \b after 'menu' needs a non-word character
+_CLOSE = lazy(r"^\s*(endmenu|endchoice)\b")
+_HELP = lazy(r"^\s*(?:help|---help---)\s*$")
 
 
 def _enclosing_ifs(got: FileState, line: int) -> list[str]:
@@ -259,19 +260,19 @@ def _enclosing_ifs(got: FileState, line: int) -> list[str]:
                 continue
             help_indent = None
         body = text.split("#", 1)[0]
-        if _HELP.match(body):
+        if _HELP().match(body):
             help_indent, head = -1, None
-        elif (m := _IF.match(text)) is not None:
+        elif (m := _IF().match(text)) is not None:
             stack.append(("if", [f"({m.group(1)})" if "||" in m.group(1) else m.group(1)]))
             head = None
-        elif (o := _OPEN.match(body)) is not None:
+        elif (o := _OPEN().match(body)) is not None:
             head = []
             stack.append((o.group(1), head))
-        elif head is not None and (d := _DEPENDS.match(body)) is not None:
+        elif head is not None and (d := _DEPENDS().match(body)) is not None:
             head.append(f"({d.group(1).strip()})" if "||" in d.group(1) else d.group(1).strip())
-        elif _BLOCK_END.match(body):
+        elif _BLOCK_END().match(body):
             head = None
-            closing = "if" if _ENDIF.match(body) else (c.group(1)[3:] if (c := _CLOSE.match(body)) else None)
+            closing = "if" if _ENDIF().match(body) else (c.group(1)[3:] if (c := _CLOSE().match(body)) else None)
             if closing is not None and stack and stack[-1][0] == closing:
                 stack.pop()
     return [dep for _, deps in stack for dep in deps]
@@ -279,7 +280,7 @@ def _enclosing_ifs(got: FileState, line: int) -> list[str]:
 
 def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, str | None]) -> str | None:
     """Why the expression ``dep`` is n in every x86-64 build, or None where it may be y (or is not read)."""
-    tokens = [t.strip() for t in _TOKEN.findall(dep[0])]
+    tokens = [t.strip() for t in _TOKEN().findall(dep[0])]
     if "".join(tokens) != "".join(dep[0].split()):
         return None  # not read: text the tokens do not cover (a '<' comparison, a macro)
     reasons: dict[str, str] = {}
@@ -384,7 +385,7 @@ class _Expr:
 
 
 
-_TYPE = re.compile(r"^\s*(bool|tristate|def_bool|def_tristate|int|hex|string|def_int|def_hex|def_string)\b")
+_TYPE = lazy(r"^\s*(bool|tristate|def_bool|def_tristate|int|hex|string|def_int|def_hex|def_string)\b")
 
 
 def _tristate(base: Kconfigs, sym: str) -> bool:
@@ -398,8 +399,8 @@ def _tristate(base: Kconfigs, sym: str) -> bool:
         if got is None or got.absent or not got.complete:
             return False
         n = line + 1
-        while n in got.lines and not _BLOCK_END.match(got.lines[n][0]):
-            if (m := _TYPE.match(got.lines[n][0])) is not None:
+        while n in got.lines and not _BLOCK_END().match(got.lines[n][0]):
+            if (m := _TYPE().match(got.lines[n][0])) is not None:
                 kinds.add(m.group(1).removeprefix("def_"))
             n += 1
     return bool(kinds) and kinds <= {"bool", "tristate"}
@@ -414,6 +415,6 @@ def _owner(base: Kconfigs, path: str, line: int) -> str | None:
         text = got.lines.get(n, ("",))[0]
         if (m := re.match(r"^\s*(?:menu)?config\s+(\w+)", text)) is not None:
             return m.group(1)
-        if _BLOCK_END.match(text):
+        if _BLOCK_END().match(text):
             return None
     return None

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from harness.lazyre import lazy
 from harness.rebudget import search_within
 from models.literals import EscapeError, string_bytes
 from models.printklog import PRINTKRB_RECORD_MAX, printk_level, text_of
@@ -27,7 +28,7 @@ else:
     import re._parser as sre_parse
 
 _NUMBER = frozenset("0123456789abcdefABCDEFxX+- ")  # what an integer conversion prints (lib/vsprintf.c number())
-_SPEC = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?(?:hh|h|ll|l|L|z|Z|t|j|q)?([a-zA-Z%])")
+_SPEC = lazy(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?(?:hh|h|ll|l|L|z|Z|t|j|q)?([a-zA-Z%])")
 _INTEGER = frozenset("diuxXo")
 _REPEATS = tuple(getattr(sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(sre, name))
 Part = str | frozenset[str]
@@ -60,7 +61,7 @@ def format_lines(literal: str, callee: str, prefix: str) -> list[list[Part]] | N
             parts.append(text[i])
             i += 1
             continue
-        m = _SPEC.match(text, i)
+        m = _SPEC().match(text, i)
         if m is None or (m.group(1) != "%" and m.group(1) not in _INTEGER):
             return None
         parts.append("%" if m.group(1) == "%" else _NUMBER)

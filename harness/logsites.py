@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from harness.lazyre import lazy
 from harness.leafsame import _line_text, text_place
 from harness.linecover import HINT
 from harness.logformat import can_match, format_lines
@@ -58,7 +59,7 @@ def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outc
 
 
 # An integer conversion of printk (lib/vsprintf.c format_decode(): flags, width, precision, length, d i u x X o).
-_INTEGER = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L|q)?[diuxXo]")
+_INTEGER = lazy(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L|q)?[diuxXo]")
 
 
 def unseen_number_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
@@ -71,7 +72,7 @@ def unseen_number_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenari
 
 def _no_number(fmt: str) -> bool:
     """Whether a literal format prints no integer (an unknown format, "", may print one)."""
-    return bool(fmt) and not _INTEGER.search(fmt.replace("%%", ""))
+    return bool(fmt) and not _INTEGER().search(fmt.replace("%%", ""))
 
 
 def _reached(facts: CodeFacts, entries: Iterable[str]) -> dict[tuple[str, str], tuple[str, str, str]]:

@@ -6,6 +6,7 @@ import re
 
 from harness.droprequest import drop_sentence
 from harness.heldback import held_this, needs_work_this, series_needs_work
+from harness.lazyre import lazy
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_drops, carried_patches
 from harness.nakthreat import threatened_nak, threatened_numbers
@@ -54,7 +55,7 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
         # a NAK promised (harness.nakthreat): every patch of the revision, as "drop the whole series" is; a promise
         # naming patches ("Fix patch 2, or NAK."), those, unless it is of the series ("Unless patch 3 gets a bound,
         # we'll NACK the series.").
-        listed = set() if whole != threatened_nak(r.own_text) or _SERIES_WORD.search(whole) else \
+        listed = set() if whole != threatened_nak(r.own_text) or _SERIES_WORD().search(whole) else \
             {n for m in NAMED_NUMBERS().finditer(as_numbers(whole, patches))
              for n in listed_numbers(next(g for g in m.groups() if g))} | set(threatened_numbers(whole))
         kept_out = tuple(p for p in applied if not listed or p.number in listed)
@@ -66,7 +67,7 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
     return (named, said) if named else None
 
 
-_SERIES_WORD = re.compile(r"\b(?:series|patch\s*set|whole\s+thing|all\s+of\s+(?:it|them))\b", re.I)
+_SERIES_WORD = lazy(r"\b(?:series|patch\s*set|whole\s+thing|all\s+of\s+(?:it|them))\b", re.I)
 
 
 def _answers(r: Reply, head: Patch) -> bool:

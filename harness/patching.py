@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from itertools import pairwise
 
@@ -29,6 +28,7 @@ from harness.filestate import (
     unmodelled,
 )
 from harness.hunkplace import find_pos, hunk_lines, hunks_apply, offset, shifted, undecided_reason
+from harness.lazyre import lazy
 from harness.model import Hunk, PatchedFile
 from models.record import record
 
@@ -252,8 +252,8 @@ def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]
     return [Finding(pf.path, "", f"pre-image blob is {have[:12]}, the index line says {want}", pf.where)]
 
 
-_LINE_CR = re.compile(r"\r(?=\n|\Z)")
-_BARE_LF = re.compile(r"(?<!\r)\n")
+_LINE_CR = lazy(r"\r(?=\n|\Z)")
+_BARE_LF = lazy(r"(?<!\r)\n")
 
 
 def _by_crs(state: FileState, want: str) -> str | None:
@@ -264,10 +264,10 @@ def _by_crs(state: FileState, want: str) -> str | None:
     text = state.text
     if text is None:
         return None
-    if "\r" in text and git_blob_id(_LINE_CR.sub("", text)).startswith(want):
+    if "\r" in text and git_blob_id(_LINE_CR().sub("", text)).startswith(want):
         return ("its lines end in CR LF, the mail's quoted CRLF, which git am keeps in the lines it applies (git am "
                 "--quoted-cr=strip drops them)")
-    with_crs = _BARE_LF.sub("\r\n", text)
+    with_crs = _BARE_LF().sub("\r\n", text)
     last = (with_crs,) if text.endswith("\n") else (with_crs, with_crs + "\r")  # a last line without its LF too
     if "\n" in text and any(git_blob_id(t).startswith(want) for t in last):
         return ("its lines end in LF where the author's file has CR LF: the mail lost the CRs, as git am without "

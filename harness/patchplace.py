@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from harness.lazyre import lazy
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.patchparts import bare_title, changed_lines, split_parts
@@ -103,7 +104,7 @@ def ambiguous_titles(title: str, series: Series) -> list[str]:
 
 
 # A part number ending a title: "...: part 1", "..., part 2 of 3", "... (pt. 2)", "... (1/2)".
-_PART = re.compile(r"(?:\s*[:,;]\s*|\s+-\s+|\s+)\(?(?:part|pt\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?\)?\s*$"
+_PART = lazy(r"(?:\s*[:,;]\s*|\s+-\s+|\s+)\(?(?:part|pt\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?\)?\s*$"
                    r"|\s*\(\d+/\d+\)\s*$", re.IGNORECASE)
 
 
@@ -116,9 +117,9 @@ def _parts_of(title: str, found: list[Patch]) -> bool:
     heads = set()
     for p in found:
         whole = p.mail.subject.title
-        if _PART.search(whole) is None:
+        if _PART().search(whole) is None:
             return False
-        bare = " ".join(_PART.sub("", whole).lower().split())
+        bare = " ".join(_PART().sub("", whole).lower().split())
         if want not in {bare, " ".join(bare.rsplit(": ", 1)[-1].split())}:
             return False
         heads.add(bare)
@@ -244,7 +245,7 @@ def _with_parts(place: PatchPlace, series: Series, rev: Revision, want: str) -> 
                       parts=f"{said}: the change is judged from {span}, the patches that make it")
 
 
-_SHORTLOG_HEAD = re.compile(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
+_SHORTLOG_HEAD = lazy(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
 
 
 def _lacking(rev: Revision, title: str) -> str | None:
@@ -257,7 +258,7 @@ def _lacking(rev: Revision, title: str) -> str | None:
     cover = rev.cover.message if rev.cover is not None else ""
     if _words(title) in _words(cover) or bare_title(title) in _words(cover):  # its prefix respelt there too
         return f"'{title}' is a patch of v{rev.version} (its cover letter lists it), and {lacks}: give it"
-    if _SHORTLOG_HEAD.search(cover) is None:
+    if _SHORTLOG_HEAD().search(cover) is None:
         return f"'{title}' is not among the patches of v{rev.version} the input has, and {lacks}, which may hold it"
     return None
 
@@ -278,21 +279,21 @@ _DROP_BEFORE = (r"\b(?:drop|dropped|dropping|remove|removed|removing)\b:?\s*(?:t
                 r"(?:#?\d+(?:/\d+)?\s*)?[:(\"'`\[\s]*(?:[\w/.,-]+:\s*)?{0}")
 _DROP_AFTER = r"{0}[\"'`)\]]*\s*(?:patch\s+)?(?:is|was|has been|got)\s+(?:dropped|removed)\b"
 # Words that say the change lives on elsewhere: a clause with one names the patch as more than gone.
-_LIVES_ON = re.compile(r"\b(?:into|fold\w*|squash\w*|merg\w*|combin\w*|became|become|retitl\w*|renam\w*|"
+_LIVES_ON = lazy(r"\b(?:into|fold\w*|squash\w*|merg\w*|combin\w*|became|become|retitl\w*|renam\w*|"
                        r"reword\w*|split|moved?|now|replac\w*|instead|in favou?r)\b")
-_CLAUSE_END = re.compile(r"\n\s*\n|\n\s*(?=[-*+o]\s)|;\s|\.\s")
+_CLAUSE_END = lazy(r"\n\s*\n|\n\s*(?=[-*+o]\s)|;\s|\.\s")
 
 
 def _cover_mentions(cover: Patch, names: list[str]) -> bool:
     """Whether a cover letter names an old title otherwise than to say the patch was dropped: "Changes since v1:
     - dropped "TITLE"" is the usual note of a patch that went, not a sign that it was retitled."""
     text = "\n".join([cover.message, *(ln for block in cover.changelog for ln in block.lines)])
-    for clause in _CLAUSE_END.split(text):
+    for clause in _CLAUSE_END().split(text):
         said = _words(clause)
         named = [n for n in names if n in said]
         if not named:
             continue
-        if _LIVES_ON.search(said):
+        if _LIVES_ON().search(said):
             return True
         left = said
         for n in sorted(named, key=len, reverse=True):

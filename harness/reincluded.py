@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.tuorder import include_guard, include_target, present
 from harness.variants import Variant
 
-_INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]')
-_ONCE = re.compile(r"^\s*#\s*pragma\s+once\b")
+_INCLUDE = lazy(r'^\s*#\s*include\s*[<"]')
+_ONCE = lazy(r"^\s*#\s*pragma\s+once\b")
 
 
 def reincluded(v: Variant) -> str:
@@ -26,14 +25,14 @@ def _reincluded(v: Variant) -> str:
     for f in files.values():
         for n in sorted(f.lines):
             text = f.lines[n][0]
-            target = include_target(f, text, files) if _INCLUDE.match(text) else None
+            target = include_target(f, text, files) if _INCLUDE().match(text) else None
             if target is not None and target in files:
                 sites.setdefault(target, []).append(f"{f.path}:{n}")
     said = []
     for path, where in sorted(sites.items()):
         f = files[path]
         if len(where) < 2 or not f.complete or include_guard(v.files, path) is not None or \
-                any(_ONCE.match(text) for text, _ in f.lines.values()):
+                any(_ONCE().match(text) for text, _ in f.lines.values()):
             continue
         said.append(f"{path} has no include guard and is included {len(where)} times ({', '.join(where)}): gcc "
                     "reads it at each, the mirror reads a header once, so what a later inclusion defines is not read")

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from harness.errors import InputError
+from harness.lazyre import lazy
 from harness.rules import ChangelogCheck, Rule
 from harness.spec import unknown
 
-_STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")
+_STATE = lazy(r"^(?:v\d+(?::\d+)?|base)$")
 
 
 def patch_numbers(rule: Rule) -> tuple[tuple[int, str], ...]:
@@ -85,7 +86,7 @@ def check_references(rules: tuple[Rule, ...], declared: Sequence[str],
             raise InputError(rule.place("reference"), f"rule {rule.id}: reference 'base' names the state before the "
                                                       f"first patch of a one-revision input; this one has "
                                                       f"{len(states)}: name one of {', '.join(names)}")
-        if ref is None or ref.startswith("before:") or _STATE.match(ref) or ref in declared:
+        if ref is None or ref.startswith("before:") or _STATE().match(ref) or ref in declared:
             continue
         raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown(
             "reference", ref, [*declared, "vN", "vN:KK", "base", "before:N", "before:patch"]))

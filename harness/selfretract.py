@@ -25,7 +25,7 @@ _RETRACT = lazy(
     r"|(?:that|this)\s+was\s+(?:wrong|a\s+mistake|my\s+mistake|bogus|nonsense|noise)|false\s+alarm)"
     r"(?:\s+(?:then|please|entirely|completely|sorry|here|again|everything|it|that|this|the\s+(?:code|patch|loop)))*"
     r"(?=\s*(?:[.!;:,)]|$|\s[-–—]\s))", re.I)
-_STILL = re.compile(r"\b(?:but|however|though|although|still|except|apart\s+from|other\s+than)\b", re.I)
+_STILL = lazy(r"\b(?:but|however|though|although|still|except|apart\s+from|other\s+than)\b", re.I)
 _WORDS = ("ignore", "disregard", "forget", "scratch", "mind", "nvm", "mistake", "bad", "error", "fault", "mis",
           "wrong", "confused", "corrected", "too soon", "bogus", "nonsense", "noise", "alarm")
 
@@ -35,7 +35,7 @@ def retracts_answered(text: str) -> str | None:
     word of it keeps a part ("but", "still": _STILL); None else. Only of a message of the same sender it answers
     (harness.takenback): to another's, "Ignore me" is of the sender's own words in that thread."""
     low = text.lower()
-    if (text.isascii() and not any(w in low for w in _WORDS)) or _STILL.search(text):
+    if (text.isascii() and not any(w in low for w in _WORDS)) or _STILL().search(text):
         return None
     return next((s for s in sentences(text) if request_in(s, _RETRACT(), own_negation=True) is not None), None)
 

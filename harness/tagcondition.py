@@ -23,7 +23,7 @@ _SCOPED = lazy(r"\bpatch(?:es)?\s+#?\d|(?<![\w/#])#?\d+/\d+\b|(?<![\w/])#\d+\b|\
                r"(?:patch(?:es)?|ones?)\b|^\W*#?\d+(?:\s*(?:,|and|&|-|–)\s*#?\d+)*(?:\s+only)?\W*$", re.I)
 # A "with" or "after" phrase leading the sentence: a state that may be still to come ("With the loop bounded").
 _LEAD = lazy(r"^\W*(?:with|after)\s+([^,;:]*)", re.I)
-_END = re.compile(r"[.!?]\s*$")
+_END = lazy(r"[.!?]\s*$")
 # An imperative offering the tag as what follows it: "Bound the loop and you can add", "Fix the comment and feel free to
 # add my" (the NAK was lifted). Not a statement ("The code is fine and you can add", "Looks good and ..."): no subject
 # or finite verb of one before the "and", nor a word of assent first.
@@ -34,7 +34,7 @@ _OFFERED = lazy(r"^\W*+(?!(?:ok|okay|thanks|thank|looks|seems|sounds|reads|fine|
                 r"(?:add|have|take|include|put|collect)\b", re.I)
 # Lines after the tag that go on with its sentence: right below it, or a paragraph below opening as a sentence goes on
 # ("(assuming you bound the loop)", "...once the loop is bounded.", "but only once ...").
-_GOES_ON = re.compile(r"^\s*(?:\(|\.\.\.|…|[a-z])")
+_GOES_ON = lazy(r"^\s*(?:\(|\.\.\.|…|[a-z])")
 
 
 def conditional_tag(own_text: str, key: str, value: str) -> bool:
@@ -59,7 +59,7 @@ def conditional_tag(own_text: str, key: str, value: str) -> bool:
         before.pop()
     start = max((n + 1 for n, ln in enumerate(before) if not ln), default=0)  # the paragraph right above
     sentence = re.split(r"(?<=[.!?])\s+", " ".join(before[start:]))[-1]
-    if not sentence or (_END.search(sentence) and not re.search(r"\badd\b", sentence, re.I)):
+    if not sentence or (_END().search(sentence) and not re.search(r"\badd\b", sentence, re.I)):
         return False
     if _OTHER().search(sentence) or _SCOPED().search(sentence) or condition_words(sentence) \
             or _OFFERED().search(sentence):
@@ -76,7 +76,7 @@ def _after(lines: list[str]) -> bool:
     said = [ln for ln in below[:gap] if not re.match(r"[A-Za-z][\w-]*\s*:\s*\S", ln)]
     if not said and gap < len(below):
         rest = next((n for n in range(gap, len(below)) if below[n]), None)
-        said = [below[rest]] if rest is not None and _GOES_ON.match(below[rest]) else []
+        said = [below[rest]] if rest is not None and _GOES_ON().match(below[rest]) else []
     first = re.split(r"(?<=[.!?])\s+", " ".join(said))[0] if said else ""
     return bool(first) and _put_so(first)
 

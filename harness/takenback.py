@@ -341,7 +341,7 @@ _ELSEWHERE = lazy(rf"{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)
                         # took back v2's NAK of patch 2, below its cover letter: the gate passed).
                         rf"|{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)\s+)?(?:v(\d+)['’]s\s+|"
                         r"(?:patch\s+)?#?\d+(?:/\d+)?\s+(?:of|in|from)\s+(?:the\s+)?v(\d+)\b)", re.I)
-_COUNTED = re.compile(r"(?<![\w/])\d+/(\d+)(?![\w/])")
+_COUNTED = lazy(r"(?<![\w/])\d+/(\d+)(?![\w/])")
 
 
 def _elsewhere(others: tuple[tuple[str | None, bool] | None, ...], version: int | None, number: int | None) -> bool:
@@ -359,7 +359,7 @@ def _other(sentence: str, total: int = 0) -> tuple[str | None, bool] | None:
     it took back the NAK of patch 2."""
     m = _ELSEWHERE().search(ascii_forms(sentence))
     if m is None:
-        counted = {int(n) for n in _COUNTED.findall(sentence)}
+        counted = {int(n) for n in _COUNTED().findall(sentence)}
         return (None, False) if total and counted and total not in counted else None
     return m.group(1) or m.group(3) or m.group(4) or m.group(5), bool(m.group(2))
 

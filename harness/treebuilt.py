@@ -16,19 +16,19 @@ harness.linking reads a created file's (its helpers, shared).
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
 
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link, assignment_head
 from harness.linkproblems import module_words
 from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
 from models.record import record
 from models.slicer import Definition, blank_comments
 
-_IF = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
-_OPTION = re.compile(r"\bCONFIG_\w+")
+_IF = lazy(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
+_OPTION = lazy(r"\bCONFIG_\w+")
 MAX_INCLUDERS = 8  # files read that may include a .c file no Makefile names (harness.gitbase.TreeReader.includers)
 MAX_DEPTH = 3  # .c files including one another followed, as harness.sysheaders follows #include <...> lines
 Includers = Callable[[str], list[str] | None]  # a file name -> the tree's files that may include it (None: unknown)
@@ -52,7 +52,7 @@ def built(path: str, read: Callable[[str], FileState | None], includers: Include
     if link.status is Link.LINKED and link.module:  # its functions are taken for another object's code
         return Built(False, "", f"whether that links is unknown: it is a file {module_words(link)}")
     if link.status is Link.LINKED:
-        for option in _OPTION.findall(link.assumes):
+        for option in _OPTION().findall(link.assumes):
             if impossible is not None and (why := impossible(option)) is not None:
                 return Built(False, "", f"kbuild does not build it on x86-64 ({link.why}; {why})")
         return Built(True, link.assumes, link.why)
@@ -139,7 +139,7 @@ def _by_include(path: str, read: Callable[[str], FileState | None], includers: I
         around = line_guards(got, n)
         said = f"{inc}:{n} includes it" + (f", and that line is under {', '.join(around)}, taken as set"
                                              if around else "") + (f" ({cond} taken as built)" if cond else "")
-        options = [*_OPTION.findall(" ".join(around)), *([cond] if cond and not around else []), link.assumes]
+        options = [*_OPTION().findall(" ".join(around)), *([cond] if cond and not around else []), link.assumes]
         return UnitLink(path, Link.LINKED, f"{said}; {link.why}", " ".join(o for o in options if o))
     return unbuilt
 
@@ -180,7 +180,7 @@ def line_guards(got: FileState, line: int) -> list[str]:
     # Comments blanked first: a '#if' line inside a block comment is no directive.
     texts = blank_comments([got.lines[k][0] for k in numbers]) if numbers else []
     for n, text in zip(numbers, texts, strict=True):
-        m = _IF.match(text)
+        m = _IF().match(text)
         if m is None:
             continue
         kind, rest = m.group(1), " ".join(m.group(2).split())
@@ -191,20 +191,20 @@ def line_guards(got: FileState, line: int) -> list[str]:
         elif frames:
             first = frames[-1][0].split(" of ")[-1]
             frames[-1] = (f"#{kind}{' ' + rest if rest else ''} of {first}", n)
-    return [f"{text} ({got.path}:{n})" for text, n in frames if _OPTION.search(text)]
+    return [f"{text} ({got.path}:{n})" for text, n in frames if _OPTION().search(text)]
 
 
-_POSITIVE = re.compile(r"^#(?:ifdef (CONFIG_\w+)|if (?:defined\s*\(?\s*|IS_ENABLED\s*\(\s*|IS_BUILTIN\s*\(\s*)"
+_POSITIVE = lazy(r"^#(?:ifdef (CONFIG_\w+)|if (?:defined\s*\(?\s*|IS_ENABLED\s*\(\s*|IS_BUILTIN\s*\(\s*)"
                        r"(CONFIG_\w+)\s*\)?) \(")
 
 
 def required_option(frame: str) -> str | None:
     """The CONFIG_ option an ``#if`` frame of line_guards needs set, where it tests that one alone
     ('#ifdef CONFIG_SEAM (k/seam.c:2)': CONFIG_SEAM); None for any other test."""
-    m = _POSITIVE.match(frame)
+    m = _POSITIVE().match(frame)
     return (m.group(1) or m.group(2)) if m is not None else None
 
 
 def options_of(text: str) -> str:
     """The CONFIG_ options a guard's words name, each once, space-separated."""
-    return " ".join(dict.fromkeys(_OPTION.findall(text)))
+    return " ".join(dict.fromkeys(_OPTION().findall(text)))

@@ -26,6 +26,7 @@ from typing import Protocol, runtime_checkable
 from harness.aliases import Alias, aliases
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
+from harness.lazyre import lazy
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
 from harness.treebuilt import Includers, built, guards, line_guards, required_option
 from harness.treelinks import state_or_base
@@ -119,9 +120,9 @@ def _shown(n: str, ds: list[Definition]) -> str:
 # with one task (docs/mirror.md), so a file-scope lock is free when the run starts wherever it is defined, and its
 # definition says only whether it was initialised (DEFINE_MUTEX(), or left to an init function: models.locking),
 # as for a lock of the state's own files: ``extern struct mutex m;`` (or an array of them), never a pointer.
-_EXTERN_CONST = re.compile(r"^\s*extern\s+([^;(){}=,]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*((?:,[^;(){}=,]*)*);")
+_EXTERN_CONST = lazy(r"^\s*extern\s+([^;(){}=,]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*((?:,[^;(){}=,]*)*);")
 # A further declarator of its list (``extern struct mutex a, b;``): its own stars and qualifiers, then its name
-_MORE = re.compile(r"\s*([*\s\w]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*$")
+_MORE = lazy(r"\s*([*\s\w]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*$")
 _LOCK_TYPES = (["struct", "mutex"], ["spinlock_t"], ["raw_spinlock_t"])
 
 
@@ -157,13 +158,13 @@ def _extern_declarators(text: str) -> list[tuple[str, str]]:
     """Each declarator of an ``extern`` object declaration on line ``text`` (no initializer, no function): the type
     as it applies to it (the list's specifiers and its own stars: ``extern const int a, *b;`` is ``const int``
     for ``a`` and ``const int *`` for ``b``, C11 6.7.6) and its name; [] for any other line."""
-    m = _EXTERN_CONST.match(text)
+    m = _EXTERN_CONST().match(text)
     if m is None:
         return []
     out = [(m.group(1), m.group(2))]
     base = m.group(1).split("*", 1)[0]  # the specifiers and qualifiers every declarator of the list shares
     for item in m.group(3).split(",")[1:]:
-        more = _MORE.match(item)
+        more = _MORE().match(item)
         if more is None:
             return out  # a declarator not read: the names before it still are
         out.append((base + more.group(1), more.group(2)))
@@ -249,7 +250,7 @@ def _unset_guard(got: FileState, d: Definition, impossible: Impossible) -> str |
     return None
 
 
-_INVOCATION = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)")  # at the first column: a macro's invocation at file scope
+_INVOCATION = lazy(r"([A-Za-z_]\w*)[ \t]*\((.*)")  # at the first column: a macro's invocation at file scope
 
 
 def _unexpanded(got: FileState, table: Mapping[str, list[Definition]], names: tuple[str, ...]) -> list[str]:
@@ -258,7 +259,7 @@ def _unexpanded(got: FileState, table: Mapping[str, list[Definition]], names: tu
     is not expanded (the file's headers are not read for it), so the function is not taken from it."""
     out = []
     for n in sorted(got.lines):
-        m = _INVOCATION.match(got.lines[n][0])
+        m = _INVOCATION().match(got.lines[n][0])
         if m is None or m.group(1) in table or m.group(1).startswith(("EXPORT_", "MODULE_")):
             continue
         out += [f"{w}() may be made by {m.group(1)}() at {got.path}:{n}, a macro {got.path} does not define (a "

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from harness.comparison import Comparison
+from harness.lazyre import lazy
 from harness.objections import ReviewObjections, counts
 from reports.safe import counted
 
@@ -50,12 +49,12 @@ def named_patches(patches: list[Comparison], most: int = 3) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-_SPAN = re.compile(r"v\d+ (\d+)-(\d+)/\d+: ")  # harness.compare._spanning's label: 'v4 04-05/5: ...'
+_SPAN = lazy(r"v\d+ (\d+)-(\d+)/\d+: ")  # harness.compare._spanning's label: 'v4 04-05/5: ...'
 
 
 def _patches_in(c: Comparison) -> int:
     """How many patches a revision's comparison spans: one, or those of states evaluated patches apart."""
-    m = _SPAN.match(c.label)
+    m = _SPAN().match(c.label)
     return int(m.group(2)) - int(m.group(1)) + 1 if m else 1
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import copy
 import difflib
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.changedlines import normalised
+from harness.lazyre import lazy
 from harness.runner import variant_sources
 from models.record import record
 
@@ -466,7 +466,7 @@ def line_text(v: Variant, where: str) -> str:
     return "?"
 
 
-_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
+_LITERAL = lazy(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
 _MORE_LINES = 8  # how far a line's open parentheses are followed
 
 
@@ -477,7 +477,7 @@ def _statement(lines: tuple[str, ...]) -> str:
     for line in lines[:_MORE_LINES + 1]:
         text = normalised(line)
         said += ("" if not said or said.endswith("(") else " ") + text
-        bare = _LITERAL.sub("", text)
+        bare = _LITERAL().sub("", text)
         depth += bare.count("(") - bare.count(")")
         if depth <= 0:
             return said

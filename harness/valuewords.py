@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from harness.lazyre import lazy
 from models.brackets import closing_brace, closing_paren
 from models.slicer import Definition, Kind
 
@@ -19,9 +20,9 @@ _DECLARED = r"(?:\b(?!(?:" + _NOT_TYPES + r")\b)[A-Za-z_]\w*(?:\s+|\s*\*[\s*]*)|
 # type spells ('BIT(0) | BIT(1)', '1 << 3', 'p->n'), or a call 'BIT(3)' that is the whole body (a function-like
 # macro's or a function's: 'u64 (*)(u64)', a function pointer's type, goes on after its first parentheses). Not
 # where typeof(), an attribute or an array's size may hold an expression inside a type.
-_VALUE_START = re.compile(r"[\d\-+~!]|.*[-|^%/+<>&!~?=]", re.DOTALL)
-_IN_TYPES = re.compile(r"\b(?:typeof|__typeof__|__typeof|_Atomic|__attribute__|_Alignas|alignas)\b|\[")
-_CALL = re.compile(r"[A-Za-z_]\w*\s*(?=\()")
+_VALUE_START = lazy(r"[\d\-+~!]|.*[-|^%/+<>&!~?=]", re.DOTALL)
+_IN_TYPES = lazy(r"\b(?:typeof|__typeof__|__typeof|_Atomic|__attribute__|_Alignas|alignas)\b|\[")
+_CALL = lazy(r"[A-Za-z_]\w*\s*(?=\()")
 _ROUNDS = 4  # object-like macros spelt by another ('#define N SC_TRIES'), followed this deep
 
 
@@ -36,8 +37,8 @@ def file_values(table: Mapping[str, Iterable[Definition]]) -> frozenset[str]:
               if len(ds) == 1 and ds[0].kind is Kind.MACRO and ds[0].params is None}
     for _ in range(_ROUNDS):
         new = {n for n, b in bodies.items() if n not in values
-               and (b in values or (_IN_TYPES.search(b) is None
-                                    and (_VALUE_START.match(b) is not None or _whole_call(b))))}
+               and (b in values or (_IN_TYPES().search(b) is None
+                                    and (_VALUE_START().match(b) is not None or _whole_call(b))))}
         if not new:
             break
         values |= new
@@ -54,7 +55,7 @@ def _body(d: Definition) -> str:
 
 
 def _whole_call(body: str) -> bool:
-    m = _CALL.match(body)
+    m = _CALL().match(body)
     return m is not None and _closes_at_end(body[m.end():])
 
 

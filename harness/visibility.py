@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.tuorder import (
     SHOWN,
@@ -108,13 +108,13 @@ def _hidden(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: st
             f"includes)")
 
 
-_REFUSAL = re.compile(r"\S+ does not build \w+\(\): (?P<names>.+?) (?:is|are) defined in \S")
+_REFUSAL = lazy(r"\S+ does not build \w+\(\): (?P<names>.+?) (?:is|are) defined in \S")
 
 
 def hidden_names(error: str) -> frozenset[str]:
     """The names a refusal of not_included() shows (those the unit cannot see), or none for any other error:
     what harness.crossrefuse matches against gcc's undeclared names."""
-    m = _REFUSAL.match(error)
+    m = _REFUSAL().match(error)
     if m is None:
         return frozenset()
     return frozenset(n.split(" ", 1)[0] for n in m.group("names").split(", "))  # "X (FILE:LINE)", "Y and 2 more"

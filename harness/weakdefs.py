@@ -35,6 +35,7 @@ from harness.asmglobal import ASM_GLOBAL as _ASM_GLOBAL
 from harness.filestate import FileState
 from harness.kconfig import ALWAYS_SET, Impossible, StateKconfigs, impossible_options
 from harness.kconfigbranch import _INCLUDE, _include_path
+from harness.lazyre import lazy
 from harness.sysheaders import BaseReader, Header, Lookup
 from harness.treebuilt import built, line_guards
 from harness.treelinks import state_or_base
@@ -62,9 +63,9 @@ from models.slicer import Definition, Kind, blank_comments
 if TYPE_CHECKING:
     from harness.variants import Variant
 
-_ASM_HEAD = re.compile(r"\s*(?:(\w+)\s*\(|(\.glob(?:a)?l)\s)")  # 'SYM_FUNC_START(foo)', '.globl foo': which
-_DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*(CONFIG_\w+)\s*\)|(CONFIG_\w+))")
-_CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
+_ASM_HEAD = lazy(r"\s*(?:(\w+)\s*\(|(\.glob(?:a)?l)\s)")  # 'SYM_FUNC_START(foo)', '.globl foo': which
+_DEFINED_OP = lazy(r"\bdefined\s*(?:\(\s*(CONFIG_\w+)\s*\)|(CONFIG_\w+))")
+_CONFIG_TEST = lazy(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
 _MARK = ("__weak", "weak")  # a line holding neither has no weak definition: the file is not sliced for one
 
 
@@ -198,7 +199,7 @@ def _in_asm(base: BaseReader, read: dict[str, FileState | None], wanted: dict[st
             b = built(path, *kbuild) if _this_arch(path) and n in wanted else None
             if b is None or not b.ok or got is None or got.absent or _impossible_guard(got, line, kbuild[2]):
                 continue
-            m = _ASM_HEAD.match(text)
+            m = _ASM_HEAD().match(text)
             through = _own_linkage(got, m.group(1)) if m is not None and m.group(1) not in (None, *_ASM_GLOBAL) \
                 else ""
             if through is None:
@@ -286,8 +287,8 @@ class _AsmBuild(Conditions):
 
 def _decided(expr: str, known: dict[str, bool | None]) -> str:
     """``expr`` with each ``defined(CONFIG_X)`` and ``IS_ENABLED(CONFIG_X)`` (and its kin) as ``known`` gives it."""
-    text = _CONFIG_TEST.sub(lambda m: "1" if known[m.group(2)] and m.group(1) != "IS_MODULE" else "0", expr)
-    return _DEFINED_OP.sub(lambda m: "1" if known.get(m.group(1) or m.group(2)) else "0", text)
+    text = _CONFIG_TEST().sub(lambda m: "1" if known[m.group(2)] and m.group(1) != "IS_MODULE" else "0", expr)
+    return _DEFINED_OP().sub(lambda m: "1" if known.get(m.group(1) or m.group(2)) else "0", text)
 
 
 def _added_functions(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None]

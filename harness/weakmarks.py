@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from models.redefinition import WEAK_MARK as _WEAK  # a weak definition's head
 from models.slicer import Definition, blank_comments
 
@@ -15,7 +14,7 @@ def weak(d: Definition) -> bool:
     return _WEAK.search(d.text.split(d.name, 1)[0]) is not None
 
 
-_PRAGMA_WEAK = re.compile(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*$")
+_PRAGMA_WEAK = lazy(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*$")
 
 
 def pragma_weak(got: FileState) -> dict[str, int]:
@@ -24,15 +23,15 @@ def pragma_weak(got: FileState) -> dict[str, int]:
     the file's) is not one."""
     out: dict[str, int] = {}
     for n, (text, _) in sorted(got.lines.items()):
-        if "pragma" in text and (m := _PRAGMA_WEAK.match(text)) is not None:
+        if "pragma" in text and (m := _PRAGMA_WEAK().match(text)) is not None:
             out.setdefault(m.group(1), n)
     return out
 
 
 # A declaration (no body) whose attributes make the function weak: gcc keeps a prior declaration's attributes for
 # the definition that follows in the unit (nm: W), as include/linux/compiler_attributes.h spells __weak.
-_WEAK_DECL = re.compile(r"[^;{}]*?(?:\b__weak\b|\b__attribute__\s*\(\(\s*(?:__)?weak(?:__)?\s*\)\))[^;{}]*;")
-_DECL_NAME = re.compile(r"\b(?!__attribute__\b)([A-Za-z_]\w*)\s*\(")
+_WEAK_DECL = lazy(r"[^;{}]*?(?:\b__weak\b|\b__attribute__\s*\(\(\s*(?:__)?weak(?:__)?\s*\)\))[^;{}]*;")
+_DECL_NAME = lazy(r"\b(?!__attribute__\b)([A-Za-z_]\w*)\s*\(")
 
 
 def weak_decls(got: FileState) -> dict[str, str]:
@@ -44,8 +43,8 @@ def weak_decls(got: FileState) -> dict[str, str]:
     lines = blank_comments([got.lines[k][0] for k in numbers])
     text = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
     out: dict[str, str] = {}
-    for m in _WEAK_DECL.finditer(text):
-        if (name := _DECL_NAME.search(m.group(0))) is not None and name.group(1) not in out:
+    for m in _WEAK_DECL().finditer(text):
+        if (name := _DECL_NAME().search(m.group(0))) is not None and name.group(1) not in out:
             at = text.count("\n", 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
             out[name.group(1)] = f"{got.path}:{numbers[at] if at < len(numbers) else at + 1}"
     return out
