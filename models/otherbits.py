@@ -212,7 +212,9 @@ def carried_variables(code: LeafCode, settled: list[dict[str, dict[str, Value]]]
             for n in _nodes(code.program.functions[fn].body):
                 if not isinstance(n, c_ast.Assignment) or (name := _base(n.lvalue)) is None:
                     continue
-                if name in ev.local:  # 'm->fmt = ..' with 'm = &sc_m'
+                if name in ev.local:  # 'm->fmt = ..' with 'm = &sc_m' ('m = ..' stores into m alone)
+                    if isinstance(uncast(n.lvalue), c_ast.ID):
+                        continue
                     aliases = _aliases(ev, code.variables) if aliases is None else aliases
                     name = aliases.get(name, "")
                 if name in code.variables and name not in found and other_bits(ev, n.rvalue):
