@@ -91,7 +91,7 @@ def reads_strings(name: str) -> bool:
 
 
 _STRING_FUNCTIONS = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "snprintf", "scnprintf", "sprintf",
-                               "sized_strscpy", "strchr", "vprintk", "vsnprintf", "vscnprintf", "__sh_dev_log"})
+                               "sized_strscpy", "strchr", "vprintk", "vsnprintf", "vscnprintf", "__sh_dev_prefixed"})
 
 
 def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:

@@ -17,7 +17,7 @@ from models.prfmt_site import site_pr_fmt
 from models.primitive import Impl, Primitive
 from models.printkargs import format_string, formatted, pr_fmt_arg
 from models.printklog import level_prefix
-from models.printkstore import dev_printk
+from models.printkstore import dev_format
 from models.printkstore import printk as _printk
 from models.printkstore import store as _store
 from models.values import UNINIT
@@ -399,8 +399,8 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_is_err": Primitive(_is_err(False), INT, "IS_ERR(): whether the pointer is in the error range"),
     "__sh_is_err_or_null": Primitive(_is_err(True), INT, "IS_ERR_OR_NULL(): NULL or in the error range"),
     "__sh_dev_check": Primitive(_dev_check, VOID, "dev_<level>(): a NULL device, else the run stops (not known)"),
-    "__sh_dev_log": Primitive(dev_printk, INT, "dev_<level>() of a NULL device: its level and prefix, then the "
-                              "format, printed (models.printkstore)"),
+    "__sh_dev_prefixed": Primitive(dev_format, Ptr(CHAR), "dev_<level>() of a NULL device: its level and prefix, "
+                                   "then the format, one string (models.printkstore)"),
     "sysfs_emit": Primitive(_sysfs_emit, INT, "the run stops (whether buf starts a page is not known)"),
     "__builtin_unreachable": Primitive(_unreachable, VOID, "reaching it is undefined: a run-time error"),
     "__builtin_trap": Primitive(_trap, VOID, "an invalid-opcode trap: the run stops with a run-time error"),

@@ -240,6 +240,27 @@ def _visit(flow: _Flow, fn: str) -> None:
             flow.changed = True
         elif isinstance(n, c_ast.FuncCall):
             _pass_on(flow, fn, n, r)
+            _formatted_into(flow, fn, n, r)
+
+
+# lib/vsprintf.c: the functions that format their arguments into the buffer their first argument points at (the
+# prelude hands it as __sh_char_buf(buf)); the va_list ones' arguments are those va_start() took (models.varargs).
+_INTO_BUFFER = frozenset({"snprintf", "scnprintf", "sprintf", "vsnprintf", "vscnprintf"})
+
+
+def _formatted_into(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
+    """A buffer snprintf() and its kin format the leaf into, or a format that reads it (sc_fmts[fn & 3]), holds the
+    leaf's text: a print of the buffer (pr_err("%s", buf)) prints the leaf (models.otherbits._into_buffer)."""
+    args = call.args.exprs if call.args is not None else []
+    if not (isinstance(call.name, c_ast.ID) and call.name.name in _INTO_BUFFER and len(args) > 1):
+        return
+    buf = args[0]
+    if isinstance(buf, c_ast.FuncCall) and isinstance(buf.name, c_ast.ID) and buf.args is not None \
+            and buf.name.name == "__sh_char_buf" and buf.args.exprs:
+        buf = buf.args.exprs[0]
+    name, _ = _base(buf)
+    if name is not None and any(r.reads(a) for a in args[1:]):
+        flow.taint(fn, name)
 
 
 def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:

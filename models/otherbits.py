@@ -132,12 +132,22 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
     args = call.args.exprs if call.args is not None else []
     if not args:
         return None
-    if not (isinstance(call.name, c_ast.ID) and call.name.name in PRINTS):
+    name = call.name.name if isinstance(call.name, c_ast.ID) else ""
+    at = _format_at(name)
+    if at is None or name in _INTO_BUFFER:
         # a printer called by name or through a pointer or member some store of the program sets to it
         return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
                      and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
-    at = format_index(call.name.name)  # dev_err(dev, fmt, ..), WARN(cond, fmt, ..)
-    return call if at < len(args) and _carries(ev, args[at], call) else None
+    return call if at < len(args) and _carries(ev, _format_of(args[at]), call) else None
+
+
+def _format_of(arg: c_ast.Node) -> c_ast.Node:
+    """The format a printk() format argument is made of: ``fmt`` of the prelude's dev_<level>()'s
+    ``__sh_dev_prefixed(level, fmt)`` (models.printkstore.dev_format), else the argument itself."""
+    if isinstance(arg, c_ast.FuncCall) and isinstance(arg.name, c_ast.ID) and arg.name.name == "__sh_dev_prefixed" \
+            and arg.args is not None and len(arg.args.exprs) == 2:
+        return arg.args.exprs[1]
+    return arg
 
 
 def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCall | None:
@@ -299,10 +309,10 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: li
     for n in _nodes(func.body):
         if not (isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None):
             continue
-        args = n.args.exprs
-        if n.name.name in PRINTS:
-            if format_index(n.name.name) < len(args) and _reads(args[format_index(n.name.name)], param):
-                return n
+        args, at = n.args.exprs, _format_at(n.name.name)
+        if at is not None:
+            if at < len(args) and _reads(args[at], param):
+                return _into_buffer(func, n) if n.name.name in _INTO_BUFFER else n
             continue
         looked.append(n.name.name)
         callee = code.program.functions.get(n.name.name)
@@ -312,6 +322,30 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: li
                     and (printed := _printing(code, n.name.name, p.name, seen, looked)) is not None:
                 return printed
     return None
+
+
+# Past the printk family (printwidth.format_index): snprintf(buf, n, fmt, ...) and its kin (models.sprintf,
+# models.varargs) format it into buf, which a print then reads (_into_buffer).
+_FORMAT_AT = {"snprintf": 2, "scnprintf": 2, "vsnprintf": 2, "vscnprintf": 2, "sprintf": 1}
+_INTO_BUFFER = frozenset({"snprintf", "scnprintf", "vsnprintf", "vscnprintf", "sprintf"})
+
+
+def _format_at(name: str) -> int | None:
+    """The index of the format among the arguments of a call of ``name``; None where it takes none."""
+    return format_index(name) if name in PRINTS else _FORMAT_AT.get(name)
+
+
+def _into_buffer(func: c_ast.FuncDef, call: c_ast.FuncCall) -> c_ast.FuncCall:
+    """The print of function ``func`` whose arguments read the buffer ``call`` (snprintf() and its kin) formats
+    into (``pr_err("%s", buf)``): what it prints is what the format made; ``call`` itself where none does."""
+    args = call.args.exprs if call.args is not None else []
+    buffers = {n.name for n in _nodes(args[0]) if isinstance(n, c_ast.ID)} if args else set()
+    for n in _nodes(func.body):
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name not in _INTO_BUFFER \
+                and _format_at(n.name.name) is not None and n.args is not None \
+                and any(_reads(a, b) for a in n.args.exprs for b in buffers):
+            return n
+    return call
 
 
 def _reads(node: c_ast.Node, name: str) -> bool:

@@ -369,10 +369,10 @@ _ADDED: tuple[tuple[str, str], ...] = (
     # include/linux/dev_printk.h, drivers/base/core.c __dev_printk(): a NULL device's message is
     # "(NULL device *): " and the text; another device's starts with its driver and name, which the mirror
     # does not know: __sh_dev_check() refuses it (models.kernel). The format may be any string (_dev_err() takes a
-    # pointer), so the prefix is joined to it at run time (models.printkstore.dev_printk).
+    # pointer), so the prefix is joined to it at run time (models.printkstore.dev_format).
     ("dev_fmt(fmt)", "fmt"),
     ("__sh_dev_printk(level, dev, fmt, ...)",
-     "do { __sh_dev_check(dev); __sh_dev_log(level, dev_fmt(fmt), ##__VA_ARGS__); } while (0)"),
+     "do { __sh_dev_check(dev); printk(__sh_dev_prefixed(level, dev_fmt(fmt)), ##__VA_ARGS__); } while (0)"),
     *((f"dev_{name}(dev, fmt, ...)", f"__sh_dev_printk(KERN_{level}, dev, fmt, ##__VA_ARGS__)")
       for name, level in (("emerg", "EMERG"), ("alert", "ALERT"), ("crit", "CRIT"), ("err", "ERR"),
                           ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))),

@@ -36,7 +36,7 @@ _OTHERS = (
     "__sh_pcpu_byte", "__sh_on_cpu", "__sh_cpu", "__sh_cpu_feature", "__sh_this_cpu_check", "WARN_ON",
     "WARN_ON_ONCE", "WARN",
     "WARN_ONCE", "likely", "unlikely", "__builtin_expect", "__sh_is_err", "__sh_is_err_or_null", "__sh_dev_check",
-    "__sh_dev_log",
+    "__sh_dev_prefixed",
     "sysfs_emit", "__builtin_unreachable", "__builtin_trap", "__sh_asm", "__sh_answer", "__sh_config_value",
     "BUILD_BUG_ON", "___ratelimit", "__sh_hz", "cpu_relax", "ndelay", "udelay", "mdelay", "barrier", "__sh_sc_nop",
     "__sh_sc_ret0",

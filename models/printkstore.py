@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.machine import Machine
+from models.machine import Machine, StrVal
 from models.printkargs import format_string, formatted
 from models.printklog import KERN_SOH, add_log, printk_level, stored_length
 
@@ -45,10 +45,9 @@ def trace(m: Machine, kept: int, last: object, source: tuple[bytes, str]) -> Non
 
 
 
-def dev_printk(m: Machine, args: list[Any], where: str) -> int:
-    """__sh_dev_log(level, fmt, args...): drivers/base/core.c __dev_printk() of a NULL device, printk("%s(NULL
-    device *): %pV", level, &vaf): the level and the prefix, then the format (a literal or a char array's bytes, any
-    length) formatted with the arguments, one record; printk()'s int."""
-    prefix = format_string(args[0], where).data + b"(NULL device *): "
-    fmt = format_string(args[1], where)
-    return store(m, formatted(m, [fmt, *args[2:]], where, prefix=prefix), (prefix + fmt.data, where))
+
+def dev_format(m: Machine, args: list[Any], where: str) -> StrVal:
+    """__sh_dev_prefixed(level, fmt): the format drivers/base/core.c __dev_printk() of a NULL device prints,
+    printk("%s(NULL device *): %pV", level, &vaf): the level and the prefix, then the format (a literal or a char
+    array's bytes, any length), one string that printk() formats with the arguments (the prelude's dev_<level>())."""
+    return StrVal(format_string(args[0], where).data + b"(NULL device *): " + format_string(args[1], where).data)

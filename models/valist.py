@@ -40,5 +40,5 @@ DEV_DBG: tuple[tuple[str, str], ...] = (
                                "pr_debug(fmt, ##__VA_ARGS__); } while (0)"),
     ("dev_dbg_ratelimited(dev, fmt, ...)", "dev_dbg(dev, fmt, ##__VA_ARGS__)"),
     ("dev_printk(level, dev, fmt, ...)",
-     "do { __sh_dev_check(dev); __sh_dev_log(level, fmt, ##__VA_ARGS__); } while (0)"),
+     "do { __sh_dev_check(dev); printk(__sh_dev_prefixed(level, fmt), ##__VA_ARGS__); } while (0)"),
 )

@@ -430,7 +430,7 @@ int sh_printk(const char *fmt, ...)
 	return record_length(start);
 }
 
-/* The format __sh_dev_log() prints: the level, "(NULL device *): " and the format, in a buffer of the length they
+/* The format __sh_dev_prefixed() gives printk(): the level, "(NULL device *): " and the format, in a buffer of the length they
  * need, kept (and grown) for the next. */
 const char *sh_dev_format(const char *level, const char *fmt)
 {

@@ -20,10 +20,10 @@ int memcmp(const void *cs, const void *ct, unsigned long count);
  * lib/string.c's sized_strscpy() (the prelude's strscpy()) written on top (models/sprintf.py). */
 #define __sh_char_buf(x) (x)
 /* dev_<level>(): the mirror runs a NULL device only (models/kernel.py _dev_check), whose message is printk()'s of
- * "%s(NULL device *): %pV" of the level and the format with its arguments (models/printkstore.py dev_printk). */
+ * "%s(NULL device *): %pV" of the level and the format with its arguments (models/printkstore.py dev_format). */
 #define __sh_dev_check(dev) ((void)(dev))
 const char *sh_dev_format(const char *level, const char *fmt);
-#define __sh_dev_log(level, fmt, ...) sh_printk(sh_dev_format(level, fmt), ##__VA_ARGS__)
+#define __sh_dev_prefixed(level, fmt) sh_dev_format(level, fmt)
 /* sysfs_emit(): the mirror stops a run that reaches it (models/kernel.py _sysfs_emit); gcc builds the rest. */
 #define sysfs_emit(buf, fmt, ...) ((void)(buf), 0)
 int snprintf(char *buf, unsigned long size, const char *fmt, ...);

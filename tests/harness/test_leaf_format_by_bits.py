@@ -61,9 +61,24 @@ PICK_THROUGH = "static void sc_pick(const char **pf, u64 fn)\n{\n\t*pf = sc_fmts
 FMT_OPS = FMT_FOR + "struct sc_fmt_ops {\n\tconst char *(*fmt_for)(u64 fn);\n};\n\n" \
     "static const struct sc_fmt_ops sc_fops = {\n\t.fmt_for = sc_fmt_for,\n};\n\n"
 
+# Handed to a variadic printer: printed by vprintk() of its va_list, formatted by vsnprintf() into a buffer a print
+# then prints, handed on in the va_list to a function printing it; and (not variadic) snprintf() into a buffer.
+SAY_VPRINTK = "static __printf(1, 2) void seamcall_say(const char *fmt, ...)\n{\n\tva_list ap;\n\n" \
+    "\tva_start(ap, fmt);\n\tvprintk(fmt, ap);\n\tva_end(ap);\n}\n\n"
+SAY_VSNPRINTF = "static __printf(1, 2) void seamcall_say(const char *fmt, ...)\n{\n\tchar buf[96];\n\tva_list ap;\n\n" \
+    "\tva_start(ap, fmt);\n\tvsnprintf(buf, sizeof(buf), fmt, ap);\n\tva_end(ap);\n\tpr_err(\"%s\", buf);\n}\n\n"
+SAY_VA_LIST = "static void seamcall_vsay(const char *fmt, va_list ap)\n{\n\tvprintk(fmt, ap);\n}\n\n" \
+    "static __printf(1, 2) void seamcall_say(const char *fmt, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fmt);\n" \
+    "\tseamcall_vsay(fmt, ap);\n\tva_end(ap);\n}\n\n"
+SAY_SNPRINTF = "static void seamcall_say(const char *fmt, u64 fn, u64 err)\n{\n\tchar buf[96];\n\n" \
+    "\tsnprintf(buf, sizeof(buf), fmt, fn, err);\n\tpr_err(\"%s\", buf);\n}\n\n"
+
 _ORACLE = """\
+#include <stdarg.h>
 #include <stdio.h>
 typedef unsigned long long u64;
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#define vprintk vprintf
 #define pr_err printf
 #define dev_err(dev, fmt, ...) printf(fmt, ##__VA_ARGS__)
 #define WARN(c, fmt, ...) ((c) ? printf(fmt, ##__VA_ARGS__) : 0)
@@ -118,12 +133,16 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     ('\tconst char *fmt = NULL;\n\n\tsc_pick(&fmt, fn);\n\tpr_err(fmt, fn, err);\n', FORMATS + PICK_THROUGH),
     ('\tdev_err(NULL, sc_fmts[fn & 3], fn, err);\n', FORMATS),
     ('\tWARN(1, sc_fmts[fn & 3], fn, err);\n', FORMATS),
+    (BY_PARAMETER, FORMATS + SAY_VPRINTK), (BY_PARAMETER, FORMATS + SAY_VSNPRINTF),
+    (BY_PARAMETER, FORMATS + SAY_VA_LIST), (BY_PARAMETER, FORMATS + SAY_SNPRINTF),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
         "local-struct-a-helper-fills", "two-struct-levels", "two-struct-levels-assigned",
         "two-struct-levels-nested-initialiser", "returned-by-a-helper", "returned-by-a-helper-handed-on",
-        "returned-through-an-ops-member", "local-a-helper-sets-through-its-address", "dev-err", "warn"])
+        "returned-through-an-ops-member", "local-a-helper-sets-through-its-address", "dev-err", "warn",
+        "handed-to-a-vprintk-wrapper", "handed-to-a-vsnprintf-wrapper",
+        "handed-on-in-a-va_list", "formatted-into-a-buffer"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
