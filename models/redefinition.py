@@ -160,16 +160,27 @@ def const_object(d: Definition) -> bool:
     return re.search(r"\bconst\b[^*]*$", d.text.split(d.name, 1)[0]) is not None
 
 
+def _weak(d: Definition) -> bool:
+    """Whether ``d`` is a weak variable's definition (not const) or a weak function's (``__weak`` in its head, not
+    static): one ld links only where no other object file defines the name strong."""
+    if d.kind is Kind.FUNCTION:
+        head = d.text.split(d.name, 1)[0]
+        return WEAK_MARK.search(head) is not None and re.search(r"\bstatic\b", head) is None
+    return weak_variable(d) and not const_object(d)
+
+
 def strong_over_weak(table: dict[str, list[Definition]]) -> None:
-    """A variable files define ``__weak`` (not const) and another file defines strong (not static, not ``extern``):
-    ld links the strong one's object (its initializer is the value every file reads), so the weak definitions are
-    left out (they were two definitions the mirror refused, or, with the strong one taken from a tree's file for it,
-    the weak one's value read where the kernel reads the other). A const weak one is kept (two definitions, refused):
-    gcc -O1 and above fold its initializer where its own unit reads it, -O0 reads the object ld links."""
+    """A variable (not const) or a function files define ``__weak`` and another file defines strong (not static,
+    not ``extern``): ld links the strong one (its initializer is the value every file reads, its body the one every
+    call runs: gcc inlines no weak function), so the weak definitions are left out (they were two definitions the
+    mirror refused, or one it ran in the kernel's place: the weak one's value, the weak one's body). A const weak
+    variable is kept (two definitions, refused): gcc -O1 and above fold its initializer where its own unit reads it,
+    -O0 reads the object ld links."""
     for name, ds in table.items():
-        if len(ds) < 2 or not any(weak_variable(d) and not const_object(d) for d in ds):
+        if len(ds) < 2 or not any(_weak(d) for d in ds):
             continue
-        strong = [d for d in ds if d.kind is Kind.VARIABLE and not weak_variable(d)
+        kind = next(d.kind for d in ds if _weak(d))
+        strong = [d for d in ds if d.kind is kind and not _weak(d) and not weak_variable(d)
                   and re.search(r"\b(?:static|extern)\b", d.text.split(name, 1)[0]) is None]
-        if strong and {d.path for d in strong}.isdisjoint(d.path for d in ds if weak_variable(d)):
-            table[name] = [d for d in ds if not weak_variable(d)]
+        if strong and {d.path for d in strong}.isdisjoint(d.path for d in ds if _weak(d)):
+            table[name] = [d for d in ds if not _weak(d)]

@@ -242,3 +242,32 @@ def test_a_tree_definition_made_weak_by_its_file_s_declaration_overrides_nothing
     decl = "u64 __weak seam_retry(u64 fn, struct tdx_module_args *args);\n\n"
     status, ret, error, rule = _run(tmp_path, {"z/weak.c": decl + OTHER, "z/Makefile": "obj-y += weak.o\n"})
     assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
+
+
+def test_a_weak_default_and_a_strong_override_the_patches_both_touch_run_the_strong_one(tmp_path: Path) -> None:
+    # The patches touch x/tdx.c's __weak seam_retry() and add z/strong.c's strong one, built: gcc links the strong
+    # one (81). Before: the mirror ran the weak one (71) as the kernel's.
+    import subprocess
+
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    old, new = UNIT.format(weak="__weak ", tail=""), UNIT.format(weak="__weak ", tail=" + 1")
+    common = ("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\n"
+              "static u64 __seamcall(u64 fn, struct tdx_module_args *a) { return 7; }\n")
+    unit = new.replace('#include "seam.h"', "").replace("__weak", "__attribute__((weak))")
+    (tmp_path / "tdx.c").write_text(common + unit + '#include <stdio.h>\nint main(void)\n{\n'
+                                    '\tstruct tdx_module_args a = { 0 };\n\n\tprintf("%d\\n", probe(1, &a));\n'
+                                    '\treturn 0;\n}\n')
+    (tmp_path / "strong.c").write_text(common + OTHER)
+    subprocess.run(["gcc", "-O2", "-o", str(tmp_path / "oracle"), str(tmp_path / "tdx.c"), str(tmp_path / "strong.c")],
+                   check=True, capture_output=True)
+    assert subprocess.run([str(tmp_path / "oracle")], capture_output=True, text=True, check=True).stdout == "81\n"
+    init_repo(tmp_path / "linux", {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n",
+                                   "z/Makefile": "obj-y += strong.o\n"})
+    patch = diff("x/tdx.c", old, new) + diff("z/strong.c", None, '#include "../x/seam.h"\n\n' + OTHER)
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
+                                                    patch_body("One more.", patch))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert (str(out.status), out.ret) == ("ok", 81), out.error

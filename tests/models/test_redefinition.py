@@ -48,9 +48,13 @@ def test_a_second_initializer_changes_the_entry_key() -> None:
     ("int __weak x = 1;", "static int x = 3;", ["a.c", "b.c"]),  # another object
     ("int __weak x = 1;", "int __weak x = 3;", ["a.c", "b.c"]),  # two weak ones: no strong to link
     ("static int __weak x = 1;", "int x = 3;", ["a.c", "b.c"]),
+    # A function: every call runs the strong body (gcc inlines no weak function).
+    ("int __weak x(void)\n{\n\treturn 1;\n}", "int x(void)\n{\n\treturn 3;\n}", ["b.c"]),
+    ("int __weak x(void)\n{\n\treturn 1;\n}", "static int x(void)\n{\n\treturn 3;\n}", ["a.c", "b.c"]),
 ])
 def test_a_strong_definition_of_another_file_is_kept_over_a_weak_one(weak: str, strong: str, kept: list[str]) -> None:
     from models.loader import definitions
 
-    table = definitions((Source("a.c", ((1, (weak,)),), True), Source("b.c", ((1, (strong,)),), True)))
+    table = definitions((Source("a.c", ((1, tuple(weak.split("\n"))),), True),
+                         Source("b.c", ((1, tuple(strong.split("\n"))),), True)))
     assert [d.path for d in table["x"]] == kept, table["x"]
