@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import all_nodes, kept_nodes
+from models.cparse import kept_nodes
 from models.leafsitekeys import Placed, Site, labelled
 from models.nodecopy import origin
 
@@ -28,7 +28,7 @@ Asked = Callable[[Program, frozenset[str], str, c_ast.Node, int], object]
 Sites = tuple[Site, ...]
 _Read = tuple[tuple[tuple[str, c_ast.Node | None, str], ...], frozenset[str] | None, tuple[Typed, ...]]
 # Per function reached, its sites as (kind, index of the node in kept_nodes() of its body, form); what the flow asked
-# as (function, index of the node in all_nodes() of its definition, argument, answer).
+# as (function, where the node is in its definition (_at), argument, answer).
 _Moved = tuple[dict[str, list[tuple[str, int, str]]], tuple[tuple[str, int, int, object], ...]]
 _Kept = tuple[c_ast.FuncDef, _Read, Sites, _Moved | None]
 _FLOWS: dict[tuple[str, int], tuple[c_ast.FuncDef, list[_Kept]]] = {}
@@ -63,12 +63,9 @@ def flowed_before(program: Program, entry: tuple[str, str], targets: frozenset[s
 def _asks_alike(program: Program, variables: frozenset[str], asked: Asked,
                 typed: tuple[tuple[str, int, int, object], ...]) -> bool:
     """Whether ``program`` answers each question a flow asked (by index: _Moved) as it was answered then."""
-    walked: dict[str, list[c_ast.Node]] = {}
     for fn, i, at, found in typed:
-        if fn not in walked:
-            walked[fn] = all_nodes(program.functions[fn]) if fn in program.functions else []
-        nodes = walked[fn]
-        if i >= len(nodes) or asked(program, variables, fn, nodes[i], at) is not found:
+        node = _node_at(program.functions[fn], i) if fn in program.functions else None
+        if node is None or asked(program, variables, fn, node, at) is not found:
             return False
     return True
 
@@ -102,23 +99,31 @@ def keep_flow(program: Program, entry: tuple[str, str], variables: frozenset[str
 def _moved(program: Program, placed: dict[str, list[Placed]], typed: tuple[Typed, ...]) -> _Moved | None:
     """The sites and questions by index (_Moved), or None where a node is not its function's own (a struct's
     definition a member was read from, say) or an answer is a node (a copy's would be another)."""
-    at: dict[int, dict[int, int]] = {}
-
-    def index(node: c_ast.Node) -> dict[int, int]:  # a body's kept_nodes(), a definition's all_nodes()
-        if id(node) not in at:
-            at[id(node)] = {}
-            for i, n in enumerate(kept_nodes(node) if not isinstance(node, c_ast.FuncDef) else all_nodes(node)):
-                at[id(node)].setdefault(id(n), i)
-        return at[id(node)]
-
-    sites = {fn: [(kind, index(program.functions[fn].body).get(id(node), -1), form) for kind, node, form in found]
-             for fn, found in placed.items()}
-    asked = tuple((fn, index(program.functions[fn]).get(id(node), -1), q, found) for fn, node, q, found in typed
-                  if fn in program.functions)
-    if len(asked) < len(typed) or any(i < 0 for s in sites.values() for _, i, _ in s) \
-            or any(i < 0 or isinstance(found, c_ast.Node) for _, i, _, found in asked):
+    try:
+        sites = {fn: [(kind, kept_nodes(program.functions[fn].body).index(node), form) for kind, node, form in found]
+                 for fn, found in placed.items()}
+        asked = tuple((fn, _at(program.functions[fn], node), q, found) for fn, node, q, found in typed)
+    except (ValueError, KeyError):  # tuple.index: not a node of the body; no such function
+        return None
+    if any(isinstance(found, c_ast.Node) for _, _, _, found in asked):
         return None
     return sites, asked
+
+
+def _at(func: c_ast.FuncDef, node: c_ast.Node) -> int:
+    """Where ``node`` is in a definition: its index in kept_nodes() of the body, or -1 less its index in those of the
+    declaration (a parameter); ValueError for neither."""
+    try:
+        return kept_nodes(func.body).index(node)  # by identity: pycparser's nodes define no ==
+    except ValueError:
+        return -1 - kept_nodes(func.decl).index(node)
+
+
+def _node_at(func: c_ast.FuncDef, at: int) -> c_ast.Node | None:
+    """The node _at() placed at ``at`` in a definition of the same text (None past its end: another text)."""
+    nodes = kept_nodes(func.body) if at >= 0 else kept_nodes(func.decl)
+    i = at if at >= 0 else -1 - at
+    return nodes[i] if i < len(nodes) else None
 
 
 _VARIABLE = c_ast.ID("a file-scope variable")  # what a flow read of a name called that is one

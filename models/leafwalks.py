@@ -102,11 +102,12 @@ def keep_walk(func: c_ast.FuncDef, env: Env, read: list[Read], marks: Marks, pla
     distinct: dict[tuple[str, object], Read] = {}
     for r in read:
         distinct.setdefault((r[0], id(r[1]) if r[0] == TYPE else r[1]), r)
-    index: dict[int, int] = {}
-    for at, n in enumerate(kept_nodes(func.body)):
-        index.setdefault(id(n), at)
-    movable = tuple((index[id(n)], form, value) for n, form, value in placed) \
-        if all(id(n) in index for n, _, _ in placed) else None
+    nodes = kept_nodes(func.body)
+    try:  # by identity (pycparser's nodes define no ==); ValueError: a node out of the body
+        movable: tuple[tuple[int, str, str | None], ...] | None = tuple(
+            (nodes.index(n), form, value) for n, form, value in placed)
+    except ValueError:
+        movable = None
     if len(_WALKS) >= _MAX:
         _WALKS.clear()
     first = origin(func)
