@@ -133,9 +133,13 @@ class _ReadableHelp:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
         except NoSuchOption as exc:  # click offers any option within 0.6 of the whole "--name": --bogus got --base
-            known = [o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
+            known = _long(self, ctx)
             near = near_names(exc.option_name, known) if exc.option_name.startswith("--") else []
             raise NoSuchOption(exc.option_name, exc.message + did_you_mean(near), ctx=exc.ctx) from None
+
+
+def _long(cmd: Any, ctx: Any) -> list[str]:
+    return [o for p in cmd.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
 
 
 class _Command(_ReadableHelp, TyperCommand):
@@ -168,7 +172,8 @@ class _Group(_ReadableHelp, TyperGroup):
             return super().resolve_command(ctx, args)
         except UsageError as exc:
             if args and exc.message.startswith("No such command"):
-                exc.message = f"No such command {args[0]!r}{command_hint(args[0], self.commands)}"
+                shown = [name for name, cmd in self.commands.items() if not cmd.hidden]  # as --help lists them
+                exc.message = f"No such command {args[0]!r}{command_hint(args[0], shown, _long(self, ctx))}"
             raise
 
 

@@ -128,14 +128,18 @@ _TASKS = {
 }
 
 
-def command_hint(word: str, known: Iterable[str]) -> str:
-    """What follows "no such command 'WORD'": the commands it is a misspelling of, else the command doing the task
-    it names (`` (to compare variants: seamharness eval INPUT ... --against A)``), else nothing."""
+def command_hint(word: str, known: Iterable[str], options: Iterable[str] = ()) -> str:
+    """What follows "no such command 'WORD'": the commands (``known``: those --help lists) it is a misspelling of,
+    else the command doing the task it names (`` (to compare variants: seamharness eval INPUT ... --against A)``),
+    else the top level's ``options`` it is a misspelling of (``versio``: `` (did you mean --version?)``), else
+    nothing."""
     near = did_you_mean(near_names(word, known), True)
     task = _TASKS.get(word.lower())
-    if near or task is None:
+    if near:
         return near
-    return f" ({task[0]}: seamharness {task[1]})"
+    if task is not None:
+        return f" ({task[0]}: seamharness {task[1]})"
+    return did_you_mean(near_names(word, options))
 
 
 def did_you_mean(names: Sequence[str], quote: bool = False) -> str:

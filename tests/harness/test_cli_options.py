@@ -191,6 +191,9 @@ def test_contradictions_are_one_line(tmp_path: Path, args: list[str], text: str)
     (["--versoin"], "no such option: --versoin (did you mean --version?)"),
     (["gate", "x", "--jbos", "2"], "no such option: --jbos (did you mean --jobs?)"),
     (["evil"], "no such command 'evil' (did you mean 'eval'?)"),
+    # The hidden 'version' command was offered: the top level's --help lists the option, not the command.
+    (["versio"], "no such command 'versio' (did you mean --version?)"),
+    (["verison"], "no such command 'verison' (did you mean --version?)"),
     # A command named by its task, which another command does: said only "no such command 'compare'".
     (["compare", "x", "y"], "no such command 'compare' (to compare variants: seamharness eval INPUT --variant A "
                             "--variant B --against A)"),
@@ -205,6 +208,20 @@ def test_out_of_range_options_are_one_line(capsys: pytest.CaptureFixture[str], a
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("seamharness: ") and text in err, err
+
+
+def test_no_hidden_command_is_suggested(capsys: pytest.CaptureFixture[str]) -> None:
+    # A misspelling of each hidden command ('versio') suggested it, though --help lists it nowhere.
+    from typer.main import get_command
+
+    from harness.cli import app, main
+
+    hidden = [name for name, c in get_command(app).commands.items() if c.hidden]  # type: ignore[attr-defined]
+    assert hidden
+    for name in hidden:
+        assert main([name[:-1]]) == 2
+        err = capsys.readouterr().err
+        assert f"'{name}'" not in err, err
 
 
 @pytest.mark.parametrize("args", [["gate", "x", "--bogus"], ["eval", "x", "--verbose"], ["test"], ["--bogus"]])
