@@ -134,11 +134,14 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
         return None
     name = call.name.name if isinstance(call.name, c_ast.ID) else ""
     at = _format_at(name)
-    if at is None or name in _INTO_BUFFER:
+    if at is None:
         # a printer called by name or through a pointer or member some store of the program sets to it
         return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
                      and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
-    return call if at < len(args) and _carries(ev, _format_of(args[at]), call) else None
+    if at >= len(args) or not _carries(ev, _format_of(args[at]), call):
+        return None
+    # snprintf(buf, n, sc_fmts[fn & 3], ..) then pr_err("%s", buf): the print of the buffer
+    return _into_buffer(ev.code.program.functions[ev.fn], call) if name in _INTO_BUFFER else call
 
 
 def _format_of(arg: c_ast.Node) -> c_ast.Node:
