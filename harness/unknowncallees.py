@@ -129,6 +129,7 @@ def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: bo
 
 def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: bool) -> str | None:
     from harness.memo import by_identity
+    from harness.pastednames import pasted_names
     from models.slicer import blank_comments, strings_blanked
 
     mine = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
@@ -139,6 +140,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
 
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     expressions = by_identity("unknowncallees.expressions", (sources, got), (), lambda: _expressions(sources, got))
+    pasting = by_identity("unknowncallees.pasting", (sources, got), (), lambda: _pasting(sources, got))
     # Comments blanked: a word a comment spells is no use of it, nor a declaration ('int n' in prose).
     texts = [(s.path, start, lines, strings_blanked("\n".join(blank_comments(list(lines)))))
              for s in got for start, lines in s.pieces]
@@ -149,8 +151,15 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     for (path, start, lines, text), top in zip(texts, tops, strict=True):
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                  for m in _BARE.finditer(text) if not named(m.group(1)) and m.group(1) not in _ONE_WORD]
-        found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions, *expressions)
+        values = _values_read(lines, functions, *expressions)
+        found += [(at, 1, n, _SAID[use]) for at, n, use in values
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
+        # A name a macro of the files pastes from an invocation's arguments ('SC_P(STORE_X)': 'SC_KNOB_##x').
+        found += [(at, 1, n, f"invokes {m}(), which pastes {{}} of its arguments, " + _OBJECT)
+                  for at, m, n, expanded in pasted_names(text, pasting, ((at, n) for at, n, use in values
+                                                                          if use is Use.CALL and n in pasting))
+                  if not named(n) and not _NO_MACRO.fullmatch(n) and not _declared(n, expanded) and
+                  not any(_declared(n, other) for *_, other in texts)]
         # A macro of the files that they invoke: its replacement list as the body it is expanded in.
         found += [(at, 1, n, _SAID[use]) for at, m, n, use in _macros_read(path, start, lines, functions, *expressions)
                   if words[m] > 1 and not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and
@@ -172,6 +181,21 @@ def _values_read(lines: tuple[str, ...], callees: frozenset[str], expressions: f
     from harness.valuenames import body_values
 
     return tuple(body_values(lines, callees, expressions, called))
+
+
+def _pasting(sources: tuple[Source, ...], got: tuple[Source, ...]) -> dict[str, tuple[tuple[str, ...], str]]:
+    """{macro: (its parameters as its replacement list names them, that list)} of each function-like macro of
+    the files that pastes ('##'): harness.pastednames reads what its invocations make."""
+    from harness.valuenames import variadic_names
+    from models.loader import definitions
+    from models.slicer import Kind
+
+    found = {}
+    for n, ds in definitions(_once(sources, got)).items():
+        head = _DEFINE.match(ds[0].text) if ds[0].kind is Kind.MACRO and ds[0].params else None
+        if head is not None and "##" in ds[0].text:
+            found[n] = variadic_names(ds[0].params or ()), ds[0].text[head.end():]
+    return found
 
 
 # A macro's definition up to its replacement list: '#define SC_SET(a, b)', '#define SC_DO' (C11 6.10.3: a

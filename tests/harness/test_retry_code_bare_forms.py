@@ -167,11 +167,12 @@ def test_an_undefined_name_a_macro_uses_bare_or_hands_on_is_not_a_pass(tmp_path:
 
 
 @pytest.mark.parametrize("define", ["#define SC_SET(a, b) a = sizeof b", "#define SC_SET(a, b) a = sizeof(b)",
-                                    "#define SC_SET(a, b) a = (long)#b", "#define SC_SET(a, b) a = sc_##b",
+                                    "#define SC_SET(a, b) a = (long)#b", "#define SC_SET(a, b) a = sc_knob_##b",
                                     "#define SC_SET(a, b) a = (long)&((struct sc_knob *)0)->b",
                                     "#define SC_SET(a, b) a = __stringify(b)[0]"])
 def test_a_name_a_macro_measures_pastes_or_takes_as_a_member_keeps_the_pass(tmp_path: Path, define: str) -> None:
-    # sizeof, '#', '##' and '->' do not expand SC_KNOB_NAME as an expression: nothing may store to sc_busy_code.
+    # sizeof, '#', '##' and '->' do not expand SC_KNOB_NAME as an expression ('sc_knob_##b' makes the files'
+    # sc_knob_SC_KNOB_NAME): nothing may store to sc_busy_code.
     setter = f"\nstruct sc_knob {{ long SC_KNOB_NAME; }};\nstatic long sc_knob_SC_KNOB_NAME;\n{define}\n" + \
         _setter("\tlong n = 0;\n\n\tSC_SET(n, SC_KNOB_NAME);\n")
     status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))

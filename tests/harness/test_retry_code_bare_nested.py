@@ -207,3 +207,26 @@ def test_a_variable_s_name_a_primitive_takes_keeps_the_pass(tmp_path: Path) -> N
     body = "\tthis_cpu_write(sc_knob_pcpu, 1);\n\tspin_lock(&sc_knob_lock);\n\tspin_unlock(&sc_knob_lock);\n"
     status, note = _judge(tmp_path, LOOP.format(const="", setter=_setter(body)))
     assert status is VerdictStatus.PASS, note
+
+
+@pytest.mark.parametrize("invocation", ["\tSC_P(STORE_X);\n", "\tint n = 0;\n\n\tn = SC_P(STORE_X) + 1;\n",
+                                        "\tint n = 0;\n\n\tn = SC_P(STORE_X + 1);\n"])
+def test_a_header_s_name_a_macro_of_the_files_pastes_is_not_a_pass(tmp_path: Path, invocation: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: 'SC_KNOB_##x' with STORE_X makes the header's SC_KNOB_STORE_X. Each was PASS: a pasted
+    # word was no name of the replacement list's, and what the invocation makes was not built.
+    loop = LOOP.format(const="", setter="\n#define SC_P(x) SC_KNOB_##x\n" + _setter(invocation))
+    assert _gcc(tmp_path, "#define SC_KNOB_STORE_X (sc_busy_code = SEAMLDR_RND_NO_ENTROPY)\n", loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "invokes SC_P(), which pastes SC_KNOB_STORE_X of its arguments, which no file read defines" in note, note
+
+
+@pytest.mark.parametrize(("macros", "invocation"), [
+    ("\n#define SC_TMP(x) do { long tmp_##x = 1; (void)tmp_##x; } while (0)\n", "\tSC_TMP(a);\n"),
+    ("\nstatic long sc_knob_a;\n#define SC_GET(x) sc_knob_##x\n", "\tlong n = SC_GET(a);\n\n\t(void)n;\n"),
+    ("\nstatic long sc_knob_a;\n#define SC_GET(x) sc_knob_##x\n", "\tlong n = SC_GET(a + 1);\n\n\t(void)n;\n")])
+def test_a_pasted_name_the_files_or_the_expansion_define_keeps_the_pass(tmp_path: Path, macros: str,
+                                                                      invocation: str) -> None:
+    # tmp_a is the expansion's own local, sc_knob_a a variable of the files ('a + 1' pastes its first token only).
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=macros + _setter(invocation)))
+    assert status is VerdictStatus.PASS, note
