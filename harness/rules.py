@@ -10,6 +10,7 @@ import fnmatch
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -235,8 +236,16 @@ class Rule:
 
 
 
-def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str], Where]) -> None:
-    """What the types alone cannot say."""
+# A rule's date, as docs/rules.md gives it: the day of the cited message, ISO 8601's calendar date in its extended
+# form (YYYY-MM-DD, ASCII digits), a real day; 20260129 or 2026-W05-4, which date.fromisoformat also takes, are not it.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _validate_head(head: _Head, locate: Callable[[str], Where]) -> None:
+    """What the types alone cannot say of the citation part: InputError at the key's line."""
+    if head.date is not None and not (_DAY.fullmatch(head.date) and _real_day(head.date)):
+        # Taken as written and shown beside the citation: 'date = "not a date"' was read.
+        raise InputError(locate("date"), f"date {head.date!r} is not a day written YYYY-MM-DD (ISO 8601)")
     if head.patch is not None and not head.patch.strip():
         raise InputError(locate("patch"), "'patch' names the patch by (part of) its title")
     if head.requires_entry is not None and not _C_NAME.fullmatch(head.requires_entry):
@@ -247,6 +256,19 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
         # The title wins (it follows the patch across revisions): the number would be ignored without a word.
         raise InputError(locate("applies_from"), "give 'patch' (by title, followed from revision to revision) or "
                                                  "'applies_from' (by number, for one revision), not both")
+
+
+def _real_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:  # 2026-02-30
+        return False
+    return True
+
+
+def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str], Where]) -> None:
+    """What the types alone cannot say."""
+    _validate_head(head, locate)
     if isinstance(check, BehaviourCheck) and check.expect == Expect():
         raise InputError(locate("expect"), "behaviour check needs 'expect' with at least one key")
     if isinstance(check, BehaviourCheck):

@@ -570,3 +570,30 @@ def test_a_rule_text_past_the_limit_is_refused_at_its_key(tmp_path: Path, key: s
     assert str(e.value) == (f"{path}:{_line(text, long)}: 'rule.{key}' is 2,001 characters long, past the 2,000 it "
                             "may hold (it is written into every report): a sentence or two")
     assert read_rules(_write(tmp_path, text.replace(long, long[1:])))
+
+
+@pytest.mark.parametrize("date", ["not a date", "2026-1-29", "29/01/2026", "2026-02-30", "20260129", "2026-W05-4",
+                                  "2026-01-29 ", "２０２６-01-29"])
+def test_a_date_that_is_no_iso_day_is_refused_at_its_line(tmp_path: Path, date: str) -> None:
+    # Taken as written and shown beside the citation: 'date = "not a date"' was read.
+    text = HEAD.replace('patch = "helper"\n', f'date = "{date}"\npatch = "helper"\n') + VALID["moves"][0]
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert str(info.value) == (f"{tmp_path / 'rules.toml'}:{_line(text, 'date =')}: date {date!r} is not a day "
+                               "written YYYY-MM-DD (ISO 8601)")
+
+
+def test_an_iso_day_is_read_as_written(tmp_path: Path) -> None:
+    text = HEAD.replace('patch = "helper"\n', 'date = "2024-02-29"\npatch = "helper"\n') + VALID["moves"][0]
+    (rule,) = read_rules(_write(tmp_path, text))
+    assert rule.date == "2024-02-29"
+
+
+def test_the_gate_refuses_a_bad_date_in_one_line(tmp_path: Path) -> None:
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    m = matrix(tmp_path)
+    text = HEAD.replace('patch = "helper"\n', 'date = "Jan 29"\npatch = "helper"\n') + VALID["moves"][0]
+    rules = _write(tmp_path, text)
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix", str(m.path), "--rules", str(rules)])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"seamharness: {rules}:{_line(text, 'date =')}: date 'Jan 29' is not a day written YYYY-MM-DD (ISO 8601)"]
