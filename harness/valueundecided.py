@@ -8,6 +8,7 @@ differs already).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -211,20 +212,63 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
             # Not worked out (a counter, a local): the comparison differs, maybe by it; "no scenario is known to
             # tell the two apart" read as a denial of the differences listed above it.
             # One parenthesis: '(it tests more than ...) (it tests no constant ...)' read as two afterthoughts.
+            # Nor is "none of those answers takes the two apart" said where that is not worked out: a context test
+            # ('&& in_interrupt()') the differing runs came from was said so; what is not worked out is named.
+            reads = _unworked(c, programs, sides)
+            what = f"it tests {reads} too, which no answer decides" if reads else \
+                "it tests more than what the SEAMCALLs answer"
             why = f"no answer the scenarios gave takes the two apart ({ran[1]})" if apart is not None else \
-                f"whether the differences found come from it is not worked out (it tests more than what the " \
-                f"SEAMCALLs answer; {ran[1]})"
+                f"whether the differences found come from it is not worked out ({what}; " \
+                f"{ran[1].removesuffix(_NONE_APART)})"
             out.append(_said(c, programs, sides, why))
     return tuple(dict.fromkeys(out))
 
 
 _CUT = "the runs of some answers next to what it tests were cut short by the time budget"
+_NONE_APART = ", but none of those answers takes the two apart"
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+
+
+def _unworked(c: Changed, programs: tuple[Program, Program], sides: tuple[Variant, Variant]) -> str:
+    """The calls a changed condition makes, as written on either side ('in_interrupt()'), that reach a call of no
+    function of the code (a kernel primitive the mirror answers from the run's start: preempt_count(), the CPU's
+    features), which models.decided does not work out: 'in_interrupt()', 'a() or b()'; '' for none."""
+    from pycparser import c_ast
+
+    from models.condeval import nodes
+    from models.prelude import prelude_bodies, prelude_closure
+
+    pairs = [(d, p, v) for d, p, v in ((c.a, programs[0], sides[0]), (c.b, programs[1], sides[1])) if d is not None]
+    called = {n.name.name for d, p, _ in pairs for n in nodes(d.node) if isinstance(n, c_ast.FuncCall)
+              and isinstance(n.name, c_ast.ID) and n.name.name not in p.functions}
+    bodies = prelude_bodies()
+    found = []
+    for d, p, v in pairs:
+        line = _text(v, d.where)
+        for m in _CALLED.finditer(line):
+            name = m.group(1)
+            texts = [p.macros[name].text] if name in p.macros else []
+            texts += [bodies[k] for k in prelude_closure({name})]
+            if name in called or any(re.search(rf"\b{re.escape(f)}\s*\(", t) for t in texts for f in called):
+                found.append(_call_at(line, m.start()))
+    return " or ".join(dict.fromkeys(found))
+
+
+def _call_at(line: str, start: int) -> str:
+    """The call written at ``start`` of a line, to its closing parenthesis ('boot_cpu_has(X86_FEATURE_RDRAND)');
+    'name()' when it does not close on the line."""
+    depth, at = 0, line.index("(", start)
+    for i in range(at, len(line)):
+        depth += {"(": 1, ")": -1}.get(line[i], 0)
+        if depth == 0:
+            return line[start:i + 1]
+    return line[start:at] + "()"
 
 
 def _ran_words(found: list[Found], ran: set[int], cut: bool = False) -> str:
     """What the value runs came to, for a changed condition _unshown lists (``cut``: some were cut short by time)."""
     if found:
-        return "the runs of the answers next to what it tests differ, but none of those answers takes the two apart"
+        return f"the runs of the answers next to what it tests differ{_NONE_APART}"
     if cut:
         return f"{_CUT}, and none of the others differs" if ran else _CUT
     if ran:
