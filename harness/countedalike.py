@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
-from harness.loopflags import Form, break_flagged, flagged, head_flagged, peeled, split_test, tail_flagged
+from harness.loopflags import Form, break_flagged, continued, flagged, head_flagged, peeled, split_test, tail_flagged
 from harness.memo import by_identity
 from harness.switchform import unswitched
 from models.condeval import nodes
@@ -38,7 +38,7 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     answer test going on the same way): a do/while's ``A && K`` made ``if (!A || K) break;``, or a counter tested at
     the head, ``for (tries = 1; tries <= N; tries++) { ... if (!A) break; }``; a test one side adds or removes (the
     ``for``'s) is that loop's counter test. Anything else (a counter read elsewhere, printed or returned; a loop inside
-    another; a 'continue'; a count not read) is not worked out here."""
+    another; a 'continue' but one ending the round; a count not read) is not worked out here."""
     if c.via or c.reads or (c.a is None and c.b is None):
         return False
     pa, pb = programs
@@ -148,10 +148,13 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
     tested at the head (head_flagged) or at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``),
-    or a ``while (A && K)`` whose first round is made right before it (peeled)."""
+    a ``while (A && K)`` whose first round is made right before it (peeled), or an endless loop ending in ``if (A &&
+    K) continue; break;`` (continued: its one ``continue``)."""
+    items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
+    if _endless(loop) and (found := continued(func, items)) is not None:
+        return found
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
-    items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
     if isinstance(loop, c_ast.While) and (found := head_flagged(func, loop, items) or peeled(func, loop, items)):
         return found
     if isinstance(loop, c_ast.DoWhile) and (found := tail_flagged(func, loop, items)) is not None:

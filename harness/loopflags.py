@@ -1,7 +1,8 @@
 """Counted retry loops read apart (harness.countedalike): their form, and forms read as another loop's.
 
 A flag set right before the test that reads it, a local named nowhere else, is the test it holds: the loop's test reads
-the value stored that round. A head-tested loop whose first round is made right before it is a do/while.
+the value stored that round. A head-tested loop whose first round is made right before it is a do/while. A
+``continue`` ending the round goes round as the body's end does.
 """
 
 from __future__ import annotations
@@ -175,11 +176,34 @@ def _local(func: c_ast.FuncDef, name: str) -> c_ast.Decl | None:
     return decls[0] if name not in param_names(func) and len(decls) == 1 and not decls[0].storage else None
 
 
+def continued(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+    """An endless loop's body ending in ``if (A && K) continue; break;`` as the Form of ``if (!(A && K)) break;``:
+    the ``continue`` goes to the end of the loop body (C11 6.8.6.2), where the round ends anyway, and the ``break``
+    right after the ``if`` runs where its test is false. No other ``continue`` in the body (a round left early, before
+    the test, is not read here); ``func`` has no ``goto`` or label (a jump past the test)."""
+    if len(items) < 2 or not isinstance(items[-1], c_ast.Break):
+        return None
+    last = items[-2]
+    go = last.iftrue.block_items if isinstance(last, c_ast.If) and isinstance(last.iftrue, c_ast.Compound) else \
+        [last.iftrue] if isinstance(last, c_ast.If) else []
+    if not isinstance(last, c_ast.If) or last.iffalse is not None or len(go or []) != 1 or \
+            not isinstance(go[0], c_ast.Continue):
+        return None
+    split = split_test(last.cond)
+    if split is None or split[0] != "&&" or any(isinstance(x, c_ast.Continue) for item in items[:-2]
+                                                for x in nodes(item)) or \
+            any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
+        return None
+    return Form(split[1], True, c_ast.Compound(items[:-2]), (last.cond,), c_ast.UnaryOp("!", split[2])), split[2]
+
+
 def peeled(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
     """``ROUND; while (A && K) { ROUND }``, the loop's body the very statements right before it in the block that
     holds it (its first round made before it), as the Form of ``do { ROUND } while (A && K);``: the same statements
     run, then the same test, round after round. No jump, label or declaration in ROUND (a declaration would be of
-    another scope before the loop)."""
+    another scope before the loop). Statements may follow the first round, before the loop, where A reads the same
+    after them (_unchanged: ``ROUND; trace(err); while (A && K) { ROUND }``) and they declare nothing: the first
+    test reads what it would have read right after the round (K's counters are named nowhere else, _counters)."""
     from models.condeval import shape
 
     split = split_test(loop.cond)
@@ -187,20 +211,24 @@ def peeled(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> t
             isinstance(x, (c_ast.Break, c_ast.Continue, c_ast.Return, c_ast.Goto, c_ast.Label, c_ast.Decl))
             for item in items for x in nodes(item)):
         return None
-    before = _preceding(func.body, loop, len(items))
-    if before is None or [shape(x) for x in before] != [shape(x) for x in items]:
-        return None
-    return Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]
+    block = _preceding(func.body, loop)
+    want = [shape(x) for x in items]
+    for more in range(len(block) - len(items) + 1):
+        before, after = block[len(block) - more - len(items):len(block) - more], block[len(block) - more:]
+        if [shape(x) for x in before] == want and (not after or (not any(
+                isinstance(x, c_ast.Decl) for y in after for x in nodes(y)) and _unchanged(func, split[1], after))):
+            return Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]
+    return None
 
 
-def _preceding(body: c_ast.Node, loop: c_ast.Node, count: int) -> list[c_ast.Node] | None:
-    """The ``count`` statements right before ``loop`` in the block that holds it; None where it has fewer."""
+def _preceding(body: c_ast.Node, loop: c_ast.Node) -> list[c_ast.Node]:
+    """The statements before ``loop`` in the block that holds it."""
     for n in nodes(body):
         items = n.block_items or [] if isinstance(n, c_ast.Compound) else []
         at = next((i for i, x in enumerate(items) if x is loop), None)
         if at is not None:
-            return list(items[at - count:at]) if at >= count else None
-    return None
+            return list(items[:at])
+    return []
 
 
 def _own_local(func: c_ast.FuncDef, name: str, uses: int) -> c_ast.Decl | None:

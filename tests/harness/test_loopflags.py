@@ -156,7 +156,69 @@ def _peeled(text: str) -> bool:
     ("a break in the round", "\t\terr = __seamcall(fn, args);\n\t}", "\t\terr = __seamcall(fn, args);\n\t\tbreak;\n\t}",
      False),
     ("an || test", "0x8000020300000000ULL && left--", "0x8000020300000000ULL || left--", False),
+    # After the first round, statements that write nothing the answer test reads (their calls are counted apart).
+    ("a call more after the round", "\terr = __seamcall(fn, args);\n\twhile",
+     "\terr = __seamcall(fn, args);\n\t__seamcall(fn + 1, args);\n\twhile", True),
+    ("a store to the answer after the round", "\terr = __seamcall(fn, args);\n\twhile",
+     "\terr = __seamcall(fn, args);\n\terr |= 1;\n\twhile", False),
+    ("a declaration after the round", "\terr = __seamcall(fn, args);\n\twhile",
+     "\terr = __seamcall(fn, args);\n\tu64 seen = err;\n\twhile", False),
+    ("a return after the round", "\terr = __seamcall(fn, args);\n\twhile",
+     "\terr = __seamcall(fn, args);\n\tif (!err)\n\t\treturn 0;\n\twhile", False),
 ])
 def test_a_head_tested_loop_whose_first_round_is_made_before_it(why: str, old: str, new: str, read: bool) -> None:
     assert old in PEELED
     assert _peeled(PEELED.replace(old, new) if old else PEELED) is read, why
+
+
+CONTINUED = HEAD + """u64 f(u64 fn, void *args)
+{
+	unsigned int left = 9;
+	u64 err;
+
+	for (;;) {
+		err = __seamcall(fn, args);
+		if (err == 0x8000020300000000ULL && left--)
+			continue;
+		break;
+	}
+	return err;
+}
+"""
+
+
+def _continued(text: str) -> tuple[object, bool, object] | None:
+    """continued of f()'s endless loop: the shapes of the answer test and of the counter test it reads, and whether
+    the loop goes on where the answer test holds; None where it reads none."""
+    from harness.loopflags import continued
+    from models.condeval import shape
+
+    func = _program(text).functions["f"]
+    loop = next(n for n in func.body.block_items if isinstance(n, c_ast.For))
+    found = continued(func, loop.stmt.block_items)
+    return None if found is None else (shape(found[0].test), found[0].keeps, shape(found[1]))
+
+
+def test_an_endless_loop_going_round_through_a_continue_before_its_break() -> None:
+    from models.condeval import shape
+
+    test = _program(CONTINUED).functions["f"].body.block_items[2].stmt.block_items[1].cond
+    want_a, want_k = shape(test.left), shape(test.right)
+    assert _continued(CONTINUED) == (want_a, True, want_k)
+    assert _continued(CONTINUED.replace("\t\t\tcontinue;\n", "\t\t{\n\t\t\tcontinue;\n\t\t}\n")) == (want_a, True,
+                                                                                                 want_k)
+
+
+@pytest.mark.parametrize(("why", "old", "new"), [
+    ("a statement between", "\t\tbreak;\n\t}", "\t\terr |= 0;\n\t\tbreak;\n\t}"),
+    ("no break after", "\t\tbreak;\n\t}", "\t}"),
+    ("an || test", "0x8000020300000000ULL && left--", "0x8000020300000000ULL || left--"),
+    ("another continue", "\t\terr = __seamcall(fn, args);\n\t\tif", "\t\terr = __seamcall(fn, args);\n\t\tif (!err)\n"
+                                                                     "\t\t\tcontinue;\n\t\tif"),
+    ("an else", "\t\t\tcontinue;\n", "\t\t\tcontinue;\n\t\telse\n\t\t\terr = 0;\n"),
+    ("a goto", "\treturn err;", "\tgoto out;\nout:\n\treturn err;"),
+    ("two statements in the block", "\t\t\tcontinue;\n", "\t\t{\n\t\t\terr = 0;\n\t\t\tcontinue;\n\t\t}\n"),
+])
+def test_otherwise_no_continue_is_read(why: str, old: str, new: str) -> None:
+    assert old in CONTINUED
+    assert _continued(CONTINUED.replace(old, new)) is None, why

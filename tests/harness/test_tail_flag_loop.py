@@ -105,15 +105,19 @@ def test_an_endless_loop_breaking_on_a_flag_stored_before_its_test_is_the_same_t
     judged_as_gcc_counts(tmp_path, loop, want, name)
 
 
+MORE = "\tsc_trace_first(fn, err);\n"
+TRACE = "static __always_inline void sc_trace_first(u64 fn, u64 err)\n{\n}\n\n"
 ROUND = "\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
 
 
-def _peeled(count: str = NINE, test: str = "err == TDX_RND_NO_ENTROPY && left--", first: str | None = None) -> str:
+def _peeled(count: str = NINE, test: str = "err == TDX_RND_NO_ENTROPY && left--", first: str | None = None,
+            more: str = "") -> str:
     """RETRY_SAFE with its counter declared by ``count`` and its loop made ``first`` (its round, by default) then
-    ``while (test) { round }``."""
+    ``while (test) { round }``, ``more`` written above sc_retry()."""
     assert LOOP in RETRY_SAFE and DECL in RETRY_SAFE
     first = ROUND.replace("\t\t", "\t") if first is None else first
-    return RETRY_SAFE.replace(DECL, count).replace(LOOP, f"{first}\twhile ({test}) {{\n{ROUND}\t}}\n")
+    return RETRY_SAFE.replace(DECL, count).replace(LOOP, f"{first}\twhile ({test}) {{\n{ROUND}\t}}\n").replace(
+        "static __always_inline u64 sc_retry(", more + "static __always_inline u64 sc_retry(", 1)
 
 
 PEELED_CASES = {
@@ -123,6 +127,14 @@ PEELED_CASES = {
     # A twin the runs show apart, and a near miss not read (a statement more before the loop than in it).
     "one more try": (_peeled("\tunsigned int left = RDRAND_RETRY_LOOPS;\n"), FAIL),
     "a statement more before it": (_peeled(first=ROUND.replace("\t\t", "\t") + "\terr |= 0;\n"), INCONCLUSIVE),
+    # A statement more after the first round that writes nothing the test reads (INCONCLUSIVE before, h529): the
+    # first test reads what it read right after the round. One more try with it shows apart.
+    "a statement more before it that the test does not read": (_peeled(first=ROUND.replace("\t\t", "\t") + MORE,
+                                                                       more=TRACE), PASS),
+    "a statement more before it, one more try": (_peeled("\tunsigned int left = RDRAND_RETRY_LOOPS;\n",
+                                                         first=ROUND.replace("\t\t", "\t") + MORE, more=TRACE), FAIL),
+    "a statement more before it, a declaration": (_peeled(first=ROUND.replace("\t\t", "\t") + "\tu64 seen = err;\n"
+                                                          + MORE, more=TRACE), INCONCLUSIVE),
 }
 
 
