@@ -17,10 +17,12 @@ def _directive(text: str, condition: str | None = None) -> Definition:
 @pytest.mark.parametrize(("text", "n"), [
     ("#line 100", 100), ("# 100", 100), ("#  line   7  ", 7), ("#line 100 \\\n   ", 100),
     ("#line 2147483647", 2147483647),
-    ('#line 100 "x.c"', None), ("# 100 \"x.c\" 1", None), ("#line 0x10", None), ("#line 010", None), ("#line 0", None),
+    ('#line 100 "x.c"', 100), ('# 100 "x.c"', 100), ('#line  100  "x.c"  ', 100), ('#line 100 "y.c"', None),
+    ('#line 100 "x\\.c"', None), ('#line 100 ""', None), ('#line 100 "x.c" 1', None), ("# 100 \"x.c\" 1", None),
+    ("#line 0x10", None), ("#line 010", None), ("#line 0", None),
     ("#line 2147483648", None), ("#line N", None), ("#line 10 \\\n 20", None), ("#line100", None),
 ])
-def test_only_a_plain_decimal_line_number_is_followed(text: str, n: int | None) -> None:
+def test_only_a_plain_decimal_line_number_and_the_files_own_path_are_followed(text: str, n: int | None) -> None:
     assert followed_line(_directive(text)) == n
     assert followed_line(_directive(text, "CONFIG_X")) is None
 
@@ -38,9 +40,11 @@ def test_the_slicer_keeps_a_comment_joined_to_the_directive_so_gcc_numbers_the_l
 def test_a_body_directive_numbers_the_definitions_below_it_or_says_why_it_is_not_followed() -> None:
     f = Definition(Kind.FUNCTION, "f", FUNC, "x.c", 10)
     assert gcc_line("x.c", 15, renumbering([], [f])) == (502, "")  # the line after the directive (13) is 500
-    odd = Definition(Kind.FUNCTION, "f", FUNC.replace("#line 500", '#line 500 "x.c"'), "x.c", 10)
+    own = Definition(Kind.FUNCTION, "f", FUNC.replace("#line 500", '#line 500 "x.c"'), "x.c", 10)
+    assert gcc_line("x.c", 15, renumbering([], [own])) == (502, "")  # the file's own path: gcc says the same file
+    odd = Definition(Kind.FUNCTION, "f", FUNC.replace("#line 500", "#line 0500"), "x.c", 10)
     assert gcc_line("x.c", 15, renumbering([], [odd])) == (
-        0, "gcc numbers the lines below '#line 500 \"x.c\"' (x.c:12, in f) as it says, in a form the mirror follows "
+        0, "gcc numbers the lines below '#line 0500' (x.c:12, in f) as it says, in a form the mirror follows "
            "only inside that definition: not run")
     guarded = Definition(Kind.FUNCTION, "f", FUNC.replace("#line 500", "#ifdef A\n#line 500\n#endif"), "x.c", 10)
     assert gcc_line("x.c", 20, renumbering([], [guarded]))[0] == 0

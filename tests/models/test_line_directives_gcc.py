@@ -74,16 +74,24 @@ def _file_case(head: str, tail: str) -> str:
             "long long f3(u64 fn, struct tdx_module_args *args)\n{\n\treturn __LINE__;\n}\n")
 
 
-_FILE_CASES = [_file_case(h, t) for h, t in itertools.product(_HEADS, _FILE_TAILS)]
+# the file's own path (as cprog's mirror and gcc below are given it): gcc renumbers and still says this file
+_OWN_HEADS = ('#line 100 "test/prog.c"', '# 100 "test/prog.c"')
+_FILE_CASES = [_file_case(h, t) for h, t in itertools.product(_HEADS + _OWN_HEADS, _FILE_TAILS)]
+
+
+def _gcc_file_output(tmp_path: Path, code: str, calls: str) -> str:
+    """What gcc's build of ``code`` as test/prog.c (the mirror's path: cprog) prints doing ``calls`` in main."""
+    assert GCC is not None
+    (tmp_path / "test").mkdir(exist_ok=True)
+    (tmp_path / "test" / "prog.c").write_text(_SHIM + "#line 1\n" + code
+                                               + f"int main(void)\n{{\n{calls}\treturn 0;\n}}\n")
+    subprocess.run([GCC, "-w", "-o", "filelines", "test/prog.c"], check=True, capture_output=True, cwd=tmp_path)
+    return subprocess.run([str(tmp_path / "filelines")], check=True, capture_output=True, text=True).stdout
 
 
 def _gcc_file_values(tmp_path: Path, code: str) -> list[int]:
-    assert GCC is not None
-    src, exe = tmp_path / "filelines.c", tmp_path / "filelines"
     calls = "".join(f'\tprintf("%lld\\n", (long long){f}({"" if f == "top" else "0, 0"}));\n' for f in _FILE_FUNCS)
-    src.write_text(_SHIM + "#line 1\n" + code + f"int main(void)\n{{\n{calls}\treturn 0;\n}}\n")
-    subprocess.run([GCC, "-w", "-o", str(exe), str(src)], check=True, capture_output=True)
-    return [int(x) for x in subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()]
+    return [int(x) for x in _gcc_file_output(tmp_path, code, calls).split()]
 
 
 @pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
@@ -111,6 +119,20 @@ def test_a_line_directive_at_file_scope_the_mirror_does_not_follow_runs_nothing_
     assert run(code.replace(directive, "/* no directive */")).ret == 5
 
 
+@pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
+@pytest.mark.parametrize("head", _OWN_HEADS)
+def test_a_line_directive_naming_the_files_own_path_at_file_scope_prints_what_gcc_prints(tmp_path: Path,
+                                                                                           head: str) -> None:
+    # Before: not run ("'#line 100 "test/prog.c"' at file scope ...: not run"), though gcc says the same file
+    code = (f"{head}\nlong long f(u64 fn, struct tdx_module_args *args)\n{{\n"
+            '\tpr_err("%s:%d\\n", __FILE__, __LINE__);\n\treturn __LINE__;\n}\n')
+    shim = '#define pr_err(fmt, ...) printf(fmt, ##__VA_ARGS__)\n'
+    want = _gcc_file_output(tmp_path, shim + code, '\tprintf("%lld\\n", f(0, 0));\n').split()
+    out = run(code)
+    assert (out.status, out.error) == ("ok", None)
+    assert [line.text for line in out.log] + [str(out.ret)] == want == ["test/prog.c:102", "103"]
+
+
 _BELOW = ("long long g(u64 fn, struct tdx_module_args *args)\n{\n#line 500\n\treturn __LINE__;\n}\n"
           "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn __LINE__ * 1000 + g(fn, args);\n}\n")
 
@@ -127,10 +149,11 @@ def test_a_line_directive_in_a_body_numbers_the_definitions_below_it_too(tmp_pat
 
 
 def test_a_definition_below_a_body_line_directive_the_mirror_follows_only_there_is_not_run() -> None:
-    # '#line 500 "test/prog.c"' numbers g's own lines (models.cpphooks), and f's too for gcc: f is not run on a guess
-    code = _BELOW.replace("#line 500", '#line 500 "test/prog.c"')
+    # '#line 0500' numbers g's own lines (models.cpphooks), and f's too for gcc: f is not run on a guess
+    code = _BELOW.replace("#line 500", "#line 0500")
     assert (run(code, entry="g").status, run(code, entry="g").ret) == ("ok", 500)
     out = run(code)
     assert out.status == "error" and out.ret is None, out
-    assert "gcc numbers the lines below '#line 500 \"test/prog.c\"' (test/prog.c:3, in g) as it says" in \
-        (out.error or ""), out.error
+    assert "gcc numbers the lines below '#line 0500' (test/prog.c:3, in g) as it says" in (out.error or ""), out.error
+    own = _BELOW.replace("#line 500", '#line 500 "test/prog.c"')  # the file's own path: followed below it too
+    assert (run(own).status, run(own).ret) == ("ok", 504500)
