@@ -436,6 +436,8 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
             if not info.flowed or "corrupt patch" not in exc.message:
                 raise
             raise InputError(exc.where, exc.message + _FLOWED) from exc
+        if info.flowed:
+            files = tuple(replace(f, flowed=True) for f in files)
     if files and (why := ident_refusal(info.author, info.email)) is not None:
         raise InputError(_header_line(raw, info, mail.msgid, b"from:"), f"the patch's author is no one git commits: "
                          f"{why} (git am stops here: ident.c)")

@@ -126,6 +126,9 @@ class PatchedFile:
     # moves the one to the other as a rename does, but over a file already there (apply.c check_to_create runs
     # for a rename, copy or creation only).
     overwrites: bool = False
+    # Read from a format=flowed mail (git mailinfo's reading): its mailer strips the blanks ending lines (RFC 3676
+    # 4.2), which a post-image blob that is not the index line's may come from (harness.patching._blob_check).
+    flowed: bool = False
 
     @property
     def path(self) -> str:

@@ -248,10 +248,13 @@ def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]
                         f"{why}; git am writes it so", pf.where, note=True)]
     if after:
         return [Finding(pf.path, "", f"post-image blob is {have[:12]}, the index line says {want}; "
-                        "the rebuilt file is not used", pf.where)]
+                        f"the rebuilt file is not used{_FLOWED if pf.flowed else ''}", pf.where)]
     return [Finding(pf.path, "", f"pre-image blob is {have[:12]}, the index line says {want}", pf.where)]
 
 
+# Why a flowed mail's post-image may not be the author's: the blank a '+' line ended in is gone before git am reads it.
+_FLOWED = ("; the mail is format=flowed: its mailer strips the blanks that end lines (RFC 3676 4.2), so a line the "
+           "author ended in a blank may have lost it, and git am commits the line as the mail has it")
 _LINE_CR = lazy(r"\r(?=\n|\Z)")
 _BARE_LF = lazy(r"(?<!\r)\n")
 

@@ -295,3 +295,29 @@ def test_a_quoted_cr_is_noted_where_git_am_warns(tmp_path: Path, cte: bytes, cty
     res = CliRunner().invoke(app, ["series", str(tmp_path / "cr.eml")])
     assert "Traceback" not in res.output
     assert (f"{tmp_path / 'cr.eml'}:7: quoted CRLF detected (git am's warning)" in res.output) == warned
+
+
+@pytest.mark.parametrize("style", ["flowed-delsp", "flowed-no-delsp"])
+def test_a_blank_a_flowed_mailer_stripped_from_a_line_is_said_at_the_blob_refusal(tmp_path: Path, style: str) -> None:
+    # RFC 3676 4.2: the mailer strips the blank ending a '+' line. git am commits the file without it; apply refused
+    # the rebuilt file by its blob alone ("the index line says ..."), with nothing saying why.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.mailgen import HELPER_PATH, HELPER_V0
+
+    two = HELPER_V0.replace("\tu64 ret;\n", "\tu64 ret; \n")
+    changes = [Change("demo: add helper", f"Adds it.\n\n{SIGN}", {HELPER_PATH: HELPER_V0.encode()}),
+               Change("demo: end a line in a blank", f"A blank.\n\n{SIGN}", {HELPER_PATH: two.encode()})]
+    mails = write_series(tmp_path / "in", tmp_path, STYLES[style], changes)
+    assert b"+\tu64 ret;\n" in mails[1].read_bytes()  # the blank is gone from the mail
+    (_, am) = git_am(tmp_path, mails)
+    assert am.blobs[HELPER_PATH] == git(tmp_path, "hash-object", "--stdin", stdin=HELPER_V0.encode()).stdout.decode(
+    ).strip()  # git am applies it, and commits the line as the mail has it
+    r = CliRunner().invoke(app, ["apply", str(tmp_path / "in"), "--variant", "v1:02", "--out", str(tmp_path / "o")])
+    assert r.exit_code == 1, r.output
+    assert "the mail is format=flowed: its mailer strips the blanks that end lines (RFC 3676 4.2)" in r.output, \
+        r.output
+    plain = write_series(tmp_path / "plain", tmp_path, STYLES["qp-utf8"], changes)
+    r = CliRunner().invoke(app, ["apply", *map(str, plain), "--variant", "v1:02", "--out", str(tmp_path / "p")])
+    assert r.exit_code == 0 and "format=flowed" not in r.output, r.output
