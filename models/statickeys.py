@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.errors import UnsupportedConstruct
+
 # include/linux/jump_label.h: struct static_key (its enabled count; the jump entries CONFIG_JUMP_LABEL adds are
 # nothing a run reads), and the two kinds a DEFINE_ macro gives, each holding one as ``key``.
 TYPES = """\
@@ -83,14 +85,20 @@ def count_path(name: str, tag: str | None) -> str | None:
     return None if steps is None else ".".join((name, *steps))
 
 
-def start_key(obj: Any, tag: str | None, name: str, state: tuple[tuple[str, bool], ...]) -> None:
+def start_key(obj: Any, tag: str | None, name: str, state: tuple[tuple[str, bool], ...], where: str) -> None:
     """Set the count of the key object ``obj`` (a models.machine.StructObj of tag ``tag``), named ``name``, to 1 or 0
     where the run's script turns the key on or off (``state``: (name, on), its static_keys_on and static_keys_off),
-    as the run starts: the DEFINE_ macro's count otherwise. What code of the input does to it then is the run's."""
+    as the run starts: the DEFINE_ macro's count otherwise. What code of the input does to it then is the run's.
+    Raises UnsupportedConstruct at ``where`` (the object's definition) where the script names an object that is no
+    static key (a plain ``int``, an array of keys, a pointer): its word would otherwise be silently unused."""
     steps = _COUNT_STEPS.get(tag or "")
-    on = next((has for known, has in state if known == name), None)
-    if steps is None or on is None:
+    on = next((has for known, has in state if known == name), None) if key_name(name) else None
+    if on is None:
         return
+    if steps is None:
+        raise UnsupportedConstruct(where, f"the run's script turns {name} {'on' if on else 'off'} (static_keys_on or "
+                                          f"static_keys_off), but {name} is no static key (DEFINE_STATIC_KEY_TRUE() or "
+                                          "_FALSE, a struct static_key): the script's word has no count to set")
     for step in steps[:-1]:
         obj = obj[step]
     obj[steps[-1]] = int(on)

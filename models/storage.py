@@ -155,10 +155,11 @@ class Storage(ABC):
         value = self.initializer(decl.init if decl is not None else None, var.ctype, [{}], zero=True)
 
         tag, name = getattr(var.ctype, "tag", None), self.program.c_name(var.name)
+        at = self.where(decl.coord) if decl is not None else name
 
         def init(f: Frame) -> Any:
             f.m.globals[var.slot] = v = value(f)
-            start_key(v, tag, name, f.m.features)  # a static key the script turns on or off
+            start_key(v, tag, name, f.m.features, at)  # a static key the script turns on or off
             f.m.initial[var.slot] = (state_snapshot(v, var.ctype), var.ctype, name)
             return v
 
@@ -196,7 +197,7 @@ class Storage(ABC):
             s, copy = static_slot(f.m, var.slot, where, name)
             if s not in f.m.globals:
                 f.m.globals[s] = v = value(f)
-                start_key(v, getattr(t, "tag", None), name, f.m.features)  # each unit's copy alike
+                start_key(v, getattr(t, "tag", None), name, f.m.features, where)  # each unit's copy alike
                 f.m.initial[s] = (state_snapshot(v, t), t, name + copy)
             return s
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
+from harness.scriptkeys import key_defined
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import preparing_series
 from tests.harness.test_retry_code_set_outside import PREAMBLE, PRINTERS, RULE, TAIL
@@ -62,3 +63,38 @@ def test_a_key_no_file_defines_is_refused_at_its_line(tmp_path: Path) -> None:
     assert out.exit_code == 2, out.output
     assert f"{add}:7: static key sc_seamldr_bsy: no file of the code run defines it" in out.output, out.output
     assert "Traceback" not in out.output
+
+
+@pytest.mark.parametrize(("decl", "refused"), [
+    ("static int sc_seamldr_quiet;", True),
+    ("static u64 __read_mostly sc_seamldr_quiet = 1;", True),
+    ("static struct static_key_false sc_seamldr_quiet[2];", True),
+    ("static DEFINE_STATIC_KEY_TRUE(sc_seamldr_quiet);", False),
+    ("typedef int sc_quiet_t;\nstatic sc_quiet_t sc_seamldr_quiet;", False),  # type not known from the text
+], ids=["int", "u64", "array", "key", "typedef"])
+def test_a_name_defined_as_no_static_key_is_refused_at_its_line(tmp_path: Path, decl: str, refused: bool) -> None:
+    # Before: accepted, and never applied (the runs read the variable as defined).
+    code = KEYED.format(kind="FALSE", storage="static ", setter=decl)
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + code + "\n" + PRINTERS + TAIL))
+    add = tmp_path / "keys.toml"
+    add.write_text(ADD.format(name="seamldr-no-entropy-keyed", key="sc_seamldr_quiet"))
+    out = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix-add", str(add), "--no-cache"])
+    said = f"{add}:7: static key sc_seamldr_quiet: the code run defines sc_seamldr_quiet as no static key"
+    assert (out.exit_code == 2, said in out.output) == (refused, refused), out.output
+    assert "Traceback" not in out.output
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("static DEFINE_STATIC_KEY_FALSE_RO(k);", True),
+    ("struct static_key_true k __ro_after_init = STATIC_KEY_TRUE_INIT;", True),
+    ("static struct static_key k = STATIC_KEY_INIT_FALSE;", True),
+    ("static DEFINE_STATIC_KEY_FALSE(kk);", None),  # another name's: k is not this definition's object
+    ("static unsigned long k = 3;", False),
+    ("static struct foo k = {};", False),
+    ("static struct static_key *k;", False),
+    ("static skf_t k;", None),
+    ("MY_KEY(k);", None),
+    ("int a, k;", None),
+])
+def test_key_defined_reads_the_definition_text(text: str, want: bool | None) -> None:
+    assert key_defined("k", text) is want
