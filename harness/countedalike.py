@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
-from harness.loopflags import Form, break_flagged, continued, flagged, head_flagged, peeled, split_test, tail_flagged
+from harness.loopflags import (
+    Form,
+    break_flagged,
+    continued,
+    do_broken,
+    flagged,
+    head_flagged,
+    peeled,
+    split_test,
+    tail_flagged,
+)
 from harness.memo import by_identity
 from harness.switchform import unswitched
 from models.condeval import nodes
@@ -148,8 +158,8 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
     tested at the head (head_flagged) or at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``),
-    a ``while (A && K)`` whose first round is made right before it (peeled), or an endless loop ending in ``if (A &&
-    K) continue; break;`` (continued: its one ``continue``)."""
+    a ``while (A && K)`` whose first round is made right before it (peeled), an endless loop ending in ``if (A &&
+    K) continue; break;`` (continued: its one ``continue``), or ``do { ...; if (A) break; } while (K);`` (do_broken)."""
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
     if _endless(loop) and (found := continued(func, items)) is not None:
         return found
@@ -157,7 +167,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
         return None
     if isinstance(loop, c_ast.While) and (found := head_flagged(func, loop, items) or peeled(func, loop, items)):
         return found
-    if isinstance(loop, c_ast.DoWhile) and (found := tail_flagged(func, loop, items)) is not None:
+    if isinstance(loop, c_ast.DoWhile) and (found := tail_flagged(func, loop, items) or do_broken(loop, items)):
         return found
     if isinstance(loop, c_ast.DoWhile):
         split = split_test(loop.cond)

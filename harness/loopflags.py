@@ -176,6 +176,20 @@ def _local(func: c_ast.FuncDef, name: str) -> c_ast.Decl | None:
     return decls[0] if name not in param_names(func) and len(decls) == 1 and not decls[0].storage else None
 
 
+def do_broken(loop: c_ast.DoWhile, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+    """``do { ...; if (A) break; } while (K);`` (K no ``&&`` or ``||`` of its own, which the caller reads otherwise) as
+    the Form of ``for (;;) { ...; if (A || !K) break; }``: the round ends leaving where A holds, else the loop's test
+    asks K, as ``||`` asks it only where A is false. The caller refuses a ``continue`` (which would go to K past A)."""
+    last = items[-1] if items else None
+    go = last.iftrue.block_items if isinstance(last, c_ast.If) and isinstance(last.iftrue, c_ast.Compound) else \
+        [last.iftrue] if isinstance(last, c_ast.If) else []
+    if split_test(loop.cond) is not None or not isinstance(last, c_ast.If) or last.iffalse is not None or \
+            len(go or []) != 1 or not isinstance(go[0], c_ast.Break):
+        return None
+    return Form(last.cond, False, c_ast.Compound(items[:-1]), (last.cond, loop.cond), c_ast.UnaryOp("!", loop.cond)), \
+        loop.cond
+
+
 def continued(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
     """An endless loop's body ending in ``if (A && K) continue; break;`` as the Form of ``if (!(A && K)) break;``:
     the ``continue`` goes to the end of the loop body (C11 6.8.6.2), where the round ends anyway, and the ``break``

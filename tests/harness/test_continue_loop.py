@@ -3,7 +3,9 @@
 ``for (;;) { ...; if (err == TDX_RND_NO_ENTROPY && --left) continue; break; }`` is v2:01's ``for (;;) { ... if (err
 != TDX_RND_NO_ENTROPY || !--left) break; }`` (harness.loopflags.continued): a ``continue`` in an endless loop goes
 round as the end of its body does, so the ``break`` after it runs where the test is false. gcc makes the same SEAMCALLs
-and returns the same for 0 to 400 'no entropy' answers then success, another error or the next code."""
+and returns the same for 0 to 400 'no entropy' answers then success, another error or the next code. So is ``do { ...;
+if (err != TDX_RND_NO_ENTROPY) break; } while (--left);`` (harness.loopflags.do_broken): the loop's test asks the
+counter where the answer test let the round end."""
 
 from __future__ import annotations
 
@@ -54,4 +56,36 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_continue_ending_the_round_goes_round_as_the_exit_test_does(tmp_path: Path, name: str) -> None:
     loop, want = CASES[name]
+    judged_as_gcc_counts(tmp_path, loop, want, name)
+
+
+DO = RETRY_SAFE.replace("\tfor (;;) {\n", "\tdo {\n")
+
+
+def _do(count: str = DECL, cond: str = "--left", after: str = "") -> str:
+    """RETRY_SAFE with its counter declared by ``count`` and its loop made ``do { ...; if (err != TDX_RND_NO_ENTROPY)
+    break; after } while (cond);``."""
+    assert TEST + "\t}\n" in DO
+    return DO.replace(DECL, count).replace(TEST + "\t}\n", f"\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\t\tbreak;\n{after}"
+                                                           f"\t}} while ({cond});\n")
+
+
+DO_CASES = {
+    # The same behaviour: INCONCLUSIVE before ('a changed condition no run tells apart: ... -> 'if (err !=
+    # TDX_RND_NO_ENTROPY)' ...').
+    "while (--left)": (_do(), PASS),
+    "unsigned counter from 9, while (left--)": (_do(NINE, "left--"), PASS),
+    # Twins the runs show apart: one more try, each way.
+    "one more try": (_do("\tint left = RDRAND_RETRY_LOOPS + 1;\n"), FAIL),
+    "while (left--) from 10": (_do(cond="left--"), FAIL),
+    # Near misses gcc counts alike, not read: a statement after the break, the counter read after the loop.
+    "a statement after the break": (_do(after="\t\terr |= 0;\n"), INCONCLUSIVE),
+    "counter read after": (_do().replace(RETURN, "\treturn left ? err : err;\n}"), INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(DO_CASES))
+def test_a_do_while_ending_in_a_break_on_the_answer_asks_its_counter_as_the_exit_test_does(tmp_path: Path,
+                                                                                          name: str) -> None:
+    loop, want = DO_CASES[name]
     judged_as_gcc_counts(tmp_path, loop, want, name)

@@ -222,3 +222,48 @@ def test_an_endless_loop_going_round_through_a_continue_before_its_break() -> No
 def test_otherwise_no_continue_is_read(why: str, old: str, new: str) -> None:
     assert old in CONTINUED
     assert _continued(CONTINUED.replace(old, new)) is None, why
+
+
+DO_BROKEN = HEAD + """u64 f(u64 fn, void *args)
+{
+	int left = 10;
+	u64 err;
+
+	do {
+		err = __seamcall(fn, args);
+		if (err != 0x8000020300000000ULL)
+			break;
+	} while (--left);
+	return err;
+}
+"""
+
+
+def _do_broken(text: str) -> tuple[object, bool, object] | None:
+    """do_broken of f()'s do/while: the shapes of its answer test and counter test, and whether the loop goes on
+    where the answer test holds; None where it reads none."""
+    from harness.loopflags import do_broken
+    from models.condeval import shape
+
+    func = _program(text).functions["f"]
+    loop = next(n for n in func.body.block_items if isinstance(n, c_ast.DoWhile))
+    found = do_broken(loop, loop.stmt.block_items)
+    return None if found is None else (shape(found[0].test), found[0].keeps, shape(found[1]))
+
+
+def test_a_do_while_ending_in_a_break_on_the_answer() -> None:
+    from models.condeval import shape
+
+    loop = _program(DO_BROKEN).functions["f"].body.block_items[2]
+    assert _do_broken(DO_BROKEN) == (shape(loop.stmt.block_items[1].cond), False, shape(loop.cond))
+
+
+@pytest.mark.parametrize(("why", "old", "new"), [
+    ("a statement after the break", "\t\t\tbreak;\n", "\t\t\tbreak;\n\t\terr |= 0;\n"),
+    ("an else", "\t\t\tbreak;\n", "\t\t\tbreak;\n\t\telse\n\t\t\terr = 0;\n"),
+    ("a return, not a break", "\t\t\tbreak;\n", "\t\t\treturn err;\n"),
+    ("a test of two parts", "while (--left)", "while (err && --left)"),
+])
+def test_otherwise_no_break_before_the_test_is_read(why: str, old: str, new: str) -> None:
+    assert old in DO_BROKEN
+    assert _do_broken(DO_BROKEN.replace(old, new)) is None, why
