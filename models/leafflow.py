@@ -81,6 +81,8 @@ class _Flow:
     # (caller, call, argument, answer) of each call through a pointer _handed_whole asked the declared types of: a
     # flow kept is used again only where the program answers alike (models.leafflowkeep).
     typed: list[Typed] = field(default_factory=list)
+    # locals _copied asked whether a file-scope variable is named so: a flow kept reads them as names (leafflowkeep)
+    shadowing: set[str] = field(default_factory=set)
 
     def taint(self, fn: str, name: str) -> None:
         own = self.tainted.setdefault(fn, set())
@@ -366,6 +368,7 @@ def _copied(flow: _Flow, fn: str, name: str, seen: frozenset[str]) -> bool:
     was initialised with the leaf itself and kept whole since (models.leafitself.initialised_once), its type one that
     keeps the leaf's low 32 bits, spelt so or through the file's typedefs (holds_low)."""
     key = f"{fn}.{name}"  # a variable initialised from itself, as far as a walk can tell
+    flow.shadowing.add(name)
     func = flow.program.functions[fn]
     decl = None if key in seen or name in flow.variables else initialised_once(func.body, name)
     if decl is None or isinstance(decl.init, c_ast.InitList) or not _holds(flow, fn, decl):
@@ -460,7 +463,7 @@ def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[Site, ...], p
                ) -> None:
     """Keep a flow's sites with what it read of its program (models.leafflowkeep): the functions it reached and the
     names they call, its targets where a call through a pointer read them, and what it asked beyond them."""
-    names = set(flow.tainted)
+    names = set(flow.tainted) | flow.shadowing
     for fn in flow.tainted:
         names.update(_called_names(origin(flow.program.functions[fn].body)))
     keep_flow(flow.program, (entry, wrapper), flow.variables, (names, flow.targets if flow.pointer else None,

@@ -4,7 +4,8 @@
 # flow kept: the wrapper walked, what it read of its program (_Read), the sites it found, and the same placed by index
 # in the bodies (_Moved; None where a node it read or an answer it got is not one of the reached functions' own). A
 # flow reads of its program only the definitions of the functions it reached and of the names they call (a parsed
-# definition is one object in every program that holds it: models.cload), the functions named as values where a call
+# definition is one object in every program that holds it: models.cload; and what a local it reads as a copy of the
+# leaf is named as: a file-scope variable or not), the functions named as values where a call
 # through a pointer read them (its targets), what it asked beyond them (Typed: the declared types of calls through
 # pointers, the struct definitions of members it read), the reached functions' C names, and the places of nodes
 # (their coordinates' own where Program.origin is empty): the programs of a series' variants mostly hold the same code.

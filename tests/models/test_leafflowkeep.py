@@ -121,3 +121,21 @@ def test_a_flow_is_not_used_for_a_moved_copy_where_the_program_answers_a_questio
     assert visits
     leafflowkeep._FLOWS.clear()
     assert then == sites(4, "u8") and not any(kind == "leaf-itself" for _, kind, _ in then)
+
+
+def test_a_flow_is_not_used_again_where_a_file_scope_variable_comes_to_share_a_locals_name() -> None:
+    # call()'s local v copies the leaf and is printed (leaf-itself); a file-scope v in another file makes the flow
+    # refuse to read v as the leaf (models.leafflow._copied): a flow kept from the program without it must not answer.
+    code = CODE.replace("FMT", "leaf %llx").replace("\tu64 err = 0;\n", "\tu64 err = 0;\n\tu64 v = fn;\n", 1) \
+        .replace("\tsay(fn);\n", "\tpr_err(\"v %llx\\n\", v);\n")
+
+    def itself(variable: str) -> bool:
+        src = (Source("d/g.h", ((1, (variable,)),), True), Source("d/h.h", ((1, tuple(code.splitlines())),), True))
+        sites = code_facts(src, (EntryPoint("call"),)).leaf_sites["call"]
+        return any(fn == "call" and kind == "leaf-itself" for fn, kind, _ in sites)
+
+    leafflowkeep._FLOWS.clear()
+    assert itself("static int other;")
+    assert not itself("static u64 v;")
+    leafflowkeep._FLOWS.clear()
+    assert not itself("static u64 v;")
