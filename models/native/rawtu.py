@@ -14,10 +14,10 @@ from pathlib import Path
 from models.atomic import LATE_TYPES
 from models.conditional import config_set
 from models.ctype import VOID, CType
-from models.loader import Source, definitions
 from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
 from models.native.codegen import SEAM_PROTOTYPES, c_string, primitive_definitions
 from models.native.declared import object_storage
+from models.native.linktu import linked_file
 from models.native.run import NativeError
 from models.prelude import TYPES, macro_lines
 from models.record import record
@@ -47,7 +47,6 @@ _NOTE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?P<kind>(?:fata
 _MACRO_NOTE = re.compile(r"in (?:expansion|definition) of macro ")
 _MISSING = re.compile(r"fatal error: (\S+): No such file or directory")
 _LD = re.compile(r"(undefined reference to [`'][^`'\n]+'|multiple definition of [`'][^`'\n]+')")
-_UNDEFINED = re.compile(r"undefined reference to [`']([A-Za-z_]\w*)'")
 _CALLED = re.compile(r"function [‘'`]([A-Za-z_]\w*)[’'`]|[‘'`]([A-Za-z_]\w*)[’'`] undeclared")
 # include/linux/printk.h, without DEBUG: what the prelude's self-named printing macros stand for (models.kernel
 # runs them as primitives; gcc gets the header's definitions, and its pr_fmt where each call is expanded).
@@ -225,7 +224,7 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
 
 
 def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str], linked: Iterable[str] = ()) -> list[str]:
-    """gcc's command for the unit; ``linked``: the variant's other .c files it is linked with (_linked_file), each
+    """gcc's command for the unit; ``linked``: the variant's other .c files it is linked with (linktu.linked_file), each
     its own translation unit (KBUILD_BASENAME is the unit's: one command builds them all)."""
     defines = [f"-DKBUILD_MODNAME={c_string(unit.modname)}"] if unit.modname else []
     if unit.main is not None:
@@ -233,40 +232,27 @@ def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str], linked: Iterable[st
     includes = [arg for d in INCLUDE_DIRS for arg in ("-I", str(work / "tree" / d))]
     return [cc, *RAW_CFLAGS, f"-fmacro-prefix-map={work / 'tree'}/=", *defines, *includes, "-I", str(work / "stubs"),
             "-I", str(work), *out, str(work / TU_C),
-            *(str(_link_tu(work, n, path, unit.lock_vars)) for n, path in enumerate(linked))]
+            *(str(_link_tu(work, n, path, unit.lock_vars, unit.key_vars)) for n, path in enumerate(linked))]
 
 
 _LINK_STATE = "__sh_state_link_"  # a linked file's registration of its locks, which the unit's sh_state() calls
 
 
-def _link_tu(work: Path, n: int, path: str, lock_vars: Iterable[tuple[str, str]]) -> Path:
+def _link_tu(work: Path, n: int, path: str, lock_vars: Iterable[tuple[str, str]],
+             key_vars: Iterable[tuple[str, str, str]] = ()) -> Path:
     """The wrapper that compiles the variant's .c file ``path`` as a translation unit of its own, as the main one is
     (the prelude with its first kernel header, else after it), and registers the locks of its file-scope objects
     (the unit's own sh_state() cannot name one it only declares, or a static one), so that a lock another unit
-    defines (``extern struct mutex m`` in a header) is that lock, taken as initialised as the mirror takes it."""
+    defines (``extern struct mutex m`` in a header) is that lock, taken as initialised as the mirror takes it; and
+    hands sh_static_key() the count of each static key of ``key_vars`` (name, count's C path, file) it defines, which
+    the unit's sh_state() cannot reach either (a script's static_keys_on: models.statickeys)."""
     tu = work / f"__sh_link_{n}.c"
     body = "".join(f"\tsh_lock_global({c_string(name)}, &{name});\n" for name, where in lock_vars if where == path)
+    body += "".join(f"\tsh_static_key({c_string(name)}, &{count});\n" for name, count, where in key_vars
+                    if where == path)
     tu.write_text(f'#include "tree/{path}"\n#include "{PRELUDE_H}"\nvoid {_LINK_STATE}{n}(void);\n'
                   f"void {_LINK_STATE}{n}(void)\n{{\n{body}}}\n", encoding="utf-8", errors=BYTES)
     return tu
-
-
-def _linked_file(unit: RawUnit, stderr: str, linked: list[str]) -> str | None:
-    """The variant's .c file, known whole, that defines (not static, not extern) the function or object the linker
-    found no definition of, as kbuild links a helper moved out of line, or a lock another unit defines
-    (``DEFINE_MUTEX(m)`` there, ``extern struct mutex m`` in a header), into another object of the module or the
-    kernel; the mirror links it too (its run succeeded). None when no other file defines it."""
-    ld = _UNDEFINED.search(stderr)
-    if ld is None:
-        return None
-    for path, text in unit.files:
-        if not path.endswith(".c") or path == unit.main or path in linked:
-            continue
-        for d in definitions((Source(path, ((1, tuple(text.split("\n"))),), True),)).get(ld.group(1), ()):
-            if d.kind in (Kind.FUNCTION, Kind.VARIABLE) and \
-                    not re.search(r"\b(?:static|extern)\b", d.text.split(ld.group(1), 1)[0]):
-                return path
-    return None
 
 
 # What one gcc run of a variant's text may take: its #include can name any file of this machine (/dev/zero took
@@ -393,7 +379,7 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
         if proc.returncode == 0 and lib.is_file() and lib.stat().st_size:
             build.lib = lib
             return build
-        if (other := _linked_file(unit, proc.stderr, linked)) is not None:
+        if (other := linked_file(unit.files, unit.main, proc.stderr, linked)) is not None:
             linked.append(other)
             continue
         why = _next_step(proc.stderr, work, unit, entries, owners, build)
