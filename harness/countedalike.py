@@ -161,7 +161,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     a ``while (A && K)`` whose first round is made right before it (peeled), an endless loop ending in ``if (A &&
     K) continue; break;`` (continued: its one ``continue``), or ``do { ...; if (A) break; } while (K);`` (do_broken)."""
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
-    if _endless(loop) and (found := continued(func, items)) is not None:
+    if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (found := continued(func, items, loop)) is not None:
         return found
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None

@@ -190,11 +190,14 @@ def do_broken(loop: c_ast.DoWhile, items: list[c_ast.Node]) -> tuple[Form, c_ast
         loop.cond
 
 
-def continued(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+def continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None = None
+              ) -> tuple[Form, c_ast.Node] | None:
     """An endless loop's body ending in ``if (A && K) continue; break;`` as the Form of ``if (!(A && K)) break;``:
     the ``continue`` goes to the end of the loop body (C11 6.8.6.2), where the round ends anyway, and the ``break``
-    right after the ``if`` runs where its test is false. No other ``continue`` in the body (a round left early, before
-    the test, is not read here); ``func`` has no ``goto`` or label (a jump past the test)."""
+    right after the ``if`` runs where its test is false. A do/while's ``loop`` (K its test, no ``&&`` or ``||`` of
+    its own) ending in ``if (A) continue; break;`` is do_broken's ``if (!A) break;``: the ``continue`` goes to the
+    loop's test. No other ``continue`` in the body (a round left early, before the test, is not read here); ``func``
+    has no ``goto`` or label (a jump past the test)."""
     if len(items) < 2 or not isinstance(items[-1], c_ast.Break):
         return None
     last = items[-2]
@@ -203,10 +206,15 @@ def continued(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast
     if not isinstance(last, c_ast.If) or last.iffalse is not None or len(go or []) != 1 or \
             not isinstance(go[0], c_ast.Continue):
         return None
-    split = split_test(last.cond)
-    if split is None or split[0] != "&&" or any(isinstance(x, c_ast.Continue) for item in items[:-2]
-                                                for x in nodes(item)) or \
+    if any(isinstance(x, c_ast.Continue) for item in items[:-2] for x in nodes(item)) or \
             any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
+        return None
+    if isinstance(loop, c_ast.DoWhile):
+        return None if split_test(loop.cond) is not None else (Form(
+            last.cond, True, c_ast.Compound(items[:-2]), (last.cond, loop.cond), c_ast.UnaryOp("!", loop.cond)),
+            loop.cond)
+    split = split_test(last.cond)
+    if split is None or split[0] != "&&":
         return None
     return Form(split[1], True, c_ast.Compound(items[:-2]), (last.cond,), c_ast.UnaryOp("!", split[2])), split[2]
 

@@ -62,12 +62,15 @@ def test_a_continue_ending_the_round_goes_round_as_the_exit_test_does(tmp_path: 
 DO = RETRY_SAFE.replace("\tfor (;;) {\n", "\tdo {\n")
 
 
-def _do(count: str = DECL, cond: str = "--left", after: str = "") -> str:
+def _do(count: str = DECL, cond: str = "--left", after: str = "", end: str = "") -> str:
     """RETRY_SAFE with its counter declared by ``count`` and its loop made ``do { ...; if (err != TDX_RND_NO_ENTROPY)
-    break; after } while (cond);``."""
+    break; after } while (cond);`` (``end`` in place of that ``if``)."""
     assert TEST + "\t}\n" in DO
-    return DO.replace(DECL, count).replace(TEST + "\t}\n", f"\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\t\tbreak;\n{after}"
-                                                           f"\t}} while ({cond});\n")
+    end = end or "\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\t\tbreak;\n"
+    return DO.replace(DECL, count).replace(TEST + "\t}\n", f"{end}{after}\t}} while ({cond});\n")
+
+
+GO_ON = "\t\tif (err == TDX_RND_NO_ENTROPY)\n\t\t\tcontinue;\n\t\tbreak;\n"
 
 
 DO_CASES = {
@@ -81,6 +84,11 @@ DO_CASES = {
     # Near misses gcc counts alike, not read: a statement after the break, the counter read after the loop.
     "a statement after the break": (_do(after="\t\terr |= 0;\n"), INCONCLUSIVE),
     "counter read after": (_do().replace(RETURN, "\treturn left ? err : err;\n}"), INCONCLUSIVE),
+    # 'if (A) continue; break;' last in a do/while: the continue goes to its test (INCONCLUSIVE before).
+    "continue then break, while (--left)": (_do(end=GO_ON), PASS),
+    "continue then break, one more try": (_do("\tint left = RDRAND_RETRY_LOOPS + 1;\n", end=GO_ON), FAIL),
+    "continue, a statement, then break": (_do(end=GO_ON.replace("\t\tbreak;", "\t\terr |= 0;\n\t\tbreak;")),
+                                          INCONCLUSIVE),
 }
 
 

@@ -267,3 +267,18 @@ def test_a_do_while_ending_in_a_break_on_the_answer() -> None:
 def test_otherwise_no_break_before_the_test_is_read(why: str, old: str, new: str) -> None:
     assert old in DO_BROKEN
     assert _do_broken(DO_BROKEN.replace(old, new)) is None, why
+
+
+def test_a_do_while_ending_in_a_continue_then_a_break() -> None:
+    from harness.loopflags import continued
+    from models.condeval import shape
+
+    text = DO_BROKEN.replace("\t\tif (err != 0x8000020300000000ULL)\n\t\t\tbreak;\n",
+                             "\t\tif (err == 0x8000020300000000ULL)\n\t\t\tcontinue;\n\t\tbreak;\n")
+    func = _program(text).functions["f"]
+    loop = func.body.block_items[2]
+    found = continued(func, loop.stmt.block_items, loop)
+    assert found is not None and (shape(found[0].test), found[0].keeps, shape(found[1])) == (
+        shape(loop.stmt.block_items[1].cond), True, shape(loop.cond))
+    two = _program(text.replace("while (--left)", "while (err && --left)")).functions["f"]
+    assert continued(two, two.body.block_items[2].stmt.block_items, two.body.block_items[2]) is None
