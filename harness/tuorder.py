@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import lru_cache
 
 from harness.filestate import FileState
@@ -17,6 +16,7 @@ from models.macronames import declared_name, made_by_macro
 from models.outcome import ErrorKind
 from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 from models.slicer import Definition, Kind
+from models.testednames import built_names
 
 _INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 SHOWN = 4  # names a refusal shows; the rest are counted
@@ -148,19 +148,6 @@ def _late(d: Definition, used: set[str], sites: dict[str, list[tuple[int, Defini
     return out
 
 
-# A conditional directive (or #undef) in a body: it reads whether a name is defined there, or takes an undefined one
-# as 0 (C11 6.10.1p4), and builds either way; a later #define of the name does not break it.
-_TESTS = re.compile(r"^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|elifdef|elifndef|undef)\b(?:[^\n]*\\\n)*[^\n]*",
-                    re.MULTILINE)
-
-
-def _built_names(d: Definition) -> set[str]:
-    """The names ``d`` uses outside its conditional directives (Definition.identifiers otherwise)."""
-    if "#" not in d.text:
-        return d.identifiers()
-    return replace(d, text=_TESTS.sub("", d.text)).identifiers()
-
-
 def _macro_closure(names: set[str], macros: dict[str, list[tuple[int, Definition]]]) -> set[str]:
     """``names`` and every name the unit's macros among them expand to, transitively."""
     todo, seen = list(names), set(names)
@@ -208,7 +195,7 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
         for d in table.get(name, []):
             if d.kind is not Kind.FUNCTION or (d.path, d.line) not in order:
                 continue
-            used = _macro_closure(_built_names(d), macros)
+            used = _macro_closure(built_names(d), macros)
             text = "\n".join([d.text, *(m.text for n in used for _, m in macros.get(n, []))])
             called = {n for n in used if any(s[1].kind is not Kind.MACRO for s in sites.get(n, []))
                       and re.search(_CALLED.format(re.escape(n)), text)}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Container, Iterable
 from models.literals import PR_FMT_MACRO
 from models.prelude import prelude_bodies
 from models.slicer import UNDEF_NAME, Definition, Kind
+from models.testednames import only_tested
 
 Blocks = Callable[[str, str, int], str]  # the macro block of a text at a path and line
 
@@ -151,6 +152,8 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
     base = macro_blocks(macros, withheld, poisoned)
     undefs = table.get(UNDEF_NAME, [])
     several = {n: table[n] for n in macros if in_one_file(table.get(n, []), undefs)}
+    late = _tested_above(macros, table)
+    several.update(late)
     kernel = prelude_ends(undefs, macros)
     if not several and not kernel:
         return lambda text, path, line: base(text)
@@ -158,7 +161,7 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
     def at(text: str, path: str, line: int) -> str:
         here = {n: in_force(found, undefs, path, line) for n, found in several.items() if found[0].path == path}
         said = {n: [ends(u, path, line) for u in found] for n, found in kernel.items()}
-        gone = frozenset(n for n, (_, ended) in here.items() if ended) | \
+        gone = frozenset(n for n, (above, ended) in here.items() if ended or (above is None and n in late)) | \
             frozenset(n for n, told in said.items() if True in told)
         unknown = frozenset(n for n, told in said.items() if None in told) - gone  # refused where used (a why)
         moved = {n: d for n, (d, ended) in here.items() if not ended and d is not None and d != macros[n]}
@@ -168,3 +171,24 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
         return macro_blocks(kept, withheld | gone | unknown, poisoned | unknown, gone)(text)
 
     return at
+
+
+def _tested_above(macros: dict[str, Definition], table: dict[str, list[Definition]]) -> dict[str, list[Definition]]:
+    """The macros one file alone defines, unconditionally, that a definition of that file above the first #define
+    reads in its conditional directives alone (models.testednames: ``#ifdef X`` with X defined below), by name: their
+    definitions. Where gcc reads such a test, X is not defined yet (C11 6.10.3p10), so blocks_at gives it none."""
+    tested: dict[str, list[Definition]] = {}
+    for defs in table.values():
+        for d in defs:
+            if "#" in d.text and d.kind is not Kind.MACRO:
+                for n in only_tested(d) & macros.keys():
+                    tested.setdefault(n, []).append(d)
+    out: dict[str, list[Definition]] = {}
+    for n, readers in tested.items():
+        found = table.get(n, [])
+        if not found or any(d.kind is not Kind.MACRO or d.condition is not None or d.path != found[0].path
+                            for d in found):
+            continue
+        if any(r.path == found[0].path and r.line < min(d.line for d in found) for r in readers):
+            out[n] = found
+    return out

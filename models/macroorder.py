@@ -13,6 +13,7 @@ from models.loader import Source, sliced
 from models.prelude import macro_lines
 from models.preludereach import through_prelude
 from models.slicer import UNDEF_NAME, Definition, Kind, strings_blanked
+from models.testednames import only_tested
 from models.wordfind import CALL_AFTER, NO_IDENT_AFTER, NOT_AFTER_IDENT, name_spans
 
 # Definitions whose uses are judged: a file-scope assertion is read apart (models.cload's ASSERT chunks), and a
@@ -45,14 +46,23 @@ def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definiti
         if d.kind not in _JUDGED or d.path not in whole or d.name in out:
             continue
         end = d.line + d.text.count("\n")
-        for via, name in _reached(d, macros):
+        tested = only_tested(d)  # an #ifdef/#if of a name defined only below: gcc takes it as undefined, and so
+        for via, name in _reached(d, macros):  # does the mirror there (models.macroat.blocks_at)
+            if via in tested and only_below(table.get(via, []), d.path, end) \
+                    and all(x.kind is Kind.MACRO for x in table[via]):
+                continue
             found = table.get(name, [])
             if any(x.kind is not Kind.MACRO for x in found):
                 continue  # a function or object of that name too: gcc reads the name as it, declared
-            if found and all(x.path == d.path and x.condition is None and x.line > end for x in found):
+            if only_below(found, d.path, end):
                 out[d.name] = f"{d.path}:{d.line + _line_of(d.text, via)}: {_why(name, found)}"
                 break
     return out
+
+
+def only_below(found: list[Definition], path: str, end: int) -> bool:
+    """Whether the definitions of a name (``found``) are all ``path``'s, unconditional, and below its line ``end``."""
+    return bool(found) and all(x.path == path and x.condition is None and x.line > end for x in found)
 
 
 def _why(name: str, found: list[Definition]) -> str:

@@ -100,11 +100,31 @@ def test_a_name_the_file_also_declares_is_no_such_use(tmp_path: Path) -> None:
     assert [o.ret for o in outs] == gcc_returns(tmp_path, SHIM + code, ARGS, _cc()), [o.error for o in outs]
 
 
-def test_an_ifdef_in_the_body_of_a_macro_defined_below_is_refused_not_taken(tmp_path: Path) -> None:
-    # gcc builds it and takes the #else (nothing defines SC_LATER there yet): 2; the mirror took the #define below.
+# f's body tests SC_LATER, which the file defines only below f: gcc builds it and takes SC_LATER as undefined there
+# (its #else, 0 in an #if); g below the #define sees it. Before, f was refused ("defined only below").
+_TESTED = ("#ifdef SC_LATER\n\tn = 2;\n#else\n\tn = 1;\n#endif\n", "#ifndef SC_LATER\n\tn = 1;\n#endif\n",
+           "#if SC_LATER > 2\n\tn = 2;\n#elif !defined(SC_LATER)\n\tn = 1;\n#endif\n",
+           "#if defined SC_LATER || SC_LATER\n\tn = 2;\n#else\n\tn = 1;\n#endif\n#undef SC_LATER\n")
+_BELOW_LATER = ("#define SC_LATER 3\nstatic long long g(void)\n{\n#ifdef SC_LATER\n\treturn SC_LATER * 10;\n#else\n"
+                "\treturn 0;\n#endif\n}\n")
+
+
+@pytest.mark.parametrize("body", _TESTED, ids=["ifdef", "ifndef", "if-elif", "if-defined-undef"])
+def test_an_ifdef_in_the_body_of_a_macro_defined_below_takes_it_as_undefined_as_gcc(tmp_path: Path, body: str
+                                                                                    ) -> None:
+    code = ("static long long g(void);\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\tint n = 0;\n"
+            f"{body}\treturn n * 1000 + g();\n}}\n{_BELOW_LATER}")
+    want = gcc_returns(tmp_path, SHIM + code, (0,), _cc())
+    assert want == [1030]
+    out = run(code)
+    assert (out.status, out.error, [out.ret]) == ("ok", None, want)
+
+
+def test_a_body_that_also_uses_a_macro_defined_below_outside_its_tests_is_refused(tmp_path: Path) -> None:
+    # gcc does not build it: SC_LATER in the return is an undeclared name there
     code = ("long long f(u64 fn, struct tdx_module_args *args)\n{\n#ifdef SC_LATER\n\treturn 1;\n#else\n"
-            "\treturn 2;\n#endif\n}\n#define SC_LATER 3\n")
-    assert gcc_returns(tmp_path, SHIM + code, (0,), _cc()) == [2]
+            "\treturn SC_LATER;\n#endif\n}\n#define SC_LATER 3\n")
+    assert not _builds(_cc(), SHIM + code, tmp_path)
     out = run(code)
     assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
     assert f"{PATH}:{line_of(code, '#ifdef SC_LATER')}: macro SC_LATER is used here" in (out.error or ""), out.error
