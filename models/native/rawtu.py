@@ -230,28 +230,32 @@ def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str], linked: Iterable[st
     if unit.main is not None:
         defines.append("-DKBUILD_BASENAME=" + c_string(Path(unit.main).stem.replace("-", "_").replace(",", "_")))
     includes = [arg for d in INCLUDE_DIRS for arg in ("-I", str(work / "tree" / d))]
-    return [cc, *RAW_CFLAGS, f"-fmacro-prefix-map={work / 'tree'}/=", *defines, *includes, "-I", str(work / "stubs"),
-            "-I", str(work), *out, str(work / TU_C),
-            *(str(_link_tu(work, n, path, unit.lock_vars, unit.key_vars)) for n, path in enumerate(linked))]
+    base = [cc, *RAW_CFLAGS, f"-fmacro-prefix-map={work / 'tree'}/=", *defines, *includes, "-I", str(work / "stubs"),
+            "-I", str(work)]
+    return [*base, *out, str(work / TU_C), *(str(_link_tu(base, work, n, path, unit)) for n, path in enumerate(linked))]
 
 
 _LINK_STATE = "__sh_state_link_"  # a linked file's registration of its locks, which the unit's sh_state() calls
 
 
-def _link_tu(work: Path, n: int, path: str, lock_vars: Iterable[tuple[str, str]],
-             key_vars: Iterable[tuple[str, str, str]] = ()) -> Path:
+def _link_tu(base: list[str], work: Path, n: int, path: str, unit: RawUnit) -> Path:
     """The wrapper that compiles the variant's .c file ``path`` as a translation unit of its own, as the main one is
     (the prelude with its first kernel header, else after it), and registers the locks of its file-scope objects
     (the unit's own sh_state() cannot name one it only declares, or a static one), so that a lock another unit
     defines (``extern struct mutex m`` in a header) is that lock, taken as initialised as the mirror takes it; and
-    hands sh_static_key() the count of each static key of ``key_vars`` (name, count's C path, file) it defines, which
-    the unit's sh_state() cannot reach either (a script's static_keys_on: models.statickeys)."""
+    hands sh_static_key() the count of each static key it has (unit.key_vars): its own, and its copy of a header's
+    that gcc -M shows it reads, which the unit's sh_state() cannot reach (a script's static_keys_on: models.statickeys;
+    the mirror sets each unit's copy). ``base``: gcc's command up to its outputs and files (_cmd)."""
     tu = work / f"__sh_link_{n}.c"
-    body = "".join(f"\tsh_lock_global({c_string(name)}, &{name});\n" for name, where in lock_vars if where == path)
-    body += "".join(f"\tsh_static_key({c_string(name)}, &{count});\n" for name, count, where in key_vars
-                    if where == path)
-    tu.write_text(f'#include "tree/{path}"\n#include "{PRELUDE_H}"\nvoid {_LINK_STATE}{n}(void);\n'
-                  f"void {_LINK_STATE}{n}(void)\n{{\n{body}}}\n", encoding="utf-8", errors=BYTES)
+    head = f'#include "tree/{path}"\n#include "{PRELUDE_H}"\nvoid {_LINK_STATE}{n}(void);\n'
+    tu.write_text(head, encoding="utf-8", errors=BYTES)
+    deps = _run([*base, "-M", "-MG", str(tu)]).stdout.replace("\\\n", " ").partition(":")[2].split()
+    reads = {d.removeprefix(str(work / "tree") + "/") for d in deps}
+    body = "".join(f"\tsh_lock_global({c_string(name)}, &{name});\n" for name, where in unit.lock_vars
+                   if where == path)
+    body += "".join(f"\tsh_static_key({c_string(name)}, &{count});\n" for name, count, where in unit.key_vars
+                    if where == path or (where in reads and not where.endswith(".c")))
+    tu.write_text(f"{head}void {_LINK_STATE}{n}(void)\n{{\n{body}}}\n", encoding="utf-8", errors=BYTES)
     return tu
 
 

@@ -54,25 +54,44 @@ static_keys_on = ["demo_busy"]
 """
 
 
+def _crosscheck(tmp: Path, files: tuple[tuple[str, str], ...], entry: str) -> tuple[dict[str, object], object]:
+    """The mirror's outcome per script, and gcc's crosscheck of the variant of ``files`` (path, text)."""
+    clear_caches()
+    (tmp / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', f'name = "{entry}"'))
+    variant = Variant("a", "test variant a", tuple(full_file(p, t, "test") for p, t in files), (), (), (), "test")
+    res = run_matrix(MatrixRequest((variant,), load_matrix(tmp / "m.toml"), jobs=1, time_budget=0))
+    outs = {s.script.name: res.outcome("a", s.id) for s in res.matrix.scenarios}
+    calls = {n: (o.status.name, len(o.calls), o.error) for n, o in outs.items()}
+    r = crosscheck_result(res, find_compiler(None), source="original")
+    return calls, (r.fallback["a"], r.raw_compared["a"], r.compared["a"], [d.divergence for d in r.disagreements])
+
+
+MAKEFILE = ("demo/Makefile", "obj-y += demo.o key.o\n")
+SHOW_C = ('#include <linux/kernel.h>\n#include "demo.h"\n\nint demo_show(u64 fn, struct tdx_module_args *args)\n{\n'
+          "\treturn demo_retry(fn, args) ? -EIO : 0;\n}\n")
+PROTOS = "u64 demo_retry(u64 fn, struct tdx_module_args *args);\n"
+
+
 @pytest.mark.skipif(find_compiler(None) is None, reason="no C compiler")
 def test_a_key_a_linked_file_defines_is_set_there(tmp_path: Path) -> None:
     # Before: gcc's build set no key of a linked file (sh_state() of the unit cannot name it), so with the key on the
     # mirror made 3 SEAMCALLs and gcc 1: 'SEAMCALLs: mirror made 3, native 1', a disagreement of the oracle's build.
-    clear_caches()
-    files = (full_file("demo/demo.h", "extern struct static_key_false demo_busy;\n"
-                                      "u64 demo_retry(u64 fn, struct tdx_module_args *args);\n", "test"),
-             full_file("demo/demo.c", CALLER_C, "test"), full_file("demo/key.c", KEY_C, "test"),
-             full_file("demo/Makefile", "obj-y += demo.o key.o\n", "test"))
-    (tmp_path / "m.toml").write_text(MATRIX)
-    res = run_matrix(MatrixRequest((Variant("a", "test variant a", files, (), (), (), "test"),),
-                                   load_matrix(tmp_path / "m.toml"), jobs=1, time_budget=0))
-    outs = {s.script.name: res.outcome("a", s.id) for s in res.matrix.scenarios}
-    calls = {n: (o.status.name, len(o.calls), o.error) for n, o in outs.items()}
+    files = (("demo/demo.h", "extern struct static_key_false demo_busy;\n" + PROTOS), ("demo/demo.c", CALLER_C),
+             ("demo/key.c", KEY_C), MAKEFILE)
+    calls, cross = _crosscheck(tmp_path, files, "demo_retry")
     assert calls == {"busy-x5": ("OK", 1, None), "busy-keyed-x5": ("OK", 3, None)}, calls
-    r = crosscheck_result(res, find_compiler(None), source="original")
-    said = (r.fallback, r.raw_compared, r.compared, r.disagreements)
-    assert r.fallback["a"] == [] and r.raw_compared["a"] == r.compared["a"] == 2, said
-    assert r.disagreements == [], r.disagreements
+    assert cross == ([], 2, 2, []), cross
+
+
+@pytest.mark.skipif(find_compiler(None) is None, reason="no C compiler")
+def test_a_header_keys_copy_in_a_linked_file_is_set_there(tmp_path: Path) -> None:
+    # A header's static key, read in the linked file (its own copy, C11 6.2.2p3): before, only the main unit's copy
+    # was set: 'SEAMCALLs: mirror made 3, native 1'. gcc -M tells which headers the linked file reads.
+    files = (("demo/demo.h", "static DEFINE_STATIC_KEY_FALSE(demo_busy);\n" + PROTOS), ("demo/demo.c", SHOW_C),
+             ("demo/key.c", CALLER_C), MAKEFILE)
+    calls, cross = _crosscheck(tmp_path, files, "demo_show")
+    assert calls == {"busy-x5": ("OK", 1, None), "busy-keyed-x5": ("OK", 3, None)}, calls
+    assert cross == ([], 2, 2, []), cross
 
 
 def test_linked_file_names_the_file_defining_what_the_linker_missed() -> None:
