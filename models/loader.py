@@ -218,12 +218,15 @@ EXTERN = re.compile(r"\s*extern\b[^=]*;\s*$")
 # include/linux/percpu-defs.h: DECLARE_PER_CPU() and its kin are such a declaration of a per-CPU variable
 # (``extern __PCPU_ATTRS(sec) __typeof__(type) name``), its DEFINE_PER_CPU() in another file
 PERCPU_DECLARATION = re.compile(r"\s*DECLARE_PER_CPU\w*\s*\([^=]*;\s*$")
+# include/linux/jump_label.h: DECLARE_STATIC_KEY_TRUE() and _FALSE() are ``extern struct static_key_* name``
+KEY_DECLARATION = re.compile(r"\s*DECLARE_STATIC_KEY_(?:TRUE|FALSE)\s*\([^=]*;\s*$")
 
 
 def declaration_only(d: Definition) -> bool:
-    """Whether ``d`` declares a variable another file defines (``extern``, DECLARE_PER_CPU()), not its object."""
-    return d.kind is Kind.VARIABLE and (EXTERN.match(d.text) is not None
-                                        or PERCPU_DECLARATION.match(d.text) is not None)
+    """Whether ``d`` declares a variable another file defines (``extern``, DECLARE_PER_CPU(),
+    DECLARE_STATIC_KEY_FALSE()), not its object."""
+    return d.kind is Kind.VARIABLE and any(r.match(d.text) is not None
+                                           for r in (EXTERN, PERCPU_DECLARATION, KEY_DECLARATION))
 
 
 def _definitions_over_declarations(table: dict[str, list[Definition]]) -> None:
