@@ -40,9 +40,9 @@ ATOMICS: tuple[tuple[str, str], ...] = (("ATOMIC_INIT(i)", "{ (i) }"), ("ATOMIC6
                                         *_atomic_ops("atomic", "int"), *_atomic_ops("atomic64", "s64"))
 # Types added since: after every macro line, so that the <prelude>:N lines reports cite stay put
 # (include/linux/types.h: atomic_t and atomic64_t; the tags are the prelude's, the kernel's are anonymous; then
-# struct ratelimit_state, models.ratelimit; then the basic typedefs, models.typesh; then the static keys,
-# models.statickeys).
-LATE_TYPES = """\
+# struct ratelimit_state, models.ratelimit; the static keys, models.statickeys; va_list, models.valist). Every
+# program parses these (models.cload).
+LATE_OWN = """\
 struct __sh_atomic {
 	int counter;
 };
@@ -51,4 +51,6 @@ struct __sh_atomic64 {
 	s64 counter;
 };
 typedef struct __sh_atomic64 atomic64_t;
-""" + RATELIMIT_TYPES + TYPES_H + STATIC_KEY_TYPES + VA_TYPES
+""" + RATELIMIT_TYPES + STATIC_KEY_TYPES + VA_TYPES
+# Then the basic typedefs of include/linux/types.h (models.typesh), last: a program parses only those it names.
+LATE_TYPES = LATE_OWN + TYPES_H

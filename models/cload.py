@@ -12,7 +12,7 @@ from pycparser import c_ast, c_parser
 from models import typesh
 from models.ambiguity import ambiguous
 from models.asmstub import ASM_LABEL, ASM_LABEL_REASON, stub_asm
-from models.atomic import LATE_TYPES
+from models.atomic import LATE_OWN
 from models.closure import closure, namespaces
 from models.cparse import gnu_attributes
 from models.cparselimit import MAX_NESTING, deepest_line
@@ -124,10 +124,9 @@ def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
     return {n: size(n, frozenset()) for n in macros}
 
 
-# LATE_TYPES but include/linux/types.h's typedefs (models.typesh), which follow it: a program has those it names.
-_LATE_OWN = LATE_TYPES.removesuffix(typesh.TYPES_H)
 _OWN_TYPEDEFS = tuple(t for t in PRELUDE_TYPEDEFS if t not in typesh.NAMES)
-_TYPES_H_LINE = late_types_line() + _LATE_OWN.count("\n")
+# include/linux/types.h's typedefs follow LATE_OWN (models.atomic): a program has those it names.
+_TYPES_H_LINE = late_types_line() + LATE_OWN.count("\n")
 
 
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
@@ -355,7 +354,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     lookup = unknown_names(sources)
     block_of = blocks_at(macros, withheld, poisoned, table)
     ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
-                             *_chunk(_LATE_OWN, PRELUDE_PATH, late_types_line(), "", _OWN_TYPEDEFS)]
+                             *_chunk(LATE_OWN, PRELUDE_PATH, late_types_line(), "", _OWN_TYPEDEFS)]
     for offset, text in typesh.lines(named) if named else ():
         ext.extend(_chunk(text, PRELUDE_PATH, _TYPES_H_LINE + offset, "", typedefs))
     digest = _read_definitions(ext, sources, table, used, macros, typedefs=typedefs, block_of=block_of,

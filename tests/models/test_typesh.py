@@ -9,11 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pycparser import c_ast
 
 from models.atomic import LATE_TYPES
-from models.prelude import TYPES, late_types_line, macro_lines, prelude_text
-from models.typesh import _TYPEDEFS
-from tests.models.cprog import GCC, needs_x86_gcc, run
+from models.cload import load_program
+from models.loader import EntryPoint, Source
+from models.prelude import PRELUDE_PATH, TYPES, late_types_line, macro_lines, prelude_text
+from models.typesh import _TYPEDEFS, NAMES
+from tests.models.cprog import GCC, PATH, needs_x86_gcc, run
 
 HEAD = "long f(u64 fn, struct tdx_module_args *args)\n{\n"
 def test_phys_dma_and_resource_addresses_are_64_bit_unsigned() -> None:
@@ -83,3 +86,19 @@ def test_128_bit_integers_are_gccs(code: str, want: int) -> None:
     out = run(HEAD + code + "}\n")
     assert out.status == "ok", out.error
     assert out.ret == (want + (1 << 63)) % (1 << 64) - (1 << 63)  # f() returns a long
+
+
+def _typedefs_of(code: str) -> dict[str, int]:
+    program = load_program((Source(PATH, ((1, tuple(code.split("\n"))),), True),), (EntryPoint("f", ("fn", "args")),))
+    return {n.name: n.coord.line for n in program.ast.ext
+            if isinstance(n, c_ast.Typedef) and n.name in NAMES and n.coord.file == PRELUDE_PATH}
+
+
+def test_a_program_parses_only_the_typedefs_it_names_at_their_prelude_lines() -> None:
+    # Every program parsed all of include/linux/types.h's typedefs (and the ones it named twice, a few lines past
+    # their place) once the static keys' types came after them in LATE_TYPES: models.cload cut them off the end.
+    got = _typedefs_of(HEAD + "\tuint8_t b = 1;\n\treturn b;\n}\n")
+    lines = prelude_text().split("\n")
+    assert set(got) == {"uint8_t"}
+    assert lines[got["uint8_t"] - 1] == "typedef u8 uint8_t;"
+    assert _typedefs_of(HEAD + "\treturn 0;\n}\n") == {}
