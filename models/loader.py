@@ -223,10 +223,8 @@ KEY_DECLARATION = re.compile(r"\s*DECLARE_STATIC_KEY_(?:TRUE|FALSE)\s*\([^=]*;\s
 
 
 def declaration_only(d: Definition) -> bool:
-    """Whether ``d`` declares a variable another file defines (``extern``, DECLARE_PER_CPU(),
-    DECLARE_STATIC_KEY_FALSE()), not its object."""
-    return d.kind is Kind.VARIABLE and any(r.match(d.text) is not None
-                                           for r in (EXTERN, PERCPU_DECLARATION, KEY_DECLARATION))
+    """Whether ``d`` declares a variable another file defines (extern, DECLARE_PER_CPU(), DECLARE_STATIC_KEY_*())."""
+    return d.kind is Kind.VARIABLE and any(r.match(d.text) for r in (EXTERN, PERCPU_DECLARATION, KEY_DECLARATION))
 
 
 def _definitions_over_declarations(table: dict[str, list[Definition]]) -> None:
