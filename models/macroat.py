@@ -14,6 +14,7 @@ from collections.abc import Callable, Container, Iterable
 
 from models.literals import PR_FMT_MACRO
 from models.prelude import prelude_bodies
+from models.preludereach import prelude_users
 from models.slicer import UNDEF_NAME, Definition, Kind
 from models.testednames import only_tested
 
@@ -60,7 +61,7 @@ def each_sees_one(found: list[Definition], undefs: list[Definition], used: Itera
 
 def _reaching(name: str, used: list[Definition]) -> set[str]:
     """``name`` and the macros among ``used`` that expand it, directly or through one another."""
-    reaching = {name}
+    reaching = {name} | prelude_users(name)  # dev_err reaches a file's dev_fmt (models.preludereach)
     grown = True
     while grown:
         more = {d.name for d in used if d.kind is Kind.MACRO and d.name not in reaching and d.names_used() & reaching}

@@ -9,6 +9,7 @@ from functools import lru_cache
 from models.closure import words
 from models.pasting import pasted_macros
 from models.prelude import macro_lines, prelude_bodies, prelude_closure
+from models.preludereach import through_prelude_names
 from models.slicer import Definition
 
 
@@ -57,7 +58,9 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
     ``undone`` name (one the file #undefs above the text: models.macroat) the text names is #undef'ed, which tells
     an #ifdef of it in the text that it is no macro there (models.ifnames), not an unread header's."""
     idents = set(re.findall(r"[A-Za-z_]\w*", text))
-    todo, seen = sorted(idents & macros.keys()) or sorted(_pasted_into(text, [], idents, macros.keys())), set()
+    todo = sorted((idents & macros.keys()) | through_prelude_names(idents, macros.keys())) \
+        or sorted(_pasted_into(text, [], idents, macros.keys()))
+    seen: set[str] = set()
     while todo:
         name = todo.pop()
         if name not in seen:
@@ -65,7 +68,9 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
             body_ids = set(re.findall(r"[A-Za-z_]\w*", macros[name].text))
             idents |= body_ids
             todo.extend(sorted(body_ids & macros.keys()))
-        if not todo:  # all that is named is in: now the names pasting makes
+        if not todo:  # all that is named is in: now those a kernel header's macro names (models.preludereach),
+            todo = sorted(through_prelude_names(idents, macros.keys()) - seen)  # then those pasting makes
+        if not todo:
             todo = sorted(_pasted_into(text, [macros[n].text for n in seen], idents, macros.keys()) - seen)
     own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
     poison = [f"#define {n} {WITHHELD_PREFIX}{n}" for n in sorted(idents & poisoned)]

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from models.loader import Source, sliced
 from models.prelude import macro_lines
-from models.preludereach import through_prelude
+from models.preludereach import through_prelude_names
 from models.slicer import UNDEF_NAME, Definition, Kind, strings_blanked
 from models.testednames import only_tested
 from models.wordfind import CALL_AFTER, NO_IDENT_AFTER, NOT_AFTER_IDENT, name_spans
@@ -23,12 +23,10 @@ _JUDGED = (Kind.FUNCTION, Kind.VARIABLE, Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF)
 
 def used_above_declaration(used: Iterable[Definition], table: dict[str, list[Definition]], sources: Iterable[Source]
                            ) -> dict[str, str]:
-    """Why each definition of ``used`` is not run, by name: defined_after_use(), then declared_after_use(), then
-    models.preludereach.through_prelude()."""
+    """Why each definition of ``used`` is not run, by name: defined_after_use(), then declared_after_use()."""
     used, sources = list(used), list(sources)
     whole = frozenset(s.path for s in sources if s.complete and s.only is None)
-    return {**through_prelude(used, table), **declared_after_use(used, table, sources),
-            **defined_after_use(used, table, whole)}
+    return {**declared_after_use(used, table, sources), **defined_after_use(used, table, whole)}
 
 
 def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definition]], whole: frozenset[str]
@@ -84,7 +82,8 @@ def _reached(d: Definition, macros: dict[str, Definition]) -> list[tuple[str, st
     breadth first: the name itself, then what its body names."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for via in sorted(d.names_used() & macros.keys()):
+    named = d.names_used()  # and the variant's macros a kernel header's macro it names expands (dev_err: dev_fmt)
+    for via in sorted((named & macros.keys()) | through_prelude_names(named, macros.keys())):
         todo = [via]
         while todo:
             name = todo.pop()
