@@ -182,3 +182,13 @@ def test_a_prototype_above_declares_the_function(tmp_path: Path) -> None:
     outs = [run(code, leaf=a) for a in ARGS]
     assert all(o.status == "ok" for o in outs), [o.error for o in outs]
     assert [o.ret for o in outs] == gcc_returns(tmp_path, SHIM + code, ARGS, _cc())
+
+
+def test_a_body_if_calling_a_function_like_macro_defined_below_is_gccs_error_not_a_run(tmp_path: Path) -> None:
+    # SC_LATER_F is no macro at the #if (defined below): gcc stops ("missing binary operator"), never takes the #else
+    code = ("long long f(u64 fn, struct tdx_module_args *args)\n{\n#if SC_LATER_F(3)\n\treturn 2;\n#else\n"
+            "\treturn 1;\n#endif\n}\n#define SC_LATER_F(x) (x)\n")
+    assert not _builds(_cc(), SHIM + code, tmp_path)
+    out = run(code)
+    assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
+    assert "missing binary operator" in (out.error or ""), out.error
