@@ -422,12 +422,12 @@ int sh_log(const char *level, const char *site, const char *fmt, ...)
 int sh_printk(const char *fmt, ...)
 {
 	va_list ap;
-	size_t start = out_len;
+	int n;
 
 	va_start(ap, fmt);
-	put_call("P\t", fmt, &ap);
+	n = sh_vprintk(fmt, ap);
 	va_end(ap);
-	return record_length(start);
+	return n;
 }
 
 /* The format __sh_dev_prefixed() gives printk(): the level, "(NULL device *): " and the format, in a buffer of the length they
