@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from harness.model import Mail, Patch, Skipped
 from harness.resent import Kept, commit_of, in_place_of, repost, resent, same_changes, with_reposts
-from harness.sentorder import resent_later, sent_after, sent_order, where_key
+from harness.sentorder import BACKDATED, resent_later, sent_after, sent_order, where_key
 from models.record import record
 
 
@@ -188,10 +188,12 @@ def _later_of_same_change(p: Patch, q: Patch, slot: set[str]) -> bool | None:
     return sent_after([p], {q.number: q})[0] if later is None else later
 
 
-def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]]) -> None:
+def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]],
+          told: str | None = None) -> None:
     """Each patch mail of two postings (or more) of other changes of one revision skipped, none read: the same Date:
-    (or none) and none a ``RESEND``. Reading the one given first made what `series` and `eval` showed, and the line
-    the gate stops on, depend on the order of the files; nothing in the mail tells which was sent later. Each line
+    (or none) and none a ``RESEND``, or what ``told`` says (a backdated RESEND of a third posting: _Slots._spent).
+    Reading the one given first made what `series` and `eval` showed, and the line the gate stops on, depend on the
+    order of the files; nothing in the mail tells which was sent later. Each line
     names every posting's first mail, the one of the sooner ``FILE:LINE`` first, so it reads the same in any order;
     a third posting of that Date: is one of them (it was read, as if the two had never been). Those they were read
     instead of (``beaten``) are said anew (_behind): their line named one of them as read."""
@@ -199,22 +201,26 @@ def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten
     named = [f"<{f.mail.msgid}> ({f.mail.where})" for f in (min(ps, key=lambda p: p.number) for ps in ordered)]
     every = " and ".join([", ".join(named[:-1]), named[-1]])
     count = {2: "two", 3: "three", 4: "four"}.get(len(named), str(len(named)))
+    none = "neither" if count == "two" else "none"
     for ps in ordered:
         for p in ps:
             out.skipped.append(Skipped(p.mail.where, (
                 f"v{version} patch {p.label} <{p.mail.msgid}> is of one of {count} postings of v{version}, {every}, "
-                f"with the same patch numbers, the same Date: and {'neither' if count == 'two' else 'none'} a RESEND: "
-                f"which was sent later cannot be told, so {'neither' if count == 'two' else 'none'} is read: refusing "
+                f"with the same patch numbers, {told or f'the same Date: and {none} a RESEND'}: "
+                f"which was sent later cannot be told, so {none} is read: refusing "
                 f"to mix {count} series{why}")))
-    _resay(beaten, postings, out, lambda ps: _behind(ps, postings, version, why, out))
+    _resay(beaten, postings, out, lambda ps: _behind(ps, postings, version, why, out, told))
 
 
-def _join_tie(group: list[Patch], tie: list[list[Patch]], beaten: list[list[Patch]], version: int, out: Kept) -> bool:
+def _join_tie(group: list[Patch], tie: list[list[Patch]], beaten: list[list[Patch]], version: int, out: Kept,
+              told: str | None) -> bool:
     """A posting under the numbers of postings tied (_tied): sent after them (it comes later in sent_order), it is
     read and they are refused in its favour, as are those they were read instead of (``beaten``: False); of their
-    Date: too, it is one of them, none read (True). Their lines are said anew, as if it had come first."""
+    Date: too, it is one of them, none read (True); where they tie for a backdated RESEND (``told``: _Slots._unspend),
+    it is one of them too: sent after the posting the RESEND resends (sent_order), it may be before or after the
+    RESEND. Their lines are said anew, as if it had come first."""
     first = {p.number: p for p in tie[0]}
-    later, how = sent_after(group, first)
+    later, how = sent_after(group, first) if told is None else (None, "")
     why = _what_differs({p.number: p for p in group}, first)
     _unsay(tie, out)
     if later:
@@ -224,7 +230,7 @@ def _join_tie(group: list[Patch], tie: list[list[Patch]], beaten: list[list[Patc
         beaten.extend(tie)
         return False
     tie.append(group)
-    _tied(tie, version, why, out, beaten)
+    _tied(tie, version, why, out, beaten, told)
     return True
 
 
@@ -244,15 +250,16 @@ def _resay(beaten: list[list[Patch]], tie: list[list[Patch]], out: Kept, say: Ca
         say(ps)
 
 
-def _behind(group: list[Patch], tie: list[list[Patch]], version: int, why: str, out: Kept) -> None:
-    """Each patch mail of ``group`` skipped, sent before postings of its numbers that tie (_tied), none of them read."""
+def _behind(group: list[Patch], tie: list[list[Patch]], version: int, why: str, out: Kept, told: str | None) -> None:
+    """Each patch mail of ``group`` skipped, sent before postings of its numbers that tie (_tied, ``told``: why they
+    do), none of them read."""
     named = " and ".join(f"<{f.mail.msgid}> ({f.mail.where})" for f in sorted(
         (min(ps, key=lambda p: p.number) for ps in tie), key=lambda p: where_key(p.mail.where)))
     for p in group:
         out.skipped.append(Skipped(p.mail.where, (
             f"v{version} patch {p.label} <{p.mail.msgid}> was sent before {named}, other postings of v{version} with "
-            f"its patch numbers, of one Date: and none a RESEND, none of which is read (which was sent later cannot be "
-            f"told): refusing to mix series{why}")))
+            f"its patch numbers, {told or 'of one Date: and none a RESEND'}, none of which is read (which was sent "
+            f"later cannot be told): refusing to mix series{why}")))
 
 
 def _refused(group: list[Patch], read: Patch, version: int, why: str, how: str, out: Kept) -> None:
@@ -323,6 +330,8 @@ class _Slots:
     kept: list[Patch] = field(default_factory=list)
     tie: list[list[Patch]] = field(default_factory=list)  # postings of one Date: under the same numbers (_tied)
     beaten: list[list[Patch]] = field(default_factory=list)  # refused for a later one (said anew: _resay)
+    told: str | None = None  # why self.tie ties, where not one Date: (_tied)
+    spent: dict[str, tuple[list[Patch], list[Skipped]]] = field(default_factory=dict)  # _spend
 
     def place(self, group: list[Patch]) -> None:
         """Reads one posting against those before it: taken, a resend read once, a repost read instead, tied or
@@ -331,14 +340,15 @@ class _Slots:
         clash = sorted(set(numbers) & set(self.held))
         if not clash:
             if self.tie and set(numbers) & {p.number for p in self.tie[0]}:
-                if _join_tie(group, self.tie, self.beaten, self.version, self.out):
+                if _join_tie(group, self.tie, self.beaten, self.version, self.out, self.told):
                     return
-                self.tie = []
+                self.tie, self.told = [], None
             self.held.update(numbers)
             self.kept.extend(group)
             return
         first = self.held[clash[0]]
         rfc = any(p.mail.subject.rfc for p in self.held.values()) != any(p.mail.subject.rfc for p in group)
+        said, gone = len(self.out.notes), resent_later(group, list(self.held.values())) is False
         if resent(group, self.held) and not rfc:  # an RFC one and a later one are not one posting (resent.repost)
             self.out.aliases.update({p.mail.msgid: self.held[p.number].mail.msgid for p in group})
             more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
@@ -356,6 +366,18 @@ class _Slots:
             self.held = now
         else:
             self._clash(group, numbers, clash, first)
+            return
+        if gone:
+            self._spend(group, said)
+
+    def _spend(self, group: list[Patch], said: int) -> None:
+        """Records ``group`` read as the same commits or changes as the RESEND held, which is read instead of it (a
+        RESEND backdated, it comes first in sent_order): the RESEND resends ``group``, so it was sent after it, but
+        that says nothing of when against a third posting (_clash). Keyed by the RESEND's posting key, with the notes
+        said of ``group`` from ``said`` on (taken back if the RESEND is not read)."""
+        keys = {self.postings.key[p.mail.msgid] for p in self.held.values()}
+        if len(keys) == 1 and any(p.mail.subject.resend for p in self.held.values()):
+            self.spent[keys.pop()] = (group, self.out.notes[said:])
 
     def _clash(self, group: list[Patch], numbers: dict[int, Patch], clash: list[int], first: Patch) -> None:
         """A posting of other changes under numbers one before it holds: the later read, the other refused; tied
@@ -376,9 +398,13 @@ class _Slots:
                 self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + group
                 self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | numbers
             return
+        spent = self.spent.get(next(iter(mine))) if how == BACKDATED and not later else None
+        if spent is not None:  # the RESEND read for its tag resends another posting: that tells nothing of this one
+            later = None
         if later is None:  # which was sent later cannot be told: neither is read
+            self.told = None if spent is None else self._unspend(spent)
             self.tie = [[p for p in self.kept if key[p.mail.msgid] in mine], group]
-            _tied(self.tie, self.version, why, self.out, self.beaten)
+            _tied(self.tie, self.version, why, self.out, self.beaten, self.told)
         elif later:  # the later posting read, whichever the input gave first
             _refused(was, group[0], self.version, why, how, self.out)
             self.beaten.append(was)
@@ -388,6 +414,16 @@ class _Slots:
         self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + ([] if later is None else group)
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | \
             ({} if later is None else numbers)
+
+    def _unspend(self, resends: tuple[list[Patch], list[Skipped]]) -> str:
+        """What ties a backdated RESEND (_spend) with a posting of other changes dated after the one it resends: the
+        notes reading the RESEND in place of that one taken back, that one refused with them (beaten: _behind)."""
+        original, notes = resends
+        self.out.notes[:] = [n for n in self.out.notes if all(n is not m for m in notes)]
+        self.beaten.append(original)
+        first = min(original, key=lambda p: p.number)
+        return (f"one a RESEND of <{first.mail.msgid}> ({first.mail.where}) dated before it (sent after it all the "
+                f"same, at a time its Date: does not tell)")
 
     def _whole_of_two_senders(self, group: list[Patch], was: list[Patch]) -> list[Patch] | None:
         """Of two postings under one revision's numbers sent by other people (no sender in common), the one holding

@@ -12,6 +12,9 @@ from email.utils import parsedate_to_datetime
 from harness.errors import Where
 from harness.model import Patch
 
+BACKDATED = "the RESEND, its Date: before the other's: a resend comes after the mail it resends"
+"""How sent_after tells a RESEND the later against its Date: (resent_later): the reason a posting's claim rests on."""
+
 
 def sent_at(p: Patch) -> float | None:
     """The time of the patch mail's Date: header, seconds since the epoch; None where it does not parse (RFC 5322)."""
@@ -68,7 +71,7 @@ def sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool | None,
     if mine and theirs and min(mine) != min(theirs):
         later = resent_later(group, list(held.values()))
         if later is not None and later != (min(mine) > min(theirs)):
-            return later, "the RESEND, its Date: before the other's: a resend comes after the mail it resends"
+            return later, BACKDATED
         return min(mine) > min(theirs), "sent later by its Date:"
     resent, was = (any(p.mail.subject.resend for p in ps) for ps in (group, held.values()))
     if resent != was:
