@@ -28,6 +28,10 @@ _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_u
                          "__alignof__", "__attribute__", "_Generic", "asm", "__asm__", "defined", "offsetof",
                          "__builtin_constant_p", "__builtin_types_compatible_p", "__builtin_offsetof",
                          "__builtin_va_arg"})
+# Parentheses whose operand's array sizes are evaluated all the same: a variable length array's, whose size need not
+# be a constant (C11 6.5.3.4p2, 6.7.6.2p5: 'sizeof(char[n + SC_X])'; gcc evaluates typeof's alike).
+_SIZED = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "_Alignof", "alignof",
+                    "__alignof__"})
 # Words a value may follow: the end of a statement or label, an operator's keyword.
 _VALUE_AFTER = frozenset({"return", "else", "do", "case"})
 _CONTROL = frozenset({"if", "while", "for", "switch", "return"})
@@ -57,10 +61,12 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
     text = _CHARS.sub("' '", strings_blanked(text))
     tokens = list(_TOKEN.finditer(text))
     found: list[tuple[int, str, Use]] = []
-    depth, body, parens, commas = 0, False, list[str](), list[int]()
+    depth, body, parens, commas, brackets = 0, False, list[str](), list[int](), list[int]()
     for i, m in enumerate(tokens):
         tok, prev = m.group(), tokens[i - 1].group() if i else ";"
-        if tok in "{}":
+        if tok in "[]":
+            _bracket(tok, parens, brackets)
+        elif tok in "{}":
             body = body or (tok == "{" and depth == 0 and prev == ")")
             depth += 1 if tok == "{" else -1
             body = body and depth > 0
@@ -76,8 +82,9 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
         elif body and _NAME.fullmatch(tok) and i + 1 < len(tokens) and tokens[i + 1].group() == "(":
             found.append((text.count("\n", 0, m.start()), tok, Use.CALL))
         elif body and _NAME.fullmatch(tok):
-            use = Use.VALUE if _read(tokens, i, parens, callees) else \
-                _handed(tokens, i, parens, commas, (expressions, called))
+            at = _sized(parens, brackets)
+            use = Use.VALUE if _read(tokens, i, parens[at:], callees) else \
+                _handed(tokens, i, parens[at:], commas[at:], (expressions, called))
             if use is not None:
                 found.append((text.count("\n", 0, m.start()), tok, use))
     return found
@@ -124,10 +131,12 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
     text = re.sub(r",\s*##", ", ", _CHARS.sub("' '", strings_blanked(body.replace("\\\n", " "))))
     tokens, params = list(_TOKEN.finditer(text + " ;")), variadic_names(params)
     values, calls, handed = set[int](), set[int](), list[tuple[int, str, int, Use | None]]()
-    parens, commas = list[str](), list[int]()
+    parens, commas, brackets = list[str](), list[int](), list[int]()
     for i, m in enumerate(tokens):
         tok, prev = m.group(), tokens[i - 1].group() if i else ";"
-        if tok == "(":
+        if tok in "[]":
+            _bracket(tok, parens, brackets)
+        elif tok == "(":
             parens.append(_callee(tokens, i))
             commas.append(0)
         elif tok == ")" and parens:
@@ -136,12 +145,12 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
         elif tok == "," and commas:
             commas[-1] += 1
         elif tok in params and "#" not in (prev, tokens[i + 1].group()):
-            at, before = params.index(tok), tokens[i - 2].group() if i > 1 else ";"
-            use, inner = _where(tokens, i, parens), parens[-1] if parens else ""
-            if prev == "(" and tokens[i + 1].group() == ")" and not _NAME.fullmatch(before) and \
-                    not any(p in _NOT_VALUES for p in parens):
+            at, before, ps = params.index(tok), tokens[i - 2].group() if i > 1 else ";", _sized(parens, brackets)
+            unmeasured, inner = not any(p in _NOT_VALUES for p in parens[ps:]), parens[-1] if parens[ps:] else ""
+            use = _where(tokens, i, parens[ps:])
+            if prev == "(" and tokens[i + 1].group() == ")" and not _NAME.fullmatch(before) and unmeasured:
                 use = Use.VALUE  # '(x)': a grouping, an expression wherever it stands
-            elif _NAME.fullmatch(inner) and inner not in _CONTROL and not any(p in _NOT_VALUES for p in parens):
+            elif _NAME.fullmatch(inner) and inner not in _CONTROL and unmeasured:
                 if _whole(tokens, i) or use is not None:  # an argument of a call: as the callee reads it
                     handed.append((at, inner, commas[-1], None if _whole(tokens, i) else use))
                 continue
@@ -162,6 +171,26 @@ def takes(pairs: frozenset[tuple[str, int]] | set[tuple[str, int]], macro: str, 
     """Whether argument ``index`` of a call of ``macro`` is one ``pairs`` names: (macro, i) its parameter i, (macro,
     -1 - i) its variadic parameter i, which takes argument i and every later one (C11 6.10.3p12)."""
     return (macro, index) in pairs or any((macro, -1 - i) in pairs for i in range(index + 1))
+
+
+def _bracket(tok: str, parens: list[str], brackets: list[int]) -> None:
+    """Keep ``brackets``, the number of ``parens`` open at each '[' still open, as ``tok`` ('[' or ']') opens or
+    closes one."""
+    if tok == "[":
+        brackets.append(len(parens))
+    elif brackets:
+        brackets.pop()
+
+
+def _sized(parens: list[str], brackets: list[int]) -> int:
+    """How many of ``parens`` (the token before each open parenthesis, outermost first) a word leaves out as it stands
+    in an array's size inside sizeof or typeof (_SIZED): those open at the innermost such '[' (``brackets``: the
+    number open at each), since that size is evaluated ('sizeof(char[n + SC_X])': C11 6.5.3.4p2); else 0. An
+    expression's subscript ('sizeof(a[SC_X])', not evaluated) is taken alike: INCONCLUSIVE at worst, no false pass."""
+    for at in reversed(brackets):
+        if any(p in _SIZED for p in parens[:at]):
+            return at
+    return 0
 
 
 def _callee(tokens: list[re.Match[str]], i: int) -> str:

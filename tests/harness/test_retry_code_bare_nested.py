@@ -230,3 +230,19 @@ def test_a_pasted_name_the_files_or_the_expansion_define_keeps_the_pass(tmp_path
     # tmp_a is the expansion's own local, sc_knob_a a variable of the files ('a + 1' pastes its first token only).
     status, note = _judge(tmp_path, LOOP.format(const="", setter=macros + _setter(invocation)))
     assert status is VerdictStatus.PASS, note
+
+
+@pytest.mark.parametrize(("macros", "body"), [
+    ("", "\tint n = 1;\n\n\tn = sizeof(char[n + !SC_KNOB_STORE]);\n\t(void)n;\n"),
+    ("", "\tint n = 1;\n\n\tn = sizeof(char[n][!SC_KNOB_STORE + 1]);\n\t(void)n;\n"),
+    ("", "\tint n = 1;\n\n\tn = sizeof(__typeof__(char[n + !SC_KNOB_STORE]));\n\t(void)n;\n"),
+    ("\n#define SC_VLA(x) sizeof(char[1 + !(x)])\n", "\tint n = SC_VLA(SC_KNOB_STORE);\n\n\t(void)n;\n")])
+def test_an_undefined_name_in_an_array_size_sizeof_measures_is_not_a_pass(tmp_path: Path, macros: str,
+                                                                          body: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the size of a variable length array type is evaluated where sizeof or typeof names it
+    # (C11 6.5.3.4p2, 6.7.6.2p5; a header's name may be no constant). Each was PASS: nothing inside sizeof was read.
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note

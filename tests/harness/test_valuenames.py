@@ -132,3 +132,19 @@ def test_a_variadic_parameter_takes_every_argument_from_its_own_on() -> None:
     names = [name for _, name, use in body_values(_FN.format('\tpr_err("%d %d", n, SC_X + 1);').splitlines(),
                                                   frozenset(), pairs)]
     assert "SC_X" in names
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("\tn = sizeof(char[n + SC_X]);", ["SC_X"]), ("\tn = sizeof(char[n][SC_X + 1]);", ["SC_X"]),
+    ("\tn = sizeof(__typeof__(char[SC_X]));", ["SC_X"]), ("\tn = sizeof(char[sizeof(SC_X)]);", []),
+    ("\tn = a[sizeof(SC_X)];", []), ("\tn = sizeof(char[SC_M(SC_X)]);", [])])
+def test_an_array_size_inside_sizeof_is_read(body: str, found: list[str]) -> None:
+    # A variable length array's size is evaluated where sizeof or typeof names its type (C11 6.5.3.4p2); sizeof's own
+    # operand is not, nor a macro's argument (SC_M may be any macro: as elsewhere).
+    assert [n for n in _names(body) if n != "a"] == found, body
+
+
+def test_a_parameter_in_an_array_size_inside_sizeof_is_an_expression() -> None:
+    assert macro_reads(("x",), " sizeof(char[1 + (x)])").values == {0}
+    assert macro_reads(("x",), " sizeof(char[1 + x])").values == {0}
+    assert macro_reads(("x",), " sizeof(x[1])").values == frozenset()
