@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from harness.model import Mail, Patch, Skipped
 from harness.resent import Kept, commit_of, in_place_of, repost, resent, same_changes, with_reposts
-from harness.sentorder import BACKDATED, resent_later, sent_after, sent_order, where_key
+from harness.sentorder import BACKDATED, SAME_DATE, resent_later, sent_after, sent_at, sent_order, where_key
 from models.record import record
 
 
@@ -398,7 +398,7 @@ class _Slots:
                 self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + group
                 self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | numbers
             return
-        spent = self.spent.get(next(iter(mine))) if how == BACKDATED and not later else None
+        spent = self.spent.get(next(iter(mine))) if how in (BACKDATED, SAME_DATE) and not later else None
         if spent is not None:  # the RESEND read for its tag resends another posting: that tells nothing of this one
             later = None
         if later is None:  # which was sent later cannot be told: neither is read
@@ -416,14 +416,16 @@ class _Slots:
             ({} if later is None else numbers)
 
     def _unspend(self, resends: tuple[list[Patch], list[Skipped]]) -> str:
-        """What ties a backdated RESEND (_spend) with a posting of other changes dated after the one it resends: the
-        notes reading the RESEND in place of that one taken back, that one refused with them (beaten: _behind)."""
+        """What ties a backdated (or undated) RESEND (_spend) with a posting of other changes dated after the one it
+        resends (the RESEND held, read for its tag alone: sent_after): the notes reading the RESEND in place of that
+        one taken back, that one refused with them (beaten: _behind)."""
         original, notes = resends
         self.out.notes[:] = [n for n in self.out.notes if all(n is not m for m in notes)]
         self.beaten.append(original)
         first = min(original, key=lambda p: p.number)
-        return (f"one a RESEND of <{first.mail.msgid}> ({first.mail.where}) dated before it (sent after it all the "
-                f"same, at a time its Date: does not tell)")
+        dated = "dated before it" if any(sent_at(p) is not None for p in self.held.values()) else "with no Date:"
+        return (f"one a RESEND of <{first.mail.msgid}> ({first.mail.where}) {dated} (sent after it all the same, at a "
+                f"time not known)")
 
     def _whole_of_two_senders(self, group: list[Patch], was: list[Patch]) -> list[Patch] | None:
         """Of two postings under one revision's numbers sent by other people (no sender in common), the one holding

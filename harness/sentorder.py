@@ -14,6 +14,8 @@ from harness.model import Patch
 
 BACKDATED = "the RESEND, its Date: before the other's: a resend comes after the mail it resends"
 """How sent_after tells a RESEND the later against its Date: (resent_later): the reason a posting's claim rests on."""
+SAME_DATE = "the RESEND, the same Date:"
+"""How sent_after tells a RESEND the later where the Dates do not (the same, or either missing)."""
 
 
 def sent_at(p: Patch) -> float | None:
@@ -75,7 +77,7 @@ def sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool | None,
         return min(mine) > min(theirs), "sent later by its Date:"
     resent, was = (any(p.mail.subject.resend for p in ps) for ps in (group, held.values()))
     if resent != was:
-        return resent, "the RESEND, the same Date:"
+        return resent, SAME_DATE
     return None, ""
 
 

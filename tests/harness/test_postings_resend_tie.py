@@ -68,6 +68,18 @@ def test_the_gate_stops_on_one_line_naming_both_in_every_order(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("order", ORDERS, ids=lambda o: "".join(map(str, o)))
+def test_an_undated_resend_and_a_third_posting_tie(tmp_path: Path, order: tuple[int, ...]) -> None:
+    # The RESEND with no Date: at all is read first too (sent_order), then for its tag alone ("the same Date:").
+    postings = _three()
+    for m in postings[1]:
+        del m["Date"]
+    s = _in_order(tmp_path, postings, order)
+    assert s.revision(2) is None and len(s.skipped) == 12 and not s.notes, _slots(s, 2)
+    assert all("one a RESEND of <cover-v2@example.org>" in k.reason and "with no Date:" in k.reason
+               for k in s.skipped), s.skipped[0].reason
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=lambda o: "".join(map(str, o)))
 def test_a_third_posting_dated_before_the_one_resent_is_still_refused_for_the_resend(tmp_path: Path,
                                                                                    order: tuple[int, ...]) -> None:
     # A guard: the third of the 3rd, before the v2 of the 5th the RESEND resends: the RESEND came after both.
