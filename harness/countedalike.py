@@ -27,6 +27,7 @@ from harness.switchform import unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.leafflow import param_names
+from models.structlocals import member_decls
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -366,26 +367,33 @@ def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node, fixed: froze
     start and the step call nothing."""
     steps = [p for p in (getattr(loop, "init", None), getattr(loop, "next", None)) if p is not None]
     parts = [k, *steps]
-    names = {x.name for p in parts for x in nodes(p) if isinstance(x, c_ast.ID)}
-    if not any(isinstance(x, c_ast.ID) for x in nodes(k)) or \
-            any(isinstance(x, c_ast.FuncCall) for p in parts for x in nodes(p)):
+    inside = [name for p in parts for name in _named(p)]
+    if not _named(k) or any(isinstance(x, c_ast.FuncCall) for p in parts for x in nodes(p)):
         return False
-    inside = [x.name for p in parts for x in nodes(p) if isinstance(x, c_ast.ID)]
-    everywhere = [x.name for x in nodes(func.body) if isinstance(x, c_ast.ID)]
+    everywhere = _named(func.body)
     decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl)]
     params = param_names(func)
-    for name in names:
+    for name in set(inside):
         own = [d for d in decls if d.name == name]
         if not own and name in fixed and name not in params:
             continue
+        # A local struct whose members the declaration lists and sets (models.structlocals): each member a counter
+        members = member_decls(own[0]) if len(own) == 1 else None
         if len(own) != 1 or "static" in own[0].storage or not isinstance(own[0].type, c_ast.TypeDecl) or \
-                not isinstance(own[0].type.type, c_ast.IdentifierType) or everywhere.count(name) != inside.count(name):
+                not (isinstance(own[0].type.type, c_ast.IdentifierType) or members is not None) or \
+                everywhere.count(name) != inside.count(name):
             return False
-        if own[0].init is not None and any(isinstance(x, c_ast.FuncCall) or (isinstance(x, c_ast.ID) and (
-                x.name not in fixed or x.name in params or any(d.name == x.name for d in decls)))
-                for x in nodes(own[0].init)):
+        if any(isinstance(x, c_ast.FuncCall) or (isinstance(x, c_ast.ID) and (x.name not in fixed or x.name in params
+                                                                              or any(d.name == x.name for d in decls)))
+               for init in [m.init for m in members or [own[0]] if m.init is not None] for x in nodes(init)):
             return False
     return True
+
+
+def _named(n: c_ast.Node) -> list[str]:
+    """The names ``n`` reads or stores in, once per use: a member's name (``left`` of ``st.left``) is none."""
+    fields = {id(x.field) for x in nodes(n) if isinstance(x, c_ast.StructRef)}
+    return [x.name for x in nodes(n) if isinstance(x, c_ast.ID) and id(x) not in fields]
 
 
 def _same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef,

@@ -23,6 +23,7 @@ from models.leafflow import param_names
 from models.literals import char_value, is_char_constant
 from models.record import record
 from models.retryints import NotRead, binary, constant, converted, named_type, size_of, unary, unknown_integer
+from models.structlocals import assigned, member_decls, member_key
 
 MAX_CALLS = 1_000  # past this, a loop's count is said not found (a script holds at most 10,000 answers)
 _EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})
@@ -173,6 +174,12 @@ class _Walk:
     def _v_TernaryOp(self, n: c_ast.TernaryOp) -> int:
         return self.value(n.iftrue if self.value(n.cond) else n.iffalse)
 
+    def _v_StructRef(self, n: c_ast.StructRef) -> int:
+        key = member_key(n)  # a member of a local struct (models.structlocals), its own name in the walk
+        if key is None or key not in self.env:
+            raise Unknown(lambda: f"'{_spelt(n)}' is not read")
+        return self._v_ID(c_ast.ID(key))
+
     def _v_ArrayRef(self, n: c_ast.ArrayRef) -> int:
         raise Unknown(f"'{_spelt(n)}' reads a table at run time")
 
@@ -230,12 +237,19 @@ class _Walk:
 
     def _store(self, target: c_ast.Node, value: int | str | Unknown, answer: bool = False) -> int | str | Unknown:
         """Store ``value`` in the local ``target`` names, converted to its type; the value stored."""
-        if isinstance(target, c_ast.ID):  # a store through a pointer or into a member is no counter of the walk
-            if isinstance(value, int) and target.name in self.types:
-                value = self._typed(target.name, value)
-            self.env[target.name] = value
-            (self.answers.add if answer else self.answers.discard)(target.name)
+        key = member_key(target)  # a store through a pointer is no counter of the walk
+        if key is not None:
+            if isinstance(value, int) and key in self.types:
+                value = self._typed(key, value)
+            self._set(key, value)
+            (self.answers.add if answer else self.answers.discard)(key)
         return value
+
+    def _set(self, key: str, value: int | str | Unknown) -> None:
+        """``key`` holds ``value``; a whole struct stored, its members are not known (models.structlocals)."""
+        self.env[key] = value
+        for member in [k for k in self.env if k.startswith(f"{key}.")]:
+            self.env[member] = Unknown(f"'{member}' is stored as part of '{key}', which is not read")
 
     def _typed(self, name: str, value: int) -> int | Unknown:
         """``value`` stored in the local ``name``: converted to its type; not known in a type the walk does not
@@ -341,8 +355,10 @@ class _Walk:
         if not d.name or isinstance(d.type, c_ast.FuncDecl):
             return
         self.types[d.name] = d.type
+        self._set(d.name, f"'{d.name}' is not set")  # a struct's members too, then those read (models.structlocals)
+        for member in member_decls(d) or []:
+            self._decl(member)
         if d.init is None:
-            self.env[d.name] = f"'{d.name}' is not set"
             return
         try:
             self.env[d.name] = self._typed(d.name, self.value(d.init))
@@ -361,8 +377,8 @@ class _Walk:
         except Unknown as exc:
             if want is not None or any(self._holds_call(b) for b in (node.iftrue, node.iffalse) if b is not None):
                 raise Unknown(f"the test '{_spelt(node.cond)}' is not decided: {exc}") from exc
-            for name in _assigned(node):  # either branch may have run: what they set is not known
-                self.env[name] = Unknown(_undecided(name, node.cond, exc))
+            for name in assigned(node):  # either branch may have run: what they set is not known
+                self._set(name, Unknown(_undecided(name, node.cond, exc)))
             return
         self.run(node.iftrue if taken else node.iffalse)
 
@@ -409,16 +425,6 @@ def _binary(op: str, a: int, b: int, n: c_ast.Node) -> int:
         return binary(op, a, b, ops[op])
     except NotRead as exc:
         raise Unknown(f"'{_spelt(n)}' is not read: {exc}") from exc
-
-
-def _assigned(node: c_ast.Node) -> set[str]:
-    out = set()
-    for n in all_nodes(node):
-        if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
-            out.add(n.lvalue.name)
-        elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--") and isinstance(n.expr, c_ast.ID):
-            out.add(n.expr.name)
-    return out
 
 
 def _goes_on(node: c_ast.If) -> bool | None:

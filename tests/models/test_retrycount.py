@@ -78,3 +78,30 @@ def test_a_loop_with_no_bound_is_said() -> None:
     func, consts = _func("u64 err; do { err = op(fn); } while (err == 0x8000020300000000ULL); return err;")
     with pytest.raises(Unknown, match="no bound within 1,000 calls"):
         count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
+
+
+MEMBER = LOOP["for-break"].replace("int left = 10;", "struct { int tries; u8 left; } st = INIT;").replace(
+    "!--left", "!--st.left")
+
+
+@pytest.mark.parametrize("init, calls", [
+    ("{ 0, 10 }", 10), ("{ .left = 12 }", 12), ("{ .tries = 3, .left = 266 }", 10), ("{ .tries = 1 }", 256)])
+def test_a_counter_in_a_local_struct_is_counted_in_its_members_type(init: str, calls: int) -> None:
+    """A member's start is its initializer, 0 where the list leaves it out (C11 6.7.9p21), kept in its type (a u8:
+    266 is 10, 0 less one is 255)."""
+    func, consts = _func(MEMBER.replace("INIT", init), "typedef unsigned char u8;")
+    assert len(count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)) == calls
+
+
+@pytest.mark.parametrize("init, between, said", [
+    ("", "", "'st.left' is not set"),
+    ("{ 0, 10 }", "st = get();", "'st.left' is stored as part of 'st'"),
+    ("{ 0, 10 }", "if (fn) st.left = 3;", "'st.left' is set under 'fn'"),
+    ("{ { 0 }, 10 }", "", "'st.left' is not read"),
+])
+def test_a_member_the_walk_does_not_know_is_said(init: str, between: str, said: str) -> None:
+    body = MEMBER.replace(" = INIT", f" = {init}" if init else "").replace("u64 err;", f"u64 err; {between}")
+    func, consts = _func(body, "typedef unsigned char u8;")
+    with pytest.raises(Unknown, match="not decided") as exc:
+        count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
+    assert said in str(exc.value), exc.value
