@@ -15,6 +15,7 @@ from models.loader import Source, definitions, reachable, sliced
 from models.macronames import declared_name, made_by_macro
 from models.outcome import ErrorKind
 from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
+from models.preludereach import through_prelude_names
 from models.slicer import Definition, Kind
 from models.testednames import built_names
 
@@ -148,14 +149,20 @@ def _late(d: Definition, used: set[str], sites: dict[str, list[tuple[int, Defini
     return out
 
 
-def _macro_closure(names: set[str], macros: dict[str, list[tuple[int, Definition]]]) -> set[str]:
-    """``names`` and every name the unit's macros among them expand to, transitively."""
+def _macro_closure(names: set[str], macros: dict[str, list[tuple[int, Definition]]], end: int) -> set[str]:
+    """``names`` and every name the unit's macros among them expand to, transitively, and those of the unit's macros
+    a kernel header's macro reached expands (dev_err: dev_fmt, models.preludereach) where one is defined before
+    ``end`` (the code's last position in the unit): below it gcc expands the header's own (models.macroat)."""
     todo, seen = list(names), set(names)
     while todo:
         for _, m in macros.get(todo.pop(), []):
             for n in m.identifiers() - seen:
                 seen.add(n)
                 todo.append(n)
+        if not todo:
+            own = {n for n, found in macros.items() if found}
+            todo = sorted(n for n in through_prelude_names(seen, own) - seen if any(pos < end for pos, _ in macros[n]))
+            seen.update(todo)
     return seen
 
 
@@ -195,7 +202,8 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
         for d in table.get(name, []):
             if d.kind is not Kind.FUNCTION or (d.path, d.line) not in order:
                 continue
-            used = _macro_closure(built_names(d), macros)
+            end = order.get((d.path, d.line + d.text.count("\n")), -1)
+            used = _macro_closure(built_names(d), macros, end)
             text = "\n".join([d.text, *(m.text for n in used for _, m in macros.get(n, []))])
             called = {n for n in used if any(s[1].kind is not Kind.MACRO for s in sites.get(n, []))
                       and re.search(_CALLED.format(re.escape(n)), text)}

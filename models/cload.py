@@ -352,7 +352,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     typedefs = _OWN_TYPEDEFS + tuple(t for t in typesh.NAMES if t in named) + tuple(d.name for d in used if d.kind is
                                                                                      Kind.TYPEDEF)
     lookup = unknown_names(sources)
-    block_of = blocks_at(macros, withheld, poisoned, table)
+    whole = frozenset(s.path for s in sources if s.complete and s.only is None)
+    block_of = blocks_at(macros, withheld, poisoned, table, whole)
     ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
                              *_chunk(LATE_OWN, PRELUDE_PATH, late_types_line(), "", _OWN_TYPEDEFS)]
     for offset, text in typesh.lines(named) if named else ():

@@ -14,7 +14,7 @@ from collections.abc import Callable, Container, Iterable
 
 from models.literals import PR_FMT_MACRO
 from models.prelude import prelude_bodies
-from models.preludereach import prelude_users
+from models.preludereach import header_reached, prelude_users
 from models.slicer import UNDEF_NAME, Definition, Kind
 from models.testednames import only_tested
 
@@ -144,10 +144,12 @@ def unknown_ends(undefs: Iterable[Definition], macros: Container[str]) -> dict[s
 
 
 def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned: frozenset[str],
-              table: dict[str, list[Definition]]) -> Blocks:
+              table: dict[str, list[Definition]], whole: frozenset[str] = frozenset()) -> Blocks:
     """models.macroblock.macro_blocks of a program, a text's block holding the definition in force where it is of each
     macro its file defines more than once or #undefs (in_force), none where it is #undef'ed; the one block for every
-    text where no file does."""
+    text where no file does. A kernel header's macro that a file known whole (``whole``: paths) defines only below a
+    text (header_fallback()) is left out of that text's block but not withheld: the prelude's ``#ifndef`` fallback
+    stands in for the header's, which gcc has in force there."""
     from models.macroblock import macro_blocks  # here: models.loader reads this module
 
     base = macro_blocks(macros, withheld, poisoned)
@@ -156,7 +158,8 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
     late = _tested_above(macros, table)
     several.update(late)
     kernel = prelude_ends(undefs, macros)
-    if not several and not kernel:
+    fallback = {n: table[n] for n in macros if header_fallback(table.get(n, []), undefs, whole)}
+    if not several and not kernel and not fallback:
         return lambda text, path, line: base(text)
 
     def at(text: str, path: str, line: int) -> str:
@@ -166,12 +169,29 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
             frozenset(n for n, told in said.items() if True in told)
         unknown = frozenset(n for n, told in said.items() if None in told) - gone  # refused where used (a why)
         moved = {n: d for n, (d, ended) in here.items() if not ended and d is not None and d != macros[n]}
-        if not gone and not moved and not unknown:
+        fallen = frozenset(n for n, found in fallback.items() if found[0].path == path
+                           and line < min(d.line for d in found))
+        if not gone and not moved and not unknown and not fallen:
             return base(text)
-        kept = {n: d for n, d in {**macros, **moved}.items() if n not in gone}
+        kept = {n: d for n, d in {**macros, **moved}.items() if n not in gone | fallen}
         return macro_blocks(kept, withheld | gone | unknown, poisoned | unknown, gone)(text)
 
     return at
+
+
+def header_fallback(found: list[Definition], undefs: Iterable[Definition], whole: Container[str]) -> bool:
+    """Whether the definitions of a name (``found``) are a file's, known whole, unconditional macros of a kernel
+    header's macro (the prelude's: its header, which the file includes above, defines it first, dev_printk.h under
+    ``#ifndef dev_fmt``) that a prelude macro expands (dev_err: dev_fmt), and no #undef of it is in that file. Above
+    the first of them gcc expands the header's (C11 6.10.3p10: the file's is not read yet), which the prelude's
+    fallback stands in for (blocks_at; models.macroorder does not refuse a use through the prelude). pr_fmt aside:
+    models.prfmt_site places it by line."""
+    if not found or found[0].name not in header_reached() or found[0].name == PR_FMT_MACRO \
+            or found[0].path not in whole:
+        return False
+    name, path = found[0].name, found[0].path
+    return all(d.kind is Kind.MACRO and d.condition is None and d.path == path for d in found) and \
+        not any(u.name == name and u.path == path for u in undefs)
 
 
 def _tested_above(macros: dict[str, Definition], table: dict[str, list[Definition]]) -> dict[str, list[Definition]]:

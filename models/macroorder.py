@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from models.loader import Source, sliced
+from models.macroat import header_fallback
 from models.prelude import macro_lines
 from models.preludereach import through_prelude_names
 from models.slicer import UNDEF_NAME, Definition, Kind, strings_blanked
@@ -44,11 +45,15 @@ def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definiti
         if d.kind not in _JUDGED or d.path not in whole or d.name in out:
             continue
         end = d.line + d.text.count("\n")
+        pairs = _reached(d, macros)
+        plain, fallen = _header_only(d, pairs, macros, table, whole)
         tested = only_tested(d)  # an #ifdef/#if of a name defined only below: gcc takes it as undefined, and so
-        for via, name in _reached(d, macros):  # does the mirror there (models.macroat.blocks_at)
+        for via, name in pairs:  # does the mirror there (models.macroat.blocks_at)
             if via in tested and only_below(table.get(via, []), d.path, end) \
                     and all(x.kind is Kind.MACRO for x in table[via]):
                 continue
+            if via in fallen and name not in plain:
+                continue  # the kernel header's there, and what it expands
             found = table.get(name, [])
             if any(x.kind is not Kind.MACRO for x in found):
                 continue  # a function or object of that name too: gcc reads the name as it, declared
@@ -56,6 +61,30 @@ def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definiti
                 out[d.name] = f"{d.path}:{d.line + _line_of(d.text, via)}: {_why(name, found)}"
                 break
     return out
+
+
+def _in_force(d: Definition, macros: dict[str, Definition], table: dict[str, list[Definition]],
+              whole: frozenset[str]) -> list[tuple[str, str]]:
+    """_reached() less the kernel header's macros gcc expands in place of the file's there (_header_only())."""
+    pairs = _reached(d, macros)
+    plain, fallen = _header_only(d, pairs, macros, table, whole)
+    return [(via, name) for via, name in pairs if via not in fallen or name in plain]
+
+
+def _header_only(d: Definition, pairs: list[tuple[str, str]], macros: dict[str, Definition],
+                 table: dict[str, list[Definition]], whole: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The macros ``d`` reaches through the variant's alone (its names and what they expand), and those it reaches
+    only through a kernel header's macro (dev_fmt in dev_err) whose file defines them only below ``d``, where gcc
+    expands the header's (models.macroat.header_fallback): the mirror's prelude fallback, as blocks_at gives it."""
+    named = d.names_used()
+    through = {via for via, name in pairs if via == name and via not in named}
+    if not through:
+        return set(), set()
+    plain = {name for _, name in _reached(d, macros, through=False)}
+    end = d.line + d.text.count("\n")
+    undefs = table.get(UNDEF_NAME, [])
+    return plain, {n for n in through - plain if only_below(table.get(n, []), d.path, end)
+                   and header_fallback(table.get(n, []), undefs, whole)}
 
 
 def only_below(found: list[Definition], path: str, end: int) -> bool:
@@ -77,13 +106,14 @@ def _prelude_names() -> frozenset[str]:
     return frozenset(name for name, _, _ in macro_lines())
 
 
-def _reached(d: Definition, macros: dict[str, Definition]) -> list[tuple[str, str]]:
+def _reached(d: Definition, macros: dict[str, Definition], through: bool = True) -> list[tuple[str, str]]:
     """(the name ``d`` uses, a macro that name leads to) for each macro of ``macros`` its expansion reaches,
-    breadth first: the name itself, then what its body names."""
+    breadth first: the name itself, then what its body names; ``through``: and the variant's macros a kernel header's
+    macro it names expands (dev_err: dev_fmt, models.preludereach)."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    named = d.names_used()  # and the variant's macros a kernel header's macro it names expands (dev_err: dev_fmt)
-    for via in sorted((named & macros.keys()) | through_prelude_names(named, macros.keys())):
+    named = d.names_used()
+    for via in sorted((named & macros.keys()) | (through_prelude_names(named, macros.keys()) if through else set())):
         todo = [via]
         while todo:
             name = todo.pop()
@@ -118,7 +148,8 @@ def declared_after_use(used: Iterable[Definition], table: dict[str, list[Definit
         if d.kind not in (Kind.FUNCTION, Kind.VARIABLE) or d.path not in whole:
             continue  # a struct's or enum's names are mostly its members' own
         end = d.line + d.text.count("\n")
-        names = set(d.names_used()).union(*(macros[m].names_used() for _, m in _reached(d, macros)))
+        pairs = _in_force(d, macros, table, frozenset(whole))
+        names = set(d.names_used()).union(*(macros[m].names_used() for _, m in pairs))
         for name in sorted(names - {d.name}):
             found = table.get(name, [])
             if not found or not all(x.path == d.path and x.condition is None and x.line > end for x in found):
@@ -126,7 +157,7 @@ def declared_after_use(used: Iterable[Definition], table: dict[str, list[Definit
             if not all(_static_function(x) or _enumerator(x) for x in found) or _kernel_macro_at(name, d, table):
                 continue
             first = _firsts(whole[d.path], firsts).get(name, 0)
-            use = _use_line(d, name, macros, _static_function(found[0]))
+            use = _use_line(d, name, macros, _static_function(found[0]), pairs)
             if first > end and use is not None:
                 out[d.name] = (f"{d.path}:{d.line + use}: {name} is used here but declared only below, at "
                                f"{d.path}:{first}: gcc has not read it here ({_what(found[0])}), so the file does "
@@ -167,11 +198,12 @@ def _firsts(src: Source, memo: dict[str, dict[str, int]]) -> dict[str, int]:
     return memo[src.path]
 
 
-def _use_line(d: Definition, name: str, macros: dict[str, Definition], call: bool) -> int | None:
+def _use_line(d: Definition, name: str, macros: dict[str, Definition], call: bool, pairs: list[tuple[str, str]]
+              ) -> int | None:
     """How many lines below ``d``'s first its use of ``name`` is (a call for a function: ``name(``, not a member's;
-    through a macro it expands: that macro's use), or None when it has none."""
+    through a macro it expands, of ``pairs`` (_in_force()): that macro's use), or None when it has none."""
     after = CALL_AFTER if call else NO_IDENT_AFTER
-    for text, via in [(d.text, ""), *((macros[m].text, v) for v, m in _reached(d, macros))]:
+    for text, via in [(d.text, ""), *((macros[m].text, v) for v, m in pairs)]:
         code = strings_blanked(text)  # one-line strings made "": the lines stay where they are
         found = next((at for at, _ in name_spans(code, name, NOT_AFTER_IDENT, after)
                       if not code[:at].rstrip().endswith((".", "->"))), None)

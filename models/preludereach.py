@@ -34,6 +34,13 @@ def prelude_users(name: str) -> frozenset[str]:
     return frozenset(n for n in prelude_bodies() if name in _prelude_reach(n))
 
 
+@lru_cache(maxsize=1)
+def header_reached() -> frozenset[str]:
+    """The prelude macros another prelude macro expands (dev_fmt, in dev_err): a kernel header defines them above
+    the code that uses it, which a file's own #define below does not change there (models.macroat.header_fallback)."""
+    return frozenset(w for n in prelude_bodies() for w in _prelude_reach(n)) & prelude_bodies().keys()
+
+
 @lru_cache(maxsize=4096)
 def _prelude_reach(name: str) -> frozenset[str]:
     """The names the prelude macro ``name``'s body names, and theirs, transitively (empty: not a prelude macro)."""

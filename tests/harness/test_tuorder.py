@@ -449,3 +449,35 @@ def test_a_run_of_a_body_testing_a_macro_defined_later_takes_it_as_undefined_not
     got = _logs(result, "f_one")["x.c"]
     assert got == ["n=1"], got
     assert result.outcome("v", result.matrix.scenarios[0].id).error_kind is not ErrorKind.BUILD
+
+
+_DEV_ERR_F = "int f(void)\n{\n\tdev_err(NULL, \"x %d\\n\", 1);\n\treturn 0;\n}\n"
+_FMT_CALLS = '#define dev_fmt(fmt) "%s: " fmt, late_name()\n'
+_LATE_NAME = 'static const char *late_name(void)\n{\n\treturn "n";\n}\n'
+
+
+@pytest.mark.parametrize(("text", "builds"), [
+    # dev_err() expands the file's dev_fmt above f, which calls late_name(), declared only below: gcc stops
+    (_FMT_CALLS + _DEV_ERR_F + _LATE_NAME, False),
+    # below f: gcc expands the header's fallback there (include/linux/dev_printk.h), which calls nothing
+    (_DEV_ERR_F + _FMT_CALLS + _LATE_NAME, True),
+])
+def test_a_dev_fmt_dev_err_expands_is_read_where_it_is_in_force(tmp_path: Path, text: str, builds: bool) -> None:
+    # Before, the dev_fmt that dev_err() reaches (through the prelude) was not followed: both were said to build
+    from harness.filestate import full_file
+    from harness.tuorder import used_before_defined
+    from models.loader import Source
+
+    files = (full_file("demo/x.c", text, "test"),)
+    got = used_before_defined(files, (Source("demo/x.c", ((1, tuple(text.split("\n"))),), True),), "f", "demo/x.c")
+    assert (got is None) is builds, got
+    assert builds or "late_name" in (got or "")
+    cc = shutil.which("gcc")
+    if cc is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    header = ("#include <stdio.h>\n#define NULL ((void *)0)\n#ifndef dev_fmt\n#define dev_fmt(fmt) fmt\n#endif\n"
+              "#define dev_err(dev, fmt, ...) printf(\"(NULL device *): \" dev_fmt(fmt), ##__VA_ARGS__)\n")
+    (tmp_path / "x.c").write_text(header + text)
+    built = subprocess.run([cc, "-w", "-Werror=implicit-function-declaration", "-c", "-o", str(tmp_path / "x.o"),
+                            str(tmp_path / "x.c")], capture_output=True, check=False)
+    assert (built.returncode == 0) is builds, built.stderr

@@ -14,7 +14,14 @@ _DEV_FMT = '#define dev_fmt(fmt) "d: " fmt\n'
 
 
 _G = _DEV_ERR.replace("int f(", "int g(").replace("x %d", "y %d")
+_PFX = _DEV_FMT.replace('"d: " fmt', "PFX fmt") + '#define PFX "p: "\n'  # dev_fmt's own macro, below f too
+_MYERR = "#define MYERR(x) dev_err(NULL, \"x %d\\n\", x)\n"  # a file's macro above f reaching dev_err
+_CALLS = '#define dev_fmt(fmt) "%s: " fmt, late_name()\n'  # its call of a function declared below f
+_LATE = 'static const char *late_name(void)\n{\n\treturn "n";\n}\n'
 _DEV_CASES = {"above": _DEV_FMT + _DEV_ERR, "between": _DEV_ERR + _DEV_FMT + _G,
+              "between, its macro below": _DEV_ERR + _PFX + _G,
+              "between, through the file's macro": _MYERR + _DEV_ERR.replace('dev_err(NULL, "x %d\\n", 1)', "MYERR(1)")
+              + _DEV_FMT + _G,
               "twice": _DEV_FMT.replace("d: ", "a: ") + _DEV_ERR + "#undef dev_fmt\n" + _DEV_FMT.replace("d: ", "b: ")
               + _G}
 _DEV_HEADER = "#include <stdio.h>\n#define NULL ((void *)0)\n#define dev_err(dev, fmt, ...) " \
@@ -24,8 +31,8 @@ _FALLBACK = "#ifndef dev_fmt\n#define dev_fmt(fmt) fmt\n#endif\n"  # include/lin
 
 @pytest.mark.parametrize("case", sorted(_DEV_CASES))
 def test_a_files_dev_fmt_above_the_call_is_the_one_dev_err_expands_as_gcc(tmp_path: Path, case: str) -> None:
-    # Before: refused ("expands dev_fmt, which the variant defines"); f above a dev_fmt defined only below it stays
-    # refused (gcc prints it with the fallback; the mirror does not undo it there yet)
+    # Before: refused ("expands dev_fmt, which the variant defines"); f above a dev_fmt defined only below it was
+    # refused ("defined only below") until the prelude's fallback stood in for the header's there, as in gcc
     if GCC is None:
         pytest.skip("gcc (the C oracle) is not installed")
     code = _DEV_CASES[case]
@@ -38,10 +45,8 @@ def test_a_files_dev_fmt_above_the_call_is_the_one_dev_err_expands_as_gcc(tmp_pa
     subprocess.run([GCC, "-w", "-o", str(exe), str(src)], check=True, capture_output=True)
     want = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines()
     outs = {e: run(code, entry=e) for e in entries}
-    if case == "between":  # f is above the only #define: refused, naming it; g below it prints as gcc
-        assert outs["f"].status == "error" and "defined only below" in (outs["f"].error or ""), outs["f"].error
-        assert [x.text for x in outs["g"].log] == want[1:] == ["(NULL device *): d: y 1"]
-        return
+    if case.startswith("between"):  # f, above the only #define, prints with the header's fallback; g, the file's
+        assert want[0] == "(NULL device *): x 1" and want[1].endswith(": y 1") and want[1] != "(NULL device *): y 1"
     assert [x.text for e in entries for x in outs[e].log] == want, [o.error for o in outs.values()]
 
 
@@ -61,3 +66,45 @@ def test_gcc_expands_the_files_dev_fmt_inside_dev_err(tmp_path: Path) -> None:
     src.write_text(_DEV_FMT + header + "int main(void)\n{\n\tdev_err(0, \"x %d\\n\", 1);\n\treturn 0;\n}\n")
     subprocess.run([GCC, "-o", str(exe), str(src)], check=True, capture_output=True)
     assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout == "(NULL device *): d: x 1\n"
+
+
+def test_a_dev_fmt_below_an_undef_of_it_is_still_refused_above_as_gcc_does_not_build_it(tmp_path: Path) -> None:
+    # '#undef dev_fmt' above f ends the header's too: f's dev_err() then calls dev_fmt(), undeclared (gcc: an error)
+    if GCC is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    code = "#undef dev_fmt\n" + _DEV_ERR + _DEV_FMT + _G
+    src = tmp_path / "d.c"
+    src.write_text(_DEV_HEADER + "typedef unsigned long long u64;\nstruct tdx_module_args;\n" + _FALLBACK + code)
+    built = subprocess.run([GCC, "-w", "-Werror=implicit-function-declaration", "-fsyntax-only", str(src)],
+                           capture_output=True)
+    assert built.returncode != 0
+    out = run(code)
+    assert out.status == "error" and not out.log, out.log
+
+
+def test_a_call_in_a_dev_fmt_below_the_dev_err_is_not_read_there_as_gcc(tmp_path: Path) -> None:
+    # gcc expands the header's fallback in f, so late_name(), declared only below, is not called there: it builds
+    # (before: refused, "late_name is used here but declared only below")
+    if GCC is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    code = _DEV_ERR + _CALLS + _LATE
+    src, exe = tmp_path / "d.c", tmp_path / "d"
+    src.write_text(_DEV_HEADER + "typedef unsigned long long u64;\nstruct tdx_module_args;\n" + _FALLBACK + code
+                   + "int main(void)\n{\n\treturn f(0, 0);\n}\n")
+    subprocess.run([GCC, "-w", "-Werror=implicit-function-declaration", "-o", str(exe), str(src)], check=True,
+                   capture_output=True)
+    want = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines()
+    out = run(code)
+    assert [x.text for x in out.log] == want == ["(NULL device *): x 1"], out.error
+
+
+@pytest.mark.parametrize("case", [*sorted(c for c in _DEV_CASES if c.startswith("between")), "its call below"])
+def test_the_native_build_agrees_on_a_dev_err_above_the_files_only_dev_fmt(tmp_path: Path, case: str) -> None:
+    # harness.crosscheck compiles f's file with gcc: the header's fallback there, as the mirror now gives it (before:
+    # not compared, as the mirror refused f; through the file's MYERR both printed "d: x 1", which gcc does not)
+    from tests.harness.test_prfmt_sites import _agrees_with_gcc, _logs, _run
+
+    code = _DEV_CASES.get(case, _DEV_ERR + _CALLS + _LATE)
+    result = _run(tmp_path, {"demo/a.c": code}, {"a.c": "demo/a.c"}, "f")
+    assert _logs(result, "f")["a.c"] == ["(NULL device *): x 1"]
+    _agrees_with_gcc(result, 1)
