@@ -191,7 +191,7 @@ def _later_of_same_change(p: Patch, q: Patch, slot: set[str]) -> bool | None:
 def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]],
           told: str | None = None) -> None:
     """Each patch mail of two postings (or more) of other changes of one revision skipped, none read: the same Date:
-    (or none) and none a ``RESEND``, or what ``told`` says (a backdated RESEND of a third posting: _Slots._spent).
+    (or none) and none a ``RESEND``, or what ``told`` says (a backdated RESEND of a third posting: _Slots._spend).
     Reading the one given first made what `series` and `eval` showed, and the line the gate stops on, depend on the
     order of the files; nothing in the mail tells which was sent later. Each line
     names every posting's first mail, the one of the sooner ``FILE:LINE`` first, so it reads the same in any order;
@@ -288,6 +288,12 @@ def _set_aside(stray: list[Patch], whole: list[Patch], version: int, postings: P
             f"series")))
 
 
+def _dated_before(group: list[Patch], other: list[Patch]) -> bool:
+    """Whether the first Date: of ``group`` is before that of ``other`` (False where either has none: sent_at)."""
+    mine, theirs = ([t for p in ps if (t := sent_at(p)) is not None] for ps in (group, other))
+    return bool(mine and theirs) and min(mine) < min(theirs)
+
+
 def _what_differs(numbers: dict[int, Patch], held: dict[int, Patch]) -> str:
     """Of a posting of the held patch numbers again (an RFC posting and the later one, a resend) that is not the same
     changes, which patches' diffs differ (git patch-id): what a reader looks at to choose one posting."""
@@ -332,6 +338,7 @@ class _Slots:
     beaten: list[list[Patch]] = field(default_factory=list)  # refused for a later one (said anew: _resay)
     told: str | None = None  # why self.tie ties, where not one Date: (_tied)
     spent: dict[str, tuple[list[Patch], list[Skipped]]] = field(default_factory=dict)  # _spend
+    by_tag: dict[str, list[Patch]] = field(default_factory=dict)  # a RESEND's key: the posting refused for its tag
 
     def place(self, group: list[Patch]) -> None:
         """Reads one posting against those before it: taken, a resend read once, a repost read instead, tied or
@@ -377,7 +384,25 @@ class _Slots:
         said of ``group`` from ``said`` on (taken back if the RESEND is not read)."""
         keys = {self.postings.key[p.mail.msgid] for p in self.held.values()}
         if len(keys) == 1 and any(p.mail.subject.resend for p in self.held.values()):
-            self.spent[keys.pop()] = (group, self.out.notes[said:])
+            self.spent[key := keys.pop()] = (group, self.out.notes[said:])
+            lost = self.by_tag.pop(key, None)
+            if lost is not None and not _dated_before(lost, group):
+                self._retie(key, lost)
+
+    def _retie(self, resend: str, lost: list[Patch]) -> None:
+        """The posting refused for the RESEND of key ``resend`` by its tag alone (``lost``: undated, or of one Date:)
+        tied with it instead, once the RESEND is found to resend a later posting (_spend): sent after that one, it may
+        be before or after ``lost``."""
+        key = self.postings.key
+        mine = [p for p in self.kept if key[p.mail.msgid] == resend]
+        _unsay([lost], self.out)
+        self.beaten = [ps for ps in self.beaten if ps is not lost]
+        self.told = self._unspend(self.spent.pop(resend), mine)
+        self.tie = [mine, lost]
+        self.kept = [p for p in self.kept if key[p.mail.msgid] != resend]
+        self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] != resend}
+        _tied(self.tie, self.version, _what_differs({p.number: p for p in lost}, {p.number: p for p in mine}),
+              self.out, self.beaten, self.told)
 
     def _clash(self, group: list[Patch], numbers: dict[int, Patch], clash: list[int], first: Patch) -> None:
         """A posting of other changes under numbers one before it holds: the later read, the other refused; tied
@@ -399,10 +424,12 @@ class _Slots:
                 self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | numbers
             return
         spent = self.spent.get(next(iter(mine))) if how in (BACKDATED, SAME_DATE) and not later else None
+        if how in (BACKDATED, SAME_DATE) and later is not None and spent is None:  # the RESEND read for its tag
+            self.by_tag[key[group[0].mail.msgid] if later else next(iter(mine))] = was if later else group
         if spent is not None:  # the RESEND read for its tag resends another posting: that tells nothing of this one
             later = None
         if later is None:  # which was sent later cannot be told: neither is read
-            self.told = None if spent is None else self._unspend(spent)
+            self.told = None if spent is None else self._unspend(spent, was)
             self.tie = [[p for p in self.kept if key[p.mail.msgid] in mine], group]
             _tied(self.tie, self.version, why, self.out, self.beaten, self.told)
         elif later:  # the later posting read, whichever the input gave first
@@ -415,15 +442,15 @@ class _Slots:
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | \
             ({} if later is None else numbers)
 
-    def _unspend(self, resends: tuple[list[Patch], list[Skipped]]) -> str:
+    def _unspend(self, resends: tuple[list[Patch], list[Skipped]], resend: list[Patch]) -> str:
         """What ties a backdated (or undated) RESEND (_spend) with a posting of other changes dated after the one it
         resends (the RESEND held, read for its tag alone: sent_after): the notes reading the RESEND in place of that
-        one taken back, that one refused with them (beaten: _behind)."""
+        one taken back, that one refused with them (beaten: _behind). ``resend``: the RESEND's patch mails."""
         original, notes = resends
         self.out.notes[:] = [n for n in self.out.notes if all(n is not m for m in notes)]
         self.beaten.append(original)
         first = min(original, key=lambda p: p.number)
-        dated = "dated before it" if any(sent_at(p) is not None for p in self.held.values()) else "with no Date:"
+        dated = "dated before it" if any(sent_at(p) is not None for p in resend) else "with no Date:"
         return (f"one a RESEND of <{first.mail.msgid}> ({first.mail.where}) {dated} (sent after it all the same, at a "
                 f"time not known)")
 

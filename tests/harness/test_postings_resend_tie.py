@@ -80,6 +80,37 @@ def test_an_undated_resend_and_a_third_posting_tie(tmp_path: Path, order: tuple[
 
 
 @pytest.mark.parametrize("order", ORDERS, ids=lambda o: "".join(map(str, o)))
+def test_an_undated_third_posting_refused_for_the_resend_first_ties_with_it(tmp_path: Path,
+                                                                            order: tuple[int, ...]) -> None:
+    # The third with no Date: is read first (sent_order) and refused for the RESEND by its tag; then the RESEND turns
+    # out to resend the v2 of the 5th, which tells nothing against the third: said anew as a tie.
+    postings = _three()
+    for m in postings[2]:
+        del m["Date"]
+    s = _in_order(tmp_path, postings, order)
+    assert s.revision(2) is None and len(s.skipped) == 12 and not s.notes, _slots(s, 2)
+    assert all("too, which is read" not in k.reason and "one a RESEND of <cover-v2@example.org>" in k.reason
+               for k in s.skipped), s.skipped[0].reason
+
+
+@pytest.mark.parametrize("undated", ["", "resend"])
+@pytest.mark.parametrize("order", ORDERS, ids=lambda o: "".join(map(str, o)))
+def test_a_third_posting_of_the_resends_date_before_the_one_resent_is_still_refused(tmp_path: Path,
+                                                                                   order: tuple[int, ...],
+                                                                                   undated: str) -> None:
+    # A guard: the third of the 3rd or 4th, read before the v2 of the 5th and refused for the RESEND (of the 4th, or
+    # undated) by its tag: the RESEND resends the v2 of the 5th, so it came after the third all the same.
+    postings = _three(third_day=3 if undated else 4)
+    for m in postings[1] if undated else []:
+        del m["Date"]
+    s = _in_order(tmp_path, postings, order)
+    assert _slots(s, 2) == [f"{m}-v2-resend@example.org" for m in MAILS]
+    assert all(k.reason.split(">")[0].endswith("-v2-third@example.org") and "too, which is read (the RESEND" in k.reason
+               for k in s.skipped), s.skipped
+    assert len(s.skipped) == 4 and len(s.notes) == 1, s.notes
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=lambda o: "".join(map(str, o)))
 def test_a_third_posting_dated_before_the_one_resent_is_still_refused_for_the_resend(tmp_path: Path,
                                                                                    order: tuple[int, ...]) -> None:
     # A guard: the third of the 3rd, before the v2 of the 5th the RESEND resends: the RESEND came after both.
