@@ -12,7 +12,7 @@ from functools import lru_cache
 from models.loader import Source, sliced
 from models.macroat import header_fallback
 from models.prelude import macro_lines
-from models.preludereach import through_prelude_names
+from models.preludereach import header_reached, through_prelude_names
 from models.slicer import UNDEF_NAME, Definition, Kind, strings_blanked
 from models.testednames import only_tested
 from models.wordfind import CALL_AFTER, NO_IDENT_AFTER, NOT_AFTER_IDENT, name_spans
@@ -45,15 +45,12 @@ def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definiti
         if d.kind not in _JUDGED or d.path not in whole or d.name in out:
             continue
         end = d.line + d.text.count("\n")
-        pairs = _reached(d, macros)
-        plain, fallen = _header_only(d, pairs, macros, table, whole)
+        pairs = _in_force(d, macros, table, whole)
         tested = only_tested(d)  # an #ifdef/#if of a name defined only below: gcc takes it as undefined, and so
         for via, name in pairs:  # does the mirror there (models.macroat.blocks_at)
             if via in tested and only_below(table.get(via, []), d.path, end) \
                     and all(x.kind is Kind.MACRO for x in table[via]):
                 continue
-            if via in fallen and name not in plain:
-                continue  # the kernel header's there, and what it expands
             found = table.get(name, [])
             if any(x.kind is not Kind.MACRO for x in found):
                 continue  # a function or object of that name too: gcc reads the name as it, declared
@@ -65,26 +62,18 @@ def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definiti
 
 def _in_force(d: Definition, macros: dict[str, Definition], table: dict[str, list[Definition]],
               whole: frozenset[str]) -> list[tuple[str, str]]:
-    """_reached() less the kernel header's macros gcc expands in place of the file's there (_header_only())."""
+    """_reached() of ``d``, less the macros it reaches only through a kernel header's one (dev_fmt in dev_err) that
+    its file defines only below ``d``, and what they name: gcc expands the header's there (macroat.header_fallback),
+    as the mirror's prelude fallback stands in for it (blocks_at)."""
     pairs = _reached(d, macros)
-    plain, fallen = _header_only(d, pairs, macros, table, whole)
-    return [(via, name) for via, name in pairs if via not in fallen or name in plain]
-
-
-def _header_only(d: Definition, pairs: list[tuple[str, str]], macros: dict[str, Definition],
-                 table: dict[str, list[Definition]], whole: frozenset[str]) -> tuple[set[str], set[str]]:
-    """The macros ``d`` reaches through the variant's alone (its names and what they expand), and those it reaches
-    only through a kernel header's macro (dev_fmt in dev_err) whose file defines them only below ``d``, where gcc
-    expands the header's (models.macroat.header_fallback): the mirror's prelude fallback, as blocks_at gives it."""
-    named = d.names_used()
-    through = {via for via, name in pairs if via == name and via not in named}
-    if not through:
-        return set(), set()
+    if not any(name in header_reached() for _, name in pairs):
+        return pairs
     plain = {name for _, name in _reached(d, macros, through=False)}
     end = d.line + d.text.count("\n")
     undefs = table.get(UNDEF_NAME, [])
-    return plain, {n for n in through - plain if only_below(table.get(n, []), d.path, end)
-                   and header_fallback(table.get(n, []), undefs, whole)}
+    fallen = frozenset(n for _, n in pairs if n not in plain and only_below(table.get(n, []), d.path, end)
+                       and header_fallback(table.get(n, []), undefs, whole))
+    return _reached(d, macros, skip=fallen) if fallen else pairs
 
 
 def only_below(found: list[Definition], path: str, end: int) -> bool:
@@ -106,14 +95,19 @@ def _prelude_names() -> frozenset[str]:
     return frozenset(name for name, _, _ in macro_lines())
 
 
-def _reached(d: Definition, macros: dict[str, Definition], through: bool = True) -> list[tuple[str, str]]:
+def _reached(d: Definition, macros: dict[str, Definition], through: bool = True, skip: frozenset[str] = frozenset()
+             ) -> list[tuple[str, str]]:
     """(the name ``d`` uses, a macro that name leads to) for each macro of ``macros`` its expansion reaches,
     breadth first: the name itself, then what its body names; ``through``: and the variant's macros a kernel header's
-    macro it names expands (dev_err: dev_fmt, models.preludereach)."""
+    macro named there expands (dev_err: dev_fmt, models.preludereach); none of ``skip``."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    named = d.names_used()
-    for via in sorted((named & macros.keys()) | (through_prelude_names(named, macros.keys()) if through else set())):
+
+    def grown(names: frozenset[str]) -> list[str]:
+        found = (names & macros.keys()) | (through_prelude_names(names, macros.keys()) if through else set())
+        return sorted(found - skip)
+
+    for via in grown(d.names_used()):
         todo = [via]
         while todo:
             name = todo.pop()
@@ -121,7 +115,7 @@ def _reached(d: Definition, macros: dict[str, Definition], through: bool = True)
                 continue
             seen.add(name)
             out.append((via, name))
-            todo.extend(sorted(macros[name].names_used() & macros.keys()))
+            todo.extend(grown(macros[name].names_used()))
     return out
 
 

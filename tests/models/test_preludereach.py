@@ -108,3 +108,27 @@ def test_the_native_build_agrees_on_a_dev_err_above_the_files_only_dev_fmt(tmp_p
     result = _run(tmp_path, {"demo/a.c": code}, {"a.c": "demo/a.c"}, "f")
     assert _logs(result, "f")["a.c"] == ["(NULL device *): x 1"]
     _agrees_with_gcc(result, 1)
+
+
+@pytest.mark.parametrize("pfx_below", [False, True])
+def test_a_dev_fmt_reached_through_the_files_macro_reads_its_own_macros_where_gcc_does(tmp_path: Path,
+                                                                                       pfx_below: bool) -> None:
+    # MYERR (the file's) -> dev_err (the header's) -> dev_fmt (the file's, above f) -> PFX: defined only below f, gcc
+    # does not build f (PFX undeclared there). Before, the mirror printed "p: x 1" there (the order check did not
+    # follow the header's macro below the file's MYERR).
+    if GCC is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    pfx = '#define PFX "p: "\n'
+    f = _MYERR + _PFX.split("\n")[0] + "\n" + _DEV_ERR.replace('dev_err(NULL, "x %d\\n", 1)', "MYERR(1)")
+    code = f + pfx if pfx_below else pfx + f
+    src, exe = tmp_path / "d.c", tmp_path / "d"
+    src.write_text(_DEV_HEADER + "typedef unsigned long long u64;\nstruct tdx_module_args;\n" + _FALLBACK + code
+                   + "int main(void)\n{\n\treturn f(0, 0);\n}\n")
+    built = subprocess.run([GCC, "-w", "-o", str(exe), str(src)], capture_output=True)
+    out = run(code)
+    if pfx_below:
+        assert built.returncode != 0 and out.status == "error" and not out.log, out.log
+        assert "PFX" in (out.error or ""), out.error
+        return
+    want = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines()
+    assert [x.text for x in out.log] == want == ["(NULL device *): p: x 1"], out.error
