@@ -7,6 +7,7 @@ as many times.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pycparser import c_ast
@@ -23,7 +24,7 @@ from harness.loopflags import (
     tail_flagged,
 )
 from harness.memo import by_identity
-from harness.switchform import unswitched
+from harness.switchform import case_continued, unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.leafflow import param_names
@@ -164,6 +165,8 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
     if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (found := continued(func, items, loop)) is not None:
         return found
+    if _endless(loop) and (found := _case_continued(func, items, loop)) is not None:
+        return found
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
     if isinstance(loop, c_ast.While) and (found := head_flagged(func, loop, items) or peeled(func, loop, items)):
@@ -185,6 +188,17 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
         return (Form(split[1], False, rest, (last.cond,), split[2]), split[2]) \
             if split is not None and split[0] == "||" else flagged(func, items)
     return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
+
+
+def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node
+                    ) -> tuple[Form, c_ast.Node] | None:
+    """An endless loop's body ending in ``switch (err) { case X: if (K) continue; break; default: break; } break;``
+    read as ``if (err == X && K) continue; break;`` (harness.switchform.case_continued), loopflags.continued's form,
+    its tests the case constants and K too."""
+    sw = items[-2] if len(items) >= 2 else None
+    read = case_continued(func, sw) if isinstance(sw, c_ast.Switch) else None
+    found = continued(func, [*items[:-2], read[0], items[-1]], loop) if read is not None else None
+    return None if found is None or read is None else (replace(found[0], tests=(*found[0].tests, *read[1])), found[1])
 
 
 def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None

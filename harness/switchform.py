@@ -89,3 +89,36 @@ def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
     for part in parts[1:]:
         out = c_ast.BinaryOp(op, out, part)
     return out
+
+
+def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
+    """``switch (err) { case X: if (K) continue; break; default: break; }`` as ``if (err == X && K) continue;`` and
+    the nodes that test is read from (every case constant, K): one case group (no default) holds ``if (K) continue;
+    break;``, every other group ``break;`` alone, so the switch goes on past its end but where ``err`` is one of the
+    group's constants and K holds (K asked only there, as ``&&`` asks it). On a 64-bit local or a cast of one to a
+    64-bit type (_wide: each constant compares as ``==`` does, C17 6.8.4.2p5); None for any other switch."""
+    items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else []
+    tested = _wide(func, sw.cond)
+    if not items or tested is None or any(not isinstance(x, (c_ast.Case, c_ast.Default)) for x in items):
+        return None
+    groups: list[_Group] = []
+    labels: list[c_ast.Node | None] = []
+    for item in items:
+        labels.append(item.expr if isinstance(item, c_ast.Case) else None)
+        if item.stmts:
+            groups.append((labels, list(item.stmts)))
+            labels = []
+    going = [g for g in groups if len(g[1]) == 2 and isinstance(g[1][0], c_ast.If) and isinstance(g[1][1], c_ast.Break)]
+    if labels or len(going) != 1 or None in going[0][0] or any(
+            len(stmts) != 1 or not isinstance(stmts[0], c_ast.Break) for g in groups if g is not going[0]
+            for stmts in (g[1],)):
+        return None
+    cond = going[0][0]
+    go = going[0][1][0]
+    body = go.iftrue.block_items or [] if isinstance(go.iftrue, c_ast.Compound) else [go.iftrue]
+    test = _joined("||", [c_ast.BinaryOp("==", tested, c) for c in cond if c is not None])
+    if go.iffalse is not None or len(body) != 1 or not isinstance(body[0], c_ast.Continue) or test is None or \
+            any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
+        return None
+    return c_ast.If(c_ast.BinaryOp("&&", test, go.cond), c_ast.Continue(), None), \
+        (*(c for g in groups for c in g[0] if c is not None), go.cond)

@@ -1,0 +1,47 @@
+"""A retry loop whose answer test and counter test sit in a ``switch`` case that ``continue``s, against gcc's build.
+
+``for (;;) { <the call> switch (err) { case TDX_RND_NO_ENTROPY: if (--left) continue; break; default: break; }
+break; }`` goes round where the answer is 'no entropy' and ``--left`` holds, and leaves otherwise: it is
+``if (err == TDX_RND_NO_ENTROPY && --left) continue; break;`` (harness.switchform.case_continued), v2:01's loop
+turned round (harness.loopflags.continued). gcc makes the same SEAMCALLs and returns the same for 0 to 400 'no
+entropy' answers then success, another error or the next code; the twins with one more try, or the continuing case
+of another code, fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, judged_as_gcc_counts
+from tests.harness.test_switch_shapes import _endless, _sw
+
+GO_ON = "\t\t\tif (--left)\n\t\t\t\tcontinue;\n\t\t\tbreak;\n"
+DEFAULT = "\t\tdefault:\n\t\t\tbreak;\n"
+
+
+def _cased(cases: str, count: str = DECL, head: str = "for (;;)") -> str:
+    """RETRY_SAFE's loop made an endless one ending in ``switch (err) { cases } break;``, the counter by ``count``."""
+    return _endless(_sw(cases) + "\t\tbreak;\n", head).replace(DECL, count)
+
+
+CASES = {
+    # INCONCLUSIVE before ('a changed condition no run tells apart': the case label).
+    "default breaks": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT), PASS),
+    "no default": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON), PASS),
+    "0 breaks, in while (1)": (_cased("\t\tcase 0:\n\t\t\tbreak;\n\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON
+                                            + DEFAULT, head="while (1)"), PASS),
+    # Twins the runs show apart.
+    "one more try": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT,
+                            "\tint left = RDRAND_RETRY_LOOPS + 1;\n"), FAIL),
+    "another code continues": (_cased("\t\tcase 0:\n" + GO_ON + DEFAULT), FAIL),
+    # Near misses gcc counts alike, not read: a statement in the case before its test, the default continuing.
+    "a statement before the test": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\terr |= 0;\n" + GO_ON + DEFAULT),
+                                    INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_case_that_continues_on_its_counter_is_the_exit_test_turned_round(tmp_path: Path, name: str) -> None:
+    loop, want = CASES[name]
+    judged_as_gcc_counts(tmp_path, loop, want, name)

@@ -1,0 +1,44 @@
+"""A switch on a retry loop's answer read as the test it is (harness.switchform): the case that continues on K."""
+
+from __future__ import annotations
+
+import pytest
+from pycparser import c_ast, c_generator, c_parser
+
+from harness.switchform import case_continued
+
+_GEN = c_generator.CGenerator()
+
+
+def _read(cases: str, cond: str = "err") -> tuple[str, list[str]] | None:
+    src = f"typedef unsigned long long u64;\ntypedef unsigned int u32;\nvoid f(void) {{ u64 err; int left = 3; " \
+          f"switch ({cond}) {{ {cases} }} }}"
+    func = c_parser.CParser().parse(src).ext[-1]
+    sw = next(x for x in func.body.block_items if isinstance(x, c_ast.Switch))
+    read = case_continued(func, sw)
+    return None if read is None else (_GEN.visit(read[0].cond), [_GEN.visit(n) for n in read[1]])
+
+
+@pytest.mark.parametrize("cases, want", [
+    ("case 5: if (--left) continue; break; default: break;", ("(err == 5) && (--left)", ["5", "--left"])),
+    ("case 5: case 6: if (--left) continue; break;", ("((err == 5) || (err == 6)) && (--left)", ["5", "6", "--left"])),
+    ("case 0: break; case 5: if (--left) "
+     "{ continue; } break;", ("(err == 5) && (--left)", ["0", "5", "--left"])),
+])
+def test_the_continuing_case_is_its_constants_and_k(cases: str, want: tuple[str, list[str]]) -> None:
+    assert _read(cases) == want
+
+
+@pytest.mark.parametrize("cases, cond", [
+    ("default: if (--left) continue; break; case 0: break;", "err"),  # the default continuing: every other code
+    ("case 5: if (--left) continue; break; case 6: if (--left) continue; break;", "err"),
+    ("case 5: if (--left) continue; break; default: return;", "err"),
+    ("case 5: if (--left) continue; else return; break;", "err"),
+    ("case 5: if (--left) break; break;", "err"),
+    ("case 5: err |= 0; if (--left) continue; break;", "err"),
+    ("case 5: if (--left) continue;", "err"),  # falls out of the switch without a break: not read
+    ("case 5: if (--left) continue; break; case 6:", "err"),
+    ("case 5: if (--left) continue; break;", "(u32)err"),  # the constants converted to 32 bits
+])
+def test_any_other_switch_is_not_read(cases: str, cond: str) -> None:
+    assert _read(cases, cond) is None
