@@ -28,7 +28,7 @@ from models.facts import DEAD, OTHER_BITS
 from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
 from models.leafcode import LeafCode
 from models.leafflow import _locals
-from models.leafwalks import ENUM, TYPE, Placed, Read, called, keep_walk, keeps, walked_before
+from models.leafwalks import ENUM, TYPE, Read, called, keep_walk, keeps, walked_before
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
 from models.otherbits import carried_variables, other_bits, printed_other_bits
@@ -241,7 +241,6 @@ class _Marks:
         self.seen: dict[str, set[str | None]] = {}
         self.fn = ""  # the function walked
         self.log: list[tuple[str, str | None]] | None = None  # what put() was given, while a walk is kept (_marked)
-        self.placed: list[Placed] | None = None  # the same as (node, form, value), for models.leafwalks
         self.owner: dict[str, set[str]] = {}  # key -> the functions it was marked in (a macro's place: several)
         self.bare = False  # walking code that cannot run and holds no label
 
@@ -250,20 +249,6 @@ class _Marks:
         if key is None:
             key = self.keys[id(node)] = self.program.site(node.coord)
         return key
-
-    def key_of(self, node: c_ast.Node, form: str) -> str:
-        """A mark's coverage key: ``node``'s place (form ""), a store's ("="), a decision's tag ("?")."""
-        if form != "?":
-            return form + self.key(node)
-        tag = self.tags.get(id(node))
-        if tag is None:
-            tag = self.tags[id(node)] = f"?{self.key(node)}~{decision_tag(node)}"
-        return tag
-
-    def mark(self, node: c_ast.Node, form: str, value: str | None) -> None:
-        if self.placed is not None:
-            self.placed.append((node, form, value))
-        self.put(self.key_of(node, form), value)
 
     def put(self, key: str, value: str | None) -> None:
         if self.log is not None:
@@ -293,7 +278,7 @@ class _Marks:
                     self.bare = False
                 return
         if getattr(node, "coord", None) is not None:
-            self.mark(node, "", DEAD if dead else None)
+            self.put(self.key(node), DEAD if dead else None)
         if isinstance(node, (c_ast.If, c_ast.TernaryOp)):
             truth = self.decide(ev, node.cond, dead)
             self.walk(ev, node.iftrue, dead or truth is False)
@@ -314,16 +299,19 @@ class _Marks:
                 node.init if isinstance(node, c_ast.Decl) and isinstance(node.init, c_ast.Node) else None
             printed = printed_other_bits(ev, node) if not dead and isinstance(node, c_ast.FuncCall) else None
             if not dead and stored is not None and other_bits(ev, stored):
-                self.mark(node, "=", OTHER_BITS)
+                self.put("=" + self.key(node), OTHER_BITS)
             if printed is not None:  # the call, or the print of a helper it hands such a format
-                self.mark(printed, "=", OTHER_BITS)
+                self.put("=" + self.key(printed), OTHER_BITS)
             for child in node:
                 self.walk(ev, child, dead)
 
     def decide(self, ev: _Eval, cond: c_ast.Node, dead: bool) -> bool | None:
         """Mark a decision (its ``?place~size`` key) and what it holds; its value in every run, or None."""
         truth = None if dead else ev.truth(cond)
-        self.mark(cond, "?", DEAD if dead else None if truth is None else "T" if truth else "F")
+        tag = self.tags.get(id(cond))
+        if tag is None:
+            tag = self.tags[id(cond)] = f"?{self.key(cond)}~{decision_tag(cond)}"
+        self.put(tag, DEAD if dead else None if truth is None else "T" if truth else "F")
         if isinstance(cond, c_ast.BinaryOp) and cond.op in ("&&", "||"):
             self.walk(ev, cond, dead)  # its operands are decisions of their own
         else:
@@ -359,15 +347,14 @@ def _marked(code: LeafCode, params: dict[str, dict[str, Value]] | None) -> _Mark
                 key = (fn, tuple(env.items()))
                 kept = code.walked.get(key)
                 if kept is None:  # walked once per known bits of its parameters (LeafCode.walked), and across
-                    kept = walked_before(code, func, key[1], marks.key_of)  # programs where it read the same
-                if kept is None:  # (models.leafwalks), a moved copy of its definition's text among them
+                    kept = walked_before(code, func, key[1])  # programs where it read the same (models.leafwalks)
+                if kept is None:
                     read: list[Read] | None = [] if keeps(code) else None
-                    marks.log, marks.placed = [], [] if read is not None else None
+                    marks.log = []
                     marks.walk(_Eval(code, fn, env, 0, read), func.body, False)
                     code.walked[key], marks.log = marks.log, None
-                    if read is not None and marks.placed is not None:
-                        keep_walk(func, key[1], read, code.walked[key], marks.placed)
-                    marks.placed = None
+                    if read is not None:
+                        keep_walk(func, key[1], read, code.walked[key])
                 else:
                     code.walked[key] = kept
                     for mark, value in kept:

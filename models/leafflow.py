@@ -27,6 +27,7 @@ script's, the same for every leaf, so a SEAM function's return value is not the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,9 +38,10 @@ from models.cparse import all_nodes, cleanup_call, param_list, param_nodes
 from models.facts import FORMAT_FIRST, PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_LEAF_SHAPE, SITE_PRINT, SITE_WARN
 from models.leafflowkeep import Typed, flowed_before, keep_flow
 from models.leafitself import holds_low, initialised_once, kept_whole, stripped
-from models.leafsitekeys import Placed, Site, labelled, site_nodes
+from models.leafsitenodes import site_nodes
 from models.leafsources import given_back
 from models.loader import FEED_EXPRESSIONS
+from models.marks import decision_tag
 from models.nodecopy import origin
 from models.outcome import SEAM_FUNCTIONS
 from models.pointees import _named_as_values, file_variables
@@ -64,6 +66,8 @@ _PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
 
 _LEAF = FEED_EXPRESSIONS["fn"]
+
+
 @dataclass
 class _Flow:
     """The taint state of one entry point's analysis (functions by their program name)."""
@@ -286,49 +290,57 @@ def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
                     flow.taint(fn, base)
 
 
-def _sites(flow: _Flow, fn: str) -> list[Placed]:
-    """Each place in ``fn`` where the leaf steers control (see the module doc), as the node and form of its key
-    (models.leafsitekeys: keyed() makes the keys, and drops a leaf shape whose place two printers share)."""
+def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
+    """(kind, key) of each place in ``fn`` where the leaf steers control (see the module doc)."""
+    program = flow.program
     if not flow.tainted.get(fn) and not flow.globals and not flow.returns:
         return []  # no variable of it, no global and no call's value holds the leaf: nothing in it reads the leaf
     r = _Reader(flow, fn)
-    out: list[Placed] = []
+    out: list[tuple[str, str]] = []
+    printers: dict[str, int] = {}  # printk-family calls per place: a macro's expansion puts each at its use
+
+    def key(node: c_ast.Node) -> str:
+        return program.site(node.coord)
 
     def decide(node: c_ast.Node | None) -> None:
         if node is not None and r.reads(node):
-            out.append((DECISION, node, "?"))
+            out.append((DECISION, f"?{key(node)}~{decision_tag(node)}"))
 
-    for n, stmt in site_nodes(flow.program.functions[fn].body):
+    for n, stmt in site_nodes(program.functions[fn].body):
         if isinstance(n, (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp)):
             decide(n.cond)
         elif isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
             decide(n.left)
             decide(n.right)
         elif isinstance(n, c_ast.Switch) and r.reads(n.cond) and isinstance(n.stmt, c_ast.Compound):
-            out.extend((CASE, item, "") for item in n.stmt.block_items or []
+            out.extend((CASE, key(item)) for item in n.stmt.block_items or []
                        if isinstance(item, (c_ast.Case, c_ast.Default)))
         elif isinstance(n, c_ast.FuncCall) and stmt is not None:
-            out.extend(_call_site(n, stmt, r))
+            if isinstance(n.name, c_ast.ID) and n.name.name in PRINTS:
+                printers[key(n)] = printers.get(key(n), 0) + 1
+            out.extend(_call_site(n, stmt, r, key))
         elif stmt is not None and ((isinstance(n, c_ast.Assignment) and r.reads(n.rvalue))
                                    or (isinstance(n, c_ast.Decl) and n.init is not None and r.reads(n.init))):
-            out.append((STORE, stmt, ""))
-    return out
+            out.append((STORE, key(stmt)))
+    # Two printers at one place (a macro printing twice): which one printed a line is not told by its place.
+    return [(kind, k) for kind, k in out if kind != LEAF_SHAPE or printers[k.rpartition("@")[0]] == 1]
 
 
-def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader) -> list[Placed]:
+def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable[[c_ast.Node], str]
+               ) -> list[tuple[str, str]]:
     """A call's leaf site: through a function the leaf picks (CALL), or a printer given the leaf (PRINT, WARNS)."""
     if not isinstance(call.name, c_ast.ID):
-        return [(CALL, stmt, "")] if r.reads(call.name) else []
+        return [(CALL, key(stmt))] if r.reads(call.name) else []
     args = call.args.exprs if call.args is not None else []
     if call.name.name in _PERCPU_WRITES and len(args) > 1 and r.reads(args[1]):
-        return [(STORE, stmt, "")]  # a per-CPU value the leaf gives: a side effect that differs by leaf
+        return [(STORE, key(stmt))]  # a per-CPU value the leaf gives: a side effect that differs by leaf
     if call.name.name in _WARNS and (read := [i for i, a in enumerate(args) if i and r.reads(a)]):
-        return [(WARNS, call, ":"), *((LEAF_ARG, call, f"@{i}") for i in read)]
+        return [(WARNS, r.flow.program.where(call.coord)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read)]
     if call.name.name in PRINTS and (read := [i for i, a in enumerate(args) if r.reads(a)]):
-        itself = [(LEAF_ITSELF, call, f"@{i}") for i in read if _itself(r.flow, r.fn, args[i], frozenset())]
+        itself = [(LEAF_ITSELF, f"{key(call)}@{i}") for i in read if _itself(r.flow, r.fn, args[i], frozenset())]
         literal = call.name.name in FORMAT_FIRST and isinstance(args[0], c_ast.Constant) and args[0].type == "string"
-        shape = [(LEAF_SHAPE, call, f"@{len(args) - 1}")] if literal else []
-        return [(PRINT, stmt, ""), *((LEAF_ARG, call, f"@{i}") for i in read), *itself, *shape]
+        shape = [(LEAF_SHAPE, f"{key(call)}@{len(args) - 1}")] if literal else []
+        return [(PRINT, key(stmt)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read), *itself, *shape]
     return []
 
 
@@ -452,22 +464,23 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
                 if read.get(fn) != state:
                     read[fn] = state
                     _visit(flow, fn)
-        placed = {fn: _sites(flow, fn) for fn in sorted(flow.tainted)}
-        found = labelled(program, entry, wrapper, placed)
+        found: dict[tuple[str, str, str], None] = {}
+        for fn in sorted(flow.tainted):
+            label = entry if fn == wrapper else program.c_name(fn)
+            found.update(dict.fromkeys((label, kind, k) for kind, k in _sites(flow, fn)))
         out[entry] = [list(site) for site in found]
-        _keep_flow(flow, entry, wrapper, found, placed)
+        _keep_flow(flow, entry, wrapper, tuple(found))
     return out
 
 
-def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[Site, ...], placed: dict[str, list[Placed]]
-               ) -> None:
+def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, str, str], ...]) -> None:
     """Keep a flow's sites with what it read of its program (models.leafflowkeep): the functions it reached and the
     names they call, its targets where a call through a pointer read them, and what it asked beyond them."""
     names = set(flow.tainted) | flow.shadowing
     for fn in flow.tainted:
         names.update(_called_names(origin(flow.program.functions[fn].body)))
     keep_flow(flow.program, (entry, wrapper), flow.variables, (names, flow.targets if flow.pointer else None,
-                                                                tuple(flow.typed)), sites, placed)
+                                                                tuple(flow.typed)), sites)
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from models import leafwalks
-from models.facts import OTHER_BITS
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -112,15 +111,13 @@ _CHANGED = {
 }
 
 
-def _say_source(lines: str, helper: str, pad: int = 0) -> tuple[Source, ...]:
-    """A program of call() (its lines ``lines``, below ``pad`` comment lines) and a helper file."""
-    return (Source("d/helper.h", ((1, tuple(helper.splitlines())),), True),
-            Source("d/call.h", ((1, ("/* moved */",) * pad + tuple(SAY.replace("LINES", lines).splitlines())),), True))
+def _other_bits(lines: str, helper: str) -> dict[str, str]:
+    """The OTHER_BITS marks of a program of call() (its lines ``lines``, its file's text the same in each program)
+    and a helper file."""
+    from models.facts import OTHER_BITS
 
-
-def _other_bits(lines: str, helper: str, pad: int = 0) -> dict[str, str]:
-    """The OTHER_BITS marks of _say_source()'s program."""
-    src = _say_source(lines, helper, pad)
+    src = (Source("d/helper.h", ((1, tuple(helper.splitlines())),), True),
+           Source("d/call.h", ((1, tuple(SAY.replace("LINES", lines).splitlines())),), True))
     fixed = code_facts(src, (EntryPoint("call"),)).bit63_fixed
     return {k: v for side in fixed.values() for k, v in side.items() if v == OTHER_BITS}
 
@@ -137,64 +134,3 @@ def test_a_walk_is_not_used_again_where_a_function_it_looked_at_or_a_pointer_it_
     leafwalks._WALKS.clear()
     fresh = _other_bits(lines, then)
     assert fresh and after == fresh
-
-
-def _moved(test: str, shift: int, pad: int) -> dict[str, dict[str, str]]:
-    """_facts() with ``pad`` comment lines above call() in its file: a moved copy of its parsed definition."""
-    text = CALL.replace("TEST", test).replace("ENUM", "63")
-    src = (Source("d/helper.h", ((1, tuple(HELPER.replace("SHIFT", str(shift)).splitlines())),), True),
-           Source("d/call.h", ((1, ("/* moved */",) * pad + tuple(text.splitlines())),), True))
-    return code_facts(src, (EntryPoint("call"),)).bit63_fixed
-
-
-def test_a_walk_is_used_again_for_a_moved_copy_of_its_definition_its_marks_at_the_copys_places(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from models.mirror import cached_mirror
-    from models.nodecopy import origin
-
-    leafwalks._WALKS.clear()
-    walked = _walked(monkeypatch)
-    first = _moved("is_ldr(fn)", 63, 0)
-    assert "call" in walked
-    walked.clear()
-    program = cached_mirror(_source_of_moved(3), (EntryPoint("call"),)).program
-    assert origin(program.functions["call"]) is not program.functions["call"]  # a copy, its places 3 lines down
-    again = _moved("is_ldr(fn)", 63, 3)
-    assert "call" not in walked
-    leafwalks._WALKS.clear()
-    assert again == _moved("is_ldr(fn)", 63, 3) != first
-    assert {k.replace(":11:", ":8:").replace(":12:", ":9:") for k in again["0"]} == set(first["0"])
-
-
-def _source_of_moved(pad: int) -> tuple[Source, ...]:
-    text = CALL.replace("TEST", "is_ldr(fn)").replace("ENUM", "63")
-    return (Source("d/helper.h", ((1, tuple(HELPER.replace("SHIFT", "63").splitlines())),), True),
-            Source("d/call.h", ((1, ("/* moved */",) * pad + tuple(text.splitlines())),), True))
-
-
-def test_a_walk_is_not_used_for_a_moved_copy_where_a_helper_it_read_is_other_text(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    leafwalks._WALKS.clear()
-    walked = _walked(monkeypatch)
-    assert _moved("is_ldr(fn)", 63, 0)["0"]
-    walked.clear()
-    then = _moved("is_ldr(fn)", 62, 3)  # the helper tests bit 62: nothing call() tests is fixed
-    assert "call" in walked
-    leafwalks._WALKS.clear()
-    assert then == _moved("is_ldr(fn)", 62, 3)
-
-
-def test_a_walk_marking_a_helpers_print_is_not_used_for_a_moved_copy(monkeypatch: pytest.MonkeyPatch) -> None:
-    from models.mirror import cached_mirror
-    from models.nodecopy import origin
-
-    # call() hands say() a format fmts[fn & 3] picks: the mark is say()'s pr_err(), a node out of call()'s body.
-    helper = "static void say(const char *fmt, u64 fn)\n{\n\tpr_err(fmt, fn);\n}\n"
-    leafwalks._WALKS.clear()
-    walked = _walked(monkeypatch)
-    assert _other_bits("\tsay(fmts[fn & 3], fn);", helper) == {"=d/helper.h:3:2": OTHER_BITS}
-    walked.clear()
-    program = cached_mirror(_say_source("\tsay(fmts[fn & 3], fn);", helper, 2), (EntryPoint("call"),)).program
-    assert origin(program.functions["call"]) is not program.functions["call"]  # a copy, 2 lines down
-    assert _other_bits("\tsay(fmts[fn & 3], fn);", helper, 2) == {"=d/helper.h:3:2": OTHER_BITS}
-    assert "call" in walked
