@@ -233,16 +233,44 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
     then of each it calls ('#define CALL(f, x) f(x)'), or hands alone to such a parameter. Variadic parameters
     left out. An equal set asked before is handed back (_shared): each pair of files kept one of its own."""
     from harness.memo import by_identity
-    from harness.valuenames import macro_reads, takes
     from models.loader import definitions
-    from models.prelude import macro_lines
     from models.slicer import Kind
+
+    files = tuple((n, ds[0].params, ds[0].text.split(")", 1)[1] if ds[0].params else "")
+                  for n, ds in definitions(_once(sources, got)).items()
+                  if ds[0].kind is Kind.MACRO and ds[0].params is not None)
+    functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
+    return _closed(files, functions & _handed_callees(files))
+
+
+_Macros = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, replacement list) of the files' macros
+
+
+def _bodies(files: _Macros) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Parameters and replacement list of each function-like macro: the prelude's, then ``files``' over them."""
+    from models.prelude import macro_lines
 
     bodies = {n: (tuple(p.strip() for p in params.strip()[1:-1].split(",")), body)
               for n, params, body in macro_lines() if params}
-    for n, ds in definitions(_once(sources, got)).items():
-        if ds[0].kind is Kind.MACRO and ds[0].params is not None:
-            bodies[n] = ds[0].params, ds[0].text.split(")", 1)[1] if ds[0].params else ""
+    bodies.update((n, (params, body)) for n, params, body in files)
+    return bodies
+
+
+@lru_cache(maxsize=64)
+def _handed_callees(files: _Macros) -> frozenset[str]:
+    """Every callee a macro of _bodies hands a parameter to: the only names _closed asks the functions about."""
+    from harness.valuenames import macro_reads
+
+    return frozenset(h[1] for params, body in _bodies(files).values() for h in macro_reads(params, body).handed)
+
+
+@lru_cache(maxsize=64)
+def _closed(files: _Macros, functions: frozenset[str]) -> tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]]]:
+    """_expressions' pairs from what alone decides them: the files' function-like macros over the prelude's, and
+    which of _handed_callees are the files' functions; equal inputs' answers worked out once (memo by content)."""
+    from harness.valuenames import macro_reads, takes
+
+    bodies = _bodies(files)
     reads = {n: macro_reads(params, body) for n, (params, body) in bodies.items()}
 
     def key(n: str, at: int) -> tuple[str, int]:  # a variadic parameter as valuenames.takes reads it
@@ -252,7 +280,6 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
     values = {key(n, i) for n, r in reads.items() for i in r.values} | \
         {(n, i) for n, i in _primitive_reads() if n not in bodies}
     calls = {key(n, i) for n, r in reads.items() for i in r.calls}
-    functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     grown = True
     while grown:  # a parameter handed on reads as the callee's does: to a fixed point (the pairs are finite)
         more = {(key(n, at), use) for n, r in reads.items() for at, callee, i, how in r.handed
