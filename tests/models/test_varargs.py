@@ -14,7 +14,8 @@ from tests.models.probegroup import agrees_with_gcc, group_result
 needs_gcc = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
                                reason="needs a C compiler, the oracle")
 
-WRAPPER = r"""
+# A __printf wrapper handing its format and arguments to vprintk(), as drivers write them.
+PW_LOG = r"""
 static __printf(1, 2) void pw_log(const char *fmt, ...)
 {
 	va_list ap;
@@ -23,7 +24,9 @@ static __printf(1, 2) void pw_log(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 }
+"""
 
+WRAPPER = PW_LOG + r"""
 static long long pw_va(u64 fn, struct tdx_module_args *args)
 {
 	u64 err = __seamcall(fn, args);
@@ -175,16 +178,7 @@ def test_dev_dbg_prints_nothing_and_is_refused_where_debug_is_defined(call: str)
             assert f"DEBUG is or may be defined ({where})" in (out.error or ""), out.error
 
 
-KINDS = r"""
-static __printf(1, 2) void pw_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
+KINDS = PW_LOG + r"""
 static long long pw_kinds(u64 fn, struct tdx_module_args *args)
 {
 	u64 err = __seamcall(fn, args);
