@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from models.errors import LoadError
+from models.literals import EscapeError, spells, unescape_bytes
 
 # Passed on as written: pycparser reads a #pragma (the mirror then says whether it models it).
 _KEPT = frozenset({"pragma"})
@@ -213,13 +214,21 @@ def line_number(pp: Any, directive: Any, toks: list[Any]) -> int:
         raise LoadError(where, "line number out of range (gcc warns and wraps it): not read by the mirror")
     if len(solid) > 1 and solid[1].type != pp.t_STRING:
         raise LoadError(where, f'"{solid[1].value}" is not a valid filename: gcc stops the build here')
-    named = pp.macros.get("__FILE__")
-    value = named.value[0].value[1:-1] if named is not None and named.value else ""
-    current = '"' + value.replace('\\"', '"').replace("\\\\", "\\") + '"'  # as models.cpp writes its own #line
-    if len(solid) > 1 and solid[1].value != current:
+    if len(solid) > 1 and not _names_this_file(pp, solid[1].value[1:-1], where):
         raise LoadError(where, f"a line directive naming {solid[1].value}, not this file: gcc would say that file, "
                                "which the mirror does not follow")
     if marker and len(solid) > 2:
         raise LoadError(where, "a line marker's flags (entering or leaving an included file, a system header) are "
                                "not read by the mirror")
     return int(solid[0].value)
+
+
+def _names_this_file(pp: Any, body: str, where: str) -> bool:
+    """Whether a line directive's file name (its literal's body) is ``__FILE__``'s (models.cpp defines it, escaped,
+    as the path), both decoded as gcc decodes them (models.literals.spells); an escape gcc refuses stops the build."""
+    named = pp.macros.get("__FILE__")
+    value = named.value[0].value[1:-1] if named is not None and named.value else ""
+    try:
+        return spells(body, unescape_bytes(value).decode("utf-8", "surrogateescape"))
+    except EscapeError as exc:
+        raise LoadError(where, f"{exc}: gcc stops the build here") from exc

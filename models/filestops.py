@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from models.literals import EscapeError, spells
 from models.record import record
 from models.slicer import Definition, Kind
 
@@ -61,7 +62,7 @@ def file_stop(checks: Iterable[Definition]) -> FileStop | None:
 
 _LINE = re.compile(r"\s*#\s*(?:line\b|[0-9])")
 _SPLICE = re.compile(r"\\[ \t\f\v\r]*\n")  # a backslash-newline, as the slicer writes a comment joined to the directive
-_FOLLOWED = re.compile(r'# ?(?:line )?([1-9][0-9]{0,9})(?: "([^"\\\\]*)")?')
+_FOLLOWED = re.compile(r'# ?(?:line )?([1-9][0-9]{0,9})(?: "((?:[^"\\]|\\.)*)")?')
 _LINE_MAX = 2147483647  # the largest N gcc takes (C11 6.10.4p3)
 
 
@@ -74,12 +75,16 @@ def _flat(d: Definition) -> str:
 def followed_line(d: Definition) -> int | None:
     """N of a file-scope ``#line N ["file"]`` or line marker ``# N ["file"]`` the mirror follows: built whatever is
     configured (no condition), N decimal from 1 to 2147483647, then at most the file's own path (``__FILE__``'s value,
-    models.cpp; written with no escape: gcc then says the same file) and nothing more (comments are blanks); None for
-    another form (another file's name, flags, a macro, a condition: line_stop() says why nothing runs)."""
+    models.cpp; its escapes decoded as gcc decodes them, models.literals.spells: gcc then says the same file) and
+    nothing more (comments are blanks); None for another form (another file's name, an escape gcc refuses, flags, a
+    macro, a condition: line_stop() says why nothing runs)."""
     m = _FOLLOWED.fullmatch(_flat(d))
-    if m is None or d.condition is not None or m.group(2) not in (None, d.path):
+    if m is None or d.condition is not None or int(m.group(1)) > _LINE_MAX:
         return None
-    return int(m.group(1)) if int(m.group(1)) <= _LINE_MAX else None
+    try:
+        return int(m.group(1)) if m.group(2) is None or spells(m.group(2), d.path) else None
+    except EscapeError:
+        return None
 
 
 @record

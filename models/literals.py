@@ -74,6 +74,14 @@ def unescape_bytes(body: str, pr_fmt: bytes | None = None) -> bytes:
     return bytes(out)
 
 
+def spells(body: str, name: str) -> bool:
+    """Whether a string literal's body (the text between its quotes, escapes as written) spells ``name`` once
+    decoded: how gcc reads the file name of a ``#line N "name"`` or a line marker (libcpp do_line(): the name's
+    escapes interpreted as a string literal's, an unknown escape its character, gcc only warning), to tell whether
+    it names the file's own path. EscapeError where gcc refuses the escape (stops the build)."""
+    return unescape_bytes(body) == name.encode("utf-8", "surrogateescape")
+
+
 def body_error(body: str) -> str | None:
     """Why text is not the body of one C string literal as written between its quotes, or None: gcc ends the
     literal at an unescaped ``"`` and refuses a line break in it ("missing terminating \" character")."""

@@ -133,6 +133,39 @@ def test_a_line_directive_naming_the_files_own_path_at_file_scope_prints_what_gc
     assert [line.text for line in out.log] + [str(out.ret)] == want == ["test/prog.c:102", "103"]
 
 
+# the file's own path spelled with escapes, which gcc decodes (an octal '/', a hex 'o', an unknown escape it warns
+# about and keeps): the same file, __FILE__ as gcc -E writes it
+_ESCAPED_HEADS = ('#line 100 "test\\057prog.c"', '# 100 "test/pr\\x6fg.c"', '#line 100 "te\\163t/prog\\.c"')
+
+
+@pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
+@pytest.mark.parametrize("head", _ESCAPED_HEADS)
+@pytest.mark.parametrize("where", ["file", "body"])
+def test_a_line_directive_spelling_the_files_own_path_with_escapes_is_followed_as_gcc(tmp_path: Path, head: str,
+                                                                                        where: str) -> None:
+    # Before: at file scope not run (an escape was never followed), in a body refused ("naming ..., not this file")
+    body = f"{head}\n" if where == "body" else ""
+    code = (f"{'' if body else head + chr(10)}long long f(u64 fn, struct tdx_module_args *args)\n{{\n{body}"
+            '\tpr_err("%s:%d\\n", __FILE__, __LINE__);\n\treturn __LINE__;\n}\n')
+    shim = '#define pr_err(fmt, ...) printf(fmt, ##__VA_ARGS__)\n'
+    want = _gcc_file_output(tmp_path, shim + code, '\tprintf("%lld\\n", f(0, 0));\n').split()
+    out = run(code)
+    assert (out.status, out.error) == ("ok", None)
+    n = 100 if body else 102
+    assert [line.text for line in out.log] + [str(out.ret)] == want == [f"test/prog.c:{n}", str(n + 1)]
+
+
+@pytest.mark.parametrize(("directive", "why"), [
+    ('#line 100 "test/prog.c\\\\"', 'naming "test/prog.c\\\\", not this file'),
+    ('#line 100 "test/prog\\x"', "\\x used with no following hex digits: gcc stops the build here")])
+def test_a_line_directive_whose_escapes_spell_another_name_or_that_gcc_refuses_is_not_run(directive: str,
+                                                                                         why: str) -> None:
+    code = f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n{directive}\n\treturn __LINE__;\n}}\n"
+    out = run(code)
+    assert out.status != "ok" and why in (out.error or ""), out
+    assert "at file scope" in (run(f"{directive}\n{code}").error or "")
+
+
 _BELOW = ("long long g(u64 fn, struct tdx_module_args *args)\n{\n#line 500\n\treturn __LINE__;\n}\n"
           "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn __LINE__ * 1000 + g(fn, args);\n}\n")
 
