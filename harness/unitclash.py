@@ -10,7 +10,8 @@ from harness.filestate import FileState
 from harness.memo import by_identity
 from harness.tuorder import include_guard, present, unit_order
 from models.declconflict import name_where
-from models.loader import generated_by, sliced
+from models.loader import sliced
+from models.macrogenerated import generated_by
 from models.redefinition import first_clash
 from models.slicer import Definition, Kind
 

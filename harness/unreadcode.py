@@ -11,7 +11,8 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.builtinnames import COMPILE_TIME_NAMES
 from models.facts import CodeFacts
-from models.loader import definitions, kernel_macro_definitions
+from models.loader import definitions
+from models.macrogenerated import kernel_macro_definitions
 from models.prelude import prelude_bodies
 from models.primnames import PRIMITIVE_NAMES
 from models.slicer import Definition, Kind, slice_fragment
@@ -142,7 +143,7 @@ def series_defines(series: Series) -> frozenset[str]:
 def macro_defines(files: tuple[PatchedFile, ...]) -> frozenset[str]:
     """The names a diff's added lines define through a kernel macro the prelude models (``static
     DEFINE_PER_CPU(unsigned int, hits);``, ``DEFINE_SPINLOCK(lock);``), which a slice of the lines reads as an
-    invocation, not a definition of the name (models.loader.kernel_macro_definitions)."""
+    invocation, not a definition of the name (models.macrogenerated.kernel_macro_definitions)."""
     return by_identity("macro defines", (files,), (), lambda: frozenset(
         g.name for f in files if (f.target_path or f.path).endswith((".c", ".h")) for h in f.hunks
         for d in slice_fragment([ln.text for ln in h.lines if ln.kind is LineKind.ADDED],

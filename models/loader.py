@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from models.closure import closure
-from models.errors import LoadError
 from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
 from models.macroat import in_one_file, prelude_ends
+from models.macrogenerated import generated_by
 from models.macronames import declared_as
 from models.prelude import (
     PRELUDE_PATH,
@@ -24,7 +24,7 @@ from models.prelude import (
 )
 from models.record import record
 from models.redefinition import initialised_first, redefinitions, strong_over_weak, weak_variable
-from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind, slice_fragment, top_level_items
+from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind, slice_fragment
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
 PRELUDE_VERSION = "prelude-6"
@@ -322,66 +322,6 @@ def _pin_redefinitions(table: dict[str, list[Definition]], sources: Iterable[Sou
         touch = re.compile(rf"^\s*#\s*(?:include\b|(?:define|undef)\s+{re.escape(name)}\b)")
         if not any(touch.match(text) for text in between):
             table[name] = [pick]
-
-
-def kernel_macro_definitions(inv: Definition) -> tuple[Definition, ...]:
-    """What a file-scope invocation of one of the prelude's function-like macros defines (``static
-    DEFINE_PER_CPU(unsigned int, hits);`` a variable ``hits``), each with the invocation as its text; () for any
-    other invocation."""
-    return tuple(d for d, _ in generated_by(inv, {}))
-
-
-def generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[Definition, str], ...]:
-    """What file-scope invocation ``inv`` of one of ``macros`` or of the prelude's function-like macros defines, each
-    definition with the invocation as its text and the text its declaration expands to (_generated)."""
-    if _invoked(inv.name, macros) is None:
-        return ()  # an invocation of a macro these files do not define (EXPORT_SYMBOL, MODULE_LICENSE, ...)
-    from models.macroblock import macro_block
-
-    return _generated(inv.text, macro_block(inv.text, macros), inv.path, inv.line, inv.name)
-
-
-_ALIAS = re.compile(r"\s*#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*")
-
-
-def _invoked(name: str, macros: dict[str, Definition]) -> str | None:
-    """The function-like macro (the files' own or the prelude's) that an invocation of ``name`` expands: ``name``, or
-    the one an object-like macro names as its whole body (``#define DEFINE_HELPER DEFINE_SC_OP``), which gcc rescans
-    with the parenthesised arguments after it (C11 6.10.3.4p1); None for any other name."""
-    seen: set[str] = set()
-    while name not in seen:
-        seen.add(name)
-        own = macros.get(name)
-        if own is None:
-            return name if name in _prelude_function_macros() else None
-        if own.params is not None:
-            return name
-        alias = _ALIAS.fullmatch(re.sub(r"/\*.*?\*/|//[^\n]*", " ", own.text, flags=re.DOTALL))
-        if alias is None:
-            return None
-        name = alias.group(1)
-    return None  # aliases naming each other: gcc expands none of them
-
-
-@lru_cache(maxsize=1)
-def _prelude_function_macros() -> frozenset[str]:
-    return frozenset(name for name, params, _ in macro_lines() if params)
-
-
-@lru_cache(maxsize=4096)
-def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple[tuple[Definition, str], ...]:
-    """The definitions one macro invocation expands to, each with the invocation as its text, and the text of
-    the declaration it expands to (whether a variable is initialised: models.redefinition)."""
-    from models.asmstub import stub_asm
-    from models.cppexpand import expand  # pcpp, only for a file that invokes a macro at file scope
-
-    try:
-        expanded = stub_asm(expand(stub_asm(text), block, path, line))
-    except LoadError:
-        return ()  # the loader reports it where the definition is used
-    code = "\n".join(ln for ln in expanded.splitlines() if not ln.startswith("#"))
-    return tuple((Definition(d.kind, d.name, text, path, line, generated_by=macro), d.text)
-                 for d in top_level_items(code, path, line) if d.kind is not Kind.PROTOTYPE)
 
 
 def _assert_roots(table: dict[str, list[Definition]]) -> list[str]:

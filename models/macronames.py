@@ -52,7 +52,7 @@ def declared_as(d: Definition, macros: Mapping[str, Definition]) -> Definition |
     if d.name not in macros:
         if not called_name(d):
             return d
-        if d.name not in _prelude_function_macros():
+        if d.name not in prelude_function_macros():
             return None
     head = d.text.split("{", 1)[0].rstrip().rstrip(";") + ";"
     found = _expanded(head, macro_block(head, dict(macros)), d.path, d.line)
@@ -60,7 +60,8 @@ def declared_as(d: Definition, macros: Mapping[str, Definition]) -> Definition |
 
 
 @lru_cache(maxsize=1)
-def _prelude_function_macros() -> frozenset[str]:
+def prelude_function_macros() -> frozenset[str]:
+    """The names of the prelude's function-like macros (models.prelude)."""
     return frozenset(name for name, params, _ in macro_lines() if params)
 
 

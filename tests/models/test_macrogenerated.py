@@ -1,0 +1,115 @@
+"""Definitions a file-scope macro invocation makes (models/macrogenerated.py): found, run, cited at the call."""
+
+from __future__ import annotations
+
+from models.cload import load_program
+from models.loader import EntryPoint, Source
+from models.slicer import Kind
+
+GENERATED = """\
+#define TDX_STATUS_MASK 0xFFFFFFFF00000000ULL
+static inline u64 TDX_STATUS(u64 err)
+{
+	return err & TDX_STATUS_MASK;
+}
+#define DEFINE_ERRNO_HELPER(error)		\\
+	static inline bool IS_##error(u64 err)	\\
+	{					\\
+		return TDX_STATUS(err) == error;	\\
+	}
+DEFINE_ERRNO_HELPER(TDX_SUCCESS);
+DEFINE_ERRNO_HELPER(TDX_RND_NO_ENTROPY)
+#define DEFINE_PAIR(name, type)				\\
+	struct name##_pair { type a; type b; };		\\
+	static type name##_sum(struct name##_pair *p) { return p->a + p->b; }
+DEFINE_PAIR(leaf,
+	u64);
+static int f(u64 fn, struct tdx_module_args *args)
+{
+	struct leaf_pair p = { .a = fn, .b = 2 };
+	if (IS_TDX_RND_NO_ENTROPY(fn))
+		return -1;
+	return IS_TDX_SUCCESS(fn) * 100 + leaf_sum(&p);
+}
+"""
+
+def _run(code: str, entry: str = "f", leaf: int = 0):  # type: ignore[no-untyped-def]
+    from models.machine import Answer
+    from models.mirror import Mirror, RunRequest
+
+    program = load_program((Source("a/b.h", ((1, tuple(code.split("\n"))),), True),), (EntryPoint(entry),))
+    return Mirror(program).run(RunRequest(entry, leaf, (Answer(0),)))
+
+
+def test_definitions_generated_by_file_scope_macros_are_found_with_the_invocation_as_provenance() -> None:
+    from models.loader import definitions, entry_keys, provenance_of, reachable
+
+    src = (Source("a/b.h", ((1, tuple(GENERATED.split("\n"))),), True),)
+    table = definitions(src)
+    helper = table["IS_TDX_SUCCESS"][0]
+    assert (helper.kind, helper.where, helper.generated_by) == (Kind.FUNCTION, "a/b.h:11", "DEFINE_ERRNO_HELPER")
+    assert table["IS_TDX_RND_NO_ENTROPY"][0].where == "a/b.h:12"
+    assert {table["leaf_pair"][0].kind, table["leaf_sum"][0].kind} == {Kind.STRUCT, Kind.FUNCTION}
+    assert {"IS_TDX_SUCCESS", "DEFINE_ERRNO_HELPER", "TDX_STATUS", "leaf_sum"} <= reachable(src, "f")
+    rows = {name: where for name, _, where in provenance_of(src, (EntryPoint("f"),))}
+    assert rows["IS_TDX_SUCCESS"] == "a/b.h:11" and rows["leaf_sum"] == "a/b.h:16"
+    # The generating macro's body is part of the code an entry reaches: changing it changes the key.
+    changed = GENERATED.replace("== error;", "!= error;")
+    other = (Source("a/b.h", ((1, tuple(changed.split("\n"))),), True),)
+    assert entry_keys(src, (EntryPoint("f"),)) != entry_keys(other, (EntryPoint("f"),))
+    assert _run(GENERATED, leaf=0).ret == 102
+    assert _run(GENERATED, leaf=0x8000020300000005).ret == -1
+    assert _run(changed, leaf=0).ret == -1  # IS_TDX_RND_NO_ENTROPY(0) is now true
+
+
+def test_prelude_macros_generate_too_and_unknown_invocations_are_ignored() -> None:
+    code = ("static DEFINE_SPINLOCK(tdx_lock);\nEXPORT_SYMBOL(nothing);\nstatic u64 dropped;\n"
+            "DEFINE_FREE(drop, u64 *, if (_T) dropped += *_T)\n"
+            "static int f(u64 fn, struct tdx_module_args *a)\n{\n\t{\n\t\tu64 *r __free(drop) = &a->rcx;\n"
+            "\t\tu64 *none __free(drop) = NULL;\n\t\t*r = 40;\n\t}\n"
+            "\tspin_lock(&tdx_lock);\n\treturn dropped + sizeof(tdx_lock);\n}\n")
+    from models.loader import definitions
+
+    table = definitions((Source("a/b.h", ((1, tuple(code.split("\n"))),), True),))
+    assert table["tdx_lock"][0].kind is Kind.VARIABLE and table["__free_drop"][0].kind is Kind.FUNCTION
+    assert "nothing" not in table and "EXPORT_SYMBOL" not in table
+    out = _run(code)
+    assert out.status == "ok" and out.ret == 44, out.error
+    assert [(e.kind, e.detail) for e in out.events] == [("preempt", "count 1"), ("lock", "tdx_lock acquired")]
+
+
+def test_error_in_a_generated_function_names_the_invocation_line() -> None:
+    code = ("#define DEFINE_DIV(n) static int div_##n(int x) { return x / n; }\nDEFINE_DIV(0)\n"
+            "static int f(u64 fn, struct tdx_module_args *a) { return div_0(5); }\n")
+    out = _run(code)
+    assert out.status == "error" and out.error == "a/b.h:2: division by zero"
+
+def test_a_function_a_macro_makes_in_a_tree_file_taken_for_it_is_defined() -> None:
+    # A tree's header or .c file taken for some names (Source.only: harness.sysheaders, harness.unitdefs) whose
+    # function a macro of that file makes ('SEAM_FN(seam_kick)'): before, its invocation was skipped, and the name
+    # taken from the file was defined nowhere ('call to unknown function seam_kick()').
+    from models.loader import Source, definitions
+
+    text = ("#define SEAM_FN(n) static inline u64 n(u64 fn) { return fn + 2; }\nSEAM_FN(seam_kick)\nSEAM_FN(other)\n"
+            "EXPORT_SYMBOL(seam_kick);\n")
+    src = Source("arch/x86/include/asm/seam.h", ((1, tuple(text.splitlines())),), True,
+                 only=frozenset({"seam_kick", "SEAM_FN"}))
+    table = definitions((src,))
+    assert [(d.where, d.generated_by) for d in table["seam_kick"]] == [("arch/x86/include/asm/seam.h:2", "SEAM_FN")]
+    assert "other" not in table  # not a name it was taken for
+
+
+def test_an_invocation_defines_its_expansions_items_with_the_invocation_as_their_text() -> None:
+    from models.loader import sliced
+    from models.macrogenerated import generated_by, kernel_macro_definitions
+
+    percpu, export = sliced("a/b.c", 5, ("static DEFINE_PER_CPU(unsigned int, hits);", "EXPORT_SYMBOL(hits);"))
+    [hits] = kernel_macro_definitions(percpu)
+    assert (hits.kind, hits.name, hits.where, hits.text, hits.generated_by) == (
+        Kind.VARIABLE, "hits", "a/b.c:5", "static DEFINE_PER_CPU(unsigned int, hits);", "DEFINE_PER_CPU")
+    assert kernel_macro_definitions(export) == ()  # a macro neither the files nor the prelude define
+    mine, call = sliced("a/b.c", 5, ("#define MINE(n) static int n##_x = 1;", "MINE(q)"))
+    assert kernel_macro_definitions(call) == ()  # the files' own macro: only with the files' macros
+    [(made, expanded)] = generated_by(call, {"MINE": mine})
+    assert (made.kind, made.name, made.text, made.line, expanded) == (Kind.VARIABLE, "q_x", "MINE(q)", 6,
+                                                                      "static int q_x = 1;")
