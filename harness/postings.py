@@ -21,12 +21,12 @@ revision.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harness.model import Mail, Patch, Skipped
+from harness.postingwords import join_tie, refused, tied, unsay, what_differs
 from harness.resent import Kept, commit_of, in_place_of, repost, resent, same_changes, with_reposts
-from harness.sentorder import BACKDATED, SAME_DATE, resent_later, sent_after, sent_at, sent_order, where_key
+from harness.sentorder import BACKDATED, SAME_DATE, resent_later, sent_after, sent_at, sent_order
 from models.record import record
 
 
@@ -188,90 +188,6 @@ def _later_of_same_change(p: Patch, q: Patch, slot: set[str]) -> bool | None:
     return sent_after([p], {q.number: q})[0] if later is None else later
 
 
-def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]],
-          told: str | None = None) -> None:
-    """Each patch mail of two postings (or more) of other changes of one revision skipped, none read: the same Date:
-    (or none) and none a ``RESEND``, or what ``told`` says (a backdated RESEND of a third posting: _Slots._spend).
-    Reading the one given first made what `series` and `eval` showed, and the line the gate stops on, depend on the
-    order of the files; nothing in the mail tells which was sent later. Each line
-    names every posting's first mail, the one of the sooner ``FILE:LINE`` first, so it reads the same in any order;
-    a third posting of that Date: is one of them (it was read, as if the two had never been). Those they were read
-    instead of (``beaten``) are said anew (_behind): their line named one of them as read."""
-    ordered = sorted(postings, key=lambda ps: where_key(min(ps, key=lambda p: p.number).mail.where))
-    named = [f"<{f.mail.msgid}> ({f.mail.where})" for f in (min(ps, key=lambda p: p.number) for ps in ordered)]
-    every = " and ".join([", ".join(named[:-1]), named[-1]])
-    count = {2: "two", 3: "three", 4: "four"}.get(len(named), str(len(named)))
-    none = "neither" if count == "two" else "none"
-    for ps in ordered:
-        for p in ps:
-            out.skipped.append(Skipped(p.mail.where, (
-                f"v{version} patch {p.label} <{p.mail.msgid}> is of one of {count} postings of v{version}, {every}, "
-                f"with the same patch numbers, {told or f'the same Date: and {none} a RESEND'}: "
-                f"which was sent later cannot be told, so {none} is read: refusing "
-                f"to mix {count} series{why}")))
-    _resay(beaten, postings, out, lambda ps: _behind(ps, postings, version, why, out, told))
-
-
-def _join_tie(group: list[Patch], tie: list[list[Patch]], beaten: list[list[Patch]], version: int, out: Kept,
-              told: str | None) -> bool:
-    """A posting under the numbers of postings tied (_tied): sent after them (it comes later in sent_order), it is
-    read and they are refused in its favour, as are those they were read instead of (``beaten``: False); of their
-    Date: too, it is one of them, none read (True); where they tie for a backdated RESEND (``told``: _Slots._unspend),
-    it is one of them too: sent after the posting the RESEND resends (sent_order), it may be before or after the
-    RESEND. Their lines are said anew, as if it had come first."""
-    first = {p.number: p for p in tie[0]}
-    later, how = sent_after(group, first) if told is None else (None, "")
-    why = _what_differs({p.number: p for p in group}, first)
-    _unsay(tie, out)
-    if later:
-        for ps in tie:
-            _refused(ps, group[0], version, why, how, out)
-        _resay(beaten, tie, out, lambda ps: _refused(ps, group[0], version, why, how, out))
-        beaten.extend(tie)
-        return False
-    tie.append(group)
-    _tied(tie, version, why, out, beaten, told)
-    return True
-
-
-def _unsay(postings: list[list[Patch]], out: Kept) -> None:
-    """The skip lines of ``postings``' mails taken back (to be said anew)."""
-    wheres = {p.mail.where for ps in postings for p in ps}
-    out.skipped[:] = [k for k in out.skipped if k.where not in wheres]
-
-
-def _resay(beaten: list[list[Patch]], tie: list[list[Patch]], out: Kept, say: Callable[[list[Patch]], None]) -> None:
-    """The postings refused in favour of one now tied or refused in turn (``beaten``, of ``tie``'s numbers) said anew
-    by ``say``: their line named a posting as read that is not."""
-    numbers = {p.number for ps in tie for p in ps}
-    again = [ps for ps in beaten if {p.number for p in ps} & numbers]
-    _unsay(again, out)
-    for ps in again:
-        say(ps)
-
-
-def _behind(group: list[Patch], tie: list[list[Patch]], version: int, why: str, out: Kept, told: str | None) -> None:
-    """Each patch mail of ``group`` skipped, sent before postings of its numbers that tie (_tied, ``told``: why they
-    do), none of them read."""
-    named = " and ".join(f"<{f.mail.msgid}> ({f.mail.where})" for f in sorted(
-        (min(ps, key=lambda p: p.number) for ps in tie), key=lambda p: where_key(p.mail.where)))
-    for p in group:
-        out.skipped.append(Skipped(p.mail.where, (
-            f"v{version} patch {p.label} <{p.mail.msgid}> was sent before {named}, other postings of v{version} with "
-            f"its patch numbers, {told or 'of one Date: and none a RESEND'}, none of which is read (which was sent "
-            f"later cannot be told): refusing to mix series{why}")))
-
-
-def _refused(group: list[Patch], read: Patch, version: int, why: str, how: str, out: Kept) -> None:
-    """Each patch mail of ``group`` skipped, two postings of the revision not being mixed: named with the mail of the
-    posting read (``read``, ``how`` it was chosen) and where each is, so the one line the gate stops on says both."""
-    for p in group:
-        out.skipped.append(Skipped(p.mail.where, (
-            f"v{version} patch {p.label} <{p.mail.msgid}> was sent apart from <{read.mail.msgid}> ({read.mail.where}), "
-            f"another posting of v{version} with a patch {read.number} too, which is read ({how}): refusing to mix "
-            f"two series{why}")))
-
-
 def _set_aside(stray: list[Patch], whole: list[Patch], version: int, postings: Postings, out: Kept) -> None:
     """Each patch mail of ``stray`` skipped: another sender's, under patch numbers that ``whole``, the revision's
     posting (_Slots._whole_of_two_senders), holds with more of the revision. Named with who sent each and where the
@@ -294,22 +210,10 @@ def _dated_before(group: list[Patch], other: list[Patch]) -> bool:
     return bool(mine and theirs) and min(mine) < min(theirs)
 
 
-def _what_differs(numbers: dict[int, Patch], held: dict[int, Patch]) -> str:
-    """Of a posting of the held patch numbers again (an RFC posting and the later one, a resend) that is not the same
-    changes, which patches' diffs differ (git patch-id): what a reader looks at to choose one posting."""
-    if {n for n in numbers if n} != {n for n in held if n}:
-        return ""
-    other = [n for n, p in sorted(numbers.items()) if n and p.patch_id != held[n].patch_id]
-    if not other:
-        return ""
-    listed = f"{'patch' if len(other) == 1 else 'patches'} {', '.join(f'{n:02d}' for n in other)}"
-    return f" (the same patches, but the diff of {listed} differs: git patch-id)"
-
-
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     """Per revision, the postings in the order they were sent (sent_order: not the files' order) whose patch numbers
     no posting before them holds, or that were sent after the one that does (sent_after: the earlier is then
-    skipped), none of those tied (_tied); every patch mail of another is skipped with a note, but for a resend of the
+    skipped), none of those tied (tied); every patch mail of another is skipped with a note, but for a resend of the
     same commits, read once, and a later posting of the same changes (resent.repost), read instead. A point update
     (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
@@ -334,9 +238,9 @@ class _Slots:
     out: Kept
     held: dict[int, Patch] = field(default_factory=dict)
     kept: list[Patch] = field(default_factory=list)
-    tie: list[list[Patch]] = field(default_factory=list)  # postings of one Date: under the same numbers (_tied)
-    beaten: list[list[Patch]] = field(default_factory=list)  # refused for a later one (said anew: _resay)
-    told: str | None = None  # why self.tie ties, where not one Date: (_tied)
+    tie: list[list[Patch]] = field(default_factory=list)  # postings of one Date: under the same numbers (tied)
+    beaten: list[list[Patch]] = field(default_factory=list)  # refused for a later one (said anew: resay)
+    told: str | None = None  # why self.tie ties, where not one Date: (tied)
     spent: dict[str, tuple[list[Patch], list[Skipped]]] = field(default_factory=dict)  # _spend
     by_tag: dict[str, list[Patch]] = field(default_factory=dict)  # a RESEND's key: the posting refused for its tag
 
@@ -347,7 +251,7 @@ class _Slots:
         clash = sorted(set(numbers) & set(self.held))
         if not clash:
             if self.tie and set(numbers) & {p.number for p in self.tie[0]}:
-                if _join_tie(group, self.tie, self.beaten, self.version, self.out, self.told):
+                if join_tie(group, self.tie, self.beaten, self.version, self.out, self.told):
                     return
                 self.tie, self.told = [], None
             self.held.update(numbers)
@@ -395,24 +299,24 @@ class _Slots:
         be before or after ``lost``."""
         key = self.postings.key
         mine = [p for p in self.kept if key[p.mail.msgid] == resend]
-        _unsay([lost], self.out)
+        unsay([lost], self.out)
         self.beaten = [ps for ps in self.beaten if ps is not lost]
         self.told = self._unspend(self.spent.pop(resend), mine)
         self.tie = [mine, lost]
         self.kept = [p for p in self.kept if key[p.mail.msgid] != resend]
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] != resend}
-        _tied(self.tie, self.version, _what_differs({p.number: p for p in lost}, {p.number: p for p in mine}),
+        tied(self.tie, self.version, what_differs({p.number: p for p in lost}, {p.number: p for p in mine}),
               self.out, self.beaten, self.told)
 
     def _clash(self, group: list[Patch], numbers: dict[int, Patch], clash: list[int], first: Patch) -> None:
         """A posting of other changes under numbers one before it holds: the later read, the other refused; tied
         when which was sent later cannot be told."""
-        why = _what_differs(numbers, self.held)
+        why = what_differs(numbers, self.held)
         key = self.postings.key
         mine = {key[self.held[n].mail.msgid] for n in clash}
         later, how = sent_after(group, self.held)
         if len(mine) != 1:
-            _refused(group, first, self.version, why, how, self.out)
+            refused(group, first, self.version, why, how, self.out)
             return
         was = [p for p in self.kept if key[p.mail.msgid] in mine]
         if (whole := self._whole_of_two_senders(group, was)) is not None:
@@ -431,12 +335,12 @@ class _Slots:
         if later is None:  # which was sent later cannot be told: neither is read
             self.told = None if spent is None else self._unspend(spent, was)
             self.tie = [[p for p in self.kept if key[p.mail.msgid] in mine], group]
-            _tied(self.tie, self.version, why, self.out, self.beaten, self.told)
+            tied(self.tie, self.version, why, self.out, self.beaten, self.told)
         elif later:  # the later posting read, whichever the input gave first
-            _refused(was, group[0], self.version, why, how, self.out)
+            refused(was, group[0], self.version, why, how, self.out)
             self.beaten.append(was)
         else:
-            _refused(group, first, self.version, why, how, self.out)
+            refused(group, first, self.version, why, how, self.out)
             return
         self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + ([] if later is None else group)
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | \
@@ -445,7 +349,7 @@ class _Slots:
     def _unspend(self, resends: tuple[list[Patch], list[Skipped]], resend: list[Patch]) -> str:
         """What ties a backdated (or undated) RESEND (_spend) with a posting of other changes dated after the one it
         resends (the RESEND held, read for its tag alone: sent_after): the notes reading the RESEND in place of that
-        one taken back, that one refused with them (beaten: _behind). ``resend``: the RESEND's patch mails."""
+        one taken back, that one refused with them (beaten: behind). ``resend``: the RESEND's patch mails."""
         original, notes = resends
         self.out.notes[:] = [n for n in self.out.notes if all(n is not m for m in notes)]
         self.beaten.append(original)
