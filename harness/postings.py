@@ -228,6 +228,15 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     return with_reposts(out)
 
 
+@record
+class _Tie:
+    """Postings of a revision under the same patch numbers, none read (postingwords.tied): ``told`` why, where not
+    one Date: (a backdated RESEND: _Slots._unspend). ``postings`` grows as later ones join (join_tie)."""
+
+    postings: list[list[Patch]]
+    told: str | None
+
+
 @dataclass
 class _Slots:
     """One revision's patch numbers as its postings are read in sent order (one_posting_per_revision): mutable, as
@@ -238,9 +247,8 @@ class _Slots:
     out: Kept
     held: dict[int, Patch] = field(default_factory=dict)
     kept: list[Patch] = field(default_factory=list)
-    tie: list[list[Patch]] = field(default_factory=list)  # postings of one Date: under the same numbers (tied)
+    ties: list[_Tie] = field(default_factory=list)  # each live tie, on its own patch numbers (tied)
     beaten: list[list[Patch]] = field(default_factory=list)  # refused for a later one (said anew: resay)
-    told: str | None = None  # why self.tie ties, where not one Date: (tied)
     spent: dict[str, tuple[list[Patch], list[Skipped]]] = field(default_factory=dict)  # _spend
     by_tag: dict[str, list[Patch]] = field(default_factory=dict)  # a RESEND's key: the posting refused for its tag
 
@@ -250,10 +258,8 @@ class _Slots:
         numbers = {p.number: p for p in group if not p.mail.subject.point}
         clash = sorted(set(numbers) & set(self.held))
         if not clash:
-            if self.tie and set(numbers) & {p.number for p in self.tie[0]}:
-                if join_tie(group, self.tie, self.beaten, self.version, self.out, self.told):
-                    return
-                self.tie, self.told = [], None
+            if self._join(group, set(numbers)):
+                return
             self.held.update(numbers)
             self.kept.extend(group)
             return
@@ -281,6 +287,21 @@ class _Slots:
         if gone:
             self._spend(group, said)
 
+    def _join(self, group: list[Patch], numbers: set[int]) -> bool:
+        """A posting under the numbers of live ties (none held: each tie's postings are out of ``held``): sent after
+        every one of them (join_tie), it is read, each refused in its favour (False); else it joins each it is not
+        known to be sent after, none of them read (True), and a tie it came after stays as it is: neither read.
+        Each tie is weighed on its own (two ties on other numbers of one revision: each its own line)."""
+        ties = [t for t in self.ties if numbers & {p.number for ps in t.postings for p in ps}]
+        after = [t for t in ties if t.told is None and sent_after(group, {p.number: p for p in t.postings[0]})[0]]
+        alone = len(after) == len(ties)
+        for t in ties:
+            if alone or t not in after:
+                join_tie(group, t.postings, self.beaten, self.version, self.out, t.told)
+        if alone:
+            self.ties = [t for t in self.ties if all(t is not u for u in ties)]
+        return not alone
+
     def _spend(self, group: list[Patch], said: int) -> None:
         """Records ``group`` read as the same commits or changes as the RESEND held, which is read instead of it (a
         RESEND backdated, it comes first in sent_order): the RESEND resends ``group``, so it was sent after it, but
@@ -301,12 +322,12 @@ class _Slots:
         mine = [p for p in self.kept if key[p.mail.msgid] == resend]
         unsay([lost], self.out)
         self.beaten = [ps for ps in self.beaten if ps is not lost]
-        self.told = self._unspend(self.spent.pop(resend), mine)
-        self.tie = [mine, lost]
+        tie = _Tie([mine, lost], self._unspend(self.spent.pop(resend), mine))
+        self.ties.append(tie)
         self.kept = [p for p in self.kept if key[p.mail.msgid] != resend]
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] != resend}
-        tied(self.tie, self.version, what_differs({p.number: p for p in lost}, {p.number: p for p in mine}),
-              self.out, self.beaten, self.told)
+        tied(tie.postings, self.version, what_differs({p.number: p for p in lost}, {p.number: p for p in mine}),
+             self.out, self.beaten, tie.told)
 
     def _clash(self, group: list[Patch], numbers: dict[int, Patch], clash: list[int], first: Patch) -> None:
         """A posting of other changes under numbers one before it holds: the later read, the other refused; tied
@@ -333,9 +354,10 @@ class _Slots:
         if spent is not None:  # the RESEND read for its tag resends another posting: that tells nothing of this one
             later = None
         if later is None:  # which was sent later cannot be told: neither is read
-            self.told = None if spent is None else self._unspend(spent, was)
-            self.tie = [[p for p in self.kept if key[p.mail.msgid] in mine], group]
-            tied(self.tie, self.version, why, self.out, self.beaten, self.told)
+            tie = _Tie([[p for p in self.kept if key[p.mail.msgid] in mine], group],
+                       None if spent is None else self._unspend(spent, was))
+            self.ties.append(tie)
+            tied(tie.postings, self.version, why, self.out, self.beaten, tie.told)
         elif later:  # the later posting read, whichever the input gave first
             refused(was, group[0], self.version, why, how, self.out)
             self.beaten.append(was)

@@ -1,0 +1,128 @@
+"""Postings: two ties on other patch numbers of one revision are each weighed on its own, in every input order.
+
+Two postings of v2 0-1/3 of one Date: (A, B) tie, and two of v2 2/3 (C, D, other senders, unthreaded) tie too. Before,
+the revision kept only the last tie formed: a fifth posting of A's Date: under A's numbers (F) was read in 36 of the
+120 orders (the tie it belonged to forgotten), one sent later (E) left A and B saying "neither is read" in 60 orders
+where E was read, and one sent later holding both ties' numbers left one tie saying so in every order."""
+
+from __future__ import annotations
+
+import itertools
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.model import Series
+from tests.harness.test_postings import _read
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body
+
+ANN, BOB, CAR = "Ann Author <ann@example.org>", "Bob Bee <bob@example.org>", "Cara Sea <cara@example.org>"
+ADD, DECIMAL = "demo: add helper", "demo: print fn in decimal"
+
+
+def _date(day: int) -> str:
+    return f"{'Mon' if day == 5 else 'Tue'}, 0{day} Jan 2026 10:00:00 +0000"
+
+
+def _patch(n: int, tag: str, sender: str, old: str | None, new: str, day: int, cover: bool) -> EmailMessage:
+    """``[PATCH v2 n/3]`` Message-ID ``p<n>-<tag>@``, below ``cover-<tag>@`` when ``cover``, else unthreaded."""
+    parent = f"cover-{tag}@example.org" if cover else None
+    return message(f"[PATCH v2 {n}/3] {ADD if n == 1 else DECIMAL}", f"p{n}-{tag}@example.org",
+                   patch_body(f"Change {n}.", diff(HELPER_PATH, old, new)), sender=sender, parent=parent,
+                   refs=(parent,) if parent else (), date=_date(day))
+
+
+def _first(tag: str, header: str, day: int = 5, also_two: bool = False) -> list[EmailMessage]:
+    """A cover letter and patch 1 (its header's first line ``header``), patch 2 too where ``also_two``."""
+    cover = message("[PATCH v2 0/3] demo: helper rework", f"cover-{tag}@example.org", "Cover.\n", sender=ANN,
+                    date=_date(day))
+    one = _patch(1, tag, ANN, None, HELPER_V0.replace("/* demo helper */", header), day, True)
+    return [cover, one] + ([_patch(2, tag, ANN, HELPER_V0, HELPER_V1, day, True)] if also_two else [])
+
+
+def _postings(extra: str = "") -> dict[str, list[EmailMessage]]:
+    """A and B tie on 0-1, C and D on 2 (other diffs each); ``extra``: F (A's Date:), E (a day later, 0-1) or E2
+    (a day later, 0-2)."""
+    out = {"A": _first("a", "/* demo helper */"), "B": _first("b", "/* demo helper, b */"),
+           "C": [_patch(2, "c", BOB, HELPER_V0, HELPER_V1, 5, False)],
+           "D": [_patch(2, "d", CAR, HELPER_V0, HELPER_V0.replace("DEMO (0x%016llx)", "DEMO (%lld)"), 5, False)]}
+    if extra:
+        out[extra] = _first(extra.lower(), "/* demo helper, later */", 5 if extra == "F" else 6, extra == "E2")
+    return out
+
+
+Said = tuple[tuple[str, bool, tuple[str, ...]], ...]
+Outcome = tuple[tuple[str, ...], Said]
+
+
+def _outcomes(tmp_path: Path, postings: dict[str, list[EmailMessage]]) -> dict[Outcome, list[str]]:
+    """Per outcome (the Message-IDs read, and per mail skipped the first mails its line names and whether it is a
+    tie), the input orders giving it."""
+    out: dict[Outcome, list[str]] = {}
+    for order in itertools.permutations(postings):
+        s = _read(tmp_path, [m for k in order for m in postings[k]])
+        out.setdefault(_outcome(s), []).append("".join(order))
+    return out
+
+
+def _outcome(s: Series) -> Outcome:
+    read = tuple(sorted(p.mail.msgid for r in s.revisions for p in r.patches + ((r.cover,) if r.cover else ())))
+    said = tuple(sorted((k.reason.split("<")[1].split(">")[0], "cannot be told" in k.reason,
+                         tuple(sorted({w.split(">")[0] for w in k.reason.split("<")[2:] if w.startswith("cover")
+                                       or w.startswith("p2-")})))
+                        for k in s.skipped))
+    return read, said
+
+
+def _ties(a: tuple[str, ...], c: tuple[str, ...]) -> Said:
+    tie = [(f"{m}-{x}@example.org", True, tuple(f"cover-{y}@example.org" for y in a))
+           for x in a for m in ("cover", "p1")]
+    tie += [(f"p2-{x}@example.org", True, tuple(f"p2-{y}@example.org" for y in c)) for x in c]
+    return tuple(sorted(tie))
+
+
+def test_two_ties_are_each_their_own_line_in_every_order(tmp_path: Path) -> None:
+    got = _outcomes(tmp_path, _postings())
+    assert list(got) == [((), _ties(("a", "b"), ("c", "d")))], got
+
+
+def test_a_third_posting_of_one_tie_joins_it_whichever_tie_came_last(tmp_path: Path) -> None:
+    got = _outcomes(tmp_path, _postings("F"))
+    assert list(got) == [((), _ties(("a", "b", "f"), ("c", "d")))], {k: v[:3] for k, v in got.items()}
+
+
+@pytest.mark.parametrize("extra", ["E", "E2"])
+def test_a_later_posting_is_read_and_each_tie_it_covers_refused_for_it(tmp_path: Path, extra: str) -> None:
+    got = _outcomes(tmp_path, _postings(extra))
+    assert len(got) == 1, {k: v[:3] for k, v in got.items()}
+    (read, said), = got
+    tag = extra.lower()
+    assert read == tuple(sorted(f"{m}-{tag}@example.org" for m in ("cover", "p1", "p2")[:3 if extra == "E2" else 2]))
+    for msgid, is_tie, named in said:
+        covered = msgid.startswith(("cover", "p1")) or extra == "E2"
+        assert is_tie is not covered, (msgid, said)
+        if covered:
+            assert named[0] == f"cover-{tag}@example.org", (msgid, named)
+
+
+def test_the_gate_stops_on_one_line_of_a_tie_the_same_in_every_order(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.harness.test_gate_naks import RULE
+    from tests.mailgen import write_mbox
+
+    files = {k: write_mbox(tmp_path / f"{k}.mbox", ms) for k, ms in _postings().items()}
+    (tmp_path / "rules.toml").write_text(RULE)
+    said = set()
+    for order in ("ABCD", "DCBA", "CADB", "BDAC"):
+        r = CliRunner().invoke(app, ["gate", *(str(files[k]) for k in order), "--variant", "v2", "--rules",
+                                     str(tmp_path / "rules.toml")])
+        assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output
+        said.add(r.stderr.splitlines()[0])
+    assert len(said) == 1, said
+    line = said.pop()
+    # The first tie (A.mbox, B.mbox sort first) in full; the other's mails among those also not read, counted.
+    assert f"<cover-a@example.org> ({files['A']}:2) and <cover-b@example.org> ({files['B']}:2)" in line, line
+    assert "cannot be told, so neither is read" in line and "p2-" not in line and " and 2 more)" in line, line
