@@ -215,8 +215,8 @@ def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, 
                    no_cache: bool, cache_max_age: int | None, source: str) -> Finished:
     """``seamharness crosscheck``: the mirror's outcomes against the natively built code's; FAILED on a
     disagreement or when nothing was compared."""
+    from harness.crosspipeline import CrossRequest, cross_check
     from harness.crossraw import SOURCES
-    from harness.pipeline import CrossRequest, cross_check
     from harness.runshown import show_crosscheck
 
     check_fetching(lore, offline, tree, base, cache_max_age)

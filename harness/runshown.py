@@ -10,8 +10,9 @@ from reports.safe import clean
 
 if TYPE_CHECKING:
     from harness.atomic import Output
+    from harness.crosspipeline import CrossEvaluation
     from harness.gate import GateResult
-    from harness.pipeline import CrossEvaluation, Evaluation
+    from harness.pipeline import Evaluation
 
 
 def show_eval(ev: Evaluation, outputs: dict[str, Output], layout: str, json_given: bool) -> None:

@@ -246,8 +246,8 @@ def test_an_exact_count_past_the_answers_runs_as_gcc_runs_it(tmp_path: Path) -> 
     # The oracle: with "no entropy" answered 20 times, gcc from the variant's own text makes the SEAMCALLs the mirror
     # does (crosscheck: every outcome agrees), and 'calls = 12' on the 11-answer script, met there, then fails on the
     # 20-answer one: 13 SEAMCALLs.
+    from harness.crosspipeline import CrossRequest, cross_check
     from harness.manifest import bundled_manifests
-    from harness.pipeline import CrossRequest, cross_check
     matrix = tmp_path / "m.toml"
     bundled = bundled_manifests()[0].parent / "matrix.toml"
     matrix.write_text(bundled.read_text().replace("repeat_first = [1, 9, 10, 11]", "repeat_first = [1, 9, 10, 11, 20]"))

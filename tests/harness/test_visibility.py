@@ -124,7 +124,7 @@ def test_a_headers_entry_point_in_a_unit_that_does_not_include_the_header_runs_a
 def test_crosscheck_counts_the_missing_include_as_refused_alike(tmp_path: Path) -> None:
     """gcc refuses the unit at the helper's first use (implicit declaration), the mirror refuses it for the
     same name: agreement on refusal, not "not compared" (the expansion, one unit of everything, builds)."""
-    from harness.pipeline import CrossRequest, cross_check
+    from harness.crosspipeline import CrossRequest, cross_check
 
     mbox = _move(tmp_path, includes="")
     assert not _gcc_builds(tmp_path, includes="")
