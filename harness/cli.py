@@ -16,12 +16,11 @@ from typer._click.exceptions import BadParameter, ClickException, NoSuchOption, 
 from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from harness import __version__, commands
+from harness import __version__, commands, optionhelp
 from harness.budgets import TIME_BUDGET
 from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped
 from harness.errors import SeamError, small_start
 from harness.lore import DEFAULT_LORE
-from harness.optionhelp import AGAINST, CACHE_DIR, JSON_LAYOUT, MATRIX_ADD, MAX_AGE, SOURCE, TIME_BUDGET_HELP, TO_STDOUT
 from harness.options import (
     check_exclusive,
     check_once,
@@ -196,9 +195,9 @@ Paths = Annotated[list[str], typer.Argument(metavar="INPUT",
 Lore = Annotated[str, typer.Option("--lore", metavar="URL", show_default=False,
                                    help=f"lore server for Message-IDs (default: {DEFAULT_LORE})")]
 Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use fetched threads only")]
-Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help=CACHE_DIR)]
+Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help=optionhelp.CACHE_DIR)]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
-MaxAge = Annotated[int | None, typer.Option("--cache-max-age", metavar="MINUTES", min=0, help=MAX_AGE)]
+MaxAge = Annotated[int | None, typer.Option("--cache-max-age", metavar="MINUTES", min=0, help=optionhelp.MAX_AGE)]
 
 
 def handled(func: F) -> F:
@@ -241,9 +240,7 @@ def _finish(done: Finished) -> None:
     raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(done.series, done.skipped) else done.status)
 
 
-ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE", help=(
-    "series manifest TOML: reviewer variants and the rules.toml beside it (default: the bundled series' that "
-    "recognises the input, if one does)"))]
+ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE", help=optionhelp.MANIFEST)]
 
 
 @command(short_help="List revisions, patches, replies and variants.")
@@ -263,7 +260,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
 def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
                                                help="Message-ID or lore URL of any message in the thread")],
           out_file: Annotated[Path | None, typer.Option("--out", metavar="FILE",
-                                                        help=f"copy the mbox.gz here ({TO_STDOUT})")] = None,
+                                                        help=f"copy the mbox.gz here ({optionhelp.TO_STDOUT})")] = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """Download a thread from lore into the cache (and copy it to --out); print where it is.
 
@@ -272,28 +269,19 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
     commands.run_fetch(**locals())
 
 
-Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help=(
-    "kernel git tree to read base files from (default: none; from mail alone only the lines the hunks show are "
-    "known)"))]
-Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
-                                          help="base commit in --tree (default: the cover letter's base-commit:, "
-                                               "else the commit whose blobs match the patches best)")]
+Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help=optionhelp.TREE)]
+Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT", help=optionhelp.BASE)]
 
 
 @command(short_help="Write one variant's files and their provenance.")
 @handled
 def apply(paths: Paths,
-          variant: Annotated[str, typer.Option("--variant", metavar="NAME", help=(
-              "variant name, e.g. v3:06, or newest: the newest revision the input holds, whole"))],
-          out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the files into "
-                                                "(replaced if it holds an earlier output none of whose files was "
-                                                "edited since; its parent must exist)")],
+          variant: Annotated[str, typer.Option("--variant", metavar="NAME", help=optionhelp.APPLY_VARIANT)],
+          out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help=optionhelp.OUT_DIR)],
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
           cache_max_age: MaxAge = None,
-          reject: Annotated[bool, typer.Option("--reject", help="write the variant even when a patch does not apply "
-                                               "(or an input is not read): each such file with a .rej beside it, as "
-                                               "git apply --reject; exit status 1 then")] = False) -> None:
+          reject: Annotated[bool, typer.Option("--reject", help=optionhelp.REJECT)] = False) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json.
 
     Exit status: 0 when every file was written usable; 1 when one is unusable, each named on stderr, why in
@@ -304,37 +292,29 @@ def apply(paths: Paths,
     _finish(commands.run_apply(**locals()))
 
 
-Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME", help=(
-    "variant to evaluate, e.g. v3:06, or newest: the newest revision the input holds, whole (repeatable; default: "
-    "all)"))]
-MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
-                                                help="scenario matrix TOML (default: the bundled one whose [match] "
-                                                     "the patches' code meets)")]
-MatrixAdd = Annotated[list[Path] | None, typer.Option("--matrix-add", metavar="FILE", help=MATRIX_ADD)]
-RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
-                                               help="review rules TOML (default: the rules.toml beside --manifest, "
-                                                    "or the bundled series' when it recognises the input)")]
-JsonLayout = Annotated[str | None, typer.Option("--json-layout", metavar="LAYOUT", help=JSON_LAYOUT)]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, show_default=False, help=(
-    "worker processes that run the scenarios, 0 or more (default 0: one per core; never more than the cores)"))]
+Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME", help=optionhelp.VARIANTS)]
+MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE", help=optionhelp.MATRIX)]
+MatrixAdd = Annotated[list[Path] | None, typer.Option("--matrix-add", metavar="FILE", help=optionhelp.MATRIX_ADD)]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE", help=optionhelp.RULES)]
+JsonLayout = Annotated[str | None, typer.Option("--json-layout", metavar="LAYOUT", help=optionhelp.JSON_LAYOUT)]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, show_default=False, help=optionhelp.JOBS)]
 TimeBudget = Annotated[float, typer.Option("--time-budget", metavar="SECONDS", min=0, show_default=False,
-                                           help=TIME_BUDGET_HELP)]
+                                           help=optionhelp.TIME_BUDGET_HELP)]
 
 
 @command(name="eval", short_help="Run the behaviour matrix over the variants.")
 @handled
 def eval_cmd(paths: Paths, variant: Variants = None,
-             against: Annotated[str | None, typer.Option("--against", metavar="NAME", help=AGAINST)] = None,
+             against: Annotated[str | None, typer.Option("--against", metavar="NAME", help=optionhelp.AGAINST)] = None,
              matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
              manifest: ManifestOpt = None,
-             html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
-                                                       help=f"write the HTML report here ({TO_STDOUT})")] = None,
-             json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
-                                                            help=f"write the JSON report here ({TO_STDOUT})")] = None,
-             rules: RulesOpt = None, crosscheck: Annotated[bool, typer.Option("--crosscheck", help=(
-                 "also compile the C with --cc and check every outcome against the mirror's"))] = False,
-             cc: Annotated[str | None, typer.Option("--cc", metavar="CC", help=(
-                 "C compiler for --crosscheck (default: cc, gcc or clang)"))] = None,
+             html: Annotated[Path | None, typer.Option(
+                 "--html", metavar="FILE", help=f"write the HTML report here ({optionhelp.TO_STDOUT})")] = None,
+             json_file: Annotated[Path | None, typer.Option(
+                 "--json", metavar="FILE", help=f"write the JSON report here ({optionhelp.TO_STDOUT})")] = None,
+             rules: RulesOpt = None,
+             crosscheck: Annotated[bool, typer.Option("--crosscheck", help=optionhelp.CROSSCHECK)] = False,
+             cc: Annotated[str | None, typer.Option("--cc", metavar="CC", help=optionhelp.CROSSCHECK_CC)] = None,
              json_layout: JsonLayout = None, jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
              lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              no_cache: NoCache = False, cache_max_age: MaxAge = None) -> None:
@@ -348,24 +328,18 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 
 @command(short_help="Judge a variant against the review rules.")
 @handled
-def gate(paths: Paths, variant: Annotated[str | None, typer.Option(
-             "--variant", metavar="NAME", help="the variant to judge, e.g. v3, or newest: the newest revision the "
-                                               "input holds, whole (required: without it, the names the input builds "
-                                               "are listed)")] = None,
+def gate(paths: Paths,
+         variant: Annotated[str | None, typer.Option("--variant", metavar="NAME", help=optionhelp.GATE_VARIANT)] = None,
          rules: RulesOpt = None,
          junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE",
-                                                    help=f"write JUnit XML here ({TO_STDOUT})")] = None,
-         json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
-                                                        help="write the gate's JSON here (seamharness-gate/2: "
-                                                             "each rule's verdict, with a patchwork check and a "
-                                                             f"b4 one; {TO_STDOUT})")] = None,
+                                                    help=f"write JUnit XML here ({optionhelp.TO_STDOUT})")] = None,
+         json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE", help=optionhelp.GATE_JSON)] = None,
          matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
              manifest: ManifestOpt = None,
          jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE, offline: Offline = False,
          cache_dir: Cache = None, no_cache: NoCache = False, cache_max_age: MaxAge = None,
-         allow_inconclusive: Annotated[bool, typer.Option(
-             "--allow-inconclusive", help="an error rule that cannot be judged (its code did not run) only warns")]
-         = False) -> None:
+         allow_inconclusive: Annotated[bool, typer.Option("--allow-inconclusive",
+                                                          help=optionhelp.ALLOW_INCONCLUSIVE)] = False) -> None:
     """Judge a variant against every review rule.
 
     Exit status: 0 when no error rule fails or is inconclusive; 1 when one does (--allow-inconclusive makes
@@ -385,12 +359,13 @@ def crosscheck(paths: Paths, variant: Variants = None,
              manifest: ManifestOpt = None,
                timeout: Annotated[float, typer.Option(  # a wait past 2**63 ns is an OverflowError in selectors
                    "--timeout", metavar="SECONDS", min=1, max=86400, show_default=False,
-                   help="seconds per native child, 1 to 86400 (a day; default 30)")] = 30.0,
+                   help=optionhelp.TIMEOUT)] = 30.0,
                jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
                offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False,
                cache_max_age: MaxAge = None,
                source: Annotated[str, typer.Option(
-                   "--source", metavar="SOURCE", show_default=False, help=SOURCE)] = "original") -> None:
+                   "--source", metavar="SOURCE", show_default=False,
+                   help=optionhelp.SOURCE)] = "original") -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror.
 
     Exit status: 0 when every outcome compared agrees; 1 when one disagrees, or nothing at all was compared (no

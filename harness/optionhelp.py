@@ -31,3 +31,29 @@ SOURCE = ("what the native side is built from: original (the default: each varia
           "generated from the mirror's expansion only)")
 AGAINST = ("compare every evaluated variant with this one (one of them: with --variant, give it as a --variant too; "
            "default: each patch with the state before it, each proposal with the patch it answers)")
+MANIFEST = ("series manifest TOML: reviewer variants and the rules.toml beside it (default: the bundled series' that "
+            "recognises the input, if one does)")
+TREE = ("kernel git tree to read base files from (default: none; from mail alone only the lines the hunks show are "
+        "known)")
+BASE = ("base commit in --tree (default: the cover letter's base-commit:, else the commit whose blobs match the "
+        "patches best)")
+APPLY_VARIANT = "variant name, e.g. v3:06, or newest: the newest revision the input holds, whole"
+OUT_DIR = ("folder to write the files into (replaced if it holds an earlier output none of whose files was edited "
+           "since; its parent must exist)")
+REJECT = ("write the variant even when a patch does not apply (or an input is not read): each such file with a .rej "
+          "beside it, as git apply --reject; exit status 1 then")
+VARIANTS = ("variant to evaluate, e.g. v3:06, or newest: the newest revision the input holds, whole (repeatable; "
+            "default: all)")
+MATRIX = "scenario matrix TOML (default: the bundled one whose [match] the patches' code meets)"
+RULES = ("review rules TOML (default: the rules.toml beside --manifest, or the bundled series' when it recognises "
+         "the input)")
+JOBS = ("worker processes that run the scenarios, 0 or more (default 0: one per core; never more than the "
+        "cores)")
+CROSSCHECK = "also compile the C with --cc and check every outcome against the mirror's"
+CROSSCHECK_CC = "C compiler for --crosscheck (default: cc, gcc or clang)"
+GATE_VARIANT = ("the variant to judge, e.g. v3, or newest: the newest revision the input holds, whole (required: "
+                "without it, the names the input builds are listed)")
+GATE_JSON = ("write the gate's JSON here (seamharness-gate/2: each rule's verdict, with a patchwork check and a b4 "
+             f"one; {TO_STDOUT})")
+ALLOW_INCONCLUSIVE = "an error rule that cannot be judged (its code did not run) only warns"
+TIMEOUT = "seconds per native child, 1 to 86400 (a day; default 30)"
