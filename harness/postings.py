@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from harness.model import Mail, Patch, Skipped
 from harness.postingwords import join_tie, refused, tied, unsay, what_differs
 from harness.resent import Kept, commit_of, in_place_of, repost, resent, same_changes, with_reposts
-from harness.sentorder import BACKDATED, SAME_DATE, resent_later, sent_after, sent_at, sent_order
+from harness.sentorder import BACKDATED, SAME_DATE, resent_later, sent_after, sent_at, sent_order, where_key
 from models.record import record
 
 
@@ -127,6 +127,15 @@ class Postings:
             found = self.sent[above] if above is not None and self.key[above] != key else None
         self._answered.update(dict.fromkeys(path, found))
         return found
+
+    def replies_below(self, postings: list[list[Patch]]) -> list[Mail]:
+        """The replies (messages not patch mails, and reviewers' patches in the thread: is_proposal) below the patch
+        mails of ``postings``, through the replies between, as their In-Reply-To (else the last References known)
+        names them, in FILE:LINE order."""
+        mine = {p.mail.msgid for ps in postings for p in ps}
+        return sorted((s.mail for msgid, s in self.sent.items() if msgid not in mine
+                       and (not s.patch or self.is_proposal(msgid)) and self._patch_above(msgid) in mine),
+                      key=lambda m: where_key(m.where))
 
     def is_proposal(self, msgid: str) -> bool:
         """A patch mail of a posting that answers another sender's series of the same or a later revision."""
@@ -297,7 +306,7 @@ class _Slots:
         alone = len(after) == len(ties)
         for t in ties:
             if alone or t not in after:
-                join_tie(group, t.postings, self.beaten, self.version, self.out, t.told)
+                join_tie(group, t.postings, self.beaten, self.version, self.out, t.told, self.postings.replies_below)
         if alone:
             self.ties = [t for t in self.ties if all(t is not u for u in ties)]
         return not alone
@@ -327,7 +336,7 @@ class _Slots:
         self.kept = [p for p in self.kept if key[p.mail.msgid] != resend]
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] != resend}
         tied(tie.postings, self.version, what_differs({p.number: p for p in lost}, {p.number: p for p in mine}),
-             self.out, self.beaten, tie.told)
+             self.out, self.beaten, tie.told, self.postings.replies_below)
 
     def _clash(self, group: list[Patch], numbers: dict[int, Patch], clash: list[int], first: Patch) -> None:
         """A posting of other changes under numbers one before it holds: the later read, the other refused; tied
@@ -357,7 +366,7 @@ class _Slots:
             tie = _Tie([[p for p in self.kept if key[p.mail.msgid] in mine], group],
                        None if spent is None else self._unspend(spent, was))
             self.ties.append(tie)
-            tied(tie.postings, self.version, why, self.out, self.beaten, tie.told)
+            tied(tie.postings, self.version, why, self.out, self.beaten, tie.told, self.postings.replies_below)
         elif later:  # the later posting read, whichever the input gave first
             refused(was, group[0], self.version, why, how, self.out)
             self.beaten.append(was)
@@ -374,6 +383,10 @@ class _Slots:
         one taken back, that one refused with them (beaten: behind). ``resend``: the RESEND's patch mails."""
         original, notes = resends
         self.out.notes[:] = [n for n in self.out.notes if all(n is not m for m in notes)]
+        ids = {p.mail.msgid for p in resend}  # its replies go where they answer, no longer to the RESEND not read
+        for p in original:
+            if self.out.aliases.get(p.mail.msgid) in ids:
+                del self.out.aliases[p.mail.msgid]
         self.beaten.append(original)
         first = min(original, key=lambda p: p.number)
         dated = "dated before it" if any(sent_at(p) is not None for p in resend) else "with no Date:"
