@@ -29,15 +29,20 @@ _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_u
                          "__builtin_constant_p", "__builtin_types_compatible_p", "__builtin_offsetof",
                          "__builtin_va_arg"})
 # Parentheses whose operand's array sizes are evaluated all the same: a variable length array's, whose size need not
-# be a constant (C11 6.5.3.4p2, 6.7.6.2p5: 'sizeof(char[n + SC_X])'; gcc evaluates typeof's alike).
+# be a constant (C11 6.5.3.4p2, 6.7.6.2p5: 'sizeof(char[n + SC_X])'; gcc evaluates typeof's alike), and offsetof()'s
+# array index, any expression (gcc's manual, Offsetof: 'offsetof(struct s, a[SC_X])').
 _SIZED = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "_Alignof", "alignof",
-                    "__alignof__"})
+                    "__alignof__", "offsetof", "__builtin_offsetof"})
+# What ``parens`` keep for a _Generic's parenthesis past an association's ':': its result expression, evaluated where
+# the association is selected (C11 6.5.1.1p3), read as a grouping's; its type and the controlling expression are not.
+_RESULT = "_Generic:"
 # Words a value may follow: the end of a statement or label, an operator's keyword.
 _VALUE_AFTER = frozenset({"return", "else", "do", "case"})
 _CONTROL = frozenset({"if", "while", "for", "switch", "return"})
-# What may follow a name read as a value: an operator or the end of an operand (not '(' of a call, ':' of a label,
-# '*' or a name of a declaration; '->' and '.' a member of what it stands for, 'SC_X->n = 1;', 'SC_S.n = 1;': a name
-# no file defines may be a macro standing for any expression, '(*(sc_busy_code = X, &s))').
+# What may follow a name read as a value: an operator or the end of an operand (not '(' of a call, ':' but a
+# conditional's (_middle: not a label's), '*' or a name of a declaration; '->' and '.' a member of what it stands
+# for, 'SC_X->n = 1;', 'SC_S.n = 1;': a name no file defines may be a macro standing for any expression,
+# '(*(sc_busy_code = X, &s))').
 _VALUE_BEFORE = frozenset([*";,)]?=+-/%&|^<>!}.", "->"])
 
 
@@ -46,7 +51,9 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
     """(line offset in ``lines``, name, Use.VALUE) of each name a function's body in ``lines`` (a file's text or a
     fragment) reads as a value or writes as a statement: after a statement's or label's end, an operator, a comma, a
     return, else or do ('else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'n = SC_X;'), inside the parentheses of a
-    condition, of a grouping or of a call of ``callees`` (functions that read their arguments: 'f(n, SC_X)'), not a
+    condition, of a grouping, of a conditional's middle operand ('n ? SC_X : 0'), of a _Generic's result ('int:
+    SC_X'), of an array index offsetof() evaluates or an array size sizeof evaluates ('offsetof(struct s, a[SC_X])',
+    'sizeof(char[SC_X])') or of a call of ``callees`` (functions that read their arguments: 'f(n, SC_X)'), not a
     macro's, whose words may be a member or a type, but for a name in argument i of a macro m with (m, i) in
     ``expressions`` (one its expansion reads as an expression: 'WRITE_ONCE(n, SC_X)'), alone or read as a value
     there ('WRITE_ONCE(n, SC_X + 1)'), or with (m, i) in ``called`` (one its expansion calls: 'f(x)'), read as a
@@ -77,8 +84,8 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
             elif parens:
                 parens.pop()
                 commas.pop()
-        elif tok == "," and commas:
-            commas[-1] += 1
+        elif tok in ",:" and commas:
+            _association(tok, parens, commas)
         elif body and _NAME.fullmatch(tok) and i + 1 < len(tokens) and tokens[i + 1].group() == "(":
             found.append((text.count("\n", 0, m.start()), tok, Use.CALL))
         elif body and _NAME.fullmatch(tok):
@@ -142,8 +149,8 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
         elif tok == ")" and parens:
             parens.pop()
             commas.pop()
-        elif tok == "," and commas:
-            commas[-1] += 1
+        elif tok in ",:" and commas:
+            _association(tok, parens, commas)
         elif tok in params and "#" not in (prev, tokens[i + 1].group()):
             at, before, ps = params.index(tok), tokens[i - 2].group() if i > 1 else ";", _sized(parens, brackets)
             unmeasured, inner = not any(p in _NOT_VALUES for p in parens[ps:]), parens[-1] if parens[ps:] else ""
@@ -180,6 +187,17 @@ def _bracket(tok: str, parens: list[str], brackets: list[int]) -> None:
         brackets.append(len(parens))
     elif brackets:
         brackets.pop()
+
+
+def _association(tok: str, parens: list[str], commas: list[int]) -> None:
+    """Keep the innermost of ``parens`` and ``commas`` as ``tok`` (',' or ':' inside parentheses) passes: a ','
+    counts an argument, and ends a _Generic's result expression (_RESULT); a ':' after a _Generic's first ',' starts
+    one ('_Generic(n, int: SC_X, default: 0)'), not in its controlling expression ('_Generic(a ? b : c, ...)')."""
+    if tok == ",":
+        commas[-1] += 1
+        parens[-1] = "_Generic" if parens[-1] == _RESULT else parens[-1]
+    elif parens[-1] == "_Generic" and commas[-1]:
+        parens[-1] = _RESULT
 
 
 def _sized(parens: list[str], brackets: list[int]) -> int:
@@ -239,7 +257,8 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     expands that argument as an expression)."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
-    if after not in _VALUE_BEFORE or (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or prev in (".", "->"):
+    if (after not in _VALUE_BEFORE and not (after == ":" and _middle(tokens, i))) or \
+            (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or prev in (".", "->"):
         return False
     if any(p in _NOT_VALUES for p in parens):
         return False
@@ -251,3 +270,19 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     next2 = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
     return not (prev == "(" and after == ")" and not _NAME.fullmatch(inner) and
                 (_NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "(&*-~!"))
+
+
+def _middle(tokens: list[re.Match[str]], i: int) -> bool:
+    """Whether the ':' after the name ``tokens[i]`` ends a conditional's middle operand ('n ? SC_X : 0', C11 6.5.15),
+    evaluated where the condition holds: a '?' before it in its parentheses, not a label's ':' ('out: SC_X;'), a
+    case's ('case SC_X:', a constant expression: no store, C11 6.6p3) nor a _Generic's, an asm's or a bit-field's."""
+    depth = 0
+    for j in range(i - 1, -1, -1):
+        tok = tokens[j].group()
+        if tok in ")]" or (tok in "([" and depth):
+            depth += 1 if tok in ")]" else -1
+        elif tok in "([" or (not depth and tok in (";", "{", "}", ":", "case", "default")):
+            return False
+        elif not depth and tok == "?":
+            return True
+    return False

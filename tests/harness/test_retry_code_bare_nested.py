@@ -246,3 +246,76 @@ def test_an_undefined_name_in_an_array_size_sizeof_measures_is_not_a_pass(tmp_pa
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+_OFFSETOF = "#define offsetof(T, M) __builtin_offsetof(T, M)\n"  # include/linux/stddef.h's
+_ARRAY = "\nstruct sc_knob_s { int n; int a[4]; };\n"
+
+
+@pytest.mark.parametrize(("macros", "body"), [
+    ("", "\tunsigned long n = __builtin_offsetof(struct sc_knob_s, a[!SC_KNOB_STORE]);\n\n\t(void)n;\n"),
+    (_OFFSETOF, "\tunsigned long n = offsetof(struct sc_knob_s, a[!SC_KNOB_STORE]);\n\n\t(void)n;\n"),
+    (_OFFSETOF + "#define SC_OFF(x) offsetof(struct sc_knob_s, a[x])\n",
+     "\tunsigned long n = SC_OFF(!SC_KNOB_STORE);\n\n\t(void)n;\n"),
+    ("", "\tint n = 0;\n\n\tn = _Generic(n, int: !SC_KNOB_STORE, default: 0);\n\t(void)n;\n"),
+    ("", "\tint n = 0;\n\n\tn = _Generic(n, long: 0, default: (SC_KNOB_STORE, 1));\n\t(void)n;\n"),
+    ("#define SC_G(x) _Generic(0, int: x, default: 0)\n", "\tint n = SC_G(!SC_KNOB_STORE);\n\n\t(void)n;\n"),
+    ("", "\tint n = 1;\n\n\tn = n ? !SC_KNOB_STORE : 0;\n\t(void)n;\n"),
+    ("", "\tint n = 1;\n\n\tif (n ? SC_KNOB_STORE : 0)\n\t\treturn;\n"),
+    ("#define SC_PICK(c, x) ((c) ? x : 0)\n", "\tint n = SC_PICK(1, !SC_KNOB_STORE);\n\n\t(void)n;\n")])
+def test_an_undefined_name_offsetof_generic_or_a_conditional_evaluates_is_not_a_pass(tmp_path: Path, macros: str,
+                                                                                    body: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: offsetof()'s array index is evaluated (gcc's manual, Offsetof: any expression),
+    # _Generic's selected association (C11 6.5.1.1p3) and a conditional's middle operand where the condition holds
+    # (6.5.15). Each was PASS: none was read (offsetof's and _Generic's words taken for a type's, ':' for a label's).
+    loop = LOOP.format(const="", setter=_ARRAY + macros + _setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+@pytest.mark.parametrize("body", ["\tint n = 0;\n\n\tn = _Generic(SC_KNOB_STORE, default: 0);\n\t(void)n;\n",
+                                  "\tint n = 0;\n\n\tn = _Generic(n, sc_knob_t: 1, default: 0);\n\t(void)n;\n",
+                                  "\tunsigned long n = __builtin_offsetof(struct sc_knob_s, a[1]);\n\n\t(void)n;\n"])
+def test_generic_s_controlling_expression_and_types_or_a_constant_index_keep_the_pass(tmp_path: Path,
+                                                                                     body: str) -> None:
+    # _Generic's controlling expression is not evaluated (C11 6.5.1.1p3), an association's type is no value.
+    loop = LOOP.format(const="", setter=_ARRAY + "typedef long sc_knob_t;\n" + _setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+
+
+# this_cpu_write() and spin_lock() as the kernel's expand their name argument: an lvalue (include/linux/percpu-defs.h).
+_PRIMITIVES = "#define this_cpu_write(pcp, val) do { (pcp) = (val); } while (0)\n#define spin_lock(l) ((void)(l))\n" \
+    "#define spin_unlock(l) ((void)(l))\nstruct sc_knob_l { int lock; };\n"
+_DIRECT = "\nstatic int sc_knob_v;\n#define SC_KNOB_PCPU (*(sc_busy_code = SEAMLDR_RND_NO_ENTROPY, &sc_knob_v))\n"
+_THROUGH_HEADER = "\nstatic struct sc_knob_l sc_knob_v;\n#define SC_KNOB_PCPU (*(SC_KNOB_STORE, &sc_knob_v))\n"
+_NAMES = {
+    "a per-CPU name storing": (_DIRECT, "\tthis_cpu_write(SC_KNOB_PCPU, 1);\n", "through SC_KNOB_PCPU, expanded"),
+    "a lock's address storing": (_DIRECT, "\tspin_lock(&SC_KNOB_PCPU);\n\tspin_unlock(&sc_knob_v);\n",
+                                 "through SC_KNOB_PCPU, expanded"),
+    "a per-CPU name naming a header's": (_THROUGH_HEADER, "\tthis_cpu_write(SC_KNOB_PCPU.lock, 1);\n",
+                                         _VALUE.format("SC_KNOB_STORE")),
+    "a lock's member naming a header's": (_THROUGH_HEADER, "\tspin_lock(&SC_KNOB_PCPU.lock);\n",
+                                          _VALUE.format("SC_KNOB_STORE")),
+    "a pasted name": ("\n#define SC_PCPU(x) SC_KNOB_##x\n", "\tthis_cpu_write(SC_PCPU(PCPU), 1);\n",
+                      "invokes SC_PCPU(), which pastes SC_KNOB_PCPU of its arguments, which no file read defines"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_NAMES))
+def test_a_macro_of_the_files_a_primitive_takes_as_a_variable_s_name_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the kernel's this_cpu_write()/spin_lock() expand the name as an lvalue, and the files'
+    # macro there stores (itself, or through a header's name its replacement list reads, or the one it pastes). The
+    # files' macros are expanded wherever they stand (harness.macrostores, unknowncallees' replacement lists): a
+    # primitive's name argument is no exception. Only a plain name no file defines is taken for the variable itself.
+    macros, body, said = _NAMES[form]
+    header = _PRIMITIVES + _STORE + "#define SC_KNOB_PCPU (*(sc_busy_code = SEAMLDR_RND_NO_ENTROPY, &sc_knob_h))\n" \
+        "static int sc_knob_h;\n"
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, header if form == "a pasted name" else _PRIMITIVES + _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert said in note, note

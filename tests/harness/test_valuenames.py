@@ -148,3 +148,34 @@ def test_a_parameter_in_an_array_size_inside_sizeof_is_an_expression() -> None:
     assert macro_reads(("x",), " sizeof(char[1 + (x)])").values == {0}
     assert macro_reads(("x",), " sizeof(char[1 + x])").values == {0}
     assert macro_reads(("x",), " sizeof(x[1])").values == frozenset()
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("\tn = __builtin_offsetof(struct s, a[SC_X]);", ["SC_X"]),
+    ("\tn = offsetof(struct s, a[n].b[SC_X + 1]);", ["SC_X"]),
+    ("\tn = offsetof(struct s, SC_X);", []), ("\tn = offsetof(struct s, a[sizeof(SC_X)]);", []),
+    ("\tn = _Generic(n, int: SC_X, default: 0);", ["SC_X"]), ("\tn = _Generic(n, long: 0, default: !SC_X);", ["SC_X"]),
+    ("\tn = _Generic(n, int: n ? SC_X : 0);", ["SC_X"]), ("\tn = _Generic(SC_X, default: 0);", []),
+    ("\tn = _Generic(n ? SC_X : 0, default: 0);", []), ("\tn = _Generic(n, SC_X: 0, default: 0);", []),
+    ("\tn = _Generic(n, struct SC_X *: 0);", []), ("\tn = _Generic(n, int: (SC_X)0);", [])])
+def test_offsetof_s_index_and_generic_s_results_are_read(body: str, found: list[str]) -> None:
+    # offsetof()'s array index is any expression gcc evaluates (gcc's manual, Offsetof); _Generic evaluates the
+    # association it selects, not its controlling expression nor a type (C11 6.5.1.1p3).
+    assert [n for n in _names(body) if n not in ("a", "b")] == found, body
+
+
+def test_a_parameter_in_offsetof_s_index_or_generic_s_result_is_an_expression() -> None:
+    assert macro_reads(("x",), " offsetof(struct s, a[x])").values == {0}
+    assert macro_reads(("x", "y"), " _Generic(x, int: y, default: 0)").values == {1}
+    assert macro_reads(("x",), " _Generic((x), char: (char)0, default: 0)").values == frozenset()
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("\tn = n ? SC_X : 0;", ["SC_X"]), ("\tn = n ? 1 + SC_X : 0;", ["SC_X"]), ("\tn = n ? m ? SC_X : 1 : 2;", ["SC_X"]),
+    ("\tsc_use(n, (n ? SC_X : 0));", ["SC_X"]), ("\tn = n ? (int)SC_X : 0;", ["SC_X"]),
+    ("\tn = n ? f(a) : SC_X;", ["SC_X"]), ("out: SC_X;", ["SC_X"]), ("out:\n\tn++;", []),
+    ("\tswitch (n) {\n\tcase SC_X:\n\t\tbreak;\n\t}", []), ("\tswitch (n) {\n\tcase 1: SC_L:\n\t\tbreak;\n\t}", []),
+    ("\tif (n)\n\t\tn++;\n\telse SC_L: n--;", [])])
+def test_a_conditional_s_middle_operand_is_read_a_label_or_a_case_is_not(body: str, found: list[str]) -> None:
+    # 'n ? SC_X : 0' evaluates SC_X where n holds (C11 6.5.15); 'SC_L:' is a label, 'case SC_X:' a constant (6.6p3).
+    assert [n for n in _names(body) if n not in ("a", "m", "f", "break")] == found, body
