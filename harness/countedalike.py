@@ -7,6 +7,7 @@ as many times.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from harness.switchform import case_continued, unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.leafflow import param_names
-from models.structlocals import member_decls
+from models.structlocals import Members, alias_of, body_tags, member_decls
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
     from models.retryset import Codes
 
 _LOOPS = (c_ast.For, c_ast.While, c_ast.DoWhile)
+_Tags = Callable[[str], "Members | None"]  # a struct tag -> its members at file scope (models.structlocals)
+
+
+def _no_tags(_: str) -> Members | None:
+    return None
 
 
 def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
@@ -60,10 +66,10 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     fb = pb.functions.get(c.b.function if c.b is not None else d.function)
     if fa is None or fb is None:
         return False
-    if c.a is not None and c.b is not None and _same_role(c.a.node, fa, c.b.node, fb):
+    if c.a is not None and c.b is not None and _same_role(c.a.node, fa, c.b.node, fb, (_tags(pa), _tags(pb))):
         return _same_counts(pa, fa, pb, fb)
-    form_a = _form(fa, c.a.node if c.a is not None else None, _fixed(pa))
-    form_b = _form(fb, c.b.node if c.b is not None else None, _fixed(pb))
+    form_a = _form(fa, c.a.node if c.a is not None else None, _fixed(pa), _tags(pa))
+    form_b = _form(fb, c.b.node if c.b is not None else None, _fixed(pb), _tags(pb))
     if form_a is None or form_b is None or _shape(form_a.rest) != _shape(form_b.rest):
         return False
     if _upright(form_a) == _upright(form_b):
@@ -85,7 +91,7 @@ def counters_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
     otherwise. A name set outside the runs (a module parameter), or any other name, is not worked out here."""
     pa, pb = programs
     fa, fb = pa.functions.get(u.a.function), pb.functions.get(u.b.function)
-    if u.parameters or fa is None or fb is None or not _same_role(u.a.node, fa, u.b.node, fb):
+    if u.parameters or fa is None or fb is None or not _same_role(u.a.node, fa, u.b.node, fb, (_tags(pa), _tags(pb))):
         return False
     split_a, split_b = split_test(u.a.node), split_test(u.b.node)
     assert split_a is not None and split_b is not None  # _same_role read both
@@ -118,7 +124,8 @@ def _upright(form: Form) -> tuple[object, bool]:
     return _shape(test), keeps
 
 
-def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDef) -> bool:
+def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDef,
+               tags: tuple[_Tags, _Tags] = (_no_tags, _no_tags)) -> bool:
     """Both tests ``A || K`` (or ``A && K``) with the same ``A``, the exit tests of loops of one role whose bodies
     are otherwise the same, ``K`` reading only counters."""
     sa, sb = split_test(a), split_test(b)
@@ -126,7 +133,7 @@ def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDe
     if sa is None or sb is None or la is None or lb is None or sa[0] != sb[0] or _shape(sa[1]) != _shape(sb[1]) or \
             la[0] != lb[0] or _shape(la[2]) != _shape(lb[2]):
         return False
-    return _counters(fa, la[1], sa[2]) and _counters(fb, lb[1], sb[2])
+    return _counters(fa, la[1], sa[2], tags=tags[0]) and _counters(fb, lb[1], sb[2], tags=tags[1])
 
 
 def _fixed(program: Program) -> frozenset[str]:
@@ -139,7 +146,21 @@ def _fixed(program: Program) -> frozenset[str]:
         n for n, v in file_constants(program.ast, program.where).items() if isinstance(v, int)))
 
 
-def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -> Form | None:
+def _tags(program: Program) -> _Tags:
+    """A struct tag's members at file scope (models.retrycount.file_constants' ``struct TAG``), the program's tags
+    worked out at the first one asked (a counter in a struct declared by a tag alone)."""
+    def members(tag: str) -> Members | None:
+        from models.retrycount import file_constants
+
+        found = by_identity("countedalike.tags", (program,), (), lambda: {
+            k: v for k, v in file_constants(program.ast, program.where).items() if isinstance(v, tuple)})
+        return found.get(f"struct {tag}")
+
+    return members
+
+
+def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], tags: _Tags = _no_tags
+          ) -> Form | None:
     """The form of the loop of ``func`` that ``cond`` is a test of (None: of the one loop ``func`` has, in no other,
     none other beside it), its counter test reading only counters (_counters)."""
     loops = _outer_loops(func.body)
@@ -151,7 +172,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
         # A case label's decision is 'cond == constant' made of the switch's own nodes (models.neighbours)
         if found is not None and (cond is None or any(t is cond or (isinstance(cond, c_ast.BinaryOp) and cond.op ==
                                                                     "==" and cond.right is t) for t in found[0].tests)):
-            return found[0] if _counters(func, loop, found[1], fixed) else None
+            return found[0] if _counters(func, loop, found[1], fixed, tags) else None
     return None
 
 
@@ -374,11 +395,14 @@ def _breaks(n: c_ast.Node | None) -> bool:
     return isinstance(n, c_ast.Break)
 
 
-def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node, fixed: frozenset[str] = frozenset()) -> bool:
+def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node, fixed: frozenset[str] = frozenset(),
+              tags: _Tags = _no_tags) -> bool:
     """Whether ``k`` reads only counters: locals of ``func`` (of a named type, declared once, not static), set by a
     constant where declared if at all, and named nowhere in the function but in ``k`` and the loop's ``for`` start
     and step (which name only counters too): no address taken, nothing else reading or setting them. ``k``, the
-    start and the step call nothing."""
+    start and the step call nothing. A local struct (models.structlocals: its members listed where declared, or by its
+    tag's one definition at file scope, ``tags``) is such a counter by each member; so is a local pointer declared
+    ``T *p = &st;`` to one, ``st`` named nowhere else (``p->left`` is ``st.left``)."""
     steps = [p for p in (getattr(loop, "init", None), getattr(loop, "next", None)) if p is not None]
     parts = [k, *steps]
     inside = [name for p in parts for name in _named(p)]
@@ -387,21 +411,37 @@ def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node, fixed: froze
     everywhere = _named(func.body)
     decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl)]
     params = param_names(func)
+    seen = body_tags(func, tags)
     for name in set(inside):
         own = [d for d in decls if d.name == name]
         if not own and name in fixed and name not in params:
             continue
+        if len(own) != 1 or "static" in own[0].storage or everywhere.count(name) != inside.count(name):
+            return False
+        decl = own[0]
+        if (held := alias_of(decl)) is not None:  # the pointer's struct: named only where the pointer is set
+            pointed = [d for d in decls if d.name == held]
+            if len(pointed) != 1 or "static" in pointed[0].storage or everywhere.count(held) != 1 or \
+                    not _same_struct(decl.type.type, pointed[0].type):
+                return False
+            decl = pointed[0]
         # A local struct whose members the declaration lists and sets (models.structlocals): each member a counter
-        members = member_decls(own[0]) if len(own) == 1 else None
-        if len(own) != 1 or "static" in own[0].storage or not isinstance(own[0].type, c_ast.TypeDecl) or \
-                not (isinstance(own[0].type.type, c_ast.IdentifierType) or members is not None) or \
-                everywhere.count(name) != inside.count(name):
+        members = member_decls(decl, seen)
+        if not isinstance(decl.type, c_ast.TypeDecl) or not (
+                isinstance(decl.type.type, c_ast.IdentifierType) or members is not None):
             return False
         if any(isinstance(x, c_ast.FuncCall) or (isinstance(x, c_ast.ID) and (x.name not in fixed or x.name in params
                                                                               or any(d.name == x.name for d in decls)))
-               for init in [m.init for m in members or [own[0]] if m.init is not None] for x in nodes(init)):
+               for init in [m.init for m in members or [decl] if m.init is not None] for x in nodes(init)):
             return False
     return True
+
+
+def _same_struct(a: c_ast.Node, b: c_ast.Node) -> bool:
+    """Whether two declared types are the one struct: the same node (``struct { } st, *p``) or the same tag."""
+    sa, sb = (t.type if isinstance(t, c_ast.TypeDecl) else None for t in (a, b))
+    return isinstance(sa, c_ast.Struct) and isinstance(sb, c_ast.Struct) and (
+        sa is sb or (sa.name is not None and sa.name == sb.name))
 
 
 def _named(n: c_ast.Node) -> list[str]:
@@ -414,7 +454,7 @@ def _same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef,
                  only: frozenset[int] | None = None) -> bool:
     """Whether the two functions make as many SEAMCALLs answered, every time, each code either compares an answer
     with (or each of ``only``), more than one for some (the loop goes round), each count read on both sides."""
-    from models.retrycount import compared_codes
+    from models.comparedcodes import compared_codes
 
     def called(f: c_ast.FuncDef) -> frozenset[str]:
         return frozenset(x.name.name for x in nodes(f.body) if isinstance(x, c_ast.FuncCall)

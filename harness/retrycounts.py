@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from harness.variants import Variant
     from models.cload import Program
     from models.loader import Source
-    from models.retrycount import LoopCount
+    from models.retrycount import Consts, LoopCount
+    from models.structlocals import Members
 
 
 @record
@@ -104,11 +105,12 @@ def walked_counts(program: Program, name: str, codes: Iterable[int]) -> dict[int
 
 
 def _unanswered(program: Program, retrying: list[str], calls: dict[str, frozenset[str]], seam: frozenset[str],
-                codes: set[int], consts: dict[str, int | str]) -> list[LoopCount]:
+                codes: set[int], consts: Consts) -> list[LoopCount]:
     """The codes other than 0 and ``codes`` that a retry loop's function compares an answer with and makes more than
     one SEAMCALL on when answered it every time (a later revision retrying TDX_OPERAND_BUSY as well): why UNANSWERED."""
+    from models.comparedcodes import compared_codes
     from models.leafflow import param_names
-    from models.retrycount import LoopCount, compared_codes
+    from models.retrycount import LoopCount
 
     funcs = program.functions
     out = []
@@ -122,20 +124,21 @@ def _unanswered(program: Program, retrying: list[str], calls: dict[str, frozense
     return out
 
 
-class _Lazy(dict[str, "int | str"]):
+class _Lazy(dict[str, "int | str | Members"]):
     """file_constants, worked out at the first name a count looks up there (walking the prelude's declarations for
     each variant was most of the cost)."""
 
-    def __init__(self, make: Callable[[], dict[str, int | str]]) -> None:
+    def __init__(self, make: Callable[[], Consts]) -> None:
         super().__init__()
-        self._make: Callable[[], dict[str, int | str]] | None = make
+        self._make: Callable[[], Consts] | None = make
 
     def _filled(self) -> None:
         if self._make is not None:
             self.update(self._make())
             self._make = None
 
-    def get(self, key: str, default: int | str | None = None) -> int | str | None:  # type: ignore[override]
+    def get(self, key: str, default: int | str | None = None  # type: ignore[override]
+            ) -> int | str | Members | None:
         self._filled()
         return super().get(key, default)
 
@@ -176,7 +179,7 @@ _MISSING = object()  # a name the program's constants do not hold
 _Looked = tuple[tuple[str, object], ...]  # (name, what the constants gave it or _MISSING), in the order looked up
 
 
-def _counted(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: dict[str, int | str]
+def _counted(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: Consts
              ) -> tuple[str, ...] | str:
     """models.retrycount.count_calls(func, held, code, consts), or the message of the Unknown it raises. The walk is
     a function of the node, ``held``, ``code`` and what ``consts`` answers the names it looks up (in the order
@@ -197,15 +200,16 @@ def _counted(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: dict[
     return made
 
 
-class _Seen(dict[str, "int | str"]):
+class _Seen(dict[str, "int | str | Members"]):
     """``consts`` as count_calls reads it (``get`` alone), each name looked up and its answer noted."""
 
-    def __init__(self, consts: dict[str, int | str]) -> None:
+    def __init__(self, consts: Consts) -> None:
         super().__init__()
         self._consts = consts
         self.looked: dict[str, object] = {}
 
-    def get(self, key: str, default: int | str | None = None) -> int | str | None:  # type: ignore[override]
+    def get(self, key: str, default: int | str | None = None  # type: ignore[override]
+            ) -> int | str | Members | None:
         got = self._consts.get(key, _MISSING)
         self.looked.setdefault(key, got)
         return default if got is _MISSING else got  # type: ignore[return-value]
@@ -226,7 +230,7 @@ def _reaching(calls: dict[str, frozenset[str]], handed: frozenset[str]) -> froze
 
 
 def _total(name: str, program: Program, calls: dict[str, frozenset[str]], seam: frozenset[str], retrying: set[str],
-           code: int, consts: dict[str, int | str], memo: dict[str, int | str], stack: tuple[str, ...]) -> int | str:
+           code: int, consts: Consts, memo: dict[str, int | str], stack: tuple[str, ...]) -> int | str:
     """The SEAMCALLs one call of ``name`` makes answered ``code`` every time, or why that is not read."""
     from models.leafflow import param_names
 

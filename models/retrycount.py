@@ -23,8 +23,9 @@ from models.leafflow import param_names
 from models.literals import char_value, is_char_constant
 from models.record import record
 from models.retryints import NotRead, binary, constant, converted, named_type, size_of, unary, unknown_integer
-from models.structlocals import assigned, member_decls, member_key
+from models.structlocals import Members, alias_of, assigned, body_tags, member_decls, member_key, tag_members
 
+Consts = dict[str, "int | str | Members"]  # file_constants: a name's value, or why it has none; a tag's members
 MAX_CALLS = 1_000  # past this, a loop's count is said not found (a script holds at most 10,000 answers)
 _EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})
 _JUMP = (c_ast.Break, c_ast.Continue, c_ast.Return, c_ast.Goto)
@@ -68,22 +69,14 @@ def _spelt(node: c_ast.Node) -> str:
     return str(c_generator.CGenerator().visit(node))
 
 
-def _int(text: str) -> int:
-    if is_char_constant(text):
-        return char_value(text)
-    digits = text.rstrip("uUlL")
-    if len(digits) > 1 and digits[0] == "0" and digits[1] not in "xXbB":
-        return int(digits, 8)
-    return int(digits, 0)
-
-
-def file_constants(ast: c_ast.FileAST, where: Callable[[object], str]) -> dict[str, int | str]:
+def file_constants(ast: c_ast.FileAST, where: Callable[[object], str]) -> Consts:
     """Name -> value of each enumerator and each ``const`` integer of file scope with a constant initialiser; a
-    variable of file scope otherwise -> why its value is not fixed (str)."""
-    out: dict[str, int | str] = {}
+    variable of file scope otherwise -> why its value is not fixed (str); ``struct TAG`` -> the members of a tag's one
+    definition outside the functions (models.structlocals.tag_members; why not read, str, for one defined twice)."""
+    out: Consts = {}
     walker = _Walk(out, frozenset(), 0, frozenset(), "")
     for ext in ast.ext:
-        for en in _enums(ext):
+        for en in _enums(ext, out):
             value = -1
             for e in (en.values.enumerators if en.values is not None else []):
                 try:
@@ -108,21 +101,28 @@ def _global(decl: c_ast.Decl, walker: _Walk, where: Callable[[object], str]) -> 
         "module parameter given at load time) is not a constant"
 
 
-def _enums(node: c_ast.Node) -> Iterator[c_ast.Enum]:
+def _enums(node: c_ast.Node, out: Consts) -> Iterator[c_ast.Enum]:
+    """The enums ``node`` defines; each struct tag it defines put in ``out`` as file_constants says."""
     todo = [node]
     while todo:
         n = todo.pop()
         if isinstance(n, c_ast.Enum) and n.values is not None:
             yield n
+        if isinstance(n, c_ast.Struct) and n.name and n.decls is not None:
+            key = f"struct {n.name}"
+            members = tag_members(n) if key not in out else None
+            out[key] = members if members is not None else f"'{key}' is defined twice, or not read"
         todo.extend(c for _, c in n.children() if not isinstance(c, c_ast.FuncDef))
 
 
 class _Walk:
     """One walk of a function's body with every call in ``held`` answering ``code``."""
 
-    def __init__(self, consts: dict[str, int | str], held: frozenset[str], code: int, params: frozenset[str],
-                 fn: str) -> None:
+    def __init__(self, consts: Consts, held: frozenset[str], code: int, params: frozenset[str], fn: str) -> None:
         self.consts, self.held, self.code, self.params, self.fn = consts, held, code, params, fn
+        self.tags: Callable[[str], Members | None] = lambda tag: v if isinstance(
+            v := consts.get(f"struct {tag}"), tuple) else None
+        self.aliases: dict[str, str] = {}  # a local pointer set to '&st' -> st (models.structlocals)
         self.env: dict[str, int | str | Unknown] = {}  # a local -> its value, or why it has none
         self.types: dict[str, c_ast.Node] = {}  # a local -> the type it is declared with
         self.answers: set[str] = set()  # the locals holding an answer
@@ -155,7 +155,9 @@ class _Walk:
         elif n.name in self.params:
             got = f"'{n.name}' is a parameter of {self.fn}(): its callers choose it"
         else:
-            got = self.consts.get(n.name, f"'{n.name}' is not a constant the code defines")
+            known = self.consts.get(n.name, f"'{n.name}' is not a constant the code defines")
+            # a struct tag's members are under a key with a space, which no C name has
+            got = known if not isinstance(known, tuple) else f"'{n.name}' is not read"
         if isinstance(got, Unknown):
             raise Unknown(got.__str__)
         if isinstance(got, str):
@@ -175,7 +177,7 @@ class _Walk:
         return self.value(n.iftrue if self.value(n.cond) else n.iffalse)
 
     def _v_StructRef(self, n: c_ast.StructRef) -> int:
-        key = member_key(n)  # a member of a local struct (models.structlocals), its own name in the walk
+        key = member_key(n, self.aliases)  # a member of a local struct (models.structlocals), its own name in the walk
         if key is None or key not in self.env:
             raise Unknown(lambda: f"'{_spelt(n)}' is not read")
         return self._v_ID(c_ast.ID(key))
@@ -237,7 +239,7 @@ class _Walk:
 
     def _store(self, target: c_ast.Node, value: int | str | Unknown, answer: bool = False) -> int | str | Unknown:
         """Store ``value`` in the local ``target`` names, converted to its type; the value stored."""
-        key = member_key(target)  # a store through a pointer is no counter of the walk
+        key = member_key(target, self.aliases)  # a store through a pointer is no counter of the walk
         if key is not None:
             if isinstance(value, int) and key in self.types:
                 value = self._typed(key, value)
@@ -248,6 +250,7 @@ class _Walk:
     def _set(self, key: str, value: int | str | Unknown) -> None:
         """``key`` holds ``value``; a whole struct stored, its members are not known (models.structlocals)."""
         self.env[key] = value
+        self.aliases.pop(key, None)  # a pointer stored to points elsewhere
         for member in [k for k in self.env if k.startswith(f"{key}.")]:
             self.env[member] = Unknown(f"'{member}' is stored as part of '{key}', which is not read")
 
@@ -356,8 +359,12 @@ class _Walk:
             return
         self.types[d.name] = d.type
         self._set(d.name, f"'{d.name}' is not set")  # a struct's members too, then those read (models.structlocals)
-        for member in member_decls(d) or []:
+        for p in [p for p, held in self.aliases.items() if held == d.name]:  # the name now another local's
+            del self.aliases[p]
+        for member in member_decls(d, self.tags) or []:
             self._decl(member)
+        if (held := alias_of(d)) is not None and any(k.startswith(f"{held}.") for k in self.env):
+            self.aliases[d.name] = held
         if d.init is None:
             return
         try:
@@ -377,7 +384,7 @@ class _Walk:
         except Unknown as exc:
             if want is not None or any(self._holds_call(b) for b in (node.iftrue, node.iffalse) if b is not None):
                 raise Unknown(f"the test '{_spelt(node.cond)}' is not decided: {exc}") from exc
-            for name in assigned(node):  # either branch may have run: what they set is not known
+            for name in assigned(node, self.aliases):  # either branch may have run: what they set is not known
                 self._set(name, Unknown(_undecided(name, node.cond, exc)))
             return
         self.run(node.iftrue if taken else node.iffalse)
@@ -439,50 +446,14 @@ def _goes_on(node: c_ast.If) -> bool | None:
     return None
 
 
-def count_calls(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: dict[str, int | str]) -> list[str]:
+def count_calls(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: Consts) -> list[str]:
     """The held calls ``func`` makes (in order) when each answers ``code``, from its start to its return or end.
     Raises Unknown naming what the count rests on that the code does not fix."""
     walk = _Walk(consts, held, code, param_names(func), func.decl.name)
+    walk.tags = body_tags(func, walk.tags)
     try:
         walk.run(func.body)
     except _Stop as stop:
         if stop.kind != "return":
             raise Unknown(f"a {stop.kind} {stop.label} out of the walk is not read") from None
     return walk.calls
-
-
-def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
-    """The constants ``func`` compares an answer with (``err == 0x8000020000000000ULL``, ``!=`` too, its status bits
-    ``(err & MASK) == ...`` too: the walk answers the constant, whose bits under the mask it works out): an answer is
-    what a call of ``held`` returns, or a local it is stored in."""
-    answers = {n.lvalue.name for n in all_nodes(func.body) if isinstance(n, c_ast.Assignment)
-               and isinstance(n.lvalue, c_ast.ID) and _is_held(n.rvalue, held)}
-    answers |= {n.name for n in all_nodes(func.body) if isinstance(n, c_ast.Decl) and n.name and _is_held(n.init, held)}
-    out = set()
-    for n in all_nodes(func.body):
-        if not isinstance(n, c_ast.BinaryOp) or n.op not in ("==", "!="):
-            continue
-        for a, b in ((n.left, n.right), (n.right, n.left)):
-            a = _unmasked(a.expr if isinstance(a, c_ast.Cast) else a)
-            b = b.expr if isinstance(b, c_ast.Cast) else b
-            if ((isinstance(a, c_ast.ID) and a.name in answers) or _is_held(a, held)) \
-                    and isinstance(b, c_ast.Constant) and b.type not in ("string", "char", "float", "double"):
-                try:
-                    out.add(_int(b.value))
-                except ValueError:
-                    continue
-    return out
-
-
-def _unmasked(node: c_ast.Node) -> c_ast.Node:
-    """``x`` of ``x & CONSTANT`` (either way round); ``node`` otherwise."""
-    if isinstance(node, c_ast.BinaryOp) and node.op == "&":
-        for part, mask in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(mask.expr if isinstance(mask, c_ast.Cast) else mask, c_ast.Constant):
-                return part.expr if isinstance(part, c_ast.Cast) else part
-    return node
-
-
-def _is_held(node: c_ast.Node | None, held: frozenset[str]) -> bool:
-    node = node.expr if isinstance(node, c_ast.Cast) else node
-    return isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in held

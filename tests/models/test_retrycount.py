@@ -105,3 +105,36 @@ def test_a_member_the_walk_does_not_know_is_said(init: str, between: str, said: 
     with pytest.raises(Unknown, match="not decided") as exc:
         count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
     assert said in str(exc.value), exc.value
+
+
+TAGGED = "typedef unsigned char u8;\nstruct sc_left { int tries; u8 left; };"
+
+
+@pytest.mark.parametrize("decl, test, calls", [
+    ("struct sc_left st = { 0, 266 };", "!--st.left", 10),  # the tag's members at file scope, in their types
+    ("struct { int tries; struct sc_left in; } st = { 0, { 0, 12 } };", "!--st.in.left", 12),
+    ("struct { struct { u8 left; } in; } st = { .in = { 3 } };", "!--st.in.left", 3),
+    ("struct sc_left st = { .left = 10 }, *p = &st;", "!--p->left", 10),  # p stands for st
+])
+def test_a_member_of_a_tag_a_nested_struct_or_through_a_pointer_is_counted(decl: str, test: str, calls: int) -> None:
+    func, consts = _func(MEMBER.replace("struct { int tries; u8 left; } st = INIT;", decl).replace("!--st.left", test),
+                         TAGGED)
+    assert len(count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)) == calls
+
+
+@pytest.mark.parametrize("decl, between, said", [
+    # a pointer stored to after: it no longer stands for st
+    ("struct sc_left st = { 0, 10 }, *p = &st;", "p = get();", "'p->left' is not read"),
+    # a tag the function defines itself: the file's not looked up
+    ("struct sc_left { int left; }; struct sc_left st = { 10 }, *p = &st;", "", "'p->left' is not read"),
+    # a tag defined twice at file scope
+    ("struct sc_twice st = { 10 }, *p = &st;", "", "'p->left' is not read"),
+])
+def test_a_pointer_or_tag_the_walk_does_not_read_is_said(decl: str, between: str, said: str) -> None:
+    body = MEMBER.replace("struct { int tries; u8 left; } st = INIT;", decl).replace("!--st.left", "!--p->left")
+    twice = "struct sc_twice { int left; };\nstruct sc_twice { int left; };"
+    func, consts = _func(body.replace("u64 err;", f"u64 err; {between}"), TAGGED + twice)
+    with pytest.raises(Unknown, match="not decided") as exc:
+        count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
+    assert said in str(exc.value), exc.value
+    assert consts["struct sc_left"] != consts["struct sc_twice"] and isinstance(consts["struct sc_twice"], str)
