@@ -181,12 +181,14 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
     tested at the head (head_flagged) or at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``),
-    a ``while (A && K)`` whose first round is made right before it (peeled), an endless loop ending in ``if (A &&
-    K) continue; break;`` (continued: its one ``continue``), or ``do { ...; if (A) break; } while (K);`` (do_broken)."""
+    a ``while (A && K)`` whose first round is made right before it (peeled), an endless loop (``do { } while (1)``
+    too) ending in ``if (A && K) continue; break;`` (continued: its one ``continue``; or a switch that is that if,
+    _case_continued), or ``do { ...; if (A) break; } while (K);`` (do_broken)."""
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
-    if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (found := continued(func, items, loop)) is not None:
-        return found
-    if _endless(loop) and (found := _case_continued(func, items, loop)) is not None:
+    # An endless do/while's 'continue' goes to a test that holds: round again, as an endless for's does
+    through = None if _endless(loop) else loop
+    if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (
+            found := continued(func, items, through) or _case_continued(func, items, through)) is not None:
         return found
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
@@ -211,11 +213,12 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
-def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node
+def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None
                     ) -> tuple[Form, c_ast.Node] | None:
     """An endless loop's body ending in ``switch (err) { case X: if (K) continue; break; default: break; } break;``
     read as ``if (err == X && K) continue; break;`` (harness.switchform.case_continued), loopflags.continued's form,
-    its tests the case constants and K too."""
+    its tests the case constants and K too; a do/while's ``loop`` (``while (K)``) ending in ``switch (err) { case X:
+    continue; default: break; } break;`` as ``if (err == X) continue; break;``, continued's do/while form."""
     sw = items[-2] if len(items) >= 2 else None
     read = case_continued(func, sw) if isinstance(sw, c_ast.Switch) else None
     found = continued(func, [*items[:-2], read[0], items[-1]], loop) if read is not None else None

@@ -95,8 +95,10 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tup
     """``switch (err) { case X: if (K) continue; break; default: break; }`` as ``if (err == X && K) continue;`` and
     the nodes that test is read from (every case constant, K): one case group (no default) holds ``if (K) continue;
     break;``, every other group ``break;`` alone, so the switch goes on past its end but where ``err`` is one of the
-    group's constants and K holds (K asked only there, as ``&&`` asks it). On a 64-bit local or a cast of one to a
-    64-bit type (_wide: each constant compares as ``==`` does, C17 6.8.4.2p5); None for any other switch."""
+    group's constants and K holds (K asked only there, as ``&&`` asks it). A group of ``continue;`` alone is
+    ``if (err == X) continue;`` (a do/while's: its ``continue`` goes to the loop's test, C17 6.8.6.2). On a 64-bit
+    local or a cast of one to a 64-bit type (_wide: each constant compares as ``==`` does, C17 6.8.4.2p5); None for
+    any other switch."""
     items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else []
     tested = _wide(func, sw.cond)
     if not items or tested is None or any(not isinstance(x, (c_ast.Case, c_ast.Default)) for x in items):
@@ -108,17 +110,20 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tup
         if item.stmts:
             groups.append((labels, list(item.stmts)))
             labels = []
-    going = [g for g in groups if len(g[1]) == 2 and isinstance(g[1][0], c_ast.If) and isinstance(g[1][1], c_ast.Break)]
+    going = [g for g in groups if (len(g[1]) == 2 and isinstance(g[1][0], c_ast.If) and isinstance(
+        g[1][1], c_ast.Break)) or (len(g[1]) == 1 and isinstance(g[1][0], c_ast.Continue))]
     if labels or len(going) != 1 or None in going[0][0] or any(
             len(stmts) != 1 or not isinstance(stmts[0], c_ast.Break) for g in groups if g is not going[0]
             for stmts in (g[1],)):
         return None
     cond = going[0][0]
     go = going[0][1][0]
-    body = go.iftrue.block_items or [] if isinstance(go.iftrue, c_ast.Compound) else [go.iftrue]
     test = _joined("||", [c_ast.BinaryOp("==", tested, c) for c in cond if c is not None])
+    constants = tuple(c for g in groups for c in g[0] if c is not None)
+    if isinstance(go, c_ast.Continue):
+        return (c_ast.If(test, c_ast.Continue(), None), constants) if test is not None else None
+    body = go.iftrue.block_items or [] if isinstance(go.iftrue, c_ast.Compound) else [go.iftrue]
     if go.iffalse is not None or len(body) != 1 or not isinstance(body[0], c_ast.Continue) or test is None or \
             any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
         return None
-    return c_ast.If(c_ast.BinaryOp("&&", test, go.cond), c_ast.Continue(), None), \
-        (*(c for g in groups for c in g[0] if c is not None), go.cond)
+    return c_ast.If(c_ast.BinaryOp("&&", test, go.cond), c_ast.Continue(), None), (*constants, go.cond)

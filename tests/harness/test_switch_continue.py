@@ -5,7 +5,8 @@ break; }`` goes round where the answer is 'no entropy' and ``--left`` holds, and
 ``if (err == TDX_RND_NO_ENTROPY && --left) continue; break;`` (harness.switchform.case_continued), v2:01's loop
 turned round (harness.loopflags.continued). gcc makes the same SEAMCALLs and returns the same for 0 to 400 'no
 entropy' answers then success, another error or the next code; the twins with one more try, or the continuing case
-of another code, fail."""
+of another code, fail. So in a do/while: ``case X: continue;`` goes to its test ``--left`` (``if (err == X) continue;
+break;``, continued's do/while form), and an endless ``do { } while (1)`` is read as a ``for (;;)``."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.seriesgen import RETRY_SAFE
 from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, judged_as_gcc_counts
-from tests.harness.test_switch_shapes import _endless, _sw
+from tests.harness.test_switch_shapes import CALL, _endless, _sw
 
 GO_ON = "\t\t\tif (--left)\n\t\t\t\tcontinue;\n\t\t\tbreak;\n"
 DEFAULT = "\t\tdefault:\n\t\t\tbreak;\n"
@@ -23,6 +25,15 @@ DEFAULT = "\t\tdefault:\n\t\t\tbreak;\n"
 def _cased(cases: str, count: str = DECL, head: str = "for (;;)") -> str:
     """RETRY_SAFE's loop made an endless one ending in ``switch (err) { cases } break;``, the counter by ``count``."""
     return _endless(_sw(cases) + "\t\tbreak;\n", head).replace(DECL, count)
+
+
+def _done(case: str, count: str = "RDRAND_RETRY_LOOPS", test: str = "--left", label: str = "TDX_RND_NO_ENTROPY") -> str:
+    """RETRY_SAFE's loop made ``do { <the call> switch (err) { case LABEL: CASE default: break; } break; } while
+    (TEST);``, the counter set to ``count``."""
+    head = RETRY_SAFE[:RETRY_SAFE.index(DECL)]
+    switch = _sw(f"\t\tcase {label}:\n{case}{DEFAULT}")
+    return head + f"\tint left = {count};\n\tu64 err;\n\n\tdo {{\n{CALL}{switch}\t\tbreak;\n\t}} while ({test});\n" \
+        "\treturn err;\n}\n"
 
 
 CASES = {
@@ -38,6 +49,16 @@ CASES = {
     # Near misses gcc counts alike, not read: a statement in the case before its test, the default continuing.
     "a statement before the test": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\terr |= 0;\n" + GO_ON + DEFAULT),
                                     INCONCLUSIVE),
+    # In a do/while (INCONCLUSIVE before): the case's bare 'continue' goes to the loop's test '--left', or the loop
+    # is an endless 'do { } while (1)' whose test holds.
+    "do/while, the case continues": (_done("\t\t\tcontinue;\n"), PASS),
+    "do/while (1), the counter in the case": (_done(GO_ON, test="1"), PASS),
+    # Twins the runs show apart: one more try; another code continuing.
+    "do/while, one more try": (_done("\t\t\tcontinue;\n", "RDRAND_RETRY_LOOPS + 1"), FAIL),
+    "do/while (1), one more try": (_done(GO_ON, "RDRAND_RETRY_LOOPS + 1", "1"), FAIL),
+    "do/while, another code continues": (_done("\t\t\tcontinue;\n", label="0"), FAIL),
+    # Near miss gcc counts alike, not read: a statement before the bare 'continue'.
+    "do/while, a statement before": (_done("\t\t\terr |= 0;\n\t\t\tcontinue;\n"), INCONCLUSIVE),
 }
 
 

@@ -24,6 +24,9 @@ def _read(cases: str, cond: str = "err") -> tuple[str, list[str]] | None:
     ("case 5: case 6: if (--left) continue; break;", ("((err == 5) || (err == 6)) && (--left)", ["5", "6", "--left"])),
     ("case 0: break; case 5: if (--left) "
      "{ continue; } break;", ("(err == 5) && (--left)", ["0", "5", "--left"])),
+    # a bare 'continue' (a do/while's goes to its test): the case constants alone
+    ("case 5: continue; default: break;", ("err == 5", ["5"])),
+    ("case 0: break; case 5: case 6: continue;", ("(err == 5) || (err == 6)", ["0", "5", "6"])),
 ])
 def test_the_continuing_case_is_its_constants_and_k(cases: str, want: tuple[str, list[str]]) -> None:
     assert _read(cases) == want
@@ -39,6 +42,10 @@ def test_the_continuing_case_is_its_constants_and_k(cases: str, want: tuple[str,
     ("case 5: if (--left) continue;", "err"),  # falls out of the switch without a break: not read
     ("case 5: if (--left) continue; break; case 6:", "err"),
     ("case 5: if (--left) continue; break;", "(u32)err"),  # the constants converted to 32 bits
+    ("default: continue; case 0: break;", "err"),
+    ("case 5: continue; case 6: continue;", "err"),
+    ("case 5: continue; break;", "err"),
+    ("case 5: continue;", "(u32)err"),
 ])
 def test_any_other_switch_is_not_read(cases: str, cond: str) -> None:
     assert _read(cases, cond) is None
