@@ -255,6 +255,17 @@ def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]
 # Why a flowed mail's post-image may not be the author's: the blank a '+' line ended in is gone before git am reads it.
 _FLOWED = ("; the mail is format=flowed: its mailer strips the blanks that end lines (RFC 3676 4.2), so a line the "
            "author ended in a blank may have lost it, and git am commits the line as the mail has it")
+# Why a flowed mail's hunk misses a file whose lines differ from its own by the blanks ending them alone: the mailer
+# stripped them from the context and '-' lines (RFC 3676 4.2), and git am, matching context exactly, stops there too.
+_FLOWED_MISS = ("; the mail is format=flowed: its mailer strips the blanks that end lines (RFC 3676 4.2), and the "
+                "file's lines differ from the hunk's by such blanks alone, so git am stops here too")
+
+
+def _unblanked(line: str) -> str:
+    """A line without its line end and the blanks before it: as a format=flowed mailer leaves it (RFC 3676 4.2)."""
+    return line.rstrip("\n").rstrip(" ")
+
+
 _LINE_CR = lazy(r"\r(?=\n|\Z)")
 _BARE_LF = lazy(r"(?<!\r)\n")
 
@@ -304,6 +315,7 @@ def _apply_full(
         pos, expected = find_pos(image, patched, pre, h)
         if pos is None:
             why = why_missed(original, image, patched, numbers, pre, h, hunks_apply(original, pf, loose))
+            why += _FLOWED_MISS if pf.flowed and hunks_apply(original, pf, _unblanked) else ""
             if pf.new_blob and state.blob and state.blob.startswith(pf.new_blob) and pf.new_blob != pf.old_blob:
                 # The file already is this patch's result (an earlier copy of it in the base): git am stops all
                 # the same ('patch does not apply'); said, so that no one looks for a conflict.
@@ -365,7 +377,7 @@ def _apply_fragments(
         if h.header in undecided:  # said by _placed or fit_end: where git apply puts it is not known, or nowhere
             continue
         header, off = at_end.get(h.header, (h.header, 0))
-        if (why := _fragment_miss(state, h, origin, h.header in at_end)) is not None:
+        if (why := _fragment_miss(state, h, origin, h.header in at_end, pf.flowed)) is not None:
             findings.append(Finding(path, header, why, h.where))
         elif off:
             findings.append(Finding(path, header, f"applied with offset {off:+d} lines", h.where, note=True,
@@ -380,18 +392,20 @@ def _apply_fragments(
                      last=last, last_ended=ended), findings
 
 
-def _fragment_miss(state: FileState, h: Hunk, origin: str, moved_to_end: bool) -> str | None:
+def _fragment_miss(state: FileState, h: Hunk, origin: str, moved_to_end: bool, flowed: bool = False) -> str | None:
     """Why git apply refuses a hunk (as placed) on a file known in fragments: a known line that differs, exactly as
-    git apply matches context (a line the mailer re-spaced, tabs to spaces, is refused), or a line end (fileend)."""
+    git apply matches context (a line the mailer re-spaced, tabs to spaces, is refused), or a line end (fileend); of a
+    format=flowed mail (``flowed``) whose lines differ by the blanks ending them alone, why (_FLOWED_MISS)."""
     before = hunk_side(h, target=False, origin=origin)
     differ = sorted(n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text)
     if not differ:
         return newline_miss(state.last, state.last_ended, state.lines, h)
     ws = all(loose(state.lines[n][0]) == loose(before[n][0]) for n in differ)
     have, want = state.lines[differ[0]][0], before[differ[0]][0]
+    blanks = flowed and all(_unblanked(state.lines[n][0]) == _unblanked(before[n][0]) for n in differ)
     return miss_reason(differ[0], ws, have, want) + (
         f" (with no context after its last change it goes to the file's end, line {state.last})" if moved_to_end
-        else "")
+        else "") + (_FLOWED_MISS if blanks else "")
 
 
 def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tuple[PatchedFile, list[Finding]]:

@@ -321,3 +321,58 @@ def test_a_blank_a_flowed_mailer_stripped_from_a_line_is_said_at_the_blob_refusa
     plain = write_series(tmp_path / "plain", tmp_path, STYLES["qp-utf8"], changes)
     r = CliRunner().invoke(app, ["apply", *map(str, plain), "--variant", "v1:02", "--out", str(tmp_path / "p")])
     assert r.exit_code == 0 and "format=flowed" not in r.output, r.output
+
+
+def _blank_then_flowed(tmp: Path, style: str, context: str, fragments: bool) -> tuple[list[Path], str]:
+    """A patch mailed plain that ends ``\\tu64 ret;`` in a blank, then one mailed in ``style`` with that line as
+    context (``context``: the file's line 11 as patch 2 has it, the blank-less one to fail on another cause), and the
+    variant of the second; with ``fragments`` the file's creation is not mailed (known in fragments)."""
+    from tests.mailgen import HELPER_PATH, HELPER_V0
+
+    blank = HELPER_V0.replace("\tu64 ret;\n", "\tu64 ret; \n")
+    first = [Change("demo: add helper", f"Adds it.\n\n{SIGN}", {HELPER_PATH: HELPER_V0.encode()})] if fragments else []
+    mine = [*first, Change("demo: a blank", f"Blank.\n\n{SIGN}", {HELPER_PATH: blank.encode()})]
+    theirs = [*first, Change("demo: a blank", f"Blank.\n\n{SIGN}", {HELPER_PATH: context.encode()})]
+    five = Change("demo: five tries", f"More.\n\n{SIGN}", {HELPER_PATH: blank.replace("= 3;", "= 5;").encode()})
+    plain = write_series(tmp / "plain", tmp, STYLES["qp-utf8"], [*mine, five])
+    other = write_series(tmp / style, tmp, STYLES[style], [*theirs, five])
+    return [plain[-2], other[-1]], f"v1:0{len(mine) + 1}"
+
+
+@pytest.mark.parametrize("fragments", [False, True], ids=["whole", "fragments"])
+@pytest.mark.parametrize("style", ["flowed-delsp", "flowed-no-delsp", "qp-utf8"])
+@pytest.mark.parametrize("cause", ["blank", "other"])
+def test_a_context_line_a_flowed_mailer_stripped_is_said_where_git_am_stops(tmp_path: Path, style: str, cause: str,
+                                                                            fragments: bool) -> None:
+    # RFC 3676 4.2: the second mail's context line lost the blank the first patch ended it in. git am stops there
+    # ("patch does not apply"); apply refused the hunk ("context differs at line 11") with nothing saying why. Only
+    # there: a plain mail applies, and a flowed one whose context differs otherwise (the file's line is another) is
+    # refused without the word.
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.mailgen import HELPER_PATH, HELPER_V0
+
+    blank = HELPER_V0.replace("\tu64 ret;\n", "\tu64 ret; \n")
+    context = blank if cause == "blank" else blank.replace("\tu64 ret; \n", "\tu64 rc; \n")
+    mails, variant = _blank_then_flowed(tmp_path, style, context, fragments)
+    repo = init_repo(tmp_path / "am")
+    if fragments:
+        (repo / HELPER_PATH).parent.mkdir(parents=True)
+        (repo / HELPER_PATH).write_text(HELPER_V0)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "base")
+    am = git(repo, "am", "--quiet", *map(str, mails), check=False)
+    stops = cause == "other" or style != "qp-utf8"
+    assert (am.returncode != 0) == stops and (b"patch does not apply" in am.stderr) == stops, am.stderr
+    (tmp_path / "in").mkdir()
+    for i, m in enumerate(mails):
+        shutil.copy(m, tmp_path / "in" / f"{i:04d}.eml")
+    r = CliRunner().invoke(app, ["apply", str(tmp_path / "in"), "--variant", variant, "--out", str(tmp_path / "o")])
+    assert r.exit_code == (2 if stops else 0), r.output
+    said = "the mail is format=flowed: its mailer strips the blanks that end lines (RFC 3676 4.2), and the file's " \
+           "lines differ from the hunk's by such blanks alone, so git am stops here too"
+    assert (said in r.output) == (stops and cause == "blank"), r.output
+    assert "Traceback" not in r.output and (not stops or len(r.stderr.splitlines()) == 1), r.output
