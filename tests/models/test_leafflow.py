@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.leafflow import CALL, CASE, DECISION, PRINT, STORE, WARNS
+from models.leafflow import CALL, CASE, DECISION, LEAF_SHAPE, PRINT, STORE, WARNS
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -283,3 +283,24 @@ def test_a_flow_is_not_used_again_where_a_function_it_reached_differs(monkeypatc
                                                                                        "\n\treturn 0;"))
     assert "call" in flowed and after != before
     assert any(fn == "for_loader" and kind == DECISION for fn, kind, _ in after)
+
+
+@pytest.mark.parametrize(("extra", "body"), [
+    ('#define TWO(f) do { pr_err("a %llx\\n", f); pr_err("b %llu\\n", f); } while (0)\n', "\tTWO(fn);\n"),
+    ("#define TW(x) do { x; x; } while (0)\n", '\tTW(pr_err("a %llx\\n",\n\t\tfn));\n'),
+    ('#define ONE(f) pr_err("a %llx\\n", f)\n#define TWO(f, g) do { ONE(f); ONE(g); } while (0)\n',
+     "\tTWO(fn,\n\tfn);\n"),
+    ("", '#line 50\n\tpr_err("a %llx\\n", fn);\n#line 50\n\tpr_err("b %llu\\n", fn);\n'),
+], ids=["macro printing twice", "argument expanded twice", "nested over two lines", "#line naming one line twice"])
+def test_two_printers_at_one_use_have_keys_of_their_own(extra: str, body: str) -> None:
+    # leafconv reads a printed line's shape and leaf arguments by the call's key: two printers on one key would mix
+    # theirs. A macro's expansion is laid out on the use's line, each call at its own column; a #line is read back to
+    # the file's own lines (models.linecoord). (models.leafflow kept a filter for shared keys that no input reached.)
+    code = HEAD + extra + ("\nstatic u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = 0;\n"
+                           f"{body}\treturn err;\n}}\n")
+    src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    sites = code_facts(src, (EntryPoint("call"),)).leaf_sites["call"]
+    printers = [key for _, kind, key in sites if kind == PRINT]
+    shapes = [key.rpartition("@")[0] for _, kind, key in sites if kind == LEAF_SHAPE]
+    assert len(printers) == len(set(printers)) == 2, sites
+    assert len(shapes) == len(set(shapes)) == 2, sites
