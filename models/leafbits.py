@@ -129,10 +129,10 @@ class _Eval:
         if name is None or func is None or name in self.local or self.depth >= _MAX_DEPTH:
             return None
         params, ret = self.code.params[name], self.code.returns[name]
-        if len(args) != len(params):
+        if not _passes(self.code, name, len(args)):
             return None
         env = {p: convert(self.value(a), t) if t is not None else None
-               for (p, t), a in zip(params, args, strict=True) if p and p not in self.code.unusable[name]}
+               for (p, t), a in zip(params, args, strict=False) if p and p not in self.code.unusable[name]}
         return _Eval(self.code, name, env, self.depth + 1, self.read), func, ret
 
 
@@ -211,7 +211,7 @@ def _pass(code: LeafCode, callee: str, args: list[Value], state: dict[str, list[
           merged: list[str] | None = None) -> bool:
     """Join one call's arguments (converted to the parameters' types) into the callee's; whether that changed it."""
     params = code.params[callee]
-    given = [convert(a, t) if t is not None and i < len(args) and len(args) == len(params) else None
+    given = [convert(a, t) if t is not None and i < len(args) and _passes(code, callee, len(args)) else None
              for i, ((_, t), a) in enumerate(zip(params, args + [None] * len(params), strict=False))]
     old = state.get(callee)
     if merged is not None and old is not None and any(_knows(a) != _knows(b) for a, b in zip(old, given, strict=True)):
@@ -222,6 +222,13 @@ def _pass(code: LeafCode, callee: str, args: list[Value], state: dict[str, list[
         return False
     state[callee] = new
     return True
+
+
+def _passes(code: LeafCode, callee: str, count: int) -> bool:
+    """Whether a call of ``callee`` with ``count`` arguments hands its parameters their values: as many as it has,
+    or at least as many where it is variadic (the rest are its "...")."""
+    n = len(code.params[callee])
+    return count == n or (count > n and callee in code.variadic)
 
 
 def _knows(v: Value) -> int | None:

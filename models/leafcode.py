@@ -28,6 +28,8 @@ class LeafCode:
     params: dict[str, list[tuple[str | None, Int | None]]] = field(default_factory=dict)
     returns: dict[str, Int | None] = field(default_factory=dict)
     unusable: dict[str, frozenset[str]] = field(default_factory=dict)  # parameters stored into or shadowed
+    # the variadic functions: a call passes its first arguments to the parameters, the rest to the "..." (C11 6.5.2.2p7)
+    variadic: frozenset[str] = frozenset()
     # Read once for every analysis of the program (one per value of bit 63, and per entry point): the functions
     # called through a pointer, and each function's direct calls.
     pointed: frozenset[str] = frozenset()
@@ -53,7 +55,10 @@ class LeafCode:
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():
             decl = func.decl.type
-            ps = [p for p in (getattr(decl.args, "params", None) or []) if not isinstance(p, c_ast.EllipsisParam)]
+            every = getattr(decl.args, "params", None) or []
+            ps = [p for p in every if not isinstance(p, c_ast.EllipsisParam)]
+            if len(ps) < len(every):
+                self.variadic |= {name}
             self.params[name] = [(getattr(p, "name", None), self._int(p.type)) for p in ps]
             self.returns[name] = self._int(decl.type)
             changed, self.calls[name] = changed_names(func)

@@ -138,7 +138,8 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
         # a printer called by name or through a pointer or member some store of the program sets to it
         return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
                      and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
-    if at >= len(args) or not _carries(ev, _format_of(args[at]), call):
+    if at >= len(args) or not (_carries(ev, _format_of(args[at]), call) or (
+            _va_format_printed(args[at]) and any(_carries(ev, a, call) for a in args[at + 1:]))):
         return None
     # snprintf(buf, n, sc_fmts[fn & 3], ..) then pr_err("%s", buf): the print of the buffer
     return _into_buffer(ev.code.program.functions[ev.fn], call) if name in _INTO_BUFFER else call
@@ -314,7 +315,7 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: li
             continue
         args, at = n.args.exprs, _format_at(n.name.name)
         if at is not None:
-            if at < len(args) and _reads(args[at], param):
+            if at < len(args) and (_reads(args[at], param) or _va_format_holds(func, args, at, param)):
                 return _into_buffer(func, n) if n.name.name in _INTO_BUFFER else n
             continue
         looked.append(n.name.name)
@@ -349,6 +350,25 @@ def _into_buffer(func: c_ast.FuncDef, call: c_ast.FuncCall) -> c_ast.FuncCall:
                 and any(_reads(a, b) for a in n.args.exprs for b in buffers):
             return n
     return call
+
+
+def _va_format_printed(fmt: c_ast.Node) -> bool:
+    """Whether a format is a string literal with a %pV (lib/vsprintf.c va_format(): the struct va_format an argument
+    points at is printed there, its own format with its va_list's arguments)."""
+    fmt = uncast(fmt)
+    return isinstance(fmt, c_ast.Constant) and fmt.type == "string" and "%pV" in fmt.value
+
+
+def _va_format_holds(func: c_ast.FuncDef, args: list[c_ast.Node], at: int, param: str) -> bool:
+    """Whether a print of ``func`` whose format (``args[at]``) has a %pV is handed a variable some initialiser or
+    store of ``func`` sets (or a member of it) from ``param``: ``struct va_format vaf = { .fmt = fmt, .va = &args }``
+    or ``vaf.fmt = fmt``, then ``pr_err("%pV", &vaf)`` prints ``fmt`` (a wrapper's format parameter)."""
+    if not _va_format_printed(args[at]):
+        return False
+    names = {b for a in args[at + 1:] if (b := _base(_address_of(a))) is not None}
+    return any((isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and _reads(n.init, param))
+               or (isinstance(n, c_ast.Assignment) and _base(n.lvalue) in names and _reads(n.rvalue, param))
+               for n in _nodes(func.body))
 
 
 def _reads(node: c_ast.Node, name: str) -> bool:

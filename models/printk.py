@@ -205,7 +205,11 @@ def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
             end = i
             while end < len(fmt) and fmt[end : end + 1].isalnum():
                 end += 1  # the extension letters are consumed whatever pointer() makes of them
-            text += _pointer(fmt[i:end].decode("ascii"), decoder.pop(fmt[j + 1 : end].decode("latin-1")), spec)
+            arg = decoder.pop(fmt[j + 1 : end].decode("latin-1"))
+            if fmt[i : i + 1] == b"V" and isinstance(arg, Pointer) and arg.vaf is not None:
+                text += _va_format(arg.vaf, out.warnings)
+            else:
+                text += _pointer(fmt[i:end].decode("ascii"), arg, spec)
             i = end
         else:
             text += _convert(spec, decoder.pop(fmt[j + 1 : i].decode("latin-1")))  # named as written: %016llx
@@ -213,6 +217,14 @@ def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
     out.text = bytes(text)
     out.unused = 0 if stopped else len(decoder.args)
     return out
+
+
+def _va_format(vaf: tuple[bytes, tuple[Arg, ...]], warnings: list[str]) -> bytes:
+    """lib/vsprintf.c va_format(): vsnprintf() of a struct va_format's format with (a copy of) its va_list, written
+    where the %pV is, its field width and precision unused; its WARN_ONCE()s are the call's."""
+    inner = vsnprintf(*vaf)
+    warnings.extend(inner.warnings)
+    return inner.text
 
 
 def _bounded(text: bytearray) -> None:

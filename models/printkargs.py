@@ -18,14 +18,18 @@ from models.prfmt_forms import site_prefix
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
 from models.printkhex import Chars
 from models.printklog import add_warn_message
+from models.valistread import va_format_parts
 
 
-def printk_args(values: list[Any], raw: bool = False) -> list[Arg]:
+def printk_args(values: list[Any], raw: bool = False, where: str | None = None) -> list[Arg]:
     """Machine values as vsnprintf() arguments: integers, string bytes, pointers (address when known); ``raw``: the
-    bytes a pointer into an array, to a struct of integers or to an integer reaches too (a %ph in the format)."""
+    bytes a pointer into an array, to a struct of integers or to an integer reaches too (a %ph in the format);
+    ``where``, a call whose format has a %pV: a struct va_format's format and arguments too (_va_format)."""
     out: list[Arg] = []
     for v in values:
-        if isinstance(v, StrVal):
+        if where is not None and isinstance(v, StructObj) and (vaf := _va_format(v, where)) is not None:
+            out.append(vaf)
+        elif isinstance(v, StrVal):
             out.append(v.data)
         elif v is None:
             out.append(Pointer(0))
@@ -45,6 +49,17 @@ def printk_args(values: list[Any], raw: bool = False) -> list[Arg]:
         else:
             out.append(Pointer(None, "an object"))
     return out
+
+
+def _va_format(v: StructObj, where: str) -> Pointer | None:
+    """A struct va_format as %pV reads it (models.valistread.va_format_parts): a pointer holding its format's bytes and
+    the arguments its va_list holds (models.printk prints them where the %pV is); None for another struct."""
+    parts = va_format_parts(v, where)
+    if parts is None:
+        return None
+    fmt = format_string(parts[0], where).data
+    inner = printk_args(parts[1], _reads_bytes(fmt), where if _HAS_VA_FORMAT.search(fmt) else None)
+    return Pointer(None, "a struct va_format", vaf=(fmt, tuple(inner)))
 
 
 def _array_chars(v: list[Any]) -> bytes | Pointer:
@@ -120,11 +135,12 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
     fmt = format_string(args[first], where)
     # a %ph, %pa, %pM, %pI4 and others may read bytes past a string's NUL, or of an object a pointer points at
     hexes = _reads_bytes(fmt.data) or (bool(prefix) and _reads_bytes(prefix))
-    values = printk_args(args[first + 1 :], hexes)
+    vaf = _HAS_VA_FORMAT.search(fmt.data) is not None or _HAS_VA_FORMAT.search(prefix) is not None
+    values = printk_args(args[first + 1 :], hexes, where if vaf else None)
     # an int and a NarrowInt print apart; so do two char arrays of one string but other bytes past it (%ph)
     key = (prefix + fmt.data, tuple([(type(v), v, v.raw) if v.__class__ is Chars else (type(v), v) for v in values])
            if hexes else tuple([(type(v), v) for v in values]))
-    known = _FORMATTED.get(key)
+    known = None if vaf else _FORMATTED.get(key)  # a %pV's arguments are inside its Pointer, their types unkeyed
     if known is None:
         try:
             out = vsnprintf(key[0], values)
@@ -153,6 +169,8 @@ def _reads_bytes(fmt: bytes) -> bool:
 
 
 _READS_BYTES: dict[bytes, bool] = {}
+# A %pV (what format_decode() reads before 'p', as _BYTE_READERS): a struct va_format's format printed there.
+_HAS_VA_FORMAT = re.compile(rb"%[-+ #0-9*.hlLHzjt]*pV")
 # '%', what format_decode() reads before the conversion (flags, width, precision, a qualifier), 'p' and the letter
 # (a format it misses has no bytes to print: refused, never printed wrong)
 _BYTE_READERS = re.compile(rb"%[-+ #0-9*.hlLHzjt]*p[haMmIiUNEbRr]")

@@ -18,13 +18,15 @@ class Pointer:
     """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None; ``data``, the
     bytes it points at to the end of its object as far as they are set, where a %ph or %pa in the format reads them;
     ``symbol``, the name kallsyms gives what it points at, where the mirror knows it (a function the code defines);
-    ``members``, the integer members (name, value) of the struct resource it points at, where %pR/%pr read them."""
+    ``members``, the integer members (name, value) of the struct resource it points at, where %pR/%pr read them;
+    ``vaf``, the format and the arguments of the struct va_format it points at, which %pV prints (models.printk)."""
 
     address: int | None
     what: str = "an object"
     data: bytes | None = None
     symbol: str = ""
     members: tuple[tuple[str, int], ...] = ()
+    vaf: tuple[bytes, tuple[Arg, ...]] | None = None
 
 
 Arg = int | bytes | Pointer

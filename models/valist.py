@@ -19,7 +19,9 @@ VA_KEY = "#va"
 VA_SLOT = "#va_args"
 
 # include/linux/stdarg.h: the kernel's va_list is gcc's, its macros gcc's builtins.
-TYPES = "typedef __builtin_va_list va_list;\n"
+# include/linux/printk.h: what %pV prints (lib/vsprintf.c va_format(): vsnprintf() of the format with a copy of the
+# va_list; models.printkargs).
+TYPES = "typedef __builtin_va_list va_list;\nstruct va_format {\n\tconst char *fmt;\n\tva_list *va;\n};\n"
 MACROS: tuple[tuple[str, str], ...] = (
     ("va_start(v, l)", "__builtin_va_start(v, l)"),
     ("va_end(v)", "__builtin_va_end(v)"),

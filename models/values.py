@@ -223,7 +223,9 @@ def check_pointer_types(src: CType, dst: CType, where: str, what: str) -> None:
     pointer to another (``long *`` for ``s64 *``, an ``int`` array for ``u8 *``; C11 6.5.16.1p1, 6.5.2.2p2,
     6.8.6.4p3). Only signedness may differ (``u32 *`` for ``int *``: -Wpointer-sign, which the kernel turns
     off); a cast converts freely. So is one of a pointer to a struct or union into a pointer to another (``struct a *``
-    for ``struct b *``, either of them never defined). Raises BuildFailure."""
+    for ``struct b *``, either of them never defined), and one of a pointer to a pointer into a pointer to an array or
+    the reverse (``&args`` of a va_list parameter, a ``__va_list_tag **``, for struct va_format's ``va_list *``: C11
+    6.7.6.1p2, 6.7.6.2p6). Raises BuildFailure."""
     if isinstance(src, Array):
         src = Ptr(src.elem)
     if not isinstance(src, Ptr) or not isinstance(dst, Ptr):
@@ -231,7 +233,8 @@ def check_pointer_types(src: CType, dst: CType, where: str, what: str) -> None:
     a, b = src.target, dst.target
     if (isinstance(a, Int) and isinstance(b, Int) and (a.bits, a.rank) != (b.bits, b.rank)) or (
             isinstance(a, Struct | Incomplete) and isinstance(b, Struct | Incomplete)
-            and (a.tag, a.union) != (b.tag, b.union)):  # two struct tags, defined or not: distinct types
+            and (a.tag, a.union) != (b.tag, b.union)) or (  # two struct tags, defined or not: distinct types
+            isinstance(a, Ptr | Array) and isinstance(b, Ptr | Array) and type(a) is not type(b)):
         raise BuildFailure(where, f"{what} from incompatible pointer type: {src} for {dst} "
                                   "(-Werror=incompatible-pointer-types)")
 

@@ -17,27 +17,13 @@ from models import sprintf
 from models.ctype import CHAR, INT, VOID, CType, Int, Ptr
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.machine import ElemPtr, Machine, StructObj
+from models.machine import ElemPtr, Machine
 from models.primitive import Impl, Primitive
 from models.printk import NarrowInt
 from models.printkstore import printk
 from models.valist import VA_KEY, VA_SLOT
+from models.valistread import Unpassed, va_arguments, va_state, va_tag
 from models.values import Fn, Frame, Scope
-
-# An argument of a variadic call the mirror could not pass as the kernel passes it (a 128-bit integer, an array
-# of neither chars nor structs): the reason, raised where a function taking the va_list reads it.
-Unpassed = UnsupportedConstruct
-
-
-def _tag(v: Any, where: str) -> StructObj:
-    """The __va_list_tag a va_list names: the array's one element, or the one a va_list parameter points at."""
-    if isinstance(v, ElemPtr) and v.index == 0:
-        v = v.elems[0]
-    elif isinstance(v, list) and len(v) == 1:
-        v = v[0]
-    if not isinstance(v, StructObj):
-        raise UnsupportedConstruct(where, "a va_list that is not a va_list object the code declares")
-    return v
 
 
 def _va_list_arg(name: str, c: CompilerHooks, args: list[c_ast.Node], count: int, scope: Scope,
@@ -55,7 +41,7 @@ def _va_start(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str
     (ap,) = _va_list_arg("__builtin_va_start", c, args, 2, scope, where)
 
     def run(f: Frame) -> None:
-        _tag(ap(f), where)[VA_KEY] = (f.v[VA_SLOT], 0)
+        va_tag(ap(f), where)[VA_KEY] = (f.v[VA_SLOT], 0)
     return run, VOID
 
 
@@ -64,7 +50,7 @@ def _va_end(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) 
     (ap,) = _va_list_arg("__builtin_va_end", c, args, 1, scope, where)
 
     def run(f: Frame) -> None:
-        _tag(ap(f), where)[VA_KEY] = None
+        va_tag(ap(f), where)[VA_KEY] = None
     return run, VOID
 
 
@@ -73,7 +59,7 @@ def _va_copy(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str)
     dest, src = _va_list_arg("__builtin_va_copy", c, args, 2, scope, where)
 
     def run(f: Frame) -> None:
-        _tag(dest(f), where)[VA_KEY] = _state(src(f), where, "va_copy()")
+        va_tag(dest(f), where)[VA_KEY] = va_state(src(f), where, "va_copy()")
     return run, VOID
 
 
@@ -90,8 +76,8 @@ def _va_arg(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) 
         raise UnsupportedConstruct(where, f"va_arg() of type {t}: only integers and pointers are modelled")
 
     def run(f: Frame) -> Any:
-        tag = _tag(ap(f), where)
-        extras, pos = _state(tag, where, "va_arg()")
+        tag = va_tag(ap(f), where)
+        extras, pos = va_state(tag, where, "va_arg()")
         if pos >= len(extras):
             raise CRuntimeError(where, f"va_arg() past the {len(extras)} argument(s) passed: undefined (C11 "
                                        "7.16.1.1p2)")
@@ -123,33 +109,13 @@ COMPILE_TIME: dict[str, Handler] = {"__builtin_va_start": _va_start, "__builtin_
                                     "__builtin_va_copy": _va_copy, "__builtin_va_arg": _va_arg}
 
 
-def _state(ap: Any, where: str, who: str) -> tuple[tuple[Any, ...], int]:
-    """What a va_list holds: the arguments past the variadic function's parameters and how many va_arg() took;
-    va_start() not run on it (or va_end() run since) is undefined (C11 7.16.1p3)."""
-    state = _tag(ap, where).get(VA_KEY)
-    if state is None:
-        raise CRuntimeError(where, f"{who} of a va_list that va_start() did not initialize (or va_end() ended)")
-    return state  # type: ignore[no-any-return]
-
-
-def _arguments(ap: Any, where: str, who: str) -> list[Any]:
-    """The arguments a va_list holds that va_arg() has not taken, each as the variadic call passed it; an argument
-    the mirror could not pass is refused here."""
-    extras, pos = _state(ap, where, who)
-    extras = extras[pos:]
-    for v in extras:
-        if isinstance(v, Unpassed):
-            raise UnsupportedConstruct(where, f"{who} reads an argument the mirror does not pass ({v})")
-    return list(extras)
-
-
 def _vprintk(m: Machine, args: list[Any], where: str) -> int:
-    return printk(m, [args[0], *_arguments(args[1], where, "vprintk()")], where)
+    return printk(m, [args[0], *va_arguments(args[1], where, "vprintk()")], where)
 
 
 def _vsnprintf(scn: bool) -> Impl:
     impl = sprintf.scnprintf if scn else sprintf.snprintf
-    return lambda m, a, w: impl(m, [*a[:3], *_arguments(a[3], w, "vscnprintf()" if scn else "vsnprintf()")], w)
+    return lambda m, a, w: impl(m, [*a[:3], *va_arguments(a[3], w, "vscnprintf()" if scn else "vsnprintf()")], w)
 
 
 # kernel/printk/printk.c vprintk(), lib/vsprintf.c vsnprintf() and vscnprintf(): printk(), snprintf() and scnprintf()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from models.errors import MirrorError, UnsupportedConstruct
@@ -36,8 +37,13 @@ _OWN_COPY = re.compile(re.escape(COPY_SUFFIX) + r"\d+$")
 
 def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
     out: list[Arg] = []
-    for f in fields:
+    rest = iter(fields)
+    for f in rest:
         kind, value = f[:2], f[2:]
+        if kind == "V:":  # %pV: a struct va_format's format, its arguments, then "v:" (sh_native.c put_va_format_arg)
+            out.append(Pointer(None, "a struct va_format", vaf=(_resolved(unescape(value), pr_fmt),
+                                                                tuple(_args(_inner(rest), pr_fmt)))))
+            continue
         if kind == "h:":  # %*ph: the address and the bytes it reads (sh_native.c put_hex_arg)
             address, _, data = value.partition(":")
             out.append(Pointer(int(address), data=_hex_record(data)))
@@ -49,6 +55,18 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
             continue
         out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else
                    _resolved(unescape(value), pr_fmt))
+    return out
+
+
+def _inner(rest: Iterator[str]) -> list[str]:
+    """The fields of a %pV record up to its closing "v:" (taken from ``rest``), those of a %pV inside it whole."""
+    out: list[str] = []
+    depth = 0
+    for f in rest:
+        if f == "v:" and not depth:
+            return out
+        depth += (f[:2] == "V:") - (f == "v:")
+        out.append(f)
     return out
 
 

@@ -252,6 +252,33 @@ static int c99_number(const char *flags, long prec, char conv, unsigned long lon
 	return 1;
 }
 
+static int put_args(const char *fmt, va_list *ap);
+
+/* include/linux/printk.h's struct va_format, as the code's prelude declares it (models/valist.py). */
+struct sh_va_format {
+	const char *fmt;
+	va_list *va;
+};
+
+/* %pV: the struct va_format's format and the arguments a copy of its va_list holds, recorded as a call's are,
+ * between "V:" and "v:" (lib/vsprintf.c va_format(): vsnprintf() of them where the %pV is; models/native/records.py);
+ * the pointer alone where check_pointer() prints it, or where the format is no string. */
+static void put_va_format_arg(const struct sh_va_format *vaf)
+{
+	va_list copy;
+
+	if (!valid_string((const char *)vaf) || !valid_string(vaf->fmt)) {
+		put_pointer_arg(vaf);
+		return;
+	}
+	puts_raw("\tV:");
+	put_escaped(vaf->fmt);
+	va_copy(copy, *vaf->va);
+	put_args(vaf->fmt, &copy);
+	va_end(copy);
+	puts_raw("\tv:");
+}
+
 /* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw; whether every
  * conversion is one where the kernel and C99 agree (then the C library formats the record too). */
 static int put_args(const char *fmt, va_list *ap)
@@ -345,6 +372,8 @@ static int put_args(const char *fmt, va_list *ap)
 				put_hex_arg(va_arg(*ap, const unsigned char *), 16);
 			else if (p[1] == 'N' && p[2] == 'F') /* netdev_features_t: netdev_bits(), 8 */
 				put_hex_arg(va_arg(*ap, const unsigned char *), 8);
+			else if (p[1] == 'V')
+				put_va_format_arg(va_arg(*ap, const struct sh_va_format *));
 			else if (p[1] == 's' || p[1] == 'S' || p[1] == 'B')
 				put_symbol_arg(va_arg(*ap, void *));
 			else

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.verdict import VerdictStatus
+from tests.harness.test_leaf_format_by_bits import PV_PR_ERR
 from tests.harness.test_printvars import RULES, _judge
 
 _HEX = '"SEAMLDR (%#llx) failed: %#016llx\\n"'
@@ -20,6 +21,9 @@ _VLOG = ("\nstatic __printf(1, 2) void seamldr_log(const char *fmt, ...)\n{\n\tv
          "\tvprintk(fmt, ap);\n\tva_end(ap);\n}\n")
 _VTEXT = ("\nstatic __printf(1, 2) void seamldr_text(const char *fmt, ...)\n{\n\tchar buf[80];\n\tva_list ap;\n\n"
           "\tva_start(ap, fmt);\n\tvsnprintf(buf, sizeof(buf), fmt, ap);\n\tva_end(ap);\n\tpr_err(\"%s\", buf);\n}\n")
+# %pV of a struct va_format holding the format and the va_list (lib/vsprintf.c va_format()).
+_VAF = ("\nstatic __printf(1, 2) void seamldr_vaf(const char *fmt, ...)\n{\n\tstruct va_format vaf;\n\tva_list ap;\n\n"
+        "\tva_start(ap, fmt);\n\tvaf.fmt = fmt;\n\tvaf.va = &ap;\n\tpr_err(\"%pV\", &vaf);\n\tva_end(ap);\n}\n")
 # Each with the P-SEAMLDR's leaf in hex or in decimal, the TDX module's in hex (tests/harness/test_printvars._header).
 FORMS = {
     "dev_err_ratelimited": _PRINTS.format(call="dev_err_ratelimited(NULL, FMT, fn, err)"),
@@ -35,6 +39,7 @@ FORMS = {
     "vprintk wrapper": _VLOG + _PRINTS.format(call="seamldr_log(KERN_ERR FMT, fn, err)"),
     "vsnprintf wrapper": _VTEXT + _PRINTS.format(call="seamldr_text(FMT, fn, err)"),
     "dev_printk": _PRINTS.format(call="dev_printk(KERN_ERR, NULL, FMT, fn, err)"),
+    "%pV wrapper": _VAF + _PRINTS.format(call="seamldr_vaf(FMT, fn, err)"),
 }
 # gcc: what each prints for the P-SEAMLDR's leaf; the ratelimited forms and the device prefix as
 # include/linux/dev_printk.h and drivers/base/core.c __dev_printk() give them for a NULL device.
@@ -63,7 +68,8 @@ int main(void)
 def _gcc_leaf(tmp_path: Path, printer: str) -> str:
     """The P-SEAMLDR's leaf as gcc prints it through ``printer``."""
     src, exe = tmp_path / "p.c", tmp_path / "p"
-    src.write_text(_ORACLE % printer.replace("static inline", "static"))
+    oracle = _ORACLE.replace("#define pr_err printf\n", PV_PR_ERR) if "%pV" in printer else _ORACLE
+    src.write_text(oracle % printer.replace("static inline", "static"))
     subprocess.run(["gcc", "-O1", "-Wall", "-Werror", "-Wno-unused-function", "-o", str(exe), str(src)], check=True)
     out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
     return out.split("SEAMLDR (", 1)[1].split(")", 1)[0]
