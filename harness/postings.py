@@ -266,9 +266,12 @@ class _Slots:
         refused."""
         numbers = {p.number: p for p in group if not p.mail.subject.point}
         clash = sorted(set(numbers) & set(self.held))
+        ties = [t for t in self.ties if set(numbers) & {p.number for ps in t.postings for p in ps}]
+        if ties and not all(self._after(group, t) for t in ties):
+            self._join(group, ties, clash)
+            return
         if not clash:
-            if self._join(group, set(numbers)):
-                return
+            self._refuse_ties(group, ties)
             self.held.update(numbers)
             self.kept.extend(group)
             return
@@ -292,24 +295,53 @@ class _Slots:
             self.held = now
         else:
             self._clash(group, numbers, clash, first)
+            if any(p is group[0] for p in self.kept):  # read: the ties under its numbers, sent before it, refused
+                self._refuse_ties(group, ties)
             return
         if gone:
             self._spend(group, said)
 
-    def _join(self, group: list[Patch], numbers: set[int]) -> bool:
-        """A posting under the numbers of live ties (none held: each tie's postings are out of ``held``): sent after
-        every one of them (join_tie), it is read, each refused in its favour (False); else it joins each it is not
-        known to be sent after, none of them read (True), and a tie it came after stays as it is: neither read.
-        Each tie is weighed on its own (two ties on other numbers of one revision: each its own line)."""
-        ties = [t for t in self.ties if numbers & {p.number for ps in t.postings for p in ps}]
-        after = [t for t in ties if t.told is None and sent_after(group, {p.number: p for p in t.postings[0]})[0]]
-        alone = len(after) == len(ties)
+    def _after(self, group: list[Patch], tie: _Tie) -> bool:
+        """Whether ``group`` is known to be sent after the postings of ``tie`` (join_tie: never for a backdated
+        RESEND's tie, ``told``)."""
+        return tie.told is None and bool(sent_after(group, {p.number: p for p in tie.postings[0]})[0])
+
+    def _refuse_ties(self, group: list[Patch], ties: list[_Tie]) -> None:
+        """The live ties under the numbers of ``group``, read and sent after each, refused in its favour (join_tie)."""
         for t in ties:
-            if alone or t not in after:
-                join_tie(group, t.postings, self.beaten, self.version, self.out, t.told, self.postings.replies_below)
-        if alone:
-            self.ties = [t for t in self.ties if all(t is not u for u in ties)]
-        return not alone
+            join_tie(group, t.postings, self.beaten, self.version, self.out, t.told, self.postings.replies_below)
+        self.ties = [t for t in self.ties if all(t is not u for u in ties)]
+
+    def _join(self, group: list[Patch], ties: list[_Tie], clash: list[int]) -> None:
+        """A posting under the numbers of live ties, not known to be sent after every one: it joins each it is not
+        known to be sent after (join_tie), none of them read; a tie it came after stays as it is (neither read). Each
+        tie is weighed on its own (two ties on other numbers of one revision: each its own line). A posting read that
+        holds numbers of it (``clash``) is weighed against it as if it had come first (_pull)."""
+        joined = [t for t in ties if not self._after(group, t)]
+        for t in joined:
+            join_tie(group, t.postings, self.beaten, self.version, self.out, t.told, self.postings.replies_below)
+        if clash:
+            self._pull(group, joined[0], clash)
+
+    def _pull(self, group: list[Patch], tie: _Tie, clash: list[int]) -> None:
+        """The postings read under numbers of ``group``, which joined ``tie`` (none of it read), weighed against it:
+        of its Date: (or none, sent_after None), one of the tie; sent before it, refused for it all the same (it is
+        not read: behind); sent after it, still read. As they would be had they come after it, whatever the input
+        order (sent_order reads postings of one Date: by FILE:LINE)."""
+        key, moved = self.postings.key, False
+        for k in sorted({key[self.held[n].mail.msgid] for n in clash}):
+            was = [p for p in self.kept if key[p.mail.msgid] == k]
+            later = sent_after(group, {p.number: p for p in was})[0]
+            if later is False:
+                continue
+            self.kept = [p for p in self.kept if key[p.mail.msgid] != k]
+            self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] != k}
+            (self.beaten if later else tie.postings).append(was)
+            moved = True
+        if moved:
+            unsay(tie.postings, self.out)
+            why = what_differs({p.number: p for p in group}, {p.number: p for p in tie.postings[0]})
+            tied(tie.postings, self.version, why, self.out, self.beaten, tie.told, self.postings.replies_below)
 
     def _spend(self, group: list[Patch], said: int) -> None:
         """Records ``group`` read as the same commits or changes as the RESEND held, which is read instead of it (a

@@ -126,3 +126,23 @@ def test_the_gate_stops_on_one_line_of_a_tie_the_same_in_every_order(tmp_path: P
     # The first tie (A.mbox, B.mbox sort first) in full; the other's mails among those also not read, counted.
     assert f"<cover-a@example.org> ({files['A']}:2) and <cover-b@example.org> ({files['B']}:2)" in line, line
     assert "cannot be told, so neither is read" in line and "p2-" not in line and " and 2 more)" in line, line
+
+
+def test_a_later_posting_read_over_another_is_read_over_the_tie_it_covers_too(tmp_path: Path) -> None:
+    # H (a day later) holds A and B's numbers and patch 3, which another sender's unthreaded mail (G) holds: H is read
+    # (the whole of the two: G set aside). Before, A and B still said "which was sent later cannot be told, so neither
+    # is read" in all 24 orders, H read under their numbers; now each is refused naming H, the one read.
+    from tests.mailgen import HELPER_V2
+
+    g = _patch(3, "g", "Dan Dee <dan@example.org>", HELPER_V1, HELPER_V2, 5, False)
+    h = [*_first("h", "/* demo helper, later */", 6), _patch(3, "h", ANN, HELPER_V1, HELPER_V2, 6, True)]
+    for m in (g, h[-1]):
+        m.replace_header("Subject", str(m["Subject"]).replace(DECIMAL, "demo: try five times"))
+    got = _outcomes(tmp_path, {"A": _first("a", "/* demo helper */"), "B": _first("b", "/* demo helper, b */"),
+                               "G": [g], "H": h})
+    assert len(got) == 1, {k: v[:3] for k, v in got.items()}
+    (read, said), = got
+    assert read == ("cover-h@example.org", "p1-h@example.org", "p3-h@example.org")
+    assert [(m, t) for m, t, _ in said] == [(f"{m}@example.org", False) for m in ("cover-a", "cover-b", "p1-a", "p1-b",
+                                                                                 "p3-g")], said
+    assert all(named[0] == "cover-h@example.org" for m, _, named in said if m != "p3-g@example.org"), said
