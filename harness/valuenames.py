@@ -204,11 +204,15 @@ def _sized(parens: list[str], brackets: list[int]) -> int:
     """How many of ``parens`` (the token before each open parenthesis, outermost first) a word leaves out as it stands
     in an array's size inside sizeof or typeof (_SIZED): those open at the innermost such '[' (``brackets``: the
     number open at each), since that size is evaluated ('sizeof(char[n + SC_X])': C11 6.5.3.4p2); else 0. An
-    expression's subscript ('sizeof(a[SC_X])', not evaluated) is taken alike: INCONCLUSIVE at worst, no false pass."""
+    expression's subscript ('sizeof(a[SC_X])', not evaluated) is taken alike: INCONCLUSIVE at worst, no false pass.
+    Or, deeper, those outside an asm operand's parenthesis, which a constraint's string opens ('asm("" : : "r"(SC_X))':
+    an expression gcc evaluates, an input's value or an output's lvalue; gcc's manual, Extended Asm), strings blanked
+    to '""' (no other string is followed by '(')."""
+    operand = max((at for at, p in enumerate(parens) if p == '"'), default=0)
     for at in reversed(brackets):
-        if any(p in _SIZED for p in parens[:at]):
+        if at > operand and any(p in _SIZED for p in parens[:at]):
             return at
-    return 0
+    return operand
 
 
 def _callee(tokens: list[re.Match[str]], i: int) -> str:

@@ -262,12 +262,16 @@ _ARRAY = "\nstruct sc_knob_s { int n; int a[4]; };\n"
     ("#define SC_G(x) _Generic(0, int: x, default: 0)\n", "\tint n = SC_G(!SC_KNOB_STORE);\n\n\t(void)n;\n"),
     ("", "\tint n = 1;\n\n\tn = n ? !SC_KNOB_STORE : 0;\n\t(void)n;\n"),
     ("", "\tint n = 1;\n\n\tif (n ? SC_KNOB_STORE : 0)\n\t\treturn;\n"),
-    ("#define SC_PICK(c, x) ((c) ? x : 0)\n", "\tint n = SC_PICK(1, !SC_KNOB_STORE);\n\n\t(void)n;\n")])
+    ("#define SC_PICK(c, x) ((c) ? x : 0)\n", "\tint n = SC_PICK(1, !SC_KNOB_STORE);\n\n\t(void)n;\n"),
+    ("", '\tasm("" : : "r"(SC_KNOB_STORE));\n'), ("", '\t__asm__("" : : "r"(!SC_KNOB_STORE));\n'),
+    ("", '\tint n;\n\n\tasm("mov %1, %0" : "=r"(n) : [v] "r"(SC_KNOB_STORE));\n\t(void)n;\n'),
+    ('#define SC_ASM(x) asm("" : : "r"(x))\n', "\tSC_ASM(SC_KNOB_STORE);\n")])
 def test_an_undefined_name_offsetof_generic_or_a_conditional_evaluates_is_not_a_pass(tmp_path: Path, macros: str,
                                                                                     body: str) -> None:
     # gcc: 1 SEAMCALL, then 2: offsetof()'s array index is evaluated (gcc's manual, Offsetof: any expression),
     # _Generic's selected association (C11 6.5.1.1p3) and a conditional's middle operand where the condition holds
-    # (6.5.15). Each was PASS: none was read (offsetof's and _Generic's words taken for a type's, ':' for a label's).
+    # (6.5.15), an asm operand (gcc's manual, Extended Asm). Each was PASS: none was read (offsetof's, _Generic's and
+    # asm's words taken for a type's or a template's, ':' for a label's).
     loop = LOOP.format(const="", setter=_ARRAY + macros + _setter(body))
     assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
     status, note = _judge(tmp_path, loop)
@@ -277,10 +281,12 @@ def test_an_undefined_name_offsetof_generic_or_a_conditional_evaluates_is_not_a_
 
 @pytest.mark.parametrize("body", ["\tint n = 0;\n\n\tn = _Generic(SC_KNOB_STORE, default: 0);\n\t(void)n;\n",
                                   "\tint n = 0;\n\n\tn = _Generic(n, sc_knob_t: 1, default: 0);\n\t(void)n;\n",
-                                  "\tunsigned long n = __builtin_offsetof(struct sc_knob_s, a[1]);\n\n\t(void)n;\n"])
+                                  "\tunsigned long n = __builtin_offsetof(struct sc_knob_s, a[1]);\n\n\t(void)n;\n",
+                                  '\tint n = 0;\n\n\tasm("" : : [sc_knob_op] "r"(n));\n'])
 def test_generic_s_controlling_expression_and_types_or_a_constant_index_keep_the_pass(tmp_path: Path,
                                                                                      body: str) -> None:
-    # _Generic's controlling expression is not evaluated (C11 6.5.1.1p3), an association's type is no value.
+    # _Generic's controlling expression is not evaluated (C11 6.5.1.1p3), an association's type is no value, nor an asm
+    # operand's symbolic name.
     loop = LOOP.format(const="", setter=_ARRAY + "typedef long sc_knob_t;\n" + _setter(body))
     assert _gcc(tmp_path, _STORE, loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)

@@ -179,3 +179,13 @@ def test_a_parameter_in_offsetof_s_index_or_generic_s_result_is_an_expression() 
 def test_a_conditional_s_middle_operand_is_read_a_label_or_a_case_is_not(body: str, found: list[str]) -> None:
     # 'n ? SC_X : 0' evaluates SC_X where n holds (C11 6.5.15); 'SC_L:' is a label, 'case SC_X:' a constant (6.6p3).
     assert [n for n in _names(body) if n not in ("a", "m", "f", "break")] == found, body
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ('\tasm("" : : "r"(SC_X));', ["SC_X"]), ('\t__asm__("" : "=r"(SC_X));', ["SC_X"]),
+    ('\tasm("" : : [v] "r"(SC_X + 1) : "memory");', ["SC_X"]), ('\tasm("" : : [SC_X] "r"(n));', []),
+    ('\tasm("" : : "r"(sizeof(SC_X)));', []), ('\tasm goto("" : : : : SC_X);', [])])
+def test_an_asm_operand_is_read(body: str, found: list[str]) -> None:
+    # An asm operand's expression is evaluated (gcc's manual, Extended Asm); its symbolic name and a label are not.
+    assert [n for n in _names(body) if n not in ("asm", "__asm__", "goto")] == found, body
+    assert macro_reads(("x",), ' asm("" : : "r"(x + 1))').values == {0}
