@@ -87,6 +87,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     from harness.codenotes import unapplied_code
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
+    from harness.manifestbuilt import named_replies, taken_hunks
     from harness.model import Skipped
     from harness.proposalfit import unfit_proposals
     from harness.sources import passed_over
@@ -104,8 +105,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         series = replace(series, notes=(*tree_notes, *series.notes))
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
-                                  _taken_hunks(series, req.manifest))
-    unfit += unapplied_code(series, _named_replies(series, req.manifest))
+                                  taken_hunks(series, req.manifest))
+    unfit += unapplied_code(series, named_replies(series, req.manifest))
     if unfit or fits:
         series = replace(series, notes=(*series.notes, *unfit), proposal_fits=fits)
     if series.revisions:
@@ -142,39 +143,6 @@ def _am_reading(tree: Path | None) -> AmReading:
     from harness.amreading import AmReading, am_reading
 
     return AmReading() if tree is None else am_reading(tree)
-
-
-def _taken_hunks(series: Series, manifest: Path | None) -> frozenset[tuple[str, int]]:
-    """(Message-ID, index) of the proposals a manifest variant builds, asked only when a reply pastes a bare hunk:
-    those are left to it (harness.proposalfit judges the others, building the states they need)."""
-    from harness.model import ProposalKind
-
-    if not any(prop.kind is ProposalKind.HUNK for rev in series.revisions
-               for p in ([rev.cover] if rev.cover else []) + list(rev.patches) for r in p.replies
-               for prop in r.proposals):  # the cover letter's replies too: harness.proposalfit says theirs
-        return frozenset()
-    from harness.manifest import find_manifest
-
-    found = find_manifest(series, manifest)
-    return frozenset((v.proposal.msgid, v.proposal.index) for v in (found.variants if found is not None else ())
-                     if v.proposal is not None)
-
-
-def _named_replies(series: Series, manifest: Path | None) -> frozenset[str]:
-    """The Message-IDs of the replies a manifest variant is written for, asked only when a reply writes out C code
-    with no diff lines (harness.codenotes): that variant's patch file builds it."""
-    from harness.model import ProposalKind
-
-    if not any(prop.kind is ProposalKind.SNIPPET for rev in series.revisions
-               for p in ([rev.cover] if rev.cover else []) + list(rev.patches) + [q for s in rev.slots
-                                                                                  for q in s.superseded]
-               for r in p.replies for prop in r.proposals):
-        return frozenset()
-    from harness.manifest import find_manifest
-
-    found = find_manifest(series, manifest)
-    variants = found.variants if found is not None else ()
-    return frozenset(v.msgid for v in variants) | frozenset(v.proposal.msgid for v in variants if v.proposal)
 
 
 def _tree_reader(tree: Path, base: str | None, rev: Revision) -> BaseReader:
