@@ -276,30 +276,32 @@ class _Slots:
             self.kept.extend(group)
             return
         first = self.held[clash[0]]
-        rfc = any(p.mail.subject.rfc for p in self.held.values()) != any(p.mail.subject.rfc for p in group)
-        said, gone = len(self.out.notes), resent_later(group, list(self.held.values())) is False
-        if resent(group, self.held) and not rfc:  # an RFC one and a later one are not one posting (resent.repost)
-            self.out.aliases.update({p.mail.msgid: self.held[p.number].mail.msgid for p in group})
+        held = self._of(clash)  # the postings it clashes with, not others read under other numbers
+        rfc = any(p.mail.subject.rfc for p in held.values()) != any(p.mail.subject.rfc for p in group)
+        said, gone = len(self.out.notes), resent_later(group, list(held.values())) is False
+        if resent(group, held) and not rfc:  # an RFC one and a later one are not one posting (resent.repost)
+            self.out.aliases.update({p.mail.msgid: held[p.number].mail.msgid for p in group})
             more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
             same = "the same commits as the posting of" if any(p.number for p in group) else "the cover letter"
             self.out.notes.append(Skipped(group[0].mail.where, (
                 f"<{group[0].mail.msgid}>{more} of v{self.version}: a resend of {same} <{first.mail.msgid}>, which "
                 f"is read (replies to the resend go with it)")))
         elif len(numbers) == len(group) and same_changes(
-                group, self.held, partial=bool(self._whom(group) & self._whom(list(self.held.values())))):
-            now = repost(group, self.held, self.version, self.out)
+                group, held, partial=bool(self._whom(group) & self._whom(list(held.values())))):
+            now = repost(group, held, self.version, self.out)
             read = {p.mail.msgid: p for p in now.values()}  # an earlier cover kept, its RFC tag the later's
-            both = {p.mail.msgid for p in (*self.held.values(), *group)}
+            both = {p.mail.msgid for p in (*held.values(), *group)}
             self.kept = [read.get(p.mail.msgid, p) for p in (*self.kept, *group)
                          if p.mail.msgid in read or p.mail.msgid not in both]
-            self.held = now
+            self.held = {n: p for n, p in self.held.items() if n not in held} | now
+            held = now
         else:
             self._clash(group, numbers, clash, first)
             if any(p is group[0] for p in self.kept):  # read: the ties under its numbers, sent before it, refused
                 self._refuse_ties(group, ties)
             return
         if gone:
-            self._spend(group, said)
+            self._spend(group, said, held)
 
     def _after(self, group: list[Patch], tie: _Tie) -> bool:
         """Whether ``group`` is known to be sent after the postings of ``tie`` (join_tie: never for a backdated
@@ -343,13 +345,20 @@ class _Slots:
             why = what_differs({p.number: p for p in group}, {p.number: p for p in tie.postings[0]})
             tied(tie.postings, self.version, why, self.out, self.beaten, tie.told, self.postings.replies_below)
 
-    def _spend(self, group: list[Patch], said: int) -> None:
+    def _of(self, numbers: list[int]) -> dict[int, Patch]:
+        """The held patches of the postings holding any of ``numbers``: what a posting under them is weighed against,
+        never a posting read under other numbers of the revision (its Date: or RESEND tag tells nothing of this one)."""
+        key = self.postings.key
+        owners = {key[self.held[n].mail.msgid] for n in numbers}
+        return {n: p for n, p in self.held.items() if key[p.mail.msgid] in owners}
+
+    def _spend(self, group: list[Patch], said: int, held: dict[int, Patch]) -> None:
         """Records ``group`` read as the same commits or changes as the RESEND held, which is read instead of it (a
         RESEND backdated, it comes first in sent_order): the RESEND resends ``group``, so it was sent after it, but
         that says nothing of when against a third posting (_clash). Keyed by the RESEND's posting key, with the notes
-        said of ``group`` from ``said`` on (taken back if the RESEND is not read)."""
-        keys = {self.postings.key[p.mail.msgid] for p in self.held.values()}
-        if len(keys) == 1 and any(p.mail.subject.resend for p in self.held.values()):
+        said of ``group`` from ``said`` on (taken back if the RESEND is not read); ``held``: the RESEND's patches."""
+        keys = {self.postings.key[p.mail.msgid] for p in held.values()}
+        if len(keys) == 1 and any(p.mail.subject.resend for p in held.values()):
             self.spent[key := keys.pop()] = (group, self.out.notes[said:])
             lost = self.by_tag.pop(key, None)
             if lost is not None and not _dated_before(lost, group):
@@ -373,10 +382,11 @@ class _Slots:
     def _clash(self, group: list[Patch], numbers: dict[int, Patch], clash: list[int], first: Patch) -> None:
         """A posting of other changes under numbers one before it holds: the later read, the other refused; tied
         when which was sent later cannot be told."""
-        why = what_differs(numbers, self.held)
+        held = self._of(clash)
+        why = what_differs(numbers, held)
         key = self.postings.key
         mine = {key[self.held[n].mail.msgid] for n in clash}
-        later, how = sent_after(group, self.held)
+        later, how = sent_after(group, held)
         if len(mine) != 1:
             refused(group, first, self.version, why, how, self.out)
             return

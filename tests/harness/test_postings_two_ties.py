@@ -146,3 +146,24 @@ def test_a_later_posting_read_over_another_is_read_over_the_tie_it_covers_too(tm
     assert [(m, t) for m, t, _ in said] == [(f"{m}@example.org", False) for m in ("cover-a", "cover-b", "p1-a", "p1-b",
                                                                                  "p3-g")], said
     assert all(named[0] == "cover-h@example.org" for m, _, named in said if m != "p3-g@example.org"), said
+
+
+def test_a_backdated_resend_tie_and_another_tie_in_one_revision(tmp_path: Path) -> None:
+    # v2 0-1/3 (F, the 5th), its RESEND (R, backdated to the 4th) and a v2 0-1/3 of another patch 1 (T, the 6th) tie
+    # for the RESEND (tests/harness/test_postings_resend_tie.py); C and D tie on 2/3. Before, F and T were weighed
+    # against every patch held, C's 2/3 too: in 80 of the 120 orders the RESEND was read (F's spend not recorded, C
+    # held beside it), and in all 120 one of C and D was read, the other refused "for the RESEND" it has nothing of.
+    from tests.harness.test_postings import _posting
+    from tests.mailgen import demo_series
+
+    first = demo_series()[:2]
+    third = _posting(demo_series()[:2], "PATCH v2", "third", 6)
+    third[1].set_content(third[1].get_content().replace("+/* demo helper */", "+/* demo helper, third */"))
+    two = _postings()
+    got = _outcomes(tmp_path, {"F": first, "R": _posting(first, "PATCH RESEND v2", "resend", 4), "T": third,
+                               "C": two["C"], "D": two["D"]})
+    assert len(got) == 1, {k: v[:3] for k, v in got.items()}
+    (read, said), = got
+    assert read == () and all(tie for _, tie, _ in said), said
+    assert {(m, named) for m, _, named in said if m.startswith("p2-")} == {
+        (f"p2-{x}@example.org", ("p2-c@example.org", "p2-d@example.org")) for x in "cd"}, said
