@@ -1,7 +1,8 @@
 """What the rules read again of the same runs is worked out once.
 
 What the rules read again of the same runs is worked out once: how a consistency rule's components print the leaf
-(per rule and variant: a rule that would pass asks again, _both_ways), the numbers a printed line holds."""
+(per components, property and variant: a rule that would pass asks again, _both_ways, and so do rules naming the
+same components), the numbers a printed line holds."""
 
 from __future__ import annotations
 
@@ -44,6 +45,17 @@ def test_the_leaf_styles_of_a_rule_and_variant_are_worked_out_once(monkeypatch: 
     consistency._leaf_styles(spec, v2, ctx)  # type: ignore[arg-type]  # another variant: its own runs
     consistency._leaf_styles(other, v1, ctx)  # type: ignore[arg-type]  # another rule's components
     assert asked[2:] == [("tdx", "v2"), ("seamldr", "v2"), ("tdx", "v1")]
+    # Another rule naming the same components (a leaf-format rule beside a leaf-base one, a rule per patch): the
+    # answer is the same one, as the styles read nothing else of the rule; another property is its own.
+    twin = SimpleNamespace(components={"tdx": SimpleNamespace(entries=("e1",), leaves=("tdh.a",)), "seamldr": part},
+                           property=None, base="hex")
+    assert consistency._leaf_styles(twin, v1, ctx) is first  # type: ignore[arg-type]
+    formats = SimpleNamespace(components=spec.components, property="leaf-format")
+    consistency._leaf_styles(formats, v1, ctx)  # type: ignore[arg-type]
+    assert asked[5:] == [("tdx", "v1"), ("seamldr", "v1")]
+    swapped = SimpleNamespace(components={"seamldr": part, "tdx": part}, property=None)  # the order is read too
+    consistency._leaf_styles(swapped, v1, ctx)  # type: ignore[arg-type]
+    assert asked[7:] == [("seamldr", "v1"), ("tdx", "v1")]
 
 
 def test_the_numbers_of_a_printed_text_are_read_once() -> None:
