@@ -15,7 +15,7 @@ from models.loader import Source, definitions, reachable, sliced
 from models.macronames import declared_name, made_by_macro
 from models.outcome import ErrorKind
 from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
-from models.preludereach import through_prelude_names
+from models.preludereach import header_reached, through_prelude_names
 from models.slicer import Definition, Kind
 from models.testednames import built_names
 
@@ -152,10 +152,13 @@ def _late(d: Definition, used: set[str], sites: dict[str, list[tuple[int, Defini
 def _macro_closure(names: set[str], macros: dict[str, list[tuple[int, Definition]]], end: int) -> set[str]:
     """``names`` and every name the unit's macros among them expand to, transitively, and those of the unit's macros
     a kernel header's macro reached expands (dev_err: dev_fmt, models.preludereach) where one is defined before
-    ``end`` (the code's last position in the unit): below it gcc expands the header's own (models.macroat)."""
+    ``end`` (the code's last position in the unit): below it gcc expands the header's own (models.macroat), as it
+    does where the code names such a macro itself (dev_fmt(...)) that the unit defines only after it."""
     todo, seen = list(names), set(names)
     while todo:
-        for _, m in macros.get(todo.pop(), []):
+        name = todo.pop()
+        after = name in header_reached() and all(pos >= end for pos, _ in macros.get(name, []))
+        for _, m in () if after else macros.get(name, []):
             for n in m.identifiers() - seen:
                 seen.add(n)
                 todo.append(n)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from models.closure import local_copies, namespaces
 from models.macroat import each_sees_one, in_one_file, unplaced_undef
@@ -11,24 +11,27 @@ from models.macronames import called_name
 from models.slicer import UNDEF_NAME, Definition, Kind
 
 
-def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = ()) -> str | None:
+def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = (),
+              whole: Container[str] = ()) -> str | None:
     """Why a name cannot be given one definition, or None when it can:
 
     - different definitions under preprocessor conditions the slicer could not decide (models.conditional):
       which one is built is unknown;
     - a macro defined differently in more than one place (a redefinition, ``#undef`` then ``#define``):
       a use sees the definition before it, and the mirror keeps one per name (the latest, listed first),
-      so it is refused unless every use in ``used`` comes after that one, in its file.
+      so it is refused unless every use in ``used`` comes after that one, in its file, or each sees the one in force
+      there (models.macroat.each_sees_one; ``whole``: the paths of the files known whole, where a kernel header's
+      macro the file defines only below a use is the header's there).
     """
     for found in namespaces(table.get(name, [])):
-        why = _ambiguous_in(found, name, used, table.get(UNDEF_NAME, []))
+        why = _ambiguous_in(found, name, used, table.get(UNDEF_NAME, []), whole)
         if why is not None:
             return why
     return None
 
 
-def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition], undefs: list[Definition]
-                  ) -> str | None:
+def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition], undefs: list[Definition],
+                  whole: Container[str] = ()) -> str | None:
     """ambiguous() for the definitions of one name space."""
     spelt = next((d for d in found if d.kind is Kind.FUNCTION and called_name(d)), None)
     if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
@@ -37,7 +40,7 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     undecided = _undecided_undef(found, name, used, undefs)
     if undecided is not None:
         return undecided
-    if len(found) == 1 and each_sees_one(found, undefs, used):  # its #undef too (models.macroat)
+    if len(found) == 1 and each_sees_one(found, undefs, used, whole):  # its #undef too (models.macroat)
         return None
     if len({d.text for d in found}) < 2:
         cond = next((d.condition for d in found if d.condition and d.kind is Kind.MACRO), None)
@@ -68,7 +71,7 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     if unplaced is not None:
         return unplaced
     last = found[0]
-    if all(d.path == last.path and d.line > last.line for d in users) or each_sees_one(found, undefs, used):
+    if all(d.path == last.path and d.line > last.line for d in users) or each_sees_one(found, undefs, used, whole):
         return None
     if in_one_file(found, undefs):  # else models.macroat gives each use the one in force there
         return (f"macro {name} is defined {len(found)} times ({where}): a use where none is in force (above the "

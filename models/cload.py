@@ -338,7 +338,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
                namespaces(table[e.name])[-1][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
     used = closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
-    dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}
+    whole = frozenset(s.path for s in sources if s.complete and s.only is None)
+    dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used, whole)) is not None}
     dropped = {**used_above_declaration(used, table, sources), **dropped}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
@@ -352,7 +353,6 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     typedefs = _OWN_TYPEDEFS + tuple(t for t in typesh.NAMES if t in named) + tuple(d.name for d in used if d.kind is
                                                                                      Kind.TYPEDEF)
     lookup = unknown_names(sources)
-    whole = frozenset(s.path for s in sources if s.complete and s.only is None)
     block_of = blocks_at(macros, withheld, poisoned, table, whole)
     ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
                              *_chunk(LATE_OWN, PRELUDE_PATH, late_types_line(), "", _OWN_TYPEDEFS)]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from models.closure import closure
 from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
-from models.macroat import in_one_file, prelude_ends
+from models.macroat import in_one_file, prelude_ends, reached_by
 from models.macrogenerated import generated_by
 from models.macronames import declared_as
 from models.prelude import (
@@ -300,12 +300,13 @@ def _own_statics_first(table: dict[str, list[Definition]]) -> None:
 def _pin_redefinitions(table: dict[str, list[Definition]], sources: Iterable[Source]) -> None:
     """A macro defined more than once, whose every use is in one .c file known whole, after a definition of
     that file with no ``#include``, ``#define`` or ``#undef`` of it in between: gcc's uses see that definition
-    alone (``#undef X`` / ``#define X 3`` after a header's ``#if``-dependent X), so it is the only one kept."""
+    alone (``#undef X`` / ``#define X 3`` after a header's ``#if``-dependent X), so it is the only one kept. A use
+    of a kernel header's macro expanding it (dev_err: dev_fmt, macroat.reached_by) is one of its uses."""
     known = {s.path: s for s in sources if s.complete}
     for name, ds in table.items():
         if len(ds) < 2 or ds[0].kind is not Kind.MACRO or len({d.text for d in ds}) < 2:
             continue
-        users = [d for other in table.values() for d in other if d.name != name and name in d.identifiers()]
+        users = [d for other in table.values() for d in other if d.name != name and reached_by(name) & d.names_used()]
         if any(u.kind is Kind.MACRO for u in users):
             continue  # a macro using it expands where it is used, which may be after another definition
         paths = {u.path for u in users}

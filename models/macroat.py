@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
+from functools import lru_cache
 
 from models.literals import PR_FMT_MACRO
 from models.prelude import prelude_bodies
@@ -40,12 +41,15 @@ def in_force(found: list[Definition], undefs: Iterable[Definition], path: str, l
     return above, any(u.name == name and u.path == path and after < u.line < line for u in undefs)
 
 
-def each_sees_one(found: list[Definition], undefs: list[Definition], used: Iterable[Definition]) -> bool:
+def each_sees_one(found: list[Definition], undefs: list[Definition], used: Iterable[Definition],
+                  whole: Container[str] = ()) -> bool:
     """Whether every use among ``used`` (the program's definitions) of the macro ``found`` defines (latest first)
-    sees the definition in force at its line, or none where it is #undef'ed (blocks_at gives it that): see the
+    sees the definition in force at its line, or none where it is #undef'ed, or the kernel header's above the first
+    where header_fallback() holds (``whole``: the paths of the files known whole) (blocks_at gives it that): see the
     module's comment. ``undefs``: the #undef lines."""
     if not in_one_file(found, undefs):
         return False
+    header = header_fallback(found, undefs, whole)
     name = found[0].name
     used = list(used)
     reaching = _reaching(name, used)
@@ -54,9 +58,16 @@ def each_sees_one(found: list[Definition], undefs: list[Definition], used: Itera
         if d.kind is Kind.MACRO or d.kind is Kind.UNDEF or not d.names_used() & reaching:
             continue
         above, ended = in_force(found, undefs, path, d.line)  # one inside its lines: in its text, which cpp reads
-        if d.path != path or (above is None and not ended):
+        if d.path != path or (above is None and not ended and not header):
             return False
     return True
+
+
+@lru_cache(maxsize=1024)
+def reached_by(name: str) -> frozenset[str]:
+    """``name`` and the prelude macros whose expansion reaches it (dev_err's reaches a file's dev_fmt: a use of
+    dev_err is one of dev_fmt's, where gcc expands it; models.preludereach)."""
+    return frozenset({name}) | prelude_users(name)
 
 
 def _reaching(name: str, used: list[Definition]) -> set[str]:
@@ -182,16 +193,18 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
 def header_fallback(found: list[Definition], undefs: Iterable[Definition], whole: Container[str]) -> bool:
     """Whether the definitions of a name (``found``) are a file's, known whole, unconditional macros of a kernel
     header's macro (the prelude's: its header, which the file includes above, defines it first, dev_printk.h under
-    ``#ifndef dev_fmt``) that a prelude macro expands (dev_err: dev_fmt), and no #undef of it is in that file. Above
-    the first of them gcc expands the header's (C11 6.10.3p10: the file's is not read yet), which the prelude's
-    fallback stands in for (blocks_at; models.macroorder does not refuse a use through the prelude). pr_fmt aside:
-    models.prfmt_site places it by line."""
+    ``#ifndef dev_fmt``) that a prelude macro expands (dev_err: dev_fmt), and no #undef of it is in that file above
+    the first of them (one below ends the file's own: in_force). Above the first gcc expands the header's (C11
+    6.10.3p10: the file's is not read yet), which the prelude's fallback stands in for (blocks_at; models.macroorder
+    does not refuse a use there, through the prelude or by its name). pr_fmt aside: models.prfmt_site places it by
+    line."""
     if not found or found[0].name not in header_reached() or found[0].name == PR_FMT_MACRO \
             or found[0].path not in whole:
         return False
     name, path = found[0].name, found[0].path
+    first = min(d.line for d in found)
     return all(d.kind is Kind.MACRO and d.condition is None and d.path == path for d in found) and \
-        not any(u.name == name and u.path == path for u in undefs)
+        not any(u.name == name and u.path == path and u.line < first for u in undefs)
 
 
 def _tested_above(macros: dict[str, Definition], table: dict[str, list[Definition]]) -> dict[str, list[Definition]]:

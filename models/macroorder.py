@@ -62,16 +62,16 @@ def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definiti
 
 def _in_force(d: Definition, macros: dict[str, Definition], table: dict[str, list[Definition]],
               whole: frozenset[str]) -> list[tuple[str, str]]:
-    """_reached() of ``d``, less the macros it reaches only through a kernel header's one (dev_fmt in dev_err) that
-    its file defines only below ``d``, and what they name: gcc expands the header's there (macroat.header_fallback),
-    as the mirror's prelude fallback stands in for it (blocks_at)."""
+    """_reached() of ``d``, less the kernel header's macros it reaches (dev_fmt: through dev_err, or by its name, in
+    ``d`` or through the file's macros) that its file defines only below ``d``, and what they name: gcc expands the
+    header's there (macroat.header_fallback; the prelude stands for the kernel headers a file includes above its
+    code), as the mirror's prelude fallback stands in for it (blocks_at)."""
     pairs = _reached(d, macros)
     if not any(name in header_reached() for _, name in pairs):
         return pairs
-    plain = {name for _, name in _reached(d, macros, through=False)}
     end = d.line + d.text.count("\n")
     undefs = table.get(UNDEF_NAME, [])
-    fallen = frozenset(n for _, n in pairs if n not in plain and only_below(table.get(n, []), d.path, end)
+    fallen = frozenset(n for _, n in pairs if only_below(table.get(n, []), d.path, end)
                        and header_fallback(table.get(n, []), undefs, whole))
     return _reached(d, macros, skip=fallen) if fallen else pairs
 

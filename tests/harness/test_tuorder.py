@@ -454,6 +454,7 @@ def test_a_run_of_a_body_testing_a_macro_defined_later_takes_it_as_undefined_not
 _DEV_ERR_F = "int f(void)\n{\n\tdev_err(NULL, \"x %d\\n\", 1);\n\treturn 0;\n}\n"
 _FMT_CALLS = '#define dev_fmt(fmt) "%s: " fmt, late_name()\n'
 _LATE_NAME = 'static const char *late_name(void)\n{\n\treturn "n";\n}\n'
+_NAMED_F = _DEV_ERR_F.replace('dev_err(NULL, "x %d\\n", 1)', 'printk(dev_fmt("x %d\\n"), 1)')
 
 
 @pytest.mark.parametrize(("text", "builds"), [
@@ -461,6 +462,8 @@ _LATE_NAME = 'static const char *late_name(void)\n{\n\treturn "n";\n}\n'
     (_FMT_CALLS + _DEV_ERR_F + _LATE_NAME, False),
     # below f: gcc expands the header's fallback there (include/linux/dev_printk.h), which calls nothing
     (_DEV_ERR_F + _FMT_CALLS + _LATE_NAME, True),
+    # the same with f naming dev_fmt itself
+    (_FMT_CALLS + _NAMED_F + _LATE_NAME, False), (_NAMED_F + _FMT_CALLS + _LATE_NAME, True),
 ])
 def test_a_dev_fmt_dev_err_expands_is_read_where_it_is_in_force(tmp_path: Path, text: str, builds: bool) -> None:
     # Before, the dev_fmt that dev_err() reaches (through the prelude) was not followed: both were said to build
@@ -476,7 +479,8 @@ def test_a_dev_fmt_dev_err_expands_is_read_where_it_is_in_force(tmp_path: Path, 
     if cc is None:
         pytest.skip("gcc (the C oracle) is not installed")
     header = ("#include <stdio.h>\n#define NULL ((void *)0)\n#ifndef dev_fmt\n#define dev_fmt(fmt) fmt\n#endif\n"
-              "#define dev_err(dev, fmt, ...) printf(\"(NULL device *): \" dev_fmt(fmt), ##__VA_ARGS__)\n")
+              "#define dev_err(dev, fmt, ...) printf(\"(NULL device *): \" dev_fmt(fmt), ##__VA_ARGS__)\n"
+              "#define printk printf\n")
     (tmp_path / "x.c").write_text(header + text)
     built = subprocess.run([cc, "-w", "-Werror=implicit-function-declaration", "-c", "-o", str(tmp_path / "x.o"),
                             str(tmp_path / "x.c")], capture_output=True, check=False)
