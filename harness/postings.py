@@ -388,7 +388,8 @@ class _Slots:
         mine = {key[self.held[n].mail.msgid] for n in clash}
         later, how = sent_after(group, held)
         if len(mine) != 1:
-            refused(group, first, self.version, why, how, self.out)
+            if not self._over_all(group, numbers, mine):
+                refused(group, first, self.version, why, how, self.out)
             return
         was = [p for p in self.kept if key[p.mail.msgid] in mine]
         if (whole := self._whole_of_two_senders(group, was)) is not None:
@@ -418,6 +419,28 @@ class _Slots:
         self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + ([] if later is None else group)
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | \
             ({} if later is None else numbers)
+
+    def _over_all(self, group: list[Patch], numbers: dict[int, Patch], owners: set[str]) -> bool:
+        """A posting under numbers several postings hold (``owners``: their keys), read when it is known to be sent
+        after each (sent_after on that one's patches alone) or is the whole of the two senders against it
+        (_whole_of_two_senders), each refused in its favour or set aside (True); else False (it is refused: one of them
+        is read, or which was sent later is not known of one)."""
+        key = self.postings.key
+        each = {k: [p for p in self.kept if key[p.mail.msgid] == k] for k in sorted(owners)}
+        how = {k: sent_after(group, {p.number: p for p in ps}) for k, ps in each.items()}
+        whole = {k: self._whole_of_two_senders(group, ps) is group for k, ps in each.items()}
+        if not all(whole[k] or (self._whole_of_two_senders(group, ps) is None and how[k][0]) for k, ps in each.items()):
+            return False
+        for k, ps in each.items():
+            if whole[k]:
+                _set_aside(ps, group, self.version, self.postings, self.out)
+            else:
+                refused(ps, group[0], self.version, what_differs(numbers, {p.number: p for p in ps}), how[k][1],
+                        self.out)
+            self.beaten.append(ps)
+        self.kept = [p for p in self.kept if key[p.mail.msgid] not in owners] + group
+        self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in owners} | numbers
+        return True
 
     def _unspend(self, resends: tuple[list[Patch], list[Skipped]], resend: list[Patch]) -> str:
         """What ties a backdated (or undated) RESEND (_spend) with a posting of other changes dated after the one it

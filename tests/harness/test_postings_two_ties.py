@@ -167,3 +167,20 @@ def test_a_backdated_resend_tie_and_another_tie_in_one_revision(tmp_path: Path) 
     assert read == () and all(tie for _, tie, _ in said), said
     assert {(m, named) for m, _, named in said if m.startswith("p2-")} == {
         (f"p2-{x}@example.org", ("p2-c@example.org", "p2-d@example.org")) for x in "cd"}, said
+
+
+@pytest.mark.parametrize("day", [4, 5, 6])
+def test_a_posting_over_two_read_ones_is_weighed_against_each(tmp_path: Path, day: int) -> None:
+    # Two others' lone mails, v2 1/3 (Bob) and v2 2/3 (Cara) of the 5th, and Ann's whole v2 0-2/3 of the ``day``.
+    # Before, Ann's posting placed after both was refused for Bob's "which is read" whatever its Date: said (weighed
+    # against the first alone): the two lone mails were read in 2 of the 6 orders on the 5th, in all 6 on the 6th
+    # (a day after them). Ann's is read in every order: sent after both, or the whole of two senders against each (as
+    # it is against one: _whole_of_two_senders).
+    bob = _patch(1, "p", BOB, None, HELPER_V0.replace("/* demo helper */", "/* bob */"), 5, False)
+    cara = _patch(2, "q", CAR, HELPER_V0, HELPER_V0.replace("DEMO (0x%016llx)", "DEMO (%lld)"), 5, False)
+    got = _outcomes(tmp_path, {"P": [bob], "Q": [cara], "A": _first("a", "/* demo helper */", day, True)})
+    assert len(got) == 1, {k: v[:3] for k, v in got.items()}
+    (read, said), = got
+    assert read == tuple(f"{m}-a@example.org" for m in ("cover", "p1", "p2")), read
+    assert [(m, tie, named[:1]) for m, tie, named in said] == [
+        (f"{m}@example.org", False, ("cover-a@example.org",)) for m in ("p1-p", "p2-q")], said
