@@ -187,6 +187,8 @@ class _Walk:
 
     def _v_UnaryOp(self, n: c_ast.UnaryOp) -> int:
         if n.op in ("++", "--", "p++", "p--"):
+            if isinstance(n.expr, c_ast.ID):  # a pointer stepped points elsewhere
+                self.aliases.pop(n.expr.name, None)
             old = self.value(n.expr)
             new = self._store(n.expr, old + (1 if "++" in n.op else -1))
             if not isinstance(new, int):

@@ -123,8 +123,9 @@ def test_a_member_of_a_tag_a_nested_struct_or_through_a_pointer_is_counted(decl:
 
 
 @pytest.mark.parametrize("decl, between, said", [
-    # a pointer stored to after: it no longer stands for st
+    # a pointer stored to or stepped after: it no longer stands for st
     ("struct sc_left st = { 0, 10 }, *p = &st;", "p = get();", "'p->left' is not read"),
+    ("struct sc_left st = { 0, 10 }, *p = &st;", "p++;", "'p->left' is not read"),
     # a tag the function defines itself: the file's not looked up
     ("struct sc_left { int left; }; struct sc_left st = { 10 }, *p = &st;", "", "'p->left' is not read"),
     # a tag defined twice at file scope
