@@ -90,3 +90,41 @@ def test_a_loop_retrying_no_answer_is_said_so(tmp_path: Path, text: str) -> None
 def test_a_loop_that_may_go_round_is_not(tmp_path: Path, text: str) -> None:
     assert any(n > 1 for n in _gcc_calls(tmp_path, text, PROBES))
     assert _idle(text) == ""
+
+
+def _held_in(decl: str, text: str) -> str:
+    """``text`` with retry()'s answer kept in a local declared ``decl`` instead of ``u64 err;``."""
+    assert text.count("\tu64 err;\n") == 1
+    return text.replace("\tu64 err;\n", f"\t{decl}\n")
+
+
+LOW = 0x30001  # LDR_NO_ENTROPY's low 32 bits, what an int keeps of it
+NARROW = [
+    # an int keeps the low 32 bits of the answer: sign-extended to 64 bits, never NO_ENTROPY, whatever the answer
+    _held_in("int err;", _loop(DO, "err == NO_ENTROPY && --left")),
+    _held_in("int err;", _loop(BREAK, "err != NO_ENTROPY || !--left")),
+    _held_in("unsigned int err;", _loop(DO, "(err == NO_ENTROPY || err == LDR_NO_ENTROPY) && --left")),
+    _held_in("short err;", _loop(DO, "err == 0x10000 && --left")),
+]
+
+
+@pytest.mark.skipif(GCC is None, reason="needs a C compiler, the oracle")
+@pytest.mark.parametrize("text", NARROW, ids=["int, do-while", "int, for-break", "unsigned int, two codes", "short"])
+def test_an_answer_kept_in_a_narrower_type_that_no_test_matches_retries_nothing(tmp_path: Path, text: str) -> None:
+    # Before: '' (the answer read as if kept whole, NO_ENTROPY went round); gcc: one SEAMCALL for every answer.
+    assert _gcc_calls(tmp_path, text, [*PROBES, LOW]) == [1] * (len(PROBES) + 1)
+    said = _idle(text)
+    assert said.startswith("its test '") and "is false for every answer ('err' keeps it as " in said, said
+
+
+@pytest.mark.skipif(GCC is None, reason="needs a C compiler, the oracle")
+@pytest.mark.parametrize("text", [
+    _held_in("int err;", _loop(DO, f"err == {LOW:#x} && --left")),  # the loader's code, its low bits kept
+    _held_in("int err;", _loop(DO, "err == 0 && --left")),  # NO_ENTROPY's low bits are 0
+    _held_in("int err;", _loop(DO, "(err == 0xffffffffffffffffULL && err == 0xffffffffU) && --left")),  # both -1
+    _held_in("int err;", _loop(DO, "(err == 5 || err == 0x100000005) && --left")),
+    _held_in("signed char err;", _loop(DO, "err == 0xffffffffffffff80ULL && --left")),
+], ids=["low bits", "zero", "two constants one value", "other past 32 bits", "signed char -128"])
+def test_an_answer_kept_in_a_narrower_type_a_test_matches_may_go_round(tmp_path: Path, text: str) -> None:
+    assert any(n > 1 for n in _gcc_calls(tmp_path, text, [*PROBES, LOW, 5, 0xffffffff, 0x80]))
+    assert _idle(text) == ""
