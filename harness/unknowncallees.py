@@ -305,15 +305,15 @@ def _primitive_reads() -> frozenset[tuple[str, int]]:
     """(primitive, argument index) of each argument a primitive of the mirror that no prelude macro shadows reads
     as a value (likely(x), memcpy(), printk()'s values): all but its name_args (a per-CPU variable's or a lock's
     name: models.primitive.Primitive), the arguments after them as valuenames.takes reads a variadic parameter's."""
-    from models.kernel import PRIMITIVES
+    from harness.primitivenames import primitive_args
     from models.prelude import macro_lines
 
     macros = {n for n, _, _ in macro_lines()}
     found: set[tuple[str, int]] = set()
-    for n, p in PRIMITIVES.items():
-        after = max(p.name_args, default=-1) + 1
+    for n, name_args in primitive_args().items():
+        after = max(name_args, default=-1) + 1
         if n not in macros:
-            found |= {(n, i) for i in range(after) if i not in p.name_args} | {(n, -1 - after)}
+            found |= {(n, i) for i in range(after) if i not in name_args} | {(n, -1 - after)}
     return frozenset(found)
 
 
@@ -414,12 +414,12 @@ def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
 def _prelude_names() -> frozenset[str]:
     """The prelude's macros and typedefs, C's keywords and the mirror's primitives: names every body may use, kept
     once rather than in each pair of files' _named."""
+    from harness.primitivenames import primitive_args
     from models.declnames import KEYWORDS
-    from models.kernel import PRIMITIVES
     from models.prelude import macro_lines
     from models.scopes import PRELUDE_TYPEDEFS
 
-    return frozenset({n for n, _, _ in macro_lines()} | PRIMITIVES.keys() | KEYWORDS | set(PRELUDE_TYPEDEFS))
+    return frozenset({n for n, _, _ in macro_lines()} | primitive_args().keys() | KEYWORDS | set(PRELUDE_TYPEDEFS))
 
 
 def _functions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
@@ -459,12 +459,13 @@ def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
 
 @lru_cache(maxsize=1)
 def _prelude_callees() -> frozenset[str]:
-    """The prelude's function-like macros and the mirror's primitives (models.kernel.PRIMITIVES): callees whose
-    effects are known, kept once rather than in each pair of files' _known."""
-    from models.kernel import PRIMITIVES
+    """The prelude's function-like macros and the mirror's primitives (models.kernel.PRIMITIVES, as
+    harness.primitivenames keeps them): callees whose effects are known, kept once rather than in each pair of
+    files' _known."""
+    from harness.primitivenames import primitive_args
     from models.prelude import macro_lines
 
-    return frozenset({n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys())
+    return frozenset({n for n, params, _ in macro_lines() if params} | primitive_args().keys())
 
 
 def _past_formats(text: str, callees: set[str]) -> str:
