@@ -248,12 +248,18 @@ _Macros = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, rep
 
 def _bodies(files: _Macros) -> dict[str, tuple[tuple[str, ...], str]]:
     """Parameters and replacement list of each function-like macro: the prelude's, then ``files``' over them."""
-    from models.prelude import macro_lines
-
-    bodies = {n: (tuple(p.strip() for p in params.strip()[1:-1].split(",")), body)
-              for n, params, body in macro_lines() if params}
+    bodies = dict(_prelude_bodies())
     bodies.update((n, (params, body)) for n, params, body in files)
     return bodies
+
+
+@lru_cache(maxsize=1)
+def _prelude_bodies() -> dict[str, tuple[tuple[str, ...], str]]:
+    """_bodies of the prelude alone, its ~750 parameter lists split once (not twice per distinct set of files)."""
+    from models.prelude import macro_lines
+
+    return {n: (tuple(p.strip() for p in params.strip()[1:-1].split(",")), body)
+            for n, params, body in macro_lines() if params}
 
 
 @lru_cache(maxsize=64)
@@ -280,15 +286,19 @@ def _closed(files: _Macros, functions: frozenset[str]) -> tuple[frozenset[tuple[
     values = {key(n, i) for n, r in reads.items() for i in r.values} | \
         {(n, i) for n, i in _primitive_reads() if n not in bodies}
     calls = {key(n, i) for n, r in reads.items() for i in r.calls}
-    grown = True
-    while grown:  # a parameter handed on reads as the callee's does: to a fixed point (the pairs are finite)
-        more = {(key(n, at), use) for n, r in reads.items() for at, callee, i, how in r.handed
+    handed = [(n, at, callee, i, how) for n, r in reads.items() for at, callee, i, how in r.handed]
+    asked = handed
+    while asked:  # a parameter handed on reads as the callee's does: to a fixed point (the pairs are finite)
+        more = {(key(n, at), use) for n, at, callee, i, how in asked
                 for use in _handed_as(how, takes(values, callee, i) or _function(callee, n, functions, bodies),
                                       takes(calls, callee, i))}
         more -= {(k, Use.VALUE) for k in values} | {(k, Use.CALL) for k in calls}
         values |= {k for k, use in more if use is Use.VALUE}
         calls |= {k for k, use in more if use is Use.CALL}
-        grown = bool(more)
+        # What a callee is handed reads as only its own pairs say (takes): one whose pairs did not grow hands on
+        # nothing new, so the next round asks only of those handed to a macro that grew.
+        grown = {k[0] for k, _ in more}
+        asked = [h for h in handed if h[2] in grown]
     return _shared(frozenset(values)), _shared(frozenset(calls))
 
 
