@@ -318,7 +318,12 @@ class _Slots:
         """A posting under the numbers of live ties, not known to be sent after every one: it joins each it is not
         known to be sent after (join_tie), none of them read; a tie it came after stays as it is (neither read). Each
         tie is weighed on its own (two ties on other numbers of one revision: each its own line). A posting read that
-        holds numbers of it (``clash``) is weighed against it as if it had come first (_pull)."""
+        holds numbers of it (``clash``) is weighed against it as if it had come first (_pull). Another sender's mail
+        under numbers a tied posting holds with more (_whole_of_two_senders) is set aside, as against it read."""
+        whole = next((ps for t in ties for ps in t.postings if self._whole_of_two_senders(group, ps) is ps), None)
+        if whole is not None:  # another sender's mail under numbers a tied posting holds with more: set aside
+            _set_aside(group, whole, self.version, self.postings, self.out)
+            return
         joined = [t for t in ties if not self._after(group, t)]
         for t in joined:
             join_tie(group, t.postings, self.beaten, self.version, self.out, t.told, self.postings.replies_below)
@@ -328,16 +333,21 @@ class _Slots:
     def _pull(self, group: list[Patch], tie: _Tie, clash: list[int]) -> None:
         """The postings read under numbers of ``group``, which joined ``tie`` (none of it read), weighed against it:
         of its Date: (or none, sent_after None), one of the tie; sent before it, refused for it all the same (it is
-        not read: behind); sent after it, still read. As they would be had they come after it, whatever the input
-        order (sent_order reads postings of one Date: by FILE:LINE)."""
+        not read: behind); sent after it, still read; another sender's it holds the whole of (_whole_of_two_senders),
+        set aside. As they would be had they come after it, whatever the input order (sent_order reads postings of one
+        Date: by FILE:LINE)."""
         key, moved = self.postings.key, False
         for k in sorted({key[self.held[n].mail.msgid] for n in clash}):
             was = [p for p in self.kept if key[p.mail.msgid] == k]
             later = sent_after(group, {p.number: p for p in was})[0]
-            if later is False:
+            whole = self._whole_of_two_senders(group, was)
+            if whole is was or (whole is None and later is False):
                 continue
             self.kept = [p for p in self.kept if key[p.mail.msgid] != k]
             self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] != k}
+            if whole is group:  # another sender's under its numbers: set aside, as against it read (_clash)
+                _set_aside(was, group, self.version, self.postings, self.out)
+                continue
             (self.beaten if later else tie.postings).append(was)
             moved = True
         if moved:
@@ -388,15 +398,13 @@ class _Slots:
         mine = {key[self.held[n].mail.msgid] for n in clash}
         later, how = sent_after(group, held)
         if len(mine) != 1:
-            if not self._over_all(group, numbers, mine):
-                refused(group, first, self.version, why, how, self.out)
+            self._over_all(group, numbers, mine)
             return
         was = [p for p in self.kept if key[p.mail.msgid] in mine]
         if (whole := self._whole_of_two_senders(group, was)) is not None:
             stray = was if whole is group else group
             _set_aside(stray, whole, self.version, self.postings, self.out)
-            if whole is group:
-                self.beaten.append(was)
+            if whole is group:  # not beaten: its line names the whole posting, never as read (_set_aside)
                 self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + group
                 self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | numbers
             return
@@ -420,27 +428,37 @@ class _Slots:
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | \
             ({} if later is None else numbers)
 
-    def _over_all(self, group: list[Patch], numbers: dict[int, Patch], owners: set[str]) -> bool:
-        """A posting under numbers several postings hold (``owners``: their keys), read when it is known to be sent
-        after each (sent_after on that one's patches alone) or is the whole of the two senders against it
-        (_whole_of_two_senders), each refused in its favour or set aside (True); else False (it is refused: one of them
-        is read, or which was sent later is not known of one)."""
+    def _over_all(self, group: list[Patch], numbers: dict[int, Patch], owners: set[str]) -> None:
+        """A posting under numbers several postings hold (``owners``: their keys), weighed against each on its own
+        (sent_after on that one's patches, _whole_of_two_senders): one read over it (sent after it, or the whole of
+        two senders against it) refuses it, named with how. Else those it is not known to be sent after tie with it
+        (none read), and the others are refused for it, or set aside as another sender's under its numbers; with no
+        tie it is read."""
         key = self.postings.key
         each = {k: [p for p in self.kept if key[p.mail.msgid] == k] for k in sorted(owners)}
         how = {k: sent_after(group, {p.number: p for p in ps}) for k, ps in each.items()}
-        whole = {k: self._whole_of_two_senders(group, ps) is group for k, ps in each.items()}
-        if not all(whole[k] or (self._whole_of_two_senders(group, ps) is None and how[k][0]) for k, ps in each.items()):
-            return False
+        whole = {k: self._whole_of_two_senders(group, ps) for k, ps in each.items()}
+        if ahead := [k for k, ps in each.items() if whole[k] is ps or (whole[k] is None and how[k][0] is False)]:
+            refused(group, min(each[ahead[0]], key=lambda p: p.number), self.version, what_differs(
+                numbers, {p.number: p for p in each[ahead[0]]}), how[ahead[0]][1], self.out)
+            self.beaten.append(group)  # said anew should the one read be tied or refused in turn (resay)
+            return
+        tie = [k for k in each if whole[k] is None and how[k][0] is None]
         for k, ps in each.items():
-            if whole[k]:
+            if whole[k] is group:
                 _set_aside(ps, group, self.version, self.postings, self.out)
-            else:
+            elif k not in tie:
                 refused(ps, group[0], self.version, what_differs(numbers, {p.number: p for p in ps}), how[k][1],
                         self.out)
-            self.beaten.append(ps)
-        self.kept = [p for p in self.kept if key[p.mail.msgid] not in owners] + group
-        self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in owners} | numbers
-        return True
+            if k not in tie and not (tie and whole[k] is group):
+                self.beaten.append(ps)
+        self.kept = [p for p in self.kept if key[p.mail.msgid] not in owners] + ([] if tie else group)
+        self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in owners} | ({} if tie else numbers)
+        if tie:
+            t = _Tie([*(each[k] for k in tie), group], None)
+            self.ties.append(t)
+            tied(t.postings, self.version, what_differs(numbers, {p.number: p for p in each[tie[0]]}), self.out,
+                 self.beaten, None, self.postings.replies_below)
 
     def _unspend(self, resends: tuple[list[Patch], list[Skipped]], resend: list[Patch]) -> str:
         """What ties a backdated (or undated) RESEND (_spend) with a posting of other changes dated after the one it

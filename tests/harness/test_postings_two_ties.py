@@ -128,18 +128,35 @@ def test_the_gate_stops_on_one_line_of_a_tie_the_same_in_every_order(tmp_path: P
     assert "cannot be told, so neither is read" in line and "p2-" not in line and " and 2 more)" in line, line
 
 
+def _with_lone_three(day: int) -> dict[str, list[EmailMessage]]:
+    """A and B (tied on 0-1), Dan's lone v2 3/3 of the 5th (G), and Ann's v2 0-1,3/3 of the ``day`` (H)."""
+    from tests.mailgen import HELPER_V2
+
+    g = _patch(3, "g", "Dan Dee <dan@example.org>", HELPER_V1, HELPER_V2, 5, False)
+    h = [*_first("h", "/* demo helper, later */", day), _patch(3, "h", ANN, HELPER_V1, HELPER_V2, day, True)]
+    for m in (g, h[-1]):
+        m.replace_header("Subject", str(m["Subject"]).replace(DECIMAL, "demo: try five times"))
+    return {"A": _first("a", "/* demo helper */"), "B": _first("b", "/* demo helper, b */"), "G": [g], "H": h}
+
+
+def test_a_posting_of_a_ties_date_over_another_senders_lone_mail_joins_the_tie(tmp_path: Path) -> None:
+    # H of A and B's Date: ties with them; G, Dan's lone mail under H's patch 3, is set aside for H (the whole of two
+    # senders) whatever the order. Before (3cea8477), 5 outcomes over the 24 orders: G read in 10 (in 4 H refused "for
+    # <cover-a>, which is read ()", A then tied), H read in 6 beside A and B "neither read", all four tied in 6, and
+    # this one in 2.
+    got = _outcomes(tmp_path, _with_lone_three(5))
+    assert len(got) == 1, {k: v[:3] for k, v in got.items()}
+    (read, said), = got
+    assert read == () and [(m, tie) for m, tie, _ in said] == [
+        (f"{m}@example.org", m != "p3-g") for m in ("cover-a", "cover-b", "cover-h", "p1-a", "p1-b", "p1-h", "p3-g",
+                                                    "p3-h")], said
+
+
 def test_a_later_posting_read_over_another_is_read_over_the_tie_it_covers_too(tmp_path: Path) -> None:
     # H (a day later) holds A and B's numbers and patch 3, which another sender's unthreaded mail (G) holds: H is read
     # (the whole of the two: G set aside). Before, A and B still said "which was sent later cannot be told, so neither
     # is read" in all 24 orders, H read under their numbers; now each is refused naming H, the one read.
-    from tests.mailgen import HELPER_V2
-
-    g = _patch(3, "g", "Dan Dee <dan@example.org>", HELPER_V1, HELPER_V2, 5, False)
-    h = [*_first("h", "/* demo helper, later */", 6), _patch(3, "h", ANN, HELPER_V1, HELPER_V2, 6, True)]
-    for m in (g, h[-1]):
-        m.replace_header("Subject", str(m["Subject"]).replace(DECIMAL, "demo: try five times"))
-    got = _outcomes(tmp_path, {"A": _first("a", "/* demo helper */"), "B": _first("b", "/* demo helper, b */"),
-                               "G": [g], "H": h})
+    got = _outcomes(tmp_path, _with_lone_three(6))
     assert len(got) == 1, {k: v[:3] for k, v in got.items()}
     (read, said), = got
     assert read == ("cover-h@example.org", "p1-h@example.org", "p3-h@example.org")
