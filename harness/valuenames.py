@@ -261,8 +261,8 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     expands that argument as an expression)."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
-    if (after not in _VALUE_BEFORE and not (after == ":" and _middle(tokens, i))) or \
-            (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or prev in (".", "->"):
+    if not _operand_end(tokens, i, parens) or (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or \
+            prev in (".", "->"):
         return False
     if any(p in _NOT_VALUES for p in parens):
         return False
@@ -274,6 +274,44 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     next2 = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
     return not (prev == "(" and after == ")" and not _NAME.fullmatch(inner) and
                 (_NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "(&*-~!"))
+
+
+def _operand_end(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool:
+    """Whether what follows the name ``tokens[i]`` (inside ``parens``) ends an operand: one of _VALUE_BEFORE, a
+    conditional's ':' (_middle), a product's '*' (_product) or a subscript's '[' ('SC_X[0]', not a compound literal's
+    type: '(T[]){ 1 }'; a declarator's 'T a[2]' has a name before it, which _read leaves out)."""
+    after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
+    if after in _VALUE_BEFORE:
+        return True
+    if after == ":":
+        return _middle(tokens, i)
+    if after == "*":
+        return _product(tokens, i, parens)
+    return after == "[" and not (i and tokens[i - 1].group() == "(" and _closed_by(tokens, i) == "{")
+
+
+def _product(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool:
+    """Whether the '*' after the name ``tokens[i]`` multiplies it ('n = SC_X * 2', 'f(n, SC_X * 2)'), not a pointer
+    declarator's or type's: an operand follows (not ')', ',', ':', '*' nor a qualifier: '(T *)p', 'f(T *, int)',
+    'T **pp', 'T * const p'), and neither a statement ('T *p;') nor an attribute's ')' comes before the name, nor a
+    for's or a parameter list's parenthesis ('for (T *p = q; ...)', '(*fn)(T *p)'). Left out as the ambiguous forms
+    they are: 'SC_X * *p', '(int)SC_X * 2'."""
+    prev = tokens[i - 1].group() if i else ";"
+    after = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
+    if after in (")", ",", ":", "*", ";", "const", "volatile", "restrict", "__restrict") or prev in ";{})":
+        return False
+    return not (prev in "(," and parens and parens[-1] in ("for", ")"))
+
+
+def _closed_by(tokens: list[re.Match[str]], i: int) -> str:
+    """The token after the ')' that closes the parenthesis open at ``tokens[i]`` (';' at the end)."""
+    depth = 0
+    for j in range(i + 1, len(tokens)):
+        tok = tokens[j].group()
+        depth += 1 if tok == "(" else -1 if tok == ")" else 0
+        if depth < 0:
+            return tokens[j + 1].group() if j + 1 < len(tokens) else ";"
+    return ";"
 
 
 def _middle(tokens: list[re.Match[str]], i: int) -> bool:

@@ -265,18 +265,33 @@ _ARRAY = "\nstruct sc_knob_s { int n; int a[4]; };\n"
     ("#define SC_PICK(c, x) ((c) ? x : 0)\n", "\tint n = SC_PICK(1, !SC_KNOB_STORE);\n\n\t(void)n;\n"),
     ("", '\tasm("" : : "r"(SC_KNOB_STORE));\n'), ("", '\t__asm__("" : : "r"(!SC_KNOB_STORE));\n'),
     ("", '\tint n;\n\n\tasm("mov %1, %0" : "=r"(n) : [v] "r"(SC_KNOB_STORE));\n\t(void)n;\n'),
-    ('#define SC_ASM(x) asm("" : : "r"(x))\n', "\tSC_ASM(SC_KNOB_STORE);\n")])
+    ('#define SC_ASM(x) asm("" : : "r"(x))\n', "\tSC_ASM(SC_KNOB_STORE);\n"),
+    ("", "\tint n = 1;\n\n\tn = SC_KNOB_STORE * 2;\n\t(void)n;\n"), ("", "\tsc_knob_take(1, SC_KNOB_STORE * 2);\n"),
+    ("", "\tint n = 1;\n\n\tif (SC_KNOB_STORE * n)\n\t\treturn;\n")])
 def test_an_undefined_name_offsetof_generic_or_a_conditional_evaluates_is_not_a_pass(tmp_path: Path, macros: str,
                                                                                     body: str) -> None:
     # gcc: 1 SEAMCALL, then 2: offsetof()'s array index is evaluated (gcc's manual, Offsetof: any expression),
     # _Generic's selected association (C11 6.5.1.1p3) and a conditional's middle operand where the condition holds
-    # (6.5.15), an asm operand (gcc's manual, Extended Asm). Each was PASS: none was read (offsetof's, _Generic's and
-    # asm's words taken for a type's or a template's, ':' for a label's).
+    # (6.5.15), an asm operand (gcc's manual, Extended Asm), a product's or a subscript's operand. Each was PASS: none
+    # was read (offsetof's, _Generic's and asm's words taken for a type's or a template's, ':' for a label's, '*' for
+    # a pointer declarator's, '[' for an array's).
     loop = LOOP.format(const="", setter=_ARRAY + macros + _setter(body))
     assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+@pytest.mark.parametrize("body", ["\tint n = SC_KNOB_ARR[1];\n\n\t(void)n;\n", "\tSC_KNOB_ARR[0] = 1;\n"])
+def test_an_undefined_name_subscripted_is_not_a_pass(tmp_path: Path, body: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the header's array stands for an expression storing on the way. Each was PASS: '['
+    # after a name was taken for an array declarator's.
+    header = "static int sc_knob_arr[2];\n#define SC_KNOB_ARR (sc_busy_code = SEAMLDR_RND_NO_ENTROPY, sc_knob_arr)\n"
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, header, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_ARR") in note, note
 
 
 @pytest.mark.parametrize("body", ["\tint n = 0;\n\n\tn = _Generic(SC_KNOB_STORE, default: 0);\n\t(void)n;\n",

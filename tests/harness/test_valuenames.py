@@ -189,3 +189,17 @@ def test_an_asm_operand_is_read(body: str, found: list[str]) -> None:
     # An asm operand's expression is evaluated (gcc's manual, Extended Asm); its symbolic name and a label are not.
     assert [n for n in _names(body) if n not in ("asm", "__asm__", "goto")] == found, body
     assert macro_reads(("x",), ' asm("" : : "r"(x + 1))').values == {0}
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("\tn = SC_X * 2;", ["SC_X"]), ("\tif (SC_X * n)\n\t\tn++;", ["SC_X"]), ("\tsc_use(n, SC_X * 2);", ["SC_X"]),
+    ("\treturn SC_X * n;", ["SC_X"]), ("\tn = SC_X[0];", ["SC_X"]), ("\tSC_X[n] = 1;", ["SC_X"]),
+    ("\tsc_t *p = 0;", []), ("\tsc_t * const p = 0;", []), ("\tsc_t **p;", []), ("\tp = (sc_t *)q;", []),
+    ("\tfor (sc_t *p = q; p; p++)\n\t\tn++;", []), ("\tint (*fn)(sc_t *p) = 0;", []), ("\tsc_use(n, (sc_t *)p);", []),
+    ("\tp = (sc_t[]){ 1 };", []), ("\tsc_t a[2];", []), ("\tstruct { sc_t *p; } s;", []),
+    ("\tn = sizeof(sc_t *);", [])])
+def test_a_product_or_a_subscript_is_read_a_pointer_or_array_declarator_is_not(body: str, found: list[str]) -> None:
+    # 'SC_X * 2' and 'SC_X[0]' evaluate SC_X; 'sc_t *p', '(sc_t *)q', 'sc_t a[2]' and '(sc_t[]){ 1 }' name a type.
+    assert [n for n in _names(body) if n not in ("a", "p", "q", "s", "fn")] == found, body
+    assert macro_reads(("x",), " (x * 2)").values == macro_reads(("x",), " x[0]").values == {0}
+    assert macro_reads(("T", "p"), " ((T *)(p))").values == {1}
