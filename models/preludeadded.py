@@ -100,8 +100,13 @@ ADDED: tuple[tuple[str, str], ...] = (
     # does not know: __sh_dev_check() refuses it (models.kernel). The format may be any string (_dev_err() takes a
     # pointer), so the prefix is joined to it at run time (models.printkstore.dev_format).
     ("dev_fmt(fmt)", "fmt"),
-    ("__sh_dev_printk(level, dev, fmt, ...)",
-     "do { __sh_dev_check(dev); printk(__sh_dev_prefixed(level, dev_fmt(fmt)), ##__VA_ARGS__); } while (0)"),
+    # The header hands dev_fmt(fmt) to _dev_err(), a variadic function: one with a comma ("%s: " fmt, __func__)
+    # gives its format and its first arguments. dev_fmt(fmt) is an argument of __sh_dev_printk_fmt(), whose body
+    # hands what it expands to on to __sh_dev_printk_args(), which gcc splits at that comma.
+    ("__sh_dev_printk(level, dev, fmt, ...)", "__sh_dev_printk_fmt(level, dev, dev_fmt(fmt), ##__VA_ARGS__)"),
+    ("__sh_dev_printk_fmt(level, dev, fmt, ...)", "__sh_dev_printk_args(level, dev, fmt, ##__VA_ARGS__)"),
+    ("__sh_dev_printk_args(level, dev, fmt, ...)",
+     "do { __sh_dev_check(dev); printk(__sh_dev_prefixed(level, fmt), ##__VA_ARGS__); } while (0)"),
     *((f"dev_{name}(dev, fmt, ...)", f"__sh_dev_printk(KERN_{level}, dev, fmt, ##__VA_ARGS__)")
       for name, level in (("emerg", "EMERG"), ("alert", "ALERT"), ("crit", "CRIT"), ("err", "ERR"),
                           ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))),

@@ -7,6 +7,7 @@ device's is refused where it is called (its driver and name are not known), and 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,69 @@ def test_a_format_of_any_length_is_joined_to_the_prefix_whole(tmp_path: Path) ->
         ("err", 1021, "(NULL device *): aaa"), ("info", len("(NULL device *): ") + 10 + 2, "(NULL device *): aaa")]
     assert out.log[1].text.endswith("aaaaaaaaaa%d"), out.log
     agrees_with_gcc(result, "dl")
+
+
+COMMA = r"""
+#define dev_fmt(fmt) "%s: " fmt, __func__
+struct device { int id; };
+
+static long long pw_dev_comma(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	dev_err(NULL, "SEAMCALL failed: %#llx\n", err);
+	dev_warn(NULL, "no argument\n");
+	return (long long)(err & 0xff);
+}
+"""
+
+# include/linux/dev_printk.h's shape: dev_<level>() hands dev_fmt(fmt) and its arguments to a variadic function
+# (_dev_err()), which drivers/base/core.c prints after a NULL device's prefix.
+KERNEL_SHAPED = r"""
+#include <stdarg.h>
+#include <stdio.h>
+#define dev_fmt(fmt) "%s: " fmt, __func__
+#define dev_err(dev, fmt, ...) _dev_err(dev, dev_fmt(fmt), ##__VA_ARGS__)
+
+static void _dev_err(void *dev, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("(NULL device *): ");
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void pw_dev_comma(void)
+{
+	dev_err(NULL, "SEAMCALL failed: %#llx\n", 0x8000020300000043ULL);
+	dev_err(NULL, "no argument\n");
+}
+
+int main(void)
+{
+	pw_dev_comma();
+	return 0;
+}
+"""
+
+
+def test_a_dev_fmt_with_a_comma_prints_as_gcc_runs_the_kernels_expansion(tmp_path: Path) -> None:
+    # dev_fmt(fmt) "%s: " fmt, __func__ gives _dev_err() its format and a first argument. Before: the mirror's
+    # __sh_dev_prefixed() took "%s: " fmt and __func__ as its own arguments and printk() got none of __func__:
+    # "printk: %s of a pointer to memory the mirror does not model", and with no argument "too few arguments".
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    assert gcc is not None
+    (tmp_path / "k.c").write_text(KERNEL_SHAPED)
+    subprocess.run([gcc, "-std=gnu11", "-Wall", "-Werror", "-o", str(tmp_path / "k"), str(tmp_path / "k.c")],
+                   check=True, capture_output=True)
+    native = subprocess.run([str(tmp_path / "k")], check=True, capture_output=True, text=True).stdout.splitlines()
+    result = group_result(tmp_path, "dc", "demo/dc.h", COMMA)
+    out = result.outcome("dc", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == native == [
+        "(NULL device *): pw_dev_comma: SEAMCALL failed: 0x8000020300000043",
+        "(NULL device *): pw_dev_comma: no argument"]
+    assert [x.level for x in out.log] == ["err", "warning"]
+    agrees_with_gcc(result, "dc")
