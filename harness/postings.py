@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from harness.model import Mail, Patch, Skipped
 from harness.postingwords import join_tie, refused, tied, unsay, what_differs
-from harness.resent import Kept, commit_of, in_place_of, repost, resent, same_changes, with_reposts
+from harness.resent import Kept, read_once, repost, resent, same_changes, with_reposts
 from harness.sentorder import BACKDATED, SAME_DATE, resent_later, sent_after, sent_at, sent_order, where_key
 from models.record import record
 
@@ -155,48 +155,6 @@ def _same_posting(parent: Sent, child: Sent) -> bool:
     return up.total == down.total and up.number is not None and down.number is not None and up.number < down.number
 
 
-def _read_once(patches: list[Patch], postings: Postings, out: Kept) -> list[Patch]:
-    """The patches but a patch mail sent again within its posting (``[PATCH RESEND v4 2/5]`` In-Reply-To the
-    cover letter: the list lost it, or it carries the trailers given since) of the same count and number: as the
-    same commit, the first is read; as the same change (git patch-id), the later (_later_of_same_change). Either
-    way once, with a note in ``out``, the other's replies going to it (``out.aliases``)."""
-    first: dict[tuple[int, str, int, tuple[int, ...]], Patch] = {}
-    slots: dict[tuple[int, str, int, tuple[int, ...]], set[str]] = defaultdict(set)
-    for p in patches:
-        slots[(p.mail.subject.version, postings.key[p.mail.msgid], p.number, p.mail.subject.point)].add(p.mail.msgid)
-    kept = []
-    for p in patches:
-        s = p.mail.subject
-        at = (s.version, postings.key[p.mail.msgid], p.number, s.point)
-        q = first.setdefault(at, p)
-        if q is p or not p.number or s.total != q.mail.subject.total:
-            kept.append(p)
-        elif commit_of(p) == commit_of(q):
-            out.aliases[p.mail.msgid] = q.mail.msgid
-            out.notes.append(Skipped(p.mail.where, f"<{p.mail.msgid}> is v{s.version} patch {p.label} again, the same "
-                                                   f"commit as <{q.mail.msgid}>, which is read (its replies go there)"))
-        elif (later := _later_of_same_change(p, q, slots[at])) is not None:
-            new, old = (p, q) if later else (q, p)
-            first[at], note = in_place_of(new, old, s.version)
-            kept = [first[at] if k is q else k for k in kept]
-            out.aliases[old.mail.msgid] = new.mail.msgid
-            out.notes.append(note)
-        else:
-            kept.append(p)
-    return kept
-
-
-def _later_of_same_change(p: Patch, q: Patch, slot: set[str]) -> bool | None:
-    """Of two patch mails of one slot in one posting and the same change (git patch-id), whether ``p`` was sent later:
-    the one alone a RESEND, whatever the Dates say (resent_later), else by Date: (sent_after); None when that cannot
-    be told, or they differ in their change, or either answers a patch mail of the slot (``slot``: their Message-IDs;
-    a replacement: harness.reposts, the older kept as superseded)."""
-    if p.patch_id is None or p.patch_id != q.patch_id or {p.mail.in_reply_to, q.mail.in_reply_to} & slot:
-        return None
-    later = resent_later([p], [q])
-    return sent_after([p], {q.number: q})[0] if later is None else later
-
-
 def _set_aside(stray: list[Patch], whole: list[Patch], version: int, postings: Postings, out: Kept) -> None:
     """Each patch mail of ``stray`` skipped: another sender's, under patch numbers that ``whole``, the revision's
     posting (_Slots._whole_of_two_senders), holds with more of the revision. Named with who sent each and where the
@@ -227,7 +185,7 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
     out = Kept([], [], [], {})
-    for p in _read_once(patches, postings, out):
+    for p in read_once(patches, postings.key, out):
         by_version[p.mail.subject.version].setdefault(postings.key[p.mail.msgid], []).append(p)
     for version, groups in by_version.items():
         slots = _Slots(version, postings, out)

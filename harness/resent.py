@@ -9,11 +9,12 @@ there). Used by harness.postings.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 
 from harness.errors import Where
 from harness.model import Patch, Skipped
-from harness.sentorder import date_note, resent_later, sent_later
+from harness.sentorder import date_note, resent_later, sent_after, sent_later
 from models.record import record
 
 
@@ -154,3 +155,46 @@ def with_reposts(out: Kept) -> Kept:
     out.patches[:] = [replace(p, reposted=tuple(by_read[p.mail.msgid])) if by_read.get(p.mail.msgid) else p
                       for p in out.patches]
     return out
+
+
+def read_once(patches: list[Patch], key: Mapping[str, str], out: Kept) -> list[Patch]:
+    """The patches but a patch mail sent again within its posting (``[PATCH RESEND v4 2/5]`` In-Reply-To the
+    cover letter: the list lost it, or it carries the trailers given since) of the same count and number: as the
+    same commit, the first is read; as the same change (git patch-id), the later (later_of_same_change). Either
+    way once, with a note in ``out``, the other's replies going to it (``out.aliases``). ``key``: each patch
+    mail's posting (harness.postings.Postings.key)."""
+    first: dict[tuple[int, str, int, tuple[int, ...]], Patch] = {}
+    slots: dict[tuple[int, str, int, tuple[int, ...]], set[str]] = defaultdict(set)
+    for p in patches:
+        slots[(p.mail.subject.version, key[p.mail.msgid], p.number, p.mail.subject.point)].add(p.mail.msgid)
+    kept = []
+    for p in patches:
+        s = p.mail.subject
+        at = (s.version, key[p.mail.msgid], p.number, s.point)
+        q = first.setdefault(at, p)
+        if q is p or not p.number or s.total != q.mail.subject.total:
+            kept.append(p)
+        elif commit_of(p) == commit_of(q):
+            out.aliases[p.mail.msgid] = q.mail.msgid
+            out.notes.append(Skipped(p.mail.where, f"<{p.mail.msgid}> is v{s.version} patch {p.label} again, the same "
+                                                   f"commit as <{q.mail.msgid}>, which is read (its replies go there)"))
+        elif (later := later_of_same_change(p, q, slots[at])) is not None:
+            new, old = (p, q) if later else (q, p)
+            first[at], note = in_place_of(new, old, s.version)
+            kept = [first[at] if k is q else k for k in kept]
+            out.aliases[old.mail.msgid] = new.mail.msgid
+            out.notes.append(note)
+        else:
+            kept.append(p)
+    return kept
+
+
+def later_of_same_change(p: Patch, q: Patch, slot: set[str]) -> bool | None:
+    """Of two patch mails of one slot in one posting and the same change (git patch-id), whether ``p`` was sent later:
+    the one alone a RESEND, whatever the Dates say (resent_later), else by Date: (sent_after); None when that cannot
+    be told, or they differ in their change, or either answers a patch mail of the slot (``slot``: their Message-IDs;
+    a replacement: harness.reposts, the older kept as superseded)."""
+    if p.patch_id is None or p.patch_id != q.patch_id or {p.mail.in_reply_to, q.mail.in_reply_to} & slot:
+        return None
+    later = resent_later([p], [q])
+    return sent_after([p], {q.number: q})[0] if later is None else later
