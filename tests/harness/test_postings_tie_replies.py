@@ -77,3 +77,24 @@ def test_each_reply_named_is_of_the_posting_b4_threads_it_with(tmp_path: Path) -
         own = by_line[f"p2-v2{suffix}@example.org"]  # the line of that posting's patch 2 says its reply is not read
         assert reply in own and ("nor the 3 replies" in own or f"nor the reply below its mails ({reply}" in own), own
     assert "<r-first@example.org>" in by_line["p2-v2-resend@example.org"]
+
+
+def test_a_plain_tie_names_the_replies_below_each_posting_through_a_discussion(tmp_path: Path) -> None:
+    # Two postings of one Date:, neither a RESEND: a review of each one's patch 1, and an answer to the first review
+    # (below the patch through it, as its References name it). None is read; each tie line names all three.
+    from tests.harness.test_postings_two_ties import _first
+
+    def answer(msgid: str, parent: str, refs: tuple[str, ...]) -> EmailMessage:
+        return message("Re: [PATCH v2 1/3] demo: add helper", msgid, "Why?\n", sender=WHO[""], parent=parent,
+                       refs=refs)
+
+    a, b = _first("a", "/* demo helper */"), _first("b", "/* demo helper, b */")
+    talk = [answer("ra@example.org", "p1-a@example.org", ("cover-a@example.org", "p1-a@example.org")),
+            answer("rb@example.org", "p1-b@example.org", ("cover-b@example.org", "p1-b@example.org")),
+            answer("ra2@example.org", "ra@example.org", ("cover-a@example.org", "p1-a@example.org", "ra@example.org"))]
+    for order in ((a, b, talk), (talk, b, a)):
+        s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for ms in order for m in ms]),)))
+        assert s.revisions == () and len(s.skipped) == 4, s.skipped
+        for k in s.skipped:
+            assert "nor the 3 replies below their mails (" in k.reason, k.reason
+            assert all(f"<{r}@example.org> (" in k.reason for r in ("ra", "rb", "ra2")), k.reason
