@@ -19,7 +19,7 @@ from harness.coverage import (
 )
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
-from harness.groups import group_numbers, outcome_groups
+from harness.groups import outcome_groups, signature_numbers
 from harness.linecover import unrun_changes
 from harness.lockboot import lockdep_findings
 from harness.matrix import Matrix
@@ -111,12 +111,13 @@ def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing 
         named = bool(logs[0].formats and logs[1].formats)  # a line's format known on both sides
         # Outcomes of equal signatures (harness.groups, which the outcome groups number too) differ in no class: most
         # pairs of two code groups differ only where their lines are. Not with a rename followed: _pair reads
-        # ``a``'s static locals under their new names.
-        numbers = (group_numbers(result, n, ga), group_numbers(result, nb, gb)) if not pairing.names else None
+        # ``a``'s static locals under their new names. Numbered only where the two are not one object (equal
+        # outcomes are one: a lane both sides run in one code group asks none), not every outcome of both groups.
+        number = signature_numbers(result) if not pairing.names else None
         for k, (p, oa, ob) in enumerate(outs):
             if comparable(oa, ob):
                 ran += 1
-                same = oa is ob or (numbers is not None and numbers[0][k] == numbers[1][k])  # equal: one object
+                same = oa is ob or (number is not None and number(oa) == number(ob))
                 classes, notes = ((), ()) if same else _pair(result, oa, ob, pairing)
                 if named and DiffClass.LOG in classes:
                     notes = named_notes(result.memo, notes, (oa, ob), k, logs, names, (ga, gb))

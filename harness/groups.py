@@ -32,8 +32,9 @@ def signature_numbers(res: MatrixResult) -> Callable[[Outcome], int]:
 
 def group_numbers(res: MatrixResult, lane: int, group: int) -> tuple[int, ...]:
     """signature_numbers of every outcome of a code group in a lane, in the lane's order: worked out once per group
-    and read by index, as each group is a side of several comparisons and is split again in each scenario's outcome
-    groups (a call per outcome and per comparison was most of the work of a cell both sides ran alike)."""
+    and read by index, as each group is split again in each scenario's outcome groups. A comparison numbers only the
+    cells whose two outcomes are not one object (harness.compare._lane_pair): numbering both groups whole read
+    every outcome's id() (an audit event, read by the run recording's Python hook) for a lane run alike."""
     key = (_NUMBERS, lane, group)  # a lane of its own for group -1 (not provided): its length is the lane's
     found: tuple[int, ...] | None = res.memo.get(key)
     if found is None:
