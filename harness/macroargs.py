@@ -19,6 +19,7 @@ from harness.cppscan import Expander, ExpansionLimit, Macro, MacroTable, Tok, lo
 from harness.memo import by_identity
 from harness.runner import variant_sources
 from models.loader import definitions, reachable
+from models.prelude import PRELUDE_PATH, macro_lines, prelude_closure
 from models.slicer import Kind
 
 if TYPE_CHECKING:
@@ -234,6 +235,48 @@ def _expr(tokens: list[str], name: str) -> frozenset[int]:
 _Entry = tuple[tuple[str, ...], tuple[Paths, ...], str, tuple[str, ...], tuple[str, ...]]
 
 
+@functools.lru_cache(maxsize=1)
+def plain_prelude() -> frozenset[str]:
+    """The names of the prelude's macros (models.prelude: the kernel's own where the mirror runs them as they are)
+    that are plain expressions: a body with no brace, no control word and no call but of a parameter, a
+    ``sizeof``-like operator or another plain one (a fixpoint), so that what it evaluates is what its kernel
+    definition does (include/linux/math.h DIV_ROUND_UP()'s ``d`` twice, include/linux/align.h ALIGN()'s ``a``
+    twice, include/linux/wordpart.h upper_32_bits()'s ``n`` once). The others (statement expressions, the mirror's
+    ``__sh_`` primitives: min()/max() through __sh_careful_cmp()) stay calls, an argument evaluated once as a
+    function's is (include/linux/minmax.h's own evaluate theirs once)."""
+    calls: dict[str, set[str]] = {}  # per prelude macro with no block, what its body calls (string literals aside)
+    for name, params, body in macro_lines():
+        spelled = _STRING.sub('""', body)
+        if not _BLOCK.search(spelled):
+            own = {p.strip().removesuffix("...") or "__VA_ARGS__" for p in params.strip("()").split(",")}
+            calls[name] = set(_CALL.findall(spelled)) - own - _UNEVALUATED
+    plain = set(calls)
+    while len(kept := {n for n in plain if calls[n] <= plain}) < len(plain):
+        plain = kept
+    return frozenset(plain)
+
+
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'")
+_BLOCK = re.compile(r"[{}]|\b(?:" + "|".join(sorted(_CONTROL | {"do"})) + r")\b")  # more than an expression
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+
+
+def _prelude_macros(names: set[str]) -> dict[str, Macro]:
+    """The prelude's macros of ``names`` as harness.cppscan reads them, each a ``kernel`` Macro."""
+    text = "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines() if name in names)
+    return {m.name: m for line in logical_lines(tokens(text))
+            if (m := parse_define(line[2:], kernel=True, where=PRELUDE_PATH)) is not None}
+
+
+def _prelude_table(macros: MacroTable, defined: Mapping[str, Any]) -> None:
+    """Put in ``macros`` (the files' own) the plain prelude macros (plain_prelude()) their bodies need, but those the
+    files define under any form (``defined``: a definitions table): the prelude's are #ifndef fallbacks (gcc)."""
+    named = {t.text for alts in macros.defs.values() for m in alts for t in m.body if t.kind == "id"}
+    needed = prelude_closure(named & plain_prelude()) & plain_prelude()
+    for m in _prelude_macros({n for n in needed if n not in defined}).values():
+        macros.define(m, conditional=False)
+
+
 def _macro_counts(table: dict[str, Any]) -> dict[str, _Entry]:
     """Per function-like macro or function of a definitions table (its first definition): its parameters, path
     counts (path_counts(), the table's other macros expanded in it), place, the spellings of its expansion (a
@@ -248,6 +291,7 @@ def _read_counts(table: dict[str, Any]) -> dict[str, _Entry]:
         for d in ds[:1] + [d for d in ds[1:] if d.condition is not None]:
             if d.kind is Kind.MACRO and ds[0].kind is Kind.MACRO and (m := _define(d.text)) is not None:
                 macros.define(m, conditional=True)
+    _prelude_table(macros, table)
     out: dict[str, _Entry] = {}
     for name, ds in table.items():
         if ds and ds[0].kind is Kind.MACRO and ds[0].params is not None:
