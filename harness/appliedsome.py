@@ -53,14 +53,14 @@ _LIST_ON = lazy(rf"\s*,\s*((?:(?:{_ONE}\s*,\s*)*{_ONE}\s*,?\s*)?(?:and|&)\s+(?:p
                 rf"requires?|I|we)\b){_OF}", re.I)
 
 
-_COUNTED = re.compile(r"\d/(\d+)")
+_COUNTED = lazy(r"\d/(\d+)")
 
 
 def counts_more(listed: str, total: int, said: str | None = None) -> bool:
     """Whether a list of patch numbers in the series' form ("1/5 and 3/5") or the count said after it (``said``: "5"
     or "five" of "of 5") counts more patches than a series of ``total`` has (0: not known): another series' or
     revision's numbers, none of this one's ("Applied 1 and 3 of 5." below 3 patches held 2 back)."""
-    counts = [int(n) for n in _COUNTED.findall(listed)] + ([count_of(said)] if said else [])
+    counts = [int(n) for n in _COUNTED().findall(listed)] + ([count_of(said)] if said else [])
     return total > 0 and any(n > total for n in counts)
 
 
@@ -69,7 +69,7 @@ def counts_other(listed: str, total: int) -> bool:
     has (0: not known). Read where the list would say a patch is applied after all: "Applied 3/5 as well." below a
     3-patch series lifted what held 3/3 back (the gate passed it); a count short of the series' may be a b4
     thank-you renumbering part of it, read as this one's only where it holds patches back (the lesser error)."""
-    return total > 0 and any(int(n) != total for n in _COUNTED.findall(listed))
+    return total > 0 and any(int(n) != total for n in _COUNTED().findall(listed))
 
 
 def applied_by(m: re.Match[str], text: str) -> tuple[tuple[int, ...], int | None]:

@@ -13,7 +13,7 @@ _UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?
 _ON_WROTE = re.compile(r"^On\s.*\swrote:$")
 # "On <date> X wrote:" with no time ("On Mon, 5 Jan 2026 X <x@y> wrote:", "On 2026-01-05 X wrote:"): the sender follows
 # the date's year or numbers, which were read as the name's first words ('2026 Olga Other', quoted by whom).
-_UP_TO_DATE = re.compile(r"^(?:On\s+)?.*?(?:(?<!\d)(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2})?"
+_UP_TO_DATE = lazy(r"^(?:On\s+)?.*?(?:(?<!\d)(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2})?"
                          r"|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?![\d./-])[,\s]+")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
 _SCISSORS_BYTES = (b">8", b"8<", b">%", b"%<")  # not U+2702: a patch proposed for git, never merged
@@ -91,7 +91,7 @@ def attribution(line: str) -> str | None:
         return None
     # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
     who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
-    who = _UP_TO_DATE.sub("", who, count=1) if text.startswith("On ") and not _TIME.search(text) else who
+    who = _UP_TO_DATE().sub("", who, count=1) if text.startswith("On ") and not _TIME.search(text) else who
     return identity(who.split(",")[-1].strip() if "," in who else who, m.group(2) or "")
 
 

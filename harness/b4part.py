@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from harness.lazyre import lazy
 from harness.mailwalk import Part, Sink, walk
 from harness.sources import RawMessage
 
 _MULTIPART = re.compile(rb"multipart/", re.I)
 # b4's DIFF_RE: a later part holding one of these is the part b4 reads, in place of the words before it.
-_DIFF = re.compile(rb"^(---.*\n\+\+\+|GIT binary patch|diff --git \w/\S+ \w/\S+)", re.M | re.I)
+_DIFF = lazy(rb"^(---.*\n\+\+\+|GIT binary patch|diff --git \w/\S+ \w/\S+)", re.M | re.I)
 
 
 class _Parts(Sink):
@@ -35,6 +36,6 @@ def b4_lines(raw: RawMessage) -> frozenset[int] | None:
     walk(raw.data, raw.where.line, sink, unflow=False, nested=True)
     chosen: list[int] = []
     for part, numbers, data in sink.parts:
-        if ("/plain" in part.ctype or "/x-patch" in part.ctype) and (not chosen or _DIFF.search(b"".join(data))):
+        if ("/plain" in part.ctype or "/x-patch" in part.ctype) and (not chosen or _DIFF().search(b"".join(data))):
             chosen = numbers
     return frozenset(chosen)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from harness.codechecks import applied_patches
+from harness.lazyre import lazy
 from harness.model import LineKind, Series
 from harness.variants import Variant
 
@@ -41,11 +42,11 @@ def preprocessor_flags(v: Variant, series: Series) -> list[str]:
 
 
 # A -D or -U of one macro in a Kbuild line: its name.
-_NAMED_FLAG = re.compile(r"(?:^|[\s=\"'])-[DU]\s*([A-Za-z_]\w*)")
+_NAMED_FLAG = lazy(r"(?:^|[\s=\"'])-[DU]\s*([A-Za-z_]\w*)")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 # arch/$(SRCARCH)/Makefile: included by the top Makefile for every unit's KBUILD_CFLAGS, the build's own flags as the
 # prelude models them (its Kbuild beside it is the descent into the arch's folders, read as any other).
-_GLOBAL = re.compile(r"arch/[^/]+")
+_GLOBAL = lazy(r"arch/[^/]+")
 
 
 def tree_flags(v: Variant, read: Callable[[Variant, str], str | None]) -> list[str]:
@@ -63,11 +64,11 @@ def tree_flags(v: Variant, read: Callable[[Variant, str], str | None]) -> list[s
     for folder in sorted(every):
         for name in ("Makefile", "Kbuild"):
             path = posixpath.join(folder, name)
-            if name == "Makefile" and _GLOBAL.fullmatch(folder):
+            if name == "Makefile" and _GLOBAL().fullmatch(folder):
                 continue
             text = held[path].text if path in held else read(v, path)
             for n, line in enumerate((text or "").splitlines(), 1):
-                if any(m in words for m in _NAMED_FLAG.findall(line)):
+                if any(m in words for m in _NAMED_FLAG().findall(line)):
                     out.append(f"'{line.strip()}' ({path}:{n}, {'as patched' if path in held else 'in the tree'})")
     return out
 

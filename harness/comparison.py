@@ -12,6 +12,7 @@ from functools import cached_property
 from harness.configwords import config_assumed, config_headline
 from harness.coverage import ADDED_LATER, NOT_IN_CODE
 from harness.explain import DiffClass, Difference, trace_detail
+from harness.lazyre import lazy
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
 from harness.samecode import CodeIdentity
@@ -28,7 +29,7 @@ NOT_APPLIED = "this patch's change there is not in"
 # harness.compare's fact of an entry point added whose runs end cleanly: 'NAME() is new: WHO defines it' (or 'creates
 # UNIT, its unit'; of two states 'B defines it, A does not'). With a tail (runs ending in an error, a rename not
 # compared with its old self) it is no plain addition.
-_ADDED = re.compile(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
+_ADDED = lazy(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
 
 NEST = "a retry loop around another"  # how harness.nestedretry's undecided notes begin
 CONVERSION = "a printk conversion changed"  # how harness.valueconv's undecided notes begin
@@ -48,7 +49,7 @@ def _all_added(differences: tuple[Difference, ...]) -> bool:
         if d.classes != _PROVIDED:
             return False
         if id(d.notes) not in matched:
-            if not all(map(_ADDED.fullmatch, d.notes)):
+            if not all(map(_ADDED().fullmatch, d.notes)):
                 return False
             matched.add(id(d.notes))
     return True

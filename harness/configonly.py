@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.configwords import WHY as WHY
+from harness.lazyre import lazy
 from harness.linking import Link
 from harness.memo import by_identity
 from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, LockdepCheck, SourceCheck
@@ -181,15 +182,15 @@ def _defines(r: Region, stubs: bool = False) -> set[str]:
     prints nothing and retries nothing, so no rule on the reached code can be broken by it. A move (``stubs``) that
     puts one in place of a helper that prints or retries changes what that configuration does: there it counts."""
     return {d.name for d in slice_fragment(list(r.lines), r.path, r.first)
-            if stubs or not (d.kind is Kind.FUNCTION and not _CALL.search(d.text.split("{", 1)[-1]))}
+            if stubs or not (d.kind is Kind.FUNCTION and not _CALL().search(d.text.split("{", 1)[-1]))}
 
 
-_PLACE = re.compile(r" \([^()\s]+:\d+\)")
+_PLACE = lazy(r" \([^()\s]+:\d+\)")
 
 
 def _key(r: Region) -> tuple[str, tuple[str, ...], bool]:
     """A region as another state may carry it unchanged: its directive and lines, wherever they are."""
-    return _PLACE.sub("", r.why), tuple(" ".join(ln.split()) for ln in r.lines if ln.strip()), r.inner
+    return _PLACE().sub("", r.why), tuple(" ".join(ln.split()) for ln in r.lines if ln.strip()), r.inner
 
 
 def _carried(r: Region, inside: list[Definition], other: Variant, keys: set[tuple[str, tuple[str, ...], bool]]
@@ -203,7 +204,7 @@ def _carried(r: Region, inside: list[Definition], other: Variant, keys: set[tupl
     return all(any(" ".join(o.text.split()) == " ".join(d.text.split()) for o in there.get(d.name, ())) for d in inside)
 
 
-_CALL = re.compile(r"\b[A-Za-z_]\w*\s*\(")
+_CALL = lazy(r"\b[A-Za-z_]\w*\s*\(")
 
 
 def _shown(d: Definition) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from harness.lazyre import lazy
+
 WHY = ("only another kernel configuration builds it (other CONFIG_ settings, or a macro that a header not read, "
        "the including file or a Makefile's -D defines), or runs it (the other value of an IS_ENABLED() in C): the "
        "mirror builds one, every CONFIG_ option set and such macros undefined, so no scenario ran it and no source "
@@ -11,16 +13,16 @@ WHY = ("only another kernel configuration builds it (other CONFIG_ settings, or 
 
 # A changed place only another configuration builds, as harness.linecover.unrun_changes says it: 'sc_retry()
 # (FILE:18-27) under #ifndef CONFIG_X (FILE:17) never ran in v2: ' + WHY (harness.configonly.unbuilt_reached).
-_UNDER = re.compile(r" under (.*) \([^()]*:\d+\) never ran in \S+: " + re.escape(WHY) + "$")
+_UNDER = lazy(r" under (.*) \([^()]*:\d+\) never ran in \S+: " + re.escape(WHY) + "$")
 _OPTION = re.compile(r"\bCONFIG_\w+")
-_PLACE = re.compile(r"\([^()]*:\d+\)")  # a directive's (path:line)
+_PLACE = lazy(r"\([^()]*:\d+\)")  # a directive's (path:line)
 _WORD = re.compile(r"\b[A-Za-z_]\w*\b")
 _NO_MACRO = frozenset(("if", "ifdef", "ifndef", "elif", "else", "of", "defined", "taken", "as", "IS_ENABLED",
                        "IS_BUILTIN", "IS_MODULE", "IS_REACHABLE"))
 
 
 def _directives(places: tuple[str, ...]) -> list[str]:
-    return [_PLACE.sub("", m.group(1)) for m in map(_UNDER.search, places) if m is not None]
+    return [_PLACE().sub("", m.group(1)) for m in map(_UNDER().search, places) if m is not None]
 
 
 def config_assumed(places: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
+from harness.lazyre import lazy
 from harness.model import Hunk, LineKind
 
 # apply.c fuzzy_matchlines (git apply --ignore-whitespace): line ends aside, a run of whitespace matches a run.
-_RUN = re.compile(r"[ \t\n\v\f\r]+")
+_RUN = lazy(r"[ \t\n\v\f\r]+")
 
 
 def loose(line: str) -> str:
     """A line as git apply --ignore-whitespace compares it."""
-    return _RUN.sub(" ", line.rstrip("\r\n"))
+    return _RUN().sub(" ", line.rstrip("\r\n"))
 
 
 # The reason of a reviewer's hunk whose place cannot be told from mail alone (harness.patching._placed): the

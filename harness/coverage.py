@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from harness.lazyre import lazy
 from harness.linkproblems import LINK_UNKNOWN
 from harness.memo import by_identity
 from harness.reincluded import reincluded
@@ -129,7 +130,7 @@ def _c_in_part(v: Variant) -> bool:
         not f.complete and not f.absent for f in v.c_files))
 
 
-_INCLUDE_LINE = re.compile(r'^\s*#\s*include\s*[<"]')
+_INCLUDE_LINE = lazy(r'^\s*#\s*include\s*[<"]')
 
 
 def _unread_include(v: Variant) -> bool:
@@ -138,7 +139,7 @@ def _unread_include(v: Variant) -> bool:
     helpers, and mail alone reads no header); once per variant."""
     def scan() -> bool:
         lines = [(f, text) for f in v.c_files if not f.absent for text, _ in f.lines.values()
-                 if _INCLUDE_LINE.match(text)]
+                 if _INCLUDE_LINE().match(text)]
         if not lines:  # every file of the state is read only where a line includes one (asked for every state)
             return False
         files = present(v.files)

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Collection
 from functools import lru_cache, partial
 
+from harness.lazyre import lazy
 from harness.memo import by_identity
 from models.closure import closure
 from models.outcome import SEAM_FUNCTIONS
@@ -121,7 +122,7 @@ def _tags(text: str) -> tuple[str, ...]:
     return tuple(f"enum {t}" for t in re.findall(r"\benum\s+([A-Za-z_]\w*)", text))
 
 
-_ITEM = re.compile(r"\s*([A-Za-z_]\w*)\s*(=)?")  # an enumerator: its name, and whether a value is written for it
+_ITEM = lazy(r"\s*([A-Za-z_]\w*)\s*(=)?")  # an enumerator: its name, and whether a value is written for it
 
 
 def enumerators_on(d: Definition, number: int) -> tuple[list[str], list[str]]:
@@ -158,7 +159,7 @@ def _enumerators(text: str) -> tuple[list[int], list[int], list[str], list[int]]
         depth += (c in "([") - (c in ")]")
         if (c == "," and depth == 0) or (c == "}" and depth <= 0):
             item = text[begin:i].rstrip()
-            m = _ITEM.match(item)
+            m = _ITEM().match(item)
             if m is not None:
                 firsts.append(line + item.count("\n", 0, m.start(1)))  # blank lines before its name aside
                 lasts.append(line + item.count("\n"))

@@ -21,6 +21,7 @@ from harness.diffclaims import binary_line, check_claims, header_ended
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.githeader import GitNames, HeaderError, read_header
+from harness.lazyre import lazy
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile
 from harness.tradnames import Depth, traditional_header
 
@@ -33,7 +34,7 @@ _FROM_TO = re.compile(r"^(rename|copy) (from|to|old|new) (.+)$")
 _SIMILARITY = re.compile(r"^similarity index (\d+)%$")
 _DIFF_START = re.compile(r"^(diff --git |Index: |--- \S[^\n]*\n\+\+\+ \S)", re.MULTILINE)
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
-_ZERO_BLOB = re.compile(r"^0+$")
+_ZERO_BLOB = lazy(r"^0+$")
 # A number int() cannot read (past 4,300 digits: CVE-2020-10735) where numbers are read: a hunk's ranges, a
 # similarity (a binary hunk's size: _binary_hunk). git's strtoul() reads ULONG_MAX; here it is a bad diff.
 _HUGE_NUMBER = re.compile(r"\d{4301}")
@@ -473,9 +474,9 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence
     # an index line's zero id alone ('index 31562ab..0000000' of a reply's hand-edited diff) is no deletion there.
     # A diff of another kind has no such lines: its zero id says it.
     git = any(ln.startswith("diff --git ") for ln in pf.patch_info or [])
-    if facts.get("created") or (not git and facts["old_blob"] and _ZERO_BLOB.match(facts["old_blob"] or "")):
+    if facts.get("created") or (not git and facts["old_blob"] and _ZERO_BLOB().match(facts["old_blob"] or "")):
         source = None
-    if facts.get("deleted") or (not git and facts["new_blob"] and _ZERO_BLOB.match(facts["new_blob"] or "")):
+    if facts.get("deleted") or (not git and facts["new_blob"] and _ZERO_BLOB().match(facts["new_blob"] or "")):
         target = None
     line_no = pf.diff_line_no or 1
     hunks = tuple(_hunk(h, where.path, numbers, where.msgid, view) for h in pf)

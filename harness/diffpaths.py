@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from harness.lazyre import lazy
+
 _C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
-_OCTAL = re.compile("[0-3][0-7][0-7]")
+_OCTAL = lazy("[0-3][0-7][0-7]")
 
 
 def c_unquote(text: str) -> tuple[str, int] | None:
@@ -28,7 +30,7 @@ def c_unquote(text: str) -> tuple[str, int] | None:
         if nxt and nxt in _C_ESCAPES:
             out.append(_C_ESCAPES[nxt])
             i += 2
-        elif _OCTAL.match(text, i + 1):
+        elif _OCTAL().match(text, i + 1):
             out.append(chr(int(text[i + 1 : i + 4], 8)))
             i += 4
         else:

@@ -16,7 +16,6 @@ from models.record import record
 if TYPE_CHECKING:
     from harness.matrix import Scenario
 
-_NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|\w+|\s+|.")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import field, replace
@@ -67,7 +66,7 @@ class FileState:
         """git's id of the file: its blob's, or for a submodule the commit it names."""
         text = self.text
         if text is not None and self.mode == GITLINK_MODE:
-            pointer = GITLINK.match(text)
+            pointer = GITLINK().match(text)
             return pointer.group(1) if pointer else None
         return git_blob_id(text) if text is not None else None
 
@@ -116,7 +115,7 @@ GITLINK_MODE = "160000"
 POINTER_C = {LINK_MODE: "a symlink: its text is the link's target, not the C code it points to (not followed)",
              GITLINK_MODE: "a submodule: its text is the commit it points to, not C code"}
 # A submodule as git apply reads and writes it (apply.c read_blob_object, add_index_file: get_oid_hex).
-GITLINK = re.compile(r"Subproject commit ([0-9a-f]{40})")
+GITLINK = lazy(r"Subproject commit ([0-9a-f]{40})")
 
 
 def gitlink_text(oid: str) -> str:

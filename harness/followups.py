@@ -9,6 +9,7 @@ from email.header import decode_header
 from email.utils import parseaddr
 
 from harness.errors import Where
+from harness.lazyre import lazy
 from harness.model import Mail, Patch, Reply, Revision, Trailer
 from models.record import record
 
@@ -18,14 +19,14 @@ _LINKS = frozenset({"link", "buglink", "closes"})
 _NONPERSON = _LINKS | {"fixes", "subject", "date", "obsoleted-by", "change-id", "base-commit"}
 # Commit or mail metadata, never a trailer a reply gives (b4's "badtrailers"): a reply's "Cc: x" is no trailer.
 _HEADERS = frozenset({"subject", "date", "from"})  # taken only before any other line
-_BRACKET = re.compile(r"^\s*\[[^]]+]\s*$")
+_BRACKET = lazy(r"^\s*\[[^]]+]\s*$")
 _METADATA = frozenset({"from", "author", "cc", "to", "date", "subject", "subscribe", "unsubscribe", "base-commit",
                        "change-id", "message-id"})
 _UTILITY = frozenset({"fixes", "link", "buglink", "closes", "obsoleted-by", "message-id", "change-id",
                       "base-commit", "based-on"})
 _LINE = re.compile(r"^\s*(\w\S+):\s+(\S.*)", re.I)
 _URL = re.compile(r"https?://")
-_HASH = re.compile(r"^[0-9a-f]{6,}")
+_HASH = lazy(r"^[0-9a-f]{6,}")
 _MAILTO = re.compile(r"<mailto:[^>]+>")
 # Two wrappings b4 undoes: "Fixes: abcd0123 (foo bar" + "baz)" and "Reviewed-by: Long Name" + "<addr>".
 _WRAP = ((re.compile(r"^\S+:\s+[\da-f]+\s+\([^)]+$"), re.compile(r"^.+\)$")),
@@ -145,7 +146,7 @@ def reply_trailers(numbered: list[tuple[int, str]], where: Where) -> tuple[Trail
         line = line.rstrip("\r")
         m = _LINE.search(line)
         if m is None:
-            if was_trailer and len(line) > 2 and _BRACKET.match(line):
+            if was_trailer and len(line) > 2 and _BRACKET().match(line):
                 if last is not None:  # b4's extinfo on the next line: kept below the trailer, "# ..." dropped
                     at, bare = last
                     found[at] = replace(found[at], value=f"{bare}\n{line}")
@@ -157,7 +158,7 @@ def reply_trailers(numbered: list[tuple[int, str]], where: Where) -> tuple[Trail
         lkey = key.lower()
         if (lkey in _IGNORED or (text_seen and lkey in _HEADERS) or not lkey.isascii()
                 or (not _person(value) and lkey not in _NONPERSON)
-                or (_URL.search(value) and lkey not in _LINKS) or (lkey == "fixes" and not _HASH.search(value))):
+                or (_URL.search(value) and lkey not in _LINKS) or (lkey == "fixes" and not _HASH().search(value))):
             continue  # b4 find_trailers: not a trailer, and not text either
         was_trailer, last = True, None
         if lkey in _METADATA:  # a trailer to b4's find_trailers, dropped after (LoreMessage "badtrailers")

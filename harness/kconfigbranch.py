@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
+from harness.lazyre import lazy
 from harness.linking import Link
 from harness.makeconds import NEVER_TAKEN, NOT_READ
 from harness.sysheaders import INCLUDE_DIRS, MAX_HEADERS, BaseReader, Lookup
@@ -87,8 +88,8 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict
     return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
 
 
-_INCLUDE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
-_SETS = re.compile(r"^\s*#\s*(define|undef)\s+(CONFIG_\w+)")
+_INCLUDE = lazy(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
+_SETS = lazy(r"^\s*#\s*(define|undef)\s+(CONFIG_\w+)")
 
 
 _Says = Callable[[], Mapping[str, tuple[bool | None, str]]]
@@ -140,12 +141,12 @@ def _header_says(path: str, headers: Mapping[str, FileState],
         lines = (f.text or "").split("\n")
         cond, first = _Unsure(at), _first_option(lines) if at == path else len(lines) + 1
         for n, line in enumerate(blank_comments(lines), 1):
-            if (m := _SETS.match(line)) is not None and at != path:  # the unit's own: read in order (_differing)
+            if (m := _SETS().match(line)) is not None and at != path:  # the unit's own: read in order (_differing)
                 built = (cond.built() if early else None) if m.group(1) == "define" else False
                 old = says.get(m.group(2), (True, ""))
                 said = False if False in (old[0], built) else None if None in (old[0], built) else True
                 says[m.group(2)] = old if m.group(2) in says and said is old[0] else (said, f"{at}:{n}")
-            elif (i := _INCLUDE.match(line)) is not None:
+            elif (i := _INCLUDE().match(line)) is not None:
                 found = _include_path(at, i, headers, more if tree is not None else None)
                 if found is not None and found not in seen:
                     seen.add(found)

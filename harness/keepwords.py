@@ -59,7 +59,7 @@ _KEEP_NUMBERED = gated(
 # keep it?", "I'd maybe keep it".
 _UNSURE = lazy(r"\b(?:if|iff|unless|until|once|provided|assuming|as\s+long\s+as|when|would|could|might|maybe|"
                r"perhaps|probably)\b|['’]d\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|never|no|without|nor)\b|n['’]t\b", re.I)
+_NEGATION = lazy(r"\b(?:not|never|no|without|nor)\b|n['’]t\b", re.I)
 _DIGIT = re.compile(r"\d")
 # The patch kept as another revision or another's series has it ("Keep patch 2, as in Olga's v1.", "Keep it as it was
 # in v1."): that version, not this revision's, is kept, and the request to drop this one stands (it lifted it).
@@ -86,7 +86,7 @@ def kept_after(text: str) -> str | None:
             continue
         said = re.sub(r"never\s*mind", " ", m.group(0), flags=re.I).lower().lstrip(" ,.")
         own = said.startswith(("don", "do not", "no need"))  # the negation that is its word, not one of it
-        if negated(sentence, m.start(), m.start(), _NEGATION) or (not own and _NEGATION.search(said)):
+        if negated(sentence, m.start(), m.start(), _NEGATION()) or (not own and _NEGATION().search(said)):
             continue
         found = (n, sentence) if n > last_drop else found
     return found[1] if found is not None else None

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from harness.explain import numbers
 from harness.hexcase import format_case, shown_case
+from harness.lazyre import lazy
 from harness.matrix import Scenario
 from harness.rules import ConsistencyCheck, Rule
 from harness.variants import Variant
@@ -25,7 +26,7 @@ from models.record import record
 
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")
 # The same, whole words only: the '00000000000' that _TOKEN finds at the head of '00000000000c0001' is no number
-_WORDS = re.compile(r"(?<![0-9A-Za-z])(?:0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)(?![0-9A-Za-z])")
+_WORDS = lazy(r"(?<![0-9A-Za-z])(?:0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)(?![0-9A-Za-z])")
 _WORD_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d+(?![0-9A-Za-z])")
 
 # What makes a leaf's base show: a leaf of 9 or less prints the same digits in decimal and in hex.
@@ -93,7 +94,7 @@ def leaf_unsure(line: str, leaf: int) -> bool:
     wanted = {leaf, leaf & ~(1 << 63)}
     taken = leaf_form(line, leaf)
     seen = False
-    for tok in _WORDS.findall(line):
+    for tok in _WORDS().findall(line):
         for value, how in numbers(tok):
             if value not in wanted:
                 continue

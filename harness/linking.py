@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from harness.activeincludes import plain_includes, quoted_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
+from harness.lazyre import lazy
 from harness.makeconds import NEVER_TAKEN, NOT_READ, every_way, make_conditions
 from harness.model import PatchedFile
 from harness.treelinks import through_links
@@ -25,7 +26,7 @@ KBUILD_NAMES = ("Kbuild", "Makefile")  # kbuild reads Kbuild where a directory h
 _ASSIGN = re.compile(r"^\s*(?:override\s+)?([\w.$()-]+)\s*(?:\+|:|::|\?)?=(.*)$")
 _LIST = re.compile(r"-(?:y|m|objs|\$\(\w+\))$")
 _NOT_LINKED_LISTS = re.compile(r"flags|^(?:always|extra|hostprogs|userprogs|subdir|targets|clean|header-test)|^obj-n$")
-_PATTERN = re.compile(r"\$\((?:wildcard|patsubst)\b|%\.o\b")
+_PATTERN = lazy(r"\$\((?:wildcard|patsubst)\b|%\.o\b")
 _INCLUDE_C = re.compile(r'^\s*#\s*include\s*"([^"]+\.c)"')
 _GUARD = re.compile(r"^\s*[\w.-]*\$\((CONFIG_\w+)\)")
 
@@ -260,7 +261,7 @@ def _unbuilt_dir(path: str, state: Mapping[str, FileState], changed: set[str],
         texts = _makefiles(d, state, read, "/")
         if not any(_naming(f, rel) for _, f, rel in texts):
             own = [(mk, f) for mk, f, _ in texts if posixpath.dirname(mk) == parent]
-            if any(_PATTERN.search(t.split("#", 1)[0]) for _, f in own for t, _ in f.lines.values()):
+            if any(_PATTERN().search(t.split("#", 1)[0]) for _, f in own for t, _ in f.lines.values()):
                 return None
             if (whole := [mk for mk, f in own if f.complete]):
                 return Link.NOT_LINKED, f"{whole[0]} names no {sub}, a directory the patches create"
@@ -312,7 +313,7 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
         return UnitLink(path, Link.LINKED, included)
     own = [(mk, f) for mk, f, _ in texts if posixpath.dirname(mk) == d]
     pattern = next((f"{mk}:{n} builds objects by pattern" for mk, f in own for n, (t, _) in sorted(f.lines.items())
-                    if _PATTERN.search(t.split("#", 1)[0])), "") or _through_variable(own)
+                    if _PATTERN().search(t.split("#", 1)[0])), "") or _through_variable(own)
     if unsure or pattern:
         return UnitLink(path, Link.UNKNOWN, unsure or pattern)
     if not own:

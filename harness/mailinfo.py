@@ -16,6 +16,7 @@ import sys
 from dataclasses import replace
 
 from harness.amreading import QuotedCr
+from harness.lazyre import lazy
 from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import (
     GIT_SPACE,
@@ -31,7 +32,7 @@ from harness.mimedecode import (
 )
 from models.record import record
 
-_FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n?$")
+_FORMAT_PATCH_SEPARATOR = lazy(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n?$")
 _INBODY = ("From", "Subject", "Date")
 _INBODY_KEYS = {name.lower().encode() + b":": name for name in _INBODY}
 _GIT_BLANKS = (b" ", b"\t", b"\n", b"\r")
@@ -112,7 +113,7 @@ class _GitSink(Sink):
         self._flush()
         # git's isspace: " \t\n\r" only, never \v or \f (as everywhere in mailinfo.c).
         if line.startswith(b">From") and line[5:6] in _GIT_BLANKS:
-            return _FORMAT_PATCH_SEPARATOR.match(line[1:]) is not None
+            return _FORMAT_PATCH_SEPARATOR().match(line[1:]) is not None
         if line.startswith(b"[PATCH]") and line[7:8] in _GIT_BLANKS:
             self.inbody["Subject"] = to_text(line.rstrip(b"\n"), "utf-8")
             return True

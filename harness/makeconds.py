@@ -6,6 +6,7 @@ import itertools
 import re
 
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from models.record import record
 
 
@@ -30,8 +31,8 @@ _MAKE_IF = re.compile(r"^\s*(ifdef|ifndef|ifeq|ifneq)\s+(.*?)\s*$")
 _MAKE_ELSE = re.compile(r"^\s*else\b\s*(.*?)\s*$")
 _MAKE_ENDIF = re.compile(r"^\s*endif\b")
 _MAKE_DEFINE = re.compile(r"^\s*(?:(?:override|export)\s+)*define\s")  # a multi-line variable, up to 'endef'
-_MAKE_ENDEF = re.compile(r"^\s*endef\b")
-_MAKE_VALUE = re.compile(r"^\$[({](CONFIG_\w+)[)}]$")
+_MAKE_ENDEF = lazy(r"^\s*endef\b")
+_MAKE_VALUE = lazy(r"^\$[({](CONFIG_\w+)[)}]$")
 _ALWAYS = frozenset({"CONFIG_X86", "CONFIG_X86_64", "CONFIG_64BIT"})  # y in every x86-64 build (harness.kconfig)
 # In none: the other word size (models.conditional.CONFIG_UNSET), and the symbol each other architecture's
 # arch/<arch>/Kconfig defines for itself, which scripts/kconfig reads only where SRCARCH is that architecture.
@@ -57,7 +58,7 @@ def make_conditions(f: FileState, line: int) -> MakeConditions:
         if was:
             continue  # an assignment's continuation, never a directive
         if macro or _MAKE_DEFINE.match(text):
-            macro = 0 if macro and _MAKE_ENDEF.match(text) else macro or k
+            macro = 0 if macro and _MAKE_ENDEF().match(text) else macro or k
             continue
         if (m := _MAKE_IF.match(text)) is not None:
             frames.append([(f"{m.group(1)} {m.group(2)}", k, True)])
@@ -106,7 +107,7 @@ def _needs(cond: str) -> tuple[str, bool] | None:
     arch = [b for a, b in (sides, sides[::-1]) if a in ("$(SRCARCH)", "${SRCARCH}") and re.fullmatch(r"\w*", b)]
     if len(arch) == 1:  # kbuild's SRCARCH is x86 in every x86-64 build: X86 stands for 'taken'
         return "CONFIG_X86", (arch[0] == "x86") is (kind == "ifeq")
-    found = [(_MAKE_VALUE.match(a), b) for a, b in (sides, sides[::-1]) if _MAKE_VALUE.match(a) and b in ("y", "")]
+    found = [(_MAKE_VALUE().match(a), b) for a, b in (sides, sides[::-1]) if _MAKE_VALUE().match(a) and b in ("y", "")]
     if len(found) != 1 or found[0][0] is None:
         return None
     option, value = found[0][0].group(1), found[0][1]

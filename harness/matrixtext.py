@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.errors import InputError, Where
+from harness.lazyre import lazy
 from harness.tomlfile import line_of, value_line
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def quoted_line(text: str, name: str) -> int:
 _NAME = re.compile(r"[A-Za-z0-9_][\w.+-]{0,199}")
 
 
-_NAME_LINE = re.compile(r'\s*name\s*=\s*"([^"]*)"')
+_NAME_LINE = lazy(r'\s*name\s*=\s*"([^"]*)"')
 
 
 def check_names(spec: MatrixFile, path: Path, text: str) -> None:
@@ -73,7 +74,7 @@ def _given_twice(spec: MatrixFile, path: Path, text: str) -> None:
         again = _first_again(names)
         if again is not None:
             at = [i for i, ln in enumerate(text.splitlines(), start=1)
-                  if (m := _NAME_LINE.match(ln)) is not None and m.group(1) == again]
+                  if (m := _NAME_LINE().match(ln)) is not None and m.group(1) == again]
             raise InputError(Where(str(path), at[1] if len(at) > 1 else quoted_line(text, again)),
                              f"{what} {again} is given twice")
 

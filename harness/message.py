@@ -11,6 +11,7 @@ from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import InputError, Where
 from harness.gitdate import date_refusal
 from harness.gitident import ident_refusal, without_crud
+from harness.lazyre import lazy
 from harness.mailinfo import MailInfo, commit_message, decode_lines
 from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, knows_charset, to_text
@@ -123,7 +124,7 @@ def body_lines(raw: RawMessage, unflow: bool = True) -> list[tuple[int, str]]:
 
 
 # A quote mark with no blank after it, whose text is not an escaped "From " line: a client quoting ">text".
-_BARE_QUOTE = re.compile(r"^>(?![ \t>]|From )")
+_BARE_QUOTE = lazy(r"^>(?![ \t>]|From )")
 
 
 def unescaped_from(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -137,7 +138,7 @@ def unescaped_from(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out = list(lines)
     for i, (number, text) in enumerate(lines):
         if text.startswith(">From ") and not any(
-                _BARE_QUOTE.match(lines[j][1]) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
+                _BARE_QUOTE().match(lines[j][1]) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
             out[i] = (number, text[1:])
     return out
 

@@ -6,8 +6,10 @@ import binascii
 import codecs
 import re
 
+from harness.lazyre import lazy
+
 _NON_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
-_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2}|\n|$)")
+_QP_ESCAPE = lazy(rb"=([0-9A-Fa-f]{2}|\n|$)")
 _ENCODED_WORD = re.compile(rb"=\?([^?]*)\?([^?])\?(.*?)\?=", re.S)
 
 
@@ -200,7 +202,7 @@ def decode_qp_line(line: bytes) -> bytes:
     """One line of quoted-printable: ``=XX`` decoded, a bad escape kept, ``=`` at the line end joins lines."""
     out: list[bytes] = []
     pos = 0
-    for m in _QP_ESCAPE.finditer(line):
+    for m in _QP_ESCAPE().finditer(line):
         out.append(line[pos : m.start()])
         if len(m.group(1)) != 2:
             return b"".join(out)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from harness.droprequest import drop_sentence
+from harness.lazyre import lazy
 from harness.model import Patch
 from harness.nakwords import nak_sentences
 from harness.replywords import NUMBERS, ascii_forms, listed_numbers, sentences
@@ -123,13 +124,13 @@ def _others_named(text: str, own: int) -> frozenset[int]:
         return frozenset()
     said = nak_sentences(text)
     # "NAK for v1 and this one, ...", "NAK for v1, and the next version too": this revision NAKed as well.
-    if any(_NEXT.search(s) or (_THIS.search(c) and not _NEGATION.search(c)) for s in said
+    if any(_NEXT.search(s) or (_THIS().search(c) and not _NEGATION.search(c)) for s in said
            for c in _CLAUSE.split(ascii_forms(s))):
         return frozenset()
     return named
 
 
-_BESIDES = re.compile(r"\b(?:too|also|as\s+well|besides|likewise)\b", re.I)
+_BESIDES = lazy(r"\b(?:too|also|as\s+well|besides|likewise)\b", re.I)
 
 
 def others_note(text: str, own: int) -> str:
@@ -138,14 +139,14 @@ def others_note(text: str, own: int) -> str:
     sender answered (a NAK that stands is the lesser error than one passed), and the note says so; "" else."""
     named = sorted(_others_named(text, own))
     # "NAK, and v5 too.": of this revision, and another besides.
-    if not named or others_only(text, own) or any(_BESIDES.search(s) for s in nak_sentences(text)):
+    if not named or others_only(text, own) or any(_BESIDES().search(s) for s in nak_sentences(text)):
         return ""
     which = ", ".join(f"v{n}" for n in named)
     return (f"its words NAK {which}, not v{own}, which it answers, nor say v{own} answers the NAK: read as a NAK of "
             f"v{own} as well, until its sender says v{own} is fine or takes it back")
 
 
-_THIS = re.compile(r"\bthis\s+(?:one|version|revision|patch|posting|series|spin)\b|\b(?:it|this)\s+(?:too|as\s+well)\b",
+_THIS = lazy(r"\bthis\s+(?:one|version|revision|patch|posting|series|spin)\b|\b(?:it|this)\s+(?:too|as\s+well)\b",
                    re.I)
 
 

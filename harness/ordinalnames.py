@@ -31,7 +31,7 @@ _PLACES = gated(rf"\bthe\s+(?P<places>(?:{_ORDINALS})(?:\s*(?:,|and|&)\s*(?:the\
 # "all but the last", "everything except the first": the place alone, after words that leave out a patch.
 _BUT_END = gated(rf"\b(?P<but>(?:all|everything|the\s+series|the\s+rest)\s+(?:but|except(?:\s+for)?)\s+)"
                  rf"the\s+(?P<end>first|last){_AFTER}", re.I)
-_WORD = re.compile(rf"{_ORDINALS}", re.I)
+_WORD = lazy(rf"{_ORDINALS}", re.I)
 # Patches named from one on or up to one: "the remaining two after patch 1", "everything after 2/5", "patches 3
 # onwards", "from patch 3 on", "patch 3 and later", "all patches up to 3/5", "everything before patch 4". After or
 # before a patch only with words that name patches before it ("Apply the rest after patch 1 has landed" is when);
@@ -137,7 +137,7 @@ def _ends(m: re.Match[str], total: int) -> str:
 
 def _places(m: re.Match[str], total: int) -> str:
     """The patches "the second and third" names, as numbers."""
-    places = [_ORDINAL[w.lower()] for w in _WORD.findall(m.group("places"))]
+    places = [_ORDINAL[w.lower()] for w in _WORD().findall(m.group("places"))]
     if max(places) > total or _counts_more(m, total):
         return m.group()
     if len(places) == 1:

@@ -6,13 +6,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
+from harness.lazyre import lazy
 from harness.unknowncallees import _NO_MACRO, _known, _once, _prelude_callees
 from models.loader import Source
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 # A ``#define`` with its continuation lines, and its name.
-_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)(?:[^\\\n]|\\[\s\S])*", re.M)
-_HEAD = re.compile(r"[ \t]*#[ \t]*define[ \t]+")
+_DEFINE = lazy(r"^[ \t]*#[ \t]*define[ \t]+(\w+)(?:[^\\\n]|\\[\s\S])*", re.M)
+_HEAD = lazy(r"[ \t]*#[ \t]*define[ \t]+")
 
 
 def pasted_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
@@ -67,12 +68,12 @@ def _edge_words(sources: tuple[Source, ...], got: tuple[Source, ...]
     for s in got:
         for start, lines in s.pieces:
             text = strings_blanked("\n".join(blank_comments(list(lines))))
-            defines = [(m.start(), m.end(), m.group(1)) for m in _DEFINE.finditer(text)] if "define" in text else []
+            defines = [(m.start(), m.end(), m.group(1)) for m in _DEFINE().finditer(text)] if "define" in text else []
             for m in _CALL.finditer(text):
                 c = m.group(1)
                 k = bisect_right(defines, (m.start(), len(text) + 1, "")) - 1
                 within = defines[k] if k >= 0 and m.start() < defines[k][1] else None
-                if not (unknown(c) or c in relays) or (within is not None and within[2] == c and _HEAD.fullmatch(
+                if not (unknown(c) or c in relays) or (within is not None and within[2] == c and _HEAD().fullmatch(
                         text, within[0], m.start()) is not None):  # the macro's own name and parameters
                     continue
                 own = macros.get(within[2], ((), ""))[0] if within is not None else ()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from harness.lazyre import lazy
+
 # A chain of tokens '##' joins (C11 6.10.3.3): 'SC_KNOB_##x', 'sc_##which##_code'.
-_CHAIN = re.compile(r"\w+(?:[ \t]*##[ \t]*\w+)+")
+_CHAIN = lazy(r"\w+(?:[ \t]*##[ \t]*\w+)+")
 _WORD = re.compile(r"\w*")
 
 
@@ -28,7 +30,7 @@ def pasted_names(text: str, templates: Mapping[str, tuple[tuple[str, ...], str]]
             args = [a.strip() for a in arguments(text, starts[at] + m.end())[0]]
             given = dict(zip(params, args, strict=False))
             expanded = _substituted(body, given)
-            for chain in _CHAIN.finditer(body):
+            for chain in _CHAIN().finditer(body):
                 pieces = re.split(r"\s*##\s*", chain.group())
                 if any(p in given for p in pieces):
                     found += [(at, macro, name, expanded) for name in _joined(pieces, given) if name.isidentifier()]

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Patch, Revision
 from models.record import record
@@ -167,7 +168,7 @@ def _enough(names: set[str], p: Patch, before: Patch) -> bool:
     return any(_uses(p, name) & _uses(before, name) for name in names)
 
 
-_WORD = re.compile(r"\b[A-Za-z_]\w+\b")
+_WORD = lazy(r"\b[A-Za-z_]\w+\b")
 
 
 def _uses(p: Patch, name: str) -> set[str]:
@@ -178,7 +179,7 @@ def _uses(p: Patch, name: str) -> set[str]:
         if not (f.target_path and f.target_path.endswith((".c", ".h"))):
             continue
         for h in f.hunks:
-            words = [set(_WORD.findall(_PROSE.sub(" ", ln.text))) for ln in h.lines if ln.kind.value == "+"]
+            words = [set(_WORD().findall(_PROSE.sub(" ", ln.text))) for ln in h.lines if ln.kind.value == "+"]
             if any(name in w for w in words):
                 around |= {w for ws in words if name in ws for w in ws} | set(_NAME.findall(h.section or ""))
     return around - _KEYWORDS - {name}

@@ -11,6 +11,7 @@ from functools import cached_property
 from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence, reports_only, request_in
 from harness.keepwords import kept_after
+from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
@@ -172,14 +173,14 @@ def _kept(who: str, r: Reply, below: dict[str, str], replies: dict[str, Reply], 
 
 
 # A quoted trailer giving the NAK: its value names who gave it, as b4 reads a trailer's person.
-_NAK_TRAILER = re.compile(r"^\s*(?:Nack(?:ed)?|Nak(?:ed)?|NAC?K(?:ed)?)[-_]by\s*:\s*(\S.*?)\s*$", re.I)
+_NAK_TRAILER = lazy(r"^\s*(?:Nack(?:ed)?|Nak(?:ed)?|NAC?K(?:ed)?)[-_]by\s*:\s*(\S.*?)\s*$", re.I)
 
 
 def _trailer_sender(said: str, who: str) -> tuple[str, str]:
     """(whose message held it, who gave it) for a quoted NAK: a "Nacked-by: Someone <q@x>" trailer in Max's message
     is Someone's NAK (b4 reads the trailer's person), not Max's; ("", ``who``) for any other NAK, or a trailer naming
     the attribution's sender (by address, else by name)."""
-    m = _NAK_TRAILER.match(said)
+    m = _NAK_TRAILER().match(said)
     if m is None:
         return "", who
     person, attribution = m.group(1), who.lower()

@@ -170,7 +170,7 @@ _CLEARED = gated(r"\b(?:false\s+(?:alarm|positive)|my\s+(?:mistake|bad|fault|err
                  r"|(?:disregard|ignore|scratch|withdraw|retract)\s+(?:my|that|the)\s+(?:earlier\s+|previous\s+)?"
                  r"(?:report|bisect\w*|regression\s+report))\b", re.I)
 _UNSURE = lazy(r"\b(?:if|unless|maybe|perhaps|might|may|could|would|whether)\b", re.I)
-_NOT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
+_NOT = lazy(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
 
 
 def cleared(text: str) -> str | None:
@@ -180,7 +180,7 @@ def cleared(text: str) -> str | None:
     for sentence in sentences(text):
         m = _CLEARED().search(sentence)
         if m is None or sentence.endswith("?") or _UNSURE().search(sentence, 0, m.start()) \
-                or _NOT.search(sentence, 0, m.start()):
+                or _NOT().search(sentence, 0, m.start()):
             continue
         return sentence
     return None

@@ -10,6 +10,7 @@ from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff spa
 from harness.diffspan import completed_below, read_on
 from harness.diffspan import diff_end as _diff_end
 from harness.errors import InputError, Where
+from harness.lazyre import lazy
 from harness.model import Hunk, HunkLine, LineKind, Mail, PatchedFile, Proposal, ProposalKind, Skipped
 from reports.safe import counted
 
@@ -68,9 +69,9 @@ def _diffish(text: str) -> bool:
 
 
 # A file's header in a diff: "diff --git a/PATH ...", or a "--- a/PATH" that no "diff --git" line just opened.
-_GIT_HEAD = re.compile(r"^diff --git (?:\S+/)?(\S+) ")
-_OLD_HEAD = re.compile(r"^--- (?:\S+/)?(\S+)")
-_HEADER_LINE = re.compile(r"^(diff --git |index |(old|new|deleted file|new file) mode |similarity |dissimilarity |"
+_GIT_HEAD = lazy(r"^diff --git (?:\S+/)?(\S+) ")
+_OLD_HEAD = lazy(r"^--- (?:\S+/)?(\S+)")
+_HEADER_LINE = lazy(r"^(diff --git |index |(old|new|deleted file|new file) mode |similarity |dissimilarity |"
                           r"rename |copy |Binary )")
 
 
@@ -78,11 +79,12 @@ def _file_again(current: list[tuple[int, str]], line: str) -> bool:
     """Whether ``line`` opens a diff of a file the diff ``current`` already changes: a second diff pasted below
     the first ("or, with a helper:" left out), which git diff never writes in one output (one header a file); read
     as one, git apply would put the second on the first's result, and neither would be tried alone."""
-    m = _GIT_HEAD.match(line) or (_OLD_HEAD.match(line) if not _HEADER_LINE.match(current[-1][1]) else None)
+    git, old, header = _GIT_HEAD(), _OLD_HEAD(), _HEADER_LINE()
+    m = git.match(line) or (old.match(line) if not header.match(current[-1][1]) else None)
     if m is None or m.group(1) == "null":
         return False
-    return any((h := _GIT_HEAD.match(t) or (_OLD_HEAD.match(t) if i == 0 or not _HEADER_LINE.match(current[i - 1][1])
-                                              else None)) is not None and h.group(1) == m.group(1)
+    return any((h := git.match(t) or (old.match(t) if i == 0 or not header.match(current[i - 1][1])
+                                      else None)) is not None and h.group(1) == m.group(1)
                for i, (_, t) in enumerate(current))
 
 

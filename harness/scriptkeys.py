@@ -6,14 +6,15 @@ import re
 from collections.abc import Iterable
 
 from harness.errors import InputError, Where
+from harness.lazyre import lazy
 from harness.matrix import Matrix
 from models.loader import Source, definitions
 from models.runcontext import feature_name
 from models.slicer import Kind
 
 # include/linux/jump_label.h: the macros that define a key, and the struct tags a key's type has.
-_DEFINE = re.compile(r"\bDEFINE_STATIC_KEY_(?:TRUE|FALSE)(?:_RO)?\s*\(\s*(\w+)\s*\)")
-_KEY_STRUCT = re.compile(r"\bstruct\s+static_key(?:_true|_false)?\s*$")
+_DEFINE = lazy(r"\bDEFINE_STATIC_KEY_(?:TRUE|FALSE)(?:_RO)?\s*\(\s*(\w+)\s*\)")
+_KEY_STRUCT = lazy(r"\bstruct\s+static_key(?:_true|_false)?\s*$")
 # Declaration specifiers whose type is known without the files (C11 6.7.1-6.7.3, and the kernel's fixed-width names):
 # a definition written with these alone names no static key.
 _PLAIN = frozenset("static extern const volatile register _Thread_local inline signed unsigned char short int long "
@@ -27,7 +28,7 @@ def key_defined(name: str, text: str) -> bool | None:
     ``_false``) object of that name (include/linux/jump_label.h); False where its declaration specifiers are plain C
     types or another struct, or it is declared an array or pointer (no count a script can set by name); None where
     its type is not known from the text alone (a typedef name, another macro's invocation)."""
-    if (m := _DEFINE.search(text)) is not None and m.group(1) == name:
+    if (m := _DEFINE().search(text)) is not None and m.group(1) == name:
         return True
     at = re.search(rf"\b{re.escape(name)}\b", text)
     head, tail = (text[:at.start()], text[at.end():]) if at else ("", "")
@@ -36,7 +37,7 @@ def key_defined(name: str, text: str) -> bool | None:
         return None
     if "*" in words or tail.lstrip().startswith("["):
         return False
-    if _KEY_STRUCT.search(head):
+    if _KEY_STRUCT().search(head):
         return True
     tagged = {i + 1 for i, w in enumerate(words) if w in ("struct", "union", "enum")}
     return False if all(w in _PLAIN or w in ("struct", "union", "enum") or i in tagged

@@ -35,7 +35,7 @@ _YEAR = lazy(rb"[ \t\n\v\f\r]*([+-]?\d+)")
 MBOXRD_SEPARATOR = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
 # git format-patch (log-tree.c: the commit's id, a fixed date) writes this line before each patch it makes: mail
 # not sent yet, whose From: is each commit's author, threaded (--thread) as one series.
-FORMAT_PATCH_SEPARATOR = re.compile(rb"^From (?:[0-9a-f]{40}|[0-9a-f]{64}) Mon Sep 17 00:00:00 2001\r?\n?$")
+FORMAT_PATCH_SEPARATOR = lazy(rb"^From (?:[0-9a-f]{40}|[0-9a-f]{64}) Mon Sep 17 00:00:00 2001\r?\n?$")
 _MAILDIR_RUNS = lazy(rb"[0-9]+|[^0-9]+")
 # A Message-ID holding "/" (RFC 5322 atext), as harness.lore reads one in <...>: bare, it is read as a path. Not
 # spelt as one (".", "/", "~" first).
@@ -190,7 +190,7 @@ def _split_mbox(data: bytes, keep_cr: bool = False) -> Iterator[tuple[int, bytes
         if chunk and is_mboxrd_separator(separator):
             chunk = _MBOXRD_QUOTED().sub(rb"\1", chunk)
         if chunk or not last:  # an empty message between two separators is one (refused); a trailing one not
-            yield lineno + 1, chunk, FORMAT_PATCH_SEPARATOR.match(separator) is not None
+            yield lineno + 1, chunk, FORMAT_PATCH_SEPARATOR().match(separator) is not None
 
 
 _MBOXRD_QUOTED = lazy(rb"^>(>*From )", re.MULTILINE)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from harness.lazyre import lazy
 from models.record import record
 
 # b4's DIFFSTAT_RE (b4/__init__.py): a diffstat's summary line, the mark of a cover letter or a patch.
 DIFFSTAT = re.compile(r"^\s*\d+ file.*\d+ (insertion|deletion)", re.MULTILINE | re.IGNORECASE)
-_ANGLED = re.compile(r"<([^>]+)>")
+_ANGLED = lazy(r"<([^>]+)>")
 
 
 @record
@@ -35,7 +36,7 @@ class Node:
 
 def angled(header: str) -> tuple[str, ...]:
     """Every ``<id>`` of a header, as liblore reads In-Reply-To and References (``<([^>]+)>``)."""
-    return tuple(_ANGLED.findall(header))
+    return tuple(_ANGLED().findall(header))
 
 
 def thread_root(nodes: Sequence[Node], msgid: str) -> tuple[str, bool]:

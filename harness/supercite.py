@@ -13,7 +13,7 @@ from harness.lazyre import lazy
 # A line quoted with its author's name or initials before the ">" ("Mae> NAK", " MM> text", "MM>" alone): up to five
 # letters, at most one blank before them, a blank or the line's end after. A C expression ("a > b", "x>y") and a
 # prompt ("gdb> bt") are not: they are placed by _RUN's rules.
-_CITED = re.compile(r"^[ \t]?([A-Za-z]{1,5})>(?=[ \t]|$)[ \t]?")
+_CITED = lazy(r"^[ \t]?([A-Za-z]{1,5})>(?=[ \t]|$)[ \t]?")
 _ANY_CITED = re.compile(r"^(?:>[ \t]?)*[ \t]?[A-Za-z]{1,5}>(?=[ \t]|$)", re.M)  # a line _CITED takes, quoted or not
 
 
@@ -37,16 +37,17 @@ def cited_lines(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]],
     if _ANY_CITED.search("\n".join(t for _, t in numbered)) is None:  # most replies: one search, no line loop
         return numbered, {}
     out, marks, author, i = list(numbered), dict[int, str](), dict[str, frozenset[str]](), 0
+    cited = _CITED()
     while i < len(out):
         prefix, text = _unquoted(out[i][1])
-        m = _CITED.match(text)
+        m = cited.match(text)
         if m is None:
             who = attribution(text)
             author[prefix] = _names(who) if who is not None else author.get(prefix, frozenset())
             i += 1
             continue
         run = [m]
-        while i + len(run) < len(out) and (n := _CITED.match((at := _unquoted(out[i + len(run)][1]))[1])) is not None \
+        while i + len(run) < len(out) and (n := cited.match((at := _unquoted(out[i + len(run)][1]))[1])) is not None \
                 and at[0] == prefix and n.group(1) == m.group(1):
             run.append(n)
         capital = m.group(1)[0].isupper()
@@ -65,7 +66,7 @@ def _inner(rest: str) -> tuple[int, str | None, str]:
     """What follows a line's supercite mark: its depth as a quote (1, or one more for each mark nested in it: "BO>
     XY> NAK" is XY's words that BO quoted), the innermost nested mark's name (None: none) and the words."""
     depth, name = 1, None
-    while (n := _CITED.match(rest)) is not None:
+    while (n := _CITED().match(rest)) is not None:
         depth, name, rest = depth + 1, n.group(1), rest[n.end():]
     return depth, name, rest
 
@@ -85,7 +86,7 @@ def _names(who: str) -> frozenset[str]:
 
 # An answer written inline in a copy of the message answered, marked with the replier's name or initials in brackets
 # ("[OO] NAK, ...", "[Olga]: see below"), as Outlook's users write inside the copy it makes.
-_MARKED = re.compile(r"^[ \t]*\[([A-Za-z]{1,12}(?: [A-Za-z]{1,12})?)\][ \t]*:?[ \t]*(?=\S)")
+_MARKED = lazy(r"^[ \t]*\[([A-Za-z]{1,12}(?: [A-Za-z]{1,12})?)\][ \t]*:?[ \t]*(?=\S)")
 
 
 # What ends a marked answer's sentence on its line, or a line that is none of its words: a trailer, code, a quote.
@@ -118,7 +119,7 @@ def marked_inline(lines: list[tuple[int, str]], sender: str) -> tuple[list[tuple
     i = 0
     while i < len(lines):
         number, text = lines[i]
-        m = _MARKED.match(text)
+        m = _MARKED().match(text)
         if m is None or (m.group(1) not in names and not (len(m.group(1)) > 1 and m.group(1).upper() in initials)):
             rest.append((number, text))
             i += 1
@@ -142,7 +143,7 @@ def _continued(lines: list[tuple[int, str]], at: int, said: str) -> int:
         return 0
     while not _ENDS().search(said) and at + n < len(lines):
         text = lines[at + n][1]
-        if not text.strip() or _NOT_WORDS().match(text) or _MARKED.match(text) or _OPENS().match(text):
+        if not text.strip() or _NOT_WORDS().match(text) or _MARKED().match(text) or _OPENS().match(text):
             break
         said, n = text, n + 1
     return n

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
 import stat
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from typing import Any
 
 from harness.atomic import atomic_write_bytes
 from harness.errors import os_reason
+from harness.lazyre import lazy
 from models.record import record
 
 # Minutes a fetched thread is used before it is downloaded again: b4's ``cache-expire`` default (b4's
@@ -123,7 +123,7 @@ class ThreadCopy:
 
 # What harness.atomic leaves of a write into the cache when the process is killed outright (SIGKILL, the OOM
 # killer, a power cut): ".<digest>.mbox.gz.XXXXXXXX" or ".<digest>.json.XXXXXXXX", up to 64 MiB each, seen by nothing.
-_LEFTOVER = re.compile(r"^\.[0-9a-f]{24}\.(?:mbox\.gz|json)\.\w+$")
+_LEFTOVER = lazy(r"^\.[0-9a-f]{24}\.(?:mbox\.gz|json)\.\w+$")
 LEFTOVER_AGE = 3600  # seconds: a write in progress lasts a moment; one this old was cut off
 
 
@@ -136,7 +136,7 @@ def sweep_leftovers(folder: Path, now: float) -> int:
     except OSError:  # no folder yet, or one the write itself will report
         return 0
     for entry in entries:
-        if _LEFTOVER.match(entry.name):
+        if _LEFTOVER().match(entry.name):
             try:
                 if now - entry.lstat().st_mtime >= LEFTOVER_AGE:
                     entry.unlink()

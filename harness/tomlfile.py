@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError, Where, os_reason, small_start
+from harness.lazyre import lazy
 from harness.special import refusal
 
 MAX_TOML_BYTES = 16 << 20  # the bundled series' files are a few KiB
-_KEY_START = re.compile(r"\s*[A-Za-z0-9_\"'-]")  # toml.io: bare keys are A-Za-z0-9_-; quoted ones start with a quote
+_KEY_START = lazy(r"\s*[A-Za-z0-9_\"'-]")  # toml.io: bare keys are A-Za-z0-9_-; quoted ones start with a quote
 MAX_KEY_PARTS = 2_000  # a dotted key's parts tomllib reads in 0.05 s (it takes time by their number's square)
 
 
@@ -84,7 +85,7 @@ def _check_dotted_keys(path: Path, text: str) -> None:
         key, equals, _ = line.partition("=")
         # A key starts with a bare key's character or a quote: a line starting otherwise ('{"schema": ...', a JSON
         # report given as --matrix) is none, and tomllib refuses it there at once, saying why.
-        if equals and key.count(".") >= MAX_KEY_PARTS and _KEY_START.match(key):
+        if equals and key.count(".") >= MAX_KEY_PARTS and _KEY_START().match(key):
             raise InputError(Where(str(path), n), f"bad TOML: a dotted key of {key.count('.') + 1:,} parts (more "
                                                   f"than {MAX_KEY_PARTS:,} are not read)")
 

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 from harness.diffpaths import c_unquote
+from harness.lazyre import lazy
 
 _SPACE = " \t\n\v\f\r"  # C isspace() in git's locale-free ctype
 # GNU diff -N marks a created or deleted file by the epoch as its time (apply.c has_epoch_timestamp): midnight
 # of 1970-01-01 UTC in the zone written, so 1969-12-31 west of it; seconds 00, any fraction all zeros.
-_EPOCH = re.compile(r"(1969-12-31|1970-01-01) ([0-2][0-9]):([0-5][0-9]):00(?:\.0+)? ([-+])([0-2][0-9]):?([0-5][0-9])")
+_EPOCH = lazy(r"(1969-12-31|1970-01-01) ([0-2][0-9]):([0-5][0-9]):00(?:\.0+)? ([-+])([0-2][0-9]):?([0-5][0-9])")
 
 
 def _digits(text: str) -> bool:
@@ -112,7 +113,7 @@ def has_epoch(text: str) -> bool:
     """Whether the time after the line's last tab is the epoch in its zone (GNU diff -N: no such file)."""
     if "\t" not in text:
         return False
-    m = _EPOCH.fullmatch(text.rsplit("\t", 1)[1])
+    m = _EPOCH().fullmatch(text.rsplit("\t", 1)[1])
     if m is None:
         return False
     day, hour, minute, sign, zh, zm = m.groups()

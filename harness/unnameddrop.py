@@ -21,7 +21,7 @@ from models.record import record
 # quotes). A "- " bullet of prose ("- Dropped the retry (Sean)") is none: no call, assignment or brace in it.
 _DIFF = re.compile(r"^(?:@@|diff --git |index [0-9a-f]|--- |\+\+\+ |\s*\S+\s+\|\s+\d+|[+-](?! [A-Za-z])|\s+\S)")
 _PROSE_BULLET = re.compile(r"^[+-] [A-Za-z]")
-_CODE_MARK = re.compile(r"\w\(|[;{}=]|->|/\*|\*/|^[+-] (?:if|for|while|return|static|struct|int|u\d+|void)\b")
+_CODE_MARK = lazy(r"\w\(|[;{}=]|->|/\*|\*/|^[+-] (?:if|for|while|return|static|struct|int|u\d+|void)\b")
 # A trailer or tag of the commit message: "drop this" under it drops the tag ("Cc: stable@...", "Fixes: ..."), not the
 # patch.
 _SNIP = re.compile(r"^\s*(?:\[\s*(?:\.\.\.|…|snip(?:ped)?)\s*\]|\.\.\.|…|<\s*snip(?:ped)?\s*>)\s*$", re.I)  # a cut
@@ -34,7 +34,7 @@ def _code_or_tag(line: str) -> bool:
     if _TAG.match(line):
         return True
     if _PROSE_BULLET.match(line):
-        return bool(_CODE_MARK.search(line))
+        return bool(_CODE_MARK().search(line))
     return bool(_DIFF.match(line))
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from harness.changedlines import known_lines
 from harness.comparison import CONVERSION
 from harness.convnotes import ConversionNote, call_format
+from harness.lazyre import lazy
 from harness.linediff import changed_regions
 from harness.memo import by_identity
 from harness.runner import variant_sources
@@ -189,7 +190,7 @@ def unprinted(pairs: list[Pair], notes: list[str], said: tuple[str, ...],
     return tuple(out)
 
 
-_NUMBER = re.compile(r"\b(?:0[xX])?[0-9a-fA-F]+\b")  # a number as a conversion writes it, hex or decimal
+_NUMBER = lazy(r"\b(?:0[xX])?[0-9a-fA-F]+\b")  # a number as a conversion writes it, hex or decimal
 
 
 def printed_apart(pair: Pair, lines: tuple[tuple[str, str], ...]) -> bool:
@@ -199,8 +200,8 @@ def printed_apart(pair: Pair, lines: tuple[tuple[str, str], ...]) -> bool:
     is said by its text, not by its conversions (harness.convnotes names them only in lines otherwise alike), yet
     printed them apart."""
     for before, after in lines:
-        theirs = set(_NUMBER.findall(after))
-        for token in set(_NUMBER.findall(before)):
+        theirs = set(_NUMBER().findall(after))
+        for token in set(_NUMBER().findall(before)):
             digits = token[2:] if token[:2] in ("0x", "0X") else token
             for value in {int(digits, 16), *([int(digits)] if digits.isdigit() else [])}:
                 a, b = (_printed(c, value) if value < 1 << 64 else None for c in pair)

@@ -6,13 +6,15 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from harness.lazyre import lazy
+
 if TYPE_CHECKING:
     from harness.model import Series
 
 # Past this many choices the list is cut: a series of 20 revisions and its reviewer variants is no one line to read.
 MOST_SHOWN = 8
 _PREFIX = re.compile(r"v(\d+):(\d+)")
-_WHOLE = re.compile(r"v\d+")
+_WHOLE = lazy(r"v\d+")
 BASE_ALIAS = "base"  # harness.variants.revision_variants: vN:00 under a second name, for an input of one revision
 NEWEST_ALIAS = "newest"  # the newest revision's whole state (aliased), whatever its number
 
@@ -77,14 +79,14 @@ def choices(names: Sequence[str]) -> str:
     for n in names:
         if (m := _PREFIX.fullmatch(n)) is not None:
             prefixes.setdefault(m.group(1), []).append(m.group(2))
-    wholes = [n for n in names if _WHOLE.fullmatch(n)]
+    wholes = [n for n in names if _WHOLE().fullmatch(n)]
     said = []
     for whole in reversed(wholes):
         parts = [_ranges(whole[1:], prefixes.get(whole[1:], []))] if prefixes.get(whole[1:]) else []
         if alias is not None and alias.startswith(f"{whole}:"):
             parts.append(f"{BASE_ALIAS} is {alias}")
         said.append(f"{whole} ({'; '.join(parts)})" if parts else whole)
-    said += [n for n in names if n != BASE_ALIAS and not _WHOLE.fullmatch(n) and not _PREFIX.fullmatch(n)]
+    said += [n for n in names if n != BASE_ALIAS and not _WHOLE().fullmatch(n) and not _PREFIX.fullmatch(n)]
     if len(said) <= MOST_SHOWN:
         return ", ".join(said)
     return ", ".join(said[:MOST_SHOWN]) + f" and {len(said) - MOST_SHOWN} more (seamharness series lists every one)"

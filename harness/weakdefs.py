@@ -365,8 +365,8 @@ def _weak_declared(files: Mapping[str, FileState], base: BaseReader, read: dict[
                 continue
             said |= {n: w for n, w in weak_decls(got).items() if n not in said}
             for line in blank_comments([t for _, (t, _) in sorted(got.lines.items())]):
-                if (i := _INCLUDE.match(line)) is not None and (p := _include_path(at, i, headers, tree)) is not None \
-                        and p not in seen:
+                i = _INCLUDE().match(line)
+                if i is not None and (p := _include_path(at, i, headers, tree)) is not None and p not in seen:
                     seen.add(p)
                     todo.append(p)
         if said:
