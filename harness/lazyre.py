@@ -1,19 +1,7 @@
-"""Regular expressions compiled when first used, for the large ones few inputs reach."""
+"""Regular expressions compiled when first used (models.lazyre's ``lazy``, which the harness's modules import here)."""
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Callable
-from typing import AnyStr
+from models.lazyre import lazy
 
-
-def lazy(pattern: AnyStr, flags: int = 0) -> Callable[[], re.Pattern[AnyStr]]:
-    """A function returning ``re.compile(pattern, flags)``, compiled at its first call and kept.
-
-    Why: compiling is paid by every process at import, and a pattern of a few hundred characters costs about
-    a millisecond; the review-reply patterns alone were 4% of `series`, most of them for sentences the corpus
-    never has (a drop request by number, an agreement with a NAK). A bad pattern raises re.error at first use,
-    which the tests reach.
-    """
-    return functools.cache(lambda: re.compile(pattern, flags))
+__all__ = ["lazy"]

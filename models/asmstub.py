@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from models.lazyre import lazy
+
 # An asm statement: the keyword in any of gcc's spellings, its qualifiers, and the kernel's own macros for two of
 # them (include/linux/compiler_types.h asm_inline, asm_volatile_goto before v6.8).
 _ASM = re.compile(r"\b(?:asm|__asm__|__asm|asm_inline|asm_volatile_goto)\b"
@@ -11,9 +13,9 @@ _ASM = re.compile(r"\b(?:asm|__asm__|__asm|asm_inline|asm_volatile_goto)\b"
 _LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 # What may stand before an asm label (int f(void) asm("g"); register long sp asm("rsp");): a declarator's name, or
 # the ')' or ']' closing it; before a statement: ';', '{', '}', a label's ':', ')' of if/while/for, else, do.
-_BEFORE_LABEL = re.compile(r"(?:[A-Za-z_]\w*|[)\]])$")
+_BEFORE_LABEL = lazy(r"(?:[A-Za-z_]\w*|[)\]])$")
 _STATEMENT_WORDS = frozenset({"else", "do", "return"})
-_CONTROL = re.compile(r"\b(?:if|while|for|switch)\s*$")
+_CONTROL = lazy(r"\b(?:if|while|for|switch)\s*$")
 # The marker an asm label is replaced by: pycparser stops at it, and models.cload names it (ASM_LABEL_REASON).
 ASM_LABEL = "__sh_asm_label"
 ASM_LABEL_REASON = ("an asm label (asm(\"...\") after a declarator: a register variable bound to a register, or a "
@@ -62,11 +64,11 @@ def _is_label(text: str, start: int, keyword: str) -> bool:
     if re.findall(r"\w+", keyword) not in (["asm"], ["__asm__"], ["__asm"]):
         return False
     before = text[max(0, start - 200) : start].rstrip()
-    m = _BEFORE_LABEL.search(before)
+    m = _BEFORE_LABEL().search(before)
     if m is None or m.group(0) in _STATEMENT_WORDS:
         return False
     if m.group(0) == ")":  # a declarator's parameter list, or an if/while/for/switch condition
-        return _CONTROL.search(before[: _opening(before, len(before) - 1)]) is None
+        return _CONTROL().search(before[: _opening(before, len(before) - 1)]) is None
     return True
 
 

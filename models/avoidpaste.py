@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from models.lazyre import lazy
+
 # C11 6.4.6 punctuators of more than one character (and the comment openers): a pair of characters that starts
 # or ends inside one of them may glue two punctuators.
 _LONG = ("%:%:", "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=",
          "%=", "+=", "-=", "&=", "^=", "|=", "##", "<:", ":>", "<%", "%>", "%:", "//", "/*")
 _PAIRS = frozenset(p[i:i + 2] for p in _LONG for i in range(len(p) - 1))
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_PP_TOKEN = re.compile(
+_PP_TOKEN = lazy(
     r"""(?:u8|[uUL])?"(?:\\.|[^"\\\n])*"|[uUL]?'(?:\\.|[^'\\\n])*'|\.?[0-9](?:[eEpP][+-]|[0-9A-Za-z_.])*"""
     r"|[A-Za-z_]\w*|//|/\*|" + "|".join(map(re.escape, sorted(_LONG, key=len, reverse=True))) + r"|\S")
 
@@ -34,4 +36,4 @@ def may_glue(left: str, right: str) -> bool:
 def glues(left: str, right: str) -> bool:
     """Whether ``left`` and ``right`` written with nothing between read as other preprocessing tokens than these
     two (``-`` ``-``, ``x`` ``1``, ``1`` ``.5``, ``L`` ``"s"``, ``/`` ``*``)."""
-    return may_glue(left, right) and _PP_TOKEN.findall(left + right) != [left, right]
+    return may_glue(left, right) and _PP_TOKEN().findall(left + right) != [left, right]

@@ -22,6 +22,7 @@ from models.cpp import ANY_PATH, TU_NAME
 from models.cppexpand import expand, expanded_anywhere, expanded_elsewhere, in_file, renumbered
 from models.errors import LoadError, UnsupportedConstruct
 from models.filestops import gcc_line, renumbering
+from models.lazyre import lazy
 from models.linecoord import placed, site, unmarked
 from models.literals import uses_pr_fmt
 from models.loader import (
@@ -263,13 +264,13 @@ def _first_place(expanded: str, typedefs: tuple[str, ...]) -> list[tuple[int, st
 # A conditional variant of a class (cleanup.h): of a class of models.locking's table, whose guard variable is the
 # machine's, it is refused.
 _EXTENDS = re.compile(r"\s*(EXTEND_CLASS|DEFINE_GUARD_COND|DEFINE_LOCK_GUARD_1_COND)\s*\(\s*(\w+)")
-_GUARD_USE = re.compile(r"\b(?:guard|scoped_guard|scoped_cond_guard|CLASS)\s*\(\s*(\w+)")
+_GUARD_USE = lazy(r"\b(?:guard|scoped_guard|scoped_cond_guard|CLASS)\s*\(\s*(\w+)")
 
 
 def _unknown_guard(text: str, typedefs: tuple[str, ...]) -> str | None:
     """The first guard class the code uses that neither models.locking runs nor the files define (its
     class_<name>_t typedef, from DEFINE_GUARD() and friends), whose guard variable's type is then unknown."""
-    for m in _GUARD_USE.finditer(text):
+    for m in _GUARD_USE().finditer(text):
         if m.group(1) not in GUARD_CLASSES and f"class_{m.group(1)}_t" not in typedefs:
             return m.group(1)
     return None
@@ -277,30 +278,30 @@ def _unknown_guard(text: str, typedefs: tuple[str, ...]) -> str | None:
 
 # Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
 # literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
-_POISON = re.compile(rf"{WITHHELD_PREFIX}(\w+)")
+_POISON = lazy(rf"{WITHHELD_PREFIX}(\w+)")
 
 
 def _unpoisoned(expanded: str, refused: dict[str, str], where: str) -> str:
     """The expansion with withheld macros' names back (a use then fails where it runs, saying why); a string
     that ``#`` made of one is refused here, since gcc would print the value the mirror does not know."""
     for m in _STRING.finditer(expanded):
-        found = _POISON.search(m.group())
+        found = _POISON().search(m.group())
         if found is not None:
             name = found.group(1)
             why = refused.get(name, "the mirror cannot decide its definition")
             raise LoadError(_line_of(expanded, m.start(), where),
                             f"macro {name} is made a string here (#), and its value is not known: {why}")
-    return _POISON.sub(lambda m: m.group(1), expanded)
+    return _POISON().sub(lambda m: m.group(1), expanded)
 
 
-_TEST = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|elif)\b(.*)$")
+_TEST = lazy(r"^\s*#\s*(?:if|ifdef|ifndef|elif)\b(.*)$")
 
 
 def _no_tests_of_withheld(text: str, block: str, refused: dict[str, str], path: str, line: int) -> None:
     """LoadError where the code tests a withheld macro in #if/#ifdef: whether it is defined, or its value, is
     what the mirror cannot decide, and both branches build (the withheld stand-in would make it "defined")."""
     for n, ln in enumerate(text.split("\n")):
-        m = _TEST.match(ln)
+        m = _TEST().match(ln)
         names = set(re.findall(r"[A-Za-z_]\w*", m.group(1))) if m else set()
         found = sorted(x for x in names if f"#define {x} {WITHHELD_PREFIX}{x}" in block)
         if found:

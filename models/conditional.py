@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from models.lazyre import lazy
 from models.ppexpr import evaluate as evaluate_constant
 
 DEFINED = frozenset({"__KERNEL__", "__GNUC__", "__x86_64__", "__linux__", "__CHAR_UNSIGNED__"})
@@ -53,7 +54,7 @@ def config_defines(text: str) -> str:
 
 
 _IF_LINE = re.compile(r"^[ \t]*#[ \t]*(?:if|elif)\b(.*)$", re.MULTILINE)
-_DEFINED_USE = re.compile(r"\bdefined\s*(?:\(\s*\w+\s*\)|\w+)")
+_DEFINED_USE = lazy(r"\bdefined\s*(?:\(\s*\w+\s*\)|\w+)")
 
 
 def config_value_tests(text: str) -> list[tuple[int, str]]:
@@ -62,13 +63,13 @@ def config_value_tests(text: str) -> list[tuple[int, str]]:
     condition is not decided."""
     text = config_text(text)
     return [(text.count("\n", 0, m.start()), name) for m in _IF_LINE.finditer(text)
-            for name in _CONFIG_NAME.findall(_DEFINED_USE.sub("1", m.group(1))) if config_set(name)]
+            for name in _CONFIG_NAME.findall(_DEFINED_USE().sub("1", m.group(1))) if config_set(name)]
 NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
 _DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|define|undef)\b\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _DEFINE = re.compile(r"\s*#\s*define\s+")  # a header guard's #define, before its name
 _NOTHING_MORE = re.compile(r"\s*$")
-_DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
+_DEFINED_OP = lazy(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
 _CONFIG_NAME = re.compile(r"\bCONFIG_\w+")
 _CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
 
@@ -198,7 +199,7 @@ class Conditions:
             unknown = unknown or value is None
             return "1" if value else "0"
 
-        out = _DEFINED_OP.sub(defined, expr)
+        out = _DEFINED_OP().sub(defined, expr)
         out = config_text(out)
         for _ in range(8):  # object-like macros defined above, a few levels deep (C11 6.10.1p4)
             out = _NAME.sub(self._value, out)

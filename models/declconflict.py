@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from models.brackets import closing_brace, closing_paren
 from models.declnames import ANNOTATIONS
+from models.lazyre import lazy
 from models.slicer import Definition, Kind, split_top_level
 from models.wordfind import CALL_AFTER, CALLED_TWICE_AFTER, NO_WORD_AFTER, NOT_AFTER_WORD, has_name, name_spans
 
@@ -25,7 +26,7 @@ _QUALIFIERS = ("const", "volatile")
 _BASIC = frozenset("char short int long signed unsigned void _Bool float double".split())
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _MACRO = re.compile(r"_*[A-Z][A-Z0-9_]*")
-_TOKEN = re.compile(r"[A-Za-z_]\w*|\.\.\.|\S")
+_TOKEN = lazy(r"[A-Za-z_]\w*|\.\.\.|\S")
 _ATTRIBUTE = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
 _KINDS = (Kind.VARIABLE, Kind.PROTOTYPE, Kind.FUNCTION, Kind.TYPEDEF)
 
@@ -152,7 +153,7 @@ def declared(d: Definition, text: str, typedefs: Mapping[str, CType]) -> Declare
         if own is None:
             return None
         flat = own
-    tokens = _TOKEN.findall(flat.removeprefix("typedef") if d.kind is Kind.TYPEDEF else flat)
+    tokens = _TOKEN().findall(flat.removeprefix("typedef") if d.kind is Kind.TYPEDEF else flat)
     tags = {i + 1 for i, t in enumerate(tokens) if t in ("struct", "union")}
     at = [i for i, t in enumerate(tokens) if t == d.name and i not in tags]
     if len(at) != 1:
@@ -207,7 +208,7 @@ def _one_declarator(name: str, flat: str) -> str | None:
     if own[0] == 0:
         return parts[0]
     # The first declarator starts at its first star or parenthesis, else at its name (before any '[').
-    tokens = _TOKEN.findall(parts[0])
+    tokens = _TOKEN().findall(parts[0])
     ends = [i for i, t in enumerate(tokens) if t in ("*", "(")]
     ends.append(tokens.index("[") - 1 if "[" in tokens else len(tokens) - 1)
     return " ".join([*tokens[:min(ends)], parts[own[0]]])
@@ -227,11 +228,11 @@ def _function(name: str, head: str, typedefs: Mapping[str, CType]) -> Declared |
     if m is None:
         return None
     close = closing_paren(head, m[1] - 1)
-    before = _TOKEN.findall(head[:m[0]])
+    before = _TOKEN().findall(head[:m[0]])
     if close is None or any(t in "()[]" for t in before) or name in before:
         return None
     storage = _storage(before)
-    after = _TOKEN.findall(head[close + 1:])
+    after = _TOKEN().findall(head[close + 1:])
     returned = _type(before, typedefs)
     params = _params(head[m[1]:close], typedefs)
     if returned is None or params is None or any(t in "()[]" for t in after):
@@ -248,7 +249,7 @@ def _params(text: str, typedefs: Mapping[str, CType]) -> list[str] | None:
         return ["void"]
     out = []
     for part in split_top_level(text, ","):
-        tokens = _TOKEN.findall(part)
+        tokens = _TOKEN().findall(part)
         if not tokens or any(t in "()[]" or t == "..." for t in tokens):
             return None
         found = _type(tokens, typedefs) or _type(tokens[:-1], typedefs)  # unnamed, or its name last

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from models.lazyre import lazy
+
 KEYWORDS = frozenset(
     "auto break case char const continue default do double else enum extern float for goto if inline int long "
     "register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while "
@@ -42,7 +44,7 @@ def declared_name(words: list[str]) -> str | None:
 
 # A name a '(' follows (not "(*": a declarator in parentheses, whose name is inside)
 _GROUP = re.compile(r"(?<!\w)([A-Za-z_]\w*)\s*\((?!\s*\*)")
-_STARRED = re.compile(r"\(\s*\*")
+_STARRED = lazy(r"\(\s*\*")
 # An attribute macro's argument (compiler_attributes.h: __printf(1, 2), __section(".x"), __aligned(sizeof(u64)),
 # __acquires(&l->lock)): a literal, a constant's capitals or an expression, which no parameter's declaration is
 _ARGUMENT = re.compile(r"""["'.\-+/%&|^!~<>=?]|^\d|^[A-Z][A-Z0-9_]*$|^(?:sizeof|_?_?[Aa]lignof\w*)\b""")
@@ -76,7 +78,7 @@ def _groups(head: str) -> list[tuple[str, int, str]]:
     for m in _GROUP.finditer(head):
         for ch_at in range(at, m.start()):
             if head[ch_at] == "(":
-                stack.append(_STARRED.match(head, ch_at) is not None)
+                stack.append(_STARRED().match(head, ch_at) is not None)
             elif head[ch_at] == ")" and stack:
                 stack.pop()
         at = m.start()

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from models.errors import LoadError
+from models.lazyre import lazy
 from models.literals import EscapeError, spells, unescape_bytes
 
 # Passed on as written: pycparser reads a #pragma (the mirror then says whether it models it).
@@ -78,7 +79,7 @@ def read_assertion(pp: Any, directive: Any, toks: list[Any]) -> None:
         pp.on_error(*where, "predicate's answer is empty")
 
 
-_ELIFDEF = re.compile(r"^([ \t]*#[ \t]*)elif(n?)def\b", re.MULTILINE)
+_ELIFDEF = lazy(r"^([ \t]*#[ \t]*)elif(n?)def\b", re.MULTILINE)
 
 
 def elifdef_as_elif(text: str) -> tuple[str, frozenset[int]]:
@@ -89,8 +90,8 @@ def elifdef_as_elif(text: str) -> tuple[str, frozenset[int]]:
     gcc checks the name only when the branch is weighed, as pcpp checks ``defined``'s."""
     if "#" not in text or "elif" not in text:
         return text, frozenset()
-    lines = frozenset(text.count("\n", 0, m.start()) + 1 for m in _ELIFDEF.finditer(text))
-    return _ELIFDEF.sub(lambda m: m.group(1) + ("elif !defined" if m.group(2) else "elif defined"), text), lines
+    lines = frozenset(text.count("\n", 0, m.start()) + 1 for m in _ELIFDEF().finditer(text))
+    return _ELIFDEF().sub(lambda m: m.group(1) + ("elif !defined" if m.group(2) else "elif defined"), text), lines
 
 
 def name_operand(pp: Any, directive: Any, toks: list[Any], elifdef: bool) -> None:

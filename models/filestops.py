@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from models.lazyre import lazy
 from models.literals import EscapeError, spells
 from models.record import record
 from models.slicer import Definition, Kind
 
-_DIRECTIVE = re.compile(r"\s*#\s*error\b\s*")
+_DIRECTIVE = lazy(r"\s*#\s*error\b\s*")
 
 
 @record
@@ -29,12 +30,12 @@ class FileStop:
 
 def is_directive(d: Definition) -> bool:
     """Whether a file-scope check the slicer listed is an ``#error`` line (else a static_assert)."""
-    return _DIRECTIVE.match(d.text) is not None
+    return _DIRECTIVE().match(d.text) is not None
 
 
 def message(d: Definition) -> str:
     """An ``#error`` line as gcc says it: what follows the directive's name."""
-    return _DIRECTIVE.sub("", d.text, count=1).strip()
+    return _DIRECTIVE().sub("", d.text, count=1).strip()
 
 
 def unguarded(path: str, start: int) -> str:
@@ -62,7 +63,7 @@ def file_stop(checks: Iterable[Definition]) -> FileStop | None:
 
 _LINE = re.compile(r"\s*#\s*(?:line\b|[0-9])")
 _SPLICE = re.compile(r"\\[ \t\f\v\r]*\n")  # a backslash-newline, as the slicer writes a comment joined to the directive
-_FOLLOWED = re.compile(r'# ?(?:line )?([1-9][0-9]{0,9})(?: "((?:[^"\\]|\\.)*)")?')
+_FOLLOWED = lazy(r'# ?(?:line )?([1-9][0-9]{0,9})(?: "((?:[^"\\]|\\.)*)")?')
 _LINE_MAX = 2147483647  # the largest N gcc takes (C11 6.10.4p3)
 
 
@@ -78,7 +79,7 @@ def followed_line(d: Definition) -> int | None:
     models.cpp; its escapes decoded as gcc decodes them, models.literals.spells: gcc then says the same file) and
     nothing more (comments are blanks); None for another form (another file's name, an escape gcc refuses, flags, a
     macro, a condition: line_stop() says why nothing runs)."""
-    m = _FOLLOWED.fullmatch(_flat(d))
+    m = _FOLLOWED().fullmatch(_flat(d))
     if m is None or d.condition is not None or int(m.group(1)) > _LINE_MAX:
         return None
     try:

@@ -8,12 +8,13 @@ from itertools import pairwise
 from typing import Any
 
 from models.directives import HAS_INCLUDE
+from models.lazyre import lazy
 from models.literals import EscapeError, char_value, unescape_bytes
 
-_NUMBER = re.compile(r"(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)")
+_NUMBER = lazy(r"(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)")
 _INTMAX = (1 << 63) - 1
 # One element of a character constant's body: an escape sequence, or one source character.
-_ELEMENT = re.compile(r"\\x[0-9a-fA-F]*|\\[0-7]{1,3}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\.|.", re.DOTALL)
+_ELEMENT = lazy(r"\\x[0-9a-fA-F]*|\\[0-7]{1,3}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\.|.", re.DOTALL)
 _SIMPLE = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27, "E": 27}
 # A wide constant's code unit: its mask, and whether the type is signed (wchar_t is int on x86-64; char16_t and
 # char32_t are unsigned).
@@ -80,7 +81,7 @@ def _written(tok: Any, value: int, unsigned: bool) -> list[Any]:
 
 def _integer(pp: Any, tok: Any) -> tuple[int, bool]:
     """An integer constant's value and whether it is unsigned in #if (intmax_t or uintmax_t, C11 6.10.1p4)."""
-    number = _NUMBER.fullmatch(tok.value)
+    number = _NUMBER().fullmatch(tok.value)
     if number is None:  # refused before (models.ppnumber.refuse_non_integers)
         pp.on_error(tok.source, tok.lineno, f'"{tok.value}" is not an integer constant, which #if needs')
     assert number is not None
@@ -109,7 +110,7 @@ def _character(pp: Any, tok: Any) -> tuple[int, bool]:
         if not data:
             pp.on_error(*where, "empty character constant")
         return char_value(tok.value), len(data) == 1
-    elements = [element.group() for element in _ELEMENT.finditer(body)]
+    elements = [element.group() for element in _ELEMENT().finditer(body)]
     if "\\x" in elements:
         pp.on_error(*where, f"{tok.value}: \\x used with no following hex digits")
     mask, signed = _WIDE[prefix]

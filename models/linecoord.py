@@ -11,13 +11,14 @@ from pycparser import c_ast
 from pycparser.c_parser import Coord
 
 from models.gccplace import Place
+from models.lazyre import lazy
 from models.placetokens import TU_NAME
 
 # What a #line marker's file name carries after it where gcc numbers the lines below a #line directive otherwise than
 # the file holds them: the difference (gcc's line - the file's). Written by models.cpphooks, carried on to pcpp's own
 # markers below it (in_path), read back and removed right after the parse (place_nodes): never in a coordinate.
 SEP = "\x01"
-_MARKED = re.compile(SEP + r"-?[0-9]+")
+_MARKED = lazy(SEP + r"-?[0-9]+")
 _MARKER = re.compile(rf'^#line ([0-9]+) "{re.escape(TU_NAME)}(?:{SEP}(-?[0-9]+))?"[ \t]*', re.MULTILINE)
 
 
@@ -42,7 +43,7 @@ def marked(name: str, delta: int) -> str:
 
 def unmarked(text: str) -> str:
     """``text`` (a parse error naming a coordinate) without the differences marked() writes."""
-    return _MARKED.sub("", text) if SEP in text else text
+    return _MARKED().sub("", text) if SEP in text else text
 
 
 def in_path(out: str, path: str) -> str:

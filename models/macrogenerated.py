@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from models.errors import LoadError
+from models.lazyre import lazy
 from models.macronames import prelude_function_macros
 from models.slicer import Definition, Kind, top_level_items
 
@@ -27,7 +28,7 @@ def generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[
     return _generated(inv.text, macro_block(inv.text, macros), inv.path, inv.line, inv.name)
 
 
-_ALIAS = re.compile(r"\s*#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*")
+_ALIAS = lazy(r"\s*#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*")
 
 
 def _invoked(name: str, macros: dict[str, Definition]) -> str | None:
@@ -42,7 +43,7 @@ def _invoked(name: str, macros: dict[str, Definition]) -> str | None:
             return name if name in prelude_function_macros() else None
         if own.params is not None:
             return name
-        alias = _ALIAS.fullmatch(re.sub(r"/\*.*?\*/|//[^\n]*", " ", own.text, flags=re.DOTALL))
+        alias = _ALIAS().fullmatch(re.sub(r"/\*.*?\*/|//[^\n]*", " ", own.text, flags=re.DOTALL))
         if alias is None:
             return None
         name = alias.group(1)

@@ -9,9 +9,9 @@ or more or by a negative count, a malformed expression) gives None: undecided, n
 
 from __future__ import annotations
 
-import re
+from models.lazyre import lazy
 
-_TOKEN = re.compile(r"\s*(?:(0[xX][0-9a-fA-F]+|\d+)([uUlL]*)|(<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%<>&^|!~?:()]))")
+_TOKEN = lazy(r"\s*(?:(0[xX][0-9a-fA-F]+|\d+)([uUlL]*)|(<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%<>&^|!~?:()]))")
 _BINARY = {  # operator: (precedence, right-associative)
     "*": 10, "/": 10, "%": 10, "+": 9, "-": 9, "<<": 8, ">>": 8, "<": 7, "<=": 7, ">": 7, ">=": 7,
     "==": 6, "!=": 6, "&": 5, "^": 4, "|": 3, "&&": 2, "||": 1,
@@ -30,7 +30,7 @@ def evaluate(expr: str) -> bool | None:
     pos = 0
     text = expr.rstrip()
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = _TOKEN().match(text, pos)
         if m is None:
             return None
         pos = m.end()

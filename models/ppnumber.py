@@ -6,6 +6,8 @@ import copy
 import re
 from typing import Any
 
+from models.lazyre import lazy
+
 PP_NUMBER = re.compile(r"\.?[0-9](?:[eEpP][+-]|[0-9A-Za-z_.])*")
 
 
@@ -55,7 +57,7 @@ def _relexed(pp: Any, tok: Any, rest: str, at: int) -> list[Any]:
 
 
 # C11 6.4.4.1's integer constants, and gcc's 0b binary ones (-std=gnu11): the numbers an #if reads.
-_INTEGER = re.compile(r"(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)"
+_INTEGER = lazy(r"(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)"
                       r"(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?")
 
 
@@ -64,5 +66,5 @@ def refuse_non_integers(pp: Any, tokens: list[Any]) -> None:
     ``08``) refused, as gcc refuses it; pcpp's evaluator cut whatever ends it that is not a digit and read the
     rest (``#if 12ab`` as 12)."""
     for tok in tokens:
-        if tok.type == pp.t_INTEGER and isinstance(tok.value, str) and not _INTEGER.fullmatch(tok.value):
+        if tok.type == pp.t_INTEGER and isinstance(tok.value, str) and not _INTEGER().fullmatch(tok.value):
             pp.on_error(tok.source, tok.lineno, f'"{tok.value}" is not an integer constant, which #if needs')

@@ -19,13 +19,14 @@ from typing import Any
 from pycparser import c_ast
 
 from models.errors import BuildFailure, UnsupportedConstruct
+from models.lazyre import lazy
 from models.literals import string_value
 
-_MESSAGES = re.compile(r"GCC\s+diagnostic\s+(?:(?:push|pop)\s*$|(?:ignored|warning)\s+\"[^\"]*\"\s*$)"
+_MESSAGES = lazy(r"GCC\s+diagnostic\s+(?:(?:push|pop)\s*$|(?:ignored|warning)\s+\"[^\"]*\"\s*$)"
                        r"|message\b|GCC\s+warning\b")
-_ERROR = re.compile(r"GCC\s+error\b\s*(.*)", re.DOTALL)
-_LOOP = re.compile(r"GCC\s+(?:unroll|ivdep)\b")
-_LOOP_OK = re.compile(r"GCC\s+(?:unroll\s+([0-9]+)|ivdep)\s*$")
+_ERROR = lazy(r"GCC\s+error\b\s*(.*)", re.DOTALL)
+_LOOP = lazy(r"GCC\s+(?:unroll|ivdep)\b")
+_LOOP_OK = lazy(r"GCC\s+(?:unroll\s+([0-9]+)|ivdep)\s*$")
 
 
 def pragma_text(node: c_ast.Pragma) -> str:
@@ -39,9 +40,9 @@ def pragma_statement(node: c_ast.Pragma, where: str) -> None:
     """Check a pragma of a body where it is compiled (see the module's comment); raises BuildFailure at a
     ``GCC error`` and UnsupportedConstruct at a pragma not modelled. A loop pragma is checked by loop_pragmas()."""
     text = pragma_text(node)
-    if _MESSAGES.match(text) or _LOOP.match(text):
+    if _MESSAGES().match(text) or _LOOP().match(text):
         return
-    error = _ERROR.match(text)
+    error = _ERROR().match(text)
     if error is not None:
         raise BuildFailure(where, f"#pragma GCC error {error.group(1).strip()}: gcc stops the build here")
     raise UnsupportedConstruct(where, f"'#pragma {text}' in a function body is not modelled (it may change how gcc "
@@ -53,11 +54,11 @@ def loop_pragmas(items: list[c_ast.Node], where: Callable[[Any], str]) -> None:
     (past other loop pragmas) by a ``while``, a ``do`` or a ``for`` with a condition, as gcc builds it; else
     UnsupportedConstruct at the pragma (gcc refuses most of those). ``where``: the compiler's coord -> FILE:LINE."""
     for i, item in enumerate(items):
-        if not isinstance(item, c_ast.Pragma) or not _LOOP.match(text := pragma_text(item)):
+        if not isinstance(item, c_ast.Pragma) or not _LOOP().match(text := pragma_text(item)):
             continue
         following = next((n for n in items[i + 1:] if not (isinstance(n, c_ast.Pragma)
-                                                            and _LOOP.match(pragma_text(n)))), None)
-        ok = _LOOP_OK.match(text)
+                                                            and _LOOP().match(pragma_text(n)))), None)
+        ok = _LOOP_OK().match(text)
         count_ok = ok is not None and (ok.group(1) is None or int(ok.group(1)) < 65535)
         loop_ok = isinstance(following, c_ast.While | c_ast.DoWhile) or (
             isinstance(following, c_ast.For) and following.cond is not None)

@@ -19,11 +19,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from models.gccplace import file_place
+from models.lazyre import lazy
 
 # A pr_fmt() use in the C of the native cross-check (models.native.codegen): these bytes around its site,
 # "file:line"; the harness puts the site's prefix there when it reads the records (models.native.run).
 SITE_MARK, SITE_MARK_END = b"\x1b{pr_fmt ", b"\x1b}"
-_SITE_MARKS = re.compile(re.escape(SITE_MARK) + b"(.*?)" + re.escape(SITE_MARK_END), re.DOTALL)
+_SITE_MARKS = lazy(re.escape(SITE_MARK) + b"(.*?)" + re.escape(SITE_MARK_END), re.DOTALL)
 
 # The marker of the per-file form, then JSON: {"unit": pr_fmt, "files": {path: [[line, pr_fmt], ...]}}.
 PER_FILE_PR_FMT = "\x04"
@@ -103,4 +104,4 @@ def resolve_site_marks(data: bytes, prefix_of: Callable[[str], bytes]) -> bytes:
     """``data`` with each site_mark() replaced by ``prefix_of(site)``."""
     if SITE_MARK not in data:
         return data
-    return _SITE_MARKS.sub(lambda m: prefix_of(m.group(1).decode(errors="replace")), data)
+    return _SITE_MARKS().sub(lambda m: prefix_of(m.group(1).decode(errors="replace")), data)

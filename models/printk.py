@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from models.lazyre import lazy
 from models.literals import EscapeError, body_error, unescape_bytes
 from models.printknum import FIELD_WIDTH_MAX as FIELD_WIDTH_MAX
 from models.printknum import LEFT, PLUS, SIGN, SMALL, SPACE, SPECIAL, ZEROPAD, pad
@@ -247,15 +248,15 @@ def format_printk(fmt: str, *args: int | str) -> str:
     return vsnprintf(fmt.encode("utf-8"), values).text.decode("utf-8", errors="backslashreplace")
 
 
-_OCTAL = re.compile(r"[-+]?0[0-7]+")
+_OCTAL = lazy(r"[-+]?0[0-7]+")
 
 
 # A C integer constant (C11 6.4.4.1, and gcc's 0b binary ones), maybe negated: nothing else Python's int() takes
 # ("1_000", "0o17", " 5", non-ASCII digits) is one; such an ARG is a string.
-_INTEGER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?",
+_INTEGER = lazy(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?",
                       re.ASCII)
-_SUFFIX = re.compile(r"[uUlL]+$")
-_NUMBERISH = re.compile(r"[-+]?\.?[0-9]")  # what a user writes as a number, C's constant or not
+_SUFFIX = lazy(r"[uUlL]+$")
+_NUMBERISH = lazy(r"[-+]?\.?[0-9]")  # what a user writes as a number, C's constant or not
 
 
 def _constant(text: str) -> int | None:
@@ -271,10 +272,10 @@ def _constant(text: str) -> int | None:
     """
     negative = text.startswith("-")
     body = text[1:] if text[:1] in ("-", "+") else text
-    digits = _SUFFIX.sub("", body)  # 1u, 0x10ULL: C's suffixes say the type
+    digits = _SUFFIX().sub("", body)  # 1u, 0x10ULL: C's suffixes say the type
     suffix = body[len(digits):].lower()
     try:
-        magnitude = int(digits, 8) if _OCTAL.fullmatch(digits) else int(digits, 0)
+        magnitude = int(digits, 8) if _OCTAL().fullmatch(digits) else int(digits, 0)
     except ValueError:
         if digits[:1] in "123456789":  # past the 4,300 digits Python reads in base 10: far past 64 bits
             raise PrintkError(f"ARG {shown(text)} does not fit in 64 bits") from None
@@ -331,13 +332,13 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
         raise PrintkError(f"FORMAT is not a valid C string: {exc}") from exc
     values: list[Arg] = []
     for a in args:
-        value = _constant(a) if _INTEGER.fullmatch(a) else None
+        value = _constant(a) if _INTEGER().fullmatch(a) else None
         values.append(a.encode("utf-8", "surrogateescape") if value is None else value)  # argv bytes: as given
     try:
         out = vsnprintf(data, values)
     except PrintkUnsupported as exc:
         # "%d of a string literal" for an ARG the user meant as a number (08, 1.5, 0x1g) says too little.
-        meant = [a for a, v in zip(args, values, strict=True) if isinstance(v, bytes) and _NUMBERISH.match(a)]
+        meant = [a for a, v in zip(args, values, strict=True) if isinstance(v, bytes) and _NUMBERISH().match(a)]
         if not meant:
             raise
         raise PrintkUnsupported(f"{exc} (ARG {shown(meant[0])} is no C integer constant, so it was read as a "

@@ -7,14 +7,15 @@ from collections.abc import Collection, Iterable, Mapping
 
 from models.brackets import closing_brace
 from models.declconflict import first_conflict, macro_named, name_where
+from models.lazyre import lazy
 from models.macronames import declared_as
 from models.slicer import Definition, Kind, split_top_level
 from models.wordfind import NO_WORD_AFTER, NOT_AFTER_WORD, has_name
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
 # a file may define the function again, and gcc builds both (the second is the out-of-line copy).
-_EXTERN_INLINE = re.compile(r"\bextern\b[^{]*\binline\b|\binline\b[^{]*\bextern\b")
-_TAGGED = re.compile(r"^(?:[^{(=]*?)\b(?:struct|union|enum)\b[^{;=]*\{")
+_EXTERN_INLINE = lazy(r"\bextern\b[^{]*\binline\b|\binline\b[^{]*\bextern\b")
+_TAGGED = lazy(r"^(?:[^{(=]*?)\b(?:struct|union|enum)\b[^{;=]*\{")
 
 
 def initialised(name: str, text: str) -> bool:
@@ -22,7 +23,7 @@ def initialised(name: str, text: str) -> bool:
     to) gives the variable ``name`` an initializer: ``int a = 1, *b;`` defines ``a``, only declares ``b`` (a tentative
     definition, C11 6.9.2, which a file may repeat and complete once)."""
     flat = " ".join(text.split())
-    tagged = _TAGGED.match(flat)
+    tagged = _TAGGED().match(flat)
     if tagged is not None:  # "struct pr { ... } g_x = { 1 }, g_y;": the declarators follow the type's body
         flat = flat[closing_brace(flat, tagged.end() - 1) + 1:]
     for part in split_top_level(flat.rstrip(" ;"), ","):
@@ -37,7 +38,7 @@ def defines(d: Definition, text: str) -> bool:
     inline`` one), a struct, union or enum body, an enumerator, a variable's initializer. A typedef may be repeated
     (C11), and a macro defined again is a warning, not an error."""
     if d.kind is Kind.FUNCTION:
-        return _EXTERN_INLINE.search(text.split("{", 1)[0]) is None
+        return _EXTERN_INLINE().search(text.split("{", 1)[0]) is None
     if d.kind is Kind.VARIABLE:
         return initialised(d.name, text)
     return d.kind in (Kind.STRUCT, Kind.ENUM)

@@ -9,6 +9,7 @@ from pycparser import c_ast, c_parser
 
 from models.cparselimit import parse_chunk
 from models.errors import MirrorError
+from models.lazyre import lazy
 from models.scopes import Amp, Uses
 
 
@@ -33,7 +34,7 @@ def _root(e: c_ast.Node) -> c_ast.Node:
     return e
 
 
-_CLOSES = re.compile(r"\s*\)")
+_CLOSES = lazy(r"\s*\)")
 _STEPS = ("++", "--", "p++", "p--")
 # Operands whose name is no value use of it: sizeof's (not evaluated), '*'s and a subscript's (an element read).
 _NOT_DECAYED = ("sizeof", "*", "_Alignof")
@@ -145,7 +146,7 @@ class _Walk:
         before = at - 1
         while before >= 0 and self.text[before].isspace():
             before -= 1
-        return before >= 0 and self.text[before] == "(" and _CLOSES.match(self.text, at + len(n.name)) is not None
+        return before >= 0 and self.text[before] == "(" and _CLOSES().match(self.text, at + len(n.name)) is not None
 
     def _call(self, n: c_ast.FuncCall) -> None:
         if isinstance(n.name, c_ast.ID) and n.name.name == "ARRAY_SIZE":

@@ -12,12 +12,13 @@ from models.brackets import closing_brace
 from models.conditional import Conditions
 from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, attributes_removed, declared_name, function_name
 from models.invocation import find_invocation, skip_literal
+from models.lazyre import lazy
 from models.pragmapack import pragma_pack
 from models.record import record
 from models.splice import LINE_DIRECTIVE, in_line_directive
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
-_ENUM_TAG = re.compile(r"\benum\s+([A-Za-z_]\w*)")
+_ENUM_TAG = lazy(r"\benum\s+([A-Za-z_]\w*)")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
 _MARK = re.compile(r"^\s*#\s*(error\b|undef\s+([A-Za-z_]\w*))")
 _LABEL = re.compile(r"^[A-Za-z_]\w*:\s*$")
@@ -77,7 +78,7 @@ class Definition:
 @lru_cache(maxsize=65536)
 def _identifiers(text: str, name: str) -> frozenset[str]:
     text = strings_blanked(text)
-    tags = {f"enum {t}" for t in _ENUM_TAG.findall(text)} if "enum" in text else set()
+    tags = {f"enum {t}" for t in _ENUM_TAG().findall(text)} if "enum" in text else set()
     return frozenset((set(_IDENT.findall(text)) | tags) - KEYWORDS - {name})
 
 
@@ -164,7 +165,7 @@ def _macro(lines: list[str], i: int, path: str, start: int) -> tuple[Definition 
 
 
 # "typedef u64 sc_fn_t(u64 fn, struct tdx_module_args *args);": a function type's name, the first word a "(" follows
-_FUNC_TYPEDEF = re.compile(r"typedef\s+[\w\s*]*?(?<!\w)([A-Za-z_]\w*)\s*\(.*\)\s*;$")
+_FUNC_TYPEDEF = lazy(r"typedef\s+[\w\s*]*?(?<!\w)([A-Za-z_]\w*)\s*\(.*\)\s*;$")
 
 
 def _classify(text: str, path: str, line: int) -> list[Definition]:
@@ -229,7 +230,7 @@ def _typedef_names(flat: str) -> list[str]:
     first += ";"
     m = (re.search(_STAR + r"([A-Za-z_]\w*)\s*\)", first.split("{", 1)[0])
          or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\]\s*)*;\s*$", first)
-         or _FUNC_TYPEDEF.match(first))
+         or _FUNC_TYPEDEF().match(first))
     return [m.group(1), *_declarator_names(",".join(more))] if m else []
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from models.lazyre import lazy
+
 
 @dataclass(frozen=True)
 class Spliced:
@@ -78,7 +80,7 @@ def spliced(text: str) -> Spliced | None:
 
 # What the lexer reads first at each place a comment could start: a string, a character, a // comment, a
 # comment that ends, or a '/*' that does not.
-_COMMENT = re.compile(r'"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'|//[^\n]*|/\*.*?\*/|/\*", re.DOTALL)
+_COMMENT = lazy(r'"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'|//[^\n]*|/\*.*?\*/|/\*", re.DOTALL)
 
 
 def unterminated_comment(text: str) -> int | None:
@@ -86,7 +88,7 @@ def unterminated_comment(text: str) -> int | None:
     that is skipped; pcpp's lexer read it as '/' and '*' and the text after it as code); None when there is none."""
     if "/*" not in text:
         return None
-    for found in _COMMENT.finditer(text):
+    for found in _COMMENT().finditer(text):
         if found.group() == "/*":
             return found.start()
     return None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from models.errors import MirrorError, UnsupportedConstruct
+from models.lazyre import lazy
 from models.prfmt_forms import site_format, site_prefix
 from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf
@@ -32,7 +33,7 @@ def unescape(s: str) -> bytes:
     return bytes(out)
 
 
-_OWN_COPY = re.compile(re.escape(COPY_SUFFIX) + r"\d+$")
+_OWN_COPY = lazy(re.escape(COPY_SUFFIX) + r"\d+$")
 
 
 def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
@@ -50,7 +51,7 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
             continue
         if kind == "f:":  # %ps: the function the build's symbol table has there (sh_native.c put_symbol_arg), as
             # the C names it (the generated C gives a file's own copy of a static function a name of its own)
-            name = _OWN_COPY.sub("", unescape(value).decode("utf-8", errors="replace"))
+            name = _OWN_COPY().sub("", unescape(value).decode("utf-8", errors="replace"))
             out.append(Pointer(None, f"the function {name}()", symbol=name))
             continue
         out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else
