@@ -91,8 +91,8 @@ def test_the_script_text_says_the_keys() -> None:
 
 
 QUIET = r"""
-typedef int sk_quiet_t;
-static sk_quiet_t sk_quiet;
+/* uintptr_t: include/linux/types.h's, which no file of the code defines */
+static uintptr_t sk_quiet;
 static DEFINE_STATIC_KEY_FALSE(sk_off);
 
 long long sk_probe(u64 fn, struct tdx_module_args *args)
@@ -108,8 +108,9 @@ long long sk_probe(u64 fn, struct tdx_module_args *args)
 ], ids=["none", "a-key", "no-key-on", "no-key-off"])
 def test_a_run_reading_an_object_the_script_names_but_no_key_is_refused(keys: tuple[tuple[str, bool], ...],
                                                                        status: str) -> None:
-    # Before: the run read sk_quiet as 0 and said nothing of the script's word (a typedef hides its type from the
-    # check at the matrix's line, harness.scriptkeys.key_defined, so the mirror says it).
+    # Before: the run read sk_quiet as 0 and said nothing of the script's word (a typedef no file of the code
+    # defines hides its type from the check at the matrix's line, harness.scriptkeys.key_defined, so the mirror
+    # says it).
     out = run(QUIET, "sk_probe", features=keys)
     assert out.status == status, out.error
     if status == "error":
@@ -125,3 +126,29 @@ def test_a_refused_run_is_not_compared_with_gcc(tmp_path: Path) -> None:
     v, result = mirror_result(QUIET, ["sk_probe"], scripts, tmp_path)
     r = crosscheck_result(result, find_compiler(None), source=ORIGINAL)
     assert (r.compared[v.name], r.agreed[v.name], r.disagreements) == (1, 1, []), r.not_compared
+
+
+SPELLED = r"""
+typedef struct static_key_false sk_key_t;
+static sk_key_t sk_typed = STATIC_KEY_FALSE_INIT;
+static struct static_key_false sk_first, sk_listed = STATIC_KEY_FALSE_INIT;
+
+long long sk_probe(u64 fn, struct tdx_module_args *args)
+{
+	return static_branch_unlikely(&sk_typed) * 4 + static_branch_unlikely(&sk_listed) * 2 + (__seamcall(fn, args) & 1);
+}
+"""
+
+
+@pytest.mark.skipif(find_compiler(None) is None, reason="no C compiler")
+def test_a_key_through_a_typedef_or_in_a_declarator_list_is_set_as_gcc_sets_it(tmp_path: Path) -> None:
+    # The check at the matrix's line reads the typedef and the list's specifiers (harness.scriptkeys.key_defined:
+    # True), and the runs start with the count the script says, as gcc's build of the same text does.
+    scripts = {"typed": '["OK"]\nstatic_keys_on = ["sk_typed"]', "listed": '["OK"]\nstatic_keys_on = ["sk_listed"]',
+               "none": '["OK"]\nstatic_keys_off = ["sk_typed", "sk_listed"]'}
+    v, result = mirror_result(SPELLED, ["sk_probe"], scripts, tmp_path)
+    assert {s.script.name: result.outcome(v.name, s.id).ret for s in result.matrix.scenarios} == \
+        {"typed": 4, "listed": 2, "none": 0}
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert (r.compared[v.name], r.agreed[v.name], r.disagreements) == (3, 3, []), (source, r.not_compared)
