@@ -238,15 +238,17 @@ _Entry = tuple[tuple[str, ...], tuple[Paths, ...], str, tuple[str, ...], tuple[s
 @functools.lru_cache(maxsize=1)
 def plain_prelude() -> frozenset[str]:
     """The names of the prelude's macros (models.prelude: the kernel's own where the mirror runs them as they are)
-    that are plain expressions: a body with no brace, no control word and no call but of a parameter, a
-    ``sizeof``-like operator or another plain one (a fixpoint), so that what it evaluates is what its kernel
-    definition does (include/linux/math.h DIV_ROUND_UP()'s ``d`` twice, include/linux/align.h ALIGN()'s ``a``
-    twice, include/linux/wordpart.h upper_32_bits()'s ``n`` once). The others (statement expressions, the mirror's
-    ``__sh_`` primitives: min()/max() through __sh_careful_cmp()) stay calls, an argument evaluated once as a
-    function's is (include/linux/minmax.h's own evaluate theirs once)."""
+    that are plain: a body (an expression, a statement expression, ``do { } while (0)``) with no other control
+    word and no call but of a parameter, a ``sizeof``-like operator or another plain one (a fixpoint), so that what
+    it evaluates is what its kernel definition does (include/linux/math.h DIV_ROUND_UP()'s ``d`` twice,
+    include/linux/align.h ALIGN()'s ``a`` twice, include/linux/minmax.h swap()'s both twice, asm-generic/div64.h
+    do_div()'s ``n`` three times; the mirror's statement expressions standing for the kernel's inline functions
+    evaluate each argument once, as those do). The others (a branch, a loop, a call of the mirror's builtins:
+    min()/max() through __sh_minmax_check()) stay calls, an argument evaluated once as a function's is
+    (include/linux/minmax.h's own evaluate theirs once)."""
     calls: dict[str, set[str]] = {}  # per prelude macro with no block, what its body calls (string literals aside)
     for name, params, body in macro_lines():
-        spelled = _STRING.sub('""', body)
+        spelled = _DO_ONCE.sub("}", _STRING.sub('""', body))
         if not _BLOCK.search(spelled):
             own = {p.strip().removesuffix("...") or "__VA_ARGS__" for p in params.strip("()").split(",")}
             calls[name] = set(_CALL.findall(spelled)) - own - _UNEVALUATED
@@ -257,7 +259,8 @@ def plain_prelude() -> frozenset[str]:
 
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'")
-_BLOCK = re.compile(r"[{}]|\b(?:" + "|".join(sorted(_CONTROL | {"do"})) + r")\b")  # more than an expression
+_DO_ONCE = re.compile(r"\}\s*while\s*\(\s*0\s*\)")  # do { ... } while (0): its body once
+_BLOCK = re.compile(r"\b(?:" + "|".join(sorted(_CONTROL)) + r")\b")  # a branch or a loop, the path count undecided
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 
 

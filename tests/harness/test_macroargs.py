@@ -14,7 +14,6 @@ from harness.macroargs import Paths, _macro_counts, count_changes, function_para
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
 from models.loader import Source, definitions
-from models.prelude import macro_lines, prelude_closure
 from tests.harness.seriesgen import (
     BUILD_WRAPPER,
     NEW_HOME,
@@ -436,53 +435,3 @@ def test_a_macro_spliced_before_crlf_is_read_whole(tmp_path: Path) -> None:
     # Before: never (the body was cut at the first line end: the definition read as '#define A(x)' alone).
     assert path_counts(spliced, ("x",)) == (TWICE_ALWAYS,)
 
-
-# The kernel's own macros (models.prelude's plain ones) are expanded as cpp does: DIV_ROUND_UP()'s d and ALIGN()'s a
-# twice (include/linux/math.h, align.h), round_up()'s y once (include/linux/math.h: x's type read by __typeof__).
-DIVIDES_ONCE = "#define __seamldr_div(_fn, _args, _d)\t({ u64 __d = (_d);\t\t\\\n" \
-    "\tsc_retry_prerr(__seamcall, ((_fn) + __d - 1) / __d, (_args)); })\n"
-CALLS_DIV = "#define seamldr_prerr(_fn, _args)\t__seamldr_div(_fn, _args, 1)\n"
-
-
-def _divides_by(macro: str) -> str:
-    return f"#define __seamldr_div(_fn, _args, _d)\tsc_retry_prerr(__seamcall, {macro}(_fn, _d), (_args))\n"
-
-
-def _prelude_of(macro: str) -> str:
-    """The prelude's definitions of ``macro`` and what it needs (what gcc is given; the mirror's own)."""
-    needed = prelude_closure({macro})
-    return "".join(f"#define {n}{p} {b}\n" for n, p, b in macro_lines() if n in needed)
-
-
-# What gcc is asked: how many times the size is computed ('i' counts the calls; two unsequenced 'i++' would be UB).
-NEXT_SIZE = "static u64 next_size(u64 *i)\n{\n\treturn ++*i, 4;\n}\n"
-
-
-@pytest.mark.parametrize(("macro", "gcc_says"), [("DIV_ROUND_UP", "2 1"), ("ALIGN", "2 1"), ("round_up", "1 1")])
-def test_an_argument_a_kernel_macro_evaluates_twice_is_counted_so(tmp_path: Path, macro: str, gcc_says: str) -> None:
-    call = "__seamldr_div(8, 0, next_size(&i))"
-    assert _gcc_after_call(tmp_path, NEXT_SIZE + DIVIDES_ONCE, 0, call).split()[::2] == ["1", "1"]
-    kernel = NEXT_SIZE + _prelude_of(macro) + _divides_by(macro)
-    assert _gcc_after_call(tmp_path, kernel, 0, call).split()[::2] == gcc_says.split()
-    new, base = (helpers(RETRY_SAFE).replace(OLD, m + CALLS_DIV) for m in (_divides_by(macro), DIVIDES_ONCE))
-    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(new, base=base))  # the prelude gives the kernel macro
-    (tmp_path / "r.toml").write_text(RULES)
-    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
-    if gcc_says.startswith("1"):
-        assert v.status is VerdictStatus.PASS and "macro argument" not in v.note, (v.status, v.note)
-        return
-    # Before: PASS ('280 scenarios compared with v2:01'): the kernel macro was read as a call, each argument once.
-    assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
-    assert "__seamldr_div() evaluates its argument _d twice in v2 (" in v.note, v.note
-    assert f"through {macro}()), once in v2:01" in v.note, v.note
-
-
-def test_a_kernel_macro_the_files_define_is_theirs() -> None:
-    # The prelude's are #ifndef fallbacks: a file's own DIV_ROUND_UP (a macro, or a function) is the one expanded.
-    text = "#define A(n, d)\tDIV_ROUND_UP(n, d)\n#define B(x, y)\tmax(x, y) + ALIGN_DOWN(x, y)\n"
-    own = ("", "#define DIV_ROUND_UP(n, d)\t((n) / (d))\n", "static inline int DIV_ROUND_UP(int n, int d)\n{\n}\n")
-    counted = [_macro_counts(definitions((Source("a/h.h", ((1, tuple((o + text).split("\n"))),), True),)))
-               for o in own]
-    assert [c["A"][1] for c in counted] == [(ONCE, TWICE_ALWAYS), (ONCE, ONCE), (ONCE, ONCE)]
-    # max(): the kernel's evaluates each once (include/linux/minmax.h), the mirror's __sh_careful_cmp() is a call.
-    assert counted[0]["B"][1] == (frozenset({2}), frozenset({4})) and counted[0]["B"][4] == ("ALIGN_DOWN", "ALIGN")
