@@ -6,7 +6,6 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from harness import sources
@@ -23,11 +22,11 @@ from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot, number_ranges
 from harness.msgcopies import MessageCopies
-from harness.patchfilediff import rebuilt_replies, unread_notes
+from harness.patchfilediff import unread_notes
 from harness.postings import Postings, Sent, one_posting_per_revision
-from harness.quotededit import edited_replies
 from harness.rangediff import range_diff_notes
 from harness.replies import bounded_reply, refuse_many_passages
+from harness.replythread import thread_replies
 from harness.reposts import depth as chain_depth
 from harness.reposts import (
     followups_without_re,
@@ -42,7 +41,7 @@ from harness.reposts import (
 from harness.rerolls import Link, partial_rerolls
 from harness.sources import RawMessage, read_paths, too_many_lines
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
-from harness.subject import ADDENDUM, parse_subject
+from harness.subject import parse_subject
 from harness.threadcache import ThreadCopy
 from harness.tradnames import Depth
 from models.record import record
@@ -123,88 +122,6 @@ def _group(patches: list[Patch], skipped: list[Skipped],
             slots=tuple(Slot(n, slots.get(n), tuple(superseded[(version, n)])) for n in range(1, total + 1)),
         ))
     return tuple(revisions)
-
-
-def _thread(
-    revisions: tuple[Revision, ...], replies: list[Reply], aliases: dict[str, str] | None = None
-) -> tuple[tuple[Revision, ...], tuple[Reply, ...]]:
-    """Attach each reply to the patch it answers: ancestry first, then subject; a reply to a resend's patch
-    mail (``aliases``: its Message-ID -> the one read) to the patch read."""
-    aliases = aliases or {}
-    patches: dict[str, Patch] = {}
-    by_subject: dict[tuple[int, int, str], str] = {}
-    for rev in revisions:
-        # Superseded postings first: a reply found by subject alone goes to the update that replaced them.
-        older = [q for slot in rev.slots for q in slot.superseded]
-        for p in ([rev.cover] if rev.cover else []) + older + list(rev.patches):
-            patches[p.mail.msgid] = p
-            s = p.mail.subject
-            by_subject[(s.version, s.number or 0, s.title)] = p.mail.msgid
-    patches.update({alias: patches[read] for alias, read in aliases.items() if read in patches})
-    reply_ids = {r.mail.msgid: r for r in replies}
-    attached: dict[str, list[Reply]] = defaultdict(list)
-    orphans: list[Reply] = []
-    memo: dict[str, str | None] = {}
-    numbered = {(rev.version, p.number): p.mail.msgid for rev in revisions for p in rev.patches}
-    for reply in sorted(replies, key=lambda r: r.mail.where.path + f":{r.mail.where.line:09d}"):
-        target = _ancestor(reply, patches, reply_ids, memo)
-        s = reply.mail.subject
-        if s.number and any(t.lower().rstrip("!") in ADDENDUM for t in s.tags):
-            # "[PATCH v3 06/26 fixup]" answers 06/26 whatever it was sent in reply to (the cover letter, say).
-            target = numbered.get((s.version, s.number), target)
-        if target is None:
-            s = reply.mail.subject
-            target = by_subject.get((s.version, s.number or 0, s.title))
-        if target is None:
-            orphans.append(reply)
-        else:
-            attached[aliases.get(target, target)].append(reply)
-
-    def fill(p: Patch | None) -> Patch | None:
-        return replace(p, replies=rebuilt_replies(p, edited_replies(p, tuple(attached.get(p.mail.msgid, ()))))) \
-            if p else None
-
-    threaded = tuple(
-        replace(rev, cover=fill(rev.cover), slots=tuple(
-            replace(s, patch=fill(s.patch), superseded=tuple(q for q in map(fill, s.superseded) if q is not None))
-            for s in rev.slots))
-        for rev in revisions
-    )
-    return threaded, tuple(orphans)
-
-
-def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply],
-              memo: dict[str, str | None]) -> str | None:
-    """The patch (or cover letter) a reply hangs below: up through the replies it answers, to a parent that is a
-    patch, or to the nearest patch named in References where the parent is not in the input. What each reply
-    on the way hangs below is kept in ``memo``: a chain of 20,000 replies took minutes, walked once per reply."""
-    path: dict[str, None] = {}  # ordered, and a loop of In-Reply-To is found in O(1)
-    current: Reply | None = reply
-    found: str | None = None
-    while current is not None and current.mail.msgid not in path:
-        if current.mail.msgid in memo:
-            found = memo[current.mail.msgid]
-            break
-        path[current.mail.msgid] = None
-        parent = current.parent
-        if parent in patches:
-            found = parent
-            break
-        if parent not in replies:
-            found = _referenced(current, patches)
-            break
-        current = replies.get(parent) if parent else None
-    memo.update(dict.fromkeys(path, found))
-    return found
-
-
-def _referenced(reply: Reply, patches: dict[str, Patch]) -> str | None:
-    """The nearest patch (or cover letter) ``reply``'s References name, of the revision its subject's patch tags name
-    where they name one: a reply to '[PATCH v2 2/3]' whose v2 the input lacks answers no v1 message, though its
-    References start at the thread's root, v1's cover letter (which v2's cover letter answered). None: no such."""
-    s = reply.mail.subject
-    return next((ref for ref in reversed(reply.mail.references) if ref in patches
-                 and (not s.is_patch or patches[ref].mail.subject.version == s.version)), None)
 
 
 def _text_of(lines: Iterable[str]) -> str:
@@ -416,7 +333,9 @@ def parse_series(request: IngestRequest) -> Series:
     skipped.extend(kept.skipped)
     notes.extend(kept.notes)
     replaces = replacements(messages)
-    revisions, orphans = _thread(_group(kept.patches, skipped, replaces), replies, kept.aliases)
+    revisions, orphans, uncredited = thread_replies(_group(kept.patches, skipped, replaces), replies, kept.aliases,
+                                                    patches)
+    notes.extend(uncredited)
     revisions = partial_rerolls(revisions, _links(messages), notes)
     notes.extend(replacement_notes(revisions, replaces))
     notes.extend(unread_notes(replies, revisions))  # a diff not proposed is said

@@ -1,0 +1,147 @@
+"""thread_replies: each reply attached to the patch (or cover letter) it answers, or kept as an orphan.
+
+A reply hangs below the message its In-Reply-To (else References) names, through the replies between; one the input
+places below no patch read is matched by its subject. A reply to a patch mail that is not read (a posting refused or
+tied for another of its revision: harness.postings) goes to the patch of its subject read only where that patch is
+the same change (``git patch-id --stable``), as b4 credits a review to another posting by patch-id alone; else it
+stays an orphan, its trailers credited to nothing and a NAK among them every variant's (replyobjections.unplaced).
+Used by harness.ingest.parse_series.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from harness.model import Patch, Reply, Revision, Skipped
+from harness.patchfilediff import rebuilt_replies
+from harness.quotededit import edited_replies
+from harness.sentorder import where_key
+from harness.subject import ADDENDUM
+
+
+def thread_replies(
+    revisions: tuple[Revision, ...], replies: list[Reply], aliases: dict[str, str] | None = None,
+    every: list[Patch] | None = None,
+) -> tuple[tuple[Revision, ...], tuple[Reply, ...], list[Skipped]]:
+    """The revisions with each reply attached to the patch it answers: ancestry first, then subject; a reply to a
+    resend's patch mail (``aliases``: its Message-ID -> the one read) to the patch read. ``every``: each patch mail
+    parsed, read or not; a reply below one not read goes by subject only to the same change (_Targets). Returns the
+    revisions, the orphans (in FILE:LINE order) and the note naming the replies not credited (uncredited_note)."""
+    aliases = aliases or {}
+    patches: dict[str, Patch] = {}
+    by_subject: dict[tuple[int, int, str], str] = {}
+    for rev in revisions:
+        # Superseded postings first: a reply found by subject alone goes to the update that replaced them.
+        older = [q for slot in rev.slots for q in slot.superseded]
+        for p in ([rev.cover] if rev.cover else []) + older + list(rev.patches):
+            patches[p.mail.msgid] = p
+            s = p.mail.subject
+            by_subject[(s.version, s.number or 0, s.title)] = p.mail.msgid
+    patches.update({alias: patches[read] for alias, read in aliases.items() if read in patches})
+    unread = {p.mail.msgid: p for p in every or () if p.mail.msgid not in patches}
+    attached: dict[str, list[Reply]] = defaultdict(list)
+    orphans: list[Reply] = []
+    targets = _Targets(patches, unread, by_subject, {r.mail.msgid: r for r in replies}, revisions)
+    for reply in sorted(replies, key=lambda r: r.mail.where.path + f":{r.mail.where.line:09d}"):
+        target = targets.of(reply)
+        if target is None:
+            orphans.append(reply)
+        else:
+            attached[aliases.get(target, target)].append(reply)
+
+    def fill(p: Patch | None) -> Patch | None:
+        return replace(p, replies=rebuilt_replies(p, edited_replies(p, tuple(attached.get(p.mail.msgid, ()))))) \
+            if p else None
+
+    threaded = tuple(
+        replace(rev, cover=fill(rev.cover), slots=tuple(
+            replace(s, patch=fill(s.patch), superseded=tuple(q for q in map(fill, s.superseded) if q is not None))
+            for s in rev.slots))
+        for rev in revisions
+    )
+    return threaded, tuple(orphans), uncredited_note(targets.uncredited)
+
+
+class _Targets:
+    """Where each reply goes (of): ``patches`` read (and aliases to them), ``unread`` the patch mails parsed but not
+    read, ``uncredited`` each reply below one of those that its subject alone would have put below another change."""
+
+    def __init__(self, patches: dict[str, Patch], unread: dict[str, Patch], by_subject: dict[tuple[int, int, str], str],
+                 replies: dict[str, Reply], revisions: tuple[Revision, ...]) -> None:
+        self.patches, self.unread, self.by_subject, self.replies = patches, unread, by_subject, replies
+        self.seen = patches | unread  # the walk up stops at a patch mail, read or not
+        self.memo: dict[str, str | None] = {}
+        self.numbered = {(rev.version, p.number): p.mail.msgid for rev in revisions for p in rev.patches}
+        self.uncredited: list[tuple[Reply, Patch, Patch]] = []
+
+    def of(self, reply: Reply) -> str | None:
+        """The Message-ID of the patch read ``reply`` goes below, None: an orphan."""
+        target = _ancestor(reply, self.seen, self.replies, self.memo)
+        answered = self.unread.get(target or "")
+        if answered is not None:
+            target = None
+        s = reply.mail.subject
+        if s.number and any(t.lower().rstrip("!") in ADDENDUM for t in s.tags):
+            # "[PATCH v3 06/26 fixup]" answers 06/26 whatever it was sent in reply to (the cover letter, say).
+            target = self.numbered.get((s.version, s.number), target)
+        if target is not None:
+            return target
+        found = self.by_subject.get((s.version, s.number or 0, s.title))
+        if found is None or answered is None:
+            return found
+        read = self.patches[found]
+        if read.patch_id is not None and read.patch_id == answered.patch_id:
+            return found  # the same change: its review is of the patch read (b4 online, by patch-id)
+        self.uncredited.append((reply, answered, read))
+        return None
+
+
+def uncredited_note(uncredited: list[tuple[Reply, Patch, Patch]]) -> list[Skipped]:
+    """One note naming the replies (reply, the patch mail not read it answers, the patch read its subject names) kept as
+    orphans, not credited to the patch read: the first three by FILE:LINE, then how many more; [] when none."""
+    if not uncredited:
+        return []
+    ordered = sorted(uncredited, key=lambda u: where_key(u[0].mail.where))
+    shown = ", ".join(f"<{r.mail.msgid}> ({r.mail.where}) to <{p.mail.msgid}>, not <{q.mail.msgid}>"
+                      for r, p, q in ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
+    count = "a reply" if len(ordered) == 1 else f"{len(ordered)} replies"
+    return [Skipped(ordered[0][0].mail.where, (
+        f"{count} to patch mails not read credited to no patch ({shown}): the patch read of its subject is not the "
+        "same change as the one it answers (git patch-id; a cover letter has none), and b4 credits a review to "
+        "another posting's patch only by its patch-id; kept as replies placed below no patch, a NAK among them every "
+        "variant's"))]
+
+
+def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply],
+              memo: dict[str, str | None]) -> str | None:
+    """The patch (or cover letter) a reply hangs below: up through the replies it answers, to a parent that is a
+    patch, or to the nearest patch named in References where the parent is not in the input. What each reply
+    on the way hangs below is kept in ``memo``: a chain of 20,000 replies took minutes, walked once per reply."""
+    path: dict[str, None] = {}  # ordered, and a loop of In-Reply-To is found in O(1)
+    current: Reply | None = reply
+    found: str | None = None
+    while current is not None and current.mail.msgid not in path:
+        if current.mail.msgid in memo:
+            found = memo[current.mail.msgid]
+            break
+        path[current.mail.msgid] = None
+        parent = current.parent
+        if parent in patches:
+            found = parent
+            break
+        if parent not in replies:
+            found = _referenced(current, patches)
+            break
+        current = replies.get(parent) if parent else None
+    memo.update(dict.fromkeys(path, found))
+    return found
+
+
+def _referenced(reply: Reply, patches: dict[str, Patch]) -> str | None:
+    """The nearest patch (or cover letter) ``reply``'s References name, of the revision its subject's patch tags name
+    where they name one: a reply to '[PATCH v2 2/3]' whose v2 the input lacks answers no v1 message, though its
+    References start at the thread's root, v1's cover letter (which v2's cover letter answered). None: no such."""
+    s = reply.mail.subject
+    return next((ref for ref in reversed(reply.mail.references) if ref in patches
+                 and (not s.is_patch or patches[ref].mail.subject.version == s.version)), None)

@@ -1,0 +1,121 @@
+"""thread_replies: a reply to a refused posting's patch goes to the patch read of its subject only as the same change.
+
+Two postings of v2 by Ann: A (the 5th) and B (the 6th, read, A refused). Patch 1 is the same diff in both (the same
+``git patch-id --stable``, its message reworded), patch 2 another diff. Reviews of A: a Reviewed-by of its 1/2, a
+Reviewed-by and a NAK of its 2/2, an Acked-by of its cover letter. Before, the subject alone put all four below B's
+mails (B's 2/2 credited with a review of another diff); now only the review of 1/2 is, the others are orphans, named in
+one note, and the NAK still counts against every variant (replyobjections.unplaced)."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.ingest import IngestRequest, parse_series
+from harness.model import Patch, Series
+from harness.replyobjections import ObjectionKind, unplaced
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
+
+TITLES = {0: "demo: helper rework", 1: "demo: add helper", 2: "demo: print fn in decimal"}
+REVIEW = "Reviewed-by: Rae Viewer <rae@example.org>\n"
+ACK = "Acked-by: Rae Viewer <rae@example.org>\n"
+NAK = "NAK, this prints a signed value.\n\nNacked-by: Rae Viewer <rae@example.org>\n"
+OTHER_V1 = HELPER_V0.replace("DEMO (0x%016llx)", "DEMO (%lld)")
+
+
+def _posting(tag: str, day: int, second: str) -> list[EmailMessage]:
+    """``[PATCH v2 0-2/2]`` Message-IDs ``cover-<tag>@``, ``p<n>-<tag>@``; patch 2 makes ``second`` of HELPER_V0."""
+    date = f"{'Mon' if day == 5 else 'Tue'}, 0{day} Jan 2026 10:00:00 +0000"
+    cover = f"cover-{tag}@example.org"
+    out = [message(f"[PATCH v2 0/2] {TITLES[0]}", cover, "Cover.\n", date=date)]
+    for n, (old, new) in enumerate(((None, HELPER_V0), (HELPER_V0, second)), start=1):
+        out.append(message(f"[PATCH v2 {n}/2] {TITLES[n]}", f"p{n}-{tag}@example.org",
+                           patch_body(f"Change {n} ({tag}).", diff(HELPER_PATH, old, new)), parent=cover,
+                           refs=(cover,), date=date))
+    return out
+
+
+def _reply(msgid: str, n: int, words: str) -> EmailMessage:
+    """A reply to patch (or cover letter, 0) ``n`` of posting A."""
+    parent = "cover-a@example.org" if n == 0 else f"p{n}-a@example.org"
+    refs = ("cover-a@example.org",) + ((parent,) if n else ())
+    return message(f"Re: [PATCH v2 {n}/2] {TITLES[n]}", msgid, words, sender="Rae Viewer <rae@example.org>",
+                   parent=parent, refs=refs, date="Mon, 05 Jan 2026 12:00:00 +0000")
+
+
+def _mails() -> list[list[EmailMessage]]:
+    """The two postings, then the reviews in two groups (each order of the four is tested)."""
+    return [_posting("a", 5, OTHER_V1), _posting("b", 6, HELPER_V1),
+            [_reply("r1@example.org", 1, REVIEW), _reply("r3@example.org", 2, NAK)],
+            [_reply("r2@example.org", 2, REVIEW), _reply("r0@example.org", 0, ACK)]]
+
+
+def _read(tmp_path: Path, order: tuple[int, ...]) -> Series:
+    mails = _mails()
+    return parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for i in order for m in mails[i]]),)))
+
+
+def _below(p: Patch | None) -> list[str]:
+    assert p is not None
+    return sorted(r.mail.msgid for r in p.replies)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4))), ids=lambda o: "".join(map(str, o)))
+def test_only_a_review_of_the_same_change_is_credited(tmp_path: Path, order: tuple[int, ...]) -> None:
+    s = _read(tmp_path, order)
+    rev = s.revision(2)
+    assert rev is not None and rev.cover is not None and rev.cover.mail.msgid == "cover-b@example.org"
+    assert _below(rev.slots[0].patch) == ["r1@example.org"]  # the same diff: b4 online credits it by patch-id
+    assert _below(rev.slots[1].patch) == [] and _below(rev.cover) == []
+    assert sorted(r.mail.msgid for r in s.orphans) == ["r0@example.org", "r2@example.org", "r3@example.org"]
+    (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
+    first = min((r for r in s.orphans), key=lambda r: (r.mail.where.path, r.mail.where.line))
+    assert note.where == first.mail.where and note.reason.startswith("3 replies to patch mails not read"), note
+    for r in s.orphans:
+        assert f"<{r.mail.msgid}> ({r.mail.where}) to <{r.mail.in_reply_to}>, not <" in note.reason, note.reason
+
+
+def test_a_nak_of_the_refused_posting_still_counts_against_every_variant(tmp_path: Path) -> None:
+    s = _read(tmp_path, tuple(range(4)))
+    found = unplaced(s, 2, frozenset())
+    assert [(o.msgid, o.kind) for o in found] == [("r3@example.org", ObjectionKind.NAK)], found
+
+
+def test_more_than_three_are_counted(tmp_path: Path) -> None:
+    mails = _mails()
+    more = [_reply(f"r{i}@example.org", 2, "Looks odd.\n") for i in range(4, 6)]
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for ms in mails for m in ms] + more),)))
+    (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
+    assert note.reason.startswith("5 replies") and ", and 2 more)" not in note.reason and " and 2 more)" in note.reason
+
+
+def test_a_reply_below_a_read_patch_or_absent_one_is_placed_as_before(tmp_path: Path) -> None:
+    # B alone with the reviews: their parents are not in the input, so the subject places them (unchanged).
+    mails = _mails()
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for ms in mails[1:] for m in ms]),)))
+    rev = s.revision(2)
+    assert rev is not None and rev.cover is not None
+    assert _below(rev.slots[1].patch) == ["r2@example.org", "r3@example.org"]
+    assert _below(rev.cover) == ["r0@example.org"]
+    assert not s.orphans and not [k for k in s.notes if "credited to no patch" in k.reason]
+
+
+def test_git_patch_id_tells_the_same_changes_apart(tmp_path: Path) -> None:
+    # The oracle: git patch-id --stable of each posting's diffs, as the mails carry them.
+    def ids(p: Patch) -> str:
+        out = subprocess.run(["git", "patch-id", "--stable"], input=p.diff.encode(), capture_output=True, check=True)
+        return out.stdout.decode().split()[0]
+
+    mails = _mails()
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "a.mbox", mails[0]),)))
+    t = parse_series(IngestRequest((write_mbox(tmp_path / "b.mbox", mails[1]),)))
+    (a, b) = (x.revision(2) for x in (s, t))
+    assert a is not None and b is not None
+    pairs = [(p, q) for p, q in zip(a.patches, b.patches, strict=True)]
+    assert [ids(p) == ids(q) for p, q in pairs] == [True, False]
+    assert [p.patch_id == q.patch_id for p, q in pairs] == [True, False]
+    assert all(p.patch_id == ids(p) for pq in pairs for p in pq)
