@@ -75,10 +75,13 @@ def variant_untested(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     """What of a variant's code the matrix leaves untested (harness.retrycounts: a retry loop on an answer no script
     gives first, a bound no script reaches or the code does not fix), said as untested, not as an assumption: the
     runs assumed nothing there, they never went that way; a bound not read is said with where the runs stopped,
-    harness.unreadbounds)."""
+    harness.unreadbounds), then each static key a script turns on or off that no code its runs reach names
+    (harness.unreadkeys)."""
     from harness.unreadbounds import said
+    from harness.unreadkeys import unread_keys
 
-    return tuple(note for name, note in result.matrix.notes if name == v.name) + said(result, v)
+    own = tuple(note for name, note in result.matrix.notes if name == v.name)
+    return own + said(result, v) + unread_keys(result, v)
 
 
 def _printed_elsewhere(result: MatrixResult, v: Variant, path: str, lanes: list[tuple[int, Lane]]) -> bool:
