@@ -35,7 +35,6 @@ from harness import auditlog
 from harness.atomic import Output, OutputKind, atomic_write_bytes, write_all, write_stdout
 from harness.cachedir import cache_root
 from harness.errors import UsageError
-from harness.primitivenames import PREFIX
 from harness.process import ExitStatus, Finished
 from models.record import record
 
@@ -391,10 +390,10 @@ def _recorded(asked: Asked, run: Run) -> Finished:
 def _not_inputs() -> list[str]:
     """What a run reads that is not its input: the harness's own packages (code_digest keys them) and the caches
     (the outcomes, the runs kept, the compiled regular expressions, records and page template, the source digests
-    of models.sourcedigest, the primitives' table of harness.primitivenames)."""
+    of models.sourcedigest)."""
     root = cache_root()
     return [*(str(_ROOT / p) for p in PACKAGES), str(outcomes_folder()), str(runs_folder()),
-            *(str(root / prefix) for prefix in ("regex-", "record-init-", "jinja-", "source-", PREFIX))]
+            *(str(root / prefix) for prefix in ("regex-", "record-init-", "jinja-", "source-"))]
 
 
 def _store(key: str, rec: auditlog.Recording, started: int, status: ExitStatus, printed: list[tuple[int, str]],

@@ -314,13 +314,15 @@ def _function(callee: str, macro: str, functions: frozenset[str], bodies: dict[s
 def _primitive_reads() -> frozenset[tuple[str, int]]:
     """(primitive, argument index) of each argument a primitive of the mirror that no prelude macro shadows reads
     as a value (likely(x), memcpy(), printk()'s values): all but its name_args (a per-CPU variable's or a lock's
-    name: models.primitive.Primitive), the arguments after them as valuenames.takes reads a variadic parameter's."""
-    from harness.primitivenames import primitive_args
+    name: models.primitive.Primitive, spelled out in models.primnames.NAME_FIRST), the arguments after them as
+    valuenames.takes reads a variadic parameter's."""
     from models.prelude import macro_lines
+    from models.primnames import NAME_FIRST, PRIMITIVE_NAMES
 
     macros = {n for n, _, _ in macro_lines()}
     found: set[tuple[str, int]] = set()
-    for n, name_args in primitive_args().items():
+    for n in PRIMITIVE_NAMES:
+        name_args = (0,) if n in NAME_FIRST else ()
         after = max(name_args, default=-1) + 1
         if n not in macros:
             found |= {(n, i) for i in range(after) if i not in name_args} | {(n, -1 - after)}
@@ -424,12 +426,12 @@ def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
 def _prelude_names() -> frozenset[str]:
     """The prelude's macros and typedefs, C's keywords and the mirror's primitives: names every body may use, kept
     once rather than in each pair of files' _named."""
-    from harness.primitivenames import primitive_args
     from models.declnames import KEYWORDS
     from models.prelude import macro_lines
+    from models.primnames import PRIMITIVE_NAMES
     from models.scopes import PRELUDE_TYPEDEFS
 
-    return frozenset({n for n, _, _ in macro_lines()} | primitive_args().keys() | KEYWORDS | set(PRELUDE_TYPEDEFS))
+    return frozenset({n for n, _, _ in macro_lines()} | PRIMITIVE_NAMES | KEYWORDS | set(PRELUDE_TYPEDEFS))
 
 
 def _functions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
@@ -469,13 +471,13 @@ def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
 
 @lru_cache(maxsize=1)
 def _prelude_callees() -> frozenset[str]:
-    """The prelude's function-like macros and the mirror's primitives (models.kernel.PRIMITIVES, as
-    harness.primitivenames keeps them): callees whose effects are known, kept once rather than in each pair of
-    files' _known."""
-    from harness.primitivenames import primitive_args
+    """The prelude's function-like macros and the mirror's primitives (models.kernel.PRIMITIVES, as models.primnames
+    spells them without loading the kernel models): callees whose effects are known, kept once rather than in each
+    pair of files' _known."""
     from models.prelude import macro_lines
+    from models.primnames import PRIMITIVE_NAMES
 
-    return frozenset({n for n, params, _ in macro_lines() if params} | primitive_args().keys())
+    return frozenset({n for n, params, _ in macro_lines() if params} | PRIMITIVE_NAMES)
 
 
 def _past_formats(text: str, callees: set[str]) -> str:

@@ -1,4 +1,4 @@
-"""The kernel primitives' names (models.kernel.PRIMITIVES) and likely()'s spelling, without the kernel models."""
+"""The kernel primitives' names (models.kernel.PRIMITIVES), which name a variable, and likely()'s spelling."""
 
 from __future__ import annotations
 
@@ -50,6 +50,16 @@ PRIMITIVE_NAMES = frozenset({
     *(f"class_{guard}_{end}" for guard in _GUARDS for end in ("constructor", "destructor")),
     *(f"lockdep_assert_{what}" for what in _LOCKDEP),
     *(f"__builtin_{op}{suffix}" for op in ("ffs", "popcount", "parity", "ctz", "clz") for suffix in ("", "l", "ll")),
+})
+
+# The primitives whose first argument is the source text naming a variable, not a value they read
+# (Primitive.name_args == (0,)): the lock operations and lock guards' constructors, lockdep's assertions and the
+# per-CPU reads and writes. Every other primitive's name_args are empty (tests/models/test_primnames.py).
+NAME_FIRST = frozenset({
+    *(op for op in _LOCK_OPS if "spin_" in op or "mutex_" in op),
+    *(f"class_{guard}_constructor" for guard in _GUARDS if "spinlock" in guard or guard.startswith("mutex")),
+    *(f"lockdep_assert_{what}" for what in ("held", "held_once", "not_held")),
+    "this_cpu_write", "raw_cpu_write", "this_cpu_read", "raw_cpu_read",
 })
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from models.primnames import PRIMITIVE_NAMES
+from models.primnames import NAME_FIRST, PRIMITIVE_NAMES
 
 
 def test_the_names_are_the_primitives_table() -> None:
     from models.kernel import PRIMITIVES
 
     assert frozenset(PRIMITIVES) == PRIMITIVE_NAMES
+
+
+def test_those_naming_a_variable_first_are_the_primitives_with_name_args() -> None:
+    from models.kernel import PRIMITIVES
+
+    assert {n: p.name_args for n, p in PRIMITIVES.items() if p.name_args} == dict.fromkeys(NAME_FIRST, (0,))
 
 
 def test_the_name_checks_need_no_kernel_models() -> None:
@@ -21,6 +27,9 @@ def test_the_name_checks_need_no_kernel_models() -> None:
             "from harness.sysheaders import prelude_names; from harness.tuorder import _prelude; "
             "assert 'spin_lock' in prelude_names() and 'memcpy' in _prelude(); "
             "assert 'memcpy' in harness.discover._modelled(); "
+            "from harness import unknowncallees as u; u._prelude_callees(); u._prelude_names(); "
+            "r = u._primitive_reads(); "
+            "assert ('memcpy', -1) in r and ('spin_lock', -2) in r and ('spin_lock', -1) not in r; "
             "print(sorted(m for m in sys.modules if m in ('models.kernel', 'models.libc', 'models.sprintf')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
