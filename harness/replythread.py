@@ -107,8 +107,8 @@ def uncredited_note(uncredited: list[tuple[Reply, Patch, Patch]]) -> list[Skippe
                       for r, p, q in ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
     count = "a reply" if len(ordered) == 1 else f"{len(ordered)} replies"
     return [Skipped(ordered[0][0].mail.where, (
-        f"{count} to patch mails not read credited to no patch ({shown}): the patch read of its subject is not the "
-        "same change as the one it answers (git patch-id; a cover letter has none), and b4 credits a review to "
+        f"{count} to patch mails not read credited to no patch ({shown}): each answers another change than the "
+        "patch read that its subject names (git patch-id; a cover letter has none), and b4 credits a review to "
         "another posting's patch only by its patch-id; kept as replies placed below no patch, a NAK among them every "
         "variant's"))]
 

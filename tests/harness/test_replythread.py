@@ -119,3 +119,23 @@ def test_git_patch_id_tells_the_same_changes_apart(tmp_path: Path) -> None:
     assert [ids(p) == ids(q) for p, q in pairs] == [True, False]
     assert [p.patch_id == q.patch_id for p, q in pairs] == [True, False]
     assert all(p.patch_id == ids(p) for pq in pairs for p in pq)
+
+
+def test_a_reply_to_a_reply_goes_where_the_review_it_answers_goes(tmp_path: Path) -> None:
+    # Below r1 (A's 1/2, the same change as B's): credited to B's 1/2 with it; below r2 (A's 2/2): an orphan too.
+    def answer(msgid: str, n: int, parent: str) -> EmailMessage:
+        refs = ("cover-a@example.org", f"p{n}-a@example.org", parent)
+        return message(f"Re: [PATCH v2 {n}/2] {TITLES[n]}", msgid, "Acked-by: Ann Author <ann@example.org>\n",
+                       parent=parent, refs=refs, date="Mon, 05 Jan 2026 13:00:00 +0000")
+
+    more = [answer("a1@example.org", 1, "r1@example.org"), answer("a2@example.org", 2, "r2@example.org")]
+    for order in ((0, 1, 2, 3), (3, 2, 1, 0)):
+        mails = _mails()
+        msgs = more + [m for i in order for m in mails[i]]
+        s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", msgs),)))
+        rev = s.revision(2)
+        assert rev is not None
+        assert _below(rev.slots[0].patch) == ["a1@example.org", "r1@example.org"]
+        assert "a2@example.org" in {r.mail.msgid for r in s.orphans}
+        (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
+        assert note.reason.startswith("4 replies") and "<p2-a@example.org>, not <p2-b@example.org>" in note.reason
