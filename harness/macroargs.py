@@ -145,7 +145,9 @@ def _one_counted(text: str, n: int, macros: MacroTable | None, last: bool) -> _C
             out.append(_paths(texts, mark) if mark in texts else frozenset({0}))
         except _Undecided:
             out.append(None)
-    via = dict.fromkeys(name for t in toks if t.text in marks for name, _ in t.chain[1:])
+    # the macros said, the mirror's own primitives (a kernel macro's __sh_ helpers, models.prelude) aside
+    via = dict.fromkeys(name for t in toks if t.text in marks for name, kernel in t.chain[1:]
+                        if not (kernel and name.startswith("__sh_")))
     return tuple(out), tuple(t.text for t in toks), tuple(via)
 
 

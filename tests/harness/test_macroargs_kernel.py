@@ -67,6 +67,11 @@ def test_a_kernel_macro_the_files_define_is_theirs() -> None:
     assert [c["A"][1] for c in counted] == [(ONCE, TWICE_ALWAYS), (ONCE, ONCE), (ONCE, ONCE)]
     # max(): the kernel's evaluates each once (include/linux/minmax.h), the mirror's __sh_careful_cmp() is a call.
     assert counted[0]["B"][1] == (frozenset({2}), frozenset({4})) and counted[0]["B"][4] == ("ALIGN_DOWN", "ALIGN")
+    # Said through the kernel's names, not the mirror's own helpers (before: 'through do_div(), __sh_do_div()').
+    swapped = "#define C(n, b)\tdo_div(n, b)\n#define __sh_mine(x)\tdo_div(x, 2)\n#define D(x)\t__sh_mine(x)\n"
+    said = _macro_counts(definitions((Source("a/h.h", ((1, tuple(swapped.split("\n"))),), True),)))
+    assert said["C"][1] == (frozenset({3}), ONCE) and said["C"][4] == ("do_div",), said["C"]
+    assert said["D"][4] == ("__sh_mine", "do_div"), said["D"]  # a file's own macro is said, whatever its name
 
 
 def _counted(macro: str) -> int:
