@@ -302,7 +302,7 @@ def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: Form, pb: Program, fb: c_
         db = [d for d in nodes(fb.body) if isinstance(d, c_ast.Decl) and d.name == name]
         if len(da) != 1 or len(db) != 1 or _shape(da[0]) != _shape(db[0]):
             return False
-    return _called_alike(pa, pb, (form_a.rest, form_a.test), (form_b.rest, form_b.test))
+    return called_alike(pa, pb, (form_a.rest, form_a.test), (form_b.rest, form_b.test))
 
 
 def _bare_test(n: c_ast.Node) -> tuple[bool, object]:
@@ -313,7 +313,7 @@ def _bare_test(n: c_ast.Node) -> tuple[bool, object]:
     return negated, _shape(n)
 
 
-def _called_alike(pa: Program, pb: Program, a: tuple[c_ast.Node, ...], b: tuple[c_ast.Node, ...]) -> bool:
+def called_alike(pa: Program, pb: Program, a: tuple[c_ast.Node, ...], b: tuple[c_ast.Node, ...]) -> bool:
     """Whether the functions the nodes call by name, and those they call in turn, are defined alike in both programs
     (or in neither: the kernel's)."""
     def called(ns: tuple[c_ast.Node, ...]) -> set[str]:

@@ -396,14 +396,17 @@ def _run_near(res: MatrixResult, mirrors: tuple[Mirror, Mirror], sides: tuple[Va
 def _not_known(res: MatrixResult, unknown: list[Unknown], programs: tuple[Program, Program],
                sides: tuple[Variant, Variant], near: dict[int, list[int]]) -> tuple[str, ...]:
     """The readers of a changed name whose value is not worked out, in code the compared entry points reach, but a
-    loop's exit test whose changed names are counters stopping both loops at the same round (harness.countedalike)."""
+    loop's exit test whose changed names are counters stopping both loops at the same round (harness.countedalike)
+    and a condition whose changed names are answers kept in another 64-bit type (harness.answeralike)."""
     reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
     said = [u for u in unknown if programs[0].c_name(u.a.function) in reached]
     if said:  # pycparser's: asked where a read value changed, not from a cache
+        from harness.answeralike import answers_alike
         from harness.countedalike import counters_alike
 
-        # A loop's counter declared otherwise ('u8 left' for 'int left'), the loops going round as many times.
-        said = [u for u in said if not counters_alike(u, programs)]
+        # A loop's counter declared otherwise ('u8 left' for 'int left'), the loops going round as many times; an
+        # answer kept in another 64-bit type ('long err' for 'u64 err'), read as its bits alone.
+        said = [u for u in said if not counters_alike(u, programs) and not answers_alike(u, programs)]
     return tuple(not_known(u, programs, sides) for u in said)
 
 

@@ -1,0 +1,148 @@
+"""sc_retry()'s answer kept in ``long``/``s64`` for ``u64``, against gcc: alike where every use reads its bits alone.
+
+The gate cases turn sc_retry() of the same test from ``u64 err`` into another declaration (harness.answeralike): gcc's
+build of both makes the same SEAMCALLs and prints the same text for every answer, and the equivalence rules pass
+(INCONCLUSIVE before: 'reads a name whose value changed: err ... not worked out'). Twins whose signedness changes
+what gcc computes (``err < 0``, ``err >> 63``, a division) never pass. The unit cases read bits_alike on parsed C."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pycparser import c_ast, c_parser
+
+from harness.answeralike import bits_alike
+from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.test_counter_types import _ORACLE
+from tests.harness.test_unseen_retry_shapes import FAIL, MASKED, NAK, PASS, UNCHANGED, UNSURE, gate
+
+TEST = "err != TDX_RND_NO_ENTROPY || !--left"
+DECL = "\tu64 err;\n"
+_LASTS = "0, 0x1234, TDX_RND_NO_ENTROPY + 1, 0x8000000000030001ULL, 0xffffffffffffffffULL, 0x7fffffffffffffffULL"
+
+
+IF = "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n\t\t\tbreak;\n"
+SWITCH = "\t\tswitch (err) {\n\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\tif (--left)\n\t\t\t\tcontinue;\n\t\t\tbreak;\n" \
+    "\t\tdefault:\n\t\t\tbreak;\n\t\t}\n\t\tbreak;\n"
+
+
+def _form(test: str, decl: str = "u64") -> str:
+    """RETRY_SAFE with the exit test ``test`` (the ``if``'s condition, or SWITCH for the ``if``) and ``err``
+    declared ``decl``."""
+    assert TEST in RETRY_SAFE and DECL in RETRY_SAFE and IF in RETRY_SAFE
+    loop = RETRY_SAFE.replace(IF, SWITCH) if test == SWITCH else RETRY_SAFE.replace(TEST, test)
+    return loop.replace(DECL, f"\t{decl} err;\n")
+
+
+def _gcc_runs(tmp_path: Path, loop: str) -> str:
+    """The SEAMCALLs gcc's build of ``loop`` makes, and what sc_retry_prerr() prints, when the first k answers are
+    'no entropy' (k = 0 to 12), then each answer of _LASTS."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
+    main = (f"int main(void)\n{{\n\tstatic const u64 lasts[] = {{ {_LASTS} }};\n"
+            "\tfor (int i = 0; i < 6; i++)\n\t\tfor (busy = 0; busy <= 12; busy++) {\n\t\t\tcalls = 0;\n"
+            "\t\t\tlast = lasts[i];\n\t\t\tu64 ret = sc_retry(answer, 1, 0);\n\t\t\tprintf(\"%d \", calls);\n"
+            "\t\t\tif (ret)\n\t\t\t\tprintf(\"SEAMCALL (%llu) failed: %#016llx\\n\", 1ULL, ret);\n"
+            "\t\t}\n\treturn 0;\n}\n")
+    types = "typedef long long s64;\n#define TDX_SEAMCALL_STATUS_MASK 0xFFFFFFFF00000000ULL\n"
+    src.write_text(_ORACLE + types + loop + main)
+    subprocess.run(["gcc", "-O1", "-funsigned-char", "-w", "-o", str(exe), str(src)], check=True)
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
+
+
+GATE_CASES = {
+    # gcc alike, every use of 'err' read as its bits: INCONCLUSIVE before.
+    "long": (TEST, "long", PASS),
+    "s64": (TEST, "s64", PASS),
+    "long long": (TEST, "long long", PASS),
+    "masked": (f"{MASKED} != TDX_RND_NO_ENTROPY || !--left", "long", PASS),
+    "truth test and -1": ("!err || err == -1 || err != TDX_RND_NO_ENTROPY || !--left", "s64", PASS),
+    "cast": ("(u64)err != TDX_RND_NO_ENTROPY || !--left", "long", PASS),
+    "switch": (SWITCH, "long", PASS),
+    # Twins: signedness changes what gcc computes. Never a pass.
+    "err < 0": ("!(err < 0) || !--left", "long", FAIL),
+    "err >> 63": ("(err >> 63) != 1 || !--left", "s64", FAIL),
+    "division": ("err / 2 != TDX_RND_NO_ENTROPY / 2 || !--left", "long", FAIL),
+    # gcc alike, but a shift is not read: said, never guessed.
+    "shift as a truth test": ("!(err >> 63) || !--left", "long", UNSURE),
+}
+
+
+@pytest.mark.parametrize("name", list(GATE_CASES))
+def test_an_answer_in_another_64_bit_type_is_judged_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
+    test, decl, want = GATE_CASES[name]
+    before, after = _form(test), _form(test, decl)
+    alike = _gcc_runs(tmp_path, before) == _gcc_runs(tmp_path, after)
+    assert alike is (want is not FAIL), name  # gcc: the same calls and text for every answer, but the twins'
+    assert "SEAMCALL (1) failed: 0x8000020300000000" in _gcc_runs(tmp_path, after)  # the oracle printed
+    found = gate(tmp_path, before, after)
+    got = {rule: found[rule][0] for rule in (UNCHANGED, NAK)}
+    assert got == {UNCHANGED: want, NAK: want}, {r: found[r] for r in (UNCHANGED, NAK)}
+    if want is UNSURE:
+        assert all("reads a name whose value changed: err" in found[r][1] for r in (UNCHANGED, NAK)), found
+
+
+_TYPES = "typedef unsigned long long u64;\ntypedef long long s64;\ntypedef unsigned int u32;\nu64 op(void);\n" \
+    "u64 use(u64 v);\nstruct s { int err; };\n"
+
+
+def _func(body: str, decl: str, ret: str = "u64") -> c_ast.FuncDef:
+    ast = c_parser.CParser().parse(_TYPES + f"{ret} f(void)\n{{\n\t{decl} err;\n{body}}}\n")
+    found = ast.ext[-1]
+    assert isinstance(found, c_ast.FuncDef)
+    return found
+
+
+def _alike(body: str, decl: str = "long", ret: str = "u64", other: str | None = None) -> bool:
+    return bits_alike(_func(body, "u64", ret), _func(body if other is None else other, decl, ret),
+                      frozenset({"err"}))
+
+
+@pytest.mark.parametrize("body", [
+    "\terr = op();\n\tif (err == 0x8000020300000000ULL)\n\t\treturn 1;\n\treturn err;\n",
+    "\terr = op();\n\treturn (err & 0xFFFFFFFF00000000ULL) != 0 ? 2 : 3;\n",
+    "\twhile ((err = op()) != -1)\n\t\t;\n\treturn !err;\n",
+    "\terr = op();\n\treturn (u32)err == 5 && err;\n",
+    "\tif (err = op())\n\t\treturn 0;\n\treturn (err & 3) & 1;\n",
+    "\tstruct s x = { 0 };\n\terr = 4;\n\treturn x.err + (err != 'a');\n",
+    "\terr = op();\n\tswitch (err) {\n\tcase 0x8000020300000000ULL:\n\t\treturn 1;\n\tcase -1:\n\t\treturn 2;\n\t}\n"
+    "\treturn 0;\n",
+])
+def test_uses_read_as_bits_are_alike(body: str) -> None:
+    assert _alike(body)
+    assert _alike(body, "s64") and _alike(body, "u64") and _alike(body, "long long")
+
+
+@pytest.mark.parametrize("body", [
+    "\terr = op();\n\treturn err < 0;\n",
+    "\terr = op();\n\treturn err >> 63;\n",
+    "\terr = op();\n\treturn err / 2 == 1;\n",
+    "\terr = op();\n\treturn use(err);\n",
+    "\terr = op();\n\terr += 1;\n\treturn err;\n",
+    "\terr = op();\n\treturn err == 9223372036854775808;\n",  # gcc's __int128 constant: extended by err's sign
+    "\tu64 *p = &err;\n\t*p = op();\n\treturn err;\n",
+    "\tu64 y;\n\terr = op();\n\ty = err;\n\treturn y;\n",
+    "\terr = op();\n\treturn (err & 4) >> 1;\n",
+    "\terr = op();\n\treturn err == op();\n",
+    "\terr = op() + 1;\n\treturn err;\n",
+    "\terr = op();\n\treturn (unsigned __int128)err == 1;\n",
+])
+def test_uses_that_read_a_sign_or_a_type_are_not(body: str) -> None:
+    assert not _alike(body)
+
+
+def test_what_else_differs_is_not_alike() -> None:
+    body = "\terr = op();\n\treturn err;\n"
+    assert _alike(body)
+    assert not _alike(body, "int")  # 32 bits: not the same bits
+    assert not _alike(body, "long", other=body.replace("return err;", "return err == 1;"))
+    assert _alike(body, ret="int")  # truncated alike: the same low bits
+    assert not _alike(body, ret="void *")  # a pointer return type is not an integer's
+    static = _func(body, "static long")
+    assert not bits_alike(_func(body, "u64"), static, frozenset({"err"}))
+    assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err", "other"}))
+    assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset())
