@@ -27,7 +27,10 @@ _DIRECTIVE = re.compile(r"(?m)^[ \t]*#(?:[^\n\\]|\\.)*(?:\\\n(?:[^\n\\]|\\.)*)*"
 _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "_Alignof", "alignof",
                          "__alignof__", "__attribute__", "_Generic", "asm", "__asm__", "defined", "offsetof",
                          "__builtin_constant_p", "__builtin_types_compatible_p", "__builtin_offsetof",
-                         "__builtin_va_arg"})
+                         "__builtin_va_arg,"})
+# What ``parens`` keep for __builtin_va_arg()'s parenthesis past its first ',': its type (_NOT_VALUES); the va_list
+# before it is evaluated (gcc: 'va_arg((*(x = 2, app)), int)' stores 2 to x, not inside sizeof).
+_VA_TYPE = "__builtin_va_arg,"
 # Parentheses whose operand's array sizes are evaluated all the same: a variable length array's, whose size need not
 # be a constant (C11 6.5.3.4p2, 6.7.6.2p5: 'sizeof(char[n + SC_X])'; gcc evaluates typeof's alike), and offsetof()'s
 # array index, any expression (gcc's manual, Offsetof: 'offsetof(struct s, a[SC_X])').
@@ -44,6 +47,10 @@ _CONTROL = frozenset({"if", "while", "for", "switch", "return"})
 # for, 'SC_X->n = 1;', 'SC_S.n = 1;': a name no file defines may be a macro standing for any expression,
 # '(*(sc_busy_code = X, &s))').
 _VALUE_BEFORE = frozenset([*";,)]?=+-/%&|^<>!}.", "->"])
+# A number's or a character's first token (strings and characters blanked to "' '").
+_CONSTANT = re.compile(r"\.?\d|'")
+# What a name after which is an operand, never a type: an operator, or return ('n = SC_X * *p', 'return SC_X * *p').
+_OPERAND_AFTER = frozenset([*"=+-/%&|^<>!~?", "return"])
 
 
 def body_values(lines: Iterable[str], callees: frozenset[str], expressions: frozenset[tuple[str, int]] = frozenset(),
@@ -157,7 +164,8 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
             use = _where(tokens, i, parens[ps:])
             if prev == "(" and tokens[i + 1].group() == ")" and not _NAME.fullmatch(before) and unmeasured:
                 use = Use.VALUE  # '(x)': a grouping, an expression wherever it stands
-            elif _NAME.fullmatch(inner) and inner not in _CONTROL and unmeasured:
+            elif _NAME.fullmatch(inner) and inner not in _CONTROL and not inner.startswith("__builtin_") and \
+                    unmeasured:  # gcc's builtins read theirs where they stand ('__builtin_va_arg(v, T)')
                 if _whole(tokens, i) or use is not None:  # an argument of a call: as the callee reads it
                     handed.append((at, inner, commas[-1], None if _whole(tokens, i) else use))
                 continue
@@ -191,11 +199,13 @@ def _bracket(tok: str, parens: list[str], brackets: list[int]) -> None:
 
 def _association(tok: str, parens: list[str], commas: list[int]) -> None:
     """Keep the innermost of ``parens`` and ``commas`` as ``tok`` (',' or ':' inside parentheses) passes: a ','
-    counts an argument, and ends a _Generic's result expression (_RESULT); a ':' after a _Generic's first ',' starts
-    one ('_Generic(n, int: SC_X, default: 0)'), not in its controlling expression ('_Generic(a ? b : c, ...)')."""
+    counts an argument, ends a _Generic's result expression (_RESULT) and starts __builtin_va_arg()'s type (_VA_TYPE);
+    a ':' after a _Generic's first ',' starts one ('_Generic(n, int: SC_X, default: 0)'), not in its controlling
+    expression ('_Generic(a ? b : c, ...)')."""
     if tok == ",":
         commas[-1] += 1
-        parens[-1] = "_Generic" if parens[-1] == _RESULT else parens[-1]
+        parens[-1] = "_Generic" if parens[-1] == _RESULT else _VA_TYPE if parens[-1] == "__builtin_va_arg" else \
+            parens[-1]
     elif parens[-1] == "_Generic" and commas[-1]:
         parens[-1] = _RESULT
 
@@ -270,10 +280,12 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     if callees is not None and _NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees and \
             not inner.startswith("__builtin_"):
         return False  # a macro's argument, or a callee no file defines (gcc's builtins read theirs)
-    # '(T)x': a cast to a type, not a value in parentheses
-    next2 = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
+    # '(T)x': a cast to a type, not a value in parentheses; but '(SC_X) * 2', '(SC_X) & 1': no cast's operand, since
+    # '*' and '&' take no constant (gcc: 'invalid type argument of unary', 'lvalue required as unary')
+    next2, next3 = (tokens[j].group() if j < len(tokens) else ";" for j in (i + 2, i + 3))
     return not (prev == "(" and after == ")" and not _NAME.fullmatch(inner) and
-                (_NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "(&*-~!"))
+                (_NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "-~!" or
+                 (next2 in "(&*" and not _CONSTANT.match(next3))))
 
 
 def _operand_end(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool:
@@ -292,15 +304,35 @@ def _operand_end(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool
 
 def _product(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool:
     """Whether the '*' after the name ``tokens[i]`` multiplies it ('n = SC_X * 2', 'f(n, SC_X * 2)'), not a pointer
-    declarator's or type's: an operand follows (not ')', ',', ':', '*' nor a qualifier: '(T *)p', 'f(T *, int)',
-    'T **pp', 'T * const p'), and neither a statement ('T *p;') nor an attribute's ')' comes before the name, nor a
-    for's or a parameter list's parenthesis ('for (T *p = q; ...)', '(*fn)(T *p)'). Left out as the ambiguous forms
-    they are: 'SC_X * *p', '(int)SC_X * 2'."""
+    declarator's or type's: an operand follows (not ')', ',', ':'), and the name is an operand (after an operator,
+    return, a condition's '(' or a cast's ')': 'n = SC_X * *p', '(int)SC_X * 2'), or else no '*' nor a qualifier
+    follows ('(T *)p', 'f(T *, int)', 'T **pp', 'T * const p'), and neither a statement ('T *p;') nor an attribute's
+    ')' comes before the name, nor a for's or a parameter list's parenthesis ('for (T *p = q; ...)', '(*fn)(T *p)').
+    Left out as the ambiguous form it is: 'T * *p;' alone."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
-    if after in (")", ",", ":", "*", ";", "const", "volatile", "restrict", "__restrict") or prev in ";{})":
+    if after in (")", ",", ":", ";"):
+        return False
+    if prev in _OPERAND_AFTER or (prev == "(" and parens and parens[-1] in _CONTROL - {"for"}) or \
+            (prev == ")" and _cast(tokens, i - 1)):
+        return True  # an operand: no type stands there ('n = SC_X * *p', 'if (SC_X * *p)', '(int)SC_X * 2')
+    if after in ("*", "const", "volatile", "restrict", "__restrict") or prev in ";{})":
         return False
     return not (prev in "(," and parens and parens[-1] in ("for", ")"))
+
+
+def _cast(tokens: list[re.Match[str]], j: int) -> bool:
+    """Whether the ')' ``tokens[j]`` closes a cast's parenthesis (or a grouping's or a condition's), after which a
+    name is an operand ('(int)SC_X * 2', 'if (n) SC_X * n;'): the token before its '(' no name but return, case and
+    the like or a control's; not an attribute's or a macro's ('__aligned(8) T *p', '__attribute__((x)) T *p')."""
+    depth = 0
+    for k in range(j, -1, -1):
+        tok = tokens[k].group()
+        depth += 1 if tok == ")" else -1 if tok == "(" else 0
+        if depth == 0:
+            before = tokens[k - 1].group() if k else ";"
+            return not _NAME.fullmatch(before) or before in _VALUE_AFTER | _CONTROL
+    return False
 
 
 def _closed_by(tokens: list[re.Match[str]], i: int) -> str:

@@ -340,3 +340,42 @@ def test_a_macro_of_the_files_a_primitive_takes_as_a_variable_s_name_is_not_a_pa
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert said in note, note
+
+
+# A files' variadic function reading its va_list through a header's name: va_arg() evaluates its va_list operand.
+_VA = ("\nstatic va_list *sc_knob_app;\n\nstatic int sc_knob_va(int n, ...)\n{{\n\tva_list ap;\n\tint v;\n\n"
+       "\tva_start(ap, n);\n\tsc_knob_app = &ap;\n\tv = {}(SC_KNOB_AP, int);\n\tva_end(ap);\n\treturn v;\n}}\n")
+_AP = "#include <stdarg.h>\n#define SC_KNOB_AP (*(sc_busy_code = SEAMLDR_RND_NO_ENTROPY, sc_knob_app))\n"
+_OPERANDS = {
+    "(SC_X) * 2": ("", "\tint n = 1;\n\n\tn = (SC_KNOB_STORE) * 2;\n\t(void)n;\n", "SC_KNOB_STORE"),
+    "(SC_X) & 1": ("", "\tint n = 1;\n\n\tn = (SC_KNOB_STORE) & 1;\n\t(void)n;\n", "SC_KNOB_STORE"),
+    "(int)SC_X * 2": ("", "\tint n = 1;\n\n\tn = (int)SC_KNOB_STORE * 2;\n\t(void)n;\n", "SC_KNOB_STORE"),
+    "n = SC_X * *p": ("", "\tint n = 1;\n\tint *p = &n;\n\n\tn = SC_KNOB_STORE * *p;\n\t(void)n;\n", "SC_KNOB_STORE"),
+    "va_arg": (_VA.format("va_arg"), "\tsc_knob_va(1, 5);\n", "SC_KNOB_AP"),
+    "__builtin_va_arg": (_VA.format("__builtin_va_arg"), "\tsc_knob_va(1, 5);\n", "SC_KNOB_AP"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_OPERANDS))
+def test_an_undefined_name_no_type_can_be_or_va_arg_s_list_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2. '(T) * 2' and '(T) & 1' are no casts (unary '*' and '&' take no constant), a name
+    # after a cast's ')' or an operator is an operand, and va_arg() evaluates its va_list (gcc stores through it, not
+    # inside sizeof). Each was PASS: taken for a cast's type, a pointer declarator's, or va_arg()'s words unread.
+    macros, body, name = _OPERANDS[form]
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, _AP + _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format(name) in note, note
+
+
+@pytest.mark.parametrize("body", ["\tlong n = 1;\n\n\tn = (sc_knob_t)-1;\n\t(void)n;\n",
+                                  "\tlong n = 1;\n\tlong *p = &n;\n\n\tn = (sc_knob_t)*p;\n\t(void)n;\n",
+                                  "\tlong n = 1;\n\n\tn = (sc_knob_t)&n == 0;\n\t(void)n;\n"])
+def test_a_cast_to_a_header_s_type_keeps_the_pass(tmp_path: Path, body: str) -> None:
+    # A cast of '-1', '*p' or '&n' to a type no file read defines stores nothing: the casts C cannot tell from a
+    # grouping by its syntax keep their reading.
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note

@@ -203,3 +203,19 @@ def test_a_product_or_a_subscript_is_read_a_pointer_or_array_declarator_is_not(b
     assert [n for n in _names(body) if n not in ("a", "p", "q", "s", "fn")] == found, body
     assert macro_reads(("x",), " (x * 2)").values == macro_reads(("x",), " x[0]").values == {0}
     assert macro_reads(("T", "p"), " ((T *)(p))").values == {1}
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("\tn = (SC_X) * 2;", ["SC_X"]), ("\tn = (SC_X) & 1;", ["SC_X"]), ("\tn = (SC_X) * ' ';", ["SC_X"]),
+    ("\tn = (int)SC_X * 2;", ["SC_X"]), ("\tn = (int)SC_X * *p;", ["SC_X"]), ("\tn = SC_X * *p;", ["SC_X"]),
+    ("\treturn SC_X * *p;", ["SC_X"]), ("\tif (SC_X * *p)\n\t\tn++;", ["SC_X"]), ("\tif (n)\n\t\tSC_X * n;", ["SC_X"]),
+    ("\tn = __builtin_va_arg(SC_X, sc_t);", ["SC_X"]), ("\tn = (SC_X) - 1;", []), ("\tn = (SC_X) & n;", []),
+    ("\tn = (SC_X) * p;", []), ("\tn = (SC_X) * (p);", []), ("\tsc_t * *p;", []), ("\t__aligned(8) sc_t *p;", []),
+    ("\tint a __attribute__((aligned(8))), *p;", []), ("\tn = sizeof(__builtin_va_arg(SC_X, int));", [])])
+def test_an_operand_no_type_can_be_and_va_arg_s_list_are_read(body: str, found: list[str]) -> None:
+    # '(T) * 2' and '(T) & 1' are no casts (unary '*' and '&' take no constant); after an operator, a condition's '('
+    # or a cast's ')' a name is an operand ('n = SC_X * *p'); __builtin_va_arg evaluates its va_list, not its type.
+    # '(SC_X) - 1', '(SC_X) & n' and '(SC_X) * p' are casts as much as groupings: a name no file defines keeps the cast.
+    assert [n for n in _names(body) if n not in ("a", "p", "sc_t")] == found, body
+    assert macro_reads(("v", "T"), " __builtin_va_arg(v, T)").values == {0}
+    assert macro_reads(("x",), " ((x) * 2)").values == macro_reads(("x",), " (int)x * *p").values == {0}
