@@ -5,15 +5,16 @@
 "Integers implementation": reduced modulo 2^64), and a use that reads only those bits computes the same whatever the
 signedness: ``==``/``!=`` against an integer constant of at most 64 bits (both sides converted to a 64-bit common type,
 the constant extended by its own type alone, C11 6.3.1.8), ``&`` with such a constant (the same bits again), a truth
-test (``if (err)``, ``!err``, ``&&``), a ``switch`` on it, a cast to an integer type of at most 64 bits, and the
-return (converted to a return type of at most 64 bits, C11 6.8.6.4). Anything else, an ordering (``err < 0``), a
-shift (``err >> 63``: arithmetic on a signed value), a division, a call taking it, its address, is not worked out
-here (the condition stays said). The counterpart of harness.countedalike.counters_alike for the answer a loop
-keeps.
+test (``if (err)``, ``!err``, ``&&``), a ``switch`` on it, a cast to an integer type of at most 64 bits, an argument
+of a function the program defines taking such a type there, and the return (converted to a return type of at most
+64 bits, C11 6.8.6.4). Anything else, an ordering (``err < 0``), a shift (``err >> 63``: arithmetic on a signed
+value), a division, a call taking it as another type or as ``...``, its address, is not worked out here (the
+condition stays said). The counterpart of harness.countedalike.counters_alike for the answer a loop keeps.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pycparser import c_ast
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 # A truth test reads whether the bits are all 0; a switch converts each case constant to the answer's type (C11
 # 6.8.4.2p5), the same 64 bits either way.
 _TESTS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp, c_ast.Switch)
+_Callees = Mapping[str, c_ast.FuncDef]  # a program's functions by name (models.cload.Program.functions)
 _STATEMENT = (c_ast.Compound, c_ast.Case, c_ast.Default, c_ast.Label, c_ast.If, c_ast.For, c_ast.While,
               c_ast.DoWhile)
 
@@ -47,21 +49,24 @@ def answers_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
     if u.parameters or fa is None or fb is None:
         return False
     names = frozenset(name for name, _, _ in u.reads)
-    return bits_alike(fa, fb, names) and called_alike(pa, pb, (fa.body,), (fb.body,))
+    return bits_alike(fa, fb, names, (pa.functions, pb.functions)) and called_alike(pa, pb, (fa.body,), (fb.body,))
 
 
-def bits_alike(fa: c_ast.FuncDef, fb: c_ast.FuncDef, names: frozenset[str]) -> bool:
+def bits_alike(fa: c_ast.FuncDef, fb: c_ast.FuncDef, names: frozenset[str],
+               callees: tuple[_Callees, _Callees] = ({}, {})) -> bool:
     """Whether ``fa`` and ``fb`` are the same function but for the integer types ``names`` are declared in: each a
     local of each, declared once (not ``static`` or ``extern``, no parameter's name), in a 64-bit integer type on both
     sides (models.retryints.named_type: ``u64``, ``long``, ``s64``), set only by ``=`` of a call or an integer
-    constant (its declaration too) and read only as its bits (the module's docstring), the signatures and bodies
-    the same otherwise (models.condeval.shape, but the declared type of ``names``)."""
+    constant (its declaration too) and read only as its bits (the module's docstring; passed as an argument where
+    the function of that name in ``callees``, each side's, takes an integer type of at most 64 bits there, C11
+    6.5.2.2p7), the signatures and bodies the same otherwise (models.condeval.shape, but the declared type of
+    ``names``)."""
     if not names or _signature(fa) != _signature(fb):
         return False
     skip_a, skip_b = _answer_types(fa, names), _answer_types(fb, names)
     if skip_a is None or skip_b is None or _outline(fa.body, skip_a) != _outline(fb.body, skip_b):
         return False
-    return _read_as_bits(fa, names) and _read_as_bits(fb, names)
+    return _read_as_bits(fa, names, callees[0]) and _read_as_bits(fb, names, callees[1])
 
 
 def _signature(func: c_ast.FuncDef) -> tuple[object, ...]:
@@ -107,7 +112,7 @@ def _outline(body: c_ast.Node, skip: set[int]) -> list[tuple[str, tuple[str, ...
     return out
 
 
-def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str]) -> bool:
+def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees) -> bool:
     """Whether every use of ``names`` in ``func`` reads its bits alone (or stores a call's result or a constant)."""
     parents: dict[int, c_ast.Node] = {}
     fields = set()
@@ -117,20 +122,20 @@ def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str]) -> bool:
         if isinstance(x, c_ast.StructRef):
             fields.add(id(x.field))
     uses = [x for x in nodes(func.body) if isinstance(x, c_ast.ID) and x.name in names and id(x) not in fields]
-    return all(_use_ok(x, parents, func) for x in uses)
+    return all(_use_ok(x, parents, func, callees) for x in uses)
 
 
-def _use_ok(node: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef) -> bool:
+def _use_ok(node: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef, callees: _Callees) -> bool:
     """Whether the value of ``node`` (64 bits the same on both sides, of a type that may not be) is read as bits."""
     parent = parents.get(id(node))
     if isinstance(parent, c_ast.Assignment) and parent.lvalue is node:
         if parent.op != "=" or not _stored(parent.rvalue):
             return False
         # The assignment's own value is the answer's too, where an expression reads it ('if ((err = f()) != X)').
-        return isinstance(parents.get(id(parent)), _STATEMENT) or _use_ok(parent, parents, func)
+        return isinstance(parents.get(id(parent)), _STATEMENT) or _use_ok(parent, parents, func, callees)
     if isinstance(parent, c_ast.BinaryOp) and parent.op in ("==", "!=", "&"):
         other = parent.right if parent.left is node else parent.left
-        return _constant(other) and (parent.op != "&" or _use_ok(parent, parents, func))
+        return _constant(other) and (parent.op != "&" or _use_ok(parent, parents, func, callees))
     if isinstance(parent, c_ast.BinaryOp) and parent.op in ("&&", "||"):
         return True
     if isinstance(parent, c_ast.UnaryOp) and parent.op == "!":
@@ -140,11 +145,27 @@ def _use_ok(node: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDe
     if isinstance(parent, c_ast.Cast):
         t = named_type(parent.to_type.type)
         return t is not None and t.bits <= 64
+    if isinstance(parent, c_ast.ExprList):
+        return _passed(node, parent, parents.get(id(parent)), callees)
     if isinstance(parent, c_ast.Return):
         ret = func.decl.type.type if isinstance(func.decl.type, c_ast.FuncDecl) else None
         t = named_type(ret)
         return t is not None and t.bits <= 64
     return False
+
+
+def _passed(node: c_ast.Node, args: c_ast.ExprList, call: c_ast.Node | None, callees: _Callees) -> bool:
+    """Whether ``node``, an argument of ``call``, is converted to an integer type of at most 64 bits: the parameter
+    there of the function ``callees`` defines by the called name (a prototype's, C11 6.5.2.2p7; not ``...``)."""
+    if not isinstance(call, c_ast.FuncCall) or call.args is not args or not isinstance(call.name, c_ast.ID):
+        return False
+    callee = callees.get(call.name.name)
+    decl = callee.decl.type if callee is not None else None
+    at = next(i for i, x in enumerate(args.exprs) if x is node)
+    params = decl.args.params if isinstance(decl, c_ast.FuncDecl) and decl.args is not None else []
+    param = params[at] if at < len(params) else None
+    t = named_type(param.type) if isinstance(param, c_ast.Decl) else None
+    return t is not None and t.bits <= 64
 
 
 def _stored(n: c_ast.Node | None) -> bool:

@@ -15,9 +15,11 @@ import pytest
 from pycparser import c_ast, c_parser
 
 from harness.answeralike import bits_alike
-from tests.harness.seriesgen import RETRY_SAFE
+from harness.gate import GateRequest, evaluate_gate
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
 from tests.harness.test_counter_types import _ORACLE
 from tests.harness.test_unseen_retry_shapes import FAIL, MASKED, NAK, PASS, UNCHANGED, UNSURE, gate
+from tests.mailgen import write_mbox
 
 TEST = "err != TDX_RND_NO_ENTROPY || !--left"
 DECL = "\tu64 err;\n"
@@ -37,18 +39,19 @@ def _form(test: str, decl: str = "u64") -> str:
     return loop.replace(DECL, f"\t{decl} err;\n")
 
 
-def _gcc_runs(tmp_path: Path, loop: str) -> str:
-    """The SEAMCALLs gcc's build of ``loop`` makes, and what sc_retry_prerr() prints, when the first k answers are
-    'no entropy' (k = 0 to 12), then each answer of _LASTS."""
+def _gcc_runs(tmp_path: Path, loop: str, call: str = "sc_retry") -> str:
+    """The SEAMCALLs gcc's build of ``loop`` makes, and what it prints as sc_retry_prerr() does, when the first k
+    answers are 'no entropy' (k = 0 to 12), then each answer of _LASTS; ``call`` the function run."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
     src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
     main = (f"int main(void)\n{{\n\tstatic const u64 lasts[] = {{ {_LASTS} }};\n"
             "\tfor (int i = 0; i < 6; i++)\n\t\tfor (busy = 0; busy <= 12; busy++) {\n\t\t\tcalls = 0;\n"
-            "\t\t\tlast = lasts[i];\n\t\t\tu64 ret = sc_retry(answer, 1, 0);\n\t\t\tprintf(\"%d \", calls);\n"
+            f"\t\t\tlast = lasts[i];\n\t\t\tu64 ret = {call}(answer, 1, 0);\n\t\t\tprintf(\"%d \", calls);\n"
             "\t\t\tif (ret)\n\t\t\t\tprintf(\"SEAMCALL (%llu) failed: %#016llx\\n\", 1ULL, ret);\n"
             "\t\t}\n\treturn 0;\n}\n")
-    types = "typedef long long s64;\n#define TDX_SEAMCALL_STATUS_MASK 0xFFFFFFFF00000000ULL\n"
+    types = "typedef long long s64;\n#define TDX_SEAMCALL_STATUS_MASK 0xFFFFFFFF00000000ULL\n" \
+        "#define TDX_SUCCESS 0ULL\n#define EIO 5\n#define pr_err(...) printf(__VA_ARGS__)\n"
     src.write_text(_ORACLE + types + loop + main)
     subprocess.run(["gcc", "-O1", "-funsigned-char", "-w", "-o", str(exe), str(src)], check=True)
     return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
@@ -146,3 +149,47 @@ def test_what_else_differs_is_not_alike() -> None:
     assert not bits_alike(_func(body, "u64"), static, frozenset({"err"}))
     assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err", "other"}))
     assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset())
+
+
+CALLER = "\tu64 err = sc_retry(op, fn, args);\n"
+CALLER_CASES = {
+    # The caller's answer declared otherwise, passed to seamcall_err(), which takes a u64: INCONCLUSIVE before.
+    "long in the caller": ("", "long", PASS),
+    "s64 in the caller": ("", "s64", PASS),
+    # Its twin: a negative answer taken for success (gcc: nothing printed for the module's errors).
+    "err <= 0 in the caller": ("\tif (err <= 0)\n\t\treturn 0;\n", "long", FAIL),
+}
+
+
+@pytest.mark.parametrize("name", list(CALLER_CASES))
+def test_a_caller_holding_the_answer_otherwise_is_judged_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
+    extra, decl, want = CALLER_CASES[name]
+    assert CALLER in PRINTERS
+    before = PRINTERS.replace(CALLER, CALLER + extra)
+    after = before.replace(CALLER, CALLER.replace("u64 err", f"{decl} err"))
+    runs = [_gcc_runs(tmp_path, RETRY_SAFE + p, "sc_retry_prerr") for p in (before, after)]
+    assert (runs[0] == runs[1]) is (want is not FAIL), name
+    assert "SEAMCALL (1) failed: 0x8000020300000000" in runs[0]  # the oracle printed
+    header = PREAMBLE + RETRY_SAFE + "\n" + after + TAIL
+    base = PREAMBLE + RETRY_SAFE + "\n" + before + TAIL
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header, base=base))
+    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    assert {r: got[r][0] for r in (UNCHANGED, NAK)} == {UNCHANGED: want, NAK: want}, got
+
+
+def _callee(param: str) -> dict[str, c_ast.FuncDef]:
+    """A program's functions: ``take`` taking ``param`` (its body empty)."""
+    decl = c_parser.CParser().parse(_TYPES + f"int take({param});").ext[-1]
+    return {"take": c_ast.FuncDef(decl, None, c_ast.Compound([]))}
+
+
+def test_an_argument_is_read_as_bits_where_the_callee_takes_64_bits_or_fewer() -> None:
+    body = "\terr = op();\n\treturn take(err) + take(1);\n"
+    for param in ("u64 v", "long v", "u32 v"):
+        assert bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err"}), (_callee(param),) * 2), param
+    for param in ("unsigned __int128 v", "u64 *p", "void"):
+        assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err"}), (_callee(param),) * 2)
+    vararg = body.replace("take(1)", "0").replace("take(err)", "take(0, err)")
+    assert not bits_alike(_func(vararg, "u64"), _func(vararg, "long"), frozenset({"err"}),
+                          (_callee("int a, ..."),) * 2)  # as '...': not a parameter's type
+    assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err"}))  # take() not defined
