@@ -145,6 +145,9 @@ def test_what_else_differs_is_not_alike() -> None:
     assert not _alike(body, "long", other=body.replace("return err;", "return err == 1;"))
     assert _alike(body, ret="int")  # truncated alike: the same low bits
     assert not _alike(body, ret="void *")  # a pointer return type is not an integer's
+    beside = "\terr = op();\n\ty = op();\n\treturn err == 1 ? y >> 63 : 0;\n"  # 'y' declared beside 'err'
+    assert bits_alike(_func(beside, "u64 y,"), _func(beside, "u64 y,"), frozenset({"err"}))
+    assert not bits_alike(_func(beside, "u64 y,"), _func(beside, "long y,"), frozenset({"err"}))  # 'y' changed too
     static = _func(body, "static long")
     assert not bits_alike(_func(body, "u64"), static, frozenset({"err"}))
     assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err", "other"}))
