@@ -110,6 +110,13 @@ ADDED: tuple[tuple[str, str], ...] = (
     *((f"dev_{name}(dev, fmt, ...)", f"__sh_dev_printk(KERN_{level}, dev, fmt, ##__VA_ARGS__)")
       for name, level in (("emerg", "EMERG"), ("alert", "ALERT"), ("crit", "CRIT"), ("err", "ERR"),
                           ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))),
+    # include/linux/dev_printk.h dev_level_once(): a static bool per call site, set the first time the site runs;
+    # only then are the message's arguments evaluated and printed (dev_dbg_once(): nothing printed, as dev_dbg()).
+    ("dev_level_once(dev_level, dev, fmt, ...)",
+     "do { static bool __print_once __read_mostly; if (!__print_once) { __print_once = true; "
+     "dev_level(dev, fmt, ##__VA_ARGS__); } } while (0)"),
+    *((f"dev_{level}_once(dev, fmt, ...)", f"dev_level_once(dev_{level}, dev, fmt, ##__VA_ARGS__)")
+      for level in ("emerg", "alert", "crit", "err", "warn", "notice", "info", "dbg")),
     # include/linux/instrumentation.h: annotations for objtool around the instrumentable part of noinstr code (with
     # CONFIG_NOINSTR_VALIDATION an asm that emits a section entry and no instruction): nothing runs.
     ("instrumentation_begin()", "do { } while (0)"),

@@ -228,3 +228,71 @@ def test_a_dev_fmt_with_a_comma_prints_as_gcc_runs_the_kernels_expansion(tmp_pat
         "(NULL device *): pw_dev_comma: no argument"]
     assert [x.level for x in out.log] == ["err", "warning"]
     agrees_with_gcc(result, "dc")
+
+
+ONCE = r"""
+static long long pw_dev_once(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	int i, n = 0;
+
+	for (i = 0; i < 2; i++)
+		dev_err_once(NULL, "SEAMCALL failed: %#llx, try %d, n %d\n", err, i, n++);
+	dev_err_once(NULL, "other site %d\n", n);
+	dev_dbg_once(NULL, "debug %d\n", n++);
+	return (long long)(err & 0xff) * 100 + n;
+}
+"""
+
+# include/linux/dev_printk.h's shape under CONFIG_PRINTK, without DEBUG: dev_level_once() keeps a static bool per
+# call site and only the first time the site runs evaluates the arguments and prints; dev_dbg() prints nothing.
+KERNEL_ONCE = r"""
+#include <stdio.h>
+#include <stdbool.h>
+#define dev_err(dev, fmt, ...) printf("(NULL device *): " fmt, ##__VA_ARGS__)
+#define dev_dbg(dev, fmt, ...) do { if (0) printf(fmt, ##__VA_ARGS__); } while (0)
+#define dev_level_once(dev_level, dev, fmt, ...) \
+do { static bool __print_once; if (!__print_once) { __print_once = true; dev_level(dev, fmt, ##__VA_ARGS__); } } \
+while (0)
+#define dev_err_once(dev, fmt, ...) dev_level_once(dev_err, dev, fmt, ##__VA_ARGS__)
+#define dev_dbg_once(dev, fmt, ...) dev_level_once(dev_dbg, dev, fmt, ##__VA_ARGS__)
+
+static long long pw_dev_once(unsigned long long err)
+{
+	int i, n = 0;
+
+	for (i = 0; i < 2; i++)
+		dev_err_once(NULL, "SEAMCALL failed: %#llx, try %d, n %d\n", err, i, n++);
+	dev_err_once(NULL, "other site %d\n", n);
+	dev_dbg_once(NULL, "debug %d\n", n++);
+	return (long long)(err & 0xff) * 100 + n;
+}
+
+int main(void)
+{
+	printf("%lld\n", pw_dev_once(0x8000020300000043ULL));
+	return 0;
+}
+"""
+
+
+def test_dev_level_once_prints_once_per_call_site_as_gcc_runs_it(tmp_path: Path) -> None:
+    # include/linux/dev_printk.h dev_level_once(): a static bool per call site; the loop's site prints its first
+    # pass only (its n++ evaluated once), the second site prints, dev_dbg_once() prints nothing (dev_dbg()'s
+    # if (0): its n++ is not evaluated) but sets its static.
+    # Before: "call to unknown function dev_err_once()".
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    assert gcc is not None
+    (tmp_path / "k.c").write_text(KERNEL_ONCE)
+    subprocess.run([gcc, "-std=gnu11", "-Wall", "-Werror", "-o", str(tmp_path / "k"), str(tmp_path / "k.c")],
+                   check=True, capture_output=True)
+    native = subprocess.run([str(tmp_path / "k")], check=True, capture_output=True, text=True).stdout.splitlines()
+    result = group_result(tmp_path, "do", "demo/do.h", ONCE)
+    out = result.outcome("do", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] + [str(out.ret)] == native == [
+        "(NULL device *): SEAMCALL failed: 0x8000020300000043, try 0, n 0", "(NULL device *): other site 1",
+        str(0x43 * 100 + 1)], (out.log, out.ret, native)
+    assert [x.level for x in out.log] == ["err", "err"]
+    assert [v for k, v in out.state if k.endswith("__print_once")] == ["1", "1", "1"], out.state
+    agrees_with_gcc(result, "do")
