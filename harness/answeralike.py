@@ -4,12 +4,13 @@
 6.3.1.3: a conversion to a signed 64-bit type of a value it cannot represent is implementation-defined, gcc's manual
 "Integers implementation": reduced modulo 2^64), and a use that reads only those bits computes the same whatever the
 signedness: ``==``/``!=`` against an integer constant of at most 64 bits (both sides converted to a 64-bit common type,
-the constant extended by its own type alone, C11 6.3.1.8), ``&`` with such a constant (the same bits again), a truth
-test (``if (err)``, ``!err``, ``&&``), a ``switch`` on it, a cast to an integer type of at most 64 bits, an argument
-of a function the program defines taking such a type there, and the return (converted to a return type of at most
-64 bits, C11 6.8.6.4). Anything else, an ordering (``err < 0``), a shift (``err >> 63``: arithmetic on a signed
-value), a division, a call taking it as another type or as ``...``, its address, is not worked out here (the
-condition stays said). The counterpart of harness.countedalike.counters_alike for the answer a loop keeps.
+the constant extended by its own type alone, C11 6.3.1.8) or a local of such a type (_narrow_local), ``&`` with one
+(the same bits again), a truth test (``if (err)``, ``!err``, ``&&``), a ``switch`` on it, a cast to an integer type
+of at most 64 bits, an argument of a function the program defines taking such a type there, and the return
+(converted to a return type of at most 64 bits, C11 6.8.6.4). Anything else, an ordering (``err < 0``), a shift
+(``err >> 63``: arithmetic on a signed value), a division, a call taking it as another type or as ``...``, its
+address, is not worked out here (the condition stays said). The counterpart of harness.countedalike.counters_alike
+for the answer a loop keeps.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def _use_ok(node: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDe
         return isinstance(parents.get(id(parent)), _STATEMENT) or _use_ok(parent, parents, func, callees)
     if isinstance(parent, c_ast.BinaryOp) and parent.op in ("==", "!=", "&"):
         other = parent.right if parent.left is node else parent.left
-        return _constant(other) and (parent.op != "&" or _use_ok(parent, parents, func, callees))
+        return (_constant(other) or _narrow_local(other, parent, parents, func)) and (
+            parent.op != "&" or _use_ok(parent, parents, func, callees))
     if isinstance(parent, c_ast.BinaryOp) and parent.op in ("&&", "||"):
         return True
     if isinstance(parent, c_ast.UnaryOp) and parent.op == "!":
@@ -152,6 +154,30 @@ def _use_ok(node: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDe
         t = named_type(ret)
         return t is not None and t.bits <= 64
     return False
+
+
+def _narrow_local(n: c_ast.Node, at: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef) -> bool:
+    """Whether ``n`` names a parameter or a local of the function's outer block declared above ``at`` (in scope
+    there, C11 6.2.1p4), the one declaration of that name, of an integer type of at most 64 bits (``busy`` of
+    ``u64 busy = X; ... err != busy``): its value converts to the common 64-bit type as a constant's does."""
+    if not isinstance(n, c_ast.ID):
+        return False
+    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == n.name]
+    decl = func.decl.type if isinstance(func.decl.type, c_ast.FuncDecl) else None
+    params = [p for p in (decl.args.params if decl is not None and decl.args is not None else [])
+              if isinstance(p, c_ast.Decl) and p.name == n.name]
+    if len(decls) + len(params) != 1:
+        return False
+    found = (params or decls)[0]
+    if decls:
+        top = at
+        while parents.get(id(top)) is not func.body and top is not None:
+            top = parents.get(id(top))
+        items = func.body.block_items or []
+        if not any(x is found for x in items) or top is None or items.index(top) <= items.index(found):
+            return False
+    t = named_type(found.type)
+    return t is not None and t.bits <= 64
 
 
 def _passed(node: c_ast.Node, args: c_ast.ExprList, call: c_ast.Node | None, callees: _Callees) -> bool:

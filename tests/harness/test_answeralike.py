@@ -16,7 +16,7 @@ from pycparser import c_ast, c_parser
 
 from harness.answeralike import bits_alike
 from harness.gate import GateRequest, evaluate_gate
-from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, RETRY_SAFE, TAIL, preparing_series
 from tests.harness.test_counter_types import _ORACLE
 from tests.harness.test_unseen_retry_shapes import FAIL, MASKED, NAK, PASS, UNCHANGED, UNSURE, gate
 from tests.mailgen import write_mbox
@@ -51,7 +51,8 @@ def _gcc_runs(tmp_path: Path, loop: str, call: str = "sc_retry") -> str:
             "\t\t\tif (ret)\n\t\t\t\tprintf(\"SEAMCALL (%llu) failed: %#016llx\\n\", 1ULL, ret);\n"
             "\t\t}\n\treturn 0;\n}\n")
     types = "typedef long long s64;\n#define TDX_SEAMCALL_STATUS_MASK 0xFFFFFFFF00000000ULL\n" \
-        "#define TDX_SUCCESS 0ULL\n#define EIO 5\n#define pr_err(...) printf(__VA_ARGS__)\n"
+        "#define TDX_SUCCESS 0ULL\n#define EIO 5\n#define pr_err(...) printf(__VA_ARGS__)\n#define unlikely(x) (x)\n" \
+        "#define SEAMLDR_LEAF_BIT (1ULL << 63)\n"
     src.write_text(_ORACLE + types + loop + main)
     subprocess.run(["gcc", "-O1", "-funsigned-char", "-w", "-o", str(exe), str(src)], check=True)
     return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
@@ -93,8 +94,9 @@ _TYPES = "typedef unsigned long long u64;\ntypedef long long s64;\ntypedef unsig
     "u64 use(u64 v);\nstruct s { int err; };\n"
 
 
-def _func(body: str, decl: str, ret: str = "u64") -> c_ast.FuncDef:
-    ast = c_parser.CParser().parse(_TYPES + f"{ret} f(void)\n{{\n\t{decl} err;\n{body}}}\n")
+def _func(body: str, decl: str, ret: str = "u64", param: str | None = None) -> c_ast.FuncDef:
+    args = "void" if param is None else f"{param} v"
+    ast = c_parser.CParser().parse(_TYPES + f"{ret} f({args})\n{{\n\t{decl} err;\n{body}}}\n")
     found = ast.ext[-1]
     assert isinstance(found, c_ast.FuncDef)
     return found
@@ -196,3 +198,35 @@ def test_an_argument_is_read_as_bits_where_the_callee_takes_64_bits_or_fewer() -
     assert not bits_alike(_func(vararg, "u64"), _func(vararg, "long"), frozenset({"err"}),
                           (_callee("int a, ..."),) * 2)  # as '...': not a parameter's type
     assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err"}))  # take() not defined
+
+
+LEAF_CASES = {
+    # The code retried kept in a local of 64 bits, 'err != busy': INCONCLUSIVE before.
+    "long err, u64 busy": ("u64", PASS),
+    # Its twin: busy of 128 bits, the answer sign-extended to it (gcc: the module's code never equal): the runs show it.
+    "long err, __int128 busy": ("__int128", FAIL),
+}
+
+
+@pytest.mark.parametrize("name", list(LEAF_CASES))
+def test_an_answer_compared_with_a_local_is_judged_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
+    busy, want = LEAF_CASES[name]
+    assert "\tu64 busy = " in RETRY_BY_LEAF and DECL in RETRY_BY_LEAF
+    before = RETRY_BY_LEAF.replace("\tu64 busy = ", f"\t{busy} busy = ")
+    after = before.replace(DECL, "\tlong err;\n")
+    assert (_gcc_runs(tmp_path, before) == _gcc_runs(tmp_path, after)) is (want is PASS), name
+    found = gate(tmp_path, before, after)
+    assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: want, NAK: want}, found
+
+
+def test_a_local_operand_is_read_where_it_is_in_scope_and_of_64_bits_or_fewer() -> None:
+    def alike(body: str, param: str = "u64") -> bool:
+        return bits_alike(_func(body, "u64", param=param), _func(body, "long", param=param), frozenset({"err"}))
+
+    assert alike("\tu64 busy = 7;\n\terr = op();\n\treturn err != busy;\n")
+    assert alike("\tu32 busy = 7;\n\terr = op();\n\treturn (err & busy) == 0;\n")
+    assert alike("\terr = op();\n\treturn err == v;\n")  # the parameter
+    assert not alike("\terr = op();\n\treturn err == v;\n", "unsigned __int128")
+    assert not alike("\tunsigned __int128 busy = 7;\n\terr = op();\n\treturn err != busy;\n")
+    assert not alike("\terr = op();\n\t{\n\t\tu64 busy = 7;\n\t}\n\treturn err != busy;\n")  # a global's
+    assert not alike("\terr = op();\n\treturn err != busy;\n")  # declared nowhere in the function
