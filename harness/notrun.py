@@ -45,11 +45,16 @@ def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]])
     # The reason reads only the entry point, the unit and the outcome: equal outcomes are one object, so the
     # scenarios of one entry point and unit that did not run mostly share one (asked once each here).
     reasons: dict[tuple[str, str, int], str] = {}
+    last: tuple[str, str, Outcome | None, str] = ("", "", None, "")
     for s, o in outs:
-        key = (s.entry.name, s.unit.path, id(o))  # ``outs`` keeps each outcome alive: its id is its own
-        why = reasons.get(key)
-        if why is None:
-            why = reasons[key] = _reason(v, ctx, s, o)
+        name, path = s.entry.name, s.unit.path
+        if o is last[2] and name == last[0] and path == last[1]:
+            why = last[3]  # the scenario before's, again: no id() asked (an audit event, harness.auditlog)
+        else:
+            key = (name, path, id(o))  # ``outs`` keeps each outcome alive: its id is its own
+            found = reasons.get(key)
+            why = found if found is not None else reasons.setdefault(key, _reason(v, ctx, s, o))
+            last = (name, path, o, why)
         counts[why] = counts.get(why, 0) + 1
     said = merge_reasons(counts)
     return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in sorted(said, key=lambda x: -x[1]))
