@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar, cast
 
+from harness.macroexprs import closed, reached, shared
 from harness.valuenames import Use
 from models.loader import Source
 
@@ -20,7 +20,6 @@ _NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Aligno
 
 # Every parameter of a callee: harness.macroeffects.macro_uses then finds each bare name handed to it.
 _ANY = dict.fromkeys(range(256), True)
-_Set = TypeVar("_Set", bound=frozenset[Any])
 
 
 def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
@@ -231,7 +230,8 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
     parameter of another macro, alone or read as a value in a longer argument (round_up()'s y, read by
     __round_mask(); 'SC_INNER(b + 1)'), where an object-like macro handed to it is expanded as code (C11 6.10.3.1);
     then of each it calls ('#define CALL(f, x) f(x)'), or hands alone to such a parameter. Variadic parameters
-    left out. An equal set asked before is handed back (_shared): each pair of files kept one of its own."""
+    left out. An equal set asked before is handed back (harness.macroexprs.shared): each pair of files kept one of
+    its own."""
     from harness.memo import by_identity
     from models.loader import definitions
     from models.slicer import Kind
@@ -240,114 +240,17 @@ def _expressions(sources: tuple[Source, ...], got: tuple[Source, ...]
                   for n, ds in definitions(_once(sources, got)).items()
                   if ds[0].kind is Kind.MACRO and ds[0].params is not None)
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
-    return _closed(files, functions & _handed_callees(files))
+    # Only the pairs of a macro a piece names are asked (valuenames: a call's name is a word of the piece), and
+    # those of one read only through those it hands on to: the fixed point over them alone is exact.
+    reach, handed = reached(files, frozenset().union(*(_words(lines) for s in got for _, lines in s.pieces)))
+    return closed(files, reach, functions & handed)
 
 
-_Macros = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, replacement list) of the files' macros
-
-
-def _bodies(files: _Macros) -> dict[str, tuple[tuple[str, ...], str]]:
-    """Parameters and replacement list of each function-like macro: the prelude's, then ``files``' over them."""
-    bodies = dict(_prelude_bodies())
-    bodies.update((n, (params, body)) for n, params, body in files)
-    return bodies
-
-
-@lru_cache(maxsize=1)
-def _prelude_bodies() -> dict[str, tuple[tuple[str, ...], str]]:
-    """_bodies of the prelude alone, its ~750 parameter lists split once (not twice per distinct set of files)."""
-    from models.prelude import macro_lines
-
-    return {n: (tuple(p.strip() for p in params.strip()[1:-1].split(",")), body)
-            for n, params, body in macro_lines() if params}
-
-
-@lru_cache(maxsize=64)
-def _handed_callees(files: _Macros) -> frozenset[str]:
-    """Every callee a macro of _bodies hands a parameter to: the only names _closed asks the functions about."""
-    from harness.valuenames import macro_reads
-
-    return frozenset(h[1] for params, body in _bodies(files).values() for h in macro_reads(params, body).handed)
-
-
-@lru_cache(maxsize=64)
-def _closed(files: _Macros, functions: frozenset[str]) -> tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]]]:
-    """_expressions' pairs from what alone decides them: the files' function-like macros over the prelude's, and
-    which of _handed_callees are the files' functions; equal inputs' answers worked out once (memo by content)."""
-    from harness.valuenames import macro_reads, takes
-
-    bodies = _bodies(files)
-    reads = {n: macro_reads(params, body) for n, (params, body) in bodies.items()}
-
-    def key(n: str, at: int) -> tuple[str, int]:  # a variadic parameter as valuenames.takes reads it
-        params = bodies[n][0]
-        return (n, -1 - at) if at == len(params) - 1 and params[-1].endswith("...") else (n, at)
-
-    values = {key(n, i) for n, r in reads.items() for i in r.values} | \
-        {(n, i) for n, i in _primitive_reads() if n not in bodies}
-    calls = {key(n, i) for n, r in reads.items() for i in r.calls}
-    handed = [(n, at, callee, i, how) for n, r in reads.items() for at, callee, i, how in r.handed]
-    asked = handed
-    while asked:  # a parameter handed on reads as the callee's does: to a fixed point (the pairs are finite)
-        more = {(key(n, at), use) for n, at, callee, i, how in asked
-                for use in _handed_as(how, takes(values, callee, i) or _function(callee, n, functions, bodies),
-                                      takes(calls, callee, i))}
-        more -= {(k, Use.VALUE) for k in values} | {(k, Use.CALL) for k in calls}
-        values |= {k for k, use in more if use is Use.VALUE}
-        calls |= {k for k, use in more if use is Use.CALL}
-        # What a callee is handed reads as only its own pairs say (takes): one whose pairs did not grow hands on
-        # nothing new, so the next round asks only of those handed to a macro that grew.
-        grown = {k[0] for k, _ in more}
-        asked = [h for h in handed if h[2] in grown]
-    return _shared(frozenset(values)), _shared(frozenset(calls))
-
-
-def _function(callee: str, macro: str, functions: frozenset[str], bodies: dict[str, Any]) -> bool:
-    """Whether ``callee``, called in ``macro``'s replacement list, is a function that reads its arguments as values:
-    one of the files' no macro shadows, or ``macro`` itself, which the preprocessor does not expand again there
-    (C11 6.10.3.4p2: the prelude's 'pr_err(fmt, ...) pr_err(fmt, ##__VA_ARGS__)' calls the primitive, whose
-    arguments _primitive_reads gives)."""
-    return callee == macro or (callee in functions and callee not in bodies)
-
-
-@lru_cache(maxsize=1)
-def _primitive_reads() -> frozenset[tuple[str, int]]:
-    """(primitive, argument index) of each argument a primitive of the mirror that no prelude macro shadows reads
-    as a value (likely(x), memcpy(), printk()'s values): all but its name_args (a per-CPU variable's or a lock's
-    name: models.primitive.Primitive, spelled out in models.primnames.NAME_FIRST), the arguments after them as
-    valuenames.takes reads a variadic parameter's."""
-    from models.prelude import macro_lines
-    from models.primnames import NAME_FIRST, PRIMITIVE_NAMES
-
-    macros = {n for n, _, _ in macro_lines()}
-    found: set[tuple[str, int]] = set()
-    for n in PRIMITIVE_NAMES:
-        name_args = (0,) if n in NAME_FIRST else ()
-        after = max(name_args, default=-1) + 1
-        if n not in macros:
-            found |= {(n, i) for i in range(after) if i not in name_args} | {(n, -1 - after)}
-    return frozenset(found)
-
-
-def _handed_as(how: Use | None, read: bool, called: bool) -> tuple[Use, ...]:
-    """How a macro's parameter handed to a callee's argument is used, given whether the callee reads that argument
-    as an expression (``read``) or calls it (``called``): alone (``how`` None) as the callee does; read as a value
-    or called in a longer argument (``how``), as it stands there if the callee does either."""
-    if how is None:
-        return (*((Use.VALUE,) if read else ()), *((Use.CALL,) if called else ()))
-    return (how,) if read or called else ()
-
-
-# Equal sets worked out for different files, kept once (_shared); bounded like harness.memo's table.
-_SHARED: dict[frozenset[Any], frozenset[Any]] = {}
-
-
-def _shared(value: _Set) -> _Set:
-    """``value``, or the equal set handed out before: the sets of names each pair of files is kept with in
-    harness.memo are mostly equal (18 pairs, 2 distinct sets of expressions, in the corpus' eval)."""
-    if len(_SHARED) >= 256:
-        _SHARED.clear()
-    return cast(_Set, _SHARED.setdefault(value, value))
+@lru_cache(maxsize=1024)
+def _words(lines: tuple[str, ...]) -> frozenset[str]:
+    """Every word of ``lines``, and of them spliced ('\\' and newline removed): no blanking makes more."""
+    text = "\n".join(lines)
+    return frozenset(re.findall(r"\w+", text)) | frozenset(re.findall(r"\w+", text.replace("\\\n", "")))
 
 
 @lru_cache(maxsize=4096)
@@ -419,7 +322,7 @@ def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
     body may name without a header not read."""
     from models.loader import definitions
 
-    return _shared(frozenset(definitions(_once(sources, got)).keys() | _functions(sources, got)))
+    return shared(frozenset(definitions(_once(sources, got)).keys() | _functions(sources, got)))
 
 
 @lru_cache(maxsize=1)
@@ -464,7 +367,7 @@ def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
 
     # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
     # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
-    return _shared(_functions(sources, got) | {
+    return shared(_functions(sources, got) | {
         n for n, ds in definitions(_once(sources, got)).items() if any(d.kind is Kind.MACRO and d.params is not None
                                                                     for d in ds)})
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -168,48 +166,6 @@ def test_equal_sets_of_names_worked_out_for_other_files_are_one_object() -> None
     assert uc._known(a, a) is uc._known(b, b) and "sc_use" in uc._known(a, a)
 
 
-def _closed_every_round(files: Any, functions: frozenset[str]) -> tuple[frozenset[Any], frozenset[Any]]:
-    """_closed's fixed point as it was written: every handed parameter asked again in each round."""
-    from harness import unknowncallees as uc
-    from harness.valuenames import Use, macro_reads, takes
-
-    bodies = uc._bodies(files)
-    reads = {n: macro_reads(params, body) for n, (params, body) in bodies.items()}
-
-    def key(n: str, at: int) -> tuple[str, int]:
-        params = bodies[n][0]
-        return (n, -1 - at) if at == len(params) - 1 and params[-1].endswith("...") else (n, at)
-
-    values = {key(n, i) for n, r in reads.items() for i in r.values} | \
-        {(n, i) for n, i in uc._primitive_reads() if n not in bodies}
-    calls = {key(n, i) for n, r in reads.items() for i in r.calls}
-    grown = True
-    while grown:
-        more = {(key(n, at), use) for n, r in reads.items() for at, callee, i, how in r.handed
-                for use in uc._handed_as(how, takes(values, callee, i) or uc._function(callee, n, functions, bodies),
-                                         takes(calls, callee, i))}
-        more -= {(k, Use.VALUE) for k in values} | {(k, Use.CALL) for k in calls}
-        values |= {k for k, use in more if use is Use.VALUE}
-        calls |= {k for k, use in more if use is Use.CALL}
-        grown = bool(more)
-    return frozenset(values), frozenset(calls)
-
-
-@pytest.mark.parametrize("functions", [frozenset(), frozenset({"sc_use", "sc_call"})])
-def test_the_fixed_point_asking_only_of_callees_that_grew_is_every_rounds(functions: frozenset[str]) -> None:
-    # A chain handed on five deep, written callee last (a round per link), a variadic link, a call and a function.
-    from harness import unknowncallees as uc
-
-    files = (("SC_A", ("a", "b"), " SC_B(b, a)"), ("SC_B", ("x", "y"), " SC_C(y, x + 1)"),
-             ("SC_C", ("p", "q"), " SC_D(q)(p)"), ("SC_D", ("f",), " sc_call(f)"),
-             ("SC_E", ("v", "..."), " SC_F(__VA_ARGS__, v)"), ("SC_F", ("g", "h"), " sc_use(g) + SC_A(h, 0)"),
-             ("SC_G", ("m",), " m(1)"), ("SC_H", ("k",), " SC_G(k)"))
-    fast = uc._closed.__wrapped__(files, functions)  # type: ignore[attr-defined]
-    assert fast == _closed_every_round(files, functions)
-    # SC_A's b reaches sc_call()'s argument four links on: read only where sc_call is a function of the files.
-    assert (("SC_A", 1) in fast[0]) is (("SC_E", -2) in fast[0]) is bool(functions) and ("SC_H", 0) in fast[1]
-
-
 def _declared_oracle(name: str, text: str) -> bool:
     """_declared as it was written with the two patterns naming the name (re decides their matches)."""
     import re
@@ -271,14 +227,3 @@ def test_declared_worked_cases(name: str, text: str, declared: bool) -> None:
     from harness import unknowncallees as uc
 
     assert uc._declared.__wrapped__(name, text) is declared is _declared_oracle(name, text)
-
-
-def test_a_primitive_reads_every_argument_but_the_names_it_takes() -> None:
-    # likely(x) reads x, and so would any later argument; this_cpu_write(pcp, val) reads val, not pcp.
-    from harness import unknowncallees as uc
-    from harness.valuenames import takes
-
-    reads = uc._primitive_reads()
-    assert takes(reads, "likely", 0) and takes(reads, "memcpy", 2)
-    assert not takes(reads, "this_cpu_write", 0) and takes(reads, "this_cpu_write", 1)
-    assert not any(n == "pr_err" for n, _ in reads)  # the prelude's macro, read through its replacement list
