@@ -1,4 +1,4 @@
-"""Names a macro of the files pastes from its invocations' arguments in a function's body ('SC_KNOB_##x')."""
+"""Names a macro of the files pastes from its invocations' arguments ('SC_KNOB_##x'), in a body or at file scope."""
 
 from __future__ import annotations
 
@@ -56,3 +56,22 @@ def _joined(pieces: list[str], given: Mapping[str, str]) -> list[str]:
 def _substituted(body: str, given: Mapping[str, str]) -> str:
     """``body`` with each parameter of ``given`` replaced by its argument and the '##' between them done."""
     return re.sub(r"\s*##\s*", "", re.sub(r"\w+", lambda w: given.get(w.group(), w.group()), body))
+
+
+# The start of a file-scope invocation of a function-like macro, at a line's start: 'SC_DEFINE_SETTER(seamldr);'.
+_TOP_CALL = re.compile(r"(?m)^(?:static[ \t]+)?([A-Za-z_]\w*)[ \t]*\(")
+
+
+def top_calls(text: str) -> list[tuple[int, str, list[str]]]:
+    """(offset in ``text``, callee, its top-level arguments stripped) of each invocation at a line's start that a
+    ';' ends after its closing parenthesis, over any lines and with any parentheses in its arguments
+    ('SC_DEFINE_SETTER(seamldr,\\n\\t(x));'): a file-scope one, as a function's body indents its statements."""
+    from harness.macroeffects import arguments
+
+    found = []
+    for m in _TOP_CALL.finditer(text):
+        args, starts = arguments(text, m.end())
+        end = starts[-1] + len(args[-1]) if args else len(text)
+        if text.startswith(")", end) and re.match(r"[ \t]*;", text[end + 1:end + 80]):
+            found.append((m.start(), m.group(1), [a.strip() for a in args]))
+    return found

@@ -89,46 +89,33 @@ _SAID = {Use.VALUE: "writes {} as a statement or a value, " + _OBJECT,
          Use.CALL: "calls {}(), which no file read defines: a function-like macro of a header not read may store to it"}
 
 
-# The start of a file-scope invocation of a function-like macro, at a line's start: 'SC_DEFINE_SETTER(seamldr);'.
-_TOP_CALL = re.compile(r"(?m)^(?:static[ \t]+)?([A-Za-z_]\w*)[ \t]*\(")
-
-
-def _top_calls(text: str) -> list[tuple[int, str, list[str]]]:
-    """(offset in ``text``, callee, its top-level arguments stripped) of each invocation at a line's start that a
-    ';' ends after its closing parenthesis, over any lines and with any parentheses in its arguments
-    ('SC_DEFINE_SETTER(seamldr,\\n\\t(x));'): a file-scope one, as a function's body indents its statements."""
-    from harness.macroeffects import arguments
-
-    found = []
-    for m in _TOP_CALL.finditer(text):
-        args, starts = arguments(text, m.end())
-        end = starts[-1] + len(args[-1]) if args else len(text)
-        if text.startswith(")", end) and re.match(r"[ \t]*;", text[end + 1:end + 80]):
-            found.append((m.start(), m.group(1), [a.strip() for a in args]))
-    return found
 _PASTED = ("which no file read defines, and no file names {0} elsewhere: a macro of a header not read may paste it "
            "into a function's name it defines, which may store to it")
 
 
 def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: bool = True) -> str | None:
     """Where a file of ``got`` writes as a statement alone, or reads as a value or calls in a function's body
-    (harness.valuenames.body_values: 'else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'f(n, SC_X)', 'SC_X();'), a name
-    that no file of ``sources`` or ``got`` defines (function, variable, macro of any kind) nor the mirror's prelude or
+    (harness.valuenames.body_values: 'else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'f(n, SC_X)', 'SC_X();'), a name that no
+    file of ``sources`` or ``got`` defines (function, variable, macro of any kind) nor the mirror's prelude or
     primitives do: a macro of a header not read, whose expansion may store to any variable (C11 6.10.3; the kernel's
-    builds refuse an undeclared identifier and an implicit declaration); or invokes at file scope one such, handing
-    it a name no file names elsewhere ('SC_DEFINE_SETTER(seamldr);': a function it defines, 'sc_retry_##x##_busy',
-    which code outside the files may call; 'static LIST_HEAD(sc_list);' names what the files then use); None if
-    none does. Calls counted only given ``calls`` (harness.externsettled leaves them out: it reads every file of the
-    tree spelling the variable, a header's macro storing to it by name among them, and the files it reads call the
-    kernel's functions the prelude lacks on most lines). Worked out once per ``sources``, ``got`` and ``calls``."""
+    builds refuse an undeclared identifier and an implicit declaration), a macro of the files that only names one read
+    as that name where it stands (harness.macroaliases: not where a per-CPU primitive takes a variable's name,
+    'this_cpu_write(SC_PCPU_FLAG, 1)', as 'this_cpu_write(cache_state_incoherent, 1)'); or invokes at file scope one
+    such, handing it a name no file names elsewhere ('SC_DEFINE_SETTER(seamldr);': a function it defines,
+    'sc_retry_##x##_busy', which code outside the files may call; 'static LIST_HEAD(sc_list);' names what the files then
+    use); None if none does. Calls counted only given ``calls`` (harness.externsettled leaves them out: it reads every
+    file of the tree spelling the variable, a header's macro storing to it by name among them, and the files it reads
+    call the kernel's functions the prelude lacks on most lines). Worked out once per ``sources``, ``got`` and
+    ``calls``."""
     from harness.memo import by_identity
 
     return by_identity("unknowncallees.bare", (sources, got), (calls,), lambda: _bare_unknown(sources, got, calls))
 
 
 def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: bool) -> str | None:
+    from harness.macroaliases import alias_targets, as_targets
     from harness.memo import by_identity
-    from harness.pastednames import pasted_names
+    from harness.pastednames import pasted_names, top_calls
     from models.slicer import blank_comments, strings_blanked
 
     mine = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
@@ -140,17 +127,19 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     expressions = by_identity("unknowncallees.expressions", (sources, got), (), lambda: _expressions(sources, got))
     pasting = by_identity("unknowncallees.pasting", (sources, got), (), lambda: _pasting(sources, got))
+    # A macro of the files standing for one name no file defines: that name, read where the macro stands.
+    alias = by_identity("unknowncallees.aliases", (sources, got), (), lambda: alias_targets(_once(sources, got), named))
     # Comments blanked: a word a comment spells is no use of it, nor a declaration ('int n' in prose).
     texts = [(s.path, start, lines, strings_blanked("\n".join(blank_comments(list(lines)))))
              for s in got for start, lines in s.pieces]
     words = Counter(w for *_, text in texts for w in re.findall(r"\b[A-Za-z_]\w*", text))
     # What a file-scope invocation is handed it defines ('static LIST_HEAD(sc_list);'), for the body to use.
-    tops = [_top_calls(text) for *_, text in texts]
+    tops = [top_calls(text) for *_, text in texts]
     handed = {a for calls_at in tops for *_, args in calls_at for a in args}
     for (path, start, lines, text), top in zip(texts, tops, strict=True):
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                  for m in _BARE.finditer(text) if not named(m.group(1)) and m.group(1) not in _ONE_WORD]
-        values = _values_read(lines, functions, *expressions)
+        values = as_targets(_values_read(lines, functions, *expressions), alias, calls)
         found += [(at, 1, n, _SAID[use]) for at, n, use in values
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
         # A name a macro of the files pastes from an invocation's arguments ('SC_P(STORE_X)': 'SC_KNOB_##x').
@@ -160,8 +149,10 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
                   if not named(n) and not _NO_MACRO.fullmatch(n) and not _declared(n, expanded) and
                   not any(_declared(n, other) for *_, other in texts)]
         # A macro of the files that they invoke: its replacement list as the body it is expanded in.
-        found += [(at, 1, n, _SAID[use]) for at, m, n, use in _macros_read(path, start, lines, functions, *expressions)
-                  if words[m] > 1 and not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and
+        macros = as_targets(((at, n, use) for at, m, n, use in _macros_read(path, start, lines, functions, *expressions)
+                             if words[m] > 1 and m not in alias), alias, calls)
+        found += [(at, 1, n, _SAID[use]) for at, n, use in macros
+                  if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and
                   (calls or use is Use.VALUE) and not any(_declared(n, other) for *_, other in texts)]
         found += [(text.count("\n", 0, at), 2, a, f"invokes {callee}({{0}}) at file scope, " + _PASTED)
                   for at, callee, args in top if not named(callee)

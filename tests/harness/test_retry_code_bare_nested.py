@@ -379,3 +379,34 @@ def test_a_cast_to_a_header_s_type_keeps_the_pass(tmp_path: Path, body: str) -> 
     assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+# A header's per-CPU variable and lock, as the kernel's primitives take their names.
+_PCPU = _PRIMITIVES.replace("struct sc_knob_l { int lock; };\n", "") + \
+    "static int sc_knob_pcpu;\nstatic int sc_knob_lock;\n"
+
+
+@pytest.mark.parametrize(("macros", "body"), [
+    ("\n#define SC_PCPU_FLAG sc_knob_pcpu\n", "\tthis_cpu_write(SC_PCPU_FLAG, 1);\n"),
+    ("\n#define SC_PCPU_A sc_knob_pcpu\n#define SC_PCPU_FLAG SC_PCPU_A\n", "\tthis_cpu_write(SC_PCPU_FLAG, 1);\n"),
+    ("\n#define SC_LOCK sc_knob_lock\n", "\tspin_lock(&SC_LOCK);\n\tspin_unlock(&SC_LOCK);\n")])
+def test_a_macro_of_the_files_naming_a_header_s_per_cpu_variable_keeps_the_pass(tmp_path: Path, macros: str,
+                                                                                body: str) -> None:
+    # gcc: 1 SEAMCALL before the setter and after. The macro leaves the name where it stands (C11 6.10.3), a per-CPU
+    # primitive's name argument, as 'this_cpu_write(sc_knob_pcpu, 1)' written directly (PASS). Each was INCONCLUSIVE:
+    # the macro's replacement list was read alone, as a statement naming the header's name.
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, _PCPU, loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+
+
+@pytest.mark.parametrize("body", ["\tint n = 1;\n\n\tn = SC_ALIAS;\n\t(void)n;\n", "\tSC_ALIAS;\n",
+                                  "\tthis_cpu_write(sc_knob_pcpu, SC_ALIAS);\n"])
+def test_a_macro_of_the_files_naming_a_header_s_macro_read_as_a_value_is_not_a_pass(tmp_path: Path, body: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: read as a value (or alone), the name it stands for is the header's storing macro.
+    loop = LOOP.format(const="", setter="\n#define SC_ALIAS SC_KNOB_STORE\n" + _setter(body))
+    assert _gcc(tmp_path, _PCPU + _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note or "writes SC_KNOB_STORE; alone" in note, note
