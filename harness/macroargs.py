@@ -67,7 +67,8 @@ def _expansion(text: str, macros: MacroTable | None, last: bool) -> tuple[list[s
 
 
 def _evaluated(toks: list[Tok]) -> list[str]:
-    """The spellings of expanded tokens, a ``sizeof``/``typeof``-like operand (not evaluated) made one _UNREAD."""
+    """The spellings of expanded tokens, a ``sizeof``/``typeof``-like operand (not evaluated) made one _UNREAD, and so
+    is each occurrence of a marker the expansion declares a variable with (_types)."""
     texts = [t.text for t in toks]
     out, skip_to = list[str](), -1
     for i, t in enumerate(texts):
@@ -78,7 +79,23 @@ def _evaluated(toks: list[Tok]) -> list[str]:
             out.append(_UNREAD)
             continue
         out.append(t)
-    return out
+    types = _types(out)
+    return [_UNREAD if t in types else t for t in out]
+
+
+_DECLARED = frozenset({"=", ";", ",", "["})  # what follows a declarator: 'type ux = (x);', 'type buf[4];'
+
+
+def _types(texts: list[str]) -> set[str]:
+    """The markers (an argument) some declaration in ``texts`` names as its type: a marker followed by an identifier
+    and by what follows a declarator (min_t()'s '({ type ux = (x); ...'). That argument is a type name, which is no
+    evaluation (C11 6.7: a declaration's specifiers name a type; gcc evaluates only a variably modified one's
+    size), wherever it stands in the expansion ('(type)(y)' is then a cast)."""
+    return {t for t, name, after in zip(texts, texts[1:], texts[2:], strict=False)
+            if t.startswith(_MARK) and _IDENT.fullmatch(name) and after in _DECLARED}
+
+
+_IDENT = re.compile(r"[A-Za-z_]\w*")
 
 
 def _close(tokens: list[str], i: int) -> int:
