@@ -14,8 +14,8 @@ executed is not covered by them. Runs record where each statement they executed 
 - in a macro, constant, enumerator, type or variable: some line that uses it (in a function the entry
   points reach, directly or through other macros and types) ran as above; a function a macro generates
   (``DEFINE_SC(...)``) is used where it is invoked; an entry point that is a macro, and a macro it expands to
-  through macros that test nothing, ran if the functions it expands to did. A use line that only partly ran counts
-  as not run.
+  through macros that test nothing, ran if the functions it expands to did (one that calls none, a pure expression,
+  if the entry point's expansion did). A use line that only partly ran counts as not run.
 
 An equivalence rule counts only the runs of the scenarios it compared (Compared): a line that only another
 component's leaves ran showed nothing of the compared ones. Where every compared leaf has bit 63 alike (the bit
@@ -126,24 +126,23 @@ def _found_uses(reached: list[Definition], names: set[str], member: str | None) 
 _CONDITIONAL = re.compile(r"\?|&&|\|\||\b(?:if|switch|while|for)\b")  # a test in a macro's body
 
 
-def _expanded_by_entry(macro: Definition, reached: list[Definition], names: list[str]) -> bool:
-    """Whether an entry point of ``names`` that is a macro expands to ``macro``, directly or through other macros (to
+def _expanded_by_entry(macro: Definition, reached: list[Definition], names: list[str]) -> set[str]:
+    """The entry points of ``names`` that are macros expanding to ``macro``, directly or through other macros (to
     _MAX_DEPTH), none of them, ``macro`` included, testing anything (``?:``, ``&&``, ``||``, a statement's ``if`` or
-    loop): each use of the entry point then expands it whole."""
+    loop): each use of such an entry point expands it whole."""
     if macro.kind is not Kind.MACRO or _CONDITIONAL.search(macro.text):
-        return False
-    frontier, seen = {macro.name}, {macro.name}
+        return set()
+    frontier, seen, found = {macro.name}, {macro.name}, set()
     for _ in range(_MAX_DEPTH):
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(frontier))) + r")\b")
         grown = {d.name for d in reached if d.kind is Kind.MACRO and d.generated_by is None and d.name not in seen
                  and pattern.search(d.text) and not _CONDITIONAL.search(d.text)}
-        if grown & set(names):
-            return True
+        found |= grown & set(names)
         if not grown:
-            return False
+            break
         seen |= grown
         frontier = grown
-    return False
+    return found
 
 
 def _entries_using(defined: set[str], reached: list[Definition], names: list[str]) -> set[str]:
@@ -191,8 +190,13 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     # point runs, its parameters not fed) did: it was said never to have run. So did a macro an entry point that is a
     # macro expands to, through macros that test nothing on the way (SEAMCALL_RETRY() of '#define seamcall(fn, args)
     # SEAMCALL_RETRY(__seamcall, fn, args)'): no function line uses it, and it was "never ran".
-    if (d.name in names or _expanded_by_entry(d, reached, names)) and any(
+    expanding = _expanded_by_entry(d, reached, names)
+    if (d.name in names or expanding) and any(
             runs.line_ran(x, x.line) for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION):
+        return None
+    # A macro that calls no function (a pure expression, sc_div_up()) such an entry point expands ran where the entry
+    # point's expansion did: a run records it at the entry's #define line, shown there as a function line is.
+    if any(runs.shown(x, x.line) for x in reached if x.kind is Kind.MACRO and x.name in expanding):
         return None
     # Likewise a variable or type such an entry point's expansion names (an ops struct the macro calls through): no
     # function line names it, and it was "never ran". A changed member of its initializer is not shown so (m).

@@ -164,6 +164,24 @@ def test_a_macro_an_entry_macro_expands_to_ran_with_it(tmp_path: Path, entry: st
     assert _not_run(_eval(tmp_path, after, before)) == said
 
 
+@pytest.mark.parametrize(("entry", "said"), [
+    # A helper that is a pure expression (it calls no function) every use of demo_prerr() expands ran where the
+    # entry point's expansion did. Before: "DEMO_FN (demo/h.h:11) never ran in v1:01 or v1:02: no line of the code
+    # the entry points reach can be found that uses it" (sc_div_up() of '#define seamldr_prerr(_fn, _args)
+    # sc_retry_prerr(__seamcall, sc_div_up(_fn, 1), (_args))').
+    ("DEMO_CALL(__seamcall, DEMO_FN(fn), args)", ()),
+    # Behind a test no leaf passes no run expanded it: still said.
+    ("((fn) == 12345 ? demo_call(__seamcall, DEMO_FN(fn), args) : demo_call(__seamcall, fn, args))",
+     ("DEMO_FN (demo/h.h:11) never ran in v1:01 or v1:02: no line of the code the entry points reach can be found "
+      "that uses it",)),
+])
+def test_a_pure_expression_an_entry_macro_expands_ran_with_it(tmp_path: Path, entry: str, said: tuple[str, ...]
+                                                              ) -> None:
+    before = _OP + f"#define DEMO_FN(fn) ((fn) + 1 - 1)\n#define demo_prerr(fn, args) {entry}\n"
+    after = before.replace("((fn) + 1 - 1)", "((fn) - 1 + 1)")
+    assert _not_run(_eval(tmp_path, after, before)) == said
+
+
 # The entry macro calls through a const ops struct of the helpers' own (a next revision's shape of seamcall()): the
 # struct and its type are named by no function line, only by the macro every scenario expands.
 _OPS = (_OP + "struct demo_ops {\n\tdemo_op_t call;\n\tint id;\n};\n\n"
