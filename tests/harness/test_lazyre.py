@@ -1,30 +1,13 @@
-"""Patterns compiled at first use: the same pattern as re.compile, compiled once, a bad one refused when used."""
+"""The harness's patterns few runs reach compiled at first use (models.lazyre's lazy(), tested there)."""
 
 from __future__ import annotations
 
-import importlib
-import re
 import sys
 from pathlib import Path
 
 import pytest
 
-from harness.lazyre import lazy
-
-
-def test_compiled_once_as_re_compiles_it() -> None:
-    get = lazy(r"\bnak\b", re.I)
-    first = get()
-    assert first is get()
-    assert (first.pattern, first.flags) == (re.compile(r"\bnak\b", re.I).pattern, re.compile(r"\bnak\b", re.I).flags)
-    assert first.search("Nak, sorry") is not None
-
-
-def test_a_bad_pattern_fails_at_first_use() -> None:
-    get = lazy(r"(unclosed")
-    with pytest.raises(re.error):
-        get()
-
+from tests.models.test_lazyre import compiled_at_first_use
 
 # Patterns a filled-cache eval of the corpus never matches with (a series NAKed or dropped as a whole, a printk
 # call among a patch's removed lines, a NAK of another revision, <...> headers, lore URLs, Kbuild lists, patch ids,
@@ -100,7 +83,7 @@ LAZY = {
     "harness.quotednak": ("_NAK_TRAILER",),
     "harness.regressions": ("_NOT",),
     "harness.replydiffs": ("_GIT_HEAD", "_OLD_HEAD", "_HEADER_LINE"),
-    "harness.scriptkeys": ("_DEFINE", "_KEY_STRUCT"),
+    "harness.scriptkeys": ("_DEFINE", "_KEY_TAG"),
     "harness.strictthread": ("_ANGLED",),
     "harness.supercite": ("_CITED", "_MARKED"),
     "harness.threadcache": ("_LEFTOVER",),
@@ -114,11 +97,7 @@ LAZY = {
 
 @pytest.mark.parametrize("module", sorted(LAZY))
 def test_patterns_few_runs_reach_are_compiled_at_first_use(module: str) -> None:
-    mod = importlib.import_module(module)
-    for name in LAZY[module]:
-        get = getattr(mod, name)
-        assert not isinstance(get, re.Pattern), f"{module}.{name} is compiled at import"
-        assert isinstance(get(), re.Pattern) and get() is get()
+    compiled_at_first_use(module, LAZY[module])
 
 
 def test_a_matrix_its_names_choose_never_imports_seamcode(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -210,16 +210,21 @@ int main(void)
 """
 
 
+def _gcc_prints(tmp_path: Path, program: str) -> list[str]:
+    """The lines ``program`` (a whole C program) prints, built by gcc with the kernel's -Werror."""
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    assert gcc is not None
+    (tmp_path / "k.c").write_text(program)
+    subprocess.run([gcc, "-std=gnu11", "-Wall", "-Werror", "-o", str(tmp_path / "k"), str(tmp_path / "k.c")],
+                   check=True, capture_output=True)
+    return subprocess.run([str(tmp_path / "k")], check=True, capture_output=True, text=True).stdout.splitlines()
+
+
 def test_a_dev_fmt_with_a_comma_prints_as_gcc_runs_the_kernels_expansion(tmp_path: Path) -> None:
     # dev_fmt(fmt) "%s: " fmt, __func__ gives _dev_err() its format and a first argument. Before: the mirror's
     # __sh_dev_prefixed() took "%s: " fmt and __func__ as its own arguments and printk() got none of __func__:
     # "printk: %s of a pointer to memory the mirror does not model", and with no argument "too few arguments".
-    gcc = shutil.which("gcc") or shutil.which("cc")
-    assert gcc is not None
-    (tmp_path / "k.c").write_text(KERNEL_SHAPED)
-    subprocess.run([gcc, "-std=gnu11", "-Wall", "-Werror", "-o", str(tmp_path / "k"), str(tmp_path / "k.c")],
-                   check=True, capture_output=True)
-    native = subprocess.run([str(tmp_path / "k")], check=True, capture_output=True, text=True).stdout.splitlines()
+    native = _gcc_prints(tmp_path, KERNEL_SHAPED)
     result = group_result(tmp_path, "dc", "demo/dc.h", COMMA)
     out = result.outcome("dc", "busy/ONE/big/demo.c")
     assert out.status == "ok", out.error
@@ -281,12 +286,7 @@ def test_dev_level_once_prints_once_per_call_site_as_gcc_runs_it(tmp_path: Path)
     # pass only (its n++ evaluated once), the second site prints, dev_dbg_once() prints nothing (dev_dbg()'s
     # if (0): its n++ is not evaluated) but sets its static.
     # Before: "call to unknown function dev_err_once()".
-    gcc = shutil.which("gcc") or shutil.which("cc")
-    assert gcc is not None
-    (tmp_path / "k.c").write_text(KERNEL_ONCE)
-    subprocess.run([gcc, "-std=gnu11", "-Wall", "-Werror", "-o", str(tmp_path / "k"), str(tmp_path / "k.c")],
-                   check=True, capture_output=True)
-    native = subprocess.run([str(tmp_path / "k")], check=True, capture_output=True, text=True).stdout.splitlines()
+    native = _gcc_prints(tmp_path, KERNEL_ONCE)
     result = group_result(tmp_path, "do", "demo/do.h", ONCE)
     out = result.outcome("do", "busy/ONE/big/demo.c")
     assert out.status == "ok", out.error

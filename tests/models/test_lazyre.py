@@ -19,6 +19,12 @@ def test_compiled_once_as_re_compiles_it() -> None:
     assert get().search(b"#define pr_fmt(fmt) fmt") is not None
 
 
+def test_a_bad_pattern_fails_at_first_use() -> None:
+    get = lazy(r"(unclosed")
+    with pytest.raises(re.error):
+        get()
+
+
 def test_the_harness_uses_the_same_function() -> None:
     assert harness.lazyre.lazy is lazy
 
@@ -50,10 +56,15 @@ LAZY = {
 }
 
 
-@pytest.mark.parametrize("module", sorted(LAZY))
-def test_patterns_few_runs_reach_are_compiled_at_first_use(module: str) -> None:
+def compiled_at_first_use(module: str, names: tuple[str, ...]) -> None:
+    """Each of ``names`` in ``module`` is a lazy() getter (no pattern at import) compiling one pattern once."""
     mod = importlib.import_module(module)
-    for name in LAZY[module]:
+    for name in names:
         get = getattr(mod, name)
         assert not isinstance(get, re.Pattern), f"{module}.{name} is compiled at import"
         assert isinstance(get(), re.Pattern) and get() is get()
+
+
+@pytest.mark.parametrize("module", sorted(LAZY))
+def test_patterns_few_runs_reach_are_compiled_at_first_use(module: str) -> None:
+    compiled_at_first_use(module, LAZY[module])
