@@ -129,6 +129,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     pasting = by_identity("unknowncallees.pasting", (sources, got), (), lambda: _pasting(sources, got))
     # A macro of the files standing for one name no file defines: that name, read where the macro stands.
     alias = by_identity("unknowncallees.aliases", (sources, got), (), lambda: alias_targets(_once(sources, got), named))
+    types = by_identity("unknowncallees.types", (sources, got), (), lambda: _types(_once(sources, got)))
     # Comments blanked: a word a comment spells is no use of it, nor a declaration ('int n' in prose).
     texts = [(s.path, start, lines, strings_blanked("\n".join(blank_comments(list(lines)))))
              for s in got for start, lines in s.pieces]
@@ -139,7 +140,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     for (path, start, lines, text), top in zip(texts, tops, strict=True):
         found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                  for m in _BARE.finditer(text) if not named(m.group(1)) and m.group(1) not in _ONE_WORD]
-        values = as_targets(_values_read(lines, functions, *expressions), alias, calls)
+        values = as_targets(_values_read(lines, functions, *expressions, types), alias, calls)
         found += [(at, 1, n, _SAID[use]) for at, n, use in values
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and (calls or use is Use.VALUE)]
         # A name a macro of the files pastes from an invocation's arguments ('SC_P(STORE_X)': 'SC_KNOB_##x').
@@ -149,7 +150,8 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
                   if not named(n) and not _NO_MACRO.fullmatch(n) and not _declared(n, expanded) and
                   not any(_declared(n, other) for *_, other in texts)]
         # A macro of the files that they invoke: its replacement list as the body it is expanded in.
-        macros = as_targets(((at, n, use) for at, m, n, use in _macros_read(path, start, lines, functions, *expressions)
+        macros = as_targets(((at, n, use) for at, m, n, use in _macros_read(path, start, lines, functions,
+                                                                             *expressions, types)
                              if words[m] > 1 and m not in alias), alias, calls)
         found += [(at, 1, n, _SAID[use]) for at, n, use in macros
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and
@@ -165,12 +167,20 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
 
 @lru_cache(maxsize=1024)
 def _values_read(lines: tuple[str, ...], callees: frozenset[str], expressions: frozenset[tuple[str, int]],
-                 called: frozenset[tuple[str, int]]) -> tuple[tuple[int, str, Use], ...]:
+                 called: frozenset[tuple[str, int]], types: frozenset[str]) -> tuple[tuple[int, str, Use], ...]:
     """harness.valuenames.body_values of a piece's lines, kept by content: each variant's files hold most pieces
     again (115 asked, 73 distinct, in the corpus' eval)."""
     from harness.valuenames import body_values
 
-    return tuple(body_values(lines, callees, expressions, called))
+    return tuple(body_values(lines, callees, expressions, called, types))
+
+
+def _types(files: tuple[Source, ...]) -> frozenset[str]:
+    """harness.typednames.typed_names of every piece of ``files``, comments and strings blanked."""
+    from harness.typednames import typed_names
+    from models.slicer import blank_comments, strings_blanked
+
+    return typed_names(strings_blanked("\n".join(blank_comments(list(lines)))) for s in files for _, lines in s.pieces)
 
 
 def _pasting(sources: tuple[Source, ...], got: tuple[Source, ...]) -> dict[str, tuple[tuple[str, ...], str]]:
@@ -195,7 +205,7 @@ _DEFINE = re.compile(r"\s*#\s*define\s+[A-Za-z_]\w*(?:\([^)]*\))?")
 
 @lru_cache(maxsize=1024)
 def _macros_read(path: str, start: int, lines: tuple[str, ...], callees: frozenset[str],
-                 expressions: frozenset[tuple[str, int]], called: frozenset[tuple[str, int]]
+                 expressions: frozenset[tuple[str, int]], called: frozenset[tuple[str, int]], types: frozenset[str]
                  ) -> tuple[tuple[int, str, str, Use], ...]:
     """(line offset in the piece, macro, name, use) of each name a macro a piece defines reads as a value, writes
     as a statement or calls in its replacement list (harness.valuenames.replacement_values), as a function it is
@@ -209,7 +219,7 @@ def _macros_read(path: str, start: int, lines: tuple[str, ...], callees: frozens
         head = _DEFINE.match(d.text) if d.kind is Kind.MACRO else None
         if head is not None:
             found += [(d.line - start + at, d.name, n, use) for at, n, use in replacement_values(
-                d.params, d.text[head.end():], callees, expressions, called)]
+                d.params, d.text[head.end():], callees, expressions, called, types)]
     return tuple(found)
 
 

@@ -54,7 +54,8 @@ _OPERAND_AFTER = frozenset([*"=+-/%&|^<>!~?", "return"])
 
 
 def body_values(lines: Iterable[str], callees: frozenset[str], expressions: frozenset[tuple[str, int]] = frozenset(),
-                called: frozenset[tuple[str, int]] = frozenset()) -> list[tuple[int, str, Use]]:
+                called: frozenset[tuple[str, int]] = frozenset(), types: frozenset[str] | None = None
+                ) -> list[tuple[int, str, Use]]:
     """(line offset in ``lines``, name, Use.VALUE) of each name a function's body in ``lines`` (a file's text or a
     fragment) reads as a value or writes as a statement: after a statement's or label's end, an operator, a comma, a
     return, else or do ('else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'n = SC_X;'), inside the parentheses of a
@@ -68,7 +69,9 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
     words of directives, strings or characters; and (line, name, Use.CALL) of each callee a body calls by name
     ('SC_X();', 'f(n)') or hands alone as argument i of a macro m with (m, i) in ``called`` ('CALL(SC_X, n)');
     (m, -1 - i) in either is m's variadic parameter i, every argument from i on (takes). Declarations ('int a,
-    n;') are the caller's to tell (they read no value)."""
+    n;') are the caller's to tell (they read no value). A parenthesised name C's syntax leaves a cast's type or a
+    grouped value ('(X) - 1', '(X) & n', '(X) * p', '(X)(p)') is a type given ``types`` None or the name among them
+    (typed_names: the files use it as one elsewhere), else a value."""
     from models.slicer import blank_comments, strings_blanked
 
     text = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
@@ -97,8 +100,8 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
             found.append((text.count("\n", 0, m.start()), tok, Use.CALL))
         elif body and _NAME.fullmatch(tok):
             at = _sized(parens, brackets)
-            use = Use.VALUE if _read(tokens, i, parens[at:], callees) else \
-                _handed(tokens, i, parens[at:], commas[at:], (expressions, called))
+            use = Use.VALUE if _read(tokens, i, parens[at:], callees, types) else \
+                _handed(tokens, i, parens[at:], commas[at:], (expressions, called), types)
             if use is not None:
                 found.append((text.count("\n", 0, m.start()), tok, use))
     return found
@@ -106,7 +109,8 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
 
 def replacement_values(params: tuple[str, ...] | None, body: str, callees: frozenset[str],
                        expressions: frozenset[tuple[str, int]] = frozenset(),
-                       called: frozenset[tuple[str, int]] = frozenset()) -> list[tuple[int, str, Use]]:
+                       called: frozenset[tuple[str, int]] = frozenset(), types: frozenset[str] | None = None
+                       ) -> list[tuple[int, str, Use]]:
     """body_values of a macro's replacement list ``body`` (the text after its name and ``params``, None for an
     object-like one; continuation lines kept as lines) read as the function's body an invocation expands it in
     ('SC_KNOB_STORE', 'a = f(b)', 'do { SC_X; } while (0)'): (line offset in ``body``, name, use). Not its
@@ -116,7 +120,7 @@ def replacement_values(params: tuple[str, ...] | None, body: str, callees: froze
     pasted = set(re.findall(r"#\s*([A-Za-z_]\w*)", spliced)) | set(re.findall(r"([A-Za-z_]\w*)\s*#", spliced))
     own = {*variadic_names(params or ()), "__VA_ARGS__"}
     lines = ["static void __replacement(void)", "{", *spliced.split("\n"), ";", "}"]
-    return [(at - 2, n, use) for at, n, use in body_values(lines, callees, expressions, called)
+    return [(at - 2, n, use) for at, n, use in body_values(lines, callees, expressions, called, types)
             if n not in own and n not in pasted]
 
 
@@ -250,7 +254,8 @@ def _whole(tokens: list[re.Match[str]], i: int) -> bool:
 
 
 def _handed(tokens: list[re.Match[str]], i: int, parens: list[str], commas: list[int],
-            by: tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]]]) -> Use | None:
+            by: tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]]], types: frozenset[str] | None = None
+            ) -> Use | None:
     """How the name ``tokens[i]``, in an argument of a macro call, is used by the macro's expansion: ``by`` holds
     (the macro, the argument's index) of the arguments it expands as an expression, then of those it calls. Alone
     there, as the macro uses it; in a longer argument, Use.VALUE where it is read as a value ('M(n, SC_X + 1)'). None
@@ -261,14 +266,15 @@ def _handed(tokens: list[re.Match[str]], i: int, parens: list[str], commas: list
     read, call = takes(expressions, parens[-1], commas[-1]), takes(called, parens[-1], commas[-1])
     if _whole(tokens, i):
         return Use.VALUE if read else Use.CALL if call else None
-    return Use.VALUE if (read or call) and _read(tokens, i, parens, None) else None
+    return Use.VALUE if (read or call) and _read(tokens, i, parens, None, types) else None
 
 
-def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: frozenset[str] | None) -> bool:
+def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: frozenset[str] | None,
+          types: frozenset[str] | None = None) -> bool:
     """Whether the name ``tokens[i]`` is read as a value where it stands, inside ``parens`` (the token before each
     open parenthesis, innermost last): in an argument of a call of ``callees`` (functions), not of another name's
     (a macro's, whose argument may be a member or a type); in any call's given None (the caller knows the macro
-    expands that argument as an expression)."""
+    expands that argument as an expression). ``types`` as body_values'."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
     if not _operand_end(tokens, i, parens) or (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or \
@@ -281,11 +287,15 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
             not inner.startswith("__builtin_"):
         return False  # a macro's argument, or a callee no file defines (gcc's builtins read theirs)
     # '(T)x': a cast to a type, not a value in parentheses; but '(SC_X) * 2', '(SC_X) & 1': no cast's operand, since
-    # '*' and '&' take no constant (gcc: 'invalid type argument of unary', 'lvalue required as unary')
+    # '*' and '&' take no constant (gcc: 'invalid type argument of unary', 'lvalue required as unary'); '(X) - 1',
+    # '(X) & n', '(X) * p', '(X)(p)' either, a cast only of a name ``types`` allows
     next2, next3 = (tokens[j].group() if j < len(tokens) else ";" for j in (i + 2, i + 3))
-    return not (prev == "(" and after == ")" and not _NAME.fullmatch(inner) and
-                (_NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "-~!" or
-                 (next2 in "(&*" and not _CONSTANT.match(next3))))
+    if not (prev == "(" and after == ")" and not _NAME.fullmatch(inner)):
+        return True
+    if _NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "~!":
+        return False
+    either = next2 == "-" or (next2 in "(&*" and not _CONSTANT.match(next3))
+    return not (either and (types is None or tokens[i].group() in types))
 
 
 def _operand_end(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool:

@@ -369,16 +369,52 @@ def test_an_undefined_name_no_type_can_be_or_va_arg_s_list_is_not_a_pass(tmp_pat
     assert _VALUE.format(name) in note, note
 
 
+# A cast C's syntax cannot tell from a grouping ('(X) - 1'): of a header's name no file uses as a type, a value.
+_EITHER = {"(SC_X) - 1": "\tint n = 1;\n\n\tn = (SC_KNOB_STORE) - 1;\n\t(void)n;\n",
+           "(SC_X) & n": "\tint n = 1;\n\n\tn = (SC_KNOB_STORE) & n;\n\t(void)n;\n",
+           "(SC_X) * p": "\tint n = 1, p = 2;\n\n\tn = (SC_KNOB_STORE) * p;\n\t(void)n;\n",
+           "(SC_X) * (p)": "\tint n = 1, p = 2;\n\n\tn = (SC_KNOB_STORE) * (p);\n\t(void)n;\n",
+           "in a macro": "#define SC_KNOB_LESS(x) ((SC_KNOB_STORE) - (x))\n\tint n = 1;\n\n\tn = SC_KNOB_LESS(n);\n"
+                         "\t(void)n;\n"}
+
+
+@pytest.mark.parametrize("form", sorted(_EITHER))
+def test_a_header_s_name_no_file_uses_as_a_type_grouped_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2. Each was PASS: '(SC_KNOB_STORE)' taken for a cast's type.
+    loop = LOOP.format(const="", setter=_setter(_EITHER[form]))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+# Where the files use sc_knob_t as a type: a local's declaration, a pointer parameter's, a cast of a name.
+_TYPED = ["\tsc_knob_t m = 0;\n\n\t(void)m;\n", "",
+          "\tlong m = 0;\n\n\tm = (sc_knob_t)m;\n\t(void)m;\n"]
+
+
+@pytest.mark.parametrize("typed", range(len(_TYPED)))
 @pytest.mark.parametrize("body", ["\tlong n = 1;\n\n\tn = (sc_knob_t)-1;\n\t(void)n;\n",
                                   "\tlong n = 1;\n\tlong *p = &n;\n\n\tn = (sc_knob_t)*p;\n\t(void)n;\n",
-                                  "\tlong n = 1;\n\n\tn = (sc_knob_t)&n == 0;\n\t(void)n;\n"])
-def test_a_cast_to_a_header_s_type_keeps_the_pass(tmp_path: Path, body: str) -> None:
-    # A cast of '-1', '*p' or '&n' to a type no file read defines stores nothing: the casts C cannot tell from a
-    # grouping by its syntax keep their reading.
-    loop = LOOP.format(const="", setter=_setter(body))
+                                  "\tlong n = 1;\n\n\tn = (sc_knob_t)&n == 0;\n\t(void)n;\n",
+                                  "\tlong n = 1, p = 2;\n\n\tn = (sc_knob_t)(p);\n\t(void)n;\n"])
+def test_a_cast_to_a_header_s_type_the_files_use_as_one_keeps_the_pass(tmp_path: Path, body: str, typed: int) -> None:
+    # A cast of '-1', '*p', '&n' or '(p)' to a type no file read defines stores nothing: read as a cast where the
+    # files use that name as a type elsewhere.
+    used = "static long sc_knob_id(sc_knob_t *v)\n{\n\treturn v != 0;\n}\n" if typed == 1 else ""
+    loop = LOOP.format(const="", setter=used + _setter(_TYPED[typed] + body))
     assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+def test_a_cast_to_a_header_s_name_no_file_uses_as_a_type_is_inconclusive(tmp_path: Path) -> None:
+    # gcc: 1 1 here, but only the header tells '(sc_knob_t)-1' from '(SC_KNOB_STORE) - 1': no pass claimed.
+    loop = LOOP.format(const="", setter=_setter("\tlong n = 1;\n\n\tn = (sc_knob_t)-1;\n\t(void)n;\n"))
+    assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("sc_knob_t") in note, note
 
 
 # A header's per-CPU variable and lock, as the kernel's primitives take their names.

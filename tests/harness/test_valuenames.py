@@ -219,3 +219,18 @@ def test_an_operand_no_type_can_be_and_va_arg_s_list_are_read(body: str, found: 
     assert [n for n in _names(body) if n not in ("a", "p", "sc_t")] == found, body
     assert macro_reads(("v", "T"), " __builtin_va_arg(v, T)").values == {0}
     assert macro_reads(("x",), " ((x) * 2)").values == macro_reads(("x",), " (int)x * *p").values == {0}
+
+
+@pytest.mark.parametrize("body", ["\tn = (SC_X) - 1;", "\tn = (SC_X) & n;", "\tn = (SC_X) * n;", "\tn = (SC_X)(n);"])
+@pytest.mark.parametrize(("types", "found"), [(None, []), (frozenset({"SC_X"}), []), (frozenset(), ["SC_X"]),
+                                              (frozenset({"sc_t"}), ["SC_X"])])
+def test_a_name_syntax_leaves_a_cast_s_or_a_value_is_a_type_only_among_types(body: str, types: frozenset[str] | None,
+                                                                              found: list[str]) -> None:
+    lines = _FN.format(body).splitlines()
+    assert [name for _, name, use in body_values(lines, frozenset(), types=types) if name != "n"] == found, body
+
+
+@pytest.mark.parametrize("body", ["\tn = (SC_X)n;", "\tn = (SC_X)1;", "\tn = (SC_X)~n;"])
+def test_a_cast_syntax_tells_is_one_whatever_the_types(body: str) -> None:
+    lines = _FN.format(body).splitlines()
+    assert [name for _, name, _ in body_values(lines, frozenset(), types=frozenset()) if name != "n"] == [], body

@@ -1,0 +1,101 @@
+"""Names the files use as types somewhere: what a parenthesised name C's syntax leaves open ('(X) - 1') stands for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from harness.valuenames import _DIRECTIVE, _NAME, _TOKEN
+
+# Words no type is, nor a declarator's name: a statement's or an operator's keyword.
+_NO_TYPE = frozenset({"return", "else", "do", "case", "default", "goto", "if", "while", "for", "switch", "break",
+                      "continue", "sizeof", "typeof", "__typeof__", "_Alignof", "alignof", "__alignof__", "typedef"})
+# Words after which a name is a tag's, not a type's ('struct X *p'), or a member's ('s.X n' is no C).
+_TAGGED = frozenset({"struct", "union", "enum", ".", "->"})
+# Words a pointer declaration may start with ('static X *p;', 'const X *p').
+_DECL = frozenset({";", "{", "}", "static", "extern", "const", "volatile", "register", "inline", "__always_inline"})
+# What may follow a declarator's name: C11 6.7.6's declarator ends, initialiser or next declarator.
+_DECLARATOR_END = frozenset({";", ",", "=", "[", ")"})
+
+
+def typed_names(texts: Iterable[str]) -> frozenset[str]:
+    """Each name the C texts ``texts`` (comments and strings blanked) use as a type (C11 6.7, 6.5.4): the name a
+    typedef declares ('typedef long X;', 'typedef int (*X)(int);'), a name before a declarator's ('X n;', 'X n = 1',
+    '(X n, int m)'; not after struct, union, enum), before '*'s and a declarator's at a declaration's start or in a
+    function definition's parameter list ('X *p;', 'static X **pp = q;', 'f(int n, X *p) {'), or a cast's that C's
+    syntax tells from a grouping: of a name or a number ('(X)n', '(X)1'; not a condition's '(' nor a call's), or to
+    a pointer ('(X *)p'). The names C's syntax leaves open ('(X) - 1') are read as types only given one such use
+    (harness.valuenames.body_values)."""
+    found: set[str] = set()
+    for text in texts:
+        tokens = [m.group() for m in _TOKEN.finditer(_DIRECTIVE.sub(" ", text))]
+        for i, tok in enumerate(tokens):
+            if _NAME.fullmatch(tok) and tok not in _NO_TYPE and (_declares(tokens, i) or _casts(tokens, i)):
+                found.add(tok)
+            elif tok == "typedef":
+                found.update(_typedef(tokens, i))
+    return frozenset(found)
+
+
+def _at(tokens: list[str], i: int) -> str:
+    return tokens[i] if 0 <= i < len(tokens) else ";"
+
+
+def _declares(tokens: list[str], i: int) -> bool:
+    """Whether the name ``tokens[i]`` is a declaration's type: a declarator's name after it (after '*'s only at a
+    declaration's start or in a function definition's parameter list, where no product stands)."""
+    prev, j = _at(tokens, i - 1), i + 1
+    while _at(tokens, j) == "*":
+        j += 1
+    if prev in _TAGGED or not _NAME.fullmatch(_at(tokens, j)) or _at(tokens, j) in _NO_TYPE or \
+            _at(tokens, j + 1) not in _DECLARATOR_END:
+        return False
+    return j == i + 1 or prev in _DECL or (prev in "(," and _parameters(tokens, i))
+
+
+def _parameters(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` stands in a function definition's parameter list: its parenthesis closed by ')' '{'."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += 1 if tokens[j] == "(" else -1 if tokens[j] == ")" else 0
+        if depth < 0:
+            return _at(tokens, j + 1) == "{"
+    return False
+
+
+def _casts(tokens: list[str], i: int) -> bool:
+    """Whether the name ``tokens[i]`` is a cast's type C's syntax tells: '(X)n', '(X)1' (the '(' after no name but
+    return or case, nor ')' or ']'), '(X *)' or '(const X **)'."""
+    j = i - 1
+    while _at(tokens, j) in ("const", "volatile"):
+        j -= 1
+    if _at(tokens, j) != "(":
+        return False
+    k = i + 1
+    while _at(tokens, k) == "*":
+        k += 1
+    if _at(tokens, k) != ")":
+        return False
+    if k > i + 1:
+        return True
+    before, after = _at(tokens, j - 1), _at(tokens, k + 1)
+    return (not (_NAME.fullmatch(before) or before in ")]") or before in ("return", "case")) and \
+        (bool(_NAME.fullmatch(after)) or after[0].isdigit()) and after not in _NO_TYPE
+
+
+def _typedef(tokens: list[str], i: int) -> list[str]:
+    """The names the typedef at ``tokens[i]`` declares: a '(*X)' one's, else each before ',', ';' or '[' outside
+    braces and parentheses ('typedef struct { int a; } X, *PX;')."""
+    depth, found = 0, []
+    for j in range(i + 1, len(tokens)):
+        tok = tokens[j]
+        if tok in "({[":
+            if tok == "(" and _at(tokens, j + 1) == "*" and _NAME.fullmatch(_at(tokens, j + 2)) and depth == 0:
+                found.append(tokens[j + 2])
+            depth += 1
+        elif tok in ")}]":
+            depth -= 1
+        elif depth == 0 and _NAME.fullmatch(tok) and _at(tokens, j + 1) in (",", ";", "["):
+            found.append(tok)
+        if depth == 0 and tok == ";":
+            break
+    return found

@@ -1,0 +1,30 @@
+"""Names the files use as types somewhere (harness.typednames): what '(X) - 1' may stand for."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.typednames import typed_names
+
+
+@pytest.mark.parametrize("text", ["typedef long sc_t;", "typedef int (*sc_t)(int a);",
+                                  "typedef struct { int a; } sc_t, *sc_p;", "typedef char sc_t[4];",
+                                  "void f(void) { sc_t n; }", "void f(void) { static sc_t *p = 0; }",
+                                  "void f(int n, sc_t *p) { }", "void f(sc_t n) { }",
+                                  "void f(void) { const sc_t **pp; }",
+                                  "void f(int n) { n = (sc_t)n; }", "void f(int n) { n = (sc_t)1; }",
+                                  "void f(int n) { return (sc_t)n; }", "void f(int *p) { p = (sc_t *)p; }",
+                                  "void f(int *p) { p = (const sc_t **)p; }"])
+def test_a_type_s_use_names_it(text: str) -> None:
+    assert "sc_t" in typed_names([text]), text
+
+
+@pytest.mark.parametrize("text", ["void f(int n) { n = (sc_t) - 1; }", "void f(int n) { n = (sc_t) & n; }",
+                                  "void f(int n) { n = (sc_t) * n; }", "void f(int n) { if (sc_t) n++; }",
+                                  "void f(int n) { if (n) sc_t = 1; }", "void f(int n) { return sc_t * n; }",
+                                  "void f(int n) { n = sc_t * *p; }", "void f(int n) { g(n, sc_t * n); }",
+                                  "void f(int n) { struct sc_t *p; }", "void f(int n) { n = s.sc_t; }",
+                                  "#define sc_t int x;\n", "void f(int n) { g(sc_t) n; }",
+                                  "void f(int n) { n = sizeof(sc_t) n; }"])
+def test_a_use_syntax_leaves_open_or_no_type_s_does_not(text: str) -> None:
+    assert "sc_t" not in typed_names([text]), text
