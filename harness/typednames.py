@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from harness.valuenames import _DIRECTIVE, _NAME, _TOKEN
 
@@ -25,14 +26,19 @@ def typed_names(texts: Iterable[str]) -> frozenset[str]:
     syntax tells from a grouping: of a name or a number ('(X)n', '(X)1'; not a condition's '(' nor a call's), or to
     a pointer ('(X *)p'). The names C's syntax leaves open ('(X) - 1') are read as types only given one such use
     (harness.valuenames.body_values)."""
+    return frozenset().union(*(_typed(text) for text in texts))
+
+
+@lru_cache(maxsize=1024)
+def _typed(text: str) -> frozenset[str]:
+    """typed_names of one text, kept by content: each variant's files hold most pieces again."""
     found: set[str] = set()
-    for text in texts:
-        tokens = [m.group() for m in _TOKEN.finditer(_DIRECTIVE.sub(" ", text))]
-        for i, tok in enumerate(tokens):
-            if _NAME.fullmatch(tok) and tok not in _NO_TYPE and (_declares(tokens, i) or _casts(tokens, i)):
-                found.add(tok)
-            elif tok == "typedef":
-                found.update(_typedef(tokens, i))
+    tokens = [m.group() for m in _TOKEN.finditer(_DIRECTIVE.sub(" ", text))]
+    for i, tok in enumerate(tokens):
+        if _NAME.fullmatch(tok) and tok not in _NO_TYPE and (_declares(tokens, i) or _casts(tokens, i)):
+            found.add(tok)
+        elif tok == "typedef":
+            found.update(_typedef(tokens, i))
     return frozenset(found)
 
 
