@@ -48,7 +48,7 @@ from harness.unjudged import standing, unjudged_headline
 from harness.verdict import tally
 from harness.witness import reviewed_names
 from models.loader import Source
-from models.outcome import Limit, Outcome, OutcomeStatus
+from models.outcome import NOT_PROVIDED, Limit, Outcome, OutcomeStatus
 from models.record import record
 from series import named
 
@@ -85,23 +85,47 @@ def _outcome_table(result: MatrixResult) -> tuple[tuple[OutcomeView, ...], tuple
     index: dict[int, int] = {}
     views: list[OutcomeView] = []
     rows: list[tuple[int, ...]] = []
-    for cls in range(result.class_count):
-        outcomes = result.class_outcomes(cls)
+    classes = tuple(result.outcome_class(v.name) for v in result.variants)
+    for cls, row_ids in enumerate(_class_ids(result, classes)):
         # Looked up in C, cell by cell (17,000 cells of the corpus'); only an outcome not met yet is made a view, in
         # the order its first cell comes, as a loop over the cells would.
-        row = list(map(index.get, map(id, outcomes)))
+        row = list(map(index.get, row_ids))
         if None in row:
+            outcomes = result.class_outcomes(cls)
             for p, n in enumerate(row):
                 if n is None:
-                    o = outcomes[p]
-                    n = index.get(id(o))
+                    n = index.get(row_ids[p])
                     if n is None:
-                        n = index[id(o)] = len(views)
+                        n = index[row_ids[p]] = len(views)
+                        o = outcomes[p]
                         views.append(OutcomeView(o, describe(o), show_ret(o)))
                     row[p] = n
         rows.append(tuple(cast("list[int]", row)))  # every None was filled
-    classes = tuple(result.outcome_class(v.name) for v in result.variants)
     return tuple(views), tuple(rows[c] for c in classes), classes
+
+
+def _class_ids(result: MatrixResult, classes: tuple[int, ...]) -> list[list[int]]:
+    """Per outcome class, the id() of every cell's outcome, in matrix order: each code group's ids read once (a
+    class is its code groups lane by lane), as an id() call is an audit event, which the run recording's Python
+    hook (harness.auditlog) is called for: per cell and class, they were 22,000 calls in the corpus' eval."""
+    first: dict[int, str] = {}  # a variant of each class
+    for v, c in zip(result.variants, classes, strict=True):
+        first.setdefault(c, v.name)
+    by_group: dict[tuple[int, int], tuple[int, ...]] = {}
+    out = []
+    unrun = id(NOT_PROVIDED)  # the result holds every outcome while this runs: no id is reused
+    for cls in range(result.class_count):
+        row = [unrun] * len(result.matrix.scenarios)  # as class_outcomes: a cell no lane holds
+        for k, lane in enumerate(result.lanes):
+            g = result.code_group(first[cls], k)
+            ids = by_group.get((k, g))
+            if ids is None:
+                ids = by_group[(k, g)] = tuple(map(id, result.group_outcomes(k, g))) if g >= 0 else \
+                    (unrun,) * len(lane.positions)
+            for p, i in zip(lane.positions, ids, strict=True):
+                row[p] = i
+        out.append(row)
+    return out
 
 
 def _log_cells(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
@@ -115,26 +139,27 @@ def _log_cells(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
     return tuple(LogCell(x.text, x.level, st) for x, st in zip(o.log, states, strict=True))
 
 
-def _details(matrix: Matrix, res: MatrixResult, cmp: CompareResult, views: dict[int, OutcomeView]
-             ) -> tuple[tuple[ScenarioDetail, ...], tuple[GroupBody, ...]]:
-    """The scenarios where variants differ, and each distinct group body once."""
+def _details(matrix: Matrix, res: MatrixResult, cmp: CompareResult, views: tuple[OutcomeView, ...],
+             cells: tuple[tuple[int, ...], ...]) -> tuple[tuple[ScenarioDetail, ...], tuple[GroupBody, ...]]:
+    """The scenarios where variants differ, and each distinct group body once (``views`` and ``cells``: the
+    outcome table's, whose numbers stand for the outcome objects, no id() read: see _class_ids)."""
     # By value: what a box shows is the same for equal outcomes, whether a run made one object or two
     # (an outcome that did not run is only ever equal to itself in comparisons, never on the page).
     bodies: dict[tuple[Outcome, tuple[str, ...]], int] = {}
     drawn: list[GroupBody] = []
-    # Looked up by the objects' identity first (an outcome object is in many scenarios, and so is a diffed log, kept
-    # in log_diffs), then by value; both are held while this runs, so no id is reused.
-    by_ids: dict[tuple[int, int], int] = {}
+    # Looked up by the outcome's number and its reference's first (an outcome object is in many scenarios, and the
+    # two objects decide its diffed log, kept in log_diffs), then by value.
+    by_nums: dict[tuple[int, int], int] = {}
 
-    def body(o: Outcome, log: tuple[LogCell, ...]) -> int:
-        n = by_ids.get((id(o), id(log)))
+    def body(k: int, ref: int, log: tuple[LogCell, ...]) -> int:
+        n = by_nums.get((k, ref))
         if n is None:
-            key = (o, tuple(c.state for c in log))
+            key = (views[k].outcome, tuple(c.state for c in log))
             n = bodies.get(key)
             if n is None:
                 n = bodies[key] = len(drawn)
-                drawn.append(GroupBody(views[id(o)], log))
-            by_ids[(id(o), id(log))] = n
+                drawn.append(GroupBody(views[k], log))
+            by_nums[(k, ref)] = n
         return n
 
     # Many scenarios repeat the same pair of logs (outcomes that differ elsewhere often print alike).
@@ -146,19 +171,20 @@ def _details(matrix: Matrix, res: MatrixResult, cmp: CompareResult, views: dict[
             log_diffs[key] = _log_cells(o, ref)
         return log_diffs[key]
 
+    row_of = {v.name: row for v, row in zip(res.variants, cells, strict=True)}
     out = []
     for n, s in enumerate(matrix.scenarios, start=1):
         groups = cmp.groups[s.id]
         at = matrix.position(s.id)
-        outcomes = [res.at(names[0], at) for names in groups]
-        if len({id(o) for o in outcomes if o.ran}) < 2:
+        nums = [row_of[names[0]][at] for names in groups]
+        if len({k for k in nums if views[k].outcome.ran}) < 2:
             continue  # what differs only by not running is said by the comparisons' "not compared" lines
         # Log lines are diffed against the first group that ran, not against a "not provided" one.
-        ref = next((o for o in outcomes if o.status is OutcomeStatus.OK), outcomes[0])
-        logs = [diffed(o, None if o is ref else ref) for o in outcomes]
+        r = next((k for k in nums if views[k].outcome.status is OutcomeStatus.OK), nums[0])
+        logs = [diffed(views[k].outcome, None if k == r else views[r].outcome) for k in nums]
         out.append(ScenarioDetail(n, s, tuple(
-            OutcomeGroup(group_letter(i), i, tuple(names), views[id(o)], log, body(o, log))
-            for i, (names, o, log) in enumerate(zip(groups, outcomes, logs, strict=True)))))
+            OutcomeGroup(group_letter(i), i, tuple(names), views[k], log, body(k, r, log))
+            for i, (names, k, log) in enumerate(zip(groups, nums, logs, strict=True)))))
     return tuple(out), tuple(drawn)
 
 
@@ -386,7 +412,7 @@ def report_parts(matrix: Matrix, res: MatrixResult, cmp: CompareResult) -> Repor
     def make() -> ReportParts:
         outcomes, cells, classes = _outcome_table(res)
         views = _variant_views(res)
-        details, bodies = _details(matrix, res, cmp, {id(view.outcome): view for view in outcomes})
+        details, bodies = _details(matrix, res, cmp, outcomes, cells)
         return ReportParts(outcomes, cells, classes, views, details, bodies)
     return by_identity("report parts", (matrix, res, cmp), (), make)
 
