@@ -105,3 +105,25 @@ def test_a_revision_the_input_lacks_patches_of_says_so_without_rules(tmp_path: P
     whole = report_model(evaluate(EvalRequest((write_mbox(tmp_path / "w.mbox", demo_series()),),
                                               matrix=tmp_path / "m.toml")))
     assert not [a for s in whole.summaries for a in s.alarms if "lacks" in a]  # nothing said of a whole revision
+
+
+def test_outcome_table_numbers_the_outcome_objects_not_their_values() -> None:
+    # harness.report._outcome_table reads each code group's ids once (_class_ids): two equal outcomes made apart are
+    # two views, one object in two code groups is one, a lane a variant does not provide is NOT_PROVIDED's.
+    from types import SimpleNamespace
+
+    from harness.matrixresult import Lane, MatrixResult
+    from harness.report import _outcome_table
+    from models.outcome import NOT_PROVIDED, Outcome, OutcomeStatus
+
+    a, b = Outcome(OutcomeStatus.OK, ret=0), Outcome(OutcomeStatus.OK, ret=0)
+    assert a == b and a is not b
+    lanes = (Lane("f", "u.c", (0, 2)), Lane("g", "u.c", (1,)))
+    names = ("v1", "v2", "v3")
+    res = MatrixResult(tuple(SimpleNamespace(name=n) for n in names),  # type: ignore[arg-type]
+                       SimpleNamespace(scenarios=(1, 2, 3)), lanes, 0, 0, 0,  # type: ignore[arg-type]
+                       ((a, b), (a,), (b, b)), {"v1": (0, 1), "v2": (2, -1), "v3": (0, 1)}, {})
+    views, cells, classes = _outcome_table(res)
+    assert [v.outcome for v in views] == [a, b, NOT_PROVIDED]
+    assert [v.outcome is o for v, o in zip(views, (a, b, NOT_PROVIDED), strict=True)] == [True] * 3
+    assert cells == ((0, 0, 1), (1, 2, 1), (0, 0, 1)) and classes == (0, 1, 0)
