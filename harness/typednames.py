@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from harness.valuenames import _DIRECTIVE, _NAME, _TOKEN
+from harness.valuenames import DIRECTIVE, NAME, TOKEN
 
 # Words no type is, nor a declarator's name: a statement's or an operator's keyword.
 _NO_TYPE = frozenset({"return", "else", "do", "case", "default", "goto", "if", "while", "for", "switch", "break",
@@ -33,9 +33,9 @@ def typed_names(texts: Iterable[str]) -> frozenset[str]:
 def _typed(text: str) -> frozenset[str]:
     """typed_names of one text, kept by content: each variant's files hold most pieces again."""
     found: set[str] = set()
-    tokens = [m.group() for m in _TOKEN.finditer(_DIRECTIVE.sub(" ", text))]
+    tokens = [m.group() for m in TOKEN.finditer(DIRECTIVE.sub(" ", text))]
     for i, tok in enumerate(tokens):
-        if _NAME.fullmatch(tok) and tok not in _NO_TYPE and (_declares(tokens, i) or _casts(tokens, i)):
+        if NAME.fullmatch(tok) and tok not in _NO_TYPE and (_declares(tokens, i) or _casts(tokens, i)):
             found.add(tok)
         elif tok == "typedef":
             found.update(_typedef(tokens, i))
@@ -52,7 +52,7 @@ def _declares(tokens: list[str], i: int) -> bool:
     prev, j = _at(tokens, i - 1), i + 1
     while _at(tokens, j) == "*":
         j += 1
-    if prev in _TAGGED or not _NAME.fullmatch(_at(tokens, j)) or _at(tokens, j) in _NO_TYPE or \
+    if prev in _TAGGED or not NAME.fullmatch(_at(tokens, j)) or _at(tokens, j) in _NO_TYPE or \
             _at(tokens, j + 1) not in _DECLARATOR_END:
         return False
     return j == i + 1 or prev in _DECL or (prev in "(," and _parameters(tokens, i))
@@ -84,8 +84,8 @@ def _casts(tokens: list[str], i: int) -> bool:
     if k > i + 1:
         return True
     before, after = _at(tokens, j - 1), _at(tokens, k + 1)
-    return (not (_NAME.fullmatch(before) or before in ")]") or before in ("return", "case")) and \
-        (bool(_NAME.fullmatch(after)) or after[0].isdigit()) and after not in _NO_TYPE
+    return (not (NAME.fullmatch(before) or before in ")]") or before in ("return", "case")) and \
+        (bool(NAME.fullmatch(after)) or after[0].isdigit()) and after not in _NO_TYPE
 
 
 def _typedef(tokens: list[str], i: int) -> list[str]:
@@ -95,12 +95,12 @@ def _typedef(tokens: list[str], i: int) -> list[str]:
     for j in range(i + 1, len(tokens)):
         tok = tokens[j]
         if tok in "({[":
-            if tok == "(" and _at(tokens, j + 1) == "*" and _NAME.fullmatch(_at(tokens, j + 2)) and depth == 0:
+            if tok == "(" and _at(tokens, j + 1) == "*" and NAME.fullmatch(_at(tokens, j + 2)) and depth == 0:
                 found.append(tokens[j + 2])
             depth += 1
         elif tok in ")}]":
             depth -= 1
-        elif depth == 0 and _NAME.fullmatch(tok) and _at(tokens, j + 1) in (",", ";", "["):
+        elif depth == 0 and NAME.fullmatch(tok) and _at(tokens, j + 1) in (",", ";", "["):
             found.append(tok)
         if depth == 0 and tok == ";":
             break

@@ -18,11 +18,11 @@ class Use(Enum):
 
 # C's tokens, strings and characters blanked first: numbers (C11 6.4.8's pp-numbers: '0x1ULL', '1e+5'), names,
 # '->', any other character one each.
-_TOKEN = re.compile(r"\.?\d(?:[eEpP][+-]|[\w.])*|[A-Za-z_]\w*|->|\S")
-_NAME = re.compile(r"[A-Za-z_]\w*")
+TOKEN = re.compile(r"\.?\d(?:[eEpP][+-]|[\w.])*|[A-Za-z_]\w*|->|\S")
+NAME = re.compile(r"[A-Za-z_]\w*")
 _CHARS = re.compile(r"'(?:\\.|[^'\\\n])*'")
 # A directive's lines (with their continuations): its names are the preprocessor's, no value of the body.
-_DIRECTIVE = re.compile(r"(?m)^[ \t]*#(?:[^\n\\]|\\.)*(?:\\\n(?:[^\n\\]|\\.)*)*")
+DIRECTIVE = re.compile(r"(?m)^[ \t]*#(?:[^\n\\]|\\.)*(?:\\\n(?:[^\n\\]|\\.)*)*")
 # Parentheses whose words are no values: a type's, an attribute's, an asm template's, the preprocessor's.
 _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "_Alignof", "alignof",
                          "__alignof__", "__attribute__", "_Generic", "asm", "__asm__", "defined", "offsetof",
@@ -74,9 +74,9 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
     (typed_names: the files use it as one elsewhere), else a value."""
     from models.slicer import blank_comments, strings_blanked
 
-    text = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
+    text = DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
     text = _CHARS.sub("' '", strings_blanked(text))
-    tokens = list(_TOKEN.finditer(text))
+    tokens = list(TOKEN.finditer(text))
     found: list[tuple[int, str, Use]] = []
     depth, body, parens, commas, brackets = 0, False, list[str](), list[int](), list[int]()
     for i, m in enumerate(tokens):
@@ -96,9 +96,9 @@ def body_values(lines: Iterable[str], callees: frozenset[str], expressions: froz
                 commas.pop()
         elif tok in ",:" and commas:
             _association(tok, parens, commas)
-        elif body and _NAME.fullmatch(tok) and i + 1 < len(tokens) and tokens[i + 1].group() == "(":
+        elif body and NAME.fullmatch(tok) and i + 1 < len(tokens) and tokens[i + 1].group() == "(":
             found.append((text.count("\n", 0, m.start()), tok, Use.CALL))
-        elif body and _NAME.fullmatch(tok):
+        elif body and NAME.fullmatch(tok):
             at = _sized(parens, brackets)
             use = Use.VALUE if _read(tokens, i, parens[at:], callees, types) else \
                 _handed(tokens, i, parens[at:], commas[at:], (expressions, called), types)
@@ -147,7 +147,7 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
 
     # GNU's ', ## __VA_ARGS__' drops the comma when no argument is given, and pastes nothing else (cpp.texi).
     text = re.sub(r",\s*##", ", ", _CHARS.sub("' '", strings_blanked(body.replace("\\\n", " "))))
-    tokens, params = list(_TOKEN.finditer(text + " ;")), variadic_names(params)
+    tokens, params = list(TOKEN.finditer(text + " ;")), variadic_names(params)
     values, calls, handed = set[int](), set[int](), list[tuple[int, str, int, Use | None]]()
     parens, commas, brackets = list[str](), list[int](), list[int]()
     for i, m in enumerate(tokens):
@@ -166,9 +166,9 @@ def macro_reads(params: tuple[str, ...], body: str) -> MacroReads:
             at, before, ps = params.index(tok), tokens[i - 2].group() if i > 1 else ";", _sized(parens, brackets)
             unmeasured, inner = not any(p in _NOT_VALUES for p in parens[ps:]), parens[-1] if parens[ps:] else ""
             use = _where(tokens, i, parens[ps:])
-            if prev == "(" and tokens[i + 1].group() == ")" and not _NAME.fullmatch(before) and unmeasured:
+            if prev == "(" and tokens[i + 1].group() == ")" and not NAME.fullmatch(before) and unmeasured:
                 use = Use.VALUE  # '(x)': a grouping, an expression wherever it stands
-            elif _NAME.fullmatch(inner) and inner not in _CONTROL and not inner.startswith("__builtin_") and \
+            elif NAME.fullmatch(inner) and inner not in _CONTROL and not inner.startswith("__builtin_") and \
                     unmeasured:  # gcc's builtins read theirs where they stand ('__builtin_va_arg(v, T)')
                 if _whole(tokens, i) or use is not None:  # an argument of a call: as the callee reads it
                     handed.append((at, inner, commas[-1], None if _whole(tokens, i) else use))
@@ -233,7 +233,7 @@ def _callee(tokens: list[re.Match[str]], i: int) -> str:
     """What the parenthesis ``tokens[i]`` opens, as ``parens`` keep it: the token before it, or '->' for a call
     through a member ('ops->fn(x)', 's.fn(x)': a pointer to a function, which reads its arguments as values)."""
     prev = tokens[i - 1].group() if i else ";"
-    return "->" if i > 1 and _NAME.fullmatch(prev) and tokens[i - 2].group() in (".", "->") else prev
+    return "->" if i > 1 and NAME.fullmatch(prev) and tokens[i - 2].group() in (".", "->") else prev
 
 
 def _where(tokens: list[re.Match[str]], i: int, parens: list[str]) -> Use | None:
@@ -243,7 +243,7 @@ def _where(tokens: list[re.Match[str]], i: int, parens: list[str]) -> Use | None
         return Use.VALUE
     prev = tokens[i - 1].group() if i else ";"
     if i + 1 < len(tokens) and tokens[i + 1].group() == "(" and prev not in (".", "->") and \
-            not (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) and not any(p in _NOT_VALUES for p in parens):
+            not (NAME.fullmatch(prev) and prev not in _VALUE_AFTER) and not any(p in _NOT_VALUES for p in parens):
         return Use.CALL
     return None
 
@@ -277,22 +277,22 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     expands that argument as an expression). ``types`` as body_values'."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
-    if not _operand_end(tokens, i, parens) or (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or \
+    if not _operand_end(tokens, i, parens) or (NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or \
             prev in (".", "->"):
         return False
     if any(p in _NOT_VALUES for p in parens):
         return False
     inner = parens[-1] if parens else ""
-    if callees is not None and _NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees and \
+    if callees is not None and NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees and \
             not inner.startswith("__builtin_"):
         return False  # a macro's argument, or a callee no file defines (gcc's builtins read theirs)
     # '(T)x': a cast to a type, not a value in parentheses; but '(SC_X) * 2', '(SC_X) & 1': no cast's operand, since
     # '*' and '&' take no constant (gcc: 'invalid type argument of unary', 'lvalue required as unary'); '(X) - 1',
     # '(X) & n', '(X) * p', '(X)(p)' either, a cast only of a name ``types`` allows
     next2, next3 = (tokens[j].group() if j < len(tokens) else ";" for j in (i + 2, i + 3))
-    if not (prev == "(" and after == ")" and not _NAME.fullmatch(inner)):
+    if not (prev == "(" and after == ")" and not NAME.fullmatch(inner)):
         return True
-    if _NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "~!":
+    if NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "~!":
         return False
     either = next2 == "-" or (next2 in "(&*" and not _CONSTANT.match(next3))
     return not (either and (types is None or tokens[i].group() in types))
@@ -341,7 +341,7 @@ def _cast(tokens: list[re.Match[str]], j: int) -> bool:
         depth += 1 if tok == ")" else -1 if tok == "(" else 0
         if depth == 0:
             before = tokens[k - 1].group() if k else ";"
-            return not _NAME.fullmatch(before) or before in _VALUE_AFTER | _CONTROL
+            return not NAME.fullmatch(before) or before in _VALUE_AFTER | _CONTROL
     return False
 
 
