@@ -288,30 +288,40 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
 
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:
-    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name, _readonly(c, node, scope),
+    column = getattr(node.coord, "column", 0) or 0  # two on one line (two dev_err_once() there) are two objects
+    var = Var(f"{STATIC_SLOT}{where}:{node.name}@{column}", t, "global", node.name, _readonly(c, node, scope),
               _returns(c, node, scope))
-    owner = scope[0]["#func"].name if "#func" in scope[0] else "?"
-    label = f"{owner}::{node.name}"  # two functions may each have a static of one name
-    scope[-1][node.name] = var
+    owner, name, line = scope[0]["#func"].name if "#func" in scope[0] else "?", node.name, where.rpartition(":")[2]
+    sites = c.static_sites.setdefault(f"{owner}::{name}", {})  # two functions may each have a static of one name
+    sites[var.slot] = (int(line) if line.isdigit() else 0, column)
+    scope[-1][name] = var
     c.global_decls.setdefault(var.slot, node)
     value = initializer(c, node.init, t, scope, zero=True)
     if in_header(where):  # one object per translation unit (models.onceunits.static_slot)
-        name = node.name
-
         def init_unit_static(f: Frame) -> None:
             slot, copy = static_slot(f.m, var.slot, where, name)
             if slot not in f.m.globals:
                 f.m.globals[slot] = v = value(f)
-                f.m.initial[slot] = (state_snapshot(v, t), t, label + copy)
+                f.m.initial[slot] = (state_snapshot(v, t), t, static_label(owner, name, sites, var.slot) + copy)
 
         return init_unit_static
 
     def init_static(f: Frame) -> None:
         if var.slot not in f.m.globals:
             f.m.globals[var.slot] = v = value(f)
-            f.m.initial[var.slot] = (state_snapshot(v, t), t, label)
+            f.m.initial[var.slot] = (state_snapshot(v, t), t, static_label(owner, name, sites, var.slot))
 
     return init_static
+
+
+def static_label(owner: str, name: str, sites: dict[str, tuple[int, int]], slot: str) -> str:
+    """The name a run's state gives a function's static (models.mirror.changed_state): ``owner::name``, numbered in
+    source order where the function declares several of that name (``f::__print_once#2``: each dev_err_once() site
+    of include/linux/dev_printk.h dev_level_once() has its own, C11 6.2.4p3), as once_state numbers pr_err_once()."""
+    label = f"{owner}::{name}"
+    if len(sites) == 1:
+        return label
+    return f"{label}#{sorted(sites, key=sites.__getitem__).index(slot) + 1}"
 
 
 def _with_cleanup(c: CompilerHooks, node: c_ast.Decl, cleanup: str, slot: str, value: Fn, scope: Scope,

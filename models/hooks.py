@@ -25,6 +25,9 @@ class CompilerHooks(Protocol):
     program: Program
     types: TypeSystem
     global_decls: dict[str, c_ast.Decl]
+    # Per label of a function's static (``f::name``), the slot of each declaration of it and its (line, column):
+    # several in one function are numbered in source order (models.blocks.static_label).
+    static_sites: dict[str, dict[str, tuple[int, int]]]
     # Per statement being compiled, the jumps ("return", "break", "continue") that statement expressions
     # inside it make out of themselves: the statement turns them back into signals (models.blocks).
     escapes: list[frozenset[str]]

@@ -41,6 +41,7 @@ class Storage(ABC):
                 # "int a = 1, b;" then "int b = 2, a;" are read as two chunks, each declaring both
                 if kept is None or kept.init is None or n.init is not None:
                     self.global_decls[n.name] = n
+        self.static_sites: dict[str, dict[str, tuple[int, int]]] = {}  # models.hooks.CompilerHooks
         self.escapes: list[frozenset[str]] = []
         self.folded_away = 0  # models.flow.if_branches: inside code constant folding removes
         self.addressed: list[frozenset[str]] = []

@@ -73,7 +73,7 @@ class Var:
         return self.slot.startswith(STATIC_SLOT)
 
 
-STATIC_SLOT = "static:"  # the slot of a function's static: "static:FILE:LINE:name", one per declaration
+STATIC_SLOT = "static:"  # the slot of a function's static: "static:FILE:LINE:name@COLUMN", one per declaration
 
 
 def static_where(slot: str) -> str:

@@ -294,5 +294,44 @@ def test_dev_level_once_prints_once_per_call_site_as_gcc_runs_it(tmp_path: Path)
         "(NULL device *): SEAMCALL failed: 0x8000020300000043, try 0, n 0", "(NULL device *): other site 1",
         str(0x43 * 100 + 1)], (out.log, out.ret, native)
     assert [x.level for x in out.log] == ["err", "err"]
-    assert [v for k, v in out.state if k.endswith("__print_once")] == ["1", "1", "1"], out.state
+    assert [x for x in out.state if "__print_once" in x[0]] == [
+        (f"pw_dev_once::__print_once#{i}", "1") for i in (1, 2, 3)], out.state
     agrees_with_gcc(result, "do")
+
+
+TWICE = r"""
+#define BOTH_ONCE(i, n) do { dev_err_once(NULL, "a %d\n", i); dev_err_once(NULL, "b %d\n", n++); } while (0)
+
+static long long pw_dev_twice(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	int i, n = 0;
+
+	for (i = 0; i < 3; i++) {
+		if (i & 1) dev_err_once(NULL, "odd %d, n %d\n", i, n++); else dev_err_once(NULL, "even %d, n %d\n", i, n++);
+	}
+	for (i = 0; i < 2; i++)
+		BOTH_ONCE(i, n);
+	return (long long)(err & 0xff) * 100 + n;
+}
+"""
+
+
+def test_two_dev_level_once_sites_on_one_line_keep_a_static_each_as_gcc_runs_them(tmp_path: Path) -> None:
+    # Two dev_err_once() on one line (and two in one expansion of the file's macro) are four statics (C11 6.2.4p3):
+    # each site prints once. Before: one static per line and name, so the odd site and "b" never printed (gcc
+    # prints them), and every site's state was named "pw_dev_twice::__print_once".
+    head = KERNEL_ONCE[:KERNEL_ONCE.index("static long long pw_dev_once")]
+    body = TWICE.replace("(u64 fn, struct tdx_module_args *args)", "(unsigned long long err)").replace(
+        "\tu64 err = __seamcall(fn, args);\n", "")
+    native = _gcc_prints(tmp_path, head + body + "int main(void)\n{\n\tprintf(\"%lld\\n\", "
+                         "pw_dev_twice(0x8000020300000043ULL));\n\treturn 0;\n}\n")
+    result = group_result(tmp_path, "dt", "demo/dt.h", TWICE)
+    out = result.outcome("dt", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] + [str(out.ret)] == native == [
+        "(NULL device *): even 0, n 0", "(NULL device *): odd 1, n 1", "(NULL device *): a 0",
+        "(NULL device *): b 2", str(0x43 * 100 + 3)], (out.log, out.ret, native)
+    assert [x for x in out.state if "__print_once" in x[0]] == [
+        (f"pw_dev_twice::__print_once#{i}", "1") for i in (1, 2, 3, 4)], out.state
+    agrees_with_gcc(result, "dt")
