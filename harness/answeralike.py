@@ -5,26 +5,35 @@
 "Integers implementation": reduced modulo 2^64), and a use that reads only those bits computes the same whatever the
 signedness: ``==``/``!=`` against an integer constant of at most 64 bits (both sides converted to a 64-bit common type,
 the constant extended by its own type alone, C11 6.3.1.8) or a local of such a type (_narrow_local), ``&`` with one
-(the same bits again), a truth test (``if (err)``, ``!err``, ``&&``), a ``switch`` on it, a cast to an integer type
-of at most 64 bits, an argument of a function the program defines taking such a type there, and the return
-(converted to a return type of at most 64 bits, C11 6.8.6.4). Anything else, an ordering (``err < 0``), a shift
-(``err >> 63``: arithmetic on a signed value), a division, a call taking it as another type or as ``...``, its
-address, is not worked out here (the condition stays said). The counterpart of harness.countedalike.counters_alike
-for the answer a loop keeps.
+(the same bits again; ``|``, ``^`` and ``~`` too), a truth test (``if (err)``, ``!err``, ``&&``), a ``switch`` on it, a
+cast to an integer type of at most 64 bits, an argument of a function the program defines taking such a type there or
+handed on as ``...`` (a printk-family printer's arguments after its format: promoted to themselves, C11 6.5.2.2p7,
+the same 64 bits in the same INTEGER-class slot, x86-64 psABI 3.2.3, whatever lib/vsprintf.c's va_arg() reads them
+as), a right shift by a constant 0 to 63 read only as a truth (``!(err >> 63)``: all of the top bits shifted in are
+copies of bit 63 or zeros, zero either way where the bits kept are, C11 6.5.7p5, gcc's manual "Integers
+implementation": arithmetic), and the return (converted to a return type of at most 64 bits, C11 6.8.6.4). A
+constant may be an enumerator or a ``const`` integer of at most 64 bits of file scope, declared once with the same
+value in both programs (models.retrycount.file_constants; gcc keeps an enumerator within 64 bits). Anything else,
+an ordering (``err < 0``), a shift otherwise read (``(err >> 63) != 1``: arithmetic on a signed value), a division,
+a call taking it as another type, its address, is not worked out here (the condition stays said). The counterpart of
+harness.countedalike.counters_alike for the answer a loop keeps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
 from harness.countedalike import called_alike
+from harness.memo import by_identity
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.ctype import literal_type
 from models.errors import UnsupportedConstruct
+from models.facts import PRINTK
 from models.leafflow import param_names
 from models.retryints import named_type
 
@@ -38,6 +47,22 @@ _TESTS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp, c_as
 _Callees = Mapping[str, c_ast.FuncDef]  # a program's functions by name (models.cload.Program.functions)
 _STATEMENT = (c_ast.Compound, c_ast.Case, c_ast.Default, c_ast.Label, c_ast.If, c_ast.For, c_ast.While,
               c_ast.DoWhile)
+_BITWISE = ("&", "|", "^")  # the same bits of both operands give the same bits
+# The printk family's format argument (include/linux/printk.h, dev_printk.h): what follows it is handed on as
+# '...'. vprintk() takes a va_list, not '...'.
+_FORMAT_AT = {name: 2 if name == "dev_printk" else 1 if name.startswith("dev_") else 0
+              for name in PRINTK if name.startswith(("pr_", "printk", "dev_"))}
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a use of the answer is read against: the parents of the function's nodes (by id), the function, the
+    program's functions by name and the names of file scope whose value is one constant on both sides."""
+
+    parents: dict[int, c_ast.Node]
+    func: c_ast.FuncDef
+    callees: _Callees
+    fixed: frozenset[str]
 
 
 def answers_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
@@ -50,24 +75,68 @@ def answers_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
     if u.parameters or fa is None or fb is None:
         return False
     names = frozenset(name for name, _, _ in u.reads)
-    return bits_alike(fa, fb, names, (pa.functions, pb.functions)) and called_alike(pa, pb, (fa.body,), (fb.body,))
+    return bits_alike(fa, fb, names, (pa.functions, pb.functions), _same_constants(pa, pb)) and \
+        called_alike(pa, pb, (fa.body,), (fb.body,))
 
 
 def bits_alike(fa: c_ast.FuncDef, fb: c_ast.FuncDef, names: frozenset[str],
-               callees: tuple[_Callees, _Callees] = ({}, {})) -> bool:
+               callees: tuple[_Callees, _Callees] = ({}, {}), fixed: frozenset[str] = frozenset()) -> bool:
     """Whether ``fa`` and ``fb`` are the same function but for the integer types ``names`` are declared in: each a
     local of each, declared once (not ``static`` or ``extern``, no parameter's name), in a 64-bit integer type on both
     sides (models.retryints.named_type: ``u64``, ``long``, ``s64``), set only by ``=`` of a call or an integer
     constant (its declaration too) and read only as its bits (the module's docstring; passed as an argument where
     the function of that name in ``callees``, each side's, takes an integer type of at most 64 bits there, C11
     6.5.2.2p7), the signatures and bodies the same otherwise (models.condeval.shape, but the declared type of
-    ``names``)."""
+    ``names``). ``fixed``: names of file scope each side defines as the same constant of at most 64 bits
+    (_same_constants), read as constants where neither function declares them itself."""
     if not names or _signature(fa) != _signature(fb):
         return False
     skip_a, skip_b = _answer_types(fa, names), _answer_types(fb, names)
     if skip_a is None or skip_b is None or _outline(fa.body, skip_a) != _outline(fb.body, skip_b):
         return False
-    return _read_as_bits(fa, names, callees[0]) and _read_as_bits(fb, names, callees[1])
+    fixed -= _declared(fa) | _declared(fb)
+    return _read_as_bits(fa, names, callees[0], fixed) and _read_as_bits(fb, names, callees[1], fixed)
+
+
+def _declared(func: c_ast.FuncDef) -> frozenset[str]:
+    """The names ``func`` declares itself (parameters, locals, enumerators of its own enums): they hide a name of
+    file scope (C11 6.2.1p4)."""
+    own = {n.name for n in nodes(func.body) if isinstance(n, (c_ast.Decl, c_ast.Enumerator)) and n.name}
+    return frozenset(own) | param_names(func)
+
+
+def _same_constants(pa: Program, pb: Program) -> frozenset[str]:
+    """The enumerators and ``const`` integers of file scope (of at most 64 bits) both programs declare once, with
+    the same value."""
+    a, b = _constants(pa), _constants(pb)
+    return frozenset(n for n, v in a.items() if b.get(n) == v)
+
+
+def _constants(program: Program) -> dict[str, int]:
+    """Name -> value of each enumerator and ``const`` integer of file scope the program declares once (no other
+    declaration of the name outside the functions), of a type of at most 64 bits (an enumerator: gcc keeps it within
+    64 bits, warning 'enumeration values exceed range of largest integer'), not ``volatile``; once per program."""
+    def make() -> dict[str, int]:
+        from models.retrycount import file_constants
+
+        seen: dict[str, int] = {}
+        typed: dict[str, bool] = {}
+        for ext in program.ast.ext:
+            for n in [ext] if isinstance(ext, c_ast.FuncDef) else nodes(ext):
+                if isinstance(n, c_ast.Enumerator) or (isinstance(n, c_ast.Decl) and n is ext and n.name):
+                    seen[n.name] = seen.get(n.name, 0) + 1
+                    typed[n.name] = isinstance(n, c_ast.Enumerator) or _const_integer(n)
+        values = file_constants(program.ast, program.where)
+        return {n: v for n, v in values.items() if isinstance(v, int) and seen.get(n) == 1 and typed[n]
+                and -(1 << 63) <= v < 1 << 64}
+
+    return by_identity("answeralike.constants", (program,), (), make)
+
+
+def _const_integer(decl: c_ast.Decl) -> bool:
+    """Whether ``decl`` declares a ``const`` (not ``volatile``) integer of at most 64 bits."""
+    t = named_type(decl.type)
+    return t is not None and t.bits <= 64 and "const" in decl.quals and "volatile" not in decl.quals
 
 
 def _signature(func: c_ast.FuncDef) -> tuple[object, ...]:
@@ -113,7 +182,7 @@ def _outline(body: c_ast.Node, skip: set[int]) -> list[tuple[str, tuple[str, ...
     return out
 
 
-def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees) -> bool:
+def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees, fixed: frozenset[str]) -> bool:
     """Whether every use of ``names`` in ``func`` reads its bits alone (or stores a call's result or a constant)."""
     parents: dict[int, c_ast.Node] = {}
     fields = set()
@@ -123,37 +192,68 @@ def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees)
         if isinstance(x, c_ast.StructRef):
             fields.add(id(x.field))
     uses = [x for x in nodes(func.body) if isinstance(x, c_ast.ID) and x.name in names and id(x) not in fields]
-    return all(_use_ok(x, parents, func, callees) for x in uses)
+    at = _Reading(parents, func, callees, fixed)
+    return all(_use_ok(x, at) for x in uses)
 
 
-def _use_ok(node: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef, callees: _Callees) -> bool:
+def _use_ok(node: c_ast.Node, at: _Reading) -> bool:
     """Whether the value of ``node`` (64 bits the same on both sides, of a type that may not be) is read as bits."""
-    parent = parents.get(id(node))
+    parent = at.parents.get(id(node))
     if isinstance(parent, c_ast.Assignment) and parent.lvalue is node:
-        if parent.op != "=" or not _stored(parent.rvalue):
+        if parent.op != "=" or not _stored(parent.rvalue, at.fixed):
             return False
         # The assignment's own value is the answer's too, where an expression reads it ('if ((err = f()) != X)').
-        return isinstance(parents.get(id(parent)), _STATEMENT) or _use_ok(parent, parents, func, callees)
-    if isinstance(parent, c_ast.BinaryOp) and parent.op in ("==", "!=", "&"):
-        other = parent.right if parent.left is node else parent.left
-        return (_constant(other) or _narrow_local(other, parent, parents, func)) and (
-            parent.op != "&" or _use_ok(parent, parents, func, callees))
-    if isinstance(parent, c_ast.BinaryOp) and parent.op in ("&&", "||"):
-        return True
-    if isinstance(parent, c_ast.UnaryOp) and parent.op == "!":
-        return True
+        return isinstance(at.parents.get(id(parent)), _STATEMENT) or _use_ok(parent, at)
+    if isinstance(parent, c_ast.BinaryOp):
+        return _operand_ok(node, parent, at)
+    if isinstance(parent, c_ast.UnaryOp) and parent.op in ("!", "~"):
+        return parent.op == "!" or _use_ok(parent, at)  # '~': the same bits again
     if isinstance(parent, _TESTS) and getattr(parent, "cond", None) is node:
         return True
     if isinstance(parent, c_ast.Cast):
         t = named_type(parent.to_type.type)
         return t is not None and t.bits <= 64
     if isinstance(parent, c_ast.ExprList):
-        return _passed(node, parent, parents.get(id(parent)), callees)
+        return _passed(node, parent, at.parents.get(id(parent)), at.callees)
     if isinstance(parent, c_ast.Return):
-        ret = func.decl.type.type if isinstance(func.decl.type, c_ast.FuncDecl) else None
+        ret = at.func.decl.type.type if isinstance(at.func.decl.type, c_ast.FuncDecl) else None
         t = named_type(ret)
         return t is not None and t.bits <= 64
     return False
+
+
+def _operand_ok(node: c_ast.Node, parent: c_ast.BinaryOp, at: _Reading) -> bool:
+    """Whether ``node``, an operand of ``parent``, is read as its bits there (and the result, where it is bits)."""
+    if parent.op in ("&&", "||"):
+        return True
+    if parent.op == ">>":  # the bits kept all zero or not, the same on both sides
+        return parent.left is node and _count(parent.right) in range(64) and _zero_tested(parent, at)
+    if parent.op not in ("==", "!=", *_BITWISE):
+        return False
+    other = parent.right if parent.left is node else parent.left
+    return (_constant(other, at.fixed) or _narrow_local(other, parent, at.parents, at.func)) and (
+        parent.op not in _BITWISE or _use_ok(parent, at))
+
+
+def _zero_tested(node: c_ast.Node, at: _Reading) -> bool:
+    """Whether the value of ``node`` is read only as zero or not: a truth test (not a ``switch``), ``!``, ``&&``,
+    ``||``, or ``== 0`` / ``!= 0``."""
+    parent = at.parents.get(id(node))
+    if isinstance(parent, c_ast.BinaryOp) and parent.op in ("==", "!="):
+        return _count(parent.right if parent.left is node else parent.left) == 0
+    return (isinstance(parent, c_ast.BinaryOp) and parent.op in ("&&", "||")) or (
+        isinstance(parent, c_ast.UnaryOp) and parent.op == "!") or (
+        isinstance(parent, _TESTS) and not isinstance(parent, c_ast.Switch) and getattr(parent, "cond", None) is node)
+
+
+def _count(n: c_ast.Node) -> int | None:
+    """The value of an integer literal (a shift's count, a zero compared with), None for anything else."""
+    if not isinstance(n, c_ast.Constant) or n.type == "char" or "int" not in n.type:
+        return None
+    try:
+        return literal_type(n.value)[0]
+    except UnsupportedConstruct:
+        return None
 
 
 def _narrow_local(n: c_ast.Node, at: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef) -> bool:
@@ -182,29 +282,36 @@ def _narrow_local(n: c_ast.Node, at: c_ast.Node, parents: dict[int, c_ast.Node],
 
 def _passed(node: c_ast.Node, args: c_ast.ExprList, call: c_ast.Node | None, callees: _Callees) -> bool:
     """Whether ``node``, an argument of ``call``, is converted to an integer type of at most 64 bits: the parameter
-    there of the function ``callees`` defines by the called name (a prototype's, C11 6.5.2.2p7; not ``...``)."""
+    there of the function ``callees`` defines by the called name (a prototype's, C11 6.5.2.2p7), or handed on as
+    ``...`` unconverted (its ellipsis; a printk-family printer's arguments after its format, _FORMAT_AT)."""
     if not isinstance(call, c_ast.FuncCall) or call.args is not args or not isinstance(call.name, c_ast.ID):
         return False
     callee = callees.get(call.name.name)
-    decl = callee.decl.type if callee is not None else None
     at = next(i for i, x in enumerate(args.exprs) if x is node)
+    if callee is None:
+        return call.name.name in _FORMAT_AT and at > _FORMAT_AT[call.name.name]
+    decl = callee.decl.type
     params = decl.args.params if isinstance(decl, c_ast.FuncDecl) and decl.args is not None else []
+    if params and isinstance(params[-1], c_ast.EllipsisParam) and at >= len(params) - 1:
+        return True
     param = params[at] if at < len(params) else None
     t = named_type(param.type) if isinstance(param, c_ast.Decl) else None
     return t is not None and t.bits <= 64
 
 
-def _stored(n: c_ast.Node | None) -> bool:
+def _stored(n: c_ast.Node | None, fixed: frozenset[str] = frozenset()) -> bool:
     """Whether a value stored in the answer is kept as the same 64 bits in any 64-bit integer type: none, a call's
     result (an integer or a pointer: the kernel builds no floating point), or an integer constant of at most 64 bits
     (converted modulo 2^64 either way)."""
-    return n is None or isinstance(n, c_ast.FuncCall) or _constant(n)
+    return n is None or isinstance(n, c_ast.FuncCall) or _constant(n, fixed)
 
 
-def _constant(n: c_ast.Node) -> bool:
+def _constant(n: c_ast.Node, fixed: frozenset[str] = frozenset()) -> bool:
     """Whether ``n`` is an integer constant expression of at most 64 bits: literals (C11 6.4.4.1's types: a decimal
-    past ``long long`` is gcc's ``__int128``, refused), operators over them and casts to integer types of at most 64
-    bits."""
+    past ``long long`` is gcc's ``__int128``, refused), the names of ``fixed`` (_same_constants), operators over them
+    and casts to integer types of at most 64 bits."""
+    if isinstance(n, c_ast.ID):
+        return n.name in fixed
     if isinstance(n, c_ast.Constant):
         if n.type == "char":
             return True
@@ -214,10 +321,10 @@ def _constant(n: c_ast.Node) -> bool:
         except UnsupportedConstruct:
             return False
     if isinstance(n, c_ast.UnaryOp):
-        return n.op in ("-", "+", "~", "!") and _constant(n.expr)
+        return n.op in ("-", "+", "~", "!") and _constant(n.expr, fixed)
     if isinstance(n, c_ast.BinaryOp):
-        return _constant(n.left) and _constant(n.right)
+        return _constant(n.left, fixed) and _constant(n.right, fixed)
     if isinstance(n, c_ast.Cast):
         t = named_type(n.to_type.type)
-        return t is not None and t.bits <= 64 and _constant(n.expr)
+        return t is not None and t.bits <= 64 and _constant(n.expr, fixed)
     return False

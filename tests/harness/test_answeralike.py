@@ -10,11 +10,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pycparser import c_ast, c_parser
 
-from harness.answeralike import bits_alike
+from harness.answeralike import _constants, bits_alike
 from harness.gate import GateRequest, evaluate_gate
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, RETRY_SAFE, TAIL, preparing_series
 from tests.harness.test_counter_types import _ORACLE
@@ -71,8 +72,17 @@ GATE_CASES = {
     "err < 0": ("!(err < 0) || !--left", "long", FAIL),
     "err >> 63": ("(err >> 63) != 1 || !--left", "s64", FAIL),
     "division": ("err / 2 != TDX_RND_NO_ENTROPY / 2 || !--left", "long", FAIL),
-    # gcc alike, but a shift is not read: said, never guessed.
-    "shift as a truth test": ("!(err >> 63) || !--left", "long", UNSURE),
+    # gcc alike, read as bits since (h579): INCONCLUSIVE before.
+    "shift as a truth test": ("!(err >> 63) || !--left", "long", PASS),
+    "shift compared with 0": ("(err >> 40) == 0 || !--left", "s64", PASS),
+    "~err": ("~err != ~TDX_RND_NO_ENTROPY || !--left", "long", PASS),
+    "err | 1": ("(err | 1) != (TDX_RND_NO_ENTROPY | 1) || !--left", "long", PASS),
+    "err ^ C": ("(err ^ TDX_RND_NO_ENTROPY) || !--left", "s64", PASS),
+    # Twins: the sign comes back (the shift read otherwise, a complement ordered). Never a pass.
+    "shifted kept": ("(err >> 32) != 0x80000203 || !--left", "long", FAIL),
+    "~err ordered": ("~err > 0 || !--left", "long", FAIL),
+    # gcc alike, but the shift's result read as a value: said, never guessed.
+    "shift masked": ("((err >> 63) & 1) == 0 || !--left", "long", UNSURE),
 }
 
 
@@ -88,6 +98,42 @@ def test_an_answer_in_another_64_bit_type_is_judged_as_gcc_runs_it(tmp_path: Pat
     assert got == {UNCHANGED: want, NAK: want}, {r: found[r] for r in (UNCHANGED, NAK)}
     if want is UNSURE:
         assert all("reads a name whose value changed: err" in found[r][1] for r in (UNCHANGED, NAK)), found
+
+
+ENUM = "enum sc_code {{ SC_NOENT = {} }};\n\n"
+CONST = "static const {} sc_noent = {};\n\n"
+NO_ENTROPY = "TDX_RND_NO_ENTROPY"
+PRINTED = "\t\tpreempt_enable();\n"
+NAMED_CASES = {
+    # The code retried named by an enumerator or a const of file scope of the same value on both sides, or the
+    # answer printed ('...' of pr_err()): INCONCLUSIVE before.
+    "enumerator": (ENUM.format(NO_ENTROPY), ENUM.format(NO_ENTROPY), "SC_NOENT", "long", PASS),
+    "const": (CONST.format("u64", NO_ENTROPY), CONST.format("u64", NO_ENTROPY), "sc_noent", "s64", PASS),
+    "printed": ("", "", "pr_err(\"%llx %llu\\n\", err, 1ULL);\n", "long", PASS),
+    # Twins: the value changed with the type, a const of 128 bits (the answer sign-extended to it), the answer
+    # printed shifted (gcc: other codes retried, other text). The runs show them (the calls made alike where only
+    # the text differs: not said to be unchanged, the shifted value read otherwise not worked out).
+    "enumerator changed": (ENUM.format(NO_ENTROPY), ENUM.format(NO_ENTROPY + " + 1"), "SC_NOENT", "long", FAIL),
+    "const of 128 bits": (CONST.format("unsigned __int128", NO_ENTROPY), CONST.format("unsigned __int128", NO_ENTROPY),
+                          "sc_noent", "long", FAIL),
+    "printed shifted": ("", "", "pr_err(\"%lld\\n\", err >> 1);\n", "long", (UNSURE, FAIL)),
+}
+
+
+@pytest.mark.parametrize("name", list(NAMED_CASES))
+def test_a_named_constant_or_a_printed_answer_is_judged_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
+    head_a, head_b, named, decl, want = NAMED_CASES[name]
+    if named.startswith("pr_err"):
+        before = _form(TEST).replace(PRINTED, PRINTED + "\t\t" + named)
+        after = _form(TEST, decl).replace(PRINTED, PRINTED + "\t\t" + named)
+    else:
+        before, after = head_a + _form(TEST.replace(NO_ENTROPY, named)), head_b + _form(TEST.replace(NO_ENTROPY, named),
+                                                                                        decl)
+    assert before != after
+    assert (_gcc_runs(tmp_path, before) == _gcc_runs(tmp_path, after)) is (want is PASS), name
+    found = gate(tmp_path, before, after)
+    unchanged, nak = want if isinstance(want, tuple) else (want, want)
+    assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: unchanged, NAK: nak}, found
 
 
 _TYPES = "typedef unsigned long long u64;\ntypedef long long s64;\ntypedef unsigned int u32;\nu64 op(void);\n" \
@@ -195,9 +241,53 @@ def test_an_argument_is_read_as_bits_where_the_callee_takes_64_bits_or_fewer() -
     for param in ("unsigned __int128 v", "u64 *p", "void"):
         assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err"}), (_callee(param),) * 2)
     vararg = body.replace("take(1)", "0").replace("take(err)", "take(0, err)")
-    assert not bits_alike(_func(vararg, "u64"), _func(vararg, "long"), frozenset({"err"}),
-                          (_callee("int a, ..."),) * 2)  # as '...': not a parameter's type
+    # As '...': promoted to itself, the same 64 bits handed on (C11 6.5.2.2p7).
+    assert bits_alike(_func(vararg, "u64"), _func(vararg, "long"), frozenset({"err"}), (_callee("int a, ..."),) * 2)
     assert not bits_alike(_func(body, "u64"), _func(body, "long"), frozenset({"err"}))  # take() not defined
+
+
+@pytest.mark.parametrize(("call", "alike"), [
+    ('pr_err("%llx", err)', True), ('printk("%d %llx", 1, err)', True), ('dev_err(0, "%llx", err)', True),
+    ('dev_printk("\\0013", 0, "%llx", err)', True), ('pr_info_once("%lld", err)', True),
+    ("pr_err(err)", False),  # the format itself
+    ('dev_err(err, "x")', False),  # the device
+    ('dev_printk(err, 0, "x")', False),
+    ('vprintk("%llx", err)', False),  # a va_list, not '...'
+    ('no_such_printer("%llx", err)', False),
+])
+def test_a_printer_hands_on_its_arguments_after_the_format(call: str, alike: bool) -> None:
+    body = f"\terr = op();\n\t{call};\n\treturn 0;\n"
+    assert _alike(body) is alike, call
+
+
+@pytest.mark.parametrize(("body", "alike"), [
+    ("\terr = op();\n\treturn !(err >> 63);\n", True),
+    ("\terr = op();\n\tif (err >> 1)\n\t\treturn 1;\n\treturn (err >> 0) == 0 || (0 != err >> 62);\n", True),
+    ("\terr = op();\n\treturn ~err == 0 && (err | 8) != 9 && !((err ^ 3) & 1);\n", True),
+    ("\terr = op();\n\treturn ((err & 6) >> 1) ? 1 : 2;\n", True),
+    ("\terr = op();\n\treturn (err >> 63) == 1;\n", False),  # -1 or 1
+    ("\terr = op();\n\treturn !(err >> 64);\n", False),  # past the width: undefined
+    ("\terr = op();\n\treturn !(err >> v);\n", False),  # a count not a constant
+    ("\terr = op();\n\treturn !(1 >> err);\n", False),
+    ("\terr = op();\n\tswitch (err >> 63) {\n\tcase 1:\n\t\treturn 1;\n\t}\n\treturn 0;\n", False),
+    ("\terr = op();\n\treturn ~err > 0;\n", False),
+    ("\terr = op();\n\treturn (err | 1) < 3;\n", False),
+    ("\terr = op();\n\treturn (err ^ v) == 0;\n", False),  # v: the parameter, not declared here (no param)
+])
+def test_a_shift_tested_for_zero_and_the_bitwise_operators_are_read_as_bits(body: str, alike: bool) -> None:
+    assert _alike(body) is alike, body
+
+
+def test_a_name_of_file_scope_is_read_as_a_constant_where_both_define_it_alike() -> None:
+    body = "\terr = op();\n\treturn err == SC_X || (err & ~SC_Y) == 0;\n"
+    names = frozenset({"err"})
+    assert bits_alike(_func(body, "u64"), _func(body, "long"), names, fixed=frozenset({"SC_X", "SC_Y"}))
+    assert not bits_alike(_func(body, "u64"), _func(body, "long"), names, fixed=frozenset({"SC_X"}))
+    assert not bits_alike(_func(body, "u64"), _func(body, "long"), names)
+    hidden = "\tenum { SC_X = 1 };\n" + body  # the function's own enumerator hides the file's (C11 6.2.1p4)
+    assert not bits_alike(_func(hidden, "u64"), _func(hidden, "long"), names, fixed=frozenset({"SC_X", "SC_Y"}))
+    local = "\tu64 SC_Y = op();\n" + body
+    assert not bits_alike(_func(local, "u64"), _func(local, "long"), names, fixed=frozenset({"SC_X", "SC_Y"}))
 
 
 LEAF_CASES = {
@@ -230,3 +320,14 @@ def test_a_local_operand_is_read_where_it_is_in_scope_and_of_64_bits_or_fewer() 
     assert not alike("\tunsigned __int128 busy = 7;\n\terr = op();\n\treturn err != busy;\n")
     assert not alike("\terr = op();\n\t{\n\t\tu64 busy = 7;\n\t}\n\treturn err != busy;\n")  # a global's
     assert not alike("\terr = op();\n\treturn err != busy;\n")  # declared nowhere in the function
+
+
+def test_the_constants_of_file_scope_are_those_declared_once_in_64_bits() -> None:
+    code = _TYPES + ("enum { A = 1, B = -1, BIG = 18446744073709551616 };\nenum e { C = 0x8000000000000000ULL };\n"
+                     "static const u64 K = 7;\nconst s64 N = -2;\nstatic const unsigned __int128 W = 1;\n"
+                     "static const volatile u64 V = 1;\nstatic u64 G = 1;\nconst u64 T = 1;\nextern const u64 T;\n"
+                     "int f(void)\n{\n\tenum { D = 4 };\n\treturn D;\n}\n")
+    program = SimpleNamespace(ast=c_parser.CParser().parse(code), where=lambda coord: str(coord))
+    found = _constants(program)  # type: ignore[arg-type]
+    assert {n: v for n, v in found.items() if n in "A B BIG C K N W V G T D".split()} == {
+        "A": 1, "B": -1, "C": 1 << 63, "K": 7, "N": -2}
