@@ -14,6 +14,7 @@ _NO_TYPE = frozenset({"return", "else", "do", "case", "default", "goto", "if", "
 _TAGGED = frozenset({"struct", "union", "enum", ".", "->"})
 # Words a pointer declaration may start with ('static X *p;', 'const X *p').
 _DECL = frozenset({";", "{", "}", "static", "extern", "const", "volatile", "register", "inline", "__always_inline"})
+_QUALIFIERS = frozenset({"const", "volatile"})
 # What may follow a declarator's name: C11 6.7.6's declarator ends, initialiser or next declarator.
 _DECLARATOR_END = frozenset({";", ",", "=", "[", ")"})
 
@@ -34,8 +35,14 @@ def _typed(text: str) -> frozenset[str]:
     """typed_names of one text, kept by content: each variant's files hold most pieces again."""
     found: set[str] = set()
     tokens = [m.group() for m in TOKEN.finditer(DIRECTIVE.sub(" ", text))]
+    members = list[bool]()  # per open brace, whether it opens a struct's or a union's members (no statement there)
     for i, tok in enumerate(tokens):
-        if NAME.fullmatch(tok) and tok not in _NO_TYPE and (_declares(tokens, i) or _casts(tokens, i)):
+        if tok == "{":
+            members.append(_at(tokens, i - 1) in ("struct", "union") or _at(tokens, i - 2) in ("struct", "union"))
+        elif tok == "}" and members:
+            members.pop()
+        elif NAME.fullmatch(tok) and tok not in _NO_TYPE and \
+                (_declares(tokens, i, bool(members) and members[-1]) or _casts(tokens, i)):
             found.add(tok)
         elif tok == "typedef":
             found.update(_typedef(tokens, i))
@@ -46,46 +53,65 @@ def _at(tokens: list[str], i: int) -> str:
     return tokens[i] if 0 <= i < len(tokens) else ";"
 
 
-def _declares(tokens: list[str], i: int) -> bool:
+def _declares(tokens: list[str], i: int, members: bool) -> bool:
     """Whether the name ``tokens[i]`` is a declaration's type: a declarator's name after it (after '*'s only at a
-    declaration's start or in a function definition's parameter list, where no product stands)."""
+    declaration's start or in a function's parameter list, where no product stands). A statement's start ('{ X *p;'),
+    where the same tokens are a product ('SC_X * *p;', harness.valuenames' _statement_product), counts only before an
+    initialiser's '=' ('X *p = q;': '(X * p) = q' is no lvalue) or among a struct's ``members`` (no statement there)."""
     prev, j = _at(tokens, i - 1), i + 1
     while _at(tokens, j) == "*":
         j += 1
+    end = _at(tokens, j + 1)
     if prev in _TAGGED or not NAME.fullmatch(_at(tokens, j)) or _at(tokens, j) in _NO_TYPE or \
-            _at(tokens, j + 1) not in _DECLARATOR_END:
+            end not in _DECLARATOR_END:
         return False
-    return j == i + 1 or prev in _DECL or (prev in "(," and _parameters(tokens, i))
+    if j == i + 1 or (prev in _DECL and prev not in ";{}"):
+        return True
+    if prev in ";{}":
+        return members or (end == "=" and _at(tokens, j + 2) != "=")
+    return prev in "(," and _parameters(tokens, i)
 
 
 def _parameters(tokens: list[str], i: int) -> bool:
-    """Whether ``tokens[i]`` stands in a function definition's parameter list: its parenthesis closed by ')' '{'."""
+    """Whether ``tokens[i]`` stands in a function's parameter list: of a definition (its parenthesis closed by ')'
+    '{') or a declaration (the function's name after a type's: 'int f(', 'static u64 f(': two names in a row, which
+    no expression has but after return and the like, C11 6.7.6)."""
     depth = 0
     for j in range(i, len(tokens)):
         depth += 1 if tokens[j] == "(" else -1 if tokens[j] == ")" else 0
         if depth < 0:
-            return _at(tokens, j + 1) == "{"
+            if _at(tokens, j + 1) == "{":
+                return True
+            break
+    depth = 0
+    for j in range(i, -1, -1):
+        depth += 1 if tokens[j] == ")" else -1 if tokens[j] == "(" else 0
+        if depth < 0:
+            name, kind = _at(tokens, j - 1), _at(tokens, j - 2)
+            return bool(NAME.fullmatch(name) and NAME.fullmatch(kind)) and not {name, kind} & _NO_TYPE and \
+                kind not in _TAGGED
     return False
 
 
 def _casts(tokens: list[str], i: int) -> bool:
-    """Whether the name ``tokens[i]`` is a cast's type C's syntax tells: '(X)n', '(X)1' (the '(' after no name but
-    return or case, nor ')' or ']'), '(X *)' or '(const X **)'."""
+    """Whether the name ``tokens[i]`` is a cast's type (or a type name's) C's syntax tells: '(X)n', '(X)1', '(X)'c'',
+    '(X)"s"', a compound literal's '(X){' (the '(' after no name but return or case, nor ')' or ']'), '(X *)',
+    '(const X **)' or 'sizeof(const X)' (C11 6.7.7: a qualifier or an abstract declarator's '*')."""
     j = i - 1
-    while _at(tokens, j) in ("const", "volatile"):
+    while _at(tokens, j) in _QUALIFIERS:
         j -= 1
     if _at(tokens, j) != "(":
         return False
     k = i + 1
-    while _at(tokens, k) == "*":
+    while _at(tokens, k) in _QUALIFIERS or _at(tokens, k) == "*":
         k += 1
     if _at(tokens, k) != ")":
         return False
-    if k > i + 1:
-        return True
+    if k > i + 1 or j < i - 1:
+        return True  # '(X *)', '(const X)': no expression has '*' or a qualifier there
     before, after = _at(tokens, j - 1), _at(tokens, k + 1)
     return (not (NAME.fullmatch(before) or before in ")]") or before in ("return", "case")) and \
-        (bool(NAME.fullmatch(after)) or after[0].isdigit()) and after not in _NO_TYPE
+        (bool(NAME.fullmatch(after)) or after[0].isdigit() or after in ("'", '"', "{")) and after not in _NO_TYPE
 
 
 def _typedef(tokens: list[str], i: int) -> list[str]:

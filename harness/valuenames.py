@@ -277,7 +277,7 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     expands that argument as an expression). ``types`` as body_values'."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
-    if not _operand_end(tokens, i, parens) or (NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or \
+    if not _operand_end(tokens, i, parens, types) or (NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or \
             prev in (".", "->"):
         return False
     if any(p in _NOT_VALUES for p in parens):
@@ -286,49 +286,120 @@ def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: froze
     if callees is not None and NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees and \
             not inner.startswith("__builtin_"):
         return False  # a macro's argument, or a callee no file defines (gcc's builtins read theirs)
-    # '(T)x': a cast to a type, not a value in parentheses; but '(SC_X) * 2', '(SC_X) & 1': no cast's operand, since
-    # '*' and '&' take no constant (gcc: 'invalid type argument of unary', 'lvalue required as unary'); '(X) - 1',
-    # '(X) & n', '(X) * p', '(X)(p)' either, a cast only of a name ``types`` allows
+    # '(T)x', '(T)1', '(T)'c'', '(T){ 1 }': a cast to a type (or a compound literal's), not a value in parentheses;
+    # but '(SC_X) * 2', '(SC_X) & 1': no cast's operand, since '*' and '&' take no constant (gcc: 'invalid type
+    # argument of unary', 'lvalue required as unary'); '(X) - 1', '(X) + 1', '(X) & n', '(X) * p', '(X)(p)' either,
+    # a cast only of a name ``types`` allows
     next2, next3 = (tokens[j].group() if j < len(tokens) else ";" for j in (i + 2, i + 3))
     if not (prev == "(" and after == ")" and not NAME.fullmatch(inner)):
         return True
-    if NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "~!":
+    if NAME.fullmatch(next2) or next2[0].isdigit() or next2 in ("~", "!", "'", "\"", "{"):
         return False
-    either = next2 == "-" or (next2 in "(&*" and not _CONSTANT.match(next3))
+    either = next2 in ("-", "+") or (next2 in "(&*" and not _CONSTANT.match(next3))
     return not (either and (types is None or tokens[i].group() in types))
 
 
-def _operand_end(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool:
+def _operand_end(tokens: list[re.Match[str]], i: int, parens: list[str], types: frozenset[str] | None) -> bool:
     """Whether what follows the name ``tokens[i]`` (inside ``parens``) ends an operand: one of _VALUE_BEFORE, a
-    conditional's ':' (_middle), a product's '*' (_product) or a subscript's '[' ('SC_X[0]', not a compound literal's
-    type: '(T[]){ 1 }'; a declarator's 'T a[2]' has a name before it, which _read leaves out)."""
+    conditional's ':' (_middle), a product's '*' (_product; ``types`` as body_values') or a subscript's '[' ('SC_X[0]',
+    not a compound literal's type: '(T[]){ 1 }'; a declarator's 'T a[2]' has a name before it, which _read leaves
+    out)."""
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
     if after in _VALUE_BEFORE:
         return True
     if after == ":":
         return _middle(tokens, i)
     if after == "*":
-        return _product(tokens, i, parens)
+        return _product(tokens, i, parens, types)
     return after == "[" and not (i and tokens[i - 1].group() == "(" and _closed_by(tokens, i) == "{")
 
 
-def _product(tokens: list[re.Match[str]], i: int, parens: list[str]) -> bool:
+def _product(tokens: list[re.Match[str]], i: int, parens: list[str], types: frozenset[str] | None) -> bool:
     """Whether the '*' after the name ``tokens[i]`` multiplies it ('n = SC_X * 2', 'f(n, SC_X * 2)'), not a pointer
     declarator's or type's: an operand follows (not ')', ',', ':'), and the name is an operand (after an operator,
-    return, a condition's '(' or a cast's ')': 'n = SC_X * *p', '(int)SC_X * 2'), or else no '*' nor a qualifier
-    follows ('(T *)p', 'f(T *, int)', 'T **pp', 'T * const p'), and neither a statement ('T *p;') nor an attribute's
-    ')' comes before the name, nor a for's or a parameter list's parenthesis ('for (T *p = q; ...)', '(*fn)(T *p)').
-    Left out as the ambiguous form it is: 'T * *p;' alone."""
+    return, a condition's '(' or a cast's ')': 'n = SC_X * *p', '(int)SC_X * 2'; after else or do, where no
+    declaration stands: C11 6.8), or starts a statement as _statement_product reads it ('SC_X * 2;', 'T *p;'), or
+    else no '*' nor a qualifier follows ('(T *)p', 'f(T *, int)', 'T **pp', 'T * const p'), and no attribute's ')'
+    comes before the name, nor a for's or a parameter list's parenthesis ('for (T *p = q; ...)', '(*fn)(T *p)')."""
     prev = tokens[i - 1].group() if i else ";"
     after = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
     if after in (")", ",", ":", ";"):
         return False
-    if prev in _OPERAND_AFTER or (prev == "(" and parens and parens[-1] in _CONTROL - {"for"}) or \
+    if prev in _OPERAND_AFTER or prev in ("else", "do") or \
+            (parens and (prev, parens[-1] == "for") in (("(", False), (";", True)) and parens[-1] in _CONTROL) or \
             (prev == ")" and _cast(tokens, i - 1)):
-        return True  # an operand: no type stands there ('n = SC_X * *p', 'if (SC_X * *p)', '(int)SC_X * 2')
-    if after in ("*", "const", "volatile", "restrict", "__restrict") or prev in ";{})":
+        return True  # an operand: no type stands there ('n = SC_X * *p', 'if (SC_X * *p)', '(int)SC_X * 2', a for's
+        # condition)
+    if prev in ";{}":
+        return _statement_product(tokens, i, types)
+    if after in _QUALIFIERS or after == "*" or prev == ")":
         return False
     return not (prev in "(," and parens and parens[-1] in ("for", ")"))
+
+
+_QUALIFIERS = frozenset({"const", "volatile", "restrict", "__restrict"})
+# C's own type specifiers (C11 6.7.2): never a value ('int *p;').
+_TYPE_WORDS = frozenset({"void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool",
+                         "_Complex"})
+# Words that start an operand, never a declarator ('SC_X * sizeof(n);').
+_OPERATORS = frozenset({"sizeof", "_Alignof", "alignof", "__alignof__", "_Generic", "__builtin_offsetof"})
+
+
+def _statement_product(tokens: list[re.Match[str]], i: int, types: frozenset[str] | None) -> bool:
+    """Whether 'X *' starting a statement at ``tokens[i]`` is a product (an expression statement), not a pointer
+    declaration's type: not when a qualifier or an initialiser's '=' shows a declaration ('T * const p;', 'T **p =
+    q;': '(X * *p) = q' is no lvalue, C11 6.5.16p2); yes when no declarator can follow ('SC_X * 2;', 'SC_X * -n;',
+    'SC_X * p + 1;', 'SC_X * p->n;'). The tokens C's syntax leaves either ('X * *p;', 'X * p, q;', 'X * p[0];',
+    'X * f(n);', 'X * (p);') are a declaration given ``types`` None (the old reading) or X among them (typed_names:
+    the files use X as a type elsewhere), unless the name is already in the block's scope as its own (a
+    declaration would declare it again there, a constraint violation: C11 6.7p3, 6.2.1p4): else a product."""
+    if tokens[i].group() in _TYPE_WORDS:
+        return False
+    k = i + 2
+    while k < len(tokens) and tokens[k].group() == "*":
+        k += 1
+    tok, nxt, third = (tokens[j].group() if j < len(tokens) else ";" for j in (k, k + 1, k + 2))
+    if tok in _QUALIFIERS or (NAME.fullmatch(tok) and nxt == "=" and third != "="):
+        return False
+    if NAME.fullmatch(tok) and tok not in _OPERATORS and nxt in (";", ",", "[", "("):
+        declared = tok
+    elif tok == "(":
+        declared = ""
+    else:
+        return True  # a number, '-', '&', '!', a character, an operator after the name: no declarator starts so
+    if types is None:
+        return False
+    return tokens[i].group() not in types or (bool(declared) and _in_block(tokens, i, declared))
+
+
+def _in_block(tokens: list[re.Match[str]], i: int, name: str) -> bool:
+    """Whether ``name`` stands before ``tokens[i]`` in its block (not in a block nested there, nor after '.' or '->')
+    or in the parenthesis before the block's '{' (a function's parameters, a condition): a name the block's scope
+    holds already, which a declaration there would declare again (C11 6.7p3; a parameter in the function's outermost
+    block: 6.2.1p4). Over-approximate (a condition's name is an outer scope's): a product at worst."""
+    depth = 0
+    for j in range(i - 1, -1, -1):
+        tok = tokens[j].group()
+        if tok in "{}":
+            depth += 1 if tok == "}" else -1
+            if depth < 0:
+                return j > 0 and tokens[j - 1].group() == ")" and _in_parenthesis(tokens, j - 1, name)
+        elif depth == 0 and tok == name and not (j and tokens[j - 1].group() in (".", "->")):
+            return True
+    return False
+
+
+def _in_parenthesis(tokens: list[re.Match[str]], j: int, name: str) -> bool:
+    """Whether ``name`` stands inside the parenthesis the ')' ``tokens[j]`` closes."""
+    depth = 0
+    for k in range(j, -1, -1):
+        tok = tokens[k].group()
+        depth += 1 if tok == ")" else -1 if tok == "(" else 0
+        if depth == 0:
+            return False
+        if tok == name:
+            return True
+    return False
 
 
 def _cast(tokens: list[re.Match[str]], j: int) -> bool:

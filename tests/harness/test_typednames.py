@@ -14,7 +14,11 @@ from harness.typednames import typed_names
                                   "void f(void) { const sc_t **pp; }",
                                   "void f(int n) { n = (sc_t)n; }", "void f(int n) { n = (sc_t)1; }",
                                   "void f(int n) { return (sc_t)n; }", "void f(int *p) { p = (sc_t *)p; }",
-                                  "void f(int *p) { p = (const sc_t **)p; }"])
+                                  "void f(int *p) { p = (const sc_t **)p; }", "int f(sc_t *p);",
+                                  "static u64 f(int n, sc_t **pp);", "void f(int n) { n = (sc_t)'c'; }",
+                                  "void f(int n) { n = (sc_t){ 1 }; }", "void f(int n) { n = sizeof(const sc_t); }",
+                                  "void f(void) { sc_t *p = 0; }", "struct s { sc_t *p; };",
+                                  "void f(void) { struct s { int n; sc_t **pp; } v; }"])
 def test_a_type_s_use_names_it(text: str) -> None:
     assert "sc_t" in typed_names([text]), text
 
@@ -25,6 +29,10 @@ def test_a_type_s_use_names_it(text: str) -> None:
                                   "void f(int n) { n = sc_t * *p; }", "void f(int n) { g(n, sc_t * n); }",
                                   "void f(int n) { struct sc_t *p; }", "void f(int n) { n = s.sc_t; }",
                                   "#define sc_t int x;\n", "void f(int n) { g(sc_t) n; }",
-                                  "void f(int n) { n = sizeof(sc_t) n; }"])
+                                  "void f(int n) { n = sizeof(sc_t) n; }", "void f(int n) { n = sizeof(sc_t); }",
+                                  "void f(int *p) { sc_t * *p; }", "void f(int n) { sc_t * q, n; }",
+                                  "void f(int n) { sc_t * q[1]; }", "void f(int *p) { sc_t * p == 0; }",
+                                  "void f(int n) { g(n, sc_t * p); }", "void f(int n) { return g(sc_t * p); }",
+                                  "sc_t * p;"])
 def test_a_use_syntax_leaves_open_or_no_type_s_does_not(text: str) -> None:
     assert "sc_t" not in typed_names([text]), text

@@ -221,7 +221,8 @@ def test_an_operand_no_type_can_be_and_va_arg_s_list_are_read(body: str, found: 
     assert macro_reads(("x",), " ((x) * 2)").values == macro_reads(("x",), " (int)x * *p").values == {0}
 
 
-@pytest.mark.parametrize("body", ["\tn = (SC_X) - 1;", "\tn = (SC_X) & n;", "\tn = (SC_X) * n;", "\tn = (SC_X)(n);"])
+@pytest.mark.parametrize("body", ["\tn = (SC_X) - 1;", "\tn = (SC_X) & n;", "\tn = (SC_X) * n;", "\tn = (SC_X)(n);",
+                                  "\tn = (SC_X) + 1;"])
 @pytest.mark.parametrize(("types", "found"), [(None, []), (frozenset({"SC_X"}), []), (frozenset(), ["SC_X"]),
                                               (frozenset({"sc_t"}), ["SC_X"])])
 def test_a_name_syntax_leaves_a_cast_s_or_a_value_is_a_type_only_among_types(body: str, types: frozenset[str] | None,
@@ -230,7 +231,40 @@ def test_a_name_syntax_leaves_a_cast_s_or_a_value_is_a_type_only_among_types(bod
     assert [name for _, name, use in body_values(lines, frozenset(), types=types) if name != "n"] == found, body
 
 
-@pytest.mark.parametrize("body", ["\tn = (SC_X)n;", "\tn = (SC_X)1;", "\tn = (SC_X)~n;"])
+@pytest.mark.parametrize("body", ["\tn = (SC_X)n;", "\tn = (SC_X)1;", "\tn = (SC_X)~n;", "\tn = (SC_X)'c';",
+                                  "\tn = (SC_X){ 1 };"])
 def test_a_cast_syntax_tells_is_one_whatever_the_types(body: str) -> None:
     lines = _FN.format(body).splitlines()
     assert [name for _, name, _ in body_values(lines, frozenset(), types=frozenset()) if name != "n"] == [], body
+
+
+# A statement starting 'X *': a product or a pointer declaration. (statement, the names of X and of whatever
+# follows read where the files use X as a type elsewhere, and where they do not)
+_STATEMENTS = [("\tSC_X * *q;", ["q"], ["SC_X", "q"]), ("\tSC_X * *p;", ["SC_X", "p"], ["SC_X", "p"]),
+               ("\tSC_X * q, n;", ["q", "n"], ["SC_X", "q", "n"]),
+               ("\tSC_X * q[1];", ["q"], ["SC_X", "q"]), ("\tSC_X * f(n);", ["f"], ["SC_X", "f"]),
+               ("\tSC_X * (q);", ["q"], ["SC_X", "q"]),
+               ("\tn++;\n\tSC_X * *q;", ["n", "q"], ["n", "SC_X", "q"]),
+               ("\tif (n) {\n\t\tSC_X * *p;\n\t}", ["if", "n", "p"], ["if", "n", "SC_X", "p"]),
+               ("\tint *q = p;\n\n\tSC_X * *q;", ["q", "p", "SC_X", "q"], ["q", "p", "SC_X", "q"]),
+               ("\tint *q = p;\n\n\t{\n\t\tSC_X * *q;\n\t}", ["q", "p", "q"], ["q", "p", "SC_X", "q"]),
+               ("\ts.q = p;\n\tSC_X * *q;", ["s", "p", "q"], ["s", "p", "SC_X", "q"]),
+               ("\tSC_X * 2;", ["SC_X"], ["SC_X"]), ("\tSC_X * -n;", ["SC_X", "n"], ["SC_X", "n"]),
+               ("\tSC_X * q + 1;", ["SC_X", "q"], ["SC_X", "q"]), ("\tSC_X * q->n;", ["SC_X", "q"], ["SC_X", "q"]),
+               ("\tSC_X * q == n;", ["SC_X", "q", "n"], ["SC_X", "q", "n"]),
+               ("\tif (n)\n\t\tn++;\n\telse\n\t\tSC_X * *q;", ["if", "n", "n", "SC_X", "q"],
+                ["if", "n", "n", "SC_X", "q"]),
+               ("\tfor (; SC_X * *q; )\n\t\tn++;", ["for", "SC_X", "q", "n"], ["for", "SC_X", "q", "n"]),
+               ("\tSC_X * const q;", [], []), ("\tSC_X **q = p;", ["q", "p"], ["q", "p"]),
+               ("\tint *q;", ["q"], ["q"])]
+
+
+@pytest.mark.parametrize(("body", "typed", "untyped"), _STATEMENTS)
+def test_a_statement_starting_x_star_is_a_product_unless_a_declaration_of_a_type_the_files_use(
+        body: str, typed: list[str], untyped: list[str]) -> None:
+    # 'SC_X * *q;' is 'T **q;' but where q stands in the block already (a declaration would declare it again: C11
+    # 6.7p3; a parameter in the function's block, 6.2.1p4; an inner block's may: 'if (n) { T **p; }'), after else
+    # (6.8), in a for's condition, or with no declarator ('* 2', '* q + 1').
+    lines = ["static void f(int n, int *p)", "{", *body.splitlines(), "}"]
+    assert [n for _, n, _ in body_values(lines, frozenset(), types=frozenset({"SC_X"}))] == typed, body
+    assert [n for _, n, _ in body_values(lines, frozenset(), types=frozenset())] == untyped, body
