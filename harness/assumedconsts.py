@@ -18,6 +18,7 @@ from models.prelude import KERNEL_CONSTANTS
 from models.slicer import blank_comments
 from models.tdxerrno import HEADER as ERRNO_HEADER
 from models.tdxerrno import TDX_ERRNO
+from models.wordfind import BOUNDARY, has_name
 
 if TYPE_CHECKING:
     from harness.matrix import Matrix
@@ -160,5 +161,4 @@ def _chosen(name: str, span: range, places: dict[int, tuple[str, str]], other: s
     runs it, and nothing is said of such a kernel."""
     if span[0] not in places:
         return any(n in places for n in span)
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    return any(word.search(lines[n - start]) is not None for n in other if 0 <= n - start < len(lines))
+    return any(has_name(lines[n - start], name, BOUNDARY, BOUNDARY) for n in other if 0 <= n - start < len(lines))

@@ -49,7 +49,7 @@ from models.facts import CodeFacts
 from models.loader import definitions
 from models.outcome import Coverage
 from models.slicer import Definition, Kind
-from models.wordfind import BOUNDARY, has_name
+from models.wordfind import BOUNDARY, any_word, has_name
 from reports.safe import counted
 
 if TYPE_CHECKING:
@@ -104,16 +104,16 @@ def _found_uses(reached: list[Definition], names: set[str], member: str | None) 
         if len(names) <= _FEW and not any(n in d.text for n in names for d in reached):
             break  # none is in any text, which the pattern needs: compiling it (a changed macro's name, each of
             # 20,000 changed in one file) was a third of such an eval
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
-        if pattern is None:
+        if not names:
             break
+        named = any_word(names)
         grown: set[str] = set()
         for d in reached:
-            if not pattern.search(d.text):
+            if not named(d.text):
                 continue
             if d.kind is Kind.FUNCTION and d.generated_by is None:
                 uses.extend((d, d.line + i) for i, ln in enumerate(d.text.split("\n"))
-                            if pattern.search(ln) and (field is None or field.search(ln)))
+                            if named(ln) and (field is None or field.search(ln)))
             elif d.generated_by is not None:
                 uses.append((d, d.line))
             elif d.name not in seen and d.kind is not Kind.ENUM:  # an enumerator's text is its whole enum
@@ -134,9 +134,9 @@ def _expanded_by_entry(macro: Definition, reached: list[Definition], names: list
         return set()
     frontier, seen, found = {macro.name}, {macro.name}, set()
     for _ in range(_MAX_DEPTH):
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(frontier))) + r")\b")
+        named = any_word(frontier)
         grown = {d.name for d in reached if d.kind is Kind.MACRO and d.generated_by is None and d.name not in seen
-                 and pattern.search(d.text) and not _CONDITIONAL.search(d.text)}
+                 and named(d.text) and not _CONDITIONAL.search(d.text)}
         found |= grown & set(names)
         if not grown:
             break
@@ -155,9 +155,9 @@ def _entries_using(defined: set[str], reached: list[Definition], names: list[str
     for _ in range(_MAX_DEPTH):
         if not frontier or not entries:
             break
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(frontier))) + r")\b")
+        named = any_word(frontier)
         grown = {x.name for x in reached if x.kind in _CARRIERS and x.generated_by is None and x.name not in seen
-                 and pattern.search(x.text) and not (x.kind is Kind.MACRO and _CONDITIONAL.search(x.text))}
+                 and named(x.text) and not (x.kind is Kind.MACRO and _CONDITIONAL.search(x.text))}
         found |= grown & entries
         seen |= grown
         frontier = grown - entries

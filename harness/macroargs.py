@@ -21,6 +21,7 @@ from harness.runner import variant_sources
 from models.loader import definitions, reachable
 from models.prelude import PRELUDE_PATH, macro_lines, prelude_closure
 from models.slicer import Kind
+from models.wordfind import BOUNDARY, CALL_AFTER, name_spans
 
 if TYPE_CHECKING:
     from harness.matrixresult import MatrixResult
@@ -335,11 +336,11 @@ def function_params(text: str, name: str) -> tuple[str, ...] | None:
     """The parameter names of function ``name`` as its definition ``text`` declares them (the last name of each;
     ``(void)`` none; a variadic one's ``...`` last, as a macro's), or None when its parameter list cannot be read
     (a K&R or macro-made one)."""
-    m = re.search(rf"\b{re.escape(name)}\s*\(", text.partition("{")[0])
-    if m is None:
+    span = next(name_spans(text.partition("{")[0], name, BOUNDARY, CALL_AFTER), None)
+    if span is None:
         return None
     depth, parts, cur = 1, list[str](), list[str]()
-    for c in text[m.end():]:
+    for c in text[span[1]:]:
         depth += {"(": 1, ")": -1}.get(c, 0)
         if depth == 0:
             break

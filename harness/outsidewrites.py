@@ -18,6 +18,7 @@ from models.loader import Source, definitions
 from models.redefinition import weak_variable
 from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
 from models.slicer import Definition, Kind, strings_blanked
+from models.wordfind import BOUNDARY, has_name, name_spans
 
 if TYPE_CHECKING:
     from harness.cppscan import MacroTable
@@ -200,6 +201,7 @@ def _returned_to(d: Definition, returned: Returned) -> dict[str, str]:
 
 
 # An array's name as a value (its address, C11 6.3.2.1p3), not subscripted, nor a member's name, nor sizeof's.
+_INDEXED = re.compile(r"\s*\[")  # after a variable's name in its definition: an array
 _DECAYS = r"(?<![.>\w*])\b{v}\b(?!\s*\[)"
 _SIZED = r"\b(?:sizeof|ARRAY_SIZE)\s*\(?\s*{v}\b\s*\)?"
 # A local or parameter of the same name: the function's own variable, which the runs' code does not read (not one read
@@ -356,13 +358,13 @@ def _external(ds: Iterable[Definition]) -> Definition | None:
 def _before_name(d: Definition) -> str | None:
     """The text of a variable's definition before its name, not a struct, union or enum tag spelt alike ('const
     struct sc_ops *sc_ops'); None if the name is not in it."""
-    m = next((m for m in re.finditer(rf"\b{re.escape(d.name)}\b", d.text)
-              if not re.search(r"\b(?:struct|union|enum)\s+$", d.text[:m.start()])), None)
-    return None if m is None else d.text[:m.start()]
+    at = next((s for s, _ in name_spans(d.text, d.name, BOUNDARY, BOUNDARY)
+               if not re.search(r"\b(?:struct|union|enum)\s+$", d.text[:s])), None)
+    return None if at is None else d.text[:at]
 
 
 def _array(d: Definition) -> bool:
-    return d.kind is Kind.VARIABLE and re.search(rf"\b{re.escape(d.name)}\s*\[", d.text) is not None
+    return d.kind is Kind.VARIABLE and has_name(d.text, d.name, BOUNDARY, _INDEXED)
 
 
 def _line(d: Definition, line: int) -> str:

@@ -12,10 +12,12 @@ from harness.spec import unknown
 from harness.tomlfile import value_line
 from models.runcontext import CONTEXTS, feature_name
 from models.statickeys import key_name
+from models.wordfind import BOUNDARY, has_name
 
 MAX_CPUS = 8192  # arch/x86/Kconfig: NR_CPUS is at most 8192 (MAXSMP)
 REGISTERS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 _KEYS = ("static_keys_on", "static_keys_off")
+_SET = re.compile(r"\s*=")  # after an input's register on its line: ``rcx = 1``
 _NOT_A_FEATURE = ("is not a CPU feature's or bug's name as arch/x86/include/asm/cpufeatures.h writes it "
                   "(X86_FEATURE_*, X86_BUG_*)")
 _NOT_A_KEY = "is not a static key's name: a C identifier, as DEFINE_STATIC_KEY_TRUE(name) or _FALSE(name) has it"
@@ -108,8 +110,8 @@ def script_inputs(table: Any, path: Path, text: str) -> tuple[tuple[str, int], .
     start = quoted_line(text, table.name)
     lines = text_lines(text)  # once per file: split for each script, 20,000 scripts took minutes
     for reg, value in table.inputs.items():
-        given = re.compile(rf"\b{re.escape(reg)}\s*=")
-        at = next((n for n in range(max(start, 1), len(lines) + 1) if given.search(lines[n - 1])), start)
+        at = next((n for n in range(max(start, 1), len(lines) + 1) if has_name(lines[n - 1], reg, BOUNDARY, _SET)),
+                  start)
         where = Where(str(path), at)
         if reg not in REGISTERS:
             raise InputError(where, f"script {table.name}: inputs: " + unknown("register", reg, REGISTERS))

@@ -17,6 +17,7 @@ from models.record import record
 from models.slicer import Kind
 
 BaseReader = Callable[[str], FileState | None]
+_LABEL = lazy(r"v([^ ]*) (\d+)/\d+ ")  # a Variant.applied label: revision, patch number (every_patch_before)
 _SYSTEM_INCLUDE = lazy(r"^\s*#\s*include\s*<([^>\s]+)>")
 _ANY_INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 # Where kbuild's gcc looks for <...>, in order: the top-level Makefile's LINUXINCLUDE and USERINCLUDE for
@@ -178,7 +179,7 @@ def unincluded_headers(files: Iterable[FileState], every_patch: bool = False) ->
 def every_patch_before(applied: Iterable[str], version: int | None) -> bool:
     """Whether the patches a state applied (Variant.applied labels, ``v4 02/3 <msgid>``) of revision ``version`` are
     every one numbered up to its last: no patch the input lacks could have added an ``#include`` line."""
-    numbers = {int(m.group(1)) for a in applied if (m := re.match(rf"v{version} (\d+)/\d+ ", a))}
+    numbers = {int(m.group(2)) for a in applied if (m := _LABEL().match(a)) and m.group(1) == str(version)}
     return version is not None and bool(numbers) and numbers == set(range(1, max(numbers) + 1))
 
 

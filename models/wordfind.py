@@ -9,7 +9,7 @@ it are matched at its ends: the same places, since a name spelt as written (re.e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 
 NOT_AFTER_WORD = re.compile(r"(?<![\w.])")  # not after a word character or a '.' (a member, a number's digits)
 NOT_AFTER_IDENT = re.compile(r"(?<![\w$])")  # not after a word character or gcc's '$' in identifiers
@@ -69,3 +69,14 @@ def name_tail(text: str, name: str, before: re.Pattern[str], after: re.Pattern[s
     for start, _ in name_spans(text, name, before, after):
         return after.match(text, start + len(name))
     return None
+
+
+def any_word(names: Collection[str]) -> Callable[[str], bool]:
+    """Whether a text has one of ``names`` as a whole word: ``re.compile(r"\\b(?:" + "|".join(map(re.escape,
+    sorted(names))) + r")\\b").search`` found one (its alternatives are tried in turn at each place). One name is
+    looked for as a string (has_name): no pattern compiled per name; several, by that one pattern."""
+    if len(names) == 1:
+        name = next(iter(names))
+        return lambda text: has_name(text, name, BOUNDARY, BOUNDARY)
+    search = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b").search
+    return lambda text: search(text) is not None

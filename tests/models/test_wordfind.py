@@ -109,3 +109,10 @@ def test_name_tail_is_the_search_s_match_past_the_name(text: str, name: str, tai
 def test_name_tail_takes_the_first_name_with_its_tail() -> None:
     got = wf.name_tail("f; ff(x); f (a, b) {", "f", wf.BOUNDARY, _TAILS[1])
     assert got is not None and (got.group(1), got.end()) == ("a, b", 18)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts, st.sets(st.sampled_from(_NAMES), min_size=1, max_size=3))
+def test_any_word_is_the_alternation_of_the_names(text: str, names: set[str]) -> None:
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+    assert wf.any_word(names)(text) is (pattern.search(text) is not None)
