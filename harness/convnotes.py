@@ -84,7 +84,7 @@ def names_in(v: Variant) -> Names:
 
 def line_sources(lines: LineSources) -> tuple[LogSource | None, ...]:
     """A run's log lines' sources as Mirror.last_log has them (the format's bytes), as LogSources.of_run says them."""
-    return tuple(None if x is None else LogSource(x[0].decode("latin-1"), x[1]) for x in lines)
+    return tuple(None if x is None else LogSource(x[0].decode("latin-1"), x[1], x[2]) for x in lines)
 
 
 def renamed(plain: tuple[str, ...], named: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
@@ -123,7 +123,8 @@ def name_conversions(notes: tuple[str, ...], pair: tuple[Outcome, Outcome],
                      names: tuple[Names, Names]) -> tuple[str, ...]:
     """``notes`` (harness.explain.explain's of ``pair``, before and after) with each note of a value printed
     differently in a line whose format is known on both sides (``sources``: per side, each log line's) said by its
-    conversions; ``names``: per side, the arguments of a call by its site."""
+    conversions; ``names``: per side, the arguments of a call by its site (none for a line where a %pV printed a
+    struct va_format: LogSource.inner)."""
     a, b = pair
     sa, sb = sources
     if not sa or not sb:
@@ -141,9 +142,11 @@ def name_conversions(notes: tuple[str, ...], pair: tuple[Outcome, Outcome],
             if not isinstance(note, Printed):
                 continue
             found = _conversions(fx.fmt, la[i], (note.a0, note.a1), fy.fmt, lb[j], (note.b0, note.b1), cut)
-            named: str | None = _named(found, (fx.site, fy.site), names, (fx.fmt, la[i])) if found else None
+            # a %pV's struct va_format's conversions read its arguments, not the call's: not named by them
+            calls = (no_names, no_names) if fx.inner or fy.inner else names
+            named: str | None = _named(found, (fx.site, fy.site), calls, (fx.fmt, la[i])) if found else None
             if named is None and cut:
-                named = _placed(note, (fx, fy), (la[i], lb[j]), names)
+                named = _placed(note, (fx, fy), (la[i], lb[j]), calls)
             said.setdefault("log: " + note, []).append(named or "log: " + note)
     if not said:
         return notes

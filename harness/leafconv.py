@@ -169,8 +169,8 @@ def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Ar
     equal = any(value in wanted for value in _values(text))
     if not equal:
         return []
-    if source is None:
-        return None
+    if source is None or source.inner:
+        return None  # a %pV's struct va_format's conversions read its arguments: models.leafflow's are the call's
     spans = line_spans(source.fmt.encode("latin-1"), text.encode())
     tainted, itself, shapes = args
     columns = {column for column, _ in tainted.get(source.site, set())}

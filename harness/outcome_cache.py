@@ -212,7 +212,7 @@ class OutcomeCache:
         head = json.dumps({"key": key, "mirror": mirror_version(), "format": _FORMAT, "index": index,
                            "sha256": hashlib.sha256(body).hexdigest(), "ran": ran,
                            "starts": sorted(coverage.starts), "run_sets": [sorted(where[w] for w in r) for r in sets],
-                           "runs": runs, "formats": [[f.fmt, f.site] for f in coverage.log.formats],
+                           "runs": runs, "formats": [_format_row(f) for f in coverage.log.formats],
                            "log_sets": list(log_sets), "log_runs": log_runs,
                            # each run's lock-order dependencies (models.lockdep.run_deps()), where any run has some
                            **({"lock_deps": coverage.deps} if coverage.deps else {})}, separators=(",", ":"))
@@ -443,9 +443,21 @@ def _fields(line: str) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     return data, tuple(texts)
 
 
+def _format_row(f: LogSource) -> list[object]:
+    """A LogSource as an entry keeps it: [fmt, site], and true after them for a %pV's inner format (LogSource.inner)."""
+    return [f.fmt, f.site, True] if f.inner else [f.fmt, f.site]
+
+
+def _format_of(row: list[object]) -> LogSource:
+    """_format_row() read back; ValueError for another shape (a damaged entry: a miss)."""
+    if len(row) == 2 or (len(row) == 3 and row[2] is True):
+        return LogSource(str(row[0]), str(row[1]), len(row) == 3)
+    raise ValueError("a log line's source of another shape")
+
+
 def _log_sources(data: dict[str, Any], count: int) -> LogSources:
     """An entry's LogSources; ValueError when they do not fit its runs (a damaged entry: a miss)."""
-    formats = tuple(LogSource(str(f), str(w)) for f, w in data["formats"])
+    formats = tuple(_format_of(row) for row in data["formats"])
     sets = [tuple(int(i) for i in one) for one in data["log_sets"]]
     if any(not -1 <= i < len(formats) for one in sets for i in one):
         raise ValueError("a log line's format index out of range")

@@ -15,7 +15,7 @@ from models.percpuops import PERCPU_WRITERS, cpu_read, cpu_write, on_cpu, percpu
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.primitive import Impl, Primitive
-from models.printkargs import format_string, formatted, pr_fmt_arg
+from models.printkargs import format_string, formatted_line, pr_fmt_arg
 from models.printklog import level_prefix
 from models.printkstore import dev_format
 from models.printkstore import printk as _printk
@@ -37,8 +37,8 @@ def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
     prefix, names = site_format(m.pr_fmt, where, m.unit) if level != "cont" else (b"", ())
     if names:  # printk(KERN_<LEVEL> "..." fmt, __func__, args...): pr_fmt()'s arguments come first
         args = [args[0], *(pr_fmt_arg(m, name, where) for name in names), *args[1:]]
-    text = level_prefix(level) + formatted(m, args, where, prefix=prefix)
-    return _store(m, text, (prefix + args[0].data, where))
+    text, fmt, inner = formatted_line(m, args, where, prefix=prefix)
+    return _store(m, level_prefix(level) + text, (fmt, where, inner))
 
 
 def _pr(level: str) -> Primitive:
@@ -81,7 +81,8 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
             if with_fmt:  # __WARN_printf(): the format's arguments only where the condition holds
                 call = [args[0], *args[1]()]
                 call[1] = format_string(call[1], where)  # a char array's bytes are the format too
-                _store(m, formatted(m, call, where, first=1), (call[1].data, where))
+                text, fmt, inner = formatted_line(m, call, where, first=1)
+                _store(m, text, (fmt, where, inner))
             m.log_open = 0  # the WARNING: line (__warn()) follows the message
             m.event("warning", "WARN" if with_fmt else "WARN_ON", where)
         return cond

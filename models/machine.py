@@ -103,6 +103,11 @@ class Answer:
     regs: tuple[tuple[str, int], ...] = ()
 
 
+# Where a log line came from: the format its text follows (after pr_fmt; a struct va_format's format in place of a
+# %pV: models.printk.line_format), the call's "path:line", and whether a %pV put such a format in (its conversions
+# then read none of the call's arguments).
+LineSource = tuple[bytes, str, bool]
+
 # Records are NamedTuples, not dataclasses: a large matrix makes, compares and hashes millions of them, and
 # a tuple does that in C. Immutable all the same.
 class SeamCall(NamedTuple):
@@ -376,9 +381,9 @@ class Machine:
     # 0, or 1 + the length of the last record when it had no final newline: pr_cont() continues it while the
     # two fit one record (models.printklog.add_log)
     log_open: int = 0
-    # Per log line kept, the (format after pr_fmt, call site) that printed it, None where not one call's alone (a
-    # pr_cont() continued it, lib/vsprintf.c's own warning): not part of the outcome (models.printkstore.store).
-    log_src: list[tuple[bytes, str] | None] = field(default_factory=list, init=False)
+    # Per log line kept, the LineSource that printed it, None where not one call's alone (a pr_cont() continued it,
+    # lib/vsprintf.c's own warning): not part of the outcome (models.printkstore.store).
+    log_src: list[LineSource | None] = field(default_factory=list, init=False)
     events: Record[Event] = field(init=False)  # made in __post_init__, with the run's cap
     warned: set[str] = field(default_factory=set, init=False)
     globals: dict[str, Any] = field(default_factory=dict, init=False)  # file-scope and static variables, by slot

@@ -16,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from models.machine import MAX_RECORDS, Answer, Event, LogLine, Record, SeamCall
+from models.machine import MAX_RECORDS, Answer, Event, LineSource, LogLine, Record, SeamCall
 from models.record import record
 from models.sourcedigest import kept_source_digest
 
@@ -182,17 +182,22 @@ def _ran(o: Outcome) -> bool:
     return o.status is OutcomeStatus.OK or o.error_kind in _RAN_KINDS
 
 
-# Per log line of one run: the format vsnprintf() read (after pr_fmt, without KERN_<level>) and the call's
-# "path:line", or None where no one call made the line alone (models.printkstore.store).
-LineSources = tuple[tuple[bytes, str] | None, ...]
+# Per log line of one run: the format its text follows (after pr_fmt, without KERN_<level>), the call's "path:line"
+# and whether a %pV put a struct va_format's format in (models.machine.LineSource), or None where no one call made
+# the line alone (models.printkstore.store).
+LineSources = tuple[LineSource | None, ...]
 
 
 @record
 class LogSource:
-    """Where a log line came from: its call's format after pr_fmt (bytes as latin-1 text) and ``path:line``."""
+    """Where a log line came from: the format its text follows, after pr_fmt (bytes as latin-1 text), and its call's
+    ``path:line``; ``inner``: a %pV of the call printed a struct va_format there, and ``fmt`` holds that struct's
+    format in its place (lib/vsprintf.c va_format(), models.printk.line_format), whose conversions read the
+    struct's arguments, none of the call's."""
 
     fmt: str
     site: str
+    inner: bool = False
 
 
 @record
@@ -213,7 +218,7 @@ class LogSources:
 
 def log_sources(per_run: list[LineSources]) -> LogSources:
     """A group's runs' line sources as one table of formats and each run's indexes (equal ones one tuple)."""
-    table: dict[tuple[bytes, str], int] = {}
+    table: dict[LineSource, int] = {}
     seen: dict[tuple[int, ...], tuple[int, ...]] = {}
     runs = []
     for lines in per_run:
@@ -221,7 +226,7 @@ def log_sources(per_run: list[LineSources]) -> LogSources:
         runs.append(seen.setdefault(index, index))
     if not table:
         return NO_LOG_SOURCES
-    return LogSources(tuple(LogSource(f.decode("latin-1"), w) for f, w in table), tuple(runs))
+    return LogSources(tuple(LogSource(f.decode("latin-1"), w, inner) for f, w, inner in table), tuple(runs))
 
 
 NO_LOG_SOURCES = LogSources()

@@ -228,6 +228,37 @@ def _va_format(vaf: tuple[bytes, tuple[Arg, ...]], warnings: list[str]) -> bytes
     return inner.text
 
 
+def line_format(fmt: bytes, args: Sequence[Arg]) -> bytes:
+    """The format whose conversions printed the text vsnprintf() writes for ``fmt`` and ``args``: ``fmt`` with each
+    %pV of a struct va_format replaced by that struct's own such format (lib/vsprintf.c va_format() writes its
+    vsnprintf() where the %pV is, the %pV's flags, width and precision unused), to the NUL; ``fmt`` where it holds
+    none. Its conversions read the va_format's arguments in its place, not the call's. Raises PrintkError as
+    vsnprintf() does (too few arguments)."""
+    fmt = fmt.partition(b"\0")[0]
+    out = bytearray()
+    decoder = _Decoder(fmt, list(args), [])
+    i = 0
+    while (j := fmt.find(b"%", i)) >= 0:
+        spec, k = decoder.decode(j + 1)
+        if spec is None:
+            break  # vsnprintf() stops there
+        if spec.conv == "p":
+            end = k
+            while end < len(fmt) and fmt[end : end + 1].isalnum():
+                end += 1
+            arg = decoder.pop("p")
+            if fmt[k : k + 1] == b"V" and isinstance(arg, Pointer) and arg.vaf is not None:
+                out += fmt[i:j] + line_format(*arg.vaf)
+                i = end
+                continue
+            k = end
+        elif spec.conv != "%":
+            decoder.pop(spec.conv)
+        out += fmt[i:k]
+        i = k
+    return bytes(out + fmt[i:])
+
+
 def _bounded(text: bytearray) -> None:
     """PrintkUnsupported once the text written is past TEXT_MAX: each field is (printknum.padding), but a format
     of many wide ones was not (60 fields of %8000000d: 1.4 GB; a 64 KiB literal holds 6,500 of them). printk()

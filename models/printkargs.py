@@ -15,7 +15,7 @@ from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, Ref, StructObj, StrVal
 from models.prfmt_forms import site_prefix
-from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
+from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, line_format, vsnprintf, warning_site
 from models.printkhex import Chars
 from models.printklog import add_warn_message
 from models.valistread import va_format_parts
@@ -132,6 +132,14 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
     """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format): a string
     literal or a char array's bytes to its NUL (format_string; WARN(c, fmt, ...) and snprintf(buf, n, fmt, ...) of a
     ``static const char fmt[]`` as printk(fmt, ...))."""
+    return formatted_line(m, args, where, first, prefix)[0]
+
+
+def formatted_line(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b""
+                   ) -> tuple[bytes, bytes, bool]:
+    """formatted(), and the format its text follows (``prefix`` and the format; models.printk.line_format where a
+    %pV printed a struct va_format), and whether a %pV put such a format in (its conversions then read the
+    va_format's arguments, none of the call's): what a log line records as its source (models.printkstore)."""
     fmt = format_string(args[first], where)
     # a %ph, %pa, %pM, %pI4 and others may read bytes past a string's NUL, or of an object a pointer points at
     hexes = _reads_bytes(fmt.data) or (bool(prefix) and _reads_bytes(prefix))
@@ -153,7 +161,8 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
         known = _FORMATTED[key] = (out.text, tuple(out.warnings))
     for warning in known[1]:
         vsprintf_warning(m, warning, where)
-    return known[0]
+    line = line_format(key[0], values) if vaf else key[0]  # vsnprintf() ran it: no PrintkError left
+    return known[0], line, vaf and line != key[0]
 
 
 def _reads_bytes(fmt: bytes) -> bool:

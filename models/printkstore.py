@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.machine import Machine, StrVal
-from models.printkargs import format_string, formatted
+from models.machine import LineSource, Machine, StrVal
+from models.printkargs import format_string, formatted_line
 from models.printklog import KERN_SOH, add_log, printk_level, stored_length
 
 
@@ -13,14 +13,15 @@ def printk(m: Machine, args: list[Any], where: str) -> int:
     """printk(fmt, args...): the format (a char array's bytes are the format too) formatted as lib/vsprintf.c
     formats it, stored without a pr_fmt; printk()'s int, the stored length."""
     args = [format_string(args[0], where), *args[1:]]  # a char array's bytes are the format too
-    text = formatted(m, args, where)
-    return store(m, text, (args[0].data, where))
+    text, fmt, inner = formatted_line(m, args, where)
+    return store(m, text, (fmt, where, inner))
 
 
-def store(m: Machine, text: bytes, source: tuple[bytes, str]) -> int:
+def store(m: Machine, text: bytes, source: LineSource) -> int:
     """vprintk_store() of a formatted text, KERN_<level> prefixes first (a pr_<level>() call's own and any its
-    format or arguments add: printk_parse_prefix() reads them all); printk()'s int. ``source``: the format
-    vsnprintf() read and the call's place, kept per line the record adds (Machine.log_src)."""
+    format or arguments add: printk_parse_prefix() reads them all); printk()'s int. ``source``: the format the
+    text follows, the call's place and whether a %pV put a struct va_format's format in it (printkargs
+    .formatted_line), kept per line the record adds (Machine.log_src)."""
     level, rest = printk_level(text)
     kept, last = len(m.log), m.log[-1] if m.log else None
     m.log_open = add_log(m.log, level, rest, b"", m.log_open, len(text) - len(rest))
@@ -28,7 +29,7 @@ def store(m: Machine, text: bytes, source: tuple[bytes, str]) -> int:
     return stored_length(rest, len(text) - len(rest))
 
 
-def trace(m: Machine, kept: int, last: object, source: tuple[bytes, str]) -> None:
+def trace(m: Machine, kept: int, last: object, source: LineSource) -> None:
     """Machine.log_src for the lines a record added: its format (KERN_<level> prefixes off, as off the line) where it
     made one line alone; None for a line it continued or split (pr_cont(), a newline inside)."""
     src = m.log_src
@@ -41,7 +42,7 @@ def trace(m: Machine, kept: int, last: object, source: tuple[bytes, str]) -> Non
     if fmt[:1] == KERN_SOH:
         fmt = printk_level(fmt)[1]
     one = added == 1 and not continued and KERN_SOH not in fmt
-    src.extend([(fmt, source[1])] if one else [None] * added)
+    src.extend([(fmt, source[1], source[2])] if one else [None] * added)
 
 
 

@@ -192,3 +192,22 @@ def test_a_value_only_the_conversion_cut_is_named_in_every_run(tmp_path: Path) -
     before = _CALL.replace(_PRINT, 'pr_err("demo: %d %llx\\n", code, fn);')
     notes = demo_log_notes(tmp_path, before, before.replace("%d %llx", "%d %x"), "LDR = 0x8000000000000001")
     assert notes and set(notes) == {"log: fn printed with '%llx' -> '%x' (8000000000000001 -> 1) at b.c:8"}, notes
+
+
+def test_a_conversion_of_a_pv_struct_format_is_not_named_by_the_calls_arguments() -> None:
+    # The line's format is the struct va_format's (models.outcome.LogSource.inner): its '%llx' read the struct's
+    # argument, not the call's (pr_err("%pV", &vaf) has one, &vaf); the conversions are said, no argument named.
+    from harness.convnotes import name_conversions
+    from models.machine import LogLine
+    from models.outcome import LogSource, Outcome, OutcomeStatus
+
+    notes = ("log: value '100000006' -> '6'",)
+    pair = (Outcome(OutcomeStatus.OK, log=(LogLine("4", "low status 100000006"),)),
+            Outcome(OutcomeStatus.OK, log=(LogLine("4", "low status 6"),)))
+    names = (lambda site: ("&vaf",), lambda site: ("&vaf",))
+    own = ((LogSource("low status %llx\n", "a.c:3"),), (LogSource("low status %x\n", "a.c:3"),))
+    inner = ((LogSource("low status %llx\n", "a.c:3", True),), (LogSource("low status %x\n", "a.c:3", True),))
+    assert name_conversions(notes, pair, own, names) == (
+        "log: &vaf printed with '%llx' -> '%x' (100000006 -> 6) at a.c:3",)  # what the call's own format would say
+    assert name_conversions(notes, pair, inner, names) == (
+        "log: the value printed with '%llx' -> '%x' (100000006 -> 6) at a.c:3",)

@@ -375,7 +375,7 @@ def test_where_log_lines_came_from_is_kept_once_per_format(tmp_path: Path) -> No
     from models.machine import LogLine
     from models.outcome import Coverage, LogSource, LogSources, Outcome, OutcomeStatus, log_sources
 
-    fmt = (b"leaf %llu failed: \xff%#llx\n", "a/b.c:7")
+    fmt = (b"leaf %llu failed: \xff%#llx\n", "a/b.c:7", False)
     logs = [(fmt,), (), (fmt, None), (fmt,)]
     made = log_sources(logs)
     assert made == LogSources((LogSource("leaf %llu failed: \xff%#llx\n", "a/b.c:7"),), ((0,), (), (0, -1), (0,)))
@@ -392,6 +392,28 @@ def test_where_log_lines_came_from_is_kept_once_per_format(tmp_path: Path) -> No
     path = next(store.folder.rglob("*.json"))
     path.write_text(path.read_text().replace('"log_sets":[[0],[],[0,-1]]', '"log_sets":[[1],[],[0,-1]]', 1))
     assert store.get_group(key, 4) is None
+
+
+def test_a_line_a_pv_printed_keeps_that_its_format_is_the_structs(tmp_path: Path) -> None:
+    # models.outcome.LogSource.inner: the format's conversions read a struct va_format's arguments, none of the
+    # call's (harness.leafconv refuses to read them as the call's); a rerun from the cache knows it too, and an entry
+    # with a third field of another value is a miss.
+    from models.machine import LogLine
+    from models.outcome import Coverage, LogSource, Outcome, OutcomeStatus, log_sources
+
+    made = log_sources([((b"tdx: %llx\n", "a/b.c:7", True), (b"tdx: %pV\n", "a/b.c:8", False))])
+    assert made.formats == (LogSource("tdx: %llx\n", "a/b.c:7", True), LogSource("tdx: %pV\n", "a/b.c:8"))
+    store = OutcomeCache(tmp_path / "cache")
+    key = store.key("group")
+    assert store.put(key, [Outcome(OutcomeStatus.OK, log=(LogLine("err", "x"), LogLine("err", "y")))],
+                     Coverage(log=made))
+    path = next(store.folder.rglob("*.json"))
+    head = json.loads(path.read_text().partition("\n")[0])
+    assert head["formats"] == [["tdx: %llx\n", "a/b.c:7", True], ["tdx: %pV\n", "a/b.c:8"]]
+    found = store.get_group(key, 1)
+    assert found is not None and found[1].log == made
+    path.write_text(path.read_text().replace('"a/b.c:7",true]', '"a/b.c:7",1]', 1))
+    assert store.get_group(key, 1) is None
 
 
 def test_statements_many_runs_share_are_kept_once_and_read_back_per_run(tmp_path: Path) -> None:

@@ -384,7 +384,7 @@ def test_a_statement_after_a_multi_line_invocation_is_where_its_text_starts() ->
     out = m.run(RunRequest("f", 33, (Answer(0),), ""))
     assert out.status == "ok" and out.ret == 1, out.error
     where = [f"{PATH}:{line_of(code, word)}" for word in ("first", "second", "third")]
-    assert [site for _, site in m.last_log] == where  # type: ignore[misc]
+    assert [src[1] for src in m.last_log] == where  # type: ignore[index]
     ran = {key.rsplit(":", 1)[0] for key in m.take_coverage().ran if key.startswith(PATH)}  # path:line:column
     statements = ("{", "int n", "first", "second", "n++", "third", "return n")  # the body's block too
     assert ran == {f"{PATH}:{line_of(code, word)}" for word in statements}

@@ -169,9 +169,9 @@ def test_each_log_line_keeps_its_format_after_pr_fmt_and_its_call() -> None:
     out = m.run(RunRequest("f", 33, (Answer(0),), "tdx: "))
     assert [x.text for x in out.log] == ["tdx: leaf 33 failed: 0x00000000000005", "plain 3", "tdx: open 1 more",
                                          "warned 21"]
-    assert m.last_log == ((b"tdx: leaf %llu failed: %#016llx\n", f"{PATH}:{line_of(code, 'leaf %llu')}"),
-                          (b"plain %d\n", f"{PATH}:{line_of(code, 'plain')}"), None,
-                          (b"warned %llx\n", f"{PATH}:{line_of(code, 'WARN(')}"))
+    assert m.last_log == ((b"tdx: leaf %llu failed: %#016llx\n", f"{PATH}:{line_of(code, 'leaf %llu')}", False),
+                          (b"plain %d\n", f"{PATH}:{line_of(code, 'plain')}", False), None,
+                          (b"warned %llx\n", f"{PATH}:{line_of(code, 'WARN(')}", False))
     # A replayed run (the same answers looked at) gives its lines' sources too.
     again = m.run(RunRequest("f", 33, (Answer(0), Answer(7)), "tdx: "))
     assert again is out and m.replayed == 1 and m.last_log[0] is not None and m.last_log[2] is None

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from models.printk import NarrowInt, Pointer, vsnprintf
-from tests.models.cprog import run
+from models.printk import NarrowInt, Pointer, line_format, vsnprintf
+from tests.models.cprog import PATH, line_of, mirror_of, run
 from tests.models.probegroup import agrees_with_gcc, group_result
 
 needs_gcc = pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc, the oracle")
@@ -111,3 +111,37 @@ def test_pv_prints_the_struct_format_where_it_is_and_its_warnings_are_the_calls(
     assert out.text == b"a 21| b 7"
     assert out.warnings == ["Please remove unsupported %q in format string"]
     assert vsnprintf(b"%pV", [Pointer(0)]).text == b"(null)"
+
+
+def test_a_pv_line_records_the_format_its_text_follows() -> None:
+    # lib/vsprintf.c va_format(): the inner format prints where the %pV is, so the line's conversions are the inner
+    # format's. Before: each line's source was the call's own format ("tdx: %pV"), whose conversions tell nothing
+    # of the leaf's base or case (harness.consistency's leaf-format read "%pV" and could not tell the case).
+    from models.machine import Answer
+    from models.mirror import RunRequest
+
+    code = PV.replace("static long long pw_pv(", "long long f(")
+    m = mirror_of(code, "f")
+    out = m.run(RunRequest("f", 0x43, (Answer(0x8000020300000000),), ""))
+    assert out.status == "ok", out.error
+    assert m.last_log == ((b"tdx: SEAMCALL %#llx failed: %d %c\n", f"{PATH}:{line_of(code, 'tdx: %pV')}", True),
+                          (b"w: %s [%5llu] %pV|\n", f"{PATH}:{line_of(code, 'w: %s %pV')}", True),
+                          (b"w: %s <%s=%hx>|\n", f"{PATH}:{line_of(code, 'w: %s %pV')}", True))
+
+
+@pytest.mark.parametrize(("fmt", "args", "want"), [
+    (b"a %10pV b %d", (Pointer(None, vaf=(b"%llx|%d", (0x21, 3))), 7), b"a %llx|%d b %d"),
+    (b"%pV", (Pointer(None, vaf=(b"<%pV>", (Pointer(None, vaf=(b"%s\0%d", (b"x",))),))),), b"<%s>"),
+    (b"%%pV %pV %d", (Pointer(0), 1), b"%%pV %pV %d"),  # a literal '%pV', and %pV of NULL: "(null)"
+    (b"%*d %pV", (3, 4, Pointer(None, vaf=(b"%c", (65,)))), b"%*d %c"),
+    (b"x %d", (1,), b"x %d"),
+])
+def test_line_format_puts_the_struct_format_where_the_pv_is(fmt: bytes, args: tuple[object, ...],
+                                                            want: bytes) -> None:
+    # What it prints with the arguments laid out in order (each struct's in its %pV's place) is what vsnprintf()
+    # prints for the call (lib/vsprintf.c va_format()).
+    assert line_format(fmt, args) == want  # type: ignore[arg-type]
+
+    def flat(values: tuple[object, ...]) -> list[object]:
+        return [x for v in values for x in (flat(v.vaf[1]) if isinstance(v, Pointer) and v.vaf else [v])]
+    assert vsnprintf(want, flat(args)).text == vsnprintf(fmt, args).text  # type: ignore[arg-type]
