@@ -213,6 +213,13 @@ def _types(program: Program) -> TypeSystem | None:
     return _TYPES[program.key]
 
 
+def typed_enumerators(program: Program) -> dict[str, tuple[int, Int]]:
+    """Name -> value and type of each enumerator past int's range gcc gives its enum's type (models.typesys:
+    ``SC_RND = 0x8000020300000000ULL`` an ``unsigned long``); none where the program's types are not read."""
+    types = _types(program)
+    return types.typed_enums if types is not None else {}
+
+
 # (program key, id of a type node) -> the node (kept, so that its id is not reused) and its integer type: a
 # condition is worked out for every value that may tell two sides apart, its casts and parameters each time.
 _INT_TYPES: dict[tuple[str, int], tuple[c_ast.Node, Int | None]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from pycparser import c_ast
@@ -84,3 +85,18 @@ def as_int(value: int) -> c_ast.Node:
         lit = c_ast.UnaryOp("-", c_ast.Constant("long long", f"{-value}LL"))
     name = c_ast.Typename(None, [], None, c_ast.TypeDecl(None, [], None, c_ast.IdentifierType(["int"])))
     return c_ast.Cast(name, lit)
+
+
+def wide_enumerators(ast: c_ast.FileAST, typed: dict[str, tuple[int, Int]]) -> dict[str, c_ast.Node]:
+    """Name -> an expression of its value in its type (``(unsigned long)0x8000020300000000ULL``) of each enumerator of
+    ``typed`` (models.condeval.typed_enumerators: past int, the enum's type) file scope names once: none other of
+    that name, no variable or function (two files' own: which one a unit reads is not known here)."""
+    named = Counter(e.name for ext in ast.ext for en in _enums(ext) for e in en.values.enumerators)
+    named.update(d.name for d in ast.ext if isinstance(d, c_ast.Decl) and d.name)
+    out: dict[str, c_ast.Node] = {}
+    for name, (value, t) in typed.items():
+        if named[name] == 1:
+            lit = c_ast.Constant("unsigned long long int", f"{value & ((1 << 64) - 1):#x}ULL")
+            kind = c_ast.TypeDecl(None, [], None, c_ast.IdentifierType(t.spelled.split()))
+            out[name] = c_ast.Cast(c_ast.Typename(None, [], None, kind), lit)
+    return out

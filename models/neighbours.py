@@ -24,6 +24,7 @@ from models.cload import Program
 from models.condeval import MASK64, STEPS, declared, nodes, truth_at
 from models.condeval import shape as _shape
 from models.exactcond import Found, Side, exact_pair
+from models.fileconsts import constants
 from models.handedon import bound_node, handed_on
 from models.linecoord import file_line
 from models.looptests import same_loop_test
@@ -352,6 +353,7 @@ def judged(pa: Program, a: Decision, pb: Program, b: Decision, values: Iterable[
             return found, None
     path = levels(pa, a, pb, b)
     for x, y in (path[d] for d in range(len(path) - 1, -1, -1) if truth_level(path, d)):  # several names read
+        x, y = constants(pa, a.function, x), constants(pb, b.function, y)  # a name of file scope: its value
         names = tuple(sorted(free_names(x) | free_names(y)))  # (``err != X || !--left``): each any value
         pair = (Side(pa, a.function, x), Side(pb, b.function, y))
         if names and exact_pair(pair, None, free=names).found is Found.SAME:
@@ -415,6 +417,7 @@ def _compared(pa: Program, a: Decision, pb: Program, b: Decision) -> list[tuple[
         x, y = path[depth]
         if not truth_level(path, depth):
             continue
+        x, y = constants(pa, a.function, x), constants(pb, b.function, y)  # a name of file scope: its value
         names = free_names(x)
         if len(names) != 1 or free_names(y) != names or _stepped_twice(x) or _stepped_twice(y):
             continue

@@ -18,18 +18,11 @@ from models.condeval import STEPS, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.cparse import param_list
 from models.decided import _written
-from models.fileenums import as_int, int_enumerators
+from models.fileconsts import plain, subst
 from models.prelude import PRELUDE_PATH
 
 COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
 CALLEE_DEPTH = 3  # calls followed into the code's own functions (callee_stores, returned, through)
-
-
-def plain(n: c_ast.Node, calls: bool = False) -> bool:
-    """Whether an expression only computes: no call (with ``calls``, calls allowed: models.condeval works out a
-    helper whose body only returns, chosen by ifs, and likely()/unlikely(), and nothing else), no store, no step."""
-    return not any((isinstance(x, c_ast.FuncCall) and not calls) or isinstance(x, c_ast.Assignment) or
-                   (isinstance(x, c_ast.UnaryOp) and (x.op in STEPS or x.op == "&")) for x in nodes(n))
 
 
 def _pure(n: c_ast.Node) -> bool:
@@ -101,22 +94,6 @@ def _root(lvalue: c_ast.Node) -> str | None:
     return str(lvalue.name)
 
 
-def subst(n: c_ast.Node, given: dict[str, c_ast.Node], own: set[str]) -> c_ast.Node:
-    """A copy of ``n`` with each parameter of ``given`` put as its argument, ``*&x`` read as ``x`` and ``(&x)->m``
-    as ``x.m``; the callee's own names (``own``) stay as they are: read where compared as names whose value is not
-    known (any value tried)."""
-    if isinstance(n, c_ast.ID) and n.name in given and n.name not in own:
-        return given[n.name]
-    out = rebuilt(n, lambda x: subst(x, given, own))
-    if isinstance(out, c_ast.UnaryOp) and out.op == "*" and isinstance(out.expr, c_ast.UnaryOp) and \
-            out.expr.op == "&":
-        return out.expr.expr
-    if isinstance(out, c_ast.StructRef) and out.type == "->" and isinstance(out.name, c_ast.UnaryOp) and \
-            out.name.op == "&":
-        return c_ast.StructRef(out.name.expr, ".", out.field, out.coord)
-    return out
-
-
 def _one_return(func: c_ast.FuncDef) -> c_ast.Node | None:
     """The value of a function whose body is one ``return E;``; None for any other body."""
     items = func.body.block_items or []
@@ -143,34 +120,6 @@ def returned(p: Program, n: c_ast.Node, depth: int = CALLEE_DEPTH) -> c_ast.Node
     if not any(isinstance(x, c_ast.FuncCall) for x in nodes(n)):
         return n
     return rebuilt(n, lambda x: returned(p, x, depth))
-
-
-# By program key: the file-scope constants of a program (each program is a side of several comparisons).
-_CONSTS: dict[str, dict[str, c_ast.Node]] = {}
-
-
-def constants(p: Program, function: str, n: c_ast.Node) -> c_ast.Node:
-    """A copy of ``n`` with each file-scope ``const`` scalar it reads put as its initial value, converted to its type
-    (``static const int sc_tries = RDRAND_RETRY_LOOPS;``: ``int left = sc_tries;`` is ``int left = (int)10;``), and
-    each enumerator of file scope as its int value (``enum { SC_TRIES = 10 };``: models.fileenums); ``n`` itself
-    where it reads none. A name not ``const`` (a module parameter, a variable code not read may set) stays,
-    and so does one ``function`` declares itself (a local or parameter of that name)."""
-    found = _CONSTS.get(p.key)
-    if found is None:
-        if len(_CONSTS) > 256:
-            _CONSTS.clear()
-        found = _CONSTS[p.key] = {
-            d.name: c_ast.Cast(c_ast.Typename(None, [], None, d.type, d.coord), d.init, d.coord)
-            for d in p.ast.ext if isinstance(d, c_ast.Decl) and d.name and isinstance(d.type, c_ast.TypeDecl) and
-            "const" in (d.quals or []) and d.init is not None and not isinstance(d.init, c_ast.InitList) and
-            plain(d.init)}
-        for name, value in int_enumerators(p.ast).items():
-            found.setdefault(name, as_int(value))
-    reads = {x.name for x in nodes(n) if isinstance(x, c_ast.ID)} & found.keys()
-    func = p.functions.get(function)
-    if reads and func is not None:
-        reads -= {d.name for d in nodes(func) if isinstance(d, (c_ast.Decl, c_ast.Enumerator)) and d.name}
-    return subst(n, {r: found[r] for r in reads}, set()) if reads else n
 
 
 def named_calls(x: c_ast.Node, y: c_ast.Node, computed: frozenset[str]) -> tuple[c_ast.Node, c_ast.Node]:

@@ -38,12 +38,13 @@ from models.condeval import MASK64, Eval, declared, exact, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.cparse import param_list
 from models.decided import _stores, _written
+from models.fileconsts import constants, plain
 from models.handedon import handed_on
 from models.knownbits import Bits
 from models.linecoord import file_line
 from models.neighbours import _conditions, free_names
 from models.record import record
-from models.valuecalls import COMPOUND, callee_stores, constants, named_calls, plain, returned, through
+from models.valuecalls import COMPOUND, callee_stores, named_calls, returned, through
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first
 NAMES_MAX = 4  # names a changed value may read and be worked out; one reading more is said as not worked out
