@@ -410,6 +410,9 @@ class Skipped:
     # A note on a patch git am stops at as sent ("cannot convert from us-ascii to UTF-8"): read as git am --no-utf8
     # reads it, but a gate judging a variant that applies it does not pass (harness.gate.GateResult.base_problems).
     stops_am: bool = False
+    # A mail of postings tied (harness.postingwords.tied): the words naming each of them and where, the same on every
+    # mail of the tie, by which the one line the gate stops on names each tie (harness.pipeline).
+    tie: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reason", " ".join(self.reason.split()))

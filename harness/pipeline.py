@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from harness.judge import Judgement, JudgePlan
     from harness.matrix import Matrix
     from harness.matrixpick import TreeFiles
-    from harness.model import Reply, Revision, Series
+    from harness.model import Reply, Revision, Series, Skipped
     from harness.runner import MatrixResult, Progress
     from harness.statefiles import BaseReader
     from harness.variants import Variant
@@ -119,10 +119,22 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         rest = series.skipped[1:]
         shown = ", ".join(str(x.where) for x in rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         # Nothing was read, so nothing was skipped over: the reason alone, as any command names a file it cannot read.
-        more = f" (also not read: {shown})" if rest else ""
+        more = f" (also not read: {shown}{_other_ties(series.skipped)})" if rest else ""
         raise InputError(first.where, f"{first.reason}{more}")
     hint = "".join(passed_over(Path(p)) for p in req.paths if Path(p).is_dir())
     raise UsageError(None, f"no mail found in {where}{hint}")
+
+
+def _other_ties(skipped: tuple[Skipped, ...]) -> str:
+    """The words naming each tie of postings (Skipped.tie) other than the one the first mail skipped is of, each
+    posting's first mail and where: the gate's one line counted a second tie's mails among "N more" alone."""
+    from harness.sentorder import where_key
+
+    firsts: dict[str, tuple[str, int]] = {}
+    for s in skipped:
+        if s.tie is not None and s.tie != skipped[0].tie:
+            firsts[s.tie] = min(firsts.get(s.tie, where_key(s.where)), where_key(s.where))
+    return "".join(f"; tied too, so not read either: {tie}" for tie in sorted(firsts, key=firsts.__getitem__))
 
 
 def _none_a_patch(orphans: tuple[Reply, ...]) -> str:

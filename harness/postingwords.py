@@ -42,7 +42,7 @@ def tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten:
                 f"v{version} patch {p.label} <{p.mail.msgid}> is of one of {count} postings of v{version}, {every}, "
                 f"with the same patch numbers, {told or f'the same Date: and {none} a RESEND'}: "
                 f"which was sent later cannot be told, so {none} is read{unread}: refusing "
-                f"to mix {count} series{why}")))
+                f"to mix {count} series{why}"), tie=every))
     resay(beaten, postings, out, lambda ps: behind(ps, postings, version, why, out, told, below))
 
 

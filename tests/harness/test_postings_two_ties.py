@@ -123,9 +123,38 @@ def test_the_gate_stops_on_one_line_of_a_tie_the_same_in_every_order(tmp_path: P
         said.add(r.stderr.splitlines()[0])
     assert len(said) == 1, said
     line = said.pop()
-    # The first tie (A.mbox, B.mbox sort first) in full; the other's mails among those also not read, counted.
+    # The first tie (A.mbox, B.mbox sort first) in full, the other named too (it was "and 2 more" alone).
     assert f"<cover-a@example.org> ({files['A']}:2) and <cover-b@example.org> ({files['B']}:2)" in line, line
-    assert "cannot be told, so neither is read" in line and "p2-" not in line and " and 2 more)" in line, line
+    assert "cannot be told, so neither is read" in line and " and 2 more; " in line, line
+    assert line.endswith(f"; tied too, so not read either: <p2-c@example.org> ({files['C']}:2) and "
+                         f"<p2-d@example.org> ({files['D']}:2))"), line
+
+
+def test_the_gate_names_each_of_three_ties_in_file_order(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.harness.test_gate_naks import RULE
+    from tests.mailgen import write_mbox
+
+    postings = _postings()
+    # A third tie, on 3/3: two more senders' unthreaded mails of one Date:, other diffs (Bob's and Cara's would join
+    # their 2/3 as one posting each).
+    postings["G"] = [_patch(3, "g", "Dan Dee <dan@example.org>", HELPER_V0, HELPER_V1, 5, False)]
+    decimal = HELPER_V0.replace("DEMO (0x%016llx)", "DEMO (%lld)")
+    postings["H"] = [_patch(3, "h", "Eve Eff <eve@example.org>", HELPER_V0, decimal, 5, False)]
+    files = {k: write_mbox(tmp_path / f"{k}.mbox", ms) for k, ms in postings.items()}
+    (tmp_path / "rules.toml").write_text(RULE)
+    said = set()
+    for order in ("ABCDGH", "HGDCBA", "GCHADB"):
+        r = CliRunner().invoke(app, ["gate", *(str(files[k]) for k in order), "--variant", "v2", "--rules",
+                                     str(tmp_path / "rules.toml")])
+        assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output
+        said.add(r.stderr.splitlines()[0])
+    assert len(said) == 1, said
+    assert said.pop().endswith(
+        f"; tied too, so not read either: <p2-c@example.org> ({files['C']}:2) and <p2-d@example.org> ({files['D']}:2)"
+        f"; tied too, so not read either: <p3-g@example.org> ({files['G']}:2) and <p3-h@example.org> ({files['H']}:2))")
 
 
 def _with_lone_three(day: int) -> dict[str, list[EmailMessage]]:
