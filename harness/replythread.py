@@ -2,8 +2,8 @@
 
 A reply hangs below the message its In-Reply-To (else References) names, through the replies between; one the input
 places below no patch read is matched by its subject. A reply to a patch mail that is not read (a posting refused or
-tied for another of its revision: harness.postings) goes to the patch of its subject read only where that patch is
-the same change (``git patch-id --stable``), as b4 credits a review to another posting by patch-id alone; else it
+tied for another of its revision: harness.postings) goes to the patch read that is the same change (``git patch-id
+--stable``), whatever its number or title, as b4 carries a review to another posting's patch by patch-id alone; else it
 stays an orphan, its trailers credited to nothing and a NAK among them every variant's (replyobjections.unplaced).
 Used by harness.ingest.parse_series.
 """
@@ -73,6 +73,7 @@ class _Targets:
         self.seen = patches | unread  # the walk up stops at a patch mail, read or not
         self.memo: dict[str, str | None] = {}
         self.numbered = {(rev.version, p.number): p.mail.msgid for rev in revisions for p in rev.patches}
+        self.revisions = revisions
         self.uncredited: list[tuple[Reply, Patch, Patch]] = []
 
     def of(self, reply: Reply) -> str | None:
@@ -88,13 +89,28 @@ class _Targets:
         if target is not None:
             return target
         found = self.by_subject.get((s.version, s.number or 0, s.title))
-        if found is None or answered is None:
+        if answered is None:
             return found
-        read = self.patches[found]
-        if read.patch_id is not None and read.patch_id == answered.patch_id:
-            return found  # the same change: its review is of the patch read (b4 online, by patch-id)
-        self.uncredited.append((reply, answered, read))
-        return None
+        same = self.same_change(answered, found)
+        if same is None and found is not None:
+            self.uncredited.append((reply, answered, self.patches[found]))
+        return same
+
+    def same_change(self, answered: Patch, named: str | None) -> str | None:
+        """The Message-ID of the patch read of ``answered``'s revision that is its change (the same ``git patch-id
+        --stable``: b4 carries a review to a patch of another posting by its patch-id alone, whatever its number or
+        title, b4/__init__.py's trailer_map), the one its reply's subject ``named`` first, then the one of
+        ``answered``'s number, else the lowest numbered; None: no such (a cover letter has no patch-id)."""
+        if answered.patch_id is None:
+            return None
+        version = answered.mail.subject.version
+        same = [p for rev in self.revisions if rev.version == version for p in rev.patches
+                if p.patch_id == answered.patch_id]
+        if not same:
+            return None
+        ids = [p.mail.msgid for p in same]
+        numbered = self.numbered.get((version, answered.mail.subject.number or 0))
+        return named if named in ids else numbered if numbered in ids else ids[0]
 
 
 def uncredited_note(uncredited: list[tuple[Reply, Patch, Patch]]) -> list[Skipped]:

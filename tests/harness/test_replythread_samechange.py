@@ -1,0 +1,96 @@
+"""thread_replies: a reply to a refused posting's patch goes to the patch read that is its change, by patch-id alone.
+
+Ann's v2 posting A (the 5th: 1/2 add helper, 2/2 decimal) is refused for her B (the 6th, read), which inserts a patch
+(2/3, another file) and carries A's 2/2 as 3/3 under a reworded title, the same diff (``git patch-id --stable``). b4
+carries a review to the patch of another posting with the same patch-id whatever its number or title (b4/__init__.py's
+trailer_map). Before, the reply's subject alone looked for a read patch, found none of A's 2/2's title, and the
+Reviewed-by of B's 3/3's change was an orphan credited to nothing; a reply whose subject was edited, found by its
+In-Reply-To, was one too."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.ingest import IngestRequest, parse_series
+from harness.model import Patch, Series
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
+
+REVIEW = "Reviewed-by: Rae Viewer <rae@example.org>\n"
+OTHER = "drivers/demo/other.h"
+A = [(1, "demo: add helper", HELPER_PATH, None, HELPER_V0), (2, "demo: print fn in decimal", HELPER_PATH, HELPER_V0,
+                                                              HELPER_V1)]
+B = [A[0], (2, "demo: add other header", OTHER, None, "/* other */\n"),
+     (3, "demo: helper prints fn in decimal", HELPER_PATH, HELPER_V0, HELPER_V1)]
+
+
+def _posting(tag: str, day: int, patches: list[tuple[int, str, str, str | None, str]]) -> list[EmailMessage]:
+    """``[PATCH v2 0-n/n]`` Message-IDs ``cover-<tag>@``, ``p<n>-<tag>@``."""
+    date, total, cover = f"{'Mon' if day == 5 else 'Tue'}, 0{day} Jan 2026 10:00:00 +0000", len(patches), f"c-{tag}@x"
+    out = [message(f"[PATCH v2 0/{total}] demo: helper rework", cover, "Cover.\n", date=date)]
+    out += [message(f"[PATCH v2 {n}/{total}] {title}", f"p{n}-{tag}@x",
+                    patch_body(f"Change {n}.", diff(path, old, new)), parent=cover, refs=(cover,), date=date)
+            for n, title, path, old, new in patches]
+    return out
+
+
+def _reply(msgid: str, parent: str, subject: str, words: str = REVIEW) -> EmailMessage:
+    return message(subject, msgid, words, sender="Rae Viewer <rae@example.org>", parent=parent,
+                   refs=("c-a@x", parent), date="Mon, 05 Jan 2026 12:00:00 +0000")
+
+
+def _mails() -> list[list[EmailMessage]]:
+    """The two postings; a review of A's 2/2 (its subject), one whose subject was edited and a reply to it."""
+    return [_posting("a", 5, A), _posting("b", 6, B),
+            [_reply("r2@x", "p2-a@x", "Re: [PATCH v2 2/2] demo: print fn in decimal")],
+            [_reply("r2e@x", "p2-a@x", "Re: looks right to me"),
+             _reply("r2r@x", "r2e@x", "Re: looks right to me", "Agreed.\n\nTested-by: Ty Tester <ty@example.org>\n")]]
+
+
+def _read(tmp_path: Path, order: tuple[int, ...]) -> Series:
+    mails = _mails()
+    return parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for i in order for m in mails[i]]),)))
+
+
+def _below(p: Patch | None) -> list[str]:
+    assert p is not None
+    return sorted(r.mail.msgid for r in p.replies)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4))), ids=lambda o: "".join(map(str, o)))
+def test_a_review_goes_to_its_change_under_another_number_and_title(tmp_path: Path, order: tuple[int, ...]) -> None:
+    s = _read(tmp_path, order)
+    rev = s.revision(2)
+    assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-b@x", "p2-b@x", "p3-b@x"]
+    assert _below(rev.slots[2].patch) == ["r2@x", "r2e@x", "r2r@x"]
+    assert _below(rev.slots[0].patch) == _below(rev.slots[1].patch) == [] and s.orphans == ()
+    assert not [k for k in s.notes if "credited to no patch" in k.reason]
+
+
+def test_another_change_of_the_number_and_title_stays_an_orphan_named(tmp_path: Path) -> None:
+    # B's 3/3 another diff: no read patch is A's 2/2's change, the one of its title included.
+    other = [*B[:2], (3, "demo: print fn in decimal", HELPER_PATH, HELPER_V0, HELPER_V0.replace("0x%016llx", "%lld"))]
+    mails = [*_posting("a", 5, A), *_posting("b", 6, other),
+             _reply("r2@x", "p2-a@x", "Re: [PATCH v2 3/3] demo: print fn in decimal")]
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", mails),)))
+    rev = s.revision(2)
+    assert rev is not None and all(not p.replies for p in rev.patches)
+    assert [r.mail.msgid for r in s.orphans] == ["r2@x"]
+    (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
+    assert "<r2@x>" in note.reason and "to <p2-a@x>, not <p3-b@x>" in note.reason, note.reason
+
+
+def test_git_patch_id_says_a_2_and_b_3_are_one_change(tmp_path: Path) -> None:
+    ids = {}
+    for tag, patches in (("a", A), ("b", B)):
+        *_, (_n, _t, path, old, new) = patches
+        ids[tag] = subprocess.run(["git", "patch-id", "--stable"], input=diff(path, old, new), capture_output=True,
+                                  text=True, check=True).stdout.split()[0]
+    s = _read(tmp_path, (0, 1, 2, 3))
+    rev = s.revision(2)
+    assert rev is not None and rev.slots[2].patch is not None
+    assert ids["a"] == ids["b"] == rev.slots[2].patch.patch_id
