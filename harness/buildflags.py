@@ -10,13 +10,11 @@ import re
 from collections.abc import Callable
 
 from harness.codechecks import applied_patches
+from harness.kbuilddefs import build_defines
+from harness.kbuildread import PREPROCESSOR_FLAG
 from harness.lazyre import lazy
 from harness.model import LineKind, Series
 from harness.variants import Variant
-
-# A flag that defines, undefines or includes for every unit it is given to (ccflags-y, CFLAGS_tdx.o, a continued
-# line of either: any changed line of a Kbuild file holding one counts, whatever variable it sets).
-_PREPROCESSOR_FLAG = re.compile(r"(?:^|[\s=\"'])-(?:[DU]\s*[A-Za-z_]|include\s|imacros\s)")
 
 
 def _kbuild(path: str) -> bool:
@@ -24,9 +22,11 @@ def _kbuild(path: str) -> bool:
     return name.startswith(("Makefile", "Kbuild")) or name.endswith(".mk")
 
 
-def preprocessor_flags(v: Variant, series: Series) -> list[str]:
-    """Each Kbuild line with a preprocessor flag that a patch the variant applies adds or removes, said as
-    ``v4 02/3 adds 'ccflags-y += -DSC_TRIES=1' (arch/x86/virt/vmx/tdx/Makefile:3)``."""
+def preprocessor_flags(v: Variant, series: Series, applied: frozenset[tuple[str, int]] = frozenset()) -> list[str]:
+    """Each Kbuild line with a preprocessor flag (a continued line's part too, whatever variable it sets) that a
+    patch the variant applies adds or removes, but an added one whose macros the mirror applied (``applied``: path,
+    line: harness.kbuilddefs), said as ``v4 02/3 adds 'ccflags-y += -DSC_TRIES=1' (arch/x86/virt/vmx/tdx/Makefile:3)``.
+    A removed line stays: the state before the patch, which the variant is compared with, was built with it."""
     out = []
     for p in applied_patches(v, series):
         for pf in p.files:
@@ -34,27 +34,30 @@ def preprocessor_flags(v: Variant, series: Series) -> list[str]:
                 continue
             for h in pf.hunks:
                 for ln in h.lines:
-                    if ln.kind is not LineKind.CONTEXT and _PREPROCESSOR_FLAG.search(ln.text):
+                    if ln.kind is not LineKind.CONTEXT and PREPROCESSOR_FLAG.search(ln.text):
                         added = ln.kind is LineKind.ADDED
+                        if added and (pf.path, ln.target_no) in applied:
+                            continue
                         out.append(f"v{p.mail.subject.version} {p.label} {'adds' if added else 'removes'} "
                                    f"'{ln.text.strip()}' ({pf.path}:{ln.target_no if added else ln.source_no})")
     return out
 
 
 # A -D or -U of one macro in a Kbuild line: its name.
-_NAMED_FLAG = lazy(r"(?:^|[\s=\"'])-[DU]\s*([A-Za-z_]\w*)")
+_NAMED_FLAG = lazy(r"(?:^|[\s=\"',(])-[DU]\s*([A-Za-z_]\w*)")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 # arch/$(SRCARCH)/Makefile: included by the top Makefile for every unit's KBUILD_CFLAGS, the build's own flags as the
 # prelude models them (its Kbuild beside it is the descent into the arch's folders, read as any other).
 _GLOBAL = lazy(r"arch/[^/]+")
 
 
-def tree_flags(v: Variant, read: Callable[[Variant, str], str | None]) -> list[str]:
+def tree_flags(v: Variant, read: Callable[[Variant, str], str | None],
+               applied: frozenset[tuple[str, int]] = frozenset()) -> list[str]:
     """Each line of a Kbuild file of the tree (``read``: harness.treenames.TreeSearch.read; a file the variant holds
     is read from it) in the folder of one of the variant's .c units or a folder above it, up to the tree's top, with a
     -D or -U of a macro the variant's own code names (kbuild's ccflags-y, subdir-ccflags-y, CFLAGS_x.o and KBUILD_CFLAGS
-    reach the units below them: Documentation/kbuild/makefiles.rst), said as ``'ccflags-y += -DSC_TRIES=1'
-    (arch/x86/virt/vmx/tdx/Makefile:3, in the tree)``."""
+    reach the units below them: Documentation/kbuild/makefiles.rst), but those whose macros the mirror applied
+    (``applied``), said as ``'ccflags-y += -DSC_TRIES=1' (arch/x86/virt/vmx/tdx/Makefile:3, in the tree)``."""
     held = {f.path: f for f in v.files}
     words = {w for f in v.files if f.path.endswith((".c", ".h")) and f.text and not f.included
              for w in _WORD.findall(f.text)}
@@ -68,7 +71,7 @@ def tree_flags(v: Variant, read: Callable[[Variant, str], str | None]) -> list[s
                 continue
             text = held[path].text if path in held else read(v, path)
             for n, line in enumerate((text or "").splitlines(), 1):
-                if any(m in words for m in _NAMED_FLAG().findall(line)):
+                if any(m in words for m in _NAMED_FLAG().findall(line)) and (path, n) not in applied:
                     out.append(f"'{line.strip()}' ({path}:{n}, {'as patched' if path in held else 'in the tree'})")
     return out
 
@@ -85,9 +88,13 @@ def unbuilt_flags_reason(v: Variant, series: Series,
                          read: Callable[[Variant, str], str | None] | None = None) -> str | None:
     """Why a pass on the variant's code does not stand: the build flags above, and with a tree (``read``) those its
     Kbuild files give a macro the code names (None: none)."""
-    found = preprocessor_flags(v, series)
-    found += [f for f in tree_flags(v, read) if f not in found] if read is not None else []
-    if not found:
+    built = build_defines(v)
+    found = preprocessor_flags(v, series, built.read)
+    found += [f for f in tree_flags(v, read, built.read) if f not in found] if read is not None else []
+    if not found and not built.why:
         return None
-    return (f"{'; '.join(found)}: a C preprocessor flag of the build, which the mirror does not apply (the code ran "
-            "as if built without it): give the macro a #define in the code, or judge the variant without that line")
+    said = "; ".join(found) or "a Kbuild line"
+    return (f"{said}: a C preprocessor flag of the build, which the mirror does not apply (the code ran as if built "
+            "without it)" + (f": {built.why}" if built.why else "") +
+            ": give the macro a #define in the code, or judge the variant without that line")
+

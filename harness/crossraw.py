@@ -11,6 +11,7 @@ from pathlib import Path
 from pycparser import c_ast
 
 from harness.crossview import HUNKS_ONLY
+from harness.kbuilddefs import COMMAND_LINE, build_defines
 from harness.prfmt import kbuild_modname
 from harness.runner import MatrixResult, variant_sources
 from harness.rununits import run_unit
@@ -134,7 +135,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
     entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
     reach = entry_files(sources, entries)
     table = definitions(sources)
-    files = tuple((s.path, _text(s)) for s in sources if s.complete)
+    files = tuple((s.path, _text(s)) for s in sources if s.complete and s.path != COMMAND_LINE)
     complete = {p for p, _ in files}
     funcs = [n for n in mirror.program.ast.ext if isinstance(n, c_ast.FuncDef)]
     percpu = _percpu_types(mirror, funcs)[1]
@@ -171,7 +172,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
         units[unit] = RawUnit(files, tuple(found.values()), main, None if main else home, line,
                               kbuild_modname(v, unit), undeclared, state, locks, no_locks,
                               layout if isinstance(layout, tuple) else ARGS_REGS, declared_only(mirror),
-                              incomplete_objects(mirror), keys)
+                              incomplete_objects(mirror), keys, build_defines(v).defines)
     return units, refused
 
 

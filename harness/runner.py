@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
+from harness.kbuilddefs import COMMAND_LINE, build_defines
 from harness.matrix import Matrix, Unit
 from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
@@ -98,6 +99,9 @@ def _variant_sources(v: Variant) -> tuple[Source, ...]:
     out += [h.source() for h in v.headers.headers]
     if out and (v.headers.unknown or v.headers.searched):
         out[0] = replace(out[0], unknown=v.headers.unknown, searched=v.headers.searched)
+    if out and (defines := build_defines(v).defines):  # kbuild's -D, before every file as gcc takes them
+        out = [Source(COMMAND_LINE, ((1, tuple(f"#define {n} {b}" for n, b in defines)),), True),
+               *(replace(s, defines=defines) for s in out)]
     return tuple(out)
 
 

@@ -13,6 +13,7 @@ from typing import TypeVar, cast
 
 from harness.errors import UsageError
 from harness.filestate import LINK_MODE, FileState, LineMap, absent_file, learn_backward, merge, move_lines
+from harness.kbuildread import tree_kbuild
 from harness.linking import UnitLink
 from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
@@ -65,6 +66,8 @@ class Variant:
     # What the tree's <...> headers give this state: definitions of names nothing else defines
     # (harness.sysheaders); empty without a tree.
     headers: Lookup = NO_HEADERS
+    # (path, text) of the tree's Kbuild files above its .c units that hand a preprocessor flag (harness.kbuildread)
+    kbuild: tuple[tuple[str, str], ...] = ()
     # (old path, path now) of the files renamed on the way to this state: a matrix unit there moved with its file
     # (harness.unitmoves.unit_at).
     moved: tuple[tuple[str, str], ...] = ()
@@ -345,6 +348,8 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     for k, state in enumerate(states):
         states[k] = with_local_headers(state, base, read, units)
     lookups = [header_lookup(state, base, read, tree, entries) for state in states]
+    kbuilds = [tree_kbuild(state, lambda p: read[p] if p in read else read.setdefault(p, base(p))) if tree else ()
+               for state in states]
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
     # Made once and shared by every prefix's variant: made for each, n patches' labels were n*n/2 strings
@@ -373,7 +378,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys(later[later_at[k]:])), removed_defines=gone[:gone_at[k]],
             created_later=not_there(made[made_at[k]:], states[k]),
-            headers=lookups[k], moved=moves[k],
+            headers=lookups[k], kbuild=kbuilds[k], moved=moves[k],
             links=links[k], aliases=("base",) if alias_base and not k else (),
         ))
         states[k] = {}

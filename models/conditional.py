@@ -94,6 +94,15 @@ class Conditions:
     values: dict[str, str] = field(default_factory=dict)  # object-like macros defined so far: their bodies
     orphan: str | None = None  # set by an #else/#elif/#endif whose #if is before: the reader re-marks what it read
 
+    def command_line(self, defines: tuple[tuple[str, str], ...]) -> Conditions:
+        """These conditions with gcc's command-line macros in force before the text (``-DNAME=BODY``, kbuild's
+        ccflags-y: harness.kbuilddefs): each defined, an object-like body standing for it in ``#if``."""
+        for name, body in defines:
+            self.defined[name] = True
+            if body:  # an empty body (-DX=) in #if is not read as a number
+                self.values[name] = body
+        return self
+
     def built(self) -> bool | None:
         """True when every open branch is built, False when one is not, None when one is undecided."""
         states = [f.state for f in self.frames]

@@ -55,6 +55,7 @@ class Source:
     unknown: frozenset[str] = frozenset()
     searched: str = ""
     unincluded: bool = False
+    defines: tuple[tuple[str, str], ...] = ()  # gcc -D in force above it (kbuild's ccflags-y: harness.kbuilddefs)
 
     def __hash__(self) -> int:
         # Sources are the keys of the caches of definitions, reach and entry keys, looked up again and again: the
@@ -63,7 +64,7 @@ class Source:
         h: int | None = self.__dict__.get("_hash")
         if h is None:
             h = self.__dict__["_hash"] = hash((self.path, self.pieces, self.complete, self.only, self.unknown,
-                                                self.searched, self.unincluded))
+                                                self.searched, self.unincluded, self.defines))
         return h
 
     def __getstate__(self) -> dict[str, object]:
@@ -74,6 +75,7 @@ class Source:
         head = f"Source(path={self.path!r}, pieces={self.pieces!r}, complete={self.complete!r}"
         extra = "" if self.only is None else f", only={sorted(self.only)!r}"
         extra += ", unincluded=True" if self.unincluded else ""
+        extra += f", defines={self.defines!r}" if self.defines else ""
         if self.unknown or self.searched:
             extra += f", unknown={sorted(self.unknown)!r}, searched={self.searched!r}"
         return head + extra + ")"
@@ -88,8 +90,9 @@ class EntryPoint:
 
 
 @lru_cache(maxsize=4096)
-def _slice(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, ...]:
-    return tuple(slice_fragment(list(lines), path, start))
+def _slice(path: str, start: int, lines: tuple[str, ...], defines: tuple[tuple[str, str], ...] = ()
+           ) -> tuple[Definition, ...]:
+    return tuple(slice_fragment(list(lines), path, start, defines))
 
 
 def sliced(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, ...]:
@@ -145,7 +148,7 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
         if src.only is not None or src.unincluded:
             continue
         for start, lines in src.pieces:
-            for d in _slice(src.path, start, lines):
+            for d in _slice(src.path, start, lines, src.defines):
                 if d.name == ERROR_NAME and d.condition is None and start > 1 and not src.complete:
                     d = replace(d, condition=unguarded(src.path, start))
                 if d.kind is Kind.INVOCATION:
@@ -249,7 +252,7 @@ def _from_system_headers(table: dict[str, list[Definition]], headers: list[Sourc
     # (harness.unitdefs.extern_consts): its definition's object (strong_over_weak leaves the weak one out).
     declared = {n for n, ds in table.items() if all(declaration_only(d) or weak_variable(d) for d in ds)}
     for src in headers:
-        items = [d for start, lines in src.pieces for d in _slice(src.path, start, lines)]
+        items = [d for start, lines in src.pieces for d in _slice(src.path, start, lines, src.defines)]
         for d in items + _made_by_macros(src, items):
             if d.name in declared and src.only is not None and d.name in src.only and d.kind is Kind.VARIABLE \
                     and not declaration_only(d):

@@ -322,12 +322,13 @@ def _item_end(lines: list[str], i: int) -> tuple[int, bool] | None:
     return None
 
 
-def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
+def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple[str, str], ...] = ()
+                   ) -> list[Definition]:
     """All complete top-level definitions in a run of lines that starts at line ``start``, but those in a
-    preprocessor branch that is not built (models.conditional)."""
+    preprocessor branch that is not built (models.conditional), ``defines`` (gcc -D) in force above them."""
     lines = blank_comments(lines)
     defs: list[Definition] = []
-    cond = Conditions(path)
+    cond = Conditions(path).command_line(defines)
     packs: list[str] = []  # the #pragma pack() in force, innermost last
     i = 0
     while i < len(lines):

@@ -126,6 +126,7 @@ class RawUnit:
     declared_only: tuple[tuple[str, str], ...] = ()
     incomplete: tuple[str, ...] = ()  # those of a struct type never defined (codegen.object_storage)
     key_vars: tuple[tuple[str, str, str], ...] = ()  # static keys: (C name, its count's C path, path)
+    defines: tuple[tuple[str, str], ...] = ()  # kbuild's -D for every file, as the mirror applies them (kbuilddefs)
 
 
 @dataclass
@@ -227,6 +228,7 @@ def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str], linked: Iterable[st
     """gcc's command for the unit; ``linked``: the variant's other .c files it is linked with (linktu.linked_file), each
     its own translation unit (KBUILD_BASENAME is the unit's: one command builds them all)."""
     defines = [f"-DKBUILD_MODNAME={c_string(unit.modname)}"] if unit.modname else []
+    defines += [f"-D{name}={body}" for name, body in unit.defines]
     if unit.main is not None:
         defines.append("-DKBUILD_BASENAME=" + c_string(Path(unit.main).stem.replace("-", "_").replace(",", "_")))
     includes = [arg for d in INCLUDE_DIRS for arg in ("-I", str(work / "tree" / d))]

@@ -178,3 +178,13 @@ def test_a_config_options_value_is_not_known() -> None:
     # Set or not is known: #ifdef, defined() and IS_ENABLED() decide.
     assert run(HEAD + "\tint r = 5;\n#if defined(CONFIG_FOO) && IS_ENABLED(CONFIG_BAR)\n\tr += 1;\n#endif\n"
                       "#ifdef CONFIG_X\n\tr += 10;\n#endif\n\treturn r;\n}\n").ret == 16
+
+
+def test_command_line_macros_are_defined_before_the_text() -> None:
+    # gcc -DSH_N=4 -DSH_E=: '#ifndef SH_N' is not taken, SH_N is 4 in an #if, an empty SH_E is defined, its value
+    # not read as a number (gcc refuses '#if SH_E'); a guard of the same name is no guard (gcc -E agrees).
+    cond = Conditions("x.h").command_line((("SH_N", "4"), ("SH_E", "")))
+    cond.directive("#ifndef SH_N", 1, "#define SH_N")
+    assert cond.built() is False
+    cond.directive("#endif", 3)
+    assert (cond.evaluate("SH_N > 3"), cond.evaluate("defined(SH_E)"), cond.evaluate("SH_E")) == (True, True, None)

@@ -273,3 +273,12 @@ def test_a_function_head_is_named_by_the_identifier_before_its_parameter_list(tm
     table = subprocess.run(["nm", str(tmp_path / "h.o")], check=True, capture_output=True, text=True).stdout
     defined = {ln.split()[2] for ln in table.splitlines() if len(ln.split()) == 3}
     assert defined == {n for k, n in got if k is not Kind.PROTOTYPE}, table
+
+
+def test_command_line_macros_decide_a_default_away() -> None:
+    # gcc -DSH_TRIES=1: the header's default is not built, so only the command line defines SH_TRIES.
+    from models.slicer import slice_fragment
+
+    lines = ["#ifndef SH_TRIES", "#define SH_TRIES 3", "#endif", "static int f(void) { return SH_TRIES; }"]
+    assert [d.name for d in slice_fragment(lines, "h.h", 1)] == ["SH_TRIES", "f"]
+    assert [d.name for d in slice_fragment(lines, "h.h", 1, (("SH_TRIES", "1"),))] == ["f"]

@@ -1,0 +1,158 @@
+"""The macros kbuild hands a variant's units on gcc's command line: -D/-U of ccflags-y, subdir-ccflags-y, CFLAGS_x.o.
+
+kbuild compiles ``dir/x.c`` with ``$(KBUILD_CFLAGS) $(ccflags-y) $(CFLAGS_x.o)`` (scripts/Makefile.lib
+``_c_flags``), where KBUILD_CFLAGS has gained the ``subdir-ccflags-y`` of each folder from the top down to ``dir``
+(scripts/Makefile.build descends with it exported), and ccflags-y and CFLAGS_x.o are those of ``dir``'s own Kbuild
+file (``Kbuild``, else ``Makefile``: scripts/Makefile.build ``kbuild-file``). gcc takes -D and -U in command-line
+order, before the unit's first line (gcc manual, "Preprocessor Options"). The files are the variant's own where it
+holds them whole, else the tree's (Variant.kbuild); the arch's Makefile and the top one are the build's own flags,
+which the prelude models.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from harness.kbuildread import (
+    PREPROCESSOR_FLAG,
+    Flag,
+    KbuildFile,
+    Unread,
+    folders_above,
+    kbuild_path,
+    malformed,
+    read_kbuild,
+)
+from harness.variants import Variant
+from models.conditional import DEFINED, NOT_DEFINED
+from models.record import record
+
+COMMAND_LINE = "<command line>"  # the Source the mirror reads the applied macros from (gcc's own name for them)
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+@record
+class BuildDefines:
+    """What the variant's units are built with: ``defines`` (name, body) the mirror applies to every file, the same
+    for every unit, in command-line order; ``read`` the lines (path, line) read exactly whose every macro the code
+    names, all applied; ``unread`` the lines of the units' Kbuild files not read; ``why`` what keeps a read line from
+    being applied (units built with different macros, a line not read)."""
+
+    defines: tuple[tuple[str, str], ...] = ()
+    read: frozenset[tuple[str, int]] = frozenset()
+    unread: tuple[Unread, ...] = ()
+    why: str = ""
+
+
+NO_DEFINES = BuildDefines()
+
+
+def build_defines(v: Variant) -> BuildDefines:
+    """The command-line macros of the variant's units (see the module doc), worked out once per variant. Raises
+    harness.errors.InputError (exit status 2) at a line handing a unit a flag gcc refuses (``-D9X``)."""
+    return v.kept("build-defines", lambda: _build_defines(v))
+
+
+def _files(v: Variant, units: list[str]) -> dict[str, KbuildFile]:
+    tree = dict(v.kbuild)
+    out: dict[str, KbuildFile] = {}
+    for folder in {d for u in units for d in folders_above(posixpath.dirname(u))}:
+        path = kbuild_path(folder, lambda p: p in tree or ((f := v.file(p)) is not None and not f.absent))
+        held = v.file(path) if path is not None else None
+        if path is None or (held is not None and held.absent):
+            continue
+        if held is not None and held.text is None:  # known from hunks: its flag lines are not read
+            out[folder] = KbuildFile(path, (), tuple(
+                Unread(path, fr.start + i, ln.strip(), "the file is known from the patches' hunks only (give --tree)")
+                for fr in held.fragments() for i, ln in enumerate(fr.lines) if PREPROCESSOR_FLAG.search(ln)))
+        elif (text := held.text if held is not None else tree.get(path)) and PREPROCESSOR_FLAG.search(text):
+            out[folder] = read_kbuild(path, text)
+    return out
+
+
+def _unit(unit: str, files: dict[str, KbuildFile]) -> tuple[list[Flag], list[tuple[str, int]], list[Unread]]:
+    """The -D/-U a unit is built with in order, the lines giving them, and the unread lines that may apply to it."""
+    own = posixpath.dirname(unit)
+    mine = ("ccflags-y", f"CFLAGS_{posixpath.basename(unit)[:-2]}.o")
+    flags: list[Flag] = []
+    lines: list[tuple[str, int]] = []
+    unread: list[Unread] = []
+    for folder in reversed(folders_above(own)):
+        k = files.get(folder)
+        if k is None:
+            continue
+        wanted = ("subdir-ccflags-y", *mine) if folder == own else ("subdir-ccflags-y",)
+        unread += [u for u in k.unread if not u.variable or u.variable in wanted]
+        for variable in wanted:
+            value: list[Flag] = []
+            for a in k.assignments:
+                if a.variable == variable:
+                    value = [*value, *a.flags] if a.op == "+=" else list(a.flags)
+                    lines.append((a.path, a.line))
+            flags += value
+    return flags, lines, unread
+
+
+def _build_defines(v: Variant) -> BuildDefines:
+    units = sorted(f.path for f in v.c_files if f.path.endswith(".c") and f.usable and not f.absent)
+    files = _files(v, units)
+    if not files:
+        return NO_DEFINES
+    per = {u: _unit(u, files) for u in units}
+    unread = tuple(dict.fromkeys(u for _, _, us in per.values() for u in us))
+    malformed(unread)
+    words = _code_words(v)
+    nets: dict[str, tuple[tuple[str, str], ...]] = {}
+    read: set[tuple[str, int]] = set()
+    why = [f"'{u.text}' ({u.path}:{u.line}) is not read: {u.why}" for u in unread
+           if not u.names or any(_matters(n, words) for n in u.names)]
+    by_line = {(a.path, a.line): a for k in files.values() for a in k.assignments}
+    for unit, (flags, lines, _) in per.items():
+        net: dict[str, str] = {}
+        for f in flags:
+            if _reserved(f.name) and _matters(f.name, words):
+                why.append(f"{unit} is built with -{'U' if f.undefine else 'D'}{f.name}, a macro the mirror's "
+                           "prelude or configuration sets, which is not read")
+            if f.undefine:
+                net.pop(f.name, None)
+            elif f.name in words:
+                net[f.name] = f.body
+        nets[unit] = tuple(net.items())
+        read |= {(p, n) for p, first in lines if all(f.name in words for f in by_line[p, first].flags)
+                 for n in range(first, max(first, by_line[p, first].last) + 1)}
+    used = {ln for _, lines, _ in per.values() for ln in lines}
+    read |= {(a.path, n) for k in files.values() for a in k.assignments if (a.path, a.line) not in used
+             for n in range(a.line, max(a.line, a.last) + 1)}  # read, and handed to no unit of the variant
+    if len(set(nets.values())) > 1:
+        why.append("the units are built with different macros: " + "; ".join(
+            f"{u}: {' '.join(f'{n}={b}' for n, b in d) or 'none'}" for u, d in nets.items()))
+    if why:
+        return BuildDefines((), frozenset(), unread, "; ".join(dict.fromkeys(why)))
+    return BuildDefines(next(iter(nets.values()), ()), frozenset(read), unread)
+
+
+def _reserved(name: str) -> bool:
+    """A macro the prelude or the configuration the mirror models gives a meaning of its own (models.conditional)."""
+    return name in DEFINED or name in NOT_DEFINED or name.startswith(("CONFIG_", "__")) or name in _prelude_words()
+
+
+def _matters(name: str, words: frozenset[str]) -> bool:
+    """Whether a macro changes what the mirror runs: the code names it, or the prelude or its configuration does."""
+    return name in words or name in DEFINED or name in NOT_DEFINED or name in _prelude_words()
+
+
+@lru_cache(maxsize=1)
+def _prelude_words() -> frozenset[str]:
+    from models.prelude import prelude_text
+
+    return frozenset(_WORD.findall(prelude_text()))
+
+
+def _code_words(v: Variant) -> frozenset[str]:
+    """The names the variant's C names: its .c and .h files (what hunks show of them too) and the tree's headers."""
+    texts: Iterable[str] = (ln for f in v.c_files for fr in f.fragments() for ln in fr.lines)
+    heads = (ln for h in v.headers.headers for _, lines in h.source().pieces for ln in lines)
+    return frozenset(w for text in (*texts, *heads) for w in _WORD.findall(text))

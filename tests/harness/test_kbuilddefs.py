@@ -1,0 +1,181 @@
+"""kbuild's -D/-U (ccflags-y, subdir-ccflags-y, CFLAGS_x.o) taken as gcc takes them, against make and gcc.
+
+Oracles: GNU make reads the Kbuild file (what ``$(ccflags-y) $(CFLAGS_demo.o)`` holds), gcc builds the patched
+header with those flags and counts the SEAMCALLs; the gate's verdict must match gcc's count (PASS where the tries are
+as before, FAIL where not), or stay INCONCLUSIVE for a line the project does not read."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.errors import InputError
+from harness.filestate import full_file
+from harness.kbuilddefs import COMMAND_LINE, build_defines
+from harness.runner import variant_sources
+from harness.variants import Variant
+from harness.verdict import VerdictStatus
+from tests.harness.variantgen import RETRY_C, tree_rule_gate
+
+PASS, FAIL, INCONCLUSIVE = VerdictStatus.PASS, VerdictStatus.FAIL, VerdictStatus.INCONCLUSIVE
+BEFORE = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
+AFTER = "#ifndef DEMO_TRIES\n#define DEMO_TRIES 3\n#endif\n" + BEFORE.replace("int tries = 3;",
+                                                                            "int tries = DEMO_TRIES;")
+_COUNT = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+struct tdx_module_args { int unused; };
+#define pr_err(...) 0
+#define EIO 5
+static int calls, busy;
+static u64 leaf;
+static u64 __seamcall(u64 fn, struct tdx_module_args *args);
+"""
+_MAIN = ("static u64 __seamcall(u64 fn, struct tdx_module_args *args)\n{\n\tleaf = fn;\n"
+         "\treturn ++calls <= busy ? 0x8000000000000010ULL : 0;\n}\n"
+         "int main(void)\n{\n\tfor (busy = 0; busy <= 12; busy++) {\n\t\tcalls = 0;\n"
+         "\t\tu64 ret = demo_retry(1, 0);\n\t\tprintf(\"%d:%llx:%llx \", calls, ret, leaf);\n\t}\n\treturn 0;\n}\n")
+
+
+def _make_flags(tmp: Path, makefile: str) -> list[str]:
+    """What GNU make gives demo.o from ``makefile``: ``$(subdir-ccflags-y) $(ccflags-y) $(CFLAGS_demo.o)``."""
+    if shutil.which("make") is None:
+        pytest.skip("make (the Makefile oracle) is not installed")
+    (tmp / "Kbuild.mk").write_text(makefile)
+    (tmp / "oracle.mk").write_text("src := demo\ninclude Kbuild.mk\nprint:\n\t@echo $(subdir-ccflags-y) $(ccflags-y) "
+                                   "$(CFLAGS_demo.o)\n")
+    return subprocess.run(["make", "-s", "-f", "oracle.mk", "print"], cwd=tmp, capture_output=True, text=True,
+                          check=True).stdout.split()
+
+
+def _gcc_calls(tmp: Path, header: str, flags: list[str]) -> list[str]:
+    """SEAMCALLs and return of gcc's build of demo_retry() with ``flags`` (their -D/-U), for 0 to 12 busy answers."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp / "count.c", tmp / "count"
+    src.write_text(_COUNT + header.replace("static inline int demo_prerr", "static inline int unused_prerr") + _MAIN)
+    defines = [f for i, f in enumerate(flags) if f.startswith(("-D", "-U")) or (flags[i - 1] in ("-D", "-U") and i)]
+    subprocess.run(["gcc", "-O1", "-w", *defines, "-o", str(exe), str(src)], check=True)
+    return subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()
+
+
+# The busy code the loop retries on, built from a base the build may override (the module's answer stays
+# 0x8000000000000010: _MAIN).
+CODED = BEFORE.replace("#define DEMO_BUSY 0x8000000000000010ULL\n", "#ifndef DEMO_BUSY_BASE\n#define DEMO_BUSY_BASE "
+                       "0x8000000000000000ULL\n#endif\n#define DEMO_BUSY (DEMO_BUSY_BASE | 0x10ULL)\n")
+
+CASES = {
+    # Before each of these: INCONCLUSIVE ('a C preprocessor flag of the build, which the mirror does not apply').
+    "one try": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=1\n", FAIL),
+    "the default's value": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=3\n", PASS),
+    "the object's own": ("obj-y += demo.o\nCFLAGS_demo.o := -D DEMO_TRIES=2\n", FAIL),
+    "another object's": ("obj-y += demo.o other.o\nCFLAGS_other.o += -DDEMO_TRIES=2\n", PASS),
+    "undefined after": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=1 -UDEMO_TRIES\n", PASS),
+    "set again": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=1\nccflags-y := -I$(src)\n", PASS),
+    "continued": ("obj-y += demo.o\nccflags-y += -I$(src) \\\n\t-DDEMO_TRIES=4 # four\n", FAIL),
+    "defined twice": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=1\nCFLAGS_demo.o += -DDEMO_TRIES=3\n", PASS),
+    "code base kept": ("obj-y += demo.o\nccflags-y += -DDEMO_BUSY_BASE=0x8000000000000000ULL\n", PASS),
+    "code base moved": ("obj-y += demo.o\nccflags-y += -DDEMO_BUSY_BASE=0x4000000000000000ULL\n", FAIL),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_flag_read_is_run_as_gcc_builds_it(tmp_path: Path, name: str) -> None:
+    makefile, want = CASES[name]
+    after = CODED if "BUSY_BASE" in makefile else AFTER
+    alike = _gcc_calls(tmp_path, after, _make_flags(tmp_path, makefile)) == _gcc_calls(tmp_path, BEFORE, [])
+    assert alike is (want is PASS), name
+    v = tree_rule_gate(tmp_path / "gate", BEFORE, after, others={"demo/Makefile": makefile})
+    assert v.status is want, (name, v.status, v.note)
+
+
+REFUSED = {
+    "under ifdef": ("obj-y += demo.o\nifdef DEMO_FAST\nccflags-y += -DDEMO_TRIES=1\nendif\n", "under an ifeq/ifdef"),
+    "by option": ("obj-y += demo.o\nccflags-$(CONFIG_DEMO) += -DDEMO_TRIES=1\n", "sets ccflags-$(CONFIG_DEMO)"),
+    "by make": ("obj-y += demo.o\nccflags-y += $(call cc-option,-DDEMO_TRIES=1)\n", "made by make"),
+    "function-like": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES(x)=1\n", "a function-like macro"),
+    "quoted": ("obj-y += demo.o\nccflags-y += '-DDEMO_TRIES=1'\n", "quoted"),
+    "reset under ifdef": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=1\nifdef X\nccflags-y :=\nendif\n",
+                          "under an ifeq/ifdef"),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_a_line_not_read_keeps_the_verdict_inconclusive_and_says_why(tmp_path: Path, name: str) -> None:
+    makefile, why = REFUSED[name]
+    v = tree_rule_gate(tmp_path, BEFORE, AFTER, others={"demo/Makefile": makefile})
+    assert v.status is INCONCLUSIVE and "a C preprocessor flag of the build" in v.note and why in v.note, v.note
+
+
+def test_a_flag_gcc_refuses_in_a_line_the_unit_is_built_with_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"demo/Makefile:2: 'ccflags-y \+= -D9TRIES': .*must be identifiers"):
+        tree_rule_gate(tmp_path, BEFORE, AFTER, others={"demo/Makefile": "obj-y += demo.o\nccflags-y += -D9TRIES\n"})
+
+
+def test_one_for_an_object_not_built_here_is_not_read(tmp_path: Path) -> None:
+    v = tree_rule_gate(tmp_path, BEFORE, AFTER, others={"demo/Makefile": "obj-y += demo.o\nCFLAGS_x.o += -D9X\n"})
+    assert v.status is PASS, v.note
+
+
+def _variant(files: dict[str, str], kbuild: tuple[tuple[str, str], ...] = ()) -> Variant:
+    return Variant("v", "v", tuple(full_file(p, t, "test") for p, t in sorted(files.items())), (), (), (), "t",
+                   kbuild=kbuild)
+
+
+HEADER = "#ifndef N\n#define N 3\n#endif\nstatic int n(void) { return N; }\n"
+
+
+def test_subdir_flags_reach_the_folders_below_in_order_and_the_units_own_last() -> None:
+    v = _variant({"a/b/x.c": '#include "h.h"\nint m = N + M;\n', "a/b/h.h": HEADER},
+                 (("a/Makefile", "subdir-ccflags-y += -DN=1 -DM=1\nccflags-y += -DN=9\n"),
+                  ("a/b/Makefile", "subdir-ccflags-y += -DN=2\nccflags-y += -DM=5\nCFLAGS_x.o += -UN -DN=4\n")))
+    assert build_defines(v).defines == (("M", "5"), ("N", "4"))  # -UN took the first N away
+
+
+def test_a_kbuild_file_hides_its_folders_makefile() -> None:
+    v = _variant({"a/x.c": "int m = N;\n", "a/Makefile": "ccflags-y += -DN=1\n"}, (("a/Kbuild", "obj-y += x.o\n"),))
+    assert build_defines(v).defines == ()
+
+
+def test_units_built_with_different_macros_apply_none() -> None:
+    v = _variant({"a/x.c": "int m = N;\n", "a/y.c": "int k = N;\n", "a/Makefile": "CFLAGS_x.o += -DN=1\n"})
+    found = build_defines(v)
+    assert found.defines == () and "the units are built with different macros: a/x.c: N=1; a/y.c: none" in found.why
+
+
+def test_a_macro_of_the_prelude_is_not_taken() -> None:
+    v = _variant({"a/x.c": "int m = RDRAND_RETRY_LOOPS;\n", "a/Makefile": "ccflags-y += -DRDRAND_RETRY_LOOPS=1\n"})
+    assert "a macro the mirror's prelude or configuration sets" in build_defines(v).why
+
+
+def test_the_mirror_reads_the_macros_first_and_decides_the_headers_ifndef_by_them() -> None:
+    v = _variant({"a/x.c": '#include "h.h"\n', "a/h.h": HEADER, "a/Makefile": "ccflags-y += -DN=7 -DOTHER\n"})
+    first, *rest = variant_sources(v)
+    assert first.path == COMMAND_LINE and first.pieces == ((1, ("#define N 7",)),)
+    assert all(s.defines == (("N", "7"),) for s in rest)
+    assert build_defines(v).read == frozenset()  # -DOTHER: a macro the code does not name, its line still said
+
+
+def test_the_native_cross_check_builds_the_unit_with_the_same_macros(tmp_path: Path) -> None:
+    # Before: the mirror ran 3 (the header's default) while kbuild builds 7, and gcc built the raw unit without -D.
+    from harness.crosscheck import crosscheck_result
+    from harness.matrix import load_matrix
+    from harness.runner import MatrixRequest, run_matrix
+    from models.native.run import find_compiler
+
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    header = ("#ifndef DEMO_TRIES\n#define DEMO_TRIES 3\n#endif\nstatic inline u64 busy(u64 fn, struct tdx_module_args "
+              "*args)\n{\n\treturn __seamcall(fn, args) + DEMO_TRIES;\n}\n")
+    v = _variant({"demo/h.h": header, "demo/demo.c": '#include <linux/types.h>\n#include "h.h"\n',
+                  "demo/Makefile": "obj-y += demo.o\nccflags-y += -DDEMO_TRIES=7\n"})
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\n'
+        'name = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1, time_budget=0))
+    assert result.outcome("v", "busy/ONE/ok/demo.c").ret == 7
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["v"] == 1 and r.disagreements == [], r.fallback
