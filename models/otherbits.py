@@ -322,7 +322,9 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: li
         callee = code.program.functions.get(n.name.name)
         params = getattr(getattr(callee.decl.type, "args", None), "params", None) if callee is not None else None
         for p, a in zip(params or [], args, strict=False):
-            if isinstance(getattr(p, "name", None), str) and n.name.name not in seen and _reads(a, param) \
+            # handed on: the parameter, or a local struct set from it (``vaf.fmt = fmt; say(&vaf)``)
+            if isinstance(getattr(p, "name", None), str) and n.name.name not in seen \
+                    and (_reads(a, param) or _set_from(func, [a], param)) \
                     and (printed := _printing(code, n.name.name, p.name, seen, looked)) is not None:
                 return printed
     return None
@@ -360,15 +362,23 @@ def _va_format_printed(fmt: c_ast.Node) -> bool:
 
 
 def _va_format_holds(func: c_ast.FuncDef, args: list[c_ast.Node], at: int, param: str) -> bool:
-    """Whether a print of ``func`` whose format (``args[at]``) has a %pV is handed a variable some initialiser or
+    """Whether a print of ``func`` whose format (``args[at]``) has a %pV is handed ``param`` itself (a struct
+    va_format pointer a caller handed on: ``say(&vaf)`` -> ``pr_err("%pV", v)``) or a variable some initialiser or
     store of ``func`` sets (or a member of it) from ``param``: ``struct va_format vaf = { .fmt = fmt, .va = &args }``
     or ``vaf.fmt = fmt``, then ``pr_err("%pV", &vaf)`` prints ``fmt`` (a wrapper's format parameter)."""
     if not _va_format_printed(args[at]):
         return False
-    names = {b for a in args[at + 1:] if (b := _base(_address_of(a))) is not None}
-    return any((isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and _reads(n.init, param))
-               or (isinstance(n, c_ast.Assignment) and _base(n.lvalue) in names and _reads(n.rvalue, param))
-               for n in _nodes(func.body))
+    return any(_base(_address_of(a)) == param for a in args[at + 1:]) or _set_from(func, args[at + 1:], param)
+
+
+def _set_from(func: c_ast.FuncDef, args: list[c_ast.Node], param: str) -> bool:
+    """Whether some of ``args`` is (the address of) a variable some initialiser or store of ``func`` sets, or a
+    member of it, from a value reading ``param``."""
+    names = {b for a in args if (b := _base(_address_of(a))) is not None and b != param}
+    return bool(names) and any(
+        (isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and _reads(n.init, param))
+        or (isinstance(n, c_ast.Assignment) and _base(n.lvalue) in names and _reads(n.rvalue, param))
+        for n in _nodes(func.body))
 
 
 def _reads(node: c_ast.Node, name: str) -> bool:

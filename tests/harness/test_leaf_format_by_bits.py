@@ -82,6 +82,11 @@ SAY_PV_INIT = "static __printf(1, 2) void seamcall_say(const char *fmt, ...)\n{\
     "\tva_end(ap);\n}\n\n"
 SAY_PV_PICK = "static void seamcall_say(u64 fn, ...)\n{\n\tstruct va_format vaf;\n\tva_list ap;\n\n" \
     "\tva_start(ap, fn);\n\tvaf.fmt = sc_fmts[fn & 3];\n\tvaf.va = &ap;\n\tpr_err(\"%pV\", &vaf);\n\tva_end(ap);\n}\n\n"
+# Built in one function, printed in another: the struct's address handed to a printer of '%pV'.
+PV_ELSEWHERE = "static void seamcall_pv(const struct va_format *v)\n{\n\tpr_err(\"%pV\", v);\n}\n\n"
+SAY_PV_ELSEWHERE = PV_ELSEWHERE + SAY_PV.replace('pr_err("%pV", &vaf)', "seamcall_pv(&vaf)")
+SAY_PV_INIT_ELSEWHERE = PV_ELSEWHERE + SAY_PV_INIT.replace('pr_err("%pV", &vaf)', "seamcall_pv(&vaf)")
+SAY_PV_PICK_ELSEWHERE = PV_ELSEWHERE + SAY_PV_PICK.replace('pr_err("%pV", &vaf)', "seamcall_pv(&vaf)")
 # The format picked inside a variadic printer from its named leaf parameter (its callers pass more arguments than
 # it names: models.leafbits followed none of them into it).
 SAY_PICK_VPRINTK = "static void seamcall_say(u64 fn, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fn);\n" \
@@ -179,6 +184,8 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     (BY_PARAMETER, FORMATS + SAY_PV), (BY_PARAMETER, FORMATS + SAY_PV_INIT),
     ('\tseamcall_say(fn, fn, err);\n', FORMATS + SAY_PV_PICK),
     ('\tseamcall_say(fn, fn, err);\n', FORMATS + SAY_PICK_VPRINTK),
+    (BY_PARAMETER, FORMATS + SAY_PV_ELSEWHERE), (BY_PARAMETER, FORMATS + SAY_PV_INIT_ELSEWHERE),
+    ('\tseamcall_say(fn, fn, err);\n', FORMATS + SAY_PV_PICK_ELSEWHERE),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -187,7 +194,10 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         "returned-through-an-ops-member", "local-a-helper-sets-through-its-address", "dev-err", "warn",
         "handed-to-a-vprintk-wrapper", "handed-to-a-vsnprintf-wrapper",
         "handed-on-in-a-va_list", "formatted-into-a-buffer", "formatted-into-a-buffer-here", "printed-by-pV",
-        "printed-by-pV-initialised", "picked-into-a-va_format", "picked-in-a-variadic-printer"])
+        "printed-by-pV-initialised", "picked-into-a-va_format", "picked-in-a-variadic-printer",
+        # Before: PASS on both (the struct's format was looked for only where it is printed)
+        "pV-printed-by-another-function", "pV-initialised-printed-by-another-function",
+        "picked-into-a-va_format-printed-by-another-function"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -203,7 +213,8 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
     ('\tsc_pick(fn);\n\tpr_err(sc_m.fmt, fn, err);\n', FORMATS + PICK.replace("fn & 3", "fn >> 63")),
     ('\tpr_err(sc_m.fmt, fn, err);\n', FORMATS + MSG.replace("sc_m;", 'sc_m = { .fmt = "SEAMCALL (%#llx) failed: '
                                                                   '%#016llx\\n" };')),
-], ids=["table", "set-by-another-function", "file-scope-struct-never-set"])
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_ELSEWHERE),
+], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():
