@@ -147,20 +147,20 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
         found += [(at, 1, n, f"invokes {m}(), which pastes {{}} of its arguments, " + _OBJECT)
                   for at, m, n, expanded in pasted_names(text, pasting, ((at, n) for at, n, use in values
                                                                           if use is Use.CALL and n in pasting))
-                  if not named(n) and not _NO_MACRO.fullmatch(n) and not _declared(n, expanded) and
-                  not any(_declared(n, other) for *_, other in texts)]
+                  if not named(n) and not _NO_MACRO.fullmatch(n) and not _declared(n, expanded, types) and
+                  not any(_declared(n, other, types) for *_, other in texts)]
         # A macro of the files that they invoke: its replacement list as the body it is expanded in.
         macros = as_targets(((at, n, use) for at, m, n, use in _macros_read(path, start, lines, functions,
                                                                              *expressions, types)
                              if words[m] > 1 and m not in alias), alias, calls)
         found += [(at, 1, n, _SAID[use]) for at, n, use in macros
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and
-                  (calls or use is Use.VALUE) and not any(_declared(n, other) for *_, other in texts)]
+                  (calls or use is Use.VALUE) and not any(_declared(n, other, types) for *_, other in texts)]
         found += [(text.count("\n", 0, at), 2, a, f"invokes {callee}({{0}}) at file scope, " + _PASTED)
                   for at, callee, args in top if not named(callee)
                   for a in args if words[a] == 1 and not named(a) and a.isidentifier()]
         for at, _, name, how in sorted(found):  # a line's statement alone said so
-            if not _declared(name, text):
+            if not _declared(name, text, types):
                 return f"{path}:{start + at} {how.format(name)}"
     return None
 
@@ -255,20 +255,46 @@ def _words(lines: tuple[str, ...]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _declared(name: str, text: str) -> bool:
+def _declared(name: str, text: str, types: frozenset[str] | None = None) -> bool:
     r"""Whether ``text`` declares ``name`` (a parameter or local: 'int n', 'u64 *n', 'int a, n;'), which a statement
     of it alone reads, not a macro ('else\n\tSC_X;' declares nothing, nor do 'n++, SC_X;' and 'f(n, SC_X)'): a
-    match of ``(\w+|\])\s+\**\s*\bNAME\s*[,;)=\[]`` whose word is no statement's, or of
-    ``[*,]\s*\**\s*\bNAME\s*[,;=\[]`` after the type words of a declaration (re.finditer's matches, found by
-    _starts without a pattern per name). Kept by name and text: each variant's files hold most pieces again (415
-    asked, 75 distinct, in the corpus' eval)."""
+    match of ``(\w+|\])\s+\**\s*\bNAME\s*[,;)=\[]`` whose word is no statement's and, before '*'s, stands where a
+    declaration's type does (_pointer_type: not 'n = n * SC_X;'), or of ``[*,]\s*\**\s*\bNAME\s*[,;=\[]`` after the
+    type words of a declaration (re.finditer's matches, found by _starts without a pattern per name); ``types`` as
+    _pointer_type's. Kept by name, text and types: each variant's files hold most pieces again (415 asked, 75
+    distinct, in the corpus' eval)."""
     if _WORD.fullmatch(name) is None:  # not a word: the name's own patterns
         return _declared_by_patterns(name, text)
     back = text[::-1]
-    if any(_TYPE_WORD.match(text, q).group() not in _NOT_TYPES  # type: ignore[union-attr]
+    if any(_TYPE_WORD.match(text, q).group() not in _NOT_TYPES and _pointer_type(text, q, types)  # type: ignore[union-attr]
            for q in _starts(text, back, name, _TYPE_BEFORE, _TYPE_AFTER)):
         return True
     return any(_list_head(text, q) for q in _starts(text, back, name, _LIST_BEFORE, _LIST_AFTER))
+
+
+def _pointer_type(text: str, q: int, types: frozenset[str] | None) -> bool:
+    """Whether the word at ``q`` of a match 'W *NAME' (or 'W NAME', always) stands where a pointer declaration's
+    type does, not a product's operand ('n = n * SC_X;', 'return n * SC_X;', 'g(a, n * SC_X)'): before an
+    initialiser's '=' ('W *p = q', no lvalue as a product: C11 6.5.16p2), after other specifiers back to the
+    statement's or the parameter's start ('static W *p', 'struct s *p'), or alone there with W a type: C's, the
+    prelude's, or given ``types`` (harness.typednames: the files use it as one elsewhere; None: any word)."""
+    m = _POINTER_AT.match(text, q)
+    if m is None or not m.group(2) or (m.group(3) == "=" and not m.group(4)):
+        return True
+    start = max(text.rfind(c, 0, q) for c in ";{}(,")
+    head = text[start + 1:q].split()
+    if m.group(1) == "]" or any(_WORD.fullmatch(w) is None or w in _NOT_TYPES or w == "sizeof" for w in head):
+        return False
+    return bool(head) or types is None or m.group(1) in types or m.group(1) in _c_types()
+
+
+@lru_cache(maxsize=1)
+def _c_types() -> frozenset[str]:
+    """C's type keywords and the prelude's typedefs: a word before '*' that is a type wherever it stands."""
+    from models.declnames import KEYWORDS
+    from models.scopes import PRELUDE_TYPEDEFS
+
+    return frozenset(KEYWORDS | set(PRELUDE_TYPEDEFS))
 
 
 def _starts(text: str, back: str, name: str, before: re.Pattern[str], after: re.Pattern[str]) -> Iterator[int]:
@@ -312,6 +338,8 @@ _TYPE_AFTER = re.compile(r"\s*[,;)=\[]")
 _LIST_BEFORE = re.compile(r"\s*\**\s*[*,]")  # [*,]\s*\**\s* reversed
 _LIST_AFTER = re.compile(r"\s*[,;=\[]")
 _WORD_START = re.compile(r"\b")  # where a word starts (the name is one)
+# A match _starts finds for _TYPE_BEFORE: its word, its '*'s, what follows the name, and a second '=' ('==')
+_POINTER_AT = re.compile(r"(\w+|\])\s+(\**)\s*\w+\s*([,;)=\[])(=?)")
 
 
 # The start of a declaration a later declarator of which is written after a comma: type words, then a name.

@@ -57,12 +57,12 @@ def test_a_pointer_declaration_of_a_type_the_files_use_keeps_the_pass(tmp_path: 
 
 def test_a_pointer_declaration_of_a_type_no_other_line_uses_is_inconclusive(tmp_path: Path) -> None:
     # gcc: 1 1 here, but only the header tells 'sc_knob_t *q;' from 'SC_KNOB_STORE * q;' (q in no scope): no pass
-    # claimed.
+    # claimed. The line's first name said: q, which nothing then declares, or sc_knob_t.
     loop = LOOP.format(const="", setter=_setter("\tsc_knob_t *q;\n\n\tq = 0;\n\t(void)q;\n"))
     assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
-    assert _VALUE.format("sc_knob_t") in note, note
+    assert _VALUE.format("sc_knob_t") in note or _VALUE.format("q") in note, note
 
 
 # The only line of the files using sc_knob_t as a type, besides the cast '(sc_knob_t)-1' C's syntax leaves open.
@@ -95,3 +95,41 @@ def test_sizeof_a_name_alone_is_no_type_s_use(tmp_path: Path) -> None:
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+# A header's SC_KNOB_STORE after '*' and a name: (the files' own definitions, the setter's body)
+_OPERANDS = {
+    "n = n * SC_X;": ("", "\tint n = 1;\n\n\tn = n * SC_KNOB_STORE;\n\t(void)n;\n"),
+    "n * SC_X;": ("", "\tint n = 1;\n\n\tn * SC_KNOB_STORE;\n"),
+    "return n * SC_X;": ("\nstatic int sc_knob_mul(int n)\n{\n\treturn n * SC_KNOB_STORE;\n}\n", "\tsc_knob_mul(1);\n"),
+    "f(n, n * SC_X)": ("", "\tint n = 1;\n\n\tsc_knob_take(n, n * SC_KNOB_STORE);\n"),
+    "a[0] * SC_X": ("", "\tint a[2] = { 1, 2 };\n\tint n;\n\n\tn = a[0] * SC_KNOB_STORE;\n\t(void)n;\n"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_OPERANDS))
+def test_a_header_s_name_multiplied_by_a_name_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2. Each was PASS: 'n * SC_KNOB_STORE' matched a pointer declaration's pattern ('u64 *n'),
+    # and the piece was taken to declare SC_KNOB_STORE as its own local. A pointer declaration's type starts its
+    # statement or parameter, after specifiers only, and alone there is a type: C's, the prelude's or one the files
+    # use as such.
+    macros, body = _OPERANDS[form]
+    loop = LOOP.format(const="", setter=macros + _setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+@pytest.mark.parametrize("body", ["\tsc_knob_t *q;\n\n\tq = 0;\n\t(void)q;\n", "\tu64 *q;\n\n\tq = 0;\n\t(void)q;\n",
+                                  "\tstruct sc_knob_s *s = &sc_knob;\n\n\ts->n = 1;\n",
+                                  "\tsc_knob_t *q = 0;\n\n\tq++;\n\t(void)q;\n"])
+def test_a_local_pointer_of_a_type_keeps_the_pass(tmp_path: Path, body: str) -> None:
+    # gcc: 1 SEAMCALL before the setter and after: q and s are the setter's own (sc_knob_t a type a parameter of the
+    # files' sc_knob_id() has).
+    setter = "\nstruct sc_knob_s { int n; };\nstatic struct sc_knob_s sc_knob;\n" \
+        "static long sc_knob_id(sc_knob_t *v)\n{\n\treturn v != 0;\n}\n" + _setter(body)
+    loop = LOOP.format(const="", setter=setter)
+    assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note

@@ -227,3 +227,21 @@ def test_declared_worked_cases(name: str, text: str, declared: bool) -> None:
     from harness import unknowncallees as uc
 
     assert uc._declared.__wrapped__(name, text) is declared is _declared_oracle(name, text)
+
+
+@pytest.mark.parametrize("body", ["n = n * SC_KNOB_STORE", "n * SC_KNOB_STORE", "sc_use(n * SC_KNOB_STORE)",
+                                  "n = sc_tries * SC_KNOB_STORE", "if (n)\n\t\tn = n *SC_KNOB_STORE"])
+def test_a_name_multiplied_is_no_pointer_declaration(body: str) -> None:
+    # 'n * SC_X' has the pattern of 'u64 *SC_X', but n is no type: it stands after an operator, or alone where the
+    # statement starts and no file uses it as a type.
+    src = _src(body)
+    assert "writes SC_KNOB_STORE as a statement or a value" in (bare_unknown(src, src) or ""), body
+
+
+@pytest.mark.parametrize("body", ["u64 *q = 0;\n\tq++", "sc_t *q;\n\tq = 0", "static sc_t *q;\n\tq = 0",
+                                  "sc_t **q = 0;\n\tq++", "unsigned long *q;\n\tq = 0"])
+def test_a_local_pointer_of_a_type_is_declared(body: str) -> None:
+    # u64 is the prelude's, sc_t a type the files use as one (a parameter of a prototype): q is the body's own.
+    src = _src(body)
+    src = (Source("x/t.h", ((1, ("typedef long sc_t;", "long sc_id(sc_t *v);")),), True), *src)
+    assert bare_unknown(src, src) is None, body
