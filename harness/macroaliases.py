@@ -18,13 +18,19 @@ def alias_targets(files: tuple[Source, ...], named: Callable[[str], bool]) -> di
     6.10.3.4), where ``named`` says no file nor the prelude defines ``name``. Wherever the macro stands, the
     preprocessor leaves that name (C11 6.10.3): a per-CPU primitive's name argument ('this_cpu_write(SC_PCPU_FLAG,
     1)') is that variable's as much as 'this_cpu_write(cache_state_incoherent, 1)' is; read as a value, it is the
-    name read as a value. A cycle ('#define A B', '#define B A') is no alias."""
+    name read as a value. A cycle ('#define A B', '#define B A') is no alias. A replacement list may go on past a
+    backslash-newline ('#define SC_PCPU_FLAG \\' then the name): gcc splices the lines before reading a token."""
     from models.loader import definitions
     from models.slicer import Kind
+    from models.splice import spliced
+
+    def head(text: str) -> re.Match[str] | None:  # its backslash-newlines removed first (C11 5.1.1.2p1, phase 2)
+        joined = spliced(text)
+        return _ONE_NAME.fullmatch(text if joined is None else joined.text)
 
     direct: dict[str, str] = {}
     for n, ds in definitions(files).items():
-        heads = [_ONE_NAME.fullmatch(d.text) if d.kind is Kind.MACRO and d.params is None else None for d in ds]
+        heads = [head(d.text) if d.kind is Kind.MACRO and d.params is None else None for d in ds]
         names = {h.group(1) for h in heads if h is not None}
         if len(names) == 1 and None not in heads:
             direct[n] = names.pop()

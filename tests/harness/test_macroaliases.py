@@ -16,6 +16,10 @@ def _targets(text: str, named: frozenset[str] = frozenset()) -> dict[str, str]:
 @pytest.mark.parametrize(("text", "found"), [
     ("#define SC_FLAG sc_pcpu\n", {"SC_FLAG": "sc_pcpu"}),
     ("#define SC_FLAG sc_pcpu /* the flag */\n", {"SC_FLAG": "sc_pcpu"}),
+    ("#define SC_FLAG \\\n\tsc_pcpu\n", {"SC_FLAG": "sc_pcpu"}),
+    ("#define SC_FLAG \\\n\\\nsc_pcpu\n", {"SC_FLAG": "sc_pcpu"}),
+    ("#define SC_FLAG sc_\\\npcpu\n", {"SC_FLAG": "sc_pcpu"}),  # spliced inside the name: one token
+    ("#define SC_FLAG \\\n\tsc_pcpu + \\\n 1\n", {}),
     ("#define SC_A sc_pcpu\n#define SC_FLAG SC_A\n", {"SC_A": "sc_pcpu", "SC_FLAG": "sc_pcpu"}),
     ("#define SC_A SC_B\n#define SC_B SC_A\n", {}),
     ("#define SC_FLAG sc_known\n", {}),

@@ -424,6 +424,7 @@ _PCPU = _PRIMITIVES.replace("struct sc_knob_l { int lock; };\n", "") + \
 
 @pytest.mark.parametrize(("macros", "body"), [
     ("\n#define SC_PCPU_FLAG sc_knob_pcpu\n", "\tthis_cpu_write(SC_PCPU_FLAG, 1);\n"),
+    ("\n#define SC_PCPU_FLAG \\\n\tsc_knob_pcpu\n", "\tthis_cpu_write(SC_PCPU_FLAG, 1);\n"),  # on a second line
     ("\n#define SC_PCPU_A sc_knob_pcpu\n#define SC_PCPU_FLAG SC_PCPU_A\n", "\tthis_cpu_write(SC_PCPU_FLAG, 1);\n"),
     ("\n#define SC_LOCK sc_knob_lock\n", "\tspin_lock(&SC_LOCK);\n\tspin_unlock(&SC_LOCK);\n")])
 def test_a_macro_of_the_files_naming_a_header_s_per_cpu_variable_keeps_the_pass(tmp_path: Path, macros: str,
