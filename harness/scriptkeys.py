@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -10,7 +11,7 @@ from harness.lazyre import lazy
 from harness.matrix import Matrix
 from models.loader import Source, definitions
 from models.runcontext import feature_name
-from models.slicer import Kind
+from models.slicer import Definition, Kind
 
 # include/linux/jump_label.h: the macros that define a key, and the struct tags a key's type has.
 _DEFINE = lazy(r"\bDEFINE_STATIC_KEY_(?:TRUE|FALSE)(?:_RO)?\s*\(\s*(\w+)\s*\)")
@@ -52,22 +53,79 @@ def _specifiers(head: str) -> tuple[list[str], list[str]]:
     return re.findall(r"\w+|\S", spec), re.findall(r"\w+|\S", own)
 
 
-def key_defined(name: str, text: str, typedefs: Mapping[str, tuple[str, ...]] | None = None, depth: int = 8) \
-        -> bool | None:
+@functools.cache
+def _attributes() -> frozenset[str]:
+    """The prelude's attribute macros (include/linux/compiler_attributes.h, compiler_types.h as models.prelude has
+    them): those expanding to nothing or to a GNU ``__attribute__``, with GCC's own spellings of it."""
+    from models.prelude import prelude_bodies
+
+    return frozenset(n.partition("(")[0] for n, body in prelude_bodies().items()
+                     if not body.strip() or body.startswith("__attribute__")) | {"__attribute__", "__attribute"}
+
+
+@functools.cache
+def _prelude_typedefs() -> dict[str, tuple[str, ...]]:
+    """The typedefs of the prelude (include/linux/types.h's, models.prelude.TYPES) by name: a type a file names but
+    does not define is the kernel header's."""
+    from models.prelude import TYPES
+
+    return {m.group(1): (m.group(0),) for m in re.finditer(r"\btypedef\b[^;{}()]*?\b(\w+)\s*;", TYPES)}
+
+
+_WORD_OR_BODY = lazy(r"\{|\b(\w+)\b\s*")
+
+
+def _plain_head(head: str, macros: frozenset[str]) -> str:
+    """``head`` without what gives no type (C11 6.7.2.1, GNU attributes): a struct, union or enum's member list
+    (``struct { int x; } k``: an anonymous struct, no static key), and each attribute macro of the prelude the files
+    do not define themselves, with its arguments (``__aligned(8)``, ``__attribute__((unused))``)."""
+    out, i = [], 0
+    while i < len(head):
+        m = _WORD_OR_BODY().search(head, i)
+        if m is None:
+            break
+        out.append(head[i:m.start()])
+        if m.group(0) == "{" or (m.group(1) in _attributes() and m.group(1) not in macros):
+            end = m.end()
+            if m.group(0) == "{" or head[end:end + 1] == "(":
+                opening = "{" if m.group(0) == "{" else "("
+                end = _closing(head, m.start() if opening == "{" else end, opening)
+            out.append(" ")
+            i = end
+        else:
+            out.append(m.group(0))
+            i = m.end()
+    return "".join(out) + head[i:]
+
+
+def _closing(text: str, at: int, opening: str) -> int:
+    """The index past the bracket closing the one ``opening`` at ``at`` (the text's end where none does)."""
+    closing, depth = {"{": "}", "(": ")"}[opening], 0
+    for j in range(at, len(text)):
+        depth += (text[j] == opening) - (text[j] == closing)
+        if depth == 0:
+            return j + 1
+    return len(text)
+
+
+def key_defined(name: str, text: str, typedefs: Mapping[str, tuple[str, ...]] | None = None, depth: int = 8,
+                macros: frozenset[str] = frozenset()) -> bool | None:
     """Whether the top-level definition ``text`` (a models.slicer.Definition's, macros not expanded) of the variable
     ``name`` makes it a static key: True for a DEFINE_STATIC_KEY_*() of it or a ``struct static_key`` (``_true``,
     ``_false``) object of that name (include/linux/jump_label.h); False where its declaration specifiers are plain C
     types or another struct, or it is declared an array or pointer (no count a script can set by name); None where
-    its type is not known from the text alone (a macro's invocation, a typedef name ``typedefs`` (name -> the
-    texts of its definitions) does not hold, or holds as unknown, or with two answers). A name in a declarator list
-    (``int a, k;``) has the list's specifiers and its own pointers, as gcc reads it (C11 6.7); a typedef name is
-    read through its definition, ``depth`` typedefs deep at most."""
+    its type is not known from the text alone (a macro's invocation, a typedef name neither ``typedefs`` (name ->
+    the texts of its definitions) nor the prelude's holds, or held as unknown, or with two answers). A name in a
+    declarator list (``int a, k;``) has the list's specifiers and its own pointers, as gcc reads it (C11 6.7); a
+    typedef name is read through its definition, ``depth`` typedefs deep at most; a struct's member list and the
+    prelude's attribute macros (``__aligned(8)``) are no part of the type (_plain_head; ``macros``: the names the
+    files define as macros, whose invocations are theirs)."""
     if (m := _DEFINE().search(text)) is not None and m.group(1) == name:
         return True
     at = re.search(rf"\b{re.escape(name)}\b", text)
     if at is None:
         return None
-    spec, own = _specifiers(text[:at.start()])
+    spec, own = _specifiers(_plain_head(text[:at.start()], macros))
     if not spec or "(" in spec + own or set(own) - {"*", "const", "volatile", "restrict"}:
         return None  # not found, written by a macro's invocation, or a declarator not read here
     if "*" in own or text[at.end():].lstrip().startswith("["):
@@ -76,9 +134,10 @@ def key_defined(name: str, text: str, typedefs: Mapping[str, tuple[str, ...]] | 
     rest = [w for i, w in enumerate(spec) if w not in _PLAIN and w not in _TAGS and i not in tagged]
     if not rest:
         return any(i in tagged and _KEY_TAG().fullmatch(w) is not None for i, w in enumerate(spec))
-    if len(rest) > 1 or tagged or depth == 0 or not (typedefs or {}).get(rest[0]):
+    texts = (typedefs or {}).get(rest[0]) or (() if rest[0] in (typedefs or {}) else _prelude_typedefs().get(rest[0]))
+    if len(rest) > 1 or tagged or depth == 0 or not texts:
         return None
-    said = {key_defined(rest[0], t, typedefs, depth - 1) for t in (typedefs or {})[rest[0]]}
+    said = {key_defined(rest[0], t, typedefs, depth - 1, macros) for t in texts}
     return said.pop() if len(said) == 1 else None
 
 
@@ -86,24 +145,41 @@ def check_keys(matrix: Matrix, states: Iterable[tuple[Source, ...]]) -> None:
     """Raise InputError at the line of the first static key a script of ``matrix`` names (static_keys_on,
     static_keys_off) that no file of any of ``states`` (each a variant's sources: harness.runner.variant_sources)
     defines as a file-scope variable, a DEFINE_STATIC_KEY_*() invocation's expanded (models.loader.definitions),
-    or that every file defining it defines as no static key (key_defined(): a plain ``int``, one of a declarator
-    list, a typedef of one, through the typedefs of the same state): the script's word would otherwise be unused, the
-    key starting as its DEFINE_ macro says in every run. A definition whose type is not known from its text is let
-    through: the mirror refuses a run that reads such an object
-    (models.statickeys.start_key)."""
+    that every file defining it defines as no static key (key_defined(): a plain ``int``, one of a declarator
+    list, a typedef of one, through the typedefs of the same state), or that a file defines by a text whose type is
+    not read (a typedef no file nor the prelude defines, or defines twice otherwise), naming that definition: the
+    script's word would otherwise be unused, the key starting as its DEFINE_ macro says in every run. A definition
+    written by a macro of the files' own is let through: the mirror expands it as gcc does, and refuses a run that
+    reads such an object as no key (models.statickeys.start_key)."""
     named = {name: (path, line) for s in matrix.scripts for name, path, line in s.key_lines}
     if not named:
         return
     kinds: dict[str, set[bool | None]] = {}
+    unread: dict[str, Definition] = {}
     for sources in states:
         table = definitions(sources)
         typedefs = {n: tuple(d.text for d in defs if d.kind is Kind.TYPEDEF) for n, defs in table.items()}
+        macros = frozenset(n for n, defs in table.items() if any(d.kind is Kind.MACRO for d in defs))
         for n, defs in table.items():
-            if n in named:
-                kinds.setdefault(n, set()).update(key_defined(n, d.text, typedefs) for d in defs
-                                                  if d.kind is Kind.VARIABLE)
+            for d in (d for d in defs if n in named and d.kind is Kind.VARIABLE):
+                said = key_defined(n, d.text, typedefs, macros=macros)
+                kinds.setdefault(n, set()).add(said)
+                if said is None and d.generated_by is None and not _invokes(d.text, macros):
+                    unread.setdefault(n, d)
+    _refuse(named, kinds, unread)
+
+
+def _invokes(text: str, macros: frozenset[str]) -> bool:
+    """Whether ``text`` invokes a function-like macro of ``macros`` (the files' own)."""
+    return any(w in macros for w in re.findall(r"\b(\w+)\s*\(", text))
+
+
+def _refuse(named: dict[str, tuple[str, int]], kinds: dict[str, set[bool | None]],
+            unread: dict[str, Definition]) -> None:
+    """check_keys()' InputError for the first key (by its matrix line) it refuses, if any."""
     bad = sorted((at, name) for name, at in named.items() if not kinds.get(name) and not feature_name(name))
     plain = sorted((at, name) for name, at in named.items() if kinds.get(name) == {False})
+    untold = sorted((at, name) for name, at in named.items() if name in unread)
     if bad:
         (path, line), name = bad[0]
         raise InputError(Where(path, line),
@@ -114,3 +190,10 @@ def check_keys(matrix: Matrix, states: Iterable[tuple[Source, ...]]) -> None:
         raise InputError(Where(path, line),
                          f"static key {name}: the code run defines {name} as no static key (not "
                          f"DEFINE_STATIC_KEY_TRUE({name}) or _FALSE, nor a struct static_key): a script cannot set it")
+    if untold:
+        (path, line), name = untold[0]
+        d = unread[name]
+        raise InputError(Where(path, line),
+                         f"static key {name}: its definition at {d.path}:{d.line} is of a type not known from the code "
+                         "run (a typedef no file defines, or two that disagree): whether it is a static key a script "
+                         "can set is not known")

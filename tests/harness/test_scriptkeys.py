@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
@@ -79,19 +79,39 @@ def test_a_key_no_file_defines_is_refused_at_its_line(tmp_path: Path) -> None:
      True),
     ("typedef struct static_key_false sc_key_t;\nstatic sc_key_t sc_seamldr_quiet = STATIC_KEY_FALSE_INIT;", False),
     ("static struct static_key_false sc_seamldr_loud, sc_seamldr_quiet = STATIC_KEY_FALSE_INIT;", False),
-    ("static uintptr_t sc_seamldr_quiet;", False),  # a typedef no file defines: let through (the mirror's refusal)
+    # Before: the five below were let through at the matrix's line (key_defined() did not read them): the prelude's
+    # typedef (include/linux/types.h), an attribute macro before the name, an anonymous struct, read as gcc does.
+    ("static uintptr_t sc_seamldr_quiet;", True),
+    ("static int __aligned(8) sc_seamldr_quiet;", True),
+    ("static struct { int on; } sc_seamldr_loud, sc_seamldr_quiet;", True),
+    ("static struct static_key_false __aligned(8) sc_seamldr_quiet = STATIC_KEY_FALSE_INIT;", False),
+    ("static struct static_key_false sc_seamldr_loud __aligned(8), sc_seamldr_quiet = STATIC_KEY_FALSE_INIT;", False),
 ], ids=["int", "u64", "array", "key", "typedef", "list", "typedef-of-typedef", "typedef-key", "list-key",
-        "unknown-typedef"])
+        "prelude-typedef", "aligned-int", "anonymous-struct", "aligned-key", "aligned-list-key"])
 def test_a_name_defined_as_no_static_key_is_refused_at_its_line(tmp_path: Path, decl: str, refused: bool) -> None:
     # Before: accepted, and never applied (the runs read the variable as defined).
+    said = "static key sc_seamldr_quiet: the code run defines sc_seamldr_quiet as no static key"
+    out, add = _gate_keyed(tmp_path, decl)
+    assert (out.exit_code == 2, f"{add}:7: {said}" in out.output) == (refused, refused), out.output
+    assert "Traceback" not in out.output
+
+
+def _gate_keyed(tmp_path: Path, decl: str) -> tuple[Result, Path]:
+    """`gate --variant v2 --matrix-add keys.toml` of a series whose code holds ``decl``, keys.toml's script turning
+    sc_seamldr_quiet on (line 7)."""
     code = KEYED.format(kind="FALSE", storage="static ", setter=decl)
     mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + code + "\n" + PRINTERS + TAIL))
     add = tmp_path / "keys.toml"
     add.write_text(ADD.format(name="seamldr-no-entropy-keyed", key="sc_seamldr_quiet"))
-    out = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix-add", str(add), "--no-cache"])
-    said = f"{add}:7: static key sc_seamldr_quiet: the code run defines sc_seamldr_quiet as no static key"
-    assert (out.exit_code == 2, said in out.output) == (refused, refused), out.output
-    assert "Traceback" not in out.output
+    return CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix-add", str(add), "--no-cache"]), add
+
+
+def test_a_key_of_a_type_no_file_defines_is_refused_at_its_line(tmp_path: Path) -> None:
+    # Before: let through, the run refused where it read the key (sc_nowhere_t: gcc, "unknown type name").
+    out, add = _gate_keyed(tmp_path, "static sc_nowhere_t sc_seamldr_quiet;")
+    assert out.exit_code == 2, out.output
+    assert f"{add}:7: static key sc_seamldr_quiet: its definition at " in out.output, out.output
+    assert "is of a type not known from the code run" in out.output and "Traceback" not in out.output
 
 
 @pytest.mark.parametrize(("text", "want"), [
@@ -108,8 +128,11 @@ def test_a_name_defined_as_no_static_key_is_refused_at_its_line(tmp_path: Path, 
     ("static int a[3] = {1, 2, 3}, k = 4;", False),
     ("struct static_key_false a = STATIC_KEY_FALSE_INIT, k = STATIC_KEY_FALSE_INIT;", True),
     ("static struct static_key_true a, *k;", False),
-    ("static struct { int x, y; } a = { 1, 2 }, k;", None),
-    ("static struct static_key_false a __aligned(8), k;", None),
+    ("static struct { int x, y; } a = { 1, 2 }, k;", False),  # an anonymous struct (before: None)
+    ("static struct static_key_false a __aligned(8), k;", True),  # the prelude's attribute macro (before: None)
+    ("static struct static_key_false __aligned(8) k;", True),
+    ("static int __attribute__((unused)) k;", False),
+    ("static uintptr_t k;", False),  # the prelude's typedef (include/linux/types.h; before: None)
     ("static skf_t k;", True),  # typedefs, read through TYPEDEFS
     ("static skf_t a[2], k;", True),
     ("static skf_t k[2];", False),
