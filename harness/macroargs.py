@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -405,10 +405,12 @@ def argument_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, st
     pairs = {n: old.get(n, n) for n in tables[1]}
     changed = {n: o for n, o in pairs.items() if o in tables[0] and (not tables[1][n][3] or tables[0][o][3]
                != tables[1][n][3]) and count_changes(tables[0][o][:2], tables[1][n][:2])}
-    if not changed:
+    sized = {n: o for n, o in pairs.items() if o in tables[0] and tables[0][o][3] != tables[1][n][3] and
+             _type_changes(tables[0][o], tables[1][n])}
+    if not changed and not sized:
         return ()
     reached = {n for v in sides for e in res.matrix.entries for n in reachable(variant_sources(v), e.name)}
-    said = []
+    said = list(_sized_said(sides, sized, tables, reached, (a, b)))
     for name in sorted(n for n, o in changed.items() if n in reached or o in reached):
         where = tables[1][name][2] + (", through " + ", ".join(f"{m}()" for m in tables[1][name][4])
                                        if tables[1][name][4] else "")
@@ -419,3 +421,45 @@ def argument_changes(res: MatrixResult, a: str, b: str, renamed: Mapping[str, st
                         f"({where}), {_times(x)} in {a}: a caller's argument with side effects ('i++', a call) "
                         f"{effects}, and every run passes plain values")
     return tuple(said)
+
+
+def _type_counts(entry: _Entry) -> dict[int, int]:
+    """{parameter index: how many times the expansion names it} of each parameter of a macro's ``entry`` that the
+    expansion declares a variable with (_types: a type argument, counted no evaluation): how many times gcc
+    evaluates the size of a variably modified type handed there ('typeof(char (*)[f()])'), each declaration, cast,
+    sizeof or typeof naming it (C11 6.7.6.2p5, 6.5.3.4p2; gcc's manual, Typeof), an over-count on a path."""
+    spelled = list(entry[3])
+    return {int(m[len(_MARK):]): spelled.count(m) for m in _types(spelled)}
+
+
+def _type_changes(was: _Entry, now: _Entry) -> tuple[tuple[int, int, int], ...]:
+    """(parameter index, times in ``was``, times in ``now``) of each type argument (_type_counts) both macros'
+    expansions name as a type another number of times, parameters alike in number."""
+    if len(was[0]) != len(now[0]):
+        return ()
+    a, b = _type_counts(was), _type_counts(now)
+    return tuple((k, a.get(k, 0), b.get(k, 0)) for k in sorted(a.keys() | b.keys()) if a.get(k, 0) != b.get(k, 0))
+
+
+def _sized_said(sides: tuple[Any, Any], sized: Mapping[str, str], tables: list[dict[str, _Entry]], reached: set[str],
+                names: tuple[str, str]) -> Iterator[str]:
+    """ARGS notes of the macros ``sized`` (new name: old name) whose type argument (_type_changes) some invocation
+    in either side's files hands a type that may be variably modified (an array's '[' or a typeof in it): gcc
+    evaluates its size as many times as the expansion names it, which no run shows (they pass plain types)."""
+    from harness.macroeffects import arguments, called_names
+
+    a, b = names
+    texts = ["\n".join(lines) for v in sides for s in variant_sources(v) for _, lines in s.pieces]
+    for name in sorted(n for n, o in sized.items() if n in reached or o in reached):
+        handed = [arguments(t, end)[0] for t in texts for callee, end in called_names(t) if callee in (name,
+                                                                                                  sized[name])]
+        for k, x, y in _type_changes(tables[0][sized[name]], tables[1][name]):
+            spelt = [args[k].strip() for args in handed if k < len(args) and _VARIABLY.search(args[k])]
+            if spelt:
+                yield (f"{ARGS}: {name}() names its type argument {tables[1][name][0][k]} {_times(frozenset({y}))} "
+                       f"in {b} ({tables[1][name][2]}), {_times(frozenset({x}))} in {a}, and is handed '{spelt[0]}', "
+                       "which may be variably modified: gcc evaluates its size each time (C11 6.7.6.2p5), and every "
+                       "run passes plain values")
+
+
+_VARIABLY = re.compile(r"\[|\btypeof\b|__typeof")  # an argument that may spell a variably modified type

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.macroargs import _macro_counts
+from harness.macroargs import _macro_counts, _type_counts
 from harness.verdict import VerdictStatus
 from models.loader import Source, definitions
 from models.prelude import macro_lines, prelude_closure
@@ -131,3 +131,25 @@ def test_a_type_argument_is_no_evaluation(tmp_path: Path) -> None:
     (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
     # Before: INCONCLUSIVE ('__seamldr_min() evaluates its argument _t twice in v2 (...), once in v2:01').
     assert v.status is VerdictStatus.PASS and "macro argument" not in v.note, (v.status, v.note)
+
+
+def test_a_variably_modified_type_argument_named_another_number_of_times_is_said(tmp_path: Path) -> None:
+    # gcc evaluates a variably modified type's size where a declaration names it (C11 6.7.6.2p5, typeof of one: gcc's
+    # manual): min_t() declares its type twice, so 2 calls; the open-coded form once. A plain type keeps the pass.
+    assert _gcc_counts(tmp_path, "(void)min_t(__typeof__(u64 (*)[@]), 0, 0)") == 2
+    counted = [_macro_counts(definitions((Source("a/h.h", ((1, tuple(text.split("\n"))),), True),)))["__seamldr_min"]
+               for text in (MIN_ONCE, MIN_T)]
+    assert [_type_counts(c) for c in counted] == [{2: 1}, {2: 2}]
+    notes = []
+    for calls in (CALLS_MIN, CALLS_MIN.replace("u64)", "__typeof__(u64 (*)[sc_knob_n()]))")):
+        new, base = (helpers(RETRY_SAFE).replace(OLD, m + calls) for m in (MIN_T, MIN_ONCE))
+        mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(new, base=base))
+        (tmp_path / "r.toml").write_text(RULES)
+        (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+        notes.append((v.status, v.note))
+    assert notes[0][0] is VerdictStatus.PASS and "macro argument" not in notes[0][1], notes[0]
+    # Before: no word of it (only the mirror's refusal of 'sc_knob_n()' as an array size).
+    assert notes[1][0] is VerdictStatus.INCONCLUSIVE, notes[1]
+    assert "__seamldr_min() names its type argument _t twice in v2" in notes[1][1], notes[1]
+    assert "once in v2:01, and is handed '__typeof__(u64 (*)[sc_knob_n()])', which may be variably modified" in \
+        notes[1][1], notes[1]
