@@ -50,3 +50,31 @@ def test_a_key_no_run_reads_is_said_and_changes_no_verdict(tmp_path: Path, keys:
     alone, _, _ = _gate(tmp_path / "alone", 'static_keys_on = ["sc_seamldr_busy"]')
     assert verdicts == alone
     assert dict(verdicts)[RULE] == "fail"
+
+
+# A key the retry loop names only inside a test no run makes true (no answer is 0x1234).
+RARE = ("\tif (err == 0x1234ULL) {\n\t\tif (static_branch_unlikely(&sc_seamldr_rare))\n\t\t\terr = 0;\n\t}\n"
+        "\treturn err;\n}\n")
+
+
+def test_a_key_named_only_where_no_run_went_is_said_as_untested(tmp_path: Path) -> None:
+    # Before: nothing said (a reached function names it, so it counted as read): the script's word changed nothing.
+    code = KEYED.format(kind="FALSE", storage="static ", setter="static DEFINE_STATIC_KEY_FALSE(sc_seamldr_rare);\n")
+    assert "\treturn err;\n}\n" in code
+    code = code.replace("\treturn err;\n}\n", RARE, 1)
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + code + "\n" + PRINTERS + TAIL))
+    verdicts = []
+    for keys in ('static_keys_on = ["sc_seamldr_busy", "sc_seamldr_rare"]', 'static_keys_on = ["sc_seamldr_busy"]'):
+        add = tmp_path / "keys.toml"
+        add.write_text(ADD.format(keys=keys))
+        gate = evaluate_gate(replace(GateRequest((mbox,), "v2", jobs=1, cache=None), matrix_add=(add,)))
+        verdicts.append([(v.rule.id, v.status.value) for v in gate.verdicts])
+        said = [u for u in gate.untested if "static key" in u]
+        if "rare" not in keys:
+            assert said == [], said
+            continue
+        assert len(said) == 1 and said[0].startswith(
+            f"{add}:7: script seamldr-no-entropy-keyed turns static key sc_seamldr_rare on, but no run of the script "
+            "executed a line naming sc_seamldr_rare ("), said
+        assert said[0].endswith("): its word changed no outcome, and what it would is untested"), said
+    assert verdicts[0] == verdicts[1]
