@@ -24,7 +24,7 @@ from harness.linecover import unrun_changes
 from harness.lockboot import lockdep_findings
 from harness.matrix import Matrix
 from harness.matrixresult import MatrixResult
-from harness.memo import by_identity
+from harness.memo import by_identity, known
 from harness.model import Patch, Series, number_ranges
 from harness.moves import earlier_in
 from harness.providedchange import Sides, gap_reason, provided_change, sides_between
@@ -267,6 +267,32 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
                       found.compared, tuple(found.gaps.values()), found.ran_both, renamed=renamed, assumed=assumed)
 
 
+def rule_comparison(result: MatrixResult, series: Series, a: str, b: str) -> Comparison:
+    """State ``b`` against ``a`` as the review rules compare them (harness.verdict.CheckContext.compare): compare_pair
+    with the patches between them (an entry point they visibly add or remove is a difference, class provided) and the
+    helpers a change between them renames followed. Where this process made the report's comparisons' key of the same
+    result and series (comparisons_key, no --against: eval), what a run over the very same inputs kept of it is read
+    (the comparison cache, harness.comparecache, under the unit ``("rule", a, b)``, apart from the report's own), and
+    what is made is kept; elsewhere (gate, which compares 3 pairs of the corpus' v3) the key would cost more than the
+    comparisons it spares, and they are made."""
+    va, vb = result.variant(a), result.variant(b)
+    make = partial(compare_pair, result, a, b, "patch", f"{a} -> {b}", between=patches_between(series, va, vb),
+                   series=series)
+    made, inputs = known(_INPUTS, (result, series), ((),))
+    if not made:
+        return make()
+    return kept(result, inputs, ("rule", a, b), lambda: (make(), None), matrix_universe(result.matrix))[0]
+
+
+_INPUTS = "compare.inputs"  # comparisons_key's memo
+
+
+def comparisons_key(result: MatrixResult, series: Series, pairs: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """harness.comparecache.inputs_key, worked out once per result, series (by identity) and pairs: the report's
+    comparisons and the rules' share it (rule_comparison)."""
+    return by_identity(_INPUTS, (result, series), (pairs,), lambda: inputs_key(result, series, pairs))
+
+
 def with_own_leaves(res: MatrixResult, cmp: Comparison) -> Comparison:
     """``cmp`` with the leaf each entry point fed no leaf issued (Comparison.own_leaves): the one leaf of every
     SEAMCALL its differing runs made on both sides, by the matrix's name for it, else its number; none where they
@@ -427,7 +453,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against); each
     comparison read from the cache when a run over the very same inputs kept it (harness.comparecache)."""
     res, out = req.result, CompareResult()
-    inputs, universe = inputs_key(res, req.series, req.pairs), matrix_universe(res.matrix)
+    inputs, universe = comparisons_key(res, req.series, req.pairs), matrix_universe(res.matrix)
     for before, after in _prefix_pairs(res):
         cmp, finding = kept(res, inputs, ("patch", before.name, after.name),
                             partial(_patch_comparison, req, before, after), universe)

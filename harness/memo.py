@@ -32,3 +32,12 @@ def by_identity(kind: str, objs: tuple[object, ...], extra: tuple[object, ...], 
     value = make()
     kept_in[key] = (objs, value)
     return value
+
+
+def known(kind: str, objs: tuple[object, ...], extra: tuple[object, ...]) -> tuple[bool, Any]:
+    """(True, the value) where by_identity keeps one for ``kind``, ``objs`` and ``extra`` in the process' own table;
+    (False, None) where it keeps none (never made here, or the table started again): nothing is made."""
+    kept = _KEPT.get((kind, *map(id, objs), *extra))
+    if kept is not None and len(kept[0]) == len(objs) and all(map(is_, kept[0], objs)):
+        return True, kept[1]
+    return False, None

@@ -338,7 +338,7 @@ def _check_against(req: EvalRequest, series: Series) -> None:
 
 def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None,
               ahead: tuple[Callable[[], object], ...]) -> Evaluation:
-    from harness.compare import CompareRequest, compare_outcomes
+    from harness.compare import CompareRequest, compare_outcomes, comparisons_key
     from harness.dropless import eval_dropless, shown
     from harness.explain import forget_views
     from harness.judge import Judgement, rules_path
@@ -366,14 +366,16 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     # while this process compares, then both take the jobs left (harness.workers.shared_jobs), a rule on a variant
     # each (harness.verdictjobs). Those of rules that compare two variants are queued last (comparing_spans): what
     # they read, this process has by then.
-    spans = verdict_spans(plan) if plan else ()
+    spans, pairs = verdict_spans(plan) if plan else (), _pairs(req, variants)
     if plan and forks_beside(len(spans), workers_for(req.jobs)):
         if result.store is not None:
             digest_ahead(result)  # keys both processes make: inherited by the child rather than made again
+            if whole is result and not pairs:  # the report's comparisons' key is the rules' too: made once, here
+                comparisons_key(result, series)
         share_runs(result.matrix)  # the comparisons' value runs, read by the child's rules rather than made again
     rows_of = shared_jobs(len(spans), partial(judge_span, plan, spans), workers_for(req.jobs),
                           comparing_spans(plan, spans)) if plan else None
-    comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
+    comparison = compare_outcomes(CompareRequest(result, series, pairs))
     cross = None
     if req.crosscheck:
         cross = crosscheck_result(result, find_compiler(req.cc))

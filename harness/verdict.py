@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from harness.compare import compare_pair, patches_between
+from harness.compare import rule_comparison
 from harness.comparison import Comparison
 from harness.coverage import fill_template, reason_template
 from harness.matrix import Scenario
@@ -199,14 +199,9 @@ class CheckContext:
             return None
 
     def compare(self, a: str, b: str) -> Comparison:
-        """compare_pair, once per pair: many variants share the same patch states."""
+        """harness.compare.rule_comparison, once per pair: many variants share the same patch states."""
         if (a, b) not in self._pairs:
-            # The patches between two states of a revision: an entry point they visibly add or remove is a
-            # difference (class provided), as eval reports it, not a scenario that "did not run".
-            va, vb = self.result.variant(a), self.result.variant(b)
-            # A helper a change between them renames is followed (harness.renamepair).
-            self._pairs[(a, b)] = compare_pair(self.result, a, b, "patch", f"{a} -> {b}",
-                                               between=patches_between(self.series, va, vb), series=self.series)
+            self._pairs[(a, b)] = rule_comparison(self.result, self.series, a, b)
         return self._pairs[(a, b)]
 
     def once(self, key: tuple[object, ...], make: Callable[[], T]) -> T:

@@ -320,3 +320,76 @@ def test_a_command_lines_comparisons_are_kept_by_the_writer_and_read_by_the_next
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
     harness.outcome_cache.finish_writes()
     assert made.count == 1  # read, not made again
+
+
+RULES = ('[[rule]]\nid = "more-tries-changes-nothing"\nreviewer = "R"\nsummary = "s"\npatch = "more tries"\n'
+         '[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n')
+
+
+def _judged(tmp: Path, cache: Path, mail: Path, tree: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, int]:
+    """An eval judging RULES (an equivalence rule on the patch): its report's rules and how many comparisons the rule
+    worked out (compare_pair asked for a rule's view: "A -> B", no patch named)."""
+    made = []
+    real = harness.compare.compare_pair
+
+    def counted(res: Any, a: str, b: str, view: str, label: str, *args: Any, **kwargs: Any) -> Any:
+        made.extend([label] if label == f"{a} -> {b}" and not args and "patch" not in kwargs else [])
+        return real(res, a, b, view, label, *args, **kwargs)
+    monkeypatch.setattr(harness.compare, "compare_pair", counted)
+    (tmp / "m.toml").write_text(MATRIX)
+    (tmp / "r.toml").write_text(RULES)
+    os.environ["XDG_CACHE_HOME"] = str(cache)  # put back by the fixture's monkeypatch
+    out = tmp / "r.json"
+    assert main(["eval", str(mail), "--tree", str(tree), "--matrix", str(tmp / "m.toml"), "--rules",
+                 str(tmp / "r.toml"), "--json", str(out), "--jobs", "1"]) in (0, 1)
+    monkeypatch.setattr(harness.compare, "compare_pair", real)
+    return json.loads(out.read_text())["rules"], len(made)
+
+
+def test_a_rules_comparisons_are_kept_and_read_by_the_next_run(tmp_path: Path, demo: Demo, made: Made,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rules compared each pair of states again in every run (the corpus: 18 compare_pair of a filled-cache eval,
+    # ~6% of its profile) while the report's own comparisons were read from the cache.
+    tree, mail = demo
+    first, count = _judged(tmp_path, tmp_path / "cache", mail, tree, monkeypatch)
+    assert count == 2 and first[0]["verdicts"] == {"v1:00": "n/a", "v1:01": "fail", "v1": "fail"}
+    assert _judged(tmp_path, tmp_path / "cache", mail, tree, monkeypatch) == (first, 0)  # read, not made again
+
+
+def test_a_rules_comparison_misses_when_the_patch_changes(tmp_path: Path, made: Made,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # A patch changing only a comment passes the rule; one more try, with the same cache, fails it: a comparison
+    # kept of the first (the same pair of state names) is not read for the second.
+    tree, mail = _series(tmp_path / "a", tries=3, also={C: TEXT.replace("int tries = 3;", "int tries = 3; /* */")})
+    before, _ = _judged(tmp_path, tmp_path / "cache", mail, tree, monkeypatch)
+    _, other = _series(tmp_path / "b", tries=4)
+    changed, count = _judged(tmp_path, tmp_path / "cache", other, tree, monkeypatch)
+    fresh, _ = _judged(tmp_path, tmp_path / "fresh", other, tree, monkeypatch)
+    assert count == 2 and changed == fresh
+    assert before[0]["verdicts"]["v1"] == "pass" and changed[0]["verdicts"]["v1"] == "fail"
+
+
+def test_a_rules_comparison_misses_when_the_harness_changes(tmp_path: Path, demo: Demo, made: Made,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # The key names the harness' own source (harness.valuecache.harness_version): another harness compares again.
+    tree, mail = demo
+    first, _ = _judged(tmp_path, tmp_path / "cache", mail, tree, monkeypatch)
+    monkeypatch.setattr(harness.comparecache, "harness_version", lambda: "another harness")
+    assert _judged(tmp_path, tmp_path / "cache", mail, tree, monkeypatch) == (first, 2)
+
+
+def test_gate_compares_for_its_rules_without_a_key(tmp_path: Path, demo: Demo, made: Made,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # gate makes no report comparisons: the comparisons' key (series, every variant) cost more than the rules' 3
+    # comparisons of the corpus' v3 it would spare, so it is not made there and each run compares.
+    tree, mail = demo
+    asked: list[object] = []
+    monkeypatch.setattr(harness.compare, "inputs_key", lambda *args: asked.append(args))
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text(RULES)
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    for _ in range(2):
+        assert main(["gate", str(mail), "--variant", "v1", "--tree", str(tree), "--matrix", str(tmp_path / "m.toml"),
+                     "--rules", str(tmp_path / "r.toml"), "--json", str(tmp_path / "g.json")]) == 1
+        assert json.loads((tmp_path / "g.json").read_text())["rules"][0]["verdict"] == "fail"
+    assert not asked and not _kept(tmp_path / "cache")

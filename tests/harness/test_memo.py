@@ -1,9 +1,9 @@
-"""harness.memo.by_identity: once per object identity and extra key, bounded."""
+"""harness.memo: by_identity once per object identity and extra key, bounded; known reads what it keeps."""
 
 from __future__ import annotations
 
 from harness import memo
-from harness.memo import by_identity
+from harness.memo import by_identity, known
 
 
 def test_worked_out_once_per_identity_and_extra() -> None:
@@ -49,3 +49,12 @@ def test_a_table_of_its_own_is_bounded_apart_and_leaves_the_shared_one_as_it_was
     assert [by_identity("n", (o,), (), lambda: 0, own) for o in objs] == [0] * len(objs)
     assert len(own) <= memo.MAX_ENTRIES and list(memo._KEPT) == [("shared",)]
     assert by_identity("n", (objs[-1],), (), lambda: 1, own) == 0  # kept there
+
+
+def test_known_reads_what_is_kept_and_makes_nothing() -> None:
+    a, b = [1], [1]
+    assert known("known", (a,), ("x",)) == (False, None)  # nothing made by asking
+    assert known("known", (a,), ("x",)) == (False, None)
+    by_identity("known", (a,), ("x",), lambda: None)
+    assert known("known", (a,), ("x",)) == (True, None)  # a kept None is told from none kept
+    assert known("known", (b,), ("x",)) == (False, None) and known("known", (a,), ("y",)) == (False, None)
