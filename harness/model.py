@@ -276,6 +276,9 @@ class Reply:
     patch_diffs: tuple[tuple[Proposal, Skipped], ...] = ()
     # What reading it says besides (Series.notes): a trailer only its un-flowed text gives, which b4 am would not add.
     notes: tuple[Skipped, ...] = ()
+    # A ``[PATCH v2 2/2 fixup]`` below a patch mail not read (its Message-ID), given to the read patch of its number:
+    # kept there only where its diff applies to that patch (harness.unreadfixups), "" for every other reply.
+    answers_unread: str = ""
 
 
 @record

@@ -91,6 +91,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     from harness.model import Skipped
     from harness.proposalfit import unfit_proposals
     from harness.sources import passed_over
+    from harness.unreadfixups import left_out_fixups
 
     local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,
                                               req.thread_cache, req.cache_max_age, req.stale_ok),
@@ -106,6 +107,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
                                   taken_hunks(series, req.manifest))
+    series, unfit = left_out_fixups(series, unfit, fits)
     unfit += unapplied_code(series, named_replies(series, req.manifest))
     if unfit or fits:
         series = replace(series, notes=(*series.notes, *unfit), proposal_fits=fits)

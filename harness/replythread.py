@@ -48,7 +48,8 @@ def thread_replies(
         if target is None:
             orphans.append(reply)
         else:
-            attached[aliases.get(target, target)].append(reply)
+            fixed = targets.unread_fixups.get(reply.mail.msgid, "")
+            attached[aliases.get(target, target)].append(replace(reply, answers_unread=fixed) if fixed else reply)
 
     def fill(p: Patch | None) -> Patch | None:
         return replace(p, replies=rebuilt_replies(p, edited_replies(p, tuple(attached.get(p.mail.msgid, ()))))) \
@@ -75,6 +76,7 @@ class _Targets:
         self.numbered = {(rev.version, p.number): p.mail.msgid for rev in revisions for p in rev.patches}
         self.revisions = revisions
         self.uncredited: list[tuple[Reply, Patch, Patch]] = []
+        self.unread_fixups: dict[str, str] = {}  # an addendum below a patch mail not read -> that mail's Message-ID
 
     def of(self, reply: Reply) -> str | None:
         """The Message-ID of the patch read ``reply`` goes below, None: an orphan."""
@@ -84,8 +86,12 @@ class _Targets:
             target = None
         s = reply.mail.subject
         if s.number and any(t.lower().rstrip("!") in ADDENDUM for t in s.tags):
-            # "[PATCH v3 06/26 fixup]" answers 06/26 whatever it was sent in reply to (the cover letter, say).
-            target = self.numbered.get((s.version, s.number), target)
+            # "[PATCH v3 06/26 fixup]" answers 06/26 whatever it was sent in reply to (the cover letter, say); below
+            # a posting not read, kept there only where it applies to the one read (harness.unreadfixups).
+            numbered = self.numbered.get((s.version, s.number))
+            if numbered is not None and answered is not None:
+                self.unread_fixups[reply.mail.msgid] = answered.mail.msgid
+            target = numbered or target
         if target is not None:
             return target
         found = self.by_subject.get((s.version, s.number or 0, s.title))

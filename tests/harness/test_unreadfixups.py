@@ -1,0 +1,124 @@
+"""left_out_fixups: a fixup sent below a refused posting stays below the read patch of its number only where it applies.
+
+Ann's v2 postings: A (the 5th, refused) and B (the 6th, read); both 1/2 create the helper, their 2/2 differ (A's prints
+``%lld``, B's ``%llu``). Two ``[PATCH v2 2/2 fixup]`` mails below A's 2/2, written on A's: F1 changes A's pr_err() line
+(git am of it on B's 2/2 fails), F2 the tries line (git am takes it on B's 2/2 too). Before, both went to B's 2/2 by
+their number: F1 credited to a patch it was not written for, said only as a diff that does not apply; now F1 is left
+out (an orphan) and one note names it, F2 stays, a variant of B's 2/2."""
+
+from __future__ import annotations
+
+import itertools
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.model import Series
+from harness.pipeline import SeriesRequest, read_inputs
+from tests.gitoracle import am, init_repo, mailsplit
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
+
+OTHER = HELPER_V0.replace("DEMO (0x%016llx)", "DEMO (%lld)")
+TITLES = ("demo: add helper", "demo: print fn in decimal")
+LEFT_OUT = "sent below patch mails not read left out"
+
+
+def _posting(tag: str, day: int, second: str) -> list[EmailMessage]:
+    """``[PATCH v2 0-2/2]``, Message-IDs ``cover-<tag>@x``, ``p<n>-<tag>@x``; 2/2 makes ``second`` of HELPER_V0."""
+    date, cover = f"{'Mon' if day == 5 else 'Tue'}, 0{day} Jan 2026 10:00:00 +0000", f"cover-{tag}@x"
+    out = [message("[PATCH v2 0/2] demo: helper rework", cover, "Cover.\n", date=date)]
+    for n, (old, new) in enumerate(((None, HELPER_V0), (HELPER_V0, second)), start=1):
+        out.append(message(f"[PATCH v2 {n}/2] {TITLES[n - 1]}", f"p{n}-{tag}@x",
+                           patch_body(f"Change {n}.", diff(HELPER_PATH, old, new)), parent=cover, refs=(cover,),
+                           date=date))
+    return out
+
+
+def _fixup(msgid: str, new: str, parent: str = "p2-a@x", old: str = OTHER, tag: str = "fixup") -> EmailMessage:
+    """A ``[PATCH v2 2/2 <tag>]`` below ``parent``, its diff ``old`` -> ``new``."""
+    return message(f"[PATCH v2 2/2 {tag}] {TITLES[1]}", msgid, patch_body("Fix it.", diff(HELPER_PATH, old, new)),
+                   parent=parent, refs=("cover-a@x", parent), date="Mon, 05 Jan 2026 12:00:00 +0000")
+
+
+F1 = OTHER.replace("%lld)", "%lli)")  # A's pr_err() line, which B's 2/2 made another
+F2 = OTHER.replace("int tries = 3;", "int tries = 5;")  # a line both 2/2 leave alone
+
+
+def _read(tmp_path: Path, mails: list[EmailMessage]) -> Series:
+    return read_inputs(SeriesRequest((write_mbox(tmp_path / "t.mbox", mails),)))
+
+
+def _below(s: Series, n: int) -> list[str]:
+    rev = s.revision(2)
+    assert rev is not None and rev.slots[n - 1].patch is not None
+    return sorted(r.mail.msgid for r in rev.slots[n - 1].patch.replies)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4))), ids=lambda o: "".join(map(str, o)))
+def test_only_the_fixup_that_applies_to_the_read_patch_is_kept(tmp_path: Path, order: tuple[int, ...]) -> None:
+    groups = [_posting("a", 5, OTHER), _posting("b", 6, HELPER_V1), [_fixup("f1@x", F1)],
+              [_fixup("f2@x", F2, tag="fixup!")]]
+    s = _read(tmp_path, [m for i in order for m in groups[i]])
+    assert _below(s, 2) == ["f2@x"] and [r.mail.msgid for r in s.orphans] == ["f1@x"]
+    assert [(f.msgid, f.number, f.on_top) for f in s.proposal_fits] == [("f2@x", 2, True)]
+    (note,) = [k for k in s.notes if "f1@x" in k.reason]  # the diff's own "does not apply" note is folded into it
+    (f1,) = s.orphans
+    assert note.where == f1.mail.where and note.reason.startswith(f"a fixup {LEFT_OUT} (<f1@x> ({f1.mail.where}) to "
+                                                                   "<p2-a@x>, not <p2-b@x>: does not apply to v2 02/2")
+
+
+def test_git_am_takes_f2_on_the_read_posting_and_refuses_f1(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    (tmp_path / "split").mkdir()
+    split = mailsplit(tmp_path / "split", write_mbox(tmp_path / "b.mbox", _posting("b", 6, HELPER_V1)[1:]))
+    files = [tmp_path / f"b{k}.eml" for k in range(len(split))]
+    for f, data in zip(files, split, strict=True):
+        f.write_bytes(data)
+    commits, err = am(repo, files)
+    assert len(commits) == 2 and err == "", err
+    said = {}
+    for name, new in (("f1", F1), ("f2", F2)):
+        (fix,) = mailsplit(tmp_path / "split", write_mbox(tmp_path / f"{name}.mbox", [_fixup(f"{name}@x", new)]))
+        (tmp_path / f"{name}.eml").write_bytes(fix)
+        said[name] = am(repo, [tmp_path / f"{name}.eml"])
+    assert said["f1"][1] != "" and len(said["f1"][0]) == 2  # refused: B's 2/2 is not the patch it was written on
+    assert said["f2"][1] == "" and len(said["f2"][0]) == 3
+
+
+def test_a_fixup_below_the_read_posting_or_applying_below_the_refused_cover_is_kept(tmp_path: Path) -> None:
+    mails = [*_posting("a", 5, OTHER), *_posting("b", 6, HELPER_V1),
+             _fixup("g1@x", HELPER_V1.replace("%llu)", "%llx)"), parent="p2-b@x", old=HELPER_V1),
+             _fixup("g2@x", HELPER_V1.replace("%llu)", "%lli)"), parent="p2-b@x", old=OTHER),  # below B: as before
+             _fixup("g3@x", F2, parent="cover-a@x")]
+    s = _read(tmp_path, mails)
+    assert _below(s, 2) == ["g1@x", "g2@x", "g3@x"] and s.orphans == ()
+    assert not [k for k in s.notes if LEFT_OUT in k.reason]
+    (unfit,) = [k for k in s.notes if "<g2@x> does not apply to v2 02/2" in k.reason]
+    assert unfit.of_reply is not None
+
+
+def test_more_than_three_are_counted_in_one_note(tmp_path: Path) -> None:
+    fixes = [_fixup(f"f{k}@x", OTHER.replace("%lld)", f"%ll{c})")) for k, c in enumerate("ixXo")]
+    s = _read(tmp_path, [*_posting("a", 5, OTHER), *_posting("b", 6, HELPER_V1), *fixes])
+    assert [r.mail.msgid for r in s.orphans] == ["f0@x", "f1@x", "f2@x", "f3@x"] and _below(s, 2) == []
+    (note,) = [k for k in s.notes if LEFT_OUT in k.reason]
+    assert note.reason.startswith("4 fixups ") and "; and 1 more)" in note.reason and "<f3@x>" not in note.reason
+    assert not [k for k in s.notes if "does not apply" in k.reason and not k.reason.startswith("4 fixups")]
+
+
+def test_a_reply_to_a_fixup_goes_as_the_fixup_goes(tmp_path: Path) -> None:
+    # "Re: [PATCH v2 2/2 fixup]" carries the fixup tag too: a review of F2 (kept) stays with it, one of F1 (left out)
+    # is left out with it, never said to hold no diff of its own.
+    def review(msgid: str, parent: str) -> EmailMessage:
+        return message(f"Re: [PATCH v2 2/2 fixup] {TITLES[1]}", msgid, "Reviewed-by: Rae Viewer <rae@example.org>\n",
+                       sender="Rae Viewer <rae@example.org>", parent=parent, refs=("cover-a@x", "p2-a@x", parent),
+                       date="Mon, 05 Jan 2026 13:00:00 +0000")
+
+    s = _read(tmp_path, [*_posting("a", 5, OTHER), *_posting("b", 6, HELPER_V1), _fixup("f1@x", F1),
+                         _fixup("f2@x", F2), review("r1@x", "f1@x"), review("r2@x", "f2@x")])
+    assert _below(s, 2) == ["f2@x", "r2@x"] and [r.mail.msgid for r in s.orphans] == ["f1@x", "r1@x"]
+    (note,) = [k for k in s.notes if LEFT_OUT in k.reason]
+    r1 = s.orphans[1]
+    assert note.reason.startswith("2 fixups ") and f"<r1@x> ({r1.mail.where}) to <p2-a@x>, not <p2-b@x>: answers " \
+        "<f1@x>, left out)" in note.reason, note.reason
