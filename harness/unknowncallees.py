@@ -356,14 +356,18 @@ def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
 
 @lru_cache(maxsize=1)
 def _prelude_names() -> frozenset[str]:
-    """The prelude's macros and typedefs, C's keywords and the mirror's primitives: names every body may use, kept
-    once rather than in each pair of files' _named."""
+    """The prelude's macros and typedefs, C's keywords, the mirror's primitives and its compile-time builtins
+    (``offsetof``: include/linux/stddef.h's is __builtin_offsetof, which stores nothing; harness.sysheaders.
+    prelude_names: a header never overrides them): names every body may use, kept once rather than in each pair of
+    files' _named."""
+    from models.builtinnames import COMPILE_TIME_NAMES
     from models.declnames import KEYWORDS
     from models.prelude import macro_lines
     from models.primnames import PRIMITIVE_NAMES
     from models.scopes import PRELUDE_TYPEDEFS
 
-    return frozenset({n for n, _, _ in macro_lines()} | PRIMITIVE_NAMES | KEYWORDS | set(PRELUDE_TYPEDEFS))
+    return frozenset({n for n, _, _ in macro_lines()} | PRIMITIVE_NAMES | KEYWORDS | set(PRELUDE_TYPEDEFS) |
+                     COMPILE_TIME_NAMES)
 
 
 def _functions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:

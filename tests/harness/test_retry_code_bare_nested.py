@@ -308,6 +308,21 @@ def test_generic_s_controlling_expression_and_types_or_a_constant_index_keep_the
     assert status is VerdictStatus.PASS, note
 
 
+@pytest.mark.parametrize(("body", "want"), [
+    ("\tunsigned long n = offsetof(struct sc_knob_s, a[1]);\n\n\t(void)n;\n", VerdictStatus.PASS),
+    ("\tunsigned long n = offsetof(struct sc_knob_s, n);\n\n\t(void)n;\n", VerdictStatus.PASS),
+    ("\tunsigned long n = offsetof(struct sc_knob_s, a[!SC_KNOB_STORE]);\n\n\t(void)n;\n", VerdictStatus.INCONCLUSIVE)])
+def test_offsetof_no_file_defines_is_the_builtin(tmp_path: Path, body: str, want: VerdictStatus) -> None:
+    # gcc, offsetof() as include/linux/stddef.h defines it (__builtin_offsetof), a header the files do not define it
+    # in here: 1 SEAMCALL, then 1 (2 where the index stores). The first two were INCONCLUSIVE ('calls offsetof(), which
+    # no file read defines'): the mirror's compile-time builtin, no header's macro (harness.sysheaders.prelude_names).
+    loop = LOOP.format(const="", setter=_ARRAY + _setter(body))
+    assert _gcc(tmp_path, _STORE + _OFFSETOF, loop) == ["1", "1" if want is VerdictStatus.PASS else "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is want, note
+    assert want is VerdictStatus.PASS or _VALUE.format("SC_KNOB_STORE") in note, note
+
+
 # this_cpu_write() and spin_lock() as the kernel's expand their name argument: an lvalue (include/linux/percpu-defs.h).
 _PRIMITIVES = "#define this_cpu_write(pcp, val) do { (pcp) = (val); } while (0)\n#define spin_lock(l) ((void)(l))\n" \
     "#define spin_unlock(l) ((void)(l))\nstruct sc_knob_l { int lock; };\n"
