@@ -294,6 +294,7 @@ def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: s
     owner, name, line = scope[0]["#func"].name if "#func" in scope[0] else "?", node.name, where.rpartition(":")[2]
     sites = c.static_sites.setdefault(f"{owner}::{name}", {})  # two functions may each have a static of one name
     sites[var.slot] = (int(line) if line.isdigit() else 0, column)
+    c.static_lines.setdefault(where, {})[var.slot] = column
     scope[-1][name] = var
     c.global_decls.setdefault(var.slot, node)
     value = initializer(c, node.init, t, scope, zero=True)

@@ -28,6 +28,9 @@ class CompilerHooks(Protocol):
     # Per label of a function's static (``f::name``), the slot of each declaration of it and its (line, column):
     # several in one function are numbered in source order (models.blocks.static_label).
     static_sites: dict[str, dict[str, tuple[int, int]]]
+    # Per declaration line of functions' statics (``FILE:LINE``), the slot of each declared there and its column:
+    # several statics on one line are several objects, each its own lockdep class (models.lockdep.unit_mark).
+    static_lines: dict[str, dict[str, int]]
     # Per statement being compiled, the jumps ("return", "break", "continue") that statement expressions
     # inside it make out of themselves: the statement turns them back into signals (models.blocks).
     escapes: list[frozenset[str]]

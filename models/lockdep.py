@@ -73,8 +73,20 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
     if found is None:
         return PER_TEXT + unit
     slot, path = found
-    where = static_where(slot[slot.index(STATIC_SLOT):])
-    return PER_OBJECT + where + path + (PER_UNIT + unit if in_header(where) else "")
+    where = static_where(slot := slot[slot.index(STATIC_SLOT):])
+    return PER_OBJECT + where + _line_number(m, where, slot) + path + (PER_UNIT + unit if in_header(where) else "")
+
+
+def _line_number(m: Machine, where: str, slot: str) -> str:
+    """``#N`` where several functions' statics are declared at ``where`` (FILE:LINE; two ``static DEFINE_MUTEX()``
+    on one line, or from one expansion of a macro): the static of ``slot`` is the Nth there by column, as
+    models.blocks.static_label numbers a function's statics of one name; "" where it is the line's only one. Each
+    is its own object, so its own class (kernel/locking/lockdep.c register_lock_class() keys a static object by
+    its address)."""
+    on_line = m.static_lines.get(where, {})
+    if len(on_line) < 2 or slot not in on_line:
+        return ""
+    return f"#{sorted(on_line, key=on_line.__getitem__).index(slot) + 1}"
 
 
 def _function_static(m: Machine, obj: object) -> tuple[str, str] | None:

@@ -367,6 +367,8 @@ class Machine:
     # The file-scope lock paths (models.lockargs.file_lock_scopes), found at first use: whether each is a header's
     # static, one per unit
     lock_scopes: Callable[[], Mapping[str, bool]] = dict
+    # Per declaration line of functions' statics, each one's slot and column (models.hooks.CompilerHooks.static_lines)
+    static_lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     # lockdep's held-lock stack and lock-order graph (models.lockdep.LockOrder), made at a run's first acquire
     lock_order: Any = None
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth

@@ -215,7 +215,8 @@ class Mirror:
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
                     once_sites=compiler.once_sites, cpu=req.cpu, features=req.features,
-                    flag_members=compiler.flag_helpers.members, lock_scopes=lambda: compiler.lock_scopes)
+                    flag_members=compiler.flag_helpers.members, lock_scopes=lambda: compiler.lock_scopes,
+                    static_lines=compiler.static_lines)
         if req.context != TASK:
             m.preempt = m.preempt_base = CONTEXTS[req.context][0]
             m.irqs_disabled = CONTEXTS[req.context][1]

@@ -42,6 +42,7 @@ class Storage(ABC):
                 if kept is None or kept.init is None or n.init is not None:
                     self.global_decls[n.name] = n
         self.static_sites: dict[str, dict[str, tuple[int, int]]] = {}  # models.hooks.CompilerHooks
+        self.static_lines: dict[str, dict[str, int]] = {}  # models.hooks.CompilerHooks
         self.escapes: list[frozenset[str]] = []
         self.folded_away = 0  # models.flow.if_branches: inside code constant folding removes
         self.addressed: list[frozenset[str]] = []

@@ -107,6 +107,44 @@ def test_a_lock_in_a_functions_static_struct_is_its_declarations_member() -> Non
     assert _classes(UNIT, header)["u_hs.b"] == f"own@{PER_OBJECT}demo/u.h:{hs}.b{PER_UNIT}demo/u.c"
 
 
+ONE_LINE = """\
+#define U_TWO static DEFINE_MUTEX(u_c); static DEFINE_MUTEX(u_d)
+long long u_entry(u64 fn, struct tdx_module_args *args)
+{
+	static DEFINE_MUTEX(u_a); static DEFINE_MUTEX(u_b);
+	U_TWO;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		mutex_lock(&u_a);
+		mutex_lock(&u_b);
+		mutex_lock(&u_c);
+		mutex_lock(&u_d);
+		mutex_unlock(&u_d);
+		mutex_unlock(&u_c);
+		mutex_unlock(&u_b);
+		mutex_unlock(&u_a);
+	}
+	return 0;
+}
+"""
+
+
+def test_two_static_locks_declared_on_one_line_are_two_classes() -> None:
+    # Two function statics on one line, or from one expansion of a macro, are two objects: lockdep keys a static
+    # object by its address (kernel/locking/lockdep.c register_lock_class()), so two classes and a -> b, c -> d
+    # taken twice is one order, no report. Before, both were the line's one class: b taken while a held closed
+    # "a -> b" on itself the second time round, a circular dependency lockdep never reports.
+    keys = _classes(ONE_LINE)
+    assert [keys[n] for n in ("u_a", "u_b", "u_c", "u_d")] == [
+        f"own@{PER_OBJECT}demo/u.c:{line}#{n}" for line, n in ((4, 1), (4, 2), (5, 1), (5, 2))], keys
+    assert _violations({"demo/u.c": ONE_LINE.replace("u_entry", "ui_entry")}) == ()
+    # the other order of two of them is still lockdep's inversion
+    inverted = ONE_LINE.replace("\treturn 0;", "\tmutex_lock(&u_d);\n\tmutex_lock(&u_a);\n\treturn 0;")
+    assert [d.split(":")[1] for d in _violations({"demo/u.c": inverted.replace("u_entry", "ui_entry")})] == [
+        " possible circular locking dependency detected"]
+
+
 def test_a_lock_that_is_no_static_object_is_named_by_its_text() -> None:
     # an automatic lock: named by the text that reached it, which two units may spell alike for two objects
     code = UNIT.replace("\tstatic DEFINE_MUTEX(u_fs);\n", "\tDEFINE_MUTEX(u_fs);\n")
