@@ -333,8 +333,10 @@ def parse_series(request: IngestRequest) -> Series:
     skipped.extend(kept.skipped)
     notes.extend(kept.notes)
     replaces = replacements(messages)
+    ties = {k.where for k in kept.skipped if k.tie is not None}  # their replies are named as not read either
     revisions, orphans, uncredited = thread_replies(_group(kept.patches, skipped, replaces), replies, kept.aliases,
-                                                    patches)
+                                                    patches, frozenset(p.mail.msgid for p in patches
+                                                                       if p.mail.where in ties))
     notes.extend(uncredited)
     revisions = partial_rerolls(revisions, _links(messages), notes)
     notes.extend(replacement_notes(revisions, replaces))

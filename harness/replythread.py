@@ -22,11 +22,12 @@ from harness.subject import ADDENDUM
 
 def thread_replies(
     revisions: tuple[Revision, ...], replies: list[Reply], aliases: dict[str, str] | None = None,
-    every: list[Patch] | None = None,
+    every: list[Patch] | None = None, tied: frozenset[str] = frozenset(),
 ) -> tuple[tuple[Revision, ...], tuple[Reply, ...], list[Skipped]]:
     """The revisions with each reply attached to the patch it answers: ancestry first, then subject; a reply to a
     resend's patch mail (``aliases``: its Message-ID -> the one read) to the patch read. ``every``: each patch mail
-    parsed, read or not; a reply below one not read goes by subject only to the same change (_Targets). Returns the
+    parsed, read or not; a reply below one not read goes only to the same change (_Targets), never below one of a tie
+    (``tied``: their Message-IDs; its lines name the replies below them as not read either). Returns the
     revisions, the orphans (in FILE:LINE order) and the note naming the replies not credited (uncredited_note)."""
     aliases = aliases or {}
     patches: dict[str, Patch] = {}
@@ -43,6 +44,7 @@ def thread_replies(
     attached: dict[str, list[Reply]] = defaultdict(list)
     orphans: list[Reply] = []
     targets = _Targets(patches, unread, by_subject, {r.mail.msgid: r for r in replies}, revisions)
+    targets.tied = tied
     for reply in sorted(replies, key=lambda r: r.mail.where.path + f":{r.mail.where.line:09d}"):
         target = targets.of(reply)
         if target is None:
@@ -75,6 +77,7 @@ class _Targets:
         self.memo: dict[str, str | None] = {}
         self.numbered = {(rev.version, p.number): p.mail.msgid for rev in revisions for p in rev.patches}
         self.revisions = revisions
+        self.tied: frozenset[str] = frozenset()  # patch mails of a tie (harness.postingwords.tied): credited to none
         self.uncredited: list[tuple[Reply, Patch, Patch]] = []
         self.unread_fixups: dict[str, str] = {}  # an addendum below a patch mail not read -> that mail's Message-ID
 
@@ -98,7 +101,7 @@ class _Targets:
         if answered is None:
             return found
         same = self.same_change(answered, found)
-        if same is None and found is not None:
+        if same is None and found is not None and answered.mail.msgid not in self.tied:
             self.uncredited.append((reply, answered, self.patches[found]))
         return same
 
@@ -107,7 +110,7 @@ class _Targets:
         --stable``: b4 carries a review to a patch of another posting by its patch-id alone, whatever its number or
         title, b4/__init__.py's trailer_map), the one its reply's subject ``named`` first, then the one of
         ``answered``'s number, else the lowest numbered; None: no such (a cover letter has no patch-id)."""
-        if answered.patch_id is None:
+        if answered.patch_id is None or answered.mail.msgid in self.tied:
             return None
         version = answered.mail.subject.version
         same = [p for rev in self.revisions if rev.version == version for p in rev.patches

@@ -94,3 +94,23 @@ def test_git_patch_id_says_a_2_and_b_3_are_one_change(tmp_path: Path) -> None:
     rev = s.revision(2)
     assert rev is not None and rev.slots[2].patch is not None
     assert ids["a"] == ids["b"] == rev.slots[2].patch.patch_id
+
+
+def test_a_review_of_a_tied_posting_is_credited_to_none_as_its_line_says(tmp_path: Path) -> None:
+    # Bob's and Cara's unthreaded v2 2/3 of one Date: tie (neither read); Ann's read 1/3 is Bob's diff. The tie's lines
+    # name the review of Bob's 2/3 as not read: it is not credited to Ann's 1/3 either.
+    day = "Mon, 05 Jan 2026 10:00:00 +0000"
+    ann = [message("[PATCH v2 0/3] demo: helper rework", "c-a@x", "Cover.\n", date=day),
+           message(f"[PATCH v2 1/3] {A[1][1]}", "p1-a@x", patch_body("One.", diff(HELPER_PATH, HELPER_V0, HELPER_V1)),
+                   parent="c-a@x", refs=("c-a@x",), date=day)]
+    tie = [message(f"[PATCH v2 2/3] {A[1][1]}", f"p2-{tag}@x", patch_body("Two.", diff(HELPER_PATH, HELPER_V0, new)),
+                   sender=sender, date=day)
+           for tag, sender, new in (("c", "Bob Bee <bob@x>", HELPER_V1),
+                                    ("d", "Cara Sea <cara@x>", HELPER_V0.replace("0x%016llx", "%lld")))]
+    review = _reply("r-c@x", "p2-c@x", f"Re: [PATCH v2 2/3] {A[1][1]}")
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [*ann, *tie, review]),)))
+    rev = s.revision(2)
+    assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-a@x"] and _below(rev.patches[0]) == []
+    assert [r.mail.msgid for r in s.orphans] == ["r-c@x"]
+    assert all("nor the reply below their mails (<r-c@x>" in k.reason for k in s.skipped), s.skipped
+    assert not [k for k in s.notes if "credited to no patch" in k.reason]
