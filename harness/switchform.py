@@ -93,9 +93,11 @@ def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
 
 def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
     """``switch (err) { case X: if (K) continue; break; default: break; }`` as ``if (err == X && K) continue;`` and
-    the nodes that test is read from (every case constant, K): one case group (no default) holds ``if (K) continue;
-    break;``, every other group ``break;`` alone, so the switch goes on past its end but where ``err`` is one of the
-    group's constants and K holds (K asked only there, as ``&&`` asks it). A group of ``continue;`` alone is
+    the nodes that test is read from (every case constant, K): one case group holds ``if (K) continue; break;``,
+    every other group ``break;`` alone, so the switch goes on past its end but where ``err`` is one of the group's
+    constants and K holds (K asked only there, as ``&&`` asks it). Where that group is the default's (``case S:
+    break; default: if (K) continue; break;``), its test is that ``err`` is none of the other groups' constants
+    (``err != S && K``; its own cases are among those it takes anyway). A group of ``continue;`` alone is
     ``if (err == X) continue;`` (a do/while's: its ``continue`` goes to the loop's test, C17 6.8.6.2). On a 64-bit
     local or a cast of one to a 64-bit type (_wide: each constant compares as ``==`` does, C17 6.8.4.2p5); None for
     any other switch."""
@@ -112,13 +114,17 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tup
             labels = []
     going = [g for g in groups if (len(g[1]) == 2 and isinstance(g[1][0], c_ast.If) and isinstance(
         g[1][1], c_ast.Break)) or (len(g[1]) == 1 and isinstance(g[1][0], c_ast.Continue))]
-    if labels or len(going) != 1 or None in going[0][0] or any(
+    if labels or len(going) != 1 or any(
             len(stmts) != 1 or not isinstance(stmts[0], c_ast.Break) for g in groups if g is not going[0]
             for stmts in (g[1],)):
         return None
     cond = going[0][0]
     go = going[0][1][0]
-    test = _joined("||", [c_ast.BinaryOp("==", tested, c) for c in cond if c is not None])
+    if None in cond:  # the default's group: taken where no other group's constant is the answer (C17 6.8.4.2p5)
+        others = [c for g in groups if g is not going[0] for c in g[0] if c is not None]
+        test = _joined("&&", [c_ast.BinaryOp("!=", tested, c) for c in others])
+    else:
+        test = _joined("||", [c_ast.BinaryOp("==", tested, c) for c in cond if c is not None])
     constants = tuple(c for g in groups for c in g[0] if c is not None)
     if isinstance(go, c_ast.Continue):
         return (c_ast.If(test, c_ast.Continue(), None), constants) if test is not None else None

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.test_answeralike import _gcc_runs
 from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, judged_as_gcc_counts
 from tests.harness.test_switch_shapes import CALL, _endless, _sw
+from tests.harness.test_unseen_retry_shapes import NAK, UNCHANGED, gate
 
 GO_ON = "\t\t\tif (--left)\n\t\t\t\tcontinue;\n\t\t\tbreak;\n"
 DEFAULT = "\t\tdefault:\n\t\t\tbreak;\n"
@@ -46,7 +48,7 @@ CASES = {
     "one more try": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT,
                             "\tint left = RDRAND_RETRY_LOOPS + 1;\n"), FAIL),
     "another code continues": (_cased("\t\tcase 0:\n" + GO_ON + DEFAULT), FAIL),
-    # Near misses gcc counts alike, not read: a statement in the case before its test, the default continuing.
+    # Near miss gcc counts alike, not read: a statement in the case before its test.
     "a statement before the test": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\terr |= 0;\n" + GO_ON + DEFAULT),
                                     INCONCLUSIVE),
     # In a do/while (INCONCLUSIVE before): the case's bare 'continue' goes to the loop's test '--left', or the loop
@@ -66,3 +68,26 @@ CASES = {
 def test_a_case_that_continues_on_its_counter_is_the_exit_test_turned_round(tmp_path: Path, name: str) -> None:
     loop, want = CASES[name]
     judged_as_gcc_counts(tmp_path, loop, want, name)
+
+
+ALL_BUT = RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY", "err == TDX_SUCCESS")  # every error retried
+DEFAULT_GOES_ON = "\t\tdefault:\n" + GO_ON
+DEFAULT_CASES = {
+    # The default's group continuing: taken where the answer is no other group's constant (INCONCLUSIVE before).
+    "default continues": (ALL_BUT, "\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, "", PASS),
+    "a case falls into the default": (
+        ALL_BUT, "\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n\t\tcase TDX_RND_NO_ENTROPY:\n" + DEFAULT_GOES_ON, "", PASS),
+    # Twins the runs show apart: one more try; success retried too.
+    "default continues, one more try": (ALL_BUT, "\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, " + 1",
+                                        FAIL),
+    "default continues, success retried": (ALL_BUT, "\t\tcase 0x1234:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, "", FAIL),
+}
+
+
+@pytest.mark.parametrize("name", list(DEFAULT_CASES))
+def test_a_default_that_continues_is_the_test_of_every_other_answer(tmp_path: Path, name: str) -> None:
+    before, cases, more, want = DEFAULT_CASES[name]
+    after = _cased(cases, f"\tint left = RDRAND_RETRY_LOOPS{more};\n")
+    assert (_gcc_runs(tmp_path, before) == _gcc_runs(tmp_path, after)) is (want is PASS), name
+    found = gate(tmp_path, before, after)
+    assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: want, NAK: want}, found
