@@ -6,7 +6,6 @@ harness.earlierchange judges the patches before the rule's one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from harness.compare import patches_between
@@ -20,6 +19,7 @@ from harness.verdict import CheckContext, Evidence
 from models.facts import CodeFacts
 from models.loader import definitions
 from models.slicer import Kind
+from models.wordfind import any_word
 
 
 def created_aside(spec: SourceCheck, change: Callable[[], tuple[Variant, Variant] | None], ctx: CheckContext
@@ -63,8 +63,8 @@ def _aside(spec: SourceCheck, rule_change: tuple[Variant, Variant], before: Vari
         return _reaches_none_there(name, (before, after), rule_change, ctx)
     # An export has no reach to follow: the rule's change naming the symbol (the function changed, or used) may
     # take it up.
-    named = re.compile(rf"\b{re.escape(name)}\b")
-    return not any(named.search(x.text) for p in patches_between(ctx.series, *rule_change) for f in p.files
+    named = any_word((name,))
+    return not any(named(x.text) for p in patches_between(ctx.series, *rule_change) for f in p.files
                    for h in f.hunks for x in h.lines if x.kind is LineKind.ADDED)
 
 

@@ -30,6 +30,7 @@ from harness.pastedcalls import pasted_unknown
 from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.variants import NO_TREE, Variant
 from models.loader import Source
+from models.wordfind import any_word
 
 if TYPE_CHECKING:
     from harness.treenames import TreeSearch
@@ -76,10 +77,10 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
     read: dict[str, Source] = {}
     settled, why = set(), {}
     for name in sorted(set(external_variables(sources)) & set(wanted)):
-        word = re.compile(rf"\b{re.escape(name)}\b")
+        word = any_word((name,))
         listed = tree.mentioning(v, name)
         if _exported(name, sources) or listed is None or \
-                not all(path in whole for path, text in texts if word.search(text)):
+                not all(path in whole for path, text in texts if word(text)):
             continue  # a module may store to it; no search; a fragment of the variant's may
         missing = sorted(set(listed) - whole)
         changed = [path for path in missing if path in own_paths]
@@ -130,7 +131,7 @@ def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
     """Why a macro of ``files`` keeps ``name`` unsettled: one naming it (``#define sc_alias sc_busy_code``: a file
     storing through the macro need not name it), or one pasting tokens that may form it (``sc_##which##_code``,
     a parameter read as any word, an empty one too); None if none does."""
-    word = re.compile(rf"\b{re.escape(name)}\b")
+    word = any_word((name,))
     for s in files:
         for start, lines in s.pieces:
             text = "\n".join(lines)
@@ -138,7 +139,7 @@ def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
                 head = _HEAD().match(m.group())
                 at = f"{s.path}:{start + text.count(chr(10), 0, m.start())}"
                 macro = head.group(1) if head is not None else "?"
-                if word.search(m.group()):
+                if word(m.group()):
                     return f"macro {macro} ({at}) names it: a file using the macro may store to it without naming it"
                 params = {p.strip().rstrip(".") or "__VA_ARGS__" for p in (head.group(2) or "()")[1:-1].split(",")} \
                     if head is not None else set()
@@ -188,11 +189,11 @@ def _unheld(name: str, got: tuple[Source, ...]) -> str | None:
     from models.loader import sliced
     from models.slicer import Kind, blank_comments
 
-    word = re.compile(rf"\b{re.escape(name)}\b")
+    word = any_word((name,))
     held = (Kind.FUNCTION, Kind.VARIABLE, Kind.INVOCATION, Kind.MACRO)
     for s in got:
         for start, lines in s.pieces:
-            named = [start + i for i, line in enumerate(blank_comments(list(lines))) if word.search(line)]
+            named = [start + i for i, line in enumerate(blank_comments(list(lines))) if word(line)]
             spans = [range(d.line, d.line + d.text.count("\n") + 1) for d in sliced(s.path, start, lines)
                      if d.kind in held] if named else []
             line = next((n for n in named if not any(n in r for r in spans)), None)
@@ -222,14 +223,14 @@ def _strong_elsewhere(name: str, sources: tuple[Source, ...], got: tuple[Source,
 
     ran = [d for d in definitions(sources).get(name, []) if d.kind is Kind.VARIABLE and not declaration_only(d)]
     weak = any(weak_variable(d) for d in ran)
-    word = re.compile(rf"\b{re.escape(name)}\b")
+    word = any_word((name,))
     for s in got if ran else ():
         for start, lines in s.pieces if s.path not in {d.path for d in ran} else ():
             for d in sliced(s.path, start, lines):
                 head = d.text.split(name, 1)[0]
                 if (d.kind is Kind.VARIABLE and d.name == name and not weak_variable(d)
                         and re.search(r"\b(?:static|extern)\b", head) is None) or \
-                        (weak and d.kind is Kind.INVOCATION and word.search(d.text) is not None):
+                        (weak and d.kind is Kind.INVOCATION and word(d.text)):
                     return f"{d.where} " + (_OVER_WEAK if weak else _TWICE)
     return None
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable, Mapping
 
 from harness.cppscan import Expander, ExpansionLimit, MacroTable, logical_lines, parse_define, spell, tokens
 from models.slicer import Definition, Kind
+from models.wordfind import BOUNDARY, has_name
 
 # Where in an expanded text a variable is stored to (< 0) or its address taken (>= 0), None for neither:
 # harness.outsidewrites' reading of a function's text, handed in.
@@ -65,7 +65,7 @@ def macro_stores(d: Definition, text: str, variables: list[str], macros: tuple[M
     found: dict[str, str] = {}
     for v in variables:
         for expanded in texts:
-            pos = read(expanded, v) if re.search(rf"\b{re.escape(v)}\b", expanded) else None
+            pos = read(expanded, v) if has_name(expanded, v, BOUNDARY, BOUNDARY) else None
             if pos is not None:
                 found[v] = (f"stores to it {how}" if pos < 0 else f"takes its address {how}") \
                     if d.kind is Kind.FUNCTION else f"holds its address, taken {how}"

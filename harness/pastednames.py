@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from harness.lazyre import lazy
+from models.wordfind import BOUNDARY, CALL_AFTER, name_spans
 
 # A chain of tokens '##' joins (C11 6.10.3.3): 'SC_KNOB_##x', 'sc_##which##_code'.
 _CHAIN = lazy(r"\w+(?:[ \t]*##[ \t]*\w+)+")
@@ -26,8 +27,8 @@ def pasted_names(text: str, templates: Mapping[str, tuple[tuple[str, ...], str]]
     for at, macro in sorted(set(calls)):
         params, body = templates[macro]
         end = starts[at + 1] - 1 if at + 1 < len(starts) else len(text)
-        for m in re.finditer(rf"\b{re.escape(macro)}\s*\(", text[starts[at]:end]):
-            args = [a.strip() for a in arguments(text, starts[at] + m.end())[0]]
+        for _, call_end in name_spans(text[starts[at]:end], macro, BOUNDARY, CALL_AFTER):
+            args = [a.strip() for a in arguments(text, starts[at] + call_end)[0]]
             given = dict(zip(params, args, strict=False))
             expanded = _substituted(body, given)
             for chain in _CHAIN().finditer(body):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from models.outcome import SEAM_FUNCTIONS
+from models.wordfind import BOUNDARY, has_name
 
 # The SEAMCALL instruction in inline assembly: its mnemonic in an asm statement's string, or its bytes as
 # arch/x86/virt/vmx/tdx/tdxcall.S spells them for assemblers that lack it (.byte 0x66,0x0f,0x01,0xcf). A message
@@ -79,7 +80,7 @@ def _retry_loop(lines: Sequence[str], handed: Callable[[str], bool]) -> str | No
         if test.group(1) == "if" and not _LEAVES.search(" ".join(lines[i:i + 2])):
             continue
         for var, fn in called.items():
-            if re.search(rf"\b{re.escape(var)}\b", test.group(2)) and handed(fn):
+            if has_name(test.group(2), var, BOUNDARY, BOUNDARY) and handed(fn):
                 return f"retries {fn}() in a loop on its status ({' '.join(test.group().split())})"
     return None
 

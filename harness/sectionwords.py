@@ -20,6 +20,7 @@ from harness.memo import by_identity
 from harness.runner import variant_sources
 from models.loader import definitions, reachable
 from models.slicer import Kind
+from models.wordfind import BOUNDARY, CALL_AFTER, name_spans
 
 if TYPE_CHECKING:
     from harness.matrixresult import MatrixResult
@@ -45,10 +46,10 @@ def placements(words: tuple[str, ...]) -> frozenset[str]:
 def section_words(text: str, name: str) -> tuple[str, ...] | None:
     """The section attributes in the declaration of function ``name`` (``text``: its definition), spacing aside, in
     order; None when it is ``__always_inline`` (no code of its own) or its name is not found."""
-    m = re.search(rf"\b{re.escape(name)}\s*\(", text)
+    m = next(name_spans(text, name, BOUNDARY, CALL_AFTER), None)
     if m is None:
         return None
-    head = text[:m.start()]
+    head = text[:m[0]]
     if re.search(r"\b__always_inline\b|always_inline", head):
         return None
     return tuple(" ".join(w.split()) for w in _WORDS.findall(head))

@@ -18,6 +18,7 @@ from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 from models.preludereach import header_reached, through_prelude_names
 from models.slicer import Definition, Kind
 from models.testednames import built_names
+from models.wordfind import CALL_AFTER, NOT_AFTER_WORD, name_spans
 
 _INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 SHOWN = 4  # names a refusal shows; the rest are counted
@@ -436,8 +437,8 @@ class _Unit:
 
 
 # A call of a function by its own name: not a member's (``ops->ldr_call(``, ``ops.ldr_call(``, read as ``.``).
-_CALLED_HERE = r"(?<![\w.]){}\s*\("
-_NAMED_HERE = r"(?<![\w.]){}\b(?!\s*\()"
+# Looked for as models.wordfind does: ``(?<![\w.])NAME\s*\(``, else ``(?<![\w.])NAME\b(?!\s*\()`` (its name as a value).
+_NOT_CALLED = re.compile(r"\b(?!\s*\()")
 _MEMBER = re.compile(r"(?:\.|->)[ \t]*(?=[A-Za-z_])")
 # Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
 # literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
@@ -457,14 +458,15 @@ def _foreign_call(d: Definition, table: dict[str, list[Definition]], u: _Unit,
             continue
         # Its name as a value (an error callback handed to a helper, a pointer stored) needs it declared as a call
         # does, and an undeclared one is an error in any build ('undeclared (first use in this function)').
-        m = re.search(_CALLED_HERE.format(re.escape(n)), text) or re.search(_NAMED_HERE.format(re.escape(n)), text)
+        m = next(name_spans(text, n, NOT_AFTER_WORD, CALL_AFTER), None) or \
+            next(name_spans(text, n, NOT_AFTER_WORD, _NOT_CALLED), None)
         if m is None:
             continue
-        line = d.line + text.count("\n", 0, m.start())
+        line = d.line + text.count("\n", 0, m[0])
         seen = u.declared(n, d.path, line)
         static = [x for x in defs if _static(x)]
         if not seen or static:
-            return n, f"{d.path}:{line}", (static or defs)[0], seen, m.group(0).endswith("(")
+            return n, f"{d.path}:{line}", (static or defs)[0], seen, text[m[0]:m[1]].endswith("(")
     return None
 
 

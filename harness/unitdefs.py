@@ -33,6 +33,7 @@ from harness.treelinks import state_or_base
 from harness.weakmarks import pragma_weak, weak, weak_decls
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind
+from models.wordfind import BOUNDARY, CALL_AFTER, has_name
 
 MAX_FILES = 16  # .c files read per state
 # What Lookup.searched says when every .c file of the tree was searched (harness.coverage reads it).
@@ -263,7 +264,7 @@ def _unexpanded(got: FileState, table: Mapping[str, list[Definition]], names: tu
         if m is None or m.group(1) in table or m.group(1).startswith(("EXPORT_", "MODULE_")):
             continue
         out += [f"{w}() may be made by {m.group(1)}() at {got.path}:{n}, a macro {got.path} does not define (a "
-                "header's is not expanded): not taken" for w in names if re.search(rf"\b{re.escape(w)}\b", m.group(2))]
+                "header's is not expanded): not taken" for w in names if has_name(m.group(2), w, BOUNDARY, BOUNDARY)]
     return out
 
 
@@ -406,8 +407,8 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
     was looked at: the files searched, a static function found, a file not read."""
     # Only what is called (or named nowhere: a matrix entry point): a type or a constant is no function to link.
     text = "\n".join(t for f in files.values() if f.path.endswith((".c", ".h")) for t, _ in f.lines.values())
-    wanted = tuple(sorted({n for n in lookup.unknown if re.search(rf"\b{re.escape(n)}\s*\(", text)
-                           or not re.search(rf"\b{re.escape(n)}\b", text)} | extern_consts(files)))
+    wanted = tuple(sorted({n for n in lookup.unknown if has_name(text, n, BOUNDARY, CALL_AFTER)
+                           or not has_name(text, n, BOUNDARY, BOUNDARY)} | extern_consts(files)))
     folders = tuple(sorted({posixpath.dirname(p) for p, f in files.items() if p.endswith(".c") and not f.absent}))
     if not wanted or not folders or not isinstance(base, Greps):
         return lookup

@@ -6,13 +6,12 @@ keeps it private to there.
 
 from __future__ import annotations
 
-import re
-
 from harness.matrix import EntryKind
 from harness.matrixresult import MatrixResult
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import definitions
+from models.wordfind import any_word
 
 
 def unit_moves(result: MatrixResult, a: Variant, b: Variant) -> list[tuple[int, int]]:
@@ -53,8 +52,8 @@ def _may_call(v: Variant, path: str, entry: str) -> bool:
     left = v.file(path)
     if left is None or left.absent:
         return False
-    named = re.compile(rf"\b{re.escape(entry)}\b")
-    return not left.complete or any(named.search(text) for text, _ in left.lines.values())
+    named = any_word((entry,))
+    return not left.complete or any(named(text) for text, _ in left.lines.values())
 
 
 def _alike(result: MatrixResult, a: Variant, b: Variant, pair: tuple[int, int]) -> bool:

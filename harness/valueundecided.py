@@ -19,6 +19,7 @@ from harness.valuereaders import line_text as _text
 from harness.valueshown import leaf_why
 from harness.variants import Variant
 from models.record import record
+from models.wordfind import BOUNDARY, CALL_AFTER, has_name
 
 if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
     from models.cload import Program
@@ -249,7 +250,7 @@ def _unworked(c: Changed, programs: tuple[Program, Program], sides: tuple[Varian
             name = m.group(1)
             texts = [p.macros[name].text] if name in p.macros else []
             texts += [bodies[k] for k in prelude_closure({name})]
-            if name in called or any(re.search(rf"\b{re.escape(f)}\s*\(", t) for t in texts for f in called):
+            if name in called or any(has_name(t, f, BOUNDARY, CALL_AFTER) for t in texts for f in called):
                 found.append(_call_at(line, m.start()))
     return " or ".join(dict.fromkeys(found))
 

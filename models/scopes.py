@@ -10,6 +10,7 @@ from models.atomic import LATE_TYPES
 from models.prelude import MACROS, TYPES
 from models.record import record
 from models.valist import BUILTIN_TYPES
+from models.wordfind import replace_word
 
 # The kernel's type names the prelude gives (typedefs of its types, include/linux/types.h's).
 PRELUDE_TYPEDEFS = (*re.findall(r"typedef [^;]*?(\w+);", TYPES + LATE_TYPES), *BUILTIN_TYPES)
@@ -45,8 +46,8 @@ def prepared(text: str, typedefs: frozenset[str], blank: frozenset[str]) -> tupl
     (annotations that expand to nothing: '__init', '__maybe_unused'); lines stay where they are."""
     plain = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     words = set(_WORD.findall(plain))
-    if words & blank:
-        plain = re.sub(r"\b(?:" + "|".join(sorted(words & blank)) + r")\b", lambda m: " " * len(m.group()), plain)
+    for word in sorted(words & blank):  # whole identifiers: one word's blanks change no other's (no pattern per set)
+        plain = replace_word(plain, word, " " * len(word))
     return plain, tuple(sorted(t for t in words if t in typedefs))
 
 
