@@ -8,7 +8,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import all_nodes, cleanup_call
+from models.cparse import all_nodes, cleanup_call, kept_nodes
 from models.ctype import Int
 from models.errors import MirrorError
 from models.knownbits import Value
@@ -51,6 +51,9 @@ class LeafCode:
     # models.otherbits.carried_variables: each file-scope variable a store of a function an entry point reaches sets
     # from bits of the leaf other than bit 63, with the store's place; made by models.leafbits before its walks
     carried: dict[str, str] | None = None
+    # models.otherbits._handed_format: by (function, parameter), the print whose format reads the parameter and every
+    # name looked up on the way (_printing's answer, the same for every call handing it a value)
+    printing: dict[tuple[str, str], tuple[c_ast.FuncCall | None, tuple[str, ...]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():
@@ -108,8 +111,8 @@ def stored_functions(code: LeafCode) -> dict[str, tuple[str, ...]]:
     once per program."""
     if code.stored_functions is None:
         found: dict[str, set[str]] = {}
-        bodies = [func.body for func in code.program.functions.values()]
-        for n in (x for top in (code.program.ast, *bodies) for x in all_nodes(top)):
+        bodies = [kept_nodes(func.body) for func in code.program.functions.values()]  # walked again by other programs
+        for n in (x for top in (all_nodes(code.program.ast), *bodies) for x in top):
             for key, value in [(POSITIONAL, x) for x in n.exprs] if isinstance(n, c_ast.InitList) else [_store(n)]:
                 value = uncast(value) if value is not None else None
                 value = uncast(value.expr) if isinstance(value, c_ast.UnaryOp) and value.op == "&" else value

@@ -14,6 +14,7 @@ from typing import Protocol
 from pycparser import c_ast
 
 from models.cparse import all_nodes as _nodes
+from models.cparse import kept_nodes
 from models.ctype import Int
 from models.facts import PRINTS
 from models.knownbits import Value
@@ -167,14 +168,20 @@ def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCa
     for p, a in zip(params, args, strict=False):
         if not isinstance(getattr(p, "name", None), str):
             continue
-        seen: list[str] = []  # whether the parameter is printed as a format first: _carries may read much more
-        looked: list[str] = []
-        printed = _printing(ev.code, name, p.name, seen, looked)
+        # whether the parameter is printed as a format first: _carries may read much more
+        printed, looked = ev.code.printing.get((name, p.name)) or _printed(ev.code, name, p.name)
         if ev.read is not None:  # every function it looked at, printing or not: as other_bits
             ev.read.extend(called(ev.code, f) for f in looked)
         if printed is not None and _carries(ev, a):
             return printed
     return None
+
+
+def _printed(code: LeafCode, name: str, param: str) -> tuple[c_ast.FuncCall | None, tuple[str, ...]]:
+    """_printing(code, name, param) and the names it looked up, kept in ``code.printing``."""
+    looked: list[str] = []
+    found = code.printing[name, param] = _printing(code, name, param, [], looked), tuple(looked)
+    return found
 
 
 def _carries(ev: _Eval, arg: c_ast.Node, at: c_ast.Node | None = None) -> bool:
@@ -223,7 +230,7 @@ def carried_variables(code: LeafCode, settled: list[dict[str, dict[str, Value]]]
             if fn not in code.program.functions:
                 continue
             ev, aliases = make(code, fn, env), None
-            for n in _nodes(code.program.functions[fn].body):
+            for n in kept_nodes(code.program.functions[fn].body):
                 if not isinstance(n, c_ast.Assignment) or (name := _base(n.lvalue)) is None:
                     continue
                 if name in ev.local:  # 'm->fmt = ..' with 'm = &sc_m' ('m = ..' stores into m alone)
@@ -310,7 +317,7 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: li
     seen.append(name)
     looked.append(name)
     func = code.program.functions[name]
-    for n in _nodes(func.body):
+    for n in kept_nodes(func.body):  # a definition's body: walked once for every program holding it
         if not (isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None):
             continue
         args, at = n.args.exprs, _format_at(n.name.name)
