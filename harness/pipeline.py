@@ -89,7 +89,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     from harness.inputs import InputSpec, resolve_inputs
     from harness.manifestbuilt import named_replies, taken_hunks
     from harness.model import Skipped
-    from harness.proposalfit import unfit_proposals
+    from harness.proposalfit import capped, unfit_proposals
     from harness.sources import passed_over
     from harness.unreadfixups import left_out_fixups
 
@@ -107,7 +107,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
                                   taken_hunks(series, req.manifest))
-    series, unfit = left_out_fixups(series, unfit, fits)
+    series, unfit = left_out_fixups(series, unfit, fits)  # every fit: one past the cap applies all the same
+    fits = capped(fits)
     unfit += unapplied_code(series, named_replies(series, req.manifest))
     if unfit or fits:
         series = replace(series, notes=(*series.notes, *unfit), proposal_fits=fits)

@@ -43,7 +43,9 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
     the series up to the patch), else what the mails show of each file (a hunk fails only where its context
     is known and differs). A patch with an earlier one missing is not judged. A reply's bare hunks are judged
     together as the diff they make on the one file of the patch each fits (harness.hunkfit), unless a manifest
-    variant builds them (``taken``: Message-ID and index): only then are the states built for them."""
+    variant builds them (``taken``: Message-ID and index): only then are the states built for them. Every fit is
+    returned, those past MAX_REPLY_VARIANTS too (said in a note; capped gives the ones made variants): a fit past it
+    still applies (harness.unreadfixups keeps a fixup that does below the read patch)."""
     out: list[Skipped] = []
     fits: list[ProposalFit] = []
     for rev in series.revisions:
@@ -71,7 +73,12 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
         out.append(Skipped(fits[MAX_REPLY_VARIANTS].where, f"a reply diff past the first {MAX_REPLY_VARIANTS} "
                            f"that apply: {f'this one and {more} more are no variants' if more else 'no variant'} "
                            "(name the ones wanted in a manifest, --manifest FILE)"))
-    return tuple(out), tuple(fits[:MAX_REPLY_VARIANTS])
+    return tuple(out), tuple(fits)
+
+
+def capped(fits: tuple[ProposalFit, ...]) -> tuple[ProposalFit, ...]:
+    """The first MAX_REPLY_VARIANTS of ``fits`` (unfit_proposals'): those made reviewer variants, the rest said."""
+    return fits[:MAX_REPLY_VARIANTS]
 
 
 def _judge(rev: Revision, around: _States, k: int, p: Patch, r: Reply, base: BaseReader,

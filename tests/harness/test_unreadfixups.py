@@ -122,3 +122,30 @@ def test_a_reply_to_a_fixup_goes_as_the_fixup_goes(tmp_path: Path) -> None:
     r1 = s.orphans[1]
     assert note.reason.startswith("2 fixups ") and f"<r1@x> ({r1.mail.where}) to <p2-a@x>, not <p2-b@x>: answers " \
         "<f1@x>, left out)" in note.reason, note.reason
+
+
+def test_fixups_past_the_variant_cap_that_apply_stay_below_the_read_patch(tmp_path: Path) -> None:
+    # 66 fixups below A's 2/2, each a tries line of its own that git am takes on B's 2/2 (checked for the last two,
+    # past the cap of 64 variants). Before, those two were cut from the fits and left out as "holding no diff git
+    # apply takes there"; they apply, so they stay below B's 2/2, said only as no variant (the cap's note).
+    from harness.proposalfit import MAX_REPLY_VARIANTS
+
+    count = MAX_REPLY_VARIANTS + 2
+    fixes = [_fixup(f"t{k:02d}@x", OTHER.replace("int tries = 3;", f"int tries = {k + 5};")) for k in range(count)]
+    s = _read(tmp_path, [*_posting("a", 5, OTHER), *_posting("b", 6, HELPER_V1), *fixes])
+    assert _below(s, 2) == [f"t{k:02d}@x" for k in range(count)] and s.orphans == ()
+    assert not [k for k in s.notes if LEFT_OUT in k.reason]
+    assert [f.msgid for f in s.proposal_fits] == [f"t{k:02d}@x" for k in range(MAX_REPLY_VARIANTS)]
+    (cap,) = [k for k in s.notes if f"past the first {MAX_REPLY_VARIANTS} that apply" in k.reason]
+    assert cap.reason.startswith(f"a reply diff past the first {MAX_REPLY_VARIANTS} that apply: this one and 1 more")
+    (tmp_path / "split").mkdir()
+    posting = mailsplit(tmp_path / "split", write_mbox(tmp_path / "b.mbox", _posting("b", 6, HELPER_V1)[1:]))
+    for k, data in enumerate(posting):
+        (tmp_path / f"b{k}.eml").write_bytes(data)
+    for k in (count - 2, count - 1):  # each on B's posting alone, as its variant is built
+        repo = init_repo(tmp_path / f"repo{k}")
+        assert len(am(repo, [tmp_path / f"b{n}.eml" for n in range(len(posting))])[0]) == 2
+        (fix,) = mailsplit(tmp_path / "split", write_mbox(tmp_path / f"t{k}.mbox", [fixes[k]]))
+        (tmp_path / f"t{k}.eml").write_bytes(fix)
+        commits, err = am(repo, [tmp_path / f"t{k}.eml"])
+        assert err == "" and len(commits) == 3, err
