@@ -20,6 +20,7 @@ from harness.coverage import absence_unknown, not_run_reason, unusable_code
 from harness.entrygone import gone_entry
 from harness.equivalence import check_equivalence
 from harness.follow import follow_entries, with_follows
+from harness.kbuilddefs import build_defines
 from harness.lockdepcheck import check_lockdep
 from harness.model import number_ranges
 from harness.movecheck import check_moves
@@ -191,8 +192,17 @@ def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdi
     read = ctx.tree_names.read if ctx.tree_names is not None else None
     why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read))
     if why is None:
-        return found
+        return _built_with(v, found)
     return inconclusive(rule, v, f"{found.note}, but {why}" if found.note else why)
+
+
+def _built_with(v: Variant, found: Verdict) -> Verdict:
+    """A pass on code run with kbuild's command-line macros (harness.kbuilddefs) says which: what it rests on."""
+    defines = build_defines(v).defines
+    if not defines:
+        return found
+    said = "ran as kbuild builds it, with " + " ".join(f"-D{n}={b}" for n, b in defines)
+    return replace(found, note=f"{found.note}; {said}" if found.note else said)
 
 
 def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdict:

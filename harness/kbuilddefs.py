@@ -12,7 +12,6 @@ which the prelude models.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -26,12 +25,13 @@ from harness.kbuildread import (
     malformed,
     read_kbuild,
 )
+from harness.lazyre import lazy
 from harness.variants import Variant
 from models.conditional import DEFINED, NOT_DEFINED
 from models.record import record
 
 COMMAND_LINE = "<command line>"  # the Source the mirror reads the applied macros from (gcc's own name for them)
-_WORD = re.compile(r"[A-Za-z_]\w*")
+_WORD = lazy(r"[A-Za-z_]\w*")
 
 
 @record
@@ -48,6 +48,7 @@ class BuildDefines:
 
 
 NO_DEFINES = BuildDefines()
+_NAMES = ("/Makefile", "/Kbuild")  # a Kbuild file of a folder (the top one's is not read: kbuild_path)
 
 
 def build_defines(v: Variant) -> BuildDefines:
@@ -97,6 +98,9 @@ def _unit(unit: str, files: dict[str, KbuildFile]) -> tuple[list[Flag], list[tup
 
 
 def _build_defines(v: Variant) -> BuildDefines:
+    if not v.kbuild and not any(f.path.endswith(_NAMES) and any(PREPROCESSOR_FLAG.search(ln) for fr in f.fragments()
+                                                                 for ln in fr.lines) for f in v.files):
+        return NO_DEFINES  # no Kbuild file with a flag: most states (a few name tests, not a walk of the folders)
     units = sorted(f.path for f in v.c_files if f.path.endswith(".c") and f.usable and not f.absent)
     files = _files(v, units)
     if not files:
@@ -148,11 +152,11 @@ def _matters(name: str, words: frozenset[str]) -> bool:
 def _prelude_words() -> frozenset[str]:
     from models.prelude import prelude_text
 
-    return frozenset(_WORD.findall(prelude_text()))
+    return frozenset(_WORD().findall(prelude_text()))
 
 
 def _code_words(v: Variant) -> frozenset[str]:
     """The names the variant's C names: its .c and .h files (what hunks show of them too) and the tree's headers."""
     texts: Iterable[str] = (ln for f in v.c_files for fr in f.fragments() for ln in fr.lines)
     heads = (ln for h in v.headers.headers for _, lines in h.source().pieces for ln in lines)
-    return frozenset(w for text in (*texts, *heads) for w in _WORD.findall(text))
+    return frozenset(w for text in (*texts, *heads) for w in _WORD().findall(text))

@@ -23,10 +23,11 @@ from models.record import record
 # A flag that defines, undefines or includes for every unit it is given to, wherever it stands in a line (after a
 # blank, an '=', a quote, or a comma or parenthesis of a $(call ...)).
 PREPROCESSOR_FLAG = re.compile(r"(?:^|[\s=\"',(])-(?:[DU]|include\s|imacros\s)")
-_ASSIGNMENT = re.compile(r"([^\s:+?=]+)\s*(\+=|::=|:=|\?=|=)\s*(.*)$")
-_READ_VARIABLE = re.compile(r"subdir-ccflags-y|ccflags-y|CFLAGS_[\w,-]+\.o")
-_CONDITIONAL = re.compile(r"\s*(ifeq|ifneq|ifdef|ifndef|endif|define|endef)\b")
-_MACRO = re.compile(r"[A-Za-z_]\w*")
+_ASSIGNMENT = lazy(r"([^\s:+?=]+)\s*(\+=|::=|:=|\?=|=)\s*(.*)$")
+_READ_VARIABLE = lazy(r"subdir-ccflags-y|ccflags-y|CFLAGS_[\w,-]+\.o")
+_MAKE_INCLUDE = lazy(r"\s*(?:-|s)?include\s")
+_CONDITIONAL = lazy(r"\s*(ifeq|ifneq|ifdef|ifndef|endif|define|endef)\b")
+_MACRO = lazy(r"[A-Za-z_]\w*")
 _ARCH = lazy(r"arch/[^/]+")
 _PATH_FLAGS = ("-I", "-isystem", "-iquote", "-idirafter")  # a folder, maybe spelt with $(srctree): no macro
 
@@ -98,12 +99,15 @@ def read_kbuild(path: str, text: str) -> KbuildFile:
     unread: list[Unread] = []
     depth = 0
     for n, last, line in logical_lines(text):
-        if (c := _CONDITIONAL.match(line)) is not None:
+        if _MAKE_INCLUDE().match(line):  # what it sets is not read: the flags may be other than those read
+            unread.append(Unread(path, n, line.strip(), "includes another makefile, which is not read"))
+            continue
+        if (c := _CONDITIONAL().match(line)) is not None:
             depth = max(0, depth + (1 if c.group(1) in ("ifeq", "ifneq", "ifdef", "ifndef", "define") else -1))
             continue
         flagged = PREPROCESSOR_FLAG.search(line) is not None
-        m = _ASSIGNMENT.match(line.strip())
-        ours = m is not None and _READ_VARIABLE.fullmatch(m.group(1)) is not None
+        m = _ASSIGNMENT().match(line.strip())
+        ours = m is not None and _READ_VARIABLE().fullmatch(m.group(1)) is not None
         if not flagged and (not ours or m is None or m.group(2) == "+="):
             continue  # no macro, and no reset of one (an append of other flags changes no macro)
         found = _assigned(path, n, line, m, ours, depth)
@@ -170,7 +174,7 @@ def _flag(undefine: bool, arg: str) -> Flag | str:
         return "!-D or -U with no macro name: gcc refuses it (macro names must be identifiers)"
     if any(c in arg for c in "$\"'\\`"):
         return f"'{arg}' is quoted or made by make, which is not read"
-    name = _MACRO.match(arg)
+    name = _MACRO().match(arg)
     if name is None:
         return f"!'{arg}': gcc refuses it (macro names must be identifiers)"
     rest = arg[name.end():]

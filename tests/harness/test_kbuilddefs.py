@@ -90,6 +90,8 @@ def test_a_flag_read_is_run_as_gcc_builds_it(tmp_path: Path, name: str) -> None:
     assert alike is (want is PASS), name
     v = tree_rule_gate(tmp_path / "gate", BEFORE, after, others={"demo/Makefile": makefile})
     assert v.status is want, (name, v.status, v.note)
+    if name == "the default's value":  # a pass says what it ran with
+        assert v.note.endswith("; ran as kbuild builds it, with -DDEMO_TRIES=3"), v.note
 
 
 REFUSED = {
@@ -98,6 +100,8 @@ REFUSED = {
     "by make": ("obj-y += demo.o\nccflags-y += $(call cc-option,-DDEMO_TRIES=1)\n", "made by make"),
     "function-like": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES(x)=1\n", "a function-like macro"),
     "quoted": ("obj-y += demo.o\nccflags-y += '-DDEMO_TRIES=1'\n", "quoted"),
+    "makefile included": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=3\ninclude $(src)/more.mk\n",
+                          "includes another makefile"),
     "reset under ifdef": ("obj-y += demo.o\nccflags-y += -DDEMO_TRIES=1\nifdef X\nccflags-y :=\nendif\n",
                           "under an ifeq/ifdef"),
 }
@@ -159,8 +163,16 @@ def test_the_mirror_reads_the_macros_first_and_decides_the_headers_ifndef_by_the
     assert build_defines(v).read == frozenset()  # -DOTHER: a macro the code does not name, its line still said
 
 
-def test_the_native_cross_check_builds_the_unit_with_the_same_macros(tmp_path: Path) -> None:
-    # Before: the mirror ran 3 (the header's default) while kbuild builds 7, and gcc built the raw unit without -D.
+@pytest.mark.parametrize(("header", "want"), [
+    ("#ifndef DEMO_TRIES\n#define DEMO_TRIES 3\n#endif\nstatic inline u64 busy(u64 fn, struct tdx_module_args *args)"
+     "\n{\n\treturn __seamcall(fn, args) + DEMO_TRIES;\n}\n", 7),
+    # A branch inside the body, which the mirror's preprocessing decides (models.cload), by the same -D.
+    ("static inline u64 busy(u64 fn, struct tdx_module_args *args)\n{\n#ifdef DEMO_FAST\n\treturn 11;\n#else\n"
+     "\treturn 22;\n#endif\n}\n", 11),
+])
+def test_the_native_cross_check_builds_the_unit_with_the_same_macros(tmp_path: Path, header: str, want: int) -> None:
+    # Before: the mirror ran 3 (the header's default) and 22 while kbuild builds 7 and 11, and gcc built the raw unit
+    # without -D.
     from harness.crosscheck import crosscheck_result
     from harness.matrix import load_matrix
     from harness.runner import MatrixRequest, run_matrix
@@ -168,14 +180,12 @@ def test_the_native_cross_check_builds_the_unit_with_the_same_macros(tmp_path: P
 
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
-    header = ("#ifndef DEMO_TRIES\n#define DEMO_TRIES 3\n#endif\nstatic inline u64 busy(u64 fn, struct tdx_module_args "
-              "*args)\n{\n\treturn __seamcall(fn, args) + DEMO_TRIES;\n}\n")
     v = _variant({"demo/h.h": header, "demo/demo.c": '#include <linux/types.h>\n#include "h.h"\n',
-                  "demo/Makefile": "obj-y += demo.o\nccflags-y += -DDEMO_TRIES=7\n"})
+                  "demo/Makefile": "obj-y += demo.o\nccflags-y += -DDEMO_TRIES=7 -DDEMO_FAST\n"})
     (tmp_path / "m.toml").write_text(
         '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\n'
         'name = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
     result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1, time_budget=0))
-    assert result.outcome("v", "busy/ONE/ok/demo.c").ret == 7
+    assert result.outcome("v", "busy/ONE/ok/demo.c").ret == want
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["v"] == 1 and r.disagreements == [], r.fallback

@@ -53,6 +53,7 @@ def test_read_forms(line: str, want: tuple[Flag, ...]) -> None:
     ("ccflags-y += -DF(x)=x\n", "function-like"),
     ("ccflags-y += -UA=1\n", "warns of the rest"),
     ("x.o: ccflags-y += -DA\n", "not an assignment"),
+    ("-include $(src)/flags.mk\n", "includes another makefile"),
 ])
 def test_lines_not_read_say_why(text: str, why: str) -> None:
     k = read_kbuild("Makefile", text)
