@@ -333,7 +333,8 @@ def parse_series(request: IngestRequest) -> Series:
     skipped.extend(kept.skipped)
     notes.extend(kept.notes)
     replaces = replacements(messages)
-    ties = {k.where for k in kept.skipped if k.tie is not None}  # their replies are named as not read either
+    # A tie's mails and those refused behind one: their lines name the replies below them as not read either.
+    ties = {k.where for k in kept.skipped if k.tie is not None or kept.behind.get(k.where) is k}
     revisions, orphans, uncredited = thread_replies(_group(kept.patches, skipped, replaces), replies, kept.aliases,
                                                     patches, frozenset(p.mail.msgid for p in patches
                                                                        if p.mail.where in ties))

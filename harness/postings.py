@@ -184,7 +184,7 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     same commits, read once, and a later posting of the same changes (resent.repost), read instead. A point update
     (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
-    out = Kept([], [], [], {})
+    out = Kept([], [], [], {}, {})
     for p in read_once(patches, postings.key, out):
         by_version[p.mail.subject.version].setdefault(postings.key[p.mail.msgid], []).append(p)
     for version, groups in by_version.items():

@@ -113,6 +113,7 @@ def behind(group: list[Patch], tie: list[list[Patch]], version: int, why: str, o
             f"v{version} patch {p.label} <{p.mail.msgid}> was sent before {named}, other postings of v{version} with "
             f"its patch numbers, {told or 'of one Date: and none a RESEND'}, none of which is read (which was sent "
             f"later cannot be told){unread}: refusing to mix series{why}")))
+        out.behind[p.mail.where] = out.skipped[-1]
 
 
 def refused(group: list[Patch], read: Patch, version: int, why: str, how: str, out: Kept) -> None:

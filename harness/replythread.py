@@ -27,8 +27,10 @@ def thread_replies(
     """The revisions with each reply attached to the patch it answers: ancestry first, then subject; a reply to a
     resend's patch mail (``aliases``: its Message-ID -> the one read) to the patch read. ``every``: each patch mail
     parsed, read or not; a reply below one not read goes only to the same change (_Targets), never below one of a tie
-    (``tied``: their Message-IDs; its lines name the replies below them as not read either). Returns the
-    revisions, the orphans (in FILE:LINE order) and the note naming the replies not credited (uncredited_note)."""
+    or one refused behind a tie (``tied``: their Message-IDs; their lines name the replies below them as not read
+    either; b4 0.16 carries a reply by patch-id only to another revision's patch, b4/__init__.py's trailer_map).
+    Returns the revisions, the orphans (in FILE:LINE order) and the note naming the replies not credited
+    (uncredited_note)."""
     aliases = aliases or {}
     patches: dict[str, Patch] = {}
     by_subject: dict[tuple[int, int, str], str] = {}

@@ -21,12 +21,15 @@ from models.record import record
 @record
 class Kept:
     """What one_posting_per_revision keeps: the patches, the postings refused, the resends read once (``notes``)
-    and, for each patch mail of a resend, the Message-ID of the one read (``aliases``: replies go there)."""
+    and, for each patch mail of a resend, the Message-ID of the one read (``aliases``: replies go there); ``behind``:
+    the line of each patch mail refused behind a tie (harness.postingwords.behind), by its place, live while it is
+    in ``skipped`` (a line said anew replaces it): the replies below it are named as not read."""
 
     patches: list[Patch]
     skipped: list[Skipped]
     notes: list[Skipped]
     aliases: dict[str, str]
+    behind: dict[Where, Skipped]
 
 
 _NOWHERE = Where("")

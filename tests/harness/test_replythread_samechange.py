@@ -114,3 +114,58 @@ def test_a_review_of_a_tied_posting_is_credited_to_none_as_its_line_says(tmp_pat
     assert [r.mail.msgid for r in s.orphans] == ["r-c@x"]
     assert all("nor the reply below their mails (<r-c@x>" in k.reason for k in s.skipped), s.skipped
     assert not [k for k in s.notes if "credited to no patch" in k.reason]
+
+
+def _behind_a_tie(version: int) -> list[EmailMessage]:
+    """Ann's v2 0-1/3 (read); Dan's unthreaded ``[PATCH v<version> 2/3]`` of the 4th, Ann's 1/3's diff, and Rae's
+    review of it; Bob's and Cara's v2 2/3 of the 5th, other diffs of one Date: (a tie, Dan's refused behind it)."""
+    day, title = "Mon, 05 Jan 2026 10:00:00 +0000", A[1][1]
+    ann = [message("[PATCH v2 0/3] demo: helper rework", "c-a@x", "Cover.\n", date=day),
+           message(f"[PATCH v2 1/3] {title}", "p1-a@x", patch_body("One.", diff(HELPER_PATH, HELPER_V0, HELPER_V1)),
+                   parent="c-a@x", refs=("c-a@x",), date=day)]
+    dan = message(f"[PATCH v{version} 2/3] {title}", "p2-e@x", patch_body("Two.", diff(HELPER_PATH, HELPER_V0,
+                                                                                         HELPER_V1)),
+                  sender="Dan Dee <dan@x>", date="Sun, 04 Jan 2026 10:00:00 +0000")
+    tie = [message(f"[PATCH v2 2/3] {title}", f"p2-{tag}@x", patch_body("Two.", diff(HELPER_PATH, HELPER_V0, new)),
+                   sender=sender, date=day)
+           for tag, sender, new in (("c", "Bob Bee <bob@x>", HELPER_V0.replace("0x%016llx", "%llu")),
+                                    ("d", "Cara Sea <cara@x>", HELPER_V0.replace("0x%016llx", "%lld")))]
+    return [*ann, dan, *tie, _reply("r-e@x", "p2-e@x", f"Re: [PATCH v{version} 2/3] {title}")]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4, 5), (5, 4, 3, 2, 1, 0), (3, 4, 2, 5, 0, 1)])
+def test_a_review_of_a_posting_refused_behind_a_tie_is_credited_to_none_as_its_lines_say(
+        tmp_path: Path, order: tuple[int, ...]) -> None:
+    # Dan's v2 2/3 is Ann's read 1/3's change (git patch-id), refused behind Bob's and Cara's tie. Its line and the
+    # tie's name Rae's review of it as not read; before, it was credited to Ann's 1/3 all the same (b4 0.16 does not:
+    # the next test).
+    mails = _behind_a_tie(2)
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [mails[i] for i in order]),)))
+    rev = s.revision(2)
+    assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-a@x"] and _below(rev.patches[0]) == []
+    assert rev.patches[0].patch_id is not None and [r.mail.msgid for r in s.orphans] == ["r-e@x"]
+    (line,) = [k.reason for k in s.skipped if k.reason.startswith("v2 patch 02/3 <p2-e@x> was sent before")]
+    assert "nor the reply below its mails (<r-e@x>" in line, line
+    assert not [k for k in s.notes if "credited to no patch" in k.reason]
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_b4_carries_the_review_by_patch_id_only_from_another_revision(tmp_path: Path, version: int) -> None:
+    # The oracle: b4 am of the whole mbox (-v 2) puts Rae's Reviewed-by on Ann's 1/3 where Dan's patch is v1 (its
+    # trailer_map: a patch of another revision, the same patch-id), on no patch where it is v2, as in the test above.
+    import mailbox
+    import os
+    import shutil
+    import sys
+
+    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if b4 is None:
+        pytest.skip("b4 is not installed (pip install -e '.[test]')")
+    mbox, out = write_mbox(tmp_path / "t.mbox", _behind_a_tie(version)), tmp_path / "b4-out"
+    subprocess.run([b4, "-n", "--offline-mode", "am", "-m", str(mbox), "-v", "2", "-o", str(out)], cwd=tmp_path,
+                   env={**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}, capture_output=True,
+                   timeout=120, check=True)
+    (mbx,) = out.glob("*.mbx")
+    reviewed = {str(m["Message-ID"]).strip("<>") for m in mailbox.mbox(str(mbx))
+                if REVIEW.strip() in str(m.get_payload(decode=True), "utf-8")}
+    assert reviewed == ({"p1-a@x"} if version == 1 else set())
