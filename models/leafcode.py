@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from pycparser import c_ast
 
@@ -52,8 +53,9 @@ class LeafCode:
     # from bits of the leaf other than bit 63, with the store's place; made by models.leafbits before its walks
     carried: dict[str, str] | None = None
     # models.otherbits._handed_format: by (function, parameter), the print whose format reads the parameter and every
-    # name looked up on the way (_printing's answer, the same for every call handing it a value)
-    printing: dict[tuple[str, str], tuple[c_ast.FuncCall | None, tuple[str, ...]]] = field(default_factory=dict)
+    # lookup on the way (models.leafwalks reads: _printing's answer, the same for every call handing it a value)
+    printing: dict[tuple[str, str], tuple[c_ast.FuncCall | None, tuple[tuple[Any, ...], ...]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():

@@ -256,7 +256,7 @@ _INTO_BUFFER = frozenset({"snprintf", "scnprintf", "sprintf", "vsnprintf", "vscn
 
 def _formatted_into(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
     """A buffer snprintf() and its kin format the leaf into, or a format that reads it (sc_fmts[fn & 3]), holds the
-    leaf's text: a print of the buffer (pr_err("%s", buf)) prints the leaf (models.otherbits._into_buffer)."""
+    leaf's text: a print of the buffer (pr_err("%s", buf)) prints the leaf (models.printhands.into_buffer)."""
     args = call.args.exprs if call.args is not None else []
     if not (isinstance(call.name, c_ast.ID) and call.name.name in _INTO_BUFFER and len(args) > 1):
         return

@@ -20,7 +20,17 @@ from models.facts import PRINTS
 from models.knownbits import Value
 from models.leafcode import POSITIONAL, LeafCode, stored_functions, uncast
 from models.leafwalks import CARRIED, STORED, Read, called
-from models.printwidth import format_index
+from models.printhands import (
+    INTO_BUFFER,
+    address_of,
+    format_at,
+    into_buffer,
+    lvalue_base,
+    reads,
+    set_from,
+    va_format_holds,
+    va_format_printed,
+)
 
 
 class _Eval(Protocol):
@@ -92,19 +102,26 @@ def _callees(ev: _Eval, call: c_ast.FuncCall) -> list[c_ast.FuncCall]:
         direct = [call if callee is call.name else c_ast.FuncCall(callee, call.args, call.coord)]
         _read_calls(ev, direct)
         return direct
-    key = callee.name if isinstance(callee, c_ast.ID) else "." + callee.field.name \
-        if isinstance(callee, c_ast.StructRef) else None
-    stored = stored_functions(ev.code)
-    keys = [] if key is None else [key, POSITIONAL] if key[:1] == "." else [key]
-    if ev.read is not None:
-        ev.read.extend((STORED, k, stored.get(k, ())) for k in keys)
-    names = tuple(sorted({name for k in keys for name in stored.get(k, ())}))
+    names = _stored_callees(ev.code, callee, ev.read)
     if not names:
         found = [call] if isinstance(callee, c_ast.ID) and callee.name not in ev.local else []
     else:
         found = [c_ast.FuncCall(c_ast.ID(name, callee.coord), call.args, call.coord) for name in names]
     _read_calls(ev, found)
     return found
+
+
+def _stored_callees(code: LeafCode, callee: c_ast.Node, read: list[Read] | None) -> tuple[str, ...]:
+    """The functions of the program stored to what a call's ``callee`` (its ``*`` and casts taken off) calls
+    through: a pointer by its name, a struct member by the member's name or its place in an initialiser list
+    (leafcode.stored_functions); each key looked up noted in ``read`` (a walk kept is not reused where they change)."""
+    key = callee.name if isinstance(callee, c_ast.ID) else "." + callee.field.name \
+        if isinstance(callee, c_ast.StructRef) else None
+    stored = stored_functions(code)
+    keys = [] if key is None else [key, POSITIONAL] if key[:1] == "." else [key]
+    if read is not None:
+        read.extend((STORED, k, stored.get(k, ())) for k in keys)
+    return tuple(sorted({name for k in keys for name in stored.get(k, ())}))
 
 
 def _read_calls(ev: _Eval, calls: list[c_ast.FuncCall]) -> None:
@@ -134,16 +151,16 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
     if not args:
         return None
     name = call.name.name if isinstance(call.name, c_ast.ID) else ""
-    at = _format_at(name)
+    at = format_at(name)
     if at is None:
         # a printer called by name or through a pointer or member some store of the program sets to it
         return next((printed for direct in _callees(ev, call) if isinstance(direct.name, c_ast.ID)
                      and (printed := _handed_format(ev, direct.name.name, args)) is not None), None)
     if at >= len(args) or not (_carries(ev, _format_of(args[at]), call) or (
-            _va_format_printed(args[at]) and any(_carries(ev, a, call) for a in args[at + 1:]))):
+            va_format_printed(args[at]) and any(_carries(ev, a, call) for a in args[at + 1:]))):
         return None
     # snprintf(buf, n, sc_fmts[fn & 3], ..) then pr_err("%s", buf): the print of the buffer
-    return _into_buffer(ev.code.program.functions[ev.fn], call) if name in _INTO_BUFFER else call
+    return into_buffer(ev.code.program.functions[ev.fn], call) if name in INTO_BUFFER else call
 
 
 def _format_of(arg: c_ast.Node) -> c_ast.Node:
@@ -171,15 +188,15 @@ def _handed_format(ev: _Eval, name: str, args: list[c_ast.Node]) -> c_ast.FuncCa
         # whether the parameter is printed as a format first: _carries may read much more
         printed, looked = ev.code.printing.get((name, p.name)) or _printed(ev.code, name, p.name)
         if ev.read is not None:  # every function it looked at, printing or not: as other_bits
-            ev.read.extend(called(ev.code, f) for f in looked)
+            ev.read.extend(looked)
         if printed is not None and _carries(ev, a):
             return printed
     return None
 
 
-def _printed(code: LeafCode, name: str, param: str) -> tuple[c_ast.FuncCall | None, tuple[str, ...]]:
-    """_printing(code, name, param) and the names it looked up, kept in ``code.printing``."""
-    looked: list[str] = []
+def _printed(code: LeafCode, name: str, param: str) -> tuple[c_ast.FuncCall | None, tuple[Read, ...]]:
+    """_printing(code, name, param) and what it looked up, kept in ``code.printing``."""
+    looked: list[Read] = []
     found = code.printing[name, param] = _printing(code, name, param, [], looked), tuple(looked)
     return found
 
@@ -190,7 +207,7 @@ def _carries(ev: _Eval, arg: c_ast.Node, at: c_ast.Node | None = None) -> bool:
     one (_stored_other_bits)."""
     if other_bits(ev, arg):
         return True
-    name = _base(_address_of(arg))
+    name = lvalue_base(address_of(arg))
     if name is None:
         return False
     carried = ev.code.carried
@@ -231,7 +248,7 @@ def carried_variables(code: LeafCode, settled: list[dict[str, dict[str, Value]]]
                 continue
             ev, aliases = make(code, fn, env), None
             for n in kept_nodes(code.program.functions[fn].body):
-                if not isinstance(n, c_ast.Assignment) or (name := _base(n.lvalue)) is None:
+                if not isinstance(n, c_ast.Assignment) or (name := lvalue_base(n.lvalue)) is None:
                     continue
                 if name in ev.local:  # 'm->fmt = ..' with 'm = &sc_m' ('m = ..' stores into m alone)
                     if isinstance(uncast(n.lvalue), c_ast.ID):
@@ -249,10 +266,11 @@ def _aliases(ev: _Eval, variables: frozenset[str]) -> dict[str, str]:
     &sc_m;`` stores through ``m`` into ``sc_m``."""
     found: dict[str, str] = {}
     for n in _nodes(ev.code.program.functions[ev.fn].body):
-        local = n.name if isinstance(n, c_ast.Decl) else _base(n.lvalue) if isinstance(n, c_ast.Assignment) else None
+        local = n.name if isinstance(n, c_ast.Decl) else \
+            lvalue_base(n.lvalue) if isinstance(n, c_ast.Assignment) else None
         value = uncast(n.init if isinstance(n, c_ast.Decl) else n.rvalue) if local is not None else None
         if isinstance(value, c_ast.UnaryOp) and value.op == "&" and isinstance(local, str) and local in ev.local \
-                and (target := _base(value.expr)) in variables and target not in ev.local:
+                and (target := lvalue_base(value.expr)) in variables and target not in ev.local:
             found[local] = target
     return found
 
@@ -271,8 +289,8 @@ def _stored_other_bits(ev: _Eval, names: frozenset[str], pointed: frozenset[str]
     for n in _nodes(body):
         if isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and other_bits(ev, n.init):
             return True
-        if isinstance(n, c_ast.Assignment) and (_base(n.lvalue) in names or (
-                _base(n.lvalue) in pointed and not isinstance(uncast(n.lvalue), c_ast.ID))) \
+        if isinstance(n, c_ast.Assignment) and (lvalue_base(n.lvalue) in names or (
+                lvalue_base(n.lvalue) in pointed and not isinstance(uncast(n.lvalue), c_ast.ID))) \
                 and other_bits(ev, n.rvalue):
             return True
     shared = frozenset(x for x in names if x not in ev.local)  # file-scope: every function it calls sees them
@@ -283,7 +301,7 @@ def _stored_other_bits(ev: _Eval, names: frozenset[str], pointed: frozenset[str]
             name = direct.name.name if isinstance(direct.name, c_ast.ID) else ""
             args = direct.args.exprs if direct.args is not None else []
             handed = frozenset(p for (p, t), a in zip(ev.code.params.get(name, []), args, strict=False)
-                               if p and t is None and _base(_address_of(a)) in names | pointed)
+                               if p and t is None and lvalue_base(address_of(a)) in names | pointed)
             if name in seen or not (shared or handed) or (inner := ev.entered(direct)) is None:
                 continue
             if _stored_other_bits(inner[0], shared - inner[0].local, handed, seen):
@@ -301,107 +319,63 @@ def _written_by(ev: _Eval, call: c_ast.FuncCall, names: frozenset[str]) -> bool:
             or call.name.name in PRINTS:  # a print reads its format
         return False
     first, *rest = call.args.exprs or [None]
-    return first is not None and any(_reads(first, x) for x in names) and any(other_bits(ev, a) for a in rest)
+    return first is not None and any(reads(first, x) for x in names) and any(other_bits(ev, a) for a in rest)
 
 
-def _address_of(n: c_ast.Node) -> c_ast.Node:
-    """``m`` of ``&m`` (or of ``m`` itself): what a call hands a pointer to."""
-    n = uncast(n)
-    return uncast(n.expr) if isinstance(n, c_ast.UnaryOp) and n.op == "&" else n
-
-
-def _printing(code: LeafCode, name: str, param: str, seen: list[str], looked: list[str]) -> c_ast.FuncCall | None:
+def _printing(code: LeafCode, name: str, param: str, seen: list[str], read: list[Read]) -> c_ast.FuncCall | None:
     """The pr_*() call of function ``name`` whose format reads parameter ``param``, or that of a function of the
-    program it hands ``param`` on to (``seen``: the functions read, each once; ``looked``: every name looked up among
-    the program's functions, found or not)."""
+    program it hands ``param`` on to, called by name, through a pointer or an ops member (_stored_callees), or
+    through a file-scope object it stores ``param`` in (_kept_print); ``seen``: the functions read, each once;
+    ``read``: what was looked up (leafwalks.called, STORED), found or not."""
     seen.append(name)
-    looked.append(name)
+    read.append(called(code, name))
     func = code.program.functions[name]
     for n in kept_nodes(func.body):  # a definition's body: walked once for every program holding it
-        if not (isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None):
+        if not (isinstance(n, c_ast.FuncCall) and n.args is not None):
             continue
-        args, at = n.args.exprs, _format_at(n.name.name)
+        args, at = n.args.exprs, format_at(n.name.name) if isinstance(n.name, c_ast.ID) else None
         if at is not None:
-            if at < len(args) and (_reads(args[at], param) or _va_format_holds(func, args, at, param)):
-                return _into_buffer(func, n) if n.name.name in _INTO_BUFFER else n
+            if at < len(args) and (reads(args[at], param) or va_format_holds(func, args, at, param)):
+                return into_buffer(func, n) if n.name.name in INTO_BUFFER else n
             continue
-        looked.append(n.name.name)
-        callee = code.program.functions.get(n.name.name)
-        params = getattr(getattr(callee.decl.type, "args", None), "params", None) if callee is not None else None
-        for p, a in zip(params or [], args, strict=False):
-            # handed on: the parameter, or a local struct set from it (``vaf.fmt = fmt; say(&vaf)``)
-            if isinstance(getattr(p, "name", None), str) and n.name.name not in seen \
-                    and (_reads(a, param) or _set_from(func, [a], param)) \
-                    and (printed := _printing(code, n.name.name, p.name, seen, looked)) is not None:
-                return printed
+        callee = uncast(n.name)
+        while isinstance(callee, c_ast.UnaryOp) and callee.op == "*":
+            callee = uncast(callee.expr)
+        named = callee.name if isinstance(callee, c_ast.ID) else None
+        if named is not None:
+            read.append(called(code, named))
+        targets = (named,) if named is not None and named in code.program.functions else \
+            _stored_callees(code, callee, read)
+        for target in targets:
+            read.append(called(code, target))
+            params = getattr(getattr(code.program.functions[target].decl.type, "args", None), "params", None)
+            for p, a in zip(params or [], args, strict=False):
+                # handed on: the parameter, or a local struct set from it (``vaf.fmt = fmt; say(&vaf)``)
+                if isinstance(getattr(p, "name", None), str) and target not in seen \
+                        and (reads(a, param) or set_from(func, [a], param)) \
+                        and (printed := _printing(code, target, p.name, seen, read)) is not None:
+                    return printed
+    return _kept_print(code, func, param, read)
+
+
+def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]) -> c_ast.FuncCall | None:
+    """A print of any function of the program whose format, or a %pV's struct va_format, is a file-scope object
+    ``func`` stores (a member of) from ``param`` (``sc_vaf.fmt = fmt; sc_vaf.va = &ap; sc_pv_kept();`` then
+    ``pr_err("%pV", &sc_vaf)``): which function prints it and when is not followed, so any such print counts."""
+    local = {d.name for d in _nodes(func) if isinstance(d, c_ast.Decl)}
+    kept = {b for n in _nodes(func.body) if isinstance(n, c_ast.Assignment) and reads(n.rvalue, param)
+            and (b := lvalue_base(n.lvalue)) is not None and b in code.variables and b not in local}
+    if not kept:
+        return None
+    read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
+    for other in code.program.functions.values():
+        for n in kept_nodes(other.body):
+            if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None \
+                    and (at := format_at(n.name.name)) is not None and at < len(args := n.args.exprs) \
+                    and any(reads(args[at], g) or (va_format_printed(args[at]) and any(
+                        lvalue_base(address_of(a)) == g for a in args[at + 1:])) for g in kept):
+                return into_buffer(other, n) if n.name.name in INTO_BUFFER else n
     return None
-
-
-# Past the printk family (printwidth.format_index): snprintf(buf, n, fmt, ...) and its kin (models.sprintf,
-# models.varargs) format it into buf, which a print then reads (_into_buffer).
-_FORMAT_AT = {"snprintf": 2, "scnprintf": 2, "vsnprintf": 2, "vscnprintf": 2, "sprintf": 1}
-_INTO_BUFFER = frozenset({"snprintf", "scnprintf", "vsnprintf", "vscnprintf", "sprintf"})
-
-
-def _format_at(name: str) -> int | None:
-    """The index of the format among the arguments of a call of ``name``; None where it takes none."""
-    return format_index(name) if name in PRINTS else _FORMAT_AT.get(name)
-
-
-def _into_buffer(func: c_ast.FuncDef, call: c_ast.FuncCall) -> c_ast.FuncCall:
-    """The print of function ``func`` whose arguments read the buffer ``call`` (snprintf() and its kin) formats
-    into (``pr_err("%s", buf)``): what it prints is what the format made; ``call`` itself where none does."""
-    args = call.args.exprs if call.args is not None else []
-    buffers = {n.name for n in _nodes(args[0]) if isinstance(n, c_ast.ID)} if args else set()
-    for n in _nodes(func.body):
-        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name not in _INTO_BUFFER \
-                and _format_at(n.name.name) is not None and n.args is not None \
-                and any(_reads(a, b) for a in n.args.exprs for b in buffers):
-            return n
-    return call
-
-
-def _va_format_printed(fmt: c_ast.Node) -> bool:
-    """Whether a format is a string literal with a %pV (lib/vsprintf.c va_format(): the struct va_format an argument
-    points at is printed there, its own format with its va_list's arguments)."""
-    fmt = uncast(fmt)
-    return isinstance(fmt, c_ast.Constant) and fmt.type == "string" and "%pV" in fmt.value
-
-
-def _va_format_holds(func: c_ast.FuncDef, args: list[c_ast.Node], at: int, param: str) -> bool:
-    """Whether a print of ``func`` whose format (``args[at]``) has a %pV is handed ``param`` itself (a struct
-    va_format pointer a caller handed on: ``say(&vaf)`` -> ``pr_err("%pV", v)``) or a variable some initialiser or
-    store of ``func`` sets (or a member of it) from ``param``: ``struct va_format vaf = { .fmt = fmt, .va = &args }``
-    or ``vaf.fmt = fmt``, then ``pr_err("%pV", &vaf)`` prints ``fmt`` (a wrapper's format parameter)."""
-    if not _va_format_printed(args[at]):
-        return False
-    return any(_base(_address_of(a)) == param for a in args[at + 1:]) or _set_from(func, args[at + 1:], param)
-
-
-def _set_from(func: c_ast.FuncDef, args: list[c_ast.Node], param: str) -> bool:
-    """Whether some of ``args`` is (the address of) a variable some initialiser or store of ``func`` sets, or a
-    member of it, from a value reading ``param``."""
-    names = {b for a in args if (b := _base(_address_of(a))) is not None and b != param}
-    return bool(names) and any(
-        (isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and _reads(n.init, param))
-        or (isinstance(n, c_ast.Assignment) and _base(n.lvalue) in names and _reads(n.rvalue, param))
-        for n in _nodes(func.body))
-
-
-def _reads(node: c_ast.Node, name: str) -> bool:
-    """Whether ``node`` reads the variable ``name`` (a member's name, ``m->name``, is none)."""
-    if isinstance(node, c_ast.StructRef):
-        return _reads(node.name, name)
-    return (isinstance(node, c_ast.ID) and node.name == name) or any(_reads(c, name) for c in node)
-
-
-def _base(n: c_ast.Node) -> str | None:
-    """The variable an lvalue stores into or through: ``m`` of ``m.fmt``, ``m[1]``, ``m``, ``*m`` or ``m->fmt``;
-    None for ``*(p + 1)`` and the like."""
-    n = uncast(n)
-    while isinstance(n, (c_ast.StructRef, c_ast.ArrayRef)) or (isinstance(n, c_ast.UnaryOp) and n.op == "*"):
-        n = uncast(n.expr if isinstance(n, c_ast.UnaryOp) else n.name)
-    return n.name if isinstance(n, c_ast.ID) else None
 
 
 def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:

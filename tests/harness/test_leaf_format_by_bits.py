@@ -87,6 +87,17 @@ PV_ELSEWHERE = "static void seamcall_pv(const struct va_format *v)\n{\n\tpr_err(
 SAY_PV_ELSEWHERE = PV_ELSEWHERE + SAY_PV.replace('pr_err("%pV", &vaf)', "seamcall_pv(&vaf)")
 SAY_PV_INIT_ELSEWHERE = PV_ELSEWHERE + SAY_PV_INIT.replace('pr_err("%pV", &vaf)', "seamcall_pv(&vaf)")
 SAY_PV_PICK_ELSEWHERE = PV_ELSEWHERE + SAY_PV_PICK.replace('pr_err("%pV", &vaf)', "seamcall_pv(&vaf)")
+# Handed to the '%pV' printer through a function pointer or an ops member, or kept in a file-scope struct va_format
+# a function called after prints (models.otherbits._printing followed calls by name only).
+PV_FN = PV_ELSEWHERE + "static void (*const sc_pv_fn)(const struct va_format *) = seamcall_pv;\n\n"
+PV_OPS = PV_ELSEWHERE + "struct sc_pv_ops {\n\tvoid (*pv)(const struct va_format *);\n};\n\n" \
+    "static const struct sc_pv_ops sc_pops = {\n\t.pv = seamcall_pv,\n};\n\n"
+SAY_PV_FN = PV_FN + SAY_PV.replace('pr_err("%pV", &vaf)', "sc_pv_fn(&vaf)")
+SAY_PV_OPS = PV_OPS + SAY_PV.replace('pr_err("%pV", &vaf)', "sc_pops.pv(&vaf)")
+SAY_PV_KEPT = "static struct va_format sc_vaf;\n\n" \
+    "static void seamcall_pv_kept(void)\n{\n\tpr_err(\"%pV\", &sc_vaf);\n}\n\n" \
+    "static __printf(1, 2) void seamcall_say(const char *fmt, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fmt);\n" \
+    "\tsc_vaf.fmt = fmt;\n\tsc_vaf.va = &ap;\n\tseamcall_pv_kept();\n\tva_end(ap);\n}\n\n"
 # The format picked inside a variadic printer from its named leaf parameter (its callers pass more arguments than
 # it names: models.leafbits followed none of them into it).
 SAY_PICK_VPRINTK = "static void seamcall_say(u64 fn, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fn);\n" \
@@ -186,6 +197,7 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     ('\tseamcall_say(fn, fn, err);\n', FORMATS + SAY_PICK_VPRINTK),
     (BY_PARAMETER, FORMATS + SAY_PV_ELSEWHERE), (BY_PARAMETER, FORMATS + SAY_PV_INIT_ELSEWHERE),
     ('\tseamcall_say(fn, fn, err);\n', FORMATS + SAY_PV_PICK_ELSEWHERE),
+    (BY_PARAMETER, FORMATS + SAY_PV_FN), (BY_PARAMETER, FORMATS + SAY_PV_OPS), (BY_PARAMETER, FORMATS + SAY_PV_KEPT),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -197,7 +209,10 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         "printed-by-pV-initialised", "picked-into-a-va_format", "picked-in-a-variadic-printer",
         # Before: PASS on both (the struct's format was looked for only where it is printed)
         "pV-printed-by-another-function", "pV-initialised-printed-by-another-function",
-        "picked-into-a-va_format-printed-by-another-function"])
+        "picked-into-a-va_format-printed-by-another-function",
+        # Before: PASS on both (the '%pV' printer reached through a pointer, an ops member or a file-scope object)
+        "pV-printed-through-a-function-pointer", "pV-printed-through-an-ops-member",
+        "pV-kept-in-a-file-scope-va_format"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -214,7 +229,10 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
     ('\tpr_err(sc_m.fmt, fn, err);\n', FORMATS + MSG.replace("sc_m;", 'sc_m = { .fmt = "SEAMCALL (%#llx) failed: '
                                                                   '%#016llx\\n" };')),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_ELSEWHERE),
-], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere"])
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_FN),
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT),
+], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere",
+        "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():
