@@ -318,7 +318,8 @@ def _product(tokens: list[re.Match[str]], i: int, parens: list[str], types: froz
     """Whether the '*' after the name ``tokens[i]`` multiplies it ('n = SC_X * 2', 'f(n, SC_X * 2)'), not a pointer
     declarator's or type's: an operand follows (not ')', ',', ':'), and the name is an operand (after an operator,
     return, a condition's '(' or a cast's ')': 'n = SC_X * *p', '(int)SC_X * 2'; after else or do, where no
-    declaration stands: C11 6.8), or starts a statement as _statement_product reads it ('SC_X * 2;', 'T *p;'), or
+    declaration stands: C11 6.8), or starts a statement, after a label's too, as _statement_product reads it ('SC_X *
+    2;', 'T *p;', 'out: T *p;'), or
     else no '*' nor a qualifier follows ('(T *)p', 'f(T *, int)', 'T **pp', 'T * const p'), and no attribute's ')'
     comes before the name, nor a for's or a parameter list's parenthesis ('for (T *p = q; ...)', '(*fn)(T *p)')."""
     prev = tokens[i - 1].group() if i else ";"
@@ -330,7 +331,9 @@ def _product(tokens: list[re.Match[str]], i: int, parens: list[str], types: froz
             (prev == ")" and _cast(tokens, i - 1)):
         return True  # an operand: no type stands there ('n = SC_X * *p', 'if (SC_X * *p)', '(int)SC_X * 2', a for's
         # condition)
-    if prev in ";{}":
+    if prev == ":" and _middle(tokens, i - 1):
+        return True  # a conditional's last operand ('n ? m : SC_X * *p')
+    if prev in ";{}:":  # a label's ':' too: gcc takes a declaration after one
         return _statement_product(tokens, i, types)
     if after in _QUALIFIERS or after == "*" or prev == ")":
         return False

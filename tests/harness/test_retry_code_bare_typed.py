@@ -23,6 +23,8 @@ _PRODUCTS = {
     "SC_X * 2;": ("", "\tSC_KNOB_STORE * 2;\n"),
     "SC_X * p + 1;": ("", "\tint p = 2;\n\n\tSC_KNOB_STORE * p + 1;\n"),
     "else SC_X * *p;": ("", "\tint n = 1;\n\tint *p = &n;\n\n\tif (!n)\n\t\tn++;\n\telse\n\t\tSC_KNOB_STORE * *p;\n"),
+    "out: SC_X * *p;": ("", "\tint n = 1;\n\tint *p = &n;\n\n\tif (!n)\n\t\tgoto out;\nout:\n\tSC_KNOB_STORE * *p;\n"),
+    "n ? m : SC_X * *p": ("", "\tint n = 1;\n\tint *p = &n;\n\n\tn = !n ? 0 : SC_KNOB_STORE * *p;\n\t(void)n;\n"),
 }
 
 
@@ -31,7 +33,8 @@ def test_a_statement_multiplying_a_header_s_name_is_not_a_pass(tmp_path: Path, f
     # gcc: 1 SEAMCALL, then 2: the statement is a product, whose operand the header's macro stores. Each was PASS:
     # 'SC_X * *p;' was read as a declaration of p, the same tokens as 'T **p;'. A declaration cannot declare p again
     # in the block where p stands already (C11 6.7p3), nor follow else (6.8), nor have '2' or 'p + 1' as its
-    # declarator; and SC_KNOB_STORE is no type any file uses.
+    # declarator, nor be a conditional's operand; and SC_KNOB_STORE is no type any file uses (after a label, where
+    # gcc takes a declaration too).
     macros, body = _PRODUCTS[form]
     loop = LOOP.format(const="", setter=macros + _setter(body))
     assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]

@@ -256,7 +256,8 @@ _STATEMENTS = [("\tSC_X * *q;", ["q"], ["SC_X", "q"]), ("\tSC_X * *p;", ["SC_X",
                 ["if", "n", "n", "SC_X", "q"]),
                ("\tfor (; SC_X * *q; )\n\t\tn++;", ["for", "SC_X", "q", "n"], ["for", "SC_X", "q", "n"]),
                ("\tSC_X * const q;", [], []), ("\tSC_X **q = p;", ["q", "p"], ["q", "p"]),
-               ("\tint *q;", ["q"], ["q"])]
+               ("\tint *q;", ["q"], ["q"]), ("out:\n\tSC_X * *q;", ["q"], ["SC_X", "q"]),
+               ("\tn = n ? n : SC_X * *q;", ["n", "n", "n", "SC_X", "q"], ["n", "n", "n", "SC_X", "q"])]
 
 
 @pytest.mark.parametrize(("body", "typed", "untyped"), _STATEMENTS)
