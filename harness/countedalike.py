@@ -7,7 +7,7 @@ as many times.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from harness.loopflags import (
     peeled,
     split_test,
     tail_flagged,
+    upright,
 )
 from harness.memo import by_identity
 from harness.switchform import case_continued, unswitched
@@ -68,11 +69,11 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
         return False
     if c.a is not None and c.b is not None and _same_role(c.a.node, fa, c.b.node, fb, (_tags(pa), _tags(pb))):
         return _same_counts(pa, fa, pb, fb)
-    form_a = _form(fa, c.a.node if c.a is not None else None, _fixed(pa), _tags(pa))
-    form_b = _form(fb, c.b.node if c.b is not None else None, _fixed(pb), _tags(pb))
+    form_a = _form(fa, c.a.node if c.a is not None else None, _fixed(pa), _tags(pa), pa.functions)
+    form_b = _form(fb, c.b.node if c.b is not None else None, _fixed(pb), _tags(pb), pb.functions)
     if form_a is None or form_b is None or _shape(form_a.rest) != _shape(form_b.rest):
         return False
-    if _upright(form_a) == _upright(form_b):
+    if upright(form_a) == upright(form_b):
         return _same_counts(pa, fa, pb, fb) or _same_loop(pa, fa, form_a, pb, fb, form_b)
     going = _going_on(pa, fa, form_a), _going_on(pb, fb, form_b)
     # Tests spelt apart that hold for the same answers (models.retryset): the loops go on alike where their counts
@@ -113,17 +114,6 @@ def _going_on(program: Program, func: c_ast.FuncDef, form: Form) -> Codes | None
     return None if codes is None else codes if form.keeps else codes.negated()
 
 
-def _upright(form: Form) -> tuple[object, bool]:
-    """A form's answer test as a comparable value with the way it goes on, a ``!`` or a ``!=`` turned round:
-    ``err != X`` leaving the loop is ``err == X`` keeping it going."""
-    test, keeps = form.test, form.keeps
-    while isinstance(test, c_ast.UnaryOp) and test.op == "!":
-        test, keeps = test.expr, not keeps
-    if isinstance(test, c_ast.BinaryOp) and test.op == "!=":
-        test, keeps = c_ast.BinaryOp("==", test.left, test.right), not keeps
-    return _shape(test), keeps
-
-
 def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDef,
                tags: tuple[_Tags, _Tags] = (_no_tags, _no_tags)) -> bool:
     """Both tests ``A || K`` (or ``A && K``) with the same ``A``, the exit tests of loops of one role whose bodies
@@ -159,7 +149,7 @@ def _tags(program: Program) -> _Tags:
     return members
 
 
-def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], tags: _Tags = _no_tags
+def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], tags: _Tags, defined: Container[str]
           ) -> Form | None:
     """The form of the loop of ``func`` that ``cond`` is a test of (None: of the one loop ``func`` has, in no other,
     none other beside it), its counter test reading only counters (_counters)."""
@@ -168,7 +158,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], t
         return None
     for loop in loops:
         after = _after(func.body, loop)
-        found = _loop_form(loop, func) or _returning_form(func, loop, after) or _switch_form(func, loop, after)
+        found = _loop_form(loop, func, defined) or _returning_form(func, loop, after) or _switch_form(func, loop, after)
         # A case label's decision is 'cond == constant' made of the switch's own nodes (models.neighbours)
         if found is not None and (cond is None or any(t is cond or (isinstance(cond, c_ast.BinaryOp) and cond.op ==
                                                                     "==" and cond.right is t) for t in found[0].tests)):
@@ -176,7 +166,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], t
     return None
 
 
-def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node] | None:
+def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: Container[str]) -> tuple[Form, c_ast.Node] | None:
     """A loop with no ``continue`` read as a Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
@@ -188,7 +178,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     # An endless do/while's 'continue' goes to a test that holds: round again, as an endless for's does
     through = None if _endless(loop) else loop
     if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (
-            found := continued(func, items, through) or _case_continued(func, items, through)) is not None:
+            found := continued(func, items, through) or _case_continued(func, items, through, defined)) is not None:
         return found
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
@@ -213,14 +203,14 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node]
     return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
-def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None
+def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None, defined: Container[str]
                     ) -> tuple[Form, c_ast.Node] | None:
     """An endless loop's body ending in ``switch (err) { case X: if (K) continue; break; default: break; } break;``
     read as ``if (err == X && K) continue; break;`` (harness.switchform.case_continued), loopflags.continued's form,
     its tests the case constants and K too; a do/while's ``loop`` (``while (K)``) ending in ``switch (err) { case X:
     continue; default: break; } break;`` as ``if (err == X) continue; break;``, continued's do/while form."""
     sw = items[-2] if len(items) >= 2 else None
-    read = case_continued(func, sw) if isinstance(sw, c_ast.Switch) else None
+    read = case_continued(func, sw, defined) if isinstance(sw, c_ast.Switch) else None
     found = continued(func, [*items[:-2], read[0], items[-1]], loop) if read is not None else None
     return None if found is None or read is None else (replace(found[0], tests=(*found[0].tests, *read[1])), found[1])
 

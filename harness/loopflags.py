@@ -10,6 +10,7 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from models.condeval import nodes
+from models.condeval import shape as _shape
 from models.consteval import const_value
 from models.cparse import cleanup_of
 from models.errors import MirrorError
@@ -38,6 +39,34 @@ def split_test(n: c_ast.Node) -> tuple[str, c_ast.Node, c_ast.Node] | None:
     if isinstance(n, c_ast.BinaryOp) and n.op in ("||", "&&"):
         return n.op, n.left, n.right
     return None
+
+
+def upright(form: Form) -> tuple[object, bool]:
+    """A form's answer test as a comparable value with the way it goes on: the test it goes on for, a ``!`` taken in
+    (``!(A || B)`` is ``!A && !B``, ``!(x == y)`` is ``x != y``: C17 6.5.3.3p5, 6.5.13, 6.5.14, the same operands
+    evaluated in the same order), so ``err != X`` leaving the loop is ``err == X`` keeping it going, and
+    ``err == A || err == B`` leaving it ``err != A && err != B`` keeping it going."""
+    return _shape(_truth(form.test) if form.keeps else _negated(form.test)), True
+
+
+def _truth(n: c_ast.Node) -> c_ast.Node:
+    """A test with each ``!`` taken in as far as ``==``/``!=`` (operands of ``&&``/``||`` are tests too)."""
+    if isinstance(n, c_ast.UnaryOp) and n.op == "!":
+        return _negated(n.expr)
+    if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+        return c_ast.BinaryOp(n.op, _truth(n.left), _truth(n.right))
+    return n
+
+
+def _negated(n: c_ast.Node) -> c_ast.Node:
+    """``!n`` with the ``!`` taken in (_truth)."""
+    if isinstance(n, c_ast.UnaryOp) and n.op == "!":
+        return _truth(n.expr)
+    if isinstance(n, c_ast.BinaryOp) and n.op in ("==", "!="):
+        return c_ast.BinaryOp("!=" if n.op == "==" else "==", n.left, n.right)
+    if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+        return c_ast.BinaryOp("||" if n.op == "&&" else "&&", _negated(n.left), _negated(n.right))
+    return c_ast.UnaryOp("!", n)
 
 
 def flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:

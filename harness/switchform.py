@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from pycparser import c_ast
 
 from models.condeval import nodes
@@ -91,16 +93,18 @@ def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
     return out
 
 
-def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
+def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Container[str]
+                   ) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
     """``switch (err) { case X: if (K) continue; break; default: break; }`` as ``if (err == X && K) continue;`` and
     the nodes that test is read from (every case constant, K): one case group holds ``if (K) continue; break;``,
     every other group ``break;`` alone, so the switch goes on past its end but where ``err`` is one of the group's
     constants and K holds (K asked only there, as ``&&`` asks it). Where that group is the default's (``case S:
     break; default: if (K) continue; break;``), its test is that ``err`` is none of the other groups' constants
     (``err != S && K``; its own cases are among those it takes anyway). A group of ``continue;`` alone is
-    ``if (err == X) continue;`` (a do/while's: its ``continue`` goes to the loop's test, C17 6.8.6.2). On a 64-bit
-    local or a cast of one to a 64-bit type (_wide: each constant compares as ``==`` does, C17 6.8.4.2p5); None for
-    any other switch."""
+    ``if (err == X) continue;`` (a do/while's: its ``continue`` goes to the loop's test, C17 6.8.6.2). Statements
+    before the group's ``if``/``continue`` that do nothing a run sees (_inert: ``cpu_relax();``, a primitive no file
+    in ``defined`` defines) are left out. On a 64-bit local or a cast of one to a 64-bit type (_wide: each constant
+    compares as ``==`` does, C17 6.8.4.2p5); None for any other switch."""
     items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else []
     tested = _wide(func, sw.cond)
     if not items or tested is None or any(not isinstance(x, (c_ast.Case, c_ast.Default)) for x in items):
@@ -112,14 +116,14 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tup
         if item.stmts:
             groups.append((labels, list(item.stmts)))
             labels = []
-    going = [g for g in groups if (len(g[1]) == 2 and isinstance(g[1][0], c_ast.If) and isinstance(
-        g[1][1], c_ast.Break)) or (len(g[1]) == 1 and isinstance(g[1][0], c_ast.Continue))]
+    going = [g for g in groups if _going(g[1], defined) is not None]
     if labels or len(going) != 1 or any(
             len(stmts) != 1 or not isinstance(stmts[0], c_ast.Break) for g in groups if g is not going[0]
             for stmts in (g[1],)):
         return None
     cond = going[0][0]
-    go = going[0][1][0]
+    go = _going(going[0][1], defined)
+    assert go is not None  # going's test
     if None in cond:  # the default's group: taken where no other group's constant is the answer (C17 6.8.4.2p5)
         others = [c for g in groups if g is not going[0] for c in g[0] if c is not None]
         test = _joined("&&", [c_ast.BinaryOp("!=", tested, c) for c in others])
@@ -133,3 +137,33 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tup
             any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
         return None
     return c_ast.If(c_ast.BinaryOp("&&", test, go.cond), c_ast.Continue(), None), (*constants, go.cond)
+
+
+def _going(stmts: list[c_ast.Node], defined: Container[str]) -> c_ast.Node | None:
+    """A case group's ``if (K) continue;`` before its closing ``break;``, or its closing lone ``continue;``, where
+    every statement before it is _inert; None for another group."""
+    if stmts and isinstance(stmts[-1], c_ast.Continue):
+        go, before = stmts[-1], stmts[:-1]
+    elif len(stmts) >= 2 and isinstance(stmts[-2], c_ast.If) and isinstance(stmts[-1], c_ast.Break):
+        go, before = stmts[-2], stmts[:-2]
+    else:
+        return None
+    return go if all(_inert(x, defined) for x in before) else None
+
+
+def _inert(stmt: c_ast.Node, defined: Container[str]) -> bool:
+    """Whether a statement does nothing a run sees, so a loop reads the same without it: an empty one, or a call (cast
+    to void or not) of a primitive with no effect (models.sequencing.PURE: ``cpu_relax()``, ``barrier()``; the
+    mirror's and the kernel's do nothing a SEAMCALL, a print, a store or a return shows) that no file defines
+    (``defined``: the program's functions), its arguments constants. A store, a call of the files' or of anything
+    else (a SEAMCALL, a printk, udelay()'s time) is not."""
+    from models.sequencing import PURE
+
+    while isinstance(stmt, c_ast.Cast):
+        stmt = stmt.expr
+    if isinstance(stmt, c_ast.EmptyStatement):
+        return True
+    if not isinstance(stmt, c_ast.FuncCall) or not isinstance(stmt.name, c_ast.ID):
+        return False
+    args = stmt.args.exprs if stmt.args is not None else []
+    return stmt.name.name in PURE and stmt.name.name not in defined and all(isinstance(a, c_ast.Constant) for a in args)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # Primitives that read nothing but their arguments, and those that only read the machine's state (a preempt count,
 # a per-CPU variable, a string): counted() counts the latter's reads, and neither's effects (they have none).
 # per_cpu_ptr()'s __sh_on_cpu(cpu) compares cpu with the run's CPU, which no code changes (models.percpuops.on_cpu).
-_PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax", "__sh_is_err", "__sh_is_err_or_null",
+PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax", "__sh_is_err", "__sh_is_err_or_null",
                    "__sh_on_cpu"})
 _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_read", "__sh_cpu", "__sh_answer",
                     "strlen", "strnlen", "strcmp", "strncmp", "memcmp", "__sh_guard_ok", "__sh_guard_err",
@@ -382,7 +382,7 @@ class Sequencing:
         name = callee.name
         if name in COMPILE_TIME and name in _EFFECTFUL_BUILTINS:  # __builtin_add_overflow(a, b, &r) stores to r
             return Access(effect=True, shared=True)
-        if name in _PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS) \
+        if name in PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS) \
                 or (name in COMPILE_TIME and name not in _EFFECTFUL_BUILTINS):
             return NOTHING
         return CALL  # what it stores, reads, outputs is counted as it runs (counted(), Compiler.invoke)
@@ -402,7 +402,7 @@ def counted(name: str, impl: Impl) -> Impl:
     memcpy(), a SEAMCALL that writes registers back, a per-CPU variable, a lock, preemption, IRQs, a _once or
     ratelimit static, time, an open printk record. Only while an unsequenced node is being checked (the run's
     ``seq_stack`` holds one): outside one no operand is measured, and the counts would go unread."""
-    if name in _PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS):
+    if name in PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS):
         return impl
     if name in _READS:
         def reads(m: Machine, args: list[Any], where: str) -> Any:

@@ -61,6 +61,8 @@ typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);
 #define lockdep_assert_preemption_disabled() do { } while (0)
 #define this_cpu_write(var, val) do { } while (0)
 #define preempt_disable() do { } while (0)
+#define cpu_relax() __asm__ __volatile__("rep; nop" ::: "memory")
+#define udelay(n) do { } while (0)
 #define preempt_enable() do { } while (0)
 static int calls, busy;
 static u64 last;

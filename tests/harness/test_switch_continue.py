@@ -51,6 +51,15 @@ CASES = {
     # Near miss gcc counts alike, not read: a statement in the case before its test.
     "a statement before the test": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\terr |= 0;\n" + GO_ON + DEFAULT),
                                     INCONCLUSIVE),
+    # A statement before the test that does nothing a run sees (INCONCLUSIVE before); one more try fails; a delay
+    # (time a rate limit would see) is not left out.
+    "cpu_relax() before the test": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\tcpu_relax();\n" + GO_ON + DEFAULT),
+                                    PASS),
+    "cpu_relax() before, one more try": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\tcpu_relax();\n" + GO_ON + DEFAULT,
+                                                "\tint left = RDRAND_RETRY_LOOPS + 1;\n"), FAIL),
+    "udelay(1) before the test": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\tudelay(1);\n" + GO_ON + DEFAULT),
+                                  INCONCLUSIVE),
+    "do/while, cpu_relax() before": (_done("\t\t\tcpu_relax();\n\t\t\tcontinue;\n"), PASS),
     # In a do/while (INCONCLUSIVE before): the case's bare 'continue' goes to the loop's test '--left', or the loop
     # is an endless 'do { } while (1)' whose test holds.
     "do/while, the case continues": (_done("\t\t\tcontinue;\n"), PASS),
@@ -88,6 +97,36 @@ DEFAULT_CASES = {
 def test_a_default_that_continues_is_the_test_of_every_other_answer(tmp_path: Path, name: str) -> None:
     before, cases, more, want = DEFAULT_CASES[name]
     after = _cased(cases, f"\tint left = RDRAND_RETRY_LOOPS{more};\n")
+    assert (_gcc_runs(tmp_path, before) == _gcc_runs(tmp_path, after)) is (want is PASS), name
+    found = gate(tmp_path, before, after)
+    assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: want, NAK: want}, found
+
+
+LDR = "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n\n"
+TWO_DONE = LDR + RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY", "err == TDX_SUCCESS || err == SEAMLDR_RND_NO_ENTROPY")
+TWO_KEPT = LDR + RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY",
+                                    "(err != TDX_RND_NO_ENTROPY && err != SEAMLDR_RND_NO_ENTROPY)")
+BOTH_DONE = "\t\tcase TDX_SUCCESS:\n\t\tcase SEAMLDR_RND_NO_ENTROPY:\n\t\t\tbreak;\n"
+BOTH_KEPT = "\t\tcase TDX_RND_NO_ENTROPY:\n\t\tcase SEAMLDR_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT
+SEVERAL = {
+    # 'if (err == A || err == B || !--left) break;' against the switch breaking on A and B, the default going on;
+    # '(err != A && err != B) || !--left' against A and B's group going on: INCONCLUSIVE before.
+    "two break codes": (TWO_DONE, BOTH_DONE + DEFAULT_GOES_ON, "", PASS),
+    "two break codes, a group each": (TWO_DONE, "\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n"
+                                      "\t\tcase SEAMLDR_RND_NO_ENTROPY:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, "", PASS),
+    "two continuing codes": (TWO_KEPT, BOTH_KEPT, "", PASS),
+    # Twins the runs show apart: one more try; one code dropped.
+    "two break codes, one more try": (TWO_DONE, BOTH_DONE + DEFAULT_GOES_ON, " + 1", FAIL),
+    "one break code of two": (TWO_DONE, "\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, "", FAIL),
+    "two continuing codes, one more try": (TWO_KEPT, BOTH_KEPT, " + 1", FAIL),
+    "one continuing code of two": (TWO_KEPT, "\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT, "", FAIL),
+}
+
+
+@pytest.mark.parametrize("name", list(SEVERAL))
+def test_several_codes_of_an_if_are_the_switch_of_their_cases(tmp_path: Path, name: str) -> None:
+    before, cases, more, want = SEVERAL[name]
+    after = LDR + _cased(cases, f"\tint left = RDRAND_RETRY_LOOPS{more};\n")
     assert (_gcc_runs(tmp_path, before) == _gcc_runs(tmp_path, after)) is (want is PASS), name
     found = gate(tmp_path, before, after)
     assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: want, NAK: want}, found

@@ -10,12 +10,12 @@ from harness.switchform import case_continued
 _GEN = c_generator.CGenerator()
 
 
-def _read(cases: str, cond: str = "err") -> tuple[str, list[str]] | None:
+def _read(cases: str, cond: str = "err", defined: frozenset[str] = frozenset()) -> tuple[str, list[str]] | None:
     src = f"typedef unsigned long long u64;\ntypedef unsigned int u32;\nvoid f(void) {{ u64 err; int left = 3; " \
           f"switch ({cond}) {{ {cases} }} }}"
     func = c_parser.CParser().parse(src).ext[-1]
     sw = next(x for x in func.body.block_items if isinstance(x, c_ast.Switch))
-    read = case_continued(func, sw)
+    read = case_continued(func, sw, defined)
     return None if read is None else (_GEN.visit(read[0].cond), [_GEN.visit(n) for n in read[1]])
 
 
@@ -30,6 +30,10 @@ def _read(cases: str, cond: str = "err") -> tuple[str, list[str]] | None:
     # the default continuing: every answer no other group holds (its own cases among them)
     ("default: if (--left) continue; break; case 0: break;", ("(err != 0) && (--left)", ["0", "--left"])),
     ("case 0: case 1: break; case 5: default: continue;", ("(err != 0) && (err != 1)", ["0", "1", "5"])),
+    # statements before the test that do nothing a run sees: a primitive with no effect, an empty statement
+    ("case 5: cpu_relax(); if (--left) continue; break; default: break;", ("(err == 5) && (--left)", ["5", "--left"])),
+    ("case 5: barrier(); (void)cpu_relax(); ; continue; default: break;", ("err == 5", ["5"])),
+    ("default: cpu_relax(); if (--left) continue; break; case 0: break;", ("(err != 0) && (--left)", ["0", "--left"])),
 ])
 def test_the_continuing_case_is_its_constants_and_k(cases: str, want: tuple[str, list[str]]) -> None:
     assert _read(cases) == want
@@ -41,6 +45,13 @@ def test_the_continuing_case_is_its_constants_and_k(cases: str, want: tuple[str,
     ("case 5: if (--left) continue; else return; break;", "err"),
     ("case 5: if (--left) break; break;", "err"),
     ("case 5: err |= 0; if (--left) continue; break;", "err"),
+    # a statement a run may see before the test: a store, a delay (time), a print, a call of the files' or unknown
+    ("case 5: left--; if (--left) continue; break;", "err"),
+    ("case 5: udelay(1); if (--left) continue; break;", "err"),
+    ('case 5: pr_err("again\\n"); if (--left) continue; break;', "err"),
+    ("case 5: sc_pause(); continue; default: break;", "err"),
+    ("case 5: cpu_relax(err = 0); if (--left) continue; break;", "err"),
+    ("case 5: cpu_relax(); if (--left) continue; cpu_relax(); break;", "err"),
     ("case 5: if (--left) continue;", "err"),  # falls out of the switch without a break: not read
     ("case 5: if (--left) continue; break; case 6:", "err"),
     ("case 5: if (--left) continue; break;", "(u32)err"),  # the constants converted to 32 bits
@@ -50,3 +61,9 @@ def test_the_continuing_case_is_its_constants_and_k(cases: str, want: tuple[str,
 ])
 def test_any_other_switch_is_not_read(cases: str, cond: str) -> None:
     assert _read(cases, cond) is None
+
+
+def test_a_primitive_the_files_define_is_their_function() -> None:
+    cases = "case 5: cpu_relax(); if (--left) continue; break; default: break;"
+    assert _read(cases) is not None
+    assert _read(cases, defined=frozenset({"cpu_relax"})) is None
