@@ -7,7 +7,7 @@ as many times.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from models.retryset import Codes
 
 _LOOPS = (c_ast.For, c_ast.While, c_ast.DoWhile)
+_Defined = Mapping[str, c_ast.FuncDef]  # a program's functions (Program.functions)
 _Tags = Callable[[str], "Members | None"]  # a struct tag -> its members at file scope (models.structlocals)
 
 
@@ -149,7 +150,7 @@ def _tags(program: Program) -> _Tags:
     return members
 
 
-def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], tags: _Tags, defined: Container[str]
+def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], tags: _Tags, defined: _Defined
           ) -> Form | None:
     """The form of the loop of ``func`` that ``cond`` is a test of (None: of the one loop ``func`` has, in no other,
     none other beside it), its counter test reading only counters (_counters)."""
@@ -166,7 +167,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], t
     return None
 
 
-def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: Container[str]) -> tuple[Form, c_ast.Node] | None:
+def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined) -> tuple[Form, c_ast.Node] | None:
     """A loop with no ``continue`` read as a Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
@@ -203,7 +204,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: Container[str]) -
     return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
-def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None, defined: Container[str]
+def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None, defined: _Defined
                     ) -> tuple[Form, c_ast.Node] | None:
     """An endless loop's body ending in ``switch (err) { case X: if (K) continue; break; default: break; } break;``
     read as ``if (err == X && K) continue; break;`` (harness.switchform.case_continued), loopflags.continued's form,

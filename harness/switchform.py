@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Mapping
 
 from pycparser import c_ast
 
@@ -93,7 +93,7 @@ def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
     return out
 
 
-def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Container[str]
+def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, c_ast.FuncDef]
                    ) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
     """``switch (err) { case X: if (K) continue; break; default: break; }`` as ``if (err == X && K) continue;`` and
     the nodes that test is read from (every case constant, K): one case group holds ``if (K) continue; break;``,
@@ -102,8 +102,8 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Container[str
     break; default: if (K) continue; break;``), its test is that ``err`` is none of the other groups' constants
     (``err != S && K``; its own cases are among those it takes anyway). A group of ``continue;`` alone is
     ``if (err == X) continue;`` (a do/while's: its ``continue`` goes to the loop's test, C17 6.8.6.2). Statements
-    before the group's ``if``/``continue`` that do nothing a run sees (_inert: ``cpu_relax();``, a primitive no file
-    in ``defined`` defines) are left out. On a 64-bit local or a cast of one to a 64-bit type (_wide: each constant
+    before the group's ``if``/``continue`` that do nothing a run sees (_inert: ``cpu_relax();``; ``defined``: the
+    program's functions) are left out. On a 64-bit local or a cast of one to a 64-bit type (_wide: each constant
     compares as ``==`` does, C17 6.8.4.2p5); None for any other switch."""
     items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else []
     tested = _wide(func, sw.cond)
@@ -139,7 +139,7 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Container[str
     return c_ast.If(c_ast.BinaryOp("&&", test, go.cond), c_ast.Continue(), None), (*constants, go.cond)
 
 
-def _going(stmts: list[c_ast.Node], defined: Container[str]) -> c_ast.Node | None:
+def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef]) -> c_ast.Node | None:
     """A case group's ``if (K) continue;`` before its closing ``break;``, or its closing lone ``continue;``, where
     every statement before it is _inert; None for another group."""
     if stmts and isinstance(stmts[-1], c_ast.Continue):
@@ -151,19 +151,24 @@ def _going(stmts: list[c_ast.Node], defined: Container[str]) -> c_ast.Node | Non
     return go if all(_inert(x, defined) for x in before) else None
 
 
-def _inert(stmt: c_ast.Node, defined: Container[str]) -> bool:
+def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], seen: frozenset[str] = frozenset()) -> bool:
     """Whether a statement does nothing a run sees, so a loop reads the same without it: an empty one, or a call (cast
-    to void or not) of a primitive with no effect (models.sequencing.PURE: ``cpu_relax()``, ``barrier()``; the
-    mirror's and the kernel's do nothing a SEAMCALL, a print, a store or a return shows) that no file defines
-    (``defined``: the program's functions), its arguments constants. A store, a call of the files' or of anything
-    else (a SEAMCALL, a printk, udelay()'s time) is not."""
+    to void or not), its arguments constants, of a primitive with no effect (models.sequencing.PURE: ``cpu_relax()``,
+    ``barrier()``; the mirror's and the kernel's do nothing a SEAMCALL, a print, a store or a return shows) that no
+    file defines, or of a function of ``defined`` (the program's) whose body holds only such statements (and a bare
+    ``return;``; one it calls again, ``seen``, is not). A store, a call of anything else (a SEAMCALL, a printk,
+    udelay()'s time) is not."""
     from models.sequencing import PURE
 
     while isinstance(stmt, c_ast.Cast):
         stmt = stmt.expr
-    if isinstance(stmt, c_ast.EmptyStatement):
+    if isinstance(stmt, c_ast.EmptyStatement) or (isinstance(stmt, c_ast.Return) and stmt.expr is None):
         return True
-    if not isinstance(stmt, c_ast.FuncCall) or not isinstance(stmt.name, c_ast.ID):
+    if not isinstance(stmt, c_ast.FuncCall) or not isinstance(stmt.name, c_ast.ID) or stmt.name.name in seen or \
+            any(not isinstance(a, c_ast.Constant) for a in (stmt.args.exprs if stmt.args is not None else [])):
         return False
-    args = stmt.args.exprs if stmt.args is not None else []
-    return stmt.name.name in PURE and stmt.name.name not in defined and all(isinstance(a, c_ast.Constant) for a in args)
+    func = defined.get(stmt.name.name)
+    if func is None:
+        return stmt.name.name in PURE
+    items = func.body.block_items or [] if isinstance(func.body, c_ast.Compound) else [func.body]
+    return all(_inert(x, defined, seen | {stmt.name.name}) for x in items)

@@ -60,6 +60,10 @@ CASES = {
     "udelay(1) before the test": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\tudelay(1);\n" + GO_ON + DEFAULT),
                                   INCONCLUSIVE),
     "do/while, cpu_relax() before": (_done("\t\t\tcpu_relax();\n\t\t\tcontinue;\n"), PASS),
+    # A helper of the files before the test, read in its body: it only relaxes.
+    "a helper that relaxes before the test": (
+        "static inline void sc_pause(void)\n{\n\tcpu_relax();\n}\n\n" + _cased(
+            "\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\tsc_pause();\n" + GO_ON + DEFAULT), PASS),
     # In a do/while (INCONCLUSIVE before): the case's bare 'continue' goes to the loop's test '--left', or the loop
     # is an endless 'do { } while (1)' whose test holds.
     "do/while, the case continues": (_done("\t\t\tcontinue;\n"), PASS),

@@ -10,10 +10,12 @@ from harness.switchform import case_continued
 _GEN = c_generator.CGenerator()
 
 
-def _read(cases: str, cond: str = "err", defined: frozenset[str] = frozenset()) -> tuple[str, list[str]] | None:
-    src = f"typedef unsigned long long u64;\ntypedef unsigned int u32;\nvoid f(void) {{ u64 err; int left = 3; " \
-          f"switch ({cond}) {{ {cases} }} }}"
-    func = c_parser.CParser().parse(src).ext[-1]
+def _read(cases: str, cond: str = "err", files: str = "") -> tuple[str, list[str]] | None:
+    src = f"typedef unsigned long long u64;\ntypedef unsigned int u32;\n{files}void f(void) {{ u64 err; " \
+          f"int left = 3; switch ({cond}) {{ {cases} }} }}"
+    ext = c_parser.CParser().parse(src).ext
+    func = ext[-1]
+    defined = {x.decl.name: x for x in ext[:-1] if isinstance(x, c_ast.FuncDef)}
     sw = next(x for x in func.body.block_items if isinstance(x, c_ast.Switch))
     read = case_continued(func, sw, defined)
     return None if read is None else (_GEN.visit(read[0].cond), [_GEN.visit(n) for n in read[1]])
@@ -63,7 +65,20 @@ def test_any_other_switch_is_not_read(cases: str, cond: str) -> None:
     assert _read(cases, cond) is None
 
 
-def test_a_primitive_the_files_define_is_their_function() -> None:
-    cases = "case 5: cpu_relax(); if (--left) continue; break; default: break;"
-    assert _read(cases) is not None
-    assert _read(cases, defined=frozenset({"cpu_relax"})) is None
+@pytest.mark.parametrize("files, read", [
+    ("", True),
+    # the files' functions: read where their bodies do nothing a run sees
+    ("void cpu_relax(void) { }\n", True),
+    ("static void sc_pause(void) { cpu_relax(); barrier(); return; }\n", True),
+    ("static void sc_pause(void) { sc_nap(); }\nstatic void sc_nap(void) { ; }\n", True),
+    ("int seen;\nvoid cpu_relax(void) { seen = 1; }\n", False),
+    ("void cpu_relax(void) { udelay(1); }\n", False),
+    ("static void sc_pause(void) { sc_pause(); }\n", False),  # itself again
+    ("static void sc_pause(int n) { }\n", False),  # called with no constant: 'sc_pause(left)'
+])
+def test_a_function_the_files_define_is_read_in_its_body(files: str, read: bool) -> None:
+    cases = "case 5: cpu_relax(); sc_pause(" + ("left" if "int n" in files else "") + \
+        "); if (--left) continue; break; default: break;"
+    if "sc_pause" not in files:
+        cases = cases.replace(" sc_pause();", "")
+    assert (_read(cases, files=files) is not None) is read
