@@ -230,19 +230,18 @@ class Comparison:
     def _by_entry(self) -> dict[str, tuple[Counter[str], list[Difference], dict[tuple[str, ...], list[int]]]]:
         """Per entry point: how often each note holds, its differing scenarios in order, and their indexes there by
         their notes (equal tuples of notes one list, in the order the first of each comes)."""
-        # One pass that only appends, each difference's notes looked up by the tuple's identity: a pair of outcomes is
-        # explained once (harness.compare._pair), so thousands of differences share a few tuples, each hashed by value
-        # once. The Counter is made from the groups in the order their first difference comes, each note counted as
+        # One pass that only appends, each difference's notes looked up by value (a tuple of strings hashes their kept
+        # hashes in C; an id() is an audit event, read by the run recording's Python hook: 3,300 instructions). The
+        # Counter is made from the groups in the order their first difference comes, each note counted as
         # many times as its group has differences: its first appearances, ties, and so most_common, come out as if
         # counted one difference at a time. Where a note holds is worked out only for the notes a summary shows.
         seen: dict[str, tuple[list[Difference], dict[tuple[str, ...], list[int]]]] = {}
-        ids: dict[tuple[str, int], list[int]] = {}
         for d in self.differences:
             entry = d.scenario.entry.name
             diffs, alike = seen.get(entry) or seen.setdefault(entry, ([], {}))
-            at = ids.get((entry, id(d.notes)))  # the differences hold their tuples: no id is reused meanwhile
+            at = alike.get(d.notes)
             if at is None:
-                at = ids[(entry, id(d.notes))] = alike.setdefault(d.notes, [])
+                at = alike[d.notes] = []
             at.append(len(diffs))
             diffs.append(d)
         out = {}

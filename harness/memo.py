@@ -41,3 +41,30 @@ def known(kind: str, objs: tuple[object, ...], extra: tuple[object, ...]) -> tup
     if kept is not None and len(kept[0]) == len(objs) and all(map(is_, kept[0], objs)):
         return True, kept[1]
     return False, None
+
+
+Buckets = dict[tuple[object, ...], list[tuple[tuple[object, ...], Any]]]  # value key -> [(the objects, the value)]
+MAX_BUCKET = 64
+
+
+def among(key: tuple[object, ...], objs: tuple[object, ...], make: Callable[[], T], table: Buckets) -> T:
+    """``make()``, worked out once per identity of each of ``objs`` (a tuple of any length, of objects of any class)
+    and value of ``key``, which the caller derives from ``objs`` (a kind and their names, say) to keep apart what
+    cannot be the same: the entries under one key are scanned, object by object with ``is`` (a C loop). No ``id()``:
+    CPython raises the audit event ``builtins.id`` on each call, which the run recording's Python hook reads
+    (harness.auditlog, ~3,300 instructions), a cost by_identity pays per object. For keys few distinct ``objs``
+    share (a bucket holds MAX_BUCKET entries, then starts again; the table MAX_ENTRIES keys)."""
+    bucket = table.get(key)
+    if bucket is None:
+        if len(table) >= MAX_ENTRIES:
+            table.clear()
+        bucket = table[key] = []
+    n = len(objs)
+    for kept, value in bucket:
+        if len(kept) == n and all(map(is_, kept, objs)):
+            return cast(T, value)
+    if len(bucket) >= MAX_BUCKET:
+        bucket.clear()
+    value = make()
+    bucket.append((objs, value))
+    return value

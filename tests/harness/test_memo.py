@@ -1,6 +1,8 @@
-"""harness.memo: by_identity once per object identity and extra key, bounded; known reads what it keeps."""
+"""harness.memo: by_identity and among once per object identity and extra key, bounded; known reads what it keeps."""
 
 from __future__ import annotations
+
+import pytest
 
 from harness import memo
 from harness.memo import by_identity, known
@@ -58,3 +60,45 @@ def test_known_reads_what_is_kept_and_makes_nothing() -> None:
     by_identity("known", (a,), ("x",), lambda: None)
     assert known("known", (a,), ("x",)) == (True, None)  # a kept None is told from none kept
     assert known("known", (b,), ("x",)) == (False, None) and known("known", (a,), ("y",)) == (False, None)
+
+
+def test_among_once_per_identity_under_a_value_key() -> None:
+    calls: list[str] = []
+    a, b = [1], [1]  # equal, not the same object
+    table: memo.Buckets = {}
+
+    def make(tag: str) -> str:
+        calls.append(tag)
+        return tag
+
+    assert memo.among(("k",), (a, b), lambda: make("ab"), table) == "ab"
+    assert memo.among(("k",), (a, b), lambda: make("again"), table) == "ab"
+    assert memo.among(("k",), (b, a), lambda: make("ba"), table) == "ba"  # equal lists, other objects
+    assert memo.among(("k",), (a,), lambda: make("a"), table) == "a"  # a prefix of a kept tuple is another one
+    assert memo.among(("j",), (a, b), lambda: make("j"), table) == "j"
+    assert memo.among(("k",), (a, b), lambda: make("late"), table) == "ab"
+    assert calls == ["ab", "ba", "a", "j"]
+
+
+def test_among_calls_no_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    # id() raises the audit event builtins.id, which the run recording's Python hook reads: among must not call it.
+    import builtins
+
+    def refused(obj: object) -> int:
+        raise AssertionError("id() called")
+    monkeypatch.setattr(builtins, "id", refused)
+    table: memo.Buckets = {}
+    objs = (object(), object())
+    assert memo.among(("k",), objs, lambda: 1, table) == 1
+    assert memo.among(("k",), objs, lambda: 2, table) == 1
+
+
+def test_among_bounded() -> None:
+    table: memo.Buckets = {}
+    objs = [object() for _ in range(memo.MAX_BUCKET + 5)]
+    for o in objs:
+        memo.among(("k",), (o,), lambda: 0, table)
+    assert len(table[("k",)]) <= memo.MAX_BUCKET
+    for n in range(memo.MAX_ENTRIES + 5):
+        memo.among((n,), (), lambda: 0, table)
+    assert len(table) <= memo.MAX_ENTRIES
