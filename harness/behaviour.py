@@ -32,8 +32,9 @@ from models.outcome import REPORT_ONLY_STATE, SEAM_FUNCTIONS, Outcome, OutcomeSt
 from models.slicer import Definition, Kind
 from reports.safe import counted
 
-# expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
-_Tested = dict[tuple[int, str | None, int], tuple[list[tuple[str, str]], list[str]]]
+# expectation_failures by (outcome number: MatrixResult.numbers_of, read in C, not id(), an audit event the recording's
+# Python hook reads; another outcome by value, assumed pr_fmt, leaf): what each outcome failed, read-only.
+_Tested = dict[tuple[int | Outcome, str | None, int], tuple[list[tuple[str, str]], list[str]]]
 
 
 def _tested(ctx: CheckContext, expect: Expect) -> _Tested:
@@ -353,13 +354,13 @@ def _expected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, o
     paths = {s.unit.path for s, _ in outs} if uses_log else set()
     units = {path: assumed_pr_fmt(v, unit_at(v.moved, path)) for path in paths}
     tested = _tested(ctx, spec.expect)
+    row, numbers, at = ctx.result.outcomes_of(v.name), ctx.result.numbers_of(v.name), ctx.result.matrix.positions
     for s, o in outs:
         assumed = units.get(s.unit.path)
         prefix = assumed[0] if assumed else None
-        found = tested.get((id(o), prefix, s.leaf))
+        found = tested.get(key := (numbers[p] if row[p := at.get(s.id, -1)] is o else o, prefix, s.leaf))
         if found is None:
-            found = tested[(id(o), prefix, s.leaf)] = expectation_failures(o, spec.expect, prefix, s.leaf, place,
-                                                                            s.leaf_name)
+            found = tested[key] = expectation_failures(o, spec.expect, prefix, s.leaf, place, s.leaf_name)
         failures, undecided = found
         if not failures and not undecided:
             continue  # most runs: met, and known to be

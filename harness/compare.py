@@ -68,12 +68,12 @@ class _Found:
     paired: int = 0  # scenarios of renamed entry points paired with their old selves: counted once in the total
 
 
-def _pair(result: MatrixResult, a: Outcome, b: Outcome, pairing: Pairing = NO_PAIRING
+def _pair(result: MatrixResult, a: Outcome, b: Outcome, pairing: Pairing, numbers: tuple[int, int]
           ) -> tuple[tuple[DiffClass, ...], tuple[str, ...]]:
-    """classify and explain, once per pair of outcome objects of this result (and renames followed: ``a``'s
-    static locals under their function's new name): comparisons of many variants meet the same pairs of code
-    groups again and again."""
-    key: tuple[object, ...] = (id(a), id(b), pairing.key) if pairing.names else (id(a), id(b))
+    """classify and explain, once per pair of outcome objects of this result (``numbers``: theirs,
+    MatrixResult.outcome_numbers), and renames followed (``a``'s static locals under their function's new name):
+    comparisons of many variants meet the same pairs of code groups again and again."""
+    key: tuple[object, ...] = ("pair", *numbers, pairing.key) if pairing.names else ("pair", *numbers)
     found = result.memo.get(key)
     if found is None:
         a = renamed_state(a, pairing.names)
@@ -106,7 +106,7 @@ def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing 
         unrun: dict[tuple[object, ...], tuple[Outcome, Outcome, list[int]]] = {}
         scenarios = result.matrix.scenarios
         outs = zip(result.lanes[nb].positions, result.group_outcomes(n, ga), result.group_outcomes(nb, gb),
-                   strict=True)
+                   result.outcome_numbers(n, ga), result.outcome_numbers(nb, gb), strict=True)
         logs = (result.log_sources(ga), result.log_sources(gb))
         named = bool(logs[0].formats and logs[1].formats)  # a line's format known on both sides
         # Outcomes of equal signatures (harness.groups, which the outcome groups number too) differ in no class: most
@@ -114,18 +114,18 @@ def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing 
         # ``a``'s static locals under their new names. Numbered only where the two are not one object (equal
         # outcomes are one: a lane both sides run in one code group asks none), not every outcome of both groups.
         number = signature_numbers(result) if not pairing.names else None
-        for k, (p, oa, ob) in enumerate(outs):
+        for k, (p, oa, ob, ka, kb) in enumerate(outs):
             if comparable(oa, ob):
                 ran += 1
-                same = oa is ob or (number is not None and number(oa) == number(ob))
-                classes, notes = ((), ()) if same else _pair(result, oa, ob, pairing)
+                same = oa is ob or (number is not None and number(ka, oa) == number(kb, ob))
+                classes, notes = ((), ()) if same else _pair(result, oa, ob, pairing, (ka, kb))
                 if named and DiffClass.LOG in classes:
                     notes = named_notes(result.memo, notes, (oa, ob), k, logs, names, (ga, gb))
                 if classes:
                     diffs.append((p, Difference(scenarios[p], classes, notes)))
             else:
-                # Of a side that ran, only its error text is read: one that did not is itself.
-                shape = (oa.error if oa.ran else id(oa), oa.ran, ob.error if ob.ran else id(ob), ob.ran)
+                # Of a side that ran, only its error text is read: one that did not is itself (its number).
+                shape = (oa.error if oa.ran else ka, oa.ran, ob.error if ob.ran else kb, ob.ran)
                 unrun.setdefault(shape, (oa, ob, []))[2].append(p)
         found = result.memo[key] = (ran, tuple(diffs), tuple((a, b, tuple(ps)) for a, b, ps in unrun.values()))
     return found

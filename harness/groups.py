@@ -11,34 +11,33 @@ from models.outcome import Outcome
 _NUMBERS = ("signature-numbers",)  # MatrixResult.memo's key of signature_numbers' tables
 
 
-def signature_numbers(res: MatrixResult) -> Callable[[Outcome], int]:
+def signature_numbers(res: MatrixResult) -> Callable[[int, Outcome], int]:
     """A number standing for an outcome's signature (harness.explain.signature), the same for equal signatures,
-    worked out once per outcome object of ``res`` (equal outcomes are one object: run_matrix) and shared by the
-    outcome groups and the comparisons (two outcomes that ran with equal signatures differ in no class of
-    harness.explain.classify: it compares the very fields the signature holds). Only for ``res``'s own outcomes
-    (keyed by identity, which they keep while ``res`` lives)."""
+    worked out once per outcome number of ``res`` (MatrixResult.outcome_numbers: equal outcomes are one object, one
+    number: run_matrix) and shared by the outcome groups and the comparisons (two outcomes that ran with equal
+    signatures differ in no class of harness.explain.classify: it compares the very fields the signature holds).
+    Only for ``res``'s own outcomes, each asked with its number: ``number(k, o)``."""
     found: tuple[dict[int, int], dict[tuple[object, ...], int]] | None = res.memo.get(_NUMBERS)
     if found is None:
         found = res.memo[_NUMBERS] = ({}, {})
     sigs, numbers = found
 
-    def number(o: Outcome) -> int:
-        n = sigs.get(id(o))
+    def number(k: int, o: Outcome) -> int:
+        n = sigs.get(k)
         if n is None:
-            n = sigs[id(o)] = numbers.setdefault(signature(o), len(numbers))
+            n = sigs[k] = numbers.setdefault(signature(o), len(numbers))
         return n
     return number
 
 
 def group_numbers(res: MatrixResult, lane: int, group: int) -> tuple[int, ...]:
     """signature_numbers of every outcome of a code group in a lane, in the lane's order: worked out once per group
-    and read by index, as each group is split again in each scenario's outcome groups. A comparison numbers only the
-    cells whose two outcomes are not one object (harness.compare._lane_pair): numbering both groups whole read
-    every outcome's id() (an audit event, read by the run recording's Python hook) for a lane run alike."""
+    and read by index, as each group is split again in each scenario's outcome groups."""
     key = (_NUMBERS, lane, group)  # a lane of its own for group -1 (not provided): its length is the lane's
     found: tuple[int, ...] | None = res.memo.get(key)
     if found is None:
-        found = res.memo[key] = tuple(map(signature_numbers(res), res.group_outcomes(lane, group)))
+        found = res.memo[key] = tuple(map(signature_numbers(res), res.outcome_numbers(lane, group),
+                                          res.group_outcomes(lane, group)))
     return found
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,10 @@ class MatrixResult:
     # The wall-clock seconds each piece of code had over a lane's scenarios (MatrixRequest.time_budget; 0: no limit):
     # the comparisons' value runs of each side's code of an entry point get as much (harness.valuecover).
     time_budget: float = field(default=TIME_BUDGET, repr=False, compare=False)
+    # Per code group, a number for each outcome (numbered()): equal numbers, one object. A key for what is worked out
+    # per outcome object, where id() would raise an audit event a call (the run recording's Python hook reads each:
+    # harness.auditlog, ~3,300 instructions). Empty: numbered here (numbered(merge=False)).
+    numbers: tuple[tuple[int, ...], ...] = field(default=(), repr=False, compare=False)
 
     def coverage(self, variant: str) -> Coverage:
         """The statement coverage of every run of a variant (its code groups', runs that ran only)."""
@@ -155,6 +160,32 @@ class MatrixResult:
     def _class_rows(self) -> dict[int, tuple[Outcome, ...]]:
         return {}
 
+    def outcome_numbers(self, lane: int, group: int) -> tuple[int, ...]:
+        """The number of each outcome of a code group in a lane, as group_outcomes gives them (NOT_PROVIDED's: -1):
+        equal numbers, the very same outcome object (``numbers``)."""
+        return self._numbered[group] if group >= 0 else (-1,) * len(self.lanes[lane].positions)
+
+    def numbers_of(self, variant: str) -> tuple[int, ...]:
+        """The number of every scenario's outcome, in matrix order, as outcomes_of gives them (outcome_numbers): for
+        a loop that reads them by position, in C."""
+        cls = self.outcome_class(variant)
+        done = self._class_numbers.get(cls)
+        if done is None:
+            out = [-1] * len(self.matrix.scenarios)  # as class_outcomes: a cell no lane holds is NOT_PROVIDED
+            for k, (lane, g) in enumerate(zip(self.lanes, self._classes[1][cls], strict=True)):
+                for p, n in zip(lane.positions, self.outcome_numbers(k, g), strict=True):
+                    out[p] = n
+            done = self._class_numbers[cls] = tuple(out)
+        return done
+
+    @cached_property
+    def _class_numbers(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    @cached_property
+    def _numbered(self) -> tuple[tuple[int, ...], ...]:
+        return self.numbers or numbered(self._groups, merge=False)[1]
+
     def outcomes_of(self, variant: str) -> tuple[Outcome, ...]:
         """The outcome of every scenario, in matrix order (shared by the variants of one outcome class)."""
         return self.class_outcomes(self.outcome_class(variant))
@@ -191,9 +222,38 @@ class MatrixResult:
     @cached_property
     def memo(self) -> dict[tuple[Any, ...], Any]:
         """Room for what is worked out from pairs of this result's outcome objects or code groups (keys are
-        ids and indexes, which stay valid as long as the result lives)."""
+        ids, outcome numbers and indexes, which stay valid as long as the result lives)."""
         return {}
 
     @property
     def load_errors(self) -> Mapping[str, str]:
         return self._load_errors
+
+
+def numbered(groups: Iterable[Iterable[Outcome]], merge: bool = True
+             ) -> tuple[tuple[tuple[Outcome, ...], ...], tuple[tuple[int, ...], ...]]:
+    """The outcomes of each code group, with (``merge``) equal outcomes that ran made one object (the first met), and a
+    number for each (MatrixResult.numbers): equal numbers, the very same object; NOT_PROVIDED's -1, as
+    outcome_numbers gives a lane no code group runs. An outcome that did not run stays itself (unsupported, out of
+    time: the same only as itself, harness.explain.signature); equal ones are told apart with ``is`` (a lane whose
+    code does not build holds one object in every scenario: harness.norun.error_group). What is worked out per
+    outcome object (comparisons, tables, groups) is then worked out once per distinct outcome, across code groups
+    too. Raises nothing; reads each outcome's kept hash (models.outcome)."""
+    canon: dict[Outcome, tuple[Outcome, int]] = {}
+    apart: dict[Outcome, list[tuple[Outcome, int]]] = {NOT_PROVIDED: [(NOT_PROVIDED, -1)]}
+    made = itertools.count()
+
+    def own(o: Outcome) -> tuple[Outcome, int]:
+        alike = apart.setdefault(o, [])
+        for kept in alike:
+            if kept[0] is o:
+                return kept
+        alike.append(kept := (o, next(made)))
+        return kept
+    outs: list[tuple[Outcome, ...]] = []
+    numbers: list[tuple[int, ...]] = []
+    for g in groups:
+        pairs = [canon.setdefault(o, (o, next(made))) if merge and o.ran else own(o) for o in g]
+        outs.append(tuple([o for o, _ in pairs]))
+        numbers.append(tuple([k for _, k in pairs]))
+    return tuple(outs), tuple(numbers)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from harness.budgets import TIME_BUDGET
 from harness.kbuilddefs import COMMAND_LINE, build_defines
 from harness.matrix import Matrix, Unit
-from harness.matrixresult import Lane
+from harness.matrixresult import Lane, numbered
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
 from harness.norun import build_stops, error_group, no_run, unbuilt_entries
 from harness.outcome_cache import OutcomeCache
@@ -366,11 +366,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
                      progress)
     if cache is not None and todo:  # entries were written: the cache is held to its size (a hit writes none)
         cache.trim()
-    # Equal outcomes become one object: what is worked out per pair of outcome objects (comparisons, tables,
-    # groups) is then worked out once per pair of distinct outcomes, across code groups too. Only runs that
-    # ran: one that did not (unsupported, out of time) is the same only as itself (explain.signature).
-    canon: dict[Outcome, Outcome] = {}
-    groups = tuple(tuple([canon.setdefault(o, o) if o.ran else o for o in g]) for g in building.groups)
+    groups, numbers = numbered(building.groups)  # equal outcomes that ran: one object, one number
     sizes = [len(lane.positions) for lane in lanes]
     provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row)
                    if g >= 0 and g not in building.broken)
@@ -380,7 +376,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, groups, assign, dict(building.load_errors),
                         building.replayed, facts, dict(building.coverage), cache, _group_keys(planned, building),
-                        req.time_budget)
+                        req.time_budget, numbers)
 
 
 def _group_keys(planned: list[_Job], building: _Building) -> dict[int, str]:

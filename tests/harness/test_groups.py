@@ -52,11 +52,21 @@ def test_a_difference_classify_finds_is_one_of_signature(name: str) -> None:
         assert signature(BASE) != signature(other)
 
 
-def test_equal_signatures_share_a_number_once_per_outcome() -> None:
+def test_equal_signatures_share_a_number_once_per_outcome_number() -> None:
     res = cast(MatrixResult, SimpleNamespace(memo={}))
     number = signature_numbers(res)
-    assert classify(BASE, MOVED) == () and number(BASE) == number(MOVED)
+    assert classify(BASE, MOVED) == () and number(0, BASE) == number(1, MOVED)
     other = dataclasses.replace(BASE, ret=-5)
-    assert number(other) != number(BASE)
-    assert signature_numbers(res)(other) == number(other)  # the result's one table
+    assert number(2, other) != number(0, BASE)
+    assert signature_numbers(res)(2, other) == number(2, other)  # the result's one table
+    assert number(2, BASE) == number(2, other)  # kept by the outcome's number (MatrixResult.outcome_numbers)
+
+
+def test_runs_cut_short_keep_signatures_of_their_own_under_numbers_of_their_own() -> None:
+    res = cast(MatrixResult, SimpleNamespace(memo={}))
+    number = signature_numbers(res)
+    cut = dataclasses.replace(BASE, status=OutcomeStatus.ERROR, limits=(Limit.TIME,))
+    again = dataclasses.replace(cut)
+    assert cut == again and not cut.ran
+    assert number(3, cut) != number(4, again)  # equal, not one object: the same only as itself
 

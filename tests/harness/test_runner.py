@@ -362,3 +362,20 @@ def test_an_outcome_two_jobs_make_is_encoded_once_for_the_cache(tmp_path: Path, 
     distinct = {o for v in vs for o in r.outcomes_of(v.name)}
     assert len(set(encoded)) == len(distinct) < len(m.scenarios) * 2  # alike across the jobs
     assert len(encoded) == len(distinct)
+
+
+def test_outcome_numbers_name_the_outcome_objects(tmp_path: Path) -> None:
+    # MatrixResult.outcome_numbers stand for the objects (harness.compare and harness.groups key by them): one number,
+    # one object; an object that ran, one number.
+    m = matrix(tmp_path)
+    r = run_matrix(MatrixRequest((variant("a"), variant("b", fmt="%#llx"), variant("c", tries=5)), m, jobs=1))
+    objects: dict[int, object] = {}
+    numbers: dict[int, set[int]] = {}
+    for n in range(len(r.lanes)):
+        for g in {r.code_group(v, n) for v in ("a", "b", "c")}:
+            for o, k in zip(r.group_outcomes(n, g), r.outcome_numbers(n, g), strict=True):
+                assert objects.setdefault(k, o) is o
+                if o.ran:
+                    numbers.setdefault(id(o), set()).add(k)
+    assert numbers and all(len(ks) == 1 for ks in numbers.values())
+    assert len(numbers) > 1 and len(objects) == len(numbers)  # every run here ran: a number per distinct outcome
