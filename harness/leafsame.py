@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from harness.linecover import HINT
 from harness.matrix import Scenario
-from harness.memo import Buckets, Table, among, by_identity
+from harness.memo import MAX_ENTRIES, Buckets, among
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence
@@ -111,10 +111,10 @@ def _same(what: str, a: tuple[object, ...], b: tuple[object, ...]) -> bool:
                for x, y in zip(a, b, strict=True))
 
 
-# The aspects of each outcome and the differences of each leaf group: an entry per run or group (2,432 of the 3,640
-# entries harness.memo's shared table held at the end of the corpus' eval), which a longer series would have filled that
-# table with and started it again, losing every other kind's entries.
-_PER_RUN: Table = {}
+# The aspects of each outcome and leaf (an entry per run: 1,692 in the corpus' eval), by value: an Outcome keeps its
+# hash (models.outcome) and equal ones that ran are one object (run_matrix), met with `is` in the key's compare; an
+# id() would raise an audit event, which the run recording's Python hook reads (~3,300 instructions).
+_PER_RUN: dict[tuple[Outcome, int], dict[str, tuple[object, ...]]] = {}
 # The differences of each call's and each leaf group's runs, by identity (harness.memo.among): by_identity read the id()
 # of each of their hundreds of scenarios and outcomes (17,640 id() calls, 58 M instructions of a filled-cache eval of
 # the corpus), the scenarios' ids and an `is` scan of the few runs met with them find the same entries.
@@ -123,8 +123,14 @@ _SAME: Buckets = {}
 
 def _aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
     """_run_aspects, once per outcome and leaf: equal outcomes are one object, met again in every variant's
-    groups (1,562 distinct of 4,284 asked for in the corpus' eval). Kept in a table of this module's own (_PER_RUN)."""
-    return by_identity("aspects", (o,), (leaf,), lambda: _run_aspects(o, leaf), _PER_RUN)
+    groups (1,562 distinct of 4,284 asked for in the corpus' eval). Kept in a table of this module's own (_PER_RUN,
+    bounded as harness.memo's)."""
+    found = _PER_RUN.get(key := (o, leaf))
+    if found is None:
+        if len(_PER_RUN) >= MAX_ENTRIES:
+            _PER_RUN.clear()
+        found = _PER_RUN[key] = _run_aspects(o, leaf)
+    return found
 
 
 def _run_aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
