@@ -2,8 +2,9 @@
 
 A reply hangs below the message its In-Reply-To (else References) names, through the replies between; one the input
 places below no patch read is matched by its subject. A reply to a patch mail that is not read (a posting refused or
-tied for another of its revision: harness.postings) goes to the patch read that is the same change (``git patch-id
---stable``), whatever its number or title, as b4 carries a review to another posting's patch by patch-id alone; else it
+tied for another of its revision: harness.postings) goes to no patch read of that revision, whatever its subject or
+``git patch-id --stable`` (b4 0.16 am of such an mbox credits it to none); to the patch read of another revision that is
+the same change, as b4 carries a review by patch-id only from another revision (b4/__init__.py's trailer_map); else it
 stays an orphan, its trailers credited to nothing and a NAK among them every variant's (replyobjections.unplaced).
 Used by harness.ingest.parse_series.
 """
@@ -26,9 +27,10 @@ def thread_replies(
 ) -> tuple[tuple[Revision, ...], tuple[Reply, ...], list[Skipped]]:
     """The revisions with each reply attached to the patch it answers: ancestry first, then subject; a reply to a
     resend's patch mail (``aliases``: its Message-ID -> the one read) to the patch read. ``every``: each patch mail
-    parsed, read or not; a reply below one not read goes only to the same change (_Targets), never below one of a tie
-    or one refused behind a tie (``tied``: their Message-IDs; their lines name the replies below them as not read
-    either; b4 0.16 carries a reply by patch-id only to another revision's patch, b4/__init__.py's trailer_map).
+    parsed, read or not; a reply below one not read goes only to the same change of another revision (_Targets),
+    never below one of a tie or one refused behind a tie (``tied``: their Message-IDs; their lines name the replies
+    below them as not read either); b4 0.16 carries a reply by patch-id only to another revision's patch,
+    b4/__init__.py's trailer_map.
     Returns the revisions, the orphans (in FILE:LINE order) and the note naming the replies not credited
     (uncredited_note)."""
     aliases = aliases or {}
@@ -102,31 +104,37 @@ class _Targets:
         found = self.by_subject.get((s.version, s.number or 0, s.title))
         if answered is None:
             return found
-        same = self.same_change(answered, found)
-        if same is None and found is not None and answered.mail.msgid not in self.tied:
-            self.uncredited.append((reply, answered, self.patches[found]))
+        if answered.mail.msgid in self.tied:
+            return None
+        same = self.same_change(answered, found, other=True)
+        named = found or self.same_change(answered, found, other=False)
+        if same is None and named is not None:
+            self.uncredited.append((reply, answered, self.patches[named]))
         return same
 
-    def same_change(self, answered: Patch, named: str | None) -> str | None:
-        """The Message-ID of the patch read of ``answered``'s revision that is its change (the same ``git patch-id
-        --stable``: b4 carries a review to a patch of another posting by its patch-id alone, whatever its number or
-        title, b4/__init__.py's trailer_map), the one its reply's subject ``named`` first, then the one of
-        ``answered``'s number, else the lowest numbered; None: no such (a cover letter has no patch-id)."""
-        if answered.patch_id is None or answered.mail.msgid in self.tied:
+    def same_change(self, answered: Patch, named: str | None, other: bool) -> str | None:
+        """The Message-ID of the patch read that is ``answered``'s change (the same ``git patch-id --stable``), of the
+        newest revision other than ``answered``'s (``other``; b4 carries a review by patch-id only from another
+        revision's patch, b4/__init__.py's trailer_map: ``if pmsg.revision != revision``), else of its own revision
+        (said in the note only: b4 0.16 credits it to none); the one its reply's subject ``named`` first, then the one
+        of ``answered``'s number, else the lowest numbered; None: no such (a cover letter has no patch-id)."""
+        if answered.patch_id is None:
             return None
         version = answered.mail.subject.version
-        same = [p for rev in self.revisions if rev.version == version for p in rev.patches
-                if p.patch_id == answered.patch_id]
-        if not same:
+        revs = [r for r in self.revisions if (r.version != version) == other]
+        rev = next((r for r in sorted(revs, key=lambda r: -r.version)
+                    if any(p.patch_id == answered.patch_id for p in r.patches)), None)
+        if rev is None:
             return None
-        ids = [p.mail.msgid for p in same]
-        numbered = self.numbered.get((version, answered.mail.subject.number or 0))
+        ids = [p.mail.msgid for p in rev.patches if p.patch_id == answered.patch_id]
+        numbered = self.numbered.get((rev.version, answered.mail.subject.number or 0))
         return named if named in ids else numbered if numbered in ids else ids[0]
 
 
 def uncredited_note(uncredited: list[tuple[Reply, Patch, Patch]]) -> list[Skipped]:
-    """One note naming the replies (reply, the patch mail not read it answers, the patch read its subject names) kept as
-    orphans, not credited to the patch read: the first three by FILE:LINE, then how many more; [] when none."""
+    """One note naming the replies (reply, the patch mail not read it answers, the patch read its subject names, else
+    the one of its revision that is its change) kept as orphans, not credited to the patch read: the first three by
+    FILE:LINE, then how many more; [] when none."""
     if not uncredited:
         return []
     ordered = sorted(uncredited, key=lambda u: where_key(u[0].mail.where))
@@ -134,10 +142,10 @@ def uncredited_note(uncredited: list[tuple[Reply, Patch, Patch]]) -> list[Skippe
                       for r, p, q in ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
     count = "a reply" if len(ordered) == 1 else f"{len(ordered)} replies"
     return [Skipped(ordered[0][0].mail.where, (
-        f"{count} to patch mails not read credited to no patch ({shown}): each answers another change than the "
-        "patch read that its subject names (git patch-id; a cover letter has none), and b4 credits a review to "
-        "another posting's patch only by its patch-id; kept as replies placed below no patch, a NAK among them every "
-        "variant's"))]
+        f"{count} to patch mails not read credited to no patch ({shown}): each answers a posting not read, and b4 "
+        "0.16 credits a review of it to no patch of that revision, by its subject or by git patch-id alike (it carries "
+        "a review by patch-id only to another revision's patch; a cover letter has none); kept as replies placed "
+        "below no patch, a NAK among them every variant's"))]
 
 
 def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply],

@@ -1,11 +1,11 @@
-"""thread_replies: a reply to a refused posting's patch goes to the patch read that is its change, by patch-id alone.
+"""thread_replies: a reply to a refused posting's patch goes to no patch read of its revision, by patch-id neither.
 
 Ann's v2 posting A (the 5th: 1/2 add helper, 2/2 decimal) is refused for her B (the 6th, read), which inserts a patch
 (2/3, another file) and carries A's 2/2 as 3/3 under a reworded title, the same diff (``git patch-id --stable``). b4
-carries a review to the patch of another posting with the same patch-id whatever its number or title (b4/__init__.py's
-trailer_map). Before, the reply's subject alone looked for a read patch, found none of A's 2/2's title, and the
-Reviewed-by of B's 3/3's change was an orphan credited to nothing; a reply whose subject was edited, found by its
-In-Reply-To, was one too."""
+0.16 am of such an mbox credits a review of A's 2/2 to no patch of v2, B's 3/3 included: it carries a review to a patch
+of the same patch-id only from another revision's patch (b4/__init__.py's trailer_map, ``pmsg.revision != revision``;
+the b4 oracle test below). h580 (abe88956) credited it to B's 3/3; now it is an orphan named in the one note, and a v3
+whose patch is that diff is credited with it, as ``b4 am -v 3`` carries it."""
 
 from __future__ import annotations
 
@@ -62,12 +62,34 @@ def _below(p: Patch | None) -> list[str]:
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(4))), ids=lambda o: "".join(map(str, o)))
-def test_a_review_goes_to_its_change_under_another_number_and_title(tmp_path: Path, order: tuple[int, ...]) -> None:
+def test_a_review_of_the_same_change_in_the_same_revision_is_an_orphan_named(
+        tmp_path: Path, order: tuple[int, ...]) -> None:
     s = _read(tmp_path, order)
     rev = s.revision(2)
     assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-b@x", "p2-b@x", "p3-b@x"]
-    assert _below(rev.slots[2].patch) == ["r2@x", "r2e@x", "r2r@x"]
-    assert _below(rev.slots[0].patch) == _below(rev.slots[1].patch) == [] and s.orphans == ()
+    assert all(_below(p) == [] for p in rev.patches)
+    assert sorted(r.mail.msgid for r in s.orphans) == ["r2@x", "r2e@x", "r2r@x"]
+    (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
+    assert note.reason.startswith("3 replies") and note.reason.count("to <p2-a@x>, not <p3-b@x>") == 3, note.reason
+
+
+def _v3() -> list[EmailMessage]:
+    """Ann's v3 (the 7th): 1/2 add helper, 2/2 A's 2/2's diff under B's 3/3's title."""
+    out = _posting("c", 5, [A[0], (2, B[2][1], *B[2][2:])])
+    for m in out:
+        m.replace_header("Subject", str(m["Subject"]).replace("v2", "v3"))
+        m.replace_header("Date", "Wed, 07 Jan 2026 10:00:00 +0000")
+    return out
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4), (4, 3, 2, 1, 0), (2, 4, 0, 3, 1)])
+def test_a_review_goes_to_its_change_in_another_revision(tmp_path: Path, order: tuple[int, ...]) -> None:
+    mails = [*_mails(), _v3()]
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for i in order for m in mails[i]]),)))
+    v2, v3 = s.revision(2), s.revision(3)
+    assert v2 is not None and v3 is not None and all(_below(p) == [] for p in v2.patches)
+    assert [p.mail.msgid for p in v3.patches] == ["p1-c@x", "p2-c@x"] and _below(v3.patches[0]) == []
+    assert _below(v3.patches[1]) == ["r2@x", "r2e@x", "r2r@x"] and s.orphans == ()
     assert not [k for k in s.notes if "credited to no patch" in k.reason]
 
 
@@ -149,10 +171,9 @@ def test_a_review_of_a_posting_refused_behind_a_tie_is_credited_to_none_as_its_l
     assert not [k for k in s.notes if "credited to no patch" in k.reason]
 
 
-@pytest.mark.parametrize("version", [1, 2])
-def test_b4_carries_the_review_by_patch_id_only_from_another_revision(tmp_path: Path, version: int) -> None:
-    # The oracle: b4 am of the whole mbox (-v 2) puts Rae's Reviewed-by on Ann's 1/3 where Dan's patch is v1 (its
-    # trailer_map: a patch of another revision, the same patch-id), on no patch where it is v2, as in the test above.
+def _b4_reviewed(tmp_path: Path, mails: list[EmailMessage], version: int) -> set[str]:
+    """The Message-IDs of the patches ``b4 am -m`` of ``mails`` (``-v version``, offline) gives Rae's Reviewed-by;
+    the test is skipped without b4."""
     import mailbox
     import os
     import shutil
@@ -161,11 +182,26 @@ def test_b4_carries_the_review_by_patch_id_only_from_another_revision(tmp_path: 
     b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     if b4 is None:
         pytest.skip("b4 is not installed (pip install -e '.[test]')")
-    mbox, out = write_mbox(tmp_path / "t.mbox", _behind_a_tie(version)), tmp_path / "b4-out"
-    subprocess.run([b4, "-n", "--offline-mode", "am", "-m", str(mbox), "-v", "2", "-o", str(out)], cwd=tmp_path,
-                   env={**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}, capture_output=True,
-                   timeout=120, check=True)
+    mbox, out = write_mbox(tmp_path / "t.mbox", mails), tmp_path / "b4-out"
+    subprocess.run([b4, "-n", "--offline-mode", "am", "-m", str(mbox), "-v", str(version), "-o", str(out)],
+                   cwd=tmp_path, env={**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+                   capture_output=True, timeout=120, check=True)
     (mbx,) = out.glob("*.mbx")
-    reviewed = {str(m["Message-ID"]).strip("<>") for m in mailbox.mbox(str(mbx))
-                if REVIEW.strip() in str(m.get_payload(decode=True), "utf-8")}
+    return {str(m["Message-ID"]).strip("<>") for m in mailbox.mbox(str(mbx))
+            if REVIEW.strip() in str(m.get_payload(decode=True), "utf-8")}
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_b4_carries_the_review_by_patch_id_only_from_another_revision(tmp_path: Path, version: int) -> None:
+    # The oracle: b4 am of the whole mbox (-v 2) puts Rae's Reviewed-by on Ann's 1/3 where Dan's patch is v1 (its
+    # trailer_map: a patch of another revision, the same patch-id), on no patch where it is v2, as in the test above.
+    reviewed = _b4_reviewed(tmp_path, _behind_a_tie(version), 2)
     assert reviewed == ({"p1-a@x"} if version == 1 else set())
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_b4_credits_a_review_of_a_refused_posting_only_to_another_revision(tmp_path: Path, version: int) -> None:
+    # The oracle of the tests above: b4 am -v 2 of A, B, the reviews of A's 2/2 and v3 gives B's 3/3 (A's 2/2's
+    # change) no Reviewed-by; b4 am -v 3 gives it to v3's 2/2, the same change.
+    reviewed = _b4_reviewed(tmp_path, [m for group in [*_mails(), _v3()] for m in group], version)
+    assert "p3-b@x" not in reviewed and ("p2-c@x" in reviewed) == (version == 3), reviewed
