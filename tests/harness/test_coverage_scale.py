@@ -61,6 +61,8 @@ def test_each_variant_read_a_bounded_number_of_times() -> None:
 def test_the_c_files_picked_once_per_variant() -> None:
     v = _variant(50)
     assert [f.path for f in v.c_files] == ["w/fw.c"] and v.c_files is v.c_files
+    # v.file()'s check that the files are sorted (for its bisect) is, like c_files, one walk kept for the variant's life
+    assert v.file("w/fw.c") is v.c_files[0] and v.file("w/none.c") is None
     _Files.reads = 0
     for name in NAMES:
         neither_reason(v, v, name)
