@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 # "I won't ack this: I have no way to test it.", "I can't ack this. I don't have the hardware.", "I won't ack this, not
 # my area." (each blocked v2 as a refusal, a false NOT READY): the one asked to vouch for the patch says they cannot,

@@ -8,7 +8,7 @@ symbol apart from a definition, so an alias is found and said (harness.unitdefs)
 from __future__ import annotations
 
 from harness.filestate import FileState
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.record import record
 from models.slicer import blank_comments
 

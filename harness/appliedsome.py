@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
 from harness.regate import gated
 from harness.replywords import NAMED_NUMBERS, NUMBERS, listed_numbers, sentences
 from harness.requestgrammar import request_in
+from models.lazyre import lazy
 
 # Applied, the verb first: "Applied 1-3", "I've applied 1/3 and 3/3", "queued patches 1 and 2", "picked up #1 and #3".
 # The list ends at its clause's end, or a word that says where, when or how ("to tip", "(2 conflicts)", "yesterday"):

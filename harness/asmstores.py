@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 # An output operand of an extended asm statement (a constraint string starting '=' or '+', then the lvalue in
 # parentheses): the asm stores to it, though no '=' or '&' is beside its name in C.

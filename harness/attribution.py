@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 QUOTE = re.compile(r"^((?:>[ \t]?)+)")
 _ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<([^>]*)>\s+)?wr(?:ote|ites):\s*$")  # Gnus: "writes:"

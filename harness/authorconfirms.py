@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from harness.droprequest import request_in
-from harness.lazyre import lazy
 from harness.replywords import sentences
+from models.lazyre import lazy
 
 # A reviewer's report that the revision breaks something may be in words seamharness does not read as one ("Hmm, my
 # SPR box is unhappy with v2: an oops in tdx_init()."); its author's answer "Yes, I can reproduce, will fix in v4." says

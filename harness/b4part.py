@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
 from harness.mailwalk import Part, Sink, walk
 from harness.sources import RawMessage
+from models.lazyre import lazy
 
 _MULTIPART = re.compile(rb"multipart/", re.I)
 # b4's DIFF_RE: a later part holding one of these is the part b4 reads, in place of the words before it.

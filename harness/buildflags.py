@@ -12,9 +12,9 @@ from collections.abc import Callable
 from harness.codechecks import applied_patches
 from harness.kbuilddefs import build_defines
 from harness.kbuildread import PREPROCESSOR_FLAG
-from harness.lazyre import lazy
 from harness.model import LineKind, Series
 from harness.variants import Variant
+from models.lazyre import lazy
 
 
 def _kbuild(path: str) -> bool:

@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from harness.lazyre import lazy
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import CodeFacts
+from models.lazyre import lazy
 from models.loader import definitions
 from models.slicer import Definition, Kind
 

@@ -12,7 +12,6 @@ from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_c
 from harness.earlierchange import earlier_unseen
 from harness.earliernew import created_aside
 from harness.follow import Aliased, Followed, alias_of, follow, shown_renames
-from harness.lazyre import lazy
 from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
 from harness.macroprinters import macro_printers
@@ -40,6 +39,7 @@ from harness.verdict import (
     verdict,
 )
 from models.facts import PRINTS, CodeFacts
+from models.lazyre import lazy
 from models.loader import definitions
 from models.primnames import SPELLED_OUT
 from models.slicer import Kind

@@ -12,10 +12,10 @@ from functools import cached_property
 from harness.configwords import config_assumed, config_headline
 from harness.coverage import ADDED_LATER, NOT_IN_CODE
 from harness.explain import DiffClass, Difference, trace_detail
-from harness.lazyre import lazy
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
 from harness.samecode import CodeIdentity
+from models.lazyre import lazy
 from models.record import record
 
 # The matrix's leaves, and its scripts: every one, or per leaf those the leaf runs under (harness.compare), so that a

@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass, field
 
 from harness.configwords import WHY as WHY
-from harness.lazyre import lazy
 from harness.linking import Link
 from harness.memo import by_identity
 from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, LockdepCheck, SourceCheck
@@ -31,6 +30,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.closure import closure
 from models.conditional import Conditions, _Frame, config_set, config_text
+from models.lazyre import lazy
 from models.loader import definitions
 from models.record import record
 from models.slicer import Definition, Kind, blank_comments, slice_fragment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 WHY = ("only another kernel configuration builds it (other CONFIG_ settings, or a macro that a header not read, "
        "the including file or a Makefile's -D defines), or runs it (the other value of an IS_ENABLED() in C): the "

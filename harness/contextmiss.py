@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from harness.lazyre import lazy
 from harness.model import Hunk, LineKind
+from models.lazyre import lazy
 
 # apply.c fuzzy_matchlines (git apply --ignore-whitespace): line ends aside, a run of whitespace matches a run.
 _RUN = lazy(r"[ \t\n\v\f\r]+")

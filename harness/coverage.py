@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.lazyre import lazy
 from harness.linkproblems import LINK_UNKNOWN
 from harness.memo import by_identity
 from harness.reincluded import reincluded
@@ -19,6 +18,7 @@ from harness.tuorder import UNKNOWN, include_target, present
 from harness.unitdefs import ELSEWHERE
 from harness.variants import NO_TREE as NO_TREE  # where Variant.base says it; imported from here too
 from harness.variants import Variant
+from models.lazyre import lazy
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.record import record
 
 if TYPE_CHECKING:

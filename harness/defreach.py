@@ -7,9 +7,9 @@ from bisect import bisect_right
 from collections.abc import Collection
 from functools import lru_cache, partial
 
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from models.closure import closure
+from models.lazyre import lazy
 from models.outcome import SEAM_FUNCTIONS
 from models.slicer import Definition, Kind
 

@@ -21,9 +21,9 @@ from harness.diffclaims import binary_line, check_claims, header_ended
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.githeader import GitNames, HeaderError, read_header
-from harness.lazyre import lazy
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile
 from harness.tradnames import Depth, traditional_header
+from models.lazyre import lazy
 
 _INDEX = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d{6}))?$")
 _NEW_MODE = re.compile(r"^new file mode (\d{6})$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 _C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
 _OCTAL = lazy("[0-3][0-7][0-7]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 # "..., so", "...; therefore,", "... and thus", "... so" (a conjunction: not after "not" or "never", "not so ready"),
 # or a leading "Given the above,": the clause after it has its own subject, and a negation in the clauses before it

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 
 from harness.ackreasons import not_mine_to_ack
-from harness.lazyre import lazy
 from harness.refusals import Refusal, refusal
 from harness.regate import Gated, gated
 from harness.regressions import regression
@@ -15,6 +14,7 @@ from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers
 from harness.requestgrammar import negated as negated  # re-exported: readings not yet importing requestgrammar
 from harness.requestgrammar import request_in as request_in
 from harness.requestgrammar import request_match, says_any
+from models.lazyre import lazy
 
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it

@@ -9,7 +9,6 @@ from harness.appliedsome import applied_listed, counts_other
 from harness.droprequest import applied_sentence, drop_sentence, numbered_drop, reported_alone, reports_only
 from harness.heldback import left_unthanked, numbered_request
 from harness.keepwords import kept_after, names_request, retracts
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Reply
 from harness.regate import gated
@@ -19,6 +18,7 @@ from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbe
 from harness.selfretract import answered_retraction
 from harness.sentenceline import sentence_line
 from harness.thanksummary import thanks_summary
+from models.lazyre import lazy
 
 
 def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from harness.lazyre import lazy
 from harness.pastedcalls import pasted_unknown
 from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.variants import NO_TREE, Variant
+from models.lazyre import lazy
 from models.loader import Source
 from models.wordfind import any_word
 

@@ -9,8 +9,8 @@ from dataclasses import field, replace
 from functools import cached_property
 from itertools import pairwise
 
-from harness.lazyre import lazy
 from harness.model import Hunk, PatchedFile
+from models.lazyre import lazy
 from models.record import record
 
 

@@ -9,8 +9,8 @@ from email.header import decode_header
 from email.utils import parseaddr
 
 from harness.errors import Where
-from harness.lazyre import lazy
 from harness.model import Mail, Patch, Reply, Revision, Trailer
+from models.lazyre import lazy
 from models.record import record
 
 # b4's LoreMessage.find_trailers(followup=True) and LoreMessage.__init__ (b4 0.16, b4/__init__.py).

@@ -6,9 +6,9 @@ import posixpath
 import re
 
 from harness.coverage import NO_TREE
-from harness.lazyre import lazy
 from harness.matrix import Matrix
 from harness.variants import Variant
+from models.lazyre import lazy
 
 _INCLUDE = lazy(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from harness.appliedsome import COUNT_WORDS, VERB_FIRST, applied_by, applied_listed, some_counted
 from harness.droprequest import numbered_drop
-from harness.lazyre import lazy
 from harness.nakthreat import on_condition, threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
 from harness.refusals import deferral
@@ -16,6 +15,7 @@ from harness.regate import gated
 from harness.replywords import NUMBERS, SERIES_LIST, listed_numbers, sentences
 from harness.requestgrammar import request_in
 from harness.thanksummary import ThanksSummary, thanks_summary
+from models.lazyre import lazy
 
 # The patches held back, named at the start of their clause ("Applied 1-3, 4 needs work.": 4, not "1-3, 4"; not after
 # "and": "Applied 1-3 and 4, 5 needs work." holds 5 back): the word patch and a list, the series' form ("4/4", "#4"),

@@ -25,9 +25,9 @@ from harness.kbuildread import (
     malformed,
     read_kbuild,
 )
-from harness.lazyre import lazy
 from harness.variants import Variant
 from models.conditional import DEFINED, NOT_DEFINED
+from models.lazyre import lazy
 from models.record import record
 
 COMMAND_LINE = "<command line>"  # the Source the mirror reads the applied macros from (gcc's own name for them)

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from harness.errors import InputError, Where
 from harness.filestate import FileState
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.record import record
 
 # A flag that defines, undefines or includes for every unit it is given to, wherever it stands in a line (after a

@@ -26,8 +26,8 @@ from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
-from harness.lazyre import lazy
 from models.conditional import CONFIG_UNSET
+from models.lazyre import lazy
 
 MAX_DEPTH = 12  # dependencies followed from the option asked about
 MAX_SYMBOLS = 64  # symbols looked up (a git grep each, harness.gitbase) per state: past it, taken as settable

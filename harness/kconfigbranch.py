@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
-from harness.lazyre import lazy
 from harness.linking import Link
 from harness.makeconds import NEVER_TAKEN, NOT_READ
 from harness.sysheaders import INCLUDE_DIRS, MAX_HEADERS, BaseReader, Lookup
@@ -35,6 +34,7 @@ from harness.treebuilt import tree_link
 from harness.treelinks import state_or_base
 from harness.unitdefs import _includers
 from models.conditional import Conditions, config_text
+from models.lazyre import lazy
 from models.loader import EntryPoint, Source, definitions, reaching
 from models.outcome import ErrorKind
 from models.slicer import blank_comments

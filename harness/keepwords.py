@@ -11,10 +11,10 @@ import re
 from harness.droprequest import drop_sentence
 from harness.heldback import numbered_request
 from harness.language import unread_language
-from harness.lazyre import lazy
 from harness.regate import gated
 from harness.replywords import NUMBERS, SERIES_LIST, sentences
 from harness.requestgrammar import negated
+from models.lazyre import lazy
 
 _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
 # Words that may lead a keep: assent, or taking the request back ("Scratch that, keep it.", "On second thought, ...").

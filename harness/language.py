@@ -12,7 +12,7 @@ import unicodedata
 from bisect import bisect_left
 from pathlib import Path
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 # Scripts written with no spaces between words (a character is about a syllable): counted by characters.
 _DENSE = ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH KATAKANA", "HANGUL", "BOPOMOFO", "THAI", "LAO", "KHMER",

@@ -16,11 +16,11 @@ from functools import lru_cache
 
 from harness.explain import numbers
 from harness.hexcase import format_case, shown_case
-from harness.lazyre import lazy
 from harness.matrix import Scenario
 from harness.rules import ConsistencyCheck, Rule
 from harness.variants import Variant
 from harness.verdict import Evidence, Verdict, inconclusive, verdict
+from models.lazyre import lazy
 from models.outcome import Outcome
 from models.record import record
 

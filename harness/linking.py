@@ -14,10 +14,10 @@ from enum import StrEnum
 
 from harness.activeincludes import plain_includes, quoted_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
-from harness.lazyre import lazy
 from harness.makeconds import NEVER_TAKEN, NOT_READ, every_way, make_conditions
 from harness.model import PatchedFile
 from harness.treelinks import through_links
+from models.lazyre import lazy
 from models.record import record
 
 KBUILD_NAMES = ("Kbuild", "Makefile")  # kbuild reads Kbuild where a directory has one, else Makefile

@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from harness.lazyre import lazy
 from harness.rebudget import search_within
+from models.lazyre import lazy
 from models.literals import EscapeError, string_bytes
 from models.printklog import PRINTKRB_RECORD_MAX, printk_level, text_of
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from harness.lazyre import lazy
 from harness.leafsame import _line_text, text_place
 from harness.linecover import HINT
 from harness.logformat import can_match, format_lines
@@ -21,6 +20,7 @@ from harness.prfmt import assumed_pr_fmt, pr_fmt_prefix
 from harness.variants import Variant
 from harness.verdict import CheckContext
 from models.facts import DEAD, SITE_PRINT, SITE_WARN, CodeFacts
+from models.lazyre import lazy
 from models.machine import EventKind
 from models.outcome import Outcome
 from reports.safe import counted

@@ -13,7 +13,6 @@ from pathlib import Path
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
 from harness.errors import InputError, UsageError, os_reason
-from harness.lazyre import lazy
 from harness.lorehttp import check_mbox, download_thread
 from harness.threadcache import (
     DEFAULT_MAX_AGE,
@@ -26,6 +25,7 @@ from harness.threadcache import (
     sweep_leftovers,
     write_record,
 )
+from models.lazyre import lazy
 from models.record import record
 
 DEFAULT_LORE = "https://lore.kernel.org"

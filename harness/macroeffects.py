@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.slicer import Definition, Kind, strings_blanked
 
 # Its address taken: '&' after what no operand ends with (an operator, '(', ',', 'return', a cast to a pointer or

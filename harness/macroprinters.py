@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from harness.lazyre import lazy
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import PRINTK, PRINTS
+from models.lazyre import lazy
 from models.loader import definitions
 from models.slicer import Definition, Kind, strings_blanked
 

@@ -16,7 +16,6 @@ import sys
 from dataclasses import replace
 
 from harness.amreading import QuotedCr
-from harness.lazyre import lazy
 from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import (
     GIT_SPACE,
@@ -30,6 +29,7 @@ from harness.mimedecode import (
     to_text,
     value_after,
 )
+from models.lazyre import lazy
 from models.record import record
 
 _FORMAT_PATCH_SEPARATOR = lazy(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n?$")

@@ -6,7 +6,7 @@ import itertools
 import re
 
 from harness.filestate import FileState
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.record import record
 
 

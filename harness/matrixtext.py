@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.errors import InputError, Where
-from harness.lazyre import lazy
 from harness.tomlfile import line_of, value_line
+from models.lazyre import lazy
 
 if TYPE_CHECKING:
     from harness.matrix import MatrixFile

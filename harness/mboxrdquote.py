@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from harness.errors import Where
-from harness.lazyre import lazy
 from harness.mailinfo import MailInfo
 from harness.model import Skipped
+from models.lazyre import lazy
 
 _QUOTED = lazy(r"^>+From ")
 

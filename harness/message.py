@@ -11,7 +11,6 @@ from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import InputError, Where
 from harness.gitdate import date_refusal
 from harness.gitident import ident_refusal, without_crud
-from harness.lazyre import lazy
 from harness.mailinfo import MailInfo, commit_message, decode_lines
 from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, knows_charset, to_text
@@ -19,6 +18,7 @@ from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFi
 from harness.sources import RawMessage
 from harness.subject import parse_subject
 from harness.trailers import commit_trailers
+from models.lazyre import lazy
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _CHANGELOG = re.compile(r"^\s*(?:changes\s+(in|since|from)\s+)?v(\d+)\s*(?:(?:->|\u2192|to)\s*v(\d+)\s*)?:?\s*(.*)$",

@@ -6,7 +6,7 @@ import binascii
 import codecs
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 _NON_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
 _QP_ESCAPE = lazy(rb"=([0-9A-Fa-f]{2}|\n|$)")

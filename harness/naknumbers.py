@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
 from harness.regate import gated
 from harness.replywords import DOTTED_NAK, NUMBERS, ORDINALS, RANGE, ascii_forms, listed_numbers
+from models.lazyre import lazy
 
 _NUMBERS, _ORDINALS, _RANGE = NUMBERS, ORDINALS, RANGE  # harness.replywords' lists, read alike
 # A NAK that names the patches it is of: "NAK for patch 3", "NAK to patches 2 and 3", "NAK on 3/5", "Patch 3: NAK".

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
 from harness.regate import gated
+from models.lazyre import lazy
 
 # The NAK as a verb in the past or passive, what another did or what was done ("NAKed", "NACKed"), not the verdict.
 _PAST = lazy(r"NA(?:C?K)ed", re.I)

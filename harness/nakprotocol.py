@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 # NAK as a protocol's word, not a reviewer's verdict: one of the ACK/NAK pair ("the ACK/NAK handshake", "an ACK or a
 # NAK"), the answer a device, firmware or peer sends back ("the device returns a NAK", "P-SEAMLDR answers with a NAK",

@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from harness.droprequest import drop_sentence
-from harness.lazyre import lazy
 from harness.model import Patch
 from harness.nakwords import nak_sentences
 from harness.replywords import NUMBERS, ascii_forms, listed_numbers, sentences
 from harness.titlenames import as_numbers
+from models.lazyre import lazy
 
 # "v3", "V3", "version 3", "v3's"; a range "v2-v4", "v2..4", "v2 to v4", "v2 through v4"; a list "v2, v3 and v4",
 # "v2/v3".

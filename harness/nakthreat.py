@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
 from harness.regate import gated
 from harness.replywords import listed_numbers, sentences
+from models.lazyre import lazy
 
 # The sender's NAK to come: "I'll NAK it", "I will have to NAK this", "we'd NACK", "I'm going to NAK".
 _WILL_NAK = (r"\b(?:I|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall|['’]m\s+going\s+to|\s+am\s+going\s+to)\s+"

@@ -7,13 +7,13 @@ import re
 
 from harness.drawnclause import drawn_start
 from harness.language import unread_language
-from harness.lazyre import lazy
 from harness.nakothers import asked_of_another, invited, others_withdrawn, supposed, taken_back_by_another, unreal
 from harness.nakprotocol import protocol
 from harness.nakthreat import threatened_nak
 from harness.regate import gated
 from harness.replywords import DOTTED_NAK, ascii_forms
 from harness.requestgrammar import negated
+from models.lazyre import lazy
 
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
 # in its sentence).

@@ -6,7 +6,6 @@ import re
 
 from harness.droprequest import drop_sentence
 from harness.heldback import held_this, needs_work_this, series_needs_work
-from harness.lazyre import lazy
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_drops, carried_patches
 from harness.nakthreat import threatened_nak, threatened_numbers
@@ -14,6 +13,7 @@ from harness.nakwords import nak_sentences
 from harness.replywords import NAMED_NUMBERS, listed_numbers
 from harness.titlenames import as_numbers, drop_by_name, nak_of_series, named_numbers
 from harness.unnameddrop import of_patch
+from models.lazyre import lazy
 
 
 def naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...], whole: bool) -> tuple[Patch, ...] | None:

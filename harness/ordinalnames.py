@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from harness.appliedsome import COUNT_WORDS, NUMBER_OR_WORD, count_of, rest_as_numbers
-from harness.lazyre import lazy
 from harness.regate import gated
+from models.lazyre import lazy
 
 _ORDINAL = {w: n for n, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                         "ninth", "tenth", "eleventh", "twelfth"), start=1)}

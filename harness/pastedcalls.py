@@ -6,8 +6,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
-from harness.lazyre import lazy
 from harness.unknowncallees import _NO_MACRO, _known, _once, _prelude_callees
+from models.lazyre import lazy
 from models.loader import Source
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.wordfind import BOUNDARY, CALL_AFTER, name_spans
 
 # A chain of tokens '##' joins (C11 6.10.3.3): 'SC_KNOB_##x', 'sc_##which##_code'.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 # git's own isspace() and isalpha() (ctype.c sane_ctype): ASCII only; \v and \f are no space to git.
 _SPACE = lazy(rb"[ \t\n\r]+")

@@ -28,8 +28,8 @@ from harness.filestate import (
     unmodelled,
 )
 from harness.hunkplace import find_pos, hunk_lines, hunks_apply, offset, shifted, undecided_reason
-from harness.lazyre import lazy
 from harness.model import Hunk, PatchedFile
+from models.lazyre import lazy
 from models.record import record
 
 

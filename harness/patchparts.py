@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Patch, Revision
+from models.lazyre import lazy
 from models.record import record
 
 MIN_TAKEN = 3  # lines taken from the earlier patch that make a part, whatever else the patch does

@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from harness.lazyre import lazy
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.patchparts import bare_title, changed_lines, split_parts
 from harness.variants import Variant, parse_prefix
+from models.lazyre import lazy
 from models.record import record
 
 

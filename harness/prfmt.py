@@ -16,10 +16,10 @@ from dataclasses import replace
 
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.statefiles import local_includes
 from harness.variants import Variant
+from models.lazyre import lazy
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT

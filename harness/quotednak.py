@@ -11,7 +11,6 @@ from functools import cached_property
 from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence, reports_only, request_in
 from harness.keepwords import kept_after
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
@@ -19,6 +18,7 @@ from harness.nakwords import nak_sentence, names_nak, withdraws_nak
 from harness.regressions import cleared, may_report, regression
 from harness.replyorder import later_than
 from harness.tagwithdrawal import carried_withdrawal
+from models.lazyre import lazy
 from models.record import record
 
 

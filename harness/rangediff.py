@@ -6,11 +6,11 @@ import itertools
 from collections.abc import Iterable
 
 from harness.errors import Where
-from harness.lazyre import lazy
 from harness.mailinfo import MailInfo
 from harness.model import Mail, Patch, Revision, Skipped
 from harness.postings import Sent
 from harness.sources import RawMessage
+from models.lazyre import lazy
 from models.record import record
 
 # range-diff.c output_pair_header: "N:  OID S M:  OID TITLE", each side's number right-aligned, a side with no commit

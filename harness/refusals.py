@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
-from harness.lazyre import lazy
 from harness.regate import gated
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers, sentences
 from harness.requestgrammar import Searcher
+from models.lazyre import lazy
 from models.record import record
 
 # The refusals droprequest reads each named one form ("I won't apply this.", "This won't go in."), and every other
@@ -204,7 +204,7 @@ class _Unyielded:
 
 
 def _unyielded(pattern: str) -> Callable[[], Searcher]:
-    """``pattern`` (case-insensitive) as an _Unyielded, compiled at its first use and kept (harness.lazyre.lazy)."""
+    """``pattern`` (case-insensitive) as an _Unyielded, compiled at its first use and kept (models.lazyre.lazy)."""
     return functools.cache(lambda: _Unyielded(re.compile(pattern, re.I)))
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
 from harness.regate import gated
 from harness.replywords import NUMBERS, SERIES_LIST, listed_numbers
 from harness.requestgrammar import request_in
+from models.lazyre import lazy
 
 _PATCHES = rf"(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|(?<![\w/#]){SERIES_LIST}(?![\w/]))"
 _TAKE = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up|tak(?:e|ing))"

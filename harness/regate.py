@@ -184,7 +184,7 @@ _ALL: list[Gated] = []  # every gated pattern made (the modules' own, at import)
 
 
 def gated(pattern: str, flags: int = 0) -> Callable[[], Gated]:
-    """As harness.lazyre.lazy, a function giving the pattern, here as a Gated (the same one at every call)."""
+    """As models.lazyre.lazy, a function giving the pattern, here as a Gated (the same one at every call)."""
     made = Gated(pattern, flags)
     _ALL.append(made)
     return lambda: made

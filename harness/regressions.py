@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
-from harness.lazyre import lazy
 from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal, refusal_at
 from harness.regate import gated
 from harness.replywords import sentences
+from models.lazyre import lazy
 
 # "This patch breaks boot on SPR.", "Bisected the boot hang to this patch.", "Reverting this patch fixes boot on my SPR
 # box.", "With this applied my machine no longer boots." were read as nothing below the patch (v2 READY, exit 0): an

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.tuorder import include_guard, include_target, present
 from harness.variants import Variant
+from models.lazyre import lazy
 
 _INCLUDE = lazy(r'^\s*#\s*include\s*[<"]')
 _ONCE = lazy(r"^\s*#\s*pragma\s+once\b")

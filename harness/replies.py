@@ -26,7 +26,6 @@ from harness.diffspan import diff_end as _diff_end
 from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers, senders
-from harness.lazyre import lazy
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
 from harness.model import Mail, Proposal, ProposalKind, Quote, Reply, Skipped, Trailer, UnsureCopy
 from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
@@ -35,6 +34,7 @@ from harness.sources import RawMessage
 from harness.supercite import cited_lines, marked_inline
 from harness.tagwithdrawal import tag_withdrawn
 from harness.unnameddrop import unnamed_drop
+from models.lazyre import lazy
 
 if TYPE_CHECKING:
     from harness.mailinfo import MailInfo

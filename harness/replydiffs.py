@@ -10,8 +10,8 @@ from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff spa
 from harness.diffspan import completed_below, read_on
 from harness.diffspan import diff_end as _diff_end
 from harness.errors import InputError, Where
-from harness.lazyre import lazy
 from harness.model import Hunk, HunkLine, LineKind, Mail, PatchedFile, Proposal, ProposalKind, Skipped
+from models.lazyre import lazy
 from reports.safe import counted
 
 DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")

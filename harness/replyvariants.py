@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.lazyre import lazy
 from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Revision, Series
 from harness.personnames import bare_ascii
+from models.lazyre import lazy
 
 _NOT_NAME = lazy(r"[^a-z0-9]+")
 _REPLY_NAME = lazy(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 RANGE = r"(?:-|–|\.\.|to|through|thru)"
 # Between two numbers of a list: "3, 4", "3 and 4", "3 & 4", "3 + 4", "3 plus 4", "3 as well as 4", "3 and patch 4",

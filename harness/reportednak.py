@@ -7,11 +7,11 @@ from collections.abc import Collection
 from email.utils import parseaddr
 
 from harness.followups import senders
-from harness.lazyre import lazy
 from harness.model import Reply
 from harness.nakwords import nak_sentences, names_nak
 from harness.personnames import ascii_spellings
 from harness.regate import gated
+from models.lazyre import lazy
 from models.record import record
 
 # Who the report names: a capitalised name of one or two words (not a pronoun or a thing: "This", "It"; nor a word

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import replace
 
 from harness.diffparse import diff_start_line
-from harness.lazyre import lazy
 from harness.mailinfo import MailInfo
 from harness.message import notes_revision
 from harness.model import Revision, Skipped
@@ -18,6 +17,7 @@ from harness.postings import Sent
 from harness.sources import RawMessage
 from harness.strictthread import DIFFSTAT
 from harness.subject import parse_subject, says_version
+from models.lazyre import lazy
 
 
 def replacements(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from harness.lazyre import lazy
 from harness.replywords import sentences
+from models.lazyre import lazy
 
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)
 # A negation governs the clause it is in: "No, drop this patch.", "There is no user, this patch should be

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from harness.errors import InputError
-from harness.lazyre import lazy
 from harness.rules import ChangelogCheck, Rule
 from harness.spec import unknown
+from models.lazyre import lazy
 
 _STATE = lazy(r"^(?:v\d+(?::\d+)?|base)$")
 

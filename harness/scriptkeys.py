@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from harness.errors import InputError, Where
-from harness.lazyre import lazy
 from harness.matrix import Matrix
+from models.lazyre import lazy
 from models.loader import Source, definitions
 from models.runcontext import feature_name
 from models.slicer import Definition, Kind

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from harness.language import unread_language
-from harness.lazyre import lazy
 from harness.model import Reply
 from harness.replywords import sentences
 from harness.requestgrammar import request_in
+from models.lazyre import lazy
 
 # The sender's own earlier word called void or mistaken, the whole of it: "Ignore me.", "Please disregard my previous
 # mail.", "Never mind.", "Sorry, my mistake.", "I misread.", "I was wrong." (each left the NAK it answers standing:

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from harness.errors import STDIN, InputError, Where, os_reason
-from harness.lazyre import lazy
 from harness.model import Skipped
 from harness.msgcaps import refuse_unreadable
 from harness.special import refusal
+from models.lazyre import lazy
 from models.record import record
 
 # A gzip bomb must not eat the machine: nothing real in a review thread comes near this.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.record import record
 
 # b4's DIFFSTAT_RE (b4/__init__.py): a diffstat's summary line, the mark of a cover letter or a patch.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from harness.attribution import QUOTE, attribution
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 # A line quoted with its author's name or initials before the ">" ("Mae> NAK", " MM> text", "MM>" alone): up to five
 # letters, at most one blank before them, a blank or the line's end after. A C expression ("a > b", "x>y") and a

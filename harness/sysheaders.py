@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from harness.filestate import FileState
-from harness.lazyre import lazy
 from harness.treelinks import state_or_base, through_links
 from models.conditional import Conditions
+from models.lazyre import lazy
 from models.loader import Source, definitions
 from models.record import record
 from models.slicer import Kind

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from harness.lazyre import lazy
 from harness.nakwords import condition_words, met_already
+from models.lazyre import lazy
 
 # Another patch or version named as what the tag is for: "For patch 3:", "For 3/5", "For v3", "On v4, ...".
 _OTHER = lazy(r"\b(?:for|on|to)\s+(?:the\s+)?(?:(?:patch(?:es)?\s+)?#?\d+(?:/\d+)?\b|v\d+\b|the\s+next\s+"

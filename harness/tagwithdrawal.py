@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from email.utils import parseaddr
 
-from harness.lazyre import lazy
 from harness.model import Patch, Reply, Trailer
 from harness.replywords import sentences
 from harness.requestgrammar import request_in
+from models.lazyre import lazy
 
 # The tag taken back, named as its trailer's key or as reviewers call it: "my Reviewed-by", "my R-b", "my ack", "my
 # review tag", "the Acked-by I gave". Tested-by is no approval (harness.takenback._APPROVALS), so it is not read.

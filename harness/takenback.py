@@ -14,7 +14,6 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from harness.language import unread_language
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision
 from harness.nakrevisions import carried_patches
@@ -28,6 +27,7 @@ from harness.sentenceline import sentence_where
 from harness.tagcondition import conditional_tag
 from harness.tagwithdrawal import tag_withdrawn, withdrawal_of
 from harness.titlenames import named_each, named_numbers, patch_total
+from models.lazyre import lazy
 from models.record import record
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from harness.droprequest import applied_sentence
-from harness.lazyre import lazy
 from harness.model import Reply
 from harness.thanksummary import thanks_summary
+from models.lazyre import lazy
 
 # Words only the one applying the patches says of their own doing: the first person, or the subject left out as mail
 # does, taking, holding, parking, refusing, dropping or reverting it ("I won't take this.", "Parking this one.",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.lazyre import lazy
 from harness.replywords import sentences
+from models.lazyre import lazy
 from models.record import record
 
 # b4's summary of what was applied (b4/ty.py generate_am_thanks): a line "[KK/NN] subject" per patch, the counter as

@@ -14,7 +14,7 @@ from typing import Any
 
 from harness.atomic import atomic_write_bytes
 from harness.errors import os_reason
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.record import record
 
 # Minutes a fetched thread is used before it is downloaded again: b4's ``cache-expire`` default (b4's

@@ -7,13 +7,13 @@ from collections.abc import Callable, Sequence
 
 from harness.droprequest import drop_sentence
 from harness.heldback import left_unapplied, left_unthanked, numbered_request
-from harness.lazyre import lazy
 from harness.memo import Table, by_identity
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
 from harness.ordinalnames import ordinals_as_numbers
 from harness.replywords import sentences
 from harness.thanksummary import entry_spans
+from models.lazyre import lazy
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.
 _OPEN, _CLOSE = r"""(?:["'`“‘«]\s*)?""", r"""(?:\s*["'`”’»])?"""

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError, Where, os_reason, small_start
-from harness.lazyre import lazy
 from harness.special import refusal
+from models.lazyre import lazy
 
 MAX_TOML_BYTES = 16 << 20  # the bundled series' files are a few KiB
 _KEY_START = lazy(r"\s*[A-Za-z0-9_\"'-]")  # toml.io: bare keys are A-Za-z0-9_-; quoted ones start with a quote

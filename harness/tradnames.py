@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from harness.diffpaths import c_unquote
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 _SPACE = " \t\n\v\f\r"  # C isspace() in git's locale-free ctype
 # GNU diff -N marks a created or deleted file by the epoch as its time (apply.c has_epoch_timestamp): midnight

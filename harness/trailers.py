@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from harness.errors import Where
-from harness.lazyre import lazy
 from harness.mimedecode import GIT_SPACE, git_strip
 from harness.model import Trailer
+from models.lazyre import lazy
 
 # trailer.c git_generated_prefixes: a block holding one of these needs only 25% trailer lines.
 _GIT_GENERATED = ("Signed-off-by: ", "(cherry picked from commit ")

@@ -20,10 +20,10 @@ from collections.abc import Callable
 
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
-from harness.lazyre import lazy
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link, assignment_head
 from harness.linkproblems import module_words
 from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
+from models.lazyre import lazy
 from models.record import record
 from models.slicer import Definition, blank_comments
 

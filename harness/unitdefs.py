@@ -26,11 +26,11 @@ from typing import Protocol, runtime_checkable
 from harness.aliases import Alias, aliases
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
-from harness.lazyre import lazy
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
 from harness.treebuilt import Includers, built, guards, line_guards, required_option
 from harness.treelinks import state_or_base
 from harness.weakmarks import pragma_weak, weak, weak_decls
+from models.lazyre import lazy
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind
 from models.wordfind import BOUNDARY, CALL_AFTER, has_name

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from harness.comparison import Comparison
-from harness.lazyre import lazy
 from harness.objections import ReviewObjections, counts
+from models.lazyre import lazy
 from reports.safe import counted
 
 

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 
 from harness.drawnclause import drawn_clauses
 from harness.droprequest import refused_or_broken, request_in, unnamed_drop_sentence, unnamed_hold_sentence
-from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
 from harness.refusals import JUSTIFIED, YIELDING
 from harness.regate import gated
 from harness.replywords import sentences
+from models.lazyre import lazy
 from models.record import record
 
 # A quoted line of a diff: a hunk or file header, a diffstat line, an added or removed line ("+\tpr_err(...);",

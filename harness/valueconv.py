@@ -15,11 +15,11 @@ from functools import lru_cache
 from harness.changedlines import known_lines
 from harness.comparison import CONVERSION
 from harness.convnotes import ConversionNote, call_format
-from harness.lazyre import lazy
 from harness.linediff import changed_regions
 from harness.memo import by_identity
 from harness.runner import variant_sources
 from harness.variants import Variant
+from models.lazyre import lazy
 from models.loader import Source
 from models.printk import PrintkError, vsnprintf
 

@@ -18,8 +18,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.changedlines import normalised
-from harness.lazyre import lazy
 from harness.runner import variant_sources
+from models.lazyre import lazy
 from models.record import record
 
 if TYPE_CHECKING:  # pycparser and models.neighbours: imported where a condition is read (as harness.valuecover)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from harness.lazyre import lazy
 from models.brackets import closing_brace, closing_paren
+from models.lazyre import lazy
 from models.slicer import Definition, Kind
 
 # Words a name may follow without being declared an object: statements' ('return n;', 'case n:', 'goto n;') and

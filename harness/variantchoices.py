@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 if TYPE_CHECKING:
     from harness.model import Series

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from harness.filestate import FileState
-from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.tuorder import (
     SHOWN,
@@ -17,6 +16,7 @@ from harness.tuorder import (
     used_before_defined,
 )
 from harness.unitclash import unit_clash
+from models.lazyre import lazy
 from models.loader import Source, definitions, reachable
 
 

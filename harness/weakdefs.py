@@ -35,7 +35,6 @@ from harness.asmglobal import ASM_GLOBAL as _ASM_GLOBAL
 from harness.filestate import FileState
 from harness.kconfig import ALWAYS_SET, Impossible, StateKconfigs, impossible_options
 from harness.kconfigbranch import _INCLUDE, _include_path
-from harness.lazyre import lazy
 from harness.sysheaders import BaseReader, Header, Lookup
 from harness.treebuilt import built, line_guards
 from harness.treelinks import state_or_base
@@ -55,6 +54,7 @@ from harness.unitdefs import (
 )
 from harness.weakmarks import pragma_weak, weak, weak_decls
 from models.conditional import DEFINED, Conditions
+from models.lazyre import lazy
 from models.loader import EntryPoint, Source, definitions, reaching
 from models.outcome import ErrorKind
 from models.redefinition import const_object, weak_variable

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.filestate import FileState
-from harness.lazyre import lazy
+from models.lazyre import lazy
 from models.redefinition import WEAK_MARK as _WEAK  # a weak definition's head
 from models.slicer import Definition, blank_comments
 

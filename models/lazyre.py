@@ -14,6 +14,6 @@ def lazy(pattern: AnyStr, flags: int = 0) -> Callable[[], re.Pattern[AnyStr]]:
     Why: compiling is paid by every process at import, and a pattern of a few hundred characters costs about
     a millisecond; the review-reply patterns alone were 4% of `series`, most of them for sentences the corpus
     never has (a drop request by number, an agreement with a NAK). A bad pattern raises re.error at first use,
-    which the tests reach. Here in models so that the mirror's modules use it too (harness.lazyre gives it on).
+    which the tests reach. Here in models so that the mirror's modules and the harness's use one function.
     """
     return functools.cache(lambda: re.compile(pattern, flags))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from harness.lazyre import lazy
+from models.lazyre import lazy
 
 if TYPE_CHECKING:
     from rich.text import Text

@@ -222,9 +222,9 @@ def test_record_inits_are_kept_for_the_next_process(fresh: Path) -> None:
 
 def _own_patterns() -> list[tuple[str, str | bytes]]:
     """(where, pattern) of every pattern the harness's modules hold, compiled (re.Pattern) or to be compiled at first
-    use (harness.lazyre.lazy: the pattern is in the cached function's closure)."""
+    use (models.lazyre.lazy: the pattern is in the cached function's closure)."""
     import harness
-    from harness.lazyre import lazy
+    from models.lazyre import lazy
 
     lazy_code = lazy("").__wrapped__.__code__  # type: ignore[attr-defined]
     out: list[tuple[str, str | bytes]] = []

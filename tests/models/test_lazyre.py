@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-import harness.lazyre
 from models.lazyre import lazy
 
 
@@ -23,10 +22,6 @@ def test_a_bad_pattern_fails_at_first_use() -> None:
     get = lazy(r"(unclosed")
     with pytest.raises(re.error):
         get()
-
-
-def test_the_harness_uses_the_same_function() -> None:
-    assert harness.lazyre.lazy is lazy
 
 
 # Compiled by an empty-cache eval of the corpus and never matched with there (round 57: asm labels, token pasting,
