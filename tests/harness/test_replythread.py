@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from harness.ingest import IngestRequest, parse_series
-from harness.model import Patch, Series
+from harness.model import Patch
 from harness.replyobjections import ObjectionKind, unplaced
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
+from tests.readmail import read_in_order, reply_ids
 
 TITLES = {0: "demo: helper rework", 1: "demo: add helper", 2: "demo: print fn in decimal"}
 REVIEW = "Reviewed-by: Rae Viewer <rae@example.org>\n"
@@ -56,23 +57,14 @@ def _mails() -> list[list[EmailMessage]]:
             [_reply("r2@example.org", 2, REVIEW), _reply("r0@example.org", 0, ACK)]]
 
 
-def _read(tmp_path: Path, order: tuple[int, ...]) -> Series:
-    mails = _mails()
-    return parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for i in order for m in mails[i]]),)))
-
-
-def _below(p: Patch | None) -> list[str]:
-    assert p is not None
-    return sorted(r.mail.msgid for r in p.replies)
-
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(4))), ids=lambda o: "".join(map(str, o)))
 def test_no_review_of_the_refused_posting_is_credited(tmp_path: Path, order: tuple[int, ...]) -> None:
-    s = _read(tmp_path, order)
+    s = read_in_order(tmp_path, _mails(), order)
     rev = s.revision(2)
     assert rev is not None and rev.cover is not None and rev.cover.mail.msgid == "cover-b@example.org"
     # r1 answers the same diff as B's 1/2: b4 0.16 am of the mbox credits it to no patch of v2 all the same.
-    assert _below(rev.slots[0].patch) == _below(rev.slots[1].patch) == _below(rev.cover) == []
+    assert reply_ids(rev.slots[0].patch) == reply_ids(rev.slots[1].patch) == reply_ids(rev.cover) == []
     assert sorted(r.mail.msgid for r in s.orphans) == [f"r{i}@example.org" for i in range(4)]
     (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
     first = min((r for r in s.orphans), key=lambda r: (r.mail.where.path, r.mail.where.line))
@@ -83,7 +75,7 @@ def test_no_review_of_the_refused_posting_is_credited(tmp_path: Path, order: tup
 
 
 def test_a_nak_of_the_refused_posting_still_counts_against_every_variant(tmp_path: Path) -> None:
-    s = _read(tmp_path, tuple(range(4)))
+    s = read_in_order(tmp_path, _mails(), tuple(range(4)))
     found = unplaced(s, 2, frozenset())
     assert [(o.msgid, o.kind) for o in found] == [("r3@example.org", ObjectionKind.NAK)], found
 
@@ -102,8 +94,8 @@ def test_a_reply_below_a_read_patch_or_absent_one_is_placed_as_before(tmp_path: 
     s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for ms in mails[1:] for m in ms]),)))
     rev = s.revision(2)
     assert rev is not None and rev.cover is not None
-    assert _below(rev.slots[1].patch) == ["r2@example.org", "r3@example.org"]
-    assert _below(rev.cover) == ["r0@example.org"]
+    assert reply_ids(rev.slots[1].patch) == ["r2@example.org", "r3@example.org"]
+    assert reply_ids(rev.cover) == ["r0@example.org"]
     assert not s.orphans and not [k for k in s.notes if "credited to no patch" in k.reason]
 
 
@@ -138,7 +130,7 @@ def test_a_reply_to_a_reply_goes_where_the_review_it_answers_goes(tmp_path: Path
         s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", msgs),)))
         rev = s.revision(2)
         assert rev is not None
-        assert _below(rev.slots[0].patch) == _below(rev.slots[1].patch) == []
+        assert reply_ids(rev.slots[0].patch) == reply_ids(rev.slots[1].patch) == []
         assert {"a1@example.org", "a2@example.org", "r1@example.org"} <= {r.mail.msgid for r in s.orphans}
         (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
         assert note.reason.startswith("6 replies") and "<p2-a@example.org>, not <p2-b@example.org>" in note.reason

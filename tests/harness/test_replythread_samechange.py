@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from harness.ingest import IngestRequest, parse_series
-from harness.model import Patch, Series
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
+from tests.readmail import read_in_order, reply_ids
 
 REVIEW = "Reviewed-by: Rae Viewer <rae@example.org>\n"
 OTHER = "drivers/demo/other.h"
@@ -51,23 +51,14 @@ def _mails() -> list[list[EmailMessage]]:
              _reply("r2r@x", "r2e@x", "Re: looks right to me", "Agreed.\n\nTested-by: Ty Tester <ty@example.org>\n")]]
 
 
-def _read(tmp_path: Path, order: tuple[int, ...]) -> Series:
-    mails = _mails()
-    return parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for i in order for m in mails[i]]),)))
-
-
-def _below(p: Patch | None) -> list[str]:
-    assert p is not None
-    return sorted(r.mail.msgid for r in p.replies)
-
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(4))), ids=lambda o: "".join(map(str, o)))
 def test_a_review_of_the_same_change_in_the_same_revision_is_an_orphan_named(
         tmp_path: Path, order: tuple[int, ...]) -> None:
-    s = _read(tmp_path, order)
+    s = read_in_order(tmp_path, _mails(), order)
     rev = s.revision(2)
     assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-b@x", "p2-b@x", "p3-b@x"]
-    assert all(_below(p) == [] for p in rev.patches)
+    assert all(reply_ids(p) == [] for p in rev.patches)
     assert sorted(r.mail.msgid for r in s.orphans) == ["r2@x", "r2e@x", "r2r@x"]
     (note,) = [k for k in s.notes if "credited to no patch" in k.reason]
     assert note.reason.startswith("3 replies") and note.reason.count("to <p2-a@x>, not <p3-b@x>") == 3, note.reason
@@ -85,11 +76,11 @@ def _v3() -> list[EmailMessage]:
 @pytest.mark.parametrize("order", [(0, 1, 2, 3, 4), (4, 3, 2, 1, 0), (2, 4, 0, 3, 1)])
 def test_a_review_goes_to_its_change_in_another_revision(tmp_path: Path, order: tuple[int, ...]) -> None:
     mails = [*_mails(), _v3()]
-    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [m for i in order for m in mails[i]]),)))
+    s = read_in_order(tmp_path, mails, order)
     v2, v3 = s.revision(2), s.revision(3)
-    assert v2 is not None and v3 is not None and all(_below(p) == [] for p in v2.patches)
-    assert [p.mail.msgid for p in v3.patches] == ["p1-c@x", "p2-c@x"] and _below(v3.patches[0]) == []
-    assert _below(v3.patches[1]) == ["r2@x", "r2e@x", "r2r@x"] and s.orphans == ()
+    assert v2 is not None and v3 is not None and all(reply_ids(p) == [] for p in v2.patches)
+    assert [p.mail.msgid for p in v3.patches] == ["p1-c@x", "p2-c@x"] and reply_ids(v3.patches[0]) == []
+    assert reply_ids(v3.patches[1]) == ["r2@x", "r2e@x", "r2r@x"] and s.orphans == ()
     assert not [k for k in s.notes if "credited to no patch" in k.reason]
 
 
@@ -112,7 +103,7 @@ def test_git_patch_id_says_a_2_and_b_3_are_one_change(tmp_path: Path) -> None:
         *_, (_n, _t, path, old, new) = patches
         ids[tag] = subprocess.run(["git", "patch-id", "--stable"], input=diff(path, old, new), capture_output=True,
                                   text=True, check=True).stdout.split()[0]
-    s = _read(tmp_path, (0, 1, 2, 3))
+    s = read_in_order(tmp_path, _mails(), (0, 1, 2, 3))
     rev = s.revision(2)
     assert rev is not None and rev.slots[2].patch is not None
     assert ids["a"] == ids["b"] == rev.slots[2].patch.patch_id
@@ -132,7 +123,7 @@ def test_a_review_of_a_tied_posting_is_credited_to_none_as_its_line_says(tmp_pat
     review = _reply("r-c@x", "p2-c@x", f"Re: [PATCH v2 2/3] {A[1][1]}")
     s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [*ann, *tie, review]),)))
     rev = s.revision(2)
-    assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-a@x"] and _below(rev.patches[0]) == []
+    assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-a@x"] and reply_ids(rev.patches[0]) == []
     assert [r.mail.msgid for r in s.orphans] == ["r-c@x"]
     assert all("nor the reply below their mails (<r-c@x>" in k.reason for k in s.skipped), s.skipped
     assert not [k for k in s.notes if "credited to no patch" in k.reason]
@@ -164,7 +155,7 @@ def test_a_review_of_a_posting_refused_behind_a_tie_is_credited_to_none_as_its_l
     mails = _behind_a_tie(2)
     s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [mails[i] for i in order]),)))
     rev = s.revision(2)
-    assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-a@x"] and _below(rev.patches[0]) == []
+    assert rev is not None and [p.mail.msgid for p in rev.patches] == ["p1-a@x"] and reply_ids(rev.patches[0]) == []
     assert rev.patches[0].patch_id is not None and [r.mail.msgid for r in s.orphans] == ["r-e@x"]
     (line,) = [k.reason for k in s.skipped if k.reason.startswith("v2 patch 02/3 <p2-e@x> was sent before")]
     assert "nor the reply below its mails (<r-e@x>" in line, line
