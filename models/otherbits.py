@@ -361,9 +361,11 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], read: list
 def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]) -> c_ast.FuncCall | None:
     """A print of any function of the program whose format, or a %pV's struct va_format, is a file-scope object
     ``func`` stores (a member of) from ``param`` (``sc_vaf.fmt = fmt; sc_vaf.va = &ap; sc_pv_kept();`` then
-    ``pr_err("%pV", &sc_vaf)``): which function prints it and when is not followed, so any such print counts."""
+    ``pr_err("%pV", &sc_vaf)``), or the address of a local ``func`` sets from it (``vaf.fmt = fmt; sc_keep = &vaf;``
+    then ``pr_err("%pV", sc_keep)``): which function prints it and when is not followed, so any such print counts."""
     local = {d.name for d in _nodes(func) if isinstance(d, c_ast.Decl)}
-    kept = {b for n in _nodes(func.body) if isinstance(n, c_ast.Assignment) and reads(n.rvalue, param)
+    kept = {b for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
+            and (reads(n.rvalue, param) or set_from(func, [n.rvalue], param))  # or ``sc_keep = &vaf``
             and (b := lvalue_base(n.lvalue)) is not None and b in code.variables and b not in local}
     if not kept:
         return None

@@ -98,6 +98,13 @@ SAY_PV_KEPT = "static struct va_format sc_vaf;\n\n" \
     "static void seamcall_pv_kept(void)\n{\n\tpr_err(\"%pV\", &sc_vaf);\n}\n\n" \
     "static __printf(1, 2) void seamcall_say(const char *fmt, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fmt);\n" \
     "\tsc_vaf.fmt = fmt;\n\tsc_vaf.va = &ap;\n\tseamcall_pv_kept();\n\tva_end(ap);\n}\n\n"
+# A pointer to the wrapper's LOCAL struct va_format kept in a file-scope object a function called after prints
+# through (models.otherbits._kept_print followed a store that reads the parameter itself only).
+SAY_PV_KEPT_PTR = "static struct va_format *sc_keep;\n\n" \
+    "static void seamcall_pv_keep(void)\n{\n\tpr_err(\"%pV\", sc_keep);\n}\n\n" \
+    "static __printf(1, 2) void seamcall_say(const char *fmt, ...)\n{\n\tstruct va_format vaf;\n\tva_list ap;\n\n" \
+    "\tva_start(ap, fmt);\n\tvaf.fmt = fmt;\n\tvaf.va = &ap;\n\tsc_keep = &vaf;\n\tseamcall_pv_keep();\n" \
+    "\tva_end(ap);\n}\n\n"
 # The format picked inside a variadic printer from its named leaf parameter (its callers pass more arguments than
 # it names: models.leafbits followed none of them into it).
 SAY_PICK_VPRINTK = "static void seamcall_say(u64 fn, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fn);\n" \
@@ -198,6 +205,7 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     (BY_PARAMETER, FORMATS + SAY_PV_ELSEWHERE), (BY_PARAMETER, FORMATS + SAY_PV_INIT_ELSEWHERE),
     ('\tseamcall_say(fn, fn, err);\n', FORMATS + SAY_PV_PICK_ELSEWHERE),
     (BY_PARAMETER, FORMATS + SAY_PV_FN), (BY_PARAMETER, FORMATS + SAY_PV_OPS), (BY_PARAMETER, FORMATS + SAY_PV_KEPT),
+    (BY_PARAMETER, FORMATS + SAY_PV_KEPT_PTR),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -212,7 +220,9 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         "picked-into-a-va_format-printed-by-another-function",
         # Before: PASS on both (the '%pV' printer reached through a pointer, an ops member or a file-scope object)
         "pV-printed-through-a-function-pointer", "pV-printed-through-an-ops-member",
-        "pV-kept-in-a-file-scope-va_format"])
+        "pV-kept-in-a-file-scope-va_format",
+        # Before: PASS on both (a pointer to the local struct kept in a file-scope object)
+        "pV-of-a-local-through-a-file-scope-pointer"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -231,8 +241,10 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_ELSEWHERE),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_FN),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT),
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT_PTR),
 ], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere",
-        "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format"])
+        "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format",
+        "pV-of-one-format-through-a-file-scope-pointer"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():
