@@ -365,7 +365,7 @@ def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read
     then ``pr_err("%pV", sc_keep)``): which function prints it and when is not followed, so any such print counts."""
     local = {d.name for d in _nodes(func) if isinstance(d, c_ast.Decl)}
     kept = {b for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
-            and (reads(n.rvalue, param) or set_from(func, [n.rvalue], param))  # or ``sc_keep = &vaf``
+            and (reads(n.rvalue, param) or _holds_set(func, n.rvalue, param))  # or ``sc_keep = &vaf``
             and (b := lvalue_base(n.lvalue)) is not None and b in code.variables and b not in local}
     if not kept:
         return None
@@ -378,6 +378,21 @@ def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read
                         lvalue_base(address_of(a)) == g for a in args[at + 1:])) for g in kept):
                 return into_buffer(other, n) if n.name.name in INTO_BUFFER else n
     return None
+
+
+def _holds_set(func: c_ast.FuncDef, node: c_ast.Node, param: str) -> bool:
+    """Whether ``node`` is (the address of) a variable of ``func`` set from ``param`` (printhands.set_from), or a
+    local some store of ``func`` copies one into, through any number of copies (``p = &vaf; q = p;``)."""
+    copies = [(n.name, n.init) for n in _nodes(func.body) if isinstance(n, c_ast.Decl) and n.init is not None] + [
+        (b, n.rvalue) for n in _nodes(func.body) if isinstance(n, c_ast.Assignment) and n.op == "="
+        and isinstance(uncast(n.lvalue), c_ast.ID) and (b := lvalue_base(n.lvalue)) is not None]
+    held: set[str] = set()
+    grew = True
+    while grew:
+        new = {name for name, value in copies if name not in held and (
+            set_from(func, [value], param) or lvalue_base(address_of(value)) in held)}
+        grew, held = bool(new), held | new
+    return set_from(func, [node], param) or lvalue_base(address_of(node)) in held
 
 
 def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:
