@@ -362,7 +362,8 @@ def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read
     """A print of any function of the program whose format, or a %pV's struct va_format, is a file-scope object
     ``func`` stores (a member of) from ``param`` (``sc_vaf.fmt = fmt; sc_vaf.va = &ap; sc_pv_kept();`` then
     ``pr_err("%pV", &sc_vaf)``), or the address of a local ``func`` sets from it (``vaf.fmt = fmt; sc_keep = &vaf;``
-    then ``pr_err("%pV", sc_keep)``): which function prints it and when is not followed, so any such print counts."""
+    then ``pr_err("%pV", sc_keep)``), directly or through a local copied from it: which function prints it and when is
+    not followed, so any such print counts."""
     local = {d.name for d in _nodes(func) if isinstance(d, c_ast.Decl)}
     kept = {b for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
             and (reads(n.rvalue, param) or _holds_set(func, n.rvalue, param))  # or ``sc_keep = &vaf``
@@ -371,11 +372,12 @@ def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read
         return None
     read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
     for other in code.program.functions.values():
+        names = _copied(_copies(other), kept)  # or a local of it copied from one (``v = sc_keep; pr_err(.., v)``)
         for n in kept_nodes(other.body):
             if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None \
                     and (at := format_at(n.name.name)) is not None and at < len(args := n.args.exprs) \
                     and any(reads(args[at], g) or (va_format_printed(args[at]) and any(
-                        lvalue_base(address_of(a)) == g for a in args[at + 1:])) for g in kept):
+                        lvalue_base(address_of(a)) == g for a in args[at + 1:])) for g in names):
                 return into_buffer(other, n) if n.name.name in INTO_BUFFER else n
     return None
 
@@ -383,16 +385,26 @@ def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read
 def _holds_set(func: c_ast.FuncDef, node: c_ast.Node, param: str) -> bool:
     """Whether ``node`` is (the address of) a variable of ``func`` set from ``param`` (printhands.set_from), or a
     local some store of ``func`` copies one into, through any number of copies (``p = &vaf; q = p;``)."""
-    copies = [(n.name, n.init) for n in _nodes(func.body) if isinstance(n, c_ast.Decl) and n.init is not None] + [
+    copies = _copies(func)
+    held = _copied(copies, {name for name, value in copies if set_from(func, [value], param)})
+    return set_from(func, [node], param) or lvalue_base(address_of(node)) in held
+
+
+def _copies(func: c_ast.FuncDef) -> list[tuple[str, c_ast.Node]]:
+    """Each variable ``func`` stores a whole value into (an initialiser, an ``=`` to its name), with the value."""
+    return [(n.name, n.init) for n in _nodes(func.body) if isinstance(n, c_ast.Decl) and n.init is not None] + [
         (b, n.rvalue) for n in _nodes(func.body) if isinstance(n, c_ast.Assignment) and n.op == "="
         and isinstance(uncast(n.lvalue), c_ast.ID) and (b := lvalue_base(n.lvalue)) is not None]
-    held: set[str] = set()
+
+
+def _copied(copies: list[tuple[str, c_ast.Node]], held: set[str]) -> set[str]:
+    """``held`` and the variables of ``copies`` set to one of them, its address or a member of it, through any
+    number of copies (``v = sc_keep; w = v;``)."""
     grew = True
     while grew:
-        new = {name for name, value in copies if name not in held and (
-            set_from(func, [value], param) or lvalue_base(address_of(value)) in held)}
+        new = {name for name, value in copies if name not in held and lvalue_base(address_of(value)) in held}
         grew, held = bool(new), held | new
-    return set_from(func, [node], param) or lvalue_base(address_of(node)) in held
+    return held
 
 
 def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:

@@ -107,6 +107,8 @@ SAY_PV_KEPT_PTR = "static struct va_format *sc_keep;\n\n" \
     "\tva_end(ap);\n}\n\n"
 SAY_PV_KEPT_PTR_COPY = SAY_PV_KEPT_PTR.replace("\tsc_keep = &vaf;", "\tp = &vaf;\n\tsc_keep = p;") \
     .replace("struct va_format vaf;", "struct va_format vaf, *p;")  # the address through a local pointer
+SAY_PV_KEPT_PTR_LOCAL = SAY_PV_KEPT_PTR.replace(  # printed through a local copied from the file-scope pointer
+    '\tpr_err("%pV", sc_keep);', '\tstruct va_format *v = sc_keep;\n\n\tpr_err("%pV", v);')
 # The format picked inside a variadic printer from its named leaf parameter (its callers pass more arguments than
 # it names: models.leafbits followed none of them into it).
 SAY_PICK_VPRINTK = "static void seamcall_say(u64 fn, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fn);\n" \
@@ -209,6 +211,7 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     (BY_PARAMETER, FORMATS + SAY_PV_FN), (BY_PARAMETER, FORMATS + SAY_PV_OPS), (BY_PARAMETER, FORMATS + SAY_PV_KEPT),
     (BY_PARAMETER, FORMATS + SAY_PV_KEPT_PTR),
     (BY_PARAMETER, FORMATS + SAY_PV_KEPT_PTR_COPY),
+    (BY_PARAMETER, FORMATS + SAY_PV_KEPT_PTR_LOCAL),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -226,7 +229,8 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         "pV-kept-in-a-file-scope-va_format",
         # Before: PASS on both (a pointer to the local struct kept in a file-scope object)
         "pV-of-a-local-through-a-file-scope-pointer",
-        "pV-of-a-local-through-a-local-then-file-scope-pointer"])
+        "pV-of-a-local-through-a-local-then-file-scope-pointer",
+        "pV-of-a-local-through-a-file-scope-pointer-printed-via-a-local"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -247,10 +251,12 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT_PTR),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT_PTR_COPY),
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT_PTR_LOCAL),
 ], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere",
         "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format",
         "pV-of-one-format-through-a-file-scope-pointer",
-        "pV-of-one-format-through-a-local-then-file-scope-pointer"])
+        "pV-of-one-format-through-a-local-then-file-scope-pointer",
+        "pV-of-one-format-through-a-file-scope-pointer-printed-via-a-local"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():
