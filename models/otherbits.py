@@ -365,9 +365,13 @@ def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read
     then ``pr_err("%pV", sc_keep)``), directly or through a local copied from it: which function prints it and when is
     not followed, so any such print counts."""
     local = {d.name for d in _nodes(func) if isinstance(d, c_ast.Decl)}
-    kept = {b for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
-            and (reads(n.rvalue, param) or _holds_set(func, n.rvalue, param))  # or ``sc_keep = &vaf``
-            and (b := lvalue_base(n.lvalue)) is not None and b in code.variables and b not in local}
+    stores = [(b, n.rvalue) for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
+              and (b := lvalue_base(n.lvalue)) is not None and b in code.variables and b not in local]
+    if not stores:
+        return None
+    held = _held(func, param)  # or ``sc_keep = &vaf``
+    kept = {b for b, value in stores if reads(value, param) or set_from(func, [value], param)
+            or lvalue_base(address_of(value)) in held}
     if not kept:
         return None
     read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
@@ -382,12 +386,11 @@ def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read
     return None
 
 
-def _holds_set(func: c_ast.FuncDef, node: c_ast.Node, param: str) -> bool:
-    """Whether ``node`` is (the address of) a variable of ``func`` set from ``param`` (printhands.set_from), or a
-    local some store of ``func`` copies one into, through any number of copies (``p = &vaf; q = p;``)."""
+def _held(func: c_ast.FuncDef, param: str) -> set[str]:
+    """The variables of ``func`` set from ``param`` (printhands.set_from) and the locals some store of ``func``
+    copies one into (its address, a member of it), through any number of copies (``p = &vaf; q = p;``)."""
     copies = _copies(func)
-    held = _copied(copies, {name for name, value in copies if set_from(func, [value], param)})
-    return set_from(func, [node], param) or lvalue_base(address_of(node)) in held
+    return _copied(copies, {name for name, value in copies if set_from(func, [value], param)})
 
 
 def _copies(func: c_ast.FuncDef) -> list[tuple[str, c_ast.Node]]:
