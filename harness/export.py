@@ -16,10 +16,10 @@ from harness import __version__
 from harness.errors import ApplyError, InputError, UsageError, Where, os_reason
 from harness.filestate import GITLINK_MODE, LFS_NOTE, LINK_MODE, POINTER_C, FileState
 from harness.gapbase import patch_at
+from harness.mailpaths import walk_folder
 from harness.model import Hunk, Series
 from harness.patching import Finding, check_path
 from harness.signals import signals_held
-from harness.sources import walk_folder
 from harness.variants import NO_TREE, Variant
 
 FRAGMENT_SUFFIX = ".fragments"

@@ -11,11 +11,13 @@ from pathlib import Path
 from harness import sources
 from harness.amreading import AmReading
 from harness.coverversion import changelog_revisions
-from harness.diffparse import GIT_HEADER_LINES, diff_start_line
+from harness.diffparse import diff_start_line
 from harness.diffpaths import unprefixed
 from harness.errors import InputError, Where
+from harness.gitview import GIT_HEADER_LINES
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
+from harness.mailpaths import read_paths
 from harness.mailwalk import TooManyLines
 from harness.mboxrdquote import mboxrd_quoting
 from harness.message import date_stop, mail_of, patch_of
@@ -39,7 +41,7 @@ from harness.reposts import (
     revision_of_parent,
 )
 from harness.rerolls import Link, partial_rerolls
-from harness.sources import RawMessage, read_paths, too_many_lines
+from harness.sources import RawMessage, too_many_lines
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
 from harness.subject import parse_subject
 from harness.threadcache import ThreadCopy

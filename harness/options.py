@@ -16,7 +16,7 @@ from typing import Any
 
 from harness.atomic import STDOUT, Output, OutputKind, check_folder_writable, resolve_output
 from harness.errors import UsageError, os_reason
-from harness.sources import iter_files, missing_reason
+from harness.mailpaths import iter_files, missing_reason
 from harness.special import refusal
 
 

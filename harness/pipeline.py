@@ -87,10 +87,10 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     from harness.codenotes import unapplied_code
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
+    from harness.mailpaths import passed_over
     from harness.manifestbuilt import named_replies, taken_hunks
     from harness.model import Skipped
     from harness.proposalfit import capped, unfit_proposals
-    from harness.sources import passed_over
     from harness.unreadfixups import left_out_fixups
 
     local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,

@@ -332,8 +332,8 @@ def check_agreement(tmp: Path, paths: list[Path]) -> Agreement:
     """seamharness and git (mailsplit, mailinfo, apply, am) read the same inputs the same way, or AssertionError."""
     from harness.ingest import IngestRequest, parse_series
     from harness.mailinfo import mailinfo as our_mailinfo
+    from harness.mailpaths import iter_files, read_paths
     from harness.message import mail_of
-    from harness.sources import iter_files, read_paths
 
     raws, skipped = read_paths(paths)
     assert not skipped, skipped

@@ -85,7 +85,7 @@ def test_reading_keeps_no_second_copy_of_each_message(tmp_path: Path) -> None:
 
     from harness import ingest
     from harness.amreading import AmReading
-    from harness.sources import read_paths
+    from harness.mailpaths import read_paths
 
     added = "".join(f"+\tline {i} of a long diff, some words to fill it;\n" for i in range(1000))
     msgs = [message(f"[PATCH {k}/20] demo: p{k}", f"p{k}@example.org", f"Why.\n---\ndiff --git a/f{k}.c "

@@ -11,8 +11,9 @@ import pytest
 from harness.apply import ApplyRequest, apply_variants
 from harness.ingest import IngestRequest, parse_series
 from harness.mailinfo import mailinfo
+from harness.mailpaths import read_paths
 from harness.mimedecode import decode_base64_line, decode_header, decode_qp_line, parse_from
-from harness.sources import is_from_line, read_paths
+from harness.sources import is_from_line
 from harness.subject import parse_subject
 from tests.gitoracle import git, init_repo, mailsplit
 from tests.gitoracle import mailinfo as git_mailinfo
