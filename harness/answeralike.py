@@ -10,18 +10,19 @@ cast to an integer type of at most 64 bits, an argument of a function the progra
 handed on as ``...`` (a printk-family printer's arguments after its format: promoted to themselves, C11 6.5.2.2p7,
 the same 64 bits in the same INTEGER-class slot, x86-64 psABI 3.2.3, whatever lib/vsprintf.c's va_arg() reads them
 as), a right shift by a constant 0 to 63 read only as a truth (``!(err >> 63)``: all of the top bits shifted in are
-copies of bit 63 or zeros, zero either way where the bits kept are, C11 6.5.7p5, gcc's manual "Integers
-implementation": arithmetic), and the return (converted to a return type of at most 64 bits, C11 6.8.6.4). A
-constant may be an enumerator or a ``const`` integer of at most 64 bits of file scope, declared once with the same
-value in both programs (models.retrycount.file_constants; gcc keeps an enumerator within 64 bits). Anything else,
-an ordering (``err < 0``), a shift otherwise read (``(err >> 63) != 1``: arithmetic on a signed value), a division,
-a call taking it as another type, its address, is not worked out here (the condition stays said). The counterpart of
-harness.countedalike.counters_alike for the answer a loop keeps.
+copies of bit 63 or zeros, zero either way where the bits kept are, C11 6.5.7p5, gcc's manual "Integers implementation":
+arithmetic) or masked to the bits it brought down (``(err >> 63) & 1``), and the return (converted to a return type of
+at most 64 bits, C11 6.8.6.4). A constant may be an enumerator or a ``const`` integer of at most 64 bits of file scope,
+declared once with the same value in both programs (models.retrycount.file_constants; gcc keeps an enumerator within 64
+bits). Anything else, an ordering (``err < 0``), a shift otherwise read (``(err >> 63) != 1``: arithmetic on a signed
+value; ``(err >> 62) & 4``, a copy of the sign kept), a division, a call taking it as another type, its address, is not
+worked out here (the condition stays said). The counterpart of harness.countedalike.counters_alike for the answer a
+loop keeps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,8 @@ from models.ctype import literal_type
 from models.errors import UnsupportedConstruct
 from models.facts import PRINTK
 from models.leafflow import param_names
-from models.retryints import named_type
+from models.pointertypes import file_typedef
+from models.retryints import named_through, named_type
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 # 6.8.4.2p5), the same 64 bits either way.
 _TESTS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp, c_ast.Switch)
 _Callees = Mapping[str, c_ast.FuncDef]  # a program's functions by name (models.cload.Program.functions)
+_Typedef = Callable[[str], c_ast.Node | None] | None  # a typedef name of the files -> its type (file_typedef)
 _STATEMENT = (c_ast.Compound, c_ast.Case, c_ast.Default, c_ast.Label, c_ast.If, c_ast.For, c_ast.While,
               c_ast.DoWhile)
 _BITWISE = ("&", "|", "^")  # the same bits of both operands give the same bits
@@ -57,12 +60,14 @@ _FORMAT_AT = {name: 2 if name == "dev_printk" else 1 if name.startswith("dev_") 
 @dataclass(frozen=True)
 class _Reading:
     """What a use of the answer is read against: the parents of the function's nodes (by id), the function, the
-    program's functions by name and the names of file scope whose value is one constant on both sides."""
+    program's functions by name, the names of file scope whose value is one constant on both sides and the files'
+    typedefs (models.pointertypes.file_typedef)."""
 
     parents: dict[int, c_ast.Node]
     func: c_ast.FuncDef
     callees: _Callees
     fixed: frozenset[str]
+    typedef: _Typedef = None
 
 
 def answers_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
@@ -75,15 +80,17 @@ def answers_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
     if u.parameters or fa is None or fb is None:
         return False
     names = frozenset(name for name, _, _ in u.reads)
-    return bits_alike(fa, fb, names, (pa.functions, pb.functions), _same_constants(pa, pb)) and \
-        called_alike(pa, pb, (fa.body,), (fb.body,))
+    return bits_alike(fa, fb, names, (pa.functions, pb.functions), _same_constants(pa, pb),
+                      (file_typedef(pa, fa), file_typedef(pb, fb))) and called_alike(pa, pb, (fa.body,), (fb.body,))
 
 
 def bits_alike(fa: c_ast.FuncDef, fb: c_ast.FuncDef, names: frozenset[str],
-               callees: tuple[_Callees, _Callees] = ({}, {}), fixed: frozenset[str] = frozenset()) -> bool:
+               callees: tuple[_Callees, _Callees] = ({}, {}), fixed: frozenset[str] = frozenset(),
+               typedefs: tuple[_Typedef, _Typedef] = (None, None)) -> bool:
     """Whether ``fa`` and ``fb`` are the same function but for the integer types ``names`` are declared in: each a
     local of each, declared once (not ``static`` or ``extern``, no parameter's name), in a 64-bit integer type on both
-    sides (models.retryints.named_type: ``u64``, ``long``, ``s64``), set only by ``=`` of a call or an integer
+    sides (models.retryints.named_through: ``u64``, ``long``, ``s64``, a typedef of the files, ``typedefs`` each
+    side's, naming one), set only by ``=`` of a call or an integer
     constant (its declaration too) and read only as its bits (the module's docstring; passed as an argument where
     the function of that name in ``callees``, each side's, takes an integer type of at most 64 bits there, C11
     6.5.2.2p7), the signatures and bodies the same otherwise (models.condeval.shape, but the declared type of
@@ -91,11 +98,12 @@ def bits_alike(fa: c_ast.FuncDef, fb: c_ast.FuncDef, names: frozenset[str],
     (_same_constants), read as constants where neither function declares them itself."""
     if not names or _signature(fa) != _signature(fb):
         return False
-    skip_a, skip_b = _answer_types(fa, names), _answer_types(fb, names)
+    skip_a, skip_b = _answer_types(fa, names, typedefs[0]), _answer_types(fb, names, typedefs[1])
     if skip_a is None or skip_b is None or _outline(fa.body, skip_a) != _outline(fb.body, skip_b):
         return False
     fixed -= _declared(fa) | _declared(fb)
-    return _read_as_bits(fa, names, callees[0], fixed) and _read_as_bits(fb, names, callees[1], fixed)
+    return _read_as_bits(fa, names, callees[0], fixed, typedefs[0]) and \
+        _read_as_bits(fb, names, callees[1], fixed, typedefs[1])
 
 
 def _declared(func: c_ast.FuncDef) -> frozenset[str]:
@@ -149,8 +157,9 @@ def _signature(func: c_ast.FuncDef) -> tuple[object, ...]:
     return (_shape(decl.args) if decl.args is not None else None), kept
 
 
-def _answer_types(func: c_ast.FuncDef, names: frozenset[str]) -> set[int] | None:
-    """The type nodes of the declarations of ``names`` (each once, a 64-bit integer type; None where one is not)."""
+def _answer_types(func: c_ast.FuncDef, names: frozenset[str], typedef: _Typedef = None) -> set[int] | None:
+    """The type nodes of the declarations of ``names`` (each once, a 64-bit integer type, spelt so or through the
+    files' typedefs, ``typedef``; None where one is not)."""
     if names & param_names(func):
         return None
     decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name in names]
@@ -158,7 +167,7 @@ def _answer_types(func: c_ast.FuncDef, names: frozenset[str]) -> set[int] | None
         return None
     skip = set()
     for d in decls:
-        t = named_type(d.type)
+        t = named_through(d.type, typedef)
         if t is None or t.bits != 64 or {"static", "extern"} & set(d.storage) or not _stored(d.init):
             return None
         skip.add(id(d.type.type))
@@ -182,7 +191,8 @@ def _outline(body: c_ast.Node, skip: set[int]) -> list[tuple[str, tuple[str, ...
     return out
 
 
-def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees, fixed: frozenset[str]) -> bool:
+def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees, fixed: frozenset[str],
+                  typedef: _Typedef) -> bool:
     """Whether every use of ``names`` in ``func`` reads its bits alone (or stores a call's result or a constant)."""
     parents: dict[int, c_ast.Node] = {}
     fields = set()
@@ -192,7 +202,7 @@ def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees,
         if isinstance(x, c_ast.StructRef):
             fields.add(id(x.field))
     uses = [x for x in nodes(func.body) if isinstance(x, c_ast.ID) and x.name in names and id(x) not in fields]
-    at = _Reading(parents, func, callees, fixed)
+    at = _Reading(parents, func, callees, fixed, typedef)
     return all(_use_ok(x, at) for x in uses)
 
 
@@ -211,13 +221,13 @@ def _use_ok(node: c_ast.Node, at: _Reading) -> bool:
     if isinstance(parent, _TESTS) and getattr(parent, "cond", None) is node:
         return True
     if isinstance(parent, c_ast.Cast):
-        t = named_type(parent.to_type.type)
+        t = named_through(parent.to_type.type, at.typedef)
         return t is not None and t.bits <= 64
     if isinstance(parent, c_ast.ExprList):
-        return _passed(node, parent, at.parents.get(id(parent)), at.callees)
+        return _passed(node, parent, at.parents.get(id(parent)), at.callees, at.typedef)
     if isinstance(parent, c_ast.Return):
         ret = at.func.decl.type.type if isinstance(at.func.decl.type, c_ast.FuncDecl) else None
-        t = named_type(ret)
+        t = named_through(ret, at.typedef)
         return t is not None and t.bits <= 64
     return False
 
@@ -227,11 +237,12 @@ def _operand_ok(node: c_ast.Node, parent: c_ast.BinaryOp, at: _Reading) -> bool:
     if parent.op in ("&&", "||"):
         return True
     if parent.op == ">>":  # the bits kept all zero or not, the same on both sides
-        return parent.left is node and _count(parent.right) in range(64) and _zero_tested(parent, at)
+        count = _count(parent.right)
+        return parent.left is node and count in range(64) and (_zero_tested(parent, at) or _masked(parent, count, at))
     if parent.op not in ("==", "!=", *_BITWISE):
         return False
     other = parent.right if parent.left is node else parent.left
-    return (_constant(other, at.fixed) or _narrow_local(other, parent, at.parents, at.func)) and (
+    return (_constant(other, at.fixed) or _narrow_local(other, parent, at.parents, at.func, at.typedef)) and (
         parent.op not in _BITWISE or _use_ok(parent, at))
 
 
@@ -246,6 +257,18 @@ def _zero_tested(node: c_ast.Node, at: _Reading) -> bool:
         isinstance(parent, _TESTS) and not isinstance(parent, c_ast.Switch) and getattr(parent, "cond", None) is node)
 
 
+def _masked(shift: c_ast.Node, count: int, at: _Reading) -> bool:
+    """Whether the answer shifted right by ``count`` is ``&``-ed with an integer literal M below 2^(64 - count)
+    (``(err >> 63) & 1``), the result read as bits (_use_ok): M keeps only bits the shift brought down from the
+    answer, never the top ones filled with copies of its sign or with zeros (C11 6.5.7p5; gcc's manual "Integers
+    implementation": arithmetic), so both sides hold the same value, of 0 to M."""
+    parent = at.parents.get(id(shift))
+    if not isinstance(parent, c_ast.BinaryOp) or parent.op != "&":
+        return False
+    mask = _count(parent.right if parent.left is shift else parent.left)
+    return mask is not None and 0 <= mask < 1 << (64 - count) and _use_ok(parent, at)
+
+
 def _count(n: c_ast.Node) -> int | None:
     """The value of an integer literal (a shift's count, a zero compared with), None for anything else."""
     if not isinstance(n, c_ast.Constant) or n.type == "char" or "int" not in n.type:
@@ -256,7 +279,8 @@ def _count(n: c_ast.Node) -> int | None:
         return None
 
 
-def _narrow_local(n: c_ast.Node, at: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef) -> bool:
+def _narrow_local(n: c_ast.Node, at: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef,
+                  typedef: _Typedef = None) -> bool:
     """Whether ``n`` names a parameter or a local of the function's outer block declared above ``at`` (in scope
     there, C11 6.2.1p4), the one declaration of that name, of an integer type of at most 64 bits (``busy`` of
     ``u64 busy = X; ... err != busy``): its value converts to the common 64-bit type as a constant's does."""
@@ -276,11 +300,12 @@ def _narrow_local(n: c_ast.Node, at: c_ast.Node, parents: dict[int, c_ast.Node],
         items = func.body.block_items or []
         if not any(x is found for x in items) or top is None or items.index(top) <= items.index(found):
             return False
-    t = named_type(found.type)
+    t = named_through(found.type, typedef)
     return t is not None and t.bits <= 64
 
 
-def _passed(node: c_ast.Node, args: c_ast.ExprList, call: c_ast.Node | None, callees: _Callees) -> bool:
+def _passed(node: c_ast.Node, args: c_ast.ExprList, call: c_ast.Node | None, callees: _Callees,
+            typedef: _Typedef = None) -> bool:
     """Whether ``node``, an argument of ``call``, is converted to an integer type of at most 64 bits: the parameter
     there of the function ``callees`` defines by the called name (a prototype's, C11 6.5.2.2p7), or handed on as
     ``...`` unconverted (its ellipsis; a printk-family printer's arguments after its format, _FORMAT_AT)."""
@@ -295,7 +320,7 @@ def _passed(node: c_ast.Node, args: c_ast.ExprList, call: c_ast.Node | None, cal
     if params and isinstance(params[-1], c_ast.EllipsisParam) and at >= len(params) - 1:
         return True
     param = params[at] if at < len(params) else None
-    t = named_type(param.type) if isinstance(param, c_ast.Decl) else None
+    t = named_through(param.type, typedef) if isinstance(param, c_ast.Decl) else None
     return t is not None and t.bits <= 64
 
 

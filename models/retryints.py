@@ -48,6 +48,19 @@ def named_type(node: c_ast.Node | None) -> Int | None:
     return None if names == ["char"] else int_type(names)  # plain char: signed or not by -f(un)signed-char
 
 
+def named_through(node: c_ast.Node | None, typedef: Callable[[str], c_ast.Node | None] | None) -> Int | None:
+    """named_type(), a typedef name of the files followed to the type it stands for (``typedef u64 sc_err_t;``: a
+    typedef is its type, C17 6.7.8p3) by ``typedef`` (name -> the typedef's type node, None where not followed:
+    models.pointertypes.file_typedef), a typedef of a typedef too, 8 deep at most; None for another type."""
+    for _ in range(8):
+        t = named_type(node)
+        names = getattr(getattr(node, "type", None), "names", None)
+        if t is not None or typedef is None or not isinstance(node, c_ast.TypeDecl) or names is None or len(names) != 1:
+            return t
+        node = typedef(names[0])
+    return None
+
+
 def size_of(node: c_ast.Node) -> Typed | None:
     """``sizeof`` of a type name (an integer type's size or a pointer's, 8), a size_t; None for what else it names."""
     if not isinstance(node, c_ast.Typename):

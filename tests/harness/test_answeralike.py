@@ -81,8 +81,13 @@ GATE_CASES = {
     # Twins: the sign comes back (the shift read otherwise, a complement ordered). Never a pass.
     "shifted kept": ("(err >> 32) != 0x80000203 || !--left", "long", FAIL),
     "~err ordered": ("~err > 0 || !--left", "long", FAIL),
-    # gcc alike, but the shift's result read as a value: said, never guessed.
-    "shift masked": ("((err >> 63) & 1) == 0 || !--left", "long", UNSURE),
+    # gcc alike, the shift masked to the bits it brought down (INCONCLUSIVE before h591).
+    "shift masked": ("((err >> 63) & 1) == 0 || !--left", "long", PASS),
+    "shift masked, 1ULL": ("!((err >> 63) & 1ULL) || !--left", "s64", PASS),
+    "shift masked, two bits": ("((err >> 62) & 2) == 0 || !--left", "long", PASS),
+    # Twins: the mask keeps a copy of the sign; the masked value ordered (gcc alike, not read: said).
+    "shift masked to a sign copy": ("((err >> 62) & 4) == 0 || !--left", "long", FAIL),
+    "shift masked, ordered": ("((err >> 63) & 1) < 1 || !--left", "long", UNSURE),
 }
 
 
@@ -162,6 +167,8 @@ def _alike(body: str, decl: str = "long", ret: str = "u64", other: str | None = 
     "\tstruct s x = { 0 };\n\terr = 4;\n\treturn x.err + (err != 'a');\n",
     "\terr = op();\n\tswitch (err) {\n\tcase 0x8000020300000000ULL:\n\t\treturn 1;\n\tcase -1:\n\t\treturn 2;\n\t}\n"
     "\treturn 0;\n",
+    "\terr = op();\n\treturn ((err >> 62) & 3) == 2 || (1 & (err >> 40)) != 0 || (err >> 0) & 0xff;\n",
+    "\terr = op();\n\treturn (err >> 63) & 1;\n",  # 0 or 1 on both sides, returned as that
 ])
 def test_uses_read_as_bits_are_alike(body: str) -> None:
     assert _alike(body)
@@ -181,6 +188,8 @@ def test_uses_read_as_bits_are_alike(body: str) -> None:
     "\terr = op();\n\treturn err == op();\n",
     "\terr = op() + 1;\n\treturn err;\n",
     "\terr = op();\n\treturn (unsigned __int128)err == 1;\n",
+    "\terr = op();\n\treturn ((err >> 62) & 4) == 0;\n",  # a copy of the sign masked in
+    "\terr = op();\n\treturn ((err >> 63) & 1) < 1;\n",  # masked, then ordered
 ])
 def test_uses_that_read_a_sign_or_a_type_are_not(body: str) -> None:
     assert not _alike(body)
@@ -331,3 +340,34 @@ def test_the_constants_of_file_scope_are_those_declared_once_in_64_bits() -> Non
     found = _constants(program)  # type: ignore[arg-type]
     assert {n: v for n, v in found.items() if n in "A B BIG C K N W V G T D".split()} == {
         "A": 1, "B": -1, "C": 1 << 63, "K": 7, "N": -2}
+
+
+TYPEDEF_CASES = {
+    # The answer declared with a typedef of the files standing for a 64-bit integer type (INCONCLUSIVE before h591).
+    "typedef u64": ("typedef u64 sc_err_t;\n\n", "", PASS),
+    "typedef long": ("typedef long sc_err_t;\n\n", "", PASS),
+    "typedef of a typedef": ("typedef s64 sc_base_t;\ntypedef sc_base_t sc_err_t;\n\n", "", PASS),
+    # Twins the runs show apart: a 32-bit typedef (the code truncated: never retried), one more try.
+    "typedef unsigned int": ("typedef unsigned int sc_err_t;\n\n", "", FAIL),
+    "typedef u64, one more try": ("typedef u64 sc_err_t;\n\n", " + 1", FAIL),
+}
+
+
+@pytest.mark.parametrize("name", list(TYPEDEF_CASES))
+def test_an_answer_declared_with_a_typedef_of_the_files_is_judged_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
+    files, more, want = TYPEDEF_CASES[name]
+    before = _form(TEST)
+    after = files + _form(TEST, "sc_err_t").replace("RDRAND_RETRY_LOOPS;", f"RDRAND_RETRY_LOOPS{more};")
+    assert (_gcc_runs(tmp_path, before) == _gcc_runs(tmp_path, after)) is (want is PASS), name
+    found = gate(tmp_path, before, after)
+    assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: want, NAK: want}, found
+
+
+def test_a_typedef_is_followed_only_where_the_files_define_it() -> None:
+    body = "\terr = op();\n\treturn (err >> 63) & 1;\n"
+    wide, narrow = (c_parser.CParser().parse(f"typedef {t} sc_err_t;").ext[0].type for t in ("long", "int"))
+    typed = c_parser.CParser().parse(_TYPES + f"typedef long sc_err_t;\nu64 f(void)\n{{\n\tsc_err_t err;\n{body}}}\n")
+    ours = typed.ext[-1]
+    assert bits_alike(_func(body, "u64"), ours, frozenset({"err"}), typedefs=(None, {"sc_err_t": wide}.get))
+    assert not bits_alike(_func(body, "u64"), ours, frozenset({"err"}))  # not followed
+    assert not bits_alike(_func(body, "u64"), ours, frozenset({"err"}), typedefs=(None, {"sc_err_t": narrow}.get))
