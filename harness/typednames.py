@@ -25,7 +25,8 @@ def typed_names(texts: Iterable[str]) -> frozenset[str]:
     '(X n, int m)'; not after struct, union, enum), before '*'s and a declarator's at a declaration's start or in a
     function definition's parameter list ('X *p;', 'static X **pp = q;', 'f(int n, X *p) {'), or a cast's that C's
     syntax tells from a grouping: of a name or a number ('(X)n', '(X)1'; not a condition's '(' nor a call's), or to
-    a pointer ('(X *)p'). The names C's syntax leaves open ('(X) - 1') are read as types only given one such use
+    a pointer ('(X *)p'); a statement 'X *q;' q's first later use makes a pointer's ('q->n', '*q = 1':
+    harness.pointeruse). The names C's syntax leaves open ('(X) - 1') are read as types only given one such use
     (harness.valuenames.body_values)."""
     return frozenset().union(*(_typed(text) for text in texts))
 
@@ -42,10 +43,15 @@ def _typed(text: str) -> frozenset[str]:
         elif tok == "}" and members:
             members.pop()
         elif NAME.fullmatch(tok) and tok not in _NO_TYPE and \
-                (_declares(tokens, i, bool(members) and members[-1]) or _casts(tokens, i)):
+                (_declares(tokens, i, bool(members) and members[-1]) or _casts(tokens, i) or _associates(tokens, i)):
             found.add(tok)
         elif tok == "typedef":
             found.update(_typedef(tokens, i))
+    if any(_at(tokens, i + 1) == "*" and _at(tokens, i + 3) == ";" and tokens[i] not in found and
+           NAME.fullmatch(tokens[i]) and NAME.fullmatch(_at(tokens, i + 2)) for i in range(len(tokens))):
+        from harness.pointeruse import pointer_types
+
+        found.update(pointer_types(text))  # 'X * q;' then 'q->n': no product (harness.pointeruse)
     return frozenset(found)
 
 
@@ -112,6 +118,28 @@ def _casts(tokens: list[str], i: int) -> bool:
     before, after = _at(tokens, j - 1), _at(tokens, k + 1)
     return (not (NAME.fullmatch(before) or before in ")]") or before in ("return", "case")) and \
         (bool(NAME.fullmatch(after)) or after[0].isdigit() or after in ("'", '"', "{")) and after not in _NO_TYPE
+
+
+def _associates(tokens: list[str], i: int) -> bool:
+    """Whether the name ``tokens[i]`` is a _Generic association's type ('_Generic(e, X: 1, X *: 2)', C11 6.5.1.1: a
+    type name, after qualifiers, before '*'s and the ':' at a comma of the _Generic's own parenthesis; not a name
+    of its controlling expression, nor of a result's conditional, 'long: n ? X : 0', 'long: n ? 0, X : 0')."""
+    j, k = i - 1, i + 1
+    while _at(tokens, j) in _QUALIFIERS:
+        j -= 1
+    while _at(tokens, k) in _QUALIFIERS or _at(tokens, k) == "*":
+        k += 1
+    if _at(tokens, j) != "," or _at(tokens, k) != ":":
+        return False
+    depth = 0
+    for m in range(j - 1, -1, -1):
+        tok = tokens[m]
+        if tok in ";{}" or (tok == "?" and depth == 0):
+            return False  # a statement's end, or a conditional's '?' whose middle operand may hold the ','
+        depth += 1 if tok in ")]" else -1 if tok in "([" else 0
+        if depth < 0:
+            return tok == "(" and _at(tokens, m - 1) == "_Generic"
+    return False
 
 
 def _typedef(tokens: list[str], i: int) -> list[str]:

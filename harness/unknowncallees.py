@@ -14,7 +14,8 @@ from models.loader import Source
 
 # A callee that is no macro of a header: C's keywords and gcc's builtins.
 # The compiler's predefined names (C11 6.4.2.2, 6.10.8.1, gcc's cpp.texi) are no header's macro either.
-_NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Alignof|alignof|_Generic|asm|__asm__|"
+_NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Alignof|alignof|__alignof__|__alignof|"
+                       r"_Generic|asm|__asm__|"
                        r"if|while|for|switch|return|volatile|__volatile__|case|do|else|goto|defined|"
                        r"__func__|__FUNCTION__|__PRETTY_FUNCTION__|__LINE__|__FILE__|__COUNTER__|__DATE__|__TIME__")
 

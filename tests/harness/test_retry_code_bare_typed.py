@@ -136,3 +136,91 @@ def test_a_local_pointer_of_a_type_keeps_the_pass(tmp_path: Path, body: str) -> 
     assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+# 'sc_knob_t *q;' where no other line uses sc_knob_t as a type, then q used as a pointer: (header, setter's body).
+_POINTER_USES = {
+    "q->n = 1;": ("typedef struct sc_knob_s { long n; } sc_knob_t;\n",
+                  "\tstruct sc_knob_s m = { 0 };\n\tsc_knob_t *q;\n\n\tq = &m;\n\tq->n = 1;\n"),
+    "*q = 1;": ("typedef long sc_knob_t;\n", "\tlong m = 0;\n\tsc_knob_t *q;\n\n\tq = &m;\n\tif (q)\n\t\t*q = 1;\n"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_POINTER_USES))
+def test_a_pointer_declaration_whose_name_is_then_used_as_a_pointer_keeps_the_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL before the setter and after. Each was INCONCLUSIVE (h577's price): 'sc_knob_t *q;' has the
+    # tokens of 'SC_KNOB_STORE * q;'. A product needs q arithmetic (C11 6.5.5p2); 'q->n' and '*q' need a pointer
+    # (gcc refuses them on an int), and nothing between declares q again: only the declaration compiles.
+    header, body = _POINTER_USES[form]
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, header, loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+
+
+_STRUCT = "struct sc_knob_s { long n; };\n"
+# 'SC_KNOB_STORE * q;' (q a file-scope int: a product) then a later line using a q as a pointer, which each of
+# these makes another q or no code: (the files' definitions before the setter, the setter's body).
+_LATER_POINTERS = {
+    "declared again": ("static struct sc_knob_s sc_s;\n",
+                       "\tSC_KNOB_STORE * q;\n\tstruct sc_knob_s *q = &sc_s;\n\n\tq->n = 1;\n"),
+    "declared again inside": ("static struct sc_knob_s sc_s;\n",
+                              "\tSC_KNOB_STORE * q;\n\t{\n\t\tstruct sc_knob_s *q = &sc_s;\n\n\t\tq->n = 1;\n\t}\n"),
+    "declared by the files' macro": ("static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
+                                     "\tSC_KNOB_STORE * q;\n\tSC_DECL_Q;\n\n\tq->n = 1;\n"),
+    "left out by #if 0": ("", "\tSC_KNOB_STORE * q;\n#if 0\n\tq->n = 1;\n#endif\n"),
+    "a macro's argument it drops": ("#define SC_NOP(x)\n", "\tSC_KNOB_STORE * q;\n\tif (q)\n\t\tSC_NOP(q->n);\n"),
+    "two stars": ("static int *sc_p = &q;\n", "\tSC_KNOB_STORE * *sc_p;\n\t*sc_p = 1;\n"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_LATER_POINTERS))
+def test_a_product_whose_name_a_later_line_uses_as_a_pointer_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the statement is a product, whose operand the header's macro stores; the later
+    # pointer's use is another q's, no code's, or (two stars) a pointer's the product itself dereferences.
+    files, body = _LATER_POINTERS[form]
+    loop = LOOP.format(const="", setter="\nstatic int q = 2;\n" + files + _setter(body))
+    assert _gcc(tmp_path, _STORE + _STRUCT, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+def test_a_generic_association_s_type_keeps_the_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL before the setter and after. Was INCONCLUSIVE naming sc_knob_t: a _Generic association's
+    # 'sc_knob_t:' is a type name (C11 6.5.1.1), the only line typing it besides '(sc_knob_t)-1'.
+    body = "\tlong n = 1;\n\tlong m = _Generic(n, sc_knob_t: 1, default: 0);\n\n\tn = (sc_knob_t)-1;\n" \
+        "\t(void)n;\n\t(void)m;\n"
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+
+
+# A header's SC_KNOB_STORE where _Generic or _Alignof takes a value, then '(SC_KNOB_STORE) - 1', which stores.
+_NOT_TYPES = {"_Generic's controlling expression": "_Generic(SC_KNOB_STORE, long: 1, default: 0)",
+              "a conditional's middle operand after a comma": "_Generic(n, int: n ? 0, SC_KNOB_STORE : 0, default: 0)",
+              "_Alignof of a name": "_Alignof(SC_KNOB_STORE)", "__alignof__ of a name": "__alignof__(SC_KNOB_STORE)"}
+
+
+@pytest.mark.parametrize("form", sorted(_NOT_TYPES))
+def test_a_name_generic_or_alignof_may_take_as_a_value_is_no_type_s_use(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: none of these evaluates SC_KNOB_STORE (an unselected association, the controlling
+    # expression, gcc's _Alignof of an expression), and '(SC_KNOB_STORE) - 1' stores. Counted as a type's, the last
+    # would be read as a cast.
+    body = f"\tlong n = 1;\n\tlong m = {_NOT_TYPES[form]};\n\n\tn = (SC_KNOB_STORE) - 1;\n\t(void)n;\n\t(void)m;\n"
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+def test_gcc_s_alignof_is_no_header_s_macro(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL before the setter and after. Was INCONCLUSIVE: '__alignof__(long)' was read as a call of a
+    # function-like macro no file defines; it is gcc's keyword (_Alignof's GNU spelling, gcc's extend.texi).
+    body = "\tlong m = __alignof__(long) + __alignof(long);\n\n\t(void)m;\n"
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, "", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note

@@ -18,7 +18,10 @@ from harness.typednames import typed_names
                                   "static u64 f(int n, sc_t **pp);", "void f(int n) { n = (sc_t)'c'; }",
                                   "void f(int n) { n = (sc_t){ 1 }; }", "void f(int n) { n = sizeof(const sc_t); }",
                                   "void f(void) { sc_t *p = 0; }", "struct s { sc_t *p; };",
-                                  "void f(void) { struct s { int n; sc_t **pp; } v; }"])
+                                  "void f(void) { struct s { int n; sc_t **pp; } v; }",
+                                  "void f(int m) { m = _Generic(m, sc_t: 1, default: 0); }",
+                                  "void f(int m) { m = _Generic(m, const sc_t *: 1, default: 0); }",
+                                  "void f(int m) { m = _Generic(m, long: (m ? 1 : 2), sc_t: 1); }"])
 def test_a_type_s_use_names_it(text: str) -> None:
     assert "sc_t" in typed_names([text]), text
 
@@ -33,6 +36,10 @@ def test_a_type_s_use_names_it(text: str) -> None:
                                   "void f(int *p) { sc_t * *p; }", "void f(int n) { sc_t * q, n; }",
                                   "void f(int n) { sc_t * q[1]; }", "void f(int *p) { sc_t * p == 0; }",
                                   "void f(int n) { g(n, sc_t * p); }", "void f(int n) { return g(sc_t * p); }",
-                                  "sc_t * p;"])
+                                  "sc_t * p;", "void f(int m) { m = _Generic(sc_t, long: 1); }",
+                                  "void f(int m) { m = _Generic(m, long: m ? sc_t : 0); }",
+                                  "void f(int m) { m = _Generic(m, long: m ? 0, sc_t : 0); }",
+                                  "void f(int m) { m = _Generic(m, long: g(m, sc_t), default: 0); }",
+                                  "void f(int m) { m = _Alignof(sc_t); }", "void f(int m) { m = __alignof__(sc_t); }"])
 def test_a_use_syntax_leaves_open_or_no_type_s_does_not(text: str) -> None:
     assert "sc_t" not in typed_names([text]), text
