@@ -277,15 +277,10 @@ def _given(replies: list[Reply], target: frozenset[str], known: frozenset[str]) 
     LoreMailbox.get_series); a reply's already added once are added no more (they would be dropped as
     duplicates), so a long chain is walked once."""
     by_id = {r.mail.msgid: r for r in replies}
-    reaches = _reaches(by_id, target)
     carried: set[str] = set()
     given: list[Trailer] = []
     mismatched: list[Trailer] = []
-    for reply in replies:
-        first = reply.mail.in_reply_to or next(
-            (r for r in reply.mail.references if r in known and r != reply.mail.msgid), "")
-        if not reply.trailers or first == reply.mail.msgid or not (first in target or reaches.get(first, False)):
-            continue
+    for reply, first in _giving(replies, by_id, target, known):
         for t in reply.trailers:
             (given if attributable(t, reply) else mismatched).append(t)
         up = first
@@ -293,6 +288,48 @@ def _given(replies: list[Reply], target: frozenset[str], known: frozenset[str]) 
             carried.add(up)
             given.extend(by_id[up].trailers)
             up = by_id[up].mail.in_reply_to or ""
+    return given, mismatched
+
+
+def _giving(replies: list[Reply], by_id: dict[str, Reply], target: frozenset[str], known: frozenset[str]
+            ) -> list[tuple[Reply, str]]:
+    """Each of ``replies`` with trailers that b4 finds below ``target`` (_given), with the message it answers: its
+    In-Reply-To, else the first message of References the thread has (``known``)."""
+    reaches = _reaches(by_id, target)
+    out: list[tuple[Reply, str]] = []
+    for reply in replies:
+        first = reply.mail.in_reply_to or next(
+            (r for r in reply.mail.references if r in known and r != reply.mail.msgid), "")
+        if reply.trailers and first != reply.mail.msgid and (first in target or reaches.get(first, False)):
+            out.append((reply, first))
+    return out
+
+
+def _carried(patch: Patch, version: int, others: tuple[Revision, ...]) -> tuple[list[Trailer], list[Trailer]]:
+    """The trailers b4 0.16 carries to ``patch`` of revision ``version`` from the replies to a patch of another
+    revision that is its change (the same ``git patch-id --stable``; b4/__init__.py's trailer_map, ``if pmsg.revision
+    != revision``): each such reply's own, in input order, and those naming someone other than its sender. Those are
+    the replies b4 finds below a patch read of ``others`` (every revision) but ``version``'s, and those placed below
+    one of any revision as answering a patch mail not read of another revision than ``version`` (Reply.answers_unread,
+    harness.replythread: b4 finds them below that mail)."""
+    found: list[Reply] = []
+    for rev in others:
+        for q in rev.patches:
+            if not any(r.trailers for r in q.replies) or q.patch_id is None or q.patch_id != patch.patch_id:
+                continue
+            known = frozenset({*_ids(q), *(r.mail.msgid for r in q.replies)})
+            by_id = {r.mail.msgid: r for r in q.replies}
+            if rev.version != version:
+                found += [r for r, _ in _giving(list(q.replies), by_id, _ids(q), known)]
+            for unread in {r.answers_unread for r in q.replies if r.answers_unread and not r.answers_unread.fixup}:
+                if unread.version != version:
+                    found += [r for r, _ in _giving(list(q.replies), by_id, frozenset({unread.msgid}),
+                                                    known | {unread.msgid}) if r.answers_unread == unread]
+    given: list[Trailer] = []
+    mismatched: list[Trailer] = []
+    for reply in _in_order(found):
+        for t in reply.trailers:
+            (given if attributable(t, reply) else mismatched).append(t)
     return given, mismatched
 
 
@@ -305,9 +342,10 @@ def _ids(patch: Patch) -> frozenset[str]:
     return frozenset({patch.mail.msgid, *patch.reposted})
 
 
-def collected(revision: Revision) -> dict[str, Collected]:
+def collected(revision: Revision, others: tuple[Revision, ...] = ()) -> dict[str, Collected]:
     """What ``b4 am`` adds to each present patch of ``revision``, by the patch's Message-ID: the trailers given
-    below it, then those given below the cover letter, each once, less those the patch already carries (b4
+    below it, then those b4 carries to it from the same change of ``others`` (the series' revisions: _carried), then
+    those given below the cover letter, each once, less those the patch already carries (b4
     LoreMessage.fix_trailers). A reply with no parent in the input gives nothing; one with References and no
     In-Reply-To goes to the first message of References the revision has (the cover letter: every patch), as
     in b4."""
@@ -320,15 +358,16 @@ def collected(revision: Revision) -> dict[str, Collected]:
     out: dict[str, Collected] = {}
     for patch in revision.patches:
         given, mismatched = _given(_in_order(list(patch.replies)), _ids(patch), known)
+        carried, odd_carried = _carried(patch, revision.version, others) if others else ([], [])
         seen = _Seen(patch.trailers)
         applied: list[Trailer] = []
-        for t in [*given, *cover[0]]:
+        for t in [*given, *carried, *cover[0]]:
             if t not in seen:
                 seen.add(t)
                 applied.append(t)
         odd = _Seen()
         left: list[Trailer] = []
-        for t in [*mismatched, *cover[1]]:
+        for t in [*mismatched, *odd_carried, *cover[1]]:
             if t not in seen and t not in odd:
                 odd.add(t)
                 left.append(t)
@@ -336,6 +375,6 @@ def collected(revision: Revision) -> dict[str, Collected]:
     return out
 
 
-def collect(patch: Patch, revision: Revision) -> Collected:
+def collect(patch: Patch, revision: Revision, others: tuple[Revision, ...] = ()) -> Collected:
     """What ``b4 am`` adds to ``patch`` of ``revision`` (``collected``)."""
-    return collected(revision)[patch.mail.msgid]
+    return collected(revision, others)[patch.mail.msgid]

@@ -12,6 +12,7 @@ from itertools import pairwise
 
 from harness.errors import Where
 from harness.threadcache import ThreadCopy
+from harness.unreadref import Unread
 from models.record import record
 
 
@@ -276,9 +277,9 @@ class Reply:
     patch_diffs: tuple[tuple[Proposal, Skipped], ...] = ()
     # What reading it says besides (Series.notes): a trailer only its un-flowed text gives, which b4 am would not add.
     notes: tuple[Skipped, ...] = ()
-    # A ``[PATCH v2 2/2 fixup]`` below a patch mail not read (its Message-ID), given to the read patch of its number:
-    # kept there only where its diff applies to that patch (harness.unreadfixups), "" for every other reply.
-    answers_unread: str = ""
+    # The patch mail not read it answers where it is placed below a patch read all the same (a fixup below the read
+    # patch of its number, a review below another revision's same change): harness.unreadref; None for every other.
+    answers_unread: Unread | None = None
 
 
 @record

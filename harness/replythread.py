@@ -19,6 +19,7 @@ from harness.patchfilediff import rebuilt_replies
 from harness.quotededit import edited_replies
 from harness.sentorder import where_key
 from harness.subject import ADDENDUM
+from harness.unreadref import Unread
 
 
 def thread_replies(
@@ -54,8 +55,8 @@ def thread_replies(
         if target is None:
             orphans.append(reply)
         else:
-            fixed = targets.unread_fixups.get(reply.mail.msgid, "")
-            attached[aliases.get(target, target)].append(replace(reply, answers_unread=fixed) if fixed else reply)
+            placed = targets.answered.get(reply.mail.msgid)
+            attached[aliases.get(target, target)].append(replace(reply, answers_unread=placed) if placed else reply)
 
     def fill(p: Patch | None) -> Patch | None:
         return replace(p, replies=rebuilt_replies(p, edited_replies(p, tuple(attached.get(p.mail.msgid, ()))))) \
@@ -83,7 +84,7 @@ class _Targets:
         self.revisions = revisions
         self.tied: frozenset[str] = frozenset()  # patch mails of a tie (harness.postingwords.tied): credited to none
         self.uncredited: list[tuple[Reply, Patch, Patch]] = []
-        self.unread_fixups: dict[str, str] = {}  # an addendum below a patch mail not read -> that mail's Message-ID
+        self.answered: dict[str, Unread] = {}  # a reply placed though below a patch mail not read -> that mail
 
     def of(self, reply: Reply) -> str | None:
         """The Message-ID of the patch read ``reply`` goes below, None: an orphan."""
@@ -97,7 +98,7 @@ class _Targets:
             # a posting not read, kept there only where it applies to the one read (harness.unreadfixups).
             numbered = self.numbered.get((s.version, s.number))
             if numbered is not None and answered is not None:
-                self.unread_fixups[reply.mail.msgid] = answered.mail.msgid
+                self.answered[reply.mail.msgid] = Unread(answered.mail.msgid, answered.mail.subject.version, True)
             target = numbered or target
         if target is not None:
             return target
@@ -110,6 +111,8 @@ class _Targets:
         named = found or self.same_change(answered, found, other=False)
         if same is None and named is not None:
             self.uncredited.append((reply, answered, self.patches[named]))
+        if same is not None:
+            self.answered[reply.mail.msgid] = Unread(answered.mail.msgid, answered.mail.subject.version, False)
         return same
 
     def same_change(self, answered: Patch, named: str | None, other: bool) -> str | None:

@@ -2,11 +2,12 @@
 
 A ``[PATCH v2 2/2 fixup]`` (harness.subject.ADDENDUM) answers patch 2/2 of the posting it was sent below; where that
 posting is not read (refused or tied for another posting of v2: harness.postings), harness.replythread gives it to the
-read v2 2/2 (Reply.answers_unread). Its diff was written on the other posting's patch: it is that patch's change,
-not the read one's, unless git apply takes it there too (harness.proposalfit, on the states the variants use, the
-oracle git apply's own rules). Where it does not (or is not known to, or holds no diff), it is left out: below no
-patch (an orphan, its trailers credited to nothing, a NAK in it every variant's: harness.replyobjections.unplaced),
-the notes on its diff replaced by one note naming each. Used by harness.pipeline.read_inputs.
+read v2 2/2 (Reply.answers_unread, its ``fixup`` set). Its diff was written on the other posting's patch: it is that
+patch's change, not the read one's, unless git apply takes it there too (harness.proposalfit, on the states the
+variants use, the oracle git apply's own rules). Where it does not (or is not known to, or holds no diff), it is
+left out: below no patch (an orphan, its trailers credited to nothing, a NAK in it every variant's:
+harness.replyobjections.unplaced), the notes on its diff replaced by one note naming each. Used by
+harness.pipeline.read_inputs.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def left_out_fixups(series: Series, notes: tuple[Skipped, ...], fits: tuple[Prop
     """``series`` with each fixup below a patch mail not read whose diff applies to the read patch of its number
     neither on top nor in its place (none of ``fits``, harness.proposalfit.unfit_proposals) moved to the orphans, and
     ``notes`` (unfit_proposals') without those on its diffs, one note naming them all added; unchanged when none."""
-    marked = [(r, p) for rev in series.revisions for p in rev.patches for r in p.replies if r.answers_unread]
+    marked = [(r, p) for rev in series.revisions for p in rev.patches for r in p.replies
+              if r.answers_unread is not None and r.answers_unread.fixup]
     by_id, fitted = {r.mail.msgid: r for r, _ in marked}, {f.msgid for f in fits}
     out = [(r, p) for r, p in marked if _left_out(r, by_id, fitted)]
     if not out:
@@ -67,8 +69,9 @@ def _note(out: list[tuple[Reply, Patch]], notes: tuple[Skipped, ...]) -> Skipped
             return said.split(f"<{r.mail.msgid}> ", 1)[1]
         return f"answers <{r.parent}>, left out" if r.parent in gone else "holds no diff git apply takes there"
 
-    shown = "; ".join(f"<{r.mail.msgid}> ({r.mail.where}) to <{r.answers_unread}>, not <{p.mail.msgid}>: {why(r)}"
-                      for r, p in ordered[:3]) + (f"; and {len(ordered) - 3} more" if len(ordered) > 3 else "")
+    shown = "; ".join(f"<{r.mail.msgid}> ({r.mail.where}) to <{r.answers_unread.msgid if r.answers_unread else ''}>, "
+                      f"not <{p.mail.msgid}>: {why(r)}" for r, p in ordered[:3]) \
+        + (f"; and {len(ordered) - 3} more" if len(ordered) > 3 else "")
     count = "a fixup" if len(ordered) == 1 else f"{len(ordered)} fixups"
     return Skipped(ordered[0][0].mail.where, (
         f"{count} sent below patch mails not read left out ({shown}): each was written on another posting's patch "

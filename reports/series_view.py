@@ -150,13 +150,13 @@ def _patch_dict(p: Patch, got: Collected = _NOTHING, cover: Patch | None = None,
     }
 
 
-def _revision_dict(r: Revision, others: Sequence[Patch] = ()) -> dict[str, Any]:
+def _revision_dict(r: Revision, others: Sequence[Patch] = (), revisions: tuple[Revision, ...] = ()) -> dict[str, Any]:
     return {
         "version": r.version,
         "rfc": r.rfc,
         "total": r.total,
         "cover": _patch_dict(r.cover) if r.cover else None,
-        "patches": [_slot_dict(s, got, r.cover, others) for got in (collected(r),) for s in r.slots],
+        "patches": [_slot_dict(s, got, r.cover, others) for got in (collected(r, revisions),) for s in r.slots],
     }
 
 
@@ -184,7 +184,8 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
     return {
         "schema": SERIES_SCHEMA,
         "title": series.title,
-        "revisions": [_revision_dict(r, every) for every in (_patches(series),) for r in series.revisions],
+        "revisions": [_revision_dict(r, every, series.revisions) for every in (_patches(series),)
+                      for r in series.revisions],
         "orphan_replies": [_reply_dict(r) for r in series.orphans],
         "skipped": [_skipped_dict(s) for s in series.skipped],
         "notes": [_skipped_dict(n) for n in series.notes],
@@ -262,7 +263,7 @@ def series_tree(series: Series, variants: list[str]) -> Branch:
             _patch_node(rnode, rev.cover, rev.total)
         elif rev.total > 1:  # said, as a missing patch is: its base-commit:, changelog and replies are not read
             rnode.add(_in("dim", f"[00/{rev.total}] cover letter not in the input"))
-        got = collected(rev)
+        got = collected(rev, series.revisions)
         for slot in rev.slots:
             if slot.patch is not None:
                 _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid], rev.version,
