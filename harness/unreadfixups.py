@@ -6,8 +6,8 @@ read v2 2/2 (Reply.answers_unread, its ``fixup`` set). Its diff was written on t
 patch's change, not the read one's, unless git apply takes it there too (harness.proposalfit, on the states the
 variants use, the oracle git apply's own rules). Where it does not (or is not known to, or holds no diff), it is
 left out: below no patch (an orphan, its trailers credited to nothing, a NAK in it every variant's:
-harness.replyobjections.unplaced), the notes on its diff replaced by one note naming each. Used by
-harness.pipeline.read_inputs.
+harness.replyobjections.unplaced), the notes on its diff (found by the places of its proposals) replaced by one note
+naming each. Used by harness.pipeline.read_inputs.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def _left_out(reply: Reply, marked: dict[str, Reply], fitted: set[str]) -> bool:
 
 
 def _said_of(note: Skipped, reply: Reply) -> bool:
-    """Whether ``note`` is unfit_proposals' on a diff (or bare hunks) of ``reply``: it names its author and id."""
-    return f"reply of {reply.mail.author} <{reply.mail.msgid}>" in note.reason
+    """Whether ``note`` (unfit_proposals') is on a diff (or bare hunks) of ``reply``: it is at one of its proposals'
+    places (FILE:LINE and Message-ID: each such note is at the proposal it judges), whatever either's words say."""
+    return any(note.where == prop.where for prop in reply.proposals)
 
 
 def _note(out: list[tuple[Reply, Patch]], notes: tuple[Skipped, ...]) -> Skipped:
@@ -65,8 +66,8 @@ def _note(out: list[tuple[Reply, Patch]], notes: tuple[Skipped, ...]) -> Skipped
 
     def why(r: Reply) -> str:
         said = next((n.reason for n in notes if _said_of(n, r)), None)
-        if said:
-            return said.split(f"<{r.mail.msgid}> ", 1)[1]
+        if said:  # what it says after naming the reply, where it does ("diff in the reply of A <id> does not ...")
+            return said.partition(f"<{r.mail.msgid}> ")[2] or said
         return f"answers <{r.parent}>, left out" if r.parent in gone else "holds no diff git apply takes there"
 
     shown = "; ".join(f"<{r.mail.msgid}> ({r.mail.where}) to <{r.answers_unread.msgid if r.answers_unread else ''}>, "

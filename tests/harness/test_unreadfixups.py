@@ -149,3 +149,25 @@ def test_fixups_past_the_variant_cap_that_apply_stay_below_the_read_patch(tmp_pa
         (tmp_path / f"t{k}.eml").write_bytes(fix)
         commits, err = am(repo, [tmp_path / f"t{k}.eml"])
         assert err == "" and len(commits) == 3, err
+
+
+def test_the_notes_on_a_fixup_left_out_are_found_by_its_diffs_places_not_words(tmp_path: Path) -> None:
+    # The notes folded into the left-out note are those at F1's diff (its FILE:LINE and Message-ID), whatever their
+    # words: a note elsewhere quoting F1's sender and Message-ID stays, one at F1's diff that names neither is folded.
+    from dataclasses import replace
+
+    from harness.ingest import IngestRequest, parse_series
+    from harness.model import Skipped
+    from harness.proposalfit import unfit_proposals
+    from harness.unreadfixups import left_out_fixups
+
+    mbox = write_mbox(tmp_path / "t.mbox", [*_posting("a", 5, OTHER), *_posting("b", 6, HELPER_V1), _fixup("f1@x", F1)])
+    series = parse_series(IngestRequest((mbox,)))
+    unfit, fits = unfit_proposals(series)
+    (own,) = unfit
+    elsewhere = Skipped(replace(own.where, line=own.where.line + 1, msgid="other@x"), own.reason)
+    at_f1 = Skipped(own.where, "is said here in other words")
+    s, notes = left_out_fixups(series, (elsewhere, at_f1), fits)
+    assert [r.mail.msgid for r in s.orphans] == ["f1@x"]
+    (note,) = [n for n in notes if LEFT_OUT in n.reason]
+    assert notes == (elsewhere, note) and ": is said here in other words)" in note.reason, note.reason
