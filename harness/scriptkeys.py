@@ -10,6 +10,7 @@ from harness.errors import InputError, Where
 from harness.matrix import Matrix
 from models.lazyre import lazy
 from models.loader import Source, definitions
+from models.macrogenerated import generated_text
 from models.runcontext import feature_name
 from models.slicer import Definition, Kind
 
@@ -149,8 +150,11 @@ def check_keys(matrix: Matrix, states: Iterable[tuple[Source, ...]]) -> None:
     list, a typedef of one, through the typedefs of the same state), or that a file defines by a text whose type is
     not read (a typedef no file nor the prelude defines, or defines twice otherwise), naming that definition: the
     script's word would otherwise be unused, the key starting as its DEFINE_ macro says in every run. A definition
-    written by a macro of the files' own is let through: the mirror expands it as gcc does, and refuses a run that
-    reads such an object as no key (models.statickeys.start_key)."""
+    a file-scope invocation of a macro (the files' own, the prelude's) writes is read as it expands
+    (models.macrogenerated.generated_text: ``#define SC_KEY(n) DEFINE_STATIC_KEY_FALSE(n)`` a key, ``#define
+    SC_INT(n) int n`` none); one whose type a macro of the files writes inside it (``static SK_T(long) k;``) is let
+    through: the mirror expands it, and refuses a run that reads such an object as no key
+    (models.statickeys.start_key)."""
     named = {name: (path, line) for s in matrix.scripts for name, path, line in s.key_lines}
     if not named:
         return
@@ -160,11 +164,13 @@ def check_keys(matrix: Matrix, states: Iterable[tuple[Source, ...]]) -> None:
         table = definitions(sources)
         typedefs = {n: tuple(d.text for d in defs if d.kind is Kind.TYPEDEF) for n, defs in table.items()}
         macros = frozenset(n for n, defs in table.items() if any(d.kind is Kind.MACRO for d in defs))
+        bodies = {n: defs[0] for n, defs in table.items() if defs[0].kind is Kind.MACRO}
         for n, defs in table.items():
             for d in (d for d in defs if n in named and d.kind is Kind.VARIABLE):
-                said = key_defined(n, d.text, typedefs, macros=macros)
+                text = generated_text(d, bodies) if d.generated_by is not None else d.text
+                said = key_defined(n, text or d.text, typedefs, macros=macros)
                 kinds.setdefault(n, set()).add(said)
-                if said is None and d.generated_by is None and not _invokes(d.text, macros):
+                if said is None and text is not None and not _invokes(text, macros):
                     unread.setdefault(n, d)
     _refuse(named, kinds, unread)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from models.errors import LoadError
@@ -26,6 +27,18 @@ def generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[
     from models.macroblock import macro_block
 
     return _generated(inv.text, macro_block(inv.text, macros), inv.path, inv.line, inv.name)
+
+
+def generated_text(d: Definition, macros: dict[str, Definition]) -> str | None:
+    """The text the definition ``d`` of a file-scope invocation (``d.generated_by`` the macro it invokes, ``d.text``
+    the invocation, as models.loader.definitions gives it) expands to with ``macros`` (the files' own by name) and
+    the prelude's ('static int n;' of ``#define SC_INT(n) int n`` then ``static SC_INT(n);``, as gcc's cpp expands
+    it); None for a definition no invocation wrote, or one the expansion no longer holds (an expansion the loader
+    refuses)."""
+    if d.generated_by is None:
+        return None
+    inv = replace(d, kind=Kind.INVOCATION, name=d.generated_by, generated_by=None)
+    return next((text for g, text in generated_by(inv, macros) if g.name == d.name and g.kind is d.kind), None)
 
 
 _ALIAS = lazy(r"\s*#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*")

@@ -9,6 +9,7 @@ one-line error at the line naming it, exit status 2."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -86,8 +87,17 @@ def test_a_key_no_file_defines_is_refused_at_its_line(tmp_path: Path) -> None:
     ("static struct { int on; } sc_seamldr_loud, sc_seamldr_quiet;", True),
     ("static struct static_key_false __aligned(8) sc_seamldr_quiet = STATIC_KEY_FALSE_INIT;", False),
     ("static struct static_key_false sc_seamldr_loud __aligned(8), sc_seamldr_quiet = STATIC_KEY_FALSE_INIT;", False),
+    # Before: the four refused below were let through (key_defined() read the invocation, not its expansion), and the
+    # runs went on with the script's word unused: read as the invocation expands, as gcc's cpp does.
+    ("#define SC_INT(n) int n\nstatic SC_INT(sc_seamldr_quiet);", True),
+    ("#define SC_DEF(t, n) static t n\nSC_DEF(struct static_key_false *, sc_seamldr_quiet);", True),
+    ("#define SC_TWO(n) DEFINE_STATIC_KEY_FALSE(sc_seamldr_loud); static int n\nSC_TWO(sc_seamldr_quiet);", True),
+    ("static DEFINE_PER_CPU(int, sc_seamldr_quiet);", True),
+    ("#define SC_KEY(n) DEFINE_STATIC_KEY_FALSE(n)\nstatic SC_KEY(sc_seamldr_quiet);", False),
+    ("#define SC_K(n) static struct static_key_false n = STATIC_KEY_FALSE_INIT\nSC_K(sc_seamldr_quiet);", False),
 ], ids=["int", "u64", "array", "key", "typedef", "list", "typedef-of-typedef", "typedef-key", "list-key",
-        "prelude-typedef", "aligned-int", "anonymous-struct", "aligned-key", "aligned-list-key"])
+        "prelude-typedef", "aligned-int", "anonymous-struct", "aligned-key", "aligned-list-key", "macro-int",
+        "macro-pointer", "macro-two", "per-cpu-int", "macro-key", "macro-struct-key"])
 def test_a_name_defined_as_no_static_key_is_refused_at_its_line(tmp_path: Path, decl: str, refused: bool) -> None:
     # Before: accepted, and never applied (the runs read the variable as defined).
     said = "static key sc_seamldr_quiet: the code run defines sc_seamldr_quiet as no static key"
@@ -106,9 +116,12 @@ def _gate_keyed(tmp_path: Path, decl: str) -> tuple[Result, Path]:
     return CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix-add", str(add), "--no-cache"]), add
 
 
-def test_a_key_of_a_type_no_file_defines_is_refused_at_its_line(tmp_path: Path) -> None:
-    # Before: let through, the run refused where it read the key (sc_nowhere_t: gcc, "unknown type name").
-    out, add = _gate_keyed(tmp_path, "static sc_nowhere_t sc_seamldr_quiet;")
+@pytest.mark.parametrize("decl", ["static sc_nowhere_t sc_seamldr_quiet;",
+                                  "#define SC_T(n) sc_nowhere_t n\nstatic SC_T(sc_seamldr_quiet);"])
+def test_a_key_of_a_type_no_file_defines_is_refused_at_its_line(tmp_path: Path, decl: str) -> None:
+    # Before: let through, the run refused where it read the key (sc_nowhere_t: gcc, "unknown type name"); the
+    # files' macro's form was let through until the key's refusal read its expansion.
+    out, add = _gate_keyed(tmp_path, decl)
     assert out.exit_code == 2, out.output
     assert f"{add}:7: static key sc_seamldr_quiet: its definition at " in out.output, out.output
     assert "is of a type not known from the code run" in out.output and "Traceback" not in out.output
@@ -156,3 +169,34 @@ TYPEDEFS = {"skf_t": ("typedef struct static_key_false skf_t;",), "q_t": ("typed
             "sk2_t": ("typedef skf_t sk2_t, *skp_t;",), "skp_t": ("typedef skf_t sk2_t, *skp_t;",),
             "two_t": ("typedef int two_t;", "typedef struct static_key two_t;"),
             "ka_t": ("typedef struct static_key_true ka_t[2];",)}
+
+
+def test_the_busy_key_a_macro_of_the_files_defines_decides_the_rule_and_a_plain_int_is_refused(tmp_path: Path
+                                                                                              ) -> None:
+    # gcc: the key defined through the files' macro is the same key: 1 SEAMCALL as built, 2 once turned on; the
+    # rule's script turns it on: FAIL, as for DEFINE_STATIC_KEY_FALSE() written out. The same macro writing a plain
+    # int is refused at the script's matrix line, exit 2, no JSON (before: exit 1, the runs failing on it,
+    # INCONCLUSIVE).
+    keyed = KEYED.format(kind="FALSE", storage="static ", setter=SETTER)
+    code = keyed.replace("static DEFINE_STATIC_KEY_FALSE(sc_seamldr_busy);",
+                         "#define SC_KEY(n) DEFINE_STATIC_KEY_FALSE(n)\nstatic SC_KEY(sc_seamldr_busy);")
+    assert _gcc_calls(tmp_path, code, True) == [1, 2]
+    for decl, status in (("#define SC_KEY(n) DEFINE_STATIC_KEY_FALSE(n)\nstatic SC_KEY(sc_seamldr_busy);", 1),
+                         ("#define SC_INT(n) int n\nstatic SC_INT(sc_seamldr_busy);", 2)):
+        where = tmp_path / str(status)
+        where.mkdir()
+        code = KEYED.format(kind="FALSE", storage="static ", setter="").replace(
+            "static DEFINE_STATIC_KEY_FALSE(sc_seamldr_busy);", decl)
+        mbox = write_mbox(where / "v2.mbox", preparing_series(PREAMBLE + code + "\n" + PRINTERS + TAIL))
+        add = where / "keys.toml"
+        add.write_text(ADD.format(name="seamldr-no-entropy-keyed", key="sc_seamldr_busy"))
+        out = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix-add", str(add), "--no-cache",
+                                       "--json", str(where / "out.json")])
+        assert out.exit_code == status, out.output
+        assert (where / "out.json").exists() == (status == 1), out.output
+        if status == 2:
+            assert f"{add}:7: static key sc_seamldr_busy: the code run defines sc_seamldr_busy as no static key" in \
+                out.output, out.output
+        else:
+            rules = json.loads((where / "out.json").read_text())["rules"]
+            assert [r["verdict"] for r in rules if r["id"] == RULE] == ["fail"], out.output

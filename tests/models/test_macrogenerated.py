@@ -113,3 +113,17 @@ def test_an_invocation_defines_its_expansions_items_with_the_invocation_as_their
     [(made, expanded)] = generated_by(call, {"MINE": mine})
     assert (made.kind, made.name, made.text, made.line, expanded) == (Kind.VARIABLE, "q_x", "MINE(q)", 6,
                                                                       "static int q_x = 1;")
+
+
+def test_generated_text_is_the_declaration_the_invocation_expands_to() -> None:
+    from models.loader import definitions
+    from models.macrogenerated import generated_text
+
+    text = "#define SC_INT(n) int n\n#define SC_KEY(n) DEFINE_STATIC_KEY_FALSE(n)\nstatic SC_INT(sc_a);\n" \
+        "static SC_KEY(sc_b);\nstatic int sc_c;\n"
+    table = definitions((Source("a.c", ((1, tuple(text.splitlines())),), True),))
+    macros = {n: ds[0] for n, ds in table.items() if ds[0].kind is Kind.MACRO}
+    assert generated_text(table["sc_a"][0], macros) == "static int sc_a;"
+    assert (generated_text(table["sc_b"][0], macros) or "").startswith("static struct static_key_false sc_b =")
+    assert generated_text(table["sc_c"][0], macros) is None  # no invocation wrote it
+    assert table["sc_a"][0].text == "static SC_INT(sc_a);"  # the definition keeps the invocation as its text

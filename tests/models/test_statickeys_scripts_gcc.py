@@ -91,8 +91,8 @@ def test_the_script_text_says_the_keys() -> None:
 
 
 QUIET = r"""
-#define SK_OBJ(n) static unsigned long n /* the file's own macro: the matrix's check leaves it to the mirror */
-SK_OBJ(sk_quiet);
+#define SK_T(n) unsigned n /* a type the file's own macro writes: the matrix's check leaves it to the mirror */
+static SK_T(long) sk_quiet;
 static DEFINE_STATIC_KEY_FALSE(sk_off);
 
 long long sk_probe(u64 fn, struct tdx_module_args *args)
