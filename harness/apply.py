@@ -6,11 +6,12 @@ import difflib
 from collections.abc import Callable
 from pathlib import Path
 
+from harness.diffmodel import PatchedFile
 from harness.errors import SeamError, UsageError
 from harness.hunkplace import hunks_apply
 from harness.manifest import Manifest, Skip, find_manifest
 from harness.memo import by_identity
-from harness.model import PatchedFile, Revision, Series
+from harness.model import Revision, Series
 from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
 from harness.statefiles import BaseReader

@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable
 
 from harness.codechecks import applied_patches
+from harness.diffmodel import LineKind
 from harness.kbuilddefs import build_defines
 from harness.kbuildread import PREPROCESSOR_FLAG
-from harness.model import LineKind, Series
+from harness.model import Series
 from harness.variants import Variant
 from models.lazyre import lazy
 

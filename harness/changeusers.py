@@ -8,8 +8,9 @@ from __future__ import annotations
 import os.path
 from collections.abc import Callable, Iterable, Iterator
 
+from harness.diffmodel import Hunk, LineKind
 from harness.memo import Table, by_identity
-from harness.model import Hunk, LineKind, Patch, Series
+from harness.model import Patch, Series
 from harness.variants import Variant
 from models.loader import sliced
 from models.slicer import Definition, Kind

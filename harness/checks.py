@@ -38,7 +38,8 @@ from harness.rules import (
     Selector,
     SourceCheck,
 )
-from harness.variants import Variant, parse_prefix, reply_upto, state_gap
+from harness.statenames import parse_prefix, reply_upto, state_gap
+from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
     Verdict,

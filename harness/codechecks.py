@@ -9,6 +9,7 @@ from functools import partial
 
 from harness.callsites import new_call_sites
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
+from harness.diffmodel import LineKind
 from harness.earlierchange import earlier_unseen
 from harness.earliernew import created_aside
 from harness.follow import Aliased, Followed, alias_of, follow, shown_renames
@@ -16,7 +17,7 @@ from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
 from harness.macroprinters import macro_printers
 from harness.matrix import EntryKind
-from harness.model import LineKind, Patch, Series
+from harness.model import Patch, Series
 from harness.patchplace import state_name
 from harness.readings import source_readings, with_readings
 from harness.reincluded import reincluded

@@ -140,7 +140,7 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
                               [*paths, matrix, *_added(matrix_add), rules, manifest])
 
     def run() -> tuple[Finished, bool]:
-        from harness.outcome_cache import defer_writes
+        from harness.heldwrites import defer_writes
         from harness.pipeline import EvalRequest, evaluate
         from harness.runshown import show_eval
         from reports.formats import renderers_ahead
@@ -177,7 +177,7 @@ def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: P
 
     def run() -> tuple[Finished, bool]:
         from harness.gate import GateRequest, evaluate_gate
-        from harness.outcome_cache import defer_writes
+        from harness.heldwrites import defer_writes
         from harness.runshown import show_gate
 
         defer_writes()  # as eval's

@@ -33,9 +33,10 @@ from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, ren
 from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
 from harness.samecode import code_identity
+from harness.statenames import prefix_states, state_gap
 from harness.unitmoves import unit_at
 from harness.valuecover import with_values
-from harness.variants import NO_TREE, Variant, prefix_states, state_gap
+from harness.variants import NO_TREE, Variant
 from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.record import record
 

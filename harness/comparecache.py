@@ -85,7 +85,7 @@ def kept(res: MatrixResult, inputs: str | None, unit: tuple[str | None, ...], ma
         return found
     made = make()
     if len(made[0].differences) <= MAX_KEPT_DIFFERENCES:  # else writing it and reading it back costs about as much
-        # Made and checked by the child that writes the held entries (harness.outcome_cache.start_writes), beside the
+        # Made and checked by the child that writes the held entries (harness.heldwrites.start_writes), beside the
         # report, rather than here on the path of the comparisons and the rules (the corpus: some 190 M
         # instructions of this process' compare).
         res.store.put_data_later(key, partial(_checked, res, made, universe))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from harness.model import Hunk, LineKind
+from harness.diffmodel import Hunk, LineKind
 from models.lazyre import lazy
 
 # apply.c fuzzy_matchlines (git apply --ignore-whitespace): line ends aside, a run of whitespace matches a run.

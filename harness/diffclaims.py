@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from harness.diffmodel import LineKind, PatchedFile
 from harness.errors import InputError, Where
 from harness.githeader import GitNames
-from harness.model import LineKind, PatchedFile
 
 
 def check_claims(pf: PatchedFile, named: tuple[str | None, str | None] | GitNames | None) -> None:

@@ -16,11 +16,11 @@ from unidiff.patch import PatchedFile as UPatchedFile
 from unidiff.patch import PatchSet
 
 from harness.diffclaims import check_claims
+from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.githeader import GitNames
 from harness.gitview import git_view
-from harness.model import Hunk, HunkLine, LineKind, PatchedFile
 from harness.tradnames import Depth, traditional_header
 from models.lazyre import lazy
 

@@ -33,7 +33,8 @@ from harness.model import Patch, Series
 from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
 from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
-from harness.variants import Variant, prefix_states, state_alias
+from harness.statenames import prefix_states, state_alias
+from harness.variants import Variant
 from models.loader import Source, definitions, reachable
 from models.outcome import SEAM_FUNCTIONS
 from models.prelude import macro_lines

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from harness.earlierchange import counterpart_drops
 from harness.errors import SeamError
-from harness.variants import Variant, parse_prefix, state_alias
+from harness.statenames import parse_prefix, state_alias
+from harness.variants import Variant
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

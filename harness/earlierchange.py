@@ -19,7 +19,8 @@ from harness.patchparts import bare_title
 from harness.patchplace import Unchecked, state_name, unchecked_earlier
 from harness.reviewedstate import reviewed_state
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
-from harness.variants import NO_TREE, Variant, parse_prefix, patch_label
+from harness.statenames import parse_prefix
+from harness.variants import NO_TREE, Variant, patch_label
 from harness.verdict import CheckContext, Evidence, Verdict, VerdictStatus, inconclusive, reference
 from models.outcome import OutcomeStatus
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from harness.compare import patches_between
 from harness.coverage import named_anywhere
+from harness.diffmodel import LineKind
 from harness.earlierchange import Aside
-from harness.model import LineKind
 from harness.rules import SourceCheck
 from harness.runner import variant_sources
 from harness.variants import Variant

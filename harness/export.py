@@ -13,11 +13,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from harness import __version__
+from harness.diffmodel import Hunk
 from harness.errors import ApplyError, InputError, UsageError, Where, os_reason
 from harness.filestate import GITLINK_MODE, LFS_NOTE, LINK_MODE, POINTER_C, FileState
 from harness.gapbase import patch_at
 from harness.mailpaths import walk_folder
-from harness.model import Hunk, Series
+from harness.model import Series
 from harness.patching import Finding, check_path
 from harness.signals import signals_held
 from harness.variants import NO_TREE, Variant
@@ -318,8 +319,8 @@ def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
     the series' state of that name (harness.variants.state_gap), each unusable file with its first finding,
     and the first note on each whole file written all the same (all are in provenance.json); and the
     unusable files (exit status 1 when there are any)."""
+    from harness.statenames import state_gap
     from harness.threadcache import CopyKind
-    from harness.variants import state_gap
 
     lines = [f"base: {v.base}", *(t.describe() for t in series.threads if t.kind is not CopyKind.STALE)]
     gap = state_gap(v, series)

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Callable
 
 from harness.coverage import named_anywhere
+from harness.diffmodel import LineKind
 from harness.exports import Export, ExportScan, made_with, scan_variant
-from harness.model import LineKind, Patch
+from harness.model import Patch
 from harness.patchplace import state_name
 from harness.rules import Rule, SourceCheck
 from harness.variants import Variant, patch_label

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from harness.contextmiss import UNDECIDED, trailing_context
+from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
 from harness.hunkplace import shifted
-from harness.model import Hunk, HunkLine, LineKind, PatchedFile
 
 
 def _last(start: int, length: int) -> int:

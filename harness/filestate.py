@@ -9,7 +9,7 @@ from dataclasses import field, replace
 from functools import cached_property
 from itertools import pairwise
 
-from harness.model import Hunk, PatchedFile
+from harness.diffmodel import Hunk, PatchedFile
 from models.lazyre import lazy
 from models.record import record
 

@@ -12,11 +12,12 @@ from harness.assumedconsts import variant_assumptions, variant_untested
 from harness.citehint import citing_rows, hinted
 from harness.earlierchange import counterpart_states
 from harness.emptyvariant import refuse_empty
+from harness.heldwrites import start_writes
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
-from harness.outcome_cache import open_cache, start_writes
+from harness.outcome_cache import open_cache
 from harness.pipeline import (
     Notify,
     SeriesRequest,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from harness.model import Hunk, HunkLine, LineKind, PatchedFile, Proposal, ProposalKind, Reply
+from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
+from harness.model import Proposal, ProposalKind, Reply
 
 if TYPE_CHECKING:
     from harness.filestate import FileState

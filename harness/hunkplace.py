@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from harness.contextmiss import UNDECIDED, loose, trailing_context
-from harness.model import Hunk, LineKind, PatchedFile
+from harness.diffmodel import Hunk, LineKind, PatchedFile
 
 
 def undecided_reason(lines: dict[int, tuple[str, str]], h: Hunk) -> str:

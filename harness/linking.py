@@ -13,9 +13,9 @@ from collections.abc import Set as AbstractSet
 from enum import StrEnum
 
 from harness.activeincludes import plain_includes, quoted_includes
+from harness.diffmodel import PatchedFile
 from harness.filestate import LINK_MODE, FileState, unmodelled
 from harness.makeconds import NEVER_TAKEN, NOT_READ, every_way, make_conditions
-from harness.model import PatchedFile
 from harness.treelinks import through_links
 from models.lazyre import lazy
 from models.record import record

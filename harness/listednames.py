@@ -10,9 +10,10 @@ from harness.memo import by_identity
 from harness.model import Patch
 from harness.moves import defined_by
 from harness.rules import SourceCheck
+from harness.statenames import reply_upto
 from harness.sysheaders import prelude_names
 from harness.unreadcode import macro_defines, series_defines
-from harness.variants import Variant, reply_upto
+from harness.variants import Variant
 from harness.verdict import CheckContext
 from models.record import record
 

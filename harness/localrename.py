@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from harness.model import LineKind, Revision
+from harness.diffmodel import LineKind
+from harness.model import Revision
 from harness.renames import posted_definitions
 from harness.renamescore import THRESHOLD, similarity, token_list
 from models.record import record

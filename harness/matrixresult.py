@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
-from harness.variants import Variant, state_alias
+from harness.statenames import state_alias
+from harness.variants import Variant
 from models.outcome import NO_COVERAGE, NO_LOG_SOURCES, NOT_PROVIDED, Coverage, LogSource, LogSources, Outcome, RunDeps
 from models.record import record
 

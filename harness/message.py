@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
 
+from harness.diffmodel import PatchedFile
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import InputError, Where
 from harness.gitdate import date_refusal
@@ -14,7 +15,7 @@ from harness.gitident import ident_refusal, without_crud
 from harness.mailinfo import MailInfo, commit_message, decode_lines
 from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, knows_charset, to_text
-from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile, Skipped
+from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, Skipped
 from harness.sources import RawMessage
 from harness.subject import parse_subject
 from harness.trailers import commit_trailers

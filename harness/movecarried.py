@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from harness.model import LineKind, Patch
+from harness.diffmodel import LineKind
+from harness.model import Patch
 from harness.renamescore import token_list
 from harness.runner import variant_sources
 from harness.variants import Variant

@@ -7,10 +7,11 @@ from functools import partial
 
 from harness.codechecks import applied_patches
 from harness.comparison import Place, Reach
+from harness.diffmodel import LineKind
 from harness.findings import hunk_offsets
 from harness.linecover import HINT, unrun_changes
 from harness.macroargs import argument_changes
-from harness.model import LineKind, Patch
+from harness.model import Patch
 from harness.movecarried import carried_said
 from harness.movefind import Move, examine_move, move_assumes, unreached_hint
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources

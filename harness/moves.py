@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from harness.diffmodel import Hunk, LineKind, PatchedFile
 from harness.memo import by_identity
-from harness.model import Hunk, LineKind, Patch, PatchedFile, Series
+from harness.model import Patch, Series
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from json.scanner import make_scanner
@@ -21,7 +20,7 @@ from typing import Any
 from harness.atomic import write_entry
 from harness.cachedir import cache_root
 from harness.errors import UsageError, os_reason
-from harness.signals import ignore_signals
+from harness.heldwrites import entry_text, hold_entry, hold_maker, hold_trim, holding
 from models.outcome import (
     NO_COVERAGE,
     NO_LOG_SOURCES,
@@ -124,8 +123,8 @@ class OutcomeCache:
         """An entry written whole or not at all (harness.atomic.write_entry); UsageError when it cannot be. In a
         command line's process (defer_writes) it is held until start_writes, and read from where it is held."""
         folder, name = os.path.join(self.folder, mirror_tag(), key[:2]), f"{key}.json"
-        if _holding():
-            _later.entries[str(self._path(key))] = (folder, name, data)
+        if holding():
+            hold_entry(self._path(key), folder, name, data)
         else:
             write_entry(folder, name, data)
 
@@ -138,7 +137,7 @@ class OutcomeCache:
         """get, with the group's statement coverage."""
         try:
             path = self._path(key)
-            head, _, body = _entry_text(path).partition("\n")
+            head, _, body = entry_text(path).partition("\n")
             data = json.loads(head)
             if (data.get("key") != key or data.get("format") != _FORMAT or len(data["index"]) != count
                     or hashlib.sha256(body.encode()).hexdigest() != data["sha256"]):
@@ -166,7 +165,7 @@ class OutcomeCache:
         """The digest get_group and put record (self.digests), of an entry another process wrote (a worker's)."""
         if key not in self.digests:
             try:
-                head, _, body = _entry_text(self._path(key)).partition("\n")
+                head, _, body = entry_text(self._path(key)).partition("\n")
                 data = json.loads(head)
                 if data.get("key") == key and data.get("format") == _FORMAT \
                         and hashlib.sha256(body.encode()).hexdigest() == data["sha256"]:
@@ -227,7 +226,7 @@ class OutcomeCache:
         """Other facts kept under a key (code facts of a piece of code); None when absent or damaged."""
         try:
             path = self._path(key)
-            data = json.loads(_entry_text(path).partition("\n")[0])
+            data = json.loads(entry_text(path).partition("\n")[0])
             if data.get("key") != key:
                 return None
             _used(path)
@@ -244,8 +243,8 @@ class OutcomeCache:
     def put_data_later(self, key: str, make: Callable[[], Any]) -> None:
         """put_data(key, make()) unless make() gives None; where entries are held (defer_writes), ``make`` is called by
         start_writes' child, off this process' path (until then get_data misses the key), else now."""
-        if _holding():
-            _later.makers.append((self, key, make))
+        if holding():
+            hold_maker(self, key, make)
             return
         value = make()
         if value is not None:
@@ -279,8 +278,8 @@ class OutcomeCache:
         """When the entries hold more than ``limit`` bytes (default MAX_CACHE_BYTES), remove the least recently
         used (oldest mtime) until they hold TRIM_TO of it; the number removed. One stat per entry; one another
         process is reading or removing is passed over (a reader then misses, as with any absent entry)."""
-        if limit is None and _holding():
-            _later.trims[self.folder] = None  # once its entries are written (start_writes): they are of its size
+        if limit is None and holding():
+            hold_trim(self)  # once its entries are written (start_writes): they are of its size
             return 0
         limit = MAX_CACHE_BYTES if limit is None else limit
         sized = []
@@ -328,97 +327,6 @@ class OutcomeCache:
         if last is not None:
             self._drop_folders(last)
         return removed
-
-
-class _Later:
-    """The entries a command line's process holds until its verdicts are in (defer_writes), written then by a child
-    beside the report (start_writes), on the core the rules' child has left, rather than each in its turn on the
-    path of the matrix and the comparisons (the corpus' empty-cache eval: some 150 entries and 100 folders made by
-    this process, 0.1-0.5 ms of the kernel's each). A child, not a thread: a thread back from each of its calls
-    waits for this process to give the interpreter up (up to 5 ms a time). Forked workers, whose pid is not
-    ``owner``, write theirs at once, and read the held ones from here as this process does."""
-
-    def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        """Nothing held: as before a command's defer_writes."""
-        self.owner = 0  # the pid whose entries are held (0: none; each entry written when it is put)
-        self.entries: dict[str, tuple[str, str, bytes]] = {}  # path: (folder, name, bytes), as put
-        self.makers: list[tuple[OutcomeCache, str, Callable[[], Any]]] = []  # put_data_later's, made by the writer
-        self.trims: dict[Path, None] = {}  # the caches trim() was asked of meanwhile: trimmed once entries are written
-        self.started = False  # start_writes was called: what is put from then on is written at once
-        self.writer = 0  # the pid of the child writing them (0: none)
-
-
-_later = _Later()
-
-
-def _holding() -> bool:
-    return _later.owner == os.getpid() and not _later.started
-
-
-def defer_writes() -> None:
-    """Hold this process' entries until start_writes, in a command line's own process (harness.launch.command_line),
-    which leaves through harness.process.leave: its finish_writes writes them. A library caller's (a test's) are
-    written as they are put: it may read the folder next."""
-    # A process running a second command (main() called again, as tests and library callers may): the first one's
-    # entries are written, its writer waited for, before this one reads the cache, or it would miss what they hold.
-    finish_writes()
-    _later.reset()  # each command holds its own entries from a fresh start
-    launch = sys.modules.get("harness.launch")
-    if getattr(launch, "command_line", False):
-        _later.owner = os.getpid()
-
-
-def start_writes() -> None:
-    """Write the held entries in a forked child (then trim the caches that asked), and every entry put from now on
-    at once. Called once this process forks no worker any more: what they put and read is as before."""
-    if not _holding():
-        return
-    _later.started = True
-    if not _later.entries and not _later.trims and not _later.makers:
-        return
-    try:
-        pid = os.fork()
-    except OSError:  # no process to spare: written here, as each was when put
-        _write_held()
-        return
-    if pid == 0:  # the writer: a ^C or SIGTERM sent to the command's group leaves it to finish (tenths at most)
-        try:
-            ignore_signals()
-            _write_held()
-        finally:
-            os._exit(0)
-    _later.writer = pid
-
-
-def finish_writes() -> None:
-    """start_writes, and wait until every held entry is written."""
-    start_writes()
-    if _later.writer and _later.owner == os.getpid():
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(_later.writer, 0)
-        _later.writer = 0
-
-
-def _write_held() -> None:
-    """What start_writes writes: a cache that cannot be written only costs speed, as when each was put."""
-    for folder, name, data in list(_later.entries.values()):
-        with contextlib.suppress(UsageError):
-            write_entry(folder, name, data)
-    for store, key, make in _later.makers:
-        with contextlib.suppress(Exception):  # an entry not made only costs speed, as one not written
-            store.put_data_later(key, make)  # writing started: made and written now
-    for cache in list(_later.trims):
-        with contextlib.suppress(OSError):  # trim passes over what another process removes meanwhile
-            OutcomeCache(cache).trim()
-
-
-def _entry_text(path: Path) -> str:
-    """An entry's text: held (defer_writes) or in its file (OSError when absent, ValueError when not UTF-8)."""
-    held = _later.entries.get(str(path))
-    return held[2].decode("utf-8") if held is not None else path.read_text(encoding="utf-8")
 
 
 def _fields(line: str) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:

@@ -7,6 +7,7 @@ from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
 from harness.contextmiss import loose, miss_reason, why_missed
+from harness.diffmodel import Hunk, PatchedFile
 from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
 from harness.fileend import end_after, fit_end, newline_miss
@@ -28,7 +29,6 @@ from harness.filestate import (
     unmodelled,
 )
 from harness.hunkplace import find_pos, hunk_lines, hunks_apply, offset, shifted, undecided_reason
-from harness.model import Hunk, PatchedFile
 from models.lazyre import lazy
 from models.record import record
 

@@ -17,7 +17,8 @@ from dataclasses import replace
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.patchparts import bare_title, changed_lines, split_parts
-from harness.variants import Variant, parse_prefix
+from harness.statenames import parse_prefix
+from harness.variants import Variant
 from models.lazyre import lazy
 from models.record import record
 

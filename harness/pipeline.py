@@ -344,8 +344,8 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     from harness.compare import CompareRequest, compare_outcomes, comparisons_key
     from harness.dropless import eval_dropless, shown
     from harness.explain import forget_views
+    from harness.heldwrites import start_writes
     from harness.judge import Judgement, rules_path
-    from harness.outcome_cache import start_writes
     from harness.valuecache import digest_ahead
     from harness.valueshare import share_runs
     from harness.verdictjobs import comparing_spans, judge_span, rule_rows, verdict_spans

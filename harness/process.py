@@ -126,7 +126,7 @@ def leave(code: int) -> NoReturn:
                 sys.stderr.write(f"seamharness: stdout: cannot write: {os_reason(exc)}\n")
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
-    held = sys.modules.get("harness.outcome_cache")
+    held = sys.modules.get("harness.heldwrites")
     if held is not None:
         held.finish_writes()  # the outcome cache's entries held until now, once what the user is to see is out
     recache = sys.modules.get("harness.recache")

@@ -7,20 +7,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.contextmiss import UNDECIDED
+from harness.diffmodel import PatchedFile
 from harness.errors import Where
 from harness.hunkfit import bare_hunks, fitting_file, hunk_files
-from harness.model import (
-    Patch,
-    PatchedFile,
-    Proposal,
-    ProposalFit,
-    ProposalKind,
-    Reply,
-    Revision,
-    Series,
-    Skipped,
-    number_ranges,
-)
+from harness.model import Patch, Proposal, ProposalFit, ProposalKind, Reply, Revision, Series, Skipped, number_ranges
 
 if TYPE_CHECKING:
     from harness.filestate import FileState

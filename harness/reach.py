@@ -9,10 +9,11 @@ from functools import partial
 
 from harness.comparison import NO_WHOLE, SEEN_CALL, UNUSABLE_END, Place, Reach
 from harness.defreach import DATA_KINDS, covered, enumerators_on, is_code, unreached_users
+from harness.diffmodel import LineKind
 from harness.findings import hunk_offsets
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
-from harness.model import LineKind, Patch, number_ranges
+from harness.model import Patch, number_ranges
 from harness.moves import moved_definitions, rehomed, renamed_sources
 from harness.runner import variant_sources
 from harness.spans import LineSpans

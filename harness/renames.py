@@ -21,8 +21,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from harness.coverage import named_anywhere
+from harness.diffmodel import LineKind, PatchedFile
 from harness.memo import by_identity
-from harness.model import LineKind, Patch, PatchedFile, Revision, Series
+from harness.model import Patch, Revision, Series
 from harness.moves import defined_by, defined_in
 from harness.renamescore import THRESHOLD, TOKEN, paired, rename_scores, similarity
 from harness.runner import variant_sources

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from harness.attribution import is_scissors
+from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
 from harness.diffparse import parse_diff
 from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff span (one pattern)
 from harness.diffspan import completed_below, read_on
 from harness.diffspan import diff_end as _diff_end
 from harness.errors import InputError, Where
-from harness.model import Hunk, HunkLine, LineKind, Mail, PatchedFile, Proposal, ProposalKind, Skipped
+from harness.model import Mail, Proposal, ProposalKind, Skipped
 from models.lazyre import lazy
 from reports.safe import counted
 

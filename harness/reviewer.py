@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
 from harness.diffparse import diff_start, parse_diff
 from harness.errors import ApplyError, InputError, Where, os_reason
 from harness.filestate import FileState, absent_file
 from harness.manifest import ProposalRef, VariantSpec
-from harness.model import Hunk, HunkLine, LineKind, Patch, PatchedFile, ProposalKind, Reply, Revision, Series
+from harness.model import Patch, ProposalKind, Reply, Revision, Series
 from harness.moves import defined_by, defined_in
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
 from harness.special import refusal
 from harness.statefiles import BaseReader, header_lookup, state_links, with_local_headers
+from harness.statenames import parse_prefix
 from harness.unitmoves import file_moves
-from harness.variants import Variant, build_states, not_there, parse_prefix, patch_label
+from harness.variants import Variant, build_states, not_there, patch_label
 
 
 def _norm(text: str) -> str:

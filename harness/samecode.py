@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from enum import Enum
 
+from harness.diffmodel import PatchedFile
 from harness.filestate import FileState
-from harness.model import PatchedFile, Series
-from harness.variants import Variant, state_gap
+from harness.model import Series
+from harness.statenames import state_gap
+from harness.variants import Variant
 from models.record import record
 
 

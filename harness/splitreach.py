@@ -6,7 +6,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 
-from harness.model import LineKind, PatchedFile
+from harness.diffmodel import LineKind, PatchedFile
 from models.slicer import Definition, Kind
 
 Table = Mapping[str, list[Definition]]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
+from harness.diffmodel import PatchedFile
 from harness.filestate import FileState
 from harness.linkcallers import with_callers
 from harness.linking import (
@@ -23,7 +24,7 @@ from harness.linking import (
     unit_links,
 )
 from harness.memo import Table, by_identity
-from harness.model import Patch, PatchedFile
+from harness.model import Patch
 from harness.sysheaders import INCLUDE_DIRS, NO_HEADERS, Lookup, system_headers
 from harness.treelinks import state_or_base, through_links
 from models.record import record

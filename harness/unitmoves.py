@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from harness.diffmodel import PatchedFile
 from harness.filestate import FileState, absent_file
-from harness.model import Patch, PatchedFile
+from harness.model import Patch
 
 if TYPE_CHECKING:
     from harness.variants import Variant

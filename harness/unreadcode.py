@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from harness.diffmodel import LineKind, PatchedFile
 from harness.memo import by_identity
-from harness.model import LineKind, PatchedFile, Series
+from harness.model import Series
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.builtinnames import COMPILE_TIME_NAMES

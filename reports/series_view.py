@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from harness.diffmodel import PatchedFile
 from harness.droprequest import reported_alone
 from harness.followups import Collected, collected
-from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
+from harness.model import Mail, Patch, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.replyorder import later_than
 from harness.tagwithdrawal import carried_withdrawal, trailer_withdrawn
 from harness.threadcache import CopyKind

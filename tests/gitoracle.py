@@ -12,8 +12,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.diffmodel import LineKind, PatchedFile
 from harness.mimedecode import commit_text
-from harness.model import LineKind, PatchedFile, Revision
+from harness.model import Revision
 
 
 def git_env(home: Path) -> dict[str, str]:

@@ -16,6 +16,7 @@ import pytest
 import harness.canonical
 import harness.compare
 import harness.comparecache
+import harness.heldwrites
 import harness.launch
 import harness.outcome_cache
 from harness.cli import main
@@ -308,17 +309,17 @@ def test_a_command_lines_comparisons_are_kept_by_the_writer_and_read_by_the_next
     # Making each entry and reading it back to check it was on the comparing process' path (the corpus: some 190 M
     # instructions of its compare); a command line's process leaves it to the child that writes the held entries.
     monkeypatch.setattr(harness.launch, "command_line", True)
-    monkeypatch.setattr(harness.outcome_cache, "_later", harness.outcome_cache._Later())
+    monkeypatch.setattr(harness.heldwrites, "_later", harness.heldwrites._Later())
     entries: list[object] = []
     entry = harness.comparecache._entry
     monkeypatch.setattr(harness.comparecache, "_entry", lambda *args: entries.append(args) or entry(*args))
     tree, mail = demo
     first = _eval(tmp_path, tmp_path / "cache", mail, tree)
-    harness.outcome_cache.finish_writes()
+    harness.heldwrites.finish_writes()
     assert made.count == 1 and not entries  # made and checked by the writer child
     assert _kept(tmp_path / "cache")
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
-    harness.outcome_cache.finish_writes()
+    harness.heldwrites.finish_writes()
     assert made.count == 1  # read, not made again
 
 

@@ -128,7 +128,7 @@ def test_a_narrowed_eval_builds_no_state_aside_the_rule_cannot_compare_with(tmp_
 
 
 def test_a_state_is_evaluated_under_the_whole_revision_it_aliases(tmp_path: Path) -> None:
-    # vN:KK of the revision's last patch is vN, built once (harness.variants.state_alias).
+    # vN:KK of the revision's last patch is vN, built once (harness.statenames.state_alias).
     req = EvalRequest((write_mbox(tmp_path / "s.mbox", _dropping_tighten()),), jobs=1)
     built = build_variants(req, read_inputs(req), ("v2",))
     assert _evaluated(built.variants, "v2") and _evaluated(built.variants, "v2:04")

@@ -6,9 +6,9 @@ import random
 import tracemalloc
 from pathlib import Path
 
+from harness.diffmodel import Hunk, HunkLine, LineKind
 from harness.errors import Where
 from harness.hunkplace import find_pos
-from harness.model import Hunk, HunkLine, LineKind
 
 
 class _Counted(list[str]):

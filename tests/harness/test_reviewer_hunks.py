@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.diffmodel import Hunk
 from harness.errors import ApplyError, Where
 from harness.filestate import full_file
-from harness.model import Hunk, Mail, ProposalKind
+from harness.model import Mail, ProposalKind
 from harness.patching import apply_file
 from harness.replydiffs import find_proposals
 from harness.reviewer import _placed_hunk, locate_hunk

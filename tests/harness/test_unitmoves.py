@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.diffmodel import PatchedFile
 from harness.errors import Where
 from harness.gate import GateRequest, evaluate_gate
-from harness.model import PatchedFile
 from harness.pipeline import EvalRequest, evaluate
 from harness.unitmoves import file_moves, unit_at
 from harness.variants import Variant

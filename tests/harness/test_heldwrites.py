@@ -1,4 +1,4 @@
-"""A command line's outcome-cache entries: held until its verdicts are in, then written beside the report."""
+"""A command line's outcome-cache entries (harness.heldwrites): held until its verdicts are in, then written after."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import launch, outcome_cache
-from harness.outcome_cache import OutcomeCache, defer_writes, finish_writes, start_writes
+from harness import heldwrites, launch
+from harness.heldwrites import defer_writes, finish_writes, start_writes
+from harness.outcome_cache import OutcomeCache
 from models.outcome import Outcome, OutcomeStatus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """This process as a command line's own, its entries held; a fresh state of what is held afterwards."""
     monkeypatch.setattr(launch, "command_line", True)
-    monkeypatch.setattr(outcome_cache, "_later", outcome_cache._Later())
+    monkeypatch.setattr(heldwrites, "_later", heldwrites._Later())
     defer_writes()
     yield
     finish_writes()
@@ -44,7 +45,7 @@ def test_held_entries_are_read_before_they_are_written(tmp_path: Path, held: Non
     assert fresh.entry_digest("a" * 64) == cache.digests["a" * 64]
     finish_writes()
     assert len(_files(tmp_path)) == 2
-    outcome_cache._later.entries.clear()  # read from the files now
+    heldwrites._later.entries.clear()  # read from the files now
     assert OutcomeCache(tmp_path).get("a" * 64, 2) == outcomes
     assert OutcomeCache(tmp_path).get_data("b" * 64) == {"facts": [1, 2]}
 
@@ -78,7 +79,7 @@ def test_a_forked_worker_writes_its_entries_at_once_and_reads_the_held_ones(tmp_
 
 def test_a_library_callers_entries_are_written_when_put(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(launch, "command_line", False)
-    monkeypatch.setattr(outcome_cache, "_later", outcome_cache._Later())
+    monkeypatch.setattr(heldwrites, "_later", heldwrites._Later())
     defer_writes()
     OutcomeCache(tmp_path).put_data("a" * 64, 1)
     assert len(_files(tmp_path)) == 1
@@ -86,8 +87,9 @@ def test_a_library_callers_entries_are_written_when_put(tmp_path: Path, monkeypa
 
 def test_a_command_line_leaves_its_entries_written(tmp_path: Path) -> None:
     """The console script holds them, and writes them before it exits: the next run reads them."""
-    code = ("import sys; from harness import launch, outcome_cache as oc; launch.command_line = True; "
-            "oc.defer_writes(); oc.OutcomeCache(__import__('pathlib').Path(sys.argv[1])).put_data('a' * 64, 7); "
+    code = ("import sys; from harness import launch, heldwrites as hw, outcome_cache as oc; "
+            "launch.command_line = True; hw.defer_writes(); "
+            "oc.OutcomeCache(__import__('pathlib').Path(sys.argv[1])).put_data('a' * 64, 7); "
             "assert not list(__import__('pathlib').Path(sys.argv[1]).rglob('*.json')); "
             "from harness.process import leave; leave(0)")
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, cwd=ROOT)
@@ -98,7 +100,7 @@ def test_a_second_command_in_one_process_reads_what_the_first_held(tmp_path: Pat
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     # main() called twice in one process (the run cache's tests do): the first command's writer child was never
     # waited for (process.leave is not called), so the second could read the cache before the entry was in it.
-    written = outcome_cache._write_held
+    written = heldwrites._write_held
 
     def slow() -> None:  # the writer child, slowed down: it forks with this in place
         import time
@@ -106,7 +108,7 @@ def test_a_second_command_in_one_process_reads_what_the_first_held(tmp_path: Pat
         time.sleep(0.5)
         written()
 
-    monkeypatch.setattr(outcome_cache, "_write_held", slow)
+    monkeypatch.setattr(heldwrites, "_write_held", slow)
     OutcomeCache(tmp_path).put_data("a" * 64, 1)
     start_writes()  # the first command's verdicts are in: its child writes
     defer_writes()  # the second command starts
@@ -126,14 +128,14 @@ def test_an_entry_made_later_is_made_by_the_writer_once_the_verdicts_are_in(tmp_
     finish_writes()
     assert not made  # made in the writer child
     assert [p.name for p in _files(tmp_path)] == [f"{'a' * 64}.json", f"{'d' * 64}.json"]
-    outcome_cache._later.entries.clear()
+    heldwrites._later.entries.clear()
     assert OutcomeCache(tmp_path).get_data("a" * 64) == {"facts": [1]}
 
 
 def test_a_library_callers_entry_made_later_is_made_and_written_at_once(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(launch, "command_line", False)
-    monkeypatch.setattr(outcome_cache, "_later", outcome_cache._Later())
+    monkeypatch.setattr(heldwrites, "_later", heldwrites._Later())
     defer_writes()
     cache = OutcomeCache(tmp_path)
     cache.put_data_later("a" * 64, lambda: 1)
