@@ -236,9 +236,11 @@ def _operand_ok(node: c_ast.Node, parent: c_ast.BinaryOp, at: _Reading) -> bool:
     """Whether ``node``, an operand of ``parent``, is read as its bits there (and the result, where it is bits)."""
     if parent.op in ("&&", "||"):
         return True
-    if parent.op == ">>":  # the bits kept all zero or not, the same on both sides
+    if parent.op == ">>":  # the bits kept all zero or not, or masked to those the shift brought down
         count = _count(parent.right)
-        return parent.left is node and count in range(64) and (_zero_tested(parent, at) or _masked(parent, count, at))
+        if parent.left is not node or count is None or count not in range(64):
+            return False
+        return _zero_tested(parent, at) or _masked(parent, count, at)
     if parent.op not in ("==", "!=", *_BITWISE):
         return False
     other = parent.right if parent.left is node else parent.left
