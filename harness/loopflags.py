@@ -13,6 +13,7 @@ from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.consteval import const_value
 from models.cparse import cleanup_of
+from models.deadstores import own_local
 from models.errors import MirrorError
 from models.fileenums import FileScopeEnv
 from models.leafflow import param_names
@@ -84,7 +85,7 @@ def flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.N
     split = split_test(value)
     if not isinstance(cond, c_ast.ID) or cond.name != name or split is None or split[0] != ("&&" if negated else "||"):
         return None
-    if _own_local(func, name, uses) is None:
+    if own_local(func, name, uses) is None:
         return None
     stops = c_ast.UnaryOp("!", split[2]) if negated else split[2]
     return Form(split[1], negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
@@ -103,7 +104,7 @@ def break_flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c
         return None
     name, value, uses = stored
     if split is None or split[0] != ("&&" if negated else "||") or not isinstance(split[1], c_ast.ID) or \
-            split[1].name != name or _own_local(func, name, uses) is None:
+            split[1].name != name or own_local(func, name, uses) is None:
         return None
     stops = c_ast.UnaryOp("!", split[2]) if negated else split[2]
     return Form(value, negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
@@ -125,7 +126,7 @@ def head_flagged(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]
     if split is None or split[0] != ("||" if negated else "&&") or \
             any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
         return None
-    decl = _own_local(func, name, 2)
+    decl = own_local(func, name, 2)
     if decl is None or not isinstance(decl.type, c_ast.TypeDecl) or not _before(func.body, decl, loop):
         return None
     try:
@@ -150,7 +151,7 @@ def tail_flagged(func: c_ast.FuncDef, loop: c_ast.DoWhile, items: list[c_ast.Nod
     negated = isinstance(split[1], c_ast.UnaryOp) and split[1].op == "!"
     flag = split[1].expr if negated else split[1]
     at = next((i for i in range(len(items) - 1, -1, -1) if _stores(items[i], flag)), None)
-    if at is None or _own_local(func, flag.name, 2) is None or \
+    if at is None or own_local(func, flag.name, 2) is None or \
             any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
         return None
     last = items[at]
@@ -282,16 +283,6 @@ def _preceding(body: c_ast.Node, loop: c_ast.Node) -> list[c_ast.Node]:
     return []
 
 
-def _own_local(func: c_ast.FuncDef, name: str, uses: int) -> c_ast.Decl | None:
-    """The declaration of ``name`` where it is a local of ``func`` declared once, not static, and named ``uses``
-    times in its body (as an identifier, the declaration aside): nothing reads or sets it but those; else None."""
-    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == name]
-    if name in param_names(func) or len(decls) != 1 or decls[0].storage or \
-            sum(isinstance(x, c_ast.ID) and x.name == name for x in nodes(func.body)) != uses:
-        return None
-    return decls[0]
-
-
 def _before(body: c_ast.Node, decl: c_ast.Decl, loop: c_ast.Node) -> bool:
     """Whether ``decl`` is a statement of the block that holds ``loop``, before it."""
     for n in nodes(body):
@@ -303,7 +294,7 @@ def _before(body: c_ast.Node, decl: c_ast.Decl, loop: c_ast.Node) -> bool:
 
 
 def _flag_store(store: c_ast.Node) -> tuple[str, c_ast.Node, int] | None:
-    """(name, value, how often the function names it as an identifier, the declaration aside: _own_local's
+    """(name, value, how often the function names it as an identifier, the declaration aside: own_local's
     ``uses``) of ``flag = A;`` (2: the store and the test) or ``bool flag = A;`` without a cleanup (1: the test);
     None for any other statement."""
     if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):

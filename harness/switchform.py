@@ -13,6 +13,7 @@ from pycparser import c_ast
 
 from models.condeval import nodes
 from models.condeval import shape as _shape
+from models.deadstores import unread_store
 from models.retryints import named_type
 
 _Group = tuple[list[c_ast.Node | None], list[c_ast.Node]]  # (case constants, None for default; statements)
@@ -116,13 +117,13 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
         if item.stmts:
             groups.append((labels, list(item.stmts)))
             labels = []
-    going = [g for g in groups if _going(g[1], defined) is not None]
+    going = [g for g in groups if _going(g[1], defined, func) is not None]
     if labels or len(going) != 1 or any(
             len(stmts) != 1 or not isinstance(stmts[0], c_ast.Break) for g in groups if g is not going[0]
             for stmts in (g[1],)):
         return None
     cond = going[0][0]
-    go = _going(going[0][1], defined)
+    go = _going(going[0][1], defined, func)
     assert go is not None  # going's test
     if None in cond:  # the default's group: taken where no other group's constant is the answer (C17 6.8.4.2p5)
         others = [c for g in groups if g is not going[0] for c in g[0] if c is not None]
@@ -136,39 +137,58 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
     if go.iffalse is not None or len(body) != 1 or not isinstance(body[0], c_ast.Continue) or test is None or \
             any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
         return None
-    return c_ast.If(c_ast.BinaryOp("&&", test, go.cond), c_ast.Continue(), None), (*constants, go.cond)
+    return c_ast.If(_and_after(test, go.cond), c_ast.Continue(), None), (*constants, go.cond)
 
 
-def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef]) -> c_ast.Node | None:
+def _and_after(test: c_ast.Node, cond: c_ast.Node) -> c_ast.Node:
+    """``test && cond`` with ``cond``'s own ``&&`` operands joined left to right after ``test`` (``S && (A && K)`` as
+    ``(S && A) && K``): ``&&`` evaluates its operands left to right and stops at the first false one (C17 6.5.13p4),
+    so the grouping changes neither the value nor what is evaluated; the last operand (a counter test) stands
+    alone."""
+    def operands(n: c_ast.Node) -> list[c_ast.Node]:
+        if isinstance(n, c_ast.BinaryOp) and n.op == "&&":
+            return operands(n.left) + operands(n.right)
+        return [n]
+
+    out = test
+    for part in operands(cond):
+        out = c_ast.BinaryOp("&&", out, part)
+    return out
+
+
+def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef) -> c_ast.Node | None:
     """A case group's ``if (K) continue;`` before its closing ``break;``, or its closing lone ``continue;``, where
-    every statement before it is _inert; None for another group."""
+    every statement before it is _inert (in ``func``); None for another group."""
     if stmts and isinstance(stmts[-1], c_ast.Continue):
         go, before = stmts[-1], stmts[:-1]
     elif len(stmts) >= 2 and isinstance(stmts[-2], c_ast.If) and isinstance(stmts[-1], c_ast.Break):
         go, before = stmts[-2], stmts[:-2]
     else:
         return None
-    return go if all(_inert(x, defined) for x in before) else None
+    return go if all(_inert(x, defined, func) for x in before) else None
 
 
-def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], seen: frozenset[str] = frozenset()) -> bool:
-    """Whether a statement does nothing a run sees, so a loop reads the same without it: an empty one, or a call (cast
-    to void or not), its arguments constants, of a primitive with no effect (models.sequencing.PURE: ``cpu_relax()``,
+def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef,
+           seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a statement of ``func`` does nothing a run sees, so a loop reads the same without it: an empty one, a
+    store into a local nothing reads (models.deadstores.unread_store: ``tries++;``), or a call (cast to void or
+    not), its arguments constants, of a primitive with no effect (models.sequencing.PURE: ``cpu_relax()``,
     ``barrier()``; the mirror's and the kernel's do nothing a SEAMCALL, a print, a store or a return shows) that no
     file defines, or of a function of ``defined`` (the program's) whose body holds only such statements (and a bare
     ``return;``; one it calls again, ``seen``, is not). A store, a call of anything else (a SEAMCALL, a printk,
-    udelay()'s time) is not."""
+    udelay()'s time), any other store, is not."""
     from models.sequencing import PURE
 
     while isinstance(stmt, c_ast.Cast):
         stmt = stmt.expr
-    if isinstance(stmt, c_ast.EmptyStatement) or (isinstance(stmt, c_ast.Return) and stmt.expr is None):
+    if isinstance(stmt, c_ast.EmptyStatement) or (isinstance(stmt, c_ast.Return) and stmt.expr is None) or \
+            unread_store(func, stmt):
         return True
     if not isinstance(stmt, c_ast.FuncCall) or not isinstance(stmt.name, c_ast.ID) or stmt.name.name in seen or \
             any(not isinstance(a, c_ast.Constant) for a in (stmt.args.exprs if stmt.args is not None else [])):
         return False
-    func = defined.get(stmt.name.name)
-    if func is None:
+    callee = defined.get(stmt.name.name)
+    if callee is None:
         return stmt.name.name in PURE
-    items = func.body.block_items or [] if isinstance(func.body, c_ast.Compound) else [func.body]
-    return all(_inert(x, defined, seen | {stmt.name.name}) for x in items)
+    items = callee.body.block_items or [] if isinstance(callee.body, c_ast.Compound) else [callee.body]
+    return all(_inert(x, defined, callee, seen | {stmt.name.name}) for x in items)

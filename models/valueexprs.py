@@ -37,6 +37,7 @@ from models.cload import Program
 from models.condeval import MASK64, Eval, declared, exact, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.cparse import param_list
+from models.deadstores import unread_store
 from models.decided import _stores, _written
 from models.fileconsts import constants, plain
 from models.handedon import handed_on
@@ -99,7 +100,7 @@ def _values(func: c_ast.FuncDef, p: Program | None = None) -> list[Valued]:
             out += _stores_of(callee_stores(p, n), decls) if p is not None else []
         elif isinstance(n, c_ast.Decl) and n.init is not None and not isinstance(n.init, c_ast.InitList):
             out += [(("init", n.name), n.init)] if n.name not in held else []  # compared where it is read
-        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in COMPOUND):
+        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in COMPOUND) and not unread_store(func, n):
             name = n.lvalue.name if isinstance(n.lvalue, c_ast.ID) else None
             value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name) if name else None)
             out += [] if name in held else [(("store", _shape(n.lvalue), name), value)]

@@ -38,6 +38,9 @@ def _done(case: str, count: str = "RDRAND_RETRY_LOOPS", test: str = "--left", la
         "\treturn err;\n}\n"
 
 
+X_CASE = "\t\tcase TDX_RND_NO_ENTROPY:\n"
+TRIES = DECL + "\tint tries = 0;\n"  # a count of the tries nothing reads
+
 CASES = {
     # INCONCLUSIVE before ('a changed condition no run tells apart': the case label).
     "default breaks": (_cased("\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT), PASS),
@@ -74,6 +77,19 @@ CASES = {
     "do/while, another code continues": (_done("\t\t\tcontinue;\n", label="0"), FAIL),
     # Near miss gcc counts alike, not read: a statement before the bare 'continue'.
     "do/while, a statement before": (_done("\t\t\terr |= 0;\n\t\t\tcontinue;\n"), INCONCLUSIVE),
+    # A store into a local nothing reads ('tries++;'), before the case's test or the switch, or in the plain loop:
+    # left out (INCONCLUSIVE before). Twins: one more try (FAIL); the count read after the loop, or volatile: said.
+    "an unread count before the test": (_cased(X_CASE + "\t\t\ttries++;\n" + GO_ON + DEFAULT, TRIES), PASS),
+    "an unread count before the switch": (_cased(X_CASE + GO_ON + DEFAULT, TRIES).replace(
+        "\t\tswitch (err)", "\t\ttries += 2;\n\t\tswitch (err)"), PASS),
+    "an unread count in the plain loop": (RETRY_SAFE.replace(DECL, TRIES).replace(
+        "\t\tif (err !=", "\t\ttries -= 1;\n\t\tif (err !="), PASS),
+    "an unread count, one more try": (_cased(X_CASE + "\t\t\ttries++;\n" + GO_ON + DEFAULT,
+                                             TRIES.replace("LOOPS;", "LOOPS + 1;")), FAIL),
+    "a count read after the loop": (_cased(X_CASE + "\t\t\ttries++;\n" + GO_ON + DEFAULT, TRIES).replace(
+        "\treturn err;\n", "\treturn tries > 100 ? 0 : err;\n"), INCONCLUSIVE),
+    "a volatile count": (_cased(X_CASE + "\t\t\ttries++;\n" + GO_ON + DEFAULT,
+                                TRIES.replace("int tries", "volatile int tries")), INCONCLUSIVE),
 }
 
 
@@ -85,6 +101,14 @@ def test_a_case_that_continues_on_its_counter_is_the_exit_test_turned_round(tmp_
 
 ALL_BUT = RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY", "err == TDX_SUCCESS")  # every error retried
 DEFAULT_GOES_ON = "\t\tdefault:\n" + GO_ON
+
+
+def _default_tests(test: str) -> str:
+    """Success's group breaking, the default's ``if (TEST && --left) continue; break;``."""
+    return f"\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n\t\tdefault:\n\t\t\tif ({test} && --left)\n\t\t\t\tcontinue;\n" \
+        "\t\t\tbreak;\n"
+
+
 DEFAULT_CASES = {
     # The default's group continuing: taken where the answer is no other group's constant (INCONCLUSIVE before).
     "default continues": (ALL_BUT, "\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, "", PASS),
@@ -94,6 +118,16 @@ DEFAULT_CASES = {
     "default continues, one more try": (ALL_BUT, "\t\tcase TDX_SUCCESS:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, " + 1",
                                         FAIL),
     "default continues, success retried": (ALL_BUT, "\t\tcase 0x1234:\n\t\t\tbreak;\n" + DEFAULT_GOES_ON, "", FAIL),
+    # The default testing the answer again with its counter, 'default: if (err == X && --left) continue;': read as
+    # 'err != TDX_SUCCESS && err == X && --left', the loop going on for X alone (INCONCLUSIVE before).
+    "default tests the code": (RETRY_SAFE, _default_tests("err == TDX_RND_NO_ENTROPY"), "", PASS),
+    "default tests the code in unlikely()": (RETRY_SAFE, _default_tests("unlikely(err == TDX_RND_NO_ENTROPY)"), "",
+                                             PASS),
+    # Twins the runs show apart: one more try; another code; one more code (0x1234).
+    "default tests the code, one more try": (RETRY_SAFE, _default_tests("err == TDX_RND_NO_ENTROPY"), " + 1", FAIL),
+    "default tests another code": (RETRY_SAFE, _default_tests("err == 0x1234"), "", FAIL),
+    "default tests one more code": (
+        RETRY_SAFE, _default_tests("(err == TDX_RND_NO_ENTROPY || err == 0x1234)"), "", FAIL),
 }
 
 

@@ -36,6 +36,11 @@ def _read(cases: str, cond: str = "err", files: str = "") -> tuple[str, list[str
     ("case 5: cpu_relax(); if (--left) continue; break; default: break;", ("(err == 5) && (--left)", ["5", "--left"])),
     ("case 5: barrier(); (void)cpu_relax(); ; continue; default: break;", ("err == 5", ["5"])),
     ("default: cpu_relax(); if (--left) continue; break; case 0: break;", ("(err != 0) && (--left)", ["0", "--left"])),
+    # the group's own test an '&&' chain: its operands joined after the case's test, left to right (C17 6.5.13p4)
+    ("case 0: break; default: if (err == 5 && --left) continue; break;",
+     ("((err != 0) && (err == 5)) && (--left)", ["0", "(err == 5) && (--left)"])),
+    ("case 5: if (left > 1 && (err != 7 && --left)) continue; break; default: break;",
+     ("(((err == 5) && (left > 1)) && (err != 7)) && (--left)", ["5", "(left > 1) && ((err != 7) && (--left))"])),
 ])
 def test_the_continuing_case_is_its_constants_and_k(cases: str, want: tuple[str, list[str]]) -> None:
     assert _read(cases) == want

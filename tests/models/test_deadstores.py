@@ -1,0 +1,62 @@
+"""models.deadstores: a store into a local that nothing reads, read from parsed C."""
+
+from __future__ import annotations
+
+import pytest
+from pycparser import c_ast, c_parser
+
+from models.condeval import nodes
+from models.deadstores import live, own_local, unread_store
+
+_HEAD = "typedef unsigned long long u64;\nu64 op(void);\nvoid use(int *p);\nstruct s { int n; };\n"
+
+
+def _body(body: str, param: str = "void") -> tuple[c_ast.FuncDef, list[c_ast.Node]]:
+    """``u64 f(PARAM) { BODY }`` parsed, and the statements of its body's first loop (or of the body)."""
+    func = c_parser.CParser().parse(_HEAD + f"u64 f({param})\n{{\n{body}\n}}\n").ext[-1]
+    assert isinstance(func, c_ast.FuncDef)
+    loops = [x for x in func.body.block_items or [] if isinstance(x, (c_ast.For, c_ast.While, c_ast.DoWhile))]
+    items = loops[0].stmt.block_items if loops else func.body.block_items
+    return func, list(items or [])
+
+
+@pytest.mark.parametrize("body", [
+    "int tries = 0; for (;;) { tries++; if (op()) break; } return 0;",
+    "unsigned int tries = 3; for (;;) { --tries; tries += 2; if (op()) break; } return 0;",
+    "int seen; for (;;) { seen = 1; if (op()) break; } return 0;",  # set, never read: no value read unset
+    "int tries = 0; for (;;) { switch (op()) { case 1: tries++; continue; } break; } return 0;",
+    "int tries = 0; for (;;) { if (op()) tries++; else break; } return 0;",
+])
+def test_a_store_nothing_reads_is_left_out(body: str) -> None:
+    func, items = _body(body)
+    stores = [x for x in nodes(func.body) if isinstance(x, (c_ast.UnaryOp, c_ast.Assignment))]
+    assert stores and all(unread_store(func, x) for x in stores)
+    assert live(func, items) == [x for x in items if not any(x is y for y in stores)]
+
+
+@pytest.mark.parametrize("body, param", [
+    ("int tries = 0; for (;;) { tries++; if (op()) break; } return tries;", "void"),  # returned
+    ("int tries = 0; for (;;) { tries++; if (tries > 3 || op()) break; } return 0;", "void"),  # tested
+    ("int tries = 0; for (;;) { tries++; if (op()) break; } use(&tries); return 0;", "void"),  # its address
+    ("int tries; for (;;) { tries++; if (op()) break; } return 0;", "void"),  # an unset value read
+    ("volatile int tries = 0; for (;;) { tries++; if (op()) break; } return 0;", "void"),
+    ("static int tries = 0; for (;;) { tries++; if (op()) break; } return 0;", "void"),
+    ("for (;;) { tries++; if (op()) break; } return 0;", "int tries"),  # a parameter
+    ("int tries = 0; for (;;) { tries++; if (op()) break; } { int tries = 1; } return 0;", "void"),  # twice
+    ("int tries = 0; for (;;) { tries++; if (op()) break; } for (;; tries++) ; return 0;", "void"),  # a step
+    ("int tries = 0; for (;;) { (void)tries++; tries++; if (op()) break; } return 0;", "void"),
+    ("int *p = 0; for (;;) { p++; if (op()) break; } return 0;", "void"),  # a pointer
+    ("struct s st = { 0 }; for (;;) { st.n++; if (op()) break; } return 0;", "void"),  # a member
+    ("int tries = op(); for (;;) { tries++; if (op()) break; } return 0;", "void"),  # set by a call
+    ("u64 err = 0; for (;;) { err = op(); if (err) break; } return 0;", "void"),  # a call's value stored
+])
+def test_any_other_store_is_not(body: str, param: str) -> None:
+    func, items = _body(body, param)
+    assert not any(unread_store(func, x) for x in items)
+
+
+def test_own_local_counts_every_name() -> None:
+    func, _ = _body("int tries = 0; for (;;) { tries++; if (op()) break; } return 0;")
+    assert own_local(func, "tries", 1) is not None
+    assert own_local(func, "tries", 2) is None
+    assert own_local(func, "other", 0) is None
