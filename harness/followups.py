@@ -321,7 +321,7 @@ def _carried(patch: Patch, version: int, others: tuple[Revision, ...]) -> tuple[
             by_id = {r.mail.msgid: r for r in q.replies}
             if rev.version != version:
                 found += [r for r, _ in _giving(list(q.replies), by_id, _ids(q), known)]
-            for unread in {r.answers_unread for r in q.replies if r.answers_unread and not r.answers_unread.fixup}:
+            for unread in {r.answers_unread for r in q.replies if r.answers_unread and not r.answers_unread.by_diff}:
                 if unread.version != version:
                     found += [r for r, _ in _giving(list(q.replies), by_id, frozenset({unread.msgid}),
                                                     known | {unread.msgid}) if r.answers_unread == unread]

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from harness.model import Patch, Reply, Revision, Skipped
+from harness.model import Patch, ProposalKind, Reply, Revision, Skipped
 from harness.patchfilediff import rebuilt_replies
 from harness.quotededit import edited_replies
 from harness.sentorder import where_key
-from harness.subject import ADDENDUM
+from harness.subject import addendum
 from harness.unreadref import Unread
 
 
@@ -93,7 +93,7 @@ class _Targets:
         if answered is not None:
             target = None
         s = reply.mail.subject
-        if s.number and any(t.lower().rstrip("!") in ADDENDUM for t in s.tags):
+        if s.number and addendum(s):
             # "[PATCH v3 06/26 fixup]" answers 06/26 whatever it was sent in reply to (the cover letter, say); below
             # a posting not read, kept there only where it applies to the one read (harness.unreadfixups).
             numbered = self.numbered.get((s.version, s.number))
@@ -108,6 +108,12 @@ class _Targets:
         if answered.mail.msgid in self.tied:
             return None
         same = self.same_change(answered, found, other=True)
+        numbered = self.numbered.get((answered.mail.subject.version, answered.number))
+        if same is None and numbered is not None and any(p.kind is not ProposalKind.SNIPPET for p in reply.proposals):
+            # Its diff, written on the patch not read, is tried on the read one of its number, as a fixup's is (git am
+            # takes a reply's diff as any mail's); its trailers credit nothing there (harness.followups: b4's rule).
+            self.answered[reply.mail.msgid] = Unread(answered.mail.msgid, answered.mail.subject.version, True)
+            return numbered
         named = found or self.same_change(answered, found, other=False)
         if same is None and named is not None:
             self.uncredited.append((reply, answered, self.patches[named]))

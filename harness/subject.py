@@ -58,6 +58,11 @@ def _strip_tags(text: str) -> tuple[bool, bool, list[str], str]:
             return is_reply, late and not is_reply, tags, text[at:]
 
 
+def addendum(subject: Subject) -> bool:
+    """Whether ``subject`` makes its mail an addendum to patch N (``[PATCH v3 06/26 fixup]``, ``Re:`` of it too)."""
+    return subject.number is not None and any(t.lower().rstrip("!") in ADDENDUM for t in subject.tags)
+
+
 def says_version(subject: Subject) -> bool:
     """Whether a tag names the revision (``v4``, ``PATCHv4``); without one it is v1 by default, as b4 infers it."""
     return any(_VERSION.match(t) for t in subject.tags)

@@ -2,7 +2,7 @@
 
 A ``[PATCH v2 2/2 fixup]`` (harness.subject.ADDENDUM) answers patch 2/2 of the posting it was sent below; where that
 posting is not read (refused or tied for another posting of v2: harness.postings), harness.replythread gives it to the
-read v2 2/2 (Reply.answers_unread, its ``fixup`` set). Its diff was written on the other posting's patch: it is that
+read v2 2/2 (Reply.answers_unread, its ``by_diff`` set). Its diff was written on the other posting's patch: it is that
 patch's change, not the read one's, unless git apply takes it there too (harness.proposalfit, on the states the
 variants use, the oracle git apply's own rules). Where it does not (or is not known to, or holds no diff), it is
 left out: below no patch (an orphan, its trailers credited to nothing, a NAK in it every variant's:
@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from harness.model import Patch, ProposalFit, ProposalKind, Reply, Series, Skipped
 from harness.sentorder import where_key
+from harness.subject import addendum
 
 
 def left_out_fixups(series: Series, notes: tuple[Skipped, ...], fits: tuple[ProposalFit, ...]
@@ -24,7 +25,7 @@ def left_out_fixups(series: Series, notes: tuple[Skipped, ...], fits: tuple[Prop
     neither on top nor in its place (none of ``fits``, harness.proposalfit.unfit_proposals) moved to the orphans, and
     ``notes`` (unfit_proposals') without those on its diffs, one note naming them all added; unchanged when none."""
     marked = [(r, p) for rev in series.revisions for p in rev.patches for r in p.replies
-              if r.answers_unread is not None and r.answers_unread.fixup]
+              if r.answers_unread is not None and r.answers_unread.by_diff]
     by_id, fitted = {r.mail.msgid: r for r, _ in marked}, {f.msgid for f in fits}
     out = [(r, p) for r, p in marked if _left_out(r, by_id, fitted)]
     if not out:
@@ -73,7 +74,10 @@ def _note(out: list[tuple[Reply, Patch]], notes: tuple[Skipped, ...]) -> Skipped
     shown = "; ".join(f"<{r.mail.msgid}> ({r.mail.where}) to <{r.answers_unread.msgid if r.answers_unread else ''}>, "
                       f"not <{p.mail.msgid}>: {why(r)}" for r, p in ordered[:3]) \
         + (f"; and {len(ordered) - 3} more" if len(ordered) > 3 else "")
-    count = "a fixup" if len(ordered) == 1 else f"{len(ordered)} fixups"
+    words = [("fixup", "fixups") if k else ("reply with a diff", "replies with a diff")  # fixups first
+             for k in sorted({addendum(r.mail.subject) for r, _ in ordered}, reverse=True)]
+    count = "a " + " or ".join(w[0] for w in words) if len(ordered) == 1 else \
+        f"{len(ordered)} " + " or ".join(w[1] for w in words)
     return Skipped(ordered[0][0].mail.where, (
         f"{count} sent below patch mails not read left out ({shown}): each was written on another posting's patch "
         "than the one read of its number, and its diff is not shown to apply to that one (git apply's rules), so it is "

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.subject import parse_subject
+from harness.subject import addendum, parse_subject
 from tests.cputime import cpu_seconds
 from tests.gitoracle import mailinfo as git_mailinfo
 
@@ -186,3 +186,10 @@ def test_a_prefix_after_the_tags_stays_in_the_title_as_git_keeps_it(tmp_path: Pa
     assert (s.is_reply, s.title) == (False, title)
     if shutil.which("git") is not None:  # the oracle, when there is one
         assert git_mailinfo(tmp_path, f"From: A <a@example.org>\nSubject: {raw}\n\nbody\n".encode()).subject == title
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ("[PATCH v2 2/2 fixup] demo: x", True), ("Re: [PATCH v2 2/2 squash!] demo: x", True),
+    ("[PATCH v2 2/2] demo: fixup x", False), ("Re: [PATCH v2 2/2] demo: x", False), ("[PATCH fixup] demo: x", False)])
+def test_addendum_is_a_tag_after_a_patch_number(raw: str, said: bool) -> None:
+    assert addendum(parse_subject(raw)) is said

@@ -171,3 +171,55 @@ def test_the_notes_on_a_fixup_left_out_are_found_by_its_diffs_places_not_words(t
     assert [r.mail.msgid for r in s.orphans] == ["f1@x"]
     (note,) = [n for n in notes if LEFT_OUT in n.reason]
     assert notes == (elsewhere, note) and ": is said here in other words)" in note.reason, note.reason
+
+
+def _plain(msgid: str, new: str, words: str = "How about this?\n") -> EmailMessage:
+    """Rae's plain reply (``Re: [PATCH v2 2/2]``, no fixup tag) to A's 2/2, ``words`` then a diff OTHER -> ``new``."""
+    return message(f"Re: [PATCH v2 2/2] {TITLES[1]}", msgid, f"{words}\n{diff(HELPER_PATH, OTHER, new)}",
+                   sender="Rae Viewer <rae@example.org>", parent="p2-a@x", refs=("cover-a@x", "p2-a@x"),
+                   date="Mon, 05 Jan 2026 12:00:00 +0000")
+
+
+PLAIN = [_posting("a", 5, OTHER), _posting("b", 6, HELPER_V1), [_plain("q1@x", F1)],
+         [_plain("q2@x", F2, "How about this?\n\nReviewed-by: Rae Viewer <rae@example.org>\n")]]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4)))[::5], ids=lambda o: "".join(map(str, o)))
+def test_a_plain_reply_with_a_diff_below_a_refused_posting_goes_as_a_fixup_does(
+        tmp_path: Path, order: tuple[int, ...]) -> None:
+    # Before, both were orphans, their diffs made no variant and were said nowhere (the one note named them as replies
+    # credited to no patch). Now Q2's diff, which git apply takes on B's 2/2, is a variant of it; Q1's is left out,
+    # said with why. Q2's Reviewed-by is credited to no patch, as b4 does (test below).
+    from harness.followups import collected
+
+    s = _read(tmp_path, [m for i in order for m in PLAIN[i]])
+    assert _below(s, 2) == ["q2@x"] and [r.mail.msgid for r in s.orphans] == ["q1@x"]
+    assert [(f.msgid, f.number, f.on_top) for f in s.proposal_fits] == [("q2@x", 2, True)]
+    (note,) = [k for k in s.notes if LEFT_OUT in k.reason]
+    assert note.reason.startswith(f"a reply with a diff {LEFT_OUT} (<q1@x> ") and "does not apply to v2 02/2" in \
+        note.reason, note.reason
+    assert not [k for k in s.notes if "to patch mails not read credited to no patch" in k.reason]
+    rev = s.revision(2)
+    assert rev is not None and all(c.applied == () for c in collected(rev, s.revisions).values())
+
+
+def test_git_am_takes_q2_on_the_read_posting_and_b4_credits_its_review_to_none(tmp_path: Path) -> None:
+    # The oracles: git am reads a plain reply's diff as any mail's (Q2 on B's posting: a third commit; Q1 refused);
+    # b4 am -v 2 reads it as a follow-up of A's 2/2, a patch of its own revision not read: no patch gets the review.
+    from tests.harness.test_followups_carried import _b4
+
+    repo = init_repo(tmp_path / "repo")
+    (tmp_path / "split").mkdir()
+    split = mailsplit(tmp_path / "split", write_mbox(tmp_path / "b.mbox", _posting("b", 6, HELPER_V1)[1:]))
+    files = [tmp_path / f"b{k}.eml" for k in range(len(split))]
+    for f, data in zip(files, split, strict=True):
+        f.write_bytes(data)
+    assert len(am(repo, files)[0]) == 2
+    said = {}
+    for name, new in (("q1", F1), ("q2", F2)):
+        (mail,) = mailsplit(tmp_path / "split", write_mbox(tmp_path / f"{name}.mbox", [_plain(f"{name}@x", new)]))
+        (tmp_path / f"{name}.eml").write_bytes(mail)
+        said[name] = am(repo, [tmp_path / f"{name}.eml"])
+    assert said["q1"][1] != "" and len(said["q1"][0]) == 2
+    assert said["q2"][1] == "" and len(said["q2"][0]) == 3
+    assert not any(_b4(tmp_path, [m for g in PLAIN for m in g], 2).values())
