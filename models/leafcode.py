@@ -13,8 +13,8 @@ from models.cparse import all_nodes, cleanup_call, kept_nodes
 from models.ctype import Int
 from models.errors import MirrorError
 from models.knownbits import Value
-from models.leafflow import _base
 from models.pointees import _named_as_values, file_variables
+from models.pointsat import stored_base as _base
 from models.typesys import TypeSystem
 
 _STEPS = frozenset({"++", "--", "p++", "p--", "&"})  # a parameter changed, or its address taken

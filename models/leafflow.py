@@ -46,6 +46,8 @@ from models.nodecopy import origin
 from models.outcome import SEAM_FUNCTIONS
 from models.pointees import _named_as_values, file_variables
 from models.pointertypes import converts_whole, file_typedef
+from models.pointsat import UNKNOWN, pointees
+from models.pointsat import stored_base as _base
 
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
@@ -87,6 +89,7 @@ class _Flow:
     typed: list[Typed] = field(default_factory=list)
     # locals _copied asked whether a file-scope variable is named so: a flow kept reads them as names (leafflowkeep)
     shadowing: set[str] = field(default_factory=set)
+    aliased: bool = False  # read what a file-scope pointer points at (models.pointsat): not kept
 
     def taint(self, fn: str, name: str) -> None:
         own = self.tainted.setdefault(fn, set())
@@ -128,27 +131,6 @@ def _locals(func: c_ast.FuncDef) -> frozenset[str]:
         _LOCALS.clear()
     _LOCALS[id(func)] = (func, found)
     return found
-
-
-def _base(node: c_ast.Node) -> tuple[str | None, bool]:
-    """The variable an lvalue stores into, and whether through a pointer (``*p``, ``p->f``, ``p[i]``)."""
-    through = False
-    while True:
-        if isinstance(node, c_ast.ID):
-            return node.name, through
-        if isinstance(node, c_ast.StructRef):
-            through = through or node.type == "->"
-            node = node.name
-        elif isinstance(node, c_ast.ArrayRef):
-            through = True
-            node = node.name
-        elif isinstance(node, c_ast.UnaryOp) and node.op in ("*", "&"):
-            through = through or node.op == "*"
-            node = node.expr
-        elif isinstance(node, c_ast.Cast):
-            node = node.expr
-        else:
-            return None, through
 
 
 class _Reader:
@@ -234,11 +216,7 @@ def _visit(flow: _Flow, fn: str) -> None:
     params = param_list(func)
     for n in _acts(func.body):
         if isinstance(n, c_ast.Assignment) and r.reads(n.rvalue):
-            name, through = _base(n.lvalue)
-            if name is not None:
-                flow.taint(fn, name)
-                if through and name in params:
-                    flow.out_params.add((fn, params.index(name)))
+            _stored(flow, fn, *_base(n.lvalue), params)
         elif isinstance(n, c_ast.Decl) and n.name and n.init is not None and r.reads(n.init):
             flow.taint(fn, n.name)
         elif isinstance(n, c_ast.Return) and r.reads(n.expr) and fn not in flow.returns:
@@ -246,27 +224,48 @@ def _visit(flow: _Flow, fn: str) -> None:
             flow.changed = True
         elif isinstance(n, c_ast.FuncCall):
             _pass_on(flow, fn, n, r)
-            _formatted_into(flow, fn, n, r)
+            _written_into(flow, fn, n, r, params)
 
 
-# lib/vsprintf.c: the functions that format their arguments into the buffer their first argument points at (the
-# prelude hands it as __sh_char_buf(buf)); the va_list ones' arguments are those va_start() took (models.varargs).
-_INTO_BUFFER = frozenset({"snprintf", "scnprintf", "sprintf", "vsnprintf", "vscnprintf"})
+def _stored(flow: _Flow, fn: str, name: str | None, through: bool, params: list[str]) -> None:
+    """A store of the leaf into ``name`` (``through``: where it points): the variable, a caller's the parameter is
+    handed, and every file-scope variable it may point at (models.pointsat: ``*sc_pp = &vaf`` with ``sc_pp =
+    &sc_keep``; all of them where that is not known: ``*(sc_pp + 1) = ..``). A flow that read what a file-scope
+    pointer points at is not kept (models.leafflowkeep reads the functions it reached alone)."""
+    if name is not None:
+        flow.taint(fn, name)
+    if not through:
+        return
+    if name is not None and name in params:
+        flow.out_params.add((fn, params.index(name)))
+        return
+    # '*(sc_pp + 1) = ..', '*sc_get_pp() = ..': where it points is not known
+    targets, outside = (frozenset({UNKNOWN}), True) if name is None else \
+        pointees(flow.program, flow.program.functions[fn], name)
+    flow.aliased = flow.aliased or outside
+    for target in flow.variables if UNKNOWN in targets else targets:
+        flow.taint(fn, target)
 
 
-def _formatted_into(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
-    """A buffer snprintf() and its kin format the leaf into, or a format that reads it (sc_fmts[fn & 3]), holds the
-    leaf's text: a print of the buffer (pr_err("%s", buf)) prints the leaf (models.printhands.into_buffer)."""
+def _written_into(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader, params: list[str]) -> None:
+    """A call of no function of the program (nor a print, a WARN(), a SEAMCALL) given the leaf after its first
+    argument writes it into what that argument points at, as the kernel's copying and formatting functions do
+    (lib/string.c ``memcpy(dst, src, n)``, ``memmove()``, ``strscpy()``; lib/vsprintf.c ``snprintf(buf, size, fmt,
+    ..)``, whose buffer the prelude hands as ``__sh_char_buf(buf)``; a format that reads it, ``sc_fmts[fn & 3]``,
+    counts): a print of it (``pr_err("%pV", &sc_keep)``, ``pr_err("%s", buf)``) prints the leaf."""
     args = call.args.exprs if call.args is not None else []
-    if not (isinstance(call.name, c_ast.ID) and call.name.name in _INTO_BUFFER and len(args) > 1):
+    name = call.name.name if isinstance(call.name, c_ast.ID) else None
+    if name is None or len(args) < 2 or name in flow.program.functions or name in r.local or name in flow.variables \
+            or name in PRINTS or name in _WARNS or name in SEAM_FUNCTIONS or name in _PERCPU_WRITES \
+            or not any(r.reads(a) for a in args[1:]):
         return
     buf = args[0]
     if isinstance(buf, c_ast.FuncCall) and isinstance(buf.name, c_ast.ID) and buf.args is not None \
             and buf.name.name == "__sh_char_buf" and buf.args.exprs:
         buf = buf.args.exprs[0]
-    name, _ = _base(buf)
-    if name is not None and any(r.reads(a) for a in args[1:]):
-        flow.taint(fn, name)
+    # memcpy(&sc_keep, ..) writes sc_keep itself (memcpy(&p->m, ..) where p points); memcpy(dst, ..) where dst points
+    name, through = _base(buf)
+    _stored(flow, fn, name, through or not (isinstance(buf, c_ast.UnaryOp) and buf.op == "&"), params)
 
 
 def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
@@ -474,7 +473,10 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
 
 def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, str, str], ...]) -> None:
     """Keep a flow's sites with what it read of its program (models.leafflowkeep): the functions it reached and the
-    names they call, its targets where a call through a pointer read them, and what it asked beyond them."""
+    names they call, its targets where a call through a pointer read them, and what it asked beyond them; not where
+    it read what a file-scope pointer points at (_stored)."""
+    if flow.aliased:
+        return
     names = set(flow.tainted) | flow.shadowing
     for fn in flow.tainted:
         names.update(_called_names(origin(flow.program.functions[fn].body)))

@@ -8,7 +8,8 @@ function it calls by name or looks at (its definition or its absence, its parame
 type, the parameters it stores into), those of the one-return functions it evaluates through and of the helpers it
 follows a format into included, the functions the program stores to each pointer or member it calls through, and
 whether each file-scope variable a format reads is set elsewhere from bits of the leaf other than bit 63
-(models.otherbits). A walk is used again only where every one of those reads the same in the program at hand;
+(models.otherbits), and what the file-scope pointers may point at where a store through one was read
+(models.keptprints). A walk is used again only where every one of those reads the same in the program at hand;
 anything else walks again.
 """
 
@@ -17,16 +18,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from models.leafcode import LeafCode, stored_functions
+from models.pointsat import file_targets
 
 if TYPE_CHECKING:
     from pycparser import c_ast
 
     from models.knownbits import Value
 
-ENUM, TYPE, FUNCTION, STORED, CARRIED = "enum", "type", "function", "stored", "carried"
+ENUM, TYPE, FUNCTION, STORED, CARRIED, POINTS = "enum", "type", "function", "stored", "carried", "points"
 # (ENUM, name, value) | (TYPE, node, type) | (FUNCTION, name, definition, params, ret, unusable) |
 # (STORED, pointer name or ".member", the functions the program stores to it: models.otherbits) |
 # (CARRIED, file-scope variable, the place of a store setting it from other bits of the leaf or None: LeafCode.carried)
+# | (POINTS, "", what each file-scope variable may point at: models.pointsat.file_targets, read by models.keptprints)
 Read = tuple[Any, ...]
 Env = tuple[tuple[str, "Value"], ...]
 Marks = list[tuple[str, str | None]]
@@ -56,6 +59,8 @@ def _reads_alike(code: LeafCode, read: Read) -> bool:
         return bool(code._int(read[1]) == read[2])
     if kind == STORED:
         return bool(stored_functions(code).get(read[1], ()) == read[2])
+    if kind == POINTS:
+        return bool(file_targets(code.program) == read[2])
     if kind == CARRIED:
         return code.carried is not None and code.carried.get(read[1]) == read[2]
     now = called(code, read[1])

@@ -17,6 +17,7 @@ from models.cparse import all_nodes as _nodes
 from models.cparse import kept_nodes
 from models.ctype import Int
 from models.facts import PRINTS
+from models.keptprints import kept_print
 from models.knownbits import Value
 from models.leafcode import POSITIONAL, LeafCode, stored_functions, uncast
 from models.leafwalks import CARRIED, STORED, Read, called
@@ -325,7 +326,7 @@ def _written_by(ev: _Eval, call: c_ast.FuncCall, names: frozenset[str]) -> bool:
 def _printing(code: LeafCode, name: str, param: str, seen: list[str], read: list[Read]) -> c_ast.FuncCall | None:
     """The pr_*() call of function ``name`` whose format reads parameter ``param``, or that of a function of the
     program it hands ``param`` on to, called by name, through a pointer or an ops member (_stored_callees), or
-    through a file-scope object it stores ``param`` in (_kept_print); ``seen``: the functions read, each once;
+    through a file-scope object it stores ``param`` in (models.keptprints); ``seen``: the functions read, each once;
     ``read``: what was looked up (leafwalks.called, STORED), found or not."""
     seen.append(name)
     read.append(called(code, name))
@@ -355,59 +356,7 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], read: list
                         and (reads(a, param) or set_from(func, [a], param)) \
                         and (printed := _printing(code, target, p.name, seen, read)) is not None:
                     return printed
-    return _kept_print(code, func, param, read)
-
-
-def _kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]) -> c_ast.FuncCall | None:
-    """A print of any function of the program whose format, or a %pV's struct va_format, is a file-scope object
-    ``func`` stores (a member of) from ``param`` (``sc_vaf.fmt = fmt; sc_vaf.va = &ap; sc_pv_kept();`` then
-    ``pr_err("%pV", &sc_vaf)``), or the address of a local ``func`` sets from it (``vaf.fmt = fmt; sc_keep = &vaf;``
-    then ``pr_err("%pV", sc_keep)``), directly or through a local copied from it: which function prints it and when is
-    not followed, so any such print counts."""
-    local = {d.name for d in _nodes(func) if isinstance(d, c_ast.Decl)}
-    stores = [(b, n.rvalue) for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
-              and (b := lvalue_base(n.lvalue)) is not None and b in code.variables and b not in local]
-    if not stores:
-        return None
-    held = _held(func, param)  # or ``sc_keep = &vaf``
-    kept = {b for b, value in stores if reads(value, param) or set_from(func, [value], param)
-            or lvalue_base(address_of(value)) in held}
-    if not kept:
-        return None
-    read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
-    for other in code.program.functions.values():
-        names = _copied(_copies(other), kept)  # or a local of it copied from one (``v = sc_keep; pr_err(.., v)``)
-        for n in kept_nodes(other.body):
-            if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None \
-                    and (at := format_at(n.name.name)) is not None and at < len(args := n.args.exprs) \
-                    and any(reads(args[at], g) or (va_format_printed(args[at]) and any(
-                        lvalue_base(address_of(a)) == g for a in args[at + 1:])) for g in names):
-                return into_buffer(other, n) if n.name.name in INTO_BUFFER else n
-    return None
-
-
-def _held(func: c_ast.FuncDef, param: str) -> set[str]:
-    """The variables of ``func`` set from ``param`` (printhands.set_from) and the locals some store of ``func``
-    copies one into (its address, a member of it), through any number of copies (``p = &vaf; q = p;``)."""
-    copies = _copies(func)
-    return _copied(copies, {name for name, value in copies if set_from(func, [value], param)})
-
-
-def _copies(func: c_ast.FuncDef) -> list[tuple[str, c_ast.Node]]:
-    """Each variable ``func`` stores a whole value into (an initialiser, an ``=`` to its name), with the value."""
-    return [(n.name, n.init) for n in _nodes(func.body) if isinstance(n, c_ast.Decl) and n.init is not None] + [
-        (b, n.rvalue) for n in _nodes(func.body) if isinstance(n, c_ast.Assignment) and n.op == "="
-        and isinstance(uncast(n.lvalue), c_ast.ID) and (b := lvalue_base(n.lvalue)) is not None]
-
-
-def _copied(copies: list[tuple[str, c_ast.Node]], held: set[str]) -> set[str]:
-    """``held`` and the variables of ``copies`` set to one of them, its address or a member of it, through any
-    number of copies (``v = sc_keep; w = v;``)."""
-    grew = True
-    while grew:
-        new = {name for name, value in copies if name not in held and lvalue_base(address_of(value)) in held}
-        grew, held = bool(new), held | new
-    return held
+    return kept_print(code, func, param, read)
 
 
 def _leaf_locals(ev: _Eval) -> tuple[dict[str, Value], set[str]]:

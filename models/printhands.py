@@ -61,10 +61,16 @@ def set_from(func: c_ast.FuncDef, args: list[c_ast.Node], param: str) -> bool:
     """Whether some of ``args`` is (the address of) a variable some initialiser or store of ``func`` sets, or a
     member of it, from a value reading ``param``."""
     names = {b for a in args if (b := lvalue_base(address_of(a))) is not None and b != param}
-    return bool(names) and any(
-        (isinstance(n, c_ast.Decl) and n.name in names and n.init is not None and reads(n.init, param))
-        or (isinstance(n, c_ast.Assignment) and lvalue_base(n.lvalue) in names and reads(n.rvalue, param))
-        for n in _nodes(func.body))
+    return bool(names) and bool(names & set_from_names(func, param))
+
+
+def set_from_names(func: c_ast.FuncDef, param: str) -> set[str]:
+    """The variables some initialiser or store of ``func`` sets, or a member of them, from a value reading
+    ``param`` (``param`` itself aside): what set_from looks for."""
+    return {name for n in _nodes(func.body) if (name := n.name if isinstance(n, c_ast.Decl) and n.init is not None
+                                                and reads(n.init, param) else lvalue_base(n.lvalue)
+                                                if isinstance(n, c_ast.Assignment) and reads(n.rvalue, param)
+                                                else None) is not None and name != param}
 
 
 def reads(node: c_ast.Node, name: str) -> bool:

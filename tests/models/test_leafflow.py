@@ -304,3 +304,29 @@ def test_two_printers_at_one_use_have_keys_of_their_own(extra: str, body: str) -
     shapes = [key.rpartition("@")[0] for _, kind, key in sites if kind == LEAF_SHAPE]
     assert len(printers) == len(set(printers)) == 2, sites
     assert len(shapes) == len(set(shapes)) == 2, sites
+
+
+LAST_PTR = "\nstatic u64 sc_last, sc_other;\nstatic u64 *sc_lastp = &sc_last;\n"
+
+
+@pytest.mark.parametrize(("body", "extra"), [
+    ("\t*sc_lastp = fn;\n", LAST_PTR),
+    ("\tmemcpy(&sc_last, &fn, sizeof(fn));\n", LAST_PTR),
+    ("\tmemmove(sc_lastp, &fn, sizeof(fn));\n", LAST_PTR),
+    ("\tu64 *p = &sc_last;\n\n\t*p = fn;\n", LAST_PTR),
+    ("\t*(sc_lastp + 0) = fn;\n", LAST_PTR),
+], ids=["through-a-file-scope-pointer", "memcpy", "memmove-through-a-pointer", "through-a-local-pointer",
+        "through-an-offset"])
+def test_the_leaf_stored_where_a_pointer_points_is_in_the_object_it_points_at(body: str, extra: str) -> None:
+    # Before: the pointer (or nothing, for a copy) held the leaf, sc_last never; its test was no leaf site.
+    body += "\tif (sc_last >> 63)\n\t\terr = __seamcall(fn, args);\n"
+    assert ("call", DECISION, _line(body, "if (sc_last", extra)) in _sites(body, extra)
+
+
+def test_a_flow_through_a_file_scope_pointer_is_not_kept_for_a_program_where_it_points_elsewhere() -> None:
+    # call() is one definition in both programs (models.leafflowkeep keeps a flow by the definitions it reads); only
+    # sc_lastp's initialiser differs, and sc_last holds the leaf only where sc_lastp points at it.
+    body = "\t*sc_lastp = fn;\n\tif (sc_last >> 63)\n\t\terr = __seamcall(fn, args);\n"
+    test = ("call", DECISION, _line(body, "if (sc_last", LAST_PTR))
+    assert test in _sites(body, LAST_PTR)
+    assert test not in _sites(body, LAST_PTR.replace("= &sc_last;", "= &sc_other;"))

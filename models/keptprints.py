@@ -1,0 +1,130 @@
+"""keptprints: a print of a file-scope object a function stores a wrapper's format (or its struct va_format) in."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pycparser import c_ast
+
+from models.cparse import all_nodes as _nodes
+from models.cparse import kept_nodes
+from models.facts import PRINTS
+from models.leafcode import LeafCode, uncast
+from models.leafwalks import POINTS, Read, called
+from models.pointsat import UNKNOWN, file_targets, local_names, pointees, stored_base
+from models.printhands import (
+    INTO_BUFFER,
+    address_of,
+    format_at,
+    into_buffer,
+    lvalue_base,
+    reads,
+    set_from_names,
+    va_format_printed,
+)
+
+
+def kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]) -> c_ast.FuncCall | None:
+    """A print of any function of the program whose format, or a %pV's struct va_format, is a file-scope object
+    ``func`` stores (a member of) from ``param`` (``sc_vaf.fmt = fmt; sc_vaf.va = &ap; sc_pv_kept();`` then
+    ``pr_err("%pV", &sc_vaf)``), or a value naming a local ``func`` sets from it (``vaf.fmt = fmt; sc_keep = &vaf;``
+    then ``pr_err("%pV", sc_keep)``; ``sc_keep = vaf;``, ``sc_keep = sc_id(&vaf);``: what a call gives back is not
+    followed), into the object or where a pointer points at it (_file_stores: ``memcpy(&sc_keep, &vaf, ..)``,
+    ``*sc_pp = &vaf;``, ``sc_copy(&sc_keep, &vaf)``), printed directly or through a local copied from it: which
+    function prints it and when is not followed, so any such print counts. ``read``: what was looked up
+    (leafwalks.called, POINTS)."""
+    stores = _file_stores(code, func)
+    if not stores:
+        return None
+    sources, copies = set_from_names(func, param), _copies(func)
+    # the variables set from it, and the locals holding one's address or value (``p = &vaf; q = p;``)
+    held = sources | _copied(copies, {name for name, value in copies if lvalue_base(address_of(value)) in sources})
+    kept: set[str] = set()
+    for objects, outside, values in stores:  # a value naming one: ``sc_keep = &vaf``, ``sc_keep = sc_id(&vaf)``
+        if any(reads(v, param) or any(isinstance(x, c_ast.ID) and x.name in held for x in _nodes(v)) for v in values):
+            kept |= objects
+            if outside:  # where a file-scope pointer points decided it
+                read.append((POINTS, "", file_targets(code.program)))
+    if not kept:
+        return None
+    read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
+    for other in code.program.functions.values():
+        names = _copied(_copies(other), kept)  # or a local of it copied from one (``v = sc_keep; pr_err(.., v)``)
+        for n in kept_nodes(other.body):
+            if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None \
+                    and (at := format_at(n.name.name)) is not None and at < len(args := n.args.exprs) \
+                    and any(reads(args[at], g) or (va_format_printed(args[at]) and any(
+                        lvalue_base(address_of(a)) == g for a in args[at + 1:])) for g in names):
+                return into_buffer(other, n) if n.name.name in INTO_BUFFER else n
+    return None
+
+
+def _file_stores(code: LeafCode, func: c_ast.FuncDef) -> list[tuple[set[str], bool, list[c_ast.Node]]]:
+    """Each store of ``func`` that may write a file-scope variable, as (those variables, whether what a file-scope
+    pointer points at decided them, the values stored): an ``=`` to one (or a member or element of it), or through
+    a pointer that may point at it (models.pointsat: ``*sc_pp = &vaf;`` with ``sc_pp = &sc_keep``), every
+    file-scope variable where that is not known; and a call other than a print handed the variable (its address,
+    or a pointer that may point at it) and the values: a function of the program may store any argument through
+    any other (``sc_copy(&sc_keep, &vaf)``), one of no function of the program (lib/string.c ``memcpy(dst, src,
+    n)``, ``memmove()``) into its first from the others."""
+    local = local_names(func)
+    found: list[tuple[set[str], bool, list[c_ast.Node]]] = []
+    for n in _stores(func.body):
+        if isinstance(n, c_ast.Assignment):
+            objects, outside = _objects(code, func, n.lvalue, local)
+            if objects:
+                found.append((objects, outside, [n.rvalue]))
+        elif isinstance(n, c_ast.FuncCall) and n.args is not None and isinstance(n.name, c_ast.ID):
+            args = n.args.exprs
+            for a in args if n.name.name in code.program.functions else args[:1]:
+                objects, outside = _objects(code, func, a, local, True)
+                if objects:
+                    found.append((objects, outside, [v for v in args if v is not a]))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _stores(body: c_ast.Node) -> tuple[c_ast.Node, ...]:
+    """The assignments of a body, and its calls of two arguments or more other than prints: once per body, which
+    every program holding the definition shares."""
+    return tuple(n for n in kept_nodes(body) if isinstance(n, c_ast.Assignment) or (
+        isinstance(n, c_ast.FuncCall) and n.args is not None and isinstance(n.name, c_ast.ID)
+        and n.name.name not in PRINTS and format_at(n.name.name) is None and len(n.args.exprs) > 1))
+
+
+def _objects(code: LeafCode, func: c_ast.FuncDef, lvalue: c_ast.Node, local: frozenset[str], handed: bool = False
+             ) -> tuple[set[str], bool]:
+    """The file-scope variables a store into ``lvalue`` (``handed``: into what a call's argument points at, an
+    address ``&x`` the variable itself) may write: the variable it names, a file-scope one, and those it may point at
+    where it stores through it (every one where not known); none for a local's own store. With whether what a
+    file-scope pointer points at decided them (models.pointsat.pointees)."""
+    name, through = stored_base(lvalue)
+    if handed:
+        lvalue = uncast(lvalue)
+        through = through or not (isinstance(lvalue, c_ast.UnaryOp) and lvalue.op == "&")
+    if name is None:  # '*(p + 1) = ..', 'memcpy(sc_arr + 1, ..)': not known; 'sizeof(vaf)', '0': nothing
+        return set() if isinstance(lvalue, c_ast.Constant) or (isinstance(lvalue, c_ast.UnaryOp) and lvalue.op
+                                                                == "sizeof") or not (through or handed) \
+            else set(code.variables), False
+    own = {name} if name in code.variables and name not in local else set()
+    if not through:
+        return own, False
+    targets, outside = pointees(code.program, func, name)
+    return own | (set(code.variables) if UNKNOWN in targets else set(targets)), outside
+
+
+def _copies(func: c_ast.FuncDef) -> list[tuple[str, c_ast.Node]]:
+    """Each variable ``func`` stores a whole value into (an initialiser, an ``=`` to its name), with the value."""
+    return [(n.name, n.init) for n in _nodes(func.body) if isinstance(n, c_ast.Decl) and n.init is not None] + [
+        (b, n.rvalue) for n in _nodes(func.body) if isinstance(n, c_ast.Assignment) and n.op == "="
+        and isinstance(uncast(n.lvalue), c_ast.ID) and (b := lvalue_base(n.lvalue)) is not None]
+
+
+def _copied(copies: list[tuple[str, c_ast.Node]], held: set[str]) -> set[str]:
+    """``held`` and the variables of ``copies`` set to one of them, its address or a member of it, through any
+    number of copies (``v = sc_keep; w = v;``)."""
+    grew = True
+    while grew:
+        new = {name for name, value in copies if name not in held and lvalue_base(address_of(value)) in held}
+        grew, held = bool(new), held | new
+    return held

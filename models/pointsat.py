@@ -1,0 +1,144 @@
+"""What a pointer may point at: the file-scope objects the stores and initialisers of a program set it to address.
+
+A value stored where a pointer points (``*sc_dst = vaf;``, ``*sc_pp = &vaf;``) is stored into the object it points at,
+which a print may read by that object's own name (``pr_err("%pV", &sc_keep)``). The analysis is by name and
+flow-insensitive: a variable may point at every variable some store or initialiser of it names (``p = &x``, ``p = q``,
+``static T **pp = &keep;``, ``{ &a, &b }``), and at what those point at in turn; a value read from a call (what a
+helper returns is not followed) may be anything (UNKNOWN). It errs towards more objects.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.cparse import all_nodes, param_list
+from models.pointees import file_variables
+
+UNKNOWN = "?"  # among a variable's targets: set from a value the reader does not follow (a call's); may be anything
+
+
+def stored_base(node: c_ast.Node) -> tuple[str | None, bool]:
+    """The variable an lvalue stores into, and whether through a pointer (``*p``, ``p->f``, ``p[i]``)."""
+    through = False
+    while True:
+        if isinstance(node, c_ast.ID):
+            return node.name, through
+        if isinstance(node, c_ast.StructRef):
+            through = through or node.type == "->"
+            node = node.name
+        elif isinstance(node, c_ast.ArrayRef):
+            through = True
+            node = node.name
+        elif isinstance(node, c_ast.UnaryOp) and node.op in ("*", "&"):
+            through = through or node.op == "*"
+            node = node.expr
+        elif isinstance(node, c_ast.Cast):
+            node = node.expr
+        else:
+            return None, through
+
+
+def _named(value: c_ast.Node) -> frozenset[str]:
+    """The variables a stored value names (not a call's callee), UNKNOWN among them where it reads a call's value."""
+    found: set[str] = set()
+    todo = [value]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.FuncCall):
+            found.add(UNKNOWN)
+            todo.extend([n.args] if n.args is not None else [])
+            continue
+        if isinstance(n, c_ast.StructRef):
+            todo.append(n.name)  # the member's name is no variable
+            continue
+        if isinstance(n, c_ast.ID):
+            found.add(n.name)
+        todo.extend(n)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def address_stores(node: c_ast.Node) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each initialiser and ``=`` in ``node`` (a body, or a file-scope declaration) with the variable it stores into
+    (or into a member or element of) and the variables its value names (_named): ``p = &x;`` gives ``("p", {"x"})``.
+    Read once per node, which every program holding the definition shares."""
+    found: list[tuple[str, frozenset[str]]] = []
+    for n in all_nodes(node):
+        if isinstance(n, c_ast.Decl) and n.name and n.init is not None:
+            found.append((n.name, _named(n.init)))
+        elif isinstance(n, c_ast.Assignment) and n.op == "=" and (name := stored_base(n.lvalue)[0]) is not None:
+            found.append((name, _named(n.rvalue)))
+    return tuple(found)
+
+
+def _closed(edges: dict[str, set[str]], keep: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Per name of ``edges``, the names of ``keep`` (and UNKNOWN) it reaches through one edge or more."""
+    out: dict[str, frozenset[str]] = {}
+    for start in edges:
+        seen: set[str] = set()
+        todo = list(edges[start])
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo.extend(edges.get(n, ()))
+        out[start] = frozenset(n for n in seen if n in keep or n == UNKNOWN)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def local_names(func: c_ast.FuncDef) -> frozenset[str]:
+    """A definition's parameters and every variable its body declares."""
+    return frozenset(p for p in param_list(func) if p) | frozenset(
+        n.name for n in all_nodes(func.body) if isinstance(n, c_ast.Decl) and n.name)
+
+
+def pointees(program: Program, func: c_ast.FuncDef, name: str) -> tuple[frozenset[str], bool]:
+    """The file-scope variables ``name`` (as ``func`` reads it: its local, else the file's) may point at, UNKNOWN
+    among them where not known; and whether that read stores outside ``func`` (a file-scope pointer's initialiser,
+    another function's store): an answer kept for ``func`` alone holds only where it did not. A parameter no
+    store of ``func`` sets points at what its callers hand it, which this does not follow (none)."""
+    own = local_names(func)
+    files = file_targets(program)
+    if name not in own:
+        return files.get(name, frozenset()), True
+    edges: dict[str, set[str]] = {}
+    for stored, named in address_stores(func.body):
+        if stored in own:
+            edges.setdefault(stored, set()).update(named)
+    if name not in edges:
+        return frozenset(), False
+    for other in [n for targets in edges.values() for n in targets if n not in own]:
+        edges.setdefault(other, set()).update(files.get(other, ()))
+    found = _closed(edges, file_variables(program) - own)[name]
+    return found, bool(found - {UNKNOWN})  # what a file-scope variable points at is read outside
+
+
+_FILE: list[tuple[Program, dict[str, frozenset[str]]]] = []  # the last program's
+
+
+def file_targets(program: Program) -> dict[str, frozenset[str]]:
+    """Per file-scope variable some initialiser or store of the program sets, the file-scope variables it may point
+    at, UNKNOWN among them where not known (a store through a local set from a call)."""
+    kept = next(iter(_FILE), None)  # one read: another thread may replace it
+    if kept is not None and kept[0] is program:
+        return kept[1]
+    variables = file_variables(program)
+    edges: dict[str, set[str]] = {}
+    for decl in program.ast.ext:
+        if isinstance(decl, c_ast.Decl) and decl.name in variables and decl.init is not None:
+            edges.setdefault(decl.name, set()).update(*(named for _, named in address_stores(decl)))
+    for func in program.functions.values():
+        own = local_names(func)
+        stores = address_stores(func.body)
+        for name, named in stores:
+            if name in variables and name not in own:
+                # a local named in the value: what that local is set to (its own stores' names), one level
+                via = {m for s, names in stores if s in named and s in own for m in names if m not in own}
+                edges.setdefault(name, set()).update({n for n in named if n not in own} | via)
+    found = _closed(edges, variables)
+    _FILE[:] = [(program, found)]
+    return found

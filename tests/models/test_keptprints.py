@@ -1,0 +1,70 @@
+"""A print of a file-scope object a wrapper stores its format or struct va_format in (models.keptprints)."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.facts import OTHER_BITS
+from tests.models.test_leafbits import _fixed
+
+
+@pytest.fixture(autouse=True)
+def _walks_of_this_test() -> None:
+    """No walk another test's program kept (models.leafwalks): each test's marks are its own program's."""
+    from models import leafwalks
+
+    leafwalks._WALKS.clear()
+
+
+FMTS = 'static const char *const fmts[4] = { "a %llx\\n", "b %llx\\n", "c %llu\\n", "d %llx\\n" };\n\n'
+# say() keeps its local struct va_format's address where sc_pp points; show() prints sc_keep.
+SAY = """\
+static struct va_format *sc_keep, *sc_other;
+static struct va_format **sc_pp = &sc_keep;
+
+static void show(void)
+{
+\tpr_err("%pV", sc_keep);
+}
+
+static void say(const char *fmt, ...)
+{
+\tstruct va_format vaf;
+\tva_list ap;
+
+\tva_start(ap, fmt);
+\tvaf.fmt = fmt;
+\tvaf.va = &ap;
+\tSTORE;
+\tshow();
+\tva_end(ap);
+}
+
+"""
+BODY = "\tsay(fmts[fn & 3], fn);\n"
+
+
+def _print_marked(store: str, extra: str = SAY) -> bool:
+    """Whether show()'s print is marked as one whose format other bits of the leaf pick, for either bit 63."""
+    code = FMTS + extra.replace("STORE", store)
+    # _fixed counts lines from call()'s body, 1 its first
+    line = code.splitlines().index('\tpr_err("%pV", sc_keep);') - code.count("\n") - 4
+    tdx, ldr = _fixed(BODY, code)
+    return all(OTHER_BITS in side.get(line, set()) for side in (tdx, ldr))
+
+
+@pytest.mark.parametrize("store", ["*sc_pp = &vaf", "*(sc_pp + 0) = &vaf", "sc_put(sc_pp, &vaf)",
+                                   "sc_keep = sc_id(&vaf)"],
+                         ids=["through-a-pointer-to-it", "through-an-offset", "by-a-files-function",
+                              "given-back-by-a-helper"])
+def test_a_va_format_whose_address_reaches_the_printed_object_marks_the_print(store: str) -> None:
+    helpers = "static void sc_put(struct va_format **pp, struct va_format *v)\n{\n\t*pp = v;\n}\n\n" \
+              "static struct va_format *sc_id(struct va_format *v)\n{\n\treturn v;\n}\n\n"
+    assert _print_marked(store, SAY.replace("static void show", helpers + "static void show"))
+
+
+def test_what_a_file_scope_pointer_points_at_is_read_again_in_a_program_where_it_differs() -> None:
+    # say() and show() are the same definitions in both programs; only sc_pp's initialiser differs. A walk kept from
+    # the first (models.leafwalks) must not give the second its mark: sc_other is never printed.
+    assert _print_marked("*sc_pp = &vaf")
+    assert not _print_marked("*sc_pp = &vaf", SAY.replace("sc_pp = &sc_keep;", "sc_pp = &sc_other;"))
