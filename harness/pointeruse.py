@@ -32,7 +32,7 @@ def declared_by_use(tokens: Sequence[str], i: int, types: frozenset[str] = froze
     if _at(tokens, i - 1) not in ";{}:" or _at(tokens, i + 1) != "*" or not NAME.fullmatch(q) or \
             _at(tokens, i + 3) != ";":
         return False
-    depth, calls = 0, list[bool]()  # per open parenthesis, whether a name's (a call's or a macro's) opens it
+    depth, calls, fors = 0, list[bool](), list[bool]()  # per open parenthesis: a name's (a call's, a macro's), a for's
     for j in range(i + 4, len(tokens)):
         tok = tokens[j]
         if tok == "#" or (tok == "}" and depth == 0):
@@ -40,11 +40,13 @@ def declared_by_use(tokens: Sequence[str], i: int, types: frozenset[str] = froze
         depth += 1 if tok == "{" else -1 if tok == "}" else 0
         if tok == "(":
             calls.append(bool(NAME.fullmatch(_at(tokens, j - 1))) and _at(tokens, j - 1) not in _COMPILED)
+            fors.append(_at(tokens, j - 1) == "for")
         elif tok == ")" and calls:
             calls.pop()
-        if not calls and tokens[j - 1] in ";{}" and NAME.fullmatch(tok) and tok != q and tok not in _STARTS and \
-                tok not in types and _at(tokens, j + 1) != ":":
-            return False  # a statement a name starts: a header's macro may declare q there
+            fors.pop()
+        if not (fors and fors[-1]) and tokens[j - 1] in ";{}" and NAME.fullmatch(tok) and tok != q and \
+                tok not in _STARTS and tok not in types and _at(tokens, j + 1) != ":":
+            return False  # a statement a name starts (a statement expression's too): a macro may declare q there
         if tok != q or tokens[j - 1] in (".", "->"):
             continue
         if not any(calls) and (_at(tokens, j + 1) == "->" or (tokens[j - 1] == "*" and _value(tokens, j - 1))):

@@ -13,7 +13,9 @@ _DECLARATIONS = ["void f(void) { sc_t *q; q->n = 1; }", "void f(void) { sc_t *q;
                  "void f(void) { sc_t *q; if (!q) return; return *q; }", "void f(void) { sc_t *q; {\n q->n++; } }",
                  "void f(void) { sc_t *q; long n = *q; }", "void f(void) { sc_t *q; u64 n = sizeof(*q); }",
                  "void f(void) { sc_t *q; for (;;) { q->n = 0; } }", "void f(void) { sc_t *q; q = (q) + 1; *q = 0; }",
-                 "void f(void) { n++; sc_t *q; out: q->n = 1; }", "void f(int m) { sc_t *q; return m ? *q : 0; }"]
+                 "void f(void) { n++; sc_t *q; out: q->n = 1; }", "void f(int m) { sc_t *q; return m ? *q : 0; }",
+                 "void f(void) { sc_t *q; return ({ long n = 1; q->n; }); }",
+                 "void f(void) { sc_t *q; for (i = 0; i < 2; i++) q->n = 1; }"]
 # Each leaves q a product's operand possible: no pointer's use, another q's, one a macro's argument or a
 # directive may leave out, a statement a name starts between (a macro may declare q), or two '*'s.
 _OPEN = ["void f(void) { sc_t *q; q = 0; }", "void f(void) { sc_t *q; }",
@@ -26,7 +28,8 @@ _OPEN = ["void f(void) { sc_t *q; q = 0; }", "void f(void) { sc_t *q; }",
          "void f(void) { sc_t **q; *q = 0; }", "void f(void) { sc_t *q, *r; q->n = 1; }",
          "void f(void) { sc_t *q; g(*q); }", "void f(void) { sc_t *q; m = n++ * q; }",
          "void f(void) { sc_t *q; } void g(void) { q->n = 1; }", "void f(int m) { m = sc_t * q; q->n = 1; }",
-         "void f(void) { sc_t *q; long (q); *q = 1; }", "void f(void) { sc_t *q; return (long) *q; }"]
+         "void f(void) { sc_t *q; long (q); *q = 1; }", "void f(void) { sc_t *q; return (long) *q; }",
+         "void f(void) { sc_t *q; return ({ SC_DECL_Q; q->n; }); }"]
 
 
 @pytest.mark.parametrize("text", _DECLARATIONS)

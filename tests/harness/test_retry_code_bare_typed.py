@@ -168,6 +168,9 @@ _LATER_POINTERS = {
                               "\tSC_KNOB_STORE * q;\n\t{\n\t\tstruct sc_knob_s *q = &sc_s;\n\n\t\tq->n = 1;\n\t}\n"),
     "declared by the files' macro": ("static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
                                      "\tSC_KNOB_STORE * q;\n\tSC_DECL_Q;\n\n\tq->n = 1;\n"),
+    "declared by the files' macro in a statement expression": (
+        "static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
+        "\tSC_KNOB_STORE * q;\n\t(void)({ SC_DECL_Q; q->n = 1; });\n"),
     "left out by #if 0": ("", "\tSC_KNOB_STORE * q;\n#if 0\n\tq->n = 1;\n#endif\n"),
     "a macro's argument it drops": ("#define SC_NOP(x)\n", "\tSC_KNOB_STORE * q;\n\tif (q)\n\t\tSC_NOP(q->n);\n"),
     "two stars": ("static int *sc_p = &q;\n", "\tSC_KNOB_STORE * *sc_p;\n\t*sc_p = 1;\n"),
