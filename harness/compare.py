@@ -315,7 +315,7 @@ def with_own_leaves(res: MatrixResult, cmp: Comparison) -> Comparison:
 
 
 def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
-    """(state before, state after) for every patch of every revision evaluated (harness.variants.prefix_states)."""
+    """(state before, state after) for every patch of every revision evaluated (harness.statenames.prefix_states)."""
     states = prefix_states(result.variants)
     return [(a, b) for a, b in itertools.pairwise(states) if a.revision == b.revision]
 
@@ -376,7 +376,7 @@ def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[st
 
 
 def _with_gaps(series: Series, res: MatrixResult, cmp: Comparison) -> Comparison:
-    """A comparison one of whose sides is built across a patch the input lacks (harness.variants.state_gap)
+    """A comparison one of whose sides is built across a patch the input lacks (harness.statenames.state_gap)
     says so: what it compares is not the series' state, and "no behaviour change" never stands on it."""
     gaps = tuple(why for side in (cmp.a, cmp.b) if (why := state_gap(res.variant(side), series)) is not None)
     return replace(cmp, not_run=cmp.not_run + gaps) if gaps else cmp

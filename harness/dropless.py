@@ -52,7 +52,7 @@ def with_dropless(req: SeriesRequest, series: Series, rules: Iterable[Rule], bui
 
 def _evaluated(variants: tuple[Variant, ...], name: str) -> bool:
     """Whether the state ``name`` is among ``variants``, by its name, an alias or as the whole revision
-    (harness.variants.state_alias), as harness.matrixresult.MatrixResult.variant finds it."""
+    (harness.statenames.state_alias), as harness.matrixresult.MatrixResult.variant finds it."""
     return any(name == v.name or name in v.aliases for v in variants) or state_alias(variants, name) is not None
 
 

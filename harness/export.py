@@ -316,7 +316,7 @@ def _swap(tmp: Path, out: Path) -> None:
 def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
     """What ``apply`` says on stderr after writing a variant of ``series`` (a harness.model.Series), a line
     each: its base, the thread copies it rests on (a stale one is warned about at the end), whether it is
-    the series' state of that name (harness.variants.state_gap), each unusable file with its first finding,
+    the series' state of that name (harness.statenames.state_gap), each unusable file with its first finding,
     and the first note on each whole file written all the same (all are in provenance.json); and the
     unusable files (exit status 1 when there are any)."""
     from harness.statenames import state_gap

@@ -205,7 +205,7 @@ class MatrixResult:
 
     def variant(self, name: str) -> Variant:
         """A variant of this result by name, ``vN:KK`` of a revision's last patch being ``vN`` when only that
-        was run (harness.variants.state_alias); KeyError for one that was not run."""
+        was run (harness.statenames.state_alias); KeyError for one that was not run."""
         found = self._by_name.get(name) or state_alias(self.variants, name)
         if found is None:
             raise KeyError(name)
