@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from harness.codechecks import applied_patches
 from harness.diffmodel import LineKind
 from harness.kbuilddefs import build_defines
 from harness.kbuildread import PREPROCESSOR_FLAG
-from harness.model import Series
+from harness.model import Patch, Series
 from harness.variants import Variant
 from models.lazyre import lazy
 
@@ -23,13 +23,16 @@ def _kbuild(path: str) -> bool:
     return name.startswith(("Makefile", "Kbuild")) or name.endswith(".mk")
 
 
-def preprocessor_flags(v: Variant, series: Series, applied: frozenset[tuple[str, int]] = frozenset()) -> list[str]:
+def preprocessor_flags(v: Variant, series: Series, applied: frozenset[tuple[str, int]] = frozenset(),
+                       states: Sequence[Variant] = ()) -> list[str]:
     """Each Kbuild line with a preprocessor flag (a continued line's part too, whatever variable it sets) that a
     patch the variant applies adds or removes, but an added one whose macros the mirror applied (``applied``: path,
     line: harness.kbuilddefs), said as ``v4 02/3 adds 'ccflags-y += -DSC_TRIES=1' (arch/x86/virt/vmx/tdx/Makefile:3)``.
-    A removed line stays: the state before the patch, which the variant is compared with, was built with it."""
+    A removed line stays (the state before the patch, which the variant is compared with, was built with it) but
+    where that state is among ``states`` (the variants run) and the mirror applied the line there too."""
     out = []
     for p in applied_patches(v, series):
+        before: frozenset[tuple[str, int]] | None = None
         for pf in p.files:
             if not _kbuild(pf.path):
                 continue
@@ -39,9 +42,25 @@ def preprocessor_flags(v: Variant, series: Series, applied: frozenset[tuple[str,
                         added = ln.kind is LineKind.ADDED
                         if added and (pf.path, ln.target_no) in applied:
                             continue
+                        before = _applied_before(p, states) if before is None and not added else before
+                        if not added and (pf.source_path or pf.path, ln.source_no) in (before or ()):
+                            continue
                         out.append(f"v{p.mail.subject.version} {p.label} {'adds' if added else 'removes'} "
                                    f"'{ln.text.strip()}' ({pf.path}:{ln.target_no if added else ln.source_no})")
     return out
+
+
+def _applied_before(p: Patch, states: Sequence[Variant]) -> frozenset[tuple[str, int]]:
+    """The Kbuild lines (path, line) the mirror applied in the state right before ``p`` (its revision up to the
+    patch numbered one less: the files ``p``'s hunks apply to), when it ran; none unless every state of the revision
+    run before ``p`` (any may be the reference a variant holding ``p`` is compared with) ran as built, every line
+    naming a macro of its code applied (harness.kbuilddefs)."""
+    earlier = [s for s in states if s.revision == p.mail.subject.version and s.prefix is not None
+               and s.prefix < p.number and s.start is None and s.over is None]
+    state = next((s for s in earlier if s.prefix == p.number - 1), None)
+    if state is None or any(build_defines(s).why for s in earlier):
+        return frozenset()
+    return build_defines(state).read
 
 
 # A -D or -U of one macro in a Kbuild line: its name.
@@ -85,12 +104,12 @@ def _above(folder: str) -> list[str]:
     return out
 
 
-def unbuilt_flags_reason(v: Variant, series: Series,
-                         read: Callable[[Variant, str], str | None] | None = None) -> str | None:
-    """Why a pass on the variant's code does not stand: the build flags above, and with a tree (``read``) those its
-    Kbuild files give a macro the code names (None: none)."""
+def unbuilt_flags_reason(v: Variant, series: Series, read: Callable[[Variant, str], str | None] | None = None,
+                         states: Sequence[Variant] = ()) -> str | None:
+    """Why a pass on the variant's code does not stand: the build flags above (``states``: the variants run), and
+    with a tree (``read``) those its Kbuild files give a macro the code names (None: none)."""
     built = build_defines(v)
-    found = preprocessor_flags(v, series, built.read)
+    found = preprocessor_flags(v, series, built.read, states)
     found += [f for f in tree_flags(v, read, built.read) if f not in found] if read is not None else []
     if not found and not built.why:
         return None

@@ -191,7 +191,7 @@ def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdi
     if found.status is not VerdictStatus.PASS or isinstance(rule.check, ChangelogCheck):
         return found
     read = ctx.tree_names.read if ctx.tree_names is not None else None
-    why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read))
+    why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read, ctx.result.variants))
     if why is None:
         return _built_with(v, found)
     return inconclusive(rule, v, f"{found.note}, but {why}" if found.note else why)

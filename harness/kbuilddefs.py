@@ -32,14 +32,16 @@ from models.record import record
 
 COMMAND_LINE = "<command line>"  # the Source the mirror reads the applied macros from (gcc's own name for them)
 _WORD = lazy(r"[A-Za-z_]\w*")
+_INCLUDED = lazy(r'\s*#\s*include\s*[<"]([^>"]+)[>"]')
 
 
 @record
 class BuildDefines:
-    """What the variant's units are built with: ``defines`` (name, body) the mirror applies to every file, the same
-    for every unit, in command-line order; ``read`` the lines (path, line) read exactly whose every macro the code
-    names, all applied; ``unread`` the lines of the units' Kbuild files not read; ``why`` what keeps a read line from
-    being applied (units built with different macros, a line not read)."""
+    """What the variant's units are built with: ``defines`` (name, body) the mirror applies to every file, in
+    command-line order: every unit's, or where units differ, each macro as the units naming it have it (_merged);
+    ``read`` the lines (path, line) read exactly whose every macro the code names, all applied; ``unread`` the lines
+    of the units' Kbuild files not read; ``why`` what keeps a read line from being applied (units built with
+    different macros one file may read, a line not read)."""
 
     defines: tuple[tuple[str, str], ...] = ()
     read: frozenset[tuple[str, int]] = frozenset()
@@ -128,12 +130,46 @@ def _build_defines(v: Variant) -> BuildDefines:
     used = {ln for _, lines, _ in per.values() for ln in lines}
     read |= {(a.path, n) for k in files.values() for a in k.assignments if (a.path, a.line) not in used
              for n in range(a.line, max(a.line, a.last) + 1)}  # read, and handed to no unit of the variant
-    if len(set(nets.values())) > 1:
+    merged, apart = _merged(v, nets) if len(set(nets.values())) > 1 else (next(iter(nets.values()), ()), "")
+    if apart:
         why.append("the units are built with different macros: " + "; ".join(
-            f"{u}: {' '.join(f'{n}={b}' for n, b in d) or 'none'}" for u, d in nets.items()))
+            f"{u}: {' '.join(f'{n}={b}' for n, b in d) or 'none'}" for u, d in nets.items()) + f" ({apart})")
     if why:
         return BuildDefines((), frozenset(), unread, "; ".join(dict.fromkeys(why)))
-    return BuildDefines(next(iter(nets.values()), ()), frozenset(read), unread)
+    return BuildDefines(merged, frozenset(read), unread)
+
+
+def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]) -> tuple[tuple[tuple[str, str], ...], str]:
+    """One command line for units whose macros differ, and "" (or why there is none): a macro every unit has alike,
+    and each other one as the .c units naming it have it (alike), where no other file names it and no file includes
+    those units: a unit not naming a macro builds alike with or without it (gcc reads a -D only where the unit's
+    text names it), so every unit is then built as kbuild builds it (scripts/Makefile.lib ``_c_flags``)."""
+    maps = {u: dict(net) for u, net in nets.items()}
+    names = list(dict.fromkeys(n for net in nets.values() for n, _ in net))
+    words = {f.path: frozenset(w for fr in f.fragments() for ln in fr.lines for w in _WORD().findall(ln))
+             for f in v.c_files}
+    heads = frozenset(w for h in v.headers.headers for _, lines in h.source().pieces for ln in lines
+                      for w in _WORD().findall(ln))
+    included = {posixpath.basename(m.group(1)) for f in v.c_files for fr in f.fragments() for ln in fr.lines
+                if (m := _INCLUDED().match(ln)) is not None}
+    out: list[tuple[str, str]] = []
+    for name in names:
+        values = {m.get(name) for m in maps.values()}
+        if len(values) == 1:
+            out.append((name, maps[next(iter(maps))][name]))
+            continue
+        other = [p for p, w in words.items() if name in w and p not in maps] + (["a <...> header"] if name in heads
+                                                                                else [])
+        if other:
+            return (), f"{name} is named by {', '.join(other)}, which more than one unit may read"
+        naming = [u for u in maps if name in words.get(u, ())]
+        if any(posixpath.basename(u) in included for u in naming):
+            return (), f"a file includes {', '.join(naming)}, which names {name}"
+        if len({maps[u].get(name) for u in naming}) > 1:
+            return (), f"{name} differs between {', '.join(naming)}, which name it"
+        if naming and (body := maps[naming[0]].get(name)) is not None:
+            out.append((name, body))
+    return tuple(out), ""
 
 
 def _reserved(name: str) -> bool:

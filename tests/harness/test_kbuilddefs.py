@@ -94,6 +94,40 @@ def test_a_flag_read_is_run_as_gcc_builds_it(tmp_path: Path, name: str) -> None:
         assert v.note.endswith("; ran as kbuild builds it, with -DDEMO_TRIES=3"), v.note
 
 
+_OTHER = "#ifndef OTHER_KNOB\n#define OTHER_KNOB 1\n#endif\nint other_knob = OTHER_KNOB;\n"
+# demo_retry() in demo.c, its tries demo.c's own macro: no other file names it, so only demo.o's flags reach it.
+_OWN = ('#include "h.h"\n#ifndef DEMO_UNIT_TRIES\n#define DEMO_UNIT_TRIES 3\n#endif\n'
+        + BEFORE.replace("int tries = 3;", "int tries = DEMO_UNIT_TRIES;"))
+UNITS = {
+    # Before each of these: INCONCLUSIVE ('the units are built with different macros'), other.c being a unit of the
+    # variant (its patch touches it) built without demo.o's CFLAGS or with its own.
+    "another unit's own macro": ("CFLAGS_other.o += -DOTHER_KNOB=2\n", AFTER, PASS),
+    "the unit's own macro": ("CFLAGS_demo.o += -DDEMO_UNIT_TRIES=1\n", _OWN, FAIL),
+    "the unit's own macro, its default": ("CFLAGS_demo.o += -DDEMO_UNIT_TRIES=3\n", _OWN, PASS),
+    "both units' own": ("CFLAGS_demo.o += -DDEMO_UNIT_TRIES=2\nCFLAGS_other.o += -DOTHER_KNOB=2\n", _OWN, FAIL),
+    "a header's macro": ("CFLAGS_demo.o += -DDEMO_TRIES=1\n", AFTER, INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(UNITS))
+def test_a_flag_of_one_unit_is_run_as_gcc_builds_each(tmp_path: Path, name: str) -> None:
+    flags, after, want = UNITS[name]
+    makefile = "obj-y += demo.o other.o\n" + flags
+    others = {"demo/Makefile": makefile, "demo/other.c": _OTHER}
+    also = {"demo/other.c": _OTHER + "int other_more;\n"}
+    header = (BEFORE, after)
+    if after is _OWN:  # demo.c's code is patched (h.h's comment too: the gate's patch always touches h.h)
+        others["demo/demo.c"], also["demo/demo.c"], header = '#include "h.h"\n' + BEFORE, _OWN, ("/* h */\n", "/**/\n")
+    v = tree_rule_gate(tmp_path / "gate", *header, others=others, also=also)
+    if want is INCONCLUSIVE:  # h.h is a header: which unit's DEMO_TRIES it is read with is not one
+        assert v.status is want and "DEMO_TRIES is named by demo/h.h, which more than one unit may read" in v.note
+        return
+    built = _make_flags(tmp_path, makefile)
+    alike = _gcc_calls(tmp_path, after.replace('#include "h.h"\n', ""), built) == _gcc_calls(tmp_path, BEFORE, built)
+    assert alike is (want is PASS), name
+    assert v.status is want, (name, v.status, v.note)
+
+
 REFUSED = {
     "under ifdef": ("obj-y += demo.o\nifdef DEMO_FAST\nccflags-y += -DDEMO_TRIES=1\nendif\n", "under an ifeq/ifdef"),
     "by option": ("obj-y += demo.o\nccflags-$(CONFIG_DEMO) += -DDEMO_TRIES=1\n", "sets ccflags-$(CONFIG_DEMO)"),
@@ -148,6 +182,25 @@ def test_units_built_with_different_macros_apply_none() -> None:
     v = _variant({"a/x.c": "int m = N;\n", "a/y.c": "int k = N;\n", "a/Makefile": "CFLAGS_x.o += -DN=1\n"})
     found = build_defines(v)
     assert found.defines == () and "the units are built with different macros: a/x.c: N=1; a/y.c: none" in found.why
+    assert "N differs between a/x.c, a/y.c, which name it" in found.why
+
+
+def test_a_macro_of_one_unit_named_by_it_alone_is_applied_as_that_unit_has_it() -> None:
+    # gcc reads a -D only where the unit's text names it: y.c builds alike with or without N.
+    v = _variant({"a/x.c": "int m = N + M;\n", "a/y.c": "int k = M;\n",
+                  "a/Makefile": "ccflags-y += -DM=2\nCFLAGS_x.o += -DN=1\nCFLAGS_y.o += -UN\n"})
+    found = build_defines(v)
+    assert found.defines == (("M", "2"), ("N", "1")) and not found.why, found.why
+
+
+@pytest.mark.parametrize(("files", "why"), [
+    ({"a/x.c": '#include "h.h"\n', "a/h.h": HEADER}, "N is named by a/h.h, which more than one unit may read"),
+    ({"a/x.c": "int m = N;\n", "a/z.c": '#include "x.c"\n'}, "a file includes a/x.c, which names N"),
+])
+def test_a_macro_of_one_unit_that_another_file_may_read_applies_none(files: dict[str, str], why: str) -> None:
+    v = _variant({**files, "a/y.c": "int k;\n", "a/Makefile": "CFLAGS_x.o += -DN=1\n"})
+    found = build_defines(v)
+    assert found.defines == () and why in found.why, found.why
 
 
 def test_a_macro_of_the_prelude_is_not_taken() -> None:
@@ -189,3 +242,55 @@ def test_the_native_cross_check_builds_the_unit_with_the_same_macros(tmp_path: P
     assert result.outcome("v", "busy/ONE/ok/demo.c").ret == want
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["v"] == 1 and r.disagreements == [], r.fallback
+
+
+def test_the_native_cross_check_builds_each_unit_s_own_macro(tmp_path: Path) -> None:
+    # demo.o's CFLAGS name a macro of demo.c alone, other.o's one of other.c alone: the mirror and gcc's raw build of
+    # demo.c both run with demo.o's (7, not the default 3); other.c's is named by no file demo.c reads.
+    from harness.crosscheck import crosscheck_result
+    from harness.matrix import load_matrix
+    from harness.runner import MatrixRequest, run_matrix
+    from models.native.run import find_compiler
+
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    v = _variant({"demo/demo.c": "#include <linux/types.h>\n#ifndef DEMO_UNIT\n#define DEMO_UNIT 3\n#endif\n"
+                                 "u64 busy(u64 fn, struct tdx_module_args *args)\n{\n"
+                                 "\treturn __seamcall(fn, args) + DEMO_UNIT;\n}\n",
+                  "demo/other.c": _OTHER,
+                  "demo/Makefile": "obj-y += demo.o other.o\nCFLAGS_demo.o += -DDEMO_UNIT=7\n"
+                                   "CFLAGS_other.o += -DOTHER_KNOB=2\n"})
+    assert build_defines(v).defines == (("DEMO_UNIT", "7"), ("OTHER_KNOB", "2"))
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\n'
+        'name = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1, time_budget=0))
+    assert result.outcome("v", "busy/ONE/ok/demo.c").ret == 7
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["v"] == 1 and r.disagreements == [], r.fallback
+
+
+REMOVED = {
+    # Before each of these: INCONCLUSIVE ('v1 01/1 removes ...': the state before was built with it).
+    "the default's value": ("ccflags-y += -DDEMO_TRIES=3\n", PASS),
+    "one try": ("ccflags-y += -DDEMO_TRIES=1\n", FAIL),
+    "the unit's own": ("CFLAGS_demo.o += -DDEMO_TRIES=2\n", FAIL),
+    "not read": ("ifdef DEMO_FAST\nccflags-y += -DDEMO_TRIES=1\nendif\n", INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(REMOVED))
+def test_a_flag_line_a_patch_removes_is_run_as_the_state_before_was_built(tmp_path: Path, name: str) -> None:
+    # The state before the patch (the rule's reference) ran with the line the patch removes, as kbuild built it: the
+    # comparison is of both states as built (gcc with make's flags before, without them after).
+    lines, want = REMOVED[name]
+    old, new = "obj-y += demo.o\n" + lines, "obj-y += demo.o\n"
+    tidied = AFTER.replace("#endif\n", "#endif\n/* tidied */\n")
+    v = tree_rule_gate(tmp_path / "gate", AFTER, tidied, others={"demo/Makefile": old}, also={"demo/Makefile": new})
+    if want is INCONCLUSIVE:
+        assert v.status is want and "removes 'ccflags-y += -DDEMO_TRIES=1' (demo/Makefile:3)" in v.note, v.note
+        return
+    alike = _gcc_calls(tmp_path, tidied, _make_flags(tmp_path, new)) == _gcc_calls(tmp_path, AFTER,
+                                                                                  _make_flags(tmp_path, old))
+    assert alike is (want is PASS), name
+    assert v.status is want, (name, v.status, v.note)

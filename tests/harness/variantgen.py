@@ -116,17 +116,19 @@ def agrees_with_gcc(tmp_path: Path, name: str, path: str, text: str, big: int, w
 
 
 def tree_rule_gate(tmp: Path, before: str, after: str, *, others: dict[str, str] | None = None, matrix_add: str = "",
-                   check: str = "") -> Verdict:
+                   check: str = "", also: dict[str, str] | None = None) -> Verdict:
     """gate --tree on a git tree whose demo/h.h is ``before`` (demo/demo.c includes it, plus ``others`` files) and one
-    patch making it ``after``, judged by one equivalence rule ``tidy-changes-nothing`` (reference before:patch, then
-    ``check`` added to its check table) under MATRIX plus ``matrix_add``: the rule's verdict."""
+    patch making it ``after`` (and each of ``also``'s files, of ``others``, that text), judged by one equivalence rule
+    ``tidy-changes-nothing`` (reference before:patch, then ``check`` added to its check table) under MATRIX plus
+    ``matrix_add``: the rule's verdict."""
     from harness.gate import GateRequest, evaluate_gate
     from tests.gitoracle import init_repo
     from tests.mailgen import diff, message, patch_body, write_mbox
 
     tree = init_repo(tmp / "tree", {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', **(others or {})})
     mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: tidy", "t1@x",
-                                               patch_body("Tidy.", diff("demo/h.h", before, after)))])
+                                               patch_body("Tidy.", diff("demo/h.h", before, after) + "".join(
+                                                   diff(p, (others or {})[p], t) for p, t in (also or {}).items())))])
     (tmp / "m.toml").write_text(MATRIX + matrix_add)
     (tmp / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
                                 'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n'
