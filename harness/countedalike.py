@@ -16,8 +16,10 @@ from pycparser import c_ast
 from harness.loopflags import (
     Form,
     break_flagged,
+    breaks,
     continued,
     do_broken,
+    else_broken,
     flagged,
     head_flagged,
     peeled,
@@ -202,7 +204,9 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined) -> tupl
         return (Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]) \
             if split is not None and split[0] == "&&" else None
     last = items[-1] if items else None
-    if not isinstance(last, c_ast.If) or last.iffalse is not None or not _breaks(last.iftrue):
+    if _endless(loop) and (tests := else_broken(last)) is not None:  # 'if (A) break; else if (K) break;'
+        return Form(tests[0], False, c_ast.Compound(items[:-1]), tests, tests[1]), tests[1]
+    if not isinstance(last, c_ast.If) or last.iffalse is not None or not breaks(last.iftrue):
         return None
     rest = c_ast.Compound(items[:-1])
     if _endless(loop):
@@ -247,10 +251,10 @@ def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | N
             any(isinstance(x, c_ast.Decl) for x in items):
         return None
     early, stop = items[-2], items[-1]
-    if _breaks(early.iftrue) and _pure(stop.cond):  # the counter tested first
+    if breaks(early.iftrue) and _pure(stop.cond):  # the counter tested first
         early, stop = stop, early
     ret = _only(early.iftrue)
-    if not _breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
+    if not breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
             ret.expr is None or after.expr is None or _shape(ret.expr) != _shape(after.expr):
         return None
     return Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond, *cases), stop.cond), stop.cond
@@ -374,7 +378,7 @@ def _exit_loop(func: c_ast.FuncDef, cond: c_ast.Node) -> tuple[str, c_ast.Node, 
         if isinstance(loop, c_ast.DoWhile) and loop.cond is cond:
             return "tail", loop, c_ast.Compound(items)
         last = items[-1] if items else None
-        if isinstance(last, c_ast.If) and last.cond is cond and last.iffalse is None and _breaks(last.iftrue) and \
+        if isinstance(last, c_ast.If) and last.cond is cond and last.iffalse is None and breaks(last.iftrue) and \
                 getattr(loop, "cond", None) is None:
             return "break-tail", loop, c_ast.Compound(items[:-1])
     return None
@@ -391,12 +395,6 @@ def _outer_loops(body: c_ast.Node) -> list[c_ast.Node]:
             continue
         todo.extend(n)
     return out
-
-
-def _breaks(n: c_ast.Node | None) -> bool:
-    if isinstance(n, c_ast.Compound) and n.block_items and len(n.block_items) == 1:
-        n = n.block_items[0]
-    return isinstance(n, c_ast.Break)
 
 
 def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node, fixed: frozenset[str] = frozenset(),

@@ -206,6 +206,25 @@ def _local(func: c_ast.FuncDef, name: str) -> c_ast.Decl | None:
     return decls[0] if name not in param_names(func) and len(decls) == 1 and not decls[0].storage else None
 
 
+def breaks(n: c_ast.Node | None) -> bool:
+    """Whether a statement is ``break;`` or a block holding it alone."""
+    if isinstance(n, c_ast.Compound) and n.block_items and len(n.block_items) == 1:
+        n = n.block_items[0]
+    return isinstance(n, c_ast.Break)
+
+
+def else_broken(last: c_ast.Node | None) -> tuple[c_ast.Node, c_ast.Node] | None:
+    """(A, K) of ``if (A) break; else if (K) break;`` (the inner ``if`` with no ``else``): ``if (A || K) break;``,
+    K asked only where A is false as ``||`` asks it (C17 6.5.14p4); None for another statement."""
+    inner = last.iffalse if isinstance(last, c_ast.If) else None
+    if isinstance(inner, c_ast.Compound) and inner.block_items and len(inner.block_items) == 1:
+        inner = inner.block_items[0]
+    if not isinstance(last, c_ast.If) or not isinstance(inner, c_ast.If) or inner.iffalse is not None or \
+            not breaks(last.iftrue) or not breaks(inner.iftrue):
+        return None
+    return last.cond, inner.cond
+
+
 def do_broken(loop: c_ast.DoWhile, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
     """``do { ...; if (A) break; } while (K);`` (K no ``&&`` or ``||`` of its own, which the caller reads otherwise) as
     the Form of ``for (;;) { ...; if (A || !K) break; }``: the round ends leaving where A holds, else the loop's test

@@ -63,6 +63,9 @@ typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);
 #define preempt_disable() do { } while (0)
 #define cpu_relax() __asm__ __volatile__("rep; nop" ::: "memory")
 #define udelay(n) do { } while (0)
+#ifndef unlikely
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
 #define preempt_enable() do { } while (0)
 static int calls, busy;
 static u64 last;
