@@ -9,25 +9,29 @@ from harness.valuenames import NAME
 # Tokens (harness.valuenames.TOKEN's: one sign each but '->') after which a name or a '*' starts an operand, where no
 # declarator stands: an operator's, an opening bracket's, a statement's start, return's, sizeof's, case's.
 _OPERAND_PREV = frozenset([*"=+-/%&|^<>!~?:[;{", "return", "sizeof", "case", "else", "do"])
+# Words no type is ('return * q;', 'sizeof * q;'), or C's own (a declaration's anyway).
+_NO_TYPE = frozenset({"return", "else", "do", "case", "goto", "sizeof", "void", "char", "short", "int", "long",
+                      "float", "double", "signed", "unsigned", "_Bool", "const", "volatile", "static", "struct",
+                      "union", "enum"})
 # Words whose parenthesis holds what is compiled, never a macro's argument.
 _COMPILED = frozenset({"if", "while", "switch", "for", "return", "sizeof", "typeof", "__typeof__"})
-# Words a statement between may start with that declare nothing hidden: C's keywords (a declaration they start
-# shows its declarators), a label's name is read apart.
+# Words a statement between may start with: the control statements' (C11 6.8.4-6.8.6) and sizeof's, no
+# declaration's. A declaration's specifiers or declarators, a label, or a for's first clause may be a macro's
+# expansion declaring q unseen ('static SC_Q;', 'struct s SC_AT;', 'for (SC_Q; ...)'): any other name stops the search.
 _STARTS = frozenset({"if", "else", "while", "for", "do", "switch", "return", "break", "continue", "goto", "case",
-                     "default", "sizeof", "static", "const", "volatile", "register", "struct", "union", "enum",
-                     "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool"})
+                     "default", "sizeof"})
 
 
-def declared_by_use(tokens: Sequence[str], i: int, types: frozenset[str] = frozenset()) -> bool:
+def declared_by_use(tokens: Sequence[str], i: int) -> bool:
     """Whether the statement 'X * q;' whose X is ``tokens[i]`` (a statement's start: after ';', '{', '}' or a label's
     ':') declares q, a pointer to X, and is no product: q's first occurrence after it in its block (nested blocks
     too), where nothing before declares q again, is a pointer's use ('q->n', '*q = 1', 'n = *q'). A product would
     need q an arithmetic operand (C11 6.5.5p2), which '->' and unary '*' refuse (6.5.2.3p2, 6.5.3.2p2: gcc errors).
     Nothing declares q again before that use: each occurrence of q before it stands where no declarator does
-    (_value), and each statement between starts with a keyword, q, a sign, a label, or a name of ``types`` (names
-    the files use as types), never a name that may be a macro declaring q unseen. One '*' only: 'X * *q;' would
-    read q as a pointer either way. X itself is the macro's expansion as a whole operand (the harness' reading of a
-    name no file defines: a type or a value)."""
+    (_value), and each statement between (after ';', '{', '}', ':' or a for's '(') starts with q, a sign or a
+    control statement's keyword (_STARTS), never a declaration, a label, nor a name that may be a macro declaring q
+    unseen. One '*' only: 'X * *q;' would read q as a pointer either way. X itself is the macro's expansion as a
+    whole operand (the harness' reading of a name no file defines: a type or a value)."""
     q = _at(tokens, i + 2)
     if _at(tokens, i - 1) not in ";{}:" or _at(tokens, i + 1) != "*" or not NAME.fullmatch(q) or \
             _at(tokens, i + 3) != ";":
@@ -44,9 +48,10 @@ def declared_by_use(tokens: Sequence[str], i: int, types: frozenset[str] = froze
         elif tok == ")" and calls:
             calls.pop()
             fors.pop()
-        if not (fors and fors[-1]) and tokens[j - 1] in ";{}" and NAME.fullmatch(tok) and tok != q and \
-                tok not in _STARTS and tok not in types and _at(tokens, j + 1) != ":":
-            return False  # a statement a name starts (a statement expression's too): a macro may declare q there
+        start = (tokens[j - 1] in ";{}:" and not (fors and fors[-1])) or \
+            (tokens[j - 1] == "(" and _at(tokens, j - 2) == "for")
+        if start and NAME.fullmatch(tok) and tok != q and tok not in _STARTS:
+            return False  # a statement (a statement expression's, a for's first clause) a name starts: a declaration
         if tok != q or tokens[j - 1] in (".", "->"):
             continue
         if not any(calls) and (_at(tokens, j + 1) == "->" or (tokens[j - 1] == "*" and _value(tokens, j - 1))):
@@ -61,26 +66,24 @@ def pointer_types(text: str) -> frozenset[str]:
     proves a pointer declaration: a type's name. A directive line stands as '#' among the tokens, where the search
     for q's use stops (code '#if 0' leaves out is no use)."""
     from harness.valuenames import DIRECTIVE, TOKEN
-    from models.scopes import PRELUDE_TYPEDEFS
 
     tokens = [m.group() for m in TOKEN.finditer(DIRECTIVE.sub(" # ", text))]
-    starts = frozenset(PRELUDE_TYPEDEFS)
     return frozenset(tokens[i] for i in range(1, len(tokens) - 3)
                      if tokens[i + 1] == "*" and tokens[i + 3] == ";" and NAME.fullmatch(tokens[i]) and
-                     tokens[i] not in _STARTS and declared_by_use(tokens, i, starts))
+                     tokens[i] not in _NO_TYPE and declared_by_use(tokens, i))
 
 
 def _value(tokens: Sequence[str], j: int) -> bool:
     """Whether ``tokens[j]`` starts an operand where no declarator can stand: after an operator (not a postfix '++'
     or '--', nor a '*', ')' or ']' after which '*' multiplies), a statement's start, return, else, do; after '(' of
-    if, while, switch, return or sizeof, or an operator's; after the ')' of if, while, for or switch; after ','
+    if, while, for, switch, return or sizeof, or an operator's; after the ')' of if, while, for or switch; after ','
     inside parentheses (a call's argument: a declaration's list stands outside them, a prototype's parameter in its
     own scope)."""
     prev, before = _at(tokens, j - 1), _at(tokens, j - 2)
     if prev in _OPERAND_PREV:
         return not (prev in "+-" and before == prev)
     if prev == "(":
-        return before in ("if", "while", "switch", "return", "sizeof") or \
+        return before in ("if", "while", "for", "switch", "return", "sizeof") or \
             (before in _OPERAND_PREV and before not in "+-")
     if prev == ",":
         return _inside_parentheses(tokens, j - 1)

@@ -11,11 +11,11 @@ from harness.typednames import typed_names
 _DECLARATIONS = ["void f(void) { sc_t *q; q->n = 1; }", "void f(void) { sc_t *q; q = g(); q->n = 1; }",
                  "void f(long *p) { sc_t *q; q = p; *q = 1; }", "void f(void) { sc_t *q; if (q) *q = 1; }",
                  "void f(void) { sc_t *q; if (!q) return; return *q; }", "void f(void) { sc_t *q; {\n q->n++; } }",
-                 "void f(void) { sc_t *q; long n = *q; }", "void f(void) { sc_t *q; u64 n = sizeof(*q); }",
                  "void f(void) { sc_t *q; for (;;) { q->n = 0; } }", "void f(void) { sc_t *q; q = (q) + 1; *q = 0; }",
-                 "void f(void) { n++; sc_t *q; out: q->n = 1; }", "void f(int m) { sc_t *q; return m ? *q : 0; }",
-                 "void f(void) { sc_t *q; return ({ long n = 1; q->n; }); }",
-                 "void f(void) { sc_t *q; for (i = 0; i < 2; i++) q->n = 1; }"]
+                 "void f(int m) { sc_t *q; return m ? *q : 0; }",
+                 "void f(void) { n++; sc_t *q; return sizeof(*q); }", "void f(void) { sc_t *q; return ({ q->n; }); }",
+                 "void f(void) { sc_t *q; switch (n) { case 1: *q = 0; } }",
+                 "void f(void) { sc_t *q; for (q = 0; q; ) q->n = 1; }"]
 # Each leaves q a product's operand possible: no pointer's use, another q's, one a macro's argument or a
 # directive may leave out, a statement a name starts between (a macro may declare q), or two '*'s.
 _OPEN = ["void f(void) { sc_t *q; q = 0; }", "void f(void) { sc_t *q; }",
@@ -29,7 +29,13 @@ _OPEN = ["void f(void) { sc_t *q; q = 0; }", "void f(void) { sc_t *q; }",
          "void f(void) { sc_t *q; g(*q); }", "void f(void) { sc_t *q; m = n++ * q; }",
          "void f(void) { sc_t *q; } void g(void) { q->n = 1; }", "void f(int m) { m = sc_t * q; q->n = 1; }",
          "void f(void) { sc_t *q; long (q); *q = 1; }", "void f(void) { sc_t *q; return (long) *q; }",
-         "void f(void) { sc_t *q; return ({ SC_DECL_Q; q->n; }); }"]
+         "void f(void) { sc_t *q; return ({ SC_DECL_Q; q->n; }); }",
+         # a declaration, a label or a for's first clause between: a macro there may declare q
+         "void f(void) { sc_t *q; long n = *q; }", "void f(void) { sc_t *q; static SC_DECL_Q; q->n = 1; }",
+         "void f(void) { sc_t *q; struct s SC_Q_AT; q->n = 1; }", "void f(void) { sc_t *q; out: SC_DECL_Q; q->n = 1; }",
+         "void f(void) { sc_t *q; for (SC_DECL_Q; ; ) q->n = 1; }", "void f(void) { sc_t *q; out: q->n = 1; }",
+         "void f(void) { sc_t *q; return ({ long n = 1; q->n; }); }", "void f(void) { sc_t *q; n = sizeof(*q); }",
+         "void f(void) { sc_t *q; for (i = 0; i < 2; i++) q->n = 1; }"]
 
 
 @pytest.mark.parametrize("text", _DECLARATIONS)
@@ -44,7 +50,8 @@ def test_no_pointer_s_use_of_the_same_q_leaves_it_open(text: str) -> None:
     assert "sc_t" not in typed_names([text]), text
 
 
-def test_a_statement_a_name_of_types_starts_declares_nothing_unseen() -> None:
-    tokens = ["{", "sc_t", "*", "q", ";", "u64", "n", ";", "q", "->", "n", "=", "1", ";", "}"]
-    assert not declared_by_use(tokens, 1)
-    assert declared_by_use(tokens, 1, frozenset({"u64"}))
+def test_declared_by_use_reads_the_tokens_from_the_statement_on() -> None:
+    tokens = ["{", "sc_t", "*", "q", ";", "if", "(", "q", ")", "q", "->", "n", "=", "1", ";", "}"]
+    assert declared_by_use(tokens, 1)
+    assert not declared_by_use(tokens, 7)  # no 'X * q;' there
+    assert not declared_by_use(["{", "sc_t", "*", "*", "q", ";", "*", "q", "=", "0", ";", "}"], 1)

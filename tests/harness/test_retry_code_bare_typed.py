@@ -171,6 +171,18 @@ _LATER_POINTERS = {
     "declared by the files' macro in a statement expression": (
         "static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
         "\tSC_KNOB_STORE * q;\n\t(void)({ SC_DECL_Q; q->n = 1; });\n"),
+    "declared by the files' macro after static": (
+        "static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
+        "\tSC_KNOB_STORE * q;\n\tstatic SC_DECL_Q;\n\n\tq->n = 1;\n"),
+    "declared by the files' macro as a declarator": (
+        "static struct sc_knob_s sc_s;\n#define SC_Q_AT *q = &sc_s\n",
+        "\tSC_KNOB_STORE * q;\n\tstruct sc_knob_s SC_Q_AT;\n\n\tq->n = 1;\n"),
+    "declared by the files' macro after a label": (
+        "static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
+        "\tSC_KNOB_STORE * q;\n\tgoto out;\nout:\n\tSC_DECL_Q;\n\tq->n = 1;\n"),
+    "declared by the files' macro in a for": (
+        "static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
+        "\tSC_KNOB_STORE * q;\n\tfor (SC_DECL_Q; !q->n; )\n\t\tq->n = 1;\n"),
     "left out by #if 0": ("", "\tSC_KNOB_STORE * q;\n#if 0\n\tq->n = 1;\n#endif\n"),
     "a macro's argument it drops": ("#define SC_NOP(x)\n", "\tSC_KNOB_STORE * q;\n\tif (q)\n\t\tSC_NOP(q->n);\n"),
     "two stars": ("static int *sc_p = &q;\n", "\tSC_KNOB_STORE * *sc_p;\n\t*sc_p = 1;\n"),
