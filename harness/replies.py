@@ -21,6 +21,7 @@ from harness.attribution import (
     wrapped_on,
 )
 from harness.b4part import b4_lines
+from harness.barquote import bar_quotes
 from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff span (one pattern)
 from harness.diffspan import diff_end as _diff_end
 from harness.droprequest import drop_sentence
@@ -218,6 +219,7 @@ def refuse_many_passages(numbered: Iterable[tuple[int, str]], mail: Mail) -> Non
 
 def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:
     """The reply its text lines make (reply_of)."""
+    numbered = bar_quotes(numbered)  # "| " quotes below an attribution: ">" quotes
     refuse_many_passages(numbered, mail)
     # The words end at a "-- " line with no quote below it: a client that puts the signature above the quote leaves
     # the reply's words below the quote (b4 reads no trailers below its last "-- ": _b4_trailers).

@@ -39,7 +39,7 @@ def cited_lines(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]],
     out, marks, author, i = list(numbered), dict[int, str](), dict[str, frozenset[str]](), 0
     cited = _CITED()
     while i < len(out):
-        prefix, text = _unquoted(out[i][1])
+        prefix, text = quote_marks(out[i][1])
         m = cited.match(text)
         if m is None:
             who = attribution(text)
@@ -47,11 +47,11 @@ def cited_lines(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]],
             i += 1
             continue
         run = [m]
-        while i + len(run) < len(out) and (n := cited.match((at := _unquoted(out[i + len(run)][1]))[1])) is not None \
+        while i + len(run) < len(out) and (n := cited.match((at := quote_marks(out[i + len(run)][1]))[1])) is not None \
                 and at[0] == prefix and n.group(1) == m.group(1):
             run.append(n)
         capital = m.group(1)[0].isupper()
-        inner = [_inner(_unquoted(out[k][1])[1][cited.end():]) for k, cited in enumerate(run, i)]
+        inner = [_inner(quote_marks(out[k][1])[1][cited.end():]) for k, cited in enumerate(run, i)]
         if (capital and (len(run) >= 2 or prefix)) or m.group(1).lower() in author.get(prefix, frozenset()) \
                 or any(name for _, name, _ in inner):
             for k, (depth, name, rest) in enumerate(inner, i):
@@ -71,7 +71,7 @@ def _inner(rest: str) -> tuple[int, str | None, str]:
     return depth, name, rest
 
 
-def _unquoted(line: str) -> tuple[str, str]:
+def quote_marks(line: str) -> tuple[str, str]:
     """A line's ``>`` quote marks ("" at the top) and the rest."""
     q = QUOTE.match(line)
     return (q.group(1), line[q.end():]) if q is not None else ("", line)

@@ -1,0 +1,51 @@
+"""bar_quotes: a run of ``| ``-marked lines (mutt's indent_string "| ") right below an attribution is a quote.
+
+Bob NAKs patch 2; Mae writes "I withdraw my NAK." (of her own, she gave none); Bob answers her quoting it with "| ".
+Before, the quoted line was Bob's own words: it took his NAK back and the gate passed (a false pass); with ``>`` the
+same reply kept his NAK. Now both read alike. git mailinfo and b4 give ``|`` no meaning: b4 reads no trailer on a
+``| Reviewed-by:`` line, nor does harness.followups, before this reading or after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.barquote import bar_quotes
+from harness.errors import Where
+from harness.followups import reply_trailers
+from tests.harness.test_attribution_names import BOB, _gate
+from tests.harness.test_gate_naks import MAE, _objections, _replies
+
+
+@pytest.mark.parametrize("mark", ["| ", "> "])
+def test_a_withdrawal_quoted_with_a_bar_does_not_take_back_the_senders_nak(tmp_path: Path, mark: str) -> None:
+    # Each answers the one before: Bob's NAK of patch 2, Mae's words below it, Bob's answer quoting them.
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", "I withdraw my NAK.\n", MAE, "b1@example.org"),
+            ("b2@example.org", f"Mae Maint wrote:\n{mark}I withdraw my NAK.\n\nNoted.\n", BOB, "m1@example.org")]
+    assert _objections(tmp_path, _replies(tmp_path, *said)) == [("b1@example.org", "NAK, the retry is wrong.")]
+
+
+@pytest.mark.parametrize("mark", ["| ", "> "])
+def test_a_nak_quoted_with_a_bar_is_the_quoted_senders(tmp_path: Path, mark: str) -> None:
+    quoting = ("b2@example.org", f"On Mon, Mae Maint <mae@example.org> wrote:\n\n{mark}NAK, the retry is wrong.\n"
+                                 "\nI agree with the change.\n", BOB)
+    assert _gate(tmp_path, quoting) == [("Mae Maint <mae@example.org> (quoted by Bob Other)",
+                                     "NAK, the retry is wrong.")]
+
+
+def test_only_a_run_right_below_an_attribution_is_a_quote_and_places_are_kept() -> None:
+    lines = ["| patch | verdict |", "Mae Maint wrote:", "", "| a", "| | b", "|", "c", "> Olga wrote:", "> | d",
+             "| e"]
+    out = bar_quotes(list(enumerate(lines, 1)))
+    assert [t for _, t in out] == ["| patch | verdict |", "Mae Maint wrote:", "", "> a", "> > b", ">", "c",
+                                   "> Olga wrote:", "> > d", "| e"]
+    assert [len(t) for _, t in out] == [len(t) for t in lines]
+    plain = list(enumerate(["Looks fine.", "", "| x |"], 1))
+    assert bar_quotes(plain) == plain
+
+
+def test_a_reviewed_by_below_a_bar_is_no_trailer_either_way() -> None:
+    lines = list(enumerate(["Ann Author wrote:", "| Reviewed-by: Rae Viewer <rae@example.org>", "", "Thanks."], 1))
+    assert reply_trailers(lines, Where("t.mbox")) == reply_trailers(bar_quotes(lines), Where("t.mbox")) == ()
