@@ -11,7 +11,7 @@ from models.cparse import kept_nodes
 from models.facts import PRINTS
 from models.leafcode import LeafCode, uncast
 from models.leafwalks import POINTS, Read, called
-from models.pointsat import UNKNOWN, file_targets, local_names, pointees, stored_base
+from models.pointsat import UNKNOWN, file_targets, local_names, pointees, pointing_at, stored_base
 from models.printhands import (
     INTO_BUFFER,
     address_of,
@@ -30,8 +30,9 @@ def kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]
     ``pr_err("%pV", &sc_vaf)``), or a value naming a local ``func`` sets from it (``vaf.fmt = fmt; sc_keep = &vaf;``
     then ``pr_err("%pV", sc_keep)``; ``sc_keep = vaf;``, ``sc_keep = sc_id(&vaf);``: what a call gives back is not
     followed), into the object or where a pointer points at it (_file_stores: ``memcpy(&sc_keep, &vaf, ..)``,
-    ``*sc_pp = &vaf;``, ``sc_copy(&sc_keep, &vaf)``), printed directly or through a local copied from it: which
-    function prints it and when is not followed, so any such print counts. ``read``: what was looked up
+    ``*sc_pp = &vaf;``, ``sc_copy(&sc_keep, &vaf)``), printed directly, through a local copied from it or through
+    a file-scope pointer that may point at it: which function prints it and when is not followed, so any such print
+    counts. ``read``: what was looked up
     (leafwalks.called, POINTS)."""
     stores = _file_stores(code, func)
     if not stores:
@@ -40,13 +41,15 @@ def kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]
     # the variables set from it, and the locals holding one's address or value (``p = &vaf; q = p;``)
     held = sources | _copied(copies, {name for name, value in copies if lvalue_base(address_of(value)) in sources})
     kept: set[str] = set()
-    for objects, outside, values in stores:  # a value naming one: ``sc_keep = &vaf``, ``sc_keep = sc_id(&vaf)``
+    outside = False  # whether what a file-scope pointer points at decided them
+    for objects, pointed, values in stores:  # a value naming one: ``sc_keep = &vaf``, ``sc_keep = sc_id(&vaf)``
         if any(reads(v, param) or any(isinstance(x, c_ast.ID) and x.name in held for x in _nodes(v)) for v in values):
-            kept |= objects
-            if outside:  # where a file-scope pointer points decided it
-                read.append((POINTS, "", file_targets(code.program)))
+            kept, outside = kept | objects, outside or pointed
+    if kept or outside:
+        read.append((POINTS, "", file_targets(code.program)))
     if not kept:
         return None
+    kept |= pointing_at(code.program, kept)  # or a file-scope pointer to one (``pr_err("%pV", *sc_pp)``)
     read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
     for other in code.program.functions.values():
         names = _copied(_copies(other), kept)  # or a local of it copied from one (``v = sc_keep; pr_err(.., v)``)

@@ -46,7 +46,7 @@ from models.nodecopy import origin
 from models.outcome import SEAM_FUNCTIONS
 from models.pointees import _named_as_values, file_variables
 from models.pointertypes import converts_whole, file_typedef
-from models.pointsat import UNKNOWN, pointees
+from models.pointsat import UNKNOWN, pointees, pointing_at
 from models.pointsat import stored_base as _base
 
 DECISION = "decision"  # the site must come out both true and false
@@ -89,7 +89,7 @@ class _Flow:
     typed: list[Typed] = field(default_factory=list)
     # locals _copied asked whether a file-scope variable is named so: a flow kept reads them as names (leafflowkeep)
     shadowing: set[str] = field(default_factory=set)
-    aliased: bool = False  # read what a file-scope pointer points at (models.pointsat): not kept
+    aliased: bool = False  # read what a file-scope pointer points at, or which point at one (pointsat): not kept
 
     def taint(self, fn: str, name: str) -> None:
         own = self.tainted.setdefault(fn, set())
@@ -100,6 +100,9 @@ class _Flow:
         elif name not in self.globals:
             self.globals.add(name)
             self.changed = True
+            self.aliased = True  # a file-scope pointer to it holds it too (models.pointsat): read outside
+            for pointer in pointing_at(self.program, {name}):
+                self.taint(fn, pointer)
 
     def reach(self, fn: str) -> None:
         if fn not in self.tainted:

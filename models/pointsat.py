@@ -142,3 +142,9 @@ def file_targets(program: Program) -> dict[str, frozenset[str]]:
     found = _closed(edges, variables)
     _FILE[:] = [(program, found)]
     return found
+
+
+def pointing_at(program: Program, names: set[str] | frozenset[str]) -> frozenset[str]:
+    """The file-scope variables that may point at one of ``names`` (file_targets), or at anything: a read through
+    one (``pr_err("%pV", *sc_pp)`` with ``sc_pp = &sc_keep``) reads it."""
+    return frozenset(p for p, targets in file_targets(program).items() if UNKNOWN in targets or targets & names)

@@ -160,6 +160,16 @@ def _escape(form: str) -> str:
     return say.replace("static void seamcall_pv_keep(void)", added + "static void seamcall_pv_keep(void)")
 
 
+# The object printed through a file-scope pointer whose initialiser points at it, a copy of the struct or a pointer
+# to it (only a local copied from the object was followed).
+SAY_PV_PRINTED_VIA_POINTER = _escape("assigned").replace(
+    "static void seamcall_pv_keep(void)", "static struct va_format *sc_dst = &sc_keep;\n\n"
+    "static void seamcall_pv_keep(void)").replace('"%pV", &sc_keep)', '"%pV", sc_dst)')
+SAY_PV_PRINTED_VIA_POINTER_TO_POINTER = SAY_PV_KEPT_PTR.replace(
+    "static void seamcall_pv_keep(void)", PP + "static void seamcall_pv_keep(void)").replace(
+    '"%pV", sc_keep)', '"%pV", *sc_pp)')
+
+
 # The format picked inside a variadic printer from its named leaf parameter (its callers pass more arguments than
 # it names: models.leafbits followed none of them into it).
 SAY_PICK_VPRINTK = "static void seamcall_say(u64 fn, ...)\n{\n\tva_list ap;\n\n\tva_start(ap, fn);\n" \
@@ -264,6 +274,8 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     (BY_PARAMETER, FORMATS + SAY_PV_KEPT_PTR_COPY),
     (BY_PARAMETER, FORMATS + SAY_PV_KEPT_PTR_LOCAL),
     *((BY_PARAMETER, FORMATS + _escape(form)) for form in ESCAPES),
+    (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER),
+    (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER_TO_POINTER),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -284,7 +296,9 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         "pV-of-a-local-through-a-local-then-file-scope-pointer",
         "pV-of-a-local-through-a-file-scope-pointer-printed-via-a-local",
         # Before: PASS on both but for 'assigned' (the local struct or its address escaping otherwise than by '=')
-        *(f"pV-of-a-local-{form}" for form in ESCAPES)])
+        *(f"pV-of-a-local-{form}" for form in ESCAPES),
+        "pV-of-a-local-copied-then-printed-through-a-file-scope-pointer",
+        "pV-of-a-local-kept-then-printed-through-a-pointer-to-pointer"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -308,12 +322,14 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_KEPT_PTR_LOCAL),
     *(('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + _escape(form))
       for form in TWINS),
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_PRINTED_VIA_POINTER),
 ], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere",
         "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format",
         "pV-of-one-format-through-a-file-scope-pointer",
         "pV-of-one-format-through-a-local-then-file-scope-pointer",
         "pV-of-one-format-through-a-file-scope-pointer-printed-via-a-local",
-        *(f"pV-of-one-format-{form}" for form in TWINS)])
+        *(f"pV-of-one-format-{form}" for form in TWINS),
+        "pV-of-one-format-copied-then-printed-through-a-file-scope-pointer"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():

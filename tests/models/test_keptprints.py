@@ -63,6 +63,13 @@ def test_a_va_format_whose_address_reaches_the_printed_object_marks_the_print(st
     assert _print_marked(store, SAY.replace("static void show", helpers + "static void show"))
 
 
+def test_a_print_through_a_file_scope_pointer_to_the_object_is_marked() -> None:
+    code = FMTS + SAY.replace("STORE", "sc_keep = &vaf").replace('"%pV", sc_keep)', '"%pV", *sc_pp)')
+    line = code.splitlines().index('\tpr_err("%pV", *sc_pp);') - code.count("\n") - 4
+    tdx, ldr = _fixed(BODY, code)
+    assert OTHER_BITS in tdx.get(line, set()) and OTHER_BITS in ldr.get(line, set())
+
+
 def test_what_a_file_scope_pointer_points_at_is_read_again_in_a_program_where_it_differs() -> None:
     # say() and show() are the same definitions in both programs; only sc_pp's initialiser differs. A walk kept from
     # the first (models.leafwalks) must not give the second its mark: sc_other is never printed.

@@ -323,6 +323,12 @@ def test_the_leaf_stored_where_a_pointer_points_is_in_the_object_it_points_at(bo
     assert ("call", DECISION, _line(body, "if (sc_last", extra)) in _sites(body, extra)
 
 
+def test_the_leaf_in_an_object_is_read_through_a_file_scope_pointer_its_initialiser_points_at_it() -> None:
+    # Before: sc_lastp held nothing of the leaf (no function stores to it), and its test was no leaf site.
+    body = "\tsc_last = fn;\n\tif (*sc_lastp >> 63)\n\t\terr = __seamcall(fn, args);\n"
+    assert ("call", DECISION, _line(body, "if (*sc_lastp", LAST_PTR)) in _sites(body, LAST_PTR)
+
+
 def test_a_flow_through_a_file_scope_pointer_is_not_kept_for_a_program_where_it_points_elsewhere() -> None:
     # call() is one definition in both programs (models.leafflowkeep keeps a flow by the definitions it reads); only
     # sc_lastp's initialiser differs, and sc_last holds the leaf only where sc_lastp points at it.
