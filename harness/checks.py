@@ -199,10 +199,12 @@ def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdi
 
 def _built_with(v: Variant, found: Verdict) -> Verdict:
     """A pass on code run with kbuild's command-line macros (harness.kbuilddefs) says which: what it rests on."""
-    defines = build_defines(v).defines
-    if not defines:
+    built = build_defines(v)
+    if not built.defines:
         return found
-    said = "ran as kbuild builds it, with " + " ".join(f"-D{n}={b}" for n, b in defines)
+    units = dict(built.units)  # a macro of some units only: which
+    said = "ran as kbuild builds it, with " + " ".join(f"-D{n}={b}" + (f" ({units[n]})" if n in units else "")
+                                                       for n, b in built.defines)
     return replace(found, note=f"{found.note}; {said}" if found.note else said)
 
 

@@ -47,6 +47,7 @@ class BuildDefines:
     read: frozenset[tuple[str, int]] = frozenset()
     unread: tuple[Unread, ...] = ()
     why: str = ""
+    units: tuple[tuple[str, str], ...] = ()  # (macro, the .c units built with it) of one not every unit has alike
 
 
 NO_DEFINES = BuildDefines()
@@ -130,17 +131,19 @@ def _build_defines(v: Variant) -> BuildDefines:
     used = {ln for _, lines, _ in per.values() for ln in lines}
     read |= {(a.path, n) for k in files.values() for a in k.assignments if (a.path, a.line) not in used
              for n in range(a.line, max(a.line, a.last) + 1)}  # read, and handed to no unit of the variant
-    merged, apart = _merged(v, nets) if len(set(nets.values())) > 1 else (next(iter(nets.values()), ()), "")
+    merged, apart, only = _merged(v, nets) if len(set(nets.values())) > 1 else (next(iter(nets.values()), ()), "", ())
     if apart:
         why.append("the units are built with different macros: " + "; ".join(
             f"{u}: {' '.join(f'{n}={b}' for n, b in d) or 'none'}" for u, d in nets.items()) + f" ({apart})")
     if why:
         return BuildDefines((), frozenset(), unread, "; ".join(dict.fromkeys(why)))
-    return BuildDefines(merged, frozenset(read), unread)
+    return BuildDefines(merged, frozenset(read), unread, units=only)
 
 
-def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]) -> tuple[tuple[tuple[str, str], ...], str]:
-    """One command line for units whose macros differ, and "" (or why there is none): a macro every unit has alike,
+def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
+            ) -> tuple[tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...]]:
+    """One command line for units whose macros differ, "" (or why there is none), and the units built with each macro
+    not every unit has alike (BuildDefines.units): a macro every unit has alike,
     and each other one as the .c units naming it have it (alike), where no other file names it and no file includes
     those units: a unit not naming a macro builds alike with or without it (gcc reads a -D only where the unit's
     text names it), so every unit is then built as kbuild builds it (scripts/Makefile.lib ``_c_flags``)."""
@@ -153,6 +156,7 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]) -> tuple[t
     included = {posixpath.basename(m.group(1)) for f in v.c_files for fr in f.fragments() for ln in fr.lines
                 if (m := _INCLUDED().match(ln)) is not None}
     out: list[tuple[str, str]] = []
+    units: list[tuple[str, str]] = []
     for name in names:
         values = {m.get(name) for m in maps.values()}
         if len(values) == 1:
@@ -161,15 +165,16 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]) -> tuple[t
         other = [p for p, w in words.items() if name in w and p not in maps] + (["a <...> header"] if name in heads
                                                                                 else [])
         if other:
-            return (), f"{name} is named by {', '.join(other)}, which more than one unit may read"
+            return (), f"{name} is named by {', '.join(other)}, which more than one unit may read", ()
         naming = [u for u in maps if name in words.get(u, ())]
         if any(posixpath.basename(u) in included for u in naming):
-            return (), f"a file includes {', '.join(naming)}, which names {name}"
+            return (), f"a file includes {', '.join(naming)}, which names {name}", ()
         if len({maps[u].get(name) for u in naming}) > 1:
-            return (), f"{name} differs between {', '.join(naming)}, which name it"
+            return (), f"{name} differs between {', '.join(naming)}, which name it", ()
         if naming and (body := maps[naming[0]].get(name)) is not None:
             out.append((name, body))
-    return tuple(out), ""
+            units.append((name, ", ".join(u for u in maps if maps[u].get(name) == body)))
+    return tuple(out), "", tuple(units)
 
 
 def _reserved(name: str) -> bool:
