@@ -305,26 +305,34 @@ def _giving(replies: list[Reply], by_id: dict[str, Reply], target: frozenset[str
     return out
 
 
-def _carried(patch: Patch, version: int, others: tuple[Revision, ...]) -> tuple[list[Trailer], list[Trailer]]:
-    """The trailers b4 0.16 carries to ``patch`` of revision ``version`` from the replies to a patch of another
-    revision that is its change (the same ``git patch-id --stable``; b4/__init__.py's trailer_map, ``if pmsg.revision
-    != revision``): each such reply's own, in input order, and those naming someone other than its sender. Those are
-    the replies b4 finds below a patch read of ``others`` (every revision) but ``version``'s, and those placed below
-    one of any revision as answering a patch mail not read of another revision than ``version`` (Reply.answers_unread,
-    harness.replythread: b4 finds them below that mail)."""
-    found: list[Reply] = []
+def _donors(others: tuple[Revision, ...]) -> dict[str, list[tuple[int, Patch]]]:
+    """The patches of ``others`` that a reply with trailers is below, with their revision, by ``git patch-id
+    --stable`` (only theirs is worked out: the replies give what _carried carries)."""
+    out: dict[str, list[tuple[int, Patch]]] = {}
     for rev in others:
         for q in rev.patches:
-            if not any(r.trailers for r in q.replies) or q.patch_id is None or q.patch_id != patch.patch_id:
-                continue
-            known = frozenset({*_ids(q), *(r.mail.msgid for r in q.replies)})
-            by_id = {r.mail.msgid: r for r in q.replies}
-            if rev.version != version:
-                found += [r for r, _ in _giving(list(q.replies), by_id, _ids(q), known)]
-            for unread in {r.answers_unread for r in q.replies if r.answers_unread and not r.answers_unread.by_diff}:
-                if unread.version != version:
-                    found += [r for r, _ in _giving(list(q.replies), by_id, frozenset({unread.msgid}),
-                                                    known | {unread.msgid}) if r.answers_unread == unread]
+            if any(r.trailers for r in q.replies) and q.patch_id is not None:
+                out.setdefault(q.patch_id, []).append((rev.version, q))
+    return out
+
+
+def _carried(version: int, donors: list[tuple[int, Patch]]) -> tuple[list[Trailer], list[Trailer]]:
+    """The trailers b4 0.16 carries to a patch of revision ``version`` from the replies to a patch of another
+    revision that is its change (``donors``, _donors' of its ``git patch-id --stable``; b4/__init__.py's trailer_map,
+    ``if pmsg.revision != revision``): each such reply's own, in input order, and those naming someone other than its
+    sender. Those are the replies b4 finds below a patch read of another revision than ``version``, and those placed
+    below one of any revision as answering a patch mail not read of another revision than ``version``
+    (Reply.answers_unread, harness.replythread: b4 finds them below that mail)."""
+    found: list[Reply] = []
+    for at, q in donors:
+        known = frozenset({*_ids(q), *(r.mail.msgid for r in q.replies)})
+        by_id = {r.mail.msgid: r for r in q.replies}
+        if at != version:
+            found += [r for r, _ in _giving(list(q.replies), by_id, _ids(q), known)]
+        for unread in {r.answers_unread for r in q.replies if r.answers_unread and not r.answers_unread.by_diff}:
+            if unread.version != version:
+                found += [r for r, _ in _giving(list(q.replies), by_id, frozenset({unread.msgid}),
+                                                known | {unread.msgid}) if r.answers_unread == unread]
     given: list[Trailer] = []
     mismatched: list[Trailer] = []
     for reply in _in_order(found):
@@ -356,9 +364,10 @@ def collected(revision: Revision, others: tuple[Revision, ...] = ()) -> dict[str
     if revision.cover is not None:
         cover = _given(everyone, _ids(revision.cover), known)
     out: dict[str, Collected] = {}
+    donors = _donors(others)
     for patch in revision.patches:
         given, mismatched = _given(_in_order(list(patch.replies)), _ids(patch), known)
-        carried, odd_carried = _carried(patch, revision.version, others) if others else ([], [])
+        carried, odd_carried = _carried(revision.version, donors.get(patch.patch_id or "", [])) if donors else ([], [])
         seen = _Seen(patch.trailers)
         applied: list[Trailer] = []
         for t in [*given, *carried, *cover[0]]:
