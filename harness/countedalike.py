@@ -33,6 +33,7 @@ from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.deadstores import live
 from models.leafflow import param_names
+from models.pointertypes import file_typedef
 from models.structlocals import Members, alias_of, body_tags, member_decls
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 _LOOPS = (c_ast.For, c_ast.While, c_ast.DoWhile)
 _Defined = Mapping[str, c_ast.FuncDef]  # a program's functions (Program.functions)
+_Typedef = Callable[[str], c_ast.Node | None] | None  # a typedef name of the files -> its type (file_typedef)
+_Files = tuple[_Defined, _Typedef]
 _Tags = Callable[[str], "Members | None"]  # a struct tag -> its members at file scope (models.structlocals)
 
 
@@ -73,8 +76,9 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
         return False
     if c.a is not None and c.b is not None and _same_role(c.a.node, fa, c.b.node, fb, (_tags(pa), _tags(pb))):
         return _same_counts(pa, fa, pb, fb)
-    form_a = _form(fa, c.a.node if c.a is not None else None, _fixed(pa), _tags(pa), pa.functions)
-    form_b = _form(fb, c.b.node if c.b is not None else None, _fixed(pb), _tags(pb), pb.functions)
+    node_a, node_b = (c.a.node if c.a is not None else None), (c.b.node if c.b is not None else None)
+    form_a = _form(fa, node_a, _fixed(pa), _tags(pa), (pa.functions, file_typedef(pa, fa)))
+    form_b = _form(fb, node_b, _fixed(pb), _tags(pb), (pb.functions, file_typedef(pb, fb)))
     if form_a is None or form_b is None or _rest(fa, form_a.rest) != _rest(fb, form_b.rest):
         return False
     if upright(form_a) == upright(form_b):
@@ -162,16 +166,19 @@ def _tags(program: Program) -> _Tags:
     return members
 
 
-def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], tags: _Tags, defined: _Defined
+def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], tags: _Tags, files: _Files
           ) -> Form | None:
     """The form of the loop of ``func`` that ``cond`` is a test of (None: of the one loop ``func`` has, in no other,
-    none other beside it), its counter test reading only counters (_counters)."""
+    none other beside it), its counter test reading only counters (_counters); ``files``: the program's functions
+    and typedefs (models.pointertypes.file_typedef, an answer a switch tests declared with one)."""
+    defined, typedef = files
     loops = _outer_loops(func.body)
     if cond is None and len(loops) != 1:
         return None
     for loop in loops:
         after = _after(func.body, loop)
-        found = _loop_form(loop, func, defined) or _returning_form(func, loop, after) or _switch_form(func, loop, after)
+        found = _loop_form(loop, func, defined, typedef) or _returning_form(func, loop, after, typedef) or \
+            _switch_form(func, loop, after, typedef)
         # A case label's decision is 'cond == constant' made of the switch's own nodes (models.neighbours)
         if found is not None and (cond is None or any(t is cond or (isinstance(cond, c_ast.BinaryOp) and cond.op ==
                                                                     "==" and cond.right is t) for t in found[0].tests)):
@@ -179,7 +186,8 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], t
     return None
 
 
-def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined) -> tuple[Form, c_ast.Node] | None:
+def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef: _Typedef = None
+               ) -> tuple[Form, c_ast.Node] | None:
     """A loop with no ``continue`` read as a Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
@@ -191,7 +199,8 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined) -> tupl
     # An endless do/while's 'continue' goes to a test that holds: round again, as an endless for's does
     through = None if _endless(loop) else loop
     if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (
-            found := continued(func, items, through) or _case_continued(func, items, through, defined)) is not None:
+            found := continued(func, items, through) or _case_continued(func, items, through, (defined, typedef))
+    ) is not None:
         return found
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
@@ -218,19 +227,19 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined) -> tupl
     return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
-def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None, defined: _Defined
+def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None, files: _Files
                     ) -> tuple[Form, c_ast.Node] | None:
     """An endless loop's body ending in ``switch (err) { case X: if (K) continue; break; default: break; } break;``
     read as ``if (err == X && K) continue; break;`` (harness.switchform.case_continued), loopflags.continued's form,
     its tests the case constants and K too; a do/while's ``loop`` (``while (K)``) ending in ``switch (err) { case X:
     continue; default: break; } break;`` as ``if (err == X) continue; break;``, continued's do/while form."""
     sw = items[-2] if len(items) >= 2 else None
-    read = case_continued(func, sw, defined) if isinstance(sw, c_ast.Switch) else None
+    read = case_continued(func, sw, files[0], files[1]) if isinstance(sw, c_ast.Switch) else None
     found = continued(func, [*items[:-2], read[0], items[-1]], loop) if read is not None else None
     return None if found is None or read is None else (replace(found[0], tests=(*found[0].tests, *read[1])), found[1])
 
 
-def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None
+def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None, typedef: _Typedef = None
                     ) -> tuple[Form, c_ast.Node] | None:
     """A ``for (;;)`` (``while (1)``) with no ``continue`` ending in ``if (A) return R; if (K) break;`` right above
     ``return R;`` (the same R) as its Form and counter test: the break returns R as the early return does, in the
@@ -243,7 +252,7 @@ def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | N
         return None
     if not _endless(loop) or (isinstance(loop, c_ast.For) and (loop.init is not None or loop.next is not None)):
         return None
-    items, cases = _unswitched_tail(func, loop.stmt.block_items or [])
+    items, cases = _unswitched_tail(func, loop.stmt.block_items or [], typedef)
     if any(isinstance(x, c_ast.Continue) for item in items for x in nodes(item)):
         return None
     # A declaration of the body (a guard()'s) ends its scope before 'return R' past the loop reads R, not after.
@@ -260,19 +269,21 @@ def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | N
     return Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond, *cases), stop.cond), stop.cond
 
 
-def _unswitched_tail(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[list[c_ast.Node], tuple[c_ast.Node, ...]]:
+def _unswitched_tail(func: c_ast.FuncDef, items: list[c_ast.Node], typedef: _Typedef
+                     ) -> tuple[list[c_ast.Node], tuple[c_ast.Node, ...]]:
     """A loop body's statements with a ``switch`` among its last two read as the ``if (A) return R;`` it is
     (harness.switchform: the last one's ``continue`` goes round again as its end does), and the case constants read;
     a switch not read stays, as do the statements before."""
     out, cases = list(items), ()
     for i in range(max(0, len(items) - 2), len(items)):
-        read = unswitched(func, items[i], last=i == len(items) - 1) if isinstance(items[i], c_ast.Switch) else None
+        read = unswitched(func, items[i], i == len(items) - 1, typedef) if isinstance(items[i], c_ast.Switch) else None
         if read is not None:
             out[i], cases = read[0], (*cases, *read[1])
     return out, cases
 
 
-def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None) -> tuple[Form, c_ast.Node] | None:
+def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None, typedef: _Typedef = None
+                 ) -> tuple[Form, c_ast.Node] | None:
     """``do { ...; switch (err) { case X: break; default: return R; } } while (K);`` right above ``return R;`` as
     its Form and counter test: the switch is ``if (A) return R;`` (harness.switchform), and the loop
     ``for (;;) { ...; if (A) return R; if (!K) break; }``, _returning_form's: no ``continue`` but a case's, no
@@ -285,7 +296,7 @@ def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None
     # A case's 'continue' goes to the test as leaving the last statement does; one anywhere else is not read.
     if any(isinstance(x, c_ast.Continue) for item in items[:-1] for x in nodes(item)):
         return None
-    read = unswitched(func, last, last=True) if isinstance(last, c_ast.Switch) else None
+    read = unswitched(func, last, True, typedef) if isinstance(last, c_ast.Switch) else None
     if read is None or any(isinstance(x, c_ast.Decl) for x in items) or after.expr is None:
         return None
     early, cases = read

@@ -7,28 +7,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from pycparser import c_ast
 
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.deadstores import unread_store
-from models.retryints import named_type
+from models.retryints import named_through, named_type
 
+_Typedef = Callable[[str], c_ast.Node | None] | None  # a typedef name of the files -> its type (file_typedef)
 _Group = tuple[list[c_ast.Node | None], list[c_ast.Node]]  # (case constants, None for default; statements)
 
 
-def unswitched(func: c_ast.FuncDef, sw: c_ast.Switch, last: bool = False
+def unswitched(func: c_ast.FuncDef, sw: c_ast.Switch, last: bool = False, typedef: _Typedef = None
                ) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
     """``sw`` as ``if (A) return R;`` and the case constants A tests, where its body is case groups each holding one
     ``break;`` or one ``return R;`` (the same R, no fall-through), some of each or a missing default breaking, on a
     local of ``func`` declared once with a 64-bit integer type, or a cast of one to a 64-bit integer type (the case
     constants converted to it compare its bits as ``==`` does: C17 6.8.4.2p5, 6.3.1.8); None otherwise. ``last``: the
     switch is the last statement of a loop's body, where a group's ``continue;`` goes round again as leaving the
-    switch does (C17 6.8.6.2: to the end of the body), read as its ``break;``."""
+    switch does (C17 6.8.6.2: to the end of the body), read as its ``break;``. ``typedef``: the files' typedefs (a
+    local declared with one, _wide)."""
     groups = _groups(sw, last)
-    tested = _wide(func, sw.cond)
+    tested = _wide(func, sw.cond, typedef)
     if groups is None or tested is None:
         return None
     returns = [stmts[0] for _, stmts in groups if isinstance(stmts[0], c_ast.Return)]
@@ -71,8 +73,9 @@ def _groups(sw: c_ast.Switch, last: bool) -> list[_Group] | None:
     return groups if not labels else None
 
 
-def _wide(func: c_ast.FuncDef, cond: c_ast.Node) -> c_ast.ID | None:
-    """The local of ``func`` declared once, of a 64-bit integer type (u64, unsigned long ...), that ``cond`` is, or is
+def _wide(func: c_ast.FuncDef, cond: c_ast.Node, typedef: _Typedef = None) -> c_ast.ID | None:
+    """The local of ``func`` declared once, of a 64-bit integer type (u64, unsigned long ..., or a typedef of the files
+    standing for one, ``typedef``: models.retryints.named_through), that ``cond`` is, or is
     cast to such a type (``(s64)err``: its bits kept, C17 6.3.1.3); None for another (a narrower cast's case constants
     are converted to it, and ``==`` would not: not read here, the runs tell such a switch apart)."""
     if isinstance(cond, c_ast.Cast):
@@ -83,7 +86,7 @@ def _wide(func: c_ast.FuncDef, cond: c_ast.Node) -> c_ast.ID | None:
     if not isinstance(cond, c_ast.ID):
         return None
     decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == cond.name]
-    t = named_type(decls[0].type) if len(decls) == 1 else None
+    t = named_through(decls[0].type, typedef) if len(decls) == 1 else None
     return cond if t is not None and t.bits == 64 else None
 
 
@@ -94,8 +97,8 @@ def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
     return out
 
 
-def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, c_ast.FuncDef]
-                   ) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
+def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, c_ast.FuncDef],
+                   typedef: _Typedef = None) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
     """``switch (err) { case X: if (K) continue; break; default: break; }`` as ``if (err == X && K) continue;`` and
     the nodes that test is read from (every case constant, K): one case group holds ``if (K) continue; break;``,
     every other group ``break;`` alone, so the switch goes on past its end but where ``err`` is one of the group's
@@ -107,7 +110,7 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
     program's functions) are left out. On a 64-bit local or a cast of one to a 64-bit type (_wide: each constant
     compares as ``==`` does, C17 6.8.4.2p5); None for any other switch."""
     items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else []
-    tested = _wide(func, sw.cond)
+    tested = _wide(func, sw.cond, typedef)
     if not items or tested is None or any(not isinstance(x, (c_ast.Case, c_ast.Default)) for x in items):
         return None
     groups: list[_Group] = []

@@ -15,6 +15,7 @@ import pytest
 
 from tests.harness.seriesgen import RETRY_SAFE
 from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, judged_as_gcc_counts
+from tests.harness.test_switch_continue import DEFAULT, GO_ON, _cased
 
 CALL = "\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
 LOOP = "\tfor (;;) {\n" + CALL + "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n\t\t\tbreak;\n\t}\n"
@@ -39,6 +40,7 @@ ELSE = "\tfor (;;) {\n" + CALL + "\t\tif (err == TDX_RND_NO_ENTROPY && --left)\n
 WHILE = "\twhile ({test}) {{\n" + CALL + "\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\t\tbreak;\n\t}}\n"
 PEELED = CALL.replace("\t\t", "\t") + "\twhile (unlikely(err == TDX_RND_NO_ENTROPY) && --left) {\n" + CALL + "\t}\n"
 DO = "\tdo {\n" + CALL + "\t} while (unlikely(err == TDX_RND_NO_ENTROPY) && --left);\n"
+SWITCHED = _cased("\t\tcase TDX_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT)
 BY_HELPER = RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY", "!sc_no_entropy(err)")
 
 CASES = {
@@ -58,7 +60,15 @@ CASES = {
                                                       PASS),
     "goto, the answer a typedef of the files": (_loop(GOTO, head=TYPEDEF).replace("\tu64 err;", "\tsc_err_t err;"),
                                                 PASS),
+    # The answer a typedef of the files in a switch's loop (INCONCLUSIVE before h591).
+    "a switch on a typedef'd answer": (TYPEDEF + SWITCHED.replace("\tu64 err;", "\tsc_err_t err;"), PASS),
+    "a switch on an answer of a typedef of long": (
+        TYPEDEF.replace("u64", "long") + SWITCHED.replace("\tu64 err;", "\tsc_err_t err;"), PASS),
     # Twins gcc counts otherwise: failed.
+    "a switch on a typedef'd answer, one more try": (
+        TYPEDEF + SWITCHED.replace("\tu64 err;", "\tsc_err_t err;").replace(DECL, MORE), FAIL),
+    "a switch on a 32-bit typedef": (TYPEDEF.replace("u64", "unsigned int") + SWITCHED.replace(
+        "\tu64 err;", "\tsc_err_t err;"), FAIL),
     "goto retry, one more try": (_loop(GOTO, MORE), FAIL),
     "an else if counting, one more try": (_loop(ELSE_IF, MORE), FAIL),
     "while (--left): one try less": (_loop(WHILE.format(test="--left")), FAIL),

@@ -87,3 +87,16 @@ def test_a_function_the_files_define_is_read_in_its_body(files: str, read: bool)
     if "sc_pause" not in files:
         cases = cases.replace(" sc_pause();", "")
     assert (_read(cases, files=files) is not None) is read
+
+
+def test_an_answer_declared_with_a_typedef_of_the_files_is_read_through_it() -> None:
+    src = "typedef long sc_err_t;\ntypedef int sc_small_t;\nvoid f(void) { sc_err_t err; int left = 3; " \
+          "switch (err) { case 5: if (--left) continue; break; default: break; } }"
+    ext = c_parser.CParser().parse(src).ext
+    func = ext[-1]
+    sw = next(x for x in func.body.block_items if isinstance(x, c_ast.Switch))
+    typedefs = {t.name: t.type for t in ext if isinstance(t, c_ast.Typedef)}
+    assert case_continued(func, sw, {}) is None  # the typedef not followed: not read
+    read = case_continued(func, sw, {}, typedefs.get)
+    assert read is not None and _GEN.visit(read[0].cond) == "(err == 5) && (--left)"
+    assert case_continued(func, sw, {}, {"sc_err_t": typedefs["sc_small_t"]}.get) is None  # 32 bits
