@@ -7,6 +7,7 @@ handlers (harness.signals) are therefore installed before the rest of seamharnes
 from __future__ import annotations
 
 import gc
+import sys
 
 from harness.signals import catch_signals
 from harness.stdstreams import guard_std_streams
@@ -34,6 +35,7 @@ def console() -> NoReturn:
     catch_signals()
     guard_std_streams()
     try:
+        builtin_hashes()  # before the first module that imports hashlib (harness.recache)
         from harness.recache import install
 
         install()  # before the modules that compile patterns as they load (reports.safe, with harness.process)
@@ -51,6 +53,30 @@ def console() -> NoReturn:
     except KeyboardInterrupt as exc:  # while loading, before a command answers it
         code = said(exc)
     leave(code)
+
+
+# hashlib's own implementations of the hashes it always offers (CPython's Modules/*module.c), which it uses where
+# OpenSSL's (_hashlib) cannot be imported.
+BUILTIN_HASHES = ("_md5", "_sha1", "_sha256", "_sha512", "_blake2", "_sha3")
+
+
+def builtin_hashes() -> None:
+    """Make this process's hashlib use its own implementations, not OpenSSL's, when it has all of them and hashlib is
+    not loaded yet: the same digests (the same algorithms; tests/harness/test_launch.py checks them against
+    OpenSSL's), without loading OpenSSL's libcrypto, whose start maps some 3.4 MB of its code and relocated data into
+    the process's resident memory (/proc/self/smaps after ``import _hashlib``): the eval of the corpus reached its
+    peak memory in this process, its report being written, with libcrypto some 3 MB of it. Slower per byte (the
+    corpus' eval hashes some 4.5 MB: cache keys and entry digests), faster per call (no OpenSSL context).
+    hashlib tries ``import _hashlib`` and falls back on these (Lib/hashlib.py); a None in sys.modules is how the
+    import system is told a module is not to be found (an ImportError)."""
+    if "hashlib" in sys.modules or "_hashlib" in sys.modules:
+        return
+    try:
+        for name in BUILTIN_HASHES:
+            __import__(name)
+    except ImportError:  # a Python built without one of them: OpenSSL's, as hashlib would choose
+        return
+    sys.modules["_hashlib"] = None  # type: ignore[assignment]
 
 
 def _keep_digests() -> None:
