@@ -23,9 +23,9 @@ def _eval_json_by_variant(rep: EvalReport) -> Iterable[str]:
 
 
 def _eval_html(rep: EvalReport) -> Iterable[str]:
-    from reports.html_report import render_html
+    from reports.html_report import html_pieces
 
-    return (render_html(rep),)
+    return html_pieces(rep)
 
 
 def _html_loaded() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from markupsafe import Markup, escape
 
@@ -275,8 +275,33 @@ def _gaps_html(rep: EvalReport) -> Callable[[Comparison], Markup]:
 
 
 def render_html(rep: EvalReport) -> str:
-    """The whole report page."""
+    """The whole report page: html_pieces joined."""
+    return "".join(html_pieces(rep))
+
+
+PIECE = 65536  # characters: the least html_pieces joins into one piece
+
+
+def html_pieces(rep: EvalReport) -> Iterator[str]:
+    """The report page in pieces of at least PIECE characters (the last may be shorter), as the template makes it:
+    jinja2's Template.generate() gives the texts that render() joins, so the pieces joined are render()'s page. A
+    file is written a piece at a time, never holding the page whole, its texts and its UTF-8 bytes at once (the
+    corpus' page: 1.13 M characters, written by eval's forked child: docs/performance.md, round 59)."""
     template = page_environment(_bytecode_cache()).get_template(TEMPLATE)
+    held: list[str] = []
+    size = 0
+    for text in template.generate(**_page_values(rep)):
+        held.append(text)
+        size += len(text)
+        if size >= PIECE:
+            yield "".join(held)
+            held, size = [], 0
+    if held:
+        yield "".join(held)
+
+
+def _page_values(rep: EvalReport) -> dict[str, object]:
+    """What the page's template reads, by name."""
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
     shorts: dict[tuple[str, ...], str] = {}  # many scenarios split the variants the same way
 
@@ -287,9 +312,9 @@ def render_html(rep: EvalReport) -> str:
         return shorts[key]
 
     rows = rep.crosscheck or ()
-    return template.render(rep=rep, matrix=_matrix_data(rep), cross=cross, anchor=anchor, meaning=LIMIT_MEANING,
-                           details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies),
-                           uses=[_shown_uses_html(u) for u in shown_uses(rep)],
-                           built_from=_built_from(rep), file_blobs=_file_blobs, source_files=shown_sources(rep),
-                           cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows),
-                           verdict_title=verdict_title, gaps=_gaps_html(rep))
+    return {"rep": rep, "matrix": _matrix_data(rep), "cross": cross, "anchor": anchor, "meaning": LIMIT_MEANING,
+            "details": _details_html(rep.details, short), "bodies": _bodies_html(rep.bodies),
+            "uses": [_shown_uses_html(u) for u in shown_uses(rep)],
+            "built_from": _built_from(rep), "file_blobs": _file_blobs, "source_files": shown_sources(rep),
+            "cross_head": headline(rows), "cross_lines": reason_lines(rows), "cross_tone": tone(rows),
+            "verdict_title": verdict_title, "gaps": _gaps_html(rep)}

@@ -10,7 +10,7 @@ import os
 import signal
 import stat
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -113,14 +113,14 @@ def test_eval_makes_its_html_beside_its_json_unless_asked_for_one_process(tmp_pa
     from tests.reports.test_reviewer_verdicts import _case
 
     folder, matrix, rules = _case(tmp_path)
-    seen, real = tmp_path / "pids", html.render_html
+    seen, real = tmp_path / "pids", html.html_pieces
 
-    def render(rep: object) -> str:
+    def render(rep: object) -> Iterator[str]:
         with seen.open("a") as fh:
             fh.write(f"{os.getpid()}\n")
-        return real(rep)  # type: ignore[arg-type]
+        yield from real(rep)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(html, "render_html", render)
+    monkeypatch.setattr(html, "html_pieces", render)
     made = {}
     for jobs in ("2", "1"):
         out = tmp_path / f"jobs{jobs}"

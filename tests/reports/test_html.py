@@ -310,3 +310,21 @@ def test_one_fact_left_out_is_said_in_the_singular() -> None:
         return env.from_string(macro + "{{ facts(c) }}").render(c=comp, gaps=lambda c: "")
 
     assert "and 1 more fact (see" in page(1) and "and 2 more facts (see" in page(2)
+
+
+def test_the_page_in_pieces_is_jinja2s_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The file is written a piece at a time (reports.formats); jinja2's own render() of the same values is the page.
+    import reports.html_report as page
+    from reports.formats import EVAL_FORMATS
+    from reports.pagecode import TEMPLATE, page_environment
+
+    body = patch_body("Log.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    write_mbox(tmp_path / "h.mbox", [message("[PATCH 1/1] log the error", "h@x", body)])
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_err"'))
+    rep = report_model(evaluate(EvalRequest((tmp_path / "h.mbox",), matrix=tmp_path / "m.toml")))
+    whole = page_environment(None).get_template(TEMPLATE).render(**page._page_values(rep))
+    assert "".join(page.html_pieces(rep)) == whole == _render(rep)
+    monkeypatch.setattr(page, "PIECE", 1000)
+    pieces = list(EVAL_FORMATS["html"](rep))
+    assert "".join(pieces) == whole
+    assert len(pieces) > 5 and all(len(p) >= 1000 for p in pieces[:-1]) and len(pieces[-1]) > 0
