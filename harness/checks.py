@@ -46,6 +46,7 @@ from harness.verdict import (
     VerdictStatus,
     inconclusive,
     not_applicable,
+    reference,
     rule_place,
 )
 from models.outcome import OutcomeStatus
@@ -192,9 +193,22 @@ def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdi
         return found
     read = ctx.tree_names.read if ctx.tree_names is not None else None
     why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read, ctx.result.variants))
+    other = _reference_state(rule, v, ctx) if why is None else None
+    if other is not None:  # the state compared with was run as built too, or the comparison is not of what is built
+        said = ctx.once(("build flags", other.name),
+                        lambda: unbuilt_flags_reason(other, ctx.series, read, ctx.result.variants))
+        why = f"in {other.name}, the state compared with, {said}" if said else None
     if why is None:
         return _built_with(v, found)
     return inconclusive(rule, v, f"{found.note}, but {why}" if found.note else why)
+
+
+def _reference_state(rule: Rule, v: Variant, ctx: CheckContext) -> Variant | None:
+    """The variant a rule's check compares ``v`` with (its ``reference``: harness.verdict.reference), when it ran."""
+    spec = getattr(rule.check, "reference", None)
+    name = reference(spec, v, ctx, rule) if isinstance(spec, str) else None
+    other = ctx.variant(name) if name is not None else None
+    return other if other is not None and other.name != v.name else None
 
 
 def _built_with(v: Variant, found: Verdict) -> Verdict:

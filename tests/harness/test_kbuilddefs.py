@@ -297,3 +297,45 @@ def test_a_flag_line_a_patch_removes_is_run_as_the_state_before_was_built(tmp_pa
                                                                                   _make_flags(tmp_path, old))
     assert alike is (want is PASS), name
     assert v.status is want, (name, v.status, v.note)
+
+
+def test_a_removed_line_stays_said_where_an_earlier_state_did_not_run_as_built(tmp_path: Path) -> None:
+    # v1:00 builds demo.c with -DDEMO_TRIES=1 (one try) but also other.c, which reads h.h too: the mirror ran it
+    # without (3 tries). Patch 1 deletes other.c, so v1:01 runs with it; patch 2 removes the line. v1:02 compared
+    # with v1:00 passed (3 tries each) where gcc builds 1 try and 3: the line stays said, the verdict inconclusive.
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.gitoracle import init_repo
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    old, new = "obj-y += demo.o other.o\nCFLAGS_demo.o += -DDEMO_TRIES=1\n", "obj-y += demo.o\n"
+    other = '#include "h.h"\nint other;\n'
+    tree = init_repo(tmp_path / "tree", {"demo/h.h": AFTER, "demo/demo.c": '#include "h.h"\n', "demo/other.c": other,
+                                         "demo/Makefile": old})
+    tidied = AFTER.replace("#endif\n", "#endif\n/* tidied */\n")
+    mbox = write_mbox(tmp_path / "t.mbox", [
+        message("[PATCH 1/2] demo: drop other", "t1@x", patch_body("Drop.", diff("demo/other.c", other, None))),
+        message("[PATCH 2/2] demo: tidy", "t2@x", patch_body("Tidy.", diff("demo/h.h", AFTER, tidied)
+                                                                + diff("demo/Makefile", old, new)), parent="t1@x")])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                                     'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "v1:00"\n')
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                  matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
+    [v] = g.verdicts
+    assert _gcc_calls(tmp_path, tidied, _make_flags(tmp_path, new)) != _gcc_calls(tmp_path, AFTER,
+                                                                                 _make_flags(tmp_path, old))
+    assert v.status is INCONCLUSIVE and "removes 'CFLAGS_demo.o += -DDEMO_TRIES=1' (demo/Makefile:2)" in v.note, v.note
+
+
+def test_a_pass_against_a_state_not_run_as_built_is_inconclusive(tmp_path: Path) -> None:
+    # v1:00's demo.c is built with -DDEMO_TRIES=1, which its h.h names, but other.c reads h.h too: the mirror ran it
+    # with the default 3. The patch makes h.h's tries 3 outright, so v1:01 names no flagged macro: it passed against
+    # v1:00 (3 tries each) where gcc builds 1 try before and 3 after.
+    other = '#include "h.h"\nint other;\n'
+    makefile = "obj-y += demo.o other.o\nCFLAGS_demo.o += -DDEMO_TRIES=1\n"
+    v = tree_rule_gate(tmp_path / "gate", AFTER, BEFORE, others={"demo/other.c": other, "demo/Makefile": makefile},
+                       also={"demo/other.c": other + "int more;\n"})
+    built = _make_flags(tmp_path, makefile)
+    assert _gcc_calls(tmp_path, BEFORE, built) != _gcc_calls(tmp_path, AFTER, built)
+    assert v.status is INCONCLUSIVE and "in v1:00, the state compared with, 'CFLAGS_demo.o += -DDEMO_TRIES=1'" in v.note
