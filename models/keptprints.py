@@ -31,9 +31,8 @@ def kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]
     then ``pr_err("%pV", sc_keep)``; ``sc_keep = vaf;``, ``sc_keep = sc_id(&vaf);``: what a call gives back is not
     followed), into the object or where a pointer points at it (_file_stores: ``memcpy(&sc_keep, &vaf, ..)``,
     ``*sc_pp = &vaf;``, ``sc_copy(&sc_keep, &vaf)``), printed directly, through a local copied from it or through
-    a file-scope pointer that may point at it: which function prints it and when is not followed, so any such print
-    counts. ``read``: what was looked up
-    (leafwalks.called, POINTS)."""
+    a file-scope pointer that may point at it (_print_of): which function prints it and when is not followed, so any
+    such print counts. ``read``: what was looked up (leafwalks.called, POINTS)."""
     stores = _file_stores(code, func)
     if not stores:
         return None
@@ -51,15 +50,52 @@ def kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]
         return None
     kept |= pointing_at(code.program, kept)  # or a file-scope pointer to one (``pr_err("%pV", *sc_pp)``)
     read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
+    return _print_of(code, kept)
+
+
+def _print_of(code: LeafCode, kept: set[str]) -> c_ast.FuncCall | None:
+    """A print of any function of the program whose format, or an argument of a %pV in it, reads a variable of
+    ``kept`` anywhere in it (``READ_ONCE(sc_keep)``, ``*sc_pp``), a local of that function copied from one (``v =
+    sc_keep; pr_err(.., v)``), or calls a function of the program that gives one back (_getters: ``sc_get()``
+    returning ``sc_keep``); None for none."""
+    getters = _getters(code, kept)
     for other in code.program.functions.values():
-        names = _copied(_copies(other), kept)  # or a local of it copied from one (``v = sc_keep; pr_err(.., v)``)
+        names = _copied(_copies(other), kept)
         for n in kept_nodes(other.body):
             if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None \
                     and (at := format_at(n.name.name)) is not None and at < len(args := n.args.exprs) \
-                    and any(reads(args[at], g) or (va_format_printed(args[at]) and any(
-                        lvalue_base(address_of(a)) == g for a in args[at + 1:])) for g in names):
+                    and any(_names(x, names, getters) for x in (
+                        args[at:] if va_format_printed(args[at]) else args[at:at + 1])):
                 return into_buffer(other, n) if n.name.name in INTO_BUFFER else n
     return None
+
+
+def _getters(code: LeafCode, kept: set[str]) -> set[str]:
+    """The functions of the program some ``return`` of which reads a file-scope variable of ``kept`` (not a local of
+    its own of that name) or calls such a function, through any number of them."""
+    found: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for name, func in code.program.functions.items():
+            if name not in found and any(isinstance(r, c_ast.Return) and r.expr is not None and _names(
+                    r.expr, kept - local_names(func), found) for r in kept_nodes(func.body)):
+                found.add(name)
+                grew = True
+    return found
+
+
+def _names(node: c_ast.Node, names: set[str], calls: set[str]) -> bool:
+    """Whether ``node`` reads a variable of ``names`` (a member's name is none) or calls a function of ``calls``."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.ID) and n.name in names:
+            return True
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in calls:
+            return True
+        todo.extend([n.name] if isinstance(n, c_ast.StructRef) else n)
+    return False
 
 
 def _file_stores(code: LeafCode, func: c_ast.FuncDef) -> list[tuple[set[str], bool, list[c_ast.Node]]]:

@@ -165,6 +165,10 @@ def _escape(form: str) -> str:
 SAY_PV_PRINTED_VIA_POINTER = _escape("assigned").replace(
     "static void seamcall_pv_keep(void)", "static struct va_format *sc_dst = &sc_keep;\n\n"
     "static void seamcall_pv_keep(void)").replace('"%pV", &sc_keep)', '"%pV", sc_dst)')
+SAY_PV_PRINTED_VIA_READ_ONCE = SAY_PV_KEPT_PTR.replace('"%pV", sc_keep)', '"%pV", READ_ONCE(sc_keep))')
+SAY_PV_PRINTED_VIA_GETTER = SAY_PV_KEPT_PTR.replace(  # a function of the files giving the pointer back
+    "static void seamcall_pv_keep(void)", "static struct va_format *sc_get(void)\n{\n\treturn sc_keep;\n}\n\n"
+    "static void seamcall_pv_keep(void)").replace('"%pV", sc_keep)', '"%pV", sc_get())')
 SAY_PV_PRINTED_VIA_POINTER_TO_POINTER = SAY_PV_KEPT_PTR.replace(
     "static void seamcall_pv_keep(void)", PP + "static void seamcall_pv_keep(void)").replace(
     '"%pV", sc_keep)', '"%pV", *sc_pp)')
@@ -209,6 +213,7 @@ typedef unsigned long long u64;
 #define pr_err printf
 #define dev_err(dev, fmt, ...) printf(fmt, ##__VA_ARGS__)
 #define WARN(c, fmt, ...) ((c) ? printf(fmt, ##__VA_ARGS__) : 0)
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 %sstatic void seamcall_err(u64 fn, u64 err)
 {
 %s}
@@ -276,6 +281,7 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     *((BY_PARAMETER, FORMATS + _escape(form)) for form in ESCAPES),
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER),
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER_TO_POINTER),
+    (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_READ_ONCE), (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_GETTER),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -298,7 +304,9 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         # Before: PASS on both but for 'assigned' (the local struct or its address escaping otherwise than by '=')
         *(f"pV-of-a-local-{form}" for form in ESCAPES),
         "pV-of-a-local-copied-then-printed-through-a-file-scope-pointer",
-        "pV-of-a-local-kept-then-printed-through-a-pointer-to-pointer"])
+        "pV-of-a-local-kept-then-printed-through-a-pointer-to-pointer",
+        # Before: PASS on both (the printed argument matched only where it is the object or its address)
+        "pV-of-a-local-kept-then-printed-via-READ_ONCE", "pV-of-a-local-kept-then-printed-via-a-getter"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -323,13 +331,15 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
     *(('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + _escape(form))
       for form in TWINS),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_PRINTED_VIA_POINTER),
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_PRINTED_VIA_GETTER),
 ], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere",
         "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format",
         "pV-of-one-format-through-a-file-scope-pointer",
         "pV-of-one-format-through-a-local-then-file-scope-pointer",
         "pV-of-one-format-through-a-file-scope-pointer-printed-via-a-local",
         *(f"pV-of-one-format-{form}" for form in TWINS),
-        "pV-of-one-format-copied-then-printed-through-a-file-scope-pointer"])
+        "pV-of-one-format-copied-then-printed-through-a-file-scope-pointer",
+        "pV-of-one-format-kept-then-printed-via-a-getter"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():

@@ -70,6 +70,20 @@ def test_a_print_through_a_file_scope_pointer_to_the_object_is_marked() -> None:
     assert OTHER_BITS in tdx.get(line, set()) and OTHER_BITS in ldr.get(line, set())
 
 
+@pytest.mark.parametrize(("arg", "extra"), [
+    ("READ_ONCE(sc_keep)", ""), ("sc_get()", "static struct va_format *sc_get(void)\n{\n\treturn sc_keep;\n}\n\n"),
+    ("sc_get2()", "static struct va_format *sc_get(void)\n{\n\treturn sc_keep;\n}\n\n"
+                  "static struct va_format *sc_get2(void)\n{\n\treturn sc_get();\n}\n\n"),
+], ids=["read-once", "a-getter", "a-getter-of-a-getter"])
+def test_a_print_of_an_argument_reading_the_object_or_calling_a_function_giving_it_back_is_marked(
+        arg: str, extra: str) -> None:
+    code = FMTS + SAY.replace("STORE", "sc_keep = &vaf").replace('"%pV", sc_keep)', f'"%pV", {arg})').replace(
+        "static void show", extra + "static void show")
+    line = code.splitlines().index(f'\tpr_err("%pV", {arg});') - code.count("\n") - 4
+    tdx, ldr = _fixed(BODY, code)
+    assert OTHER_BITS in tdx.get(line, set()) and OTHER_BITS in ldr.get(line, set())
+
+
 def test_what_a_file_scope_pointer_points_at_is_read_again_in_a_program_where_it_differs() -> None:
     # say() and show() are the same definitions in both programs; only sc_pp's initialiser differs. A walk kept from
     # the first (models.leafwalks) must not give the second its mark: sc_other is never printed.
