@@ -108,10 +108,12 @@ class _Targets:
         if answered.mail.msgid in self.tied:
             return None
         same = self.same_change(answered, found, other=True)
-        numbered = self.numbered.get((answered.mail.subject.version, answered.number))
+        numbered = self.same_change(answered, None, other=False) or \
+            self.numbered.get((answered.mail.subject.version, answered.number))
         if same is None and numbered is not None and any(p.kind is not ProposalKind.SNIPPET for p in reply.proposals):
-            # Its diff, written on the patch not read, is tried on the read one of its number, as a fixup's is (git am
-            # takes a reply's diff as any mail's); its trailers credit nothing there (harness.followups: b4's rule).
+            # Its diff, written on the patch not read, is tried on the read one that is its change, else of its number,
+            # as a fixup's is (git am takes a reply's diff as any mail's); its trailers credit nothing there
+            # (harness.followups: b4's rule).
             self.answered[reply.mail.msgid] = Unread(answered.mail.msgid, answered.mail.subject.version, True)
             return numbered
         named = found or self.same_change(answered, found, other=False)

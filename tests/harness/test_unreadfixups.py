@@ -223,3 +223,19 @@ def test_git_am_takes_q2_on_the_read_posting_and_b4_credits_its_review_to_none(t
     assert said["q1"][1] != "" and len(said["q1"][0]) == 2
     assert said["q2"][1] == "" and len(said["q2"][0]) == 3
     assert not any(_b4(tmp_path, [m for g in PLAIN for m in g], 2).values())
+
+
+def test_a_plain_reply_with_a_diff_is_tried_on_the_read_patch_that_is_its_change(tmp_path: Path) -> None:
+    # h580's postings: B inserts 2/3 (another file) and carries A's 2/2 as 3/3 (the same git patch-id). Rae's diff on
+    # A's 2/2 (the tries line) goes to B's 3/3, where git apply takes it, not to B's 2/3, of A's 2/2's number.
+    from tests.harness.test_replythread_samechange import _mails
+
+    below = HELPER_V1.replace("int tries = 3;", "int tries = 5;")
+    q = message(f"Re: [PATCH v2 2/2] {TITLES[1]}", "q3@x", f"Rather:\n\n{diff(HELPER_PATH, HELPER_V1, below)}",
+                sender="Rae Viewer <rae@example.org>", parent="p2-a@x", refs=("c-a@x", "p2-a@x"),
+                date="Mon, 05 Jan 2026 12:00:00 +0000")
+    s = _read(tmp_path, [*_mails()[0], *_mails()[1], q])
+    rev = s.revision(2)
+    assert rev is not None and [r.mail.msgid for p in rev.patches for r in p.replies] == ["q3@x"]
+    assert rev.slots[2].patch is not None and [r.mail.msgid for r in rev.slots[2].patch.replies] == ["q3@x"]
+    assert [(f.msgid, f.number) for f in s.proposal_fits] == [("q3@x", 3)] and s.orphans == ()
