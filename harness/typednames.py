@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -26,7 +27,8 @@ def typed_names(texts: Iterable[str]) -> frozenset[str]:
     function definition's parameter list ('X *p;', 'static X **pp = q;', 'f(int n, X *p) {'), or a cast's that C's
     syntax tells from a grouping: of a name or a number ('(X)n', '(X)1'; not a condition's '(' nor a call's), or to
     a pointer ('(X *)p'); a statement 'X *q;' q's first later use makes a pointer's ('q->n', '*q = 1':
-    harness.pointeruse). The names C's syntax leaves open ('(X) - 1') are read as types only given one such use
+    harness.pointeruse); none inside a conditional group a build may leave out (_unconditional). The names C's
+    syntax leaves open ('(X) - 1') are read as types only given one such use
     (harness.valuenames.body_values)."""
     return frozenset().union(*(_typed(text) for text in texts))
 
@@ -35,6 +37,7 @@ def typed_names(texts: Iterable[str]) -> frozenset[str]:
 def _typed(text: str) -> frozenset[str]:
     """typed_names of one text, kept by content: each variant's files hold most pieces again."""
     found: set[str] = set()
+    text = _unconditional(text)
     tokens = [m.group() for m in TOKEN.finditer(DIRECTIVE.sub(" ", text))]
     members = list[bool]()  # per open brace, whether it opens a struct's or a union's members (no statement there)
     for i, tok in enumerate(tokens):
@@ -53,6 +56,45 @@ def _typed(text: str) -> frozenset[str]:
 
         found.update(pointer_types(text))  # 'X * q;' then 'q->n': no product (harness.pointeruse)
     return frozenset(found)
+
+
+# A conditional directive's keyword and name ('#ifndef SC_H', '#  endif').
+_CONDITIONAL = re.compile(r"#\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(\w*)")
+
+
+def _unconditional(text: str) -> str:
+    """``text`` with each conditional group blanked, its directives too (C11 6.10.1: '#if 0', '#ifdef CONFIG_X' may
+    leave it out, where a name it types may be a value): a use there proves nothing of the code compiled. An include
+    guard's group ('#ifndef G' then '#define G' as the text's first directives) is kept; a fragment's unmatched
+    '#else', '#elif' or '#endif' blanks what comes before it too, an unclosed group what follows. Lines kept."""
+    marks = [(m.start(), m.end(), _CONDITIONAL.match(m.group().lstrip())) for m in DIRECTIVE.finditer(text)]
+    heads = [c for *_, c in marks]
+    guard = len(heads) > 1 and heads[0] is not None and heads[0].group(1) == "ifndef" and heads[1] is None and \
+        re.match(rf"#\s*define\s+{re.escape(heads[0].group(2))}\b", text[marks[1][0]:].lstrip()) is not None
+    cut, depth, start = [], 0, 0  # blanked (start, end) spans; depth of groups open, the guard's not counted
+    last = _last_endif(heads) if guard else -1
+    for k, (begin, end, c) in enumerate(marks):
+        if c is None or (guard and k == 0):
+            continue
+        if c.group(1) in ("if", "ifdef", "ifndef"):
+            start, depth = (begin, depth + 1) if depth == 0 else (start, depth + 1)
+        elif depth == 0 and k != last:
+            cut.append((0, end))  # a fragment's '#else'/'#endif' of a group begun before it
+            start, depth = (end, 1) if c.group(1) != "endif" else (start, 0)
+        elif c.group(1) == "endif" and depth:
+            depth -= 1
+            if depth == 0:
+                cut.append((start, end))
+    if depth:
+        cut.append((start, len(text)))
+    for begin, end in cut:
+        text = text[:begin] + re.sub(r"[^\n]", " ", text[begin:end]) + text[end:]
+    return text
+
+
+def _last_endif(heads: list[re.Match[str] | None]) -> int:
+    """The index of the last '#endif' among ``heads`` (-1 if none): an include guard's."""
+    return max((k for k, c in enumerate(heads) if c is not None and c.group(1) == "endif"), default=-1)
 
 
 def _at(tokens: list[str], i: int) -> str:

@@ -239,3 +239,31 @@ def test_gcc_s_alignof_is_no_header_s_macro(tmp_path: Path) -> None:
     assert _gcc(tmp_path, "", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+# A type's use of SC_KNOB_STORE in a conditional group no build here compiles, then '(SC_KNOB_STORE) - 1'.
+_CONDITIONAL = {"#if 0": "#if 0\n\tSC_KNOB_STORE m = 0;\n#endif\n",
+                "#ifdef of an unset option": "#ifdef CONFIG_SC_NEVER\n\tSC_KNOB_STORE m = 0;\n#endif\n"}
+
+
+@pytest.mark.parametrize("form", sorted(_CONDITIONAL))
+def test_a_type_s_use_a_conditional_group_may_leave_out_is_none(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the group is left out, and '(SC_KNOB_STORE) - 1' stores. Each was PASS: the group's
+    # 'SC_KNOB_STORE m = 0;' counted as a type's use, and the line was read as a cast.
+    body = f"\tlong n = 1;\n{_CONDITIONAL[form]}\n\tn = (SC_KNOB_STORE) - 1;\n\t(void)n;\n"
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+def test_a_type_s_use_outside_the_conditional_groups_keeps_the_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL before the setter and after: 'sc_knob_t m' outside the group (in the header's include guard)
+    # types sc_knob_t wherever the group goes.
+    body = "\tlong n = 1;\n#ifdef CONFIG_SC_NEVER\n\tn++;\n#endif\n\tsc_knob_t m = 0;\n\n\tn = (sc_knob_t)-1;\n" \
+        "\t(void)n;\n\t(void)m;\n"
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note

@@ -21,7 +21,9 @@ from harness.typednames import typed_names
                                   "void f(void) { struct s { int n; sc_t **pp; } v; }",
                                   "void f(int m) { m = _Generic(m, sc_t: 1, default: 0); }",
                                   "void f(int m) { m = _Generic(m, const sc_t *: 1, default: 0); }",
-                                  "void f(int m) { m = _Generic(m, long: (m ? 1 : 2), sc_t: 1); }"])
+                                  "void f(int m) { m = _Generic(m, long: (m ? 1 : 2), sc_t: 1); }",
+                                  "#ifndef SC_H\n#define SC_H\nvoid f(void) { sc_t n; }\n#endif\n",
+                                  "#ifdef C\nint a;\n#endif\nvoid f(void) { sc_t n; }\n"])
 def test_a_type_s_use_names_it(text: str) -> None:
     assert "sc_t" in typed_names([text]), text
 
@@ -40,6 +42,11 @@ def test_a_type_s_use_names_it(text: str) -> None:
                                   "void f(int m) { m = _Generic(m, long: m ? sc_t : 0); }",
                                   "void f(int m) { m = _Generic(m, long: m ? 0, sc_t : 0); }",
                                   "void f(int m) { m = _Generic(m, long: g(m, sc_t), default: 0); }",
-                                  "void f(int m) { m = _Alignof(sc_t); }", "void f(int m) { m = __alignof__(sc_t); }"])
+                                  "void f(int m) { m = _Alignof(sc_t); }", "void f(int m) { m = __alignof__(sc_t); }",
+                                  "#if 0\nvoid f(void) { sc_t n; }\n#endif\n",
+                                  "#ifdef C\nint a;\n#else\nvoid f(void) { sc_t n; }\n#endif\n",
+                                  "void f(void) { sc_t n; }\n#endif\n", "#ifdef C\nvoid f(void) { sc_t n; }\n",
+                                  "#ifndef G\nvoid f(void) { sc_t n; }\n#endif\n",
+                                  "#ifndef SC_H\n#define SC_H\n#ifdef C\ntypedef long sc_t;\n#endif\n#endif\n"])
 def test_a_use_syntax_leaves_open_or_no_type_s_does_not(text: str) -> None:
     assert "sc_t" not in typed_names([text]), text
