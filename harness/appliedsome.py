@@ -37,7 +37,7 @@ _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|yo
        r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
        rf"|\s+(?:out\s+)?of\s+(?P<the>the\s+)?(?P<count>\d+|{COUNT_WORDS})(?P<noun>\s+patches)?(?![\w/]))?")  # "of 3"
 # A count in words of how many of how many ("Applied two of the three patches.": read as nothing, the gate passed).
-VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:(?:only|just)\s+)?(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS}|"
+VERB_FIRST = gated(rf"\b{_VERB}\s+(?:(?:only|just)\s+)?(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS}|"
                   rf"(?P<words>{COUNT_WORDS})(?=\s+(?:out\s+)?of\s))(?![\w/'’]){_OF}"
                   r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
                   r"only|"
@@ -115,7 +115,7 @@ def _counted(m: re.Match[str]) -> tuple[int, int] | None:
 def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:
     """Whether the list a VERB_FIRST match ``m`` of ``sentence`` begins goes on past a comma to a count larger than a
     series of ``total`` ("Applied 1, 3 and 5 of 5."; _LIST_ON)."""
-    on = _LIST_ON().match(sentence, m.end()) if m.re is VERB_FIRST() and m.group("rev") is None else None
+    on = _LIST_ON().match(sentence, m.end()) if VERB_FIRST().found(m) and m.group("rev") is None else None
     return on is not None and counts_more(on.group(0), total, on.group("count"))
 
 

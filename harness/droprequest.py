@@ -14,7 +14,6 @@ from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers
 from harness.requestgrammar import negated as negated  # re-exported: readings not yet importing requestgrammar
 from harness.requestgrammar import request_in as request_in
 from harness.requestgrammar import request_match, says_any
-from models.lazyre import lazy
 
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
@@ -183,7 +182,7 @@ _PRONOUN = r"(?:this|it|that)(?:\s+one)?"
 _REFUSER = (r"(?:^\W*not\s+|\b(?:I|we)(?:['’](?:m|re|ll)|\s+(?:am|are|will))?\s+(?:not\s+going\s+to|not|won['’]t|"
             r"will\s+not|can['’]t|cannot|can\s+not|refuse\s+to|would\s+not|wouldn['’]t)\s+)")
 # Searched once in the rest of the sentence (_request's ``unless``): as a lookahead of each match it was quadratic.
-_ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+"
+_ELSEWHERE = gated(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+"
                   r"(?:via|through|in)|(?:through|via)\s+(?:the|his|her|their|\w+['’]s|[\w-]+/[\w-]+)|instead)\b|"
                   r"\bshould\W*$", re.I)
 _REFUSED = gated(

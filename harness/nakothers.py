@@ -45,7 +45,7 @@ def asked_of_another(sentence: str, m: re.Match[str]) -> bool:
 # the sender's NAK after a condition ("If this isn't fixed I'll NAK it", "If not fixed I'll NAK it", "If so, NAK.")
 # stays one (a second subject begins the clause after the condition); and a verb there
 # (past, or with its object after it), so that a verdict after a hedge ("Unless I'm missing something NAK.") does.
-_SUPPOSING = lazy(r"\b(?:if|unless|whether|suppose|supposing|assuming|in\s+case)\s+[\w'’.-]+\s+"
+_SUPPOSING = gated(r"\b(?:if|unless|whether|suppose|supposing|assuming|in\s+case)\s+[\w'’.-]+\s+"
                   r"(?:(?!(?:I|we|you|he|she|they)(?:['’]\w+)?\s)[\w'’.-]+\s+){0,2}?"
                   r"(?:(?:did|does|do|would|will|had|has|have|ever|already|really|actually|(?:were|was)\s+to|"
                   r"(?:decides?|wants?|chooses?|tries|try)\s+to)\s+)*$", re.I)
@@ -88,7 +88,7 @@ def invited(sentence: str, m: re.Match[str]) -> bool:
 
 # Another's NAK told as taken back: "Thomas withdrew his NAK.", "Thomas has since withdrawn his NAK, so ..." (each the
 # sender's NAK; their own, "I withdrew my NAK.", is a withdrawal: harness.nakwords).
-_TAKEN_BACK = lazy(r"\b(?!(?:I|we)\b)[\w'’-]+\s+(?:(?:has|had|have|since|already|now|just|also)\s+)*"
+_TAKEN_BACK = gated(r"\b(?!(?:I|we)\b)[\w'’-]+\s+(?:(?:has|had|have|since|already|now|just|also)\s+)*"
                    r"(?:withdrew|withdrawn|retracted|rescinded|revoked|lifted|took\s+back)\s+(?:his|her|their|the|that|this)\s+"
                    r"(?:(?:earlier|previous|original)\s+)?$", re.I)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.regate import gated
 from models.lazyre import lazy
 
 # NAK as a protocol's word, not a reviewer's verdict: one of the ACK/NAK pair ("the ACK/NAK handshake", "an ACK or a
@@ -17,7 +18,7 @@ _PAIR_AFTER = lazy(r"s?(?:[ \t]*/[ \t]*|-|[ \t]+(?:or|and|vs\.?|versus)[ \t]+(?:
 # A thing's doing, its subject before the verb in the clause: not a sender's bare "Reply with a NAK", "Sending a NAK"
 # or "Hence sending a NAK".
 _SOFT = r"(?:hence|thus|therefore|also|just|hereby|simply|now|again|so|and|but|then|politely|respectfully|formally)\b"
-_SENT = lazy(rf"(?:^|[,;:()])[ \t]*(?:{_SOFT}[ \t]*)*(?!{_SOFT})\w[^,;:()]*?[ \t]+"
+_SENT = gated(rf"(?:^|[,;:()])[ \t]*(?:{_SOFT}[ \t]*)*(?!{_SOFT})\w[^,;:()]*?[ \t]+"
              r"(?:return|send|sent|answer|repl(?:y|ie)|respond|signal|issu|rais|emit|generat)\w*[ \t]+"
              r"(?:back[ \t]+)?(?:with[ \t]+)?(?:(?:an?|the|its|their)[ \t]+)?$", re.I)
 _RECEIVED = lazy(r"\b(?:get|got|gets|getting|receiv\w*|see|sees|saw|seeing|hit|hits)\s+(?:back\s+)?(?:an?\s+|the\s+)?$",
@@ -29,11 +30,11 @@ _EVENT = lazy(r"\b(?:on|upon)[ \t]+(?:an?[ \t]+|each[ \t]+|every[ \t]+|any[ \t]+
 # A word may stand between the article and the NAK, naming whose protocol it is: "the i2c NAK handling", "the SMBus
 # NAK path" (read as a reviewer's NAK at e918a2cb: the gate blocked on a review comment).
 _ARTICLE = lazy(r"\b(?:an?|the|each|every|any|its|their|with|per|this|that)[ \t]+(?:[\w/-]+[ \t]+)?$", re.I)
-_THING = lazy(r"[ \t]+(?:handshake|response|packet|frame|bit|flag|status|code|condition|signal|path|case|handling|"
+_THING = gated(r"[ \t]+(?:handshake|response|packet|frame|bit|flag|status|code|condition|signal|path|case|handling|"
               r"handler|timeout|counter|interrupt|event|state|value|retry|retries|loop|line|pin|register|semantics|"
               r"logic|branch|support|processing|detection|behaviou?r|mechanism|field|mask|count|error|reply)s?\b", re.I)
 # A thing a step handles, whoever's words they are ("We should handle a NAK here.", "check for a NAK first").
-_HANDLED = lazy(r"\b(?:handl\w*|detect\w*|check(?:s|ed|ing)?[ \t]+for|propagat\w*|process\w*|treat\w*|tolerat\w*|"
+_HANDLED = gated(r"\b(?:handl\w*|detect\w*|check(?:s|ed|ing)?[ \t]+for|propagat\w*|process\w*|treat\w*|tolerat\w*|"
                 r"deal(?:s|t|ing)?[ \t]+with|catch\w*|retr(?:y|ies|ying)[ \t]+"
                 r"(?:on|after))[ \t]+(?:an?[ \t]+|the[ \t]+|each[ \t]+|every[ \t]+|any[ \t]+)?$", re.I)
 # A name in code, or the word mentioned rather than used: an operand ("status == NAK", "case NAK:", "= NAK;") or the

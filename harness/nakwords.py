@@ -127,7 +127,7 @@ _LATER = lazy(r"\b(?:after|later|next|tomorrow|in\s+v\d+)\b", re.I)
 # "Thomas would NAK this"): no NAK of the reply's sender, as "I'd NAK this" or "I will NAK it" is.
 # The word before the modal names who: not the sender, nor an adverb or a conjunction that leaves the sender the subject
 # ("and hence must NAK", "so would NAK").
-_OTHERS_VERB = lazy(r"\b(?!(?:I|we|and|or|but|so|hence|therefore|thus|then|really|definitely|probably|also|just|still|"
+_OTHERS_VERB = gated(r"\b(?!(?:I|we|and|or|but|so|hence|therefore|thus|then|really|definitely|probably|also|just|still|"
                     r"certainly|honestly|strongly|clearly|rather|simply|else|otherwise)\b)[\w'’]+\s+"
                     r"(?:may|might|will|would|can|could|should|must|shall)\s+$", re.I)
 # A NAK named as someone's, given before, not one given here: "I agree with the NAK", "+1 to Mae's NAK", "Seconding

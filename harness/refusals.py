@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
-from harness.regate import gated
+from harness.regate import Gated, gated
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers, sentences
 from harness.requestgrammar import Searcher
 from models.lazyre import lazy
@@ -193,7 +193,7 @@ class _Unyielded:
     lines of its own (test_hostile's quote and answer in turn) took minutes; this is the same match, found in linear
     time. The next match is looked for one character on, as the regex engine would."""
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: Gated) -> None:
         self.pattern = pattern
 
     def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
@@ -204,8 +204,11 @@ class _Unyielded:
 
 
 def _unyielded(pattern: str) -> Callable[[], Searcher]:
-    """``pattern`` (case-insensitive) as an _Unyielded, compiled at its first use and kept (models.lazyre.lazy)."""
-    return functools.cache(lambda: _Unyielded(re.compile(pattern, re.I)))
+    """``pattern`` (case-insensitive) as an _Unyielded, compiled at the first text that may hold a match of it and kept
+    (harness.regate.gated: the 4,300 characters of _STANDS were compiled for 4 sentences of the corpus' eval holding
+    no match, some 50 M instructions)."""
+    made = gated(pattern, re.I)
+    return functools.cache(lambda: _Unyielded(made()))
 
 
 # A doubt of the one asked to take it, its subject left out too and "still" said: "I'm not convinced this should go
@@ -315,17 +318,17 @@ _GOES = ("go in", "go upstream", "go anywhere", "go into", "land", "get in", "ge
 # whole, the forms were 280 M instructions at the first reply with a "not" in it (most replies); the corpus's
 # sentences now compile none.
 _FORMS: tuple[tuple[Callable[[], Searcher], tuple[tuple[str, ...], ...]], ...] = (
-    (lazy(_TAKER_REFUSES, re.I), (("appl", "merg", "tak", "queu", "accept", "carr", "includ", "push", "pick", "send",
+    (gated(_TAKER_REFUSES, re.I), (("appl", "merg", "tak", "queu", "accept", "carr", "includ", "push", "pick", "send",
                                    " ack"),
                                   _NEGATIONS)),
-    (lazy(_PATCH_REFUSED, re.I), (_GOES, _NOT)),
-    (lazy(_NO_WAY, re.I), (("no way",),)),
-    (lazy(_CONSIDER, re.I), (("consider",),)),
-    (lazy(_DECLINED, re.I), (("pass", "reject", "declin", "say no", "object", "against", "opposed"),)),
-    (lazy(_NOT_A_TAKE, re.I), (("something", "anything", "acceptable", "mergeable", "ok", "fine", "good"),
+    (gated(_PATCH_REFUSED, re.I), (_GOES, _NOT)),
+    (gated(_NO_WAY, re.I), (("no way",),)),
+    (gated(_CONSIDER, re.I), (("consider",),)),
+    (gated(_DECLINED, re.I), (("pass", "reject", "declin", "say no", "object", "against", "opposed"),)),
+    (gated(_NOT_A_TAKE, re.I), (("something", "anything", "acceptable", "mergeable", "ok", "fine", "good"),
                                ("merg", "tak", "appl", "queu", "accept", "carr", "want", "upstream", "mainline",
                                 "inclusion", "go in"), _NOT)),
-    (lazy(_NOT_SEEN, re.I), (("see",), ("going", "getting", "being", "landing", "making"), _NOT)),
+    (gated(_NOT_SEEN, re.I), (("see",), ("going", "getting", "being", "landing", "making"), _NOT)),
     (_unyielded(_NOT_SURE), (("convinced", "sure", "persuaded"), (*_GOES, "appl", "merg", "tak", "queu", "accept",
                                                                    "carr", "includ", "push", "pick", "send", " ack"))),
     (_unyielded(_UNJUSTIFIED), (("convinced", "persuaded"), ("need", "necess", "requir", "justif", "warrant",
@@ -337,11 +340,11 @@ _FORMS: tuple[tuple[Callable[[], Searcher], tuple[tuple[str, ...], ...]], ...] =
                    "we reported", "we mentioned", "we raised", "we flagged", "we described", "we found"),
                   ("address", "resolv", "answer", "fix", "handl", "stand", "appl", "hold", "remain", "ignor",
                    "disregard", "still"))),
-    (lazy(_SAME_AGAIN, re.I), (("same",),)),
-    (lazy(_NO_THANKS, re.I), (("no thank",),)),
-    (lazy(_JUDGED_WRONG, re.I), (("wrong", "broken", "bogus"), ("patch", "series", "commit", "/", "v"))),
-    (lazy(_DOUBTED, re.I), (("doubt", "think", "believe", "expect"), _GOES)),
-    (lazy(_NO_CHANCE, re.I), (("chance",),)),
+    (gated(_SAME_AGAIN, re.I), (("same",),)),
+    (gated(_NO_THANKS, re.I), (("no thank",),)),
+    (gated(_JUDGED_WRONG, re.I), (("wrong", "broken", "bogus"), ("patch", "series", "commit", "/", "v"))),
+    (gated(_DOUBTED, re.I), (("doubt", "think", "believe", "expect"), _GOES)),
+    (gated(_NO_CHANCE, re.I), (("chance",),)),
 )
 # Sent elsewhere, or a thing being done rather than the patch taken: undoes the refusal (droprequest._ELSEWHERE).
 _ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+(?:via|through)"

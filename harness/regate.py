@@ -166,6 +166,10 @@ class Gated:
             self._gate, self._read = _kept().get(key(self.pattern, self.flags)), True
         return holds(self._gate, text)
 
+    def found(self, m: re.Match[str]) -> bool:
+        """Whether ``m`` is a match of this pattern (as ``m.re is pattern`` of a compiled one)."""
+        return m.re is self._compiled
+
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled().search(string, pos, endpos) if self.may_match(string) else None
 

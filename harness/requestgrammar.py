@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from harness.regate import gated
 from harness.replywords import sentences
 from models.lazyre import lazy
 
@@ -61,7 +62,7 @@ _SUBJECT = re.compile(r"(?:I|we)(?:['’]\w+)?\s+", re.I)
 # A request named as one taken back: "Please disregard my request to drop this patch.", "Scratch my suggestion to drop
 # 2/3." (each was read as a request to drop, the gate blocking on the words lifting one). "I repeat my request to ..."
 # still asks.
-_TAKEN_BACK = lazy(r"\b(?:disregard|ignore|scratch|withdraw(?:ing)?|retract(?:ing)?|cancel|forget|take\s+back|rescind|"
+_TAKEN_BACK = gated(r"\b(?:disregard|ignore|scratch|withdraw(?:ing)?|retract(?:ing)?|cancel|forget|take\s+back|rescind|"
                    r"revoke|drop)\s+(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own|last)\s+)?"
                    r"(?:request|suggestion|ask|comment|note|proposal)\s+(?:to|for|about|on|of)\s+$", re.I)
 
@@ -101,7 +102,7 @@ def request_in(text: str, pattern: Searcher, own_negation: bool = False) -> str 
     return found[0] if found else None
 
 
-def request_match(text: str, pattern: Searcher, own_negation: bool = False, unless: re.Pattern[str] | None = None
+def request_match(text: str, pattern: Searcher, own_negation: bool = False, unless: Searcher | None = None
              ) -> tuple[str, re.Match[str]] | None:
     """The first sentence where ``pattern`` asks for something: no negation before or in it (before it only, when
     the request is a negation: ``own_negation``), no question but one put as a request, nothing after it that

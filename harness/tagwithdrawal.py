@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from email.utils import parseaddr
 
 from harness.model import Patch, Reply, Trailer
+from harness.regate import gated
 from harness.replywords import sentences
 from harness.requestgrammar import request_in
 from models.lazyre import lazy
@@ -25,7 +26,7 @@ _VERB = (r"(?:withdraw(?:ing)?|retract(?:ing)?|rescind(?:ing)?|revok(?:e|ing)|sc
          r"drop(?:ping)?|remove|removing|ignore|disregard|pull(?:ing)?)")
 _LEAD = (r"(?:^|[,;:]\s*|\b(?:so|but|and)\s+)\W*(?:(?:sorry|so|but|then|oops|ugh|hmm+|well|actually|also|"
          r"unfortunately|however|ok|okay|and|please)[\s,.!:]+)*")
-_WITHDRAWN = lazy(
+_WITHDRAWN = gated(
     rf"{_LEAD}(?:(?:I|we)(?:['’](?:m|ll|d)|\s+(?:am|will|have\s+to|must|need\s+to|hereby|would\s+like\s+to))?\s+)?"
     rf"(?:(?:hereby|have\s+to|must|need\s+to|want\s+to)\s+)?(?:please\s+)?{_VERB}\s+{_WHOSE}(?P<tag>{_TAG})(?!\w)"
     rf"(?:\s+(?:back|for\s+(?:this|now)|again))*"

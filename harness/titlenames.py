@@ -11,9 +11,9 @@ from harness.memo import Table, by_identity
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
 from harness.ordinalnames import ordinals_as_numbers
+from harness.regate import gated
 from harness.replywords import sentences
 from harness.thanksummary import entry_spans
-from models.lazyre import lazy
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.
 _OPEN, _CLOSE = r"""(?:["'`“‘«]\s*)?""", r"""(?:\s*["'`”’»])?"""
@@ -86,13 +86,13 @@ def named_each(text: str, patches: Sequence[Patch], sentences: Callable[[str], l
 # "NAK for all patches", "Please drop the entire series". Given below one patch, it is every patch's.
 _SERIES = (r"(?:(?:the|this|that|your)\s+(?:whole\s+|entire\s+)?(?:series|patch\s*set|patch\s+series)|"
            r"all\s+(?:of\s+)?(?:the\s+|these\s+|your\s+)?patches|(?:the\s+)?series\s+as\s+a\s+whole)\b")
-_SERIES_NAK = lazy(rf"\bNAC?K(?:ed)?\s+(?:for|to|on|of|against)\s+{_SERIES}|^\W*(?:for\s+)?{_SERIES}\s*[:,]\s*"
+_SERIES_NAK = gated(rf"\bNAC?K(?:ed)?\s+(?:for|to|on|of|against)\s+{_SERIES}|^\W*(?:for\s+)?{_SERIES}\s*[:,]\s*"
                          r"NAC?K\b", re.I)
-_SERIES_DROP = lazy(rf"\b(?:drop|discard|abandon|revert)\s+{_SERIES}(?!['’]s)|{_SERIES}\s+(?:should|must|needs\s+"
+_SERIES_DROP = gated(rf"\b(?:drop|discard|abandon|revert)\s+{_SERIES}(?!['’]s)|{_SERIES}\s+(?:should|must|needs\s+"
                           r"to|has\s+to)\s+(?:\w+\s+)?be\s+(?:dropped|reverted)\b", re.I)
 
 
-_SERIES_HEAD = lazy(rf"(?:^|[.!?;]\s)\W*(?:for\s+)?{_SERIES}\s*:\s*$", re.I)
+_SERIES_HEAD = gated(rf"(?:^|[.!?;]\s)\W*(?:for\s+)?{_SERIES}\s*:\s*$", re.I)
 
 
 def nak_of_series(text: str, sentences: Callable[[str], list[str]]) -> bool:

@@ -111,7 +111,7 @@ _NOT_DONE = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IM
 # code it says the code's case cannot arise ("> if (!fn)" / "That's not going to happen."): read only where "do this"
 # is (_not_done). Nothing after it but sorry, when or how: "It won't happen in practice, the caller checks" is of the
 # code.
-_NO_HAPPEN = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|yeah|IMO|IMHO)[\s,.!]+)*"
+_NO_HAPPEN = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|yeah|IMO|IMHO)[\s,.!]+)*"
                   r"(?:(?:this|that|it)(?:\s+one)?\s*(?:(?:is|['’]s)\s+(?:not|never)\s+|isn['’]t\s+|ain['’]t\s+)(?:ever\s+)?"
                   r"(?:going\s+to|gonna)|(?:not|never|ain['’]t)\s+(?:going\s+to|gonna)"
                   r"|(?:this|that|it)(?:\s+one)?\s*(?:won['’]t|will\s+not|will\s+never|['’]ll\s+never)(?:\s+ever)?)\s+(?:happen|fly)"
@@ -137,12 +137,12 @@ _JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a
 # (_JUDGED_END). Not "That's terrible.", said as often of a bug the thread reports.
 _DISGUST = (r"(?:an?\s+)?(?:(?:horrible|ugly|gross|terrible|awful|disgusting|nasty|vile)\s+)?hack|gross|disgusting|"
             r"revolting|unmaintainable")
-_WRONG = lazy(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
+_WRONG = gated(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
               r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do))"
               rf"{_JUDGED_END}", re.I)
 # The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for.",
 # "This isn't the right approach.", "This can't work." (each read as nothing at ea1ce1e3).
-_NOT_RIGHT = lazy(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}not\s+|{_JUDGED_THIS}\s*"
+_NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}not\s+|{_JUDGED_THIS}\s*"
                   rf"isn['’]t\s+{_JUDGED_ADV})"
                   r"(?:right|correct|ok|okay|what\s+I\s+(?:asked\s+for|suggested|meant)|"
                   r"(?:the\s+)?right\s+(?:approach|fix|way(?:\s+to\s+do\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?))"
@@ -155,14 +155,14 @@ _NOT_RIGHT = lazy(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_J
 # Not wanted, accepted or liked, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't
 # accept this.", "I really don't like this." (read as nothing at ef915852; "I don't like this name" names its object)
 # ("I don't want this merged" is droprequest's); read as _NO_HAPPEN is.
-_UNWANTED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+_UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
                  r"(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:want|accept|like)\s+"
                  r"(?:this|that|it)(?:\s+one)?(?:\s+(?:at\s+all|upstream|in|either))?"
                  r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
 # A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
 # "Not convinced we need it." (each read as nothing: the gate passed); below quoted code it doubts that code, a review
 # comment: read as _NO_HAPPEN is. "Not convinced this is wrong" doubts no merit of it.
-_UNCONVINCED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+_UNCONVINCED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
                     r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:(?:still|really|just)\s+)?not\s+(?:yet\s+|at\s+all\s+|"
                     r"entirely\s+|fully\s+|really\s+)?(?:convinced|persuaded)\s+(?:that\s+)?"
                     r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?need\s+(?:this|it|that)(?:\s+one)?"
@@ -245,7 +245,7 @@ _SAID_FRAME = (r"(?:(?:as\s+)?(?:I|we)(?:['’]ve|\s+have|\s+had)?\s+(?:already\
                r"(?:\s+(?:before|already|earlier|previously|last\s+time|twice|repeatedly|more\s+than\s+once|(?:in|on|for)\s+v\d+))*"
                r"|(?:my|our|the)\s+answer\s+(?:is|was|remains|stays)(?:\s+(?:still|the\s+same))?"
                r"|once\s+again|for\s+the\s+(?:last|second|third|fourth|umpteenth|nth)\s+time)[\s,.:;!–—-]+")
-_BARE_REFUSAL = re.compile(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_SAID_FRAME})?"
+_BARE_REFUSAL = gated(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_SAID_FRAME})?"
                            rf"(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*"
                            r"(?:[\s,]+(?:sorry|I['’]m\s+afraid))?|"
                            r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
@@ -264,7 +264,7 @@ def _asked(quotes: Sequence[Quote]) -> bool:
 def _bare_no(text: str) -> str | None:
     """The first sentence of ``text`` when it is a bare no (_BARE_REFUSAL); None else."""
     first = next((s for s in sentences(text) if not _SURPRISE.match(s)), "")
-    return first if _BARE_REFUSAL.match(first) else None
+    return first if _BARE_REFUSAL().match(first) else None
 
 
 def _not_done(text: str) -> str | None:

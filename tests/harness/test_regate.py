@@ -142,3 +142,40 @@ def test_holds_is_the_gates_meaning_on_every_kept_gate() -> None:
             assert holds(gate, text) is _reference(gate, text.lower()), (gate, text)
             asked += 1
     assert len(kept) > 20 and asked == 5 * len(kept)
+
+
+def test_the_long_reply_patterns_read_for_no_match_are_gated() -> None:
+    # Each was compiled by the corpus' empty-cache eval for sentences holding none of its words (the 4,331 characters
+    # of refusals' _STANDS among them, 17 patterns, some 160 M instructions): gated, a pattern is compiled only for a
+    # text that may hold a match, by the file's gate of its very text.
+    from harness import (
+        appliedsome,
+        droprequest,
+        nakothers,
+        nakprotocol,
+        nakwords,
+        refusals,
+        requestgrammar,
+        tagwithdrawal,
+        titlenames,
+        unnameddrop,
+    )
+
+    made = [appliedsome.VERB_FIRST, droprequest._ELSEWHERE, nakothers._SUPPOSING, nakothers._TAKEN_BACK,
+            nakprotocol._SENT, nakprotocol._THING, nakprotocol._HANDLED, nakwords._OTHERS_VERB,
+            requestgrammar._TAKEN_BACK, tagwithdrawal._WITHDRAWN, titlenames._SERIES_NAK, titlenames._SERIES_DROP,
+            titlenames._SERIES_HEAD, unnameddrop._NO_HAPPEN, unnameddrop._WRONG, unnameddrop._NOT_RIGHT,
+            unnameddrop._UNWANTED, unnameddrop._UNCONVINCED, unnameddrop._BARE_REFUSAL]
+    forms = [form() for form, _ in refusals._FORMS]
+    searched = [*(m() for m in made), *(f.pattern if isinstance(f, refusals._Unyielded) else f for f in forms)]
+    gated = [g for g in searched if isinstance(g, Gated)]
+    assert len(gated) == len(made) + len(refusals._FORMS)
+    assert all(regate._kept().get(key(g.pattern, g.flags)) is not None for g in gated)
+
+
+def test_found_tells_a_match_of_the_pattern_from_anothers(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = _gated(monkeypatch, r"\bpatch\s+(\d+)", True)
+    other = re.compile(r"patch\s+\d+", re.I).search("patch 2")
+    assert other is not None and not g.found(other)  # not compiled yet: no match is its
+    m = g.search("Patch 2.")
+    assert m is not None and g.found(m) and not g.found(other)
