@@ -214,7 +214,8 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef
             if split is not None and split[0] == "&&" else None
     last = items[-1] if items else None
     if _endless(loop) and (tests := else_broken(last)) is not None:  # 'if (A) break; else if (K) break;'
-        return Form(tests[0], False, c_ast.Compound(items[:-1]), tests, tests[1]), tests[1]
+        a, k = tests[::-1] if _pure(tests[1]) else tests  # the counter tested first, as _returning_form reads it
+        return Form(a, False, c_ast.Compound(items[:-1]), tests, k), k
     if not isinstance(last, c_ast.If) or last.iffalse is not None or not breaks(last.iftrue):
         return None
     rest = c_ast.Compound(items[:-1])

@@ -74,8 +74,12 @@ CASES = {
     "while (--left): one try less": (_loop(WHILE.format(test="--left")), FAIL),
     "an inline helper, one more try": (HELPER + BY_HELPER.replace(DECL, MORE), FAIL),
     "an inline helper of another code": (HELPER.replace("TDX_RND_NO_ENTROPY", "0x1234") + BY_HELPER, FAIL),
-    # gcc alike, not read (the counter stepped before the answer is tested): said.
-    "an if counting, an else if leaving": (_loop(SWAPPED), INCONCLUSIVE),
+    # The counter tested first, the answer test calling and storing nothing (_returning_form's reading).
+    "an if counting, an else if leaving": (_loop(SWAPPED), PASS),
+    "an if counting, an else if leaving, one more try": (_loop(SWAPPED, MORE), FAIL),
+    # gcc alike, not read (the answer test stores: 'err |= 0' is no pure test): said.
+    "an if counting, an else if storing": (_loop(SWAPPED.replace("(err != TDX_RND_NO_ENTROPY)",
+                                                                 "((err |= 0) != TDX_RND_NO_ENTROPY)")), INCONCLUSIVE),
 }
 
 
