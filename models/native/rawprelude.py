@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from models.atomic import LATE_TYPES
 from models.conditional import config_set
 from models.native.codegen import SEAM_PROTOTYPES, primitive_definitions
 from models.prelude import TYPES, macro_lines
-
-if TYPE_CHECKING:
-    from models.native.rawtu import RawUnit
 
 # include/linux/printk.h, without DEBUG: what the prelude's self-named printing macros stand for (models.kernel
 # runs them as primitives; gcc gets the header's definitions, and its pr_fmt where each call is expanded).
@@ -57,7 +54,21 @@ _MODULE_H = "".join(f'#ifndef {name}\n#define {name}(...) _Static_assert(1, "{na
                     for name in _DECLARATIONS)
 
 
-def raw_prelude(unit: RawUnit) -> str:
+class PreludeUnit(Protocol):
+    """What the prelude reads of a unit (models.native.rawtu.RawUnit; a protocol, so rawtu's import of this module
+    is the only edge between them)."""
+
+    @property
+    def files(self) -> tuple[tuple[str, str], ...]: ...
+
+    @property
+    def undeclared_percpu(self) -> tuple[str, ...]: ...
+
+    @property
+    def undeclared_locks(self) -> tuple[str, ...]: ...
+
+
+def raw_prelude(unit: PreludeUnit) -> str:
     """The prelude as gcc reads it: the harness's primitives, the mirror's types and macros (models/prelude.py),
     include/linux/printk.h's printing macros, export.h's and module.h's declarations, the configuration (every
     option the files test, as the mirror sets them), and a u64 for each per-CPU variable the mirror found
