@@ -7,7 +7,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cparse import all_nodes as _nodes
-from models.cparse import kept_nodes
+from models.cparse import kept_nodes, param_list
 from models.facts import PRINTS
 from models.leafcode import LeafCode, uncast
 from models.leafwalks import POINTS, Read, called
@@ -135,7 +135,8 @@ def _objects(code: LeafCode, func: c_ast.FuncDef, lvalue: c_ast.Node, local: fro
              ) -> tuple[set[str], bool]:
     """The file-scope variables a store into ``lvalue`` (``handed``: into what a call's argument points at, an
     address ``&x`` the variable itself) may write: the variable it names, a file-scope one, and those it may point at
-    where it stores through it (every one where not known); none for a local's own store. With whether what a
+    where it stores through it (every one where not known, as through a parameter no store of ``func`` sets); none
+    for a local's own store. With whether what a
     file-scope pointer points at decided them (models.pointsat.pointees)."""
     name, through = stored_base(lvalue)
     if handed:
@@ -149,6 +150,8 @@ def _objects(code: LeafCode, func: c_ast.FuncDef, lvalue: c_ast.Node, local: fro
     if not through:
         return own, False
     targets, outside = pointees(code.program, func, name)
+    if not targets and name in param_list(func):  # what its callers hand it ('*out = &vaf'): not followed, any
+        targets = frozenset({UNKNOWN})
     return own | (set(code.variables) if UNKNOWN in targets else set(targets)), outside
 
 

@@ -169,6 +169,11 @@ SAY_PV_PRINTED_VIA_READ_ONCE = SAY_PV_KEPT_PTR.replace('"%pV", sc_keep)', '"%pV"
 SAY_PV_PRINTED_VIA_GETTER = SAY_PV_KEPT_PTR.replace(  # a function of the files giving the pointer back
     "static void seamcall_pv_keep(void)", "static struct va_format *sc_get(void)\n{\n\treturn sc_keep;\n}\n\n"
     "static void seamcall_pv_keep(void)").replace('"%pV", sc_keep)', '"%pV", sc_get())')
+# The wrapper stores its local struct's address through a pointer parameter its caller hands &sc_keep.
+SAY_PV_STORED_THROUGH_PARAMETER = SAY_PV_KEPT_PTR.replace("__printf(1, 2)", "__printf(2, 3)").replace(
+    "seamcall_say(const char *fmt, ...)", "seamcall_say(struct va_format **out, const char *fmt, ...)").replace(
+    "\tsc_keep = &vaf;", "\t*out = &vaf;")
+BY_PARAMETER_KEPT = "\tseamcall_say(&sc_keep, sc_fmts[fn & 3], fn, err);\n"
 SAY_PV_PRINTED_VIA_POINTER_TO_POINTER = SAY_PV_KEPT_PTR.replace(
     "static void seamcall_pv_keep(void)", PP + "static void seamcall_pv_keep(void)").replace(
     '"%pV", sc_keep)', '"%pV", *sc_pp)')
@@ -282,6 +287,7 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER),
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER_TO_POINTER),
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_READ_ONCE), (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_GETTER),
+    (BY_PARAMETER_KEPT, FORMATS + SAY_PV_STORED_THROUGH_PARAMETER),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -306,7 +312,9 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         "pV-of-a-local-copied-then-printed-through-a-file-scope-pointer",
         "pV-of-a-local-kept-then-printed-through-a-pointer-to-pointer",
         # Before: PASS on both (the printed argument matched only where it is the object or its address)
-        "pV-of-a-local-kept-then-printed-via-READ_ONCE", "pV-of-a-local-kept-then-printed-via-a-getter"])
+        "pV-of-a-local-kept-then-printed-via-READ_ONCE", "pV-of-a-local-kept-then-printed-via-a-getter",
+        # Before: PASS on both (a store through a parameter was followed to no object)
+        "pV-of-a-local-stored-through-the-wrappers-pointer-parameter"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -332,6 +340,8 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
       for form in TWINS),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_PRINTED_VIA_POINTER),
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_PRINTED_VIA_GETTER),
+    ('\tseamcall_say(&sc_keep, "SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n',
+     FORMATS + SAY_PV_STORED_THROUGH_PARAMETER),
 ], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere",
         "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format",
         "pV-of-one-format-through-a-file-scope-pointer",
@@ -339,7 +349,8 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
         "pV-of-one-format-through-a-file-scope-pointer-printed-via-a-local",
         *(f"pV-of-one-format-{form}" for form in TWINS),
         "pV-of-one-format-copied-then-printed-through-a-file-scope-pointer",
-        "pV-of-one-format-kept-then-printed-via-a-getter"])
+        "pV-of-one-format-kept-then-printed-via-a-getter",
+        "pV-of-one-format-stored-through-the-wrappers-pointer-parameter"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():
