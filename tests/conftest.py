@@ -15,6 +15,7 @@ import pytest
 from hypothesis import settings
 
 import harness.budgets
+from tests.freshtables import fresh_tables
 
 if TYPE_CHECKING:
     from harness.pipeline import Evaluation
@@ -170,6 +171,15 @@ def _fresh_consoles() -> Iterator[None]:
     console.out.cache_clear()
     console.err.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs with the library's bounded process tables empty (tests.freshtables), as one command starts
+    with them: a worker's earlier tests brought harness.memo's near its bound, it started again halfway through a
+    test, and the test counting reads saw one twice (test_countedalike failed once under -n auto). The process'
+    tables come back after the test as they were."""
+    fresh_tables(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

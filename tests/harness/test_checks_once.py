@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness import behaviour, memo
+from harness import behaviour
 from harness.moves import defined_by, defined_in
 from harness.pipeline import EvalRequest, SeriesRequest, evaluate, read_inputs
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, revision
@@ -74,7 +74,6 @@ def test_each_leaf_group_compared_once(tmp_path: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(leafsame, "_group_differences", counted)
     monkeypatch.setattr(behaviour, "leaf_differences", groups)
-    monkeypatch.setattr(memo, "_KEPT", {})  # never cleared halfway for entries of earlier tests in this worker
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     assert ev.judgement is not None and compared
     # v3 and v4 share their scenarios and outcomes: each group is compared once, however often it is asked for.

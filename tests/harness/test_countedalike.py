@@ -81,12 +81,8 @@ def test_loops_whose_bodies_differ_are_not_counted_alike() -> None:
 
 def test_the_constants_of_a_unit_are_read_once_per_program(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every changed condition of every comparison and rule asks for them, and each reading walks the whole unit.
-    import harness.memo
     import models.retrycount
 
-    # A table of its own: the process' one starts again at MAX_ENTRIES, which earlier tests of the worker may bring
-    # mid-test (a read again: slower, never wrong), as it failed once in CI under -n auto.
-    monkeypatch.setattr(harness.memo, "_KEPT", {})
     read: list[int] = []
     real = models.retrycount.file_constants
     monkeypatch.setattr(models.retrycount, "file_constants",

@@ -18,15 +18,6 @@ from harness.rununits import broken_entries
 from harness.variants import Variant
 from models.loader import EntryPoint
 
-
-@pytest.fixture(autouse=True)
-def _fresh_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A table of harness.memo of its own for each test: the counts below rely on its entries staying, and the
-    process' own table, filled by whatever tests this worker ran before, starts again at MAX_ENTRIES (a test that
-    found it a few entries short of it read the files twice)."""
-    monkeypatch.setattr(memo, "_KEPT", {})
-
-
 NAMES = ("fw_calls", "fw_cal", "tdx_enable", "b_retry", "b_retri", "seamcall_ret", "other", "x", "y", "z")
 
 

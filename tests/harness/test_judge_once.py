@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from harness import behaviour, checks, equivalence, memo, notrun, verdict
+from harness import behaviour, checks, equivalence, notrun, verdict
 from harness.judge import FactsCache
 from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.verdict import CheckContext
@@ -115,7 +115,6 @@ def test_changed_lines_and_spans_once(tmp_path: Path, monkeypatch: pytest.Monkey
         diffed.append((a.name, b.name))
         return real(a, b)
 
-    monkeypatch.setattr(memo, "_KEPT", {})  # never cleared halfway for entries of earlier tests
     monkeypatch.setattr(changedlines, "_changed_lines", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     # Each patch's comparison and the equivalence rules on the same states: one diff per pair of variants.
@@ -164,7 +163,6 @@ def test_reaches_seam_once_per_table(ev: Evaluation, monkeypatch: pytest.MonkeyP
         tables.append(table)
         return real(table)
 
-    monkeypatch.setattr(memo, "_KEPT", {})
     monkeypatch.setattr(discover, "reaches_seam", counted)
     sel = Selector(entry=("seam*",))
     said = [behaviour.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants]
@@ -185,7 +183,6 @@ def test_misnamed_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         tables.append(table)
         return real(table)
 
-    monkeypatch.setattr(memo, "_KEPT", {})
     monkeypatch.setattr(unreadcode, "_misnamed", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     assert ev.judgement is not None

@@ -61,13 +61,8 @@ def test_the_same_patches_objections_are_found_once_for_every_variant(tmp_path: 
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     # A revision and a reviewer variant applying its patches, asked by every rule and again by the report: each
     # asking passed over every reply below the patches again for the same objections.
-    import harness.memo as memo
     import harness.objections as objections
     from harness.variants import Variant
-
-    # An empty table: past memo.MAX_ENTRIES it starts again, and a worker that ran many tests before may reach that
-    # between two askings here (CI: _found twice for the same patches).
-    monkeypatch.setattr(memo, "_KEPT", {})
 
     mbox = tmp_path / "s.mbox"
     mbox.write_text(series_mbox(2, 3))
@@ -149,14 +144,11 @@ def test_each_replys_objection_is_read_once_whatever_the_rules_cite(tmp_path: Pa
     # passing, cites nothing of it), so one set of patches is asked with several; each asking read every reply below
     # them again. Read once now, the objections are the same (and eval's process reads them before the verdicts are
     # in: harness.objections.read_ahead).
-    import harness.memo as memo
     import harness.objections as objections
     import harness.replyobjections as replyobjections
     from harness.variants import Variant
     from tests.harness.test_gate_naks import MAE, OLGA, _replies
 
-    monkeypatch.setattr(memo, "_KEPT", {})  # as above: a table started again between two askings reads twice
-    monkeypatch.setattr(replyobjections, "_ONE", {})
     mbox = _replies(tmp_path, ("o1@example.org", "> quoted\n\nNAK, this loops for ever.\n", OLGA, "patch"),
                     ("m1@example.org", "> quoted\n\nLooks fine to me, one nit below.\n", MAE, "patch"))
     series = parse_series(IngestRequest((mbox,)))
