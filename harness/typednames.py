@@ -27,7 +27,7 @@ def typed_names(texts: Iterable[str]) -> frozenset[str]:
     function definition's parameter list ('X *p;', 'static X **pp = q;', 'f(int n, X *p) {'), or a cast's that C's
     syntax tells from a grouping: of a name or a number ('(X)n', '(X)1'; not a condition's '(' nor a call's), or to
     a pointer ('(X *)p'); a statement 'X *q;' q's first later use makes a pointer's ('q->n', '*q = 1':
-    harness.pointeruse); none inside a conditional group a build may leave out (_unconditional). The names C's
+    harness.pointeruse); none inside a conditional group a build may leave out (unconditional). The names C's
     syntax leaves open ('(X) - 1') are read as types only given one such use
     (harness.valuenames.body_values)."""
     return frozenset().union(*(_typed(text) for text in texts))
@@ -37,7 +37,7 @@ def typed_names(texts: Iterable[str]) -> frozenset[str]:
 def _typed(text: str) -> frozenset[str]:
     """typed_names of one text, kept by content: each variant's files hold most pieces again."""
     found: set[str] = set()
-    text = _unconditional(text)
+    text = unconditional(text)
     tokens = [m.group() for m in TOKEN.finditer(DIRECTIVE.sub(" ", text))]
     members = list[bool]()  # per open brace, whether it opens a struct's or a union's members (no statement there)
     for i, tok in enumerate(tokens):
@@ -62,7 +62,8 @@ def _typed(text: str) -> frozenset[str]:
 _CONDITIONAL = re.compile(r"#\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(\w*)")
 
 
-def _unconditional(text: str) -> str:
+@lru_cache(maxsize=256)
+def unconditional(text: str) -> str:
     """``text`` with each conditional group blanked, its directives too (C11 6.10.1: '#if 0', '#ifdef CONFIG_X' may
     leave it out, where a name it types may be a value): a use there proves nothing of the code compiled. An include
     guard's group ('#ifndef G' then '#define G' as the text's first directives) is kept; a fragment's unmatched

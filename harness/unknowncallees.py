@@ -161,7 +161,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
                   for at, callee, args in top if not named(callee)
                   for a in args if words[a] == 1 and not named(a) and a.isidentifier()]
         for at, _, name, how in sorted(found):  # a line's statement alone said so
-            if not _declared(name, text, types):
+            if not _declared_outside(name, text, types):
                 return f"{path}:{start + at} {how.format(name)}"
     return None
 
@@ -253,6 +253,18 @@ def _words(lines: tuple[str, ...]) -> frozenset[str]:
     """Every word of ``lines``, and of them spliced ('\\' and newline removed): no blanking makes more."""
     text = "\n".join(lines)
     return frozenset(re.findall(r"\w+", text)) | frozenset(re.findall(r"\w+", text.replace("\\\n", "")))
+
+
+def _declared_outside(name: str, text: str, types: frozenset[str]) -> bool:
+    """_declared, where a name ``text`` spells outside its conditional groups needs a declaration outside them too
+    (harness.typednames.unconditional: '#if 0' then 'long SC_X;' declares nothing a build of 'SC_X;' after the
+    group sees); a name spelt only inside groups, a declaration anywhere in ``text``."""
+    from harness.typednames import unconditional
+
+    plain = unconditional(text)
+    if plain != text and re.search(rf"\b{re.escape(name)}\b", plain):
+        return _declared(name, plain, types)
+    return _declared(name, text, types)
 
 
 @lru_cache(maxsize=4096)

@@ -267,3 +267,31 @@ def test_a_type_s_use_outside_the_conditional_groups_keeps_the_pass(tmp_path: Pa
     assert _gcc(tmp_path, "typedef long sc_knob_t;\n", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+# A declaration of SC_KNOB_STORE's name in a group no build here compiles, then the header's macro after it.
+_GROUP_DECLARED = {"SC_X;": "#if 0\n\tlong SC_KNOB_STORE;\n#endif\n\n\tSC_KNOB_STORE;\n",
+                   "n = SC_X;": "#ifdef CONFIG_SC_NEVER\n\tlong SC_KNOB_STORE = 0;\n#endif\n\n\tn = SC_KNOB_STORE;\n"}
+
+
+@pytest.mark.parametrize("form", sorted(_GROUP_DECLARED))
+def test_a_local_a_conditional_group_declares_is_none_after_it(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2: the group is left out, and the line after it is the header's macro, which stores. Each
+    # was PASS: the group's declaration made SC_KNOB_STORE read as the setter's own local.
+    body = f"\tlong n = 1;\n{_GROUP_DECLARED[form]}\t(void)n;\n"
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "SC_KNOB_STORE" in note, note
+
+
+@pytest.mark.parametrize("body", ["#ifdef CONFIG_SC_NEVER\n\tlong sc_m = 0;\n\n\tsc_m++;\n\t(void)sc_m;\n#endif\n",
+                                  "\tlong sc_m = 0;\n\n#ifdef CONFIG_SC_NEVER\n\tsc_m++;\n#endif\n\t(void)sc_m;\n"])
+def test_a_local_declared_where_it_is_used_keeps_the_pass(tmp_path: Path, body: str) -> None:
+    # gcc: 1 SEAMCALL before the setter and after: sc_m is the setter's own, declared in the group it is used in, or
+    # outside every group.
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, "", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
