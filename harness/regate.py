@@ -6,7 +6,9 @@ instructions a character; the review-reply patterns are up to 6,000 characters e
 none of them can match ("Reviewed-by: ...", code quoted in a reply).
 
 A gate is read from re's own parse of the pattern (derive): a tree whose words (lowercased ASCII) every match holds,
-all of an "&" node's, one of a "|" node's. A sentence (ASCII: re.IGNORECASE matches some letters that are not ASCII
+all of an "&" node's in their order, one after another (the parts of a sequence match one after another), one of a
+"|" node's, and a "*" node's anywhere in the text (what a lookahead or lookbehind reads takes no place in its
+sequence). A sentence (ASCII: re.IGNORECASE matches some letters that are not ASCII
 with ASCII ones, "ſ" with "s") whose lowercased text fails it holds no match anywhere, so search and match give None
 without the pattern; any other text, and any text once the pattern is compiled, is searched by the pattern itself.
 Deriving costs a parse, so the gates are kept in harness/data/regex-gates.json under a digest of each pattern and its
@@ -27,7 +29,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-Gate = str | list[Any]  # a word, or ["&" | "|", gate, ...]; True (no condition) is None
+Gate = str | list[Any]  # a word, or ["&" | "|" | "*", gate, ...]; True (no condition) is None
 _FILE = Path(__file__).with_name("data") / "regex-gates.json"
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 _ASCII_DIGITS = "0123456789"
@@ -45,23 +47,54 @@ def derive(pattern: str, flags: int) -> Gate | None:
 
 def holds(gate: Gate | None, text: str) -> bool:
     """Whether ``text`` may hold a match of a pattern with this gate."""
-    return gate is None or not text.isascii() or _holds(gate, text.lower())
+    if gate is None or not text.isascii():
+        return True
+    low = text.lower()
+    return _held(gate, low) and _end(gate, low, 0) >= 0  # most texts lack a word: told by _held's first miss
 
 
-def _holds(gate: Gate, low: str) -> bool:
-    # Loops, not all()/any() over generators: a reply's sentences ask some 20,000 nodes in a series run.
+def _held(gate: Gate, low: str) -> bool:
+    """Whether every word of each "&" and "*" node and one of each "|" node's parts is in ``low``, anywhere: what
+    _end asks, in no order (so a text failing it fails _end). Loops, not all()/any() over generators: a reply's
+    sentences ask some 20,000 nodes in a series run."""
     if gate.__class__ is str:
         return gate in low
-    every = gate[0] == "&"
+    every = gate[0] != "|"
     for i in range(1, len(gate)):
         g = gate[i]
-        if (g in low if g.__class__ is str else _holds(g, low)) is not every:
+        if (g in low if g.__class__ is str else _held(g, low)) is not every:
             return not every
     return every
 
 
+def _end(gate: Gate, low: str, at: int) -> int:
+    """The least end of a place of ``gate`` in ``low`` starting at ``at`` or after (-1: none). The least end leaves
+    the most text to the parts after it, so an "&" takes each part's least end in turn: it finds a place wherever
+    there is one. Asked only of a text _held let through."""
+    if gate.__class__ is str:
+        i = low.find(gate, at)
+        return i if i < 0 else i + len(gate)
+    kind = gate[0]
+    if kind == "&":
+        for i in range(1, len(gate)):
+            at = _end(gate[i], low, at)
+            if at < 0:
+                return -1
+        return at
+    if kind == "|":
+        least = -1
+        for i in range(1, len(gate)):
+            end = _end(gate[i], low, at)
+            if end >= 0 and (least < 0 or end < least):
+                least = end
+        return least
+    return at if _end(gate[1], low, 0) >= 0 else -1  # "*": anywhere in the text, taking no place
+
+
 def _node(op: str, parts: list[Gate | None]) -> Gate | None:
-    """An "&" or "|" of ``parts`` (None: no condition), nested ones of the same kind flattened."""
+    """An "&" or "|" of ``parts`` (None: no condition), nested ones of the same kind flattened (an "&" inside an "&"
+    is a sequence inside a sequence: its parts keep their order); a part met again is left out (an "&" asking for
+    fewer words in order still holds wherever a match is)."""
     if op == "|" and any(p is None for p in parts):
         return None  # one way through holds nothing
     flat: list[Gate] = []
@@ -109,8 +142,9 @@ def _item(op: Any, av: Any) -> Gate | None:
         return _sequence(list(av))
     if op in _REPEATS:
         return _sequence(list(av[2])) if av[0] >= 1 else None
-    if op is _sre.ASSERT:  # what a lookahead or lookbehind reads is in the text too
-        return _sequence(list(av[1]))
+    if op is _sre.ASSERT:  # what a lookahead or lookbehind reads is in the text too, at no place of the sequence's own
+        inner = _sequence(list(av[1]))
+        return None if inner is None else ["*", inner]
     if op is _sre.IN:
         return _class(av)
     return None

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness import regate
 from harness.regate import Gated, derive, holds, key
@@ -71,7 +73,7 @@ def test_no_gate_refuses_a_text_of_the_tables_its_pattern_matches() -> None:
     (r"\bdrop\s+(?:this|that)\s+patch\b", re.I, ["&", "drop", ["|", "this", "that"], "patch"]),
     (r"(?:please\s+)?drop", re.I, "drop"),  # an optional word is no condition
     (r"drop(?!\s+it)", 0, "drop"),  # nor one a negative lookahead names
-    (r"drop(?=\s+it)", 0, ["&", "drop", "it"]),  # a lookahead's words are in the text
+    (r"drop(?=\s+it)", 0, ["&", "drop", ["*", "it"]]),  # a lookahead's words are in the text, at no place of its own
     (r"[sſ]top", re.I, "top"),  # "ſ" and "s" match each other: a class with a letter not ASCII is none
     (r"patch\s+\d+", re.I, ["&", "patch", DIGITS]),
     (r"(?:drop|remove)?\s*this", re.I, "this"),
@@ -119,13 +121,24 @@ def test_finditer_and_sub_are_res_where_the_gate_fails_or_holds(monkeypatch: pyt
     assert g.sub(lambda m: f"<{m.group(1)}>", text) == "<2> and <3>."
 
 
-def _reference(gate: object, low: str) -> bool:
-    """A gate's meaning as its docstring gives it: a word is in the text; "&" every part holds, "|" one does."""
+def _ends(gate: object, low: str, starts: set[int]) -> set[int]:
+    """Every end of a place of ``gate`` in ``low`` starting at or after one of ``starts``, as the module's docstring
+    gives a gate's meaning (a word is in the text; "&" every part, one after another; "|" one part; "*" its part
+    anywhere, taking no place): every place, not the least end regate takes."""
     if isinstance(gate, str):
-        return gate in low
+        return {i + len(gate) for i in range(len(low) + 1) if low.startswith(gate, i) and any(s <= i for s in starts)}
     assert isinstance(gate, list)
-    parts = [_reference(g, low) for g in gate[1:]]
-    return all(parts) if gate[0] == "&" else any(parts)
+    if gate[0] == "&":
+        for g in gate[1:]:
+            starts = _ends(g, low, starts)
+        return starts
+    if gate[0] == "|":
+        return set().union(*(_ends(g, low, starts) for g in gate[1:]))
+    return set(starts) if _ends(gate[1], low, {0}) else set()
+
+
+def _reference(gate: object, low: str) -> bool:
+    return bool(_ends(gate, low, {0}))
 
 
 def test_holds_is_the_gates_meaning_on_every_kept_gate() -> None:
@@ -179,3 +192,36 @@ def test_found_tells_a_match_of_the_pattern_from_anothers(monkeypatch: pytest.Mo
     assert other is not None and not g.found(other)  # not compiled yet: no match is its
     m = g.search("Patch 2.")
     assert m is not None and g.found(m) and not g.found(other)
+
+
+@pytest.mark.parametrize(("pattern", "text", "held"), [
+    (r"\bdrop\s+this\s+patch\b", "Please drop this patch.", True),
+    (r"\bdrop\s+this\s+patch\b", "This patch: please drop it.", False),  # the words, not in their order
+    (r"\bI\s+(?:won't|will\s+not)\s+take\b", "Take it, I will not mind.", False),
+    (r"take(?=.*\bnow\b)", "Now take it.", True),  # a lookahead's words anywhere: no order claimed of them
+    (r"(?<=later\s)take", "take later", True),
+    (r"(?:ab)+c", "abababc", True),
+    (r"x(?:ab)+c", "cab x", False),
+])
+def test_the_words_of_a_sequence_are_held_in_their_order(pattern: str, text: str, held: bool) -> None:
+    gate = derive(pattern, re.I)
+    assert holds(gate, text) is held is _reference(gate, text.lower())
+    assert held or re.search(pattern, text, re.I) is None
+
+
+_PARTS = st.sampled_from(["drop", "this", "patch", "it", "not", " ", ", ", "no", "take", "ab", "a", "b", "."])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PARTS, max_size=12).map("".join), st.sampled_from([
+    r"\bdrop\s+(?:this|it)\b", r"(?:no|not)\s+(?:take|drop)", r"take(?=\W*(?:it|this))\W*\w+",
+    r"(?<=no\s)take|drop(?!\s+it)\s+this", r"(?:ab)+\s*patch", r"a(?:b|\s)*?drop", r"(this|it)\s+\1",
+    r"[ab]+\s+take\b.*\bpatch", r"(?:drop|take)\s+(?:this|it)(?:\s+patch)?\.", r"^\W*no\W+(?:take|drop)",
+]))
+def test_a_gate_holds_wherever_re_finds_a_match(text: str, pattern: str) -> None:
+    # Against re itself: a text the gate refuses holds no match (both cases of each letter asked too).
+    gate = derive(pattern, re.I)
+    for t in (text, text.upper()):
+        if re.search(pattern, t, re.I) is not None:
+            assert holds(gate, t), (pattern, t, gate)
+        assert holds(gate, t) is _reference(gate, t.lower())
