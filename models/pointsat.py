@@ -134,14 +134,34 @@ def file_targets(program: Program) -> dict[str, frozenset[str]]:
     for func in program.functions.values():
         own = local_names(func)
         stores = address_stores(func.body)
+        locals_: dict[str, set[str]] = {}
+        for name, named in stores:
+            if name in own:
+                locals_.setdefault(name, set()).update(named)
         for name, named in stores:
             if name in variables and name not in own:
-                # a local named in the value: what that local is set to (its own stores' names), one level
-                via = {m for s, names in stores if s in named and s in own for m in names if m not in own}
-                edges.setdefault(name, set()).update({n for n in named if n not in own} | via)
+                edges.setdefault(name, set()).update(_outside(named, locals_, own))
     found = _closed(edges, variables)
     _FILE[:] = [(program, found)]
     return found
+
+
+def _outside(named: frozenset[str], locals_: dict[str, set[str]], own: frozenset[str]) -> set[str]:
+    """The names not of ``own`` that ``named`` holds or reaches through the stores of ``own``'s locals, any number of
+    them (``a = &keep; b = a; dst = b;`` gives keep; ``c = give(); dst = c;`` UNKNOWN)."""
+    out: set[str] = set()
+    seen: set[str] = set()
+    todo = list(named)
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        if n in own:
+            todo.extend(locals_.get(n, ()))
+        else:
+            out.add(n)
+    return out
 
 
 def pointing_at(program: Program, names: set[str] | frozenset[str]) -> frozenset[str]:

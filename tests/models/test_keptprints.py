@@ -89,3 +89,17 @@ def test_what_a_file_scope_pointer_points_at_is_read_again_in_a_program_where_it
     # the first (models.leafwalks) must not give the second its mark: sc_other is never printed.
     assert _print_marked("*sc_pp = &vaf")
     assert not _print_marked("*sc_pp = &vaf", SAY.replace("sc_pp = &sc_keep;", "sc_pp = &sc_other;"))
+
+
+@pytest.mark.parametrize("aim", ["sc_pp = &sc_keep;", "a = &sc_keep;\n\tsc_pp = a;",
+                                 "a = &sc_keep;\n\tb = a;\n\tsc_pp = b;"],
+                         ids=["directly", "through-a-local", "through-two-locals"])
+def test_a_file_scope_pointer_aimed_at_the_object_through_locals_is_followed(aim: str) -> None:
+    # models.pointsat.file_targets: a store naming a local reaches what that local's own stores name, any depth
+    aimer = f"static void sc_aim(void)\n{{\n\tstruct va_format **a, **b;\n\n\t{aim}\n}}\n\n"
+    code = FMTS + SAY.replace("static struct va_format **sc_pp = &sc_keep;", "static struct va_format **sc_pp;") \
+        .replace("STORE", "sc_keep = &vaf").replace('"%pV", sc_keep)', '"%pV", *sc_pp)') \
+        .replace("static void show", aimer + "static void show").replace("\tshow();", "\tsc_aim();\n\tshow();")
+    line = code.splitlines().index('\tpr_err("%pV", *sc_pp);') - code.count("\n") - 4
+    tdx, ldr = _fixed(BODY, code)
+    assert OTHER_BITS in tdx.get(line, set()) and OTHER_BITS in ldr.get(line, set())

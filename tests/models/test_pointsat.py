@@ -75,3 +75,12 @@ def test_the_stores_of_a_body_are_read_once_per_body() -> None:
     hits = address_stores.cache_info().hits
     address_stores(body)
     assert address_stores.cache_info().hits == hits + 1
+
+
+def test_a_store_through_a_chain_of_locals_reaches_what_the_first_one_names() -> None:
+    code = ("typedef unsigned long long u64;\nstatic u64 keep, *dst, *dst2;\nstatic u64 *give(void);\n"
+            "static void use(void)\n{\n\tu64 *a = &keep;\n\tu64 *b = a;\n\tu64 *c = give();\n\tu64 *d = c;\n\n"
+            "\tdst = b;\n\tdst2 = d;\n}\n")
+    program = load_program((Source("a/c.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("use"),))
+    found = file_targets(program)
+    assert found["dst"] == {"keep"} and found["dst2"] == {UNKNOWN}  # one local deep: none of either
