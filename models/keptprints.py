@@ -53,11 +53,31 @@ def kept_print(code: LeafCode, func: c_ast.FuncDef, param: str, read: list[Read]
     return _print_of(code, kept)
 
 
-def _print_of(code: LeafCode, kept: set[str]) -> c_ast.FuncCall | None:
-    """A print of any function of the program whose format, or an argument of a %pV in it, reads a variable of
-    ``kept`` anywhere in it (``READ_ONCE(sc_keep)``, ``*sc_pp``), a local of that function copied from one (``v =
-    sc_keep; pr_err(.., v)``), or calls a function of the program that gives one back (_getters: ``sc_get()``
-    returning ``sc_keep``); None for none."""
+def buffer_print(code: LeafCode, func: c_ast.FuncDef, call: c_ast.FuncCall, read: list[Read] | None
+                 ) -> c_ast.FuncCall:
+    """The print of what ``call`` of ``func``, snprintf() or its kin, formats into its buffer: one of ``func`` reading
+    it (printhands.into_buffer), else, where the buffer is a file-scope one (or may be one: a pointer to it), a
+    print of any function of the program some argument of which reads it (``vsnprintf(sc_buf, .., fmt, ap);`` then
+    ``pr_err("%s", sc_buf)`` in another function, _print_of); ``call`` itself where none does. ``read``: what was
+    looked up, where kept (leafwalks.called, POINTS)."""
+    found = into_buffer(func, call)
+    if found is not call or call.args is None or not call.args.exprs:
+        return found
+    buf = uncast(call.args.exprs[0])
+    if isinstance(buf, c_ast.FuncCall) and buf.args is not None and buf.args.exprs:  # __sh_char_buf(buf)
+        buf = buf.args.exprs[0]
+    objects, outside = _objects(code, func, buf, local_names(func), True)
+    if read is not None and (objects or outside):
+        read.append((POINTS, "", file_targets(code.program)))
+        read.extend(called(code, f) for f in code.program.functions)  # a print of it may be added anywhere
+    return (_print_of(code, objects | pointing_at(code.program, objects), True) if objects else None) or call
+
+
+def _print_of(code: LeafCode, kept: set[str], every: bool = False) -> c_ast.FuncCall | None:
+    """A print of any function of the program whose format, or an argument of a %pV in it (``every``: any of its
+    arguments), reads a variable of ``kept`` anywhere in it (``READ_ONCE(sc_keep)``, ``*sc_pp``), a local of that
+    function copied from one (``v = sc_keep; pr_err(.., v)``), or calls a function of the program that gives one
+    back (_getters: ``sc_get()`` returning ``sc_keep``); None for none."""
     getters = _getters(code, kept)
     for other in code.program.functions.values():
         names = _copied(_copies(other), kept)
@@ -65,7 +85,7 @@ def _print_of(code: LeafCode, kept: set[str]) -> c_ast.FuncCall | None:
             if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None \
                     and (at := format_at(n.name.name)) is not None and at < len(args := n.args.exprs) \
                     and any(_names(x, names, getters) for x in (
-                        args[at:] if va_format_printed(args[at]) else args[at:at + 1])):
+                        args[at:] if every or va_format_printed(args[at]) else args[at:at + 1])):
                 return into_buffer(other, n) if n.name.name in INTO_BUFFER else n
     return None
 

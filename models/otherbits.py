@@ -17,7 +17,7 @@ from models.cparse import all_nodes as _nodes
 from models.cparse import kept_nodes
 from models.ctype import Int
 from models.facts import PRINTS
-from models.keptprints import kept_print
+from models.keptprints import buffer_print, kept_print
 from models.knownbits import Value
 from models.leafcode import POSITIONAL, LeafCode, stored_functions, uncast
 from models.leafwalks import CARRIED, STORED, Read, called
@@ -25,7 +25,6 @@ from models.printhands import (
     INTO_BUFFER,
     address_of,
     format_at,
-    into_buffer,
     lvalue_base,
     reads,
     set_from,
@@ -161,7 +160,7 @@ def printed_other_bits(ev: _Eval, call: c_ast.FuncCall) -> c_ast.FuncCall | None
             va_format_printed(args[at]) and any(_carries(ev, a, call) for a in args[at + 1:]))):
         return None
     # snprintf(buf, n, sc_fmts[fn & 3], ..) then pr_err("%s", buf): the print of the buffer
-    return into_buffer(ev.code.program.functions[ev.fn], call) if name in INTO_BUFFER else call
+    return buffer_print(ev.code, ev.code.program.functions[ev.fn], call, ev.read) if name in INTO_BUFFER else call
 
 
 def _format_of(arg: c_ast.Node) -> c_ast.Node:
@@ -337,7 +336,7 @@ def _printing(code: LeafCode, name: str, param: str, seen: list[str], read: list
         args, at = n.args.exprs, format_at(n.name.name) if isinstance(n.name, c_ast.ID) else None
         if at is not None:
             if at < len(args) and (reads(args[at], param) or va_format_holds(func, args, at, param)):
-                return into_buffer(func, n) if n.name.name in INTO_BUFFER else n
+                return buffer_print(code, func, n, read) if n.name.name in INTO_BUFFER else n
             continue
         callee = uncast(n.name)
         while isinstance(callee, c_ast.UnaryOp) and callee.op == "*":

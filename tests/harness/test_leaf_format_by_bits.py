@@ -174,6 +174,13 @@ SAY_PV_STORED_THROUGH_PARAMETER = SAY_PV_KEPT_PTR.replace("__printf(1, 2)", "__p
     "seamcall_say(const char *fmt, ...)", "seamcall_say(struct va_format **out, const char *fmt, ...)").replace(
     "\tsc_keep = &vaf;", "\t*out = &vaf;")
 BY_PARAMETER_KEPT = "\tseamcall_say(&sc_keep, sc_fmts[fn & 3], fn, err);\n"
+# Formatted by vsnprintf() into a file-scope buffer another function prints with "%s".
+SAY_VSNPRINTF_ELSEWHERE = "static char sc_buf[96];\n\nstatic void seamcall_buf_show(void)\n{\n" \
+    "\tpr_err(\"%s\", sc_buf);\n}\n\n" + SAY_VSNPRINTF.replace("\tchar buf[96];\n", "").replace(
+        "vsnprintf(buf, sizeof(buf), fmt, ap)", "vsnprintf(sc_buf, sizeof(sc_buf), fmt, ap)").replace(
+        '\tpr_err("%s", buf);', "\tseamcall_buf_show();")
+BUF_SHOW = SAY_VSNPRINTF_ELSEWHERE[:SAY_VSNPRINTF_ELSEWHERE.index("static __printf")]
+BY_BUFFER_ELSEWHERE = "\tsnprintf(sc_buf, sizeof(sc_buf), sc_fmts[fn & 3], fn, err);\n\tseamcall_buf_show();\n"
 SAY_PV_PRINTED_VIA_POINTER_TO_POINTER = SAY_PV_KEPT_PTR.replace(
     "static void seamcall_pv_keep(void)", PP + "static void seamcall_pv_keep(void)").replace(
     '"%pV", sc_keep)', '"%pV", *sc_pp)')
@@ -287,7 +294,8 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER),
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_POINTER_TO_POINTER),
     (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_READ_ONCE), (BY_PARAMETER, FORMATS + SAY_PV_PRINTED_VIA_GETTER),
-    (BY_PARAMETER_KEPT, FORMATS + SAY_PV_STORED_THROUGH_PARAMETER),
+    (BY_PARAMETER_KEPT, FORMATS + SAY_PV_STORED_THROUGH_PARAMETER), (BY_PARAMETER, FORMATS + SAY_VSNPRINTF_ELSEWHERE),
+    (BY_BUFFER_ELSEWHERE, FORMATS + BUF_SHOW),
 ], ids=["table", "local", "handed-to-a-printer", "handed-on-twice", "handed-in-a-struct", "handed-from-a-local",
         "handed-in-a-file-scope-struct", "to-a-printer-through-a-pointer", "set-by-another-function-then-handed",
         "set-by-another-function-then-printed", "set-in-a-file-scope-struct-then-printed", "local-set-after-declaring",
@@ -314,7 +322,10 @@ def _judge(tmp_path: Path, body: str, formats: str = FORMATS) -> dict[str, tuple
         # Before: PASS on both (the printed argument matched only where it is the object or its address)
         "pV-of-a-local-kept-then-printed-via-READ_ONCE", "pV-of-a-local-kept-then-printed-via-a-getter",
         # Before: PASS on both (a store through a parameter was followed to no object)
-        "pV-of-a-local-stored-through-the-wrappers-pointer-parameter"])
+        "pV-of-a-local-stored-through-the-wrappers-pointer-parameter",
+        # Before: PASS on both (the print of a buffer was looked for in the formatting function only)
+        "formatted-into-a-file-scope-buffer-printed-by-another-function",
+        "formatted-here-into-a-file-scope-buffer-printed-by-another-function"])
 def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_path: Path, body: str,
                                                                             formats: str) -> None:
     # gcc: leaf 33 in hex, leaf 34 in decimal. Was PASS on both rules.
@@ -342,6 +353,7 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
     ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_PV_PRINTED_VIA_GETTER),
     ('\tseamcall_say(&sc_keep, "SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n',
      FORMATS + SAY_PV_STORED_THROUGH_PARAMETER),
+    ('\tseamcall_say("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n', FORMATS + SAY_VSNPRINTF_ELSEWHERE),
 ], ids=["table", "set-by-another-function", "file-scope-struct-never-set", "pV-of-one-format-printed-elsewhere",
         "pV-of-one-format-through-a-pointer", "pV-of-one-format-kept-in-a-file-scope-va_format",
         "pV-of-one-format-through-a-file-scope-pointer",
@@ -350,7 +362,8 @@ def test_a_format_picked_by_leaf_bits_the_matrix_never_varies_is_not_a_pass(tmp_
         *(f"pV-of-one-format-{form}" for form in TWINS),
         "pV-of-one-format-copied-then-printed-through-a-file-scope-pointer",
         "pV-of-one-format-kept-then-printed-via-a-getter",
-        "pV-of-one-format-stored-through-the-wrappers-pointer-parameter"])
+        "pV-of-one-format-stored-through-the-wrappers-pointer-parameter",
+        "one-format-formatted-into-a-file-scope-buffer-printed-by-another-function"])
 def test_a_format_picked_by_bit_63_alone_or_by_nothing_keeps_its_pass(tmp_path: Path, body: str, formats: str
                                                                       ) -> None:
     for rule, (status, note) in _judge(tmp_path, body, formats).items():
