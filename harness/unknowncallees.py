@@ -117,6 +117,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     from harness.macroaliases import alias_targets, as_targets
     from harness.memo import by_identity
     from harness.pastednames import pasted_names, top_calls
+    from harness.typednames import unconditional
     from models.slicer import blank_comments, strings_blanked
 
     mine = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
@@ -149,14 +150,15 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
                   for at, m, n, expanded in pasted_names(text, pasting, ((at, n) for at, n, use in values
                                                                           if use is Use.CALL and n in pasting))
                   if not named(n) and not _NO_MACRO.fullmatch(n) and not _declared(n, expanded, types) and
-                  not any(_declared(n, other, types) for *_, other in texts)]
+                  not any(_declared(n, unconditional(other), types) for *_, other in texts)]
         # A macro of the files that they invoke: its replacement list as the body it is expanded in.
         macros = as_targets(((at, n, use) for at, m, n, use in _macros_read(path, start, lines, functions,
                                                                              *expressions, types)
                              if words[m] > 1 and m not in alias), alias, calls)
         found += [(at, 1, n, _SAID[use]) for at, n, use in macros
                   if not named(n) and n not in handed and not _NO_MACRO.fullmatch(n) and
-                  (calls or use is Use.VALUE) and not any(_declared(n, other, types) for *_, other in texts)]
+                  (calls or use is Use.VALUE) and
+                  not any(_declared(n, unconditional(other), types) for *_, other in texts)]
         found += [(text.count("\n", 0, at), 2, a, f"invokes {callee}({{0}}) at file scope, " + _PASTED)
                   for at, callee, args in top if not named(callee)
                   for a in args if words[a] == 1 and not named(a) and a.isidentifier()]

@@ -295,3 +295,27 @@ def test_a_local_declared_where_it_is_used_keeps_the_pass(tmp_path: Path, body: 
     assert _gcc(tmp_path, "", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+_SC_SET = "#define SC_SET(a) (a = SC_KNOB_STORE)\n"
+
+
+def test_a_local_a_conditional_group_declares_is_none_for_a_files_macro(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL, then 2: 'SC_SET(n)' expands to the header's macro, the group's local left out. Was PASS: a
+    # declaration anywhere in the files dropped what the files' macro reads.
+    body = "\tlong n = 1;\n#if 0\n\tlong SC_KNOB_STORE;\n#endif\n\n\tSC_SET(n);\n\t(void)n;\n"
+    loop = LOOP.format(const="", setter=_SC_SET + _setter(body))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert _VALUE.format("SC_KNOB_STORE") in note, note
+
+
+def test_the_files_macro_reading_a_local_declared_outside_the_groups_keeps_the_pass(tmp_path: Path) -> None:
+    # gcc (no header defining SC_KNOB_STORE): 1 SEAMCALL before the setter and after: 'SC_SET(n)' reads the setter's
+    # own local.
+    body = "\tlong n = 1;\n\tlong SC_KNOB_STORE = 2;\n\n\tSC_SET(n);\n\t(void)n;\n"
+    loop = LOOP.format(const="", setter=_SC_SET + _setter(body))
+    assert _gcc(tmp_path, "", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
