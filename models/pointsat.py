@@ -14,8 +14,9 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import all_nodes, param_list
+from models.cparse import all_nodes, param_decls, param_list
 from models.pointees import file_variables
+from models.pointertypes import file_typedef
 
 UNKNOWN = "?"  # among a variable's targets: set from a value the reader does not follow (a call's); may be anything
 
@@ -100,7 +101,9 @@ def pointees(program: Program, func: c_ast.FuncDef, name: str) -> tuple[frozense
     """The file-scope variables ``name`` (as ``func`` reads it: its local, else the file's) may point at, UNKNOWN
     among them where not known; and whether that read stores outside ``func`` (a file-scope pointer's initialiser,
     another function's store): an answer kept for ``func`` alone holds only where it did not. A parameter no
-    store of ``func`` sets points at what its callers hand it, which this does not follow (none)."""
+    store of ``func`` sets points at what its callers hand it, which this does not follow (none). A local whose
+    pointer whose address ``func`` takes (``sc_aim(&p);``, ``q = &p;``) may be set through it by any store: UNKNOWN
+    among them (a ``va_list`` handed to ``va_start()`` is none: its type is no pointer the files declare)."""
     own = local_names(func)
     files = file_targets(program)
     if name not in own:
@@ -109,12 +112,37 @@ def pointees(program: Program, func: c_ast.FuncDef, name: str) -> tuple[frozense
     for stored, named in address_stores(func.body):
         if stored in own:
             edges.setdefault(stored, set()).update(named)
+    if name in addressed(func) and _pointer(program, func, name):
+        edges.setdefault(name, set()).add(UNKNOWN)
     if name not in edges:
         return frozenset(), False
     for other in [n for targets in edges.values() for n in targets if n not in own]:
         edges.setdefault(other, set()).update(files.get(other, ()))
     found = _closed(edges, file_variables(program) - own)[name]
     return found, bool(found - {UNKNOWN})  # what a file-scope variable points at is read outside
+
+
+@lru_cache(maxsize=4096)
+def addressed(func: c_ast.FuncDef) -> frozenset[str]:
+    """The variables whose own address (``&p``, ``&s.m``; not ``&p->m``, an object ``p`` points at) a definition's
+    body takes: a store through that address may set them (C17 6.5.3.2)."""
+    bases = [stored_base(n.expr) for n in all_nodes(func.body) if isinstance(n, c_ast.UnaryOp) and n.op == "&"]
+    return frozenset(name for name, through in bases if name is not None and not through)
+
+
+def _pointer(program: Program, func: c_ast.FuncDef, name: str) -> bool:
+    """Whether ``func`` declares ``name`` (a parameter, a local of any block) a pointer: written ``*``, or a typedef
+    of the files standing for one (models.pointertypes.file_typedef; the prelude's builtin types are none)."""
+    typedef = file_typedef(program, func)
+    for decl in [*param_decls(func), *(n for n in all_nodes(func.body) if isinstance(n, c_ast.Decl))]:
+        t: c_ast.Node | None = decl.type if decl.name == name else None
+        for _ in range(8):  # a typedef of a typedef, as deep as models.pointertypes resolves
+            if isinstance(t, c_ast.PtrDecl):
+                return True
+            names = t.type.names if isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.IdentifierType) \
+                else []
+            t = typedef(names[0]) if len(names) == 1 else None
+    return False
 
 
 _FILE: list[tuple[Program, dict[str, frozenset[str]]]] = []  # the last program's

@@ -103,3 +103,12 @@ def test_a_file_scope_pointer_aimed_at_the_object_through_locals_is_followed(aim
     line = code.splitlines().index('\tpr_err("%pV", *sc_pp);') - code.count("\n") - 4
     tdx, ldr = _fixed(BODY, code)
     assert OTHER_BITS in tdx.get(line, set()) and OTHER_BITS in ldr.get(line, set())
+
+
+@pytest.mark.parametrize("aim", ["sc_aim(&p);", "q = &p;\n\t*q = &sc_keep;"], ids=["by-a-files-function", "by-a-store"])
+def test_a_store_through_a_local_pointer_set_through_its_address_marks_the_print(aim: str) -> None:
+    # models.pointsat.pointees: '&p' handed anywhere may set p to any object: sc_aim() aims it at sc_keep
+    helper = "static void sc_aim(struct va_format ***out)\n{\n\t*out = &sc_keep;\n}\n\n"
+    extra = SAY.replace("static void show", helper + "static void show").replace(
+        "\tva_list ap;", "\tva_list ap;\n\tstruct va_format **p, ***q;")
+    assert _print_marked(f"{aim}\n\t*p = &vaf", extra)

@@ -84,3 +84,17 @@ def test_a_store_through_a_chain_of_locals_reaches_what_the_first_one_names() ->
     program = load_program((Source("a/c.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("use"),))
     found = file_targets(program)
     assert found["dst"] == {"keep"} and found["dst2"] == {UNKNOWN}  # one local deep: none of either
+
+
+def test_a_local_whose_address_is_taken_may_point_at_anything_but_not_for_a_member_of_what_it_points_at() -> None:
+    code = ("typedef unsigned long long u64;\ntypedef u64 *up;\ntypedef up upp;\n"
+            "struct s { u64 *m; };\nstatic u64 keep;\n"
+            "static void aim(u64 **out);\nstatic void count(u64 *n);\n"
+            "static void use(struct s *t)\n{\n\tu64 *p = &keep;\n\tu64 *r = &keep;\n\tupp u = &keep;\n\tu64 n = 0;\n\n"
+            "\taim(&p);\n\taim(&t->m);\n\taim(&u);\n\tcount(&n);\n\t*p = 1;\n\t*r = 1;\n}\n")
+    program = load_program((Source("a/d.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("use"),))
+    use = program.functions["use"]
+    assert pointees(program, use, "p") == ({"keep", UNKNOWN}, True) and pointees(program, use, "r") == ({"keep"}, True)
+    assert pointees(program, use, "t") == (frozenset(), False)  # '&t->m' is the address of what t points at
+    assert pointees(program, use, "u") == ({"keep", UNKNOWN}, True)  # a typedef of a typedef of a pointer
+    assert pointees(program, use, "n") == (frozenset(), False)  # no pointer: nothing to point at
