@@ -16,7 +16,7 @@ import pytest
 
 from harness.model import Series
 from harness.pipeline import SeriesRequest, read_inputs
-from tests.gitoracle import am, init_repo, mailsplit
+from tests.gitoracle import AmCommit, am, init_repo, mailsplit
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
 
 OTHER = HELPER_V0.replace("DEMO (0x%016llx)", "DEMO (%lld)")
@@ -68,7 +68,9 @@ def test_only_the_fixup_that_applies_to_the_read_patch_is_kept(tmp_path: Path, o
                                                                    "<p2-a@x>, not <p2-b@x>: does not apply to v2 02/2")
 
 
-def test_git_am_takes_f2_on_the_read_posting_and_refuses_f1(tmp_path: Path) -> None:
+def _am_on_b(tmp_path: Path, replies: dict[str, EmailMessage]) -> dict[str, tuple[list[AmCommit], str]]:
+    """git am of B's posting (both its patches taken), then of each reply, one at a time in order, on top: per
+    reply's name, the commits the repository then holds and git am's error output."""
     repo = init_repo(tmp_path / "repo")
     (tmp_path / "split").mkdir()
     split = mailsplit(tmp_path / "split", write_mbox(tmp_path / "b.mbox", _posting("b", 6, HELPER_V1)[1:]))
@@ -78,10 +80,15 @@ def test_git_am_takes_f2_on_the_read_posting_and_refuses_f1(tmp_path: Path) -> N
     commits, err = am(repo, files)
     assert len(commits) == 2 and err == "", err
     said = {}
-    for name, new in (("f1", F1), ("f2", F2)):
-        (fix,) = mailsplit(tmp_path / "split", write_mbox(tmp_path / f"{name}.mbox", [_fixup(f"{name}@x", new)]))
-        (tmp_path / f"{name}.eml").write_bytes(fix)
+    for name, mail in replies.items():
+        (raw,) = mailsplit(tmp_path / "split", write_mbox(tmp_path / f"{name}.mbox", [mail]))
+        (tmp_path / f"{name}.eml").write_bytes(raw)
         said[name] = am(repo, [tmp_path / f"{name}.eml"])
+    return said
+
+
+def test_git_am_takes_f2_on_the_read_posting_and_refuses_f1(tmp_path: Path) -> None:
+    said = _am_on_b(tmp_path, {"f1": _fixup("f1@x", F1), "f2": _fixup("f2@x", F2)})
     assert said["f1"][1] != "" and len(said["f1"][0]) == 2  # refused: B's 2/2 is not the patch it was written on
     assert said["f2"][1] == "" and len(said["f2"][0]) == 3
 
@@ -208,18 +215,7 @@ def test_git_am_takes_q2_on_the_read_posting_and_b4_credits_its_review_to_none(t
     # b4 am -v 2 reads it as a follow-up of A's 2/2, a patch of its own revision not read: no patch gets the review.
     from tests.harness.test_followups_carried import _b4
 
-    repo = init_repo(tmp_path / "repo")
-    (tmp_path / "split").mkdir()
-    split = mailsplit(tmp_path / "split", write_mbox(tmp_path / "b.mbox", _posting("b", 6, HELPER_V1)[1:]))
-    files = [tmp_path / f"b{k}.eml" for k in range(len(split))]
-    for f, data in zip(files, split, strict=True):
-        f.write_bytes(data)
-    assert len(am(repo, files)[0]) == 2
-    said = {}
-    for name, new in (("q1", F1), ("q2", F2)):
-        (mail,) = mailsplit(tmp_path / "split", write_mbox(tmp_path / f"{name}.mbox", [_plain(f"{name}@x", new)]))
-        (tmp_path / f"{name}.eml").write_bytes(mail)
-        said[name] = am(repo, [tmp_path / f"{name}.eml"])
+    said = _am_on_b(tmp_path, {"q1": _plain("q1@x", F1), "q2": _plain("q2@x", F2)})
     assert said["q1"][1] != "" and len(said["q1"][0]) == 2
     assert said["q2"][1] == "" and len(said["q2"][0]) == 3
     assert not any(_b4(tmp_path, [m for g in PLAIN for m in g], 2).values())
