@@ -66,12 +66,14 @@ _CONDITIONAL = re.compile(r"#\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(\w*)")
 def unconditional(text: str) -> str:
     """``text`` with each conditional group blanked, its directives too (C11 6.10.1: '#if 0', '#ifdef CONFIG_X' may
     leave it out, where a name it types may be a value): a use there proves nothing of the code compiled. An include
-    guard's group ('#ifndef G' then '#define G' as the text's first directives) is kept; a fragment's unmatched
-    '#else', '#elif' or '#endif' blanks what comes before it too, an unclosed group what follows. Lines kept."""
+    guard's group ('#ifndef G' then '#define G', no replacement list, as the text's first directives) is kept; a
+    fragment's unmatched '#else', '#elif' or '#endif' blanks what comes before it too, an unclosed group what
+    follows. Lines kept."""
     marks = [(m.start(), m.end(), _CONDITIONAL.match(m.group().lstrip())) for m in DIRECTIVE.finditer(text)]
     heads = [c for *_, c in marks]
     guard = len(heads) > 1 and heads[0] is not None and heads[0].group(1) == "ifndef" and heads[1] is None and \
-        re.match(rf"#\s*define\s+{re.escape(heads[0].group(2))}\b", text[marks[1][0]:].lstrip()) is not None
+        re.fullmatch(rf"#\s*define\s+{re.escape(heads[0].group(2))}(?:\s*/\*.*?\*/|\s*//.*)?\s*",
+                     text[marks[1][0]:marks[1][1]].strip(), re.S) is not None  # no body: '#define X 1' sets a default
     cut, depth, start = [], 0, 0  # blanked (start, end) spans; depth of groups open, the guard's not counted
     last = _last_endif(heads) if guard else -1
     for k, (begin, end, c) in enumerate(marks):

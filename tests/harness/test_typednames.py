@@ -47,6 +47,7 @@ def test_a_type_s_use_names_it(text: str) -> None:
                                   "#ifdef C\nint a;\n#else\nvoid f(void) { sc_t n; }\n#endif\n",
                                   "void f(void) { sc_t n; }\n#endif\n", "#ifdef C\nvoid f(void) { sc_t n; }\n",
                                   "#ifndef G\nvoid f(void) { sc_t n; }\n#endif\n",
+                                  "#ifndef SC_DEBUG\n#define SC_DEBUG 1\nvoid f(void) { sc_t n; }\n#endif\n",
                                   "#ifndef SC_H\n#define SC_H\n#ifdef C\ntypedef long sc_t;\n#endif\n#endif\n"])
 def test_a_use_syntax_leaves_open_or_no_type_s_does_not(text: str) -> None:
     assert "sc_t" not in typed_names([text]), text
