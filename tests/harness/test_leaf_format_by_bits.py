@@ -143,11 +143,18 @@ ESCAPES = {
     "address-given-back-by-a-helper": (
         "\tsc_keep = sc_id(&vaf);", "static struct va_format *sc_id(struct va_format *v)\n{\n\treturn v;\n}\n\n",
         False),
+    "address-through-a-local-pointer-a-function-aims": (  # pointsat.pointees: '&p' handed on may set p
+        "\t{\n\t\tstruct va_format **p;\n\n\t\tsc_aim(&p);\n\t\t*p = &vaf;\n\t}",
+        "static void sc_aim(struct va_format ***out)\n{\n\t*out = &sc_keep;\n}\n\n", False),
+    "address-through-a-pointer-set-from-two-locals": (  # pointsat.file_targets: locals followed any depth
+        "\tsc_init2();\n\t*sc_pp = &vaf;", "static struct va_format **sc_pp;\n\nstatic void sc_init2(void)\n{\n"
+        "\tstruct va_format **a = &sc_keep, **b = a;\n\n\tsc_pp = b;\n}\n\n", False),
 }
 
 TWINS = ("memcpy", "written-through-a-file-scope-pointer", "by-a-files-function-calling-memcpy",
          "address-through-a-pointer-to-pointer", "address-through-an-offset-pointer-to-pointer",
-         "address-given-back-by-a-helper")  # their one-format twins: the reads that may name every object
+         "address-given-back-by-a-helper", "address-through-a-local-pointer-a-function-aims",
+         "address-through-a-pointer-set-from-two-locals")  # their one-format twins: reads that may name any object
 
 
 def _escape(form: str) -> str:
