@@ -47,7 +47,7 @@ _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shal
 # longer NAK this", "My earlier NAK no longer stands", "Un-NAK"): no NAK itself, and it takes back the same reviewer's
 # earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
 _NAK_NOUN = rf"(?:(?:NACK|NAK)s?\b|(?:Nack(?:ed)?-by|Nak(?:ed)?-by)\b|{DOTTED_NAK}\.?)"
-_WITHDRAWN = re.compile(
+_WITHDRAWN = gated(
     r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
     r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
     rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
@@ -305,7 +305,7 @@ def _kept(sentence: str, naks: list[re.Match[str]], mark: str | None) -> re.Matc
     """The NAK of a withdrawal the sentence refuses ("I don't withdraw my NAK.", "I'm not going to lift my NAK.", "I
     won't take my NAK back."): a NAK that stands, as "My NAK stands." is (each read as no NAK, and below a reworked
     patch the gate passed); not in a question ("Why not withdraw my NAK?")."""
-    m = (_WITHDRAWN.search(sentence) or _NEVER_WITHDREW().search(sentence)) if naks else None
+    m = (_WITHDRAWN().search(sentence) or _NEVER_WITHDREW().search(sentence)) if naks else None
     if m is None or mark == "?" or sentence.rstrip().endswith("?") or not negated(sentence, m.start(), m.start()):
         return None
     return next((n for n in naks if m.start() <= n.start() < m.end()), None)
@@ -437,7 +437,7 @@ def _withdrawal(sentence: str) -> re.Match[str] | None:
     such a sentence is a NAK that stands."""
     if not _nak_letters(sentence):  # every form of both names a NAK: one 10 MB line was 1.2 s a pattern
         return None
-    m = _WITHDRAWN.search(sentence) or _changed(sentence)
+    m = _WITHDRAWN().search(sentence) or _changed(sentence)
     if m is None or _CONDITION().search(sentence) or _modal(sentence, m) \
             or _ASKED().search(sentence[:m.start()]) or _prepositional(sentence, m) \
             or _judged(sentence, m):

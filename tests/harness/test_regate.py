@@ -159,8 +159,9 @@ def test_holds_is_the_gates_meaning_on_every_kept_gate() -> None:
 
 def test_the_long_reply_patterns_read_for_no_match_are_gated() -> None:
     # Each was compiled by the corpus' empty-cache eval for sentences holding none of its words (the 4,331 characters
-    # of refusals' _STANDS among them, 17 patterns, some 160 M instructions): gated, a pattern is compiled only for a
-    # text that may hold a match, by the file's gate of its very text.
+    # of refusals' _STANDS among them, 17 patterns, some 160 M instructions; nakwords._WITHDRAWN's 1,717 at import, its
+    # one sentence holding its words out of their order): gated, a pattern is compiled only for a text that may hold a
+    # match, by the file's gate of its very text.
     from harness import (
         appliedsome,
         droprequest,
@@ -175,7 +176,7 @@ def test_the_long_reply_patterns_read_for_no_match_are_gated() -> None:
     )
 
     made = [appliedsome.VERB_FIRST, droprequest._ELSEWHERE, nakothers._SUPPOSING, nakothers._TAKEN_BACK,
-            nakprotocol._SENT, nakprotocol._THING, nakprotocol._HANDLED, nakwords._OTHERS_VERB,
+            nakprotocol._SENT, nakprotocol._THING, nakprotocol._HANDLED, nakwords._OTHERS_VERB, nakwords._WITHDRAWN,
             requestgrammar._TAKEN_BACK, tagwithdrawal._WITHDRAWN, titlenames._SERIES_NAK, titlenames._SERIES_DROP,
             titlenames._SERIES_HEAD, unnameddrop._NO_HAPPEN, unnameddrop._WRONG, unnameddrop._NOT_RIGHT,
             unnameddrop._UNWANTED, unnameddrop._UNCONVINCED, unnameddrop._BARE_REFUSAL]
