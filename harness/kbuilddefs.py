@@ -143,10 +143,10 @@ def _build_defines(v: Variant) -> BuildDefines:
 def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
             ) -> tuple[tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...]]:
     """One command line for units whose macros differ, "" (or why there is none), and the units built with each macro
-    not every unit has alike (BuildDefines.units): a macro every unit has alike,
-    and each other one as the .c units naming it have it (alike), where no other file names it and no file includes
-    those units: a unit not naming a macro builds alike with or without it (gcc reads a -D only where the unit's
-    text names it), so every unit is then built as kbuild builds it (scripts/Makefile.lib ``_c_flags``)."""
+    not every unit has alike (BuildDefines.units): a macro every unit has alike, and each other one as the .c units
+    naming it have it (alike), where no other file names it, no file includes those units and none pastes tokens
+    ('##'): a unit not naming a macro builds alike with or without it (gcc reads a -D only where the unit's text
+    names it), so every unit is then built as kbuild builds it (scripts/Makefile.lib ``_c_flags``)."""
     maps = {u: dict(net) for u, net in nets.items()}
     names = list(dict.fromkeys(n for net in nets.values() for n, _ in net))
     words = {f.path: frozenset(w for fr in f.fragments() for ln in fr.lines for w in _WORD().findall(ln))
@@ -155,6 +155,10 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
                       for w in _WORD().findall(ln))
     included = {posixpath.basename(m.group(1)) for f in v.c_files for fr in f.fragments() for ln in fr.lines
                 if (m := _INCLUDED().match(ln)) is not None}
+    # '##' (C17 6.10.3.3) spells a name no text holds: 'CAT(N_, X)' reads N_X
+    pasting = [f.path for f in v.c_files if any("##" in ln for fr in f.fragments() for ln in fr.lines)] + (
+        ["a <...> header"] if any("##" in ln for h in v.headers.headers for _, lines in h.source().pieces
+                                  for ln in lines) else [])
     out: list[tuple[str, str]] = []
     units: list[tuple[str, str]] = []
     for name in names:
@@ -166,6 +170,8 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
                                                                                 else [])
         if other:
             return (), f"{name} is named by {', '.join(other)}, which more than one unit may read", ()
+        if pasting:
+            return (), f"{', '.join(pasting)} pastes tokens, which may spell {name} without naming it", ()
         naming = [u for u in maps if name in words.get(u, ())]
         if any(posixpath.basename(u) in included for u in naming):
             return (), f"a file includes {', '.join(naming)}, which names {name}", ()

@@ -339,3 +339,12 @@ def test_a_pass_against_a_state_not_run_as_built_is_inconclusive(tmp_path: Path)
     built = _make_flags(tmp_path, makefile)
     assert _gcc_calls(tmp_path, BEFORE, built) != _gcc_calls(tmp_path, AFTER, built)
     assert v.status is INCONCLUSIVE and "in v1:00, the state compared with, 'CFLAGS_demo.o += -DDEMO_TRIES=1'" in v.note
+
+
+def test_a_macro_of_one_unit_where_a_file_pastes_tokens_applies_none() -> None:
+    # y.c's '#if CAT(N_, X)' reads N_X without its text naming it: gcc builds y.c without -DN_X=1 (k = 2), a command
+    # line for both would give it k = 1.
+    y = "#define CAT(a, b) a##b\n#if CAT(N_, X)\nint k = 1;\n#else\nint k = 2;\n#endif\n"
+    v = _variant({"a/x.c": "int m = N_X;\n", "a/y.c": y, "a/Makefile": "CFLAGS_x.o += -DN_X=1\n"})
+    found = build_defines(v)
+    assert found.defines == () and "a/y.c pastes tokens, which may spell N_X without naming it" in found.why, found.why
