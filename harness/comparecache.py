@@ -35,7 +35,7 @@ from harness.renamepair import Renamed
 from harness.valuecache import harness_version, matrix_digest
 from harness.valuecover import _script
 
-FORMAT = "compare-1"  # the shape of an entry; another is a miss
+FORMAT = "compare-2"  # the shape of an entry; another is a miss (2: BLAKE2b digests)
 
 Made = tuple[Comparison, ReportFinding | None]
 Groups = dict[str, list[list[str]]]  # harness.groups.outcome_groups: per scenario, the variants that behave alike
@@ -135,8 +135,13 @@ def _groups_entry(res: MatrixResult, groups: Groups) -> dict[str, Any] | None:
 
 
 def _sealed(body: str) -> dict[str, Any]:
-    """An entry as kept: its JSON body with the body's digest, so that a damaged entry reads as a miss (_opened)."""
-    return {"format": FORMAT, "sha256": hashlib.sha256(body.encode()).hexdigest(), "body": body}
+    """An entry as kept: its JSON body with the body's digest, so that a damaged entry reads as a miss (_opened):
+    BLAKE2b, 32 bytes (never shown; 4x faster than the builtin sha256 the command line has, harness.launch)."""
+    return {"format": FORMAT, "blake2b": _sum(body), "body": body}
+
+
+def _sum(body: str) -> str:
+    return hashlib.blake2b(body.encode(), digest_size=32).hexdigest()
 
 
 def _opened(data: Any, sealed: bool = True) -> Any:
@@ -146,7 +151,7 @@ def _opened(data: Any, sealed: bool = True) -> Any:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
     body = data["body"]
-    return json.loads(body) if not sealed or hashlib.sha256(body.encode()).hexdigest() == data["sha256"] else None
+    return json.loads(body) if not sealed or _sum(body) == data["blake2b"] else None
 
 
 def _read_groups(res: MatrixResult, data: Any) -> Groups | None:

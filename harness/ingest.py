@@ -135,8 +135,9 @@ def _text_of(lines: Iterable[str]) -> str:
 def _commit_digest(info: MailInfo) -> bytes:
     """A digest of what git am would commit of a message (author, subject, message, patch): the same again (a
     thread saved twice, a mail in two folders) is the same message, read once, as b4 does. A digest, not the
-    texts: each message's whole text was kept a second time for this comparison alone."""
-    h = hashlib.sha256()
+    texts: each message's whole text was kept a second time for this comparison alone. BLAKE2b, 32 bytes (held in
+    memory only: CPython's _blake2 hashes 4x faster than the builtin sha256 the command line has, harness.launch)."""
+    h = hashlib.blake2b(digest_size=32)
     for part in (info.author, info.email, info.subject, _text_of(t for _, t in info.log),
                  _text_of(b.decode("utf-8", "surrogateescape") for _, b in info.patch)):
         data = part.encode("utf-8", "surrogatepass")

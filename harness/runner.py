@@ -346,7 +346,7 @@ def _new_group(p: _Planning, sources: tuple[Source, ...], at: tuple[int, Lane], 
     p.jobs.setdefault(sources, []).append((gid, reqs))
     if p.req.cache is not None:
         if n not in p.lane_text:  # its digest: each group of the lane hashed its 15 KB text again
-            p.lane_text[n] = hashlib.sha256(_lane_description(reqs, p.scripts).encode()).hexdigest()
+            p.lane_text[n] = hashlib.blake2b(_lane_description(reqs, p.scripts).encode(), digest_size=32).hexdigest()
         p.cache_keys.setdefault(sources, []).append(p.req.cache.key(f"{code}\0{fmt}\0{p.lane_text[n]}"))
     return gid
 

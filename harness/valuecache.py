@@ -58,7 +58,7 @@ def _digest(obj: object, make: Callable[[], str]) -> str:
 
 
 def _text_digest(obj: object) -> str:
-    return hashlib.sha256(repr(obj).encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.blake2b(repr(obj).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
 
 
 def matrix_digest(matrix: Matrix) -> str:

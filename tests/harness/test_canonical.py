@@ -90,6 +90,11 @@ class _File:
     notes: list[object] = field(default_factory=list)
 
 
+def _b2(data: bytes) -> hashlib.blake2b:
+    """The digest canonical_digest gives (BLAKE2b, 32 bytes), of a whole text."""
+    return hashlib.blake2b(data, digest_size=32)
+
+
 def _spec(o: object, by_digest: tuple[type, ...] = ()) -> str:
     """canonical_text as its docstring says it, one plain recursion: the fast paths must write the same text. With
     ``by_digest``, canonical_digest's text: each object of those classes as '#', its class and its own digest."""
@@ -109,7 +114,7 @@ def _spec(o: object, by_digest: tuple[type, ...] = ()) -> str:
         return f"{name}:{str.__repr__(o)}" + _spec(dict(sorted(vars(o).items())) if hasattr(o, "__dict__") else None)
     assert is_dataclass(o) and not isinstance(o, type)
     if t in by_digest:
-        return f"#{name}:" + hashlib.sha256(_spec(o).encode("utf-8", "surrogateescape")).hexdigest()
+        return f"#{name}:" + _b2(_spec(o).encode("utf-8", "surrogateescape")).hexdigest()
     return f"{name}(" + "".join(_spec(getattr(o, f.name), by_digest) + "," for f in fields(o)) + ")"
 
 
@@ -156,12 +161,12 @@ def _each_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_the_digest_is_the_texts_however_it_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     # Small limits, so that the digest is hashed in many pieces, records are joined or left in parts and the
-    # texts kept run out: each way the sha256 of the plain recursion's text.
+    # texts kept run out: each way the BLAKE2b (_b2) of the plain recursion's text.
     rnd = random.Random(439)
     for _ in _each_limit(monkeypatch):
         for _ in range(100):
             value = _value(rnd, 4, [])
-            want = hashlib.sha256(_spec(value).encode("utf-8", "surrogateescape")).hexdigest()
+            want = _b2(_spec(value).encode("utf-8", "surrogateescape")).hexdigest()
             assert canonical_digest(value) == want
             assert canonical_text(value) == _spec(value)
 
@@ -187,20 +192,20 @@ def test_a_digest_holds_a_bounded_part_of_a_deep_values_text(monkeypatch: pytest
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert digest == hashlib.sha256(_spec(value).encode()).hexdigest()
+    assert digest == _b2(_spec(value).encode()).hexdigest()
     assert peak < size / 3, (peak, size)
 
 
 def test_objects_of_the_classes_asked_are_written_as_their_own_digest(monkeypatch: pytest.MonkeyPatch) -> None:
     # eval's comparisons' key (harness.comparecache): the variants share the states of the files they leave alone,
     # each written out again per variant. Whatever the limits (texts kept or not, hashed in pieces), the digest is
-    # the sha256 of the text that writes each such object as its own digest, from the plain recursion.
+    # the BLAKE2b of the text that writes each such object as its own digest, from the plain recursion.
     rnd = random.Random(613)
     for _ in _each_limit(monkeypatch):
         for _ in range(100):
             value = _value(rnd, 4, [])
             for kinds in ((_File,), (_Line,), (_File, _Line)):
-                want = hashlib.sha256(_spec(value, kinds).encode("utf-8", "surrogateescape")).hexdigest()
+                want = _b2(_spec(value, kinds).encode("utf-8", "surrogateescape")).hexdigest()
                 assert canonical_digest(value, by_digest=kinds) == want
             assert canonical_digest(value, by_digest=()) == canonical_digest(value)
 

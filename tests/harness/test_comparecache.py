@@ -157,11 +157,11 @@ def test_an_outcome_kept_otherwise_misses(tmp_path: Path, demo: Demo, made: Made
     before = _eval(tmp_path, tmp_path / "cache", mail, tree)
     # In one code group's entry, the kept outcomes returning 0 return 7 instead, the entry whole again (its digest of
     # them too): the code is the same on both sides, the outcomes compared are not. (An outcome line's fields are
-    # separated by tabs: harness.outcome_cache, lines-5.)
+    # separated by tabs: harness.outcome_cache, lines-6.)
     for entry in [p for p in _groups(tmp_path / "cache") if '"ret":0\t' in p.read_text()][:1]:
         head, _, body = entry.read_text().partition("\n")
         body = body.replace('"ret":0\t', '"ret":7\t')
-        data = json.loads(head) | {"sha256": hashlib.sha256(body.encode()).hexdigest()}
+        data = json.loads(head) | {"blake2b": hashlib.blake2b(body.encode(), digest_size=32).hexdigest()}
         entry.write_text(json.dumps(data, separators=(",", ":")) + "\n" + body)
     changed = _eval(tmp_path, tmp_path / "cache", mail, tree)
     count = made.count
@@ -264,7 +264,7 @@ def test_an_entry_is_read_back_by_looking_its_classes_up(tmp_path: Path, demo: D
         body = entry["data"].get("body", "") if isinstance(entry.get("data"), dict) else ""
         if '"differences":[[' in body:
             entry["data"]["body"] = re.sub(r'"differences":\[\[(\d+),\["\w+"', r'"differences":[[\1,["nosuch"', body)
-            entry["data"]["sha256"] = hashlib.sha256(entry["data"]["body"].encode()).hexdigest()
+            entry["data"]["blake2b"] = hashlib.blake2b(entry["data"]["body"].encode(), digest_size=32).hexdigest()
             path.write_text(json.dumps(entry) + "\n" + path.read_text().partition("\n")[2])
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
     assert made.count == 2  # the damaged entry missed: made again

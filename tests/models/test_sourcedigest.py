@@ -16,7 +16,7 @@ from models.sourcedigest import source_digest
 
 
 def _by_paths(root: Path) -> str:
-    h = hashlib.sha256()
+    h = hashlib.blake2b(digest_size=32)
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
