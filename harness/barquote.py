@@ -1,25 +1,33 @@
-"""Quotes marked with ``|`` (mutt's indent_string set to "| "): read as ``>`` quotes right below an attribution.
+"""Quotes marked with ``|`` (mutt's indent_string "| "): ``>`` quotes below an attribution or of the mails answered.
 
 A reply that quotes a message as ``| I withdraw my NAK.`` below ``Mae Maint wrote:`` quotes Mae: read as its sender's
 own words, the withdrawal lifted the sender's NAK (a false pass). git mailinfo and b4 give ``|`` no meaning (b4 reads
 no trailer on such a line: its trailer pattern wants a word first), so only a run right below an attribution line
-(harness.attribution.attribution) is taken for a quote: a table's ``| a | b |`` lines elsewhere stay the reply's own.
+(harness.attribution.attribution) is taken for a quote, and a run whose words the mails it answers hold (thread_holds:
+the parent and the ancestors its References: name, quote marks and whitespace aside): a table's ``| a | b |`` lines
+of the sender's own stay the reply's own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 
 from harness.attribution import attribution
+from harness.message import body_lines
+from harness.model import Mail
+from harness.sources import RawMessage
 from harness.supercite import quote_marks as _rest
 
 _BARS = re.compile(r"^(?:\|(?:[ \t]|$))+")  # "| ", "| | ", "|" alone: a quoted blank line
 
 
-def bar_quotes(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:
     """``numbered`` (a reply's lines, as harness.message.body_lines numbers them) with each run of ``|``-marked lines
     right below an attribution line (a blank line between them allowed), at the top or inside a ``>`` quote of the
-    same depth, marked with ``>`` instead, one for each ``|``: the same length, so the places of words are kept."""
+    same depth, marked with ``>`` instead, one for each ``|``: the same length, so the places of words are kept.
+    ``held`` (thread_holds): whether the thread's earlier mail holds a run's words (joined by single spaces, its
+    ``|`` marks left out); a run it holds is a quote too, wherever it stands."""
     if not any(_BARS.match(_rest(t)[1]) for _, t in numbered):  # most replies: one pass, no change
         return numbered
     out = list(numbered)
@@ -33,5 +41,42 @@ def bar_quotes(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
         while k < len(out) and (at := _rest(out[k][1]))[0] == prefix and (m := _BARS.match(at[1])) is not None:
             out[k] = (out[k][0], prefix + m.group(0).replace("|", ">") + at[1][m.end():])
             k += 1
+    return out if held is None else _held_runs(out, held)
+
+
+def _held_runs(out: list[tuple[int, str]], held: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """``out`` with each run of ``|``-marked lines of one quote depth that bar_quotes left whose words ``held`` says
+    the earlier mail holds marked with ``>`` as bar_quotes marks them."""
+    i = 0
+    while i < len(out):
+        prefix = _rest(out[i][1])[0]
+        k = i
+        while k < len(out) and (at := _rest(out[k][1]))[0] == prefix and _BARS.match(at[1]) is not None:
+            k += 1
+        words = _flat(_BARS.sub("", _rest(t)[1]) for _, t in out[i:k])
+        if words and held(words):
+            for j in range(i, k):
+                at = _rest(out[j][1])
+                m = _BARS.match(at[1])
+                assert m is not None
+                out[j] = (out[j][0], prefix + m.group(0).replace("|", ">") + at[1][m.end():])
+        i = max(k, i + 1)
     return out
+
+
+def _flat(lines: Iterable[str]) -> str:
+    """The lines' words joined by single spaces (whitespace, line breaks included, counts as one space)."""
+    return " ".join(" ".join(lines).split())
+
+
+def thread_holds(mail: Mail, raws: Mapping[str, RawMessage]) -> Callable[[str], bool]:
+    """Whether words (as bar_quotes passes them) are in the text of a message ``mail`` answers: its In-Reply-To: or
+    one its References: name, found in ``raws`` (Message-ID -> message), each line's ``>`` marks left out and its
+    whitespace read as _flat reads it, whole words only ("d" is not in "verdict"). The mails are read only when
+    asked (a ``|`` run no attribution names)."""
+    def holds(words: str) -> bool:
+        ids = dict.fromkeys([*mail.references, *([mail.in_reply_to] if mail.in_reply_to else [])])
+        return any(f" {words} " in f" {_flat(_rest(t)[1] for _, t in body_lines(raw))} "  # whole words
+                   for raw in (raws.get(m) for m in ids) if raw is not None)
+    return holds
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from harness import sources
 from harness.amreading import AmReading
+from harness.barquote import thread_holds
 from harness.coverversion import changelog_revisions
 from harness.diffparse import diff_start_line
 from harness.diffpaths import unprefixed
@@ -314,11 +315,12 @@ def parse_series(request: IngestRequest) -> Series:
     notes.extend(addenda.values())
     patches: list[Patch] = []
     replies: list[Reply] = []
+    by_id = {sent.mail.msgid: raw for raw, _, sent in messages}  # for the "|" quotes of a mail answered (barquote)
     for raw, info, sent in messages:
         mail = sent.mail
         try:
             if sent.patch and (postings.is_proposal(mail.msgid) or mail.msgid in addenda):
-                replies.append(bounded_reply(raw, mail, info, patch_mail=True))
+                replies.append(bounded_reply(raw, mail, info, True, thread_holds(mail, by_id)))
             elif sent.patch:
                 patch = patch_of(raw, mail, info)
                 if patch.number and not patch.files:
@@ -329,7 +331,7 @@ def parse_series(request: IngestRequest) -> Series:
                 patches.append(patch)
             else:
                 refuse_many_passages(info.log, mail)
-                replies.append(bounded_reply(raw, mail, info))
+                replies.append(bounded_reply(raw, mail, info, held=thread_holds(mail, by_id)))
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
     kept = one_posting_per_revision(patches, postings)

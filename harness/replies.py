@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,8 @@ from models.lazyre import lazy
 
 if TYPE_CHECKING:
     from harness.mailinfo import MailInfo
+
+Held = Callable[[str], bool] | None  # harness.barquote.thread_holds: the words the mails a reply answers hold
 
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
 
@@ -170,22 +172,23 @@ def _html_text(raw: RawMessage) -> list[tuple[int, str]]:
     return html_lines(html_body_lines(raw))
 
 
-def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
+def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False, held: Held = None) -> Reply:
     """Analyse a reply: quotes, own words, trailers, verdicts and proposed code. A top-posted reply's copy
     of the message it answers is a quote of its author, not the reply's own words (nor its proposals).
     ``patch_mail``: a patch sent in the thread (harness.postings): its trailers are those of the commit it
-    proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
+    proposes, never trailers or verdicts given to the message it answers (when it has a diff). ``held``: whether the
+    mails it answers hold words (harness.barquote.thread_holds), to read a ``|`` run of theirs as a quote."""
     numbered = body_lines(raw)
     if any(t.strip() for _, t in numbered):
-        reply = _flowed_trailers(_in_b4_part(_reply(numbered, mail, patch_mail), raw), raw, patch_mail)
+        reply = _flowed_trailers(_in_b4_part(_reply(numbered, mail, patch_mail, held), raw), raw, patch_mail, held)
     elif (other := _html_text(raw) or other_text_lines(raw)) and any(t.strip() for _, t in other):
-        reply = _not_plain(_reply(other, mail, patch_mail))
+        reply = _not_plain(_reply(other, mail, patch_mail, held))
     else:
-        reply = _unreadable(_reply(numbered, mail, patch_mail), raw)
+        reply = _unreadable(_reply(numbered, mail, patch_mail, held), raw)
     if numbered and not reply.unreadable and (charset := unconvertible(raw)) is not None:
         reply = _unread(reply, f"its words cannot be read: git cannot convert its text from {charset} to UTF-8")
     if numbered and _HTML_PART.search(raw.data) is not None:
-        reply = _html_too(reply, raw, mail, patch_mail)
+        reply = _html_too(reply, raw, mail, patch_mail, held)
     if (sent := forwarded(raw)) is not None and sent[1]:
         # A message forwarded as an attachment is a quote of its sender (a NAK in it is theirs: harness.quotednak).
         who, lines = sent
@@ -217,9 +220,9 @@ def refuse_many_passages(numbered: Iterable[tuple[int, str]], mail: Mail) -> Non
         last = depth
 
 
-def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:
+def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool, held: Held = None) -> Reply:
     """The reply its text lines make (reply_of)."""
-    numbered = bar_quotes(numbered)  # "| " quotes below an attribution: ">" quotes
+    numbered = bar_quotes(numbered, held)  # "| " quotes below an attribution or of the thread: ">" quotes
     refuse_many_passages(numbered, mail)
     # The words end at a "-- " line with no quote below it: a client that puts the signature above the quote leaves
     # the reply's words below the quote (b4 reads no trailers below its last "-- ": _b4_trailers).
@@ -281,11 +284,11 @@ def too_long_reply(mail: Mail, size: int, patch_mail: bool = False) -> Reply | N
     return _unread(_reply([], mail, patch_mail), why)
 
 
-def bounded_reply(raw: RawMessage, mail: Mail, info: MailInfo, patch_mail: bool = False) -> Reply:
+def bounded_reply(raw: RawMessage, mail: Mail, info: MailInfo, patch_mail: bool = False, held: Held = None) -> Reply:
     """reply_of, unless the reply's text (git mailinfo's message and patch lines, ``info``) is too long to read
     (too_long_reply)."""
     size = sum(len(t) for _, t in info.log) + sum(len(b) for _, b in info.patch)
-    return too_long_reply(mail, size, patch_mail) or reply_of(raw, mail, patch_mail)
+    return too_long_reply(mail, size, patch_mail) or reply_of(raw, mail, patch_mail, held)
 
 
 def _unread(reply: Reply, why: str) -> Reply:
@@ -333,14 +336,14 @@ def _in_b4_part(reply: Reply, raw: RawMessage) -> Reply:
 _FLOWED = re.compile(rb"format\s*=\s*[\"']?flowed", re.I)  # a reply that may have a format=flowed part
 
 
-def _flowed_trailers(reply: Reply, raw: RawMessage, patch_mail: bool) -> Reply:
+def _flowed_trailers(reply: Reply, raw: RawMessage, patch_mail: bool, held: Held) -> Reply:
     """The reply with a note naming the trailers that its format=flowed text gives un-flowed (RFC 3676, as git
     mailinfo reads it: a line the mailer soft-broke joined again) but not as sent, which is how b4 reads a reply (b4
     0.16 does not un-flow): `b4 am` would not add them to the patch, the maintainer has to. They stay the reply's:
     its sender wrote them."""
     if not reply.trailers or _FLOWED.search(raw.data) is None:
         return reply
-    sent = _in_b4_part(_reply(body_lines(raw, unflow=False), reply.mail, patch_mail), raw)
+    sent = _in_b4_part(_reply(body_lines(raw, unflow=False), reply.mail, patch_mail, held), raw)
     seen = {(t.key, t.value) for t in sent.trailers}
     lost = [t for t in reply.trailers if (t.key, t.value) not in seen]
     if not lost:
@@ -362,7 +365,7 @@ def _keeping(reply: Reply, kept: tuple[Trailer, ...]) -> Reply:
 _HTML_PART = re.compile(rb"text/html", re.I)  # a reply that may have an HTML part besides its plain text
 
 
-def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool) -> Reply:
+def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool, held: Held) -> Reply:
     """The reply with the NAKs and requests to drop of its HTML part that its plain text lacks (an alternative that
     says more): git mailinfo takes the HTML part's text into the message too, and an HTML mail client shows it alone.
     Read as an HTML-only reply is (_not_plain); a withdrawal there takes nothing back (the plain text did not say
@@ -370,7 +373,7 @@ def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool) -> Re
     html = _html_text(raw)
     if not any(t.strip() for _, t in html):
         return reply
-    other = _not_plain(_reply(html, mail, patch_mail))
+    other = _not_plain(_reply(html, mail, patch_mail, held))
     said = [*(nak_citations(other.own_text) if "NAK" in other.verdicts and "NAK" not in reply.verdicts else []),
             *([s] if "drop-patch" in other.verdicts and "drop-patch" not in reply.verdicts
               and (s := drop_sentence(other.own_text) or other.drop_said) else [])]

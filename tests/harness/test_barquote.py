@@ -15,7 +15,7 @@ from harness.barquote import bar_quotes
 from harness.errors import Where
 from harness.followups import reply_trailers
 from tests.harness.test_attribution_names import BOB, _gate
-from tests.harness.test_gate_naks import MAE, _objections, _replies
+from tests.harness.test_gate_naks import MAE, OLGA, _objections, _replies
 
 
 @pytest.mark.parametrize("mark", ["| ", "> "])
@@ -49,3 +49,36 @@ def test_only_a_run_right_below_an_attribution_is_a_quote_and_places_are_kept() 
 def test_a_reviewed_by_below_a_bar_is_no_trailer_either_way() -> None:
     lines = list(enumerate(["Ann Author wrote:", "| Reviewed-by: Rae Viewer <rae@example.org>", "", "Thanks."], 1))
     assert reply_trailers(lines, Where("t.mbox")) == reply_trailers(bar_quotes(lines), Where("t.mbox")) == ()
+
+
+@pytest.mark.parametrize(("mae", "objections"), [
+    # Mae's mail holds the words Bob marks with "|" (no attribution above them): a quote, his NAK stands.
+    ("I withdraw my\nNAK.\n", [("b1@example.org", "NAK, the retry is wrong.")]),
+    # The twin: Mae's mail does not hold them, so the "|" line is Bob's own and takes his NAK back.
+    ("Thanks for looking.\n", []),
+])
+def test_a_bar_run_without_attribution_is_a_quote_when_the_mail_answered_holds_it(
+        tmp_path: Path, mae: str, objections: list[tuple[str, str]]) -> None:
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", mae, MAE, "b1@example.org"),
+            ("b2@example.org", "| I withdraw my NAK.\n\nNoted.\n", BOB, "m1@example.org")]
+    assert _objections(tmp_path, _replies(tmp_path, *said)) == objections
+
+
+def test_a_bar_run_an_earlier_mail_of_the_thread_holds_is_a_quote(tmp_path: Path) -> None:
+    # Mae's words two mails up, Bob quoting them below Olga's answer, which quoted them with ">".
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", "I withdraw my NAK.\n", MAE, "b1@example.org"),
+            ("o1@example.org", "Looks right to me.\n", OLGA, "m1@example.org"),
+            ("b2@example.org", "|   I withdraw my NAK.\n\nNoted.\n", BOB, "o1@example.org")]
+    assert _objections(tmp_path, _replies(tmp_path, *said)) == [("b1@example.org", "NAK, the retry is wrong.")]
+
+
+def test_held_runs_are_quotes_and_a_table_of_the_senders_own_stays_theirs() -> None:
+    thread = " " + " ".join("> | patch | verdict |\nNAK, see\n  the retry.\n".replace(">", "").split()) + " "
+    lines = ["| patch | verdict |", "", "| 2 | NAK |", "> | d", "", "| NAK, see the", "|   retry.", "|"]
+    out = bar_quotes(list(enumerate(lines, 1)), lambda words: f" {words} " in thread)
+    assert [t for _, t in out] == ["> patch | verdict |", "", "| 2 | NAK |", "> | d", "", "> NAK, see the",
+                                   ">   retry.", ">"]
+    assert [len(t) for _, t in out] == [len(t) for t in lines]
+    assert bar_quotes(list(enumerate(lines, 1)), lambda words: False) == list(enumerate(lines, 1))
