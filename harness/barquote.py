@@ -1,21 +1,23 @@
-"""Quotes marked with ``|`` (mutt's indent_string "| "): ``>`` quotes below an attribution or of the mails answered.
+"""Quotes marked with ``|`` (mutt's indent_string "| "): ``>`` quotes below an attribution or of the thread.
 
 A reply that quotes a message as ``| I withdraw my NAK.`` below ``Mae Maint wrote:`` quotes Mae: read as its sender's
 own words, the withdrawal lifted the sender's NAK (a false pass). git mailinfo and b4 give ``|`` no meaning (b4 reads
 no trailer on such a line: its trailer pattern wants a word first), so only a run right below an attribution line
-(harness.attribution.attribution) is taken for a quote, and a run whose words the mails it answers hold (thread_holds:
-the parent and the ancestors its References: name, quote marks and whitespace aside): a table's ``| a | b |`` lines
-of the sender's own stay the reply's own.
+(harness.attribution.attribution) is taken for a quote, and a run whose words an earlier mail of the thread holds
+(thread_holds: the parent, the ancestors its References: name, a mail of the thread dated before, quote marks and
+whitespace aside): a table's ``| a | b |`` lines of the sender's own stay the reply's own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
 
 from harness.attribution import attribution
 from harness.message import body_lines
 from harness.model import Mail
+from harness.replyorder import mail_date
 from harness.sources import RawMessage
 from harness.supercite import quote_marks as _rest
 
@@ -69,14 +71,29 @@ def _flat(lines: Iterable[str]) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def thread_holds(mail: Mail, raws: Mapping[str, RawMessage]) -> Callable[[str], bool]:
-    """Whether words (as bar_quotes passes them) are in the text of a message ``mail`` answers: its In-Reply-To: or
-    one its References: name, found in ``raws`` (Message-ID -> message), each line's ``>`` marks left out and its
-    whitespace read as _flat reads it, whole words only ("d" is not in "verdict"). The mails are read only when
-    asked (a ``|`` run no attribution names)."""
+def thread_holds(mail: Mail, mails: Mapping[str, tuple[RawMessage, Mail]]) -> Callable[[str], bool]:
+    """Whether words (as bar_quotes passes them) are in the text of a message of ``mail``'s thread before it: the one
+    it answers (In-Reply-To:), one its References: name, else one of the same thread (the same first References:
+    entry) dated before it (Date:, RFC 5322; a mail with no date read is not before). ``mails``: Message-ID ->
+    (message, its header facts). Each line's ``>`` marks are left out and whitespace read as _flat reads it, whole
+    words only ("d" is not in "verdict"). The mails are read only when asked (a ``|`` run no attribution names)."""
     def holds(words: str) -> bool:
-        ids = dict.fromkeys([*mail.references, *([mail.in_reply_to] if mail.in_reply_to else [])])
-        return any(f" {words} " in f" {_flat(_rest(t)[1] for _, t in body_lines(raw))} "  # whole words
-                   for raw in (raws.get(m) for m in ids) if raw is not None)
+        up = dict.fromkeys([*mail.references, *([mail.in_reply_to] if mail.in_reply_to else [])])
+        ups = [mails[m][0] for m in up if m in mails]
+        when, root = _when(mail), _root(mail)
+        before = [raw for raw, m in mails.values() if m.msgid not in up and m.msgid != mail.msgid
+                  and _root(m) == root and when is not None and (w := _when(m)) is not None and w < when]
+        return any(f" {words} " in f" {_flat(_rest(t)[1] for _, t in body_lines(raw))} " for raw in ups + before)
     return holds
 
+
+def _root(mail: Mail) -> str:
+    """The first message of ``mail``'s thread it names (its first References: entry, else In-Reply-To:), else its
+    own Message-ID."""
+    return mail.references[0] if mail.references else mail.in_reply_to or mail.msgid
+
+
+def _when(mail: Mail) -> datetime | None:
+    """``mail``'s Date: (harness.replyorder.mail_date; one with no zone read as UTC), None when it reads as no date."""
+    d = mail_date(mail)
+    return d if d is None or d.tzinfo is not None else d.replace(tzinfo=UTC)

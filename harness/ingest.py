@@ -315,7 +315,7 @@ def parse_series(request: IngestRequest) -> Series:
     notes.extend(addenda.values())
     patches: list[Patch] = []
     replies: list[Reply] = []
-    by_id = {sent.mail.msgid: raw for raw, _, sent in messages}  # for the "|" quotes of a mail answered (barquote)
+    by_id = {sent.mail.msgid: (raw, sent.mail) for raw, _, sent in messages}  # a thread's "|" quotes (barquote)
     for raw, info, sent in messages:
         mail = sent.mail
         try:

@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-from harness.model import Reply
+from harness.model import Mail, Reply
 
 
 def reply_date(r: Reply) -> datetime | None:
     """The reply's Date: read, None when it has none or it reads as no date."""
+    return mail_date(r.mail)
+
+
+def mail_date(mail: Mail) -> datetime | None:
+    """The mail's Date: read (RFC 5322, by email.utils), None when it has none or it reads as no date."""
     try:
-        return parsedate_to_datetime(r.mail.date)
+        return parsedate_to_datetime(mail.date)
     except (TypeError, ValueError, IndexError):
         return None
 

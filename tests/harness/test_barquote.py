@@ -82,3 +82,19 @@ def test_held_runs_are_quotes_and_a_table_of_the_senders_own_stays_theirs() -> N
                                    ">   retry.", ">"]
     assert [len(t) for _, t in out] == [len(t) for t in lines]
     assert bar_quotes(list(enumerate(lines, 1)), lambda words: False) == list(enumerate(lines, 1))
+
+
+@pytest.mark.parametrize(("mae_at", "objections"), [
+    # Mae's withdrawal (an answer to the patch, not up Bob's chain) came before Bob's answer to Olga: a quote of hers.
+    ("Mon, 05 Jan 2026 10:30:00 +0000", [("b1@example.org", "NAK, the retry is wrong.")]),
+    # The twin: dated after Bob's answer, Mae's mail cannot be what he quoted; the "|" line is his own withdrawal.
+    ("Tue, 06 Jan 2026 10:00:00 +0000", []),
+])
+def test_a_bar_run_an_earlier_mail_beside_the_chain_holds_is_a_quote(
+        tmp_path: Path, mae_at: str, objections: list[tuple[str, str]]) -> None:
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", "I withdraw my NAK.\n", MAE, "patch"),
+            ("o1@example.org", "Agreed with Bob.\n", OLGA, "b1@example.org"),
+            ("b2@example.org", "| I withdraw my NAK.\n\nNoted.\n", BOB, "o1@example.org")]
+    mbox = _replies(tmp_path, *said, dates={"m1@example.org": mae_at})
+    assert _objections(tmp_path, mbox) == objections
