@@ -83,8 +83,21 @@ def thread_holds(mail: Mail, mails: Mapping[str, tuple[RawMessage, Mail]]) -> Ca
         when, root = _when(mail), _root(mail)
         before = [raw for raw, m in mails.values() if m.msgid not in up and m.msgid != mail.msgid
                   and _root(m) == root and when is not None and (w := _when(m)) is not None and w < when]
-        return any(f" {words} " in f" {_flat(_rest(t)[1] for _, t in body_lines(raw))} " for raw in ups + before)
+        return any(f" {words} " in _flat_body(raw) for raw in ups + before)
     return holds
+
+
+_FLAT: dict[bytes, str] = {}  # a message's flattened body by its bytes: each mail is read once, not once per `|` run
+
+
+def _flat_body(raw: RawMessage) -> str:
+    """``raw``'s body lines without their ``>`` marks, flattened as _flat does, between single spaces."""
+    done = _FLAT.get(raw.data)
+    if done is None:
+        if len(_FLAT) >= 4096:
+            _FLAT.clear()
+        done = _FLAT[raw.data] = f" {_flat(_rest(t)[1] for _, t in body_lines(raw))} "
+    return done
 
 
 def _root(mail: Mail) -> str:

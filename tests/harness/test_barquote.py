@@ -98,3 +98,21 @@ def test_a_bar_run_an_earlier_mail_beside_the_chain_holds_is_a_quote(
             ("b2@example.org", "| I withdraw my NAK.\n\nNoted.\n", BOB, "o1@example.org")]
     mbox = _replies(tmp_path, *said, dates={"m1@example.org": mae_at})
     assert _objections(tmp_path, mbox) == objections
+
+
+def test_each_mail_of_the_thread_is_read_once_for_every_bar_run(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Three "|" runs no attribution names in each of two replies: every mail up the chain is flattened once, not
+    # once per run asked (a thread of many such replies would read every earlier mail again for each run).
+    import harness.barquote as barquote
+
+    reads: list[bytes] = []
+    real = barquote.body_lines
+    monkeypatch.setattr(barquote, "body_lines", lambda raw: reads.append(raw.data) or real(raw))
+    bars = "| I withdraw\n\nNo.\n\n| my\n\nStill no.\n\n| NAK.\n\nNoted.\n"
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", "I withdraw my NAK.\n", MAE, "b1@example.org"),
+            ("b2@example.org", bars, BOB, "m1@example.org"),
+            ("b3@example.org", bars, BOB, "b2@example.org")]
+    assert _objections(tmp_path, _replies(tmp_path, *said)) == [("b1@example.org", "NAK, the retry is wrong.")]
+    assert reads and len(reads) == len(set(reads))
