@@ -11,7 +11,7 @@ from harness.memo import by_identity
 from harness.tuorder import include_guard, present, unit_order
 from models.declconflict import name_where
 from models.loader import sliced
-from models.macrogenerated import generated_by
+from models.macrogenerated import expands_there, generated_by
 from models.redefinition import first_clash
 from models.slicer import Definition, Kind
 
@@ -58,6 +58,7 @@ def _declarations(read: list[tuple[str, tuple[str, ...]]]
     invocations: list[Definition] = []
     macros: dict[str, Definition] = {}
     names: set[str] = set()
+    undefs: list[Definition] = []
     for path, lines in read:
         for d in sliced(path, 1, lines):
             if d.kind is Kind.INVOCATION:
@@ -68,6 +69,9 @@ def _declarations(read: list[tuple[str, tuple[str, ...]]]
                     macros[d.name] = d
             elif d.kind is not Kind.ASSERT:
                 items.append((d, d.text))
+                if d.kind is Kind.UNDEF:
+                    undefs.append(d)
     for inv in invocations:
-        items.extend(generated_by(inv, macros))
+        if expands_there(inv, [macros[inv.name]] if inv.name in macros else [], undefs):
+            items.extend(generated_by(inv, macros))
     return items, names, macros

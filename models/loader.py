@@ -14,7 +14,7 @@ from models.closure import closure
 from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
 from models.macroat import in_one_file, prelude_ends, reached_by
-from models.macrogenerated import generated_by
+from models.macrogenerated import expands_there, generated_by
 from models.macronames import declared_as
 from models.prelude import (
     PRELUDE_PATH,
@@ -169,7 +169,8 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     if invocations:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
         for inv in invocations:
-            for g, expanded in generated_by(inv, macros):
+            for g, expanded in generated_by(inv, macros) if expands_there(inv, table.get(inv.name, ()),
+                                                                             table.get(UNDEF_NAME, ())) else ():
                 known = table.setdefault(g.name, [])
                 # an enum whose items a macro writes (models.slicer) lists the enumerators it names itself already
                 if not any(d.text == g.text and (d.path, d.line) == (g.path, g.line) for d in known):

@@ -1,13 +1,15 @@
-"""What a file-scope invocation of a function-like macro defines: its expansion's items, the invocation their text."""
+"""What a file-scope invocation of a macro (function-like, or object-like by its name alone) defines."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
 from models.errors import LoadError
 from models.lazyre import lazy
+from models.macroat import in_force
 from models.macronames import prelude_function_macros
 from models.slicer import Definition, Kind, top_level_items
 
@@ -21,8 +23,10 @@ def kernel_macro_definitions(inv: Definition) -> tuple[Definition, ...]:
 
 def generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[Definition, str], ...]:
     """What file-scope invocation ``inv`` of one of ``macros`` or of the prelude's function-like macros defines, each
-    definition with the invocation as its text and the text its declaration expands to (_generated)."""
-    if _invoked(inv.name, macros) is None:
+    definition with the invocation as its text and the text its declaration expands to (_generated). An invocation
+    that is the name alone (models.slicer: ``static SC_KEYS;``) is one of an object-like macro of ``macros``, which
+    cpp expands whatever its body (C11 6.10.3p9: ``#define SC_KEYS DEFINE_STATIC_KEY_FALSE(k)`` defines k)."""
+    if _invoked(inv.name, macros) is None and not _bare(inv, macros):
         return ()  # an invocation of a macro these files do not define (EXPORT_SYMBOL, MODULE_LICENSE, ...)
     from models.macroblock import macro_block
 
@@ -39,6 +43,29 @@ def generated_text(d: Definition, macros: dict[str, Definition]) -> str | None:
         return None
     inv = replace(d, kind=Kind.INVOCATION, name=d.generated_by, generated_by=None)
     return next((text for g, text in generated_by(inv, macros) if g.name == d.name and g.kind is d.kind), None)
+
+
+def _bare(inv: Definition, macros: dict[str, Definition]) -> bool:
+    """Whether ``inv`` invokes an object-like macro of ``macros`` by its name alone (no '(' after it)."""
+    own = macros.get(inv.name)
+    return own is not None and own.params is None and re.search(rf"\b{inv.name}\s*\(", inv.text) is None
+
+
+def expands_there(inv: Definition, found: Iterable[Definition], undefs: Iterable[Definition]) -> bool:
+    """Whether a name-alone invocation ``inv`` (models.slicer) is the expansion of a macro in force at its line, of
+    ``found`` (the definitions of its name, latest first) and ``undefs`` (the #undef lines): one its file defines above
+    it with no #undef between (models.macroat.in_force), or another file's where no #undef of the name is anywhere.
+    Else cpp may leave the name as it is (``static SC_KEYS;`` then declares SC_KEYS, an int) and nothing is
+    generated; True for any other invocation, which generated_by() decides."""
+    macros = [d for d in found if d.kind is Kind.MACRO]
+    if not macros or macros[0].params is not None or re.search(rf"\b{inv.name}\s*\(", inv.text) is not None:
+        return True
+    ends = [u for u in undefs if u.name == inv.name]
+    own = [d for d in macros if d.path == inv.path]
+    if own:
+        above, ended = in_force(own, ends, inv.path, inv.line)
+        return above is not None and not ended
+    return not ends
 
 
 _ALIAS = lazy(r"\s*#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*")

@@ -11,7 +11,7 @@ from functools import lru_cache
 from models.brackets import closing_brace
 from models.conditional import Conditions
 from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, attributes_removed, declared_name, function_name
-from models.invocation import find_invocation, skip_literal
+from models.invocation import bare_name, find_invocation, top_level_pieces
 from models.lazyre import lazy
 from models.pragmapack import pragma_pack
 from models.record import record
@@ -422,8 +422,13 @@ def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definit
     end, several = found
     text = "\n".join(lines[i : end + 1])
     if several:  # each item on its own, at its own line, as gcc reads them
-        return [d for line, piece in _pieces(text, start + i) for d in _piece(piece, path, line)], end + 1
-    return _classify(text, path, start + i), end + 1
+        return [d for line, piece in top_level_pieces(text, start + i) for d in _piece(piece, path, line)], end + 1
+    return _classify(text, path, start + i) or _bare(text, path, start + i), end + 1
+
+
+def _bare(text: str, path: str, line: int) -> list[Definition]:
+    name = bare_name(text)  # "static SC_KEYS;": an object-like macro's invocation (models.invocation)
+    return [] if name is None else [Definition(Kind.INVOCATION, name, text, path, line)]
 
 
 def _piece(piece: str, path: str, line: int) -> list[Definition]:
@@ -432,7 +437,7 @@ def _piece(piece: str, path: str, line: int) -> list[Definition]:
     lines = piece.lstrip().split("\n")
     invocation = find_invocation(lines, 0)
     if invocation is None or invocation[1] != len(lines) - 1:
-        return _classify(piece, path, line)
+        return _classify(piece, path, line) or _bare(piece, path, line)
     name = invocation[0]
     kind = Kind.ASSERT if name in _ASSERTS else Kind.INVOCATION
     return [Definition(kind, ASSERT_NAME if kind is Kind.ASSERT else name, piece, path, line)]
@@ -449,32 +454,7 @@ _ASSERTS = frozenset({"static_assert", "_Static_assert"})
 def top_level_items(text: str, path: str, line: int) -> list[Definition]:
     """The definitions in a piece of C whose items may share a line (a macro's expansion, all of it at ``line``):
     split at each ``;`` and each function body's ``}`` outside any bracket, then classified like sliced items."""
-    return [d for _, piece in _pieces(text, line, counted=False) for d in _classify(piece, path, line)]
-
-
-def _pieces(text: str, line: int, counted: bool = True) -> list[tuple[int, str]]:
-    """``text`` split into its top-level items at each ``;`` and each function body's ``}`` outside any bracket:
-    (the line each starts at, ``line`` being the text's first, counted: else ``line`` for every one; its text)."""
-    pieces: list[tuple[int, str]] = []
-    depth, start, k = 0, 0, 0
-    while k < len(text):
-        ch = text[k]
-        if ch in "\"'":
-            k = skip_literal(text, k)
-            continue
-        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(ch, 0)
-        item = text[start : k + 1]
-        if depth == 0 and (ch == ";" or (ch == "}" and item.split("{", 1)[0].rstrip().endswith(")"))):
-            if item.strip(" \t\n;"):
-                if counted:  # at its line, and its column (blanks before it, as for where each statement starts)
-                    begin = start + len(item) - len(item.lstrip())
-                    column = begin - (text.rfind("\n", 0, begin) + 1)
-                    pieces.append((line + text.count("\n", 0, begin), " " * column + item.strip()))
-                else:
-                    pieces.append((line, item.strip()))
-            start = k + 1
-        k += 1
-    return pieces
+    return [d for _, piece in top_level_pieces(text, line, counted=False) for d in _classify(piece, path, line)]
 
 
 def _skip_directive(lines: list[str], i: int) -> int:

@@ -95,15 +95,32 @@ def test_a_key_no_file_defines_is_refused_at_its_line(tmp_path: Path) -> None:
     ("static DEFINE_PER_CPU(int, sc_seamldr_quiet);", True),
     ("#define SC_KEY(n) DEFINE_STATIC_KEY_FALSE(n)\nstatic SC_KEY(sc_seamldr_quiet);", False),
     ("#define SC_K(n) static struct static_key_false n = STATIC_KEY_FALSE_INIT\nSC_K(sc_seamldr_quiet);", False),
+    # Before: both refused as "no file of the code run defines it" (an object-like macro alone at file scope was
+    # not expanded): read as cpp expands it (C11 6.10.3p9).
+    ("#define SC_KEYS DEFINE_STATIC_KEY_FALSE(sc_seamldr_quiet)\nstatic SC_KEYS;", False),
+    ("#define SC_INTS int sc_seamldr_quiet\nstatic SC_INTS;", True),
 ], ids=["int", "u64", "array", "key", "typedef", "list", "typedef-of-typedef", "typedef-key", "list-key",
         "prelude-typedef", "aligned-int", "anonymous-struct", "aligned-key", "aligned-list-key", "macro-int",
-        "macro-pointer", "macro-two", "per-cpu-int", "macro-key", "macro-struct-key"])
+        "macro-pointer", "macro-two", "per-cpu-int", "macro-key", "macro-struct-key", "object-macro-key",
+        "object-macro-int"])
 def test_a_name_defined_as_no_static_key_is_refused_at_its_line(tmp_path: Path, decl: str, refused: bool) -> None:
     # Before: accepted, and never applied (the runs read the variable as defined).
     said = "static key sc_seamldr_quiet: the code run defines sc_seamldr_quiet as no static key"
     out, add = _gate_keyed(tmp_path, decl)
     assert (out.exit_code == 2, f"{add}:7: {said}" in out.output) == (refused, refused), out.output
     assert "Traceback" not in out.output
+
+
+@pytest.mark.parametrize("decl", [
+    "#define SC_KEYS DEFINE_STATIC_KEY_FALSE(sc_seamldr_quiet)\n#undef SC_KEYS\nstatic SC_KEYS;",
+    "static SC_KEYS;\n#define SC_KEYS DEFINE_STATIC_KEY_FALSE(sc_seamldr_quiet)",
+    "#if 0\n#define SC_KEYS DEFINE_STATIC_KEY_FALSE(sc_seamldr_quiet)\n#endif\nstatic SC_KEYS;",
+], ids=["undef-between", "defined-after", "if-0"])
+def test_an_object_like_macro_not_in_force_defines_no_key(tmp_path: Path, decl: str) -> None:
+    # cpp leaves SC_KEYS as it is there (an int named SC_KEYS): no file defines the script's key.
+    out, add = _gate_keyed(tmp_path, decl)
+    assert out.exit_code == 2, out.output
+    assert f"{add}:7: static key sc_seamldr_quiet: no file of the code run defines it" in out.output, out.output
 
 
 def _gate_keyed(tmp_path: Path, decl: str) -> tuple[Result, Path]:

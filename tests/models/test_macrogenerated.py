@@ -127,3 +127,32 @@ def test_generated_text_is_the_declaration_the_invocation_expands_to() -> None:
     assert (generated_text(table["sc_b"][0], macros) or "").startswith("static struct static_key_false sc_b =")
     assert generated_text(table["sc_c"][0], macros) is None  # no invocation wrote it
     assert table["sc_a"][0].text == "static SC_INT(sc_a);"  # the definition keeps the invocation as its text
+
+
+def test_an_object_like_macro_alone_at_file_scope_defines_what_it_expands_to_where_it_is_in_force() -> None:
+    # C11 6.10.3p9: cpp replaces the name by the macro's body there; before, the slicer read no item at all and the
+    # mirror said "unknown identifier 'sc_n'".
+    from models.loader import definitions
+
+    code = ("#define SC_N static int sc_n = 40\nSC_N;\n#define SC_M static int sc_m = 2\n#undef SC_M\nstatic SC_M;\n"
+            "static SC_L;\n#define SC_L static int sc_l = 1\n"
+            "static int f(u64 fn, struct tdx_module_args *a) { return sc_n + 2; }\n")
+    table = definitions((Source("a/b.c", ((1, tuple(code.split("\n"))),), True),))
+    [made] = table["sc_n"]
+    assert (made.kind, made.text, made.where, made.generated_by) == (Kind.VARIABLE, "SC_N;", "a/b.c:2", "SC_N")
+    assert "sc_m" not in table and "sc_l" not in table  # #undef'd above, defined below: cpp leaves the name
+    out = _run(code)
+    assert out.status == "ok" and out.ret == 42, out.error
+
+
+def test_expands_there_asks_the_definition_in_force_at_a_bare_name_only() -> None:
+    from models.loader import sliced
+    from models.macrogenerated import expands_there
+
+    mac, undef, bare, call = sliced("a.c", 1, ("#define K int k", "#undef K", "K;", "F(k);"))
+    assert expands_there(bare, [mac], []) and not expands_there(bare, [mac], [undef])
+    assert expands_there(call, [mac], [undef])  # no bare name: generated_by decides
+    [header] = sliced("a.h", 1, ("#define K int k",))
+    assert expands_there(bare, [header], []) and not expands_there(bare, [header], [undef])
+    [late] = sliced("a.c", 9, ("#define K int k",))
+    assert not expands_there(bare, [late], [])  # defined below it

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.slicer import blank_comments
+from models.slicer import Kind, blank_comments, slice_fragment
 
 
 def _reference(lines: list[str]) -> list[str]:
@@ -282,3 +282,12 @@ def test_command_line_macros_decide_a_default_away() -> None:
     lines = ["#ifndef SH_TRIES", "#define SH_TRIES 3", "#endif", "static int f(void) { return SH_TRIES; }"]
     assert [d.name for d in slice_fragment(lines, "h.h", 1)] == ["SH_TRIES", "f"]
     assert [d.name for d in slice_fragment(lines, "h.h", 1, (("SH_TRIES", "1"),))] == ["f"]
+
+
+def test_a_name_alone_at_file_scope_is_listed_as_its_invocation() -> None:
+    # 'static SC_KEYS;' (an object-like macro standing for a declaration): before, no item at all.
+    got = [(d.kind, d.name, d.line) for d in slice_fragment(
+        ["#define SC_KEYS DEFINE_STATIC_KEY_TRUE(k)", "static SC_KEYS;", "SC_N; static SC_M;", "static int;", "int x;"],
+        "a.c", 1)]
+    assert got == [(Kind.MACRO, "SC_KEYS", 1), (Kind.INVOCATION, "SC_KEYS", 2), (Kind.INVOCATION, "SC_N", 3),
+                   (Kind.INVOCATION, "SC_M", 3), (Kind.VARIABLE, "x", 5)]
