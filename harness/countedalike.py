@@ -28,6 +28,7 @@ from harness.loopflags import (
     upright,
 )
 from harness.memo import by_identity
+from harness.retrycounts import same_counts
 from harness.switchform import case_continued, unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
@@ -75,21 +76,21 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     if fa is None or fb is None:
         return False
     if c.a is not None and c.b is not None and _same_role(c.a.node, fa, c.b.node, fb, (_tags(pa), _tags(pb))):
-        return _same_counts(pa, fa, pb, fb)
+        return same_counts(pa, fa, pb, fb)
     node_a, node_b = (c.a.node if c.a is not None else None), (c.b.node if c.b is not None else None)
     form_a = _form(fa, node_a, _fixed(pa), _tags(pa), (pa.functions, file_typedef(pa, fa)))
     form_b = _form(fb, node_b, _fixed(pb), _tags(pb), (pb.functions, file_typedef(pb, fb)))
     if form_a is None or form_b is None or _rest(fa, form_a.rest) != _rest(fb, form_b.rest):
         return False
     if upright(form_a) == upright(form_b):
-        return _same_counts(pa, fa, pb, fb) or _same_loop(pa, fa, form_a, pb, fb, form_b)
+        return same_counts(pa, fa, pb, fb) or _same_loop(pa, fa, form_a, pb, fb, form_b)
     going = _going_on(pa, fa, form_a), _going_on(pb, fb, form_b)
     # Tests spelt apart that hold for the same answers (models.retryset): the loops go on alike where their counts
     # do, for those answers (the walk takes a helper it does not read the way that goes on, right for them alone),
     # or where they stop on the same counter test (_same_loop: the same loop, the answer test read as its set).
     if going[0] is None or going[0] != going[1]:
         return False
-    return (not going[0].rest and _same_counts(pa, fa, pb, fb, going[0].codes)) or \
+    return (not going[0].rest and same_counts(pa, fa, pb, fb, going[0].codes)) or \
         _same_loop(pa, fa, form_a, pb, fb, form_b)
 
 
@@ -108,7 +109,7 @@ def counters_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
     split_a, split_b = split_test(u.a.node), split_test(u.b.node)
     assert split_a is not None and split_b is not None  # _same_role read both
     counters = {x.name for k in (split_a[2], split_b[2]) for x in nodes(k) if isinstance(x, c_ast.ID)}
-    return {name for name, _, _ in u.reads} <= counters and _same_counts(pa, fa, pb, fb)
+    return {name for name, _, _ in u.reads} <= counters and same_counts(pa, fa, pb, fb)
 
 
 def _going_on(program: Program, func: c_ast.FuncDef, form: Form) -> Codes | None:
@@ -462,34 +463,3 @@ def _named(n: c_ast.Node) -> list[str]:
     """The names ``n`` reads or stores in, once per use: a member's name (``left`` of ``st.left``) is none."""
     fields = {id(x.field) for x in nodes(n) if isinstance(x, c_ast.StructRef)}
     return [x.name for x in nodes(n) if isinstance(x, c_ast.ID) and id(x) not in fields]
-
-
-def _same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef,
-                 only: frozenset[int] | None = None) -> bool:
-    """Whether the two functions make as many SEAMCALLs answered, every time, each code either compares an answer
-    with (or each of ``only``), more than one for some (the loop goes round), each count read on both sides."""
-    from models.comparedcodes import compared_codes
-
-    def called(f: c_ast.FuncDef) -> frozenset[str]:
-        return frozenset(x.name.name for x in nodes(f.body) if isinstance(x, c_ast.FuncCall)
-                         and isinstance(x.name, c_ast.ID)) | param_names(f)
-
-    codes = sorted(compared_codes(fa, called(fa)) | compared_codes(fb, called(fb)) if only is None else only)
-    if not codes:
-        return False
-    na, nb = str(fa.decl.name), str(fb.decl.name)
-    got_a, got_b = _counts(pa, na, codes), _counts(pb, nb, codes)
-    if any(got_a.get(code) is None or got_a.get(code) != got_b.get(code) for code in codes):
-        return False
-    return any((got_a[code] or 0) > 1 for code in codes)
-
-
-def _counts(program: Program, name: str, codes: list[int]) -> dict[int, int | None]:
-    """Per code, the SEAMCALLs ``name`` makes answered it every time (harness.retrycounts.loop_counts); walked
-    alone where loop_counts reads no retry loop in it (walked_counts: a loop testing a flag the answer set)."""
-    from harness.retrycounts import loop_counts, walked_counts
-
-    found = [x for x in loop_counts(program, codes) if x.function == name]
-    if not found:
-        return walked_counts(program, name, codes)
-    return {x.code: x.calls for x in found if not x.why}

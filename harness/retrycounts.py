@@ -343,3 +343,37 @@ def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCac
         said = f"the retry loops' bounds are not run ({', '.join(map(str, bounds.counts))} answers in a row): {exc}"
         return matrix.with_notes(tuple((v.name, said) for v in variants) + bounds.unrun,
                                  unread_bounds(bounds.unread, matrix))
+
+
+def same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef,
+                only: frozenset[int] | None = None) -> bool:
+    """Whether the two functions make as many SEAMCALLs answered, every time, each code either compares an answer
+    with (or each of ``only``), more than one for some (the loop goes round), each count read on both sides
+    (harness.countedalike's test of two loops counted alike)."""
+    from pycparser import c_ast
+
+    from models.comparedcodes import compared_codes
+    from models.condeval import nodes
+    from models.leafflow import param_names
+
+    def called(f: c_ast.FuncDef) -> frozenset[str]:
+        return frozenset(x.name.name for x in nodes(f.body) if isinstance(x, c_ast.FuncCall)
+                         and isinstance(x.name, c_ast.ID)) | param_names(f)
+
+    codes = sorted(compared_codes(fa, called(fa)) | compared_codes(fb, called(fb)) if only is None else only)
+    if not codes:
+        return False
+    na, nb = str(fa.decl.name), str(fb.decl.name)
+    got_a, got_b = _function_counts(pa, na, codes), _function_counts(pb, nb, codes)
+    if any(got_a.get(code) is None or got_a.get(code) != got_b.get(code) for code in codes):
+        return False
+    return any((got_a[code] or 0) > 1 for code in codes)
+
+
+def _function_counts(program: Program, name: str, codes: list[int]) -> dict[int, int | None]:
+    """Per code, the SEAMCALLs ``name`` makes answered it every time (loop_counts); walked
+    alone where loop_counts reads no retry loop in it (walked_counts: a loop testing a flag the answer set)."""
+    found = [x for x in loop_counts(program, codes) if x.function == name]
+    if not found:
+        return walked_counts(program, name, codes)
+    return {x.code: x.calls for x in found if not x.why}
