@@ -11,13 +11,15 @@ handed on as ``...`` (a printk-family printer's arguments after its format: prom
 the same 64 bits in the same INTEGER-class slot, x86-64 psABI 3.2.3, whatever lib/vsprintf.c's va_arg() reads them
 as), a right shift by a constant 0 to 63 read only as a truth (``!(err >> 63)``: all of the top bits shifted in are
 copies of bit 63 or zeros, zero either way where the bits kept are, C11 6.5.7p5, gcc's manual "Integers implementation":
-arithmetic) or masked to the bits it brought down (``(err >> 63) & 1``), and the return (converted to a return type of
-at most 64 bits, C11 6.8.6.4). A constant may be an enumerator or a ``const`` integer of at most 64 bits of file scope,
-declared once with the same value in both programs (models.retrycount.file_constants; gcc keeps an enumerator within 64
-bits). Anything else, an ordering (``err < 0``), a shift otherwise read (``(err >> 63) != 1``: arithmetic on a signed
-value; ``(err >> 62) & 4``, a copy of the sign kept), a division, a call taking it as another type, its address, is not
-worked out here (the condition stays said). The counterpart of harness.countedalike.counters_alike for the answer a
-loop keeps.
+arithmetic) or masked to the bits it brought down (``(err >> 63) & 1``; a mask keeping the sign brought down, ``& -1``,
+tested for zero), a value masked below 2^63 ordered against a constant not negative (``((err >> 63) & 1) < 1``: both
+operands keep their values in either 64-bit common type, C11 6.3.1.8), and the return (converted to a return type of
+at most 64 bits, C11 6.8.6.4). A constant may be an enumerator or a ``const`` integer of at most 64 bits of file scope
+(its type a typedef of the files' too), declared once with the same value in both programs
+(models.retrycount.file_constants; gcc keeps an enumerator within 64 bits). Anything else, an ordering (``err < 0``),
+a shift otherwise read (``(err >> 63) != 1``: arithmetic on a signed value; ``(err >> 62) & 4``, a copy of the sign
+kept), a division, a call taking it as another type, its address, is not worked out here (the condition stays said).
+The counterpart of harness.countedalike.counters_alike for the answer a loop keeps.
 """
 
 from __future__ import annotations
@@ -32,12 +34,13 @@ from harness.countedalike import called_alike
 from harness.memo import by_identity
 from models.condeval import nodes
 from models.condeval import shape as _shape
-from models.ctype import literal_type
+from models.ctype import Int, literal_type
 from models.errors import UnsupportedConstruct
 from models.facts import PRINTK
 from models.leafflow import param_names
-from models.pointertypes import file_typedef
-from models.retryints import named_through, named_type
+from models.pointertypes import file_typedef, scope_typedef
+from models.retrycount import constant_value
+from models.retryints import converted, named_through, named_type
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -51,6 +54,8 @@ _Typedef = Callable[[str], c_ast.Node | None] | None  # a typedef name of the fi
 _STATEMENT = (c_ast.Compound, c_ast.Case, c_ast.Default, c_ast.Label, c_ast.If, c_ast.For, c_ast.While,
               c_ast.DoWhile)
 _BITWISE = ("&", "|", "^")  # the same bits of both operands give the same bits
+_ORDERINGS = ("<", ">", "<=", ">=")
+_SIGN = 1 << 63
 # The printk family's format argument (include/linux/printk.h, dev_printk.h): what follows it is handed on as
 # '...'. vprintk() takes a va_list, not '...'.
 _FORMAT_AT = {name: 2 if name == "dev_printk" else 1 if name.startswith("dev_") else 0
@@ -66,7 +71,7 @@ class _Reading:
     parents: dict[int, c_ast.Node]
     func: c_ast.FuncDef
     callees: _Callees
-    fixed: frozenset[str]
+    fixed: Mapping[str, int]
     typedef: _Typedef = None
 
 
@@ -85,7 +90,7 @@ def answers_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
 
 
 def bits_alike(fa: c_ast.FuncDef, fb: c_ast.FuncDef, names: frozenset[str],
-               callees: tuple[_Callees, _Callees] = ({}, {}), fixed: frozenset[str] = frozenset(),
+               callees: tuple[_Callees, _Callees] = ({}, {}), fixed: Mapping[str, int] | None = None,
                typedefs: tuple[_Typedef, _Typedef] = (None, None)) -> bool:
     """Whether ``fa`` and ``fb`` are the same function but for the integer types ``names`` are declared in: each a
     local of each, declared once (not ``static`` or ``extern``, no parameter's name), in a 64-bit integer type on both
@@ -94,14 +99,15 @@ def bits_alike(fa: c_ast.FuncDef, fb: c_ast.FuncDef, names: frozenset[str],
     constant (its declaration too) and read only as its bits (the module's docstring; passed as an argument where
     the function of that name in ``callees``, each side's, takes an integer type of at most 64 bits there, C11
     6.5.2.2p7), the signatures and bodies the same otherwise (models.condeval.shape, but the declared type of
-    ``names``). ``fixed``: names of file scope each side defines as the same constant of at most 64 bits
-    (_same_constants), read as constants where neither function declares them itself."""
+    ``names``). ``fixed``: names of file scope each side defines as the same constant of at most 64 bits, with that
+    value (_same_constants), read as constants where neither function declares them itself."""
     if not names or _signature(fa) != _signature(fb):
         return False
     skip_a, skip_b = _answer_types(fa, names, typedefs[0]), _answer_types(fb, names, typedefs[1])
     if skip_a is None or skip_b is None or _outline(fa.body, skip_a) != _outline(fb.body, skip_b):
         return False
-    fixed -= _declared(fa) | _declared(fb)
+    hidden = _declared(fa) | _declared(fb)
+    fixed = {n: v for n, v in (fixed or {}).items() if n not in hidden}
     return _read_as_bits(fa, names, callees[0], fixed, typedefs[0]) and \
         _read_as_bits(fb, names, callees[1], fixed, typedefs[1])
 
@@ -113,37 +119,50 @@ def _declared(func: c_ast.FuncDef) -> frozenset[str]:
     return frozenset(own) | param_names(func)
 
 
-def _same_constants(pa: Program, pb: Program) -> frozenset[str]:
+def _same_constants(pa: Program, pb: Program) -> dict[str, int]:
     """The enumerators and ``const`` integers of file scope (of at most 64 bits) both programs declare once, with
-    the same value."""
+    the same value, and that value."""
     a, b = _constants(pa), _constants(pb)
-    return frozenset(n for n, v in a.items() if b.get(n) == v)
+    return {n: v for n, v in a.items() if b.get(n) == v}
 
 
 def _constants(program: Program) -> dict[str, int]:
     """Name -> value of each enumerator and ``const`` integer of file scope the program declares once (no other
     declaration of the name outside the functions), of a type of at most 64 bits (an enumerator: gcc keeps it within
-    64 bits, warning 'enumeration values exceed range of largest integer'), not ``volatile``; once per program."""
+    64 bits, warning 'enumeration values exceed range of largest integer'; a typedef of the files standing for one,
+    the value converted to it), not ``volatile``; once per program."""
     def make() -> dict[str, int]:
         from models.retrycount import file_constants
 
         seen: dict[str, int] = {}
         typed: dict[str, bool] = {}
+        types: dict[str, Int | None] = {}  # a const's type, its value converted to it: a typedef's is not yet
+        typedef = scope_typedef(program)
         for ext in program.ast.ext:
             for n in [ext] if isinstance(ext, c_ast.FuncDef) else nodes(ext):
                 if isinstance(n, c_ast.Enumerator) or (isinstance(n, c_ast.Decl) and n is ext and n.name):
                     seen[n.name] = seen.get(n.name, 0) + 1
-                    typed[n.name] = isinstance(n, c_ast.Enumerator) or _const_integer(n)
+                    typed[n.name] = _casts_read(n.value if isinstance(n, c_ast.Enumerator) else n.init) and (
+                        isinstance(n, c_ast.Enumerator) or _const_integer(n, typedef))
+                    types[n.name] = named_through(n.type, typedef) if isinstance(n, c_ast.Decl) else None
         values = file_constants(program.ast, program.where)
-        return {n: v for n, v in values.items() if isinstance(v, int) and seen.get(n) == 1 and typed[n]
-                and -(1 << 63) <= v < 1 << 64}
+        return {n: converted(v, types[n]) for n, v in values.items() if isinstance(v, int) and seen.get(n) == 1
+                and typed[n] and -(1 << 63) <= converted(v, types[n]) < 1 << 64}
 
     return by_identity("answeralike.constants", (program,), (), make)
 
 
-def _const_integer(decl: c_ast.Decl) -> bool:
-    """Whether ``decl`` declares a ``const`` (not ``volatile``) integer of at most 64 bits."""
-    t = named_type(decl.type)
+def _casts_read(value: c_ast.Node | None) -> bool:
+    """Whether each cast in a constant's value names an integer type models.retrycount.file_constants converts to
+    (a typedef of the files' it does not follow)."""
+    return value is None or all(named_type(x.to_type.type) is not None for x in nodes(value)
+                                if isinstance(x, c_ast.Cast))
+
+
+def _const_integer(decl: c_ast.Decl, typedef: _Typedef = None) -> bool:
+    """Whether ``decl`` declares a ``const`` (not ``volatile``) integer of at most 64 bits (a typedef of the files,
+    ``typedef``, followed: models.retryints.named_through)."""
+    t = named_through(decl.type, typedef)
     return t is not None and t.bits <= 64 and "const" in decl.quals and "volatile" not in decl.quals
 
 
@@ -191,7 +210,7 @@ def _outline(body: c_ast.Node, skip: set[int]) -> list[tuple[str, tuple[str, ...
     return out
 
 
-def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees, fixed: frozenset[str],
+def _read_as_bits(func: c_ast.FuncDef, names: frozenset[str], callees: _Callees, fixed: Mapping[str, int],
                   typedef: _Typedef) -> bool:
     """Whether every use of ``names`` in ``func`` reads its bits alone (or stores a call's result or a constant)."""
     parents: dict[int, c_ast.Node] = {}
@@ -210,7 +229,7 @@ def _use_ok(node: c_ast.Node, at: _Reading) -> bool:
     """Whether the value of ``node`` (64 bits the same on both sides, of a type that may not be) is read as bits."""
     parent = at.parents.get(id(node))
     if isinstance(parent, c_ast.Assignment) and parent.lvalue is node:
-        if parent.op != "=" or not _stored(parent.rvalue, at.fixed):
+        if parent.op != "=" or not _stored(parent.rvalue, at.fixed, at.typedef):
             return False
         # The assignment's own value is the answer's too, where an expression reads it ('if ((err = f()) != X)').
         return isinstance(at.parents.get(id(parent)), _STATEMENT) or _use_ok(parent, at)
@@ -244,8 +263,12 @@ def _operand_ok(node: c_ast.Node, parent: c_ast.BinaryOp, at: _Reading) -> bool:
     if parent.op not in ("==", "!=", *_BITWISE):
         return False
     other = parent.right if parent.left is node else parent.left
-    return (_constant(other, at.fixed) or _narrow_local(other, parent, at.parents, at.func, at.typedef)) and (
-        parent.op not in _BITWISE or _use_ok(parent, at))
+    if not _constant(other, at.fixed, at.typedef) and not _narrow_local(other, parent, at.parents, at.func, at.typedef):
+        return False
+    if parent.op not in _BITWISE or _use_ok(parent, at):
+        return True
+    # 'err & M', M below 2^63: the same value of 0 to M on both sides, an ordering reads it alike too (_ordered)
+    return parent.op == "&" and _ordered(parent, _mask(other, at), at)
 
 
 def _zero_tested(node: c_ast.Node, at: _Reading) -> bool:
@@ -260,15 +283,47 @@ def _zero_tested(node: c_ast.Node, at: _Reading) -> bool:
 
 
 def _masked(shift: c_ast.Node, count: int, at: _Reading) -> bool:
-    """Whether the answer shifted right by ``count`` is ``&``-ed with an integer literal M below 2^(64 - count)
-    (``(err >> 63) & 1``), the result read as bits (_use_ok): M keeps only bits the shift brought down from the
+    """Whether the answer shifted right by ``count`` is ``&``-ed with a constant M (its 64 bits, _mask), read so that
+    both sides agree: M below 2^(64 - count) (``(err >> 63) & 1``) keeps only bits the shift brought down from the
     answer, never the top ones filled with copies of its sign or with zeros (C11 6.5.7p5; gcc's manual "Integers
-    implementation": arithmetic), so both sides hold the same value, of 0 to M."""
+    implementation": arithmetic), so both sides hold the same value, of 0 to M, read as bits (_use_ok) or ordered
+    (_ordered); an M keeping bit 63 - count (``& -1``), the sign brought down, is nonzero on both sides wherever a
+    copy of the sign it keeps is, so the result tested for zero alone (_zero_tested) agrees."""
     parent = at.parents.get(id(shift))
     if not isinstance(parent, c_ast.BinaryOp) or parent.op != "&":
         return False
-    mask = _count(parent.right if parent.left is shift else parent.left)
-    return mask is not None and 0 <= mask < 1 << (64 - count) and _use_ok(parent, at)
+    mask = _mask(parent.right if parent.left is shift else parent.left, at)
+    if mask is None:
+        return False
+    if mask < 1 << (64 - count):
+        return _use_ok(parent, at) or _ordered(parent, mask, at)
+    return bool(mask >> (63 - count) & 1) and _zero_tested(parent, at)
+
+
+def _mask(n: c_ast.Node, at: _Reading) -> int | None:
+    """The 64 bits an integer constant expression of at most 64 bits (_constant) is converted to beside the answer
+    (its value modulo 2^64, C11 6.3.1.3; a negative one's sign extended), None where not a constant."""
+    value = _value(n, at)
+    return None if value is None else value % (1 << 64)
+
+
+def _value(n: c_ast.Node, at: _Reading) -> int | None:
+    """The value of an integer constant expression of at most 64 bits (_constant) in its own type, as gcc computes
+    it (models.retrycount.constant_value), None for anything else."""
+    return constant_value(n, at.fixed, at.typedef) if _constant(n, at.fixed, at.typedef) else None
+
+
+def _ordered(node: c_ast.Node, mask: int | None, at: _Reading) -> bool:
+    """Whether ``node``, a value of 0 to ``mask`` (below 2^63) the same on both sides, is ordered (``<``, ``>``,
+    ``<=``, ``>=``) against a constant not negative in its own type: the comparison's common type is the 64-bit
+    one either side gives (C11 6.3.1.8), signed on one and unsigned on the other, and both operands keep their
+    values in it, so the result is the same int; a negative constant is not read (``< -1``: true unsigned, false
+    signed)."""
+    parent = at.parents.get(id(node))
+    if mask is None or mask >= _SIGN or not isinstance(parent, c_ast.BinaryOp) or parent.op not in _ORDERINGS:
+        return False
+    other = _value(parent.right if parent.left is node else parent.left, at)
+    return other is not None and other >= 0
 
 
 def _count(n: c_ast.Node) -> int | None:
@@ -326,17 +381,17 @@ def _passed(node: c_ast.Node, args: c_ast.ExprList, call: c_ast.Node | None, cal
     return t is not None and t.bits <= 64
 
 
-def _stored(n: c_ast.Node | None, fixed: frozenset[str] = frozenset()) -> bool:
+def _stored(n: c_ast.Node | None, fixed: Mapping[str, int] | None = None, typedef: _Typedef = None) -> bool:
     """Whether a value stored in the answer is kept as the same 64 bits in any 64-bit integer type: none, a call's
     result (an integer or a pointer: the kernel builds no floating point), or an integer constant of at most 64 bits
     (converted modulo 2^64 either way)."""
-    return n is None or isinstance(n, c_ast.FuncCall) or _constant(n, fixed)
+    return n is None or isinstance(n, c_ast.FuncCall) or _constant(n, fixed or {}, typedef)
 
 
-def _constant(n: c_ast.Node, fixed: frozenset[str] = frozenset()) -> bool:
+def _constant(n: c_ast.Node, fixed: Mapping[str, int], typedef: _Typedef = None) -> bool:
     """Whether ``n`` is an integer constant expression of at most 64 bits: literals (C11 6.4.4.1's types: a decimal
     past ``long long`` is gcc's ``__int128``, refused), the names of ``fixed`` (_same_constants), operators over them
-    and casts to integer types of at most 64 bits."""
+    and casts to integer types of at most 64 bits (a typedef of the files' followed, ``typedef``)."""
     if isinstance(n, c_ast.ID):
         return n.name in fixed
     if isinstance(n, c_ast.Constant):
@@ -348,10 +403,10 @@ def _constant(n: c_ast.Node, fixed: frozenset[str] = frozenset()) -> bool:
         except UnsupportedConstruct:
             return False
     if isinstance(n, c_ast.UnaryOp):
-        return n.op in ("-", "+", "~", "!") and _constant(n.expr, fixed)
+        return n.op in ("-", "+", "~", "!") and _constant(n.expr, fixed, typedef)
     if isinstance(n, c_ast.BinaryOp):
-        return _constant(n.left, fixed) and _constant(n.right, fixed)
+        return _constant(n.left, fixed, typedef) and _constant(n.right, fixed, typedef)
     if isinstance(n, c_ast.Cast):
-        t = named_type(n.to_type.type)
-        return t is not None and t.bits <= 64 and _constant(n.expr, fixed)
+        t = named_through(n.to_type.type, typedef)
+        return t is not None and t.bits <= 64 and _constant(n.expr, fixed, typedef)
     return False

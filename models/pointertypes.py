@@ -53,8 +53,7 @@ class _Scope:
         return [d.type for d in self.file.members.get(name, ())]
 
     def typedef(self, name: str) -> c_ast.Node | None:
-        found = self.file.typedefs.get(name, ())
-        return found[0].type if len(found) == 1 else None  # one declaration: a block's own typedef is not read
+        return _one_typedef(self.file, name)
 
 
 def _types(scope: _Scope, node: c_ast.Node, depth: int) -> Iterator[c_ast.Node | None]:
@@ -123,6 +122,12 @@ def file_typedef(program: Program, func: c_ast.FuncDef) -> Callable[[str], c_ast
     return lambda name: None if name in own else scope.typedef(name)
 
 
+def scope_typedef(program: Program) -> Callable[[str], c_ast.Node | None]:
+    """file_typedef() outside the functions: the type node a typedef name ``program``'s file declares once stands
+    for (a declaration of file scope declared with one), None otherwise."""
+    return lambda name: _one_typedef(_file_scope(program.ast), name)
+
+
 @lru_cache(maxsize=4096)  # a parsed definition is shared by every program whose code has it (models.cload)
 def _own_typedefs(body: c_ast.Node) -> frozenset[str]:
     """The names ``body`` declares typedefs of, in any block: asked of each function a leaf flows through, in each
@@ -178,6 +183,12 @@ def _members(node: c_ast.Node) -> tuple[tuple[str, c_ast.Decl], ...]:
 
 
 _FILES: list[_FileScope] = []  # the last translation unit's (a program's flows ask of one at a time)
+
+
+def _one_typedef(scope: _FileScope, name: str) -> c_ast.Node | None:
+    """The type a typedef name of file scope stands for, where declared once (a block's own typedef is not read)."""
+    found = scope.typedefs.get(name, ())
+    return found[0].type if len(found) == 1 else None
 
 
 def _file_scope(ast: c_ast.FileAST) -> _FileScope:

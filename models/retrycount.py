@@ -13,7 +13,7 @@ run time, a call) is said with the reason, never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from pycparser import c_ast, c_generator
 
@@ -22,7 +22,17 @@ from models.errors import UnsupportedConstruct
 from models.leafflow import param_names
 from models.literals import char_value, is_char_constant
 from models.record import record
-from models.retryints import NotRead, binary, constant, converted, named_type, size_of, unary, unknown_integer
+from models.retryints import (
+    NotRead,
+    binary,
+    constant,
+    converted,
+    named_through,
+    named_type,
+    size_of,
+    unary,
+    unknown_integer,
+)
 from models.structlocals import Members, alias_of, assigned, body_tags, member_decls, member_key, tag_members
 
 Consts = dict[str, "int | str | Members"]  # file_constants: a name's value, or why it has none; a tag's members
@@ -90,6 +100,19 @@ def file_constants(ast: c_ast.FileAST, where: Callable[[object], str]) -> Consts
     return out
 
 
+def constant_value(node: c_ast.Node, consts: Mapping[str, int],
+                   typedef: Callable[[str], c_ast.Node | None] | None = None) -> int | None:
+    """The value of an integer constant expression as gcc computes it (of its C type: models.retryints.Typed, a name
+    of ``consts`` its value there, a cast's typedef name of the files followed by ``typedef``); None where it is not
+    read (another name, a call, an overflow, a division by zero)."""
+    walk = _Walk(dict(consts), frozenset(), 0, frozenset(), "")
+    walk.typedef = typedef
+    try:
+        return walk.value(node)
+    except (Unknown, ArithmeticError, ValueError):
+        return None
+
+
 def _global(decl: c_ast.Decl, walker: _Walk, where: Callable[[object], str]) -> int | str:
     at = where(decl.coord)
     if "const" in (decl.quals or []) and isinstance(decl.type, c_ast.TypeDecl) and decl.init is not None:
@@ -128,6 +151,7 @@ class _Walk:
         self.answers: set[str] = set()  # the locals holding an answer
         self.calls: list[str] = []  # the held calls made, in order
         self.steps = 0
+        self.typedef: Callable[[str], c_ast.Node | None] | None = None  # a cast's typedef name of the files
 
     # Expressions
 
@@ -165,7 +189,7 @@ class _Walk:
         return got
 
     def _v_Cast(self, n: c_ast.Cast) -> int:
-        return converted(self.value(n.expr), named_type(n.to_type.type))
+        return converted(self.value(n.expr), named_through(n.to_type.type, self.typedef))
 
     def _v_ExprList(self, n: c_ast.ExprList) -> int:
         out = 0
