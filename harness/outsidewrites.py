@@ -12,6 +12,7 @@ from harness.macrostores import file_macros, macro_store_lines, macro_stores
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
 from harness.scopecache import scope_uses
+from harness.typednames import unconditional
 from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.valuewords import file_values, names_value
 from models.loader import Source, definitions
@@ -173,7 +174,7 @@ def stored_lines(d: Definition, names: Iterable[str], macros: tuple[MacroTable, 
     (harness.behaviour)."""
     text = strings_blanked(d.text)  # one-line strings blanked: the lines stay where they were
     via = macro_uses(text, prelude_effects())
-    names = [n for n in names if not re.search(_OWN.format(v=re.escape(n)), text)]
+    names = [n for n in names if not re.search(_OWN.format(v=re.escape(n)), unconditional(text))]
     found = [(n, d.line + i) for n, i in macro_store_lines(text, names, macros, _stepped)] if macros else []
     for name in names:
         v = re.escape(name)
@@ -222,7 +223,7 @@ class _Read:
         """-1 when the definition assigns ``var`` or steps it (not one of its own of that name), else the line (of
         its text, from 0) where it takes its address (address()); None for neither. ``via``: what a macro of the
         files handed ``var`` does to it (macro_uses), a store or an address taken where the use is."""
-        if self.parsed is None:
+        if self.parsed is None or _grouped(self.text, var):
             pos = _stores(self.text, var, (array, self.values), via)
             return pos if pos is None or pos < 0 else self.text.count("\n", 0, pos)
         via = self._seen(var, via)
@@ -233,7 +234,7 @@ class _Read:
     def address(self, var: str, array: bool, via: tuple[bool, int] | None) -> int | None:
         """The first line where ``var``'s address is taken: '&var' (not '(n) & var' whose word names a value there,
         harness.valuewords), an array's name as a value, or a macro ``via`` taking it; None if nowhere."""
-        if self.parsed is None:
+        if self.parsed is None or _grouped(self.text, var):
             pos = _address(self.text, var, array, self.values)
             pos = via[1] if pos is None and via is not None else pos
             return None if pos is None else self.text.count("\n", 0, pos)
@@ -248,6 +249,16 @@ class _Read:
         """``via`` where the name handed to the macro is the file's variable there (no local hides it)."""
         assert self.parsed is not None
         return via if via is not None and (var, self.text.count("\n", 0, via[1])) in self.parsed.refs else None
+
+
+def _grouped(text: str, var: str) -> bool:
+    """Whether ``text`` names ``var`` inside a conditional group ('#if 0', '#ifdef CONFIG_X':
+    harness.typednames.unconditional). pycparser reads such a group as code, so a local declared there only
+    ('#if 0' then 'u64 sc_busy_code;') would hide the stores a build makes to the file's variable after it (gcc
+    leaves the group out, C11 6.10.1p6): such a text is read by _stores, which takes no declaration of a group."""
+    plain = unconditional(text)
+    return plain != text and len(re.findall(rf"\b{re.escape(var)}\b", plain)) != \
+        len(re.findall(rf"\b{re.escape(var)}\b", text))
 
 
 # A store through a prelude macro that yields the per-CPU variable as an lvalue: 'per_cpu(v, cpu) = n',
@@ -265,7 +276,7 @@ def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int
     and the values of file scope (_address). ``via``: what a macro of the files handed ``var`` does to it
     (macro_uses), a store or an address taken where the use is."""
     v = re.escape(var)
-    if re.search(_OWN.format(v=v), text):
+    if re.search(_OWN.format(v=v), unconditional(text)):  # a declaration a build may leave out hides nothing
         return None
     if re.search(STEPPED.format(v=v), text) or re.search(_LVALUE_STORE.format(v=v), text) or \
             (via is not None and via[0]):

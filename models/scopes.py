@@ -58,7 +58,7 @@ def empty_annotations(defined: Collection[str]) -> frozenset[str]:
 
 
 # A preprocessor line with its continuation lines.
-_DIRECTIVE = re.compile(r"^[ \t]*#(?:[^\n\\]|\\[^\n]|\\\n)*", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^[ \t]*(?:#|%:)(?:[^\n\\]|\\[^\n]|\\\n)*", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 

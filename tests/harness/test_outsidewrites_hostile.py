@@ -110,3 +110,32 @@ def test_an_annotation_that_expands_to_nothing_leaves_the_function_parsed() -> N
     found = _found("static int __init sc_set(int n)\n{\n\tsc_note('\"'); sc_tries = n; sc_note(\"x\");\n"
                    "\treturn 0;\n}\n")
     assert found == {"sc_tries": STORED.format(at=8)}, found
+
+
+# A local of the variable's name declared only in a conditional group a build leaves out (C11 6.10.1p6), then a
+# store: gcc stores to the file's variable. pycparser read the group as code, the text scan its declaration.
+GROUPED = {"#if 0": "#if 0\n\tint sc_tries;\n#endif\n",
+           "#ifdef": "#ifdef CONFIG_SC_NEVER\n\tlong sc_tries;\n#endif\n",
+           "%:if 0": "%:if 0\n\tint sc_tries;\n%:endif\n",
+           "#else of #if 1": "#if 1\n\tn++;\n#else\n\tint sc_tries;\n#endif\n"}
+
+
+@pytest.mark.parametrize("form", sorted(GROUPED))
+def test_a_local_declared_only_in_a_conditional_group_hides_no_store(form: str) -> None:
+    assert _set(GROUPED[form] + "\tsc_tries = n;\n") == {"sc_tries": STORED.format(at=8)}
+
+
+@pytest.mark.parametrize("body", ["#ifdef CONFIG_SC_NEVER\n\tn++;\n#endif\n\tint sc_tries = n;\n\n\tsc_tries++;\n",
+                                  "\tint sc_tries = n;\n\n#ifdef CONFIG_SC_NEVER\n\tsc_tries++;\n#endif\n"])
+def test_a_local_declared_outside_the_groups_still_hides_the_store(body: str) -> None:
+    assert _set(body) == {}
+
+
+def test_a_store_in_a_conditional_group_is_a_store_and_its_stored_line_found() -> None:
+    from harness.outsidewrites import stored_lines
+    from models.slicer import Definition, Kind
+
+    body = "#if 0\n\tint sc_tries;\n#endif\n#ifdef CONFIG_SC_X\n\tsc_tries = n;\n#endif\n"
+    assert _set(body) == {"sc_tries": STORED.format(at=8)}
+    d = Definition(Kind.FUNCTION, "sc_set", "static int sc_set(int n)\n{\n" + body + "\treturn 0;\n}\n", "x/a.h", 8)
+    assert stored_lines(d, ["sc_tries"]) == [("sc_tries", 14)]
