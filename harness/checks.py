@@ -191,16 +191,21 @@ def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdi
     over ``#ifndef SC_TRIES``) is inconclusive, naming the line: the mirror ran the code as built without it."""
     if found.status is not VerdictStatus.PASS or isinstance(rule.check, ChangelogCheck):
         return found
-    read = ctx.tree_names.read if ctx.tree_names is not None else None
-    why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read, ctx.result.variants))
+    why = state_flags_reason(v, ctx)
     other = _reference_state(rule, v, ctx) if why is None else None
     if other is not None:  # the state compared with was run as built too, or the comparison is not of what is built
-        said = ctx.once(("build flags", other.name),
-                        lambda: unbuilt_flags_reason(other, ctx.series, read, ctx.result.variants))
+        said = state_flags_reason(other, ctx)
         why = f"in {other.name}, the state compared with, {said}" if said else None
     if why is None:
         return _built_with(v, found)
     return inconclusive(rule, v, f"{found.note}, but {why}" if found.note else why)
+
+
+def state_flags_reason(v: Variant, ctx: CheckContext) -> str | None:
+    """Why ``v`` did not run as kbuild builds it (harness.buildflags.unbuilt_flags_reason, with the tree's Kbuild
+    files where --tree gave them), None where it did; worked out once per state: each rule comparing with it asks."""
+    read = ctx.tree_names.read if ctx.tree_names is not None else None
+    return ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read, ctx.result.variants))
 
 
 def _reference_state(rule: Rule, v: Variant, ctx: CheckContext) -> Variant | None:
