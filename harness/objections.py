@@ -148,7 +148,8 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
         out[f.objection.msgid] = replace(f, of=(q,))
     # One cited by another of its sender's keeps its own patch's label (Objection.again).
     merged = (replace(o, target=retarget.get(o.msgid, o.target)) for o, _ in _merged(list(out.values())))
-    return (*merged, *_unplaced(series, target.revision, cited))
+    # A reply below a read patch for its diff alone is every variant's (unplaced), once where its regression is found.
+    return (*merged, *(o for o in _unplaced(series, target.revision, cited) if o.msgid not in out))
 
 
 def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[EarlierObjection, ...]:

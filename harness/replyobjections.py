@@ -122,6 +122,7 @@ def found(series: Series, revision: int, applied: list[Patch], cited: frozenset[
         head = heads.get(below[r.mail.msgid])
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
             one = _one(r, head, revision, applied, thread)
+            one = None if one is not None and one.objection.kind in _EVERY and diff_placed(r) else one
             out.update({one.objection.msgid: one} if one is not None else {})
     # ``h in applied`` alone compares h with each patch before it field by field (n*n/2 record comparisons for n
     # patches); what it finds is the same object, or an equal one, which has the same Message-ID.
@@ -387,16 +388,17 @@ def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, 
 
 def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Objection, ...]:
     """The NAKs, requests to drop and unreadable replies the input places below no message (their parent, References and
-    subject name none it has: a subject changed, a thread cut): which patch they are of cannot be told, so they are
-    every variant's. A request to drop by an author of the revision's patches is their plan; a NAK its sender took
-    back anywhere in the input, in a reply dated no earlier (in its own, after it: retracted_here), is none."""
+    subject name none it has: a subject changed, a thread cut), or below a read patch for their diff alone
+    (diff_placed): which patch they are of cannot be told, so they are every variant's. A request to drop by an
+    author of the revision's patches is their plan; a NAK its sender took back anywhere in the input, in a reply
+    dated no earlier (in its own, after it: retracted_here), is none."""
     rev = series.revision(revision)
     patches = rev.patches if rev is not None else ()
     authors = {p.mail.author_email.lower() for p in patches}
     every = [*(r for m in series.message_ids() if isinstance(r := series.find_message(m), Reply)), *series.orphans]
     withdrawn = [w for w in every if "NAK-withdrawn" in w.verdicts]  # once: per orphan it was quadratic
     out = []
-    for r in series.orphans:
+    for r in [*series.orphans, *(r for r in every if diff_placed(r))]:
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
         withdrawals = [w for w in withdrawn if no_earlier(w, r) and w is not r]
         note = by_name_only(r, withdrawals) if said is not None else ""
@@ -418,7 +420,8 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
         elif foreign is not None:
             said, kind = foreign.objection.sentence, ObjectionKind.UNREAD
         if said is not None and r.mail.msgid not in cited:
-            up = f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
+            up = f"<{r.answers_unread.msgid}>, of a posting not read" if r.answers_unread else \
+                f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
             what = f"v{revision} (placed below nothing: it answers {up})"
             where = (foreign.objection.where if foreign is not None else str(r.mail.where)) \
                 if kind is ObjectionKind.UNREAD else sentence_where(r, said)
@@ -428,6 +431,18 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
                                  trailers=foreign.objection.trailers if foreign is not None and not r.unreadable
                                  else ""))
     return tuple(out)
+
+
+# What unplaced reads of a reply: of one diff_placed, it says them, found does not.
+_EVERY = frozenset({ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD})
+
+
+def diff_placed(r: Reply) -> bool:
+    """Whether ``r`` answers a patch mail not read and went below a read patch for its diff alone (Unread.by_diff,
+    harness.unreadfixups): what its words object to is a change no variant makes, as for such a reply with no diff (an
+    orphan), so unplaced reads it as every variant's too. A diff the read patch takes does not narrow a NAK to the
+    variants holding that patch: the lines it changes may be in the others too (a line patch 1 adds)."""
+    return r.answers_unread is not None and r.answers_unread.by_diff
 
 
 def _own_unnamed(r: Reply, head: Patch) -> str | None:

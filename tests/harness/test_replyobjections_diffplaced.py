@@ -1,0 +1,93 @@
+"""unplaced: a NAK in a reply with a diff, below a refused posting's patch, is every variant's, as without the diff.
+
+Ann's v2 postings A (refused) and B (read) of test_unreadfixups, then her v3 (2/2 another change under 2/2's title).
+Rae answers A's 2/2 "NAK, do this instead." with a diff of the tries line, which 1/2 adds and B's 2/2 leaves alone:
+replythread puts it below B's 2/2 for its diff (git apply takes it there). Before, its NAK blocked only the variants
+holding B's 2/2 (v2; v2:01 passed with the tries line it objects to) and on v3 was an earlier objection (inconclusive,
+or a note had the patch gone). Without the diff the same reply is placed below nothing and blocks every variant of every
+revision (what it objects to is A's change, which no variant makes): the diff must not narrow it. Now both read alike,
+its NAK said as placed below nothing."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.model import Series
+from harness.objections import earlier_objections, open_objections
+from harness.pipeline import SeriesRequest, read_inputs
+from harness.variants import Variant
+from tests.harness.test_unreadfixups import F2, OTHER, TITLES, _plain, _posting
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, HELPER_V2, diff, message, patch_body, write_mbox
+
+VARIANTS = ("v2", "v2:01", "v3", "v3:01")
+
+
+def _v3() -> list[EmailMessage]:
+    """Ann's v3: 1/2 as before, 2/2 (2/2's title) the decimal print and five tries."""
+    date, cover = "Wed, 07 Jan 2026 10:00:00 +0000", "cover-c@x"
+    out = [message("[PATCH v3 0/2] demo: helper rework", cover, "Cover.\n", date=date)]
+    for n, (old, new) in enumerate(((None, HELPER_V0), (HELPER_V0, HELPER_V2)), start=1):
+        out.append(message(f"[PATCH v3 {n}/2] {TITLES[n - 1]}", f"p{n}-c@x",
+                           patch_body(f"Change {n}.", diff(HELPER_PATH, old, new)), parent=cover, refs=(cover,),
+                           date=date))
+    return out
+
+
+def _bare(msgid: str, words: str) -> EmailMessage:
+    """Rae's reply to A's 2/2 with ``words`` and no diff."""
+    return message(f"Re: [PATCH v2 2/2] {TITLES[1]}", msgid, words, sender="Rae Viewer <rae@example.org>",
+                   parent="p2-a@x", refs=("cover-a@x", "p2-a@x"), date="Mon, 05 Jan 2026 12:00:00 +0000")
+
+
+def _read(tmp_path: Path, *replies: EmailMessage) -> Series:
+    mails = [*_posting("a", 5, OTHER), *_posting("b", 6, HELPER_V1), *replies, *_v3()]
+    return read_inputs(SeriesRequest((write_mbox(tmp_path / "t.mbox", mails),)))
+
+
+def _said(series: Series, name: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(msgid, target) of each open objection of the variant ``name`` (vN or vN:01), and the earlier ones' msgids."""
+    version, _, prefix = name[1:].partition(":")
+    rev = series.revision(int(version))
+    assert rev is not None
+    sources = tuple((p.mail.msgid, p.label) for p in rev.patches)[:int(prefix) if prefix else None]
+    v = Variant(name, "", (), (), (), sources, "", revision=rev.version)
+    return ([(o.msgid, o.target) for o in open_objections(series, v, frozenset())],
+            [e.objection.msgid for e in earlier_objections(series, v, frozenset())])
+
+
+def test_a_nak_with_a_diff_below_a_refused_posting_blocks_every_variant(tmp_path: Path) -> None:
+    s = _read(tmp_path, _plain("n2@x", F2, "NAK, do this instead.\n"))
+    rev = s.revision(2)
+    assert rev is not None and [r.mail.msgid for r in rev.slots[1].patch.replies] == ["n2@x"]  # type: ignore[union-attr]
+    placed = "placed below nothing: it answers <p2-a@x>, of a posting not read"
+    for name in ("v2", "v2:01"):
+        assert _said(s, name) == ([("n2@x", f"v2 ({placed})")], []), name
+    for name in ("v3", "v3:01"):  # not an earlier objection of v2 02/2 besides (it was, and only that)
+        assert _said(s, name) == ([("n2@x", f"v3 ({placed})")], []), name
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_the_diff_does_not_change_which_variants_a_nak_blocks(tmp_path: Path, name: str) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "b").mkdir()
+    with_diff = _read(tmp_path / "d", _plain("n2@x", F2, "NAK, do this instead.\n"))
+    bare = _read(tmp_path / "b", _bare("n2@x", "NAK, do this instead.\n"))
+    assert [m for m, _ in _said(with_diff, name)[0]] == [m for m, _ in _said(bare, name)[0]] == ["n2@x"]
+
+
+def test_a_diff_reply_with_no_objection_blocks_nothing(tmp_path: Path) -> None:
+    s = _read(tmp_path, _plain("q2@x", F2, "How about this?\n"))
+    assert all(_said(s, name) == ([], []) for name in VARIANTS)
+
+
+def test_its_sender_taking_the_nak_back_lifts_it_everywhere(tmp_path: Path) -> None:
+    # Her withdrawal answers the diff reply (it is placed below nothing, as a reply below A's 2/2 with no diff is):
+    # before, v2 stayed blocked by the NAK she took back, v3 had it as an earlier objection still.
+    back = message(f"Re: [PATCH v2 2/2] {TITLES[1]}", "w2@x", "I withdraw my NAK.\n",
+                   sender="Rae Viewer <rae@example.org>", parent="n2@x", refs=("cover-a@x", "p2-a@x", "n2@x"),
+                   date="Mon, 05 Jan 2026 14:00:00 +0000")
+    s = _read(tmp_path, _plain("n2@x", F2, "NAK, do this instead.\n"), back)
+    assert all(_said(s, name) == ([], []) for name in VARIANTS)
