@@ -29,9 +29,9 @@ def thread_replies(
     """The revisions with each reply attached to the patch it answers: ancestry first, then subject; a reply to a
     resend's patch mail (``aliases``: its Message-ID -> the one read) to the patch read. ``every``: each patch mail
     parsed, read or not; a reply below one not read goes only to the same change of another revision (_Targets),
-    never below one of a tie or one refused behind a tie (``tied``: their Message-IDs; their lines name the replies
-    below them as not read either); b4 0.16 carries a reply by patch-id only to another revision's patch,
-    b4/__init__.py's trailer_map.
+    below one of a tie or one refused behind a tie too (``tied``: their Message-IDs; their lines name the replies
+    below them as not read with a posting of their revision), never by its diff; b4 0.16 carries a reply by patch-id
+    only to another revision's patch, from any patch mail, b4/__init__.py's trailer_map.
     Returns the revisions, the orphans (in FILE:LINE order) and the note naming the replies not credited
     (uncredited_note)."""
     aliases = aliases or {}
@@ -105,9 +105,11 @@ class _Targets:
         found = self.by_subject.get((s.version, s.number or 0, s.title))
         if answered is None:
             return found
-        if answered.mail.msgid in self.tied:
-            return None
         same = self.same_change(answered, found, other=True)
+        if answered.mail.msgid in self.tied:  # a tie's mail: never of its revision (its lines say so), but b4 -v N
+            if same is not None:  # carries a review of it by patch-id to another revision's same change too
+                self.answered[reply.mail.msgid] = Unread(answered.mail.msgid, answered.mail.subject.version, False)
+            return same
         numbered = self.same_change(answered, None, other=False) or \
             self.numbered.get((answered.mail.subject.version, answered.number))
         if same is None and numbered is not None and any(p.kind is not ProposalKind.SNIPPET for p in reply.proposals):
