@@ -21,7 +21,15 @@ from harness.replyorder import mail_date
 from harness.sources import RawMessage
 from harness.supercite import quote_marks as _rest
 
-_BARS = re.compile(r"^(?:\|(?:[ \t]|$))+")  # "| ", "| | ", "|" alone: a quoted blank line
+# "| ", "| | ", "|" alone (a quoted blank line), and "|> " ("|>text"), the form of old news readers (trn's, tin's)
+_BARS = re.compile(r"^(?:\|(?:>[ \t]?|[ \t]|$))+")
+
+
+def _marked(bars: str) -> str:
+    """``bars`` (what _BARS matched) as ``>`` marks, one for each ``|``, padded with blanks to its length: "|> " is
+    "> " and a blank."""
+    marks = " ".join(">" * bars.count("|"))
+    return marks + " " * (len(bars) - len(marks))
 
 
 def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:
@@ -41,7 +49,7 @@ def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | No
         if k < len(out) and not _rest(out[k][1])[1].strip() and _rest(out[k][1])[0] == prefix:
             k += 1  # one blank line below the attribution
         while k < len(out) and (at := _rest(out[k][1]))[0] == prefix and (m := _BARS.match(at[1])) is not None:
-            out[k] = (out[k][0], prefix + m.group(0).replace("|", ">") + at[1][m.end():])
+            out[k] = (out[k][0], prefix + _marked(m.group(0)) + at[1][m.end():])
             k += 1
     return out if held is None else _held_runs(out, held)
 
@@ -61,7 +69,7 @@ def _held_runs(out: list[tuple[int, str]], held: Callable[[str], bool]) -> list[
                 at = _rest(out[j][1])
                 m = _BARS.match(at[1])
                 assert m is not None
-                out[j] = (out[j][0], prefix + m.group(0).replace("|", ">") + at[1][m.end():])
+                out[j] = (out[j][0], prefix + _marked(m.group(0)) + at[1][m.end():])
         i = max(k, i + 1)
     return out
 
@@ -74,7 +82,8 @@ def _flat(lines: Iterable[str]) -> str:
 def thread_holds(mail: Mail, mails: Mapping[str, tuple[RawMessage, Mail]]) -> Callable[[str], bool]:
     """Whether words (as bar_quotes passes them) are in the text of a message of ``mail``'s thread before it: the one
     it answers (In-Reply-To:), one its References: name, else one of the same thread (the same first References:
-    entry) dated before it (Date:, RFC 5322; a mail with no date read is not before). ``mails``: Message-ID ->
+    entry) dated before it (Date:, RFC 5322), or not below it where either has no date read (which was sent first
+    cannot be told: read as the quote it may be, a withdrawal quoted so lifts nothing). ``mails``: Message-ID ->
     (message, its header facts). Each line's ``>`` marks are left out and whitespace read as _flat reads it, whole
     words only ("d" is not in "verdict"). The mails are read only when asked (a ``|`` run no attribution names)."""
     def holds(words: str) -> bool:
@@ -82,7 +91,7 @@ def thread_holds(mail: Mail, mails: Mapping[str, tuple[RawMessage, Mail]]) -> Ca
         ups = [mails[m][0] for m in up if m in mails]
         when, root = _when(mail), _root(mail)
         before = [raw for raw, m in mails.values() if m.msgid not in up and m.msgid != mail.msgid
-                  and _root(m) == root and when is not None and (w := _when(m)) is not None and w < when]
+                  and _root(m) == root and _maybe_before(m, mail.msgid, when, mails)]
         return any(f" {words} " in _flat_body(raw) for raw in ups + before)
     return holds
 
@@ -98,6 +107,28 @@ def _flat_body(raw: RawMessage) -> str:
             _FLAT.clear()
         done = _FLAT[raw.data] = f" {_flat(_rest(t)[1] for _, t in body_lines(raw))} "
     return done
+
+
+def _maybe_before(m: Mail, msgid: str, when: datetime | None, mails: Mapping[str, tuple[RawMessage, Mail]]) -> bool:
+    """Whether ``m`` may have been sent before the message ``msgid`` sent ``when``: dated before it, or, where either
+    date is not read, not below it (_below)."""
+    w = _when(m)
+    return w < when if w is not None and when is not None else not _below(m, msgid, mails)
+
+
+def _below(m: Mail, msgid: str, mails: Mapping[str, tuple[RawMessage, Mail]]) -> bool:
+    """Whether ``m`` answers the message ``msgid``, directly or through others: its References: name it, or one up
+    its In-Reply-To: chain (through ``mails``) is it."""
+    seen: set[str] = set()
+    while m.msgid not in seen:
+        if msgid in m.references or m.in_reply_to == msgid:
+            return True
+        seen.add(m.msgid)
+        up = mails.get(m.in_reply_to or "")
+        if up is None:
+            return False
+        m = up[1]
+    return False
 
 
 def _root(mail: Mail) -> str:

@@ -116,3 +116,53 @@ def test_each_mail_of_the_thread_is_read_once_for_every_bar_run(tmp_path: Path,
             ("b3@example.org", bars, BOB, "b2@example.org")]
     assert _objections(tmp_path, _replies(tmp_path, *said)) == [("b1@example.org", "NAK, the retry is wrong.")]
     assert reads and len(reads) == len(set(reads))
+
+
+def test_a_bar_and_angle_run_is_a_quote_of_one_depth_a_mark_each() -> None:
+    # "|> " (trn's and tin's indent) below an attribution or held by the thread: one ">" per "|", the length kept.
+    lines = ["Mae Maint wrote:", "|> a", "|>b", "|> |> c", "|>", "d"]
+    out = bar_quotes(list(enumerate(lines, 1)))
+    assert [t for _, t in out] == ["Mae Maint wrote:", ">  a", "> b", "> >   c", "> ", "d"]
+    assert [len(t) for _, t in out] == [len(t) for t in lines]
+    held = bar_quotes(list(enumerate(["|> I withdraw", "|> my NAK.", "", "|> mine"], 1)),
+                      lambda words: words == "I withdraw my NAK.")
+    assert [t for _, t in held] == [">  I withdraw", ">  my NAK.", "", "|> mine"]
+
+
+@pytest.mark.parametrize(("mae", "held"), [("I withdraw my NAK.\n", True), ("Thanks for looking.\n", False)])
+@pytest.mark.parametrize("attributed", [True, False])
+def test_a_withdrawal_quoted_with_bar_and_angle_does_not_take_back_the_senders_nak(
+        tmp_path: Path, mae: str, held: bool, attributed: bool) -> None:
+    # Before, "|> I withdraw my NAK." was Bob's own words either way: the gate passed on his NAK (exit 0). Now it is a
+    # quote below an attribution, or where Mae's mail holds it; the twin (neither) is Bob's own withdrawal.
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", mae, MAE, "b1@example.org"),
+            ("b2@example.org", "Mae Maint wrote:\n" * attributed + "|> I withdraw my NAK.\n\nNoted.\n", BOB,
+             "m1@example.org")]
+    assert _objections(tmp_path, _replies(tmp_path, *said)) == ([("b1@example.org", "NAK, the retry is wrong.")]
+                                                                if held or attributed else [])
+
+
+@pytest.mark.parametrize("undated", ["m1@example.org", "b2@example.org"])
+@pytest.mark.parametrize("date", ["", "the day after"])
+def test_a_bar_run_beside_the_chain_is_a_quote_where_a_date_is_not_read(tmp_path: Path, undated: str,
+                                                                          date: str) -> None:
+    # Mae's withdrawal answers the patch; Bob quotes it with "|" below Olga's answer to his NAK. One of the two mails
+    # has no Date: read, so which came first cannot be told. Before, Mae's mail was then never "earlier": the "|"
+    # line was Bob's own withdrawal and the gate passed (exit 0). Read as the quote it may be, the NAK stands.
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", "I withdraw my NAK.\n", MAE, "patch"),
+            ("o1@example.org", "Agreed with Bob.\n", OLGA, "b1@example.org"),
+            ("b2@example.org", "| I withdraw my NAK.\n\nNoted.\n", BOB, "o1@example.org")]
+    mbox = _replies(tmp_path, *said, dates={undated: date})
+    assert _objections(tmp_path, mbox) == [("b1@example.org", "NAK, the retry is wrong.")]
+
+
+def test_an_undated_mail_below_the_reply_quoting_it_is_no_source_of_its_words(tmp_path: Path) -> None:
+    # The twin: Mae's undated mail answers Bob's reply and quotes his "|" line; it cannot be what he quoted (it is
+    # below his mail), so the line stays his own withdrawal of his NAK.
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("o1@example.org", "Agreed with Bob.\n", OLGA, "b1@example.org"),
+            ("b2@example.org", "| I withdraw my NAK.\n\nNoted.\n", BOB, "o1@example.org"),
+            ("m1@example.org", "> | I withdraw my NAK.\n\nGood.\n", MAE, "b2@example.org")]
+    assert _objections(tmp_path, _replies(tmp_path, *said, dates={"m1@example.org": ""})) == []
