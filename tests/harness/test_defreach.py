@@ -16,32 +16,42 @@ def test_the_enumerators_a_line_changes_are_its_own_and_those_counting_on_from_t
 
 
 def test_the_enumerators_of_a_long_enum_are_read_once() -> None:
-    """Each changed line of an enum of 20,000 enumerators asked which it defines: read anew for each, minutes."""
+    """Each changed line of an enum of 20,000 enumerators asked which it defines: read anew for each, minutes
+    (5ff182fd^). Counted, not timed: harness.defreach's lines for every line of an enum of n enumerators, and of
+    twice as many, grow some twice (the enum read anew for each line: four times)."""
+    import harness.defreach
     from harness.defreach import enumerators_on
     from models.slicer import Definition, Kind
-    from tests.cputime import cpu_seconds
+    from tests.linesrun import lines_at
 
-    n = 20_000
-    enum = Definition(Kind.ENUM, "E0", "enum big {\n" + "".join(f"\tE{i} = {i},\n" for i in range(n)) + "};", "b.h", 1)
-    start = cpu_seconds()
-    got = [enumerators_on(enum, k) for k in range(2, n + 2)]
-    assert cpu_seconds() - start < 2
-    assert got == [([f"E{i}"], []) for i in range(n)]
+    def run(n: int) -> None:
+        harness.defreach._enumerators.cache_clear()  # read once here, whatever an earlier test left in the cache
+        text = "enum big {\n" + "".join(f"\tE{i:05} = {i:05},\n" for i in range(n)) + "};"  # each line as long
+        enum = Definition(Kind.ENUM, "E00000", text, "b.h", 1)
+        got = [enumerators_on(enum, k) for k in range(2, n + 2)]
+        assert got == [([f"E{i:05}"], []) for i in range(n)]
+
+    small, big = lines_at(run, (1_000, 2_000), harness.defreach)
+    assert 0 < big <= 2.2 * small, (small, big)
 
 
 def test_whether_each_enumerator_of_a_long_enum_is_reached_is_found_in_linear_time() -> None:
     """Every enumerator of an enum is a definition of its whole text, each naming all the others: the users index listed
-    each enumerator as a user of every other (n squared), and each asked again about the enum's tag."""
+    each enumerator as a user of every other (n squared), and each asked again about the enum's tag. Counted, not
+    timed: harness.defreach's lines for an enum of n enumerators, and of twice as many, grow some twice."""
+    import harness.defreach
     from harness.defreach import reaches
     from models.slicer import Definition, Kind
-    from tests.cputime import cpu_seconds
+    from tests.linesrun import lines_at
 
-    n = 5_000
-    text = "enum big {\n" + "".join(f"\tE{i},\n" for i in range(n)) + "};"
-    enums = [Definition(Kind.ENUM, f"E{i}", text, "b.h", 1) for i in range(n)]
-    user = Definition(Kind.FUNCTION, "f", "int f(void)\n{\n\treturn E7;\n}", "b.h", n + 3)
-    table = {d.name: [d] for d in [*enums, user]}
-    start = cpu_seconds()
-    got = [reaches(d, table, {id(user)}) for d in enums]
-    assert cpu_seconds() - start < 2
-    assert got == [i == 7 for i in range(n)]
+    def run(n: int) -> None:
+        harness.defreach._tags.cache_clear()  # the same work at each size, whatever an earlier test left
+        text = "enum big {\n" + "".join(f"\tE{i:05},\n" for i in range(n)) + "};"
+        enums = [Definition(Kind.ENUM, f"E{i:05}", text, "b.h", 1) for i in range(n)]
+        user = Definition(Kind.FUNCTION, "f", "int f(void)\n{\n\treturn E00007;\n}", "b.h", n + 3)
+        table = {d.name: [d] for d in [*enums, user]}
+        got = [reaches(d, table, {id(user)}) for d in enums]
+        assert got == [i == 7 for i in range(n)]
+
+    small, big = lines_at(run, (500, 1_000), harness.defreach)
+    assert 0 < big <= 2.2 * small, (small, big)
