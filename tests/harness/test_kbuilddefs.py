@@ -348,3 +348,33 @@ def test_a_macro_of_one_unit_where_a_file_pastes_tokens_applies_none() -> None:
     v = _variant({"a/x.c": "int m = N_X;\n", "a/y.c": y, "a/Makefile": "CFLAGS_x.o += -DN_X=1\n"})
     found = build_defines(v)
     assert found.defines == () and "a/y.c pastes tokens, which may spell N_X without naming it" in found.why, found.why
+
+
+def test_the_gate_runs_no_unit_with_another_s_macro_a_file_may_paste(tmp_path: Path) -> None:
+    # h.h's demo_retry() tries 3 times only under '#if CAT(DEMO_, MORE)', a name no text of demo.o spells; only
+    # other.o is built with -DDEMO_MORE=1. gcc: demo.o calls once on a busy answer, so 'a busy answer is retried
+    # once' fails. Merged into one command line, the mirror ran demo.c with it: PASS ('ran as kbuild builds it').
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.gitoracle import init_repo
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    pasted = "#define CAT(a, b) a##b\n" + BEFORE.replace("int tries = 3;", "int tries = 1;").replace(
+        "\tu64 ret;\n", "\tu64 ret;\n\n#if CAT(DEMO_, MORE)\n\ttries = 3;\n#endif\n")
+    makefile = "obj-y += demo.o other.o\nCFLAGS_other.o += -DDEMO_MORE=1\n"
+    assert _gcc_calls(tmp_path, pasted, _make_flags(tmp_path, makefile))[1].startswith("1:")
+    assert _gcc_calls(tmp_path, pasted, ["-DDEMO_MORE=1"])[1].startswith("2:")  # other.o's flag would retry
+    demo = '#include "h.h"\n'
+    tree = init_repo(tmp_path / "tree", {"demo/h.h": BEFORE, "demo/demo.c": demo, "demo/other.c": "int other;\n",
+                                         "demo/Makefile": makefile})
+    mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: tries", "t1@x", patch_body(
+        "Tries.", diff("demo/h.h", BEFORE, pasted) + diff("demo/demo.c", demo, demo + "/* demo */\n")
+        + diff("demo/other.c", "int other;\n", "int other = DEMO_MORE;\n")))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "busy-retried-once"\nreviewer = "R"\nsummary = "s"\n'
+                                     'severity = "error"\n[rule.check]\nkind = "behaviour"\nscenarios = { entry = '
+                                     '["demo_retry"], script = "busy-x1" }\nexpect = { calls = 2 }\n')
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                  matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
+    [v] = g.verdicts
+    assert v.status is FAIL, v.note
