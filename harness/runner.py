@@ -23,6 +23,7 @@ from harness.prfmt import run_pr_fmt
 from harness.rununits import broken_entries, run_unit
 from harness.scriptkeys import check_keys
 from harness.sysheaders import every_patch_before, unincluded_headers
+from harness.unitmacros import unit_macros
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.workers import in_order, workers_for
@@ -93,8 +94,9 @@ def _variant_sources(v: Variant) -> tuple[Source, ...]:
                    key=lambda f: (not f.complete, not f.path.endswith(".h"), f.path))
     # created, included by nothing: its copy of a name never wins (Source)
     dead = unincluded_headers(v.files, every_patch_before(v.applied, v.revision))
-    out = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete, unincluded=f.path in dead)
-           for f in files]
+    seen = unit_macros(v)  # a .c file's macros a header's code sees
+    out = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete, unincluded=f.path in dead,
+                  unit_macros=seen.get(f.path, ())) for f in files]
     # With a tree: the <...> headers' definitions of names nothing above defines, and what no header had.
     out += [h.source() for h in v.headers.headers]
     if out and (v.headers.unknown or v.headers.searched):

@@ -43,14 +43,31 @@ def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[s
     """Why ``entry`` does not build in translation unit ``tu[0]`` (harness.visibility.not_included: code it
     reaches, the files ``tu[1]``, is in a header the unit does not include; harness.tuorder.removed_called: it calls
     what a patch removed; harness.tuorder.undeclared_call: it calls another .c file's function its unit does not
-    declare), remembered in ``seen``."""
+    declare), or is not known to compute there what the mirror loads (unit_macro_elsewhere), remembered in
+    ``seen``."""
     key = (entry, tu[0])
     if key not in seen:
         hidden = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset(), v.headers.read)
         seen[key] = (ErrorKind.BUILD, hidden) if hidden is not None \
             else removed_called(sources, entry, known_removed(v)) \
-            or undeclared_call(v.files, sources, entry, tu[0], v.headers.read)  # a call no declaration reaches
+            or undeclared_call(v.files, sources, entry, tu[0], v.headers.read) \
+            or unit_macro_elsewhere(sources, tu)  # a call no declaration reaches; a header seeing a unit's macro
     return seen[key]
+
+
+def unit_macro_elsewhere(sources: tuple[Source, ...], tu: tuple[str, frozenset[str] | None]
+                         ) -> tuple[ErrorKind, str] | None:
+    """Why a run in translation unit ``tu[0]`` reaching the files ``tu[1]`` (None: any) is refused where a header
+    among them computes with a macro another .c file defines above its first #include of the header
+    (Source.unit_macros, harness.unitmacros): the mirror loads the header's code as that unit's copy sees it, and
+    this unit's copy (gcc: one per unit) would not see that definition."""
+    for s in sources:
+        for name, header, why in s.unit_macros:
+            if not why and s.path != tu[0] and (tu[1] is None or header in tu[1]):
+                return ErrorKind.UNSUPPORTED, (f"{header}'s code uses {name}, which {s.path} defines above its first "
+                                               f"#include of {header}: that code sees it in the unit of {s.path} "
+                                               f"only, and this run is in {tu[0] or 'a unit the variant lacks'}")
+    return None
 
 
 def scenario_pr_fmt(v: Variant, sources: tuple[Source, ...], entry: str, unit: str,

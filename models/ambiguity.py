@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from typing import TYPE_CHECKING
 
 from models.closure import local_copies, namespaces
 from models.macroat import each_sees_one, in_one_file, unplaced_undef
 from models.macronames import called_name
 from models.slicer import UNDEF_NAME, Definition, Kind
 
+if TYPE_CHECKING:
+    from models.loader import Source
+
 
 def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = (),
-              whole: Container[str] = ()) -> str | None:
+              whole: Container[str] = (), sources: tuple[Source, ...] = ()) -> str | None:
     """Why a name cannot be given one definition, or None when it can:
 
     - different definitions under preprocessor conditions the slicer could not decide (models.conditional):
@@ -21,17 +25,19 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
       a use sees the definition before it, and the mirror keeps one per name (the latest, listed first),
       so it is refused unless every use in ``used`` comes after that one, in its file, or each sees the one in force
       there (models.macroat.each_sees_one; ``whole``: the paths of the files known whole, where a kernel header's
-      macro the file defines only below a use is the header's there).
+      macro the file defines only below a use is the header's there);
+    - a macro a .c file defines that another file's code uses, unless that is a header's the .c file reads below
+      the definition, the only unit to read it (``sources``: Source.unit_macros, harness.unitmacros).
     """
     for found in namespaces(table.get(name, [])):
-        why = _ambiguous_in(found, name, used, table.get(UNDEF_NAME, []), whole)
+        why = _ambiguous_in(found, name, used, table.get(UNDEF_NAME, []), whole, sources)
         if why is not None:
             return why
     return None
 
 
 def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition], undefs: list[Definition],
-                  whole: Container[str] = ()) -> str | None:
+                  whole: Container[str] = (), sources: tuple[Source, ...] = ()) -> str | None:
     """ambiguous() for the definitions of one name space."""
     spelt = next((d for d in found if d.kind is Kind.FUNCTION and called_name(d)), None)
     if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
@@ -49,7 +55,7 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
             # undefined macro still builds (#ifdef, # of its name) and does something else: not assumed.
             return (f"macro {name} is defined only under {cond}, which the mirror cannot decide: whether it "
                     "exists is not known")
-        return (_unit_macro(found[0], used) or unplaced_undef(found, undefs, used)) if found else None
+        return (_unit_macro(found[0], used, sources) or unplaced_undef(found, undefs, used)) if found else None
     where = ", ".join(d.where for d in found)
     users = _users(name, used)
     cond = next((d.condition for d in found if d.condition), None)
@@ -113,13 +119,19 @@ def _users(name: str, used: Iterable[Definition]) -> list[Definition]:
     return [d for d in used if d.name != name and d.uses(name)]
 
 
-def _unit_macro(d: Definition, used: Iterable[Definition]) -> str | None:
-    """A macro a .c file defines reaches code of another file only if that file is included after the
-    definition (and never another .c file's code): which, the mirror does not follow, so such a use is refused."""
+def _unit_macro(d: Definition, used: Iterable[Definition], sources: tuple[Source, ...]) -> str | None:
+    """A macro a .c file defines reaches code of another file only if that file is included after the definition
+    (and never another .c file's code): a header's code sees it where the harness found the .c file to be the one
+    unit reading the header, first below the definition (Source.unit_macros: harness.unitmacros; a run in another
+    unit is refused there: harness.rununits), else such a use is refused, with the harness's reason."""
     if d.kind is not Kind.MACRO or not d.path.endswith(".c"):
         return None
-    other = next((u for u in used if u.path != d.path and u.name != d.name and u.uses(d.name)), None)
-    if other is None:
-        return None
-    return (f"macro {d.name} is defined in {d.where}, a .c file, and used in {other.where}: that code sees it only "
-            "if its file is included after the definition, which the mirror does not follow")
+    told = {(n, h): why for s in sources if s.path == d.path for n, h, why in s.unit_macros}
+    for u in used:
+        if u.path == d.path or u.name == d.name or not u.uses(d.name):
+            continue
+        why = told.get((d.name, u.path), "which the mirror does not follow")
+        if why:
+            return (f"macro {d.name} is defined in {d.where}, a .c file, and used in {u.where}: that code sees it only "
+                    f"if its file is included after the definition, {why}")
+    return None

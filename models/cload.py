@@ -340,7 +340,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     missing = tuple(e.name for e in entries if e not in present)
     used = closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     whole = frozenset(s.path for s in sources if s.complete and s.only is None)
-    dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used, whole)) is not None}
+    dropped = {d.name: f"{d.where}: {why}" for d in used
+               if (why := ambiguous(table, d.name, used, whole, sources)) is not None}
     dropped = {**used_above_declaration(used, table, sources), **dropped}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here

@@ -56,6 +56,8 @@ class Source:
     searched: str = ""
     unincluded: bool = False
     defines: tuple[tuple[str, str], ...] = ()  # gcc -D in force above it (kbuild's ccflags-y: harness.kbuilddefs)
+    # a .c file's: (macro it defines, header naming it, why that header's code may not see it, "" when it does)
+    unit_macros: tuple[tuple[str, str, str], ...] = ()  # harness.unitmacros
 
     def __hash__(self) -> int:
         # Sources are the keys of the caches of definitions, reach and entry keys, looked up again and again: the
@@ -64,7 +66,7 @@ class Source:
         h: int | None = self.__dict__.get("_hash")
         if h is None:
             h = self.__dict__["_hash"] = hash((self.path, self.pieces, self.complete, self.only, self.unknown,
-                                                self.searched, self.unincluded, self.defines))
+                                                self.searched, self.unincluded, self.defines, self.unit_macros))
         return h
 
     def __getstate__(self) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.ambiguity import ambiguous
+from models.loader import Source
 from models.slicer import Definition, slice_fragment
 
 
@@ -28,6 +29,19 @@ def test_a_macro_of_a_c_file_used_by_another_file_is_refused() -> None:
     # Used in its own file only: one definition, the one every use sees.
     alone = _table(("#define LIMIT 3\nint f(void)\n{\n\treturn LIMIT;\n}\n", "a.c"))
     assert ambiguous(alone, "LIMIT", _used(alone)) is None
+
+
+def test_a_macro_of_a_c_file_a_header_reads_after_it_is_the_headers_where_the_harness_says_so() -> None:
+    # harness.unitmacros hands the loader, per .c file, whether each header naming its macro sees it.
+    c_text, h_text = "#define LIMIT 3\n#include \"c.h\"\n", "static inline int g(void)\n{\n\treturn LIMIT;\n}\n"
+    table = _table((c_text, "a.c"), (h_text, "c.h"))
+    source = Source("a.c", ((1, tuple(c_text.splitlines())),), True, unit_macros=(("LIMIT", "c.h", ""),))
+    assert ambiguous(table, "LIMIT", _used(table), sources=(source,)) is None
+    told = replace(source, unit_macros=(("LIMIT", "c.h", "b.c reads c.h too"),))
+    why = ambiguous(table, "LIMIT", _used(table), sources=(told,))
+    assert why is not None and why.endswith("included after the definition, b.c reads c.h too"), why
+    why = ambiguous(table, "LIMIT", _used(table))  # nothing said: as before
+    assert why is not None and why.endswith("which the mirror does not follow"), why
 
 
 def test_two_static_copies_called_from_a_header_cannot_be_told_apart() -> None:

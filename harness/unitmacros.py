@@ -1,0 +1,96 @@
+"""Macros a .c unit defines that a header's code sees: the header first read, in the unit's order, below the definition.
+
+cpp reads a translation unit top to bottom, entering each #include where it stands, and a header's include guard makes
+every later #include of it empty (C11 6.10.2): its code is expanded once, where the unit first reads it, and a macro
+the .c file defines above that point is in force there (C11 6.10.3.5). The mirror reads the variant's files as one
+(models.ambiguity): it gives a header's code the .c file's macro only where that holds in the one unit that reads the
+header, and harness.rununits refuses a run in another unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harness.filestate import FileState
+from harness.memo import Table, by_identity
+from harness.tuorder import present, unit_order
+from harness.typednames import unconditional
+from harness.variants import Variant
+from models.loader import sliced
+from models.slicer import Kind
+
+# (macro, header, why): why the header's code may not see the macro, "" when it does (models.loader.Source)
+Seen = tuple[tuple[str, str, str], ...]
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_WORDS: Table = {}  # per file state: the words of its text
+_KEPT: Table = {}  # per file state: its lines outside conditional groups (typednames.unconditional)
+
+
+def unit_macros(v: Variant) -> dict[str, Seen]:
+    """.c path -> (macro, header, why) for each macro that .c file defines once, unconditionally, and that a header
+    of the variant names: why "" where the header's code sees it, as gcc's cpp reads the unit
+    (harness.tuorder.unit_order: every file on the way known whole, each #include read where it stands, whatever
+    #if it is under): the unit reads the header first below the definition, and no other .c file of the variant
+    reads it (each known whole), so the header's code is compiled in that unit alone."""
+    units = [f for f in v.c_files if f.path.endswith(".c") and f.usable and not f.absent]
+    headers = [f for f in v.c_files if not f.path.endswith(".c") and f.usable and not f.absent]
+    out: dict[str, Seen] = {}
+    for c in units:
+        named = [(name, line, h.path, why) for name, line, why in _defined(c) for h in headers if name in _words(h)]
+        if named:
+            out[c.path] = tuple((name, h, why or _unseen(v, c, line, h, units)) for name, line, h, why in named)
+    return out
+
+
+def _defined(c: FileState) -> list[tuple[str, int, str]]:
+    """(name, line, why not judged: "" for one defined once, under no condition, never #undef'd) of the macros a .c
+    file known whole defines."""
+    if not c.complete or c.length is None:
+        return []
+    items = sliced(c.path, 1, tuple(c.lines[n][0] for n in range(1, c.length + 1)))
+    counts: dict[str, int] = {}
+    for d in items:
+        if d.kind in (Kind.MACRO, Kind.UNDEF):
+            counts[d.name] = counts.get(d.name, 0) + (1 if d.kind is Kind.MACRO and d.condition is None else 2)
+    return [(d.name, d.line, "" if counts[d.name] == 1 else f"{c.path} defines it under an #if, more than once or "
+             "#undefs it, which is not followed here") for d in items if d.kind is Kind.MACRO]
+
+
+def _words(f: FileState) -> frozenset[str]:
+    return by_identity("unitmacros.words", (f,), (), lambda: frozenset(
+        w for fr in f.fragments() for ln in fr.lines for w in _WORD.findall(ln)), _WORDS)
+
+
+def _kept(f: FileState) -> list[str]:
+    """A file's lines (known whole) with each conditional group blanked, an include guard's kept."""
+    return by_identity("unitmacros.kept", (f,), (), lambda: unconditional("\n".join(
+        f.lines[n][0] for n in range(1, (f.length or 0) + 1))).split("\n"), _KEPT)
+
+
+def _unseen(v: Variant, c: FileState, line: int, header: str, units: list[FileState]) -> str:
+    """Why ``header``'s code may not see the macro ``c`` defines at ``line`` ("": it does)."""
+    order = unit_order(v.files, c.path)
+    if order is None:
+        return f"{c.path} reads a file known only in part (or a header the variant lacks beside it): its order is " \
+               "not known"
+    first = order.get((header, 1))
+    if first is None:
+        return f"{c.path} does not read {header}"
+    if first < order[(c.path, line)]:
+        return f"{c.path} reads {header} above the definition"
+    files, back, target = present(v.files), {pos: at for at, pos in order.items()}, header
+    while target != c.path:  # the #include lines that lead there, each read just before the file it names
+        path, k = back[order[(target, 1)] - 1]
+        if not _kept(files[path])[k - 1].strip():
+            return f"{path}:{k} includes {target} under an #if: whether {c.path} reads it is not known"
+        target = path
+    for other in units:
+        if other is c:
+            continue
+        seen = unit_order(v.files, other.path)
+        if seen is None:
+            return f"{other.path} reads a file known only in part: whether it reads {header} too is not known"
+        if (header, 1) in seen:
+            return f"{other.path} reads {header} too"
+    return ""

@@ -1,0 +1,120 @@
+"""A macro a .c file defines for a header it includes after the definition (harness.unitmacros); gcc the oracle.
+
+The header demo/h.h's demo_retry() takes its tries from DEMO_TRIES, which only demo/demo.c defines. gcc builds the
+unit demo/demo.c (its own #include lines, read by its cpp) and counts demo_retry()'s SEAMCALLs; the gate's rule
+(tidy-changes-nothing, against h.h with 3 tries) must say PASS where the tries are as before, FAIL where not, and
+never PASS where gcc does not build the unit or where which definition the header's code sees is not known.
+Before: every form was INCONCLUSIVE ("that code sees it only if its file is included after the definition, which
+the mirror does not follow"), or FAIL where the unit does not build (harness.tuorder)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.filestate import full_file
+from harness.unitmacros import unit_macros
+from harness.variants import Variant
+from harness.verdict import VerdictStatus
+from tests.harness.test_kbuilddefs import _COUNT, _MAIN, BEFORE
+from tests.harness.variantgen import tree_rule_gate
+
+PASS, FAIL, INCONCLUSIVE = VerdictStatus.PASS, VerdictStatus.FAIL, VerdictStatus.INCONCLUSIVE
+AFTER = BEFORE.replace("int tries = 3;", "int tries = DEMO_TRIES;")
+A_H = '#include "h.h"\n'
+UNIT2 = '[[unit]]\nname = "other.c"\npath = "demo/other.c"\n'
+
+# name: (demo/demo.c, more files of the tree, want, what the note says)
+FORMS: dict[str, tuple[str, dict[str, str], VerdictStatus, str]] = {
+    "defined above the include": ('#define DEMO_TRIES 1\n#include "h.h"\n', {}, FAIL, ""),
+    "the same value above the include": ('#define DEMO_TRIES 3\n#include "h.h"\n', {}, PASS, ""),
+    "through a header included below": ('#define DEMO_TRIES 1\n#include "a.h"\n', {"demo/a.h": A_H}, FAIL, ""),
+    # Twins: gcc does not build the unit, or the value is not known: never a PASS.
+    "defined below the include": ('#include "h.h"\n#define DEMO_TRIES 3\n', {}, FAIL, "does not build demo_retry()"),
+    "a header above brings it in first": ('#include "a.h"\n#define DEMO_TRIES 3\n#include "h.h"\n', {"demo/a.h": A_H},
+                                          FAIL, "does not build demo_retry()"),
+    "under #if 0": ('#if 0\n#define DEMO_TRIES 3\n#endif\n#include "h.h"\n', {}, INCONCLUSIVE,
+                    "unknown identifier 'DEMO_TRIES'"),
+    "#undef between": ('#define DEMO_TRIES 3\n#undef DEMO_TRIES\n#include "h.h"\n', {}, INCONCLUSIVE,
+                       "demo/demo.c defines it under an #if, more than once or #undefs it"),
+    "included under an #if": ('#define DEMO_TRIES 3\n#ifdef CONFIG_DEMO_X\n#include "h.h"\n#endif\n', {},
+                              INCONCLUSIVE, "demo/demo.c:3 includes demo/h.h under an #if"),
+    "a header the variant lacks above it": ('#include "zz.h"\n#define DEMO_TRIES 3\n#include "h.h"\n', {},
+                                            INCONCLUSIVE, "its order is not known"),
+}
+
+
+def _gcc(tmp: Path, files: dict[str, str], flags: tuple[str, ...] = ()) -> list[str] | None:
+    """demo_retry()'s SEAMCALLs and return for 0 to 12 busy answers, as gcc builds the unit demo/demo.c from
+    ``files`` (its cpp reads its #include lines); None where gcc does not build it."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    for path, text in files.items():
+        (tmp / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / path).write_text(text)
+    (tmp / "main.c").write_text(_COUNT + '#include "demo/demo.c"\n' + _MAIN)
+    built = subprocess.run(["gcc", "-O1", "-w", *flags, "-o", str(tmp / "count"), str(tmp / "main.c")],
+                           capture_output=True, text=True)
+    if built.returncode:
+        return None
+    return subprocess.run([str(tmp / "count")], capture_output=True, text=True, check=True).stdout.split()
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_a_header_sees_the_units_macro_as_gcc_builds_the_unit(tmp_path: Path, name: str) -> None:
+    demo, more, want, said = FORMS[name]
+    before = _gcc(tmp_path / "before", {"demo/h.h": BEFORE, "demo/demo.c": demo, **more})
+    after = _gcc(tmp_path / "after", {"demo/h.h": AFTER, "demo/demo.c": demo, **more})
+    if want is PASS:
+        assert after is not None and after == before, name
+    elif want is FAIL and not said:
+        assert after is not None and after != before, name
+    else:  # gcc does not build the patched unit (or, under the #if, builds it only with the option)
+        assert after is None, name
+    v = tree_rule_gate(tmp_path / "gate", BEFORE, AFTER, others={"demo/demo.c": demo, **more})
+    assert v.status is want, (name, v.status, v.note)
+    assert said in v.note + str(v.evidence), (name, v.note)
+
+
+def test_a_header_another_unit_reads_with_its_own_value_is_not_judged(tmp_path: Path) -> None:
+    # demo.c's copy keeps 3 tries, other.c's takes 1 (gcc): the mirror's one copy of h.h cannot be both.
+    files = {"demo/demo.c": '#define DEMO_TRIES 3\n#include "h.h"\n', "demo/other.c": '#define DEMO_TRIES 1\n' + A_H}
+    base = _gcc(tmp_path / "b", {"demo/h.h": BEFORE, **files})
+    assert _gcc(tmp_path / "a", {"demo/h.h": AFTER, **files}) == base
+    other = {**files, "demo/demo.c": files["demo/other.c"]}
+    assert _gcc(tmp_path / "o", {"demo/h.h": AFTER, **other}) != base
+    v = tree_rule_gate(tmp_path / "gate", BEFORE, AFTER, others=files,
+                       also={"demo/other.c": files["demo/other.c"] + "int more;\n"})
+    assert v.status is INCONCLUSIVE and "DEMO_TRIES is defined 2 times" in v.note, v.note
+    same = {**files, "demo/other.c": files["demo/demo.c"]}
+    v = tree_rule_gate(tmp_path / "same", BEFORE, AFTER, others=same,
+                       also={"demo/other.c": same["demo/other.c"] + "int more;\n"})
+    assert v.status is INCONCLUSIVE and "reads demo/h.h too" in v.note, v.note  # which .c file's is listed first
+
+
+def test_a_run_of_the_headers_code_in_another_unit_is_refused(tmp_path: Path) -> None:
+    # The matrix runs demo_retry() in other.c too, a unit that does not see demo.c's DEMO_TRIES: those runs are
+    # refused with why; demo.c's are compared (3 tries: as before), so no PASS rests on them alone.
+    files = {"demo/demo.c": '#define DEMO_TRIES 3\n#include "h.h"\n', "demo/other.c": "int other;\n"}
+    v = tree_rule_gate(tmp_path, BEFORE, AFTER, others=files, matrix_add=UNIT2)
+    assert v.status is INCONCLUSIVE, v.note
+    assert "demo/h.h's code uses DEMO_TRIES, which demo/demo.c defines above its first #include of demo/h.h: that " \
+           "code sees it in the unit of demo/demo.c only, and this run is in demo/other.c" in v.note, v.note
+
+
+def _variant(files: dict[str, str]) -> Variant:
+    return Variant("v", "v", tuple(full_file(p, t, "test") for p, t in sorted(files.items())), (), (), (), "t")
+
+
+def test_unit_macros_says_for_each_header_naming_the_macro_whether_its_code_sees_it() -> None:
+    v = _variant({"a/x.c": '#include "early.h"\n#define N 1\n#define M 2\n#include "h.h"\nint k = N;\n',
+                  "a/early.h": "#ifndef EARLY_H\n#define EARLY_H\nstatic int e(void) { return N; }\n#endif\n",
+                  "a/h.h": "static int h(void) { return N + M; }\n", "a/y.c": "int y;\n"})
+    assert unit_macros(v) == {"a/x.c": (("N", "a/early.h", "a/x.c reads a/early.h above the definition"),
+                                        ("N", "a/h.h", ""), ("M", "a/h.h", ""))}
+    both = _variant({"a/x.c": '#define N 1\n#include "h.h"\n', "a/y.c": '#include "h.h"\n',
+                     "a/h.h": "static int h(void) { return N; }\n"})
+    assert unit_macros(both) == {"a/x.c": (("N", "a/h.h", "a/y.c reads a/h.h too"),)}
