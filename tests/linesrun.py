@@ -8,11 +8,14 @@ slice copy) is no line: count it otherwise (the calls made, the characters hande
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType, ModuleType
 from typing import Any
+
+import pytest
 
 
 class TooManyLines(AssertionError):
@@ -54,3 +57,36 @@ def lines_at(run: Callable[[int], object], sizes: tuple[int, ...], *modules: Mod
             run(n)
         counts.append(lines[0])
     return counts
+
+
+class _Counted:
+    """A compiled pattern that records the length of each string it is handed, then does what it was asked."""
+
+    def __init__(self, pattern: re.Pattern[str], sizes: list[int]) -> None:
+        self.pattern, self.sizes = pattern, sizes
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(self.pattern, name)
+        if name not in ("search", "match", "fullmatch", "split", "findall", "finditer", "sub", "subn"):
+            return real
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.sizes.append(len(args[1] if name in ("sub", "subn") else args[0]))
+            return real(*args, **kwargs)
+        return counted
+
+
+def pattern_inputs(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> list[int]:
+    """The lengths of the strings each of ``module``'s lazy patterns (models.lazyre.lazy) is handed, for the length of
+    the test: the work of a regex match is in C, out of lines_run's sight, and grows with what it is given."""
+    sizes: list[int] = []
+    for name, value in list(vars(module).items()):
+        made = getattr(value, "__wrapped__", None)  # lazy's functools.cache of a function of no arguments
+        if hasattr(value, "cache_info") and getattr(made, "__code__", None) is not None \
+                and made.__code__.co_argcount == 0 and isinstance(compiled := value(), re.Pattern):
+            monkeypatch.setattr(module, name, _giving(_Counted(compiled, sizes)))
+    return sizes
+
+
+def _giving(counted: _Counted) -> Callable[[], _Counted]:
+    return lambda: counted

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import tests.mailgen
-from tests.linesrun import TooManyLines, lines_at, lines_run
+from tests.linesrun import TooManyLines, lines_at, lines_run, pattern_inputs
 
 
 def _spin(rounds: int) -> int:
@@ -37,3 +37,16 @@ def test_past_the_limit_the_code_counted_fails_and_the_tracer_before_is_set_agai
         assert sys.gettrace() is before
     finally:
         sys.settrace(old)
+
+
+def test_a_modules_lazy_patterns_say_the_length_of_what_they_are_handed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import ModuleType
+
+    from models.lazyre import lazy
+
+    mod = ModuleType("demo_patterns")
+    mod._WORD = lazy(r"\w+")  # type: ignore[attr-defined]
+    mod._WITH = lazy  # type: ignore[attr-defined]  # no pattern of its own: left alone
+    handed = pattern_inputs(monkeypatch, mod)
+    assert mod._WORD().search("  abc").group() == "abc" and mod._WORD().sub("x", "a b") == "x x"
+    assert handed == [5, 3] and mod._WITH is lazy
