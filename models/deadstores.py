@@ -15,6 +15,7 @@ from pycparser import c_ast
 from models.condeval import nodes
 from models.cparse import param_list
 from models.retryints import named_type
+from models.structlocals import member_decls, member_key
 
 _STEPS = ("++", "--", "p++", "p--")
 # Where a statement stands as a statement (its value read by nothing): a block's items, a case's, a branch or body.
@@ -22,23 +23,34 @@ _HOLDERS = (c_ast.Compound, c_ast.Case, c_ast.Default, c_ast.If, c_ast.Label, c_
 
 
 def unread_store(func: c_ast.FuncDef, stmt: c_ast.Node) -> bool:
-    """Whether ``stmt`` is ``n++;``, ``--n;``, ``n op= C;`` or ``n = C;`` (C an integer literal) into ``n``, a local
-    of ``func`` declared once (own_local: no parameter, not ``static``), of an integer type, not
-    ``volatile``, given a literal where declared if a step or ``op=`` reads it (an unset value read is undefined,
-    C17 6.3.2.1p2), that the function names nowhere but in such statements standing alone: nothing reads what it
-    holds, its address is never taken. A signed step overflows (undefined, C17 6.5p5) only past its type's range of
-    rounds, which the counted loops compared here do not make."""
-    name = _stored(stmt)
-    if name is None:
+    """Whether ``stmt`` is ``n++;``, ``--n;``, ``n op= C;`` or ``n = C;`` (C an integer literal; cast to void
+    too, ``(void)n++;``, or a ``for``'s first clause or step, whose value is discarded as a statement's, C17
+    6.8.5.3) into ``n``, a local of ``func`` declared once (own_local: no parameter, not ``static``), of an integer
+    type, not ``volatile``, given a literal where declared if a step or ``op=`` reads it (an unset value read is
+    undefined, C17 6.3.2.1p2), that the function names nowhere but in such statements standing alone: nothing reads
+    what it holds, its address is never taken. So is such a store into an integer member of a local struct whose
+    declaration lists its members (models.structlocals.member_decls: ``st.n++;``, each member's initializer as C
+    gives it), the struct named nowhere else. A signed step overflows (undefined, C17 6.5p5) only past its type's
+    range of rounds, which the counted loops compared here do not make."""
+    key = _stored(stmt)
+    if key is None:
         return False
-    stores = _statements(func, name)
-    decl = own_local(func, name, len(stores))
-    if decl is None or not isinstance(decl.type, c_ast.TypeDecl) or named_type(decl.type) is None or \
-            "volatile" in decl.quals or "volatile" in decl.type.quals:
+    base = key.split(".")[0]
+    stores = _statements(func, base)
+    decl = own_local(func, base, len(stores))
+    if decl is None or "volatile" in decl.quals or "volatile" in getattr(decl.type, "quals", ["volatile"]):
         return False
-    reads = any(not (isinstance(s, c_ast.Assignment) and s.op == "=") for s in stores)
-    init = decl.init
-    return (init is None and not reads) or (isinstance(init, c_ast.Constant) and "int" in init.type)
+    targets = {base: decl} if "." not in key else {m.name: m for m in member_decls(decl) or []}
+    for store in stores:
+        target = targets.get(_stored(store) or "")
+        if target is None or not isinstance(target.type, c_ast.TypeDecl) or named_type(target.type) is None or \
+                "volatile" in target.type.quals:
+            return False
+        done = _unvoided(store)
+        init, reads = target.init, not (isinstance(done, c_ast.Assignment) and done.op == "=")
+        if not ((init is None and not reads) or (isinstance(init, c_ast.Constant) and "int" in init.type)):
+            return False
+    return True
 
 
 def own_local(func: c_ast.FuncDef, name: str, uses: int) -> c_ast.Decl | None:
@@ -56,24 +68,34 @@ def live(func: c_ast.FuncDef, items: Iterable[c_ast.Node]) -> list[c_ast.Node]:
     return [x for x in items if not unread_store(func, x)]
 
 
+def _unvoided(stmt: c_ast.Node) -> c_ast.Node:
+    """A statement's expression, a cast to ``void`` taken off (``(void)tries++;``)."""
+    while isinstance(stmt, c_ast.Cast) and isinstance(stmt.to_type.type, c_ast.TypeDecl) and \
+            getattr(stmt.to_type.type.type, "names", None) == ["void"]:
+        stmt = stmt.expr
+    return stmt
+
+
 def _stored(stmt: c_ast.Node) -> str | None:
-    """The local ``stmt`` steps or sets to an integer literal (the only thing it does), None for another."""
-    if isinstance(stmt, c_ast.UnaryOp) and stmt.op in _STEPS and isinstance(stmt.expr, c_ast.ID):
-        return str(stmt.expr.name)
-    if isinstance(stmt, c_ast.Assignment) and isinstance(stmt.lvalue, c_ast.ID) and \
-            isinstance(stmt.rvalue, c_ast.Constant) and "int" in stmt.rvalue.type:
-        return str(stmt.lvalue.name)
-    return None
+    """The local (or a local struct's member, ``st.n``: models.structlocals.member_key) ``stmt`` steps or sets to an
+    integer literal (the only thing it does), None for another."""
+    stmt = _unvoided(stmt)
+    target = stmt.expr if isinstance(stmt, c_ast.UnaryOp) and stmt.op in _STEPS else \
+        stmt.lvalue if isinstance(stmt, c_ast.Assignment) and isinstance(stmt.rvalue, c_ast.Constant) and \
+        "int" in stmt.rvalue.type else None
+    return member_key(target) if isinstance(target, (c_ast.ID, c_ast.StructRef)) else None
 
 
 def _statements(func: c_ast.FuncDef, name: str) -> list[c_ast.Node]:
-    """The statements of ``func`` that only step or set ``name`` (_stored), each standing as a statement."""
+    """The statements of ``func`` that only step or set ``name`` or one of its members (_stored), each standing as a
+    statement (or a ``for``'s first clause or step)."""
     out = []
     for holder in nodes(func.body):
         if not isinstance(holder, _HOLDERS):
             continue
         below = (holder.block_items or []) if isinstance(holder, c_ast.Compound) else \
             (holder.stmts or []) if isinstance(holder, (c_ast.Case, c_ast.Default)) else \
-            [holder.iftrue, holder.iffalse] if isinstance(holder, c_ast.If) else [holder.stmt]
-        out += [x for x in below if x is not None and _stored(x) == name]
+            [holder.iftrue, holder.iffalse] if isinstance(holder, c_ast.If) else \
+            [holder.stmt, holder.init, holder.next] if isinstance(holder, c_ast.For) else [holder.stmt]
+        out += [x for x in below if x is not None and (_stored(x) or "").split(".")[0] == name]
     return out

@@ -26,6 +26,12 @@ def _body(body: str, param: str = "void") -> tuple[c_ast.FuncDef, list[c_ast.Nod
     "int seen; for (;;) { seen = 1; if (op()) break; } return 0;",  # set, never read: no value read unset
     "int tries = 0; for (;;) { switch (op()) { case 1: tries++; continue; } break; } return 0;",
     "int tries = 0; for (;;) { if (op()) tries++; else break; } return 0;",
+    # h604: a for's start and step, a member of a local struct whose declaration lists its members (C11 6.7.9p21:
+    # the members an initializer leaves out are zero; one never initialized only set)
+    "int tries = 0; for (;;) { tries++; if (op()) break; } for (tries = 1;; tries++) ; return 0;",
+    "struct { int n; long m; } st = { 0 }; for (;;) { st.n++; st.m += 2; if (op()) break; } return 0;",
+    "struct { int n; struct { int k; } r; } st = { .n = 1 }; for (;;) { st.r.k--; if (op()) break; } return 0;",
+    "struct { int n; } st; for (;;) { st.n = 1; if (op()) break; } return 0;",
 ])
 def test_a_store_nothing_reads_is_left_out(body: str) -> None:
     func, items = _body(body)
@@ -43,10 +49,18 @@ def test_a_store_nothing_reads_is_left_out(body: str) -> None:
     ("static int tries = 0; for (;;) { tries++; if (op()) break; } return 0;", "void"),
     ("for (;;) { tries++; if (op()) break; } return 0;", "int tries"),  # a parameter
     ("int tries = 0; for (;;) { tries++; if (op()) break; } { int tries = 1; } return 0;", "void"),  # twice
-    ("int tries = 0; for (;;) { tries++; if (op()) break; } for (;; tries++) ; return 0;", "void"),  # a step
-    ("int tries = 0; for (;;) { (void)tries++; tries++; if (op()) break; } return 0;", "void"),
+    ("int tries = 0; for (;;) { tries++; if (op()) break; } for (;; tries++) if (tries) ; return 0;", "void"),
+    ("int tries = 0; for (;;) { (void)tries++; tries++; if (op()) break; } return tries;", "void"),
     ("int *p = 0; for (;;) { p++; if (op()) break; } return 0;", "void"),  # a pointer
-    ("struct s st = { 0 }; for (;;) { st.n++; if (op()) break; } return 0;", "void"),  # a member
+    ("struct s st = { 0 }; for (;;) { st.n++; if (op()) break; } return 0;", "void"),  # its tag's members: not read
+    ("struct { int n; } st; for (;;) { st.n++; if (op()) break; } return 0;", "void"),  # an unset member read
+    ("struct { int n; } st = { 0 }; for (;;) { st.n++; if (op()) break; } return st.n;", "void"),  # returned
+    ("struct { int n; } st = { 0 }, o; for (;;) { st.n++; if (op()) break; } o = st; return 0;", "void"),  # copied
+    ("volatile struct { int n; } st = { 0 }; for (;;) { st.n++; if (op()) break; } return 0;", "void"),
+    ("struct { volatile int n; } st = { 0 }; for (;;) { st.n++; if (op()) break; } return 0;", "void"),
+    ("struct { int *p; } st = { 0 }; for (;;) { st.p++; if (op()) break; } return 0;", "void"),  # a pointer
+    ("struct { int n; } st = { 0 }, *q = &st; for (;;) { q->n++; if (op()) break; } return 0;", "void"),
+    ("struct { int n; } st = { op() }; for (;;) { st.n++; if (op()) break; } return 0;", "void"),  # set by a call
     ("int tries = op(); for (;;) { tries++; if (op()) break; } return 0;", "void"),  # set by a call
     ("u64 err = 0; for (;;) { err = op(); if (err) break; } return 0;", "void"),  # a call's value stored
 ])
@@ -60,3 +74,10 @@ def test_own_local_counts_every_name() -> None:
     assert own_local(func, "tries", 1) is not None
     assert own_local(func, "tries", 2) is None
     assert own_local(func, "other", 0) is None
+
+
+def test_a_store_cast_to_void_is_one_too() -> None:
+    func, items = _body("int tries = 0; for (;;) { (void)tries++; (void)(tries = 2); if (op()) break; } return 0;")
+    assert all(unread_store(func, x) for x in items[:2]) and live(func, items) == items[2:]
+    func, items = _body("int tries = 0; for (;;) { (long)tries++; if (op()) break; } return 0;")
+    assert not unread_store(func, items[0])  # a cast to another type: not read here
