@@ -106,8 +106,9 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
     break; default: if (K) continue; break;``), its test is that ``err`` is none of the other groups' constants
     (``err != S && K``; its own cases are among those it takes anyway). A group of ``continue;`` alone is
     ``if (err == X) continue;`` (a do/while's: its ``continue`` goes to the loop's test, C17 6.8.6.2). Statements
-    before the group's ``if``/``continue`` that do nothing a run sees (_inert: ``cpu_relax();``; ``defined``: the
-    program's functions) are left out. On a 64-bit local or a cast of one to a 64-bit type (_wide: each constant
+    before the group's ``if``/``continue``, or before the ``continue`` in the ``if``'s block (``if (K) {
+    cpu_relax(); continue; }``), that do nothing a run sees (_inert: ``cpu_relax();``; ``defined``: the program's
+    functions) are left out. On a 64-bit local or a cast of one to a 64-bit type (_wide: each constant
     compares as ``==`` does, C17 6.8.4.2p5); None for any other switch."""
     items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else []
     tested = _wide(func, sw.cond, typedef)
@@ -136,8 +137,10 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
     constants = tuple(c for g in groups for c in g[0] if c is not None)
     if isinstance(go, c_ast.Continue):
         return (c_ast.If(test, c_ast.Continue(), None), constants) if test is not None else None
+    # 'if (K) { cpu_relax(); continue; }': what runs before the 'continue' does nothing a run sees (_inert)
     body = go.iftrue.block_items or [] if isinstance(go.iftrue, c_ast.Compound) else [go.iftrue]
-    if go.iffalse is not None or len(body) != 1 or not isinstance(body[0], c_ast.Continue) or test is None or \
+    if go.iffalse is not None or not body or not isinstance(body[-1], c_ast.Continue) or test is None or \
+            not all(_inert(x, defined, func) for x in body[:-1]) or \
             any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
         return None
     return c_ast.If(_and_after(test, go.cond), c_ast.Continue(), None), (*constants, go.cond)
