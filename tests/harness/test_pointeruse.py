@@ -15,7 +15,11 @@ _DECLARATIONS = ["void f(void) { sc_t *q; q->n = 1; }", "void f(void) { sc_t *q;
                  "void f(int m) { sc_t *q; return m ? *q : 0; }",
                  "void f(void) { n++; sc_t *q; return sizeof(*q); }", "void f(void) { sc_t *q; return ({ q->n; }); }",
                  "void f(void) { sc_t *q; switch (n) { case 1: *q = 0; } }",
-                 "void f(void) { sc_t *q; for (q = 0; q; ) q->n = 1; }"]
+                 "void f(void) { sc_t *q; for (q = 0; q; ) q->n = 1; }",
+                 # a call of a function the text defines with a body between, or the use in its argument (h604)
+                 "static void g(long *p) { }\nvoid f(void) { sc_t *q; g(&n); q->n = 1; }",
+                 "static void g(long *p) { }\nvoid f(void) { sc_t *q; q = 0; g(q); g(&q->n); }",
+                 "static int *g(long p) { return 0; }\nvoid f(void) { sc_t *q; g(*q); }"]
 # Each leaves q a product's operand possible: no pointer's use, another q's, one a macro's argument or a
 # directive may leave out, a statement a name starts between (a macro may declare q), or two '*'s.
 _OPEN = ["void f(void) { sc_t *q; q = 0; }", "void f(void) { sc_t *q; }",
@@ -35,7 +39,13 @@ _OPEN = ["void f(void) { sc_t *q; q = 0; }", "void f(void) { sc_t *q; }",
          "void f(void) { sc_t *q; struct s SC_Q_AT; q->n = 1; }", "void f(void) { sc_t *q; out: SC_DECL_Q; q->n = 1; }",
          "void f(void) { sc_t *q; for (SC_DECL_Q; ; ) q->n = 1; }", "void f(void) { sc_t *q; out: q->n = 1; }",
          "void f(void) { sc_t *q; return ({ long n = 1; q->n; }); }", "void f(void) { sc_t *q; n = sizeof(*q); }",
-         "void f(void) { sc_t *q; for (i = 0; i < 2; i++) q->n = 1; }"]
+         "void f(void) { sc_t *q; for (i = 0; i < 2; i++) q->n = 1; }",
+         # a call of a function the text only declares, or also #defines (the macro in force where it is called), or
+         # the use inside another name's parenthesis within the call
+         "static void g(long *p);\nvoid f(void) { sc_t *q; g(&n); q->n = 1; }",
+         "static void g(void) { }\n#define g() struct s *q = 0\nvoid f(void) { sc_t *q; g(); q->n = 1; }",
+         "static void g(long *p) { }\nvoid f(void) { sc_t *q; g(SC_X(q->n)); }",
+         "SC_FN(g) { }\nvoid f(void) { sc_t *q; g(&n); q->n = 1; }"]
 
 
 @pytest.mark.parametrize("text", _DECLARATIONS)
@@ -55,3 +65,9 @@ def test_declared_by_use_reads_the_tokens_from_the_statement_on() -> None:
     assert declared_by_use(tokens, 1)
     assert not declared_by_use(tokens, 7)  # no 'X * q;' there
     assert not declared_by_use(["{", "sc_t", "*", "*", "q", ";", "*", "q", "=", "0", ";", "}"], 1)
+
+
+def test_a_function_defined_under_if_0_is_no_call_s_proof() -> None:
+    text = "#if 0\nstatic void g(long *p) { }\n#endif\nvoid f(void) { sc_t *q; g(&n); q->n = 1; }"
+    assert "sc_t" not in typed_names([text])  # the conditional group blanked first (harness.typednames)
+    assert "sc_t" in typed_names([text.replace("#if 0", "#if 1").replace("#endif", "").replace("#if 1", "")])

@@ -158,6 +158,27 @@ def test_a_pointer_declaration_whose_name_is_then_used_as_a_pointer_keeps_the_pa
     assert status is VerdictStatus.PASS, note
 
 
+_TOUCH = "\nstatic void sc_knob_touch(long *p)\n{\n\t(void)p;\n}\n"
+# 'sc_knob_t *q;', then a call of a function the files define with a body (and never #define) before q's pointer use,
+# or that use in the call's argument: (the setter's body).
+_M_Q = "\tstruct sc_knob_s m = { 0 };\n\tsc_knob_t *q;\n\n"
+_CALLED_BETWEEN = {
+    "a call between": _M_Q + "\tsc_knob_touch(&m.n);\n\tq = &m;\n\tq->n = 1;\n",
+    "the use in a call's argument": _M_Q + "\tq = &m;\n\tsc_knob_touch(&q->n);\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(_CALLED_BETWEEN))
+def test_a_call_of_a_function_of_the_files_before_the_pointer_s_use_keeps_the_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL before the setter and after. INCONCLUSIVE before h604: a statement a name starts stopped the
+    # search (a macro there may declare q). A call of a function the files define with a body, and never #define, is
+    # an expression statement (C11 6.8.3) whose arguments are compiled: it declares nothing.
+    loop = LOOP.format(const="", setter=_TOUCH + _setter(_CALLED_BETWEEN[form]))
+    assert _gcc(tmp_path, "typedef struct sc_knob_s { long n; } sc_knob_t;\n", loop) == ["1", "1"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
+
+
 _STRUCT = "struct sc_knob_s { long n; };\n"
 # 'SC_KNOB_STORE * q;' (q a file-scope int: a product) then a later line using a q as a pointer, which each of
 # these makes another q or no code: (the files' definitions before the setter, the setter's body).
@@ -184,6 +205,10 @@ _LATER_POINTERS = {
         "static struct sc_knob_s sc_s;\n#define SC_DECL_Q struct sc_knob_s *q = &sc_s\n",
         "\tSC_KNOB_STORE * q;\n\tfor (SC_DECL_Q; !q->n; )\n\t\tq->n = 1;\n"),
     "left out by #if 0": ("", "\tSC_KNOB_STORE * q;\n#if 0\n\tq->n = 1;\n#endif\n"),
+    "declared by a macro of the files that a function of theirs is too": (
+        "static struct sc_knob_s sc_s;\nstatic void sc_knob_touch(void)\n{\n}\n"
+        "#define sc_knob_touch() struct sc_knob_s *q = &sc_s\n",
+        "\tSC_KNOB_STORE * q;\n\tsc_knob_touch();\n\n\tq->n = 1;\n"),
     "a macro's argument it drops": ("#define SC_NOP(x)\n", "\tSC_KNOB_STORE * q;\n\tif (q)\n\t\tSC_NOP(q->n);\n"),
     "two stars": ("static int *sc_p = &q;\n", "\tSC_KNOB_STORE * *sc_p;\n\t*sc_p = 1;\n"),
 }
