@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from harness.codechecks import applied_patches
 from harness.diffmodel import LineKind
@@ -16,6 +17,9 @@ from harness.kbuildread import PREPROCESSOR_FLAG
 from harness.model import Patch, Series
 from harness.variants import Variant
 from models.lazyre import lazy
+
+if TYPE_CHECKING:
+    from harness.verdict import CheckContext
 
 
 def _kbuild(path: str) -> bool:
@@ -118,3 +122,9 @@ def unbuilt_flags_reason(v: Variant, series: Series, read: Callable[[Variant, st
             "without it)" + (f": {built.why}" if built.why else "") +
             ": give the macro a #define in the code, or judge the variant without that line")
 
+
+def state_flags_reason(v: Variant, ctx: CheckContext) -> str | None:
+    """Why ``v`` did not run as kbuild builds it (unbuilt_flags_reason, with the tree's Kbuild
+    files where --tree gave them), None where it did; worked out once per state: each rule comparing with it asks."""
+    read = ctx.tree_names.read if ctx.tree_names is not None else None
+    return ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read, ctx.result.variants))

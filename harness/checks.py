@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from harness.behaviour import check_behaviour
-from harness.buildflags import unbuilt_flags_reason
+from harness.buildflags import state_flags_reason
 from harness.changelogcheck import check_changelog
 from harness.codechecks import check_source
 from harness.configonly import WHY as CONFIG_WHY
@@ -199,13 +199,6 @@ def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdi
     if why is None:
         return _built_with(v, found)
     return inconclusive(rule, v, f"{found.note}, but {why}" if found.note else why)
-
-
-def state_flags_reason(v: Variant, ctx: CheckContext) -> str | None:
-    """Why ``v`` did not run as kbuild builds it (harness.buildflags.unbuilt_flags_reason, with the tree's Kbuild
-    files where --tree gave them), None where it did; worked out once per state: each rule comparing with it asks."""
-    read = ctx.tree_names.read if ctx.tree_names is not None else None
-    return ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read, ctx.result.variants))
 
 
 def _reference_state(rule: Rule, v: Variant, ctx: CheckContext) -> Variant | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from harness.buildflags import state_flags_reason
 from harness.codechecks import applied_patches
 from harness.comparison import Place, Reach
 from harness.diffmodel import LineKind
@@ -88,6 +89,9 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         gaps += [f"{label}: {counted(len(unknown) - 6, 'more place')}"] if len(unknown) > 6 else []
         gaps += [] if move.ran else [f"{label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
         gaps += [f"{label}: {c}" for c in carried_said(move.carried)]
+        # Runs alike on a side not run as kbuild builds it show nothing of gcc's build (harness.buildflags).
+        gaps += [f"{label}: in {s.name}, a state compared, {said}" for s in states
+                 if (said := state_flags_reason(s, ctx))]
     return evidence, gaps, basis
 
 

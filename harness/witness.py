@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from harness.buildflags import state_flags_reason
 from harness.model import Series
 from harness.patchplace import before_patch, place_of, state_name
 from harness.reviewedstate import reviewed_state
@@ -72,7 +73,7 @@ def witnessed(rule: Rule, found: Verdict, ctx: CheckContext) -> Verdict:
     if rule.guard:
         return _guarded(rule, found, there, cited)
     if there.status is VerdictStatus.FAIL:
-        unbuilt = _unbuilt(reviewed_v, ctx)
+        unbuilt = state_flags_reason(reviewed_v, ctx)
         if unbuilt is not None:  # its fail is the mirror's build of it, not kbuild's
             return replace(found, status=VerdictStatus.INCONCLUSIVE, evidence=(), more=0, note=(
                 f"rule {rule.id} ({rule.where}) passes here, but whether it fails on {cited}, as a pass needs, is "
@@ -121,14 +122,6 @@ def _unshown(rule: Rule, found: Verdict, why: str) -> Verdict:
         "objected to cannot show the objection was addressed (a pattern that matches nothing, a name in no code?); "
         "make it fail there, or mark the rule guard = true if the review asked to keep what that code does"
         + (f"; here: {found.note}" if found.note else "")))
-
-
-def _unbuilt(reviewed: Variant, ctx: CheckContext) -> str | None:
-    """Why the reviewed state did not run as kbuild builds it (a flag the mirror does not apply), None if it did:
-    a fail there shows nothing of gcc's build (harness.checks.state_flags_reason)."""
-    from harness.checks import state_flags_reason
-
-    return state_flags_reason(reviewed, ctx)
 
 
 def _judged(rule: Rule, reviewed: Variant, ctx: CheckContext) -> Verdict:
