@@ -25,6 +25,7 @@ from harness.kbuildread import (
     malformed,
     read_kbuild,
 )
+from harness.tuorder import unit_order
 from harness.variants import Variant
 from models.conditional import DEFINED, NOT_DEFINED
 from models.lazyre import lazy
@@ -144,9 +145,10 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
             ) -> tuple[tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...]]:
     """One command line for units whose macros differ, "" (or why there is none), and the units built with each macro
     not every unit has alike (BuildDefines.units): a macro every unit has alike, and each other one as the .c units
-    naming it have it (alike), where no other file names it, no file includes those units and none pastes tokens
-    ('##'): a unit not naming a macro builds alike with or without it (gcc reads a -D only where the unit's text
-    names it), so every unit is then built as kbuild builds it (scripts/Makefile.lib ``_c_flags``)."""
+    naming it have it (alike), where no other file names it (but a header only units having it alike read, in the
+    order gcc reads each unit: _readers), no file includes those units and none pastes tokens ('##'): a unit not
+    naming a macro, nor reading a header that does, builds alike with or without it (gcc reads a -D only where the
+    unit's text names it), so every unit is then built as kbuild builds it (scripts/Makefile.lib ``_c_flags``)."""
     maps = {u: dict(net) for u, net in nets.items()}
     names = list(dict.fromkeys(n for net in nets.values() for n, _ in net))
     words = {f.path: frozenset(w for fr in f.fragments() for ln in fr.lines for w in _WORD().findall(ln))
@@ -166,21 +168,34 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
         if len(values) == 1:
             out.append((name, maps[next(iter(maps))][name]))
             continue
-        other = [p for p, w in words.items() if name in w and p not in maps] + (["a <...> header"] if name in heads
-                                                                                else [])
+        headers = [p for p, w in words.items() if name in w and p not in maps]
+        readers = _readers(v, headers, maps)
+        other = [p for p in headers if p not in readers] + (["a <...> header"] if name in heads else [])
         if other:
             return (), f"{name} is named by {', '.join(other)}, which more than one unit may read", ()
         if pasting:
             return (), f"{', '.join(pasting)} pastes tokens, which may spell {name} without naming it", ()
-        naming = [u for u in maps if name in words.get(u, ())]
+        naming = [u for u in maps if name in words.get(u, ()) or any(u in readers[p] for p in headers)]
         if any(posixpath.basename(u) in included for u in naming):
             return (), f"a file includes {', '.join(naming)}, which names {name}", ()
         if len({maps[u].get(name) for u in naming}) > 1:
-            return (), f"{name} differs between {', '.join(naming)}, which name it", ()
+            read = f" or read {', '.join(readers)}, which names it" if readers else ""
+            return (), f"{name} differs between {', '.join(naming)}, which name it{read}", ()
         if naming and (body := maps[naming[0]].get(name)) is not None:
             out.append((name, body))
             units.append((name, ", ".join(u for u in maps if maps[u].get(name) == body)))
     return tuple(out), "", tuple(units)
+
+
+def _readers(v: Variant, headers: list[str], maps: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """The .c units reading each of ``headers`` (harness.tuorder.unit_order: the order gcc reads a unit, every file
+    on the way known whole), for those some unit reads and whose every reader is known; a header left out is said
+    as one more than one unit may read (its code's macro would be a unit's it is not known to be)."""
+    orders = {u: unit_order(v.files, u) for u in maps} if headers else {}
+    if any(order is None for order in orders.values()):
+        return {}
+    found = {p: [u for u, order in orders.items() if order is not None and (p, 1) in order] for p in headers}
+    return {p: units for p, units in found.items() if units}
 
 
 def _reserved(name: str) -> bool:

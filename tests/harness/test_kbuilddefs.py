@@ -105,7 +105,12 @@ UNITS = {
     "the unit's own macro": ("CFLAGS_demo.o += -DDEMO_UNIT_TRIES=1\n", _OWN, FAIL),
     "the unit's own macro, its default": ("CFLAGS_demo.o += -DDEMO_UNIT_TRIES=3\n", _OWN, PASS),
     "both units' own": ("CFLAGS_demo.o += -DDEMO_UNIT_TRIES=2\nCFLAGS_other.o += -DOTHER_KNOB=2\n", _OWN, FAIL),
-    "a header's macro": ("CFLAGS_demo.o += -DDEMO_TRIES=1\n", AFTER, INCONCLUSIVE),
+    # h.h names DEMO_TRIES and only demo.c reads it, in the order gcc reads each unit (harness.tuorder): its code has
+    # demo.o's flag (before: INCONCLUSIVE, 'named by demo/h.h, which more than one unit may read').
+    "a header only the unit reads": ("CFLAGS_demo.o += -DDEMO_TRIES=1\n", AFTER, FAIL),
+    "a header only the unit reads, its default": ("CFLAGS_demo.o += -DDEMO_TRIES=3\n", AFTER, PASS),
+    # Twin: other.c reads h.h too, without the flag (3 tries there, 1 in demo.c): no one value for h.h's code.
+    "a header both units read": ("CFLAGS_demo.o += -DDEMO_TRIES=1\n", AFTER, INCONCLUSIVE),
 }
 
 
@@ -113,14 +118,16 @@ UNITS = {
 def test_a_flag_of_one_unit_is_run_as_gcc_builds_each(tmp_path: Path, name: str) -> None:
     flags, after, want = UNITS[name]
     makefile = "obj-y += demo.o other.o\n" + flags
-    others = {"demo/Makefile": makefile, "demo/other.c": _OTHER}
-    also = {"demo/other.c": _OTHER + "int other_more;\n"}
+    other = '#include "h.h"\n' + _OTHER if "both units" in name else _OTHER
+    others = {"demo/Makefile": makefile, "demo/other.c": other}
+    also = {"demo/other.c": other + "int other_more;\n"}
     header = (BEFORE, after)
     if after is _OWN:  # demo.c's code is patched (h.h's comment too: the gate's patch always touches h.h)
         others["demo/demo.c"], also["demo/demo.c"], header = '#include "h.h"\n' + BEFORE, _OWN, ("/* h */\n", "/**/\n")
     v = tree_rule_gate(tmp_path / "gate", *header, others=others, also=also)
-    if want is INCONCLUSIVE:  # h.h is a header: which unit's DEMO_TRIES it is read with is not one
-        assert v.status is want and "DEMO_TRIES is named by demo/h.h, which more than one unit may read" in v.note
+    if want is INCONCLUSIVE:  # both units read h.h: which unit's DEMO_TRIES it is read with is not one
+        assert v.status is want and "DEMO_TRIES differs between demo/demo.c, demo/other.c, which name it or read " \
+            "demo/h.h, which names it" in v.note, v.note
         return
     built = _make_flags(tmp_path, makefile)
     alike = _gcc_calls(tmp_path, after.replace('#include "h.h"\n', ""), built) == _gcc_calls(tmp_path, BEFORE, built)
@@ -196,8 +203,17 @@ def test_a_macro_of_one_unit_named_by_it_alone_is_applied_as_that_unit_has_it() 
     assert found.units == (("N", "a/x.c"),)
 
 
+def test_a_macro_of_a_header_one_unit_alone_reads_is_applied_as_that_unit_has_it() -> None:
+    # gcc reads the -D in x.c's copy of h.h; y.c reads no h.h (tuorder.unit_order), so builds alike.
+    v = _variant({"a/x.c": '#include "h.h"\n', "a/h.h": HEADER, "a/y.c": "int k;\n",
+                  "a/Makefile": "CFLAGS_x.o += -DN=1\n"})
+    found = build_defines(v)
+    assert found.defines == (("N", "1"),) and found.units == (("N", "a/x.c"),), found.why
+
+
 @pytest.mark.parametrize(("files", "why"), [
-    ({"a/x.c": '#include "h.h"\n', "a/h.h": HEADER}, "N is named by a/h.h, which more than one unit may read"),
+    ({"a/x.c": '#include "h.h"\n', "a/h.h": HEADER, "a/w.c": '#include "h.h"\n'},
+     "N differs between a/w.c, a/x.c, which name it or read a/h.h, which names it"),
     ({"a/x.c": "int m = N;\n", "a/z.c": '#include "x.c"\n'}, "a file includes a/x.c, which names N"),
 ])
 def test_a_macro_of_one_unit_that_another_file_may_read_applies_none(files: dict[str, str], why: str) -> None:
