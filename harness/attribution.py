@@ -302,6 +302,12 @@ def _next_text(numbered: list[tuple[int, str]], i: int, skip_elisions: bool) -> 
     return None
 
 
+def shaped_end(numbered: list[tuple[int, str]], end: int) -> bool:
+    """Whether line ``end`` ends an attribution of the shape _TIME describes (_attribution_start), whatever is below:
+    "Am 05.01.26 um 10:00 schrieb X <x@y>:", Lotus Notes' "X <x@y> wrote on 01/05/2026 10:00:00 AM:"."""
+    return _attribution_start(numbered, end) is not None
+
+
 def _attribution_start(numbered: list[tuple[int, str]], end: int) -> int | None:
     """Where the attribution ending at line ``end`` starts (see _TIME): the fewest unquoted lines with text, up
     to three (a mailer wraps it), that end there in a colon and hold a date and a time; None when none does."""

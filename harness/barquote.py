@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
-from harness.attribution import attribution
+from harness.attribution import attribution, shaped_end
 from harness.message import body_lines
 from harness.model import Mail
 from harness.replyorder import mail_date
@@ -34,8 +34,9 @@ def _marked(bars: str) -> str:
 
 def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:
     """``numbered`` (a reply's lines, as harness.message.body_lines numbers them) with each run of ``|``-marked lines
-    right below an attribution line (a blank line between them allowed), at the top or inside a ``>`` quote of the
-    same depth, marked with ``>`` instead, one for each ``|``: the same length, so the places of words are kept.
+    right below an attribution line (a blank line between them allowed; at the top, one of any language by its shape
+    too: harness.attribution.shaped_end), at the top or inside a ``>`` quote of the same depth, marked with ``>``
+    instead, one for each ``|``: the same length, so the places of words are kept.
     ``held`` (thread_holds): whether the thread's earlier mail holds a run's words (joined by single spaces, its
     ``|`` marks left out); a run it holds is a quote too, wherever it stands."""
     if not any(_BARS.match(_rest(t)[1]) for _, t in numbered):  # most replies: one pass, no change
@@ -43,7 +44,7 @@ def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | No
     out = list(numbered)
     for i, (_, line) in enumerate(numbered):
         prefix, rest = _rest(line)
-        if attribution(rest) is None:
+        if attribution(rest) is None and (prefix or not shaped_end(numbered, i)):
             continue
         k = i + 1
         if k < len(out) and not _rest(out[k][1])[1].strip() and _rest(out[k][1])[0] == prefix:

@@ -166,3 +166,22 @@ def test_an_undated_mail_below_the_reply_quoting_it_is_no_source_of_its_words(tm
             ("b2@example.org", "| I withdraw my NAK.\n\nNoted.\n", BOB, "o1@example.org"),
             ("m1@example.org", "> | I withdraw my NAK.\n\nGood.\n", MAE, "b2@example.org")]
     assert _objections(tmp_path, _replies(tmp_path, *said, dates={"m1@example.org": ""})) == []
+
+
+@pytest.mark.parametrize("above", [
+    "Mae Maint <mae@example.org> wrote on 01/05/2026 11:00:00 AM:",  # Lotus Notes
+    "Am 05.01.26 um 11:00 schrieb Mae Maint <mae@example.org>:",
+    "Le lun. 5 janv. 2026 à 11:00, Mae Maint a écrit :",
+])
+def test_a_bar_run_below_an_attribution_of_another_shape_is_a_quote(tmp_path: Path, above: str) -> None:
+    # Mae's mail does not hold the words: only the attribution above tells the run is a quote. Before, only an English
+    # "X wrote:" line did: below these the "|" line was Bob's own withdrawal, and the gate passed on his NAK (exit 0).
+    said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
+            ("m1@example.org", "Thanks, will look.\n", MAE, "b1@example.org"),
+            ("b2@example.org", f"Noted.\n\n{above}\n| I withdraw my NAK.\n", BOB, "m1@example.org")]
+    assert _objections(tmp_path, _replies(tmp_path, *said)) == [("b1@example.org", "NAK, the retry is wrong.")]
+
+
+def test_a_bar_run_below_a_line_with_a_date_and_time_but_no_colon_stays_the_senders() -> None:
+    lines = list(enumerate(["Ran it on 05.01.26 at 11:00 twice.", "| a | b |"], 1))
+    assert bar_quotes(lines) == lines
