@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
 from harness.regate import Gated, gated
-from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers, sentences
+from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, holds_each, listed_numbers, sentences
 from harness.requestgrammar import Searcher
 from models.lazyre import lazy
 from models.record import record
@@ -384,7 +384,7 @@ def refusal(text: str, request_in: Callable[[str, Searcher, bool], str | None]) 
             continue
         low, ascii_words = sentence.lower(), sentence.isascii()  # re.I matches some letters not ASCII with ASCII
         for form, gates in _FORMS:
-            if ascii_words and not all(any(w in low for w in words) for words in gates):
+            if ascii_words and not holds_each(low, gates):
                 continue
             for clause in (sentence, *drawn_clauses(sentence)):
                 said = request_in(clause, form(), True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from harness.drawnclause import drawn_clauses
 from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal, refusal_at
 from harness.regate import gated
-from harness.replywords import sentences
+from harness.replywords import holds_each, sentences
 from models.lazyre import lazy
 
 # "This patch breaks boot on SPR.", "Bisected the boot hang to this patch.", "Reverting this patch fixes boot on my SPR
@@ -122,7 +122,7 @@ def may_report(text: str) -> bool:
     if not text.isascii():
         return True
     low = " " + " ".join(text.lower().split())
-    return any(all(any(w in low for w in words) for words in gates) for _, _, gates in _FORMS)
+    return any(holds_each(low, gates) for _, _, gates in _FORMS)
 
 
 def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
@@ -143,7 +143,7 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
     """regression's reading of one sentence by each form its words may match (_FORMS)."""
     low = " " + " ".join(sentence.lower().split())  # " hang" is not "change"; "with  this" is "with this"
     for form, own, gates in _FORMS:
-        if sentence.isascii() and not all(any(w in low for w in words) for words in gates):
+        if sentence.isascii() and not holds_each(low, gates):
             continue
         for clause in (sentence, *drawn_clauses(sentence)):
             said = request_in(clause, form(), own)
