@@ -226,3 +226,31 @@ def test_a_gate_holds_wherever_re_finds_a_match(text: str, pattern: str) -> None
         if re.search(pattern, t, re.I) is not None:
             assert holds(gate, t), (pattern, t, gate)
         assert holds(gate, t) is _reference(gate, t.lower())
+
+
+def test_a_text_holding_no_first_word_is_refused_without_walking_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Most sentences hold no word a gate starts from: refused by the loop over firsts, _held never called.
+    g = _gated(monkeypatch, r"\b(?:please\s+drop|kindly\s+remove)\s+(?:this|it)\b", True)
+    assert regate.firsts(derive(g.pattern, g.flags) or "") == ("please", "kindly")
+
+    def walked(gate: object, low: str) -> bool:
+        raise AssertionError(f"_held asked of {low!r}")
+    monkeypatch.setattr(regate, "_held", walked)
+    assert g.search("Reviewed-by: A <a@b.c>") is None and g._compiled is None
+
+
+def test_every_text_a_kept_gate_holds_holds_one_of_its_firsts() -> None:
+    kept = [g for g in json.loads(regate._FILE.read_text(encoding="utf-8")).values() if g is not None]
+
+    def words(g: object) -> list[str]:
+        return [g] if isinstance(g, str) else [w for p in g[1:] for w in words(p)] if isinstance(g, list) else []
+
+    held = 0
+    for gate in kept:
+        some, ws = regate.firsts(gate), sorted(set(words(gate)))
+        for text in (" ".join(ws), " ".join(ws[::2]), " ".join(ws[1::2]), " ".join(ws[::3]), *ws[:5]):
+            assert holds(gate, text, some) is holds(gate, text), (gate, text)
+            if _reference(gate, text):
+                held += 1
+                assert any(w in text for w in some), (gate, text)
+    assert held > len(kept)
