@@ -11,7 +11,8 @@ from functools import cached_property
 
 from harness.configwords import config_assumed, config_headline
 from harness.coverage import ADDED_LATER, NOT_IN_CODE
-from harness.explain import DiffClass, Difference, trace_detail
+from harness.explain import DiffClass, Difference
+from harness.factpick import picked
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
 from harness.samecode import CodeIdentity
@@ -215,15 +216,16 @@ class Comparison:
             return f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides"
         return "nothing compared: no scenario ran on both sides"
 
-    def facts(self, limit: int = 6) -> list[Facts]:
-        """Entry points that changed alike, with the commonest facts and where each holds (worked out once
-        per limit: the JSON, the page and the terminal each ask)."""
-        if limit not in self._facts:
-            self._facts[limit] = self._facts_of(limit)
-        return self._facts[limit]
+    def facts(self, limit: int = 6, every: bool = True) -> list[Facts]:
+        """Entry points that changed alike, with the facts harness.factpick.picked shows of each (up to ``limit``,
+        each change once first; with ``every``, each conversion a log line changed even past it) and where each
+        holds (worked out once per limit: the JSON, the page and the terminal each ask)."""
+        if (limit, every) not in self._facts:
+            self._facts[limit, every] = self._facts_of(limit, every)
+        return self._facts[limit, every]
 
     @cached_property
-    def _facts(self) -> dict[int, list[Facts]]:
+    def _facts(self) -> dict[tuple[int, bool], list[Facts]]:
         return {}
 
     @cached_property
@@ -253,17 +255,14 @@ class Comparison:
             out[entry] = (counts, diffs, alike)
         return out
 
-    def _facts_of(self, limit: int) -> list[Facts]:
+    def _facts_of(self, limit: int, every: bool) -> list[Facts]:
         alike: dict[tuple[int, int, tuple[tuple[str, str], ...], int], list[str]] = {}
         extra = {id(s) for s in self.extra}  # the value runs' scenarios, which the differences hold
         for entry, (notes, diffs, by_notes) in self._by_entry.items():
-            # The commonest facts, what the code does (SEAMCALLs, return, log) before the event trace's detail.
-            # (of all of them: a trace detail every leaf shares, 'event 19 differs first', outnumbers the SEAMCALL
-            # counts it follows from, said per component, and took a one-fact headline's place)
-            chosen = sorted(notes.most_common(), key=lambda nc: trace_detail(nc[0]))[:limit]
-            top = tuple((n, self._where_seen(entry, n, diffs, by_notes)) for n, _ in chosen)
+            chosen, more = picked(notes, limit, every)
+            top = tuple((n, self._where_seen(entry, n, diffs, by_notes)) for n in chosen)
             values = sum(id(d.scenario) in extra for d in diffs) if extra else 0
-            alike.setdefault((len(diffs), values, top, max(0, len(notes) - limit)), []).append(entry)
+            alike.setdefault((len(diffs), values, top, more), []).append(entry)
         return [Facts(tuple(entries), count, top, more, values, tuple(self.ran_both.get(e, 0) for e in entries))
                 for (count, values, top, more), entries in alike.items()]
 

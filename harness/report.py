@@ -208,7 +208,7 @@ def _leading(c: Comparison, facts: list[Facts]) -> Facts:
 
 def one_line(c: Comparison, notes: int = 2) -> str:
     """What a comparison found, in one line: the first group of entry points and its commonest facts."""
-    facts = c.facts(notes)
+    facts = c.facts(notes, every=False)  # a line: its limit holds
     if not facts:
         return c.verdict()
     f = _leading(c, facts)
