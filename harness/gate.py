@@ -30,7 +30,7 @@ from harness.pipeline import (
 from harness.readreplies import replies_read
 from harness.rules import Severity
 from harness.runner import Progress
-from harness.stateproblems import am_stops, not_given, state_problems
+from harness.stateproblems import am_stops, kinds_said, not_given, state_problems
 from harness.treenames import tree_names
 from harness.variantchoices import newest
 from harness.variants import Variant
@@ -127,7 +127,7 @@ class GateResult:
         review = ReviewObjections(self.objections, self.earlier)
         line = tally(self.verdicts, self.allow_inconclusive).headline(
             self.variant.name, len(self.series.skipped) + unread, naks, drops, len(self.base_problems),
-            len(review.unjudged(self.allow_inconclusive)), tags, regressions)
+            len(review.unjudged(self.allow_inconclusive)), tags, regressions, kinds_said(self.series, self.variant))
         return line + review.headline_note(self.allow_inconclusive)
 
     @property

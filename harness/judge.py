@@ -257,8 +257,9 @@ def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple
     reference naming no variant (revision states, or those ``manifest`` declares).
     """
     rules = read_rules(path)
+    unbuilt = next((str(f) for v in variants for f in v.base_problems), "")  # the code is not the series': said
     unseen = check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants), mail_names(series),
-                             lambda pat: kept_out(pat, variants, result))
+                             lambda pat: kept_out(pat, variants, result), unbuilt)
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [],
                      {r.version: [p.number for p in r.patches] for r in series.revisions},
                      {r.version: r.total for r in series.revisions})

@@ -48,6 +48,7 @@ class Finding:
     where: Where
     note: bool = False
     offset: int = 0
+    blob: bool = False  # the file's blob is not the one the index line names (a problem: a base other than the mail's)
 
     def __str__(self) -> str:
         hunk = f" {self.hunk}" if self.hunk else ""
@@ -248,8 +249,8 @@ def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]
                         f"{why}; git am writes it so", pf.where, note=True)]
     if after:
         return [Finding(pf.path, "", f"post-image blob is {have[:12]}, the index line says {want}; "
-                        f"the rebuilt file is not used{_FLOWED if pf.flowed else ''}", pf.where)]
-    return [Finding(pf.path, "", f"pre-image blob is {have[:12]}, the index line says {want}", pf.where)]
+                        f"the rebuilt file is not used{_FLOWED if pf.flowed else ''}", pf.where, blob=True)]
+    return [Finding(pf.path, "", f"pre-image blob is {have[:12]}, the index line says {want}", pf.where, blob=True)]
 
 
 # Why a flowed mail's post-image may not be the author's: the blank a '+' line ended in is gone before git am reads it.
@@ -289,6 +290,18 @@ def _by_crs(state: FileState, want: str) -> str | None:
     return None
 
 
+def _edited(state: FileState, pf: PatchedFile, skip: bool) -> str:
+    """After a hunk that does not apply to the very file its index line names (the pre-image blob matches: the
+    diff's own lines were made from it, git diff's index line being the blob it read): the diff was changed after
+    git made it, by hand or by the mail's way; '' where the file is another or the blob is not known, and where
+    ``skip`` (a file the patch creates; a reviewer's proposal, which is edited by hand as a rule)."""
+    want = pf.old_blob
+    if skip or not want or not state.blob or not state.blob.startswith(want) or not want.strip("0"):
+        return ""
+    return (f"; the file is the pre-image blob its index line names ({want}), so the diff was edited or mangled "
+            "after git made it")
+
+
 def _on_other_base(pre_check: list[Finding], how: str) -> list[Finding]:
     """The pre-image blob problems of _blob_check made notes saying what was done on that other pre-image."""
     return [replace(f, reason=f"{f.reason}; {how}", note=True) for f in pre_check if not f.note]
@@ -315,7 +328,8 @@ def _apply_full(
         pos, expected = find_pos(image, patched, pre, h)
         if pos is None:
             why = why_missed(original, image, patched, numbers, pre, h, hunks_apply(original, pf, loose))
-            why += _FLOWED_MISS if pf.flowed and hunks_apply(original, pf, _unblanked) else ""
+            flowed = pf.flowed and hunks_apply(original, pf, _unblanked)
+            why += _FLOWED_MISS if flowed else _edited(state, pf, created or proposal)
             if pf.new_blob and state.blob and state.blob.startswith(pf.new_blob) and pf.new_blob != pf.old_blob:
                 # The file already is this patch's result (an earlier copy of it in the base): git am stops all
                 # the same ('patch does not apply'); said, so that no one looks for a conflict.

@@ -43,7 +43,7 @@ from harness.reportview import (
     group_letter,
 )
 from harness.runner import MatrixResult, definitions_used, variant_sources
-from harness.stateproblems import state_problems
+from harness.stateproblems import kinds_said, state_problems
 from harness.unjudged import standing, unjudged_headline
 from harness.verdict import tally
 from harness.witness import reviewed_names
@@ -247,11 +247,13 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             cited = citing_rows(rows, judged_as)  # a rule n/a there judges none of its message's objections
             review = hinted(review_objections(ev.series, ev.result.variant(judged_as), *cited, read=_read(ev)), rows,
                             judged_as)
-            problems = state_problems(ev.series, ev.result.variant(judged_as))  # as the gate counts them: said too
-            alarms += tuple(o.describe() for o in review.standing) + problems
+            state = ev.result.variant(judged_as)
+            problems = state_problems(ev.series, state)  # as the gate counts them: said too, under the verdict
+            alarms += tuple(o.describe() for o in review.standing)
             naks, drops, regressions, tags, unread = counts(review.standing)
             headline = t.headline(judged_as, unread, naks, drops, len(problems), len(review.unjudged()), tags,
-                                  regressions) + review.headline_note() + narrowed.get(judged_as, "")
+                                  regressions, kinds_said(ev.series, state)) + review.headline_note() \
+                + narrowed.get(judged_as, "")
             blocking = t.blocked or bool(review.standing or review.unjudged() or problems)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
@@ -265,11 +267,13 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             blocking = bool(alarms)
             # What the gate counts a base problem (a hunk that does not apply, patches the input lacks) is said under
             # the headline as with rules: without them eval of 1 of a revision's 2 patches never said the 2nd lacked.
-            alarms += tuple(o.describe() for o in review.standing) + _built_problems(ev, judged_as)
+            alarms += tuple(o.describe() for o in review.standing)
+            problems = _built_problems(ev, judged_as)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
                                    t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review,
-                                   compared=len(patches), moves=sum(c.label in moved for c in patches)))
+                                   compared=len(patches), moves=sum(c.label in moved for c in patches),
+                                   problems=problems))
     return tuple(out)
 
 
@@ -311,13 +315,13 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
                                                              read=_read(ev)), rows, v.name)
         naks, drops, regressions, tags, unread = counts(review.standing)
         problems = state_problems(ev.series, v)  # counted and said as the gate does
-        headline = t.headline(v.name, unread, naks, drops, len(problems), len(review.unjudged()), tags, regressions) \
-            + review.headline_note() + narrowed.get(v.name, "")
+        headline = t.headline(v.name, unread, naks, drops, len(problems), len(review.unjudged()), tags, regressions,
+                              kinds_said(ev.series, v)) + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)
         blocked = t.blocked or bool(review.standing or review.unjudged() or problems)
-        said = tuple(o.describe() for o in review.standing) + problems
+        said = tuple(o.describe() for o in review.standing)
         out.append(RevisionSummary(v.name, headline, blocked, said, (), t.failing, t.inconclusive, t.warnings,
-                                   t.passing, why, judged_as=v.name, review=review))
+                                   t.passing, why, judged_as=v.name, review=review, problems=problems))
     return tuple(out)
 
 

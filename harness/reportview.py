@@ -159,6 +159,10 @@ class RevisionSummary:
     # The objections no rule judges, as the gate finds them (harness.objections): those that stand are ``alarms``
     # too; those to an earlier revision's patch changed since are notes.
     review: ReviewObjections = field(default_factory=ReviewObjections)
+    # What keeps the state judged from being the series as sent (harness.stateproblems.state_problems: a hunk that
+    # does not apply, the patches the input lacks), one line each: said right under the verdict line, whose count
+    # of base problems they explain (after five inconclusive rules, 36 lines below it, they were read as not said).
+    problems: tuple[str, ...] = ()
 
     @property
     def lifted(self) -> tuple[str, ...]:

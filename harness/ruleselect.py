@@ -1,7 +1,8 @@
 """Rules against the matrix: selectors that name nothing refused, unseen entry points inconclusive.
 
 A selector, component or required entry point that names nothing is refused; from mail alone, one naming an entry point
-the hunks do not show is judged inconclusive (docs/rules.md).
+the hunks do not show is judged inconclusive, as is one whose entry points match nothing where a state judged has a
+base problem (the patch's change never ran: docs/rules.md).
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ _NAME = re.compile(r"\b[A-Za-z_]\w*\b")
 
 
 def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = False,
-                    shown: MailNames | None = None, kept_out: KeptOut | None = None) -> dict[str, str]:
+                    shown: MailNames | None = None, kept_out: KeptOut | None = None, unbuilt: str = ""
+                    ) -> dict[str, str]:
     """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
 
     A selector that matches nothing would make its rule pass or be n/a without looking at anything.
@@ -64,6 +66,9 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
     lacks is refused with a "did you mean" only for a likely typo (harness.typos), and said to be in the mail's code
     (``shown``) when it is, or, from mail alone, that it cannot be verified. An entry pattern matching no entry
     point but functions of the code (``kept_out``: why each is none) says so, not the nearest entry point's name.
+    ``unbuilt``: the first base problem of a state judged (a hunk git apply refuses): the code that ran is not what
+    the patches make, so an entry point only they would create is missing for that reason; a rule whose entry points
+    match none is then returned too (inconclusive, saying why), not refused as a bad rules file.
     """
     unseen: dict[str, str] = {}
     for rule in rules:
@@ -80,8 +85,36 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
         try:
             _check_rule(rule, matrix, mail_only, {*names, *pats}, shown or MailNames(), kept_out)
         except SelectorMismatch as exc:
-            raise SelectorMismatch(exc.where, exc.message + _bundled(matrix)) from None
+            gone = _entries_missing(rule, matrix) if unbuilt else ()
+            if not gone or _names_refused(rule, matrix, mail_only, shown or MailNames()):
+                raise SelectorMismatch(exc.where, exc.message + _bundled(matrix)) from None
+            unseen[rule.id] = (f"its entry point{'s' if len(gone) > 1 else ''} {', '.join(gone)} "
+                               f"match{'' if len(gone) > 1 else 'es'} none of the code that ran, which is not what "
+                               f"the patches make: {unbuilt}")
     return unseen
+
+
+def _names_refused(rule: Rule, matrix: Matrix, mail_only: bool, shown: MailNames) -> bool:
+    """Whether a leaf, script or unit the rule's selector names is refused (_check_names): no patch makes those, so
+    a base problem does not excuse it."""
+    sel = getattr(rule.check, "scenarios", None)
+    try:
+        if isinstance(sel, Selector):
+            _check_names(rule, sel, matrix, mail_only, shown)
+    except SelectorMismatch:
+        return True
+    return False
+
+
+def _entries_missing(rule: Rule, matrix: Matrix) -> tuple[str, ...]:
+    """The entry points a rule names (its scenario selector's patterns, its components', its requires_entry) that
+    match no entry point of the matrix, which holds those found in the code that ran."""
+    known = {s.entry.name for s in matrix.scenarios} | {e.name for e in matrix.entries}
+    sel = getattr(rule.check, "scenarios", None)
+    named = [*(sel.entry if isinstance(sel, Selector) else ()), *(rule.requires_entry or "",)]
+    if isinstance(rule.check, ConsistencyCheck):
+        named += [e for comp in rule.check.components.values() for e in comp.entries]
+    return tuple(dict.fromkeys(p for p in named if p and not any(fnmatch.fnmatchcase(k, p) for k in known)))
 
 
 def _bundled(matrix: Matrix) -> str:

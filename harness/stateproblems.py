@@ -7,13 +7,26 @@ the gate.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from harness.model import number_ranges
 
 if TYPE_CHECKING:
     from harness.model import Series
+    from harness.patching import Finding
     from harness.variants import Variant
+
+
+class ProblemKind(StrEnum):
+    """What kind of base problem a line of state_problems is, as a verdict line names it: 'base problem' alone read
+    as 'the base commit is wrong' where the input only lacked a revision's last patches."""
+
+    HUNK = "a hunk does not apply"  # git apply refuses a hunk there (or cannot place it from what is known)
+    BLOB = "a file is not the blob its index line names"  # the base is not the one the patch was made on
+    FILE = "a file change does not apply"  # a file the patch changes, creates or deletes is not as it needs
+    AM_STOP = "git am stops at a patch"  # as sent (harness.stateproblems.am_stops)
+    MISSING = "patches missing"  # the input lacks the revision's last patches (not_given)
 
 
 def not_given(series: Series, v: Variant) -> tuple[str, ...]:
@@ -45,4 +58,32 @@ def am_stops(series: Series, v: Variant) -> tuple[str, ...]:
 def state_problems(series: Series, v: Variant) -> tuple[str, ...]:
     """What went wrong building the state on its base, one line each (none: it built cleanly), then the patches it
     applies that git am stops at (am_stops), then the patches of its revision the input lacks (not_given)."""
-    return tuple(dict.fromkeys([*(str(f) for f in v.base_problems), *am_stops(series, v), *not_given(series, v)]))
+    return tuple(_kinds(series, v))
+
+
+def problem_kinds(series: Series, v: Variant) -> tuple[ProblemKind, ...]:
+    """The kinds of state_problems' lines, each once, in their order (none: the state built cleanly)."""
+    return tuple(dict.fromkeys(_kinds(series, v).values()))
+
+
+def kinds_said(series: Series, v: Variant) -> str:
+    """problem_kinds as a verdict line says them after its count: 'patches missing', 'a hunk does not apply, a file
+    is not the blob its index line names'; '' where there is none."""
+    return ", ".join(problem_kinds(series, v))
+
+
+def _kinds(series: Series, v: Variant) -> dict[str, ProblemKind]:
+    """Each line of state_problems (once, in order) and its kind."""
+    out: dict[str, ProblemKind] = {}
+    for f in v.base_problems:
+        out.setdefault(str(f), _kind(f))
+    for line in am_stops(series, v):
+        out.setdefault(line, ProblemKind.AM_STOP)
+    for line in not_given(series, v):
+        out.setdefault(line, ProblemKind.MISSING)
+    return out
+
+
+def _kind(f: Finding) -> ProblemKind:
+    """An apply finding's kind: by what made it (harness.patching.Finding: a hunk's, a blob check's), not its words."""
+    return ProblemKind.HUNK if f.hunk else ProblemKind.BLOB if f.blob else ProblemKind.FILE

@@ -55,17 +55,19 @@ class Tally:
         return bool(self.failing) or (bool(self.inconclusive) and not self.allow_inconclusive)
 
     def headline(self, name: str, unread: int = 0, naks: int = 0, drops: int = 0, unbuilt: int = 0,
-                 unjudged: int = 0, tags: int = 0, regressions: int = 0) -> str:
+                 unjudged: int = 0, tags: int = 0, regressions: int = 0, kinds: str = "") -> str:
         """``v3: NOT READY: 6 error rules fail, 5 warnings, 1 passed, 0 not applicable``; with ``unread`` inputs
         not read, ``naks`` NAKs or ``drops`` requests to drop of the variant's patches that no rule judges
         (harness.objections), or ``unbuilt`` problems building the state on its base (a hunk git apply refuses
         there), or ``unjudged`` objections to an earlier revision's patch changed since that no rule judges
         (harness.objections.EarlierObjection.changed), or ``tags`` Reviewed-by or Acked-by taken back by their
         senders that no rule judges (harness.tagwithdrawal), or ``regressions`` reports that a patch breaks something
-        that no rule judges (harness.regressions), never READY."""
+        that no rule judges (harness.regressions), never READY. ``kinds``: what the base problems are
+        (harness.stateproblems.kinds_said), said after their count: '1 base problem (patches missing)'."""
         n, m = len(self.failing), len(self.inconclusive)
         parts = [f"{unread} input{'s' if unread != 1 else ''} not read"] if unread else []
-        parts += [f"{unbuilt} base problem{'s' if unbuilt != 1 else ''}"] if unbuilt else []
+        parts += [f"{unbuilt} base problem{'s' if unbuilt != 1 else ''}" + (f" ({kinds})" if kinds else "")] \
+            if unbuilt else []
         parts += [f"{naks} NAK{'s' if naks != 1 else ''} no rule judges"] if naks else []
         parts += [f"{drops} request{'s' if drops != 1 else ''} to drop no rule judges"] if drops else []
         parts += [f"{regressions} reported regression{'s' if regressions != 1 else ''} no rule judges"] \

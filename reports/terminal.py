@@ -108,6 +108,7 @@ def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
     parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline),
                                                hang=HEADING_HANG)]
+    parts.extend(_indented(f"! {p}", 2, "red") for p in r.problems)  # what the headline's base problems are
     if r.failing:
         parts.append(_indented(f"failing: {', '.join(r.failing)}", 2, "red"))
     parts.extend(_indented(f"inconclusive {why}", 2, "yellow") for why in r.why_inconclusive)
@@ -127,6 +128,7 @@ def reviewer_lines(r: RevisionSummary) -> list[RenderableType]:
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
     parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline),
                                                hang=HEADING_HANG)]
+    parts.extend(_indented(f"! {p}", 2, "red") for p in r.problems)  # what the headline's base problems are
     said = ([f"failing: {', '.join(r.failing)}"] if r.failing else []) + (
         [f"inconclusive: {', '.join(r.inconclusive)}"] if r.inconclusive else [])
     if said:

@@ -504,7 +504,9 @@ def test_a_patch_that_does_not_apply_is_said_so_not_code_no_entry_point_reaches(
     assert cmp.compared and not cmp.changed and not cmp.unchanged and cmp.unreached == ()
     head = cmp.summary()[0]
     assert head.startswith("the patch does not apply in v1:02 (demo/p.h @@ -1,4 +1,4 @@: hunk does not apply: "
-                           "context differs at line 1): ") and "no entry point reaches" not in head, head
+                           "context differs at line 1; the file is the pre-image blob its index line names (") \
+        and "no entry point reaches" not in head, head
+    assert "), so the diff was edited or mangled after git made it): " in head  # its context line was, here
     assert "no behaviour change in the 8 of 16 scenarios that ran on both sides" in head
 
 

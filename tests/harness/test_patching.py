@@ -1,14 +1,21 @@
-"""harness/hunkplace.py: where a hunk is placed, as git apply's find_pos places it, at a bounded cost."""
+"""Where a hunk is placed, as git apply's find_pos places it (harness/hunkplace.py), and patching's refusals."""
 
 from __future__ import annotations
 
 import random
+import shutil
+import subprocess
 import tracemalloc
 from pathlib import Path
+
+import pytest
 
 from harness.diffmodel import Hunk, HunkLine, LineKind
 from harness.errors import Where
 from harness.hunkplace import find_pos
+from harness.pipeline import EvalRequest, evaluate
+from tests.gitoracle import git_env
+from tests.harness.printpatchgen import LINE, TEXT, edited, print_patch
 
 
 class _Counted(list[str]):
@@ -87,3 +94,32 @@ def test_the_states_of_a_long_series_share_its_labels(tmp_path: Path) -> None:
     assert [v.name for v in variants[-2:]] == [f"v1:{n}", "v1"] and variants[0].aliases == ("base",)
     assert held < 24 * n * n, held  # each state's tuples of pointers (8 bytes each), not strings (60 bytes and up)
     assert all(v.applied[0] is variants[-1].applied[0] for v in variants[1:])
+
+
+def _refused(tmp_path: Path, text: str, edit: tuple[str, str] | None) -> str:
+    """The base problem of git's own patch of printpatchgen's line (its '-' line edited with ``edit``), on a tree
+    whose file is ``text``, as the state after it has it."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    tree, patch = print_patch(tmp_path, LINE.replace("(0x%016llx)", "(%llu)"))
+    if edit is not None:
+        patch = edited(patch, *edit)
+    if text != TEXT:  # the tree's own copy, another blob than the index line's
+        (tree / "arch/x86/virt/vmx/tdx/tdx.c").write_text(text)
+        subprocess.run(["git", "-C", str(tree), "commit", "-qam", "local change"], check=True, env=git_env(tmp_path))
+    ev = evaluate(EvalRequest((patch,), tree=tree, base="HEAD", jobs=1, cache=None))
+    (problem,) = ev.result.variant("v1").base_problems
+    return str(problem)
+
+
+def test_a_hunk_refused_by_the_very_blob_its_index_line_names_says_the_diff_was_edited(tmp_path: Path) -> None:
+    # h598: 'base ... 1 of 1 pre-image blobs match' above 'hunk does not apply': the file is the one git diffed, so
+    # its diff was changed after (by hand, or by the mail's way); the line said nothing of it.
+    said = _refused(tmp_path, TEXT, ("(0x%016llx)", "(0x%08llx)"))
+    assert said.endswith(": hunk does not apply: context differs at line 6; the file is the pre-image blob its index "
+                         "line names (2b19c4b), so the diff was edited or mangled after git made it"), said
+
+
+def test_a_hunk_refused_by_another_blob_says_nothing_of_an_edit(tmp_path: Path) -> None:
+    said = _refused(tmp_path, TEXT.replace(LINE, LINE.replace("(0x%016llx)", "(%#llx)")), None)
+    assert "hunk does not apply" in said and "edited" not in said and "mangled" not in said, said

@@ -318,7 +318,8 @@ def test_inconclusive_error_rules_fail_the_gate_unless_allowed(corpus: Path, tmp
     assert 'type="inconclusive"' in junit
     allowed = runner.invoke(app, ["gate", str(corpus), "--variant", "v1", "--allow-inconclusive"])
     # v1 4-20 not given (a base problem); reuse-seamcall-err fails
-    assert " ".join(allowed.stdout.split()).startswith("v1: NOT READY: 1 base problem, 1 error rule fails")
+    assert " ".join(allowed.stdout.split()).startswith(
+        "v1: NOT READY: 1 base problem (patches missing), 1 error rule fails")
 
 
 def test_new_header_home_is_read_without_a_manifest_path(faithful: tuple[Path, Evaluation]) -> None:

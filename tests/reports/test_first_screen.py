@@ -36,7 +36,8 @@ def test_first_viewport_and_rules_table(corpus_eval: Evaluation, tmp_path: Path,
         page.goto(page_file.as_uri())
         verdict = page.locator("#verdict-v3").bounding_box()
         assert verdict is not None and verdict["y"] + verdict["height"] <= VIEW["height"]
-        assert page.locator("#verdict-v3").inner_text().startswith("v3: NOT READY: 1 base problem, 6 error rules fail")
+        assert page.locator("#verdict-v3").inner_text().startswith(
+            "v3: NOT READY: 1 base problem (patches missing), 6 error rules fail")
         changes = page.locator("#summary ul.patchlines").first
         box = changes.bounding_box()
         assert box is not None and box["y"] + box["height"] <= VIEW["height"]
@@ -82,7 +83,7 @@ def test_junit_counts_are_the_gate_counts(corpus: Path, gate_v3: tuple[Result, P
     assert len(warned) == states.count(GateState.WARNS) == 5
     assert all(c.find("failure") is None for c in warned)
     assert " ".join(r.stdout.split("\nv3: v3 ", 1)[0].split()) == \
-        "v3: NOT READY: 1 base problem, 6 error rules fail, 5 warnings, 1 passed, 0 not applicable"
+        "v3: NOT READY: 1 base problem (patches missing), 6 error rules fail, 5 warnings, 1 passed, 0 not applicable"
 
 
 def _lines_fit(text: str) -> None:
@@ -145,6 +146,6 @@ def test_the_fail_lines_are_the_headlines_failing_error_rules(gate_v3: tuple[Res
     r = gate_v3[0]
     heads = [ln.split(" ", 1)[0] for ln in r.stdout.splitlines() if re.match(r"(FAIL|WARN|PASS|INCONCLUSIVE|N/A) ", ln)]
     assert " ".join(r.stdout.split("\nv3: v3 ", 1)[0].split()) == \
-        "v3: NOT READY: 1 base problem, 6 error rules fail, 5 warnings, 1 passed, 0 not applicable"
+        "v3: NOT READY: 1 base problem (patches missing), 6 error rules fail, 5 warnings, 1 passed, 0 not applicable"
     assert (heads.count("FAIL"), heads.count("WARN"), heads.count("PASS")) == (6, 5, 1)
     assert "WARN changelog-no-vmcs (warning: fail;" in r.stdout

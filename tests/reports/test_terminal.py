@@ -277,7 +277,8 @@ def test_a_verdict_line_that_wraps_goes_on_under_its_words_not_at_column_0() -> 
     headline = ("v3: NOT READY: 1 base problem, 2 failing, 1 inconclusive (3 of 26 patches change behaviour), 0 not "
                 "applicable")
     r = SimpleNamespace(tone="blocked", headline=headline, failing=(), why_inconclusive=(), alarms=(), patches=(),
-                        review=SimpleNamespace(earlier=()), lifted=(), inconclusive=())
+                        review=SimpleNamespace(earlier=()), lifted=(), inconclusive=(),
+                        problems=())
     for lines in (revision_lines, reviewer_lines):
         head = lines(r)[0]  # type: ignore[arg-type]
         for colour in (False, True):
