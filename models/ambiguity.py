@@ -109,6 +109,12 @@ def _fallback(condition: str, name: str) -> bool:
     gets unless an unseen header overrides it, which the mirror then assumes, as for a header guard."""
     if "its #if is not in what is known" in condition:
         return True  # a hunk that shows an #endif (or #else) alone: nearly always the header guard's
+    return default_unless_defined(condition, name)
+
+
+def default_unless_defined(condition: str, name: str) -> bool:
+    """Whether ``condition`` (Definition.condition) is ``#ifndef name`` or ``#if !defined(name)``: a definition under
+    it is a default, taken only where no definition of ``name`` is in force."""
     return re.match(rf"#(?:ifndef\s+{re.escape(name)}\b|if\s+!\s*defined\s*\(?\s*{re.escape(name)}\b)",
                     condition) is not None
 

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from models.ambiguity import default_unless_defined
 from models.closure import closure
 from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
@@ -178,6 +179,7 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
                 if not any(d.text == g.text and (d.path, d.line) == (g.path, g.line) for d in known):
                     known.append(g)
                     unit.append((g, expanded))
+    _unit_defaults_out(table, sources)
     _named_by_macros(table)
     initialised_first(table, unit)
     _from_system_headers(table, [s for s in sources if s.only is not None])
@@ -187,6 +189,18 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     _definitions_over_declarations(table)
     strong_over_weak(table)
     return table, redefinitions(unit, {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO})
+
+
+def _unit_defaults_out(table: dict[str, list[Definition]], sources: tuple[Source, ...]) -> None:
+    """A header's ``#ifndef M`` default of a macro M that a .c file defines above its first #include of the header,
+    the one unit reading it (Source.unit_macros: harness.unitmacros), is never taken: left out, so the header's code
+    has the .c file's M, as gcc's cpp gives it there (C11 6.10.1: the group is skipped)."""
+    for src in sources:
+        for name, header, why in src.unit_macros:
+            found = table.get(name, [])
+            if not why and any(d.path == src.path for d in found):
+                table[name] = [d for d in found if not (d.path == header and d.kind is Kind.MACRO and d.condition
+                                                        and default_unless_defined(d.condition, name))]
 
 
 def _named_by_macros(table: dict[str, list[Definition]]) -> None:

@@ -118,3 +118,36 @@ def test_unit_macros_says_for_each_header_naming_the_macro_whether_its_code_sees
     both = _variant({"a/x.c": '#define N 1\n#include "h.h"\n', "a/y.c": '#include "h.h"\n',
                      "a/h.h": "static int h(void) { return N; }\n"})
     assert unit_macros(both) == {"a/x.c": (("N", "a/h.h", "a/y.c reads a/h.h too"),)}
+
+
+def _defaulted(tries: int) -> str:
+    """h.h with its own '#ifndef DEMO_TRIES' default (the kernel's fallback idiom), ``tries`` of them."""
+    return f"#ifndef DEMO_TRIES\n#define DEMO_TRIES {tries}\n#endif\n" + AFTER
+
+
+# name: (demo/demo.c, h.h's default, other.c of the variant or "", want, what the note says)
+DEFAULTED: dict[str, tuple[str, int, str, VerdictStatus, str]] = {
+    # demo.c's definition is in force where it reads h.h: the default's group is skipped (gcc). Before: INCONCLUSIVE
+    # ('DEMO_TRIES is defined 2 times ... under #ifndef DEMO_TRIES, which the mirror cannot decide').
+    "defined above the include": ('#define DEMO_TRIES 1\n#include "h.h"\n', 3, "", FAIL, ""),
+    "the same value above the include": ('#define DEMO_TRIES 3\n#include "h.h"\n', 1, "", PASS, ""),
+    # Twins: h.h's default is the one gcc takes (1 try, FAIL); demo.c's 3 taken instead would be a false PASS.
+    "defined below the include": ('#include "h.h"\n#define DEMO_TRIES 3\n', 1, "", INCONCLUSIVE, "defined 2 times"),
+    "another unit reads it with the default": ('#define DEMO_TRIES 3\n#include "h.h"\n', 1, '#include "h.h"\n',
+                                               INCONCLUSIVE, "defined 2 times"),
+}
+
+
+@pytest.mark.parametrize("name", list(DEFAULTED))
+def test_a_headers_default_the_unit_defines_first_is_skipped_as_gcc_skips_it(tmp_path: Path, name: str) -> None:
+    demo, tries, other, want, said = DEFAULTED[name]
+    before = _gcc(tmp_path / "before", {"demo/h.h": BEFORE, "demo/demo.c": demo})
+    after = _gcc(tmp_path / "after", {"demo/h.h": _defaulted(tries), "demo/demo.c": demo})
+    assert after is not None and (after == before) is (want is PASS or bool(other)), name
+    if other:  # demo.c's copy keeps 3 tries, other.c's takes h.h's default: one try
+        assert _gcc(tmp_path / "other", {"demo/h.h": _defaulted(tries), "demo/demo.c": other}) != before
+    others = {"demo/demo.c": demo, **({"demo/other.c": other} if other else {})}
+    v = tree_rule_gate(tmp_path / "gate", BEFORE, _defaulted(tries), others=others,
+                       also={"demo/other.c": other + "int more;\n"} if other else None)
+    assert v.status is want, (name, v.status, v.note)
+    assert said in v.note, (name, v.note)

@@ -356,3 +356,17 @@ def test_definitions_asked_again_of_one_tuple_of_sources_is_the_one_table() -> N
     assert [d.kind for d in table["SC_A"]] == [Kind.MACRO] and [d.kind for d in table["f"]] == [Kind.FUNCTION]
     other = (Source("t/d.h", ((1, ("#define SC_A 2",)),), True),)
     assert definitions(other)["SC_A"][0].text == "#define SC_A 2" and "f" not in definitions(other)
+
+
+def test_a_headers_default_the_one_unit_reading_it_defines_first_is_left_out() -> None:
+    # harness.unitmacros says a.c defines N above its first #include of h.h, the one unit reading it: the header's
+    # '#ifndef N' default is skipped there (gcc), so a.c's N is the one definition.
+    from models.loader import definitions
+
+    c_text = '#define N 1\n#include "h.h"\n'
+    h_text = "#ifndef N\n#define N 3\n#endif\nstatic int g(void) { return N; }\n"
+    h = Source("h.h", ((1, tuple(h_text.splitlines())),), True)
+    told = Source("a.c", ((1, tuple(c_text.splitlines())),), True, unit_macros=(("N", "h.h", ""),))
+    assert [d.where for d in definitions((h, told))["N"]] == ["a.c:1"]
+    kept = Source("a.c", ((1, tuple(c_text.splitlines())),), True, unit_macros=(("N", "h.h", "b.c reads h.h too"),))
+    assert [d.where for d in definitions((h, kept))["N"]] == ["a.c:1", "h.h:2"]
