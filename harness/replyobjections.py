@@ -420,9 +420,7 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
         elif foreign is not None:
             said, kind = foreign.objection.sentence, ObjectionKind.UNREAD
         if said is not None and r.mail.msgid not in cited:
-            up = f"<{r.answers_unread.msgid}>, of a posting not read" if r.answers_unread else \
-                f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
-            what = f"v{revision} (placed below nothing: it answers {up})"
+            what = f"v{revision} (placed below nothing: it answers {_answered(series, r)})"
             where = (foreign.objection.where if foreign is not None else str(r.mail.where)) \
                 if kind is ObjectionKind.UNREAD else sentence_where(r, said)
             who = by if rep is not None and kind is ObjectionKind.NAK else r.mail.author
@@ -431,6 +429,16 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
                                  trailers=foreign.objection.trailers if foreign is not None and not r.unreadable
                                  else ""))
     return tuple(out)
+
+
+def _answered(series: Series, r: Reply) -> str:
+    """What the reply placed below nothing answers, as unplaced says it: ``<x@y>, of a posting not read`` (diff_placed),
+    ``<x@y>, a message not read`` (one the input holds and a note says is skipped: a posting refused or tied),
+    ``<x@y>, not in the input``, or ``no message``."""
+    x = r.mail.in_reply_to
+    return f"<{r.answers_unread.msgid}>, of a posting not read" if r.answers_unread else \
+        f"<{x}>, a message not read" if x and any(k.where.msgid == x for k in series.skipped) else \
+        f"<{x}>, not in the input" if x else "no message"
 
 
 # What unplaced reads of a reply: of one diff_placed, it says them, found does not.

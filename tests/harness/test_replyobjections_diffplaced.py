@@ -91,3 +91,11 @@ def test_its_sender_taking_the_nak_back_lifts_it_everywhere(tmp_path: Path) -> N
                    date="Mon, 05 Jan 2026 14:00:00 +0000")
     s = _read(tmp_path, _plain("n2@x", F2, "NAK, do this instead.\n"), back)
     assert all(_said(s, name) == ([], []) for name in VARIANTS)
+
+
+def test_a_nak_below_a_refused_posting_with_no_diff_says_the_mail_it_answers_was_not_read(tmp_path: Path) -> None:
+    # Before: "it answers <p2-a@x>, not in the input", though the input holds that mail (skipped, its line says why).
+    s = _read(tmp_path, _bare("n2@x", "NAK, do this instead.\n"))
+    placed = "placed below nothing: it answers <p2-a@x>, a message not read"
+    assert _said(s, "v2:01") == ([("n2@x", f"v2 ({placed})")], [])
+    assert any(k.where.msgid == "p2-a@x" for k in s.skipped)
