@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from harness.codechecks import applied_patches
 from harness.diffmodel import LineKind
 from harness.kbuilddefs import build_defines
 from harness.kbuildread import PREPROCESSOR_FLAG
 from harness.model import Patch, Series
+from harness.patchplace import applied_patches
 from harness.variants import Variant
 from models.lazyre import lazy
 

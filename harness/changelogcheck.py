@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import replace
 
-from harness.codechecks import applied_patches
+from harness.patchplace import applied_patches
 from harness.rules import ChangelogCheck, Rule
 from harness.trailers import without_trailers
 from harness.variants import Variant

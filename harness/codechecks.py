@@ -17,8 +17,8 @@ from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
 from harness.macroprinters import macro_printers
 from harness.matrix import EntryKind
-from harness.model import Patch, Series
-from harness.patchplace import state_name
+from harness.model import Series
+from harness.patchplace import applied_patches, state_name
 from harness.readings import source_readings, with_readings
 from harness.reincluded import reincluded
 from harness.rolevar import Unjudged, choose, handed_on
@@ -475,12 +475,3 @@ def _set_together(facts: CodeFacts, fn: str, var: str, lines: tuple[str, ...] = 
         [str(i + 1) for i in idx]
     return [Evidence(f"{var} set by adjacent statements of {fn}()", f"set by statements "
                      f"{', '.join(shown)} with {counted(gap, 'other statement')} between", where=facts.where[fn])]
-
-
-def applied_patches(v: Variant, series: Series) -> list[Patch]:
-    out = []
-    for msgid, _ in v.sources:
-        found = series.find_message(msgid)
-        if isinstance(found, Patch):
-            out.append(found)
-    return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
 
+from harness.buildflags import state_flags_reason
 from harness.compare import patches_between
 from harness.model import Patch, Series
 from harness.patchparts import bare_title
@@ -43,7 +44,7 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     as it is (patchplace.unchecked_earlier); the note names each such patch and what it changes."""
     if found.status is not VerdictStatus.PASS or spec.reference != "before:patch" or v.revision is None:
         return found
-    version = v.revision
+    version, judge = v.revision, partial(_as_built, judge)
     unchecked = ctx.once(("unchecked-earlier", rule.patch, version),
                          lambda: unchecked_earlier(rule.patch, v, ctx.series))
     if unchecked is None or (v.prefix is not None and v.prefix < unchecked.number):
@@ -82,6 +83,21 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     if got.unknown or got.left:
         return _unjudged(rule, spec, v, ctx, (found, judge), got, (unchecked, title))
     return replace(found, note="; ".join([found.note, *without] if found.note else without)) if without else found
+
+
+def _as_built(judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict], rule: Rule, spec: Spec, v: Variant,
+              ctx: CheckContext) -> Verdict:
+    """``judge``'s verdict of ``v`` against the state ``spec.reference`` names, a pass inconclusive where either did
+    not run as kbuild builds it (harness.buildflags.state_flags_reason): runs alike there show nothing of gcc's
+    builds, so an earlier patch's change a flag hid would be taken for none."""
+    got = judge(rule, spec, v, ctx)
+    if got.status is not VerdictStatus.PASS:
+        return got
+    for state in (v, ctx.variant(spec.reference or "")):
+        said = state_flags_reason(state, ctx) if state is not None else None
+        if said:
+            return inconclusive(rule, v, f"in {state.name}, a state compared, {said}" if state is not None else said)
+    return got
 
 
 # A run of patches before the rule's one that no state after it judged (within its block): their labels, why (the

@@ -6,7 +6,6 @@ import re
 from functools import partial
 
 from harness.buildflags import state_flags_reason
-from harness.codechecks import applied_patches
 from harness.comparison import Place, Reach
 from harness.diffmodel import LineKind
 from harness.findings import hunk_offsets
@@ -17,7 +16,7 @@ from harness.movecarried import carried_said
 from harness.movefind import Move, examine_move, move_assumes, unreached_hint
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.nestedretry import nest_changes
-from harness.patchplace import state_name
+from harness.patchplace import applied_patches, state_name
 from harness.reach import unreached_places
 from harness.renames import Rename, patch_renames, split_renames
 from harness.rules import MovesCheck, Rule

@@ -451,3 +451,13 @@ def _not_known_apart(patches: tuple[Patch, ...], old: Revision, old_number: int,
     label = f"v{old.version} {titled.label}" if titled is not None else f"v{old.version}"
     return Unchecked(number, tuple(p for p, _, _ in found), label, tuple(w for _, w, _ in found),
                      was=tuple(n for _, _, n in found), old_version=old.version) if found else None
+
+
+def applied_patches(v: Variant, series: Series) -> list[Patch]:
+    """The patches ``v`` applied (its sources' messages that are patches of ``series``), in the order applied."""
+    out = []
+    for msgid, _ in v.sources:
+        found = series.find_message(msgid)
+        if isinstance(found, Patch):
+            out.append(found)
+    return out
