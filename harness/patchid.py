@@ -8,7 +8,8 @@ from collections import Counter
 from models.lazyre import lazy
 
 # git's own isspace() and isalpha() (ctype.c sane_ctype): ASCII only; \v and \f are no space to git.
-_SPACE = lazy(rb"[ \t\n\r]+")
+_SPACE = b" \t\n\r"  # deleted from a line with bytes.translate: what re.sub(rb"[ \t\n\r]+", b"", line) gives
+_HEADS = (b"diff-tree ", b"commit ", b"From ")  # git's header lines naming the next commit
 _HUNK = lazy(rb"@@ -(?:\d*,)?(\d+) \+(?:\d*,)?(\d+)")
 _HEX40 = lazy(rb"[0-9a-fA-F]{40}")
 
@@ -21,7 +22,8 @@ def patch_id(diff: bytes) -> str | None:
     before = after = -1
     ctx = hashlib.sha1()
     for line in _lines(diff):
-        p = next((line[len(w):] for w in (b"diff-tree ", b"commit ", b"From ") if line.startswith(w)), None)
+        # Asked of every line: a tuple startswith before the generator finding which (most lines are none).
+        p = next(line[len(w):] for w in _HEADS if line.startswith(w)) if line.startswith(_HEADS) else None
         if p is None and line.startswith(b"\\ ") and len(line) > 12:
             continue  # "\ No newline at end of file"
         if _HEX40().match(p if p is not None else line):
@@ -48,7 +50,7 @@ def patch_id(diff: bytes) -> str | None:
             before -= 1
         if line[:1] in (b"+", b" "):
             after -= 1
-        text = _SPACE().sub(b"", line)
+        text = line.translate(None, _SPACE)
         length += len(text)
         ctx.update(text)
     if not length:
@@ -119,7 +121,7 @@ def code_lines(diff: bytes) -> dict[str, Counter[bytes]]:
         for side in sides:
             code, state[side] = _uncommented(text, state[side]) if c_file else (text, False)
             if line[:1] != b" " and _WORD().search(code):
-                files.setdefault(path, []).append(side + _SPACE().sub(b"", code))
+                files.setdefault(path, []).append(side + code.translate(None, _SPACE))
     return {name.decode("utf-8", "surrogateescape"): Counter(lines) for name, lines in files.items()}
 
 

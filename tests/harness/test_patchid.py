@@ -1,8 +1,13 @@
-"""A patch's code id (harness.patchid.code_id): the change as the compiler reads it, comments aside."""
+"""A patch's code id (harness.patchid.code_id), the change as the compiler reads it; its patch_id, as git's."""
 
 from __future__ import annotations
 
-from harness.patchid import code_id
+import shutil
+import subprocess
+
+import pytest
+
+from harness.patchid import code_id, patch_id
 from tests.mailgen import diff
 
 OLD = "int f(int a)\n{\n\treturn a;\n}\n"
@@ -39,3 +44,20 @@ def test_a_patch_of_comments_alone_has_no_code_id() -> None:
     # A hunk that starts inside a block comment: its continuation lines are comment too.
     long_comment = "/*\n" + "".join(f" * line {n}\n" for n in range(12)) + " */\n" + OLD
     assert code_id(diff("x/f.c", long_comment, long_comment.replace("line 9", "row 9")).encode()) is None
+
+
+_ODD = [
+    b"diff --git a/x.c b/x.c\nindex 1..2 100644\n--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n a\t b\r\n-\vc\f\n+c  \t d\n",
+    b"diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-old\n+new\n\\ No newline at end of file\n",
+    b"diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n" + b"From " + b"ab" * 20 + b" Mon\n+c\n",
+    b"diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\ncommit " + b"0" * 40 + b"\n",
+    b"diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n From me\n-commit x\n+diff-tree y\n ok\n",
+]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+@pytest.mark.parametrize("diff", _ODD)
+def test_patch_id_is_gits_on_odd_whitespace_and_header_lines(diff: bytes) -> None:
+    # Whitespace git deletes (its isspace: no \v or \f), a line naming the next commit, "\ No newline".
+    out = subprocess.run(["git", "patch-id", "--stable"], input=diff, capture_output=True, check=True).stdout
+    assert patch_id(diff) == (out.split()[0].decode() if out else None)
