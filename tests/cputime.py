@@ -1,13 +1,15 @@
-"""CPU seconds for the tests' complexity guards, which a loaded host inflates less than wall time.
+"""CPU seconds for the few complexity guards no operation count sees: a regex match's own backtracking.
 
-CPU seconds for the tests' complexity guards: what this process and its finished children used, which a
-loaded host inflates less than wall-clock time (a guard then fails on the code, not on the host).
-
-Less, not nothing: with two xdist workers on a loaded 2-core host CPU seconds grow up to some 2.6x (test_spans: 2.1 s
-quiet, 5.4 s once in .ci/run). A guard's line is at least three times the cost measured with ``-n 2`` beside another
-run (the worst seen, or CI's), and below what the quadratic code it guards against costs on a quiet host, shown by
-running that code (the commit before the fix). Where no line fits both at a size, the size grows (test_spans) or the
-guard counts operations instead (tests/models/native/test_run.py counts the children started)."""
+The tests count operations, not seconds (tests/linesrun.py: lines run, the inputs patterns are handed; a
+subclass of the input counting its copies; calls of the costly function). What is left here guards work done
+inside one call of re's C engine (the backtracking of a pattern on one long line), which no count made in this
+process sees: line events stop at the call, the input handed is the same for the linear and the exponential
+pattern, and sre's periodic signal check cannot be re-armed from a Python handler (the handler's own check takes
+the signal at once). CPU seconds, which a loaded host inflates less than wall time: what this process and its
+finished children used. A guard's line is at least three times the cost measured with ``-n 2`` beside another run,
+and far below what the backtracking code it guards against costs (the inputs are sized so that it runs for hours).
+The way to retire these: a benchmark outside pytest that counts instructions (valgrind's callgrind) at two
+sizes."""
 
 from __future__ import annotations
 
