@@ -25,7 +25,7 @@ from harness.kbuildread import (
     malformed,
     read_kbuild,
 )
-from harness.tuorder import unit_order
+from harness.tuorder import on_include_path, unit_order
 from harness.variants import Variant
 from models.conditional import DEFINED, NOT_DEFINED
 from models.lazyre import lazy
@@ -189,12 +189,14 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
 
 def _readers(v: Variant, headers: list[str], maps: dict[str, dict[str, str]]) -> dict[str, list[str]]:
     """The .c units reading each of ``headers`` (harness.tuorder.unit_order: the order gcc reads a unit, every file
-    on the way known whole), for those some unit reads and whose every reader is known; a header left out is said
-    as one more than one unit may read (its code's macro would be a unit's it is not known to be)."""
+    on the way known whole), for those some unit reads and whose every reader is known, none on the include path
+    (an ``#include <...>`` of a header the variant lacks may read it: unit_order does not follow those); a header left
+    out is said as one more than one unit may read (its code's macro would be a unit's it is not known to be)."""
     orders = {u: unit_order(v.files, u) for u in maps} if headers else {}
     if any(order is None for order in orders.values()):
         return {}
-    found = {p: [u for u, order in orders.items() if order is not None and (p, 1) in order] for p in headers}
+    found = {p: [u for u, order in orders.items() if order is not None and (p, 1) in order] for p in headers
+             if not on_include_path(p)}  # a kernel header a unit may read through one the variant lacks
     return {p: units for p, units in found.items() if units}
 
 

@@ -13,7 +13,7 @@ import re
 
 from harness.filestate import FileState
 from harness.memo import Table, by_identity
-from harness.tuorder import present, unit_order
+from harness.tuorder import include_target, on_include_path, present, unit_order
 from harness.typednames import unconditional
 from harness.variants import Variant
 from models.loader import sliced
@@ -23,6 +23,7 @@ from models.slicer import Kind
 Seen = tuple[tuple[str, str, str], ...]
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
+_INCLUDE = re.compile(r"\s*#\s*include\b")
 _WORDS: Table = {}  # per file state: the words of its text
 _KEPT: Table = {}  # per file state: its lines outside conditional groups (typednames.unconditional)
 
@@ -77,9 +78,15 @@ def _unseen(v: Variant, c: FileState, line: int, header: str, units: list[FileSt
     first = order.get((header, 1))
     if first is None:
         return f"{c.path} does not read {header}"
-    if first < order[(c.path, line)]:
+    at = order[(c.path, line)]
+    if first < at:
         return f"{c.path} reads {header} above the definition"
-    files, back, target = present(v.files), {pos: at for at, pos in order.items()}, header
+    files, back, target = present(v.files), {pos: place for place, pos in order.items()}, header
+    lacking = next((f"{p}:{k}" for (p, k), pos in order.items() if pos < at and on_include_path(header)
+                    and _INCLUDE.match(text := files[p].lines[k][0]) and include_target(files[p], text, files) is None),
+                   None)
+    if lacking is not None:  # a kernel header the variant lacks may include it first (unit_order does not follow it)
+        return f"{lacking} includes a header the variant lacks above the definition, which may include {header}"
     while target != c.path:  # the #include lines that lead there, each read just before the file it names
         path, k = back[order[(target, 1)] - 1]
         if not _kept(files[path])[k - 1].strip():

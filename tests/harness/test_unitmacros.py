@@ -151,3 +151,13 @@ def test_a_headers_default_the_unit_defines_first_is_skipped_as_gcc_skips_it(tmp
                        also={"demo/other.c": other + "int more;\n"} if other else None)
     assert v.status is want, (name, v.status, v.note)
     assert said in v.note, (name, v.note)
+
+
+def test_a_kernel_header_a_lacking_header_may_read_first_is_not_seen() -> None:
+    # <linux/kernel.h> (not in the variant: unit_order reads none of it) may include <asm/h.h> above the #define.
+    h = {"arch/x86/include/asm/h.h": "static int h(void) { return N; }\n", "a/y.c": "int y;\n"}
+    v = _variant({"a/x.c": '#include <linux/kernel.h>\n#define N 1\n#include <asm/h.h>\n', **h})
+    assert unit_macros(v) == {"a/x.c": (("N", "arch/x86/include/asm/h.h", "a/x.c:1 includes a header the variant "
+                                         "lacks above the definition, which may include arch/x86/include/asm/h.h"),)}
+    below = _variant({"a/x.c": '#define N 1\n#include <asm/h.h>\n#include <linux/kernel.h>\n', **h})
+    assert unit_macros(below) == {"a/x.c": (("N", "arch/x86/include/asm/h.h", ""),)}
