@@ -242,6 +242,14 @@ def _other_words() -> _Words:
     return _Words((Path(__file__).parent / "data" / "other-words.txt").read_text(encoding="utf-8").split())
 
 
+def forget_words() -> None:
+    """Drop the word lists (_vocabulary, _other_words) and the words judged by them: an eval reads its replies before
+    its verdicts are in, and kept them (2.2 MB for the corpus) while its report.json is written, where they raised
+    the process' peak (harness.pipeline). A later reply's words read them again, with the same answers."""
+    for cached in (_vocabulary, _other_words, _in_vocabulary, _longest_part):
+        cached.cache_clear()
+
+
 def _shouted(sentence: str) -> list[str]:
     """The words of a sentence written all in capitals ("NEIN!", "NÖ!"), when one of them is another language's
     commonest (_other_words) or has a letter English does not write: _words passes over words in capitals (NAK, TDX),

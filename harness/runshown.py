@@ -17,12 +17,14 @@ if TYPE_CHECKING:
 
 def show_eval(ev: Evaluation, outputs: dict[str, Output], layout: str, json_given: bool) -> None:
     """Write eval's --json and --html, then its summary; the JSON layout picked past a size is said (--json given)."""
+    from harness.language import forget_words
     from harness.report import report_model
     from harness.workers import workers_for
     from reports.formats import EVAL_FORMATS, json_format_for
     from reports.terminal import eval_summary
 
     rep = report_model(ev)
+    forget_words()  # the replies are read (the report's objections too): 2.2 MB the report's writing takes instead
     json_format, note = json_format_for(layout, rep.executed + rep.reused + rep.cached)
     if note and json_given:
         err().print(f"seamharness: note: {note}", markup=False)

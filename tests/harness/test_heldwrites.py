@@ -141,3 +141,47 @@ def test_a_library_callers_entry_made_later_is_made_and_written_at_once(tmp_path
     cache.put_data_later("a" * 64, lambda: 1)
     cache.put_data_later("b" * 64, lambda: None)
     assert [p.name for p in _files(tmp_path)] == [f"{'a' * 64}.json"] and cache.get_data("a" * 64) == 1
+
+
+def test_the_writer_takes_the_held_entries_and_a_read_after_waits_for_their_files(
+        tmp_path: Path, held: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # This process writes the report next, its peak: the entries (the corpus: 1.1 MB) are the writer's only.
+    written = heldwrites._write_held
+
+    def slow() -> None:
+        import time
+
+        time.sleep(0.3)
+        written()
+
+    monkeypatch.setattr(heldwrites, "_write_held", slow)
+    cache = OutcomeCache(tmp_path)
+    outcomes = [Outcome(OutcomeStatus.OK, ret=0)]
+    cache.put("a" * 64, outcomes)
+    cache.put_data_later("b" * 64, lambda: {"made": 1})
+    start_writes()
+    assert heldwrites._later.entries == {} and heldwrites._later.makers == [] and heldwrites._later.writer
+    assert OutcomeCache(tmp_path).get("a" * 64, 1) == outcomes  # not a miss: read once the writer is done
+    assert not heldwrites._later.writer and OutcomeCache(tmp_path).get_data("b" * 64) == {"made": 1}
+
+
+def test_an_eval_reads_no_entry_once_its_writer_has_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A read then would wait for the writer (entry_text): eval's process reads every entry before start_writes.
+    import harness.outcome_cache
+    from tests.harness.test_comparecache import _eval, _series
+
+    monkeypatch.setattr(launch, "command_line", True)
+    monkeypatch.setattr(heldwrites, "_later", heldwrites._Later())
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    reads: list[bool] = []  # whether writing had started, at each read
+    real = harness.outcome_cache.entry_text
+    monkeypatch.setattr(harness.outcome_cache, "entry_text",
+                        lambda path: reads.append(heldwrites._later.started) or real(path))
+    tree, mail = _series(tmp_path)
+    first = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    finish_writes()
+    assert reads and not any(reads) and _files(tmp_path / "cache")
+    reads.clear()
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first  # its entries read back, before start_writes
+    finish_writes()
+    assert reads and not any(reads)

@@ -57,3 +57,43 @@ def test_a_word_of_200000_letters_is_judged_in_linear_time(monkeypatch: pytest.M
     assert language.unread_language(f"Looks fine to me {word} thanks.") is None  # five words of six English's
     assert not language._compound(word) and language._compound("selftests")
     assert asked  # the vocabulary asked: 8 words, 200,028 characters
+
+
+def test_forgotten_word_lists_are_read_again_with_the_same_answers() -> None:
+    text = "I retested it on the selftests; the loop looks fine to me.\nSieht gut aus, nicht wahr?\n"
+    before = language.unread_language.__wrapped__(text)
+    assert language._vocabulary.cache_info().currsize == 1
+    language.forget_words()
+    assert language._vocabulary.cache_info().currsize == language._other_words.cache_info().currsize == 0
+    assert language._in_vocabulary.cache_info().currsize == 0
+    assert language.unread_language.__wrapped__(text) == before and before is not None
+
+
+def test_an_eval_reads_the_word_lists_before_it_drops_them_and_never_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read again after forget_words, they would take their 2.2 MB back while report.json is written (the peak).
+    from email import message_from_bytes
+
+    from tests.harness.test_comparecache import _eval, _series
+
+    events: list[str] = []
+    made, forget = language._Words, language.forget_words
+
+    class Counted(made):  # type: ignore[misc, valid-type]
+        def __init__(self, words: list[str]) -> None:
+            events.append("read")
+            super().__init__(words)
+
+    language.forget_words()  # read by this eval, not kept from another test
+    monkeypatch.setattr(language, "_Words", Counted)
+    monkeypatch.setattr(language, "forget_words", lambda: (events.append("forget"), forget())[1])
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    tree, mail = _series(tmp_path)
+    [patch] = mail.glob("*.patch")
+    head = message_from_bytes(patch.read_bytes())
+    (mail / "reply.eml").write_bytes(
+        f"From: Rev Iewer <rev@example.net>\nSubject: Re: {head['Subject']}\nMessage-ID: <r1@example.net>\n"
+        f"In-Reply-To: {head['Message-ID']}\nReferences: {head['Message-ID']}\n"
+        "Date: Mon, 5 Jan 2026 10:05:00 +0000\n\nNAK, das ist nicht gut.\n".encode())
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree)["variants"]
+    assert "read" in events and events[-1] == "forget", events
