@@ -157,7 +157,7 @@ def test_an_outcome_kept_otherwise_misses(tmp_path: Path, demo: Demo, made: Made
     before = _eval(tmp_path, tmp_path / "cache", mail, tree)
     # In one code group's entry, the kept outcomes returning 0 return 7 instead, the entry whole again (its digest of
     # them too): the code is the same on both sides, the outcomes compared are not. (An outcome line's fields are
-    # separated by tabs: harness.outcome_cache, lines-6.)
+    # separated by tabs: harness.outcome_cache, lines-7.)
     for entry in [p for p in _groups(tmp_path / "cache") if '"ret":0\t' in p.read_text()][:1]:
         head, _, body = entry.read_text().partition("\n")
         body = body.replace('"ret":0\t', '"ret":7\t')

@@ -520,3 +520,16 @@ def test_matrices_apart_only_by_an_entrys_args_share_no_outcome(tmp_path: Path, 
     assert printed == (["DEMO two (1) failed: 0x8000000000000001"] if then == "answer" else []), printed
     assert (after.cached, after.executed) == (8, 8)  # demo_prerr's 8 scenarios from the cache, demo_two's run
     assert before.outcome("a", "demo_two/ONE/fail/demo.c") != got
+
+
+def test_an_entry_is_named_by_the_blake2b_of_the_mirror_and_its_description(tmp_path: Path) -> None:
+    import hashlib
+
+    from harness.outcome_cache import mirror_tag, mirror_version
+    from models.outcome import Outcome, OutcomeStatus
+
+    store = OutcomeCache(tmp_path)
+    key = store.key("group\0x")
+    assert key == hashlib.blake2b(f"{mirror_version()}\0group\0x".encode(), digest_size=32).hexdigest()
+    assert store.put(key, [Outcome(OutcomeStatus.OK, ret=0)])
+    assert [p.relative_to(tmp_path) for p in tmp_path.rglob("*.json")] == [Path(mirror_tag(), key[:2], f"{key}.json")]
