@@ -183,8 +183,9 @@ def kept_code_digest(stamp: str) -> str | None:
 
 
 def code_digest(stamp: str, root: Path = _ROOT) -> str | None:
-    """The digest of the harness's files, worked out and kept when no run kept it (hashing their 3.4 MB costs 120 M
-    instructions: only a run that is kept pays it); None when they changed since ``stamp`` was taken."""
+    """The digest of the harness's files, worked out and kept when no run kept it (reading and hashing their 6.2 MB,
+    571 files at 804c47aa, costs 131 M instructions, 81 M of them BLAKE2b's: only a run that is kept pays it); None
+    when they changed since ``stamp`` was taken."""
     kept = kept_code_digest(stamp)
     if kept is not None:
         return kept
