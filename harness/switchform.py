@@ -17,6 +17,7 @@ from models.deadstores import unread_store
 from models.retryints import named_through, named_type
 
 _Typedef = Callable[[str], c_ast.Node | None] | None  # a typedef name of the files -> its type (file_typedef)
+_Go = tuple[c_ast.Node, tuple[c_ast.Node, ...]]  # a group's 'if (K) continue;' (or 'continue;'), the tests read
 _Group = tuple[list[c_ast.Node | None], list[c_ast.Node]]  # (case constants, None for default; statements)
 
 
@@ -127,8 +128,9 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
             for stmts in (g[1],)):
         return None
     cond = going[0][0]
-    go = _going(going[0][1], defined, func)
-    assert go is not None  # going's test
+    read = _going(going[0][1], defined, func)
+    assert read is not None  # going's test
+    go, tests = read
     if None in cond:  # the default's group: taken where no other group's constant is the answer (C17 6.8.4.2p5)
         others = [c for g in groups if g is not going[0] for c in g[0] if c is not None]
         test = _joined("&&", [c_ast.BinaryOp("!=", tested, c) for c in others])
@@ -143,7 +145,7 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
             not all(_inert(x, defined, func) for x in body[:-1]) or \
             any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
         return None
-    return c_ast.If(_and_after(test, go.cond), c_ast.Continue(), None), (*constants, go.cond)
+    return c_ast.If(_and_after(test, go.cond), c_ast.Continue(), None), (*constants, *tests)
 
 
 def _and_after(test: c_ast.Node, cond: c_ast.Node) -> c_ast.Node:
@@ -162,16 +164,50 @@ def _and_after(test: c_ast.Node, cond: c_ast.Node) -> c_ast.Node:
     return out
 
 
-def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef) -> c_ast.Node | None:
+def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef) -> _Go | None:
     """A case group's ``if (K) continue;`` before its closing ``break;``, or its closing lone ``continue;``, where
-    every statement before it is _inert (in ``func``); None for another group."""
-    if stmts and isinstance(stmts[-1], c_ast.Continue):
-        go, before = stmts[-1], stmts[:-1]
+    every statement before it is _inert (in ``func``), and the group's own condition nodes it tests; None for another
+    group. Read as that ``if`` too: ``if (T) break; continue;``, the group leaving where T holds and going on where it
+    does not, as ``if (!T) continue; break;`` (``!`` taken in through ``||``: ``!(A || K)`` is ``!A && !K``,
+    evaluating A first and K only where A is false either way, C17 6.5.13p4, 6.5.14p4; ``!!K`` tested as K), and
+    ``if (P) { if (K) continue; } break;`` as ``if (P && K) continue; break;`` (K asked only where P holds)."""
+    if len(stmts) >= 2 and isinstance(stmts[-2], c_ast.If) and stmts[-2].iffalse is None and \
+            _jumps(stmts[-2].iftrue, c_ast.Break) and isinstance(stmts[-1], c_ast.Continue):
+        tested = stmts[-2].cond
+        go: _Go = (c_ast.If(_not(tested), c_ast.Compound([c_ast.Continue()]), None), (tested,))
+        before = stmts[:-2]
+    elif stmts and isinstance(stmts[-1], c_ast.Continue):
+        go, before = (stmts[-1], ()), stmts[:-1]
     elif len(stmts) >= 2 and isinstance(stmts[-2], c_ast.If) and isinstance(stmts[-1], c_ast.Break):
-        go, before = stmts[-2], stmts[:-2]
+        go, before = _nested(stmts[-2]), stmts[:-2]
     else:
         return None
     return go if all(_inert(x, defined, func) for x in before) else None
+
+
+def _nested(go: c_ast.If) -> _Go:
+    """``if (P) { if (K) continue; }`` (no ``else``, nothing else in the block) as ``if (P && K) continue;``, with
+    the conditions it tests."""
+    inner = go.iftrue.block_items or [] if isinstance(go.iftrue, c_ast.Compound) else [go.iftrue]
+    if go.iffalse is not None or len(inner) != 1 or not isinstance(inner[0], c_ast.If) or inner[0].iffalse is not None:
+        return go, (go.cond,)
+    return c_ast.If(c_ast.BinaryOp("&&", go.cond, inner[0].cond), inner[0].iftrue, None), (go.cond, inner[0].cond)
+
+
+def _jumps(n: c_ast.Node | None, jump: type) -> bool:
+    """Whether a statement is the jump ``jump``, alone or the one statement of a block."""
+    items = n.block_items or [] if isinstance(n, c_ast.Compound) else [n]
+    return len(items) == 1 and isinstance(items[0], jump)
+
+
+def _not(n: c_ast.Node) -> c_ast.Node:
+    """``!n`` in a truth test: ``!(A || B)`` as ``!A && !B`` (the same operands evaluated, C17 6.5.13p4, 6.5.14p4),
+    ``!!K`` as K."""
+    if isinstance(n, c_ast.BinaryOp) and n.op == "||":
+        return c_ast.BinaryOp("&&", _not(n.left), _not(n.right))
+    if isinstance(n, c_ast.UnaryOp) and n.op == "!":
+        return n.expr
+    return c_ast.UnaryOp("!", n)
 
 
 def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef,

@@ -43,7 +43,15 @@ def _block(before: str) -> str:
     return f"\t\t\tif (--left) {{\n\t\t\t\t{before}\n\t\t\t\tcontinue;\n\t\t\t}}\n\t\t\tbreak;\n"
 
 
+def _breaks(test: str) -> str:
+    """A group's ``if (TEST) break; continue;``."""
+    return f"\t\t\tif ({test})\n\t\t\t\tbreak;\n\t\t\tcontinue;\n"
+
+
 X_CASE = "\t\tcase TDX_RND_NO_ENTROPY:\n"
+_SUCCESS = "\t\tcase 0:\n\t\t\tbreak;\n\t\tdefault:\n"
+TEST_OR = "err != TDX_RND_NO_ENTROPY || !--left"
+MORE = "\tint left = RDRAND_RETRY_LOOPS + 1;\n"
 TRIES = DECL + "\tint tries = 0;\n"  # a count of the tries nothing reads
 MEMBER = DECL + "\tstruct { int n; long m; } st = { 0 };\n"  # the same in a local struct's member
 
@@ -120,6 +128,19 @@ CASES = {
                                                       "\tint left = RDRAND_RETRY_LOOPS + 1;\n"), FAIL),
     "udelay(1) in the block": (_cased(X_CASE + _block("udelay(1);") + DEFAULT), INCONCLUSIVE),
     "a store into the answer in the block": (_cased(X_CASE + _block("err |= 0;") + DEFAULT), INCONCLUSIVE),
+    # 'if (T) break; continue;': the group leaving where T holds, going on elsewhere, is 'if (!T) continue; break;'
+    # ('!' taken in through '||', '!!K' as K): INCONCLUSIVE before h604. Twins: one more try, another code, '&&'
+    # for '||' (FAIL); the counter tested first (gcc alike, K not the last operand: said).
+    "the case breaks on its counter, else continues": (_cased(X_CASE + _breaks("!--left") + DEFAULT), PASS),
+    "the default breaks on the answer or its counter": (_cased(_SUCCESS + _breaks(TEST_OR)), PASS),
+    "the case breaks on its counter, one more try": (_cased(X_CASE + _breaks("!--left") + DEFAULT, MORE), FAIL),
+    "the default breaks on the answer or its counter, one more try": (_cased(_SUCCESS + _breaks(TEST_OR), MORE), FAIL),
+    "the default breaks on another answer or its counter": (_cased(_SUCCESS + _breaks(TEST_OR.replace(
+        "TDX_RND_NO_ENTROPY", "0x1234"))), FAIL),
+    "the default breaks on the answer and its counter": (_cased(_SUCCESS + _breaks(TEST_OR.replace("||", "&&"))),
+                                                         FAIL),
+    "the default breaks on its counter or the answer": (_cased(_SUCCESS + _breaks("!--left || err != "
+                                                                                  "TDX_RND_NO_ENTROPY")), INCONCLUSIVE),
 }
 
 
@@ -175,6 +196,13 @@ TWO_DONE = LDR + RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY", "err == TDX_SUC
 TWO_KEPT = LDR + RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY",
                                     "(err != TDX_RND_NO_ENTROPY && err != SEAMLDR_RND_NO_ENTROPY)")
 EITHER = "err == TDX_RND_NO_ENTROPY || err == SEAMLDR_RND_NO_ENTROPY"
+
+
+def _inside(test: str) -> str:
+    """A group's ``if (TEST) { if (--left) continue; } break;``."""
+    return f"\t\t\tif ({test}) {{\n\t\t\t\tif (--left)\n\t\t\t\t\tcontinue;\n\t\t\t}}\n\t\t\tbreak;\n"
+
+
 BOTH_DONE = "\t\tcase TDX_SUCCESS:\n\t\tcase SEAMLDR_RND_NO_ENTROPY:\n\t\t\tbreak;\n"
 BOTH_KEPT = "\t\tcase TDX_RND_NO_ENTROPY:\n\t\tcase SEAMLDR_RND_NO_ENTROPY:\n" + GO_ON + DEFAULT
 SEVERAL = {
@@ -192,6 +220,12 @@ SEVERAL = {
     # The default's own test an '||' of the two codes (pinned, PASS since h591's _and_after); twin: one code another.
     "two codes the default tests": (TWO_KEPT, _default_tests(f"({EITHER})"), "", PASS),
     "two codes the default tests, one another": (TWO_KEPT, _default_tests(f"({EITHER})".replace(
+        "SEAMLDR_RND_NO_ENTROPY", "0x1234")), "", FAIL),
+    # 'if (P) { if (K) continue; } break;' is 'if (P && K) continue; break;' (INCONCLUSIVE before h604); twins.
+    "two codes the default tests, its counter inside": (TWO_KEPT, _SUCCESS + _inside(EITHER), "", PASS),
+    "two codes the default tests, its counter inside, one more try": (TWO_KEPT, _SUCCESS + _inside(EITHER), " + 1",
+                                                                      FAIL),
+    "two codes the default tests, its counter inside, one another": (TWO_KEPT, _SUCCESS + _inside(EITHER.replace(
         "SEAMLDR_RND_NO_ENTROPY", "0x1234")), "", FAIL),
 }
 
