@@ -26,7 +26,6 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from harness.cachedir import cache_root
-from models.record import init_code, keep_init_code, kept_exec
 
 # The Python and the regular expression engine the code was made for: another one's is never read. Each pattern's code
 # is kept as its bytes: read back as a list of ints, marshal made an int object of every opcode of all ~550 patterns
@@ -131,6 +130,9 @@ def install() -> None:
     _kept.update(_read(path))
     _state.path = path
     _compiler.compile = _compile
+    # Loaded here, after the patterns are: its imports (dataclasses, inspect's tokenize) compile three of their own.
+    from models.record import keep_init_code, kept_exec
+
     # The compiled __init__ of @record classes (models.record), kept alike: made from the same text, by this Python.
     inits = _read(_init_path())
     keep_init_code(inits)
@@ -144,6 +146,8 @@ def install() -> None:
 def save() -> None:
     """Keep the code of the patterns this process made (with what was kept, up to MAX_ENTRIES), when it made any.
     Never raises: a cache that cannot be written is only not used next time."""
+    from models.record import init_code
+
     path = _state.path
     if path is not None and not _state.inits.issuperset(init_code()):
         inits = {**_read(_init_path()), **init_code()}

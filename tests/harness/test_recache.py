@@ -63,7 +63,8 @@ def test_kept_code_makes_the_same_patterns_in_the_next_process(fresh: Path) -> N
     made = _kept_patterns()
     assert recache._path().is_file()
     # The next process reads them all and makes none.
-    code = ("import re, sys; from harness import recache; recache.install(); "
+    # models.record first: the patterns its imports compile (dataclasses, tokenize) are this process's, not PATTERNS.
+    code = ("import re, sys, models.record; from harness import recache; recache.install(); "
             f"ps = [re._compiler.compile(p, f) for p, f in {PATTERNS!r}]; "
             "print(recache._state.new, [(p.pattern, p.flags, p.groups) for p in ps] == "
             f"{[(m.pattern, m.flags, m.groups) for m in made]!r})")
@@ -297,3 +298,14 @@ def test_plain_dataclasses_methods_are_kept_for_the_next_process(fresh: Path) ->
     first = run("kept")
     assert int(first[0]) >= 6 and first[1:] == plain[1:], (first, plain)
     assert run("kept") == ["0", *plain[1:]]
+
+
+def test_the_patterns_of_records_imports_are_made_from_kept_code(fresh: Path) -> None:
+    # dataclasses' and tokenize's (inspect's) module patterns: models.record is loaded after install(), so they are
+    # read from the file too (they were compiled by re's own parser in every process).
+    code = ("import sys; from harness import recache; recache.install(); import tokenize, dataclasses; "
+            "print(sorted(p for p in (tokenize.cookie_re.pattern, dataclasses._MODULE_IDENTIFIER_RE.pattern) "
+            "if not any(k[1] == p for k in recache._used)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(fresh), "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.stdout.split() == ["[]"]
