@@ -5,10 +5,11 @@ models.cload preprocesses (pcpp) and parses (pycparser) what this finds; it load
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from models.ambiguity import default_unless_defined
 from models.closure import closure
@@ -33,6 +34,7 @@ MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
+_INCLUDED = re.compile(r'\s*#\s*include\s*[<"]([^>"]+)[>"]')
 # What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
 FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
 
@@ -172,8 +174,8 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     if invocations:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
         for inv in invocations:
-            for g, expanded in generated_by(inv, macros) if expands_there(inv, table.get(inv.name, ()),
-                                                                             table.get(UNDEF_NAME, ())) else ():
+            for g, expanded in generated_by(inv, macros) if expands_there(
+                    inv, table.get(inv.name, ()), table.get(UNDEF_NAME, ()), partial(_includes_above, sources)) else ():
                 known = table.setdefault(g.name, [])
                 # an enum whose items a macro writes (models.slicer) lists the enumerators it names itself already
                 if not any(d.text == g.text and (d.path, d.line) == (g.path, g.line) for d in known):
@@ -189,6 +191,15 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     _definitions_over_declarations(table)
     strong_over_weak(table)
     return table, redefinitions(unit, {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO})
+
+
+def _includes_above(sources: tuple[Source, ...], header: str, path: str, line: int) -> bool:
+    """Whether the source at ``path`` has an ``#include`` of a file named as ``header`` is (its last part) above
+    ``line``, outside any piece it is not known to hold (models.macrogenerated.expands_there)."""
+    name = posixpath.basename(header)
+    return any(n < line and (m := _INCLUDED.match(text)) is not None and posixpath.basename(m.group(1)) == name
+               for s in sources if s.path == path for start, lines in s.pieces
+               for n, text in enumerate(lines, start))
 
 
 def _unit_defaults_out(table: dict[str, list[Definition]], sources: tuple[Source, ...]) -> None:

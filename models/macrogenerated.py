@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -51,12 +51,15 @@ def _bare(inv: Definition, macros: dict[str, Definition]) -> bool:
     return own is not None and own.params is None and re.search(rf"\b{inv.name}\s*\(", inv.text) is None
 
 
-def expands_there(inv: Definition, found: Iterable[Definition], undefs: Iterable[Definition]) -> bool:
+def expands_there(inv: Definition, found: Iterable[Definition], undefs: Iterable[Definition],
+                  included: Callable[[str, str, int], bool] | None = None) -> bool:
     """Whether a name-alone invocation ``inv`` (models.slicer) is the expansion of a macro in force at its line, of
     ``found`` (the definitions of its name, latest first) and ``undefs`` (the #undef lines): one its file defines above
-    it with no #undef between (models.macroat.in_force), or another file's where no #undef of the name is anywhere.
-    Else cpp may leave the name as it is (``static SC_KEYS;`` then declares SC_KEYS, an int) and nothing is
-    generated; True for any other invocation, which generated_by() decides."""
+    it with no #undef between (models.macroat.in_force), or one another file defines, once, where no #undef of the
+    name is anywhere and ``included(that file, inv.path, inv.line)`` says the invocation's file includes it above
+    the line (None: not known, as a header included below it or not at all). Else cpp may leave the name as it is
+    (``static SC_KEYS;`` then declares SC_KEYS, an int) and nothing is generated; True for any other invocation,
+    which generated_by() decides."""
     macros = [d for d in found if d.kind is Kind.MACRO]
     if not macros or macros[0].params is not None or re.search(rf"\b{inv.name}\s*\(", inv.text) is not None:
         return True
@@ -65,7 +68,7 @@ def expands_there(inv: Definition, found: Iterable[Definition], undefs: Iterable
     if own:
         above, ended = in_force(own, ends, inv.path, inv.line)
         return above is not None and not ended
-    return not ends
+    return not ends and len(macros) == 1 and included is not None and included(macros[0].path, inv.path, inv.line)
 
 
 _ALIAS = lazy(r"\s*#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*")

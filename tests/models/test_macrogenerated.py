@@ -153,6 +153,18 @@ def test_expands_there_asks_the_definition_in_force_at_a_bare_name_only() -> Non
     assert expands_there(bare, [mac], []) and not expands_there(bare, [mac], [undef])
     assert expands_there(call, [mac], [undef])  # no bare name: generated_by decides
     [header] = sliced("a.h", 1, ("#define K int k",))
-    assert expands_there(bare, [header], []) and not expands_there(bare, [header], [undef])
+    assert expands_there(bare, [header], [], lambda h, p, n: True) and not expands_there(bare, [header], [undef])
+    assert not expands_there(bare, [header], [])  # where a.c includes a.h is not known
+    assert not expands_there(bare, [header], [], lambda h, p, n: False)
     [late] = sliced("a.c", 9, ("#define K int k",))
     assert not expands_there(bare, [late], [])  # defined below it
+
+
+def test_an_object_like_macro_of_a_header_is_expanded_alone_only_below_its_files_include() -> None:
+    # cpp: the header's #define is in force only once the .c file has included it (C11 6.10.2, 6.10.3.5).
+    from models.loader import definitions
+
+    h = Source("a/h.h", ((1, ("#define SC_N static int sc_n = 40",)),), True)
+    for text, made in (('#include "h.h"\nSC_N;', True), ('SC_N;\n#include "h.h"', False), ("SC_N;", False)):
+        c = Source("a/b.c", ((1, tuple(text.split("\n"))),), True)
+        assert ("sc_n" in definitions((h, c))) is made, text
