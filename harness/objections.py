@@ -14,9 +14,9 @@ from harness.nakrevisions import later_answers, naked_revisions
 from harness.quotednak import input_senders, names
 from harness.replyobjections import Found, Objection, ObjectionKind
 from harness.replyobjections import found as _found  # called by this name: tests count its passes (monkeypatch)
-from harness.replyobjections import unplaced as _unplaced
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.takenback import withdrawn_below
+from harness.unplaced import unplaced as _unplaced
 from harness.variants import Variant
 from models.record import record
 

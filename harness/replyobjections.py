@@ -18,19 +18,15 @@ from harness.language import unread_language
 from harness.memo import Table, by_identity
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
-from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
-from harness.quotednak import Origins, input_senders, withdrawer, written_senders
+from harness.quotednak import Origins, withdrawer
 from harness.refusals import standing_note
 from harness.replyheads import Thread, quoted_once, revision_thread
 from harness.reportednak import ReportedNak, ambiguity, gave, relayed_nak, reported_nak
 from harness.sentenceline import sentence_where
 from harness.takenback import (
-    by_name_only,
     fallen,
-    no_earlier,
-    retracted_here,
     tag_taken_back,
     taken_back,
     withdrawn_by_name,
@@ -177,7 +173,7 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         _reviewer_found(r, head, revision, applied, thread)
     if found is not None:
         return found
-    if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
+    if (foreign := unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
         return foreign
     return _quoted_found(r, head, thread, label)
 
@@ -297,7 +293,7 @@ def _report_lifted(r: Reply, rep: ReportedNak, thread: Thread) -> bool:
         and gave(rep.who, w, origins.senders) for m, w in replies.items())
 
 
-def _unread_words(r: Reply, what: str = "", of: tuple[Patch, ...] = ()) -> Found | None:
+def unread_words(r: Reply, what: str = "", of: tuple[Patch, ...] = ()) -> Found | None:
     """A reply whose own words are in a language seamharness does not read (harness.language): a NAK or a request
     to drop in them cannot be told from none, and a gate does not pass words it did not read."""
     found = unread_language(r.own_text)
@@ -386,63 +382,8 @@ def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, 
     return tuple(out[:1])
 
 
-def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Objection, ...]:
-    """The NAKs, requests to drop and unreadable replies the input places below no message (their parent, References and
-    subject name none it has: a subject changed, a thread cut), or below a read patch for their diff alone
-    (diff_placed): which patch they are of cannot be told, so they are every variant's. A request to drop by an
-    author of the revision's patches is their plan; a NAK its sender took back anywhere in the input, in a reply
-    dated no earlier (in its own, after it: retracted_here), is none."""
-    rev = series.revision(revision)
-    patches = rev.patches if rev is not None else ()
-    authors = {p.mail.author_email.lower() for p in patches}
-    every = [*(r for m in series.message_ids() if isinstance(r := series.find_message(m), Reply)), *series.orphans]
-    withdrawn = [w for w in every if "NAK-withdrawn" in w.verdicts]  # once: per orphan it was quadratic
-    out = []
-    for r in [*series.orphans, *(r for r in every if diff_placed(r))]:
-        said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
-        withdrawals = [w for w in withdrawn if no_earlier(w, r) and w is not r]
-        note = by_name_only(r, withdrawals) if said is not None else ""
-        rep = (reported_nak(r.own_text) or relayed_nak(r)) if said is not None else None
-        if rep is not None:  # another's NAK reported (_report_lifted): their withdrawal lifts it, the sender's not
-            note, by = ambiguity(rep.who, written_senders(series)), \
-                f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})"
-            said = None if rep.who and any(gave(rep.who, w, input_senders(series)) for w in withdrawals) else said
-        elif said is not None and (retracted_here(r, patches) is not None or any(
-                r.mail.own_address and w.mail.own_address == r.mail.own_address for w in withdrawals)):
-            said = None
-        elif said is None and r.mail.author_email.lower() not in authors:
-            # By number or title too ("Please drop patch 3."): which revision's patch it is cannot be told.
-            said, kind = drop_sentence(r.own_text) or (drop_by_name(r.own_text, patches) or ((), None))[1] \
-                or threatened_nak(r.own_text), ObjectionKind.DROP
-        foreign = _unread_words(r) if said is None and not r.unreadable else None
-        if r.unreadable:  # its words, a NAK among them, could not be read
-            said, kind = r.unreadable, ObjectionKind.UNREAD
-        elif foreign is not None:
-            said, kind = foreign.objection.sentence, ObjectionKind.UNREAD
-        if said is not None and r.mail.msgid not in cited:
-            what = f"v{revision} (placed below nothing: it answers {_answered(series, r)})"
-            where = (foreign.objection.where if foreign is not None else str(r.mail.where)) \
-                if kind is ObjectionKind.UNREAD else sentence_where(r, said)
-            who = by if rep is not None and kind is ObjectionKind.NAK else r.mail.author
-            out.append(Objection(r.mail.msgid, who, what, said, where, kind,
-                                 note=note if kind is ObjectionKind.NAK else "",
-                                 trailers=foreign.objection.trailers if foreign is not None and not r.unreadable
-                                 else ""))
-    return tuple(out)
-
-
-def _answered(series: Series, r: Reply) -> str:
-    """What the reply placed below nothing answers, as unplaced says it: ``<x@y>, of a posting not read`` (diff_placed),
-    ``<x@y>, a message not read`` (one the input holds and a note says is skipped: a posting refused or tied),
-    ``<x@y>, not in the input``, or ``no message``."""
-    x = r.mail.in_reply_to
-    return f"<{r.answers_unread.msgid}>, of a posting not read" if r.answers_unread else \
-        f"<{x}>, a message not read" if x and any(k.where.msgid == x for k in series.skipped) else \
-        f"<{x}>, not in the input" if x else "no message"
-
-
 # What unplaced reads of a reply: of one diff_placed, it says them, found does not.
-_EVERY = frozenset({ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD})
+_EVERY = frozenset({ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD, ObjectionKind.TAG})
 
 
 def diff_placed(r: Reply) -> bool:

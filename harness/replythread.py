@@ -5,7 +5,7 @@ places below no patch read is matched by its subject. A reply to a patch mail th
 tied for another of its revision: harness.postings) goes to no patch read of that revision, whatever its subject or
 ``git patch-id --stable`` (b4 0.16 am of such an mbox credits it to none); to the patch read of another revision that is
 the same change, as b4 carries a review by patch-id only from another revision (b4/__init__.py's trailer_map); else it
-stays an orphan, its trailers credited to nothing and a NAK among them every variant's (replyobjections.unplaced).
+stays an orphan, its trailers credited to nothing and a NAK among them every variant's (harness.unplaced).
 Used by harness.ingest.parse_series.
 """
 

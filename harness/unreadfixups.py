@@ -6,7 +6,7 @@ read v2 2/2 (Reply.answers_unread, its ``by_diff`` set). Its diff was written on
 patch's change, not the read one's, unless git apply takes it there too (harness.proposalfit, on the states the
 variants use, the oracle git apply's own rules). Where it does not (or is not known to, or holds no diff), it is
 left out: below no patch (an orphan, its trailers credited to nothing, a NAK in it every variant's:
-harness.replyobjections.unplaced), the notes on its diff (found by the places of its proposals) replaced by one note
+harness.unplaced.unplaced), the notes on its diff (found by the places of its proposals) replaced by one note
 naming each. Used by harness.pipeline.read_inputs.
 """
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from harness.ingest import IngestRequest, parse_series
 from harness.model import Series
-from harness.replyobjections import unplaced
+from harness.unplaced import unplaced
 from tests.mailgen import demo_series, message, write_mbox
 
 

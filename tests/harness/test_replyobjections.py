@@ -91,7 +91,7 @@ def test_many_messages_placed_below_none_are_read_in_linear_time(tmp_path: Path)
     import harness.replyobjections
     from harness.ingest import IngestRequest, parse_series
     from harness.model import Reply
-    from harness.replyobjections import unplaced
+    from harness.unplaced import unplaced
     from tests.linesrun import lines_at
     from tests.mailgen import demo_series, write_mbox
 

@@ -99,3 +99,11 @@ def test_a_nak_below_a_refused_posting_with_no_diff_says_the_mail_it_answers_was
     placed = "placed below nothing: it answers <p2-a@x>, a message not read"
     assert _said(s, "v2:01") == ([("n2@x", f"v2 ({placed})")], [])
     assert any(k.where.msgid == "p2-a@x" for k in s.skipped)
+
+
+def test_a_tag_taken_back_in_a_reply_with_a_diff_is_every_variants_once(tmp_path: Path) -> None:
+    # Read below nothing (harness.unplaced) on every variant, and not on v3 as an earlier objection of v2 02/2 too.
+    s = _read(tmp_path, _plain("n2@x", F2, "I retract my Reviewed-by, see below.\n"))
+    placed = "placed below nothing: it answers <p2-a@x>, of a posting not read"
+    for name in VARIANTS:
+        assert _said(s, name) == ([("n2@x", f"v{name[1]} ({placed})")], []), name

@@ -4,7 +4,7 @@ Two postings of v2 by Ann: A (the 5th) and B (the 6th, read, A refused). Patch 1
 ``git patch-id --stable``, its message reworded), patch 2 another diff. Reviews of A: a Reviewed-by of its 1/2, a
 Reviewed-by and a NAK of its 2/2, an Acked-by of its cover letter. Before, the subject alone put all four below B's
 mails (B's 2/2 credited with a review of another diff); now all four are orphans, named in one note, and the NAK still
-counts against every variant (replyobjections.unplaced). b4 0.16 am of such an mbox credits none of them to B either,
+counts against every variant (harness.unplaced). b4 0.16 am of such an mbox credits none of them to B either,
 the review of the same diff included: it carries a review by patch-id only from another revision's patch
 (b4/__init__.py's trailer_map; tests/harness/test_replythread_samechange.py runs it)."""
 
@@ -19,7 +19,8 @@ import pytest
 
 from harness.ingest import IngestRequest, parse_series
 from harness.model import Patch
-from harness.replyobjections import ObjectionKind, unplaced
+from harness.replyobjections import ObjectionKind
+from harness.unplaced import unplaced
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
 from tests.readmail import read_in_order, reply_ids
 
