@@ -19,6 +19,7 @@ from models.loader import Source, definitions
 from models.redefinition import weak_variable
 from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
 from models.slicer import Definition, Kind, strings_blanked
+from models.splice import spliced
 from models.wordfind import BOUNDARY, has_name, name_spans
 
 if TYPE_CHECKING:
@@ -121,12 +122,13 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
 
     for name, ds in sorted(table.items()):
         for d in ds:
-            text = strings_blanked(d.text)
+            raw = _joined(d.text)
+            text = strings_blanked(raw)
             ran = name in done and d.path not in unrun
             runs = ", which no run executes," if d.kind is Kind.FUNCTION else ""
             asked = d.kind is Kind.VARIABLE or (d.kind is Kind.FUNCTION and not ran)
             # A tree's file read is asked of the variables it was read for (its own need no reading).
-            left = sorted(v for v in writable - found.keys() - {name} if v in d.text
+            left = sorted(v for v in writable - found.keys() - {name} if v in raw
                           and (d.path not in unrun or v in settled)) if asked else []
             via = macro_uses(text, macros) if left and (macros := effects()) else {}
             read = _Read(d, text, _parsed(d, words(), store) if left else None, values)
@@ -146,7 +148,7 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
                 for v, what in macro_stores(d, text, them, own(), read_expanded).items():
                     found[v] = f"{name}{'()' if d.kind is Kind.FUNCTION else ''} ({d.where}){runs} {what}"
             if d.kind is Kind.FUNCTION and not ran:
-                for v, how in (_pasted_stores(text) | {v: how for v, _, how in reversed(asm_stores(d.text))}).items():
+                for v, how in (_pasted_stores(text) | {v: how for v, _, how in reversed(asm_stores(raw))}).items():
                     if v in writable and v not in found:
                         found[v] = f"{name}() ({d.where}), which no run executes, stores to it: {how}"
             if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and not ran:
@@ -172,19 +174,30 @@ def stored_lines(d: Definition, names: Iterable[str], macros: tuple[MacroTable, 
     harness.asmstores), or, given the files' ``macros`` (harness.macrostores.file_macros), one of theirs as the
     preprocessor expands it ('SC_BUSY_IS(n)'); asked of the lines of reached functions that no run executed
     (harness.behaviour)."""
-    text = strings_blanked(d.text)  # one-line strings blanked: the lines stay where they were
+    raw = _joined(d.text)
+    text = strings_blanked(raw)  # one-line strings blanked: the lines stay where they were
     via = macro_uses(text, prelude_effects())
     names = [n for n in names if not re.search(_OWN.format(v=re.escape(n)), unconditional(text))]
     found = [(n, d.line + i) for n, i in macro_store_lines(text, names, macros, _stepped)] if macros else []
     for name in names:
         v = re.escape(name)
-        if name not in d.text:  # d.text: an asm template names it
+        if name not in raw:  # raw: an asm template names it
             continue
         at = [m.start() for m in re.finditer(STEPPED.format(v=r"(?<![.>])" + v), text)]
         at += [via[name][1]] if name in via and via[name][0] else []
-        at += [pos for v, pos, _ in asm_stores(d.text) if v == name]
-        found += [(name, d.line + d.text.count("\n", 0, pos)) for pos in sorted(set(at))]
+        at += [pos for v, pos, _ in asm_stores(raw) if v == name]
+        found += [(name, d.line + raw.count("\n", 0, pos)) for pos in sorted(set(at))]
     return found
+
+
+def _joined(text: str) -> str:
+    """``text`` with its backslash-newlines removed, as gcc removes them before reading a token (C11 5.1.1.2p1,
+    phase 2: 'sc_busy_code \\' then '= n;' is a store), each logical line's breaks put back after it so that every
+    later line keeps its number (models.splice.spliced)."""
+    if "\\\n" not in text:
+        return text
+    joined = spliced(text)
+    return text if joined is None else joined.text
 
 
 def _stepped(text: str, name: str) -> bool:

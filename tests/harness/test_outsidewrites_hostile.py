@@ -139,3 +139,15 @@ def test_a_store_in_a_conditional_group_is_a_store_and_its_stored_line_found() -
     assert _set(body) == {"sc_tries": STORED.format(at=8)}
     d = Definition(Kind.FUNCTION, "sc_set", "static int sc_set(int n)\n{\n" + body + "\treturn 0;\n}\n", "x/a.h", 8)
     assert stored_lines(d, ["sc_tries"]) == [("sc_tries", 14)]
+
+
+@pytest.mark.parametrize("body", ["\tsc_tries \\\n= n;\n", "\tsc_tries \\\n\t+= n;\n", "\tsc_\\\ntries = n;\n"])
+def test_a_store_across_a_backslash_newline_is_a_store_and_its_line_the_first(body: str) -> None:
+    # gcc removes the backslash-newline before reading a token (C11 5.1.1.2p1, phase 2): 'sc_tries \' then '= n;'
+    # stores. Before, the text scan read no '=' after the name.
+    from harness.outsidewrites import stored_lines
+    from models.slicer import Definition, Kind
+
+    assert _set(body + "\tsc_note(n);\n") == {"sc_tries": STORED.format(at=8)}
+    d = Definition(Kind.FUNCTION, "sc_set", "static int sc_set(int n)\n{\n" + body + "\tsc_tries++;\n}\n", "x/a.h", 8)
+    assert stored_lines(d, ["sc_tries"]) == [("sc_tries", 10), ("sc_tries", 12)]

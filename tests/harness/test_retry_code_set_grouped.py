@@ -1,4 +1,4 @@
-"""A setter's local declared only in a conditional group a build leaves out hides no store; gcc the oracle."""
+"""A setter's store as gcc reads it: a local only a conditional group declares hides none, a splice splits none."""
 
 from __future__ import annotations
 
@@ -43,3 +43,13 @@ def test_a_local_declared_outside_the_groups_keeps_the_pass(tmp_path: Path) -> N
     assert _gcc(tmp_path, "", loop) == ["1", "1"]
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+def test_a_store_across_a_backslash_newline_is_a_store(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the setter ran: 'sc_busy_code \' then '= ...;' is one line to it (C11
+    # 5.1.1.2p1, phase 2). It was PASS: no '=' after the name on its line.
+    loop = LOOP.format(const="", setter=_setter("\tsc_busy_code \\\n\t\t= SEAMLDR_RND_NO_ENTROPY;\n"))
+    assert _gcc(tmp_path, "", loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note, note
