@@ -20,7 +20,7 @@ LAZY = {
     "harness.sysheaders": ("_SYSTEM_INCLUDE", "_COMMENT", "_LITERAL", "_MEMBER", "_DECLARED"),
     "harness.lore": ("_MSGID", "_BARE", "_ID_PREFIX", "_LORE_URL", "_DEEP_URL", "_PATCHWORK"),
     "harness.prfmt": ("_LIST", "_DEBUG_DEFINE", "_UNDEF", "_UNLESS_DEFINED"),
-    "harness.patchid": ("_SPACE", "_HUNK", "_HEX40", "_C_FILE", "_FILE", "_WORD"),
+    "harness.patchid": ("_HUNK", "_HEX40", "_C_FILE", "_FILE", "_WORD"),
     "harness.sources": ("_YEAR", "_MBOXRD_QUOTED", "FORMAT_PATCH_SEPARATOR"),
     "harness.mailpaths": ("_MAILDIR_RUNS", "_MAIL_HEADERS"),
     "harness.crossview": ("_COUNTED", "_PREFIX", "_HEAD"),
