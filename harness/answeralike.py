@@ -256,7 +256,7 @@ def _operand_ok(node: c_ast.Node, parent: c_ast.BinaryOp, at: _Reading) -> bool:
     if parent.op in ("&&", "||"):
         return True
     if parent.op == ">>":  # the bits kept all zero or not, or masked to those the shift brought down
-        count = _count(parent.right)
+        count = _value(parent.right, at)  # a literal, or a name of the files' constants (_same_constants)
         if parent.left is not node or count is None or count not in range(64):
             return False
         return _zero_tested(parent, at) or _masked(parent, count, at)
@@ -276,7 +276,7 @@ def _zero_tested(node: c_ast.Node, at: _Reading) -> bool:
     ``||``, or ``== 0`` / ``!= 0``."""
     parent = at.parents.get(id(node))
     if isinstance(parent, c_ast.BinaryOp) and parent.op in ("==", "!="):
-        return _count(parent.right if parent.left is node else parent.left) == 0
+        return _value(parent.right if parent.left is node else parent.left, at) == 0
     return (isinstance(parent, c_ast.BinaryOp) and parent.op in ("&&", "||")) or (
         isinstance(parent, c_ast.UnaryOp) and parent.op == "!") or (
         isinstance(parent, _TESTS) and not isinstance(parent, c_ast.Switch) and getattr(parent, "cond", None) is node)
@@ -324,16 +324,6 @@ def _ordered(node: c_ast.Node, mask: int | None, at: _Reading) -> bool:
         return False
     other = _value(parent.right if parent.left is node else parent.left, at)
     return other is not None and other >= 0
-
-
-def _count(n: c_ast.Node) -> int | None:
-    """The value of an integer literal (a shift's count, a zero compared with), None for anything else."""
-    if not isinstance(n, c_ast.Constant) or n.type == "char" or "int" not in n.type:
-        return None
-    try:
-        return literal_type(n.value)[0]
-    except UnsupportedConstruct:
-        return None
 
 
 def _narrow_local(n: c_ast.Node, at: c_ast.Node, parents: dict[int, c_ast.Node], func: c_ast.FuncDef,

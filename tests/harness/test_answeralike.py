@@ -162,12 +162,17 @@ FILES_CASES = {
     "cast to a typedef": (TD,) * 2 + ("err != (sc_err_t)TDX_RND_NO_ENTROPY || !--left", PASS),
     "const of a typedef": (TD + TD_CONST,) * 2 + ("err != sc_noent || !--left", PASS),
     "const of a 32-bit typedef": (NARROW + TD_CONST,) * 2 + ("err != sc_noent || !--left", PASS),
+    "shift by an enumerator": ("enum { SC_SIGN_AT = 63 };\n\n",) * 2 + ("!(err >> SC_SIGN_AT) || !--left", PASS),
+    "shift by a const, masked": ("static const int sc_at = 63;\n\n",) * 2 + ("((err >> sc_at) & 1) == 0 || !--left",
+                                                                             PASS),
     # Twins gcc runs apart: the mask keeping a sign copy, a cast to a typedef of 128 bits (the answer sign-extended
     # to it), the const's typedef made 32 bits (the code truncated). Never a pass.
     "mask by a const keeping a sign copy": ("static const u64 SC_SIGN = 4;\n\n",) * 2 + (MASK.replace("63", "62"),
                                                                                         FAIL),
     "cast to a typedef of 128 bits": (WIDE,) * 2 + ("err != (sc_err_t)TDX_RND_NO_ENTROPY || !--left", FAIL),
     "const of a typedef made 32 bits": (TD + TD_CONST, NARROW + TD_CONST, "err != sc_noent || !--left", FAIL),
+    "shift by an enumerator, a sign copy kept": ("enum { SC_SIGN_AT = 62 };\n\n",) * 2 + (
+        "((err >> SC_SIGN_AT) & 4) == 0 || !--left", FAIL),
 }
 
 
@@ -349,6 +354,9 @@ def test_a_name_of_file_scope_is_read_as_a_constant_where_both_define_it_alike()
     assert bits_alike(_func(masked, "u64"), _func(masked, "long"), names, fixed=both)
     assert not bits_alike(_func(masked, "u64"), _func(masked, "long"), names, fixed={"SC_X": 4, "SC_Y": 2})
     assert not bits_alike(_func(masked, "u64"), _func(masked, "long"), names, fixed={"SC_X": 1, "SC_Y": -2})
+    shifted = "\terr = op();\n\treturn !(err >> SC_X) || (err >> SC_Y) == 0;\n"  # a count of 0 to 63 only
+    assert bits_alike(_func(shifted, "u64"), _func(shifted, "long"), names, fixed={"SC_X": 63, "SC_Y": 0})
+    assert not bits_alike(_func(shifted, "u64"), _func(shifted, "long"), names, fixed={"SC_X": 64, "SC_Y": 0})
 
 
 LEAF_CASES = {
