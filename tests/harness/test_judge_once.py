@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from harness import behaviour, checks, equivalence, notrun, verdict
+from harness import behaviour, checks, equivalence, notrun, unfedseam, verdict
 from harness.judge import FactsCache
 from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.verdict import CheckContext
@@ -165,9 +165,9 @@ def test_reaches_seam_once_per_table(ev: Evaluation, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(discover, "reaches_seam", counted)
     sel = Selector(entry=("seam*",))
-    said = [behaviour.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants]
+    said = [unfedseam.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants]
     # Every rule on every variant asks again: the fixed point is worked out once per table of definitions.
-    assert [behaviour.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants] == said
+    assert [unfedseam.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants] == said
     distinct = {id(definitions(variant_sources(v))) for v in ev.result.variants}
     assert tables and len(tables) == len({id(t) for t in tables}) == len(distinct) < 2 * len(ev.result.variants)
 
