@@ -11,6 +11,7 @@ from functools import lru_cache
 from harness.macroexprs import closed, reached, shared
 from harness.valuenames import Use
 from models.loader import Source
+from models.splice import spliced
 
 # A callee that is no macro of a header: C's keywords and gcc's builtins.
 # The compiler's predefined names (C11 6.4.2.2, 6.10.8.1, gcc's cpp.texi) are no header's macro either.
@@ -134,7 +135,7 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
     types = by_identity("unknowncallees.types", (sources, got), (), lambda: _types(_once(sources, got)))
     # Comments blanked: a word a comment spells is no use of it, nor a declaration ('int n' in prose).
     texts = [(s.path, start, lines, strings_blanked("\n".join(blank_comments(list(lines)))))
-             for s in got for start, lines in s.pieces]
+             for s in got for start, lines in ((start, _joined(lines)) for start, lines in s.pieces)]
     words = Counter(w for *_, text in texts for w in re.findall(r"\b[A-Za-z_]\w*", text))
     # What a file-scope invocation is handed it defines ('static LIST_HEAD(sc_list);'), for the body to use.
     tops = [top_calls(text) for *_, text in texts]
@@ -166,6 +167,17 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...], calls: b
             if not _declared_outside(name, text, types):
                 return f"{path}:{start + at} {how.format(name)}"
     return None
+
+
+@lru_cache(maxsize=1024)
+def _joined(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """``lines`` with their backslash-newlines removed, as gcc removes them before reading a token (C11 5.1.1.2p1,
+    phase 2: 'SC_X \\' then ';' is 'SC_X;'), each logical line's breaks put back after it so that every line keeps
+    its number (models.splice.spliced); kept by content."""
+    if not any(line.endswith("\\") for line in lines):
+        return lines
+    joined = spliced("\n".join(lines))
+    return lines if joined is None else tuple(joined.text.split("\n"))
 
 
 @lru_cache(maxsize=1024)

@@ -177,3 +177,18 @@ def test_a_name_a_macro_measures_pastes_or_takes_as_a_member_keeps_the_pass(tmp_
         _setter("\tlong n = 0;\n\n\tSC_SET(n, SC_KNOB_NAME);\n")
     status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
     assert status is VerdictStatus.PASS, note
+
+
+# SC_KNOB_STORE before a backslash-newline: gcc removes it before reading a token (C11 5.1.1.2p1, phase 2).
+_SPLICED = {"alone": "\tSC_KNOB_STORE \\\n;\n", "argument": "\tint n = 0;\n\n\tsc_knob_take(n, SC_KNOB_STORE \\\n);\n"}
+
+
+@pytest.mark.parametrize("form", sorted(_SPLICED))
+def test_an_undefined_macro_before_a_backslash_newline_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the setter ran the macro. Both were PASS: each physical line read alone, the name
+    # with no ';' nor ')' after it.
+    loop = LOOP.format(const="", setter=_setter(_SPLICED[form]))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "SC_KNOB_STORE" in note and "which no file read defines" in note, note
