@@ -37,7 +37,7 @@ from models.condeval import shape as _shape
 from models.ctype import Int, literal_type
 from models.errors import UnsupportedConstruct
 from models.facts import PRINTK
-from models.leafflow import param_names
+from models.leaftaint import param_names
 from models.pointertypes import file_typedef, scope_typedef
 from models.retrycount import constant_value
 from models.retryints import converted, named_through, named_type

@@ -33,7 +33,7 @@ from harness.switchform import case_continued, unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.deadstores import live
-from models.leafflow import param_names
+from models.leaftaint import param_names
 from models.pointertypes import file_typedef
 from models.structlocals import Members, alias_of, body_tags, member_decls
 

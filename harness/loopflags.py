@@ -16,7 +16,7 @@ from models.cparse import cleanup_of
 from models.deadstores import own_local
 from models.errors import MirrorError
 from models.fileenums import FileScopeEnv
-from models.leafflow import param_names
+from models.leaftaint import param_names
 from models.record import record
 
 

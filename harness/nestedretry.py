@@ -165,7 +165,7 @@ def _recurs(name: str, text: str) -> bool:
 
 def _handed(functions: dict[str, Any]) -> set[str]:
     """The functions that call one of their own parameters (a call they are handed: a SEAMCALL, given one)."""
-    from models.leafflow import param_names
+    from models.leaftaint import param_names
     from models.retryloop import _calls
 
     def calls_one(fn: Any) -> bool:

@@ -72,7 +72,7 @@ UNANSWERED = "unanswered"
 def _retrying(program: Program) -> tuple[dict[str, frozenset[str]], frozenset[str], list[str], _Lazy]:
     """What loop_counts walks ``program`` with: the names each function calls, the functions reaching a SEAMCALL,
     those with a retry loop (models.retryloop.retries_on_answer), and the file's constants, read when first asked."""
-    from models.leafflow import param_names
+    from models.leaftaint import param_names
     from models.outcome import SEAM_FUNCTIONS
     from models.retrycount import file_constants
     from models.retryloop import retries_on_answer
@@ -109,7 +109,7 @@ def _unanswered(program: Program, retrying: list[str], calls: dict[str, frozense
     """The codes other than 0 and ``codes`` that a retry loop's function compares an answer with and makes more than
     one SEAMCALL on when answered it every time (a later revision retrying TDX_OPERAND_BUSY as well): why UNANSWERED."""
     from models.comparedcodes import compared_codes
-    from models.leafflow import param_names
+    from models.leaftaint import param_names
     from models.retrycount import LoopCount
 
     funcs = program.functions
@@ -232,7 +232,7 @@ def _reaching(calls: dict[str, frozenset[str]], handed: frozenset[str]) -> froze
 def _total(name: str, program: Program, calls: dict[str, frozenset[str]], seam: frozenset[str], retrying: set[str],
            code: int, consts: Consts, memo: dict[str, int | str], stack: tuple[str, ...]) -> int | str:
     """The SEAMCALLs one call of ``name`` makes answered ``code`` every time, or why that is not read."""
-    from models.leafflow import param_names
+    from models.leaftaint import param_names
 
     funcs = program.functions
     if name not in funcs or name in stack:
@@ -354,7 +354,7 @@ def same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef,
 
     from models.comparedcodes import compared_codes
     from models.condeval import nodes
-    from models.leafflow import param_names
+    from models.leaftaint import param_names
 
     def called(f: c_ast.FuncDef) -> frozenset[str]:
         return frozenset(x.name.name for x in nodes(f.body) if isinstance(x, c_ast.FuncCall)

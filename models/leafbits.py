@@ -27,7 +27,7 @@ from models.errors import MirrorError
 from models.facts import DEAD, OTHER_BITS
 from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
 from models.leafcode import LeafCode
-from models.leafflow import _locals
+from models.leaftaint import locals_of
 from models.leafwalks import ENUM, TYPE, Read, called, keep_walk, keeps, walked_before
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
@@ -52,7 +52,7 @@ class _Eval:
     def __init__(self, code: LeafCode, fn: str, env: dict[str, Value], depth: int = 0,
                  read: list[Read] | None = None) -> None:
         self.code, self.fn, self.env, self.depth = code, fn, env, depth
-        self.local = _locals(code.program.functions[fn])
+        self.local = locals_of(code.program.functions[fn])
         self.read = read  # what it read of the program beyond the function's body (models.leafwalks), when kept
 
     def value(self, n: c_ast.Node | None) -> Value:
@@ -472,7 +472,7 @@ def _enters(code: LeafCode, wrapper: str) -> set[str]:
         if fn in found or fn not in program.functions:
             continue
         found.add(fn)
-        local = _locals(program.functions[fn])
+        local = locals_of(program.functions[fn])
         todo += [c.name.name for c in code.calls[fn] if c.name.name not in wrappers and c.name.name not in local]
     return found
 

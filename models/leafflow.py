@@ -28,25 +28,25 @@ script's, the same for every leaf, so a SEAM function's return value is not the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import all_nodes, cleanup_call, param_list, param_nodes
+from models.cparse import cleanup_call, param_list, param_nodes
 from models.facts import FORMAT_FIRST, PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_LEAF_SHAPE, SITE_PRINT, SITE_WARN
-from models.leafflowkeep import Typed, flowed_before, keep_flow
+from models.leafflowkeep import flowed_before, keep_flow
 from models.leafitself import holds_low, initialised_once, kept_whole, stripped
 from models.leafsitenodes import site_nodes
 from models.leafsources import given_back
+from models.leaftaint import Flow, Reader, locals_of
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.nodecopy import origin
 from models.outcome import SEAM_FUNCTIONS
 from models.pointees import _named_as_values, file_variables
 from models.pointertypes import converts_whole, file_typedef
-from models.pointsat import UNKNOWN, pointees, pointing_at
+from models.pointsat import UNKNOWN, pointees
 from models.pointsat import stored_base as _base
 
 DECISION = "decision"  # the site must come out both true and false
@@ -70,119 +70,7 @@ _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_
 _LEAF = FEED_EXPRESSIONS["fn"]
 
 
-@dataclass
-class _Flow:
-    """The taint state of one entry point's analysis (functions by their program name)."""
-
-    program: Program
-    targets: frozenset[str]  # functions named as a value somewhere: what a call through a pointer may reach
-    variables: frozenset[str]  # file-scope variables: a call of one by name is a call through a pointer
-    tainted: dict[str, set[str]] = field(default_factory=dict)  # function -> its variables holding the leaf
-    globals: set[str] = field(default_factory=set)
-    returns: set[str] = field(default_factory=set)  # functions whose return value reads the leaf
-    out_params: set[tuple[str, int]] = field(default_factory=set)  # (function, i): stores the leaf through *param i
-    changed: bool = False
-    pointer: bool = False  # a call through a pointer read the targets (else a flow holds in a program of others)
-    itself: dict[tuple[str, str], bool] = field(default_factory=dict)  # _itself of (function, parameter), kept
-    # (caller, call, argument, answer) of each call through a pointer _handed_whole asked the declared types of: a
-    # flow kept is used again only where the program answers alike (models.leafflowkeep).
-    typed: list[Typed] = field(default_factory=list)
-    # locals _copied asked whether a file-scope variable is named so: a flow kept reads them as names (leafflowkeep)
-    shadowing: set[str] = field(default_factory=set)
-    aliased: bool = False  # read what a file-scope pointer points at, or which point at one (pointsat): not kept
-
-    def taint(self, fn: str, name: str) -> None:
-        own = self.tainted.setdefault(fn, set())
-        if name in _locals(self.program.functions[fn]):
-            if name not in own:
-                own.add(name)
-                self.changed = True
-        elif name not in self.globals:
-            self.globals.add(name)
-            self.changed = True
-            self.aliased = True  # a file-scope pointer to it holds it too (models.pointsat): read outside
-            for pointer in pointing_at(self.program, {name}):
-                self.taint(fn, pointer)
-
-    def reach(self, fn: str) -> None:
-        if fn not in self.tainted:
-            self.tainted[fn] = set()
-            self.changed = True
-
-
-def param_names(func: c_ast.FuncDef) -> frozenset[str]:
-    """The names of the function's parameters (an unnamed one, ``void`` and ``...`` have none)."""
-    return frozenset(p for p in param_list(func) if p)
-
-
-def body_variables(func: c_ast.FuncDef) -> frozenset[str]:
-    """Every variable the function's body declares, in any block (not the functions it declares)."""
-    return frozenset(n.name for n in all_nodes(func.body)
-                     if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl))
-
-
-_LOCALS: dict[int, tuple[c_ast.FuncDef, frozenset[str]]] = {}
-
-
-def _locals(func: c_ast.FuncDef) -> frozenset[str]:
-    """The function's parameters and every variable its body declares (any block)."""
-    kept = _LOCALS.get(id(func))
-    if kept is not None and kept[0] is func:
-        return kept[1]
-    found = param_names(func) | body_variables(func)
-    if len(_LOCALS) > 4096:
-        _LOCALS.clear()
-    _LOCALS[id(func)] = (func, found)
-    return found
-
-
-class _Reader:
-    """Whether an expression reads the leaf, in one function of a _Flow."""
-
-    def __init__(self, flow: _Flow, fn: str) -> None:
-        self.flow, self.fn = flow, fn
-        self.own = flow.tainted.get(fn, set())
-        self.local = _locals(flow.program.functions[fn])
-
-    def reads(self, node: c_ast.Node | None) -> bool:
-        if node is None:
-            return False
-        todo = [node]
-        while todo:
-            n = todo.pop()
-            if isinstance(n, c_ast.ID):
-                if n.name in self.own or (n.name not in self.local and n.name in self.flow.globals):
-                    return True
-            elif isinstance(n, c_ast.FuncCall):
-                # Its value is the callee's: the arguments read the leaf only into it (_call_reads).
-                if self._call_reads(n):
-                    return True
-                if not isinstance(n.name, c_ast.ID):
-                    todo.append(n.name)
-                continue
-            elif isinstance(n, c_ast.StructRef):
-                todo.append(n.name)  # the member's name is no variable
-                continue
-            todo.extend(n)
-        return False
-
-    def _call_reads(self, call: c_ast.FuncCall) -> bool:
-        """A call whose value is the leaf's: a function of the code returning it, through a pointer any target
-        that does, or a function the code does not define (a kernel helper) given it; never a SEAMCALL."""
-        name = call.name.name if isinstance(call.name, c_ast.ID) else None
-        if name in SEAM_FUNCTIONS:
-            return False
-        funcs = self.flow.program.functions
-        if name is not None and name in funcs and name not in self.local:
-            return name in self.flow.returns
-        if name is None or name in self.local:
-            self.flow.pointer = True
-            return bool(self.flow.returns & self.flow.targets)
-        args = call.args.exprs if call.args is not None else []
-        return any(self.reads(a) for a in args)
-
-
-def _callees(flow: _Flow, call: c_ast.FuncCall, local: frozenset[str]) -> list[str]:
+def _callees(flow: Flow, call: c_ast.FuncCall, local: frozenset[str]) -> list[str]:
     """The functions of the code a call may enter: the one it names, or every target of a pointer."""
     name = call.name.name if isinstance(call.name, c_ast.ID) else None
     funcs = flow.program.functions
@@ -212,10 +100,10 @@ def _acts(body: c_ast.Node) -> tuple[c_ast.Node, ...]:
     return tuple(out)
 
 
-def _visit(flow: _Flow, fn: str) -> None:
+def _visit(flow: Flow, fn: str) -> None:
     """One pass over a function: what its statements taint, and what its calls pass on."""
     func = flow.program.functions[fn]
-    r = _Reader(flow, fn)
+    r = Reader(flow, fn)
     params = param_list(func)
     for n in _acts(func.body):
         if isinstance(n, c_ast.Assignment) and r.reads(n.rvalue):
@@ -230,7 +118,7 @@ def _visit(flow: _Flow, fn: str) -> None:
             _written_into(flow, fn, n, r, params)
 
 
-def _stored(flow: _Flow, fn: str, name: str | None, through: bool, params: list[str]) -> None:
+def _stored(flow: Flow, fn: str, name: str | None, through: bool, params: list[str]) -> None:
     """A store of the leaf into ``name`` (``through``: where it points): the variable, a caller's the parameter is
     handed, and every file-scope variable it may point at (models.pointsat: ``*sc_pp = &vaf`` with ``sc_pp =
     &sc_keep``; all of them where that is not known: ``*(sc_pp + 1) = ..``). A flow that read what a file-scope
@@ -250,7 +138,7 @@ def _stored(flow: _Flow, fn: str, name: str | None, through: bool, params: list[
         flow.taint(fn, target)
 
 
-def _written_into(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader, params: list[str]) -> None:
+def _written_into(flow: Flow, fn: str, call: c_ast.FuncCall, r: Reader, params: list[str]) -> None:
     """A call of no function of the program (nor a print, a WARN(), a SEAMCALL) given the leaf after its first
     argument writes it into what that argument points at, as the kernel's copying and formatting functions do
     (lib/string.c ``memcpy(dst, src, n)``, ``memmove()``, ``strscpy()``; lib/vsprintf.c ``snprintf(buf, size, fmt,
@@ -271,7 +159,7 @@ def _written_into(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader, params
     _stored(flow, fn, name, through or not (isinstance(buf, c_ast.UnaryOp) and buf.op == "&"), params)
 
 
-def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
+def _pass_on(flow: Flow, fn: str, call: c_ast.FuncCall, r: Reader) -> None:
     """A call's arguments that read the leaf taint the callee's parameters at their positions; a callee that
     stores the leaf through a pointer parameter taints the variable the caller passed there; a per-CPU write
     of it taints the per-CPU variable (what this_cpu_read() of it gives is the leaf's)."""
@@ -292,12 +180,12 @@ def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
                     flow.taint(fn, base)
 
 
-def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
+def _sites(flow: Flow, fn: str) -> list[tuple[str, str]]:
     """(kind, key) of each place in ``fn`` where the leaf steers control (see the module doc)."""
     program = flow.program
     if not flow.tainted.get(fn) and not flow.globals and not flow.returns:
         return []  # no variable of it, no global and no call's value holds the leaf: nothing in it reads the leaf
-    r = _Reader(flow, fn)
+    r = Reader(flow, fn)
     out: list[tuple[str, str]] = []
 
     def key(node: c_ast.Node) -> str:
@@ -327,7 +215,7 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
     return out
 
 
-def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable[[c_ast.Node], str]
+def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: Reader, key: Callable[[c_ast.Node], str]
                ) -> list[tuple[str, str]]:
     """A call's leaf site: through a function the leaf picks (CALL), or a printer given the leaf (PRINT, WARNS)."""
     if not isinstance(call.name, c_ast.ID):
@@ -345,7 +233,7 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
     return []
 
 
-def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> bool:
+def _itself(flow: Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> bool:
     """Whether ``node`` in ``fn`` is the leaf the entry point was given, whatever it was: the wrapper's own, a
     parameter models.leafitself finds kept whole, which every call the flow reached passes such an argument, or a
     local variable initialised with such a value and kept whole, or a call or struct member that gives back such a
@@ -376,7 +264,7 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
     return found
 
 
-def _copied(flow: _Flow, fn: str, name: str, seen: frozenset[str]) -> bool:
+def _copied(flow: Flow, fn: str, name: str, seen: frozenset[str]) -> bool:
     """Whether ``name``, a local variable of ``fn`` (no file-scope one: a use outside its block would be that),
     was initialised with the leaf itself and kept whole since (models.leafitself.initialised_once), its type one that
     keeps the leaf's low 32 bits, spelt so or through the file's typedefs (holds_low)."""
@@ -389,11 +277,11 @@ def _copied(flow: _Flow, fn: str, name: str, seen: frozenset[str]) -> bool:
     return _itself(flow, fn, decl.init, seen | {key})
 
 
-def _handed_whole(flow: _Flow, fn: str, at: int, inner: frozenset[str]) -> bool:
+def _handed_whole(flow: Flow, fn: str, at: int, inner: frozenset[str]) -> bool:
     """Whether every call of ``fn`` the flow reached (one or more) hands argument ``at`` the leaf itself."""
     calls = 0
     for caller in list(flow.tainted):
-        local = _locals(flow.program.functions[caller])
+        local = locals_of(flow.program.functions[caller])
         for n in _acts(flow.program.functions[caller].body):
             if isinstance(n, c_ast.FuncCall) and fn in _callees(flow, n, local):
                 args = n.args.exprs if n.args is not None else []
@@ -404,11 +292,11 @@ def _handed_whole(flow: _Flow, fn: str, at: int, inner: frozenset[str]) -> bool:
     return calls > 0
 
 
-def _converted_whole(flow: _Flow, caller: str, call: c_ast.FuncCall, fn: str, at: int) -> bool:
+def _converted_whole(flow: Flow, caller: str, call: c_ast.FuncCall, fn: str, at: int) -> bool:
     """Whether ``call`` (which may enter ``fn``) hands argument ``at`` on whole: by ``fn``'s own name, or through a
     pointer whose declared type keeps its low 32 bits there (models.pointertypes; ``void (*)(bool, u64)``: 0 or 1)."""
     name = call.name.name if isinstance(call.name, c_ast.ID) else None
-    if name == fn and name not in _locals(flow.program.functions[caller]) and name not in flow.variables:
+    if name == fn and name not in locals_of(flow.program.functions[caller]) and name not in flow.variables:
         return True
     found = converts_whole(flow.program, flow.program.functions[caller], call, at)
     flow.typed.append((caller, call, at, found))
@@ -418,7 +306,7 @@ def _converted_whole(flow: _Flow, caller: str, call: c_ast.FuncCall, fn: str, at
 _HOLDS = -2  # _asked's question whether a declaration's type keeps the leaf's low 32 bits (models.leafitself)
 
 
-def _holds(flow: _Flow, fn: str, decl: c_ast.Node) -> bool:
+def _holds(flow: Flow, fn: str, decl: c_ast.Node) -> bool:
     """Whether ``decl`` (a parameter or local of ``fn``) has a type that keeps the leaf's low 32 bits, spelt so or
     through the file's typedefs, which a flow kept for a program of other typedefs must not answer (Typed)."""
     found = _asked(flow.program, flow.variables, fn, decl, _HOLDS)
@@ -436,7 +324,7 @@ def _asked(program: Program, variables: frozenset[str], fn: str, node: c_ast.Nod
         return holds_low(node, file_typedef(program, func))
     if at >= 0:
         return converts_whole(program, func, node, at) if isinstance(node, c_ast.FuncCall) else None
-    return given_back(program, func, node, _locals(func), variables)
+    return given_back(program, func, node, locals_of(func), variables)
 
 
 def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
@@ -452,7 +340,7 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
         if kept is not None:
             out[entry] = [list(site) for site in kept]
             continue
-        flow = _Flow(program, targets, variables)
+        flow = Flow(program, targets, variables)
         flow.taint(wrapper, _LEAF)
         flow.changed = True
         # What a visit reads, by size (each set only grows), when each function was last visited: a visit of the same
@@ -474,7 +362,7 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     return out
 
 
-def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, str, str], ...]) -> None:
+def _keep_flow(flow: Flow, entry: str, wrapper: str, sites: tuple[tuple[str, str, str], ...]) -> None:
     """Keep a flow's sites with what it read of its program (models.leafflowkeep): the functions it reached and the
     names they call, its targets where a call through a pointer read them, and what it asked beyond them; not where
     it read what a file-scope pointer points at (_stored)."""
@@ -490,5 +378,5 @@ def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, st
 @lru_cache(maxsize=4096)
 def _called_names(body: c_ast.Node) -> frozenset[str]:
     """The names the calls of a body call by name (a cleanup variable's ``f(&var)`` among them): what a flow through
-    it asks the program's functions of (_Reader._call_reads, _callees)."""
+    it asks the program's functions of (models.leaftaint Reader._call_reads, _callees)."""
     return frozenset(n.name.name for n in _acts(body) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID))

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.leafflow import _locals
+from models.leaftaint import locals_of
 from models.nodecopy import origin
 
 
@@ -28,7 +28,7 @@ def callable_from(program: Program, seeds: frozenset[str], pointed: frozenset[st
         if fn in reached or fn not in program.functions:
             continue
         reached.add(fn)
-        local = _locals(program.functions[fn])
+        local = locals_of(program.functions[fn])
         todo += [c.name.name for c in calls[fn] if c.name.name not in wrappers and c.name.name not in local]
         counts = _indirect_counts(origin(program.functions[fn]), local, variables)
         for name in sorted(pointed - found):

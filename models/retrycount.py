@@ -19,7 +19,7 @@ from pycparser import c_ast, c_generator
 
 from models.cparse import all_nodes
 from models.errors import UnsupportedConstruct
-from models.leafflow import param_names
+from models.leaftaint import param_names
 from models.literals import char_value, is_char_constant
 from models.record import record
 from models.retryints import (

@@ -16,7 +16,7 @@ from pycparser import c_ast, c_generator
 
 from models.cparse import all_nodes
 from models.facts import RetryRole, RoleKind
-from models.leafflow import body_variables, param_names
+from models.leaftaint import body_variables, param_names
 from models.record import record
 
 _EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})  # the test inside is the first argument

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.leafflow import CALL, CASE, DECISION, LEAF_SHAPE, PRINT, STORE, WARNS
+from models.leaftaint import Flow, Reader
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -132,7 +133,7 @@ def test_a_function_whose_state_did_not_change_is_not_visited_again(monkeypatch:
     visits = [0]
     visit = leafflow._visit
 
-    def counted(flow: leafflow._Flow, fn: str) -> None:
+    def counted(flow: Flow, fn: str) -> None:
         visits[0] += 1
         visit(flow, fn)
 
@@ -147,17 +148,16 @@ def test_a_function_whose_state_did_not_change_is_not_visited_again(monkeypatch:
 def test_a_function_the_leaf_does_not_reach_is_not_read_for_sites(monkeypatch: pytest.MonkeyPatch) -> None:
     """A function the entry point calls without the leaf (no variable of it, no global, no call's value holds it)
     has no site: its body is not read for them (a reader made for it walked every condition, call and store)."""
-    import models.leafflow as leafflow
 
     read: list[str] = []
-    reader = leafflow._Reader.__init__
+    reader = Reader.__init__
 
-    def counted(self: leafflow._Reader, flow: leafflow._Flow, fn: str) -> None:
+    def counted(self: Reader, flow: Flow, fn: str) -> None:
         read.append(fn)
         reader(self, flow, fn)
 
     extra = "static int busy(int tries)\n{\n\tif (tries > 2)\n\t\treturn 1;\n\treturn 0;\n}\n"
-    monkeypatch.setattr(leafflow._Reader, "__init__", counted)
+    monkeypatch.setattr(Reader, "__init__", counted)
     sites = _sites("\tif (IS_LDR(fn))\n\t\tleft = busy(left);\n", extra)
     assert [s[:2] for s in sites] == [("call", DECISION)]
     assert "call" in read and "busy" in read  # both visited by the fixpoint, which follows the calls

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import leafflowkeep
+from models.leaftaint import Flow
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -53,7 +54,7 @@ def _visits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     names: list[str] = []
     visit = leafflow._visit
 
-    def counted(flow: leafflow._Flow, fn: str) -> None:
+    def counted(flow: Flow, fn: str) -> None:
         names.append(fn)
         visit(flow, fn)
     monkeypatch.setattr(leafflow, "_visit", counted)
