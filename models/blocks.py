@@ -10,9 +10,10 @@ from typing import Any
 
 from pycparser import c_ast
 
+from models.clayout import incomplete
 from models.consteval import refuse_bit_field
 from models.cparse import cleanup_call, cleanup_of
-from models.ctype import VOID, Array, CType, Incomplete, Struct, incomplete
+from models.ctype import VOID, Array, CType, Incomplete, Struct
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.initializers import initializer

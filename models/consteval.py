@@ -7,6 +7,7 @@ from typing import Protocol
 
 from pycparser import c_ast, c_generator
 
+from models.clayout import alignof, field_offset, incomplete, is_bit_field, sizeof
 from models.cparse import ALIGNOF, SAME_TYPE, TYPES_COMPATIBLE
 from models.ctype import (
     INT,
@@ -20,15 +21,10 @@ from models.ctype import (
     Int,
     Ptr,
     Struct,
-    alignof,
     arith,
     compatible,
-    field_offset,
-    incomplete,
-    is_bit_field,
     literal_type,
     promote,
-    sizeof,
     usual,
 )
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from models import unions
-from models.ctype import CHAR, Array, CType, Int, Ptr, Struct, layout, sizeof
+from models.clayout import layout, sizeof
+from models.ctype import CHAR, Array, CType, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, Machine, Ref, StructObj, StrVal
 from models.printk import Pointer

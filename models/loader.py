@@ -463,7 +463,7 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
         for path in sorted(files[e.name] & twice.keys()):  # a file it reaches defines a name twice: no build
             h.update(f"\0twice\0{twice[path]}".encode("utf-8", "surrogateescape"))
         # The same text in a file known in part or whole is other code: a struct of a fragment has no layout the
-        # mirror may assume (models.ctype.PARTIAL), so a run from mail alone and one with --tree are not one run.
+        # mirror may assume (models.clayout.PARTIAL), so a run from mail alone and one with --tree are not one run.
         for path in sorted(files[e.name] & partial):
             h.update(f"\0partial\0{path}".encode("utf-8", "surrogateescape"))
         keys[e.name] = h.hexdigest()[:20]

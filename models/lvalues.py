@@ -12,7 +12,8 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
-from models.ctype import Array, CType, Func, Incomplete, Int, Ptr, Struct, Void, incomplete, is_bit_field
+from models.clayout import incomplete, is_bit_field
+from models.ctype import Array, CType, Func, Incomplete, Int, Ptr, Struct, Void
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element

@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from models import libc, unions
-from models.ctype import CHAR, Int, Struct, sizeof
+from models.clayout import sizeof
+from models.ctype import CHAR, Int, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, Ref, StructObj, StrVal

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models.ctype import INT, LONG, Array, CType, Func, Incomplete, Int, Ptr, Void, incomplete
+from models.clayout import incomplete
+from models.ctype import INT, LONG, Array, CType, Func, Incomplete, Int, Ptr, Void
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, StrVal, UnsizedArray, as_element
 from models.values import Fn, array_pointer

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import VOID, Array, CType, Struct, layout, sizeof
+from models.clayout import layout, sizeof
+from models.ctype import VOID, Array, CType, Struct
 from models.errors import UnsupportedConstruct
 from models.machine import AddrPtr, ElemPtr, FuncVal, Ref, StructObj, StrVal, UnsizedArray
 

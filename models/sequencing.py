@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from pycparser import c_ast
 
 from models.builtins import COMPILE_TIME
+from models.clayout import is_bit_field
 from models.consteval import ILOG2
 from models.cparse import all_nodes
-from models.ctype import Array, CType, Struct, is_bit_field
+from models.ctype import Array, CType, Struct
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.nodecopy import origin

@@ -7,8 +7,9 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
+from models.clayout import sizeof
 from models.cparse import all_nodes
-from models.ctype import Int, sizeof
+from models.ctype import Int
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.libc import _region
 from models.machine import ElemPtr, Machine, StrVal

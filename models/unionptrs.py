@@ -11,7 +11,8 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
-from models.ctype import Array, CType, Ptr, Struct, layout, sizeof
+from models.clayout import layout, sizeof
+from models.ctype import Array, CType, Ptr, Struct
 from models.hooks import CompilerHooks
 from models.machine import Ref, StructObj
 from models.values import Fn, Frame, Scope

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import Array, CType, Int, Struct, is_anonymous, layout, sizeof
+from models.clayout import layout, sizeof
+from models.ctype import Array, CType, Int, Struct, is_anonymous
 from models.machine import StructObj
 from models.values import UNINIT, Unknown, new_value
 
@@ -40,7 +41,7 @@ def modelled(t: CType) -> bool:
 
 
 def _places(t: Struct) -> list[tuple[str, CType, int, int]]:
-    """(name, type, offset in bits, width in bits) of each member (models.ctype.layout)."""
+    """(name, type, offset in bits, width in bits) of each member (models.clayout.layout)."""
     where = layout(t)[0]
     return [(name, ft, where[name][0], where[name][1] or 8 * sizeof(ft)) for name, ft in t.fields]
 
