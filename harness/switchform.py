@@ -214,12 +214,12 @@ def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], func: c_ast.F
            seen: frozenset[str] = frozenset()) -> bool:
     """Whether a statement of ``func`` does nothing a run sees, so a loop reads the same without it: an empty one, a
     store into a local nothing reads (models.deadstores.unread_store: ``tries++;``), or a call (cast to void or
-    not), its arguments constants, of a primitive with no effect (models.sequencing.PURE: ``cpu_relax()``,
+    not), its arguments constants, of a primitive with no effect (models.seqrun.PURE: ``cpu_relax()``,
     ``barrier()``; the mirror's and the kernel's do nothing a SEAMCALL, a print, a store or a return shows) that no
     file defines, or of a function of ``defined`` (the program's) whose body holds only such statements (and a bare
     ``return;``; one it calls again, ``seen``, is not). A store, a call of anything else (a SEAMCALL, a printk,
     udelay()'s time), any other store, is not."""
-    from models.sequencing import PURE
+    from models.seqrun import PURE
 
     while isinstance(stmt, c_ast.Cast):
         stmt = stmt.expr

@@ -406,7 +406,7 @@ class Machine:
     ran: set[str] = field(default_factory=set, init=False)
     # Counted as functions and primitives run, for unsequenced operands (models.sequencing): stores, outputs,
     # memory read; per unsequenced node being evaluated, what each operand's calls did (a node's key is there only
-    # while it is: models.sequencing.counted() measures nothing when none is).
+    # while it is: models.seqrun.counted() measures nothing when none is).
     seq_effects: int = 0
     seq_outputs: int = 0
     seq_reads: int = 0

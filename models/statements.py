@@ -27,7 +27,7 @@ from models.printk import NarrowInt
 from models.purecalls import changes
 from models.readonly import declared_readonly, declared_returns
 from models.returntype import closing_brace, end_reached, reads_of
-from models.sequencing import counted
+from models.seqrun import counted
 from models.stmtkinds import StatementCompiler
 from models.strcmp import SIGN_ONLY, SIGN_ONLY_USE, sign_tested
 from models.unknowncall import not_a_guard, unknown_call
@@ -171,7 +171,7 @@ class Compiler(StatementCompiler):
             raise UnsupportedConstruct(where, f"calls nested deeper than {m.max_depth}, each to another function "
                                               f"(no recursion; {name}() the deepest): not modelled")
         m.step(where)
-        if m.seq_stack:  # counted only while an unsequenced node is checked (models.sequencing.counted)
+        if m.seq_stack:  # counted only while an unsequenced node is checked (models.seqrun.counted)
             flags = self.sequencing.flags(name)
             # A static of its own (models.sequencing.Flags.private) only another run of it reads: a run already under
             # way (recursion), which may load it in an operand beside this call, or a run in another operand, whose

@@ -1,6 +1,6 @@
 """Measuring unsequenced operands as they run, only while such a node is being checked.
 
-Measuring unsequenced operands as they run (models/sequencing.py): what a call did is counted only while a
+Measuring unsequenced operands as they run (models/seqrun.py): what a call did is counted only while a
 node whose operands may depend on their order is being checked; outside one nothing looks at it."""
 
 from __future__ import annotations
