@@ -22,6 +22,7 @@ _ENUM_TAG = lazy(r"\benum\s+([A-Za-z_]\w*)")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
 _MARK = re.compile(r"^\s*#\s*(error\b|undef\s+([A-Za-z_]\w*))")
 _LABEL = re.compile(r"^[A-Za-z_]\w*:\s*$")
+_POUND = re.compile(r"^(\s*)%:")  # a line's first token '%:', the digraph of '#' (C11 6.4.6p3)
 
 
 class Kind(Enum):
@@ -327,6 +328,8 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
     """All complete top-level definitions in a run of lines that starts at line ``start``, but those in a
     preprocessor branch that is not built (models.conditional), ``defines`` (gcc -D) in force above them."""
     lines = blank_comments(lines)
+    if any("%:" in line for line in lines):  # a digraph directive's '%:' is its '#' (C11 6.4.6p3): '%:define X 1'
+        lines = [_POUND.sub(r"\1# ", line, count=1) for line in lines]
     defs: list[Definition] = []
     cond = Conditions(path).command_line(defines)
     packs: list[str] = []  # the #pragma pack() in force, innermost last

@@ -305,3 +305,13 @@ def test_a_name_alone_at_file_scope_is_listed_as_its_invocation() -> None:
         "a.c", 1)]
     assert got == [(Kind.MACRO, "SC_KEYS", 1), (Kind.INVOCATION, "SC_KEYS", 2), (Kind.INVOCATION, "SC_N", 3),
                    (Kind.INVOCATION, "SC_M", 3), (Kind.VARIABLE, "x", 5)]
+
+
+def test_a_digraph_directive_is_read_as_its_hash_spelling() -> None:
+    # '%:' is '#' (C11 6.4.6p3): gcc takes '%:undef' and '%:define' as directives. Before, the second definition
+    # was never read, and the first one's 'do { } while (0)' stood for SC_PR.
+    lines = ["#define SC_PR(...) do { } while (0)", "%:undef SC_PR", "  %:define SC_PR(...) pr_err(__VA_ARGS__)",
+             "%:if 0", "int sc_never;", "%:endif", "int sc_built;"]
+    found = [(d.kind, d.name, d.line) for d in slice_fragment(lines, "x/a.h", 1)]
+    assert found == [(Kind.MACRO, "SC_PR", 1), (Kind.UNDEF, "SC_PR", 2), (Kind.MACRO, "SC_PR", 3),
+                     (Kind.VARIABLE, "sc_built", 7)], found
