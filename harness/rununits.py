@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from harness.coverage import known_removed
 from harness.prfmt import run_pr_fmt
-from harness.tuorder import removed_called, undeclared_call
+from harness.tuorder import removed_called
+from harness.undeclaredcall import undeclared_call
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.visibility import not_included
@@ -42,7 +43,7 @@ def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[s
                 seen: dict[tuple[str, str], tuple[ErrorKind, str] | None]) -> tuple[ErrorKind, str] | None:
     """Why ``entry`` does not build in translation unit ``tu[0]`` (harness.visibility.not_included: code it
     reaches, the files ``tu[1]``, is in a header the unit does not include; harness.tuorder.removed_called: it calls
-    what a patch removed; harness.tuorder.undeclared_call: it calls another .c file's function its unit does not
+    what a patch removed; harness.undeclaredcall.undeclared_call: it calls another .c file's function its unit does not
     declare), or is not known to compute there what the mirror loads (unit_macro_elsewhere), remembered in
     ``seen``."""
     key = (entry, tu[0])

@@ -12,7 +12,7 @@ import tracemalloc
 
 import pytest
 
-from harness import changedlines, cppscan, matrixtext, prfmt, replywords, sysheaders, tuorder
+from harness import changedlines, cppscan, matrixtext, prfmt, replywords, sysheaders, undeclaredcall
 from models import cload
 
 # (the regex, the same one written one alternative per character, its flags)
@@ -24,7 +24,7 @@ CASES = {
                             r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE),
     "prfmt._TOKEN": (prfmt._TOKEN, r'\s*(?:("(?:\\.|[^"\\])*")|([A-Za-z_]\w*))', 0),
     "matrixtext._QUOTED": (matrixtext._QUOTED, r'"((?:[^"\\]|\\.)*)"', 0),
-    "tuorder._STRING": (tuorder._STRING, r'"(?:\\.|[^"\\\n])*"', 0),
+    "undeclaredcall._STRING": (undeclaredcall._STRING, r'"(?:\\.|[^"\\\n])*"', 0),
     "cload._STRING": (cload._STRING, r'"(?:[^"\\\n]|\\.)*"', 0),
     "cppscan._TOKEN": (cppscan._TOKEN, r"""
     (?P<nl>\n)

@@ -10,7 +10,8 @@ import pytest
 
 from harness import tuorder
 from harness.filestate import full_file
-from harness.tuorder import present, static_conflict, undeclared_call, unit_order, used_before_defined
+from harness.tuorder import present, static_conflict, unit_order, used_before_defined
+from harness.undeclaredcall import undeclared_call
 from harness.visibility import included_files
 from models.loader import Source
 
