@@ -277,7 +277,7 @@ def _from_system_headers(table: dict[str, list[Definition]], headers: list[Sourc
     definition of a name is added, so that two different ones are refused as any other two (ambiguous)."""
     own = set(table)
     # A variable the files only declare extern (or define __weak: harness.weakdefs) that a file taken for it defines
-    # (harness.unitdefs.extern_consts): its definition's object (strong_over_weak leaves the weak one out).
+    # (harness.externconsts.extern_consts): its definition's object (strong_over_weak leaves the weak one out).
     declared = {n for n, ds in table.items() if all(declaration_only(d) or weak_variable(d) for d in ds)}
     for src in headers:
         items = [d for start, lines in src.pieces for d in _slice(src.path, start, lines, src.defines)]

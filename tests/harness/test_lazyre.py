@@ -29,6 +29,7 @@ LAZY = {
     # unit's includes, a reply's patch parts or retraction, a bare LF in a patch...): ~3,000 pattern characters.
     "harness.aliases": ("_PRAGMA", "_DECL", "_NAME", "_WEAK"),
     "harness.callsites": ("_SPACE",),
+    "harness.externconsts": ("_EXTERN_CONST", "_MORE"),
     "harness.externsettled": ("_MACRO", "_HEAD", "_CHAIN"),
     "harness.filestate": ("_LFS", "GITLINK"),
     "harness.headerunits": ("_INCLUDE",),
@@ -45,7 +46,7 @@ LAZY = {
     "harness.selfretract": ("_STILL",),
     "harness.tagcondition": ("_END", "_GOES_ON"),
     "harness.treebuilt": ("_IF", "_OPTION", "_POSITIVE"),
-    "harness.unitdefs": ("_EXTERN_CONST", "_MORE", "_INVOCATION"),
+    "harness.unitdefs": ("_INVOCATION",),
     "harness.unjudged": ("_SPAN",),
     "harness.valuereaders": ("_LITERAL",),
     "harness.valuewords": ("_VALUE_START", "_IN_TYPES", "_CALL"),
