@@ -36,6 +36,7 @@ from models.deadstores import live
 from models.leaftaint import param_names
 from models.pointertypes import file_typedef
 from models.structlocals import Members, alias_of, body_tags, member_decls
+from models.valuecalls import pure
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -215,7 +216,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef
             if split is not None and split[0] == "&&" else None
     last = items[-1] if items else None
     if _endless(loop) and (tests := else_broken(last)) is not None:  # 'if (A) break; else if (K) break;'
-        a, k = tests[::-1] if _pure(tests[1]) else tests  # the counter tested first, as _returning_form reads it
+        a, k = tests[::-1] if pure(tests[1]) else tests  # the counter tested first, as _returning_form reads it
         return Form(a, False, c_ast.Compound(items[:-1]), tests, k), k
     if not isinstance(last, c_ast.If) or last.iffalse is not None or not breaks(last.iftrue):
         return None
@@ -262,7 +263,7 @@ def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | N
             any(isinstance(x, c_ast.Decl) for x in items):
         return None
     early, stop = items[-2], items[-1]
-    if breaks(early.iftrue) and _pure(stop.cond):  # the counter tested first
+    if breaks(early.iftrue) and pure(stop.cond):  # the counter tested first
         early, stop = stop, early
     ret = _only(early.iftrue)
     if not breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
@@ -349,12 +350,6 @@ def called_alike(pa: Program, pb: Program, a: tuple[c_ast.Node, ...], b: tuple[c
             return False
         todo += sorted(called((da,)) - seen) if da is not None else []
     return True
-
-
-def _pure(n: c_ast.Node) -> bool:
-    """Whether an expression calls nothing and stores nothing (no assignment, no ``++``/``--``)."""
-    return not any(isinstance(x, (c_ast.FuncCall, c_ast.Assignment)) or
-                   (isinstance(x, c_ast.UnaryOp) and x.op in ("++", "--", "p++", "p--")) for x in nodes(n))
 
 
 def _endless(loop: c_ast.Node) -> bool:

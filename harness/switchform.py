@@ -15,6 +15,7 @@ from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.deadstores import unread_store
 from models.retryints import named_through, named_type
+from models.valuecalls import pure
 
 _Typedef = Callable[[str], c_ast.Node | None] | None  # a typedef name of the files -> its type (file_typedef)
 _Go = tuple[c_ast.Node, tuple[c_ast.Node, ...]]  # a group's 'if (K) continue;' (or 'continue;'), the tests read
@@ -152,14 +153,20 @@ def _and_after(test: c_ast.Node, cond: c_ast.Node) -> c_ast.Node:
     """``test && cond`` with ``cond``'s own ``&&`` operands joined left to right after ``test`` (``S && (A && K)`` as
     ``(S && A) && K``): ``&&`` evaluates its operands left to right and stops at the first false one (C17 6.5.13p4),
     so the grouping changes neither the value nor what is evaluated; the last operand (a counter test) stands
-    alone."""
+    alone. A last operand that calls and stores nothing (models.valuecalls.pure) after one that does (``--left &&
+    !(err != X)``, the counter tested first) is put before it: where it is false the group breaks and the loop ends,
+    the step it skips then seen by nothing where that operand is a counter's test read nowhere else, which
+    harness.countedalike._counters asks of the last operand (the loop is not read otherwise)."""
     def operands(n: c_ast.Node) -> list[c_ast.Node]:
         if isinstance(n, c_ast.BinaryOp) and n.op == "&&":
             return operands(n.left) + operands(n.right)
         return [n]
 
+    parts = operands(cond)
+    if len(parts) >= 2 and pure(parts[-1]) and not pure(parts[-2]):
+        parts[-2:] = parts[-1], parts[-2]
     out = test
-    for part in operands(cond):
+    for part in parts:
         out = c_ast.BinaryOp("&&", out, part)
     return out
 

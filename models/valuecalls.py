@@ -25,7 +25,7 @@ COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
 CALLEE_DEPTH = 3  # calls followed into the code's own functions (callee_stores, returned, through)
 
 
-def _pure(n: c_ast.Node) -> bool:
+def pure(n: c_ast.Node) -> bool:
     """Whether an expression has no effect (no call, store or step; an address taken is none): an argument that may
     be put in each place its parameter is read."""
     return not any(isinstance(x, (c_ast.FuncCall, c_ast.Assignment)) or
@@ -113,7 +113,7 @@ def returned(p: Program, n: c_ast.Node, depth: int = CALLEE_DEPTH) -> c_ast.Node
         value = _one_return(func) if func is not None else None
         found = _given(func, n) if func is not None and value is not None else None
         if func is not None and value is not None and found is not None and not found[1] and \
-                all(_pure(a) for a in found[0].values()):
+                all(pure(a) for a in found[0].values()):
             kind = func.decl.type.type
             put = returned(p, subst(value, found[0], set()), depth - 1)
             return c_ast.Cast(c_ast.Typename(None, [], None, kind, n.coord), put, n.coord)

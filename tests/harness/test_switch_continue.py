@@ -51,6 +51,7 @@ def _breaks(test: str) -> str:
 X_CASE = "\t\tcase TDX_RND_NO_ENTROPY:\n"
 _SUCCESS = "\t\tcase 0:\n\t\t\tbreak;\n\t\tdefault:\n"
 TEST_OR = "err != TDX_RND_NO_ENTROPY || !--left"
+COUNTER_FIRST = "!--left || err != TDX_RND_NO_ENTROPY"
 MORE = "\tint left = RDRAND_RETRY_LOOPS + 1;\n"
 TRIES = DECL + "\tint tries = 0;\n"  # a count of the tries nothing reads
 MEMBER = DECL + "\tstruct { int n; long m; } st = { 0 };\n"  # the same in a local struct's member
@@ -129,8 +130,8 @@ CASES = {
     "udelay(1) in the block": (_cased(X_CASE + _block("udelay(1);") + DEFAULT), INCONCLUSIVE),
     "a store into the answer in the block": (_cased(X_CASE + _block("err |= 0;") + DEFAULT), INCONCLUSIVE),
     # 'if (T) break; continue;': the group leaving where T holds, going on elsewhere, is 'if (!T) continue; break;'
-    # ('!' taken in through '||', '!!K' as K): INCONCLUSIVE before h604. Twins: one more try, another code, '&&'
-    # for '||' (FAIL); the counter tested first (gcc alike, K not the last operand: said).
+    # ('!' taken in through '||', '!!K' as K; the counter tested first put last, the answer test pure): INCONCLUSIVE
+    # before h604. Twins: one more try, another code, '&&' for '||', the counter first and read after the loop (FAIL).
     "the case breaks on its counter, else continues": (_cased(X_CASE + _breaks("!--left") + DEFAULT), PASS),
     "the default breaks on the answer or its counter": (_cased(_SUCCESS + _breaks(TEST_OR)), PASS),
     "the case breaks on its counter, one more try": (_cased(X_CASE + _breaks("!--left") + DEFAULT, MORE), FAIL),
@@ -139,8 +140,11 @@ CASES = {
         "TDX_RND_NO_ENTROPY", "0x1234"))), FAIL),
     "the default breaks on the answer and its counter": (_cased(_SUCCESS + _breaks(TEST_OR.replace("||", "&&"))),
                                                          FAIL),
-    "the default breaks on its counter or the answer": (_cased(_SUCCESS + _breaks("!--left || err != "
-                                                                                  "TDX_RND_NO_ENTROPY")), INCONCLUSIVE),
+    "the default breaks on its counter or the answer": (_cased(_SUCCESS + _breaks(COUNTER_FIRST)), PASS),
+    "the default breaks on its counter or the answer, one more try": (_cased(_SUCCESS + _breaks(COUNTER_FIRST), MORE),
+                                                                      FAIL),
+    "the default breaks on its counter or the answer, the counter read after": (_cased(
+        _SUCCESS + _breaks(COUNTER_FIRST)).replace("\treturn err;\n", "\treturn err + left;\n"), FAIL),
 }
 
 
