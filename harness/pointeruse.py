@@ -21,7 +21,7 @@ _COMPILED = frozenset({"if", "while", "switch", "for", "return", "sizeof", "type
 # expansion declaring q unseen ('static SC_Q;', 'struct s SC_AT;', 'for (SC_Q; ...)'): any other name stops the search.
 _STARTS = frozenset({"if", "else", "while", "for", "do", "switch", "return", "break", "continue", "goto", "case",
                      "default", "sizeof"})
-_DEFINE = re.compile(r"(?m)^[ \t]*#[ \t]*define[ \t]+(\w+)")
+_DEFINE = re.compile(r"(?m)^[ \t]*(?:#|%:)[ \t]*define[ \t]+(\w+)")  # '%:' is '#' (C11 6.4.6p3)
 
 
 def declared_by_use(tokens: Sequence[str], i: int, functions: frozenset[str] = frozenset()) -> bool:

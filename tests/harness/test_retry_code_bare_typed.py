@@ -209,6 +209,10 @@ _LATER_POINTERS = {
         "static struct sc_knob_s sc_s;\nstatic void sc_knob_touch(void)\n{\n}\n"
         "#define sc_knob_touch() struct sc_knob_s *q = &sc_s\n",
         "\tSC_KNOB_STORE * q;\n\tsc_knob_touch();\n\n\tq->n = 1;\n"),
+    "declared by a macro of the files that a function of theirs is too, '%:define'": (
+        "static struct sc_knob_s sc_s;\nstatic void sc_knob_touch(void)\n{\n}\n"
+        "%:define sc_knob_touch() struct sc_knob_s *q = &sc_s\n",
+        "\tSC_KNOB_STORE * q;\n\tsc_knob_touch();\n\n\tq->n = 1;\n"),
     "a macro's argument it drops": ("#define SC_NOP(x)\n", "\tSC_KNOB_STORE * q;\n\tif (q)\n\t\tSC_NOP(q->n);\n"),
     "two stars": ("static int *sc_p = &q;\n", "\tSC_KNOB_STORE * *sc_p;\n\t*sc_p = 1;\n"),
 }
