@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from models.closure import local_copies, namespaces
 from models.macroat import each_sees_one, in_one_file, unplaced_undef
 from models.macronames import called_name
 from models.slicer import UNDEF_NAME, Definition, Kind
 
-if TYPE_CHECKING:
-    from models.loader import Source
+
+class UnitSource(Protocol):
+    """What is read here of a models.loader.Source: its path, and the macros its one unit defines above it
+    (harness.unitmacros). A protocol: models.loader imports this module, so importing it back would be a cycle
+    (tests/models/test_structure.py)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def unit_macros(self) -> tuple[tuple[str, str, str], ...]: ...
 
 
 def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = (),
-              whole: Container[str] = (), sources: tuple[Source, ...] = ()) -> str | None:
+              whole: Container[str] = (), sources: tuple[UnitSource, ...] = ()) -> str | None:
     """Why a name cannot be given one definition, or None when it can:
 
     - different definitions under preprocessor conditions the slicer could not decide (models.conditional):
@@ -37,7 +46,7 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
 
 
 def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition], undefs: list[Definition],
-                  whole: Container[str] = (), sources: tuple[Source, ...] = ()) -> str | None:
+                  whole: Container[str] = (), sources: tuple[UnitSource, ...] = ()) -> str | None:
     """ambiguous() for the definitions of one name space."""
     spelt = next((d for d in found if d.kind is Kind.FUNCTION and called_name(d)), None)
     if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
@@ -125,7 +134,7 @@ def _users(name: str, used: Iterable[Definition]) -> list[Definition]:
     return [d for d in used if d.name != name and d.uses(name)]
 
 
-def _unit_macro(d: Definition, used: Iterable[Definition], sources: tuple[Source, ...]) -> str | None:
+def _unit_macro(d: Definition, used: Iterable[Definition], sources: tuple[UnitSource, ...]) -> str | None:
     """A macro a .c file defines reaches code of another file only if that file is included after the definition
     (and never another .c file's code): a header's code sees it where the harness found the .c file to be the one
     unit reading the header, first below the definition (Source.unit_macros: harness.unitmacros; a run in another
