@@ -10,7 +10,7 @@ from models import unions
 from models.ctype import Array, CType
 from models.errors import CRuntimeError
 from models.hooks import CompilerHooks
-from models.lvalues import _label, _member_of, _via_pointer
+from models.lvalues import array_label, member_of, via_pointer
 from models.machine import ElemPtr, StructObj
 from models.values import Fn, Frame, Scope, read_var
 
@@ -20,10 +20,10 @@ def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, 
     writes first take the bytes of the unions the array lies in (ElemPtr.sync; gcc's read the bytes as another
     member left them); None for any other member access."""
     where = c.where(node.coord)
-    obj, field, ft, st = _member_of(c, node, scope, where)
+    obj, field, ft, st = member_of(c, node, scope, where)
     if not isinstance(ft, Array):
         return None
-    label, elem = _label(node), ft.elem
+    label, elem = array_label(node), ft.elem
 
     def run(f: Frame) -> Any:
         o = obj(f)
@@ -46,13 +46,13 @@ def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, 
 def decayed_row(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope) -> Fn | None:
     """``u.m[1]`` of an array of arrays used as a pointer: a row of an array inside a union's member syncs as the
     array does (decayed); None where the array is named or reached through a pointer (no union on the way)."""
-    if not isinstance(node.name, c_ast.StructRef | c_ast.ArrayRef) or _via_pointer(c, node, scope):
+    if not isinstance(node.name, c_ast.StructRef | c_ast.ArrayRef) or via_pointer(c, node, scope):
         return None
     base, bt = c.expr(node.name, scope)  # the array, or a pointer into it that syncs (decayed)
     if not isinstance(bt, Array) or not isinstance(bt.elem, Array):
         return None
     idx, _ = c.expr(node.subscript, scope)
-    where, label, elem = c.where(node.coord), _label(node.name), bt.elem.elem
+    where, label, elem = c.where(node.coord), array_label(node.name), bt.elem.elem
 
     def run(f: Frame) -> Any:
         b, i = base(f), idx(f)
@@ -61,6 +61,6 @@ def decayed_row(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope) -> Fn | No
             raise CRuntimeError(where, f"index {i} outside {label}[{len(arr)}]")
         v = read_var(arr[i], f"{label}[{i}]", where)
         sync = b.sync if b.__class__ is ElemPtr else None
-        return ElemPtr(v, 0, elem, _label(node), sync) if sync is not None and v.__class__ is list else v
+        return ElemPtr(v, 0, elem, array_label(node), sync) if sync is not None and v.__class__ is list else v
 
     return run

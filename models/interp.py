@@ -10,7 +10,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import arraydecay, assign, blocks, choosing, eflags, lvalues
+from models import addressof, arraydecay, assign, blocks, choosing, eflags, lvalues
 from models.consteval import ConstEnv, TypeOf, const_value, size_of
 from models.cparse import ALIGNOF, all_nodes, own_alignment
 from models.ctype import (
@@ -398,7 +398,7 @@ class ExprCompiler(Storage):
         return lvalues.lvalue(self, node, scope)
 
     def address_of(self, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, CType]:
-        return lvalues.address_of(self, node, scope, where)
+        return addressof.address_of(self, node, scope, where)
 
 
 _FAST_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt, "<=": operator.le,
