@@ -44,7 +44,7 @@ def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | No
     out = list(numbered)
     for i, (_, line) in enumerate(numbered):
         prefix, rest = _rest(line)
-        if attribution(rest) is None and (prefix or not shaped_end(numbered, i)):
+        if attribution(rest) is None and not shaped_end(window := _depth(numbered, i, prefix), len(window) - 1):
             continue
         k = i + 1
         if k < len(out) and not _rest(out[k][1])[1].strip() and _rest(out[k][1])[0] == prefix:
@@ -53,6 +53,18 @@ def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | No
             out[k] = (out[k][0], prefix + _marked(m.group(0)) + at[1][m.end():])
             k += 1
     return out if held is None else _held_runs(out, held)
+
+
+def _depth(numbered: list[tuple[int, str]], i: int, prefix: str) -> list[tuple[int, str]]:
+    """The lines up to ``i`` an attribution ending there may span (three above it), at the top as they are, inside a
+    ``>`` quote (``prefix``) without its marks, up to the nearest one of another depth."""
+    lines = numbered[max(0, i - 3):i + 1]
+    if not prefix:
+        return lines
+    k = len(lines)
+    while k > 0 and _rest(lines[k - 1][1])[0] == prefix:
+        k -= 1
+    return [(n, _rest(t)[1]) for n, t in lines[k:]]
 
 
 def _held_runs(out: list[tuple[int, str]], held: Callable[[str], bool]) -> list[tuple[int, str]]:

@@ -185,3 +185,12 @@ def test_a_bar_run_below_an_attribution_of_another_shape_is_a_quote(tmp_path: Pa
 def test_a_bar_run_below_a_line_with_a_date_and_time_but_no_colon_stays_the_senders() -> None:
     lines = list(enumerate(["Ran it on 05.01.26 at 11:00 twice.", "| a | b |"], 1))
     assert bar_quotes(lines) == lines
+
+
+def test_inside_a_quote_a_bar_run_below_an_attribution_of_another_shape_is_one_level_deeper() -> None:
+    # Olga's mail, quoted by Bob, quoting Mae with "|" below her German attribution: Mae's words, a quote within the
+    # quote. Before, the shape was read at the top only: the run stayed Olga's words.
+    lines = ["> Am 05.01.26 um 11:00 schrieb Mae Maint <mae@example.org>:", "> | I withdraw my NAK.", "> Fine by me.",
+             "> Ran it on 05.01.26 at 11:00 twice.", "> | a | b |"]
+    assert [t for _, t in bar_quotes(list(enumerate(lines, 1)))] == [
+        lines[0], "> > I withdraw my NAK.", lines[2], lines[3], lines[4]]
