@@ -22,146 +22,21 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from models.cload import Program
-from models.ctype import INT, LONG, Int, literal_type
 from models.errors import MirrorError
 from models.facts import DEAD, OTHER_BITS
-from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
+from models.knownbits import Bits, Value, convert, join
 from models.leafcode import LeafCode
+from models.leafeval import LeafEval, passes
 from models.leaftaint import locals_of
-from models.leafwalks import ENUM, TYPE, Read, called, keep_walk, keeps, walked_before
-from models.literals import char_value, is_char_constant
+from models.leafwalks import Read, keep_walk, keeps, walked_before
 from models.marks import decision_tag
 from models.otherbits import carried_variables, other_bits, printed_other_bits
 from models.pointercalls import callable_from
 from models.typesys import TypeSystem
 
 _LEAF_BIT = 63
-_MAX_DEPTH = 8  # calls of one-return functions followed inside a condition
 _MAX_ROUNDS = 256  # rounds of the parameters' fixpoint (each round that changes loses a known bit)
-_EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}  # name -> its arguments
 Gains = dict[str, dict[str, dict[str, dict[str, str]]]]  # bit -> entry -> function -> coverage key -> value
-
-
-
-
-
-
-class _Eval:
-    """The known bits of expressions of one function, its parameters' known bits given."""
-
-    def __init__(self, code: LeafCode, fn: str, env: dict[str, Value], depth: int = 0,
-                 read: list[Read] | None = None) -> None:
-        self.code, self.fn, self.env, self.depth = code, fn, env, depth
-        self.local = locals_of(code.program.functions[fn])
-        self.read = read  # what it read of the program beyond the function's body (models.leafwalks), when kept
-
-    def value(self, n: c_ast.Node | None) -> Value:
-        if isinstance(n, c_ast.Constant):
-            return _constant(n, self.code.program)
-        if isinstance(n, c_ast.ID):
-            if n.name in self.local:
-                return self.env.get(n.name)
-            known = self.code.types.enums.get(n.name)
-            if self.read is not None:
-                self.read.append((ENUM, n.name, known))
-            return Bits.of(known, INT) if known is not None else None  # an enumerator is an int (C11 6.7.2.2p3)
-        if isinstance(n, c_ast.UnaryOp) and n.op in ("!", "~", "+", "-"):
-            return unary(n.op, self.value(n.expr))
-        if isinstance(n, c_ast.BinaryOp):
-            if n.op in ("&&", "||"):
-                return boolean(self.truth(n))
-            return binary(n.op, self.value(n.left), self.value(n.right), self.code.program.where(n.coord))
-        if isinstance(n, c_ast.Cast):
-            t = self.code._int(n.to_type)
-            if self.read is not None:
-                self.read.append((TYPE, n.to_type, t))
-            return convert(self.value(n.expr), t) if t is not None else None
-        if isinstance(n, c_ast.TernaryOp):
-            truth = self.truth(n.cond)
-            a, b = self.value(n.iftrue), self.value(n.iffalse)
-            if truth is not None:
-                return a if truth else b
-            return join(a, b) if a is not None and b is not None and a.t == b.t else None
-        if isinstance(n, c_ast.FuncCall):
-            return self._call(n)
-        return None
-
-    def truth(self, n: c_ast.Node | None) -> bool | None:
-        """Whether the expression is nonzero in every run (``&&`` and ``||`` as C evaluates them), or None."""
-        if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
-            left, right = self.truth(n.left), self.truth(n.right)
-            stop = n.op == "||"  # the left operand's value that decides without the right
-            if left is not None:
-                return stop if left is stop else right
-            return stop if right is stop else None
-        v = self.value(n)
-        return v.truth() if v is not None else None
-
-    def _call(self, call: c_ast.FuncCall) -> Value:
-        name = call.name.name if isinstance(call.name, c_ast.ID) else None
-        args = list(call.args.exprs) if call.args is not None else []
-        func = self.code.program.functions.get(name or "")
-        if self.read is not None and name is not None:
-            self.read.append(called(self.code, name))
-        if func is None and name not in self.local and name in _EXPECT and len(args) == _EXPECT[name]:
-            # models.kernel's primitives: likely(x) and unlikely(x) are !!x, __builtin_expect(x, c) is x, as a long
-            return convert(self.value(args[0]) if len(args) == 2 else boolean(self.truth(args[0])), LONG)
-        inner = self.callee(call)
-        return None if inner is None else convert(inner[0].value(inner[1]), inner[2])
-
-    def callee(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.Node, Int] | None:
-        """The evaluator of a called function of the program whose body is one ``return`` (its parameters the
-        arguments' known bits), that return's expression and the function's type; None for any other call."""
-        found = self.entered(call)
-        items = (found[1].body.block_items or []) if found is not None else []
-        if found is None or found[2] is None or len(items) != 1 or not isinstance(items[0], c_ast.Return) \
-                or items[0].expr is None:
-            return None
-        return found[0], items[0].expr, found[2]
-
-    def entered(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.FuncDef, Int | None] | None:
-        """The evaluator of a function of the program a call names (its parameters the arguments' known bits), its
-        definition and its integer type (None for void or a pointer: ``const char *sc_fmt_for(u64 fn)``); None for
-        a call of anything else, or too deep."""
-        name = call.name.name if isinstance(call.name, c_ast.ID) else None
-        args = list(call.args.exprs) if call.args is not None else []
-        func = self.code.program.functions.get(name or "")
-        if name is None or func is None or name in self.local or self.depth >= _MAX_DEPTH:
-            return None
-        params, ret = self.code.params[name], self.code.returns[name]
-        if not _passes(self.code, name, len(args)):
-            return None
-        env = {p: convert(self.value(a), t) if t is not None else None
-               for (p, t), a in zip(params, args, strict=False) if p and p not in self.code.unusable[name]}
-        return _Eval(self.code, name, env, self.depth + 1, self.read), func, ret
-
-
-_CONSTANTS: dict[tuple[str, str], Value] = {}  # (pycparser's type, text) -> its value: read once, not at every use
-
-
-def _constant(n: c_ast.Constant, program: Program) -> Value:
-    key = (n.type, n.value)
-    kept = _CONSTANTS.get(key)
-    if kept is not None or key in _CONSTANTS:
-        return kept
-    if len(_CONSTANTS) > 4096:
-        _CONSTANTS.clear()
-    value = _CONSTANTS[key] = _read_constant(n, program.where(n.coord))
-    return value
-
-
-def _read_constant(n: c_ast.Constant, where: str) -> Value:
-    if is_char_constant(n.value):
-        return Bits.of(char_value(n.value), INT)
-    if n.type in ("string", "float", "double", "long double"):
-        return None
-    try:
-        number, t = literal_type(n.value, where)
-    except (MirrorError, ValueError):
-        return None
-    return Bits.of(number, t)
-
-
 
 
 def _param_bits(code: LeafCode, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
@@ -191,7 +66,7 @@ def _param_bits(code: LeafCode, bit: int, seeds: set[str] | None = None, merged:
             if read.get(fn) is state[fn]:
                 continue
             read[fn] = state[fn]
-            ev = _Eval(code, fn, _env(code, fn, state[fn]))
+            ev = LeafEval(code, fn, _env(code, fn, state[fn]))
             for call in calls[fn]:
                 callee = call.name.name
                 if callee in wrappers or callee not in program.functions or callee in ev.local:
@@ -211,7 +86,7 @@ def _pass(code: LeafCode, callee: str, args: list[Value], state: dict[str, list[
           merged: list[str] | None = None) -> bool:
     """Join one call's arguments (converted to the parameters' types) into the callee's; whether that changed it."""
     params = code.params[callee]
-    given = [convert(a, t) if t is not None and i < len(args) and _passes(code, callee, len(args)) else None
+    given = [convert(a, t) if t is not None and i < len(args) and passes(code, callee, len(args)) else None
              for i, ((_, t), a) in enumerate(zip(params, args + [None] * len(params), strict=False))]
     old = state.get(callee)
     if merged is not None and old is not None and any(_knows(a) != _knows(b) for a, b in zip(old, given, strict=True)):
@@ -222,13 +97,6 @@ def _pass(code: LeafCode, callee: str, args: list[Value], state: dict[str, list[
         return False
     state[callee] = new
     return True
-
-
-def _passes(code: LeafCode, callee: str, count: int) -> bool:
-    """Whether a call of ``callee`` with ``count`` arguments hands its parameters their values: as many as it has,
-    or at least as many where it is variadic (the rest are its "...")."""
-    n = len(code.params[callee])
-    return count == n or (count > n and callee in code.variadic)
 
 
 def _knows(v: Value) -> int | None:
@@ -270,7 +138,7 @@ class _Marks:
     def fixed(self) -> dict[str, str]:
         return {k: v for k, vs in sorted(self.seen.items()) if len(vs) == 1 and (v := next(iter(vs))) is not None}
 
-    def walk(self, ev: _Eval, node: c_ast.Node | None, dead: bool) -> None:
+    def walk(self, ev: LeafEval, node: c_ast.Node | None, dead: bool) -> None:
         """Mark ``node`` and what it holds; ``dead``: it cannot run."""
         if node is None:
             return
@@ -312,7 +180,7 @@ class _Marks:
             for child in node:
                 self.walk(ev, child, dead)
 
-    def decide(self, ev: _Eval, cond: c_ast.Node, dead: bool) -> bool | None:
+    def decide(self, ev: LeafEval, cond: c_ast.Node, dead: bool) -> bool | None:
         """Mark a decision (its ``?place~size`` key) and what it holds; its value in every run, or None."""
         truth = None if dead else ev.truth(cond)
         tag = self.tags.get(id(cond))
@@ -345,7 +213,8 @@ def _marked(code: LeafCode, params: dict[str, dict[str, Value]] | None) -> _Mark
         if params is None:
             return None
         if code.carried is None:  # what stores anywhere set from other bits of the leaf, read by the walks' prints
-            code.carried = carried_variables(code, [p for b in (0, 1) if (p := _settled(code, b)) is not None], _Eval)
+            settled = [p for b in (0, 1) if (p := _settled(code, b)) is not None]
+            code.carried = carried_variables(code, settled, LeafEval)
         marks = _Marks(code)
         for fn, func in code.program.functions.items():
             if fn in params:  # a function no entry point calls never runs: nothing to say of it
@@ -358,7 +227,7 @@ def _marked(code: LeafCode, params: dict[str, dict[str, Value]] | None) -> _Mark
                 if kept is None:
                     read: list[Read] | None = [] if keeps(code) else None
                     marks.log = []
-                    marks.walk(_Eval(code, fn, env, 0, read), func.body, False)
+                    marks.walk(LeafEval(code, fn, env, 0, read), func.body, False)
                     code.walked[key], marks.log = marks.log, None
                     if read is not None:
                         keep_walk(func, key[1], read, code.walked[key])
@@ -475,7 +344,6 @@ def _enters(code: LeafCode, wrapper: str) -> set[str]:
         local = locals_of(program.functions[fn])
         todo += [c.name.name for c in code.calls[fn] if c.name.name not in wrappers and c.name.name not in local]
     return found
-
 
 
 def _callable(code: LeafCode, seeds: set[str]) -> frozenset[str]:

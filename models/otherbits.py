@@ -34,7 +34,7 @@ from models.printhands import (
 
 
 class _Eval(Protocol):
-    """What of models.leafbits' evaluator this module reads (a protocol: leafbits imports this module)."""
+    """What of models.leafeval.LeafEval this module reads (a protocol: leafbits imports this module)."""
 
     code: LeafCode
     fn: str
@@ -239,7 +239,7 @@ def carried_variables(code: LeafCode, settled: list[dict[str, dict[str, Value]]]
     store's place ``path:line:col``: ``sc_m.fmt = sc_fmts[fn & 3];`` in a caller of the printer, or in an init the
     runs make before it; a print whose format reads the variable prints what such a leaf picks, whichever function
     it is in. ``settled``: per value of bit 63 analysed, each reached function's parameters' known bits
-    (models.leafbits._param_bits); ``make``: models.leafbits' evaluator. A function no entry point reaches knows
+    (models.leafbits._param_bits); ``make``: models.leafeval.LeafEval. A function no entry point reaches knows
     nothing of the leaf: its stores are models.leafbits' and harness.printvars' (set outside the runs)."""
     found: dict[str, str] = {}
     for params in settled:

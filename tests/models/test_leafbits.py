@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.facts import DEAD
+from models.leafeval import LeafEval
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -160,38 +161,20 @@ def test_a_deep_subtree_that_cannot_run_is_searched_for_labels_once(monkeypatch:
 def test_a_function_whose_parameters_did_not_change_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """The parameters' fixpoint read every function reached again in every round: a chain of 40 functions, each
     passing the leaf to the next (one more reached each round), made 1,980 readers of a function, now 174."""
-    import models.leafbits as leafbits
 
     made = [0]
-    init = leafbits._Eval.__init__
+    init = LeafEval.__init__
 
-    def counted(self: leafbits._Eval, *args: object) -> None:
+    def counted(self: LeafEval, *args: object) -> None:
         made[0] += 1
         init(self, *args)  # type: ignore[arg-type]
 
     last = "static void f40(u64 fn)\n{\n\tif (is_ldr(fn))\n\t\treturn;\n}\n\n"
     chain = last + "".join(f"static void f{i}(u64 fn)\n{{\n\tf{i + 1}(fn);\n}}\n\n" for i in range(39, 0, -1))
-    monkeypatch.setattr(leafbits._Eval, "__init__", counted)
+    monkeypatch.setattr(LeafEval, "__init__", counted)
     tdx, ldr = _fixed("\tf1(fn);\n", chain)
     assert {"F"} in tdx.values() and {"T"} in ldr.values() and {DEAD} in tdx.values()
     assert made[0] < 10 * 40
-
-
-def test_a_constant_is_read_once_for_every_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each use of a constant in a condition was read anew (its type by C11 6.4.4.1, a value made)."""
-    import models.leafbits as leafbits
-
-    reads: list[str] = []
-    literal_type = leafbits.literal_type
-
-    def counted(text: str, where: str = "") -> tuple[int, object]:
-        reads.append(text)
-        return literal_type(text, where)
-
-    monkeypatch.setattr(leafbits, "literal_type", counted)
-    tdx, _ = _fixed("".join("\tif ((fn & 0x7badf00dULL) == 0 && is_ldr(fn))\n\t\tleft = 5;\n" for _ in range(8)))
-    assert reads.count("0x7badf00dULL") == 1
-    assert {"F"} in tdx.values() and {DEAD} in tdx.values()
 
 
 def test_a_decisions_key_is_made_once_for_both_values_of_bit_63(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,7 +222,7 @@ def test_a_function_is_walked_once_per_what_its_parameters_know(monkeypatch: pyt
     walked: list[str] = []
     walk = leafbits._Marks.walk
 
-    def counted(self: leafbits._Marks, ev: leafbits._Eval, node: object, dead: bool) -> None:
+    def counted(self: leafbits._Marks, ev: LeafEval, node: object, dead: bool) -> None:
         if node is self.program.functions[ev.fn].body:  # a function's walk starts
             walked.append(ev.fn)
         walk(self, ev, node, dead)  # type: ignore[arg-type]
