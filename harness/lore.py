@@ -13,7 +13,6 @@ from pathlib import Path
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
 from harness.errors import InputError, UsageError, os_reason
-from harness.lorehttp import check_mbox, download_thread
 from harness.threadcache import (
     DEFAULT_MAX_AGE,
     CopyKind,
@@ -237,6 +236,8 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
     else:
         held.append(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
     started = time.time()
+    from harness.lorehttp import download_thread  # only a download needs HTTP: series and eval never import it
+
     try:
         got = download_thread(url, lookup_url(request), request.timeout, request.deadline, held.append, request.msgid)
     except InputError as exc:
@@ -275,6 +276,8 @@ def _damage(copy: ThreadCopy) -> str | None:
     describes was checked before it was cached."""
     if copy.fetched_at is not None and copy.unknown is None:
         return None
+    from harness.lorehttp import check_mbox  # a copy without a record is rare: the common paths skip the import
+
     try:
         check_mbox(read_cached(copy.path), str(copy.path))
     except InputError as exc:

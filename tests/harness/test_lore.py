@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import os
 import re
 import threading
 import time
@@ -480,3 +481,18 @@ def test_a_lookup_whose_thread_fails_is_one_line_and_a_success_still_says_what_i
     assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.output
     assert "(where HEAD" in r.stderr and "fetching" not in r.stderr, r.output
 
+
+
+@pytest.mark.parametrize("command", [["series"], ["eval", "--json", "-"]])
+def test_reading_local_mail_does_not_import_the_http_download(tmp_path: Path, command: list[str]) -> None:
+    # harness.lorehttp (urllib's HTTP pieces aside, its own import) is needed only when a thread is downloaded
+    # or a cached copy without a record is checked; series and eval of local mail never run it (issue 18).
+    import subprocess
+    import sys
+
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    code = ("import sys; from harness.cli import main; main([*sys.argv[2:], sys.argv[1], '--offline']); "
+            "print('lorehttp', 'harness.lorehttp' in sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.mbox"), *command], capture_output=True,
+                       text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert r.stderr.strip().splitlines()[-1] == "lorehttp False", r.stderr
