@@ -419,12 +419,15 @@ def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet,
     from harness.judge import judge_plan
     from harness.outcome_cache import open_cache
     from harness.ruleselect import SelectorMismatch
-    from harness.treenames import tree_names
 
     if path is None:
         return None, None, None
     try:
-        names = tree_names(req.tree, req.base, series) if req.tree is not None else None
+        names = None
+        if req.tree is not None:  # only a run given a tree searches it: harness.treenames is imported for it alone
+            from harness.treenames import tree_names
+
+            names = tree_names(req.tree, req.base, series)
         return judge_plan(path, series, ran[0], ran[1], variants.manifest, open_cache(req.cache),
                           variants.why_skipped, names), None, None
     except SelectorMismatch as exc:

@@ -350,3 +350,17 @@ def test_the_html_renderers_modules_load_while_the_rules_child_judges(tmp_path: 
            "print('jinja2' in sys.modules, 'reports.html_report' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.split() == ["True", "True"]
+
+
+def test_an_eval_without_a_tree_does_not_import_the_tree_search(tmp_path: Path, corpus: Path) -> None:
+    # harness.treenames searches a kernel tree (--tree) for names a rule's code needs; an eval judging the
+    # corpus's rules without a tree never runs it, and imported it on every run (issue 18: modules imported, unused).
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from harness.cli import main; main(['eval', sys.argv[1], '--jobs', '1', '--json', '-']); "
+            "print('treenames', 'harness.treenames' in sys.modules, 'harness.judge' in sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code, str(corpus)], capture_output=True, text=True,
+                       env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert r.stderr.strip().splitlines()[-1] == "treenames False True", r.stderr  # the rules were judged
