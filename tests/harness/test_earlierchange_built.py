@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import Verdict, VerdictStatus
 from tests.gitoracle import init_repo
 from tests.harness.test_kbuilddefs import AFTER, BEFORE, _gcc_calls, _make_flags
-from tests.harness.variantgen import MATRIX
+from tests.harness.variantgen import tree_gate_verdict
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 _OTHER = '#include "h.h"\nint other;\n'
@@ -28,14 +27,9 @@ def _gate(tmp: Path, makefile: str) -> Verdict:
         message("[PATCH 1/2] demo: fixed tries", "t1@x", patch_body("Fixed.", diff("demo/h.h", AFTER, BEFORE))),
         message("[PATCH 2/2] demo: tidy", "t2@x", patch_body("Tidy.", diff("demo/h.h", BEFORE, tidied) + diff(
             "demo/other.c", _OTHER, _OTHER + "int more;\n")), parent="t1@x")])
-    (tmp / "m.toml").write_text(MATRIX)
-    (tmp / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
-                                'patch = "demo: tidy"\n[rule.check]\nkind = "equivalence"\n'
-                                'reference = "before:patch"\n')
-    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD", matrix=tmp / "m.toml",
-                                  rules=tmp / "r.toml"))
-    [v] = g.verdicts
-    return v
+    return tree_gate_verdict(tmp, tree, mbox, '[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                             'patch = "demo: tidy"\n[rule.check]\nkind = "equivalence"\n'
+                             'reference = "before:patch"\n')
 
 
 def test_an_earlier_patch_s_change_a_flag_hid_leaves_the_pass_inconclusive(tmp_path: Path) -> None:

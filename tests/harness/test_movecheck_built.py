@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import Verdict, VerdictStatus
 from tests.gitoracle import init_repo
 from tests.harness.test_kbuilddefs import AFTER, BEFORE, _gcc_calls, _make_flags
-from tests.harness.variantgen import MATRIX
+from tests.harness.variantgen import tree_gate_verdict
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 _BUSY = "#define DEMO_BUSY 0x8000000000000010ULL\n"
@@ -30,12 +29,8 @@ def _gate(tmp: Path, makefile: str) -> Verdict:
             "Tries.", diff("demo/h.h", BEFORE, AFTER) + diff("demo/other.c", _OTHER, _OTHER + "int more;\n"))),
         message("[PATCH 2/2] demo: move the helpers to demo.c", "t2@x", patch_body(
             "Move.", diff("demo/h.h", AFTER, _BUSY) + diff("demo/demo.c", _DEMO, _MOVED)), parent="t1@x")])
-    (tmp / "m.toml").write_text(MATRIX)
-    (tmp / "r.toml").write_text('[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\nkind = "moves"\n')
-    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD", matrix=tmp / "m.toml",
-                                  rules=tmp / "r.toml"))
-    [v] = g.verdicts
-    return v
+    return tree_gate_verdict(tmp, tree, mbox,
+                             '[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\nkind = "moves"\n')
 
 
 def test_a_move_across_a_state_not_run_as_built_is_inconclusive(tmp_path: Path) -> None:

@@ -121,7 +121,6 @@ def tree_rule_gate(tmp: Path, before: str, after: str, *, others: dict[str, str]
     patch making it ``after`` (and each of ``also``'s files, of ``others``, that text), judged by one equivalence rule
     ``tidy-changes-nothing`` (reference before:patch, then ``check`` added to its check table) under MATRIX plus
     ``matrix_add``: the rule's verdict."""
-    from harness.gate import GateRequest, evaluate_gate
     from tests.gitoracle import init_repo
     from tests.mailgen import diff, message, patch_body, write_mbox
 
@@ -129,10 +128,18 @@ def tree_rule_gate(tmp: Path, before: str, after: str, *, others: dict[str, str]
     mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: tidy", "t1@x",
                                                patch_body("Tidy.", diff("demo/h.h", before, after) + "".join(
                                                    diff(p, (others or {})[p], t) for p, t in (also or {}).items())))])
+    return tree_gate_verdict(tmp, tree, mbox, '[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                             'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n'
+                             + check, matrix_add)
+
+
+def tree_gate_verdict(tmp: Path, tree: Path, mbox: Path, rules: str, matrix_add: str = "") -> Verdict:
+    """gate --tree ``tree`` (base HEAD) of v1 in ``mbox`` under MATRIX plus ``matrix_add`` and the one rule of the
+    TOML text ``rules`` (both written into ``tmp``): that rule's verdict."""
+    from harness.gate import GateRequest, evaluate_gate
+
     (tmp / "m.toml").write_text(MATRIX + matrix_add)
-    (tmp / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
-                                'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n'
-                                + check)
+    (tmp / "r.toml").write_text(rules)
     g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
                                   matrix=tmp / "m.toml", rules=tmp / "r.toml"))
     [v] = g.verdicts
