@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from harness.pastedcalls import pasted_unknown
 from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.variants import NO_TREE, Variant
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.loader import Source
 from models.wordfind import any_word
 
@@ -49,8 +49,8 @@ class Linkage:
 
 
 # A macro's definition, its continuation lines too; its name and parameters.
-_MACRO = lazy(r"^[ \t]*#[ \t]*define\b(?:[^\\\n]|\\[\s\S])*", re.M)
-_HEAD = lazy(r"[ \t]*#[ \t]*define[ \t]+(\w+)(\([^)]*\))?")
+_MACRO = lazy(rf"^[ \t]*{POUND}[ \t]*define\b(?:[^\\\n]|\\[\s\S])*", re.M)
+_HEAD = lazy(rf"[ \t]*{POUND}[ \t]*define[ \t]+(\w+)(\([^)]*\))?")
 # Tokens pasted together by ## (C11 6.10.3.3), each a parameter or written out.
 _CHAIN = lazy(r"\w+(?:\s*##\s*\w+)+")
 

@@ -7,13 +7,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from harness.unknowncallees import _NO_MACRO, _known, _once, _prelude_callees
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.loader import Source
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 # A ``#define`` with its continuation lines, and its name.
-_DEFINE = lazy(r"^[ \t]*#[ \t]*define[ \t]+(\w+)(?:[^\\\n]|\\[\s\S])*", re.M)
-_HEAD = lazy(r"[ \t]*#[ \t]*define[ \t]+")
+_DEFINE = lazy(rf"^[ \t]*{POUND}[ \t]*define[ \t]+(\w+)(?:[^\\\n]|\\[\s\S])*", re.M)
+_HEAD = lazy(rf"[ \t]*{POUND}[ \t]*define[ \t]+")
 
 
 def pasted_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:

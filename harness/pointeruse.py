@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from harness.valuenames import NAME
+from models.lazyre import POUND
 
 # Tokens (harness.valuenames.TOKEN's: one sign each but '->') after which a name or a '*' starts an operand, where no
 # declarator stands: an operator's, an opening bracket's, a statement's start, return's, sizeof's, case's.
@@ -21,7 +22,7 @@ _COMPILED = frozenset({"if", "while", "switch", "for", "return", "sizeof", "type
 # expansion declaring q unseen ('static SC_Q;', 'struct s SC_AT;', 'for (SC_Q; ...)'): any other name stops the search.
 _STARTS = frozenset({"if", "else", "while", "for", "do", "switch", "return", "break", "continue", "goto", "case",
                      "default", "sizeof"})
-_DEFINE = re.compile(r"(?m)^[ \t]*(?:#|%:)[ \t]*define[ \t]+(\w+)")  # '%:' is '#' (C11 6.4.6p3)
+_DEFINE = re.compile(rf"(?m)^[ \t]*{POUND}[ \t]*define[ \t]+(\w+)")  # '%:' is '#' (C11 6.4.6p3)
 
 
 def declared_by_use(tokens: Sequence[str], i: int, functions: frozenset[str] = frozenset()) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from harness.valuenames import DIRECTIVE, NAME, TOKEN
+from models.lazyre import POUND
 
 # Words no type is, nor a declarator's name: a statement's or an operator's keyword.
 _NO_TYPE = frozenset({"return", "else", "do", "case", "default", "goto", "if", "while", "for", "switch", "break",
@@ -59,7 +60,7 @@ def _typed(text: str) -> frozenset[str]:
 
 
 # A conditional directive's keyword and name ('#ifndef SC_H', '#  endif').
-_CONDITIONAL = re.compile(r"(?:#|%:)\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(\w*)")
+_CONDITIONAL = re.compile(rf"{POUND}\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(\w*)")
 
 
 @lru_cache(maxsize=256)
@@ -72,7 +73,7 @@ def unconditional(text: str) -> str:
     marks = [(m.start(), m.end(), _CONDITIONAL.match(m.group().lstrip())) for m in DIRECTIVE.finditer(text)]
     heads = [c for *_, c in marks]
     guard = len(heads) > 1 and heads[0] is not None and heads[0].group(1) == "ifndef" and heads[1] is None and \
-        re.fullmatch(rf"(?:#|%:)\s*define\s+{re.escape(heads[0].group(2))}(?:\s*/\*.*?\*/|\s*//.*)?\s*",
+        re.fullmatch(rf"{POUND}\s*define\s+{re.escape(heads[0].group(2))}(?:\s*/\*.*?\*/|\s*//.*)?\s*",
                      text[marks[1][0]:marks[1][1]].strip(), re.S) is not None  # no body: '#define X 1' sets a default
     cut, depth, start = [], 0, 0  # blanked (start, end) spans; depth of groups open, the guard's not counted
     last = _last_endif(heads) if guard else -1

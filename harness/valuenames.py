@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from models.lazyre import POUND
+
 
 class Use(Enum):
     """How a function's body uses a name: as a value or statement ('SC_X;', 'n = SC_X;'), or as a callee ('SC_X()')."""
@@ -23,7 +25,7 @@ NAME = re.compile(r"[A-Za-z_]\w*")
 _CHARS = re.compile(r"'(?:\\.|[^'\\\n])*'")
 # A directive's lines (with their continuations): its names are the preprocessor's, no value of the body. '%:' is
 # '#' (a digraph, C11 6.4.6p3: gcc reads '%:if 0' as '#if 0').
-DIRECTIVE = re.compile(r"(?m)^[ \t]*(?:#|%:)(?:[^\n\\]|\\.)*(?:\\\n(?:[^\n\\]|\\.)*)*")
+DIRECTIVE = re.compile(rf"(?m)^[ \t]*{POUND}(?:[^\n\\]|\\.)*(?:\\\n(?:[^\n\\]|\\.)*)*")
 # Parentheses whose words are no values: a type's, an attribute's, an asm template's, the preprocessor's.
 _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "_Alignof", "alignof",
                          "__alignof__", "__attribute__", "_Generic", "asm", "__asm__", "defined", "offsetof",

@@ -7,6 +7,10 @@ import re
 from collections.abc import Callable
 from typing import AnyStr
 
+# A directive's '#', or its digraph '%:' (C11 6.4.6p3: gcc reads '%:define X 1' as '#define X 1'), as a pattern
+# piece: the readers of raw lines spell a directive's introducer by it, so none misses the digraph.
+POUND = r"(?:#|%:)"
+
 
 def lazy(pattern: AnyStr, flags: int = 0) -> Callable[[], re.Pattern[AnyStr]]:
     """A function returning ``re.compile(pattern, flags)``, compiled at its first call and kept.

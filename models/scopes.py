@@ -7,6 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from models.atomic import LATE_TYPES
+from models.lazyre import POUND
 from models.prelude import MACROS, TYPES
 from models.record import record
 from models.valist import BUILTIN_TYPES
@@ -58,7 +59,7 @@ def empty_annotations(defined: Collection[str]) -> frozenset[str]:
 
 
 # A preprocessor line with its continuation lines.
-_DIRECTIVE = re.compile(r"^[ \t]*(?:#|%:)(?:[^\n\\]|\\[^\n]|\\\n)*", re.MULTILINE)
+_DIRECTIVE = re.compile(rf"^[ \t]*{POUND}(?:[^\n\\]|\\[^\n]|\\\n)*", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 

@@ -207,6 +207,17 @@ def test_a_macro_pasting_the_retry_codes_name_keeps_it_unsettled(tmp_path: Path)
     assert "macro SC_CODE (arch/x86/virt/vmx/tdx/seamldr_ops.c:" in note, note
 
 
+def test_a_digraph_macro_pasting_the_retry_codes_name_keeps_it_unsettled(tmp_path: Path) -> None:
+    # '%:define' is '#define' (C11 6.4.6p3): gcc, 1 SEAMCALL, then 2. It was PASS, the paster in the tree's header
+    # or in the variant's file read by no macro pattern.
+    paster = _PASTER.replace("#define", "%:define")
+    assert _gcc_linked(tmp_path, DECLARED + paster + _PASTED_HOOK) == ["1", "2"]
+    for where, definition, tree in (("tree", DEFINED, {HEADER: DECLARED + paster}), ("own", DEFINED + paster, {})):
+        status, note = _judge(tmp_path / where, definition, {**tree, "drivers/virt/sc_paster.c": _PASTED_HOOK})
+        assert status is VerdictStatus.INCONCLUSIVE, note
+        assert "macro SC_CODE (" in note and "pastes a name that may be it (sc_##which##_code)" in note, note
+
+
 @pytest.mark.parametrize(("macro", "pastes"), [
     ("#define SC_CODE(which) sc_##which##_code", True),
     ("#define SC_CODE(which) sc_ ## which ## _count", False),

@@ -35,6 +35,9 @@ def test_a_part_of_the_name_handed_to_an_undefined_callee_is_said_with_where(bod
     ("#define SC_SET(s) SC_POKE(s)", "SC_SET(idle)", None),  # 's' is its parameter, no word handed
     ("#define SC_SET(w) sc_use(w)", "SC_SET(tries)", None),  # a function of the files: a copy
     ("#define SC_SET(w) SC_POKE((w))", "SC_SET(tries)", None),  # '(' is pasted, not the word
+    # '%:' is '#' (C11 6.4.6p3): the macro's own parameter 's' (a part of sc_tries) is no word handed.
+    ("%:define SC_SET(s) SC_POKE(s)", "SC_SET(idle)", None),
+    ("%:define SC_SET(w) SC_POKE(w)", "SC_SET(tries)", "x/a.h:10 hands tries to SC_SET()"),
 ])
 def test_a_macro_of_the_files_relaying_a_part_of_the_name_is_said(macros: str, body: str, said: str | None) -> None:
     # An argument is macro-expanded before it is substituted (C11 6.10.3.1): 'tries' reaches SC_POKE() unchanged.
