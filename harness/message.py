@@ -430,9 +430,10 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         after = after[1:]
     notes_text, stat = _split_notes(after)
     files: tuple[PatchedFile, ...] = ()
+    body = "".join(t for _, t in diff)
     if diff:
         try:
-            files = parse_diff("".join(t for _, t in diff), Where(raw.where.path, diff[0][0], mail.msgid),
+            files = parse_diff(body, Where(raw.where.path, diff[0][0], mail.msgid),
                                tuple(n for n, _ in diff))
         except InputError as exc:
             if not info.flowed or "corrupt patch" not in exc.message:
@@ -466,6 +467,6 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         files=files,
         base_commit=base.group(1) if base else None,
         prerequisites=tuple(_PREREQUISITE.findall(text)),
-        diff="".join(t for _, t in diff),
+        diff=body,
         above_diff="".join(f"{t}\n" for _, t in (*info.log, *notes)),
     )
