@@ -118,7 +118,8 @@ def found(series: Series, revision: int, applied: list[Patch], cited: frozenset[
         head = heads.get(below[r.mail.msgid])
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
             one = _one(r, head, revision, applied, thread)
-            one = None if one is not None and one.objection.kind in _EVERY and diff_placed(r) else one
+            one = None if one is not None and diff_placed(r) and (
+                one.objection.kind in _EVERY or _read_unplaced(one, r, thread[4])) else one
             out.update({one.objection.msgid: one} if one is not None else {})
     # ``h in applied`` alone compares h with each patch before it field by field (n*n/2 record comparisons for n
     # patches); what it finds is the same object, or an equal one, which has the same Message-ID.
@@ -382,7 +383,7 @@ def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, 
     return tuple(out[:1])
 
 
-# What unplaced reads of a reply: of one diff_placed, it says them, found does not.
+# What unplaced reads of a reply: of one diff_placed, it says them, found does not (a report: _read_unplaced).
 _EVERY = frozenset({ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD, ObjectionKind.TAG})
 
 
@@ -392,6 +393,17 @@ def diff_placed(r: Reply) -> bool:
     orphan), so unplaced reads it as every variant's too. A diff the read patch takes does not narrow a NAK to the
     variants holding that patch: the lines it changes may be in the others too (a line patch 1 adds)."""
     return r.answers_unread is not None and r.answers_unread.by_diff
+
+
+def _read_unplaced(f: Found, r: Reply, patches: tuple[Patch, ...]) -> bool:
+    """Whether ``f``, a regression ``r`` reports, is one harness.unplaced reads of ``r`` (diff_placed) as every
+    variant's, as it reads the same reply with no diff: a reviewer's report that its words ask to drop the patch by
+    (drop_sentence, drop_by_name: "I bisected a boot hang to this patch."). Else (the patch's author confirming a
+    breakage, their words a plan there; words unplaced does not read) it stays below the read patch, never lost."""
+    authors = {p.mail.author_email.lower() for p in patches}
+    return f.objection.kind is ObjectionKind.REGRESSION and "NAK" not in r.verdicts \
+        and r.mail.author_email.lower() not in authors \
+        and (drop_sentence(r.own_text) or drop_by_name(r.own_text, patches)) is not None
 
 
 def _own_unnamed(r: Reply, head: Patch) -> str | None:

@@ -6,7 +6,8 @@ replythread puts it below B's 2/2 for its diff (git apply takes it there). Befor
 holding B's 2/2 (v2; v2:01 passed with the tries line it objects to) and on v3 was an earlier objection (inconclusive,
 or a note had the patch gone). Without the diff the same reply is placed below nothing and blocks every variant of every
 revision (what it objects to is A's change, which no variant makes): the diff must not narrow it. Now both read alike,
-its NAK said as placed below nothing."""
+its NAK said as placed below nothing. A regression report in it reads as without its diff too; right below the
+read patch (parent, not diff) it blocks the variants holding that patch only."""
 
 from __future__ import annotations
 
@@ -107,3 +108,34 @@ def test_a_tag_taken_back_in_a_reply_with_a_diff_is_every_variants_once(tmp_path
     placed = "placed below nothing: it answers <p2-a@x>, of a posting not read"
     for name in VARIANTS:
         assert _said(s, name) == ([("n2@x", f"v{name[1]} ({placed})")], []), name
+
+
+REPORTS = ("I bisected a boot hang to this patch.\n", "This patch breaks the build.\n")
+
+
+@pytest.mark.parametrize("words", REPORTS, ids=("bisected", "breaks"))
+@pytest.mark.parametrize("name", VARIANTS)
+def test_a_regression_report_with_a_diff_blocks_what_it_blocks_without_it(tmp_path: Path, name: str,
+                                                                          words: str) -> None:
+    # Before: below v2 02/2 on v2 (found) and placed below nothing on the others, an earlier objection on v3 besides.
+    (tmp_path / "d").mkdir()
+    (tmp_path / "b").mkdir()
+    with_diff, bare = _read(tmp_path / "d", _plain("n2@x", F2, words)), _read(tmp_path / "b", _bare("n2@x", words))
+    placed = "placed below nothing: it answers <p2-a@x>"
+    assert _said(with_diff, name) == ([("n2@x", f"v{name[1]} ({placed}, of a posting not read)")], [])
+    assert _said(bare, name) == ([("n2@x", f"v{name[1]} ({placed}, a message not read)")], [])
+
+
+def _direct(words: str) -> EmailMessage:
+    """Rae's reply to B's (read) 2/2 with ``words``: placed there by its parent, not by a diff."""
+    return message(f"Re: [PATCH v2 2/2] {TITLES[1]}", "n2@x", words, sender="Rae Viewer <rae@example.org>",
+                   parent="p2-b@x", refs=("cover-b@x", "p2-b@x"), date="Tue, 06 Jan 2026 12:00:00 +0000")
+
+
+@pytest.mark.parametrize("words", REPORTS, ids=("bisected", "breaks"))
+def test_a_regression_report_right_below_the_read_patch_blocks_the_variants_holding_it(tmp_path: Path,
+                                                                                       words: str) -> None:
+    s = _read(tmp_path, _direct(words))
+    assert _said(s, "v2") == ([("n2@x", "v2 02/2")], [])
+    assert _said(s, "v2:01") == ([], [])
+    assert _said(s, "v3") == _said(s, "v3:01") == ([], ["n2@x"])  # v3's 2/2 is another change: said, inconclusive
