@@ -92,7 +92,7 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     if going[0] is None or going[0] != going[1]:
         return False
     return (not going[0].rest and same_counts(pa, fa, pb, fb, going[0].codes)) or \
-        _same_loop(pa, fa, form_a, pb, fb, form_b)
+        _same_loop(pa, fa, form_a, pb, fb, form_b, read=True)
 
 
 def counters_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
@@ -309,10 +309,14 @@ def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None
         loop.cond
 
 
-def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: Form, pb: Program, fb: c_ast.FuncDef, form_b: Form) -> bool:
+def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: Form, pb: Program, fb: c_ast.FuncDef, form_b: Form,
+               read: bool = False) -> bool:
     """Whether two loops of the same answer test and rest (checked by the caller) stop on the same counter test, its
     counters declared alike, and call functions defined alike: the same loop, going round as many times for every
-    answers, where a count of one is not read (a flag the test reads, harness.retrycounts knows no such loop)."""
+    answers, where a count of one is not read (a flag the test reads, harness.retrycounts knows no such loop).
+    ``read``: the answer tests were read as the same set of answers (models.retryset.answer_codes, which reads only
+    tests and helpers that change nothing: ``==``/``!=`` of constants, a helper returning one), so only the functions
+    the rest calls need be defined alike (a helper one side adds, ``sc_no_entropy(err)``, is read there)."""
     if form_a.stops is None or form_b.stops is None or _bare_test(form_a.stops) != _bare_test(form_b.stops):
         return False
     names = {x.name for x in nodes(form_a.stops) if isinstance(x, c_ast.ID)}
@@ -321,6 +325,8 @@ def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: Form, pb: Program, fb: c_
         db = [d for d in nodes(fb.body) if isinstance(d, c_ast.Decl) and d.name == name]
         if len(da) != 1 or len(db) != 1 or _shape(da[0]) != _shape(db[0]):
             return False
+    if read:
+        return called_alike(pa, pb, (form_a.rest,), (form_b.rest,))
     return called_alike(pa, pb, (form_a.rest, form_a.test), (form_b.rest, form_b.test))
 
 

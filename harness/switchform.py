@@ -15,7 +15,7 @@ from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.deadstores import unread_store
 from models.retryints import named_through, named_type
-from models.valuecalls import pure
+from models.valuecalls import pure_in
 
 _Typedef = Callable[[str], c_ast.Node | None] | None  # a typedef name of the files -> its type (file_typedef)
 _Go = tuple[c_ast.Node, tuple[c_ast.Node, ...]]  # a group's 'if (K) continue;' (or 'continue;'), the tests read
@@ -146,16 +146,17 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
             not all(_inert(x, defined, func) for x in body[:-1]) or \
             any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
         return None
-    return c_ast.If(_and_after(test, go.cond), c_ast.Continue(), None), (*constants, *tests)
+    return c_ast.If(_and_after(test, go.cond, defined), c_ast.Continue(), None), (*constants, *tests)
 
 
-def _and_after(test: c_ast.Node, cond: c_ast.Node) -> c_ast.Node:
+def _and_after(test: c_ast.Node, cond: c_ast.Node, defined: Mapping[str, c_ast.FuncDef]) -> c_ast.Node:
     """``test && cond`` with ``cond``'s own ``&&`` operands joined left to right after ``test`` (``S && (A && K)`` as
     ``(S && A) && K``): ``&&`` evaluates its operands left to right and stops at the first false one (C17 6.5.13p4),
     so the grouping changes neither the value nor what is evaluated; the last operand (a counter test) stands
-    alone. A last operand that calls and stores nothing (models.valuecalls.pure) after one that does (``--left &&
-    !(err != X)``, the counter tested first) is put before it: where it is false the group breaks and the loop ends,
-    the step it skips then seen by nothing where that operand is a counter's test read nowhere else, which
+    alone. A last operand that stores nothing and calls only functions of ``defined`` that return a value of their
+    parameters (models.valuecalls.pure_in) after one that does (``--left && !(err != X)``, ``--left &&
+    !!sc_no_entropy(err)``, the counter tested first) is put before it: where it is false the group breaks and the
+    loop ends, the step it skips then seen by nothing where that operand is a counter's test read nowhere else, which
     harness.countedalike._counters asks of the last operand (the loop is not read otherwise)."""
     def operands(n: c_ast.Node) -> list[c_ast.Node]:
         if isinstance(n, c_ast.BinaryOp) and n.op == "&&":
@@ -163,7 +164,7 @@ def _and_after(test: c_ast.Node, cond: c_ast.Node) -> c_ast.Node:
         return [n]
 
     parts = operands(cond)
-    if len(parts) >= 2 and pure(parts[-1]) and not pure(parts[-2]):
+    if len(parts) >= 2 and pure_in(parts[-1], defined) and not pure_in(parts[-2], defined):
         parts[-2:] = parts[-1], parts[-2]
     out = test
     for part in parts:

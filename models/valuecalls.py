@@ -11,6 +11,8 @@ what no value run sets: through() says so, for the caller to say it, never to le
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pycparser import c_ast, c_generator
 
 from models.cload import Program
@@ -30,6 +32,37 @@ def pure(n: c_ast.Node) -> bool:
     be put in each place its parameter is read."""
     return not any(isinstance(x, (c_ast.FuncCall, c_ast.Assignment)) or
                    (isinstance(x, c_ast.UnaryOp) and x.op in STEPS) for x in nodes(n))
+
+
+def pure_in(n: c_ast.Node, functions: Mapping[str, c_ast.FuncDef], seen: frozenset[str] = frozenset()) -> bool:
+    """Whether an expression has no effect (pure), a call in it allowed where it calls (by name, not recursively) a
+    function of ``functions`` whose body is one ``return E;`` with E naming only its parameters (no file-scope state
+    read) and pure_in itself: such a call computes a value of its arguments alone and changes nothing (C17 6.5.2.2p4:
+    the parameters are the callee's own copies), so it may be evaluated before or after a store the caller makes."""
+    for x in nodes(n):
+        if isinstance(x, c_ast.Assignment) or (isinstance(x, c_ast.UnaryOp) and x.op in STEPS):
+            return False
+        if not isinstance(x, c_ast.FuncCall):
+            continue
+        name = x.name.name if isinstance(x.name, c_ast.ID) else None
+        func = functions.get(name) if name is not None and name not in seen else None
+        value = _one_return(func) if func is not None else None
+        if func is None or value is None or not _params_only(value, set(param_list(func)) - {""}) or \
+                not pure_in(value, functions, seen | {str(name)}):
+            return False
+    return True
+
+
+def _params_only(value: c_ast.Node, params: set[str]) -> bool:
+    """Whether ``value`` reads only the values of ``params`` (a called function's own name aside): no other name, no
+    member, element or pointer's target."""
+    if isinstance(value, c_ast.ID):
+        return value.name in params
+    if isinstance(value, (c_ast.StructRef, c_ast.ArrayRef)) or (isinstance(value, c_ast.UnaryOp) and value.op == "*"):
+        return False
+    if isinstance(value, c_ast.FuncCall):
+        return value.args is None or _params_only(value.args, params)
+    return all(_params_only(c, params) for _, c in value.children())
 
 
 def _own(p: Program, call: c_ast.FuncCall) -> c_ast.FuncDef | None:

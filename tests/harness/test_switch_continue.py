@@ -53,6 +53,8 @@ _SUCCESS = "\t\tcase 0:\n\t\t\tbreak;\n\t\tdefault:\n"
 TEST_OR = "err != TDX_RND_NO_ENTROPY || !--left"
 COUNTER_FIRST = "!--left || err != TDX_RND_NO_ENTROPY"
 MORE = "\tint left = RDRAND_RETRY_LOOPS + 1;\n"
+HELPER = "static bool sc_no_entropy(u64 e)\n{\n\treturn e == TDX_RND_NO_ENTROPY;\n}\n\n"
+HELPER_FIRST = "!--left || !sc_no_entropy(err)"
 TRIES = DECL + "\tint tries = 0;\n"  # a count of the tries nothing reads
 MEMBER = DECL + "\tstruct { int n; long m; } st = { 0 };\n"  # the same in a local struct's member
 
@@ -145,6 +147,18 @@ CASES = {
                                                                       FAIL),
     "the default breaks on its counter or the answer, the counter read after": (_cased(
         _SUCCESS + _breaks(COUNTER_FIRST)).replace("\treturn err;\n", "\treturn err + left;\n"), FAIL),
+    # The answer asked of a helper returning a value of its parameter (INCONCLUSIVE before, either order); twins: one
+    # more try, the counter read after (FAIL); a helper reading a file-scope variable is not put before the step.
+    "the default breaks on its counter or a helper's answer": (HELPER + _cased(_SUCCESS + _breaks(HELPER_FIRST)), PASS),
+    "the default breaks on a helper's answer or its counter": (HELPER + _cased(_SUCCESS + _breaks(
+        "!sc_no_entropy(err) || !--left")), PASS),
+    "the default breaks on its counter or a helper's answer, one more try": (
+        HELPER + _cased(_SUCCESS + _breaks(HELPER_FIRST), MORE), FAIL),
+    "the default breaks on its counter or a helper's answer, the counter read after": (HELPER + _cased(
+        _SUCCESS + _breaks(HELPER_FIRST)).replace("\treturn err;\n", "\treturn err + left;\n"), FAIL),
+    "the default breaks on its counter or a helper's answer, the helper reading a file's variable": (
+        "static u64 sc_seen;\n\n" + HELPER.replace("TDX_RND_NO_ENTROPY;", "TDX_RND_NO_ENTROPY && !sc_seen;") +
+        _cased(_SUCCESS + _breaks(HELPER_FIRST)), INCONCLUSIVE),
 }
 
 

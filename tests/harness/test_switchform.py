@@ -100,3 +100,30 @@ def test_an_answer_declared_with_a_typedef_of_the_files_is_read_through_it() -> 
     read = case_continued(func, sw, {}, typedefs.get)
     assert read is not None and _GEN.visit(read[0].cond) == "(err == 5) && (--left)"
     assert case_continued(func, sw, {}, {"sc_err_t": typedefs["sc_small_t"]}.get) is None  # 32 bits
+
+
+_FIRST = "case 0: break; default: if (!--left || !sc_no(err)) break; continue;"
+
+
+@pytest.mark.parametrize("files, first", [
+    # a helper returning a value of its parameters alone (and such helpers' values): its call put before the step
+    ("static int sc_no(u64 e) { return e == 5; }\n", True),
+    ("static int sc_is(u64 e, u64 c) { return e == c; }\nstatic int sc_no(u64 e) { return sc_is(e, 5); }\n", True),
+    # one reading a file-scope variable, a member, a pointer's target, storing, calling what is not read, or itself
+    ("static u64 seen;\nstatic int sc_no(u64 e) { return e == seen; }\n", False),
+    ("static int sc_no(u64 e) { return e == ((struct s *)0)->n; }\n", False),
+    ("static int sc_no(u64 e) { return e == *(u64 *)e; }\n", False),
+    ("static int sc_no(u64 e) { e++; return e == 6; }\n", False),
+    ("static int sc_no(u64 e) { return (e = 5) == 5; }\n", False),
+    ("static int sc_no(u64 e) { return e == sc_peek(); }\n", False),
+    ("static int sc_no(u64 e) { return e == 5 && sc_no(e); }\n", False),
+    ("", False),  # not the files' at all
+])
+def test_a_counter_tested_first_goes_after_a_helper_that_returns_a_value_of_its_parameters(files: str,
+                                                                                           first: bool) -> None:
+    read = _read(_FIRST, files=files)
+    assert read is not None
+    want = "((err != 0) && sc_no(err)) && (--left)"
+    assert (read[0] == want) is first, read[0]
+    if not first:
+        assert read[0] == "((err != 0) && (--left)) && sc_no(err)"
