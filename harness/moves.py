@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from harness.diffmodel import Hunk, LineKind, PatchedFile
 from harness.memo import by_identity
 from harness.model import Patch, Series
+from models.lazyre import POUND
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")
-_DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)")
+_DEFINE = re.compile(rf"^{POUND}\s*define\s+([A-Za-z_]\w*)")
 
 
 def _heads(lines: list[str]) -> dict[str, str]:
@@ -194,7 +195,7 @@ def _body_moved(minus: list[str], plus: set[str], name: str) -> bool:
     if not heads:
         return False
     start = heads[0]
-    if minus[start].lstrip().startswith("#") and not minus[start].rstrip().endswith("\\"):
+    if minus[start].lstrip().startswith(("#", "%:")) and not minus[start].rstrip().endswith("\\"):
         return True
     body: list[str] = []
     for ln in minus[start + 1:]:
@@ -246,4 +247,4 @@ def _shared(patch: Patch) -> set[str]:
     """The functions a patch's hunks add to a .c file that other files can call: their first line not static."""
     return {name for f in patch.files if f.path.endswith(".c") for h in f.hunks
             for name, head in _side_heads(h, LineKind.ADDED).items()
-            if not head.startswith(("#", "static"))}
+            if not head.startswith(("#", "%:", "static"))}

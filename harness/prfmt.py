@@ -19,7 +19,7 @@ from harness.filestate import FileState
 from harness.memo import by_identity
 from harness.statefiles import local_includes
 from harness.variants import Variant
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
@@ -173,7 +173,7 @@ def _created_later(v: Variant, path: str, label: str, made: FileState) -> tuple[
     return prefix, f"the unit {path} does not exist in {v.name}: {label} creates it; {used}"
 
 
-_DEBUG_DEFINE = lazy(r"^\s*#\s*define\s+DEBUG\b")
+_DEBUG_DEFINE = lazy(rf"^\s*{POUND}\s*define\s+DEBUG\b")
 # scripts/Makefile.lib: ccflags-y applies to the folder's objects, CFLAGS_<obj>.o to one, subdir-ccflags-y to the
 # folder and every folder below it; a -$(CONFIG_...) form depends on the configuration.
 _DEBUG_FLAG = re.compile(r"^\s*(ccflags|subdir-ccflags|CFLAGS_([\w-]+)\.o|EXTRA_CFLAGS)(-\S+)?\s*[:+]?=.*-DDEBUG\b")
@@ -270,7 +270,7 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
     return prefix
 
 
-_INCLUDE = re.compile(r"^\s*#\s*include\b")
+_INCLUDE = re.compile(rf"^\s*{POUND}\s*include\b")
 def _reach(v: Variant, paths: list[str]) -> set[str] | None:
     """Every local header these headers include, transitively (None: one of them is not known whole, so an
     include may hide in what the mail does not show)."""
@@ -306,7 +306,7 @@ def _local_headers(v: Variant, path: str, f: FileState, line: int) -> tuple[tupl
     return tuple(sorted((late or set()) - early)), tuple(sorted(early))
 
 
-_UNDEF = lazy(r"^\s*#\s*undef\s+pr_fmt\b")
+_UNDEF = lazy(rf"^\s*{POUND}\s*undef\s+pr_fmt\b")
 # The conditions under which a definition is the fallback idiom: taken only when pr_fmt is not defined yet.
 _UNLESS_DEFINED = lazy(r"^#\s*(?:ifndef\s+pr_fmt|if\s+!\s*defined\s*\(?\s*pr_fmt\s*\)?)\s*\(")
 

@@ -19,6 +19,7 @@ from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
 from models.closure import closure
+from models.lazyre import POUND
 from models.loader import definitions, sliced
 from models.slicer import Definition, Kind
 from reports.safe import counted
@@ -31,7 +32,7 @@ _COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#(?!\s*define\b)|[{}]\s*;?\s*$"
                       r"(?:extern\s+)?[A-Za-z_][\w\s\*]*[\s\*][A-Za-z_]\w*\s*\([^(){};]*\)\s*;\s*$)")
 
 
-_PR_FMT = re.compile(r"^\s*#\s*define\s+pr_fmt\b")
+_PR_FMT = re.compile(rf"^\s*{POUND}\s*define\s+pr_fmt\b")
 _Span = tuple[str, int, int, str, Callable[[], bool]]  # path, first and last line, name, whether covered
 
 

@@ -112,6 +112,7 @@ MK = "drivers/virt/coco/tdx-host/Makefile"
 
 @pytest.mark.parametrize(("define", "makefile", "extra", "where"), [
     ("#define DEBUG", None, {}, f"{UNIT}:2"),
+    ("%:define DEBUG", None, {}, f"{UNIT}:2"),  # '%:' is '#' (C11 6.4.6p3): it was None, pr_debug() printing nothing
     ("", "obj-y += tdx-host.o\nccflags-y += -DDEBUG\n", {}, f"{MK}:2"),
     ("", "CFLAGS_tdx-host.o := -DDEBUG\n", {}, f"{MK}:1"),
     ("", "CFLAGS_other.o := -DDEBUG\n", {}, None),  # another object's flag
