@@ -18,6 +18,7 @@ from harness.language import unread_language
 from harness.memo import Table, by_identity
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
+from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, withdrawer
@@ -383,8 +384,8 @@ def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, 
     return tuple(out[:1])
 
 
-# What unplaced reads of a reply: of one diff_placed, it says them, found does not (a report: _read_unplaced).
-_EVERY = frozenset({ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD, ObjectionKind.TAG})
+# What unplaced reads of a diff_placed reply: it says them, found does not (a NAK, drop, report: _read_unplaced).
+_EVERY = frozenset({ObjectionKind.UNREAD, ObjectionKind.TAG})
 
 
 def diff_placed(r: Reply) -> bool:
@@ -396,14 +397,17 @@ def diff_placed(r: Reply) -> bool:
 
 
 def _read_unplaced(f: Found, r: Reply, patches: tuple[Patch, ...]) -> bool:
-    """Whether ``f``, a regression ``r`` reports, is one harness.unplaced reads of ``r`` (diff_placed) as every
-    variant's, as it reads the same reply with no diff: a reviewer's report that its words ask to drop the patch by
-    (drop_sentence, drop_by_name: "I bisected a boot hang to this patch."). Else (the patch's author confirming a
-    breakage, their words a plan there; words unplaced does not read) it stays below the read patch, never lost."""
+    """Whether ``f``, a NAK, request to drop or regression of diff_placed ``r``, is one harness.unplaced reads of ``r``
+    as every variant's, as it reads the same reply with no diff: its sender's own NAK (nak_sentence), or a reviewer's
+    words asking to drop the patch or reporting it breaks something (drop_sentence, drop_by_name, threatened_nak: "I
+    bisected a boot hang to this patch."). Else (a NAK or report ``r`` quotes of another, the patch's author
+    confirming a breakage, words unplaced does not read) it stays below the read patch, never lost."""
+    if f.objection.kind is ObjectionKind.NAK:
+        return "NAK" in r.verdicts and nak_sentence(r.own_text) is not None
     authors = {p.mail.author_email.lower() for p in patches}
-    return f.objection.kind is ObjectionKind.REGRESSION and "NAK" not in r.verdicts \
-        and r.mail.author_email.lower() not in authors \
-        and (drop_sentence(r.own_text) or drop_by_name(r.own_text, patches)) is not None
+    return f.objection.kind in (ObjectionKind.DROP, ObjectionKind.REGRESSION) and "NAK" not in r.verdicts \
+        and r.mail.author_email.lower() not in authors and (drop_sentence(r.own_text) or drop_by_name(
+            r.own_text, patches) or threatened_nak(r.own_text)) is not None
 
 
 def _own_unnamed(r: Reply, head: Patch) -> str | None:

@@ -139,3 +139,11 @@ def test_a_regression_report_right_below_the_read_patch_blocks_the_variants_hold
     assert _said(s, "v2") == ([("n2@x", "v2 02/2")], [])
     assert _said(s, "v2:01") == ([], [])
     assert _said(s, "v3") == _said(s, "v3:01") == ([], ["n2@x"])  # v3's 2/2 is another change: said, inconclusive
+
+
+def test_a_nak_a_diff_reply_quotes_of_another_is_not_lost(tmp_path: Path) -> None:
+    # unplaced reads a reply's own NAK only: a quoted one, which found reads below the read patch, was dropped there
+    # for the diff and read nowhere (cda02868: every variant passed). It stays below the read patch, as at 11849622^.
+    s = _read(tmp_path, _plain("n2@x", F2, "Bob Builder wrote:\n> NAK.\n\nAgreed with Bob.\n"))
+    assert _said(s, "v2") == ([("n2@x", "v2 02/2")], [])
+    assert _said(s, "v3") == ([], ["n2@x"])
