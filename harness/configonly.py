@@ -30,7 +30,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.closure import closure
 from models.conditional import Conditions, _Frame, config_set, config_text
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.loader import definitions
 from models.record import record
 from models.slicer import Definition, Kind, blank_comments, slice_fragment
@@ -96,7 +96,7 @@ class _Cpp(Conditions):
         return super().evaluate(_WORD.sub(lambda m: m.group(0) if m.group(0) in self.values else "0", text))
 
 
-_DEFINE = re.compile(r"\s*#\s*(?:define|undef)\b")
+_DEFINE = re.compile(rf"\s*{POUND}\s*(?:define|undef)\b")
 _DEFINED = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
 _WORD = re.compile(r"\b[A-Za-z_]\w*\b")
 
@@ -130,7 +130,7 @@ def _regions_of(path: str, start: int, raw: tuple[str, ...], inner: bool = False
     marked: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
-        if lines[i].lstrip().startswith("#"):
+        if lines[i].lstrip().startswith(("#", "%:")):
             end = i + 1
             while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
                 end += 1

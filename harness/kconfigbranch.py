@@ -34,7 +34,7 @@ from harness.treebuilt import tree_link
 from harness.treelinks import state_or_base
 from harness.unitdefs import _includers
 from models.conditional import Conditions, config_text
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.loader import EntryPoint, Source, definitions, reaching
 from models.outcome import ErrorKind
 from models.slicer import blank_comments
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from harness.variants import Variant
 
 _OPTION = re.compile(r"\bCONFIG_\w+")
-_DIRECTIVE = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|elif)\b")
+_DIRECTIVE = re.compile(rf"^\s*{POUND}\s*(?:if|ifdef|ifndef|elif)\b")
 _TEST = re.compile(r"\b(?:IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
 
 
@@ -88,8 +88,8 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict
     return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
 
 
-_INCLUDE = lazy(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
-_SETS = lazy(r"^\s*#\s*(define|undef)\s+(CONFIG_\w+)")
+_INCLUDE = lazy(rf'^\s*{POUND}\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
+_SETS = lazy(rf"^\s*{POUND}\s*(define|undef)\s+(CONFIG_\w+)")
 
 
 _Says = Callable[[], Mapping[str, tuple[bool | None, str]]]
@@ -151,7 +151,7 @@ def _header_says(path: str, headers: Mapping[str, FileState],
                 if found is not None and found not in seen:
                     seen.add(found)
                     todo.append((found, early and n < first and cond.built() is True))
-            if line.lstrip().startswith("#"):
+            if line.lstrip().startswith(("#", "%:")):
                 cond.directive(line, n, lines[n] if n < len(lines) else "")
     return says
 
@@ -254,7 +254,7 @@ def _options_around(path: str, lines: list[str], start: int = 1) -> dict[int, se
     while i < len(lines):
         end, line = _joined(lines, i)
         own = set(_OPTION.findall(line)) if _DIRECTIVE.match(line) else {m.group(1) for m in _TEST.finditer(line)}
-        if line.lstrip().startswith("#"):
+        if line.lstrip().startswith(("#", "%:")):
             cond.directive(line, start + i)
         opened = {o for fr in cond.frames for o in _OPTION.findall(fr.opening + " " + fr.text)}
         for n in range(start + i, start + end) if own or opened else ():
@@ -266,7 +266,7 @@ def _options_around(path: str, lines: list[str], start: int = 1) -> dict[int, se
 def _joined(lines: list[str], i: int) -> tuple[int, str]:
     """The end (exclusive) of the line at ``i`` with its backslash continuations (a directive's), and it joined."""
     end = i + 1
-    if lines[i].lstrip().startswith("#"):
+    if lines[i].lstrip().startswith(("#", "%:")):
         while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
             end += 1
     return end, " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
@@ -282,7 +282,7 @@ def _differing(path: str, lines: list[str], unset: frozenset[str], start: int = 
     i = 0
     while i < len(lines):
         number, line = start + i, lines[i]
-        if line.lstrip().startswith("#"):
+        if line.lstrip().startswith(("#", "%:")):
             end, joined = _joined(lines, i)
             following = lines[end] if end < len(lines) else ""
             mirror.directive(joined, number, following)

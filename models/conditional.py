@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.ppexpr import evaluate as evaluate_constant
 
 DEFINED = frozenset({"__KERNEL__", "__GNUC__", "__x86_64__", "__linux__", "__CHAR_UNSIGNED__"})
@@ -53,7 +53,7 @@ def config_defines(text: str) -> str:
                    for name in sorted(set(_CONFIG_NAME.findall(text))) if config_set(name))
 
 
-_IF_LINE = re.compile(r"^[ \t]*#[ \t]*(?:if|elif)\b(.*)$", re.MULTILINE)
+_IF_LINE = re.compile(rf"^[ \t]*{POUND}[ \t]*(?:if|elif)\b(.*)$", re.MULTILINE)
 _DEFINED_USE = lazy(r"\bdefined\s*(?:\(\s*\w+\s*\)|\w+)")
 
 
@@ -65,9 +65,9 @@ def config_value_tests(text: str) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, m.start()), name) for m in _IF_LINE.finditer(text)
             for name in _CONFIG_NAME.findall(_DEFINED_USE().sub("1", m.group(1))) if config_set(name)]
 NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
-_DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|define|undef)\b\s*(.*?)\s*$")
+_DIRECTIVE = re.compile(rf"^\s*{POUND}\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|define|undef)\b\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z_]\w*")
-_DEFINE = re.compile(r"\s*#\s*define\s+")  # a header guard's #define, before its name
+_DEFINE = re.compile(rf"\s*{POUND}\s*define\s+")  # a header guard's #define, before its name
 _NOTHING_MORE = re.compile(r"\s*$")
 _DEFINED_OP = lazy(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
 _CONFIG_NAME = re.compile(r"\bCONFIG_\w+")
