@@ -31,7 +31,10 @@ def unread_store(func: c_ast.FuncDef, stmt: c_ast.Node) -> bool:
     what it holds, its address is never taken. So is such a store into an integer member of a local struct whose
     declaration lists its members (models.structlocals.member_decls: ``st.n++;``, each member's initializer as C
     gives it), the struct named nowhere else. A signed step overflows (undefined, C17 6.5p5) only past its type's
-    range of rounds, which the counted loops compared here do not make."""
+    range of rounds, which the counted loops compared here do not make. A comma of such stores (``tries++, n++;``,
+    a ``for``'s step too) is one where each of its operands is."""
+    if isinstance(_unvoided(stmt), c_ast.ExprList):  # 'tries++, n++;': each operand's value discarded, C17 6.5.17p2
+        return all(unread_store(func, x) for x in _operands(stmt))
     key = _stored(stmt)
     if key is None:
         return False
@@ -97,5 +100,12 @@ def _statements(func: c_ast.FuncDef, name: str) -> list[c_ast.Node]:
             (holder.stmts or []) if isinstance(holder, (c_ast.Case, c_ast.Default)) else \
             [holder.iftrue, holder.iffalse] if isinstance(holder, c_ast.If) else \
             [holder.stmt, holder.init, holder.next] if isinstance(holder, c_ast.For) else [holder.stmt]
-        out += [x for x in below if x is not None and (_stored(x) or "").split(".")[0] == name]
+        out += [x for x in below if x is not None for x in _operands(x) if (_stored(x) or "").split(".")[0] == name]
     return out
+
+
+def _operands(stmt: c_ast.Node) -> list[c_ast.Node]:
+    """A statement's comma operands (``tries++, n++``, a cast to void taken off, nested commas flattened: each one's
+    value is discarded, C17 6.5.17p2); the statement itself where it is no comma."""
+    done = _unvoided(stmt)
+    return [x for e in done.exprs for x in _operands(e)] if isinstance(done, c_ast.ExprList) else [stmt]

@@ -57,6 +57,8 @@ HELPER = "static bool sc_no_entropy(u64 e)\n{\n\treturn e == TDX_RND_NO_ENTROPY;
 HELPER_FIRST = "!--left || !sc_no_entropy(err)"
 TRIES = DECL + "\tint tries = 0;\n"  # a count of the tries nothing reads
 MEMBER = DECL + "\tstruct { int n; long m; } st = { 0 };\n"  # the same in a local struct's member
+TWO = TRIES + "\tint n = 0;\n"
+COMMA = "\t\t\ttries++, n += 2;\n"
 
 CASES = {
     # INCONCLUSIVE before ('a changed condition no run tells apart': the case label).
@@ -123,6 +125,15 @@ CASES = {
         "\treturn err;\n", "\treturn st.n > 100 ? 0 : err;\n"), INCONCLUSIVE),
     "a member count of a volatile struct": (_cased(X_CASE + "\t\t\tst.n++;\n" + GO_ON + DEFAULT, MEMBER.replace(
         "struct {", "volatile struct {")), INCONCLUSIVE),
+    # A comma of unread stores in the case (INCONCLUSIVE before h613). Twins: one more try (FAIL); an operand read
+    # after the loop, or one storing into the answer: said.
+    "a comma of unread counts": (_cased(X_CASE + COMMA + GO_ON + DEFAULT, TWO), PASS),
+    "a comma of unread counts, one more try": (_cased(X_CASE + COMMA + GO_ON + DEFAULT, TWO.replace(
+        "LOOPS;", "LOOPS + 1;")), FAIL),
+    "a comma of counts, one read after the loop": (_cased(X_CASE + COMMA + GO_ON + DEFAULT, TWO).replace(
+        "\treturn err;\n", "\treturn n > 100 ? 0 : err;\n"), INCONCLUSIVE),
+    "a comma of a count and a store into the answer": (_cased(X_CASE + COMMA.replace("n += 2", "err |= 0") + GO_ON
+                                                              + DEFAULT, TWO), INCONCLUSIVE),
     # 'if (--left) { ...; continue; }': what the block runs before its 'continue' does nothing a run sees (INCONCLUSIVE
     # before h604). Twins: one more try (FAIL); a delay, a store into the answer: said.
     "cpu_relax() in the block before the continue": (_cased(X_CASE + _block("cpu_relax();") + DEFAULT), PASS),

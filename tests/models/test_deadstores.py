@@ -40,6 +40,20 @@ def test_a_store_nothing_reads_is_left_out(body: str) -> None:
     assert live(func, items) == [x for x in items if not any(x is y for y in stores)]
 
 
+@pytest.mark.parametrize("body", [
+    # h613: a comma of such stores, each operand's value discarded (C17 6.5.17p2), in a statement or a for's step
+    "int tries = 0, n = 0; for (;;) { tries++, n += 2; if (op()) break; } return 0;",
+    "int tries = 0, n = 0; for (;;) { (void)(tries++, (n--, n = 1)); if (op()) break; } return 0;",
+    "int tries = 0, n = 0; for (;; tries++, n++) { if (op()) break; } return 0;",
+])
+def test_a_comma_of_stores_nothing_reads_is_left_out(body: str) -> None:
+    func, items = _body(body)
+    loop = next(x for x in func.body.block_items or [] if isinstance(x, c_ast.For))
+    commas = [x for x in [*items, loop.next] if isinstance(x, (c_ast.ExprList, c_ast.Cast))]
+    assert commas and all(unread_store(func, x) for x in commas)
+    assert live(func, items) == [x for x in items if isinstance(x, c_ast.If)]
+
+
 @pytest.mark.parametrize("body, param", [
     ("int tries = 0; for (;;) { tries++; if (op()) break; } return tries;", "void"),  # returned
     ("int tries = 0; for (;;) { tries++; if (tries > 3 || op()) break; } return 0;", "void"),  # tested
@@ -63,6 +77,10 @@ def test_a_store_nothing_reads_is_left_out(body: str) -> None:
     ("struct { int n; } st = { op() }; for (;;) { st.n++; if (op()) break; } return 0;", "void"),  # set by a call
     ("int tries = op(); for (;;) { tries++; if (op()) break; } return 0;", "void"),  # set by a call
     ("u64 err = 0; for (;;) { err = op(); if (err) break; } return 0;", "void"),  # a call's value stored
+    # a comma with an operand that is no such store, or reads one: not read as a whole
+    ("int tries = 0, n = 0; for (;;) { tries++, op(); if (op()) break; } return 0;", "void"),
+    ("int tries = 0, n = 0; for (;;) { tries++, n = tries; if (op()) break; } return 0;", "void"),
+    ("int tries = 0, n = 0; for (;;) { tries++, n++; if (op()) break; } return n;", "void"),
 ])
 def test_any_other_store_is_not(body: str, param: str) -> None:
     func, items = _body(body, param)
