@@ -30,6 +30,7 @@ from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.variants import NO_TREE, Variant
 from models.lazyre import POUND, lazy
 from models.loader import Source
+from models.splice import spliced
 from models.wordfind import any_word
 
 if TYPE_CHECKING:
@@ -135,6 +136,9 @@ def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
     for s in files:
         for start, lines in s.pieces:
             text = "\n".join(lines)
+            # Backslash-newlines removed first (C11 5.1.1.2p1 phase 2: 'sc_busy_\' then 'code' is one name), the
+            # line breaks put back after each logical line, so that a line's number stays.
+            text = joined.text if (joined := spliced(text)) is not None else text
             for m in _MACRO().finditer(text) if "define" in text else ():
                 head = _HEAD().match(m.group())
                 at = f"{s.path}:{start + text.count(chr(10), 0, m.start())}"

@@ -95,6 +95,17 @@ def test_one_exported_to_a_namespace_or_named_by_a_macro_is_not_a_pass(tmp_path:
     assert "it is defined without static (" in note, note
 
 
+def test_a_macro_naming_it_through_a_backslash_newline_is_not_a_pass(tmp_path: Path) -> None:
+    # 'sc_busy_\' then 'code' is one name (C11 5.1.1.2p1 phase 2): gcc, a file storing through the alias, 1 then 2.
+    # It was PASS: the macro's text, read unspliced, did not name it.
+    alias = "#define sc_busy_alias sc_busy_\\\ncode\n"
+    hook = f"void sc_other_file_hook(void)\n{{\n\tsc_busy_alias = {_STORE};\n}}\n"
+    assert _gcc_linked(tmp_path, DECLARED + alias + hook) == ["1", "2"]
+    status, note = _judge(tmp_path / "gate", DEFINED + alias, {})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "it is defined without static (" in note, note
+
+
 def test_a_macro_of_a_file_read_but_not_the_variants_naming_it_is_not_settled() -> None:
     # A tree header read whole, '#define sc_busy_alias sc_busy_code': a file of the tree storing through the alias
     # need not name sc_busy_code, so git grep's list of files naming it is not every possible setter.
