@@ -9,6 +9,7 @@ from collections.abc import Callable
 from harness.unknowncallees import _NO_MACRO, _known, _once, _prelude_callees
 from models.lazyre import POUND, lazy
 from models.loader import Source
+from models.splice import spliced
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 # A ``#define`` with its continuation lines, and its name.
@@ -67,7 +68,10 @@ def _edge_words(sources: tuple[Source, ...], got: tuple[Source, ...]
     out: list[tuple[str, int, str, str, str]] = []
     for s in got:
         for start, lines in s.pieces:
-            text = strings_blanked("\n".join(blank_comments(list(lines))))
+            # Backslash-newlines removed first (C11 5.1.1.2p1 phase 2: 'SC_POKE(bu\' then 'sy)' hands busy), the
+            # line breaks put back after each logical line, so that a line's number stays.
+            raw = joined.text.split("\n") if (joined := spliced("\n".join(lines))) is not None else list(lines)
+            text = strings_blanked("\n".join(blank_comments(raw)))
             defines = [(m.start(), m.end(), m.group(1)) for m in _DEFINE().finditer(text)] if "define" in text else []
             for m in _CALL.finditer(text):
                 c = m.group(1)
