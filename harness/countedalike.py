@@ -81,7 +81,7 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     node_a, node_b = (c.a.node if c.a is not None else None), (c.b.node if c.b is not None else None)
     form_a = _form(fa, node_a, _fixed(pa), _tags(pa), (pa.functions, file_typedef(pa, fa)))
     form_b = _form(fb, node_b, _fixed(pb), _tags(pb), (pb.functions, file_typedef(pb, fb)))
-    if form_a is None or form_b is None or _rest(fa, form_a.rest) != _rest(fb, form_b.rest):
+    if form_a is None or form_b is None or _rest(fa, form_a.rest, _tags(pa)) != _rest(fb, form_b.rest, _tags(pb)):
         return False
     if upright(form_a) == upright(form_b):
         return same_counts(pa, fa, pb, fb) or _same_loop(pa, fa, form_a, pb, fb, form_b)
@@ -134,15 +134,16 @@ def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDe
     sa, sb = split_test(a), split_test(b)
     la, lb = _exit_loop(fa, a), _exit_loop(fb, b)
     if sa is None or sb is None or la is None or lb is None or sa[0] != sb[0] or _shape(sa[1]) != _shape(sb[1]) or \
-            la[0] != lb[0] or _rest(fa, la[2]) != _rest(fb, lb[2]):
+            la[0] != lb[0] or _rest(fa, la[2], tags[0]) != _rest(fb, lb[2], tags[1]):
         return False
     return _counters(fa, la[1], sa[2], tags=tags[0]) and _counters(fb, lb[1], sb[2], tags=tags[1])
 
 
-def _rest(func: c_ast.FuncDef, rest: c_ast.Node) -> object:
+def _rest(func: c_ast.FuncDef, rest: c_ast.Node, tags: _Tags = _no_tags) -> object:
     """A loop's other statements as a comparable value (models.condeval.shape), the stores into a local nothing
     reads left out (models.deadstores: a run shows nothing of them)."""
-    return _shape(c_ast.Compound(live(func, rest.block_items or [])) if isinstance(rest, c_ast.Compound) else rest)
+    return _shape(c_ast.Compound(live(func, rest.block_items or [], tags)) if isinstance(rest, c_ast.Compound) else
+                  rest)
 
 
 def _fixed(program: Program) -> frozenset[str]:
@@ -179,7 +180,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], t
         return None
     for loop in loops:
         after = _after(func.body, loop)
-        found = _loop_form(loop, func, defined, typedef) or _returning_form(func, loop, after, typedef) or \
+        found = _loop_form(loop, func, defined, typedef, tags) or _returning_form(func, loop, after, typedef) or \
             _switch_form(func, loop, after, typedef)
         # A case label's decision is 'cond == constant' made of the switch's own nodes (models.neighbours)
         if found is not None and (cond is None or any(t is cond or (isinstance(cond, c_ast.BinaryOp) and cond.op ==
@@ -188,8 +189,8 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], t
     return None
 
 
-def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef: _Typedef = None
-               ) -> tuple[Form, c_ast.Node] | None:
+def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef: _Typedef = None,
+               tags: _Tags = _no_tags) -> tuple[Form, c_ast.Node] | None:
     """A loop with no ``continue`` read as a Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged, or
     to its answer test, break_flagged), ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag
@@ -201,7 +202,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef
     # An endless do/while's 'continue' goes to a test that holds: round again, as an endless for's does
     through = None if _endless(loop) else loop
     if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (
-            found := continued(func, items, through) or _case_continued(func, items, through, (defined, typedef))
+            found := continued(func, items, through) or _case_continued(func, items, through, (defined, typedef), tags)
     ) is not None:
         return found
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
@@ -230,14 +231,14 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef
     return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
-def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None, files: _Files
-                    ) -> tuple[Form, c_ast.Node] | None:
+def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.Node | None, files: _Files,
+                    tags: _Tags = _no_tags) -> tuple[Form, c_ast.Node] | None:
     """An endless loop's body ending in ``switch (err) { case X: if (K) continue; break; default: break; } break;``
     read as ``if (err == X && K) continue; break;`` (harness.switchform.case_continued), loopflags.continued's form,
     its tests the case constants and K too; a do/while's ``loop`` (``while (K)``) ending in ``switch (err) { case X:
     continue; default: break; } break;`` as ``if (err == X) continue; break;``, continued's do/while form."""
     sw = items[-2] if len(items) >= 2 else None
-    read = case_continued(func, sw, files[0], files[1]) if isinstance(sw, c_ast.Switch) else None
+    read = case_continued(func, sw, files[0], files[1], tags) if isinstance(sw, c_ast.Switch) else None
     found = continued(func, [*items[:-2], read[0], items[-1]], loop) if read is not None else None
     return None if found is None or read is None else (replace(found[0], tests=(*found[0].tests, *read[1])), found[1])
 

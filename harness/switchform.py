@@ -13,7 +13,7 @@ from pycparser import c_ast
 
 from models.condeval import nodes
 from models.condeval import shape as _shape
-from models.deadstores import unread_store
+from models.deadstores import Tags, unread_store
 from models.retryints import named_through, named_type
 from models.valuecalls import pure_in
 
@@ -100,7 +100,7 @@ def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
 
 
 def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, c_ast.FuncDef],
-                   typedef: _Typedef = None) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
+                   typedef: _Typedef = None, tags: Tags = None) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
     """``switch (err) { case X: if (K) continue; break; default: break; }`` as ``if (err == X && K) continue;`` and
     the nodes that test is read from (every case constant, K): one case group holds ``if (K) continue; break;``,
     every other group ``break;`` alone, so the switch goes on past its end but where ``err`` is one of the group's
@@ -110,8 +110,9 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
     ``if (err == X) continue;`` (a do/while's: its ``continue`` goes to the loop's test, C17 6.8.6.2). Statements
     before the group's ``if``/``continue``, or before the ``continue`` in the ``if``'s block (``if (K) {
     cpu_relax(); continue; }``), that do nothing a run sees (_inert: ``cpu_relax();``; ``defined``: the program's
-    functions) are left out. On a 64-bit local or a cast of one to a 64-bit type (_wide: each constant
-    compares as ``==`` does, C17 6.8.4.2p5); None for any other switch."""
+    functions; ``tags``: the struct tags at file scope, for a member of a struct one declares) are left out. On a
+    64-bit local or a cast of one to a 64-bit type (_wide: each constant compares as ``==`` does, C17 6.8.4.2p5);
+    None for any other switch."""
     items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else []
     tested = _wide(func, sw.cond, typedef)
     if not items or tested is None or any(not isinstance(x, (c_ast.Case, c_ast.Default)) for x in items):
@@ -123,13 +124,13 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
         if item.stmts:
             groups.append((labels, list(item.stmts)))
             labels = []
-    going = [g for g in groups if _going(g[1], defined, func) is not None]
+    going = [g for g in groups if _going(g[1], defined, func, tags) is not None]
     if labels or len(going) != 1 or any(
             len(stmts) != 1 or not isinstance(stmts[0], c_ast.Break) for g in groups if g is not going[0]
             for stmts in (g[1],)):
         return None
     cond = going[0][0]
-    read = _going(going[0][1], defined, func)
+    read = _going(going[0][1], defined, func, tags)
     assert read is not None  # going's test
     go, tests = read
     if None in cond:  # the default's group: taken where no other group's constant is the answer (C17 6.8.4.2p5)
@@ -143,7 +144,7 @@ def case_continued(func: c_ast.FuncDef, sw: c_ast.Switch, defined: Mapping[str, 
     # 'if (K) { cpu_relax(); continue; }': what runs before the 'continue' does nothing a run sees (_inert)
     body = go.iftrue.block_items or [] if isinstance(go.iftrue, c_ast.Compound) else [go.iftrue]
     if go.iffalse is not None or not body or not isinstance(body[-1], c_ast.Continue) or test is None or \
-            not all(_inert(x, defined, func) for x in body[:-1]) or \
+            not all(_inert(x, defined, func, tags) for x in body[:-1]) or \
             any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(go)):
         return None
     return c_ast.If(_and_after(test, go.cond, defined), c_ast.Continue(), None), (*constants, *tests)
@@ -172,7 +173,8 @@ def _and_after(test: c_ast.Node, cond: c_ast.Node, defined: Mapping[str, c_ast.F
     return out
 
 
-def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef) -> _Go | None:
+def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef, tags: Tags = None
+           ) -> _Go | None:
     """A case group's ``if (K) continue;`` before its closing ``break;``, or its closing lone ``continue;``, where
     every statement before it is _inert (in ``func``), and the group's own condition nodes it tests; None for another
     group. Read as that ``if`` too: ``if (T) break; continue;``, the group leaving where T holds and going on where it
@@ -190,7 +192,7 @@ def _going(stmts: list[c_ast.Node], defined: Mapping[str, c_ast.FuncDef], func: 
         go, before = _nested(stmts[-2]), stmts[:-2]
     else:
         return None
-    return go if all(_inert(x, defined, func) for x in before) else None
+    return go if all(_inert(x, defined, func, tags) for x in before) else None
 
 
 def _nested(go: c_ast.If) -> _Go:
@@ -218,7 +220,7 @@ def _not(n: c_ast.Node) -> c_ast.Node:
     return c_ast.UnaryOp("!", n)
 
 
-def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef,
+def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], func: c_ast.FuncDef, tags: Tags = None,
            seen: frozenset[str] = frozenset()) -> bool:
     """Whether a statement of ``func`` does nothing a run sees, so a loop reads the same without it: an empty one, a
     store into a local nothing reads (models.deadstores.unread_store: ``tries++;``), or a call (cast to void or
@@ -232,7 +234,7 @@ def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], func: c_ast.F
     while isinstance(stmt, c_ast.Cast):
         stmt = stmt.expr
     if isinstance(stmt, c_ast.EmptyStatement) or (isinstance(stmt, c_ast.Return) and stmt.expr is None) or \
-            unread_store(func, stmt):
+            unread_store(func, stmt, tags):
         return True
     if not isinstance(stmt, c_ast.FuncCall) or not isinstance(stmt.name, c_ast.ID) or stmt.name.name in seen or \
             any(not isinstance(a, c_ast.Constant) for a in (stmt.args.exprs if stmt.args is not None else [])):
@@ -241,4 +243,4 @@ def _inert(stmt: c_ast.Node, defined: Mapping[str, c_ast.FuncDef], func: c_ast.F
     if callee is None:
         return stmt.name.name in PURE
     items = callee.body.block_items or [] if isinstance(callee.body, c_ast.Compound) else [callee.body]
-    return all(_inert(x, defined, callee, seen | {stmt.name.name}) for x in items)
+    return all(_inert(x, defined, callee, tags, seen | {stmt.name.name}) for x in items)

@@ -8,21 +8,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pycparser import c_ast
 
 from models.condeval import nodes
 from models.cparse import param_list
 from models.retryints import named_type
-from models.structlocals import member_decls, member_key
+from models.structlocals import Members, body_tags, member_decls, member_key
+
+Tags = Callable[[str], Members | None] | None  # a struct tag -> its members at file scope (models.structlocals)
 
 _STEPS = ("++", "--", "p++", "p--")
 # Where a statement stands as a statement (its value read by nothing): a block's items, a case's, a branch or body.
 _HOLDERS = (c_ast.Compound, c_ast.Case, c_ast.Default, c_ast.If, c_ast.Label, c_ast.For, c_ast.While, c_ast.DoWhile)
 
 
-def unread_store(func: c_ast.FuncDef, stmt: c_ast.Node) -> bool:
+def unread_store(func: c_ast.FuncDef, stmt: c_ast.Node, tags: Tags = None) -> bool:
     """Whether ``stmt`` is ``n++;``, ``--n;``, ``n op= C;`` or ``n = C;`` (C an integer literal; cast to void
     too, ``(void)n++;``, or a ``for``'s first clause or step, whose value is discarded as a statement's, C17
     6.8.5.3) into ``n``, a local of ``func`` declared once (own_local: no parameter, not ``static``), of an integer
@@ -30,11 +32,12 @@ def unread_store(func: c_ast.FuncDef, stmt: c_ast.Node) -> bool:
     undefined, C17 6.3.2.1p2), that the function names nowhere but in such statements standing alone: nothing reads
     what it holds, its address is never taken. So is such a store into an integer member of a local struct whose
     declaration lists its members (models.structlocals.member_decls: ``st.n++;``, each member's initializer as C
-    gives it), the struct named nowhere else. A signed step overflows (undefined, C17 6.5p5) only past its type's
-    range of rounds, which the counted loops compared here do not make. A comma of such stores (``tries++, n++;``,
-    a ``for``'s step too) is one where each of its operands is."""
+    gives it; or by its tag's one definition at file scope, ``tags``, where ``func`` defines no such tag itself:
+    models.structlocals.body_tags), the struct named nowhere else. A signed step overflows (undefined, C17 6.5p5)
+    only past its type's range of rounds, which the counted loops compared here do not make. A comma of such stores
+    (``tries++, n++;``, a ``for``'s step too) is one where each of its operands is."""
     if isinstance(_unvoided(stmt), c_ast.ExprList):  # 'tries++, n++;': each operand's value discarded, C17 6.5.17p2
-        return all(unread_store(func, x) for x in _operands(stmt))
+        return all(unread_store(func, x, tags) for x in _operands(stmt))
     key = _stored(stmt)
     if key is None:
         return False
@@ -43,7 +46,8 @@ def unread_store(func: c_ast.FuncDef, stmt: c_ast.Node) -> bool:
     decl = own_local(func, base, len(stores))
     if decl is None or "volatile" in decl.quals or "volatile" in getattr(decl.type, "quals", ["volatile"]):
         return False
-    targets = {base: decl} if "." not in key else {m.name: m for m in member_decls(decl) or []}
+    members = member_decls(decl, body_tags(func, tags)) if tags is not None else member_decls(decl)
+    targets = {base: decl} if "." not in key else {m.name: m for m in members or []}
     for store in stores:
         target = targets.get(_stored(store) or "")
         if target is None or not isinstance(target.type, c_ast.TypeDecl) or named_type(target.type) is None or \
@@ -66,9 +70,9 @@ def own_local(func: c_ast.FuncDef, name: str, uses: int) -> c_ast.Decl | None:
     return decls[0]
 
 
-def live(func: c_ast.FuncDef, items: Iterable[c_ast.Node]) -> list[c_ast.Node]:
-    """``items`` but the unread stores among them."""
-    return [x for x in items if not unread_store(func, x)]
+def live(func: c_ast.FuncDef, items: Iterable[c_ast.Node], tags: Tags = None) -> list[c_ast.Node]:
+    """``items`` but the unread stores among them (``tags``: unread_store's)."""
+    return [x for x in items if not unread_store(func, x, tags)]
 
 
 def _unvoided(stmt: c_ast.Node) -> c_ast.Node:

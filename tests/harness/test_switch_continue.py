@@ -59,6 +59,8 @@ TRIES = DECL + "\tint tries = 0;\n"  # a count of the tries nothing reads
 MEMBER = DECL + "\tstruct { int n; long m; } st = { 0 };\n"  # the same in a local struct's member
 TWO = TRIES + "\tint n = 0;\n"
 COMMA = "\t\t\ttries++, n += 2;\n"
+TAG = "struct sc_tally {\n\tint n;\n\tlong m;\n};\n\n"
+TAGGED = DECL + "\tstruct sc_tally st = { 0 };\n"
 
 CASES = {
     # INCONCLUSIVE before ('a changed condition no run tells apart': the case label).
@@ -132,6 +134,17 @@ CASES = {
         "LOOPS;", "LOOPS + 1;")), FAIL),
     "a comma of counts, one read after the loop": (_cased(X_CASE + COMMA + GO_ON + DEFAULT, TWO).replace(
         "\treturn err;\n", "\treturn n > 100 ? 0 : err;\n"), INCONCLUSIVE),
+    # A member of a struct declared by a file-scope tag (INCONCLUSIVE before h613). Twins: one more try (FAIL); the
+    # member read after the loop, a volatile member: said.
+    "an unread member count of a tag's struct": (TAG + _cased(X_CASE + "\t\t\tst.n++;\n" + GO_ON + DEFAULT, TAGGED),
+                                                 PASS),
+    "an unread member count of a tag's struct, one more try": (TAG + _cased(
+        X_CASE + "\t\t\tst.n++;\n" + GO_ON + DEFAULT, TAGGED.replace("LOOPS;", "LOOPS + 1;")), FAIL),
+    "a member count of a tag's struct read after the loop": (TAG + _cased(
+        X_CASE + "\t\t\tst.n++;\n" + GO_ON + DEFAULT, TAGGED).replace(
+        "\treturn err;\n", "\treturn st.n > 100 ? 0 : err;\n"), INCONCLUSIVE),
+    "a volatile member count of a tag's struct": (TAG.replace("\tint n;", "\tvolatile int n;") + _cased(
+        X_CASE + "\t\t\tst.n++;\n" + GO_ON + DEFAULT, TAGGED), INCONCLUSIVE),
     "a comma of a count and a store into the answer": (_cased(X_CASE + COMMA.replace("n += 2", "err |= 0") + GO_ON
                                                               + DEFAULT, TWO), INCONCLUSIVE),
     # 'if (--left) { ...; continue; }': what the block runs before its 'continue' does nothing a run sees (INCONCLUSIVE

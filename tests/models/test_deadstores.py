@@ -54,6 +54,24 @@ def test_a_comma_of_stores_nothing_reads_is_left_out(body: str) -> None:
     assert live(func, items) == [x for x in items if isinstance(x, c_ast.If)]
 
 
+@pytest.mark.parametrize("body, read", [
+    # h613: a struct declared by a tag defined at file scope, its members looked up there
+    ("struct s st = { 0 }; for (;;) { st.n++; if (op()) break; } return 0;", True),
+    ("struct s st = { 0 }; for (;;) { st.n++; if (op()) break; } return st.n;", False),  # returned
+    ("struct s st; for (;;) { st.n++; if (op()) break; } return 0;", False),  # an unset member read
+    # a tag the function defines itself (in an inner block here) is not the file's
+    ("struct s st = { 0 }; for (;;) { st.n++; if (op()) break; } { struct s { long n; } o; } return 0;", False),
+])
+def test_a_member_of_a_struct_of_a_file_scope_tag_is_read_through_the_tag(body: str, read: bool) -> None:
+    func, items = _body(body)
+    head = c_parser.CParser().parse(_HEAD).ext
+    members = {d.type.name: tuple(d.type.decls) for d in head if isinstance(d, c_ast.Decl) and
+               isinstance(d.type, c_ast.Struct)}
+    step = items[0]
+    assert unread_store(func, step, members.get) is read
+    assert not unread_store(func, step)  # no tags given: not read
+
+
 @pytest.mark.parametrize("body, param", [
     ("int tries = 0; for (;;) { tries++; if (op()) break; } return tries;", "void"),  # returned
     ("int tries = 0; for (;;) { tries++; if (tries > 3 || op()) break; } return 0;", "void"),  # tested
