@@ -27,7 +27,6 @@ from models.machine import Event
 from models.outcome import Outcome, OutcomeStatus
 from reports.gapsaid import GapLine, section_gaps
 from reports.html_sources import ShownUses, shown_sources, shown_uses
-from reports.jinjanames import install  # noqa: F401  # before jinja2 (reports.pagecode): its name pattern made late
 from reports.pagecode import TEMPLATE, PageCache, page_environment
 from reports.safe import clean, shown
 
