@@ -13,9 +13,10 @@ import re
 
 from harness.filestate import FileState
 from harness.memo import Table, by_identity
-from harness.tuorder import include_target, on_include_path, present, unit_order
+from harness.tuorder import Order, include_target, on_include_path, present, unit_order
 from harness.typednames import unconditional
 from harness.variants import Variant
+from models.ambiguity import DEFAULT_FIRST, default_unless_defined
 from models.loader import sliced
 from models.slicer import Kind
 
@@ -40,7 +41,7 @@ def unit_macros(v: Variant) -> dict[str, Seen]:
     for c in units:
         named = [(name, line, h.path, why) for name, line, why in _defined(c) for h in headers if name in _words(h)]
         if named:
-            out[c.path] = tuple((name, h, why or _unseen(v, c, line, h, units)) for name, line, h, why in named)
+            out[c.path] = tuple((name, h, why or _unseen(v, c, (name, line), h, units)) for name, line, h, why in named)
     return out
 
 
@@ -69,9 +70,9 @@ def _kept(f: FileState) -> list[str]:
         f.lines[n][0] for n in range(1, (f.length or 0) + 1))).split("\n"), _KEPT)
 
 
-def _unseen(v: Variant, c: FileState, line: int, header: str, units: list[FileState]) -> str:
-    """Why ``header``'s code may not see the macro ``c`` defines at ``line`` ("": it does)."""
-    order = unit_order(v.files, c.path)
+def _unseen(v: Variant, c: FileState, defined: tuple[str, int], header: str, units: list[FileState]) -> str:
+    """Why ``header``'s code may not see the macro ``c`` defines (``defined``: its name and line; "": it does)."""
+    (name, line), order = defined, unit_order(v.files, c.path)
     if order is None:
         return f"{c.path} reads a file known only in part (or a header the variant lacks beside it): its order is " \
                "not known"
@@ -80,18 +81,17 @@ def _unseen(v: Variant, c: FileState, line: int, header: str, units: list[FileSt
         return f"{c.path} does not read {header}"
     at = order[(c.path, line)]
     if first < at:
-        return f"{c.path} reads {header} above the definition"
-    files, back, target = present(v.files), {pos: place for place, pos in order.items()}, header
+        return DEFAULT_FIRST if _default_first(v, c, name, header, order) else \
+            f"{c.path} reads {header} above the definition"
+    files = present(v.files)
     lacking = next((f"{p}:{k}" for (p, k), pos in order.items() if pos < at and on_include_path(header)
                     and _INCLUDE.match(text := files[p].lines[k][0]) and include_target(files[p], text, files) is None),
                    None)
     if lacking is not None:  # a kernel header the variant lacks may include it first (unit_order does not follow it)
         return f"{lacking} includes a header the variant lacks above the definition, which may include {header}"
-    while target != c.path:  # the #include lines that lead there, each read just before the file it names
-        path, k = back[order[(target, 1)] - 1]
-        if not _kept(files[path])[k - 1].strip():
-            return f"{path}:{k} includes {target} under an #if: whether {c.path} reads it is not known"
-        target = path
+    conditional = _under_if(order, files, header, c.path)
+    if conditional:
+        return conditional
     for other in units:
         if other is c:
             continue
@@ -101,3 +101,36 @@ def _unseen(v: Variant, c: FileState, line: int, header: str, units: list[FileSt
         if (header, 1) in seen:
             return f"{other.path} reads {header} too"
     return ""
+
+
+def _under_if(order: Order, files: dict[str, FileState], header: str, unit: str) -> str:
+    """Why ``unit``'s first read of ``header`` is not certain: an #include on the way to it under an #if ("": none)."""
+    back, target = {pos: place for place, pos in order.items()}, header
+    while target != unit:  # the #include lines that lead there, each read just before the file it names
+        path, k = back[order[(target, 1)] - 1]
+        if not _kept(files[path])[k - 1].strip():
+            return f"{path}:{k} includes {target} under an #if: whether {unit} reads it is not known"
+        target = path
+    return ""
+
+
+def _default_first(v: Variant, c: FileState, name: str, header: str, order: Order) -> bool:
+    """Whether ``header``, which ``c`` reads above its #define of ``name``, has its own ``#ifndef name`` default that
+    its code sees there (gcc's cpp takes the group: nothing defined it yet in the unit, C11 6.10.1), and ``c``'s
+    definition reaches no code: ``c`` names ``name`` on that line alone, no other header of the variant names it,
+    and the #includes that bring ``header`` in first are outside any #if. The mirror then gives the header's code its
+    default (models.loader drops ``c``'s #define); a unit that reads it with no definition of its own sees the same."""
+    files = present(v.files)
+    h = files[header]
+    if not h.complete or h.length is None or sum(_WORD.findall(ln).count(name) for ln in _lines(c)) != 1:
+        return False
+    if any(name in _words(f) for f in v.c_files if f.path != header and f.path != c.path
+           and not f.path.endswith(".c") and f.usable and not f.absent):
+        return False
+    ds = [d for d in sliced(header, 1, tuple(_lines(h))) if d.name == name]
+    return len(ds) == 1 and ds[0].kind is Kind.MACRO and ds[0].condition is not None \
+        and default_unless_defined(ds[0].condition, name) and not _under_if(order, files, header, c.path)
+
+
+def _lines(f: FileState) -> list[str]:
+    return [f.lines[n][0] for n in range(1, (f.length or 0) + 1)]

@@ -121,6 +121,11 @@ def _fallback(condition: str, name: str) -> bool:
     return default_unless_defined(condition, name)
 
 
+# Source.unit_macros' why for a header a .c file reads above its #define of a macro the header defaults (#ifndef), that
+# definition reaching no code (harness.unitmacros): the header's code has its default, as gcc's cpp gives it there.
+DEFAULT_FIRST = "the header, read above the definition, has its own #ifndef default of it, which its code sees"
+
+
 def default_unless_defined(condition: str, name: str) -> bool:
     """Whether ``condition`` (Definition.condition) is ``#ifndef name`` or ``#if !defined(name)``: a definition under
     it is a default, taken only where no definition of ``name`` is in force."""

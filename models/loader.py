@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
-from models.ambiguity import default_unless_defined
+from models.ambiguity import DEFAULT_FIRST, default_unless_defined
 from models.closure import closure
 from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
@@ -205,13 +205,17 @@ def _includes_above(sources: tuple[Source, ...], header: str, path: str, line: i
 def _unit_defaults_out(table: dict[str, list[Definition]], sources: tuple[Source, ...]) -> None:
     """A header's ``#ifndef M`` default of a macro M that a .c file defines above its first #include of the header,
     the one unit reading it (Source.unit_macros: harness.unitmacros), is never taken: left out, so the header's code
-    has the .c file's M, as gcc's cpp gives it there (C11 6.10.1: the group is skipped)."""
+    has the .c file's M, as gcc's cpp gives it there (C11 6.10.1: the group is skipped). The other way round, a .c
+    file's #define of M below its first read of such a header, reaching no code (why DEFAULT_FIRST), is left out: the
+    header's code has its default, the group taken there."""
     for src in sources:
         for name, header, why in src.unit_macros:
             found = table.get(name, [])
             if not why and any(d.path == src.path for d in found):
                 table[name] = [d for d in found if not (d.path == header and d.kind is Kind.MACRO and d.condition
                                                         and default_unless_defined(d.condition, name))]
+            elif why == DEFAULT_FIRST:  # the .c file's #define, below the header's read, reaches no code
+                table[name] = [d for d in found if not (d.path == src.path and d.kind is Kind.MACRO)]
 
 
 def _named_by_macros(table: dict[str, list[Definition]]) -> None:
