@@ -16,7 +16,7 @@ tested for zero), a value masked below 2^63 ordered against a constant not negat
 operands keep their values in either 64-bit common type, C11 6.3.1.8), and the return (converted to a return type of
 at most 64 bits, C11 6.8.6.4). A constant may be an enumerator or a ``const`` integer of at most 64 bits of file scope
 (its type a typedef of the files' too), declared once with the same value in both programs
-(models.retrycount.file_constants; gcc keeps an enumerator within 64 bits). Anything else, an ordering (``err < 0``),
+(models.retryconsts.file_constants; gcc keeps an enumerator within 64 bits). Anything else, an ordering (``err < 0``),
 a shift otherwise read (``(err >> 63) != 1``: arithmetic on a signed value; ``(err >> 62) & 4``, a copy of the sign
 kept), a division, a call taking it as another type, its address, is not worked out here (the condition stays said).
 The counterpart of harness.countedalike.counters_alike for the answer a loop keeps.
@@ -39,7 +39,7 @@ from models.errors import UnsupportedConstruct
 from models.facts import PRINTK
 from models.leaftaint import param_names
 from models.pointertypes import file_typedef, scope_typedef
-from models.retrycount import constant_value
+from models.retryconsts import constant_value
 from models.retryints import converted, named_through, named_type
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _constants(program: Program) -> dict[str, int]:
     64 bits, warning 'enumeration values exceed range of largest integer'; a typedef of the files standing for one,
     the value converted to it), not ``volatile``; once per program."""
     def make() -> dict[str, int]:
-        from models.retrycount import file_constants
+        from models.retryconsts import file_constants
 
         seen: dict[str, int] = {}
         typed: dict[str, bool] = {}
@@ -153,7 +153,7 @@ def _constants(program: Program) -> dict[str, int]:
 
 
 def _casts_read(value: c_ast.Node | None) -> bool:
-    """Whether each cast in a constant's value names an integer type models.retrycount.file_constants converts to
+    """Whether each cast in a constant's value names an integer type models.retryconsts.file_constants converts to
     (a typedef of the files' it does not follow)."""
     return value is None or all(named_type(x.to_type.type) is not None for x in nodes(value)
                                 if isinstance(x, c_ast.Cast))
@@ -309,7 +309,7 @@ def _mask(n: c_ast.Node, at: _Reading) -> int | None:
 
 def _value(n: c_ast.Node, at: _Reading) -> int | None:
     """The value of an integer constant expression of at most 64 bits (_constant) in its own type, as gcc computes
-    it (models.retrycount.constant_value), None for anything else."""
+    it (models.retryconsts.constant_value), None for anything else."""
     return constant_value(n, at.fixed, at.typedef) if _constant(n, at.fixed, at.typedef) else None
 
 

@@ -148,19 +148,19 @@ def _rest(func: c_ast.FuncDef, rest: c_ast.Node, tags: _Tags = _no_tags) -> obje
 
 def _fixed(program: Program) -> frozenset[str]:
     """The names of file scope a counter test may read besides counters: enumerators and ``const`` integers with a
-    constant value (models.retrycount.file_constants), which nothing changes at run time. Once per program: it walks
+    constant value (models.retryconsts.file_constants), which nothing changes at run time. Once per program: it walks
     every declaration of the unit, the prelude's too, and each changed condition of each comparison and rule asks."""
-    from models.retrycount import file_constants
+    from models.retryconsts import file_constants
 
     return by_identity("countedalike.fixed", (program,), (), lambda: frozenset(
         n for n, v in file_constants(program.ast, program.where).items() if isinstance(v, int)))
 
 
 def _tags(program: Program) -> _Tags:
-    """A struct tag's members at file scope (models.retrycount.file_constants' ``struct TAG``), the program's tags
+    """A struct tag's members at file scope (models.retryconsts.file_constants' ``struct TAG``), the program's tags
     worked out at the first one asked (a counter in a struct declared by a tag alone)."""
     def members(tag: str) -> Members | None:
-        from models.retrycount import file_constants
+        from models.retryconsts import file_constants
 
         found = by_identity("countedalike.tags", (program,), (), lambda: {
             k: v for k, v in file_constants(program.ast, program.where).items() if isinstance(v, tuple)})

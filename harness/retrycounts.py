@@ -74,7 +74,7 @@ def _retrying(program: Program) -> tuple[dict[str, frozenset[str]], frozenset[st
     those with a retry loop (models.retryloop.retries_on_answer), and the file's constants, read when first asked."""
     from models.leaftaint import param_names
     from models.outcome import SEAM_FUNCTIONS
-    from models.retrycount import file_constants
+    from models.retryconsts import file_constants
     from models.retryloop import retries_on_answer
 
     funcs = program.functions

@@ -401,7 +401,7 @@ def test_the_constants_of_file_scope_are_those_declared_once_in_64_bits() -> Non
     assert {n: v for n, v in found.items() if n in "A B BIG C K N W V G T D".split()} == {
         "A": 1, "B": -1, "C": 1 << 63, "K": 7, "N": -2}
     # Declared with a typedef of the files: converted to the type it stands for; one of 128 bits is not taken, nor a
-    # value cast to a typedef models.retrycount.file_constants does not follow.
+    # value cast to a typedef models.retryconsts.file_constants does not follow.
     typed = _TYPES + ("typedef u32 n32_t;\ntypedef n32_t m32_t;\ntypedef unsigned __int128 w_t;\n"
                       "static const m32_t TN = -1;\nstatic const w_t TW = 1;\nstatic const u64 TC = (n32_t)-1;\n"
                       "enum { TE = (n32_t)-1 };\nstatic const n32_t TK = 5;\n")

@@ -81,11 +81,11 @@ def test_loops_whose_bodies_differ_are_not_counted_alike() -> None:
 
 def test_the_constants_of_a_unit_are_read_once_per_program(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every changed condition of every comparison and rule asks for them, and each reading walks the whole unit.
-    import models.retrycount
+    import models.retryconsts
 
     read: list[int] = []
-    real = models.retrycount.file_constants
-    monkeypatch.setattr(models.retrycount, "file_constants",
+    real = models.retryconsts.file_constants
+    monkeypatch.setattr(models.retryconsts, "file_constants",
                         lambda ast, where: read.append(id(ast)) or real(ast, where))
     # A counter tested at the head of a for: the loops' forms are read, and the constants with them.
     loop = "\tfor (;;) {\n\t\terr = __seamcall(fn, args);\n\t\tif (err != 0x8000020300000000ULL || !--left)\n" \

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pycparser import c_ast, c_parser
 
-from models.retrycount import Unknown, count_calls, file_constants
+from models.retryconsts import file_constants
+from models.retrycount import Unknown, count_calls
 
 NO_ENTROPY = 0x8000020300000000
 HEAD = "typedef unsigned long long u64;\n"
