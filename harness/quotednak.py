@@ -17,7 +17,7 @@ from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
 from harness.regressions import cleared, may_report, regression
 from harness.replyorder import later_than
-from harness.tagwithdrawal import carried_withdrawal
+from harness.tagwithdrawal import carried_withdrawal, unplaced_withdrawal
 from models.lazyre import lazy
 from models.record import record
 
@@ -72,6 +72,11 @@ class Origins:
                            later: Callable[[Reply, Reply], bool]) -> tuple[Reply, str] | None:
         """The withdrawal of ``tagged``'s ``tag`` below any patch of the input carrying it (carried_withdrawal)."""
         return carried_withdrawal((p for rev in self._series.revisions for p in rev.patches), tagged, tag, later)
+
+    def unplaced_withdrawal(self, tagged: Reply, tag: str,
+                            later: Callable[[Reply, Reply], bool]) -> tuple[Reply, str] | None:
+        """The withdrawal of ``tagged``'s ``tag`` in a reply placed below nothing (unplaced_withdrawal)."""
+        return unplaced_withdrawal(self._series.orphans, tagged, tag, later)
 
 
 def _whole(h: Patch) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from email.utils import parseaddr
 
 from harness.model import Patch, Reply, Trailer
 from harness.regate import gated
+from harness.replyorder import mail_date
 from harness.replywords import sentences
 from harness.requestgrammar import request_in
 from models.lazyre import lazy
@@ -97,6 +99,27 @@ def trailer_withdrawn(t: Trailer | tuple[str, str], replies: Sequence[Reply], gi
         if not again:
             return w, said[0]
     return None
+
+
+def unplaced_withdrawal(orphans: Iterable[Reply], tagged: Reply | Patch, tag: str,
+                        later: Callable[[Reply, Reply], bool]) -> tuple[Reply, str] | None:
+    """The reply placed below nothing (an orphan: its subject changed, its thread cut) by which the one trailer ``tag``
+    ("Reviewed-by: Mae <mae@x>") names took back such a tag since ``tagged`` gave it (a reply: ``later`` than it; a
+    patch carrying it: dated after it), and its sentence (trailer_withdrawn). Which patch's tag it takes back cannot be
+    told, so none of theirs given before it approves anything since (harness.unplaced blocks every variant on it
+    besides): the tag lifted a NAK and stayed among those b4 am adds. None when there is none."""
+    key, _, value = tag.partition(":")
+    if isinstance(tagged, Reply):
+        return trailer_withdrawn((key, value), list(orphans), tagged, later)
+    start = mail_date(tagged.mail)
+    return trailer_withdrawn((key, value), [o for o in orphans if _after(mail_date(o.mail), start)], None, later)
+
+
+def _after(later: datetime | None, earlier: datetime | None) -> bool:
+    try:
+        return later is not None and earlier is not None and later > earlier
+    except TypeError:  # one with a zone, one without: they compare not
+        return False
 
 
 def carried_withdrawal(patches: Iterable[Patch], tagged: Reply, tag: str,

@@ -157,14 +157,18 @@ def _withdrawal(tagged: Reply, tag: str, at: str, below: dict[str, str], replies
                 origins: Origins | None = None) -> tuple[Reply, str] | None:
     """The reply by which the sender of ``tagged`` took its ``tag`` back since, and its sentence: below ``at``
     (withdrawal_of), or below a posting of ``origins`` that carries the tag among its own trailers, dated after it
-    (Origins.carried_withdrawal: "I retract my Reviewed-by." in a reply to v3, which carries v2's)."""
+    (Origins.carried_withdrawal: "I retract my Reviewed-by." in a reply to v3, which carries v2's), or in a reply
+    placed below nothing, dated after it (Origins.unplaced_withdrawal: of which patch cannot be told)."""
     def later(w: Reply) -> bool:
         return later_than(w, tagged, replies)
     w = withdrawal_of(tagged, tag, (x for k, x in replies.items() if below.get(k) == at), later)
     said = tag_withdrawn(w.own_text) if w is not None else None
     if w is not None and said is not None:
         return w, said[0]
-    return origins.carried_withdrawal(tagged, tag, lambda a, b: _dated_after(b, a)) if origins is not None else None
+    if origins is None:
+        return None
+    return origins.carried_withdrawal(tagged, tag, lambda a, b: _dated_after(b, a)) \
+        or origins.unplaced_withdrawal(tagged, tag, lambda a, b: _dated_after(b, a))
 
 
 def _dated_after(earlier: Reply, later: Reply) -> bool:

@@ -11,7 +11,7 @@ from harness.droprequest import reported_alone
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.replyorder import later_than
-from harness.tagwithdrawal import carried_withdrawal, trailer_withdrawn
+from harness.tagwithdrawal import carried_withdrawal, trailer_withdrawn, unplaced_withdrawal
 from harness.threadcache import CopyKind
 from harness.variantchoices import BASE_ALIAS, base_alias
 from reports.plaintree import Branch, Span
@@ -97,11 +97,14 @@ def _followup_dict(t: Trailer) -> dict[str, Any]:
 Withdrawn = tuple[Trailer, bool, Reply, str]
 
 
-def _withdrawn(p: Patch, got: Collected, cover: Patch | None, others: Sequence[Patch] = ()) -> list[Withdrawn]:
+def _withdrawn(p: Patch, got: Collected, cover: Patch | None, others: Sequence[Patch] = (),
+               unplaced: Sequence[Reply] = ()) -> list[Withdrawn]:
     """The Reviewed-by and Acked-by trailers of ``p`` their senders took back since (tagwithdrawal.trailer_withdrawn):
     those the patch carries, taken back below it, and those ``b4 am`` would add (``got``), below it or below the
     cover letter, or below one of ``others`` (the input's patches) that carries it, dated later (carried_withdrawal:
-    as the gate reads it). Listed as tags to add, a maintainer applying with b4 picked a withdrawn one up."""
+    as the gate reads it), or in one of ``unplaced`` (the replies placed below nothing), dated later
+    (unplaced_withdrawal: which patch's tag it takes back cannot be told). Listed as tags to add, a maintainer
+    applying with b4 picked a withdrawn one up."""
     if not p.number:
         return []
     below = [*p.replies, *(cover.replies if cover is not None else ())]
@@ -117,6 +120,8 @@ def _withdrawn(p: Patch, got: Collected, cover: Patch | None, others: Sequence[P
         w = trailer_withdrawn(t, p.replies if carried else below, given, later)
         if w is None and given is not None:
             w = carried_withdrawal(others, given, f"{t.key}: {t.value}", lambda a, b: later_than(a, b, {}))
+        if w is None:
+            w = unplaced_withdrawal(unplaced, given or p, f"{t.key}: {t.value}", lambda a, b: later_than(a, b, {}))
         out.extend([(t, carried, *w)] if w is not None else [])
     return out
 
@@ -126,10 +131,10 @@ def _withdrawn_dict(w: Withdrawn) -> dict[str, Any]:
 
 
 def _patch_dict(p: Patch, got: Collected = _NOTHING, cover: Patch | None = None,
-                others: Sequence[Patch] = ()) -> dict[str, Any]:
+                others: Sequence[Patch] = (), unplaced: Sequence[Reply] = ()) -> dict[str, Any]:
     """A patch, with the follow-up trailers ``b4 am`` would add to it (harness.followups) but those taken back
     since, which ``withdrawn_trailers`` lists with those of its own taken back (_withdrawn)."""
-    gone = _withdrawn(p, got, cover, others)
+    gone = _withdrawn(p, got, cover, others, unplaced)
     left = {id(w[0]) for w in gone}
     return {
         "number": p.number,
@@ -151,21 +156,24 @@ def _patch_dict(p: Patch, got: Collected = _NOTHING, cover: Patch | None = None,
     }
 
 
-def _revision_dict(r: Revision, others: Sequence[Patch] = (), revisions: tuple[Revision, ...] = ()) -> dict[str, Any]:
+def _revision_dict(r: Revision, others: Sequence[Patch] = (), revisions: tuple[Revision, ...] = (),
+                   unplaced: Sequence[Reply] = ()) -> dict[str, Any]:
     return {
         "version": r.version,
         "rfc": r.rfc,
         "total": r.total,
         "cover": _patch_dict(r.cover) if r.cover else None,
-        "patches": [_slot_dict(s, got, r.cover, others) for got in (collected(r, revisions),) for s in r.slots],
+        "patches": [_slot_dict(s, got, r.cover, others, unplaced) for got in (collected(r, revisions),)
+                    for s in r.slots],
     }
 
 
-def _slot_dict(s: Slot, got: dict[str, Collected], cover: Patch | None, others: Sequence[Patch]) -> dict[str, Any]:
+def _slot_dict(s: Slot, got: dict[str, Collected], cover: Patch | None, others: Sequence[Patch],
+               unplaced: Sequence[Reply]) -> dict[str, Any]:
     """A slot's patch; a point update (v2.1) lists the postings it replaced under ``supersedes``."""
     if s.patch is None:
         return {"number": s.number, "missing": True}
-    out = _patch_dict(s.patch, got[s.patch.mail.msgid], cover, others)
+    out = _patch_dict(s.patch, got[s.patch.mail.msgid], cover, others, unplaced)
     if s.superseded:
         out["supersedes"] = [_patch_dict(p) for p in s.superseded]
     return out
@@ -185,7 +193,7 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
     return {
         "schema": SERIES_SCHEMA,
         "title": series.title,
-        "revisions": [_revision_dict(r, every, series.revisions) for every in (_patches(series),)
+        "revisions": [_revision_dict(r, every, series.revisions, series.orphans) for every in (_patches(series),)
                       for r in series.revisions],
         "orphan_replies": [_reply_dict(r) for r in series.orphans],
         "skipped": [_skipped_dict(s) for s in series.skipped],
@@ -212,7 +220,7 @@ def _reply_node(parent: Branch, r: Reply, gone: frozenset[tuple[str, str]] = fro
 
 def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
                 got: Collected = _NOTHING, version: int | None = None, cover: Patch | None = None,
-                others: Sequence[Patch] = ()) -> None:
+                others: Sequence[Patch] = (), unplaced: Sequence[Reply] = ()) -> None:
     """A patch of revision ``version``: one an earlier revision lends it (a partial reroll, harness.rerolls) is
     marked so, its replies listed under its own revision only."""
     width = max(2, len(str(total)))
@@ -233,7 +241,7 @@ def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, .
         # A cover letter's diff (format-patch --interdiff) is shown, never applied: b4 am skips the cover letter.
         tag += " (in the cover letter: not applied)" if p.number == 0 else ""
         node.add(_in("magenta", f.path), _in("", f"{tag} "), _in("dim", blobs))
-    gone = _withdrawn(p, got, cover, others)
+    gone = _withdrawn(p, got, cover, others, unplaced)
     left = {id(w[0]) for w in gone}
     for t in got.applied:  # as b4 am lists what it adds
         if id(t) not in left:
@@ -268,7 +276,7 @@ def series_tree(series: Series, variants: list[str]) -> Branch:
         for slot in rev.slots:
             if slot.patch is not None:
                 _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid], rev.version,
-                            rev.cover, every)
+                            rev.cover, every, series.orphans)
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
             rnode.add(_in("dim", f"{_ranges(missing)} of {rev.total} MISSING"))
