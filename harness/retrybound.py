@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from harness.matrix import Scenario
+from harness.sinkonly import sunk_only
 from models.facts import CodeFacts
 from models.loader import Source
 from models.outcome import Outcome, OutcomeStatus
@@ -94,6 +95,11 @@ def parameter_counts(facts: CodeFacts, params: dict[str, str], entries: Iterable
     point's own loop (its expansion, keyed by the entry) reads what its macros do (the definitions ``table``, through
     the macros each expands to) and what the functions it reaches read."""
     loops = dict.fromkeys(f for e in sorted(entries) for f in facts.entry_reach.get(e, ()) if f in facts.retry_roles)
+    if table:  # a counter the code reached only stores to ('this_cpu_inc(nr_busy);') steers no loop, whatever it holds
+        reached = {f for e in entries for f in facts.entry_reach.get(e, ())}
+        reached |= {g for f in loops for g in facts.reach(f)}
+        sunk = sunk_only(params, [d for f in sorted(reached) for d in table.get(f, [])], table)
+        params = {k: v for k, v in params.items() if k not in sunk}
     said = []
     for fn in loops:
         read = sorted({p for g in facts.reach(fn) for p in facts.names.get(g, frozenset()) if p in params})
