@@ -7,9 +7,10 @@ import re
 from harness.filestate import FileState
 from harness.memo import by_identity
 from models.conditional import Conditions
+from models.lazyre import POUND
 from models.slicer import blank_comments
 
-_INCLUDE_QUOTED = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+_INCLUDE_QUOTED = re.compile(rf'^\s*{POUND}\s*include\s*"([^"]+)"')
 
 
 def plain_includes(f: FileState) -> tuple[tuple[int, str, str | None], ...]:
@@ -35,7 +36,7 @@ def _reached(path: str, start: int, lines: tuple[str, ...]) -> list[tuple[int, s
     out: list[tuple[int, str, str | None]] = []
     i = 0
     while i < len(text):
-        if not text[i].lstrip().startswith("#"):
+        if not text[i].lstrip().startswith(("#", "%:")):
             i += 1
             continue
         end = i + 1

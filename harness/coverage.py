@@ -18,7 +18,7 @@ from harness.tuorder import UNKNOWN, include_target, present
 from harness.unitdefs import ELSEWHERE
 from harness.variants import NO_TREE as NO_TREE  # where Variant.base says it; imported from here too
 from harness.variants import Variant
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
@@ -130,7 +130,7 @@ def _c_in_part(v: Variant) -> bool:
         not f.complete and not f.absent for f in v.c_files))
 
 
-_INCLUDE_LINE = lazy(r'^\s*#\s*include\s*[<"]')
+_INCLUDE_LINE = lazy(rf'^\s*{POUND}\s*include\s*[<"]')
 
 
 def _unread_include(v: Variant) -> bool:

@@ -8,9 +8,9 @@ import re
 from harness.coverage import NO_TREE
 from harness.matrix import Matrix
 from harness.variants import Variant
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 
-_INCLUDE = lazy(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
+_INCLUDE = lazy(rf'^[ \t]*{POUND}[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 
 
 def _names(header: str, c_path: str, bracket: str, named: str) -> bool:

@@ -28,12 +28,12 @@ from harness.kbuildread import (
 from harness.tuorder import on_include_path, unit_order
 from harness.variants import Variant
 from models.conditional import DEFINED, NOT_DEFINED
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.record import record
 
 COMMAND_LINE = "<command line>"  # the Source the mirror reads the applied macros from (gcc's own name for them)
 _WORD = lazy(r"[A-Za-z_]\w*")
-_INCLUDED = lazy(r'\s*#\s*include\s*[<"]([^>"]+)[>"]')
+_INCLUDED = lazy(rf'\s*{POUND}\s*include\s*[<"]([^>"]+)[>"]')
 
 
 @record

@@ -17,7 +17,7 @@ from harness.diffmodel import PatchedFile
 from harness.filestate import LINK_MODE, FileState, unmodelled
 from harness.makeconds import NEVER_TAKEN, NOT_READ, every_way, make_conditions
 from harness.treelinks import through_links
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.record import record
 
 KBUILD_NAMES = ("Kbuild", "Makefile")  # kbuild reads Kbuild where a directory has one, else Makefile
@@ -27,7 +27,7 @@ _ASSIGN = re.compile(r"^\s*(?:override\s+)?([\w.$()-]+)\s*(?:\+|:|::|\?)?=(.*)$"
 _LIST = re.compile(r"-(?:y|m|objs|\$\(\w+\))$")
 _NOT_LINKED_LISTS = re.compile(r"flags|^(?:always|extra|hostprogs|userprogs|subdir|targets|clean|header-test)|^obj-n$")
 _PATTERN = lazy(r"\$\((?:wildcard|patsubst)\b|%\.o\b")
-_INCLUDE_C = re.compile(r'^\s*#\s*include\s*"([^"]+\.c)"')
+_INCLUDE_C = re.compile(rf'^\s*{POUND}\s*include\s*"([^"]+\.c)"')
 _GUARD = re.compile(r"^\s*[\w.-]*\$\((CONFIG_\w+)\)")
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from harness.memo import by_identity
 from harness.tuorder import include_guard, include_target, present
 from harness.variants import Variant
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 
-_INCLUDE = lazy(r'^\s*#\s*include\s*[<"]')
-_ONCE = lazy(r"^\s*#\s*pragma\s+once\b")
+_INCLUDE = lazy(rf'^\s*{POUND}\s*include\s*[<"]')
+_ONCE = lazy(rf"^\s*{POUND}\s*pragma\s+once\b")
 
 
 def reincluded(v: Variant) -> str:

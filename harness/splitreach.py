@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterable, Mapping
 
 from harness.diffmodel import LineKind, PatchedFile
+from models.lazyre import POUND
 from models.slicer import Definition, Kind
 
 Table = Mapping[str, list[Definition]]
 
-_QUOTED_INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+_QUOTED_INCLUDE = re.compile(rf'^\s*{POUND}\s*include\s*"([^"]+)"')
 _DEPTH = 3  # definitions followed from a caller: a wrapper macro, the helper it names, the one that calls
 
 

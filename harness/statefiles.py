@@ -27,10 +27,11 @@ from harness.memo import Table, by_identity
 from harness.model import Patch
 from harness.sysheaders import INCLUDE_DIRS, NO_HEADERS, Lookup, system_headers
 from harness.treelinks import state_or_base, through_links
+from models.lazyre import POUND
 from models.record import record
 
 BaseReader = Callable[[str], FileState | None]
-_LOCAL_INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+_LOCAL_INCLUDE = re.compile(rf'^\s*{POUND}\s*include\s*"([^"]+)"')
 # Headers a state's files include with #include "..." that a tree supplies, at most this many per state.
 MAX_INCLUDED = 64
 

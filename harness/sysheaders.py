@@ -11,15 +11,15 @@ from functools import lru_cache
 from harness.filestate import FileState
 from harness.treelinks import state_or_base, through_links
 from models.conditional import Conditions
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.loader import Source, definitions
 from models.record import record
 from models.slicer import Kind
 
 BaseReader = Callable[[str], FileState | None]
 _LABEL = lazy(r"v([^ ]*) (\d+)/\d+ ")  # a Variant.applied label: revision, patch number (every_patch_before)
-_SYSTEM_INCLUDE = lazy(r"^\s*#\s*include\s*<([^>\s]+)>")
-_ANY_INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
+_SYSTEM_INCLUDE = lazy(rf"^\s*{POUND}\s*include\s*<([^>\s]+)>")
+_ANY_INCLUDE = re.compile(rf'^\s*{POUND}\s*include\s*([<"])([^">]+)[">]')
 # Where kbuild's gcc looks for <...>, in order: the top-level Makefile's LINUXINCLUDE and USERINCLUDE for
 # SRCARCH x86 (in-tree build: $(objtree) is $(srctree)). The generated folders hold build output, which a
 # git tree does not: looked at all the same, so that a tree holding them is read as gcc reads it.

@@ -11,6 +11,7 @@ from harness.filestate import FileState
 from harness.memo import by_identity
 from harness.sysheaders import INCLUDE_DIRS
 from models.declconflict import name_where
+from models.lazyre import POUND
 from models.loader import Source, definitions, reachable, sliced
 from models.macronames import declared_name, made_by_macro
 from models.outcome import ErrorKind
@@ -19,7 +20,7 @@ from models.preludereach import header_reached, through_prelude_names
 from models.slicer import Definition, Kind
 from models.testednames import built_names
 
-INCLUDE_LINE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
+INCLUDE_LINE = re.compile(rf'^\s*{POUND}\s*include\s*([<"])([^">]+)[">]')
 SHOWN = 4  # names a refusal shows; the rest are counted
 
 
@@ -131,7 +132,7 @@ def _sites(files: Iterable[FileState], order: Order) -> tuple[dict[str, list[tup
 
 def _fallback_guard(line: str, name: str) -> bool:
     """Whether ``line`` opens ``#ifndef NAME`` (or ``#if !defined(NAME)``): what follows is a fallback."""
-    return re.match(rf"\s*#\s*(?:ifndef\s+{name}\b|if\s+!\s*defined\s*\(?\s*{name}\b)", line) is not None
+    return re.match(rf"\s*{POUND}\s*(?:ifndef\s+{name}\b|if\s+!\s*defined\s*\(?\s*{name}\b)", line) is not None
 
 
 def _late(d: Definition, used: set[str], sites: dict[str, list[tuple[int, Definition]]], order: Order,
@@ -330,9 +331,10 @@ def include_guard(files: tuple[FileState, ...], path: str) -> str | None:
     f = present(files).get(path)
     if f is None or not f.complete or f.length is None:
         return None
-    heads = [ln.strip() for ln in (f.lines[n][0] for n in range(1, f.length + 1)) if ln.lstrip().startswith("#")][:2]
-    m = re.match(r"#\s*ifndef\s+(\w+)\s*$", heads[0]) if len(heads) == 2 else None
-    return m.group(1) if m and re.match(rf"#\s*define\s+{m.group(1)}\b", heads[1]) else None
+    heads = [ln.strip() for ln in (f.lines[n][0] for n in range(1, f.length + 1))
+             if ln.lstrip().startswith(("#", "%:"))][:2]
+    m = re.match(rf"{POUND}\s*ifndef\s+(\w+)\s*$", heads[0]) if len(heads) == 2 else None
+    return m.group(1) if m and re.match(rf"{POUND}\s*define\s+{m.group(1)}\b", heads[1]) else None
 
 
 def is_static(d: Definition) -> bool:

@@ -17,6 +17,7 @@ from harness.tuorder import Order, include_target, on_include_path, present, uni
 from harness.typednames import unconditional
 from harness.variants import Variant
 from models.ambiguity import DEFAULT_FIRST, default_unless_defined
+from models.lazyre import POUND
 from models.loader import sliced
 from models.slicer import Kind
 
@@ -24,7 +25,7 @@ from models.slicer import Kind
 Seen = tuple[tuple[str, str, str], ...]
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
-_INCLUDE = re.compile(r"\s*#\s*include\b")
+_INCLUDE = re.compile(rf"\s*{POUND}\s*include\b")
 _WORDS: Table = {}  # per file state: the words of its text
 _KEPT: Table = {}  # per file state: its lines outside conditional groups (typednames.unconditional)
 

@@ -14,6 +14,7 @@ from functools import lru_cache, partial
 from models.ambiguity import DEFAULT_FIRST, default_unless_defined
 from models.closure import closure
 from models.filestops import unguarded
+from models.lazyre import POUND
 from models.literals import PR_FMT_MACRO
 from models.macroat import in_one_file, prelude_ends, reached_by
 from models.macrogenerated import expands_there, generated_by
@@ -34,7 +35,7 @@ MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
-_INCLUDED = re.compile(r'\s*#\s*include\s*[<"]([^>"]+)[>"]')
+_INCLUDED = re.compile(rf'\s*{POUND}\s*include\s*[<"]([^>"]+)[>"]')
 # What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
 FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
 
@@ -355,7 +356,7 @@ def _pin_redefinitions(table: dict[str, list[Definition]], sources: Iterable[Sou
         pick = max(mine, key=lambda d: d.line)
         between = [text for start, lines in src.pieces for n, text in enumerate(lines, start)
                    if pick.line < n <= last]
-        touch = re.compile(rf"^\s*#\s*(?:include\b|(?:define|undef)\s+{re.escape(name)}\b)")
+        touch = re.compile(rf"^\s*{POUND}\s*(?:include\b|(?:define|undef)\s+{re.escape(name)}\b)")
         if not any(touch.match(text) for text in between):
             table[name] = [pick]
 

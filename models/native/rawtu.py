@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from models.ctype import VOID, CType
+from models.lazyre import POUND
 from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
 from models.native.codegen import c_string
 from models.native.declared import object_storage
@@ -244,7 +245,7 @@ def _outside_tree(path: str | None, unit: RawUnit) -> str | None:
     return f"an #include reaches {path}, outside the variant's tree: not built (gcc would read this machine's file)"
 
 
-_INCLUDE = re.compile(r"\s*#\s*include\s*[\"<]([^\">]*)")
+_INCLUDE = re.compile(rf"\s*{POUND}\s*include\s*[\"<]([^\">]*)")
 
 
 def _stub(work: Path, name: str, build: RawBuild) -> None:
@@ -403,7 +404,7 @@ def _blank_function(file: Path, line: int, path: str) -> str | None:
         last = d.line + d.text.count("\n")
         if d.kind is Kind.FUNCTION and d.line <= line <= last:
             for n in range(d.line - 1, min(last, len(lines))):
-                if not lines[n].lstrip().startswith("#"):
+                if not lines[n].lstrip().startswith(("#", "%:")):
                     lines[n] = ""
             file.write_text("\n".join(lines), encoding="utf-8", errors=BYTES)
             return d.name

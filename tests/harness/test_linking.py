@@ -143,6 +143,8 @@ def test_a_file_another_includes_or_a_parent_makefile_lists_is_linked() -> None:
     includer = full_file(OPS, '#include "ldr_call.c"\n', "x")
     state = _state(full_file(CALL, "int f(void) { return 0; }\n", "x"), includer)
     assert unit_links(state, {CALL}, set(), None)[0].why == f"{OPS}:1 includes it"
+    digraph = _state(state[CALL], full_file(OPS, '%:include "ldr_call.c"\n', "x"))  # '%:' is '#' (C11 6.4.6p3)
+    assert unit_links(digraph, {CALL}, set(), None)[0].why == f"{OPS}:1 includes it"
     parent = full_file("arch/x86/virt/vmx/Makefile", "obj-y += tdx/ldr_call.o\n", "x")
     state = _state(state[CALL], parent)
     assert unit_links(state, {CALL}, set(), lambda p: None)[0].status is Link.LINKED

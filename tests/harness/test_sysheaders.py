@@ -50,23 +50,23 @@ GCC_PROGRAM = ("typedef unsigned long long u64;\n#include <asm/foo.h>\n{after}#i
                "return 0; }}\n")
 
 
-def _series(tmp_path: Path, files: dict[str, str], header: str = "foo", own: str = "", new_body: str = NEW_BODY
-            ) -> Path:
+def _series(tmp_path: Path, files: dict[str, str], header: str = "foo", own: str = "", new_body: str = NEW_BODY,
+            unit: str | None = None) -> Path:
     """A tree holding ``files`` and drivers/demo/probe.c (``own`` lines after its includes), and a patch to
     probe.c's body alone."""
-    old, new = (UNIT.format(header=header, body=body, own=own) for body in (OLD_BODY, new_body))
+    old, new = ((unit or UNIT).format(header=header, body=body, own=own) for body in (OLD_BODY, new_body))
     init_repo(tmp_path / "linux", {**files, "drivers/demo/probe.c": old})
     body = patch_body("Fold the answer.", diff("drivers/demo/probe.c", old, new))
     (tmp_path / "m.toml").write_text(MATRIX)
     return write_mbox(tmp_path / "p.mbox", [message("[PATCH] demo: fold the answer", "p1@example.org", body)])
 
 
-def _gcc_value(tmp_path: Path, after: str = "") -> int:
+def _gcc_value(tmp_path: Path, after: str = "", tree: dict[str, str] | None = None) -> int:
     """What gcc computes for the new body under the script, with TREE's headers (and ``after`` them, the unit's
     own lines)."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc is not installed")
-    for path, text in TREE.items():
+    for path, text in (tree or TREE).items():
         (tmp_path / "gcc" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "gcc" / path).write_text(text)
     (tmp_path / "gcc.c").write_text(GCC_PROGRAM.format(after=after))
@@ -106,6 +106,18 @@ def test_without_a_tree_the_header_is_not_known_and_nothing_runs(tmp_path: Path)
     assert out.status == "error" and "'foo_word_t' is used as a type" in (out.error or "")
     assert "give --tree" in (out.error or "")
     assert not ev.result.variant("v1").headers.headers
+
+
+def test_a_digraph_include_of_a_tree_header_is_followed(tmp_path: Path) -> None:
+    # '%:include' is '#include' (C11 6.4.6p3), in the unit and in the header it reads: gcc reads both headers. Before,
+    # neither was followed: 'foo_word_t' unknown, probe() not run.
+    unit = UNIT.replace("#include <asm/{header}.h>", "%:include <asm/{header}.h>")
+    tree = {**TREE, "arch/x86/include/asm/foo.h": FOO_H.replace("#include <asm/foo", "%: include <asm/foo")}
+    mbox = _series(tmp_path, tree, unit=unit)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "ok" and out.ret == _gcc_value(tmp_path, tree=tree), out.error
+    assert [h.state.path for h in ev.result.variant("v1").headers.headers] == list(TREE)
 
 
 def test_a_header_the_tree_lacks_is_said(tmp_path: Path) -> None:

@@ -168,10 +168,12 @@ def test_an_if_line_in_a_comment_is_no_guard() -> None:
 INCLUDER = '#include "seamcall_internal.c"\n'
 
 
-def test_a_c_file_another_built_c_file_includes_is_built_with_it(tmp_path: Path) -> None:
+# '%:include' is '#include' (C11 6.4.6p3): it was read as no include, the function as not built.
+@pytest.mark.parametrize("includer", [INCLUDER, "%:" + INCLUDER[1:]], ids=["pound", "digraph"])
+def test_a_c_file_another_built_c_file_includes_is_built_with_it(tmp_path: Path, includer: str) -> None:
     # No Makefile names seamcall_internal.o: k/seam.c, which k/Makefile builds, includes it, so its function is in
     # seam.o. Before: 'kbuild does not build it (k/Makefile names no seamcall_internal.o): not taken', not run.
-    ev = _eval(tmp_path, {"k/seam.c": INCLUDER, "k/seamcall_internal.c": BODY, "k/Makefile": "obj-y += seam.o\n"})
+    ev = _eval(tmp_path, {"k/seam.c": includer, "k/seamcall_internal.c": BODY, "k/Makefile": "obj-y += seam.o\n"})
     status, ret, where, rule = _said(ev)
     assert (status, ret) == ("ok", 71), where
     assert "defined out of line in k/seamcall_internal.c" in where and rule.startswith("pass: "), (where, rule)
