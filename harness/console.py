@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from harness.atomic import Output
 
 
-# The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap, identifiers fold, never cut.
+# The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap; a word wider than the line is shown
+# whole on a line of its own (reports.lines.Line), never cut.
 @once
 def out() -> Console:
     """stdout's console, made on first use (importing rich costs what a short command does not need)."""
@@ -188,7 +189,9 @@ def _is_terminal(stream: Any) -> bool:
 
 def _captured(renderable: Any, console: Console) -> str:
     with console.capture() as captured:
-        console.print(renderable, soft_wrap=False)  # stderr's console keeps one-line errors unwrapped
+        # stderr's console keeps one-line errors unwrapped; not cropped: a line past the width is a word longer than
+        # it, shown whole on a line of its own (reports.lines.Indented) for the terminal to wrap, never cut
+        console.print(renderable, soft_wrap=False, crop=False)
     return captured.get()
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reports.plainwrap import text_lines
+from reports.plainwrap import text_lines, unfolded, widest
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, Group, RenderResult
+    from rich.segment import Segment
     from rich.text import Text
 
 
@@ -23,7 +24,8 @@ class Line:
     ``Text.from_markup(marked(), overflow="fold", emoji=False)`` whose plain text is ``plain`` (None: only rich can
     tell); indented by ``depth`` spaces as Padding((0, 0, 0, depth), expand=False) indents it; where it does not
     fit one line, wrapped at the width less ``hang`` more, the lines after the first ``hang`` spaces further in (a
-    list item's text under its text, not under its '- ')."""
+    list item's text under its text, not under its '- '); a word wider than its line shown whole on a line of its own
+    (reports.plainwrap.unfolded), not folded."""
 
     __slots__ = ("depth", "fold", "hang", "marked", "plain", "style")
 
@@ -40,15 +42,15 @@ class Line:
             return Text.from_markup(self.marked(), overflow="fold", emoji=False)
         return Text(self.plain or "", style=self.style, overflow="fold" if self.fold else None)
 
-    def __rich__(self) -> Text | Indented:
-        return Indented(self.text(), self.depth, self.hang) if self.depth or self.hang else self.text()
+    def __rich__(self) -> Indented:
+        return Indented(self.text(), self.depth, self.hang)
 
     def plain_lines(self, width: int) -> list[str] | None:
         """Its lines at ``width`` as harness.console.show writes them with no colour, or None (only rich can tell)."""
-        lines = None if self.plain is None else text_lines(self.plain, width - self.depth)
+        lines = None if self.plain is None else text_lines(self.plain, width - self.depth, whole=True)
         hang = folds_not(self.plain or "", width - self.depth, self.hang, len)
         if lines is not None and len(lines) > 1 and hang:  # wrapped: at the width its hung lines have
-            lines = text_lines(self.plain or "", width - self.depth - hang)
+            lines = text_lines(self.plain or "", width - self.depth - hang, whole=True)
         if lines is None or not (self.depth or hang):
             return lines
         return hung(lines, self.depth, hang)
@@ -86,7 +88,8 @@ class Indented:
     spaces stripped): the text wrapped at the width less the indent (less ``hang`` too where it takes more than one
     line), each line after ``depth`` spaces, those after the first after ``hang`` more. Padding measured the text
     first (its longest line and word, cell by cell) to pad each line to it: a sixth of the summary's cost, for
-    spaces show() strips."""
+    spaces show() strips. A word wider than its line is not folded as Padding's Text folds it: a line of its own,
+    whole."""
 
     def __init__(self, text: Text, depth: int, hang: int = 0) -> None:
         self.text, self.depth, self.hang = text, depth, hang
@@ -106,23 +109,36 @@ class Indented:
             yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
             return
         pads = Segment(" " * self.depth), Segment(" " * (self.depth + hang))
-        lines = console.render_lines(self.text, options.update_width(width), pad=False)
+        lines = self._lines(console, options, width)
         if len(lines) > 1 and hang:  # wrapped: at the width its hung lines have
-            lines = console.render_lines(self.text, options.update_width(width - hang), pad=False)
+            lines = self._lines(console, options, width - hang)
         for n, line in enumerate(lines):
             yield pads[n > 0]
             yield from line
             yield Segment.line()
 
+    def _lines(self, console: Console, options: ConsoleOptions, width: int) -> list[list[Segment]]:
+        return drawn_lines(self.text, console, options, width)
+
     def plain_lines(self, width: int) -> list[str] | None:
         """Its lines at ``width`` as harness.console.show writes them with no colour (reports.plainwrap), or None."""
         from reports.plainwrap import plain_lines
 
-        lines = plain_lines(self.text, width - self.depth)
+        lines = plain_lines(self.text, width - self.depth, whole=True)
         hang = folds_not(self.text.plain, width - self.depth, self.hang, len)
         if lines is not None and len(lines) > 1 and hang:
-            lines = plain_lines(self.text, width - self.depth - hang)
+            lines = plain_lines(self.text, width - self.depth - hang, whole=True)
         return None if lines is None else hung(lines, self.depth, hang)
+
+
+def drawn_lines(text: Text, console: Console, options: ConsoleOptions, width: int) -> list[list[Segment]]:
+    """``text``'s lines at ``width`` cells: rich's, or where a word is wider than that, reports.plainwrap's
+    unfolded(): that word whole on a line of its own (harness.console.show prints it uncropped)."""
+    from rich.cells import cell_len
+
+    if widest(text.plain, cell_len) <= width:
+        return console.render_lines(text, options.update_width(width), pad=False)
+    return [list(line.render(console)) for line in unfolded(text, width)]
 
 
 def parts_of(renderable: Any) -> Iterator[Any]:

@@ -3,7 +3,8 @@
 Importing rich.tree (rich.console, rich.text) and drawing the corpus' `seamharness series` listing of 550 labels cost
 some 140 M instructions of the command's 874 M, for text whose bytes, with no colour written, are each label's words
 after the guides of the levels above it. A Branch is its label's pieces and styles and its children; it becomes the
-rich Tree it stands for (``__rich__``) only where rich draws it (tests/reports/test_plaintree.py holds the two equal).
+rich Tree it stands for (``__rich_console__``) only where rich draws it (tests/reports/test_plaintree.py holds the two
+equal, but for a word wider than its line, shown whole on a line of its own).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from reports.plainwrap import text_lines
+from reports.lines import drawn_lines
+from reports.plainwrap import text_lines, widest
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
     from rich.tree import Tree
 
 # rich.tree.Tree.TREE_GUIDES[0] ("tree.line" is not bold): under a last child, under another, a child, the last.
@@ -63,7 +66,31 @@ class Branch:
         known = all("\\" not in p and p.rfind("[") <= p.rfind("]") for p in pieces)
         return "".join(pieces) if known else None
 
-    def __rich__(self) -> Tree:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The rich Tree it stands for (tree()), but where a label has a word wider than its line, drawn here as the
+        Tree draws it with that word whole on a line of its own (reports.lines.drawn_lines): the Tree crops a
+        label's lines, and folds that word in the middle of its name."""
+        from rich.cells import cell_len
+        from rich.segment import Segment
+        from rich.text import Text
+
+        drawn = [(Text.from_markup(b.marked(), emoji=False), first, rest) for b, first, rest in self._prefixes()]
+        cells = [options.max_width - len(first) for _, first, _ in drawn]  # a guide's character is one cell
+        if min(cells) < 1 or all(widest(t.plain, cell_len) <= n for (t, _, _), n in zip(drawn, cells, strict=True)):
+            yield self.tree()  # a level with no cell left too: as rich draws it
+            return
+        guide = console.get_style("tree.line", default="")
+        ascii_guides = str.maketrans("│├└─", "|+`-") if options.ascii_only else None
+        for (label, first, rest), width in zip(drawn, cells, strict=True):
+            lines = drawn_lines(label, console, options, width)
+            pads = [Segment(p.translate(ascii_guides) if ascii_guides else p, guide) for p in (first, rest)]
+            for n, line in enumerate(lines):
+                yield pads[n > 0]
+                yield from line
+                yield Segment.line()
+
+    def tree(self) -> Tree:
+        """The rich Tree it stands for (imports rich)."""
         from rich.tree import Tree
 
         tree = Tree(self.marked())
@@ -74,23 +101,28 @@ class Branch:
         return tree
 
     def plain_lines(self, width: int) -> list[str] | None:
-        """The tree's lines at ``width`` as harness.console.show writes them with no colour (each label folded as
-        reports.plainwrap folds it, at the width less its guides), or None where only rich can tell: a label not
-        known without rich or not printable ASCII, a width the guides leave no cell of, a stream not UTF-8 (rich draws
-        ASCII guides there)."""
+        """The tree's lines at ``width`` as harness.console.show writes them with no colour (each label wrapped as
+        reports.plainwrap wraps it, at the width less its guides, a word wider than that whole on a line of its own),
+        or None where only rich can tell: a label not known without rich or not printable ASCII, a width the guides
+        leave no cell of, a stream not UTF-8 (rich draws ASCII guides there)."""
         if not all(_utf(stream) for stream in (sys.stdout, sys.stderr)):
             return None
         out: list[str] = []
-        for branch, above, last in self._walk():
+        for branch, first, rest in self._prefixes():
             plain = branch.plain()
-            cells = width if branch is self else width - len(above) - _GUIDE  # a guide's character is one cell
-            lines = None if plain is None else text_lines(plain, cells)
-            if lines is None:
+            lines = None if plain is None else text_lines(plain, width - len(first), whole=True)  # a guide's
+            if lines is None:  # character is one cell
                 return None
-            first, rest = (above + (_END if last else _FORK), above + (_SPACE if last else _CONTINUE)) \
-                if branch is not self else ("", "")
             out.extend(f"{rest if n else first}{line}".rstrip() for n, line in enumerate(lines))
         return out
+
+    def _prefixes(self) -> Iterator[tuple[Branch, str, str]]:
+        """Each branch in drawing order with the guides before its label's first line and before the others."""
+        for branch, above, last in self._walk():
+            if branch is self:
+                yield branch, "", ""
+            else:
+                yield branch, above + (_END if last else _FORK), above + (_SPACE if last else _CONTINUE)
 
     def _walk(self) -> Iterator[tuple[Branch, str, bool]]:
         """Each branch in drawing order (depth first), with the guides of the levels between it and the root

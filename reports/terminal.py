@@ -1,6 +1,6 @@
 """The eval summary for a terminal: verdicts, then what each patch and proposal changes, under which answers.
 
-Everything wraps at the console's width (COLUMNS when piped); identifiers are folded, never cut.
+Everything wraps at the console's width (COLUMNS when piped); a word wider than a line is shown whole on one of its own.
 """
 
 from __future__ import annotations
