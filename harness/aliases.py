@@ -8,11 +8,11 @@ symbol apart from a definition, so an alias is found and said (harness.unitdefs)
 from __future__ import annotations
 
 from harness.filestate import FileState
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.record import record
 from models.slicer import blank_comments
 
-_PRAGMA = lazy(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*$")
+_PRAGMA = lazy(rf"^\s*{POUND}\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*$")
 # A declaration (one statement, no body) with an alias attribute: gcc's spelling or the kernel's __alias(sym)
 # (include/linux/compiler_attributes.h: __attribute__((__alias__(#symbol)))).
 _DECL = lazy(r"[^;{}#]*?(?:\b(?:__)?alias(?:__)?\s*\(\s*\"([A-Za-z_]\w*)\"\s*\)"
@@ -50,7 +50,7 @@ def aliases(got: FileState) -> dict[str, Alias]:
     for k, line in zip(numbers, lines, strict=True):
         if (m := _PRAGMA().match(line)) is not None:
             out.setdefault(m.group(1), Alias(m.group(1), m.group(2), f"{got.path}:{k}", True, "#pragma weak"))
-    joined = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
+    joined = "\n".join("" if ln.lstrip().startswith(("#", "%:")) else ln for ln in lines)
     for m in _DECL().finditer(joined):
         head = m.group(0).split("__attribute__", 1)[0].split("__alias", 1)[0]
         if (name := _NAME().search(head)) is None:

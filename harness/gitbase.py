@@ -25,6 +25,7 @@ from harness.filestate import (
 )
 from harness.gitrepo import blob_bytes, commit_of, object_at, open_repo
 from harness.gitrepo import run_git as _git
+from models.lazyre import POUND
 from models.record import record
 
 
@@ -369,13 +370,13 @@ def _grep_defines(repo: git.Repo, commit: str, alt: str) -> str | None:
             rf"^[A-Za-z_][{word}]*[ \t]*\(.*(?<![{word}])(?:{alt})(?![{word}])",
             rf"^[A-Za-z_][{word} \t*]*[ \t*](?:[{word}]+(?:\[[^]]*\])*[ \t]*(?:=[^,;(){{}}]*)?,[ \t*]*)*"
             rf"(?:{alt})[ \t]*[\[=;,]",
-            rf"^[ \t]*#[ \t]*pragma[ \t]+weak[ \t]+(?:{alt})[ \t]*=",
+            rf"^[ \t]*{POUND}[ \t]*pragma[ \t]+weak[ \t]+(?:{alt})[ \t]*=",
             rf"^[A-Za-z_][^;]*(?<![{word}])(?:{alt})[ \t]*\(.*alias")
     posix = (rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*()]*[[:blank:]*)])?({alt})[[:blank:]]*\(",
              rf"^[A-Za-z_][A-Za-z0-9_]*[[:blank:]]*\((.*[^A-Za-z0-9_])?({alt})([^A-Za-z0-9_]|$)",
              rf"^[A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*]([A-Za-z0-9_]+(\[[^]]*\])*[[:blank:]]*(=[^,;(){{}}]*)?,"
              rf"[[:blank:]*]*)*({alt})[[:blank:]]*(\[|=|;|,)",
-             rf"^[[:blank:]]*#[[:blank:]]*pragma[[:blank:]]+weak[[:blank:]]+({alt})[[:blank:]]*=",
+             rf"^[[:blank:]]*(#|%:)[[:blank:]]*pragma[[:blank:]]+weak[[:blank:]]+({alt})[[:blank:]]*=",
              rf"^[A-Za-z_]([^;]*[^A-Za-z0-9_])?({alt})[[:blank:]]*\(.*alias")
     try:
         # -P first: PCRE is some ten times faster than POSIX ERE on these (a 3,000-file tree: 0.07 s of CPU against
@@ -400,7 +401,7 @@ def _defined_in(found: str, prefix: str, alt: str) -> dict[str, list[str]]:
     # An object's definition (``const struct seam_ent seam_tbl[] = {``): a declaration saying extern is none.
     obj = re.compile(rf"(?<!\w)({alt})[ \t]*[\[=;,]", re.ASCII)
     # An alias of it (harness.aliases: said, never taken for a definition).
-    alias = re.compile(rf"[ \t]*#[ \t]*pragma[ \t]+weak[ \t]+({alt})[ \t]*="
+    alias = re.compile(rf"[ \t]*{POUND}[ \t]*pragma[ \t]+weak[ \t]+({alt})[ \t]*="
                        rf"|[A-Za-z_][^;]*?(?<!\w)({alt})[ \t]*\(.*alias", re.ASCII)
     for line in found.splitlines():
         name, _, text = line.partition("\0")

@@ -250,7 +250,7 @@ def _impossible_guard(got: FileState, line: int, impossible: Impossible) -> bool
         while joined.rstrip().endswith("\\") and i + 1 < len(texts):
             i += 1
             joined = joined.rstrip()[:-1] + " " + texts[i]
-        if joined.lstrip().startswith("#"):
+        if joined.lstrip().startswith(("#", "%:")):
             cond.directive(joined, n, texts[i + 1] if i + 1 < len(texts) else "")
         i += 1
     return cond.built() is False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.filestate import FileState
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.redefinition import WEAK_MARK as _WEAK  # a weak definition's head
 from models.slicer import Definition, blank_comments
 
@@ -14,7 +14,7 @@ def weak(d: Definition) -> bool:
     return _WEAK.search(d.text.split(d.name, 1)[0]) is not None
 
 
-_PRAGMA_WEAK = lazy(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*$")
+_PRAGMA_WEAK = lazy(rf"^\s*{POUND}\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*$")
 
 
 def pragma_weak(got: FileState) -> dict[str, int]:
@@ -41,7 +41,7 @@ def weak_decls(got: FileState) -> dict[str, str]:
         return {}
     numbers = sorted(got.lines)
     lines = blank_comments([got.lines[k][0] for k in numbers])
-    text = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
+    text = "\n".join("" if ln.lstrip().startswith(("#", "%:")) else ln for ln in lines)
     out: dict[str, str] = {}
     for m in _WEAK_DECL().finditer(text):
         if (name := _DECL_NAME().search(m.group(0))) is not None and name.group(1) not in out:

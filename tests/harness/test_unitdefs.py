@@ -328,7 +328,8 @@ def test_git_grep_reads_bytes_and_a_git_without_pcre_gives_the_same(tmp_path: Pa
     files = {"a/one.c": b"u64 kick_it(int x) /* caf\xe9 */\n{\n}\n", "b/two.c": b"MAKE(\xff, kick_more);\n",
              "c/three.c": b"EXPORT_SYMBOL(kick_it);\n\tkick_it(1);\n",
              "d/four.c": b"const struct e kick_tbl[] = {\n", "e/five.c": b"extern const struct e kick_tbl[];\n",
-             "f/six.c": b"#pragma weak kick_al = kick_it\n", "g/seven.c": b'u64 kick_at(int x) __alias(kick_it);\n'}
+             "f/six.c": b"#pragma weak kick_al = kick_it\n", "g/seven.c": b'u64 kick_at(int x) __alias(kick_it);\n',
+             "h/eight.c": b" %: pragma weak kick_dg = kick_it\n"}  # '%:' is '#' (C11 6.4.6p3)
     for path, data in files.items():
         (tmp_path / "t" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "t" / path).write_bytes(data)
@@ -346,9 +347,9 @@ def test_git_grep_reads_bytes_and_a_git_without_pcre_gives_the_same(tmp_path: Pa
 
     if not perl:
         monkeypatch.setattr(gitbase, "_git", without_pcre)
-    assert gitbase._defines(repo, sha, ("kick_al", "kick_at", "kick_it", "kick_more", "kick_tbl")) == {
+    assert gitbase._defines(repo, sha, ("kick_al", "kick_at", "kick_dg", "kick_it", "kick_more", "kick_tbl")) == {
         "kick_it": ["a/one.c"], "kick_more": ["b/two.c"], "kick_tbl": ["d/four.c"],  # an object's, not extern
-        "kick_al": ["f/six.c"], "kick_at": ["g/seven.c"]}  # aliases (harness.aliases)
+        "kick_al": ["f/six.c"], "kick_at": ["g/seven.c"], "kick_dg": ["h/eight.c"]}  # aliases (harness.aliases)
 
 
 def test_the_folders_are_searched_for_the_same_words_once_per_commit() -> None:

@@ -145,13 +145,16 @@ def test_an_assembly_definition_ld_does_not_link_over_it_changes_nothing(tmp_pat
 PRAGMA = "#pragma weak seam_retry\n"
 
 
-def test_a_default_made_weak_by_a_pragma_is_overridden_too(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pound", ["#", "%:", " %: "])
+def test_a_default_made_weak_by_a_pragma_is_overridden_too(tmp_path: Path, pound: str) -> None:
     # Before: only __weak / __attribute__((weak)) in the head counted: 'pragma weak' made no default, the default
-    # ran (71) and the rule passed, though ld links z/strong.c's.
-    old = PRAGMA + UNIT.format(weak="", tail="")
+    # ran (71) and the rule passed, though ld links z/strong.c's. '%:' is '#' (C11 6.4.6p3): '%:pragma weak' was
+    # read as nothing, the same false pass.
+    pragma = PRAGMA.replace("#", pound)
+    old = pragma + UNIT.format(weak="", tail="")
     init_repo(tmp_path / "linux", {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n",
                                    "z/strong.c": OTHER, "z/Makefile": "obj-y += strong.o\n"})
-    new = PRAGMA + UNIT.format(weak="", tail=" + 1")
+    new = pragma + UNIT.format(weak="", tail=" + 1")
     mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
                                                     patch_body("One more.", diff("x/tdx.c", old, new)))])
     (tmp_path / "m.toml").write_text(MATRIX)
@@ -161,8 +164,9 @@ def test_a_default_made_weak_by_a_pragma_is_overridden_too(tmp_path: Path) -> No
         "and z/strong.c:1 defines it strong" in out.error, out
 
 
-def test_a_tree_definition_made_weak_by_a_pragma_overrides_nothing(tmp_path: Path) -> None:
-    status, ret, error, rule = _run(tmp_path, {"z/weak.c": PRAGMA + OTHER, "z/Makefile": "obj-y += weak.o\n"})
+@pytest.mark.parametrize("pragma", [PRAGMA, "%:" + PRAGMA[1:]])
+def test_a_tree_definition_made_weak_by_a_pragma_overrides_nothing(tmp_path: Path, pragma: str) -> None:
+    status, ret, error, rule = _run(tmp_path, {"z/weak.c": pragma + OTHER, "z/Makefile": "obj-y += weak.o\n"})
     assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
 
 
