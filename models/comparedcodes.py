@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from pycparser import c_ast
 
 from models.cparse import all_nodes
@@ -17,6 +19,8 @@ def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
     answers |= {n.name for n in all_nodes(func.body) if isinstance(n, c_ast.Decl) and n.name and _is_held(n.init, held)}
     out = set()
     for n in all_nodes(func.body):
+        if isinstance(n, c_ast.Switch):
+            out |= _cased(n, answers, held)
         if not isinstance(n, c_ast.BinaryOp) or n.op not in ("==", "!="):
             continue
         for a, b in ((n.left, n.right), (n.right, n.left)):
@@ -28,6 +32,24 @@ def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
                     out.add(_int(b.value))
                 except ValueError:
                     continue
+    return out
+
+
+def _cased(node: c_ast.Switch, answers: set[str], held: frozenset[str]) -> set[int]:
+    """The constants of a switch's case labels where it switches on an answer (``switch (err)``, a cast of it, its
+    status bits), its own labels only (a switch inside has its own)."""
+    on = _unmasked(node.cond.expr if isinstance(node.cond, c_ast.Cast) else node.cond)
+    if not ((isinstance(on, c_ast.ID) and on.name in answers) or _is_held(on, held)):
+        return set()
+    out, todo = set(), [node.stmt]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Case) and isinstance(n.expr, c_ast.Constant) \
+                and n.expr.type not in ("string", "char", "float", "double"):
+            with suppress(ValueError):  # a constant _int does not read
+                out.add(_int(n.expr.value))
+        if not isinstance(n, c_ast.Switch):
+            todo.extend(c for _, c in n.children())
     return out
 
 

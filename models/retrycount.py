@@ -33,6 +33,7 @@ from models.retryints import (
     unary,
     unknown_integer,
 )
+from models.retryswitch import labels, start
 from models.structlocals import Members, alias_of, assigned, body_tags, member_decls, member_key
 
 Consts = dict[str, "int | str | Members"]  # file_constants: a name's value, or why it has none; a tag's members
@@ -289,7 +290,7 @@ class _Walk:
                 self._effects(node.expr)
             raise _Stop(type(node).__name__.lower(), node.name if isinstance(node, c_ast.Goto) else "")
         elif isinstance(node, c_ast.Switch):
-            raise Unknown(f"a switch ({_spelt(node.cond)}) is not read")
+            self._switch(node)
         else:
             self._effects(node)
 
@@ -306,6 +307,22 @@ class _Walk:
                 i = labels[stop.label]
                 continue
             i += 1
+
+    def _switch(self, node: c_ast.Switch) -> None:
+        """From the label the switch jumps to (models.retryswitch) on through those below, up to its own break."""
+        items = labels(node)
+        try:
+            at = items if isinstance(items, str) else start(items, self.value(node.cond), self.value)
+        except Unknown as exc:
+            at = str(exc)
+        if isinstance(at, str) or isinstance(items, str):
+            raise Unknown(f"a switch ({_spelt(node.cond)}) is not read: {at}")
+        try:
+            for item in items[at:]:
+                self.block(item.stmts or [])
+        except _Stop as stop:
+            if stop.kind != "break":
+                raise
 
     def _effects(self, node: c_ast.Node) -> None:
         """An expression statement: its side effects; a call not read changes no local of the walk."""

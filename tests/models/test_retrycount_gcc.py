@@ -65,6 +65,24 @@ EXACT = [  # loops gcc runs a fixed number of rounds when every answer is "no en
     " return err;",
 ]
 
+# A switch on the answer (models.retryswitch): the label gcc jumps to, on through the labels below, up to a break.
+SW = "int left = 10; u64 err; do {{ err = op(fn); switch ({on}) {{ {cases} }} }} while ({test}); return err;"
+EXACT += [
+    SW.format(on="err", cases=f"case {N}: break; default: return err;", test="--left"),
+    SW.format(on="err", cases="case 0: return 0; default: break;", test="--left"),
+    SW.format(on="err", cases="case 1: return 5;", test="--left"),  # no label taken: past the body
+    SW.format(on="err", cases=f"case {N}: left -= 3; case 2: left++; break; default: return err;", test="--left > 0"),
+    SW.format(on="err", cases=f"case {N}: if (left > 4) break; return err; default: return err;", test="--left"),
+    "int left = 10; u64 err; for (;;) { err = op(fn); switch (err) { case " + N + ": if (--left) continue; break;"
+    " default: break; } break; } return err;",
+    # The case's constant converted to the promoted type of what the switch reads (C11 6.8.4.2p5).
+    SW.format(on="(int)(err >> 32)", cases="case 0x80000203: break; default: return err;", test="--left"),
+    SW.format(on="(u8)err", cases="case 0x100: return err; case 0: break;", test="--left"),
+    SW.format(on="(u32)err", cases="case -1: return 1; case 0: break; default: return err;", test="left-- > 1"),
+    SW.format(on="err", cases=f"case {N}: switch (left) {{ case 3: return err; }} break; default: return err;",
+              test="--left"),
+]
+
 UNKNOWN = [  # what the walk does not follow: said, not counted
     LOOP.format(init="int i = 0", cond="i < sizeof(long) - 10", step="i++"),  # a bound near 2**64
     LOOP.format(init="int i = 0", cond="i < sizeof(err) + 2", step="i++"),  # an expression's size
@@ -72,6 +90,10 @@ UNKNOWN = [  # what the walk does not follow: said, not counted
     DOWN.format(decl="foo_t left = 300;", test="--left"),  # a type of the file's: 44 rounds, as an unsigned char
     DOWN.format(decl="int left = fn + 10;", test="--left"),  # a parameter
     LOOP.format(init="int i = 0", cond="i < sizeof(struct s)", step="i++"),
+    SW.format(on="fn", cases="case 0: break; default: return err;", test="--left"),  # a parameter
+    SW.format(on="err", cases=f"left = 3; case {N}: break; default: return err;", test="--left"),
+    SW.format(on="err", cases=f"case 1: if (left) {{ case {N}: break; }} default: return err;", test="--left"),
+    SW.format(on="op(fn)", cases=f"case {N}: break; default: return err;", test="--left"),  # its type not known
 ]
 
 

@@ -1,0 +1,55 @@
+"""A retry loop retrying through a ``switch`` on the answer, its counter spelt otherwise, against gcc's build.
+
+``do { <the call> switch (err) { case TDX_RND_NO_ENTROPY: break; default: return err; } } while (--left);`` made
+``while (left-- > 1)``, or its counter a ``u8``: the loops go round as often where the retry-count walk
+(models.retrycount, the switch read by models.retryswitch) counts the same SEAMCALLs for every code the loop compares
+the answer with, a case label among them (models.comparedcodes). Before, the walk refused every switch ('a switch
+(err) is not read') and each form here was INCONCLUSIVE ('a changed condition no run tells apart'). gcc makes the same
+SEAMCALLs and returns the same for 0 to 400 'no entropy' answers then success, another error or the next code; the
+twins with one more try fail; a switch the walk does not read stays INCONCLUSIVE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from tests.harness.seriesgen import RETRY_SAFE, helpers, preparing_series
+from tests.harness.test_counter_types import FAIL, INCONCLUSIVE, PASS, RULES, _gcc_counts
+from tests.harness.test_switch_retry_loop import CASES_OF, _switch
+from tests.mailgen import write_mbox
+
+SWITCHED = _switch()
+U8 = "u8 left = RDRAND_RETRY_LOOPS;"
+INT = "int left = RDRAND_RETRY_LOOPS;"
+ABOVE = "\t\t\tleft += 0;\n" + CASES_OF  # a statement above the first label: never run (gcc), not read by the walk
+
+# name: (v2:01's loop, v2's loop, want)
+CASES = {
+    "from the if, counted at the test's end": (RETRY_SAFE, _switch(test="left-- > 1"), PASS),
+    "from the if, a u8 counter": (RETRY_SAFE, SWITCHED.replace(INT, U8), PASS),
+    "both switches, counted at the test's end": (SWITCHED, _switch(test="left-- > 1"), PASS),
+    # Twins: one more try.
+    "from the if, one more try": (RETRY_SAFE, _switch(test="left-- > 0"), FAIL),
+    "both switches, one more try": (SWITCHED, _switch(test="left-- > 0"), FAIL),
+    "both switches, a u8 counter one more": (SWITCHED, _switch(test="left-- > 0").replace(INT, U8), FAIL),
+    # Not read: gcc counts alike, the walk refuses the switch.
+    "a statement above the first label": (SWITCHED, _switch(ABOVE, test="left-- > 1"), INCONCLUSIVE),
+    # Not read: the counter's type changed under a loop test that is the counter alone (harness.countedalike
+    # counters_alike reads an 'A || K' test only).
+    "both switches, a u8 counter": (SWITCHED, SWITCHED.replace(INT, U8), INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_switch_loop_counted_otherwise_is_judged_as_gcc_counts_it(tmp_path: Path, name: str) -> None:
+    before, after, want = CASES[name]
+    alike = _gcc_counts(tmp_path, after) == _gcc_counts(tmp_path, before)
+    assert alike is (want is not FAIL), name
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(after), base=helpers(before)))
+    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    for rule in RULES:
+        assert got[rule][0] is want, (name, rule, got[rule])
+    if want is INCONCLUSIVE:
+        assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
