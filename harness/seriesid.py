@@ -86,11 +86,20 @@ def revision_reason(rev: Revision, ident: SeriesIdentity) -> str | None:
     return None
 
 
+def named_reason(series: Series, named: tuple[str, ...]) -> str | None:
+    """Why the input is the series when it holds a message the manifest names (recognise's first reason); else None."""
+    return _held_reason(series, named, "its manifest names")
+
+
+def _held_reason(series: Series, ids: tuple[str, ...], says: str) -> str | None:
+    held = next((m for m in ids if series.find_message(m) is not None), None)
+    return None if held is None else f"{says} <{held}>"
+
+
 def recognise(series: Series, ident: SeriesIdentity) -> str | None:
     """Why the input is the series: it holds a message the manifest or its rules cite, or a revision
     revision_reason accepts; None when neither (a title alone, another's series touching the same code, is not)."""
-    for ids, says in ((ident.named, "its manifest names"), (ident.cited, "its rules cite")):
-        held = next((m for m in ids if series.find_message(m) is not None), None)
-        if held is not None:
-            return f"{says} <{held}>"
+    why = named_reason(series, ident.named) or _held_reason(series, ident.cited, "its rules cite")
+    if why is not None:
+        return why
     return next((why for rev in series.revisions if (why := revision_reason(rev, ident)) is not None), None)

@@ -151,6 +151,24 @@ def test_a_manifest_recognises_a_message_its_rules_or_variants_cite(tmp_path: Pa
         "its rules cite <rev-1@gen.example>")
 
 
+def test_a_manifest_reads_its_rules_only_when_no_message_it_names_is_held(tmp_path: Path) -> None:
+    # A Message-ID of the manifest's own decides first (recognise asks it first): the rules beside it, a TOML parse,
+    # are read only for the other reasons. The rules file here is no TOML: reading it would raise.
+    from tests.mailgen import message, write_mbox
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "manifest.toml").write_text('[series]\nname = "gen"\nmsgids = ["cover-v4@gen.example"]\n')
+    (folder / "rules.toml").write_text("[[rule]\n")
+    manifest = load_manifest(folder / "manifest.toml")
+    box = _revision(tmp_path, "A <a@gen.example>", None, ["gen: one"])  # no cover letter
+    cover = message("[PATCH v4 00/01] gen", "cover-v4@gen.example", "Cover.\n")
+    both = write_mbox(tmp_path / "both.mbox", [cover, *_mails(box)])
+    assert manifest.match_reason(parse_series(IngestRequest((both,)))) == "its manifest names <cover-v4@gen.example>"
+    with pytest.raises(InputError, match=r"rules\.toml"):  # held by none: the rules are read, and refused
+        manifest.match_reason(parse_series(IngestRequest((box,))))
+
+
 def _mails(box: Path) -> list[EmailMessage]:
     import mailbox
     from email import policy
