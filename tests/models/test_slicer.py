@@ -315,3 +315,35 @@ def test_a_digraph_directive_is_read_as_its_hash_spelling() -> None:
     found = [(d.kind, d.name, d.line) for d in slice_fragment(lines, "x/a.h", 1)]
     assert found == [(Kind.MACRO, "SC_PR", 1), (Kind.UNDEF, "SC_PR", 2), (Kind.MACRO, "SC_PR", 3),
                      (Kind.VARIABLE, "sc_built", 7)], found
+
+
+def test_an_unchanged_item_of_a_changed_fragment_is_classified_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two states of a file whose second function alone differs: the first function, the same text at the same
+    line, is classified once (models.slicer._classified) and read as the same definition in both."""
+    import models.slicer as slicer
+
+    slicer._classified.cache_clear()
+    seen: list[str] = []
+    classify = slicer._classify
+
+    def counted(text: str, path: str, line: int) -> list[Any]:
+        seen.append(text)
+        return classify(text, path, line)
+
+    monkeypatch.setattr(slicer, "_classify", counted)
+    keep = ["static int sc_keep(int a)", "{", "\treturn a + 1;", "}", ""]
+    old = slice_fragment([*keep, "static int sc_edit(int a)", "{", "\treturn a;", "}"], "a.c", 1)
+    new = slice_fragment([*keep, "static int sc_edit(int a)", "{", "\treturn a - 1;", "}"], "a.c", 1)
+    assert [(d.kind, d.name, d.line) for d in old] == [(d.kind, d.name, d.line) for d in new] == [
+        (Kind.FUNCTION, "sc_keep", 1), (Kind.FUNCTION, "sc_edit", 6)]
+    assert old[0] == new[0] and old[1] != new[1]
+    assert sum(t.startswith("static int sc_keep") for t in seen) == 1
+    assert sum(t.startswith("static int sc_edit") for t in seen) == 2
+
+
+def test_two_alike_items_of_one_line_are_two_definitions() -> None:
+    """``int x; int x;`` on one line: two definitions, not one object listed twice (models.redefinition tells the
+    items of one list apart by identity)."""
+    found = slice_fragment(["static int sc_x; static int sc_x;"], "a.c", 1)
+    assert [(d.kind, d.name) for d in found] == [(Kind.VARIABLE, "sc_x")] * 2
+    assert found[0] is not found[1]
