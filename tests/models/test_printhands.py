@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pycparser import c_ast, c_parser
 
 from models.cparse import all_nodes
@@ -46,3 +48,23 @@ def test_snprintf_into_a_buffer_is_the_print_of_that_buffer() -> None:
     assert into_buffer(func, calls[2]) is calls[3]
     assert lvalue_base(c_parser.CParser().parse("void f(void) { m->a[1].b = 0; }").ext[0].body.block_items[0]
                        .lvalue) == "m"
+
+
+def test_what_a_body_sets_from_a_parameter_is_read_once_per_definition(monkeypatch: Any) -> None:
+    """Each %pV print of a function asks what its body sets from the parameter: the body is walked once for a
+    definition and parameter (one object in every program holding it), again for another parameter."""
+    import models.printhands as printhands
+
+    func, calls = _say()
+    walked: list[c_ast.Node] = []
+
+    def counted(node: c_ast.Node) -> list[c_ast.Node]:
+        walked.append(node)
+        return all_nodes(node)
+
+    monkeypatch.setattr(printhands, "_nodes", counted)
+    first, second = (c.args.exprs for c in calls[:2])
+    assert [set_from(func, first[1:], "fmt"), set_from(func, second[1:], "fmt"), set_from(func, first[1:], "fmt")] \
+        == [True, False, True]
+    assert walked == [func.body]
+    assert not set_from(func, first[1:], "buf") and walked == [func.body, func.body]
