@@ -37,9 +37,11 @@ _UNREAD = "__seamharness_unevaluated"  # what stands for a sizeof-like operand: 
 _BUDGET = 20_000  # tokens an invocation's expansion may make (past it the counts are undecided): a tenth of a file's
 
 
+@functools.lru_cache(maxsize=4096)
 def _define(text: str) -> Macro | None:
     """The first ``#define`` of ``text`` as harness.cppscan reads it; None when there is none or gcc would refuse
-    it."""
+    it. Kept by text (a Macro is frozen): the variants' tables share most macros (the corpus' eval read 265, 14 of
+    them distinct)."""
     for line in logical_lines(tokens(text)):
         if len(line) > 2 and line[0].text == "#" and line[1].text == "define":
             return parse_define(line[2:], kernel=False, where="")

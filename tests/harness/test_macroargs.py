@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -435,3 +436,23 @@ def test_a_macro_spliced_before_crlf_is_read_whole(tmp_path: Path) -> None:
     # Before: never (the body was cut at the first line end: the definition read as '#define A(x)' alone).
     assert path_counts(spliced, ("x",)) == (TWICE_ALWAYS,)
 
+
+
+def test_a_macro_text_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two definitions tables holding the same #define (two variants sharing a file): its text is tokenized once,
+    read as the same macro."""
+    import harness.macroargs as macroargs
+
+    text = "#define SC_TWICE(x) ((x) + (x))"
+    macroargs._define.cache_clear()
+    seen: list[str] = []
+
+    def counted(t: str, first_line: int = 1) -> list[Any]:
+        seen.append(t)
+        return tokens(t, first_line)
+
+    monkeypatch.setattr(macroargs, "tokens", counted)
+    first = macroargs._define(text)
+    assert first is not None and first.params == ("x",)
+    assert macroargs._define(text) == first and seen == [text]
+    assert macroargs._define(text.replace("+", "-")) != first and len(seen) == 2
