@@ -7,6 +7,7 @@ the judged variant). Rules come from ``--rules`` or the series' folder (docs/rul
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ from harness.rules import (
 )
 from harness.ruleselect import check_selectors, mail_names
 from harness.runner import facts_description, variant_sources
+from harness.tomlfile import read_toml_text
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus, inconclusive
 from harness.witness import witnessed
@@ -89,8 +91,15 @@ def named_references(rules: Iterable[Rule]) -> frozenset[str]:
 
 
 def read_rules(path: Path) -> tuple[Rule, ...]:
-    """load_rules with every check kind this version knows (harness.checks.REGISTRY)."""
-    return load_rules(path, SPECS)
+    """load_rules with every check kind this version knows (harness.checks.REGISTRY). The rules of a text read
+    before are those read then (a Rule is frozen): eval reads the file for the states aside (harness.dropless) and
+    again to judge the rules, and parsed and checked it twice."""
+    return _rules_of(path, read_toml_text(path))
+
+
+@functools.lru_cache(maxsize=2)
+def _rules_of(path: Path, text: str) -> tuple[Rule, ...]:
+    return load_rules(path, SPECS, text)  # an InputError is raised again at every read: never kept
 
 
 def rules_path(manifest: Manifest | None, explicit: Path | None) -> Path | None:

@@ -21,7 +21,7 @@ from harness.explain import DiffClass
 from harness.matrix import EntryKind, Scenario
 from harness.readreplies import read_tables
 from harness.spec import closest, key_locator, read_spec, refuse_long_text, unknown
-from harness.tomlfile import load_toml, text_lines, top_key_line, value_line
+from harness.tomlfile import parse_toml, read_toml_text, text_lines, top_key_line, value_line
 from models.errnos import ERRNO
 from models.machine import EventKind
 from models.outcome import OutcomeStatus
@@ -418,12 +418,14 @@ MAX_RULE_TEXT = 2_000
 MAX_RULES = 10_000  # a review's points are tens; 9,000 rules take about 6 s and 180 MB to judge on the corpus
 
 
-def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, ...]:
-    """Read and check a rules file against the check kinds known (kind -> spec type).
+def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]], text: str | None = None) -> tuple[Rule, ...]:
+    """Read and check a rules file against the check kinds known (kind -> spec type); ``text``: the file's, read
+    already (harness.tomlfile.read_toml_text).
 
     Raises InputError naming the file and the line of the offending key.
     """
-    text, data = load_toml(path)
+    text = read_toml_text(path) if text is None else text
+    data = parse_toml(path, text)
     unknown = sorted(set(data) - {"rule", "read"}, key=lambda k: top_key_line(text, k))
     if unknown:
         raise InputError(Where(str(path), top_key_line(text, unknown[0])),

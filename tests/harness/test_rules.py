@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -597,3 +598,28 @@ def test_the_gate_refuses_a_bad_date_in_one_line(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix", str(m.path), "--rules", str(rules)])
     assert r.exit_code == 2 and r.stderr.splitlines() == [
         f"seamharness: {rules}:{_line(text, 'date =')}: date 'Jan 29' is not a day written YYYY-MM-DD (ISO 8601)"]
+
+
+def test_a_rules_file_read_again_unchanged_is_checked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """eval reads the rules for the states aside (harness.dropless) and again to judge them: the same text is parsed
+    and checked once, an edited file again, and a bad one refused at every read."""
+    import harness.rules as rules
+
+    parsed: list[str] = []
+    parse = rules.parse_toml
+
+    def counted(path: Path, text: str) -> Any:
+        parsed.append(text)
+        return parse(path, text)
+
+    monkeypatch.setattr(rules, "parse_toml", counted)
+    path = _write(tmp_path, HEAD + VALID["moves"][0])
+    first = read_rules(path)
+    assert read_rules(path) is first and len(parsed) == 1
+    path.write_text(HEAD.replace('"r"', '"r2"') + VALID["moves"][0])
+    assert [r.id for r in read_rules(path)] == ["r2"] and len(parsed) == 2
+    path.write_text(HEAD + VALID["moves"][0].replace("kind =", "kinds ="))
+    for _ in range(2):
+        with pytest.raises(InputError):
+            read_rules(path)
+    assert len(parsed) == 4
