@@ -11,7 +11,7 @@ from harness.droprequest import drop_sentence
 from harness.model import Patch, Reply, Series
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence
-from harness.quotednak import input_senders, written_senders
+from harness.quotednak import Origins, input_senders, names, quoted_nak, withdrawer, written_senders
 from harness.replyobjections import Objection, ObjectionKind, diff_placed, unread_words
 from harness.reportednak import ambiguity, gave, relayed_nak, reported_nak
 from harness.sentenceline import sentence_where
@@ -31,7 +31,8 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
     authors = {p.mail.author_email.lower() for p in patches}
     every = [*(r for m in series.message_ids() if isinstance(r := series.find_message(m), Reply)), *series.orphans]
     withdrawn = [w for w in every if "NAK-withdrawn" in w.verdicts]  # once: per orphan it was quadratic
-    out = []
+    orphans = {r.mail.msgid for r in series.orphans}
+    out: list[Objection] = []
     for r in [*series.orphans, *(r for r in every if diff_placed(r))]:
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
         withdrawals = [w for w in withdrawn if no_earlier(w, r) and w is not r]
@@ -51,8 +52,10 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
             said, kind = r.unreadable, ObjectionKind.UNREAD
         elif foreign is not None:
             said, kind = foreign.objection.sentence, ObjectionKind.UNREAD
-        if said is not None and r.mail.msgid not in cited:
-            what = f"v{revision} (placed below nothing: it answers {_answered(series, r)})"
+        what = f"v{revision} (placed below nothing: it answers {_answered(series, r)})"
+        if said is None and r.mail.msgid not in cited and r.mail.msgid in orphans:
+            out.extend(filter(None, [_quoted(series, r, patches, withdrawals, what)]))
+        elif said is not None and r.mail.msgid not in cited:
             where = (foreign.objection.where if foreign is not None else str(r.mail.where)) \
                 if kind is ObjectionKind.UNREAD else sentence_where(r, said)
             who = by if rep is not None and kind is ObjectionKind.NAK else r.mail.author
@@ -63,6 +66,29 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
                                  tag_withdrawn=(tag_withdrawn(said) or ("", ""))[1] or "tag" if kind is
                                  ObjectionKind.TAG else ""))
     return tuple(out)
+
+
+def _quoted(series: Series, r: Reply, patches: tuple[Patch, ...], withdrawals: list[Reply],
+            what: str) -> Objection | None:
+    """A NAK, request to drop or report that the patch breaks something that ``r``, a reply placed below nothing (an
+    orphan), quotes from a message the input lacks (quotednak.quoted_nak, as below a patch): the quoted sender's, not
+    ``r``'s, and blocking every variant as ``r``'s own would. Lifted by its sender's withdrawal anywhere in the input
+    dated no earlier than ``r`` (``withdrawals``, as unplaced lifts an own NAK); a quoted "drop" of an author of the
+    revision's patches is their plan. None when it quotes none (it was read as nothing: the gate passed)."""
+    if not r.quotes or not patches:
+        return None
+    replies = {o.mail.msgid: o for o in series.orphans}
+    q = quoted_nak(r, dict.fromkeys(replies, ""), replies, Origins(series, replies), patches[0])
+    if q is None or (q.who and any(withdrawer(q.who.lower(), w, input_senders(series)) for w in withdrawals)):
+        return None
+    if q.drop and not q.report and any(names(q.who.lower(), p) for p in patches):
+        return None
+    kind = ObjectionKind.REGRESSION if q.report else ObjectionKind.DROP if q.drop else ObjectionKind.NAK
+    by = f"{q.who} (in {q.within}'s message, quoted by {r.mail.author})" if q.who and q.within else \
+        f"{q.who or 'an unnamed sender'} (quoted by {r.mail.author})"
+    note = q.note if q.who else ("no attribution line names whose words these are and no message of the input holds "
+                                 "them: who said them, and whether they took them back, cannot be told")
+    return Objection(r.mail.msgid, by, what, q.sentence, q.where, kind, note=note)
 
 
 _TAG_NOTE = ("its sender takes back their Reviewed-by or Acked-by, of a patch that cannot be told: whether they found "
