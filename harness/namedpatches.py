@@ -74,3 +74,16 @@ def _answers(r: Reply, head: Patch) -> bool:
     """Whether ``r`` answers ``head`` itself: "This needs more work." below another reviewer's reply is of what they
     said, not of the patch."""
     return (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) == head.mail.msgid
+
+
+def unplaced_drop(r: Reply, patches: tuple[Patch, ...]) -> str | None:
+    """The sentence of ``r``, a reply placed below nothing or below a read patch for its diff alone
+    (harness.unplaced), that asks to drop a patch or holds one back, by any form a reply below a patch is read by
+    (drop_request): a request ("Please drop this patch.", by number or title too), a NAK promised, an unnamed "drop
+    this", or a patch or the series said to need more work ("This needs more work.", "Not ready yet.", heldback).
+    Which patch it is of cannot be told, nor whether "this" is a patch or another's words the input lacks, so it is
+    every variant's. None when it holds none."""
+    text = r.own_text
+    return drop_sentence(text) or (drop_by_name(text, patches) or ((), None))[1] or threatened_nak(text) \
+        or series_needs_work(text) or needs_work_this(text) or held_this(text) \
+        or ((r.drop_said or None) if "drop-patch" in r.verdicts else None)

@@ -18,9 +18,8 @@ from harness.language import unread_language
 from harness.memo import Table, by_identity
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
-from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
-from harness.namedpatches import drop_request, naked_patches
+from harness.namedpatches import drop_request, naked_patches, unplaced_drop
 from harness.quotednak import Origins, withdrawer
 from harness.refusals import standing_note
 from harness.replyheads import Thread, quoted_once, revision_thread
@@ -399,15 +398,15 @@ def diff_placed(r: Reply) -> bool:
 def _read_unplaced(f: Found, r: Reply, patches: tuple[Patch, ...]) -> bool:
     """Whether ``f``, a NAK, request to drop or regression of diff_placed ``r``, is one harness.unplaced reads of ``r``
     as every variant's, as it reads the same reply with no diff: its sender's own NAK (nak_sentence), or a reviewer's
-    words asking to drop the patch or reporting it breaks something (drop_sentence, drop_by_name, threatened_nak: "I
-    bisected a boot hang to this patch."). Else (a NAK or report ``r`` quotes of another, the patch's author
-    confirming a breakage, words unplaced does not read) it stays below the read patch, never lost."""
+    words asking to drop the patch, holding it back or reporting it breaks something (namedpatches.unplaced_drop: "I
+    bisected a boot hang to this patch.", "This needs more work."). Else (a NAK or report ``r`` quotes of another,
+    the patch's author confirming a breakage, words unplaced does not read) it stays below the read patch, never
+    lost."""
     if f.objection.kind is ObjectionKind.NAK:
         return "NAK" in r.verdicts and nak_sentence(r.own_text) is not None
     authors = {p.mail.author_email.lower() for p in patches}
     return f.objection.kind in (ObjectionKind.DROP, ObjectionKind.REGRESSION) and "NAK" not in r.verdicts \
-        and r.mail.author_email.lower() not in authors and (drop_sentence(r.own_text) or drop_by_name(
-            r.own_text, patches) or threatened_nak(r.own_text)) is not None
+        and r.mail.author_email.lower() not in authors and unplaced_drop(r, patches) is not None
 
 
 def _own_unnamed(r: Reply, head: Patch) -> str | None:

@@ -7,17 +7,17 @@ not read or Reviewed-by taken back are of cannot be told, so they block every va
 
 from __future__ import annotations
 
-from harness.droprequest import drop_sentence
+from harness.heldback import held_note
 from harness.model import Patch, Reply, Series
-from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence
+from harness.namedpatches import unplaced_drop
 from harness.quotednak import Origins, input_senders, names, quoted_nak, withdrawer, written_senders
 from harness.replyobjections import Objection, ObjectionKind, diff_placed, unread_words
 from harness.reportednak import ambiguity, gave, relayed_nak, reported_nak
 from harness.sentenceline import sentence_where
 from harness.tagwithdrawal import tag_withdrawn
 from harness.takenback import by_name_only, no_earlier, retracted_here
-from harness.titlenames import drop_by_name
+from harness.titlenames import patch_total, revision_of, series_titles
 
 
 def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Objection, ...]:
@@ -59,10 +59,8 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
             where = (foreign.objection.where if foreign is not None else str(r.mail.where)) \
                 if kind is ObjectionKind.UNREAD else sentence_where(r, said)
             who = by if rep is not None and kind is ObjectionKind.NAK else r.mail.author
-            out.append(Objection(r.mail.msgid, who, what, said, where, kind,
-                                 note=note if kind is ObjectionKind.NAK else _TAG_NOTE if kind is ObjectionKind.TAG
-                                 else "", trailers=foreign.objection.trailers if foreign is not None
-                                 and not r.unreadable else "",
+            out.append(Objection(r.mail.msgid, who, what, said, where, kind, note=_note(r, kind, said, note, patches),
+                                 trailers=foreign.objection.trailers if foreign and not r.unreadable else "",
                                  tag_withdrawn=(tag_withdrawn(said) or ("", ""))[1] or "tag" if kind is
                                  ObjectionKind.TAG else ""))
     return tuple(out)
@@ -91,16 +89,29 @@ def _quoted(series: Series, r: Reply, patches: tuple[Patch, ...], withdrawals: l
     return Objection(r.mail.msgid, by, what, q.sentence, q.where, kind, note=note)
 
 
+def _note(r: Reply, kind: ObjectionKind, said: str, nak_note: str, patches: tuple[Patch, ...]) -> str:
+    """The note of an objection of ``r`` placed below nothing: a NAK's ``nak_note``, why a tag taken back blocks, and
+    what a request to drop or hold means as below a patch (heldback.held_note: "said to need more work or another
+    revision: not to be applied as it is")."""
+    if kind is ObjectionKind.NAK:
+        return nak_note
+    if kind is ObjectionKind.TAG:
+        return _TAG_NOTE
+    if kind is ObjectionKind.DROP:
+        return held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches))
+    return ""
+
+
 _TAG_NOTE = ("its sender takes back their Reviewed-by or Acked-by, of a patch that cannot be told: whether they found "
              "a fault cannot be told either, so it blocks every variant until a rule citing the message judges it")
 
 
 def _unplaced_request(r: Reply, patches: tuple[Patch, ...]) -> tuple[str | None, ObjectionKind]:
-    """A request to drop in a reply placed below nothing, by number or title too ("Please drop patch 3."), or its
+    """A request to drop in a reply placed below nothing, by number or title too ("Please drop patch 3."), a patch or
+    the series said to need more work ("This needs more work.": namedpatches.unplaced_drop), or its
     sender's Reviewed-by or Acked-by taken back (harness.tagwithdrawal: "I retract my Reviewed-by."): which revision's
     patch either is of cannot be told. (None, DROP) when it holds neither."""
-    said = drop_sentence(r.own_text) or (drop_by_name(r.own_text, patches) or ((), None))[1] \
-        or threatened_nak(r.own_text)
+    said = unplaced_drop(r, patches)
     if said is None and any(v.endswith("-withdrawn") and v != "NAK-withdrawn" for v in r.verdicts) \
             and (back := tag_withdrawn(r.own_text)) is not None:
         return back[0], ObjectionKind.TAG
