@@ -162,7 +162,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
           reading: AmReading) -> list[tuple[RawMessage, MailInfo, Sent]]:
     """Each message once (duplicate Message-IDs: MessageCopies.take), with what git mailinfo takes from it and how
     the thread sees it."""
-    copies = MessageCopies({}, skipped, notes)
+    copies = MessageCopies({}, skipped, notes, lambda raw: _damaged(raw, reading))
     out: list[tuple[RawMessage, MailInfo, Sent]] = []
     budget = sources.MAX_INPUT_LINES  # body lines as decoded, of every message read: base64 makes some 28 of a line
     for raw in raws:
@@ -203,6 +203,25 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             out[at] = entry
     return number_lone_patches(numbered_resends(lone_reposts(naked_covers(followups_without_re(revision_of_parent(
         changelog_revisions(out, notes)))), notes), notes))
+
+
+def _damaged(raw: RawMessage, reading: AmReading) -> str | None:
+    """Why git am commits no patch of the patch mail ``raw`` (a diff it stops at, as patch_of reads it; none at all,
+    as a mail cut off before it), for MessageCopies to keep a sound copy of it; None when it commits one, or ``raw``
+    is no patch mail (a reply, a cover letter)."""
+    try:
+        info = mailinfo(raw.data, raw.where.line, reading.quoted_cr, sources.MAX_INPUT_LINES)
+        mail = mail_of(raw, info)
+        if mail.subject.is_reply or mail.subject.number == 0 or not _is_patch(mail, info):
+            return None
+        if diff_start_line([ln.decode("utf-8", "replace") for _, ln in info.patch]) is None:
+            return "it has no diff (git am: Patch is empty), a mail cut short or damaged"
+        patch_of(raw, mail, info)
+    except TooManyLines:
+        return None  # said where the copy read is
+    except InputError as exc:
+        return exc.message
+    return None
 
 
 def _unconverted_header(raw: RawMessage) -> tuple[int, str, str] | None:

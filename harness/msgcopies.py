@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from harness.model import Skipped
@@ -30,17 +31,21 @@ def listid_rank(listid: str | None) -> int:
 @dataclass
 class MessageCopies:
     """The copies of Message-IDs read so far: for each id, the index of the kept one in the output, where it
-    was read and what git am would commit of it."""
+    was read and what git am would commit of it. ``damaged``: why git am commits no patch of a patch mail's copy (its
+    diff corrupt or cut off, none at all), None when it commits one or the copy is no patch mail."""
 
     kept: dict[str, tuple[int, RawMessage, bytes]]
     skipped: list[Skipped]
     notes: list[Skipped]
+    damaged: Callable[[RawMessage], str | None] = lambda raw: None
 
     def take(self, msgid: str, raw: RawMessage, same: bytes, index: int) -> int | None:
         """The output index ``raw`` goes to: ``index`` for a new id, the kept copy's to replace it, None to
         drop ``raw``. Copies that git am would commit alike are one message (b4 reads a thread saved twice
         once); copies that lists changed apiece (their List-Ids differ) keep the preferred list's, with a
-        note; another message under an id already read is skipped, the first kept, as b4 keeps it."""
+        note; of two copies of a patch mail under one Subject, one that git am commits wins over one it commits not
+        (a hunk cut short in the first: b4 0.16 keeps the first and writes it as it is, git am of the mailbox stops
+        at it), with a note; another message under an id already read is skipped, the first kept, as b4 keeps it."""
         if msgid not in self.kept:
             self.kept[msgid] = (index, raw, same)
             return index
@@ -49,6 +54,11 @@ class MessageCopies:
             return None
         lists = list_id(first), list_id(raw)
         if None in lists or lists[0] == lists[1]:
+            if (sound := self._sound(msgid, first, raw)) is not None:
+                if sound is raw:
+                    self.kept[msgid] = (at, raw, same)
+                    return at
+                return None
             self.skipped.append(Skipped(raw.where, f"duplicate Message-ID <{msgid}>, another message than the "
                                                    f"one at {first.where}, which is read (as b4 keeps the first)"))
             return None
@@ -61,3 +71,17 @@ class MessageCopies:
             return None
         self.kept[msgid] = (at, raw, same)
         return at
+
+    def _sound(self, msgid: str, first: RawMessage, raw: RawMessage) -> RawMessage | None:
+        """Of two differing copies of one patch mail (the same Subject), the one git am commits when the other it
+        commits not (damaged), said in a note; None when both or neither is, or the Subjects differ."""
+        if first.header("Subject") != raw.header("Subject"):
+            return None
+        why = self.damaged(first), self.damaged(raw)
+        if (why[0] is None) == (why[1] is None):
+            return None
+        good, bad, because = (raw, first, why[0]) if why[0] is not None else (first, raw, why[1])
+        self.notes.append(Skipped(bad.where, f"<{msgid}> here is not read: {because}; its copy at {good.where}, "
+                                             "whose diff git apply reads, is (b4 0.16 keeps the first copy it meets, "
+                                             "as it is; git am of the whole mailbox stops at the damaged one)"))
+        return good
