@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from harness.convnotes import ConversionNote
@@ -28,7 +29,9 @@ def picked(counts: Counter[str], limit: int, every: bool = True) -> tuple[list[s
 
     Up to ``limit``: one note of each change (change_of) before a second of any, then the commonest left. With
     ``every``, each conversion a log line changed is named even past ``limit``, so that an 'and N more' never hides
-    a field of a line whose conversion changed (one example of it each)."""
+    a field of a line whose conversion changed (one example of it each), and each kind of other log change (log_kind:
+    a line only before, only after, at another level...): a line the kernel no longer prints, or prints now, was
+    under 'and N more' while a second SEAMCALL count was shown."""
     # (of all of them: a trace detail every leaf shares, 'event 19 differs first', outnumbers the SEAMCALL counts it
     # follows from, said per component, and took a one-fact headline's place)
     ordered = [n for n, _ in sorted(counts.most_common(), key=lambda nc: trace_detail(nc[0]))]
@@ -42,4 +45,19 @@ def picked(counts: Counter[str], limit: int, every: bool = True) -> tuple[list[s
         shown.add(n)
     if every:
         shown.update(n for n in firsts.values() if isinstance(n, ConversionNote))
+        kinds = {log_kind(n) for n in shown}
+        for n in ordered:  # the commonest of each kind of log change none shown is of
+            if (kind := log_kind(n)) is not None and kind not in kinds:
+                kinds.add(kind)
+                shown.add(n)
     return [n for n in ordered if n in shown], len(ordered) - len(shown)
+
+
+_LOG_KIND = re.compile(r"log: [^:'\d]*")  # its words before the line, text or number it names
+
+
+def log_kind(note: str) -> str | None:
+    """The kind of log change a note other than a conversion's says ('log: line only before', 'log: level ',
+    'log: text added '), or None: a conversion note (each of its changes is named by change_of) or not of the log."""
+    found = None if isinstance(note, ConversionNote) else _LOG_KIND.match(note)
+    return None if found is None else found.group()

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from harness.convnotes import ConversionChange, ConversionNote
-from harness.factpick import change_of, picked
+from harness.factpick import change_of, log_kind, picked
 from harness.pipeline import EvalRequest, evaluate
 from harness.report import one_line, report_model
 from reports.html_report import render_html
@@ -50,6 +50,21 @@ def test_every_conversion_changed_is_named_past_the_limit_unless_asked_not_to() 
     # other notes are never named past the limit: 'and N more' counts them
     shown, more = picked(Counter({f"return: 0 -> -{k}": 5 for k in range(1, 6)}), 3)
     assert len(shown) == 3 and more == 2
+
+
+def test_a_log_line_printed_no_longer_or_now_is_named_past_the_limit() -> None:
+    # A patch's seamcall_prerr() said 'P-SEAMLDR SEAMCALLs 10 -> 1', 'return -EIO -> 0', 'P-SEAMLDR SEAMCALLs 1 -> 10'
+    # and 'and 7 more': the pr_err() lines it no longer printed, or printed now, were among the 7. One of each kind
+    # of log change is named, as each conversion is; 'and N more' counts the rest.
+    top = ["P-SEAMLDR SEAMCALLs 10 -> 1", "return -EIO -> 0", "P-SEAMLDR SEAMCALLs 1 -> 10"]
+    gone, gone_too = "log: line only before: demo: SEAMCALL (33) failed: 0x5", "log: line only before: demo: (35)"
+    new, level = "log: line only after: demo: SEAMCALL (33) failed: 0x7", "log: level 3 -> 4: demo: x"
+    counts = Counter({**dict.fromkeys(top, 12), "return 0 -> -EIO": 6, gone: 6, gone_too: 5, new: 4, level: 2})
+    assert picked(counts, 3) == ([*top, gone, new, level], 2)
+    assert picked(counts, 3, every=False) == (top, 5)
+    assert picked(counts, 6) == ([*top, "return 0 -> -EIO", gone, gone_too, new, level], 0)
+    assert [log_kind(n) for n in (gone, new, level, top[1], _FN[0])] == [
+        "log: line only before", "log: line only after", "log: level ", None, None]
 
 
 _BEFORE = '\tpr_err("SEAMCALL (0x%016llx) failed: 0x%016llx\\n", fn, err);\n'
