@@ -15,7 +15,7 @@ from models.invocation import bare_name, find_invocation, top_level_pieces
 from models.lazyre import lazy
 from models.pragmapack import pragma_pack
 from models.record import record
-from models.splice import LINE_DIRECTIVE, in_line_directive
+from models.splice import LINE_DIRECTIVE, in_line_directive, join_split_head
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _ENUM_TAG = lazy(r"\benum\s+([A-Za-z_]\w*)")
@@ -327,7 +327,7 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
                    ) -> list[Definition]:
     """All complete top-level definitions in a run of lines that starts at line ``start``, but those in a
     preprocessor branch that is not built (models.conditional), ``defines`` (gcc -D) in force above them."""
-    lines = blank_comments(lines)
+    lines = blank_comments(lines)  # a new list: _directive may join a directive's lines in it
     if any("%:" in line for line in lines):  # a digraph directive's '%:' is its '#' (C11 6.4.6p3): '%:define X 1'
         lines = [_POUND.sub(r"\1# ", line, count=1) for line in lines]
     defs: list[Definition] = []
@@ -337,8 +337,9 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
     while i < len(lines):
         line = lines[i]
         if line.lstrip().startswith("#"):
-            end = _skip_directive(lines, i)
-            joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+            end = _directive(lines, i)
+            line = lines[i]
+            joined = "".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])  # spliced as gcc does
             if cond.built() is not False:
                 pragma_pack(joined, packs)
             following = lines[end] if end < len(lines) else ""
@@ -379,6 +380,7 @@ def _inner(lines: list[str], first: int, end: int, cond: Conditions, path: str, 
     for k in range(first + 1, end):
         if not lines[k].lstrip().startswith("#"):
             continue
+        _directive(lines, k)
         inner = inner or deepcopy(cond)
         built = inner.built()
         inner.directive(lines[k], start + k)
@@ -469,7 +471,9 @@ def top_level_items(text: str, path: str, line: int) -> list[Definition]:
     return [d for _, piece in top_level_pieces(text, line, counted=False) for d in _classify(piece, path, line)]
 
 
-def _skip_directive(lines: list[str], i: int) -> int:
-    while lines[i].rstrip().endswith("\\") and i + 1 < len(lines):
-        i += 1
-    return i + 1
+def _directive(lines: list[str], i: int) -> int:
+    """The end of the directive at ``i``, its head made one line first where a backslash-newline splits it."""
+    end = i
+    while lines[end].rstrip().endswith("\\") and end + 1 < len(lines):
+        end += 1
+    return i + 1 if end > i and join_split_head(lines, i, end + 1) else end + 1

@@ -116,3 +116,23 @@ def in_line_directive(text: str, at: int, joined: list[tuple[int, int]]) -> bool
         if splice is None or splice.end() != start:
             return False
         start = before
+
+
+# A directive's head: its name, then the first word after it and, written right after that word, a parenthesised
+# list (a macro's name and parameters; ``#undef``'s or ``#ifdef``'s name; an ``#if``'s first word).
+_HEAD = re.compile(r"\s*#\s*(\w*)(?:\s+([A-Za-z_]\w*)(\([^)]*\)?)?)?")
+
+
+def join_split_head(lines: list[str], i: int, end: int) -> bool:
+    """Make the directive of ``lines[i:end]`` (comments blanked, '%:' made '#'; each but the last ending in a
+    backslash) one line where a backslash-newline splits its head (``#un\\`` then ``def X``; ``#define \\`` then
+    ``X 1``; ``#define X\\`` then ``(a) a``, a function-like macro), as gcc reads it after phase 2 (C11 5.1.1.2p1),
+    the lines it took left empty so that every later line keeps its number: a reader of its first line saw another
+    directive, or none. A head written whole on its first line is left as written (a multi-line macro keeps its
+    lines). Whether it joined them."""
+    whole = "".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+    first, spliced_head = _HEAD.match(lines[i].rstrip().removesuffix("\\")), _HEAD.match(whole)
+    if first is not None and spliced_head is not None and first.groups() == spliced_head.groups():
+        return False
+    lines[i:end] = [whole] + [""] * (end - i - 1)
+    return True

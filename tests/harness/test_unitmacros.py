@@ -45,6 +45,14 @@ FORMS: dict[str, tuple[str, dict[str, str], VerdictStatus, str]] = {
                               INCONCLUSIVE, "demo/demo.c:3 includes demo/h.h under an #if"),
     "a header the variant lacks above it": ('#include "zz.h"\n#define DEMO_TRIES 3\n#include "h.h"\n', {},
                                             INCONCLUSIVE, "its order is not known"),
+    # A backslash-newline in a directive's head (C11 5.1.1.2p1 phase 2: gcc reads '#un' 'def' as '#undef'). The
+    # slicer read its first line alone: the #undef as none (PASS, where gcc does not build the unit), the #define as
+    # none (INCONCLUSIVE, 'unknown identifier').
+    "#undef split by a backslash-newline": ('#define DEMO_TRIES 3\n#un\\\ndef DEMO_TRIES\n#include "h.h"\n', {},
+                                            INCONCLUSIVE, "demo/demo.c defines it under an #if, more than once or "
+                                            "#undefs it"),
+    "#define split before its name": ('#define \\\nDEMO_TRIES 1\n#include "h.h"\n', {}, FAIL, ""),
+    "#define split in its word": ('#def\\\nine DEMO_TRIES 3\n#include "h.h"\n', {}, PASS, ""),
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.slicer import Kind, blank_comments, slice_fragment
+from models.slicer import ERROR_NAME, Kind, blank_comments, slice_fragment
 
 
 def _reference(lines: list[str]) -> list[str]:
@@ -347,3 +347,25 @@ def test_two_alike_items_of_one_line_are_two_definitions() -> None:
     found = slice_fragment(["static int sc_x; static int sc_x;"], "a.c", 1)
     assert [(d.kind, d.name) for d in found] == [(Kind.VARIABLE, "sc_x")] * 2
     assert found[0] is not found[1]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # A backslash-newline in a directive's head (C11 5.1.1.2p1 phase 2): gcc reads the spliced line. Before, the
+    # first physical line alone was read: no directive, or an object-like macro where gcc defines a function-like.
+    ("#define \\\nSC_N 1\nint x;", [("MACRO", "SC_N", 1, None), ("VARIABLE", "x", 3, None)]),
+    ("#def\\\nine SC_N 1\nint x;", [("MACRO", "SC_N", 1, None), ("VARIABLE", "x", 3, None)]),
+    ("%:\\\ndefine SC_N 2\nint x;", [("MACRO", "SC_N", 1, None), ("VARIABLE", "x", 3, None)]),
+    ("#define SC_F\\\n(a) a\nint x;", [("MACRO", "SC_F", 1, ("a",)), ("VARIABLE", "x", 3, None)]),
+    ("#define SC_F(a, \\\n b) a\nint x;", [("MACRO", "SC_F", 1, ("a", "b")), ("VARIABLE", "x", 3, None)]),
+    ("#un\\\ndef SC_N\nint x;", [("UNDEF", "SC_N", 1, None), ("VARIABLE", "x", 3, None)]),
+    ("#err\\\nor stop\nint x;", [("ASSERT", ERROR_NAME, 1, None), ("VARIABLE", "x", 3, None)]),
+    ("int f(void)\n{\n#un\\\ndef SC_N\n\treturn 0;\n}\nint x;",
+     [("FUNCTION", "f", 1, None), ("UNDEF", "SC_N", 3, None), ("VARIABLE", "x", 7, None)]),
+    # A head whole on its first line: the macro keeps its lines as written.
+    ("#define SC_F(a) \\\n\t((a) + 1)\nint x;", [("MACRO", "SC_F", 1, ("a",)), ("VARIABLE", "x", 3, None)]),
+])
+def test_a_directive_whose_head_a_backslash_newline_splits_is_read_as_gcc_splices_it(text: str, want: list[Any]
+                                                                                       ) -> None:
+    got = slice_fragment(text.split("\n"), "a.c", 1)
+    assert [(d.kind.name, d.name, d.line, d.params) for d in got] == want
+    assert [d.text for d in got if d.name == "SC_F" and "+" in d.text] in ([], ["#define SC_F(a) \\\n\t((a) + 1)"])
