@@ -226,22 +226,24 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
     # lines are looked at: the body may be megabytes.
     parts: dict[str, list[str]] = {}
     name = ""
-    pos, offset, size = 0, 0, len(blob)
-    while pos < size:
-        nl = blob.find(b"\n", pos)
-        line = blob[pos:] if nl < 0 else blob[pos:nl]
-        pos = size if nl < 0 else nl + 1
-        offset += 1
+    # The headers end at the first empty line at the latest: only the lines above it are split, in one call (a
+    # find and a slice per line were most of a `series` run's reading of the corpus' 3,000 header lines).
+    cut = blob.find(b"\n\n")
+    lines = (blob if cut < 0 else blob[: cut + 1]).split(b"\n")
+    if not lines[-1]:
+        lines.pop()  # what follows the last line end: nothing, or the empty line
+    for offset, line in enumerate(lines, 1):
         if offset == 1 and envelope:
             continue
-        # A line of blanks after a header is its continuation, as git mailinfo and Python's email (b4) read it:
-        # taken for the end, it lost the Message-ID and In-Reply-To below it, and with them the thread.
-        if not line.strip() and line[:1] not in (b" ", b"\t"):
-            return offset, {key: " ".join(words) for key, words in parts.items()}
-        if line[:1] in (b" ", b"\t"):
+        lead = line[:1]
+        if lead == b" " or lead == b"\t":
             if name and line.strip():
                 parts[name].append(line.decode("utf-8", "replace").strip())
             continue
+        # A line of blanks after a header is its continuation, as git mailinfo and Python's email (b4) read it:
+        # taken for the end, it lost the Message-ID and In-Reply-To below it, and with them the thread.
+        if not line.strip():
+            return offset, {key: " ".join(words) for key, words in parts.items()}
         if line.startswith((b"From ", b">From ")):  # a header to git mailinfo, one it ignores
             name = ""
             continue
@@ -249,11 +251,13 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
             # git mailinfo's read_one_header_line: a line that is no header ends the headers and is the body's
             # first line (git am applies the diff below it); refusing the mail dropped a patch git am takes.
             return offset - 1, {key: " ".join(words) for key, words in parts.items()}
-        text = line.decode("utf-8", "replace").rstrip()
-        key, _, value = text.partition(":")
-        name = key.strip().lower() if key.strip().lower() not in parts else ""
+        key, _, value = line.decode("utf-8", "replace").rstrip().partition(":")
+        key = key.strip().lower()
+        name = key if key not in parts else ""
         if name:
             parts[name] = [value.strip()]
+    if cut >= 0:  # the empty line below the last one split
+        return len(lines) + 1, {key: " ".join(words) for key, words in parts.items()}
     raise InputError(where, "truncated message: headers never end, no body")
 
 

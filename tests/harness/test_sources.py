@@ -363,3 +363,21 @@ def test_a_bare_diff_is_refused_as_git_am_refuses_it_saying_what_to_give(tmp_pat
                                       "detection failed'); commit it and give what git format-patch writes"), skipped
     (tmp_path / "notes.txt").write_text("diffs are fun\n")  # text that is no diff is not called one
     assert "bare diff" not in read_paths([tmp_path / "notes.txt"])[1][0].reason
+
+
+@pytest.mark.parametrize(("blob", "body"), [
+    (b"Subject: s\n\nbody\n", 3),  # the line below the empty one
+    (b"Subject: s\n\n", 3),
+    (b"From x\nSubject: s\n  folded\n\r\nbody", 5),  # a lone CR is a line of blanks: the end
+    (b"Subject: s\n\x0c\nbody\n", 3),  # so is a form feed (bytes.strip's whitespace)
+    (b"Subject: s\nno header\n\nbody\n", 2),  # a line that is no header is the body's first
+    (b"Subject: s\n \n\tx\nFrom: a\n\nb\n", 6),  # blanks after a header continue it
+])
+def test_the_body_starts_where_the_headers_end(blob: bytes, body: int) -> None:
+    assert sources.parse_blob(blob, Where("m.eml", 1)).body_line == body
+
+
+@pytest.mark.parametrize("blob", [b"Subject: s\n", b"Subject: s", b"Subject: s\n \nFrom: a\n"])
+def test_headers_with_no_end_are_a_truncated_message(blob: bytes) -> None:
+    with pytest.raises(InputError, match="truncated message"):
+        sources.parse_blob(blob, Where("m.eml", 1))
