@@ -36,7 +36,7 @@ from models.deadstores import live
 from models.leaftaint import param_names
 from models.pointertypes import file_typedef
 from models.structlocals import Members, alias_of, body_tags, member_decls
-from models.valuecalls import pure
+from models.valuecalls import pure_in
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -180,7 +180,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str], t
         return None
     for loop in loops:
         after = _after(func.body, loop)
-        found = _loop_form(loop, func, defined, typedef, tags) or _returning_form(func, loop, after, typedef) or \
+        found = _loop_form(loop, func, defined, typedef, tags) or _returning_form(func, loop, after, files) or \
             _switch_form(func, loop, after, typedef)
         # A case label's decision is 'cond == constant' made of the switch's own nodes (models.neighbours)
         if found is not None and (cond is None or any(t is cond or (isinstance(cond, c_ast.BinaryOp) and cond.op ==
@@ -217,7 +217,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef
             if split is not None and split[0] == "&&" else None
     last = items[-1] if items else None
     if _endless(loop) and (tests := else_broken(last)) is not None:  # 'if (A) break; else if (K) break;'
-        a, k = tests[::-1] if pure(tests[1]) else tests  # the counter tested first, as _returning_form reads it
+        a, k = tests[::-1] if pure_in(tests[1], defined) else tests  # the counter first, as _returning_form reads
         return Form(a, False, c_ast.Compound(items[:-1]), tests, k), k
     if not isinstance(last, c_ast.If) or last.iffalse is not None or not breaks(last.iftrue):
         return None
@@ -243,15 +243,17 @@ def _case_continued(func: c_ast.FuncDef, items: list[c_ast.Node], loop: c_ast.No
     return None if found is None or read is None else (replace(found[0], tests=(*found[0].tests, *read[1])), found[1])
 
 
-def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None, typedef: _Typedef = None
+def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None, files: _Files = ({}, None)
                     ) -> tuple[Form, c_ast.Node] | None:
     """A ``for (;;)`` (``while (1)``) with no ``continue`` ending in ``if (A) return R; if (K) break;`` right above
     ``return R;`` (the same R) as its Form and counter test: the break returns R as the early return does, in the
     same state (no statement between, no declaration of the body left), so the loop is ``if (A || K) break;``'s, K
-    asked only where A is false. So is ``if (K) break; if (A) return R;`` where A calls and changes nothing: K steps
-    counters read nowhere else (_counters), so a step in the round A ends is seen by nothing; each round before it
-    stepped as ``A || K`` steps, and either way the loop leaves returning R in the first round where A or K holds.
+    asked only where A is false. So is ``if (K) break; if (A) return R;`` where A changes nothing, calling at most
+    helpers of ``files`` returning a value of their parameters (models.valuecalls.pure_in): K steps counters read
+    nowhere else (_counters), so a step in the round A ends is seen by nothing; each round before it stepped as
+    ``A || K`` steps, and either way the loop leaves returning R in the first round where A or K holds.
     Either ``if`` may be a ``switch`` on the answer (harness.switchform; the last, one whose case ``continue``s)."""
+    defined, typedef = files
     if after is None or not isinstance(loop, (c_ast.For, c_ast.While)) or not isinstance(loop.stmt, c_ast.Compound):
         return None
     if not _endless(loop) or (isinstance(loop, c_ast.For) and (loop.init is not None or loop.next is not None)):
@@ -264,7 +266,7 @@ def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | N
             any(isinstance(x, c_ast.Decl) for x in items):
         return None
     early, stop = items[-2], items[-1]
-    if breaks(early.iftrue) and pure(stop.cond):  # the counter tested first
+    if breaks(early.iftrue) and pure_in(stop.cond, defined):  # the counter tested first
         early, stop = stop, early
     ret = _only(early.iftrue)
     if not breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \

@@ -125,6 +125,9 @@ FIRST = "\t\tif (!--left)\n\t\t\tbreak;\n\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\
 DONE = "static inline int sc_done(u64 err)\n{\n\treturn err != TDX_RND_NO_ENTROPY;\n}\n\n"
 CALLED = RETRY_SAFE.replace(TEST, FIRST.replace("err != TDX_RND_NO_ENTROPY", "sc_done(err)")).replace(
     "static __always_inline u64 sc_retry(", DONE + "static __always_inline u64 sc_retry(", 1)
+ELSE_CALLED = CALLED.replace("\t\tif (sc_done(err))\n\t\t\treturn err;\n", "\t\telse if (sc_done(err))\n\t\t\tbreak;\n")
+SEEN = CALLED.replace("static inline int sc_done", "static u64 sc_seen;\n\nstatic inline int sc_done").replace(
+    "return err != TDX_RND_NO_ENTROPY;", "return err != TDX_RND_NO_ENTROPY || sc_seen;")  # a file's variable read
 EARLY_CASES = {
     # The same behaviour: INCONCLUSIVE before ('a condition of sc_retry() changed ... -> 'if (err !=
     # TDX_RND_NO_ENTROPY)' ...; none in v2:01 -> 'if (!--left)' ...: neither the scenarios that ran nor ...').
@@ -144,10 +147,16 @@ EARLY_CASES = {
     "counter first, another value once the tries run out": (RETRY_SAFE.replace(TEST, FIRST).replace(
         RETURN, "\treturn -16;\n}"), FAIL),
     "counter first, one more try": (RETRY_SAFE.replace(TEST, FIRST.replace("!--left", "!left--")), FAIL),
-    # Near misses, the same behaviour (gcc) but not read: a statement between the loop and its return; the counter
-    # tested first before an answer test that calls a helper (which the counter test, true, would skip).
+    # The counter tested first before an answer test calling a helper that returns a value of its parameter alone
+    # (models.valuecalls.pure_in: nothing the counter test, true, skips is seen), an early return or an 'else if'
+    # breaking (INCONCLUSIVE before); twins: one more try FAIL, a helper reading a file's variable not read.
+    "counter first before a call": (CALLED, PASS),
+    "counter first before a call, else breaking": (ELSE_CALLED, PASS),
+    "counter first before a call, one more try": (CALLED.replace("!--left", "!left--"), FAIL),
+    "counter first before a call, else breaking, one more try": (ELSE_CALLED.replace("!--left", "!left--"), FAIL),
+    "counter first before a call reading a file's variable": (SEEN, INCONCLUSIVE),
+    # Near misses, the same behaviour (gcc) but not read: a statement between the loop and its return.
     "a statement between": (RETRY_SAFE.replace(TEST, EARLY).replace(RETURN, "\terr |= 0;\n" + RETURN), INCONCLUSIVE),
-    "counter first before a call": (CALLED, INCONCLUSIVE),
     "counter first, a statement between": (RETRY_SAFE.replace(TEST, FIRST).replace(RETURN, "\terr |= 0;\n" + RETURN),
                                            INCONCLUSIVE),
 }
