@@ -16,7 +16,7 @@ from harness.reportview import EvalReport, LimitHit, RevisionSummary
 from harness.threadcache import CopyKind, ThreadCopy
 from reports.gapsaid import GapLine, section_gaps
 from reports.lines import Line, Lines
-from reports.safe import clean, markup, styled
+from reports.safe import clean, counted, markup, styled
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -160,8 +160,8 @@ def _work(rep: EvalReport) -> str:
                 "same answers)") if rep.replayed else ""
     missing = (f", {rep.not_provided} not provided: the variant lacks the entry point"
                if rep.not_provided > 0 else "")
-    return (f"{rep.executed} runs of the code now{replayed}; {rep.reused} outcomes reused from variants with "
-            f"identical code, {rep.cached} read from the outcome cache{missing}")
+    return (f"{counted(rep.executed, 'run')} of the code now{replayed}; {counted(rep.reused, 'outcome')} reused from "
+            f"variants with identical code, {rep.cached} read from the outcome cache{missing}")
 
 
 def eval_summary(rep: EvalReport) -> RenderableType:

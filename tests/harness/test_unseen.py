@@ -331,6 +331,7 @@ def test_new_header_home_is_read_without_a_manifest_path(faithful: tuple[Path, E
 
 def test_the_summary_counts_every_cell_and_lists_an_alarm_once(lost: tuple[Path, Evaluation]) -> None:
     from harness.report import report_model
+    from reports.safe import counted
     from reports.terminal import eval_summary
 
     _, ev = lost
@@ -344,9 +345,9 @@ def test_the_summary_counts_every_cell_and_lists_an_alarm_once(lost: tuple[Path,
     console.print(eval_summary(rep))
     head = " ".join(console.export_text().split("\nbase:")[0].split())  # the first line, folded at 300 columns
     replayed = f" ({rep.replayed} of them replayed: answered by an earlier run" if rep.replayed else ""
-    assert f"{rep.executed} runs of the code now{replayed}" in head, head
-    assert (f"; {rep.reused} outcomes reused from variants with identical code, {rep.cached} read from the outcome "
-            "cache") in head, head
+    assert f"{counted(rep.executed, 'run')} of the code now{replayed}" in head, head
+    assert (f"; {counted(rep.reused, 'outcome')} reused from variants with identical code, {rep.cached} read from the "
+            "outcome cache") in head, head
     assert (f"{rep.not_provided} not provided: the variant lacks the entry point" in head) == (rep.not_provided > 0)
 
 

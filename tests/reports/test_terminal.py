@@ -49,6 +49,9 @@ def test_one_scenario_is_said_in_the_singular(tmp_path: Path) -> None:
     console.print(eval_summary(rep))
     head = console.export_text().splitlines()[0]
     assert len(rep.scenarios) == 1 and f"{len(rep.variants)} variants x 1 scenario, " in head, head
+    # '1 runs of the code now; 1 outcomes reused from variants with identical code': each count's noun agrees too.
+    assert (rep.executed, rep.reused) == (1, 1), head
+    assert "x 1 scenario, 1 run of the code now; 1 outcome reused from variants with identical code, " in head, head
 
 
 WORDS = ("an indented line of words, some_of_them_long_identifiers_that_fold_where_no_space_is, "
