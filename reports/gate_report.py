@@ -21,6 +21,8 @@ from series import named
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from harness.variants import Variant
+
 # A rule that does not apply sends no check: patchwork has no "skipped" state, and "success" would show a
 # check whose code never ran as green (the record says n/a; JUnit marks it skipped).
 _PATCHWORK = {GateState.BLOCKS: "fail", GateState.WARNS: "warning", GateState.PASSES: "success"}
@@ -61,7 +63,7 @@ def gate_summary(g: GateResult) -> RenderableType:
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
         marked_line(lambda: f"[bold {colour}]{markup(g.headline())}[/]", clean(g.headline()), hang=HEADING_HANG),
-        Line(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"), "dim",
+        Line(clean(f"{variant_said(g.variant)}; base {g.variant.base}; rules {g.rules_path}"), "dim",
              hang=HEADING_HANG)]
     parts.extend(thread_lines(g.series.threads))
     parts.extend(_outside_rules(g))  # what blocks the gate before what its verdicts assume
@@ -70,6 +72,13 @@ def gate_summary(g: GateResult) -> RenderableType:
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         parts.extend(_rule_lines(g, v))
     return Lines(parts)
+
+
+def variant_said(variant: Variant) -> str:
+    """What the variant is: its description, after its name unless the description starts with it ('v3: v3 with the 7
+    of its 26 patches', right under 'v3: NOT READY', said v3 three times)."""
+    description = variant.description
+    return description if description.startswith(f"{variant.name} ") else f"{variant.name}: {description}"
 
 
 def _outside_rules(g: GateResult) -> list[RenderableType]:

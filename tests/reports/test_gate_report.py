@@ -206,3 +206,17 @@ def test_a_rules_heading_goes_on_past_its_lines_not_left_of_them(tmp_path: Path,
     at = next(n for n, ln in enumerate(lines) if ln.startswith("FAIL no-vmcs"))
     assert status == 1 and lines[at + 1].startswith(" " * 8) and lines[at + 1][8] != " ", lines[at:at + 3]
     assert lines[at + 2].startswith("      no VMCS talk"), lines[at:at + 3]
+
+
+def test_the_variant_line_says_its_name_once(tmp_path: Path) -> None:
+    # 'v3: NOT READY: ...' then 'v3: v3 with the 7 of its 26 patches the input has ...': the name thrice in two lines.
+    from types import SimpleNamespace
+
+    from reports.gate_report import variant_said
+
+    _, out, _ = _gate(tmp_path, "Add the helper.")
+    line = out.splitlines()[1]
+    assert line.startswith("v1 with ") and "v1: v1" not in out, out
+    prefix = SimpleNamespace(name="v3:06", description="v3 up to 06/26: x86/virt/tdx: Prepare")  # not its name
+    assert variant_said(prefix) == "v3:06: v3 up to 06/26: x86/virt/tdx: Prepare"  # type: ignore[arg-type]
+    assert variant_said(SimpleNamespace(name="v3", description="v3:06 and more")) == "v3: v3:06 and more"  # type: ignore[arg-type]
