@@ -11,6 +11,7 @@ from harness.filestate import FileState
 from models.lazyre import POUND, lazy
 from models.record import record
 from models.slicer import blank_comments
+from models.splice import spliced_lines
 
 _PRAGMA = lazy(rf"^\s*{POUND}\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*$")
 # A declaration (one statement, no body) with an alias attribute: gcc's spelling or the kernel's __alias(sym)
@@ -47,7 +48,7 @@ def aliases(got: FileState) -> dict[str, Alias]:
     numbers = sorted(got.lines)
     lines = blank_comments([got.lines[k][0] for k in numbers])
     out: dict[str, Alias] = {}
-    for k, line in zip(numbers, lines, strict=True):
+    for k, line in spliced_lines(list(zip(numbers, lines, strict=True))):  # '#pragma weak a = \' then 'b'
         if (m := _PRAGMA().match(line)) is not None:
             out.setdefault(m.group(1), Alias(m.group(1), m.group(2), f"{got.path}:{k}", True, "#pragma weak"))
     joined = "\n".join("" if ln.lstrip().startswith(("#", "%:")) else ln for ln in lines)

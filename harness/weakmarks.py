@@ -6,6 +6,7 @@ from harness.filestate import FileState
 from models.lazyre import POUND, lazy
 from models.redefinition import WEAK_MARK as _WEAK  # a weak definition's head
 from models.slicer import Definition, blank_comments
+from models.splice import spliced_lines
 
 
 def weak(d: Definition) -> bool:
@@ -22,7 +23,7 @@ def pragma_weak(got: FileState) -> dict[str, int]:
     it), each with the line of its first such pragma; ``#pragma weak a = b`` (a weak alias, a is no definition of
     the file's) is not one."""
     out: dict[str, int] = {}
-    for n, (text, _) in sorted(got.lines.items()):
+    for n, text in spliced_lines([(k, t) for k, (t, _) in sorted(got.lines.items())]):  # '#pragma weak \' 'f'
         if "pragma" in text and (m := _PRAGMA_WEAK().match(text)) is not None:
             out.setdefault(m.group(1), n)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,3 +136,18 @@ def join_split_head(lines: list[str], i: int, end: int) -> bool:
         return False
     lines[i:end] = [whole] + [""] * (end - i - 1)
     return True
+
+
+def spliced_lines(numbered: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Each logical line of ``numbered`` (line number and text, in order) as gcc reads it after phase 2 (C11
+    5.1.1.2p1), with the number of its first line: a line ending in a backslash (blanks after it allowed, as gcc
+    allows them) joined with the next where that one is known (numbered one further), the backslash-newline removed
+    (``#pragma weak \\`` then ``f``: one directive). A raw reader of single lines missed such a directive."""
+    i = 0
+    while i < len(numbered):
+        n, text = numbered[i]
+        i += 1
+        while text.rstrip().endswith("\\") and i < len(numbered) and numbered[i][0] == numbered[i - 1][0] + 1:
+            text = text.rstrip()[:-1] + numbered[i][1]
+            i += 1
+        yield n, text

@@ -381,8 +381,9 @@ _ATTR = "u64 seam_retry(u64 fn, struct tdx_module_args *args)\n\t__attribute__((
 
 @pytest.mark.parametrize(("seam", "strong"), [("#pragma weak seam_retry = __seam_retry\n" + _ALIASED, False),
                                               ("%:pragma weak seam_retry = __seam_retry\n" + _ALIASED, False),
+                                              ("#pragma weak seam_retry = \\\n__seam_retry\n" + _ALIASED, False),
                                               (_ALIASED + _ATTR, True)],
-                         ids=["pragma-alone", "digraph-pragma-alone", "attribute-and-strong"])
+                         ids=["pragma-alone", "digraph-pragma-alone", "spliced-pragma-alone", "attribute-and-strong"])
 def test_a_weak_alias_is_said_and_gives_way_to_a_strong_definition(tmp_path: Path, seam: str, strong: bool) -> None:
     # Before: the alias alone was 'its body is in a file not read (... no .c file of the tree ... has a line starting
     # its definition ...)', though k/seam.c makes it; with z/other.c's strong one, that was taken saying nothing.
