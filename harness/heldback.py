@@ -223,6 +223,26 @@ def needs_work_this(text: str) -> str | None:
                  if (said := request_in(sentence, form, own_negation=True)) is not None), None)
 
 
+# A clause of a needs-work sentence saying the patch itself is fine: "This needs more work on the test side, but the
+# patch itself is fine." The work is of something else, and whether this patch is to be applied as it is cannot be told
+# (it was read as a request to drop, its sender calling the patch fine): not understood, it blocks until a rule citing
+# the message judges it or a [[read]] table says what it meant. "..., but the patch is not fine" is no such clause.
+_FINE_BESIDES = lazy(r"\b(?:but|though|although|while|whereas)\s+(?:the|this|your)\s+(?:patch|change|code|commit|fix)"
+                     r"(?:\s+itself|\s+as\s+such)?\s+(?:is|looks|seems)\s+(?:(?!not\b|never\b)\w+\s+)?"
+                     r"(?:fine|good|ok|okay|correct|sane|right)\b", re.I)
+
+
+def fine_besides(text: str, said: str) -> str | None:
+    """Why the sentence ``said`` of a reply's own words ``text``, read as a patch or the series needing more work
+    (needs_work_this, series_needs_work, held_this), is not understood: it says the patch itself is fine too
+    (_FINE_BESIDES); None when it does not, or ``said`` is another hold."""
+    m = _FINE_BESIDES().search(said)
+    if m is None or said not in (needs_work_this(text), series_needs_work(text), held_this(text)):
+        return None
+    return (f'it says both that more work is needed and that the patch is fine ("{m.group(0).strip()}"): whether the '
+            "patch is to be applied as it is cannot be told")
+
+
 # The series (or this revision of it) said to need work: "This series needs more work.", "I think the whole patchset
 # needs another round.", "This version isn't ready yet." Its subject leads the sentence, as _NEEDS_WORK_THIS's ("The
 # rest of the series needs work" names patches by place: harness.ordinalnames).

@@ -13,7 +13,7 @@ from functools import partial
 from harness.authorconfirms import confirmed_breakage
 from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
 from harness.dropstands import drop_stands, reported_only
-from harness.heldback import held_note
+from harness.heldback import fine_besides, held_note
 from harness.language import unread_language
 from harness.memo import Table, by_identity
 from harness.model import Patch, Reply, Series
@@ -247,6 +247,10 @@ def _reviewer_found(r: Reply, head: Patch, revision: int, applied: list[Patch], 
             and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers, series_titles(patches)):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
+        if (why := fine_besides(r.own_text, said)) is not None:  # "..., but the patch itself is fine."
+            return Found(Objection(r.mail.msgid, r.mail.author, what, f"its words were not understood: {why}",
+                                   sentence_where(r, said), ObjectionKind.UNREAD), named or of, r, email,
+                         r.mail.author.lower())
         note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches)) \
             or taker_note(said, email, replies) or standing_note(said)
         # A report asks nothing ("I bisected a boot hang to this patch."); a maintainer's "I've taken the patch out,

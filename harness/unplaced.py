@@ -7,7 +7,7 @@ not read or Reviewed-by taken back are of cannot be told, so they block every va
 
 from __future__ import annotations
 
-from harness.heldback import held_note
+from harness.heldback import fine_besides, held_note
 from harness.model import Patch, Reply, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import unplaced_drop
@@ -112,6 +112,8 @@ def _unplaced_request(r: Reply, patches: tuple[Patch, ...]) -> tuple[str | None,
     sender's Reviewed-by or Acked-by taken back (harness.tagwithdrawal: "I retract my Reviewed-by."): which revision's
     patch either is of cannot be told. (None, DROP) when it holds neither."""
     said = unplaced_drop(r, patches)
+    if said is not None and (why := fine_besides(r.own_text, said)) is not None:  # "..., but the patch is fine."
+        return f"its words were not understood: {why}", ObjectionKind.UNREAD
     if said is None and any(v.endswith("-withdrawn") and v != "NAK-withdrawn" for v in r.verdicts) \
             and (back := tag_withdrawn(r.own_text)) is not None:
         return back[0], ObjectionKind.TAG
