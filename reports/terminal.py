@@ -122,17 +122,18 @@ def revision_lines(r: RevisionSummary) -> list[RenderableType]:
 
 
 def reviewer_lines(r: RevisionSummary) -> list[RenderableType]:
-    """A reviewer variant's verdict line, its failing and inconclusive rules on one line (why: the page's rules
-    table, a cell's title, and seamharness gate --variant NAME; the JSON holds the statuses alone), and each NAK
-    that no rule judges."""
+    """A reviewer variant's verdict line, its failing rules on one line (why: the page's rules table, a cell's title,
+    and seamharness gate --variant NAME), each inconclusive rule with why it could not be judged, as a revision's
+    ('inconclusive: a-rule' alone left a maintainer to guess whether to fix the patch or the input), and each NAK that
+    no rule judges."""
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
     parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline),
                                                hang=HEADING_HANG)]
     parts.extend(_indented(f"! {p}", 2, "red") for p in r.problems)  # what the headline's base problems are
-    said = ([f"failing: {', '.join(r.failing)}"] if r.failing else []) + (
-        [f"inconclusive: {', '.join(r.inconclusive)}"] if r.inconclusive else [])
-    if said:
-        parts.append(_indented("; ".join(said), 2, "red" if r.failing else "yellow"))
+    if r.failing:
+        parts.append(_indented(f"failing: {', '.join(r.failing)}", 2, "red"))
+    why = r.why_inconclusive or tuple(r.inconclusive)  # each "rule: why" (a summary made without them: the names)
+    parts.extend(_indented(f"inconclusive {line}", 2, "yellow") for line in why)
     parts.extend(_indented(f"! {a}", 2, "red") for a in r.alarms)
     parts.extend(_indented(f"earlier objection: {e.describe()}", 2, "yellow") for e in r.review.earlier)
     parts.extend(_indented(f"not blocking: {line}", 2, "dim") for line in r.lifted)  # lifted: said, as the gate

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
+from reports.lines import Lines
 from reports.safe import markup, styled
 from reports.terminal import eval_summary
 from tests.harness.variantgen import HELPER, RETRY_C
@@ -390,3 +391,19 @@ def test_a_disagreement_that_wraps_goes_on_past_its_sides() -> None:
             assert len(shown) > 1 and shown[0][depth] != " ", shown
             assert all(ln.startswith(" " * 6) and ln[6] != " " for ln in shown[1:]), shown
         assert _cropped(_shown(line, 40, False), oracle := _by_rich(line, 40)) == oracle
+
+
+def test_a_reviewer_variants_inconclusive_rule_says_why_next_to_it() -> None:
+    # 'hansen-drop-06: NOT READY: ...' / '  failing: a-rule; inconclusive: b-rule': why b-rule could not be judged was
+    # only in the page and the gate; a revision's line says it. Now both do, each rule on its own line.
+    from types import SimpleNamespace
+
+    from reports.terminal import reviewer_lines
+
+    r = SimpleNamespace(tone="blocked", headline="v3:06+x: NOT READY: 1 error rule fails, 1 error rule inconclusive",
+                        problems=(), failing=("a-rule",), inconclusive=("b-rule",),
+                        why_inconclusive=("b-rule: nothing ran: v3:06+x does not define demo_retry()",), alarms=(),
+                        review=SimpleNamespace(earlier=()), lifted=())
+    shown = _shown(Lines(reviewer_lines(r)), 120, False).splitlines()  # type: ignore[arg-type]
+    assert shown[1:] == ["  failing: a-rule",
+                         "  inconclusive b-rule: nothing ran: v3:06+x does not define demo_retry()"], shown
