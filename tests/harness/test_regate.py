@@ -254,3 +254,27 @@ def test_every_text_a_kept_gate_holds_holds_one_of_its_firsts() -> None:
                 held += 1
                 assert any(w in text for w in some), (gate, text)
     assert held > len(kept)
+
+
+def test_the_firsts_file_holds_the_firsts_of_every_kept_gate() -> None:
+    # Written with the gates by `python -m harness.regate`: a stale one would refuse texts the gate lets through.
+    gates = json.loads(regate._FILE.read_text(encoding="utf-8"))
+    kept = json.loads(regate._FIRSTS_FILE.read_text(encoding="utf-8"))
+    assert kept == regate.firsts_table(gates) and len(kept) > 50
+
+
+def test_a_kept_gates_firsts_are_read_not_worked_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = next(g for g in _loaded() if regate._kept().get(key(g.pattern, g.flags)) is not None)
+
+    def walked(gate: object) -> tuple[str, ...]:
+        raise AssertionError(f"firsts worked out for {gate!r}")
+    monkeypatch.setattr(regate, "firsts", walked)
+    fresh = Gated(made.pattern, made.flags)
+    assert fresh.search("Reviewed-by: A <a@b.c>") is None
+    assert fresh._some == tuple(regate._kept_firsts()[key(made.pattern, made.flags)])
+
+
+def test_a_gate_the_firsts_file_lacks_has_its_firsts_worked_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = _gated(monkeypatch, r"\b(?:please\s+drop|kindly\s+remove)\s+(?:this|it)\b", True)
+    monkeypatch.setattr(regate, "_kept_firsts", dict)
+    assert g.search("Reviewed-by: A <a@b.c>") is None and g._some == ("please", "kindly")
