@@ -42,7 +42,7 @@ def _reached(path: str, start: int, lines: tuple[str, ...]) -> list[tuple[int, s
         end = i + 1
         while text[end - 1].rstrip().endswith("\\") and end < len(text):
             end += 1
-        joined = " ".join(ln.rstrip().removesuffix("\\") for ln in text[i:end])
+        joined = "".join(ln.rstrip().removesuffix("\\") for ln in text[i:end])  # spliced as gcc does (phase 2)
         m = _INCLUDE_QUOTED.match(joined)
         if m is not None:
             if cond.built() is not False:

@@ -24,7 +24,7 @@ def _shown_including(after: Variant, src: str, dst: str) -> bool:
         if f is None:
             continue
         for n in sorted(f.lines):
-            target = include_target(f, f.lines[n][0], files)
+            target = include_target(f, f.lines[n][0], files, n)
             if target == dst:
                 return True
             if target is not None and target in files and target not in seen:

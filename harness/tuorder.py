@@ -18,6 +18,7 @@ from models.outcome import ErrorKind
 from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 from models.preludereach import header_reached, through_prelude_names
 from models.slicer import Definition, Kind
+from models.splice import spliced_lines
 from models.testednames import built_names
 
 INCLUDE_LINE = re.compile(rf'^\s*{POUND}\s*include\s*([<"])([^">]+)[">]')
@@ -32,11 +33,15 @@ def on_include_path(path: str) -> bool:
 UNKNOWN = "\0unknown"  # include_target: a quoted include next to its includer that the variant lacks
 
 
-def include_target(f: FileState, line: str, files: dict[str, FileState]) -> str | None:
+def include_target(f: FileState, line: str, files: dict[str, FileState], n: int | None = None) -> str | None:
     """The variant's file that this line of ``f`` includes; None when it is no ``#include`` or names a file
     the variant lacks that no code of the variant can be (on the include path, or an absolute name); UNKNOWN
-    for a quoted name next to ``f`` that the variant lacks (a tree's header not read): it may include anything."""
+    for a quoted name next to ``f`` that the variant lacks (a tree's header not read): it may include anything.
+    ``n``: the line's number, for a line a backslash-newline continues (``#include \\`` then ``"h.h"``: gcc
+    reads one directive, C11 5.1.1.2p1 phase 2), read with the lines it joins; without it, such a line is none."""
     m = INCLUDE_LINE.match(line)
+    if m is None and n is not None and line.rstrip().endswith("\\"):
+        m = INCLUDE_LINE.match(_logical(f, n))
     if m is None:
         return None
     quoted, name = m.group(1) == '"', m.group(2)
@@ -48,6 +53,14 @@ def include_target(f: FileState, line: str, files: dict[str, FileState]) -> str 
     if quoted and not name.startswith("/") and not on_include_path(near or ""):
         return UNKNOWN
     return None
+
+
+def _logical(f: FileState, n: int) -> str:
+    """Line ``n`` of ``f`` with the lines its backslash-newlines join (models.splice.spliced_lines)."""
+    end = n
+    while end in f.lines and f.lines[end][0].rstrip().endswith("\\"):
+        end += 1
+    return next(spliced_lines([(k, f.lines[k][0]) for k in range(n, end + 1) if k in f.lines]))[1]
 
 
 # What gcc reads in order: each file once (the kernel's headers all have include guards), an #include read
@@ -98,7 +111,7 @@ def _unit_order(files: Iterable[FileState], unit: str) -> Order | None:
             return None
         while n <= f.length:
             order[(path, n)] = len(order)
-            target = include_target(f, f.lines[n][0], by_path)
+            target = include_target(f, f.lines[n][0], by_path, n)
             if target == UNKNOWN:
                 return None
             n += 1

@@ -26,7 +26,7 @@ def _targets(f: FileState, files: dict[str, FileState]) -> list[str] | None:
     hold (a tree's header not read): what that one includes is unknown."""
     out: list[str] = []
     for n in sorted(f.lines):
-        target = include_target(f, f.lines[n][0], files)
+        target = include_target(f, f.lines[n][0], files, n)
         if target == UNKNOWN:
             return None
         if target is not None:

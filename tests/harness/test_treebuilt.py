@@ -168,8 +168,10 @@ def test_an_if_line_in_a_comment_is_no_guard() -> None:
 INCLUDER = '#include "seamcall_internal.c"\n'
 
 
-# '%:include' is '#include' (C11 6.4.6p3): it was read as no include, the function as not built.
-@pytest.mark.parametrize("includer", [INCLUDER, "%:" + INCLUDER[1:]], ids=["pound", "digraph"])
+# '%:include' is '#include' (C11 6.4.6p3), '#inc\' then 'lude' too (a backslash-newline removed, phase 2): each
+# was read as no include, the function as not built.
+@pytest.mark.parametrize("includer", [INCLUDER, "%:" + INCLUDER[1:], INCLUDER.replace("inc", "inc\\\n", 1)],
+                         ids=["pound", "digraph", "spliced"])
 def test_a_c_file_another_built_c_file_includes_is_built_with_it(tmp_path: Path, includer: str) -> None:
     # No Makefile names seamcall_internal.o: k/seam.c, which k/Makefile builds, includes it, so its function is in
     # seam.o. Before: 'kbuild does not build it (k/Makefile names no seamcall_internal.o): not taken', not run.
