@@ -61,10 +61,12 @@ def unit_macro_elsewhere(sources: tuple[Source, ...], tu: tuple[str, frozenset[s
     """Why a run in translation unit ``tu[0]`` reaching the files ``tu[1]`` (None: any) is refused where a header
     among them computes with a macro another .c file defines above its first #include of the header
     (Source.unit_macros, harness.unitmacros): the mirror loads the header's code as that unit's copy sees it, and
-    this unit's copy (gcc: one per unit) would not see that definition."""
+    this unit's copy (gcc: one per unit) would not see that definition, unless this unit gives it the same one
+    (harness.unitmacros: its own, of the same text, in force where it reads the header)."""
+    here = {(name, header) for s in sources if s.path == tu[0] for name, header, why in s.unit_macros if not why}
     for s in sources:
         for name, header, why in s.unit_macros:
-            if not why and s.path != tu[0] and (tu[1] is None or header in tu[1]):
+            if not why and s.path != tu[0] and (tu[1] is None or header in tu[1]) and (name, header) not in here:
                 return ErrorKind.UNSUPPORTED, (f"{header}'s code uses {name}, which {s.path} defines above its first "
                                                f"#include of {header}: that code sees it in the unit of {s.path} "
                                                f"only, and this run is in {tu[0] or 'a unit the variant lacks'}")

@@ -35,7 +35,8 @@ def unit_macros(v: Variant) -> dict[str, Seen]:
     of the variant names: why "" where the header's code sees it, as gcc's cpp reads the unit
     (harness.tuorder.unit_order: every file on the way known whole, each #include read where it stands, whatever
     #if it is under): the unit reads the header first below the definition, and no other .c file of the variant
-    reads it (each known whole), so the header's code is compiled in that unit alone."""
+    reads it (each known whole) but with that definition of its own, in force there too, so the header's code is
+    compiled alike in each unit reading it."""
     units = [f for f in v.c_files if f.path.endswith(".c") and f.usable and not f.absent]
     headers = [f for f in v.c_files if not f.path.endswith(".c") and f.usable and not f.absent]
     out: dict[str, Seen] = {}
@@ -99,9 +100,25 @@ def _unseen(v: Variant, c: FileState, defined: tuple[str, int], header: str, uni
         seen = unit_order(v.files, other.path)
         if seen is None:
             return f"{other.path} reads a file known only in part: whether it reads {header} too is not known"
-        if (header, 1) in seen:
+        if (header, 1) in seen and not _alike_there(v, (c, other), (name, line), header):
             return f"{other.path} reads {header} too"
     return ""
+
+
+def _alike_there(v: Variant, units: tuple[FileState, FileState], defined: tuple[str, int], header: str) -> bool:
+    """Whether another unit reading ``header``, ``units[1]``, gives its code the definition ``units[0]`` gives it
+    (``defined``: the macro's name and line there): its own, once, unconditionally, of the same text, in force where
+    it first reads the header (_unseen, its other units aside): each unit's copy of the header's code is then the
+    same (a macro that text names, defined otherwise in each, is refused by models.ambiguity)."""
+    (c, other), (name, line) = units, defined
+    theirs = [(n, k) for n, k, why in _defined(other) if n == name and not why]
+    return len(theirs) == 1 and _text(other, theirs[0][1]) == _text(c, line) and \
+        _unseen(v, other, theirs[0], header, []) == ""
+
+
+def _text(f: FileState, line: int) -> str | None:
+    """The text of the #define at ``line`` of a file known whole."""
+    return next((d.text for d in sliced(f.path, 1, tuple(_lines(f))) if d.kind is Kind.MACRO and d.line == line), None)
 
 
 def _under_if(order: Order, files: dict[str, FileState], header: str, unit: str) -> str:

@@ -98,10 +98,36 @@ def test_a_header_another_unit_reads_with_its_own_value_is_not_judged(tmp_path: 
     v = tree_rule_gate(tmp_path / "gate", BEFORE, AFTER, others=files,
                        also={"demo/other.c": files["demo/other.c"] + "int more;\n"})
     assert v.status is INCONCLUSIVE and "DEMO_TRIES is defined 2 times" in v.note, v.note
-    same = {**files, "demo/other.c": files["demo/demo.c"]}
-    v = tree_rule_gate(tmp_path / "same", BEFORE, AFTER, others=same,
-                       also={"demo/other.c": same["demo/other.c"] + "int more;\n"})
-    assert v.status is INCONCLUSIVE and "reads demo/h.h too" in v.note, v.note  # which .c file's is listed first
+
+
+# name: (demo/demo.c, demo/other.c, want, what the note says). Before: INCONCLUSIVE ('demo/other.c reads demo/h.h
+# too') for the first three: each unit's copy of h.h's code sees its own definition, the same text in both (gcc).
+ALIKE: dict[str, tuple[str, str, VerdictStatus, str]] = {
+    "the same value in both": ('#define DEMO_TRIES 3\n#include "h.h"\n', '#define DEMO_TRIES 3\n#include "h.h"\n',
+                               PASS, ""),
+    "the same other value in both": ('#define DEMO_TRIES 1\n#include "h.h"\n', '#define DEMO_TRIES 1\n' + A_H, FAIL,
+                                     ""),
+    # Twins: spelt otherwise (gcc alike), or through a macro each unit defines otherwise (gcc: other.c's one try).
+    "spelt otherwise": ('#define DEMO_TRIES 3\n#include "h.h"\n', '#define DEMO_TRIES (3)\n#include "h.h"\n',
+                        INCONCLUSIVE, "defined 2 times"),
+    "through a macro each defines": ('#define N 3\n#define DEMO_TRIES N\n#include "h.h"\n',
+                                     '#define N 1\n#define DEMO_TRIES N\n' + A_H, INCONCLUSIVE, "N is defined"),
+}
+
+
+@pytest.mark.parametrize("name", list(ALIKE))
+@pytest.mark.parametrize("both_run", [False, True])
+def test_units_that_each_define_it_alike_above_the_header_give_its_code_that_value(tmp_path: Path, name: str,
+                                                                                   both_run: bool) -> None:
+    demo, other, want, said = ALIKE[name]
+    base = _gcc(tmp_path / "b", {"demo/h.h": BEFORE, "demo/demo.c": demo})
+    seen = [_gcc(tmp_path / c, {"demo/h.h": AFTER, "demo/demo.c": t}) for c, t in (("d", demo), ("o", other))]
+    if want is not INCONCLUSIVE:  # gcc: both units' copies as want says
+        assert all((s == base) is (want is PASS) for s in seen), seen
+    v = tree_rule_gate(tmp_path / "gate", BEFORE, AFTER, others={"demo/demo.c": demo, "demo/other.c": other},
+                       also={"demo/other.c": other + "int more;\n"}, matrix_add=UNIT2 if both_run else "")
+    assert v.status is want, (name, v.status, v.note)
+    assert said in v.note, (name, v.note)
 
 
 def test_a_run_of_the_headers_code_in_another_unit_is_refused(tmp_path: Path) -> None:
@@ -127,6 +153,13 @@ def test_unit_macros_says_for_each_header_naming_the_macro_whether_its_code_sees
     both = _variant({"a/x.c": '#define N 1\n#include "h.h"\n', "a/y.c": '#include "h.h"\n',
                      "a/h.h": "static int h(void) { return N; }\n"})
     assert unit_macros(both) == {"a/x.c": (("N", "a/h.h", "a/y.c reads a/h.h too"),)}
+    alike = _variant({"a/x.c": '#define N 1\n#include "h.h"\n', "a/y.c": '#define N 1\n#include "h.h"\n',
+                      "a/h.h": "static int h(void) { return N; }\n"})
+    assert unit_macros(alike) == {"a/x.c": (("N", "a/h.h", ""),), "a/y.c": (("N", "a/h.h", ""),)}
+    below = _variant({"a/x.c": '#define N 1\n#include "h.h"\n',
+                      "a/y.c": '#include "h.h"\n#define N 1\n', "a/h.h": "static int h(void) { return N; }\n"})
+    assert unit_macros(below) == {"a/x.c": (("N", "a/h.h", "a/y.c reads a/h.h too"),),
+                                  "a/y.c": (("N", "a/h.h", "a/y.c reads a/h.h above the definition"),)}
     default = "#ifndef N\n#define N 2\n#endif\nstatic int h(void) { return N; }\n"
     late = _variant({"a/x.c": '#include "h.h"\n#define N 1\n', "a/h.h": default, "a/y.c": '#include "h.h"\n'})
     assert unit_macros(late) == {"a/x.c": (("N", "a/h.h", DEFAULT_FIRST),)}  # y.c's copy has the default too
