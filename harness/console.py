@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -262,16 +263,37 @@ def say_skipped(series: Any, variants_skipped: Any = ()) -> bool:
     resting on it). ``series`` is a harness.model.Series; whether an input was skipped (exit status 2)."""
     from harness.threadcache import CopyKind
 
-    by_reason: dict[str, list[str]] = {}
-    for v in variants_skipped:
-        by_reason.setdefault(v.reason, []).append(v.name)
-    lines = [f"note: {_variants(names)} skipped: {reason}" for reason, names in by_reason.items()]
+    lines = _skipped_variants(variants_skipped)
     lines += [f"note: {n.where}: {n.reason}" for n in series.notes]
     lines += [f"{s.where}: {s.reason} (skipped)" for s in series.skipped]
     lines += [f"warning: {t.describe()}" for t in series.threads if t.kind is CopyKind.STALE]
     for line in lines:
         err().print(one_line(f"seamharness: {line}"), markup=False)
     return bool(series.skipped)
+
+
+# A Message-ID as a reason names it ('<a@b> asking for it is not in the input').
+_MSGID = re.compile(r"<[^<>\s]+>")
+
+
+def _skipped_variants(variants_skipped: Any) -> list[str]:
+    """A note per reason the variants were skipped for, those whose reasons differ only in the one Message-ID each
+    names on one line ('4 variants (a, b, c, d) skipped: ... <x> asking for it ... (a; likewise <y> for b, c; <z>
+    for d)'): a line each read as four notes of the same thing, the Message-ID lost in the middle of each."""
+    by_reason: dict[str, list[str]] = {}
+    for v in variants_skipped:
+        by_reason.setdefault(v.reason, []).append(v.name)
+    alike: dict[str, list[tuple[str, list[str]]]] = {}
+    for reason, names in by_reason.items():
+        ids = _MSGID.findall(reason)
+        alike.setdefault(_MSGID.sub("<>", reason) if len(ids) == 1 else reason, []).append((reason, names))
+    lines = []
+    for (reason, names), *others in alike.values():
+        every = names + [n for _, more in others for n in more]
+        likewise = "; ".join(f"{_MSGID.findall(r)[0]} for {', '.join(more)}" for r, more in others)
+        tail = f" ({', '.join(names)}; likewise {likewise})" if others else ""
+        lines.append(f"note: {_variants(every)} skipped: {reason}{tail}")
+    return lines
 
 
 def _variants(names: list[str]) -> str:

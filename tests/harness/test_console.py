@@ -140,3 +140,25 @@ def test_columns_0_prints_at_the_width_columns_unset_gives(tmp_path: Path, tty: 
 
     unset = shown({})
     assert b"v2" in unset and shown({"COLUMNS": "0"}) == unset
+
+
+def test_variants_skipped_for_the_same_reason_but_its_message_id_are_one_note(capsys: pytest.CaptureFixture[str]
+                                                                              ) -> None:
+    # `series` of a thread the bundled manifest was not written for said five notes, each 'variant X skipped: the
+    # input's v3 is not the one it was written for: ..., and <id> asking for it is not in the input', one Message-ID
+    # apart. Reasons that differ otherwise, or name two Message-IDs, stay notes of their own.
+    from types import SimpleNamespace
+
+    from harness.console import say_skipped
+
+    why = "the input's v3 is not the one it was written for: none is the manifest's, and {} asking for it is absent"
+    skipped = [SimpleNamespace(name=n, reason=why.format(i)) for n, i in (("a", "<x@y>"), ("b", "<z@y>"),
+                                                                           ("c", "<z@y>"))]
+    skipped += [SimpleNamespace(name="d", reason="it cannot be built here: <p@q> and <r@s> do not apply"),
+                SimpleNamespace(name="e", reason="the reply <t@u> holding its proposal is not in the input")]
+    say_skipped(SimpleNamespace(notes=(), skipped=(), threads=()), skipped)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"seamharness: note: 3 variants (a, b, c) skipped: {why.format('<x@y>')} (a; likewise <z@y> for b, c)",
+        "seamharness: note: variant d skipped: it cannot be built here: <p@q> and <r@s> do not apply",
+        "seamharness: note: variant e skipped: the reply <t@u> holding its proposal is not in the input"], lines
