@@ -23,11 +23,12 @@ from harness.filestate import FileState
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link, assignment_head
 from harness.linkproblems import module_words
 from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
-from models.lazyre import lazy
+from models.lazyre import POUND, lazy
 from models.record import record
 from models.slicer import Definition, blank_comments
+from models.splice import spliced_lines
 
-_IF = lazy(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
+_IF = lazy(rf"^\s*{POUND}\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
 _OPTION = lazy(r"\bCONFIG_\w+")
 MAX_INCLUDERS = 8  # files read that may include a .c file no Makefile names (harness.gitbase.TreeReader.includers)
 MAX_DEPTH = 3  # .c files including one another followed, as harness.sysheaders follows #include <...> lines
@@ -179,7 +180,7 @@ def line_guards(got: FileState, line: int) -> list[str]:
     numbers = sorted(k for k in got.lines if k < line)
     # Comments blanked first: a '#if' line inside a block comment is no directive.
     texts = blank_comments([got.lines[k][0] for k in numbers]) if numbers else []
-    for n, text in zip(numbers, texts, strict=True):
+    for n, text in spliced_lines(list(zip(numbers, texts, strict=True))):  # '#ifdef \\' 'CONFIG_X': one (phase 2)
         m = _IF().match(text)
         if m is None:
             continue
