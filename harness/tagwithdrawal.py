@@ -86,8 +86,13 @@ def trailer_withdrawn(t: Trailer | tuple[str, str], replies: Sequence[Reply], gi
     not (tag_withdrawn); None when none did, or they gave it again since (a later reply of theirs with the
     trailer): a maintainer applying the patch must leave it out, which b4 am does not."""
     key, value = (t.key, t.value) if isinstance(t, Trailer) else t
-    key, who = key.lower().strip(), parseaddr(value)[1].lower()
-    if key not in ("reviewed-by", "acked-by") or "@" not in who:
+    key = key.lower().strip()
+    # Most trailers are no such tag (Signed-off-by): parseaddr, which reads an address a character at a time (some
+    # 300,000 instructions a call), is asked only of the tags it may take back.
+    if key not in ("reviewed-by", "acked-by"):
+        return None
+    who = parseaddr(value)[1].lower()
+    if "@" not in who:
         return None
     mine = [r for r in replies if r is not given and r.mail.own_address == who]
     for w in mine:

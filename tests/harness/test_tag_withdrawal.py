@@ -96,3 +96,15 @@ def test_the_withdrawals_read() -> None:
             "Please drop the Reviewed-by line from the changelog, it is Olga's.", "I withdraw my NAK.",
             "Drop my Reviewed-by if you rework the loop.", "Feel free to drop the review tag when you respin."]
     assert [tag_withdrawn(s) for s in none] == [None] * len(none)
+
+
+def test_a_trailer_no_tag_can_take_back_has_no_address_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # parseaddr reads an address a character at a time: only a Reviewed-by or Acked-by is asked whose it is.
+    from harness import tagwithdrawal
+
+    def parsed(value: str) -> tuple[str, str]:
+        raise AssertionError(f"parseaddr asked of {value!r}")
+    monkeypatch.setattr(tagwithdrawal, "parseaddr", parsed)
+    for key in ("Signed-off-by", "Tested-by", "Cc", "Link"):
+        assert tagwithdrawal.trailer_withdrawn((key, "Ann Author <ann@example.org>"), [], None,
+                                               lambda a, b: True) is None
