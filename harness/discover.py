@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from harness.findings import hunk_offsets
-from harness.headerunits import header_homes
+from harness.headerunits import header_homes, held_units
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
 from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
@@ -362,13 +362,15 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
     found.update({name: (d, EntryKind.CHANGED) for name, (d, _) in olds.items()})
     entries: list[Entry] = list(renamed.values())
     units: dict[str, Unit] = {}
-    homes = header_homes(matrix, variants)
+    homes, held = header_homes(matrix, variants), held_units(matrix, variants)
     for name, (d, kind) in sorted(x for x in found.items() if x[0] not in renamed):
         home = olds[name][1] if name in olds else d  # an old self runs where its new name does
         placed = _units_for(home, matrix)
         if not isinstance(placed, Unit) and homes and homes.get(home.path):
             # A header's code runs in the tree's .c files that include it, the matrix's units not being there.
             placed = tuple(_unit_at(units, matrix, Unit(c.rsplit("/", 1)[-1], c)).name for c in homes[home.path])
+        elif not isinstance(placed, Unit) and held:
+            placed = tuple(u for u in placed if u in held) or placed
         if isinstance(placed, Unit):
             placed = (_unit_at(units, matrix, placed).name,)
         for other in also.get(name, []) if name not in olds else []:

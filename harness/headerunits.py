@@ -52,3 +52,13 @@ def header_homes(matrix: Matrix, variants: tuple[Variant, ...]) -> dict[str, tup
     for v in variants[1:]:
         everywhere &= {f.path for f in v.files if not f.absent and f.usable}
     return {h: tuple(sorted(cs & everywhere or cs)) for h, cs in homes.items()}
+
+
+def held_units(matrix: Matrix, variants: tuple[Variant, ...]) -> frozenset[str] | None:
+    """The names of the matrix's units whose file some variant holds, read from the tree; None when some variant is
+    read from mail alone (a file no hunk shows may be there). A header's code runs in those alone: one no state nor
+    the tree has (the bundled matrix's seamldr.c beside a user's tdx.c) runs nothing there."""
+    if not variants or any(v.base == NO_TREE for v in variants):
+        return None
+    held = {f.path for v in variants for f in v.files if not f.absent}
+    return frozenset(u.name for u in matrix.units if u.path in held)

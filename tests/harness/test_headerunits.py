@@ -86,3 +86,42 @@ def test_a_move_that_changes_the_printer_still_fails(tmp_path: Path) -> None:
                             "--json", str(out)])
     assert r.exit_code == 1, r.output
     assert json.loads(out.read_text())["rules"][0]["verdict"] == "fail", r.output
+
+
+TDX_C, SC_H = "arch/x86/virt/vmx/tdx/tdx.c", "arch/x86/virt/vmx/tdx/seamcall.h"
+_SC = ("#ifndef _SC_H\n#define _SC_H\n\nstruct tdx_module_args { u64 rcx, rdx; };\n"
+       "typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);\n"
+       "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+       "static inline u64 sc_retry(sc_func_t func, u64 fn, struct tdx_module_args *args)\n{\n\tint left = 10;\n"
+       "\tu64 ret;\n\n\tdo {\n\t\tret = func(fn, args);\n\t} while (ret == 0x8000020300000000ULL && --left);\n\n"
+       "\treturn ret;\n}\n\nstatic inline int sc_quiet(u64 fn, struct tdx_module_args *args)\n{\n"
+       "\treturn sc_retry(__seamcall, fn, args) ? -EIO : 0;\n}\n\n#endif\n")
+_TDX = ('#define pr_fmt(fmt) "virt/tdx: " fmt\n\n#include <linux/errno.h>\n#include "seamcall.h"\n\n'
+        "int tdx_probe(void)\n{\n\tstruct tdx_module_args args = {};\n\n\treturn sc_quiet(34, &args);\n}\n")
+
+
+def test_a_header_entry_runs_in_no_unit_of_the_matrix_that_no_state_holds(tmp_path: Path) -> None:
+    # A tree holding the bundled matrix's tdx.c but not its seamldr.c (a P-SEAMLDR series' file): the header's
+    # wrapper ran in both, and every report and rule said 'sc_quiet() runs in arch/x86/virt/vmx/tdx/seamldr.c,
+    # which v2 lacks', of a file nothing in the series or the tree has.
+    import git
+
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    for path, text in ((SC_H, _SC), (TDX_C, _TDX), ("arch/x86/virt/vmx/tdx/Makefile", "obj-y += tdx.o\n")):
+        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "linux" / path).write_text(text)
+    repo.index.add([SC_H, TDX_C, "arch/x86/virt/vmx/tdx/Makefile"])
+    base = repo.index.commit("base").hexsha
+    cover = message("[PATCH v2 0/1] x86/tdx: retry more", "c-sc@example.org", f"More.\n\nbase-commit: {base}\n")
+    one = message("[PATCH v2 1/1] x86/tdx: Retry 16 times", "p1-sc@example.org",
+                  patch_body("More.", diff(SC_H, _SC, _SC.replace("left = 10", "left = 16"))),
+                  parent="c-sc@example.org", refs=("c-sc@example.org",))
+    mbox = write_mbox(tmp_path / "v2.mbox", [cover, one])
+    out = tmp_path / "r.json"
+    r = runner.invoke(app, ["eval", str(mbox), "--tree", str(tmp_path / "linux"), "--json", str(out), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    units = {e["name"]: e["units"] for e in json.loads(out.read_text())["entries"]}
+    assert units["sc_quiet"] == ["tdx.c"], units
+    assert "sc_quiet() runs in" not in r.output and "sc_quiet, " not in r.output, r.output
