@@ -322,3 +322,30 @@ def test_a_variable_handed_to_a_callee_no_file_defines_may_be_stored_to() -> Non
     assert found == {"sc_tries": "x/a.h:10 hands it to sc_knob_store(), which no file read defines: a macro of a "
                                  "header not read may store to it"}, found
     assert _found("static void sc_use(int n)\n{\n}\n\nstatic void sc_set(int n)\n{\n\tsc_use(sc_tries);\n}\n") == {}
+
+
+def test_sources_alike_made_for_two_variants_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two variants whose files are in the same states have sources alike, each made for its own variant: what may
+    store to their variables is worked out once; other sources, or other functions reached, again."""
+    import harness.outsidewrites as ow
+
+    read: list[tuple[Source, ...]] = []
+    real = ow._outside_writes
+
+    def counted(sources: tuple[Source, ...], *rest: object) -> tuple[tuple[str, str], ...]:
+        read.append(sources)
+        return real(sources, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ow, "_outside_writes", counted)
+    text = HEAD + READER + "static int sc_set(int n)\n{\n\tsc_tries = n;\n\treturn 0;\n}\n"
+
+    def sources(body: str = text) -> tuple[Source, ...]:
+        return Source("x/a.h", ((1, tuple(body.splitlines())),), True), CALLED
+
+    first, second = sources(), sources()
+    assert first is not second and first == second
+    said = {"sc_tries": "sc_set() (x/a.h:8), which no run executes, stores to it"}
+    assert dict(outside_writes(first, {"sc_left"})) == dict(outside_writes(second, {"sc_left"})) == said
+    assert len(read) == 1
+    assert dict(outside_writes(second, {"sc_left", "sc_set"})) == {} and len(read) == 2
+    assert dict(outside_writes(sources(text.replace("= n", "+= n")), {"sc_left"})) == said and len(read) == 3
