@@ -322,7 +322,8 @@ def _header_changes(path: str, f: FileState) -> list[tuple[int, Definition | Non
 
 def _definition_fmt(v: Variant, unit: str, d: Definition) -> str:
     """A header's unconditional definition as a pr_fmt (KBUILD_MODNAME is the unit's), or the refusal."""
-    m = _DEFINE.match(" ".join(line.rstrip().removesuffix("\\") for line in d.text.split("\n")))
+    # Its lines spliced as gcc splices them (phase 2: nothing between, in a literal too: '"hd\\' 'r: "' is "hdr: ")
+    m = _DEFINE.match("".join(line.rstrip().removesuffix("\\") for line in d.text.split("\n")))
     try:
         prefix = _prefix(v, unit, m.group(1), m.group(2)) if m is not None else None
     except EscapeError:
