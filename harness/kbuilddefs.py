@@ -12,7 +12,7 @@ which the prelude models.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from harness.kbuildread import (
@@ -30,6 +30,7 @@ from harness.variants import Variant
 from models.conditional import DEFINED, NOT_DEFINED
 from models.lazyre import POUND, lazy
 from models.record import record
+from models.splice import spliced_lines
 
 COMMAND_LINE = "<command line>"  # the Source the mirror reads the applied macros from (gcc's own name for them)
 _WORD = lazy(r"[A-Za-z_]\w*")
@@ -141,6 +142,12 @@ def _build_defines(v: Variant) -> BuildDefines:
     return BuildDefines(merged, frozenset(read), unread, units=only)
 
 
+def _logical(lines: Sequence[str]) -> list[str]:
+    """``lines`` as gcc reads them after phase 2 (C11 5.1.1.2p1): 'DEMO_\\' then 'TRIES' is one word, '#include \\'
+    then '"x.c"' one include (models.splice.spliced_lines)."""
+    return [text for _, text in spliced_lines(list(enumerate(lines)))]
+
+
 def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
             ) -> tuple[tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...]]:
     """One command line for units whose macros differ, "" (or why there is none), and the units built with each macro
@@ -151,11 +158,11 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
     unit's text names it), so every unit is then built as kbuild builds it (scripts/Makefile.lib ``_c_flags``)."""
     maps = {u: dict(net) for u, net in nets.items()}
     names = list(dict.fromkeys(n for net in nets.values() for n, _ in net))
-    words = {f.path: frozenset(w for fr in f.fragments() for ln in fr.lines for w in _WORD().findall(ln))
+    words = {f.path: frozenset(w for fr in f.fragments() for ln in _logical(fr.lines) for w in _WORD().findall(ln))
              for f in v.c_files}
-    heads = frozenset(w for h in v.headers.headers for _, lines in h.source().pieces for ln in lines
+    heads = frozenset(w for h in v.headers.headers for _, lines in h.source().pieces for ln in _logical(lines)
                       for w in _WORD().findall(ln))
-    included = {posixpath.basename(m.group(1)) for f in v.c_files for fr in f.fragments() for ln in fr.lines
+    included = {posixpath.basename(m.group(1)) for f in v.c_files for fr in f.fragments() for ln in _logical(fr.lines)
                 if (m := _INCLUDED().match(ln)) is not None}
     # '##' (C17 6.10.3.3) spells a name no text holds: 'CAT(N_, X)' reads N_X
     pasting = [f.path for f in v.c_files if any("##" in ln for fr in f.fragments() for ln in fr.lines)] + (
