@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from harness.mimedecode import fold_space, git_strip
@@ -68,6 +69,9 @@ def says_version(subject: Subject) -> bool:
     return any(_VERSION.match(t) for t in subject.tags)
 
 
+# Each message's subject is asked of by every reader of the thread (ingest's threading and links, its mail, lone
+# addenda, reposts): some 5 times a message, each a walk of its tags. A Subject is a frozen record, shared alike.
+@functools.lru_cache(maxsize=4096)
 def parse_subject(raw: str) -> Subject:
     """Split a subject into its tags and title; no version tag means v1.
 

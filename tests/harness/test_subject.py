@@ -215,3 +215,12 @@ def test_a_prefix_after_the_tags_stays_in_the_title_as_git_keeps_it(tmp_path: Pa
     ("[PATCH v2 2/2] demo: fixup x", False), ("Re: [PATCH v2 2/2] demo: x", False), ("[PATCH fixup] demo: x", False)])
 def test_addendum_is_a_tag_after_a_patch_number(raw: str, said: bool) -> None:
     assert addendum(parse_subject(raw)) is said
+
+
+def test_a_subject_read_again_is_not_parsed_again() -> None:
+    # Every reader of a thread asks its messages' subjects (some 5 times each): the frozen Subject is shared.
+    from harness.subject import parse_subject
+
+    first = parse_subject("Re: [RFC PATCH v3 06/26] x86/virt/tdx: a title")
+    assert parse_subject("Re: [RFC PATCH v3 06/26] x86/virt/tdx: a title") is first
+    assert (first.version, first.number, first.total, first.is_reply, first.rfc) == (3, 6, 26, True, True)
