@@ -107,9 +107,8 @@ def counters_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
     fa, fb = pa.functions.get(u.a.function), pb.functions.get(u.b.function)
     if u.parameters or fa is None or fb is None or not _same_role(u.a.node, fa, u.b.node, fb, (_tags(pa), _tags(pb))):
         return False
-    split_a, split_b = split_test(u.a.node), split_test(u.b.node)
-    assert split_a is not None and split_b is not None  # _same_role read both
-    counters = {x.name for k in (split_a[2], split_b[2]) for x in nodes(k) if isinstance(x, c_ast.ID)}
+    counters = {x.name for k in (_counter_part(u.a.node), _counter_part(u.b.node)) for x in nodes(k)
+                if isinstance(x, c_ast.ID)}
     return {name for name, _, _ in u.reads} <= counters and same_counts(pa, fa, pb, fb)
 
 
@@ -129,14 +128,24 @@ def _going_on(program: Program, func: c_ast.FuncDef, form: Form) -> Codes | None
 
 def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDef,
                tags: tuple[_Tags, _Tags] = (_no_tags, _no_tags)) -> bool:
-    """Both tests ``A || K`` (or ``A && K``) with the same ``A``, the exit tests of loops of one role whose bodies
-    are otherwise the same, ``K`` reading only counters."""
-    sa, sb = split_test(a), split_test(b)
+    """Both tests ``A || K`` (or ``A && K``) with the same ``A``, or both ``K`` alone (the answer tested in the body,
+    ``do { ...; switch (err) { ... } } while (--left);``), the exit tests of loops of one role whose bodies are
+    otherwise the same, ``K`` reading only counters."""
     la, lb = _exit_loop(fa, a), _exit_loop(fb, b)
-    if sa is None or sb is None or la is None or lb is None or sa[0] != sb[0] or _shape(sa[1]) != _shape(sb[1]) or \
-            la[0] != lb[0] or _rest(fa, la[2], tags[0]) != _rest(fb, lb[2], tags[1]):
+    if la is None or lb is None or la[0] != lb[0] or _rest(fa, la[2], tags[0]) != _rest(fb, lb[2], tags[1]):
         return False
-    return _counters(fa, la[1], sa[2], tags=tags[0]) and _counters(fb, lb[1], sb[2], tags=tags[1])
+    ka, kb = _counter_part(a), _counter_part(b)
+    sa, sb = split_test(a), split_test(b)
+    if (sa is None) != (sb is None) or (sa is not None and sb is not None and (
+            sa[0] != sb[0] or _shape(sa[1]) != _shape(sb[1]))):
+        return False
+    return _counters(fa, la[1], ka, tags=tags[0]) and _counters(fb, lb[1], kb, tags=tags[1])
+
+
+def _counter_part(test: c_ast.Node) -> c_ast.Node:
+    """``K`` of an exit test ``A || K`` (``A && K``: loopflags.split_test), the test itself where it is no such."""
+    split = split_test(test)
+    return test if split is None else split[2]
 
 
 def _rest(func: c_ast.FuncDef, rest: c_ast.Node, tags: _Tags = _no_tags) -> object:

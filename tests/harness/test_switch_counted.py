@@ -23,6 +23,7 @@ from tests.mailgen import write_mbox
 SWITCHED = _switch()
 U8 = "u8 left = RDRAND_RETRY_LOOPS;"
 INT = "int left = RDRAND_RETRY_LOOPS;"
+WRAPPED = "u8 left = RDRAND_RETRY_LOOPS + {};"
 ABOVE = "\t\t\tleft += 0;\n" + CASES_OF  # a statement above the first label: never run (gcc), not read by the walk
 
 # name: (v2:01's loop, v2's loop, want)
@@ -36,9 +37,12 @@ CASES = {
     "both switches, a u8 counter one more": (SWITCHED, _switch(test="left-- > 0").replace(INT, U8), FAIL),
     # Not read: gcc counts alike, the walk refuses the switch.
     "a statement above the first label": (SWITCHED, _switch(ABOVE, test="left-- > 1"), INCONCLUSIVE),
-    # Not read: the counter's type changed under a loop test that is the counter alone (harness.countedalike
-    # counters_alike reads an 'A || K' test only).
-    "both switches, a u8 counter": (SWITCHED, SWITCHED.replace(INT, U8), INCONCLUSIVE),
+    # The counter's type changed under a loop test that is the counter alone (harness.countedalike._same_role: K
+    # alone as well as 'A || K'); INCONCLUSIVE before ('reads a name whose value changed: left'). 266 wraps to 10 in a
+    # u8 (gcc alike), 267 to 11 (one more try).
+    "both switches, a u8 counter": (SWITCHED, SWITCHED.replace(INT, U8), PASS),
+    "both switches, a u8 counter of 266": (SWITCHED, SWITCHED.replace(INT, WRAPPED.format(256)), PASS),
+    "both switches, a u8 counter of 267": (SWITCHED, SWITCHED.replace(INT, WRAPPED.format(257)), FAIL),
 }
 
 
