@@ -12,6 +12,7 @@ from itertools import pairwise
 from harness.diffmodel import Hunk, PatchedFile
 from models.lazyre import lazy
 from models.record import record
+from models.splice import spliced_lines
 
 
 def git_blob_id(text: str) -> str:
@@ -260,3 +261,11 @@ def learn_backward(later: FileState, pf: PatchedFile, earlier: FileState | None,
         return base
     return FileState(base.path, False, lines, None, base.provenance or (f"fragments before {origin}",), base.usable)
 
+
+def logical_line(f: FileState, n: int) -> str:
+    """Line ``n`` of ``f`` with the lines its backslash-newlines join, as gcc reads it after phase 2 (C11 5.1.1.2p1;
+    models.splice.spliced_lines): ``#include \\`` then ``<asm/x.h>`` is one directive."""
+    end = n
+    while end in f.lines and f.lines[end][0].rstrip().endswith("\\"):
+        end += 1
+    return next(spliced_lines([(k, f.lines[k][0]) for k in range(n, end + 1) if k in f.lines]))[1]

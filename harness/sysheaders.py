@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from harness.filestate import FileState
+from harness.filestate import FileState, logical_line
 from harness.treelinks import state_or_base, through_links
 from models.conditional import Conditions
 from models.lazyre import POUND, lazy
@@ -115,6 +115,8 @@ def path_includes(f: FileState, nearby: Callable[[str], bool] | None = None) -> 
         if cond is not None and cond.directive(text, n, f.lines[numbers[i + 1]][0] if i + 1 < len(numbers) else ""):
             continue
         m = pattern.match(text)
+        if m is None and text.rstrip().endswith("\\"):  # '#include \\' then '<asm/x.h>' (phase 2: one directive)
+            m = pattern.match(logical_line(f, n))
         if m is None or (cond is not None and cond.built() is not True):
             continue
         written = m.group(m.lastindex or 1)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from harness.filestate import FileState
+from harness.filestate import FileState, logical_line
 from harness.memo import by_identity
 from harness.sysheaders import INCLUDE_DIRS
 from models.declconflict import name_where
@@ -18,7 +18,6 @@ from models.outcome import ErrorKind
 from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 from models.preludereach import header_reached, through_prelude_names
 from models.slicer import Definition, Kind
-from models.splice import spliced_lines
 from models.testednames import built_names
 
 INCLUDE_LINE = re.compile(rf'^\s*{POUND}\s*include\s*([<"])([^">]+)[">]')
@@ -41,7 +40,7 @@ def include_target(f: FileState, line: str, files: dict[str, FileState], n: int 
     reads one directive, C11 5.1.1.2p1 phase 2), read with the lines it joins; without it, such a line is none."""
     m = INCLUDE_LINE.match(line)
     if m is None and n is not None and line.rstrip().endswith("\\"):
-        m = INCLUDE_LINE.match(_logical(f, n))
+        m = INCLUDE_LINE.match(logical_line(f, n))
     if m is None:
         return None
     quoted, name = m.group(1) == '"', m.group(2)
@@ -53,14 +52,6 @@ def include_target(f: FileState, line: str, files: dict[str, FileState], n: int 
     if quoted and not name.startswith("/") and not on_include_path(near or ""):
         return UNKNOWN
     return None
-
-
-def _logical(f: FileState, n: int) -> str:
-    """Line ``n`` of ``f`` with the lines its backslash-newlines join (models.splice.spliced_lines)."""
-    end = n
-    while end in f.lines and f.lines[end][0].rstrip().endswith("\\"):
-        end += 1
-    return next(spliced_lines([(k, f.lines[k][0]) for k in range(n, end + 1) if k in f.lines]))[1]
 
 
 # What gcc reads in order: each file once (the kernel's headers all have include guards), an #include read
