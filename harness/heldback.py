@@ -197,15 +197,20 @@ def held_this(text: str) -> str | None:
 # The patch as it is is not to be applied, as "Patch 3 needs more work." is not: it was read as nothing, and the gate
 # passed. Its subject leads the sentence (after a word that hedges or joins it), so that "this" is the patch under
 # review or its code quoted above, never a thing the sentence names first ("The way this needs changes ...").
-_NEEDS_WORK_THIS = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
-                         rf"honestly|overall|unfortunately|sadly|still)[\s,]+)*this(?:\s+one|\s+patch)?(?:{_KEPT_OUT})",
-                         re.I)
+# Or it leads a clause a "but" opens, after praise of the idea ("I like the idea, but this needs more work."), "it"
+# there as "this" ("Thanks for doing this, but it needs more work."): each read as nothing, the gate passing the patch
+# its reviewer held back. A sentence's own "It" may be another thing ("I have a cleanup for this. It isn't ready.").
+_BUT = r"(?:^\W*|\b(?:but|however|though|yet)\s*,?\s+)"
+_LEADS = (r"(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|honestly|overall|"
+          r"unfortunately|sadly|still)[\s,]+)*")
+_NEEDS_WORK_THIS = gated(rf"(?:^\W*{_LEADS}this|\b(?:but|however|though|yet)\s*,?\s+{_LEADS}(?:this|it))"
+                         rf"(?:\s+one|\s+patch)?(?:{_KEPT_OUT})", re.I)
 
 
 # Its subject left out, as terse reviewers write it: "Needs more work.", "Still needs work.", "Needs another round."
 # (each read as nothing at ea1ce1e3: the gate passed). Nothing after it but the sentence's end: "Needs work on the
 # comment" is of the comment.
-_NEEDS_WORK_ELIDED = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|honestly|overall|unfortunately|sadly)[\s,]+)*"
+_NEEDS_WORK_ELIDED = gated(rf"{_BUT}(?:(?:so|but|sorry|well|IMO|IMHO|honestly|overall|unfortunately|sadly)[\s,]+)*"
                            rf"{_HEDGE}(?:needs|requires)\s+(?:(?:{_WORK})?(?:work|rework|changes|fixing|polishing|thought)"
                            r"|(?:(?:another|a|one\s+more)\s+)?(?:round|spin|respin|version|revision|iteration|rebase|"
                            r"rework|rewrite|rethink|redo|v\d+))(?:\s+(?:yet|still|I['’]m\s+afraid))?"
@@ -217,8 +222,8 @@ def needs_work_this(text: str) -> str | None:
     drop_sentence reads a request (no negation, condition or question: "If this needs more work, tell me." is none);
     None when none does."""
     low = text.lower()
-    forms = [*([_NEEDS_WORK_THIS()] if "this" in low else []), *([_NEEDS_WORK_ELIDED()] if "need" in low or
-                                                                  "requir" in low else [])]
+    forms = [*([_NEEDS_WORK_THIS()] if "this" in low or "it" in low else []),
+             *([_NEEDS_WORK_ELIDED()] if "need" in low or "requir" in low else [])]
     return next((said for sentence in sentences(text) for form in forms
                  if (said := request_in(sentence, form, own_negation=True)) is not None), None)
 
@@ -227,7 +232,9 @@ def needs_work_this(text: str) -> str | None:
 # patch itself is fine." The work is of something else, and whether this patch is to be applied as it is cannot be told
 # (it was read as a request to drop, its sender calling the patch fine): not understood, it blocks until a rule citing
 # the message judges it or a [[read]] table says what it meant. "..., but the patch is not fine" is no such clause.
-_FINE_BESIDES = lazy(r"\b(?:but|though|although|while|whereas)\s+(?:the|this|your)\s+(?:patch|change|code|commit|fix)"
+# Or it comes first: "The patch itself is fine, but this needs more work on the test side."
+_FINE_BESIDES = lazy(r"(?:\b(?:but|though|although|while|whereas)\s+|^\W*(?=.*\b(?:but|though|however|yet)\b))"
+                     r"(?:the|this|your)\s+(?:patch|change|code|commit|fix)"
                      r"(?:\s+itself|\s+as\s+such)?\s+(?:is|looks|seems)\s+(?:(?!not\b|never\b)\w+\s+)?"
                      r"(?:fine|good|ok|okay|correct|sane|right)\b", re.I)
 

@@ -6,7 +6,9 @@ something else, the tests, in this series or not. Whether the patch is to be app
 gate neither passes it nor reads a request its sender did not make: an objection of kind unread, its reason said,
 which a [[read]] table of the rules file lifts as it lifts any reply not read. Below a patch and placed below nothing
 alike. "This needs more work." alone, one whose other clause says the code is not fine, and an explicit request to drop
-stay requests to drop."""
+stay requests to drop; so does one after praise of the idea, "I like the idea, but this needs more work.", "Thanks for
+doing this, but it needs more work.", which were read as nothing (the gate passed). A sentence's own "It" may be
+another thing: "I have a cleanup for this. It needs more work." holds nothing."""
 
 from __future__ import annotations
 
@@ -41,7 +43,9 @@ def _read(tmp_path: Path, body: str, placed: bool) -> tuple[Series, Variant]:
 
 
 @pytest.mark.parametrize("placed", [True, False], ids=["below-the-patch", "placed-below-nothing"])
-@pytest.mark.parametrize("words", [MIXED, "This series needs more work, though the patch itself looks good."])
+@pytest.mark.parametrize("words", [MIXED, "This series needs more work, though the patch itself looks good.",
+                                   "The patch itself is fine, but this needs more work on the test side.",
+                                   "The code looks good, but it needs more work on the test side."])
 def test_a_needs_work_sentence_calling_the_patch_fine_is_not_understood(tmp_path: Path, words: str,
                                                                         placed: bool) -> None:
     s, v = _read(tmp_path, f"{words}\n", placed)
@@ -54,10 +58,22 @@ def test_a_needs_work_sentence_calling_the_patch_fine_is_not_understood(tmp_path
 
 @pytest.mark.parametrize("placed", [True, False], ids=["below-the-patch", "placed-below-nothing"])
 @pytest.mark.parametrize("words", ["This needs more work.", "This needs more work, but the code is not fine.",
-                                   "Please drop this patch, but the code is fine."])
+                                   "Please drop this patch, but the code is fine.",
+                                   # Read as nothing before, the gate passing: a hold after praise of the idea, "it".
+                                   "I like the idea, but this needs more work.",
+                                   "Thanks for doing this, but it needs more work.",
+                                   "Nice cleanup, but needs more work.", "The idea is fine, but this needs more work."])
 def test_other_holds_stay_requests_to_drop(tmp_path: Path, words: str, placed: bool) -> None:
     s, v = _read(tmp_path, f"{words}\n", placed)
     assert [(o.kind.value, o.sentence) for o in open_objections(s, v, frozenset())] == [("drop", words)]
+
+
+@pytest.mark.parametrize("words", ["I don't think it needs more work.", "If it needs more work, tell me.",
+                                   "Does it need more work?", "I tested it and it works.",
+                                   "I have a cleanup for this. It needs more work."])
+def test_a_negation_a_condition_a_question_or_praise_holds_nothing(tmp_path: Path, words: str) -> None:
+    s, v = _read(tmp_path, f"{words}\n", True)
+    assert open_objections(s, v, frozenset()) == ()
 
 
 def test_the_fine_clause_read() -> None:
