@@ -19,7 +19,7 @@ from harness.pipeline import SeriesRequest, read_inputs
 from harness.variants import Variant
 from reports.series_view import series_to_dict
 from tests.harness.test_unreadfixups import TITLES, _posting
-from tests.mailgen import HELPER_V1, message, write_mbox
+from tests.mailgen import HELPER_V1, demo_series, message, write_mbox
 
 RAE = "Rae Viewer <rae@example.org>"
 TAG = f"Reviewed-by: {RAE}"
@@ -86,3 +86,17 @@ def test_an_acked_by_taken_back_leaves_her_reviewed_by(tmp_path: Path) -> None:
     s = _read(tmp_path, NAK, GIVE, _cut("w@x", "I take back my Acked-by.\n"))
     assert _open(s) == [("w@x", "tag-withdrawn")]
     assert _tags(s) == (["rb@x"], [])
+
+
+@pytest.mark.parametrize(("date", "gone"), [("Tue, 06 Jan 2026 12:00:00 +0000", True),
+                                            ("Sun, 04 Jan 2026 12:00:00 +0000", False)], ids=["after", "before"])
+def test_a_tag_the_patch_carries_taken_back_below_nothing_after_it(tmp_path: Path, date: str, gone: bool) -> None:
+    # v2 2/3 carries Rae's tag among its own trailers (dated Mon 5 Jan): her withdrawal placed below nothing, dated
+    # after the patch, takes it back (b4 am keeps it: remove it); one dated before is of an earlier tag.
+    msgs = demo_series(2, 3)
+    msgs[2].set_content(str(msgs[2].get_content()).replace("Signed-off-by: Ann", f"{TAG}\nSigned-off-by: Ann"))
+    w = message("Re: the helper, again", "w@x", "I take back my Reviewed-by.\n", sender=RAE, parent="gone@x",
+                refs=("gone@x",), date=date)
+    s = read_inputs(SeriesRequest((write_mbox(tmp_path / "t.mbox", [*msgs, w]),)))
+    (p2,) = [p for p in series_to_dict(s, [])["revisions"][0]["patches"] if p["number"] == 2]
+    assert [(t["carried"], t["withdrawn_msgid"]) for t in p2["withdrawn_trailers"]] == ([(True, "w@x")] if gone else [])
