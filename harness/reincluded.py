@@ -25,7 +25,8 @@ def _reincluded(v: Variant) -> str:
     for f in files.values():
         for n in sorted(f.lines):
             text = f.lines[n][0]
-            target = include_target(f, text, files) if _INCLUDE().match(text) else None
+            split = text.rstrip().endswith("\\")  # '#include \\' then '"t.h"': one directive (phase 2)
+            target = include_target(f, text, files, n) if split or _INCLUDE().match(text) else None
             if target is not None and target in files:
                 sites.setdefault(target, []).append(f"{f.path}:{n}")
     said = []
