@@ -123,11 +123,12 @@ class GateResult:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``; the objections
         to an earlier revision's patches changed since counted at its end (``; 1 objection to ... not judged``)."""
         # A reply that could not be read is an input not read.
-        naks, drops, regressions, tags, unread = counts(self.objections)
+        naks, drops, regressions, tags, points, unread = counts(self.objections)
         review = ReviewObjections(self.objections, self.earlier)
         line = tally(self.verdicts, self.allow_inconclusive).headline(
             self.variant.name, len(self.series.skipped) + unread, naks, drops, len(self.base_problems),
-            len(review.unjudged(self.allow_inconclusive)), tags, regressions, kinds_said(self.series, self.variant))
+            len(review.unjudged(self.allow_inconclusive)), tags, regressions, kinds_said(self.series, self.variant),
+            points)
         return line + review.headline_note(self.allow_inconclusive)
 
     @property

@@ -1,4 +1,4 @@
-"""NAKs and drop requests of a judged state that their own sender lifted since, said beside the verdict.
+"""NAKs, drop requests and review points of a judged state that their own sender lifted since, said beside it.
 
 A withdrawal, a later Reviewed-by, "Never mind, keep it", an earlier revision's NAK below the later patch making its
 change: said beside the gate's verdict with what lifted them, never passed unsaid.
@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from harness.dropstands import drop_kept
+from harness.language import unread_language
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import drop_request, naked_patches
+from harness.pointwords import point_lifted, point_sentence
 from harness.quotednak import Origins
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
@@ -25,10 +27,10 @@ if TYPE_CHECKING:
 
 def lifted_objections(series: Series, target: Variant, cited: frozenset[str], earlier: tuple[LiftedEarlier, ...] = ()
                       ) -> tuple[str, ...]:
-    """One line for each NAK or request to drop below the cover letter or a patch ``target`` applies that its sender
-    took back (harness.takenback): the objection, where it is, and the message and words that lifted it. A message a
-    rule cites (``cited``) is the rule's to judge. ``earlier``: the earlier revisions' NAKs taken back below its
-    revision (objections.earlier_lifted)."""
+    """One line for each NAK, request to drop or review point (harness.pointwords) below the cover letter or a patch
+    ``target`` applies that its sender took back (harness.takenback): the objection, where it is, and the message and
+    words that lifted it. A message a rule cites (``cited``) is the rule's to judge. ``earlier``: the earlier
+    revisions' NAKs taken back below its revision (objections.earlier_lifted)."""
     if target.revision is None:
         return ()
     rev = series.revision(target.revision)
@@ -102,6 +104,10 @@ def _lifted(r: Reply, head: Patch, label: str,
         # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.
         named, said, what = asked[0], asked[1], "request to drop"
         by = drop_kept(r, below, replies, {p.number for p in named}, numbers, patch_total(patches))
+    elif not own and applied_head and (point := point_sentence(r.own_text)) is not None \
+            and not r.unreadable and unread_language(r.own_text) is None and "drop-patch" not in r.verdicts:
+        # A change asked of the patch that its sender approved as is or gave up on since (harness.pointwords).
+        named, said, what, by = (), point, "review point on", point_lifted(r, below, replies)
     else:
         return ""
     if named:

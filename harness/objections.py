@@ -25,12 +25,12 @@ __all__ = ["EarlierObjection", "LiftedEarlier", "Objection", "ObjectionKind", "R
            "earlier_lifted", "earlier_objections", "open_objections", "review_objections"]
 
 
-def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int, int, int]:
-    """(NAKs, requests to drop, reported regressions, review tags withdrawn, unreadable replies) among
+def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int, int, int, int]:
+    """(NAKs, requests to drop, reported regressions, review tags withdrawn, review points, unreadable replies) among
     ``objections``."""
-    naks, drops, regressions, tags = (sum(o.kind is k for o in objections) for k in (
-        ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.REGRESSION, ObjectionKind.TAG))
-    return naks, drops, regressions, tags, len(objections) - naks - drops - regressions - tags
+    naks, drops, regressions, tags, points = (sum(o.kind is k for o in objections) for k in (
+        ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.REGRESSION, ObjectionKind.TAG, ObjectionKind.POINT))
+    return naks, drops, regressions, tags, points, len(objections) - naks - drops - regressions - tags - points
 
 
 @record
@@ -60,12 +60,14 @@ class ReviewObjections:
     lifted: tuple[str, ...] = ()  # those their own sender took back since, with what did (harness.lifted)
     # The replies not read whose sender's own review trailers were read (Tested-by: ...), one line each.
     trailed: tuple[str, ...] = ()
+    # The review points no rule judges that the user read ([[read]]), one line each with what they say it asked.
+    points_read: tuple[str, ...] = ()
 
     @property
     def not_blocking(self) -> tuple[str, ...]:
         """Every line of what no longer blocks, as the gate lists them: read by the user, read by its trailers,
         lifted by its sender."""
-        return (*self.read, *self.trailed, *self.lifted)
+        return (*self.read, *self.trailed, *self.points_read, *self.lifted)
 
     def not_blocking_heading(self) -> str:
         """The heading over ``not_blocking``, naming each kind it holds: ``1 unreadable reply whose sender's own review
@@ -78,6 +80,8 @@ class ReviewObjections:
             if self.read else []
         parts += [n(len(self.trailed), "unreadable reply whose sender's own review trailers were read",
                     "unreadable replies whose senders' own review trailers were read")] if self.trailed else []
+        parts += [n(len(self.points_read), "review point the user read", "review points the user read")] \
+            if self.points_read else []
         parts += [n(len(self.lifted), "objection lifted by its own sender since",
                     "objections lifted by their own senders since")] if self.lifted else []
         return f"{', '.join(parts)}: not blocking" if parts else ""
@@ -104,21 +108,35 @@ def review_objections(series: Series, target: Variant, cited: frozenset[str],
     stands. ``read``: the replies the user read themselves (harness.readreplies), which a reply not read no longer
     blocks on: said as read by them. And those lifted, with what lifted them (harness.lifted): said, not blocking."""
     whole = frozenset(cited - (quoted or {}).keys())
-    standing = open_objections(series, target, whole)
+    # A reviewer variant applies the proposal of the reply it is built from (Variant.sources): its point is made there.
+    made = {m for m, _ in target.sources}
+    standing = tuple(o for o in open_objections(series, target, whole)
+                     if not (o.kind is ObjectionKind.POINT and o.msgid in made))
     earlier = earlier_objections(series, target, whole)
     if quoted:
-        standing = tuple(o for o in standing if not judged(o.msgid, o.sentence, quoted))
+        # A review point of a message rules cite, each for a sentence of it, is theirs: those rules are the points of
+        # it the user encoded (a NAK in another sentence still stands).
+        standing = tuple(o for o in standing if not judged(o.msgid, o.sentence, quoted)
+                         and not (o.kind is ObjectionKind.POINT and o.msgid in quoted))
         earlier = tuple(e for e in earlier if not judged(e.objection.msgid, e.objection.sentence, quoted))
     seen = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.msgid in (read or {}) and not o.holds_nak]
+    # A review point the user says they read, and what it asked (it may be met, or answered): listed, not blocking.
+    read = read or {}
+    points = [o for o in standing if o.kind is ObjectionKind.POINT and o.msgid in read]
+    points_before = [e for e in earlier if e.objection.kind is ObjectionKind.POINT and e.objection.msgid in read]
+    earlier = tuple(e for e in earlier if e not in points_before)
     # Words not read beside clear review trailers of the sender's own: the trailers are read, the words said unread.
     clear = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.trailers and not o.holds_nak and o not in seen]
     lifts = earlier_lifted(series, target.revision, whole) if target.revision is not None else ()
-    return ReviewObjections(tuple(o for o in standing if o not in seen and o not in clear), earlier,
+    return ReviewObjections(tuple(o for o in standing if o not in seen and o not in clear and o not in points),
+                            earlier,
                             tuple(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"
                                   for o in seen),
                             lifted_objections(series, target, cited, lifts),
                             tuple(f"{o.describe()}: its trailers read, in any language: {o.trailers}; what its other "
-                                  "words say was not read" for o in clear))
+                                  "words say was not read" for o in clear),
+                            tuple(f"{o.describe()}: read by the user, who says it asked {(read or {})[o.msgid]}"
+                                  for o in (*points, *(e.objection for e in points_before))))
 
 
 def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[Objection, ...]:

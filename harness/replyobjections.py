@@ -20,6 +20,7 @@ from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches, unplaced_drop
+from harness.pointwords import point_lifted, point_sentence
 from harness.quotednak import Origins, withdrawer
 from harness.refusals import standing_note
 from harness.replyheads import Thread, quoted_once, revision_thread
@@ -50,6 +51,9 @@ class ObjectionKind(StrEnum):
     REGRESSION = "regression"
     TAG = "tag-withdrawn"
     UNREAD = "unread"  # a reply whose words cannot be read (Reply.unreadable): a NAK in it cannot be told from none
+    # A reviewer asking for a change to the patch ("Cap the retries at 8.") in a reply no rule cites: what the gate
+    # passed was the very code the point was made on, unchanged, the point read by no rule (harness.pointwords).
+    POINT = "point"
 
 
 @record
@@ -79,10 +83,12 @@ class Objection:
     @property
     def title(self) -> str:
         """``NAK of v4 06/26 by Mae``, ``request to drop v4 06/26 by Mae``, ``regression reported in v4 06/26 by Mae``,
-        ``Reviewed-by withdrawn from v4 06/26 by Mae`` or ``unreadable reply to ...``."""
+        ``Reviewed-by withdrawn from v4 06/26 by Mae``, ``review point on v4 06/26 by Mae`` or ``unreadable reply to
+        ...``."""
         what = {ObjectionKind.NAK: "NAK of",
                 ObjectionKind.DROP: "request to drop", ObjectionKind.REGRESSION: "regression reported in",
-                ObjectionKind.TAG: f"{self.tag_withdrawn or 'tag'} withdrawn from"}.get(
+                ObjectionKind.TAG: f"{self.tag_withdrawn or 'tag'} withdrawn from",
+                ObjectionKind.POINT: "review point on"}.get(
                     self.kind, "unreadable reply to")
         return f"{what} {self.target} by {self.author}"
 
@@ -176,7 +182,10 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         return found
     if (foreign := unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
         return foreign
-    return _quoted_found(r, head, thread, label)
+    # A point of a NAK its sender took back went with it ("NAK, drop the unlikely()." then "I withdraw my NAK.");
+    # one below the cover letter is of no patch that can be told.
+    point = not _own(r, head) and "NAK" not in r.verdicts and head.number > 0
+    return _quoted_found(r, head, thread, label) or (_point_found(r, head, thread, label) if point else None)
 
 
 def _nak_stands(r: Reply, rep: ReportedNak | None, revision: int, thread: Thread) -> bool:
@@ -285,6 +294,17 @@ def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | 
         return Found(Objection(r.mail.msgid, by, label, q.sentence, q.where, kind,
                                 note=q.note), of, r, "", q.who.lower())
     return None
+
+
+def _point_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | None:
+    """A change another asks of the patch (harness.pointwords) that its sender has not taken back: no rule cites the
+    reply, so no rule judges whether the state judged makes it."""
+    if (said := point_sentence(r.own_text)) is None or point_lifted(r, thread[0], thread[1]) is not None:
+        return None
+    note = ("a change asked of this patch that no rule judges: cite the reply in a rule that checks it, or say "
+            "what it asked in a [[read]] table")
+    return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.POINT,
+                           note=note), (head,) if head.number else (), r, r.mail.own_address, r.mail.author.lower())
 
 
 def _report_lifted(r: Reply, rep: ReportedNak, thread: Thread) -> bool:

@@ -250,9 +250,9 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             state = ev.result.variant(judged_as)
             problems = state_problems(ev.series, state)  # as the gate counts them: said too, under the verdict
             alarms += tuple(o.describe() for o in review.standing)
-            naks, drops, regressions, tags, unread = counts(review.standing)
+            naks, drops, regressions, tags, points, unread = counts(review.standing)
             headline = t.headline(judged_as, unread, naks, drops, len(problems), len(review.unjudged()), tags,
-                                  regressions, kinds_said(ev.series, state)) + review.headline_note() \
+                                  regressions, kinds_said(ev.series, state), points) + review.headline_note() \
                 + narrowed.get(judged_as, "")
             blocking = t.blocked or bool(review.standing or review.unjudged() or problems)
         else:
@@ -313,10 +313,10 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             continue
         t, review = tally(verdicts), hinted(review_objections(ev.series, v, *citing_rows(rows, v.name),
                                                              read=_read(ev)), rows, v.name)
-        naks, drops, regressions, tags, unread = counts(review.standing)
+        naks, drops, regressions, tags, points, unread = counts(review.standing)
         problems = state_problems(ev.series, v)  # counted and said as the gate does
         headline = t.headline(v.name, unread, naks, drops, len(problems), len(review.unjudged()), tags, regressions,
-                              kinds_said(ev.series, v)) + review.headline_note() + narrowed.get(v.name, "")
+                              kinds_said(ev.series, v), points) + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)
         blocked = t.blocked or bool(review.standing or review.unjudged() or problems)
         said = tuple(o.describe() for o in review.standing)

@@ -61,10 +61,10 @@ def _patches_in(c: Comparison) -> int:
 def standing(review: ReviewObjections) -> str:
     """What a revision's headline without rules adds for the objections that stand on it, in the gate's words
     (harness.verdict.Tally.headline): '; 1 NAK no rule judges (the gate blocks on each)'."""
-    naks, drops, regressions, tags, unread = counts(review.standing)
+    naks, drops, regressions, tags, points, unread = counts(review.standing)
     said = [counted(n, f"{one} no rule judges", f"{many} no rule judges") for n, one, many in (
         (naks, "NAK", "NAKs"), (drops, "request to drop", "requests to drop"),
         (regressions, "reported regression", "reported regressions"),
-        (tags, "withdrawn review tag", "withdrawn review tags")) if n]
+        (tags, "withdrawn review tag", "withdrawn review tags"), (points, "review point", "review points")) if n]
     said += [counted(unread, "reply not read", "replies not read")] if unread else []
     return f"; {', '.join(said)} (the gate blocks on each)" if said else ""

@@ -55,14 +55,15 @@ class Tally:
         return bool(self.failing) or (bool(self.inconclusive) and not self.allow_inconclusive)
 
     def headline(self, name: str, unread: int = 0, naks: int = 0, drops: int = 0, unbuilt: int = 0,
-                 unjudged: int = 0, tags: int = 0, regressions: int = 0, kinds: str = "") -> str:
+                 unjudged: int = 0, tags: int = 0, regressions: int = 0, kinds: str = "", points: int = 0) -> str:
         """``v3: NOT READY: 6 error rules fail, 5 warnings, 1 passed, 0 not applicable``; with ``unread`` inputs
         not read, ``naks`` NAKs or ``drops`` requests to drop of the variant's patches that no rule judges
         (harness.objections), or ``unbuilt`` problems building the state on its base (a hunk git apply refuses
         there), or ``unjudged`` objections to an earlier revision's patch changed since that no rule judges
         (harness.objections.EarlierObjection.changed), or ``tags`` Reviewed-by or Acked-by taken back by their
         senders that no rule judges (harness.tagwithdrawal), or ``regressions`` reports that a patch breaks something
-        that no rule judges (harness.regressions), never READY. ``kinds``: what the base problems are
+        that no rule judges (harness.regressions), or ``points`` changes a reviewer asked of the patch in a reply no
+        rule cites (harness.pointwords), never READY. ``kinds``: what the base problems are
         (harness.stateproblems.kinds_said), said after their count: '1 base problem (patches missing)'."""
         n, m = len(self.failing), len(self.inconclusive)
         parts = [f"{unread} input{'s' if unread != 1 else ''} not read"] if unread else []
@@ -73,6 +74,7 @@ class Tally:
         parts += [f"{regressions} reported regression{'s' if regressions != 1 else ''} no rule judges"] \
             if regressions else []
         parts += [f"{tags} withdrawn review tag{'s' if tags != 1 else ''} no rule judges"] if tags else []
+        parts += [f"{points} review point{'s' if points != 1 else ''} no rule judges"] if points else []
         parts += [f"{unjudged} objection{'s' if unjudged != 1 else ''} to an earlier revision's patch changed since, "
                   "not judged"] if unjudged else []
         parts += [f"{n} error rule{'s fail' if n != 1 else ' fails'}"] if n else []
@@ -80,7 +82,7 @@ class Tally:
         w, u = len(self.warnings), len(self.unjudged)
         # "5 warnings" of v1 were 2 failures and 3 rules whose code did not run: said apart, as the errors are.
         parts.append(f"{w} warning{'s' if w != 1 else ''}" + (f" ({u} inconclusive)" if u else ""))
-        ready = not (self.blocked or unread or naks or drops or regressions or tags or unbuilt or unjudged)
+        ready = not (self.blocked or unread or naks or drops or regressions or tags or points or unbuilt or unjudged)
         return (f"{name}: {'READY' if ready else 'NOT READY'}: " + ", ".join(parts)
                 + f", {self.passed} passed, {self.not_applicable} not applicable")
 

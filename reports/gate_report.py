@@ -172,12 +172,12 @@ def _in_json(v: Verdict) -> str:
 
 
 def _objections(g: GateResult) -> str:
-    """``2 NAKs``, ``1 request to drop``, ``1 reported regression``, ``1 withdrawn review tag``, ``1 unreadable
-    reply`` or more of them, as the gate's objections are."""
-    naks, drops, regressions, tags, unread = counts(g.objections)
+    """``2 NAKs``, ``1 request to drop``, ``1 reported regression``, ``1 withdrawn review tag``, ``1 review point``,
+    ``1 unreadable reply`` or more of them, as the gate's objections are."""
+    naks, drops, regressions, tags, points, unread = counts(g.objections)
     said = [counted(n, *words) for n, words in ((naks, ("NAK",)), (drops, ("request to drop", "requests to drop")),
                                                 (regressions, ("reported regression",)),
-                                                (tags, ("withdrawn review tag",)),
+                                                (tags, ("withdrawn review tag",)), (points, ("review point",)),
                                                 (unread, ("unreadable reply", "unreadable replies"))) if n]
     return " and ".join(said) if len(said) < 3 else f"{', '.join(said[:-1])} and {said[-1]}"
 

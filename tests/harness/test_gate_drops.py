@@ -61,8 +61,6 @@ def test_a_request_to_drop_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(("body", "sender"), [
     ("> Please drop this patch.\n\nI disagree: the P-SEAMLDR does run out of entropy.\n", REVIEWER),  # quoted
-    ("Please drop this line, the loop says it.\n", REVIEWER),  # about code
-    ("Drop the comment above the loop.\n", REVIEWER),
     ("No need to drop this patch, it is fine.\n", REVIEWER),
     ("Should we drop this patch?\n", REVIEWER),  # a question
     ("Right, I will drop this patch in v3.\n", AUTHOR),  # the author's plan

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, bundled_sender, preparing_series
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import RULE
@@ -333,10 +334,17 @@ def test_each_refusal_nak_or_report_blocks_its_patch(table: GateResult) -> None:
 
 
 def test_no_near_miss_blocks(table: GateResult) -> None:
+    # None refuses the patch; those asking a change of it are review points (harness.pointwords), no refusal.
     g = table
     ids = {f"t{n}@example.net": s for n, s in enumerate(PASSES, start=len(BLOCKS))}
-    blocked = [(ids[o.msgid], o.sentence) for o in g.objections if o.msgid in ids]
+    blocked = [(ids[o.msgid], o.sentence) for o in g.objections if o.msgid in ids and o.kind is not ObjectionKind.POINT]
     assert not blocked, blocked
+    points = [ids[o.msgid] for o in g.objections if o.msgid in ids and o.kind is ObjectionKind.POINT]
+    assert points == ["The comment is wrong, s/retry/retries/.",
+                      "I'd rather not do this in the caller, the helper is the right place.",
+                      "Same comment as for patch 1: s/retry/retries/.",
+                      "Please rework this comment a bit, otherwise fine.",
+                      "Please rework this, otherwise fine."], points
 
 
 def test_a_report_is_titled_a_regression_not_a_request_to_drop(table: GateResult) -> None:
@@ -410,9 +418,11 @@ def test_the_authors_confirmation_of_a_breakage_blocks(tmp_path: Path) -> None:
     g = _thread(tmp_path, [x for n, (report, answer, _) in enumerate(CONFIRMS) for x in (
         (f"rep{n}@example.org", "p2", f"Rev Iewer{n} <rev{n}@example.org>", report),
         (f"ans{n}@example.org", f"rep{n}@example.org", AUTHOR, answer))])
-    got = {o.msgid: o for o in g.objections}
+    got = {o.msgid: o for o in g.objections if o.kind is not ObjectionKind.POINT}
+    # "Please rename the helper." stands, a review point, whatever its author promises for v4 (harness.pointwords).
+    assert [o.msgid for o in g.objections if o.kind is ObjectionKind.POINT] == ["rep5@example.org"]
     # The author's two confirmations are one objection, the later cited with the first ("also given in").
-    cited = {*got, *(a.msgid for o in g.objections for a in o.again)}
+    cited = {*got, *(a.msgid for o in got.values() for a in o.again)}
     assert cited == {f"ans{n}@example.org" for n, (_, _, blocks) in enumerate(CONFIRMS) if blocks}, \
         [o.describe() for o in g.objections]
     o = got["ans0@example.org"]

@@ -80,8 +80,13 @@ def test_the_diff_does_not_change_which_variants_a_nak_blocks(tmp_path: Path, na
 
 
 def test_a_diff_reply_with_no_objection_blocks_nothing(tmp_path: Path) -> None:
-    s = _read(tmp_path, _plain("q2@x", F2, "How about this?\n"))
+    s = _read(tmp_path, _plain("q2@x", F2, "The loop reads fine to me.\n"))
     assert all(_said(s, name) == ([], []) for name in VARIANTS)
+    # "How about this?" above its diff asks a change: a review point (harness.pointwords) of the patch it is placed
+    # below, not a NAK; of v3's patch changed since, not judged (an earlier objection).
+    s = _read(tmp_path, _plain("q2@x", F2, "How about this?\n"))
+    assert [_said(s, name) for name in VARIANTS] == [([("q2@x", "v2 02/2")], []), ([], []), ([], ["q2@x"]),
+                                                     ([], ["q2@x"])]
 
 
 def test_its_sender_taking_the_nak_back_lifts_it_everywhere(tmp_path: Path) -> None:

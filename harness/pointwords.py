@@ -1,0 +1,145 @@
+"""A reviewer's request for a change to the patch, in their own words: a review point a rule may not encode yet."""
+
+from __future__ import annotations
+
+import re
+
+from harness.dropstands import drop_kept
+from harness.keepwords import kept_after
+from harness.model import Reply
+from harness.refusals import YIELDING
+from harness.replyorder import later_than
+from harness.replywords import sentences
+from harness.requestgrammar import request_match
+from harness.takenback import approval, reviewed_since
+from models.lazyre import lazy
+
+# Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
+_LEAD = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|then|but|still|just|again|ideally|IMO|IMHO|honestly|"
+         r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,)[\s,:]+)*"
+         r"(?:(?:please|pls|kindly)[\s,]+)?")
+# Verbs of a change to code or a changelog asked in the imperative: "Use %#llx, not 0x%llx.", "Cap the retries at
+# 8.", "Print the leaf in hex.", "Don't retry forever.", "Only retry on TDX_RND_NO_ENTROPY.". Not a verb of the
+# mail itself ("Please Cc me", "Let me know", "See below"): no change asked of the code.
+_VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace|switch|keep|split|avoid|convert|"
+          r"return|check|call|fold|squash|document|mention|explain|describe|reword|rephrase|update|fix|handle|"
+          r"pass|turn|define|declare|put|retry|stop|log|report|format|write|spell|drop|delete|get\s+rid\s+of|"
+          r"restore|reuse|share|factor|pull|open-?code|inline|unify|consolidate|simplify|clean\s+up|bail|warn|"
+          r"initiali[sz]e|include|export|hide|expose|leave|restrict|loop|give\s+up|try|test|pick|choose|annotate|"
+          r"mark|wrap|unwrap|guard|lock|free|compare|treat|separate|merge|reorder|swap|sort|rework|rewrite|"
+          r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb")
+_IMPERATIVE = lazy(_LEAD + r"(?:(?:do\s+not|don['’]t|never|only|always|just|also)\s+)*(?:" + _VERBS + r")\b"
+                   r"(?!\s+(?:me|us)\s+know\b)(?!\s+(?:up\s+)?the\s+good\s+work\b)", re.I)
+# A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
+# be printed in hex.", "You must not retry forever.". Not a view of what it does ("This should work.", "It should be
+# fine."): the sentence names a change.
+_MODAL = lazy(r"^\W*(?:(?:\w+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|have\s+to|"
+              r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
+              r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
+              r"matter)\b)", re.I)
+_SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|I\s+think|I\s+believe)[\s,]+)*"
+                r"(?:this|that|it|these|those|you|we|the\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?)\b", re.I)
+# A preference or a suggestion put as one: "I'd rather you printed the leaf in hex.", "It would be better to cap the
+# retries.", "Why not reuse seamcall_err()?", "Could you print it in hex?".
+_SUGGEST = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
+                r"I(?:['’]d|\s+would)\s+(?:much\s+)?(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))|"
+                r"I\s+(?:suggest|propose|prefer)|"
+                r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
+                r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"
+                r"(?:can|could|would)\s+(?:you|we)\s+(?:please\s+)?(?:" + _VERBS + r")\b|"
+                r"why\s+not\s+(?:just\s+)?(?:" + _VERBS + r")\b)", re.I)
+# A suggestion put as a question of its own form: "How about %#llx?", "What about capping it at 8?".
+_HOW_ABOUT = lazy(r"^\W*(?:(?:so|also|and|but|then)[\s,]+)*(?:how|what)\s+about\b", re.I)
+# A tag offered once a change is made: "With the loop bounded, you can add:", "If you bound the loop, feel free to add
+# my", "Modulo the loop bound, ..." (harness.tagcondition reads the tag as conditional; the change is a point).
+_OFFERED = lazy(r"^\W*(?:(?:with|if|once|after|assuming|provided)\b(?!\s+(?:that|this|those|these)\s*[,:]?\s*$)"
+                r"[^.!?]*?\b(?:you\s+(?:can|may|could)|feel\s+free\s+to)\s+(?:add|have|take|include|put|collect)\b|"
+                r"modulo\b)", re.I)
+# A sed-style substitution: "s/0x%llx/%#llx/".
+_SED = lazy(r"(?:^|\s)s/[^/\s]+/[^/]*/(?:g\b)?", re.I)
+# "With the nit fixed, Reviewed-by: ..." leads a tag under a change still to come: the change it names is asked.
+_FIXED = lazy(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your|both|all)\s+(?:[\w-]+\s+){0,3}?"
+              r"(?:nits?|comments?|changes?|points?|issues?|things?|fix(?:es)?|suggestions?|concerns?|typos?)\s+"
+              r"(?:above\s+|below\s+)?(?:fixed|addressed|changed|done|resolved|applied|taken\s+care\s+of|sorted)", re.I)
+
+
+# What names the patch or the series itself, not code of it: "Keep 2/3.", "Keep it.", "Please drop patch 3.", "Don't
+# drop, please." (its fate, which harness.droprequest reads: a "Please drop this." it does not read as the patch's is of
+# code it quotes, a change asked), "This must not be merged with patch 3.", "I'd rather not take patch 3." (how it is
+# applied), "Please keep me on Cc." (who the mail goes to). Not code to change.
+_FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the\s+|this\s+|that\s+)?"
+             r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
+             r"|\b(?:keep|drop|remove|add|carry|collect)\s+(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|"
+             r"r-?bs?|review)\b|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
+             r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
+             r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt])\b"
+             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b", re.I)
+
+
+# The sender leaving it to the author, in the sentence or the next: "I'd rather we not rename it, but it's your call.",
+# "We shouldn't do this, IMO, but I won't block it.", "... but here it is fine." (harness.refusals.YIELDING).
+_YIELDS = lazy(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
+               r"follow[- ]?up|optional)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?(?:a\s+)?thought\b", re.I)
+
+
+def point_sentence(text: str) -> str | None:
+    """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
+    change, a change the code or its author should make, a suggestion, a substitution, or a tag offered once a
+    change is made; None when none does. A negation before it ("I don't think you should use %#llx"), a condition
+    ("If you use %#llx, ...") or a question that is no request ("Should we use %#llx?") asks nothing, nor does a
+    word of the patch's fate or of how it is applied (_FATE: "Never mind, keep it.", "Please drop patch 3."), nor one
+    its sender leaves to the author (_YIELDS: "..., but it's your call.")."""
+    said = sentences(text)
+    for n, sentence in enumerate(said):
+        if kept_after(sentence) is not None or _FATE().search(sentence) \
+                or _YIELDS().search(" ".join(said[n:n + 2])):
+            continue
+        if sentence.endswith("?") and _HOW_ABOUT().match(sentence):
+            return sentence
+        if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
+                or _OFFERED().search(sentence):
+            return sentence
+        if not sentence.endswith("?") and _MODAL().search(sentence) and _SUBJECT().match(sentence) \
+                and request_match(sentence, _MODAL(), own_negation=True) is not None:
+            return sentence
+    return None
+
+
+# Assent to the answer the point got, in the reviewer's own later words: "Fair enough.", "OK, makes sense.", "You're
+# right, keep it.", "I stand corrected." (a point its sender gave up on).
+_ASSENT = lazy(r"^\W*(?:(?:ok|okay|ah|oh|hmm|right|yes|yeah|well|sure)[\s,.!]+)*(?:fair\s+enough|makes\s+sense|"
+               r"(?:that|this)\s+makes\s+sense|you['’]re\s+right|you\s+are\s+right|I\s+stand\s+corrected|"
+               r"I\s+see\s+your\s+point|point\s+taken|agreed|fine\s+by\s+me|fine\s+with\s+me|never\s+mind|nevermind|"
+               r"ignore\s+(?:my|that)\s+(?:comment|nit|point|suggestion)|I\s+withdraw\s+(?:my|that|the)\s+"
+               r"(?:comment|nit|point|suggestion)|no\s+strong\s+(?:opinion|feelings?))\b", re.I)
+
+
+def point_lifted(point: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+    """What took a review point back: its sender's own Reviewed-by or Acked-by given as is (no condition), in the same
+    message or a later one below the same message; their later word keeping the patch or taking their mail back
+    (harness.dropstands.drop_kept); or their later assent, with no point of its own, below the point or the message
+    it answers ("Fair enough."). Another's word, a tag under a condition ("With the nit fixed, Reviewed-by: ..."),
+    and the patch author's answer alone ("No, I'd rather keep it.") lift nothing: who is right is not read here."""
+    who = point.mail.own_address
+    if (tag := approval(point, who)) and not _FIXED().search(point.own_text):
+        return point, tag
+    if (since := reviewed_since(point, below, replies)) is not None:
+        return since
+    if (kept := drop_kept(point, below, replies)) is not None:
+        return kept
+    at = below.get(point.mail.msgid)
+    for m, r in replies.items():
+        if r is point or not who or r.mail.own_address != who or not later_than(r, point, replies):
+            continue
+        if (below.get(m) == at or r.mail.in_reply_to == point.mail.msgid or _answers_below(r, point, replies)) \
+                and point_sentence(r.own_text) is None:
+            said = next((s for s in sentences(r.own_text) if _ASSENT().match(s)), None)
+            if said is not None:
+                return r, said
+    return None
+
+
+def _answers_below(r: Reply, point: Reply, replies: dict[str, Reply]) -> bool:
+    """Whether ``r`` answers a message below ``point`` (the author's answer to it): the point's thread."""
+    parent = replies.get(r.mail.in_reply_to or "")
+    return parent is not None and parent.mail.in_reply_to == point.mail.msgid
