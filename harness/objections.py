@@ -14,7 +14,7 @@ from harness.nakrevisions import later_answers, naked_revisions
 from harness.quotednak import input_senders, names
 from harness.replyobjections import Found, Objection, ObjectionKind
 from harness.replyobjections import found as _found  # called by this name: tests count its passes (monkeypatch)
-from harness.samechange import counterparts, recombined, same_change, title
+from harness.samechange import counterparts, kept_lines, recombined, same_change, title
 from harness.takenback import withdrawn_below
 from harness.unplaced import unplaced as _unplaced
 from harness.variants import Variant
@@ -37,9 +37,10 @@ def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int, int, int, 
 class EarlierObjection:
     """An objection to an earlier revision's patch that no patch of the judged revision carries unchanged (no
     patch of it has the same ``git patch-id``): it changed since, or went. Not judged on this revision, and not
-    taken as addressed. One whose patch went is a note; one whose patch is still there changed (its title kept),
-    or of the series as a whole, blocks as an inconclusive error rule does (``changed``): whether the change
-    answers it is not known, and a patch changed in a line the objection is not about passed the gate READY."""
+    taken as addressed. One whose patch went is a note; one whose patch is still there changed (its title kept, or
+    half or more of its named lines added again: samechange.kept_lines), or of the series as a whole, blocks as
+    an inconclusive error rule does (``changed``): whether the change answers it is not known, and a patch changed
+    in a line the objection is not about passed the gate READY."""
 
     objection: Objection
     why: str  # "v2 02/3 has its title and another change (git patch-id)"
@@ -177,24 +178,36 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
         return ()
     rev = series.revision(target.revision)
     out: dict[str, tuple[Found, str, bool]] = {}
-    for f, _, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)[0]):
+    for f, was, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)[0]):
         if same or f.objection.msgid in out or _names(f, target.revision):
             continue
         titled = [q for q in (rev.patches if rev is not None else ()) if p.number and title(q) == title(p)]
+        # No patch of its title: one adding again much of its code is it reworked (or split, a part changed).
+        kept = kept_lines(p, list(rev.patches)) if rev is not None and p.number and not titled else ([], 0, 0)
         cover = [rev.cover] if rev is not None and rev.cover is not None and not p.number else []
-        if any(_withdrawn(f, q, rev, input_senders(series)) is not None for q in titled + cover):
+        if any(_withdrawn(f, q, rev, input_senders(series)) is not None for q in titled + kept[0] + cover):
             continue
-        why = (f"of the series as a whole, which no git patch-id follows to v{target.revision}: " if not p.number else
-               f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
-               if titled else f"no patch of v{target.revision} has its change or title (git patch-id): ")
         # Still there, changed: whether the change answers the objection is not known (a rule citing it judges that).
-        changed = (bool(titled) or not p.number) and not _answered(f, target.revision)
-        why += ("not judged on this revision, nor addressed: it blocks as an inconclusive rule does until a rule "
-                "citing it judges the code or its sender takes it back" if changed else
-                "not judged on this revision, nor addressed")
-        out[f.objection.msgid] = replace(f, of=(p,)), why, changed
+        changed = (bool(titled) or bool(kept[0]) or not p.number) and not _answered(f, target.revision)
+        out[f.objection.msgid] = replace(f, of=(p,)), _why(f, p, target.revision, was, titled, kept, changed), changed
     said = {id(f): (why, changed) for f, why, changed in out.values()}
     return tuple(EarlierObjection(o, *said[id(f)]) for o, f in _merged([f for f, _, _ in out.values()]))
+
+
+def _why(f: Found, p: Patch, revision: int, was: str, titled: list[Patch], kept: tuple[list[Patch], int, int],
+         changed: bool) -> str:
+    """Why an earlier objection to ``p`` (``was``) is not judged on ``revision`` (earlier_objections), and whether it
+    blocks; ``kept``: the patches adding much of ``p``'s code again, and how many of how many lines."""
+    carriers = " and ".join(q.label for q in kept[0])
+    why = (f"of the series as a whole, which no git patch-id follows to v{revision}: " if not p.number else
+           f"v{revision} {titled[0].label} has its title and another change (git patch-id): " if titled else
+           f"v{revision} {carriers} add{'s' if len(kept[0]) == 1 else ''} again {kept[1]} of the {kept[2]} lines of "
+           f"code naming something that {was} added, under another title and change (git patch-id), so the code "
+           f"<{f.objection.msgid}> objects to may still be there: " if kept[0] else
+           f"no patch of v{revision} has its change or title (git patch-id): ")
+    return why + ("not judged on this revision, nor addressed: it blocks as an inconclusive rule does until a rule "
+                  "citing it judges the code or its sender takes it back" if changed else
+                  "not judged on this revision, nor addressed")
 
 
 def _latest_first(series: Series, found: tuple[_Carried, ...]) -> list[_Carried]:

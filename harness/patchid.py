@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 
 from models.lazyre import lazy
 
@@ -80,6 +81,12 @@ def _flush(total: int, ctx: hashlib._Hash) -> int:
 _C_FILE = lazy(rb"\.[ch]$")
 _FILE = lazy(rb"^diff --git a/.* b/(.*)$")
 _WORD = lazy(rb"[0-9A-Za-z_]")
+_NAME = lazy(rb"[A-Za-z_][0-9A-Za-z_]*")
+# C11's keywords (6.4.1) and the null and truth constants: a line of these alone names nothing (named_added).
+_KEYWORDS = frozenset(b"""auto break case char const continue default do double else enum extern float for goto if
+    inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void
+    volatile while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert
+    _Thread_local NULL true false bool""".split())
 
 
 def code_id(diff: bytes) -> str | None:
@@ -102,6 +109,22 @@ def code_lines(diff: bytes) -> dict[str, Counter[bytes]]:
     (a line only a comment is no line), counted in no order (a diff tool may align the same change otherwise: a
     closing brace taken as added here and as context there, so lines of no word are left out too)."""
     files: dict[bytes, list[bytes]] = {}
+    for path, side, code in _code_texts(diff):
+        files.setdefault(path, []).append(side + code.translate(None, _SPACE))
+    return {name.decode("utf-8", "surrogateescape"): Counter(lines) for name, lines in files.items()}
+
+
+def named_added(diff: bytes) -> Counter[bytes]:
+    """The lines of code the diff adds (code_lines: whitespace removed, comments left out), whatever their file,
+    those alone that name something: a line of C keywords, numbers and punctuation alone (``}``, ``return 0;``,
+    ``} else {``, ``break;``) is in most functions, and says nothing of which code it is."""
+    return Counter(code.translate(None, _SPACE) for _, side, code in _code_texts(diff)
+                   if side == b"+" and any(n not in _KEYWORDS for n in _NAME().findall(code)))
+
+
+def _code_texts(diff: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """Each changed line of a word (code_lines): its file, its side (``+`` or ``-``) and its text, comments left out
+    in a C file; a context line (`` x``) moves the comment state of both sides."""
     path, c_file, hunk = b"", False, False
     state = {b"-": False, b"+": False}  # inside a block comment, on the old side and the new
     for line in _lines(diff):
@@ -121,8 +144,7 @@ def code_lines(diff: bytes) -> dict[str, Counter[bytes]]:
         for side in sides:
             code, state[side] = _uncommented(text, state[side]) if c_file else (text, False)
             if line[:1] != b" " and _WORD().search(code):
-                files.setdefault(path, []).append(side + code.translate(None, _SPACE))
-    return {name.decode("utf-8", "surrogateescape"): Counter(lines) for name, lines in files.items()}
+                yield path, side, code
 
 
 def _uncommented(text: bytes, inside: bool) -> tuple[bytes, bool]:

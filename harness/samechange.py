@@ -1,6 +1,7 @@
 """Whether a later revision's patches make an earlier patch's change.
 
-By git patch-id, code without comments, merged or split, or the patch a NAK naming that revision means.
+By git patch-id, code without comments, merged or split, or the patch a NAK naming that revision means; or
+whether they keep much of its code, changed.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from harness.model import Patch, Revision
-from harness.patchid import code_lines
+from harness.patchid import code_lines, named_added
 
 _MOST_PARTS = 4  # a patch split in more than this many is not looked for
 
@@ -55,6 +56,25 @@ def same_change(p: Patch, q: Patch) -> str | None:
     if p.code_id is not None and q.code_id == p.code_id:
         return "the same code, comments aside"
     return None
+
+
+def kept_lines(p: Patch, later: list[Patch]) -> tuple[list[Patch], int, int]:
+    """The patches of the later revision that add again lines of code ``p`` added (patchid.named_added: those that
+    name something, comments and whitespace aside), when together they add half or more of them: ``p`` reworked and
+    retitled (or split with a part changed), its code still there. With how many of how many lines; ([], 0, n) when
+    fewer (``p`` went), or ``p`` adds no such line."""
+    mine = _named(p)
+    total, kept, carriers = mine.total(), Counter[bytes](), []
+    for q in later:
+        got = mine & _named(q)
+        if got:
+            carriers.append(q)
+            kept |= got
+    return (carriers, kept.total(), total) if total and 2 * kept.total() >= total else ([], 0, total)
+
+
+def _named(p: Patch) -> Counter[bytes]:
+    return named_added(p.diff.encode("utf-8", "surrogateescape")) if p.diff else Counter()
 
 
 def counterparts(p: Patch, later: list[Patch], revision: int) -> tuple[list[Patch], str]:

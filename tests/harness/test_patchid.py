@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from harness.patchid import code_id, patch_id
+from harness.patchid import code_id, named_added, patch_id
 from tests.mailgen import diff
 
 OLD = "int f(int a)\n{\n\treturn a;\n}\n"
@@ -44,6 +44,16 @@ def test_a_patch_of_comments_alone_has_no_code_id() -> None:
     # A hunk that starts inside a block comment: its continuation lines are comment too.
     long_comment = "/*\n" + "".join(f" * line {n}\n" for n in range(12)) + " */\n" + OLD
     assert code_id(diff("x/f.c", long_comment, long_comment.replace("line 9", "row 9")).encode()) is None
+
+
+def test_named_added_keeps_the_added_lines_that_name_something() -> None:
+    # Keywords, numbers and punctuation alone name nothing; spaces and comments do not count; removed lines are out.
+    new = "int f(int a)\n{\n\tif (a >  3) /* clamp */\n\t{\n\t\treturn 3;\n\t} else {\n\t\tbreak;\n\t}\n" \
+        "\treturn NULL;\n\treturn a;\n}\n"
+    got = named_added(diff("x/f.c", OLD.replace("\treturn a;\n", "\treturn b;\n"), new).encode())
+    assert got == {b"if(a>3)": 1, b"returna;": 1}, got
+    # 'return err;' names err: the words are told apart before the spaces go.
+    assert named_added(diff("x/f.c", OLD, OLD.replace("return a;", "return err;")).encode()) == {b"returnerr;": 1}
 
 
 _ODD = [
