@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from harness.filestate import FileState
 from harness.linkproblems import LINK_UNKNOWN
 from harness.memo import by_identity
 from harness.reincluded import reincluded
@@ -247,9 +248,14 @@ def named_anywhere(v: Variant, name: str) -> bool:
 
 def _words(v: Variant) -> frozenset[str]:
     """Every word of the variant's known C lines (rules and renames ask about many names of each variant)."""
-    return by_identity("words", (v,), (), lambda: frozenset(
-        w for f in v.c_files for frag in f.fragments() for line in frag.lines
-        for w in _WORD.findall(line)))
+    return by_identity("words", (v,), (), lambda: frozenset().union(*map(_state_words, v.c_files)))
+
+
+def _state_words(f: FileState) -> frozenset[str]:
+    """Every word of a file state's known lines, read once per state: the variants share the states of the files
+    their patches leave alone (a state never changes once built)."""
+    return by_identity("state words", (f,), (), lambda: frozenset(
+        w for frag in f.fragments() for line in frag.lines for w in _WORD.findall(line)))
 
 
 _WORD = re.compile(r"\w+")

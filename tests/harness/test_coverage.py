@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, neither_reason
 from harness.filestate import full_file
@@ -220,3 +221,25 @@ def test_a_file_that_could_not_be_built_is_named_in_its_state_and_a_tree_still_s
         "v4:05 does not define seamcall_prerr(): none of the files read has it (from mail: only the files the "
         "patches change) "
         "(arch/x86/virt/vmx/tdx/seamldr.c not usable in v4:05: see its apply findings); give --tree")
+
+
+def test_the_words_of_a_file_state_two_variants_share_are_read_once(monkeypatch: Any) -> None:
+    """named_anywhere reads every word of a variant's C: a file state two variants share (a file their patches
+    leave alone) is read once, each variant's own state on its own."""
+    import harness.coverage as coverage
+
+    read: list[str] = []
+    word = coverage._WORD
+
+    class Counted:
+        def findall(self, line: str) -> list[str]:
+            read.append(line)
+            return word.findall(line)
+
+    monkeypatch.setattr(coverage, "_WORD", Counted())
+    shared = full_file("arch/x86/virt/vmx/tdx/seamcall.h", RETRY, "test")
+    v3 = _variant("v3", shared, full_file("arch/x86/virt/vmx/tdx/tdx.c", "int sc_old;\n", "test"))
+    v4 = _variant("v4", shared, full_file("arch/x86/virt/vmx/tdx/tdx.c", "int sc_new;\n", "test"))
+    assert named_anywhere(v3, "seamcall_retry") and named_anywhere(v3, "sc_old") and not named_anywhere(v3, "sc_new")
+    assert named_anywhere(v4, "seamcall_retry") and named_anywhere(v4, "sc_new") and not named_anywhere(v4, "sc_old")
+    assert sorted(read) == sorted([*RETRY.splitlines(), "int sc_old;", "int sc_new;"])
