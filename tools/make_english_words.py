@@ -43,6 +43,8 @@ nacking sgtm errno rcu refcount refcounting memleak kmemleak memcpy memset memmo
 kvmalloc vmalloc kvfree vfree kstrdup cpumask sysfs debugfs procfs configfs ftrace kprobe percpu hotplug bugfix ioctl
 mmap irq dmesg kexec nitpicky uninitialized initialization initializer mutex semaphore struct enum typedef getter setter
 boolean bool uint ptr args param func printk endian endianness vmexit hypervisor
+cap capped capping initialize initialise initialized initialised annotate annotated negate negated bitmask
+bitmasks retval spurious nop noop
 hi hey hello
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()

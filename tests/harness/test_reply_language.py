@@ -123,6 +123,15 @@ READ = [
     "Sgtm.",
     "Needs a memcpy.",
     "(un)likely() has two uses.",  # a prefix in parentheses is the word's after it, no word of its own ('un')
+    # A reviewer's verbs and nouns of a change asked, not read before (harness/data/english-words.txt): "cap" was
+    # Catalan's commonest word alone, so "Please cap the retries." blocked as not read, not as the point it makes.
+    "Please cap the retries.",
+    "Please initialize it.",
+    "Annotate it.",
+    "Please negate it.",
+    "Use a bitmask.",
+    "The retval is spurious.",
+    "Make it a nop.",
 ]
 
 
