@@ -28,8 +28,12 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
           r"initiali[sz]e|include|export|hide|expose|leave|restrict|loop|give\s+up|try|test|pick|choose|annotate|"
           r"mark|wrap|unwrap|guard|lock|free|compare|treat|separate|merge|reorder|swap|sort|rework|rewrite|"
           r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb")
+# The verb's word used as a noun or a label is no imperative: "Use of %#llx here ...", "Update: I tested v3",
+# "Return value looks right", "Print statements are ...", "Test results attached", "Keep in mind ...", "Make sense".
+_NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
+             r"(?!\s+[\w-]+\s+(?:is|are|was|were|looks?|seems?|works?|reads?|sounds?|attached)\b)")
 _IMPERATIVE = lazy(_LEAD + r"(?:(?:do\s+not|don['’]t|never|only|always|just|also)\s+)*(?:" + _VERBS + r")\b"
-                   r"(?!\s+(?:me|us)\s+know\b)(?!\s+(?:up\s+)?the\s+good\s+work\b)", re.I)
+                   + _NOUN_USE + r"(?!\s+(?:me|us)\s+know\b)(?!\s+(?:up\s+)?the\s+good\s+work\b)", re.I)
 # A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
 # be printed in hex.", "You must not retry forever.". Not a view of what it does ("This should work.", "It should be
 # fine."): the sentence names a change.
@@ -82,6 +86,14 @@ _YIELDS = lazy(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\b
                r"follow[- ]?up|optional)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?(?:a\s+)?thought\b", re.I)
 
 
+# A sentence whose first clause finds the code fine, with no turn after it, describes; it asks nothing: "Use of %#llx
+# here is fine.", "Return value looks right now.", "Log levels look right." ("Cap the retries; the rest looks good."
+# asks: the approval is not its first clause).
+_APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fine|ok(?:ay)?|good|right|correct|sane|"
+                 r"reasonable)\b(?![^.;!?]*\b(?:but|though|although|however|except|unless|once|if|when|until)\b)",
+                 re.I)
+
+
 def point_sentence(text: str) -> str | None:
     """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
     change, a change the code or its author should make, a suggestion, a substitution, or a tag offered once a
@@ -91,18 +103,34 @@ def point_sentence(text: str) -> str | None:
     its sender leaves to the author (_YIELDS: "..., but it's your call.")."""
     said = sentences(text)
     for n, sentence in enumerate(said):
-        if kept_after(sentence) is not None or _FATE().search(sentence) \
+        if kept_after(sentence) is not None or _FATE().search(sentence) or _APPROVES().match(sentence) \
                 or _YIELDS().search(" ".join(said[n:n + 2])):
             continue
         if sentence.endswith("?") and _HOW_ABOUT().match(sentence):
             return sentence
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
-                or _OFFERED().search(sentence):
+                or _OFFERED().search(sentence) or _clause_asks(sentence):
             return sentence
         if not sentence.endswith("?") and _MODAL().search(sentence) and _SUBJECT().match(sentence) \
                 and request_match(sentence, _MODAL(), own_negation=True) is not None:
             return sentence
     return None
+
+
+# Where a later clause of a sentence starts: "Looks good, but please cap the retries.", "One nit: print the leaf in
+# hex.", "The loop is fine; only retry on TDX_RND_NO_ENTROPY."
+_CLAUSE_START = lazy(r"(?:[,;:]|\s--?)\s+")
+
+
+def _clause_asks(sentence: str) -> bool:
+    """Whether a clause after the first of ``sentence`` is an imperative or a suggestion of a change (one the whole
+    sentence's first words hide: an approval or a label before it), not itself an approval."""
+    for start in _CLAUSE_START().finditer(sentence):
+        clause = sentence[start.end():]
+        if not _APPROVES().match(clause) and any(request_match(clause, p(), own_negation=True)
+                                                 for p in (_IMPERATIVE, _SUGGEST)):
+            return True
+    return False
 
 
 # Assent to the answer the point got, in the reviewer's own later words: "Fair enough.", "OK, makes sense.", "You're

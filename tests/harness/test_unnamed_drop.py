@@ -235,9 +235,10 @@ def test_asked_not_to_do_it_blocks_as_a_request_to_drop(tmp_path: Path, body: st
     "Why don't you do this?\n",
 ])
 def test_asked_not_to_do_something_else_blocks_nothing(tmp_path: Path, body: str) -> None:
+    # No request to drop; "use a bounded loop" after the comma is a change asked, a review point (harness.pointwords).
     mbox, rules = _thread(tmp_path, body)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
-    assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
+    _points_alone(g)
 
 
 @pytest.mark.parametrize(("body", "said"), [
