@@ -146,14 +146,6 @@ def test_the_wording_families_read() -> None:
     assert [point_sentence(s) for s in none] == [None] * len(none)
 
 
-def test_a_point_after_an_approval_or_a_label_in_its_sentence_is_read() -> None:
-    # A review's most common nit: praise or "One nit:" first, the change asked after a comma, colon or semicolon.
-    asks = ["The loop is fine, but cap the retries at 8.", "This is fine, but please print the leaf in hex.",
-            "The retry loop looks good, but please cap it.", "One nit: please print the leaf in hex.",
-            "Looks sane -- only retry on TDX_RND_NO_ENTROPY though."]
-    assert [point_sentence(s) for s in asks] == asks
-
-
 def test_a_verbs_word_used_as_a_noun_or_an_approval_asks_nothing() -> None:
     # "Use", "Return", "Print", "Test", "Log", "Switch", "Update" open these as nouns or labels: read as imperatives
     # they blocked a gate on a reply that approves the code.
