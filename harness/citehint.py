@@ -16,10 +16,17 @@ from harness.rules import Severity
 from harness.verdict import VerdictStatus
 
 
-def citing_rows(rows: Iterable[RuleRow], state: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+def citing_rows(rows: Iterable[RuleRow], state: str
+                ) -> tuple[frozenset[str], dict[str, tuple[str, ...]], frozenset[str]]:
     """cited_by of the rules that apply to ``state``: a rule that is n/a there (its entry point not provided, the
-    variant stops before its patch) judged nothing of it, so a NAK of its message is not judged by it there."""
-    return cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in rows if not _na(r, state) and not _unheld(r, state))
+    variant stops before its patch) judged nothing of it, so a NAK of its message is not judged by it there. Third,
+    the messages a warning that did not pass cites: their review points are that rule's, whose author made the point
+    a warning (its FAIL is said as one); a NAK or a request to drop they cite still stands (_unheld)."""
+    rows = list(rows)
+    warned = frozenset(r.rule.msgid for r in rows if r.rule.msgid and not _na(r, state) and _unheld(r, state))
+    whole, quoted = cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in rows
+                             if not _na(r, state) and not _unheld(r, state))
+    return whole, quoted, warned
 
 
 def hinted(review: ReviewObjections, rows: Iterable[RuleRow], state: str) -> ReviewObjections:

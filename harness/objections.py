@@ -101,19 +101,22 @@ class ReviewObjections:
 
 
 def review_objections(series: Series, target: Variant, cited: frozenset[str],
-                      quoted: Mapping[str, tuple[str, ...]] | None = None, read: Mapping[str, str] | None = None
-                      ) -> ReviewObjections:
+                      quoted: Mapping[str, tuple[str, ...]] | None = None, warned: frozenset[str] = frozenset(),
+                      read: Mapping[str, str] | None = None) -> ReviewObjections:
     """The objections no rule judges of the state ``target``: ``cited``, the messages rules cite as a whole (a rule
     with no quote), judge all of theirs; ``quoted``, messages whose rules each point at a sentence (cited_by), only
     the objection in those sentences (harness.citing): a NAK in another sentence of a message cited for one point
     stands. ``read``: the replies the user read themselves (harness.readreplies), which a reply not read no longer
-    blocks on: said as read by them. And those lifted, with what lifted them (harness.lifted): said, not blocking."""
+    blocks on: said as read by them. ``warned``: messages a warning rule cites, whose review points it judges (the
+    rules author made them warnings: harness.citehint.citing_rows). And those lifted, with what lifted them
+    (harness.lifted): said, not blocking."""
     whole = frozenset(cited - (quoted or {}).keys())
     # A reviewer variant applies the proposal of the reply it is built from (Variant.sources): its point is made there.
     made = {m for m, _ in target.sources}
     standing = tuple(o for o in open_objections(series, target, whole)
-                     if not (o.kind is ObjectionKind.POINT and o.msgid in made))
-    earlier = earlier_objections(series, target, whole)
+                     if not (o.kind is ObjectionKind.POINT and o.msgid in made | warned))
+    earlier = tuple(e for e in earlier_objections(series, target, whole)
+                    if not (e.objection.kind is ObjectionKind.POINT and e.objection.msgid in warned))
     if quoted:
         # A review point of a message rules cite, each for a sentence of it, is theirs: those rules are the points of
         # it the user encoded (a NAK in another sentence still stands).

@@ -109,12 +109,28 @@ def point_sentence(text: str) -> str | None:
         if sentence.endswith("?") and _HOW_ABOUT().match(sentence):
             return sentence
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
-                or _OFFERED().search(sentence):
+                or _OFFERED().search(sentence) or _clause_asks(sentence):
             return sentence
         if not sentence.endswith("?") and _MODAL().search(sentence) and _SUBJECT().match(sentence) \
                 and request_match(sentence, _MODAL(), own_negation=True) is not None:
             return sentence
     return None
+
+
+# Where a later clause of a sentence starts: "Looks good, but please cap the retries.", "One nit: print the leaf in
+# hex.", "The loop is fine; only retry on TDX_RND_NO_ENTROPY."
+_CLAUSE_START = lazy(r"(?:[,;:]|\s--?)\s+")
+
+
+def _clause_asks(sentence: str) -> bool:
+    """Whether a clause after the first of ``sentence`` is an imperative or a suggestion of a change (one the whole
+    sentence's first words hide: an approval or a label before it), not itself an approval."""
+    for start in _CLAUSE_START().finditer(sentence):
+        clause = sentence[start.end():]
+        if not _APPROVES().match(clause) and any(request_match(clause, p(), own_negation=True)
+                                                 for p in (_IMPERATIVE, _SUGGEST)):
+            return True
+    return False
 
 
 # Assent to the answer the point got, in the reviewer's own later words: "Fair enough.", "OK, makes sense.", "You're

@@ -146,6 +146,14 @@ def test_the_wording_families_read() -> None:
     assert [point_sentence(s) for s in none] == [None] * len(none)
 
 
+def test_a_point_after_an_approval_or_a_label_in_its_sentence_is_read() -> None:
+    # A review's most common nit: praise or "One nit:" first, the change asked after a comma, colon or semicolon.
+    asks = ["The loop is fine, but cap the retries at 8.", "This is fine, but please print the leaf in hex.",
+            "The retry loop looks good, but please cap it.", "One nit: please print the leaf in hex.",
+            "Looks sane -- only retry on TDX_RND_NO_ENTROPY though."]
+    assert [point_sentence(s) for s in asks] == asks
+
+
 def test_a_verbs_word_used_as_a_noun_or_an_approval_asks_nothing() -> None:
     # "Use", "Return", "Print", "Test", "Log", "Switch", "Update" open these as nouns or labels: read as imperatives
     # they blocked a gate on a reply that approves the code.
@@ -155,3 +163,17 @@ def test_a_verbs_word_used_as_a_noun_or_an_approval_asks_nothing() -> None:
             "Keep in mind this runs with preemption disabled.", "Thanks, looks good."]
     assert [point_sentence(s) for s in none] == [None] * len(none)
     assert point_sentence("Cap the retries; the rest looks good.") == "Cap the retries;"
+
+
+@pytest.mark.parametrize(("body", "blocks"), [("One nit: please cap the retries at 8.\n", False), ("NAK.\n", True)])
+def test_a_failing_warning_citing_the_reply_takes_its_point_not_its_nak(tmp_path: Path, body: str,
+                                                                          blocks: bool) -> None:
+    # The rules author made the point a warning: its FAIL is said as one, and the point is no longer "no rule judges"
+    # it (the corpus' rule changelog-no-vmcs cites such a sentence). A NAK a failing warning cites still stands.
+    mbox, rules = _thread(tmp_path, "> quoted\n\n" + body, cited=True)
+    rules.write_text(rules.read_text().replace('severity = "error"', 'severity = "warning"')
+                     .replace("calls = 2", "calls = 3"))
+    g = _gate(mbox, rules)
+    assert [v.status.value for v in g.verdicts] == ["fail"], g.verdicts
+    assert [o.kind for o in g.objections] == ([ObjectionKind.NAK] if blocks else []), g.objections
+    assert g.exit_status == (1 if blocks else 0), g.headline()
