@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.objections import EarlierObjection
 from harness.patchid import patch_id
 from tests.gitoracle import git, init_repo, mailinfo
 from tests.harness.seriesgen import (
@@ -111,11 +112,10 @@ def test_renumbered_and_retitled_it_is_still_the_same_change(tmp_path: Path) -> 
     assert not g.objections and not g.earlier and g.exit_status == 0
 
 
-def test_a_changed_patch_blocks_as_not_judged_unless_inconclusive_is_allowed(tmp_path: Path) -> None:
-    # v2 changes the NAKed patch by an unused #define alone, the NAK's point untouched: the gate said READY (exit 0)
-    # with a note, a pass on a NAK no rule judged. Whether a change answers a NAK is not known without a rule citing
-    # it: the NAK blocks as an inconclusive error rule does, and --allow-inconclusive makes it the note it was.
-    _, _, one, two = _inputs(tmp_path, [CREATE, CHANGED, WRAPPING])
+def _blocks_as_changed(tmp_path: Path, second: Step) -> EarlierObjection:
+    """v1's NAKed 02/3 followed in v2 by ``second`` (another git patch-id): the gate blocks on the NAK as an objection
+    to an earlier revision's patch changed since, not judged; that objection."""
+    _, _, one, two = _inputs(tmp_path, [CREATE, second, WRAPPING])
     assert _git_patch_id(tmp_path, one[2]) != _git_patch_id(tmp_path, two[2])  # git: another change
     g = _gate(tmp_path)
     assert not g.objections and g.exit_status == 1, g.objections
@@ -123,6 +123,14 @@ def test_a_changed_patch_blocks_as_not_judged_unless_inconclusive_is_allowed(tmp
                                    "judged, "), g.headline()
     [e] = g.earlier
     assert e.objection.msgid == NAK and e.objection.target == "v1 02/3" and e.changed, e
+    return e
+
+
+def test_a_changed_patch_blocks_as_not_judged_unless_inconclusive_is_allowed(tmp_path: Path) -> None:
+    # v2 changes the NAKed patch by an unused #define alone, the NAK's point untouched: the gate said READY (exit 0)
+    # with a note, a pass on a NAK no rule judged. Whether a change answers a NAK is not known without a rule citing
+    # it: the NAK blocks as an inconclusive error rule does, and --allow-inconclusive makes it the note it was.
+    e = _blocks_as_changed(tmp_path, CHANGED)
     assert e.why.startswith("v2 02/3 has its title and another change (git patch-id)"), e.why
     assert e.why.endswith("it blocks as an inconclusive rule does until a rule citing it judges the code or its "
                           "sender takes it back"), e.why
@@ -195,14 +203,7 @@ REWORKED = Step("x86/virt/tdx: Retry P-SEAMLDR leaves on their own busy code",
 
 def test_a_patch_retitled_and_reworked_keeping_the_naked_lines_blocks_as_changed(tmp_path: Path) -> None:
     # Before: v2: READY, exit 0, the NAK a note "no patch of v2 has its change or title": a pass on the lines NAKed.
-    _, _, one, two = _inputs(tmp_path, [CREATE, REWORKED, WRAPPING])
-    assert _git_patch_id(tmp_path, one[2]) != _git_patch_id(tmp_path, two[2])  # git: another change
-    g = _gate(tmp_path)
-    assert not g.objections and g.exit_status == 1, g.objections
-    assert g.headline().startswith("v2: NOT READY: 1 objection to an earlier revision's patch changed since, not "
-                                   "judged, "), g.headline()
-    [e] = g.earlier
-    assert e.objection.msgid == NAK and e.objection.target == "v1 02/3" and e.changed, e
+    e = _blocks_as_changed(tmp_path, REWORKED)
     assert e.why.startswith("v2 02/3 adds again 4 of the 5 lines of code naming something that v1 02/3 added, "
                             f"under another title and change (git patch-id), so the code <{NAK}> objects to may "
                             "still be there: not judged on this revision, nor addressed: it blocks"), e.why
