@@ -63,7 +63,7 @@ def gate_summary(g: GateResult) -> RenderableType:
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
         marked_line(lambda: f"[bold {colour}]{markup(g.headline())}[/]", clean(g.headline()), hang=HEADING_HANG),
-        Line(clean(f"{variant_said(g.variant)}; base {g.variant.base}; rules {g.rules_path}"), "dim",
+        Line(clean(f"{variant_said(g.variant)}; base {g.variant.base}; rules {named(g.rules_path)}"), "dim",
              hang=HEADING_HANG)]
     parts.extend(thread_lines(g.series.threads))
     parts.extend(_outside_rules(g))  # what blocks the gate before what its verdicts assume

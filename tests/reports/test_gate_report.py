@@ -220,3 +220,29 @@ def test_the_variant_line_says_its_name_once(tmp_path: Path) -> None:
     prefix = SimpleNamespace(name="v3:06", description="v3 up to 06/26: x86/virt/tdx: Prepare")  # not its name
     assert variant_said(prefix) == "v3:06: v3 up to 06/26: x86/virt/tdx: Prepare"  # type: ignore[arg-type]
     assert variant_said(SimpleNamespace(name="v3", description="v3:06 and more")) == "v3: v3:06 and more"  # type: ignore[arg-type]
+
+
+def test_the_rules_file_is_named_alike_in_the_terminal_json_and_junit(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # The terminal named the bundled rules by the install's absolute path ('rules /usr/.../series/p-seamldr/
+    # rules.toml'), the JSON and JUnit by their path in seamharness's source ('series/p-seamldr/rules.toml'); a
+    # file given is named as given, relative or not, as git names paths.
+    import json
+
+    from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+
+    write_mbox(tmp_path / "s.mbox", revision(1, [Step("x86/virt/tdx: Add the helpers", (
+        (NEW_HOME, None, helpers(RETRY_SAFE)),))]))
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "R"\nsummary = "s"\nseverity = "warning"\n'
+                                     'patch = "Add the helpers"\n[rule.check]\nkind = "changelog"\n'
+                                     'must_not_match = "VMCS"\n')
+    monkeypatch.chdir(tmp_path)
+    for rules, named in (((), "series/p-seamldr/rules.toml"), (("--rules", "r.toml"), "r.toml"),
+                         (("--rules", str(tmp_path / "r.toml")), str(tmp_path / "r.toml"))):
+        r = CliRunner().invoke(app, ["gate", "s.mbox", "--variant", "v1", *rules, "--json", "g.json",
+                                     "--junit", "g.xml"])
+        assert r.exit_code in (0, 1), r.output
+        said = " ".join(r.stdout.split())
+        assert f"; rules {named} " in f"{said} ", said
+        assert json.loads(Path("g.json").read_text())["rules_file"] == named
+        assert f'name="rules" value="{named}"' in Path("g.xml").read_text()
