@@ -1,11 +1,13 @@
-"""Quotes marked with ``|`` (mutt's indent_string "| "): ``>`` quotes below an attribution or of the thread.
+"""Quotes marked with ``| ``, ``: `` or an indented ``  > ``: ``>`` quotes below an attribution or of the thread.
 
 A reply that quotes a message as ``| I withdraw my NAK.`` below ``Mae Maint wrote:`` quotes Mae: read as its sender's
-own words, the withdrawal lifted the sender's NAK (a false pass). git mailinfo and b4 give ``|`` no meaning (b4 reads
-no trailer on such a line: its trailer pattern wants a word first), so only a run right below an attribution line
-(harness.attribution.attribution) is taken for a quote, and a run whose words an earlier mail of the thread holds
-(thread_holds: the parent, the ancestors its References: name, a mail of the thread dated before, quote marks and
-whitespace aside): a table's ``| a | b |`` lines of the sender's own stay the reply's own.
+own words, the withdrawal lifted the sender's NAK (a false pass). So with the other marks some clients and news readers
+quote with: ``: `` (``::`` nested) and ``>`` after blanks (``  > NAK``, a quote its client indented; a NAK so quoted
+was the replier's, and its writer's withdrawal did not lift it). git mailinfo and b4 give none of them a meaning (b4
+reads no trailer on such a line: its trailer pattern wants a word first after the blanks), so only a run right below
+an attribution line (harness.attribution.attribution) is taken for a quote, and a run whose words an earlier mail of
+the thread holds (thread_holds: the parent, the ancestors its References: name, a mail of the thread dated before,
+quote marks and whitespace aside): a table's ``| a | b |`` lines of the sender's own stay the reply's own.
 """
 
 from __future__ import annotations
@@ -21,24 +23,26 @@ from harness.replyorder import mail_date
 from harness.sources import RawMessage
 from harness.supercite import quote_marks as _rest
 
-# "| ", "| | ", "|" alone (a quoted blank line), and "|> " ("|>text"), the form of old news readers (trn's, tin's)
-_BARS = re.compile(r"^(?:\|(?:>[ \t]?|[ \t]|$))+")
+# "| ", "| | ", "|" alone (a quoted blank line), and "|> " ("|>text"), the form of old news readers (trn's, tin's);
+# ": ", ": : ", "::" (a colon before a blank, another colon or the line's end: ":)" and ":-)" are none); ">" after up
+# to eight blanks ("  > ", "  >> ", an indented quote; "> " at the line's start is QUOTE's own).
+_BARS = re.compile(r"^(?:(?:\|(?:>[ \t]?|[ \t]|$))+|(?::(?=[ \t:]|$)[ \t]?)+|[ \t]{1,8}(?:>[ \t]?)+)")
 
 
 def _marked(bars: str) -> str:
-    """``bars`` (what _BARS matched) as ``>`` marks, one for each ``|``, padded with blanks to its length: "|> " is
-    "> " and a blank."""
-    marks = " ".join(">" * bars.count("|"))
+    """``bars`` (what _BARS matched) as ``>`` marks, one for each ``|`` (or ``:``, or ``>`` after blanks), padded with
+    blanks to its length: "|> " is "> " and a blank, "  > " is ">" and three blanks."""
+    marks = " ".join(">" * (bars.count("|") or bars.count(":") or bars.count(">")))
     return marks + " " * (len(bars) - len(marks))
 
 
 def bar_quotes(numbered: list[tuple[int, str]], held: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:
     """``numbered`` (a reply's lines, as harness.message.body_lines numbers them) with each run of ``|``-marked lines
-    right below an attribution line (a blank line between them allowed; at the top, one of any language by its shape
-    too: harness.attribution.shaped_end), at the top or inside a ``>`` quote of the same depth, marked with ``>``
-    instead, one for each ``|``: the same length, so the places of words are kept.
-    ``held`` (thread_holds): whether the thread's earlier mail holds a run's words (joined by single spaces, its
-    ``|`` marks left out); a run it holds is a quote too, wherever it stands."""
+    (or ``:``-marked, or ``>``-marked after blanks: _BARS) right below an attribution line (a blank line between them
+    allowed; at the top, one of any language by its shape too: harness.attribution.shaped_end), at the top or inside a
+    ``>`` quote of the same depth, marked with ``>`` instead, one for each mark: the same length, so the places of
+    words are kept. ``held`` (thread_holds): whether the thread's earlier mail holds a run's words (joined by single
+    spaces, its marks left out); a run it holds is a quote too, wherever it stands."""
     if not any(_BARS.match(_rest(t)[1]) for _, t in numbered):  # most replies: one pass, no change
         return numbered
     out = list(numbered)

@@ -1,14 +1,16 @@
-"""bar_quotes: a run of ``| ``-marked lines (mutt's indent_string "| ") right below an attribution is a quote.
+"""bar_quotes: a run of ``| ``-marked lines (mutt's indent_string "| "), ``: `` or indented ``  > `` ones, is a quote.
 
 Bob NAKs patch 2; Mae writes "I withdraw my NAK." (of her own, she gave none); Bob answers her quoting it with "| ".
 Before, the quoted line was Bob's own words: it took his NAK back and the gate passed (a false pass); with ``>`` the
-same reply kept his NAK. Now both read alike. git mailinfo and b4 give ``|`` no meaning: b4 reads no trailer on a
-``| Reviewed-by:`` line, nor does harness.followups, before this reading or after."""
+same reply kept his NAK. Now both read alike; so do ``: `` and an indented ``  > ``. git mailinfo and b4 give these
+marks no meaning: b4 reads no trailer on a ``| Reviewed-by:`` line, nor does harness.followups, before this reading or
+after."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import b4
 import pytest
 
 from harness.barquote import bar_quotes
@@ -17,8 +19,11 @@ from harness.followups import reply_trailers
 from tests.harness.test_attribution_names import BOB, _gate
 from tests.harness.test_gate_naks import MAE, OLGA, _objections, _replies
 
+# ": " (old news readers' and some mailers' indent) and ">" after blanks (a quote its client indented) read as "| ".
+MARKS = ["| ", "> ", ": ", "  > ", " > "]
 
-@pytest.mark.parametrize("mark", ["| ", "> "])
+
+@pytest.mark.parametrize("mark", MARKS)
 def test_a_withdrawal_quoted_with_a_bar_does_not_take_back_the_senders_nak(tmp_path: Path, mark: str) -> None:
     # Each answers the one before: Bob's NAK of patch 2, Mae's words below it, Bob's answer quoting them.
     said = [("b1@example.org", "NAK, the retry is wrong.\n", BOB, "patch"),
@@ -27,7 +32,7 @@ def test_a_withdrawal_quoted_with_a_bar_does_not_take_back_the_senders_nak(tmp_p
     assert _objections(tmp_path, _replies(tmp_path, *said)) == [("b1@example.org", "NAK, the retry is wrong.")]
 
 
-@pytest.mark.parametrize("mark", ["| ", "> "])
+@pytest.mark.parametrize("mark", MARKS)
 def test_a_nak_quoted_with_a_bar_is_the_quoted_senders(tmp_path: Path, mark: str) -> None:
     quoting = ("b2@example.org", f"On Mon, Mae Maint <mae@example.org> wrote:\n\n{mark}NAK, the retry is wrong.\n"
                                  "\nI agree with the change.\n", BOB)
@@ -46,9 +51,25 @@ def test_only_a_run_right_below_an_attribution_is_a_quote_and_places_are_kept() 
     assert bar_quotes(plain) == plain
 
 
-def test_a_reviewed_by_below_a_bar_is_no_trailer_either_way() -> None:
-    lines = list(enumerate(["Ann Author wrote:", "| Reviewed-by: Rae Viewer <rae@example.org>", "", "Thanks."], 1))
+@pytest.mark.parametrize("mark", ["| ", ": ", "  > "])
+def test_a_reviewed_by_below_a_bar_is_no_trailer_either_way(mark: str) -> None:
+    said = ["Ann Author wrote:", f"{mark}Reviewed-by: Rae Viewer <rae@example.org>", "", "Thanks."]
+    lines = list(enumerate(said, 1))
     assert reply_trailers(lines, Where("t.mbox")) == reply_trailers(bar_quotes(lines), Where("t.mbox")) == ()
+    # b4's own reading of the follow-up: no trailer on such a line (its pattern wants a word after the blanks).
+    assert b4.LoreMessage.find_trailers("\n".join(said) + "\n", followup=True)[0] == []
+
+
+def test_colon_and_indented_runs_below_an_attribution_are_quotes_and_places_are_kept() -> None:
+    lines = ["Mae Maint wrote:", ": a", ":: b", ": : c", ":", "d", "Olga wrote:", "  > e", "  >> f", "\t> g", "h",
+             "Thanks :)", ":-) and", "  > i"]
+    out = bar_quotes(list(enumerate(lines, 1)))
+    assert [t for _, t in out] == ["Mae Maint wrote:", "> a", "> >b", "> > c", ">", "d", "Olga wrote:", ">   e",
+                                   "> >  f", ">  g", "h", "Thanks :)", ":-) and", "  > i"]
+    assert [len(t) for _, t in out] == [len(t) for t in lines]
+    held = bar_quotes(list(enumerate(["  > I withdraw", "  > my NAK.", "", ": mine"], 1)),
+                      lambda words: words == "I withdraw my NAK.")
+    assert [t for _, t in held] == [">   I withdraw", ">   my NAK.", "", ": mine"]
 
 
 @pytest.mark.parametrize(("mae", "objections"), [
