@@ -19,7 +19,6 @@ from harness.tuorder import UNKNOWN, include_target, present
 from harness.unitdefs import ELSEWHERE
 from harness.variants import NO_TREE as NO_TREE  # where Variant.base says it; imported from here too
 from harness.variants import Variant
-from models.lazyre import POUND, lazy
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
@@ -131,20 +130,16 @@ def _c_in_part(v: Variant) -> bool:
         not f.complete and not f.absent for f in v.c_files))
 
 
-_INCLUDE_LINE = lazy(rf'^\s*{POUND}\s*include\s*[<"]')
-
-
 def _unread_include(v: Variant) -> bool:
     """Whether a known line of the variant's C files includes a header the variant lacks, ``"..."`` next to it
     (harness.tuorder.include_target UNKNOWN) or ``<...>`` (None: mainline's ``<asm/tdx.h>`` held the SEAMCALL
     helpers, and mail alone reads no header); once per variant."""
     def scan() -> bool:
-        lines = [(f, text) for f in v.c_files if not f.absent for text, _ in f.lines.values()
-                 if _INCLUDE_LINE().match(text)]
+        lines = [(f, n) for f in v.c_files if not f.absent for n in f.includes]
         if not lines:  # every file of the state is read only where a line includes one (asked for every state)
             return False
         files = present(v.files)
-        return any(include_target(f, text, files) in (UNKNOWN, None) for f, text in lines)
+        return any(include_target(f, n, files) in (UNKNOWN, None) for f, n in lines)
     return by_identity("unread-include", (v,), (), scan)
 
 

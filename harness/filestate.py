@@ -10,9 +10,9 @@ from functools import cached_property
 from itertools import pairwise
 
 from harness.diffmodel import Hunk, PatchedFile
+from models.cdirectives import directives
 from models.lazyre import lazy
 from models.record import record
-from models.splice import spliced_lines
 
 
 def git_blob_id(text: str) -> str:
@@ -73,6 +73,13 @@ class FileState:
 
     def fragments(self) -> tuple[Fragment, ...]:
         return self._fragments
+
+    @cached_property  # every reader of #include lines asks, each state's files once (no patch changes most)
+    def includes(self) -> dict[int, tuple[str, str]]:
+        """Line -> bracket (``"`` or ``<``) and name of each ``#include`` of the known lines, read as gcc reads it
+        (models.cdirectives: ``#inc\\`` then ``lude "x.h"``, ``%:include``, ``# /*c*/ include``)."""
+        pieces = ((fr.start, fr.lines) for fr in self._fragments)
+        return {d.line: got for d in directives(pieces) if (got := d.included()) is not None}
 
     @cached_property  # asked for by every stage that reads the variant's C (runner.variant_sources)
     def _fragments(self) -> tuple[Fragment, ...]:
@@ -261,11 +268,3 @@ def learn_backward(later: FileState, pf: PatchedFile, earlier: FileState | None,
         return base
     return FileState(base.path, False, lines, None, base.provenance or (f"fragments before {origin}",), base.usable)
 
-
-def logical_line(f: FileState, n: int) -> str:
-    """Line ``n`` of ``f`` with the lines its backslash-newlines join, as gcc reads it after phase 2 (C11 5.1.1.2p1;
-    models.splice.spliced_lines): ``#include \\`` then ``<asm/x.h>`` is one directive."""
-    end = n
-    while end in f.lines and f.lines[end][0].rstrip().endswith("\\"):
-        end += 1
-    return next(spliced_lines([(k, f.lines[k][0]) for k in range(n, end + 1) if k in f.lines]))[1]

@@ -28,13 +28,12 @@ from harness.kbuildread import (
 from harness.tuorder import on_include_path, unit_order
 from harness.variants import Variant
 from models.conditional import DEFINED, NOT_DEFINED
-from models.lazyre import POUND, lazy
+from models.lazyre import lazy
 from models.record import record
 from models.splice import spliced_lines
 
 COMMAND_LINE = "<command line>"  # the Source the mirror reads the applied macros from (gcc's own name for them)
 _WORD = lazy(r"[A-Za-z_]\w*")
-_INCLUDED = lazy(rf'\s*{POUND}\s*include\s*[<"]([^>"]+)[>"]')
 
 
 @record
@@ -143,8 +142,8 @@ def _build_defines(v: Variant) -> BuildDefines:
 
 
 def _logical(lines: Sequence[str]) -> list[str]:
-    """``lines`` as gcc reads them after phase 2 (C11 5.1.1.2p1): 'DEMO_\\' then 'TRIES' is one word, '#include \\'
-    then '"x.c"' one include (models.splice.spliced_lines)."""
+    """``lines`` as gcc reads them after phase 2 (C11 5.1.1.2p1): 'DEMO_\\' then 'TRIES' is one word
+    (models.splice.spliced_lines)."""
     return [text for _, text in spliced_lines(list(enumerate(lines)))]
 
 
@@ -162,8 +161,7 @@ def _merged(v: Variant, nets: dict[str, tuple[tuple[str, str], ...]]
              for f in v.c_files}
     heads = frozenset(w for h in v.headers.headers for _, lines in h.source().pieces for ln in _logical(lines)
                       for w in _WORD().findall(ln))
-    included = {posixpath.basename(m.group(1)) for f in v.c_files for fr in f.fragments() for ln in _logical(fr.lines)
-                if (m := _INCLUDED().match(ln)) is not None}
+    included = {posixpath.basename(name) for f in v.c_files for bracket, name in f.includes.values() if bracket}
     # '##' (C17 6.10.3.3) spells a name no text holds: 'CAT(N_, X)' reads N_X
     pasting = [f.path for f in v.c_files if any("##" in ln for fr in f.fragments() for ln in fr.lines)] + (
         ["a <...> header"] if any("##" in ln for h in v.headers.headers for _, lines in h.source().pieces

@@ -23,8 +23,8 @@ def _shown_including(after: Variant, src: str, dst: str) -> bool:
         f = files.get(todo.pop())
         if f is None:
             continue
-        for n in sorted(f.lines):
-            target = include_target(f, f.lines[n][0], files, n)
+        for n in sorted(f.includes):
+            target = include_target(f, n, files)
             if target == dst:
                 return True
             if target is not None and target in files and target not in seen:

@@ -7,7 +7,6 @@ from harness.tuorder import include_guard, include_target, present
 from harness.variants import Variant
 from models.lazyre import POUND, lazy
 
-_INCLUDE = lazy(rf'^\s*{POUND}\s*include\s*[<"]')
 _ONCE = lazy(rf"^\s*{POUND}\s*pragma\s+once\b")
 
 
@@ -23,10 +22,8 @@ def _reincluded(v: Variant) -> str:
     files = present(v.files)
     sites: dict[str, list[str]] = {}
     for f in files.values():
-        for n in sorted(f.lines):
-            text = f.lines[n][0]
-            split = text.rstrip().endswith("\\")  # '#include \\' then '"t.h"': one directive (phase 2)
-            target = include_target(f, text, files, n) if split or _INCLUDE().match(text) else None
+        for n in sorted(f.includes):  # '#include \\' then '"t.h"': one directive (phase 2)
+            target = include_target(f, n, files)
             if target is not None and target in files:
                 sites.setdefault(target, []).append(f"{f.path}:{n}")
     said = []

@@ -6,7 +6,6 @@ The headers its files include, a tree's headers and units, and how its units lin
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -27,11 +26,9 @@ from harness.memo import Table, by_identity
 from harness.model import Patch
 from harness.sysheaders import INCLUDE_DIRS, NO_HEADERS, Lookup, system_headers
 from harness.treelinks import state_or_base, through_links
-from models.lazyre import POUND
 from models.record import record
 
 BaseReader = Callable[[str], FileState | None]
-_LOCAL_INCLUDE = re.compile(rf'^\s*{POUND}\s*include\s*"([^"]+)"')
 # Headers a state's files include with #include "..." that a tree supplies, at most this many per state.
 MAX_INCLUDED = 64
 
@@ -50,12 +47,11 @@ _INCLUDES: Table = {}
 
 def _local_includes(f: FileState) -> tuple[tuple[int, str, str], ...]:
     out = []
-    for n in sorted(f.lines):
-        m = _LOCAL_INCLUDE.match(f.lines[n][0])
-        if m is not None:
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1)))
+    for n, (bracket, name) in sorted(f.includes.items()):  # as gcc reads them: '#inc\\' then 'lude "x.h"' too
+        if bracket == '"':
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name))
             if not path.startswith("../"):
-                out.append((n, path, m.group(1)))
+                out.append((n, path, name))
     return tuple(out)
 
 

@@ -8,18 +8,16 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from harness.filestate import FileState, logical_line
+from harness.filestate import FileState
 from harness.treelinks import state_or_base, through_links
 from models.conditional import Conditions
-from models.lazyre import POUND, lazy
+from models.lazyre import lazy
 from models.loader import Source, definitions
 from models.record import record
 from models.slicer import Kind
 
 BaseReader = Callable[[str], FileState | None]
 _LABEL = lazy(r"v([^ ]*) (\d+)/\d+ ")  # a Variant.applied label: revision, patch number (every_patch_before)
-_SYSTEM_INCLUDE = lazy(rf"^\s*{POUND}\s*include\s*<([^>\s]+)>")
-_ANY_INCLUDE = re.compile(rf'^\s*{POUND}\s*include\s*([<"])([^">]+)[">]')
 # Where kbuild's gcc looks for <...>, in order: the top-level Makefile's LINUXINCLUDE and USERINCLUDE for
 # SRCARCH x86 (in-tree build: $(objtree) is $(srctree)). The generated folders hold build output, which a
 # git tree does not: looked at all the same, so that a tree holding them is read as gcc reads it.
@@ -106,21 +104,18 @@ def path_includes(f: FileState, nearby: Callable[[str], bool] | None = None) -> 
     of the state or tree), an ``#include "..."`` no file beside ``f`` answers too: gcc then looks in the include
     paths as for ``<...>`` (``#include "asm/seam.h"`` in a .c file of arch/x86/virt/seam/ is
     arch/x86/include/asm/seam.h); one beside it is statefiles.with_local_headers'."""
-    pattern = _SYSTEM_INCLUDE() if nearby is None else _ANY_INCLUDE
-    out = []
+    out, brackets = [], ("<", '"') if nearby is not None else ("<",)
     cond = Conditions(f.path) if f.complete else None
     numbers = sorted(f.lines)
     for i, n in enumerate(numbers):
         text = f.lines[n][0]
         if cond is not None and cond.directive(text, n, f.lines[numbers[i + 1]][0] if i + 1 < len(numbers) else ""):
             continue
-        m = pattern.match(text)
-        if m is None and text.rstrip().endswith("\\"):  # '#include \\' then '<asm/x.h>' (phase 2: one directive)
-            m = pattern.match(logical_line(f, n))
-        if m is None or (cond is not None and cond.built() is not True):
+        got = f.includes.get(n)  # as gcc reads it: '#include \\' then '<asm/x.h>' is one directive (phase 2)
+        if got is None or got[0] not in brackets or (cond is not None and cond.built() is not True):
             continue
-        written = m.group(m.lastindex or 1)
-        quoted = nearby is not None and m.group(1) == '"'
+        written = got[1]
+        quoted = got[0] == '"'
         if ".." in written.split("/") or (quoted and nearby is not None and nearby(
                 posixpath.normpath(posixpath.join(posixpath.dirname(f.path), written)))):
             continue
@@ -166,11 +161,9 @@ def unincluded_headers(files: Iterable[FileState], every_patch: bool = False) ->
         return frozenset()
     named: set[str] = set()
     for f in files:
-        for n in f.lines:
-            m = _ANY_INCLUDE.match(f.lines[n][0])
-            if m is not None:
-                name = m.group(2)
-                if m.group(1) == '"':
+        for bracket, name in f.includes.values():  # '#inc\\' then 'lude "x.h"' too, as gcc reads it
+            if bracket:
+                if bracket == '"':
                     named.add(posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name)))
                 named.update(f"{d}/{name}" for d in INCLUDE_DIRS)
                 named.update(("/" + posixpath.basename(name),) if mail_only else ())

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from harness.filestate import FileState, logical_line
+from harness.filestate import FileState
 from harness.memo import by_identity
 from harness.sysheaders import INCLUDE_DIRS
 from models.declconflict import name_where
@@ -20,7 +20,6 @@ from models.preludereach import header_reached, through_prelude_names
 from models.slicer import Definition, Kind
 from models.testednames import built_names
 
-INCLUDE_LINE = re.compile(rf'^\s*{POUND}\s*include\s*([<"])([^">]+)[">]')
 SHOWN = 4  # names a refusal shows; the rest are counted
 
 
@@ -32,18 +31,16 @@ def on_include_path(path: str) -> bool:
 UNKNOWN = "\0unknown"  # include_target: a quoted include next to its includer that the variant lacks
 
 
-def include_target(f: FileState, line: str, files: dict[str, FileState], n: int | None = None) -> str | None:
-    """The variant's file that this line of ``f`` includes; None when it is no ``#include`` or names a file
+def include_target(f: FileState, n: int, files: dict[str, FileState]) -> str | None:
+    """The variant's file that line ``n`` of ``f`` includes; None when it starts no ``#include`` or names a file
     the variant lacks that no code of the variant can be (on the include path, or an absolute name); UNKNOWN
     for a quoted name next to ``f`` that the variant lacks (a tree's header not read): it may include anything.
-    ``n``: the line's number, for a line a backslash-newline continues (``#include \\`` then ``"h.h"``: gcc
-    reads one directive, C11 5.1.1.2p1 phase 2), read with the lines it joins; without it, such a line is none."""
-    m = INCLUDE_LINE.match(line)
-    if m is None and n is not None and line.rstrip().endswith("\\"):
-        m = INCLUDE_LINE.match(logical_line(f, n))
-    if m is None:
+    The directive is read as gcc reads it (FileState.includes): ``#inc\\`` then ``lude "h.h"``, ``%:include``,
+    ``# /*c*/ include`` include h.h; a line a backslash-newline joins to the one above includes nothing."""
+    got = f.includes.get(n)
+    if got is None or not got[0]:  # none, or a name a macro gives: nothing of the variant is known to be it
         return None
-    quoted, name = m.group(1) == '"', m.group(2)
+    quoted, name = got[0] == '"', got[1]
     # gcc: a quoted name next to the includer first, then the include path, as <...> does.
     near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name)) if quoted else None
     found = [p for p in ([near] if near else []) + [f"{d}/{name}" for d in INCLUDE_DIRS] if p in files]
@@ -102,7 +99,7 @@ def _unit_order(files: Iterable[FileState], unit: str) -> Order | None:
             return None
         while n <= f.length:
             order[(path, n)] = len(order)
-            target = include_target(f, f.lines[n][0], by_path, n)
+            target = include_target(f, n, by_path)
             if target == UNKNOWN:
                 return None
             n += 1

@@ -11,7 +11,7 @@ import re
 
 from harness.filestate import FileState
 from harness.memo import by_identity
-from harness.tuorder import INCLUDE_LINE, UNKNOWN, include_target, is_static, prelude_names, present, unit_order
+from harness.tuorder import UNKNOWN, include_target, is_static, prelude_names, present, unit_order
 from models.loader import Source, definitions, reachable, sliced
 from models.outcome import ErrorKind
 from models.slicer import Definition, Kind
@@ -73,14 +73,11 @@ class _Unit:
             f = by_path[todo.pop()]
             if not f.complete:
                 self.unread = self.unread or f"{f.path} is known only from hunks"
-            for n in sorted(f.lines):
-                text = f.lines[n][0]
-                if INCLUDE_LINE.match(text) is None:
-                    continue
-                target = include_target(f, text, by_path)
+            for n, (bracket, name) in sorted(f.includes.items()):
+                target = include_target(f, n, by_path)
                 if target is None or target == UNKNOWN:
-                    self.unread = self.unread or (f"{f.path}:{n} includes {text.split('include', 1)[1].strip()}, "
-                                                  "which the state does not hold")
+                    written = {'"': f'"{name}"', "<": f"<{name}>"}.get(bracket, name)
+                    self.unread = self.unread or f"{f.path}:{n} includes {written}, which the state does not hold"
                     continue
                 self.includes.setdefault(f.path, []).append((n, target))
                 if target not in self.paths:

@@ -17,7 +17,6 @@ from harness.tuorder import Order, include_target, on_include_path, present, uni
 from harness.typednames import unconditional
 from harness.variants import Variant
 from models.ambiguity import DEFAULT_FIRST, default_unless_defined
-from models.lazyre import POUND
 from models.loader import sliced
 from models.slicer import Kind
 
@@ -25,7 +24,6 @@ from models.slicer import Kind
 Seen = tuple[tuple[str, str, str], ...]
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
-_INCLUDE = re.compile(rf"\s*{POUND}\s*include\b")
 _WORDS: Table = {}  # per file state: the words of its text
 _KEPT: Table = {}  # per file state: its lines outside conditional groups (typednames.unconditional)
 
@@ -87,7 +85,7 @@ def _unseen(v: Variant, c: FileState, defined: tuple[str, int], header: str, uni
             f"{c.path} reads {header} above the definition"
     files = present(v.files)
     lacking = next((f"{p}:{k}" for (p, k), pos in order.items() if pos < at and on_include_path(header)
-                    and _INCLUDE.match(text := files[p].lines[k][0]) and include_target(files[p], text, files) is None),
+                    and k in files[p].includes and include_target(files[p], k, files) is None),
                    None)
     if lacking is not None:  # a kernel header the variant lacks may include it first (unit_order does not follow it)
         return f"{lacking} includes a header the variant lacks above the definition, which may include {header}"

@@ -25,8 +25,8 @@ def _targets(f: FileState, files: dict[str, FileState]) -> list[str] | None:
     is visible, never less), or None when a quoted include names a file next to ``f`` that the variant does not
     hold (a tree's header not read): what that one includes is unknown."""
     out: list[str] = []
-    for n in sorted(f.lines):
-        target = include_target(f, f.lines[n][0], files, n)
+    for n in sorted(f.includes):
+        target = include_target(f, n, files)
         if target == UNKNOWN:
             return None
         if target is not None:

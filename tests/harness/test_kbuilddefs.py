@@ -217,6 +217,8 @@ def test_a_macro_of_a_header_one_unit_alone_reads_is_applied_as_that_unit_has_it
     ({"a/x.c": "int m = N;\n", "a/z.c": '#include "x.c"\n'}, "a file includes a/x.c, which names N"),
     # A backslash-newline is removed first (C11 5.1.1.2p1 phase 2): an include it splits is read whole.
     ({"a/x.c": "int m = N;\n", "a/z.c": '#include \\\n"x.c"\n'}, "a file includes a/x.c, which names N"),
+    # and a comment is one space (phase 3): '# /* c */ include' is an include (models.cdirectives).
+    ({"a/x.c": "int m = N;\n", "a/z.c": '# /* c */ include "x.c"\n'}, "a file includes a/x.c, which names N"),
     # a kernel header: a unit may read it through a header the variant lacks, which unit_order does not follow
     ({"a/x.c": "#include <asm/h.h>\n", "arch/x86/include/asm/h.h": HEADER},
      "N is named by arch/x86/include/asm/h.h, which more than one unit may read"),

@@ -1,0 +1,102 @@
+"""A C file's preprocessing directives as gcc reads them: backslash-newlines gone, comments a space, '%:' a '#'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from models.lazyre import lazy
+
+# Where a directive may begin, each at the start of a physical line: blanks then '#', '%' (the digraph '%:', maybe
+# split '%\' then ':'), a comment ('/* c */ #define X 1': phase 3 makes it a space before phase 4 reads a '#'), or
+# a backslash (a line that phase 2 joins to the next, whose '#' then follows blanks). A reader of single lines missed
+# each but the plain form; this finds them in one scan of the text, the rest of its lines never looked at in Python.
+_START = lazy(r"^[ \t\f\v]*(?:#|%|/\*|\\)", re.M)
+_SPLICE = lazy(r"\\[ \t\f\v\r]*\n")  # a backslash-newline (gcc allows blanks between the two, with a warning)
+# What the lexer reads first at each place a comment could start: a string, a character, a // comment, a comment.
+_TOKEN = lazy(r'"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'|//[^\n]*|/\*.*?\*/|/\*", re.DOTALL)
+_HEAD = lazy(r"[ \t\f\v]*(?:#|%:)[ \t\f\v]*([A-Za-z_]\w*)?")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One directive: the physical line its first character is on, its name (``include``; "" for a null directive
+    or a line marker ``# 5``) and what follows the name, each comment one space, stripped."""
+
+    line: int
+    name: str
+    rest: str
+
+    def included(self) -> tuple[str, str] | None:
+        """An ``#include``'s bracket (``"`` or ``<``) and name as written, ``("", rest)`` for one whose name a macro
+        gives (``#include HEADER``: it may name any file); None for another directive."""
+        if self.name != "include":
+            return None
+        close = {'"': '"', "<": ">"}.get(self.rest[:1], "")
+        end = self.rest.find(close, 1) if close else -1
+        return (self.rest[0], self.rest[1:end]) if end > 1 else ("", self.rest)
+
+
+def directives(pieces: Iterable[tuple[int, Sequence[str]]]) -> tuple[Directive, ...]:
+    """The directives of a file's known lines (runs of consecutive lines, each with its first line's number), in
+    order, each read whole as gcc reads it after phases 2 and 3 (C11 5.1.1.2p1): ``#inc\\`` then ``lude "x.h"``,
+    ``%:include "x.h"``, ``# /*c*/ include "x.h"`` and ``#include /*`` then ``*/ "x.h"`` all include x.h. A line
+    that a backslash-newline joins to the line above is no directive; one whose run starts with it (the line above
+    not known) is read as one. Lines inside a comment that starts on a line no directive is on are read as code."""
+    return tuple(d for start, lines in pieces for d in _in_text("\n".join(lines), start))
+
+
+def _in_text(text: str, first: int) -> Iterator[Directive]:
+    line, at, end = first, 0, 0
+    for m in _START().finditer(text):
+        p = m.start()
+        if p < end:
+            continue  # a line of the directive read last
+        line += text.count("\n", at, p)
+        at = p
+        if p and _continues(text, p):
+            continue
+        logical, end = _logical(text, p)
+        head = _HEAD().match(logical)
+        if head is not None:
+            yield Directive(line, head.group(1) or "", logical[head.end():].strip())
+
+
+def _continues(text: str, p: int) -> bool:
+    """Whether the physical line at ``p`` is joined to the one above it (that one ends in a backslash)."""
+    above = text[text.rfind("\n", 0, p - 1) + 1:p - 1].rstrip(" \t\f\v\r")
+    return above.endswith("\\")
+
+
+def _logical(text: str, p: int) -> tuple[str, int]:
+    """The logical line starting at ``p`` (its backslash-newlines removed, comments each one space, a comment that
+    goes on over line ends read to its end) and the offset after its last physical line."""
+    end = _line_end(text, p)
+    while True:
+        piece = text[p:end]
+        if "/*" not in piece and "//" not in piece:
+            return _SPLICE().sub("", piece), end
+        out, k, open_comment = [], 0, False
+        joined = _SPLICE().sub("", piece)
+        for tok in _TOKEN().finditer(joined):
+            if tok.group().startswith("/"):
+                out += [joined[k:tok.start()], " "]
+                k = tok.end()
+                open_comment = tok.group() == "/*"
+        if not open_comment or end >= len(text):
+            return "".join([*out, joined[k:]]), end
+        close = text.find("*/", end)  # gcc: a comment goes on past the line end, and the directive with it
+        end = _line_end(text, close + 2 if close >= 0 else len(text))
+
+
+def _line_end(text: str, p: int) -> int:
+    """The end of the physical line at ``p`` and of each line a backslash-newline joins to it."""
+    while True:
+        nl = text.find("\n", p)
+        if nl < 0:
+            return len(text)
+        if text[p:nl].rstrip(" \t\f\v\r").endswith("\\"):
+            p = nl + 1
+            continue
+        return nl
