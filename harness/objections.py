@@ -14,7 +14,7 @@ from harness.nakrevisions import later_answers, naked_revisions
 from harness.quotednak import input_senders, names
 from harness.replyobjections import Found, Objection, ObjectionKind
 from harness.replyobjections import found as _found  # called by this name: tests count its passes (monkeypatch)
-from harness.samechange import counterparts, kept_lines, recombined, same_change, title
+from harness.samechange import Kept, counterparts, kept_lines, recombined, same_change, title
 from harness.takenback import withdrawn_below
 from harness.unplaced import unplaced as _unplaced
 from harness.variants import Variant
@@ -186,27 +186,27 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
             continue
         titled = [q for q in (rev.patches if rev is not None else ()) if p.number and title(q) == title(p)]
         # No patch of its title: one adding again much of its code is it reworked (or split, a part changed).
-        kept = kept_lines(p, list(rev.patches)) if rev is not None and p.number and not titled else ([], 0, 0)
+        kept = kept_lines(p, list(rev.patches)) if rev is not None and p.number and not titled else Kept()
         cover = [rev.cover] if rev is not None and rev.cover is not None and not p.number else []
-        if any(_withdrawn(f, q, rev, input_senders(series)) is not None for q in titled + kept[0] + cover):
+        if any(_withdrawn(f, q, rev, input_senders(series)) is not None for q in [*titled, *kept.carriers, *cover]):
             continue
         # Still there, changed: whether the change answers the objection is not known (a rule citing it judges that).
-        changed = (bool(titled) or bool(kept[0]) or not p.number) and not _answered(f, target.revision)
+        changed = (bool(titled) or bool(kept.carriers) or not p.number) and not _answered(f, target.revision)
         out[f.objection.msgid] = replace(f, of=(p,)), _why(f, p, target.revision, was, titled, kept, changed), changed
     said = {id(f): (why, changed) for f, why, changed in out.values()}
     return tuple(EarlierObjection(o, *said[id(f)]) for o, f in _merged([f for f, _, _ in out.values()]))
 
 
-def _why(f: Found, p: Patch, revision: int, was: str, titled: list[Patch], kept: tuple[list[Patch], int, int],
-         changed: bool) -> str:
+def _why(f: Found, p: Patch, revision: int, was: str, titled: list[Patch], kept: Kept, changed: bool) -> str:
     """Why an earlier objection to ``p`` (``was``) is not judged on ``revision`` (earlier_objections), and whether it
-    blocks; ``kept``: the patches adding much of ``p``'s code again, and how many of how many lines."""
-    carriers = " and ".join(q.label for q in kept[0])
+    blocks; ``kept``: the patches making much of ``p``'s change again, and how many of how many lines."""
+    carriers = " and ".join(q.label for q in kept.carriers)
+    verb, done = ("remove", "removed") if kept.removed else ("add", "added")
     why = (f"of the series as a whole, which no git patch-id follows to v{revision}: " if not p.number else
            f"v{revision} {titled[0].label} has its title and another change (git patch-id): " if titled else
-           f"v{revision} {carriers} add{'s' if len(kept[0]) == 1 else ''} again {kept[1]} of the {kept[2]} lines of "
-           f"code naming something that {was} added, under another title and change (git patch-id), so the code "
-           f"<{f.objection.msgid}> objects to may still be there: " if kept[0] else
+           f"v{revision} {carriers} {verb}{'s' if len(kept.carriers) == 1 else ''} again {kept.kept} of the "
+           f"{kept.total} lines of code naming something that {was} {done}, under another title and change (git "
+           f"patch-id), so the code <{f.objection.msgid}> objects to may still be there: " if kept.carriers else
            f"no patch of v{revision} has its change or title (git patch-id): ")
     return why + ("not judged on this revision, nor addressed: it blocks as an inconclusive rule does until a rule "
                   "citing it judges the code or its sender takes it back" if changed else

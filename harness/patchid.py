@@ -114,12 +114,13 @@ def code_lines(diff: bytes) -> dict[str, Counter[bytes]]:
     return {name.decode("utf-8", "surrogateescape"): Counter(lines) for name, lines in files.items()}
 
 
-def named_added(diff: bytes) -> Counter[bytes]:
+def named_added(diff: bytes, side: bytes = b"+") -> Counter[bytes]:
     """The lines of code the diff adds (code_lines: whitespace removed, comments left out), whatever their file,
     those alone that name something: a line of C keywords, numbers and punctuation alone (``}``, ``return 0;``,
-    ``} else {``, ``break;``) is in most functions, and says nothing of which code it is."""
-    return Counter(code.translate(None, _SPACE) for _, side, code in _code_texts(diff)
-                   if side == b"+" and any(n not in _KEYWORDS for n in _NAME().findall(code)))
+    ``} else {``, ``break;``) is in most functions, and says nothing of which code it is. ``side`` ``-``: the lines
+    it removes, alike."""
+    return Counter(code.translate(None, _SPACE) for _, at, code in _code_texts(diff)
+                   if at == side and any(n not in _KEYWORDS for n in _NAME().findall(code)))
 
 
 def _code_texts(diff: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:

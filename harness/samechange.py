@@ -10,6 +10,7 @@ from collections import Counter
 
 from harness.model import Patch, Revision
 from harness.patchid import code_lines, named_added
+from models.record import record
 
 _MOST_PARTS = 4  # a patch split in more than this many is not looked for
 
@@ -58,23 +59,39 @@ def same_change(p: Patch, q: Patch) -> str | None:
     return None
 
 
-def kept_lines(p: Patch, later: list[Patch]) -> tuple[list[Patch], int, int]:
+@record
+class Kept:
+    """The patches of a later revision that make again much of an earlier patch's change under another title
+    (kept_lines), how many of how many of its lines they make, and whether those are the lines it removes (a patch
+    that adds no line naming something: a removal) rather than those it adds."""
+
+    carriers: tuple[Patch, ...] = ()
+    kept: int = 0
+    total: int = 0
+    removed: bool = False
+
+
+def kept_lines(p: Patch, later: list[Patch]) -> Kept:
     """The patches of the later revision that add again lines of code ``p`` added (patchid.named_added: those that
     name something, comments and whitespace aside), when together they add half or more of them: ``p`` reworked and
-    retitled (or split with a part changed), its code still there. With how many of how many lines; ([], 0, n) when
-    fewer (``p`` went), or ``p`` adds no such line."""
-    mine = _named(p)
+    retitled (or split with a part changed), its code still there. A ``p`` that adds no such line (it only removes
+    code) is measured by the lines it removes, which they remove again. No carriers when fewer (``p`` went), or ``p``
+    changes no such line."""
+    side = b"+" if _named(p, b"+") else b"-"
+    mine = _named(p, side)
     total, kept, carriers = mine.total(), Counter[bytes](), []
     for q in later:
-        got = mine & _named(q)
+        got = mine & _named(q, side)
         if got:
             carriers.append(q)
             kept |= got
-    return (carriers, kept.total(), total) if total and 2 * kept.total() >= total else ([], 0, total)
+    if not total or 2 * kept.total() < total:
+        return Kept(total=total, removed=side == b"-")
+    return Kept(tuple(carriers), kept.total(), total, side == b"-")
 
 
-def _named(p: Patch) -> Counter[bytes]:
-    return named_added(p.diff.encode("utf-8", "surrogateescape")) if p.diff else Counter()
+def _named(p: Patch, side: bytes) -> Counter[bytes]:
+    return named_added(p.diff.encode("utf-8", "surrogateescape"), side) if p.diff else Counter()
 
 
 def counterparts(p: Patch, later: list[Patch], revision: int) -> tuple[list[Patch], str]:

@@ -56,10 +56,11 @@ def _reply(to: EmailMessage, msgid: str, words: str, date: str = "Tue, 06 Jan 20
 
 
 def _inputs(tmp: Path, v2: list[Step], words: str = "NAK, this special-cases the loader again.",
-            later: tuple[int, str] | None = None) -> tuple[Path, Path, list[EmailMessage], list[EmailMessage]]:
-    """v1 (create, Prepare, wrapper) with Mae's reply ``words`` below its 2/3, and v2 of ``v2`` as another thread;
-    ``later``: Mae's reply (patch number, words) below v2's patch, after it."""
-    one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, v2)
+            later: tuple[int, str] | None = None, naked: Step = PREPARING
+            ) -> tuple[Path, Path, list[EmailMessage], list[EmailMessage]]:
+    """v1 (create, ``naked``: Prepare, wrapper) with Mae's reply ``words`` below its 2/3, and v2 of ``v2`` as another
+    thread; ``later``: Mae's reply (patch number, words) below v2's patch, after it."""
+    one, two = revision(1, [CREATE, naked, WRAPPING]), revision(2, v2)
     extra = [_reply(two[later[0]], "later@example.org", later[1], "Wed, 07 Jan 2026 10:00:00 +0000")] if later else []
     (tmp / "rules.toml").write_text(RULE)
     write_mbox(tmp / "v1.mbox", [*one, _reply(one[2], NAK, words)])
@@ -112,10 +113,10 @@ def test_renumbered_and_retitled_it_is_still_the_same_change(tmp_path: Path) -> 
     assert not g.objections and not g.earlier and g.exit_status == 0
 
 
-def _blocks_as_changed(tmp_path: Path, second: Step) -> EarlierObjection:
-    """v1's NAKed 02/3 followed in v2 by ``second`` (another git patch-id): the gate blocks on the NAK as an objection
-    to an earlier revision's patch changed since, not judged; that objection."""
-    _, _, one, two = _inputs(tmp_path, [CREATE, second, WRAPPING])
+def _blocks_as_changed(tmp_path: Path, second: Step, naked: Step = PREPARING) -> EarlierObjection:
+    """v1's NAKed 02/3 (``naked``) followed in v2 by ``second`` (another git patch-id): the gate blocks on the NAK as
+    an objection to an earlier revision's patch changed since, not judged; that objection."""
+    _, _, one, two = _inputs(tmp_path, [CREATE, second, WRAPPING], naked=naked)
     assert _git_patch_id(tmp_path, one[2]) != _git_patch_id(tmp_path, two[2])  # git: another change
     g = _gate(tmp_path)
     assert not g.objections and g.exit_status == 1, g.objections
@@ -227,6 +228,33 @@ def test_a_patch_retitled_with_the_naked_lines_gone_is_a_note(tmp_path: Path) ->
     [e] = g.earlier
     assert not e.changed and e.why.startswith("no patch of v2 has its change or title"), e.why
     assert g.headline().endswith("; 1 objection to an earlier revision's patch changed or dropped since, not judged")
+
+
+# A patch that only removes code: no line added, so no added line to find again. Its two named lines removed.
+UNMARKED = helpers(RETRY_SAFE).replace("\tlockdep_assert_preemption_disabled();\n", "").replace(
+    "\tthis_cpu_write(cache_state_incoherent, true);\n", "")
+UNMARKING = Step("x86/virt/tdx: Stop marking the cache incoherent", ((NEW_HOME, helpers(RETRY_SAFE), UNMARKED),))
+
+
+def test_a_removal_retitled_and_reworked_still_removing_the_naked_lines_blocks_as_changed(tmp_path: Path) -> None:
+    # v1 02/3 only removes lines; v2 02/3 retitles it and removes a macro too, still removing both lines NAKed.
+    # Before: only added lines were measured, and it adds none: "no patch of v2 has its change or title", READY.
+    fewer = UNMARKED.replace("#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n", "")
+    reworked = Step("x86/virt/tdx: Leave the cache state to the callers", ((NEW_HOME, helpers(RETRY_SAFE), fewer),))
+    e = _blocks_as_changed(tmp_path, reworked, naked=UNMARKING)
+    assert e.why.startswith("v2 02/3 removes again 2 of the 2 lines of code naming something that v1 02/3 removed, "
+                            f"under another title and change (git patch-id), so the code <{NAK}> objects to may "
+                            "still be there: not judged on this revision, nor addressed: it blocks"), e.why
+
+
+@pytest.mark.parametrize("steps", [[CREATE, WRAPPING], [CREATE, NOTES, WRAPPING]])
+def test_a_removal_dropped_from_v2_is_a_note(tmp_path: Path, steps: list[Step]) -> None:
+    # Its lines stay in v2 (dropped, or another patch in its place): nothing of it is made again.
+    _inputs(tmp_path, steps, naked=UNMARKING)
+    g = _gate(tmp_path)
+    assert not g.objections and g.exit_status == 0, (g.objections, g.earlier)
+    [e] = g.earlier
+    assert not e.changed and e.why.startswith("no patch of v2 has its change or title"), e.why
 
 
 def test_a_patch_dropped_from_v2_takes_nothing_along(tmp_path: Path) -> None:

@@ -54,6 +54,10 @@ def test_named_added_keeps_the_added_lines_that_name_something() -> None:
     assert got == {b"if(a>3)": 1, b"returna;": 1}, got
     # 'return err;' names err: the words are told apart before the spaces go.
     assert named_added(diff("x/f.c", OLD, OLD.replace("return a;", "return err;")).encode()) == {b"returnerr;": 1}
+    # Its removed side alike: the lines a removal takes out (samechange.kept_lines measures a removal by them).
+    gone = diff("x/f.c", new, "int f(int a)\n{\n\treturn 3;\n}\n").encode()
+    assert named_added(gone, b"-") == {b"if(a>3)": 1, b"returna;": 1}
+    assert named_added(gone) == {}
 
 
 _ODD = [
