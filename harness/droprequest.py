@@ -335,15 +335,17 @@ _COURTESY = (r"if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would|don['
 # "this" is the patch or the code quoted above it only the quote can tell (harness.unnameddrop): never read alone.
 # The object left out too ("Drop, please.", "Please drop."), only as the sentence's imperative, after words that
 # leave it one (as _NUMBERED's "Patch 3: please drop."): "The values drop." is no request.
+# Reverting it, once applied, is asking the same: "Please revert this.", "Revert, please.", "This should be reverted."
+# (each read as nothing: the gate passed).
 _UNNAMED = gated(
-    r"\b(?:drop|discard|abandon)\s+(?:this|that|it)(?:\s+one)?"
+    r"\b(?:drop|discard|abandon|revert)\s+(?:this|that|it)(?:\s+one)?"
     rf"(?=\s*(?:[.!?,;:)]|$|\b(?:please|now|for\s+now|then|entirely|altogether|completely|instead|until|pending|"
     rf"and\s+wait|{_COURTESY})\b))"
     r"|^\W*(?:(?:please|just|simply|so|then|I['’]d|I\s+would|let['’]s|(?:we|you)\s+(?:should|can|could|must))"
-    r"[\s,]+){0,2}(?:drop|discard|abandon)"
+    r"[\s,]+){0,2}(?:drop|discard|abandon|revert)"
     rf"(?=\s*(?:[.!;)]|$|,?\s*(?:please|{_COURTESY})\b\W*$))"
     r"|\b(?:this|that|it)(?:\s+one)?\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+"
-    r"(?:dropped|discarded)\b",
+    r"(?:dropped|discarded|reverted)\b",
     re.I,
 )
 # Its maintainer's word that it went, naming nothing ("Dropped.", "Dropped for now, thanks.", "I've dropped it

@@ -13,7 +13,7 @@ from harness.language import unread_language
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import drop_request, naked_patches
-from harness.pointwords import point_lifted, point_sentence
+from harness.pointwords import point_lifted, reply_point
 from harness.quotednak import Origins
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
@@ -104,7 +104,7 @@ def _lifted(r: Reply, head: Patch, label: str,
         # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.
         named, said, what = asked[0], asked[1], "request to drop"
         by = drop_kept(r, below, replies, {p.number for p in named}, numbers, patch_total(patches))
-    elif not own and applied_head and (point := point_sentence(r.own_text)) is not None \
+    elif not own and applied_head and (point := reply_point(r, head)) is not None \
             and not r.unreadable and unread_language(r.own_text) is None and "drop-patch" not in r.verdicts:
         # A change asked of the patch that its sender approved as is or gave up on since (harness.pointwords).
         named, said, what, by = (), point, "review point on", point_lifted(r, below, replies)

@@ -6,12 +6,13 @@ import re
 
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
-from harness.model import Reply
+from harness.model import Patch, Reply
 from harness.refusals import YIELDING
 from harness.replyorder import later_than
 from harness.replywords import sentences
 from harness.requestgrammar import request_match
 from harness.takenback import approval, reviewed_since
+from harness.unnameddrop import code_verdict
 from models.lazyre import lazy
 
 # Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
@@ -27,7 +28,7 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
           r"restore|reuse|share|factor|pull|open-?code|inline|unify|consolidate|simplify|clean\s+up|bail|warn|"
           r"initiali[sz]e|include|export|hide|expose|leave|restrict|loop|give\s+up|try|test|pick|choose|annotate|"
           r"mark|wrap|unwrap|guard|lock|free|compare|treat|separate|merge|reorder|swap|sort|rework|rewrite|"
-          r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb")
+          r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo")
 # The verb's word used as a noun or a label is no imperative: "Use of %#llx here ...", "Update: I tested v3",
 # "Return value looks right", "Print statements are ...", "Test results attached", "Keep in mind ...", "Make sense".
 _NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
@@ -115,6 +116,19 @@ def point_sentence(text: str) -> str | None:
                 and request_match(sentence, _MODAL(), own_negation=True) is not None:
             return sentence
     return None
+
+
+def reply_point(r: Reply, head: Patch) -> str | None:
+    """The review point of ``r``, a reply below ``head``: point_sentence of its own words, or, in a reply to ``head``
+    itself, its words judging what they quote wrong, unwanted or not to be done ("> +\tretry = 10;" then "This is
+    wrong.", "We don't want this.", "Let's not do this."; unnameddrop.code_verdict), which below quoted code are of that
+    code, not of the patch (harness.unnameddrop), and were read as nothing: the gate passed code its reviewer judged
+    wrong. Below another's words they judge those, and are not read here."""
+    said = point_sentence(r.own_text)
+    if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
+            == head.mail.msgid:
+        said = code_verdict(r)
+    return said
 
 
 # Where a later clause of a sentence starts: "Looks good, but please cap the retries.", "One nit: print the leaf in

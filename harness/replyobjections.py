@@ -20,7 +20,7 @@ from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches, unplaced_drop
-from harness.pointwords import point_lifted, point_sentence
+from harness.pointwords import point_lifted, reply_point
 from harness.quotednak import Origins, withdrawer
 from harness.refusals import standing_note
 from harness.replyheads import Thread, quoted_once, revision_thread
@@ -299,7 +299,7 @@ def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | 
 def _point_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | None:
     """A change another asks of the patch (harness.pointwords) that its sender has not taken back: no rule cites the
     reply, so no rule judges whether the state judged makes it."""
-    if (said := point_sentence(r.own_text)) is None or point_lifted(r, thread[0], thread[1]) is not None:
+    if (said := reply_point(r, head)) is None or point_lifted(r, thread[0], thread[1]) is not None:
         return None
     note = ("a change asked of this patch that no rule judges: cite the reply in a rule that checks it, or say "
             "what it asked in a [[read]] table")

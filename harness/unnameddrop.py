@@ -11,8 +11,9 @@ from harness.drawnclause import drawn_clauses
 from harness.droprequest import refused_or_broken, request_in, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.model import Patch, Quote, Reply
 from harness.refusals import JUSTIFIED, YIELDING
-from harness.regate import gated
+from harness.regate import Gated, gated
 from harness.replywords import sentences
+from harness.sentenceline import sentence_line
 from models.lazyre import lazy
 from models.record import record
 
@@ -99,11 +100,18 @@ def verdict_sentence(text: str) -> str | None:
 # A wish or a should put the same way: "I'd rather we not do this.", "I'd prefer you didn't do that.", "We shouldn't do
 # this." (each read as nothing).
 _NOT_DONE = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,]+)*"
-                  r"(?:(?:let['’]s|let\s+us)\s+not|(?:please\s+)?(?:don['’]t|do\s+not)"
+                  r"(?:(?:(?:let['’]s|let\s+us)\s+not|(?:please\s+)?(?:don['’]t|do\s+not)"
                   r"|(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+(?:much\s+|really\s+)?(?:rather|prefer)\s+"
                   r"(?:(?:we|you|they|to)\s+)?(?:not|(?:we|you|they)\s+(?:didn['’]t|did\s+not))"
-                  r"|(?:we|you)\s+(?:really\s+)?(?:should(?:n['’]t|\s+not)|must(?:n['’]t|\s+not)|ought\s+not\s+to))"
-                  r"\s+do\s+(?:this|that)(?:\s+(?:please|at\s+all))?(?=\s*(?:[.!;:,)]|$))", re.I)
+                  r"|(?:we|you)\s+(?:really\s+)?(?:should(?:n['’]t|\s+not)|must(?:n['’]t|\s+not)|ought\s+not\s+to)"
+                  # The not put on the view: "I don't think we should do this.", "I don't believe you want to be
+                  # doing that." (each read as nothing: the gate passed).
+                  r"|I\s+(?:really\s+)?(?:don['’]t|do\s+not)\s+(?:think|believe)\s+(?:that\s+)?(?:we|you)\s+"
+                  r"(?:really\s+)?(?:should|want\s+to|need\s+to|ought\s+to))"
+                  r"\s+(?:do|be\s+doing)\s+(?:this|that)"
+                  # Or the patch's doing put in the passive: "This shouldn't be done.", "That must not be done at all."
+                  r"|(?:this|that|it)\s+(?:should(?:n['’]t|\s+not)|must(?:n['’]t|\s+not))\s+be\s+done)"
+                  r"(?:\s+(?:please|at\s+all))?(?=\s*(?:[.!;:,)]|$))", re.I)
 
 
 # A refusal by idiom, naming nothing: "Not gonna happen.", "That's not going to happen.", "This will never happen,
@@ -138,14 +146,18 @@ _JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a
 _DISGUST = (r"(?:an?\s+)?(?:(?:horrible|ugly|gross|terrible|awful|disgusting|nasty|vile)\s+)?hack|gross|disgusting|"
             r"revolting|unmaintainable")
 _WRONG = gated(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
-              r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do))"
+              r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do)"
+              # "I think this is the wrong way to do it." (read as nothing: the gate passed)
+              r"(?:\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))?)"
               rf"{_JUDGED_END}", re.I)
 # The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for.",
 # "This isn't the right approach.", "This can't work." (each read as nothing at ea1ce1e3).
 _NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}not\s+|{_JUDGED_THIS}\s*"
                   rf"isn['’]t\s+{_JUDGED_ADV})"
                   r"(?:right|correct|ok|okay|what\s+I\s+(?:asked\s+for|suggested|meant)|"
-                  r"(?:the\s+)?right\s+(?:approach|fix|way(?:\s+to\s+do\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?))"
+                  r"(?:the\s+)?right\s+(?:approach|fix|way(?:\s+to\s+do\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?)"
+                  # "This is not the way to fix this." (read as nothing: the gate passed)
+                  r"|the\s+way\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))"
                   rf"{_JUDGED_END}"
                   rf"|{_JUDGED_LEAD}{_JUDGED_THIS}\s*(?:can(?:not|['’]t|\s+not)|won['’]t|will\s+not|"
                   r"(?:is|['’]s)\s+not\s+going\s+to|isn['’]t\s+going\s+to|does(?:n['’]t|\s+not))\s+(?:possibly\s+|ever\s+)?"
@@ -155,9 +167,17 @@ _NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_
 # Not wanted, accepted or liked, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't
 # accept this.", "I really don't like this." (read as nothing at ef915852; "I don't like this name" names its object)
 # ("I don't want this merged" is droprequest's); read as _NO_HAPPEN is.
+# Not needed, or disagreed with, the same way: "We don't need this.", "I don't think we want this.", "I don't see
+# why we'd need this.", "I don't see the point of this patch.", "I disagree with this patch." (each read as nothing:
+# the gate passed).
 _UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
-                 r"(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:want|accept|like)\s+"
-                 r"(?:this|that|it)(?:\s+one)?(?:\s+(?:at\s+all|upstream|in|either))?"
+                 r"(?:(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?"
+                 r"(?:(?:think|believe)\s+(?:that\s+)?(?:we|you|anyone)\s+(?:really\s+|even\s+)?(?:want|need)"
+                 r"|want|accept|like|need)\s+(?:this|that|it)"
+                 r"|I\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+see\s+(?:why\s+(?:we|you|anyone)(?:['’]d|\s+would)\s+"
+                 r"(?:want|need)\s+|the\s+(?:need|point|use)\s+(?:for|of|in)\s+)(?:this|that|it)"
+                 r"|(?:I|we)\s+(?:strongly\s+|really\s+|completely\s+|fundamentally\s+)?disagree\s+with\s+(?:this|that|it))"
+                 r"(?:\s+(?:one|patch|change|approach))?(?:\s+(?:at\s+all|upstream|in|either))?"
                  r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
 # A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
 # "Not convinced we need it." (each read as nothing: the gate passed); below quoted code it doubts that code, a review
@@ -200,8 +220,9 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, Tru
            (_WRONG, True, "broken"), (_WRONG, True, "bogus"), (_WRONG, True, "buggy"),
            (_NOT_RIGHT, True, "right"), (_NOT_RIGHT, True, "correct"), (_NOT_RIGHT, True, "asked"),
            (_NOT_RIGHT, True, "ok"), (_NOT_RIGHT, True, "suggested"), (_NOT_RIGHT, True, "meant"),
-           (_NOT_RIGHT, True, "work"), (_UNWANTED, True, "want"), (_UNWANTED, True, "accept"),
-           (_UNWANTED, True, "like"),
+           (_NOT_RIGHT, True, "work"), (_NOT_RIGHT, True, "way"), (_UNWANTED, True, "want"),
+           (_UNWANTED, True, "accept"), (_UNWANTED, True, "like"), (_UNWANTED, True, "need"),
+           (_UNWANTED, True, "point"), (_UNWANTED, True, "use"), (_UNWANTED, True, "disagree"),
            (_WRONG, True, "hack"), (_WRONG, True, "gross"), (_WRONG, True, "disgusting"), (_WRONG, True, "revolting"),
            (_WRONG, True, "unmaintainable"),
            (_UNCONVINCED, True, "convinced"), (_UNCONVINCED, True, "persuaded"))
@@ -212,11 +233,12 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, Tru
 _YIELDS = gated(rf"\b(?:{YIELDING})\b", re.I)
 
 
-def _not_happening(text: str) -> str | None:
+def _not_happening(text: str, idioms: tuple[tuple[Callable[[], Gated], bool, str], ...] = _IDIOMS) -> str | None:
     """The sentence refusing by idiom (_NO_HAPPEN), judging what it names wrong (_WRONG) or not wanting it
-    (_UNWANTED), as _not_done reads its request; None when there is none, or when the words yield (_YIELDS)."""
+    (_UNWANTED), as _not_done reads its request; None when there is none, or when the words yield (_YIELDS).
+    ``idioms``: those read (code_verdict leaves _NO_HAPPEN out)."""
     low = text.lower()
-    forms = [(p, own) for p, own, word in _IDIOMS if word in low or not text.isascii()]
+    forms = [(p, own) for p, own, word in idioms if word in low or not text.isascii()]
     if not forms or _YIELDS().search(text):
         return None
     said = sentences(text)
@@ -224,8 +246,10 @@ def _not_happening(text: str) -> str | None:
                  and any(request_in(s, p(), own_negation=own) is not None for p, own in forms)), None)
 
 
-# A bare no opening a reply above every quote, or with none: "No.", "Nope!", "Absolutely not." (read as nothing, the
-# gate passing the patch it answers). "No, that's fine." goes on, and is none.
+# A bare no opening a reply, or its words below a quoted line of prose that asks nothing (a question quoted is what it
+# answers; below code, a no to that code, a review point: code_verdict): "No.", "Nope!", "Absolutely not." (read as
+# nothing, the gate passing the patch it answers; below a quoted line of the patch's message, "Sorry, but no." passed
+# too). "No, that's fine." goes on, and is none.
 # A doubt alone ("Still not convinced.", "I'm not convinced, sorry."; read as nothing) is one too.
 # So is a no said with a sound, a repeat or a plea, as terse reviewers write it: "Heh, no.", "Again: No.", "No, no,
 # no.", "No, just no.", "Please, no.", "Please don't.", "Not like this.", "Not in this form, no.", "Not a chance.",
@@ -235,7 +259,9 @@ _NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but|definitely|certa
             r"(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|no\s+way|"
             r"(?:not\s+a|no|zero)\s+chance|not\s+like\s+(?:this|that)|"
             r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form|(?:please\s+)?(?:don['’]t|do\s+not)|"
-            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|-1|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off))")
+            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|-1|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off)"
+            # An ack withheld, as NAK says it ("Not acked.", "No ack from me.", "Unacked."; each read as nothing).
+            r"|not\s+acked(?:\s+by\s+(?:me|us))?|no\s+acks?(?:\s+from\s+(?:me|us))?|un-?acked)")
 _INTERJECTION = (r"(?:heh|hah|ha|ugh|argh|gah|bah|ew+|uh|erm|um+|hm+|sigh|meh|oh|well|again|so|sorry|please|honestly|"
                  r"frankly|seriously|what|huh|really)")
 # The no framed as said before or as the answer: "I told you before: no.", "As I said, no.", "I already said no.", "My
@@ -267,15 +293,56 @@ def _bare_no(text: str) -> str | None:
     return first if _BARE_REFUSAL().match(first) else None
 
 
+# An ack withheld in a trailer's form: "Not-acked-by: Mae <mae@example.org>", "NOT Acked-by: ..." (read as nothing).
+_NOT_ACKED_BY = re.compile(r"^\W*not[-\s]+acked[-\s]+by\s*:", re.I)
+
+
+def _not_acked(text: str) -> str | None:
+    """The sentence of ``text`` withholding an ack in a trailer's form (_NOT_ACKED_BY); None when there is none."""
+    if "acked" not in text.lower() and text.isascii():
+        return None
+    return next((s for s in sentences(text) if _NOT_ACKED_BY.match(s)), None)
+
+
 def _not_done(text: str) -> str | None:
     """The sentence asking that what it names not be done (_NOT_DONE), as drop_sentence reads a request, its negation
     its own, unless the sentence before it offers something else it can be of (as verdict_sentence); None when there
     is none."""
-    if ("do th" not in text.lower() and text.isascii()) or _YIELDS().search(text):
+    low = text.lower()
+    if (not any(w in low for w in ("do th", "doing th", "be done")) and text.isascii()) or _YIELDS().search(text):
         return None
     said = sentences(text)
     return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
                  and request_in(s, _NOT_DONE(), own_negation=True) is not None), None)
+
+
+def code_verdict(r: Reply) -> str | None:
+    """The sentence of ``r``'s own words, right below a quoted line of code, asking that what it names not be done,
+    judging it wrong, unwanted or to be redone, or a bare no (_not_done, _not_happening, _rework, _bare_no): of that
+    code, which unnamed_drop reads as nothing there, a change asked of the patch (harness.pointwords). None when there
+    is none, or when the words yield (_YIELDS)."""
+    if _YIELDS().search(r.own_text):
+        return None
+    said = sentences(r.own_text)
+    for i, s in enumerate(said):
+        if (_not_done(s) or _not_happening(s, _CODE_IDIOMS) or _rework(s) or _bare_no(s)) is not None \
+                and not (i and _PROPOSES().search(said[i - 1])) and _below_code(r, s):
+            return s
+    return None
+
+
+def _below_code(r: Reply, sentence: str) -> bool:
+    """Whether ``sentence`` of ``r``'s own words stands right below a quoted line of code (not a tag)."""
+    line = sentence_line(r, sentence)
+    above = [q for q in r.quotes if line is not None and q.where.line < line]
+    if not above:
+        return False
+    last = _last_with_words([max(above, key=lambda q: q.where.line)])[1]
+    return last is not None and _code_or_tag(last) and not _TAG.match(last)
+
+
+# Below quoted code, "That's not going to happen." says the case the code tests cannot arise: no verdict on the code.
+_CODE_IDIOMS = tuple(i for i in _IDIOMS if i[0] is not _NO_HAPPEN)
 
 
 # Held for later by the one applying, naming nothing: "Not this one for now, sorry.", "I'll take this one later, once
@@ -338,7 +405,7 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         if (said := said or verdict_sentence(own) or held_for_later(own)
                 or (None if code else _not_done(own) or _not_happening(own) or _rework(own))
                 or _unnamed_refusal(own) or _no_to(own, under[0] if under is not None else ())
-                or (_bare_no(own) if under is None and not _asked(quotes) else None)) is not None:
+                or (_bare_no(own) if not code and not _asked(quotes) else None) or _not_acked(own)) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None
 

@@ -340,8 +340,12 @@ def test_no_near_miss_blocks(table: GateResult) -> None:
     blocked = [(ids[o.msgid], o.sentence) for o in g.objections if o.msgid in ids and o.kind is not ObjectionKind.POINT]
     assert not blocked, blocked
     points = [ids[o.msgid] for o in g.objections if o.msgid in ids and o.kind is ObjectionKind.POINT]
+    # A verdict right below quoted code is of that code, no refusal of the patch, but a change asked of it: each of the
+    # five below CODE passed the gate, said nowhere, before harness.pointwords.reply_point read them.
     assert points == ["The comment is wrong, s/retry/retries/.",
                       "I'd rather not do this in the caller, the helper is the right place.",
+                      *(CODE + s for s in ("Not convinced this is needed.", "I'm not convinced.", "Still broken.",
+                                           "Not OK.", "This can't work.")),
                       "Same comment as for patch 1: s/retry/retries/.",
                       "Please rework this comment a bit, otherwise fine.",
                       "Please rework this, otherwise fine."], points
