@@ -64,7 +64,9 @@ _COLON_END = re.compile(r"[:：]\s*$")
 _BRACKETED = lazy(r"\(?<[^<>@]*@[^<>]*>\)?")
 # The name right before an address that ends the attribution, after its time and comma, where no verb is written
 # (Japanese Gmail's "2026年12月1日(月) 10:00 X <x@y>:", Russian Gmail's "пн, 1 дек. 2026 г. в 10:00, X <x@y>:").
-_NAME_BEFORE = lazy(r"([^\d,，<>()]*?)\s*\(?<[^<>@]*@[^<>]*>\)?\s*[:：]\s*$")
+# A verb of any language after the address ("X <x@y> pisze:", "X <x@y> napsal(a):") is left out: the address alone
+# named the sender.
+_NAME_BEFORE = lazy(r"([^\d,，<>()]*?)\s*\(?<[^<>@]*@[^<>]*>\)?(?:\s+[^\W\d_][^\d<>,，:：]{0,30})?\s*[:：]\s*$")
 # The name right before an address that starts the attribution, the date and time after it: Mutt's "* X <x@y>
 # [2026-12-01 10:00:00 +0100]:", Hungarian Gmail's "X <x@y> ezt írta (időpont: 2026. dec. 1., K, 10:00):" (its
 # verb before the time, no name after it). Both were named by the address alone.
@@ -161,8 +163,13 @@ def _shaped_sender(said: str) -> str:
 # The verb of an attribution in another language: the sender's name is right after it ("Am 01.12.26 um 10:00 schrieb
 # X:", "Den ... skrev X:") or right before it, after the date and time ("Le ..., 10:00, X a écrit :", "在 ... 10:00, X
 # 写道：") or before them ("X 於 2026年12月1日 ... 寫道：").
-_VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|napisał(?:\(a\))?|"
-                   r"kirjoitti|napsal|írta|escreveu|написал[аи]?|heeft|hat)(?!\w)|[写寫]道|[來来]信|님이\s*작성", re.I)
+# Slavic verbs in either gender ("napsal(a)", "napisała", "пишет", "je napisao"), Romanian's "a scris",
+# Japanese Becky!'s "さんは書きました": a quote below "W dniu ..., X pisze:" was named by the whole line.
+_VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|"
+                   r"(?:je\s+)?napisa(?:ł|l|o)(?:a|\(a\))?|napsal(?:a|\(a\))?|napísal(?:a|\(a\))?|pisze|"
+                   r"kirjoitti|írta|escreveu|va\s+escriure|a\s+scris|kirjutas|rakstīja|rašė|έγραψε|"
+                   r"написал[аи]?|написа(?:в|ла)?|пишет|пише|писал(?:а|\(а\))?|heeft|hat)(?!\w)|"
+                   r"[写寫]道|[來来]信|님이\s*작성|(?:さん)?は?書きました", re.I)
 # The participle closing a perfect tense whose auxiliary stands before the name (Dutch Apple Mail's "Op ... om 10:00
 # heeft X het volgende geschreven:", German "Am ... hat X geschrieben:"): not part of the name.
 _PARTICIPLE = re.compile(r"\s+(?:het\s+volgende\s+)?(?:geschreven|geschrieben)$", re.I)
@@ -173,7 +180,8 @@ def shaped_name(said: str) -> str:
     """The sender's name in an attribution of another language with no address, "Am 01.12.26 um 10:00 schrieb Olga
     Other:" or "在 2026年12月1日 10:00, Olga Other 写道：" (_VERB): one to four words of letters; else the attribution's
     text, as written."""
-    text = _PARTICIPLE.sub("", said.strip().rstrip(":：").strip())
+    # An ideographic comma ends the date and time as a comma does ("2026/12/01 10:00、X さんは書きました:").
+    text = _PARTICIPLE.sub("", said.strip().rstrip(":：").strip()).replace("、", ", ")
     verb = _VERB.search(text)
     if verb is None:
         return said

@@ -32,6 +32,16 @@ BOB, MAE = "Bob Other <bob@example.org>", "Mae Maint <mae@example.org>"
     # A perfect tense, its participle after the name (Dutch Apple Mail, German): the line as written before.
     ("Op 1 dec 2026, om 10:00 heeft Mae het volgende geschreven:", "Mae"),
     ("Am 01.12.2026 um 10:00 hat Mae Maint geschrieben:", "Mae Maint"),
+    # Slavic verbs in either gender, Romanian's, Japanese Becky!'s (an ideographic comma after the time): the line as
+    # written before.
+    ("W dniu 1.12.2026 o 10:00, Mae Maint pisze:", "Mae Maint"),
+    ("Dnia 1.12.2026 o 10:00, Mae Maint napisała:", "Mae Maint"),
+    ("Dne 1. 12. 2026 10:00 napsal(a) Mae Maint:", "Mae Maint"),
+    ("Dňa 1. 12. 2026 o 10:00 Mae Maint napísal(a):", "Mae Maint"),
+    ("1 декабря 2026 г., в 10:00, Mae Maint пишет:", "Mae Maint"),
+    ("Dana 1.12.2026. u 10:00, Mae Maint je napisao:", "Mae Maint"),
+    ("În lun., 1 dec. 2026 la 10:00, Mae Maint a scris:", "Mae Maint"),
+    ("2026/12/01 10:00、Mae Maint さんは書きました:", "Mae Maint"),
     # No verb known, or no name of words left: the line as written (as before).
     ("Tested on 2026-12-01 at 10:00 with the loader:", "Tested on 2026-12-01 at 10:00 with the loader:"),
 ])
@@ -52,7 +62,8 @@ def _gate(tmp: Path, *replies: tuple[str, str, str]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("line", ["Am 01.12.2026 um 10:00 schrieb Mae Maint:",
-                                  "在 2026年12月1日 10:00, Mae Maint 写道："])
+                                  "在 2026年12月1日 10:00, Mae Maint 写道：",
+                                  "W dniu 1.12.2026 o 10:00, Mae Maint pisze:"])
 def test_a_quoted_nak_is_named_by_its_sender(tmp_path: Path, line: str) -> None:
     # Before: 'NAK of v2 02/3 by Am 01.12.2026 um 10:00 schrieb Mae Maint: (quoted by Bob Other)'.
     quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
@@ -98,6 +109,17 @@ def test_an_unquoted_copy_below_an_attribution_of_another_language_keeps_its_sen
     copied = ("b1@example.org", f"I agree.\n\n{lines}\n\nNAK, the retry is wrong.\n\nMae\n", BOB)
     [(who, said)] = _gate(tmp_path, copied)
     assert who == "Mae Maint <mae@example.org> (quoted by Bob Other)" and said.startswith("NAK, the retry"), who
+
+
+@pytest.mark.parametrize("line", ["W dniu 2026-12-01 o 10:00, Mae Maint <mae@example.org> pisze:",
+                                  "Dne 1. 12. 2026 v 10:00 Mae Maint <mae@example.org> napsal(a):",
+                                  "1.12.2026 klo 10:00 Mae Maint <mae@example.org> kirjoittaa:"])
+def test_a_quoted_nak_below_an_address_and_a_verb_keeps_its_senders_name(tmp_path: Path, line: str) -> None:
+    # The name before the address, a verb (known or not) after it: 'mae@example.org (quoted by Bob Other)'.
+    quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
+    said = [("Mae Maint <mae@example.org> (quoted by Bob Other)", "NAK, the retry is wrong.")]
+    assert _gate(tmp_path, quoted) == said
+    assert _gate(tmp_path, quoted, ("w1@example.org", "I withdraw my NAK, I misread the loop.\n", MAE)) == []
 
 
 @pytest.mark.parametrize("line", ["* Mae Maint <mae@example.org> [2026-12-01 10:00:00 +0100]:",
