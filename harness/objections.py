@@ -40,7 +40,8 @@ class EarlierObjection:
     taken as addressed. One whose patch went is a note; one whose patch is still there changed (its title kept, or
     half or more of its named lines added again: samechange.kept_lines), or of the series as a whole, blocks as
     an inconclusive error rule does (``changed``): whether the change answers it is not known, and a patch changed
-    in a line the objection is not about passed the gate READY."""
+    in a line the objection is not about passed the gate READY. A state applying none of the patches carrying it
+    changed has none (earlier_objections)."""
 
     objection: Objection
     why: str  # "v2 02/3 has its title and another change (git patch-id)"
@@ -176,10 +177,14 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
 
 def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[EarlierObjection, ...]:
     """The objections to an earlier revision's patches, standing there, whose change no patch of ``target``'s
-    revision makes (git patch-id): the patch changed since, or went. Said, never judged on ``target``."""
+    revision makes (git patch-id): the patch changed since, or went. Said, never judged on ``target``. One whose
+    patch is still there changed, in patches ``target`` does not apply (a prefix stopping before them, a reviewer
+    variant putting its proposal in their place), is not this state's code: left out, as one whose patch is there
+    unchanged is (open_objections names it only on the states that apply it)."""
     if target.revision is None:
         return ()
     rev = series.revision(target.revision)
+    applied = {id(q) for q in _applied(series, target)}
     out: dict[str, tuple[Found, str, bool]] = {}
     for f, was, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)[0]):
         if same or f.objection.msgid in out or _names(f, target.revision):
@@ -190,6 +195,8 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
         cover = [rev.cover] if rev is not None and rev.cover is not None and not p.number else []
         if any(_withdrawn(f, q, rev, input_senders(series)) is not None for q in [*titled, *kept.carriers, *cover]):
             continue
+        if (titled or kept.carriers) and not any(id(q) in applied for q in [*titled, *kept.carriers]):
+            continue  # its patch is there changed, but not in this state
         # Still there, changed: whether the change answers the objection is not known (a rule citing it judges that).
         changed = (bool(titled) or bool(kept.carriers) or not p.number) and not _answered(f, target.revision)
         out[f.objection.msgid] = replace(f, of=(p,)), _why(f, p, target.revision, was, titled, kept, changed), changed

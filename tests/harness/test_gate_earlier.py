@@ -218,6 +218,27 @@ def test_a_patch_retitled_and_reworked_keeping_the_naked_lines_blocks_as_changed
     assert r.exit_code == 0 and "not judged here, not taken as addressed" in said and "v2 02/3 adds again" in said, said
 
 
+@pytest.mark.parametrize("second", [CHANGED, REWORKED], ids=["same-title", "retitled"])
+def test_a_prefix_stopping_before_the_changed_patch_is_not_blocked_by_its_nak(tmp_path: Path, second: Step) -> None:
+    # v2:01 applies none of the code the NAK is about (v2 02/3 carries it, changed): it blocked v2:01 all the same,
+    # though a prefix stopping before a patch carrying the NAKed change unchanged had neither objection nor note.
+    _inputs(tmp_path, [CREATE, second, WRAPPING])
+    g = _gate(tmp_path, "v2:01")
+    assert not g.objections and not g.earlier and g.exit_status == 0, g.earlier
+    # The state that applies it is blocked, and so is every later one.
+    for variant in ("v2:02", "v2"):
+        g = _gate(tmp_path, variant)
+        assert [e.changed for e in g.earlier] == [True] and g.exit_status == 1, (variant, g.earlier)
+
+
+def test_a_prefix_of_a_revision_that_dropped_the_naked_patch_keeps_the_note(tmp_path: Path) -> None:
+    # The patch went from v2 as a whole: said on every state of v2, blocking none.
+    _inputs(tmp_path, [CREATE, WRAPPING])
+    g = _gate(tmp_path, "v2:01")
+    [e] = g.earlier
+    assert not e.changed and g.exit_status == 0 and e.why.startswith("no patch of v2 has its change or title"), e.why
+
+
 def test_a_patch_retitled_with_the_naked_lines_gone_is_a_note(tmp_path: Path) -> None:
     # The same place, retitled, the busy code left alone: none of its named lines is added again; it went.
     marked = helpers(RETRY_SAFE).replace(TAIL, "\n#define SH_REWORKED 1\n" + TAIL)
