@@ -183,6 +183,14 @@ class _Walk:
         return _binary(n.op, a, b, n)
 
     def _v_Assignment(self, n: c_ast.Assignment) -> int:
+        # The assignment's value is its left operand's after the store, of that operand's type (C17 6.5.16p3)
+        stored = self._assign(n)
+        if not isinstance(stored, int):
+            raise Unknown(stored.__str__ if isinstance(stored, Unknown) else stored)
+        return stored
+
+    def _assign(self, n: c_ast.Assignment) -> int | str | Unknown:
+        """The store an assignment makes; the value stored (converted to the local's type), or why not known."""
         try:
             v = self.value(n.rvalue)
             if n.op != "=":
@@ -190,8 +198,7 @@ class _Walk:
         except Unknown as exc:
             self._store(n.lvalue, exc)
             raise
-        self._store(n.lvalue, v, self._reads(n.rvalue))
-        return v
+        return self._store(n.lvalue, v, self._reads(n.rvalue))
 
     def _v_FuncCall(self, n: c_ast.FuncCall) -> int:
         name = n.name.name if isinstance(n.name, c_ast.ID) else ""
@@ -327,7 +334,10 @@ class _Walk:
     def _effects(self, node: c_ast.Node) -> None:
         """An expression statement: its side effects; a call not read changes no local of the walk."""
         try:
-            self.value(node)
+            if isinstance(node, c_ast.Assignment):
+                self._assign(node)  # the store alone: the statement's own value is read by nothing
+            else:
+                self.value(node)
         except Unknown:
             if self._holds_call(node):
                 raise

@@ -81,6 +81,12 @@ EXACT += [
     SW.format(on="(u32)err", cases="case -1: return 1; case 0: break; default: return err;", test="left-- > 1"),
     SW.format(on="err", cases=f"case {N}: switch (left) {{ case 3: return err; }} break; default: return err;",
               test="--left"),
+    # An assignment's value is its left operand's after the store, of that operand's type (C17 6.5.16p3): a u32 keeps
+    # the answer's low half, 0. Before, the walk read the answer itself: 1 call where gcc makes 10, and the switch
+    # refused ('the type of the value it switches on is not known').
+    "int left = 10; u32 r; do { if ((r = op(fn)) != 0) return r; } while (--left); return r;",
+    "int left = 10; u32 r; do { switch (r = op(fn)) { case 0: break; default: return r; } } while (--left); return r;",
+    SW.format(on="err = op(fn)", cases=f"case {N}: break; default: return err;", test="--left"),
 ]
 
 UNKNOWN = [  # what the walk does not follow: said, not counted
