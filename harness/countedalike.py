@@ -29,7 +29,7 @@ from harness.loopflags import (
 )
 from harness.memo import by_identity
 from harness.retrycounts import same_counts
-from harness.switchform import case_continued, unswitched
+from harness.switchform import case_continued, hoisted, unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.deadstores import live
@@ -207,7 +207,7 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef, defined: _Defined, typedef
     a ``while (A && K)`` whose first round is made right before it (peeled), an endless loop (``do { } while (1)``
     too) ending in ``if (A && K) continue; break;`` (continued: its one ``continue``; or a switch that is that if,
     _case_continued), or ``do { ...; if (A) break; } while (K);`` (do_broken)."""
-    items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
+    items = hoisted(func, loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt])
     # An endless do/while's 'continue' goes to a test that holds: round again, as an endless for's does
     through = None if _endless(loop) else loop
     if (_endless(loop) or isinstance(loop, c_ast.DoWhile)) and (
@@ -267,7 +267,7 @@ def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | N
         return None
     if not _endless(loop) or (isinstance(loop, c_ast.For) and (loop.init is not None or loop.next is not None)):
         return None
-    items, cases = _unswitched_tail(func, loop.stmt.block_items or [], typedef)
+    items, cases = _unswitched_tail(func, hoisted(func, loop.stmt.block_items or []), typedef)
     if any(isinstance(x, c_ast.Continue) for item in items for x in nodes(item)):
         return None
     # A declaration of the body (a guard()'s) ends its scope before 'return R' past the loop reads R, not after.
@@ -306,7 +306,7 @@ def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None
     if not isinstance(loop, c_ast.DoWhile) or not isinstance(loop.stmt, c_ast.Compound) or \
             not isinstance(after, c_ast.Return):
         return None
-    items = loop.stmt.block_items or []
+    items = hoisted(func, loop.stmt.block_items or [])
     last = items[-1] if items else None
     # A case's 'continue' goes to the test as leaving the last statement does; one anywhere else is not read.
     if any(isinstance(x, c_ast.Continue) for item in items[:-1] for x in nodes(item)):
@@ -400,7 +400,7 @@ def _exit_loop(func: c_ast.FuncDef, cond: c_ast.Node) -> tuple[str, c_ast.Node, 
     for loop in _outer_loops(func.body):
         if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
             continue
-        items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
+        items = hoisted(func, loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt])
         if isinstance(loop, c_ast.DoWhile) and loop.cond is cond:
             return "tail", loop, c_ast.Compound(items)
         last = items[-1] if items else None

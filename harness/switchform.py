@@ -50,6 +50,24 @@ def unswitched(func: c_ast.FuncDef, sw: c_ast.Switch, last: bool = False, typede
     return c_ast.If(test, c_ast.Return(returns[0].expr), None), tuple(c for c in leaving + staying if c is not None)
 
 
+def hoisted(func: c_ast.FuncDef, items: list[c_ast.Node]) -> list[c_ast.Node]:
+    """A loop body's statements with each ``switch (x = e) S`` read as ``x = e; switch (x) S``: the controlling
+    expression is evaluated once, before the jump to a label (C17 6.8.4.2p4), and an assignment's value is its left
+    operand's after the store, in that operand's type (6.5.16p3), which ``switch (x)`` reads; ``x`` a local of
+    ``func`` declared once and not ``volatile`` (whose read after the store a device may see otherwise). The
+    assignment and the switch's body are the code's own nodes; the switch is a new one around them."""
+    out: list[c_ast.Node] = []
+    for item in items:
+        cond = item.cond if isinstance(item, c_ast.Switch) else None
+        if isinstance(cond, c_ast.Assignment) and cond.op == "=" and isinstance(cond.lvalue, c_ast.ID):
+            decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == cond.lvalue.name]
+            if len(decls) == 1 and "volatile" not in decls[0].quals:
+                out += [cond, c_ast.Switch(cond.lvalue, item.stmt, item.coord)]
+                continue
+        out.append(item)
+    return out
+
+
 def _groups(sw: c_ast.Switch, last: bool) -> list[_Group] | None:
     """The switch's case groups: labels with no statement of their own join the next; each group one ``break;`` or
     ``return`` (or, ``last``, ``continue;``); no statement before the first label, no label elsewhere (the last

@@ -131,13 +131,23 @@ def case_decisions(program: Program, function: str) -> list[Decision]:
     if kept is None or kept[0] is not func:
         out = []
         for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
+            tested = _switched(sw.cond)
             for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
-                test = c_ast.BinaryOp("==", sw.cond, case.expr, case.coord)
+                test = c_ast.BinaryOp("==", tested, case.expr, case.coord)
                 out.append(Decision(function, file_line(program.where, case.coord), _shape(test), test))
         if len(_CASES) > 4096:
             _CASES.clear()
         kept = _CASES[key] = (func, tuple(out))
     return list(kept[1])
+
+
+def _switched(cond: c_ast.Node) -> c_ast.Node:
+    """What a switch's labels are compared with: ``x`` of ``switch (x = e)``, the value of an assignment being its
+    left operand's after the store, of that operand's type (C17 6.5.16p3), as ``x = e; switch (x)`` reads it; the
+    controlling expression itself otherwise."""
+    if isinstance(cond, c_ast.Assignment) and cond.op == "=" and isinstance(cond.lvalue, c_ast.ID):
+        return cond.lvalue
+    return cond
 
 
 def decisions(program: Program) -> dict[str, list[Decision]]:
