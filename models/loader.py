@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from models.ambiguity import DEFAULT_FIRST, default_unless_defined
+from models.cdirectives import Directive, directives
 from models.closure import closure
 from models.filestops import unguarded
-from models.lazyre import POUND
 from models.literals import PR_FMT_MACRO
 from models.macroat import in_one_file, prelude_ends, reached_by
 from models.macrogenerated import expands_there, generated_by
@@ -35,7 +35,6 @@ MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
-_INCLUDED = re.compile(rf'\s*{POUND}\s*include\s*[<"]([^>"]+)[>"]')
 # What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
 FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
 
@@ -198,9 +197,8 @@ def _includes_above(sources: tuple[Source, ...], header: str, path: str, line: i
     """Whether the source at ``path`` has an ``#include`` of a file named as ``header`` is (its last part) above
     ``line``, outside any piece it is not known to hold (models.macrogenerated.expands_there)."""
     name = posixpath.basename(header)
-    return any(n < line and (m := _INCLUDED.match(text)) is not None and posixpath.basename(m.group(1)) == name
-               for s in sources if s.path == path for start, lines in s.pieces
-               for n, text in enumerate(lines, start))
+    return any(d.line < line and (got := d.included()) is not None and posixpath.basename(got[1]) == name
+               for s in sources if s.path == path for d in directives(s.pieces))
 
 
 def _unit_defaults_out(table: dict[str, list[Definition]], sources: tuple[Source, ...]) -> None:
@@ -354,11 +352,17 @@ def _pin_redefinitions(table: dict[str, list[Definition]], sources: Iterable[Sou
         if not mine:
             continue
         pick = max(mine, key=lambda d: d.line)
-        between = [text for start, lines in src.pieces for n, text in enumerate(lines, start)
-                   if pick.line < n <= last]
-        touch = re.compile(rf"^\s*{POUND}\s*(?:include\b|(?:define|undef)\s+{re.escape(name)}\b)")
-        if not any(touch.match(text) for text in between):
+        if not any(pick.line < d.line <= last and _touches(d, name) for d in directives(src.pieces)):
             table[name] = [pick]
+
+
+def _touches(d: Directive, name: str) -> bool:
+    """Whether directive ``d`` may change what macro ``name`` is: an #include (of anything), its #define or #undef
+    (read as gcc reads them, models.cdirectives: '#un\\' then 'def X' too)."""
+    if d.name == "include":
+        return True
+    word = _IDENT.match(d.rest) if d.name in ("define", "undef") else None
+    return word is not None and word.group() == name
 
 
 def _assert_roots(table: dict[str, list[Definition]]) -> list[str]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from models.cdirectives import directives
 from models.ctype import VOID, CType
-from models.lazyre import POUND
 from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
 from models.native.codegen import c_string
 from models.native.declared import object_storage
@@ -234,18 +234,18 @@ def _outside_tree(path: str | None, unit: RawUnit) -> str | None:
     variant's tree (an absolute name, or ``..`` past its top), is not built: gcc would read it (/dev/zero without
     end, /dev/stdin from the user) and print it (/etc/passwd, /proc/self/environ) into the report. Said at the
     first #include line naming it; None when no line names an absolute one (``path`` None)."""
-    for file, text in unit.files:
-        for n, line in enumerate(text.split("\n"), 1):
-            if (m := _INCLUDE.match(line)) is not None and (m.group(1).startswith("/") if path is None
-                                                           else path.rsplit("/", 1)[-1] in m.group(1)):
-                return f"{file}:{n}: #include of {path or m.group(1)}, outside the variant's tree: not built (gcc " \
+    for file, text in unit.files:  # each #include as gcc reads it: '#inc\\' then 'lude "/dev/zero"' too
+        for d in directives([(1, text.split("\n"))]):
+            got = d.included()
+            if got is not None and got[0] and (got[1].startswith("/") if path is None
+                                               else path.rsplit("/", 1)[-1] in got[1]):
+                return f"{file}:{d.line}: #include of {path or got[1]}, outside the variant's tree: not built (gcc " \
                        "would read this machine's file)"
     if path is None:
         return None
     return f"an #include reaches {path}, outside the variant's tree: not built (gcc would read this machine's file)"
 
 
-_INCLUDE = re.compile(rf"\s*{POUND}\s*include\s*[\"<]([^\">]*)")
 
 
 def _stub(work: Path, name: str, build: RawBuild) -> None:

@@ -289,7 +289,9 @@ def test_a_helper_moved_into_another_c_file_is_linked_from_its_own_text(tmp_path
 
 
 @pytest.mark.parametrize("include", ['#include "{path}"\n', '#include "{up}{path}"\n',
-                                     '#define SECRET_H "{path}"\n#include SECRET_H\n'])
+                                     '#define SECRET_H "{path}"\n#include SECRET_H\n',
+                                     # gcc's phases 2 and 3: one include each (models.cdirectives)
+                                     '#inc\\\nlude "{path}"\n', '# /* c */ include "{path}"\n'])
 def test_an_include_of_a_file_outside_the_tree_is_never_read(tmp_path: Path, cold: object, include: str) -> None:
     # Patched C is untrusted mail: gcc read any file its #include named (an absolute name, ``..`` past the written
     # tree, a macro), and its error quoted the file into the report (/etc/passwd, /proc/self/environ), or read

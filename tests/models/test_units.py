@@ -5,7 +5,11 @@ with another unit's definition or a macro defined after the code that uses it (g
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from models.loader import EntryPoint, Source
 from models.machine import Answer
@@ -117,6 +121,24 @@ def test_a_redefinition_before_its_uses_is_the_one_they_see() -> None:
                + _ENTRY.format(name="f", body="SHOW()"))
     got = _run({"x/tdx.c": through}, "f")
     assert got.ret == 2 if got.status == "ok" else "defined 2 times" in (got.error or "")
+
+
+@pytest.mark.parametrize("between", ['#include "tdx.h"\n', '#inc\\\nlude "tdx.h"\n', '# /* c */ include "tdx.h"\n'])
+def test_a_header_included_between_a_definition_and_its_use_may_redefine_it(between: str, tmp_path: Path) -> None:
+    # The .c file's TDX_VER, then an include of a header that redefines it under a condition the mirror cannot
+    # decide: gcc's use sees 8 (or 9), never 3. Before, a split or commented include between was not read, and the
+    # .c file's 3 was taken as the one the use sees (loader._pin_redefinitions); now the mirror refuses, as with
+    # '#include "tdx.h"' written plainly.
+    header = "#ifdef HAVE_X\n#define TDX_VER 9\n#else\n#define TDX_VER 8\n#endif\n"
+    unit = "#define TDX_VER 3\n" + between + _ENTRY.format(name="f", body="TDX_VER")
+    out = _run({"x/tdx.h": header, "x/tdx.c": unit}, "f")
+    assert out.status == "error" and "TDX_VER is defined 3 times" in (out.error or ""), out
+    if shutil.which("gcc") is not None:
+        (tmp_path / "tdx.h").write_text(header)
+        (tmp_path / "tdx.c").write_text(unit.split("long long")[0] + "int v = TDX_VER;\n")
+        said = subprocess.run(["gcc", "-E", "-P", str(tmp_path / "tdx.c")], capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+        assert "int v = 8;" in said, said
 
 
 def test_the_state_shows_where_pointers_point_and_whose_static_it_is() -> None:
