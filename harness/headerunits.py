@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 
 from harness.coverage import NO_TREE
 from harness.matrix import Matrix
 from harness.variants import Variant
-from models.lazyre import POUND, lazy
-
-_INCLUDE = lazy(rf'^[ \t]*{POUND}[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 
 
 def _names(header: str, c_path: str, bracket: str, named: str) -> bool:
@@ -39,12 +35,9 @@ def header_homes(matrix: Matrix, variants: tuple[Variant, ...]) -> dict[str, tup
         for f in v.files:
             if not f.path.endswith(".c") or f.absent or not f.usable:
                 continue
-            text = f.text
-            if text is None:
-                text = "\n".join(line for fr in f.fragments() for line in fr.lines)
-            for m in _INCLUDE().finditer(text):
+            for bracket, named in f.includes.values():  # as gcc reads them: '#inc\\' then 'lude "x.h"' too
                 for h in v.files:
-                    if h.path.endswith(".h") and _names(h.path, f.path, m.group(1), m.group(2).strip()):
+                    if bracket and h.path.endswith(".h") and _names(h.path, f.path, bracket, named.strip()):
                         homes.setdefault(h.path, set()).add(f.path)
     # Files every state holds first: one a patch creates (or removes) would leave the header's scenarios there
     # unrun in the states without it, never compared, where a file all of them hold runs them everywhere.

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable, Mapping
 
-from harness.diffmodel import LineKind, PatchedFile
-from models.lazyre import POUND
+from harness.diffmodel import Hunk, LineKind, PatchedFile
+from models.cdirectives import directives
 from models.slicer import Definition, Kind
 
 Table = Mapping[str, list[Definition]]
 
-_QUOTED_INCLUDE = re.compile(rf'^\s*{POUND}\s*include\s*"([^"]+)"')
 _DEPTH = 3  # definitions followed from a caller: a wrapper macro, the helper it names, the one that calls
 
 
@@ -24,10 +22,20 @@ def included_names(files: Iterable[PatchedFile], after: Table) -> set[str]:
     for f in files:
         path = f.target_path or f.source_path or ""
         for h in f.hunks:
-            for ln in h.lines:
-                if ln.kind is LineKind.ADDED and (m := _QUOTED_INCLUDE.match(ln.text)) is not None:
-                    wanted.add(posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1))))
+            for name in _added_includes(h):
+                wanted.add(posixpath.normpath(posixpath.join(posixpath.dirname(path), name)))
     return {n for n, ds in after.items() if any(d.path in wanted for d in ds)} if wanted else set()
+
+
+def _added_includes(h: Hunk) -> list[str]:
+    """The names of the ``#include "..."`` directives an added line of ``h`` starts, read as gcc reads them
+    (models.cdirectives) in the lines the hunk leaves: ``#inc\\`` then ``lude "x.h"``, ``# /* c */ include``."""
+    side = [ln for ln in h.lines if ln.kind is not LineKind.REMOVED and ln.target_no is not None]
+    added = {ln.target_no for ln in side if ln.kind is LineKind.ADDED}
+    if not added:
+        return []
+    found = directives([(side[0].target_no or 0, [ln.text for ln in side])])
+    return [got[1] for d in found if d.line in added and (got := d.included()) is not None and got[0] == '"']
 
 
 def reaches(after: Table, start: str, target: str, depth: int = _DEPTH) -> bool:

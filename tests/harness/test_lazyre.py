@@ -32,7 +32,6 @@ LAZY = {
     "harness.externconsts": ("_EXTERN_CONST", "_MORE"),
     "harness.externsettled": ("_MACRO", "_HEAD", "_CHAIN"),
     "harness.filestate": ("_LFS", "GITLINK"),
-    "harness.headerunits": ("_INCLUDE",),
     "harness.heldback": ("_TOKEN",),
     "harness.kconfig": ("_BLOCK_END", "_DEPENDS", "_TOKEN", "_LINE", "_SOURCE", "_SELECT_IF", "_IF", "_ENDIF",
                        "_OPEN", "_CLOSE", "_HELP", "_TYPE"),

@@ -50,7 +50,7 @@ RULES = ('[[rule]]\nid = "moves"\nreviewer = "seamharness"\nsummary = "s"\nsever
          '[rule.check]\nkind = "moves"\n')
 
 
-def _gate(tmp: Path, printk: str) -> tuple[int, dict[str, Any]]:
+def _gate(tmp: Path, printk: str, include: str = '#include "demo_calls.h"\n') -> tuple[int, dict[str, Any]]:
     """v2 of two patches on a generated tree: the renamed copies added in demo_calls.h (their printer calling
     ``printk``), then asm/demo.h's helpers removed and core.c including demo_calls.h. The gate's status on v2 with
     --tree and its moves rule."""
@@ -66,7 +66,7 @@ def _gate(tmp: Path, printk: str) -> tuple[int, dict[str, Any]]:
                   + "\n#endif\n"})
     git(repo, "commit", "-q", "-m", "x86/demo: Add renamed copies of the helpers")
     write_files(repo, {ASM: ASM_HEAD + "typedef u64 (*demo_fn_t)(u64 fn, struct tdx_module_args *args);\n\n#endif\n",
-                  CORE: CORE_C.format(more='#include "demo_calls.h"\n')})
+                  CORE: CORE_C.format(more=include)})
     git(repo, "commit", "-q", "-m", "x86/demo: Switch to the renamed helpers")
     git(repo, "format-patch", "-q", "--cover-letter", "--base=base", "--subject-prefix=PATCH v2", "-o",
         str(tmp / "out"), "base..HEAD")
@@ -86,6 +86,15 @@ def test_a_rename_finished_by_an_include_keeps_the_printers_once_state(tmp_path:
     status, rule = _gate(tmp_path, "pr_err_once")
     assert status == 0 and rule["verdict"] == "pass", rule
     assert "dc_err -> demo_log_err" in rule["note"] and "dc_retry -> demo_call_retry" in rule["note"], rule
+
+
+@pytest.mark.parametrize("include", ['#inc\\\nlude "demo_calls.h"\n', '# /* c */ include "demo_calls.h"\n'])
+def test_a_rename_finished_by_an_include_spelt_otherwise_is_followed_too(tmp_path: Path, include: str) -> None:
+    # gcc reads each as '#include "demo_calls.h"' (C11 5.1.1.2p1 phases 2-3). Before, neither was read: the moves
+    # rule failed as the one-line include's did before the rename was followed.
+    status, rule = _gate(tmp_path, "pr_err_once", include)
+    assert status == 0 and rule["verdict"] == "pass", rule
+    assert "dc_err -> demo_log_err" in rule["note"], rule
 
 
 def test_a_copy_that_prints_every_time_is_still_a_change(tmp_path: Path) -> None:
