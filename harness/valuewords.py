@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from models.brackets import closing_brace, closing_paren
+from models.cdirectives import directives
 from models.lazyre import lazy
 from models.slicer import Definition, Kind
 
@@ -46,9 +47,12 @@ def file_values(table: Mapping[str, Iterable[Definition]]) -> frozenset[str]:
 
 
 def _body(d: Definition) -> str:
-    """An object-like macro's replacement text, its outer parentheses dropped ('(1 << 3)' reads '1 << 3')."""
-    m = re.match(r"\s*#\s*define\s+\w+(.*)", d.text.replace("\\\n", " "), re.DOTALL)
-    body = m.group(1).strip() if m else ""
+    """An object-like macro's replacement text, its outer parentheses dropped ('(1 << 3)' reads '1 << 3'), read as gcc
+    reads it (models.cdirectives): a backslash-newline is nothing ('1\\' then '0' is 10, 'SC_\\' then 'TRIES' one
+    name), a comment one space."""
+    found = directives([(1, d.text.split("\n"))])
+    rest = found[0].rest if found and found[0].name == "define" else ""
+    body = rest[len(d.name):].strip() if rest.startswith(d.name) else ""
     while body.startswith("(") and _closes_at_end(body):
         body = body[1:-1].strip()
     return body
