@@ -349,3 +349,23 @@ def test_sources_alike_made_for_two_variants_are_read_once(monkeypatch: pytest.M
     assert len(read) == 1
     assert dict(outside_writes(second, {"sc_left", "sc_set"})) == {} and len(read) == 2
     assert dict(outside_writes(sources(text.replace("= n", "+= n")), {"sc_left"})) == said and len(read) == 3
+
+
+def test_names_reached_that_no_file_defines_share_one_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A comparison's program counts its entry wrappers among the functions reached, a rule's code facts do not: the
+    same code is read once (only a definition's name is asked whether it ran), and what it finds is the same."""
+    import harness.outsidewrites as ow
+
+    readings: list[frozenset[str]] = []
+    real = ow._outside_writes
+    monkeypatch.setattr(ow, "_outside_writes", lambda *a: readings.append(a[1]) or real(*a))
+    monkeypatch.setattr(ow, "_KEPT", {})
+    text = "static int sc_set(int n)\n{\n\tsc_tries = n;\n\treturn 0;\n}\n"
+    sources = (Source("x/a.h", ((1, tuple((HEAD + READER + text).splitlines())),), True), CALLED)
+    facts = outside_writes(sources, {"sc_left"})
+    program = outside_writes(sources, {"sc_left", "__sh_entry_sc_left", "sc_wrapper_nobody_defines"})
+    assert program == facts == (("sc_tries", "sc_set() (x/a.h:8), which no run executes, stores to it"),), program
+    assert readings == [frozenset({"sc_left"})], readings
+    # A name a file defines is still the key's: the store it makes then ran.
+    assert outside_writes(sources, {"sc_left", "sc_set"}) == ()
+    assert len(readings) == 2, readings
