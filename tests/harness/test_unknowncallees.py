@@ -245,3 +245,23 @@ def test_a_local_pointer_of_a_type_is_declared(body: str) -> None:
     src = _src(body)
     src = (Source("x/t.h", ((1, ("typedef long sc_t;", "long sc_id(sc_t *v);")),), True), *src)
     assert bare_unknown(src, src) is None, body
+
+
+def test_a_piece_is_read_once_whatever_else_the_files_define_but_again_for_a_name_it_spells() -> None:
+    # A variant adding a file defines more callees and macros: a piece spelling none of them reads as before, kept
+    # (harness.unknowncallees._narrowed); one it calls is read anew, as the piece's words then read otherwise.
+    import harness.unknowncallees as uc
+
+    shared = _src("sc_knob(n, SC_X)")
+    other = Source("x/b.h", ((1, ("static int sc_other(int n)", "{", "\treturn n;", "}",
+                                  "#define SC_OTHER(a) sc_other(a)")),), True)
+    callee = Source("x/c.h", ((1, ("static int sc_knob(int n, int m)", "{", "\treturn n + m;", "}")),), True)
+    uc._values_read.cache_clear()
+    uc._macros_read.cache_clear()
+    alone, beside = bare_unknown(shared, shared), bare_unknown((*shared, other), (*shared, other))
+    assert alone == beside and beside is not None and "sc_knob" in beside, beside
+    assert uc._values_read.cache_info().hits == 1, uc._values_read.cache_info()  # the shared piece, read once
+    assert uc._macros_read.cache_info().hits == 1, uc._macros_read.cache_info()
+    called = bare_unknown((*shared, callee), (*shared, callee))  # sc_knob() a function: SC_X read as its argument
+    assert called == "x/a.h:9 writes SC_X as a statement or a value, which no file read defines: an object-like " \
+                     "macro of a header not read may store to it", called
