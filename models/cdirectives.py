@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from models.lazyre import lazy
 
@@ -12,15 +12,14 @@ from models.lazyre import lazy
 # split '%\' then ':'), a comment ('/* c */ #define X 1': phase 3 makes it a space before phase 4 reads a '#'), or
 # a backslash (a line that phase 2 joins to the next, whose '#' then follows blanks). A reader of single lines missed
 # each but the plain form; this finds them in one scan of the text, the rest of its lines never looked at in Python.
-_START = lazy(r"^[ \t\f\v]*(?:#|%|/\*|\\)", re.M)
+_START = lazy(r"\n[ \t\f\v]*(?:#|%|/\*|\\)")  # after a line end: a literal first, found fast (not '^' under re.M)
 _SPLICE = lazy(r"\\[ \t\f\v\r]*\n")  # a backslash-newline (gcc allows blanks between the two, with a warning)
 # What the lexer reads first at each place a comment could start: a string, a character, a // comment, a comment.
 _TOKEN = lazy(r'"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'|//[^\n]*|/\*.*?\*/|/\*", re.DOTALL)
 _HEAD = lazy(r"[ \t\f\v]*(?:#|%:)[ \t\f\v]*([A-Za-z_]\w*)?")
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):  # a tuple: made for every directive of every file state read, cheaply
     """One directive: the physical line its first character is on, its name (``include``; "" for a null directive
     or a line marker ``# 5``) and what follows the name, each comment one space, stripped."""
 
@@ -44,18 +43,24 @@ def directives(pieces: Iterable[tuple[int, Sequence[str]]]) -> tuple[Directive, 
     ``%:include "x.h"``, ``# /*c*/ include "x.h"`` and ``#include /*`` then ``*/ "x.h"`` all include x.h. A line
     that a backslash-newline joins to the line above is no directive; one whose run starts with it (the line above
     not known) is read as one. Lines inside a comment that starts on a line no directive is on are read as code."""
-    return tuple(d for start, lines in pieces for d in _in_text("\n".join(lines), start))
+    return tuple(d for start, lines in pieces for d in in_text("\n".join(lines), start))
 
 
-def _in_text(text: str, first: int) -> Iterator[Directive]:
-    line, at, end = first, 0, 0
+def in_text(text: str, first: int = 1) -> Iterator[Directive]:
+    """directives() of one run of lines, as one text (a file's whole: ``first`` 1)."""
+    text = "\n" + text  # each physical line then starts after a line end, the first too
+    line, at, end = first - 1, 0, 0
     for m in _START().finditer(text):
-        p = m.start()
+        p = m.start() + 1
         if p < end:
-            continue  # a line of the directive read last
+            continue  # a line of the directive or comment read last
         line += text.count("\n", at, p)
         at = p
         if p and _continues(text, p):
+            continue
+        if m.group().endswith("*") and not _directive_after(text, m.end()):
+            close = text.find("*/", m.end())
+            end = close + 2 if close >= 0 else len(text)  # the lines of the comment are no directives
             continue
         logical, end = _logical(text, p)
         head = _HEAD().match(logical)
@@ -63,8 +68,20 @@ def _in_text(text: str, first: int) -> Iterator[Directive]:
             yield Directive(line, head.group(1) or "", logical[head.end():].strip())
 
 
+def _directive_after(text: str, at: int) -> bool:
+    """Whether a directive may follow the comment opened just before ``at`` on its line (``/* c */ #define X 1``):
+    something that may start one comes first after it (most such comments are a block of lines before code)."""
+    close = text.find("*/", at)
+    if close < 0:
+        return False
+    nl = text.find("\n", close)
+    return text[close + 2:nl if nl >= 0 else len(text)].lstrip(" \t\f\v").startswith(("#", "%", "/", "\\"))
+
+
 def _continues(text: str, p: int) -> bool:
     """Whether the physical line at ``p`` is joined to the one above it (that one ends in a backslash)."""
+    if p < 2 or text[p - 2] not in "\\ \t\f\v\r":
+        return False
     above = text[text.rfind("\n", 0, p - 1) + 1:p - 1].rstrip(" \t\f\v\r")
     return above.endswith("\\")
 
@@ -76,7 +93,7 @@ def _logical(text: str, p: int) -> tuple[str, int]:
     while True:
         piece = text[p:end]
         if "/*" not in piece and "//" not in piece:
-            return _SPLICE().sub("", piece), end
+            return (_SPLICE().sub("", piece) if "\\" in piece else piece), end
         out, k, open_comment = [], 0, False
         joined = _SPLICE().sub("", piece)
         for tok in _TOKEN().finditer(joined):
