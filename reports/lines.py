@@ -25,7 +25,7 @@ class Line:
     tell); indented by ``depth`` spaces as Padding((0, 0, 0, depth), expand=False) indents it; where it does not
     fit one line, wrapped at the width less ``hang`` more, the lines after the first ``hang`` spaces further in (a
     list item's text under its text, not under its '- '); a word wider than its line shown whole on a line of its own
-    (reports.plainwrap.unfolded), not folded."""
+    (reports.plainwrap.unfolded), not folded, as far in as it fits the width where it does (indent_of)."""
 
     __slots__ = ("depth", "fold", "hang", "marked", "plain", "style")
 
@@ -48,25 +48,36 @@ class Line:
     def plain_lines(self, width: int) -> list[str] | None:
         """Its lines at ``width`` as harness.console.show writes them with no colour, or None (only rich can tell)."""
         lines = None if self.plain is None else text_lines(self.plain, width - self.depth, whole=True)
-        hang = folds_not(self.plain or "", width - self.depth, self.hang, len)
+        hang = hang_room(width - self.depth, self.hang)
         if lines is not None and len(lines) > 1 and hang:  # wrapped: at the width its hung lines have
             lines = text_lines(self.plain or "", width - self.depth - hang, whole=True)
         if lines is None or not (self.depth or hang):
             return lines
-        return hung(lines, self.depth, hang)
+        return hung(lines, self.depth, hang, width)
 
 
-def folds_not(plain: str, width: int, hang: int, cells: Callable[[str], int]) -> int:
-    """``hang``, or 0 where the width less it leaves no column or would fold a word of ``plain`` that fits ``width``
-    (a path of a tree cut in two: no longer one word to copy); ``cells``: a word's width in cells."""
-    if width - hang < 1:
-        return 0
-    return hang if all(cells(w) <= width - hang or cells(w) > width for w in plain.split()) else 0
+def hang_room(width: int, hang: int) -> int:
+    """``hang``, or 0 where the width less it leaves no column."""
+    return hang if width - hang >= 1 else 0
 
 
-def hung(lines: list[str], depth: int, hang: int) -> list[str]:
-    """``lines`` after ``depth`` spaces, those after the first after ``hang`` more, trailing spaces stripped."""
-    return [f"{' ' * (depth + (hang if n else 0))}{line}".rstrip() for n, line in enumerate(lines)]
+def indent_of(n: int, cells: int, depth: int, hang: int, width: int) -> int:
+    """The column line ``n`` (of ``cells`` cells, trailing spaces aside) starts at: ``depth``, and ``hang`` more
+    after the first; a line wider than what that leaves of ``width`` but no wider than ``width`` (a word wider than
+    its indent leaves, on a line of its own) as far in as it fits. Not at column 0 for the whole text, as when such a
+    word unhung every line: the lines around it went on at column 0, read as lines of their own."""
+    indent = depth + (hang if n else 0)
+    return width - cells if indent + cells > width >= cells else indent
+
+
+def hung(lines: list[str], depth: int, hang: int, width: int) -> list[str]:
+    """``lines`` after ``depth`` spaces, those after the first after ``hang`` more (a line too wide for that less:
+    indent_of), trailing spaces stripped."""
+    out = []
+    for n, line in enumerate(lines):
+        line = line.rstrip()
+        out.append(f"{' ' * indent_of(n, len(line), depth, hang, width)}{line}".rstrip())
+    return out
 
 
 class Lines:
@@ -99,7 +110,7 @@ class Indented:
         from rich.segment import Segment
 
         width = options.max_width - self.depth
-        hang = folds_not(self.text.plain, width, self.hang, cell_len)
+        hang = hang_room(width, self.hang)
         if width - hang < 1:  # a console narrower than the indent: as Padding makes it (no indent: the text)
             if not self.depth:
                 yield self.text
@@ -108,12 +119,12 @@ class Indented:
 
             yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
             return
-        pads = Segment(" " * self.depth), Segment(" " * (self.depth + hang))
         lines = self._lines(console, options, width)
         if len(lines) > 1 and hang:  # wrapped: at the width its hung lines have
             lines = self._lines(console, options, width - hang)
         for n, line in enumerate(lines):
-            yield pads[n > 0]
+            cells = cell_len("".join(s.text for s in line).rstrip())
+            yield Segment(" " * indent_of(n, cells, self.depth, hang, options.max_width))
             yield from line
             yield Segment.line()
 
@@ -125,10 +136,10 @@ class Indented:
         from reports.plainwrap import plain_lines
 
         lines = plain_lines(self.text, width - self.depth, whole=True)
-        hang = folds_not(self.text.plain, width - self.depth, self.hang, len)
+        hang = hang_room(width - self.depth, self.hang)
         if lines is not None and len(lines) > 1 and hang:
             lines = plain_lines(self.text, width - self.depth - hang, whole=True)
-        return None if lines is None else hung(lines, self.depth, hang)
+        return None if lines is None else hung(lines, self.depth, hang, width)
 
 
 def drawn_lines(text: Text, console: Console, options: ConsoleOptions, width: int) -> list[list[Segment]]:

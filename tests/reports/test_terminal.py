@@ -112,12 +112,18 @@ def _plain(shown: str) -> str:
 
 def _cropped(shown: str, oracle: str) -> str:
     """``shown`` with each line that is ``oracle``'s line and more (one word, after its indent) as ``oracle``'s: rich
-    crops a word too wide for its line (overflow "crop"), show() writes it whole. Lines otherwise as shown."""
+    crops a word too wide for its line (overflow "crop"), show() writes it whole, and where it fits the width but not
+    after its indent, less far in (reports.lines.indent_of). Lines otherwise as shown."""
     lines, cropped = shown.splitlines(), oracle.splitlines()
     if len(lines) == len(cropped):
-        lines = [crop if line.startswith(crop) and len(line.split()) == 1 else line
+        lines = [crop if len(line.split()) == 1 and line.lstrip().startswith(crop.lstrip())
+                 and (not crop or _indent(line) <= _indent(crop)) else line
                  for line, crop in zip(lines, cropped, strict=True)]
     return "".join(line + "\n" for line in lines)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _by_rich(renderable: object, width: int) -> str:
@@ -329,8 +335,9 @@ def test_a_verdict_line_that_wraps_goes_on_under_its_words_not_at_column_0() -> 
 
 def test_an_assumed_line_wraps_under_its_text_not_at_column_0() -> None:
     # 'assumed: the pr_fmt of ... is not in what is known of' / 'the file: ...' went on at column 0, as if a line of its
-    # own; now under its text, as a list item's under its dash. A word a hang would fold that fits the full line (a
-    # tree's path) is not cut: that line is not hung.
+    # own; now under its text, as a list item's under its dash. A word wider than the hang leaves that fits the full
+    # line (a tree's path) is not cut: it is on a line of its own as far in as it fits, the others hung (the whole
+    # paragraph went on at column 0 for it).
     from reports.terminal import labelled
 
     said = "the pr_fmt of arch/x86/virt/vmx/tdx/tdx.c is not in what is known of the file: mainline's is used"
@@ -340,9 +347,28 @@ def test_an_assumed_line_wraps_under_its_text_not_at_column_0() -> None:
         assert all(ln.startswith(" " * 9) and ln[9] != " " for ln in shown[1:]), shown
     path = "/tmp/" + "p" * 50
     shown = _shown(labelled("base", f"v1: {path} at 7d0f59d999ec", "dim"), 60, False)
-    assert shown == f"base: v1:\n{path} at\n7d0f59d999ec\n", shown
-    assert shown == _by_rich(labelled("base", f"v1: {path} at 7d0f59d999ec", "dim"), 60)
+    assert shown == f"base: v1:\n     {path}\n      at 7d0f59d999ec\n", shown
+    assert _cropped(shown, oracle := _by_rich(labelled("base", f"v1: {path} at 7d0f59d999ec", "dim"), 60)) == oracle
     assert _shown(labelled("base", "hunks only (no tree)"), 60, False) == "base: hunks only (no tree)\n"
+
+
+@pytest.mark.parametrize("width", [40, 61, 80, 120])
+def test_a_word_that_fits_the_width_but_not_its_indent_leaves_the_paragraph_hung(width: int) -> None:
+    # A word wider than what the hang leaves, no wider than the line, unhung the whole paragraph: at 80 columns
+    # 'assumed: RDRAND_RETRY_LOOPS ...' went on at column 0, each line read as one of its own. Now the other lines
+    # keep their hang and that word is on a line of its own as far in as it fits, whole.
+    from reports.terminal import _indented, labelled
+
+    for word_in in (1, 3):  # how far in the hang leaves too little for it
+        word = "W" * (width - word_in)
+        for line, depth, hang in ((labelled("assumed", f"the names {word} are not defined here, read", "dim"), 0, 9),
+                                  (_indented(f"- log: {word} printed with more words after it", 4), 4, 2)):
+            for colour in (False, True):
+                shown = _plain(_shown(line, width, colour)).splitlines()
+                assert len(shown) == 3 and shown[0].startswith(" " * depth) and shown[0][depth] != " ", shown
+                assert shown[1] == " " * word_in + word, shown  # ends at the last column, whole
+                assert _indent(shown[2]) == depth + hang and shown[2].endswith("read" if not depth else "it"), shown
+            assert _cropped(_shown(line, width, False), oracle := _by_rich(line, width)) == oracle
 
 
 def test_a_detail_line_that_wraps_goes_on_two_further_in() -> None:
