@@ -104,10 +104,11 @@ def _lifted(r: Reply, head: Patch, label: str,
         # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.
         named, said, what = asked[0], asked[1], "request to drop"
         by = drop_kept(r, below, replies, {p.number for p in named}, numbers, patch_total(patches))
-    elif not own and applied_head and (point := reply_point(r, head)) is not None \
+    elif not own and applied_head and (point := reply_point(r, head, replies)) is not None \
             and not r.unreadable and unread_language(r.own_text) is None and "drop-patch" not in r.verdicts:
-        # A change asked of the patch that its sender approved as is or gave up on since (harness.pointwords).
-        named, said, what, by = (), point, "review point on", point_lifted(r, below, replies)
+        # A change asked of the patch that its sender approved as is or gave up on since, or a question its author
+        # answered (harness.pointwords).
+        named, said, what, by = (), point[0], "review point on", point_lifted(r, below, replies, head)
     else:
         return ""
     if named:
@@ -116,5 +117,6 @@ def _lifted(r: Reply, head: Patch, label: str,
         return ""
     w, words = by
     where = "in the same message" if w is r else f"<{w.mail.msgid}>"
+    who = "its sender" if w.mail.own_address == r.mail.own_address else "the answer of the patch's author"
     return (f"{what} {label} by {r.mail.author} <{r.mail.msgid}> ({sentence_where(r, said)}): \"{said}\": lifted by "
-            f"its sender {where} ({sentence_where(w, words)}): \"{words}\"")
+            f"{who} {where} ({sentence_where(w, words)}): \"{words}\"")

@@ -7,6 +7,7 @@ import re
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
 from harness.model import Patch, Reply
+from harness.questionwords import answered, asks_author, change_question, imperative_asked, open_question
 from harness.refusals import YIELDING
 from harness.replyorder import later_than
 from harness.replywords import sentences
@@ -107,7 +108,11 @@ def point_sentence(text: str) -> str | None:
         if kept_after(sentence) is not None or _FATE().search(sentence) or _APPROVES().match(sentence) \
                 or _YIELDS().search(" ".join(said[n:n + 2])):
             continue
-        if sentence.endswith("?") and _HOW_ABOUT().match(sentence):
+        if sentence.endswith("?") and (_HOW_ABOUT().match(sentence) or change_question(sentence)):
+            return sentence
+        # "Print the leaf in hex here too?", "Maybe cap the retries?": the imperative, put as a question.
+        if (asked := imperative_asked(sentence)) is not None \
+                and request_match(asked, _IMPERATIVE(), own_negation=True) is not None:
             return sentence
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
                 or _OFFERED().search(sentence) or _clause_asks(sentence):
@@ -118,17 +123,22 @@ def point_sentence(text: str) -> str | None:
     return None
 
 
-def reply_point(r: Reply, head: Patch) -> str | None:
-    """The review point of ``r``, a reply below ``head``: point_sentence of its own words, or, in a reply to ``head``
-    itself, its words judging what they quote wrong, unwanted or not to be done ("> +\tretry = 10;" then "This is
-    wrong.", "We don't want this.", "Let's not do this."; unnameddrop.code_verdict), which below quoted code are of that
-    code, not of the patch (harness.unnameddrop), and were read as nothing: the gate passed code its reviewer judged
-    wrong. Below another's words they judge those, and are not read here."""
+def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, bool] | None:
+    """The review point of ``r``, a reply below ``head``, and whether it is a question alone (one the patch's author's
+    answer lifts: point_lifted): point_sentence of its own words; in a reply to ``head`` itself, its words judging
+    what they quote wrong, unwanted or not to be done ("> +\tretry = 10;" then "This is wrong.", "We don't want
+    this."; unnameddrop.code_verdict), which below quoted code are of that code, not of the patch, and were read as
+    nothing (the gate passed code its reviewer judged wrong); and in a reply to the patch or to its author, a question
+    they must answer ("Why is this needed?"; questionwords.open_question), which passed unsaid. Below another's
+    words, those two judge or ask those words, and are not read here."""
     said = point_sentence(r.own_text)
     if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
             == head.mail.msgid:
         said = code_verdict(r)
-    return said
+    if said is not None:
+        return said, False
+    asked = open_question(r.own_text)
+    return (asked, True) if asked is not None and asks_author(r, head, replies, asked) else None
 
 
 # Where a later clause of a sentence starts: "Looks good, but please cap the retries.", "One nit: print the leaf in
@@ -156,12 +166,15 @@ _ASSENT = lazy(r"^\W*(?:(?:ok|okay|ah|oh|hmm|right|yes|yeah|well|sure)[\s,.!]+)*
                r"(?:comment|nit|point|suggestion)|no\s+strong\s+(?:opinion|feelings?))\b", re.I)
 
 
-def point_lifted(point: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+def point_lifted(point: Reply, below: dict[str, str], replies: dict[str, Reply], head: Patch | None = None
+                 ) -> tuple[Reply, str] | None:
     """What took a review point back: its sender's own Reviewed-by or Acked-by given as is (no condition), in the same
     message or a later one below the same message; their later word keeping the patch or taking their mail back
     (harness.dropstands.drop_kept); or their later assent, with no point of its own, below the point or the message
     it answers ("Fair enough."). Another's word, a tag under a condition ("With the nit fixed, Reviewed-by: ..."),
-    and the patch author's answer alone ("No, I'd rather keep it.") lift nothing: who is right is not read here."""
+    and the patch author's answer alone ("No, I'd rather keep it.") lift nothing: who is right is not read here;
+    but a question alone (reply_point), asking ``head``'s author nothing to change, is lifted by their answer below
+    it (questionwords.answered)."""
     who = point.mail.own_address
     if (tag := approval(point, who)) and not _FIXED().search(point.own_text):
         return point, tag
@@ -178,6 +191,8 @@ def point_lifted(point: Reply, below: dict[str, str], replies: dict[str, Reply])
             said = next((s for s in sentences(r.own_text) if _ASSENT().match(s)), None)
             if said is not None:
                 return r, said
+    if head is not None and (found := reply_point(point, head, replies)) is not None and found[1]:
+        return answered(point, head, replies)
     return None
 
 

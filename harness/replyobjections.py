@@ -299,10 +299,13 @@ def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | 
 def _point_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | None:
     """A change another asks of the patch (harness.pointwords) that its sender has not taken back: no rule cites the
     reply, so no rule judges whether the state judged makes it."""
-    if (said := reply_point(r, head)) is None or point_lifted(r, thread[0], thread[1]) is not None:
+    if (found := reply_point(r, head, thread[1])) is None or point_lifted(r, thread[0], thread[1], head) is not None:
         return None
+    said, question = found
     note = ("a change asked of this patch that no rule judges: cite the reply in a rule that checks it, or say "
-            "what it asked in a [[read]] table")
+            "what it asked in a [[read]] table") if not question else \
+        ("a question to the patch's author that no answer of theirs below it in the input follows: it blocks until "
+         "they answer it, a rule cites the reply, or a [[read]] table says what it asked")
     return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.POINT,
                            note=note), (head,) if head.number else (), r, r.mail.own_address, r.mail.author.lower())
 

@@ -245,10 +245,12 @@ def _below(tmp: Path, parent: int | None) -> list[Objection]:
 def test_the_patch_said_to_need_work_blocks_until_changed(tmp_path: Path) -> None:
     # Decided: "This needs more work." below a patch, nothing applied, says it is not to be applied as it is (as
     # "Patch 2 needs more work." did already). Before: v2 READY, exit 0.
-    [o] = _below(tmp_path, None)
+    # Olga's "Maybe use a for loop here?" is a change she asks (a review point, harness.pointwords): Mae's alone here.
+    [o] = [o for o in _below(tmp_path, None) if o.msgid == "w1@example.org"]
     assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", "This needs more work."), o
     assert o.note == "said to need more work or another revision: not to be applied as it is", o.note
-    assert _below(tmp_path, 0) == []  # below Olga's proposal: of what she said, not of the patch
+    # below Olga's proposal: of what she said, not of the patch
+    assert [o.msgid for o in _below(tmp_path, 0)] == ["o1@example.org"]
 
 
 @pytest.mark.parametrize(("words", "said"), [

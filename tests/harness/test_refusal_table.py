@@ -341,14 +341,17 @@ def test_no_near_miss_blocks(table: GateResult) -> None:
     assert not blocked, blocked
     points = [ids[o.msgid] for o in g.objections if o.msgid in ids and o.kind is ObjectionKind.POINT]
     # A verdict right below quoted code is of that code, no refusal of the patch, but a change asked of it: each of the
-    # five below CODE passed the gate, said nowhere, before harness.pointwords.reply_point read them.
-    assert points == ["The comment is wrong, s/retry/retries/.",
+    # five below CODE passed the gate, said nowhere, before harness.pointwords.reply_point read them; so did each
+    # question to the patch's author, theirs to answer (harness.questionwords).
+    assert points == ["Does v2 crash on SPR?",
+                      "The comment is wrong, s/retry/retries/.",
                       "I'd rather not do this in the caller, the helper is the right place.",
+                      "Is this wrong?", "Does this address my feedback on v1?",
                       *(CODE + s for s in ("Not convinced this is needed.", "I'm not convinced.", "Still broken.",
                                            "Not OK.", "This can't work.")),
                       "Same comment as for patch 1: s/retry/retries/.",
                       "Please rework this comment a bit, otherwise fine.",
-                      "Please rework this, otherwise fine."], points
+                      "Please rework this, otherwise fine.", "Should I rework this?"], points
 
 
 def test_a_report_is_titled_a_regression_not_a_request_to_drop(table: GateResult) -> None:

@@ -212,19 +212,21 @@ def test_a_short_reply_of_words_not_englishs_blocks_until_the_user_reads_it(tmp_
     assert status == 0 and not doc["objections"], doc
 
 
-@pytest.mark.parametrize("words", ["Thanks!", "Ack.", "Fine by me.", "sc_retry()?", "+1", "Wrong errno.",
-                                   "Selftests pass."])
+@pytest.mark.parametrize("words", ["Thanks!", "Ack.", "Fine by me.", "+1", "Wrong errno.", "Selftests pass."])
 def test_a_short_english_reply_passes(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n\nMae\n", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)
     assert status == 0 and not doc["objections"], doc["objections"]
 
 
-def test_a_bare_no_below_the_patchs_words_is_read_as_english(tmp_path: Path) -> None:
-    # Read, not unread: a refusal of the patch it quotes (harness.unnameddrop; it passed the gate before).
-    mbox = _replies(tmp_path, ("f1@example.org", "> quoted\n\nNo.\n\nMae\n", MAE, "patch"))
+@pytest.mark.parametrize(("words", "kind"), [("No.", "drop"), ("sc_retry()?", "point")])
+def test_a_bare_no_or_question_below_the_patchs_words_is_read_as_english(tmp_path: Path, words: str, kind: str
+                                                                         ) -> None:
+    # Read, not unread: a refusal of the patch it quotes (harness.unnameddrop), a question its author must answer
+    # (harness.questionwords); each passed the gate before.
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n\nMae\n", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)
-    assert status == 1 and [(o["kind"], o["sentence"]) for o in doc["objections"]] == [("drop", "No.")], doc
+    assert status == 1 and [(o["kind"], o["sentence"]) for o in doc["objections"]] == [(kind, words)], doc
 
 
 GERMAN = "Habe es auf zwei Maschinen getestet, funktioniert einwandfrei."

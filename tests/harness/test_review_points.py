@@ -63,7 +63,6 @@ def test_a_change_asked_below_the_patch_blocks_as_a_review_point(tmp_path: Path,
 @pytest.mark.parametrize(("body", "sender"), [
     ("Looks good to me, thanks for doing this.\n", REVIEWER),
     ("I don't think you should bound the loop.\n", REVIEWER),  # a view against a change
-    ("Should we print the leaf in hex?\n", REVIEWER),  # a question asking a view
     ("If you use %#llx, the width changes.\n", REVIEWER),  # what would follow
     ("This should work.\n", REVIEWER),
     ("Please keep me on Cc.\n", REVIEWER),

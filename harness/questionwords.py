@@ -1,0 +1,115 @@
+"""A reviewer's question to the patch's author ("Why is this needed?"): a review point until the author answers it."""
+
+from __future__ import annotations
+
+import re
+
+from harness.model import Patch, Reply
+from harness.replyorder import reply_chain
+from harness.replywords import sentences
+from harness.sentenceline import sentence_line
+from harness.unnameddrop import asks_fate
+from models.lazyre import lazy
+
+# A change asked as a question, a review point as the request is (harness.pointwords): a negated modal or comparison
+# ("Shouldn't this retry only on TDX_RND_NO_ENTROPY?", "Wouldn't it be better to cap the retries?", "Doesn't this need
+# %#llx?", "Can't we just reuse seamcall_err()?"), a why-not of the one asked ("Why don't you cap the retries?", "Any
+# reason not to cap the retries?", "Why not %#llx?"). Not a view asked ("Shouldn't this be fine?", "Can't this
+# fail?", "Doesn't this break the loader?": a question, below) nor an approval ("Sure, why not?").
+_MAYBE = r"^\W*(?:(?:so|also|and|but|then|nit|hmm+|maybe|perhaps|possibly|just\s+curious)[\s,:.]+)*"
+_VIEW = (r"(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|matter|fail|"
+         r"break|crash|hang|race)\b")
+_WHO = r"(?:this|that|it|we|you|they|the\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?)"
+_ASKS_CHANGE = lazy(
+    _MAYBE + r"(?:(?:shouldn['’]t|mustn['’]t)\s+" + _WHO + r"\s+(?!(?:also\s+|really\s+|just\s+)?" + _VIEW + r")\w"
+    r"|should\s+" + _WHO + r"\s+not\s+(?!" + _VIEW + r")"
+    r"|(?:can['’]t|couldn['’]t|won['’]t)\s+(?:we|you)\s+(?:just\s+|simply\s+)?(?!" + _VIEW + r")\w"
+    r"|(?:wouldn['’]t|isn['’]t|doesn['’]t|don['’]t|aren['’]t)\b[^?]*\b(?:better|cleaner|simpler|nicer|safer|"
+    r"clearer|preferable|easier|needs?|make\s+(?:more\s+)?sense|should)\b"
+    r"|why\s+(?:don['’]t|do\s+not|wouldn['’]t|can['’]t|won['’]t|shouldn['’]t|didn['’]t)\s+(?:you|we)\b"
+    r"|(?:any|is\s+there\s+(?:a|any))\s+(?:good\s+|particular\s+)?reason\s+(?:not\s+to|why\s+not|(?:why\s+)?"
+    r"(?:you|we)\s+(?:didn['’]t|don['’]t|can['’]t|couldn['’]t|shouldn['’]t|wouldn['’]t))\b"
+    r"|why\s+not\s+(?:just\s+)?[\w%#])", re.I)
+# Leading words that leave an imperative what it is when put as a question: "Maybe cap the retries?"
+_LEAD_OFF = lazy(r"^\W*(?:(?:maybe|perhaps|possibly)[\s,]+)+", re.I)
+
+
+def change_question(sentence: str) -> bool:
+    """Whether ``sentence``, a question, asks for a change put as one (_ASKS_CHANGE)."""
+    return sentence.endswith("?") and _ASKS_CHANGE().match(sentence) is not None
+
+
+def imperative_asked(sentence: str) -> str | None:
+    """``sentence``, a question, put as the request it holds when it opens with one ("Print the leaf in hex here
+    too?", "Maybe cap the retries?" read as "Print ... too.", "cap the retries."); None for one that is no question."""
+    if not sentence.endswith("?"):
+        return None
+    return _LEAD_OFF().sub("", sentence).rstrip("?") + "."
+
+
+# Questions that ask the author nothing to answer for the patch: a status ping ("Any update?", "Ping?"), whether it
+# goes in, asked of the one applying ("Can this go in for 6.20?", "Will you take it?"), surprise alone ("What?",
+# "Huh?"), an approval ("Why not?", "What's not to like?").
+_NOT_ASKED = lazy(r"^\W*(?:ping|any\s+(?:update|news|progress)(?:\s+on\s+(?:this|it))?|(?:so|sure|ok|okay|well)?"
+                  r"[\s,]*why\s+not|what['’]s\s+not\s+to\s+like|what|huh|really|seriously|eh|hm+)\W*$", re.I)
+# A question of the patch's fate or another's verdict on it, which the NAK, drop and refusal readers read: "Why are
+# you NAKing this?", "Should I drop it from my queue?", "Have you dropped 2/3?", "Why won't you apply this?", "Is that a
+# hard no?". Not "Why did you drop the lock here?": a thing of the code is named.
+_FATE_ASKED = lazy(r"\bnac?k(?:ed|ing|s)?\b|\backs?\b|\back(?:ed|ing)\b|\b(?:apply|applied|applying|merg(?:e|ed|ing)|"
+                   r"queu(?:e|ed|ing)|tak(?:e|en|ing)|took|pick(?:ed|ing)?\s+(?:\w+\s+)?up|backport(?:ed|ing)?)\b"
+                   r"|\b(?:drop|dropp(?:ed|ing)|revert(?:ed|ing)?)\s+(?:(?:this|that|it|them)(?:\s+(?:one|patch))?\b|"
+                   r"(?:the\s+|this\s+)?(?:patch|series)\b|\d+/\d+|from\b)|\b(?:drop|dropped|revert|reverted)\W*$"
+                   r"|\b(?:hard|firm|clear)\s+no\b", re.I)
+# A question its sender answers in the next sentence: "Still broken on my box? No, it works now.", "Why is this
+# needed? Oh, I see, patch 3 uses it.", "... ? Never mind, found it."
+_SELF_ANSWER = lazy(r"^\W*(?:yes|yeah|yep|no|nope|oh|ah|aha|ok|okay|never\s*mind|answering\s+my(?:self|\s+own)|"
+                    r"scratch\s+that|I\s+see|got\s+it|found\s+it)\b", re.I)
+
+
+def open_question(text: str) -> str | None:
+    """The first question in a reply's own words ``text`` that its author must answer (a review point until they
+    do: answered): not a change asked (harness.pointwords reads those, which an answer alone does not lift), nor a
+    ping, a question of whether the patch goes in, surprise or approval (_NOT_ASKED), of its fate (_FATE_ASKED), nor
+    one its sender answers in the next sentence (_SELF_ANSWER). None when there is none."""
+    if "?" not in text:
+        return None
+    said = sentences(text)
+    for n, sentence in enumerate(said):
+        if not sentence.endswith("?") or _NOT_ASKED().match(sentence) or asks_fate(sentence) \
+                or _FATE_ASKED().search(sentence):
+            continue
+        if n + 1 < len(said) and _SELF_ANSWER().match(said[n + 1]):
+            continue
+        return sentence
+    return None
+
+
+def asks_author(r: Reply, head: Patch, replies: dict[str, Reply], question: str) -> bool:
+    """Whether ``question`` of ``r`` is the patch's author's to answer: ``r`` answers the patch itself or a message of
+    its author (a follow-up to their answer), and the quote right above the question names no one else (a question
+    below "Olga wrote: > Please drop this patch." asks Olga). One answering another reviewer's words is asked of that
+    reviewer."""
+    up = r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")
+    parent = replies.get(up)
+    if up != head.mail.msgid and (parent is None or not _by(parent, head)):
+        return False
+    line = sentence_line(r, question)
+    above = [q for q in r.quotes if line is not None and q.where.line < line]
+    who = max(above, key=lambda q: q.where.line).who if above else None
+    author = head.mail.author.lower(), head.mail.author_email.lower()
+    return not who or any(a and a in who.lower() for a in author)
+
+
+def answered(point: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+    """The patch's author's reply below ``point`` (up its chain), and its first sentence: their answer to its question
+    (whether it satisfies the one asking is theirs to say, in a later reply read anew)."""
+    for r in replies.values():
+        if r is not point and _by(r, head) and point.mail.msgid in reply_chain(r.mail.msgid, replies):
+            said = sentences(r.own_text)
+            return r, said[0] if said else r.own_text
+    return None
+
+
+def _by(r: Reply, head: Patch) -> bool:
+    """Whether ``r`` is by the author of ``head``."""
+    return bool(r.mail.author_email) and r.mail.author_email.lower() == head.mail.author_email.lower()

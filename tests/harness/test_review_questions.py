@@ -1,0 +1,106 @@
+"""A reviewer's question blocks the gate as a review point, a change asked until lifted, another until answered.
+
+One asking a change blocks until its sender lifts it, one asking the author to explain until the author answers it;
+pings, approvals and self-answered questions pass. Generated v2 of our own series, replies below its patch 2. Each
+question passed the gate READY, exit 0, said nowhere, at c8d61157 (but "Why not cap the retries?", read as a suggestion
+before). Every sentence is written for this test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.objections import ObjectionKind
+from harness.pointwords import point_sentence
+from harness.questionwords import open_question
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_drops import AUTHOR
+from tests.harness.test_gate_naks import MAE, OLGA, _replies
+
+# Asking a change, put as a question, in several families: an imperative with a question mark, a negated modal or
+# comparison, a why-not of the one asked.
+CHANGES = [
+    "Print the leaf in hex here too?", "Maybe cap the retries?", "Perhaps retry only on TDX_RND_NO_ENTROPY?",
+    "Shouldn't this retry only on TDX_RND_NO_ENTROPY?", "Shouldn't we cap the retries?",
+    "Shouldn't the leaf be printed in hex?", "Wouldn't it be better to cap the retries?",
+    "Wouldn't %#llx be clearer here?", "Doesn't this need to be %#llx?", "Don't you need a bound here?",
+    "Can't we just reuse seamcall_err()?", "Couldn't you reuse seamcall_err() here?", "Why not cap the retries?",
+    "Why don't you cap the retries?", "Why don't we reuse seamcall_err()?", "Any reason not to cap the retries?",
+    "Is there a reason you didn't use %#llx?",
+]
+# Asking the author to explain: a point they must answer.
+QUESTIONS = [
+    "Why is this needed?", "Which one is this?", "What happens if the loader stays busy?",
+    "Should we print the leaf in hex?", "Is this safe with preemption enabled?", "Doesn't this break the loader?",
+    "But why does it matter?", "Shouldn't this be fine?", "Can't this fail?",
+]
+# Neither: a ping, whether it goes in (the one applying's to answer), surprise, approval, a question self-answered.
+NONE = [
+    "Why not, looks fine.", "Sure, why not?", "Ping?", "Any update on this?", "Can this go in for 6.20?",
+    "Will you take it through tip?", "What?", "Why is this needed? Oh, I see, patch 3 uses it.",
+    "Still broken on my box? No, it works now.",
+]
+
+
+def _gate(tmp: Path, *said: tuple[str, str, str, str]) -> GateResult:
+    mbox = _replies(tmp, *said)
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
+
+
+def test_the_readers() -> None:
+    assert [s for s in CHANGES if point_sentence(s) != s] == []
+    assert [s for s in QUESTIONS if point_sentence(s) is not None or open_question(s) != s] == []
+    assert [s for s in NONE if point_sentence(s) is not None or open_question(s) is not None] == []
+
+
+@pytest.mark.parametrize("words", CHANGES + QUESTIONS)
+def test_a_question_blocks_as_a_review_point(tmp_path: Path, words: str) -> None:
+    g = _gate(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.POINT, words)], g.headline()
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 review point no rule judges")
+    [o] = g.objections
+    assert ("question to the patch's author" in o.note) == (words in QUESTIONS), o.note
+
+
+@pytest.mark.parametrize("words", NONE)
+def test_a_ping_an_approval_or_a_self_answered_question_passes(tmp_path: Path, words: str) -> None:
+    g = _gate(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    assert not g.objections and g.exit_status == 0, g.headline()
+
+
+ANSWER = ("a1@example.org", "> Why is this needed?\n\nThe loader's callers need the leaf in hex.\n", AUTHOR,
+          "q1@example.org")
+
+
+def test_the_authors_answer_lifts_a_question_and_says_so(tmp_path: Path) -> None:
+    g = _gate(tmp_path, ("q1@example.org", "> quoted\n\nWhy is this needed?\n", MAE, "patch"), ANSWER)
+    assert not g.objections and g.exit_status == 0, g.headline()
+    [line] = g.lifted
+    assert line.startswith("review point on v2 02/3 by Mae Maint <q1@example.org>") and \
+        "lifted by the answer of the patch's author <a1@example.org>" in line, line
+    # Asked again after the answer: the new question blocks until answered in turn.
+    again = ("q2@example.org", "> The loader's callers need the leaf in hex.\n\nBut why does it matter?\n", MAE,
+             "a1@example.org")
+    g = _gate(tmp_path, ("q1@example.org", "> quoted\n\nWhy is this needed?\n", MAE, "patch"), ANSWER, again)
+    assert [o.msgid for o in g.objections] == ["q2@example.org"], g.headline()
+
+
+def test_the_authors_answer_alone_does_not_lift_a_change_asked(tmp_path: Path) -> None:
+    answer = ("a1@example.org", "> Shouldn't we cap the retries?\n\nNo, the loader needs them all.\n", AUTHOR,
+              "q1@example.org")
+    g = _gate(tmp_path, ("q1@example.org", "> quoted\n\nShouldn't we cap the retries?\n", MAE, "patch"), answer)
+    assert [(o.kind, o.msgid) for o in g.objections] == [(ObjectionKind.POINT, "q1@example.org")], g.headline()
+
+
+def test_anothers_answer_does_not_lift_it_nor_is_a_question_to_another_reviewer_one(tmp_path: Path) -> None:
+    other = ("o1@example.org", "> Why is this needed?\n\nFor the loader, I think.\n", OLGA, "q1@example.org")
+    g = _gate(tmp_path, ("q1@example.org", "> quoted\n\nWhy is this needed?\n", MAE, "patch"), other)
+    assert [o.msgid for o in g.objections] == ["q1@example.org"], g.headline()
+    # Mae asking Olga about Olga's words asks the author nothing.
+    olga = ("o1@example.org", "> quoted\n\nLooks fine to me.\n", OLGA, "patch")
+    g = _gate(tmp_path, olga, ("q1@example.org", "> Looks fine to me.\n\nDid you test it on SPR?\n", MAE,
+                               "o1@example.org"))
+    assert not g.objections, g.headline()
