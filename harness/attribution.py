@@ -160,6 +160,14 @@ def _shaped_sender(said: str) -> str:
     return identity(name, address.group(0)) if name != bare else address.group(0)
 
 
+def inline_sender(said: str) -> str | None:
+    """Who the words introducing a quote inline name ("Mae Maint schrieb:", "Mae Maint <mae@x.org> a écrit :", "On
+    Monday Mae Maint wrote:"), as an attribution's lines are read (_shaped_sender); None when they name no one ("Du
+    schriebst:", "Zitat:")."""
+    who = _shaped_sender(said)
+    return None if who == said else who
+
+
 # The verb of an attribution in another language: the sender's name is right after it ("Am 01.12.26 um 10:00 schrieb
 # X:", "Den ... skrev X:") or right before it, after the date and time ("Le ..., 10:00, X a écrit :", "在 ... 10:00, X
 # 写道：") or before them ("X 於 2026年12月1日 ... 寫道：").

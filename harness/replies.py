@@ -27,6 +27,7 @@ from harness.diffspan import diff_end as _diff_end
 from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers, senders
+from harness.inlinequote import inline_quotes
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
 from harness.model import Mail, Proposal, ProposalKind, Quote, Reply, Skipped, Trailer, UnsureCopy
 from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
@@ -405,6 +406,8 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
     """The reply that ``numbered`` (its lines less any copy of the message it answers) makes."""
     cited, marks = cited_lines(numbered)  # supercite's "Mae> NAK" is a quote too, "> Mae> NAK" one deeper
     own, quotes = split_quotes(cited, mail.where, marks)
+    own, inline = inline_quotes(own, mail.where, cited)  # "Mae schrieb: »NAK, ...«": Mae's words
+    quotes = (*quotes, *inline)
     own_text = "\n".join(t for _, t in own).strip("\n")
     lead = next((i for i, (_, t) in enumerate(own) if t), len(own))  # the empty lines strip("\n") took
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
