@@ -142,6 +142,27 @@ class Indented:
         return None if lines is None else hung(lines, self.depth, hang, width)
 
 
+class Whole:
+    """A rich renderable (a Table) drawn at the console's width, or wider where its words need more: the width its
+    widest words leave whole (rich's Measurement minimum). A Table shares a narrow width out among its columns and
+    folds a cell's word in the middle (a variant's name, no longer one to copy); drawn wider, harness.console.show
+    writes its lines uncropped for the terminal to wrap, each word whole."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.measure import Measurement
+
+        need = Measurement.get(console, options.update_width(_UNBOUNDED), self.inner).minimum
+        yield from console.render(self.inner, options.update_width(max(options.max_width, need)))
+
+
+_UNBOUNDED = 1 << 16  # a width no table's words need: measured there, a Table's minimum is its widest words'
+
+
 def drawn_lines(text: Text, console: Console, options: ConsoleOptions, width: int) -> list[list[Segment]]:
     """``text``'s lines at ``width`` cells: rich's, or where a word is wider than that, reports.plainwrap's
     unfolded(): that word whole on a line of its own (harness.console.show prints it uncropped)."""

@@ -15,8 +15,8 @@ from harness.findings import FindingKind, ReportFinding
 from harness.reportview import EvalReport, LimitHit, RevisionSummary
 from harness.threadcache import CopyKind, ThreadCopy
 from reports.gapsaid import GapLine, section_gaps
-from reports.lines import Line, Lines
-from reports.safe import clean, counted, markup, styled
+from reports.lines import Line, Lines, Whole
+from reports.safe import clean, counted, markup
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -246,11 +246,15 @@ def _cross_lines(rep: EvalReport) -> list[RenderableType]:
         return []
     rows = rep.crosscheck
     bad = [r for r in rows if r.agreed != r.compared]
-    cc = markup(rows[0].compiler) if rows else "gcc"
+    cc = rows[0].compiler if rows else "gcc"
     # Green only for agreement gcc built from the variants' own text: the expansion's agrees by construction.
     colour = {"fail": "red", "partial": "yellow", "pass": "green"}[tone(rows)]
-    parts: list[RenderableType] = [styled(f"[bold {colour}]crosscheck ({cc}):[/] " + markup(headline(rows)))]
-    parts.append(cross_table(rows))
+    said = headline(rows)
+    # A Line, not a rich Text: a word wider than what is left of its line (a path in why nothing was compared) is
+    # shown whole, not folded in the middle of its name; its lines after the first go on HEADING_HANG in.
+    parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]crosscheck ({markup(cc)}):[/] {markup(said)}",
+                                               "crosscheck (", clean(cc), "): ", clean(said), hang=HEADING_HANG)]
+    parts.append(Whole(cross_table(rows)))  # a variant's name whole, never folded
     for r in bad:
         d = r.disagreements[0]
         parts.append(_indented(f"{r.variant}: {d.scenario}: {d.divergence}", 2, "red"))
@@ -276,7 +280,8 @@ def cross_table(rows: tuple[CrossRow, ...]) -> Table:
         cells.append((r.shown, (str(r.compared), Text(str(r.agreed), style=style), *split,
                                   str(r.not_compared_runs), f"{r.log_libc}/{r.log_mirror}")))
     # No vertical rules, one space between columns, each at most as wide as its widest number or heading word
-    # (headings wrap at spaces): 80 columns hold names of 23 characters; a narrower console folds, never crops.
+    # (headings wrap at spaces): 80 columns hold names of 23 characters; a narrower console folds, never crops (drawn
+    # in a reports.lines.Whole, it is drawn wider than the console where a word would fold).
     table = Table(title="Mirror vs native", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
                   collapse_padding=True)
     table.add_column("variant", overflow="fold")
@@ -302,7 +307,7 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     from rich.console import Group
 
     rows = cross_rows(r)
-    parts: list[RenderableType] = [cross_table(rows), *cross_reason_lines(rows)]
+    parts: list[RenderableType] = [Whole(cross_table(rows)), *cross_reason_lines(rows)]
     for d in r.disagreements[:20]:
         parts.extend(_disagreement(f"{d.variant} {d.scenario}: {d.divergence}", describe(d.mirror), describe(d.native)))
     parts.extend(_cross_totals(r))

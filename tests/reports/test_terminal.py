@@ -6,6 +6,7 @@ import random
 import re
 import string
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from rich.console import Console, ConsoleOptions
@@ -433,3 +434,42 @@ def test_a_reviewer_variants_inconclusive_rule_says_why_next_to_it() -> None:
     shown = _shown(Lines(reviewer_lines(r)), 120, False).splitlines()  # type: ignore[arg-type]
     assert shown[1:] == ["  failing: a-rule",
                          "  inconclusive b-rule: nothing ran: v3:06+x does not define demo_retry()"], shown
+
+
+def _rows(names: tuple[str, ...], why: str = "") -> tuple[object, ...]:
+    """CrossRows of ``names`` (each's whole name one word): all agree, some built from the mirror's expansion; with
+    ``why``, nothing compared, for that reason."""
+    from harness.crossview import CrossRow
+
+    if why:
+        return tuple(CrossRow(n, 0, 0, (why,), ()) for n in names)
+    return tuple(CrossRow(n, 456, 456, ("no such entry (12 scenarios)",), (), text_compared=310, text_agreed=310,
+                          log_libc=130, log_mirror=80) for n in names)
+
+
+@pytest.mark.parametrize("width", [40, 57, 80, 120])
+def test_the_crosscheck_table_and_heading_never_fold_a_name(width: int) -> None:
+    # rich's Table shares a narrow width out among its columns and folded a cell's word in the middle of its name
+    # ('v3:06+hansen-' / 'drop-06...'): the table is drawn as wide as its words need, wider than the console if so;
+    # where rich's own table keeps every name whole, it is that table. The heading was a rich Text folding a path.
+    from reports.lines import Whole
+    from reports.terminal import _cross_lines, cross_table
+
+    long = "v3:06+hansen-drop-06-and-a-longer-name"
+    rows = _rows(("v3", long, "v2:01"))
+    for colour in (False, True):
+        ours = _plain(_shown(Whole(cross_table(rows)), width, colour))  # type: ignore[arg-type]
+        assert long in ours.split(), ours
+    rich_own = _by_rich(cross_table(rows), width)  # type: ignore[arg-type]
+    assert (long in rich_own.split()) is (width == 120), rich_own  # rich folds it narrower
+    if width == 120:
+        assert ours == rich_own
+    path = "arch/x86/virt/vmx/tdx/" + "p" * (width - 30) + ".c"
+    why = f"{path} is known only from hunks (12 scenarios)"
+    rep = SimpleNamespace(crosscheck=_rows(("v3",), why))
+    head = _cross_lines(rep)[0]  # type: ignore[arg-type]
+    for colour in (False, True):
+        shown = _plain(_shown(head, width, colour))
+        assert path in shown.split() and shown.startswith("crosscheck (gcc): nothing compared"), shown
+        assert all(ln.startswith("    ") or path in ln for ln in shown.splitlines()[1:]), shown
+    assert _cropped(_shown(head, width, False), oracle := _by_rich(head, width)) == oracle
