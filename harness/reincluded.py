@@ -5,9 +5,7 @@ from __future__ import annotations
 from harness.memo import by_identity
 from harness.tuorder import include_guard, include_target, present
 from harness.variants import Variant
-from models.lazyre import POUND, lazy
-
-_ONCE = lazy(rf"^\s*{POUND}\s*pragma\s+once\b")
+from models.cdirectives import in_text
 
 
 def reincluded(v: Variant) -> str:
@@ -29,9 +27,14 @@ def _reincluded(v: Variant) -> str:
     said = []
     for path, where in sorted(sites.items()):
         f = files[path]
-        if len(where) < 2 or not f.complete or include_guard(v.files, path) is not None or \
-                any(_ONCE().match(text) for text, _ in f.lines.values()):
+        if len(where) < 2 or not f.complete or include_guard(v.files, path) is not None or _once(f.text or ""):
             continue
         said.append(f"{path} has no include guard and is included {len(where)} times ({', '.join(where)}): gcc "
                     "reads it at each, the mirror reads a header once, so what a later inclusion defines is not read")
     return "; ".join(said)
+
+
+def _once(text: str) -> bool:
+    """Whether a header's text holds ``#pragma once``, read as gcc reads it (models.cdirectives: ``#pragma \\``
+    then ``once``, ``%:pragma once``, ``# /* c */ pragma once``): gcc then reads the header once per unit."""
+    return any(d.name == "pragma" and d.rest.split()[:1] == ["once"] for d in in_text(text))

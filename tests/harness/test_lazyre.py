@@ -40,7 +40,6 @@ LAZY = {
     "harness.namedpatches": ("_SERIES_WORD",),
     "harness.patching": ("_LINE_CR", "_BARE_LF"),
     "harness.patchplace": ("_PART", "_SHORTLOG_HEAD", "_LIVES_ON", "_CLAUSE_END"),
-    "harness.reincluded": ("_ONCE",),
     "harness.ruleinput": ("_STATE",),
     "harness.selfretract": ("_STILL",),
     "harness.tagcondition": ("_END", "_GOES_ON"),
