@@ -329,16 +329,24 @@ def write_all(outputs: Iterable[tuple[Output, Callable[[], Iterable[bytes]]]], b
             Path(tmp).unlink(missing_ok=True)
 
 
+def forked(outputs: list[Output]) -> list[bool]:
+    """Which of ``outputs`` write_all(..., beside=True) has a forked child make, by place: each file after the first,
+    where this system forks."""
+    files = [n for n, out in enumerate(outputs) if out.kind is OutputKind.REPLACE and out.path is not None]
+    children = set(files[1:]) if len(files) > 1 and hasattr(os, "fork") else set()
+    return [n in children for n in range(len(outputs))]
+
+
 def _beside(todo: list[tuple[Output, Callable[[], Iterable[bytes]]]]) -> dict[int, StagedBeside]:
     """A forked child making each file of ``todo`` after the first (write_all), by the output's place in it."""
-    files = [n for n, (out, _) in enumerate(todo) if out.kind is OutputKind.REPLACE and out.path is not None]
-    if len(files) < 2 or not hasattr(os, "fork"):
+    children = [n for n, child in enumerate(forked([out for out, _ in todo])) if child]
+    if not children:
         return {}
     from harness.stagebeside import StagedBeside
 
     ahead: dict[int, StagedBeside] = {}
     try:
-        for n in files[1:]:
+        for n in children:
             out, make = todo[n]
             assert out.path is not None
             ahead[n] = StagedBeside(out.path, make)

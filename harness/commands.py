@@ -142,7 +142,7 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
     def run() -> tuple[Finished, bool]:
         from harness.heldwrites import defer_writes
         from harness.pipeline import EvalRequest, evaluate
-        from harness.runshown import show_eval
+        from harness.runshown import page_here, show_eval
         from reports.formats import renderers_ahead
 
         defer_writes()  # the outcome cache's entries written beside the report, once the verdicts are in
@@ -150,7 +150,10 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
                           manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), rules=rules, jobs=jobs,
                           cache=outcome_folder(no_cache), variants=tuple(variant or ()), against=against,
                           crosscheck=crosscheck, cc=cc, time_budget=time_budget)
-        ahead = renderers_ahead(html is not None)
+        # The page's modules loaded ahead only where this process renders it: a forked child making it beside the
+        # JSON loads them itself, and this process, whose level as the report is written is the run's peak memory,
+        # never holds them (jinja2: 1.9 MB).
+        ahead = renderers_ahead(page_here(outputs, jobs))
         ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress, ahead))
         show_eval(ev, outputs, layout, json_file is not None)
         return Finished(ev.series, ExitStatus.OK, ev.variants.skipped), ev.result.executed == 0  # all read

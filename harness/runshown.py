@@ -19,7 +19,6 @@ def show_eval(ev: Evaluation, outputs: dict[str, Output], layout: str, json_give
     """Write eval's --json and --html, then its summary; the JSON layout picked past a size is said (--json given)."""
     from harness.language import forget_words
     from harness.report import report_model
-    from harness.workers import workers_for
     from reports.formats import EVAL_FORMATS, json_format_for
     from reports.terminal import eval_summary
 
@@ -31,11 +30,30 @@ def show_eval(ev: Evaluation, outputs: dict[str, Output], layout: str, json_give
     # The JSON made here and the HTML by a forked child, on two cores (each some 0.05 s of the corpus' eval), unless
     # --jobs 1 asked for one process.
     stderr = emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
-                             "--html": lambda: EVAL_FORMATS["html"](rep)}, workers_for(ev.request.jobs) > 1)
+                             "--html": lambda: EVAL_FORMATS["html"](rep)}, eval_beside(ev.request.jobs))
     _show(eval_summary(rep), stderr=stderr)
     if ev.rules_note:
         err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
     say_written(outputs)
+
+
+def eval_beside(jobs: int) -> bool:
+    """Whether eval's report files are made side by side, each after the first by a forked child (harness.atomic
+    write_all's ``beside``): on two cores or more, unless --jobs 1 asked for one process."""
+    from harness.workers import workers_for
+
+    return workers_for(jobs) > 1
+
+
+def page_here(outputs: dict[str, Output], jobs: int) -> bool:
+    """Whether this process renders eval's --html page: given, and not made by a forked child beside the JSON
+    (harness.atomic.forked, in emit's order of ``outputs``)."""
+    from harness.atomic import forked
+
+    order = list(outputs)
+    if "--html" not in outputs:
+        return False
+    return not (eval_beside(jobs) and forked(list(outputs.values()))[order.index("--html")])
 
 
 def show_gate(g: GateResult, outputs: dict[str, Output]) -> None:

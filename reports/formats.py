@@ -34,8 +34,9 @@ def _html_loaded() -> None:
 
 def renderers_ahead(html: bool) -> tuple[Callable[[], object], ...]:
     """What eval's renderers load before they render, as steps eval takes while it waits for the rules' child
-    (harness.pipeline.evaluate's ``ahead``): the HTML's modules and jinja2 when ``html`` is written (the JSON's are
-    small), loaded there rather than once the verdicts are in, when nothing else runs beside."""
+    (harness.pipeline.evaluate's ``ahead``): the HTML's modules and jinja2 when ``html``, this process rendering the
+    page (harness.runshown.page_here; a child forked to make it beside the JSON loads them itself), loaded there
+    rather than once the verdicts are in, when nothing else runs beside. The JSON's modules are small."""
     return (_html_loaded,) if html else ()
 
 

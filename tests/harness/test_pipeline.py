@@ -352,6 +352,39 @@ def test_the_html_renderers_modules_load_while_the_rules_child_judges(tmp_path: 
                           check=True).stdout.split() == ["True", "True"]
 
 
+@pytest.mark.parametrize(("outputs", "jobs", "steps"), [(["--json", "--html"], "0", 0), (["--json", "--html"], "1", 1),
+                                                     (["--html"], "0", 1), (["--json", "--html=-"], "0", 1)])
+def test_the_page_modules_load_ahead_only_where_the_page_is_rendered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outputs: list[str], jobs: str, steps: int) -> None:
+    """With --json and --html both files on two cores, a forked child renders the page beside the JSON and loads
+    jinja2 itself: loaded ahead in this process, they were held to the end by the process whose level as the report
+    is written is the eval's peak memory (1.5-1.8 MB of it on the corpus). Where this process renders the page
+    (--jobs 1, --html alone, the page to stdout) they are loaded ahead, in the wait for the rules' child."""
+    import os
+
+    from harness import pipeline
+    from tests.harness.variantgen import HELPER, RETRY_C, matrix
+
+    mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] demo: retry helper", "h1@x", patch_body(
+        "Add it.", diff(HELPER, None, RETRY_C.replace("TRIES", "3").replace("FMT", "%llu"))))])
+    given: list[int] = []
+    real = pipeline.evaluate
+
+    def spy(req: pipeline.EvalRequest, *args: object) -> Evaluation:
+        given.append(len(args[2]) if len(args) > 2 else 0)  # type: ignore[arg-type]
+        return real(req, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "evaluate", spy)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    named = [o.split("=")[0] for o in outputs]
+    files = [v for o in outputs for v in (o.split("=")[0], o.split("=")[1] if "=" in o else str(tmp_path / o[2:]))]
+    got = runner.invoke(app, ["eval", str(mbox), "--matrix", str(matrix(tmp_path).path), "--no-cache", "--jobs", jobs,
+                              *files])
+    assert got.exit_code in (0, 1), got.output
+    assert given == [steps], (named, jobs)
+    assert all((tmp_path / o[2:]).is_file() for o in outputs if "=" not in o)
+
+
 def test_an_eval_without_a_tree_does_not_import_the_tree_search(tmp_path: Path, corpus: Path) -> None:
     # harness.treenames searches a kernel tree (--tree) for names a rule's code needs; an eval judging the
     # corpus's rules without a tree never runs it, and imported it on every run (issue 18: modules imported, unused).
