@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import urllib.parse
 from dataclasses import replace
-from email.header import decode_header
 from email.utils import parseaddr
 
 from harness.errors import Where
@@ -103,6 +102,8 @@ def _clean(name: str) -> str:
     format_addrs applies it); a name past 1,000 characters is not decoded (no name is that long, and the
     decoder's expression is slow on such a line)."""
     if "=?" in name and len(name) <= 1000:
+        from email.header import decode_header  # only a name with RFC 2047 words: few replies have one
+
         decoded = ""
         for part, charset in decode_header(name):
             if isinstance(part, str):

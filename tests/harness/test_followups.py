@@ -394,3 +394,17 @@ def test_a_trailer_only_an_unflowed_reply_gives_is_kept_and_said(tmp_path: Path,
     assert note.startswith(f"reply of {sender.split(' <')[0]} <r1@example.org>: {', '.join(lost)} read from its "
                            "format=flowed text un-flowed (RFC 3676, as git mailinfo reads it); b4 am, which reads the "
                            "text as sent, its lines soft-broken, would not add"), note
+
+
+def test_a_series_without_encoded_names_does_not_load_the_rfc2047_decoder(tmp_path: Path) -> None:
+    # email.header (decode_header, for a trailer's name in RFC 2047 words: '=?UTF-8?q?...?=') was imported by every
+    # command that reads mail, which few names need: an empty-cache `series` of the corpus 2.6 M instructions.
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    code = ("import sys; from harness.cli import main; main(['series', sys.argv[1], '--offline']); "
+            "print('email.header' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.mbox")], capture_output=True, text=True,
+                         check=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}).stdout
+    assert out.strip().splitlines()[-1] == "False", out
+    from harness.followups import _clean
+
+    assert _clean("=?UTF-8?q?Zo=C3=AB?= Example") == "Zoë Example"
