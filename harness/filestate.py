@@ -10,7 +10,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from harness.diffmodel import Hunk, PatchedFile
-from models.cdirectives import directives, in_text
+from models.cdirectives import Directive, directives, in_text
 from models.lazyre import lazy
 from models.record import record
 
@@ -78,9 +78,13 @@ class FileState:
     def includes(self) -> dict[int, tuple[str, str]]:
         """Line -> bracket (``"`` or ``<``) and name of each ``#include`` of the known lines, read as gcc reads it
         (models.cdirectives: ``#inc\\`` then ``lude "x.h"``, ``%:include``, ``# /*c*/ include``)."""
-        text = self.text  # a whole file's text is kept (its blob's), joined once
-        found = in_text(text) if text is not None else directives((fr.start, fr.lines) for fr in self._fragments)
-        return {d.line: got for d in found if (got := d.included()) is not None}
+        return {d.line: got for d in self.directives() if (got := d.included()) is not None}
+
+    def directives(self) -> Iterator[Directive]:
+        """The directives of the known lines, read as gcc reads them (models.cdirectives), each time asked: a whole
+        file's from the text it keeps (its blob's), joined once."""
+        text = self.text
+        return in_text(text) if text is not None else iter(directives((fr.start, fr.lines) for fr in self._fragments))
 
     @cached_property  # asked for by every stage that reads the variant's C (runner.variant_sources)
     def _fragments(self) -> tuple[Fragment, ...]:

@@ -19,7 +19,7 @@ from harness.filestate import FileState
 from harness.memo import by_identity
 from harness.statefiles import local_includes
 from harness.variants import Variant
-from models.lazyre import POUND, lazy
+from models.lazyre import lazy
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
@@ -173,7 +173,6 @@ def _created_later(v: Variant, path: str, label: str, made: FileState) -> tuple[
     return prefix, f"the unit {path} does not exist in {v.name}: {label} creates it; {used}"
 
 
-_DEBUG_DEFINE = lazy(rf"^\s*{POUND}\s*define\s+DEBUG\b")
 # scripts/Makefile.lib: ccflags-y applies to the folder's objects, CFLAGS_<obj>.o to one, subdir-ccflags-y to the
 # folder and every folder below it; a -$(CONFIG_...) form depends on the configuration.
 _DEBUG_FLAG = re.compile(r"^\s*(ccflags|subdir-ccflags|CFLAGS_([\w-]+)\.o|EXTRA_CFLAGS)(-\S+)?\s*[:+]?=.*-DDEBUG\b")
@@ -208,7 +207,18 @@ def _debug_line(f: FileState) -> int | None:
     """The first line of a file that defines DEBUG, read once per file object: the states of a series share every
     file no patch between them changes (a whole .c file of the tree, read for every variant and unit)."""
     return by_identity("define DEBUG", (f,), (), lambda: min(
-        (n for n, (text, _) in f.lines.items() if "DEBUG" in text and _DEBUG_DEFINE().match(text)), default=None))
+        (d.line for d in f.directives() if d.name == "define" and _named(d.rest, "DEBUG")), default=None)
+        if any("DEBUG" in text for text, _ in f.lines.values()) else None)
+
+
+def _named(rest: str, name: str) -> bool:
+    """Whether a #define's or #undef's text after its name (models.cdirectives: '#def\\' then 'ine DEBUG', '# /* c */
+    define DEBUG' read as gcc reads them) is of macro ``name``."""
+    word = _NAME.match(rest)
+    return word is not None and word.group() == name
+
+
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 def _makefile_debug(v: Variant, folder: str, stem: str, own: bool) -> str | None:
@@ -262,7 +272,7 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
     if (undef := _undef_in_use(path, f, code)) is not None:
         return f"{UNMODELLED_PR_FMT}{path}:{undef}: pr_fmt is #undef'd here: a pr_*() below it and above another " \
                "#define pr_fmt does not build"
-    if any(n < d.line for n in code) or any(_INCLUDE.match(text) for n, (text, _) in f.lines.items() if n < d.line):
+    if any(n < d.line for n in code) or any(n < d.line for n in f.includes):  # '#inc\\' 'lude "h.h"' too
         # Code expanded before the definition (an included header's, the file's own above it) has printk.h's
         # default: the prefix holds from the definition on, in this file (include/linux/printk.h: #ifndef pr_fmt).
         after, before = _local_headers(v, path, f, d.line)
@@ -270,7 +280,6 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
     return prefix
 
 
-_INCLUDE = re.compile(rf"^\s*{POUND}\s*include\b")
 def _reach(v: Variant, paths: list[str]) -> set[str] | None:
     """Every local header these headers include, transitively (None: one of them is not known whole, so an
     include may hide in what the mail does not show)."""
@@ -306,7 +315,6 @@ def _local_headers(v: Variant, path: str, f: FileState, line: int) -> tuple[tupl
     return tuple(sorted((late or set()) - early)), tuple(sorted(early))
 
 
-_UNDEF = lazy(rf"^\s*{POUND}\s*undef\s+pr_fmt\b")
 # The conditions under which a definition is the fallback idiom: taken only when pr_fmt is not defined yet.
 _UNLESS_DEFINED = lazy(r"^#\s*(?:ifndef\s+pr_fmt|if\s+!\s*defined\s*\(?\s*pr_fmt\s*\)?)\s*\(")
 
@@ -315,8 +323,8 @@ def _header_changes(path: str, f: FileState) -> list[tuple[int, Definition | Non
     """A header's ``#define pr_fmt`` (the definitions of its built branches) and ``#undef pr_fmt`` (None) by line."""
     if not any("pr_fmt" in text for text, _ in f.lines.values()):
         return []  # most headers: nothing to slice (slicing may need the preprocessor, which a cached run skips)
-    undef = _UNDEF()
-    undefs: list[tuple[int, Definition | None]] = [(n, None) for n, (text, _) in f.lines.items() if undef.match(text)]
+    undefs: list[tuple[int, Definition | None]] = [(d.line, None) for d in f.directives()
+                                                   if d.name == "undef" and _named(d.rest, "pr_fmt")]
     return sorted([(d.line, d) for d in _pr_fmt_definitions(path, f)] + undefs, key=lambda x: x[0])
 
 

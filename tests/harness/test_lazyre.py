@@ -19,7 +19,7 @@ LAZY = {
     "harness.takenback": ("_ELSEWHERE", "_COUNTED"),
     "harness.sysheaders": ("_COMMENT", "_LITERAL", "_MEMBER", "_DECLARED"),
     "harness.lore": ("_MSGID", "_BARE", "_ID_PREFIX", "_LORE_URL", "_DEEP_URL", "_PATCHWORK"),
-    "harness.prfmt": ("_LIST", "_DEBUG_DEFINE", "_UNDEF", "_UNLESS_DEFINED"),
+    "harness.prfmt": ("_LIST", "_UNLESS_DEFINED"),
     "harness.patchid": ("_HUNK", "_HEX40", "_C_FILE", "_FILE", "_WORD"),
     "harness.sources": ("_YEAR", "_MBOXRD_QUOTED", "FORMAT_PATCH_SEPARATOR"),
     "harness.mailpaths": ("_MAILDIR_RUNS", "_MAIL_HEADERS"),

@@ -84,12 +84,15 @@ def test_kbuild_modname_as_kbuild_names_it(makefiles: dict[str, str], path: str,
     assert kbuild_modname(Variant("v", "d", files, (), (), (), "t"), path) == want
 
 
-def test_a_pr_fmt_defined_after_includes_holds_from_its_line_in_its_file() -> None:
+@pytest.mark.parametrize("include", ['#include "seamcall.h"', '#inc\\\nlude "seamcall.h"',
+                                     '# /* c */ include "seamcall.h"'])
+def test_a_pr_fmt_defined_after_includes_holds_from_its_line_in_its_file(include: str) -> None:
     # include/linux/printk.h defines pr_fmt(fmt) as fmt unless it is defined first: a header included above
-    # the definition expanded its pr_err() without the prefix (gcc warns "pr_fmt redefined").
+    # the definition expanded its pr_err() without the prefix (gcc warns "pr_fmt redefined"). Before, an include
+    # split or commented (one include to gcc, C11 5.1.1.2p1) was not seen: the prefix held in the whole file.
     from models.prfmt_forms import SCOPED_PR_FMT
 
-    define = '#include "seamcall.h"\n#define pr_fmt(fmt) "tdx: " fmt'
+    define = include + '\n#define pr_fmt(fmt) "tdx: " fmt'
     got = pr_fmt_of(_variant(define), UNIT)
     assert got.startswith(SCOPED_PR_FMT) and got.endswith("tdx: ")
     after = "int f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"x\\n\");\n\treturn 0;\n}\n"
@@ -113,6 +116,8 @@ MK = "drivers/virt/coco/tdx-host/Makefile"
 @pytest.mark.parametrize(("define", "makefile", "extra", "where"), [
     ("#define DEBUG", None, {}, f"{UNIT}:2"),
     ("%:define DEBUG", None, {}, f"{UNIT}:2"),  # '%:' is '#' (C11 6.4.6p3): it was None, pr_debug() printing nothing
+    # and a backslash-newline is nothing, a comment a space (phases 2-3): each was None, pr_debug() printing nothing
+    ("#def\\\nine DEBUG", None, {}, f"{UNIT}:2"), ("# /* c */ define DEBUG", None, {}, f"{UNIT}:2"),
     ("", "obj-y += tdx-host.o\nccflags-y += -DDEBUG\n", {}, f"{MK}:2"),
     ("", "CFLAGS_tdx-host.o := -DDEBUG\n", {}, f"{MK}:1"),
     ("", "CFLAGS_other.o := -DDEBUG\n", {}, None),  # another object's flag

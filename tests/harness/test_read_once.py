@@ -23,8 +23,10 @@ def test_an_outcome_described_once() -> None:
 def test_debug_line_read_once_per_file() -> None:
     lines = {1: ("#include <linux/printk.h>", "base"), 7: ("#define DEBUG 1", "base"), 3: ("  # define DEBUG", "base"),
              4: ("#define DEBUGGING", "base"), 9: ("/* DEBUG */", "base")}
+    lines.update({n: ("", "base") for n in range(1, 10) if n not in lines})  # whole: every line known
     f = FileState("a.c", True, lines, 9, ("base",))
     assert _debug_line(f) == 3  # the first line that defines it, not the first in the dict
     f.lines.clear()
     assert _debug_line(f) == 3  # read once: a file object's lines do not change
-    assert _debug_line(FileState("b.c", True, {2: ("#define DEBUGGING", "base")}, 2, ("base",))) is None
+    other = FileState("b.c", True, {1: ("", "base"), 2: ("#define DEBUGGING", "base")}, 2, ("base",))
+    assert _debug_line(other) is None
