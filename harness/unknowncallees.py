@@ -209,11 +209,14 @@ _REPLACEMENT_WORDS = frozenset({"static", "void", "__replacement"})
 
 @lru_cache(maxsize=1024)
 def _macro_names(path: str, start: int, lines: tuple[str, ...]) -> frozenset[str]:
-    """_names_in of a piece with those of its macros' definitions as models.loader.sliced gives them and of the
-    function replacement_values reads each one's replacement list in."""
+    """The words of a piece's macro definitions as models.loader.sliced gives them (_macros_read reads nothing else of
+    it; a directive's lines may be joined there) and of the function replacement_values reads each one's replacement
+    list in."""
     from models.loader import sliced
+    from models.slicer import Kind
 
-    return _names_in(lines).union(_REPLACEMENT_WORDS, *(_WORD.findall(d.text) for d in sliced(path, start, lines)))
+    macros = (d.text for d in sliced(path, start, lines) if d.kind is Kind.MACRO)
+    return _REPLACEMENT_WORDS.union(*map(_WORD.findall, macros))
 
 
 @lru_cache(maxsize=1024)

@@ -265,3 +265,17 @@ def test_a_piece_is_read_once_whatever_else_the_files_define_but_again_for_a_nam
     called = bare_unknown((*shared, callee), (*shared, callee))  # sc_knob() a function: SC_X read as its argument
     assert called == "x/a.h:9 writes SC_X as a statement or a value, which no file read defines: an object-like " \
                      "macro of a header not read may store to it", called
+
+
+def test_a_piece_s_macros_are_read_once_whatever_its_functions_call() -> None:
+    # _macros_read reads a piece's #define lines alone: a callee its functions name, defined by one variant's files
+    # only, leaves the reading of its macros as it was (harness.unknowncallees._macro_names).
+    import harness.unknowncallees as uc
+
+    text = "#define SC_SET(a, b) a = (b)\n\nstatic void sc_set(int n)\n{\n\tSC_SET(n, SC_X);\n\tsc_helper(n);\n}\n"
+    piece = (Source("x/a.h", ((1, tuple(text.splitlines())),), True),)
+    helper = Source("x/h.h", ((1, ("static void sc_helper(int n)", "{", "}")),), True)
+    uc._macros_read.cache_clear()
+    said = [bare_unknown(src, src) for src in (piece, (*piece, helper))]
+    assert said[0] == said[1] and said[1] is not None and "SC_X" in said[1], said
+    assert uc._macros_read.cache_info().hits == 1, uc._macros_read.cache_info()
