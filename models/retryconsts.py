@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from pycparser import c_ast
 
-from models.retrycount import Consts, Unknown, _Walk
+from models.retrycount import Consts, Unknown, _Walk, returns_key
 from models.retryints import converted, named_type
 from models.structlocals import tag_members
 
@@ -14,7 +14,8 @@ from models.structlocals import tag_members
 def file_constants(ast: c_ast.FileAST, where: Callable[[object], str]) -> Consts:
     """Name -> value of each enumerator and each ``const`` integer of file scope with a constant initialiser; a
     variable of file scope otherwise -> why its value is not fixed (str); ``struct TAG`` -> the members of a tag's one
-    definition outside the functions (models.structlocals.tag_members; why not read, str, for one defined twice)."""
+    definition outside the functions (models.structlocals.tag_members; why not read, str, for one defined twice);
+    ``name()`` (returns_key) -> a function's declaration, its definition's where it has one."""
     out: Consts = {}
     walker = _Walk(out, frozenset(), 0, frozenset(), "")
     for ext in ast.ext:
@@ -29,6 +30,10 @@ def file_constants(ast: c_ast.FileAST, where: Callable[[object], str]) -> Consts
                 out[e.name] = value
         if isinstance(ext, c_ast.Decl) and ext.name and not isinstance(ext.type, c_ast.FuncDecl):
             out.setdefault(ext.name, _global(ext, walker, where))
+        elif isinstance(ext, c_ast.FuncDef) and ext.decl.name:  # its definition's return type, over a prototype's
+            out[returns_key(ext.decl.name)] = (ext.decl,)
+        elif isinstance(ext, c_ast.Decl) and ext.name:
+            out.setdefault(returns_key(ext.name), (ext,))
     return out
 
 

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from pycparser import c_ast, c_generator
 
 from models.cparse import all_nodes
+from models.ctype import Int
 from models.errors import UnsupportedConstruct
 from models.leaftaint import param_names
 from models.literals import char_value, is_char_constant
 from models.record import record
 from models.retryints import (
     NotRead,
+    Typed,
     binary,
     constant,
     converted,
@@ -76,6 +78,12 @@ class _Stop(Exception):
         self.kind, self.label = kind, label
 
 
+def returns_key(name: str) -> str:
+    """The key of the constants (models.retryconsts.file_constants) holding the declaration of the function ``name``
+    (``name()``, which no C name is): the walk reads there the type a call of it returns."""
+    return f"{name}()"
+
+
 def _spelt(node: c_ast.Node) -> str:
     return str(c_generator.CGenerator().visit(node))
 
@@ -94,6 +102,7 @@ class _Walk:
         self.calls: list[str] = []  # the held calls made, in order
         self.steps = 0
         self.typedef: Callable[[str], c_ast.Node | None] | None = None  # a cast's typedef name of the files
+        self.pointers: dict[str, Int | None] = {}  # a parameter pointing to a function -> the type it returns
 
     # Expressions
 
@@ -212,6 +221,21 @@ class _Walk:
             return self.code
         raise Unknown(lambda: f"'{_spelt(n)}' is a call whose value is not read")
 
+    def _switched(self, cond: c_ast.Node) -> int:
+        """The value a switch tests; a held call's answer (``switch (sc_mark_dirty(op, fn, args))``) of the type its
+        function returns where that is a 64-bit integer type (the answer passed on whole: the switch jumps as gcc's
+        does, C17 6.8.4.2p5), untyped for another (a narrower type keeps part of what the function returns, which
+        is not read here). Asked of a switch alone: each lookup of the file's constants is a reading of the unit."""
+        value = self.value(cond)
+        name = cond.name.name if isinstance(cond, c_ast.FuncCall) and isinstance(cond.name, c_ast.ID) else ""
+        if not name or name not in self.held or isinstance(value, Typed):
+            return value
+        got = None if name in self.params else self.consts.get(returns_key(name))
+        decl = got[0].type if isinstance(got, tuple) and len(got) == 1 else None
+        t = self.pointers.get(name) if name in self.params else \
+            named_type(decl.type) if isinstance(decl, c_ast.FuncDecl) else None
+        return Typed(value, t) if t is not None and t.bits == 64 else value
+
     def _store(self, target: c_ast.Node, value: int | str | Unknown, answer: bool = False) -> int | str | Unknown:
         """Store ``value`` in the local ``target`` names, converted to its type; the value stored."""
         key = member_key(target, self.aliases)  # a store through a pointer is no counter of the walk
@@ -319,7 +343,7 @@ class _Walk:
         """From the label the switch jumps to (models.retryswitch) on through those below, up to its own break."""
         items = labels(node)
         try:
-            at = items if isinstance(items, str) else start(items, self.value(node.cond), self.value)
+            at = items if isinstance(items, str) else start(items, self._switched(node.cond), self.value)
         except Unknown as exc:
             at = str(exc)
         if isinstance(at, str) or isinstance(items, str):
@@ -445,6 +469,9 @@ def count_calls(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: Co
     Raises Unknown naming what the count rests on that the code does not fix."""
     walk = _Walk(consts, held, code, param_names(func), func.decl.name)
     walk.tags = body_tags(func, walk.tags)
+    params = func.decl.type.args.params if isinstance(func.decl.type, c_ast.FuncDecl) and func.decl.type.args else []
+    walk.pointers = {p.name: named_type(p.type.type.type) for p in params if isinstance(p, c_ast.Decl) and p.name
+                     and isinstance(p.type, c_ast.PtrDecl) and isinstance(p.type.type, c_ast.FuncDecl)}
     try:
         walk.run(func.body)
     except _Stop as stop:

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pycparser import c_ast
 
 from models.retrycount import Unknown, count_calls
 from tests.models.test_retrycount import NO_ENTROPY, _func
@@ -26,6 +27,10 @@ TRIES = "int tries = 0; u64 err; for (;;) {{ err = op(fn); if (err != " + N + ")
 HEAD = ("typedef unsigned char u8;\ntypedef unsigned short u16;\ntypedef unsigned int u32;\n"
         "typedef long long s64;\ntypedef unsigned long size_t;\ntypedef unsigned char foo_t;\nstruct s { int a; };\n"
         "static const int sc_tries = 7;\n")
+# Helpers a loop may switch on the answer of, held as op is (each reaches the SEAMCALL): a 64-bit and a 32-bit return.
+CALLED = ("static inline long sc_wide(u64 (*op)(u64), u64 fn) { return op(fn); }\n"
+          "static inline u32 sc_narrow(u64 (*op)(u64), u64 fn) { return op(fn); }\n")
+HELD = frozenset({"op", "sc_wide", "sc_narrow"})
 
 EXACT = [  # loops gcc runs a fixed number of rounds when every answer is "no entropy"
     LOOP.format(init="int i = 0", cond="i < sizeof(long) + 2", step="i++"),
@@ -87,6 +92,14 @@ EXACT += [
     "int left = 10; u32 r; do { if ((r = op(fn)) != 0) return r; } while (--left); return r;",
     "int left = 10; u32 r; do { switch (r = op(fn)) { case 0: break; default: return r; } } while (--left); return r;",
     SW.format(on="err = op(fn)", cases=f"case {N}: break; default: return err;", test="--left"),
+    # A call switched on directly: the answer in the 64-bit type the function returns. Before: refused ('the type of
+    # the value it switches on is not known').
+    SW.format(on="op(fn)", cases=f"case {N}: break; default: return err;", test="--left").replace("err = op(fn); ",
+                                                                                               ""),
+    "int left = 10; do { switch (op(fn)) { case 0: return 0; case " + N + ": continue; default: return 1; } } "
+    "while (--left); return 2;",
+    "int left = 10; do { switch (sc_wide(op, fn)) { case " + N + ": break; default: return 1; } } while (--left); "
+    "return 2;",
 ]
 
 UNKNOWN = [  # what the walk does not follow: said, not counted
@@ -96,11 +109,21 @@ UNKNOWN = [  # what the walk does not follow: said, not counted
     DOWN.format(decl="foo_t left = 300;", test="--left"),  # a type of the file's: 44 rounds, as an unsigned char
     DOWN.format(decl="int left = fn + 10;", test="--left"),  # a parameter
     LOOP.format(init="int i = 0", cond="i < sizeof(struct s)", step="i++"),
+    # A call switched on whose function returns a narrower type (what it returns is part of the answer, not read).
+    "int left = 10; do { switch (sc_narrow(op, fn)) { case 0: break; default: return 1; } } while (--left); "
+    "return 2;",
     SW.format(on="fn", cases="case 0: break; default: return err;", test="--left"),  # a parameter
     SW.format(on="err", cases=f"left = 3; case {N}: break; default: return err;", test="--left"),
     SW.format(on="err", cases=f"case 1: if (left) {{ case {N}: break; }} default: return err;", test="--left"),
-    SW.format(on="op(fn)", cases=f"case {N}: break; default: return err;", test="--left"),  # its type not known
 ]
+
+
+def _walked(body: str) -> tuple[c_ast.FuncDef, dict[str, int | str]]:
+    """f() of ``body`` as tests.models.test_retrycount._func parses it, the CALLED helpers above it, and the file's
+    constants (their declarations among them)."""
+    _, consts = _func(body, HEAD + CALLED)
+    func, _ = _func(body, HEAD)
+    return func, consts
 
 
 def _gcc_calls(tmp_path: Path, body: str) -> int | None:
@@ -108,7 +131,7 @@ def _gcc_calls(tmp_path: Path, body: str) -> int | None:
     past 2,000."""
     src, exe = tmp_path / "loop.c", tmp_path / "loop"
     src.write_text(
-        "#include <stdio.h>\n#include <stdlib.h>\ntypedef unsigned long long u64;\n" + HEAD +
+        "#include <stdio.h>\n#include <stdlib.h>\ntypedef unsigned long long u64;\n" + HEAD + CALLED +
         f"static int calls;\nstatic u64 answer(u64 fn)\n{{\n\tif (++calls > 2000)\n\t\texit(3);\n\treturn {N};\n}}\n"
         f"u64 f(u64 (*op)(u64), u64 fn)\n{{\n\t{body}\n}}\n"
         "int main(void)\n{\n\tf(answer, 0);\n\tprintf(\"%d\\n\", calls);\n\treturn 0;\n}\n")
@@ -120,14 +143,14 @@ def _gcc_calls(tmp_path: Path, body: str) -> int | None:
 
 @pytest.mark.parametrize("body", EXACT)
 def test_a_count_the_c_fixes_is_gccs(tmp_path: Path, body: str) -> None:
-    func, consts = _func(body, HEAD)
-    assert len(count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)) == _gcc_calls(tmp_path, body)
+    func, consts = _walked(body)
+    assert len(count_calls(func, HELD, NO_ENTROPY, consts)) == _gcc_calls(tmp_path, body)
 
 
 @pytest.mark.parametrize("body", UNKNOWN)
 def test_a_count_the_walk_does_not_follow_is_said_not_guessed(tmp_path: Path, body: str) -> None:
     native = _gcc_calls(tmp_path, body)
-    func, consts = _func(body, HEAD)
+    func, consts = _walked(body)
     with pytest.raises(Unknown):
-        got = count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
+        got = count_calls(func, HELD, NO_ENTROPY, consts)
         pytest.fail(f"counted {len(got)}; gcc: {native}")
