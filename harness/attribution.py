@@ -56,12 +56,16 @@ _RULE = lazy(r"^_{10,}$")
 # An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
 # "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.
 # With an address in it the text below is a copy; without one only when the message answered holds that text.
-_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+# A time with a dot, as Danish, Norwegian, Finnish and Indonesian clients write it after their word for "at" ("kl.
+# 10.00", "klo 10.00", "pukul 10.00"): a quote below "Den 1. dec. 2026 kl. 10.00 skrev X <x@y>:" was an unnamed
+# sender's. Only after such a word: "v5.15" or "1.12" of a date is none.
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|(?<![\w.])(?:kl\.?|klo|kello|pukul|um|om|alle|ore|at|à)\s+"
+                   r"(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.])", re.I)
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COLON_END = re.compile(r"[:：]\s*$")
 # An address in angle brackets, as a mailer wrapped it or not; Spanish Gmail's in parentheses too ("X (<x@y>)").
-_BRACKETED = lazy(r"\(?<[^<>@]*@[^<>]*>\)?")
+_BRACKETED = lazy(r"\(?<[^<>@]*@[^<>]*>\)?|\([^()<>\s@]+@[^()<>\s]+\)")  # Finnish Gmail's "X (x@y)" too
 # The name right before an address that ends the attribution, after its time and comma, where no verb is written
 # (Japanese Gmail's "2026年12月1日(月) 10:00 X <x@y>:", Russian Gmail's "пн, 1 дек. 2026 г. в 10:00, X <x@y>:").
 # A verb of any language after the address ("X <x@y> pisze:", "X <x@y> napsal(a):") is left out: the address alone
@@ -198,7 +202,8 @@ def shaped_name(said: str) -> str:
     # word right before the verb.
     raw = text[: verb.start()].split()
     before = [*raw[:-1], raw[-1].rstrip(",，")] if raw else []
-    if after:
+    # The date after the verb, a word joining it ("X schrieb am 01.12.2026 um 10:00:"): the name is before the verb.
+    if after and (_name_words(after) or not before or not _LINK().match(after[0])):
         words = after
     elif before and not re.search(r"\d", before[-1]):
         words = list(itertools.takewhile(lambda w: not re.search(r"[\d,，]", w), reversed(before)))[::-1]

@@ -42,6 +42,8 @@ BOB, MAE = "Bob Other <bob@example.org>", "Mae Maint <mae@example.org>"
     ("Dana 1.12.2026. u 10:00, Mae Maint je napisao:", "Mae Maint"),
     ("În lun., 1 dec. 2026 la 10:00, Mae Maint a scris:", "Mae Maint"),
     ("2026/12/01 10:00、Mae Maint さんは書きました:", "Mae Maint"),
+    # The name before the verb, a date and time after it (GMX, older Thunderbird): the line as written before.
+    ("Mae Maint schrieb am 01.12.2026 um 10:00:", "Mae Maint"),
     # No verb known, or no name of words left: the line as written (as before).
     ("Tested on 2026-12-01 at 10:00 with the loader:", "Tested on 2026-12-01 at 10:00 with the loader:"),
 ])
@@ -113,7 +115,11 @@ def test_an_unquoted_copy_below_an_attribution_of_another_language_keeps_its_sen
 
 @pytest.mark.parametrize("line", ["W dniu 2026-12-01 o 10:00, Mae Maint <mae@example.org> pisze:",
                                   "Dne 1. 12. 2026 v 10:00 Mae Maint <mae@example.org> napsal(a):",
-                                  "1.12.2026 klo 10:00 Mae Maint <mae@example.org> kirjoittaa:"])
+                                  "1.12.2026 klo 10:00 Mae Maint <mae@example.org> kirjoittaa:",
+                                  # a time with a dot after the word for "at" (Danish, Finnish Gmail's "(x@y)"): the
+                                  # quote was an unnamed sender's, and Mae's withdrawal did not lift it
+                                  "Den 1. dec. 2026 kl. 10.00 skrev Mae Maint <mae@example.org>:",
+                                  "ma 1.12.2026 klo 10.00 Mae Maint (mae@example.org) kirjoitti:"])
 def test_a_quoted_nak_below_an_address_and_a_verb_keeps_its_senders_name(tmp_path: Path, line: str) -> None:
     # The name before the address, a verb (known or not) after it: 'mae@example.org (quoted by Bob Other)'.
     quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)

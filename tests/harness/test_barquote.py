@@ -203,8 +203,10 @@ def test_a_bar_run_below_an_attribution_of_another_shape_is_a_quote(tmp_path: Pa
     assert _objections(tmp_path, _replies(tmp_path, *said)) == [("b1@example.org", "NAK, the retry is wrong.")]
 
 
-def test_a_bar_run_below_a_line_with_a_date_and_time_but_no_colon_stays_the_senders() -> None:
-    lines = list(enumerate(["Ran it on 05.01.26 at 11:00 twice.", "| a | b |"], 1))
+@pytest.mark.parametrize("above", ["Ran it on 05.01.26 at 11:00 twice.",
+                                   "Ran v5.15 on 05.01.26:", "Ran 10.00 and 1.12 on 05.01.26:"])  # a dot is no time
+def test_a_bar_run_below_a_line_with_a_date_and_time_but_no_colon_stays_the_senders(above: str) -> None:
+    lines = list(enumerate([above, "| a | b |"], 1))
     assert bar_quotes(lines) == lines
 
 
