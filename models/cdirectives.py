@@ -42,7 +42,8 @@ def directives(pieces: Iterable[tuple[int, Sequence[str]]]) -> tuple[Directive, 
     order, each read whole as gcc reads it after phases 2 and 3 (C11 5.1.1.2p1): ``#inc\\`` then ``lude "x.h"``,
     ``%:include "x.h"``, ``# /*c*/ include "x.h"`` and ``#include /*`` then ``*/ "x.h"`` all include x.h. A line
     that a backslash-newline joins to the line above is no directive; one whose run starts with it (the line above
-    not known) is read as one. Lines inside a comment that starts on a line no directive is on are read as code."""
+    not known) is read as one. The lines of a comment that starts a line are skipped; those of one that starts after
+    code on its line (``int a; /*``) are read as code."""
     return tuple(d for start, lines in pieces for d in in_text("\n".join(lines), start))
 
 
@@ -56,7 +57,7 @@ def in_text(text: str, first: int = 1) -> Iterator[Directive]:
             continue  # a line of the directive or comment read last
         line += text.count("\n", at, p)
         at = p
-        if p and _continues(text, p):
+        if _continues(text, p):
             continue
         if m.group().endswith("*") and not _directive_after(text, m.end()):
             close = text.find("*/", m.end())
