@@ -12,7 +12,7 @@ from models.errors import CRuntimeError
 from models.hooks import CompilerHooks
 from models.lvalues import array_label, member_of, via_pointer
 from models.machine import ElemPtr, StructObj
-from models.values import Fn, Frame, Scope, read_var
+from models.values import Fn, Frame, Scope, integer_index, read_var
 
 
 def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType] | None:
@@ -51,8 +51,9 @@ def decayed_row(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope) -> Fn | No
     base, bt = c.expr(node.name, scope)  # the array, or a pointer into it that syncs (decayed)
     if not isinstance(bt, Array) or not isinstance(bt.elem, Array):
         return None
-    idx, _ = c.expr(node.subscript, scope)
+    idx, it = c.expr(node.subscript, scope)
     where, label, elem = c.where(node.coord), array_label(node.name), bt.elem.elem
+    integer_index(it, where)
 
     def run(f: Frame) -> Any:
         b, i = base(f), idx(f)

@@ -27,7 +27,7 @@ from models.ctype import (
     literal_type,
     promote,
 )
-from models.errors import UnsupportedConstruct
+from models.errors import BuildFailure, UnsupportedConstruct
 from models.kernel import KERNEL_SYMBOLS, PRIMITIVES, responder_primitive
 from models.literals import char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
@@ -53,6 +53,7 @@ from models.values import (
     folded,
     read_var,
     truth,
+    void_operands,
 )
 
 
@@ -243,6 +244,7 @@ class ExprCompiler(Storage):
         return folded(lambda f: combine(lf(f), rf(f)), lf, rf), ct
 
     def _pointer_binop(self, op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> tuple[Fn, CType]:
+        void_operands(where, lt, rt)
         if op in ("==", "!="):
             a = convert(lf, lt, Ptr(VOID), where) if isinstance(lt, Int) else lf
             b = convert(rf, rt, Ptr(VOID), where) if isinstance(rt, Int) else rf
@@ -279,6 +281,8 @@ class ExprCompiler(Storage):
             get, _, t = lvalues.deref_access(pf, pt, where)
             return get, t
         fn, t = self.expr(node.expr, scope)
+        if t == VOID:  # gcc's words for '!', '-', '~' and '+' of a void value
+            raise BuildFailure(where, "invalid use of void expression")
         if op == "!":
             b = truth(fn, t, where)
             return folded(lambda f: 0 if b(f) else 1, b), INT

@@ -18,7 +18,7 @@ from models.errors import CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj
 from models.unknowncall import unknown_identifier
-from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
+from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, integer_index, read_var, through
 
 
 def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter, CType]:
@@ -226,7 +226,8 @@ def element_of(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str,
     """(array, index) of an element access (evaluated when called), the array's name, the element type; with
     ``one_past``, the index one past the end too (``&a[n]``, C11 6.5.6p8, which nothing may read)."""
     get_arr, name, at = _array_of(c, node.name, scope, where)
-    idx, _ = c.expr(node.subscript, scope)
+    idx, it = c.expr(node.subscript, scope)
+    integer_index(it, where)
     end = 1 if one_past else 0
 
     def pos(f: Frame) -> tuple[list[Any], int]:
@@ -279,8 +280,7 @@ def pointer_parts(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: s
     if not isinstance(pt, Ptr) or isinstance(pt.target, Func | Void):
         raise UnsupportedConstruct(where, f"indexing {pt}")
     idx, it = c.expr(node.subscript, scope)
-    if not isinstance(it, Int):
-        raise UnsupportedConstruct(where, f"an index of type {it}")
+    integer_index(it, where)
     return pf, idx, pt.target
 
 

@@ -334,6 +334,19 @@ def truth(fn: Fn, t: CType, where: str) -> Fn:
     return lambda f: fn(f) is not None
 
 
+def void_operands(where: str, *types: CType) -> None:
+    """gcc's build error where a void value is an operand of an arithmetic, relational or assignment operator
+    (C11 6.3.2.2: a void expression's value may not be used); the mirror took it for a pointer."""
+    if VOID in types:
+        raise BuildFailure(where, "void value not ignored as it ought to be")
+
+
+def integer_index(t: CType, where: str) -> None:
+    """gcc's build error for a subscript that is no integer (void, a struct, a pointer: C11 6.5.2.1p1)."""
+    if not isinstance(t, Int):
+        raise BuildFailure(where, "array subscript is not an integer")
+
+
 def scalar_required(t: CType, where: str) -> None:
     """BuildFailure where a value of type ``t`` is tested as a truth value and ``t`` is not scalar."""
     if isinstance(t, Struct):
