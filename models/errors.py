@@ -27,6 +27,12 @@ class BudgetExceeded(MirrorError):
     """A loop that ran past the step budget, or recursion past the depth limit."""
 
 
+class StepsUnknown(MirrorError):
+    """A loop still running past the step budget, or recursion past the depth limit, not seen to come back to a
+    state it was in (models.loopcycle): gcc's code may end it later, so nothing is known of the run past there (an
+    outcome never compared)."""
+
+
 class Deadlock(MirrorError):
     """The task blocks for ever where it is: it takes a lock it already holds (a spinlock spins, a mutex sleeps),
     so the call never returns and nothing after it runs."""

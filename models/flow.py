@@ -15,6 +15,7 @@ from models.cparse import RANGE_OP, all_nodes
 from models.ctype import CType, Int, promote
 from models.errors import BuildFailure, MirrorError, UnsupportedConstruct
 from models.hooks import CompilerHooks
+from models.loopcycle import endless, visit
 from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_value, truth
 
 T = TypeVar("T")
@@ -45,6 +46,7 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
     body = c.stmt(node.stmt, inner)
     nxt = _control(c, node.next, inner, "a for statement")[0] if is_for and node.next is not None else None
     test_first = not isinstance(node, c_ast.DoWhile)
+    no_way_out = endless(node)
 
     def run(f: Frame) -> Any:
         if init is not None:  # a call less per loop run, and per pass below, where there is none
@@ -52,16 +54,23 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
         first = True
         while True:
             f.m.step(where)
+            if f.m.past and (test_first or not first):  # past the step budget: models.loopcycle
+                visit(f.m, node, f, where, no_way_out)
             if (test_first or not first) and not cond(f):
-                return None
+                sig = None
+                break
             first = False
             sig = body(f)
             if sig is BREAK:
-                return None
+                sig = None
+                break
             if sig is not None and sig is not CONTINUE:
-                return sig
+                break
             if nxt is not None:
                 nxt(f)
+        if f.m.watch is not None:  # the loop watched ended: the next one reached is watched
+            f.m.watch.left(node, f)
+        return sig
 
     init_items = [node.init] if is_for and node.init is not None else []
     if not ends_lifetimes(c, init_items):

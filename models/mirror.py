@@ -13,7 +13,7 @@ from models.cload import Program, load_program
 from models.ctype import Int, Struct
 from models.eflags import flag_helpers
 from models.errnos import ERRNO_NAMES
-from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError
+from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError, StepsUnknown
 from models.filestops import file_stop, undecided_assertion
 from models.linecoord import file_line
 from models.loader import EntryPoint, Source
@@ -232,7 +232,7 @@ class Mirror:
             return out_of_time(str(exc)), m.read, m.ran
         except MirrorError as exc:
             return _outcome(m, args, OutcomeStatus.ERROR, str(exc), error_kind(exc),
-                            isinstance(exc, BudgetExceeded)), m.read, m.ran
+                            isinstance(exc, (BudgetExceeded, StepsUnknown))), m.read, m.ran
         except RecursionError:
             stop = BudgetExceeded("<entry>", f"{req.entry}(): Python recursion limit reached")
             return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET, True), m.read, m.ran

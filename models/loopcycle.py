@@ -1,0 +1,186 @@
+"""Whether a loop past the step budget never ends: no way out of it, or its state at its head seen again."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from pycparser import c_ast
+
+from models.ctype import CType
+from models.errors import BudgetExceeded
+from models.machine import Ref, UnsizedArray
+
+if TYPE_CHECKING:
+    from models.machine import Machine
+    from models.values import Frame
+
+# Loop heads compared after the budget (a cycle of up to some 500 passes is found), and the objects one snapshot may
+# hold; a run still going EXTRA_STEPS past the budget (models.machine) is not known to end or not, and stops, saying so
+# (StepsUnknown), never as a fact about the C.
+CHECKS = 1024
+MAX_NODES = 20_000
+
+# The machine's fields that are no state a run goes on from: what it recorded (calls, log lines, events, the lines
+# it ran), its counters and limits, and what never changes within a run. The SEAMCALL answers are state only by
+# how many were taken (Watch.snapshot).
+_NOT_STATE = frozenset({
+    "script", "pr_fmt", "budget", "max_depth", "seam_functions", "features", "once_sites", "static_lines",
+    "lock_scopes", "flag_members", "max_records", "deadline", "calls", "log", "log_src", "events", "warned",
+    "initial", "steps", "depth", "units", "functions", "read", "ran", "seq_effects", "seq_outputs", "seq_reads",
+    "seq_memory", "seq_counters", "seq_named", "seq_stack", "past", "watch"})
+
+_PLAIN = (int, str, bytes, bool, float, type(None), Enum)
+
+
+class _TooBig(Exception):
+    """A snapshot past MAX_NODES objects, or a pointer that could not be read: no cycle is looked for."""
+
+
+def endless(node: c_ast.Node) -> bool:
+    """A loop with no way out: its condition a constant that is not 0 (or none: ``for (;;)``) and its body with no
+    ``return``, no ``goto`` and no ``break`` of its own. Past the budget it is still running whatever its state."""
+    cond = getattr(node, "cond", None)
+    if cond is not None and not _nonzero(cond):
+        return False
+    return not _exits(node.stmt, own=True)
+
+
+def _nonzero(cond: c_ast.Node) -> bool:
+    if isinstance(cond, c_ast.Constant) and cond.type in ("int", "unsigned int", "long int", "long long int"):
+        digits = cond.value.rstrip("uUlL")
+        try:
+            return int(digits, 0) != 0 if digits not in ("0",) else False
+        except ValueError:
+            return False
+    return isinstance(cond, c_ast.ID) and cond.name == "true"
+
+
+def _exits(node: c_ast.Node | None, own: bool) -> bool:
+    """Whether ``node`` holds a return or goto, or a break that leaves the loop (``own``: not inside a loop or switch
+    of its own)."""
+    if node is None:
+        return False
+    if isinstance(node, (c_ast.Return, c_ast.Goto)):
+        return True
+    if isinstance(node, c_ast.Break):
+        return own
+    inner = own and not isinstance(node, (c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Switch))
+    return any(_exits(child, inner) for _, child in node.children())
+
+
+class Watch:
+    """Brent's cycle search over one loop's heads in one activation (its frame), after the step budget: the state
+    at a head equal to one seen at an earlier head of that loop in that frame repeats for ever, as the mirror is
+    deterministic and a head's continuation is the same each time."""
+
+    __slots__ = ("checks", "frame", "lam", "power", "saved", "token")
+
+    def __init__(self) -> None:
+        self.token: object = None
+        self.frame: Frame | None = None
+        self.saved: object = None
+        self.power = 1
+        self.lam = 0
+        self.checks = 0
+
+    def visit(self, m: Machine, token: object, f: Frame, where: str, no_way_out: bool) -> None:
+        """A head of a loop (``token``) reached past the budget: raises BudgetExceeded where the loop never ends;
+        after CHECKS heads with no state seen twice, looks no more (the run goes on to its last EXTRA_STEPS)."""
+        if no_way_out:
+            raise BudgetExceeded(where, f"loop still running after a budget of {m.budget} steps")
+        if self.token is None:
+            self.token, self.frame = token, f
+        elif token is not self.token or f is not self.frame:
+            return  # another loop (an inner one, or the same code in another call): the first one watched decides
+        if self.checks >= CHECKS:
+            return  # no state seen twice: the loop may yet end before the run's last EXTRA_STEPS (past_budget)
+        self.checks += 1
+        try:
+            now = snapshot(m, f)
+        except _TooBig:
+            self.checks = CHECKS
+            return
+        if self.saved is not None and now == self.saved:
+            raise BudgetExceeded(where, f"loop still running after a budget of {m.budget} steps")
+        self.lam += 1
+        if self.saved is None or self.lam == self.power:
+            self.saved, self.lam = now, 0
+            self.power *= 2
+
+
+    def left(self, token: object, f: Frame) -> None:
+        """A loop ended: when it is the one watched, the next loop head reached is watched instead."""
+        if token is self.token and f is self.frame:
+            self.token = self.frame = self.saved = None
+            self.power, self.lam, self.checks = 1, 0, 0
+
+
+def visit(m: Machine, token: object, f: Frame, where: str, no_way_out: bool) -> None:
+    """A loop's head reached past the step budget (``m.past``): watched from the first one on (Watch.visit)."""
+    if m.watch is None:
+        m.watch = Watch()
+    m.watch.visit(m, token, f, where, no_way_out)
+
+
+def snapshot(m: Machine, f: Frame) -> object:
+    """Everything a run goes on from at a loop head: the frame's locals and cleanups, the machine's state, and how
+    far into the script the SEAMCALLs are (past its end, its last answer repeats)."""
+    seen: dict[int, int] = {}
+    keep: list[object] = []  # the objects numbered in ``seen``, kept alive while their ids are
+    walk = _Walker(m, seen, keep)
+    taken = min(m.calls.seen, max(len(m.script) - 1, 0))
+    fields = tuple((name, walk.freeze(getattr(m, name))) for name in type(m).__slots__ if name not in _NOT_STATE)
+    return taken, fields, walk.freeze(f.v), walk.freeze(f.defer)
+
+
+class _Walker:
+    __slots__ = ("keep", "m", "seen")
+
+    def __init__(self, m: Machine, seen: dict[int, int], keep: list[object]) -> None:
+        self.m, self.seen, self.keep = m, seen, keep
+
+    def freeze(self, x: Any) -> Any:
+        """``x`` as nested tuples that compare equal where the objects hold the same values (shared objects and
+        cycles numbered in the order first met; a function or type by its identity, which a run never changes)."""
+        if isinstance(x, _PLAIN):
+            return x
+        if isinstance(x, CType) or (callable(x) and not isinstance(x, Ref)):
+            return ("id", id(x))
+        if x is self.m:
+            return ("machine",)
+        known = self.seen.get(id(x))
+        if known is not None:
+            return ("@", known)
+        self.seen[id(x)] = len(self.seen)
+        self.keep.append(x)
+        if len(self.seen) > MAX_NODES:
+            raise _TooBig
+        return self._inside(x)
+
+    def _inside(self, x: Any) -> Any:
+        if isinstance(x, UnsizedArray):
+            return ("unsized", x.slot)
+        if isinstance(x, Ref):  # what it points to: its owner (a frame's or the globals' slots), else read
+            if x.owner is not None:
+                return ("ref", x.label, self.freeze(x.key), self.freeze(x.owner), self.freeze(x.place))
+            try:
+                value = x.get()
+            except Exception as exc:  # an uninitialized object, a union not read: not compared
+                raise _TooBig from exc
+            return ("ref", x.label, self.freeze(value))
+        parts: list[Any] = [type(x).__name__]
+        if isinstance(x, dict):
+            parts.append(tuple([(self.freeze(k), self.freeze(v)) for k, v in x.items()]))
+        elif isinstance(x, (list, tuple)):
+            parts.append(tuple([self.freeze(v) for v in x]))
+        elif isinstance(x, (set, frozenset)):
+            parts.append(tuple(sorted([repr(self.freeze(v)) for v in x])))
+        for name in _attributes(x):
+            parts.append((name, self.freeze(getattr(x, name, None))))
+        return tuple(parts)
+
+
+def _attributes(x: Any) -> list[str]:
+    names = [n for klass in type(x).__mro__ for n in getattr(klass, "__slots__", ())]
+    return sorted({*names, *getattr(x, "__dict__", {})})
