@@ -86,14 +86,21 @@ def _goto_tails(func: c_ast.FuncDef) -> dict[int, str]:
     """Each ``if (E) goto L;`` whose label L starts an earlier statement of the same block, with no other ``goto L``
     in the function and no ``break``, ``continue`` or label between (``again: B; if (E) goto again;``): a
     ``do { B } while (E);`` written with a label, 'goto-tail', true to go on."""
-    out: dict[int, str] = {}
+    return {id(s.cond): "goto-tail" for s, nested in _tail_gotos(func) if nested is None}
+
+
+def _tail_gotos(func: c_ast.FuncDef) -> list[tuple[c_ast.If, c_ast.If | None]]:
+    """The ``if`` of each goto tail (_goto_tails), or of each ``if (A) { if (K) goto L; }`` that is one (no ``else``,
+    nothing else in either block: ``if (A && K) goto L;``, K tested only where A holds, C17 6.5.13p4) with its
+    inner ``if``."""
+    out: list[tuple[c_ast.If, c_ast.If | None]] = []
     gotos = [x.name for x in nodes(func.body) if isinstance(x, c_ast.Goto)]
     for block in (n for n in nodes(func.body) if isinstance(n, c_ast.Compound) and n.block_items):
         items = block.block_items
         for i, s in enumerate(items):
-            then = s.iftrue if isinstance(s, c_ast.If) and s.iffalse is None else None
-            if isinstance(then, c_ast.Compound) and then.block_items and len(then.block_items) == 1:
-                then = then.block_items[0]
+            then = _sole(s.iftrue) if isinstance(s, c_ast.If) and s.iffalse is None else None
+            inner = then if isinstance(then, c_ast.If) and then.iffalse is None else None
+            then = _sole(inner.iftrue) if inner is not None else then
             if not isinstance(then, c_ast.Goto) or gotos.count(then.name) != 1:
                 continue
             start = next((j for j in range(i) if isinstance(items[j], c_ast.Label) and items[j].name == then.name),
@@ -102,8 +109,37 @@ def _goto_tails(func: c_ast.FuncDef) -> dict[int, str]:
             if between and not any(isinstance(x, (c_ast.Break, c_ast.Continue)) or
                                    (isinstance(x, c_ast.Label) and x is not items[start])
                                    for b in between for x in nodes(b)):
-                out[id(s.cond)] = "goto-tail"
+                out.append((s, inner))
     return out
+
+
+def _sole(n: c_ast.Node | None) -> c_ast.Node | None:
+    """A statement, or the one statement of a block holding one."""
+    if isinstance(n, c_ast.Compound):
+        return n.block_items[0] if n.block_items and len(n.block_items) == 1 else None
+    return n
+
+
+def same_nested_goto(pa: Program, fa: str, a: list[c_ast.Node], pb: Program, fb: str, b: list[c_ast.Node]) -> bool:
+    """Whether the conditions one side replaced by others are one loop test: one side's ``if (A) { if (K) goto L;
+    }``'s two tests, A then K, against the other's one loop test (same_loop_test's rule) where ``A && K`` is that
+    loop's tail test, true to go on (_tail_gotos), as its ``if (A && K) goto L;`` would be."""
+    for (p1, f1, one), (p2, f2, two) in (((pa, fa, a), (pb, fb, b)), ((pb, fb, b), (pa, fa, a))):
+        func = p2.functions.get(f2)
+        if len(one) != 1 or len(two) != 2 or func is None:
+            continue
+        tail = next((s for s, inner in _tail_gotos(func) if inner is not None and s.cond is two[0]
+                     and inner.cond is two[1]), None)
+        other = p1.functions.get(f1)
+        if tail is None or other is None:
+            continue
+        merged = c_ast.BinaryOp("&&", two[0], two[1], two[0].coord)
+        role = _roles(other).get(id(one[0]))
+        if role == "break-tail" and _shape(_truth(one[0], p1)) == _shape(_truth(_negated(_truth(merged, p2)), p2)):
+            return True
+        if role == "goto-tail" and _shape(_truth(one[0], p1)) == _shape(_truth(merged, p2)):
+            return True
+    return False
 
 
 def _negated(n: c_ast.Node) -> c_ast.Node:

@@ -27,7 +27,7 @@ from models.exactcond import Found, Side, exact_pair
 from models.fileconsts import constants
 from models.handedon import bound_node, handed_on
 from models.linecoord import file_line
-from models.looptests import same_loop_test
+from models.looptests import same_loop_test, same_nested_goto
 from models.nearvalues import MAX_VALUES as MAX_VALUES
 from models.nearvalues import neighbour_values as neighbour_values
 from models.record import record
@@ -180,10 +180,14 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
     swapped = _swapped(da, db)
     for name in sorted(da.keys() & db.keys()):
         # A switch's labels too (``case 0x10: err = 0;`` added): the values next to each run as the answers.
-        (_, xs), (_, ys) = _handed_decisions(a, name, b), _handed_decisions(b, swapped.get(name, name), a)
+        (na, xs), (nb, ys) = _handed_decisions(a, name, b), _handed_decisions(b, swapped.get(name, name), a)
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
             if tag != "equal":
+                # 'if (A) { if (K) goto again; }' against a loop's one test: 'if (A && K) goto again;' is that test.
+                if same_nested_goto(a, na, [x.node for x in xs[i1:i2]], b, nb, [y.node for y in ys[j1:j2]]) and not any(
+                        _changed_callees((a, b), d.node, set()) for d in (*xs[i1:i2], *ys[j1:j2])):
+                    continue
                 paired = [replace(c, via=tuple(_changed_callees((a, b), c.a.node, set())))
                           if c.a is not None and c.b is not None else c for c in _paired(xs[i1:i2], ys[j1:j2])]
                 # A do/while made for (;;) with the test turned into an 'if (...) break;': the same test.
