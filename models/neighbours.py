@@ -31,6 +31,7 @@ from models.looptests import same_loop_test, same_nested_goto
 from models.nearvalues import MAX_VALUES as MAX_VALUES
 from models.nearvalues import neighbour_values as neighbour_values
 from models.record import record
+from models.switchheads import same_switched
 
 _COMPARE = frozenset({"==", "!=", "<", ">", "<=", ">="})
 
@@ -190,9 +191,12 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
                     continue
                 paired = [replace(c, via=tuple(_changed_callees((a, b), c.a.node, set())))
                           if c.a is not None and c.b is not None else c for c in _paired(xs[i1:i2], ys[j1:j2])]
-                # A do/while made for (;;) with the test turned into an 'if (...) break;': the same test.
-                out += [c for c in paired if c.a is None or c.b is None or c.via or not same_loop_test(
-                    a, c.a.function, c.a.node, b, c.b.function, c.b.node)]
+                # A do/while made for (;;) with the test turned into an 'if (...) break;': the same test; so is a
+                # switch's label on a call's answer and on the local it was stored in right before.
+                out += [c for c in paired if c.a is None or c.b is None or c.via or not (same_loop_test(
+                    a, c.a.function, c.a.node, b, c.b.function, c.b.node) or (same_switched(
+                    a, c.a.function, c.a.node, b, c.b.function, c.b.node) and not any(
+                        _changed_callees((a, b), n, set()) for n in (c.a.node, c.b.node))))]
                 continue
             for x, y in zip(xs[i1:i2], ys[j1:j2], strict=True):  # the same text: a helper it calls may differ
                 via = _changed_callees((a, b), x.node, set())
