@@ -12,7 +12,7 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import StructObj
 from models.ptrarith import moved, moves, unchanged
-from models.values import Fn, Frame, Scope, Setter, assign_into, check_pointer_types, convert, void_operands
+from models.values import Fn, Frame, Scope, Setter, assign_into, check_pointer_types, convert, scalar_operands
 
 
 def assignment(c: CompilerHooks, node: c_ast.Assignment, scope: Scope) -> tuple[Fn, CType]:
@@ -51,7 +51,7 @@ def _compound(c: CompilerHooks, node: c_ast.Assignment, scope: Scope, target: tu
               value: tuple[Fn, CType]) -> tuple[Fn, CType]:
     """``E1 op= E2``: ``E1 = E1 op E2`` with E1 evaluated once (C11 6.5.16.2p3)."""
     (get, put, t), (rf, rt), where = target, value, c.where(node.coord)
-    void_operands(where, t, rt)
+    scalar_operands(node.op[:-1], where, t, rt)
     if isinstance(t, Int) and isinstance(rt, Int):
         combine, back = arith(node.op[:-1], t, rt, where)[0], t.wrap if t.rank else _as_bool
     elif isinstance(t, Ptr) and moves(t) and isinstance(rt, Int) and node.op in ("+=", "-="):

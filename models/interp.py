@@ -23,6 +23,7 @@ from models.ctype import (
     Func,
     Int,
     Ptr,
+    Struct,
     arith,
     literal_type,
     promote,
@@ -52,9 +53,12 @@ from models.values import (
     convert,
     folded,
     read_var,
+    scalar_operands,
     truth,
-    void_operands,
 )
+
+# gcc's name of each arithmetic unary operator, in its "wrong type argument to ..." (a struct or union operand).
+_WRONG_TYPE = {"-": "unary minus", "~": "bit-complement", "+": "unary plus"}
 
 
 class ExprCompiler(Storage):
@@ -244,7 +248,7 @@ class ExprCompiler(Storage):
         return folded(lambda f: combine(lf(f), rf(f)), lf, rf), ct
 
     def _pointer_binop(self, op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> tuple[Fn, CType]:
-        void_operands(where, lt, rt)
+        scalar_operands(op, where, lt, rt)
         if op in ("==", "!="):
             a = convert(lf, lt, Ptr(VOID), where) if isinstance(lt, Int) else lf
             b = convert(rf, rt, Ptr(VOID), where) if isinstance(rt, Int) else rf
@@ -283,6 +287,8 @@ class ExprCompiler(Storage):
         fn, t = self.expr(node.expr, scope)
         if t == VOID:  # gcc's words for '!', '-', '~' and '+' of a void value
             raise BuildFailure(where, "invalid use of void expression")
+        if isinstance(t, Struct) and op in _WRONG_TYPE:  # '!' of a struct: truth() says gcc's words
+            raise BuildFailure(where, f"wrong type argument to {_WRONG_TYPE[op]}")
         if op == "!":
             b = truth(fn, t, where)
             return folded(lambda f: 0 if b(f) else 1, b), INT

@@ -334,11 +334,14 @@ def truth(fn: Fn, t: CType, where: str) -> Fn:
     return lambda f: fn(f) is not None
 
 
-def void_operands(where: str, *types: CType) -> None:
-    """gcc's build error where a void value is an operand of an arithmetic, relational or assignment operator
-    (C11 6.3.2.2: a void expression's value may not be used); the mirror took it for a pointer."""
+def scalar_operands(op: str, where: str, *types: CType) -> None:
+    """gcc's build errors where a binary operator (or its compound assignment) has a void operand (C11 6.3.2.2: a
+    void expression's value may not be used) or one of struct or union type (C11 6.5.5-6.5.14: each needs
+    arithmetic or pointer operands); the mirror took either for a pointer."""
     if VOID in types:
         raise BuildFailure(where, "void value not ignored as it ought to be")
+    if any(isinstance(t, Struct) for t in types):
+        raise BuildFailure(where, f"invalid operands to binary {op}")
 
 
 def integer_index(t: CType, where: str) -> None:
