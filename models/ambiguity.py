@@ -91,6 +91,13 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     if in_one_file(found, undefs):  # else models.macroat gives each use the one in force there
         return (f"macro {name} is defined {len(found)} times ({where}): a use where none is in force (above the "
                 "first, or #undef'ed since) or with one inside its own lines is not followed")
+    units = {d.path for d in found}
+    header = next((u.where for u in users if u.path not in units), None)
+    if len(units) == len(found) and all(p.endswith(".c") for p in units) and header is not None:
+        # Each .c file its own translation unit: a header's code is built in each with that unit's definition.
+        return (f"macro {name} is defined {len(found)} times ({where}), once in each of those .c files, and used "
+                f"by the code at {header}: each unit reading it builds it with its own definition, and the mirror "
+                "loads one program of the variant's files, not one per unit")
     return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
             "the mirror does not follow")
 

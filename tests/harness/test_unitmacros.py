@@ -98,6 +98,9 @@ def test_a_header_another_unit_reads_with_its_own_value_is_not_judged(tmp_path: 
     v = tree_rule_gate(tmp_path / "gate", BEFORE, AFTER, others=files,
                        also={"demo/other.c": files["demo/other.c"] + "int more;\n"})
     assert v.status is INCONCLUSIVE and "DEMO_TRIES is defined 2 times" in v.note, v.note
+    # Said as what it is: each unit builds h.h's code with its own value, where the mirror loads one program.
+    assert "once in each of those .c files, and used by the code at demo/h.h:2: each unit reading it builds it with " \
+           "its own definition, and the mirror loads one program of the variant's files, not one per unit" in v.note
 
 
 # name: (demo/demo.c, demo/other.c, want, what the note says). Before: INCONCLUSIVE ('demo/other.c reads demo/h.h
