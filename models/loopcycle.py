@@ -1,4 +1,4 @@
-"""Whether a loop past the step budget never ends: no way out of it, or its state at its head seen again."""
+"""Whether a loop past the step budget or recursion past the depth limit never ends: a state it was in seen again."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pycparser import c_ast
 
 from models.ctype import CType
-from models.errors import BudgetExceeded
+from models.errors import BudgetExceeded, StepsUnknown
 from models.machine import Ref, UnsizedArray
 
 if TYPE_CHECKING:
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # (StepsUnknown), never as a fact about the C.
 CHECKS = 1024
 MAX_NODES = 20_000
+# The calls of a function already running are kept from this many levels above the depth limit on (deep_call).
+RECURSION_WATCH = 8
 
 # The machine's fields that are no state a run goes on from: what it recorded (calls, log lines, events, the lines
 # it ran), its counters and limits, and what never changes within a run. The SEAMCALL answers are state only by
@@ -28,7 +30,7 @@ _NOT_STATE = frozenset({
     "script", "pr_fmt", "budget", "max_depth", "seam_functions", "features", "once_sites", "static_lines",
     "lock_scopes", "flag_members", "max_records", "deadline", "calls", "log", "log_src", "events", "warned",
     "initial", "steps", "depth", "units", "functions", "read", "ran", "seq_effects", "seq_outputs", "seq_reads",
-    "seq_memory", "seq_counters", "seq_named", "seq_stack", "past", "watch"})
+    "seq_memory", "seq_counters", "seq_named", "seq_stack", "past", "watch", "recursion"})
 
 _PLAIN = (int, str, bytes, bool, float, type(None), Enum)
 
@@ -184,3 +186,29 @@ class _Walker:
 def _attributes(x: Any) -> list[str]:
     names = [n for klass in type(x).__mro__ for n in getattr(klass, "__slots__", ())]
     return sorted({*names, *getattr(x, "__dict__", {})})
+
+
+def deep_call(m: Machine, name: str, args: list[Any], where: str) -> None:
+    """A call of a function already running, within RECURSION_WATCH levels of the depth limit: one made with the
+    arguments and state of a call of it still running makes that same call again for ever (BudgetExceeded); past
+    the limit with none, the recursion is not known to end or not (StepsUnknown, never a fact about the C)."""
+    try:
+        now: object = (name, _call_state(m, args))
+    except _TooBig:
+        now = None
+    while m.recursion and m.recursion[-1][0] >= m.depth:  # calls that have returned since
+        m.recursion.pop()
+    if now is not None and any(seen == now for _, seen in m.recursion):
+        raise BudgetExceeded(where, f"calls nested deeper than {m.max_depth} (runaway recursion in {name}())")
+    if m.depth > m.max_depth:
+        raise StepsUnknown(where, f"calls nested deeper than {m.max_depth} in {name}(), which calls itself, none "
+                                  "with the arguments and state of a call still running: whether the recursion "
+                                  "ends is not known (not modelled)")
+    m.recursion.append((m.depth, now))
+
+
+def _call_state(m: Machine, args: list[Any]) -> object:
+    walk = _Walker(m, {}, [])
+    taken = min(m.calls.seen, max(len(m.script) - 1, 0))
+    fields = tuple((n, walk.freeze(getattr(m, n))) for n in type(m).__slots__ if n not in _NOT_STATE)
+    return taken, fields, walk.freeze(args)

@@ -406,6 +406,9 @@ class Machine:
     # Past the budget (``past``), the loop heads watched for a state seen before (models.loopcycle.Watch)
     past: bool = False
     watch: Any = None
+    # (depth, the call's name, arguments and state) of the calls still running of functions that call themselves,
+    # near the depth limit (models.loopcycle.deep_call)
+    recursion: list[tuple[int, object]] = field(default_factory=list, init=False)
     depth: int = 0
     # The .c files of the functions running, innermost last (models.statements.Compiler.invoke): a header's
     # code runs in the translation unit of the innermost one, with its pr_fmt (models.prfmt_site).

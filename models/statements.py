@@ -14,9 +14,10 @@ from models.calls import direct_call, name_of, no_element_pointer, primitive_cal
 from models.cload import Program
 from models.cparse import param_decls
 from models.ctype import ULONG, VOID, Array, CType, Func, Int, Ptr, Struct
-from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
+from models.errors import BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
 from models.kernel import PRIMITIVES, VALUE_NOT_KNOWN
 from models.lockdep import LOCKDEP_ASSERTS
+from models.loopcycle import RECURSION_WATCH, deep_call
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, element_struct
 from models.marks import fired
@@ -164,9 +165,11 @@ class Compiler(StatementCompiler):
     def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
         fn = self.funcs.get(name) or self.function(name)  # compiled (a failed one is not there: function() raises)
         m.depth += 1
+        if m.depth > m.max_depth - RECURSION_WATCH and fn.c_name in m.functions:
+            # it calls itself, through others or not: models.loopcycle tells a recursion that never ends (a call
+            # made again as a call still running was) from one the depth limit stops
+            deep_call(m, name, args, where)
         if m.depth > m.max_depth:
-            if fn.c_name in m.functions:  # it calls itself, through others or not: the C recurses past any bound
-                raise BudgetExceeded(where, f"calls nested deeper than {m.max_depth} (runaway recursion in {name}())")
             # A chain of distinct functions this long ends, and gcc's code runs it: only the mirror stops here.
             raise UnsupportedConstruct(where, f"calls nested deeper than {m.max_depth}, each to another function "
                                               f"(no recursion; {name}() the deepest): not modelled")

@@ -1,4 +1,5 @@
-"""A loop past the step budget: a fact about the C only where it never ends; one that may yet end is not compared."""
+"""A loop past the step budget, or recursion past the depth limit: a fact about the C only where it never ends;
+one that may yet end is not compared."""
 
 from __future__ import annotations
 
@@ -64,6 +65,30 @@ def test_a_loop_counting_through_a_pointer_is_not_taken_for_a_cycle() -> None:
     out = run(code, budget=1_000)
     assert out.error_kind is ErrorKind.UNSUPPORTED and "whether it ends is not known" in (out.error or "")
     assert run(code.replace("40000", "5000"), budget=1_000).ret == 1
+
+
+
+_WALK = "static int walk(int n)\n{\n\tif (n == 0)\n\t\treturn 0;\n\treturn walk(n - 1) + 1;\n}\n\n"
+
+
+def test_a_recursion_past_the_depth_limit_that_ends_is_not_taken_for_a_runaway_one() -> None:
+    # gcc's code returns 60: walk() calls itself 60 deep, each call with another n; the mirror's limit is 48
+    out = run(_WALK + body("\treturn walk(60);"))
+    assert out.status == "error" and out.error_kind is ErrorKind.UNSUPPORTED and out.limits == (Limit.DEPTH,)
+    assert "whether the recursion ends is not known" in (out.error or "")
+    assert run(_WALK + body("\treturn walk(40);")).ret == 40
+
+
+@pytest.mark.parametrize("code", [
+    "static int g(u64 fn)\n{\n\treturn g(fn) + 1;\n}\n\n",  # the same call again: for ever
+    # through another function, the same arguments and state every second level
+    "static int h(u64 fn);\nstatic int g(u64 fn)\n{\n\treturn h(fn ^ 1);\n}\n\n"
+    "static int h(u64 fn)\n{\n\treturn g(fn ^ 1) + 1;\n}\n\n",
+])
+def test_a_recursion_that_makes_a_running_call_again_is_still_a_runaway_one(code: str) -> None:
+    out = run(code + body("\treturn g(fn);"))
+    assert out.status == "error" and out.error_kind is ErrorKind.BUDGET and out.limits == (Limit.DEPTH,)
+    assert "runaway recursion in" in (out.error or "")
 
 
 _RETRY = """\
