@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from harness.coverpoints import cover_point_of
 from harness.dropstands import drop_kept
 from harness.language import unread_language
 from harness.model import Patch, Reply, Revision, Series
@@ -104,8 +105,9 @@ def _lifted(r: Reply, head: Patch, label: str,
         # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.
         named, said, what = asked[0], asked[1], "request to drop"
         by = drop_kept(r, below, replies, {p.number for p in named}, numbers, patch_total(patches))
-    elif not own and applied_head and (point := reply_point(r, head, replies)) is not None \
-            and not r.unreadable and unread_language(r.own_text) is None and "drop-patch" not in r.verdicts:
+    elif not own and (applied_head or not head.number) and (point := reply_point(r, head, replies)) is not None \
+            and not r.unreadable and unread_language(r.own_text) is None and "drop-patch" not in r.verdicts \
+            and (head.number or cover_point_of(point[0], r.own_text, applied, patches) is not None):
         # A change asked of the patch that its sender approved as is or gave up on since, or a question its author
         # answered (harness.pointwords).
         named, said, what, by = (), point[0], "review point on", point_lifted(r, below, replies, head)

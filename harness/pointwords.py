@@ -43,8 +43,10 @@ _MODAL = lazy(r"^\W*(?:(?:\w+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]
               r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
               r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
               r"matter)\b)", re.I)
+# A patch named by number is a subject too: "Patch 3 should go first." (below the cover letter: harness.coverpoints).
 _SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|I\s+think|I\s+believe)[\s,]+)*"
-                r"(?:this|that|it|these|those|you|we|the\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?)\b", re.I)
+                r"(?:this|that|it|these|those|you|we|the\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?|patch(?:es)?\s+#?\d+"
+                r"(?:/\d+)?|#?\d+/\d+)(?!\w)", re.I)
 # A preference or a suggestion put as one: "I'd rather you printed the leaf in hex.", "It would be better to cap the
 # retries.", "Why not reuse seamcall_err()?", "Could you print it in hex?".
 _SUGGEST = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
@@ -61,6 +63,13 @@ _HOW_ABOUT = lazy(r"^\W*(?:(?:so|also|and|but|then)[\s,]+)*(?:how|what)\s+about\
 _OFFERED = lazy(r"^\W*(?:(?:with|if|once|after|assuming|provided)\b(?!\s+(?:that|this|those|these)\s*[,:]?\s*$)"
                 r"[^.!?]*?\b(?:you\s+(?:can|may|could)|feel\s+free\s+to)\s+(?:add|have|take|include|put|collect)\b|"
                 r"modulo\b)", re.I)
+# A patch's subject listed, as a b4 thank-you or a series list gives it ("[1/3] x86/virt/tdx: Add ...", "- [v2,1/3]
+# ..."): the patch's own imperative title, no change asked.
+_LISTED = lazy(r"^\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s")
+# One after a lead-in: "Here is the summary with links: - [v2,1/3] ...".
+_LISTED_IN = lazy(r"\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s.*$")
+# Words in quotes, read as one word: a title quoted ("I withdraw my NAK of 'x86/tdx: Add foo'.") holds no clause.
+_QUOTED = lazy(r"(?<!\w)'[^'\n]+'(?!\w)|\"[^\"\n]+\"|`[^`\n]+`")
 # A sed-style substitution: "s/0x%llx/%#llx/".
 _SED = lazy(r"(?:^|\s)s/[^/\s]+/[^/]*/(?:g\b)?", re.I)
 # "With the nit fixed, Reviewed-by: ..." leads a tag under a change still to come: the change it names is asked.
@@ -105,6 +114,8 @@ def point_sentence(text: str) -> str | None:
     its sender leaves to the author (_YIELDS: "..., but it's your call.")."""
     said = sentences(text)
     for n, sentence in enumerate(said):
+        if _LISTED().match(sentence):
+            continue
         if kept_after(sentence) is not None or _FATE().search(sentence) or _APPROVES().match(sentence) \
                 or _YIELDS().search(" ".join(said[n:n + 2])):
             continue
@@ -115,7 +126,7 @@ def point_sentence(text: str) -> str | None:
                 and request_match(asked, _IMPERATIVE(), own_negation=True) is not None:
             return sentence
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
-                or _OFFERED().search(sentence) or _clause_asks(sentence):
+                or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
         if not sentence.endswith("?") and _MODAL().search(sentence) and _SUBJECT().match(sentence) \
                 and request_match(sentence, _MODAL(), own_negation=True) is not None:

@@ -34,15 +34,21 @@ _ASKS_CHANGE = lazy(
 _LEAD_OFF = lazy(r"^\W*(?:(?:maybe|perhaps|possibly)[\s,]+)+", re.I)
 
 
+def _asks(sentence: str) -> bool:
+    """Whether ``sentence`` ends in a question mark as prose does: not code's "ret ? a : b" cut at it (a diff in the
+    reply's own words, "return ret ?")."""
+    return sentence.endswith("?") and not sentence[:-1].endswith((" ", "\t"))
+
+
 def change_question(sentence: str) -> bool:
     """Whether ``sentence``, a question, asks for a change put as one (_ASKS_CHANGE)."""
-    return sentence.endswith("?") and _ASKS_CHANGE().match(sentence) is not None
+    return _asks(sentence) and _ASKS_CHANGE().match(sentence) is not None
 
 
 def imperative_asked(sentence: str) -> str | None:
     """``sentence``, a question, put as the request it holds when it opens with one ("Print the leaf in hex here
     too?", "Maybe cap the retries?" read as "Print ... too.", "cap the retries."); None for one that is no question."""
-    if not sentence.endswith("?"):
+    if not _asks(sentence):
         return None
     return _LEAD_OFF().sub("", sentence).rstrip("?") + "."
 
@@ -60,6 +66,8 @@ _FATE_ASKED = lazy(r"\bnac?k(?:ed|ing|s)?\b|\backs?\b|\back(?:ed|ing)\b|\b(?:app
                    r"|\b(?:drop|dropp(?:ed|ing)|revert(?:ed|ing)?)\s+(?:(?:this|that|it|them)(?:\s+(?:one|patch))?\b|"
                    r"(?:the\s+|this\s+)?(?:patch|series)\b|\d+/\d+|from\b)|\b(?:drop|dropped|revert|reverted)\W*$"
                    r"|\b(?:hard|firm|clear)\s+no\b", re.I)
+# A line of a diff or of code in the reply's own words (a proposal): no question of the reviewer's.
+_CODE_LINE = re.compile(r"^(?:[+\-@\t]|diff --git |index [0-9a-f]| \S)")
 # A question its sender answers in the next sentence: "Still broken on my box? No, it works now.", "Why is this
 # needed? Oh, I see, patch 3 uses it.", "... ? Never mind, found it."
 _SELF_ANSWER = lazy(r"^\W*(?:yes|yeah|yep|no|nope|oh|ah|aha|ok|okay|never\s*mind|answering\s+my(?:self|\s+own)|"
@@ -73,9 +81,9 @@ def open_question(text: str) -> str | None:
     one its sender answers in the next sentence (_SELF_ANSWER). None when there is none."""
     if "?" not in text:
         return None
-    said = sentences(text)
+    said = sentences("\n".join(t for t in text.splitlines() if not _CODE_LINE.match(t)))
     for n, sentence in enumerate(said):
-        if not sentence.endswith("?") or _NOT_ASKED().match(sentence) or asks_fate(sentence) \
+        if not _asks(sentence) or _NOT_ASKED().match(sentence) or asks_fate(sentence) \
                 or _FATE_ASKED().search(sentence):
             continue
         if n + 1 < len(said) and _SELF_ANSWER().match(said[n + 1]):

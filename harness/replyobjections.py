@@ -11,6 +11,7 @@ from enum import StrEnum
 from functools import partial
 
 from harness.authorconfirms import confirmed_breakage
+from harness.coverpoints import NAMES, cover_point_of
 from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
 from harness.dropstands import drop_stands, reported_only
 from harness.heldback import fine_besides, held_note
@@ -182,10 +183,9 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         return found
     if (foreign := unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
         return foreign
-    # A point of a NAK its sender took back went with it ("NAK, drop the unlikely()." then "I withdraw my NAK.");
-    # one below the cover letter is of no patch that can be told.
-    point = not _own(r, head) and "NAK" not in r.verdicts and head.number > 0
-    return _quoted_found(r, head, thread, label) or (_point_found(r, head, thread, label) if point else None)
+    # A point of a NAK its sender took back went with it ("NAK, drop the unlikely()." then "I withdraw my NAK.").
+    point = not _own(r, head) and "NAK" not in r.verdicts
+    return _quoted_found(r, head, thread, label) or (_point_found(r, head, thread, label, applied) if point else None)
 
 
 def _nak_stands(r: Reply, rep: ReportedNak | None, revision: int, thread: Thread) -> bool:
@@ -296,18 +296,27 @@ def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | 
     return None
 
 
-def _point_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | None:
+def _point_found(r: Reply, head: Patch, thread: Thread, label: str, applied: list[Patch]) -> Found | None:
     """A change another asks of the patch (harness.pointwords) that its sender has not taken back: no rule cites the
-    reply, so no rule judges whether the state judged makes it."""
+    reply, so no rule judges whether the state judged makes it. Below the cover letter, of the patches it names, or
+    of the series (harness.coverpoints): "For the whole series: please use %#llx.", "Patch 3 should go first." passed
+    the gate, said nowhere."""
     if (found := reply_point(r, head, thread[1])) is None or point_lifted(r, thread[0], thread[1], head) is not None:
         return None
     said, question = found
+    of, which = ((head,), "") if head.number else (cover_point_of(said, r.own_text, applied, thread[4]) or ((), ""))
+    if not of:
+        return None  # below the cover letter, naming patches this state does not apply alone
     note = ("a change asked of this patch that no rule judges: cite the reply in a rule that checks it, or say "
             "what it asked in a [[read]] table") if not question else \
         ("a question to the patch's author that no answer of theirs below it in the input follows: it blocks until "
          "they answer it, a rule cites the reply, or a [[read]] table says what it asked")
-    return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.POINT,
-                           note=note), (head,) if head.number else (), r, r.mail.own_address, r.mail.author.lower())
+    note = f"{which}; {note}" if which else note
+    # Of the patches it names, by their labels ("v2 03/3"); of the series, the cover letter's.
+    named = not head.number and which == NAMES
+    what = f"{label.split(' ')[0]} {', '.join(p.label for p in of)}" if named else label
+    return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.POINT,
+                           note=note), of, r, r.mail.own_address, r.mail.author.lower())
 
 
 def _report_lifted(r: Reply, rep: ReportedNak, thread: Thread) -> bool:

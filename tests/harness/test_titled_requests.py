@@ -82,10 +82,15 @@ def test_the_request_is_cited_in_the_reviewers_words_through_the_cli(tmp_path: P
     assert 'failures="1"' in junit and 'type="drop"' in junit and "m0@example.org" in junit
 
 
-@pytest.mark.parametrize("words", ["Patch 3: the values drop.", "Patch 3: no, don't drop.",
-                                   "Patch 3: drop the comment above the loop."])
+@pytest.mark.parametrize("words", ["Patch 3: the values drop.", "Patch 3: no, don't drop."])
 def test_what_names_a_patch_but_asks_no_drop_is_none(tmp_path: Path, words: str) -> None:
     assert _gate(tmp_path, [(0, words)]) == {"v2": (0, []), "v2:02": (0, [])}, words
+
+
+def test_a_change_asked_of_a_patch_named_below_the_cover_letter_is_a_point_on_it(tmp_path: Path) -> None:
+    # No drop, but a change asked of 03/3 (harness.coverpoints): it passed the gate, said nowhere.
+    assert _gate(tmp_path, [(0, "Patch 3: drop the comment above the loop.")]) == \
+        {"v2": (1, ["review point on v2 03/3 by Mae Maint"]), "v2:02": (0, [])}
 
 
 @pytest.mark.parametrize("form", ["Please drop patch 3.", "Please drop '{t3}'."])
