@@ -58,9 +58,10 @@ _RULE = lazy(r"^_{10,}$")
 # With an address in it the text below is a copy; without one only when the message answered holds that text.
 # A time with a dot, as Danish, Norwegian, Finnish and Indonesian clients write it after their word for "at" ("kl.
 # 10.00", "klo 10.00", "pukul 10.00"): a quote below "Den 1. dec. 2026 kl. 10.00 skrev X <x@y>:" was an unnamed
-# sender's. Only after such a word: "v5.15" or "1.12" of a date is none.
-_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|(?<![\w.])(?:kl\.?|klo|kello|pukul|um|om|alle|ore|at|à)\s+"
-                   r"(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.])", re.I)
+# sender's. Only after such a word: "v5.15" or "1.12" of a date is none. Compiled when a line has no "10:00".
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_DOTTED_TIME = lazy(r"(?<![\w.])(?:kl\.?|klo|kello|pukul|um|om|alle|ore|at|à)\s+(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.])",
+                    re.I)
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COLON_END = re.compile(r"[:：]\s*$")
@@ -85,6 +86,11 @@ _QUOTING = lazy(r"^Quoting\s+\"?([^\d<>()\"]+?)\"?(?:\s*<([^<>@\s]+@[^<>\s]+)>)?
 _EXCERPTS = lazy(r"^Excerpts\s+from\s+\"?([^\d<>()\"]+?)\"?(?:\s*<([^<>@\s]+@[^<>\s]+)>)?['’]s\s+message\s+of\s+.*:$")
 
 
+def _timed(text: str) -> bool:
+    """Whether ``text`` holds a time (_TIME, else _DOTTED_TIME)."""
+    return _TIME.search(text) is not None or _DOTTED_TIME().search(text) is not None
+
+
 def attribution(line: str) -> str | None:
     """Who an "X wrote:" line ("On <date>, X <x@y> wrote:", Gnus' "X writes:", _QUOTING's) names; None when it is
     none."""
@@ -97,7 +103,7 @@ def attribution(line: str) -> str | None:
         return None
     # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
     who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
-    who = _UP_TO_DATE().sub("", who, count=1) if text.startswith("On ") and not _TIME.search(text) else who
+    who = _UP_TO_DATE().sub("", who, count=1) if text.startswith("On ") and not _timed(text) else who
     return identity(who.split(",")[-1].strip() if "," in who else who, m.group(2) or "")
 
 
@@ -105,7 +111,7 @@ def _quoting(text: str) -> str | None:
     """Who a _QUOTING or _EXCERPTS line names: a name of words (one to four) with its address when it gives one, and
     a date and time or an address beside it ("Quoting the spec:" names no one)."""
     m = _QUOTING().match(text) or _EXCERPTS().match(text)
-    if m is None or not _name_words(m.group(1).split()) or not (m.group(2) or _TIME.search(text)):
+    if m is None or not _name_words(m.group(1).split()) or not (m.group(2) or _timed(text)):
         return None
     return identity(" ".join(m.group(1).split()), m.group(2) or "")
 
@@ -118,7 +124,7 @@ def wrapped_on(numbered: list[tuple[int, str]], i: int) -> bool:
         return False
     above = next((t for _, t in reversed(numbered[:i]) if t.strip()), None)
     return above is not None and not QUOTE.match(above) and above.strip().startswith("On ") \
-        and _TIME.search(above) is not None and not above.rstrip().endswith((".", "!", "?"))
+        and _timed(above) and not above.rstrip().endswith((".", "!", "?"))
 
 
 def identity(name: str, address: str) -> str:
@@ -177,7 +183,7 @@ def inline_sender(said: str) -> str | None:
 # 写道：") or before them ("X 於 2026年12月1日 ... 寫道：").
 # Slavic verbs in either gender ("napsal(a)", "napisała", "пишет", "je napisao"), Romanian's "a scris",
 # Japanese Becky!'s "さんは書きました": a quote below "W dniu ..., X pisze:" was named by the whole line.
-_VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|"
+_VERB = lazy(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|"
                    r"(?:je\s+)?napisa(?:ł|l|o)(?:a|\(a\))?|napsal(?:a|\(a\))?|napísal(?:a|\(a\))?|pisze|"
                    r"kirjoitti|írta|escreveu|va\s+escriure|a\s+scris|kirjutas|rakstīja|rašė|έγραψε|"
                    r"написал[аи]?|написа(?:в|ла)?|пишет|пише|писал(?:а|\(а\))?|heeft|hat)(?!\w)|"
@@ -194,7 +200,7 @@ def shaped_name(said: str) -> str:
     text, as written."""
     # An ideographic comma ends the date and time as a comma does ("2026/12/01 10:00、X さんは書きました:").
     text = _PARTICIPLE.sub("", said.strip().rstrip(":：").strip()).replace("、", ", ")
-    verb = _VERB.search(text)
+    verb = _VERB().search(text)
     if verb is None:
         return said
     after = text[verb.end():].split()
@@ -339,7 +345,7 @@ def _attribution_start(numbered: list[tuple[int, str]], end: int) -> int | None:
         if not lines[0] or QUOTE.match(numbered[start][1]):
             return None
         joined = " ".join(lines)
-        if len(joined) <= 250 and _TIME.search(joined) and _DATE.search(joined):
+        if len(joined) <= 250 and _DATE.search(joined) and _timed(joined):
             return start
     return None
 

@@ -8,13 +8,14 @@ from collections.abc import Iterable, Mapping
 from harness.attribution import QUOTE, inline_sender
 from harness.errors import Where
 from harness.model import Quote
+from models.lazyre import lazy
 
 # German's »…« and „…“ (Polish and Czech close „ with ” too), French's «…»: the marks German and French mail
 # clients and writers quote another's words with inline. A NAK so quoted ("Mae schrieb: »NAK, ...«") was the replier's
 # own: it blocked as theirs, and Mae's withdrawal did not lift it; a withdrawal so quoted took the replier's NAK back.
 _CLOSE = {"»": "«", "«": "»", "„": "“”"}
 _OPEN = re.compile("[»«„]")
-_SENTENCE_END = re.compile(r".*[.!?](?:\s|$)")
+_SENTENCE_END = lazy(r".*[.!?](?:\s|$)")
 _SPAN_LINES = 12  # a quote inline runs over a few lines of its paragraph at most
 
 
@@ -58,7 +59,7 @@ def _span(out: list[tuple[int, str]], i: int, lines: Mapping[int, str]
         close = _closing(out, i, m.end(), _CLOSE[m.group(0)])
         if close is None:
             continue
-        lead = _SENTENCE_END.match(before)
+        lead = _SENTENCE_END().match(before)
         return (i, m.start()), close, before[lead.end() if lead else 0 :].strip()
     return None
 
