@@ -6,6 +6,7 @@ import re
 from collections.abc import Container, Iterable
 from typing import Protocol
 
+from models.cdirectives import directives
 from models.closure import local_copies, namespaces
 from models.macroat import each_sees_one, in_one_file, unplaced_undef
 from models.macronames import called_name
@@ -22,6 +23,9 @@ class UnitSource(Protocol):
 
     @property
     def unit_macros(self) -> tuple[tuple[str, str, str], ...]: ...
+
+    @property
+    def pieces(self) -> tuple[tuple[int, tuple[str, ...]], ...]: ...
 
 
 def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = (),
@@ -86,8 +90,14 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     if unplaced is not None:
         return unplaced
     last = found[0]
-    if all(d.path == last.path and d.line > last.line for d in users) or each_sees_one(found, undefs, used, whole):
+    below = all(d.path == last.path and d.line > last.line for d in users)
+    between = _included_between(found, users, sources) if below else None
+    if (below and between is None) or each_sees_one(found, undefs, used, whole):
         return None
+    if between is not None:
+        return (f"macro {name} is defined {len(found)} times ({where}): {last.path}:{between} includes a file "
+                f"between {last.where} and its use, which may define it again (gcc's cpp then expands that one): "
+                "which one a use sees there is not followed")
     if in_one_file(found, undefs):  # else models.macroat gives each use the one in force there
         return (f"macro {name} is defined {len(found)} times ({where}): a use where none is in force (above the "
                 "first, or #undef'ed since) or with one inside its own lines is not followed")
@@ -100,6 +110,20 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
                 "loads one program of the variant's files, not one per unit")
     return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
             "the mirror does not follow")
+
+
+def _included_between(found: list[Definition], users: list[Definition], sources: tuple[UnitSource, ...]
+                       ) -> int | None:
+    """The line of an ``#include`` between the latest definition ``found[0]`` and a use below it in its file while
+    another file defines the macro too: the included file (or one it includes) may define it again, and gcc's use
+    then sees that one (``#define TDX_VER 3`` then ``#include "tdx.h"`` defining it 9: cpp warns "redefined" and
+    expands 9), not the one above; None when there is none. Read as gcc reads directives (models.cdirectives)."""
+    last = found[0]
+    if all(d.path == last.path for d in found) or not users:
+        return None
+    end = max(u.line + u.text.count("\n") for u in users)
+    return next((d.line for s in sources if s.path == last.path for d in directives(s.pieces)
+                 if last.line < d.line <= end and d.name == "include"), None)
 
 
 def _undecided_undef(found: list[Definition], name: str, used: Iterable[Definition], undefs: list[Definition]

@@ -141,6 +141,30 @@ def test_a_header_included_between_a_definition_and_its_use_may_redefine_it(betw
         assert "int v = 8;" in said, said
 
 
+@pytest.mark.parametrize("header_first", [True, False])
+def test_an_include_between_a_definition_and_its_use_may_redefine_it_plainly(header_first: bool, tmp_path: Path
+                                                                             ) -> None:
+    # The header redefines TDX_VER with no condition and no #undef: gcc warns "redefined" and the use sees 9. The
+    # mirror took the .c file's 3 (the latest listed) when the header came first among the sources; it refuses now,
+    # naming the include, in either order. Its twin with the include above the definition still runs 3 (gcc 3).
+    header, use = "#define TDX_VER 9\n", _ENTRY.format(name="f", body="TDX_VER")
+    for unit, gcc_says in (('#define TDX_VER 3\n#include "tdx.h"\n' + use, 9),
+                           ('#include "tdx.h"\n#define TDX_VER 3\n' + use, 3)):
+        files = {"x/tdx.h": header, "x/tdx.c": unit}
+        out = _run(files if header_first else dict(reversed(files.items())), "f")
+        if gcc_says == 3:
+            assert out.status == "ok" and out.ret == 3, out
+        else:
+            assert out.status == "error" and "TDX_VER is defined 2 times" in (out.error or ""), out
+            assert not header_first or "x/tdx.c:2 includes a file" in (out.error or ""), out.error
+        if shutil.which("gcc") is not None:
+            (tmp_path / "tdx.h").write_text(header)
+            (tmp_path / "tdx.c").write_text(unit.split("long long")[0] + "int v = TDX_VER;\n")
+            said = subprocess.run(["gcc", "-E", "-P", str(tmp_path / "tdx.c")], capture_output=True, text=True,
+                                  check=True, timeout=60).stdout
+            assert f"int v = {gcc_says};" in said, said
+
+
 def test_the_state_shows_where_pointers_point_and_whose_static_it_is() -> None:
     code = ("struct ps { int a; int b; };\nstatic struct ps g_ps[2];\nstatic struct ps *g_pp = &g_ps[0];\n"
             "static int g_x, g_y;\nstatic int *g_pq = &g_x;\nstatic int g_ia[3];\nstatic int *g_ip = &g_ia[0];\n"
