@@ -1,6 +1,8 @@
-"""A void, struct or union operand (arithmetic, relation, compound assignment, unary) or a subscript of no integer
-type is a build failure at its FILE:LINE in gcc's words: the mirror took such an operand for a pointer ("pointer
-arithmetic (+)", not run) and an index of void reached Python's comparison of None (an internal error).
+"""A void, struct or union operand, or a subscript of no integer type, is gcc's build failure at its FILE:LINE.
+
+An operand of arithmetic, a relation, a compound assignment or a unary operator, in gcc's words: the mirror took such
+an operand for a pointer ("pointer arithmetic (+)", not run) and an index of void reached Python's comparison of None
+(an internal error).
 
 A pr_<level>_ratelimited() is a statement expression ending in an if: its value is void, so that
 ``n += pr_warn_ratelimited(...)`` is gcc's build error, now the mirror's too."""
