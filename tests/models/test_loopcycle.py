@@ -1,5 +1,6 @@
-"""A loop past the step budget, or recursion past the depth limit: a fact about the C only where it never ends;
-one that may yet end is not compared."""
+"""A loop past the step budget, or recursion past the depth limit, is a fact about the C only where it never ends.
+
+One that may yet end is not compared."""
 
 from __future__ import annotations
 
