@@ -32,8 +32,9 @@ _PREFIXES = ("re", "un", "mis", "pre", "sub", "dis", "de", "over", "under")
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 # A sentence a third of whose words are code (sc_retry(), *args, 0x10, tdx_module_args) is code, no language's.
 _CODE_TOKEN = lazy(r"[_()*#=\[\]{}<>&|;/\\0-9]|->|::")
-# Not a prefix in parentheses ("(un)likely()"), part of the word after it.
-_WORD = lazy(r"(?<![\w./@<>-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-\w|\)\w)")
+# Not a prefix in parentheses ("(un)likely()"), part of the word after it; not the letters of a printf conversion
+# ("%#llx", "0x%lu", "%zu": C's, of no language), which read as words blocked "Please use %#llx." as unreadable.
+_WORD = lazy(r"(?<![\w./@<>%#-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-\w|\)\w)")
 # A name written as code: called ("kzalloc(") or in backticks ("`kzalloc`"). Not a word before a blank and a
 # parenthesis, prose's ("nicht (sorry)"): the word everywhere in the reply was taken for code, no language's.
 _CODE_NAME = lazy(r"\b([A-Za-z_]\w*)\(|`([A-Za-z_]\w*)`")

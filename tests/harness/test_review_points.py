@@ -43,6 +43,11 @@ def _gate(mbox: Path, rules: Path) -> GateResult:
     ("The leaf needs to be printed in hex.\n", "The leaf needs to be printed in hex."),
     ("Could you bound the loop?\n", "Could you bound the loop?"),
     ("How about %#llx here?\n", "How about %#llx here?"),
+    # A printf conversion's letters are C's, no language's: these blocked as unread ("llx not English's").
+    ("Please use %#llx.\n", "Please use %#llx."),
+    ("Use %#llx here?\n", "Use %#llx here?"),
+    ("Why not %#llx?\n", "Why not %#llx?"),
+    ("Print the size with %zu, please.\n", "Print the size with %zu, please."),
     ("I'd rather you reused seamcall_err() here.\n", "I'd rather you reused seamcall_err() here."),
     ("Why not reuse seamcall_err()?\n", "Why not reuse seamcall_err()?"),
     (CODE + "Please drop this.\n", "Please drop this."),  # the line quoted, not the patch
