@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from harness.model import Patch
 from harness.replywords import NAMED_NUMBERS, listed_numbers, sentences
@@ -19,7 +20,7 @@ NAMES = "in a reply to the cover letter, of the patches it names"  # cover_point
 _HEADING = lazy(r"[:\-–—]\s*$")
 
 
-def cover_point_of(said: str, text: str, applied: list[Patch], patches: tuple[Patch, ...]
+def cover_point_of(said: str, text: str, applied: Sequence[Patch], patches: tuple[Patch, ...]
                    ) -> tuple[tuple[Patch, ...], str] | None:
     """The applied patches the point ``said`` (a sentence of ``text``, a reply below the cover letter) is of, and why,
     for the objection's note: those it names by number, title or place (titlenames.as_numbers; in its sentence, or a

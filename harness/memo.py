@@ -7,9 +7,9 @@ while the entry lives. Bounded: past MAX_ENTRIES the table starts again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from operator import is_
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 T = TypeVar("T")
 MAX_ENTRIES = 4096
@@ -68,3 +68,36 @@ def among(key: tuple[object, ...], objs: tuple[object, ...], make: Callable[[], 
     value = make()
     bucket.append((objs, value))
     return value
+
+
+class Watched(Sequence[T]):
+    """``items``, noting whether any of them was read (``read``: by index, length, iteration or ``in``; every other
+    Sequence method goes through those): what is made from a Watched never read does not depend on its items, so it
+    can be kept for any (harness.replyobjections._one)."""
+
+    __slots__ = ("_items", "read")
+
+    def __init__(self, items: Sequence[T]) -> None:
+        self._items, self.read = items, False
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        self.read = True
+        return self._items[i]
+
+    def __len__(self) -> int:
+        self.read = True
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        self.read = True
+        return iter(self._items)
+
+    def __contains__(self, x: object) -> bool:
+        self.read = True
+        return x in self._items

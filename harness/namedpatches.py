@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from harness.droprequest import drop_sentence
 from harness.heldback import held_this, needs_work_this, series_needs_work
@@ -16,7 +17,8 @@ from harness.unnameddrop import of_patch
 from models.lazyre import lazy
 
 
-def naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...], whole: bool) -> tuple[Patch, ...] | None:
+def naked_patches(r: Reply, applied: Sequence[Patch], patches: tuple[Patch, ...], whole: bool
+                  ) -> tuple[Patch, ...] | None:
     """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK") or by the title of one
     of the revision's ``patches`` (titlenames), every one when ``whole`` (below a patch) and one names the series
     ("NAK to the whole series": v2:01 passed on it, below 02/3), and those it carries the NAK on to
@@ -31,7 +33,7 @@ def naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...], wh
     return tuple(p for p in applied if p.number in (numbers or set()) | carried)
 
 
-def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Patch, ...]
+def drop_request(r: Reply, head: Patch, applied: Sequence[Patch], patches: tuple[Patch, ...]
                  ) -> tuple[tuple[Patch, ...], str] | None:
     """A reviewer's request in ``r`` to drop the patch it is below ((), its sentence), or patches of the revision by
     number or title ("Please drop patch 3.": that patch, and ``head`` when it is asked too; "drop the whole series":

@@ -6,6 +6,7 @@ messages' trailers carry, and what replies placed below nothing give.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from functools import partial
@@ -16,7 +17,7 @@ from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sente
 from harness.dropstands import drop_stands, reported_only
 from harness.heldback import fine_besides, held_note
 from harness.language import unread_language
-from harness.memo import Table, by_identity
+from harness.memo import Table, Watched, by_identity
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
@@ -121,16 +122,17 @@ def found(series: Series, revision: int, applied: list[Patch], cited: frozenset[
     heads, thread = revision_thread(series, rev, applied)
     below, replies, origins = thread[0], thread[1], thread[2]
     out: dict[str, Found] = {}
-    for r in replies.values():
-        head = heads.get(below[r.mail.msgid])
-        if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
-            one = _one(r, head, revision, applied, thread)
-            one = None if one is not None and diff_placed(r) and (
-                one.objection.kind in _EVERY or _read_unplaced(one, r, thread[4])) else one
-            out.update({one.objection.msgid: one} if one is not None else {})
     # ``h in applied`` alone compares h with each patch before it field by field (n*n/2 record comparisons for n
     # patches); what it finds is the same object, or an equal one, which has the same Message-ID.
     ids, msgids = {id(p) for p in applied}, {p.mail.msgid for p in applied}
+    for r in replies.values():
+        head = heads.get(below[r.mail.msgid])
+        if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
+            head_in = id(head) in ids or (head.mail.msgid in msgids and head in applied)
+            one = _one(r, head, head_in, revision, applied, thread)
+            one = None if one is not None and diff_placed(r) and (
+                one.objection.kind in _EVERY or _read_unplaced(one, r, thread[4])) else one
+            out.update({one.objection.msgid: one} if one is not None else {})
     for h in (h for h in heads.values() if h.number == 0 or id(h) in ids or (h.mail.msgid in msgids and h in applied)):
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
         out.update({o.msgid: Found(o, (h,) if h.number else (), None, "", o.sentence.lower())
@@ -154,22 +156,40 @@ def _unread_revisions(f: Found, revision: int, present: set[int]) -> Objection:
     return replace(o, note=f"{o.note}; {said}" if o.note else said)
 
 
-def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
-    """The objection ``r`` gives below ``head``, if any: worked out once per reply, head, thread and applied patches
-    (by identity), whatever messages the rules cite (found asks again for each set of them: a rule that does not
-    apply to a variant, or a warning that does not pass there, cites nothing of it)."""
-    return by_identity("a reply's objection", (r, head, thread, *applied), (revision,),
-                       partial(_read_one, r, head, revision, applied, thread), _ONE)
+def _one(r: Reply, head: Patch, head_in: bool, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
+    """The objection ``r`` gives below ``head`` (``head_in``: one of the ``applied`` patches), if any: worked out once
+    per reply, head, thread and, when its reading reads them (a NAK or request to drop naming patches by number or the
+    series), applied patches (by identity), whatever messages the rules cite (found asks again for each set of them: a
+    rule that does not apply to a variant, or a warning that does not pass there, cites nothing of it). A revision's
+    prefixes list its heads in its order, so share its thread: most replies below their patches read none of them."""
+    read, found = by_identity("a reply's objection, whatever is applied", (r, head, thread), (revision, head_in),
+                              partial(_watched_one, r, head, head_in, revision, applied, thread), _ONE)
+    return by_identity("a reply's objection", (r, head, thread, *applied), (revision, head_in),
+                       partial(_read_one, r, head, head_in, revision, applied, thread), _ONE) if read else found
+
+
+def _watched_one(r: Reply, head: Patch, head_in: bool, revision: int, applied: list[Patch],
+                 thread: Thread) -> tuple[bool, Found | None]:
+    """(False, the objection) where reading it read none of the ``applied`` patches (harness.memo.Watched), so it is
+    that of any: up to its first read of them, nothing it does depends on them. Else (True, None), the objection kept
+    under these patches."""
+    watched = Watched(applied)
+    found = _read_one(r, head, head_in, revision, watched, thread)
+    if not watched.read:
+        return False, found
+    by_identity("a reply's objection", (r, head, thread, *applied), (revision, head_in), lambda: found, _ONE)
+    return True, None
 
 
 # _one's, a table of its own: an entry per reply and variant (harness.memo.by_identity).
 _ONE: Table = {}
 
 
-def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
+def _read_one(r: Reply, head: Patch, head_in: bool, revision: int, applied: Sequence[Patch],
+              thread: Thread) -> Found | None:
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.own_address
-    if head.number and head not in applied:  # only a NAK naming applied patches by number (found)
+    if head.number and not head_in:  # only a NAK naming applied patches by number (found)
         return _named_elsewhere(r, head, revision, applied, thread)
     if r.unreadable:  # a gate does not pass words it could not read
         return Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
@@ -199,7 +219,7 @@ def _nak_stands(r: Reply, rep: ReportedNak | None, revision: int, thread: Thread
         and not fallen(r, below, replies, numbers, patches))
 
 
-def _nak_found(r: Reply, rep: ReportedNak | None, head: Patch, revision: int, applied: list[Patch],
+def _nak_found(r: Reply, rep: ReportedNak | None, head: Patch, revision: int, applied: Sequence[Patch],
                thread: Thread) -> Found | None:
     """The NAK that stands (_nak_stands), of the patch it is below and the applied patches it names; None for a NAK
     of patches by number below the cover letter, none of them applied."""
@@ -247,7 +267,7 @@ def _own_found(r: Reply, head: Patch, replies: dict[str, Reply], label: str) -> 
     return None
 
 
-def _reviewer_found(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
+def _reviewer_found(r: Reply, head: Patch, revision: int, applied: Sequence[Patch], thread: Thread) -> Found | None:
     """Another's request to drop, report of a regression, or Reviewed-by or Acked-by taken back."""
     below, replies, _, numbers, patches, _ = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
@@ -296,7 +316,7 @@ def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | 
     return None
 
 
-def _point_found(r: Reply, head: Patch, thread: Thread, label: str, applied: list[Patch]) -> Found | None:
+def _point_found(r: Reply, head: Patch, thread: Thread, label: str, applied: Sequence[Patch]) -> Found | None:
     """A change another asks of the patch (harness.pointwords) that its sender has not taken back: no rule cites the
     reply, so no rule judges whether the state judged makes it. Below the cover letter, of the patches it names, or
     of the series (harness.coverpoints): "For the whole series: please use %#llx.", "Patch 3 should go first." passed
@@ -374,7 +394,7 @@ def _unread_nak(r: Reply, what: str, of: tuple[Patch, ...]) -> Found | None:
                  r.mail.author_email.lower(), r.mail.author.lower())
 
 
-def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
+def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: Sequence[Patch], thread: Thread) -> Found | None:
     """A NAK, or a reviewer's request to drop, below a patch the variant does not apply that names applied patches by
     number ("NAK for patch 2", "Please drop patch 2" below 3/3): of those."""
     below, replies, origins, numbers, patches, _ = thread

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness import memo
-from harness.memo import by_identity, known
+from harness.memo import Watched, by_identity, known
 
 
 def test_worked_out_once_per_identity_and_extra() -> None:
@@ -102,3 +102,17 @@ def test_among_bounded() -> None:
     for n in range(memo.MAX_ENTRIES + 5):
         memo.among((n,), (), lambda: 0, table)
     assert len(table) <= memo.MAX_ENTRIES
+
+
+def test_watched_notes_each_way_its_items_are_read() -> None:
+    # harness.replyobjections keeps a reading made from a Watched never read for any items: each way of reading them
+    # must be noted, or a reading that depends on them would be given for other items.
+    reads = [lambda w: w[0], len, list, lambda w: 2 in w, tuple, bool, reversed, lambda w: w.index(1),
+             lambda w: w.count(1), lambda w: w[:1]]
+    for read in reads:
+        w = Watched([1, 2])
+        assert not w.read
+        list(read(w)) if read is reversed else read(w)
+        assert w.read, read
+    w = Watched([1, 2])
+    assert w is not None and w == w and not w.read  # identity alone reads nothing

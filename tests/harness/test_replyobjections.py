@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,3 +119,37 @@ def test_many_messages_placed_below_none_are_read_in_linear_time(tmp_path: Path)
 
     small, big = lines_at(run, (500, 1_000), harness.replyobjections)
     assert 0 < big <= 2.2 * small, (small, big)
+
+
+def test_a_replys_objection_is_read_again_only_for_the_patches_it_reads(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each reply was read again for each list of applied patches: a prefix of a revision (v2:02, then v2) read every
+    # reply below the patches both apply again. A reply reading none of them (a review, a NAK of its own patch) is
+    # read once; one naming patches by number is read again where they are other objects, and gives those.
+    from dataclasses import replace
+
+    import harness.replyobjections as replyobjections
+    from harness.ingest import IngestRequest, parse_series
+    from tests.harness.test_gate_naks import MAE, OLGA, _replies
+
+    mbox = _replies(tmp_path, ("o1@example.org", "> quoted\n\nNAK, and the same for patch 1.\n", OLGA, "patch"),
+                    ("m1@example.org", "> quoted\n\nLooks fine to me, one nit below.\n", MAE, "patch"))
+    series = parse_series(IngestRequest((mbox,)))
+    rev = series.revisions[-1]
+    applied = list(rev.patches)
+    assert len(applied) == 3 and applied[1].number == 2
+    read: list[str] = []
+    plain = replyobjections._read_one
+
+    def counted(r: Any, *rest: Any) -> Any:
+        read.append(r.mail.msgid)
+        return plain(r, *rest)
+
+    monkeypatch.setattr(replyobjections, "_read_one", counted)
+    other_first = [replace(applied[0]), *applied[1:]]  # differs in the patch the NAK names
+    found = [replyobjections.found(series, rev.version, a, frozenset()) for a in (applied[:2], applied, other_first)]
+    assert sorted(read) == ["m1@example.org", "o1@example.org", "o1@example.org", "o1@example.org"], read
+    assert found[0] == found[1] == found[2]
+    naks = [next(f for f in each if f.objection.msgid == "o1@example.org") for each in found]
+    assert [len(f.of) for f in naks] == [2, 2, 2], naks
+    assert naks[0].of[0] is applied[0] and naks[2].of[0] is other_first[0]
