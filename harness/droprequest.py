@@ -401,6 +401,14 @@ def unnamed_drop_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
+def unnamed_drop_asked(text: str) -> str | None:
+    """Of unnamed_drop_sentence's, the sentence asking in so many words that what it does not name go ("Please
+    revert.", "Drop it.", "This should be dropped."): not a word that it went ("Dropped.": a maintainer's report, of
+    the quoted line when below it), nor one holding it for later."""
+    found = request_match(text, _UNNAMED())
+    return found[0] if found else None
+
+
 def unnamed_hold_sentence(text: str) -> str | None:
     """Of unnamed_drop_sentence's, the sentence asking that what it names not be applied, or refusing to ("This can't
     go in like that.", "Please hold off."): below quoted code of the patch too, where "drop this" drops the code."""

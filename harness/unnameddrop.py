@@ -8,7 +8,13 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from harness.drawnclause import drawn_clauses
-from harness.droprequest import refused_or_broken, request_in, unnamed_drop_sentence, unnamed_hold_sentence
+from harness.droprequest import (
+    refused_or_broken,
+    request_in,
+    unnamed_drop_asked,
+    unnamed_drop_sentence,
+    unnamed_hold_sentence,
+)
 from harness.model import Patch, Quote, Reply
 from harness.refusals import JUSTIFIED, YIELDING
 from harness.regate import Gated, gated
@@ -318,15 +324,18 @@ def _not_done(text: str) -> str | None:
 
 def code_verdict(r: Reply) -> str | None:
     """The sentence of ``r``'s own words, right below a quoted line of code, asking that what it names not be done,
-    judging it wrong, unwanted or to be redone, or a bare no (_not_done, _not_happening, _rework, _bare_no): of that
-    code, which unnamed_drop reads as nothing there, a change asked of the patch (harness.pointwords). None when there
-    is none, or when the words yield (_YIELDS)."""
+    judging it wrong, unwanted or to be redone, a bare no (_not_done, _not_happening, _rework, _bare_no), or asking
+    to drop or revert it, its object left out ("Please revert.", "Drop.", "Revert, please.": droprequest's
+    unnamed_drop_asked; each read as nothing there, the gate passed): of that code, which unnamed_drop reads as
+    nothing there, a change asked of the patch (harness.pointwords). None when there is none, or when the words yield
+    (_YIELDS)."""
     if _YIELDS().search(r.own_text):
         return None
     said = sentences(r.own_text)
     for i, s in enumerate(said):
-        if (_not_done(s) or _not_happening(s, _CODE_IDIOMS) or _rework(s) or _bare_no(s)) is not None \
-                and not (i and _PROPOSES().search(said[i - 1])) and _below_code(r, s):
+        verdict = _not_done(s) or _not_happening(s, _CODE_IDIOMS) or _rework(s) or _bare_no(s) \
+            or unnamed_drop_asked(s)
+        if verdict is not None and not (i and _PROPOSES().search(said[i - 1])) and _below_code(r, s):
             return s
     return None
 

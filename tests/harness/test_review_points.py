@@ -51,6 +51,10 @@ def _gate(mbox: Path, rules: Path) -> GateResult:
     ("I'd rather you reused seamcall_err() here.\n", "I'd rather you reused seamcall_err() here."),
     ("Why not reuse seamcall_err()?\n", "Why not reuse seamcall_err()?"),
     (CODE + "Please drop this.\n", "Please drop this."),  # the line quoted, not the patch
+    # Its object left out, below quoted code: of that code (each passed, read as nothing there).
+    (CODE + "Please revert.\n", "Please revert."),
+    (CODE + "Revert, please.\n", "Revert, please."),
+    (CODE + "Drop.\n", "Drop."),
     ("Drop the comment above the loop.\n", "Drop the comment above the loop."),
     # A Reviewed-by under a condition approves what is still to come: the change it waits for is asked.
     (f"With the nit fixed,\n\n{TAG}\n", "With the nit fixed,"),
@@ -71,6 +75,9 @@ def test_a_change_asked_below_the_patch_blocks_as_a_review_point(tmp_path: Path,
     ("If you use %#llx, the width changes.\n", REVIEWER),  # what would follow
     ("This should work.\n", REVIEWER),
     ("Please keep me on Cc.\n", REVIEWER),
+    (CODE + "No need to revert.\n", REVIEWER),
+    (CODE + "Should we drop this?\n", REVIEWER),  # asks the author's view, no change
+    (CODE + "If you drop this, the loop never ends.\n", REVIEWER),
     ("No, I'd rather keep it. I'll print the leaf in hex in v3.\n", AUTHOR),  # the patch's author
     ("Use %#llx, not 0x%llx.\n", AUTHOR),
 ])
