@@ -14,7 +14,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, helpers, preparing_series
 from tests.mailgen import write_mbox
 
 PASS, FAIL, INCONCLUSIVE = VerdictStatus.PASS, VerdictStatus.FAIL, VerdictStatus.INCONCLUSIVE
@@ -102,6 +102,21 @@ def judged_as_gcc_counts(tmp_path: Path, loop: str, want: VerdictStatus, name: s
     if want is INCONCLUSIVE:
         assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
 
+
+
+def judged_between(tmp_path: Path, case: tuple[str, str, VerdictStatus], name: str) -> None:
+    """For ``case`` (before, after, want), the sc_retry() bodies of a series' base and of its v2 (seriesgen.helpers):
+    gcc's builds count alike unless ``want`` is FAIL, and the bundled rules judge v2 as ``want``, an INCONCLUSIVE one
+    naming the changed condition no run tells apart."""
+    before, after, want = case
+    alike = _gcc_counts(tmp_path, after) == _gcc_counts(tmp_path, before)
+    assert alike is (want is not FAIL), name
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(after), base=helpers(before)))
+    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    for rule in RULES:
+        assert got[rule][0] is want, (name, rule, got[rule])
+    if want is INCONCLUSIVE:
+        assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_counter_declared_otherwise_is_the_same_test_where_the_counts_agree(tmp_path: Path, name: str) -> None:

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.gate import GateRequest, evaluate_gate
-from tests.harness.seriesgen import RETRY_SAFE, helpers, preparing_series
-from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, RULES, _gcc_counts
-from tests.mailgen import write_mbox
+from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, judged_between
 
 HEAD = RETRY_SAFE[:RETRY_SAFE.index(DECL)]
 CALL = "\tpreempt_disable();\n\terr = sc_mark_dirty(op, fn, args);\n\tpreempt_enable();\n"
@@ -52,12 +50,4 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_goto_nested_in_an_ifs_block_is_the_loops_tail_test(tmp_path: Path, name: str) -> None:
-    before, after, want = CASES[name]
-    alike = _gcc_counts(tmp_path, after) == _gcc_counts(tmp_path, before)
-    assert alike is (want is not FAIL), name
-    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(after), base=helpers(before)))
-    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
-    for rule in RULES:
-        assert got[rule][0] is want, (name, rule, got[rule])
-    if want is INCONCLUSIVE:
-        assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
+    judged_between(tmp_path, CASES[name], name)

@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.gate import GateRequest, evaluate_gate
-from tests.harness.seriesgen import RETRY_SAFE, helpers, preparing_series
-from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, RULES, _gcc_counts
-from tests.mailgen import write_mbox
+from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, judged_between
 
 HEAD = RETRY_SAFE[:RETRY_SAFE.index(DECL)]
 CALL = "sc_mark_dirty(op, fn, args)"
@@ -53,12 +51,4 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_switch_on_a_calls_answer_is_the_switch_on_the_local_it_was_stored_in(tmp_path: Path, name: str) -> None:
-    before, after, want = CASES[name]
-    alike = _gcc_counts(tmp_path, after) == _gcc_counts(tmp_path, before)
-    assert alike is (want is not FAIL), name
-    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(after), base=helpers(before)))
-    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
-    for rule in RULES:
-        assert got[rule][0] is want, (name, rule, got[rule])
-    if want is INCONCLUSIVE:
-        assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
+    judged_between(tmp_path, CASES[name], name)
