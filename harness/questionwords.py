@@ -29,7 +29,15 @@ _ASKS_CHANGE = lazy(
     r"|why\s+(?:don['’]t|do\s+not|wouldn['’]t|can['’]t|won['’]t|shouldn['’]t|didn['’]t)\s+(?:you|we)\b"
     r"|(?:any|is\s+there\s+(?:a|any))\s+(?:good\s+|particular\s+)?reason\s+(?:not\s+to|why\s+not|(?:why\s+)?"
     r"(?:you|we)\s+(?:didn['’]t|don['’]t|can['’]t|couldn['’]t|shouldn['’]t|wouldn['’]t))\b"
-    r"|why\s+not\s+(?:just\s+)?[\w%#])", re.I)
+    r"|why\s+not\s+(?:just\s+)?[\w%#]"
+    # A request put politely, whatever its verb: "Could you have that message show the leaf in hex?", "Would you mind
+    # printing the leaf in hex?", "Can we switch it to %#llx?" (read as questions, lifted by any answer: "Sure, will do
+    # in v3." passed the gate); not one asking to explain or check ("Could you explain why?": a question, below).
+    r"|(?:could|can|would|will)\s+(?:you|we)\s+(?:(?:please|maybe|perhaps|also|just|kindly)\s+)*"
+    r"(?!(?:explain|clarify|elaborate|say|tell|describe|confirm|share|remind|point|expand|reproduce|test|check|"
+    r"send|post|comment|look|answer|help|give|add\s+(?:some|more)\s+(?:detail|context|background))\b)[a-z]"
+    # One that names what to do instead: "Could the message show the leaf in hex instead?"
+    r"|[^?]*\b(?:instead|rather\s+than)\b)", re.I)
 # Leading words that leave an imperative what it is when put as a question: "Maybe cap the retries?"
 _LEAD_OFF = lazy(r"^\W*(?:(?:maybe|perhaps|possibly)[\s,]+)+", re.I)
 

@@ -30,12 +30,17 @@ CHANGES = [
     "Can't we just reuse seamcall_err()?", "Couldn't you reuse seamcall_err() here?", "Why not cap the retries?",
     "Why don't you cap the retries?", "Why don't we reuse seamcall_err()?", "Any reason not to cap the retries?",
     "Is there a reason you didn't use %#llx?",
+    # Put politely, whatever the verb (each was a question that the author's "Sure, will do in v3." lifted):
+    "Could you have that message show the leaf as hex instead?", "Could you show the leaf in hex there?",
+    "Would you mind printing the leaf in hex?", "Could the message show the leaf in hex instead?",
+    "Can we switch it to %#llx?",
 ]
 # Asking the author to explain: a point they must answer.
 QUESTIONS = [
     "Why is this needed?", "Which one is this?", "What happens if the loader stays busy?",
     "Should we print the leaf in hex?", "Is this safe with preemption enabled?", "Doesn't this break the loader?",
     "But why does it matter?", "Shouldn't this be fine?", "Can't this fail?",
+    "Could you clarify what the loader returns here?", "Can you say which answer the loader gives here?",
 ]
 # Neither: a ping, whether it goes in (the one applying's to answer), surprise, approval, a question self-answered.
 NONE = [
@@ -88,10 +93,14 @@ def test_the_authors_answer_lifts_a_question_and_says_so(tmp_path: Path) -> None
     assert [o.msgid for o in g.objections] == ["q2@example.org"], g.headline()
 
 
-def test_the_authors_answer_alone_does_not_lift_a_change_asked(tmp_path: Path) -> None:
-    answer = ("a1@example.org", "> Shouldn't we cap the retries?\n\nNo, the loader needs them all.\n", AUTHOR,
-              "q1@example.org")
-    g = _gate(tmp_path, ("q1@example.org", "> quoted\n\nShouldn't we cap the retries?\n", MAE, "patch"), answer)
+@pytest.mark.parametrize(("asked", "said"), [
+    ("Shouldn't we cap the retries?", "No, the loader needs them all."),
+    ("Could you have that message show the leaf as hex instead?", "Sure, will do in v3."),
+    ("Would you mind printing the leaf in hex?", "I'd rather not."),
+])
+def test_the_authors_answer_alone_does_not_lift_a_change_asked(tmp_path: Path, asked: str, said: str) -> None:
+    answer = ("a1@example.org", f"> {asked}\n\n{said}\n", AUTHOR, "q1@example.org")
+    g = _gate(tmp_path, ("q1@example.org", f"> quoted\n\n{asked}\n", MAE, "patch"), answer)
     assert [(o.kind, o.msgid) for o in g.objections] == [(ObjectionKind.POINT, "q1@example.org")], g.headline()
 
 
