@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 ENTRY_SITE = "<entry>"  # the harness's own call of an entry point (models.cload._wrapper): no place in the C
+# The kernel builds with -mno-sse -mno-80387 and saves no FP state: FP outside kernel_fpu_begin() does not build
+FLOATING_POINT = "floating point not modelled (kernel code cannot use FP without kernel_fpu_begin)"
+FLOAT_TYPES = frozenset(("float", "double", "_Complex", "_Float16", "_Float32", "_Float64", "_Float128", "__float128",
+                         "__float80"))
 
 
 class MirrorError(Exception):

@@ -28,7 +28,7 @@ from models.ctype import (
     literal_type,
     promote,
 )
-from models.errors import BuildFailure, UnsupportedConstruct
+from models.errors import FLOATING_POINT, BuildFailure, UnsupportedConstruct
 from models.kernel import KERNEL_SYMBOLS, PRIMITIVES, responder_primitive
 from models.literals import char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
@@ -172,7 +172,7 @@ class ExprCompiler(Storage):
         if is_char_constant(node.value):
             return constant(char_value(node.value)), INT
         if node.type in ("float", "double", "long double"):
-            raise UnsupportedConstruct(self.where(node.coord), "floating point")
+            raise UnsupportedConstruct(self.where(node.coord), FLOATING_POINT)
         value, t = literal_type(node.value, self.where(node.coord))
         return constant(value), t
 

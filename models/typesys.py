@@ -27,7 +27,7 @@ from models.ctype import (
     int_type,
 )
 from models.elision import StructValued, elided, member
-from models.errors import BuildFailure, UnsupportedConstruct
+from models.errors import FLOAT_TYPES, FLOATING_POINT, BuildFailure, UnsupportedConstruct
 from models.sizedstrings import SizedStrings
 from models.valist import BUILTIN_TYPES
 
@@ -277,6 +277,8 @@ class TypeSystem:
         names = [n for n in node.names if n not in ("const", "volatile")]
         if names == ["void"]:
             return VOID
+        if FLOAT_TYPES.intersection(names):
+            raise UnsupportedConstruct(self.where(node.coord), FLOATING_POINT)
         if len(names) == 1 and names[0] in self.typedefs:
             return self.resolve(self.typedefs[names[0]])
         t = int_type(names) or (BUILTIN_TYPES.get(names[0]) if len(names) == 1 else None)

@@ -108,7 +108,10 @@ def test_uninitialized_read_is_an_error() -> None:
     ("return nosuch;", "unknown identifier 'nosuch'"),
     ("goto out; { out: return 1; }", "goto out into a nested block is not modelled"),
     ("asm volatile(\"nop\" ::: \"memory\"); return 1;", "inline asm is not modelled"),
-    ("double d = 1.5; return d;", "unknown type 'double'"),
+    ("double d = 1.5; return d;", "floating point not modelled (kernel code cannot use FP without kernel_fpu_begin)"),
+    ("return (long long)(float)fn;", "floating point not modelled"),
+    ("return sizeof(long double);", "floating point not modelled"),
+    ("return 1e3;", "floating point not modelled (kernel code cannot use FP without kernel_fpu_begin)"),
     ("int *p = 0; return *p;", "NULL pointer dereference"),
 ])
 def test_errors_name_file_and_line(stmt: str, message: str) -> None:
