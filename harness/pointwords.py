@@ -7,7 +7,7 @@ import re
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
 from harness.model import Patch, Reply
-from harness.questionwords import answered, asks_author, change_question, imperative_asked, open_question
+from harness.questionwords import answered, asks_author, change_question, explain_asked, imperative_asked, open_question
 from harness.refusals import YIELDING
 from harness.replyorder import later_than
 from harness.replywords import sentences
@@ -117,7 +117,7 @@ def point_sentence(text: str) -> str | None:
         if _LISTED().match(sentence):
             continue
         if kept_after(sentence) is not None or _FATE().search(sentence) or _APPROVES().match(sentence) \
-                or _YIELDS().search(" ".join(said[n:n + 2])):
+                or _YIELDS().search(" ".join(said[n:n + 2])) or explain_asked(sentence):
             continue
         if sentence.endswith("?") and (_HOW_ABOUT().match(sentence) or change_question(sentence)):
             return sentence

@@ -38,6 +38,25 @@ _ASKS_CHANGE = lazy(
     r"send|post|comment|look|answer|help|give|add\s+(?:some|more)\s+(?:detail|context|background))\b)[a-z]"
     # One that names what to do instead: "Could the message show the leaf in hex instead?"
     r"|[^?]*\b(?:instead|rather\s+than)\b)", re.I)
+# The author asked to explain something to the one asking, put as a polite question: "Could you explain why this is
+# needed?", "Can you describe what the loader returns?", "Would you elaborate on the retry count?". A question they
+# must answer (open_question), which their answer lifts; not a change asked, which harness.pointwords read it as for
+# its verb ("explain" in the changelog is a change). One naming where the explanation goes asks a change: "Could you
+# explain in the changelog why?", "Can you describe the retries in a comment?".
+_EXPLAIN_ASKED = lazy(_MAYBE + r"(?:could|can|would|will)\s+you\s+(?:(?:please|maybe|perhaps|also|just|kindly)\s+)*"
+                      r"(?:explain|describe|clarify|elaborate|justify|expand)\b", re.I)
+_WRITTEN_DOWN = lazy(r"\b(?:in|into|to|within|inside)\s+(?:the\s+|a\s+|an\s+|your\s+|its\s+|this\s+)?(?:[\w-]+\s+)?"
+                     r"(?:changelogs?|change\s*logs?|commit(?:\s+(?:message|log|text|description))?|log|comments?|"
+                     r"kernel-?doc|documentation|docs?|cover\s+letter|description|code|source|header|patch)\b", re.I)
+
+
+def explain_asked(sentence: str) -> bool:
+    """Whether ``sentence`` politely asks the author to explain to the one asking, naming no place in the patch for
+    the explanation (_EXPLAIN_ASKED): a question to answer, not a change asked."""
+    return _asks(sentence) and _EXPLAIN_ASKED().match(sentence) is not None \
+        and _WRITTEN_DOWN().search(sentence) is None
+
+
 # Leading words that leave an imperative what it is when put as a question: "Maybe cap the retries?"
 _LEAD_OFF = lazy(r"^\W*(?:(?:maybe|perhaps|possibly)[\s,]+)+", re.I)
 

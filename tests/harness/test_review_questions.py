@@ -34,6 +34,8 @@ CHANGES = [
     "Could you have that message show the leaf as hex instead?", "Could you show the leaf in hex there?",
     "Would you mind printing the leaf in hex?", "Could the message show the leaf in hex instead?",
     "Can we switch it to %#llx?",
+    # Asking to explain where the patch says it: a change to the changelog or a comment.
+    "Could you explain in the changelog why this is needed?", "Could you describe the retries in a comment?",
 ]
 # Asking the author to explain: a point they must answer.
 QUESTIONS = [
@@ -41,6 +43,10 @@ QUESTIONS = [
     "Should we print the leaf in hex?", "Is this safe with preemption enabled?", "Doesn't this break the loader?",
     "But why does it matter?", "Shouldn't this be fine?", "Can't this fail?",
     "Could you clarify what the loader returns here?", "Can you say which answer the loader gives here?",
+    # Put politely with a verb that also names a change to the changelog ("explain"): read as a change asked, which
+    # the author's answer did not lift, until round 63.
+    "Could you explain why this is needed?", "Can you please explain what happens when the loader stays busy?",
+    "Would you elaborate on the retry count?", "Could you explain the loop?",
 ]
 # Neither: a ping, whether it goes in (the one applying's to answer), surprise, approval, a question self-answered.
 NONE = [
@@ -80,8 +86,9 @@ ANSWER = ("a1@example.org", "> Why is this needed?\n\nThe loader's callers need 
           "q1@example.org")
 
 
-def test_the_authors_answer_lifts_a_question_and_says_so(tmp_path: Path) -> None:
-    g = _gate(tmp_path, ("q1@example.org", "> quoted\n\nWhy is this needed?\n", MAE, "patch"), ANSWER)
+@pytest.mark.parametrize("asked", ["Why is this needed?", "Could you explain why this is needed?"])
+def test_the_authors_answer_lifts_a_question_and_says_so(tmp_path: Path, asked: str) -> None:
+    g = _gate(tmp_path, ("q1@example.org", f"> quoted\n\n{asked}\n", MAE, "patch"), ANSWER)
     assert not g.objections and g.exit_status == 0, g.headline()
     [line] = g.lifted
     assert line.startswith("review point on v2 02/3 by Mae Maint <q1@example.org>") and \
