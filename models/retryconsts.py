@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator, Mapping
 
 from pycparser import c_ast
 
+from models.errors import FLOATING_POINT
 from models.retrycount import Consts, Unknown, _Walk, returns_key
-from models.retryints import converted, named_type
+from models.retryints import converted, floating_type, named_type
 from models.structlocals import tag_members
 
 
@@ -52,6 +53,8 @@ def constant_value(node: c_ast.Node, consts: Mapping[str, int],
 
 def _global(decl: c_ast.Decl, walker: _Walk, where: Callable[[object], str]) -> int | str:
     at = where(decl.coord)
+    if (fp := floating_type(decl.type)) is not None:
+        return f"'{decl.name}' ({at}) is a {fp}: {FLOATING_POINT}"
     if "const" in (decl.quals or []) and isinstance(decl.type, c_ast.TypeDecl) and decl.init is not None:
         try:
             return converted(walker.value(decl.init), named_type(decl.type))

@@ -19,7 +19,7 @@ from pycparser import c_ast, c_generator
 
 from models.cparse import all_nodes
 from models.ctype import Int
-from models.errors import UnsupportedConstruct
+from models.errors import FLOATING_POINT, UnsupportedConstruct
 from models.leaftaint import param_names
 from models.literals import char_value, is_char_constant
 from models.record import record
@@ -29,6 +29,7 @@ from models.retryints import (
     binary,
     constant,
     converted,
+    floating_type,
     named_through,
     named_type,
     size_of,
@@ -115,7 +116,9 @@ class _Walk:
         return result
 
     def _v_Constant(self, n: c_ast.Constant) -> int:
-        if n.type in ("string", "float", "double", "long double"):
+        if n.type in ("float", "double", "long double"):
+            raise Unknown(f"'{n.value}' is a floating constant: {FLOATING_POINT}")
+        if n.type == "string":
             raise Unknown(f"'{n.value}' is not an integer")
         if is_char_constant(n.value):
             return char_value(n.value)
@@ -256,6 +259,8 @@ class _Walk:
     def _typed(self, name: str, value: int) -> int | Unknown:
         """``value`` stored in the local ``name``: converted to its type; not known in a type the walk does not
         know, which may wrap it."""
+        if (fp := floating_type(self.types[name])) is not None:
+            return Unknown(f"'{name}' is a {fp}: {FLOATING_POINT}")
         other = unknown_integer(self.types[name])
         if other is None:
             return converted(value, named_type(self.types[name]))

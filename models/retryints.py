@@ -9,6 +9,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.ctype import INT, ULONG, Int, int_type, literal_type, promote, usual
+from models.errors import FLOAT_TYPES
 from models.prelude import TYPES
 
 
@@ -46,6 +47,15 @@ def named_type(node: c_ast.Node | None) -> Int | None:
     if len(names) == 1 and names[0] in _kernel_types():
         return _kernel_types()[names[0]]
     return None if names == ["char"] else int_type(names)  # plain char: signed or not by -f(un)signed-char
+
+
+def floating_type(node: c_ast.Node | None) -> str | None:
+    """The floating type a declaration's ``type`` names (``double``, ``long double``), spelt; None for another: the
+    mirror refuses code holding one (models.errors.FLOATING_POINT), so no count rests on it."""
+    if isinstance(node, c_ast.TypeDecl) and isinstance(node.type, c_ast.IdentifierType) and \
+            FLOAT_TYPES.intersection(node.type.names):
+        return " ".join(node.type.names)
+    return None
 
 
 def named_through(node: c_ast.Node | None, typedef: Callable[[str], c_ast.Node | None] | None) -> Int | None:

@@ -121,6 +121,22 @@ def test_a_module_parameter_bound_is_said() -> None:
         and "a module parameter given at load time" in said, said
 
 
+@pytest.mark.parametrize("loop", [
+    RETRY_SAFE.replace(_COUNT, "\tdouble left = RDRAND_RETRY_LOOPS;\n"),  # the bound a double
+    RETRY_SAFE.replace(_COUNT, _COUNT + "\tdouble scale = 2;\n").replace("!--left", "!--left || !scale"),
+    RETRY_SAFE.replace(_COUNT, "\tint left = RDRAND_RETRY_LOOPS * 1.5;\n"),
+    "static const double sc_scale = 1.5;\n\n" + RETRY_SAFE.replace(_COUNT, "\tint left = 10 * sc_scale;\n"),
+    "static const double sc_tries = 13;\n\n" + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"),
+])
+def test_a_count_resting_on_floating_point_says_no_bound(loop: str) -> None:
+    # The mirror refuses the function (floating point, each run says where), so no bound is said of it. Before: the
+    # untested line named 'scale' or 'sc_scale' (doubles, neither the bound) as a value that 'may wrap' or 'a
+    # variable of file scope', and a 'static const double' of 13 was read as a bound of 13 SEAMCALLs.
+    assert loop != RETRY_SAFE
+    assert ("sc_retry", TDX_NO_ENTROPY) not in _counts(loop)
+    assert _counts(RETRY_SAFE)[("sc_retry", TDX_NO_ENTROPY)] == 10
+
+
 def test_a_walk_is_taken_again_only_where_a_constant_it_read_differs(monkeypatch: pytest.MonkeyPatch) -> None:
     # Variants of the same function text share its node (models.cload): its walk is kept with what it looked up, and
     # another program's count reuses it only where each constant read answers the same. Before: walked per program.

@@ -140,3 +140,17 @@ def test_a_pointer_or_tag_the_walk_does_not_read_is_said(decl: str, between: str
         count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
     assert said in str(exc.value), exc.value
     assert consts["struct sc_left"] != consts["struct sc_twice"] and isinstance(consts["struct sc_twice"], str)
+
+
+@pytest.mark.parametrize("body, head, name", [
+    (LOOP["do"].replace("int left", "double left"), "", "'left' is a double"),
+    (LOOP["counted-up"].replace("i < 10", "i < 10.0"), "", "'10.0' is a floating constant"),
+    (LOOP["do"].replace("left = 10", "left = TRIES"), "static const double TRIES = 10;", "'TRIES' (x.c:2) is a double"),
+])
+def test_floating_point_is_no_count(body: str, head: str, name: str) -> None:
+    # Before: 'left' 'is of type double, which the count does not know (a value it holds may wrap)', and a static
+    # const double of 10 read as 10 tries.
+    func, consts = _func(body, head)
+    with pytest.raises(Unknown) as got:
+        count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
+    assert f"{name}: floating point not modelled (kernel code cannot use FP without kernel_fpu_begin)" in str(got.value)
