@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -17,6 +18,10 @@ _SPLICE = lazy(r"\\[ \t\f\v\r]*\n")  # a backslash-newline (gcc allows blanks be
 # What the lexer reads first at each place a comment could start: a string, a character, a // comment, a comment.
 _TOKEN = lazy(r'"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'|//[^\n]*|/\*.*?\*/|/\*", re.DOTALL)
 _HEAD = lazy(r"[ \t\f\v]*(?:#|%:)[ \t\f\v]*([A-Za-z_]\w*)?")
+# The whole text lexed as gcc's phase 3 reads it: strings and characters (a backslash-newline inside goes on), //
+# comments (one a backslash-newline goes on), comments.
+_LEXEME = lazy(r'"(?:\\(?:[ \t\f\v\r]*\n|.)|[^"\\\n])*"' r"|'(?:\\(?:[ \t\f\v\r]*\n|.)|[^'\\\n])*'"
+               r"|//(?:\\[ \t\f\v\r]*\n|[^\n])*|/\*.*?\*/|/\*", re.DOTALL)
 
 
 class Directive(NamedTuple):  # a tuple: made for every directive of every file state read, cheaply
@@ -42,19 +47,28 @@ def directives(pieces: Iterable[tuple[int, Sequence[str]]]) -> tuple[Directive, 
     order, each read whole as gcc reads it after phases 2 and 3 (C11 5.1.1.2p1): ``#inc\\`` then ``lude "x.h"``,
     ``%:include "x.h"``, ``# /*c*/ include "x.h"`` and ``#include /*`` then ``*/ "x.h"`` all include x.h. A line
     that a backslash-newline joins to the line above is no directive; one whose run starts with it (the line above
-    not known) is read as one. The lines of a comment that starts a line are skipped; those of one that starts after
-    code on its line (``int a; /*``) are read as code."""
+    not known) is read as one. The lines of a comment are no directives, one that starts after code on its line
+    (``int a; /*``) too; a run is read as starting outside any comment."""
     return tuple(d for start, lines in pieces for d in in_text("\n".join(lines), start))
 
 
 def in_text(text: str, first: int = 1) -> Iterator[Directive]:
     """directives() of one run of lines, as one text (a file's whole: ``first`` 1)."""
     text = "\n" + text  # each physical line then starts after a line end, the first too
-    line, at, end = first - 1, 0, 0
+    line, at, end, known = first - 1, 0, 0, 0  # known: a place outside any comment
+    comments: list[tuple[int, int]] | None = None
     for m in _START().finditer(text):
         p = m.start() + 1
         if p < end:
             continue  # a line of the directive or comment read last
+        opened = text.rfind("/*", known, p)
+        if opened >= 0 and text.find("*/", opened + 2, p) < 0:  # p may be in a comment ('int a; /*' above)
+            comments = _comments(text) if comments is None else comments
+            k = bisect.bisect(comments, (p,))
+            if k and comments[k - 1][1] > p:
+                end = known = comments[k - 1][1]  # its lines are no directives
+                continue
+        known = p
         line += text.count("\n", at, p)
         at = p
         if _continues(text, p):
@@ -67,6 +81,12 @@ def in_text(text: str, first: int = 1) -> Iterator[Directive]:
         head = _HEAD().match(logical)
         if head is not None:
             yield Directive(line, head.group(1) or "", logical[head.end():].strip())
+
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each comment of ``text`` that goes on over a line end, in order: the text lexed whole (a '/*'
+    in a string or a // comment opens none), which in_text does only where a comment may hold a line it reads."""
+    return [(t.start(), t.end()) for t in _LEXEME().finditer(text) if t.group().startswith("/*") and "\n" in t.group()]
 
 
 def _directive_after(text: str, at: int) -> bool:

@@ -48,3 +48,29 @@ def test_a_run_starting_with_a_joined_line_reads_it_and_numbers_from_its_first_l
     assert [(d.line, d.name) for d in _read('#include "x.h"\nint a;\n%:define A 1\n', 40)] == [(40, "include"),
                                                                                              (42, "define")]
     assert _read("/* no end\n#define X 1\n") == []
+
+
+# Comments opened after code on their line: the lines they go on over are no directives (I, J, K), unless the
+# '/*' is in a string, a character or a // comment (A, B, C).
+AFTER_CODE = ('int a; /* opened\n#define I 1\n*/\n#define A 1\nchar *s = "/*";\n#define B 1\nint b; // x /* y\n'
+              "#define C 1\nint c = '/'; /* a\n */ #define J 1\nint d; /* x */ int e; /* y\n%:define K 1 */\n"
+              "#define D 1\n")
+
+
+def _gcc_defines(text: str, tmp_path: Path) -> list[str]:
+    """The names of the macros gcc defines reading ``text``, its own left out."""
+    def names(path: Path) -> set[str]:
+        out = subprocess.run(["gcc", "-dM", "-E", "-x", "c", str(path)], capture_output=True, text=True, check=True,
+                             timeout=60).stdout
+        return {line.split()[1].partition("(")[0] for line in out.splitlines()}
+    (tmp_path / "u.c").write_text(text)
+    (tmp_path / "empty.c").write_text("")
+    return sorted(names(tmp_path / "u.c") - names(tmp_path / "empty.c"))
+
+
+def test_a_comment_opened_after_code_hides_the_directives_it_goes_on_over(tmp_path: Path) -> None:
+    got = sorted(d.rest.split()[0] for d in _read(AFTER_CODE) if d.name == "define")
+    assert got == ["A", "B", "C", "D"]
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    assert _gcc_defines(AFTER_CODE, tmp_path) == got
