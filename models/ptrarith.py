@@ -1,7 +1,7 @@
 """Pointer arithmetic on pointers into arrays (C11 6.5.6p8-9, 6.5.8p5).
 
 ``p + n``, ``n + p``, ``p - n``, ``p - q``, and ``p++``, ``p--``, ``p += n``, ``p -= n`` (6.5.2.4, 6.5.16.2); ``p < q``
-and the other relations of two (6.5.8p5).
+and the other relations of two (6.5.8p5). A ``void *`` steps by bytes, as GNU C has it (sizeof(void) is 1).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models.clayout import incomplete
+from models.clayout import incomplete, sizeof
 from models.ctype import INT, LONG, Array, CType, Func, Incomplete, Int, Ptr, Void
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, StrVal, UnsizedArray, as_element
@@ -31,6 +31,8 @@ def pointer_binop(op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> 
         target, sign = lt.target, (1 if op == "+" else -1)
         return (lambda f: step(lf(f), sign * rf(f), target, op, where)), lt
     if op == "-" and isinstance(lt, Ptr) and isinstance(rt, Ptr) and _steps(lt.target) and _steps(rt.target):
+        if isinstance(lt.target, Void):  # GNU C: how many bytes apart
+            return (lambda f: _bytes_apart(lf(f), rf(f), where)), LONG
         return (lambda f: difference(lf(f), rf(f), where)), LONG
     if op in _RELATIONS and isinstance(lt, Ptr) and isinstance(rt, Ptr) and _steps(lt.target) and _steps(rt.target):
         # 'for (p = sa; p < sa + n; p++)': two pointers into one array compare as their indices; into two
@@ -76,9 +78,23 @@ def incdec(t: Ptr, op: str, get: Callable[[Any], Any] | None, put: Callable[[Any
 
 
 def _steps(t: CType) -> bool:
-    """Whether a pointer to ``t`` steps by an object's size: not a function's or void's (GNU C's bytes), nor a struct's
-    never defined (its size is not known)."""
-    return not isinstance(t, Func | Void | Incomplete)
+    """Whether a pointer to ``t`` steps: by an object's size, or a byte for void (GNU C); not a function's (GNU C's
+    bytes of code, which the mirror has none of), nor a struct's never defined (its size is not known)."""
+    return not isinstance(t, Func | Incomplete)
+
+
+def _elements(p: ElemPtr, target: CType, n: int, op: str, where: str) -> int:
+    """The elements of ``p``'s array ``n`` steps of a pointer to ``target`` go over: ``n`` bytes for void (GNU C),
+    refused where they land inside an element (its bytes as part of one are not modelled)."""
+    if not isinstance(target, Void):
+        _same_size(p, target, op, where)
+        return n
+    size = sizeof(p.ctype)
+    if n % size:
+        unit = "byte" if abs(n) == 1 else "bytes"
+        raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) of {n} {unit} on a void * into an array of "
+                                          f"{p.ctype}: it lands inside an element, whose bytes are not modelled")
+    return n // size
 
 
 def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:
@@ -87,8 +103,7 @@ def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:
         return p  # p + 0 is p (C11 6.5.6p8), NULL too
     p = as_element(p)
     if isinstance(p, ElemPtr):
-        _same_size(p, target, op, where)
-        j = p.index + n
+        j = p.index + _elements(p, target, n, op, where)
         if not 0 <= j <= len(p.elems):
             raise CRuntimeError(where, f"&{p.label}[{j}] is outside {p.label}[{len(p.elems)}] (undefined "
                                        "behaviour)")
@@ -113,6 +128,12 @@ def difference(p: Any, q: Any, where: str, op: str = "-") -> int:
     if p.__class__ is ElemPtr and q.__class__ is ElemPtr and p.elems is q.elems:
         return int(p.index - q.index)
     raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) of pointers not into one array")
+
+
+def _bytes_apart(p: Any, q: Any, where: str) -> int:
+    """``p - q`` of two ``void *`` into one array (GNU C): how many bytes apart."""
+    n = difference(p, q, where)
+    return n * sizeof(as_element(p).ctype) if n else 0
 
 
 def _same_size(p: ElemPtr, target: CType, op: str, where: str) -> None:
