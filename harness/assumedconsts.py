@@ -126,11 +126,11 @@ def assumed_options(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
         for start, piece in s.pieces if s.path in spans and "CONFIG_" in "".join(p for _, ls in s.pieces for p in ls) \
                 else ():
             lines = blank_comments(list(piece))
-            around = _options_around(s.path, lines, start)
+            around = _options_around(s.path, piece, start)
             tested = {o for _, r in spans[s.path] for n in r for o in around.get(n, ())} - _WORD_SIZE - found.keys()
             for option in sorted(tested):
                 other: set[int] = set()
-                places = _differing(s.path, lines, frozenset({option}), start, other)
+                places = _differing(s.path, piece, frozenset({option}), start, other)
                 hit = next(((name, places[n]) for name, r in spans[s.path] if _chosen(name, r, places, other, lines,
                                                                                       start)
                             for n in r if n in places), None)

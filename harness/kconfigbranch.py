@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from harness.sysheaders import INCLUDE_DIRS, MAX_HEADERS, BaseReader, Lookup
 from harness.treebuilt import tree_link
 from harness.treelinks import state_or_base
 from harness.unitdefs import _includers
+from models.cdirectives import by_line
 from models.conditional import Conditions, config_text
 from models.lazyre import POUND, lazy
 from models.loader import EntryPoint, Source, definitions, reaching
@@ -140,19 +141,20 @@ def _header_says(path: str, headers: Mapping[str, FileState],
             continue
         lines = (f.text or "").split("\n")
         cond, first = _Unsure(at), _first_option(lines) if at == path else len(lines) + 1
-        for n, line in enumerate(blank_comments(lines), 1):
+        read = by_line(lines)
+        for at_line, (end, line) in read.items():
+            n = at_line + 1
             if (m := _SETS().match(line)) is not None and at != path:  # the unit's own: read in order (_differing)
                 built = (cond.built() if early else None) if m.group(1) == "define" else False
                 old = says.get(m.group(2), (True, ""))
                 said = False if False in (old[0], built) else None if None in (old[0], built) else True
                 says[m.group(2)] = old if m.group(2) in says and said is old[0] else (said, f"{at}:{n}")
-            elif (i := _INCLUDE().match(line)) is not None:
-                found = _include_path(at, i, headers, more if tree is not None else None)
+            elif (inc := _INCLUDE().match(line)) is not None:
+                found = _include_path(at, inc, headers, more if tree is not None else None)
                 if found is not None and found not in seen:
                     seen.add(found)
                     todo.append((found, early and n < first and cond.built() is True))
-            if line.lstrip().startswith(("#", "%:")):
-                cond.directive(line, n, lines[n] if n < len(lines) else "")
+            cond.directive(line, n, _following(lines, read, end))
     return says
 
 
@@ -223,7 +225,7 @@ UNKNOWN_BUILD = "the mirror would run code an x86-64 kernel may not have"  # end
 
 
 def _misread(path: str, f: FileState, impossible: Impossible, names: frozenset[str] | None) -> dict[str, str]:
-    lines = blank_comments(list((f.text or "").split("\n")))
+    lines = (f.text or "").split("\n")
     table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
     spans = {name: [range(d.line, d.line + d.text.count("\n") + 1) for d in ds]
              for name, ds in table.items() if names is None or name in names}
@@ -245,16 +247,19 @@ def _misread(path: str, f: FileState, impossible: Impossible, names: frozenset[s
     return out
 
 
-def _options_around(path: str, lines: list[str], start: int = 1) -> dict[int, set[str]]:
+def _options_around(path: str, raw: Sequence[str], start: int = 1) -> dict[int, set[str]]:
     """Line number -> the CONFIG_ options the ``#if`` groups open there test (the directive lines included), and
-    those an ``IS_ENABLED()`` on the line tests."""
+    those an ``IS_ENABLED()`` on the line tests, of a run of lines from ``start`` (a directive read as gcc reads it,
+    models.cdirectives)."""
     cond = Conditions(path)
     out: dict[int, set[str]] = {}
+    lines, read = blank_comments(list(raw)), by_line(raw)
     i = 0
     while i < len(lines):
-        end, line = _joined(lines, i)
-        own = set(_OPTION.findall(line)) if _DIRECTIVE.match(line) else {m.group(1) for m in _TEST.finditer(line)}
-        if line.lstrip().startswith(("#", "%:")):
+        end, line = read.get(i, (i + 1, lines[i]))
+        own = set(_OPTION.findall(line)) if i in read and _DIRECTIVE.match(line) else {
+            m.group(1) for m in _TEST.finditer(line)}
+        if i in read:
             cond.directive(line, start + i)
         opened = {o for fr in cond.frames for o in _OPTION.findall(fr.opening + " " + fr.text)}
         for n in range(start + i, start + end) if own or opened else ():
@@ -263,28 +268,25 @@ def _options_around(path: str, lines: list[str], start: int = 1) -> dict[int, se
     return out
 
 
-def _joined(lines: list[str], i: int) -> tuple[int, str]:
-    """The end (exclusive) of the line at ``i`` with its backslash continuations (a directive's), and it joined."""
-    end = i + 1
-    if lines[i].lstrip().startswith(("#", "%:")):
-        while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
-            end += 1
-    return end, " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+def _following(lines: Sequence[str], read: Mapping[int, tuple[int, str]], at: int) -> str:
+    """The line at index ``at`` (a directive read whole), as Conditions.directive takes it to tell a header guard."""
+    return read[at][1] if at in read else lines[at] if at < len(lines) else ""
 
 
-def _differing(path: str, lines: list[str], unset: frozenset[str], start: int = 1,
+def _differing(path: str, raw: Sequence[str], unset: frozenset[str], start: int = 1,
                kernel_only: set[int] | None = None) -> dict[int, tuple[str, str]]:
-    """Line number -> (the directive or test that decides it, its option) for each line that the mirror's reading
-    and the tree's x86-64 one (``unset`` options unset) build differently, or that tests one of them in C; the
-    lines only the second builds are added to ``kernel_only`` where given."""
+    """Line number -> (the directive or test that decides it, its option) for each line of a run from ``start`` that
+    the mirror's reading and the tree's x86-64 one (``unset`` options unset) build differently, or that tests one of
+    them in C; the lines only the second builds are added to ``kernel_only`` where given."""
     mirror, kernel = Conditions(path), _Kernel(path, unset=unset)
     out: dict[int, tuple[str, str]] = {}
+    lines, read = blank_comments(list(raw)), by_line(raw)
     i = 0
     while i < len(lines):
         number, line = start + i, lines[i]
-        if line.lstrip().startswith(("#", "%:")):
-            end, joined = _joined(lines, i)
-            following = lines[end] if end < len(lines) else ""
+        if i in read:
+            end, joined = read[i]
+            following = _following(lines, read, end)
             mirror.directive(joined, number, following)
             kernel.directive(joined, number, following)
             i = end

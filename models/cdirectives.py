@@ -54,6 +54,18 @@ def directives(pieces: Iterable[tuple[int, Sequence[str]]]) -> tuple[Directive, 
 
 def in_text(text: str, first: int = 1) -> Iterator[Directive]:
     """directives() of one run of lines, as one text (a file's whole: ``first`` 1)."""
+    return (d for d, _ in _scan(text, first, False))
+
+
+def by_line(lines: Sequence[str]) -> dict[int, tuple[int, str]]:
+    """For a reader of a run of lines one at a time: the index of each directive's first line -> (the index past its
+    last, the directive as one line, ``#name rest``), read as in_text reads them. Its other lines are no code; a
+    line not in the table is code (one joined to the code above, in a comment, or one a directive goes on over)."""
+    return {d.line - 1: (d.line + more, f"#{d.name} {d.rest}".rstrip()) for d, more in _scan("\n".join(lines), 1, True)}
+
+
+def _scan(text: str, first: int, spans: bool) -> Iterator[tuple[Directive, int]]:
+    """in_text's directives, each with the number of lines it goes on over past its first (``spans``; else 0)."""
     text = "\n" + text  # each physical line then starts after a line end, the first too
     line, at, end, known = first - 1, 0, 0, 0  # known: a place outside any comment
     comments: list[tuple[int, int]] | None = None
@@ -80,7 +92,8 @@ def in_text(text: str, first: int = 1) -> Iterator[Directive]:
         logical, end = _logical(text, p)
         head = _HEAD().match(logical)
         if head is not None:
-            yield Directive(line, head.group(1) or "", logical[head.end():].strip())
+            yield Directive(line, head.group(1) or "", logical[head.end():].strip()), \
+                text.count("\n", p, end) if spans else 0
 
 
 def _comments(text: str) -> list[tuple[int, int]]:

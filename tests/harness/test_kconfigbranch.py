@@ -5,14 +5,16 @@ the kernel's: the mirror builds every option set, the kernel the other branch (h
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from harness.assumedconsts import variant_assumptions
 from harness.filestate import full_file
-from harness.kconfigbranch import _misread
+from harness.kconfigbranch import _differing, _header_says, _misread
 from harness.pipeline import EvalRequest, evaluate
 from tests.gitoracle import init_repo
 from tests.harness.test_unitdefs import MATRIX
@@ -292,3 +294,48 @@ def test_a_created_file_built_only_with_an_arm64_option_is_not_run(tmp_path: Pat
         assert out.error is not None and "seam_once() (k/seam.c:1) is in k/seam.c, which kbuild does not build on " \
             "x86-64 (k/Makefile:1 names seam.o (CONFIG_Q taken as set); k/Kconfig:1 depends on ARM64" in out.error, \
             out.error
+
+
+# Directives spelled as gcc reads them: a backslash-newline inside the name, the digraph, a comment inside, one going
+# on over a line end, one in a comment opened after code (no directive), blanks after the '#'.
+SPELLED = ("#if\\\ndef CONFIG_B\nint l1;\n#endif\n%:ifdef CONFIG_B\nint l2;\n%:endif\n# /* c */ ifdef CONFIG_B\n"
+           "int l3;\n#endif\n#ifdef /* x\n y */ CONFIG_B\nint l4;\n#endif\nint l5; /* opened\n#ifdef CONFIG_B\n*/\n"
+           "int l6;\n#   ifndef CONFIG_B\nint l7;\n#   endif\n#if defined(CONFIG_A) || \\\n    defined(CONFIG_B)\n"
+           "int l8;\n#endif\n")
+
+
+def _gcc_lines(tmp: Path, text: str, *flags: str) -> set[int]:
+    """The numbers of the lines 'int lN;' of ``text`` that gcc -E keeps with ``flags``."""
+    (tmp / "u.c").write_text(text)
+    out = subprocess.run(["gcc", "-E", "-P", *flags, str(tmp / "u.c")], capture_output=True, text=True, check=True,
+                         timeout=60).stdout
+    marks = {m.group(1): n for n, line in enumerate(text.split("\n"), 1) if (m := re.search(r"int (l\d+);", line))}
+    return {marks[name] for name in re.findall(r"int (l\d+);", out)}
+
+
+def test_the_lines_an_unset_option_builds_otherwise_are_those_gcc_builds(tmp_path: Path) -> None:
+    # Before: '#if\' then 'def CONFIG_B' was read '#if def CONFIG_B' (not decided) and '#ifdef /* x' as an #ifdef
+    # of nothing, its next line code: lines 3 and 13 were not known to differ.
+    got = set(_differing("u.c", SPELLED.split("\n"), frozenset({"CONFIG_B"})))
+    assert got == {3, 6, 9, 13, 20}
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    assert got == _gcc_lines(tmp_path, SPELLED, "-DCONFIG_A", "-DCONFIG_B") ^ _gcc_lines(tmp_path, SPELLED,
+                                                                                         "-DCONFIG_A")
+
+
+def test_a_header_defines_an_option_as_gcc_reads_it(tmp_path: Path) -> None:
+    # Before: '#def\' then 'ine CONFIG_Q 1' and an '#include /* x' then '*/ "r.h"' were not read: CONFIG_Q and
+    # CONFIG_T were not known to be defined, and kconfigbranch refused code gcc builds as the mirror does.
+    files = {"u.c": '#include "q.h"\nint x;\n', "q.h": ('#def\\\nine CONFIG_Q 1\nint y; /* c\n#define CONFIG_R 1\n*/\n'
+                                                       '#include /* x\n */ "r.h"\n'), "r.h": "%:define CONFIG_T 1\n"}
+    says = _header_says("u.c", {p: full_file(p, t, "test") for p, t in files.items()})
+    got = {o for o, (said, _) in says.items() if said is True}
+    assert got == {"CONFIG_Q", "CONFIG_T"}
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    for path, text in files.items():
+        (tmp_path / path).write_text(text)
+    out = subprocess.run(["gcc", "-dM", "-E", str(tmp_path / "u.c")], capture_output=True, text=True, check=True,
+                         timeout=60).stdout
+    assert got == {line.split()[1] for line in out.splitlines() if line.split()[1].startswith("CONFIG_")}
