@@ -13,6 +13,7 @@ from harness.diffmodel import LineKind
 from harness.earlierchange import earlier_unseen
 from harness.earliernew import created_aside
 from harness.follow import Aliased, Followed, alias_of, follow, shown_renames
+from harness.idlechange import changed_place, lift_hint
 from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
 from harness.macroprinters import macro_printers
@@ -119,8 +120,8 @@ def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts
     unreached = next((d for d in definitions(variant_sources(v)).get(fn, []) if d.kind is Kind.FUNCTION), None)
     if unreached is not None:
         # Defined, yet no entry point calls it (an old name kept as a wrapper of a renamed helper): not "missing".
-        return f"{fn}() ({unreached.where}) is in {v.name}'s code, but no entry point reaches it, so nothing ran it " \
-               f"and the check does not read it" + (f"; {found.note()}" if isinstance(found, Followed) else "")
+        return _unreached_note(fn, v, ctx, unreached.where) + (f"; {found.note()}" if isinstance(found, Followed)
+                                                               else "")
     # A rule names a function by its name in the review; a later revision may have renamed it.
     renamed = "" if named_anywhere(v, fn) else \
         f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)" \
@@ -128,6 +129,21 @@ def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts
     shown = f"; {found.note()}, which the entry points do not reach" if isinstance(found, Followed) else \
         (f"; {found}" if found else "")
     return f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}{renamed}{shown}"
+
+
+def _unreached_note(fn: str, v: Variant, ctx: CheckContext, where: str) -> str:
+    """Why the check does not read ``fn()``, defined at ``where`` but reached by no entry point, pointing at the line
+    eval names under the patch that last changed it (harness.idlechange), and what would let it be read."""
+    changed = changed_place(fn, v, ctx)
+    if changed is None:
+        return f"{fn}() ({where}) is in {v.name}'s code, but no entry point reaches it, so nothing ran it and the " \
+               f"check does not read it: {lift_hint(v, where.rpartition(':')[0])}"
+    place, patch = changed
+    path, _, line = where.rpartition(":")
+    defined = "" if f"{where})" in place.text or f"{where} " in place.text else \
+        f" (defined at {f'line {line}' if path == place.path else where})"
+    return f"{place.text}, which {patch}, is in {v.name}'s code{defined}, but no entry point reaches it, so " \
+           f"nothing ran it and the check does not read it: {lift_hint(v, place.path, place.reach)}"
 
 
 def _other_copies(v: Variant, fn: str, facts: CodeFacts) -> list[str]:

@@ -50,14 +50,25 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     the patch did not change in the second state (a hunk git apply refuses there) is left out: its lines are
     changed nowhere (the comparison says the patch does not apply). A hunk git apply placed at an offset (a
     newer tree, a patch before it missing) is read where it was placed, not at its header's lines."""
-    refused = {f.path for f in states[1].base_problems if f.where.msgid == patch.mail.msgid}
-    offsets = hunk_offsets(patch.mail.msgid, states[1])
-    lines = [(1, f.path, _moved(ln.target_no, off), ln.text) if ln.kind is LineKind.ADDED else
-             (0, f.source_path or f.path, _moved(ln.source_no, off), ln.text)
-             for f in patch.files if f.path.endswith((".c", ".h")) and f.path not in refused
-             for h in f.hunks for off in (offsets.get((f.path, h.header), 0),)
-             for ln in h.lines if ln.kind is not LineKind.CONTEXT]
-    return unreached_lines(lines, states, result, limit, ran)
+    return unreached_lines(_patch_lines(patch, states[1]), states, result, limit, ran)
+
+
+def unreached_change_places(patch: Patch, states: tuple[Variant, Variant], result: MatrixResult
+                            ) -> tuple[Place, ...]:
+    """unreached_changes' places (every one, no entry point that ran asked apart): what eval's finding of the patch
+    names under "not compared", for a rule to point at the same line."""
+    return unreached_places(_patch_lines(patch, states[1]), states, result)
+
+
+def _patch_lines(patch: Patch, after: Variant) -> list[tuple[int, str, int | None, str]]:
+    """The C lines a patch changes as unreached_places reads them, where git apply placed them in ``after``."""
+    refused = {f.path for f in after.base_problems if f.where.msgid == patch.mail.msgid}
+    offsets = hunk_offsets(patch.mail.msgid, after)
+    return [(1, f.path, _moved(ln.target_no, off), ln.text) if ln.kind is LineKind.ADDED else
+            (0, f.source_path or f.path, _moved(ln.source_no, off), ln.text)
+            for f in patch.files if f.path.endswith((".c", ".h")) and f.path not in refused
+            for h in f.hunks for off in (offsets.get((f.path, h.header), 0),)
+            for ln in h.lines if ln.kind is not LineKind.CONTEXT]
 
 
 def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: tuple[Variant, Variant],
