@@ -27,7 +27,7 @@ from models.lockdep import KEY_COPY
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
 from models.native.rawtu import native_object
-from models.native.run import NOT_LOADED, FormatCount, NativeError, NativeRun, build, run_native
+from models.native.run import NOT_KERNEL_TEXT, NOT_LOADED, FormatCount, NativeError, NativeRun, build, run_native
 from models.onceunits import UNIT_COPY
 from models.outcome import ErrorKind
 from models.record import record
@@ -352,7 +352,8 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
         m, n = result.outcome(name, run.key), native.get(run.key)
         if n is not None and n.error_kind is ErrorKind.UNSUPPORTED:  # what the native run printed is not known
             said = n.error or ""
-            why = said if said.startswith(NOT_LOADED) else f"the native run's log cannot be read: {said}"
+            why = said if said.startswith((NOT_LOADED, NOT_KERNEL_TEXT)) else \
+                f"the native run's log cannot be read: {said}"
             unknown[why] = unknown.get(why, 0) + 1
             continue
         copies = [x for x, _ in m.state if UNIT_COPY in x]  # two units' statics of one header site: the build has one

@@ -23,7 +23,7 @@ from models.native.records import HEX_RECORD_MAX as HEX_RECORD_MAX  # re-exporte
 from models.native.records import SITE_FUNCTION, format_record, libc_line, pr_line, unescape
 from models.native.records import FormatCount as FormatCount  # re-exported: harness.crosscheck takes it from here
 from models.outcome import ErrorKind
-from models.printk import warning_site
+from models.printk import shown, warning_site
 from models.printklog import add_log, add_warn_message, level_prefix, printk_level, text_of
 from models.record import record
 from models.runcontext import CONTEXTS
@@ -36,6 +36,9 @@ CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-alias
 # What a native outcome's error starts with when the library did not load (the dynamic loader's message follows): no
 # native run took place, so nothing is compared (harness.crosscheck).
 NOT_LOADED = "the native library does not load"
+# ... and when the run wrote into a buffer what the C library prints otherwise than lib/vsprintf.c (sh_native.c
+# sh_vsnprintf(): a 'U' record): what the run did after it is not the kernel's, so it is not compared.
+NOT_KERNEL_TEXT = "the native build's snprintf() is the C library's"
 _SAID_LINES, _SAID_CHARS = 2, 300  # of a failed child's stderr kept in its run's error
 
 
@@ -299,6 +302,11 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             (after if f[0] in before else before)[f[0]] = f[1]
         elif kind == "D":  # sh_native.c deadlock(): the run ended there, as the mirror's Deadlock ends it
             deadlock = text_of(unescape(f[0]))
+        elif kind == "U":
+            raise UnsupportedConstruct("", f"{NOT_KERNEL_TEXT}, which prints \"{shown(f[0])}\" otherwise than "
+                                           "lib/vsprintf.c does (a conversion C99 reads another way: %#x of 0, a "
+                                           "precision of 0, %p...): what the run did with that text is not the "
+                                           "kernel's")
         elif kind == "R" and f[0] != "void":
             ret = int(f[0])
             if len(f) == 3:  # the type's signedness and width: gcc's in a raw build (models/native/rawtu.py)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SH_NATIVE_IMPL /* this file's own snprintf() is the C library's (sh_native.h) */
 #include "sh_native.h"
 
 #define SH_MAX_PERCPU 32
@@ -421,6 +422,54 @@ static void put_call(const char *head, const char *fmt, va_list *ap)
 	va_end(sizing);
 	va_end(printing);
 	puts_raw("\n");
+}
+
+/* lib/vsprintf.c's vsnprintf() into the code's buffer (snprintf(), sprintf(), scnprintf()): the C library's where
+ * every conversion is one the two print alike (put_args(), its records dropped); else a 'U' record says the text
+ * written is not the kernel's, and the run is not compared (models/native/run.py): "%#x" of 0 is the kernel's
+ * "0x0" and the C library's "0", and what the code goes on to do with the buffer (its length, a printk() of it)
+ * would differ from the kernel's. */
+int sh_vsnprintf(char *buf, unsigned long size, const char *fmt, va_list ap)
+{
+	va_list walk;
+	size_t start = out_len;
+	int c99;
+
+	va_copy(walk, ap);
+	c99 = put_args(fmt, &walk);
+	va_end(walk);
+	out_len = start;
+	if (out)
+		out[out_len] = 0;
+	if (!c99) {
+		puts_raw("U\t");
+		put_escaped(fmt);
+		puts_raw("\n");
+	}
+	return vsnprintf(buf, size, fmt, ap);
+}
+
+int sh_snprintf(char *buf, unsigned long size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = sh_vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* sprintf(): vsnprintf() with no bound (lib/vsprintf.c vsprintf(): INT_MAX). */
+int sh_sprintf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = sh_vsnprintf(buf, 0x7fffffffUL, fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 static int (*formatter)(const char *record);

@@ -16,8 +16,9 @@ void *memchr(const void *s, int c, unsigned long n);
 int strcmp(const char *cs, const char *ct);
 int strncmp(const char *cs, const char *ct, unsigned long count);
 int memcmp(const void *cs, const void *ct, unsigned long count);
-/* lib/vsprintf.c's snprintf()/sprintf() as libc has them (they agree on C99's conversions); scnprintf() and
- * lib/string.c's sized_strscpy() (the prelude's strscpy()) written on top (models/sprintf.py). */
+/* lib/vsprintf.c's snprintf()/sprintf() as libc has them where the two agree (C99's conversions; sh_native.c
+ * sh_vsnprintf(): else the run says so and is not compared); scnprintf() and lib/string.c's sized_strscpy() (the
+ * prelude's strscpy()) written on top (models/sprintf.py). */
 #define __sh_char_buf(x) (x)
 /* dev_<level>(): the mirror runs a NULL device only (models/kernel.py _dev_check), whose message is printk()'s of
  * "%s(NULL device *): %pV" of the level and the format with its arguments (models/printkstore.py dev_format). */
@@ -26,9 +27,11 @@ const char *sh_dev_format(const char *level, const char *fmt);
 #define __sh_dev_prefixed(level, fmt) sh_dev_format(level, fmt)
 /* sysfs_emit(): the mirror stops a run that reaches it (models/kernel.py _sysfs_emit); gcc builds the rest. */
 #define sysfs_emit(buf, fmt, ...) ((void)(buf), 0)
-int snprintf(char *buf, unsigned long size, const char *fmt, ...);
-int sprintf(char *buf, const char *fmt, ...);
-int vsnprintf(char *buf, unsigned long size, const char *fmt, __builtin_va_list ap);
+#ifndef SH_NATIVE_IMPL /* the code's calls link to the harness's (an asm label: the prelude's macros keep the names) */
+int snprintf(char *buf, unsigned long size, const char *fmt, ...) __asm__("sh_snprintf");
+int sprintf(char *buf, const char *fmt, ...) __asm__("sh_sprintf");
+int vsnprintf(char *buf, unsigned long size, const char *fmt, __builtin_va_list ap) __asm__("sh_vsnprintf");
+#endif
 static inline int scnprintf(char *buf, unsigned long size, const char *fmt, ...)
 {
 	__builtin_va_list ap;
