@@ -29,7 +29,8 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
           r"restore|reuse|share|factor|pull|open-?code|inline|unify|consolidate|simplify|clean\s+up|bail|warn|"
           r"initiali[sz]e|include|export|hide|expose|leave|restrict|loop|give\s+up|try|test|pick|choose|annotate|"
           r"mark|wrap|unwrap|guard|lock|free|compare|treat|separate|merge|reorder|swap|sort|rework|rewrite|"
-          r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo")
+          r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo|prefer|"
+          r"address")
 # The verb's word used as a noun or a label is no imperative: "Use of %#llx here ...", "Update: I tested v3",
 # "Return value looks right", "Print statements are ...", "Test results attached", "Keep in mind ...", "Make sense".
 _NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
@@ -50,7 +51,8 @@ _SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|I\s+think|I\s+believe)
 # A preference or a suggestion put as one: "I'd rather you printed the leaf in hex.", "It would be better to cap the
 # retries.", "Why not reuse seamcall_err()?", "Could you print it in hex?".
 _SUGGEST = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
-                r"I(?:['’]d|\s+would)\s+(?:much\s+)?(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))|"
+                r"I(?:['’]d|\s+would)\s+(?:(?:much|still|really|also|rather|strongly|definitely|honestly)\s+)*"
+                r"(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))|"
                 r"I\s+(?:suggest|propose|prefer)|"
                 r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
                 r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"
@@ -87,7 +89,8 @@ _FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              r"|\b(?:keep|drop|remove|add|carry|collect)\s+(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|"
              r"r-?bs?|review)\b|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
-             r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt])\b"
+             r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
+             r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
              r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b", re.I)
 
 
@@ -128,10 +131,15 @@ def point_sentence(text: str) -> str | None:
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
-        if not sentence.endswith("?") and _MODAL().search(sentence) and _SUBJECT().match(sentence) \
-                and request_match(sentence, _MODAL(), own_negation=True) is not None:
+        if _modal_asks(sentence):
             return sentence
     return None
+
+
+def _modal_asks(clause: str) -> bool:
+    """Whether ``clause`` puts a change as what its subject should do (_MODAL after _SUBJECT), not as a question."""
+    return not clause.endswith("?") and _MODAL().search(clause) is not None and _SUBJECT().match(clause) is not None \
+        and request_match(clause, _MODAL(), own_negation=True) is not None
 
 
 def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, bool] | None:
@@ -158,12 +166,14 @@ _CLAUSE_START = lazy(r"(?:[,;:]|\s--?)\s+")
 
 
 def _clause_asks(sentence: str) -> bool:
-    """Whether a clause after the first of ``sentence`` is an imperative or a suggestion of a change (one the whole
-    sentence's first words hide: an approval or a label before it), not itself an approval."""
+    """Whether a clause after the first of ``sentence`` is an imperative, a suggestion of a change or a change its
+    subject should make (one the whole sentence's first words hide: an approval, a label or a lead-in before it: "As
+    I said on v1, this should be hex.", "Agree with Olga, the leaf should be hex."; the last read as nothing, the gate
+    passed), not itself an approval."""
     for start in _CLAUSE_START().finditer(sentence):
         clause = sentence[start.end():]
-        if not _APPROVES().match(clause) and any(request_match(clause, p(), own_negation=True)
-                                                 for p in (_IMPERATIVE, _SUGGEST)):
+        if not _APPROVES().match(clause) and (any(request_match(clause, p(), own_negation=True)
+                                                  for p in (_IMPERATIVE, _SUGGEST)) or _modal_asks(clause)):
             return True
     return False
 

@@ -59,6 +59,14 @@ def _gate(mbox: Path, rules: Path) -> GateResult:
     # A Reviewed-by under a condition approves what is still to come: the change it waits for is asked.
     (f"With the nit fixed,\n\n{TAG}\n", "With the nit fixed,"),
     (f"Bound the loop and you can add\n{TAG}\n", f"Bound the loop and you can add {TAG}"),
+    # A lead-in clause before what the code should be, an adverb in a preference, "prefer" and "address" as
+    # imperatives (each read as nothing until round 63: the gate passed).
+    ("As I said on v1, the leaf should be printed in hex.\n", "As I said on v1, the leaf should be printed in hex."),
+    ("Agree with Olga, this should be %#llx.\n", "Agree with Olga, this should be %#llx."),
+    ("I'd still like to see the leaf printed in hex.\n", "I'd still like to see the leaf printed in hex."),
+    ("I would really prefer a bounded loop.\n", "I would really prefer a bounded loop."),
+    ("Prefer %#llx.\n", "Prefer %#llx."),
+    ("Please address Olga's comment on v1.\n", "Please address Olga's comment on v1."),
 ])
 def test_a_change_asked_below_the_patch_blocks_as_a_review_point(tmp_path: Path, body: str, said: str) -> None:
     mbox, rules = _thread(tmp_path, "On Mon, Ann wrote:\n> quoted line\n\n" + body)
@@ -153,7 +161,10 @@ def test_the_wording_families_read() -> None:
             "Keep up the good work.", "Keep it.", "Never mind, keep it.", "Keep 2/3.", "Please drop patch 3.",
             "Don't drop, please.", "This must not be merged with patch 3.", "I'd rather not take patch 3.",
             "Please keep my Reviewed-by.", "Why do you need this?", "Fair enough.", "I'll fix it in v3.",
-            "With your explanation, this makes sense:", "Looks good and you can add"]
+            "With your explanation, this makes sense:", "Looks good and you can add",
+            # a lead-in before a view, or where the patch goes: no change asked
+            "Agree with Olga, this should be fine.", "Thanks, this should go in via tip.", "This should land in 6.20.",
+            "Thanks for addressing my comments.", "This addresses my concern from v1."]
     assert [point_sentence(s) for s in none] == [None] * len(none)
 
 
