@@ -160,6 +160,19 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     return (asked, True) if asked is not None and asks_author(r, head, replies, asked) else None
 
 
+def point_note(said: str, question: bool, of: str) -> str:
+    """The note of a review point ``said`` (reply_point's, ``question`` its second half) of ``of``: "patch" (the one it
+    answers), "named" (patches a reply to the cover letter names, which its note has said) or "series": what it asks,
+    of whom, and what lifts it."""
+    of_what = {"patch": "of this patch ", "named": "", "series": "of the series "}[of]
+    if question:
+        whose = "series'" if of == "series" else "patch's"
+        return (f"a question to the {whose} author that no answer of theirs below it in the input follows: it blocks "
+                "until they answer it, a rule cites the reply, or a [[read]] table says what it asked")
+    return f"a change asked {of_what}that no rule judges: cite the reply in a rule that checks it, or say what it " \
+        "asked in a [[read]] table"
+
+
 # Where a later clause of a sentence starts: "Looks good, but please cap the retries.", "One nit: print the leaf in
 # hex.", "The loop is fine; only retry on TDX_RND_NO_ENTROPY."
 _CLAUSE_START = lazy(r"(?:[,;:]|\s--?)\s+")

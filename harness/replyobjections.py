@@ -12,7 +12,7 @@ from enum import StrEnum
 from functools import partial
 
 from harness.authorconfirms import confirmed_breakage
-from harness.coverpoints import NAMES, cover_point_of
+from harness.coverpoints import SERIES, UNNAMED, cover_point_of
 from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
 from harness.dropstands import drop_stands, reported_only
 from harness.heldback import fine_besides, held_note
@@ -22,7 +22,7 @@ from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches, unplaced_drop
-from harness.pointwords import point_lifted, reply_point
+from harness.pointwords import point_lifted, point_note, reply_point
 from harness.quotednak import Origins, withdrawer
 from harness.refusals import standing_note
 from harness.replyheads import Thread, quoted_once, revision_thread
@@ -327,13 +327,10 @@ def _point_found(r: Reply, head: Patch, thread: Thread, label: str, applied: Seq
     of, which = ((head,), "") if head.number else (cover_point_of(said, r.own_text, applied, thread[4]) or ((), ""))
     if not of:
         return None  # below the cover letter, naming patches this state does not apply alone
-    note = ("a change asked of this patch that no rule judges: cite the reply in a rule that checks it, or say "
-            "what it asked in a [[read]] table") if not question else \
-        ("a question to the patch's author that no answer of theirs below it in the input follows: it blocks until "
-         "they answer it, a rule cites the reply, or a [[read]] table says what it asked")
-    note = f"{which}; {note}" if which else note
     # Of the patches it names, by their labels ("v2 03/3"); of the series, the cover letter's.
-    named = not head.number and which == NAMES
+    named = not head.number and which not in (SERIES, UNNAMED)
+    note = point_note(said, question, "series" if not head.number and not named else "named" if named else "patch")
+    note = f"{which}; {note}" if which else note
     what = f"{label.split(' ')[0]} {', '.join(p.label for p in of)}" if named else label
     return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.POINT,
                            note=note), of, r, r.mail.own_address, r.mail.author.lower())

@@ -84,3 +84,23 @@ def test_without_a_rules_file_the_point_still_blocks(tmp_path: Path) -> None:
     g = _gate(tmp_path, "For the whole series: please use %#llx.", rules=False)
     assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.POINT, "v2 cover letter")], g.objections
     assert g.exit_status == 1
+
+
+@pytest.mark.parametrize(("words", "note"), [
+    ("In patch 2, please cap the retries at 8.", "said in a reply to the cover letter, naming this patch; a change "
+     "asked that no rule judges: "),
+    ("For patches 1 and 2, please print the leaf in hex.", "said in a reply to the cover letter, naming these "
+     "patches; a change asked that no rule judges: "),
+    ("For the whole series: please use %#llx.", "said in a reply to the cover letter, of the whole series; a change "
+     "asked of the series that no rule judges: "),
+    ("Please cap the retries at 8.", "said in a reply to the cover letter naming no patch, so taken as of the whole "
+     "series; a change asked of the series that no rule judges: "),
+    ("Why is this series needed?", "said in a reply to the cover letter, of the whole series; a question to the "
+     "series' author that no answer of theirs"),
+])
+def test_a_cover_letter_point_says_where_it_was_made_and_of_what(tmp_path: Path, words: str, note: str) -> None:
+    # The note read "in a reply to the cover letter, of the patches it names; a change asked of this patch" and "it
+    # names the whole series: every patch's; a change asked of this patch": a dangling possessive, and "this patch"
+    # of a point on the series. Terminal, JSON and JUnit all print Objection.note.
+    (o,) = _gate(tmp_path, words).objections
+    assert o.note.startswith(note), o.note
