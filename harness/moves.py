@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from harness.diffmodel import Hunk, LineKind, PatchedFile
 from harness.memo import by_identity
 from harness.model import Patch, Series
-from models.lazyre import POUND
+from models.cdirectives import defines
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")
-_DEFINE = re.compile(rf"^{POUND}\s*define\s+([A-Za-z_]\w*)")
 
 
-def _heads(lines: list[str]) -> dict[str, str]:
+def _heads(lines: Sequence[str]) -> dict[str, str]:
     """Name -> the line that starts its definition (a #define or a function head), among these lines."""
     out: dict[str, str] = {}
-    for ln in lines:
-        m = _DEFINE.match(ln) or (_FUNC_HEAD.match(ln) if ln[:1].isalpha() and not ln.rstrip().endswith(";") else None)
-        if m is not None and m.group(1) not in _NOT_NAMES:
-            out.setdefault(m.group(1), ln.strip())
+    for name, head in _head_lines(lines).values():
+        out.setdefault(name, head)
+    return out
+
+
+def _head_lines(lines: Sequence[str]) -> dict[int, tuple[str, str]]:
+    """The index of each line of a run that starts a definition -> (its name, the line stripped): a ``#define`` read
+    as gcc reads it (models.cdirectives: '  #  define X', '%:define X', '# /* c */ define X', '#def\\' then 'ine X'),
+    or a function head on a line no directive holds (one in a macro's body is none)."""
+    names, held = defines(lines)
+    out: dict[int, tuple[str, str]] = {}
+    for i, ln in enumerate(lines):
+        name = names.get(i) if i in held else m.group(1) if ln[:1].isalpha() and not ln.rstrip().endswith(";") and \
+            (m := _FUNC_HEAD.match(ln)) is not None else None
+        if name is not None and name not in _NOT_NAMES:
+            out[i] = (name, ln.strip())
     return out
 
 
@@ -34,8 +45,11 @@ def _side_heads(h: Hunk, kind: LineKind) -> dict[str, str]:
     that follow in the file)."""
     image = [ln for ln in h.lines if ln.kind is kind or ln.kind is LineKind.CONTEXT]
     texts = [ln.text for ln in image]
-    return _heads([t for i, (t, ln) in enumerate(zip(texts, image, strict=True)) if ln.kind is kind
-                   and not (_FUNC_HEAD.match(t) and _prototype(texts, i))])
+    out: dict[str, str] = {}
+    for i, (name, head) in _head_lines(texts).items():
+        if image[i].kind is kind and not (_FUNC_HEAD.match(texts[i]) and _prototype(texts, i)):
+            out.setdefault(name, head)
+    return out
 
 
 def _prototype(lines: list[str], start: int) -> bool:
@@ -96,13 +110,12 @@ def _side_bodies(h: Hunk, kind: LineKind) -> dict[str, set[str]]:
     texts = [ln.text for ln in image]
     out: dict[str, set[str]] = {}
     current: set[str] | None = None
+    heads = _head_lines(texts)
     for i, (t, ln) in enumerate(zip(texts, image, strict=True)):
         if ln.kind is not kind:
             continue
-        names = _heads([t])
-        if names:  # a prototype's first line (_side_heads leaves it out) ends the definition above and starts none
-            current = None if _FUNC_HEAD.match(t) and _prototype(texts, i) else \
-                out.setdefault(next(iter(names)), set())
+        if i in heads:  # a prototype's first line (_side_heads leaves it out) ends the definition above, starts none
+            current = None if _FUNC_HEAD.match(t) and _prototype(texts, i) else out.setdefault(heads[i][0], set())
         if current is not None and t.strip():
             current.add(t.strip())
     return out
@@ -179,12 +192,14 @@ def _pasted_body(f: PatchedFile, name: str) -> set[str]:
     move of sc_retry(), which was rewritten where it stood."""
     out: set[str] = set()
     inside = False
-    for ln in (x for h in f.hunks for x in h.lines if x.kind is not LineKind.REMOVED):
-        heads = _heads([ln.text])
-        if heads:
-            inside = ln.kind is LineKind.ADDED and name in heads
-        elif inside and ln.text.strip():
-            out.add(ln.text.strip())
+    for h in f.hunks:
+        image = [x for x in h.lines if x.kind is not LineKind.REMOVED]
+        heads = _head_lines([x.text for x in image])
+        for i, ln in enumerate(image):
+            if i in heads:
+                inside = ln.kind is LineKind.ADDED and heads[i][0] == name
+            elif inside and ln.text.strip():
+                out.add(ln.text.strip())
     return out
 
 

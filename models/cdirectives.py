@@ -17,6 +17,7 @@ _START = lazy(r"\n[ \t\f\v]*(?:#|%|/\*|\\)")  # after a line end: a literal firs
 _SPLICE = lazy(r"\\[ \t\f\v\r]*\n")  # a backslash-newline (gcc allows blanks between the two, with a warning)
 # What the lexer reads first at each place a comment could start: a string, a character, a // comment, a comment.
 _TOKEN = lazy(r'"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'|//[^\n]*|/\*.*?\*/|/\*", re.DOTALL)
+_DEFINED = lazy(r"#define\s+([A-Za-z_]\w*)")  # by_line's text of a #define: the name
 _HEAD = lazy(r"[ \t\f\v]*(?:#|%:)[ \t\f\v]*([A-Za-z_]\w*)?")
 # The whole text lexed as gcc's phase 3 reads it: strings and characters (a backslash-newline inside goes on), //
 # comments (one a backslash-newline goes on), comments.
@@ -62,6 +63,17 @@ def by_line(lines: Sequence[str]) -> dict[int, tuple[int, str]]:
     last, the directive as one line, ``#name rest``), read as in_text reads them. Its other lines are no code; a
     line not in the table is code (one joined to the code above, in a comment, or one a directive goes on over)."""
     return {d.line - 1: (d.line + more, f"#{d.name} {d.rest}".rstrip()) for d, more in _scan("\n".join(lines), 1, True)}
+
+
+def defines(lines: Sequence[str]) -> tuple[dict[int, str], frozenset[int]]:
+    """For a reader of a run of lines looking for definitions: the index of each ``#define``'s first line -> the name
+    it defines, and the indexes of every line a directive holds (none of them code: a function head there is one
+    of a macro's body), as by_line reads them."""
+    if not any("#" in ln or "%" in ln for ln in lines):
+        return {}, frozenset()
+    read = by_line(lines)
+    names = {i: m.group(1) for i, (_, text) in read.items() if (m := _DEFINED().match(text)) is not None}
+    return names, frozenset(k for i, (end, _) in read.items() for k in range(i, end))
 
 
 def _scan(text: str, first: int, spans: bool) -> Iterator[tuple[Directive, int]]:

@@ -250,8 +250,9 @@ def test_a_body_split_off_into_a_new_helper_is_no_move_of_its_function(tmp_path:
 
 def test_a_digraph_define_heads_a_definition_as_its_hash_spelling_does() -> None:
     # '%:' is '#' (C11 6.4.6p3): gcc defines SC_X by '%:define SC_X 1'. It was no definition: a patch moving or
-    # adding the macro was read as moving or adding nothing.
+    # adding the macro was read as moving or adding nothing. Blanks before it are a directive's too (gcc -dM -E
+    # lists SC_Y), the line after code is none.
     from harness.moves import _heads
 
     assert _heads(["%:define SC_X 1", "  %: define SC_Y(a) (a)", "#define SC_Z 2", "x %:define SC_W 3"]) == {
-        "SC_X": "%:define SC_X 1", "SC_Z": "#define SC_Z 2"}
+        "SC_X": "%:define SC_X 1", "SC_Y": "%: define SC_Y(a) (a)", "SC_Z": "#define SC_Z 2"}
