@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.defectwords import defect_named
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
 from harness.model import Patch, Reply
@@ -110,8 +111,9 @@ _APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fi
 
 def point_sentence(text: str) -> str | None:
     """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
-    change, a change the code or its author should make, a suggestion, a substitution, or a tag offered once a
-    change is made; None when none does. A negation before it ("I don't think you should use %#llx"), a condition
+    change, a change the code or its author should make, a suggestion, a substitution, a tag offered once a change
+    is made, or a defect named tersely (harness.defectwords: "This needs a comment.", "Typo: retires"); None when none
+    does. A negation before it ("I don't think you should use %#llx"), a condition
     ("If you use %#llx, ...") or a question that is no request ("Should we use %#llx?") asks nothing, nor does a
     word of the patch's fate or of how it is applied (_FATE: "Never mind, keep it.", "Please drop patch 3."), nor one
     its sender leaves to the author (_YIELDS: "..., but it's your call.")."""
@@ -131,7 +133,7 @@ def point_sentence(text: str) -> str | None:
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
-        if _modal_asks(sentence):
+        if _modal_asks(sentence) or defect_named(sentence):
             return sentence
     return None
 

@@ -212,7 +212,8 @@ def test_a_short_reply_of_words_not_englishs_blocks_until_the_user_reads_it(tmp_
     assert status == 0 and not doc["objections"], doc
 
 
-@pytest.mark.parametrize("words", ["Thanks!", "Ack.", "Fine by me.", "+1", "Wrong errno.", "Selftests pass."])
+# ("Wrong errno." was one until round 63: it names a defect, a review point: tests/harness/test_defectwords.py.)
+@pytest.mark.parametrize("words", ["Thanks!", "Ack.", "Fine by me.", "+1", "Sgtm.", "Selftests pass."])
 def test_a_short_english_reply_passes(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n\nMae\n", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)

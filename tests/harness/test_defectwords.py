@@ -1,0 +1,60 @@
+"""A defect a reviewer names tersely below the patch ("This needs a comment.", "Typo: retires") blocks as a point.
+
+Generated v2 of our own series, replies below its patch 2. Each sentence in NAMED passed the gate READY, exit 0,
+said nowhere, before harness.defectwords (round 63); every sentence is written for this test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.defectwords import defect_named
+from harness.gate import GateRequest, evaluate_gate
+from harness.objections import ObjectionKind
+from harness.pointwords import point_sentence
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_naks import MAE, _replies
+
+# What the code needs, wants or lacks; a defect labelled; a fragment naming a thing unwanted or missing.
+NAMED = [
+    "This needs a comment.", "This still needs a bound.", "Needs a Fixes: tag.", "It deserves a comment.",
+    "This lacks a comment.", "This wants a WARN_ON_ONCE().", "This wants to be hex.", "This wants to be %#llx.",
+    "This needs to be unsigned.", "This wants to be a helper.", "Also, this needs fixing.",
+    "Typo: retires", "Typo in the subject.", "Spelling: s/retires/retries/", "Nit: trailing whitespace.",
+    "Stray whitespace.", "Extra blank line here.", "Unrelated change.", "Missing a comment here.",
+    "Missing Fixes: tag.", "The Fixes: tag is missing.", "The comment is still missing here.", "Wrong errno.",
+]
+# Another's review or tag wanted, nothing needed, a view, the code's own needs described, a question.
+NOT_NAMED = [
+    "This needs an ack from Thomas.", "This needs no change.", "This needs review from Thomas.",
+    "It needs to be fine.", "That wants to be reviewed by Thomas.", "Missing the point.", "Needs more eyes.",
+    "No typos that I can see.", "The loader needs the leaf in hex.", "Nothing missing.", "Needs testing?",
+    "I need to look at this more.", "We need this for the loader.", "Thanks, nothing missing.",
+    "The answer is missing from my notes, sorry.",
+    # more work or another revision: harness.heldback reads these
+    "This needs more work.", "This needs more work on the test side, but the patch itself is fine.",
+    "Needs a rewrite.", "It needs another revision.",
+]
+
+
+def test_the_reader() -> None:
+    assert [s for s in NAMED if not defect_named(s) or point_sentence(s) != s] == []
+    assert [s for s in NOT_NAMED if defect_named(s)] == []
+
+
+@pytest.mark.parametrize("words", ["This needs a comment.", "This wants to be hex.", "Typo: retires",
+                                   "Stray whitespace.", "The Fixes: tag is missing.", "Wrong errno."])
+def test_a_defect_named_below_the_patch_blocks(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.POINT, words)], g.headline()
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 review point no rule judges")
+
+
+@pytest.mark.parametrize("words", ["This needs an ack from Thomas.", "This needs no change.", "Nothing missing."])
+def test_no_defect_named_passes(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert not g.objections and g.exit_status == 0, g.headline()
