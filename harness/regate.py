@@ -8,9 +8,12 @@ none of them can match ("Reviewed-by: ...", code quoted in a reply).
 A gate is read from re's own parse of the pattern (derive): a tree whose words (lowercased ASCII) every match holds,
 all of an "&" node's in their order, one after another (the parts of a sequence match one after another), one of a
 "|" node's, and a "*" node's anywhere in the text (what a lookahead or lookbehind reads takes no place in its
-sequence). A sentence (ASCII: re.IGNORECASE matches some letters that are not ASCII
-with ASCII ones, "ſ" with "s") whose lowercased text fails it holds no match anywhere, so search and match give None
-without the pattern; any other text, and any text once the pattern is compiled, is searched by the pattern itself.
+sequence). A pattern matching a whole text (``^`` ... ``$``) from letters of its own only (no ``\\w``, ``.``,
+``[^...]``) adds an "=" node: each run of letters of the text is made of the pattern's runs of letters ("pieces"),
+so a sentence holding its words but another ("I know it is not ...": "no", "not") fails it. A sentence (ASCII:
+re.IGNORECASE matches some letters that are not ASCII with ASCII ones, "ſ" with "s") whose lowercased text fails
+it holds no match anywhere, so search and match give None without the pattern; any other text, and any text once
+the pattern is compiled, is searched by the pattern itself.
 Deriving costs a parse, so the gates are kept in harness/data/regex-gates.json under a digest of each pattern and its
 flags (``python -m harness.regate`` writes them; tests/harness/test_regate.py fails when one is missing or stale); a
 pattern whose digest the file lacks (edited since) is compiled for every text, as before: never gated by another's.
@@ -44,8 +47,16 @@ def key(pattern: str, flags: int) -> str:
 
 
 def derive(pattern: str, flags: int) -> Gate | None:
-    """The gate of ``pattern`` (None: none found, every text is searched)."""
-    return _sequence(list(_parser.parse(pattern, flags)))
+    """The gate of ``pattern`` (None: none found, every text is searched): its words, and for a pattern matching a
+    whole text from no letters but its own (_vocabulary) the "=" node of those letters' pieces, asked last."""
+    parsed = list(_parser.parse(pattern, flags))
+    gate, pieces = _sequence(parsed), _vocabulary(parsed, flags)
+    if pieces is None:
+        return gate
+    whole: list[Any] = ["=", *pieces]
+    if gate is None:
+        return whole
+    return [*gate, whole] if isinstance(gate, list) and gate[0] == "&" else ["&", gate, whole]
 
 
 def holds(gate: Gate | None, text: str, some: tuple[str, ...] | None = None) -> bool:
@@ -53,25 +64,43 @@ def holds(gate: Gate | None, text: str, some: tuple[str, ...] | None = None) -> 
     if gate is None or not text.isascii():
         return True
     low = text.lower()
-    if some is not None:  # most texts hold none of them: told by a loop over words, not _held's calls of itself
+    if some:  # most texts hold none of them: told by a loop over words, not _held's calls of itself
         for w in some:
             if w in low:
                 break
         else:
             return False
-    return _held(gate, low) and _end(gate, low, 0) >= 0  # most texts lack a word: told by _held's first miss
+    gate, whole = _words_and_whole(gate)
+    return (gate is None or (_held(gate, low) and _end(gate, low, 0) >= 0)) \
+        and (whole is None or _pieced(whole, low))  # most texts lack a word: told by _held's first miss
+
+
+def _words_and_whole(gate: Gate) -> tuple[Gate | None, Gate | None]:
+    """A gate's words and its "=" node (None: none), which derive puts last in its "&" or is the whole gate: asked
+    apart, _held and _end, which walk some 20,000 nodes in a series run, ask no node whether it is one."""
+    if gate.__class__ is str:
+        return gate, None
+    if gate[0] == "=":
+        return None, gate
+    last = gate[-1]
+    return (gate[:-1], last) if gate[0] == "&" and last.__class__ is list and last[0] == "=" else (gate, None)
 
 
 def firsts(gate: Gate) -> tuple[str, ...]:
     """Words one of which every text _held lets through holds: a word itself, each part's of an "|", of an "&" (every
-    part is held) its longest word part (the rarest, likely), else the part with the fewest, a "*"'s part's. In a
+    part is held) its longest word part (the rarest, likely), else the part with the fewest, a "*"'s part's; none
+    (empty: every text is asked of the gate) where a part has none, as an "=" node. In a
     series run of the corpus 609 texts were asked of the gates, _held called 9,919 times, a gate held by 4 texts."""
     if gate.__class__ is str:
         return (gate,)
+    if gate[0] == "=":
+        return ()  # none: no word is sure to be among a text's pieces (an empty text is made of none)
     if gate[0] == "|":
-        return tuple(dict.fromkeys(w for g in gate[1:] for w in firsts(g)))
+        each = [firsts(g) for g in gate[1:]]
+        return () if not all(each) else tuple(dict.fromkeys(w for some in each for w in some))
     words = [g for g in gate[1:] if g.__class__ is str]
-    return (max(words, key=len),) if words else min((firsts(g) for g in gate[1:]), key=len)
+    known = [some for g in gate[1:] if (some := firsts(g))]
+    return (max(words, key=len),) if words else min(known, key=len) if known else ()
 
 
 def _held(gate: Gate, low: str) -> bool:
@@ -186,6 +215,91 @@ def _class(items: list[tuple[Any, Any]]) -> Gate | None:
     return _node("|", list(dict.fromkeys(c.lower() for c in chars)))
 
 
+_STARTS = (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
+_ENDS = (_sre.AT_END, _sre.AT_END_STRING)
+_NO_LETTER = (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD, _sre.CATEGORY_LINEBREAK)
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _vocabulary(items: list[tuple[Any, Any]], flags: int) -> list[str] | None:
+    """The pieces (runs of ASCII letters, lowercased) of a pattern that matches a whole text (``^`` ... ``$``, not
+    re.MULTILINE) and takes each letter of it from a letter of its own: each run of letters of such a text is made of
+    its pieces, one after another ("unacked" of "un" and "acked"). None for any other pattern: one that may match
+    part of a text, or a letter from anything but itself (a word class, ``.``, ``[^...]``, a letter not ASCII, which
+    re.IGNORECASE matches with an ASCII one)."""
+    if flags & re.MULTILINE or len(items) < 2 or items[0] not in [(_sre.AT, a) for a in _STARTS] \
+            or items[-1] not in [(_sre.AT, a) for a in _ENDS]:
+        return None
+    pieces: set[str] = set()
+    return sorted(pieces) if _pieces(items, pieces) else None
+
+
+def _pieces(items: list[tuple[Any, Any]], found: set[str]) -> bool:
+    """Add the pieces of a sequence to ``found``; False when an item may match a letter not its own."""
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL and chr(av).isascii() and chr(av).isalpha():
+            run.append(chr(av).lower())
+            continue
+        if run:
+            found.add("".join(run))
+            run = []
+        if op is _sre.LITERAL:
+            if not (chr(av).isascii() or not chr(av).isalnum()):
+                return False
+        elif op is _sre.IN:
+            if not _class_pieces(av, found):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_pieces(list(alt), found) for alt in av[1]):
+                return False
+        elif op in _REPEATS or op is _sre.SUBPATTERN or op is _sre.ATOMIC_GROUP:
+            if not _pieces(list(av[2] if op in _REPEATS else av[3] if op is _sre.SUBPATTERN else av), found):
+                return False
+        elif op is _sre.CATEGORY:
+            if av not in _NO_LETTER:
+                return False
+        elif op not in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # what a lookaround reads is no part of the match
+            return False
+    if run:
+        found.add("".join(run))
+    return True
+
+
+def _class_pieces(items: list[tuple[Any, Any]], found: set[str]) -> bool:
+    """A class's letters, each a piece of its own; False for a class that may match a letter otherwise."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            if not _pieces([(op, av)], found):
+                return False
+        elif op is _sre.RANGE and av[1] < 128:
+            found.update(chr(c).lower() for c in range(av[0], av[1] + 1) if chr(c).isalpha())
+        elif not (op is _sre.CATEGORY and av in _NO_LETTER):
+            return False
+    return True
+
+
+_PIECES: dict[int, tuple[Gate, frozenset[str], int]] = {}  # an "=" node's pieces as a set, by the node
+
+
+def _pieced(gate: Gate, low: str) -> bool:
+    """Whether each run of letters of ``low`` is made of the pieces of an "=" node, one after another."""
+    kept = _PIECES.get(id(gate))
+    if kept is None or kept[0] is not gate:
+        pieces = frozenset(gate[1:])
+        kept = _PIECES[id(gate)] = (gate, pieces, max(map(len, pieces), default=0))
+    _, pieces, longest = kept
+    for word in _LETTERS.findall(low):
+        if word not in pieces:
+            ends = {0}  # where the pieces read so far can end
+            for i in range(len(word)):
+                if i in ends:
+                    ends.update(j for j in range(i + 1, min(len(word), i + longest) + 1) if word[i:j] in pieces)
+            if len(word) not in ends:
+                return False
+    return True
+
+
 @functools.cache
 def _kept() -> dict[str, Gate | None]:
     return _read_table(_FILE)
@@ -246,17 +360,22 @@ class Gated:
         return m.re is self._compiled
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled().search(string, pos, endpos) if self.may_match(string) else None
+        return self.compiled().search(string, pos, endpos) if self.may_match(_upto(string, endpos)) else None
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled().match(string, pos, endpos) if self.may_match(string) else None
+        return self.compiled().match(string, pos, endpos) if self.may_match(_upto(string, endpos)) else None
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.compiled().finditer(string, pos, endpos) if self.may_match(string) else iter(())
+        return self.compiled().finditer(string, pos, endpos) if self.may_match(_upto(string, endpos)) else iter(())
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
         """re.Pattern.sub; ``string`` itself where the gate fails (no match: nothing replaced)."""
         return self.compiled().sub(repl, string) if self.may_match(string) else string
+
+
+def _upto(string: str, endpos: int) -> str:
+    """The text a search up to ``endpos`` reads: its ``$`` matches there."""
+    return string if endpos >= len(string) else string[:max(endpos, 0)]
 
 
 _ALL: list[Gated] = []  # every gated pattern made (the modules' own, at import): the file's entries

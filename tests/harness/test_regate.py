@@ -79,6 +79,15 @@ def test_no_gate_refuses_a_text_of_the_tables_its_pattern_matches() -> None:
     (r"(?:drop|remove)?\s*this", re.I, "this"),
     (r"(?:Drop|x*)", re.I, None),  # one way through holds nothing
     (r"NAK(?:ed)+", 0, ["&", "nak", "ed"]),  # lowercased, as the text is
+    # A whole text matched from the pattern's own letters: each run of letters of it is made of the pieces ("=").
+    (r"^\W*(?:no|nope|un-?acked)[\s,.]*$", re.I, ["&", ["|", "no", "nope", ["&", "un", "acked"]],
+                                               ["=", "acked", "no", "nope", "un"]]),
+    (r"^\W*no\s+[a-c]\d\W*$", 0, ["&", "no", ["|", "a", "b", "c"], DIGITS, ["=", "a", "b", "c", "no"]]),
+    (r"^\W*no\s+\w+\W*$", re.I, "no"),  # a letter of the text's own (\w, ., [^...]): no pieces
+    (r"^\W*no\s+[^.]+$", re.I, "no"),
+    (r"^\W*no[sſ]?\W*$", re.I, "no"),  # "ſ" and "s" match each other: a letter not ASCII, no pieces either
+    (r"^\W*no\W*", re.I, "no"),  # part of the text: "No, that's fine." is matched
+    (r"^\W*no\W*$", re.I | re.M, "no"),  # part of the text: a line of it
 ])
 def test_a_gate_holds_the_words_every_match_holds(pattern: str, flags: int, gate: object) -> None:
     assert derive(pattern, flags) == gate
@@ -134,6 +143,9 @@ def _ends(gate: object, low: str, starts: set[int]) -> set[int]:
         return starts
     if gate[0] == "|":
         return set().union(*(_ends(g, low, starts) for g in gate[1:]))
+    if gate[0] == "=":  # each run of letters of the text made of the pieces, taking no place
+        made = re.compile("(?:" + "|".join(map(re.escape, gate[1:])) + ")*")
+        return set(starts) if all(made.fullmatch(w) for w in re.findall("[a-z]+", low)) else set()
     return set(starts) if _ends(gate[1], low, {0}) else set()
 
 
@@ -218,6 +230,7 @@ _PARTS = st.sampled_from(["drop", "this", "patch", "it", "not", " ", ", ", "no",
     r"\bdrop\s+(?:this|it)\b", r"(?:no|not)\s+(?:take|drop)", r"take(?=\W*(?:it|this))\W*\w+",
     r"(?<=no\s)take|drop(?!\s+it)\s+this", r"(?:ab)+\s*patch", r"a(?:b|\s)*?drop", r"(this|it)\s+\1",
     r"[ab]+\s+take\b.*\bpatch", r"(?:drop|take)\s+(?:this|it)(?:\s+patch)?\.", r"^\W*no\W+(?:take|drop)",
+    r"^\W*(?:no|not\s+(?:this|it)|a+b)(?:[\s,.]+(?:drop|it))*\W*$", r"^(?:ab|[ct])+(?<=b)\s*(?:drop\s+)?it\.?\Z",
 ]))
 def test_a_gate_holds_wherever_re_finds_a_match(text: str, pattern: str) -> None:
     # Against re itself: a text the gate refuses holds no match (both cases of each letter asked too).
@@ -278,3 +291,29 @@ def test_a_gate_the_firsts_file_lacks_has_its_firsts_worked_out(monkeypatch: pyt
     g = _gated(monkeypatch, r"\b(?:please\s+drop|kindly\s+remove)\s+(?:this|it)\b", True)
     monkeypatch.setattr(regate, "_kept_firsts", dict)
     assert g.search("Reviewed-by: A <a@b.c>") is None and g._some == ("please", "kindly")
+
+
+def test_a_whole_text_pattern_is_not_compiled_for_a_word_not_of_its_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bare no is a whole sentence: "I know the lock is not taken here." holds its word "no" (in "know") and "not",
+    # and compiled unnameddrop's 1,862-character _BARE_REFUSAL for a text it cannot match (26 M instructions of an
+    # empty-cache `series`): "know", "lock" and "taken" are no pieces of it.
+    from harness import unnameddrop
+
+    made = unnameddrop._BARE_REFUSAL()
+    g = _gated(monkeypatch, made.pattern, True)
+    g.flags = made.flags
+    monkeypatch.setattr(regate, "_kept", lambda: {key(made.pattern, made.flags): derive(made.pattern, made.flags)})
+    for text in ("I know the lock is not taken here.", "No, that is fine.", "Not now, I think."):
+        assert g.match(text) is None and g._compiled is None
+        assert made.compiled().match(text) is None
+    for text in ("No.", "Heh, no.", "No, no, no.", "Please, no.", "Unacked.", "Still not convinced, sorry.", "-1"):
+        assert g.match(text) is not None and made.compiled().match(text) is not None, text
+
+
+def test_a_whole_text_gate_reads_the_text_up_to_endpos(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "$" matches at endpos: what lies past it is no part of the text the pattern matches.
+    g = _gated(monkeypatch, r"^\W*no\W*$", True)
+    assert g.search("No. Take it.") is None and g._compiled is None
+    found = g.search("No. Take it.", 0, 3)
+    assert found is not None and found.group() == "No."
+    assert g.match("No. Take it.", 0, 3) is not None and list(g.finditer("No. Take it.", 0, 3))
