@@ -8,7 +8,7 @@ blob that does not match) or in the mirror (a construct it does not model).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from harness.filestate import FileState
 from harness.linkproblems import LINK_UNKNOWN
@@ -19,6 +19,7 @@ from harness.tuorder import UNKNOWN, include_target, present
 from harness.unitdefs import ELSEWHERE
 from harness.variants import NO_TREE as NO_TREE  # where Variant.base says it; imported from here too
 from harness.variants import Variant
+from models.cdirectives import defines
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
@@ -59,7 +60,7 @@ _PLURAL = (("adds it later", "adds them later"), ("would not hold it yet", "woul
            ("from the tree has it", "from the tree has them"))
 
 
-_HEADS = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)|^[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")
+_HEAD = re.compile(r"[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")
 _SEEN: dict[int, tuple[Variant, tuple[dict[str, list[str]], dict[str, list[str]]]]] = {}
 
 
@@ -73,15 +74,25 @@ def _heads(v: Variant) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     for f in v.c_files:
         if not f.complete:
             for frag in f.fragments():
-                for i, line in enumerate(frag.lines):
-                    m = _HEADS.match(line)
-                    if m is not None:
-                        kind = 1 if m.group(2) and _prototype(frag.lines, i, m.end()) else 0
-                        out[kind].setdefault(m.group(1) or m.group(2), set()).add(f.path)
+                for i, name, m in _heads_of(frag.lines):
+                    kind = 1 if m is not None and _prototype(frag.lines, i, m.end()) else 0
+                    out[kind].setdefault(name, set()).add(f.path)
     table = ({name: sorted(paths) for name, paths in out[0].items()},
              {name: sorted(paths) for name, paths in out[1].items()})
     _SEEN[id(v)] = (v, table)
     return table
+
+
+def _heads_of(lines: Sequence[str]) -> Iterator[tuple[int, str, re.Match[str] | None]]:
+    """Each line of a run that starts a definition or declaration: its index, the name, and the function head's
+    match (None for a ``#define``, read as gcc reads it: models.cdirectives; a line a directive holds is no code)."""
+    names, held = defines(lines)
+    for i, line in enumerate(lines):
+        if i in held:
+            if i in names:
+                yield i, names[i], None
+        elif (m := _HEAD.match(line)) is not None:
+            yield i, m.group(1), m
 
 
 def _prototype(lines: Sequence[str], first: int, start: int) -> bool:
@@ -206,8 +217,7 @@ def _head_names(v: Variant) -> frozenset[str]:
     """The names the variant's known C lines start a definition (or declaration) of; once per variant (asked per
     comparison and name that neither side provides: every file of every state read again was n*n steps)."""
     return by_identity("head-names", (v,), (), lambda: frozenset(
-        m.group(1) or m.group(2) for f in v.c_files for frag in f.fragments()
-        for line in frag.lines if (m := _HEADS.match(line)) is not None))
+        name for f in v.c_files for frag in f.fragments() for _, name, _ in _heads_of(frag.lines)))
 
 
 def _edits(a: str, b: str) -> int:

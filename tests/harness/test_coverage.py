@@ -9,6 +9,7 @@ from harness.coverage import NO_TREE, missing_reason, named_anywhere, neither_re
 from harness.filestate import full_file
 from harness.pipeline import Evaluation
 from harness.variants import Variant
+from tests.gccdefs import defined
 
 RETRY = "static inline u64 seamcall_retry(u64 fn)\n{\n\treturn fn;\n}\n"
 
@@ -243,3 +244,18 @@ def test_the_words_of_a_file_state_two_variants_share_are_read_once(monkeypatch:
     assert named_anywhere(v3, "seamcall_retry") and named_anywhere(v3, "sc_old") and not named_anywhere(v3, "sc_new")
     assert named_anywhere(v4, "seamcall_retry") and named_anywhere(v4, "sc_new") and not named_anywhere(v4, "sc_old")
     assert sorted(read) == sorted([*RETRY.splitlines(), "int sc_old;", "int sc_new;"])
+
+
+# Lines a hunk shows, read as gcc reads them: the digraph, a backslash-newline in the name and a comment inside
+# define SC_X, SC_Y and SC_Z; SC_F is in a comment opened after code and sc_h() a line of SC_G's body (neither is).
+SPELLED = ("%:define SC_X(a) (a)\n#def\\\nine SC_Y 1\n# /* c */ define SC_Z 2\nint x; /* c\n#define SC_F 1\n*/\n"
+           "#define SC_G(a) \\\nint sc_h(void) \\\n{ return a; }\n")
+
+
+def test_a_definition_known_from_hunks_is_one_gcc_reads(tmp_path: Path) -> None:
+    # Before: SC_X, SC_Y and SC_Z were said not defined in the lines known, SC_F and sc_h() known only from hunks.
+    v = _variant("v5", _fragment("arch/x86/include/asm/tdx.h", SPELLED))
+    names = ("SC_X", "SC_Y", "SC_Z", "SC_G", "SC_F", "sc_h")
+    got = {n for n in names if missing_reason(v, n).startswith(f"{n}() is known only from hunks of ")}
+    assert got == {"SC_X", "SC_Y", "SC_Z", "SC_G"}
+    assert got == defined(tmp_path, SPELLED) & set(names)
