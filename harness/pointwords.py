@@ -8,7 +8,15 @@ from harness.defectwords import defect_named
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
 from harness.model import Patch, Reply
-from harness.questionwords import answered, asks_author, change_question, explain_asked, imperative_asked, open_question
+from harness.questionwords import (
+    answered,
+    asks_author,
+    change_question,
+    explain_asked,
+    imperative_asked,
+    open_question,
+    rhetorical,
+)
 from harness.refusals import YIELDING
 from harness.replyorder import later_than
 from harness.replywords import sentences
@@ -146,12 +154,13 @@ def _modal_asks(clause: str) -> bool:
 
 def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, bool] | None:
     """The review point of ``r``, a reply below ``head``, and whether it is a question alone (one the patch's author's
-    answer lifts: point_lifted): point_sentence of its own words; in a reply to ``head`` itself, its words judging
-    what they quote wrong, unwanted or not to be done ("> +\tretry = 10;" then "This is wrong.", "We don't want
-    this."; unnameddrop.code_verdict), which below quoted code are of that code, not of the patch, and were read as
-    nothing (the gate passed code its reviewer judged wrong); and in a reply to the patch or to its author, a question
-    they must answer ("Why is this needed?"; questionwords.open_question), which passed unsaid. Below another's
-    words, those two judge or ask those words, and are not read here."""
+    answer lifts: point_lifted; not one that reads as rhetorical, questionwords.rhetorical): point_sentence of its own
+    words; in a reply to ``head`` itself, its words judging what they quote wrong, unwanted or not to be done
+    ("> +\tretry = 10;" then "This is wrong.", "We don't want this."; unnameddrop.code_verdict), which below quoted
+    code are of that code, not of the patch, and were read as nothing (the gate passed code its reviewer judged wrong);
+    and in a reply to the patch or to its author, a question they must answer ("Why is this needed?";
+    questionwords.open_question), which passed unsaid. Below another's words, those two judge or ask those words, and
+    are not read here."""
     said = point_sentence(r.own_text)
     if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
             == head.mail.msgid:
@@ -159,20 +168,27 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     if said is not None:
         return said, False
     asked = open_question(r.own_text)
-    return (asked, True) if asked is not None and asks_author(r, head, replies, asked) else None
+    if asked is None or not asks_author(r, head, replies, asked):
+        return None
+    return asked, not rhetorical(asked)  # one that may ask a change is no question alone: an answer does not lift it
 
 
 def point_note(said: str, question: bool, of: str) -> str:
     """The note of a review point ``said`` (reply_point's, ``question`` its second half) of ``of``: "patch" (the one it
     answers), "named" (patches a reply to the cover letter names, which its note has said) or "series": what it asks,
-    of whom, and what lifts it."""
+    of whom, and what lifts it. A question that reads as rhetorical (questionwords.rhetorical) says so: whether it asks
+    for a change cannot be told, so the author's answer alone does not lift it."""
     of_what = {"patch": "of this patch ", "named": "", "series": "of the series "}[of]
     if question:
         whose = "series'" if of == "series" else "patch's"
         return (f"a question to the {whose} author that no answer of theirs below it in the input follows: it blocks "
                 "until they answer it, a rule cites the reply, or a [[read]] table says what it asked")
-    return f"a change asked {of_what}that no rule judges: cite the reply in a rule that checks it, or say what it " \
-        "asked in a [[read]] table"
+    lift = "cite the reply in a rule that checks it, or say what it asked in a [[read]] table"
+    if rhetorical(said) and point_sentence(said) is None:
+        return ("a question that reads as rhetorical: whether it asks for a change (to drop or reuse what it names) or "
+                "only for an answer cannot be told from its words, so the author's answer alone does not lift it: "
+                f"{lift}, or its sender lifts it (their Reviewed-by, or their assent below the answer)")
+    return f"a change asked {of_what}that no rule judges: {lift}"
 
 
 # Where a later clause of a sentence starts: "Looks good, but please cap the retries.", "One nit: print the leaf in

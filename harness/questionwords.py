@@ -57,6 +57,18 @@ def explain_asked(sentence: str) -> bool:
         and _WRITTEN_DOWN().search(sentence) is None
 
 
+# A question that reads as rhetorical: its asker holds the answer and says it by asking. A wh-question with a strong
+# negative-polarity word asserts the negation ("Who would ever pass 0 here?": no one does; "Why would anyone call this
+# twice?", "What's the point of this check?", "Why is this needed at all?"); a negated yes/no question that the code is
+# the same as other code, or already there, asserts that it is ("Isn't this the same as before?", "Doesn't
+# seamcall_err() already print this?", "Isn't this dead code?"). Whether it asks for a change (drop the check, reuse the
+# helper) or for an answer cannot be told from its words, so the author's answer alone lifts none (harness.pointwords:
+# a false FAIL, never a false PASS). Not "Doesn't this break the loader?", "Is this safe?": questions as asked.
+_NEG = r"(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t|doesn['’]t|don['’]t|didn['’]t|hasn['’]t|haven['’]t)"
+_RHETORICAL = lazy(
+    _MAYBE + r"(?:(?:who|what|why|when|where|how)\b[^?]*\b(?:ever|any(?:one|body)|on\s+earth|at\s+all|possibly|"
+    r"the\s+point\s+of)\b|" + _NEG + r"\b[^?]*\b(?:the\s+same|same\s+as|already|identical|equivalent|redundant|"
+    r"duplicated?|unneeded|unnecessary|needless|pointless|dead\s+code|unused|a\s+no-?op)\b)", re.I)
 # Leading words that leave an imperative what it is when put as a question: "Maybe cap the retries?"
 _LEAD_OFF = lazy(r"^\W*(?:(?:maybe|perhaps|possibly)[\s,]+)+", re.I)
 
@@ -70,6 +82,11 @@ def _asks(sentence: str) -> bool:
 def change_question(sentence: str) -> bool:
     """Whether ``sentence``, a question, asks for a change put as one (_ASKS_CHANGE)."""
     return _asks(sentence) and _ASKS_CHANGE().match(sentence) is not None
+
+
+def rhetorical(sentence: str) -> bool:
+    """Whether ``sentence``, a question, reads as rhetorical (_RHETORICAL): one that may ask for a change."""
+    return _asks(sentence) and _RHETORICAL().match(sentence) is not None
 
 
 def imperative_asked(sentence: str) -> str | None:

@@ -15,7 +15,7 @@ import pytest
 from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.objections import ObjectionKind
 from harness.pointwords import point_sentence
-from harness.questionwords import open_question
+from harness.questionwords import open_question, rhetorical
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_drops import AUTHOR
 from tests.harness.test_gate_naks import MAE, OLGA, _replies
@@ -120,3 +120,33 @@ def test_anothers_answer_does_not_lift_it_nor_is_a_question_to_another_reviewer_
     g = _gate(tmp_path, olga, ("q1@example.org", "> Looks fine to me.\n\nDid you test it on SPR?\n", MAE,
                                "o1@example.org"))
     assert not g.objections, g.headline()
+
+
+# Rhetorical: the asker says the answer by asking, which may be a change asked (drop the check, reuse the helper).
+RHETORICAL = [
+    "Who would ever pass 0 here?", "Why would anyone call this twice?", "What's the point of this check?",
+    "Why is this needed at all?", "Isn't this the same as before?", "Doesn't seamcall_err() already print this?",
+    "Isn't this dead code?", "So, isn't this identical to seamcall_err()?",
+]
+
+
+def test_the_rhetorical_reader() -> None:
+    assert [s for s in RHETORICAL if not rhetorical(s) or open_question(s) != s] == []
+    assert [s for s in QUESTIONS + NONE if rhetorical(s)] == []
+
+
+@pytest.mark.parametrize("asked", RHETORICAL)
+def test_a_rhetorical_question_is_not_lifted_by_the_authors_answer(tmp_path: Path, asked: str) -> None:
+    # "Who would ever pass 0 here?" blocked until the author answered ("Nobody, I think."), then passed: the answer
+    # lifted what may be a change asked. No rule tells the two apart from the words, so it keeps blocking, and says
+    # what lifts it.
+    point = ("q1@example.org", f"> quoted\n\n{asked}\n", MAE, "patch")
+    answer = ("a1@example.org", f"> {asked}\n\nNobody, I think.\n", AUTHOR, "q1@example.org")
+    g = _gate(tmp_path, point, answer)
+    [o] = g.objections
+    assert (o.kind, o.sentence) == (ObjectionKind.POINT, asked) and g.exit_status == 1, g.headline()
+    assert o.note.startswith("a question that reads as rhetorical: whether it asks for a change") and \
+        "the author's answer alone does not lift it: cite the reply in a rule" in o.note, o.note
+    # Its sender's assent below the answer lifts it, as it lifts a change asked.
+    assent = ("q2@example.org", "> Nobody, I think.\n\nFair enough.\n", MAE, "a1@example.org")
+    assert not _gate(tmp_path, point, answer, assent).objections
