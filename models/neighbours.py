@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from pycparser import c_ast
 
+from models.caselabels import as_switched
 from models.cload import Program
 from models.condeval import MASK64, STEPS, declared, nodes, truth_at
 from models.condeval import shape as _shape
@@ -125,7 +126,8 @@ _CASES: dict[tuple[str, str], tuple[c_ast.FuncDef | None, tuple[Decision, ...]]]
 
 
 def case_decisions(program: Program, function: str) -> list[Decision]:
-    """A function's switches' case labels as decisions ``cond == label``, in source order (a new list each call)."""
+    """A function's switches' case labels as decisions ``cond == label``, in source order (a new list each call), a
+    label wider than what is switched on converted to its type as the switch does (models.caselabels)."""
     key = (program.key, function)
     func = program.functions.get(function)
     kept = _CASES.get(key)
@@ -134,7 +136,7 @@ def case_decisions(program: Program, function: str) -> list[Decision]:
         for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
             tested = _switched(sw.cond)
             for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
-                test = c_ast.BinaryOp("==", tested, case.expr, case.coord)
+                test = c_ast.BinaryOp("==", tested, as_switched(program, function, tested, case.expr), case.coord)
                 out.append(Decision(function, file_line(program.where, case.coord), _shape(test), test))
         if len(_CASES) > 4096:
             _CASES.clear()
