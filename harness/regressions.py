@@ -85,6 +85,17 @@ _FAILS_AFTER = lazy(r"\b(?:hangs?|crash(?:es)?|panics?|oopses|locks\s+up|fails\s
                     + r"|\b(?:see|get|hit|observe|seeing|getting|hitting)\s+(?:a|an|the|this)\s+" + _FAILURE
                     + r"\b(?:\s+[\w-]+){0,4}?\s+" + _AFTER.format(noun=_NOUN).replace("P<noun>", "P<noun2>")
                     + rf"|\b(?:(?P<noun3>{_NOUN})|this|it)\s+(?:is|was)\s+the\s+first\s+bad\s+commit\b", re.I)
+# The build or boot failing, told of the patch or with its subject left out: "This doesn't compile.", "Doesn't build
+# with W=1.", "v2 no longer boots on my SPR box.", "Fails to link here." (each read as nothing: the gate passed). Its
+# sentence or a clause drawn from it opens with it: not after a condition ("If you drop the include, it won't build."),
+# nor one expected ("..., but that's expected: it's x86-only.") or under a condition after it.
+_NO_BUILD = lazy(r"^\W*(?:(?:nope|no|sorry|but|so|still|also|FWIW|hmm+|nit|unfortunately|sadly|again)[\s,.!:]+)*"
+                 rf"(?:(?:{_SUBJECT}|(?P<noun10>{_NOUN}))\s+)?{_ADV}"
+                 r"(?:does\s+not|doesn['’]t|did\s+not|didn['’]t|won['’]t|will\s+not|can(?:not|['’]t)|no\s+longer|"
+                 rf"fails?\s+to)\s+{_ADV}(?:boot|build|compile|link)s?\b"
+                 r"(?=\s+(?:on|in|at|with|without|for|under|here|anymore|any\s+more|cleanly|again)\b|\s*[.!;:,)]|\s*$)"
+                 r"(?![^.;]*\b(?:if|unless|whenever|should|expected|intended|by\s+design|on\s+purpose)\b)"
+                 + _NOT_IT, re.I)
 # The words each form's every match holds one of (a verb or noun of failing, "bisect", "reverting"): a form is compiled
 # only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
 _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick", "wedge", "kill", "fail", "oops",
@@ -113,6 +124,7 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
                          ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "hang", "crash",
                           "panic", "oops", "lock", "fail", "fault", "reboot"))),
     (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
+    (_NO_BUILD, True, (("n't ", "not ", "no longer", "fail"), ("boot", "build", "compil", "link"))),
 )
 
 

@@ -45,6 +45,9 @@ REPORTED = [
     "This patch introduces a use-after-free.",
     "This causes a NULL dereference in tdx_init().",
     "This patch is the first bad commit.",
+    # The build or boot failing, its subject the patch or left out (each read as nothing until round 63).
+    "This doesn't compile.", "Doesn't build with W=1.", "v2 no longer boots on my SPR box.", "Fails to link here.",
+    "This doesn't even compile.", "Nope, doesn't build.", "Patch 2 doesn't build without patch 1.",
 ]
 
 # A question, a condition, a negation, a guess, code breaking out of a loop, a fix, a success report.
@@ -87,6 +90,9 @@ NOT_REPORTED = [
     "Since this patch, my SPR box boots fine.",
     "No crash with this patch.",
     "This patch is not the first bad commit.",
+    "This doesn't compile?", "Without this patch, it doesn't build.", "If you drop the include, it won't build.",
+    "This doesn't build on arm64, but that's expected.", "I reverted 2/3 and it still doesn't build.",
+    "It doesn't break the build.", "I didn't build it yet.",
 ]
 
 
@@ -144,6 +150,7 @@ def _gate(tmp: Path, said: Sequence[tuple[str, str, str | None]], variant: str =
     "Reverting this patch fixes boot on my SPR box.\n",
     "With this applied my machine no longer boots.\n",
     "> +\t} while (err == BUSY);\n\nIt hangs my SPR box at boot.\n",  # "it" placed by the quote above
+    "> +\t} while (err == BUSY);\n\nDoesn't build with W=1.\n",
 ])
 def test_a_report_that_the_patch_breaks_something_blocks_the_gate(tmp_path: Path, body: str) -> None:
     # Before: 'v2: READY', exit 0.
