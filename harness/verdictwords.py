@@ -1,0 +1,70 @@
+"""What a reply judges without naming it ("This is wrong.", "I don't want this."), as harness.unnameddrop reads it."""
+
+from __future__ import annotations
+
+import re
+
+from harness.refusals import JUSTIFIED
+from harness.regate import gated
+
+# The patch judged wrong or broken as a whole, naming nothing: "Nope, this is wrong.", "This is just broken.", "This
+# approach is fundamentally wrong." Below quoted code it judges that code, a review comment: read as _NO_HAPPEN is.
+# Its subject left out as terse reviewers do, "Still broken.", "Still wrong.", "Nope, still broken.", and the wrong
+# approach named, "This is the wrong approach.", "This is broken in multiple ways." (each read as nothing at ea1ce1e3).
+_JUDGED_LEAD = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|sigh|again|IMO|IMHO)[\s,.!:]+)*"
+                r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?")
+_JUDGED_THIS = r"(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing|version|patch))?"
+_JUDGED_ADV = (r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still|"
+               r"really|quite|pretty)\s+)*")
+_JUDGED_SUBJECT = rf"{_JUDGED_LEAD}(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}"
+_JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a\s+couple\s+of)\s+ways"
+               r"|\s+beyond\s+repair|\s+again)?"
+               r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))")
+# Disgust with the patch as a whole is the same verdict: "This is a horrible hack.", "This is really gross." (read as
+# nothing at ef915852); "Yuck." stands alone (_BARE_REFUSAL); "This is a bit of a hack, but ..." goes on, and is none
+# (_JUDGED_END). Not "That's terrible.", said as often of a bug the thread reports.
+_DISGUST = (r"(?:an?\s+)?(?:(?:horrible|ugly|gross|terrible|awful|disgusting|nasty|vile)\s+)?hack|gross|disgusting|"
+            r"revolting|unmaintainable")
+_WRONG = gated(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
+              r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do)"
+              # "I think this is the wrong way to do it." (read as nothing: the gate passed)
+              r"(?:\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))?)"
+              rf"{_JUDGED_END}", re.I)
+# The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for.",
+# "This isn't the right approach.", "This can't work." (each read as nothing at ea1ce1e3).
+_NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}not\s+|{_JUDGED_THIS}\s*"
+                  rf"isn['’]t\s+{_JUDGED_ADV})"
+                  r"(?:right|correct|ok|okay|what\s+I\s+(?:asked\s+for|suggested|meant)|"
+                  r"(?:the\s+)?right\s+(?:approach|fix|way(?:\s+to\s+do\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?)"
+                  # "This is not the way to fix this." (read as nothing: the gate passed)
+                  r"|the\s+way\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))"
+                  rf"{_JUDGED_END}"
+                  rf"|{_JUDGED_LEAD}{_JUDGED_THIS}\s*(?:can(?:not|['’]t|\s+not)|won['’]t|will\s+not|"
+                  r"(?:is|['’]s)\s+not\s+going\s+to|isn['’]t\s+going\s+to|does(?:n['’]t|\s+not))\s+(?:possibly\s+|ever\s+)?"
+                  rf"work{_JUDGED_END}", re.I)
+
+
+# Not wanted, accepted or liked, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't
+# accept this.", "I really don't like this." (read as nothing at ef915852; "I don't like this name" names its object)
+# ("I don't want this merged" is droprequest's); read as _NO_HAPPEN is.
+# Not needed, or disagreed with, the same way: "We don't need this.", "I don't think we want this.", "I don't see
+# why we'd need this.", "I don't see the point of this patch.", "I disagree with this patch." (each read as nothing:
+# the gate passed).
+_UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+                 r"(?:(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?"
+                 r"(?:(?:think|believe)\s+(?:that\s+)?(?:we|you|anyone)\s+(?:really\s+|even\s+)?(?:want|need)"
+                 r"|want|accept|like|need)\s+(?:this|that|it)"
+                 r"|I\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+see\s+(?:why\s+(?:we|you|anyone)(?:['’]d|\s+would)\s+"
+                 r"(?:want|need)\s+|the\s+(?:need|point|use)\s+(?:for|of|in)\s+)(?:this|that|it)"
+                 r"|(?:I|we)\s+(?:strongly\s+|really\s+|completely\s+|fundamentally\s+)?disagree\s+with\s+(?:this|that|it))"
+                 r"(?:\s+(?:one|patch|change|approach))?(?:\s+(?:at\s+all|upstream|in|either))?"
+                 r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
+# A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
+# "Not convinced we need it." (each read as nothing: the gate passed); below quoted code it doubts that code, a review
+# comment: read as _NO_HAPPEN is. "Not convinced this is wrong" doubts no merit of it.
+_UNCONVINCED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+                    r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:(?:still|really|just)\s+)?not\s+(?:yet\s+|at\s+all\s+|"
+                    r"entirely\s+|fully\s+|really\s+)?(?:convinced|persuaded)\s+(?:that\s+)?"
+                    r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?need\s+(?:this|it|that)(?:\s+one)?"
+                    rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
+                    r"(?=\s*(?:[.!;:,)]|$))", re.I)
