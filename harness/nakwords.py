@@ -7,6 +7,7 @@ import re
 
 from harness.drawnclause import drawn_start
 from harness.language import unread_language
+from harness.naknames import blank_names
 from harness.nakothers import asked_of_another, invited, others_withdrawn, supposed, taken_back_by_another, unreal
 from harness.nakprotocol import protocol
 from harness.nakthreat import threatened_nak
@@ -214,9 +215,9 @@ _UNDERLINED = lazy(r"(?<!\w)_([^\W_]+(?:[ \t][^\W_]+)*)_(?!\w)")
 
 
 def _read(text: str) -> str:
-    """``text`` as read: its full-width forms made ASCII (ascii_forms), an underlined word's marks made blanks; its
-    length and positions kept."""
-    read = ascii_forms(text)
+    """``text`` as read: its full-width forms made ASCII (ascii_forms), an underlined word's marks made blanks, a
+    name's "Nak" made blanks (harness.naknames); its length and positions kept."""
+    read = blank_names(ascii_forms(text))
     return _UNDERLINED().sub(lambda m: f" {m.group(1)} ", read) if "_" in read else read
 
 
