@@ -77,7 +77,8 @@ def _earlier(target: Variant, ids: set[str], cited: frozenset[str], earlier: tup
     """One line for each NAK of an earlier revision's patch its sender took back below a patch ``target`` applies
     making the same change (a withdrawal, their Reviewed-by or Acked-by), or below its revision's cover letter."""
     out: list[str] = []
-    for o, head, w, words in earlier:
+    for o, head, w, said in earlier:
+        words = " ".join(said.split())
         if o.msgid in cited or (head.number and head.mail.msgid not in ids):
             continue  # a rule's to judge; or below a patch this state does not apply, where it would not stand either
         below = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
@@ -118,6 +119,9 @@ def _lifted(r: Reply, head: Patch, label: str,
     if by is None:
         return ""
     w, words = by
+    # Cited as the objection is, whitespace joined: the mail's line break inside a quote ("I take\nback my NAK") broke
+    # the terminal's wrapping and put a newline into the JSON's string.
+    said, words = " ".join(said.split()), " ".join(words.split())
     where = "in the same message" if w is r else f"<{w.mail.msgid}>"
     who = "its sender" if w.mail.own_address == r.mail.own_address else "the answer of the patch's author"
     return (f"{what} {label} by {r.mail.author} <{r.mail.msgid}> ({sentence_where(r, said)}): \"{said}\": lifted by "

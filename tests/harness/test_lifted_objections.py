@@ -216,3 +216,14 @@ def test_an_earlier_revisions_nak_lifted_below_a_later_one_is_listed(tmp_path: P
     assert line.endswith(f': "{said}"') and "v2.mbox:" in line, line
     one = Variant("v2:01", "", (), (), (), ((rev.patches[0].mail.msgid, rev.patches[0].label),), "", revision=2)
     assert not [ln for ln in review_objections(series, one, frozenset()).lifted if "nak-v1" in ln]  # 02/3 not applied
+
+
+def test_the_words_that_lift_are_cited_on_one_line(tmp_path: Path) -> None:
+    # Both sentences span two mail lines: the lifting one kept its line break ('"Sorry for the noise, I take\nback my
+    # NAK"' in the terminal and the gate's JSON) where the NAK's was joined.
+    nak = ("n1@example.org", "> quoted\n\nNAK, the loop\nnever ends.\n", MAE, "patch")
+    later = ("l1@example.org", "> quoted\n\nSorry for the noise, I take\nback my NAK.\n", MAE, "n1@example.org")
+    standing, lifted = _judged(tmp_path, nak, later)
+    assert standing == [] and len(lifted) == 1, (standing, lifted)
+    assert '"NAK, the loop never ends."' in lifted[0] and '"Sorry for the noise, I take back my NAK' in lifted[0]
+    assert "\n" not in lifted[0], lifted
