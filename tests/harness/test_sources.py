@@ -213,6 +213,38 @@ def test_the_cap_holds_across_read_chunks(tmp_path: Path, monkeypatch: pytest.Mo
                                  else "larger than 1 MiB")
 
 
+def _peak(path: Path) -> tuple[str, int]:
+    """read_bytes(path)'s refusal and the peak of Python's allocations while it ran, in bytes."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as exc:
+            sources.read_bytes(path)
+        return exc.value.message, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_file_over_the_cap_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: 64 MiB read, then joined (158 MB peak RSS to refuse a 200 MB file); a regular file is refused by its
+    # size, and a stream once past the cap, its chunks never joined.
+    import os
+    import subprocess
+
+    monkeypatch.setattr(sources, "MAX_DECOMPRESSED", 8 * 1024 * 1024)
+    with (big := tmp_path / "sparse.mbox").open("wb") as fh:
+        fh.truncate(200 * 1024 * 1024)
+    said, peak = _peak(big)
+    assert said == "larger than 8 MiB" and peak < 1024 * 1024, (said, peak)
+    with subprocess.Popen(["head", "-c", str(12 * 1024 * 1024), "/dev/zero"], stdout=subprocess.PIPE) as pipe:
+        assert pipe.stdout is not None
+        said, peak = _peak(Path(f"/dev/fd/{pipe.stdout.fileno()}"))
+        pipe.stdout.close()
+    assert said == "larger than 8 MiB" and peak < 10 * 1024 * 1024, (said, peak)
+    assert os.path.getsize(big) == 200 * 1024 * 1024
+
+
 def test_a_pipe_is_read_to_its_end_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A pipe gives what its writer has written so far: reading goes on until the writer closes it.
     import os
