@@ -260,8 +260,9 @@ def _why_not(exc: Exception, timeout: float, led: str = "") -> str:
     why = os_reason(reason)
     if led:
         return f"its redirects led to {led}, which cannot be fetched ({why}): that server is not reachable from here"
-    return (f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread where there "
-            "is one (seamharness fetch MSGID --out FILE) and give the file")
+    # Said to `fetch` too: "where there is one" read as advice to run the command that had just failed.
+    return (f"cannot fetch ({why}): no network, or the server is not reachable; on a machine that reaches it, run "
+            "seamharness fetch MSGID --out FILE and give that file here")
 
 
 def check_mbox(data: bytes, url: str, msgid: str | None = None) -> None:

@@ -468,6 +468,9 @@ def test_a_server_that_cannot_be_reached_is_one_line(lore: str, tmp_path: Path, 
     r = CliRunner().invoke(app, [command, "cover-v2@example.org", "--lore", dead, "--cache-dir", str(tmp_path), *extra])
     assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.output
     assert r.stderr.startswith(f"seamharness: {dead}/all/cover-v2@example.org/t.mbox.gz: cannot fetch ("), r.output
+    # The advice names another machine: "fetch the thread where there is one" read, after `fetch`, as "run me again".
+    assert r.stderr.rstrip().endswith("on a machine that reaches it, run seamharness fetch MSGID --out FILE and give "
+                                      "that file here"), r.stderr
 
 
 def test_a_lookup_whose_thread_fails_is_one_line_and_a_success_still_says_what_it_fetched(lore: str,
