@@ -71,7 +71,8 @@ _VERDICT = lazy(
     r"(?:form|state|shape)))*(?=\s*(?:[.!;:,)]|$|\b(?:I['’]m\s+afraid|sorry|though|either)\b))", re.I)
 # A sentence offering something other than the patch for the verdict's pronoun to be: a suggestion (the replier's or
 # one they answer: "You could retry in the caller.", "How about a bounded loop?", "Alternatively, ...") or their own
-# work ("I have a cleanup for this."). "The loader could spin" is a thing's doing, no suggestion.
+# work ("I have a cleanup for this."). "The loader could spin" is a thing's doing, no suggestion. Asked of the sentence
+# before one only once that one asks or judges something: most ask nothing, and it is not compiled for them.
 _PROPOSES = gated(r"\b(?:you|we|one|I)\s+(?:could|might|can|may)\b|\b(?:I|we)(?:['’]d|\s+would)\b"
                   r"|\b(?:how|what)\s+about\b|\bwhy\s+not\b|\b(?:suggest|propos|alternativ|instead|rather|"
                   r"another\s+(?:option|way|approach)|option|idea|maybe|perhaps)\w*"
@@ -92,11 +93,10 @@ def verdict_sentence(text: str) -> str | None:
         return None
     said = sentences(text)
     for i, sentence in enumerate(said):
-        if i and _PROPOSES().search(said[i - 1]):
-            continue
         # A clause drawing the verdict from what the sentence said first reads as a sentence opening with it ("The
         # loop has no bound, so it's a no-go.", "Given the above, this isn't ready yet.": each passed the gate).
-        if any(request_in(c, _VERDICT(), own_negation=True) is not None for c in (sentence, *drawn_clauses(sentence))):
+        if any(request_in(c, _VERDICT(), own_negation=True) is not None for c in (sentence, *drawn_clauses(sentence))) \
+                and not (i and _PROPOSES().search(said[i - 1])):
             return sentence
     return None
 
@@ -156,8 +156,8 @@ def _rework(text: str) -> str | None:
     if (text.isascii() and not any(w in low for w in _REWORK_WORDS)) or _YIELDS().search(text):
         return None
     said = sentences(text)
-    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
-                 and request_in(s, _REWORK()) is not None), None)
+    return next((s for i, s in enumerate(said) if request_in(s, _REWORK()) is not None
+                 and not (i and _PROPOSES().search(said[i - 1]))), None)
 
 
 # (pattern, whether its negation is its own), each with a word every match holds. _WRONG holds no negation of its
@@ -188,8 +188,9 @@ def _not_happening(text: str, idioms: tuple[tuple[Callable[[], Gated], bool, str
     if not forms or _YIELDS().search(text):
         return None
     said = sentences(text)
-    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
-                 and any(request_in(s, p(), own_negation=own) is not None for p, own in forms)), None)
+    return next((s for i, s in enumerate(said)
+                 if any(request_in(s, p(), own_negation=own) is not None for p, own in forms)
+                 and not (i and _PROPOSES().search(said[i - 1]))), None)
 
 
 # A bare no opening a reply, or its words below a quoted line of prose that asks nothing (a question quoted is what it
@@ -258,8 +259,8 @@ def _not_done(text: str) -> str | None:
     if (not any(w in low for w in ("do th", "doing th", "be done")) and text.isascii()) or _YIELDS().search(text):
         return None
     said = sentences(text)
-    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
-                 and request_in(s, _NOT_DONE(), own_negation=True) is not None), None)
+    return next((s for i, s in enumerate(said) if request_in(s, _NOT_DONE(), own_negation=True) is not None
+                 and not (i and _PROPOSES().search(said[i - 1]))), None)
 
 
 def code_verdict(r: Reply) -> str | None:
@@ -315,8 +316,8 @@ def held_for_later(text: str) -> str | None:
     if text.isascii() and not re.search(r"not\s|take|apply|queue|merge|pick", text, re.I):
         return None
     said = sentences(text)
-    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
-                 and request_in(s, _LATER(), own_negation=True) is not None), None)
+    return next((s for i, s in enumerate(said) if request_in(s, _LATER(), own_negation=True) is not None
+                 and not (i and _PROPOSES().search(said[i - 1]))), None)
 
 
 @record
