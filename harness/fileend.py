@@ -72,12 +72,31 @@ def newline_miss(last: int | None, ended: bool | None, known: dict[int, tuple[st
     return None
 
 
-def at_end(last: int | None, h: Hunk, shown: int = 0) -> tuple[int, str | None]:
+def _contextless(h: Hunk) -> str | None:
+    """Why a hunk of the author's diff with no context line at all, past line 1, is not known to apply where the
+    file's end is not known, or None. git diff writes context wherever the file has lines around a change, so such a
+    hunk comes of ``git diff -U0`` (or a hand): git apply, and git am (which takes no --unidiff-zero), hold it to
+    the file's end (apply.c match_end), so it applies only to a file ending right after it, and one that adds lines
+    alone puts them at the end, wherever that is: neither is known where the mail does not show the end. A
+    reviewer's sketch without context is read where it says (hunkfit), not here."""
+    if h.source_start <= 1 or any(ln.kind is LineKind.CONTEXT for ln in h.lines):
+        return None
+    held = "it has no context line (a diff made with -U0?), so git am holds it to the file's end (apply.c match_end; " \
+           "git am takes no --unidiff-zero)"
+    if not h.source_length:  # nothing to match: git puts the lines at the end, wherever that is
+        return (f"{UNDECIDED}: {held}: it puts the lines there, after line {h.source_start} only if the file ends "
+                "there, which the mail does not show: give --tree")
+    return (f"{UNDECIDED}: {held}: it applies only if the file ends at line "
+            f"{_last(h.source_start, h.source_length)}, which the mail does not show: give --tree")
+
+
+def at_end(last: int | None, h: Hunk, shown: int = 0, sent: bool = False) -> tuple[int, str | None]:
     """(how many lines git apply moves ``h`` from its header's place, why it refuses it) on a file known to end at
     line ``last``: a hunk held to the end goes there whatever its header says (apply.c find_pos), one held to the
     start as well needs the file to be its lines, and none fits a file shorter than its pre-image or reads past its
     end at its place. The end not known, a hunk held to it whose place ends before line ``shown`` (the last an
-    earlier hunk showed) is not known to apply: git puts it at the file's end, past that line, not where it says."""
+    earlier hunk showed) is not known to apply: git puts it at the file's end, past that line, not where it says;
+    nor is one of the author's diff (``sent``) with no context at all (_contextless)."""
     n = h.source_length
     if last is None:
         if n and shown > h.source_start + n - 1 and pinned_end(h, target=False) is not None:
@@ -85,7 +104,7 @@ def at_end(last: int | None, h: Hunk, shown: int = 0) -> tuple[int, str | None]:
                        f"line {shown} (an earlier hunk showed it), not at its place, lines {h.source_start} to "
                        f"{h.source_start + n - 1}; where the file ends, and what is there, the mail does not show: "
                        "give --tree")
-        return 0, None
+        return 0, _contextless(h) if sent else None
     if n > last:
         return 0, f"hunk does not apply: it reads {n} lines of a file that ends at line {last} (an earlier hunk's end)"
     if pinned_end(h, target=False) is None:
@@ -99,13 +118,14 @@ def at_end(last: int | None, h: Hunk, shown: int = 0) -> tuple[int, str | None]:
     return (last - n + 1) - (h.source_start if n else h.source_start + 1), None
 
 
-def fit_end(last: int | None, pf: PatchedFile, shown: int = 0
+def fit_end(last: int | None, pf: PatchedFile, shown: int = 0, sent: bool = False
             ) -> tuple[PatchedFile, list[tuple[Hunk, int, str | None]]]:
     """``pf`` with each hunk git apply holds to the known end moved there, and (hunk as the mail has it, offset,
-    refusal) for each hunk moved or refused (at_end; ``shown``: the last line earlier hunks showed)."""
+    refusal) for each hunk moved or refused (at_end; ``shown``: the last line earlier hunks showed; ``sent``: the
+    author's diff, not a reviewer's)."""
     hunks, said = [], []
     for h in pf.hunks:
-        off, why = at_end(last, h, shown)
+        off, why = at_end(last, h, shown, sent)
         if off or why:
             said.append((h, off, why))
         hunks.append(shifted(h, off) if off else h)

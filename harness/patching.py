@@ -383,7 +383,7 @@ def _apply_fragments(
         pf, findings = _placed(state.lines, pf, path)
     # A hunk with no context after its last change goes to a known end, or to one past the lines shown; a reviewer's
     # snippet cut short after its change is read where its context is (_placed), as it is meant.
-    pf, ends = fit_end(state.last, pf, 0 if proposal else max(state.lines, default=0))
+    pf, ends = fit_end(state.last, pf, 0 if proposal else max(state.lines, default=0), not proposal)
     at_end = {shifted(h, off).header: (h.header, off) for h, off, why in ends if why is None}
     findings += [Finding(path, h.header, why, h.where) for h, _, why in ends if why is not None]
     undecided = {f.hunk for f in findings if not f.note}

@@ -142,3 +142,43 @@ def test_a_hunk_held_to_an_end_at_the_last_line_shown_is_taken() -> None:
     # may end there (git refuses it on a 12-line base, takes it on an 11-line one): taken, as a line no hunk shows.
     eleven = LONG_EDITED[:LONG_EDITED.index("# line 12")]
     assert _ours([(LONG, LONG_EDITED), (eleven, eleven + "x.o\n")]) == [True, True]
+
+
+def _u0_series(tmp: Path, edit: str) -> tuple[Path, Path]:
+    """``git format-patch -U0`` of one commit changing LONG with ``edit`` (old line, new line): the patch file, and
+    the repository at LONG (the author's base)."""
+    repo = init_repo(tmp / "author", {PATH: LONG})
+    (repo / PATH).write_text(LONG.replace(*edit.split("|")))
+    git(repo, "commit", "-q", "-am", "demo: edit\n\nSigned-off-by: Ann Author <ann@example.org>")
+    out = tmp / "mail"
+    git(repo, "format-patch", "-q", "-U0", "-o", str(out), "-1")
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    (patch,) = out.iterdir()
+    return patch, repo
+
+
+@pytest.mark.parametrize("edit", ["# line 8\n|# eight\n", "# line 6\n|# line 6\n# six and a half\n",
+                                  "# line 9\n|"], ids=["changed", "added", "removed"])
+def test_a_hunk_with_no_context_is_not_known_to_apply_from_mail_alone(tmp_path: Path, edit: str) -> None:
+    """``git diff -U0`` writes hunks with no context: git am holds each to the file's end (apply.c match_end; it
+    takes no --unidiff-zero), so on the author's own base it refuses them. From mail alone where the file ends is not
+    known: the hunk is not known to apply, the file unusable, never applied where its header says (before: applied
+    there and usable, a variant git am never builds)."""
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    patch, base = _u0_series(tmp_path, edit)
+    wanted = git(base, "hash-object", "--stdin", stdin=LONG.replace(*edit.split("|")).encode()).stdout.strip()
+    # The oracle: git am on the author's own base refuses the hunk, or puts the added line at the file's end.
+    if git(base, "am", "-q", str(patch), check=False).returncode:
+        git(base, "am", "--abort")
+    else:
+        assert git(base, "rev-parse", f"HEAD:{PATH}").stdout.strip() != wanted
+        git(base, "reset", "-q", "--hard", "HEAD~1")
+    res = CliRunner().invoke(app, ["apply", str(patch), "--variant", "v1:01", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and not (tmp_path / "out").exists(), res.output
+    assert "hunk not known to apply: it has no context line (a diff made with -U0?)" in res.stderr, res.stderr
+    res = CliRunner().invoke(app, ["apply", str(patch), "--variant", "v1:01", "--out", str(tmp_path / "tree"),
+                                   "--tree", str(base)])
+    assert res.exit_code in (1, 2), res.output  # on the tree as git am: refused, or not the index line's blob
