@@ -333,7 +333,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
         fmt = scenario_pr_fmt(v, sources, s.entry.name, s.unit.path, reach.get(s.entry.name))
         run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers, fmt,
                         source.entries[s.entry.name], s.script.cpu, source.layout, s.script.inputs, s.script.context,
-                        s.script.features)
+                        s.script.features, s.entry.name)
         if not comparable(mo):
             probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
             reason = _mirror_stopped(v, s.entry.name, mo)

@@ -239,4 +239,4 @@ def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: st
         if units[key] != unit:
             continue
         yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type, s.script.cpu, layout,
-                        s.script.inputs, s.script.context, s.script.features)
+                        s.script.inputs, s.script.context, s.script.features, e.name)

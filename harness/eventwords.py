@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.machine import Event
+from models.preemptleak import PREEMPT_LEAK
 
 # Each kind of event, as a list of kinds names it (what the runs record of it).
 KIND_WORDS = {
@@ -33,6 +34,8 @@ def event_text(e: Event) -> str:
         return f"preempt count becomes {e.detail.removeprefix('count ')}"
     if e.kind in _DEPTHS and e.detail.startswith("depth "):
         return f"{_DEPTHS[e.kind]} becomes {e.detail.removeprefix('depth ')}"
+    if e.kind == "violation" and PREEMPT_LEAK in e.detail and ":" in e.where:  # the disable not undone (native: none)
+        return f"violation: {e.detail}, disabled at {e.where}"
     lead = {"percpu-write": "per-CPU write", "lock": "lock", "irq": "interrupts", "warning": "warning"}.get(e.kind)
     return f"{lead} {e.detail}" if lead else f"{e.kind}: {e.detail}"
 

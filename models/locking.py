@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from models import lockdep
+from models import lockdep, preemptleak
 from models.ctype import CType, Ptr, Struct
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.lockdep import DEBUG_LOCKS_OFF, acquire_check, debug_report, lock_class
@@ -321,6 +321,10 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str, held: int = 0
             _preempt_underflow(m, where)
             return flags
         m.preempt += 1 if op == "P" else -1
+        if op == "P":
+            preemptleak.disabled(m, where)
+        else:
+            preemptleak.enabled(m)
         m.event("preempt", f"count {m.preempt}", where)
     elif op in "IiS":
         saved = saved_flags(m)

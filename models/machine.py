@@ -354,6 +354,7 @@ class Machine:
     irqs_disabled: bool = False
     cpu: int = 0  # smp_processor_id(): the per-CPU copies this_cpu_*() reach are this CPU's
     preempt_base: int = 0  # the count the run's context starts it at (models.runcontext): preempt_enable() stops there
+    preempt_sites: list[tuple[str, str]] = field(default_factory=list, init=False)  # models.preemptleak
     features: tuple[tuple[str, bool], ...] = ()  # the CPU features the script gives: (X86_FEATURE_* name, has it)
     percpu: dict[str, int] = field(default_factory=dict, init=False)
     # Per-CPU variables the code declares live in their objects (this_cpu_ptr() reaches them too): how to read

@@ -37,6 +37,7 @@ from models.outcome import (
     outcome_to_dict,
     record_limits,
 )
+from models.preemptleak import check_return
 from models.runcontext import CONTEXTS, TASK
 from models.slicer import ASSERT_NAME, ERROR_NAME, Definition
 from models.statements import Compiler
@@ -239,6 +240,7 @@ class Mirror:
         except Exception as exc:  # a bug, or C the mirror does not model that slipped past its checks
             return (_outcome(m, args, OutcomeStatus.ERROR, _internal(req.entry, exc), ErrorKind.UNSUPPORTED), m.read,
                     m.ran)
+        check_return(m, req.entry)
         return _outcome(m, args, OutcomeStatus.OK, None), m.read, m.ran
 
 

@@ -59,9 +59,10 @@ def main() -> int:
         lib.sh_state()  # the file-scope integers before the run, then after it
         lib.sh_started()  # the static keys the script sets are set (sh_state() set them)
         # Through sh_call(), which a deadlock returns to (sh_native.c deadlock()): the run ends there, as the mirror's.
-        lib.sh_call.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_void_p]
+        lib.sh_call.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_char_p]
         lib.sh_call.restype = None
-        lib.sh_call(ctypes.cast(fn, ctypes.c_void_p), ctypes.c_uint64(run["leaf"]), ctypes.byref(args))
+        lib.sh_call(ctypes.cast(fn, ctypes.c_void_p), ctypes.c_uint64(run["leaf"]), ctypes.byref(args),
+                    run["entry"].encode())
         lib.sh_state()
         records = lib.sh_records().decode("utf-8", errors="replace")
         out = {"key": run["key"], "records": records, "regs": [getattr(args, f"r{i}") for i in range(len(layout))]}

@@ -61,6 +61,7 @@ class NativeRun:
     regs_in: tuple[tuple[str, int], ...] = ()  # the members set before the run (the matrix script's inputs)
     context: str = "task"  # what the entry point is called from (models.runcontext.CONTEXTS)
     features: tuple[tuple[str, bool], ...] = ()  # the CPU features the script gives: (X86_FEATURE_* name, has it)
+    entry: str = ""  # the entry point the wrapper calls: sh_call() names it where it returns with preemption off
 
 
 def find_compiler(cc: str | None) -> str:
@@ -149,7 +150,8 @@ def _payload(lib: Path, runs: list[NativeRun]) -> str:
                      "regs": regs, "masks": masks, "regs_in": [dict(r.regs_in).get(name, 0) for name in r.layout],
                      "pr_fmt": r.pr_fmt,
                      "cpu": r.cpu, "layout": [REGS.index(name) for name in r.layout],
-                     "context": CONTEXTS[r.context], "features": [[n, int(has)] for n, has in r.features]})
+                     "context": CONTEXTS[r.context], "features": [[n, int(has)] for n, has in r.features],
+                     "entry": r.entry})
     return json.dumps({"lib": str(lib), "runs": rows})
 
 

@@ -1127,14 +1127,22 @@ static void deadlock(const char *name, int sleeps)
 	longjmp(*run_env, 1);
 }
 
-/* Run an entry point's wrapper (models/native/child.py): it returns, or a deadlock ends it (deadlock()). */
-void sh_call(void (*wrapper)(unsigned long long, void *), unsigned long long leaf, void *args)
+/* Run an entry point's wrapper (models/native/child.py): it returns, or a deadlock ends it (deadlock()). Returned
+ * with a preempt count above the one it was called with, the entry point ``entry`` leaked a preempt_disable()
+ * (models/preemptleak.py check_return(), the same detail). */
+void sh_call(void (*wrapper)(unsigned long long, void *), unsigned long long leaf, void *args, const char *entry)
 {
 	jmp_buf env;
+	char buf[256];
 
 	if (!setjmp(env)) {
 		run_env = &env;
 		wrapper(leaf, args);
+		if (preempt > preempt_base) {
+			snprintf(buf, sizeof(buf), "%s() returned with preemption disabled (preempt count %d)", entry,
+				 preempt);
+			event("violation", buf);
+		}
 	}
 	run_env = 0;
 }

@@ -123,7 +123,8 @@ def native_outcomes(v: Variant, result: MatrixResult, cc: str, tmp: Path, saniti
             state |= frozenset(build.state)
             built = {e.name: e for e in unit.entries if e.name not in build.left_out}
             runs = [NativeRun(s.id, built[s.entry.name].wrapper, s.leaf, s.script.answers, "",
-                              built[s.entry.name].ret_type, context=s.script.context, features=s.script.features)
+                              built[s.entry.name].ret_type, context=s.script.context, features=s.script.features,
+                              entry=s.entry.name)
                     for s in result.matrix.scenarios if s.entry.name in built]
             outcomes.update(run_native(build.lib, runs, 20.0))
     return outcomes, {k.partition(" ")[0]: w for k, w in refused.items()}, state

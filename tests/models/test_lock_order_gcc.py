@@ -14,6 +14,7 @@ import pytest
 
 from models.lockdep import LOCKDEP_OFF
 from models.outcome import ErrorKind
+from models.preemptleak import PREEMPT_LEAK
 from tests.harness.variantgen import agrees_with_gcc
 from tests.models.cprog import PATH, line_of, run
 
@@ -92,7 +93,8 @@ def _violations(body: str) -> list[tuple[str, str]]:
     code = GLOBALS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n" + body + "\treturn 0;\n}\n"
     out = run(code)
     assert out.status == "ok", out.error
-    return [(e.detail, e.where) for e in out.events if e.kind == "violation"]
+    # the locks still held at the return are a preempt leak too (models.preemptleak), not what is looked at here
+    return [(e.detail, e.where) for e in out.events if e.kind == "violation" and PREEMPT_LEAK not in e.detail]
 
 
 def test_a_chain_through_a_third_class_is_named_whole() -> None:

@@ -16,6 +16,7 @@ from models.lockdep import LOCKDEP_OFF
 from models.machine import Answer
 from models.mirror import RunRequest, load_mirror
 from models.native.run import find_compiler
+from models.preemptleak import PREEMPT_LEAK
 from tests.models.cprog import PATH, line_of, run
 
 HEAD = "static DEFINE_MUTEX(m);\nstatic DEFINE_SPINLOCK(s);\nDEFINE_PER_CPU(u32, hits);\n" \
@@ -29,7 +30,9 @@ def body(text: str) -> str:
 def violations(code: str) -> list[tuple[str, int]]:
     out = run(code)
     assert out.status == "ok", out.error
-    return [(e.detail, int(e.where.split(":")[1])) for e in out.events if e.kind == "violation"]
+    # a spinlock still held at the return is a preempt leak too (tests/models/test_preempt_leak_gcc.py): not looked at
+    return [(e.detail, int(e.where.split(":")[1])) for e in out.events if e.kind == "violation"
+            and PREEMPT_LEAK not in e.detail]
 
 
 SLEEP = "sleeping function called from invalid context"

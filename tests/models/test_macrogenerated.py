@@ -75,7 +75,9 @@ def test_prelude_macros_generate_too_and_unknown_invocations_are_ignored() -> No
     assert "nothing" not in table and "EXPORT_SYMBOL" not in table
     out = _run(code)
     assert out.status == "ok" and out.ret == 44, out.error
-    assert [(e.kind, e.detail) for e in out.events] == [("preempt", "count 1"), ("lock", "tdx_lock acquired")]
+    assert [(e.kind, e.detail) for e in out.events] == [("preempt", "count 1"), ("lock", "tdx_lock acquired"),
+                                                        ("violation", "f() returned with preemption disabled "
+                                                                      "(preempt count 1)")]  # tdx_lock still held
 
 
 def test_error_in_a_generated_function_names_the_invocation_line() -> None:
