@@ -15,7 +15,7 @@ from models.cparse import RANGE_OP, all_nodes
 from models.ctype import CType, Int, promote
 from models.errors import BuildFailure, MirrorError, UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.loopcycle import endless, visit
+from models.loopcycle import endless, entered, left, visit
 from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_value, truth
 
 T = TypeVar("T")
@@ -51,6 +51,13 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
     def run(f: Frame) -> Any:
         if init is not None:  # a call less per loop run, and per pass below, where there is none
             init(f)
+        entered(f.m)  # its own step budget where it is the outermost (models.loopcycle)
+        try:
+            return passes(f)
+        finally:
+            left(f.m)
+
+    def passes(f: Frame) -> Any:
         first = True
         while True:
             f.m.step(where)

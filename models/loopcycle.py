@@ -9,7 +9,7 @@ from pycparser import c_ast
 
 from models.ctype import CType
 from models.errors import BudgetExceeded, StepsUnknown
-from models.machine import Ref, UnsizedArray
+from models.machine import RUN_BUDGETS, Ref, UnsizedArray
 
 if TYPE_CHECKING:
     from models.machine import Machine
@@ -30,7 +30,7 @@ _NOT_STATE = frozenset({
     "script", "pr_fmt", "budget", "max_depth", "seam_functions", "features", "once_sites", "static_lines",
     "lock_scopes", "flag_members", "max_records", "deadline", "calls", "log", "log_src", "events", "warned",
     "initial", "steps", "depth", "units", "functions", "read", "ran", "seq_effects", "seq_outputs", "seq_reads",
-    "seq_memory", "seq_counters", "seq_named", "seq_stack", "past", "watch", "recursion"})
+    "seq_memory", "seq_counters", "seq_named", "seq_stack", "past", "watch", "recursion", "limit", "loops"})
 
 _PLAIN = (int, str, bytes, bool, float, type(None), Enum)
 
@@ -116,6 +116,22 @@ class Watch:
         if token is self.token and f is self.frame:
             self.token = self.frame = self.saved = None
             self.power, self.lam, self.checks = 1, 0, 0
+
+
+def entered(m: Machine) -> None:
+    """A loop starts running (``left`` when it stops): an outermost one has a step budget of its own, from here, so
+    that two long loops that each end within it both run; the run's steps stay bounded by RUN_BUDGETS budgets in
+    all (past the budget of the one running, its heads are watched, Watch)."""
+    if not m.loops:
+        m.limit = min(m.steps + m.budget, m.budget * RUN_BUDGETS)
+        m.past = m.steps > m.limit
+        m.watch = None
+    m.loops += 1
+
+
+def left(m: Machine) -> None:
+    """A loop stopped running."""
+    m.loops -= 1
 
 
 def visit(m: Machine, token: object, f: Frame, where: str, no_way_out: bool) -> None:

@@ -96,6 +96,15 @@ class Record(list[T]):
 EXTRA_STEPS = 20_000
 
 
+# Each outermost loop may take the budget (models.loopcycle.entered), the run RUN_BUDGETS budgets in all: time bounded.
+RUN_BUDGETS = 4
+
+
+def run_past(m: Machine) -> str:
+    """What unknown_end() adds where the run's own bound was reached, not the loop's."""
+    return f" (the run past {m.limit:,} steps in all, its bound)" if m.limit == m.budget * RUN_BUDGETS else ""
+
+
 def unknown_end(budget: int, why: str) -> str:
     """What a run stopped past the step budget, its loop not known to end or not (StepsUnknown), says."""
     return f"loop still running after a budget of {budget} steps, {why}: whether it ends is not known (not modelled)"
@@ -404,7 +413,10 @@ class Machine:
     initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict, init=False)
     flag_members: frozenset[str] = frozenset()  # members keeping saved flags (models.guardflags): shown as images
     steps: int = 0
-    # Past the budget (``past``), the loop heads watched for a state seen before (models.loopcycle.Watch)
+    # The step past which the running loop is past its budget (models.loopcycle.entered: each outermost loop has a
+    # budget of its own, the run RUN_BUDGETS in all); past it (``past``), the loop heads watched for a state seen before
+    limit: int = 0
+    loops: int = 0  # the loops running (models.loopcycle.entered)
     past: bool = False
     watch: Any = None
     # (depth, the call's name, arguments and state) of the calls still running of functions that call themselves,
@@ -440,6 +452,7 @@ class Machine:
     def __post_init__(self) -> None:
         cap = self.max_records
         self.calls, self.log, self.events = Record(cap), Record(cap), Record(cap)
+        self.limit = self.budget
 
     @property
     def function(self) -> str:
@@ -453,13 +466,13 @@ class Machine:
 
     def step(self, where: str) -> None:
         self.steps += 1
-        if self.steps > self.budget:
+        if self.steps > self.limit:
             # A loop past the budget is not yet known to run for ever: models.loopcycle decides at its heads, and a
             # run still going EXTRA_STEPS later stops, its end not known
             self.past = True
-            if self.steps > self.budget + EXTRA_STEPS:
+            if self.steps > self.limit + EXTRA_STEPS:
                 raise StepsUnknown(where, unknown_end(self.budget, f"and {EXTRA_STEPS} more, no state of the loop "
-                                                                   "watched seen twice"))
+                                                                   f"watched seen twice{run_past(self)}"))
         # Every 64 steps: a clock read per step would cost more than the step.
         if self.deadline is not None and not self.steps & 63 and time.monotonic() > self.deadline:
             raise OutOfTime(where, f"stopped after {self.steps} steps: the code group's time budget ran out")

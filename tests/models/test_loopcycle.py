@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from models.machine import EXTRA_STEPS
+from models.machine import EXTRA_STEPS, RUN_BUDGETS
 from models.outcome import ErrorKind, Limit, comparable
 from tests.mailgen import diff, message, patch_body, write_mbox
 from tests.models.cprog import run
@@ -139,3 +139,21 @@ def test_a_patch_adding_a_long_finite_spin_is_no_behaviour_change_claimed(tmp_pa
     g = runner.invoke(app, ["gate", str(box), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"),
                             "--rules", str(tmp_path / "rules.toml"), "--time-budget", "0"])
     assert g.exit_code == 1 and "INCONCLUSIVE spin-nfc" in g.stdout and "FAIL spin-nfc" not in g.stdout
+
+
+def test_long_loops_one_after_another_each_have_the_budget() -> None:
+    # Four loops of 9,000 passes under a budget of 10,000 steps: each ends within its own, as gcc's code runs them.
+    # Before: the run's budget was shared, and the fourth loop stopped 'not known' past its 10,000 and 20,000 more.
+    four = body("\tint i, n = 0;\n\n" + "".join(f"\tfor (i = 0; i < 9000; i++)\n\t\tn += {k};\n" for k in (1, 2, 3, 4))
+                + "\treturn n;")
+    out = run(four, budget=10_000)
+    assert out.status == "ok" and out.ret == 9000 * 10 and out.limits == (), out.error
+
+
+def test_the_run_s_steps_stay_bounded_by_its_own_bound() -> None:
+    # A backward goto around a loop that ends: each pass of it starts the loop afresh, so no loop goes past its
+    # budget; the run stops once past RUN_BUDGETS budgets and EXTRA_STEPS more, its end not known (never a fact).
+    code = body("\tint i;\n\nagain:\n\tfor (i = 0; i < 500; i++)\n\t\tcpu_relax();\n\tgoto again;\n\treturn 0;")
+    out = run(code, budget=1_000)
+    assert out.status == "error" and out.error_kind is ErrorKind.UNSUPPORTED and out.limits == (Limit.STEPS,)
+    assert f"the run past {1_000 * RUN_BUDGETS:,} steps in all, its bound" in (out.error or ""), out.error
