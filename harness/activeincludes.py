@@ -6,11 +6,10 @@ import re
 
 from harness.filestate import FileState
 from harness.memo import by_identity
+from models.cdirectives import by_line
 from models.conditional import Conditions
-from models.lazyre import POUND
-from models.slicer import blank_comments
 
-_INCLUDE_QUOTED = re.compile(rf'^\s*{POUND}\s*include\s*"([^"]+)"')
+_INCLUDE_QUOTED = re.compile(r'#include\s*"([^"]+)"')  # as models.cdirectives.by_line gives it
 
 
 def plain_includes(f: FileState) -> tuple[tuple[int, str, str | None], ...]:
@@ -31,23 +30,16 @@ def quoted_includes(f: FileState) -> tuple[tuple[int, str, str | None], ...]:
 
 
 def _reached(path: str, start: int, lines: tuple[str, ...]) -> list[tuple[int, str, str | None]]:
-    text = blank_comments(list(lines))  # a commented-out #include is no directive
+    """quoted_includes of one run of lines, each directive read whole as gcc reads it (models.cdirectives: none in a
+    comment or on a line joined to the code above, a comment or backslash-newline inside one read through)."""
     cond = Conditions(path)
     out: list[tuple[int, str, str | None]] = []
-    i = 0
-    while i < len(text):
-        if not text[i].lstrip().startswith(("#", "%:")):
-            i += 1
-            continue
-        end = i + 1
-        while text[end - 1].rstrip().endswith("\\") and end < len(text):
-            end += 1
-        joined = "".join(ln.rstrip().removesuffix("\\") for ln in text[i:end])  # spliced as gcc does (phase 2)
+    read = by_line(lines)
+    for i, (end, joined) in read.items():
         m = _INCLUDE_QUOTED.match(joined)
         if m is not None:
             if cond.built() is not False:
                 out.append((start + i, m.group(1), cond.undecided()))
         else:
-            cond.directive(joined, start + i, text[end] if end < len(text) else "")
-        i = end
+            cond.directive(joined, start + i, read[end][1] if end in read else lines[end] if end < len(lines) else "")
     return out
