@@ -108,6 +108,8 @@ def why_missed(original: list[str], image: list[str], patched: list[bool], numbe
     lines, fewer differing), as on a newer base where the hunk moved and one line changed; git itself names only the
     header's line ('patch failed: PATH:N'), which the caller says beside this."""
     near = near_fit(image, patched, pre, _tried(image, pre, h), _expected(h, len(image)))
+    if near is None and (held := held_to_end(original, h, pre)) is not None:
+        return held
     if near is None:
         line = first_difference(original, h, pre)
         past = f" (past the file's end: {len(original)} lines)" if line is not None and line > len(original) else ""
@@ -118,6 +120,22 @@ def why_missed(original: list[str], image: list[str], patched: list[bool], numbe
     where = f" ({fit} of its {len(pre)} lines fit {abs(off)} line{'s' * (abs(off) != 1)} " \
             f"{'below' if off > 0 else 'above'} its header's line {h.source_start})"
     return miss_reason(line, ws, image[at + i], pre[i]) + where
+
+
+def held_to_end(original: list[str], h: Hunk, pre: list[str]) -> str | None:
+    """Why git apply refuses a hunk whose lines are the file's at its header's place, when that is because it has no
+    context after its last change and its place is not the file's end (apply.c match_end: such a hunk matches only
+    there), else None. A diff made with ``git diff -U0`` is one (git am takes no --unidiff-zero), not one edited
+    after git made it."""
+    if trailing_context(h) or h.source_start <= 1 or first_difference(original, h, pre) is not None:
+        return None
+    end = h.source_start + len(pre) - 1
+    if end == len(original):
+        return None
+    place = f"lines {h.source_start} to {end}" if end > h.source_start else f"line {h.source_start}"
+    return (f"hunk does not apply: with no context after its last change git apply holds it to the file's end "
+            f"(apply.c match_end), line {len(original)}, and its lines are the file's at its place, {place}, not "
+            "there (a diff made with -U0? git am takes no --unidiff-zero)")
 
 
 def _expected(h: Hunk, n: int) -> int:

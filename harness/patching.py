@@ -6,7 +6,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
-from harness.contextmiss import loose, miss_reason, why_missed
+from harness.contextmiss import held_to_end, loose, miss_reason, why_missed
 from harness.diffmodel import Hunk, PatchedFile
 from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
@@ -329,7 +329,8 @@ def _apply_full(
         if pos is None:
             why = why_missed(original, image, patched, numbers, pre, h, hunks_apply(original, pf, loose))
             flowed = pf.flowed and hunks_apply(original, pf, _unblanked)
-            why += _FLOWED_MISS if flowed else _edited(state, pf, created or proposal)
+            held = held_to_end(original, h, pre) is not None  # a -U0 diff as git made it, not edited
+            why += _FLOWED_MISS if flowed else _edited(state, pf, created or proposal or held)
             if pf.new_blob and state.blob and state.blob.startswith(pf.new_blob) and pf.new_blob != pf.old_blob:
                 # The file already is this patch's result (an earlier copy of it in the base): git am stops all
                 # the same ('patch does not apply'); said, so that no one looks for a conflict.

@@ -182,3 +182,23 @@ def test_a_hunk_with_no_context_is_not_known_to_apply_from_mail_alone(tmp_path: 
     res = CliRunner().invoke(app, ["apply", str(patch), "--variant", "v1:01", "--out", str(tmp_path / "tree"),
                                    "--tree", str(base)])
     assert res.exit_code in (1, 2), res.output  # on the tree as git am: refused, or not the index line's blob
+
+
+@pytest.mark.parametrize("edit", ["# line 8\n|# eight\n", "# line 9\n|"], ids=["changed", "removed"])
+def test_a_hunk_with_no_context_refused_on_the_tree_says_why(tmp_path: Path, edit: str) -> None:
+    """On the author's own base git am refuses a -U0 hunk for its missing context (held to the file's end), not for
+    a line that differs: said so, and the diff is not said to be edited or mangled (before: 'context differs; the file
+    is the pre-image blob its index line names ..., so the diff was edited or mangled after git made it')."""
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    patch, base = _u0_series(tmp_path, edit)
+    assert git(base, "am", "-q", str(patch), check=False).returncode  # the oracle: git am refuses it
+    git(base, "am", "--abort")
+    res = CliRunner().invoke(app, ["apply", str(patch), "--variant", "v1:01", "--out", str(tmp_path / "tree"),
+                                   "--tree", str(base)])
+    assert res.exit_code == 2 and not (tmp_path / "tree").exists(), res.output
+    assert "with no context after its last change git apply holds it to the file's end (apply.c match_end), line " \
+           f"{LONG.count(chr(10))}" in res.stderr, res.stderr
+    assert "edited or mangled" not in res.stderr and "context differs" not in res.stderr, res.stderr
