@@ -50,7 +50,7 @@ def fill_template(template: str, names: list[str]) -> str:
 
 
 # The words of the reasons here (and in harness.compare, equivalence) that speak of the function they name, in the
-# plural; only these: another "it" of a reason ("every C file it touches") is the variant's.
+# plural; only these.
 _PLURAL = (("adds it later", "adds them later"), ("would not hold it yet", "would not hold them yet"),
            ("the base does not hold it", "the base does not hold them"),
            ("does not provide it", "does not provide them"), ("nothing to compare it with", "nothing to compare "
@@ -130,8 +130,9 @@ def _hint(vs: tuple[Variant, ...]) -> str:
     nothing, and that is said instead."""
     if any(v.base == NO_TREE and (_c_in_part(v) or _unread_include(v)) for v in vs):
         return "; give --tree"
-    return "; every C file they change is known whole: the name is not in this code" if len(vs) > 1 else \
-        "; every C file it changes is known whole: the name is not in this code"
+    # "the patches", not "it": the reason before it names the function ("none of the files read has it"), which
+    # an "it changes" read as the subject of.
+    return "; every C file the patches change is known whole: the name is not in this code"
 
 
 def _c_in_part(v: Variant) -> bool:
@@ -161,7 +162,7 @@ def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
     if hint == "; give --tree":
         return hint
     if any(named_anywhere(v, name) for v in vs):
-        return (f"; every C file {'they change' if len(vs) > 1 else 'it changes'} is known whole, and {name}() is "
+        return (f"; every C file the patches change is known whole, and {name}() is "
                 f"called or declared there but defined in none of them: {_body_where(vs, name)}")
     return hint + _near(vs, name)
 
@@ -343,7 +344,8 @@ def missing_on_both(entry: str, oa: Outcome, ob: Outcome) -> str | None:
     return ma.group(1) if ma is not None and mb is not None and ma.group(1) == mb.group(1) else None
 
 
-# How _hint ends a reason of names in no file of the states, every C file they change known whole: absent all along.
+# How _hint ends a reason of names in no file of the states, every C file the patches change known whole: absent all
+# along.
 NOT_IN_CODE = re.compile(r"known whole: the names? (?:is|are) not in this code")
 # How _later ends a reason whose function a later patch of the revision adds (neither side has it yet): that patch's
 # label. The terminal says such a gap under the first patch of a section only (reports.terminal.comparison_lines).

@@ -22,7 +22,7 @@ def test_a_tree_is_suggested_only_where_it_can_add_code() -> None:
     whole = _variant("v4", full_file("arch/x86/virt/vmx/tdx/seamcall.h", RETRY, "test"))
     # Every C file the patches touch is whole: a tree adds nothing; the name is simply not there.
     why = missing_reason(whole, "sc_retry")
-    assert "give --tree" not in why and "every C file it changes is known whole" in why
+    assert "give --tree" not in why and "every C file the patches change is known whole" in why, why
     assert named_anywhere(whole, "seamcall_retry") and not named_anywhere(whole, "sc_retry")
     assert "give --tree" not in neither_reason(whole, whole, "sc_retry")
     # A file known only from hunks may hold it in its unseen part: then a tree can help.
@@ -80,7 +80,8 @@ def test_a_name_the_known_code_declares_but_does_not_define_is_said_so() -> None
     assert "seamcall_retry() is called or declared there but defined in none of them" in why, why
     assert "its body is in a file not read (a header no line read includes, a .c file no patch touches)" in why, why
     both = neither_reason(whole, whole, "seamcall_retry")
-    assert "every C file they change is known whole, and seamcall_retry() is called or declared there" in both, both
+    assert "every C file the patches change is known whole, and seamcall_retry() is called or declared there" \
+        in both, both
     # A name nowhere in the code keeps the suggestion of one it nearly has.
     assert "(did you mean 'seamcall_retry'?)" in missing_reason(whole, "seamcall_retyr")
 
@@ -135,12 +136,12 @@ def test_a_reason_said_of_several_functions_is_in_the_plural() -> None:
     assert fill_template(tree_later, ["x", "y"]).endswith("; v1 02/20 adds them later (the base does not hold them)")
     assert fill_template("v1 does not define {}(): none of the files read has it", ["x", "y"]) == \
         "v1 does not define x(), y(): none of the files read has them"
-    # Another "it" is the variant's too: 'every C file them touches' was written of two names.
-    whole = "v4:00 does not define {}(): none of the files read has it; every C file it changes is known whole: " \
-            "the name is not in this code"
+    # 'every C file them touches' was once written of two names: the hint names the patches, no "it".
+    whole = "v4:00 does not define {}(): none of the files read has it; every C file the patches change is known " \
+            "whole: the name is not in this code"
     assert fill_template(whole, ["x", "y"]) == ("v4:00 does not define x(), y(): none of the files read has them; "
-                                                "every C file it changes is known whole: the names are not in this "
-                                                "code")
+                                                "every C file the patches change is known whole: the names are not in "
+                                                "this code")
 
 
 def test_an_entry_point_the_patch_adds_is_not_said_to_come_later_under_that_patch(corpus_eval: Evaluation) -> None:

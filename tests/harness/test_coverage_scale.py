@@ -44,8 +44,8 @@ def test_each_variant_read_a_bounded_number_of_times() -> None:
     reasons = [neither_reason(a, b, name) for a, b in pairwise(states) for name in NAMES]
     assert _Files.reads <= 6 * len(states)  # read again per name and pair: over 60 times each
     assert reasons[0] == ("neither v1:00 nor v1:01 defines fw_calls(): none of the files read has it (from mail: only "
-                          "the files the patches change); every C file they change is known whole: the name is not in "
-                          "this code (did you mean 'fw_call'?)")
+                          "the files the patches change); every C file the patches change is known whole: the name is "
+                          "not in this code (did you mean 'fw_call'?)")
     assert "did you mean" not in reasons[NAMES.index("tdx_enable")]
 
 

@@ -94,6 +94,6 @@ def test_a_wrapper_the_next_revision_drops_is_said_gone_with_a_tree(tmp_path: Pa
     (cmp,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
     assert [g.reason for g in cmp.gaps if "seamldr_install" in g.entries] == [
         "seamldr_install() is gone from v5 (only v4 defines it), nothing to compare it with: v5 does not define "
-        "seamldr_install(): none of the files read from the tree has it; every C file it changes is known whole: the "
-        "name is not in this code"]
+        "seamldr_install(): none of the files read from the tree has it; every C file the patches change is known "
+        "whole: the name is not in this code"]
     assert not [d for d in cmp.differences if d.scenario.entry.name == "seamldr_install"]  # no comparison claimed
