@@ -307,11 +307,17 @@ class _Held:
 
     def said(self, states: tuple[Variant, Variant]) -> str:
         """'name() (path:line)' where both sides hold it at that line, else each side's place named by its state
-        (the two states' files number the same definition differently once lines above it changed)."""
+        (the two states' files number the same definition differently once lines above it changed): 'path:28 in
+        v3:04, line 52 in v3:05' in one file, its path said once."""
         places = set(self.at.values())
-        where = places.pop() if len(places) == 1 and len(self.at) == 2 else ", ".join(
-            f"{at} in {states[side].name}" for side, at in sorted(self.at.items()))
-        return f"{self.owner} ({where}{self.why})"
+        if len(places) == 1 and len(self.at) == 2:
+            return f"{self.owner} ({places.pop()}{self.why})"
+        said, last = [], ""
+        for side, at in sorted(self.at.items()):
+            path, _, line = at.rpartition(":")
+            said.append(f"{f'line {line}' if path == last else at} in {states[side].name}")
+            last = path
+        return f"{self.owner} ({', '.join(said)}{self.why})"
 
 
 @dataclass

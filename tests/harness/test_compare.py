@@ -571,7 +571,7 @@ def test_code_no_scenario_that_ran_reaches_is_placed_on_each_side(tmp_path: Path
     (tmp_path / "m.toml").write_text(MATRIX)
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "r.mbox", msgs),), matrix=tmp_path / "m.toml", time_budget=0))
     (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
-    assert "demo_retry() (demo/h.h:3 in v4, demo/h.h:4 in v5), which no scenario that ran on both sides " \
+    assert "demo_retry() (demo/h.h:3 in v4, line 4 in v5), which no scenario that ran on both sides " \
         "reaches" in across.not_run, across.not_run
 
 
