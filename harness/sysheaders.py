@@ -106,12 +106,13 @@ def path_includes(f: FileState, nearby: Callable[[str], bool] | None = None) -> 
     arch/x86/include/asm/seam.h); one beside it is statefiles.with_local_headers'."""
     out, brackets = [], ("<", '"') if nearby is not None else ("<",)
     cond = Conditions(f.path) if f.complete else None
-    numbers = sorted(f.lines)
-    for i, n in enumerate(numbers):
-        text = f.lines[n][0]
-        if cond is not None and cond.directive(text, n, f.lines[numbers[i + 1]][0] if i + 1 < len(numbers) else ""):
-            continue
-        got = f.includes.get(n)  # as gcc reads it: '#include \\' then '<asm/x.h>' is one directive (phase 2)
+    found = list(f.directives())  # each read as gcc reads it (models.cdirectives): comments, backslash-newlines
+    for k, d in enumerate(found):
+        n, got = d.line, d.included()
+        if got is None and cond is not None:
+            after = found[k + 1] if k + 1 < len(found) else None  # the next line, to tell a header guard's #define
+            cond.directive(f"#{d.name} {d.rest}", n, f"#{after.name} {after.rest}" if after is not None and
+                           after.line == n + 1 else f.lines.get(n + 1, ("", ""))[0])
         if got is None or got[0] not in brackets or (cond is not None and cond.built() is not True):
             continue
         written = got[1]

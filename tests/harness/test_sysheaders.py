@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.crosscheck import crosscheck_result
+from harness.filestate import full_file
 from harness.pipeline import EvalRequest, evaluate
 from harness.runner import definitions_used
-from harness.sysheaders import every_patch_before, unincluded_headers
+from harness.sysheaders import every_patch_before, path_includes, unincluded_headers
 from models.native.run import find_compiler
 from tests.gitoracle import init_repo
 from tests.harness.seriesgen import (
@@ -451,3 +452,23 @@ def test_a_state_built_without_an_earlier_patch_is_not_judged_from_mail_alone() 
     assert every_patch_before(("v4 01/3 <a>", "v4 02/3 <b>"), 4)
     assert not every_patch_before(("v4 01/3 <a>", "v4 03/3 <c>"), 4)  # 02/3 not given: it may add the include
     assert not every_patch_before(("v4 01/3 <a>",), None)
+
+
+# '#if 1 /* c */' (a.h), an '#if 0' in a comment opened after code (c.h), '#i\' then 'f 0' (d.h under it: none) and
+# '#if 0 /* x' then ' */ || 1' (e.h), as gcc reads each.
+SPELLED = ("#if 1 /* c */\n#include <asm/a.h>\n#endif\n#if 0\n#include <asm/b.h>\n#endif\nint x; /* c\n#if 0\n*/\n"
+           "#include <asm/c.h>\n#i\\\nf 0\n#include <asm/d.h>\n#endif\n#if 0 /* x\n */ || 1\n#include <asm/e.h>\n"
+           "#endif\n")
+
+
+def test_the_tree_headers_a_file_includes_are_those_gcc_reads(tmp_path: Path) -> None:
+    # Before: none was read (a comment after '#if 1' left it not decided, and the '#if 0' in the comment opened a
+    # group never closed): the tree's headers under it were not looked up.
+    got = [written for _, written, _ in path_includes(full_file("x/u.c", SPELLED, "test"))]
+    assert got == ["asm/a.h", "asm/c.h", "asm/e.h"]
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    (tmp_path / "u.c").write_text(SPELLED)
+    cmd = ["gcc", "-M", "-MG", "-nostdinc", "-I", str(tmp_path), str(tmp_path / "u.c")]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=60, cwd=tmp_path).stdout
+    assert out.replace("\\\n", " ").partition(":")[2].split()[1:] == got
