@@ -169,6 +169,8 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, Tru
            (_NOT_RIGHT, True, "work"), (_NOT_RIGHT, True, "way"), (_UNWANTED, True, "want"),
            (_UNWANTED, True, "accept"), (_UNWANTED, True, "like"), (_UNWANTED, True, "need"),
            (_UNWANTED, True, "point"), (_UNWANTED, True, "use"), (_UNWANTED, True, "disagree"),
+           (_UNWANTED, True, "fan"), (_UNWANTED, True, "happy"), (_UNWANTED, True, "keen"),
+           (_UNWANTED, True, "thrilled"), (_UNWANTED, True, "comfortable"),
            (_WRONG, True, "hack"), (_WRONG, True, "gross"), (_WRONG, True, "disgusting"), (_WRONG, True, "revolting"),
            (_WRONG, True, "unmaintainable"),
            (_UNCONVINCED, True, "convinced"), (_UNCONVINCED, True, "persuaded"))

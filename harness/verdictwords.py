@@ -39,6 +39,14 @@ _NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_
                   # "This is not the way to fix this." (read as nothing: the gate passed)
                   r"|the\s+way\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))"
                   rf"{_JUDGED_END}"
+                  # The "not" on the belief before it: "I don't think this is right.", "I don't believe that's the
+                  # right approach.", "I don't think this works." (each read as nothing: the gate passed).
+                  r"|^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|again)[\s,.!:]+)*(?:I|we)\s+(?:really\s+)?"
+                  r"(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:think|believe|feel)\s+(?:that\s+)?"
+                  rf"{_JUDGED_THIS}\s*(?:(?:is|['’]s)\s+{_JUDGED_ADV}(?:right|correct|ok|okay|(?:the\s+)?right\s+"
+                  r"(?:approach|fix|way(?:\s+to\s+(?:do|fix)\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?))"
+                  r"|(?:works|will\s+work|can\s+work|would\s+work))"
+                  rf"{_JUDGED_END}"
                   rf"|{_JUDGED_LEAD}{_JUDGED_THIS}\s*(?:can(?:not|['’]t|\s+not)|won['’]t|will\s+not|"
                   r"(?:is|['’]s)\s+not\s+going\s+to|isn['’]t\s+going\s+to|does(?:n['’]t|\s+not))\s+(?:possibly\s+|ever\s+)?"
                   rf"work{_JUDGED_END}", re.I)
@@ -56,7 +64,11 @@ _UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|wel
                  r"|want|accept|like|need)\s+(?:this|that|it)"
                  r"|I\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+see\s+(?:why\s+(?:we|you|anyone)(?:['’]d|\s+would)\s+"
                  r"(?:want|need)\s+|the\s+(?:need|point|use)\s+(?:for|of|in)\s+)(?:this|that|it)"
-                 r"|(?:I|we)\s+(?:strongly\s+|really\s+|completely\s+|fundamentally\s+)?disagree\s+with\s+(?:this|that|it))"
+                 r"|(?:I|we)\s+(?:strongly\s+|really\s+|completely\s+|fundamentally\s+)?disagree\s+with\s+(?:this|that|it)"
+                 # Not liked, put as the one judging: "Not a fan of this.", "I'm not happy with this." (read as nothing)
+                 r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:really\s+|still\s+)?not\s+(?:a\s+(?:big\s+|huge\s+)?fan|"
+                 r"(?:at\s+all\s+|really\s+|too\s+|very\s+)?(?:happy|keen|thrilled|comfortable))"
+                 r"(?:\s+(?:of|with|about)\s+(?:this|that|it))?)"
                  r"(?:\s+(?:one|patch|change|approach))?(?:\s+(?:at\s+all|upstream|in|either))?"
                  r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
 # A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
