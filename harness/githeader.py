@@ -130,8 +130,35 @@ def _verify(r: _Reading, side: str, text: str, p: int, k: int) -> None:
                              "refuses it")
 
 
+_MODE_OPS = ("old mode ", "new mode ", "deleted file mode ", "new file mode ")
+_HEXSZ = 40  # the longest object id git 2.39 reads on an index line (SHA-1's hex digits)
+
+
+def _check_mode(op: str, text: str, k: int) -> None:
+    """apply.c parse_mode_line: a mode is octal (strtoul base 8: leading blanks and a sign taken) ended by a blank or
+    the line end; anything else ("100999", "100644x", none) and git apply stops: 'invalid mode on line N'. An index
+    line's mode after its blob ids too (gitdiff_index -> gitdiff_oldmode)."""
+    if op == "index ":  # "OLD..NEW MODE": git reads the mode only after two ids of at most 40 digits each
+        dot = text.find(".")
+        if dot < 0 or text[dot + 1 : dot + 2] != "." or dot > _HEXSZ:
+            return
+        rest = text[dot + 2 :]
+        blank, eol = rest.find(" "), (rest + "\n").find("\n")
+        if blank < 0 or eol < blank or blank > _HEXSZ:
+            return
+        text = rest[blank + 1 :]
+    digits = text.lstrip(_SPACE)
+    digits = digits[1:] if digits[:1] in "+-" else digits
+    n = len(digits) - len(digits.lstrip("01234567"))
+    if n == 0 or digits[n : n + 1] not in tuple(_SPACE):
+        raise HeaderError(k, f"invalid mode on the '{op.strip()}' line: {text.rstrip()[:40]!r} is no octal file "
+                             "mode (git apply: invalid mode on line)")
+
+
 def _line(r: _Reading, op: str, text: str, p: int, k: int, def_name: str | None) -> None:
     """One known header line's effect on the names (apply.c's gitdiff_* functions)."""
+    if op in _MODE_OPS or op == "index ":
+        _check_mode(op, text, k)
     if op in ("--- ", "+++ "):
         _verify(r, "old" if op == "--- " else "new", text, p, k)
     elif op == "deleted file mode ":

@@ -117,6 +117,18 @@ CASES = [
     "--- t.c\n+++ t.c\n" + EDIT + "diff --git x.c x.c\nold mode 100755\nnew mode 100644\n",
     "diff --git x.c x.c\nold mode 100755\nnew mode 100644\n",
     GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT + "--- t.c\n+++ t.c\n" + EDIT,
+    # A mode is octal, ended by a blank or the line end (apply.c parse_mode_line), else git refuses the header.
+    GIT + "new file mode 100999\n--- /dev/null\n+++ b/x.c\n" + ADD,
+    GIT + "new file mode 100644x\n--- /dev/null\n+++ b/x.c\n" + ADD,
+    GIT + "new file mode 100644 \n--- /dev/null\n+++ b/x.c\n" + ADD,
+    GIT + "deleted file mode 1006448\n--- a/x.c\n+++ /dev/null\n" + DROP,
+    GIT + "old mode abc\nnew mode 100755\n",
+    GIT + "old mode 100644\nnew mode \n",
+    # ... an index line's too, read after two ids of at most 40 digits (gitdiff_index), else not read at all.
+    GIT + "index 1234567..89abcde 100999\n--- a/x.c\n+++ b/x.c\n" + EDIT,
+    GIT + "index 1234567..89abcde 100644\t\n--- a/x.c\n+++ b/x.c\n" + EDIT,
+    GIT + "index 1234567 100999\n--- a/x.c\n+++ b/x.c\n" + EDIT,
+    GIT + f"index 1234567..{'8' * 41} 100999\n--- a/x.c\n+++ b/x.c\n" + EDIT,
 ]
 
 
@@ -165,6 +177,10 @@ def test_refusals_name_the_line_in_one_line() -> None:
     with pytest.raises(InputError) as got:
         parse_diff(GIT + "--- a/x.c\n--- a/y.c\n+++ b/x.c\n" + EDIT, Where("m.eml", 20))
     assert str(got.value) == "m.eml:22: bad diff: bad git-diff: inconsistent old filename"
+    with pytest.raises(InputError) as got:
+        parse_diff(GIT + "new file mode 100999\n--- /dev/null\n+++ b/x.c\n" + ADD, Where("m.eml", 20))
+    assert str(got.value) == ("m.eml:21: bad diff: invalid mode on the 'new file mode' line: '100999' is no octal "
+                              "file mode (git apply: invalid mode on line)")
     # A hunk past a binary patch: git's words at its line, not unidiff's "Unexpected hunk found" at the diff's first.
     for binary in ("Binary files a/x.c and b/x.c differ\n", "GIT binary patch\n" + LITERAL0):
         with pytest.raises(InputError) as got:
