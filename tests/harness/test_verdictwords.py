@@ -1,5 +1,7 @@
-"""A verdict naming nothing with its "not" on the belief or the one judging ("I don't think this is right.", "Not a fan
-of this."): of the patch below its own words, of the code below quoted code, and blocking either way.
+"""A verdict naming nothing, its "not" on the belief or the one judging, blocks below a patch or quoted code.
+
+("I don't think this is right.", "Not a fan of this."): of the patch below its own words, of the code below quoted
+code, and blocking either way.
 
 Each in JUDGED passed the gate READY, exit 0, said nowhere, before round 63. Generated v2 of our own series, replies
 below its patch 2; every sentence is written for this test.
