@@ -28,6 +28,7 @@ from harness.memo import by_identity
 from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, LockdepCheck, SourceCheck
 from harness.runner import variant_sources
 from harness.variants import Variant
+from models.cdirectives import by_line
 from models.closure import closure
 from models.conditional import Conditions, _Frame, config_set, config_text
 from models.lazyre import POUND, lazy
@@ -125,17 +126,14 @@ def _c_tests(line: str, path: str, number: int) -> list[str]:
 def _regions_of(path: str, start: int, raw: tuple[str, ...], inner: bool = False) -> tuple[Region, ...]:
     """Runs of lines ``mirror`` leaves out that some configuration keeps (``inner``: as the preprocessor run on a
     function body leaves them out, _Cpp; else as the slicer does, models.conditional)."""
-    lines = blank_comments(list(raw))
+    lines, read = blank_comments(list(raw)), by_line(raw)  # each directive whole, as gcc reads it
     mirror, anyc = (_Cpp(path) if inner else Conditions(path)), _AnyConfig(path)
     marked: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
-        if lines[i].lstrip().startswith(("#", "%:")):
-            end = i + 1
-            while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
-                end += 1
-            joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
-            following = lines[end] if end < len(lines) else ""
+        if i in read:
+            end, joined = read[i]
+            following = read[end][1] if end in read else lines[end] if end < len(lines) else ""
             mirror.directive(joined, start + i, following)
             anyc.directive(joined, start + i, following)
             if _DEFINE.match(joined) and mirror.built() is False and anyc.built() is not False:

@@ -1,7 +1,8 @@
-"""gcc's own reading of a C file as a test's oracle: the macros it defines, the functions its object file defines."""
+"""gcc's reading of a C file as a test's oracle: the macros it defines, its functions, the lines it keeps."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,3 +35,14 @@ def defined(tmp: Path, text: str) -> set[str]:
     subprocess.run(["gcc", "-c", "-o", str(tmp / "u.o"), str(tmp / "u.c")], check=True, timeout=60)
     nm = subprocess.run(["nm", str(tmp / "u.o")], capture_output=True, text=True, check=True, timeout=60).stdout
     return found | {line.split()[2] for line in nm.splitlines() if line.split()[1:2] == ["T"]}
+
+
+def kept_lines(tmp: Path, text: str, *flags: str) -> set[int]:
+    """The numbers of the lines 'int lN;' of ``text`` that gcc -E keeps with ``flags``; skipped without gcc."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    (tmp / "u.c").write_text(text)
+    out = subprocess.run(["gcc", "-E", "-P", *flags, str(tmp / "u.c")], capture_output=True, text=True, check=True,
+                         timeout=60).stdout
+    marks = {m.group(1): n for n, line in enumerate(text.split("\n"), 1) if (m := re.search(r"int (l\d+);", line))}
+    return {marks[name] for name in re.findall(r"int (l\d+);", out)}

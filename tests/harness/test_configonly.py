@@ -9,6 +9,7 @@ import pytest
 from harness.configonly import _regions_of
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
+from tests.gccdefs import kept_lines
 from tests.harness.seriesgen import (
     NEW_HOME,
     OLD_HOME,
@@ -223,3 +224,16 @@ def test_a_pass_on_code_a_guarded_makefile_line_builds_names_the_option(tmp_path
         "Makefile line is taken as set"
     assert (said_option in verdict.note) is bool(option), verdict.note
     assert option or "taken as set" not in verdict.note, verdict.note
+
+
+# '#if\' then 'ndef CONFIG_X', '#ifdef /* x' then ' */ CONFIG_X', and an '#ifdef' in a comment opened after code.
+SPELLED = ("#if\\\nndef CONFIG_X\nint l1;\n#endif\n#ifdef /* x\n */ CONFIG_X\nint l2;\n#else\nint l3;\n#endif\n"
+           "int l4; /* c\n#ifdef CONFIG_X\n*/\nint l5;\n")
+
+
+def test_the_lines_only_another_configuration_builds_are_those_gcc_builds(tmp_path: Path) -> None:
+    # Before: '#if\' then 'ndef CONFIG_X' was read '#if ndef CONFIG_X' and '#ifdef /* x' as an #ifdef of nothing,
+    # neither decided: lines 3 and 9 were not said to be another configuration's.
+    got = {n for r in _regions_of("u.c", 1, tuple(SPELLED.split("\n"))) for n in range(r.first, r.last + 1)}
+    assert got == {3, 9}
+    assert got == kept_lines(tmp_path, SPELLED) - kept_lines(tmp_path, SPELLED, "-DCONFIG_X")
