@@ -44,9 +44,35 @@ _FRAGMENT = lazy(_LEAD + r"(?:(?:stray|extra|trailing|spurious|unrelated|unneede
                  r"(?:\s+(?:here|there|above|below|again))?\s*[.!]?$", re.I)
 
 
+# A bug of the code claimed, its subject the code quoted or left out: "This leaks the buffer.", "Leaks args on error.",
+# "This can overflow.", "It races with the loader.", "This loops forever if the loader stays busy.", "You leak args
+# here." Not one denied ("This can't overflow.", "It no longer leaks."): nothing but a modal stands before the verb;
+# not the past ("It leaked before this patch."), nor the verb's word as a noun ("Races are handled by the lock.").
+_BUG_VERB = (r"(?:(?:leak|race|overflow|underflow|deadlock|truncate|sign-extend|double-free|corrupt|underrun|overrun|"
+             r"livelock|clobber)(?:s|es)?|(?:loop|spin|wait|block)s?\s+forever|retr(?:y|ies)\s+forever|"
+             r"dereferences?\s+(?:a\s+)?null)(?![\w-])")
+_BUG_VERB_S = (r"(?:(?:leak|overflow|underflow|deadlock|corrupt|clobber)s|races|truncates|(?:loop|spin)s\s+forever|"
+               r"retries\s+forever)(?![\w-])(?!\s+(?:are|is|were|was|have|has|can|could|may|might|will|would)\b)")
+_BUG_CLAIM = lazy(_LEAD + r"(?:(?:this|that|it|you)(?:\s+(?:loop|path|call|code|helper|function|one|line|hunk|change))?"
+                  r"\s+(?:(?:can|could|may|might|will|would)\s+)?(?:still\s+|also\s+)?" + _BUG_VERB
+                  + r"|(?:this|that|it)\s+is\s+(?:now\s+|just\s+)?(?:dead|unreachable)\s+code\b|" + _BUG_VERB_S + ")",
+                  re.I)
+# A bug named alone, or what is not needed: "Off-by-one.", "Double free.", "Possible NULL deref.", "Unbounded loop.",
+# "Pointless check.", "No need for the unlikely()." (not "No need to resend.", "No need for a v3.": no change asked).
+_BUG_NAMED = lazy(_LEAD + r"(?:(?:possible|potential|likely|obvious|another|an?)\s+)?"
+                  r"(?:off[\s-]by[\s-]one|double[\s-]free|use[\s-]after[\s-]free|null(?:[\s-]pointer)?\s+deref(?:erence)?|(?:integer\s+|buffer\s+)?"
+                  r"(?:overflow|underflow)|(?:memory\s+|ref(?:count)?\s+)?leak|race(?:\s+condition)?|deadlock|"
+                  r"(?:unbounded|infinite|endless)\s+loop|(?:pointless|needless|useless|dead|unreachable)\s+[\w()-]+)"
+                  r"(?:\s+(?:here|there|again|on\s+[\w\s-]+|in\s+[\w\s()-]+))?\s*[.!]?$"
+                  r"|" + _LEAD + r"no\s+need\s+for\s+(?!(?:an?\s+|the\s+)?(?:resend|respin|re-?post|new\s+(?:version|"
+                  r"revision)|v\d+|that|it|this\s+(?:one|patch|series)|thanks|apolog\w*|sorry)\b)"
+                  r"(?!(?:this|it|that|them)\s+to\b)\S", re.I)
+
+
 def defect_named(sentence: str) -> bool:
     """Whether ``sentence`` names a defect of the code it answers: what it needs or lacks (_NEEDS), a defect
-    labelled (_LABEL), or a fragment naming an unwanted or missing thing (_FRAGMENT); not a question."""
+    labelled (_LABEL), a fragment naming an unwanted or missing thing (_FRAGMENT), a bug claimed (_BUG_CLAIM) or named
+    alone (_BUG_NAMED); not a question."""
     if sentence.rstrip().endswith("?"):
         return False
-    return any(p().match(sentence) for p in (_NEEDS, _LABEL, _FRAGMENT))
+    return any(p().match(sentence) for p in (_NEEDS, _LABEL, _FRAGMENT, _BUG_CLAIM, _BUG_NAMED))

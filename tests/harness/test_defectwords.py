@@ -25,6 +25,11 @@ NAMED = [
     "Typo: retires", "Typo in the subject.", "Spelling: s/retires/retries/", "Nit: trailing whitespace.",
     "Stray whitespace.", "Extra blank line here.", "Unrelated change.", "Missing a comment here.",
     "Missing Fixes: tag.", "The Fixes: tag is missing.", "The comment is still missing here.", "Wrong errno.",
+    # A bug claimed of the code or named alone; what is not needed.
+    "This leaks the buffer.", "Leaks the buffer on error.", "You leak args here.", "This can overflow.",
+    "This races with the loader.", "This loops forever if the loader stays busy.", "This is dead code.",
+    "Off-by-one.", "Double free.", "Possible NULL deref.", "Potential overflow here.", "Unbounded loop.",
+    "Pointless check.", "No need for the unlikely().", "No need for this cast.",
 ]
 # Another's review or tag wanted, nothing needed, a view, the code's own needs described, a question.
 NOT_NAMED = [
@@ -36,6 +41,11 @@ NOT_NAMED = [
     # more work or another revision: harness.heldback reads these
     "This needs more work.", "This needs more work on the test side, but the patch itself is fine.",
     "Needs a rewrite.", "It needs another revision.",
+    # a bug denied, fixed, of the past or of other code; a question; the verb's word as a noun; a resend not needed
+    "This can't overflow.", "It no longer leaks.", "This never overflows.", "This fixes the leak.",
+    "It leaked before this patch.", "The old code leaks the buffer, this fixes it.", "Does this leak?",
+    "Races are handled by the lock.", "Overflow checking is done in the caller.", "No leaks here, I checked.",
+    "No need to resend.", "No need for a v3.", "No need to change anything.",
 ]
 
 
@@ -45,7 +55,8 @@ def test_the_reader() -> None:
 
 
 @pytest.mark.parametrize("words", ["This needs a comment.", "This wants to be hex.", "Typo: retires",
-                                   "Stray whitespace.", "The Fixes: tag is missing.", "Wrong errno."])
+                                   "Stray whitespace.", "The Fixes: tag is missing.", "Wrong errno.",
+                                   "This leaks the buffer.", "Off-by-one.", "No need for this cast."])
 def test_a_defect_named_below_the_patch_blocks(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
