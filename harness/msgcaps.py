@@ -32,5 +32,9 @@ def refuse_unreadable(blob: bytes, where: Where) -> None:
     if (packed := _compressed(blob)) is not None:
         raise InputError(where, f"{packed[0]}-compressed data, not a mail message: decompress it first ({packed[1]}; "
                                 "a gzipped mbox is read as it is)")
-    if b"\x00" in blob[:4096]:
+    # A NUL in the headers: no mail. One in the body is a mail's (git format-patch --text of a file with NUL bytes,
+    # which git am applies): what git refuses of it, a NUL in the commit message, is refused where it is read.
+    head = blob[:4096]
+    ends = [i for i in (head.find(b"\n\n"), head.find(b"\n\r\n")) if i >= 0]
+    if b"\x00" in head[: min(ends, default=len(head))]:
         raise InputError(where, "binary data, not a mail message")

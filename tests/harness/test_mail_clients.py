@@ -108,6 +108,20 @@ def test_binary_hunks_read_and_apply_as_git_am_applies_them(tmp_path: Path, opti
     assert cli_agreement(tmp_path, [out], am_inputs=patches) == 3
 
 
+@pytest.mark.parametrize("options", [["--text"], ["--text", "--attach"]], ids=" ".join)
+def test_nul_bytes_in_a_text_diff_read_and_apply_as_git_am_applies_them(tmp_path: Path, options: list[str]) -> None:
+    """``git format-patch --text`` writes a file with NUL bytes as a text diff, NULs in its lines: git am applies it
+    (before: each mail refused as "binary data, not a mail message" for a NUL in its first 4 KiB)."""
+    table = "drivers/demo/t.c"
+    changes = [Change("demo: add table", f"Adds it.\n\n{SIGN}", {table: b"int a;\n/* \0\1 */\nint b;\n"}),
+               Change("demo: edit table", f"Edits it.\n\n{SIGN}", {table: b"int a;\n/* \0\2 */\nint b;\n"}),
+               Change("demo: grow table", f"Grows it.\n\n{SIGN}", {table: b"\0\nint a;\n/* \0\2 */\n"})]
+    out, patches = format_patch(tmp_path, options, changes)
+    assert all(b"\0" in p.read_bytes()[:4096] for p in patches)
+    assert cli_agreement(tmp_path, [out], am_inputs=patches) == 3
+    assert check_agreement(tmp_path, [out]).blobs == 3
+
+
 @pytest.mark.parametrize("style", ["qp-utf8", "crlf-qp"])
 def test_a_commit_message_of_trailers_alone_reads_as_git_reads_it(tmp_path: Path, style: str) -> None:
     # The oracle gives git interpret-trailers the whole message, title too: given the body alone it took a lone
