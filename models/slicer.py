@@ -9,6 +9,7 @@ from enum import Enum
 from functools import lru_cache
 
 from models.brackets import closing_brace
+from models.cdirectives import by_line
 from models.conditional import Conditions
 from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, attributes_removed, declared_name, function_name
 from models.invocation import bare_name, find_invocation, top_level_pieces
@@ -327,7 +328,8 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
                    ) -> list[Definition]:
     """All complete top-level definitions in a run of lines that starts at line ``start``, but those in a
     preprocessor branch that is not built (models.conditional), ``defines`` (gcc -D) in force above them."""
-    lines = blank_comments(lines)  # a new list: _directive may join a directive's lines in it
+    raw, lines = lines, blank_comments(lines)  # a new list: _directive may join a directive's lines in it
+    whole: dict[int, tuple[int, str]] = {}
     if any("%:" in line for line in lines):  # a digraph directive's '%:' is its '#' (C11 6.4.6p3): '%:define X 1'
         lines = [_POUND.sub(r"\1# ", line, count=1) for line in lines]
     defs: list[Definition] = []
@@ -340,6 +342,7 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
             end = _directive(lines, i)
             line = lines[i]
             joined = "".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])  # spliced as gcc does
+            end, joined = _conditional_on(raw, i, end, joined, whole)
             if cond.built() is not False:
                 pragma_pack(joined, packs)
             following = lines[end] if end < len(lines) else ""
@@ -369,6 +372,24 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
             defs.extend(_under(_packed(d, packs), cond) for d in found)
             defs.extend(_inner(lines, first, i, cond, path, start))
     return defs
+
+
+_CONDITIONAL = lazy(r"#(?:if|ifdef|ifndef|elif|elifdef|elifndef)\b")  # as models.cdirectives.by_line gives one
+
+
+def _conditional_on(raw: list[str], i: int, end: int, joined: str, whole: dict[int, tuple[int, str]]
+                    ) -> tuple[int, str]:
+    """The end and text of the directive at ``i`` (``end`` and ``joined`` as read so far): a conditional's that a
+    comment goes on from over a line end (``#if 0 /* x`` then `` */ || 1``) read whole as gcc reads it, the
+    comment one space (models.cdirectives, the run's directives read once into ``whole``); it was cut at the line
+    end, ``#if 0``, its other branch built."""
+    last = raw[end - 1] if end <= len(raw) else ""
+    if last.rfind("/*") <= last.rfind("*/"):
+        return end, joined
+    if not whole:
+        whole.update(by_line(raw))
+    found = whole.get(i)
+    return found if found is not None and found[0] > end and _CONDITIONAL().match(found[1]) else (end, joined)
 
 
 def _inner(lines: list[str], first: int, end: int, cond: Conditions, path: str, start: int) -> list[Definition]:

@@ -369,3 +369,24 @@ def test_a_directive_whose_head_a_backslash_newline_splits_is_read_as_gcc_splice
     got = slice_fragment(text.split("\n"), "a.c", 1)
     assert [(d.kind.name, d.name, d.line, d.params) for d in got] == want
     assert [d.text for d in got if d.name == "SC_F" and "+" in d.text] in ([], ["#define SC_F(a) \\\n\t((a) + 1)"])
+
+
+# The branch built where a comment goes on from a conditional over a line end: gcc reads '#if 0 /* x' then ' */ || 1'
+# as '#if 0 || 1', '#ifdef /* x' then ' */ SC_ON' as '#ifdef SC_ON'.
+SPLIT_CONDITIONS = ("#define SC_ON 1\n#if 0 /* x\n */ || 1\nstatic int g(void)\n{\n\treturn 1;\n}\n#else\n"
+                    "static int g(void)\n{\n\treturn 2;\n}\n#endif\n#ifdef /* x\n */ SC_ON\nstatic int h(void)\n{\n"
+                    "\treturn 10;\n}\n#else\nstatic int h(void)\n{\n\treturn 20;\n}\n#endif\n")
+
+
+def test_a_condition_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> None:
+    # Before: the mirror read '#if 0' and an '#ifdef' of nothing, and ran the #else branches: 22 where gcc gives 11.
+    from tests.models.cprog import run
+
+    entry = "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn g() + h();\n}\n"
+    out = run(SPLIT_CONDITIONS + entry)
+    assert (out.status, out.ret) == ("ok", 11), out.error
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    (tmp_path / "u.c").write_text(SPLIT_CONDITIONS + "int main(void)\n{\n\treturn g() + h();\n}\n")
+    subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
+    assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
