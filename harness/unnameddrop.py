@@ -20,7 +20,7 @@ from harness.refusals import YIELDING
 from harness.regate import Gated, gated
 from harness.replywords import sentences
 from harness.sentenceline import sentence_line
-from harness.verdictwords import _JUDGED_LEAD, _NOT_RIGHT, _UNCONVINCED, _UNWANTED, _WRONG
+from harness.verdictwords import _JUDGED_LEAD, _NOT_RIGHT, _UNCONVINCED, _UNSURE, _UNWANTED, _WRONG
 from models.lazyre import lazy
 from models.record import record
 
@@ -173,7 +173,11 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, Tru
            (_UNWANTED, True, "thrilled"), (_UNWANTED, True, "comfortable"),
            (_WRONG, True, "hack"), (_WRONG, True, "gross"), (_WRONG, True, "disgusting"), (_WRONG, True, "revolting"),
            (_WRONG, True, "unmaintainable"),
-           (_UNCONVINCED, True, "convinced"), (_UNCONVINCED, True, "persuaded"))
+           (_UNCONVINCED, True, "convinced"), (_UNCONVINCED, True, "persuaded"),
+           (_WRONG, True, "suspicious"), (_WRONG, True, "fishy"), (_WRONG, True, "dodgy"), (_WRONG, True, "sketchy"),
+           (_WRONG, True, "iffy"), (_WRONG, True, "dubious"), (_WRONG, True, "questionable"),
+           (_UNSURE, True, "sure"), (_UNSURE, True, "doubts"), (_UNSURE, True, "concerns"),
+           (_UNSURE, True, "reservations"))
 
 
 # The sender yielding in the same words as a refusal's (harness.refusals.YIELDING), anywhere in the text: "We

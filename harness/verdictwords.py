@@ -16,16 +16,23 @@ _JUDGED_LEAD = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|
 _JUDGED_THIS = r"(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing|version|patch))?"
 _JUDGED_ADV = (r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still|"
                r"really|quite|pretty)\s+)*")
-_JUDGED_SUBJECT = rf"{_JUDGED_LEAD}(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}"
+# How it seems is the same verdict: "This looks wrong.", "Looks broken to me.", "This seems wrong.", "This feels like a
+# hack." (each read as nothing: the gate passed).
+_JUDGED_SEEMS = r"(?:looks|seems|feels|sounds)(?:\s+(?:like|to\s+be))?"
+_JUDGED_SUBJECT = (rf"{_JUDGED_LEAD}(?:{_JUDGED_THIS}\s*(?:(?:is|['’]s)|{_JUDGED_SEEMS})\s+|{_JUDGED_SEEMS}\s+)?"
+                   rf"{_JUDGED_ADV}")
 _JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a\s+couple\s+of)\s+ways"
-               r"|\s+beyond\s+repair|\s+again)?"
+               r"|\s+beyond\s+repair|\s+again|\s+to\s+me)?"
                r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))")
 # Disgust with the patch as a whole is the same verdict: "This is a horrible hack.", "This is really gross." (read as
 # nothing at ef915852); "Yuck." stands alone (_BARE_REFUSAL); "This is a bit of a hack, but ..." goes on, and is none
 # (_JUDGED_END). Not "That's terrible.", said as often of a bug the thread reports.
 _DISGUST = (r"(?:an?\s+)?(?:(?:horrible|ugly|gross|terrible|awful|disgusting|nasty|vile)\s+)?hack|gross|disgusting|"
             r"revolting|unmaintainable")
+# Or suspect: "This looks suspicious.", "Fishy.", "Dodgy." (each read as nothing).
+_SUSPECT = r"suspicious|fishy|dodgy|sketchy|iffy|dubious|questionable"
 _WRONG = gated(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
+              rf"{_SUSPECT}|"
               r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do)"
               # "I think this is the wrong way to do it." (read as nothing: the gate passed)
               r"(?:\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))?)"
@@ -80,3 +87,15 @@ _UNCONVINCED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well
                     r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?need\s+(?:this|it|that)(?:\s+one)?"
                     rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
                     r"(?=\s*(?:[.!;:,)]|$))", re.I)
+# A doubt put as not being sure, or as doubts held: "Not sure this is correct.", "Hmm, not sure about this.", "I have
+# concerns about this approach." (each read as nothing: the gate passed). Not one granting the rest after it ("Not
+# sure about this, but fine."), nor a doubt of something named ("Not sure about the name.").
+_UNSURE = gated(r"^\W*(?:(?:so|sorry|but|then|hmm+|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+                r"(?:(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+|really\s+|just\s+)?not\s+(?:so\s+|too\s+|"
+                r"entirely\s+|really\s+|at\s+all\s+|fully\s+)?sure\s+(?:about\s+(?:this|that|it)(?:\s+(?:one|approach|"
+                r"change|patch))?|(?:that\s+)?(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?"
+                rf"{JUSTIFIED})"
+                r"|(?:I|we)\s+(?:still\s+)?(?:have|had)\s+(?:some\s+|serious\s+|real\s+|strong\s+|my\s+)?(?:doubts|"
+                r"concerns|reservations)\s+(?:about|with|on|regarding)\s+(?:this|that|it)(?:\s+(?:one|approach|change|"
+                r"patch))?)"
+                r"(?=\s*(?:[.!;:)]|$|,(?!\s*(?:but|though|although|however)\b)))", re.I)
