@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from harness.contextmiss import UNDECIDED, trailing_context
 from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
-from harness.hunkplace import shifted
+from harness.filestate import git_blob_id
+from harness.hunkplace import hunk_lines, shifted
 
 
 def _last(start: int, length: int) -> int:
@@ -118,6 +119,28 @@ def at_end(last: int | None, h: Hunk, shown: int = 0, sent: bool = False) -> tup
     return (last - n + 1) - (h.source_start if n else h.source_start + 1), None
 
 
+def _whole_file(pf: PatchedFile, h: Hunk) -> str | None:
+    """Why a hunk of the author's diff with no context line at all, at the start of a file it does not create, is
+    refused or not known to apply where the file's end is not known, or None. git holds it to the file's start and
+    end (apply.c match_beginning, match_end; git am takes no --unidiff-zero): the file must be its pre-image lines
+    alone. git diff -U3 writes such a hunk only for a file it shows whole; -U0 for any change at line 1. The index
+    line's pre-image blob tells which: the pre-image lines' own blob id is it, or the file has other lines."""
+    if pf.is_new or h.source_start > 1 or any(ln.kind is LineKind.CONTEXT for ln in h.lines):
+        return None
+    n = h.source_length
+    held = (f"with no context line git apply holds it to the file's start and end (apply.c match_beginning, "
+            f"match_end; git am takes no --unidiff-zero), so the file must be its {n} line{'s' * (n != 1)} alone")
+    want = pf.old_blob
+    if not want or not want.strip("0"):
+        return f"{UNDECIDED}: {held}, which the mail does not show: give --tree"
+    if git_blob_id("".join(hunk_lines(h, target=False))).startswith(want):
+        return None
+    return (f"hunk does not apply: {held}, and they are not the pre-image blob its index line names ({want}): the "
+            "file has other lines (a diff made with -U0?)") if n else (
+        f"hunk does not apply: {held}, an empty file, and the pre-image blob its index line names ({want}) is not "
+        "empty (a diff made with -U0?)")
+
+
 def fit_end(last: int | None, pf: PatchedFile, shown: int = 0, sent: bool = False
             ) -> tuple[PatchedFile, list[tuple[Hunk, int, str | None]]]:
     """``pf`` with each hunk git apply holds to the known end moved there, and (hunk as the mail has it, offset,
@@ -126,6 +149,8 @@ def fit_end(last: int | None, pf: PatchedFile, shown: int = 0, sent: bool = Fals
     hunks, said = [], []
     for h in pf.hunks:
         off, why = at_end(last, h, shown, sent)
+        if why is None and last is None and sent:
+            why = _whole_file(pf, h)
         if off or why:
             said.append((h, off, why))
         hunks.append(shifted(h, off) if off else h)

@@ -202,3 +202,26 @@ def test_a_hunk_with_no_context_refused_on_the_tree_says_why(tmp_path: Path, edi
     assert "with no context after its last change git apply holds it to the file's end (apply.c match_end), line " \
            f"{LONG.count(chr(10))}" in res.stderr, res.stderr
     assert "edited or mangled" not in res.stderr and "context differs" not in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize(("edit", "git_applies"), [
+    ("# line 1\n|# one\n", False),  # -U0 at line 1: "@@ -1 +1 @@" held to the start and the end of a 12-line file
+    ("# line 1\n|# zero\n# line 1\n", False),  # -U0 before line 1: "@@ -0,0 +1 @@", the file must be empty
+    (f"{LONG}|# all\n# new\n", True),  # every line replaced: the hunk is the whole file, as its blob id says
+], ids=["first line", "before the first", "whole file"])
+def test_a_hunk_with_no_context_at_the_start_is_the_whole_file_or_refused(tmp_path: Path, edit: str,
+                                                                          git_applies: bool) -> None:
+    """A hunk with no context at line 0 or 1 is held to the file's start and end (apply.c match_beginning, match_end):
+    git am applies it only to a file that is its pre-image lines alone, which the index line's blob id tells from mail
+    alone (before: the -U0 ones applied at the top, the file usable)."""
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    patch, base = _u0_series(tmp_path, edit)
+    am = git(base, "am", "-q", str(patch), check=False).returncode == 0  # the oracle, on the author's own base
+    assert am == git_applies
+    res = CliRunner().invoke(app, ["apply", str(patch), "--variant", "v1:01", "--out", str(tmp_path / "out")])
+    assert (res.exit_code == 0) == git_applies, res.output
+    if not git_applies:
+        assert "holds it to the file's start and end (apply.c match_beginning, match_end" in res.stderr, res.stderr
