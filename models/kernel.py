@@ -10,7 +10,7 @@ from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOI
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
-from models.onceunits import once_key
+from models.onceunits import mark_warned, once_key, warned_before
 from models.percpuops import PERCPU_WRITERS, cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
@@ -74,9 +74,12 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> int:
         site, args = once_key(m, args[0]) if once else args[0], args[1:]
         cond = 1 if args[0] else 0
-        if cond and not (once and m.once.get(site)):
-            if once:  # WARN_ON() keeps no static: nothing a later call sees
+        # WARN_ONCE() keeps a C static (DO_ONCE_LITE_IF()), WARN_ON_ONCE() a flag per copy of the code (onceunits)
+        if cond and not (once and (m.once.get(site) if with_fmt else warned_before(m, site, where))):
+            if once and with_fmt:  # WARN_ON() keeps no static: nothing a later call sees
                 m.once[site] = 1
+            elif once:
+                mark_warned(m, site, where)
             m.log_open = 0  # pr_warn(CUT_HERE) (__warn_printk(), report_bug())
             if with_fmt:  # __WARN_printf(): the format's arguments only where the condition holds
                 call = [args[0], *args[1]()]

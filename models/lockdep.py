@@ -11,7 +11,7 @@ from models.ctype import Struct
 from models.errors import Deadlock, UnsupportedConstruct
 from models.lockpaths import follow, lock_paths
 from models.machine import Machine, StructObj
-from models.onceunits import UNIT_COPY, in_header, once_key, running_unit
+from models.onceunits import UNIT_COPY, in_header, mark_warned, once_key, running_unit, warned_before
 from models.record import record
 from models.values import STATIC_SLOT, static_where
 
@@ -394,13 +394,13 @@ def _state_assert(bad: Callable[[Machine], bool], detail: str,
         if m.once.get(DEBUG_LOCKS_OFF):
             return  # WARN_ON_ONCE(__lockdep_enabled && ...): debug_locks is 0
         unknown = reads_count and _preempt_count_unknown(m)
-        if (unknown or bad(m)) and not m.once.get(site := once_key(m, args[0])):
+        if (unknown or bad(m)) and not warned_before(m, site := once_key(m, args[0]), where):
             if unknown:  # one kernel warns here, the other does not (a site that fired before is silent in both)
                 raise UnsupportedConstruct(where, "a preemption assertion in an RCU read-side section with preemption "
                                                   "on: rcu_read_lock() adds one to preempt_count() without "
                                                   "CONFIG_PREEMPT_RCU and nothing with it, so one kernel warns here "
                                                   "and the other does not, which is not modelled")
-            m.once[site] = 1
+            mark_warned(m, site, where)
             m.event("violation", f"lockdep: {detail} here", where)
     return impl
 
@@ -417,9 +417,9 @@ def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], 
         if m.once.get(DEBUG_LOCKS_OFF) or m.preempt & _NMI:
             return  # lock_is_held_type() gives LOCK_STATE_UNKNOWN once lockdep is off (!lockdep_enabled()), and in
             # NMI context, where __nmi_enter()'s lockdep_off() turns it off for the task
-        if bool(m.locks.get(lock, 0)) != want and not (once and m.once.get(site := once_key(m, args[0]))):
+        if bool(m.locks.get(lock, 0)) != want and not (once and warned_before(m, site := once_key(m, args[0]), where)):
             if once:
-                m.once[site] = 1
+                mark_warned(m, site, where)
             m.event("violation", f"lockdep: lock {lock} is {'not ' if want else ''}held here", where)
     return impl
 

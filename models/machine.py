@@ -393,6 +393,7 @@ class Machine:
     lock_order: Any = None
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict, init=False)  # per call site: WARN_ONCE, pr_*_once, ratelimit
+    once_copies: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # onceunits.warned_before
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)
     once_units: dict[str, str] = field(default_factory=dict, init=False)  # a header's site -> first unit (onceunits)
     delayed_ns: int = 0  # busy-waited by udelay() and friends: time a rate limit would see pass (models.locking)
@@ -426,8 +427,9 @@ class Machine:
     # The .c files of the functions running, innermost last (models.statements.Compiler.invoke): a header's
     # code runs in the translation unit of the innermost one, with its pr_fmt (models.prfmt_site).
     units: list[str] = field(default_factory=list, init=False)
-    # The C names of the functions running, innermost last.
+    # The C names of the functions running, and where each was called from, innermost last.
     functions: list[str] = field(default_factory=list, init=False)
+    sites: list[str] = field(default_factory=list, init=False)
     result: tuple[Any, CType] | None = None
     read: int = 0  # answers looked at (answer()): a run depends on no others
     # "path:line" of every statement the run executed (models.statements.Compiler.stmt): what a claim of

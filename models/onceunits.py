@@ -1,8 +1,8 @@
-"""The static behind a header's pr_*_once(), WARN_ONCE() or ratelimit: one per translation unit, as the kernel has."""
+"""The static behind a header's pr_*_once(), WARN_ONCE() or ratelimit (one per unit); WARN_ON_ONCE()'s copies."""
 
 from __future__ import annotations
 
-from models.errors import UnsupportedConstruct
+from models.errors import ENTRY_SITE, UnsupportedConstruct
 from models.machine import Machine
 from models.prfmt_site import PER_FILE_PR_FMT, _table
 
@@ -74,3 +74,53 @@ def running_unit(m: Machine) -> str:
     """The .c file whose translation unit the running code is in: the innermost running function's, else the run's
     own where the per-file pr_fmt table names it, else "" (the scenario's unit, which the harness knows)."""
     return m.unit or _run_unit(m.pr_fmt)
+
+
+def warned_before(m: Machine, key: str, where: str) -> bool:
+    """Whether a WARN_ON_ONCE() (a lockdep_assert_*() of one) at ``where``, whose once key is ``key``, stays silent
+    now. x86 builds it on __WARN_FLAGS(BUGFLAG_ONCE): the flag is in the bug_entry of its ud2 (lib/bug.c
+    report_bug()), one per copy of the code gcc emits, so an inline function's warns once per place gcc inlined it,
+    not once per C static. Silent when it warned before in the same copy (_warn_copy()); raises
+    UnsupportedConstruct when it warned before in another gcc may have emitted: whether it did is its inliner's."""
+    if not m.once.get(key):
+        return False
+    first, now = m.once_copies.get(key), _warn_copy(m, where)
+    if first is None or first == now:
+        return True
+    calls = ", ".join(f"{f}() called at {s}" for f, s in zip(reversed(m.functions), reversed(m.sites), strict=True)
+                      if not s.startswith(ENTRY_SITE))
+    raise UnsupportedConstruct(where, f"WARN_ON_ONCE() true again, here through other calls than when it warned "
+                                      f"({calls}): x86 keeps its once flag per copy of the code gcc emits (the "
+                                      "bug_entry of each __WARN_FLAGS()), and whether gcc inlined the functions "
+                                      "between into another copy is its own choice: whether it warns again is not "
+                                      "known")
+
+
+def mark_warned(m: Machine, key: str, where: str) -> None:
+    """A WARN_ON_ONCE() at ``where`` whose once key is ``key`` warned, in the copy the calls now running reach
+    (warned_before)."""
+    m.once[key] = 1
+    m.once_copies[key] = _warn_copy(m, where)
+
+
+def _file(where: str) -> str:
+    """``path`` of ``path:line`` or ``path:line:column``."""
+    parts = where.split(":")
+    while len(parts) > 1 and parts[-1].isdigit():
+        parts.pop()
+    return ":".join(parts)
+
+
+def _warn_copy(m: Machine, where: str) -> tuple[str, ...]:
+    """The copy of the code at ``where`` that the calls running reach, as the calls that may have been inlined into
+    it: the call sites from the innermost function gcc cannot have inlined into its caller (one defined in another
+    .c file than the unit its caller runs in: no such copy there), else from the entry point's."""
+    sites = m.sites
+    files = [*(_file(s) for s in sites[1:]), _file(where)]  # the file of each running function's code
+    unit, cut = "", 0
+    for i, f in enumerate(files):
+        if f.endswith(".c"):
+            if unit and f != unit:
+                cut = i + 1
+            unit = f
+    return tuple(sites[cut:])

@@ -190,6 +190,7 @@ class Compiler(StatementCompiler):
         if home:
             m.units.append(home)
         m.functions.append(fn.c_name)
+        m.sites.append(where)
         # zip() without strict=: the keyword alone made a call's locals a third dearer (extra arguments of a variadic
         # function have no slot; a call with too few is refused when compiled).
         frame = Frame(m, dict(zip(fn.params, args)))  # noqa: B905
@@ -198,6 +199,7 @@ class Compiler(StatementCompiler):
         result = fn.body(frame)
         m.depth -= 1
         m.functions.pop()
+        m.sites.pop()
         if home:
             m.units.pop()
         if isinstance(result, Goto):  # its label is not in a block around it: into a nested block, say
