@@ -22,6 +22,7 @@ from harness.replyorder import later_than
 from harness.replywords import sentences
 from harness.requestgrammar import request_match
 from harness.takenback import approval, reviewed_since
+from harness.tersepoints import terse_point
 from harness.unnameddrop import code_verdict
 from models.lazyre import lazy
 
@@ -120,11 +121,12 @@ _APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fi
 def point_sentence(text: str) -> str | None:
     """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
     change, a change the code or its author should make, a suggestion, a substitution, a tag offered once a change
-    is made, or a defect named tersely (harness.defectwords: "This needs a comment.", "Typo: retires"); None when none
-    does. A negation before it ("I don't think you should use %#llx"), a condition
-    ("If you use %#llx, ...") or a question that is no request ("Should we use %#llx?") asks nothing, nor does a
-    word of the patch's fate or of how it is applied (_FATE: "Never mind, keep it.", "Please drop patch 3."), nor one
-    its sender leaves to the author (_YIELDS: "..., but it's your call.")."""
+    is made, a defect named tersely (harness.defectwords: "This needs a comment.", "Typo: retires") or a point in its
+    fewest words (harness.tersepoints: "Same comment as on v1.", "Hex, please."); None when none does. A negation
+    before it ("I don't think you should use %#llx"), a condition ("If you use %#llx, ...") or a question that is no
+    request ("Should we use %#llx?") asks nothing, nor does a word of the patch's fate or of how it is applied
+    (_FATE: "Never mind, keep it.", "Please drop patch 3."), nor one its sender leaves to the author (_YIELDS: "...,
+    but it's your call.")."""
     said = sentences(text)
     for n, sentence in enumerate(said):
         if _LISTED().match(sentence):
@@ -141,7 +143,7 @@ def point_sentence(text: str) -> str | None:
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
-        if _modal_asks(sentence) or defect_named(sentence):
+        if _modal_asks(sentence) or defect_named(sentence) or terse_point(sentence):
             return sentence
     return None
 
