@@ -23,10 +23,10 @@ from harness.filestate import FileState
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link, assignment_head
 from harness.linkproblems import module_words
 from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
+from models.cdirectives import by_line
 from models.lazyre import POUND, lazy
 from models.record import record
-from models.slicer import Definition, blank_comments
-from models.splice import spliced_lines
+from models.slicer import Definition
 
 _IF = lazy(rf"^\s*{POUND}\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
 _OPTION = lazy(r"\bCONFIG_\w+")
@@ -178,9 +178,9 @@ def line_guards(got: FileState, line: int) -> list[str]:
     ('#ifdef CONFIG_SEAM (k/seam.c:1)'), outermost first."""
     frames: list[tuple[str, int]] = []
     numbers = sorted(k for k in got.lines if k < line)
-    # Comments blanked first: a '#if' line inside a block comment is no directive.
-    texts = blank_comments([got.lines[k][0] for k in numbers]) if numbers else []
-    for n, text in spliced_lines(list(zip(numbers, texts, strict=True))):  # '#ifdef \\' 'CONFIG_X': one (phase 2)
+    # Each directive read whole as gcc reads it (models.cdirectives): none in a comment, '#ifdef \\' 'CONFIG_X' one.
+    for i, (_, text) in by_line([got.lines[k][0] for k in numbers]).items():
+        n = numbers[i]
         m = _IF().match(text)
         if m is None:
             continue

@@ -53,6 +53,7 @@ from harness.unitdefs import (
     _weak_found,
 )
 from harness.weakmarks import pragma_weak, weak, weak_decls
+from models.cdirectives import by_line
 from models.conditional import DEFINED, Conditions
 from models.lazyre import lazy
 from models.loader import EntryPoint, Source, definitions, reaching
@@ -242,17 +243,11 @@ def _impossible_guard(got: FileState, line: int, impossible: Impossible) -> bool
     if not line_guards(got, line):
         return False
     numbers = sorted(k for k in got.lines if k < line)
-    texts = blank_comments([got.lines[k][0] for k in numbers])
+    texts = [got.lines[k][0] for k in numbers]
     cond = _AsmBuild(got.path, impossible=impossible)
-    i = 0
-    while i < len(texts):
-        joined, n = texts[i], numbers[i]
-        while joined.rstrip().endswith("\\") and i + 1 < len(texts):
-            i += 1
-            joined = joined.rstrip()[:-1] + " " + texts[i]
-        if joined.lstrip().startswith(("#", "%:")):
-            cond.directive(joined, n, texts[i + 1] if i + 1 < len(texts) else "")
-        i += 1
+    read = by_line(texts)  # each directive whole, as gcc reads it (models.cdirectives)
+    for i, (end, joined) in read.items():
+        cond.directive(joined, numbers[i], read[end][1] if end in read else texts[end] if end < len(texts) else "")
     return cond.built() is False
 
 

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from harness.configonly import SET, SET_IF, assumed_built, set_words
+from harness.filestate import full_file
 from harness.pipeline import EvalRequest, Evaluation, evaluate
+from harness.treebuilt import line_guards
 from models.slicer import Definition
+from tests.gccdefs import kept_lines
 from tests.gitoracle import init_repo
 from tests.harness.test_unitdefs import MATRIX, SEAM_H, UNIT_C
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -448,3 +451,20 @@ def test_a_file_built_only_as_a_module_of_its_own_gives_no_function_to_another_o
     assert ok or got.why == ("whether that links is unknown: it is a file kbuild builds only as a module of its own "
                              "(k/Makefile:1 names seam.o in obj-m): code built in cannot link its functions, and "
                              "another module only those it exports")
+
+
+# '#if\' then 'def CONFIG_SEAM', an '#ifdef' in a comment opened after code (none), '#ifdef /* x' then ' */ CONFIG_Y'.
+GUARDED = ("#if\\\ndef CONFIG_SEAM\nint l1;\n#endif\nint l2; /* c\n#ifdef CONFIG_X\n*/\nint l3;\n#ifdef /* x\n"
+           " */ CONFIG_Y\nint l4;\n#endif\n")
+
+
+def test_the_options_guarding_a_line_are_those_gcc_builds_it_on(tmp_path: Path) -> None:
+    # Before: line 11 was said guarded by nothing, its '#ifdef /* x' read as an #ifdef of nothing.
+    got = full_file("k/seam.c", GUARDED, "test")
+    said = {n: [g.split(" (")[0] for g in line_guards(got, n)] for n in (3, 5, 8, 11)}
+    assert said == {3: ["#ifdef CONFIG_SEAM"], 5: [], 8: [], 11: ["#ifdef CONFIG_Y"]}
+    every = ("-DCONFIG_SEAM", "-DCONFIG_Y", "-DCONFIG_X")
+    kept = kept_lines(tmp_path, GUARDED, *every)
+    for option in every:
+        dropped = kept - kept_lines(tmp_path, GUARDED, *(o for o in every if o != option))
+        assert dropped == {n for n, guards in said.items() if any(option[2:] in g for g in guards)}, option

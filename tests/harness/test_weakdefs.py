@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.filestate import full_file
 from harness.pipeline import EvalRequest, evaluate
+from harness.weakdefs import _impossible_guard
+from tests.gccdefs import kept_lines
 from tests.gitoracle import init_repo
 from tests.harness.test_treebuilt import OTHER, RULES
 from tests.harness.test_unitdefs import MATRIX, SEAM_H
@@ -276,3 +279,18 @@ def test_a_weak_default_and_a_strong_override_the_patches_both_touch_run_the_str
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
     out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
     assert (str(out.status), out.ret) == ("ok", 81), out.error
+
+
+# An assembly file's line under '#if\' then 'def CONFIG_ARM64' and under '#ifdef /* x' then ' */ CONFIG_ARM64'.
+GUARDED_ASM = "#if\\\ndef CONFIG_ARM64\nint l1;\n#endif\n#ifdef /* x\n */ CONFIG_ARM64\nint l2;\n#endif\nint l3;\n"
+
+
+def test_an_assembly_line_only_an_impossible_option_builds_is_read_as_gcc_reads_its_guards(tmp_path: Path) -> None:
+    # Before: '#if\' then 'def CONFIG_ARM64' was read '#if def CONFIG_ARM64' and '#ifdef /* x' an #ifdef of nothing:
+    # neither decided, the lines under them taken as built on x86-64.
+    got = full_file("arch/x86/k/a.S", GUARDED_ASM, "test")
+    impossible = {"CONFIG_ARM64": "no x86-64 build sets it"}.get
+    out = {n for n in (3, 7, 9) if _impossible_guard(got, n, impossible)}
+    assert out == {3, 7}
+    built = kept_lines(tmp_path, GUARDED_ASM, "-D__ASSEMBLY__", "-DCONFIG_ARM64")
+    assert out == built - kept_lines(tmp_path, GUARDED_ASM, "-D__ASSEMBLY__")
