@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.askedwords import C_NAME, plainly_asked
 from harness.defectwords import defect_named
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
@@ -45,23 +46,28 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
 # "Return value looks right", "Print statements are ...", "Test results attached", "Keep in mind ...", "Make sense".
 _NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
              r"(?!\s+[\w-]+\s+(?:is|are|was|were|looks?|seems?|works?|reads?|sounds?|attached)\b)")
-_IMPERATIVE = lazy(_LEAD + r"(?:(?:do\s+not|don['’]t|never|only|always|just|also)\s+)*(?:" + _VERBS + r")\b"
+# An adverb may stand between a negation and its verb: "Please don't silently return the busy status."
+_IMPERATIVE = lazy(_LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|only|always|just|also)\s+)*(?:" + _VERBS
+                   + r")\b"
                    + _NOUN_USE + r"(?!\s+(?:me|us)\s+know\b)(?!\s+(?:up\s+)?the\s+good\s+work\b)", re.I)
 # A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
 # be printed in hex.", "You must not retry forever.". Not a view of what it does ("This should work.", "It should be
 # fine."): the sentence names a change.
-_MODAL = lazy(r"^\W*(?:(?:\w+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|have\s+to|"
+_MODAL = lazy(r"^\W*(?:(?:[\w%#.()]+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|have\s+to|"
               r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
               r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
               r"matter)\b)", re.I)
 # A patch named by number is a subject too: "Patch 3 should go first." (below the cover letter: harness.coverpoints).
-_SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|I\s+think|I\s+believe)[\s,]+)*"
-                r"(?:this|that|it|these|those|you|we|the\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?|patch(?:es)?\s+#?\d+"
-                r"(?:/\d+)?|#?\d+/\d+)(?!\w)", re.I)
+# A name of C is a subject as well ("tdx_call_busy() should warn once.", "TDX_BUSY_TRIES should be 8."), and
+# "there" ("There should be a warning ..."), and a thing not there yet ("A warning should be printed.").
+_SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|or|then|IMO|IMHO|I\s+think|I\s+believe)[\s,]+)*"
+                r"(?:this|that|it|these|those|you|we|there|(?:the|a|an|each|every|any|all|both|such|its|your|our|"
+                r"their|some|one)\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?|patch(?:es)?\s+#?\d+(?:/\d+)?|#?\d+/\d+|"
+                + C_NAME + r")(?!\w)", re.I)
 # A preference or a suggestion put as one: "I'd rather you printed the leaf in hex.", "It would be better to cap the
 # retries.", "Why not reuse seamcall_err()?", "Could you print it in hex?".
 _SUGGEST = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
-                r"I(?:['’]d|\s+would)\s+(?:(?:much|still|really|also|rather|strongly|definitely|honestly)\s+)*"
+                r"I(?:['’]d|\s+would)\s+(?:(?:much|still|really|also|rather|strongly|definitely|honestly|just|far)\s+)*"
                 r"(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))|"
                 r"I\s+(?:suggest|propose|prefer)|"
                 r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
@@ -107,7 +113,8 @@ _FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
 # The sender leaving it to the author, in the sentence or the next: "I'd rather we not rename it, but it's your call.",
 # "We shouldn't do this, IMO, but I won't block it.", "... but here it is fine." (harness.refusals.YIELDING).
 _YIELDS = lazy(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
-               r"follow[- ]?up|optional)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?(?:a\s+)?thought\b", re.I)
+               r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?(?:a\s+)?"
+               r"thought\b", re.I)
 
 
 # A sentence whose first clause finds the code fine, with no turn after it, describes; it asks nothing: "Use of %#llx
@@ -121,12 +128,13 @@ _APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fi
 def point_sentence(text: str) -> str | None:
     """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
     change, a change the code or its author should make, a suggestion, a substitution, a tag offered once a change
-    is made, a defect named tersely (harness.defectwords: "This needs a comment.", "Typo: retires") or a point in its
-    fewest words (harness.tersepoints: "Same comment as on v1.", "Hex, please."); None when none does. A negation
-    before it ("I don't think you should use %#llx"), a condition ("If you use %#llx, ...") or a question that is no
-    request ("Should we use %#llx?") asks nothing, nor does a word of the patch's fate or of how it is applied
-    (_FATE: "Never mind, keep it.", "Please drop patch 3."), nor one its sender leaves to the author (_YIELDS: "...,
-    but it's your call.")."""
+    is made, a defect named tersely (harness.defectwords: "This needs a comment.", "Typo: retires"), a point in its
+    fewest words (harness.tersepoints: "Same comment as on v1.", "Hex, please.") or a change in everyday words
+    (harness.askedwords: "I'd like tdx_call_busy() to warn once.", "Let's warn once."); None when none does. A
+    negation before it ("I don't think you should use %#llx"), a condition ("If you use %#llx, ...") or a question
+    that is no request ("Should we use %#llx?") asks nothing, nor does a word of the patch's fate or of how it is
+    applied (_FATE: "Never mind, keep it.", "Please drop patch 3."), nor one its sender leaves to the author
+    (_YIELDS: "..., but it's your call.")."""
     said = sentences(text)
     for n, sentence in enumerate(said):
         if _LISTED().match(sentence):
@@ -143,7 +151,8 @@ def point_sentence(text: str) -> str | None:
         if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
-        if _modal_asks(sentence) or defect_named(sentence) or terse_point(sentence):
+        if _modal_asks(sentence) or defect_named(sentence) or terse_point(sentence) \
+                or plainly_asked(sentence):
             return sentence
     return None
 

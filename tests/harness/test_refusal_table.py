@@ -347,8 +347,10 @@ def test_no_near_miss_blocks(table: GateResult) -> None:
                       "The comment is wrong, s/retry/retries/.",
                       "I'd rather not do this in the caller, the helper is the right place.",
                       "Is this wrong?", "Does this address my feedback on v1?",
-                      *(CODE + s for s in ("Not convinced this is needed.", "I'm not convinced.", "Still broken.",
-                                           "Not OK.", "This can't work.")),
+                      *(CODE + s for s in ("Not convinced this is needed.", "I'm not convinced.")),
+                      # A part asked in everyday words (harness.askedwords), as "Please rework this comment" is.
+                      "Needs work on the comment, otherwise fine.",
+                      *(CODE + s for s in ("Still broken.", "Not OK.", "This can't work.")),
                       "Same comment as for patch 1: s/retry/retries/.",
                       "Please rework this comment a bit, otherwise fine.",
                       "Please rework this, otherwise fine.", "Should I rework this?"], points

@@ -1,0 +1,107 @@
+"""A change asked in everyday words: a need, a wish, a verdict on the code, a "let's", a "too many"."""
+
+from __future__ import annotations
+
+import re
+
+from harness.requestgrammar import request_match
+from models.lazyre import lazy
+
+# A name of C as a sentence's subject: a call ("tdx_call_busy()"), a name with an underscore ("sc_retry"), a macro
+# ("TDX_BUSY_TRIES", "BIT"), a printf conversion ("%#llx"). Words of English have none of these shapes.
+C_NAME = r"(?:[A-Za-z_]\w*\(\)|[A-Za-z]\w*_\w*|_\w+|[A-Z][A-Z0-9]{2,}|%[#0-9.a-z]+)(?!\w)"
+# Sender's words about their own reading or the mail, not of the code: "I'd like to thank ...", "I want to
+# understand why", "I need to look at this again", "I'd like to test it first".
+_OWN_ACT = (r"thank|say|add\s+that|mention\s+that|point\s+out|note|know|understand|ask|hear|think|look|read|review|"
+            r"test|try|check|see\s+(?:if|whether|how|what|why|where|when)|double[- ]check|dig|play|run|apologi[sz]e|"
+            r"clarify|confirm|be\s+sure|make\s+sure\s+I|get|find\s+out")
+# The patch itself not ready ("3 needs more work.", "This needs another round."): held back, as harness.heldback
+# and harness.droprequest read it, no change named; nor another's word wanted.
+_HELD = (r"(?!\s+(?:(?:some|a\s+lot|a\s+bit|a\s+few|more|another|further|a|an|of)\s+)*(?:work|thought|rounds?|"
+         r"looks?|spins?|respins?|iterations?|review|time|testing|polish)\b(?!\s+(?:on|in)\b))"
+         # Another's word wanted: "This needs an ack from Thomas." (harness.defectwords reads it so too).
+         r"(?!\s+(?:(?:an?|the|some|their|his|her|more)\s+)?(?:acks?|reviews?|approval|blessing|sign-?offs?|"
+         r"[\w-]+-by|input|opinion|feedback)\b)")
+# A need or a lack of the code: "This needs a pr_warn_once().", "This wants a warning.", "The loop is missing a
+# bound.", "Needs a warning when it gives up.", "Missing a pr_warn_once() here." ("needs to" is a modal:
+# harness.pointwords).
+_NEED = lazy(r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
+             r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + "|"
+             r"^\W*(?:(?:also|and|but|so|still|IMO|IMHO|nit)[\s,:]+)*(?:needs|wants|missing|lacks|lacking)\b"
+             + _HELD, re.I)
+# A wish of the sender's or of their team: "I'd like tdx_call_busy() to warn.", "I would like a warning here.",
+# "I want a pr_warn_once().", "We really want a warning.", "I'd love to see a bound." Not one of their own
+# doing (_OWN_ACT): "I'd like to thank you.", "I want to test this first."
+_WISH = lazy(r"\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s+definitely|\s+much|\s+strongly|"
+             r"\s+only|\s+just)*\s+"
+             r"(?:like|love|want|need|prefer|wish)\b(?!\s+(?:to\s+)?(?:" + _OWN_ACT + r")\b)(?!\s+to\s+be\b)"
+             r"(?!\s+(?:more\s+)?time\b)", re.I)
+# The series landing, wished or called good: "I'd love to see this merged.", "It would be good to get this into
+# 6.20.": its fate (harness.pointwords' _FATE), no change asked.
+_LANDING = lazy(r"\b(?:get|have|see|take|land)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\s+"
+                r"(?:in|into|merged|applied|queued|upstream|landed|soon|for)\b", re.I)
+# A change called good, with its own subject: "A warning when the loop gives up would be good.", "A pr_warn_once()
+# would help.", "It'd be nice to warn once.", "Would be good to cap it." Not the patch praised ("This would help
+# debugging a lot.": _PRAISED).
+_WOULD_GOOD = lazy(r"\b(?:would|might|could|['’]d)\s+(?:(?:really|also|probably|definitely|certainly|still|be\s+"
+                   r"much|be\s+far|be\s+a\s+lot)\s+)*(?:help|make\s+(?:more\s+)?sense|be\s+(?:(?:a\s+)?(?:lot|bit|"
+                   r"little|much|far|really|very|more)\s+)*(?:good|nice|better|great|welcome|useful|helpful|"
+                   r"preferable|cleaner|clearer|safer|simpler|wise|wiser|appropriate|best|desirable|nicer|prudent|"
+                   r"sensible|(?:a\s+)?good\s+idea|an?\s+improvement|worth\s+\w+))\b", re.I)
+_PRAISED = lazy(r"^\W*(?:(?:I\s+think|IMO|so|and|also|yes|yeah|ok|okay|thanks|thank\s+you|please|sure)[\s,!]+)*"
+                r"(?:this|that|it|these|the\s+"
+                r"(?:patch|series|change|commit|rework|cleanup|move|rename|fix|approach|idea))(?:\s+(?:change|patch|"
+                r"series|one))?\s+(?:would|might|could|['’]d)\b(?![^.;!?]*\b(?:to|if)\b)", re.I)
+# A change put to the sender and the author together: "Let's warn once.", "Let's not retry forever."
+_LETS = lazy(r"\blet(?:['’]s|\s+us)\s+(?:(?:not|just|also|simply|rather|instead|please)\s+)*(?!see\b|wait\b|"
+             r"discuss\b|talk\b|hear\b|move\s+on\b|worry\b|bother\b|bikeshed|argue\b|block\b|delay\b|rush\b|"
+             r"over-?(?:think|engineer)|go\s+(?:there|with\s+(?:this|that|it|your|v\d))\b|take\s+(?:this|it|that)\s+"
+             r"(?:off|to)\b|(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b)"
+             r"[a-z]+\b", re.I)
+# A verdict on the code: "Silently returning the busy status is not acceptable.", "This is wrong.", "16 is too
+# many; 8 is plenty.", "I think a pr_warn_once() is warranted." Not one negated ("That is not wrong.",
+# "I don't think it's wrong" read by request_match).
+_BAD = (r"unacceptable|wrong|broken|buggy|bogus|incorrect|overkill|excessive|insufficient|inadequate|pointless|"
+        r"unnecessary|unneeded|redundant|confusing|misleading|racy|fragile|dangerous|unsafe|a\s+bug|a\s+problem|"
+        r"(?:a\s+)?(?:bad|poor)\s+(?:idea|choice|name)|silly|ugly|gross|hacky|a\s+hack|awkward|convoluted|"
+        r"over-?engineered|overly\s+\w+")
+# A thing not in the code said due, its subject indefinite: "I think a pr_warn_once() is warranted.", "Some
+# comment is needed here." ("The check is needed for P-SEAMLDR." defends code there).
+_DUE = lazy(r"\b(?:a|an|some|more|another|extra)\s+(?:[^\s.;!?]+\s+){1,5}?(?:is|are|would\s+be|seems?)\s+"
+            r"(?:(?:also|really|still|probably|definitely|clearly)\s+)?(?:warranted|needed|required|necessary|"
+            r"called\s+for|in\s+order|due)\b", re.I)
+_VERDICT = lazy(r"(?:\b(?:is|are|looks?|seems?|feels?|sounds?)|['’]s|['’]re)\s+(?:(?!not\b|never\b|no\b)"
+                r"(?:clearly|just|simply|plainly|still|really|very|quite|pretty|rather|definitely|probably|certainly|totally|"
+                r"also|then|here|now)\s+)*(?:" + _BAD + r")\b|"
+                r"(?:\b(?:is|are)\s+not|\b(?:isn|aren)['’]t|['’](?:s|re)\s+not)\s+(?:really\s+|quite\s+)?"
+                r"(?:acceptable|ok|okay|right(?!\s+now)|correct|enough|sufficient|ideal|great|good|safe|a\s+good\s+idea)\b|"
+                r"\b(?:way\s+|much\s+|far\s+)?too\s+(?:many|few|much|little|long|short|big|small|large|high|low|"
+                r"noisy|verbose|often|rarely|strict|loose|aggressive|broad|narrow|generic|complex|complicated|"
+                r"clever|magic)\b", re.I)
+# What describes a past or what the patch fixes: "The old code was wrong.", "This fixes a bug where ...".
+_PAST = lazy(r"\b(?:was|were|used\s+to\s+be|had\s+been|fix(?:es|ed)?|before\s+this\s+patch)\b", re.I)
+
+
+def plainly_asked(sentence: str) -> bool:
+    """Whether ``sentence`` asks a change in everyday words (a need or a lack of the code, a wish of the sender, a
+    change called good, a "let's", a verdict on the code), as request_match reads a request: not negated ("We don't
+    need a warning."), under no condition, no question."""
+    if request_match(sentence, _LETS(), own_negation=True) is not None:
+        return True
+    if _LANDING().search(sentence):
+        return False
+    if any(request_match(sentence, p()) is not None for p in (_NEED, _WISH, _DUE)):
+        return True
+    if not _PRAISED().match(sentence) and request_match(sentence, _WOULD_GOOD()) is not None:
+        return True
+    found = request_match(sentence, _VERDICT(), own_negation=True)
+    if found is None:
+        return False
+    # The verdict's own clause: "That's better than what was there, but this is pretty silly." judges the code now.
+    clause = _TURN().split(sentence[:found[1].start()])[-1] + found[1].group(0)
+    return not _PAST().search(clause) and not _NOTHING().search(clause)
+
+
+# A verdict of nothing: "No, nothing is wrong here."
+_NOTHING = lazy(r"\b(?:nothing|none|nobody|neither)\b", re.I)
+_TURN = lazy(r"\b(?:but|however|though|although)\b|[;:]", re.I)

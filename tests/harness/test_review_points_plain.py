@@ -1,0 +1,80 @@
+"""A change asked in everyday words below quoted code blocks the gate as a review point (harness.askedwords).
+
+A reviewer's request put with a C name as subject, a need, a wish, a "let's", a verdict on the code or a "too many":
+13 of 15 such phrasings passed the gate READY, exit 0, the request said nowhere (found by a new user's thread).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.objections import ObjectionKind
+from harness.pointwords import point_sentence
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_drops import AUTHOR, _thread
+
+CODE = "On Mon, Ann wrote:\n> +\tpr_err(\"seamldr: retry failed\\n\");\n\n"
+
+# Each passed the gate before (READY, exit 0).
+ASKS = ["tdx_call_busy() should warn once.", "tdx_call_busy should warn once when it gives up.",
+        "seamcall_busy() must warn once when it gives up.", "TDX_BUSY_TRIES should be 8, not 16.",
+        "There should be a warning when the loop gives up.", "Please don't silently return the busy status.",
+        "This needs a pr_warn_once() when the loop gives up.", "The loop needs a warning when it gives up.",
+        "Needs a warning when it runs out of tries.", "This wants a pr_warn_once() when the loop gives up.",
+        "This is missing a warning when the loop gives up.", "Missing a pr_warn_once() when the loop gives up.",
+        "I'd like tdx_call_busy() to say so in dmesg, once, when it runs out of tries.",
+        "I would like a warning here when it gives up.", "I want a pr_warn_once() when the loop gives up.",
+        "We really want a warning when this gives up.", "A warning when the loop gives up would be good.",
+        "A pr_warn_once() when the loop gives up would help.", "It'd be nice to warn once when the loop gives up.",
+        "Let's warn once when the loop gives up.", "Let's not retry forever.",
+        "I think a pr_warn_once() is warranted when the loop gives up.",
+        "Silently returning the busy status is not acceptable.", "16 is too many; 8 is plenty.",
+        "The retry count looks excessive.", "I'd really rather just see the comment reworded.",
+        "That's better than what was there before, but this is still pretty silly.",
+        "Or, it should be said in the changelog."]
+
+# Descriptions, approvals, the sender's own doing, the series' fate, negations, questions: no change asked.
+NONE = ["This returns the busy status.", "This should work.", "Thanks, that would be great.",
+        "That would help, thanks.", "This would help debugging a lot.", "I'd like to thank you for doing this.",
+        "I want to test this on my machine first.", "I need more time to look at this.",
+        "I'd love to see this merged.", "It would be good to get this into 6.20.", "Let's see what Dave says.",
+        "Let's keep it as is.", "We don't need a warning here.", "This needs no change.", "That is not wrong.",
+        "I don't think it's wrong.", "The old code was wrong, this fixes it.", "The check is needed for P-SEAMLDR.",
+        "Is this needed?", "Would a warning help?", "3 needs more work, see my reply there.",
+        "This needs another round.", "This needs an ack from Thomas.", "Needs a Reviewed-by from the loader folks."]
+
+
+def test_everyday_wordings_of_a_change_are_points() -> None:
+    assert [s for s in ASKS if point_sentence(s) is None] == []
+
+
+def test_what_asks_no_change_is_no_point() -> None:
+    assert [s for s in NONE if point_sentence(s) is not None] == []
+
+
+def _gate(mbox: Path, rules: Path) -> GateResult:
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+
+
+@pytest.mark.parametrize("said", ["tdx_call_busy() should warn once.", "There should be a warning when it gives up.",
+                                  "I'd like tdx_call_busy() to say so in dmesg, once, when it runs out of\ntries.",
+                                  "This needs a pr_warn_once() when the loop gives up.",
+                                  "It'd be nice to warn once when the loop gives up.",
+                                  "Silently returning the busy status is not acceptable.",
+                                  "16 is too many, 8 is plenty."])
+def test_a_change_in_everyday_words_below_code_blocks_the_gate(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, CODE + "When it stays busy, nobody finds out why. " + said + "\n")
+    g = _gate(mbox, rules)
+    [o] = g.objections
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.POINT, "v2 02/3", " ".join(said.split())), o
+    assert g.exit_status == 1, g.headline()
+
+
+def test_the_authors_own_wish_passes(tmp_path: Path) -> None:
+    mbox, rules = _thread(tmp_path, CODE + "I'd like tdx_call_busy() to warn once; I'll do it in v3.\n", AUTHOR)
+    g = _gate(mbox, rules)
+    assert not g.objections and g.exit_status == 0, g.headline()
+
