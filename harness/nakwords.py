@@ -370,7 +370,7 @@ def _withdrawals_indexed(text: str) -> tuple[tuple[int, str], ...]:
 # A NAK said to be none now, the sender changing their mind in so many words: "Actually, scratch that, I was wrong, no
 # NAK.", "OK, no NAK from me then.", "No NAK after all." (each read as no NAK at all, and the NAK before it stood). "No
 # NAK from me" alone, "I'm not going to NAK this, but ..." give none and take none back.
-_NO_NAK = r"\bno\s+(?:more\s+)?NA(?:C?K)\b(?:\s+from\s+(?:me|us)\b)?"
+_NO_NAK = r"\bno\s+(?:more\s+)?(?:NA(?:C?K)|objections?)\b(?:\s+from\s+(?:me|us)\b)?"
 _CHANGED = gated(rf"\b(?:(?:scratch|ignore|disregard|forget)\s+that|(?:take|taking|took)\s+that\s+back|I\s+was\s+wrong|"
                  rf"my\s+(?:mistake|bad)|actually|ok|okay|fine|alright|in\s+that\s+case|after\s+all)\b[^.!?;]*?{_NO_NAK}"
                  rf"|{_NO_NAK}[\s,]+(?:then|after\s+all|anymore|any\s+more)\b", re.I)
@@ -428,9 +428,10 @@ def _judged(sentence: str, m: re.Match[str]) -> bool:
 
 def _nak_letters(sentence: str) -> bool:
     """Whether ``sentence`` holds "na" or "n.a" in any case, as every form of a NAK does (re.I matches no other
-    character to n or a: each code point was tried)."""
+    character to n or a: each code point was tried), or "objection" ("You're right, no objection from me then.":
+    _NO_NAK)."""
     low = sentence.lower()
-    return "na" in low or "n.a" in low
+    return "na" in low or "n.a" in low or "objection" in low
 
 
 def _withdrawal(sentence: str) -> re.Match[str] | None:

@@ -107,7 +107,10 @@ _FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
              r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
              r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
-             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b", re.I)
+             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b"
+             # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
+             r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
+             r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)
 
 
 # The sender leaving it to the author, in the sentence or the next: "I'd rather we not rename it, but it's your call.",

@@ -15,6 +15,7 @@ from harness.objections import ObjectionKind
 from harness.pointwords import point_sentence
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_drops import AUTHOR, _thread
+from tests.harness.test_gate_naks import MAE, _replies
 
 CODE = "On Mon, Ann wrote:\n> +\tpr_err(\"seamldr: retry failed\\n\");\n\n"
 
@@ -44,7 +45,9 @@ NONE = ["This returns the busy status.", "This should work.", "Thanks, that woul
         "Let's keep it as is.", "We don't need a warning here.", "This needs no change.", "That is not wrong.",
         "I don't think it's wrong.", "The old code was wrong, this fixes it.", "The check is needed for P-SEAMLDR.",
         "Is this needed?", "Would a warning help?", "3 needs more work, see my reply there.",
-        "This needs another round.", "This needs an ack from Thomas.", "Needs a Reviewed-by from the loader folks."]
+        "This needs another round.", "This needs an ack from Thomas.", "Needs a Reviewed-by from the loader folks.",
+        # The sender's own objection dropped: a withdrawal (it lifts the NAK), no change asked.
+        "Drop my NAK.", "Please drop my NAK.", "Fair enough, drop my NAK.", "Please drop my earlier comment."]
 
 
 def test_everyday_wordings_of_a_change_are_points() -> None:
@@ -78,3 +81,27 @@ def test_the_authors_own_wish_passes(tmp_path: Path) -> None:
     g = _gate(mbox, rules)
     assert not g.objections and g.exit_status == 0, g.headline()
 
+
+
+@pytest.mark.parametrize("back", ["Drop my NAK.", "Please drop my NAK.", "Fair enough, drop my NAK.",
+                                  "You're right, no objection from me then."])
+def test_dropping_ones_own_nak_lifts_it_and_asks_nothing(tmp_path: Path, back: str) -> None:
+    # Before: the NAK lifted, but "Drop my NAK." blocked as a change asked of the patch; "no objection from me then"
+    # below the author's answer lifted nothing.
+    nak = ("n1@example.org", "> quoted\n\nNAK, this retries forever.\n", MAE, "patch")
+    answer = ("a1@example.org", "> NAK, this retries forever.\n\nNo, it stops after 16 tries.\n", AUTHOR,
+              "n1@example.org")
+    mind = ("m1@example.org", f"> No, it stops after 16 tries.\n\n{back}\n", MAE, "a1@example.org")
+    g = _gate(_replies(tmp_path, nak, answer, mind), tmp_path / "rules.toml")
+    assert not g.objections and g.exit_status == 0, (back, g.headline(), g.objections)
+    [line] = g.lifted
+    assert "<m1@example.org>" in line, line
+
+
+def test_fine_by_me_names_no_nak_and_lifts_none(tmp_path: Path) -> None:
+    nak = ("n1@example.org", "> quoted\n\nNAK, this retries forever.\n", MAE, "patch")
+    answer = ("a1@example.org", "> NAK, this retries forever.\n\nNo, it stops after 16 tries.\n", AUTHOR,
+              "n1@example.org")
+    mind = ("m1@example.org", "> No, it stops after 16 tries.\n\nOK, fine by me then.\n", MAE, "a1@example.org")
+    g = _gate(_replies(tmp_path, nak, answer, mind), tmp_path / "rules.toml")
+    assert [o.kind for o in g.objections] == [ObjectionKind.NAK] and g.exit_status == 1, g.headline()
