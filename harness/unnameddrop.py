@@ -214,7 +214,9 @@ _NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but|definitely|certa
             r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form|(?:please\s+)?(?:don['’]t|do\s+not)|"
             r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|-1|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off)"
             # An ack withheld, as NAK says it ("Not acked.", "No ack from me.", "Unacked."; each read as nothing).
-            r"|not\s+acked(?:\s+by\s+(?:me|us))?|no\s+acks?(?:\s+from\s+(?:me|us))?|un-?acked)")
+            r"|not\s+acked(?:\s+by\s+(?:me|us))?|no\s+acks?(?:\s+from\s+(?:me|us))?|un-?acked"
+            # Kernel reviewers' other ways ("Hard pass.", "-ENOPE", "Not for me.", "I object."; each read as nothing).
+            r"|(?:a\s+)?hard\s+pass|-enope|not\s+for\s+me|I\s+(?:still\s+)?object)")
 _INTERJECTION = (r"(?:heh|hah|ha|ugh|argh|gah|bah|ew+|uh|erm|um+|hm+|sigh|meh|oh|well|again|so|sorry|please|honestly|"
                  r"frankly|seriously|what|huh|really)")
 # The no framed as said before or as the answer: "I told you before: no.", "As I said, no.", "I already said no.", "My
@@ -228,7 +230,7 @@ _BARE_REFUSAL = gated(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_SAID_FRAME})?"
                            rf"(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*"
                            r"(?:[\s,]+(?:sorry|I['’]m\s+afraid))?|"
                            r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
-                           r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*(?:[.!]+|(?<=-1))\s*$",
+                           r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*(?:[.!]+|(?<=-1)|(?<=-enope))\s*$",
                            re.I)
 # A sentence of surprise alone ("What?", "Huh?", "Seriously?!"): the no after it is the first one with words.
 _SURPRISE = re.compile(rf"^\W*(?:{_INTERJECTION}\W*)+$", re.I)

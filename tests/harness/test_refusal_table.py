@@ -144,6 +144,7 @@ BLOCKS: list[tuple[str, str]] = [
     ("This is really gross.", "02/3"),  # r39: read as nothing at ef915852
     ("Yuck.", "02/3"),  # r39: read as nothing at ef915852
     ("-1", "02/3"),  # r39: read as nothing at ef915852
+    ("-ENOPE", "02/3"), ("Hard pass.", "02/3"), ("Not for me.", "02/3"), ("I object.", "02/3"),  # r63: read as nothing
     # r40: each read as nothing at e918a2cb (v2 READY, exit 0)
     ("Please rework this.", "02/3"),  # asked to be done again, the patch as a whole
     ("Please redo it.", "02/3"),
@@ -255,6 +256,8 @@ PASSES: list[str] = [
     "That's not what I asked for, but it's better.",
     "Not right now, I'm busy.",
     "I don't object.",
+    "No objection.",
+    "Not for me to say, looks fine.",
     "I wouldn't object to this.",
     "I'm not against this.",
     "I object to the name, but the rest is fine.",
