@@ -342,7 +342,7 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
             end = _directive(lines, i)
             line = lines[i]
             joined = "".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])  # spliced as gcc does
-            end, joined = _conditional_on(raw, i, end, joined, whole)
+            end, joined = _whole_on(raw, lines, i, end, joined, whole)
             if cond.built() is not False:
                 pragma_pack(joined, packs)
             following = lines[end] if end < len(lines) else ""
@@ -374,22 +374,23 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
     return defs
 
 
-_CONDITIONAL = lazy(r"#(?:if|ifdef|ifndef|elif|elifdef|elifndef)\b")  # as models.cdirectives.by_line gives one
-
-
-def _conditional_on(raw: list[str], i: int, end: int, joined: str, whole: dict[int, tuple[int, str]]
-                    ) -> tuple[int, str]:
-    """The end and text of the directive at ``i`` (``end`` and ``joined`` as read so far): a conditional's that a
-    comment goes on from over a line end (``#if 0 /* x`` then `` */ || 1``) read whole as gcc reads it, the
-    comment one space (models.cdirectives, the run's directives read once into ``whole``); it was cut at the line
-    end, ``#if 0``, its other branch built."""
+def _whole_on(raw: list[str], lines: list[str], i: int, end: int, joined: str, whole: dict[int, tuple[int, str]]
+              ) -> tuple[int, str]:
+    """The end and text of the directive at ``i`` (``end`` and ``joined`` as read so far): one that a comment goes
+    on from over a line end (``#if 0 /* x`` then `` */ || 1``, ``#define SC_N 1 /* x`` then `` */ + 1``) read whole
+    as gcc reads it, the comment one space (models.cdirectives; the run's directives read once into ``whole``): it
+    was cut at the line end, ``#if 0``, ``#define SC_N 1``. Its text goes on its first line in ``lines``, its other
+    lines blanked (line numbers kept), for the readers of one line (a ``#define``'s)."""
     last = raw[end - 1] if end <= len(raw) else ""
     if last.rfind("/*") <= last.rfind("*/"):
         return end, joined
     if not whole:
         whole.update(by_line(raw))
     found = whole.get(i)
-    return found if found is not None and found[0] > end and _CONDITIONAL().match(found[1]) else (end, joined)
+    if found is None or found[0] <= end:
+        return end, joined
+    lines[i:found[0]] = [found[1], *([""] * (found[0] - i - 1))]
+    return found
 
 
 def _inner(lines: list[str], first: int, end: int, cond: Conditions, path: str, start: int) -> list[Definition]:

@@ -390,3 +390,22 @@ def test_a_condition_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> Non
     (tmp_path / "u.c").write_text(SPLIT_CONDITIONS + "int main(void)\n{\n\treturn g() + h();\n}\n")
     subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
     assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
+
+
+# A #define a comment goes on from over a line end: gcc reads '#define SC_N 1 /* x' then ' */ + 1' as '#define SC_N
+# 1 + 1' (the comment one space, C11 5.1.1.2 phase 3, before directives are read).
+SPLIT_DEFINE = "#define SC_N 1 /* x\n */ + 1\n#define SC_M(a) ((a) /* y\n */ * 3)\n"
+
+
+def test_a_define_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> None:
+    # Before: the mirror read '#define SC_N 1' and '#define SC_M(a) ((a)': 10 + a build failure where gcc gives 17.
+    from tests.models.cprog import run
+
+    entry = "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn SC_N * 10 + SC_M(2);\n}\n"
+    out = run(SPLIT_DEFINE + entry)
+    assert (out.status, out.ret) == ("ok", 17), out.error  # 1 + 1 * 10 + ((2) * 3), as text
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    (tmp_path / "u.c").write_text(SPLIT_DEFINE + "int main(void)\n{\n\treturn SC_N * 10 + SC_M(2);\n}\n")
+    subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
+    assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
