@@ -328,8 +328,7 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
                    ) -> list[Definition]:
     """All complete top-level definitions in a run of lines that starts at line ``start``, but those in a
     preprocessor branch that is not built (models.conditional), ``defines`` (gcc -D) in force above them."""
-    raw, lines = lines, blank_comments(lines)  # a new list: _directive may join a directive's lines in it
-    whole: dict[int, tuple[int, str]] = {}
+    lines = _whole_directives(lines, blank_comments(lines))  # a new list: _directive may join a directive's lines
     if any("%:" in line for line in lines):  # a digraph directive's '%:' is its '#' (C11 6.4.6p3): '%:define X 1'
         lines = [_POUND.sub(r"\1# ", line, count=1) for line in lines]
     defs: list[Definition] = []
@@ -342,7 +341,6 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
             end = _directive(lines, i)
             line = lines[i]
             joined = "".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])  # spliced as gcc does
-            end, joined = _whole_on(raw, lines, i, end, joined, whole)
             if cond.built() is not False:
                 pragma_pack(joined, packs)
             following = lines[end] if end < len(lines) else ""
@@ -374,23 +372,22 @@ def slice_fragment(lines: list[str], path: str, start: int, defines: tuple[tuple
     return defs
 
 
-def _whole_on(raw: list[str], lines: list[str], i: int, end: int, joined: str, whole: dict[int, tuple[int, str]]
-              ) -> tuple[int, str]:
-    """The end and text of the directive at ``i`` (``end`` and ``joined`` as read so far): one that a comment goes
-    on from over a line end (``#if 0 /* x`` then `` */ || 1``, ``#define SC_N 1 /* x`` then `` */ + 1``) read whole
-    as gcc reads it, the comment one space (models.cdirectives; the run's directives read once into ``whole``): it
-    was cut at the line end, ``#if 0``, ``#define SC_N 1``. Its text goes on its first line in ``lines``, its other
-    lines blanked (line numbers kept), for the readers of one line (a ``#define``'s)."""
-    last = raw[end - 1] if end <= len(raw) else ""
-    if last.rfind("/*") <= last.rfind("*/"):
-        return end, joined
-    if not whole:
-        whole.update(by_line(raw))
-    found = whole.get(i)
-    if found is None or found[0] <= end:
-        return end, joined
-    lines[i:found[0]] = [found[1], *([""] * (found[0] - i - 1))]
-    return found
+# A #line keeps its lines: the line it numbers is the one after its last (models.filestops).
+_REWRITTEN = lazy(r"#(?:if|ifdef|ifndef|elif|elifdef|elifndef|define|undef)\b")
+
+
+def _whole_directives(raw: list[str], lines: list[str]) -> list[str]:
+    """``lines`` (``raw`` with its comments blanked) with each directive that a comment goes on from over a line end
+    (``#if 0 /* x`` then `` */ || 1``, ``#define SC_N 1 /* x`` then `` */ + 1``), at top level or in a function's
+    body, read whole as gcc reads it, the comment one space (models.cdirectives): its text on its first line, its
+    other lines blanked, line numbers kept. It was cut at the line end: ``#if 0`` (the other branch built),
+    ``#define SC_N 1`` (1 where gcc's build gives 2)."""
+    if not any("/*" in ln and ln.lstrip().startswith(("#", "%:")) for ln in raw):
+        return lines
+    for i, (end, text) in by_line(raw).items():
+        if end > i + 1 and _REWRITTEN().match(text) and any(ln.rfind("/*") > ln.rfind("*/") for ln in raw[i:end - 1]):
+            lines[i:end] = [text, *([""] * (end - i - 1))]
+    return lines
 
 
 def _inner(lines: list[str], first: int, end: int, cond: Conditions, path: str, start: int) -> list[Definition]:

@@ -409,3 +409,17 @@ def test_a_define_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> None:
     (tmp_path / "u.c").write_text(SPLIT_DEFINE + "int main(void)\n{\n\treturn SC_N * 10 + SC_M(2);\n}\n")
     subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
     assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
+
+
+def test_a_condition_in_a_body_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> None:
+    # Before: '#if 0' inside g()'s body, ' */ || 1' left as code: the mirror ran 'return 2;' where gcc's build gives 1.
+    from tests.models.cprog import run
+
+    body = "static int g(void)\n{\n#if 0 /* x\n */ || 1\n\treturn 1;\n#endif\n\treturn 2;\n}\n"
+    out = run(body + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn g();\n}\n")
+    assert (out.status, out.ret) == ("ok", 1), out.error
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    (tmp_path / "u.c").write_text(body + "int main(void)\n{\n\treturn g();\n}\n")
+    subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
+    assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
