@@ -371,55 +371,31 @@ def test_a_directive_whose_head_a_backslash_newline_splits_is_read_as_gcc_splice
     assert [d.text for d in got if d.name == "SC_F" and "+" in d.text] in ([], ["#define SC_F(a) \\\n\t((a) + 1)"])
 
 
-# The branch built where a comment goes on from a conditional over a line end: gcc reads '#if 0 /* x' then ' */ || 1'
-# as '#if 0 || 1', '#ifdef /* x' then ' */ SC_ON' as '#ifdef SC_ON'.
+# Directives a comment goes on from over a line end, read as gcc reads them (the comment one space, C11 5.1.1.2 phase
+# 3, before directives are read): '#if 0 /* x' then ' */ || 1' is '#if 0 || 1', '#ifdef /* x' then ' */ SC_ON' is
+# '#ifdef SC_ON', '#define SC_N 1 /* x' then ' */ + 1' is '#define SC_N 1 + 1'.
 SPLIT_CONDITIONS = ("#define SC_ON 1\n#if 0 /* x\n */ || 1\nstatic int g(void)\n{\n\treturn 1;\n}\n#else\n"
                     "static int g(void)\n{\n\treturn 2;\n}\n#endif\n#ifdef /* x\n */ SC_ON\nstatic int h(void)\n{\n"
                     "\treturn 10;\n}\n#else\nstatic int h(void)\n{\n\treturn 20;\n}\n#endif\n")
-
-
-def test_a_condition_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> None:
-    # Before: the mirror read '#if 0' and an '#ifdef' of nothing, and ran the #else branches: 22 where gcc gives 11.
-    from tests.models.cprog import run
-
-    entry = "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn g() + h();\n}\n"
-    out = run(SPLIT_CONDITIONS + entry)
-    assert (out.status, out.ret) == ("ok", 11), out.error
-    if shutil.which("gcc") is None:
-        pytest.skip("gcc is not installed")
-    (tmp_path / "u.c").write_text(SPLIT_CONDITIONS + "int main(void)\n{\n\treturn g() + h();\n}\n")
-    subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
-    assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
-
-
-# A #define a comment goes on from over a line end: gcc reads '#define SC_N 1 /* x' then ' */ + 1' as '#define SC_N
-# 1 + 1' (the comment one space, C11 5.1.1.2 phase 3, before directives are read).
 SPLIT_DEFINE = "#define SC_N 1 /* x\n */ + 1\n#define SC_M(a) ((a) /* y\n */ * 3)\n"
+IN_BODY = "static int g(void)\n{\n#if 0 /* x\n */ || 1\n\treturn 1;\n#endif\n\treturn 2;\n}\n"
 
 
-def test_a_define_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> None:
-    # Before: the mirror read '#define SC_N 1' and '#define SC_M(a) ((a)': 10 + a build failure where gcc gives 17.
+@pytest.mark.parametrize(("code", "returned", "want"), [
+    # the #else branches ran: 22 where gcc gives 11 (65f0ffca)
+    (SPLIT_CONDITIONS, "g() + h()", 11),
+    # '#define SC_N 1' and '#define SC_M(a) ((a)': 10 and a build failure; 1 + 1 * 10 + ((2) * 3) as text
+    (SPLIT_DEFINE, "SC_N * 10 + SC_M(2)", 17),
+    # in g()'s body '#if 0', and ' */ || 1' left as code: 'return 2;' ran
+    (IN_BODY, "g()", 1),
+], ids=["top-level conditions", "defines", "a condition in a body"])
+def test_a_directive_a_comment_goes_on_from_is_read_whole(tmp_path: Path, code: str, returned: str, want: int) -> None:
     from tests.models.cprog import run
 
-    entry = "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn SC_N * 10 + SC_M(2);\n}\n"
-    out = run(SPLIT_DEFINE + entry)
-    assert (out.status, out.ret) == ("ok", 17), out.error  # 1 + 1 * 10 + ((2) * 3), as text
+    out = run(code + f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn {returned};\n}}\n")
+    assert (out.status, out.ret) == ("ok", want), out.error
     if shutil.which("gcc") is None:
         pytest.skip("gcc is not installed")
-    (tmp_path / "u.c").write_text(SPLIT_DEFINE + "int main(void)\n{\n\treturn SC_N * 10 + SC_M(2);\n}\n")
-    subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
-    assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
-
-
-def test_a_condition_in_a_body_a_comment_goes_on_from_is_read_whole(tmp_path: Path) -> None:
-    # Before: '#if 0' inside g()'s body, ' */ || 1' left as code: the mirror ran 'return 2;' where gcc's build gives 1.
-    from tests.models.cprog import run
-
-    body = "static int g(void)\n{\n#if 0 /* x\n */ || 1\n\treturn 1;\n#endif\n\treturn 2;\n}\n"
-    out = run(body + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn g();\n}\n")
-    assert (out.status, out.ret) == ("ok", 1), out.error
-    if shutil.which("gcc") is None:
-        pytest.skip("gcc is not installed")
-    (tmp_path / "u.c").write_text(body + "int main(void)\n{\n\treturn g();\n}\n")
+    (tmp_path / "u.c").write_text(code + f"int main(void)\n{{\n\treturn {returned};\n}}\n")
     subprocess.run(["gcc", "-o", str(tmp_path / "u"), str(tmp_path / "u.c")], check=True, timeout=60)
     assert subprocess.run([str(tmp_path / "u")], timeout=60).returncode == out.ret
