@@ -29,12 +29,17 @@ _NEED = lazy(r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+
              r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + "|"
              r"^\W*(?:(?:also|and|but|so|still|IMO|IMHO|nit)[\s,:]+)*(?:needs|wants|missing|lacks|lacking)\b"
              + _HELD, re.I)
+# Another person asked to review, not the code to change: "3 I'd like Thomas to look at first.", "I'd like someone
+# from x86 to ack it." (harness.heldback reads what it holds back).
+_REVIEWER = r"(?:[A-Z][a-z]+|someone|somebody|others|another\s+\w+|(?:the\s+)?maintainers?|\w+\s+folks)"
 # A wish of the sender's or of their team: "I'd like tdx_call_busy() to warn.", "I would like a warning here.",
 # "I want a pr_warn_once().", "We really want a warning.", "I'd love to see a bound." Not one of their own
 # doing (_OWN_ACT): "I'd like to thank you.", "I want to test this first."
 _WISH = lazy(r"\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s+definitely|\s+much|\s+strongly|"
              r"\s+only|\s+just)*\s+"
              r"(?:like|love|want|need|prefer|wish)\b(?!\s+(?:to\s+)?(?:" + _OWN_ACT + r")\b)(?!\s+to\s+be\b)"
+             r"(?!\s+" + _REVIEWER + r"(?:\s+(?:from|in|on)\s+[\w/-]+)?\s+to\s+(?:look|review|ack|test|check|"
+             r"weigh\s+in|chime\s+in|comment|take\s+a\s+look|have\s+a\s+look|see|give)\b)"
              r"(?!\s+(?:more\s+)?time\b)", re.I)
 # The series landing, wished or called good: "I'd love to see this merged.", "It would be good to get this into
 # 6.20.": its fate (harness.pointwords' _FATE), no change asked.

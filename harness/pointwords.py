@@ -41,7 +41,9 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
           r"initiali[sz]e|include|export|hide|expose|leave|restrict|loop|give\s+up|try|test|pick|choose|annotate|"
           r"mark|wrap|unwrap|guard|lock|free|compare|treat|separate|merge|reorder|swap|sort|rework|rewrite|"
           r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo|prefer|"
-          r"address")
+          r"address|increase|decrease|lower|raise|reduce|bump|align|introduce|insert|append|prepend|extend|shrink|"
+          r"adjust|tweak|refactor|indent|parenthesi[sz]e|cast|widen|narrow|relax|emit|rearrange|reorganize|"
+          r"reorganise|collapse|combine|hoist|extract|isolate|relocate")
 # The verb's word used as a noun or a label is no imperative: "Use of %#llx here ...", "Update: I tested v3",
 # "Return value looks right", "Print statements are ...", "Test results attached", "Keep in mind ...", "Make sense".
 _NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
@@ -104,9 +106,14 @@ _FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
              r"|\b(?:keep|drop|remove|add|carry|collect)\s+(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|"
              r"r-?bs?|review)\b|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
+             # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
+             # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
              r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
              r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
+             r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
+             r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"
+             r"whole|lot)|(?:my|your|the)\s+(?:tree|branch))\b)(?:the|a|an|two|both|each|every|only|just|\w+_\w*|\w+\(\))\b)"
              r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b"
              # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
              r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"

@@ -356,7 +356,9 @@ def test_no_near_miss_blocks(table: GateResult) -> None:
                       *(CODE + s for s in ("Still broken.", "Not OK.", "This can't work.")),
                       "Same comment as for patch 1: s/retry/retries/.",
                       "Please rework this comment a bit, otherwise fine.",
-                      "Please rework this, otherwise fine.", "Should I rework this?"], points
+                      "Please rework this, otherwise fine.", "Should I rework this?",
+                      # What the code should not do, its object the code's ("merge" of two helpers, not of the patch).
+                      "Don't merge the two helpers, please."], points
 
 
 def test_a_report_is_titled_a_regression_not_a_request_to_drop(table: GateResult) -> None:

@@ -35,7 +35,14 @@ ASKS = ["tdx_call_busy() should warn once.", "tdx_call_busy should warn once whe
         "Silently returning the busy status is not acceptable.", "16 is too many; 8 is plenty.",
         "The retry count looks excessive.", "I'd really rather just see the comment reworded.",
         "That's better than what was there before, but this is still pretty silly.",
-        "Or, it should be said in the changelog."]
+        "Or, it should be said in the changelog.",
+        # h644 (round 63): a change verb the imperative list lacked, and a fate verb ("take", "apply", "merge") whose
+        # object is the code, not the patch: each passed READY.
+        "Please increase the number of tries to 16.", "Please lower TDX_BUSY_RETRIES to 4.",
+        "Reduce the retries to 4.", "Please align the backslashes.", "Please introduce a helper instead of the macro.",
+        "Please insert a cpu_relax() between tries.", "This should take the number of tries as a parameter.",
+        "Could you take the count as a macro argument?", "The macro should apply only to TDX_OPERAND_BUSY.",
+        "Please merge the two do/while loops into one."]
 
 # Descriptions, approvals, the sender's own doing, the series' fate, negations, questions: no change asked.
 NONE = ["This returns the busy status.", "This should work.", "Thanks, that would be great.",
@@ -46,6 +53,10 @@ NONE = ["This returns the busy status.", "This should work.", "Thanks, that woul
         "I don't think it's wrong.", "The old code was wrong, this fixes it.", "The check is needed for P-SEAMLDR.",
         "Is this needed?", "Would a warning help?", "3 needs more work, see my reply there.",
         "This needs another round.", "This needs an ack from Thomas.", "Needs a Reviewed-by from the loader folks.",
+        # Another person asked to review (held back, harness.heldback; test_appliedsome): no change of the code.
+        "I'd like Thomas to look at this first.", "I'd like someone from x86 to ack it.",
+        "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.", "Picked up, thanks.",
+        "Please take this through the tdx tree.", "Correct, that is the intent.",
         # The sender's own objection dropped: a withdrawal (it lifts the NAK), no change asked.
         "Drop my NAK.", "Please drop my NAK.", "Fair enough, drop my NAK.", "Please drop my earlier comment."]
 
