@@ -185,9 +185,12 @@ def test_escaping_paths_refused_and_nothing_written(tmp_path: Path, old: str, ne
 def test_a_traditional_diff_is_read_at_p1_as_git_apply_reads_it(tmp_path: Path) -> None:
     # diff -u / quilt: no "diff --git" line; git apply strips one component from each name (-p1), the leading
     # "/" of an absolute one too, and takes one name (apply.c parse_traditional_patch): never a rename.
-    quilt = PLAIN_ABSOLUTE.replace("--- /etc/cron.d/evil", "--- linux.orig/x/a.c\t2024-01-01 00:00:00 +0000")
+    # With context lines: a hunk of none is "not known to apply" from mail alone (89eecca0, git apply's
+    # match_beginning/match_end), and this test is about the names.
+    plain = PLAIN_ABSOLUTE.replace("@@ -1 +1 @@\n-a\n+b\n", "@@ -1,3 +1,3 @@\n x\n-a\n+b\n y\n")
+    quilt = plain.replace("--- /etc/cron.d/evil", "--- linux.orig/x/a.c\t2024-01-01 00:00:00 +0000")
     quilt = quilt.replace("+++ /etc/cron.d/evil", "+++ linux/x/a.c\t2024-01-02 00:00:00 +0000")
-    for text, want in ((PLAIN_ABSOLUTE, "etc/cron.d/evil"), (quilt, "x/a.c")):
+    for text, want in ((plain, "etc/cron.d/evil"), (quilt, "x/a.c")):
         write_mbox(tmp_path / "e.mbox", [message("[PATCH] p", "e@x", patch_body("x", text))])
         out = tmp_path / "out"
         res = cli("apply", str(tmp_path / "e.mbox"), "--variant", "v1", "--out", str(out))
