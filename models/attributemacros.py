@@ -17,4 +17,6 @@ ATTRIBUTE_MACROS: tuple[tuple[str, str], ...] = (
     # clang's __diagnose_as_builtin__ only: nothing to gcc
     ("__diagnose_as(builtin...)", ""),
     ("__attribute_const__", "__attribute__((__const__))"),
+    # compiler_types.h: noinline itself (the prelude's word, which models.noreturn reads in the text)
+    ("noinline_for_stack", "noinline"),
 )

@@ -44,7 +44,7 @@ from models.macroblock import WITHHELD_PREFIX
 from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
 from models.nodecopy import remember_copies
-from models.noreturn import declared_noreturn
+from models.noreturn import declared_noinline, declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.scopes import PRELUDE_TYPEDEFS
@@ -75,6 +75,8 @@ class Program:
     partial: frozenset[str] = frozenset()
     # The functions the code declares noreturn (models.noreturn), by program and by C name: a call ends its path.
     noreturn: frozenset[str] = frozenset()
+    # The C names of the functions gcc emits one copy of, declared noinline (models.noreturn.declared_noinline).
+    noinline: frozenset[str] = frozenset()
     # Entry point -> why gcc refuses its build: a file its code reaches defines a name twice (models.redefinition).
     redefined: dict[str, str] = field(default_factory=dict)
 
@@ -370,9 +372,12 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
     partial = frozenset(s.path for s in sources if not s.complete)
     noreturn, redefined_in = _noreturn(sources, used, aliases), _redefined(sources, table, present)
-    return Program(_full_key(digest, partial & {d.path for d in used}, noreturn, redefined_in, dropped), ast,
-                   functions, entry_map, missing, tuple(used), dropped, [], macros, aliases=aliases,
-                   unknown=lookup[0], searched=lookup[1], partial=partial, noreturn=noreturn, redefined=redefined_in)
+    noinline = declared_noinline(used, sources)
+    key = _full_key(digest, partial & {d.path for d in used}, noreturn | {f"noinline {n}" for n in noinline},
+                    redefined_in, dropped)
+    return Program(key, ast, functions, entry_map, missing, tuple(used), dropped, [], macros, aliases=aliases,
+                   unknown=lookup[0], searched=lookup[1], partial=partial, noreturn=noreturn, noinline=noinline,
+                   redefined=redefined_in)
 
 
 def _full_key(digest: str, partial: frozenset[str], noreturn: frozenset[str], redefined_in: dict[str, str],

@@ -394,6 +394,7 @@ class Machine:
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict, init=False)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     once_copies: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # onceunits.warned_before
+    one_copy: frozenset[str] = frozenset()  # C names of the noinline functions (onceunits._warn_copy)
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)
     once_units: dict[str, str] = field(default_factory=dict, init=False)  # a header's site -> first unit (onceunits)
     delayed_ns: int = 0  # busy-waited by udelay() and friends: time a rate limit would see pass (models.locking)

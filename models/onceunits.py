@@ -114,7 +114,8 @@ def _file(where: str) -> str:
 def _warn_copy(m: Machine, where: str) -> tuple[str, ...]:
     """The copy of the code at ``where`` that the calls running reach, as the calls that may have been inlined into
     it: the call sites from the innermost function gcc cannot have inlined into its caller (one defined in another
-    .c file than the unit its caller runs in: no such copy there), else from the entry point's."""
+    .c file than the unit its caller runs in: no such copy there; one declared noinline: gcc emits it once, every
+    caller calls that copy), else from the entry point's."""
     sites = m.sites
     files = [*(_file(s) for s in sites[1:]), _file(where)]  # the file of each running function's code
     unit, cut = "", 0
@@ -123,4 +124,6 @@ def _warn_copy(m: Machine, where: str) -> tuple[str, ...]:
             if unit and f != unit:
                 cut = i + 1
             unit = f
+        if m.functions[i] in m.one_copy:
+            cut = i + 1
     return tuple(sites[cut:])
