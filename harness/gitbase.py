@@ -12,6 +12,7 @@ from pathlib import Path
 import git
 
 from harness.asmglobal import ASM_GLOBAL
+from harness.binpatch import MAX_RESULT
 from harness.filestate import (
     GITLINK_MODE,
     POINTER_C,
@@ -23,7 +24,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
-from harness.gitrepo import blob_bytes, commit_of, object_at, open_repo
+from harness.gitrepo import blob_bytes, commit_of, object_at, open_repo, stored_blob
 from harness.gitrepo import run_git as _git
 from models.lazyre import POUND
 from models.record import record
@@ -52,7 +53,8 @@ class TreeBase:
                                  lambda words: _asm_defines(repo, commit.hexsha, words),
                                  lambda: _kconfig_sources(repo, commit.hexsha),
                                  lambda words: _naming(repo, commit.hexsha, words),
-                                 lambda word: _mentioning(repo, commit.hexsha, word))
+                                 lambda word: _mentioning(repo, commit.hexsha, word),
+                                 lambda oid: stored_blob(repo, oid, MAX_RESULT))
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
@@ -86,10 +88,12 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
                  asm_defines: Callable[[tuple[str, ...]], AsmLines | None] = lambda _words: None,
                  kconfig_sources: Callable[[], dict[str, list[tuple[str, int]]] | None] = lambda: None,
                  naming: Callable[[tuple[str, ...]], list[str] | None] = lambda _words: None,
-                 mentioning: Callable[[str], list[str] | None] = lambda _word: None) -> None:
+                 mentioning: Callable[[str], list[str] | None] = lambda _word: None,
+                 stored: Callable[[str], bytes | None] | None = None) -> None:
         self._read, self._grep, self._names, self.commit = read, grep, names, commit
         self.naming = naming  # the .c and .h files anywhere in the tree naming one of some words (None: git failed)
         self.mentioning = mentioning  # every file of the tree naming a word, of any kind (None: git failed)
+        self.stored = stored  # a blob's bytes by its id where the repository has it (harness.patching._apply_binary)
         self._defines, self._includers, self._kconfig, self._asm = defines, includers, kconfig, asm_defines
         self._sources_of = kconfig_sources
         self._sources: dict[str, list[tuple[str, int]]] | None = None

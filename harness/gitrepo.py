@@ -152,6 +152,19 @@ def object_at(commit: git.Commit, path: str) -> git.objects.base.IndexObject | N
         raise _unread(commit, path, "its tree") from exc
 
 
+def stored_blob(repo: git.Repo, oid: str, limit: int) -> bytes | None:
+    """The bytes of blob ``oid`` where the repository holds it (apply.c apply_binary's has_object: any commit,
+    any branch, loose or packed), at most ``limit`` of them; None where it has no such blob or cannot read it."""
+    try:
+        binsha = bytes.fromhex(oid)
+        info = repo.odb.info(binsha)
+        if info.type != b"blob" or info.size > limit:
+            return None
+        return bytes(repo.odb.stream(binsha).read())
+    except _UNREAD:
+        return None
+
+
 def blob_bytes(blob: git.objects.base.IndexObject, commit: git.Commit, path: str) -> bytes:
     """The blob's bytes; UsageError where git cannot read them (see _UNREAD)."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
 
@@ -31,6 +32,8 @@ from harness.filestate import (
 from harness.hunkplace import find_pos, hunk_lines, hunks_apply, offset, shifted, undecided_reason
 from models.lazyre import lazy
 from models.record import record
+
+Stored = Callable[[str], bytes | None]  # a blob's bytes by its id, where the tree's repository has it
 
 
 @record
@@ -62,7 +65,7 @@ def check_path(path: str, where: Where) -> None:
 
 
 def apply_file(
-    state: FileState | None, pf: PatchedFile, origin: str, proposal: bool = False
+    state: FileState | None, pf: PatchedFile, origin: str, proposal: bool = False, stored: Stored | None = None
 ) -> tuple[FileState | None, list[Finding]]:
     """The file after ``pf`` applied to ``state`` (for a copy or rename: the source's state before the patch).
 
@@ -71,13 +74,15 @@ def apply_file(
     patch, or a mode change between a file, a symlink and a submodule, gives an unmodelled, unusable file; a
     deletion gives None. A ``proposal`` (a reviewer's diff, often edited by hand after git made it) is not held to
     its index line's post-image blob, which git apply never checks: the result is git apply's all the same.
+    ``stored``: a blob's bytes by id where the tree's repository holds it (git apply takes a binary patch's
+    post-image from there, data or none); None without a tree.
     """
     for p in (pf.source_path, pf.target_path):
         if p is not None:
             check_path(p, pf.where)
     path = pf.target_path or pf.path
-    if pf.binary is not None and not pf.is_symlink and not pf.is_deleted:
-        return _apply_binary(state, pf, origin, path)
+    if (pf.binary is not None or pf.is_binary) and not pf.is_symlink:
+        return _apply_binary(state, pf, (origin, path), stored)
     if pf.is_binary or (pf.is_symlink and pointer_mode(pf) is None):
         if pf.is_deleted:
             return None, []
@@ -165,16 +170,17 @@ def _known_from(state: FileState) -> str:
             "the patches are out of order)")
 
 
-def _apply_binary(state: FileState | None, pf: PatchedFile, origin: str,
-                  path: str) -> tuple[FileState | None, list[Finding]]:
-    """A ``GIT binary patch``, as apply.c apply_binary takes it: both blob ids in full on the index line, the
-    pre-image exactly the old blob (no offsets here), the ``literal`` bytes or the ``delta`` applied to it, and
-    the result exactly the new blob; any of them failing is git's refusal. Unknown pre-image (no tree): a
-    literal is still its bytes (the new blob proves them), a delta is not modelled."""
+def _apply_binary(state: FileState | None, pf: PatchedFile, at: tuple[str, str],
+                  stored: Stored | None) -> tuple[FileState | None, list[Finding]]:
+    """A binary patch, as apply.c apply_binary takes it: both blob ids in full on the index line (a deletion's
+    too), the pre-image exactly the old blob (no offsets here); then the new blob where the tree's repository has
+    it (``stored``), whatever data the patch carries, else the ``literal`` bytes or the ``delta`` applied to the
+    pre-image, the result exactly the new blob. Any of them failing is git's refusal, "Binary files ... differ"
+    with the blob not in the repository too. Unknown pre-image (no tree): a literal is still its bytes (the new
+    blob proves them), a delta or a patch without data is not modelled."""
+    origin, path = at
     there = state is not None and not state.absent
     before = state.provenance if state is not None and there else ()
-    assert pf.binary is not None
-    kind, data = pf.binary
 
     def refused(reason: str) -> tuple[FileState | None, list[Finding]]:
         kept = replace(state, path=path, usable=False) if state is not None and there else \
@@ -183,30 +189,52 @@ def _apply_binary(state: FileState | None, pf: PatchedFile, origin: str,
 
     old, new = pf.old_blob or "", pf.new_blob or ""
     if len(old) != 40 or len(new) != 40:
-        return refused("the index line does not give both blob ids in full (git apply needs them)")
+        return refused("the index line does not give both blob ids in full (git apply needs them: git "
+                       "format-patch --full-index, or --binary)")
     if pf.is_new and there:
         return refused("it creates a file that already exists")
     if not pf.is_new and state is not None and state.absent:
-        return state, [Finding(path, "", f"patch modifies a file the base does not have ({state.provenance[0]})",
+        verb = "deletes" if pf.is_deleted else "modifies"
+        return state, [Finding(path, "", f"patch {verb} a file the base does not have ({state.provenance[0]})",
                                pf.where)]
     source: bytes | None = b"" if pf.is_new else None
     if not pf.is_new and state is not None and state.complete and state.text is not None:
         if state.blob != old:
             return refused(f"the file is blob {(state.blob or '?')[:12]}, not the index line's {old[:12]}")
         source = state.text.encode("utf-8", "surrogateescape")
-    if kind == "delta" and source is None:
-        return unmodelled(path, (*before, f"binary delta by {origin}: the pre-image is not known"), pf.new_mode), [
-            Finding(pf.path, "", "binary delta patch: the file it applies to is not known (give --tree)", pf.where)]
-    try:
-        result = data if kind == "literal" else apply_delta(source or b"", data)
-    except DeltaError as exc:
-        return refused(str(exc))
+    if pf.is_deleted:
+        return None, []
+    kept = stored(new) if stored is not None and source is not None else None
+    result = kept if kept is not None else _binary_data(pf, source, stored is not None)
+    if isinstance(result, tuple):
+        return (unmodelled(path, (*before, f"binary patch by {origin}: {result[1]}"), pf.new_mode),
+                [Finding(pf.path, "", f"binary patch: {result[1]}", pf.where)]) if result[0] else refused(result[1])
     text = result.decode("utf-8", "surrogateescape")  # bytes as they are: the blob id is git's
     if git_blob_id(text) != new:
         return refused(f"it makes blob {git_blob_id(text)[:12]}, not the index line's {new[:12]}")
     mode = pf.new_mode if state is None or not there else result_mode(state, pf)
     made = full_file(path, text, origin, mode)
     return replace(made, provenance=(*before, f"{'created' if pf.is_new else 'patched'} by {origin}")), []
+
+
+def _binary_data(pf: PatchedFile, source: bytes | None, tree: bool) -> bytes | tuple[bool, str]:
+    """The post-image a binary patch's own data makes of ``source`` (the pre-image, None where not known), or
+    (whether it is unknown rather than refused, why): a patch without data ("Binary files ... differ") makes
+    nothing (git apply: "missing binary patch data") but from a repository holding its new blob, which only a
+    ``tree`` tells."""
+    if pf.binary is None:
+        if tree and source is not None:
+            return False, (f"no data in the patch and the tree's repository has no blob {(pf.new_blob or '')[:12]} "
+                           "(git apply: missing binary patch data)")
+        return True, ("file not modelled (no data in the patch: git am takes the new blob from the repository when "
+                      "it has it; give --tree)")
+    kind, data = pf.binary
+    if kind == "delta" and source is None:
+        return True, "the file the delta applies to is not known (give --tree)"
+    try:
+        return data if kind == "literal" else apply_delta(source or b"", data)
+    except DeltaError as exc:
+        return False, str(exc)
 
 
 def _delete(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[FileState | None, list[Finding]]:

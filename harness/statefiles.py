@@ -9,6 +9,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
+from typing import cast
 
 from harness.diffmodel import PatchedFile
 from harness.filestate import FileState
@@ -31,6 +32,12 @@ from models.record import record
 BaseReader = Callable[[str], FileState | None]
 # Headers a state's files include with #include "..." that a tree supplies, at most this many per state.
 MAX_INCLUDED = 64
+
+
+def stored_blobs(base: BaseReader) -> Callable[[str], bytes | None] | None:
+    """How to read a blob by its id from the base's repository (harness.gitbase.TreeReader.stored); None for a
+    base read from no repository (mail alone)."""
+    return cast("Callable[[str], bytes | None] | None", getattr(base, "stored", None))
 
 
 def local_includes(f: FileState) -> list[tuple[int, str, str]]:

@@ -17,7 +17,7 @@ from harness.linking import UnitLink
 from harness.model import Patch, Revision, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file
-from harness.statefiles import BaseReader, header_lookup, prefix_links, with_local_headers
+from harness.statefiles import BaseReader, header_lookup, prefix_links, stored_blobs, with_local_headers
 from harness.sysheaders import NO_HEADERS, Lookup
 from harness.unitmoves import mark_gone, prefix_moves
 from models.record import record
@@ -163,7 +163,7 @@ def _apply_here(chains: list[_Chain], maps: tuple[dict[str, int], dict[str, int]
     if pf.copy:
         chains.append(_Chain([base(pf.path)], []))
     target = len(chains) - 1 if pf.copy else c
-    new, found = apply_file(start, pf, label)
+    new, found = apply_file(start, pf, label, stored=stored_blobs(base))
     if (pf.is_rename or pf.is_deleted) and current.get(source) == c:
         if pf.is_rename:
             current.pop(source)
