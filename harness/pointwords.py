@@ -28,9 +28,10 @@ from harness.unnameddrop import code_verdict
 from models.lazyre import lazy
 
 # Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
-_LEAD = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|then|but|still|just|again|ideally|IMO|IMHO|honestly|"
-         r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,)[\s,:]+)*"
-         r"(?:(?:please|pls|kindly)[\s,]+)?")
+_OPENERS = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|then|but|still|just|again|ideally|IMO|IMHO|honestly|"
+            r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,)[\s,:]+)*")
+_PLEASE_WORD = r"(?:please|pls|kindly)[\s,]+"
+_LEAD = _OPENERS + rf"(?:{_PLEASE_WORD})?"
 # Verbs of a change to code or a changelog asked in the imperative: "Use %#llx, not 0x%llx.", "Cap the retries at
 # 8.", "Print the leaf in hex.", "Don't retry forever.", "Only retry on TDX_RND_NO_ENTROPY.". Not a verb of the
 # mail itself ("Please Cc me", "Let me know", "See below"): no change asked of the code.
@@ -43,7 +44,17 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
           r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo|prefer|"
           r"address|increase|decrease|lower|raise|reduce|bump|align|introduce|insert|append|prepend|extend|shrink|"
           r"adjust|tweak|refactor|indent|parenthesi[sz]e|cast|widen|narrow|relax|emit|rearrange|reorganize|"
-          r"reorganise|collapse|combine|hoist|extract|isolate|relocate")
+          r"reorganise|collapse|combine|hoist|extract|isolate|relocate|truncate|increment|decrement|seriali[sz]e|"
+          r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize")
+# "Please" and a verb is a request whatever the verb ("Please serialize this.", "Please unexport it."): _VERBS lists
+# the verbs of a change asked bare ("Truncate it."), and a verb it lacks after "please" was read as nothing, READY.
+# Not a verb of the mail or the review itself ("Please let me know", "Please see below", "Please ignore v2", "Please
+# CC me", "Please do." agreeing to an offer), nor one of the patch's fate (_FATE: "Please apply", checked first).
+_PLEASE = lazy(_OPENERS + _PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only)\s+)*"
+               r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc|ping|reply|respond|answer|tell|"
+               r"confirm|advise|share\s+your|correct\s+me|keep\s+(?:me|us)|take\s+(?:a\s+)?look|have\s+a\s+look|"
+               r"look|check\s+(?:your|my)\s+(?:mail|inbox)|be\s+(?:patient|aware)|stop\s+top-?posting|do|no|yes|"
+               r"thanks?|thank\s+you|ack|review|bear\s+with)\b)[a-z][a-z-]*\b(?!['’])", re.I)
 # The verb's word used as a noun or a label is no imperative: "Use of %#llx here ...", "Update: I tested v3",
 # "Return value looks right", "Print statements are ...", "Test results attached", "Keep in mind ...", "Make sense".
 _NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
@@ -135,6 +146,10 @@ _APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fi
                  re.I)
 
 
+# The patterns of a change asked in one sentence (point_sentence), each read by request_match.
+_ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _FIXED, _SED)
+
+
 def point_sentence(text: str) -> str | None:
     """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
     change, a change the code or its author should make, a suggestion, a substitution, a tag offered once a change
@@ -158,7 +173,7 @@ def point_sentence(text: str) -> str | None:
         if (asked := imperative_asked(sentence)) is not None \
                 and request_match(asked, _IMPERATIVE(), own_negation=True) is not None:
             return sentence
-        if any(request_match(sentence, p(), own_negation=True) for p in (_IMPERATIVE, _SUGGEST, _FIXED, _SED)) \
+        if any(request_match(sentence, p(), own_negation=True) for p in _ASKING) \
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
         if _modal_asks(sentence) or defect_named(sentence) or terse_point(sentence) \
@@ -225,7 +240,7 @@ def _clause_asks(sentence: str) -> bool:
     for start in _CLAUSE_START().finditer(sentence):
         clause = sentence[start.end():]
         if not _APPROVES().match(clause) and (any(request_match(clause, p(), own_negation=True)
-                                                  for p in (_IMPERATIVE, _SUGGEST)) or _modal_asks(clause)):
+                                                  for p in (_IMPERATIVE, _PLEASE, _SUGGEST)) or _modal_asks(clause)):
             return True
     return False
 

@@ -29,7 +29,8 @@ OTHER_ZIPF = 5.5
 # Words of patch review (kernel jargon, and the names of kernel and C interfaces reviewers write bare: 'Use kzalloc.',
 # 'Wrong errno.', 'Refcount leak.', 'Sgtm.', a short reply of them, was not read; not those another language writes
 # often, 'var', 'len', 'arg', 'errata'), the Latin abbreviations English citations and prose use ('Smith et al.',
-# 'e.g.'), and English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um',
+# 'e.g.'), the verbs and nouns of code review ('Indent this.', 'Please serialize it.': read as another
+# language's), and English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um',
 # Portuguese's 'a').
 KERNEL = """
 ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries
@@ -45,6 +46,11 @@ mmap irq dmesg kexec nitpicky uninitialized initialization initializer mutex sem
 boolean bool uint ptr args param func printk endian endianness vmexit hypervisor
 cap capped capping initialize initialise initialized initialised annotate annotated negate negated bitmask
 bitmasks retval spurious nop noop
+indent indented indenting indentation unindent reindent serialize serialized serializing serialization serialise
+serialised parenthesize parenthesise parenthesized parenthesis stringify stringified prepend prepended inlining
+uninline sanitize sanitized sanitise optimise optimised memoize dedupe deduplicate deduplicated increment incremented
+decrement decremented bitfield bitfields tristate nonzero preempt preempted preemptible preemption kerneldoc truncate
+truncated truncation sizeof callee callees idempotent newline newlines fixup fixups unroll unrolled
 hi hey hello
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()

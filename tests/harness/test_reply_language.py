@@ -132,6 +132,16 @@ READ = [
     "Use a bitmask.",
     "The retval is spurious.",
     "Make it a nop.",
+    # Code review's verbs and nouns wordfreq ranks below its threshold: "Indent this." and "Please parenthesize
+    # __ret." were refused as another language's words (tools/make_english_words.py's KERNEL).
+    "Indent this.",
+    "Please parenthesize __ret.",
+    "Please serialize this.",
+    "Please stringify it.",
+    "Truncate it.",
+    "Decrement it first.",
+    "Missing newline.",
+    "Prepend it.",
 ]
 
 
