@@ -2,8 +2,9 @@
 
 An #if inside a definition on gcc's and kbuild's predefined macros reads them as an x86-64 kernel build has them;
 gcc's version is refused where its value is read. pcpp defined none of them: '#ifdef __x86_64__' in a function's
-body took the branch no kernel build takes, and the run said ok. Any other name no line the mirror reads defines is
-undefined, as before (harness.configwords names it where a verdict rests on such a branch)."""
+body took the branch no kernel build takes, and the run said ok. Another name of gcc's form (__NAME__) no line read
+defines is refused, as gcc may define it; any other name no line the mirror reads defines is undefined, as before
+(harness.configwords names it where a verdict rests on such a branch)."""
 
 from __future__ import annotations
 
@@ -92,5 +93,54 @@ def test_a_body_s_ifdef_below_the_file_s_undef_reads_no_macro(code: str, want: i
     # the #undef above in the file (models.macroat) is in the definition's macro block, so its #ifdef knows the
     # name is no macro there, as gcc reads the file top to bottom
     out = run(code)
+    assert out.status == "ok", out.error
+    assert out.ret == want
+
+
+_LIMITS = """\
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	long long r = (ret != 0);
+
+#if __INT_MAX__ == 2147483647 && __LONG_MAX__ > __INT_MAX__ && __SIZE_MAX__ == __UINT64_MAX__
+	r += 10;
+#endif
+#if __WCHAR_MIN__ < 0 && __SCHAR_MAX__ + 1 == __UINT8_MAX__ - 127 && __SIZEOF_SIZE_T__ == 8
+	r += 100;
+#endif
+#if defined(__amd64__) && __FLOAT_WORD_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	r += 1000;
+#endif
+	return r;
+}
+"""
+
+
+def test_gcc_s_limits_and_sizes_decide_a_body_s_if_as_gcc_does(tmp_path: Path) -> None:
+    # the mirror returned 0 and 1 (each name read as 0 or undefined, the run ok); gcc's build returns 1110 and 1111
+    agrees_with_gcc(tmp_path, "lim", "demo/lim.h", _LIMITS, 0x8000020300000000, (1110, 1111))
+
+
+@pytest.mark.parametrize("cond", ["__INT_WIDTH__ >= 32", "defined(__OPTIMIZE_SIZE__)", "!defined __SSE2__",
+                                  "__INCLUDE_LEVEL__ == 0", "__SANITIZE_ADDRESS__ + 1 > 0"])
+def test_a_body_s_if_on_another_name_gcc_may_define_is_refused_at_its_line(cond: str) -> None:
+    # each took a branch as if gcc defined no such name (the run ok); gcc defines some by version (__INT_WIDTH__
+    # since gcc 7), -m flag or configuration, and the include depth by where the header is read
+    code = _body(f"#if {cond}\n\tr = 2;\n#endif\n")
+    out = run(code)
+    assert out.status == "error" and out.error is not None, out.ret
+    assert f"test/prog.c:{line_of(code, '#if')}:" in out.error and "reserved to the compiler" in out.error
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    ("#define __PW_OWN__ 4\n#if defined(__PW_OWN__) && __PW_OWN__ == 4\n\tr = 2;\n#endif\n", 2),
+    ("#if defined(__clang__) || __ASSEMBLY__ || defined(__i386__) || __CHECKER__\n\tr = 2;\n#endif\n", 1),
+    ("#undef __SSE2__\n#ifdef __SSE2__\n\tr = 2;\n#endif\n", 1),
+    ("#ifdef __always_inline\n\tr = 2;\n#endif\n#ifdef __PW_unknown\n\tr = 3;\n#endif\n", 2),
+])
+def test_a_body_s_if_on_a_reserved_name_known_defined_or_not_runs(lines: str, want: int) -> None:
+    # one the code defines, ones no kernel build of C defines, one an #undef above leaves undefined, the prelude's
+    out = run(_body(lines))
     assert out.status == "ok", out.error
     assert out.ret == want
