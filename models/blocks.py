@@ -157,17 +157,19 @@ def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope, i
                          ) -> tuple[Fn, CType]:
     """GNU ``({ ... })``: the value of its last expression statement, void otherwise (gcc manual).
 
-    A return, break or continue inside jumps out of the expression: the run raises Escape, which the
-    innermost statement containing the expression turns back into its signal (models.statements). ``inner``, given,
+    A return, break or continue inside jumps out of the expression, and so does a goto to a label outside it (gcc
+    permits jumping out of one): the run raises Escape, which the innermost statement containing the expression
+    turns back into its signal (models.statements), a goto's then taken as a goto there is. ``inner``, given,
     is the scope its names are declared in (``[*scope, {}]``).
     """
     inner = inner if inner is not None else [*scope, {}]
     items = list(node.block_items or [])
     last = items.pop() if items and not isinstance(items[-1], _STATEMENTS) else None
     loop_pragmas(items, c.where)
+    _refuse_own_labels(c, items)
     body = [c.stmt(item, inner) for item in items]
     value, vt = c.expr(last, inner) if last is not None else (_nothing, VOID)
-    jumps = escaping_jumps(node)
+    jumps = escaping_jumps(node) | _gotos_out(node)
     if jumps:
         c.escapes.append(jumps)
     if isinstance(vt, Struct):
@@ -194,6 +196,23 @@ def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope, i
 
 def _copying(fn: Fn) -> Fn:
     return lambda f: copy_value(fn(f))
+
+
+def _refuse_own_labels(c: CompilerHooks, items: list[c_ast.Node]) -> None:
+    """A label among a statement expression's own items (not in a block inside it) refused: its items run one by
+    one, with no block to take a goto to it; a goto there ran out of the expression as a seamharness bug."""
+    for item in items:
+        if isinstance(item, c_ast.Label):
+            raise UnsupportedConstruct(c.where(item.coord), f"label '{item.name}' directly inside a statement "
+                                                             "expression's braces (not in a block there)")
+
+
+def _gotos_out(node: c_ast.Compound) -> frozenset[str]:
+    """{"goto"} when a goto inside the statement expression ``node`` names a label that is not inside it."""
+    inside = list(_walk(node))
+    own = {n.name for n in inside if isinstance(n, c_ast.Label)}
+    return frozenset({"goto"}) if any(isinstance(n, c_ast.Goto) and n.name not in own for n in inside) \
+        else frozenset()
 
 
 def escaping_jumps(node: c_ast.Node, in_loop: bool = False, in_switch: bool = False) -> frozenset[str]:
