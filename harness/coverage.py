@@ -25,6 +25,7 @@ from models.outcome import ErrorKind, Outcome, OutcomeStatus
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
 UNKNOWN_NAME = re.compile(r"unknown identifier '\w+'")  # models.interp: a name no definition read gives
 TREE_HINT = "; give --tree"
+STOPS_AT = " stops at its call of "  # not_run_reason's words after an entry point whose callee is not defined
 _FUNCTION = re.compile(r"\b([A-Za-z_]\w*)\(\)")
 
 
@@ -446,8 +447,9 @@ def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = No
     if o.status is OutcomeStatus.NOT_PROVIDED:
         return missing_reason(v, entry)
     m = UNKNOWN_FUNCTION.search(o.error or "")
-    if m is not None:
-        return missing_reason(v, m.group(1))
+    if m is not None:  # the entry point that stopped is named: a callee several share is not the rule's subject
+        return missing_reason(v, m.group(1)) if m.group(1) == entry else \
+            f"{entry}(){STOPS_AT}{m.group(1)}(): {missing_reason(v, m.group(1))}"
     names = f"{v.name} or {also.name}" if also is not None else v.name
     if (o.error or "").startswith(LINK_UNKNOWN):  # its own sentence: the mirror could run it, the kernel may not
         return f"in {names}, {(o.error or '').removeprefix(LINK_UNKNOWN)}"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.compare import rule_comparison
 from harness.comparison import Comparison
-from harness.coverage import fill_template, reason_template
+from harness.coverage import STOPS_AT, fill_template, reason_template
 from harness.matrix import Scenario
 from harness.matrixresult import MatrixResult
 from harness.model import Series
@@ -296,13 +296,31 @@ def inconclusive(rule: Rule, v: Variant, why: str) -> Verdict:
 
 def merge_reasons(counts: dict[str, int]) -> list[tuple[str, int]]:
     """Reasons that differ only in the one function they name, said once naming them all, with their counts
-    added (harness.coverage.reason_template)."""
+    added (harness.coverage.reason_template); those of entry points stopped at one callee, once naming them all
+    (_by_callee)."""
     merged: dict[str, tuple[list[str], int]] = {}
-    for why, n in counts.items():
+    for why, n in _by_callee(counts).items():
         template, name = reason_template(why)
         seen, total = merged.get(template, ([], 0))
         merged[template] = (seen + ([name] if name and name not in seen else []), total + n)
     return [(fill_template(t, names), n) for t, (names, n) in merged.items()]
+
+
+_STOPPED = re.compile(rf"(\w+)\(\){STOPS_AT}(.*)", re.S)
+
+
+def _by_callee(counts: dict[str, int]) -> dict[str, int]:
+    """The reasons of entry points that stopped at the same undefined callee (harness.coverage.not_run_reason)
+    said once, naming every such entry point: "a(), b() stop at their call of c(): ...", their counts added."""
+    merged: dict[tuple[bool, str], tuple[list[str], int]] = {}  # (stopped, the reason or what follows the entry)
+    for why, n in counts.items():
+        m = _STOPPED.fullmatch(why)
+        key = (False, why) if m is None else (True, m.group(2))
+        seen, total = merged.get(key, ([], 0))
+        merged[key] = ([*seen, m.group(1)] if m is not None and m.group(1) not in seen else seen, total + n)
+    return {why if not stopped else (f"{names[0]}(){STOPS_AT}" if len(names) == 1 else
+                                     f"{', '.join(f'{e}()' for e in names)} stop at their call of ") + why: n
+            for (stopped, why), (names, n) in merged.items()}
 
 
 def with_gaps(note: str, gaps: str) -> str:
