@@ -45,7 +45,7 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
           r"address|increase|decrease|lower|raise|reduce|bump|align|introduce|insert|append|prepend|extend|shrink|"
           r"adjust|tweak|refactor|indent|parenthesi[sz]e|cast|widen|narrow|relax|emit|rearrange|reorganize|"
           r"reorganise|collapse|combine|hoist|extract|isolate|relocate|truncate|increment|decrement|seriali[sz]e|"
-          r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize")
+          r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize|go\s+back\s+to")
 # "Please" and a verb is a request whatever the verb ("Please serialize this.", "Please unexport it."): _VERBS lists
 # the verbs of a change asked bare ("Truncate it."), and a verb it lacks after "please" was read as nothing, READY.
 # Not a verb of the mail or the review itself ("Please let me know", "Please see below", "Please ignore v2", "Please

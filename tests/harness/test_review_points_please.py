@@ -21,7 +21,8 @@ from tests.harness.test_review_points_plain import CODE
 ASKS = ["Please serialize this.", "Please stringify the leaf.", "Please frobnicate the loop.",
         "Please unexport it.", "Looks fine, but please unexport it.", "Also, please memoize the result.",
         "Please don't busy-wait here.", "Kindly parenthesize __ret.", "Truncate it.", "Decrement it first.",
-        "Indent this.", "Please parenthesize __ret."]
+        "Indent this.", "Please parenthesize __ret.", "Go back to the pre-decrement.",
+        "Please go back to the old bound."]
 
 # "Please" before a verb of the mail or the review, or of the patch's fate: nothing to change in the code.
 NONE = ["Please do.", "Please let me know.", "Please see below.", "Please ignore v2.", "Please CC me on v4.",
