@@ -37,9 +37,16 @@ _WITHDRAWN = gated(
     r"revoked|void|dropped|gone)\b"
     rf"|{_LEAD}(?:my|our)\s+(?P<tag3>{_TAG})\s+(?:(?:is|was)\s+(?:hereby\s+)?(?:withdrawn|retracted|revoked|"
     r"void)|(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|appl(?:y|ies)|hold))\b"
-    rf"|{_LEAD}(?P<tag4>(?:reviewed|acked)[-_\s]?by|r-?b|ack)\s+(?:withdrawn|retracted|revoked)\b", re.I)
+    rf"|{_LEAD}(?P<tag4>(?:reviewed|acked)[-_\s]?by|r-?b|ack)\s+(?:withdrawn|retracted|revoked)\b"
+    # The particle after the tag: "I take my Acked-by back.", "Taking my R-b back for now."
+    rf"|{_LEAD}(?:(?:I|we)(?:['’](?:ll|d)|\s+(?:will|have\s+to|must|need\s+to|want\s+to))?\s+)?(?:please\s+)?"
+    rf"(?:take|taking)\s+{_WHOSE}(?P<tag5>{_TAG})\s+back\b"
+    # The ack undone in one word, alone or with a reason: "Unacked, sorry.", "Un-ack for now: ...".
+    r"|(?:^|[;:]\s*)\W*(?:(?:sorry|oops|ugh|hmm+|well|actually|so|ok|okay)[\s,.!]+)*(?P<tag6>un-?ack(?:ed)?)"
+    r"(?=\s*(?:[.!;:,]|$|\s+(?:for\s+now|sorry|then|again|until|because|since)\b))", re.I)
 _CONDITIONAL = lazy(r"^\W*(?:if|when|whenever|once|unless|in\s+case|should\s+you|after|otherwise)\b", re.I)
-_WORDS = ("withdraw", "retract", "rescind", "revok", "scratch", "strike", "cancel", "take back", "drop", "remov",
+_WORDS = ("withdraw", "retract", "rescind", "revok", "scratch", "strike", "cancel", "take", "taking", "drop", "remov",
+          "unack", "un-ack",
           "ignore", "disregard", "pull", "consider", "longer", "not stand", "n't stand", "not apply", "n't apply")
 
 
@@ -59,7 +66,7 @@ def tag_withdrawn(text: str) -> tuple[str, str] | None:
             tag = next(v for k, v in m.groupdict().items() if k.startswith("tag") and v).lower()
             # "my ack" and "my review" are how reviewers call either tag: of whichever they gave.
             key = "Reviewed-by" if tag.startswith(("reviewed", "r")) else "Acked-by" if tag.startswith(("acked", "a-", \
-                "ab")) else ""
+                "ab", "un")) else ""
             return sentence, key
     return None
 

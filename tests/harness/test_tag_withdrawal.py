@@ -108,3 +108,21 @@ def test_a_trailer_no_tag_can_take_back_has_no_address_parsed(monkeypatch: pytes
     for key in ("Signed-off-by", "Tested-by", "Cc", "Link"):
         assert tagwithdrawal.trailer_withdrawn((key, "Ann Author <ann@example.org>"), [], None,
                                                lambda a, b: True) is None
+
+
+def test_a_tag_taken_back_with_its_particle_after_it_or_unacked_is_read() -> None:
+    """h651 (round 64): "I take my Acked-by back." and "Unacked, sorry." left the tag counted (READY, exit 0)."""
+    said = ["I take my Acked-by back.", "I take my Reviewed-by back, I missed the KVM caller.",
+            "Taking my R-b back for now.", "Unacked, sorry.", "Un-ack for now: KVM still calls it.", "Unacked."]
+    keys = ["Acked-by", "Reviewed-by", "Reviewed-by", "Acked-by", "Acked-by", "Acked-by"]
+    assert [tag_withdrawn(s) for s in said] == [(s, k) for s, k in zip(said, keys, strict=True)]
+    none = ["Unacked patches pile up.", "The patch is unacked.", "Please take my Acked-by.",
+            "Take my Acked-by, back in v2 it was fine.", "If you rework it, I'll take my Acked-by back."]
+    assert [tag_withdrawn(s) for s in none] == [None] * len(none)
+
+
+@pytest.mark.parametrize("words", ["I take my Acked-by back.", "Unacked, sorry: KVM still calls it."])
+def test_an_ack_taken_back_in_plain_words_blocks(tmp_path: Path, words: str) -> None:
+    g = _gate(tmp_path, "Acked-by: Mae Maint <mae@example.org>\n", words + "\n")
+    [o] = g.objections
+    assert g.exit_status == 1 and o.kind is ObjectionKind.TAG and o.msgid == "t2@example.org", g.headline()
