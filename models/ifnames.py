@@ -40,13 +40,13 @@ _VERSIONED = frozenset({"__GNUC__", "__GNUC_MINOR__", "__GNUC_PATCHLEVEL__", "__
 # gcc's own macros that pcpp keeps no Macro for (it expands __LINE__ itself): each is defined until an #undef.
 _BUILTIN = frozenset({"__LINE__", "__COUNTER__", "__INCLUDE_LEVEL__", "__BASE_FILE__", "__FILE_NAME__", "_Pragma"})
 _ALWAYS = _VERSIONED | _BUILTIN
-# gcc's own macros are named __NAME__ (all but a few: __amd64, __i386, __cplusplus), and gcc -dM -E lists
+# gcc's own macros are named __NAME__ in capitals (all but a few: __x86_64__, __amd64, __pic__), and gcc -dM -E lists
 # some 350, some by its version, -m flags or configuration (__OPTIMIZE_SIZE__, __SSE2__, __SANITIZE_ADDRESS__,
 # __INT_WIDTH__): an #if reading one the mirror does not know (no line read defines it) is refused, not read as 0 or
 # undefined. These no kernel build of x86-64 C defines: kbuild's for assembly, sparse's, genksyms', other languages'.
-_GCC_NAME = re.compile(r"__\w+__")
-_ABSENT = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__", "__clang__", "__STRICT_ANSI__",
-                     "__NO_INLINE__", "__i386__", "__ILP32__", "__OBJC__"})
+_GCC_NAME = re.compile(r"__[A-Z][A-Z0-9_]*__")
+_ABSENT = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__", "__STRICT_ANSI__", "__NO_INLINE__",
+                     "__ILP32__", "__OBJC__"})
 
 
 def is_defined(pp: Any, tok: Any) -> bool:
@@ -78,9 +78,10 @@ def value(pp: Any, name: str) -> int:
 
 
 def _refuse_reserved(pp: Any, name: str, what: str) -> None:
-    """A LoadError at the directive when ``name`` is named as gcc's own macros are (__NAME__, reserved to the
-    compiler: C11 7.1.3) and is not one no kernel build defines (_ABSENT): gcc may define it, to a value not known
-    here. (The prelude's own names, and the kernel's __always_inline, are tested by its #ifndef lines: no refusal.)"""
+    """A LoadError at the directive when ``name`` is named as gcc's own macros are (__NAME__ in capitals, reserved
+    to the compiler: C11 7.1.3) and is not one no kernel build defines (_ABSENT): gcc may define it, to a value not
+    known here. (The kernel's lower-case ones, __always_inline, __attribute_const__, which the prelude defines under
+    #ifndef lines, and __clang__ or __i386__, stay undefined where no line defines them.)"""
     if _GCC_NAME.fullmatch(name) and name not in _ABSENT:
         where = f"{pp.lastdirective.source}:{pp.lastdirective.lineno}"
         raise LoadError(where, f"#if reads {what}: a name reserved to the compiler (C11 7.1.3) which gcc may "

@@ -138,9 +138,12 @@ def test_a_body_s_if_on_another_name_gcc_may_define_is_refused_at_its_line(cond:
     ("#if defined(__clang__) || __ASSEMBLY__ || defined(__i386__) || __CHECKER__\n\tr = 2;\n#endif\n", 1),
     ("#undef __SSE2__\n#ifdef __SSE2__\n\tr = 2;\n#endif\n", 1),
     ("#ifdef __always_inline\n\tr = 2;\n#endif\n#ifdef __PW_unknown\n\tr = 3;\n#endif\n", 2),
+    ("#ifndef __attribute_const__\n\tr = 2;\n#endif\n#if defined(__pw_attr__) || defined(__pic__)\n\tr = 3;\n"
+     "#endif\n", 1),
 ])
 def test_a_body_s_if_on_a_reserved_name_known_defined_or_not_runs(lines: str, want: int) -> None:
-    # one the code defines, ones no kernel build of C defines, one an #undef above leaves undefined, the prelude's
+    # one the code defines, ones no kernel build of C defines, one an #undef above leaves undefined, the prelude's;
+    # lower-case ones (the kernel's attribute macros, __attribute_const__, the prelude defines under #ifndef)
     out = run(_body(lines))
     assert out.status == "ok", out.error
     assert out.ret == want
