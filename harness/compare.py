@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from harness.changedlines import changed_lines
 from harness.comparecache import inputs_key, kept, kept_groups
@@ -40,6 +41,9 @@ from harness.variants import NO_TREE, Variant
 from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.record import record
 
+if TYPE_CHECKING:
+    from harness.treenames import TreeSearch
+
 
 @record
 class CompareRequest:
@@ -48,6 +52,7 @@ class CompareRequest:
     result: MatrixResult
     series: Series
     pairs: tuple[tuple[str, str], ...] = ()
+    tree: TreeSearch | None = None  # with --tree, its search (a code move's other users: harness.strandedusers)
 
 
 @dataclass
@@ -416,7 +421,7 @@ def _patch_comparison(req: CompareRequest, before: Variant, after: Variant) -> t
         + unrun_changes(before, after, res, ran)
     not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
     cmp = with_values(res, replace(cmp, unreached=unreached, not_run=not_run))
-    return cmp, move_finding(res, cmp, patch, (before, after), earlier_in(req.series, patch))
+    return cmp, move_finding(res, cmp, patch, (before, after), earlier_in(req.series, patch), req.tree)
 
 
 def _across(req: CompareRequest) -> list[tuple[str, str, str, str, str | None]]:

@@ -50,17 +50,17 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     if isinstance(states, str):
         return [], [states], ""
     cmp = ctx.compare(states[0].name, states[1].name)
-    move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
+    move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p), ctx.tree_names)
     label = p.label
     split = _split_start(p, states, move, ctx) if move is not None else None
     if split is not None:  # the move split in two, judged whole: from before the copy to after the removal
         states, label = (split[1], states[1]), f"{split[0].label} and {p.label} together"
         cmp = ctx.compare(states[0].name, states[1].name)
-        move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
+        move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p), ctx.tree_names)
     if move is None or not move.entries:
         return [], [f"{label}: no entry point of the matrix reaches what it moves{unreached_hint(states[1])}"], ""
     basis = f"{label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides" \
-        + move_assumes(states, move.entries, cmp)
+        + "".join(f"; {u}" for u in move.unchecked) + move_assumes(states, move.entries, cmp)
     evidence = [Evidence(f"{label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
                 for d in move.differences]
     gaps = [f"{label}: {g}" for g in move.gaps]

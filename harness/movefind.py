@@ -21,6 +21,7 @@ from harness.reach import moved_by
 from harness.renames import Rename, patch_renames, split_renames
 from harness.renamescore import similarity, token_list
 from harness.runner import variant_sources
+from harness.strandedusers import stranded_users
 from harness.variants import Variant
 from models.loader import definitions, reachable
 from models.outcome import OutcomeStatus
@@ -28,6 +29,7 @@ from models.record import record
 
 if TYPE_CHECKING:
     from harness.comparison import Comparison  # compare runs this module's findings: no import back at run time
+    from harness.treenames import TreeSearch
 
 
 @record
@@ -46,6 +48,7 @@ class Move:
     compared: tuple[str, ...] = ()  # the entry points compared (a renamed one by both names): their lines ran?
     renames: tuple[Rename, ...] = ()
     carried: tuple[str, ...] = ()  # file-scope data changed in the move (harness.movecarried)
+    unchecked: tuple[str, ...] = ()  # from mail alone, the tree's other users of what it takes away (strandedusers)
 
 
 def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], changed: dict[str, str]) -> str:
@@ -73,7 +76,7 @@ def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str] | 
 
 
 def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant],
-                 earlier: tuple[Patch, ...] = ()) -> Move | None:
+                 earlier: tuple[Patch, ...] = (), tree: TreeSearch | None = None) -> Move | None:
     """The move a patch makes (harness.reach.moved_by, with the patches of its revision before it, ``earlier``,
     for a move split in two; and harness.renames.patch_renames: a helper moved and renamed at once is a move, and
     so are helpers that swap names in place, each rewritten under its own name), or None when it moves nothing."""
@@ -101,6 +104,11 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     homes = [*((n, a, b) for n, (a, b) in moved.items()),
              *((r.new, r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)]
     gaps += unseen_homes(homes, states[1])
+    # The tree's files no patch touches may use what the patch takes out of a file (harness.strandedusers).
+    gone = [*((n, a) for n, (a, b) in moved.items() if a != b), *((r.old, r.old_where.rsplit(":", 1)[0])
+                                                                    for r in renames if not r.kept)]
+    stranded, unchecked = stranded_users(gone, states, tree)
+    gaps += stranded
     # A helper moved into a unit the patch creates ran there before the patch too, with the pr_fmt it has after it.
     gaps += borrowed_units(result, homes, entries, states)
     compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
@@ -108,7 +116,7 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     pairs = [*moved.values(), *((r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)]
     carried = carried_changes(patch, pairs, states, entries) if entries else ()
     return Move(_what(moved, renames, changed), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
-                renames, carried)
+                renames, carried, tuple(unchecked))
 
 
 def _changed(moved: dict[str, tuple[str, str]], states: tuple[Variant, Variant], names: dict[str, str]
@@ -145,10 +153,10 @@ def _declared(name: str, was: list[str], now: list[str]) -> str | None:
 
 
 def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant],
-                 earlier: tuple[Patch, ...] = ()) -> ReportFinding | None:
+                 earlier: tuple[Patch, ...] = (), tree: TreeSearch | None = None) -> ReportFinding | None:
     """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
     they ran on both sides (``earlier``: the patches of its revision before it, examine_move)."""
-    move = examine_move(result, cmp, patch, states, earlier)
+    move = examine_move(result, cmp, patch, states, earlier, tree)
     if move is None:
         return None
     what, entries, where = move.what, move.entries, str(patch.mail.where)
@@ -189,7 +197,8 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     same = carried_one_way(states[0], states[1], result, list(move.compared))
     return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
                          f"{what} without changing behaviour ({move.ran} scenarios of {', '.join(sorted(entries))} "
-                         "ran on both sides)" + "".join(f"; {s}" for s in same) + move_assumes(states, entries, cmp),
+                         "ran on both sides)" + "".join(f"; {s}" for s in (*same, *move.unchecked))
+                         + move_assumes(states, entries, cmp),
                          where)
 
 

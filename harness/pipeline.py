@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from harness.model import Reply, Revision, Series, Skipped
     from harness.runner import MatrixResult, Progress
     from harness.statefiles import BaseReader
+    from harness.treenames import TreeSearch
     from harness.variants import Variant
 
 
@@ -378,7 +379,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
         share_runs(result.matrix)  # the comparisons' value runs, read by the child's rules rather than made again
     rows_of = shared_jobs(len(spans), partial(judge_span, plan, spans), workers_for(req.jobs),
                           comparing_spans(plan, spans)) if plan else None
-    comparison = compare_outcomes(CompareRequest(result, series, pairs))
+    comparison = compare_outcomes(CompareRequest(result, series, pairs, _tree_search(req, series)))
     cross = None
     if req.crosscheck:
         cross = crosscheck_result(result, find_compiler(req.cc))
@@ -408,6 +409,15 @@ def _report_steps(series: Series, matrix: Matrix, result: MatrixResult, comparis
         if v.start is not None or v.name == f"v{v.revision}":
             yield partial(read_ahead, series, v)
     yield from ahead
+
+
+def _tree_search(req: EvalRequest, series: Series) -> TreeSearch | None:
+    """With --tree, its search at each revision's base commit (harness.treenames); None without."""
+    if req.tree is None:
+        return None
+    from harness.treenames import tree_names  # only a run given a tree searches it
+
+    return tree_names(req.tree, req.base, series)
 
 
 def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet,

@@ -99,7 +99,9 @@ def test_a_rename_in_place_is_a_code_move_and_rules_follow_it(tmp_path: Path) ->
     ev = _eval(tmp_path, rename_in_place())
     assert _moves(ev) == [(FindingKind.CODE_MOVE, f"renames sc_retry -> seamcall_retry (body 100% the same) "
                            f"({NEW_HOME}) without changing behaviour (280 scenarios of seamcall, seamcall_prerr, "
-                           "seamcall_ret, seamldr_prerr ran on both sides); it rests on what the runs assumed: on "
+                           f"seamcall_ret, seamldr_prerr ran on both sides); sc_retry, which {NEW_HOME} no longer "
+                           "defines: the tree's files that no patch touches and that use it were not checked (give "
+                           "--tree); it rests on what the runs assumed: on "
                            "both sides, RDRAND_RETRY_LOOPS is not defined in the variant's files: the prelude's copy "
                            "of mainline's arch/x86/include/asm/archrandom.h is used; give --tree for the tree's "
                            "values; on both sides, TDX_RND_NO_ENTROPY, TDX_SUCCESS are not defined in the variant's "

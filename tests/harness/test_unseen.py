@@ -94,7 +94,12 @@ def test_a_faithful_move_is_no_change_on_what_ran(tmp_path: Path, faithful: tupl
     # A pass says what it rests on, as eval's finding does (its note was empty).
     assert status is VerdictStatus.PASS and note.startswith("01/2 moves ") and " scenarios of " in note, note
     # ... and the constants the moved code reads from the mirror's prelude, on both sides (cedd4a5).
-    assert "ran on both sides; it rests on what the runs assumed: on both sides, RDRAND_RETRY_LOOPS" in note, note
+    assert "(give --tree); it rests on what the runs assumed: on both sides, RDRAND_RETRY_LOOPS" in note, note
+    # ... and, from mail alone, that the tree's other users of what left <asm/tdx.h> were not checked.
+    assert "ran on both sides; sc_mark_dirty, sc_retry, sc_retry_prerr, seamcall, seamcall_err, seamcall_prerr, " \
+           "seamcall_ret, seamldr_prerr, which arch/x86/include/asm/tdx.h no longer defines " \
+           "(arch/x86/virt/vmx/tdx/seamcall_internal.h does): the tree's files that no patch touches and that use " \
+           "them were not checked (give --tree)" in note, note
 
 
 # (b) the revision drops the patch a review asked to drop ---------------------------------------------------
