@@ -27,6 +27,7 @@ from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot, n
 from harness.msgcopies import MessageCopies
 from harness.patchfilediff import unread_notes
 from harness.postings import Postings, Sent, one_posting_per_revision
+from harness.postingwords import joined_note
 from harness.rangediff import range_diff_notes
 from harness.replies import bounded_reply, refuse_many_passages
 from harness.replythread import thread_replies
@@ -348,6 +349,8 @@ def parse_series(request: IngestRequest) -> Series:
                                                 "(git am: Patch is empty): a mail cut short or damaged?")
                 _refuse_nul(raw, info)
                 patches.append(patch)
+                if (joined := postings.joined(mail.msgid)) is not None:
+                    notes.append(Skipped(raw.where, joined_note(mail, sent.sender, joined.mail, joined.sender)))
             else:
                 refuse_many_passages(info.log, mail)
                 replies.append(bounded_reply(raw, mail, info, held=thread_holds(mail, by_id)))

@@ -15,7 +15,7 @@ A posting whose thread answers a message of another sender's series, with a revi
 than that series' (a reviewer's ``[PATCH]`` or counter-series sent in the thread, a bot's fix), is not a
 revision of the series: its mails are replies, and their diffs proposals, as b4 reads follow-ups. A
 higher revision sent in the old thread (``git send-email --in-reply-to`` the last cover) stays a
-revision.
+revision; so do patches of the same revision past the posting's numbers (Postings.joined), as b4 am takes them.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class Postings:
         self._above: dict[str, str | None] = {}
         self._answered: dict[str, Sent | None] = {}
         self.key = {s.mail.msgid: self._key(s) for s in sent if s.patch}
+        self._numbers: defaultdict[str, set[int | None]] | None = None  # posting key -> its patch numbers (_adds_to)
 
     def _parent(self, mail: Mail) -> str | None:
         """The nearest message of the input this one answers: In-Reply-To, else the last known References."""
@@ -142,7 +143,28 @@ class Postings:
         other = self.answered(msgid)
         mine = self.sent[msgid]
         return (other is not None and other.sender != mine.sender
-                and mine.mail.subject.version <= other.mail.subject.version)
+                and mine.mail.subject.version <= other.mail.subject.version and not self._adds_to(msgid, other))
+
+    def joined(self, msgid: str) -> Sent | None:
+        """The patch mail of another sender's posting that this patch mail adds patches to (_adds_to), if any."""
+        other = self.answered(msgid)
+        return other if other is not None and other.sender != self.sent[msgid].sender and \
+            self._adds_to(msgid, other) else None
+
+    def _adds_to(self, msgid: str, other: Sent) -> bool:
+        """Whether this patch mail's posting adds patches to the posting it answers, ``other``'s, as b4 am takes
+        them whoever sent them (LoreSeries.add_patch: a patch of the revision in a slot no mail holds): the same
+        revision, every mail of it numbered (``[PATCH v4 5/5]`` under a ``0/4`` cover), no cover letter of its own,
+        and none under a number the answered posting holds (a counter-series, or another version of a patch,
+        stays a proposal)."""
+        if self.sent[msgid].mail.subject.version != other.mail.subject.version:
+            return False
+        if self._numbers is None:
+            self._numbers = defaultdict(set)
+            for m, key in self.key.items():
+                self._numbers[key].add(self.sent[m].mail.subject.number)
+        own, theirs = self._numbers[self.key[msgid]], self._numbers[self.key[other.mail.msgid]]
+        return None not in own and 0 not in own and not own & theirs
 
 
 def _same_posting(parent: Sent, child: Sent) -> bool:

@@ -136,3 +136,13 @@ def what_differs(numbers: dict[int, Patch], held: dict[int, Patch]) -> str:
         return ""
     listed = f"{'patch' if len(other) == 1 else 'patches'} {', '.join(f'{n:02d}' for n in other)}"
     return f" (the same patches, but the diff of {listed} differs: git patch-id)"
+
+
+def joined_note(patch: Mail, sender: str, other: Mail, other_sender: str) -> str:
+    """Why another sender's patch mail in a revision's thread is read as a patch of the revision (harness.postings
+    Postings.joined), not a reviewer's proposal: b4 am takes it so."""
+    s = patch.subject
+    return (f"v{s.version} patch {s.number}/{s.total} <{patch.msgid}> sent by {sender} in reply to the posting of "
+            f"<{other.msgid}> sent by {other_sender} is read as a patch of v{s.version}, as b4 am takes it: no mail "
+            f"of that posting holds patch {s.number} (a diff in a reply, or under a number the posting holds, is a "
+            "proposal)")
