@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.defectwords import LEAD
 from harness.requestgrammar import request_match
 from models.lazyre import lazy
 
@@ -19,13 +20,33 @@ _OWN_ACT = (r"thank|say|add\s+that|mention\s+that|point\s+out|note|know|understa
 # and harness.droprequest read it, no change named; nor another's word wanted.
 _HELD = (r"(?!\s+(?:(?:some|a\s+lot|a\s+bit|a\s+few|more|another|further|a|an|of)\s+)*(?:work|thought|rounds?|"
          r"looks?|spins?|respins?|iterations?|review|time|testing|polish)\b(?!\s+(?:on|in)\b))"
-         # Another's word wanted: "This needs an ack from Thomas." (harness.defectwords reads it so too).
+         # Another's word wanted: "This needs an ack from Thomas."
          r"(?!\s+(?:(?:an?|the|some|their|his|her|more)\s+)?(?:acks?|reviews?|approval|blessing|sign-?offs?|"
          r"[\w-]+-by|input|opinion|feedback)\b)")
-# A need or a lack of the code: "This needs a pr_warn_once().", "This wants a warning.", "The loop is missing a
-# bound.", "Needs a warning when it gives up.", "Missing a pr_warn_once() here." ("needs to" is a modal:
-# harness.pointwords).
-_NEED = lazy(r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
+# A need or a lack of the code, its subject the code quoted or left out, read from the sentence's start: "This needs
+# a comment.", "This wants to be hex.", "Needs a Fixes: tag.", "It deserves a comment.", "This needs more testing."
+# Not another's review or tag asked for ("This needs an ack from Thomas."), nor nothing needed ("This needs no
+# change."), nor more work or a respin (harness.heldback's: "This needs more work."), nor a view after "to be" ("It
+# needs to be fine.", "That wants to be reviewed by Thomas.").
+_THIS = r"(?:this|that|it|these|those)(?:\s+(?:one|hunk|line|loop|function|helper|message|change|bit|part|call))?"
+_NOT_ASKED = (r"(?:fine|ok|okay|safe|good|enough|correct|right|reviewed|acked|tested|merged|applied|taken|queued|"
+              r"picked|looked|discussed|decided)")
+_TERSE_NEED = (
+    LEAD + rf"(?:{_THIS}\s+)?(?:(?:still|also|really|probably|definitely|certainly|clearly|then)\s+)*"
+    rf"(?:(?:wants?\s+to\s+be|needs?\s+to\s+be)\s+(?!{_NOT_ASKED}\b)(?:in\s+)?"
+    r"(?:hex|decimal|signed|unsigned|static|const|inline|local|global|atomic|%[#\w]+|[\w-]+_[\w-]+|an?\s)|"
+    r"(?:needs?|wants?|deserves?|lacks?|misses|is\s+missing|are\s+missing)\s+"
+    r"(?!(?:an?\s+|some\s+|more\s+|the\s+|your\s+)?(?:acks?|review(?:s|ing)?|reviewed-by|acked-by|tested-by|r-?b|"
+    r"sign-?offs?|signed-off-by|look|eyes|approval|maintainer|tag)\b)"
+    r"(?!(?:no|nothing|not|anything)\b)"
+    r"(?!(?:some\s+|a\s+(?:bit|lot)\s+(?:of\s+)?|much\s+)?(?:more\s+)?(?:work|another\s+(?:revision|version|spin|round|"
+    r"look)|a\s+(?:re-?spin|rewrite|rework|redo|new\s+version))\b)"
+    r"(?:a\b|an\b|some\b|more\b|its\b|the\b|proper\b|better\b|[\w-]+ing\b|[\w-]+(?:[:()]|_\w)))")
+# The same of any subject, read where it stands: "The loop needs a bound.", "The Fixes: tag is missing.", "Missing a
+# pr_warn_once() here." ("needs to" is a modal: harness.pointwords). One pattern, so each sentence is read once for a
+# need: the terse form first (a match at the sentence's start, only its own lookaheads limit it), then any subject.
+_NEED = lazy(rf"(?P<terse>{_TERSE_NEED})|"
+             r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
              r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + "|"
              r"^\W*(?:(?:also|and|but|so|still|IMO|IMHO|nit)[\s,:]+)*(?:needs|wants|missing|lacks|lacking)\b"
              + _HELD, re.I)
@@ -93,9 +114,14 @@ def plainly_asked(sentence: str) -> bool:
     need a warning."), under no condition, no question."""
     if request_match(sentence, _LETS(), own_negation=True) is not None:
         return True
+    # A need read from the sentence's start holds beside a wish that the series land ("This needs a Fixes: tag to get
+    # it into stable."); one of any subject does not.
+    need = request_match(sentence, _NEED(), own_negation=True)
+    if need is not None and need[1].group("terse") is not None:
+        return True
     if _LANDING().search(sentence):
         return False
-    if any(request_match(sentence, p()) is not None for p in (_NEED, _WISH, _DUE)):
+    if need is not None or any(request_match(sentence, p()) is not None for p in (_WISH, _DUE)):
         return True
     if not _PRAISED().match(sentence) and request_match(sentence, _WOULD_GOOD()) is not None:
         return True

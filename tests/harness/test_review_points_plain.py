@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.askedwords import _NEED
 from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.objections import ObjectionKind
 from harness.pointwords import point_sentence
@@ -59,6 +60,35 @@ NONE = ["This returns the busy status.", "This should work.", "Thanks, that woul
         "Please take this through the tdx tree.", "Correct, that is the intent.",
         # The sender's own objection dropped: a withdrawal (it lifts the NAK), no change asked.
         "Drop my NAK.", "Please drop my NAK.", "Fair enough, drop my NAK.", "Please drop my earlier comment."]
+
+
+# What the code needs, wants or lacks, its subject the code quoted or left out (harness.defectwords' _NEEDS until round
+# 64, now the terse form of askedwords._NEED): each passed the gate READY before round 63.
+TERSE_NEEDS = ["This needs a comment.", "This still needs a bound.", "Needs a Fixes: tag.", "It deserves a comment.",
+               "This lacks a comment.", "This wants a WARN_ON_ONCE().", "This wants to be hex.",
+               "This wants to be %#llx.", "This needs to be unsigned.", "This wants to be a helper.",
+               "Also, this needs fixing.", "This needs more testing.", "Need a comment here.",
+               "These need a comment.", "This needs a Fixes: tag to get it into stable."]
+# Another's review or tag wanted, nothing needed, a view after "to be", the sender's own need, more work (harness.
+# heldback's), a question: no need of the code, no point.
+NO_NEED = ["This needs an ack from Thomas.", "This needs no change.", "This needs review from Thomas.",
+           "It needs to be fine.", "That wants to be reviewed by Thomas.", "I need to look at this more.",
+           "This needs more work.", "This needs more work on the test side, but the patch itself is fine.",
+           "Needs testing?"]
+# Neither does the terse form read these, but the form of any subject (and _WISH) does: points still, a false block on
+# the safer side ("Needs a rewrite.", "It needs another revision.": harness.heldback reads them too).
+READ_BY_ANY_SUBJECT = ["Needs more eyes.", "The loader needs the leaf in hex.", "We need this for the loader.",
+                       "The answer is missing from my notes, sorry.", "Needs a rewrite.", "It needs another revision."]
+
+
+def test_a_need_of_the_code_is_a_point_and_the_terse_form_reads_only_the_codes() -> None:
+    assert [s for s in [*TERSE_NEEDS, "The Fixes: tag is missing.", "The comment is still missing here."]
+            if point_sentence(s) != s] == []
+    assert [s for s in TERSE_NEEDS if not ((m := _NEED().match(s)) and m.group("terse"))] == []
+    assert [s for s in [*NO_NEED, *READ_BY_ANY_SUBJECT] if (m := _NEED().match(s)) and m.group("terse")
+            and not s.endswith("?")] == []
+    assert [s for s in NO_NEED if point_sentence(s) is not None] == []
+    assert [s for s in READ_BY_ANY_SUBJECT if point_sentence(s) != s] == []
 
 
 def test_everyday_wordings_of_a_change_are_points() -> None:
