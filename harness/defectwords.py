@@ -21,6 +21,37 @@ _FRAGMENT = lazy(LEAD + r"(?:(?:stray|extra|trailing|spurious|unrelated|unneeded
                  r"missing\s+(?!(?:the\s+)?point\b)[\w:()\"'-]+(?:\s+[\w:()\"'-]+){0,3})"
                  r"(?:\s+(?:here|there|above|below|again))?\s*[.!]?$", re.I)
 
+# A nit labelled as one, then the flaw in the sender's own words: "nit: extra blank line in the macro.", "Minor: the
+# backslashes don't line up.", "Just a nit, but the name is long.", "(nit) the name is long.", "Small thing: ...". The
+# label says the sender wants it changed, whatever the words after it say of the code.
+_NIT = lazy(r"^\W*(?:(?:just|only|one|a|another|tiny|small|little|minor|super|very|cosmetic|style|some|few|two|"
+            r"couple\s+of|of)\s+)*(?:nit(?:pick)?s?|minor(?:\s+(?:thing|point|issue|comment|one|suggestion))?|"
+            r"small\s+(?:thing|issue|point|one)|cosmetics?|cosmetically|style(?:-?wise)?|stylistically|typos?)"
+            r"(?:\s*[:,)\]–—-]+\s*(?:but\s+)?|\s+but\s+)(?=\w)", re.I)
+# What after a label names no flaw, the whole of it: none ("Nit: none from me.", "Nits: nothing else.", "Minor: no
+# further comments."), the reader sent below ("A few nits: see below."), an approval ("Style: looks fine.", "Minor:
+# otherwise good.", "Nit: the other hunks are fine."), thanks; or, at its start, the sender's own fix-up ("Minor: I'll
+# fix it up when applying.") or a waiver ("Minor, so feel free to ignore.": harness.pointwords' _YIELDS reads one
+# anywhere in the sentence or the next; docs/rules.md). Not "Nit: nothing checks the return value.", "Nit: no comment
+# says why.", "Nit: the name is not good.": each names a flaw.
+_END = r"(?:[\s,]+(?:thanks|thank\s+you|cheers))?\s*[.!]*\s*$"
+_NONE_NAMED = (r"(?:none|nothing|n/a|nope)(?:\s+(?:else|more|further|from\s+me|here|really|to\s+add|major|big|serious|"
+               r"blocking|important))*" + _END
+               + r"|no\s+(?:(?:more|further|other|real|big|actual|strong|additional)\s+)*(?:nits?|comments?|issues?|"
+               r"complaints?|objections?|problems?|concerns?|opinions?|changes?|points?|questions?)(?:\s+(?:from\s+me|"
+               r"here|really|otherwise|for\s+now|on\s+my\s+side|beyond\s+that))*" + _END
+               + r"|see\s+(?:my\s+\w+\s+)?(?:below|inline)\b|(?:below|inline|as\s+follows)\s*[.!:]*\s*$")
+_APPROVAL = (r"(?:[^,;:.!?]*?(?:\b(?:is|are|looks?|seems?|reads?|feels?)|['’]s|['’]re)\s+(?:(?!not\b|never\b|no\b)\w+"
+             r"\s+)?|(?:otherwise|overall|but|else)[\s,]+)?(?:fine|ok|okay|good|great|correct|sane|reasonable|lgtm)"
+             r"(?:\s+(?:as\s+is|to\s+me|otherwise|overall|by\s+me|with\s+me|here|now|then|though|either\s+way|too))*"
+             + _END + r"|(?:thanks|thank\s+you)(?:\s+for\b[^,;]*)?" + _END
+             + r"|(?:(?:very|really)\s+)?(?:good|great|nice|excellent)\s+(?:catch|work|job|find|idea|point|cleanup)"
+             + _END)
+_NO_FLAW = lazy(rf"(?:{_NONE_NAMED}|{_APPROVAL}|I(?:['’]ll|\s+will|\s+can|\s+could|\s+may)\s+(?:just\s+)?(?:fix|fold|"
+                r"tweak|adjust|change|do|take\s+care)\b|(?:so\s+|but\s+)?(?:feel\s+free|(?:you\s+(?:can|may)\s+)?"
+                r"ignore\s+(?:it|this|that|me)|your\s+call|up\s+to\s+you|optional|take\s+it\s+or\s+leave\s+it)\b)",
+                re.I)
+
 
 # A bug of the code claimed, its subject the code quoted or left out: "This leaks the buffer.", "Leaks args on error.",
 # "This can overflow.", "It races with the loader.", "This loops forever if the loader stays busy.", "You leak args
@@ -48,9 +79,11 @@ _BUG_NAMED = lazy(LEAD + r"(?:(?:possible|potential|likely|obvious|another|an?)\
 
 
 def defect_named(sentence: str) -> bool:
-    """Whether ``sentence`` names a defect of the code it answers: a defect labelled (_LABEL), a fragment naming an
-    unwanted or missing thing (_FRAGMENT), a bug claimed (_BUG_CLAIM) or named alone (_BUG_NAMED); not a question
-    (what the code needs or lacks is harness.askedwords' _NEED)."""
+    """Whether ``sentence`` names a defect of the code it answers: a defect labelled (_LABEL), a nit labelled and
+    described (_NIT), a fragment naming an unwanted or missing thing (_FRAGMENT), a bug claimed (_BUG_CLAIM) or named
+    alone (_BUG_NAMED); not a question (what the code needs or lacks is harness.askedwords' _NEED)."""
     if sentence.rstrip().endswith("?"):
         return False
+    if (nit := _NIT().match(sentence)) is not None and not _NO_FLAW().match(sentence, nit.end()):
+        return True
     return any(p().match(sentence) for p in (_LABEL, _FRAGMENT, _BUG_CLAIM, _BUG_NAMED))

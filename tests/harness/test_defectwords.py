@@ -61,3 +61,47 @@ def test_no_defect_named_passes(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.headline()
+
+
+# A nit labelled as one and the flaw described after it (round 64): each passed the gate READY, exit 0, said nowhere.
+LABELLED = [
+    "nit: extra blank line in the macro.", "nit: the continuation backslashes are not all in the same column.",
+    "Minor: the backslashes don't line up.", "Just a nit, but the name is long.", "Nitpick: the name is long.",
+    "Small thing: the name is long.", "(nit) the name is long.", "[nit] the name is long.", "Nit - the name is long.",
+    "Minor nit: the name is long.", "Cosmetic: the name is long.", "Style: the name is long.",
+    "A small nit: the name is long.", "Tiny nit: no blank line before the return.",
+    "Nit: not all the backslashes line up.", "Minor: I think the name is long.", "Style-wise, the braces are off.",
+    "Super minor: the comment says 16, the code 8.",
+]
+# A label and nothing named: none, the reader sent below, an approval, the sender's own doing, a waiver, a question.
+NOT_LABELLED = [
+    "Nit: none from me.", "No nits.", "Nits: nothing else.", "A few nits: see below.", "Style: looks fine.",
+    "Minor: otherwise good.", "Minor: I'll fix it up when applying.", "Nit: good catch.",
+    "Minor comment below.", "Nit: no further comments.", "Minor: this is fine as is.", "Style-wise, this looks fine.",
+    "Nit: should this be hex?", "Nit: thanks for the fix!", "Minor: LGTM.", "Nit:", "Minor.",
+    # "feel free to ignore" waives it (harness.pointwords' _YIELDS, in the sentence or the next; docs/rules.md)
+    "Minor, so feel free to ignore.", "Nit: the name is long, but feel free to ignore.",
+    "Nit: the name is long. Feel free to ignore it.", "Minor nit, but fine either way.",
+]
+
+
+def test_a_labelled_nit_is_a_point() -> None:
+    assert [s for s in LABELLED if not defect_named(s) or point_sentence(s) != s] == []
+    assert [s for s in NOT_LABELLED if point_sentence(s) is not None] == []
+
+
+@pytest.mark.parametrize("words", ["nit: extra blank line in the macro.", "Minor: the backslashes don't line up.",
+                                   "Just a nit, but the name is long.", "(nit) the name is long."])
+def test_a_labelled_nit_below_the_patch_blocks(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.POINT, words)], g.headline()
+    assert g.exit_status == 1
+
+
+@pytest.mark.parametrize("words", ["Nit: none from me.", "Minor, so feel free to ignore.",
+                                   "Nit: the name is long. Feel free to ignore it."])
+def test_a_label_naming_nothing_or_waived_passes(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert not g.objections and g.exit_status == 0, g.headline()
