@@ -62,6 +62,29 @@ _WISH = lazy(r"\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s
              r"(?!\s+" + _REVIEWER + r"(?:\s+(?:from|in|on)\s+[\w/-]+)?\s+to\s+(?:look|review|ack|test|check|"
              r"weigh\s+in|chime\s+in|comment|take\s+a\s+look|have\s+a\s+look|see|give)\b)"
              r"(?!\s+(?:more\s+)?time\b)", re.I)
+# A wish that the code be otherwise, put as what the sender does not want: "I don't want a silent failure here.", "We
+# don't want to spin forever.", "I wouldn't want a magic number here." Not their own part or the patch's fate ("I don't
+# want to block this.", "I don't want to hold this up.", "I don't want you to respin just for this.", "We don't want a
+# v3 for this."), nor the patch, by name or alone ("I don't want this patch dropped.", "I don't want 3/3 merged.",
+# "We don't want this.": harness.unnameddrop reads it below the code it quotes).
+_UNWANTED = lazy(r"\b(?:I|we)(?:\s+(?:really|certainly|definitely|just|also|still|probably|surely))*\s+"
+                 r"(?:don['’]t|do\s+not|would\s+not|wouldn['’]t|['’]d\s+not|never)\s+(?:(?:really|ever)\s+)?want\b"
+                 r"(?!\s+to\s+(?:" + _OWN_ACT + r"|be|block|hold|delay|stall|nak|nack|object|insist|stand|bikeshed|"
+                 r"nit-?pick|derail|drag|repeat|argue|rehash|waste|bother|annoy|sound|come\s+across|step|hijack|force|"
+                 r"spend|merge|apply|take|queue|pick|land|rush|send|resend|respin|speak|comment|reply|discuss|wait|"
+                 r"slow|get\s+in|make\s+(?:this|it|you|a\s+big)|go\s+(?:there|down|back|overboard|further)|"
+                 r"start\s+(?:a|an|another)|push\s+(?:back|this|it|too|for)|keep\s+(?:you|this|it\s+from)|"
+                 r"(?:re)?do\s+(?:this|it|that|the\s+whole))\b)"
+                 r"(?!\s+(?:you|anyone|them|him|her|people)\s+to\s+(?:respin|resend|send|redo|rework|rewrite|waste|"
+                 r"worry|bother|feel|think|block|spend|wait)\b)"
+                 r"(?!\s+(?:(?:a|another|yet\s+another)\s+)?(?:v\d+|respin|resend|re-?post|new\s+(?:version|revision)|"
+                 r"round|version|revision|spin)\b)"
+                 r"(?!\s+(?:(?:this|that|the|your|my)\s+(?:patch(?:es)?|series|commit|posting|set|version)|patch(?:es)?\s+"
+                 r"#?\d|#?\d+/\d+|v\d+)\b)"
+                 r"(?!\s+(?:this|that|it|them|these|those)(?:\s+one)?\s*(?:$|[.!,;]|\s+(?:in|merged|applied|dropped|"
+                 r"backported|reverted|taken|queued|picked|held|upstream|now|yet|for|either|at\s+all|as\s+is|going|"
+                 r"to\s+(?:go|land|be|hold|block|delay|stall))\b))"
+                 r"(?!\s+(?:more\s+)?time\b)", re.I)
 # The series landing, wished or called good: "I'd love to see this merged.", "It would be good to get this into
 # 6.20.": its fate (harness.pointwords' _FATE), no change asked.
 _LANDING = lazy(r"\b(?:get|have|see|take|land)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\s+"
@@ -109,9 +132,9 @@ _PAST = lazy(r"\b(?:was|were|used\s+to\s+be|had\s+been|fix(?:es|ed)?|before\s+th
 
 
 def plainly_asked(sentence: str) -> bool:
-    """Whether ``sentence`` asks a change in everyday words (a need or a lack of the code, a wish of the sender, a
-    change called good, a "let's", a verdict on the code), as request_match reads a request: not negated ("We don't
-    need a warning."), under no condition, no question."""
+    """Whether ``sentence`` asks a change in everyday words (a need or a lack of the code, a wish of the sender, what
+    they do not want, a change called good, a "let's", a verdict on the code), as request_match reads a request: not
+    negated ("We don't need a warning."), under no condition, no question."""
     if request_match(sentence, _LETS(), own_negation=True) is not None:
         return True
     # A need read from the sentence's start holds beside a wish that the series land ("This needs a Fixes: tag to get
@@ -121,7 +144,8 @@ def plainly_asked(sentence: str) -> bool:
         return True
     if _LANDING().search(sentence):
         return False
-    if need is not None or any(request_match(sentence, p()) is not None for p in (_WISH, _DUE)):
+    if need is not None or any(request_match(sentence, p()) is not None for p in (_WISH, _DUE)) \
+            or request_match(sentence, _UNWANTED(), own_negation=True) is not None:
         return True
     if not _PRAISED().match(sentence) and request_match(sentence, _WOULD_GOOD()) is not None:
         return True

@@ -146,3 +146,41 @@ def test_fine_by_me_names_no_nak_and_lifts_none(tmp_path: Path) -> None:
     mind = ("m1@example.org", "> No, it stops after 16 tries.\n\nOK, fine by me then.\n", MAE, "a1@example.org")
     g = _gate(_replies(tmp_path, nak, answer, mind), tmp_path / "rules.toml")
     assert [o.kind for o in g.objections] == [ObjectionKind.NAK] and g.exit_status == 1, g.headline()
+
+
+# What the sender does not want in the code (round 64): each passed the gate READY, exit 0.
+UNWANTED = ["I don't want a silent failure here.", "We don't want to spin forever.",
+            "I wouldn't want a magic number here.", "I really don't want a magic number here.",
+            "We do not want to retry forever.", "I don't want to see a magic number here.",
+            "I don't want this loop to spin forever.", "I don't want you to retry forever.",
+            "We don't want to keep retrying forever.", "We don't want the loop unbounded.",
+            "I'd rather not see a magic number here."]
+# The sender's own part or the patch's fate, not a change: no point.
+NOT_UNWANTED = ["I don't want to block this.", "I don't want to hold this up.", "I don't want to nitpick.",
+                "I don't want to see this merged before 6.20.", "I don't want a v3 just for this.",
+                "I don't want you to respin just for this.", "I don't want to delay this series.",
+                "I don't want to bikeshed.", "I don't want to repeat myself.", "I don't want it merged yet.",
+                "I don't want to hold this up any longer.", "I don't want to stand in the way.",
+                "I don't want to derail this thread.", "If we don't want to spin, the loop is fine."]
+
+
+def test_what_the_sender_does_not_want_is_a_point() -> None:
+    assert [s for s in UNWANTED if point_sentence(s) != s] == []
+    assert [s for s in NOT_UNWANTED if point_sentence(s) is not None] == []
+
+
+@pytest.mark.parametrize("said", ["I don't want a silent failure here.", "We don't want to spin forever.",
+                                  "I'd rather not see a magic number here."])
+def test_what_the_sender_does_not_want_below_code_blocks_the_gate(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, CODE + said + "\n")
+    g = _gate(mbox, rules)
+    [o] = g.objections
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.POINT, "v2 02/3", said), o
+    assert g.exit_status == 1, g.headline()
+
+
+@pytest.mark.parametrize("said", ["I don't want to block this.", "I don't want to hold this up."])
+def test_not_wanting_to_hold_the_patch_up_passes(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, CODE + said + "\n")
+    g = _gate(mbox, rules)
+    assert not g.objections and g.exit_status == 0, g.headline()
