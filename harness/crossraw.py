@@ -33,6 +33,7 @@ from models.native.declared import declared_only, incomplete_objects
 from models.native.rawtu import RawEntry, RawUnit, build_unit
 from models.native.run import FormatCount, NativeRun, run_native
 from models.outcome import ErrorKind
+from models.percpuwatch import leaf_files
 from models.prelude import PR_FMT
 from models.slicer import Kind
 from models.statickeys import count_path
@@ -172,7 +173,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
         units[unit] = RawUnit(files, tuple(found.values()), main, None if main else home, line,
                               kbuild_modname(v, unit), undeclared, state, locks, no_locks,
                               layout if isinstance(layout, tuple) else ARGS_REGS, declared_only(mirror),
-                              incomplete_objects(mirror), keys, build_defines(v).defines)
+                              incomplete_objects(mirror), keys, build_defines(v).defines, leaf_files(mirror.compiler))
     return units, refused
 
 

@@ -158,7 +158,7 @@ class EventKind(StrEnum):
     LOCK = "lock"  # a lock acquired or released
     RCU = "rcu"  # rcu_read_lock()/rcu_read_unlock(): the depth after it
     MIGRATE = "migrate"  # migrate_disable()/migrate_enable(): the depth after it
-    PERCPU_WRITE = "percpu-write"  # this_cpu_write() and friends: the variable and its value
+    PERCPU_WRITE = "percpu-write"  # this_cpu_write() and friends, a store seen (models.percpuwatch): name, value
     WARNING = "warning"  # WARN*() that fired
     VIOLATION = "violation"  # a lockdep assertion that fails, an unbalanced unlock or enable
 
@@ -372,6 +372,8 @@ class Machine:
     # A per-CPU bool's byte where an instruction-built this_cpu_write() left it 2 to 255 (the C-assignment build
     # holds 1): models.percpuops.percpu_byte() refuses a byte operation on it
     percpu_bytes: dict[str, int] = field(default_factory=dict, init=False)
+    # The code's per-CPU objects watched for stores made otherwise than by this_cpu_*() (models.percpuwatch.Watch)
+    percpu_watch: Any = None
     locks: dict[str, int] = field(default_factory=dict, init=False)
     # The lock objects a run has named, by id (the object kept, so that the id stays its own): (object, name);
     # models.locking.lock_name()
@@ -493,6 +495,8 @@ class Machine:
     def seamcall(self, function: str, leaf: int, args: Any, where: str,
                  regs: tuple[tuple[str, ...], tuple[Any, ...]] | None = None) -> int:
         """The answer's status code; ``regs``: loaded_values(function, args), when the caller has them already."""
+        if self.percpu_watch is not None:  # before the answer's registers are written
+            self.percpu_watch.flush(self, where)
         ans = self.answer()
         passed: tuple[tuple[str, int], ...] = ()
         if isinstance(args, StructObj):
@@ -515,6 +519,8 @@ class Machine:
     def event(self, kind: str, detail: str, where: str) -> None:
         # Kept a plain str (outcomes read back from the cache compare with fresh ones); one of EventKind.
         assert kind in EVENT_KINDS, kind
+        if self.percpu_watch is not None:
+            self.percpu_watch.flush(self, where)
         self.events.append(Event(kind, detail, where))
         if kind in CLOSING_KINDS:  # the kernel's report is printk records: they finalize one left open
             self.log_open = 0

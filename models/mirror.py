@@ -37,6 +37,7 @@ from models.outcome import (
     outcome_to_dict,
     record_limits,
 )
+from models.percpuwatch import Watch, watched
 from models.preemptleak import check_return
 from models.runcontext import CONTEXTS, TASK
 from models.slicer import ASSERT_NAME, ERROR_NAME, Definition
@@ -222,6 +223,8 @@ class Mirror:
             m.preempt = m.preempt_base = CONTEXTS[req.context][0]
             m.irqs_disabled = CONTEXTS[req.context][1]
         self._machine = m
+        if leaves := watched(compiler):  # the code's per-CPU objects, as they are before the run
+            m.percpu_watch = Watch(m, leaves)
         struct = self._resolve_args_type() if self._args_type is None else self._args_type
         args = new_struct(struct, zero=True)
         for reg, value in req.regs_in:
@@ -311,6 +314,8 @@ def error_kind(exc: MirrorError) -> ErrorKind:
 def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str | None,
              kind: ErrorKind | None = None, stopped: bool = False) -> Outcome:
     ret = ret_type = errno = None
+    if m.percpu_watch is not None:  # the stores to per-CPU objects since the last look (sh_state()'s last call)
+        m.percpu_watch.flush(m, "<entry>")
     if m.result is not None and status is OutcomeStatus.OK:
         value, t = m.result
         ret_type = t.name()

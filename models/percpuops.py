@@ -88,10 +88,15 @@ def cpu_write(m: Machine, args: list[Any], where: str) -> None:
         raise UnsupportedConstruct(where, f"per-CPU variable {args[0]} set to a pointer or an object: only integers "
                                           "are modelled")
     name, value = args[0], int(args[1]) & ((1 << 64) - 1)
+    watch = m.percpu_watch
+    if watch is not None:  # the stores made before this one (models.percpuwatch), then this write alone
+        watch.flush(m, where)
     if len(args) > 2:
         get, put = args[2]
         put(args[1])
         m.percpu_live[name] = get
+    if watch is not None:
+        watch.sync(m)
     m.percpu[name] = value
     m.event("percpu-write", f"{name} = {int(args[1])}", where)  # shown in its type: a signed one may be < 0
 

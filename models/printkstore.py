@@ -22,6 +22,8 @@ def store(m: Machine, text: bytes, source: LineSource) -> int:
     format or arguments add: printk_parse_prefix() reads them all); printk()'s int. ``source``: the format the
     text follows, the call's place and whether a %pV put a struct va_format's format in it (printkargs
     .formatted_line), kept per line the record adds (Machine.log_src)."""
+    if m.percpu_watch is not None:  # a record: where sh_native.c's put_call() looks at the per-CPU objects too
+        m.percpu_watch.flush(m, source[1])
     level, rest = printk_level(text)
     kept, last = len(m.log), m.log[-1] if m.log else None
     m.log_open = add_log(m.log, level, rest, b"", m.log_open, len(text) - len(rest))

@@ -16,6 +16,7 @@ from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
 from models.machine import UnsizedArray
 from models.onceunits import in_header, static_slot
+from models.percpuwatch import Leaf
 from models.prelude import PRELUDE_PATH
 from models.readonly import Const, declared_readonly, declared_returns
 from models.slicer import Kind
@@ -60,6 +61,8 @@ class Storage(ABC):
         # does not have, what they hold is not known until the run writes them (this_cpu_write())
         self.declared_percpu = {d.name: d.text.split("(", 1)[0].strip() for d in variables
                                 if PERCPU_DECLARATION.match(d.text)}
+        # The leaves of the per-CPU objects a run watches (models.percpuwatch.watched), once compiled
+        self.percpu_leaves: tuple[Leaf, ...] | None = None
 
     def where(self, coord: object) -> str:
         """``file:line`` in the variant (or the prelude) of a pycparser coord."""

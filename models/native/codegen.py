@@ -20,6 +20,7 @@ from models.native.argslayout import ARGS_REGS, args_layout, layout_assert, layo
 from models.native.declared import declared_only, incomplete_objects, object_storage
 from models.native.deporder import in_dependency_order, last_definitions
 from models.native.records import SITE_FUNCTION
+from models.percpuwatch import watched
 from models.prfmt_site import site_mark
 from models.record import record
 from models.statickeys import count_path
@@ -321,8 +322,9 @@ def _declared_names(f: c_ast.FuncDef) -> set[str]:
 def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tuple[str, frozenset[str]]:
     """sh_state(): each file-scope integer variable's value as a record, called before and after a run, so
     that the state a run leaves is compared with the mirror's (models.mirror.changed_state); a static local,
-    a struct or an array is out of its reach. It registers the file-scope locks too (sh_lock_name()), and hands
-    each file-scope static key's count to sh_static_key(), which sets the ones the script turns on or off."""
+    a struct or an array is out of its reach. It registers the file-scope locks too (sh_lock_name()), hands
+    each file-scope static key's count to sh_static_key(), which sets the ones the script turns on or off, and
+    registers the per-CPU leaves the mirror watches (sh_percpu_leaf(): models.percpuwatch)."""
     lines, names = [], []
     for ext in exts:
         if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
@@ -341,7 +343,13 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
             lines.append(f'\tsh_state_int({c_string(key)}, (long long){ext.name}, {int(t.signed)}, {t.bits}, '
                          f'SH_HIGH({ext.name}));')
             names.append(label)
+    lines.extend(f"\t{leaf_registration(leaf.path)}" for leaf in watched(mirror.compiler))
     return "void sh_state(void)\n{\n" + "".join(ln + "\n" for ln in lines) + "}", frozenset(names)
+
+
+def leaf_registration(path: str) -> str:
+    """sh_state()'s registration of a watched per-CPU leaf (models.percpuwatch): its name, address, size, signedness."""
+    return f"sh_percpu_leaf({c_string(path)}, &{path}, (int)sizeof({path}), (__typeof__({path}))-1 < 0);"
 
 
 _FUNC_NAMES = ("__func__", "__FUNCTION__", "__PRETTY_FUNCTION__")

@@ -14,7 +14,7 @@ from pathlib import Path
 from models.cdirectives import directives
 from models.ctype import VOID, CType
 from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
-from models.native.codegen import c_string
+from models.native.codegen import c_string, leaf_registration
 from models.native.declared import object_storage
 from models.native.linktu import linked_file
 from models.native.rawprelude import raw_prelude
@@ -83,6 +83,7 @@ class RawUnit:
     incomplete: tuple[str, ...] = ()  # those of a struct type never defined (codegen.object_storage)
     key_vars: tuple[tuple[str, str, str], ...] = ()  # static keys: (C name, its count's C path, path)
     defines: tuple[tuple[str, str], ...] = ()  # kbuild's -D for every file, as the mirror applies them (kbuilddefs)
+    percpu_leaves: tuple[tuple[str, str], ...] = ()  # per-CPU leaves watched (models.percpuwatch): (C path, path)
 
 
 @dataclass
@@ -112,11 +113,12 @@ def _wrapper(e: RawEntry) -> str:
 
 def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (),
             locks: Iterable[str] = (), declared: Iterable[str] = (), linked: int = 0,
-            keys: Iterable[tuple[str, str]] = ()) -> tuple[str, dict[int, str]]:
+            keys: Iterable[tuple[str, str]] = (), leaves: Iterable[str] = ()) -> tuple[str, dict[int, str]]:
     """The unit's main file, and the entry each wrapper's lines belong to (a gcc error there is that entry's);
     sh_state() reports ``state`` and registers the file-scope ``locks`` (sh_lock_name()), and those of the ``linked``
-    other files (_link_tu()), and hands it the count of each of ``keys`` (name, C path: sh_static_key()); each of
-    ``declared`` (declared by the files the unit reads, defined in none) gets an object."""
+    other files (_link_tu()), and hands it the count of each of ``keys`` (name, C path: sh_static_key()) and the
+    per-CPU ``leaves`` (sh_percpu_leaf()); each of ``declared`` (declared by the files the unit reads, defined in
+    none) gets an object."""
     if unit.main is not None:  # a .c file of the variant: the prelude comes in with its first kernel header
         head = [f'#include "tree/{unit.main}"', f'#include "{PRELUDE_H}"']
     else:  # the unit's pr_fmt, the kernel headers it would include first (the prelude), then the header
@@ -138,6 +140,7 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
                    f"SH_HIGH({n}));\n" for n in state)
     body += "".join(f"\tsh_lock_global({c_string(n)}, &{n});\n" for n in locks)
     body += "".join(f"\tsh_static_key({c_string(n)}, &{count});\n" for n, count in keys)  # set before a run
+    body += "".join(f"\t{leaf_registration(path)}\n" for path in leaves)
     body += "".join(f"\t{_LINK_STATE}{n}();\n" for n in range(linked))
     lines.extend(f"void {_LINK_STATE}{n}(void);" for n in range(linked))
     lines.append("void sh_state(void)\n{\n" + body + "}")
@@ -295,10 +298,11 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
     locks = [n for n, path in unit.lock_vars if path in read]
     keys = [(n, count) for n, count, path in unit.key_vars if path in read]
     declared = [n for n, path in unit.declared_only if path in read]
+    leaves = [n for n, path in unit.percpu_leaves if path in read]
     entries = list(unit.entries)
     linked: list[str] = []  # the variant's other .c files linked in (a helper moved out of line into one)
     for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + len(unit.files) + 1):
-        text, owners = tu_text(unit, entries, state, locks, declared, len(linked), keys)
+        text, owners = tu_text(unit, entries, state, locks, declared, len(linked), keys, leaves)
         (work / TU_C).write_text(text, encoding="utf-8", errors=BYTES)
         lib = work / "raw.so"
         proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)], linked))

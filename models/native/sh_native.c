@@ -14,7 +14,8 @@
 #define SH_NATIVE_IMPL /* this file's own snprintf() is the C library's (sh_native.h) */
 #include "sh_native.h"
 
-#define SH_MAX_PERCPU 32
+#define SH_MAX_PERCPU 96 /* the this_cpu_*() names and models/percpuwatch.py's leaves (SH_MAX_LEAVES) */
+#define SH_MAX_LEAVES 64
 #define SH_MAX_LOCKS 32
 /* A script's answers, as many as a matrix may give (harness.matrix.MAX_ANSWERS): past it the last one would
  * repeat early and the native run would differ from the mirror's. */
@@ -29,6 +30,7 @@ static int debug_locks_reported; /* models/lockdep.py DEBUG_LOCKS_OFF: the debug
 static int rcu_unlock_reported; /* models/locking.py RCU_UNLOCK_ONCE */
 static int bogus_restore_reported; /* models/locking.py BOGUS_RESTORE_ONCE */
 static void debug_report(const char *detail);
+static void percpu_flush(void);
 static const char *pc_name[SH_MAX_PERCPU];
 static unsigned long long pc_value[SH_MAX_PERCPU];
 static const void *pc_addr[SH_MAX_PERCPU];
@@ -402,6 +404,7 @@ static void put_call(const char *head, const char *fmt, va_list *ap)
 	va_list sizing, printing;
 	int c99;
 
+	percpu_flush();	/* a printk or WARN() record: models/printkstore.py store() and Machine.event() look alike */
 	va_copy(sizing, *ap);
 	va_copy(printing, *ap);
 	puts_raw(head);
@@ -488,6 +491,7 @@ int sh_log(const char *level, const char *site, const char *fmt, ...)
 	char head[32];
 	size_t start = out_len;
 
+	percpu_flush();	/* before the record's head (put_call()) */
 	snprintf(head, sizeof(head), "L\t%s\t", level);
 	puts_raw(head);
 	put_escaped(site);
@@ -541,6 +545,7 @@ int sh_vprintk(const char *fmt, va_list ap)
 
 static void event(const char *kind, const char *detail)
 {
+	percpu_flush();
 	puts_raw("E\t"); puts_raw(kind); puts_raw("\t"); put_escaped(detail); puts_raw("\n");
 }
 
@@ -606,9 +611,65 @@ void sh_lockdep_state(int *once, int which)
 	}
 }
 
-/* A this_cpu_*() write: the variable's object already holds the value (sh_native.h), which this_cpu_ptr() reaches
- * too; it is listed, by name, for the values each SEAMCALL record shows (read from the object then). */
-void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size)
+/* An object of 1 to 8 bytes as a 64-bit value (a signed one sign-extended). */
+static unsigned long long object_value(const void *addr, int size, int is_signed)
+{
+	unsigned long long v = 0;
+
+	memcpy(&v, addr, size);
+	if (is_signed && size < 8 && (v >> (size * 8 - 1)) & 1)
+		v |= ~0ULL << (size * 8);
+	return v;
+}
+
+/* models/percpuwatch.py: the integer members of the code's per-CPU objects, which the generated sh_state() registers
+ * before a run (sh_percpu_leaf()), each with its value as last seen. A change seen before an event, a printk or
+ * WARN() record, a SEAMCALL, a this_cpu_*() write, or at the run's end is a percpu-write event (a store through
+ * this_cpu_ptr() has no hook of its own), as the mirror's watch makes it at the same points. */
+static const char *leaf_name[SH_MAX_LEAVES];
+static const void *leaf_addr[SH_MAX_LEAVES];
+static int leaf_size[SH_MAX_LEAVES], leaf_signed[SH_MAX_LEAVES], nleaf, flushing;
+static unsigned long long leaf_last[SH_MAX_LEAVES];
+
+static void percpu_written(const char *name, unsigned long long value, int is_signed, const void *addr, int size);
+
+static void percpu_flush(void)
+{
+	if (flushing)
+		return;
+	flushing = 1;
+	for (int i = 0; i < nleaf; i++) {
+		unsigned long long v = object_value(leaf_addr[i], leaf_size[i], leaf_signed[i]);
+
+		if (v != leaf_last[i]) {
+			leaf_last[i] = v;
+			percpu_written(leaf_name[i], v, leaf_signed[i], leaf_addr[i], leaf_size[i]);
+		}
+	}
+	flushing = 0;
+}
+
+void sh_percpu_flush(void) { percpu_flush(); }
+
+/* A leaf registered before the run (keys_started not yet set: sh_state()'s first call); at its end, the last look. */
+void sh_percpu_leaf(const char *name, const void *addr, int size, int is_signed)
+{
+	if (keys_started) {
+		percpu_flush();
+		return;
+	}
+	if (nleaf == SH_MAX_LEAVES || size <= 0 || size > 8)
+		return;
+	leaf_name[nleaf] = name;
+	leaf_addr[nleaf] = addr;
+	leaf_size[nleaf] = size;
+	leaf_signed[nleaf] = is_signed;
+	leaf_last[nleaf++] = object_value(addr, size, is_signed);
+}
+
+/* A per-CPU variable written: listed, by name, for the values each SEAMCALL record shows (read from the object then),
+ * and the event. */
+static void percpu_written(const char *name, unsigned long long value, int is_signed, const void *addr, int size)
 {
 	char buf[256];
 	int i;
@@ -630,17 +691,22 @@ void sh_percpu_write(const char *name, unsigned long long value, int is_signed, 
 	event("percpu-write", buf);
 }
 
+/* A this_cpu_*() write: the variable's object already holds the value (sh_native.h: sh_percpu_flush() before the
+ * store saw the stores made before it), which this_cpu_ptr() reaches too; every leaf is as seen, the write its own
+ * event. */
+void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size)
+{
+	for (int i = 0; i < nleaf; i++)
+		leaf_last[i] = object_value(leaf_addr[i], leaf_size[i], leaf_signed[i]);
+	percpu_written(name, value, is_signed, addr, size);
+}
+
 /* The value a listed per-CPU variable's object holds now, in 64 bits (a signed one sign-extended). */
 static unsigned long long percpu_now(int i)
 {
-	unsigned long long v = 0;
-
 	if (!pc_addr[i] || pc_size[i] <= 0 || pc_size[i] > 8)
 		return pc_value[i];
-	memcpy(&v, pc_addr[i], pc_size[i]);
-	if (pc_signed[i] && pc_size[i] < 8 && (v >> (pc_size[i] * 8 - 1)) & 1)
-		v |= ~0ULL << (pc_size[i] * 8);
-	return v;
+	return object_value(pc_addr[i], pc_size[i], pc_signed[i]);
 }
 
 int sh_warn(int cond, int *once, const char *fmt, ...)
@@ -1298,6 +1364,8 @@ unsigned long long sh_seamcall(const char *function, unsigned long long fn, void
 	 * saved. */
 	int loads = !strcmp(function, "__seamcall") || !strcmp(function, "__seamcall_ret") ? 6 : SH_REGS;
 
+	percpu_flush();	/* before the answer's registers are written (Machine.seamcall()) */
+
 	for (int i = 0; regs && i < nmembers; i++)
 		if (member_reg[i] < loads)
 			passed[i] = regs[i];
@@ -1401,7 +1469,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	out_len = 0;
 	if (out)
 		out[0] = 0;
-	preempt = preempt_base = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = nfeatures = keys_started = 0;
+	preempt = preempt_base = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = nfeatures = keys_started = nleaf = 0;
 	might_sleep_reported = this_cpu_reports = debug_locks_reported = migrate_enable_reported = 0;
 	rcu_unlock_reported = bogus_restore_reported = 0;
 	nheld = ndeps = 0;

@@ -91,6 +91,8 @@ void sh_lock_global(const char *name, const void *addr);
 void sh_static_key(const char *name, int *count);
 const char *sh_lock_name(const char *text, const void *addr);
 void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size);
+void sh_percpu_flush(void);
+void sh_percpu_leaf(const char *name, const void *addr, int size, int is_signed);
 void sh_this_cpu_check(const char *what);
 int sh_printk_ratelimit(void);
 #define printk_ratelimit() sh_printk_ratelimit()
@@ -198,8 +200,10 @@ unsigned long long sh_answer(void);
 #define SH_PCPU_T(var) __typeof__(__sh_pcpu_v_##var)
 /* The value in 64 bits (a signed type's sign-extended) and whether the type is signed, for the event. */
 #define SH_PCPU_SIGNED(var) ((SH_PCPU_T(var))-1 < (SH_PCPU_T(var))0)
-/* The variable's object holds the value (this_cpu_ptr() reaches it), as the mirror's does (models.kernel). */
-#define this_cpu_write(var, val) ({ SH_PCPU_T(var) __sh_pv = (SH_PCPU_T(var))(val); (var) = __sh_pv; \
+/* The variable's object holds the value (this_cpu_ptr() reaches it), as the mirror's does (models.kernel); the stores
+ * made to per-CPU objects before it are seen first (models/percpuwatch.py). */
+#define this_cpu_write(var, val) ({ SH_PCPU_T(var) __sh_pv = (SH_PCPU_T(var))(val); sh_percpu_flush(); \
+	(var) = __sh_pv; \
 	sh_percpu_write(#var, (unsigned long long)__sh_pv, SH_PCPU_SIGNED(var), &(var), (int)sizeof(var)); })
 #define raw_cpu_write(var, val) this_cpu_write(var, val)
 #define this_cpu_read(var) ((SH_PCPU_T(var))(var))
