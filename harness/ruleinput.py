@@ -73,6 +73,7 @@ def check_references(rules: tuple[Rule, ...], declared: Sequence[str],
     """
     for rule in rules:
         ref = getattr(rule.check, "reference", None)
+        _check_newer(rule, ref, states, totals)
         m = re.fullmatch(r"v(\d+):(\d+)", ref or "")
         if m and states is not None and int(m.group(1)) in states:
             version = int(m.group(1))
@@ -90,3 +91,18 @@ def check_references(rules: tuple[Rule, ...], declared: Sequence[str],
             continue
         raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown(
             "reference", ref, [*declared, "vN", "vN:KK", "base", "before:N", "before:patch"]))
+
+
+def _check_newer(rule: Rule, ref: str | None, states: Mapping[int, Sequence[int]] | None,
+                 totals: Mapping[int, int] | None) -> None:
+    """Refuse a ``vN`` or ``vN:KK`` reference newer than every revision of the input: no revision given can be
+    compared with a later one (``v33:01`` for ``v3:01``); a slip, read as "the input has no v33", was inconclusive
+    and passed with --allow-inconclusive. One older than every revision given stays: the input may be the newest
+    revision alone, and the rule's reference is then not known (harness.verdict.unevaluated)."""
+    m = re.fullmatch(r"v(\d+)(?::\d+)?", ref or "")
+    if m is None or not states or int(m.group(1)) <= max(states):
+        return
+    width = {v: max(2, len(str(totals[v]))) if totals and v in totals else 2 for v in states}
+    names = [n for v in sorted(states) for n in (f"v{v}", *(f"v{v}:{k:0{width[v]}d}" for k in [0, *states[v]]))]
+    raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown("reference", str(ref), names)
+                     + f" (the input's newest revision is v{max(states)})")

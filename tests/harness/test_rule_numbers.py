@@ -62,18 +62,39 @@ def test_a_prefix_that_stops_before_the_patch_is_not_applicable(tmp_path: Path, 
     assert rule["verdict"] == "n/a" and rule["note"] == "the variant stops before patch 03"
 
 
-def test_a_reference_the_input_cannot_build_says_why(tmp_path: Path) -> None:
-    # "was not evaluated (add it with --variant, or run gate ...)", said by the gate itself: advice that cannot
-    # be followed. A revision the input lacks is named as such.
-    mbox = write_mbox(tmp_path / "s.mbox", demo_series(version=2, total=5))
+def _reference_gate(tmp_path: Path, reference: str, *more: str) -> tuple[int, str, Path]:
+    # v2 and v4 of 5 patches, the input holding 01-03 of each.
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series(version=2, total=5) + demo_series(version=4, total=5))
     rules = tmp_path / "rules.toml"
-    rules.write_text(HEAD + '[rule.check]\nkind = "equivalence"\nreference = "v7"\n')
+    rules.write_text(HEAD + f'[rule.check]\nkind = "equivalence"\nreference = "{reference}"\n')
     out = tmp_path / "gate.json"
-    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix", str(matrix(tmp_path).path),
-                                 "--rules", str(rules), "--json", str(out)])
-    assert r.exit_code == 1, r.output
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v4", "--matrix", str(matrix(tmp_path).path),
+                                 "--rules", str(rules), "--json", str(out), *more])
+    return r.exit_code, r.output, out
+
+
+def test_an_older_revision_the_input_lacks_says_why(tmp_path: Path) -> None:
+    # "was not evaluated (add it with --variant, or run gate ...)", said by the gate itself: advice that cannot
+    # be followed. A revision the input lacks is named as such (the input may be the newer revisions alone).
+    code, output, out = _reference_gate(tmp_path, "v3")
+    assert code == 1, output
     (rule,) = json.loads(out.read_text())["rules"]
-    assert rule["verdict"] == "inconclusive" and rule["note"] == "reference v7: the input has no v7 (its revisions: v2)"
+    assert rule["verdict"] == "inconclusive" and rule["note"] == "reference v3: the input has no v3 (its revisions: " \
+                                                                 "v2, v4)"
+
+
+@pytest.mark.parametrize("reference", ["v44:01", "v7", "v5:02"])
+@pytest.mark.parametrize("allow", [False, True])
+def test_a_reference_newer_than_every_revision_is_refused(tmp_path: Path, reference: str, allow: bool) -> None:
+    # 'v44:01' for 'v4:01' was inconclusive (exit 1, reports written) and, with --allow-inconclusive, READY (exit 0):
+    # a revision after the newest given cannot be what a rule on these revisions compares with (docs/refusals.md).
+    code, output, out = _reference_gate(tmp_path, reference, *(["--allow-inconclusive"] if allow else []))
+    said = " ".join(output.split())
+    assert code == 2 and not out.exists(), output
+    assert len(output.strip().splitlines()) == 1, output
+    assert f"rules.toml:7: rule r: unknown reference '{reference}'" in said, output
+    assert "(the input's newest revision is v4)" in said, output
+    assert ("(did you mean 'v4:01'?)" in said) == (reference == "v44:01"), output
 
 
 def test_a_proposal_from_before_the_patch_stands_in_for_it(corpus: Path, tmp_path: Path) -> None:
