@@ -34,6 +34,7 @@ from models.values import (
     Stmt,
     Var,
     copy_value,
+    decayed,
     new_value,
 )
 
@@ -174,6 +175,7 @@ def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope, i
         c.escapes.append(jumps)
     if isinstance(vt, Struct):
         value = _copying(value)
+    value, vt = decayed(value, vt)
     scoped = ends_lifetimes(c, items)
 
     def run(f: Frame) -> Any:
@@ -299,7 +301,7 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
         if node.init is None:
             raise UnsupportedConstruct(c.where(node.coord), f"__auto_type '{node.name}' without an initializer")
         refuse_bit_field(node.init, c.typer(scope), c.where(node.coord), "'__auto_type' used with")
-        return c.expr(node.init, scope)[1]
+        return decayed(*c.expr(node.init, scope))[1]
     t = c.resolve(node, scope)  # the Decl: an array of unknown size takes its size from the initializer
     inner = t.elem if isinstance(t, Array) else t
     if isinstance(inner, Incomplete):  # typeof(*p) of a struct never defined: gcc, "storage size isn't known"

@@ -51,6 +51,7 @@ from models.values import (
     Var,
     constant,
     convert,
+    decayed,
     folded,
     read_var,
     scalar_operands,
@@ -368,7 +369,7 @@ class ExprCompiler(Storage):
                 v = fn(f)
             return v
 
-        return run, parts[-1][1]
+        return decayed(run, parts[-1][1])
 
     def _writable(self, lvalue: c_ast.Node, scope: Scope, where: str, what: str) -> None:
         refuse_readonly(lvalue, self.seen(scope), where, what)

@@ -310,6 +310,17 @@ def array_pointer(fn: Fn, t: Array, label: str = "(array)") -> Fn:
     return run
 
 
+def decayed(fn: Fn, t: CType) -> tuple[Fn, CType]:
+    """A value as C takes it where an array or a function does not stay one (a comma operator's result, a statement
+    expression's, ``__auto_type``'s initializer): an array a pointer to its first element, a function a pointer to
+    it (C11 6.3.2.1p3-4); sizeof, typeof and __same_type() of it see the pointer, as gcc's do."""
+    if isinstance(t, Array):
+        return array_pointer(fn, t), Ptr(t.elem)
+    if isinstance(t, Func):
+        return fn, Ptr(t)
+    return fn, t
+
+
 def pointer_as_int(v: Any, dst: Int, where: str) -> int:
     """A pointer converted to an integer: NULL is 0, an address made from an integer is that integer."""
     if v is None:
