@@ -20,20 +20,24 @@ from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.githeader import GitNames
+from harness.gitmodes import S_IFDIR, S_IFGITLINK, S_IFLNK, kind, read_mode
 from harness.gitview import git_view
 from harness.tradnames import Depth, traditional_header
 from models.lazyre import lazy
 
-_INDEX = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d{6}))?$")
-_NEW_MODE = re.compile(r"^new file mode (\d{6})$")
-_DELETED_MODE = re.compile(r"^deleted file mode (\d{6})$")
-_OLD_MODE = re.compile(r"^old mode (\d{6})$")
-_MODE = re.compile(r"^new mode (\d{6})$")
+# Modes as git apply reads them (harness.gitmodes.read_mode): "0100644", "100664", "644" too, git's own checks after.
+_INDEX = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (.*))?$")
+_NEW_MODE = re.compile(r"^new file mode (.*)$")
+_DELETED_MODE = re.compile(r"^deleted file mode (.*)$")
+_OLD_MODE = re.compile(r"^old mode (.*)$")
+_MODE = re.compile(r"^new mode (.*)$")
 _FROM_TO = re.compile(r"^(rename|copy) (from|to|old|new) (.+)$")
 _SIMILARITY = re.compile(r"^similarity index (\d+)%$")
 _DIFF_START = re.compile(r"^(diff --git |Index: |--- \S[^\n]*\n\+\+\+ \S)", re.MULTILINE)
 _ZERO_BLOB = lazy(r"^0+$")
-_UNUSUAL_MODES = ("120000", "160000")
+# The kinds of file git apply does not patch as a regular file's lines (a symlink's or submodule's text is patched
+# as harness.patching.pointer_mode says; a directory's mode is not modelled).
+_UNUSUAL_KINDS = (S_IFLNK, S_IFGITLINK, S_IFDIR)
 # The lines of one message's diff read: each is held several times over while it is read (the mail's lines,
 # the diff's, unidiff's and our hunk lines: about 800 bytes a line of a few characters, 5.3 GB for a 32 MiB
 # message of 700,000 hunks), so a bound on the message's bytes is none on them. A message of kernel code
@@ -47,13 +51,14 @@ def _header_facts(info: Sequence[str]) -> dict[str, str | None]:
         line = raw.rstrip("\n")
         if (m := _INDEX.match(line)) is not None:
             facts["old_blob"], facts["new_blob"] = m.group(1), m.group(2)
-            if m.group(3):  # the old mode (apply.c gitdiff_index -> gitdiff_oldmode); the new one where none is said
-                facts["old_mode"], facts["new_mode"] = m.group(3), facts["new_mode"] or m.group(3)
+            # The old mode (apply.c gitdiff_index -> gitdiff_oldmode); the new one where none is said.
+            if m.group(3) and (mode := read_mode(m.group(3))):
+                facts["old_mode"], facts["new_mode"] = mode, facts["new_mode"] or mode
         elif (m := _NEW_MODE.match(line) or _MODE.match(line)) is not None:
-            facts["new_mode"] = m.group(1)
+            facts["new_mode"] = read_mode(m.group(1))
             facts["created"] = "1" if m.re is _NEW_MODE else facts.get("created")
         elif (m := _DELETED_MODE.match(line) or _OLD_MODE.match(line)) is not None:
-            facts["old_mode"] = m.group(1)
+            facts["old_mode"] = read_mode(m.group(1))
             facts["deleted"] = "1" if m.re is _DELETED_MODE else facts.get("deleted")
         elif (m := _FROM_TO.match(line)) is not None:
             side = "source" if m.group(2) in ("from", "old") else "target"
@@ -223,7 +228,7 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence
         old_mode=facts["old_mode"],
         new_mode=facts["new_mode"],
         is_binary=bool(pf.is_binary_file),
-        is_symlink=bool({facts["old_mode"], facts["new_mode"]} & set(_UNUSUAL_MODES)),
+        is_symlink=any(m is not None and kind(m) in _UNUSUAL_KINDS for m in (facts["old_mode"], facts["new_mode"])),
         hunks=hunks,
         where=Where(where.path, numbers[min(line_no, len(numbers)) - 1], where.msgid),
         copy=facts.get("kind") == "copy",

@@ -24,6 +24,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
+from harness.gitmodes import written
 from harness.gitrepo import blob_bytes, commit_of, object_at, open_repo, stored_blob
 from harness.gitrepo import run_git as _git
 from models.lazyre import POUND
@@ -430,7 +431,7 @@ def _read(commit: git.Commit, label: str, path: str) -> FileState | None:
     blob = object_at(commit, path)
     if blob is None:
         return absent_file(path, f"not in {label}")
-    mode = f"{blob.mode:06o}"
+    mode = written(f"{blob.mode:06o}")  # as git's index holds it: an old tree's 100664 is 100644 (create_ce_mode)
     if mode == GITLINK_MODE:  # as git apply reads a submodule: the commit it names, as text
         got = full_file(path, gitlink_text(blob.hexsha), f"read from {label}", mode)
     elif blob.type != "blob":

@@ -29,6 +29,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
+from harness.gitmodes import S_IFGITLINK, S_IFLNK, kind, kind_words, written
 from harness.hunkplace import find_pos, hunk_lines, hunks_apply, offset, shifted, undecided_reason
 from models.lazyre import lazy
 from models.record import record
@@ -81,6 +82,10 @@ def apply_file(
         if p is not None:
             check_path(p, pf.where)
     path = pf.target_path or pf.path
+    if (why := _type_refusal(state, pf)) is not None:
+        kept = replace(state, usable=False) if state is not None and not state.absent else \
+            unmodelled(path, (f"refused by git apply: {why}",), None)
+        return kept, [Finding(pf.path, "", why, pf.where)]
     if (pf.binary is not None or pf.is_binary) and not pf.is_symlink:
         return _apply_binary(state, pf, (origin, path), stored)
     if pf.is_binary or (pf.is_symlink and pointer_mode(pf) is None):
@@ -98,8 +103,10 @@ def apply_file(
 def pointer_mode(pf: PatchedFile) -> str | None:
     """The mode of a symlink or submodule that stays one: git apply patches the link's target, or the line
     'Subproject commit <id>', as the text of a file."""
-    modes = {pf.old_mode, pf.new_mode} - {None}
-    return next(iter(modes)) if pf.is_symlink and len(modes) == 1 and modes <= set(POINTER_C) else None
+    given = [m for m in (pf.old_mode, pf.new_mode) if m is not None]
+    modes = {written(m) for m in given}  # "120777" is a symlink's 120000, as git writes it
+    pointers = all(kind(m) in (S_IFLNK, S_IFGITLINK) for m in given)
+    return next(iter(modes)) if pf.is_symlink and pointers and len(modes) == 1 and modes <= set(POINTER_C) else None
 
 
 def _as_pointer(pf: PatchedFile, state: FileState | None,
@@ -137,27 +144,28 @@ def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
                                pf.where)]
     if state is None:
         state = FileState(pf.source_path or path, False, {}, None, ())
-    if (wrong := _wrong_type(state, pf)) is not None:
-        return replace(state, usable=False), [Finding(state.path, "", wrong, pf.where)]
     if state.complete:
         return _apply_full(state, pf, origin, path, proposal=proposal)
     return _apply_fragments(state, pf, origin, path, proposal)
 
 
-_KINDS = {LINK_MODE: "a symbolic link", GITLINK_MODE: "a submodule"}
-
-
-def _wrong_type(state: FileState, pf: PatchedFile) -> str | None:
-    """git apply's 'wrong type' (apply.c check_preimage): the patch's old mode (its index or ``old mode`` line) is
-    another kind of file than the one the state is (a regular file, a symlink, a submodule); git refuses the
-    patch whatever its hunks, so a symlink's target text never takes a regular file's hunks."""
-    if state.mode is None or pf.old_mode is None:
+def _type_refusal(state: FileState | None, pf: PatchedFile) -> str | None:
+    """Why git apply refuses a patch of an existing file for its modes, whatever its hunks: 'wrong type'
+    (apply.c check_preimage: the old mode, of its index or ``old mode`` line, is another kind of file than the file
+    is: a symlink's target text never takes a regular file's hunks; a deletion too), or a new mode of another kind
+    than the old (check_patch: git diff sends a change of type as a deletion and a creation). Kinds are the type bits
+    of the modes as written ("644" is no regular file to git here); None when neither, or a file not known."""
+    if pf.is_new or (state is not None and state.absent):
         return None
-    have, want = (_KINDS.get(m, "a regular file") for m in (state.mode, pf.old_mode))
-    if have == want:
+    have = state.mode if state is not None else None
+    if have is not None and pf.old_mode is not None and kind(have) != kind(pf.old_mode):
+        return (f"wrong type, as git apply says: the file is {kind_words(have)} (mode {have}), the patch changes "
+                f"{kind_words(pf.old_mode)} (mode {pf.old_mode})")
+    old = pf.old_mode or have
+    if pf.is_deleted or pf.new_mode is None or old is None or kind(old) == kind(pf.new_mode):
         return None
-    return (f"wrong type, as git apply says: the file is {have} (mode {state.mode}), the patch changes {want} "
-            f"(mode {pf.old_mode})")
+    return (f"new mode ({int(pf.new_mode, 8):o}) of {pf.path} does not match old mode ({int(old, 8):o}), as git apply "
+            "says: a patch may not change a file's type (git diff sends that as a deletion and a creation)")
 
 
 def _known_from(state: FileState) -> str:
@@ -212,7 +220,7 @@ def _apply_binary(state: FileState | None, pf: PatchedFile, at: tuple[str, str],
     text = result.decode("utf-8", "surrogateescape")  # bytes as they are: the blob id is git's
     if git_blob_id(text) != new:
         return refused(f"it makes blob {git_blob_id(text)[:12]}, not the index line's {new[:12]}")
-    mode = pf.new_mode if state is None or not there else result_mode(state, pf)
+    mode = (written(pf.new_mode) if pf.new_mode else None) if state is None or not there else result_mode(state, pf)
     made = full_file(path, text, origin, mode)
     return replace(made, provenance=(*before, f"{'created' if pf.is_new else 'patched'} by {origin}")), []
 
@@ -260,7 +268,7 @@ def result_mode(state: FileState, pf: PatchedFile) -> str | None:
     it (the ``index`` line's mode is only the old mode it expects: apply.c gitdiff_index, check_preimage
     warns "has type 100644, expected 100755"); else the index line's, the best guess without a tree."""
     if pf.new_mode is not None and (pf.new_mode != pf.old_mode or state.mode is None):
-        return pf.new_mode
+        return written(pf.new_mode)
     return state.mode
 
 
