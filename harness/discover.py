@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from harness.findings import hunk_offsets
-from harness.headerunits import header_homes, held_units
+from harness.headerunits import header_homes, held_units, new_header_homes
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
 from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
@@ -211,6 +211,26 @@ def _unit_at(units: dict[str, Unit], matrix: Matrix, placed: Unit) -> Unit:
     return units.setdefault(placed.path, placed if placed.name not in taken else Unit(placed.path, placed.path))
 
 
+def _c_units(path: str, units: dict[str, Unit], matrix: Matrix) -> tuple[str, ...]:
+    """The units of a .c file that includes a header: the matrix's for its path, else one of its own."""
+    same = tuple(u.name for u in matrix.units if u.path == path)
+    return same or (_unit_at(units, matrix, Unit(path.rsplit("/", 1)[-1], path)).name,)
+
+
+def _placed(home: Definition, matrix: Matrix, units: dict[str, Unit], homes: dict[str, tuple[str, ...]],
+            held: frozenset[str] | None) -> tuple[str, ...]:
+    """The units an entry point defined at ``home`` runs in: a .c file's own; a header's, the .c files including it
+    (``homes``: harness.headerunits), else the matrix's units a state holds, else all."""
+    placed = _units_for(home, matrix)
+    if isinstance(placed, Unit):
+        return (_unit_at(units, matrix, placed).name,)
+    if home.path in homes:
+        # A header's code runs in the .c files that include it: the tree's, the matrix's units not being there; or
+        # from mail alone, those whose patches include a header the series creates.
+        return tuple(n for c in homes[home.path] for n in _c_units(c, units, matrix))
+    return tuple(u for u in placed if u in held) or placed if held else placed
+
+
 def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str, str]) -> Iterable[Definition]:
     table = definitions(sources)
     known = {e.name for e in matrix.entries} | SEAM_FUNCTIONS
@@ -363,16 +383,10 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
     entries: list[Entry] = list(renamed.values())
     units: dict[str, Unit] = {}
     homes, held = header_homes(matrix, variants), held_units(matrix, variants)
+    homes = new_header_homes(variants) if homes is None else homes
     for name, (d, kind) in sorted(x for x in found.items() if x[0] not in renamed):
         home = olds[name][1] if name in olds else d  # an old self runs where its new name does
-        placed = _units_for(home, matrix)
-        if not isinstance(placed, Unit) and homes and homes.get(home.path):
-            # A header's code runs in the tree's .c files that include it, the matrix's units not being there.
-            placed = tuple(_unit_at(units, matrix, Unit(c.rsplit("/", 1)[-1], c)).name for c in homes[home.path])
-        elif not isinstance(placed, Unit) and held:
-            placed = tuple(u for u in placed if u in held) or placed
-        if isinstance(placed, Unit):
-            placed = (_unit_at(units, matrix, placed).name,)
+        placed = _placed(home, matrix, units, homes, held)
         for other in also.get(name, []) if name not in olds else []:
             more = _units_for(other, matrix)
             placed += (_unit_at(units, matrix, more).name,) if isinstance(more, Unit) else more

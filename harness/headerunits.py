@@ -55,3 +55,56 @@ def held_units(matrix: Matrix, variants: tuple[Variant, ...]) -> frozenset[str] 
         return None
     held = {f.path for v in variants for f in v.files if not f.absent}
     return frozenset(u.name for u in matrix.units if u.path in held)
+
+
+def new_header_homes(variants: tuple[Variant, ...]) -> dict[str, tuple[str, ...]]:
+    """From mail alone: header path -> the .c files that include it, directly or through other headers the series
+    creates, for each header the series creates (whole in every variant holding it). A header that did not exist
+    before can be included only where a patch adds the ``#include``, and an added line is one the hunks show: those
+    .c files are all its homes. A .c file a patch renamed counts at its first path, where its unit is
+    (harness.unitmoves.unit_at follows it). Left out (its code runs in every unit, as before): a header no .c file
+    includes; one an existing header (or a file not C) includes, the files including that one not being in the mail;
+    and every header when some known line includes a computed name (``#include FOO_H``: what it names is not read
+    here) or a C file's text is not read.
+
+    Before, a wrapper in a new header that only tdx.c includes also ran in the bundled matrix's seamldr.c, on an
+    assumed pr_fmt of a file the series never has, its scenarios counted twice."""
+    if not variants or any(v.base != NO_TREE for v in variants):
+        return {}
+    held = [f for v in variants for f in v.files if not f.absent]
+    created = {f.path for f in held if f.path.endswith(".h") and f.complete}
+    created -= {f.path for f in held if not f.complete}
+    if not created or any(not f.usable and f.path.endswith((".c", ".h")) for f in held):
+        return {}
+    by: dict[str, set[str]] = {h: set() for h in created}  # header -> the files including it, at their first path
+    for v in variants:
+        first = {now: old for old, now in v.moved}
+        for f in v.files:
+            if f.absent or not f.usable:
+                continue
+            for bracket, named in f.includes.values():
+                if not bracket:
+                    return {}
+                for h in created:
+                    if _names(h, f.path, bracket, named.strip()):
+                        by[h].add(first.get(f.path, f.path))
+    homes = {h: _c_homes(h, by, created, set()) for h in sorted(created)}
+    return {h: tuple(sorted(cs)) for h, cs in homes.items() if cs}
+
+
+def _c_homes(header: str, by: dict[str, set[str]], created: set[str], seen: set[str]) -> set[str] | None:
+    """The .c files including ``header``, through the created headers that include it too; None when some file
+    other than a .c file or a created header includes it (or one of those): who includes that is not in the mail."""
+    seen.add(header)
+    out: set[str] = set()
+    for path in by[header]:
+        if path.endswith(".c"):
+            out.add(path)
+        elif path not in created:
+            return None
+        elif path not in seen:
+            more = _c_homes(path, by, created, seen)
+            if more is None:
+                return None
+            out |= more
+    return out

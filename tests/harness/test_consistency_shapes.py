@@ -50,7 +50,7 @@ def test_a_component_printing_through_a_wrapper_found_in_the_code_is_judged_ther
         Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
         Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers + SEAMLDR_CALL + TAIL),)),
         Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
-             ((WRAPPER, None, WRAPPER_C.replace("seamldr_prerr(fn, args)", "seamldr_call(fn, args)")),)),
+             ((WRAPPER, None, WRAPPER_C.replace("seamldr_prerr(fn, args)", "seamldr_call(fn, args)")), BUILD_WRAPPER)),
     ])
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
@@ -227,7 +227,7 @@ def test_a_rule_requiring_an_entry_point_applies_where_another_prints_its_leaves
         Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers +
                         SEAMLDR_CALL.replace("call %llu", f"call {leaf}") + TAIL),)),
         Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
-             ((WRAPPER, None, WRAPPER_C.replace("seamldr_prerr(fn, args)", "seamldr_call(fn, args)")),)),
+             ((WRAPPER, None, WRAPPER_C.replace("seamldr_prerr(fn, args)", "seamldr_call(fn, args)")), BUILD_WRAPPER)),
     ])
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "leaf-in-hex-for-both")

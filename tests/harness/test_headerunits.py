@@ -10,6 +10,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -151,3 +152,83 @@ def test_a_header_entry_runs_in_no_unit_of_the_matrix_that_no_state_holds(tmp_pa
     units = {e["name"]: e["units"] for e in json.loads(out.read_text())["entries"]}
     assert units["sc_quiet"] == ["tdx.c"], units
     assert "sc_quiet() runs in" not in r.output and "sc_quiet, " not in r.output, r.output
+
+
+NEW_H, ASM_TDX = "arch/x86/include/asm/seamcall.h", "arch/x86/include/asm/tdx.h"
+API_H, SEAMLDR_C = "arch/x86/include/asm/seamcall_api.h", "arch/x86/virt/vmx/tdx/seamldr.c"
+_ASM = "#ifndef _ASM_X86_TDX_H\n#define _ASM_X86_TDX_H\n\n#include <linux/types.h>\n\nint tdx_enable(void);\n\n#endif\n"
+_API = "#ifndef _ASM_SC_API_H\n#define _ASM_SC_API_H\n\n#include <linux/types.h>\n\nint tdx_probe(void);\n\n#endif\n"
+_LDR = '#define pr_fmt(fmt) "seamldr: " fmt\n\n#include <linux/errno.h>\n\nint seamldr_probe(void)\n{\n\treturn 0;\n}\n'
+_NEW_INC = "<linux/types.h>\n#include <asm/seamcall.h>\n"
+
+
+def _eval_json(tmp: Path, parts: str) -> tuple[dict[str, list[str]], str, dict[str, Any]]:
+    """eval of a v2 of one patch of ``parts`` from mail alone: each found entry point's units, the text, the JSON."""
+    one = message("[PATCH v2 1/1] x86/tdx: Add seamcall.h", "p1-nh@example.org", patch_body("Add it.", parts))
+    out = tmp / "r.json"
+    r = runner.invoke(app, ["eval", str(write_mbox(tmp / "v2.mbox", [one])), "--json", str(out), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    got = json.loads(out.read_text())
+    return {e["name"]: e["units"] for e in got["entries"] if e["kind"] != "matrix"}, r.output, got
+
+
+def _tdx_including(spelling: str) -> str:
+    """tdx.c's hunk: it stops including seamcall.h beside it and includes ``spelling`` instead."""
+    tdx = _TDX.replace('#include "seamcall.h"\n', "")
+    return diff(TDX_C, tdx, tdx.replace("<linux/errno.h>\n", f"<linux/errno.h>\n#include {spelling}\n"))
+
+
+@pytest.mark.parametrize(("via", "units"), [
+    ("", ["tdx.c"]),  # tdx.c includes the new header, seamldr.c (in the mail too) does not: it runs in tdx.c alone
+    ("new", ["tdx.c"]),  # tdx.c includes another header the series creates, and that one the new header
+    ("existing", ["tdx.c", "seamldr.c"]),  # a header the series changes includes it: who includes that is unknown
+    ("computed", ["tdx.c", "seamldr.c"]),  # '#include SC_HDR': what a computed name names is not read
+    ("nothing", ["tdx.c", "seamldr.c"]),  # no .c file includes it: every unit, as before
+])
+def test_a_new_headers_entry_runs_in_the_c_files_the_mail_shows_including_it(tmp_path: Path, via: str,
+                                                                              units: list[str]) -> None:
+    # From mail alone a header the series creates can be included only where a patch adds the #include. Before: its
+    # wrapper also ran in the bundled matrix's seamldr.c, 'assumed: the pr_fmt of .../seamldr.c ...' and its
+    # scenarios counted twice, of a file the series never has or that never includes it (h642).
+    ldr = diff(SEAMLDR_C, _LDR, _LDR.replace("return 0;", "return -ENODEV;"))
+    parts = diff(NEW_H, None, _SC) + ldr + {
+        "": _tdx_including("<asm/seamcall.h>"),
+        "new": diff(API_H, None, _API.replace("<linux/types.h>\n", _NEW_INC)) + _tdx_including("<asm/seamcall_api.h>"),
+        "existing": diff(ASM_TDX, _ASM, _ASM.replace("<linux/types.h>\n", _NEW_INC)) + _tdx_including("<asm/tdx.h>"),
+        "computed": _tdx_including("<asm/seamcall.h>") + diff(ASM_TDX, _ASM, _ASM.replace(
+            "<linux/types.h>\n", '<linux/types.h>\n#define SC_HDR "tdx_sc.h"\n#include SC_HDR\n')),
+        "nothing": "",
+    }[via]
+    found, text, _ = _eval_json(tmp_path, parts)
+    assert found["sc_quiet"] == units, found
+    assert ("pr_fmt of arch/x86/virt/vmx/tdx/seamldr.c" in text) is (len(units) > 1), text
+
+
+def test_a_new_headers_entry_follows_the_c_file_including_it_when_renamed(tmp_path: Path) -> None:
+    # A .c file that includes the new header, then renamed: its unit follows it (harness.unitmoves), the header's
+    # entry point with it. Before: run in the bundled matrix's tdx.c and seamldr.c, files the series never has;
+    # counted at its new path too, it ran in a unit of its own that only the renamed state has.
+    from harness.pipeline import EvalRequest, evaluate
+    from models.outcome import OutcomeStatus
+    from tests.gitoracle import Change
+    from tests.harness.unitgen import MAKEFILE, MAKEFILE_HEAD, mail_base, mailed, makefile
+
+    old, new = "arch/x86/virt/vmx/tdx/sc_ops.c", "arch/x86/virt/vmx/tdx/sc_calls.c"
+    ops = '#define pr_fmt(fmt) "sc-ops: " fmt\n\n#include <linux/errno.h>\n#include "seamcall.h"\n'
+    create = Change("x86/tdx: Add seamcall.h", "Ours.", {SC_H: _SC.encode(), old: ops.encode(),
+                                                          MAKEFILE: (MAKEFILE_HEAD + "obj-y += sc_ops.o\n").encode()})
+    move = Change("x86/tdx: Rename sc_ops.c", "A better name.", {MAKEFILE: makefile(new).encode()},
+                  renames={old: new})
+    mbox = write_mbox(tmp_path / "s.mbox", mailed(tmp_path, mail_base(), [create, move]))
+    ev = evaluate(EvalRequest((mbox,), jobs=1))
+    entry = next(e for e in ev.result.matrix.entries if e.name == "sc_quiet")
+    assert entry.units == ("sc_ops.c",), entry
+    last = ev.result.variant("v1:02")
+    assert last.moved == ((old, new),)
+    runs = [ev.result.outcome(last.name, s.id) for s in ev.result.matrix.scenarios if s.entry.name == "sc_quiet"]
+    assert runs and all(o.status is OutcomeStatus.OK for o in runs), runs
+    cmp = ev.comparison.per_patch[-1]  # the rename: the same code run in the same unit, before and after
+    assert not any(d.scenario.entry.name == "sc_quiet" for d in cmp.differences), cmp.summary()
+    assert not any("sc_quiet" in g.entries for g in cmp.gaps) and cmp.summary()[0].startswith(
+        "no behaviour change in the 70 of "), cmp.summary()
+
