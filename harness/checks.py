@@ -22,8 +22,10 @@ from harness.equivalence import check_equivalence
 from harness.follow import follow_entries, with_follows
 from harness.kbuilddefs import build_defines
 from harness.lockdepcheck import check_lockdep
+from harness.matrix import Scenario
 from harness.model import number_ranges
 from harness.movecheck import check_moves
+from harness.ownleaf import issued_leaf
 from harness.patchplace import PatchPlace
 from harness.ruleinput import patch_numbers
 from harness.rules import (
@@ -182,8 +184,22 @@ def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
 
 def _followed(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     judged, seen = follow_entries(rule, v, ctx)
-    found = _run_check(judged, v, ctx)
+    found = with_issued(_run_check(judged, v, ctx), ctx)
     return _flagged(rule, v, ctx, with_follows(found, rule, seen) if seen else found)
+
+
+def with_issued(found: Verdict, ctx: CheckContext) -> Verdict:
+    """``found`` whose evidence in runs of an entry point fed no leaf names the leaf the run issued (TDH_SYS_RD, 34),
+    not the matrix's leaf the run stands for (TDH_SYS_INIT): said as eval says it, 'its own leaf 0x22'."""
+    if not any(e.scenario is not None and e.scenario.leafless for e in found.evidence):
+        return found
+    res = ctx.result
+
+    def issued(s: Scenario) -> str:
+        return issued_leaf(res.matrix.leaves, [res.outcome(found.variant, s)]) if s.id in res.matrix.positions else ""
+
+    return replace(found, evidence=tuple(replace(e, issued=issued(e.scenario)) if e.scenario is not None
+                                         and e.scenario.leafless else e for e in found.evidence))
 
 
 def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdict:

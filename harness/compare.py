@@ -28,6 +28,7 @@ from harness.matrixresult import MatrixResult
 from harness.memo import by_identity, known
 from harness.model import Patch, Series, number_ranges
 from harness.moves import earlier_in
+from harness.ownleaf import leaf_word
 from harness.providedchange import Sides, gap_reason, provided_change, sides_between
 from harness.reach import unreached_changes, unreached_lines
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
@@ -313,9 +314,8 @@ def with_own_leaves(res: MatrixResult, cmp: Comparison) -> Comparison:
                 or s.id not in res.matrix.positions:
             continue  # a value run's scenario (harness.valuecover) is not the matrix's: its calls are not kept
         seen.update(c.leaf for side in (cmp.a, cmp.b) for c in res.outcome(side, s).calls)
-    names = {number: name for name, number in reversed(res.matrix.leaves.items())}  # the first name of a number
-    own = {entry: names.get(leaf, f"{leaf:#x}") for entry, leaves in issued.items() if len(leaves) == 1
-           for leaf in leaves}
+    own = {entry: leaf_word(res.matrix.leaves, leaf) for entry, leaves in issued.items() if len(leaves) == 1
+           for leaf in leaves}  # the gate's evidence names it the same way (harness.checks.with_issued)
     return replace(cmp, own_leaves=own) if own else cmp
 
 

@@ -119,10 +119,15 @@ class Evidence:
     where: str = ""
     others: int = 0
     pattern: str = ""  # the regular expression ``expected`` names in words (a changelog rule's), for programs
+    issued: str = ""  # the leaf an entry point fed no leaf issued in the run, as eval names it (harness.ownleaf)
 
     @property
     def place(self) -> str:
-        here = self.scenario.id if self.scenario is not None else self.where
+        s = self.scenario
+        here = s.id if s is not None else self.where
+        if s is not None and s.leafless:  # not the matrix's leaf it stands for, which the code never issued
+            leaf = f"its own leaf {self.issued}" if self.issued else "its own leaf"
+            here = f"{s.entry.name}/{leaf}/{s.script.name}/{s.unit.name}"
         return here + (f" (and {self.others} more)" if self.others else "")
 
 
