@@ -25,6 +25,7 @@ from harness.requestgrammar import request_match
 from harness.takenback import approval, reviewed_since
 from harness.tersepoints import terse_point
 from harness.unnameddrop import code_verdict
+from harness.verdictwords import code_judged
 from models.lazyre import lazy
 
 # Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
@@ -177,7 +178,7 @@ def point_sentence(text: str) -> str | None:
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
         if _modal_asks(sentence) or defect_named(sentence) or terse_point(sentence) \
-                or plainly_asked(sentence):
+                or plainly_asked(sentence) or code_judged(sentence):
             return sentence
     return None
 

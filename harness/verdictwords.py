@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from harness.askedwords import C_NAME
+from harness.defectwords import _BUG_VERB
 from harness.refusals import JUSTIFIED
 from harness.regate import gated
+from models.lazyre import lazy
 
 # The patch judged wrong or broken as a whole, naming nothing: "Nope, this is wrong.", "This is just broken.", "This
 # approach is fundamentally wrong." Below quoted code it judges that code, a review comment: read as _NO_HAPPEN is.
@@ -99,3 +102,77 @@ _UNSURE = gated(r"^\W*(?:(?:so|sorry|but|then|hmm+|honestly|frankly|well|IMO|IMH
                 r"concerns|reservations)\s+(?:about|with|on|regarding)\s+(?:this|that|it)(?:\s+(?:one|approach|change|"
                 r"patch))?)"
                 r"(?=\s*(?:[.!;:)]|$|,(?!\s*(?:but|though|although|however)\b)))", re.I)
+
+
+# What judges the code a reply quotes or names in few words (code_judged). The judging words: "wrong", "stale",
+# "pointless", "superfluous", "overkill" ...; "needed" or "fine" judge nothing wrong.
+_JUDGING = (r"(?:wrong|incorrect|inaccurate|broken|bogus|buggy|stale|outdated|out[\s-]of[\s-]date|obsolete|dead|"
+            r"unreachable|unused|useless|pointless|needless|unneeded|unnecessary|superfluous|redundant|extraneous|"
+            r"misleading|confusing|meaningless|overkill|backwards|inverted|nonsense|garbage)(?![\w-])")
+# Words that open a sentence without changing what it says ("Nit: ...", "Hmm, ...", "I think ...", "Mae, ..."); no
+# negation.
+_CODE_LEAD = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|but|again|then|hmm+|hm+|honestly|frankly|sadly|"
+              r"unfortunately|well|yes|yeah|IMO|IMHO|FWIW|I\s+think|I\s+believe|I\s+guess|I\s+suspect|I\s+fear|"
+              r"I['’]m\s+afraid|(?-i:[A-Z][a-z]+,))[\s,:]+)*")
+# Degrees and times a verdict holds in; not "not", "no longer", "never", "hardly" (each takes it back).
+_CODE_ADV = (r"(?:(?:now|still|also|just|simply|clearly|obviously|completely|totally|entirely|fully|largely|mostly|"
+             r"pretty|quite|rather|really|very|so|somewhat|kind\s+of|sort\s+of|a\s+bit|a\s+little|actually|effectively|"
+             r"basically|essentially|probably|likely|then|even|IMO|IMHO)[\s,]+)*")
+# The code judged: "this comment", "the format string", "the error path here", "tdx_call_busy()", "it" (a name of C
+# in its own case: under re.I, C_NAME's capitals would take any word, "Nothing is wrong here.").
+_CODE_SUBJECT = (r"(?:(?:this|that|it|these|those)(?:\s+[\w%#.()-]+){0,2}|(?:the|your|its|our|their|each|every|both|"
+                 rf"all|such)\s+[\w%#.()-]+(?:\s+[\w%#.()-]+){{0,3}}|(?-i:{C_NAME}))")
+# What may follow a verdict of few words: where, when or in what it holds ("here", "again", "in this version", "for
+# a single caller", ", IMHO"), then the sentence's end.
+_TAIL = (r"(?:[\s,]+(?:now|here|there|again|too|as\s+well|anymore|any\s+more|yet|either|still|IMO|IMHO|to\s+me|"
+         r"I\s+think|(?:in|with|for|on|after|since|from)\s+(?:this|the\s+(?:new|latest|current)|v\d+)(?:\s+(?:"
+         r"version|revision|spin|posting|series|patch|change))?|(?:for|in|on|with)\s+(?:an?|the|this|that|such|"
+         r"one|each|every|\w+_\w*)\s+[\w%#().-]+(?:\s+[\w%#().-]+)?))*\s*[.!]*\s*$")
+# The code said to be so: "This comment is stale.", "The cast looks pointless here.", "It's dead code now."
+_IS_JUDGED = lazy(rf"{_CODE_LEAD}{_CODE_SUBJECT}(?:\s+(?:is|are|looks|look|seems|seem|appears|remains|stays)|"
+                  rf"['’](?:s|re))\s+{_CODE_ADV}{_JUDGING}", re.I)
+# A judging word alone, or naming a thing: "Useless.", "Overkill, IMHO.", "Completely unnecessary.", "Stale comment.",
+# "Obsolete comment here." Not a word of the sender's own mail: "Wrong patch, sorry." (they answered another).
+_BARE_JUDGED = lazy(rf"{_CODE_LEAD}{_CODE_ADV}{_JUDGING}(?:\s+(?!(?:patch|thread|mail|e-?mail|message|reply|list|"
+                    r"address|person|link|tree|branch|for|in|on|with|here|now|again|too)\b)[\w%#().:/-]+){0,2}"
+                    + _TAIL, re.I)
+# A bug of the code claimed, its subject a part of the code named ("The error path leaks the page.";
+# harness.defectwords reads "This leaks ..."); not the code before the patch ("The old code leaks the buffer.").
+_BUG_CLAIMED = lazy(r"^\W*(?:(?:also|and|so|but|hmm+|I\s+think|(?-i:[A-Z][a-z]+,))[\s,:]+)*"
+                    r"(?:the|your|its|each|every)\s+(?!(?:old|previous|original|current|existing|unpatched|upstream)\b)"
+                    rf"[\w%#.()-]+(?:\s+[\w%#.()-]+){{0,3}}?\s+(?:(?:can|could|may|might|will|would)\s+)?"
+                    rf"(?:still\s+|also\s+)?{_BUG_VERB}", re.I)
+# Where a sentence's verdict is taken back, granted or left to the author after it: "Redundant, but harmless.",
+# "This is unused, so dropping it is fine.", "The old code leaks the buffer, this fixes it."
+_TAKEN = lazy(r"\b(?:but|though|although|however|yet|except|unless|fine|ok(?:ay)?|good|great|nice|right|correct|"
+              r"thanks|agreed?|makes\s+sense|harmless|ignore|sorry|my\s+bad|never\s*mind|expected|intended|"
+              r"fix(?:es|ed)?|without\s+(?:this|the\s+(?:patch|series|fix|change)|patch)|before\s+(?:this|the\s+"
+              r"patch))\b", re.I)
+# A point said still open: "This still isn't addressed.", "Still not fixed in this version.", "Not addressed yet.",
+# "The leak is still there.", "You still haven't addressed my comment."
+_SETTLED = r"(?:fixed|addressed|done|resolved|handled|changed|taken\s+care\s+of|sorted(?:\s+out)?)"
+_UNFIXED = lazy(rf"{_CODE_LEAD}(?:{_CODE_SUBJECT}\s*)?(?:(?:(?:is|are|['’]s|['’]re)\s+)?(?:still\s+)?(?:(?:is|are)\s*)?"
+                rf"(?:not|n['’]t)\s+(?:yet\s+|really\s+|fully\s+|properly\s+)?{_SETTLED}"
+                r"|(?:(?:is|are|['’]s|['’]re)\s+)?still\s+(?:unaddressed|unfixed|unresolved|unchanged|there|present|"
+                r"the\s+same|outstanding|open)"
+                r"|(?:you\s+)?(?:still\s+)?(?:haven['’]t|have\s+not|didn['’]t|did\s+not)\s+(?:yet\s+|really\s+)?"
+                r"(?:address|fix|handle|resolve|answer|respond\s+to)(?:ed)?\s+(?:my|this|that|it|the|v\d+['’]s)"
+                rf"(?:\s+[\w%#().-]+){{0,3}}?)(?![\w-]){_TAIL}", re.I)
+
+
+def code_judged(sentence: str) -> bool:
+    """Whether ``sentence`` judges the code it quotes or names in few words: a part of the code said to be wrong,
+    stale, pointless ... (_IS_JUDGED: "This comment is stale."), a judging word alone or naming a thing
+    (_BARE_JUDGED: "Useless.", "Stale comment."), a point said still open (_UNFIXED: "Still not fixed in this
+    version.") or a bug claimed of a part named (_BUG_CLAIMED: "The error path leaks the page."); a build or test
+    failure reported is harness.regressions'. Not a question, nor one the rest of the sentence takes back or grants
+    (_TAKEN)."""
+    if sentence.rstrip().endswith("?"):
+        return False
+    if _BARE_JUDGED().match(sentence) or _UNFIXED().match(sentence):
+        return True  # the whole sentence
+    for pattern in (_IS_JUDGED, _BUG_CLAIMED):
+        found = pattern().match(sentence)
+        if found is not None and not _TAKEN().search(sentence, found.end()):
+            return True
+    return False

@@ -15,8 +15,11 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
+from harness.pointwords import point_sentence
+from harness.verdictwords import code_judged
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_drops import _thread
+from tests.harness.test_gate_naks import MAE, _replies
 from tests.harness.test_unnamed_drop import CODE, LOG, _blocks_as_drop
 
 JUDGED = ["I don't think this is right.", "I don't believe that's the right approach.", "I don't think this works.",
@@ -55,3 +58,57 @@ def test_what_judges_nothing_passes(tmp_path: Path, said: str) -> None:
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.headline()
 
+
+
+# The code quoted or named judged in few words (harness.verdictwords.code_judged): a part of it said wrong, stale,
+# pointless ...; a judging word alone or naming a thing; a point said still open; a bug of a part named. Each read as
+# nothing below quoted code of patch 2 before: the gate passed READY, exit 0.
+CODE_JUDGED = [
+    "This comment is stale.", "The comment above is stale now.", "Nit: the comment is out of date.",
+    "tdx_call_busy() is unused now.", "This variable is unused.", "The check is inverted.",
+    "This condition is backwards.", "It's dead code now.", "I think this is redundant with the check in the caller.",
+    "Useless.", "Overkill.", "Overkill, IMHO.", "Overkill for a single caller.", "Completely unnecessary.",
+    "Stale comment.", "Obsolete comment here.",
+    "This still isn't addressed.", "Still not fixed in this version.", "Not addressed yet.", "Not fixed in v3.",
+    "It's still not fixed.", "The leak is still there.", "Still unaddressed.",
+    "You still haven't addressed my comment.", "The error path leaks the page.",
+]
+# Praise, a verdict taken back, granted or of the past, the sender's own mail, a question, a build that works, a
+# failure the patch fixes, the intended behaviour (none a failure reported either: harness.regressions').
+CODE_NOT_JUDGED = [
+    "The cast is fine.", "Not wrong, just unusual, fine by me.", "The old comment was stale, good that you fixed it.",
+    "Builds fine here.", "Redundant? No, it's needed, ignore me.", "This check is needed.",
+    "The comment is no longer stale.", "I don't think this is redundant.", "Nothing is wrong here.",
+    "Redundant, but harmless.", "This is unused, so dropping it is fine.", "Wrong patch, sorry.", "Wrong, ignore me.",
+    "No build failures here.", "No new W=1 warnings.", "It doesn't break the build.", "Does this build with clang?",
+    "It didn't build before this patch.", "The test fails without this patch.",
+    "Without this patch the kernel does not build.", "The old code leaks the buffer, this fixes it.",
+    "This is fixed in v3.", "This warns once when the loader is busy.",
+    "This breaks out of the loop when the loader is busy.", "My earlier reply is stale, sorry.",
+]
+
+
+def test_the_code_reader() -> None:
+    assert [s for s in CODE_JUDGED if not code_judged(s) or point_sentence(s) != s] == []
+    assert [s for s in CODE_NOT_JUDGED if code_judged(s) or point_sentence(s) is not None] == []
+
+
+@pytest.mark.parametrize("said", [
+    "The format string is wrong.", "The cast is pointless.", "This comment is stale.", "This check is redundant.",
+    "Useless.", "Overkill.", "This still isn't addressed.", "Still not fixed in this version.",
+    "This is dead code now.", "The error path leaks the page.", "Wrong leaf.", "Unneeded cast.", "Pointless churn.",
+    "Stale comment.", "Obsolete comment here.", "Overkill for a single caller."])
+def test_code_judged_in_few_words_blocks_as_a_review_point(tmp_path: Path, said: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{said}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.POINT, said)], g.headline()
+    assert g.exit_status == 1
+
+
+@pytest.mark.parametrize("said", ["The cast is fine.", "Not wrong, just unusual, fine by me.",
+                                  "The old comment was stale, good that you fixed it.", "Builds fine here.",
+                                  "Redundant? No, it's needed, ignore me."])
+def test_code_praised_or_defended_passes(tmp_path: Path, said: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{said}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert not g.objections and g.exit_status == 0, g.headline()
