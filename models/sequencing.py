@@ -109,8 +109,8 @@ class Sequencing:
             return None
         what, nodes, ops = found
         if isinstance(node, c_ast.Assignment):
-            target = self._target(node.lvalue, scope, False)
-            if meet(target.writes, ops[1].writes) or meet(target.stores, ops[1].stores):
+            target, late = self._target(node.lvalue, scope, False), self._late(node.rvalue, scope)
+            if meet(target.writes, late.writes) or meet(target.stores, late.stores):
                 return self._say(what)  # x = x++: undefined
         if isinstance(node, c_ast.BinaryOp) and node.op in _SUMS:
             if id(node) in self._chained:
@@ -125,6 +125,21 @@ class Sequencing:
             return Plan(where, self._say(what), tuple(nodes), tuple(ops), True) \
                 if left_to_right(ops, [a.calls for a in ops]) else None
         return self._unordered(what, nodes, ops, where)
+
+    def _late(self, node: c_ast.Node, scope: Scope) -> Access:
+        """What evaluating ``node`` may change that is not sequenced before its value: a sequence point follows a
+        comma's left operand, the first operand of &&, || and ?: (C11 6.5.13-17), and each statement of a statement
+        expression (a full expression), so ``x = (x++, 5)`` and ``x = ({ x++; x; })`` store after them."""
+        if isinstance(node, c_ast.ExprList) and node.exprs:
+            return self._late(node.exprs[-1], scope)
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
+            return self._late(node.right, scope)
+        if isinstance(node, c_ast.TernaryOp):
+            chosen = self._late(node.iffalse, scope)
+            return chosen if node.iftrue is None else chosen | self._late(node.iftrue, scope)
+        if isinstance(node, c_ast.Compound):
+            return NOTHING
+        return self.access(node, scope)
 
     def _unordered(self, what: str, nodes: list[c_ast.Node], ops: list[Access], where: str) -> Plan | str | None:
         """Operands gcc may evaluate in any order: refused where two may depend on it (conflict())."""

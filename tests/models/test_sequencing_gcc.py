@@ -393,3 +393,37 @@ def test_a_store_into_an_array_beside_a_load_of_it_is_still_refused(body: str) -
             f"\tchar *p = gb;\n\tint x = 0;\n\n\t{body}\n\treturn x + gl + (p != 0);\n}}\n")
     out = run(code)
     assert out.status == "error" and (out.error or "").startswith("test/prog.c:8: the order in which"), out.error
+
+
+# A store whose right side changes the same object before a sequence point its value comes after: a comma's left
+# operand, the first of &&, || and ?:, a statement of a statement expression (C11 6.5.13-17, 6.8p4). Defined in C,
+# as gcc builds them; each was refused as 'x = x++' is.
+SEQUENCED = """\
+static long long pw_sq_sequenced(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	int r = 3, x = 4, y = 1, z = 2, w = 0;
+
+	r = (r *= 2, r + 1);
+	x = (x++, x + 5);
+	y = y++ ?: 3;
+	z = (z++ && err);
+	w = ({ w++; w + 10; });
+	return r + x * 100 + y * 10000 + z * 100000 + w * 1000000;
+}
+"""
+
+
+def test_a_store_after_a_sequence_point_of_its_right_side_runs_and_agrees_with_gcc(tmp_path: Path) -> None:
+    runs_as_gcc(tmp_path, "seq", "demo/sq.h", SEQUENCED)
+
+
+# The change the right side makes after its last sequence point (or with none): still refused where it runs.
+@pytest.mark.parametrize("body", ["x = (0, x++);", "x = (fn ? x++ : 1);", "x = (fn && x++);", "x = (x++, x++);",
+                                  "x = ({ 1; }) + x++;"])
+def test_a_store_beside_a_change_after_the_right_side_s_last_sequence_point_is_still_refused(body: str) -> None:
+    from tests.models.cprog import run
+
+    code = f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\tint x = 4;\n\n\t{body}\n\treturn x;\n}}\n"
+    out = run(code)
+    assert out.status == "error" and (out.error or "").startswith("test/prog.c:5: the order in which"), out.error
