@@ -6,6 +6,7 @@ addressed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -13,7 +14,7 @@ from harness.buildflags import state_flags_reason
 from harness.model import Series
 from harness.patchplace import before_patch, place_of, state_name
 from harness.reviewedstate import reviewed_state
-from harness.rules import Rule
+from harness.rules import MovesCheck, Rule
 from harness.variants import Variant
 from harness.verdict import CheckContext, Reading, ReadRole, Verdict, VerdictStatus, unevaluated
 
@@ -32,6 +33,8 @@ def reviewed_names(series: Series, rules: Iterable[Rule], variants: Iterable[Var
         if not isinstance(found, tuple):
             continue
         out.add(found[0])
+        if isinstance(rule.check, MovesCheck):  # judged there, each moving patch from the state before it
+            out.update(_prefix_states(series, found[0]))
         reviewed = built.get(found[0])
         spec = getattr(rule.check, "reference", None)
         if reviewed is None or not isinstance(spec, str) or not spec.startswith("before:"):
@@ -43,6 +46,18 @@ def reviewed_names(series: Series, rules: Iterable[Rule], variants: Iterable[Var
         if end is not None and reviewed.revision is not None:
             out.update(n for n in (state_name(series, reviewed.revision, end + 1),) if n)
     return frozenset(out)
+
+
+def _prefix_states(series: Series, state: str) -> list[str]:
+    """Every state of ``state``'s revision up to it (``v2:00``, ``v2:01`` for ``v2:01``; all of them for ``v2``): a
+    moves rule judged there compares each patch it applies with the state before it (harness.movecheck), which the
+    gate said "not evaluated (add them with --variant, or run gate)" of itself."""
+    m = re.fullmatch(r"v(\d+)(?::(\d+))?", state)
+    rev = series.revision(int(m.group(1))) if m is not None else None
+    if m is None or rev is None:
+        return []
+    last = int(m.group(2)) if m.group(2) is not None else rev.total
+    return [n for k in range(1, last + 2) if (n := state_name(series, rev.version, k)) is not None]
 
 
 def witnessed(rule: Rule, found: Verdict, ctx: CheckContext) -> Verdict:

@@ -246,3 +246,18 @@ def test_the_reviewed_state_judged_already_is_not_judged_again(tmp_path: Path, m
     [row] = ev.judgement.rows
     assert row.verdicts["v2"].status is VerdictStatus.PASS and row.verdicts["v1:02"].status is VerdictStatus.FAIL
     assert asked[("no-numbers", "v1:02")] == 1 and max(asked.values()) == 1, asked
+
+
+def test_a_moves_rule_s_reviewed_state_comes_with_the_states_before_it(tmp_path: Path) -> None:
+    # h651 B2: judged on the state its review read (v1:02), a moves rule compares each patch there with the state
+    # before it; the gate evaluated v1:02 alone and said "the states around it (v1:01, v1:02) were not evaluated
+    # (add them with --variant, or run gate)" of itself. A changelog rule reads the reviewed state alone.
+    from harness.ingest import IngestRequest, parse_series
+    from harness.witness import reviewed_names
+
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", _series()),)))
+    moves = tmp_path / "moves.toml"
+    moves.write_text(f'[[rule]]\nid = "m"\nreviewer = "Rita Reviewer"\nmsgid = "{_REVIEW}"\nsummary = "s"\n'
+                     'guard = true\n[rule.check]\nkind = "moves"\n')
+    assert reviewed_names(series, read_rules(moves)) == {"v1:00", "v1:01", "v1:02"}
+    assert reviewed_names(series, read_rules(_rules(tmp_path, "x"))) == {"v1:02"}
