@@ -23,6 +23,12 @@ _HELD = (r"(?!\s+(?:(?:some|a\s+lot|a\s+bit|a\s+few|more|another|further|a|an|of
          # Another's word wanted: "This needs an ack from Thomas."
          r"(?!\s+(?:(?:an?|the|some|their|his|her|more)\s+)?(?:acks?|reviews?|approval|blessing|sign-?offs?|"
          r"[\w-]+-by|input|opinion|feedback)\b)")
+# Neither form reads more eyes wanted ("Needs more eyes.", "Needs a second pair of eyes.") or the idiom of a point
+# missed ("Missing the point.", "This misses the point entirely."): no lack of the code.
+_NOT_OF_CODE = (r"(?!\s+(?:(?:more|other|some|(?:a\s+)?(?:second|another|fresh|new)\s+(?:pair|set)\s+of)\s+)?"
+                r"(?:eyes|eyeballs)\b)"
+                r"(?!\s+(?:the|my|his|her|their|your|our)\s+point\s*(?:[.!,;]|$|\s+(?:here|entirely|completely|"
+                r"again)\b))")
 # A need or a lack of the code, its subject the code quoted or left out, read from the sentence's start: "This needs
 # a comment.", "This wants to be hex.", "Needs a Fixes: tag.", "It deserves a comment.", "This needs more testing."
 # Not another's review or tag asked for ("This needs an ack from Thomas."), nor nothing needed ("This needs no
@@ -35,7 +41,7 @@ _TERSE_NEED = (
     LEAD + rf"(?:{_THIS}\s+)?(?:(?:still|also|really|probably|definitely|certainly|clearly|then)\s+)*"
     rf"(?:(?:wants?\s+to\s+be|needs?\s+to\s+be)\s+(?!{_NOT_ASKED}\b)(?:in\s+)?"
     r"(?:hex|decimal|signed|unsigned|static|const|inline|local|global|atomic|%[#\w]+|[\w-]+_[\w-]+|an?\s)|"
-    r"(?:needs?|wants?|deserves?|lacks?|misses|is\s+missing|are\s+missing)\s+"
+    r"(?:needs?|wants?|deserves?|lacks?|misses|is\s+missing|are\s+missing)" + _NOT_OF_CODE + r"\s+"
     r"(?!(?:an?\s+|some\s+|more\s+|the\s+|your\s+)?(?:acks?|review(?:s|ing)?|reviewed-by|acked-by|tested-by|r-?b|"
     r"sign-?offs?|signed-off-by|look|eyes|approval|maintainer|tag)\b)"
     r"(?!(?:no|nothing|not|anything)\b)"
@@ -47,9 +53,9 @@ _TERSE_NEED = (
 # need: the terse form first (a match at the sentence's start, only its own lookaheads limit it), then any subject.
 _NEED = lazy(rf"(?P<terse>{_TERSE_NEED})|"
              r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
-             r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + "|"
+             r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + _NOT_OF_CODE + "|"
              r"^\W*(?:(?:also|and|but|so|still|IMO|IMHO|nit)[\s,:]+)*(?:needs|wants|missing|lacks|lacking)\b"
-             + _HELD, re.I)
+             + _HELD + _NOT_OF_CODE, re.I)
 # Another person asked to review, not the code to change: "3 I'd like Thomas to look at first.", "I'd like someone
 # from x86 to ack it." (harness.heldback reads what it holds back).
 _REVIEWER = r"(?:[A-Z][a-z]+|someone|somebody|others|another\s+\w+|(?:the\s+)?maintainers?|\w+\s+folks)"

@@ -74,10 +74,13 @@ TERSE_NEEDS = ["This needs a comment.", "This still needs a bound.", "Needs a Fi
 NO_NEED = ["This needs an ack from Thomas.", "This needs no change.", "This needs review from Thomas.",
            "It needs to be fine.", "That wants to be reviewed by Thomas.", "I need to look at this more.",
            "This needs more work.", "This needs more work on the test side, but the patch itself is fine.",
-           "Needs testing?"]
+           "Needs testing?",
+           # h645 (round 64): read as points by the any-subject form before (a false block).
+           "Needs more eyes.", "Needs a second pair of eyes.", "Missing the point.", "You're missing the point here.",
+           "This misses the point entirely."]
 # Neither does the terse form read these, but the form of any subject (and _WISH) does: points still, a false block on
 # the safer side ("Needs a rewrite.", "It needs another revision.": harness.heldback reads them too).
-READ_BY_ANY_SUBJECT = ["Needs more eyes.", "The loader needs the leaf in hex.", "We need this for the loader.",
+READ_BY_ANY_SUBJECT = ["The loader needs the leaf in hex.", "We need this for the loader.",
                        "The answer is missing from my notes, sorry.", "Needs a rewrite.", "It needs another revision."]
 
 
