@@ -34,7 +34,7 @@ _NIT = lazy(r"^\W*(?:(?:just|only|one|a|another|tiny|small|little|minor|super|ve
 # fix it up when applying.") or a waiver ("Minor, so feel free to ignore.": harness.pointwords' _YIELDS reads one
 # anywhere in the sentence or the next; docs/rules.md). Not "Nit: nothing checks the return value.", "Nit: no comment
 # says why.", "Nit: the name is not good.": each names a flaw.
-_END = r"(?:[\s,]+(?:thanks|thank\s+you|cheers))?\s*[.!]*\s*$"
+_END = r"(?:[\s,]+(?:thanks|thank\s+you|cheers))?\s*[.!:]*\s*$"
 _NONE_NAMED = (r"(?:none|nothing|n/a|nope)(?:\s+(?:else|more|further|from\s+me|here|really|to\s+add|major|big|serious|"
                r"blocking|important))*" + _END
                + r"|no\s+(?:(?:more|further|other|real|big|actual|strong|additional)\s+)*(?:nits?|comments?|issues?|"

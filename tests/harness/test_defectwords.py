@@ -79,6 +79,7 @@ NOT_LABELLED = [
     "Minor: otherwise good.", "Minor: I'll fix it up when applying.", "Nit: good catch.",
     "Minor comment below.", "Nit: no further comments.", "Minor: this is fine as is.", "Style-wise, this looks fine.",
     "Nit: should this be hex?", "Nit: thanks for the fix!", "Minor: LGTM.", "Nit:", "Minor.",
+    "Some minor nits, otherwise looks good:",
     # "feel free to ignore" waives it (harness.pointwords' _YIELDS, in the sentence or the next; docs/rules.md)
     "Minor, so feel free to ignore.", "Nit: the name is long, but feel free to ignore.",
     "Nit: the name is long. Feel free to ignore it.", "Minor nit, but fine either way.",
