@@ -36,7 +36,8 @@ _BREAKS = (r"(?:break(?:s|es)?|broke|(?:has|have)\s+(?:just\s+)?broken|is\s+brea
            r"(?!\s+(?:out|off|away|early|from|loose|free|down|even|apart|up|ties?|the\s+(?:loop|retry|while))\b)"
            r"(?![^.;:,]*\binto\b)(?!\s+(?:the|a|an|this|that|its)\s+(?:[\w-]+\s+)?(?:lines?|dependency|dependencies|"
            r"cycles?|circular|ties?|links?|chains?|coupling)\b)(?=\s+\w)")
-_FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|hard)\s+)?(?:hangs?|crash(?:es)?|panics?|"
+_FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|hard|W=\d|C=\d|sparse|smatch|clang|gcc|"
+            r"compiler|objtool|modpost)\s+)?(?:hangs?|crash(?:es)?|panics?|"
             r"regressions?|failures?|oops(?:es)?|splats?|lock-?ups?|deadlocks?|reboots?|breakage|triple[\s-]faults?|"
             r"warn(?:ing|_on)?s?|(?:null(?:[\s-]pointer)?\s+)?dereferences?|use-after-free|memory\s+leaks?|leaks?|"
             r"(?:data\s+)?corruption|bugs?)")
@@ -85,17 +86,43 @@ _FAILS_AFTER = lazy(r"\b(?:hangs?|crash(?:es)?|panics?|oopses|locks\s+up|fails\s
                     + r"|\b(?:see|get|hit|observe|seeing|getting|hitting)\s+(?:a|an|the|this)\s+" + _FAILURE
                     + r"\b(?:\s+[\w-]+){0,4}?\s+" + _AFTER.format(noun=_NOUN).replace("P<noun>", "P<noun2>")
                     + rf"|\b(?:(?P<noun3>{_NOUN})|this|it)\s+(?:is|was)\s+the\s+first\s+bad\s+commit\b", re.I)
+# Words that open a report, the tester's own first ("I tried it and ...", "Tested v2 on my box, ..."): "I tried it and
+# it does not build." was read as nothing.
+_TESTER_LEAD = (r"^\W*(?:(?:nope|no|sorry|but|so|still|also|FWIW|hmm+|nit|unfortunately|sadly|again)[\s,.!:]+)*"
+                r"(?:(?:I\s+)?(?:just\s+|also\s+|quickly\s+)?(?:tried|tested|built|booted|applied|compiled|ran)\s+"
+                r"(?:it|this|that|them|v\d+|the\s+(?:patch(?:es)?|series|set|new\s+version)|this\s+(?:patch|series|"
+                r"version))(?:\s+(?:on|with|in|under|against|here|locally|today|again|for)\b[^,;.]*?)?(?:\s+and|,|:)\s+"
+                r"(?:(?:sadly|unfortunately|now)[\s,]+)?)?")
 # The build or boot failing, told of the patch or with its subject left out: "This doesn't compile.", "Doesn't build
 # with W=1.", "v2 no longer boots on my SPR box.", "Fails to link here." (each read as nothing: the gate passed). Its
 # sentence or a clause drawn from it opens with it: not after a condition ("If you drop the include, it won't build."),
 # nor one expected ("..., but that's expected: it's x86-only.") or under a condition after it.
-_NO_BUILD = lazy(r"^\W*(?:(?:nope|no|sorry|but|so|still|also|FWIW|hmm+|nit|unfortunately|sadly|again)[\s,.!:]+)*"
-                 rf"(?:(?:{_SUBJECT}|(?P<noun10>{_NOUN}))\s+)?{_ADV}"
+_NO_BUILD = lazy(rf"{_TESTER_LEAD}(?:(?:{_SUBJECT}|(?P<noun10>{_NOUN}))\s+)?{_ADV}"
                  r"(?:does\s+not|doesn['’]t|did\s+not|didn['’]t|won['’]t|will\s+not|can(?:not|['’]t)|no\s+longer|"
                  rf"fails?\s+to)\s+{_ADV}(?:boot|build|compile|link)s?\b"
                  r"(?=\s+(?:on|in|at|with|without|for|under|here|anymore|any\s+more|cleanly|again)\b|\s*[.!;:,)]|\s*$)"
                  r"(?![^.;]*\b(?:if|unless|whenever|should|expected|intended|by\s+design|on\s+purpose)\b)"
                  + _NOT_IT, re.I)
+# The build broken, a build warning or a test failing, said with the patch left out (the quote above places it):
+# "Breaks the build.", "Breaks allmodconfig.", "Warns with W=1.", "sparse complains about this.", "Build error with
+# clang.", "New W=1 warning.", "I get a build error with clang.", "The selftests fail with this." (each read as nothing:
+# the gate passed). Not under a condition or expected, as _NO_BUILD; not "breaks out of the loop" (no build named).
+_BUILDS = r"(?:build|compile|compilation|link|linker|boot|W=\d|C=\d|sparse|smatch|objtool|modpost|gcc|clang)"
+_TOOL = r"(?:gcc|clang|sparse|smatch|objtool|modpost|the\s+compiler|the\s+linker|W=\d|C=\d)"
+_WHERE = r"(?:with|under|on|in|for)\s+(?:W=\d|C=\d|LLVM=1|clang|gcc|sparse|smatch|[\w/.=+-]+\s+builds?|\w*config)"
+_BUILD_BROKEN = lazy(
+    rf"(?:{_TESTER_LEAD}(?:(?:{_SUBJECT}|(?P<noun11>{_NOUN}))\s+)?{_ADV}(?:"
+    r"(?:breaks|broke)\s+(?:the\s+)?(?:(?:[\w/.=+-]+\s+){0,2}?(?:builds?|boot(?:ing)?|compilation)|\w*config|"
+    rf"bisect(?:ion|ability)?|W=\d)|(?:warns|fails)\s+{_WHERE}|(?:adds|introduces|causes)\s+(?:an?\s+|new\s+)*"
+    rf"(?:{_BUILDS}\s+)+(?:warnings?|errors?|failures?|breakage))"
+    rf"|{_TESTER_LEAD}{_TOOL}\s+{_ADV}(?:warns|complains|errors?\s+out|barfs|chokes|is\s+unhappy)"
+    rf"|{_TESTER_LEAD}(?:I\s+{_ADV}(?:get|got|see|saw|hit|am\s+(?:seeing|getting|hitting)|['’]m\s+(?:seeing|"
+    rf"getting|hitting))\s+)?(?:(?:an?|the|this|these|some|new|another)\s+)*(?:[\w/.=+-]+\s+)?{_BUILDS}\s+"
+    r"(?:(?:now|still|also)\s+)?(?:errors?|failures?|breakage|warnings?|fails|failed|breaks|broke|is\s+broken)"
+    r"|" + _TESTER_LEAD + r"(?:(?:the|my|our|all)\s+)?(?:[\w/.-]+\s+)?(?:selftests?|kselftests?|kunit(?:\s+tests?)?|"
+    rf"tests?|test\s+suite|test\s?cases?)\s+{_ADV}(?:fails?|failed|break|broke|hangs?|crash(?:es)?))"
+    + r"(?=\s+(?:on|in|at|with|for|under|here|now|again|too|as\s+well|about|when|while)\b|\s*[.!;:,)]|\s*$)"
+    r"(?![^.;]*\b(?:if|unless|whenever|should|expected|intended|by\s+design|on\s+purpose)\b)" + _NOT_IT, re.I)
 # The words each form's every match holds one of (a verb or noun of failing, "bisect", "reverting"): a form is compiled
 # only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
 _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick", "wedge", "kill", "fail", "oops",
@@ -125,6 +152,9 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
                           "panic", "oops", "lock", "fail", "fault", "reboot"))),
     (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
     (_NO_BUILD, True, (("n't ", "not ", "no longer", "fail"), ("boot", "build", "compil", "link"))),
+    (_BUILD_BROKEN, False, (("break", "broke", "warn", "complain", "error", "fail", "barf", "choke", "unhappy", " hang",
+                             "crash"), ("build", "boot", "compil", "config", "bisect", "link", "w=", "c=", "sparse",
+                                        "smatch", "objtool", "modpost", "gcc", "clang", "test"))),
 )
 
 

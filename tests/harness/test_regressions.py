@@ -48,6 +48,13 @@ REPORTED = [
     # The build or boot failing, its subject the patch or left out (each read as nothing until round 63).
     "This doesn't compile.", "Doesn't build with W=1.", "v2 no longer boots on my SPR box.", "Fails to link here.",
     "This doesn't even compile.", "Nope, doesn't build.", "Patch 2 doesn't build without patch 1.",
+    # After the tester's own words; the build broken or warning, the patch left out; a test failing (each read as
+    # nothing until round 64).
+    "I tried it and it does not build.", "Tried it, doesn't build.", "I tested v2 on my box and it does not boot.",
+    "Breaks the build.", "Breaks the i386 build.", "Breaks 32-bit builds.", "Warns with W=1.",
+    "sparse complains about this.", "gcc warns here.", "Build error with clang.", "New W=1 warning.",
+    "Compile error here.", "Build fails on arm64.", "I get a build error with clang.", "The selftests fail with this.",
+    "This triggers a W=1 warning.", "Fails with W=1.",
 ]
 
 # A question, a condition, a negation, a guess, code breaking out of a loop, a fix, a success report.
@@ -93,6 +100,12 @@ NOT_REPORTED = [
     "This doesn't compile?", "Without this patch, it doesn't build.", "If you drop the include, it won't build.",
     "This doesn't build on arm64, but that's expected.", "I reverted 2/3 and it still doesn't build.",
     "It doesn't break the build.", "I didn't build it yet.",
+    "Builds fine here.", "I tested it and it builds fine.", "No new W=1 warnings.", "gcc doesn't warn here.",
+    "sparse does not complain.", "Build warnings are a separate topic.",
+    "gcc warns if you forget the cast, so keep it.",
+    "The test fails without this patch.", "The test fails if the loader is busy, which is expected.",
+    "The kvm selftests pass with this.", "The build error was in v1, v2 fixes it.",
+    "This warns once when the loader is busy.",
 ]
 
 
@@ -151,6 +164,9 @@ def _gate(tmp: Path, said: Sequence[tuple[str, str, str | None]], variant: str =
     "With this applied my machine no longer boots.\n",
     "> +\t} while (err == BUSY);\n\nIt hangs my SPR box at boot.\n",  # "it" placed by the quote above
     "> +\t} while (err == BUSY);\n\nDoesn't build with W=1.\n",
+    "> +\t} while (err == BUSY);\n\nI tried it and it does not build.\n",
+    "> +\t} while (err == BUSY);\n\nBreaks the build.\n",
+    "> +\t} while (err == BUSY);\n\nWarns with W=1.\n",
 ])
 def test_a_report_that_the_patch_breaks_something_blocks_the_gate(tmp_path: Path, body: str) -> None:
     # Before: 'v2: READY', exit 0.
