@@ -41,9 +41,10 @@ _WITHDRAWN = gated(
     # The particle after the tag: "I take my Acked-by back.", "Taking my R-b back for now."
     rf"|{_LEAD}(?:(?:I|we)(?:['’](?:ll|d)|\s+(?:will|have\s+to|must|need\s+to|want\s+to))?\s+)?(?:please\s+)?"
     rf"(?:take|taking)\s+{_WHOSE}(?P<tag5>{_TAG})\s+back\b"
-    # The ack undone in one word, alone or with a reason: "Unacked, sorry.", "Un-ack for now: ...".
+    # The ack undone in one word, with a reason or an apology: "Unacked, sorry.", "Un-ack for now: ...". Alone
+    # ("Unacked.") it is as well an ack withheld, never given (harness.refusals: a refusal, which blocks as a drop).
     r"|(?:^|[;:]\s*)\W*(?:(?:sorry|oops|ugh|hmm+|well|actually|so|ok|okay)[\s,.!]+)*(?P<tag6>un-?ack(?:ed)?)"
-    r"(?=\s*(?:[.!;:,]|$|\s+(?:for\s+now|sorry|then|again|until|because|since)\b))", re.I)
+    r"(?=\s*[;:,]|\s+(?:for\s+now|sorry|then|again|until|because|since)\b)", re.I)
 _CONDITIONAL = lazy(r"^\W*(?:if|when|whenever|once|unless|in\s+case|should\s+you|after|otherwise)\b", re.I)
 _WORDS = ("withdraw", "retract", "rescind", "revok", "scratch", "strike", "cancel", "take", "taking", "drop", "remov",
           "unack", "un-ack",

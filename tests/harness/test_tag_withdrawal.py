@@ -113,10 +113,11 @@ def test_a_trailer_no_tag_can_take_back_has_no_address_parsed(monkeypatch: pytes
 def test_a_tag_taken_back_with_its_particle_after_it_or_unacked_is_read() -> None:
     """h651 (round 64): "I take my Acked-by back." and "Unacked, sorry." left the tag counted (READY, exit 0)."""
     said = ["I take my Acked-by back.", "I take my Reviewed-by back, I missed the KVM caller.",
-            "Taking my R-b back for now.", "Unacked, sorry.", "Un-ack for now: KVM still calls it.", "Unacked."]
-    keys = ["Acked-by", "Reviewed-by", "Reviewed-by", "Acked-by", "Acked-by", "Acked-by"]
+            "Taking my R-b back for now.", "Unacked, sorry.", "Un-ack for now: KVM still calls it."]
+    keys = ["Acked-by", "Reviewed-by", "Reviewed-by", "Acked-by", "Acked-by"]
     assert [tag_withdrawn(s) for s in said] == [(s, k) for s, k in zip(said, keys, strict=True)]
-    none = ["Unacked patches pile up.", "The patch is unacked.", "Please take my Acked-by.",
+    # "Unacked." alone is an ack withheld too: a refusal (test_refusal_families), which blocks as a drop.
+    none = ["Unacked.", "Unacked patches pile up.", "The patch is unacked.", "Please take my Acked-by.",
             "Take my Acked-by, back in v2 it was fine.", "If you rework it, I'll take my Acked-by back."]
     assert [tag_withdrawn(s) for s in none] == [None] * len(none)
 
