@@ -68,7 +68,10 @@ _BUG_CLAIM = lazy(LEAD + r"(?:(?:this|that|it|you)(?:\s+(?:loop|path|call|code|h
                   re.I)
 # A bug named alone, or what is not needed: "Off-by-one.", "Double free.", "Possible NULL deref.", "Unbounded loop.",
 # "Pointless check.", "No need for the unlikely()." (not "No need to resend.", "No need for a v3.": no change asked).
-_BUG_NAMED = lazy(LEAD + r"(?:(?:possible|potential|likely|obvious|another|an?)\s+)?"
+# Or said of the code quoted: "That's an off-by-one.", "This is a use-after-free.", "There's a leak here." (each read as
+# nothing, READY); not of the past or another's ("This was an off-by-one.", "It is no longer a leak.").
+_BUG_NAMED = lazy(LEAD + r"(?:(?:this|that|it|there)(?:['’]s|\s+is|\s+looks\s+like|\s+seems\s+like)\s+"
+                  r"(?:(?:still|also|clearly|now|just)\s+)?)?(?:(?:possible|potential|likely|obvious|another|an?)\s+){0,2}"
                   r"(?:off[\s-]by[\s-]one|double[\s-]free|use[\s-]after[\s-]free|null(?:[\s-]pointer)?\s+deref(?:erence)?|(?:integer\s+|buffer\s+)?"
                   r"(?:overflow|underflow)|(?:memory\s+|ref(?:count)?\s+)?leak|race(?:\s+condition)?|deadlock|"
                   r"(?:unbounded|infinite|endless)\s+loop|(?:pointless|needless|useless|dead|unreachable)\s+[\w()-]+)"

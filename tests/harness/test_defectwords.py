@@ -28,6 +28,9 @@ NAMED = [
     "This races with the loader.", "This loops forever if the loader stays busy.", "This is dead code.",
     "Off-by-one.", "Double free.", "Possible NULL deref.", "Potential overflow here.", "Unbounded loop.",
     "Pointless check.", "No need for the unlikely().", "No need for this cast.",
+    # Named of the code quoted (h651, round 64: each passed READY, exit 0).
+    "That's an off-by-one.", "This is an off-by-one.", "That is a use-after-free.", "That's a leak.",
+    "There's a race here.", "This looks like a double free.", "That's a possible deadlock in the error path.",
 ]
 # A view, the code's own needs described, a question.
 NOT_NAMED = [
@@ -38,6 +41,8 @@ NOT_NAMED = [
     "It leaked before this patch.", "The old code leaks the buffer, this fixes it.", "Does this leak?",
     "Races are handled by the lock.", "Overflow checking is done in the caller.", "No leaks here, I checked.",
     "No need to resend.", "No need for a v3.", "No need to change anything.",
+    "This was an off-by-one.", "It is no longer a leak.", "This is a leak fix.",
+    "It is an off-by-one in the old code, this fixes it.",
 ]
 
 
@@ -48,7 +53,8 @@ def test_the_reader() -> None:
 
 @pytest.mark.parametrize("words", ["This needs a comment.", "This wants to be hex.", "Typo: retires",
                                    "Stray whitespace.", "The Fixes: tag is missing.", "Wrong errno.",
-                                   "This leaks the buffer.", "Off-by-one.", "No need for this cast."])
+                                   "This leaks the buffer.", "Off-by-one.", "No need for this cast.",
+                                   "That's an off-by-one."])
 def test_a_defect_named_below_the_patch_blocks(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
