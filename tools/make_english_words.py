@@ -30,8 +30,8 @@ OTHER_ZIPF = 5.5
 # 'Wrong errno.', 'Refcount leak.', 'Sgtm.', a short reply of them, was not read; not those another language writes
 # often, 'var', 'len', 'arg', 'errata'), the Latin abbreviations English citations and prose use ('Smith et al.',
 # 'e.g.'), the verbs and nouns of code review ('Indent this.', 'Please serialize it.': read as another
-# language's), and English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um',
-# Portuguese's 'a').
+# language's), its verdicts and build words ('Superfluous.', 'Breaks allmodconfig.', 'Fails with clang.'), and
+# English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um', Portuguese's 'a').
 KERNEL = """
 ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries
 retried queued requeue squash squashed acks nacks backport backported
@@ -51,6 +51,8 @@ serialised parenthesize parenthesise parenthesized parenthesis stringify stringi
 uninline sanitize sanitized sanitise optimise optimised memoize dedupe deduplicate deduplicated increment incremented
 decrement decremented bitfield bitfields tristate nonzero preempt preempted preemptible preemption kerneldoc truncate
 truncated truncation sizeof callee callees idempotent newline newlines fixup fixups unroll unrolled
+superfluous extraneous allmodconfig allyesconfig allnoconfig defconfig randconfig tinyconfig kbuild smatch coccinelle
+coccicheck clang objtool modpost bisection bisectability kselftest kselftests kunit
 hi hey hello
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()

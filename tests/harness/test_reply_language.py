@@ -142,6 +142,15 @@ READ = [
     "Decrement it first.",
     "Missing newline.",
     "Prepend it.",
+    # A verdict's and a build report's words of code review (round 64): "Superfluous." and "Breaks allmodconfig."
+    # blocked as not read, not as the point and the regression they are.
+    "Superfluous.",
+    "Extraneous include.",
+    "Breaks allmodconfig.",
+    "Breaks bisection.",
+    "Fails with clang.",
+    "smatch complains.",
+    "Found by coccinelle.",
 ]
 
 
@@ -230,11 +239,13 @@ def test_a_short_english_reply_passes(tmp_path: Path, words: str) -> None:
     assert status == 0 and not doc["objections"], doc["objections"]
 
 
-@pytest.mark.parametrize(("words", "kind"), [("No.", "drop"), ("sc_retry()?", "point")])
+@pytest.mark.parametrize(("words", "kind"), [("No.", "drop"), ("sc_retry()?", "point"), ("Superfluous.", "point"),
+                                             ("Breaks allmodconfig.", "regression")])
 def test_a_bare_no_or_question_below_the_patchs_words_is_read_as_english(tmp_path: Path, words: str, kind: str
                                                                          ) -> None:
     # Read, not unread: a refusal of the patch it quotes (harness.unnameddrop), a question its author must answer
-    # (harness.questionwords); each passed the gate before.
+    # (harness.questionwords); each passed the gate before. A verdict and a build failure in words of code review
+    # (harness.verdictwords, harness.regressions) blocked as not read until round 64.
     mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n\nMae\n", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)
     assert status == 1 and [(o["kind"], o["sentence"]) for o in doc["objections"]] == [(kind, words)], doc
