@@ -46,7 +46,8 @@ _TERSE_NEED = (
     r"sign-?offs?|signed-off-by|look|eyes|approval|maintainer|tag)\b)"
     r"(?!(?:no|nothing|not|anything)\b)"
     r"(?!(?:some\s+|a\s+(?:bit|lot)\s+(?:of\s+)?|much\s+)?(?:more\s+)?(?:work|another\s+(?:revision|version|spin|round|"
-    r"look)|a\s+(?:re-?spin|rewrite|rework|redo|new\s+version))\b)"
+    # Not a new version alone; one with a change named is that change asked ("Needs a respin with the old bound.").
+    r"look)|a\s+(?:re-?spin|rewrite|rework|redo|new\s+version))\b(?!\s+(?:with|without|that|which|where)\b))"
     r"(?:a\b|an\b|some\b|more\b|its\b|the\b|proper\b|better\b|[\w-]+ing\b|[\w-]+(?:[:()]|_\w)))")
 # The same of any subject, read where it stands: "The loop needs a bound.", "The Fixes: tag is missing.", "Missing a
 # pr_warn_once() here." ("needs to" is a modal: harness.pointwords). One pattern, so each sentence is read once for a

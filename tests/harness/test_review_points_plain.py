@@ -67,14 +67,16 @@ NONE = ["This returns the busy status.", "This should work.", "Thanks, that woul
 TERSE_NEEDS = ["This needs a comment.", "This still needs a bound.", "Needs a Fixes: tag.", "It deserves a comment.",
                "This lacks a comment.", "This wants a WARN_ON_ONCE().", "This wants to be hex.",
                "This wants to be %#llx.", "This needs to be unsigned.", "This wants to be a helper.",
-               "Also, this needs fixing.", "This needs more testing.", "Need a comment here.",
+               "Also, this needs fixing.", "Needs a respin with the old bound.",
+               "Needs a new version that keeps the bound.",
+               "This needs more testing.", "Need a comment here.",
                "These need a comment.", "This needs a Fixes: tag to get it into stable."]
 # Another's review or tag wanted, nothing needed, a view after "to be", the sender's own need, more work (harness.
 # heldback's), a question: no need of the code, no point.
 NO_NEED = ["This needs an ack from Thomas.", "This needs no change.", "This needs review from Thomas.",
            "It needs to be fine.", "That wants to be reviewed by Thomas.", "I need to look at this more.",
            "This needs more work.", "This needs more work on the test side, but the patch itself is fine.",
-           "Needs testing?",
+           "Needs testing?", "This needs a respin.",
            # h645 (round 64): read as points by the any-subject form before (a false block).
            "Needs more eyes.", "Needs a second pair of eyes.", "Missing the point.", "You're missing the point here.",
            "This misses the point entirely."]
