@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from tests.gitoracle import git, init_repo
-from tests.harness.movesgate import MOVES_RULE
+from tests.harness.movesgate import moves_gate
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
 
@@ -73,14 +73,8 @@ def _series(tmp_path: Path, case: str) -> tuple[Path, Path]:
 
 
 def _gate(tmp_path: Path, mail: Path, *tree: str) -> tuple[int, dict[str, Any]]:
-    (tmp_path / "m.toml").write_text(MATRIX)
-    (tmp_path / "r.toml").write_text(MOVES_RULE.replace('summary = "s"\n', 'summary = "s"\nseverity = "error"\n'))
-    out = tmp_path / "g.json"
-    r = CliRunner().invoke(app, ["gate", str(mail), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"),
-                                 "--rules", str(tmp_path / "r.toml"), "--jobs", "1", "--json", str(out), *tree],
-                           env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
-    (rule,) = json.loads(out.read_text())["rules"]
-    return r.exit_code, rule
+    code, rule, _ = moves_gate(tmp_path, mail, MATRIX, *tree, severity="error", cache=tmp_path / "cache")
+    return code, rule
 
 
 def _gcc_builds(repo: Path, path: str) -> bool:
