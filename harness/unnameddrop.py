@@ -18,6 +18,7 @@ from harness.droprequest import (
 from harness.model import Patch, Quote, Reply
 from harness.refusals import YIELDING
 from harness.regate import Gated, gated
+from harness.regressions import regression
 from harness.replywords import sentences
 from harness.sentenceline import sentence_line
 from harness.verdictwords import _JUDGED_LEAD, _NOT_RIGHT, _UNCONVINCED, _UNSURE, _UNWANTED, _WRONG
@@ -354,6 +355,9 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         under = _last_with_words(quotes[: above + 1]) if above >= 0 else None
         last = under[-1] if under is not None else None
         if last is not None and _TAG.match(last):
+            # Below a quoted tag, a request drops the tag; a tag breaks no build: a report is the code's.
+            if (broken := regression("\n".join(texts), request_in)) is not None and not broken.named:
+                return UnnamedDrop(broken.sentence, under[0] if under is not None else None)
             continue
         # Below quoted code, "drop this" drops that code (a proposal); a hold or a verdict there judges the code it
         # quotes, the patch's in a reply to the patch (of_patch).
@@ -431,7 +435,8 @@ def _flat(text: str) -> str:
 def of_patch(r: Reply, head: Patch) -> bool:
     """Whether the reply's request to drop that names nothing (Reply.drop_said) is of ``head``, the patch (or cover
     letter) it is below: in a reply to ``head`` itself, above every quote or below a quote of its prose (the message
-    answered is ``head``); in a reply to a reply, only below a quote of ``head``'s own subject or commit message,
+    answered is ``head``); a report that the code breaks something anywhere below ``head`` (_reports_on_code); in a
+    reply to a reply, else only below a quote of ``head``'s own subject or commit message,
     every quoted line of it there (whitespace aside: a mailer may wrap them anew). Below another reviewer's words, or
     above the quote of their message, "drop this" answers them, not the patch: it was read as a drop of the patch."""
     if not r.drop_said:
@@ -445,8 +450,25 @@ def of_patch(r: Reply, head: Patch) -> bool:
     if up is not None and asks_fate(up.own_text) and (
             not r.drop_under or all(t in _flat(up.own_text) for t in map(_flat, r.drop_under) if t)):
         return True
+    if up is not None and _reports_on_code(r, up):
+        return True
     if not r.drop_under:
         return False
     own = _flat(f"{head.mail.subject.title}\n{head.message}")
     said = [_flat(t) for t in r.drop_under if t.strip() and not _SNIP.match(t)]
     return bool(said) and all(t in own for t in said)
+
+
+def _reports_on_code(r: Reply, up: Reply) -> bool:
+    """Whether ``r``'s drop_said, in a reply to ``up`` (another reply below the patch), is a report that code breaks
+    something ("This breaks the build: kvm/vmx/tdx.c still calls it."; harness.regressions): words break no build, so
+    it is of the patch whoever it answers (below a reviewer's Acked-by it passed the gate), unless ``up`` proposes code
+    of its own and the report sits above every quote or below a quoted line of that proposal: of the proposal."""
+    if (said := regression(r.own_text, request_in)) is None or said.sentence != r.drop_said:
+        return False
+    if not up.proposals:
+        return True
+    if r.drop_under is None:
+        return False
+    proposed = {_flat(line) for p in up.proposals for line in p.text.splitlines() if line.strip()}
+    return not any(_flat(t.lstrip("+- ")) in proposed or _flat(t) in proposed for t in r.drop_under if t.strip())

@@ -315,3 +315,30 @@ def test_a_report_the_input_holds_is_its_senders_alone_when_quoted(tmp_path: Pat
         g = _gate(tmp_path, [(f"{OLGA_SAYS}\n", olga, None), (quote, REVIEWER, "r0@example.org")])
         assert [(o.kind, o.author, o.msgid) for o in g.objections] == \
             [(ObjectionKind.REGRESSION, "Olga Other", "r0@example.org")], g.objections
+
+
+ACK = "Checked it line by line; it is a straight move.\n\nAcked-by: Mae Maint <mae@example.org>\n"
+
+
+@pytest.mark.parametrize(("body", "sender", "to"), [
+    ("This breaks the build: kvm/vmx/tdx.c still calls tdx_keep_asking().\n", REVIEWER, 0),  # below its sender's Ack
+    ("> Acked-by: Mae Maint <mae@example.org>\n\nDoesn't build with W=1.\n", REVIEWER, 0),  # below the quoted tag
+    ("> Acked-by: Mae Maint <mae@example.org>\n\nThis patch breaks the build.\n", REVIEWER, 0),
+    ("Unfortunately this patch breaks the build.\n", "Olga Other <olga@example.org>", 0),  # below another's Ack
+    ("> Thanks, I'll take it.\n\nIt hangs my SPR box at boot.\n", REVIEWER, 1),  # below the author's answer
+])
+def test_a_report_anywhere_below_the_patch_blocks_the_gate(tmp_path: Path, body: str, sender: str, to: int) -> None:
+    # Before: 'v2: READY', exit 0: a report answering a reply, not the patch, was read as of that reply's words.
+    said = [(ACK, REVIEWER, None), ("Thanks, I'll take it.\n", AUTHOR, "r0@example.org"),
+            (body, sender, f"r{to}@example.org")]
+    g = _gate(tmp_path, said)
+    assert g.exit_status == 1 and [(o.kind, o.target, o.msgid) for o in g.objections] == \
+        [(ObjectionKind.REGRESSION, "v2 02/3", "r2@example.org")], g.headline()
+
+
+def test_a_report_below_a_quoted_proposal_is_of_the_proposal(tmp_path: Path) -> None:
+    # A reviewer's code breaks no patch: "This doesn't compile." below a quote of it judges that code.
+    proposal = "How about this instead:\n\n\tif (err == BUSY)\n\t\treturn -EAGAIN;\n"
+    body = "> \tif (err == BUSY)\n> \t\treturn -EAGAIN;\n\nThis doesn't compile.\n"
+    g = _gate(tmp_path, [(proposal, REVIEWER, None), (body, "Olga Other <olga@example.org>", "r0@example.org")])
+    assert all(o.msgid != "r1@example.org" for o in g.objections), [(o.kind, o.msgid) for o in g.objections]
