@@ -44,12 +44,12 @@ _SENTENCE_END = re.compile(r"([.!?;:])(?<!N\.A\.K[.!?;:])(?<!N\.A\.C\.K[.!?;:])\
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
              r"are|was|were|will|who|what|how|may|must|am|anyone|anybody|someone|somebody)\b", re.I)
-# A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
-# longer NAK this", "My earlier NAK no longer stands", "Un-NAK"): no NAK itself, and it takes back the same reviewer's
-# earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
+# A NAK withdrawn ("Scratch my NAK", "Forget the NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK
+# retracted", "I no longer NAK this", "My earlier NAK no longer stands", "Un-NAK"): no NAK itself, and it takes back the
+# same reviewer's earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
 _NAK_NOUN = rf"(?:(?:NACK|NAK)s?\b|(?:Nack(?:ed)?-by|Nak(?:ed)?-by)\b|{DOTTED_NAK}\.?)"
 _WITHDRAWN = gated(
-    r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
+    r"\b(?:scratch|forget|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
     r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
     rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
     rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
@@ -60,6 +60,10 @@ _WITHDRAWN = gated(
     rf"|\b(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}\s+"
     r"(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b"
     r"|\bun-?NAC?K(?:ed|ing)?\b"  # "Un-NAK.", "unNACKed", "Un-NAKing.": the verb undoing it
+    # The objection itself said to be over, of the patch or of nothing named ("I no longer object to this patch.",
+    # "I no longer object."; each left the NAK standing): not of a part of it ("... to the rename": a point's).
+    r"|\bI\s+(?:do\s+)?no\s+longer\s+object(?:\s+to\s+(?:this|the|that|it)(?:\s+(?:patch|series|change|one))?)?"
+    r"(?=\s*(?:[.!;,]|$|now\b|anymore\b|any\s+more\b))"
     # Judged a mistake by the sender: "My NAK was wrong.", "My earlier NAK was a mistake, sorry.", "I was wrong to NAK
     # this." (each a NAK again, and the NAK stood).
     rf"|\bmy\s+(?:(?:earlier|previous|above|original)\s+)?{_NAK_NOUN}\s+was\s+(?:(?:simply|just|clearly|plainly)\s+)?"
@@ -428,10 +432,10 @@ def _judged(sentence: str, m: re.Match[str]) -> bool:
 
 def _nak_letters(sentence: str) -> bool:
     """Whether ``sentence`` holds "na" or "n.a" in any case, as every form of a NAK does (re.I matches no other
-    character to n or a: each code point was tried), or "objection" ("You're right, no objection from me then.":
-    _NO_NAK)."""
+    character to n or a: each code point was tried), or "object" ("You're right, no objection from me then.":
+    _NO_NAK; "I no longer object.")."""
     low = sentence.lower()
-    return "na" in low or "n.a" in low or "objection" in low
+    return "na" in low or "n.a" in low or "object" in low
 
 
 def _withdrawal(sentence: str) -> re.Match[str] | None:

@@ -155,6 +155,27 @@ def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
         assert not g.objections and g.exit_status == 0, (words, [o.describe() for o in g.objections])
 
 
+@pytest.mark.parametrize(("words", "below"), [
+    # In plain words: each left the NAK blocking (NOT READY: 1 NAK no rule judges).
+    ("I no longer object to this patch.", False), ("Forget the NAK, two callers is nothing.", True),
+    ("> NAK, this special-cases the loader.\n\nI no longer object.", True), ("Forget my NAK.", False),
+])
+def test_a_nak_taken_back_in_plain_words_blocks_nothing(tmp_path: Path, words: str, below: bool) -> None:
+    mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, below),))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]
+
+
+@pytest.mark.parametrize("words", [
+    "I no longer object to the rename.",  # a part of the patch: the NAK's reason may be another
+    "If you bound the loop, I no longer object.", "Don't forget the NAK.", "Do you no longer object to this patch?",
+])
+def test_plain_words_that_keep_the_nak_leave_it_blocking(tmp_path: Path, words: str) -> None:
+    mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, True),))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert [o.msgid for o in g.objections] == ["nak-1@example.org"], [o.describe() for o in g.objections]
+
+
 @pytest.mark.parametrize(("then", "left"), [
     (("Scratch that NAK.", OLGA, LATER, True), ["nak-1@example.org"]),  # another reviewer cannot take it back
     (("I withdraw my NAK.", MAE, EARLIER, False), ["nak-1@example.org"]),  # sent before the NAK: a NAK again
