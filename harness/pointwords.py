@@ -9,6 +9,7 @@ from harness.defectwords import defect_named
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
 from harness.model import Patch, Reply
+from harness.nakwords import met_already
 from harness.questionwords import (
     answered,
     asks_author,
@@ -163,10 +164,15 @@ def point_sentence(text: str) -> str | None:
     (_YIELDS: "..., but it's your call.")."""
     said = sentences(text)
     for n, sentence in enumerate(said):
-        if _LISTED().match(sentence):
+        if _LISTED().match(sentence) or _YIELDS().search(" ".join(said[n:n + 2])) or explain_asked(sentence):
             continue
-        if kept_after(sentence) is not None or _FATE().search(sentence) or _APPROVES().match(sentence) \
-                or _YIELDS().search(" ".join(said[n:n + 2])) or explain_asked(sentence):
+        if _granted_if_changed(sentence):
+            return sentence
+        if kept_after(sentence) is not None or _FATE().search(sentence):
+            if _turn_asks(sentence):
+                return sentence
+            continue
+        if _APPROVES().match(sentence):
             continue
         if sentence.endswith("?") and (_HOW_ABOUT().match(sentence) or change_question(sentence)):
             return sentence
@@ -246,6 +252,76 @@ def _clause_asks(sentence: str) -> bool:
     return False
 
 
+# Where a clause turning from the patch's fate or a withdrawal starts: "Keep it, but please add a comment.", "Drop my
+# NAK; do add a cpu_relax() between tries though.", "Applied -- please send the fix for the leaf too."
+_TURN = lazy(r"[,;]?\s+(?:but|though|although|however|yet)\b|\s*;\s*|\s--?\s|:\s+", re.I)
+
+
+def _turn_asks(sentence: str) -> bool:
+    """Whether a clause after a turn in ``sentence``, which states the patch's fate or takes an objection back (_FATE,
+    harness.keepwords), asks a change itself (point_sentence): "Drop my NAK, but please add a cpu_relax() between
+    tries." lifts the NAK and asks (the request was lost: the gate passed). A clause of a fate ("Drop 2/3, but keep
+    3/3.") asks nothing."""
+    return any(part and not _FATE().search(part) and point_sentence(part) is not None
+               for part in _TURN().split(sentence)[1:])
+
+
+# A change's past participle, what a condition waits for: "the leaf is printed in hex", "you've renamed the macro",
+# "the format fixed". Not a test, a reading or the patch's own fate ("once it is merged", "after I've tested it").
+_DONE = (r"(?:(?!(?:prefer|merge|test|check|try|pick|choose|keep|leave|read)\w*\b)(?:" + _VERBS
+         + r")(?:[bdglmnprt]?ed|d)|split|made|rewritten|written|put|done|resolved|sorted(?:\s+out)?|taken\s+care\s+of|"
+         r"dealt\s+with|cleaned\s+up|simplified)\b")
+# A condition naming a change: "if you add a cpu_relax()", "once the leaf is printed in hex", "after you rename the
+# macro", "as long as you cap the retries", "provided the format is fixed" ("if you prefer", "once it is merged",
+# "when you resend" name none).
+_ASKED_IF = lazy(r"\b(?:if|once|after|when(?:ever)?|as\s+soon\s+as|(?:as|so)\s+long\s+as|provided|providing|assuming|"
+                 r"until|unless)(?:\s+that)?\s+(?:you(?:['’](?:ve|ll|d)|\s+(?:have|also|just|can|could|would|will|do|"
+                 r"please|then|first|simply))*\s+(?:(?!(?:prefer|keep|leave|test|check|try|pick|choose|merge)\b)(?:"
+                 + _VERBS + r")\b|" + _DONE + r")|(?:(?!(?:now|already|then)\b)[\w%#().'’-]+\s+){1,5}?(?:is|are|gets?|"
+                 r"has\s+been|have\s+been|will\s+be|['’]s|['’]re)\s+(?:(?:also|properly|all|both)\s+)*" + _DONE + r")",
+                 re.I)
+# What a condition may hold back: an approval, a tag or the patch taken ("Happy to apply this if ...", "Acked-by once
+# you switch to %#llx.", "Fine to merge after ...", "I'll take it once ..."). Not a consequence ("If you use %#llx,
+# the width changes." says what would follow), nor a tag or the patch taken away ("If you change the loop, please drop
+# my Reviewed-by.": a change the author may make, not one asked).
+_GRANT = lazy(r"\b(?:ack(?:ed|s)?|(?:reviewed|tested|acked)-by|r-?bs?|lgtm|looks?\s+(?:good|fine|ok(?:ay)?|sane|great)|"
+              r"fine|ok(?:ay)?|happy|glad|good\s+to\s+go|no\s+objections?|ship\s+it|feel\s+free|you\s+(?:can|may)\s+add|"
+              r"appl(?:y|ied|ying)|tak(?:e|en|ing)|merg(?:e|ed|ing)|queu(?:e|ed|ing)|pick(?:ed)?\s+(?:\w+\s+)?up|keep|"
+              r"land|carry|collect)\b", re.I)
+_TAKEN_AWAY = lazy(r"\b(?:drop|remove|revert|delete|withdraw|retract|take\s+back|ignore|disregard|forget|scratch)\b",
+                   re.I)
+# A "with" or "after" phrase of a change done, leading a tag or an approval: "With the format fixed:" (then the
+# Reviewed-by), "With that fixed:", "After the loop is bounded, this is fine." ("With the loop now bounded:" names
+# what is there: harness.nakwords.met_already; "With that:" names no change.)
+_WITH_DONE = lazy(r"^\W*(?:with|after)\s+((?:[\w%#().'’-]+\s+){1,5}?)(?:(?:is|are|gets?|"
+                  r"has\s+been|have\s+been)\s+)?" + _DONE + r"(?=\s*(?:[,:]|$))", re.I)
+
+
+def _granted_if_changed(sentence: str) -> bool:
+    """Whether ``sentence`` holds an approval, a tag or the patch's fate back until a change is made: a condition that
+    names one (_ASKED_IF) beside a grant (_GRANT), or a "with" phrase of one leading into a grant or a tag
+    (_WITH_DONE). "Happy to apply this if you add a cpu_relax() between tries.", "Acked-by once you switch to
+    %#llx.": the change is asked, whatever is granted (each passed the gate READY)."""
+    m = _WITH_DONE().match(sentence)
+    if m is not None and not met_already(sentence[m.start(1):m.end()]):
+        rest = sentence[m.end():].lstrip(" ,:")
+        if not rest or _granted(rest):
+            return True
+    m = _ASKED_IF().search(sentence)
+    if m is None:
+        return False
+    end = re.search(r"[,;:]|\s--?\s", sentence[m.end():])
+    if _FATE().search(sentence[m.start():m.end() + end.start()] if end else sentence[m.start():]):
+        return False  # "if you add my Acked-by", "once you keep me on Cc": the mail's, no change of the code
+    rest = sentence[:m.start()] + " " + (sentence[m.end() + end.end():] if end else "")
+    return _granted(rest)
+
+
+def _granted(words: str) -> bool:
+    """Whether ``words`` grant an approval, a tag or the patch taken (_GRANT), none taken away (_TAKEN_AWAY)."""
+    return _GRANT().search(words) is not None and _TAKEN_AWAY().search(words) is None
+
+
 # Assent to the answer the point got, in the reviewer's own later words: "Fair enough.", "OK, makes sense.", "You're
 # right, keep it.", "I stand corrected." (a point its sender gave up on).
 _ASSENT = lazy(r"^\W*(?:(?:ok|okay|ah|oh|hmm|right|yes|yeah|well|sure)[\s,.!]+)*(?:fair\s+enough|makes\s+sense|"
@@ -260,12 +336,15 @@ def point_lifted(point: Reply, below: dict[str, str], replies: dict[str, Reply],
     """What took a review point back: its sender's own Reviewed-by or Acked-by given as is (no condition), in the same
     message or a later one below the same message; their later word keeping the patch or taking their mail back
     (harness.dropstands.drop_kept); or their later assent, with no point of its own, below the point or the message
-    it answers ("Fair enough."). Another's word, a tag under a condition ("With the nit fixed, Reviewed-by: ..."),
-    and the patch author's answer alone ("No, I'd rather keep it.") lift nothing: who is right is not read here;
-    but a question alone (reply_point), asking ``head``'s author nothing to change, is lifted by their answer below
-    it (questionwords.answered)."""
+    it answers ("Fair enough."). Another's word, a tag under a condition ("With the nit fixed, Reviewed-by: ...",
+    "Fine to merge after you rename the macro." above it: _granted_if_changed), and the patch author's answer alone
+    ("No, I'd rather keep it.") lift nothing: who is right is not read here; but a question alone (reply_point),
+    asking ``head``'s author nothing to change, is lifted by their answer below it (questionwords.answered)."""
     who = point.mail.own_address
-    if (tag := approval(point, who)) and not _FIXED().search(point.own_text):
+    # A tag beside an approval held back until a change ("Fine to merge after you rename the macro." above it) is
+    # under that condition: it lifted the point, the gate passed.
+    if (tag := approval(point, who)) and not _FIXED().search(point.own_text) \
+            and not any(_granted_if_changed(s) for s in sentences(point.own_text)):
         return point, tag
     if (since := reviewed_since(point, below, replies)) is not None:
         return since

@@ -14,6 +14,7 @@ from harness.droprequest import numbered_drop
 from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.keepwords import kept_after
 from harness.naknumbers import nak_numbers
+from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
@@ -146,7 +147,11 @@ def test_a_later_keep_naming_the_patch_by_number_lifts_its_request(tmp_path: Pat
 def test_a_keep_of_another_patch_or_thing_by_number_leaves_the_request(tmp_path: Path, keep: str) -> None:
     g = _gate(tmp_path, "v2", ("d1@example.org", "> quoted\n\nDrop 2/3.\n", MAE, None),
               ("k1@example.org", f"> Drop 2/3.\n\n{keep}\n", MAE, "d1@example.org"))
-    assert [(o.msgid, o.target) for o in g.objections] == [("d1@example.org", "v2 02/3")], g.objections
+    assert [(o.msgid, o.target) for o in g.objections if o.kind is ObjectionKind.DROP] == [("d1@example.org",
+                                                                                           "v2 02/3")], g.objections
+    # A keep under a condition naming a change asks that change: a review point (harness.pointwords).
+    assert [o.msgid for o in g.objections if o.kind is not ObjectionKind.DROP] == \
+        (["k1@example.org"] if " if " in keep else []), g.objections
 
 
 CODE = '> +\tpr_err("retry\\n");\n'
