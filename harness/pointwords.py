@@ -134,10 +134,11 @@ _FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
 
 
 # The sender leaving it to the author, in the sentence or the next: "I'd rather we not rename it, but it's your call.",
-# "We shouldn't do this, IMO, but I won't block it.", "... but here it is fine." (harness.refusals.YIELDING).
+# "We shouldn't do this, IMO, but I won't block it.", "... but here it is fine." (harness.refusals.YIELDING), "Just a
+# thought." (not "On second thought, ...": a change of mind, whose point stands).
 _YIELDS = lazy(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
-               r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?(?:a\s+)?"
-               r"thought\b", re.I)
+               r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b",
+               re.I)
 
 
 # A sentence whose first clause finds the code fine, with no turn after it, describes; it asks nothing: "Use of %#llx

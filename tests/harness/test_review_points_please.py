@@ -22,7 +22,9 @@ ASKS = ["Please serialize this.", "Please stringify the leaf.", "Please frobnica
         "Please unexport it.", "Looks fine, but please unexport it.", "Also, please memoize the result.",
         "Please don't busy-wait here.", "Kindly parenthesize __ret.", "Truncate it.", "Decrement it first.",
         "Indent this.", "Please parenthesize __ret.", "Go back to the pre-decrement.",
-        "Please go back to the old bound."]
+        "Please go back to the old bound.",
+        # A change of mind is no yielding ("just a thought" is): h654, round 64, READY before.
+        "On second thought, tdx_keep_asking() must stay in <asm/tdx.h>."]
 
 # "Please" before a verb of the mail or the review, or of the patch's fate: nothing to change in the code.
 NONE = ["Please do.", "Please let me know.", "Please see below.", "Please ignore v2.", "Please CC me on v4.",
