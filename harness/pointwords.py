@@ -23,6 +23,7 @@ from harness.refusals import YIELDING
 from harness.replyorder import later_than
 from harness.replywords import sentences
 from harness.requestgrammar import request_match
+from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
 from harness.tersepoints import terse_point
 from harness.unnameddrop import code_verdict
@@ -52,7 +53,10 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
 # the verbs of a change asked bare ("Truncate it."), and a verb it lacks after "please" was read as nothing, READY.
 # Not a verb of the mail or the review itself ("Please let me know", "Please see below", "Please ignore v2", "Please
 # CC me", "Please do." agreeing to an offer), nor one of the patch's fate (_FATE: "Please apply", checked first).
-_PLEASE = lazy(_OPENERS + _PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only)\s+)*"
+_PLEASE = lazy(_OPENERS + _PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only|still|again|really|then|now|"
+               r"rather|definitely)\s+)*+"
+               # A verb of _VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
+               r"(?!(?:" + _VERBS + r")\b)"
                r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc|ping|reply|respond|answer|tell|"
                r"confirm|advise|share\s+your|correct\s+me|keep\s+(?:me|us)|take\s+(?:a\s+)?look|have\s+a\s+look|"
                r"look|check\s+(?:your|my)\s+(?:mail|inbox)|be\s+(?:patient|aware)|stop\s+top-?posting|do|no|yes|"
@@ -209,12 +213,26 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
             == head.mail.msgid:
         said = code_verdict(r)
+    if said is None:
+        said = _tag_held(r)
     if said is not None:
         return said, False
     asked = open_question(r.own_text)
     if asked is None or not asks_author(r, head, replies, asked):
         return None
     return asked, not rhetorical(asked)  # one that may ask a change is no question alone: an answer does not lift it
+
+
+def _tag_held(r: Reply) -> str | None:
+    """The line of a Reviewed-by or Acked-by ``r`` gives that waits for a change (tagcondition.change_awaited:
+    "Conditional on restoring the pre-decrement:" above it, "(with the off-by-one addressed)" or "# modulo the bound"
+    after it): the change is asked of the patch; the tag lifts nothing (harness.takenback.approval) and was read as
+    nothing, READY."""
+    for t in r.trailers:
+        if t.key.lower() in ("reviewed-by", "acked-by") and change_awaited(r.own_text, t.key, t.value):
+            return next((ln.strip() for ln in r.own_text.splitlines() if ln.strip().lower().startswith(t.key.lower())),
+                        f"{t.key}: {t.value}")
+    return None
 
 
 def point_note(said: str, question: bool, of: str) -> str:

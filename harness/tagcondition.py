@@ -30,8 +30,9 @@ _END = lazy(r"[.!?]\s*$")
 _OFFERED = lazy(r"^\W*+(?!(?:ok|okay|thanks|thank|looks|seems|sounds|reads|fine|good|great|nice|yes|sure|agreed|right|"
                 r"well|so|and|lgtm|the|a|an|my|your|his|her|its|our|their|all|both|everything)\b)"
                 r"(?:(?!\b(?:I|we|you|it|this|that|these|those|there|he|she|they|is|are|was|were|looks?|seems?|has|"
-                r"have|had)\b)[^.!?])+?\band(?:\s+then)?\s+(?:you\s+(?:can|may|could)|feel\s+free\s+to)\s+"
-                r"(?:add|have|take|include|put|collect)\b", re.I)
+                r"have|had)\b)[^.!?])+?\band(?:\s+then)?\s+(?:(?:you\s+(?:can|may|could)|feel\s+free\s+to)\s+"
+                r"(?:add|have|take|include|put|collect)\b|you\s+(?:(?:can|will|would|shall)\s+)?(?:have|get)\s+my\b|"
+                r"you['’]ve\s+got\s+my\b)", re.I)
 # Lines after the tag that go on with its sentence: right below it, or a paragraph below opening as a sentence goes on
 # ("(assuming you bound the loop)", "...once the loop is bounded.", "but only once ...").
 _GOES_ON = lazy(r"^\s*(?:\(|\.\.\.|…|[a-z])")
@@ -41,28 +42,46 @@ def conditional_tag(own_text: str, key: str, value: str) -> bool:
     """Whether the tag ``key: value`` in a reply's own words is put under a condition or given for another patch or
     version: its own comment ("# for v3"), or the sentence leading into it (the last one before its line, when it ends
     in a colon or no mark at all, or offers the tag: "feel free to add", "you can add my") says so."""
+    return _held(own_text, key, value, True)
+
+
+def change_awaited(own_text: str, key: str, value: str) -> bool:
+    """Whether the tag ``key: value`` waits for a change (conditional_tag for a condition: "Modulo the bound:",
+    "Reviewed-by: ... (with the off-by-one addressed)", "Conditional on restoring it:"), not only for another patch
+    or version ("For patch 3:"): the change is asked of this patch (harness.pointwords.reply_point)."""
+    return _held(own_text, key, value, False)
+
+
+def _scoped(words: str, scoped: bool) -> bool:
+    return scoped and (_OTHER().search(words) is not None or _SCOPED().search(words) is not None)
+
+
+def _held(own_text: str, key: str, value: str, scoped: bool) -> bool:
+    """conditional_tag; ``scoped``: a tag for another patch or version counts as held too."""
     comment = value.split("#", 1)[1] if "#" in value else ""
-    if comment and (_OTHER().search(comment) or _SCOPED().search(comment) or _put_so(comment)):
+    if comment and (_scoped(comment, scoped) or _put_so(comment)):
         return True
     # "Mae <mae@x> (once the loop is bounded)", "Mae <mae@x> (for patch 1)"
-    if ">" in value and (_put_so(value.split(">", 1)[1]) or _SCOPED().search(value.split(">", 1)[1])):
+    if ">" in value and (_put_so(value.split(">", 1)[1]) or _scoped(value.split(">", 1)[1], scoped)):
         return True
     lines = own_text.splitlines()
     at = next((n for n, ln in enumerate(lines) if re.match(rf"\s*{re.escape(key)}\s*:", ln, re.I)), None)
     if at is None:
         return False
     tail = lines[at].split(">", 1)[1].strip(" \t#") if ">" in lines[at] else ""  # "<mae@x> (with ... bounded)"
-    if (tail and (_put_so(tail) or _SCOPED().search(tail))) or _after(lines[at + 1:]):
+    if (tail and (_put_so(tail) or _scoped(tail, scoped))) or _after(lines[at + 1:]):
         return True
     before = [ln.strip() for ln in lines[:at] if not re.match(r"\s*[A-Za-z][\w-]*\s*:\s*\S", ln)]  # no trailer
     while before and not before[-1]:
         before.pop()
     start = max((n + 1 for n, ln in enumerate(before) if not ln), default=0)  # the paragraph right above
     sentence = re.split(r"(?<=[.!?])\s+", " ".join(before[start:]))[-1]
-    if not sentence or (_END().search(sentence) and not re.search(r"\badd\b", sentence, re.I)):
+    # A full sentence leads into the tag only when it offers or names one: "Feel free to add it.", "Ack, pending the
+    # bound fix." (not "Looks good.").
+    if not sentence or (_END().search(sentence) and not re.search(r"\b(?:add|ack(?:ed)?|reviewed|r-?b|tag)\b", sentence,
+                                                                   re.I)):
         return False
-    if _OTHER().search(sentence) or _SCOPED().search(sentence) or condition_words(sentence) \
-            or _OFFERED().search(sentence):
+    if _scoped(sentence, scoped) or condition_words(sentence) or _OFFERED().search(sentence):
         return True
     m = _LEAD().match(sentence)
     return m is not None and not met_already(m.group(1))
