@@ -437,3 +437,17 @@ def _check_am(tmp: Path, rev: Revision, raw_of: dict[str, bytes], seen: Agreemen
         failed = patches[len(commits)]
         _, found = build_states(patches, lambda _path: None)
         assert found[len(commits)], f"git am stops at {failed.label} ({error.strip()[:200]}) and we apply it"
+
+
+def git_am_blobs(tmp: Path, tree: Path, base: str, mails: list[Path]) -> tuple[dict[str, str], str]:
+    """Every file's blob after ``git am`` of ``mails`` on ``base`` in a clone of ``tree`` (as far as it gets), and
+    git am's error ("" when it applied them all)."""
+    repo = tmp / "am"
+    git(tmp, "clone", "-q", str(tree), str(repo))
+    git(repo, "checkout", "-q", base)
+    res = git(repo, "am", "-q", *map(str, mails), check=False)
+    if res.returncode:
+        git(repo, "am", "--quit", check=False)
+    listing = git(repo, "ls-tree", "-r", "HEAD").stdout.decode()
+    blobs = {line.split("\t", 1)[1]: line.split()[2] for line in listing.splitlines()}
+    return blobs, res.stderr.decode() if res.returncode else ""

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.gitoracle import git, init_repo
+from tests.gitoracle import git, git_am_blobs, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle and the trees
 runner = CliRunner()
@@ -48,16 +48,8 @@ def _series(tmp: Path, steps: list[Step], *format_args: str) -> tuple[Path, Path
 
 def _git_am(tmp: Path, tree: Path, base: str, patches: Path) -> tuple[dict[str, str], str]:
     """Every file's blob after ``git am`` of the folder's patches on ``base`` (as far as it gets), and its error."""
-    repo = tmp / "am"
-    git(tmp, "clone", "-q", str(tree), str(repo))
-    git(repo, "checkout", "-q", base)
-    mails = sorted(p for p in patches.glob("0*.patch") if p.name != "0000-cover-letter.patch")
-    res = git(repo, "am", "-q", *map(str, mails), check=False)
-    if res.returncode:
-        git(repo, "am", "--quit", check=False)
-    listing = git(repo, "ls-tree", "-r", "HEAD").stdout.decode()
-    blobs = {line.split("\t", 1)[1]: line.split()[2] for line in listing.splitlines()}
-    return blobs, res.stderr.decode() if res.returncode else ""
+    return git_am_blobs(tmp, tree, base, sorted(p for p in patches.glob("0*.patch")
+                                                if p.name != "0000-cover-letter.patch"))
 
 
 def _apply(tmp: Path, patches: Path, tree: Path | None, base: str | None,

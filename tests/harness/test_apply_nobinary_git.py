@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.gitoracle import git, init_repo
+from tests.gitoracle import git, git_am_blobs, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle and the trees
 runner = CliRunner()
@@ -52,12 +52,7 @@ def _series(tmp: Path, change: str, full_index: bool, tree_has_blobs: bool) -> t
 
 def _git_am(tmp: Path, tree: Path, base: str, patches: Path) -> tuple[dict[str, str], str]:
     """Every file's blob after ``git am`` on ``base`` in a clone of the tree, and git am's error."""
-    repo = tmp / "am"
-    git(tmp, "clone", "-q", str(tree), str(repo))
-    git(repo, "checkout", "-q", base)
-    res = git(repo, "am", "-q", *map(str, sorted(patches.iterdir())), check=False)
-    listing = git(repo, "ls-tree", "-r", "HEAD").stdout.decode()
-    return {line.split("\t", 1)[1]: line.split()[2] for line in listing.splitlines()}, res.stderr.decode()
+    return git_am_blobs(tmp, tree, base, sorted(patches.iterdir()))
 
 
 @pytest.mark.parametrize(("change", "full_index", "tree_has_blobs"), [
