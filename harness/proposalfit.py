@@ -286,13 +286,14 @@ def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:
     Without a tree, a file the patch itself creates was unknown before it: a diff to it was taken as applying there,
     a variant no build could make."""
     from harness.filestate import absent_file
+    from harness.statefiles import overlaid
 
     created = {pf.path: _name(rev, p) for p in rev.patches[k:] for pf in p.files if pf.is_new}
 
     def read(path: str) -> FileState | None:
         by = created.get(path)
         return absent_file(path, f"{by} creates it later") if by is not None else base(path)
-    return read
+    return overlaid(base, read)
 
 
 def _of_reply(rev: Revision, p: Patch, r: Reply) -> tuple[int, int, str, str]:
@@ -369,12 +370,13 @@ def _applied(state: dict[str, FileState], prop: Proposal, reply: Reply, base: Ba
     """The state with the proposal applied, or None and why git apply refuses it (its first failing hunk). A
     file no patch touches is the base's (the tree's, or unknown without one)."""
     from harness.patching import apply_file
+    from harness.statefiles import stored_blobs
 
     files = dict(state)
     for pf in prop.files:
         source = pf.source_path or pf.path
         new, found = apply_file(files[source] if source in files else base(source), pf,
-                                f"proposal <{reply.mail.msgid}>", proposal=True)
+                                f"proposal <{reply.mail.msgid}>", proposal=True, stored=stored_blobs(base))
         failed = next((f for f in found if not f.note), None)
         if failed is not None:
             return None, f"{failed.path}{' ' + failed.hunk if failed.hunk else ''}: {failed.reason}"

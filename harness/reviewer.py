@@ -14,7 +14,7 @@ from harness.moves import defined_by, defined_in
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
 from harness.special import refusal
-from harness.statefiles import BaseReader, header_lookup, state_links, with_local_headers
+from harness.statefiles import BaseReader, header_lookup, overlaid, state_links, stored_blobs, with_local_headers
 from harness.statenames import parse_prefix
 from harness.unitmoves import file_moves
 from harness.variants import Variant, build_states, not_there, patch_label
@@ -123,7 +123,8 @@ def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin
     findings: list[Finding] = []
     for pf in pfs:
         source = pf.source_path or pf.path
-        new, found = apply_file(state[source] if source in state else base(source), pf, origin, proposal=True)
+        new, found = apply_file(state[source] if source in state else base(source), pf, origin, proposal=True,
+                                stored=stored_blobs(base))
         findings.extend(found)
         state.pop(source, None)
         if pf.is_deleted or pf.is_rename:  # gone from its path: a tree must not supply it again there
@@ -214,7 +215,7 @@ def _without_created(base: BaseReader, rev: Revision, kept: set[int]) -> tuple[B
     def read(path: str) -> FileState | None:
         by = created.get(path)
         return absent_file(path, f"{by} creates it, which this variant does not hold") if by is not None else base(path)
-    return read, set(created)
+    return overlaid(base, read), set(created)
 
 
 def _under_sources(spec: VariantSpec, series: Series) -> tuple[tuple[str, str], ...]:

@@ -40,6 +40,24 @@ def stored_blobs(base: BaseReader) -> Callable[[str], bytes | None] | None:
     return cast("Callable[[str], bytes | None] | None", getattr(base, "stored", None))
 
 
+@record
+class _Overlay:
+    """A base whose files some paths' reader answers first; blobs by id still from the base's repository."""
+
+    read: BaseReader
+    stored: Callable[[str], bytes | None] | None
+
+    def __call__(self, path: str) -> FileState | None:
+        return self.read(path)
+
+
+def overlaid(base: BaseReader, read: BaseReader) -> BaseReader:
+    """``read`` (which answers some paths itself and asks ``base`` the rest) as a base that keeps ``base``'s blob
+    store (stored_blobs): git apply takes a binary patch's new blob from the repository whatever a state leaves
+    out of the tree's files, so a reviewer variant or a reply diff's states read it as a revision's do."""
+    return _Overlay(read, stored_blobs(base))
+
+
 def local_includes(f: FileState) -> list[tuple[int, str, str]]:
     """(line, path, as written) of a file's known ``#include "..."`` lines, the path resolved next to the file
     (where gcc looks for a quoted include first); one that would leave the tree is left out. A new list each call,
