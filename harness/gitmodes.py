@@ -7,6 +7,7 @@ S_IFREG = 0o100000
 S_IFLNK = 0o120000
 S_IFDIR = 0o040000
 S_IFGITLINK = 0o160000
+DIR_MODE = "040000"  # a tree entry's mode: git writes a file a patch gives exactly this mode so (written)
 _KINDS = {S_IFREG: "a regular file", S_IFLNK: "a symbolic link", S_IFGITLINK: "a submodule", S_IFDIR: "a directory"}
 
 
@@ -41,7 +42,7 @@ def written(mode: str) -> str:
     if value & S_IFMT == S_IFLNK:
         return "120000"
     if value == S_IFDIR:
-        return "040000"
+        return DIR_MODE
     if value & S_IFMT in (S_IFDIR, S_IFGITLINK):
         return "160000"
     return "100755" if value & 0o100 else "100644"

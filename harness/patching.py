@@ -29,7 +29,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
-from harness.gitmodes import S_IFGITLINK, S_IFLNK, kind, kind_words, written
+from harness.gitmodes import DIR_MODE, S_IFGITLINK, S_IFLNK, kind, kind_words, written
 from harness.hunkplace import find_pos, hunk_lines, hunks_apply, offset, shifted, undecided_reason
 from models.lazyre import lazy
 from models.record import record
@@ -154,7 +154,13 @@ def _type_refusal(state: FileState | None, pf: PatchedFile) -> str | None:
     (apply.c check_preimage: the old mode, of its index or ``old mode`` line, is another kind of file than the file
     is: a symlink's target text never takes a regular file's hunks; a deletion too), or a new mode of another kind
     than the old (check_patch: git diff sends a change of type as a deletion and a creation). Kinds are the type bits
-    of the modes as written ("644" is no regular file to git here); None when neither, or a file not known."""
+    of the modes as written ("644" is no regular file to git here); None when neither, or a file not known. A file
+    created with a directory's mode (040000, as git writes it) is refused too: git am exits 0 on it, but its commit
+    is a broken tree that no later git am can read."""
+    if pf.is_new and pf.new_mode is not None and written(pf.new_mode) == DIR_MODE:
+        return (f"new file mode {pf.new_mode} is a directory's: git apply writes a regular file, but git am commits "
+                "a tree entry naming its blob, a broken tree (git fsck: 'is a tree, not a blob'; git status and the "
+                "next git am: 'unable to read tree')")
     if pf.is_new or (state is not None and state.absent):
         return None
     have = state.mode if state is not None else None
