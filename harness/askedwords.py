@@ -1,4 +1,4 @@
-"""A change asked in everyday words: a need, a wish, a verdict on the code, a "let's", a "too many"."""
+"""A change asked in everyday words: a need, a wish, advice, a verdict on the code, a "let's", a "too many"."""
 
 from __future__ import annotations
 
@@ -69,12 +69,17 @@ _WISH = lazy(r"\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s
              r"(?!\s+" + _REVIEWER + r"(?:\s+(?:from|in|on)\s+[\w/-]+)?\s+to\s+(?:look|review|ack|test|check|"
              r"weigh\s+in|chime\s+in|comment|take\s+a\s+look|have\s+a\s+look|see|give)\b)"
              r"(?!\s+(?:more\s+)?time\b)", re.I)
+# "You" as no subject of advice: under a condition, or reported ("If you want, ...", "I know you want ...").
+_NOT_REPORTED = (r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bunless\s)(?<!\bknow\s)(?<!\bthat\s)(?<!\bthink\s)(?<!\bwhat\s)"
+                 r"(?<!\bas\s)")
 # A wish that the code be otherwise, put as what the sender does not want: "I don't want a silent failure here.", "We
-# don't want to spin forever.", "I wouldn't want a magic number here." Not their own part or the patch's fate ("I don't
-# want to block this.", "I don't want to hold this up.", "I don't want you to respin just for this.", "We don't want a
-# v3 for this."), nor the patch, by name or alone ("I don't want this patch dropped.", "I don't want 3/3 merged.",
-# "We don't want this.": harness.unnameddrop reads it below the code it quotes).
-_UNWANTED = lazy(r"\b(?:I|we)(?:\s+(?:really|certainly|definitely|just|also|still|probably|surely))*\s+"
+# don't want to spin forever.", "I wouldn't want a magic number here.", or the author's ("You don't want a magic number
+# here."). Not their own part or the patch's fate ("I don't want to block this.", "I don't want to hold this up.", "I
+# don't want you to respin just for this.", "We don't want a v3 for this.", "You don't want to respin for this."), nor
+# the patch, by name or alone ("I don't want this patch dropped.", "I don't want 3/3 merged.", "We don't want this.":
+# harness.unnameddrop reads it below the code it quotes).
+_UNWANTED = lazy(r"\b(?:I|we|" + _NOT_REPORTED + r"you)(?:\s+(?:really|certainly|definitely|just|also|still|probably|"
+                 r"surely))*\s+"
                  r"(?:don['’]t|do\s+not|would\s+not|wouldn['’]t|['’]d\s+not|never)\s+(?:(?:really|ever)\s+)?want\b"
                  r"(?!\s+to\s+(?:" + _OWN_ACT + r"|be|block|hold|delay|stall|nak|nack|object|insist|stand|bikeshed|"
                  r"nit-?pick|derail|drag|repeat|argue|rehash|waste|bother|annoy|sound|come\s+across|step|hijack|force|"
@@ -114,6 +119,33 @@ _LETS = lazy(r"\blet(?:['’]s|\s+us)\s+(?:(?:not|just|also|simply|rather|instea
              r"over-?(?:think|engineer)|go\s+(?:there|with\s+(?:this|that|it|your|v\d))\b|take\s+(?:this|it|that)\s+"
              r"(?:off|to)\b|(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b)"
              r"[a-z]+\b", re.I)
+# Verbs of the mail, of reading or waiting, or of the patch's fate, not of a change to the code: "You may want to wait
+# for Thomas.", "You probably want to know that I tested it.", "Consider resending with x86@ on Cc."
+_NOT_CHANGE = (r"know|hear|see|read|look|wait|ask|talk|tell|ping|cc|send|resend|re-?post|review|thank|rebase|"
+               r"consider|have\s+a\s+look|take\s+a\s+look|merge|apply|take|queue|pick|land")
+_NOT_CHANGE_ING = (r"knowing|hearing|seeing|reading|looking|waiting|asking|talking|telling|pinging|cc['’-]?ing|"
+                   r"sending|resending|re-?posting|reviewing|thanking|rebasing|merging|applying|taking|queu(?:e)?ing|"
+                   r"picking|landing")
+# A change put as a thing to consider: "Consider keeping the pre-decrement.", "Maybe consider using %#llx.", "You
+# might consider adding a cpu_relax().", "I'd consider renaming it.", "Maybe consider a bound here." Not a thing
+# to consider done or so ("Consider this series applied.", "Consider it done.", "Consider everything above optional"):
+# a gerund follows, of no word of the mail or the patch's fate (_NOT_CHANGE_ING), or a thing not there yet.
+_CONSIDER = lazy(r"(?:" + LEAD + r"(?:(?:maybe|perhaps|please|do|just|also)\s+)*|\b(?:you|we)\s+(?:(?:may|might|could|"
+                 r"should|can|would|probably|also|really|want\s+to)\s+)+|\bI(?:['’]d|\s+would)\s+(?:(?:also|probably|"
+                 r"seriously|strongly|really)\s+)*|\bworth\s+)consider(?:ing)?\s+(?:(?:instead|also|just|maybe|not)\s+)*"
+                 r"(?:(?!\w*thing\b)(?!(?:" + _NOT_CHANGE_ING + r")\b)[a-z][\w-]*ing\b|(?:a|an|some)\s+(?!(?:[\w-]+-by|"
+                 r"acks?|reviews?|tags?|look|while|moment|time|re-?spin|resend|re-?post)\b)[\w%#()-]+)", re.I)
+# A change put as what the author will want: "You probably want --tries here.", "You may want to keep the cast.",
+# "You'll want a bound on the loop." (what they will not: _UNWANTED). Not a word of the mail or of reading
+# (_NOT_CHANGE: "You probably want to know that I tested it.", "You may want to wait for Thomas."), the patch landing
+# ("You probably want this in 6.20."), another's word or time, nor under a condition or reported (_NOT_REPORTED).
+_YOU_WANT = lazy(_NOT_REPORTED + r"\byou(?:['’]ll|['’]d|\s+(?:probably|may|might|could|will|"
+                 r"would|also|really|still|definitely|likely|most\s+likely|just|certainly|surely))*\s+want\s+"
+                 r"(?!(?:to\s+)?(?:" + _NOT_CHANGE + r")\b)(?!(?:I|we|me|us)\b)"
+                 r"(?!(?:this|it|these|them|that|the\s+(?:series|patch(?:es)?|fix))\s+(?:in|into|merged|applied|"
+                 r"queued|upstream|landed|for|to\s+(?:go|land|be|get))\b)"
+                 r"(?!(?:(?:my|his|her|their|an?|the|some|more)\s+)*(?:[\w-]+-by|acks?|reviews?|tags?|opinions?|"
+                 r"feedback|input|answers?|time)\b)", re.I)
 # A verdict on the code: "Silently returning the busy status is not acceptable.", "This is wrong.", "16 is too
 # many; 8 is plenty.", "I think a pr_warn_once() is warranted." Not one negated ("That is not wrong.",
 # "I don't think it's wrong" read by request_match).
@@ -140,8 +172,9 @@ _PAST = lazy(r"\b(?:was|were|used\s+to\s+be|had\s+been|fix(?:es|ed)?|before\s+th
 
 def plainly_asked(sentence: str) -> bool:
     """Whether ``sentence`` asks a change in everyday words (a need or a lack of the code, a wish of the sender, what
-    they do not want, a change called good, a "let's", a verdict on the code), as request_match reads a request: not
-    negated ("We don't need a warning."), under no condition, no question."""
+    they do not want, a change called good, a "let's", a thing to consider, what the author will want, a verdict on
+    the code), as request_match reads a request: not negated ("We don't need a warning."), under no condition, no
+    question."""
     if request_match(sentence, _LETS(), own_negation=True) is not None:
         return True
     # A need read from the sentence's start holds beside a wish that the series land ("This needs a Fixes: tag to get
@@ -151,6 +184,9 @@ def plainly_asked(sentence: str) -> bool:
         return True
     if _LANDING().search(sentence):
         return False
+    # Advice is a change asked: "Consider keeping the pre-decrement.", "You probably want --tries here."
+    if any(request_match(sentence, p(), own_negation=True) is not None for p in (_CONSIDER, _YOU_WANT)):
+        return True
     if need is not None or any(request_match(sentence, p()) is not None for p in (_WISH, _DUE)) \
             or request_match(sentence, _UNWANTED(), own_negation=True) is not None:
         return True

@@ -121,8 +121,9 @@ _FIXED = lazy(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your|
 # applied), "Please keep me on Cc." (who the mail goes to). Not code to change.
 _FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the\s+|this\s+|that\s+)?"
              r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
-             r"|\b(?:keep|drop|remove|add|carry|collect)\s+(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|"
-             r"r-?bs?|review)\b|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
+             r"|\b(?:keep|drop|remove|add|carry|collect|keeping|dropping|removing|adding|carrying|collecting)\s+"
+             r"(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|r-?bs?|review)\b"
+             r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
              # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
              # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
@@ -174,10 +175,12 @@ def point_sentence(text: str) -> str | None:
         if _granted_if_changed(sentence):
             return sentence
         if kept_after(sentence) is not None or _FATE().search(sentence):
-            if _turn_asks(sentence):
+            if _turn_asks(sentence) or _and_asks(sentence) or _asked_first(sentence):
                 return sentence
             continue
         if _APPROVES().match(sentence):
+            if _and_asks(sentence):
+                return sentence  # "Looks good, and please add a comment."
             continue
         if sentence.endswith("?") and (_HOW_ABOUT().match(sentence) or change_question(sentence)):
             return sentence
@@ -272,8 +275,10 @@ def _clause_asks(sentence: str) -> bool:
 
 
 # Where a clause turning from the patch's fate or a withdrawal starts: "Keep it, but please add a comment.", "Drop my
-# NAK; do add a cpu_relax() between tries though.", "Applied -- please send the fix for the leaf too."
-_TURN = lazy(r"[,;]?\s+(?:but|though|although|however|yet)\b|\s*;\s*|\s--?\s|:\s+", re.I)
+# NAK; do add a cpu_relax() between tries though.", "Applied -- please send the fix for the leaf too.", "Removing my
+# Ack, please bound the loop."
+_TURN = lazy(r"[,;]?\s+(?:but|though|although|however|yet)\b|\s*;\s*|\s--?\s|:\s+|,\s+(?=(?:please|pls|kindly)\b)",
+             re.I)
 
 
 def _turn_asks(sentence: str) -> bool:
@@ -283,6 +288,61 @@ def _turn_asks(sentence: str) -> bool:
     3/3.") asks nothing."""
     return any(part and not _FATE().search(part) and point_sentence(part) is not None
                for part in _TURN().split(sentence)[1:])
+
+
+def _gerunds(verbs: str) -> str:
+    """The gerunds of the alternatives of ``verbs`` (each a verb's regex, its first word the verb): "use" "using",
+    "free" "freeing", "cap" "capp?ing", "get\\s+rid\\s+of" "gett?ing\\s+rid\\s+of"."""
+    out = []
+    for alt in verbs.split("|"):
+        word, sep, rest = alt.partition("\\s+")
+        stem = word + "ing" if word.endswith(("ee", "y", "o")) else word[:-1] + "ing" if word.endswith("e") \
+            else f"{word}{word[-1]}?ing"
+        out.append(stem + sep + rest)
+    return "|".join(out)
+
+
+_ING = _gerunds(_VERBS)
+# An "and" joining a second clause: "Keep it and add a comment.", "Looks good, and please add a comment."
+_AND = lazy(r",?\s+and\s+(?:then\s+)?(?!(?:patch(?:es)?\s+)?#?\d)", re.I)  # not "1 and 3"
+# The sender as the subject an imperative after "and" shares: "I'll take it and fix the typo myself."
+_SENDER = lazy(r"\b(?:I|we)\b|\blet\s+(?:me|us)\b", re.I)
+_PLEASE_FIRST = lazy(r"^\W*(?:please|pls|kindly)\b", re.I)
+
+
+def _and_asks(sentence: str) -> bool:
+    """Whether a clause after an "and" in ``sentence`` asks a change itself (point_sentence), one of the patch's fate
+    aside: "Keep it and add a comment.", "Looks good, and please add a comment." Not an imperative whose subject is
+    the sender's, before the "and" ("I'll take it and fix the typo myself."), unless it says "please"."""
+    for m in _AND().finditer(sentence):
+        part = sentence[m.end():]
+        if _FATE().search(part) or (_SENDER().search(sentence[:m.start()]) and not _PLEASE_FIRST().match(part)):
+            continue
+        if point_sentence(part) is not None:
+            return True
+    return False
+
+
+# A clause the patch's fate waits in: "... before this goes in.", "Before I take it, ...", "... until it is merged."
+_UNTIL = lazy(r"\b(?:before|until|till|prior\s+to|ahead\s+of)\b[^,;:!?]*?(?=\s*[,;:!?]|\.?\s*$)", re.I)
+
+
+def _asked_first(sentence: str) -> bool:
+    """Whether ``sentence`` asks a change to come before the patch's fate, which its own clause names (_UNTIL): "It
+    needs fixing before this goes in.", "Before I take it, the loop needs a bound." (the fate was read, the change
+    lost: READY)."""
+    for m in _UNTIL().finditer(sentence):
+        if not _FATE().search(m.group(0)):
+            continue
+        rest = (sentence[:m.start()] + " " + sentence[m.end():]).strip(" ,;:")
+        if rest and not _FATE().search(rest) and not _WAITS().search(rest) and kept_after(rest) is None \
+                and point_sentence(rest) is not None:
+            return True
+    return False
+
+
+# A wait, no change: "Please wait before applying this to stable." (harness.droprequest reads a hold).
+_WAITS = lazy(r"\b(?:wait|hold\s+(?:off|on|it|this|back)|hang\s+on|pause)\b", re.I)
 
 
 # A change's past participle, what a condition waits for: "the leaf is printed in hex", "you've renamed the macro",
@@ -299,6 +359,17 @@ _ASKED_IF = lazy(r"\b(?:if|once|after|when(?:ever)?|as\s+soon\s+as|(?:as|so)\s+l
                  + _VERBS + r")\b|" + _DONE + r")|(?:(?!(?:now|already|then)\b)[\w%#().'’-]+\s+){1,5}?(?:is|are|gets?|"
                  r"has\s+been|have\s+been|will\s+be|['’]s|['’]re)\s+(?:(?:also|properly|all|both)\s+)*" + _DONE + r")",
                  re.I)
+# A condition naming a change as a gerund: "after addressing the off-by-one", "once restoring the bound", "upon
+# switching to %#llx" (not a test, a choice or the patch's own fate: "after testing it", "once merging it").
+_ASKED_ING = lazy(r"\b(?:after|once|upon|when(?:ever)?)\s+(?:(?:first|also|properly|just)\s+)?"
+                  r"(?!(?:prefer|merg|test|check|try|pick|choos|keep|leav|read)\w*\b)(?:" + _ING + r")\b", re.I)
+# A condition naming a change by its noun: "Ack, pending the bound fix.", "Feel free to add my Acked-by after the
+# off-by-one fix." "After" may name a change made ("This is fine after the change in patch 1.") or another patch
+# waited for ("I'll queue it after the firmware fix."): only before a tag offered (_OFFER) is it one still to come.
+_ASKED_NOUN = lazy(r"\b(?:(?P<after>after|upon)|pending)\s+(?:the|a|an|your|that|this)\s+(?:[\w%#().'’-]+\s+){0,3}?"
+                   r"(?:fix|fixup|rename|rework|change|cleanup|tweak|adjustment)(?:e?s)?\b"
+                   r"(?!\s+(?:in|of)\s+(?:patch|v\d|\d))", re.I)
+_OFFER = lazy(r"\b(?:feel\s+free|you\s+(?:can|may|could)\s+(?:add|have|take|include|collect))\b", re.I)
 # What a condition may hold back: an approval, a tag or the patch taken ("Happy to apply this if ...", "Acked-by once
 # you switch to %#llx.", "Fine to merge after ...", "I'll take it once ..."). Not a consequence ("If you use %#llx,
 # the width changes." says what would follow), nor a tag or the patch taken away ("If you change the loop, please drop
@@ -318,22 +389,32 @@ _WITH_DONE = lazy(r"^\W*(?:with|after)\s+((?:[\w%#().'’-]+\s+){1,5}?)(?:(?:is|
 
 def _granted_if_changed(sentence: str) -> bool:
     """Whether ``sentence`` holds an approval, a tag or the patch's fate back until a change is made: a condition that
-    names one (_ASKED_IF) beside a grant (_GRANT), or a "with" phrase of one leading into a grant or a tag
-    (_WITH_DONE). "Happy to apply this if you add a cpu_relax() between tries.", "Acked-by once you switch to
-    %#llx.": the change is asked, whatever is granted (each passed the gate READY)."""
+    names one (_ASKED_IF; or a gerund, a noun: _ASKED_ING, _ASKED_NOUN) beside a grant (_GRANT), or a "with" phrase
+    of one leading into a grant or a tag (_WITH_DONE). "Happy to apply this if you add a cpu_relax() between tries.",
+    "Feel free to add my Acked-by after addressing the off-by-one.": the change is asked, whatever is granted (each
+    passed the gate READY); not one the sender makes ("myself")."""
     m = _WITH_DONE().match(sentence)
     if m is not None and not met_already(sentence[m.start(1):m.end()]):
         rest = sentence[m.end():].lstrip(" ,:")
         if not rest or _granted(rest):
             return True
-    m = _ASKED_IF().search(sentence)
-    if m is None:
-        return False
-    end = re.search(r"[,;:]|\s--?\s", sentence[m.end():])
-    if _FATE().search(sentence[m.start():m.end() + end.start()] if end else sentence[m.start():]):
-        return False  # "if you add my Acked-by", "once you keep me on Cc": the mail's, no change of the code
-    rest = sentence[:m.start()] + " " + (sentence[m.end() + end.end():] if end else "")
-    return _granted(rest)
+    if _OWN_DOING().search(sentence):
+        return False  # "I'll take it after fixing the typo myself.": the sender makes the change
+    for asked in (_ASKED_IF, _ASKED_ING, _ASKED_NOUN):
+        m = asked().search(sentence)
+        if m is None:
+            continue
+        end = re.search(r"[,;:]|\s--?\s", sentence[m.end():])
+        if _FATE().search(sentence[m.start():m.end() + end.start()] if end else sentence[m.start():]):
+            continue  # "if you add my Acked-by", "once you keep me on Cc": the mail's, no change of the code
+        rest = sentence[:m.start()] + " " + (sentence[m.end() + end.end():] if end else "")
+        if _granted(rest) and (m.groupdict().get("after") is None or _OFFER().search(rest) is not None):
+            return True
+    return False
+
+
+# The sender making the change: "I'll take it after fixing the typo myself."
+_OWN_DOING = lazy(r"\b(?:myself|ourselves)\b", re.I)
 
 
 def _granted(words: str) -> bool:
