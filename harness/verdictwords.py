@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.askedwords import C_NAME
-from harness.defectwords import _BUG_VERB
+from harness.judgingwords import BUG_VERB, Use, judging
 from harness.refusals import JUSTIFIED
 from harness.regate import gated
 from models.lazyre import lazy
@@ -32,10 +32,8 @@ _JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a
 # (_JUDGED_END). Not "That's terrible.", said as often of a bug the thread reports.
 _DISGUST = (r"(?:an?\s+)?(?:(?:horrible|ugly|gross|terrible|awful|disgusting|nasty|vile)\s+)?hack|gross|disgusting|"
             r"revolting|unmaintainable")
-# Or suspect: "This looks suspicious.", "Fishy.", "Dodgy." (each read as nothing).
-_SUSPECT = r"suspicious|fishy|dodgy|sketchy|iffy|dubious|questionable"
-_WRONG = gated(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
-              rf"{_SUSPECT}|"
+# Or suspect: "This looks suspicious.", "Fishy.", "Dodgy." (each read as nothing; harness.judgingwords' Use.PATCH).
+_WRONG = gated(rf"{_JUDGED_SUBJECT}(?:{judging(Use.PATCH)}|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
               r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do)"
               # "I think this is the wrong way to do it." (read as nothing: the gate passed)
               r"(?:\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))?)"
@@ -105,10 +103,8 @@ _UNSURE = gated(r"^\W*(?:(?:so|sorry|but|then|hmm+|honestly|frankly|well|IMO|IMH
 
 
 # What judges the code a reply quotes or names in few words (code_judged). The judging words: "wrong", "stale",
-# "pointless", "superfluous", "overkill" ...; "needed" or "fine" judge nothing wrong.
-_JUDGING = (r"(?:wrong|incorrect|inaccurate|broken|bogus|buggy|stale|outdated|out[\s-]of[\s-]date|obsolete|dead|"
-            r"unreachable|unused|useless|pointless|needless|unneeded|unnecessary|superfluous|redundant|extraneous|"
-            r"misleading|confusing|meaningless|overkill|backwards|inverted|nonsense|garbage)(?![\w-])")
+# "pointless", "superfluous", "overkill" ... (harness.judgingwords' Use.CODE); "needed" or "fine" judge nothing wrong.
+_JUDGING = judging(Use.CODE) + r"(?![\w-])"
 # Words that open a sentence without changing what it says ("Nit: ...", "Hmm, ...", "I think ...", "Mae, ..."); no
 # negation.
 _CODE_LEAD = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|but|again|then|hmm+|hm+|honestly|frankly|sadly|"
@@ -141,7 +137,7 @@ _BARE_JUDGED = lazy(rf"{_CODE_LEAD}{_CODE_ADV}{_JUDGING}(?:\s+(?!(?:patch|thread
 _BUG_CLAIMED = lazy(r"^\W*(?:(?:also|and|so|but|hmm+|I\s+think|(?-i:[A-Z][a-z]+,))[\s,:]+)*"
                     r"(?:the|your|its|each|every)\s+(?!(?:old|previous|original|current|existing|unpatched|upstream)\b)"
                     rf"[\w%#.()-]+(?:\s+[\w%#.()-]+){{0,3}}?\s+(?:(?:can|could|may|might|will|would)\s+)?"
-                    rf"(?:still\s+|also\s+)?{_BUG_VERB}", re.I)
+                    rf"(?:still\s+|also\s+)?{BUG_VERB}", re.I)
 # Where a sentence's verdict is taken back, granted or left to the author after it: "Redundant, but harmless.",
 # "This is unused, so dropping it is fine.", "The old code leaks the buffer, this fixes it."
 _TAKEN = lazy(r"\b(?:but|though|although|however|yet|except|unless|fine|ok(?:ay)?|good|great|nice|right|correct|"
