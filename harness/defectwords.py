@@ -21,6 +21,30 @@ _FRAGMENT = lazy(LEAD + r"(?:" + judging(Use.FRAGMENT) + r"\s+[\w:()-]+(?:\s+[\w
                  r"missing\s+(?!(?:the\s+)?point\b)[\w:()\"'-]+(?:\s+[\w:()\"'-]+){0,3})"
                  r"(?:\s+(?:here|there|above|below|again))?\s*[.!]?$", re.I)
 
+# A checker or a build named as complaining of the code: "Checkpatch complains.", "coccicheck warns about this.",
+# "checkpatch.pl still gives two warnings here.", "W=1 is unhappy.", "There are checkpatch warnings.", "New sparse
+# warning." (the first two read as nothing: the gate passed; harness.regressions reads a build's warning as a
+# regression first). Not one clean or denied ("Checkpatch is clean.", "checkpatch doesn't complain", "No checkpatch
+# warnings.": nothing but an adverb of time stands before the verb), nor one under a condition ("If checkpatch
+# complains, ...": the sentence opens with the checker), nor one waved away after it (", but that's a false positive").
+_CHECKER = (r"(?:(?:scripts/)?checkpatch(?:\.pl)?|coccicheck|coccinelle|cocci|sparse|smatch|clang-tidy|kernel-doc|"
+            r"(?:scripts/)?kernel-doc|objtool|(?:make\s+)?W=\d|(?:make\s+)?C=\d|make\s+htmldocs|gcc|clang|"
+            r"the\s+(?:compiler|linker|build))")
+_ISSUES = r"(?:warnings?|errors?|complaints?|issues?|splats?|reports?)"
+_COMPLAINS = lazy(
+    LEAD + r"(?:(?:the|my|a|running)\s+)?" + _CHECKER + r"(?:\s+--?[a-z][\w-]*)*(?:\s+(?:run|output|build))?\s+"
+    r"(?:(?:still|also|now|again|"
+    r"rightfully|correctly|actually)\s+)*(?:complains|warns|moans|whines|barfs|chokes|grumbles|"
+    r"(?:is|was)\s+(?:(?:still|also)\s+)?(?:unhappy|complaining|warning|angry)"
+    r"|(?:gives|reports|flags|throws|emits|spits\s+out|shows|prints|generates|produces|raises|has)\s+(?:(?:an?|some|"
+    r"a\s+few|a\s+couple\s+of|several|many|lots\s+of|new|two|three|\d+)\s+)*(?:new\s+)?" + _ISSUES + r")"
+    r"|" + LEAD + r"(?:(?:there\s+(?:are|is)|I\s+(?:get|got|see|saw)|(?:an?|some|new|more|several|many)\s+)\s*)*"
+    r"(?:new\s+)?" + _CHECKER + r"\s+" + _ISSUES + r"(?=\s*(?:[.!:]|$|\s+(?:here|there|on|in|for|with|about|again)\b))",
+    re.I)
+# A checker's complaint waved away after it: "..., but it's a false positive.", "..., which is fine."
+_WAVED = lazy(r"\b(?:but|though|although|however|false\s+positives?|ignore|ignored|harmless|fine|ok(?:ay)?|expected|"
+              r"intended|noise|bogus|spurious|wrong)\b", re.I)
+
 # A nit labelled as one, then the flaw in the sender's own words: "nit: extra blank line in the macro.", "Minor: the
 # backslashes don't line up.", "Just a nit, but the name is long.", "(nit) the name is long.", "Small thing: ...". The
 # label says the sender wants it changed, whatever the words after it say of the code.
@@ -79,9 +103,12 @@ _BUG_NAMED = lazy(LEAD + r"(?:(?:this|that|it|there)(?:['’]s|\s+is|\s+looks\s+
 def defect_named(sentence: str) -> bool:
     """Whether ``sentence`` names a defect of the code it answers: a defect labelled (_LABEL), a nit labelled and
     described (_NIT), a fragment naming an unwanted or missing thing (_FRAGMENT), a bug claimed (_BUG_CLAIM) or named
-    alone (_BUG_NAMED); not a question (what the code needs or lacks is harness.askedwords' _NEED)."""
+    alone (_BUG_NAMED), a checker named as complaining (_COMPLAINS) not waved away (_WAVED); not a question (what
+    the code needs or lacks is harness.askedwords' _NEED)."""
     if sentence.rstrip().endswith("?"):
         return False
     if (nit := _NIT().match(sentence)) is not None and not _NO_FLAW().match(sentence, nit.end()):
+        return True
+    if (said := _COMPLAINS().match(sentence)) is not None and not _WAVED().search(sentence, said.end()):
         return True
     return any(p().match(sentence) for p in (_LABEL, _FRAGMENT, _BUG_CLAIM, _BUG_NAMED))

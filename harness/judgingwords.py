@@ -49,3 +49,19 @@ BUG_VERB = (r"(?:(?:leak|race|overflow|underflow|deadlock|truncate|sign-extend|d
 BUG_VERB_S = (r"(?:(?:leak|overflow|underflow|deadlock|corrupt|clobber)s|races|truncates|(?:loop|spin)s\s+forever|"
               r"retries\s+forever)(?![\w-])(?!\s+(?:are|is|were|was|have|has|can|could|may|might|will|would)\b)")
 
+# The code judged against what it replaces: worse, harder to read, subtly different or not equivalent
+# (verdictwords.code_judged's _COMPARED). "Better", "cleaner", "simpler" praise it; "no worse" and "not different" (the
+# negation before the word) say it is as good.
+WORSE = (r"(?:worse|uglier|messier|clunkier|hairier|slower|(?:harder|more\s+difficult)\s+to\s+(?:read|follow|"
+         r"understand|parse|review|maintain|reason\s+about|get\s+right)|less\s+(?:readable|legible|clear|obvious|"
+         r"maintainable|robust|safe|intuitive|efficient|idiomatic)|more\s+(?:confusing|convoluted|complicated|complex|"
+         r"fragile|error[\s-]prone|obscure|cryptic|awkward|contorted|brittle))(?![\w-])")
+# A change of behaviour said of a change meant to keep it: "subtly different", "not equivalent", "not quite the same".
+DIFFERENT = (r"(?:(?:subtly|slightly|semantically|functionally|behaviou?rally|logically|silently|quietly|actually)\s+"
+             r"different|(?:not|no\s+longer)\s+(?:(?:quite|exactly|strictly|really|fully|entirely|semantically|"
+             r"functionally|logically)\s+)?(?:equivalent|identical|the\s+same(?=\s+(?:as|thing)\b)))(?![\w-])")
+# What the code is compared with, the code it replaces or an earlier revision: "than before", "from the old one".
+THAN_OLD = (r"(?:\s+(?:than|from|to|as|with)\s+(?:before(?!\s+(?:this|the|your|it)\b)|(?:the\s+)?(?:old|previous|"
+            r"original|existing|former|prior|current|upstream|earlier)(?:\s+[\w%#().-]+){0,2}|it\s+was|"
+            r"(?:what|the\s+code)\s+(?:it|this|you|we)\s+(?:replaces?|had|removes?|removed)|v\d+|"
+            r"the\s+(?:un)?patched\s+\w+|upstream))?")

@@ -18,6 +18,7 @@ from harness.questionwords import (
     imperative_asked,
     open_question,
     rhetorical,
+    self_answered,
 )
 from harness.refusals import YIELDING
 from harness.replyorder import later_than
@@ -25,9 +26,9 @@ from harness.replywords import sentences
 from harness.requestgrammar import request_match
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
-from harness.tersepoints import terse_point
+from harness.tersepoints import still_asked, terse_point
 from harness.unnameddrop import code_verdict
-from harness.verdictwords import code_judged
+from harness.verdictwords import code_compared, code_judged
 from models.lazyre import lazy
 
 # Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
@@ -107,8 +108,12 @@ _LISTED = lazy(r"^\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s")
 _LISTED_IN = lazy(r"\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s.*$")
 # Words in quotes, read as one word: a title quoted ("I withdraw my NAK of 'x86/tdx: Add foo'.") holds no clause.
 _QUOTED = lazy(r"(?<!\w)'[^'\n]+'(?!\w)|\"[^\"\n]+\"|`[^`\n]+`")
-# A sed-style substitution: "s/0x%llx/%#llx/".
-_SED = lazy(r"(?:^|\s)s/[^/\s]+/[^/]*/(?:g\b)?", re.I)
+# A sed-style substitution, whatever it holds and whichever its delimiter: "s/0x%llx/%#llx/", "s/tries-- > 0/--tries/",
+# "s/misread/mis-read/", "s|a/b|c|g" (the second and third were read as nothing: spaces in it, or a word of the patch's
+# fate in it, "read"). The "s" stands alone (not "it's,a,b,"); the old text is not empty and does not open with a
+# blank; after the last delimiter only flags, then the end, a blank or a stop: "s/he and/or s/he" is no substitution.
+_SED = lazy(r"(?<![^\s(\"'`‘“])(?<!\w['’])s(?P<d>[/|#!@~+,:])(?!\s|(?P=d))(?:\\.|(?!(?P=d)).)+?(?P=d)"
+            r"(?:\\.|(?!(?P=d)).)*?(?P=d)[gimx]*(?=$|[\s.,;:!?)\"'`’”])")
 # "With the nit fixed, Reviewed-by: ..." leads a tag under a change still to come: the change it names is asked.
 _FIXED = lazy(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your|both|all)\s+(?:[\w-]+\s+){0,3}?"
               r"(?:nits?|comments?|changes?|points?|issues?|things?|fix(?:es)?|suggestions?|concerns?|typos?)\s+"
@@ -155,7 +160,7 @@ _APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fi
 
 
 # The patterns of a change asked in one sentence (point_sentence), each read by request_match.
-_ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _FIXED, _SED)
+_ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _FIXED)
 
 
 def point_sentence(text: str) -> str | None:
@@ -170,9 +175,15 @@ def point_sentence(text: str) -> str | None:
     (_YIELDS: "..., but it's your call.")."""
     said = sentences(text)
     for n, sentence in enumerate(said):
-        if _LISTED().match(sentence) or _YIELDS().search(" ".join(said[n:n + 2])) or explain_asked(sentence):
+        # What a substitution holds is the code's or the changelog's words, none of the sentence's own ("s/fine/ok/"
+        # yields nothing, "s/misread/mis-read/" names no fate).
+        plain = _SED().sub(" s/SED/SED/ ", " ".join(said[n:n + 2]))
+        if _LISTED().match(sentence) or _YIELDS().search(plain) or explain_asked(sentence):
             continue
-        if _granted_if_changed(sentence):
+        # Read before the words of the patch's fate (_FATE): "harder to read", "Have you seen my review of v1?", "Why
+        # did you ignore my comments?" name none.
+        if _granted_if_changed(sentence) or request_match(sentence, _SED(), own_negation=True) is not None \
+                or code_compared(sentence) or (still_asked(sentence) and not self_answered(said[n + 1:n + 2])):
             return sentence
         if kept_after(sentence) is not None or _FATE().search(sentence):
             if _turn_asks(sentence) or _and_asks(sentence) or _asked_first(sentence):

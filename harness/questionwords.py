@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from harness.model import Patch, Reply
 from harness.replyorder import reply_chain
@@ -116,6 +117,12 @@ _CODE_LINE = re.compile(r"^(?:[+\-@\t]|diff --git |index [0-9a-f]| \S)")
 # needed? Oh, I see, patch 3 uses it.", "... ? Never mind, found it."
 _SELF_ANSWER = lazy(r"^\W*(?:yes|yeah|yep|no|nope|oh|ah|aha|ok|okay|never\s*mind|answering\s+my(?:self|\s+own)|"
                     r"scratch\s+that|I\s+see|got\s+it|found\s+it)\b", re.I)
+
+
+def self_answered(following: Sequence[str]) -> bool:
+    """Whether the sentence after a question (``following``: it, or none) is its sender's own answer (_SELF_ANSWER:
+    "Still not fixed? Ah, it is, in patch 3.")."""
+    return bool(following) and _SELF_ANSWER().match(following[0]) is not None
 
 
 def open_question(text: str) -> str | None:

@@ -36,6 +36,37 @@ _NOUN_PLEASE = lazy(
     r"(?![^.!?]*\b(?:take\s+a\s+look|let\s+me\s+know|have\s+a\s+look|not|never|don['’]t)\b)"
     r"[\w%#().:/'+=-]+(?:\s+[\w%#().:/'+=-]+){0,6}?[\s,]+(?:please|pls|plz)\s*[.!]*$", re.I)
 
+# A question saying an earlier point still stands, the sender's reminder: "Still not fixed?", "Not addressed yet?",
+# "The leak is still there?", "Did you miss my comment on v2?", "Have you seen my review of v1?", "Why is this still
+# not fixed?" (each a question to the author, whose answer lifted it: the gate passed what was still not fixed). Not a
+# question of the patch itself ("Still applies on -rc3?", "Is this still needed?"), nor of others' words ("Did you
+# see my reply to Olga?"); the sender answering it in the next sentence is harness.questionwords'.
+_SETTLED = r"(?:fixed|addressed|done|resolved|handled|changed|taken\s+care\s+of|sorted(?:\s+out)?)"
+_REVIEW = (r"(?:comments?|reviews?|points?|feedback|remarks?|questions?|nits?|notes?|repl(?:y|ies)|e?-?mails?|"
+           r"objections?|concerns?|suggestions?|requests?)")
+_STILL_ASKED = lazy(
+    r"(?:" + _LEAD + r"(?:(?:this|that|it|(?:the|my|your)\s+[\w%#().-]+(?:\s+[\w%#().-]+)?)\s+)?"
+    r"(?:(?:(?:is|are|['’]s|['’]re)\s+)?(?:still\s+)?(?:not|n['’]t)\s+(?:yet\s+)?" + _SETTLED + r"(?:\s+yet)?"
+    r"|(?:(?:is|are|['’]s|['’]re)\s+)?still\s+(?:unfixed|unaddressed|unresolved|there|present|not\s+there|open|"
+    r"outstanding|the\s+same)"
+    r"|still\s+(?:(?:is|are)\s*)?(?:not|n['’]t)\s+" + _SETTLED + r")"
+    r"(?:\s+(?:in|with|for)\s+(?:this|the\s+new|v\d+)(?:\s+(?:version|revision|spin|posting))?)?"
+    r"|" + _LEAD + r"(?:did|have|had)\s+you\s+(?:just\s+|perhaps\s+|maybe\s+)?(?:miss(?:ed)?|forg[eo]t(?:ten)?|"
+    r"overlook(?:ed)?|ignore[ds]?|skip(?:ped)?|see|seen|read)\s+(?:about\s+)?(?:my|our)\s+(?:(?:earlier|previous|"
+    r"other|last|original)\s+)?" + _REVIEW + r"(?:\s+(?:on|to|for|about|in|of|from)\s+" + _ELSEWHERE + r")?"
+    r"|" + _LEAD + r"why\s+(?:is|are)\s+(?:this|that|it|the\s+[\w%#().-]+(?:\s+[\w%#().-]+)?)\s+still\s+"
+    r"(?:(?:not|n['’]t)\s+" + _SETTLED + r"|there|unfixed|unaddressed|unresolved|not\s+there)"
+    r"|" + _LEAD + r"why\s+(?:have|did|haven['’]t|didn['’]t)\s+you\s+(?:not\s+)?(?:ignored?|address(?:ed)?|fix(?:ed)?|"
+    r"handle[d]?)\s+(?:my|our)\s+(?:(?:earlier|previous|other|last)\s+)?" + _REVIEW
+    + r"(?:\s+(?:on|to|for|about|in|of|from)\s+" + _ELSEWHERE + r")?)"
+    r"\s*[?!]*\?[?!]*\s*$", re.I)
+
+
+def still_asked(sentence: str) -> bool:
+    """Whether ``sentence``, a question, says an earlier point still stands (_STILL_ASKED: "Still not fixed?", "Did
+    you miss my comment on v2?"): a point, which the author's answer does not lift."""
+    return _STILL_ASKED().match(sentence) is not None
+
 
 def terse_point(sentence: str) -> bool:
     """Whether ``sentence`` is a review point in its fewest words: a point made elsewhere said to hold here

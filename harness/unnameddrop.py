@@ -209,11 +209,16 @@ def _not_happening(text: str, idioms: tuple[tuple[Callable[[], Gated], bool, str
 # no.", "No, just no.", "Please, no.", "Please don't.", "Not like this.", "Not in this form, no.", "Not a chance.",
 # "Unacceptable." (each read as nothing at ea1ce1e3: the gate passed), "Yuck.", "-1" (a vote, its stop not needed;
 # read as nothing at ef915852); a question of surprise before it is the same ("What? No.").
+# The vote, whose it is or what it is on said after it: "-1 from me.", "-1 on this patch.", "-1 for this approach."
+# (each read as nothing: the gate passed); "-1 on the name, +1 on the rest." names a part, and goes on.
+_MINUS_ONE = (r"[-−]1(?:\s+(?:from|by)\s+(?:me|us|my\s+side|our\s+side)|\s+(?:on|for|to)\s+(?:this|that|it)"
+              r"(?:\s+(?:one|patch|approach|change|version|series))?)*")
 _NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but|definitely|certainly|absolutely|really)[\s,]+)?"
             r"(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|no\s+way|"
             r"(?:not\s+a|no|zero)\s+chance|not\s+like\s+(?:this|that)|"
             r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form|(?:please\s+)?(?:don['’]t|do\s+not)|"
-            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|-1|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off)"
+            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|" + _MINUS_ONE
+            + r"|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off)"
             # An ack withheld, as NAK says it ("Not acked.", "No ack from me.", "Unacked."; each read as nothing).
             r"|not\s+acked(?:\s+by\s+(?:me|us))?|no\s+acks?(?:\s+from\s+(?:me|us))?|un-?acked"
             # Kernel reviewers' other ways ("Hard pass.", "-ENOPE", "Not for me.", "I object."; each read as nothing).
@@ -231,7 +236,7 @@ _BARE_REFUSAL = gated(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_SAID_FRAME})?"
                            rf"(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*"
                            r"(?:[\s,]+(?:sorry|I['’]m\s+afraid))?|"
                            r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
-                           r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*(?:[.!]+|(?<=-1)|(?<=-enope))\s*$",
+                           r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*(?:[.!]+|(?<=-1)|(?<=−1)|(?<=-enope))\s*$",
                            re.I)
 # A sentence of surprise alone ("What?", "Huh?", "Seriously?!"): the no after it is the first one with words.
 _SURPRISE = re.compile(rf"^\W*(?:{_INTERJECTION}\W*)+$", re.I)

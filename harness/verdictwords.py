@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from harness.askedwords import C_NAME
-from harness.judgingwords import BUG_VERB, Use, judging
+from harness.judgingwords import BUG_VERB, DIFFERENT, THAN_OLD, WORSE, Use, judging
 from harness.refusals import JUSTIFIED
 from harness.regate import gated
 from models.lazyre import lazy
@@ -138,6 +139,16 @@ _BUG_CLAIMED = lazy(r"^\W*(?:(?:also|and|so|but|hmm+|I\s+think|(?-i:[A-Z][a-z]+,
                     r"(?:the|your|its|each|every)\s+(?!(?:old|previous|original|current|existing|unpatched|upstream)\b)"
                     rf"[\w%#.()-]+(?:\s+[\w%#.()-]+){{0,3}}?\s+(?:(?:can|could|may|might|will|would)\s+)?"
                     rf"(?:still\s+|also\s+)?{BUG_VERB}", re.I)
+# The code judged against what it replaced, its subject the patch's code or a part of it: "This reads worse than
+# before.", "The new condition is subtly different from the old one.", "This is not equivalent to the old code.",
+# "It's harder to follow now.", its subject left out, "Subtly different from the old one." (each read as nothing:
+# the gate passed). Not the old code's ("The old code reads worse than this." praises the patch), nor one denied ("This
+# is no worse.", "This isn't different.": no negation but the form's own before the word), nor a wish ("This would be
+# worse.").
+_COMPARED = lazy(rf"{_CODE_LEAD}(?:(?!(?:the|its|your)\s+(?:old|previous|original|existing|former|prior|unpatched|"
+                 rf"upstream)\b){_CODE_SUBJECT}(?:\s+(?:is|are|looks|look|seems|seem|reads|read|feels|feel|appears|"
+                 rf"behaves|gets|got|becomes|became)|['’](?:s|re))\s+)?{_CODE_ADV}(?:(?:much|far|even|a\s+lot|way)\s+)?"
+                 rf"(?:{WORSE}|{DIFFERENT}){THAN_OLD}", re.I)
 # Where a sentence's verdict is taken back, granted or left to the author after it: "Redundant, but harmless.",
 # "This is unused, so dropping it is fine.", "The old code leaks the buffer, this fixes it."
 _TAKEN = lazy(r"\b(?:but|though|although|however|yet|except|unless|fine|ok(?:ay)?|good|great|nice|right|correct|"
@@ -160,15 +171,24 @@ def code_judged(sentence: str) -> bool:
     """Whether ``sentence`` judges the code it quotes or names in few words: a part of the code said to be wrong,
     stale, pointless ... (_IS_JUDGED: "This comment is stale."), a judging word alone or naming a thing
     (_BARE_JUDGED: "Useless.", "Stale comment."), a point said still open (_UNFIXED: "Still not fixed in this
-    version.") or a bug claimed of a part named (_BUG_CLAIMED: "The error path leaks the page."); a build or test
-    failure reported is harness.regressions'. Not a question, nor one the rest of the sentence takes back or grants
-    (_TAKEN)."""
+    version."), a bug claimed of a part named (_BUG_CLAIMED: "The error path leaks the page.") or the code judged
+    against what it replaced (_COMPARED: "This reads worse than before."); a build or test failure reported is
+    harness.regressions'. Not a question, nor one the rest of the sentence takes back or grants (_TAKEN)."""
     if sentence.rstrip().endswith("?"):
         return False
     if _BARE_JUDGED().match(sentence) or _UNFIXED().match(sentence):
         return True  # the whole sentence
-    for pattern in (_IS_JUDGED, _BUG_CLAIMED):
-        found = pattern().match(sentence)
-        if found is not None and not _TAKEN().search(sentence, found.end()):
-            return True
-    return False
+    return any(_judged_by(pattern, sentence) for pattern in (_IS_JUDGED, _BUG_CLAIMED, _COMPARED))
+
+
+def code_compared(sentence: str) -> bool:
+    """Whether ``sentence`` judges the code against what it replaced (_COMPARED: "This is harder to read than before.",
+    "The new condition is subtly different from the old one."), not taken back: asked of a sentence before the words
+    of the patch's fate are ("read", "review" name what the code is hard to do, no fate of the patch)."""
+    return not sentence.rstrip().endswith("?") and _judged_by(_COMPARED, sentence)
+
+
+def _judged_by(pattern: Callable[[], re.Pattern[str]], sentence: str) -> bool:
+    """Whether ``pattern`` matches ``sentence`` from its start, and nothing after the match takes it back (_TAKEN)."""
+    found = pattern().match(sentence)
+    return found is not None and not _TAKEN().search(sentence, found.end())
