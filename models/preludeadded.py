@@ -18,6 +18,13 @@ from models.tdxerrno import TDX_ERRNO
 from models.valist import DEV_DBG
 from models.valist import MACROS as STDARG
 
+# include/linux/bitops.h: rol64() ... ror8(), each a macro (head, body).
+ROTATES: tuple[tuple[str, str], ...] = tuple(
+    (f"{name}{n}(word, shift)",
+     f"({{ u{n} __sh_rot_w = (word); unsigned int __sh_rot_s = (shift); "
+     f"(u{n})((__sh_rot_w {a} (__sh_rot_s & {n - 1})) | (__sh_rot_w {b} (-__sh_rot_s & {n - 1}))); }})")
+    for n in (64, 32, 16, 8) for name, a, b in (("rol", "<<", ">>"), ("ror", ">>", "<<")))
+
 # Macros added since: after every older line (the errno values too), so that the <prelude>:N reports cite for
 # those stays put.
 ADDED: tuple[tuple[str, str], ...] = (
@@ -161,4 +168,8 @@ ADDED: tuple[tuple[str, str], ...] = (
     *DEV_RATELIMITED,  # include/linux/dev_printk.h (models.ratelimit)
     *STDARG, *DEV_DBG,  # include/linux/stdarg.h, dev_printk.h (models.valist)
     *ATTRIBUTE_MACROS,  # include/linux/compiler_attributes.h (models.attributemacros)
+    # include/linux/bitops.h rol64() ... ror8(): static inline functions taking (__uN word, unsigned int shift), so
+    # each argument converted as a parameter is; both shifts masked by the width less one (a shift of 0 or of the
+    # width is the word itself, never a shift by the width), the result the word's type.
+    *ROTATES,
 )
