@@ -67,11 +67,12 @@ def unwind(f: Frame, mark: int) -> None:
 
 
 def sequence(body: list[Stmt], scoped: bool, labels: dict[str, int] | None = None,
-             decls: frozenset[int] = frozenset()) -> Stmt:
+             decls: dict[int, Skip] | None = None) -> Stmt:
     """Statements run in order until one signals; a scope with cleanups runs them on the way out. A ``goto``
-    to one of the block's ``labels`` (name -> statement index) resumes there."""
+    to one of the block's ``labels`` (name -> statement index) resumes there, doing what jumping past each
+    declaration in between does (``decls``: statement index -> skipped())."""
     if labels:
-        return _with_labels(body, scoped, labels, decls)
+        return _with_labels(body, scoped, labels, decls or {})
     def run(f: Frame) -> Any:
         for s in body:
             sig = s(f)
@@ -98,22 +99,25 @@ def with_cleanups(run: Stmt) -> Stmt:
     return scoped
 
 
-def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: frozenset[int]) -> Stmt:
+def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: dict[int, Skip]) -> Stmt:
     def steps(f: Frame) -> Any:
         i = 0
         marks: dict[int, int] = {}  # statement index -> cleanups registered before it ran
+        done: set[int] = set()  # the declarations run to their end since the block was entered
         while i < len(body):
             marks[i] = len(f.defer)
             sig = body[i](f)
             i += 1
+            if sig is None and i - 1 in decls:
+                done.add(i - 1)
             if not isinstance(sig, Goto) or sig.label not in labels:
                 if sig is not None:
                     return sig
                 continue
             target = labels[sig.label]
-            if any(target > d >= i - 1 for d in decls):  # skips a declaration: its variable is uninitialized
-                raise UnsupportedConstruct(sig.where, f"goto {sig.label} jumps over a declaration, which the "
-                                                      "mirror does not model")
+            for d in range(i - 1, target):  # forward over declarations (the goto's own, left by a jump out)
+                if d in decls:
+                    _skip(f, decls[d], d in done, sig.label, sig.where)
             if scoped and target < i - 1:
                 # Back above a cleanup variable's declaration leaves its scope: its cleanup runs (gcc), and the
                 # declaration runs again. Within its scope ("goto out;" after guard()) nothing is left.
@@ -125,6 +129,53 @@ def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: 
     return with_cleanups(steps) if scoped else steps
 
 
+# What jumping forward past one declaration does: the statics it declares set up (their initializer is the
+# program's start's, run once however they are reached); each automatic variable's slot, type and, where its address
+# is taken, the end of its lifetime its block's exit runs (as the declaration registers it); or why it is refused.
+Skip = tuple[list[Stmt], list[tuple[str, CType, tuple[Stmt, str] | None]], str]
+
+
+def _skip(f: Frame, skip: Skip, done: bool, label: str, where: str) -> None:
+    """Jump past a declaration: C11 6.8.6.1 allows it but into a variably modified type's scope (gcc refuses that
+    at build time); the variable is in scope, its initializer not run. Its lifetime began when the block was
+    entered (6.2.4p6), so it is unset (indeterminate) unless this entry of the block already ran the declaration,
+    whose value stays (a goto back above it and forward again)."""
+    statics, autos, refused = skip
+    if refused:
+        raise UnsupportedConstruct(where, f"goto {label} jumps over the declaration of {refused}, which the mirror "
+                                          "does not model")
+    for init in statics:
+        init(f)
+    if not done:
+        for slot, t, entry in autos:
+            f.v[slot] = new_value(t, False)
+            if entry is not None:
+                f.defer.append(entry)
+
+
+def skipped(c: CompilerHooks, item: c_ast.Node, run: Stmt, scope: Scope) -> Skip:
+    """What a goto past declaration ``item`` (compiled as ``run``, its names in ``scope[-1]``) does (Skip)."""
+    decls = [d for d in (item.decls if isinstance(item, c_ast.DeclList) else [item])
+             if isinstance(d, c_ast.Decl) and d.name is not None and "extern" not in (d.storage or [])]
+    if any("static" in (d.storage or []) for d in decls):
+        return [run], [], ""
+    addressed = c.addressed[-1] if c.addressed else frozenset()
+    autos: list[tuple[str, CType, tuple[Stmt, str] | None]] = []
+    for d in decls:
+        if cleanup_of(d):  # its cleanup would run on an unset variable (gcc builds it, clang refuses)
+            return [], [], f"'{d.name}', which has a cleanup"
+        var, where = scope[-1][d.name], c.where(d.coord)
+        autos.append((var.slot, var.ctype, (end_of_life(d.name, var.slot, var.ctype, where), where)
+                      if d.name in addressed else None))
+    return [], autos, ""
+
+
+def _unlabelled(item: c_ast.Node) -> c_ast.Node:
+    while isinstance(item, c_ast.Label):
+        item = item.stmt
+    return item
+
+
 def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope, head: str | None = None) -> Stmt:
     """A block; ``head``, given, is its own start, noted as recorded() around it would note it."""
     inner = [*scope, {}]
@@ -134,7 +185,6 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope, head: str | N
         while isinstance(item, c_ast.Label):  # "out: err: ..." labels the same statement
             labels[item.name] = i
             item = item.stmt
-    decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
     loop_pragmas(items, c.where)
     stops = NORETURN | c.program.noreturn if c.program.noreturn else NORETURN  # a declared noreturn call ends a path
     cut = len(items) if labels else unreachable_from(items, folding(lambda e: c.const(e, inner)[0]), stops)
@@ -147,6 +197,8 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope, head: str | N
             c.folded_away -= 1
     scoped = ends_lifetimes(c, items)
     if labels:
+        decls = {i: skipped(c, item, parts[i][1], inner) for i, item in enumerate(map(_unlabelled, items))
+                 if isinstance(item, c_ast.Decl | c_ast.DeclList)}
         body = sequence([recorded(discarding(run) if value else run, site) for site, run, value in parts], scoped,
                         labels, decls)
         return body if head is None else recorded(body, head)
