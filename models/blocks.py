@@ -117,7 +117,7 @@ def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: 
             target = labels[sig.label]
             for d in range(i - 1, target):  # forward over declarations (the goto's own, left by a jump out)
                 if d in decls:
-                    _skip(f, decls[d], d in done, sig.label, sig.where)
+                    jump_past(f, decls[d], d in done, f"goto {sig.label}", sig.where)
             if scoped and target < i - 1:
                 # Back above a cleanup variable's declaration leaves its scope: its cleanup runs (gcc), and the
                 # declaration runs again. Within its scope ("goto out;" after guard()) nothing is left.
@@ -135,15 +135,15 @@ def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: 
 Skip = tuple[list[Stmt], list[tuple[str, CType, tuple[Stmt, str] | None]], str]
 
 
-def _skip(f: Frame, skip: Skip, done: bool, label: str, where: str) -> None:
-    """Jump past a declaration: C11 6.8.6.1 allows it but into a variably modified type's scope (gcc refuses that
-    at build time); the variable is in scope, its initializer not run. Its lifetime began when the block was
-    entered (6.2.4p6), so it is unset (indeterminate) unless this entry of the block already ran the declaration,
-    whose value stays (a goto back above it and forward again)."""
+def jump_past(f: Frame, skip: Skip, done: bool, jump: str, where: str) -> None:
+    """Jump past a declaration (``jump``: the goto or switch, as said): C11 6.8.6.1 allows it but into a variably
+    modified type's scope (gcc refuses that at build time); the variable is in scope, its initializer not run. Its
+    lifetime began when the block was entered (6.2.4p6), so it is unset (indeterminate) unless this entry of the
+    block already ran the declaration, whose value stays (a goto back above it and forward again)."""
     statics, autos, refused = skip
     if refused:
-        raise UnsupportedConstruct(where, f"goto {label} jumps over the declaration of {refused}, which the mirror "
-                                          "does not model")
+        raise UnsupportedConstruct(where, f"{jump} jumps over the declaration of {refused}, which the mirror does "
+                                          "not model")
     for init in statics:
         init(f)
     if not done:
@@ -170,7 +170,7 @@ def skipped(c: CompilerHooks, item: c_ast.Node, run: Stmt, scope: Scope) -> Skip
     return [], autos, ""
 
 
-def _unlabelled(item: c_ast.Node) -> c_ast.Node:
+def unlabelled(item: c_ast.Node) -> c_ast.Node:
     while isinstance(item, c_ast.Label):
         item = item.stmt
     return item
@@ -197,7 +197,7 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope, head: str | N
             c.folded_away -= 1
     scoped = ends_lifetimes(c, items)
     if labels:
-        decls = {i: skipped(c, item, parts[i][1], inner) for i, item in enumerate(map(_unlabelled, items))
+        decls = {i: skipped(c, item, parts[i][1], inner) for i, item in enumerate(map(unlabelled, items))
                  if isinstance(item, c_ast.Decl | c_ast.DeclList)}
         body = sequence([recorded(discarding(run) if value else run, site) for site, run, value in parts], scoped,
                         labels, decls)

@@ -16,6 +16,8 @@ from models.ctype import CType, Int, promote
 from models.errors import BuildFailure, MirrorError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.loopcycle import endless, entered, left, visit
+from models.nestedcases import Nested, nested_labels, switch_run
+from models.nestedcases import entered as entered_at
 from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_value, truth
 
 T = TypeVar("T")
@@ -112,13 +114,18 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     unset = _before_cases(c, items[:first], inner)
     items = items[first:]
     labels = [_labels(c, item, ct, scope) if isinstance(item, c_ast.Case) else None for item in items]
-    dead = _folded_labels(c, node, ct, labels, items, scope)
+    nested = nested_labels(items)  # Duff's device (models.nestedcases)
+    c.nested_cases.update(n for _, _, n in nested)
+    dead = _folded_labels(c, node, ct, labels, items, scope) if not nested else set()
     for pos, item in enumerate(items):
         # A label counts as run when the switch picks its case (its value matched, or default): falling
         # into it from the case above tests nothing of its value.
         marks.append(c.mark(item))
         bodies.append(_folded(c, pos in dead, item, pos == len(items) - 1, inner))
-    _check_duplicates(c, items, labels)
+    inside = [_labels(c, n, ct, scope) if isinstance(n, c_ast.Case) else None for _, _, n in nested]
+    _check_duplicates(c, [*items, *(n for _, _, n in nested)], [*labels, *inside])
+    if nested:
+        return _nested_switch(c, (cf, unset, labels, marks, bodies), items, nested, inside, inner)
 
     def run(f: Frame) -> Any:
         v = cf(f)
@@ -140,6 +147,38 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
         return None
 
     return run
+
+
+def _nested_switch(c: CompilerHooks, parts: tuple[Fn, list[tuple[str, CType]], list[tuple[int, int] | None],
+                   list[Stmt], list[list[Stmt]]], items: list[c_ast.Node], nested: list[Nested],
+                   inside: list[tuple[int, int] | None], inner: Scope) -> Stmt:
+    """switch() where some labels lie inside a statement under a direct one (models.nestedcases): each an entry
+    into that statement; a direct label (in the order written, then the nested ones: no value is in two) starts
+    at its first statement."""
+    cf, unset, labels, marks, bodies = parts
+    for j, _, n in nested:
+        if declares_cleanup(items[j].stmts or []):
+            raise UnsupportedConstruct(c.where(n.coord), "a case label inside a statement under a label that "
+                                                         "declares a variable with a cleanup is not modelled")
+    entries = [entered_at(c, items[j].stmts[p], n, inner, loop) for j, p, n in nested]
+    where = [*((j, 0, None) for j in range(len(items))), *((j, p, e) for (j, p, _), e in zip(nested, entries,
+                                                                                              strict=True))]
+    every = [*labels, *inside]
+    default = next((i for i, lab in enumerate(every) if lab is None), None)
+
+    def start(f: Frame, v: int) -> tuple[int, int, Stmt | None] | None:
+        i = next((i for i, lab in enumerate(every) if lab is not None and lab[0] <= v <= lab[1]), default)
+        if i is None:
+            return None
+        if i < len(items):
+            marks[i](f)
+        return where[i]
+
+    def clear(f: Frame) -> None:
+        for slot, t in unset:  # declared before the first label: in scope, never initialised (C11 6.8.4.2p7)
+            f.v[slot] = new_value(t, False)
+
+    return switch_run(cf, start, bodies, clear)
 
 
 def _folded_labels(c: CompilerHooks, node: c_ast.Switch, ct: Int, labels: list[tuple[int, int] | None],

@@ -39,6 +39,8 @@ class CompilerHooks(Protocol):
     # Per function being compiled, the names of its locals whose address it takes (``&x``, ``&s.m``, ``&a[i]``):
     # their lifetime ends where their block is left, which pointers to them may outlive (models.lifetimes).
     addressed: list[frozenset[str]]
+    # The case labels a switch has inside a statement under one of its labels (models.nestedcases).
+    nested_cases: set[c_ast.Node]
 
     def where(self, coord: object) -> str:
         """``file:line`` of a pycparser coord."""

@@ -162,6 +162,16 @@ class StatementCompiler(ExprCompiler):
         signal = Goto(node.name, self.where(node.coord))
         return lambda f: signal
 
+    def s_Case(self, node: c_ast.Case | c_ast.Default, scope: Scope) -> Stmt:
+        """A case label inside a statement under one of its switch's labels (Duff's device: models.nestedcases),
+        reached by falling through: its statement. Elsewhere (not in a switch's body) gcc refuses it."""
+        if node not in self.nested_cases:
+            raise BuildFailure(self.where(node.coord), "case label not within a switch statement")
+        body = [self.stmt(s, scope) for s in node.stmts or []]
+        return body[0] if len(body) == 1 else blocks.sequence(body, False)
+
+    s_Default = s_Case
+
     def s_Label(self, node: c_ast.Label, scope: Scope) -> Stmt:
         return self.stmt(node.stmt, scope) if node.stmt is not None else (lambda f: None)
 

@@ -47,6 +47,7 @@ class Storage(ABC):
         self.escapes: list[frozenset[str]] = []
         self.folded_away = 0  # models.flow.if_branches: inside code constant folding removes
         self.addressed: list[frozenset[str]] = []
+        self.nested_cases: set[c_ast.Node] = set()  # a switch's labels inside a statement (models.nestedcases)
         # Reads of saved IRQ flags other than a restore or an X86_EFLAGS_IF test (models.eflags), refused when run
         self.flag_reads: set[c_ast.Node] = set()
         self.flag_helpers: FlagHelpers | None = None  # models.eflags.flag_helpers(), at first use
