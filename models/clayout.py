@@ -62,7 +62,7 @@ def layout(t: Struct) -> tuple[dict[str, tuple[int, int | None]], int, int]:
         if len(_LAYOUTS) > 65536:
             _LAYOUTS.clear()
         got = _LAYOUTS[id(t)] = (t, _layout(t))
-    if t.partial and _may_pack(t, got[1][1]):
+    if t.partial and not t.packed and _may_pack(t, got[1][1]):
         raise UnsupportedConstruct(t.partial, f"{t.name()}: {PARTIAL}")
     return got[1]
 
@@ -88,25 +88,26 @@ def _layout(t: Struct) -> tuple[dict[str, tuple[int, int | None]], int, int]:
     """Where x86-64 System V puts each member (by name: its offset in bits, its width when a bit-field), the
     struct's size and alignment in bytes. A bit-field goes where the last one ended unless it would cross a
     boundary of its declared type's alignment, where it starts instead (a zero-width one moves there); a named
-    bit-field aligns the struct as its declared type does (gcc's PCC_BITFIELD_TYPE_MATTERS)."""
+    bit-field aligns the struct as its declared type does (gcc's PCC_BITFIELD_TYPE_MATTERS). Packed, every member
+    is aligned to a byte, a bit-field to nothing (it goes where the last ended), and the struct to 1 byte."""
     where: dict[str, tuple[int, int | None]] = {}
     pos = end = 0
     align = 1
     for name, ft, width in _items(t):
-        unit = 8 * alignof(ft)
+        unit = 8 if t.packed else 8 * alignof(ft)
         if width is not None:
             start = 0 if t.union else pos
-            if width == 0 or start // unit != (start + width - 1) // unit:
+            if not t.packed and (width == 0 or start // unit != (start + width - 1) // unit):
                 start = -(-start // unit) * unit
             if name is not None:
                 where[name] = (start, width)
-                align = max(align, alignof(ft))
+                align = max(align, unit // 8)
             pos, end = start + width, max(end, start + width)
             continue
         start = 0 if t.union else -(-pos // unit) * unit
         if name is not None:
             where[name] = (start, None)
-        align = max(align, alignof(ft))
+        align = max(align, unit // 8)
         pos = start + 8 * sizeof(ft)
         end = max(end, pos)
     size = -(-end // 8)

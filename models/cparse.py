@@ -23,7 +23,8 @@ _GNU_KEYWORDS = {
     "typeof_unqual": "TYPEOF_UNQUAL", "__typeof_unqual__": "TYPEOF_UNQUAL", "__builtin_offsetof": "OFFSETOF",
 }
 # Attributes whose meaning the mirror needs: kept as [[name(args)]]; every other one is dropped.
-KEPT_ATTRIBUTES = frozenset({"cleanup", "packed", "aligned"})
+# pragma_pack(n) is the mark models.slicer puts on a struct laid out under a #pragma pack(n) but pack(1).
+KEPT_ATTRIBUTES = frozenset({"cleanup", "packed", "aligned", "pragma_pack"})
 RANGE_OP = "..."
 ALIGNOF = "_Alignof"
 TYPES_COMPATIBLE = "__builtin_types_compatible_p"

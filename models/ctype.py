@@ -95,6 +95,9 @@ class Struct(CType):
     # "FILE:LINE" when defined in a file known only in part (models.loader.Source.complete): a #pragma pack outside
     # what is known may pack it, so its layout is refused where packing could change it (layout(), alignof())
     partial: str = ""
+    # __attribute__((packed)) (include/linux/compiler_attributes.h __packed): every member aligned to 1 byte, a
+    # bit-field where the last ended, the struct's alignment 1 (models.clayout)
+    packed: bool = False
 
     def name(self) -> str:
         return f"{'union' if self.union else 'struct'} {self.tag}"
@@ -121,8 +124,8 @@ class Struct(CType):
             return True
         _COMPARING.add(pair)
         try:
-            return (self.tag, self.union, self.partial, self.fields, self.decl) == \
-                (other.tag, other.union, other.partial, other.fields, other.decl)
+            return (self.tag, self.union, self.partial, self.packed, self.fields, self.decl) == \
+                (other.tag, other.union, other.partial, other.packed, other.fields, other.decl)
         finally:
             _COMPARING.discard(pair)
 

@@ -424,12 +424,15 @@ def _marked(directive: str, path: str, line: int) -> Definition | None:
 
 _ATTRIBUTES = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
 def _packed(d: Definition, packs: list[str]) -> Definition:
-    """A struct or union laid out under a #pragma pack in force: marked packed, whose layout the mirror refuses
-    (models.typesys), never laid out as though the pragma were not there (sizeof 8 where gcc says 5)."""
+    """A struct or union laid out under a #pragma pack in force, never as though it were not (sizeof 8 where gcc
+    says 5): marked packed, or pragma_pack(n), whose layout the mirror refuses (models.typesys), for another n."""
     if not packs or not packs[-1] or d.kind not in (Kind.STRUCT, Kind.VARIABLE, Kind.TYPEDEF):
         return d
-    text, n = re.subn(r"\b(struct|union)(\s+[A-Za-z_]\w*)?(\s*)\{", r"\1 __attribute__((packed))\2\3{", d.text, count=1)
-    return replace(d, text=text) if n else d
+    n = packs[-1][packs[-1].index("(") + 1:-1].split(",")[-1].strip()
+    mark = "packed" if n == "1" else f"pragma_pack({n})"  # pack(1) lays out as packed does (gcc)
+    text, done = re.subn(r"\b(struct|union)(\s+[A-Za-z_]\w*)?(\s*)\{", rf"\1 __attribute__(({mark}))\2\3{{", d.text,
+                         count=1)
+    return replace(d, text=text) if done else d
 
 
 def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definition], int]:

@@ -170,8 +170,10 @@ class TypeSystem:
             if isinstance(node.type, c_ast.Enum):
                 self._enum_layout(node.type, node)
             if isinstance(node.type, c_ast.Struct | c_ast.Union):  # typedef struct { ... } __packed t;
-                layout = next((a for a in ("packed", "aligned") if attribute(node, a) is not None), None)
-                if layout is not None:
+                layout = next((a for a in ("aligned", "packed") if attribute(node, a) is not None), None)
+                if layout == "packed" and node.type.decls is not None:  # its body's: laid out packed
+                    self.layouts.setdefault(self._tag(node.type), layout)
+                elif layout is not None:
                     tag = node.type.name or "(anonymous)"
                     raise UnsupportedConstruct(self.where(node.type.coord),
                                                f"struct {tag}: attribute {layout} (its layout) is not modelled")
@@ -287,10 +289,13 @@ class TypeSystem:
             raise UnsupportedConstruct(self.where(node.coord), f"unknown type '{' '.join(names)}'{why}")
         return t
 
+    def _tag(self, node: c_ast.Struct | c_ast.Union) -> str:
+        return node.name or f"<anonymous@{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}>"
+
     def struct(self, node: c_ast.Struct | c_ast.Union) -> Struct | Incomplete:
         # an untagged struct is its definition: two on one line (``struct { u32 a; } w; struct { u64 a; } s;``) are
         # two types, told apart by the column
-        tag = node.name or f"<anonymous@{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}>"
+        tag = self._tag(node)
         if tag in self._making:
             return self._incomplete(tag, node)
         if tag in self._structs:
@@ -303,14 +308,7 @@ class TypeSystem:
             if self._behind_pointer:  # a pointer to it is complete: what needs its members is refused where it is
                 return Incomplete(tag, isinstance(node, c_ast.Union), why, self.where(node.coord))
             raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined{why}")
-        if tag in self.layouts:
-            raise UnsupportedConstruct(self.where(full.coord), f"struct {tag}: attribute {self.layouts[tag]} "
-                                                                "(its layout) is not modelled")
-        for holder in (full, *(d.type for d in full.decls)):
-            for layout in ("packed", "aligned"):
-                if attribute(holder, layout) is not None:
-                    raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
-                                                                          "(its layout) is not modelled")
+        packed = self._packed(tag, full)
         for d in full.decls:  # C11 _Alignas on a member moves it and pads the struct, as aligned() does
             if getattr(d, "align", None):
                 raise UnsupportedConstruct(self.where(d.coord), f"struct {tag}: _Alignas of member {d.name} "
@@ -319,7 +317,7 @@ class TypeSystem:
         partial = at if self.partial and at.rpartition(":")[0] in self.partial else ""
         # Made before its members, which may point at it (struct resource's parent, list_head's next): they get
         # this very object, whose members are set once resolved (a pointer's size needs none of them).
-        result = Struct(tag, (), union=isinstance(full, c_ast.Union), partial=partial)
+        result = Struct(tag, (), union=isinstance(full, c_ast.Union), partial=partial, packed=packed)
         made = len(self._structs)
         self._structs[tag] = result
         self._making.add(tag)
@@ -333,6 +331,28 @@ class TypeSystem:
             self._making.discard(tag)
         result.complete(fields, decl)
         return result
+
+    def _packed(self, tag: str, full: c_ast.Struct | c_ast.Union) -> bool:
+        """Whether the struct is declared packed (on its body, or on a declaration naming it after: models.clayout
+        lays it out); refused: aligned there, packed or aligned on a member, a zero-width bit-field packed."""
+        said = self.layouts.get(tag)
+        if said is None:
+            said = next((a for a in ("aligned", "packed") if attribute(full, a) is not None), None)
+        pragma = attribute(full, "pragma_pack")  # models.slicer: under a #pragma pack(n) but pack(1)
+        if pragma is not None:
+            said = f"#pragma pack({pragma.strip('()')})"
+        if said not in (None, "packed"):
+            what = said if said.startswith("#") else f"attribute {said}"
+            raise UnsupportedConstruct(self.where(full.coord), f"struct {tag}: {what} (its layout) is not modelled")
+        for d in full.decls:
+            for layout in ("packed", "aligned"):
+                if attribute(d.type, layout) is not None:
+                    raise UnsupportedConstruct(self.where(d.type.coord), f"struct {tag}: attribute {layout} of a "
+                                                                          "member (its layout) is not modelled")
+            if said and d.bitsize is not None and d.name is None:
+                raise UnsupportedConstruct(self.where(d.coord), f"struct {tag}: an unnamed bit-field in a packed "
+                                                                "struct (its layout) is not modelled")
+        return said == "packed"
 
     def _incomplete(self, tag: str, node: c_ast.Node) -> Struct:
         """A struct named inside its own members: behind a pointer, the struct being made (C11 6.7.2.3p8); else it
