@@ -37,6 +37,7 @@ from models.values import (
     decayed,
     new_value,
 )
+from models.vlas import declare_vla, jumps_into_vla, vla_length
 
 _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,
                c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
@@ -197,6 +198,7 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope, head: str | N
             c.folded_away -= 1
     scoped = ends_lifetimes(c, items)
     if labels:
+        jumps_into_vla(c, items, inner)
         decls = {i: skipped(c, item, parts[i][1], inner) for i, item in enumerate(map(unlabelled, items))
                  if isinstance(item, c_ast.Decl | c_ast.DeclList)}
         body = sequence([recorded(discarding(run) if value else run, site) for site, run, value in parts], scoped,
@@ -291,6 +293,9 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
         return _nothing
     if "extern" in (node.storage or []):
         return _nothing
+    dim = vla_length(c, node, scope)
+    if dim is not None:  # T name[n] (models.vlas)
+        return declare_vla(c, node, dim, scope, (_readonly(c, node, scope), _returns(c, node, scope)))
     t = _declared_type(c, node, scope)
     cleanup = cleanup_of(node)
     if "static" in (node.storage or []):

@@ -149,6 +149,8 @@ def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str,
 def _sized(t: CType, where: str, op: str) -> None:
     """BuildFailure for ``sizeof`` of an array of unknown length (``extern u64 tbl[];``, a flexible array member,
     ``u64[]``), gcc's "invalid application of 'sizeof' to incomplete type" (C11 6.5.3.4p1): it was 0."""
+    if op != ALIGNOF and isinstance(t, Array) and t.vla:  # by its name it is read at run time (models.vlas)
+        raise UnsupportedConstruct(where, f"{op} of a variable length array other than by its name is not modelled")
     if op != ALIGNOF and isinstance(t, Array) and t.length is None:
         raise BuildFailure(where, "invalid application of 'sizeof' to incomplete type (an array of unknown length)")
 

@@ -77,9 +77,11 @@ class Ptr(CType):
 class Array(CType):
     elem: CType
     length: int | None
+    # A variable length array (C11 6.7.6.2p4): its length, None here, is each object's own (models.vlas)
+    vla: bool = False
 
     def name(self) -> str:
-        return f"{self.elem.name()}[{'' if self.length is None else self.length}]"
+        return f"{self.elem.name()}[{'*' if self.vla else '' if self.length is None else self.length}]"
 
 
 @record

@@ -19,6 +19,7 @@ from models.loopcycle import endless, entered, left, visit
 from models.nestedcases import Nested, nested_labels, switch_run
 from models.nestedcases import entered as entered_at
 from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_value, truth
+from models.vlas import declares_vla
 
 T = TypeVar("T")
 
@@ -111,8 +112,8 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     marks: list[Stmt] = []
     items = node.stmt.block_items or []
     first = next((i for i, item in enumerate(items) if isinstance(item, c_ast.Case | c_ast.Default)), len(items))
-    unset = _before_cases(c, items[:first], inner)
-    items = items[first:]
+    before, items = items[:first], items[first:]
+    unset = _before_cases(c, before, inner)
     labels = [_labels(c, item, ct, scope) if isinstance(item, c_ast.Case) else None for item in items]
     nested = nested_labels(items)  # Duff's device (models.nestedcases)
     c.nested_cases.update(n for _, _, n in nested)
@@ -122,6 +123,8 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
         # into it from the case above tests nothing of its value.
         marks.append(c.mark(item))
         bodies.append(_folded(c, pos in dead, item, pos == len(items) - 1, inner))
+    if any(declares_vla(s, inner) for s in [*before, *(s for i in items[:-1] for s in i.stmts or [])]):
+        raise BuildFailure(where, "switch jumps into scope of identifier with variably modified type")
     inside = [_labels(c, n, ct, scope) if isinstance(n, c_ast.Case) else None for _, _, n in nested]
     _check_duplicates(c, [*items, *(n for _, _, n in nested)], [*labels, *inside])
     if nested:

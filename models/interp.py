@@ -57,6 +57,7 @@ from models.values import (
     scalar_operands,
     truth,
 )
+from models.vlas import runtime_size
 
 # gcc's name of each arithmetic unary operator, in its "wrong type argument to ..." (a struct or union operand).
 _WRONG_TYPE = {"-": "unary minus", "~": "bit-complement", "+": "unary plus"}
@@ -270,6 +271,9 @@ class ExprCompiler(Storage):
             if op == ALIGNOF and isinstance(node.expr, c_ast.ID) and self._own_alignment(node.expr.name):
                 raise UnsupportedConstruct(where, f"__alignof__ of '{node.expr.name}', declared with an alignment of "
                                                   "its own (_Alignas, __aligned()), is not modelled")
+            vla = runtime_size(self, node.expr, scope) if op == "sizeof" else None
+            if vla is not None:  # of a variable length array (models.vlas)
+                return vla, ULONG
             return constant(size_of(node.expr, self.const_env(scope), self.typer(scope), where, op)), ULONG
         if op in ("++", "--", "p++", "p--"):
             if node.expr in self.flag_reads:  # reads the saved flags (models.eflags)
