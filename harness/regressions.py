@@ -36,13 +36,22 @@ _BREAKS = (r"(?:break(?:s|es)?|broke|(?:has|have)\s+(?:just\s+)?broken|is\s+brea
            r"(?!\s+(?:out|off|away|early|from|loose|free|down|even|apart|up|ties?|the\s+(?:loop|retry|while))\b)"
            r"(?![^.;:,]*\binto\b)(?!\s+(?:the|a|an|this|that|its)\s+(?:[\w-]+\s+)?(?:lines?|dependency|dependencies|"
            r"cycles?|circular|ties?|links?|chains?|coupling)\b)(?=\s+\w)")
+# What a failure said with the patch's design or its cure is not: "fails cleanly instead of hanging", "the hang is
+# gone", "fails if the module is missing, as it should".
+_DESIGN = (r"(?![^.;]*\b(?:if|unless|whenever|should|instead|rather\s+than|gracefully|cleanly|properly|correctly|"
+           r"safely|expected|intended|by\s+design|on\s+purpose|gone|go(?:es)?\s+away|went\s+away|disappear\w*|vanish\w*|"
+           r"fixed|resolved|solved|cured|fast|less\s+often|rarely|correct|desired|what\s+we\s+want|the\s+point|"
+           r"without\s+(?:this|the|your|it))\b)")
 _FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|hard|W=\d|C=\d|sparse|smatch|clang|gcc|"
             r"compiler|objtool|modpost)\s+)?(?:hangs?|crash(?:es)?|panics?|"
             r"regressions?|failures?|oops(?:es)?|splats?|lock-?ups?|deadlocks?|reboots?|breakage|triple[\s-]faults?|"
             r"warn(?:ing|_on)?s?|(?:null(?:[\s-]pointer)?\s+)?dereferences?|use-after-free|memory\s+leaks?|leaks?|"
             r"(?:data\s+)?corruption|bugs?)")
 _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b(?!\s+same\b)"
-          r"|makes\s+(?:my|the|our|every|this)\s+(?:[\w-]+\s+){0,2}?(?:hang|crash|panic|fail|oops|reboot|triple)\w*"
+          # Making a thing fail, named any way ("This commit makes TDX init hang.": read as nothing), in its bare
+          # verb: not "makes the failure path clearer", nor the patch's design ("makes it fail cleanly instead").
+          r"|makes\s+(?!(?:nothing|nobody|none)\b)(?:[\w()./-]+\s+){1,3}?(?:hang|crash|panic|fail|oops|reboot|"
+          r"triple[\s-]fault|splat|warn|deadlock|lock\s+up|blow\s+up)\b" + _DESIGN +
           rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
           rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b"
           # Failing where or when, the verb alone: "This series panics on my EMR box.", "v2 oopses in tdx_init()." (each
@@ -59,22 +68,54 @@ _BROKE_UNNAMED = lazy(rf"{_LEAD}{_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}|(?P<noun9>{
                       re.I)
 # A machine failing with the revision named: "With v2 my SPR box oopses in tdx_init().", "On v3 the box no longer
 # boots."
+# Its failing in other words, with no negation ("With v2, my box no longer hangs." is none), is _FAILS_APPLIED's.
 _FAILS_ON_REVISION = lazy(rf"\b(?:with|on|since)\s+(?P<noun8>{_REVISION})(?:\s+applied)?\s*,?\s+"
-                          r"(?:my|the|our|this|every)\s+(?:[\w-]+\s+){0,2}?(?:[\w-]+\s+)?(?:oopses|panics|crashes|hangs|"
-                          r"locks\s+up|triple[\s-]faults|reboots|fails\s+to\s+boot|no\s+longer\s+boots|"
+                          r"(?:my|the|our|this|every)\s+(?:[\w-]+\s+){0,2}?(?:[\w-]+\s+)?(?:no\s+longer\s+boots|"
                           r"(?:does\s+not|doesn['’]t|won['’]t)\s+boot)\b", re.I)
 _BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:to|at|on|blames?|found|identified)\s+"
                  rf"(?:(?P<noun>{_NOUN})|{_SUBJECT}){_END}", re.I)
 _REVERT_MENDS = lazy(rf"\breverting\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})\s+(?:(?:locally|here|on\s+top)\s+)?"
                      r"(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured|makes\s+(?:\w+\s+){1,3}(?:boot|work)s?"
                      r"\s+again)\b", re.I)
+# Not working with the patch applied, its negation the report's own: "With this applied my machine no longer boots.",
+# "Since this patch, TDX init doesn't work." (read as nothing). Not a thing that did not before ("... the box that
+# didn't boot before").
 _FAILS_WITH = lazy(rf"\b(?:with|since|after\s+applying)\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
-                   r"(?:(?:my|the|our|this|every)\s+)(?:[\w-]+\s+){0,2}?(?:[\w-]+)\s+"
-                   r"(?:no\s+longer|does\s+not|doesn['’]t|won['’]t|will\s+not|fails\s+to|can(?:not|['’]t))\s+"
-                   r"(?:boot|start|come\s+up|build|compile|resume|suspend|work)s?\b"
-                   rf"|\b(?:with|since|after\s+applying)\s+(?:(?P<noun2>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
-                   r"(?:(?:my|the|our|this|every)\s+)(?:[\w-]+\s+){0,2}?(?:[\w-]+)\s+"
-                   r"(?:hangs|crashes|panics|oopses|locks\s+up|fails\s+to\s+boot|triple[\s-]faults|reboots)\b", re.I)
+                   r"(?:(?!(?:nothing|nobody|none|neither)\b)[\w()./-]+\s+){1,4}?"
+                   r"(?:no\s+longer|does\s+not|doesn['’]t|won['’]t|will\s+not|can(?:not|['’]t))\s+"
+                   r"(?:boot|start|come\s+up|build|compile|resume|suspend|work|load|probe|initiali[sz]e)s?\b"
+                   r"(?![^.;]*\b(?:before|previously|if|unless|whenever|should|expected|intended|by\s+design|"
+                   r"on\s+purpose)\b)", re.I)
+# A failure of any kind with the patch named first: "With this applied, TDX init hangs on my machine.", "After applying
+# this, module load fails.", "Since this patch, the tdx selftest fails.", "With this patch, I get a WARN splat." (each
+# read as nothing: the gate passed). Any negation is not the report's own: "With this applied, my box no longer hangs"
+# argues for the patch (it blocked), as does a failure gone, one the patch's design makes, or one under a condition.
+_FAIL_VERB = (r"(?:hangs|hung|crash(?:es|ed)|panic(?:s|ked)|oops(?:es|ed)|fail(?:s|ed)(?:\s+to\s+\w+)?|"
+              r"(?:locks|locked)\s+up|deadlock(?:s|ed)|stall(?:s|ed)|(?:times|timed)\s+out|(?:errors|errored)\s+out|"
+              r"splats|triple[\s-]fault(?:s|ed)|reboot(?:s|ed)|(?:gets|got|is|was)\s+stuck|"
+              r"(?:is|was|gets|got)\s+broken|(?:breaks|broke)(?!\s+(?:out|off|away|up|down|apart|even|loose|free)\b)|"
+              r"(?:blows|blew)\s+up)\b")
+_SEES = (rf"(?:(?:I|we)\s+{_ADV}(?:get|got|see|saw|hit|observe|observed|am\s+(?:seeing|getting|hitting)|"
+         r"['’]m\s+(?:seeing|getting|hitting))|there\s+(?:is|was|are|were)|there['’]s"
+         # Or the log showing one: "dmesg shows a WARN in tdx_init()."
+         r"|(?:[\w()./-]+\s+){1,3}?(?:shows|showed|throws|threw|triggers|triggered|hits|spits\s+out))\s+"
+         r"(?:(?:an?|the|this|some|these|new|another)\s+)+(?:[\w-]+\s+){0,2}?" + _FAILURE + r"\b")
+_IN_PLACE = r"(?:\s+(?:applied|on\s+top|in\s+place))"
+_FAILS_APPLIED = lazy(rf"(?:(?:\b(?:with|since|after\s+applying)\s+(?:(?P<noun12>{_NOUN})|{_SUBJECT})|"
+                      rf"\bafter\s+(?P<noun13>{_NOUN})){_IN_PLACE}?\s*,?\s+"
+                      # The patch left out, its participle naming it: "Applied on top of 6.19-rc1, TDX init hangs."
+                      r"|^\W*(?:once\s+|when\s+)?applied(?:\s+(?:on\s+top\s+of|to|against|on)\s+[\w./+-]+)?\s*,\s*)"
+                      r"(?:" + _SEES + r"|(?:(?!(?:nothing|nobody|none|neither|before|previously|but|and|or|yet|though|"
+                      r"although|whereas|while|except)\b)[\w()./-]+\s+){1,4}?"
+                      + _ADV + _FAIL_VERB + ")" + _DESIGN, re.I)
+# The patch named last: "TDX init fails on my machine with this applied.", "The kvm module fails to load with this
+# applied." (read as nothing). Nothing between the failure and the patch that turns ("fails on v1 but passes with this
+# patch") or names a time before it.
+_BETWEEN = (r"(?:\s+(?!(?:with|since|after|without|but|and|or|yet|though|although|whereas|which|that|before|if|unless|"
+            r"passes|passed|works|worked|succeeds|succeeded|boots|booted|fine)\b)[\w()./=-]+){0,6}?")
+_FAILS_LAST = lazy(rf"\b{_FAIL_VERB}{_BETWEEN}\s+(?:with|since|after(?:\s+applying)?)\s+"
+                   rf"(?:(?P<noun14>{_NOUN}){_IN_PLACE}?|{_SUBJECT}{_IN_PLACE}?)"
+                   r"(?=\s*(?:[.!;,)]|$|\b(?:on|here|too|again|as\s+well)\b))" + _DESIGN, re.I)
 # The failure first, then the patch: "Boot hangs with this patch.", "The kernel panics at boot with this series.",
 # "I see a boot hang with this patch applied."; and "This patch is the first bad commit" (git bisect's words).
 _AFTER = (r"(?:with|since|after(?:\s+applying)?)\s+(?:(?P<noun>{noun})|this|it)(?:\s+(?:applied|on\s+top))?"
@@ -129,14 +170,24 @@ _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick
           "splat", "lock", "deadlock", "reboot", "fault", "warn", "deref", "free", "leak", "corrupt",
           # A bug after the verb ("introduces a bug", "causes bugs"): "this bugs me" compiles nothing.
           " a bug", " the bug", " this bug", " these bug", "es bug", "rs bug", "d bug", " in bug",
-          " to bug")
+          " to bug",
+          # A failure of other words (_FAIL_VERB): "times out", "gets stuck", "stalls", "blows up".
+          "time out", "times out", "timed out", "errors out", "errored out", " stuck", " stall", " blow", " blew")
+# The patch before the failure (_FAILS_WITH, _FAILS_APPLIED): "with this", "since the ", "after applying", ...
+_WITHS = ("applying", "with this", "with it", "with that", "with the ", "with your", "with patch", "with these",
+          "with those", "with v", "since this", "since it", "since that", "since the ", "since your", "since patch",
+          "since these", "since those", "since v")
 # The patch after the failure (_FAILS_AFTER): "with this", "since the ", "after applying", ...
 _AFTERS = tuple(f" {p} {o}" for p in ("with", "since", "after") for o in ("this", "it", "the ", "that", "your", "patch",
                                                                         "these", "those", "applying"))
 # Of an earlier revision a later one answered: "This patch broke boot in v1, v2 fixes it.", "... fixed in v3."
 _ANSWERED = lazy(r"\bv\d+\s+(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b"
                  r"|\bv\d+\s+(?:is|works|boots|runs)\s+(?:fine|ok|okay|good|well)\b"
-                 r"|\b(?:fixed|solved|resolved|gone)\s+(?:in|by|with)\s+v\d+\b", re.I)
+                 r"|\b(?:fixed|solved|resolved|gone)\s+(?:in|by|with)\s+v\d+\b"
+                 # Or passing with this one: "The selftest fails on v1 but passes with this patch." argues for it.
+                 r"|\bbut\s+(?:it\s+)?(?:passes|works|boots|builds|succeeds)\s+(?:(?:fine|again|now)\s+)?"
+                 r"(?:with|since|after\s+applying)\s+(?:this|it|the\s+(?:patch|series|fix)|v\d+)\b"
+                 r"(?!\s+(?:\w+\s+)?(?:reverted|dropped|removed|backed\s+out))", re.I)
 _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], ...]], ...] = (
     (_BROKE_NAMED, False, (_FAILS,)),
     (_BROKE_UNNAMED, False, (_FAILS,)),
@@ -145,12 +196,11 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     (_BISECTED, False, (("bisect",),)),
     (_REVERT_MENDS, False, (("reverting",), ("fix", "solv", "resolv", "cure", "again"))),
     # Its own negation ("no longer boots") is the report: read with own_negation.
-    (_FAILS_WITH, True, (("applying", "with this", "with it", "with that", "with the ", "with your", "with patch",
-                          "with these", "with those", "since this", "since it", "since that", "since the ",
-                          "since your", "since patch", "since these", "since those"),
-                         ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "hang", "crash",
-                          "panic", "oops", "lock", "fail", "fault", "reboot"))),
+    (_FAILS_WITH, True, (_WITHS, ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "load",
+                                  "probe", "initiali"))),
+    (_FAILS_APPLIED, False, ((*_WITHS, " after ", "applied"), _FAILS)),
     (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
+    (_FAILS_LAST, False, (_AFTERS, _FAILS)),
     (_NO_BUILD, True, (("n't ", "not ", "no longer", "fail"), ("boot", "build", "compil", "link"))),
     (_BUILD_BROKEN, False, (("break", "broke", "warn", "complain", "error", "fail", "barf", "choke", "unhappy", " hang",
                              "crash"), ("build", "boot", "compil", "config", "bisect", "link", "w=", "c=", "sparse",
@@ -190,10 +240,15 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
         for clause in (sentence, *drawn_clauses(sentence)):
             said = request_in(clause, form(), own)
             m = form().search(said) if said is not None else None
-            # The failure with the patch taken out: "I reverted 2/3 and it still hangs." is of something else.
-            if m is not None and _REMOVED().search(said or "", 0, m.start()) is None:
+            # The failure with the patch taken out: "I reverted 2/3 and it still hangs." is of something else; one
+            # supposed in the clause before it ("If TDX init hangs with this applied, we revert it.") is none.
+            if m is not None and _REMOVED().search(said or "", 0, m.start()) is None \
+                    and _SUPPOSED().search(said or "", 0, m.start()) is None:
                 return refusal_at(sentence, m)
     return None
+
+
+_SUPPOSED = lazy(r"\b(?:if|unless|whenever|in\s+case|suppose|supposing|assuming)\b[^,;:]*$", re.I)
 
 
 _REMOVED = lazy(r"\b(?:revert(?:ed|ing)?|dropp(?:ed|ing)|backed\s+out|without\s+(?:this|it|that|v\d+|(?:the|your)\s+"
