@@ -17,6 +17,10 @@ from harness.requestgrammar import negated
 from models.lazyre import lazy
 
 _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
+# One's own objection to the patch or to nothing named (as harness.nakwords reads one taken back).
+_OBJECTION = (r"(?:my|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?objections?\b"
+              r"(?:\s+(?:to|against)\s+(?:(?:this|the|that|your)\s+(?:patch|series|change|commit|one)\b|"
+              r"(?:it|this|that)\b(?!\s+\w)))?(?!\s+(?:to|about|on|against|regarding)\b)")
 # Words that may lead a keep: assent, or taking the request back ("Scratch that, keep it.", "On second thought, ...").
 _LEAD = (r"(?:ok|okay|fine|so|then|actually|never\s*mind|scratch\s+that|forget\s+(?:that|it)|"
          r"on\s+second\s+thoughts?|sorry)")
@@ -41,7 +45,16 @@ _KEEP = gated(
     rf"pick\s+up)\s+{_PATCH}(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|now|please)\b))"
     rf"|\bno\s+need\s+to\s+drop\s+{_PATCH}\b"
     rf"|^\W*(?:(?:ok|okay|so|then|actually|never\s*mind)[\s,]+)*(?:please\s+)?(?:don['’]t|do\s+not)\s+drop\s+{_PATCH}"
-    r"(?=\s*(?:[.!;,]|$|\b(?:after\s+all|then|please)\b))",
+    r"(?=\s*(?:[.!;,]|$|\b(?:after\s+all|then|please)\b))"
+    # The request made as an objection ("I object to this patch."), taken back as one: "My objection is withdrawn.",
+    # "I retract my objection.", "Never mind my objection.", "I no longer object." (each left it standing). Not one to
+    # a part of the patch ("my objection to the rename": a point's).
+    rf"|\b(?:withdraw|retract|rescind|revoke|lift|drop|scratch|forget|disregard|ignore|never\s*mind)\s+{_OBJECTION}"
+    rf"|\btake\s+{_OBJECTION}\s+back\b"
+    rf"|(?:\b{_OBJECTION}|^\W*objections?)\s+(?:is\s+|are\s+|has\s+been\s+|hereby\s+)*(?:withdrawn|retracted|"
+    r"rescinded|revoked|lifted|dropped)\b"
+    r"|\bI\s+(?:do\s+)?no\s+longer\s+object(?:\s+to\s+(?:this|the|that|it)(?:\s+(?:patch|series|change|one))?)?"
+    r"(?=\s*(?:[.!;,]|$|now\b|anymore\b|any\s+more\b))",
     re.I)
 # By number: "Keep 2/3.", "Please keep patch 2.", "OK, let's keep 2/3 then.", "2/3 is fine, keep it.", "Patch 2: keep
 # it.", "Don't drop 2/3 after all." (each read as no keep: the request to drop 2/3 stood); not "Keep 2/3 of the
@@ -85,7 +98,8 @@ def kept_after(text: str) -> str | None:
                 or _OTHER_VERSION().search(sentence[m.end():]):
             continue
         said = re.sub(r"never\s*mind", " ", m.group(0), flags=re.I).lower().lstrip(" ,.")
-        own = said.startswith(("don", "do not", "no need"))  # the negation that is its word, not one of it
+        # The negation that is its word, not one of it: "Don't drop it.", "I no longer object."
+        own = said.startswith(("don", "do not", "no need")) or re.match(r"i\s+(?:do\s+)?no\s+longer", said) is not None
         if negated(sentence, m.start(), m.start(), _NEGATION()) or (not own and _NEGATION().search(said)):
             continue
         found = (n, sentence) if n > last_drop else found
@@ -96,7 +110,7 @@ def kept_after(text: str) -> str | None:
 # it." does; "Please drop patch 2. Keep this one." keeps the patch it is below, and lifted the request (the gate
 # passed).
 _RETRACTS = lazy(r"^\W*(?:never\s*mind|scratch\s+that|forget\s+(?:that|it)|on\s+second\s+thoughts?|actually|sorry|"
-                 r"wait)\b|\b(?:request|suggestion|ask|comment|note)\b", re.I)
+                 r"wait)\b|\b(?:request|suggestion|ask|comment|note|objections?|object)\b", re.I)
 
 
 def retracts(said: str) -> bool:
@@ -104,7 +118,7 @@ def retracts(said: str) -> bool:
     return _RETRACTS().search(said) is not None
 
 
-_REQUEST_NAMED = lazy(r"\b(?:request|suggestion|ask|comment|note)\b", re.I)
+_REQUEST_NAMED = lazy(r"\b(?:request|suggestion|ask|comment|note|objections?|object)\b", re.I)
 
 
 def names_request(said: str) -> bool:

@@ -48,16 +48,26 @@ _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shal
 # retracted", "I no longer NAK this", "My earlier NAK no longer stands", "Un-NAK"): no NAK itself, and it takes back the
 # same reviewer's earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
 _NAK_NOUN = rf"(?:(?:NACK|NAK)s?\b|(?:Nack(?:ed)?-by|Nak(?:ed)?-by)\b|{DOTTED_NAK}\.?)"
+# The sender's objection to the patch, a NAK in other words: "My objection is withdrawn.", "I retract my objection.",
+# "Never mind my objection." (each left the NAK standing). One's own ("my", "our"), and of the patch or nothing named:
+# "my objection to the rename" is a point's.
+_OBJECTION = (r"(?:my|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?objections?\b"
+              r"(?:\s+(?:to|against)\s+(?:(?:this|the|that|your)\s+(?:patch|series|change|commit|one)\b|"
+              r"(?:it|this|that)\b(?!\s+\w)))?(?!\s+(?:to|about|on|against|regarding)\b)")
 _WITHDRAWN = gated(
     r"\b(?:scratch|forget|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
-    r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
-    rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
-    rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
+    r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing)|never\s*mind)\s+"
+    rf"(?:(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}|{_OBJECTION})"
+    rf"|\b(?:take|taking|took)\s+(?:(?:my|the|that|this|our)\s+{_NAK_NOUN}|{_OBJECTION})\s+back\b"
+    r"|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
+    # "My objection is withdrawn.", "Objection withdrawn."
+    rf"|(?:\b{_OBJECTION}|^\W*objections?)\s+(?:is\s+|are\s+|has\s+been\s+|hereby\s+)*(?:withdrawn|retracted|"
+    r"rescinded|revoked|lifted|dropped)\b"
     # The patches it was of between ("NAK for patch 3 withdrawn.", "My NAK on 3/3 is withdrawn.": each read as a NAK).
     rf"|\b{_NAK_NOUN}(?:\s+from\s+(?:me|us))?(?:\s+(?:for|on|of|to)\s+(?:the\s+)?(?:patch(?:es)?\s+)?#?\d+(?:/\d+)?"
     r"(?:\s*(?:,|and|&|-)\s*#?\d+(?:/\d+)?)*)?"
     r"\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
-    rf"|\b(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}\s+"
+    rf"|\b(?:(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}|{_OBJECTION})\s+"
     r"(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b"
     r"|\bun-?NAC?K(?:ed|ing)?\b"  # "Un-NAK.", "unNACKed", "Un-NAKing.": the verb undoing it
     # The objection itself said to be over, of the patch or of nothing named ("I no longer object to this patch.",

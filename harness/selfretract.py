@@ -11,9 +11,9 @@ from harness.requestgrammar import request_in
 from models.lazyre import lazy
 
 # The sender's own earlier word called void or mistaken, the whole of it: "Ignore me.", "Please disregard my previous
-# mail.", "Never mind.", "Sorry, my mistake.", "I misread.", "I was wrong." (each left the NAK it answers standing:
-# the gate blocked on words their sender took back). Said of something else it is no retraction: "Never mind the
-# nit", "Ignore the comment above, but ...", "I misread the first hunk" (a part of it).
+# mail.", "Never mind.", "Sorry, my mistake.", "I misread.", "I was wrong.", "Withdrawn." (each left the NAK it answers
+# standing: the gate blocked on words their sender took back). Said of something else it is no retraction: "Never mind
+# the nit", "Ignore the comment above, but ...", "I misread the first hunk" (a part of it).
 _MAIL = (r"(?:my\s+(?:(?:previous|last|earlier|above|first|own)\s+)?(?:mail|e-?mail|message|reply|response|review|"
          r"comments?)|me|that|this|it|the\s+above)")
 _RETRACT = lazy(
@@ -22,12 +22,18 @@ _RETRACT = lazy(
     r"|never\s*mind|nevermind|nvm|my\s+(?:mistake|bad|error|fault)|"
     r"(?:I|we)\s+(?:(?:completely|totally|clearly|obviously)\s+)?(?:misread|misunderstood|misparsed|"
     r"was\s+(?:wrong|mistaken|confused)|got\s+(?:it|this|that)\s+wrong|stand\s+corrected|spoke\s+too\s+soon)"
-    r"|(?:that|this)\s+was\s+(?:wrong|a\s+mistake|my\s+mistake|bogus|nonsense|noise)|false\s+alarm)"
+    r"|(?:that|this)\s+was\s+(?:wrong|a\s+mistake|my\s+mistake|bogus|nonsense|noise)|false\s+alarm"
+    # The answered mail withdrawn, bare or with a pronoun: "Withdrawn.", "Retracted, sorry.", "I take that back." (a
+    # bare "Withdrawn." below one's own NAK left it standing).
+    r"|withdrawn|retracted|rescinded|revoked"
+    r"|(?:I|we)\s+(?:hereby\s+)?(?:withdraw|retract|rescind|revoke)\s+(?:it|that|this)"
+    r"|(?:I|we)\s+take\s+(?:it|that|this)\s+back)"
     r"(?:\s+(?:then|please|entirely|completely|sorry|here|again|everything|it|that|this|the\s+(?:code|patch|loop)))*"
     r"(?=\s*(?:[.!;:,)]|$|\s[-–—]\s))", re.I)
 _STILL = lazy(r"\b(?:but|however|though|although|still|except|apart\s+from|other\s+than)\b", re.I)
 _WORDS = ("ignore", "disregard", "forget", "scratch", "mind", "nvm", "mistake", "bad", "error", "fault", "mis",
-          "wrong", "confused", "corrected", "too soon", "bogus", "nonsense", "noise", "alarm")
+          "wrong", "confused", "corrected", "too soon", "bogus", "nonsense", "noise", "alarm", "withdr", "retract",
+          "rescind", "revok", "back")
 
 
 def retracts_answered(text: str) -> str | None:
