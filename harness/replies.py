@@ -30,6 +30,7 @@ from harness.followups import reply_trailers, senders
 from harness.inlinequote import inline_quotes
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
 from harness.model import Mail, Proposal, ProposalKind, Quote, Reply, Skipped, Trailer, UnsureCopy
+from harness.naknames import blank_signature
 from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
@@ -407,6 +408,8 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
     cited, marks = cited_lines(numbered)  # supercite's "Mae> NAK" is a quote too, "> Mae> NAK" one deeper
     own, quotes = split_quotes(cited, mail.where, marks)
     own, inline = inline_quotes(own, mail.where, cited)  # "Mae schrieb: »NAK, ...«": Mae's words
+    # The sender's name signing the reply ("Thanks,\nNak" from Nak Kim) is no NAK: blanked, as blank_names does names.
+    own = list(zip((n for n, _ in own), blank_signature([t for _, t in own], mail.author), strict=True))
     quotes = (*quotes, *inline)
     own_text = "\n".join(t for _, t in own).strip("\n")
     lead = next((i for i, (_, t) in enumerate(own) if t), len(own))  # the empty lines strip("\n") took

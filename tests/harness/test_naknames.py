@@ -22,6 +22,7 @@ NINA = "Nina Nak <nina@example.com>"
     "Looks good.\n\nAcked-by: Ola Nack",
     "Looks good to me.\n\nThanks,\nNina Nak",
     "Fine by me.\n\nBest regards,\nNina Maria Nak",
+    "Looks good to me.\n\nCheers,\nNak Kim",  # the given name first: a NAK before
     "Hi Nina Nak,\n\nthe retry count is right.",
     "On Tue, Nina Nak <nina@example.com> wrote:\nthe loop is bounded.",
 ])
@@ -64,4 +65,44 @@ def test_her_later_ack_lifts_her_nak(tmp_path: Path) -> None:
                              "Thanks, that works for us.\n\nAcked-by: " + NINA)
     assert status == 0 and headline.startswith("v2: READY"), headline
     headline, status = _gate(tmp_path, "NAK, this special-cases the loader again.")
+    assert status == 1 and "1 NAK no rule judges" in headline, headline
+
+
+NAK_KIM = "Nak Kim <nak@example.com>"
+
+
+def _gate_of(tmp: Path, sender: str, words: str) -> tuple[str, int]:
+    """The gate's headline and exit status for v2 with ``sender``'s one reply ``words`` to patch 2."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    patch = msgs[2]
+    pid, cover = patch["Message-ID"].strip("<>"), msgs[0]["Message-ID"].strip("<>")
+    reply = message(f"Re: {patch['Subject']}", "kim-1@example.com", f"> quoted line\n\n{words}\n", sender=sender,
+                    parent=pid, refs=(cover, pid))
+    (rules := tmp / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest((write_mbox(tmp / "v2.mbox", [*msgs, reply]),), "v2", jobs=1, rules=rules,
+                                  cache=shared_outcomes()))
+    return g.headline(), g.exit_status
+
+
+@pytest.mark.parametrize("words", [
+    "Looks good.\n\nThanks,\nNak",  # his given name alone under the closing: a NAK before (exit 1)
+    "Looks good.\n\nThanks, Nak",
+    "Looks good.\n\nCheers,\nNak Kim",  # the given name first: a NAK before
+    "Looks good.\n\nReviewed-by: " + NAK_KIM,  # his address "nak@": a NAK before
+    "Looks good.\n\nReviewed-by: " + NAK_KIM + "\n\nThanks,\nNak",
+])
+def test_his_signature_and_address_pass_the_gate(tmp_path: Path, words: str) -> None:
+    headline, status = _gate_of(tmp_path, NAK_KIM, words)
+    assert status == 0 and headline.startswith("v2: READY"), headline
+
+
+@pytest.mark.parametrize(("sender", "words"), [
+    (NAK_KIM, "Looks good.\n\nThanks,\nNAK"),  # not his name as written: the verdict
+    (NAK_KIM, "NAK, the loop spins.\n\nThanks,\nNak"),  # his NAK above his name
+    (NAK_KIM, "Looks good.\n\nNak"),  # no closing above it
+    (NAK_KIM, "Nacked-by: " + NAK_KIM),
+    ("Mae Maint <mae@example.org>", "Looks good.\n\nThanks,\nNak"),  # not the sender's name: the verdict
+])
+def test_a_nak_beside_his_name_stays_one(tmp_path: Path, sender: str, words: str) -> None:
+    headline, status = _gate_of(tmp_path, sender, words)
     assert status == 1 and "1 NAK no rule judges" in headline, headline
