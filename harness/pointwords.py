@@ -27,7 +27,7 @@ from harness.requestgrammar import request_match
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
 from harness.tersepoints import still_asked, terse_point
-from harness.unnameddrop import code_verdict
+from harness.unnameddrop import code_verdict, held_for_later
 from harness.verdictwords import code_compared, code_judged
 from models.lazyre import lazy
 
@@ -398,6 +398,15 @@ _WITH_DONE = lazy(r"^\W*(?:with|after)\s+((?:[\w%#().'’-]+\s+){1,5}?)(?:(?:is|
                   r"has\s+been|have\s+been)\s+)?" + _DONE + r"(?=\s*(?:[,:]|$))", re.I)
 
 
+# Another's work a maintainer's take waits for, no change of this patch: "I'll take it once the KVM side is fixed.",
+# "I'll apply it after Sean's series is merged." Their hold (harness.unnameddrop.held_for_later) blocks on its own until
+# they apply it; read as a point too, it blocked after their "Applied, thanks." (the author cannot make that change).
+_ELSEWHERE = lazy(r"\b(?:the\s+(?!(?:whole|entire|same|current|present|this|your|patch)\b)[\w-]+(?:\s+[\w-]+)?\s+"
+                  r"(?:side|series|patch\s*set|patchset|tree|branch)|(?:another|other|separate|dependent|prerequisite)\s+"
+                  r"(?:series|patch(?:es|set)?)|(?!(?:your|its)\b)\w+['’]s\s+(?:series|patch(?:es|set)?|side|tree|"
+                  r"branch)|(?:the\s+)?(?:firmware|BIOS|microcode))\b", re.I)
+
+
 def _granted_if_changed(sentence: str) -> bool:
     """Whether ``sentence`` holds an approval, a tag or the patch's fate back until a change is made: a condition that
     names one (_ASKED_IF; or a gerund, a noun: _ASKED_ING, _ASKED_NOUN) beside a grant (_GRANT), or a "with" phrase
@@ -418,6 +427,8 @@ def _granted_if_changed(sentence: str) -> bool:
         end = re.search(r"[,;:]|\s--?\s", sentence[m.end():])
         if _FATE().search(sentence[m.start():m.end() + end.start()] if end else sentence[m.start():]):
             continue  # "if you add my Acked-by", "once you keep me on Cc": the mail's, no change of the code
+        if _ELSEWHERE().search(sentence, m.start(), m.end()) and held_for_later(sentence) is not None:
+            continue  # another's work awaited, the maintainer's hold
         rest = sentence[:m.start()] + " " + (sentence[m.end() + end.end():] if end else "")
         if _granted(rest) and (m.groupdict().get("after") is None or _OFFER().search(rest) is not None):
             return True

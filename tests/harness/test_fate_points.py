@@ -101,3 +101,25 @@ def test_a_tag_below_an_approval_held_back_lifts_nothing(tmp_path: Path, body: s
     g = _gate(tmp_path, ("p1@example.org", f"> quoted\n\n{body}\n\n{TAG}\n", MAE, "patch"))
     assert [o.sentence for o in g.objections] == ([] if lifted else [body]), g.objections
     assert len(g.lifted) == (1 if lifted else 0) and g.exit_status == (0 if lifted else 1), g.lifted
+
+
+@pytest.mark.parametrize("held", ["I'll take it once the KVM side is fixed.",
+                                  "I'll take it once the KVM series is reworked.",
+                                  "I'll take it once the firmware is fixed."])
+def test_a_take_waiting_for_another_series_is_a_hold_its_applying_lifts(tmp_path: Path, held: str) -> None:
+    # The maintainer holds the patch until another's work is done: a hold (it is not applied now), no change of this
+    # patch asked. Read as a review point too, it blocked after their "Applied, thanks." (NOT READY, exit 1).
+    hold = ("h1@example.org", f"> quoted\n\n{held}\n", MAE, "patch")
+    g = _gate(tmp_path, hold)
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, held)] and g.exit_status == 1
+    g = _gate(tmp_path, hold, ("a1@example.org", "> quoted\n\nApplied, thanks.\n", MAE, "h1@example.org"))
+    assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]
+
+
+@pytest.mark.parametrize("held", ["I'll take it once the loop is fixed.", "I'll take it once you fix the KVM side.",
+                                  "Happy to take it once the KVM side is fixed."])
+def test_a_take_waiting_for_a_change_of_this_patch_stays_a_point(tmp_path: Path, held: str) -> None:
+    assert point_sentence(held) == held
+    g = _gate(tmp_path, ("h1@example.org", f"> quoted\n\n{held}\n", MAE, "patch"),
+              ("a1@example.org", "> quoted\n\nApplied, thanks.\n", MAE, "h1@example.org"))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.POINT, held)] and g.exit_status == 1
