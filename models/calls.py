@@ -15,7 +15,7 @@ from models.machine import ElemPtr, Machine, element_struct
 from models.primitive import Impl
 from models.values import Fn, Frame
 
-Invoke = Callable[[Machine, str, list[Any], str], Any]
+Invoke = Callable[[Machine, str, list[Any], str, str], Any]
 
 
 def primitive_call(impl: Impl, fns: list[Fn], where: str, lazy: int | None = None) -> Fn:
@@ -56,20 +56,21 @@ def wrapped_call(wrap: Callable[[Any], Any], impl: Impl, fns: list[Fn], where: s
     return lambda f: wrap(impl(f.m, [a(f) for a in fns], where))
 
 
-def direct_call(invoke: Invoke, name: str, fns: list[Fn], where: str) -> Fn:
-    """A call of the program's function ``name`` (Compiler.invoke), the arguments evaluated left to right."""
+def direct_call(invoke: Invoke, name: str, fns: list[Fn], where: str, site: str) -> Fn:
+    """A call of the program's function ``name`` (Compiler.invoke), the arguments evaluated left to right; ``site``
+    the call's ``file:line:column``."""
     if not fns:
-        return lambda f: invoke(f.m, name, [], where)
+        return lambda f: invoke(f.m, name, [], where, site)
     if len(fns) == 1:
         a = fns[0]
-        return lambda f: invoke(f.m, name, [a(f)], where)
+        return lambda f: invoke(f.m, name, [a(f)], where, site)
     if len(fns) == 2:
         a, b = fns
-        return lambda f: invoke(f.m, name, [a(f), b(f)], where)
+        return lambda f: invoke(f.m, name, [a(f), b(f)], where, site)
     if len(fns) == 3:
         a, b, c = fns
-        return lambda f: invoke(f.m, name, [a(f), b(f), c(f)], where)
-    return lambda f: invoke(f.m, name, [a(f) for a in fns], where)
+        return lambda f: invoke(f.m, name, [a(f), b(f), c(f)], where, site)
+    return lambda f: invoke(f.m, name, [a(f) for a in fns], where, site)
 
 
 def _lazy_call(impl: Impl, fns: list[Fn], where: str, lazy: int) -> Fn:

@@ -210,12 +210,16 @@ class Writer:
         return {"<": z.ULT(x, y), ">": z.UGT(x, y), "<=": z.ULE(x, y), ">=": z.UGE(x, y)}[op]
 
     def _chosen(self, n: c_ast.TernaryOp, env: dict[str, _Sym], depth: int) -> _Sym:
-        """``c ? x : y`` as models.condeval reads it: both branches computed, in the type both convert to."""
+        """``c ? x : y`` as models.condeval reads it: both branches computed, in the type both convert to; GNU
+        ``c ?: y`` is ``c`` where it is not zero (gcc manual, Conditionals: ``c`` evaluated once, here as the
+        condition)."""
         z = self.z
         taken, cu = self._truth(n.cond, env, depth)
-        if any(isinstance(k, c_ast.UnaryOp) and k.op in STEPS for b in (n.iftrue, n.iffalse) for k in _nodes(b)):
+        first = n.cond if n.iftrue is None else n.iftrue
+        if any(isinstance(k, c_ast.UnaryOp) and k.op in STEPS for b in (n.iftrue, n.iffalse) if b is not None
+               for k in _nodes(b)):
             raise Unwritten("a step in a branch of ?:")  # computed in one branch alone, which Eval does not say
-        x, y = self.value(n.iftrue, env, depth), self.value(n.iffalse, env, depth)
+        x, y = self.value(first, env, depth), self.value(n.iffalse, env, depth)
         t = usual(x.t, y.t)
         if not isinstance(t, Int):
             raise Unwritten("a ?: of no integer type")

@@ -430,7 +430,8 @@ class Machine:
     # The .c files of the functions running, innermost last (models.statements.Compiler.invoke): a header's
     # code runs in the translation unit of the innermost one, with its pr_fmt (models.prfmt_site).
     units: list[str] = field(default_factory=list, init=False)
-    # The C names of the functions running, and where each was called from, innermost last.
+    # The C names of the functions running, and where each was called from (``file:line:column``: two calls on one
+    # line are two places gcc may inline the function: models.onceunits), innermost last.
     functions: list[str] = field(default_factory=list, init=False)
     sites: list[str] = field(default_factory=list, init=False)
     result: tuple[Any, CType] | None = None

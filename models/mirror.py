@@ -13,7 +13,7 @@ from models.cload import Program, load_program
 from models.ctype import Int, Struct
 from models.eflags import flag_helpers
 from models.errnos import ERRNO_NAMES
-from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError, StepsUnknown
+from models.errors import ENTRY_SITE, BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError, StepsUnknown
 from models.filestops import file_stop, undecided_assertion
 from models.linecoord import file_line
 from models.loader import EntryPoint, Source
@@ -231,7 +231,7 @@ class Mirror:
             if reg in args:  # a member the code's struct lacks is not set: the native build's struct has none either
                 args[reg] = value
         try:
-            compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
+            compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], ENTRY_SITE, ENTRY_SITE)
         except OutOfTime as exc:
             return out_of_time(str(exc)), m.read, m.ran
         except MirrorError as exc:

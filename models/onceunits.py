@@ -87,8 +87,8 @@ def warned_before(m: Machine, key: str, where: str) -> bool:
     first, now = m.once_copies.get(key), _warn_copy(m, where)
     if first is None or first == now:
         return True
-    calls = ", ".join(f"{f}() called at {s}" for f, s in zip(reversed(m.functions), reversed(m.sites), strict=True)
-                      if not s.startswith(ENTRY_SITE))
+    running = zip(reversed(m.functions), reversed(m.sites), strict=True)
+    calls = ", ".join(f"{f}() called at {_line(s)}" for f, s in running if not s.startswith(ENTRY_SITE))
     raise UnsupportedConstruct(where, f"WARN_ON_ONCE() true again, here through other calls than when it warned "
                                       f"({calls}): x86 keeps its once flag per copy of the code gcc emits (the "
                                       "bug_entry of each __WARN_FLAGS()), and whether gcc inlined the functions "
@@ -101,6 +101,11 @@ def mark_warned(m: Machine, key: str, where: str) -> None:
     (warned_before)."""
     m.once[key] = 1
     m.once_copies[key] = _warn_copy(m, where)
+
+
+def _line(site: str) -> str:
+    """``path:line`` of a call site's ``path:line:column``."""
+    return site.rpartition(":")[0]
 
 
 def _file(where: str) -> str:

@@ -162,7 +162,9 @@ class Compiler(StatementCompiler):
         raise UnsupportedConstruct(self.where(reached.node.coord), f"whether gcc sees the end of non-void function "
                                    f"'{c_name}' ({where}) reached turns on {reached.what}: not modelled")
 
-    def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
+    def invoke(self, m: Machine, name: str, args: list[Any], where: str, site: str) -> Any:
+        """Run the program's function ``name`` called at ``where`` (``file:line``); ``site``, the call's
+        ``file:line:column``, tells two calls on one line apart (two copies gcc may inline: models.onceunits)."""
         fn = self.funcs.get(name) or self.function(name)  # compiled (a failed one is not there: function() raises)
         m.depth += 1
         if m.depth > m.max_depth - RECURSION_WATCH and fn.c_name in m.functions:
@@ -190,7 +192,7 @@ class Compiler(StatementCompiler):
         if home:
             m.units.append(home)
         m.functions.append(fn.c_name)
-        m.sites.append(where)
+        m.sites.append(site)
         # zip() without strict=: the keyword alone made a call's locals a third dearer (extra arguments of a variadic
         # function have no slot; a call with too few is refused when compiled).
         frame = Frame(m, dict(zip(fn.params, args)))  # noqa: B905
@@ -227,7 +229,7 @@ class Compiler(StatementCompiler):
             if name in COMPILE_TIME:
                 return COMPILE_TIME[name](self, args, scope, where)
             if name in self.program.functions:
-                return self._direct(name, args, scope, where)
+                return self._direct(name, args, scope, where, self.program.site(node.coord))
             if name in VALUE_NOT_KNOWN and node not in self._discarded:
                 raise UnsupportedConstruct(where, VALUE_NOT_KNOWN[name])
             if name in SIGN_ONLY and node not in self._sign_tested():
@@ -239,7 +241,7 @@ class Compiler(StatementCompiler):
             if (why := not_a_guard(name, self.program.functions)) is not None:
                 raise BuildFailure(where, why)
             raise UnsupportedConstruct(where, unknown_call(name, self.program.dropped) + self.program.not_found(name))
-        return self._indirect(callee, args, scope, where)
+        return self._indirect(callee, args, scope, where, self.program.site(node.coord))
 
     def _args(self, args: list[c_ast.Node], types: tuple[CType, ...], scope: Scope, where: str) -> list[Fn]:
         if len(args) < len(types):
@@ -266,10 +268,11 @@ class Compiler(StatementCompiler):
         fn = self.expr(arg[1], scope)[0]
         return lambda f: (fn(f), unpassed)[1]
 
-    def _direct(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    def _direct(self, name: str, args: list[c_ast.Node], scope: Scope, where: str, site: str
+                ) -> tuple[Fn, CType]:
         sig = self.signature(name)
         fns = self._args(args, sig.params, scope, where)
-        return direct_call(self.invoke, name, fns, where), sig.ret
+        return direct_call(self.invoke, name, fns, where, site), sig.ret
 
     def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str,
                         site: str) -> tuple[Fn, CType]:
@@ -353,7 +356,8 @@ class Compiler(StatementCompiler):
         """The file-scope lock paths, each with whether it is one per unit (models.lockargs.file_lock_scopes())."""
         return lockargs.file_lock_scopes(self)
 
-    def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str, site: str
+                  ) -> tuple[Fn, CType]:
         cf, ct = self.expr(callee, scope)
         ftype = ct.target if isinstance(ct, Ptr) else ct
         if not isinstance(ftype, Func):
@@ -370,7 +374,7 @@ class Compiler(StatementCompiler):
             values = [a(f) for a in fns]
             name = target.name
             if name in functions:
-                return invoke(f.m, name, values, where)
+                return invoke(f.m, name, values, where, site)
             prim = impls.get(name)
             if prim is None:
                 if not self.is_primitive(name):

@@ -33,8 +33,8 @@ def test_calls_pass_every_argument_in_order(n: int) -> None:
         args.append(-1)  # the callee may change its list: each call has a fresh one
         return len(args)
 
-    def invoke(m: Any, name: str, args: list[Any], where: str) -> int:
-        seen.append((m, name, args, where))
+    def invoke(m: Any, name: str, args: list[Any], where: str, site: str) -> int:
+        seen.append((m, name, args, where, site))
         return 7
 
     want = [i * 10 for i in range(n)]
@@ -46,4 +46,5 @@ def test_calls_pass_every_argument_in_order(n: int) -> None:
         seen.clear()
         assert wrapped_call(lambda v: v * 2, impl, _args(n), "w:1")(_Frame()) == 2 * (n + 1)
         seen.clear()
-        assert direct_call(invoke, "g", _args(n), "w:2")(_Frame()) == 7 and seen == [("machine", "g", want, "w:2")]
+        assert direct_call(invoke, "g", _args(n), "w:2", "w:2:5")(_Frame()) == 7
+        assert seen == [("machine", "g", want, "w:2", "w:2:5")]

@@ -15,7 +15,7 @@ from tests.models.test_exactcond import _decision, _gcc
 
 z3 = pytest.importorskip("z3")
 
-# (fn's type, the condition): conversions, promotions, a signed shift and division, wrap-around, a step.
+# (fn's type, the condition): conversions, promotions, a signed shift and division, wrap-around, a step, GNU ?:.
 CONDS = [
     ("u64", "(u8)(fn + 1) == 0"),
     ("u64", "(s64)fn >> 1 == -3"),
@@ -27,6 +27,10 @@ CONDS = [
     ("u16", "fn * fn > 0x10000"),
     ("int", "fn + 1 > fn"),
     ("u64", "!(fn & 0x30) ? fn == 1 : fn > 0x40"),
+    # GNU 'c ?: y': c where it is not zero, in the type c and y convert to (crashed: no middle operand to read)
+    ("u64", "((fn & 0xf) ?: 0x20) > 5"),
+    ("u8", "(fn ?: -1) < 0"),
+    ("u64", "((s32)fn ?: 7u) > 3"),
 ]
 VALUES = [0, 1, 2, 3, 21, 23, 0x2f, 0x30, 0xff, 0x100, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff, 1 << 63,
           (1 << 64) - 6, (1 << 64) - 1]

@@ -24,7 +24,7 @@ def _machine_after(code: str) -> Machine:
     mirror = mirror_of(code, "f")
     m = Machine((Answer(0),))
     args = new_struct(mirror.compiler.types.resolve_tag("tdx_module_args"), zero=True)
-    mirror.compiler.invoke(m, mirror.program.entries["f"], [0, args], "<entry>")
+    mirror.compiler.invoke(m, mirror.program.entries["f"], [0, args], "<entry>", "<entry>")
     return m
 
 
