@@ -509,13 +509,18 @@ class Machine:
             for reg, value in ans.regs:
                 if reg in args:
                     args[reg] = value
-        for name, get in self.percpu_live.items():
-            self.percpu[name] = int(get()) & ((1 << 64) - 1)
+        self.percpu_listed()  # after the answer's registers: args may be a per-CPU object
         self.calls.append(SeamCall(  # fields in order: by keyword, making one took twice as long
             function, leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", ans.code, self.preempt,
             self.irqs_disabled, tuple(sorted(self.percpu.items())), where, passed,
         ))
         return ans.code
+
+    def percpu_listed(self) -> None:
+        """``percpu`` holding each per-CPU variable's value now where a store other than this_cpu_*() changed it
+        (``percpu_live``: models.percpuwatch), as a SEAMCALL record lists them."""
+        for name, get in self.percpu_live.items():
+            self.percpu[name] = int(get()) & ((1 << 64) - 1)
 
     def event(self, kind: str, detail: str, where: str) -> None:
         # Kept a plain str (outcomes read back from the cache compare with fresh ones); one of EventKind.

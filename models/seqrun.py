@@ -49,6 +49,8 @@ def counted(name: str, impl: Impl) -> Impl:
     def acts(m: Machine, args: list[Any], where: str) -> Any:
         if not m.seq_stack:  # no unsequenced node is being checked: what the call does is looked at by none
             return impl(m, args, where)
+        if name in m.seam_functions:
+            _seen_before(m, where)
         before, state, percpu = _outputs(m), _state(m), tuple(m.percpu.items())
         try:
             return impl(m, args, where)
@@ -60,6 +62,16 @@ def counted(name: str, impl: Impl) -> Impl:
             m.seq_memory += memory
             m.seq_effects += memory or _state(m) != state
     return acts
+
+
+def _seen_before(m: Machine, where: str) -> None:
+    """What a SEAMCALL looks at first, done before its effects are measured: the per-CPU stores the code made before
+    it (through this_cpu_ptr(), a kept pointer: models.percpuwatch), their percpu-write events and their values in
+    Machine.percpu, are no per-CPU write of the SEAMCALL's own (beside this_cpu_read() of that variable, gcc's
+    either order reads the same); a register the answer writes into a per-CPU object still is."""
+    if m.percpu_watch is not None:
+        m.percpu_watch.flush(m, where)
+    m.percpu_listed()
 
 
 def _outputs(m: Machine) -> tuple[int, ...]:

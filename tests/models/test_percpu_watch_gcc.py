@@ -88,3 +88,52 @@ def test_a_pointer_store_and_this_cpu_write_make_the_same_outcome() -> None:
     # Before: the pointer forms made no percpu-write event and listed nothing in the second SEAMCALL's record.
     assert seen["pointer"] == seen["write"] == seen["kept"], seen
     assert ("percpu-write", "pe_v.n = 66") in seen["write"][0] and seen["write"][1][1] == (("pe_v.n", 66), ("pe_w", 3))
+
+
+# A SEAMCALL in a sum beside this_cpu_read() of a per-CPU variable a store through a pointer changed before it (FORM:
+# the store's look pending at the SEAMCALL, or made at put_cpu_var()'s event; the SEAMCALL in a helper).
+_SUM_H = """\
+static DEFINE_PER_CPU(u64, ps_calls);
+static u64 ps_call(u64 fn, struct tdx_module_args *args)
+{
+	return __seamcall(fn, args);
+}
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	FORM
+	return SUM;
+}
+"""
+_STORES = {"pending": "this_cpu_ptr(&ps_calls)[0] += 5;",
+           "seen": "u64 *c = &get_cpu_var(ps_calls);\n\n\t*c += 5;\n\t(*c)++;\n\tput_cpu_var(ps_calls);"}
+_SUMS = {"after": "this_cpu_read(ps_calls) * 10 + (__seamcall(fn, args) != 0)",
+         "before": "(__seamcall(fn, args) != 0) + this_cpu_read(ps_calls) * 10",
+         "helper": "this_cpu_read(ps_calls) * 10 + (ps_call(fn, args) >> 63)"}
+
+
+@pytest.mark.parametrize("form", sorted(_STORES))
+@pytest.mark.parametrize("total", sorted(_SUMS))
+def test_a_seamcall_beside_this_cpu_read_of_a_variable_a_pointer_changed_runs_as_gcc_runs_it(
+        tmp_path: Path, form: str, total: str) -> None:
+    # Before: refused, 'the order in which the operands of '+' are evaluated is unspecified ... one has a side
+    # effect another depends on': the SEAMCALL's look at the per-CPU objects (its percpu-write, and the value it lists)
+    # was measured as a per-CPU write of its own. gcc's build runs it, either order reading the stored value.
+    code = _SUM_H.replace("FORM", _STORES[form]).replace("SUM", _SUMS[total])
+    stored = 5 if form == "pending" else 6
+    result = header_result(tmp_path, "ps", "demo/ps.h", code, 0x8000020300000042)
+    ok, big = (result.outcome("ps", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.status, ok.ret, big.ret) == ("ok", stored * 10, stored * 10 + 1), (ok.error, big.error)
+    assert [e.detail for e in big.events if e.kind == "percpu-write"] == [f"ps_calls = {stored}"], big.events
+    assert dict(big.calls[0].percpu) == {"ps_calls": stored}
+    for source in (ORIGINAL, MIRROR):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.compared["ps"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+def test_a_seamcall_writing_registers_into_a_per_cpu_object_read_beside_it_is_still_refused() -> None:
+    # __seamcall_ret() writes the answer's registers into the per-CPU args the other operand reads: order matters.
+    code = ("static DEFINE_PER_CPU(struct tdx_module_args, pr_args);\nlong long f(u64 fn, struct tdx_module_args *args)"
+            "\n{\n\tthis_cpu_ptr(&pr_args)->rcx = 1;\n\treturn this_cpu_read(pr_args.rdx) + "
+            "__seamcall_ret(fn, this_cpu_ptr(&pr_args));\n}\n")
+    out = run(code, script=(0,))
+    assert out.status == "error" and "operands of '+' are evaluated is unspecified" in (out.error or ""), out.error
