@@ -9,7 +9,7 @@ from models import libc, lockdep, locking, ratelimit, runcontext, sprintf, strcm
 from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
-from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
+from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj
 from models.onceunits import mark_warned, once_key, warned_before
 from models.percpuops import PERCPU_WRITERS, cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
@@ -20,6 +20,7 @@ from models.printklog import level_prefix
 from models.printkstore import dev_format
 from models.printkstore import printk as _printk
 from models.printkstore import store as _store
+from models.seamregs import loaded_values
 from models.values import UNINIT
 
 _PR_LEVELS = (("emerg", "emerg"), ("alert", "alert"), ("crit", "crit"), ("err", "err"), ("warn", "warning"),

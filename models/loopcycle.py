@@ -36,6 +36,19 @@ _NOT_STATE = frozenset({
 _PLAIN = (int, str, bytes, bool, float, type(None), Enum)
 
 
+def _state_names(cls: type) -> tuple[str, ...]:
+    """The slots of a machine class that hold state, its bases' too (models.machinestate), bases' first; worked out
+    once a class."""
+    names = _STATE_NAMES.get(cls)
+    if names is None:
+        names = _STATE_NAMES[cls] = tuple(n for klass in reversed(cls.__mro__) for n in getattr(klass, "__slots__", ())
+                                          if n not in _NOT_STATE)
+    return names
+
+
+_STATE_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 class _TooBig(Exception):
     """A snapshot past MAX_NODES objects, or a pointer that could not be read: no cycle is looked for."""
 
@@ -149,7 +162,7 @@ def snapshot(m: Machine, f: Frame) -> object:
     keep: list[object] = []  # the objects numbered in ``seen``, kept alive while their ids are
     walk = _Walker(m, seen, keep)
     taken = min(m.calls.seen, max(len(m.script) - 1, 0))
-    fields = tuple((name, walk.freeze(getattr(m, name))) for name in type(m).__slots__ if name not in _NOT_STATE)
+    fields = tuple((name, walk.freeze(getattr(m, name))) for name in _state_names(type(m)))
     return taken, fields, walk.freeze(f.v), walk.freeze(f.defer)
 
 
@@ -227,5 +240,5 @@ def deep_call(m: Machine, name: str, args: list[Any], where: str) -> None:
 def _call_state(m: Machine, args: list[Any]) -> object:
     walk = _Walker(m, {}, [])
     taken = min(m.calls.seen, max(len(m.script) - 1, 0))
-    fields = tuple((n, walk.freeze(getattr(m, n))) for n in type(m).__slots__ if n not in _NOT_STATE)
+    fields = tuple((n, walk.freeze(getattr(m, n))) for n in _state_names(type(m)))
     return taken, fields, walk.freeze(args)

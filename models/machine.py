@@ -7,53 +7,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import compress
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from models.ctype import Struct
 from models.errors import BudgetExceeded, StepsUnknown, UnsupportedConstruct
+from models.machinestate import PercpuOnceState
 from models.record import record
+from models.seamregs import loaded_values
 
 if TYPE_CHECKING:
     from models.ctype import CType
 
 SEAMLDR_BIT = 1 << 63
-# The registers of struct tdx_module_args each SEAMCALL function hands the TDX module or P-SEAMLDR: RCX, RDX and
-# R8-R11, and for __seamcall_saved_ret R12-R15, RBX, RDI and RSI too (TDX_MODULE_CALL,
-# arch/x86/virt/vmx/tdx/tdxcall.S). A function not listed (a matrix's own) hands every member.
-LOADED_REGS: dict[str, frozenset[str]] = {
-    "__seamcall": frozenset({"rcx", "rdx", "r8", "r9", "r10", "r11"}),
-    "__seamcall_ret": frozenset({"rcx", "rdx", "r8", "r9", "r10", "r11"}),
-}
-
-
-def loaded(function: str, args: Any) -> tuple[str, ...]:
-    """The members of ``args`` a call of ``function`` hands over (LOADED_REGS), in the struct's order; worked out
-    once per function and struct layout (_LOADED)."""
-    key = (function, tuple(args))
-    found = _LOADED.get(key)
-    if found is None:
-        regs = LOADED_REGS.get(function)
-        found = _LOADED[key] = key[1] if regs is None else tuple([k for k in key[1] if k in regs])
-    return found
-
-
-_LOADED: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
-
-
-def loaded_values(function: str, args: Any) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """loaded()'s members and their values in ``args``, read in C by an itemgetter made once per function and
-    struct layout: every SEAMCALL reads them twice (what is unset, what is passed), a dozen registers each."""
-    key = (function, tuple(args))
-    found = _GETTERS.get(key)
-    if found is None:
-        members = loaded(function, args)
-        get = itemgetter(*members) if len(members) > 1 else lambda a: tuple([a[k] for k in members])
-        found = _GETTERS[key] = (members, get)
-    return found[0], found[1](args)
-
-
-_GETTERS: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 # Per run and per kind: SEAMCALLs, log lines, events kept. A review reads the first few; a runaway loop
 # must not keep 100,000 of each (memory, report and cache size); the rest is counted.
 MAX_RECORDS = 100
@@ -348,8 +313,8 @@ class AddrPtr:
 
 
 @dataclass(slots=True)  # one per run: slots are stored and read faster than an instance dict's keys
-class Machine:
-    """The kernel and SEAM environment of one run.
+class Machine(PercpuOnceState):
+    """The kernel and SEAM environment of one run; its per-CPU and once state are its base's (models.machinestate).
 
     Its containers are fields with ``init=False``: made fresh by __init__ without first asking whether each was
     given (one Machine per run, and 21 containers; only ``once_sites`` is passed in)."""
@@ -365,15 +330,6 @@ class Machine:
     preempt_base: int = 0  # the count the run's context starts it at (models.runcontext): preempt_enable() stops there
     preempt_sites: list[tuple[str, str]] = field(default_factory=list, init=False)  # models.preemptleak
     features: tuple[tuple[str, bool], ...] = ()  # the CPU features the script gives: (X86_FEATURE_* name, has it)
-    percpu: dict[str, int] = field(default_factory=dict, init=False)
-    # Per-CPU variables the code declares live in their objects (this_cpu_ptr() reaches them too): how to read
-    # each one a this_cpu_*() op wrote, for the value a SEAMCALL sees (models.kernel).
-    percpu_live: dict[str, Callable[[], Any]] = field(default_factory=dict, init=False)
-    # A per-CPU bool's byte where an instruction-built this_cpu_write() left it 2 to 255 (the C-assignment build
-    # holds 1): models.percpuops.percpu_byte() refuses a byte operation on it
-    percpu_bytes: dict[str, int] = field(default_factory=dict, init=False)
-    # The code's per-CPU objects watched for stores made otherwise than by this_cpu_*() (models.percpuwatch.Watch)
-    percpu_watch: Any = None
     locks: dict[str, int] = field(default_factory=dict, init=False)
     # The lock objects a run has named, by id (the object kept, so that the id stays its own): (object, name);
     # models.locking.lock_name()
@@ -394,11 +350,8 @@ class Machine:
     # lockdep's held-lock stack and lock-order graph (models.lockdep.LockOrder), made at a run's first acquire
     lock_order: Any = None
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
-    once: dict[str, int] = field(default_factory=dict, init=False)  # per call site: WARN_ONCE, pr_*_once, ratelimit
-    once_copies: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)  # onceunits.warned_before
     one_copy: frozenset[str] = frozenset()  # C names of the noinline functions (onceunits._warn_copy)
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)
-    once_units: dict[str, str] = field(default_factory=dict, init=False)  # a header's site -> first unit (onceunits)
     delayed_ns: int = 0  # busy-waited by udelay() and friends: time a rate limit would see pass (models.locking)
     max_records: int = MAX_RECORDS
     deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
@@ -515,12 +468,6 @@ class Machine:
             self.irqs_disabled, tuple(sorted(self.percpu.items())), where, passed,
         ))
         return ans.code
-
-    def percpu_listed(self) -> None:
-        """``percpu`` holding each per-CPU variable's value now where a store other than this_cpu_*() changed it
-        (``percpu_live``: models.percpuwatch), as a SEAMCALL record lists them."""
-        for name, get in self.percpu_live.items():
-            self.percpu[name] = int(get()) & ((1 << 64) - 1)
 
     def event(self, kind: str, detail: str, where: str) -> None:
         # Kept a plain str (outcomes read back from the cache compare with fresh ones); one of EventKind.

@@ -1,11 +1,12 @@
-"""The registers a SEAMCALL function hands over (models.machine.loaded).
+"""The registers a SEAMCALL function hands over (models.seamregs.loaded).
 
-The registers a SEAMCALL function hands over (models.machine.loaded): those LOADED_REGS lists, in the order of
+The registers a SEAMCALL function hands over (models.seamregs.loaded): those LOADED_REGS lists, in the order of
 the struct the code passes, whatever layout it has; a function not listed hands every member."""
 
 from __future__ import annotations
 
-from models.machine import Answer, Machine, StructObj, loaded, loaded_values
+from models.machine import Answer, Machine, StructObj
+from models.seamregs import loaded, loaded_values
 from models.values import UNINIT
 
 REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
