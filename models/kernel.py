@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models import libc, lockdep, locking, ratelimit, runcontext, sprintf, strcmp, varargs
+from models import heap, libc, lockdep, locking, ratelimit, runcontext, sprintf, strcmp, varargs
 from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
@@ -354,6 +354,11 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_guard_ptr": Primitive(_guard_ptr, VOID_PTR, "__guard_ptr() of a table class: the lock, (void *)1 or NULL"),
     "__sh_guard_fail": Primitive(_guard_fail, VOID_PTR, "a conditional guard's ERR_PTR(_RET): 0 or an error code"),
     "preempt_count": Primitive(_preempt_count, INT, "the preempt count (not known in an RCU read-side section)"),
+    **{name: Primitive(getattr(heap, name), VOID_PTR, f"{name}(): memory the first pointer type taking it makes "
+                                                        "objects of (models.heap)")
+       for name in ("kmalloc", "kzalloc", "kcalloc", "kmalloc_array")},
+    "kfree": Primitive(heap.kfree, VOID, "free what kmalloc() gave, once (models.heap)"),
+    "__free_kfree": Primitive(heap.free_kfree, VOID, "__free(kfree): kfree() the variable unless NULL or an error"),
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
     "memmove": Primitive(libc.memmove, VOID_PTR, "memcpy() of bytes that may overlap (models.libc)"),

@@ -71,30 +71,33 @@ def end_of_life(name: str, slot: str, t: CType, where: str, how: str = "its bloc
     dead = Unknown(f"is read through a pointer after its lifetime ended (declared at {where}, {how}, "
                    "C11 6.2.4p2): undefined behaviour", dead=True)
 
-    def bury(v: Any, vt: CType) -> None:
-        if isinstance(vt, Struct) and isinstance(v, StructObj):
-            for k, ft in vt.fields:
-                if k in v:
-                    if isinstance(ft, Struct | Array):
-                        bury(v[k], ft)
-                    else:
-                        v[k] = dead
-            if vt.union:
-                unions.settle(v, vt, dead.why)
-        elif isinstance(vt, Array) and isinstance(v, list):
-            for i, e in enumerate(v):
-                if isinstance(vt.elem, Struct | Array):
-                    bury(e, vt.elem)
-                else:
-                    v[i] = dead
-
     def end(f: Frame) -> None:
         if isinstance(t, Struct | Array):
-            bury(f.v.get(slot), t)
+            bury(f.v.get(slot), t, dead)
         else:
             f.v[slot] = dead
 
     return end
+
+
+def bury(v: Any, vt: CType, dead: Unknown) -> None:
+    """Each scalar of object ``v`` of type ``vt`` (not what a pointer member points at) made ``dead``: a union's
+    members too, its bytes settled so that no member is read back from them (models.unions.settle)."""
+    if isinstance(vt, Struct) and isinstance(v, StructObj):
+        for k, ft in vt.fields:
+            if k in v:
+                if isinstance(ft, Struct | Array):
+                    bury(v[k], ft, dead)
+                else:
+                    v[k] = dead
+        if vt.union:
+            unions.settle(v, vt, dead.why)
+    elif isinstance(vt, Array) and isinstance(v, list):
+        for i, e in enumerate(v):
+            if isinstance(vt.elem, Struct | Array):
+                bury(e, vt.elem, dead)
+            else:
+                v[i] = dead
 
 
 def parameters_end(body: Stmt, params: list[tuple[str, str, CType, str]]) -> Stmt:

@@ -226,6 +226,20 @@ class StrVal:
     data: bytes
 
 
+class HeapBlock:
+    """Memory kmalloc() and its kin gave (models.heap): its size, whether zeroed, where it was allocated; once a
+    pointer type takes it (models.values.heap_typed), that type and the object made of it (a struct, or a list of
+    elements); freed by kfree() at ``freed`` ("" while live)."""
+
+    __slots__ = ("elem", "freed", "obj", "size", "where", "zero")
+
+    def __init__(self, size: int, zero: bool, where: str) -> None:
+        self.size, self.zero, self.where = size, zero, where
+        self.elem: Any = None
+        self.obj: Any = None
+        self.freed = ""
+
+
 class ElemPtr:
     """A pointer to an element of an array: an array used as a value decays to one to its first element (C11
     6.3.2.1p3). The array's elements (the very list), which one, and the element type; ``label`` names the array in
@@ -365,6 +379,8 @@ class Machine(PercpuOnceState):
     log_src: list[LineSource | None] = field(default_factory=list, init=False)
     events: Record[Event] = field(init=False)  # made in __post_init__, with the run's cap
     warned: set[str] = field(default_factory=set, init=False)
+    # kmalloc()'s blocks by the id of the object a pointer type made of each (models.heap: what kfree() finds)
+    heap: dict[int, HeapBlock] = field(default_factory=dict, init=False)
     globals: dict[str, Any] = field(default_factory=dict, init=False)  # file-scope and static variables, by slot
     # slot -> (the value when first touched, its type, its name): statetext.state_snapshot, mirror.changed_state
     initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict, init=False)

@@ -7,6 +7,7 @@ from models.attributemacros import ATTRIBUTE_MACROS
 from models.bitfieldmacros import TYPED_BITFIELDS
 from models.cleanup import BUILTIN_GUARDS, CLEANUP_ADDED, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.cmpxchg import CMPXCHG
+from models.gfpflags import GFP_MACROS
 from models.headermacros import HEADER_MACROS, LIMITS
 from models.percpumacros import BYTE, OP_T
 from models.preemptfields import PREEMPT_FIELDS
@@ -172,4 +173,5 @@ ADDED: tuple[tuple[str, str], ...] = (
     # each argument converted as a parameter is; both shifts masked by the width less one (a shift of 0 or of the
     # width is the word itself, never a shift by the width), the result the word's type.
     *ROTATES,
+    *GFP_MACROS,  # include/linux/gfp_types.h (models.gfpflags; the allocator: models.heap)
 )

@@ -77,7 +77,8 @@ _MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr"})  # take
 _NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr"})
 # Ask whether a pointer is in the error range alone (include/linux/err.h IS_ERR_VALUE()): a pointer into an array
 # points at an object, never into the last page of the address space, where no object is (models.kernel._is_err).
-_ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null"})
+# kfree() of any pointer: of what kmalloc() did not give, KASAN's invalid-free (models.heap).
+_ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null", "kfree"})
 
 
 class Compiler(StatementCompiler):

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from models.clayout import sizeof
 from models.ctype import CHAR, VOID, Array, CType, Func, Incomplete, Int, Ptr, Struct
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.machine import AddrPtr, ElemPtr, Machine, Ref, StructObj, StrVal, UnsizedArray, as_element
+from models.machine import AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal, UnsizedArray, as_element
 
 
 class _Uninit:
@@ -296,7 +297,44 @@ def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
         return array_pointer(fn, src)
     if isinstance(dst, Struct):  # a struct is passed and returned by value: the callee's is its own copy
         return lambda f: copy_value(fn(f))
+    if isinstance(dst, Ptr) and src == Ptr(VOID) and dst.target != VOID and not isinstance(dst.target, Func):
+        target = dst.target  # kmalloc()'s memory takes the type of the first pointer it is converted to
+
+        def typed(f: Frame) -> Any:
+            v = fn(f)
+            return heap_typed(f.m, v, target, where) if v.__class__ is HeapBlock else v
+
+        return typed
     return fn
+
+
+def heap_typed(m: Machine, block: HeapBlock, t: CType, where: str) -> Any:
+    """kmalloc()'s memory (models.heap) as objects of type ``t``: one struct, or a list of elements (a pointer to
+    the first), zeroed or unset; made once, at the first conversion to a pointer type, which every later one must
+    share (its bytes as another type are not modelled)."""
+    if block.obj is not None:
+        if block.elem != t:
+            raise UnsupportedConstruct(where, f"the memory kmalloc() gave at {block.where}, used as "
+                                              f"{block.elem.name()}, used as {t.name()} too (its bytes are not "
+                                              "modelled)")
+        return block.obj
+    if block.freed:
+        raise CRuntimeError(where, f"a pointer to the memory kmalloc() gave at {block.where} used after kfree() at "
+                                   f"{block.freed} (KASAN: slab-use-after-free)")
+    size = sizeof(t)
+    if size == 0 or isinstance(t, Incomplete) or block.size % size:
+        raise UnsupportedConstruct(where, f"the {block.size} bytes kmalloc() gave at {block.where} as {t.name()} "
+                                          f"({size} bytes each: part of an object is not modelled)")
+    n = block.size // size
+    if isinstance(t, Struct) and n == 1:
+        block.obj = new_struct(t, block.zero)
+        m.heap[id(block.obj)] = block
+    else:
+        elems = [new_value(t, block.zero) for _ in range(n)]
+        block.obj = ElemPtr(elems, 0, t, f"(kmalloc() at {block.where})")
+        m.heap[id(elems)] = block
+    block.elem = t
+    return block.obj
 
 
 def array_pointer(fn: Fn, t: Array, label: str = "(array)") -> Fn:

@@ -12,6 +12,21 @@ unsigned long strlen(const char *s);
 unsigned long strnlen(const char *s, unsigned long count);
 char *strchr(const char *s, int c);
 void *memchr(const void *s, int c, unsigned long n);
+/* include/linux/slab.h's allocator as libc's (models/heap.py: what the mirror models of it; one that may sleep,
+ * __GFP_DIRECT_RECLAIM, checks might_sleep() first, as might_alloc() does). */
+void *malloc(unsigned long size);
+void *calloc(unsigned long n, unsigned long size);
+void free(void *p);
+#define __sh_kmalloc(n, size, flags, zero) ({ unsigned long __sh_n = (n), __sh_s = (size); unsigned int __sh_f = (flags); \
+	if (__sh_f & 0x400u) might_sleep(); \
+	(__sh_n && __sh_s > ~0UL / __sh_n) ? (void *)0 : ((zero) || (__sh_f & 0x100u)) ? calloc(__sh_n, __sh_s) \
+	: malloc(__sh_n * __sh_s); })
+#define kmalloc(size, flags) __sh_kmalloc(1, size, flags, 0)
+#define kzalloc(size, flags) __sh_kmalloc(1, size, flags, 1)
+#define kmalloc_array(n, size, flags) __sh_kmalloc(n, size, flags, 0)
+#define kcalloc(n, size, flags) __sh_kmalloc(n, size, flags, 1)
+#define kfree(p) free((void *)(p))
+static inline void __free_kfree(void *p) { void *_T = *(void **)p; if (_T && (unsigned long)_T < -4095UL) free(_T); }
 /* Their sign alone, which is all the mirror runs of them (models/strcmp.py): libc's agree on it. */
 int strcmp(const char *cs, const char *ct);
 int strncmp(const char *cs, const char *ct, unsigned long count);
