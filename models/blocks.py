@@ -37,7 +37,7 @@ from models.values import (
     decayed,
     new_value,
 )
-from models.vlas import declare_vla, jumps_into_vla, vla_length
+from models.vlas import declare_vla, is_vla, jumps_into_vla, vla_length
 
 _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,
                c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
@@ -297,6 +297,9 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
     if dim is not None:  # T name[n] (models.vlas)
         return declare_vla(c, node, dim, scope, (_readonly(c, node, scope), _returns(c, node, scope)))
     t = _declared_type(c, node, scope)
+    if is_vla(t):  # typeof(buf) of a VLA: its length is buf's, which the type does not hold (models.vlas)
+        raise UnsupportedConstruct(where, f"'{node.name}' declared with the type of a variable length array "
+                                          "(typeof) is not modelled")
     cleanup = cleanup_of(node)
     if "static" in (node.storage or []):
         if cleanup:

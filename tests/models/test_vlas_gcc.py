@@ -107,6 +107,9 @@ ENTRY = "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tint n = (int)__
      "switch jumps into scope of identifier with variably modified type"),
     ("\tu64 a[n][2];\n\n\treturn 0;\n", "unsupported", "a variable length array of arrays"),
     ("\tu64 a[n];\n\n\treturn sizeof(*&a);\n", "unsupported", "sizeof of a variable length array other than"),
+    # It was 'index 0 outside x[0]', a run-time error where gcc makes x as long as a.
+    ("\tu64 a[n];\n\ttypeof(a) x;\n\n\tx[0] = 1;\n\treturn x[0];\n", "unsupported",
+     "'x' declared with the type of a variable length array (typeof) is not modelled"),
 ])
 def test_what_gcc_refuses_or_leaves_undefined(body: str, kind: str, says: str) -> None:
     out = run(ENTRY + body + "}\n", script=(5,))
