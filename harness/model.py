@@ -306,6 +306,9 @@ class Skipped:
     # A mail of postings tied (harness.postingwords.tied): the words naming each of them and where, the same on every
     # mail of the tie, by which the one line the gate stops on names each tie (harness.pipeline).
     tie: str | None = None
+    # A reply's diff git apply refuses as it stands (a line a mailer wrapped): the change it proposes is not read
+    # (harness.replyobjections says so of the reply, at this line, where its words ask nothing else).
+    unread_diff: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reason", " ".join(self.reason.split()))

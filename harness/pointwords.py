@@ -21,6 +21,7 @@ from harness.questionwords import (
     self_answered,
 )
 from harness.refusals import YIELDING
+from harness.replydiffs import without_code
 from harness.replyorder import later_than
 from harness.replywords import sentences
 from harness.requestgrammar import request_match
@@ -223,7 +224,8 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     and in a reply to the patch or to its author, a question they must answer ("Why is this needed?";
     questionwords.open_question), which passed unsaid. Below another's words, those two judge or ask those words, and
     are not read here."""
-    said = point_sentence(r.own_text)
+    words = without_code(r.own_text)  # its proposed code is no sentence of its sender's
+    said = point_sentence(words)
     if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
             == head.mail.msgid:
         said = code_verdict(r)
@@ -231,7 +233,7 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
         said = _tag_held(r)
     if said is not None:
         return said, False
-    asked = open_question(r.own_text)
+    asked = open_question(words)
     if asked is None or not asks_author(r, head, replies, asked):
         return None
     return asked, not rhetorical(asked)  # one that may ask a change is no question alone: an answer does not lift it

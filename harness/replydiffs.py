@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from harness.attribution import is_scissors
 from harness.diffmodel import Hunk, HunkLine, LineKind, PatchedFile
@@ -171,7 +172,7 @@ def _diff_files(block: list[tuple[int, str]], own: list[tuple[int, str]], mail: 
         except InputError:
             files = ()
         if not files or whole is None:
-            return (), text, (_unread_diff(block, exc, mail, own),)
+            return (), text, (replace(_unread_diff(block, exc, mail, own), unread_diff=True),)
     n = len(whole) - len(block)
     return files, longer, (Skipped(Where(mail.where.path, whole[len(block)][0], mail.msgid), (
         f"diff in the reply of {mail.author} <{mail.msgid}>: its last hunk is completed by the "
@@ -197,6 +198,37 @@ def _of_a_patch(files: tuple[PatchedFile, ...], mail: Mail, where: Where) -> Ski
                                   f"changes {f.path}, a patch file (each line it adds or removes is a diff line), not "
                                   "the tree: the new version of the patch it shows is not applied")
     return None
+
+
+def without_code(text: str) -> str:
+    """A reply's own words less the paragraphs find_proposals reads as code: a diff (read or not), hunks, '-'/'+'
+    lines, a C snippet. A line of them ('+\t/* Do not retry more than seven times. */') is no sentence of the
+    reviewer's: read as one, a review point quoted the reviewer's proposed code as what they asked."""
+    lines = list(enumerate(text.split("\n")))
+    code = {n for block in _blocks(lines) if _is_code_block(block) for n, _ in block}
+    return "\n".join(t for n, t in lines if n not in code)
+
+
+def _is_code_block(block: list[tuple[int, str]]) -> bool:
+    first = block[0][1]
+    if DIFF_HEAD.match(first) or _HUNK_HEAD.match(first) or _changed_lines(block):
+        return True
+    if any(_SKETCHED_HEAD.match(t) and _HUNK_HEAD.match(t) is None for _, t in block):
+        return True  # '@@ ... @@' over '-'/'+' lines: pseudo-code (_sketched_hunk)
+    return all(_code_line(t) for _, t in block) and any(c in t for _, t in block for c in (";", "{", "#define", "/*"))
+
+
+# A C comment's line: its start, a line ending one, a '//' line.
+_COMMENT_LINE = lazy(r"^\s*(/\*|//)|\*/\s*$")
+
+
+def _code_line(text: str) -> bool:
+    """Whether a line is code, a diff's line of it too: '-'/'+'/' ' before a tab (kernel code's indent), or code or a C
+    comment after a '-' or '+' ('+/* Do not retry. */', of a diff a mailer broke up)."""
+    if text[:1] in ("+", "-", " ") and text[1:2] == "\t":
+        return True
+    body = text[1:] if text[:1] in ("+", "-") and text[1:2] not in ("+", "-") else text
+    return _is_code(body) or bool(_COMMENT_LINE().search(body))
 
 
 def find_proposals(own: list[tuple[int, str]], mail: Mail, of_patch_files: list[tuple[Proposal, Skipped]] | None = None

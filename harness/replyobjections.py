@@ -205,7 +205,19 @@ def _read_one(r: Reply, head: Patch, head_in: bool, revision: int, applied: Sequ
         return foreign
     # A point of a NAK its sender took back went with it ("NAK, drop the unlikely()." then "I withdraw my NAK.").
     point = not _own(r, head) and "NAK" not in r.verdicts
-    return _quoted_found(r, head, thread, label) or (_point_found(r, head, thread, label, applied) if point else None)
+    return _quoted_found(r, head, thread, label) or (_point_found(r, head, thread, label, applied) if point else None) \
+        or (_diff_unread(r, head, thread, label) if point else None)
+
+
+def _diff_unread(r: Reply, head: Patch, thread: Thread, label: str) -> Found | None:
+    """A reviewer's reply whose diff git apply refuses as it stands (a line a mailer wrapped), its words asking nothing
+    else: the change it proposes is not read, so the gate does not pass it, and says so at the diff's line."""
+    if (n := next((n for n in r.unread if n.unread_diff), None)) is None or point_lifted(r, *thread[:2], head):
+        return None
+    note = "the change it proposes is not read: it blocks until a rule cites the reply, or the diff is sent again"
+    return Found(Objection(r.mail.msgid, r.mail.author, label, f"its diff could not be read: "
+                           f"{n.reason.split(': ', 1)[-1]}", str(n.where), ObjectionKind.UNREAD, note=note),
+                 (head,) if head.number else (), r, r.mail.own_address, r.mail.author.lower())
 
 
 def _nak_stands(r: Reply, rep: ReportedNak | None, revision: int, thread: Thread) -> bool:
