@@ -314,6 +314,9 @@ SEEN_CALL = "in code the hunks do not show whole: give --tree"
 # A line outside every definition the hunks show whole: it may be inside a function they show in part, which an entry
 # point may reach.
 NO_WHOLE = "in no definition the hunks show whole: give --tree"
+# A definition the mail alone cannot say nothing calls: one the tree's other files may call (in a header, not static),
+# or one in a file the hunks show only in part (harness.reach); no entry point is known to reach it.
+UNSEEN_CALLERS = "from mail alone, callers in the tree are not seen: give --tree"
 # The end of a line in a file a hunk git apply refused left unusable (harness.reach): none of its definitions is read,
 # so what holds the line, and what reaches it, is not known.
 UNUSABLE_END = ": see the apply findings)"
@@ -324,7 +327,7 @@ def reach_words(place: str) -> str:
     reaches", or, for a function a hunk shows called from code known only in part (_seen_call), that none is known
     to (the caller's body, and so who calls it, is not read), as for a line in no definition the hunks show whole
     or in a file a refused hunk left unusable."""
-    known = place.endswith((f"{SEEN_CALL})", f"({NO_WHOLE})", UNUSABLE_END))
+    known = place.endswith((f"{SEEN_CALL})", f"({NO_WHOLE})", UNUSABLE_END, f"{UNSEEN_CALLERS})"))
     return "which no entry point is known to reach" if known else NONE_REACHES
 
 
@@ -339,6 +342,7 @@ class Reach(Enum):
     SEEN_CALL = "seen-call"  # a function a hunk shows called from code known only in part: SEEN_CALL
     NOT_WHOLE = "not-whole"  # a line in no definition the hunks show whole: NO_WHOLE
     UNUSABLE = "unusable"  # in a file a hunk git apply refused left unusable: UNUSABLE_END
+    UNSEEN = "unseen"  # from mail alone, a definition the tree's unseen lines may call: UNSEEN_CALLERS
 
     @property
     def words(self) -> str:

@@ -141,7 +141,8 @@ def _unknown_reach(p: Patch, states: tuple[Variant, Variant], ctx: CheckContext,
                     for ln in h.lines if ln.kind is LineKind.REMOVED}
             lines += [(1, f.path, ln.target_no + offsets.get((f.path, h.header), 0), ln.text) for ln in h.lines
                       if ln.kind is LineKind.ADDED and ln.target_no is not None and ln.text not in gone]
-    return [u for u in unreached_places(lines, states, ctx.result) if u.reach is not Reach.NONE]
+    # A definition from mail alone that nothing the mail shows calls (Reach.UNSEEN) is read as none reaching it here.
+    return [u for u in unreached_places(lines, states, ctx.result) if u.reach not in (Reach.NONE, Reach.UNSEEN)]
 
 
 def _moves_code(p: Patch, ctx: CheckContext) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from harness.comparison import NO_WHOLE, SEEN_CALL, UNUSABLE_END, Place, Reach
+from harness.comparison import NO_WHOLE, SEEN_CALL, UNSEEN_CALLERS, UNUSABLE_END, Place, Reach
 from harness.defreach import DATA_KINDS, covered, enumerators_on, is_code, unreached_users
 from harness.diffmodel import LineKind
 from harness.findings import hunk_offsets
@@ -17,7 +17,7 @@ from harness.model import Patch, number_ranges
 from harness.moves import moved_definitions, rehomed, renamed_sources
 from harness.runner import variant_sources
 from harness.spans import LineSpans
-from harness.variants import Variant
+from harness.variants import NO_TREE, Variant
 from models.closure import closure
 from models.lazyre import POUND
 from models.loader import definitions, sliced
@@ -157,8 +157,31 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
                                           partial(_seen_call_of, calls, side, states[side], spans[side]))
         hunks_only = path in partial_files[side]
         known = Reach.SEEN_CALL if seen else Reach.NOT_WHOLE if owner is None and hunks_only else Reach.NONE
+        if known is Reach.NONE and owner is not None and states[side].base == NO_TREE \
+                and _unseen_callers(holders[0][3], hunks_only, tables, partial_files, states):
+            why, known = f"{why}; {UNSEEN_CALLERS}", Reach.UNSEEN
         _hold(out, (side, path, number), (owner, why, known), hunks_only)
     return tuple(h if isinstance(h, Place) else h.place(states) for h in out.values())
+
+
+def _unseen_callers(name: str, hunks_only: bool, tables: list[dict[str, list[Definition]]],
+                    partial: list[set[str]], states: tuple[Variant, Variant]) -> bool:
+    """From mail alone, whether code the mail does not show may call ``name``: its file is known only from hunks
+    (lines no hunk shows), either side defines it in such a file (a name the tree had before the patch, moved from
+    there: the tree's other files may still call it), or in a header such a file includes (its lines no hunk shows
+    may call what the header defines). A name only files known whole define and include is new to the tree: every
+    caller of it is in the mail (comparison.UNSEEN_CALLERS)."""
+    if hunks_only:
+        return True
+    seen = [partial[side] | _included_by(states[side], partial[side]) for side in (0, 1)]
+    return any(d.path in seen[side] for side in (0, 1) for d in tables[side].get(name, []))
+
+
+def _included_by(v: Variant, partial: set[str]) -> set[str]:
+    """The files that ``v``'s files known only from hunks include with ``#include "..."``, in the lines read."""
+    from harness.statefiles import local_includes  # statefiles reads linking, which this module's callers load
+
+    return {path for f in v.files if f.path in partial for _, path, _ in local_includes(f)}
 
 
 def _uncovered(line: tuple[str, int | None, str], state: Variant, result: MatrixResult, spans: LineSpans[_Span],

@@ -277,3 +277,32 @@ def test_a_prototype_of_a_reached_function_spelt_as_its_definition_changes_nothi
         assert cmp.unreached == (), cmp.summary()
     else:
         assert cmp.unreached == ("demo/h.h:1-2 (file scope)",), cmp.summary()
+
+
+def test_from_mail_alone_code_the_tree_may_call_is_not_said_reached_by_none(tmp_path: Path) -> None:
+    """From mail alone, a function of a file the series does not create (known only from the hunk that shows it
+    whole) was 'which no entry point reaches': the tree's other lines, which the mail does not show, may call it.
+    Now 'no entry point is known to reach' and why, under a verdict that says the same; a name only files the series
+    creates define (every caller of it in the mail) is still one no entry point reaches. Golden:
+    unseen_callers_mail_alone."""
+    from tests.reports.test_reviewer_verdicts import _golden
+
+    h = BASE + "\nstatic inline int demo_unused(u64 fn)\n{\n\treturn (int)fn + 1;\n}\n"
+    new = "static int demo_new_unused(int x)\n{\n\treturn x * 2;\n}\n"
+    other = "".join(f"int demo_pad{i};\n" for i in range(8))
+    header = diff("demo/new.h", None, new.replace("demo_new_unused", "demo_hdr_unused")) + diff(
+        "demo/other.c", other, other.replace("int demo_pad3;\n", "int demo_pad3;\n#include \"new.h\"\n"))
+    msgs = [message("[PATCH 1/3] demo: unused returns more", "u1@x",  # the hunk shows the entry points whole too
+                    patch_body("More.", diff("demo/h.h", h, h.replace("fn + 1", "fn + 2"), 30))),
+            message("[PATCH 2/3] demo: a new file", "u2@x", patch_body("New.", diff("demo/new.c", None, new))),
+            # A header the series creates, included by a file the mail shows only in part: its unseen lines may call.
+            message("[PATCH 3/3] demo: a new header", "u3@x", patch_body("Header.", header))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "u.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    one, two, three = ev.comparison.per_patch
+    assert one.unreached == ("demo_unused() (demo/h.h:24; from mail alone, callers in the tree are not seen: give "
+                             "--tree)",), one.summary()
+    assert two.unreached == ("demo_new_unused() (demo/new.c:1 in v1:02)",), two.summary()
+    assert three.unreached == ("demo_hdr_unused() (demo/new.h:1 in v1:03; from mail alone, callers in the tree are "
+                               "not seen: give --tree)",), three.summary()
+    _golden("unseen_callers_mail_alone", "".join(f"{ln}\n" for c in (one, two, three) for ln in c.summary()))
