@@ -226,6 +226,7 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
 
 
 _CUT = "the runs of some answers next to what it tests were cut short by the time budget"
+_OTHERS = " (the differences listed come from other runs)"
 _NONE_APART = ", but none of those answers takes the two apart"
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 
@@ -270,8 +271,9 @@ def _ran_words(found: list[Found], ran: set[int], cut: bool = False) -> str:
     """What the value runs came to, for a changed condition _unshown lists (``cut``: some were cut short by time)."""
     if found:
         return f"the runs of the answers next to what it tests differ{_NONE_APART}"
+    # Said under the differences the comparison lists: 'none of their runs differs' read as denying them.
     if cut:
-        return f"{_CUT}, and none of the others differs" if ran else _CUT
+        return f"{_CUT}, and the others came out alike on both sides{_OTHERS}" if ran else _CUT
     if ran:
-        return "the answers next to what it tests ran too, and none of their runs differs"
+        return f"the answers next to what it tests ran too, and each came out alike on both sides{_OTHERS}"
     return "it tests no constant to take answers next to"

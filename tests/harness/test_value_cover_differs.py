@@ -16,7 +16,8 @@ from harness.valuecover import with_values
 from tests.harness.test_value_cover_reach import BIT40, SCRIPTS, _run
 
 MASKED = "(err & ~(1ULL << 40)) == NO_ENTROPY"  # retries NO_ENTROPY with bit 40 set too: no script answers that
-THREE = {**SCRIPTS, "busy3": ('["NO_ENTROPY", "NO_ENTROPY", "NO_ENTROPY", "OK"]', None)}
+THREE: dict[str, tuple[str, str | None]] = {
+    **SCRIPTS, "busy3": ('["NO_ENTROPY", "NO_ENTROPY", "NO_ENTROPY", "OK"]', None)}
 LOGGED = '\tpr_err("done %llx\\n", err);\n\treturn err;\n}'  # b prints err with %#llx
 
 
@@ -58,3 +59,24 @@ def test_past_the_bound_no_value_run_is_made_and_the_condition_is_listed(tmp_pat
     assert said.startswith("a condition of busy() changed, ") and re.search(
         r"no answer the scenarios gave takes the two apart \(the answers next to what it tests were not run: the "
         r"comparison differs already, and their \d+ runs pass the 1 made then\)$", said), said
+
+
+def test_value_runs_alike_are_not_said_to_deny_the_differences_listed(tmp_path: Path) -> None:
+    """b retries twice where a retried three times (busy3 differs) and its helper also tests in_interrupt(), which no
+    answer decides: under 'busy: 2 scenarios differ', the condition's note said 'the answers next to what it tests
+    ran too, and none of their runs differs', read as denying the differences just listed. It says what is true:
+    those runs came out alike on both sides, and the differences come from other runs. Golden:
+    value_runs_alike_under_differences."""
+    from tests.reports.test_reviewer_verdicts import _golden
+
+    result = _run(tmp_path, {"a": {}, "b": {"HELPER": "err == NO_ENTROPY && !in_interrupt()",
+                                            "int left = 3": "int left = 2"}}, THREE)
+    found = with_values(result, compare_pair(result, "a", "b", "against", "b vs a"))
+    summary = found.summary()
+    assert summary[0] == "busy: 2 scenarios differ: TDX module SEAMCALLs 3 -> 2 [all leaves x busy3]", summary
+    (said,) = found.undecided
+    assert said.endswith("whether the differences found come from it is not worked out (it tests more than what "
+                         "the SEAMCALLs answer; the answers next to what it tests ran too, and each came out alike on "
+                         "both sides (the differences listed come from other runs))"), said
+    assert "none of their runs differs" not in " ".join(summary)
+    _golden("value_runs_alike_under_differences", "".join(f"{ln}\n" for ln in summary))
