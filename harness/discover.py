@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from harness.findings import hunk_offsets
-from harness.headerunits import header_homes, held_units, new_header_homes
+from harness.headerunits import header_homes, held_units, new_header_homes, unincluded
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
 from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
@@ -354,8 +355,10 @@ def _old_selves(found: dict[str, tuple[Definition, EntryKind]], renames: list[Re
     return out
 
 
-def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> Matrix:
-    """The matrix with the entry points the variants' code offers besides its own (see the module doc)."""
+def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Series,
+                     mentioning: Callable[[Variant, str], list[str] | None] | None = None) -> Matrix:
+    """The matrix with the entry points the variants' code offers besides its own (see the module doc);
+    ``mentioning``, with a tree, the files of a variant's base commit naming a word (harness.treenames)."""
     feeds = {**DEFAULT_FEEDS, **dict(matrix.params)}
     found: dict[str, tuple[Definition, EntryKind]] = {}
     # A wrapper a patch moves from one .c file into another runs in each file's unit, as each state has it (found
@@ -393,4 +396,8 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
         args = feeds_for(d, feeds)
         assert args is not None  # only drivable definitions were kept
         entries.append(Entry(name, placed, args, kind, d.where))
-    return matrix.with_entries(entries, list(units.values())) if entries else matrix
+    out = matrix.with_entries(entries, list(units.values())) if entries else matrix
+    # A header no unit includes: no build compiles its code, said not run (harness.norun), never a pass from runs
+    # in units that do not see it.
+    nowhere = unincluded({d.path for d, _ in found.values() if d.path.endswith(".h")}, variants, mentioning)
+    return replace(out, unincluded=tuple(sorted(nowhere.items()))) if nowhere else out

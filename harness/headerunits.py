@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Callable, Iterable
 
 from harness.coverage import NO_TREE
 from harness.matrix import Matrix
@@ -107,4 +109,45 @@ def _c_homes(header: str, by: dict[str, set[str]], created: set[str], seen: set[
             if more is None:
                 return None
             out |= more
+    return out
+
+
+# Files a header's name appears in that include nothing: prose beside the code.
+_PROSE = (".rst", ".txt", ".md")
+
+
+def unincluded(headers: Iterable[str], variants: tuple[Variant, ...],
+               mentioning: Callable[[Variant, str], list[str] | None] | None = None) -> dict[str, str]:
+    """Of ``headers`` (where entry points found in the code are defined), those no build compiles: no file of any
+    variant names the header's file name as a word (an ``#include`` of it from any folder, whatever -I finds it
+    through; a Makefile's ``-include``), no line includes a computed name, and, with a tree (``mentioning``: the
+    files of the variant's base commit naming a word, harness.treenames.TreeSearch.mentioning), no file of it but
+    the header and prose does either; header -> how that is known. From mail alone only a header the series creates
+    can be told so: who includes one that was there before is not in the mail. Their code then runs in no unit
+    (harness.norun: "not run"), where it ran in the matrix's units, results claimed for code no build compiles (a
+    one-patch series adding a header alone: READY on its wrapper's runs)."""
+    if not variants:
+        return {}
+    tree = all(v.base != NO_TREE for v in variants)
+    if (not tree and any(v.base != NO_TREE for v in variants)) or (tree and mentioning is None):
+        return {}
+    held = [f for v in variants for f in v.files if not f.absent]
+    created = {f.path for f in held if f.complete} - {f.path for f in held if not f.complete}
+    if any(not bracket for f in held for bracket, _ in f.includes.values()):
+        return {}  # '#include FOO_H': what it names is not read here
+    out: dict[str, str] = {}
+    for h in sorted(set(headers)):
+        if not h.endswith(".h") or (not tree and h not in created):
+            continue
+        word = re.compile(rf"(?<![\w]){re.escape(posixpath.basename(h))}(?![\w])")
+        if any(f.path != h and any(word.search(text) for text, _ in f.lines.values()) for f in held):
+            continue
+        if not tree:
+            out[h] = "the series creates it, and no file of the mail names it"
+            continue
+        assert mentioning is not None
+        found = [mentioning(v, posixpath.basename(h)) for v in variants]
+        if any(x is None or any(p != h and not p.endswith(_PROSE) for p in x) for x in found):
+            continue
+        out[h] = "no file of the tree nor of the mail names it"
     return out

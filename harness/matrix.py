@@ -202,6 +202,9 @@ class Matrix:
     added: tuple[Path, ...] = ()  # the --matrix-add files whose scripts it holds too (harness.matrixadd)
     # The retry bounds the variants' code does not fix (harness.unreadbounds), said once the runs are made
     unread: tuple[UnreadBound, ...] = ()
+    # (header, how it is known) of each header holding an entry point that no unit includes
+    # (harness.headerunits.unincluded): no build compiles its code, and a run of it is said not run (harness.norun)
+    unincluded: tuple[tuple[str, str], ...] = ()
 
     def with_notes(self, notes: tuple[tuple[str, str], ...], unread: tuple[UnreadBound, ...] = ()) -> Matrix:
         """This matrix, with these (variant, note) said beside its own, and these unread bounds."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from harness.kconfigbranch import misread_problems
 from harness.linkproblems import BUILD_ERROR, build_break, link_problems, unit_problem
+from harness.matrix import EntryKind, Matrix
 from harness.matrixresult import Lane
 from harness.rununits import hidden_from, private_elsewhere, unit_absent
 from harness.variants import Variant
 from harness.weakdefs import weak_problems
-from models.loader import EntryPoint, Source
+from models.loader import EntryPoint, Source, definitions
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 
@@ -20,6 +21,23 @@ def unbuilt_entries(v: Variant, sources: tuple[Source, ...], entries: tuple[Entr
     unbuilt = {**weak_problems(v, sources, entries), **unbuilt}
     # Code the mirror would build with a CONFIG_ option the tree's x86-64 builds cannot set.
     return {**misread_problems(v, sources, entries), **unbuilt}
+
+
+def unincluded_entries(sources: tuple[Source, ...], matrix: Matrix) -> dict[str, tuple[ErrorKind, str]]:
+    """The entry points found in the code (harness.discover) defined, in this state, in a header no unit includes
+    (Matrix.unincluded: header, how it is known; harness.headerunits): no build compiles their code, so nothing is
+    claimed of it (ErrorKind.UNSUPPORTED), with why. The matrix's own entry points run where it places them."""
+    if not matrix.unincluded:
+        return {}
+    how = dict(matrix.unincluded)
+    table = definitions(sources)
+    out: dict[str, tuple[ErrorKind, str]] = {}
+    for e in matrix.entries:
+        home = next((d.path for d in table.get(e.name, [])[:1]), None)
+        if home in how and e.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED):
+            out[e.name] = (ErrorKind.UNSUPPORTED, f"not run: no unit includes {home}, where {e.name}() is defined "
+                           f"({how[home]}): no build compiles it")
+    return out
 
 
 def no_run(ids: dict[tuple[int, str, str], int], broken: dict[int, list[Outcome]], v: Variant,

@@ -212,7 +212,12 @@ def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names:
     variants = more(variants, units, entries) if more is not None else variants
     every = (*variants.variants, *variants.aside)
     # Runs each repeat_first script also at the bounds of the variants' retry loops (harness.retrycounts).
-    return variants, with_bounds(discover_entries(matrix, every, series), every, open_cache(req.cache))
+    search = None
+    if req.tree is not None:  # only a run given a tree searches it: harness.treenames is imported for it alone
+        from harness.treenames import tree_names
+
+        search = tree_names(req.tree, req.base, series).mentioning
+    return variants, with_bounds(discover_entries(matrix, every, series, search), every, open_cache(req.cache))
 
 
 def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> Matrix:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -341,6 +342,7 @@ def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCac
         extra = list(matrix.entries[len(again.entries):])
         units = list(matrix.units[len(again.units):])
         run = again.with_entries(extra, units) if extra else again
+        run = replace(run, unincluded=matrix.unincluded)  # what discover_entries found, as the entry points
         return run.with_notes(bounds.unrun, unread_bounds(bounds.unread, run))
     except InputError as exc:  # past MAX_SCENARIOS: the matrix's own counts run, and the bounds are said not run
         said = f"the retry loops' bounds are not run ({', '.join(map(str, bounds.counts))} answers in a row): {exc}"

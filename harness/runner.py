@@ -17,7 +17,7 @@ from harness.kbuilddefs import COMMAND_LINE, build_defines
 from harness.matrix import Matrix, Unit
 from harness.matrixresult import Lane, numbered
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
-from harness.norun import build_stops, error_group, no_run, unbuilt_entries
+from harness.norun import build_stops, error_group, no_run, unbuilt_entries, unincluded_entries
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.rununits import broken_entries, run_unit
@@ -308,7 +308,7 @@ def _row(p: _Planning, v: Variant) -> list[int]:
     sources = variant_sources(v)
     keys, files = entry_keys(sources, entries), entry_files(sources, entries)
     broken = broken_entries(v, entries)
-    unbuilt = unbuilt_entries(v, sources, entries)
+    unbuilt = {**unbuilt_entries(v, sources, entries), **unincluded_entries(sources, p.req.matrix)}
     stops = build_stops(v)  # make stops at a removed file's object: no run is one of a built kernel
     fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
     seen: dict[tuple[str, str], tuple[ErrorKind, str] | None] = {}

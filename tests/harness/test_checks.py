@@ -23,15 +23,27 @@ CUT = Outcome(OutcomeStatus.OK, (CALL,) * 100, 0, "int", None, (LogLine("err", "
               unrecorded_calls=5, unrecorded_log=7, unrecorded_events=9)
 
 
+def header_and_unit(code: str, header: str = "demo/h.h") -> str:
+    """The diffs adding ``header`` of ``code`` and the unit including it, demo/demo.c, built (demo/Makefile, and the
+    top Kbuild's line for demo/): a header no unit includes is compiled by no build, its code not run."""
+    import posixpath
+
+    from tests.mailgen import diff
+
+    kbuild = "obj-y += init/\n"
+    return (diff(header, None, code) + diff("demo/demo.c", None, f'#include "{posixpath.relpath(header, "demo")}"\n')
+            + diff("demo/Makefile", None, "obj-y += demo.o\n") + diff("Kbuild", kbuild, kbuild + "obj-y += demo/\n"))
+
+
 def _rule_verdict(folder: Path, code: str, matrix: str, rules: str) -> Verdict:
-    """The verdict on v1 of the first rule of ``rules``, for a one-patch series adding header ``code``, run with
-    ``matrix``: what a gate says of it end to end (mail, mirror, rule)."""
+    """The verdict on v1 of the first rule of ``rules``, for a one-patch series adding header ``code`` and the unit
+    including it, run with ``matrix``: what a gate says of it end to end (mail, mirror, rule)."""
     from harness.pipeline import EvalRequest, evaluate
-    from tests.mailgen import diff, message, patch_body, write_mbox
+    from tests.mailgen import message, patch_body, write_mbox
 
     folder.mkdir(parents=True, exist_ok=True)
     box = write_mbox(folder / "c.mbox", [message("[PATCH] demo: add", "c1@x",
-                                                 patch_body("Add.", diff("demo/h.h", None, code)))])
+                                                 patch_body("Add.", header_and_unit(code)))])
     (folder / "m.toml").write_text(matrix)
     (folder / "rules.toml").write_text(rules)
     ev = evaluate(EvalRequest((box,), variants=("v1",), rules=folder / "rules.toml", matrix=folder / "m.toml"))

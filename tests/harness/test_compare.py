@@ -193,6 +193,7 @@ def test_a_change_no_entry_point_reaches_is_never_no_behaviour_change(tmp_path: 
     # Patch 2 changes the leaf of a helper a file-scope macro generates; no entry point of the matrix reaches
     # it, so nothing ran its code: the patch is not "no behaviour change", and the place is named.
     from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.test_checks import header_and_unit
     from tests.harness.variantgen import MATRIX
     from tests.mailgen import HELPER_PATH, HELPER_V1, diff
 
@@ -200,7 +201,7 @@ def test_a_change_no_entry_point_reaches_is_never_no_behaviour_change(tmp_path: 
            "DEFINE_SC(probe, 33)\n\n#endif\n")
     one = HELPER_V1.replace("#endif\n", gen)
     two = one.replace("DEFINE_SC(probe, 33)", "DEFINE_SC(probe, 35)")
-    msgs = [message("[PATCH 1/2] demo: add helper", "g1@x", patch_body("Add.", diff(HELPER_PATH, None, one))),
+    msgs = [message("[PATCH 1/2] demo: add helper", "g1@x", patch_body("Add.", header_and_unit(one, HELPER_PATH))),
             message("[PATCH 2/2] demo: probe another leaf", "g2@x", patch_body("No functional change.",
                                                                                 diff(HELPER_PATH, one, two)))]
     (tmp_path / "m.toml").write_text(MATRIX)

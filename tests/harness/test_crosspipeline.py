@@ -25,8 +25,9 @@ def _case(name: str) -> Path:
 def test_gnu_c_case_runs_with_gccs_values_in_both() -> None:
     case = _case("10-")
     r = cross_check(CrossRequest((case,), variants=("v3",), matrix=case / "matrix.toml")).result
-    # 24 scenarios of the matrix's sc_* entries, 24 of the seamcall*() macros found in the code (_fn, __args).
-    assert r.compared["v3"] == r.agreed["v3"] == 48 and r.disagreements == []
+    # 24 scenarios of the matrix's sc_* entries; not the 24 of the seamcall*() macros found in the code (_fn, __args):
+    # the case's patches create seamcall.h and no file of them includes it, so no build compiles them (not run).
+    assert r.compared["v3"] == r.agreed["v3"] == 24 and r.disagreements == []
     from harness.apply import ApplyRequest, apply_variants
     from harness.ingest import IngestRequest, parse_series
     from harness.matrix import load_matrix

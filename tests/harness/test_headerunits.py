@@ -232,3 +232,86 @@ def test_a_new_headers_entry_follows_the_c_file_including_it_when_renamed(tmp_pa
     assert not any("sc_quiet" in g.entries for g in cmp.gaps) and cmp.summary()[0].startswith(
         "no behaviour change in the 70 of "), cmp.summary()
 
+
+
+RETRIES = ('[[rule]]\nid = "quiet-gives-up"\nreviewer = "R"\nsummary = "sc_quiet() gives up after 16 tries"\n'
+           'severity = "error"\n[rule.check]\nkind = "behaviour"\n'
+           'scenarios = { entry = ["sc_quiet"], script = "tdx-no-entropy-*" }\nexpect = { calls_at_most = 16 }\n')
+UNBUILT = "not run: no unit includes arch/x86/include/asm/seamcall.h, where sc_quiet() is defined"
+
+
+def _gate_rule(tmp: Path, mbox: Path, *more: str) -> tuple[int, dict[str, Any]]:
+    rules, out = tmp / "rules.toml", tmp / "g.json"
+    rules.write_text(RETRIES)
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--json", str(out), *more])
+    assert r.exit_code in (0, 1), r.output
+    return r.exit_code, json.loads(out.read_text())["rules"][0]
+
+
+@pytest.mark.parametrize(("how", "runs"), [
+    ("alone", False),  # the header and nothing else: no unit includes it
+    ("beside", False),  # with seamldr.c changed, which does not include it either
+    ("included", True),  # tdx.c includes it: it runs there
+    ("elsewhere", True),  # a .c file includes "seamcall.h" from another folder (a -I path may find it): not told
+    ("forced", True),  # a Makefile's '-include' of it names it: not told
+])
+def test_a_new_header_no_unit_includes_is_not_run(tmp_path: Path, how: str, runs: bool) -> None:
+    # From mail alone, a header the series creates that no file includes: before, its wrapper ran in the bundled
+    # matrix's tdx.c and seamldr.c, units that never see it, and the rule on it passed (READY, exit 0) on code no
+    # build compiles. Now its runs are not run, saying why, and the rule inconclusive (exit 1).
+    ldr = diff(SEAMLDR_C, _LDR, _LDR.replace("return 0;", "return -ENODEV;"))
+    kbuild = "obj-y += tdx.o\n"
+    parts = diff(NEW_H, None, _SC) + {
+        "alone": "",
+        "beside": ldr,
+        "included": _tdx_including("<asm/seamcall.h>"),
+        "elsewhere": diff("drivers/virt/coco/sc.c", None, '#include "seamcall.h"\n\nint sc_ready;\n'),
+        "forced": diff("arch/x86/virt/vmx/tdx/Makefile", kbuild, kbuild.replace(
+            "\n", "\nccflags-y += -include $(srctree)/arch/x86/include/asm/seamcall.h\n")),
+    }[how]
+    one = message("[PATCH v2 1/1] x86/tdx: Add seamcall.h", "p1-nr@example.org", patch_body("Add it.", parts))
+    code, rule = _gate_rule(tmp_path, write_mbox(tmp_path / "v2.mbox", [one]))
+    if runs:  # the forced include's flag is one the mirror does not apply: inconclusive, for that alone
+        assert (code, rule["verdict"]) == ((1, "inconclusive") if how == "forced" else (0, "pass")), rule
+        assert "not run" not in rule["note"] and "scenarios checked" in rule["note"], rule
+        return
+    assert (code, rule["verdict"]) == (1, "inconclusive"), rule
+    assert UNBUILT in rule["note"] and "the series creates it, and no file of the mail names it" in rule["note"], rule
+
+
+def _tree_with(tmp: Path, files: dict[str, str]) -> str:
+    """A tree of ``files`` committed, and its commit."""
+    import git
+
+    repo = git.Repo.init(tmp / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    for path, text in files.items():
+        (tmp / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "linux" / path).write_text(text)
+    repo.index.add(list(files))
+    return str(repo.index.commit("base").hexsha)
+
+
+@pytest.mark.parametrize("user", [None, "arch/x86/kvm/vmx/tdx.c", "arch/x86/kvm/Makefile"])
+def test_with_the_tree_a_header_no_file_of_it_includes_is_not_run(tmp_path: Path, user: str | None) -> None:
+    # A tree holding the bundled matrix's tdx.c, and asm/seamcall.h, which no file of it includes; a patch to the
+    # header: before, its wrapper ran in tdx.c (which does not include it) and the rule passed. Where a file of the
+    # tree the harness never reads names it (a KVM file's #include, a Makefile's -include), it runs as before.
+    files = {NEW_H: _SC, TDX_C: _TDX.replace('#include "seamcall.h"\n', ""),
+             "arch/x86/virt/vmx/tdx/Makefile": "obj-y += tdx.o\n"}
+    if user is not None:
+        files[user] = "#include <asm/seamcall.h>\n" if user.endswith(".c") else \
+            "ccflags-y += -include $(srctree)/arch/x86/include/asm/seamcall.h\n"
+    base = _tree_with(tmp_path, files)
+    cover = message("[PATCH v2 0/1] x86/tdx: retry more", "c-tr@example.org", f"More.\n\nbase-commit: {base}\n")
+    one = message("[PATCH v2 1/1] x86/tdx: Retry 16 times", "p1-tr@example.org",
+                  patch_body("More.", diff(NEW_H, _SC, _SC.replace("left = 10", "left = 16"))),
+                  parent="c-tr@example.org", refs=("c-tr@example.org",))
+    mbox = write_mbox(tmp_path / "v2.mbox", [cover, one])
+    code, rule = _gate_rule(tmp_path, mbox, "--tree", str(tmp_path / "linux"))
+    if user is not None:
+        assert (code, rule["verdict"]) == (0, "pass"), rule
+        return
+    assert (code, rule["verdict"]) == (1, "inconclusive"), rule
+    assert UNBUILT in rule["note"] and "no file of the tree nor of the mail names it" in rule["note"], rule

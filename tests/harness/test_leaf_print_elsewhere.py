@@ -9,6 +9,7 @@ from pathlib import Path
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
+from tests.harness.test_checks import header_and_unit
 from tests.harness.variantgen import MATRIX
 from tests.mailgen import diff, message, patch_body, write_mbox
 
@@ -124,7 +125,7 @@ def test_a_print_only_runs_whose_lines_are_not_judged_made_is_not_shown(tmp_path
     (tmp_path / "m.toml").write_text(MATRIX.replace("ONE = 1\n", "ONE = 33\n"))
     (tmp_path / "rules.toml").write_text(RULES)
     mbox = write_mbox(tmp_path / "d.mbox", [message("[PATCH] demo: add helpers", "d1@x",
-                                                    patch_body("Add.", diff("demo/h.h", None, SHIFTED)))])
+                                                    patch_body("Add.", header_and_unit(SHIFTED)))])
     g = evaluate_gate(GateRequest((mbox,), "v1", matrix=tmp_path / "m.toml", rules=tmp_path / "rules.toml", jobs=1))
     (found,) = g.verdicts
     assert found.status is VerdictStatus.INCONCLUSIVE, found

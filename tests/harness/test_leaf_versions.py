@@ -16,7 +16,7 @@ from harness.verdict import Verdict, VerdictStatus
 from models.machine import SeamCall
 from models.mirror import Outcome, OutcomeStatus
 from tests.harness.seriesgen import BUILD_WRAPPER, WRAPPER, WRAPPER_C, Step, moving_series, revision
-from tests.mailgen import diff, message, patch_body, write_mbox
+from tests.mailgen import message, patch_body, write_mbox
 
 SEAMLDR_INFO, SEAMLDR_NO_ENTROPY = 1 << 63, 0x8000000000030001
 TDH_SYS_INIT, TDX_NO_ENTROPY = 33, 0x8000020300000000
@@ -65,12 +65,14 @@ NO_RETRY = ('[[rule]]\nid = "once"\nreviewer = "r"\nsummary = "s"\n[rule.check]\
 
 
 def _verdict(folder: Path, code: str, rules: str = NO_RETRY) -> Verdict:
-    """The first rule's verdict on v1 of a one-patch series adding header ``code``, run with TDX_MATRIX."""
+    """The first rule's verdict on v1 of a one-patch series adding header ``code`` and the unit including it, run
+    with TDX_MATRIX."""
     from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.test_checks import header_and_unit
 
     folder.mkdir(parents=True)
     box = write_mbox(folder / "c.mbox", [message("[PATCH] demo: add", "c1@x",
-                                                 patch_body("Add.", diff("demo/h.h", None, code)))])
+                                                 patch_body("Add.", header_and_unit(code)))])
     (folder / "m.toml").write_text(TDX_MATRIX)
     (folder / "rules.toml").write_text(rules)
     ev = evaluate(EvalRequest((box,), variants=("v1",), rules=folder / "rules.toml", matrix=folder / "m.toml"))

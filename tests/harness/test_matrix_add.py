@@ -34,12 +34,20 @@ ADD = ('[codes]\nTDX_OPERAND_BUSY = 0x8000020000000000\n\n[[script]]\nname = "op
        'answers = ["TDX_OPERAND_BUSY", "SUCCESS"]\nrepeat_first = [1]\n')
 
 
+TDX_C = "arch/x86/virt/vmx/tdx/tdx.c"
+TDX_TOP = "#include <linux/types.h>\n\nint tdx_ready;\n"  # the part of tdx.c the hunk shows
+
+
 def _mbox(tmp_path: Path) -> Path:
-    """v4 retries 'operand busy' 3 more times, v5 5: no script of the bundled matrix answers it."""
+    """v4 retries 'operand busy' 3 more times, v5 5: no script of the bundled matrix answers it. tdx.c includes the
+    header (one no unit includes is compiled by no build: its code is not run)."""
     title = "x86/virt/tdx: Add an internal SEAMCALL helper header"
+    included = (TDX_C, TDX_TOP, TDX_TOP.replace("types.h>\n", 'types.h>\n#include "seamcall_internal.h"\n'))
     return write_mbox(tmp_path / "s.mbox", [
-        *revision(4, [Step(title, ((NEW_HOME, None, helpers(RETRY_SAFE + BUSY_LOOP % 3)),))], cover="demo: busy"),
-        *revision(5, [Step(title, ((NEW_HOME, None, helpers(RETRY_SAFE + BUSY_LOOP % 5)),))], cover="demo: busy")])
+        *revision(4, [Step(title, ((NEW_HOME, None, helpers(RETRY_SAFE + BUSY_LOOP % 3)), included))],
+                  cover="demo: busy"),
+        *revision(5, [Step(title, ((NEW_HOME, None, helpers(RETRY_SAFE + BUSY_LOOP % 5)), included))],
+                  cover="demo: busy")])
 
 
 def test_a_script_added_to_the_bundled_matrix_runs_the_untested_retries(tmp_path: Path) -> None:

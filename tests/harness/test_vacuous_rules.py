@@ -11,7 +11,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.mailgen import diff, message, patch_body, write_mbox
+from tests.harness.test_checks import header_and_unit
+from tests.mailgen import message, patch_body, write_mbox
 
 # A TDX-module helper and a P-SEAMLDR one (LDR: bit 63), each printing a failure with the leaf in hex.
 V1 = """\
@@ -81,11 +82,15 @@ REFUSED = _rule("ldr-refused", 'kind = "behaviour"\nscenarios = { entry = "*", l
                                'expect = { errno = "EINVAL" }')
 
 
+def _added(helpers: str) -> str:
+    """A patch adding ``helpers`` in demo/h.h and the matrix's unit demo/demo.c, built, which includes it."""
+    return patch_body("Add.", header_and_unit(helpers))
+
+
 def _gate(tmp_path: Path, v2: str, rules: str) -> dict[str, dict[str, object]]:
     tmp_path.mkdir(parents=True, exist_ok=True)
-    write_mbox(tmp_path / "s.mbox", [
-        message("[PATCH v1] demo: add helpers", "gen-v1@example.org", patch_body("Add.", diff("demo/h.h", None, V1))),
-        message("[PATCH v2] demo: add helpers", "gen-v2@example.org", patch_body("Add.", diff("demo/h.h", None, v2)))])
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH v1] demo: add helpers", "gen-v1@example.org", _added(V1)),
+                                     message("[PATCH v2] demo: add helpers", "gen-v2@example.org", _added(v2))])
     (tmp_path / "m.toml").write_text(MATRIX)
     (tmp_path / "r.toml").write_text(rules)
     out = tmp_path / "g.json"
