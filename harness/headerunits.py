@@ -34,19 +34,26 @@ def header_homes(matrix: Matrix, variants: tuple[Variant, ...]) -> dict[str, tup
         return None
     homes: dict[str, set[str]] = {}
     for v in variants:
+        first = {now: old for old, now in v.moved}  # a renamed .c file's unit is at its first path (unit_at)
         for f in v.files:
             if not f.path.endswith(".c") or f.absent or not f.usable:
                 continue
             for bracket, named in f.includes.values():  # as gcc reads them: '#inc\\' then 'lude "x.h"' too
                 for h in v.files:
                     if bracket and h.path.endswith(".h") and _names(h.path, f.path, bracket, named.strip()):
-                        homes.setdefault(h.path, set()).add(f.path)
+                        homes.setdefault(h.path, set()).add(first.get(f.path, f.path))
     # Files every state holds first: one a patch creates (or removes) would leave the header's scenarios there
     # unrun in the states without it, never compared, where a file all of them hold runs them everywhere.
-    everywhere = {f.path for f in variants[0].files if not f.absent and f.usable}
+    everywhere = _held(variants[0])
     for v in variants[1:]:
-        everywhere &= {f.path for f in v.files if not f.absent and f.usable}
+        everywhere &= _held(v)
     return {h: tuple(sorted(cs & everywhere or cs)) for h, cs in homes.items()}
+
+
+def _held(v: Variant) -> set[str]:
+    """The usable files ``v`` holds, a renamed one at its first path."""
+    first = {now: old for old, now in v.moved}
+    return {first.get(f.path, f.path) for f in v.files if not f.absent and f.usable}
 
 
 def held_units(matrix: Matrix, variants: tuple[Variant, ...]) -> frozenset[str] | None:

@@ -315,3 +315,33 @@ def test_with_the_tree_a_header_no_file_of_it_includes_is_not_run(tmp_path: Path
         return
     assert (code, rule["verdict"]) == (1, "inconclusive"), rule
     assert UNBUILT in rule["note"] and "no file of the tree nor of the mail names it" in rule["note"], rule
+
+
+def test_with_the_tree_a_renamed_c_file_including_the_header_is_one_unit(tmp_path: Path) -> None:
+    # The tree's core.c includes seamcall.h beside it; 1/2 changes the header, 2/2 renames core.c (git mv, the
+    # Makefile with it). Before: the header's sc_quiet() ran in a unit at each path, ['core.c', 'seam_core.c'], the
+    # second in v1:00 and v1:01 too, where no seam_core.c exists (git am's trees have none): runs of code no build
+    # compiles, compared as 'no behaviour change'. Now one unit, at core.c's first path, followed by the rename.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.gitoracle import Change, init_repo
+    from tests.harness.unitgen import mailed
+
+    header, core, renamed = "arch/x86/virt/seam/seamcall.h", "arch/x86/virt/seam/core.c", \
+        "arch/x86/virt/seam/seam_core.c"
+    makefile = "arch/x86/virt/seam/Makefile"
+    base = {header: _SC, core: _TDX, makefile: "obj-y += core.o\n"}
+    changes = [Change("x86/seam: Retry more", "More.", {header: _SC.replace("left = 10", "left = 16").encode()}),
+               Change("x86/seam: Rename core.c", "Better.", {makefile: b"obj-y += seam_core.o\n"},
+                      renames={core: renamed})]
+    mbox = write_mbox(tmp_path / "s.mbox", mailed(tmp_path, base, changes))
+    ev = evaluate(EvalRequest((mbox,), tree=init_repo(tmp_path / "linux", base), base="HEAD", jobs=1))
+    entry = next(e for e in ev.result.matrix.entries if e.name == "sc_quiet")
+    assert entry.units == ("core.c",), entry
+    for v in ev.result.variants:  # every run of it is in a file the state has (git am: core.c, then seam_core.c)
+        where = {s.unit.path for s in ev.result.matrix.scenarios if s.entry.name == "sc_quiet"
+                 and ev.result.outcome(v.name, s.id).ran}
+        assert where == {core}, (v.name, where)
+    assert ev.result.variants[-1].moved == ((core, renamed),)
+    cmp = ev.comparison.per_patch[-1]
+    assert not any(d.scenario.entry.name == "sc_quiet" for d in cmp.differences), cmp.summary()
+    assert not any("sc_quiet" in g.entries for g in cmp.gaps), cmp.summary()
