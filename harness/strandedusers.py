@@ -6,6 +6,7 @@ import os.path
 import posixpath
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from harness.coverage import NO_TREE
@@ -21,7 +22,11 @@ if TYPE_CHECKING:
     from harness.treenames import TreeSearch
 
 MAX_USERS = 8  # files of the tree naming a name that are looked at, those nearest the name's old home first
-MAX_OPENED = 96  # files opened following one user's #include lines before its answer is "not known"
+MAX_OPENED = 96  # files opened following one user's #include lines before the files including the targets are sought
+# Past MAX_OPENED, the files whose #include lines lead to the targets are found from them back (_Includers): each step
+# one search of the tree for a file's name (git grep: about a second on a kernel tree) and the files it lists read.
+MAX_SEARCHES = 16  # searches of the tree for a state before what is not found is "not known"
+MAX_READS = 4096  # files read for one set of targets so
 SHOWN = 4  # users said one by one; the rest are counted
 # A comment or a string or character literal: a name in one is no use of it (blanked, its newlines kept).
 _NOT_CODE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.DOTALL)
@@ -78,6 +83,7 @@ def _users(name: str, src: str, homes: set[str], states: tuple[Variant, Variant]
         return [f"{where}: the tree's files using it could not be searched (git grep failed or ran too long): not "
                 "checked"]
     read = [_reader(v, tree) for v in states]
+    back = [_Includers(v, tree, r) for v, r in zip(states, read, strict=True)]
     paths = [p for p in found if p.endswith((".c", ".h")) and p != src and p not in homes
              and not _patched(p, after, tree)]
     paths.sort(key=lambda p: (-len(os.path.commonpath([p, src])), p))
@@ -87,13 +93,13 @@ def _users(name: str, src: str, homes: set[str], states: tuple[Variant, Variant]
         line = _used_at(f, name) if f is not None else None
         if f is None or line is None or any(d.name == name for d in _defined(f)):
             continue
-        if src.endswith(".h") and _reaches(path, {src}, read[0])[0] is False:  # never saw it: another of the name
+        if src.endswith(".h") and _leads(path, {src}, read[0], back[0])[0] is False:  # never saw it: another
             continue
-        now, opened = _reaches(path, homes, read[1])
+        now, opened = _leads(path, homes, read[1], back[1])
         if now is True:
             continue
         why = "no #include line of it leads to a file that does" if now is False else \
-            f"whether its #include lines lead to one is not known (followed through {opened} files)"
+            f"whether its #include lines lead to one is not known ({opened})"
         out.append(f"{path}:{line} uses {where}: {why}, and {path} was not built ({_BUILT}): whether it still "
                    "builds is not known (gcc refuses a name no header declares)")
     more = len(paths) - MAX_USERS
@@ -138,6 +144,92 @@ def _used_at(f: FileState, name: str) -> int | None:
 def _defined(f: FileState) -> tuple[Definition, ...]:
     text = f.text or ""
     return sliced(f.path, 1, tuple(text.split("\n")))
+
+
+def _leads(path: str, targets: set[str], read: Reader, back: _Includers) -> tuple[bool | None, str]:
+    """Whether the #include lines of ``path`` lead to a file of ``targets`` (_reaches), found from the targets back
+    where following them forward opens more than MAX_OPENED files (a kernel's <linux/...> headers: thousands); with
+    what was followed where not known."""
+    now, opened = _reaches(path, targets, read)
+    if now is not None:
+        return now, ""
+    found, searches = back.leads(path, frozenset(targets))
+    return found, f"followed through {opened} files, and {searches} searches of the tree for the files including them"
+
+
+class _Includers:
+    """The files of a state whose #include lines lead to some targets, found from the targets back: the files of the
+    tree naming a target's file name (harness.treenames.TreeSearch.mentioning, at the state's base commit) and the
+    state's own, each read as the state has it, those of its #include lines that resolve to the target kept
+    (_resolve, as _reaches reads them: every such line, whatever #if it is under), then the files including those,
+    breadth first, until the user asked about is among them, none is left, or MAX_SEARCHES searches and MAX_READS
+    files read are spent: work, not files, bounds it. Kept per set of targets, going on for the next user."""
+
+    def __init__(self, v: Variant, tree: TreeSearch, read: Reader) -> None:
+        self.v, self.tree, self.read = v, tree, read
+        self.made: dict[frozenset[str], _Closure] = {}
+        self.listed: dict[str, list[str] | None] = {}  # a file name -> the files that may include it
+
+    def leads(self, path: str, targets: frozenset[str]) -> tuple[bool | None, int]:
+        """Whether ``path`` includes a file of ``targets``, directly or through others (None: not known), and how
+        many searches of the tree were made for it."""
+        c = self.made.setdefault(targets, _Closure(sorted(targets), set(targets)))
+        while path not in c.found and c.todo and c.spent is None:
+            target = c.todo.pop(0)
+            name = posixpath.basename(target)
+            if name not in self.listed:
+                if len(self.listed) >= MAX_SEARCHES:
+                    c.spent, c.todo = f"{MAX_SEARCHES} searches", [target, *c.todo]
+                    break
+                self.listed[name] = self._naming(name)
+            candidates = self.listed[name]
+            if candidates is None:
+                c.spent = "a search that failed"
+                break
+            for p in candidates:
+                if p in c.found or p == target:
+                    continue
+                c.reads += 1
+                if self._includes(p, target):
+                    c.found.add(p)
+                    if p not in c.done:
+                        c.done.add(p)
+                        c.todo.append(p)
+            if c.reads > MAX_READS:
+                c.spent = f"{MAX_READS} files read"
+        return (True if path in c.found else None if c.todo or c.spent else False), len(self.listed)
+
+    def _naming(self, name: str) -> list[str] | None:
+        """The files that may include a file called ``name``: the tree's naming it (None: not searched), and the
+        state's own whose lines do."""
+        listed = self.tree.mentioning(self.v, name)
+        if listed is None:
+            return None
+        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        own = {f.path for f in self.v.files if not f.absent and any(word.search(t) for t, _ in f.lines.values())}
+        return sorted({p for p in (*listed, *own) if p.endswith((".c", ".h"))})
+
+    def _includes(self, path: str, target: str) -> bool:
+        f = self.read(path)
+        if f is None:
+            return False
+        for d in f.directives():
+            got = d.included()
+            if got is not None and got[0] and _resolve(f.path, got, self.read) == target:
+                return True
+        return False
+
+
+@dataclass
+class _Closure:
+    """How far _Includers went from one set of targets: what is left to search from, the files found including
+    one, those searched from, the files read, and what stopped it (None: nothing yet)."""
+
+    todo: list[str]
+    done: set[str]
+    found: set[str] = field(default_factory=set)
+    reads: int = 0
+    spent: str | None = None
 
 
 def _reaches(path: str, targets: set[str], read: Reader) -> tuple[bool | None, int]:

@@ -126,3 +126,53 @@ def test_from_mail_alone_the_tree_s_other_users_are_said_not_checked(tmp_path: P
     assert (code, rule["verdict"]) == (0, "pass"), rule
     assert "demo_errno, which include/demo/h.h no longer defines (d/err.h does): the tree's files that no patch " \
            "touches and that use it were not checked (give --tree)" in rule["note"], rule
+
+
+def _kernel_shaped(fanout: int = 40, leaves: int = 48) -> dict[str, str]:
+    """About 2,000 headers as a kernel's <linux/kernel.h> brings in: it includes ``fanout`` headers, each of them
+    ``leaves`` more (include guards, prototypes)."""
+    files = {"include/linux/kernel.h": header("_LINUX_KERNEL_H", "".join(
+        f"#include <linux/l{i}.h>\n" for i in range(fanout)))}
+    for i in range(fanout):
+        files[f"include/linux/l{i}.h"] = header(f"_L{i}_H", "".join(
+            f"#include <linux/m{i}_{j}.h>\n" for j in range(leaves)))
+        for j in range(leaves):
+            files[f"include/linux/m{i}_{j}.h"] = header(f"_M{i}_{j}_H", f"int m{i}_{j}(void);\n")
+    return files
+
+
+def _kernel_series(tmp_path: Path, case: str) -> tuple[Path, Path]:
+    """_series on a tree where k/b.c includes <linux/kernel.h> (about 2,000 headers), then <demo/api.h>, which
+    includes <demo/h.h>."""
+    mention, h, err, a = CASES[case]
+    b = other(mention).replace("#include <demo/h.h>\n", "#include <linux/kernel.h>\n#include <demo/api.h>\n")
+    api = header("_DEMO_API_H", "#include <demo/h.h>\n")
+    repo = init_repo(tmp_path / "linux", {"include/demo/h.h": OLD, "include/demo/api.h": api, "d/a.c": unit(""),
+                                          "k/b.c": b, **_kernel_shaped()})
+    (repo / "include/demo/h.h").write_text(h)
+    (repo / "d/a.c").write_text(a)
+    if err is not None:
+        (repo / "d/err.h").write_text(err)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "demo: take demo_errno() out of the shared header")
+    mail = tmp_path / "p.patch"
+    mail.write_bytes(git(repo, "format-patch", "-1", "--stdout", "HEAD").stdout)
+    return repo, mail
+
+
+@pytest.mark.parametrize("case", ["moved-old-header-includes-new", "moved-other-caller"])
+def test_on_a_kernel_shaped_tree_the_other_caller_s_includes_are_known(tmp_path: Path, case: str) -> None:
+    # k/b.c's #include lines bring in about 2,000 headers: followed forward, the answer was "not known (followed
+    # through 5 files)" for both, the clean move inconclusive (exit 1). Found from the new home back (the files
+    # naming err.h that include it, then those naming and including those): gcc's answer, each known.
+    repo, mail = _kernel_series(tmp_path, case)
+    builds = _gcc_builds(repo, "k/b.c")
+    assert builds is (case == "moved-old-header-includes-new")
+    code, rule = _gate(tmp_path, mail, "--tree", str(repo), "--base", "HEAD~1")
+    assert "lead to one is not known" not in rule["note"], rule
+    if builds:
+        assert (code, rule["verdict"]) == (0, "pass"), rule
+        return
+    assert (code, rule["verdict"]) == (1, "inconclusive"), rule
+    assert "k/b.c:7 uses demo_errno, which include/demo/h.h no longer defines" in rule["note"], rule
+    assert "no #include line of it leads to a file that does, and k/b.c was not built" in rule["note"], rule
