@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.askedwords import C_NAME, plainly_asked
+from harness.concernwords import concern_stated
 from harness.defectwords import defect_named
 from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
@@ -191,7 +192,9 @@ def point_sentence(text: str) -> str | None:
                 return sentence
             continue
         if _APPROVES().match(sentence):
-            if _and_asks(sentence):
+            # "The caller is the right place for this.", "I'm not convinced 16 is right.": "is right" of another
+            # thing, or doubted, approves nothing here.
+            if _and_asks(sentence) or concern_stated(sentence):
                 return sentence  # "Looks good, and please add a comment."
             continue
         if sentence.endswith("?") and (_HOW_ABOUT().match(sentence) or change_question(sentence)):
@@ -204,7 +207,7 @@ def point_sentence(text: str) -> str | None:
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
         if _modal_asks(sentence) or defect_named(sentence) or terse_point(sentence) \
-                or plainly_asked(sentence) or code_judged(sentence):
+                or plainly_asked(sentence) or code_judged(sentence) or concern_stated(sentence):
             return sentence
     return None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.nakwords import agrees_only, nak_sentences
+from harness.pointwords import point_sentence
 from harness.questionwords import open_question
 from tests.harness.test_gate_naks import MAE, _objections, _replies
 
@@ -27,8 +28,9 @@ PROTOCOL = [
 def test_nak_as_a_protocol_word_is_no_nak(tmp_path: Path, words: str) -> None:
     # Each blocked the gate as Mae's NAK of v2 02/3.
     assert nak_sentences(words) == [] and not agrees_only(words), words
-    # A question in it is the patch's author's to answer, a review point (harness.questionwords): no NAK.
-    asked = [("m1@example.org", q)] if (q := open_question(words)) is not None else []
+    # A question in it is the patch's author's to answer, a review point (harness.questionwords), and so is a flaw it
+    # states ("The caller retries on NAK without a bound.": harness.concernwords): no NAK.
+    asked = [("m1@example.org", q)] if (q := point_sentence(words) or open_question(words)) is not None else []
     assert _objections(tmp_path, _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))) \
         == asked
 

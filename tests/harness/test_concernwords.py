@@ -1,0 +1,95 @@
+"""harness.concernwords: a flaw stated in plain words is a review point; one denied, fixed, past or conceded is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.concernwords import concern_stated
+from harness.pointwords import point_sentence
+from tests.harness.test_gate_naks import MAE, _objections, _replies
+
+# Each was read as nothing before harness.concernwords, the gate READY, exit 0 (round 65's hunt: 46 of 105 such
+# sentences written as a reviewer would). By kind: a flaw word, a virtue denied, a comparison, a correction, a place,
+# what the sender would do, a doubt, another source, something already there.
+STATED = [
+    "This cast is not needed.", "The changelog doesn't explain why.", "Hmm, this doesn't look right.",
+    "This hunk belongs in the previous patch.", "Infinite loop if the module keeps returning the busy code.",
+    "There's no upper bound on the retries.", "The retry count is off by one.",
+    "This silently changes the log format.", "This is not a pure code move.", "This is a regression.",
+    "There is already a helper for this: seamcall_prerr().", "Open-coded.",
+    "This is not how we do things in arch/x86.", "That's not what the spec says.",
+    "The TDX module spec says otherwise.", "This contradicts the comment above.",
+    "The comment no longer matches the code.", "You've lost the error code here.", "The error code gets lost.",
+    "This swallows the error.", "The return value is ignored.", "Nobody checks the return value.",
+    "This is the wrong place for this check.", "This belongs in tdx.h.", "This doesn't need to be a macro.",
+    "The old name was better.", "Naming: sc_retry is too terse.", "Bad name.",
+    "This name doesn't say what it does.", "IMHO pr_warn is enough here.", "pr_warn, not pr_err.",
+    "This will spam dmesg.", "This spams the log on every retry.", "%llx -> %#llx", "Decimal is useless here.",
+    "Nobody can read a decimal leaf number.", "I'd print the leaf in hex.",
+    "Probably better to drop the retry entirely.", "I wonder if we should retry at all.",
+    "I wonder whether this retry is needed.", "Not safe in NMI context.", "You're missing a cpus_read_lock().",
+    "The lock is dropped too early.", "The unlock is in the wrong place.", "Double unlock on the error path.",
+    "Unbalanced unlock.", "The error path doesn't unlock.", "This would be simpler with scoped_guard().",
+    "This could be simplified.", "Overly complicated.", "Over-engineered.",
+    "This adds complexity for no benefit.", "I see no benefit.", "I don't see why this is needed.", "Not needed.",
+    "This reads worse than before.", "The new condition is subtly different from the old one.",
+    "Checkpatch complains.", "Retries without a limit.", "u32 => u64",
+    # A new user's (h656): objections, preferences, suggestions, the wrong place, the patch's shape.
+    "I object to the loop rewrite.", "Strongly disagree with the loop change.", "I don't agree with the 16.",
+    "I'm not convinced 16 is right.", "This is a step backwards.", "I'm not a big fan of the do/while.",
+    "I don't like the do/while.", "I liked the old loop better.", "Suggest renaming 'left' to 'tries_left'.",
+    "'left' ought to be unsigned int.", "left can be unsigned.", "I think 'tries_left' is a better name.",
+    "I'd expect a pr_warn when it gives up.", "Ideally this would warn once.", "Worth a comment.",
+    "It would be worth a comment here.", "I'd go with 10 here.", "-EBUSY fits better than -EAGAIN.",
+    "The name 'left' is too vague.", "None of the callers handle -EAGAIN.", "The callers don't handle -EAGAIN.",
+    "This papers over the real problem.", "The caller is the right place for this.",
+    "tdx_sc_checked() is not the place for this.", "The loop rewrite is unrelated to the stated purpose.",
+    "This is two changes in one patch.", "This mixes a functional change with a cleanup.",
+    "Decimal leaves are harder to grep for.",
+    "Agree with the intent but the for loop should stay.",
+]
+# A flaw denied, fixed, of the past or another time, the sender's own, conceded, conditional, asked, or an assent;
+# praise and plain reports of a test that went well.
+NOT_STATED = [
+    "Looks good to me.", "This looks much cleaner than v2.", "Much better, thanks for reworking it.",
+    "I tested this on SPR and EMR, no issues.", "Tested on SPR: TDX init works, no splats.",
+    "This fixes the leak I reported on v2.", "The old code was racy, this version is not.",
+    "Good catch on the off-by-one.", "This matches what the TDX module spec says.", "The comment now matches the code.",
+    "The error is no longer lost.", "No more double unlock, thanks.", "I don't see any issue with this.",
+    "I don't see anything wrong here.", "Nothing wrong with this patch.", "This seems correct to me.",
+    "The changelog explains it well.", "This is safe because preemption is disabled.",
+    "The caller checks the return value.", "With this applied, the hang I reported is gone.",
+    "Ten retries is enough.", "That's the right fix.", "This is the right place for the check.",
+    "This is how we do it elsewhere in arch/x86 too.", "Redundant, but harmless.", "Wrong patch, sorry.",
+    "No leaks here, I checked.", "Races are handled by the lock.", "Nothing looks wrong to me.",
+    "Please correct me if I'm wrong.", "No, it works now.", "Not right now, I'm busy.",
+    "If this doesn't work, tell me.", "I don't think you should bound the loop.", "I expected worse.",
+    "This patch regressed nothing in my tests.", "Not this one, the next one has the bug.", "Is this racy?",
+    "Right, not needed then.", "I'd say it's fine.", "I'd have NAKed this if the loop could spin forever.",
+    "I don't see why this can't go in.", "No thanks needed.", "I reverted it and it still crashes.",
+    "The loader fails to boot with the wrong leaf.", "I disagree with Dave.", "I don't agree with his objection.",
+    "I disagree with the NAK above, the loop is bounded.", "Not convinced this is wrong.", "I'm not convinced.",
+    "I object to this patch.",
+]
+
+
+def test_the_reader() -> None:
+    assert [s for s in STATED if not concern_stated(s) or point_sentence(s) != s] == []
+    assert [s for s in NOT_STATED if concern_stated(s)] == []
+
+
+@pytest.mark.parametrize("words", ["The lock is dropped too early.", "pr_warn, not pr_err.",
+                                   "Nobody checks the return value.", "This doesn't need to be a macro."])
+def test_a_flaw_stated_below_the_patch_blocks(tmp_path: Path, words: str) -> None:
+    # Before: 'v2: READY', exit 0, the reviewer's words said nowhere.
+    mbox = _replies(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    assert _objections(tmp_path, mbox) == [("q1@example.org", words)]
+
+
+@pytest.mark.parametrize("words", ["This fixes the leak I reported on v2.", "Redundant, but harmless.",
+                                   "I tested this on SPR and EMR, no issues."])
+def test_a_flaw_fixed_conceded_or_denied_passes(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    assert _objections(tmp_path, mbox) == []
