@@ -1,4 +1,4 @@
-"""A reviewer taking back their own Reviewed-by or Acked-by ("I retract my Reviewed-by."): that tag counts not."""
+"""A reviewer taking back their own Reviewed-by, Acked-by or Tested-by ("I retract my Reviewed-by."): it counts not."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from harness.requestgrammar import request_in
 from models.lazyre import lazy
 
 # The tag taken back, named as its trailer's key or as reviewers call it: "my Reviewed-by", "my R-b", "my ack", "my
-# review tag", "the Acked-by I gave". Tested-by is no approval (harness.takenback._APPROVALS), so it is not read.
-_TAG = (r"(?:(?:reviewed|acked)[-_\s]?by(?:\s+(?:tag|trailer|line))?|r-?b|a-?b|ack|acks|review(?:\s+tag)?|"
+# review tag", "the Acked-by I gave". A Tested-by is no approval (it lifts no NAK: harness.takenback._APPROVALS), but
+# one taken back is a tester saying the patch may not work, and b4 am still adds it: it blocks as the others do
+# ("Please remove my Tested-by." passed while the same words with Reviewed-by blocked).
+_TAG = (r"(?:(?:reviewed|acked|tested)[-_\s]?by(?:\s+(?:tag|trailer|line))?|r-?b|a-?b|t-b|ack|acks|review(?:\s+tag)?|"
         r"(?:review|ack)\s+(?:tag|trailer))")
 _WHOSE = r"(?:my|our)\s+(?:(?:earlier|previous|above|own|last)\s+)?"
 # Said by the one who gave it, the verb of taking back in the first person or as a request to the author: "I retract
@@ -37,7 +39,7 @@ _WITHDRAWN = gated(
     r"revoked|void|dropped|gone)\b"
     rf"|{_LEAD}(?:my|our)\s+(?P<tag3>{_TAG})\s+(?:(?:is|was)\s+(?:hereby\s+)?(?:withdrawn|retracted|revoked|"
     r"void)|(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|appl(?:y|ies)|hold))\b"
-    rf"|{_LEAD}(?P<tag4>(?:reviewed|acked)[-_\s]?by|r-?b|ack)\s+(?:withdrawn|retracted|revoked)\b"
+    rf"|{_LEAD}(?P<tag4>(?:reviewed|acked|tested)[-_\s]?by|r-?b|t-b|ack)\s*:?\s+(?:withdrawn|retracted|revoked)\b"
     # The particle after the tag: "I take my Acked-by back.", "Taking my R-b back for now."
     rf"|{_LEAD}(?:(?:I|we)(?:['’](?:ll|d)|\s+(?:will|have\s+to|must|need\s+to|want\s+to))?\s+)?(?:please\s+)?"
     rf"(?:take|taking)\s+{_WHOSE}(?P<tag5>{_TAG})\s+back\b"
@@ -45,9 +47,32 @@ _WITHDRAWN = gated(
     # ("Unacked.") it is as well an ack withheld, never given (harness.refusals: a refusal, which blocks as a drop).
     r"|(?:^|[;:]\s*)\W*(?:(?:sorry|oops|ugh|hmm+|well|actually|so|ok|okay)[\s,.!]+)*(?P<tag6>un-?ack(?:ed)?)"
     r"(?=\s*[;:,]|\s+(?:for\s+now|sorry|then|again|until|because|since)\b)", re.I)
+# The tag said to have been given wrongly, which takes it back as well: "My Tested-by was premature.", "I no longer
+# ack this.", "I can no longer give my Reviewed-by to this.", "I didn't mean to give my Reviewed-by on this one.",
+# "That Reviewed-by was meant for patch 1, not this one." (each left the tag counted, READY). "My Reviewed-by was
+# meant for the whole series." gives it more widely, so a tag meant elsewhere must say "not this" or "the wrong".
+_GIVEN = r"(?:(?:(?:my|our|a|an|the|that)\s+)?(?:(?:earlier|previous|own|last)\s+)?)"
+_WHOM = r"(?:this|it|that|the\s+(?:patch|change|series|commit|version|fix))\b"
+_UNGIVEN = gated(
+    rf"{_LEAD}(?:my|our)\s+(?:(?:earlier|previous|own|last)\s+)?(?P<tag>{_TAG})\s+(?:was|is)\s+(?:(?:a\s+bit|too|"
+    r"rather|clearly|probably|definitely)\s+)?(?:premature|hasty|(?:a\s+)?mistake|(?:an\s+)?error|wrong|"
+    r"unwarranted|undeserved|(?:given|sent|added)\s+(?:in\s+error|by\s+mistake|too\s+(?:early|soon)|prematurely))\b"
+    rf"|{_LEAD}(?:I|we)\s+(?:(?:can|could)\s+)?no\s+longer\s+(?:(?P<ack>ack)\s+{_WHOM}|(?:give|offer|keep|stand\s+"
+    rf"(?:by|behind))\s+{_GIVEN}(?P<tag2>{_TAG})(?!\w))"
+    rf"|{_LEAD}(?:I|we)\s+(?:can['’]?t|cannot|can\s+not)\s+(?:(?P<ack2>ack)\s+{_WHOM}|(?:give|offer|keep|stand\s+"
+    rf"(?:by|behind))\s+{_GIVEN}(?P<tag3>{_TAG})(?!\w)[^.;]*?)\s+any\s*(?:more|longer)\b"
+    rf"|{_LEAD}(?:I|we)\s+(?:did\s*n['’]?t|did\s+not|never)\s+(?:mean|meant|intend|intended)\s+to\s+(?:(?P<ack3>ack)\s+{_WHOM}|"
+    rf"(?:give|send|add|offer)\s+{_GIVEN}(?P<tag4>{_TAG})(?!\w))"
+    rf"|{_LEAD}(?:I|we)\s+should\s*(?:n['’]?t|\s+not)\s+have\s+(?:(?P<ack4>acked)\s+{_WHOM}|(?:given|sent|added)\s+"
+    rf"{_GIVEN}(?P<tag5>{_TAG})(?!\w))"
+    rf"|{_LEAD}(?:that|this|my|our|the)\s+(?P<tag6>{_TAG})(?:\s+(?:I|we)\s+(?:gave|sent))?\s+(?:was|is)\s+(?:only\s+)?"
+    r"(?:(?:meant|intended)\s+)?for\s+[^.;!?]*?\bnot\s+(?:for\s+)?(?:this|here)\b"
+    rf"|{_LEAD}(?:I|we)\s+(?:sent|gave|put|added)\s+{_GIVEN}(?P<tag7>{_TAG})\s+(?:to|on|in)\s+the\s+wrong\s+"
+    r"(?:patch|thread|version|mail|email|message|series)\b", re.I)
 _CONDITIONAL = lazy(r"^\W*(?:if|when|whenever|once|unless|in\s+case|should\s+you|after|otherwise)\b", re.I)
 _WORDS = ("withdraw", "retract", "rescind", "revok", "scratch", "strike", "cancel", "take", "taking", "drop", "remov",
-          "unack", "un-ack",
+          "unack", "un-ack", "premature", "hasty", "mistake", "error", "wrong", "unwarranted", "undeserved", "mean",
+          "intend", "should", "any more", "anymore", "early", "soon",
           "ignore", "disregard", "pull", "consider", "longer", "not stand", "n't stand", "not apply", "n't apply")
 
 
@@ -61,15 +86,22 @@ def tag_withdrawn(text: str) -> tuple[str, str] | None:
     for sentence in sentences(text):
         if _CONDITIONAL().match(sentence):
             continue  # "If you change the loop, please drop my Reviewed-by.": of a revision still to come
-        said = request_in(sentence, _WITHDRAWN(), own_negation=True)
-        m = _WITHDRAWN().search(said) if said is not None else None
-        if m is not None:
-            tag = next(v for k, v in m.groupdict().items() if k.startswith("tag") and v).lower()
-            # "my ack" and "my review" are how reviewers call either tag: of whichever they gave.
-            key = "Reviewed-by" if tag.startswith(("reviewed", "r")) else "Acked-by" if tag.startswith(("acked", "a-", \
-                "ab", "un")) else ""
-            return sentence, key
+        for pattern in (_WITHDRAWN(), _UNGIVEN()):
+            said = request_in(sentence, pattern, own_negation=True)
+            m = pattern.search(said) if said is not None else None
+            if m is not None:
+                return sentence, _key(next(v for k, v in m.groupdict().items() if v and k.startswith(("tag", "ack"))))
     return None
+
+
+def _key(tag: str) -> str:
+    """The trailer a tag's name ``tag`` names: "my ack" and "my review" are how reviewers call either a Reviewed-by
+    or an Acked-by, of whichever they gave ("")."""
+    tag = tag.lower()
+    if tag.startswith(("tested", "t-")):
+        return "Tested-by"
+    return "Reviewed-by" if tag.startswith(("reviewed", "r")) else "Acked-by" if tag.startswith(("acked", "a-", "ab",
+                                                                                                 "un")) else ""
 
 
 def withdrawal_of(tagged: Reply, tag: str, replies: Iterable[Reply], later: Callable[[Reply], bool]) -> Reply | None:

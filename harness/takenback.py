@@ -148,9 +148,18 @@ def tag_taken_back(r: Reply, below: dict[str, str], replies: dict[str, Reply]) -
     if not any(v.endswith("-withdrawn") and v != "NAK-withdrawn" for v in r.verdicts):
         return None
     said, who, at = tag_withdrawn(r.own_text), r.mail.own_address, below.get(r.mail.msgid)
-    again = any(x is not r and below.get(m) == at and approval(x, who) and later_than(x, r, replies)
-                for m, x in replies.items())
-    return None if said is None or again else said
+    if said is None:
+        return None
+    # A Tested-by approves nothing (approval), but given again since it stands again all the same.
+    again = any(x is not r and below.get(m) == at and (_tested(x, who) if said[1] == "Tested-by" else approval(x, who))
+                and later_than(x, r, replies) for m, x in replies.items())
+    return None if again else said
+
+
+def _tested(r: Reply, who: str) -> bool:
+    """Whether reply ``r`` is sender ``who``'s own, with a Tested-by trailer naming them."""
+    return bool(who) and r.mail.own_address == who and any(
+        t.key.lower() == "tested-by" and who in (a.lower() for a in _ADDRESS().findall(t.value)) for t in r.trailers)
 
 
 def _withdrawal(tagged: Reply, tag: str, at: str, below: dict[str, str], replies: dict[str, Reply],

@@ -77,7 +77,10 @@ def test_a_tag_withdrawn_is_said_as_one_in_text_json_and_junit(tmp_path: Path) -
     ("Reviewed-by: Mae Maint <mae@example.org>\n", "If you change the loop, please drop my Reviewed-by.\n"),
     ("Reviewed-by: Mae Maint <mae@example.org>\n", "Please keep my Reviewed-by.\n"),
     ("Reviewed-by: Mae Maint <mae@example.org>\n", "I'm not withdrawing my Reviewed-by.\n"),
-    ("NAK, the loop spins.\n", TAG, "I withdraw my Tested-by, I only built it.\n"),  # no approval
+    ("Tested-by: Mae Maint <mae@example.org>\n", "My Tested-by still stands.\n"),
+    ("Tested-by: Mae Maint <mae@example.org>\n", "Keep my Tested-by.\n"),
+    ("Tested-by: Mae Maint <mae@example.org>\n", "Please remove my Tested-by.\n",
+     "Retested, it works now.\n\nTested-by: Mae Maint <mae@example.org>\n"),  # given again since
 ])
 def test_no_withdrawal_or_one_given_again_blocks_nothing(tmp_path: Path, bodies: tuple[str, ...]) -> None:
     g = _gate(tmp_path, *bodies)
@@ -127,3 +130,44 @@ def test_an_ack_taken_back_in_plain_words_blocks(tmp_path: Path, words: str) -> 
     g = _gate(tmp_path, "Acked-by: Mae Maint <mae@example.org>\n", words + "\n")
     [o] = g.objections
     assert g.exit_status == 1 and o.kind is ObjectionKind.TAG and o.msgid == "t2@example.org", g.headline()
+
+
+def test_a_tested_by_withdrawn_lifts_no_nak_yet_blocks_as_a_withdrawn_tag(tmp_path: Path) -> None:
+    """h656 (round 65): "Please remove my Tested-by." passed (READY) while the same words with Reviewed-by blocked: a
+    Tested-by is no approval, so its withdrawal takes back no Reviewed-by that lifted a NAK, but it blocks itself."""
+    g = _gate(tmp_path, "NAK, the loop spins.\n", TAG, "I withdraw my Tested-by, I only built it.\n")
+    [o] = g.objections
+    assert g.exit_status == 1 and o.kind is ObjectionKind.TAG and o.msgid == "t3@example.org", g.headline()
+    assert o.title == "Tested-by withdrawn from v2 02/3 by Mae Maint" and g.lifted
+
+
+# Each a tag said to be given wrongly or no longer given (h656, round 65: each READY, exit 0), and its trailer.
+_UNGIVEN = [("Please remove my Tested-by.", "Tested-by"), ("Tested-by: withdrawn, it fails on my EMR.", "Tested-by"),
+            ("My Tested-by was premature, it fails on EMR.", "Tested-by"), ("My Acked-by was premature.", "Acked-by"),
+            ("I no longer ack this.", ""), ("I can no longer give my Reviewed-by to this.", "Reviewed-by"),
+            ("I didn't mean to give my Reviewed-by on this one.", "Reviewed-by"),
+            ("That Reviewed-by was meant for patch 1, not this one.", "Reviewed-by"),
+            ("Oops, my R-b was sent by mistake.", "Reviewed-by"), ("I can't ack this any more.", ""),
+            ("I shouldn't have given my Reviewed-by.", "Reviewed-by"),
+            ("Sorry, I sent my Acked-by to the wrong thread.", "Acked-by"),
+            ("We no longer stand behind our Tested-by.", "Tested-by"),
+            ("The Acked-by I sent was meant for v3, not for this one.", "Acked-by")]
+
+
+def test_a_tag_given_wrongly_or_no_longer_given_is_read() -> None:
+    assert [tag_withdrawn(s) for s, _ in _UNGIVEN] == [(s, k) for s, k in _UNGIVEN]
+    none = ["My Tested-by still stands.", "Keep my Tested-by.", "You can keep my Reviewed-by for v4.",
+            "My Reviewed-by was meant for the whole series.", "I can't ack this.",  # a refusal (harness.refusals)
+            "I no longer ack patches without tests.", "If the loop grows, I can no longer ack this.",
+            "Your Tested-by was premature.", "Olga's Reviewed-by was premature.", "I did mean to give my Reviewed-by.",
+            "Did I give my Reviewed-by to the wrong patch?", "My Reviewed-by is for patch 1 and this one.",
+            "Tested-by: Mae Maint <mae@example.org>", "The test is wrong.", "This should be an error."]
+    assert [tag_withdrawn(s) for s in none] == [None] * len(none)
+
+
+@pytest.mark.parametrize(("given", "words"), [
+    ("Tested-by", "Please remove my Tested-by."), ("Tested-by", "My Tested-by was premature, it fails on EMR."),
+    ("Acked-by", "I no longer ack this."), ("Reviewed-by", "That Reviewed-by was meant for patch 1, not this one.")])
+def test_a_tag_given_wrongly_blocks(tmp_path: Path, given: str, words: str) -> None:
+    g = _gate(tmp_path, f"{given}: Mae Maint <mae@example.org>\n", words + "\n")
+    assert g.exit_status == 1 and [(o.kind, o.msgid) for o in g.objections] == [(ObjectionKind.TAG, "t2@example.org")]
