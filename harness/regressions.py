@@ -164,6 +164,35 @@ _BUILD_BROKEN = lazy(
     rf"tests?|test\s+suite|test\s?cases?)\s+{_ADV}(?:fails?|failed|break|broke|hangs?|crash(?:es)?))"
     + r"(?=\s+(?:on|in|at|with|for|under|here|now|again|too|as\s+well|about|when|while)\b|\s*[.!;:,)]|\s*$)"
     r"(?![^.;]*\b(?:if|unless|whenever|should|expected|intended|by\s+design|on\s+purpose)\b)" + _NOT_IT, re.I)
+# A failure on the sender's own machine, CI or test run, or told with the patch after it: "After this patch, TDX fails
+# to initialize on my EMR box.", "This triggers a lockdep splat on my machine.", "I see a KASAN report with this.",
+# "Panics at boot for me.", "Oopses on my box.", "This locks up my test machine.", "I get -EIO from tdx_sys_setup()
+# with this series.", "Our CI reports a TDX init failure with this patch." (each read as nothing: READY, exit 0). The
+# sender's machine ("on my box", "for me", "my test machine") or "with this" places the failure; what failed is the
+# patch, a pronoun, nothing, or what the machine runs (TDX, the kernel, boot): "The old code panics on my box." is
+# not. Nothing but the patch taken out ("Without this patch, ...": _REMOVED) or a negation undoes it.
+_MINE = (r"(?:for\s+(?:me|us)|on\s+(?:my|our)\b|(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:box|machine|system|server|host|"
+         r"laptop|desktop|setup|board|platform|CI|rig|VM|guest)s?\b)")
+_VICTIM = (r"(?:(?:the|my|our)\s+)?(?:TDX|SEAMCALL|KVM|kernel|machine|box|system|host|guest|boot|init|"
+           r"initiali[sz]ation|module|[\w]+\(\))(?:\s+(?:init|initiali[sz]ation|module|setup|boot))?")
+_SPLAT = (rf"(?:{_FAILURE}|(?:KASAN|UBSAN|KCSAN|KMSAN|lockdep|kmemleak|syzbot|RCU|hung[\s-]task|WARN(?:_ON)?|BUG)"
+          r"(?:\s+(?:stall|report|splat|warning|complaint|error|failure|hit))?|stalls?)\b")
+_FAILNOUN = rf"(?:{_SPLAT}|errors?\b|-E[A-Z]{{2,}}\b)"  # seen or got with the patch: "I get -EIO with this."
+_PATCH_AFTER = (r"(?:with|since|after(?:\s+applying)?)\s+(?:this|it|(?:this|the|your|these)\s+(?:whole\s+)?(?:patch"
+                r"(?:es|set)?|series|change|commit|version)|v\d+)\b")
+_ON_MINE = lazy(
+    rf"(?:^\W*|{_TESTER_LEAD}|[,;:]\s*|\b(?:{_SUBJECT}|(?P<noun12>{_NOUN})|{_VICTIM})\s+)(?:now\s+)?{_ADV}"
+    r"(?:oops(?:es|ed)|panic(?:s|ked)|crash(?:es|ed)|hangs|hung|locks\s+up|locked\s+up|triple[\s-]faults?|reboots|"
+    r"stalls|fails(?:\s+to\s+\w+|\s+with\s+-E[A-Z]{2,})|kills\s+[\w-]+|breaks\s+[\w-]+)\b"
+    rf"[^.;!?]*?\b{_MINE}{_NOT_IT}"
+    rf"|\b(?:{_SUBJECT}|(?P<noun13>{_NOUN}))\s+{_ADV}(?:locks\s+up|kills|hangs|crashes|wedges|bricks)\s+{_MINE}"
+    rf"{_NOT_IT}"
+    rf"|\b(?:{_SUBJECT}|(?P<noun14>{_NOUN}))\s+{_ADV}(?:triggers|triggered|causes|caused|introduces)\s+"
+    rf"(?:(?:a|an|the|this|these|some|new)\s+)?(?:[\w-]+\s+){{0,2}}?{_SPLAT}"
+    rf"|\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?))\s+{_ADV}"
+    r"(?:see|get|got|saw|hit|observe|am\s+(?:seeing|getting|hitting)|['’]m\s+(?:seeing|getting|hitting)|reports?|"
+    r"reported|shows?|showed|flags?|flagged|catches|caught)\s+(?:(?:a|an|the|this|these|some|new)\s+)?"
+    rf"(?:[\w()-]+\s+){{0,3}}?{_FAILNOUN}[^.;!?]*?\b{_PATCH_AFTER}", re.I)
 # The words each form's every match holds one of (a verb or noun of failing, "bisect", "reverting"): a form is compiled
 # only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
 _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick", "wedge", "kill", "fail", "oops",
@@ -202,6 +231,11 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
     (_FAILS_LAST, False, (_AFTERS, _FAILS)),
     (_NO_BUILD, True, (("n't ", "not ", "no longer", "fail"), ("boot", "build", "compil", "link"))),
+    # Each word at a word's start: "changelog" holds "hang", "default" "fault".
+    (_ON_MINE, False, (tuple(f" {w}" for w in ("fail", "oops", "panic", "crash", "hang", "hung", "lock", "fault",
+                                               "triple", "reboot", "stall", "kill", "break", "trigger", "cause",
+                                               "introduce", "see", "get", "got", "saw", "hit", "observe", "report",
+                                               "show", "flag", "catch", "caught")),)),
     (_BUILD_BROKEN, False, (("break", "broke", "warn", "complain", "error", "fail", "barf", "choke", "unhappy", " hang",
                              "crash"), ("build", "boot", "compil", "config", "bisect", "link", "w=", "c=", "sparse",
                                         "smatch", "objtool", "modpost", "gcc", "clang", "test"))),
@@ -242,6 +276,8 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
             m = form().search(said) if said is not None else None
             # The failure with the patch taken out: "I reverted 2/3 and it still hangs." is of something else; one
             # supposed in the clause before it ("If TDX init hangs with this applied, we revert it.") is none.
+            if m is not None and form is _ON_MINE and _IF_FIRST().match(said or ""):
+                continue  # "If the module is busy, it hangs on my box.": under a condition put first
             if m is not None and _REMOVED().search(said or "", 0, m.start()) is None \
                     and _SUPPOSED().search(said or "", 0, m.start()) is None:
                 return refusal_at(sentence, m)
@@ -249,8 +285,7 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
 
 
 _SUPPOSED = lazy(r"\b(?:if|unless|whenever|in\s+case|suppose|supposing|assuming)\b[^,;:]*$", re.I)
-
-
+_IF_FIRST = lazy(r"^\W*(?:if|unless|when|whenever|once|should|in\s+case|as\s+long\s+as|assuming)\b", re.I)
 _REMOVED = lazy(r"\b(?:revert(?:ed|ing)?|dropp(?:ed|ing)|backed\s+out|without\s+(?:this|it|that|v\d+|(?:the|your)\s+"
                 r"(?:patch(?:es|set)?|series|commits?|change)|patch\s+\d+|\d+/\d+))\b", re.I)
 
