@@ -37,7 +37,7 @@ ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin r
 retried queued requeue squash squashed acks nacks backport backported
 bisect bisected refactor refactored refactoring typo typos sob changelog signoff bikeshed
 bikeshedding dereference dereferenced deref unlikely inline inlined noinline kconfig config configs arch subsystem
-maintainer maintainers reviewer reviewers upstream downstream mainline regressions regression repro reproducer
+maintainer maintainers reviewer reviewers upstream downstream mainline regressions regression regressed repro reproducer
 repros splat splats oops oopses lockdep kasan ubsan kfree kmalloc init deinit teardown cleanup cleanups
 et al etc vs ie eg cf nb via per pre sub
 nacking sgtm errno rcu refcount refcounting memleak kmemleak memcpy memset memmove strcpy strlen kzalloc kcalloc

@@ -151,6 +151,9 @@ READ = [
     "Fails with clang.",
     "smatch complains.",
     "Found by coccinelle.",
+    # A concern's verb (harness.concernwords reads "regressed"): "Readability regressed here." blocked as not read,
+    # not as the review point it is (h656, round 65).
+    "Readability regressed here.",
 ]
 
 
@@ -298,3 +301,8 @@ def test_trailers_that_are_not_clear_leave_a_reply_not_read_blocking(tmp_path: P
     mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)
     assert status == 1 and doc["objections"] and not doc["lifted_objections"], doc
+
+
+def test_a_concern_said_with_regressed_is_read_as_one() -> None:
+    from harness.concernwords import concern_stated
+    assert unread_language("Readability regressed here.") is None and concern_stated("Readability regressed here.")
