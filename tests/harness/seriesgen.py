@@ -18,6 +18,10 @@ OLD_HOME = "arch/x86/include/asm/tdx.h"  # where the helpers start
 NEW_HOME = "arch/x86/virt/vmx/tdx/seamcall_internal.h"  # a header with a name the corpus never used
 WRAPPER = "arch/x86/virt/vmx/tdx/seamldr_ops.c"  # a new .c file with a P-SEAMLDR wrapper
 MAKEFILE = "arch/x86/virt/vmx/tdx/Makefile"
+TDX_C = "arch/x86/virt/vmx/tdx/tdx.c"
+_TDX_TOP = "#include <linux/types.h>\n\nint tdx_ready;\n"  # the part of tdx.c a hunk shows
+# tdx.c's hunk adding an #include of NEW_HOME: a header no unit includes is compiled by no build (its wrappers not run)
+INCLUDES_NEW_HOME = (TDX_C, _TDX_TOP, _TDX_TOP.replace("types.h>\n", 'types.h>\n#include "seamcall_internal.h"\n'))
 MAKEFILE_BASE = "# SPDX-License-Identifier: GPL-2.0-only\nobj-y += seamcall.o tdx.o\n"
 
 # The retry loop as the base has it: preemption off and the cache marked dirty around each SEAMCALL.

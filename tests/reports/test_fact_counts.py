@@ -37,7 +37,7 @@ def test_the_page_counts_an_entry_points_own_scenarios_and_value_runs_apart(tmp_
     from rich.console import Console
 
     from harness.pipeline import EvalRequest, evaluate
-    from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+    from tests.harness.seriesgen import INCLUDES_NEW_HOME, NEW_HOME, RETRY_SAFE, Step, helpers, revision
     from tests.mailgen import write_mbox
 
     caller = ("\nstatic inline int demo_sys_init(void)\n{\n\tstruct tdx_module_args args = {};\n\n"
@@ -47,7 +47,7 @@ def test_the_page_counts_an_entry_points_own_scenarios_and_value_runs_apart(tmp_
     three = two.replace("failed: %#016llx", "failed: %#018llx")
     assert one != two != three
     mbox = write_mbox(tmp_path / "s.mbox", revision(1, [
-        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one), INCLUDES_NEW_HOME)),
         Step("x86/virt/tdx: Retry a busy operand", ((NEW_HOME, one, two),)),
         Step("x86/virt/tdx: Print all digits", ((NEW_HOME, two, three),))], cover="demo: three"))
     rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))

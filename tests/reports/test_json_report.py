@@ -24,7 +24,7 @@ from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict, outcome_to_dict
 from reports import json_report
 from reports.json_report import PARTS, Layout, _scenario_id, _with_parts, eval_json
-from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.harness.seriesgen import INCLUDES_NEW_HOME, NEW_HOME, RETRY_SAFE, Step, helpers, revision
 from tests.harness.test_value_gate import LOOP, _prepared
 from tests.mailgen import write_mbox
 from tests.reportrows import (
@@ -288,7 +288,7 @@ def test_a_generated_series_errnos_read_back_as_schema_9s_report(tmp_path: Path,
     one = helpers(RETRY_SAFE).replace("\n#endif\n", caller + "\n#endif\n")
     two = one.replace("return -EINVAL;", "return -ENODEV;")
     mbox = write_mbox(tmp_path / "s.mbox", revision(1, [
-        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one), INCLUDES_NEW_HOME)),
         Step("x86/virt/tdx: Say no device", ((NEW_HOME, one, two),))], cover="demo: two"))
     rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
     rows, _ = _same_as_schema9(monkeypatch, rep)
