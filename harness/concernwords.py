@@ -28,7 +28,10 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
          r"forever|unbounded|stale|incorrect|invalid|inaccurate|unclear|obscure|excessive|subtly|silently|"
          r"open[\s-]?cod(?:ed|ing|es)|duplicat(?:ed|es|ion)|complains?|problem(?:s|atic)?|issues?|bugs?|unrelated|"
          r"harder|less\s+(?:readable|clear|obvious)|more\s+(?:difficult|confusing|fragile)|step\s+back(?:wards?)?|"
-         r"papers?\s+over|mix(?:es|ing)\s+(?:a|an|two|the|functional|unrelated)")
+         r"papers?\s+over|mix(?:es|ing)\s+(?:a|an|two|the|functional|unrelated|\w+\s+(?:and|with))|dubious|"
+         r"questionable|suspicious|fishy|dodgy|iffy|sketchy|meaningless|vague|shadow(?:s|ed|ing)|"
+         r"truncat(?:es|ed|ing)|reintroduc(?:es|ed|ing)|hard\s+to\s+(?:follow|read|understand|review|debug|grep|"
+         r"maintain)|chang(?:es|ing)\s+(?:the\s+)?(?:abi|uapi|user[\s-]?(?:space|visible)\w*)")
 # Not the flaw itself: "Races are handled by the lock.", "Overflow checking is done in the caller.", "missing the
 # point", "with the wrong leaf" (a condition), "I expected worse", "This patch regressed nothing".
 _FLAW_NOT = (r"(?!\s+(?:check(?:s|ing)?|handling|detection|protection|(?:are|is)\s+(?:handled|checked|covered|done|"
@@ -44,7 +47,9 @@ _FLAW_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=_FLAW), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
 _VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|right(?!\s+(?:now|away|after|before|here|there|then)\b)|"
-           r"clear|pure|benefit|consistent|obvious|accurate|justified|justification|rationale|explanation|(?:the\s+)?(?:right|correct)\s+(?!(?:now|away|after|before|here|"
+           r"clear|pure|benefit|consistent|obvious|accurate|justified|justification|rationale|explanation|"
+           r"reason\s+to\s+(?!resend|respin|repost|worry|wait|apologi|rush|hurry)|(?:the\s+)?(?:right|correct)\s+"
+           r"(?!(?:now|away|after|before|here|"
            r"there|then)\b)\w+|(?:what|how)\s+(?:we|the|it|you|this|that|a|an)\b")
 _VIRTUE_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=_VIRTUE), re.I)
 # A bound or a guard the code lacks: "There's no upper bound on the retries.", "Retries without a limit." (not "I
@@ -82,7 +87,8 @@ _COMPARE = lazy(r"\b(?:would|could|might|'d|’d)\s+(?:be\s+)?(?:(?:much|a\s+lot
 _OLD_BETTER = lazy(r"\b(?:old|original|previous|earlier|existing)\b[\w\s]{0,30}\b(?:was|were|is|are|reads?|looks?)\s+"
                    r"(?:much\s+|a\s+lot\s+|far\s+)?(?:better|simpler|cleaner|nicer|clearer|easier|safer)\b", re.I)
 # What a code name says is enough: "IMHO pr_warn is enough here." (not "This is good enough.")
-_ENOUGH = lazy(r"^\W*(?:(?:imo|imho|fwiw|i\s+think|honestly)[\s,]+)*(?:\w+\(\)|\w+_\w+|u\d+|s\d+|int|long|"
+_ENOUGH = lazy(r"^\W*(?:(?:imo|imho|fwiw|i\s+think|honestly)[\s,]+)*(?:an?\s+)?(?:(?:plain|simple|single)\s+)?"
+               r"(?:\w+\(\)|\w+_\w+|u\d+|s\d+|int|long|"
                r"hex|decimal)\s+(?:is|would\s+be|should\s+be)\s+(?:enough|sufficient|plenty)\b", re.I)
 # A correction: "pr_warn, not pr_err.", "%llx -> %#llx", "u32 => u64".
 _CORRECTION = lazy(r"^\W*[\w%#().*-]+\s*(?:,\s*not|->|=>|→)\s*[\w%#().*-]+\W*$", re.I)
@@ -139,7 +145,8 @@ _OTHERWISE = lazy(r"\b(?:says?|said|states?|documents?|requires?)\s+otherwise\b|
                   r"we['’]ve\s+got)\s+already\b|\balready\s+(?:exists?|have|has|provides?)\b", re.I)
 
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
-_NOT_THIS = lazy(r"\b(?:fix(?:es|ed)?|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|resolves?|"
+_NOT_THIS = lazy(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
+                 r"resolves?|"
                  r"resolved|gets?\s+rid\s+of|got\s+rid\s+of|eliminat(?:es|ed)|cur(?:es|ed)|closes?|closed|"
                  r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
                  r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"

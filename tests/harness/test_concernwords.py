@@ -49,6 +49,11 @@ STATED = [
     "This is two changes in one patch.", "This mixes a functional change with a cleanup.",
     "Decimal leaves are harder to grep for.",
     "Agree with the intent but the for loop should stay.",
+    # Held out while the reader was written, then read: suspicion, a part shadowed or truncated, the ABI changed.
+    "The loop variable shadows the outer one.", "The leaf is truncated to 32 bits here.", "This mixes tabs and spaces.",
+    "The Fixes: tag points to the wrong commit.", "This changes the ABI of the debugfs file.",
+    "A plain pr_err() is enough, no need for the ratelimit.", "The variable name 'ret2' is meaningless.",
+    "The new macro is hard to follow.", "The locking here is dubious.", "There is no reason to retry on every error.",
 ]
 # A flaw denied, fixed, of the past or another time, the sender's own, conceded, conditional, asked, or an assent;
 # praise and plain reports of a test that went well.
@@ -71,7 +76,7 @@ NOT_STATED = [
     "I don't see why this can't go in.", "No thanks needed.", "I reverted it and it still crashes.",
     "The loader fails to boot with the wrong leaf.", "I disagree with Dave.", "I don't agree with his objection.",
     "I disagree with the NAK above, the loop is bounded.", "Not convinced this is wrong.", "I'm not convinced.",
-    "I object to this patch.",
+    "I object to this patch.", "No reason to resend.",
 ]
 
 
