@@ -1,5 +1,7 @@
-"""A terse judgement of the patch in a reply blocks the gate: a -1 with its owner, the code compared with what it
-replaced, a checker complaining, a question saying an earlier point stands, a substitution whatever it holds.
+"""A terse judgement of the patch in a reply blocks the gate (a -1, a comparison, a checker, a question, a sed).
+
+What each is: a -1 with its owner, the code compared with what it replaced, a checker complaining, a question saying
+an earlier point stands, a substitution whatever it holds.
 
 Generated v2 of our own series, replies below its patch 2 (top-posted, and below a quoted line of its code). Each
 sentence of BLOCKS marked "r65" passed the gate READY, exit 0, before round 65 (h658); every sentence is written for
