@@ -186,10 +186,15 @@ _ON_MINE = lazy(
     r"stalls|fails(?:\s+to\s+\w+|\s+with\s+-E[A-Z]{2,})|kills\s+[\w-]+|breaks\s+[\w-]+)\b"
     rf"[^.;!?]*?\b{_MINE}{_NOT_IT}"
     rf"|\b(?:{_SUBJECT}|(?P<noun13>{_NOUN}))\s+{_ADV}(?:locks\s+up|kills|hangs|crashes|wedges|bricks)\s+{_MINE}"
-    rf"{_NOT_IT}"
-    rf"|\b(?:{_SUBJECT}|(?P<noun14>{_NOUN}))\s+{_ADV}(?:triggers|triggered|causes|caused|introduces)\s+"
-    rf"(?:(?:a|an|the|this|these|some|new)\s+)?(?:[\w-]+\s+){{0,2}}?{_SPLAT}"
-    rf"|\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?))\s+{_ADV}"
+    rf"{_NOT_IT}", re.I)
+# The same report, a splat the patch causes ("This triggers a lockdep splat.") or one seen with it ("I get -EIO from
+# tdx_sys_setup() with this series."): forms of their own, each compiled only for a sentence holding its words (the
+# corpus's replies name "error" and "see" often, none with a trigger or "with this patch").
+_TRIGGERS = lazy(
+    rf"\b(?:{_SUBJECT}|(?P<noun14>{_NOUN}))\s+{_ADV}(?:triggers|triggered|causes|caused|introduces)\s+"
+    rf"(?:(?:a|an|the|this|these|some|new)\s+)?(?:[\w-]+\s+){{0,2}}?{_SPLAT}", re.I)
+_SEEN_WITH = lazy(
+    rf"\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?))\s+{_ADV}"
     r"(?:see|get|got|saw|hit|observe|am\s+(?:seeing|getting|hitting)|['’]m\s+(?:seeing|getting|hitting)|reports?|"
     r"reported|shows?|showed|flags?|flagged|catches|caught)\s+(?:(?:a|an|the|this|these|some|new)\s+)?"
     rf"(?:[\w()-]+\s+){{0,3}}?{_FAILNOUN}[^.;!?]*?\b{_PATCH_AFTER}", re.I)
@@ -231,11 +236,16 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
     (_FAILS_LAST, False, (_AFTERS, _FAILS)),
     (_NO_BUILD, True, (("n't ", "not ", "no longer", "fail"), ("boot", "build", "compil", "link"))),
-    # Each word at a word's start: "changelog" holds "hang", "default" "fault".
+    # Each word at a word's start: "changelog" holds "hang", "default" "fault"; the place each match holds (_MINE).
     (_ON_MINE, False, (tuple(f" {w}" for w in ("fail", "oops", "panic", "crash", "hang", "hung", "lock", "fault",
-                                               "triple", "reboot", "stall", "kill", "break", "trigger", "cause",
-                                               "introduce", "see", "get", "got", "saw", "hit", "observe", "report",
-                                               "show", "flag", "catch", "caught")),)),
+                                               "triple", "reboot", "stall", "kill", "break", "wedge", "brick")),
+                       (" my", " our", " for me", " for us"))),
+    (_TRIGGERS, False, ((" trigger", " caus", " introduc"),)),
+    (_SEEN_WITH, False, ((" with ", " since ", " after "),
+                         (" this", " it ", " it.", " it,", " these", " your", " v", " the patch", " the series",
+                          " the change", " the commit", " the version", " the whole"),
+                         (" see", " get", " got", " saw", " hit", " observ", " report", " show", " flag", " catch",
+                          " caught"))),
     (_BUILD_BROKEN, False, (("break", "broke", "warn", "complain", "error", "fail", "barf", "choke", "unhappy", " hang",
                              "crash"), ("build", "boot", "compil", "config", "bisect", "link", "w=", "c=", "sparse",
                                         "smatch", "objtool", "modpost", "gcc", "clang", "test"))),
@@ -276,7 +286,7 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
             m = form().search(said) if said is not None else None
             # The failure with the patch taken out: "I reverted 2/3 and it still hangs." is of something else; one
             # supposed in the clause before it ("If TDX init hangs with this applied, we revert it.") is none.
-            if m is not None and form is _ON_MINE and _IF_FIRST().match(said or ""):
+            if m is not None and form in _MINE_FORMS and _IF_FIRST().match(said or ""):
                 continue  # "If the module is busy, it hangs on my box.": under a condition put first
             if m is not None and _REMOVED().search(said or "", 0, m.start()) is None \
                     and _SUPPOSED().search(said or "", 0, m.start()) is None:
@@ -284,6 +294,7 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
     return None
 
 
+_MINE_FORMS = (_ON_MINE, _TRIGGERS, _SEEN_WITH)
 _SUPPOSED = lazy(r"\b(?:if|unless|whenever|in\s+case|suppose|supposing|assuming)\b[^,;:]*$", re.I)
 _IF_FIRST = lazy(r"^\W*(?:if|unless|when|whenever|once|should|in\s+case|as\s+long\s+as|assuming)\b", re.I)
 _REMOVED = lazy(r"\b(?:revert(?:ed|ing)?|dropp(?:ed|ing)|backed\s+out|without\s+(?:this|it|that|v\d+|(?:the|your)\s+"
