@@ -53,6 +53,15 @@ def ret_for_err(code: str, err: int) -> int | None:
     return ret(code)
 
 
+def mirror_returns(code: str, arg: int, helper: str = "g", budget: int = 100_000) -> int | None:
+    """What ``long long f(u64 fn, struct tdx_module_args *args)`` of ``code`` returns for ``fn`` = ``arg`` in the
+    mirror: it runs as a static ``helper`` that an entry point ``f(fn, args)`` calls with ``arg`` as a constant (the
+    mirror's half of gcc_returns, which calls ``f(arg, 0)`` natively)."""
+    code = code.replace("long long f(u64 fn,", f"static long long {helper}(u64 fn,") + (
+        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn {helper}({arg:#x}ULL, args);\n}}\n")
+    return ret(code, budget=budget)
+
+
 def gcc_returns(tmp_path: Path, program: str, args: Iterable[int], gcc: str) -> list[int]:
     """What ``f(arg, 0)`` of ``program`` (a shim and the code, ``long long`` printed by main) returns natively for
     each of ``args``, compiled by ``gcc`` as the crosscheck does (-std=gnu11 -fwrapv -funsigned-char -O1), once,

@@ -11,7 +11,7 @@ import pytest
 
 from harness.crosscheck import ORIGINAL
 from models.native.run import find_compiler
-from tests.models.cprog import busy_agrees_with_gcc, gcc_returns, run
+from tests.models.cprog import busy_agrees_with_gcc, gcc_returns, mirror_returns, run
 
 # A userspace atomic_t as the kernel's functions behave (int/s64 parameters, the old value from cmpxchg/xchg),
 # on gcc's builtins: an implementation independent of the prelude's.
@@ -106,15 +106,7 @@ def _gcc(tmp_path: Path) -> list[int]:
 
 
 def test_atomics_compute_what_gcc_computes_with_real_atomics(tmp_path: Path) -> None:
-    assert [_mirror(a) for a in ARGS] == _gcc(tmp_path)
-
-
-def _mirror(arg: int) -> int | None:
-    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code)
-    assert out.status == "ok", out.error
-    return out.ret
+    assert [mirror_returns(CODE, a) for a in ARGS] == _gcc(tmp_path)
 
 
 def test_a_file_scope_atomic_with_its_initializer_is_a_variable_the_run_leaves() -> None:

@@ -13,7 +13,7 @@ import pytest
 from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
-from tests.models.cprog import gcc_returns, run
+from tests.models.cprog import gcc_returns, mirror_returns, run
 
 # The kernel's definitions as functions and macros of their own (the parameters' types convert the arguments, as in
 # the kernel), independent of the prelude's macros.
@@ -245,16 +245,9 @@ ARGS = (0, 1, 2, 63, 64, 129, 0xFFFF, 0xFFFFFFFF, 0x7FFFFFFFFFFFFFFF, 0x80000000
         0xFFFFFFFFFFFFFFFF, 0x123456789ABCDEF0)
 
 
-def _mirror(arg: int) -> int | None:
-    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code, budget=1_000_000)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 def test_the_macros_compute_what_gcc_computes_with_the_kernels_definitions(tmp_path: Path) -> None:
-    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
+    mirror = [mirror_returns(CODE, a, budget=1_000_000) for a in ARGS]
+    assert mirror == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
 
 
 @pytest.mark.parametrize("source", [ORIGINAL, "mirror"])

@@ -13,7 +13,7 @@ import pytest
 
 from harness.crosscheck import ORIGINAL
 from models.native.run import find_compiler
-from tests.models.cprog import PATH, busy_agrees_with_gcc, gcc_returns, line_of, run
+from tests.models.cprog import PATH, busy_agrees_with_gcc, gcc_returns, line_of, mirror_returns, run
 
 SHIM = """\
 #include <stdio.h>
@@ -143,16 +143,9 @@ static inline unsigned int bitmap_weight(const unsigned long *src, unsigned int 
 """
 
 
-def _mirror(arg: int) -> int | None:
-    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code, budget=1_000_000)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 def test_the_macros_compute_what_gcc_computes_with_the_kernels_definitions(tmp_path: Path) -> None:
-    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + BITMAP_MORE + CODE, ARGS, find_compiler(None))
+    mirror = [mirror_returns(CODE, a, budget=1_000_000) for a in ARGS]
+    assert mirror == gcc_returns(tmp_path, SHIM + BITMAP_MORE + CODE, ARGS, find_compiler(None))
 
 
 @pytest.mark.parametrize("source", [ORIGINAL, "mirror"])

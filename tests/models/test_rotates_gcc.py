@@ -12,7 +12,7 @@ import pytest
 
 from harness.crosscheck import ORIGINAL
 from models.native.run import find_compiler
-from tests.models.cprog import busy_agrees_with_gcc, gcc_returns, run
+from tests.models.cprog import busy_agrees_with_gcc, gcc_returns, mirror_returns
 
 # include/linux/bitops.h's definitions, written as the header has them (static inline functions).
 SHIM = """\
@@ -56,16 +56,9 @@ ARGS = (0, 1, 0x3a, 0x61, 0x80, 0xFF, 0x206, 0xFFFF, 0xFFFFFFFF, 0x8000000000000
         0xFFFFFFFFFFFFFFFF, 0x123456789ABCDEF0, 0x64, 0x9c00000000000063)
 
 
-def _mirror(arg: int) -> int | None:
-    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 def test_the_rotates_compute_what_gcc_computes_with_the_kernels_definitions(tmp_path: Path) -> None:
-    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
+    mirror = [mirror_returns(CODE, a) for a in ARGS]
+    assert mirror == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
 
 
 @pytest.mark.parametrize("source", [ORIGINAL, "mirror"])

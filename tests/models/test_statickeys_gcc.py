@@ -12,7 +12,7 @@ import pytest
 
 from harness.crosscheck import ORIGINAL
 from models.native.run import find_compiler
-from tests.models.cprog import busy_agrees_with_gcc, gcc_returns, run
+from tests.models.cprog import busy_agrees_with_gcc, gcc_returns, mirror_returns, run
 
 SHIM = """\
 #include <stdio.h>
@@ -85,16 +85,9 @@ long long f(u64 fn, struct tdx_module_args *args)
 ARGS = tuple(range(64))
 
 
-def _mirror(arg: int) -> int | None:
-    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 def test_static_keys_compute_what_gcc_computes_with_keys_of_its_own(tmp_path: Path) -> None:
-    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
+    mirror = [mirror_returns(CODE, a) for a in ARGS]
+    assert mirror == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
 
 
 def test_a_key_of_another_kind_handed_to_static_key_enabled_is_refused() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from harness.crosscheck import ORIGINAL
 from models.native.run import find_compiler
-from tests.models.cprog import PATH, busy_agrees_with_gcc, gcc_returns, line_of, run
+from tests.models.cprog import PATH, busy_agrees_with_gcc, gcc_returns, line_of, mirror_returns, run
 
 SHIM = """\
 #include <stdio.h>
@@ -77,16 +77,9 @@ long long f(u64 fn, struct tdx_module_args *args)
 ARGS = (0, 1, 2, 3, 4, 5, 8, 0xFF, 0x100, 0x101, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF)
 
 
-def _mirror(arg: int) -> int | None:
-    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 def test_the_sign_is_what_gcc_computes(tmp_path: Path) -> None:
-    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
+    mirror = [mirror_returns(CODE, a) for a in ARGS]
+    assert mirror == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
 
 
 @pytest.mark.parametrize("source", [ORIGINAL, "mirror"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from models.native.run import find_compiler
-from tests.models.cprog import gcc_returns, run
+from tests.models.cprog import gcc_returns, mirror_returns
 
 SHIM = """\
 #include <stdio.h>
@@ -55,13 +55,6 @@ long long f(u64 fn, struct tdx_module_args *args)
 ARGS = (0, 1, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF)
 
 
-def _mirror(arg: int) -> int | None:
-    code = CODE.replace("long long f(u64 fn,", "static long long h(u64 fn,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn h({arg:#x}ULL, args);\n}}\n")
-    out = run(code)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 def test_typeof_of_a_member_and_of_a_pointed_at_struct_is_gccs_type(tmp_path: Path) -> None:
-    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
+    mirror = [mirror_returns(CODE, a, helper="h") for a in ARGS]
+    assert mirror == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
