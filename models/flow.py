@@ -16,7 +16,7 @@ from models.ctype import CType, Int, promote
 from models.errors import BuildFailure, MirrorError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.loopcycle import endless, entered, left, visit
-from models.nestedcases import Nested, nested_labels, switch_run
+from models.nestedcases import Nested, fall_through, nested_labels, switch_run
 from models.nestedcases import entered as entered_at
 from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_value, truth
 from models.vlas import declares_vla
@@ -140,14 +140,7 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
         if start is None:
             return None
         marks[start](f)
-        for stmts in bodies[start:]:
-            for s in stmts:
-                sig = s(f)
-                if sig is BREAK:
-                    return None
-                if sig is not None:
-                    return sig
-        return None
+        return fall_through(f, bodies[start:])
 
     return run
 

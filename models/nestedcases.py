@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeAlias
 
 from pycparser import c_ast
@@ -152,13 +152,19 @@ def switch_run(cf: Fn, start: Callable[[Frame, int], tuple[int, int, Stmt | None
             if sig is not None:
                 return sig
             first = bodies[j][p + 1:]
-        for stmts in (first, *bodies[j + 1:]):
-            for s in stmts:
-                sig = s(f)
-                if sig is BREAK:
-                    return None
-                if sig is not None:
-                    return sig
-        return None
+        return fall_through(f, (first, *bodies[j + 1:]))
 
     return run
+
+
+def fall_through(f: Frame, bodies: Iterable[list[Stmt]]) -> Any:
+    """Run a switch's ``bodies`` in order from the label taken, falling through each into the next (C11 6.8.4.2):
+    None at their end or at a ``break``, else the first other signal (a return, a goto out, a continue)."""
+    for stmts in bodies:
+        for s in stmts:
+            sig = s(f)
+            if sig is BREAK:
+                return None
+            if sig is not None:
+                return sig
+    return None
