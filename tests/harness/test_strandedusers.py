@@ -56,11 +56,13 @@ CASES = {  # name: (the other file's code, include/demo/h.h after, d/err.h after
 }
 
 
-def _series(tmp_path: Path, case: str) -> tuple[Path, Path]:
+def _series(tmp_path: Path, case: str, files: dict[str, str] | None = None) -> tuple[Path, Path]:
     """A tree whose include/demo/h.h defines demo_errno(), called by d/a.c (the matrix's unit) and by k/b.c, which
-    no patch touches; and ``git format-patch`` of the change ``case`` makes."""
+    no patch touches (``files`` in the tree too, and over its first ones); and ``git format-patch`` of the change
+    ``case`` makes."""
     mention, h, err, a = CASES[case]
-    repo = init_repo(tmp_path / "linux", {"include/demo/h.h": OLD, "d/a.c": unit(""), "k/b.c": other(mention)})
+    repo = init_repo(tmp_path / "linux", {"include/demo/h.h": OLD, "d/a.c": unit(""), "k/b.c": other(mention),
+                                          **(files or {})})
     (repo / "include/demo/h.h").write_text(h)
     (repo / "d/a.c").write_text(a)
     if err is not None:
@@ -144,20 +146,9 @@ def _kernel_shaped(fanout: int = 40, leaves: int = 48) -> dict[str, str]:
 def _kernel_series(tmp_path: Path, case: str) -> tuple[Path, Path]:
     """_series on a tree where k/b.c includes <linux/kernel.h> (about 2,000 headers), then <demo/api.h>, which
     includes <demo/h.h>."""
-    mention, h, err, a = CASES[case]
-    b = other(mention).replace("#include <demo/h.h>\n", "#include <linux/kernel.h>\n#include <demo/api.h>\n")
+    b = other(CASES[case][0]).replace("#include <demo/h.h>\n", "#include <linux/kernel.h>\n#include <demo/api.h>\n")
     api = header("_DEMO_API_H", "#include <demo/h.h>\n")
-    repo = init_repo(tmp_path / "linux", {"include/demo/h.h": OLD, "include/demo/api.h": api, "d/a.c": unit(""),
-                                          "k/b.c": b, **_kernel_shaped()})
-    (repo / "include/demo/h.h").write_text(h)
-    (repo / "d/a.c").write_text(a)
-    if err is not None:
-        (repo / "d/err.h").write_text(err)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "demo: take demo_errno() out of the shared header")
-    mail = tmp_path / "p.patch"
-    mail.write_bytes(git(repo, "format-patch", "-1", "--stdout", "HEAD").stdout)
-    return repo, mail
+    return _series(tmp_path, case, {"include/demo/api.h": api, "k/b.c": b, **_kernel_shaped()})
 
 
 @pytest.mark.parametrize("case", ["moved-old-header-includes-new", "moved-other-caller"])
