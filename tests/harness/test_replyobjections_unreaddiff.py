@@ -40,7 +40,7 @@ def _gate(tmp: Path, proposal: str, words: str = "") -> tuple[int, str]:
     (tmp / "r.eml").write_bytes(demo_reply("rita@example.net", "Rita Reviewer", 30, f"{words}\n\n{proposal}\n"))
     r = CliRunner().invoke(app, ["gate", str(mbox), str(tmp / "r.eml"), "--variant", "v2", "--rules",
                                  str(tmp / "r.toml"), "--matrix", str(tmp / "m.toml"), "--no-cache"],
-                           env={"COLUMNS": "400"})  # a line each, wherever the test's folder is
+                           env={"COLUMNS": "2000"})  # a line each, wherever its folder is
     return r.exit_code, r.stdout.replace(str(tmp), "TMP")
 
 
