@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.kerneldefects import KERNEL_FLAW
 from models.lazyre import lazy
 
 # Why a lexicon: the sentence forms of harness.pointwords, askedwords, defectwords and verdictwords each read one
@@ -38,12 +39,12 @@ _FLAW_NOT = (r"(?!\s+(?:check(?:s|ing)?|handling|detection|protection|(?:are|is)
              r"prevented|avoided|impossible|not\s+possible))\b)(?!\s+(?:the|my|your)\s+point\b)"
              r"(?!(?:\s+\w+)?\s+(?:nothing|none)\b)")
 _FLAW_SAID = lazy(rf"(?<!\bexpected\s)(?<!\bfeared\s)(?<!\bwith\sthe\s)(?<!\bgiven\sthe\s)(?<!\bon\sthe\s)"
-                  rf"\b(?:{_FLAW})\b{_FLAW_NOT}", re.I)
+                  rf"\b(?:{_FLAW}|{KERNEL_FLAW})\b{_FLAW_NOT}", re.I)
 # A negator, then up to three words of its clause, then the word it denies: "I don't think this is racy", "No leaks
 # here" deny a flaw, "not needed" a virtue. Not "No, it works now." (an answer), "not right now".
 _NEGATOR = r"(?:\w*n['’]t|not|no|never|nobody|nothing|without|no\s+longer|neither|nor|hardly|barely|cannot)"
 _DENIED = r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+\w+){{0,3}}?[^\w,;:.!?]+(?:{word})\b"
-_FLAW_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=_FLAW), re.I)
+_FLAW_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
 _VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|right(?!\s+(?:now|away|after|before|here|there|then)\b)|"
