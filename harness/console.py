@@ -258,14 +258,16 @@ def _said_apart(console: Console, live: Callable[[], bool]) -> Iterator[None]:
 
 
 def say_skipped(series: Any, variants_skipped: Any = ()) -> bool:
-    """On stderr, a line each: skipped variants and series notes (notes: the exit status stands), inputs
-    that were not read, and last, where it is seen, a thread copy that is older than asked for (a report
-    resting on it). ``series`` is a harness.model.Series; whether an input was skipped (exit status 2)."""
+    """On stderr, a line each: inputs that were not read (exit status 2) first, then skipped variants and series
+    notes (notes: the exit status stands), and last, where it is seen, a thread copy that is older than asked for (a
+    report resting on it). ``series`` is a harness.model.Series; whether an input was skipped (exit status 2)."""
     from harness.threadcache import CopyKind
 
-    lines = _skipped_variants(variants_skipped)
+    # The line the exit status 2 rests on leads: after it, variants skipped for want of what it held (h666: last of
+    # up to eight lines, below the "wrote" notes, a user missed it).
+    lines = [f"{s.where}: {s.reason} (skipped)" for s in series.skipped]
+    lines += _skipped_variants(variants_skipped)
     lines += [f"note: {n.where}: {n.reason}" for n in series.notes]
-    lines += [f"{s.where}: {s.reason} (skipped)" for s in series.skipped]
     lines += [f"warning: {t.describe()}" for t in series.threads if t.kind is CopyKind.STALE]
     for line in lines:
         err().print(one_line(f"seamharness: {line}"), markup=False)

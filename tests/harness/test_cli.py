@@ -47,6 +47,18 @@ def test_bad_file_listed_rest_still_read(tmp_path: Path) -> None:
     assert "v2: 3 of 3 patches" in r.stdout
     lines = [ln for ln in r.stderr.splitlines() if ln]
     assert lines == [f"seamharness: {tmp_path / 'junk.eml'}:1: binary data, not a mail message (skipped)"]
+
+
+def test_the_input_not_read_leads_the_notes(tmp_path: Path) -> None:
+    # Before: the notes first, the line exit status 2 rests on last of up to eight (h666 missed it below them).
+    msgs = demo_series()
+    msgs[0].replace_header("Subject", "[PATCH v2 0/3] *** SUBJECT HERE ***")
+    write_mbox(tmp_path / "good.mbox", msgs)
+    (tmp_path / "junk.eml").write_bytes(b"\x00\x01 not mail")
+    r = runner.invoke(app, ["series", str(tmp_path)])
+    lines = [ln for ln in r.stderr.splitlines() if ln]
+    assert r.exit_code == 2 and len(lines) == 2, lines
+    assert lines[0].endswith("(skipped)") and lines[1].startswith("seamharness: note: "), lines
     assert "Traceback" not in r.output
 
 
