@@ -139,7 +139,7 @@ _FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
              r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"
              r"whole|lot)|(?:my|your|the)\s+(?:tree|branch))\b)(?:the|a|an|two|both|each|every|only|just|\w+_\w*|\w+\(\))\b)"
-             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b"
+             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b(?!:?\s*<?stable\b)"
              # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
              r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
              r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)

@@ -70,7 +70,9 @@ TERSE_NEEDS = ["This needs a comment.", "This still needs a bound.", "Needs a Fi
                "Also, this needs fixing.", "Needs a respin with the old bound.",
                "Needs a new version that keeps the bound.",
                "This needs more testing.", "Need a comment here.",
-               "These need a comment.", "This needs a Fixes: tag to get it into stable."]
+               "These need a comment.", "This needs a Fixes: tag to get it into stable.",
+               # A Cc: stable asked (read as the patch's Cc, its fate, before: READY).
+               "Needs a Cc: stable.", "This wants Cc: stable@vger.kernel.org."]
 # Another's review or tag wanted, nothing needed, a view after "to be", the sender's own need, more work (harness.
 # heldback's), a question: no need of the code, no point.
 NO_NEED = ["This needs an ack from Thomas.", "This needs no change.", "This needs review from Thomas.",
