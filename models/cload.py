@@ -47,6 +47,7 @@ from models.nodecopy import remember_copies
 from models.noreturn import declared_noinline, declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
+from models.preludeclash import prelude_clashes
 from models.scopes import PRELUDE_TYPEDEFS
 from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind
 
@@ -345,6 +346,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     dropped = {d.name: f"{d.where}: {why}" for d in used
                if (why := ambiguous(table, d.name, used, whole, sources)) is not None}
     dropped = {**used_above_declaration(used, table, sources), **dropped}
+    own = frozenset(d.name for d in used if d.kind is Kind.MACRO)
+    dropped = {**prelude_clashes(used, table.get(UNDEF_NAME, []), own), **dropped}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
     poisoned = frozenset(n for n in dropped if table[n][0].kind is Kind.MACRO)

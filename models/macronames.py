@@ -59,6 +59,19 @@ def declared_as(d: Definition, macros: Mapping[str, Definition]) -> Definition |
     return None if found is None else Definition(d.kind, found.name, found.text, d.path, d.line)
 
 
+def expanded_name(d: Definition) -> str | None:
+    """The name ``d`` (a function or prototype) declares once the prelude's macros expand its head, as gcc expands it
+    below the kernel's headers; None where the expansion declares no one function (models.preludeclash)."""
+    from models.macroblock import macro_block
+    from models.scopes import PRELUDE_TYPEDEFS
+    from models.typesh import NAMES
+
+    head = d.text.split("{", 1)[0].rstrip().rstrip(";") + ";"
+    found = _expanded(head, macro_block(head, {}), d.path, d.line)
+    # ``static u32 ((u32)(((u64 x) >> 16) >> 16));`` is read as declaring u32: a type's name is no function's
+    return None if found is None or found.name in PRELUDE_TYPEDEFS or found.name in NAMES else found.name
+
+
 @lru_cache(maxsize=1)
 def prelude_function_macros() -> frozenset[str]:
     """The names of the prelude's function-like macros (models.prelude)."""

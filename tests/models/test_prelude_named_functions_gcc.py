@@ -1,0 +1,98 @@
+"""A function of the code named like a prelude macro: what gcc makes of it below the same prelude, or refused.
+
+gcc reads the prelude's macros (the kernel's headers a file includes at its top) before the code, so the name of a
+definition below is expanded too: ``static int fls(unsigned int x)`` declares no function (a build error), ``ffs``
+declares ``__builtin_ffs`` (``#define ffs(x) __builtin_ffs(x)``), which the calls reach; below an ``#undef`` of it
+the name is the code's own. Before, the mirror dropped the first as C it does not parse while every call of the
+name still expanded the prelude's macro: the prelude's ran where gcc builds nothing. gcc -O2 is the oracle, built
+from the prelude as the crosscheck reads it (models/native/rawprelude.py)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from models.native.rawprelude import raw_prelude
+from models.native.run import NativeError, find_compiler
+from tests.models.cprog import PATH, line_of, run
+
+try:
+    CC: str | None = find_compiler(None)
+except NativeError:  # no compiler: the oracle's tests skip
+    CC = None
+needs_cc = pytest.mark.skipif(CC is None, reason="needs a C compiler, the oracle")
+F = "\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn %s;\n}\n"
+
+
+@dataclass(frozen=True)
+class _Unit:
+    files: tuple[tuple[str, str], ...]
+    undeclared_percpu: tuple[str, ...] = ()
+    undeclared_locks: tuple[str, ...] = ()
+
+
+def gcc_value(tmp_path: Path, code: str) -> int | None:
+    """What ``f(0, 0)`` of ``code`` returns built by gcc -O2 below the raw prelude; None where gcc does not build it."""
+    assert CC is not None
+    native = resources.files("models.native")
+    src, exe = tmp_path / "prog.c", tmp_path / "prog"
+    src.write_text("#include <stdio.h>\n" + raw_prelude(_Unit(((PATH, code),))) + f'#line 1 "{PATH}"\n' + code
+                   + '\nint main(void)\n{\n\tprintf("%lld\\n", f(0, 0));\n\treturn 0;\n}\n')
+    built = subprocess.run([CC, "-std=gnu11", "-fwrapv", "-funsigned-char", "-O2", "-o", str(exe), str(src),
+                            str(native.joinpath("sh_native.c"))], capture_output=True, text=True)
+    if built.returncode:
+        assert f"{PATH}:" in built.stderr or "error" in built.stderr, built.stderr
+        return None
+    return int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout)
+
+
+REFUSED = {
+    # a function-like macro: its expansion is no declarator (a statement expression, a cast, a builtin's operand)
+    "fls": "static int fls(unsigned int x)\n{\n\treturn 77;\n}\n" + F % "fls(8)",
+    "upper_32_bits": "static u32 upper_32_bits(u64 x)\n{\n\treturn 77;\n}\n" + F % "upper_32_bits(8)",
+    "hweight8": "static unsigned int hweight8(unsigned int x)\n{\n\treturn 77;\n}\n" + F % "hweight8(8)",
+    # no parameter: "macro passed 1 arguments, but takes just 0"
+    "smp_processor_id": "int smp_processor_id(void)\n{\n\treturn 77;\n}\n" + F % "smp_processor_id()",
+    # one of the mirror's own names (#define ilog2(n) __sh_ilog2(n)): the kernel's header has other text there
+    "ilog2": "static int ilog2(u64 x)\n{\n\treturn 77;\n}\n" + F % "ilog2(8)",
+    # object-like macros
+    "PAGE_SIZE": "static int PAGE_SIZE(void)\n{\n\treturn 77;\n}\n" + F % "PAGE_SIZE",
+    "true": "static int true(void)\n{\n\treturn 77;\n}\n" + F % "true",
+    # defined below its use
+    "below": F % "fls(8)" + "\nstatic int fls(unsigned int x)\n{\n\treturn 77;\n}\n",
+}
+
+
+@needs_cc
+@pytest.mark.parametrize("name", REFUSED)
+def test_a_function_whose_name_gcc_expands_away_is_refused_naming_it(tmp_path: Path, name: str) -> None:
+    code = REFUSED[name]
+    assert gcc_value(tmp_path, code) is None  # gcc builds nothing
+    out = run(code)
+    shown = "fls" if name == "below" else name
+    defined = line_of(code, f" {shown}(") if name != "below" else line_of(code, "static int fls(")
+    used = line_of(code, "long long f(") + 2  # its return
+    assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
+    assert (out.error or "").startswith(f"{PATH}:{used}: "), out.error
+    assert f"{PATH}:{defined}: {shown} is a kernel header's macro (the prelude's, <prelude>:" in (out.error or "")
+
+
+RUN = {
+    # #define ffs(x) __builtin_ffs(x): the definition and the call are both __builtin_ffs
+    "renamed": "static int ffs(int x)\n{\n\treturn x * 7;\n}\n" + F % "ffs(8)",
+    # below an #undef the name is the code's own
+    "undefined": "#undef fls\nstatic int fls(unsigned int x)\n{\n\treturn x + 70;\n}\n" + F % "fls(8)",
+    "undefined-object": "#undef PAGE_SIZE\nstatic const long PAGE_SIZE = 99;\n" + F % "PAGE_SIZE + hweight8(7)",
+}
+
+
+@needs_cc
+@pytest.mark.parametrize("name", RUN)
+def test_one_gcc_builds_runs_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
+    code = RUN[name]
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", gcc_value(tmp_path, code)), out.error
