@@ -12,6 +12,7 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import StructObj
 from models.ptrarith import moved, moves, unchanged
+from models.unknowns import store
 from models.values import Fn, Frame, Scope, Setter, assign_into, check_pointer_types, convert, scalar_operands
 
 
@@ -23,11 +24,12 @@ def assignment(c: CompilerHooks, node: c_ast.Assignment, scope: Scope) -> tuple[
     get, put, t = c.lvalue(node.lvalue, scope)
     rf, rt = c.expr(node.rvalue, scope)
     if node.op == "=" and isinstance(t, Struct):
-        whole = convert(rf, rt, t, where)
+        whole, name = convert(rf, rt, t, where), t.name()
 
         def assign_struct(f: Frame) -> Any:
             dst = get(f)
             if isinstance(dst, StructObj):  # in place: pointers to it see the new members
+                store(dst, name, where)  # freed memory (models.heap): KASAN's use-after-free Write
                 return assign_into(dst, whole(f))
             v = whole(f)
             put(f, v)

@@ -60,8 +60,8 @@ def kfree(m: Machine, args: list[Any], where: str) -> None:
         raise CRuntimeError(where, f"kfree() of the memory kmalloc() gave at {block.where}, freed at {block.freed} "
                                    "already (KASAN: double-free)")
     block.freed = where
-    dead = Unknown(f"is read after kfree() at {where} of the memory kmalloc() gave at {block.where} (KASAN: "
-                   "slab-use-after-free)", dead=True)
+    said = f"after kfree() at {where} of the memory kmalloc() gave at {block.where} (KASAN: slab-use-after-free"
+    dead = Unknown(f"is read {said})", dead=True, written=f"is written {said} Write)")
     if isinstance(block.obj, StructObj):
         bury(block.obj, block.elem, dead)
     elif isinstance(block.obj, ElemPtr):

@@ -19,7 +19,18 @@ from models.ctype import CHAR, Array, CType, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, Machine, Ref, StructObj, StrVal
 from models.printk import Pointer
+from models.unknowns import Unknown, freed
 from models.values import assign_into, copy_value, new_struct
+
+
+def _unfreed(p: Any, what: str, where: str, write: bool) -> None:
+    """KASAN's check of the bytes a string function reads or writes (mm/kasan/shadow.c memset(), memcpy(): the
+    source's, then the destination's): memory kfree() freed is a use-after-free, a run-time error."""
+    obj = p.elems[p.index] if isinstance(p, ElemPtr) and 0 <= p.index < len(p.elems) else p
+    gone = freed(obj) if isinstance(obj, StructObj | list | Unknown) else None
+    if gone is not None:  # each message is "is read ..." or "is written ..." (models.heap)
+        said = (gone.written if write else gone.why).split(" ", 2)[2]
+        raise CRuntimeError(where, f"{what} {'writes' if write else 'reads'} memory {said}")
 
 
 def _whole_struct(obj: Any, size: int, what: str, where: str) -> StructObj:
@@ -80,6 +91,7 @@ def memset(m: Machine, args: list[Any], where: str) -> Any:
     dst, byte = args[0], int(args[1]) & 0xFF
     if dst is not None and int(args[2]) == 0:
         return dst  # no byte written
+    _unfreed(dst, "memset()", where, True)
     if isinstance(dst, ElemPtr):
         elems, first, count = _elements(dst, args[2], "memset()", where)
         for i in range(first, first + count):
@@ -142,6 +154,9 @@ def _copy(args: list[Any], where: str, overlap: bool) -> Any:
         raise CRuntimeError(where, f"{'memmove' if overlap else 'memcpy'}(): NULL pointer")
     if int(args[2]) == 0:
         return dst
+    what = "memmove()" if overlap else "memcpy()"
+    _unfreed(src, what, where, False)
+    _unfreed(dst, what, where, True)
     if isinstance(src, StrVal):
         return _from_literal(dst, src, int(args[2]), where)
     dspan, sspan = _span(dst, args[2], "memcpy()", where), _span(src, args[2], "memcpy()", where)

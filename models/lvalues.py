@@ -18,6 +18,7 @@ from models.errors import CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj
 from models.unknowncall import unknown_identifier
+from models.unknowns import Unknown, store
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, integer_index, read_var, through
 
 
@@ -135,7 +136,15 @@ def _member(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str) -
     obj, field, ft, st = member_of(c, node, scope, where)
     if st.union:
         return _union_member(obj, st, field, ft, where)
-    return (lambda f: read_var(obj(f)[field], field, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
+
+    def put(f: Frame, v: Any) -> None:
+        o = obj(f)
+        old = o.get(field)
+        if old.__class__ is Unknown or old.__class__ is StructObj or old.__class__ is list:
+            store(old, field, where)  # freed memory (models.heap): KASAN's use-after-free Write
+        o[field] = v
+
+    return (lambda f: read_var(obj(f)[field], field, where)), put, ft
 
 
 def _union_member(obj: Fn, st: Struct, field: str, ft: CType, where: str) -> tuple[Fn, Setter, CType]:
@@ -216,6 +225,7 @@ def _index(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> 
 
     def put(f: Frame, v: Any) -> None:
         arr, i = pos(f)
+        store(arr[i], f"{name}[{i}]", where)  # freed memory (models.heap): KASAN's use-after-free Write
         arr[i] = v
 
     return get, put, et

@@ -11,6 +11,8 @@ from models.clayout import sizeof
 from models.ctype import CHAR, VOID, Array, CType, Func, Incomplete, Int, Ptr, Struct
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.machine import AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal, UnsizedArray, as_element
+from models.unknowns import Unknown as Unknown
+from models.unknowns import store, whole
 
 
 class _Uninit:
@@ -19,24 +21,6 @@ class _Uninit:
 
 
 UNINIT = _Uninit()
-
-
-class Unknown:
-    """A union member's value the mirror does not know: its bytes were written through another member of a
-    type whose representation is not modelled (models.unions); ``plain``: a scalar of an object defined in a file the
-    mirror does not have (models.storage: an extern struct or array). Reading it is refused, never guessed. ``dead``: an
-    object whose lifetime ended (models.blocks: its block was left), which a pointer may still reach; reading it is
-    undefined behaviour, a run-time error."""
-
-    __slots__ = ("dead", "plain", "why")
-
-    def __init__(self, why: str, dead: bool = False, plain: bool = False) -> None:
-        self.why = why
-        self.dead = dead
-        self.plain = plain  # not a union member's: an object defined where the mirror cannot see (models.storage)
-
-    def __repr__(self) -> str:
-        return "<not modelled>"
 
 
 class Frame:
@@ -296,7 +280,8 @@ def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
     if isinstance(dst, Ptr) and isinstance(src, Array):
         return array_pointer(fn, src)
     if isinstance(dst, Struct):  # a struct is passed and returned by value: the callee's is its own copy
-        return lambda f: copy_value(fn(f))
+        name = dst.name()
+        return lambda f: copy_value(whole(fn(f), name, where))
     if isinstance(dst, Ptr) and src == Ptr(VOID) and dst.target != VOID and not isinstance(dst.target, Func):
         target = dst.target  # kmalloc()'s memory takes the type of the first pointer it is converted to
 
@@ -414,7 +399,8 @@ def deref(p: Any, where: str) -> Ref:
     if isinstance(p, Ref):
         return p
     if isinstance(p, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v writes it
-        return Ref(lambda: p, lambda v: (assign_into(p, v), None)[1], "struct", p.ctype)
+        return Ref(lambda: p, lambda v: (store(p, p.ctype.name(), where), assign_into(p, v), None)[2], "struct",
+                   p.ctype)
     if isinstance(p, ElemPtr | StrVal):
         return element(p, 0, where)
     if isinstance(p, AddrPtr):
@@ -442,13 +428,15 @@ def element(p: Any, i: int, where: str) -> Ref:
         if isinstance(obj, StructObj) and p.sync is not None:  # in a union's member: its bytes taken (in place)
             return Ref(lambda: (p.synced(), obj)[1], lambda v: (p.synced(), assign_into(obj, v), None)[2],
                        f"{p.label}[{j}]", obj.ctype)
+        label = f"{p.label}[{j}]"
         if isinstance(obj, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v in place
-            return Ref(lambda: obj, lambda v: (assign_into(obj, v), None)[1], f"{p.label}[{j}]", obj.ctype)
+            return Ref(lambda: obj, lambda v: (store(obj, label, where), assign_into(obj, v), None)[2], label,
+                       obj.ctype)
         if p.sync is not None:  # an array in a union's member: its bytes as the union now holds them
-            return Ref(lambda: read_var(p.synced()[j], f"{p.label}[{j}]", where),
-                       lambda v: p.synced().__setitem__(j, v), f"{p.label}[{j}]", p.ctype)
-        return Ref(lambda: read_var(elems[j], f"{p.label}[{j}]", where), lambda v: elems.__setitem__(j, v),
-                   f"{p.label}[{j}]", p.ctype)
+            return Ref(lambda: read_var(p.synced()[j], label, where),
+                       lambda v: p.synced().__setitem__(j, v), label, p.ctype)
+        return Ref(lambda: read_var(elems[j], label, where),
+                   lambda v: (store(elems[j], label, where), elems.__setitem__(j, v), None)[2], label, p.ctype)
     if isinstance(p, StrVal):
         data = p.data + b"\0"
         if not 0 <= i < len(data):

@@ -119,6 +119,29 @@ HEAD = ("static DEFINE_SPINLOCK(lk);\nstruct obj { u64 a; u32 b; };\n"
      "(KASAN: invalid-free)"),
     ("\tstruct obj *p = kmalloc(sizeof(*p), GFP_KERNEL);\n\n\treturn p->b;\n", "runtime",
      "'b' is read before it is set"),
+    # a store after the free (before, each ran: a write replaced the dead value, which a read then took)
+    ("\tstruct obj *p = kzalloc(sizeof(*p), GFP_KERNEL);\n\n\tkfree(p);\n\tp->a = 3;\n\treturn 0;\n", "runtime",
+     "test/prog.c:8: 'a' is written after kfree() at test/prog.c:7 of the memory kmalloc() gave at test/prog.c:5 "
+     "(KASAN: slab-use-after-free Write)"),
+    ("\tu32 *v = kcalloc(2, sizeof(*v), GFP_KERNEL);\n\n\tkfree(v);\n\tv[1] = 4;\n\treturn v[1];\n", "runtime",
+     "test/prog.c:8: '(kmalloc() at test/prog.c:5)[1]' is written after kfree() at test/prog.c:7"),
+    ("\tu64 *v = kmalloc(sizeof(*v), GFP_KERNEL);\n\n\tkfree(v);\n\t*v = 4;\n\treturn 0;\n", "runtime",
+     "test/prog.c:8: '(kmalloc() at test/prog.c:5)[0]' is written after kfree()"),
+    ("\tstruct obj *p = kzalloc(sizeof(*p), GFP_KERNEL);\n\tstruct obj q = { 1, 2 };\n\n\tkfree(p);\n\t*p = q;\n"
+     "\treturn 0;\n", "runtime", "test/prog.c:9: 'struct obj' is written after kfree()"),
+    ("\tstruct obj *p = kcalloc(2, sizeof(*p), GFP_KERNEL);\n\tstruct obj q = { 1, 2 };\n\n\tkfree(p);\n"
+     "\tp[1] = q;\n\treturn 0;\n", "runtime", "test/prog.c:9: 'struct obj' is written after kfree()"),
+    ("\tu32 *v = kcalloc(2, sizeof(*v), GFP_KERNEL);\n\n\tkfree(v);\n\tmemset(v, 0, 2 * sizeof(*v));\n\treturn 0;\n",
+     "runtime", "test/prog.c:8: memset() writes memory after kfree() at test/prog.c:7 of the memory kmalloc() gave at "
+     "test/prog.c:5 (KASAN: slab-use-after-free Write)"),
+    ("\tu32 a[2] = { 1, 2 }, *v = kcalloc(2, sizeof(*v), GFP_KERNEL);\n\n\tkfree(v);\n\tmemcpy(v, a, sizeof(a));\n"
+     "\treturn 0;\n", "runtime", "test/prog.c:8: memcpy() writes memory after kfree()"),
+    # reads: a whole struct copied (KASAN reports the copy, not a later read of the copy), memcpy()'s source
+    ("\tstruct obj *p = kzalloc(sizeof(*p), GFP_KERNEL);\n\tstruct obj q;\n\n\tkfree(p);\n\tq = *p;\n"
+     "\treturn q.b;\n", "runtime", "test/prog.c:9: 'struct obj' is read after kfree() at test/prog.c:8"),
+    ("\tu32 a[2] = { 1, 2 }, *v = kcalloc(2, sizeof(*v), GFP_KERNEL);\n\n\tkfree(v);\n\tmemcpy(a, v, sizeof(a));\n"
+     "\treturn a[0];\n", "runtime", "test/prog.c:8: memcpy() reads memory after kfree() at test/prog.c:7 of the "
+     "memory kmalloc() gave at test/prog.c:5 (KASAN: slab-use-after-free)"),
     ("\tvoid *v = kzalloc(16, GFP_KERNEL);\n\tstruct obj *p = v;\n\tu64 *q = v;\n\n\treturn p->a + *q;\n",
      "unsupported", "used as struct obj, used as unsigned long long too"),
     ("\tstruct obj *p = kzalloc(20, GFP_KERNEL);\n\n\treturn p->a;\n", "unsupported",
@@ -127,6 +150,15 @@ HEAD = ("static DEFINE_SPINLOCK(lk);\nstruct obj { u64 a; u32 b; };\n"
 def test_what_kasan_reports_is_a_run_time_error(body: str, kind: str, says: str) -> None:
     out = run(HEAD + body + "}\n")
     assert (out.status, out.error_kind, says in (out.error or "")) == ("error", kind, True), out.error
+
+
+def test_a_pointer_given_new_memory_after_the_free_writes_it() -> None:
+    # the store checks the object it writes, not the pointer: new memory is live
+    out = run(HEAD + "\tstruct obj *p = kzalloc(sizeof(*p), GFP_KERNEL), q = { 4, 5 };\n\tu32 *v;\n\n\tkfree(p);\n"
+                     "\tp = kmalloc(sizeof(*p), GFP_KERNEL);\n\t*p = q;\n\tp->b = 6;\n\tv = kcalloc(2, sizeof(*v), GFP_KERNEL);\n"
+                     "\tmemset(v, 0, 2 * sizeof(*v));\n\tv[1] = 3;\n\tq = *p;\n\tkfree(v);\n\tkfree(p);\n"
+                     "\treturn q.a + q.b * 10;\n}\n")
+    assert (out.status, out.ret) == ("ok", 64), out.error
 
 
 @pytest.mark.parametrize(("flags", "violations"), [("GFP_KERNEL", 1), ("GFP_ATOMIC", 0), ("GFP_NOIO", 1)])
