@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import Array
+from models.clayout import sizeof
+from models.ctype import Array, CType, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.lifetimes import bury
 from models.locking import run_ops
 from models.machine import MAX_ERRNO, AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj
-from models.values import Unknown
+from models.unknowns import Unknown, whole
+from models.values import copy_value, new_value
 
 ZERO = 0x100  # __GFP_ZERO (include/linux/gfp_types.h)
 RECLAIM = 0x400  # __GFP_DIRECT_RECLAIM: the allocation may sleep
@@ -33,32 +35,108 @@ def _allocate(m: Machine, size: int, flags: int, zero: bool, where: str) -> Heap
     return HeapBlock(size, zero or bool(flags & ZERO), where)
 
 
+def _size(v: Any) -> int:
+    return int(v) & SIZE_MAX  # a size_t parameter: kcalloc(-1, ...) asks for SIZE_MAX elements
+
+
 def kmalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, int(args[0]), int(args[1]), False, where)
+    return _allocate(m, _size(args[0]), int(args[1]), False, where)
 
 
 def kzalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, int(args[0]), int(args[1]), True, where)
+    return _allocate(m, _size(args[0]), int(args[1]), True, where)
 
 
 def kmalloc_array(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, int(args[0]) * int(args[1]), int(args[2]), False, where)
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), False, where)
 
 
 def kcalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, int(args[0]) * int(args[1]), int(args[2]), True, where)
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where)
 
 
-def kfree(m: Machine, args: list[Any], where: str) -> None:
+# include/linux/slab.h: kvmalloc() and its kin try kmalloc() first, vmalloc() only where that fails, which the mirror
+# does not model (an allocation succeeds): their memory is kmalloc()'s, and kvfree() is kfree() of it
+kvmalloc, kvzalloc, kvmalloc_array, kvcalloc = kmalloc, kzalloc, kmalloc_array, kcalloc
+
+
+def krealloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    """include/linux/slab.h krealloc(): new memory holding the old one's bytes (as far as both reach), the rest unset,
+    and the old one freed (a pointer left to it reads freed memory, as where the kernel moves it: KASAN's report)."""
+    p, size, flags = args[0], _size(args[1]), int(args[2])
+    if p is None:
+        return _allocate(m, size, flags, False, where)
+    old = _freeable(m, p, "krealloc()", where)
+    if flags & ZERO or size == 0:
+        raise UnsupportedConstruct(where, "krealloc() with __GFP_ZERO (which zeroes only where each earlier "
+                                          "allocation of the memory did) or to 0 bytes (ZERO_SIZE_PTR) is not modelled")
+    new = _allocate(m, size, flags, False, where)
+    assert new is not None  # a size_t never overflows
+    if old.obj is None and old.zero and size > old.size:
+        raise UnsupportedConstruct(where, f"krealloc() of the zeroed memory kmalloc() gave at {old.where}, used as no "
+                                          "type yet, to more bytes (zero, then unset: not modelled)")
+    if old.obj is None:
+        new.zero = old.zero
+    else:
+        _typed(m, new, old.elem, [old.obj] if isinstance(old.obj, StructObj) else old.obj.elems, where)
+    kfree(m, [old], where, "krealloc()")
+    return new
+
+
+def kmemdup(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    """include/linux/slab.h kmemdup(): kmalloc() of ``len`` bytes, then memcpy() of the source's into them: whole
+    objects of one type (a struct, an integer, array elements), which the new memory is then made of."""
+    src, size, flags = args[0], _size(args[1]), int(args[2])
+    if src is None:
+        raise CRuntimeError(where, "kmemdup(): NULL pointer (memcpy() from it: an oops)")
+    t, values = _source(src, size, where)
+    new = _allocate(m, size, flags, False, where)
+    if new is not None:
+        _typed(m, new, t, values, where)
+    return new
+
+
+def _source(src: Any, size: int, where: str) -> tuple[CType, list[Any]]:
+    """The type and the values of the whole objects the ``size`` bytes at ``src`` are (kmemdup())."""
+    if isinstance(src, ElemPtr):
+        step = sizeof(src.ctype)
+        elems = src.synced()
+        if step and not size % step and src.index + size // step <= len(elems):
+            values = elems[src.index:src.index + size // step]
+            return src.ctype, [whole(x, src.label, where) for x in values]
+        if step and not size % step:
+            raise CRuntimeError(where, f"kmemdup() of {size} bytes from element {src.index} of {src.label}"
+                                       f"[{len(elems)}]: past the array (undefined behaviour)")
+    elif isinstance(src, StructObj) and size == sizeof(src.ctype):
+        return src.ctype, [whole(src, src.ctype.name(), where)]
+    elif isinstance(src, Ref) and src.ctype is not None and size == sizeof(src.ctype):
+        return src.ctype, [src.get()]
+    raise UnsupportedConstruct(where, f"kmemdup() of {size} bytes of that object (not whole objects of one type: "
+                                      "their bytes are not modelled)")
+
+
+def _typed(m: Machine, block: HeapBlock, t: CType, values: list[Any], where: str) -> None:
+    """``block`` made of objects of type ``t`` at once, the first of them copies of ``values``, the rest unset."""
+    step = sizeof(t)
+    if not step or block.size % step:
+        raise UnsupportedConstruct(where, f"{block.size} bytes as {t.name()} ({step} bytes each: part of an object "
+                                          "is not modelled)")
+    n = block.size // step
+    elems = [copy_value(x) for x in values[:n]] + [new_value(t, False) for _ in range(n - min(n, len(values)))]
+    block.elem = t
+    if isinstance(t, Struct) and n == 1:
+        block.obj = elems[0]
+        m.heap[id(block.obj)] = block
+    else:
+        block.obj = ElemPtr(elems, 0, t, f"(kmalloc() at {block.where})")
+        m.heap[id(elems)] = block
+
+
+def kfree(m: Machine, args: list[Any], where: str, what: str = "kfree()") -> None:
     p = args[0]
     if p is None:
         return
-    block = p if isinstance(p, HeapBlock) else _block_of(m, p)
-    if block is None:
-        raise CRuntimeError(where, "kfree() of memory kmalloc() did not give (KASAN: invalid-free)")
-    if block.freed:
-        raise CRuntimeError(where, f"kfree() of the memory kmalloc() gave at {block.where}, freed at {block.freed} "
-                                   "already (KASAN: double-free)")
+    block = _freeable(m, p, what, where)
     block.freed = where
     said = f"after kfree() at {where} of the memory kmalloc() gave at {block.where} (KASAN: slab-use-after-free"
     dead = Unknown(f"is read {said})", dead=True, written=f"is written {said} Write)")
@@ -66,6 +144,25 @@ def kfree(m: Machine, args: list[Any], where: str) -> None:
         bury(block.obj, block.elem, dead)
     elif isinstance(block.obj, ElemPtr):
         bury(block.obj.elems, Array(block.elem, len(block.obj.elems)), dead)
+
+
+def _freeable(m: Machine, p: Any, what: str, where: str) -> HeapBlock:
+    """The live block ``p`` points to the start of, which ``what`` (kfree(), krealloc()) may free."""
+    block = p if isinstance(p, HeapBlock) else _block_of(m, p)
+    if block is None:
+        raise CRuntimeError(where, f"{what} of memory kmalloc() did not give (KASAN: invalid-free)")
+    if block.freed:
+        raise CRuntimeError(where, f"{what} of the memory kmalloc() gave at {block.where}, freed at {block.freed} "
+                                   "already (KASAN: double-free)")
+    return block
+
+
+def kvfree(m: Machine, args: list[Any], where: str) -> None:
+    kfree(m, args, where, "kvfree()")
+
+
+def kfree_sensitive(m: Machine, args: list[Any], where: str) -> None:
+    kfree(m, args, where, "kfree_sensitive()")  # its memset() of the bytes first: none is read after the free
 
 
 def _block_of(m: Machine, p: Any) -> HeapBlock | None:
@@ -77,11 +174,11 @@ def _block_of(m: Machine, p: Any) -> HeapBlock | None:
 
 
 
-def free_kfree(m: Machine, args: list[Any], where: str) -> None:
+def free_kfree(m: Machine, args: list[Any], where: str, what: str = "kfree()") -> None:
     """include/linux/slab.h DEFINE_FREE(kfree, void *, if (!IS_ERR_OR_NULL(_T)) kfree(_T)): __free(kfree)'s cleanup,
-    handed the variable's address."""
+    handed the variable's address; so is __free(kvfree)'s (``what``)."""
     ref = args[0]
     p = ref.get() if isinstance(ref, Ref) else None
     if isinstance(p, AddrPtr) and p.address & SIZE_MAX >= SIZE_MAX + 1 - MAX_ERRNO:
         return
-    kfree(m, [p], where)
+    kfree(m, [p], where, what)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from models import heap, libc, lockdep, locking, ratelimit, runcontext, sprintf, strcmp, varargs
@@ -356,9 +357,13 @@ PRIMITIVES: dict[str, Primitive] = {
     "preempt_count": Primitive(_preempt_count, INT, "the preempt count (not known in an RCU read-side section)"),
     **{name: Primitive(getattr(heap, name), VOID_PTR, f"{name}(): memory the first pointer type taking it makes "
                                                         "objects of (models.heap)")
-       for name in ("kmalloc", "kzalloc", "kcalloc", "kmalloc_array")},
-    "kfree": Primitive(heap.kfree, VOID, "free what kmalloc() gave, once (models.heap)"),
-    "__free_kfree": Primitive(heap.free_kfree, VOID, "__free(kfree): kfree() the variable unless NULL or an error"),
+       for name in ("kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kvmalloc", "kvzalloc", "kvcalloc",
+                    "kvmalloc_array", "krealloc", "kmemdup")},
+    **{name: Primitive(getattr(heap, name), VOID, f"{name}(): free what kmalloc() gave, once (models.heap)")
+       for name in ("kfree", "kvfree", "kfree_sensitive")},
+    **{f"__free_{name}": Primitive(partial(heap.free_kfree, what=f"{name}()"), VOID,
+                                   f"__free({name}): {name}() the variable unless NULL or an error")
+       for name in ("kfree", "kvfree")},
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
     "memmove": Primitive(libc.memmove, VOID_PTR, "memcpy() of bytes that may overlap (models.libc)"),

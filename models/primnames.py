@@ -31,6 +31,8 @@ _OTHERS = (
     "printk", "printk_deferred", "printk_once", "printk_ratelimited", "printk_ratelimit",
     "__sh_guard_enter_once", "__sh_guard_once", "__sh_guard_ok", "__sh_guard_err", "__sh_guard_ptr",
     "__sh_guard_fail", "preempt_count", "kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kfree", "__free_kfree",
+    "kvmalloc", "kvzalloc", "kvcalloc", "kvmalloc_array", "krealloc", "kmemdup", "kvfree", "kfree_sensitive",
+    "__free_kvfree",
     "memset", "memcpy", "memmove", "strlen", "strnlen", "strchr", "memchr",
     "strcmp", "strncmp", "memcmp", "snprintf", "scnprintf", "sprintf",
     "sized_strscpy", "irqs_disabled", "this_cpu_write", "raw_cpu_write", "this_cpu_read", "raw_cpu_read",

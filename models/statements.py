@@ -72,13 +72,14 @@ class Compiled:
 
 
 _PRINTK = PRIMITIVES["printk"]
-_MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr"})  # take an array's elements (models.libc)
+# take an array's elements (models.libc, models.heap)
+_MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr", "kmemdup"})
 # Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
 _NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr"})
 # Ask whether a pointer is in the error range alone (include/linux/err.h IS_ERR_VALUE()): a pointer into an array
 # points at an object, never into the last page of the address space, where no object is (models.kernel._is_err).
-# kfree() of any pointer: of what kmalloc() did not give, KASAN's invalid-free (models.heap).
-_ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null", "kfree"})
+# kfree() and its kin of any pointer: of what kmalloc() did not give, KASAN's invalid-free (models.heap).
+_ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null", "kfree", "kvfree", "kfree_sensitive", "krealloc"})
 
 
 class Compiler(StatementCompiler):

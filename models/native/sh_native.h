@@ -26,7 +26,20 @@ void free(void *p);
 #define kmalloc_array(n, size, flags) __sh_kmalloc(n, size, flags, 0)
 #define kcalloc(n, size, flags) __sh_kmalloc(n, size, flags, 1)
 #define kfree(p) free((void *)(p))
+/* kvmalloc() and its kin: kmalloc()'s memory (vmalloc() only where kmalloc() fails); krealloc(), kmemdup() */
+void *realloc(void *p, unsigned long size);
+#define kvmalloc(size, flags) __sh_kmalloc(1, size, flags, 0)
+#define kvzalloc(size, flags) __sh_kmalloc(1, size, flags, 1)
+#define kvmalloc_array(n, size, flags) __sh_kmalloc(n, size, flags, 0)
+#define kvcalloc(n, size, flags) __sh_kmalloc(n, size, flags, 1)
+#define kvfree(p) free((void *)(p))
+#define kfree_sensitive(p) free((void *)(p))
+#define krealloc(p, size, flags) ({ void *__sh_old = (void *)(p); unsigned long __sh_sz = (size); \
+	if ((flags) & 0x400u) might_sleep(); __sh_old ? realloc(__sh_old, __sh_sz) : malloc(__sh_sz); })
+#define kmemdup(src, len, flags) ({ const void *__sh_src = (src); unsigned long __sh_len = (len); \
+	void *__sh_dup = __sh_kmalloc(1, __sh_len, flags, 0); if (__sh_dup) memcpy(__sh_dup, __sh_src, __sh_len); __sh_dup; })
 static inline void __free_kfree(void *p) { void *_T = *(void **)p; if (_T && (unsigned long)_T < -4095UL) free(_T); }
+static inline void __free_kvfree(void *p) { __free_kfree(p); }
 /* Their sign alone, which is all the mirror runs of them (models/strcmp.py): libc's agree on it. */
 int strcmp(const char *cs, const char *ct);
 int strncmp(const char *cs, const char *ct, unsigned long count);

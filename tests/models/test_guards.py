@@ -99,7 +99,7 @@ def test_return_out_of_a_statement_expression_releases_the_guards_it_leaves() ->
 
 @pytest.mark.parametrize(("stmt", "message"), [
     ("guard(rwsem_read)(&sem);", "guard class 'rwsem_read' is not modelled"),
-    ("int *p __free(kvfree) = 0;", "cleanup class __free(kvfree): kvfree() allocates or frees heap memory"),
+    ("int *p __free(vfree) = 0;", "cleanup class __free(vfree) is not defined"),
     ("static int s __cleanup(put);", "__cleanup(put) on the static variable 's'"),
 ])
 def test_unmodelled_cleanups_are_refused_with_file_and_line(stmt: str, message: str) -> None:

@@ -103,6 +103,93 @@ def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path) -> None:
     runs_as_gcc(tmp_path, "hp", "demo/hp.h", PIECES)
 
 
+# krealloc(), kvmalloc() and its kin, kvfree(), kmemdup(), kfree_sensitive(): refused before ("krealloc() allocates or
+# frees heap memory ..."); the overflow checks of kmalloc_array() and kcalloc() of a size_t count (-1 is SIZE_MAX).
+KIN = r"""
+struct pw2_rec { u32 id; u64 val; };
+
+static long long pw2_heap_grow(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	int n = (int)(err & 3) + 2, i;
+	u32 *v = kmalloc_array(n, sizeof(*v), GFP_KERNEL), *w;
+	long long r = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		v[i] = (u32)(err >> (4 * i)) & 0xff;
+	w = krealloc(v, 2 * n * sizeof(*v), GFP_KERNEL);
+	if (!w) {
+		kfree(v);
+		return -ENOMEM;
+	}
+	for (i = n; i < 2 * n; i++)
+		w[i] = (u32)i * 3;
+	for (i = 0; i < 2 * n; i++)
+		r = r * 5 + w[i];
+	w = krealloc(w, sizeof(*w), GFP_ATOMIC);
+	r = r * 7 + w[0];
+	kfree(w);
+	return r;
+}
+
+static long long pw2_heap_kv(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	struct pw2_rec *a = kvzalloc(sizeof(*a), GFP_KERNEL);
+	u32 *e __free(kvfree) = kvmalloc(sizeof(*e), GFP_KERNEL);
+	u64 *b = kvmalloc(3 * sizeof(*b), GFP_KERNEL);
+	struct pw2_rec *c = kvcalloc(2, sizeof(*c), GFP_KERNEL);
+	u32 *d = kvmalloc_array(4, sizeof(*d), GFP_KERNEL);
+	u8 *huge = kvmalloc_array(1ULL << 62, 8, GFP_KERNEL), *neg = kcalloc(-1, 2, GFP_KERNEL);
+	long long r;
+
+	if (!a || !b || !c || !d || !e)
+		return -ENOMEM;
+	*e = 4;
+	a->id = (u32)err;
+	b[2] = err >> 8;
+	c[1].val = 11;
+	d[3] = 2;
+	r = (long long)(a->id + a->val + b[2] + c[0].val + c[1].val * 3 + d[3]);
+	r += (huge == NULL) * 100 + (neg == NULL) * 1000 + *e;
+	kvfree(d);
+	kvfree(c);
+	kvfree(b);
+	kfree_sensitive(a);
+	kvfree(NULL);
+	return r;
+}
+
+static long long pw2_heap_dup(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	u32 regs[4] = { (u32)err, (u32)(err >> 32), 7, 9 };
+	struct pw2_rec rec = { .id = 5, .val = err ^ 0xff };
+	u32 *tail = kmemdup(&regs[1], 3 * sizeof(u32), GFP_KERNEL);
+	struct pw2_rec *copy = kmemdup(&rec, sizeof(rec), GFP_KERNEL);
+	long long r;
+
+	if (!tail || !copy) {
+		kfree(tail);
+		return -ENOMEM;
+	}
+	regs[1] = 0;
+	rec.val = 0;
+	copy->id += 1;
+	r = (long long)(tail[0] + tail[1] * 3 + tail[2] * 5 + copy->id * 7 + copy->val + rec.id);
+	kfree(copy);
+	kfree(tail);
+	return r;
+}
+"""
+
+
+def test_the_allocators_kin_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    runs_as_gcc(tmp_path, "hk", "demo/hk.h", KIN)
+
+
 HEAD = ("static DEFINE_SPINLOCK(lk);\nstruct obj { u64 a; u32 b; };\n"
         "long long f(u64 fn, struct tdx_module_args *args)\n{\n")
 
@@ -142,6 +229,20 @@ HEAD = ("static DEFINE_SPINLOCK(lk);\nstruct obj { u64 a; u32 b; };\n"
     ("\tu32 a[2] = { 1, 2 }, *v = kcalloc(2, sizeof(*v), GFP_KERNEL);\n\n\tkfree(v);\n\tmemcpy(a, v, sizeof(a));\n"
      "\treturn a[0];\n", "runtime", "test/prog.c:8: memcpy() reads memory after kfree() at test/prog.c:7 of the "
      "memory kmalloc() gave at test/prog.c:5 (KASAN: slab-use-after-free)"),
+    # the kin: the old memory krealloc() moved from is freed, kvfree() is kfree(), kmemdup() reads whole objects
+    ("\tu32 *v = kcalloc(2, sizeof(*v), GFP_KERNEL), *w;\n\n\tw = krealloc(v, 4 * sizeof(*v), GFP_KERNEL);\n"
+     "\tw[3] = 1;\n\treturn v[0] + w[3];\n", "runtime",
+     "test/prog.c:9: '(kmalloc() at test/prog.c:5)[0]' is read after kfree() at test/prog.c:7 of the memory "
+     "kmalloc() gave at test/prog.c:5 (KASAN: slab-use-after-free)"),
+    ("\tu32 *v = kcalloc(2, sizeof(*v), GFP_KERNEL);\n\n\tkfree(v);\n\tv = krealloc(v, 16, GFP_KERNEL);\n\treturn 0;\n",
+     "runtime", "test/prog.c:8: krealloc() of the memory kmalloc() gave at test/prog.c:5, freed at test/prog.c:7 "
+     "already (KASAN: double-free)"),
+    ("\tu64 x = 1;\n\n\tkvfree(&x);\n\treturn 0;\n", "runtime", "kvfree() of memory kmalloc() did not give (KASAN: "
+     "invalid-free)"),
+    ("\tu32 a[2] = { 1, 2 }, *v = kmemdup(a, 3 * sizeof(u32), GFP_KERNEL);\n\n\treturn v[0];\n", "runtime",
+     "test/prog.c:5: kmemdup() of 12 bytes from element 0 of a[2]: past the array"),
+    ("\tu32 *v = kmalloc(8, GFP_KERNEL);\n\n\tv = krealloc(v, 16, GFP_KERNEL | __GFP_ZERO);\n\treturn 0;\n",
+     "unsupported", "test/prog.c:7: krealloc() with __GFP_ZERO"),
     ("\tvoid *v = kzalloc(16, GFP_KERNEL);\n\tstruct obj *p = v;\n\tu64 *q = v;\n\n\treturn p->a + *q;\n",
      "unsupported", "used as struct obj, used as unsigned long long too"),
     ("\tstruct obj *p = kzalloc(20, GFP_KERNEL);\n\n\treturn p->a;\n", "unsupported",
@@ -155,7 +256,8 @@ def test_what_kasan_reports_is_a_run_time_error(body: str, kind: str, says: str)
 def test_a_pointer_given_new_memory_after_the_free_writes_it() -> None:
     # the store checks the object it writes, not the pointer: new memory is live
     out = run(HEAD + "\tstruct obj *p = kzalloc(sizeof(*p), GFP_KERNEL), q = { 4, 5 };\n\tu32 *v;\n\n\tkfree(p);\n"
-                     "\tp = kmalloc(sizeof(*p), GFP_KERNEL);\n\t*p = q;\n\tp->b = 6;\n\tv = kcalloc(2, sizeof(*v), GFP_KERNEL);\n"
+                     "\tp = kmalloc(sizeof(*p), GFP_KERNEL);\n\t*p = q;\n\tp->b = 6;\n"
+                     "\tv = kcalloc(2, sizeof(*v), GFP_KERNEL);\n"
                      "\tmemset(v, 0, 2 * sizeof(*v));\n\tv[1] = 3;\n\tq = *p;\n\tkfree(v);\n\tkfree(p);\n"
                      "\treturn q.a + q.b * 10;\n}\n")
     assert (out.status, out.ret) == ("ok", 64), out.error
