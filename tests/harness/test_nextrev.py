@@ -1,0 +1,127 @@
+"""A v4 of the corpus' v3 nobody has seen (tests.harness.nextrev): each command says what git and the code say."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.gitoracle import am, init_repo, mailsplit
+from tests.harness import nextrev
+from tests.mailgen import Shape
+
+pytestmark = pytest.mark.skipif(not nextrev.available(), reason="../shared/corpus (v3) is absent")
+runner = CliRunner()
+V3 = nextrev.V3
+RULES = str(Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "rules.toml")
+
+
+def _v4(tmp: Path, *cases: str, shape: Shape | None = None) -> Path:
+    return nextrev.write(tmp / "v4", nextrev.raw(nextrev.build(nextrev.plan(*cases), tmp / "work"), shape))
+
+
+def _index_lines(folder: Path) -> list[str]:
+    return [ln for f in sorted(folder.iterdir()) for ln in f.read_text().splitlines() if ln.startswith("index ")]
+
+
+def _run(*args: str) -> str:
+    res = runner.invoke(app, list(args), env={"COLUMNS": "400"})
+    return res.output
+
+
+def test_the_generator_unchanged_gives_v3_blob_ids(tmp_path: Path) -> None:
+    """No change asked, the diffs remade from the files known whole name exactly v3's blobs (git hash-object)."""
+    (tmp_path / "work").mkdir()
+    made = _index_lines(_v4(tmp_path))
+    v3 = [ln for f in sorted(V3.glob("00[0-9][1-9]-*.eml")) for ln in f.read_text().splitlines()
+          if ln.startswith("index ")]
+    assert made == v3
+
+
+@pytest.mark.parametrize("cases", [("a",), ("a", "b", "c", "d", "f")])
+def test_git_am_makes_the_blobs_apply_writes(tmp_path: Path, cases: tuple[str, ...]) -> None:
+    """The files v4 makes whole (created by its patches): git am's blobs, the index lines' and apply's agree."""
+    (tmp_path / "work").mkdir()
+    folder = _v4(tmp_path, *cases)
+    out = tmp_path / "out"
+    _run("apply", str(folder), "--variant", "v4", "--out", str(out))
+    made = {f["path"]: f["blob"] for f in json.loads((out / "provenance.json").read_text())["files"] if f["complete"]}
+    assert nextrev.RETRY_H in made if "a" in cases else nextrev.SEAMCALL_H in made
+    mails = [tmp_path / f"m{i}" for i in range(len(list(folder.iterdir())) - 1)]
+    for path, data in zip(mails, mailsplit(tmp_path, *sorted(folder.iterdir()))[1:], strict=True):
+        path.write_bytes(data)
+    commits, error = am(init_repo(tmp_path / "repo"), mails, include=tuple(made))
+    assert not error
+    assert {p: b for p, b in commits[-1].blobs.items() if p in made} == made
+    posts = {ln.split("..")[1].split()[0] for ln in _index_lines(folder)}
+    assert {b[:12] for b in made.values()} <= posts
+
+
+def test_a_rename_and_move_is_found_from_the_code(tmp_path: Path) -> None:
+    """sc_retry() renamed and moved to a header of its own: the move rule names the pair, the source rule follows
+    it there."""
+    (tmp_path / "work").mkdir()
+    text = " ".join(_run("gate", str(_v4(tmp_path, "a")), "--variant", "v4", "--rules", RULES).split())
+    assert "sc_retry -> seamcall_retry" in text
+    assert "arch/x86/include/asm/tdx.h -> arch/x86/virt/vmx/tdx/seamcall_retry.h" in text
+    assert re.search(r"seamcall_retry\.h:\d+: expected no likely\(\)", text)
+
+
+def test_b_a_bound_of_32_is_a_behaviour_change_of_the_move(tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    text = _run("gate", str(_v4(tmp_path, "b")), "--variant", "v4", "--rules", RULES)
+    assert "TDX module SEAMCALLs 10 -> 32" in text
+
+
+def _git_am(tmp: Path, folder: Path, include: tuple[str, ...]) -> tuple[dict[str, str], str]:
+    """git am of the folder's patch mails (the cover letter left out) on an empty tree, only ``include``: the blobs
+    of the last commit it made, and its error."""
+    split = mailsplit(tmp, *sorted(folder.iterdir()))[1:]
+    mails = []
+    for i, data in enumerate(split):
+        mails.append(tmp / f"am-{folder.name}-{i}")
+        mails[-1].write_bytes(data)
+    commits, error = am(init_repo(tmp / f"repo-{folder.name}"), mails, include=include)
+    return (commits[-1].blobs if commits else {}), error
+
+
+SHAPES = {"thunderbird-qp-flowed-unwrapped": (Shape(cte="quoted-printable", flowed=True), True),
+          "thunderbird-qp-flowed-delsp-unwrapped": (Shape(cte="quoted-printable", flowed=True, delsp=True), True),
+          "base64": (Shape(cte="base64"), False), "crlf": (Shape(crlf=True), False),
+          "base64-crlf": (Shape(cte="base64", crlf=True), False)}
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_e_other_clients_apply_to_the_blobs_git_am_makes(tmp_path: Path, name: str) -> None:
+    """v4 sent by another client: apply writes the blobs it writes from git send-email's mail, which are git am's."""
+    shape, unwrapped = SHAPES[name]
+    (tmp_path / "work").mkdir()
+    mails = nextrev.build(nextrev.plan("a", "d"), tmp_path / "work")
+    plain, dressed = nextrev.write(tmp_path / "plain", nextrev.raw(mails)), tmp_path / "dressed"
+    nextrev.write(dressed, nextrev.raw(mails, shape, unwrapped))
+    assert (plain / "0003-v4.eml").read_bytes() != (dressed / "0003-v4.eml").read_bytes()
+    blobs = []
+    for folder in (plain, dressed):
+        _run("apply", str(folder), "--variant", "v4", "--out", f"{folder}.out")
+        files = json.loads(Path(f"{folder}.out", "provenance.json").read_text())["files"]
+        blobs.append({f["path"]: f["blob"] for f in files if f["complete"]})
+    assert blobs[0] == blobs[1]
+    made, error = _git_am(tmp_path, dressed, tuple(blobs[1]))
+    assert not error
+    assert {p: b for p, b in made.items() if p in blobs[1]} == blobs[1]
+
+
+def test_e_a_flowed_mail_wrapped_by_its_client_is_refused_as_git_am_refuses_it(tmp_path: Path) -> None:
+    """Thunderbird's format=flowed with its line wrapping on breaks long diff lines: git am cannot apply the
+    patch, and apply says so rather than writing files."""
+    (tmp_path / "work").mkdir()
+    mails = nextrev.build(nextrev.plan("a"), tmp_path / "work")
+    folder = nextrev.write(tmp_path / "wrapped", nextrev.raw(mails, Shape(cte="quoted-printable", flowed=True)))
+    res = runner.invoke(app, ["apply", str(folder), "--variant", "v4", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "format=flowed" in res.output
+    _, error = _git_am(tmp_path, folder, (nextrev.SEAMCALL_H, nextrev.RETRY_H))
+    assert "corrupt patch" in error
