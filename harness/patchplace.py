@@ -17,6 +17,9 @@ from dataclasses import replace
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.patchparts import bare_title, changed_lines, split_parts
+from harness.shortlog import CLAUSE_END, squashed_into
+from harness.shortlog import names as title_named
+from harness.shortlog import shortlog as cover_shortlog
 from harness.statenames import parse_prefix
 from harness.variants import Variant
 from models.lazyre import lazy
@@ -204,8 +207,9 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
         return PatchPlace(None, lacking, missing=True)
     anchor, was, old, old_number, cut = _anchor(series, rev, want)
     if was is None:
-        return PatchPlace(None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a "
-                                "patch dropped before every revision given: give one that has it)", nowhere=True)
+        return _squashed(rev, title) or PatchPlace(
+            None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a patch dropped "
+                  "before every revision given: give one that has it)", nowhere=True)
     alike = _same_files(series, rev, want)
     # A later revision's patch was not dropped from this one: it came after it (new there, or retitled).
     why = f"it is {was}" if was.endswith(", of a later revision") else f"it was {was}: dropped"
@@ -221,6 +225,23 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     span = f"v{rev.version}:{anchor:0{width}d} to v{rev.version}:{parts.last:0{width}d}, the patches that make it"
     return PatchPlace(None, dropped, anchor, alike=alike, numbers=parts.numbers,
                       parts=f"{parts.said}: the change is judged from {span}")
+
+
+def _squashed(rev: Revision, title: str) -> PatchPlace | None:
+    """The titled patch, which no revision of the input holds, as the one its cover letter says it was squashed
+    into holds it ("Squash "TITLE" into "OTHER""): its change is judged from before that patch, as the change of a
+    patch found in another by its lines is (harness.patchparts). None when the cover letter does not say so."""
+    cover = rev.cover.message if rev.cover is not None else ""
+    into = squashed_into(cover, title, [p.mail.subject.title for p in rev.patches])
+    patch = next((p for p in rev.patches if p.mail.subject.title == into), None)
+    if patch is None:
+        return None
+    anchor = max((p.number for p in rev.patches if p.number < patch.number), default=0)
+    width = max(2, len(str(rev.total)))
+    said = f"v{rev.version}'s cover letter says it was squashed into v{rev.version} {patch.label} '{into}'"
+    return PatchPlace(None, f"'{title}' is not in v{rev.version} by that title", anchor, numbers=(patch.number,),
+                      parts=f"{said}: the change is judged from v{rev.version}:{anchor:0{width}d} to "
+                            f"v{rev.version}:{patch.number:0{width}d}, the patches that make it")
 
 
 def _with_parts(place: PatchPlace, series: Series, rev: Revision, want: str) -> PatchPlace:
@@ -246,9 +267,6 @@ def _with_parts(place: PatchPlace, series: Series, rev: Revision, want: str) -> 
                       parts=f"{said}: the change is judged from {span}, the patches that make it")
 
 
-_SHORTLOG_HEAD = lazy(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
-
-
 def _lacking(rev: Revision, title: str) -> str | None:
     """Why a title the revision's patches in the input do not hold may still be one of its patches: the input
     lacks some (empty slots), and the cover letter's shortlog lists it, or there is no shortlog to tell. None
@@ -257,11 +275,25 @@ def _lacking(rev: Revision, title: str) -> str | None:
         return None
     lacks = f"the input lacks v{rev.version} {number_ranges(rev.missing)} (of {rev.total})"
     cover = rev.cover.message if rev.cover is not None else ""
-    if _words(title) in _words(cover) or bare_title(title) in _words(cover):  # its prefix respelt there too
+    shortlog = cover_shortlog(cover)
+    # Where there is a shortlog, it alone lists the patches: a changelog line naming a title ("Squash "TITLE" into
+    # ...", "Dropped "TITLE"") says the patch is gone, not that it is one of those the input lacks.
+    said = [shortlog] if shortlog is not None else [c for c in CLAUSE_END().split(cover) if not _says_gone(c, title)]
+    if any(title_named(text, title) for text in said):
         return f"'{title}' is a patch of v{rev.version} (its cover letter lists it), and {lacks}: give it"
-    if _SHORTLOG_HEAD().search(cover) is None:
+    if shortlog is None and not title_named(cover, title):
         return f"'{title}' is not among the patches of v{rev.version} the input has, and {lacks}, which may hold it"
     return None
+
+
+def _says_gone(clause: str, title: str) -> bool:
+    """Whether a cover letter's clause naming the title says the patch went or lives on in another."""
+    said = _words(clause)
+    if not title_named(said, title):
+        return False
+    return _LIVES_ON().search(said) is not None or any(
+        re.search(form.format(re.escape(n)), said) for n in (_words(title), bare_title(title))
+        for form in (_DROP_BEFORE, _DROP_AFTER))
 
 
 def _words(text: str) -> str:
@@ -282,14 +314,13 @@ _DROP_AFTER = r"{0}[\"'`)\]]*\s*(?:patch\s+)?(?:is|was|has been|got)\s+(?:droppe
 # Words that say the change lives on elsewhere: a clause with one names the patch as more than gone.
 _LIVES_ON = lazy(r"\b(?:into|fold\w*|squash\w*|merg\w*|combin\w*|became|become|retitl\w*|renam\w*|"
                        r"reword\w*|split|moved?|now|replac\w*|instead|in favou?r)\b")
-_CLAUSE_END = lazy(r"\n\s*\n|\n\s*(?=[-*+o]\s)|;\s|\.\s")
 
 
 def _cover_mentions(cover: Patch, names: list[str]) -> bool:
     """Whether a cover letter names an old title otherwise than to say the patch was dropped: "Changes since v1:
     - dropped "TITLE"" is the usual note of a patch that went, not a sign that it was retitled."""
     text = "\n".join([cover.message, *(ln for block in cover.changelog for ln in block.lines)])
-    for clause in _CLAUSE_END().split(text):
+    for clause in CLAUSE_END().split(text):
         said = _words(clause)
         named = [n for n in names if n in said]
         if not named:

@@ -18,6 +18,7 @@ from harness.lore import lore_link
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.objections import ReviewObjections
+from harness.shortlog import names, shortlog
 from harness.threadcache import ThreadCopy
 from harness.variants import Variant
 from harness.verdict import tally
@@ -249,17 +250,23 @@ class EvalReport:
 
     def left_out(self, cmp: Comparison) -> tuple[str, ...]:
         """Of two revisions compared (``v1 -> v2``), each patch of the first whose title no patch of the second has:
-        'v2 has no patch titled as v1 01/3: TITLE' (dropped, or retitled: the title is all that is matched). None
-        where the second lacks patches of its own (the title may be in one the input does not hold)."""
+        'v2 has no patch titled as v1 01/3: TITLE' (dropped, or retitled: the title is all that is matched). Where the
+        second lacks patches of its own, only when its cover letter's shortlog lists every patch of it and not that
+        title (else the title may be in one the input does not hold)."""
         if cmp.view != "revision":
             return ()
         by_name = {r.name: r for r in self.revisions}
         a, b = by_name.get(cmp.a), by_name.get(cmp.b)
-        if a is None or b is None or len(b.patches) < b.total:
+        if a is None or b is None:
             return ()
         titles = {p.mail.subject.title.lower() for p in b.patches}
+        listed = shortlog(b.cover.message) if b.cover is not None and len(b.patches) < b.total else None
+        if len(b.patches) < b.total and listed is None:
+            return ()
         return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}"
-                     for p in a.patches if p.mail.subject.title.lower() not in titles)
+                     + (f" (nor does {b.name}'s cover letter list it)" if listed is not None else "")
+                     for p in a.patches if p.mail.subject.title.lower() not in titles
+                     and (listed is None or not names(listed, p.mail.subject.title)))
 
     def revision_notes(self, cmp: Comparison) -> tuple[str, ...]:
         """What the terminal and the page say under two revisions compared (``v1 -> v2``), before what differs: that

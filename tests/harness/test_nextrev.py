@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
+from harness.shortlog import listed, shortlog, squashed_into
 from tests.gitoracle import am, init_repo, mailsplit
 from tests.harness import nextrev
 from tests.mailgen import Shape
@@ -75,6 +76,85 @@ def test_b_a_bound_of_32_is_a_behaviour_change_of_the_move(tmp_path: Path) -> No
     (tmp_path / "work").mkdir()
     text = _run("gate", str(_v4(tmp_path, "b")), "--variant", "v4", "--rules", RULES)
     assert "TDX module SEAMCALLs 10 -> 32" in text
+
+
+def test_c_a_patch_squashed_away_is_not_one_the_input_lacks(tmp_path: Path) -> None:
+    """v4 alone, its cover letter saying 06 went into 07: the rules on 06 are not told to 'give it', as if it were
+    one of v4's patches the input lacks (before: "'Prepare ...' is a patch of v4 (its cover letter lists it), and
+    the input lacks v4 6-24 (of 24): give it", the changelog's "Squash ..." line read as a listing, five error rules
+    inconclusive), and judge the patch it went into."""
+    (tmp_path / "work").mkdir()
+    folder = _v4(tmp_path, "c")
+    text = " ".join(_run("gate", str(folder), "--variant", "v4", "--rules", RULES).split())
+    assert "(its cover letter lists it)" not in text
+    # Where it went is what the cover letter says: the rules judge the patch it went into, as they do with v3 beside
+    # v4, where the lines of v3 06 are found in v4 05 (harness.patchparts).
+    assert ("v4's cover letter says it was squashed into v4 05/24 'x86/virt/seamldr: Introduce a wrapper for "
+            "P-SEAMLDR SEAMCALLs': the change is judged from v4:04 to v4:05") in text
+    with_v3 = _run("gate", str(V3), str(folder), "--variant", "v4", "--rules", RULES)
+    assert text.split(" v4 with ")[0] == with_v3.split("\n")[0]
+
+
+def test_c_dropped_patches_are_said_from_the_shortlog(tmp_path: Path) -> None:
+    """v3 and a v4 of 24 (5 of them in the input) whose shortlog lists every patch: v3 05 dropped and 06 squashed
+    are said under v3 -> v4 (before: nothing, the input lacking v4 patches of its own)."""
+    (tmp_path / "work").mkdir()
+    text = _run("eval", str(V3), str(_v4(tmp_path, "c")))
+    block = text.split("\nv3 -> v4\n", 1)[1]
+    said = [ln.strip() for ln in block.splitlines()[:3] if "has no patch titled" in ln]
+    assert said == ["v4 has no patch titled as v3 05/26: coco/tdx-host: Expose TDX Module version (nor does v4's "
+                    "cover letter list it)",
+                    "v4 has no patch titled as v3 06/26: x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs (nor "
+                    "does v4's cover letter list it)"]
+
+
+def test_c_every_patch_kept_says_none_dropped(tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    text = _run("eval", str(V3), str(_v4(tmp_path, "a")))
+    assert "has no patch titled" not in text.split("\nv3 -> v4\n", 1)[1]
+
+
+SHORTLOG = """Changelog:
+ - Squash "x86/tdx: Add the thing" into "x86/tdx: Use the thing"
+
+Ann Author (2):
+  x86/tdx: Use the thing
+  x86/tdx: A title long enough that git shortlog wraps it onto a second
+    line of its own
+
+Bob Other (1):
+  x86/tdx: Move it
+
+ arch/x86/a.c | 1 +
+"""
+
+
+TITLES = ["x86/tdx: Use the thing", "x86/tdx: Move it", "x86/tdx: Other"]
+
+
+@pytest.mark.parametrize(("cover", "into"), [
+    ('- Squash "x86/tdx: Add the thing" into "x86/tdx: Use the thing"\n', "x86/tdx: Use the thing"),
+    ("v2:\n - Add the thing is folded into\n   x86/tdx: Move it [Rae]\n", "x86/tdx: Move it"),
+    ("Merged 'x86/tdx: Add the thing' and 'x86/tdx: Gone' into 'x86/tdx: Other'.\n", "x86/tdx: Other"),
+    ('- Dropped "x86/tdx: Add the thing"\n', None),  # gone, not into another
+    ('- Squash "x86/tdx: Move it" into "x86/tdx: Add the thing"\n', None),  # another patch went into it
+    ('- Squash "x86/tdx: Add the thing" into a patch of its own series\n', None),  # into nothing the input has
+    ('- Squash "x86/tdx: Add the thing" into "x86/tdx: Move it"\n- Fold "x86/tdx: Other" into it\n',
+     "x86/tdx: Move it"),
+    ('- Rename "x86/tdx: Add the thing".\n- Squash the helpers into "x86/tdx: Other"\n', None),  # another clause
+])
+def test_squashed_into(cover: str, into: str | None) -> None:
+    assert squashed_into(cover, "x86/tdx: Add the thing", TITLES) == into
+
+
+def test_shortlog_lists_titles_not_changelog_lines() -> None:
+    assert shortlog("no shortlog here\n") is None
+    assert listed(SHORTLOG, "x86/tdx: Use the thing") is True
+    assert listed(SHORTLOG, "x86/tdx: Move it") is True
+    assert listed(SHORTLOG, "x86/virt/tdx: Move it") is True  # its prefix respelt
+    assert listed(SHORTLOG, "x86/tdx: A title long enough that git shortlog wraps it onto a second line of its own")
+    assert listed(SHORTLOG, "x86/tdx: Add the thing") is False
+    assert listed("", "x86/tdx: Move it") is None
 
 
 def _git_am(tmp: Path, folder: Path, include: tuple[str, ...]) -> tuple[dict[str, str], str]:

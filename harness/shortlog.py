@@ -1,0 +1,59 @@
+"""What a cover letter says of its revision's patch titles: its git shortlog's list of them all, a squashed one."""
+
+from __future__ import annotations
+
+import re
+
+from harness.patchparts import bare_title
+from models.lazyre import lazy
+
+SHORTLOG_HEAD = lazy(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
+# Where a cover letter's notes end a clause: a blank line, a bullet, "; " or ". ".
+CLAUSE_END = lazy(r"\n\s*\n|\n\s*(?=[-*+o]\s)|;\s|\.\s")
+# A clause saying a patch's change went into another: "Squash A into B", "A is folded into B", "merged A into B".
+_INTO = lazy(r"\b(?:squash|fold|merg|combin)\w*\b.*?\binto\b(.*)", re.DOTALL)
+
+
+def words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def names(text: str, title: str) -> bool:
+    """Whether ``text`` names the title, whole or without its subsystem prefix (a next revision may respell it)."""
+    said = words(text)
+    return words(title) in said or bare_title(title) in said
+
+
+def shortlog(cover: str) -> str | None:
+    """The lines of a cover letter's shortlog (each "Author Name (N):" and the indented titles below it, wrapped ones
+    too), or None when it has none."""
+    heads = list(SHORTLOG_HEAD().finditer(cover))
+    if not heads:
+        return None
+    lines = []
+    for head in heads:
+        for line in cover[head.end():].lstrip("\n").split("\n"):
+            if not line[:1].isspace() or not line.strip():
+                break
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def listed(cover: str, title: str) -> bool | None:
+    """Whether the cover letter's shortlog lists the title; None when the cover letter has no shortlog."""
+    found = shortlog(cover)
+    return None if found is None else names(found, title)
+
+
+def squashed_into(cover: str, title: str, titles: list[str]) -> str | None:
+    """Of ``titles`` (the revision's patches the input has), the one a clause of the cover letter says the titled
+    patch was squashed, folded or merged into ("Squash "A" into "B""); None when none says so, or it names several."""
+    for clause in CLAUSE_END().split(cover):
+        said = words(clause)
+        found = _INTO().search(said) if names(said, title) else None
+        if found is None or names(found.group(1), title):
+            continue
+        into = [t for t in titles if names(found.group(1), t)]
+        if len(into) == 1:
+            return into[0]
+    return None
