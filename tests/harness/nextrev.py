@@ -170,6 +170,14 @@ class Plan:
     changelog: str = ""
     notes: dict[int, str] = field(default_factory=dict)
     shortlog: bool = True  # the cover letter lists every patch (git format-patch --cover-letter's shortlog)
+    # Text replaced in the hunks of files known in part too (their index lines then name blobs no tree has).
+    respelt: tuple[tuple[str, str], ...] = ()
+
+
+def _respelt(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for old, new in pairs:
+        text = text.replace(old, new)
+    return text
 
 
 def _edited(files: Files, edits: tuple[Edit, ...]) -> Files:
@@ -202,7 +210,7 @@ def build(plan: Plan, work: Path) -> list[tuple[str, str, str, str]]:
                     made = git_apply(known, section, work)
                     known = {p: t for p, t in known.items() if p != path} | ({path: made} if made else {})
                 else:
-                    passed.append(section)
+                    passed.append(_respelt(section, plan.respelt))
         after = _edited(known, plan.edits)
         sections = passed + [diff(p, before.get(p), after.get(p)) for p in sorted(set(before) | set(after))
                              if before.get(p) != after.get(p)]
@@ -284,7 +292,8 @@ _KEPT = tuple((None, (n,)) for n in range(1, 8))
 
 def plan(*cases: str, shape: str = "for") -> Plan:
     """v4 with the changes ``cases`` name: a (rename and move), b (the loop in ``shape``), c (05 dropped, 06
-    squashed into 07), d (a new wrapper, a patch of its own), f (the leaf's conversion); any together."""
+    squashed into 07), d (a new wrapper, a patch of its own), f (the P-SEAMLDR leaf's conversion %#llx), g (the TDX
+    module's leaf printed with %#llx from 01 on); any together."""
     patches: tuple[tuple[str | None, tuple[Step, ...]], ...] = _KEPT
     edits: list[Edit] = []
     changelog, total = "", 26
@@ -294,6 +303,9 @@ def plan(*cases: str, shape: str = "for") -> Plan:
         changelog += (" - Drop \"coco/tdx-host: Expose TDX Module version\", it goes in separately\n"
                       " - Squash \"Prepare to support P-SEAMLDR SEAMCALLs\" into \"Introduce a wrapper for\n"
                       "   P-SEAMLDR SEAMCALLs\" [Dave]\n")
+    if "r" in cases:  # 05 after 07
+        patches = (*(x for x in patches if x[1] != (5,)), _KEPT[4])
+        changelog += " - Move \"coco/tdx-host: Expose TDX Module version\" after the P-SEAMLDR wrapper\n"
     if "d" in cases:
         patches = (*patches, (WARN_TITLE, (add_warn_wrapper,)))
         changelog += " - New patch: seamcall_prerr_warn()\n"
@@ -306,7 +318,12 @@ def plan(*cases: str, shape: str = "for") -> Plan:
     if "f" in cases:
         edits.append(leaf_format())
         changelog += " - Print P-SEAMLDR leaf numbers with %#llx\n"
-    return Plan(patches, tuple(edits), total, changelog)
+    respelt: tuple[tuple[str, str], ...] = ()
+    if "g" in cases:  # 01 prints the TDX module's leaf with %#llx, not in decimal
+        respelt = (("SEAMCALL (%llu)", "SEAMCALL (%#llx)"),)
+        edits.append(lambda files: {p: _respelt(t, respelt) for p, t in files.items()})
+        changelog += " - Print SEAMCALL leaf numbers with %#llx rather than in decimal\n"
+    return Plan(patches, tuple(edits), total, changelog, respelt=respelt)
 
 
 # -- replies as other clients write them ------------------------------------------------------------------------

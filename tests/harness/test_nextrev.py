@@ -22,6 +22,7 @@ RULES = str(Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "rule
 
 
 def _v4(tmp: Path, *cases: str, shape: Shape | None = None) -> Path:
+    (tmp / "work").mkdir(parents=True, exist_ok=True)
     return nextrev.write(tmp / "v4", nextrev.raw(nextrev.build(nextrev.plan(*cases), tmp / "work"), shape))
 
 
@@ -205,3 +206,45 @@ def test_e_a_flowed_mail_wrapped_by_its_client_is_refused_as_git_am_refuses_it(t
     assert res.exit_code == 2 and "format=flowed" in res.output
     _, error = _git_am(tmp_path, folder, (nextrev.SEAMCALL_H, nextrev.RETRY_H))
     assert "corrupt patch" in error
+
+
+def test_f_g_leaves_printed_with_hash_x_as_lib_vsprintf_prints_them(tmp_path: Path) -> None:
+    """%#llx: "0x" and the digits, no zero padding; 0x%016llx: 16 digits (lib/vsprintf.c number(): SPECIAL adds
+    the prefix, no width pads)."""
+    (tmp_path / "work").mkdir()
+    text = " ".join(_run("eval", str(V3), str(_v4(tmp_path, "f", "g"))).split())
+    assert "fn printed with '0x%016llx' -> '%#llx' (0x0000000000000021 -> 0x21)" in text
+    assert "fn printed with '%llx' -> '%#llx' (8000000000000000 -> 0x8000000000000000)" in text
+    gate = _run("gate", str(_v4(tmp_path / "g", "g")), "--variant", "v4", "--rules", RULES)
+    # Both leaves in hex (one with 0x, one without): the same base, as the review asked.
+    assert re.search(r"(?m)^PASS leaf-base-consistent", gate) and re.search(r"(?m)^PASS leaf-in-hex-for-both", gate)
+
+
+REPLIES = {
+    "gmail-reviewed": (nextrev.gmail_reply, "Reviewed-by: Rae Viewer <rae@example.net>", "Reviewed-by", None),
+    "outlook-reviewed": (nextrev.outlook_reply, "Looks good to me.\n\nReviewed-by: Rae Viewer <rae@example.net>",
+                         "Reviewed-by", None),
+    "gmail-nak": (nextrev.gmail_reply, "NAK. The P-SEAMLDR should use the same error code; please drop this patch.",
+                  "NAK", "1 NAK no rule judges"),
+    "outlook-point": (nextrev.outlook_reply, "Please cap the retries at 8 here, 10 is too many for the P-SEAMLDR.",
+                      "", "1 review point no rule judges"),
+    "outlook-thanks": (nextrev.outlook_reply, "Thanks, applied.", "", None),
+}
+
+
+@pytest.mark.parametrize("name", list(REPLIES))
+def test_e_replies_from_other_clients(tmp_path: Path, name: str) -> None:
+    """A Gmail reply under its "On ... wrote:" quote, an Outlook one above an unquoted copy of the whole patch: the
+    replier's words are read as theirs (a tag, a NAK, a review point), the copy's trailers and diff are not."""
+    make, text, kind, block = REPLIES[name]
+    (tmp_path / "work").mkdir()
+    mails = nextrev.build(nextrev.plan(), tmp_path / "work")
+    folder = nextrev.write(tmp_path / "v4", nextrev.raw(mails))
+    (folder / "0100-reply.eml").write_bytes(make(mails[6], text))
+    tree = _run("series", str(folder))
+    said = re.search(r"Rae Viewer Mon, 07 Dec 2026 12:00:00 \+0000(?:  (.*?))?  <", tree)
+    assert said is not None and (said.group(1) or "").split(",")[0] == kind
+    assert "Farrah" not in " ".join(ln for ln in tree.splitlines() if "+ " in ln)  # the copy's Tested-by
+    assert "v4:06+" not in tree and "v4:06~" not in tree  # the copied diff is no proposal
+    head = _run("gate", str(folder), "--variant", "v4", "--rules", RULES).splitlines()[0]
+    assert (block in head) if block else ("no rule judges" not in head)
