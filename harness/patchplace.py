@@ -17,7 +17,7 @@ from dataclasses import replace
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.patchparts import bare_title, changed_lines, split_parts
-from harness.shortlog import CLAUSE_END, squashed_into
+from harness.shortlog import CLAUSE_END, DROP_AFTER, DROP_BEFORE, squashed_into
 from harness.shortlog import names as title_named
 from harness.shortlog import shortlog as cover_shortlog
 from harness.statenames import parse_prefix
@@ -293,7 +293,7 @@ def _says_gone(clause: str, title: str) -> bool:
         return False
     return _LIVES_ON().search(said) is not None or any(
         re.search(form.format(re.escape(n)), said) for n in (_words(title), bare_title(title))
-        for form in (_DROP_BEFORE, _DROP_AFTER))
+        for form in (DROP_BEFORE, DROP_AFTER))
 
 
 def _words(text: str) -> str:
@@ -306,11 +306,6 @@ def _mentions(p: Patch, names: list[str]) -> bool:
     return any(n in text for n in names)
 
 
-# A clause of a cover letter's notes that says the patch went: "dropped "TITLE" (Rae)", "Dropped patch 2 (TITLE)",
-# "TITLE is dropped". {0} stands for the title; a subsystem prefix may stand before it.
-_DROP_BEFORE = (r"\b(?:drop|dropped|dropping|remove|removed|removing)\b:?\s*(?:the\s+)?(?:patch(?:es)?\s*)?"
-                r"(?:#?\d+(?:/\d+)?\s*)?[:(\"'`\[\s]*(?:[\w/.,-]+:\s*)?{0}")
-_DROP_AFTER = r"{0}[\"'`)\]]*\s*(?:patch\s+)?(?:is|was|has been|got)\s+(?:dropped|removed)\b"
 # Words that say the change lives on elsewhere: a clause with one names the patch as more than gone.
 _LIVES_ON = lazy(r"\b(?:into|fold\w*|squash\w*|merg\w*|combin\w*|became|become|retitl\w*|renam\w*|"
                        r"reword\w*|split|moved?|now|replac\w*|instead|in favou?r)\b")
@@ -329,7 +324,7 @@ def _cover_mentions(cover: Patch, names: list[str]) -> bool:
             return True
         left = said
         for n in sorted(named, key=len, reverse=True):
-            for form in (_DROP_BEFORE, _DROP_AFTER):
+            for form in (DROP_BEFORE, DROP_AFTER):
                 left = re.sub(form.format(re.escape(n)), " ", left)
         if any(n in left for n in names):
             return True

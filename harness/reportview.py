@@ -18,7 +18,7 @@ from harness.lore import lore_link
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.objections import ReviewObjections
-from harness.shortlog import names, shortlog
+from harness.shortlog import gone, names, shortlog
 from harness.threadcache import ThreadCopy
 from harness.variants import Variant
 from harness.verdict import tally
@@ -260,13 +260,25 @@ class EvalReport:
         if a is None or b is None:
             return ()
         titles = {p.mail.subject.title.lower() for p in b.patches}
-        listed = shortlog(b.cover.message) if b.cover is not None and len(b.patches) < b.total else None
-        if len(b.patches) < b.total and listed is None:
-            return ()
-        return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}"
-                     + (f" (nor does {b.name}'s cover letter list it)" if listed is not None else "")
-                     for p in a.patches if p.mail.subject.title.lower() not in titles
-                     and (listed is None or not names(listed, p.mail.subject.title)))
+        left = [p for p in a.patches if p.mail.subject.title.lower() not in titles]
+        if len(b.patches) == b.total:
+            return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}" for p in left)
+        return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title} ({why})"
+                     for p in left if (why := self._left_why(b, p.mail.subject.title)))
+
+    @staticmethod
+    def _left_why(b: Revision, title: str) -> str | None:
+        """Why a revision that lacks patches of its own in the input has none titled so, from its cover letter: its
+        shortlog does not list it, or a line of it says the patch was dropped or squashed into another; None when the
+        cover letter does not tell (the title may be in a patch the input does not hold)."""
+        cover = b.cover.message if b.cover is not None else ""
+        listed = shortlog(cover)
+        said = gone(cover, title, [p.mail.subject.title for p in b.patches])
+        if listed is not None and names(listed, title):
+            return None
+        if said is not None:
+            return f"{b.name}'s cover letter says it was {said}"
+        return f"nor does {b.name}'s cover letter list it" if listed is not None else None
 
     def revision_notes(self, cmp: Comparison) -> tuple[str, ...]:
         """What the terminal and the page say under two revisions compared (``v1 -> v2``), before what differs: that

@@ -10,6 +10,11 @@ from models.lazyre import lazy
 SHORTLOG_HEAD = lazy(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
 # Where a cover letter's notes end a clause: a blank line, a bullet, "; " or ". ".
 CLAUSE_END = lazy(r"\n\s*\n|\n\s*(?=[-*+o]\s)|;\s|\.\s")
+# A clause of a cover letter's notes that says the patch went: "dropped "TITLE" (Rae)", "Dropped patch 2 (TITLE)",
+# "TITLE is dropped". {0} stands for the title; a subsystem prefix may stand before it.
+DROP_BEFORE = (r"\b(?:drop|dropped|dropping|remove|removed|removing)\b:?\s*(?:the\s+)?(?:patch(?:es)?\s*)?"
+                r"(?:#?\d+(?:/\d+)?\s*)?[:(\"'`\[\s]*(?:[\w/.,-]+:\s*)?{0}")
+DROP_AFTER = r"{0}[\"'`)\]]*\s*(?:patch\s+)?(?:is|was|has been|got)\s+(?:dropped|removed)\b"
 # A clause saying a patch's change went into another: "Squash A into B", "A is folded into B", "merged A into B".
 _INTO = lazy(r"\b(?:squash|fold|merg|combin)\w*\b.*?\binto\b(.*)", re.DOTALL)
 
@@ -56,4 +61,19 @@ def squashed_into(cover: str, title: str, titles: list[str]) -> str | None:
         into = [t for t in titles if names(found.group(1), t)]
         if len(into) == 1:
             return into[0]
+    return None
+
+
+def gone(cover: str, title: str, titles: list[str]) -> str | None:
+    """What a cover letter says of a patch that is not among ``titles`` (those of its revision the input has):
+    "dropped", "squashed into 'OTHER'", or None where no clause of it says the patch went (a clause that only names
+    it, or says it "now" does something, may be of a patch still there)."""
+    into = squashed_into(cover, title, titles)
+    if into is not None:
+        return f"squashed into '{into}'"
+    for clause in CLAUSE_END().split(cover):
+        said = words(clause)
+        if names(said, title) and any(re.search(form.format(re.escape(n)), said) for n in (words(title),
+                                      bare_title(title)) for form in (DROP_BEFORE, DROP_AFTER)):
+            return "dropped"
     return None

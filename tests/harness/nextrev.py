@@ -147,6 +147,41 @@ def add_warn_wrapper(files: Files) -> Files:
     return out
 
 
+_PICKED = ("\tu64 retry_code = TDX_RND_NO_ENTROPY;\n", "\tif (unlikely(is_seamldr_call(fn)))\n"
+           "\t\tretry_code = SEAMLDR_RND_NO_ENTROPY;\n\n")
+_SEAMLDR_MACRO = re.compile(r"#define seamldr_prerr\(__fn, __args\)\t+\\\n\tsc_retry_prerr\(__seamcall, seamldr_err, "
+                            r"\(__fn\), \(__args\)\)\n")
+SEAMLDR_OWN_LOOP = """\
+static __always_inline int seamldr_prerr(u64 fn, struct tdx_module_args *args)
+{
+\tint retry = RDRAND_RETRY_LOOPS;
+\tu64 ret;
+
+\tdo {
+\t\tret = __seamcall(fn, args);
+\t} while (ret == SEAMLDR_RND_NO_ENTROPY && --retry);
+
+\tif (ret == TDX_SUCCESS)
+\t\treturn 0;
+
+\tseamldr_err(fn, ret, args);
+\treturn -EIO;
+}
+"""
+
+
+def own_loop(files: Files) -> Files:
+    """(b) the P-SEAMLDR's no-entropy retry moved out of sc_retry() (which retries on the TDX module's code alone
+    again) into a loop of seamldr_prerr()'s own, a function now."""
+    out = dict(files)
+    for path, text in files.items():
+        for line in _PICKED:
+            text = text.replace(line, "")
+        text = text.replace("ret == retry_code", "ret == TDX_RND_NO_ENTROPY")
+        out[path] = _SEAMLDR_MACRO.sub(lambda _: SEAMLDR_OWN_LOOP, text)
+    return out
+
+
 def leaf_format(old: str = "(%llx)", new: str = "(%#llx)") -> Edit:
     """(f) the P-SEAMLDR error line prints its leaf with another conversion."""
     def edit(files: Files) -> Files:
@@ -312,6 +347,9 @@ def plan(*cases: str, shape: str = "for") -> Plan:
     if "a" in cases:
         edits.append(rename_and_move)
         changelog += " - Rename sc_retry() to seamcall_retry() and move it to seamcall_retry.h\n"
+    if "h" in cases:
+        edits.append(own_loop)
+        changelog += " - Retry P-SEAMLDR calls in seamldr_prerr(), sc_retry() is left alone [Dave]\n"
     if "b" in cases:
         edits.append(loop(shape))
         changelog += f" - Rewrite the retry loop ({shape})\n"

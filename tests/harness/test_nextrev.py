@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.shortlog import listed, shortlog, squashed_into
+from harness.shortlog import gone, listed, shortlog, squashed_into
 from tests.gitoracle import am, init_repo, mailsplit
 from tests.harness import nextrev
 from tests.mailgen import Shape
@@ -96,17 +97,34 @@ def test_c_a_patch_squashed_away_is_not_one_the_input_lacks(tmp_path: Path) -> N
     assert text.split(" v4 with ")[0] == with_v3.split("\n")[0]
 
 
-def test_c_dropped_patches_are_said_from_the_shortlog(tmp_path: Path) -> None:
-    """v3 and a v4 of 24 (5 of them in the input) whose shortlog lists every patch: v3 05 dropped and 06 squashed
-    are said under v3 -> v4 (before: nothing, the input lacking v4 patches of its own)."""
+def _left_out(tmp: Path, plan: nextrev.Plan) -> list[str]:
+    folder = nextrev.write(tmp / "v4", nextrev.raw(nextrev.build(plan, tmp / "work")))
+    block = _run("eval", str(V3), str(folder)).split("\nv3 -> v4\n", 1)[1]
+    return [ln.strip() for ln in block.splitlines()[:3] if "has no patch titled" in ln]
+
+
+@pytest.mark.parametrize("listing", [True, False], ids=["shortlog", "changelog-only"])
+def test_c_dropped_patches_are_said_from_the_cover_letter(tmp_path: Path, listing: bool) -> None:
+    """v3 and a v4 of 24 (5 of them in the input) whose cover letter says 05 was dropped and 06 squashed into 07
+    (with a shortlog listing every patch, or without): both said under v3 -> v4 (before: nothing, the input lacking
+    v4 patches of its own)."""
     (tmp_path / "work").mkdir()
-    text = _run("eval", str(V3), str(_v4(tmp_path, "c")))
-    block = text.split("\nv3 -> v4\n", 1)[1]
-    said = [ln.strip() for ln in block.splitlines()[:3] if "has no patch titled" in ln]
-    assert said == ["v4 has no patch titled as v3 05/26: coco/tdx-host: Expose TDX Module version (nor does v4's "
-                    "cover letter list it)",
-                    "v4 has no patch titled as v3 06/26: x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs (nor "
-                    "does v4's cover letter list it)"]
+    assert _left_out(tmp_path, replace(nextrev.plan("c"), shortlog=listing)) == [
+        "v4 has no patch titled as v3 05/26: coco/tdx-host: Expose TDX Module version (v4's cover letter says it was "
+        "dropped)",
+        "v4 has no patch titled as v3 06/26: x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs (v4's cover letter "
+        "says it was squashed into 'x86/virt/seamldr: Introduce a wrapper for P-SEAMLDR SEAMCALLs')"]
+
+
+def test_c_a_patch_moved_away_unsaid_is_told_by_the_shortlog_alone(tmp_path: Path) -> None:
+    """Its changelog silent on it, 05 of v3 is missing from v4's shortlog: said so; without a shortlog, nothing
+    tells (the input lacks v4's later patches), and nothing is said."""
+    (tmp_path / "work").mkdir()
+    silent = replace(nextrev.plan("c"), changelog=" - rebased\n")
+    assert _left_out(tmp_path, silent)[0] == ("v4 has no patch titled as v3 05/26: coco/tdx-host: Expose TDX Module "
+                                              "version (nor does v4's cover letter list it)")
+    (tmp_path / "v4").rename(tmp_path / "v4-with-shortlog")
+    assert _left_out(tmp_path, replace(silent, shortlog=False)) == []
 
 
 def test_c_every_patch_kept_says_none_dropped(tmp_path: Path) -> None:
@@ -146,6 +164,18 @@ TITLES = ["x86/tdx: Use the thing", "x86/tdx: Move it", "x86/tdx: Other"]
 ])
 def test_squashed_into(cover: str, into: str | None) -> None:
     assert squashed_into(cover, "x86/tdx: Add the thing", TITLES) == into
+
+
+@pytest.mark.parametrize(("cover", "said"), [
+    ('- Dropped "x86/tdx: Add the thing" (Rae)\n', "dropped"),
+    ("- x86/tdx: Add the thing is dropped, it went upstream.\n", "dropped"),
+    ('- Squash "x86/tdx: Add the thing" into "x86/tdx: Other"\n', "squashed into 'x86/tdx: Other'"),
+    ('- "x86/tdx: Add the thing" now checks the return value\n', None),  # still there, reworked
+    ('- Renamed the helper in "x86/tdx: Add the thing"\n', None),
+    ("- Dropped the unused variable in x86/tdx: Add the thing\n", None),
+])
+def test_gone(cover: str, said: str | None) -> None:
+    assert gone(cover, "x86/tdx: Add the thing", TITLES) == said
 
 
 def test_shortlog_lists_titles_not_changelog_lines() -> None:
