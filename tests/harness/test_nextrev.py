@@ -278,3 +278,23 @@ def test_e_replies_from_other_clients(tmp_path: Path, name: str) -> None:
     assert "v4:06+" not in tree and "v4:06~" not in tree  # the copied diff is no proposal
     head = _run("gate", str(folder), "--variant", "v4", "--rules", RULES).splitlines()[0]
     assert (block in head) if block else ("no rule judges" not in head)
+
+
+def test_b_the_retry_rule_follows_the_loop_into_another_function(tmp_path: Path) -> None:
+    """The P-SEAMLDR's no-entropy retry moved out of sc_retry() into a loop of seamldr_prerr()'s own: the behaviour
+    rule finds it there (seamldr_prerr() run with SEAMLDR leaves), and the rule on sc_retry()'s retry code is n/a."""
+    text = _run("gate", str(_v4(tmp_path, "h")), "--variant", "v4", "--rules", RULES)
+    failing = text.split("FAIL seamldr-no-entropy-not-retried", 1)[1].split("\n", 4)[3]
+    assert failing.strip().startswith("- seamldr_prerr/SEAMLDR_INFO/seamldr-no-entropy-x1/seamldr.c")
+    assert re.search(r"(?m)^N/A retry-code-chosen-in-one-place", text)
+
+
+def test_d_a_new_wrapper_is_found_and_run(tmp_path: Path) -> None:
+    """seamcall_prerr_warn() and its caller, in no matrix: found in the code and run, WARN_ON_ONCE() and all."""
+    out = tmp_path / "eval.json"
+    text = " ".join(_run("eval", str(_v4(tmp_path, "a", "d")), "--json", str(out)).split())
+    events = json.loads(out.read_text())["outcome_parts"]["events"]
+    assert any(e[:2] == ["warning", "WARN_ON"] and e[2].startswith(nextrev.SEAMCALL_H) for ev in events for e in ev)
+    assert re.search(r"entry points found in the code: seamcall_checked\(\) \[discovered, "
+                     r"arch/x86/virt/vmx/tdx/seamldr\.c:\d+\], seamcall_prerr_warn\(\) \[discovered", text)
+    assert "seamcall_prerr_warn() is new: this patch defines it" in text
