@@ -12,8 +12,10 @@ SHORTLOG_HEAD = lazy(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author
 CLAUSE_END = lazy(r"\n\s*\n|\n\s*(?=[-*+o]\s)|;\s|\.\s")
 # A clause of a cover letter's notes that says the patch went: "dropped "TITLE" (Rae)", "Dropped patch 2 (TITLE)",
 # "TITLE is dropped". {0} stands for the title; a subsystem prefix may stand before it.
+# Several titles dropped in one clause, each quoted: 'Drop "A", "B" and "C"' drops C too ({{ }}: a format template).
+_QUOTED_BEFORE = r"(?:[\"'`][^\"'`]{{3,}}?[\"'`]\s*(?:,\s*(?:and\s+)?|and\s+))*"
 DROP_BEFORE = (r"\b(?:drop|dropped|dropping|remove|removed|removing)\b:?\s*(?:the\s+)?(?:patch(?:es)?\s*)?"
-                r"(?:#?\d+(?:/\d+)?\s*)?[:(\"'`\[\s]*(?:[\w/.,-]+:\s*)?{0}")
+               r"(?:#?\d+(?:/\d+)?\s*)?" + _QUOTED_BEFORE + r"[:(\"'`\[\s]*(?:[\w/.,-]+:\s*)?{0}")
 DROP_AFTER = r"{0}[\"'`)\]]*\s*(?:patch\s+)?(?:is|was|has been|got)\s+(?:dropped|removed)\b"
 # A clause saying a patch's change went into another: "Squash A into B", "A is folded into B", "merged A into B".
 _INTO = lazy(r"\b(?:squash|fold|merg|combin)\w*\b.*?\binto\b(.*)", re.DOTALL)

@@ -168,6 +168,9 @@ def test_squashed_into(cover: str, into: str | None) -> None:
 
 @pytest.mark.parametrize(("cover", "said"), [
     ('- Dropped "x86/tdx: Add the thing" (Rae)\n', "dropped"),
+    ('- Drop "x86/tdx: Move it", "x86/tdx: Gone" and "x86/tdx: Add the thing", merged upstream\n', "dropped"),
+    ("- Drop 'x86/tdx: Move it' and\n  'x86/tdx: Add the thing'\n", "dropped"),
+    ('- Drop "x86/tdx: Move it" and rework "x86/tdx: Add the thing"\n', None),  # not a list of dropped ones
     ("- x86/tdx: Add the thing is dropped, it went upstream.\n", "dropped"),
     ('- Squash "x86/tdx: Add the thing" into "x86/tdx: Other"\n', "squashed into 'x86/tdx: Other'"),
     ('- "x86/tdx: Add the thing" now checks the return value\n', None),  # still there, reworked
