@@ -24,7 +24,7 @@ from harness.questionwords import (
 from harness.refusals import YIELDING
 from harness.replydiffs import without_code
 from harness.replyorder import later_than
-from harness.replywords import sentences
+from harness.replywords import SED, sentences
 from harness.requestgrammar import request_match
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
@@ -110,12 +110,8 @@ _LISTED = lazy(r"^\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s")
 _LISTED_IN = lazy(r"\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s.*$")
 # Words in quotes, read as one word: a title quoted ("I withdraw my NAK of 'x86/tdx: Add foo'.") holds no clause.
 _QUOTED = lazy(r"(?<!\w)'[^'\n]+'(?!\w)|\"[^\"\n]+\"|`[^`\n]+`")
-# A sed-style substitution, whatever it holds and whichever its delimiter: "s/0x%llx/%#llx/", "s/tries-- > 0/--tries/",
-# "s/misread/mis-read/", "s|a/b|c|g" (the second and third were read as nothing: spaces in it, or a word of the patch's
-# fate in it, "read"). The "s" stands alone (not "it's,a,b,"); the old text is not empty and does not open with a
-# blank; after the last delimiter only flags, then the end, a blank or a stop: "s/he and/or s/he" is no substitution.
-_SED = lazy(r"(?<![^\s(\"'`‘“])(?<!\w['’])s(?P<d>[/|#!@~+,:])(?!\s|(?P=d))(?:\\.|(?!(?P=d)).)+?(?P=d)"
-            r"(?:\\.|(?!(?P=d)).)*?(?P=d)[gimx]*(?=$|[\s.,;:!?)\"'`’”])")
+# A sed-style substitution (harness.replywords.SED, one sentence whatever it holds).
+_SED = SED
 # "With the nit fixed, Reviewed-by: ..." leads a tag under a change still to come: the change it names is asked.
 _FIXED = lazy(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your|both|all)\s+(?:[\w-]+\s+){0,3}?"
               r"(?:nits?|comments?|changes?|points?|issues?|things?|fix(?:es)?|suggestions?|concerns?|typos?)\s+"

@@ -25,6 +25,13 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 # literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
 SENTENCE = re.compile(r"[^.!?;\n]*+(?:\.(?=\w)[^.!?;\n]*+)*+(?:[.!?;]+|\n|$)")
 
+# A sed-style substitution, whatever it holds and whichever its delimiter: "s/0x%llx/%#llx/", "s/tries-- > 0/--tries/",
+# "s/misread/mis-read/", "s|a/b|c|g" (the second and third were read as nothing: spaces in it, or a word of the patch's
+# fate in it, "read"). The "s" stands alone (not "it's,a,b,"); the old text is not empty and does not open with a
+# blank; after the last delimiter only flags, then the end, a blank or a stop: "s/he and/or s/he" is no substitution.
+SED = lazy(r"(?<![^\s(\"'`‘“])(?<!\w['’])s(?P<d>[/|#!@~+,:])(?!\s|(?P=d))(?:\\.|(?!(?P=d)).)+?(?P=d)"
+           r"(?:\\.|(?!(?P=d)).)*?(?P=d)[gimx]*(?=$|[\s.,;:!?)\"'`’”])")
+
 
 # A CJK input method's full-width forms ("ＮＡＫ", "Nacked-by：") read as the ASCII they stand for (Unicode's
 # compatibility mapping of U+FF01..U+FF5E, and the ideographic space), one character for one: each was no NAK and
@@ -78,5 +85,17 @@ def sentences(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1024)  # a reply is split again by each reader of it (drops, holds, verdicts, NAKs)
 def _split(text: str) -> tuple[str, ...]:
-    return tuple(m.group(0).strip() for paragraph in re.split(r"\n\s*\n", text)
-                 for m in SENTENCE.finditer(" ".join(paragraph.split())) if m.group(0).strip())
+    return tuple(s for paragraph in re.split(r"\n\s*\n", text) for s in _paragraph(" ".join(paragraph.split())))
+
+
+# A stop inside a substitution (SED): the split reads it as a letter.
+_STOPS = str.maketrans(".!?;", "xxxx")
+
+
+def _paragraph(line: str) -> list[str]:
+    """The sentences of ``line``, a paragraph joined; a substitution is one whatever stops it holds:
+    "s/Retry. The/Retry; the/" was three sentences, none a substitution, and read as nothing (the gate passed)."""
+    read = line
+    for m in SED().finditer(line):  # the same length: the sentences' places are the line's
+        read = read[:m.start()] + m.group(0).translate(_STOPS) + read[m.end():]
+    return [line[m.start():m.end()].strip() for m in SENTENCE.finditer(read) if m.group(0).strip()]
