@@ -96,7 +96,12 @@ _UNWANTED = lazy(r"\b(?:I|we|" + _NOT_REPORTED + r"you)(?:\s+(?:really|certainly
                  r"(?!\s+(?:this|that|it|them|these|those)(?:\s+one)?\s*(?:$|[.!,;]|\s+(?:in|merged|applied|dropped|"
                  r"backported|reverted|taken|queued|picked|held|upstream|now|yet|for|either|at\s+all|as\s+is|going|"
                  r"to\s+(?:go|land|be|hold|block|delay|stall))\b))"
-                 r"(?!\s+(?:more\s+)?time\b)", re.I)
+                 r"(?!\s+(?:more\s+)?time\b)"
+                 # A reader's loss or their curiosity, no code: "You don't want to miss the v4 of this.", "You don't
+                 # want to know how long I spent on it." (each blocked).
+                 r"(?!\s+to\s+(?:miss|skip|see|read|check\s+out)\s+(?:the\s+)?(?:v\d+|this\s+(?:one|series|patch)|"
+                 r"it\b|the\s+(?:series|patch|thread|discussion|talk))|\s+to\s+know\s+(?:how|what|why|who|when|where)\b)",
+                 re.I)
 # The series landing, wished or called good: "I'd love to see this merged.", "It would be good to get this into
 # 6.20.": its fate (harness.pointwords' _FATE), no change asked.
 _LANDING = lazy(r"\b(?:get|have|see|take|land)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\s+"
