@@ -26,6 +26,7 @@ from harness.replydiffs import without_code
 from harness.replyorder import later_than
 from harness.replywords import SED, sentences
 from harness.requestgrammar import request_match
+from harness.softwords import soft_objection
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
 from harness.tersepoints import still_asked, terse_point
@@ -178,10 +179,11 @@ def point_sentence(text: str) -> str | None:
         plain = _SED().sub(" s/SED/SED/ ", " ".join(said[n:n + 2]))
         if _LISTED().match(sentence) or _YIELDS().search(plain) or explain_asked(sentence):
             continue
-        # Read before the words of the patch's fate (_FATE): "harder to read", "Have you seen my review of v1?", "Why
-        # did you ignore my comments?" name none.
+        # Read before the words of the patch's fate (_FATE): "harder to read", "would read better as a switch", "Have
+        # you seen my review of v1?", "Why did you ignore my comments?" name none.
         if _granted_if_changed(sentence) or request_match(sentence, _SED(), own_negation=True) is not None \
-                or code_compared(sentence) or (still_asked(sentence) and not self_answered(said[n + 1:n + 2])):
+                or code_compared(sentence) or (still_asked(sentence) and not self_answered(said[n + 1:n + 2])) \
+                or soft_objection(sentence):
             return sentence
         if kept_after(sentence) is not None or _FATE().search(sentence):
             if _turn_asks(sentence) or _and_asks(sentence) or _asked_first(sentence):

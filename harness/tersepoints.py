@@ -70,5 +70,73 @@ def still_asked(sentence: str) -> bool:
 
 def terse_point(sentence: str) -> bool:
     """Whether ``sentence`` is a review point in its fewest words: a point made elsewhere said to hold here
-    (_SAME_POINT), or a thing asked by naming it with a please (_NOUN_PLEASE)."""
-    return _SAME_POINT().match(sentence) is not None or _NOUN_PLEASE().match(sentence) is not None
+    (_SAME_POINT), a thing asked by naming it with a please (_NOUN_PLEASE), or an earlier point carried over as
+    standing or unaddressed (carried_over)."""
+    return _SAME_POINT().match(sentence) is not None or _NOUN_PLEASE().match(sentence) is not None \
+        or carried_over(sentence)
+
+
+# An earlier point carried over, said as a statement (_STILL_ASKED reads the question): "My comment from v3 still
+# applies.", "The comment I made on v1 still holds.", "My objection from v1 has not been addressed.", "Same comment as
+# on v2, which was not addressed.", "You haven't addressed my earlier comment.", "This still hasn't been addressed."
+# (each read as nothing, the gate READY, round 66). Not one addressed, moot or no longer standing ("My comment on v2 has
+# been addressed.", "My v2 comment no longer applies.", "My comment on v1 still stands, and v3 addresses it."), nor a
+# comment of the code ("The comment above the loop still applies": only the sender's own, or one of a revision, is a
+# review's).
+_NOT_YET = (r"(?:(?:still\s+)?(?:is|are|was|were|has|have|['’]s|['’]re)\s+(?:still\s+)?(?:not|never)|(?:still\s+)?"
+            r"(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t|hasn['’]t|haven['’]t)|(?:still\s+)?not|never)\s+"
+            r"(?:yet\s+|really\s+|actually\s+|properly\s+)?(?:been\s+)?(?:addressed|fixed|answered|resolved|handled|"
+            r"acted\s+(?:on|upon)|taken\s+into\s+account|taken\s+care\s+of|sorted(?:\s+out)?|incorporated)\b"
+            r"(?!\s+(?:in|by)\s+(?:patch|\d|the\s+(?:next|following|other|later)|a\s+(?:later|separate|follow)))")
+_STANDS = (r"(?:(?:still|also)\s+)?(?:stands?|appl(?:y|ies)|holds?|remains?)(?:\s+(?:valid|open|true|unaddressed|"
+           r"unanswered|unresolved))?(?=\s*(?:[,;.!(]|$)|\s+(?:here|too|for|in|to|as|with|though)\b)"
+           # Of another patch: "My comment still applies to patch 3, not this one."
+           r"(?!\s+(?:to|for|in)\s+(?:patch(?:es)?\s+#?\d|#?\d+/\d+|the\s+(?:other|next|previous|first|last)\s+patch))"
+           r"|(?:is|are)\s+still\s+(?:valid|open|relevant|unaddressed|unanswered|unresolved|pending|outstanding)\b"
+           r"|(?:is|are|was|were)\s+(?:still\s+)?(?:unaddressed|unanswered|unresolved|ignored|missed|overlooked)\b|"
+           + _NOT_YET)
+# The sender's own point ("my comment"), one of a revision or made before ("the v1 comment", "the comment I made"),
+# then what it still does.
+_MINE = (r"(?:(?:my|our)\s+(?:(?:earlier|previous|last|original|old|other|v\d+|first|main|remaining|only)\s+)*"
+         + _REVIEW + r"|(?:the|that|this|those|these)\s+(?:(?:earlier|previous|last|original|old|v\d+)\s+)+" + _REVIEW
+         + r"|(?:the|that|this|those|these|same)\s+" + _REVIEW + r"(?=\s+(?:(?:that\s+)?(?:I|we)\s+|(?:from|on|in|for)"
+         r"\s+(?:v\d+|the\s+(?:previous|last|earlier|prior|old)\b))))")
+_CARRIED = lazy(r"(?:\b" + _MINE + r"|^\W*" + _REVIEW + r"(?=\s+(?:from|on|in|for)\s+v\d))"
+                r"(?:\s+(?!(?:is|are|was|were|has|have|still|also|stands?|appl|holds?|remains?)\b)[^\s,;.!?]+){0,8}?\s+"
+                r"(?:" + _STANDS + r")"
+                # Its sender's point left unanswered, by the author or a revision: "You haven't addressed my earlier
+                # comment.", "Your reply didn't address my concern.", "v3 doesn't address my comment on the bound."
+                r"|(?<!\bI\s)(?<!\bwe\s)\b(?:still\s+)?(?:haven['’]t|have\s+not|hasn['’]t|has\s+not|didn['’]t|did\s+not|"
+                r"doesn['’]t|does\s+not|never)\s+(?:yet\s+|really\s+|actually\s+)?(?:address(?:ed)?|answer(?:ed)?|"
+                r"respond(?:ed)?\s+to|repl(?:y|ied)\s+to|acted?\s+on|taken?\s+into\s+account|incorporated?)\s+"
+                r"(?:any\s+of\s+)?(?:my|our)\b"
+                r"|\byou\s+(?:still\s+)?(?:haven['’]t|have\s+not|didn['’]t|did\s+not|never)\s+(?:yet\s+|really\s+|"
+                r"actually\s+)?(?:address(?:ed)?|answer(?:ed)?|respond(?:ed)?\s+to|repl(?:y|ied)\s+to|fix(?:ed)?|"
+                r"handled?|acted?\s+on|taken?\s+into\s+account|incorporated?|consider(?:ed)?)\s+(?:any\s+of\s+)?"
+                r"(?:my|our|the|this|that|it)\b"
+                # A thing said not addressed, its subject anything but the sender: "This still hasn't been addressed.",
+                # "The locking comment from v2 has still not been addressed.", "..., which was not addressed."
+                r"|(?:^\W*(?:(?:so|and|but|also|again|sadly|unfortunately)[\s,]+)*|[,;(]\s*(?:(?:which|that|and|but)\s+)?)"
+                r"(?!(?:I|we)\b)(?:[\w%#().'’/-]+\s+){0,6}?" + _NOT_YET, re.I)
+# A turn saying it is addressed after all: "..., and v3 addresses it.", "... but this version fixes it."
+_SETTLED_AFTER = lazy(r"[,;]\s*(?:but|and|though|although|which)\b(?![^.;!?]*(?:\bnot|\bnever|n['’]t)\b)"
+                      r"[^.;!?]*\b(?:address|fix|resolv|handl|sort|"
+                      r"tak(?:e|es|en)\s+care|gone|moot|no\s+longer)", re.I)
+# What the patch itself settles: "It was never fixed before this patch.", "This patch finally fixes what v1 did not
+# address."
+_FIXED_HERE = lazy(r"\b(?:before|until|prior\s+to|without)\s+(?:this|the|your)\s+(?:patch|change|series|commit|"
+                   r"fix)\b|\b(?:this|the|your)\s+(?:patch|change|series|fix|version)\s+(?:now\s+|finally\s+)?(?:fixes|"
+                   r"addresses|resolves|handles)\b|\b(?:finally|now)\s+(?:fixe[sd]|address(?:es|ed)|resolve[sd])\b",
+                   re.I)
+_CARRIED_WORDS = ("stand", "appl", "hold", "remain", "not", "n't", "n’t", "never", "still", "unaddressed",
+                  "unanswered", "unresolved", "ignored", "missed", "overlooked")
+
+
+def carried_over(sentence: str) -> bool:
+    """Whether ``sentence`` carries an earlier point over as standing or not addressed (_CARRIED), as a statement,
+    no turn saying it is settled after all, nor the patch settling it (_SETTLED_AFTER, _FIXED_HERE)."""
+    low = sentence.lower()
+    if sentence.rstrip().endswith("?") or not any(w in low for w in _CARRIED_WORDS):
+        return False
+    return _CARRIED().search(sentence) is not None and _SETTLED_AFTER().search(sentence) is None \
+        and _FIXED_HERE().search(sentence) is None

@@ -1,0 +1,101 @@
+"""A soft objection, an earlier comment carried over as unaddressed, or advice is a review point; the same words
+said of the sender, of a comment addressed, or of later work are not.
+
+Every sentence is written for this test (round 66, h668), as a new user writing as a reviewer would. Each in SOFT
+passed the gate READY, exit 0, before harness.softwords and tersepoints.carried_over; each in SAFE must stay READY.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.objections import ObjectionKind
+from harness.pointwords import point_sentence
+from harness.replywords import sentences
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_naks import MAE, _objections, _replies
+
+# By kind: a hedge before a flaw ("I'm afraid"), too much of a thing ("a bit much"), another form that reads better,
+# an earlier comment carried over as unaddressed, a thing to consider, advice ("You don't want to"), a hedged
+# disagreement or unease.
+SOFT = [
+    "I'm afraid this doesn't quite work.", "I'm afraid this won't work on older firmware.",
+    "It's a bit much to print a warning every time.", "It's a bit much to retry sixteen times.",
+    "Dumping the whole leaf on every failure is a bit much.", "This seems a little heavy-handed.",
+    "This would read better as a switch.", "This reads better as a for loop.", "The check would read better inverted.",
+    "Same comment as on v2, which was not addressed.", "Same comment as for v1, still not addressed.",
+    "My comment from v3 still applies.", "You haven't addressed my earlier comment about the bound.",
+    "My objection from v1 has not been addressed.", "My earlier point about the bound remains.",
+    "Something to consider: the retry could live in the caller.", "Something to consider: the helper could be static.",
+    "It might be worth moving the check into the helper.",
+    "You don't want to check the return value here.", "You may want to rethink the error path.",
+    "I'm still not happy with the naming.", "I'm not sure I agree with making this a module parameter.",
+    "I have reservations about exporting this symbol.", "This part could use more work.",
+]
+# The same words of the sender's own time or doing, of a comment addressed or moot, of later work, or praise.
+SAFE = [
+    "I'm afraid I won't have time to test this.", "I'm afraid I can't review the KVM side.",
+    "I'm afraid I missed v2, sorry.", "I'm afraid this is my last review before the holidays.",
+    "It's a bit much to ask for this cycle, so no need.", "Sorry, my last mail was a bit much.",
+    "This reads better now, thanks.", "The changelog reads better than v2.", "It reads much better as a switch now.",
+    "Same comment as on v2 applies, and this version addresses it, thanks.", "My earlier comment is addressed.",
+    "My comment on v2 has been addressed.", "All my comments from v1 are addressed now.",
+    "You addressed everything I raised on v3.", "My v2 comment no longer applies since the loop is gone.",
+    "That comment from v1 is moot now.", "My concerns from v2 are resolved.",
+    "I have nothing to add to my v2 comments, which are all addressed.",
+    "You don't want to miss the v4 of this, it's nice.", "You don't want to know how long I spent testing this.",
+    "Something to consider for a later series, not this one; fine as is.",
+    "Something to consider for a follow-up; no need to change this patch.",
+    "Nothing else to consider here; looks good.", "I'm happy with the naming now.",
+    "I'm still happy with this version.",
+    "I'm not sure I'll have time to look at v4.", "Not sure why I didn't spot this earlier, nice fix.",
+    "Not sure I have anything to add; looks good.", "I'm not unhappy with anything here.",
+    "I have no reservations about this one.", "I was wary of the global at first, but it is fine.",
+    "I used to think this was the wrong approach, but v3 convinced me.",
+    "Personally I would have done it the same way.",
+]
+
+
+def test_the_reader() -> None:
+    assert [s for s in SOFT if point_sentence(s) is None] == []
+    assert [s for s in SAFE if point_sentence(s) is not None] == []
+
+
+# A substitution is one sentence whatever stops it holds: "s/Retry. The/Retry; the/" was split at ". " and "; " into
+# three, none a substitution, and read as nothing (round 65).
+SUBSTITUTIONS = ["s/Retry. The/Retry; the/", "s/Retry, the/Retry; the/",
+                 "Typo: s/retry. The/retry; the/ in the comment.", "s|tries; left|left|", "s/done!/done/"]
+
+
+def test_a_substitution_is_one_sentence_and_a_point() -> None:
+    assert [s for s in SUBSTITUTIONS if point_sentence(s) != s] == []
+    assert sentences("Typo. s/a. B/a; b/ please. Thanks!") == ["Typo.", "s/a. B/a; b/ please.", "Thanks!"]
+    assert sentences("Hello. World; ok") == ["Hello.", "World;", "ok"]
+
+
+@pytest.mark.parametrize("words", ["I'm afraid this doesn't quite work.", "My comment from v3 still applies.",
+                                   "s/Retry. The/Retry; the/"])
+def test_a_soft_point_below_the_patch_blocks(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> +\tu64 busy = TDX_RND_NO_ENTROPY;\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    # "... still applies." is read as a request to drop as well (harness.droprequest); either blocks.
+    assert words in [o.sentence for o in g.objections if o.kind in (ObjectionKind.POINT, ObjectionKind.DROP)], \
+        g.headline()
+    assert g.exit_status == 1
+
+
+def test_the_gate_through_the_cli(tmp_path: Path) -> None:
+    """End to end: `seamharness gate` exits 1 on a soft objection and 0 on its safe twin, in one thread."""
+    soft = tmp_path / "soft"
+    soft.mkdir()
+    mbox = _replies(soft, ("q1@example.org", "> quoted\n\nYou don't want to check the return value here.\n", MAE,
+                           "patch"))
+    assert _objections(soft, mbox) == [("q1@example.org", "You don't want to check the return value here.")]
+    safe = tmp_path / "safe"
+    safe.mkdir()
+    mbox = _replies(safe, ("q1@example.org", "> quoted\n\nMy comment on v2 has been addressed. I'm afraid I won't "
+                           "have time to test this.\n", MAE, "patch"))
+    assert _objections(safe, mbox) == []
