@@ -102,7 +102,8 @@ _MINE = (r"(?:(?:my|our)\s+(?:(?:earlier|previous|last|original|old|other|v\d+|f
          + r"|(?:the|that|this|those|these|same)\s+" + _REVIEW + r"(?=\s+(?:(?:that\s+)?(?:I|we)\s+|(?:from|on|in|for)"
          r"\s+(?:v\d+|the\s+(?:previous|last|earlier|prior|old)\b))))")
 _CARRIED = lazy(r"(?:\b" + _MINE + r"|^\W*" + _REVIEW + r"(?=\s+(?:from|on|in|for)\s+v\d))"
-                r"(?:\s+(?!(?:is|are|was|were|has|have|still|also|stands?|appl|holds?|remains?)\b)[^\s,;.!?]+){0,8}?\s+"
+                r"(?:\s+(?!(?:is|are|was|were|has|have|still|also|stands?|appl|holds?|remains?|no|not|never|longer)\b|"
+                r"\w+n['’]t\b)[^\s,;.!?]+){0,8}?\s+"
                 r"(?:" + _STANDS + r")"
                 # Its sender's point left unanswered, by the author or a revision: "You haven't addressed my earlier
                 # comment.", "Your reply didn't address my concern.", "v3 doesn't address my comment on the bound."

@@ -34,6 +34,21 @@ SOFT = [
     "You don't want to check the return value here.", "You may want to rethink the error path.",
     "I'm still not happy with the naming.", "I'm not sure I agree with making this a module parameter.",
     "I have reservations about exporting this symbol.", "This part could use more work.",
+    # Held out while the reader was written, then read (one of 16 still READY: see the report of round 66, h668).
+    "I'm afraid I don't like this approach.", "A full stack trace here seems a bit much.",
+    "It would read more naturally as two helpers.", "The comment I made on the previous version still holds.",
+    "This still hasn't been addressed since v1.", "Same concern as last time.",
+    "Something worth considering: dropping the busy flag altogether.",
+    "You really don't want to print the raw pointer.", "I don't love the new flag.",
+    "I'd be wary of calling this under the spinlock.", "I'd prefer not to grow the struct.",
+    "This is not quite right yet.", "I'm uneasy about the unbounded retry.", "I'd reconsider the naming.",
+    "Still not a fan of the goto.",
+    # Written after, to try the kinds on other words.
+    "Printing the leaf every time feels a bit much.", "It reads better if you invert the check.",
+    "Comment from v1 still stands.", "Your reply didn't address my concern about the bound.",
+    "The locking comment from v2 has still not been addressed.", "v3 doesn't address my comment on the bound.",
+    "This won't work with the old firmware, I'm afraid.", "I have doubts about the retry count.",
+    "This could do with a comment.", "Feels a bit hacky.",
 ]
 # The same words of the sender's own time or doing, of a comment addressed or moot, of later work, or praise.
 SAFE = [
@@ -56,6 +71,19 @@ SAFE = [
     "I have no reservations about this one.", "I was wary of the global at first, but it is fine.",
     "I used to think this was the wrong approach, but v3 convinced me.",
     "Personally I would have done it the same way.",
+    # Held out while the reader was written, then read ("The v2 objection no longer stands." was a point then).
+    "The naming reads better than in v1.",
+    "I was worried about the unbounded retry, but v3 caps it.",
+    "I don't love TDX's firmware interface, but this patch handles it well.",
+    "My comment on v1 still stands, and v3 addresses it.", "The v2 objection no longer stands.",
+    # Written after: the sender's own part or time, another's words, a test, the patch's fate or its settling.
+    "I'm afraid this isn't my area.", "I'm afraid this isn't going to make the merge window.", "I'm afraid not.",
+    "It's a bit much to expect you to fix the firmware too.", "The v3 changelog reads better as a whole.",
+    "You might want to wait for Sean's series to land.", "It's worth noting that this also fixes the leak.",
+    "I'm not sure I agree with Dave here, this looks fine.", "My comment still applies to patch 3, not this one.",
+    "The comment above the loop still applies.", "You don't want to respin for this.",
+    "I don't love that I missed this in v1.", "It was never fixed before this patch.",
+    "I'm not happy with how long this took me to review, sorry.",
 ]
 
 
