@@ -34,6 +34,8 @@ _MUCH = lazy(r"\b(?:is|are|['’]s|['’]re|seems?|feels?|looks?|sounds?|gets?|g
              r"complicated|complex|involved|magic(?:al)?|opaque|arbitrary|random|hacky|fragile|brittle|ugly|obscure|"
              r"cryptic|roundabout|overkill|overdone|over[\s-]the[\s-]top)\b(?!\s+to\s+(?:ask|expect|demand|require)\b)"
              r"|\bheavy[\s-]handed\b|\bover[\s-]the[\s-]top\b|^\W*(?:a\s+)?bit\s+much\W*$", re.I)
+# Too much of the mail, not the code: "Forty emails on this thread is a bit much."
+_MAIL = lazy(r"\b(?:thread|e-?mails?|mails?|discussion|bikeshed\w*|pings?|replies|my\s+(?:reply|comment|tone))\b", re.I)
 # Another form that would read better: "This would read better as a switch.", "The check would read better
 # inverted.", "This reads better as a for loop." (not "It reads better as a switch now.", "reads better than v2").
 _READS = lazy(r"\b(?:would|could|might|['’]d)\s+(?:(?:probably|also|perhaps|maybe)\s+)?read\s+"
@@ -64,7 +66,8 @@ _ADVICE = lazy(r"\byou\s+(?:(?:probably|really|definitely|certainly|likely|usual
 _WORTH = lazy(r"(?:\b(?:might|may|could|would)\s+(?:also\s+|still\s+|well\s+)?be|\b(?:it['’]s|it\s+is)"
               r"(?:\s+(?:probably|maybe|perhaps|possibly|also))?)\s+worth\s+(?!(?:it|noting|mentioning\s+that|saying|pointing\s+out\s+"
               r"that|the\s+wait|reading|a\s+read|checking\s+out|backporting|merging|applying|taking|queu(?:e)?ing|"
-              r"picking|testing|trying|reviewing|waiting|sending)\b)(?:\w+ing\b|(?:a|an|another|some)\s+\w+)", re.I)
+              r"picking|testing|trying|reviewing|waiting|sending)\b)(?:\w+ing\b|(?:a|an|another|some)\s+\w+)"
+              r"|^\W*(?:(?:perhaps|maybe|probably|possibly|also)\s+)+worth\s+\w+ing\b", re.I)
 # Unease or a hedged disagreement of the sender's: "I'm still not happy with the naming.", "I'd be wary of calling
 # this under the lock.", "I have reservations about exporting this symbol.", "I'm not sure I agree with making this a
 # module parameter.", "I don't love the new flag.", "This part could use more work." Not of the past ("I was wary of
@@ -84,7 +87,8 @@ _UNEASE = lazy(r"\b(?:I['’]m|I\s+am|I\s+remain|I['’]d\s+be|I\s+would\s+be|I\
                r"strong|mixed|my|several|lingering|grave)\s+)*(?:reservations?|doubts?|misgivings|qualms|worries)\s+"
                r"(?:about|with|over|regarding|on|around)\b"
                r"|\bnot\s+(?:so\s+|too\s+|entirely\s+|really\s+|totally\s+|completely\s+)?sure\s+(?:that\s+)?(?:I|we)\s+"
-               r"(?:agree|like|buy|want|need)\b(?!\s+with\s+(?:him|her|them|you|\w+['’]s|(?-i:[A-Z])[a-z]+\b))"
+               r"(?:agree|like|buy|want|need)\s+(?!with\s+(?:him|her|them|you|\w+['’]s|(?-i:[A-Z])[a-z]+\b))"
+               r"(?:with|this|that|it|these|those|the|a|an|another|yet|to|such|\w+\(\)|\w+_\w+)\b"
                r"|\b(?:don['’]t|do\s+not)\s+(?:really\s+|particularly\s+|exactly\s+|much\s+|entirely\s+)?(?:love|care\s+for|"
                r"enjoy)\s+(?:(?:the|this|these|those|how|having|adding|using|another|it)\b|that\b(?!\s+(?:I|we|you)\b))"
                r"|(?<!\bI\s)(?<!\bwe\s)\bcould\s+(?:really\s+)?(?:use|do\s+with)\s+(?:a\s+(?:bit|little|lot)\s+(?:more\s+)?"
@@ -119,6 +123,6 @@ def soft_objection(sentence: str) -> bool:
         rest = s[m.end():] if m.start() == 0 else s[:m.start()]
         if _HEDGED_FLAW().search(rest):
             return True
-    if any(p().search(s) for p in (_MUCH, _READS, _UNEASE)):
+    if (_MUCH().search(s) and not _MAIL().search(s)) or any(p().search(s) for p in (_READS, _UNEASE)):
         return True
     return any(p().search(s) for p in (_CONSIDER, _ADVICE, _WORTH)) and _LATER().search(s) is None

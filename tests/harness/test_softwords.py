@@ -48,7 +48,7 @@ SOFT = [
     "Comment from v1 still stands.", "Your reply didn't address my concern about the bound.",
     "The locking comment from v2 has still not been addressed.", "v3 doesn't address my comment on the bound.",
     "This won't work with the old firmware, I'm afraid.", "I have doubts about the retry count.",
-    "This could do with a comment.", "Feels a bit hacky.",
+    "This could do with a comment.", "Feels a bit hacky.", "Perhaps worth splitting the refactor out.",
 ]
 # The same words of the sender's own time or doing, of a comment addressed or moot, of later work, or praise.
 SAFE = [
@@ -83,7 +83,8 @@ SAFE = [
     "I'm not sure I agree with Dave here, this looks fine.", "My comment still applies to patch 3, not this one.",
     "The comment above the loop still applies.", "You don't want to respin for this.",
     "I don't love that I missed this in v1.", "It was never fixed before this patch.",
-    "I'm not happy with how long this took me to review, sorry.",
+    "I'm not happy with how long this took me to review, sorry.", "Forty emails on this thread is a bit much.",
+    "I'm not sure we need anything else here.",
 ]
 
 
