@@ -102,6 +102,12 @@ _UNWANTED = lazy(r"\b(?:I|we|" + _NOT_REPORTED + r"you)(?:\s+(?:really|certainly
                  r"(?!\s+to\s+(?:miss|skip|see|read|check\s+out)\s+(?:the\s+)?(?:v\d+|this\s+(?:one|series|patch)|"
                  r"it\b|the\s+(?:series|patch|thread|discussion|talk))|\s+to\s+know\s+(?:how|what|why|who|when|where)\b)",
                  re.I)
+# Advice against a check or a run, of the author's code: "You don't want to check the return value here.", "You
+# don't want to run this in atomic context." (_UNWANTED leaves these verbs out as the sender's own: "I don't want to
+# check it myself"; read as nothing, the gate READY).
+_YOU_UNWANTED = lazy(_NOT_REPORTED + r"\byou(?:\s+(?:really|certainly|definitely|probably|surely|just))*\s+"
+                     r"(?:don['’]t|do\s+not|wouldn['’]t|would\s+not)\s+(?:really\s+)?want\s+to\s+(?:double[- ]check|"
+                     r"check|run|get|try)\b", re.I)
 # The series landing, wished or called good: "I'd love to see this merged.", "It would be good to get this into
 # 6.20.": its fate (harness.pointwords' _FATE), no change asked.
 _LANDING = lazy(r"\b(?:get|have|see|take|land)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\s+"
@@ -193,7 +199,8 @@ def plainly_asked(sentence: str) -> bool:
     if any(request_match(sentence, p(), own_negation=True) is not None for p in (_CONSIDER, _YOU_WANT)):
         return True
     if need is not None or any(request_match(sentence, p()) is not None for p in (_WISH, _DUE)) \
-            or request_match(sentence, _UNWANTED(), own_negation=True) is not None:
+            or request_match(sentence, _UNWANTED(), own_negation=True) is not None \
+            or request_match(sentence, _YOU_UNWANTED(), own_negation=True) is not None:
         return True
     if not _PRAISED().match(sentence) and request_match(sentence, _WOULD_GOOD()) is not None:
         return True

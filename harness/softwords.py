@@ -8,11 +8,11 @@ from models.lazyre import lazy
 
 # Why its own reader: harness.concernwords tells a flaw by the words of the flaw; a polite reviewer names none and
 # says where they stand instead: "I'm afraid this doesn't quite work.", "It's a bit much to print a warning every
-# time.", "This would read better as a switch.", "Something to consider: the retry could live in the caller.", "You
-# don't want to check the return value here.", "I'm still not happy with the naming." (each read as nothing, the gate
+# time.", "This would read better as a switch.", "Something to consider: the retry could live in the caller.", "I'm
+# still not happy with the naming." (each read as nothing, the gate
 # READY, round 66). The same stance words said of the sender's own time or doing ("I'm afraid I won't have time to
 # test this."), of a thing done now ("It reads better as a switch now."), of later work ("Something to consider for a
-# follow-up.") or of what a reader would miss ("You don't want to miss v4.") object to nothing.
+# follow-up.") object to nothing. Advice ("You don't want to ...", "You may want to ...") is harness.askedwords'.
 
 _LEAD = (r"^\W*(?:(?:but|so|and|also|well|hmm+|sadly|unfortunately|still|again|honestly|frankly|nit|[A-Z][a-z]+,)"
          r"[\s,:]+)*")
@@ -34,8 +34,10 @@ _MUCH = lazy(r"\b(?:is|are|['’]s|['’]re|seems?|feels?|looks?|sounds?|gets?|g
              r"complicated|complex|involved|magic(?:al)?|opaque|arbitrary|random|hacky|fragile|brittle|ugly|obscure|"
              r"cryptic|roundabout|overkill|overdone|over[\s-]the[\s-]top)\b(?!\s+to\s+(?:ask|expect|demand|require)\b)"
              r"|\bheavy[\s-]handed\b|\bover[\s-]the[\s-]top\b|^\W*(?:a\s+)?bit\s+much\W*$", re.I)
-# Too much of the mail, not the code: "Forty emails on this thread is a bit much."
-_MAIL = lazy(r"\b(?:thread|e-?mails?|mails?|discussion|bikeshed\w*|pings?|replies|my\s+(?:reply|comment|tone))\b", re.I)
+# Too much of the mail or of what the code follows, not the code: "Forty emails on this thread is a bit much.", "The
+# spec is a bit odd here, so the code follows it."
+_MAIL = lazy(r"\b(?:thread|e-?mails?|mails?|discussion|bikeshed\w*|pings?|replies|my\s+(?:reply|comment|tone)|spec|"
+             r"specification|firmware|hardware|documentation|datasheet)\b", re.I)
 # Another form that would read better: "This would read better as a switch.", "The check would read better
 # inverted.", "This reads better as a for loop." (not "It reads better as a switch now.", "reads better than v2").
 _READS = lazy(r"\b(?:would|could|might|['’]d)\s+(?:(?:probably|also|perhaps|maybe)\s+)?read\s+"
@@ -49,18 +51,6 @@ _CONSIDER = lazy(_LEAD + r"(?:something|one\s+(?:more\s+)?thing|another\s+(?:thi
                  r"alternative))\s+(?:(?:to|worth|you\s+(?:may|might|could)\s+(?:want\s+to\s+)?)\s*(?:consider(?:ing)?|"
                  r"think(?:ing)?\s+about|look(?:ing)?\s+(?:at|into)|keep(?:ing)?\s+in\s+mind|ponder(?:ing)?)\b)"
                  r"\s*(?:[:–—-]|,\s*\w|\s(?:is|would\s+be|might\s+be|could\s+be)\b)", re.I)
-# Advice: "You don't want to check the return value here.", "You probably don't want a WARN_ON here.", "You may want
-# to rethink the error path." Not what a reader would miss, know or wait for ("You don't want to miss v4."), nor a
-# test or the mail ("You may want to test it with lockdep.", "You might want to Cc Dave.").
-_ADVICE = lazy(r"\byou\s+(?:(?:probably|really|definitely|certainly|likely|usually|generally|almost\s+certainly)\s+)?"
-               r"(?:don['’]t|do\s+not|wouldn['’]t|would\s+not)\s+(?:really\s+|probably\s+)?want\s+(?:to\s+(?!(?:miss|"
-               r"know|hear|see|read|look|wait|bother|worry|lose|be|respin|resend|repost|send|spend|rush|hold|block|delay)"
-               r"\b)[a-z]+|(?:a|an|any|the|this|that|these|those)\s+\w)"
-               r"|\byou(?:['’](?:ll|d)|\s+(?:may|might|could|probably|would|will|also|still|really)(?:\s+(?:also|still|"
-               r"really|probably))*)\s+want\s+to\s+(?!(?:miss|know|hear|see|read|wait|bother|worry|test|try|run|check\s+"
-               r"out|cc|ping|resend|repost|reply|respond|thank|look\s+at\s+(?:(?:the|my)\s+(?:thread|mail|reply)|"
-               r"\w+['’]s\s+(?:reply|mail|review|comments?)))\b)[a-z]+",
-               re.I)
 # Worth doing: "It might be worth moving the check into the helper.", "Might be worth a second look at the error
 # path." (not "worth it", "worth noting that ...": the sender's own remark).
 _WORTH = lazy(r"(?:\b(?:might|may|could|would)\s+(?:also\s+|still\s+|well\s+)?be|\b(?:it['’]s|it\s+is)"
@@ -111,8 +101,8 @@ _WORDS = ("afraid", "much", "heavy", "over", "read", "consider", "think", "look"
 
 def soft_objection(sentence: str) -> bool:
     """Whether ``sentence``, a reviewer's own, objects to the code softly: a flaw after a hedge (_AFRAID), too much of
-    a thing (_MUCH), another form that reads better (_READS), a thing to consider (_CONSIDER), advice (_ADVICE),
-    something worth doing (_WORTH), or the sender's unease or hedged disagreement (_UNEASE). Not a question, a
+    a thing (_MUCH), another form that reads better (_READS), a thing to consider (_CONSIDER), something worth doing
+    (_WORTH), or the sender's unease or hedged disagreement (_UNEASE). Not a question, a
     condition, later work or a stance the sentence's turn takes back (_OPENS_IF, _LATER, _GRANTED)."""
     s = sentence.strip()
     low = s.lower()
@@ -125,4 +115,4 @@ def soft_objection(sentence: str) -> bool:
             return True
     if (_MUCH().search(s) and not _MAIL().search(s)) or any(p().search(s) for p in (_READS, _UNEASE)):
         return True
-    return any(p().search(s) for p in (_CONSIDER, _ADVICE, _WORTH)) and _LATER().search(s) is None
+    return any(p().search(s) for p in (_CONSIDER, _WORTH)) and _LATER().search(s) is None

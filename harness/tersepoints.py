@@ -83,11 +83,16 @@ def terse_point(sentence: str) -> bool:
 # been addressed.", "My v2 comment no longer applies.", "My comment on v1 still stands, and v3 addresses it."), nor a
 # comment of the code ("The comment above the loop still applies": only the sender's own, or one of a revision, is a
 # review's).
-_NOT_YET = (r"(?:(?:still\s+)?(?:is|are|was|were|has|have|['’]s|['’]re)\s+(?:still\s+)?(?:not|never)|(?:still\s+)?"
+_NEGATED = (r"(?:(?:still\s+)?(?:is|are|was|were|has|have|['’]s|['’]re)\s+(?:still\s+)?(?:not|never)|(?:still\s+)?"
             r"(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t|hasn['’]t|haven['’]t)|(?:still\s+)?not|never)\s+"
-            r"(?:yet\s+|really\s+|actually\s+|properly\s+)?(?:been\s+)?(?:addressed|fixed|answered|resolved|handled|"
-            r"acted\s+(?:on|upon)|taken\s+into\s+account|taken\s+care\s+of|sorted(?:\s+out)?|incorporated)\b"
-            r"(?!\s+(?:in|by)\s+(?:patch|\d|the\s+(?:next|following|other|later)|a\s+(?:later|separate|follow)))")
+            r"(?:yet\s+|really\s+|actually\s+|properly\s+)?(?:been\s+)?")
+# An answer a review waits for (not "fixed" or "handled": "The NULL case is not handled here, the caller does it."
+# explains), unless said to be still wanting ("The leak is still not fixed.").
+_ANSWERED = r"(?:addressed|answered|acted\s+(?:on|upon)|taken\s+into\s+account|taken\s+care\s+of|incorporated)\b"
+_ELSEWHERE_LATER = r"(?!\s+(?:in|by)\s+(?:patch|\d|the\s+(?:next|following|other|later)|a\s+(?:later|separate|follow)))"
+_NOT_YET = _NEGATED + r"(?:" + _ANSWERED + r"|(?:fixed|resolved|handled|sorted(?:\s+out)?)\b)" + _ELSEWHERE_LATER
+_STILL_NOT = (r"(?:" + _NEGATED + _ANSWERED + r"|(?=(?:[\w'’]+\s+){0,2}still\b)" + _NEGATED
+              + r"(?:fixed|resolved|handled|sorted(?:\s+out)?)\b)" + _ELSEWHERE_LATER)
 _STANDS = (r"(?:(?:still|also)\s+)?(?:stands?|appl(?:y|ies)|holds?|remains?)(?:\s+(?:valid|open|true|unaddressed|"
            r"unanswered|unresolved))?(?=\s*(?:[,;.!(]|$)|\s+(?:here|too|for|in|to|as|with|though)\b)"
            # Of another patch: "My comment still applies to patch 3, not this one."
@@ -118,13 +123,15 @@ _CARRIED = lazy(r"(?:\b" + _MINE + r"|^\W*" + _REVIEW + r"(?=\s+(?:from|on|in|fo
                 # A thing said not addressed, its subject anything but the sender: "This still hasn't been addressed.",
                 # "The locking comment from v2 has still not been addressed.", "..., which was not addressed."
                 r"|(?:^\W*(?:(?:so|and|but|also|again|sadly|unfortunately)[\s,]+)*|[,;(]\s*(?:(?:which|that|and|but)\s+)?)"
-                r"(?!(?:I|we)\b)(?:[\w%#().'’/-]+\s+){0,6}?" + _NOT_YET, re.I)
+                r"(?!(?:I|we)\b)(?:[\w%#().'’/-]+\s+){0,6}?" + _STILL_NOT, re.I)
 # A turn saying it is addressed after all: "..., and v3 addresses it.", "... but this version fixes it."
 _SETTLED_AFTER = lazy(r"[,;]\s*(?:but|and|though|although|which)\b(?![^.;!?]*(?:\bnot|\bnever|n['’]t)\b)"
                       r"[^.;!?]*\b(?:address|fix|resolv|handl|sort|"
                       r"tak(?:e|es|en)\s+care|gone|moot|no\s+longer)", re.I)
 # What the patch itself settles: "It was never fixed before this patch.", "This patch finally fixes what v1 did not
 # address."
+# None of them: "None of my comments were ignored, thanks."
+_NONE_OF = lazy(r"\b(?:none|neither|nothing|no\s+one|not\s+(?:one|any))\s+of\b", re.I)
 _FIXED_HERE = lazy(r"\b(?:before|until|prior\s+to|without)\s+(?:this|the|your)\s+(?:patch|change|series|commit|"
                    r"fix)\b|\b(?:this|the|your)\s+(?:patch|change|series|fix|version)\s+(?:now\s+|finally\s+)?(?:fixes|"
                    r"addresses|resolves|handles)\b|\b(?:finally|now)\s+(?:fixe[sd]|address(?:es|ed)|resolve[sd])\b",
@@ -135,9 +142,10 @@ _CARRIED_WORDS = ("stand", "appl", "hold", "remain", "not", "n't", "n’t", "nev
 
 def carried_over(sentence: str) -> bool:
     """Whether ``sentence`` carries an earlier point over as standing or not addressed (_CARRIED), as a statement,
-    no turn saying it is settled after all, nor the patch settling it (_SETTLED_AFTER, _FIXED_HERE)."""
+    no turn saying it is settled after all, nor the patch settling it, nor none of them (_SETTLED_AFTER, _FIXED_HERE,
+    _NONE_OF)."""
     low = sentence.lower()
     if sentence.rstrip().endswith("?") or not any(w in low for w in _CARRIED_WORDS):
         return False
     return _CARRIED().search(sentence) is not None and _SETTLED_AFTER().search(sentence) is None \
-        and _FIXED_HERE().search(sentence) is None
+        and _FIXED_HERE().search(sentence) is None and _NONE_OF().search(sentence) is None

@@ -49,6 +49,8 @@ SOFT = [
     "The locking comment from v2 has still not been addressed.", "v3 doesn't address my comment on the bound.",
     "This won't work with the old firmware, I'm afraid.", "I have doubts about the retry count.",
     "This could do with a comment.", "Feels a bit hacky.", "Perhaps worth splitting the refactor out.",
+    "The leak is still not fixed.", "The question I asked on v2 remains unanswered.",
+    "I'm not entirely sold on the new interface.", "You don't want to run this in atomic context.",
 ]
 # The same words of the sender's own time or doing, of a comment addressed or moot, of later work, or praise.
 SAFE = [
@@ -84,7 +86,11 @@ SAFE = [
     "The comment above the loop still applies.", "You don't want to respin for this.",
     "I don't love that I missed this in v1.", "It was never fixed before this patch.",
     "I'm not happy with how long this took me to review, sorry.", "Forty emails on this thread is a bit much.",
-    "I'm not sure we need anything else here.",
+    "I'm not sure we need anything else here.", "The spec is a bit odd here, so the code follows it.",
+    # What is not handled here, explained: no earlier point carried over.
+    "The -EBUSY case is not handled here because the caller does it.", "Not fixed upstream yet, so this is needed.",
+    "Note that the NULL case is not handled, but it cannot happen.", "None of my comments were ignored, thanks.",
+    "The bug Dave reported is not fixed by this patch, it's a firmware issue.",
 ]
 
 
