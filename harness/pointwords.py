@@ -91,7 +91,9 @@ _SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|or|then|IMO|IMHO|I\s+think|I\s+belie
 # retries.", "Why not reuse seamcall_err()?", "Could you print it in hex?".
 _SUGGEST = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
                 r"I(?:['’]d|\s+would)\s+(?:(?:much|still|really|also|rather|strongly|definitely|honestly|just|far)\s+)*"
-                r"(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))|"
+                # Not the sender's own hold declined: "I'd rather not hold this up any longer." (it blocked).
+                r"(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))(?!\s+not\s+(?:to\s+)?(?:hold\s+(?:this|it|"
+                r"the\s+(?:patch|series))\s+up|block|delay|stall|bikeshed|drag)\b)|"
                 r"I\s+(?:suggest|propose|prefer)|"
                 r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
                 r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"

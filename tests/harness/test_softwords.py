@@ -51,6 +51,7 @@ SOFT = [
     "This could do with a comment.", "Feels a bit hacky.", "Perhaps worth splitting the refactor out.",
     "The leak is still not fixed.", "The question I asked on v2 remains unanswered.",
     "I'm not entirely sold on the new interface.", "You don't want to run this in atomic context.",
+    "I'd rather not add another macro.", "I'd rather not hold the lock across the retry.",
 ]
 # The same words of the sender's own time or doing, of a comment addressed or moot, of later work, or praise.
 SAFE = [
@@ -91,6 +92,8 @@ SAFE = [
     "The -EBUSY case is not handled here because the caller does it.", "Not fixed upstream yet, so this is needed.",
     "Note that the NULL case is not handled, but it cannot happen.", "None of my comments were ignored, thanks.",
     "The bug Dave reported is not fixed by this patch, it's a firmware issue.",
+    # The sender declining to hold the patch up, no change asked.
+    "I'd rather not hold this up any longer.", "I'd rather not block this over a nit.",
 ]
 
 
