@@ -263,7 +263,12 @@ _POINTS = (r"(?:my|our)\s+(?:(?:earlier|previous|prior|original|last|outstanding
            # ea1ce1e3)
            r"|(?:the\s+)?(?:bugs?|problems?|issues?|concerns?)\s+(?:that\s+)?(?:I|we)\s+(?:pointed\s+out|reported|"
            r"mentioned|raised|flagged|described|found)(?:\s+(?:in|on|for|about|with)\s+[^,;:.!?()]{1,40}?)?")
-_STAND_END = r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:either|at\s+all|yet|still|though|I|we|so|and|which|here)\b))"
+# Not one the next clause says this revision settles: "My comment on v1 still stands, and v3 addresses it." (it
+# blocked as a request to drop).
+_STAND_END = (r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:either|at\s+all|yet|still|though|I|we|so|and|which|here)\b))"
+              r"(?![,;]?\s*(?:and|but|though|although)\s+(?:this|it|v\d+|the\s+new\s+version|this\s+(?:version|"
+              r"revision))\s+(?:now\s+|finally\s+)?(?:address|fix|resolv|handl)e?s\s+(?:it|them|that|those|all\s+of\s+"
+              r"(?:it|them))\b)")
 _SAYER = (r"(?:(?:this|it|that|you|v\d+(?:\.\d+)?|(?:this|the|that|your)(?:\s+(?:new|latest|current|updated))?\s+"
           r"(?:version|revision|patch|series|posting|respin|change|code|one|reply|answer|update|changelog))\s+)?")
 _STANDS = (rf"(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still|now)\s+)\W*{_SAYER}"

@@ -137,3 +137,14 @@ def test_the_gate_through_the_cli(tmp_path: Path) -> None:
     mbox = _replies(safe, ("q1@example.org", "> quoted\n\nMy comment on v2 has been addressed. I'm afraid I won't "
                            "have time to test this.\n", MAE, "patch"))
     assert _objections(safe, mbox) == []
+
+
+@pytest.mark.parametrize(("words", "blocks"), [("My comment on v1 still stands, and v3 addresses it.", False),
+                                               ("My comment on v1 still stands.", True),
+                                               ("My objections to v1 still apply, but v3 fixes the leak.", True)])
+def test_an_objection_said_to_stand_and_settled_in_one_sentence(tmp_path: Path, words: str, blocks: bool) -> None:
+    """harness.refusals reads an objection said to stand as a request to drop; the next clause saying this revision
+    settles it takes that back (it blocked)."""
+    mbox = _replies(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert (g.exit_status == 1) == blocks, g.headline()
