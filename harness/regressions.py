@@ -47,11 +47,20 @@ _FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|ha
             r"regressions?|failures?|oops(?:es)?|splats?|lock-?ups?|deadlocks?|reboots?|breakage|triple[\s-]faults?|"
             r"warn(?:ing|_on)?s?|(?:null(?:[\s-]pointer)?\s+)?dereferences?|use-after-free|memory\s+leaks?|leaks?|"
             r"(?:data\s+)?corruption|bugs?)")
+# An error code returned as a failure, not of a case the code means to fail on ("returns -EINVAL for an oversized blob",
+# "... when the module is busy", "on a bad image"): "This makes tdx_sys_setup() return -EIO." is a report.
+_ERRCODE = r"(?:-E[A-Z]{2,}\b|TDX_(?!SUCCESS)[A-Z_]{3,}\b)"
+_CASE = (r"(?![^.;]*\b(?:when|whenever|while|until|unless|which|so\s+(?:that|the|it|its)|to\s+(?:its|the|their)\s+"
+         r"callers?|for\s+(?!(?:me|us)\b)|on\s+(?:a|an|bad|invalid|short|corrupt\w*|truncated)\b))")
+_RETURN_ERR = rf"(?:(?:return(?:s|ed)?|g[ai]ves?)\s+(?:{_ERRCODE}|an?\s+error)|error(?:s|ed)?\s+out\b){_CASE}"
 _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b(?!\s+same\b)"
           # Making a thing fail, named any way ("This commit makes TDX init hang.": read as nothing), in its bare
           # verb: not "makes the failure path clearer", nor the patch's design ("makes it fail cleanly instead").
-          r"|makes\s+(?!(?:nothing|nobody|none)\b)(?:[\w()./-]+\s+){1,3}?(?:hang|crash|panic|fail|oops|reboot|"
-          r"triple[\s-]fault|splat|warn|deadlock|lock\s+up|blow\s+up)\b" + _DESIGN +
+          # Or making it return an error code, error out, never complete, told as "causes X to": "This makes every
+          # SEAMCALL return TDX_SW_ERROR.", "This causes tdx_cpu_enable() to fail." (read as nothing).
+          r"|(?:makes|made|causes|caused)\s+(?!(?:nothing|nobody|none)\b)(?:[\w()./-]+\s+){1,3}?(?:to\s+)?(?:(?:hang|"
+          r"crash|panic|fail|oops|reboot|triple[\s-]fault|splat|warn|deadlock|lock\s+up|blow\s+up|get\s+stuck)\b|"
+          + _RETURN_ERR + r")" + _DESIGN +
           rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
           rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b"
           # Failing where or when, the verb alone: "This series panics on my EMR box.", "v2 oopses in tdx_init()." (each
@@ -64,49 +73,74 @@ _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|
 # without this patch").
 _NOT_IT = r"(?!\s+(?:nothing|no|none|neither|nobody)\b)(?![^.;]*\bwithout\s+(?:this|the|your|it)\b)"
 _BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
-_BROKE_UNNAMED = lazy(rf"{_LEAD}{_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}|(?P<noun9>{_REVISION})\s+{_ADV}{_HARMS}{_NOT_IT}",
-                      re.I)
+# The sender's machine put first: "On my box this makes tdx_sys_setup() return -EIO." (read as nothing).
+_AT_MINE = r"^\W*(?:on|for|with|in)\s+(?:my|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+"
+_BROKE_UNNAMED = lazy(rf"(?:{_LEAD}|{_AT_MINE}){_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}"
+                      rf"|(?P<noun9>{_REVISION})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 # A machine failing with the revision named: "With v2 my SPR box oopses in tdx_init().", "On v3 the box no longer
 # boots."
 # Its failing in other words, with no negation ("With v2, my box no longer hangs." is none), is _FAILS_APPLIED's.
 _FAILS_ON_REVISION = lazy(rf"\b(?:with|on|since)\s+(?P<noun8>{_REVISION})(?:\s+applied)?\s*,?\s+"
                           r"(?:my|the|our|this|every)\s+(?:[\w-]+\s+){0,2}?(?:[\w-]+\s+)?(?:no\s+longer\s+boots|"
                           r"(?:does\s+not|doesn['’]t|won['’]t)\s+boot)\b", re.I)
-_BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:to|at|on|blames?|found|identified)\s+"
-                 rf"(?:(?P<noun>{_NOUN})|{_SUBJECT}){_END}", re.I)
-_REVERT_MENDS = lazy(rf"\breverting\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})\s+(?:(?:locally|here|on\s+top)\s+)?"
-                     r"(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured|makes\s+(?:\w+\s+){1,3}(?:boot|work)s?"
-                     r"\s+again)\b", re.I)
+_CULPRIT = r"(?:culprit|(?:first\s+)?bad\s+(?:commit|one|patch)|cause|offender|offending\s+(?:commit|patch))"
+_BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:(?:to|at|on|blames?|found|identified|says|said|shows|showed|"
+                 r"names|named|fingers|fingered|picks|picked|leaves|left|converge[sd]\s+on|end(?:s|ed)\s+(?:up\s+)?"
+                 r"(?:at|on|with)|narrow(?:s|ed)\s+(?:it\s+)?down\s+to)"
+                 # Or its result given: "Bisection result: this commit."
+                 rf"\s+|(?:result|outcome|verdict)s?\s*(?::|is)\s*)(?:(?P<noun>{_NOUN})|{_SUBJECT})"
+                 rf"(?:\s+(?:is|was|as)\s+(?:the\s+)?{_CULPRIT})?{_END}"
+                 # The verdict first: "First bad commit per git bisect is this one.", "The culprit is this patch."
+                 rf"|\b(?:first\s+bad\s+commit|culprit)\b[^.;!?]*?\b(?:is|was)\s+(?:(?P<noun15>{_NOUN})|{_SUBJECT})"
+                 rf"{_END}",
+                 re.I)
+_MENDS = (r"(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured|makes\s+(?:[\w()-]+\s+){1,3}(?:(?:boot|work|"
+          r"succeed|pass)s?\s+again|go\s+away|disappear|vanish)|(?:[\w()-]+\s+){1,3}?(?:goes\s+away|went\s+away|"
+          r"disappears|disappeared|vanishes|vanished|is\s+gone|(?:works|boots|passes|succeeds)\s+again))\b")
+_REVERT_MENDS = lazy(rf"(?:\breverting|^\W*(?:if|when|once|after)\s+(?:I|we)\s+revert|^\W*(?:(?:I|we)\s+)?reverted)\s+"
+                     rf"(?:(?P<noun>{_NOUN})|{_SUBJECT}(?:\s+(?:patch|commit|change))?)\b"
+                     r"(?:\s+(?:locally|here|on\s+top(?:\s+of\s+[\w./+-]+)?|again))?"
+                     rf"\s*,?\s+(?:and\s+(?:now\s+)?)?{_MENDS}",
+                     re.I)
 # Not working with the patch applied, its negation the report's own: "With this applied my machine no longer boots.",
 # "Since this patch, TDX init doesn't work." (read as nothing). Not a thing that did not before ("... the box that
 # didn't boot before").
-_FAILS_WITH = lazy(rf"\b(?:with|since|after\s+applying)\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
+_TAKING = r"(?:applying|picking\s+up|pulling(?:\s+in)?|merging|taking)"  # the patch into the tester's tree
+_FAILS_WITH = lazy(rf"\b(?:with|since|after\s+{_TAKING})\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
                    r"(?:(?!(?:nothing|nobody|none|neither)\b)[\w()./-]+\s+){1,4}?"
-                   r"(?:no\s+longer|does\s+not|doesn['’]t|won['’]t|will\s+not|can(?:not|['’]t))\s+"
-                   r"(?:boot|start|come\s+up|build|compile|resume|suspend|work|load|probe|initiali[sz]e)s?\b"
+                   r"(?:(?:no\s+longer|does\s+not|doesn['’]t|won['’]t|will\s+not|can(?:not|['’]t))\s+"
+                   r"(?:boot|start|come\s+up|build|compile|resume|suspend|work|load|probe|initiali[sz]e)s?"
+                   # Or never ending: "Since this commit the module update never completes." (read as nothing).
+                   r"|never\s+(?:complete|finish|succeed|return|boot|come\s+up)s?)\b"
                    r"(?![^.;]*\b(?:before|previously|if|unless|whenever|should|expected|intended|by\s+design|"
                    r"on\s+purpose)\b)", re.I)
 # A failure of any kind with the patch named first: "With this applied, TDX init hangs on my machine.", "After applying
 # this, module load fails.", "Since this patch, the tdx selftest fails.", "With this patch, I get a WARN splat." (each
 # read as nothing: the gate passed). Any negation is not the report's own: "With this applied, my box no longer hangs"
 # argues for the patch (it blocked), as does a failure gone, one the patch's design makes, or one under a condition.
-_FAIL_VERB = (r"(?:hangs|hung|crash(?:es|ed)|panic(?:s|ked)|oops(?:es|ed)|fail(?:s|ed)(?:\s+to\s+\w+)?|"
-              r"(?:locks|locked)\s+up|deadlock(?:s|ed)|stall(?:s|ed)|(?:times|timed)\s+out|(?:errors|errored)\s+out|"
+_FAIL_VERB = (r"(?:(?:hangs|hung|crash(?:es|ed)|panic(?:s|ked)|oops(?:es|ed)|fail(?:s|ed)(?:\s+to\s+\w+|\s+with\s+"
+              rf"{_ERRCODE})?|(?:locks|locked)\s+up|deadlock(?:s|ed)|stall(?:s|ed)|(?:times|timed)\s+out|"
+              rf"(?:errors|errored)\s+out(?:\s+with\s+{_ERRCODE})?|"
               r"splats|triple[\s-]fault(?:s|ed)|reboot(?:s|ed)|(?:gets|got|is|was)\s+stuck|"
               r"(?:is|was|gets|got)\s+broken|(?:breaks|broke)(?!\s+(?:out|off|away|up|down|apart|even|loose|free)\b)|"
-              r"(?:blows|blew)\s+up)\b")
+              r"(?:blows|blew)\s+up|(?:starts|started)\s+failing"
+              # The log flooded with failures, a CI run gone red: "Since this patch, dmesg fills with 'SEAMCALL failed'
+              # lines.", "Our nightly run went red with this series." (read as nothing).
+              r"|(?:fills|filled|(?:is|gets|got)\s+(?:flooded|spammed))\s+(?:up\s+)?with\b[^.;!?]*?\b(?:fail\w*|"
+              r"errors?|warn\w*|BUG|oops\w*|splats?)\w*(?:['’\x22]\s*\w+)?|(?:goes|went|turns|turned)\s+red)\b|"
+              + _RETURN_ERR + ")")
 _SEES = (rf"(?:(?:I|we)\s+{_ADV}(?:get|got|see|saw|hit|observe|observed|am\s+(?:seeing|getting|hitting)|"
          r"['’]m\s+(?:seeing|getting|hitting))|there\s+(?:is|was|are|were)|there['’]s"
          # Or the log showing one: "dmesg shows a WARN in tdx_init()."
          r"|(?:[\w()./-]+\s+){1,3}?(?:shows|showed|throws|threw|triggers|triggered|hits|spits\s+out))\s+"
          r"(?:(?:an?|the|this|some|these|new|another)\s+)+(?:[\w-]+\s+){0,2}?" + _FAILURE + r"\b")
 _IN_PLACE = r"(?:\s+(?:applied|on\s+top|in\s+place))"
-_FAILS_APPLIED = lazy(rf"(?:(?:\b(?:with|since|after\s+applying)\s+(?:(?P<noun12>{_NOUN})|{_SUBJECT})|"
+_FAILS_APPLIED = lazy(rf"(?:(?:\b(?:with|since|after\s+{_TAKING})\s+(?:(?P<noun12>{_NOUN})|{_SUBJECT})|"
                       rf"\bafter\s+(?P<noun13>{_NOUN})){_IN_PLACE}?\s*,?\s+"
                       # The patch left out, its participle naming it: "Applied on top of 6.19-rc1, TDX init hangs."
                       r"|^\W*(?:once\s+|when\s+)?applied(?:\s+(?:on\s+top\s+of|to|against|on)\s+[\w./+-]+)?\s*,\s*)"
                       r"(?:" + _SEES + r"|(?:(?!(?:nothing|nobody|none|neither|before|previously|but|and|or|yet|though|"
-                      r"although|whereas|while|except)\b)[\w()./-]+\s+){1,4}?"
+                      r"although|whereas|while|except)\b)[\w()./-]+\s+){1,6}?"
                       + _ADV + _FAIL_VERB + ")" + _DESIGN, re.I)
 # The patch named last: "TDX init fails on my machine with this applied.", "The kvm module fails to load with this
 # applied." (read as nothing). Nothing between the failure and the patch that turns ("fails on v1 but passes with this
@@ -115,7 +149,7 @@ _BETWEEN = (r"(?:\s+(?!(?:with|since|after|without|but|and|or|yet|though|althoug
             r"passes|passed|works|worked|succeeds|succeeded|boots|booted|fine)\b)[\w()./=-]+){0,6}?")
 _FAILS_LAST = lazy(rf"\b{_FAIL_VERB}{_BETWEEN}\s+(?:with|since|after(?:\s+applying)?)\s+"
                    rf"(?:(?P<noun14>{_NOUN}){_IN_PLACE}?|{_SUBJECT}{_IN_PLACE}?)"
-                   r"(?=\s*(?:[.!;,)]|$|\b(?:on|here|too|again|as\s+well)\b))" + _DESIGN, re.I)
+                   r"(?=\s*(?:[.!;:,)]|$|\b(?:on|here|too|again|as\s+well|now|forever)\b))" + _DESIGN, re.I)
 # The failure first, then the patch: "Boot hangs with this patch.", "The kernel panics at boot with this series.",
 # "I see a boot hang with this patch applied."; and "This patch is the first bad commit" (git bisect's words).
 _AFTER = (r"(?:with|since|after(?:\s+applying)?)\s+(?:(?P<noun>{noun})|this|it)(?:\s+(?:applied|on\s+top))?"
@@ -175,9 +209,11 @@ _MINE = (r"(?:for\s+(?:me|us)|on\s+(?:my|our)\b|(?:my|our)\s+(?:[\w-]+\s+){0,2}?
          r"laptop|desktop|setup|board|platform|CI|rig|VM|guest)s?\b)")
 _VICTIM = (r"(?:(?:the|my|our)\s+)?(?:TDX|SEAMCALL|KVM|kernel|machine|box|system|host|guest|boot|init|"
            r"initiali[sz]ation|module|[\w]+\(\))(?:\s+(?:init|initiali[sz]ation|module|setup|boot))?")
-_SPLAT = (rf"(?:{_FAILURE}|(?:KASAN|UBSAN|KCSAN|KMSAN|lockdep|kmemleak|syzbot|RCU|hung[\s-]task|WARN(?:_ON)?|BUG)"
+_SPLAT = (rf"(?:{_FAILURE}|(?:circular|recursive)\s+locking(?:\s+dependency)?|(?:possible\s+)?(?:circular\s+)?"
+          r"locking\s+dependency|(?:soft|hard)\s+lockup|general\s+protection\s+fault|double[\s-]free|"
+          r"(?:slab-)?out-of-bounds|scheduling\s+while\s+atomic|sleeping\s+function\s+called|(?:KASAN|UBSAN|KCSAN|KMSAN|lockdep|kmemleak|syzbot|RCU|hung[\s-]task|WARN(?:_ON)?|BUG)"
           r"(?:\s+(?:stall|report|splat|warning|complaint|error|failure|hit))?|stalls?)\b")
-_FAILNOUN = rf"(?:{_SPLAT}|errors?\b|-E[A-Z]{{2,}}\b)"  # seen or got with the patch: "I get -EIO with this."
+_FAILNOUN = rf"(?:{_SPLAT}|errors?\b|{_ERRCODE})"  # seen or got with the patch: "I get -EIO with this."
 _PATCH_AFTER = (r"(?:with|since|after(?:\s+applying)?)\s+(?:this|it|(?:this|the|your|these)\s+(?:whole\s+)?(?:patch"
                 r"(?:es|set)?|series|change|commit|version)|v\d+)\b")
 _ON_MINE = lazy(
@@ -191,13 +227,58 @@ _ON_MINE = lazy(
 # tdx_sys_setup() with this series."): forms of their own, each compiled only for a sentence holding its words (the
 # corpus's replies name "error" and "see" often, none with a trigger or "with this patch").
 _TRIGGERS = lazy(
-    rf"\b(?:{_SUBJECT}|(?P<noun14>{_NOUN}))\s+{_ADV}(?:triggers|triggered|causes|caused|introduces)\s+"
+    rf"\b(?:{_SUBJECT}|(?P<noun14>{_NOUN}))\s+{_ADV}(?:triggers|triggered|causes|caused|introduces|trips|tripped|"
+    r"fires|fired)\s+"
     rf"(?:(?:a|an|the|this|these|some|new)\s+)?(?:[\w-]+\s+){{0,2}}?{_SPLAT}", re.I)
+# Who sees it: the sender, their CI, a checker or the log ("KASAN reports a use-after-free in tdx_init() with this
+# series applied.", "dmesg has a WARN from seamcall_err() after applying this."), or no one named ("Got an oops in
+# seamldr_update() with this, full log below."): each read as nothing.
+_SEER = (r"(?:^\W*|\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?)|KASAN|UBSAN|KCSAN|"
+         r"KMSAN|lockdep|kmemleak|syzbot|syzkaller|dmesg|the\s+(?:kernel|kernel\s+log|log|console|bot|robot)|"
+         r"0-?day)\s+)")
 _SEEN_WITH = lazy(
-    rf"\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?))\s+{_ADV}"
+    rf"{_SEER}{_ADV}"
     r"(?:see|get|got|saw|hit|observe|am\s+(?:seeing|getting|hitting)|['’]m\s+(?:seeing|getting|hitting)|reports?|"
-    r"reported|shows?|showed|flags?|flagged|catches|caught)\s+(?:(?:a|an|the|this|these|some|new)\s+)?"
-    rf"(?:[\w()-]+\s+){{0,3}}?{_FAILNOUN}[^.;!?]*?\b{_PATCH_AFTER}", re.I)
+    r"reported|shows?|showed|flags?|flagged|catches|caught|has|had|prints?|printed|logs|logged|spits\s+out|spat\s+out|"
+    r"trips|tripped)\s+(?:(?:a|an|the|this|these|some|new)\s+)?"
+    rf"(?:[\w()-]+\s+){{0,3}}?{_FAILNOUN}[^.;!?]*?\b{_PATCH_AFTER}"
+    # Or showing up: "A KASAN slab-out-of-bounds shows up in seamldr_install() with this patch."
+    rf"|\b(?:a|an|the|this|some|new)\s+(?:[\w()-]+\s+){{0,2}}?{_FAILNOUN}\s+(?:shows|showed|turns|turned|pops|popped|"
+    rf"comes|came)\s+up\b[^.;!?]*?\b{_PATCH_AFTER}", re.I)
+# A failure a tester observed, the patch left out (the quote above places it): after a test's lead ("Tested on SPR: the
+# update fails with -EINVAL every time.", "Tried this on GNR and the module update returns -EINVAL.", "Sorry, I can't
+# give a Tested-by: ..."), or told with where or how often it fails ("seamldr_install() errors out with -EIO on my SPR
+# machine.", "The update now fails with -EINVAL on SPR.", "The P-SEAMLDR update fails every time now."): each read as
+# nothing. Not of the code before it ("The old code errors out ..."), nor of an input made to fail ("loading a
+# truncated blob returns -EINVAL"), nor the patch's design or a condition (_DESIGN), nor a reason told ("... on SPR,
+# because it has no loader").
+_TESTED = (r"^\W*(?:(?:sorry|sadly|unfortunately|hmm+|so|but|nope|no)[\s,.!]+)*"
+           r"(?:(?:I\s+|we\s+)?(?:(?:just|also|quickly)\s+)?"
+           r"(?:tested|tried|booted|ran|checked|gave)\b[^.;:!?]{0,60}?(?::|,|\s+and\b)|(?:(?:I|we)\s+(?:can(?:not|['’]t)|"
+           r"won['’]t|couldn['’]t)\s+(?:give|offer|provide|add|send)\s+(?:you\s+)?(?:a|my|our|any)|no)\s+tested-by\b"
+           r"[^.;:!?]{0,40}?[:,;])\s*")
+_OBSERVED_FAIL = (rf"(?:fail(?:s|ed)(?:\s+with\s+(?:{_ERRCODE}|an?\s+error))?|(?:errors|errored|bails|bailed)\s+out"
+                  rf"(?:\s+with\s+{_ERRCODE})?|(?:returns|returned|gives|gave)\s+{_ERRCODE}|hangs|hung|stalls|stalled|"
+                  r"times\s+out|timed\s+out|gets\s+stuck|got\s+stuck|(?:is|are)\s+broken|(?:starts|started)\s+failing)\b")
+# Nor a subject of a supposition, a request or a time before ("If the update fails on my box, I'll say.", "Make sure
+# it fails with -EINVAL every time the blob is bad.", "Before this series the update failed ...").
+_OF_NOTHING = (r"(?!(?:if|unless|when|whenever|once|whether|should|would|could|might|may|will|can|must|shall|does|did|"
+               r"do|that|sure|ensure|make|check|verify|expect|supposed|meant|think|worry|worried|fear|afraid|suspect|"
+               r"guess|wonder|hope|assume|let|know|before|previously|earlier|formerly|used|"
+               r"nothing|nobody|none|neither|no|not|never|hardly|rarely|seldom|old|older|previous|original|unpatched|upstream|mainline|vanilla|"
+               r"stock|baseline|bad|invalid|corrupt\w*|truncated|malformed|bogus|wrong|broken|oversized|negative|error)\b)")
+_OFTEN = (r"(?:(?:every\s+(?:single\s+)?|each\s+)time(?!\s+(?:the|a|an|it|its|there|this|that|one)\b)|"
+          r"(?:on|at)\s+every\s+(?:boot|run|attempt|try)|consistently|"
+          r"reliably|forever|100\s?%|on\s+(?:SPR|EMR|GNR|SRF|CWF|ICX|(?:Sapphire|Emerald|Granite)\s+Rapids|Sierra\s+Forest|"
+          r"real\s+hardware|bare\s+metal|hardware)\b)")
+_OBSERVED = lazy(
+    rf"(?:{_TESTED}(?:{_OF_NOTHING}[\w()./-]+\s+){{0,5}}?{_ADV}{_OBSERVED_FAIL}"
+    rf"|(?:^\W*|[,;:]\s*)(?:{_OF_NOTHING}[\w()./-]+\s+){{1,5}}?{_ADV}{_OBSERVED_FAIL}[^.;!?]*?\b(?:{_MINE}|{_OFTEN}))"
+    # Nor of a reason, a case, another revision or another kernel: "... for an unrelated reason", "... with v1",
+    # "It already fails with -EIO on my box with mainline."
+    r"(?![^.;]*\b(?:because|as\s+(?:it|they|there)|which|so\s+that|when|whenever|while|until|unless|unrelated|"
+    r"regardless|already|pre-?existing|mainline|upstream|baseline|vanilla|unpatched|before|previously|v\d+)\b)"
+    + _DESIGN + _NOT_IT, re.I)
 # The words each form's every match holds one of (a verb or noun of failing, "bisect", "reverting"): a form is compiled
 # only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
 _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick", "wedge", "kill", "fail", "oops",
@@ -206,9 +287,15 @@ _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick
           " a bug", " the bug", " this bug", " these bug", "es bug", "rs bug", "d bug", " in bug",
           " to bug",
           # A failure of other words (_FAIL_VERB): "times out", "gets stuck", "stalls", "blows up".
-          "time out", "times out", "timed out", "errors out", "errored out", " stuck", " stall", " blow", " blew")
+          "time out", "times out", "timed out", "errors out", "errored out", " stuck", " stall", " blow", " blew",
+          # An error code returned (_RETURN_ERR), never completing, a log flooded, a run gone red.
+          *(f"{v} {e}" for v in ("return", "returns", "returned", "give", "gives", "gave")
+            for e in ("-e", "tdx_", "an error", "a error")),
+          "error out", "fills with",
+          "filled with", "flooded", "spammed", "went red", "goes red", "turns red", "turned red")
 # The patch before the failure (_FAILS_WITH, _FAILS_APPLIED): "with this", "since the ", "after applying", ...
-_WITHS = ("applying", "with this", "with it", "with that", "with the ", "with your", "with patch", "with these",
+_WITHS = ("applying", "picking up", "pulling", "merging", "after taking",
+          "with this", "with it", "with that", "with the ", "with your", "with patch", "with these",
           "with those", "with v", "since this", "since it", "since that", "since the ", "since your", "since patch",
           "since these", "since those", "since v")
 # The patch after the failure (_FAILS_AFTER): "with this", "since the ", "after applying", ...
@@ -227,11 +314,12 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     (_BROKE_UNNAMED, False, (_FAILS,)),
     (_FAILS_ON_REVISION, True, ((" with v", " on v", " since v"), ("boot", "oops", "panic", "crash", "hang", "lock",
                                                                    "fault"))),
-    (_BISECTED, False, (("bisect",),)),
-    (_REVERT_MENDS, False, (("reverting",), ("fix", "solv", "resolv", "cure", "again"))),
+    (_BISECTED, False, (("bisect", "first bad", "culprit"),)),
+    (_REVERT_MENDS, False, (("revert",), ("fix", "solv", "resolv", "cure", "again", "away", "disappear", "vanish",
+                                          "gone"))),
     # Its own negation ("no longer boots") is the report: read with own_negation.
     (_FAILS_WITH, True, (_WITHS, ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "load",
-                                  "probe", "initiali"))),
+                                  "probe", "initiali", "never"))),
     (_FAILS_APPLIED, False, ((*_WITHS, " after ", "applied"), _FAILS)),
     (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
     (_FAILS_LAST, False, (_AFTERS, _FAILS)),
@@ -240,12 +328,18 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     (_ON_MINE, False, (tuple(f" {w}" for w in ("fail", "oops", "panic", "crash", "hang", "hung", "lock", "fault",
                                                "triple", "reboot", "stall", "kill", "break", "wedge", "brick")),
                        (" my", " our", " for me", " for us"))),
-    (_TRIGGERS, False, ((" trigger", " caus", " introduc"),)),
+    (_TRIGGERS, False, ((" trigger", " caus", " introduc", " trip", " fire"),)),
     (_SEEN_WITH, False, ((" with ", " since ", " after "),
                          (" this", " it ", " it.", " it,", " these", " your", " v", " the patch", " the series",
                           " the change", " the commit", " the version", " the whole"),
                          (" see", " get", " got", " saw", " hit", " observ", " report", " show", " flag", " catch",
-                          " caught"))),
+                          " caught", " has ", " had ", " print", " log", " spit", " spat", " trip", " up"))),
+    # A Tested-by refused is the report's own negation ("I can't give a Tested-by: ..."); its words hold no other.
+    (_OBSERVED, True, (("fail", " error", "errored", " bail", "return", " give", " gave", " hang", " hung", " stall",
+                        "time", " stuck", "broken"),
+                       ("tested", "tried", "booted", "ran ", "checked", "gave ", " my", " our", "for me", "for us",
+                        "every", "each time", "consistently", "reliably", "forever", "100", "spr", "emr", "gnr", "srf",
+                        "cwf", "icx", "rapids", "forest", "hardware", "bare metal"))),
     (_BUILD_BROKEN, False, (("break", "broke", "warn", "complain", "error", "fail", "barf", "choke", "unhappy", " hang",
                              "crash"), ("build", "boot", "compil", "config", "bisect", "link", "w=", "c=", "sparse",
                                         "smatch", "objtool", "modpost", "gcc", "clang", "test"))),
