@@ -72,6 +72,11 @@ _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|
 # Nothing broken ("This patch breaks no ABI.", "It regressed nothing."), or not by the patch ("... the same way
 # without this patch").
 _NOT_IT = r"(?!\s+(?:nothing|no|none|neither|nobody)\b)(?![^.;]*\bwithout\s+(?:this|the|your|it)\b)"
+# A failure the kernel without the patch shares, or one known: "The selftest fails on my box, but it does on mainline
+# too.", "That test hangs on my box too, a known issue with the BMC." (each read as a report).
+_NOT_OURS = (r"(?![^.;]*\b(?:(?:on|with|in)\s+(?:mainline|upstream|vanilla|baseline)"
+             r"(?!\s+(?:clang|gcc|llvm|binutils|rust))|unpatched|known\s+(?:issue|problem|bug)|unrelated|pre-?existing|"
+             r"regardless)\b)")
 _BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 # The sender's machine put first: "On my box this makes tdx_sys_setup() return -EIO." (read as nothing).
 _AT_MINE = r"^\W*(?:on|for|with|in)\s+(?:my|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+"
@@ -197,7 +202,8 @@ _BUILD_BROKEN = lazy(
     r"|" + _TESTER_LEAD + r"(?:(?:the|my|our|all)\s+)?(?:[\w/.-]+\s+)?(?:selftests?|kselftests?|kunit(?:\s+tests?)?|"
     rf"tests?|test\s+suite|test\s?cases?)\s+{_ADV}(?:fails?|failed|break|broke|hangs?|crash(?:es)?))"
     + r"(?=\s+(?:on|in|at|with|for|under|here|now|again|too|as\s+well|about|when|while)\b|\s*[.!;:,)]|\s*$)"
-    r"(?![^.;]*\b(?:if|unless|whenever|should|expected|intended|by\s+design|on\s+purpose)\b)" + _NOT_IT, re.I)
+    r"(?![^.;]*\b(?:if|unless|whenever|should|expected|intended|by\s+design|on\s+purpose)\b)" + _NOT_IT + _NOT_OURS,
+    re.I)
 # A failure on the sender's own machine, CI or test run, or told with the patch after it: "After this patch, TDX fails
 # to initialize on my EMR box.", "This triggers a lockdep splat on my machine.", "I see a KASAN report with this.",
 # "Panics at boot for me.", "Oopses on my box.", "This locks up my test machine.", "I get -EIO from tdx_sys_setup()
@@ -205,7 +211,9 @@ _BUILD_BROKEN = lazy(
 # sender's machine ("on my box", "for me", "my test machine") or "with this" places the failure; what failed is the
 # patch, a pronoun, nothing, or what the machine runs (TDX, the kernel, boot): "The old code panics on my box." is
 # not. Nothing but the patch taken out ("Without this patch, ...": _REMOVED) or a negation undoes it.
-_MINE = (r"(?:for\s+(?:me|us)|on\s+(?:my|our)\b|(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:box|machine|system|server|host|"
+# Not a view ("returns -EIO on my reading of the spec").
+_MINE = (r"(?:for\s+(?:me|us)|on\s+(?:my|our)\b(?!\s+(?:reading|understanding|read|view|part|list|radar|todo|watch)\b)"
+         r"|(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:box|machine|system|server|host|"
          r"laptop|desktop|setup|board|platform|CI|rig|VM|guest)s?\b)")
 _VICTIM = (r"(?:(?:the|my|our)\s+)?(?:TDX|SEAMCALL|KVM|kernel|machine|box|system|host|guest|boot|init|"
            r"initiali[sz]ation|module|[\w]+\(\))(?:\s+(?:init|initiali[sz]ation|module|setup|boot))?")
@@ -220,7 +228,7 @@ _ON_MINE = lazy(
     rf"(?:^\W*|{_TESTER_LEAD}|[,;:]\s*|\b(?:{_SUBJECT}|(?P<noun12>{_NOUN})|{_VICTIM})\s+)(?:now\s+)?{_ADV}"
     r"(?:oops(?:es|ed)|panic(?:s|ked)|crash(?:es|ed)|hangs|hung|locks\s+up|locked\s+up|triple[\s-]faults?|reboots|"
     r"stalls|fails(?:\s+to\s+\w+|\s+with\s+-E[A-Z]{2,})|kills\s+[\w-]+|breaks\s+[\w-]+)\b"
-    rf"[^.;!?]*?\b{_MINE}{_NOT_IT}"
+    rf"[^.;!?]*?\b{_MINE}{_NOT_IT}{_NOT_OURS}"
     rf"|\b(?:{_SUBJECT}|(?P<noun13>{_NOUN}))\s+{_ADV}(?:locks\s+up|kills|hangs|crashes|wedges|bricks)\s+{_MINE}"
     rf"{_NOT_IT}", re.I)
 # The same report, a splat the patch causes ("This triggers a lockdep splat.") or one seen with it ("I get -EIO from
@@ -233,14 +241,16 @@ _TRIGGERS = lazy(
 # Who sees it: the sender, their CI, a checker or the log ("KASAN reports a use-after-free in tdx_init() with this
 # series applied.", "dmesg has a WARN from seamcall_err() after applying this."), or no one named ("Got an oops in
 # seamldr_update() with this, full log below."): each read as nothing.
-_SEER = (r"(?:^\W*|\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?)|KASAN|UBSAN|KCSAN|"
+_SEER = (r"(?:\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?)|KASAN|UBSAN|KCSAN|"
          r"KMSAN|lockdep|kmemleak|syzbot|syzkaller|dmesg|the\s+(?:kernel|kernel\s+log|log|console|bot|robot)|"
          r"0-?day)\s+)")
 _SEEN_WITH = lazy(
-    rf"{_SEER}{_ADV}"
+    rf"(?:{_SEER}{_ADV}"
     r"(?:see|get|got|saw|hit|observe|am\s+(?:seeing|getting|hitting)|['’]m\s+(?:seeing|getting|hitting)|reports?|"
     r"reported|shows?|showed|flags?|flagged|catches|caught|has|had|prints?|printed|logs|logged|spits\s+out|spat\s+out|"
-    r"trips|tripped)\s+(?:(?:a|an|the|this|these|some|new)\s+)?"
+    r"trips|tripped)"
+    # No one named, the verb of having seen it ("Got an oops in seamldr_update() with this."), not "See the error ...".
+    r"|^\W*(?:got|hit|saw|seeing|getting|hitting|observed))\s+(?:(?:a|an|the|this|these|some|new)\s+)?"
     rf"(?:[\w()-]+\s+){{0,3}}?{_FAILNOUN}[^.;!?]*?\b{_PATCH_AFTER}"
     # Or showing up: "A KASAN slab-out-of-bounds shows up in seamldr_install() with this patch."
     rf"|\b(?:a|an|the|this|some|new)\s+(?:[\w()-]+\s+){{0,2}}?{_FAILNOUN}\s+(?:shows|showed|turns|turned|pops|popped|"
