@@ -55,12 +55,12 @@ _CASE = (r"(?![^.;]*\b(?:when|whenever|while|until|unless|which|so\s+(?:that|the
 _RETURN_ERR = rf"(?:(?:return(?:s|ed)?|g[ai]ves?)\s+(?:{_ERRCODE}|an?\s+error)|error(?:s|ed)?\s+out\b){_CASE}"
 _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b(?!\s+same\b)"
           # Making a thing fail, named any way ("This commit makes TDX init hang.": read as nothing), in its bare
-          # verb: not "makes the failure path clearer", nor the patch's design ("makes it fail cleanly instead").
-          # Or making it return an error code, error out, never complete, told as "causes X to": "This makes every
-          # SEAMCALL return TDX_SW_ERROR.", "This causes tdx_cpu_enable() to fail." (read as nothing).
-          r"|(?:makes|made|causes|caused)\s+(?!(?:nothing|nobody|none)\b)(?:[\w()./-]+\s+){1,3}?(?:to\s+)?(?:(?:hang|"
-          r"crash|panic|fail|oops|reboot|triple[\s-]fault|splat|warn|deadlock|lock\s+up|blow\s+up|get\s+stuck)\b|"
-          + _RETURN_ERR + r")" + _DESIGN +
+          # verb: not "makes the failure path clearer", nor the patch's design ("makes it fail cleanly instead"). Told
+          # as "causes X to" too: "This causes tdx_cpu_enable() to fail." (read as nothing). Making it return an error
+          # code is _MAKES_ERR's.
+          r"|(?:makes|made|causes|caused)\s+(?!(?:nothing|nobody|none)\b)(?:[\w()./-]+\s+){1,3}?(?:to\s+)?(?:hang|"
+          r"crash|panic|fail|oops|reboot|triple[\s-]fault|splat|warn|deadlock|lock\s+up|blow\s+up|get\s+stuck)\b"
+          + _DESIGN +
           rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
           rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b"
           # Failing where or when, the verb alone: "This series panics on my EMR box.", "v2 oopses in tdx_init()." (each
@@ -77,9 +77,15 @@ _NOT_IT = r"(?!\s+(?:nothing|no|none|neither|nobody)\b)(?![^.;]*\bwithout\s+(?:t
 _NOT_OURS = (r"(?![^.;]*\b(?:(?:on|with|in)\s+(?:mainline|upstream|vanilla|baseline)"
              r"(?!\s+(?:clang|gcc|llvm|binutils|rust))|unpatched|known\s+(?:issue|problem|bug)|unrelated|pre-?existing|"
              r"regardless)\b)")
-_BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 # The sender's machine put first: "On my box this makes tdx_sys_setup() return -EIO." (read as nothing).
 _AT_MINE = r"^\W*(?:on|for|with|in)\s+(?:my|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+"
+# The patch making something return an error code or error out: "This makes every SEAMCALL return TDX_SW_ERROR.",
+# "On my box this makes tdx_sys_setup() return -EIO." (read as nothing); a form of its own, compiled only for a sentence
+# saying both (the corpus' "... will never return TDX_RND_NO_ENTROPY" compiled _BROKE_NAMED and _BROKE_UNNAMED).
+_MAKES_ERR = lazy(rf"(?:(?:{_LEAD}|{_AT_MINE}){_SUBJECT}|\b(?P<noun16>{_NOUN})|(?P<noun17>{_REVISION}))\s+{_ADV}"
+                  r"(?:makes|made|causes|caused)\s+(?!(?:nothing|nobody|none)\b)(?:[\w()./-]+\s+){1,3}?(?:to\s+)?"
+                  + _RETURN_ERR + _DESIGN + _NOT_IT, re.I)
+_BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 _BROKE_UNNAMED = lazy(rf"(?:{_LEAD}|{_AT_MINE}){_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}"
                       rf"|(?P<noun9>{_REVISION})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 # A machine failing with the revision named: "With v2 my SPR box oopses in tdx_init().", "On v3 the box no longer
@@ -297,12 +303,10 @@ _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick
           " a bug", " the bug", " this bug", " these bug", "es bug", "rs bug", "d bug", " in bug",
           " to bug",
           # A failure of other words (_FAIL_VERB): "times out", "gets stuck", "stalls", "blows up".
-          "time out", "times out", "timed out", "errors out", "errored out", " stuck", " stall", " blow", " blew",
-          # An error code returned (_RETURN_ERR), never completing, a log flooded, a run gone red.
-          *(f"{v} {e}" for v in ("return", "returns", "returned", "give", "gives", "gave")
-            for e in ("-e", "tdx_", "an error", "a error")),
-          "error out", "fills with",
-          "filled with", "flooded", "spammed", "went red", "goes red", "turns red", "turned red")
+          "time out", "times out", "timed out", "errors out", "errored out", " stuck", " stall", " blow", " blew")
+# And of the failures _FAIL_VERB reads besides: an error code returned (_RETURN_ERR), a log flooded, a run gone red.
+_FAILED = (*_FAILS, *(f"{v} {e}" for v in ("returns", "returned", "gives", "gave") for e in ("-e", "tdx_", "an error")),
+           "fills with", "filled with", "flooded", "spammed", "went red", "goes red", "turns red", "turned red")
 # The patch before the failure (_FAILS_WITH, _FAILS_APPLIED): "with this", "since the ", "after applying", ...
 _WITHS = ("applying", "picking up", "pulling", "merging", "after taking",
           "with this", "with it", "with that", "with the ", "with your", "with patch", "with these",
@@ -322,6 +326,9 @@ _ANSWERED = lazy(r"\bv\d+\s+(?:fixes|fixed|solves|solved|resolves|resolved|cures
 _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], ...]], ...] = (
     (_BROKE_NAMED, False, (_FAILS,)),
     (_BROKE_UNNAMED, False, (_FAILS,)),
+    (_MAKES_ERR, False, ((" makes ", " made ", " causes ", " caused "),
+                         (*(f"{v} {e}" for v in ("return", "give") for e in ("-e", "tdx_", "an error")), "error out",
+                          "errors out"))),
     (_FAILS_ON_REVISION, True, ((" with v", " on v", " since v"), ("boot", "oops", "panic", "crash", "hang", "lock",
                                                                    "fault"))),
     (_BISECTED, False, (("bisect", "first bad", "culprit"),)),
@@ -330,9 +337,9 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     # Its own negation ("no longer boots") is the report: read with own_negation.
     (_FAILS_WITH, True, (_WITHS, ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "load",
                                   "probe", "initiali", "never"))),
-    (_FAILS_APPLIED, False, ((*_WITHS, " after ", "applied"), _FAILS)),
+    (_FAILS_APPLIED, False, ((*_WITHS, " after ", "applied"), _FAILED)),
     (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
-    (_FAILS_LAST, False, (_AFTERS, _FAILS)),
+    (_FAILS_LAST, False, (_AFTERS, _FAILED)),
     (_NO_BUILD, True, (("n't ", "not ", "no longer", "fail"), ("boot", "build", "compil", "link"))),
     # Each word at a word's start: "changelog" holds "hang", "default" "fault"; the place each match holds (_MINE).
     (_ON_MINE, False, (tuple(f" {w}" for w in ("fail", "oops", "panic", "crash", "hang", "hung", "lock", "fault",
