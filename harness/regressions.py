@@ -9,6 +9,7 @@ from harness.drawnclause import drawn_clauses
 from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal, refusal_at
 from harness.regate import gated
 from harness.replywords import holds_each, sentences
+from harness.tagwithdrawal import tag_withdrawn
 from models.lazyre import lazy
 
 # "This patch breaks boot on SPR.", "Bisected the boot hang to this patch.", "Reverting this patch fixes boot on my SPR
@@ -108,8 +109,10 @@ _BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:(?:to|at|on|blames?|f
 _MENDS = (r"(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured|makes\s+(?:[\w()-]+\s+){1,3}(?:(?:boot|work|"
           r"succeed|pass)s?\s+again|go\s+away|disappear|vanish)|(?:[\w()-]+\s+){1,3}?(?:goes\s+away|went\s+away|"
           r"disappears|disappeared|vanishes|vanished|is\s+gone|(?:works|boots|passes|succeeds)\s+again))\b")
-_REVERT_MENDS = lazy(rf"(?:\breverting|^\W*(?:if|when|once|after)\s+(?:I|we)\s+revert|^\W*(?:(?:I|we)\s+)?reverted)\s+"
-                     rf"(?:(?P<noun>{_NOUN})|{_SUBJECT}(?:\s+(?:patch|commit|change))?)\b"
+# Its revert told by its sender, with no one named and the patch a pronoun ("Reverted it locally and the hang went
+# away."): "I reverted 2/3 and my SPR box boots again." is a maintainer's drop (harness.droprequest), not this.
+_REVERT_MENDS = lazy(rf"(?:(?:\breverting|^\W*(?:if|when|once|after)\s+(?:I|we)\s+revert)\s+(?:(?P<noun>{_NOUN})|"
+                     rf"{_SUBJECT}(?:\s+(?:patch|commit|change))?)|^\W*reverted\s+{_SUBJECT})\b"
                      r"(?:\s+(?:locally|here|on\s+top(?:\s+of\s+[\w./+-]+)?|again))?"
                      rf"\s*,?\s+(?:and\s+(?:now\s+)?)?{_MENDS}",
                      re.I)
@@ -400,6 +403,8 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
             # supposed in the clause before it ("If TDX init hangs with this applied, we revert it.") is none.
             if m is not None and form in _MINE_FORMS and _IF_FIRST().match(said or ""):
                 continue  # "If the module is busy, it hangs on my box.": under a condition put first
+            if m is not None and form is _OBSERVED and tag_withdrawn(sentence):
+                continue  # "My Tested-by was premature, it fails on EMR.": the tag taken back (harness.tagwithdrawal)
             if m is not None and _REMOVED().search(said or "", 0, m.start()) is None \
                     and _SUPPOSED().search(said or "", 0, m.start()) is None:
                 return refusal_at(sentence, m)

@@ -148,6 +148,10 @@ NOT_REPORTED = [
     "Tested the error path: loading a truncated blob returns -EINVAL.",
     "This makes seamldr_install() return -EINVAL for an oversized blob.",
     "With this change, it returns -EBUSY when the module is busy.",
+    # Objections of other kinds: a maintainer's drop by number (harness.droprequest), a tag taken back
+    # (harness.tagwithdrawal); the first read as a report in this round's first change, the gate's kind changed.
+    "I reverted 2/3 and my SPR box boots again.",
+    "My Tested-by was premature, it fails on EMR.",
     # Held out while the forms were written, then more alike: a view, a known or shared failure, a supposition.
     'Tested on GNR: module update succeeds, no errors in dmesg.',
     'Git bisect points to a firmware commit, not this series.',
