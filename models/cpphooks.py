@@ -12,6 +12,10 @@ from models.errors import LoadError
 from models.linecoord import marked
 from models.placetokens import TU_NAME
 
+# include/linux/stddef.h: enum { false = 0, true = 1 }: enumerators, no macros, so gcc -E of a kernel file reads
+# each as 0 in an #if and as undefined in an #ifdef; the prelude's macros (their bodies here) stand for them in C alone
+KERNEL_ENUMERATORS = {"true": "1", "false": "0"}
+
 
 class DirectiveHooks(Preprocessor):  # type: ignore[misc]
     """What _NoIncludes does at a directive pcpp reads (its name checked, #elifdef's operand, #line) and at a name
@@ -33,11 +37,32 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
         name = directive.value
         if name in ("ifdef", "ifndef") or (name == "elif" and self._raw in self._elifdefs):
             directives.name_operand(self, directive, toks, name == "elif")
+            if name != "elif" and toks and toks[0].value in self._enumerators():
+                toks[0] = copy.copy(toks[0])
+                toks[0].value = f"__sh_enumerator_{toks[0].value}"  # no macro's name: undefined (models.ifnames)
         elif name == "pragma" and not toks:  # pcpp looks at its first token (for 'once'); gcc passes it on
             blank = copy.copy(directive)
             blank.type, blank.value = self.t_SPACE, " "
             toks.append(blank)
         return super().on_directive_handle(directive, toks, ifpassthru, precedingtoks)  # type: ignore[no-any-return]
+
+    def _enumerators(self) -> dict[str, Any]:
+        """The prelude's macros of the kernel's enumerators (KERNEL_ENUMERATORS) that ``self`` has, by name."""
+        out = {}
+        for name, body in KERNEL_ENUMERATORS.items():
+            m = self.macros.get(name)
+            if m is not None and m.arglist is None and "".join(t.value for t in m.value).strip() == body:
+                out[name] = m
+        return out
+
+    def evalexpr(self, tokens: list[Any]) -> Any:
+        hidden = self._enumerators()  # an #if or #elif reads them as the identifiers they are: 0 (C11 6.10.1p4)
+        for name in hidden:
+            del self.macros[name]
+        try:
+            return super().evalexpr(tokens)
+        finally:
+            self.macros.update(hidden)
 
     def on_unknown_macro_in_defined_expr(self, tok: Any) -> bool:
         refusal = getattr(tok, "refusal", None)  # an #ifdef's operand gcc refuses (directives.name_operand)

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from models.atomic import LATE_TYPES
 from models.conditional import config_set
+from models.cpphooks import KERNEL_ENUMERATORS
 from models.native.codegen import SEAM_PROTOTYPES, primitive_definitions
 from models.prelude import TYPES, macro_lines
 
@@ -79,8 +80,10 @@ def raw_prelude(unit: PreludeUnit) -> str:
     # The prelude's self-named printing macros stand for the mirror's primitives: gcc gets printk.h's definitions,
     # or the harness's own (printk_once(), printk_ratelimited(): a self-named one hid them, an undeclared call).
     printing = {n.split("(")[0] for n in re.findall(r"#define (\w+)\(", _PRINTK_H + native)} | {"pr_fmt", "printk"}
-    macros = "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines() if name not in printing)
-    types = _prelude_types(text)
+    # true and false are include/linux/stddef.h's enumerators, no macros: an #if reads them as 0 (models.cpphooks)
+    macros = "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines()
+                     if name not in printing and name not in KERNEL_ENUMERATORS)
+    types = _prelude_types(text) + "enum { false = 0, true = 1 };\n"
     percpu = "".join(f"static unsigned long long {n} __attribute__((unused));\n" for n in unit.undeclared_percpu)
     percpu += "".join(f"static int {n} __attribute__((unused));\n" for n in unit.undeclared_locks)
     enabled = "".join(f"#define __sh_enabled_{c} {int(config_set(c))}\n" for c in configs)
