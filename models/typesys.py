@@ -7,8 +7,8 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import TypeOf, const_int, const_value, refuse_bit_field
-from models.cparse import RANGE_OP, attribute
+from models.consteval import NotConstant, TypeOf, const_int, const_value, refuse_bit_field
+from models.cparse import RANGE_OP, all_nodes, attribute
 from models.ctype import (
     INT,
     LONG,
@@ -408,11 +408,32 @@ class TypeSystem:
             if isinstance(p, c_ast.EllipsisParam):
                 variadic = True
                 continue
-            t = self.resolve(p.type, type_of)
+            t = self._parameter(p, type_of)
             if t == VOID:
                 continue
             params.append(Ptr(t.elem) if isinstance(t, Array) else t)
         return Func(self.resolve(node.type, type_of), tuple(params), variadic)
+
+    def _parameter(self, p: c_ast.Node, type_of: TypeOf | None) -> CType:
+        """A parameter's type. One of array type is a pointer to its element (C11 6.7.6.3p7), so that the length of a
+        VLA parameter (``u32 a[n]``, ``a[*]``), worked out on entry only for its side effects (6.9.1p10), is no part
+        of it: the pointer, as gcc passes it (before, "not an integer constant expression: 'n'")."""
+        dim = p.type.dim if isinstance(p, c_ast.Decl) and isinstance(p.type, c_ast.ArrayDecl) else None
+        if dim is None:
+            return self.resolve(p.type, type_of)
+        try:
+            const_int(dim, self, type_of)
+            return self.resolve(p.type, type_of)
+        except NotConstant:
+            pass
+        if any(isinstance(n, c_ast.FuncCall | c_ast.Assignment) or (isinstance(n, c_ast.UnaryOp) and n.op in _STEPS)
+               for n in all_nodes(dim)):
+            raise UnsupportedConstruct(self.where(dim.coord), "a VLA parameter's length with a side effect, which gcc "
+                                                              "works out on entry, is not modelled")
+        return Ptr(self._completing(p.type.type, type_of, False))
+
+
+_STEPS = frozenset({"++", "--", "p++", "p--"})
 
 
 def _enum_type(low: int, high: int) -> Int | None:
