@@ -44,7 +44,7 @@ from models.macroblock import WITHHELD_PREFIX
 from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
 from models.nodecopy import remember_copies
-from models.noreturn import declared_noinline, declared_noreturn
+from models.noreturn import declared_always_inline, declared_noinline, declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.preludeclash import prelude_clashes
@@ -78,6 +78,7 @@ class Program:
     noreturn: frozenset[str] = frozenset()
     # The C names of the functions gcc emits one copy of, declared noinline (models.noreturn.declared_noinline).
     noinline: frozenset[str] = frozenset()
+    always_inline: frozenset[str] = frozenset()  # those gcc inlines at every call (models.noreturn)
     # Entry point -> why gcc refuses its build: a file its code reaches defines a name twice (models.redefinition).
     redefined: dict[str, str] = field(default_factory=dict)
 
@@ -380,6 +381,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
                     redefined_in, dropped)
     return Program(key, ast, functions, entry_map, missing, tuple(used), dropped, [], macros, aliases=aliases,
                    unknown=lookup[0], searched=lookup[1], partial=partial, noreturn=noreturn, noinline=noinline,
+                   always_inline=declared_always_inline(used),
                    redefined=redefined_in)
 
 

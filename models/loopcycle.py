@@ -31,7 +31,7 @@ _NOT_STATE = frozenset({
     "lock_scopes", "flag_members", "max_records", "deadline", "calls", "log", "log_src", "events", "warned",
     "initial", "steps", "depth", "units", "functions", "sites", "read", "ran", "seq_effects", "seq_outputs",
     "seq_reads", "seq_memory", "seq_counters", "seq_named", "seq_stack", "past", "watch", "recursion", "limit",
-    "loops", "one_copy", "percpu_watch"})
+    "loops", "one_copy", "inlined", "percpu_watch"})
 
 _PLAIN = (int, str, bytes, bool, float, type(None), Enum)
 

@@ -365,6 +365,7 @@ class Machine(PercpuOnceState):
     lock_order: Any = None
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
     one_copy: frozenset[str] = frozenset()  # C names of the noinline functions (onceunits._warn_copy)
+    inlined: frozenset[str] = frozenset()  # and of the __always_inline ones
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)
     delayed_ns: int = 0  # busy-waited by udelay() and friends: time a rate limit would see pass (models.locking)
     max_records: int = MAX_RECORDS

@@ -218,7 +218,8 @@ class Mirror:
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
                     once_sites=compiler.once_sites, cpu=req.cpu, features=req.features,
                     flag_members=compiler.flag_helpers.members, lock_scopes=lambda: compiler.lock_scopes,
-                    static_lines=compiler.static_lines, one_copy=self.program.noinline)
+                    static_lines=compiler.static_lines, one_copy=self.program.noinline,
+                    inlined=self.program.always_inline)
         if req.context != TASK:
             m.preempt = m.preempt_base = CONTEXTS[req.context][0]
             m.irqs_disabled = CONTEXTS[req.context][1]

@@ -48,6 +48,19 @@ def declared_noinline(used: Iterable[Definition], sources: tuple[Source, ...]) -
     return frozenset(n for n, h in heads.items() if all(h) or (len(h) == 1 and n in protos))
 
 
+def declared_always_inline(used: Iterable[Definition]) -> frozenset[str]:
+    """C names of the functions of ``used`` gcc inlines at every call: each definition spells __always_inline (or the
+    attribute) in its head, so that each call site has a copy of its own (models.onceunits._warn_copy)."""
+    heads: dict[str, list[bool]] = {}
+    for d in used:
+        if d.kind is Kind.FUNCTION:
+            heads.setdefault(d.name, []).append(bool(_ALWAYS_INLINE.search(d.text.split("{", 1)[0])))
+    return frozenset(n for n, h in heads.items() if all(h))
+
+
+_ALWAYS_INLINE = re.compile(r"\b(?:__always_inline|always_inline|__always_inline__)\b")
+
+
 def _prototypes(sources: tuple[Source, ...], word: str, spelled: re.Pattern[str]) -> frozenset[str]:
     kept = _PROTOTYPES.get((id(sources), word))
     if kept is not None and kept[0] is sources:

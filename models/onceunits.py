@@ -85,8 +85,11 @@ def warned_before(m: Machine, key: str, where: str) -> bool:
     if not m.once.get(key):
         return False
     first, now = m.once_copies.get(key), _warn_copy(m, where)
-    if first is None or first == now:
+    copies = [tuple(c.split(_SEP)) for c in m.once_copies.get(key + _ALL, ())]
+    if first is None or first == now or now in copies:
         return True
+    if _forced(now) and all(_forced(c) and _forced(c) != _forced(now) for c in copies or [first]):
+        return False  # __always_inline functions inlined at another place: a copy of its own, its own flag
     running = zip(reversed(m.functions), reversed(m.sites), strict=True)
     calls = ", ".join(f"{f}() called at {_line(s)}" for f, s in running if not s.startswith(ENTRY_SITE))
     raise UnsupportedConstruct(where, f"WARN_ON_ONCE() true again, here through other calls than when it warned "
@@ -100,7 +103,14 @@ def mark_warned(m: Machine, key: str, where: str) -> None:
     """A WARN_ON_ONCE() at ``where`` whose once key is ``key`` warned, in the copy the calls now running reach
     (warned_before)."""
     m.once[key] = 1
-    m.once_copies[key] = _warn_copy(m, where)
+    now = _warn_copy(m, where)
+    m.once_copies.setdefault(key, now)
+    m.once_copies[key + _ALL] = (*m.once_copies.get(key + _ALL, ()), _SEP.join(now))
+
+
+# Under the key with _ALL appended, every copy that warned (its call sites joined by _SEP): an __always_inline
+# function's code has one copy per place it is inlined at, each warning once (warned_before)
+_ALL, _SEP = "\0copies", "\x1f"
 
 
 def _line(site: str) -> str:
@@ -131,4 +141,17 @@ def _warn_copy(m: Machine, where: str) -> tuple[str, ...]:
             unit = f
         if m.functions[i] in m.one_copy:
             cut = i + 1
-    return tuple(sites[cut:])
+    # a call of an __always_inline function marked: gcc puts a copy of its code at that place, whatever else it does
+    return tuple(FORCED + s if m.functions[i] in m.inlined else s for i, s in enumerate(sites) if i >= cut)
+
+
+FORCED = "!"
+
+
+def _forced(copy: tuple[str, ...]) -> tuple[str, ...]:
+    """The calls at the end of a copy (_warn_copy) that each inline an __always_inline function: where gcc must
+    put the code; two copies whose chains of them differ are two places of the code, each with its own flag."""
+    i = len(copy)
+    while i and copy[i - 1].startswith(FORCED):
+        i -= 1
+    return copy[i:]

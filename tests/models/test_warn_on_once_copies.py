@@ -10,12 +10,15 @@ inlined (defined in another .c file); the same calls again (a loop) stay silent.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from models.loader import EntryPoint, Source
 from models.machine import Answer
 from models.mirror import Outcome, RunRequest, load_mirror
 from tests.models.cprog import run
+from tests.models.probegroup import runs_as_gcc
 
 _TWICE = """\
 static __always_inline int sc_check(u64 r)
@@ -40,7 +43,7 @@ _CHECKS = {
 @pytest.mark.parametrize("check", sorted(_CHECKS))
 def test_a_site_true_again_through_other_calls_is_refused(check: str) -> None:
     body, kind = _CHECKS[check]
-    out = run(_TWICE % body, script=(0x8000FF000000000D,))
+    out = run((_TWICE % body).replace("__always_inline", "inline"), script=(0x8000FF000000000D,))
     # Before: status ok, one event (the kernel's two inlined copies warn twice).
     assert out.status == "error" and out.error_kind == "unsupported", (out.status, out.error)
     assert "test/prog.c:3: WARN_ON_ONCE() true again" in (out.error or "")
@@ -79,3 +82,42 @@ def test_a_function_of_another_unit_is_one_copy() -> None:
     assert out.status == "ok", out.error
     assert out.ret == 11
     assert [e.where for e in out.events if e.kind == "warning"] == ["d/a.c:3"]
+
+
+@pytest.mark.parametrize("check", sorted(_CHECKS))
+def test_an_always_inline_helper_warns_once_per_call_site(check: str) -> None:
+    # gcc inlines an __always_inline function at every call: two copies, two flags (before: refused as the inline
+    # helper above is; tests/models/test_callsite_copies_gcc.py counts gcc's warnings)
+    body, kind = _CHECKS[check]
+    out = run(_TWICE % body, script=(0x8000FF000000000D,))
+    assert out.status == "ok", out.error
+    assert [e.where for e in out.events if e.kind == kind] == ["test/prog.c:3", "test/prog.c:3"]
+
+
+_PIECES = r"""
+static __always_inline int pw_chk(u64 v)
+{
+	if (WARN_ON_ONCE(v > 3))
+		return -EINVAL;
+	lockdep_assert_irqs_disabled();
+	return 0;
+}
+
+static long long pw_ai_sites(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	int i, n = (int)(err & 3) + 2, r = pw_chk(err + 5);
+
+	for (i = 0; i < n; i++)
+		r = r * 3 + pw_chk(err + i);
+	return r * 7 + pw_chk(err + 6);
+}
+"""
+
+
+def test_always_inline_copies_warn_as_gcc_builds_them(tmp_path: Path) -> None:
+    # three places pw_chk() is inlined at (the loop's one copy warns once): each warns and asserts once, as gcc's
+    # build with a flag per copy of its asm (models/native/sh_native.h SH_COPY_FLAG()) does
+    result = runs_as_gcc(tmp_path, "ai", "demo/ai.h", _PIECES)
+    out = result.outcome("ai", "busy/ONE/big/demo.c")
+    assert [e.kind for e in out.events].count("warning") == 3, out.events
