@@ -28,7 +28,7 @@ from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
 from models.native.rawtu import native_object
 from models.native.run import NOT_KERNEL_TEXT, NOT_LOADED, FormatCount, NativeError, NativeRun, build, run_native
-from models.onceunits import UNIT_COPY
+from models.onceunits import INLINED_COPY, UNIT_COPY
 from models.outcome import ErrorKind
 from models.record import record
 
@@ -357,6 +357,9 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
             unknown[why] = unknown.get(why, 0) + 1
             continue
         copies = [x for x, _ in m.state if UNIT_COPY in x]  # two units' statics of one header site: the build has one
+        if any(INLINED_COPY in x for x, _ in m.state):  # an __always_inline helper's WARN_ON_ONCE() per copy
+            unknown[_INLINED] = unknown.get(_INLINED, 0) + 1
+            continue
         if copies:
             why = _ONE_KEY if any(KEY_COPY + UNIT_COPY in x for x in copies) else _ONE_COPY
             unknown[why] = unknown.get(why, 0) + 1
@@ -379,6 +382,8 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
 _ONE_COPY = ("a header's pr_*_once(), WARN_ONCE() or ratelimit keeps a static per translation unit, as does a "
              "header's static object or lock (C11 6.2.2p3), and the run reached one from two units; this build holds "
              "one copy of each header function and object")
+_INLINED = ("an __always_inline helper's WARN_ON_ONCE() keeps a flag per place gcc inlines it (x86's __WARN_FLAGS()), "
+            "and the run warned from two; this build keeps one C static per site")
 _ONE_KEY = ("a header's mutex_init() or spin_lock_init() keeps its lock_class_key in a static per translation unit, "
             "so locks set up there from two units are two lockdep classes (kernel/locking/lockdep.c), and the run "
             "set up locks there from two units; this build holds one copy of each header function, so one class")

@@ -10,6 +10,8 @@ from models.prfmt_site import PER_FILE_PR_FMT, _table
 # first the run reached it from: the native cross-check's one program holds one copy of each header function, so
 # one static per site, and does not compare such a run (harness.crosscheck).
 UNIT_COPY = " in the unit of "
+# What marks the flag of an __always_inline function's copy other than the first that warned (warned_before)
+INLINED_COPY = " inlined at "
 
 
 def once_key(m: Machine, site: str) -> str:
@@ -89,7 +91,12 @@ def warned_before(m: Machine, key: str, where: str) -> bool:
     if first is None or first == now or now in copies:
         return True
     if _forced(now) and all(_forced(c) and _forced(c) != _forced(now) for c in copies or [first]):
-        return False  # __always_inline functions inlined at another place: a copy of its own, its own flag
+        # __always_inline functions inlined at another place: a copy of its own, its own flag, a state of its own
+        # (the crosscheck's native build keeps one C static per site: harness.crosscheck does not compare the run)
+        copy = f"{key}{INLINED_COPY}{'>'.join(_forced(now))}"
+        m.once[copy] = 1
+        m.once_sites = {**m.once_sites, copy: f"{m.once_sites.get(key, '?')}{INLINED_COPY}{_line(now[-1][1:])}"}
+        return False
     running = zip(reversed(m.functions), reversed(m.sites), strict=True)
     calls = ", ".join(f"{f}() called at {_line(s)}" for f, s in running if not s.startswith(ENTRY_SITE))
     raise UnsupportedConstruct(where, f"WARN_ON_ONCE() true again, here through other calls than when it warned "

@@ -213,16 +213,7 @@ unsigned long long sh_answer(void);
 	else { __sh_rs->__sh_missed++; __sh_rl = 0; } } __sh_rl; })
 
 #define preempt_count() sh_preempt_count()
-/* x86's __WARN_FLAGS(BUGFLAG_ONCE) (WARN_ON_ONCE(), the lockdep assertions made of it): the once flag of each copy
- * of the code gcc emits, in its bug_entry (lib/bug.c), here a word of its own per copy of the asm; an
- * __always_inline helper warns once per place it is inlined (models/onceunits.py) */
-#if defined(__x86_64__)
-#define SH_COPY_FLAG() ({ int *__sh_f; asm volatile(".pushsection .data.sh_once,\"aw\"\n\t.balign 4\n771:\t.long 0\n" \
-	"\t.popsection\n\tleaq 771b(%%rip), %0" : "=r"(__sh_f)); __sh_f; })
-#else
-#define SH_COPY_FLAG() ({ static int __sh_w; &__sh_w; })
-#endif
-#define SH_LOCKDEP_ONCE(which) sh_lockdep_state(SH_COPY_FLAG(), which)
+#define SH_LOCKDEP_ONCE(which) ({ static int __sh_w; sh_lockdep_state(&__sh_w, which); })
 #define lockdep_assert_preemption_disabled() SH_LOCKDEP_ONCE(0)
 #define lockdep_assert_preemption_enabled() SH_LOCKDEP_ONCE(1)
 #define lockdep_assert_irqs_disabled() SH_LOCKDEP_ONCE(2)
@@ -230,7 +221,7 @@ unsigned long long sh_answer(void);
 #define lockdep_assert_in_irq() SH_LOCKDEP_ONCE(4)
 #define lockdep_assert_in_softirq() SH_LOCKDEP_ONCE(5)
 #define lockdep_assert_held(l) sh_assert_held(sh_lock_name(#l, (l)), 1, 0)
-#define lockdep_assert_held_once(l) sh_assert_held(sh_lock_name(#l, (l)), 1, SH_COPY_FLAG())
+#define lockdep_assert_held_once(l) ({ static int __sh_w; sh_assert_held(sh_lock_name(#l, (l)), 1, &__sh_w); })
 #define lockdep_assert_not_held(l) sh_assert_held(sh_lock_name(#l, (l)), 0, 0)
 /* The type of a per-CPU operand: its variable's declared type (codegen: an object __sh_pcpu_v_<name> of it per
  * variable, unsigned long long when undeclared), a member's type for ``var.member`` (## pastes the name). */
@@ -253,7 +244,7 @@ unsigned long long sh_answer(void);
 #define __sh_this_cpu_check(what) sh_this_cpu_check(what)
 /* The value is unlikely(__ret_warn_on), a long (include/asm-generic/bug.h). */
 #define WARN_ON(c) __builtin_expect(sh_warn(!!(c), 0, 0), 0)
-#define WARN_ON_ONCE(c) ({ int __sh_c = !!(c); __builtin_expect(sh_warn(__sh_c, SH_COPY_FLAG(), 0), 0); })
+#define WARN_ON_ONCE(c) ({ static int __sh_w; __builtin_expect(sh_warn(!!(c), &__sh_w, 0), 0); })
 /* include/asm-generic/bug.h, once_lite.h: the format's arguments are evaluated only where the message prints */
 #define WARN(c, fmt, ...) ({ int __sh_c = !!(c); if (__sh_c) sh_warn(1, 0, fmt, ##__VA_ARGS__); \
 	__builtin_expect(__sh_c, 0); })
