@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.deedwords import deed_stated
 from harness.kerneldefects import KERNEL_FLAW
 from models.lazyre import lazy
 
@@ -21,9 +22,9 @@ from models.lazyre import lazy
 # hangs with the old firmware."): harness.regressions reads the failures a tester reports.
 _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|lost|los(?:e|es|ing)|"
          r"swallow(?:s|ed|ing)?|ignor(?:ed|es)|misleading|confusing|inconsistent|contradict(?:s|ed|ory)?|mismatch(?:es)?|"
-         r"bad|worse|ugly|terse|noisy|spam(?:s|my|ming)?|useless|pointless|needless|unnecessary|unneeded|redundant|"
+         r"bad|worse|ugly|terse|noisy|spam(?:s|my|ming)?|flood(?:s|ed|ing)?|useless|pointless|needless|unnecessary|unneeded|redundant|"
          r"superfluous|overkill|over-?engineered|overly|convoluted|complexity|hacky|fragile|unsafe|unbalanced|"
-         r"double[\s-](?:unlock|lock|free|put|get|release|init|count|fetch)|"
+         r"double[\s-](?:unlock|lock|free|put|get|release|init|count|fetch|print|log|report)(?:s|ed|ing)?|"
          r"missing|lacks?|lacking|forgot(?:ten)?|forgets|regression|regress(?:es|ed)?|splat|oops(?:es|ed)|"
          r"crash(?:es|ed)?|deadlocks?|livelocks?|off[\s-]by[\s-]one|overflows?|underflows?|infinite|"
          r"forever|unbounded|stale|incorrect|invalid|inaccurate|unclear|obscure|excessive|subtly|silently|"
@@ -47,7 +48,8 @@ _DENIED = r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+\w+){{0,3}}?[^\w,;:.
 _FLAW_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
-_VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|right(?!\s+(?:now|away|after|before|here|there|then)\b)|"
+_VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|bounded|capped|limited(?!\s+to\b)|"
+           r"right(?!\s+(?:now|away|after|before|here|there|then)\b)|"
            r"clear|pure|benefit|consistent|obvious|accurate|justified|justification|rationale|explanation|"
            r"reason\s+to\s+(?!resend|respin|repost|worry|wait|apologi|rush|hurry)|(?:the\s+)?(?:right|correct)\s+"
            r"(?!(?:now|away|after|before|here|"
@@ -56,7 +58,7 @@ _VIRTUE_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=_VIRTUE), re.I)
 # A bound or a guard the code lacks: "There's no upper bound on the retries.", "Retries without a limit." (not "I
 # don't think you should bound the loop.": a view against a change).
 _NO_LIMIT = lazy(r"\b(?:no|without)\s+(?:an?\s+|any\s+)?(?:upper\s+|hard\s+|sane\s+)?(?:bound|limit|cap|timeout|"
-                 r"locking|lock)\b", re.I)
+                 r"locking|lock|exit|way\s+out|escape)\b", re.I)
 # A virtue the code does not do, by a verb's own negation, its subject not the sender: "The error path doesn't
 # unlock.", "The changelog doesn't explain why.", "This doesn't look right.", "The comment no longer matches the
 # code.", "This name doesn't say what it does." (not "We won't apply it on SPR."). Not "doesn't build/boot/work":
@@ -66,6 +68,12 @@ _VERB_DENIED = lazy(r"(?<!\bI\s)(?<!\bwe\s)(?<!\bI['’]m\s)\b(?:\w+n['’]t|doe
                     r"(?:(?:unlock|check|handle|free|release|restore|reset|clear|explain|match|mention|document|"
                     r"belong)(?:e?s|ed)?\b|"
                     r"(?:says?|tells?)\s+(?:what|why|how|when|which)\b|makes?\s+sense\b|"
+                    # "The loop never gives up.", "This never terminates.", "The caller never sees the error."
+                    r"(?:gives?\s+up|terminates?|exits?|finish(?:es)?|completes?|times?\s+out|bails?(?:\s+out)?|"
+                    r"breaks?\s+out|stops?(?!\s+(?:us|me|you|anyone|anybody|people|them)\b))\b|"
+                    r"returns?(?=\s*(?:[.;!]|$))|(?:sees?|notices?|learns?\s+(?:of|about)|hears?\s+(?:of|about))\s+"
+                    r"(?:the\s+|an?\s+|any\s+|that\s+)?(?:\w+\s+)?(?:errors?|failures?|status|result|return\s+value|"
+                    r"problem|warning)\b|"
                     r"(?:looks?|seems?)\s+(?:right|correct|safe|good|ok)\b)", re.I)
 # "I don't see why this is needed." (not "I don't see why this can't go in.")
 _SEE_WHY = lazy(r"\b(?:don['’]t|do\s+not|can['’]t|cannot|fail\s+to)\s+(?:really\s+)?(?:see|understand)\s+(?:why|how|"
@@ -74,7 +82,7 @@ _SEE_WHY = lazy(r"\b(?:don['’]t|do\s+not|can['’]t|cannot|fail\s+to)\s+(?:rea
 # wrong to me.": a flaw denied).
 _NOBODY = lazy(r"\b(?:nobody|no\s+one|nothing)\s+(?:(?:ever|really|actually|still|then|now)\s+)?"
                r"(?:checks?|reads?|calls?|uses?|frees?|handles?|sets?|clears?|tests?|unlocks?|releases?|restores?|"
-               r"resets?|guarantees?|prevents?|stops?|can\s+read|will\s+read|will\s+notice)\b", re.I)
+               r"resets?|guarantees?|prevents?|stops?|sees?|notices?|can\s+read|will\s+read|will\s+notice)\b", re.I)
 # A comparison that prefers other code: "This would be simpler with scoped_guard().", "This could be simplified.",
 # "Probably better to drop the retry.", "The lock is dropped too early.", "Overly complicated."; not an approval
 # ("This reads better now.", "v3 is better than v2").
@@ -152,7 +160,21 @@ _NOT_THIS = lazy(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s
                  r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
                  r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
                  r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|no\s+way)\b"
-                 r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b", re.I)
+                 r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
+                 # Another version's flaw this one mends: "The v2 version clobbered ret; v3 keeps it."
+                 r"|[;,]\s*(?:but\s+)?(?:this\s+(?:one|version|patch)|v\d+|now|the\s+new\s+(?:one|version|code))\s+"
+                 r"(?:\w+\s+)?(?:keeps?|restores?|preserves?|handles?|gets?\s+it\s+right|does\s+it\s+right)\b", re.I)
+# Another commit's fix, named to say this patch undoes it: "This reintroduces the bug fixed by commit 1234567890ab.",
+# "It brings back the bug that 1234abcd5678 fixed.", "This undoes the fix from commit 0123456789ab." Its "fix" is no
+# flaw this patch fixes (_NOT_THIS), so it is read as OTHER_FIX (harness.deedwords reads it undone); only beside a
+# word of undoing, and not a fix the sentence says is there ("The hang is already fixed by commit ...").
+_HASH = r"(?:commit\s+)?(?=[a-f]*\d)[0-9a-f]{7,40}\b(?:\s*\((?:\"[^\")]*\"|[^)]*)\))?"
+_OTHER_FIX = lazy(r"(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)(?<!\bbe\s)(?<!\bare\s)(?<!\bwere\s)(?<!\bget\s)(?<!\bgets\s)"
+                  r"(?<!\bgot\s)(?<!\balready\s)\bfixed\s+(?:by|in|with)\s+" + _HASH
+                  + r"|\b(?:the|that|its|an?)\s+(?:earlier\s+|previous\s+|original\s+)?fix\s+(?:from|in|of|by|for)\s+"
+                  + _HASH + r"|\b" + _HASH + r"['’]s\s+fix\b|(?<=\bthat\s)" + _HASH + r"\s+fixed\b", re.I)
+_UNDOING = lazy(r"\b(?:re-?introduc\w*|brings?\s+back|brought\s+back|undo\w*|undid|defeat\w*|resurrect\w*|reviv\w*|"
+                r"re-?open\w*|re-?add\w*|breaks?|broke|regress\w*|again|(?:is|are|comes?)\s+back)\b", re.I)
 # An assent or an approval opening the sentence: "Right, not needed then.", "Fair enough, no issue.", "Good catch, it
 # leaks." — harness.pointwords' readers of assent and approval read these.
 _OPENS_AGREEING = lazy(r"^\W*(?:fair\s+enough|ok(?:ay)?|right|true|agreed|indeed|makes\s+sense|got\s+it|"
@@ -165,13 +187,18 @@ _OPENS_IF = lazy(r"^\W*(?:if|unless|once|when|whenever|in\s+case|even\s+if|assum
 _IF_CLAUSE = lazy(r"\b(?:if|unless|in\s+case|whether|as\s+long\s+as)\b[^,;]*", re.I)
 # A flaw conceded: "Redundant, but harmless.", "This doesn't build on arm64, but that's expected.", "..., which is
 # intended.", "Checkpatch complains, but it's a false positive."
-_CONCEDED = lazy(r"[,;]\s*(?:but|though|although|which)\s+(?:(?:it|that|this)(?:['’]s|\s+is)\s+|"
+_CONCEDED = lazy(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intended|intentional|deliberate|on\s+purpose|"
+                 r"by\s+design|harmless|fine|ok|okay|expected|correct|right)\b|"
+                 r"[,;]\s*(?:but|though|although|which)\s+(?:(?:it|that|this)(?:['’]s|\s+is)\s+|"
                  r"(?:it|that|this|is)\s+)?(?:\w+\s+)?(?:harmless|fine|ok|okay|good|better|expected|intended|deliberate|acceptable|"
                  r"by\s+design|on\s+purpose|your\s+call|works?|looks\s+(?:fine|good|ok)|(?:a\s+)?false\s+positive)\b",
                  re.I)
 # The old code the subject: "The old code reads worse than this." (praise of the patch).
 _OLD_SUBJECT = lazy(r"^\W*(?:the\s+)?(?:old|original|previous|existing|current)\s+(?:code|version|loop|one|helper|"
-                    r"format|name)\b", re.I)
+                    r"format|name)\b"
+                    # An earlier version's doing, told in the past: "The v2 version clobbered ret; v3 keeps it."
+                    r"|^\W*(?:the\s+)?v\d+(?:\s+(?:version|code|patch|one|loop|helper))?\s+(?:\w+ed|had|was|were|did|"
+                    r"used\s+to|threw|lost|ate|hid|took|broke)\b", re.I)
 # The sender's own doing or none: "I'll fix it up when applying.", "Any issues, let me know.", "No issues seen."
 _SELF_OR_NONE = lazy(r"\bI(?:['’]ll|\s+will|\s+can|\s+could)\s+(?:just\s+)?(?:fix|fold|tweak|adjust|change|do|take)\b|"
                      r"\b(?:any|some)\s+(?:issues?|problems?|bugs?)\b|\bno\s+(?:\w+\s+)?(?:issues?|problems?|bugs?|"
@@ -182,15 +209,18 @@ _SELF_OR_NONE = lazy(r"\bI(?:['’]ll|\s+will|\s+can|\s+could)\s+(?:just\s+)?(?:
 def concern_stated(sentence: str) -> bool:
     """Whether ``sentence``, a reviewer's own, states a flaw of the code it answers in plain words: a word of a flaw
     not denied (_FLAW), a virtue denied (_VIRTUE, _VERB_DENIED), a comparison preferring other code, a correction,
-    another place for it, what the sender would do instead, the sender wondering whether it should be, or another
-    source saying otherwise. Not a question or a condition, nor a flaw fixed, of the past, the sender's own,
+    another place for it, what the sender would do instead, the sender wondering whether it should be, another
+    source saying otherwise, or a verb of what the code does wrong (harness.deedwords: "This hides the failure.",
+    "This reintroduces the bug fixed by commit 1234567890ab.": another commit's fix is OTHER_FIX). Not a question or a condition, nor a flaw fixed, of the past, the sender's own,
     conceded, or under an assent (_NOT_THIS, _OPENS_AGREEING, _CONCEDED)."""
     s = sentence.strip()
     if not s or s.endswith("?") or _OPENS_AGREEING().match(s) or _OPENS_IF().match(s) or _CONCEDED().search(s):
         return False
     if _WONDER().search(s):
         return True
-    s = _IF_CLAUSE().sub("", s)
+    if "fix" in s.lower() and _UNDOING().search(s):
+        s = _OTHER_FIX().sub("OTHER_FIX", s)
+    whole, s = s, _IF_CLAUSE().sub("", s)
     if _OLD_BETTER().search(s) or _ENOUGH().match(s):
         return True
     if _NOT_THIS().search(s) or _SELF_OR_NONE().search(s) or _OLD_SUBJECT().match(s):
@@ -198,7 +228,8 @@ def concern_stated(sentence: str) -> bool:
     if _NOT_HERE().match(s):
         return False
     if any(p().search(s) for p in (_PLACE, _PREFERENCE, _OTHERWISE, _NOBODY, _COMPARE, _VIRTUE_DENIED, _VERB_DENIED,
-                                    _SEE_WHY, _NO_LIMIT)) or _CORRECTION().match(s) or _WOULD_DO().match(s):
+                                    _SEE_WHY, _NO_LIMIT)) or _CORRECTION().match(s) or _WOULD_DO().match(s) \
+            or deed_stated(s, whole):
         return True
     denied = {m.end() for m in _FLAW_DENIED().finditer(s)}
     return any(m.end() not in denied for m in _FLAW_SAID().finditer(s))

@@ -54,6 +54,29 @@ STATED = [
     "The Fixes: tag points to the wrong commit.", "This changes the ABI of the debugfs file.",
     "A plain pr_err() is enough, no need for the ratelimit.", "The variable name 'ret2' is meaningless.",
     "The new macro is hard to follow.", "The locking here is dubious.", "There is no reason to retry on every error.",
+    # Told by a verb of what the code does wrong (harness.deedwords; round 66, h667): a new user's, then the writer's
+    # own list. Each read as nothing before, the gate READY.
+    "This hides the failure.", "This masks the real error.", "It prints the message twice.",
+    "This drops the top 32 bits of the status.", "It throws away the upper bits.", "The counter wraps.",
+    "The loop never gives up.", "This never terminates if the module keeps saying busy.", "The retry is not bounded.",
+    "It returns success even when the SEAMCALL failed.", "The caller cannot tell BUSY from a real failure.",
+    "The comment lies.", "This reintroduces the bug fixed by commit 1234567890ab.",
+    "This clobbers the caller's return value.", "The second call overwrites ret.",
+    "This spins with interrupts disabled.", "It sleeps in atomic context.", "This calls msleep() under a spinlock.",
+    "The warning fires on every retry.", "The shift drops the low bit.", "This reports success on failure.",
+    "The caller can't distinguish a timeout from a real error.",
+    "This never exits if the firmware keeps returning busy.", "The message hides which leaf failed.",
+    "It masks the original error with -EIO.", "The u8 wraps around at 255.", "It double-counts the retries.",
+    "The loop never gives up on a hung module.", "This takes the lock twice.",
+    "It reads the status before the call has written it.", "The Subject says retry but the code gives up.",
+    "This keeps retrying even after a fatal error.", "It retries on every error, not just busy.",
+    "The caller never sees the error.", "The status gets overwritten by the second SEAMCALL.",
+    "It frees the buffer twice.", "The function returns with the lock held.", "This uses the value after it's freed.",
+    "It writes past the end of the array.", "This reintroduces the problem fixed in commit abcdef123456.",
+    "This undoes the fix from commit 0123456789ab.",
+    "The timeout is in jiffies but the code treats it as milliseconds.", "It stalls the CPU for seconds.",
+    "This blocks boot if the module never answers.", "The message goes out at KERN_ERR for an expected condition.",
+    "The retry loop has no exit if the module stays busy.",
 ]
 # A flaw denied, fixed, of the past or another time, the sender's own, conceded, conditional, asked, or an assent;
 # praise and plain reports of a test that went well.
@@ -77,6 +100,30 @@ NOT_STATED = [
     "The loader fails to boot with the wrong leaf.", "I disagree with Dave.", "I don't agree with his objection.",
     "I disagree with the NAK above, the loop is bounded.", "Not convinced this is wrong.", "I'm not convinced.",
     "I object to this patch.", "No reason to resend.",
+    # The same verbs denied, fixed, of another version or time, the sender's own, conceded, asked, conditional, or
+    # of no flaw (a wrapper's "wraps", a lock dropped, a check removed).
+    "This no longer hides the error.", "The old code printed it twice; now once.",
+    "The counter can't wrap: it is bounded by 16.", "Hides nothing, good.",
+    "If the loop spins forever we have bigger problems.", "The previous version masked the error; this one doesn't.",
+    "The loop gives up after 16 tries.", "It prints the message once.", "The retry is bounded by TDX_RETRIES.",
+    "This terminates after at most 16 tries.", "Nothing is overwritten anymore.",
+    "The cast no longer drops the top bits.", "The comment is accurate.", "The log line names the right leaf.",
+    "With this patch the warning fires only once.", "The v2 version clobbered ret; v3 keeps it.",
+    "Doesn't eat the error anymore, thanks.", "I masked the error myself while testing, ignore that.",
+    "Masks are applied in the caller.", "The print is rate-limited, so it can't flood the log.",
+    "This keeps the upper 32 bits.", "The loop exits as soon as the module says done.",
+    "The helper never sleeps, so atomic context is fine.", "It returns -EBUSY only when the module is busy.",
+    "It wraps, but that's harmless.", "Before this patch the counter wrapped at 255.",
+    "It used to throw away the upper bits.", "This reverts the commit that introduced the hang.",
+    "The loop never spins more than 16 times.", "The error is never masked.",
+    "No SEAMCALL failure is reported as success anymore.", "Printing it twice was my mistake in v1.",
+    "The comment tells the truth now.", "Thanks, this stops the log flood.",
+    "I checked: it doesn't sleep in atomic context.", "Unless the module hangs, the loop terminates.",
+    "The v2 version clobbered ret;", "This patch drops the warning.", "This wraps the SEAMCALL in a retry loop.",
+    "The changelog wraps at 60 columns.", "Name it after what it wraps.", "The difference lies in the caller.",
+    "This drops the lock before the SEAMCALL.", "I dropped the ret variable in v3.",
+    "Overwriting ret here is intended.", "The hang is already fixed by commit 1234567890ab in -next.",
+    "This drops the status check.",
 ]
 
 
@@ -93,8 +140,17 @@ def test_a_flaw_stated_below_the_patch_blocks(tmp_path: Path, words: str) -> Non
     assert _objections(tmp_path, mbox) == [("q1@example.org", words)]
 
 
+@pytest.mark.parametrize("words", ["This hides the failure.",
+                                   "This reintroduces the bug fixed by commit 1234567890ab."])
+def test_a_flaw_told_by_what_the_code_does_blocks(tmp_path: Path, words: str) -> None:
+    # Before: 'v2: READY', exit 0 (harness.deedwords; "fixed" read as the flaw the patch fixes).
+    mbox = _replies(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    assert _objections(tmp_path, mbox) == [("q1@example.org", words)]
+
+
 @pytest.mark.parametrize("words", ["This fixes the leak I reported on v2.", "Redundant, but harmless.",
-                                   "I tested this on SPR and EMR, no issues."])
+                                   "I tested this on SPR and EMR, no issues.", "This no longer hides the error.",
+                                   "The counter can't wrap: it is bounded by 16."])
 def test_a_flaw_fixed_conceded_or_denied_passes(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
     assert _objections(tmp_path, mbox) == []
