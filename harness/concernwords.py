@@ -27,7 +27,7 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
          r"double[\s-](?:unlock|lock|free|put|get|release|init|count|fetch|print|log|report)(?:s|ed|ing)?|"
          r"missing|lacks?|lacking|forgot(?:ten)?|forgets|regression|regress(?:es|ed)?|splat|oops(?:es|ed)|"
          r"crash(?:es|ed)?|deadlocks?|livelocks?|off[\s-]by[\s-]one|overflows?|underflows?|infinite|"
-         r"forever|unbounded|stale|incorrect|invalid|inaccurate|unclear|obscure|excessive|subtly|silently|"
+         r"forever|unbounded|unlimited|indistinguishable|stale|incorrect|invalid|inaccurate|unclear|obscure|excessive|subtly|silently|"
          r"open[\s-]?cod(?:ed|ing|es)|duplicat(?:ed|es|ion)|complains?|problem(?:s|atic)?|issues?|bugs?|unrelated|"
          r"harder|less\s+(?:readable|clear|obvious)|more\s+(?:difficult|confusing|fragile)|step\s+back(?:wards?)?|"
          r"papers?\s+over|mix(?:es|ing)\s+(?:a|an|two|the|functional|unrelated|\w+\s+(?:and|with))|dubious|"
@@ -69,7 +69,7 @@ _VERB_DENIED = lazy(r"(?<!\bI\s)(?<!\bwe\s)(?<!\bI['’]m\s)\b(?:\w+n['’]t|doe
                     r"belong)(?:e?s|ed)?\b|"
                     r"(?:says?|tells?)\s+(?:what|why|how|when|which)\b|makes?\s+sense\b|"
                     # "The loop never gives up.", "This never terminates.", "The caller never sees the error."
-                    r"(?:gives?\s+up|terminates?|exits?|finish(?:es)?|completes?|times?\s+out|bails?(?:\s+out)?|"
+                    r"(?:gives?\s+up|terminates?|ends?|exits?|finish(?:es)?|completes?|times?\s+out|bails?(?:\s+out)?|"
                     r"breaks?\s+out|stops?(?!\s+(?:us|me|you|anyone|anybody|people|them)\b))\b|"
                     r"returns?(?=\s*(?:[.;!]|$))|(?:sees?|notices?|learns?\s+(?:of|about)|hears?\s+(?:of|about))\s+"
                     r"(?:the\s+|an?\s+|any\s+|that\s+)?(?:\w+\s+)?(?:errors?|failures?|status|result|return\s+value|"
@@ -159,7 +159,8 @@ _NOT_THIS = lazy(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s
                  r"resolved|gets?\s+rid\s+of|got\s+rid\s+of|eliminat(?:es|ed)|cur(?:es|ed)|closes?|closed|"
                  r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
                  r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
-                 r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|no\s+way)\b"
+                 r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|"
+                 r"no\s+way(?!\s+to\s+(?:tell|know|distinguish|differentiate|find\s+out|detect|recover|report)))\b"
                  r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
                  # Another version's flaw this one mends: "The v2 version clobbered ret; v3 keeps it."
                  r"|[;,]\s*(?:but\s+)?(?:this\s+(?:one|version|patch)|v\d+|now|the\s+new\s+(?:one|version|code))\s+"
@@ -211,8 +212,9 @@ def concern_stated(sentence: str) -> bool:
     not denied (_FLAW), a virtue denied (_VIRTUE, _VERB_DENIED), a comparison preferring other code, a correction,
     another place for it, what the sender would do instead, the sender wondering whether it should be, another
     source saying otherwise, or a verb of what the code does wrong (harness.deedwords: "This hides the failure.",
-    "This reintroduces the bug fixed by commit 1234567890ab.": another commit's fix is OTHER_FIX). Not a question or a condition, nor a flaw fixed, of the past, the sender's own,
-    conceded, or under an assent (_NOT_THIS, _OPENS_AGREEING, _CONCEDED)."""
+    "This reintroduces the bug fixed by commit 1234567890ab.": another commit's fix is OTHER_FIX). Not a question
+    or a condition, nor a flaw fixed, of the past, the sender's own, conceded, or under an assent (_NOT_THIS,
+    _OPENS_AGREEING, _CONCEDED)."""
     s = sentence.strip()
     if not s or s.endswith("?") or _OPENS_AGREEING().match(s) or _OPENS_IF().match(s) or _CONCEDED().search(s):
         return False

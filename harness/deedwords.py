@@ -27,7 +27,7 @@ _BITS = r"(?:bits?|half|halves|sign|precision|information|info|(?:upper|lower|hi
 _HIDES = (r"\b(?:(?:hid(?:es?|den|ing)?|obscur(?:es?|ed|ing)|bur(?:y|ies|ied|ying)|eat(?:s|en|ing)?|"
           r"swallow(?:s|ed|ing)?)\s+(?:away\s+|up\s+)?(?:" + _DET + _ADJ + _ERROR + r")|(?:hid(?:es?|den|ing)?|"
           r"mask(?:s|ed|ing)?|obscur(?:es?|ed|ing))\s+(?:" + _DET + _ADJ + _FAULT
-          + r"|which|what|whether|where|why|the\s+fact))")
+          + r"|which|what|whether|where|why|the\s+fact|(?:a|an|the|any)\s+(?:failed|failing|broken)\b))")
 # "This drops the top 32 bits of the status.", "It throws away the upper bits.", "It clobbers ret.", "The status gets
 # overwritten." (not "drops the lock", "drops patch 3", "I dropped the ret variable in v3").
 # What is lost is a value, not a message or a check the patch removes ("This patch drops the warning.", "drops the
@@ -40,7 +40,13 @@ _LOSES = (r"\b(?:drop(?:s|ped|ping)?|discard(?:s|ed|ing)?|throw(?:s|n|ing)?\s+aw
           r"clobber(?:s|ed|ing)?|overwrit(?:es?|ten|ing)|trash(?:es|ed|ing)?)\s+" + _DET + _ADJ + r"(?:" + _VALUE
           + r"|" + _BITS + r")"
           r"|\b(?:gets?|got|is|are|will\s+be|can\s+be|being)\s+(?:silently\s+|simply\s+|then\s+)?(?:overwritten|"
-          r"clobbered|discarded|thrown\s+away|trashed)\b|\bclobber(?:s|ed|ing)?\b")
+          r"clobbered|discarded|thrown\s+away|trashed|chopped\s+off)\b|\bclobber(?:s|ed|ing)?\b"
+          # Part of a value kept, or a wide one narrowed: "It only keeps the low 32 bits.", "This casts the 64-bit
+          # status to int."
+          r"|\b(?:only\s+keeps?|keeps?\s+only)\s+(?:the\s+)?(?:low(?:er)?|bottom|first|last)\s+(?:\d+\s+)?(?:bits?|"
+          r"bytes?|half)\b|\b(?:casts?|stores?|assigns?|puts?|truncates?|narrows?)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?"
+          r"(?:64-?bit|u64|s64|unsigned\s+long(?:\s+long)?|long(?:\s+long)?)\b(?:\s+\w+)?\s+(?:to|in|into)\s+(?:an?\s+)?"
+          r"(?:int|u32|s32|u16|s16|u8|s8|unsigned(?:\s+int)?|short|char|32-?bit\s+\w+)\b")
 # A number's own wrap, not a line's nor a wrapper's ("a long path wraps", "what it wraps", "wraps the call").
 _WRAPS = (r"(?:(?<!\bwhat\s)(?<!\bwhich\s)(?<!\bthat\s)\b(?:counter|count|index|idx|value|val|variable|var|"
           r"[us](?:8|16|32|64)|int|integer|unsigned|signed|char|short|long|sum|total|offset|size|len|length|number|"
@@ -50,7 +56,8 @@ _WRAPS = (r"(?:(?<!\bwhat\s)(?<!\bwhich\s)(?<!\bthat\s)\b(?:counter|count|index|
           r"(?:at|after|past|to)\b|\bwrap[\s-]?around\b(?!\s+(?:the|a|an|it)\b)|\bsign[\s-]?extend(?:s|ed|ing)?\b|"
           r"\bsign[\s-]?extension\b|\blos(?:es?|ing|t)\s+(?:\w+\s+)?precision\b")
 # Counted wrong: "It prints the message twice.", "The warning fires on every retry.", "It frees the buffer twice."
-_PRINT = r"(?:print|log|warn|fire|emit|report|dump|spew|show)(?:s|ed|ing|es)?"
+_PRINT = (r"(?:print(?:s|ed|ing)?|log(?:s|ged|ging)?|warn(?:s|ed|ing)?|fir(?:es?|ed|ing)|emit(?:s|ted|ting)?|"
+          r"report(?:s|ed|ing)?|dump(?:s|ed|ing)?|spew(?:s|ed|ing)?|show(?:s|n|ed|ing)?)")
 # The words between a verb and its count hold no other verb's clause ("prints the status - retry 16 times").
 _GAP = r"(?:(?!\b(?:and|then|or|but|so|retr\w*|loop\w*)\b)[^,;.!?:()-]){0,40}?"
 _TWICE = (r"\b(?:" + _PRINT + r"|(?:take|acquire|grab|lock|unlock|release|free|put|get|call|increment|"
@@ -58,12 +65,14 @@ _TWICE = (r"\b(?:" + _PRINT + r"|(?:take|acquire|grab|lock|unlock|release|free|p
           r"ing)?|took|wrote)\b" + _GAP + r"(?<!\bat\smost\s)(?<!\bonly\s)(?<!\bonce\sor\s)\b(?:twice|thrice|"
           r"(?:two|three|four|several|multiple|many)\s+times)\b(?!\s+(?:faster|slower|less|more|as)\b)"
           r"|\b" + _PRINT + r"\b" + _GAP + r"\b(?:on|for|after|in)\s+(?:every|each)\s+(?:single\s+)?(?:retry|retries|"
-          r"attempt|iteration|loop|call|cpu|try|pass|failure|error)\b|\bonce\s+per\s+(?:cpu|retry|attempt|iteration|call|"
+          r"attempt|iteration|loop|call|cpu|try|pass|failure|error|boot|busy)\b|\bonce\s+per\s+(?:cpu|retry|attempt|iteration|call|"
           r"try)\s+(?:instead|rather)\b")
 # Success told of a failure: "It returns success even when the SEAMCALL failed.", "This reports success on failure."
+# The failure is in the words of the condition itself ("returns 0 on success and -EIO on failure" tells none).
 _SUCCESS = (r"\b(?:returns?|returning|reports?|reporting|claims?|signals?|tells?\s+the\s+caller)\s+(?:0|zero|success|"
-            r"true|ok|okay)\b[^.;]*?\b(?:when|if|on|for|after|although|though|despite|while|even)\b[^.;]*?\b(?:fail\w*|"
-            r"errors?|busy|time[sd]?\s+out|timeout|aborted|broke\w*)\b"
+            r"true|ok|okay)\b\s+(?:\w+\s+){0,2}?(?:even\s+)?(?:when|if|on|for|after|although|though|despite|while)\s+"
+            r"(?:(?!(?:and|or|but|success\w*|succe\w*)\b)[\w()-]+\s+){0,5}?(?:fail\w*|errors?|time[sd]?\s+out|timeout|"
+            r"aborted|broke\w*)\b"
             r"|\b(?:treats?|counts?|reports?|reported|treated|counted|seen)\s+(?:an?\s+|the\s+|any\s+)?(?:\w+\s+)?"
             r"(?:failure|error)s?\s+as\s+(?:a\s+)?success\b|\b(?:failure|error)s?\s+(?:\w+\s+){0,2}(?:is|are)\s+"
             r"(?:reported|treated|counted|seen)\s+as\s+(?:a\s+)?success\b")
@@ -104,16 +113,20 @@ _ORDER = (r"\b(?:reads?|uses?|checks?|tests?|prints?|returns?|dereferences?|acce
 # A loud level for what is expected: "The message goes out at KERN_ERR for an expected condition.", "WARN_ON() for a
 # transient failure".
 _LEVEL = (r"\b(?:pr_err|pr_warn\w*|pr_crit|pr_emerg|pr_alert|dev_err|dev_warn|KERN_(?:ERR|WARNING|CRIT|EMERG|ALERT)|"
-          r"WARN\w*|BUG\w*|panic)\b[^.;]{0,30}?\bfor\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:expected|normal|benign|harmless|"
-          r"transient|recoverable|routine|common|retryable)\s+(?:condition|case|error|situation|event|failure|state|path|"
-          r"status|busy)")
+          r"WARN\w*|BUG\w*|panic|errors?|warnings?|splats?)\b[^.;]{0,30}?\bfor\s+(?:an?\s+|the\s+)?(?:\w+\s+)?"
+          r"(?:expected|normal|benign|harmless|transient|recoverable|routine|common|retryable)\s+(?:\w+\s+)?"
+          r"(?:condition|case|error|situation|event|failure|state|path|status|busy)")
 # A comment or a message that lies, a text that says one thing while the code does another, a unit taken for
 # another: "The comment lies.", "The Subject says retry but the code gives up.", "... but the code treats it as
 # milliseconds." (not "The difference lies in the caller.").
 _LIES = (r"\blies\b(?!\s+(?:in|within|at|on|with|between|behind|elsewhere|outside|inside|here|there|beyond|around|"
          r"ahead|down|low|dormant|idle|upstream|downstream)\b)|\b(?:is|are)\s+(?:a\s+)?(?:lie|lying)\b(?!\s+around)"
-         r"|\b(?:says?|claims?|promises?|states?)\b[^.;]{1,60}?\bbut\s+(?:the\s+|this\s+)?(?:code|patch|function|"
-         r"helper|loop|implementation)\b(?!\s+(?:now\s+)?(?:also\s+)?(?:does|agrees)\b)"
+         r"|\b(?:says?|claims?|promises?|states?)\b[^.;]{1,60}?\bbut\s+(?:(?:the\s+|this\s+)?(?:code|patch|function|"
+         r"helper|loop|implementation)\b(?!\s+(?:now\s+)?(?:also\s+)?(?:does|agrees)\b)|it\s+(?!(?:is|was|isn['’]t|"
+         r"wasn['’]t|does|did|doesn['’]t|didn['’]t|now)\b)(?!['’]s\b)\w+s\b)"
+         # A comment or a text of what is gone: "The comment describes the old behaviour."
+         r"|\b(?:describes?|documents?|refers?\s+to|mentions?|talks\s+about)\s+(?:the\s+)?(?:old|previous|former|"
+         r"removed)\s+(?:behaviou?r|code|loop|semantics|name|helper|logic|flow|api|interface)\b"
          r"|\bbut\s+(?:the\s+|this\s+)?(?:code|patch|function|helper|caller|loop|it)\s+(?:treats|uses|reads|"
          r"interprets|passes|converts)\s+(?:it|them|this|that)\s+as\b")
 # Bringing a fixed bug back: "It brings back the bug that 1234abcd5678 fixed.", "This undoes the fix from commit
@@ -126,8 +139,17 @@ _REVIVES = (r"\b(?:brings?\s+back|brought\s+back|resurrect(?:s|ed|ing)?|reviv(?:
 # anymore.", "It never returns success on failure.", "This stops the spinning in atomic context."; _CANT_TELL holds
 # its own negator, so only the words before it count. So does the sender's own doing: "I dropped the ret variable."
 _DENIED = lazy(r"\b(?:\w+n['’]t|not|never|no|nothing|nobody|none|no\s+longer|without|cannot|neither|nor|hardly|"
-               r"stops?|stopped|stopping|no\s+more)\b[^,;:.!?]*$|\b(?:I|we)(?:['’]ve|['’]d|['’]ll|\s+have|\s+had|"
-               r"\s+will)?\s+(?:\w+ly\s+|also\s+|just\s+|then\s+)?$", re.I)
+               r"stops?|stopped|stopping|no\s+more)\b[^,;:.!?]*$|(?-i:\bI)(?:['’]ve|['’]d|['’]ll|\s+have|\s+had|"
+               r"\s+will)?\s+(?:\w+ly\s+|also\s+|just\s+|then\s+)?$|\bwe(?:['’]ve|\s+have|\s+had)\s+(?:\w+ly\s+|also\s+|"
+               r"just\s+)?$", re.I)
+# A deed conceded after it in its clause, or by a "which is ..." or "as documented" after it: "Retries on every error
+# are fine here.", "The message is printed for every failure, which is the point.", "This returns with the lock held,
+# as documented." (matched at the deed's end: no "^", which would anchor at the string's start).
+_GRANTED = (r"(?:fine|ok|okay|harmless|intended|intentional|deliberate|expected|correct|safe|acceptable|by\s+design|"
+            r"on\s+purpose|what\s+we\s+want|the\s+point|needed|necessary|useful|wanted|desired|documented)\b")
+_CONCEDED = lazy(r"[^,;:.!?]*?\b(?:is|are|was|seems?|looks?)\s+(?:\w+\s+)?" + _GRANTED
+                 + r"|[^;:.!?]*?,\s*(?:which|that|and\s+that)(?:['’]s|\s+is|\s+was)\s+(?:\w+\s+)?" + _GRANTED
+                 + r"|[^;:.!?]*?\bas\s+(?:documented|intended|designed|expected|required)\b", re.I)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -143,7 +165,8 @@ _FAMILIES = (
     (_words("drop drops dropped dropping discard discards discarded discarding throw throws thrown throwing threw "
             "chop chops chopped chopping cut cuts cutting strip strips stripped stripping lose loses losing lost "
             "clobber clobbers clobbered clobbering overwrite overwrites overwritten overwriting trash trashes trashed "
-            "trashing"), lazy(_LOSES, re.I)),
+            "trashing keeps keep cast casts store stores assign assigns put puts truncates narrow narrows"),
+     lazy(_LOSES, re.I)),
     (_words("wrap wraps wrapped wraparound extend extends extended extending extension precision"),
      lazy(_WRAPS, re.I)),
     (_words("twice thrice times every each once"), lazy(_TWICE, re.I)),
@@ -158,7 +181,8 @@ _FAMILIES = (
     (_words("retry retries retrying retried even"), lazy(_RETRIES, re.I)),
     (_words("before freed released unmapped end held taken locked disabled off"), lazy(_ORDER, re.I)),
     (_words("expected normal benign harmless transient recoverable routine common retryable"), lazy(_LEVEL, re.I)),
-    (_words("lies lie lying but"), lazy(_LIES, re.I)),
+    (_words("lies lie lying but describes describe documents document refers refer mentions mention talks"),
+     lazy(_LIES, re.I)),
     (_words("back resurrect resurrects resurrected resurrecting revive revives revived reviving reopen reopens "
             "reopened reopening re readd readds other_fix"), lazy(_REVIVES, re.I)),
 )
@@ -184,5 +208,6 @@ def _said(sentence: str, families: tuple[tuple[frozenset[str], Callable[[], re.P
     if words.isdisjoint(_TRIGGERS):
         return False
     return any(not words.isdisjoint(triggers) and any(not _DENIED().search(sentence, 0, m.start())
+                                                      and not _CONCEDED().match(sentence, m.end())
                                                       for m in pattern().finditer(sentence))
                for triggers, pattern in families)
