@@ -64,6 +64,8 @@ _TWICE = (r"\b(?:" + _PRINT + r"|(?:take|acquire|grab|lock|unlock|release|free|p
           r"decrement|count|add|register|init|initialize|initialise|read|write|execute|issue|submit)(?:s|es|d|ed|"
           r"ing)?|took|wrote)\b" + _GAP + r"(?<!\bat\smost\s)(?<!\bonly\s)(?<!\bonce\sor\s)\b(?:twice|thrice|"
           r"(?:two|three|four|several|multiple|many)\s+times)\b(?!\s+(?:faster|slower|less|more|as)\b)"
+          # Twice on purpose: "We call it twice: once to probe, once to load."
+          r"(?![^.;]*\bonce\s+(?:for|to|in|on|at|with|when|per|before|after)\b)"
           r"|\b" + _PRINT + r"\b" + _GAP + r"\b(?:on|for|after|in)\s+(?:every|each)\s+(?:single\s+)?(?:retry|retries|"
           r"attempt|iteration|loop|call|cpu|try|pass|failure|error|boot|busy)\b|\bonce\s+per\s+(?:cpu|retry|attempt|iteration|call|"
           r"try)\s+(?:instead|rather)\b")
@@ -82,15 +84,16 @@ _ATOMIC = (r"(?:\b(?:sleep(?:s|ing)?|slept|(?:may|might|can|could|will)\s+sleep|
            r"busy[\s-]?(?:wait|loop|poll)(?:s|ing|ed)?|block(?:s|ing)?)\b|\b(?:msleep|usleep_range|ssleep|schedule|"
            r"schedule_timeout\w*|mutex_lock\w*|down|wait_for_\w+|kmalloc|kzalloc|kvmalloc|vmalloc|copy_(?:from|to)_user|"
            r"cond_resched|might_sleep)\(\))[^.;]{0,50}?(?<!\bonly\s)(?<!\boutside\s)\b(?:in\s+(?:an?\s+)?atomic\s+context|"
-           r"(?:under|inside|within|while\s+holding)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:spin_?lock|raw_spin\w*|rcu\w*|"
-           r"lock|\w+_lock\(\))|with\s+(?:irqs|interrupts|preemption|bh)\s+(?:disabled|off)|from\s+(?:an?\s+)?"
+           # A lock by a bare name may be a mutex: "It sleeps under the mutex lock." is no flaw.
+           r"(?:under|inside|within|while\s+holding)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:spin\s?lock|raw_spin\w*|rcu\w*|"
+           r"\w*spin_lock\w*(?=\(\)))|with\s+(?:irqs|interrupts|preemption|bh)\s+(?:disabled|off)|from\s+(?:an?\s+)?"
            r"(?:irq|interrupt|atomic|nmi|softirq)\s+(?:context|handler))\b"
            r"|\bbusy[\s-]?(?:wait|loop|poll)(?:s|ing|ed)\b|\bspin(?:s|ning)?\s+(?:\w+\s+)?(?:forever|endlessly|"
            r"indefinitely|for\s+(?:seconds|minutes|ever|a\s+long\s+time|up\s+to))\b")
 # A stall of the machine: "It stalls the CPU for seconds.", "This blocks boot if the module never answers."
 _STALLS = (r"\b(?:stall(?:s|ed|ing)?|block(?:s|ed|ing)?|delay(?:s|ed|ing)?|hog(?:s|ged|ging)?|starv(?:es|ed|ing)|"
            r"holds?\s+up|wedg(?:es|ed|ing)|lock(?:s|ed)?\s+up)\s+(?:the\s+|this\s+|that\s+|other\s+|all\s+)?"
-           r"(?:\w+\s+)?(?:cpus?|boot(?:ing)?|system|machine|box|kernel|scheduler|rcu|host|guest)\b")
+           r"(?:\w+\s+)?(?:cpus?|boot(?:ing)?|system|machine|box|kernel|scheduler|rcu|host|guest)\b(?!\s+from\b)")
 # Not telling apart: "The caller cannot tell BUSY from a real failure.", "You can't tell which CPU failed."
 _CANT_TELL = (r"\b(?:can['’]?t|cannot|can\s+not|couldn['’]t|no\s+way\s+to|unable\s+to|impossible\s+to|"
               r"hard\s+to)\s+(?:\w+\s+)?(?:tell|distinguish|differentiate)\b")
@@ -122,7 +125,7 @@ _LEVEL = (r"\b(?:pr_err|pr_warn\w*|pr_crit|pr_emerg|pr_alert|dev_err|dev_warn|KE
 _LIES = (r"\blies\b(?!\s+(?:in|within|at|on|with|between|behind|elsewhere|outside|inside|here|there|beyond|around|"
          r"ahead|down|low|dormant|idle|upstream|downstream)\b)|\b(?:is|are)\s+(?:a\s+)?(?:lie|lying)\b(?!\s+around)"
          r"|\b(?:says?|claims?|promises?|states?)\b[^.;]{1,60}?\bbut\s+(?:(?:the\s+|this\s+)?(?:code|patch|function|"
-         r"helper|loop|implementation)\b(?!\s+(?:now\s+)?(?:also\s+)?(?:does|agrees)\b)|it\s+(?!(?:is|was|isn['’]t|"
+         r"helper|loop|implementation)\b(?!\s+(?:now|also|too|agrees)\b)(?!\s+does\s+(?:too|so|that|the\s+same)\b)|it\s+(?!(?:is|was|isn['’]t|"
          r"wasn['’]t|does|did|doesn['’]t|didn['’]t|now)\b)(?!['’]s\b)\w+s\b)"
          # A comment or a text of what is gone: "The comment describes the old behaviour."
          r"|\b(?:describes?|documents?|refers?\s+to|mentions?|talks\s+about)\s+(?:the\s+)?(?:old|previous|former|"

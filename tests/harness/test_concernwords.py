@@ -91,6 +91,7 @@ STATED = [
     "The changelog claims this is a pure move, but it changes behaviour.",
     "The subject line says 'retry' but the patch removes the retry.",
     "This reintroduces the race fixed in 0123456789ab.", "This regresses the fix in commit abcdef012345.",
+    "It calls schedule() under spin_lock_irqsave().", "The doc says X, but the code does something else.",
 ]
 # A flaw denied, fixed, of the past or another time, the sender's own, conceded, conditional, asked, or an assent;
 # praise and plain reports of a test that went well.
@@ -162,6 +163,8 @@ NOT_STATED = [
     "The u64 can't wrap in practice.", "Reported-by: Bot", "The function returns 0 on success.",
     "We return -EBUSY when the module is busy, as the spec requires.", "Thanks for spotting that the counter wraps.",
     "It no longer sleeps in atomic context.", "The patch stops masking the error.", "Fixed the clobbered ret in v4.",
+    "This blocks the guest from issuing SEAMCALLs.", "It sleeps under the mutex lock.",
+    "We call it twice: once to probe, once to load.", "The spec says retry, but the code now does.",
 ]
 
 
