@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.deedwords import deed_stated
+from harness.deedwords import deed_stated, denied_before
 from harness.kerneldefects import KERNEL_FLAW
 from models.lazyre import lazy
 
@@ -220,7 +220,8 @@ def concern_stated(sentence: str) -> bool:
         return False
     if _WONDER().search(s):
         return True
-    if "fix" in s.lower() and _UNDOING().search(s):
+    # Only a fix undone: "It no longer reintroduces the bug fixed by ..." keeps its "fixed" (_NOT_THIS).
+    if "fix" in s.lower() and (undone := _UNDOING().search(s)) and not denied_before(s, undone.start()):
         s = _OTHER_FIX().sub("OTHER_FIX", s)
     whole, s = s, _IF_CLAUSE().sub("", s)
     if _OLD_BETTER().search(s) or _ENOUGH().match(s):

@@ -155,6 +155,12 @@ _CONCEDED = lazy(r"[^,;:.!?]*?\b(?:is|are|was|seems?|looks?)\s+(?:\w+\s+)?" + _G
                  + r"|[^;:.!?]*?\bas\s+(?:documented|intended|designed|expected|required)\b", re.I)
 
 
+def denied_before(text: str, pos: int) -> bool:
+    """Whether a negator (or the sender as subject) stands before ``pos`` in its clause of ``text``: "This no longer
+    reintroduces ...", "I dropped ..."."""
+    return _DENIED().search(text, 0, pos) is not None
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -210,7 +216,7 @@ def _said(sentence: str, families: tuple[tuple[frozenset[str], Callable[[], re.P
     words = set(_TOKENS().findall(sentence.lower()))
     if words.isdisjoint(_TRIGGERS):
         return False
-    return any(not words.isdisjoint(triggers) and any(not _DENIED().search(sentence, 0, m.start())
+    return any(not words.isdisjoint(triggers) and any(not denied_before(sentence, m.start())
                                                       and not _CONCEDED().match(sentence, m.end())
                                                       for m in pattern().finditer(sentence))
                for triggers, pattern in families)

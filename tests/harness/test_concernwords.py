@@ -165,6 +165,7 @@ NOT_STATED = [
     "It no longer sleeps in atomic context.", "The patch stops masking the error.", "Fixed the clobbered ret in v4.",
     "This blocks the guest from issuing SEAMCALLs.", "It sleeps under the mutex lock.",
     "We call it twice: once to probe, once to load.", "The spec says retry, but the code now does.",
+    "It no longer reintroduces the bug fixed by commit 1234567890ab.",
 ]
 
 
