@@ -95,8 +95,10 @@ _STALLS = (r"\b(?:stall(?:s|ed|ing)?|block(?:s|ed|ing)?|delay(?:s|ed|ing)?|hog(?
            r"holds?\s+up|wedg(?:es|ed|ing)|lock(?:s|ed)?\s+up)\s+(?:the\s+|this\s+|that\s+|other\s+|all\s+)?"
            r"(?:\w+\s+)?(?:cpus?|boot(?:ing)?|system|machine|box|kernel|scheduler|rcu|host|guest)\b(?!\s+from\b)")
 # Not telling apart: "The caller cannot tell BUSY from a real failure.", "You can't tell which CPU failed."
+# What is told apart is named, two things or a question ("No way to tell from the log." says only what the log lacks).
 _CANT_TELL = (r"\b(?:can['’]?t|cannot|can\s+not|couldn['’]t|no\s+way\s+to|unable\s+to|impossible\s+to|"
-              r"hard\s+to)\s+(?:\w+\s+)?(?:tell|distinguish|differentiate)\b")
+              r"hard\s+to)\s+(?:\w+\s+)?(?:distinguish|differentiate|tell\s+(?:from\s+[^,;.]*?\s+)?(?:which|what|"
+              r"whether|if|who|where|when|why|how|apart|the\s+difference|(?:[\w-]+\s+){1,4}?(?:(?:from|and)\s|apart\b)))")
 # Retrying what will not pass: "It retries on every error, not just busy.", "This keeps retrying even after a fatal
 # error." (not "It retries only on busy.").
 _RETRIES = (r"\bretr(?:y|ies|ying|ied)\b[^.;]{0,30}?(?<!\bonly\s)\b(?:on|after|for)\s+(?:every|any|all|each)\s+"

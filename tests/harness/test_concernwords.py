@@ -166,6 +166,7 @@ NOT_STATED = [
     "This blocks the guest from issuing SEAMCALLs.", "It sleeps under the mutex lock.",
     "We call it twice: once to probe, once to load.", "The spec says retry, but the code now does.",
     "It no longer reintroduces the bug fixed by commit 1234567890ab.",
+    "No way to tell from the log.", "You can't tell from the log.",
 ]
 
 
