@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from harness.askedwords import C_NAME, plainly_asked
@@ -164,6 +165,9 @@ _APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fi
 _ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _FIXED)
 
 
+# The same reply's words are read again for every state judged and every report part (the corpus' eval: 30 calls, 4
+# texts), each through some 40 readers, their forms compiled at first use.
+@functools.lru_cache(maxsize=1024)
 def point_sentence(text: str) -> str | None:
     """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
     change, a change the code or its author should make, a suggestion, a substitution, a tag offered once a change
