@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.defectwords import LEAD
+from harness.regate import gated
 from harness.requestgrammar import request_match
 from models.lazyre import lazy
 
@@ -52,23 +53,23 @@ _TERSE_NEED = (
 # The same of any subject, read where it stands: "The loop needs a bound.", "The Fixes: tag is missing.", "Missing a
 # pr_warn_once() here." ("needs to" is a modal: harness.pointwords). One pattern, so each sentence is read once for a
 # need: the terse form first (a match at the sentence's start, only its own lookaheads limit it), then any subject.
-_NEED = lazy(rf"(?P<terse>{_TERSE_NEED})|"
-             r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
-             r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + _NOT_OF_CODE + "|"
-             r"^\W*(?:(?:also|and|but|so|still|IMO|IMHO|nit)[\s,:]+)*(?:needs|wants|missing|lacks|lacking)\b"
-             + _HELD + _NOT_OF_CODE, re.I)
+_NEED = gated(rf"(?P<terse>{_TERSE_NEED})|"
+              r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
+              r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + _NOT_OF_CODE + "|"
+              r"^\W*(?:(?:also|and|but|so|still|IMO|IMHO|nit)[\s,:]+)*(?:needs|wants|missing|lacks|lacking)\b"
+              + _HELD + _NOT_OF_CODE, re.I)
 # Another person asked to review, not the code to change: "3 I'd like Thomas to look at first.", "I'd like someone
 # from x86 to ack it." (harness.heldback reads what it holds back).
 _REVIEWER = r"(?:[A-Z][a-z]+|someone|somebody|others|another\s+\w+|(?:the\s+)?maintainers?|\w+\s+folks)"
 # A wish of the sender's or of their team: "I'd like tdx_call_busy() to warn.", "I would like a warning here.",
 # "I want a pr_warn_once().", "We really want a warning.", "I'd love to see a bound." Not one of their own
 # doing (_OWN_ACT): "I'd like to thank you.", "I want to test this first."
-_WISH = lazy(r"\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s+definitely|\s+much|\s+strongly|"
-             r"\s+only|\s+just)*\s+"
-             r"(?:like|love|want|need|prefer|wish)\b(?!\s+(?:to\s+)?(?:" + _OWN_ACT + r")\b)(?!\s+to\s+be\b)"
-             r"(?!\s+" + _REVIEWER + r"(?:\s+(?:from|in|on)\s+[\w/-]+)?\s+to\s+(?:look|review|ack|test|check|"
-             r"weigh\s+in|chime\s+in|comment|take\s+a\s+look|have\s+a\s+look|see|give)\b)"
-             r"(?!\s+(?:more\s+)?time\b)", re.I)
+_WISH = gated(r"\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s+definitely|\s+much|\s+strongly|"
+              r"\s+only|\s+just)*\s+"
+              r"(?:like|love|want|need|prefer|wish)\b(?!\s+(?:to\s+)?(?:" + _OWN_ACT + r")\b)(?!\s+to\s+be\b)"
+              r"(?!\s+" + _REVIEWER + r"(?:\s+(?:from|in|on)\s+[\w/-]+)?\s+to\s+(?:look|review|ack|test|check|"
+              r"weigh\s+in|chime\s+in|comment|take\s+a\s+look|have\s+a\s+look|see|give)\b)"
+              r"(?!\s+(?:more\s+)?time\b)", re.I)
 # "You" as no subject of advice: under a condition, or reported ("If you want, ...", "I know you want ...").
 _NOT_REPORTED = (r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bunless\s)(?<!\bknow\s)(?<!\bthat\s)(?<!\bthink\s)(?<!\bwhat\s)"
                  r"(?<!\bas\s)")
@@ -78,58 +79,58 @@ _NOT_REPORTED = (r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bunless\s)(?<!\bknow\s)(?<!\btha
 # don't want you to respin just for this.", "We don't want a v3 for this.", "You don't want to respin for this."), nor
 # the patch, by name or alone ("I don't want this patch dropped.", "I don't want 3/3 merged.", "We don't want this.":
 # harness.unnameddrop reads it below the code it quotes).
-_UNWANTED = lazy(r"\b(?:I|we|" + _NOT_REPORTED + r"you)(?:\s+(?:really|certainly|definitely|just|also|still|probably|"
-                 r"surely))*\s+"
-                 r"(?:don['’]t|do\s+not|would\s+not|wouldn['’]t|['’]d\s+not|never)\s+(?:(?:really|ever)\s+)?want\b"
-                 r"(?!\s+to\s+(?:" + _OWN_ACT + r"|be|block|hold|delay|stall|nak|nack|object|insist|stand|bikeshed|"
-                 r"nit-?pick|derail|drag|repeat|argue|rehash|waste|bother|annoy|sound|come\s+across|step|hijack|force|"
-                 r"spend|merge|apply|take|queue|pick|land|rush|send|resend|respin|speak|comment|reply|discuss|wait|"
-                 r"slow|get\s+in|make\s+(?:this|it|you|a\s+big)|go\s+(?:there|down|back|overboard|further)|"
-                 r"start\s+(?:a|an|another)|push\s+(?:back|this|it|too|for)|keep\s+(?:you|this|it\s+from)|"
-                 r"(?:re)?do\s+(?:this|it|that|the\s+whole))\b)"
-                 r"(?!\s+(?:you|anyone|them|him|her|people)\s+to\s+(?:respin|resend|send|redo|rework|rewrite|waste|"
-                 r"worry|bother|feel|think|block|spend|wait)\b)"
-                 r"(?!\s+(?:(?:a|another|yet\s+another)\s+)?(?:v\d+|respin|resend|re-?post|new\s+(?:version|revision)|"
-                 r"round|version|revision|spin)\b)"
-                 r"(?!\s+(?:(?:this|that|the|your|my)\s+(?:patch(?:es)?|series|commit|posting|set|version)|patch(?:es)?\s+"
-                 r"#?\d|#?\d+/\d+|v\d+)\b)"
-                 r"(?!\s+(?:this|that|it|them|these|those)(?:\s+one)?\s*(?:$|[.!,;]|\s+(?:in|merged|applied|dropped|"
-                 r"backported|reverted|taken|queued|picked|held|upstream|now|yet|for|either|at\s+all|as\s+is|going|"
-                 r"to\s+(?:go|land|be|hold|block|delay|stall))\b))"
-                 r"(?!\s+(?:more\s+)?time\b)"
-                 # A reader's loss or their curiosity, no code: "You don't want to miss the v4 of this.", "You don't
-                 # want to know how long I spent on it." (each blocked).
-                 r"(?!\s+to\s+(?:miss|skip|see|read|check\s+out)\s+(?:the\s+)?(?:v\d+|this\s+(?:one|series|patch)|"
-                 r"it\b|the\s+(?:series|patch|thread|discussion|talk))|\s+to\s+know\s+(?:how|what|why|who|when|where)\b)",
-                 re.I)
+_UNWANTED = gated(r"\b(?:I|we|" + _NOT_REPORTED + r"you)(?:\s+(?:really|certainly|definitely|just|also|still|probably|"
+                  r"surely))*\s+"
+                  r"(?:don['’]t|do\s+not|would\s+not|wouldn['’]t|['’]d\s+not|never)\s+(?:(?:really|ever)\s+)?want\b"
+                  r"(?!\s+to\s+(?:" + _OWN_ACT + r"|be|block|hold|delay|stall|nak|nack|object|insist|stand|bikeshed|"
+                  r"nit-?pick|derail|drag|repeat|argue|rehash|waste|bother|annoy|sound|come\s+across|step|hijack|force|"
+                  r"spend|merge|apply|take|queue|pick|land|rush|send|resend|respin|speak|comment|reply|discuss|wait|"
+                  r"slow|get\s+in|make\s+(?:this|it|you|a\s+big)|go\s+(?:there|down|back|overboard|further)|"
+                  r"start\s+(?:a|an|another)|push\s+(?:back|this|it|too|for)|keep\s+(?:you|this|it\s+from)|"
+                  r"(?:re)?do\s+(?:this|it|that|the\s+whole))\b)"
+                  r"(?!\s+(?:you|anyone|them|him|her|people)\s+to\s+(?:respin|resend|send|redo|rework|rewrite|waste|"
+                  r"worry|bother|feel|think|block|spend|wait)\b)"
+                  r"(?!\s+(?:(?:a|another|yet\s+another)\s+)?(?:v\d+|respin|resend|re-?post|new\s+(?:version|revision)|"
+                  r"round|version|revision|spin)\b)"
+                  r"(?!\s+(?:(?:this|that|the|your|my)\s+(?:patch(?:es)?|series|commit|posting|set|version)|patch(?:es)?\s+"
+                  r"#?\d|#?\d+/\d+|v\d+)\b)"
+                  r"(?!\s+(?:this|that|it|them|these|those)(?:\s+one)?\s*(?:$|[.!,;]|\s+(?:in|merged|applied|dropped|"
+                  r"backported|reverted|taken|queued|picked|held|upstream|now|yet|for|either|at\s+all|as\s+is|going|"
+                  r"to\s+(?:go|land|be|hold|block|delay|stall))\b))"
+                  r"(?!\s+(?:more\s+)?time\b)"
+                  # A reader's loss or their curiosity, no code: "You don't want to miss the v4 of this.", "You don't
+                  # want to know how long I spent on it." (each blocked).
+                  r"(?!\s+to\s+(?:miss|skip|see|read|check\s+out)\s+(?:the\s+)?(?:v\d+|this\s+(?:one|series|patch)|"
+                  r"it\b|the\s+(?:series|patch|thread|discussion|talk))|\s+to\s+know\s+(?:how|what|why|who|when|where)\b)",
+                  re.I)
 # Advice against a check or a run, of the author's code: "You don't want to check the return value here.", "You
 # don't want to run this in atomic context." (_UNWANTED leaves these verbs out as the sender's own: "I don't want to
 # check it myself"; read as nothing, the gate READY).
-_YOU_UNWANTED = lazy(_NOT_REPORTED + r"\byou(?:\s+(?:really|certainly|definitely|probably|surely|just))*\s+"
-                     r"(?:don['’]t|do\s+not|wouldn['’]t|would\s+not)\s+(?:really\s+)?want\s+to\s+(?:double[- ]check|"
-                     r"check|run|get|try)\b", re.I)
+_YOU_UNWANTED = gated(_NOT_REPORTED + r"\byou(?:\s+(?:really|certainly|definitely|probably|surely|just))*\s+"
+                      r"(?:don['’]t|do\s+not|wouldn['’]t|would\s+not)\s+(?:really\s+)?want\s+to\s+(?:double[- ]check|"
+                      r"check|run|get|try)\b", re.I)
 # The series landing, wished or called good: "I'd love to see this merged.", "It would be good to get this into
 # 6.20.": its fate (harness.pointwords' _FATE), no change asked.
-_LANDING = lazy(r"\b(?:get|have|see|take|land)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\s+"
-                r"(?:in|into|merged|applied|queued|upstream|landed|soon|for)\b", re.I)
+_LANDING = gated(r"\b(?:get|have|see|take|land)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\s+"
+                 r"(?:in|into|merged|applied|queued|upstream|landed|soon|for)\b", re.I)
 # A change called good, with its own subject: "A warning when the loop gives up would be good.", "A pr_warn_once()
 # would help.", "It'd be nice to warn once.", "Would be good to cap it." Not the patch praised ("This would help
 # debugging a lot.": _PRAISED).
-_WOULD_GOOD = lazy(r"\b(?:would|might|could|['’]d)\s+(?:(?:really|also|probably|definitely|certainly|still|be\s+"
-                   r"much|be\s+far|be\s+a\s+lot)\s+)*(?:help|make\s+(?:more\s+)?sense|be\s+(?:(?:a\s+)?(?:lot|bit|"
-                   r"little|much|far|really|very|more)\s+)*(?:good|nice|better|great|welcome|useful|helpful|"
-                   r"preferable|cleaner|clearer|safer|simpler|wise|wiser|appropriate|best|desirable|nicer|prudent|"
-                   r"sensible|(?:a\s+)?good\s+idea|an?\s+improvement|worth\s+\w+))\b", re.I)
-_PRAISED = lazy(r"^\W*(?:(?:I\s+think|IMO|so|and|also|yes|yeah|ok|okay|thanks|thank\s+you|please|sure)[\s,!]+)*"
-                r"(?:this|that|it|these|the\s+"
-                r"(?:patch|series|change|commit|rework|cleanup|move|rename|fix|approach|idea))(?:\s+(?:change|patch|"
-                r"series|one))?\s+(?:would|might|could|['’]d)\b(?![^.;!?]*\b(?:to|if)\b)", re.I)
+_WOULD_GOOD = gated(r"\b(?:would|might|could|['’]d)\s+(?:(?:really|also|probably|definitely|certainly|still|be\s+"
+                    r"much|be\s+far|be\s+a\s+lot)\s+)*(?:help|make\s+(?:more\s+)?sense|be\s+(?:(?:a\s+)?(?:lot|bit|"
+                    r"little|much|far|really|very|more)\s+)*(?:good|nice|better|great|welcome|useful|helpful|"
+                    r"preferable|cleaner|clearer|safer|simpler|wise|wiser|appropriate|best|desirable|nicer|prudent|"
+                    r"sensible|(?:a\s+)?good\s+idea|an?\s+improvement|worth\s+\w+))\b", re.I)
+_PRAISED = gated(r"^\W*(?:(?:I\s+think|IMO|so|and|also|yes|yeah|ok|okay|thanks|thank\s+you|please|sure)[\s,!]+)*"
+                 r"(?:this|that|it|these|the\s+"
+                 r"(?:patch|series|change|commit|rework|cleanup|move|rename|fix|approach|idea))(?:\s+(?:change|patch|"
+                 r"series|one))?\s+(?:would|might|could|['’]d)\b(?![^.;!?]*\b(?:to|if)\b)", re.I)
 # A change put to the sender and the author together: "Let's warn once.", "Let's not retry forever."
-_LETS = lazy(r"\blet(?:['’]s|\s+us)\s+(?:(?:not|just|also|simply|rather|instead|please)\s+)*(?!see\b|wait\b|"
-             r"discuss\b|talk\b|hear\b|move\s+on\b|worry\b|bother\b|bikeshed|argue\b|block\b|delay\b|rush\b|"
-             r"over-?(?:think|engineer)|go\s+(?:there|with\s+(?:this|that|it|your|v\d))\b|take\s+(?:this|it|that)\s+"
-             r"(?:off|to)\b|(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b)"
-             r"[a-z]+\b", re.I)
+_LETS = gated(r"\blet(?:['’]s|\s+us)\s+(?:(?:not|just|also|simply|rather|instead|please)\s+)*(?!see\b|wait\b|"
+              r"discuss\b|talk\b|hear\b|move\s+on\b|worry\b|bother\b|bikeshed|argue\b|block\b|delay\b|rush\b|"
+              r"over-?(?:think|engineer)|go\s+(?:there|with\s+(?:this|that|it|your|v\d))\b|take\s+(?:this|it|that)\s+"
+              r"(?:off|to)\b|(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b)"
+              r"[a-z]+\b", re.I)
 # Verbs of the mail, of reading or waiting, or of the patch's fate, not of a change to the code: "You may want to wait
 # for Thomas.", "You probably want to know that I tested it.", "Consider resending with x86@ on Cc."
 _NOT_CHANGE = (r"know|hear|see|read|look|wait|ask|talk|tell|ping|cc|send|resend|re-?post|review|thank|rebase|"
@@ -141,22 +142,23 @@ _NOT_CHANGE_ING = (r"knowing|hearing|seeing|reading|looking|waiting|asking|talki
 # might consider adding a cpu_relax().", "I'd consider renaming it.", "Maybe consider a bound here." Not a thing
 # to consider done or so ("Consider this series applied.", "Consider it done.", "Consider everything above optional"):
 # a gerund follows, of no word of the mail or the patch's fate (_NOT_CHANGE_ING), or a thing not there yet.
-_CONSIDER = lazy(r"(?:" + LEAD + r"(?:(?:maybe|perhaps|please|do|just|also)\s+)*|\b(?:you|we)\s+(?:(?:may|might|could|"
-                 r"should|can|would|probably|also|really|want\s+to)\s+)+|\bI(?:['’]d|\s+would)\s+(?:(?:also|probably|"
-                 r"seriously|strongly|really)\s+)*|\bworth\s+)consider(?:ing)?\s+(?:(?:instead|also|just|maybe|not)\s+)*"
-                 r"(?:(?!\w*thing\b)(?!(?:" + _NOT_CHANGE_ING + r")\b)[a-z][\w-]*ing\b|(?:a|an|some)\s+(?!(?:[\w-]+-by|"
-                 r"acks?|reviews?|tags?|look|while|moment|time|re-?spin|resend|re-?post)\b)[\w%#()-]+)", re.I)
+_CONSIDER = gated(r"(?:" + LEAD + r"(?:(?:maybe|perhaps|please|do|just|also)\s+)*|\b(?:you|we)\s+(?:(?:may|might|could|"
+                  r"should|can|would|probably|also|really|want\s+to)\s+)+|\bI(?:['’]d|\s+would)\s+(?:(?:also|probably|"
+                  r"seriously|strongly|really)\s+)*|\bworth\s+)consider(?:ing)?\s+(?:(?:instead|also|just|maybe|not)\s+)*"
+                  r"(?:(?!\w*thing\b)(?!(?:" + _NOT_CHANGE_ING + r")\b)[a-z][\w-]*ing\b|(?:a|an|some)\s+"
+                  r"(?!(?:[\w-]+-by|acks?|reviews?|tags?|look|while|moment|time|re-?spin|resend|re-?post)\b)"
+                  r"[\w%#()-]+)", re.I)
 # A change put as what the author will want: "You probably want --tries here.", "You may want to keep the cast.",
 # "You'll want a bound on the loop." (what they will not: _UNWANTED). Not a word of the mail or of reading
 # (_NOT_CHANGE: "You probably want to know that I tested it.", "You may want to wait for Thomas."), the patch landing
 # ("You probably want this in 6.20."), another's word or time, nor under a condition or reported (_NOT_REPORTED).
-_YOU_WANT = lazy(_NOT_REPORTED + r"\byou(?:['’]ll|['’]d|\s+(?:probably|may|might|could|will|"
-                 r"would|also|really|still|definitely|likely|most\s+likely|just|certainly|surely))*\s+want\s+"
-                 r"(?!(?:to\s+)?(?:" + _NOT_CHANGE + r")\b)(?!(?:I|we|me|us)\b)"
-                 r"(?!(?:this|it|these|them|that|the\s+(?:series|patch(?:es)?|fix))\s+(?:in|into|merged|applied|"
-                 r"queued|upstream|landed|for|to\s+(?:go|land|be|get))\b)"
-                 r"(?!(?:(?:my|his|her|their|an?|the|some|more)\s+)*(?:[\w-]+-by|acks?|reviews?|tags?|opinions?|"
-                 r"feedback|input|answers?|time)\b)", re.I)
+_YOU_WANT = gated(_NOT_REPORTED + r"\byou(?:['’]ll|['’]d|\s+(?:probably|may|might|could|will|"
+                  r"would|also|really|still|definitely|likely|most\s+likely|just|certainly|surely))*\s+want\s+"
+                  r"(?!(?:to\s+)?(?:" + _NOT_CHANGE + r")\b)(?!(?:I|we|me|us)\b)"
+                  r"(?!(?:this|it|these|them|that|the\s+(?:series|patch(?:es)?|fix))\s+(?:in|into|merged|applied|"
+                  r"queued|upstream|landed|for|to\s+(?:go|land|be|get))\b)"
+                  r"(?!(?:(?:my|his|her|their|an?|the|some|more)\s+)*(?:[\w-]+-by|acks?|reviews?|tags?|opinions?|"
+                  r"feedback|input|answers?|time)\b)", re.I)
 # A verdict on the code: "Silently returning the busy status is not acceptable.", "This is wrong.", "16 is too
 # many; 8 is plenty.", "I think a pr_warn_once() is warranted." Not one negated ("That is not wrong.",
 # "I don't think it's wrong" read by request_match).
@@ -166,17 +168,17 @@ _BAD = (r"unacceptable|wrong|broken|buggy|bogus|incorrect|overkill|excessive|ins
         r"over-?engineered|overly\s+\w+")
 # A thing not in the code said due, its subject indefinite: "I think a pr_warn_once() is warranted.", "Some
 # comment is needed here." ("The check is needed for P-SEAMLDR." defends code there).
-_DUE = lazy(r"\b(?:a|an|some|more|another|extra)\s+(?:[^\s.;!?]+\s+){1,5}?(?:is|are|would\s+be|seems?)\s+"
-            r"(?:(?:also|really|still|probably|definitely|clearly)\s+)?(?:warranted|needed|required|necessary|"
-            r"called\s+for|in\s+order|due)\b", re.I)
-_VERDICT = lazy(r"(?:\b(?:is|are|looks?|seems?|feels?|sounds?)|['’]s|['’]re)\s+(?:(?!not\b|never\b|no\b)"
-                r"(?:clearly|just|simply|plainly|still|really|very|quite|pretty|rather|definitely|probably|certainly|totally|"
-                r"also|then|here|now)\s+)*(?:" + _BAD + r")\b|"
-                r"(?:\b(?:is|are)\s+not|\b(?:isn|aren)['’]t|['’](?:s|re)\s+not)\s+(?:really\s+|quite\s+)?"
-                r"(?:acceptable|ok|okay|right(?!\s+now)|correct|enough|sufficient|ideal|great|good|safe|a\s+good\s+idea)\b|"
-                r"\b(?:way\s+|much\s+|far\s+)?too\s+(?:many|few|much|little|long|short|big|small|large|high|low|"
-                r"noisy|verbose|often|rarely|strict|loose|aggressive|broad|narrow|generic|complex|complicated|"
-                r"clever|magic)\b", re.I)
+_DUE = gated(r"\b(?:a|an|some|more|another|extra)\s+(?:[^\s.;!?]+\s+){1,5}?(?:is|are|would\s+be|seems?)\s+"
+             r"(?:(?:also|really|still|probably|definitely|clearly)\s+)?(?:warranted|needed|required|necessary|"
+             r"called\s+for|in\s+order|due)\b", re.I)
+_VERDICT = gated(r"(?:\b(?:is|are|looks?|seems?|feels?|sounds?)|['’]s|['’]re)\s+(?:(?!not\b|never\b|no\b)"
+                 r"(?:clearly|just|simply|plainly|still|really|very|quite|pretty|rather|definitely|probably|certainly|totally|"
+                 r"also|then|here|now)\s+)*(?:" + _BAD + r")\b|"
+                 r"(?:\b(?:is|are)\s+not|\b(?:isn|aren)['’]t|['’](?:s|re)\s+not)\s+(?:really\s+|quite\s+)?"
+                 r"(?:acceptable|ok|okay|right(?!\s+now)|correct|enough|sufficient|ideal|great|good|safe|a\s+good\s+idea)\b|"
+                 r"\b(?:way\s+|much\s+|far\s+)?too\s+(?:many|few|much|little|long|short|big|small|large|high|low|"
+                 r"noisy|verbose|often|rarely|strict|loose|aggressive|broad|narrow|generic|complex|complicated|"
+                 r"clever|magic)\b", re.I)
 # What describes a past or what the patch fixes: "The old code was wrong.", "This fixes a bug where ...".
 _PAST = lazy(r"\b(?:was|were|used\s+to\s+be|had\s+been|fix(?:es|ed)?|before\s+this\s+patch)\b", re.I)
 

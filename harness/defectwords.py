@@ -5,21 +5,21 @@ from __future__ import annotations
 import re
 
 from harness.judgingwords import BUG_VERB, BUG_VERB_S, Use, judging
-from models.lazyre import lazy
+from harness.regate import gated
 
 # Words that open a sentence without changing what it says: "Nit: ...", "Also, ...", "And again, ..." (the terse need
 # of harness.askedwords reads them too).
 LEAD = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|but|still|again|IMO|IMHO|FWIW|otherwise|here|hmm+|oh|"
         r"[A-Z][a-z]+,)[\s,:]+)*")
 # A defect labelled: "Typo: retires", "Typo in the subject.", "Spelling: s/retires/retries/", "Whitespace damage here."
-_LABEL = lazy(LEAD + r"(?:typos?|spelling|misspell(?:ed|ing)|grammar|whitespace(?:\s+damage)?|checkpatch|"
-              r"indentation|coding\s+style|style\s+nit)\s*(?::\s*\S|\s+(?:in|here|on|at|above|below|again)\b|\s*[.!]?$)",
-              re.I)
+_LABEL = gated(LEAD + r"(?:typos?|spelling|misspell(?:ed|ing)|grammar|whitespace(?:\s+damage)?|checkpatch|"
+               r"indentation|coding\s+style|style\s+nit)\s*(?::\s*\S|\s+(?:in|here|on|at|above|below|again)\b|\s*[.!]?$)",
+               re.I)
 # A fragment naming an unwanted thing and nothing else: "Stray whitespace.", "Extra blank line here.", "Unrelated
 # change.", "Missing a comment here.", "Missing Fixes: tag." (not "Missing the point.").
-_FRAGMENT = lazy(LEAD + r"(?:" + judging(Use.FRAGMENT) + r"\s+[\w:()-]+(?:\s+[\w:()-]+)?|"
-                 r"missing\s+(?!(?:the\s+)?point\b)[\w:()\"'-]+(?:\s+[\w:()\"'-]+){0,3})"
-                 r"(?:\s+(?:here|there|above|below|again))?\s*[.!]?$", re.I)
+_FRAGMENT = gated(LEAD + r"(?:" + judging(Use.FRAGMENT) + r"\s+[\w:()-]+(?:\s+[\w:()-]+)?|"
+                  r"missing\s+(?!(?:the\s+)?point\b)[\w:()\"'-]+(?:\s+[\w:()\"'-]+){0,3})"
+                  r"(?:\s+(?:here|there|above|below|again))?\s*[.!]?$", re.I)
 
 # A checker or a build named as complaining of the code: "Checkpatch complains.", "coccicheck warns about this.",
 # "checkpatch.pl still gives two warnings here.", "W=1 is unhappy.", "There are checkpatch warnings.", "New sparse
@@ -31,7 +31,7 @@ _CHECKER = (r"(?:(?:scripts/)?checkpatch(?:\.pl)?|coccicheck|coccinelle|cocci|sp
             r"(?:scripts/)?kernel-doc|objtool|(?:make\s+)?W=\d|(?:make\s+)?C=\d|make\s+htmldocs|gcc|clang|"
             r"the\s+(?:compiler|linker|build))")
 _ISSUES = r"(?:warnings?|errors?|complaints?|issues?|splats?|reports?)"
-_COMPLAINS = lazy(
+_COMPLAINS = gated(
     LEAD + r"(?:(?:the|my|a|running)\s+)?" + _CHECKER + r"(?:\s+--?[a-z][\w-]*)*(?:\s+(?:run|output|build))?\s+"
     r"(?:(?:still|also|now|again|"
     r"rightfully|correctly|actually)\s+)*(?:complains|warns|moans|whines|barfs|chokes|grumbles|"
@@ -42,16 +42,16 @@ _COMPLAINS = lazy(
     r"(?:new\s+)?" + _CHECKER + r"\s+" + _ISSUES + r"(?=\s*(?:[.!:]|$|\s+(?:here|there|on|in|for|with|about|again)\b))",
     re.I)
 # A checker's complaint waved away after it: "..., but it's a false positive.", "..., which is fine."
-_WAVED = lazy(r"\b(?:but|though|although|however|false\s+positives?|ignore|ignored|harmless|fine|ok(?:ay)?|expected|"
-              r"intended|noise|bogus|spurious|wrong)\b", re.I)
+_WAVED = gated(r"\b(?:but|though|although|however|false\s+positives?|ignore|ignored|harmless|fine|ok(?:ay)?|expected|"
+               r"intended|noise|bogus|spurious|wrong)\b", re.I)
 
 # A nit labelled as one, then the flaw in the sender's own words: "nit: extra blank line in the macro.", "Minor: the
 # backslashes don't line up.", "Just a nit, but the name is long.", "(nit) the name is long.", "Small thing: ...". The
 # label says the sender wants it changed, whatever the words after it say of the code.
-_NIT = lazy(r"^\W*(?:(?:just|only|one|a|another|tiny|small|little|minor|super|very|cosmetic|style|some|few|two|"
-            r"couple\s+of|of)\s+)*(?:nit(?:pick)?s?|minor(?:\s+(?:thing|point|issue|comment|one|suggestion))?|"
-            r"small\s+(?:thing|issue|point|one)|cosmetics?|cosmetically|style(?:-?wise)?|stylistically|typos?)"
-            r"(?:\s*[:,)\]–—-]+\s*(?:but\s+)?|\s+but\s+)(?=\w)", re.I)
+_NIT = gated(r"^\W*(?:(?:just|only|one|a|another|tiny|small|little|minor|super|very|cosmetic|style|some|few|two|"
+             r"couple\s+of|of)\s+)*(?:nit(?:pick)?s?|minor(?:\s+(?:thing|point|issue|comment|one|suggestion))?|"
+             r"small\s+(?:thing|issue|point|one)|cosmetics?|cosmetically|style(?:-?wise)?|stylistically|typos?)"
+             r"(?:\s*[:,)\]–—-]+\s*(?:but\s+)?|\s+but\s+)(?=\w)", re.I)
 # What after a label names no flaw, the whole of it: none ("Nit: none from me.", "Nits: nothing else.", "Minor: no
 # further comments."), the reader sent below ("A few nits: see below."), an approval ("Style: looks fine.", "Minor:
 # otherwise good.", "Nit: the other hunks are fine."), thanks; or, at its start, the sender's own fix-up ("Minor: I'll
@@ -71,33 +71,33 @@ _APPROVAL = (r"(?:[^,;:.!?]*?(?:\b(?:is|are|looks?|seems?|reads?|feels?)|['’]s
              + _END + r"|(?:thanks|thank\s+you)(?:\s+for\b[^,;]*)?" + _END
              + r"|(?:(?:very|really)\s+)?(?:good|great|nice|excellent)\s+(?:catch|work|job|find|idea|point|cleanup)"
              + _END)
-_NO_FLAW = lazy(rf"(?:{_NONE_NAMED}|{_APPROVAL}|I(?:['’]ll|\s+will|\s+can|\s+could|\s+may)\s+(?:just\s+)?(?:fix|fold|"
-                r"tweak|adjust|change|do|take\s+care)\b|(?:so\s+|but\s+)?(?:feel\s+free|(?:you\s+(?:can|may)\s+)?"
-                r"ignore\s+(?:it|this|that|me)|your\s+call|up\s+to\s+you|optional|take\s+it\s+or\s+leave\s+it)\b)",
-                re.I)
+_NO_FLAW = gated(rf"(?:{_NONE_NAMED}|{_APPROVAL}|I(?:['’]ll|\s+will|\s+can|\s+could|\s+may)\s+(?:just\s+)?(?:fix|fold|"
+                 r"tweak|adjust|change|do|take\s+care)\b|(?:so\s+|but\s+)?(?:feel\s+free|(?:you\s+(?:can|may)\s+)?"
+                 r"ignore\s+(?:it|this|that|me)|your\s+call|up\s+to\s+you|optional|take\s+it\s+or\s+leave\s+it)\b)",
+                 re.I)
 
 
 # A bug of the code claimed, its subject the code quoted or left out: "This leaks the buffer.", "Leaks args on error.",
 # "This can overflow.", "It races with the loader.", "This loops forever if the loader stays busy.", "You leak args
 # here." Not one denied ("This can't overflow.", "It no longer leaks."): nothing but a modal stands before the verb;
 # not the past ("It leaked before this patch."), nor the verb's word as a noun ("Races are handled by the lock.").
-_BUG_CLAIM = lazy(LEAD + r"(?:(?:this|that|it|you)(?:\s+(?:loop|path|call|code|helper|function|one|line|hunk|change))?"
-                  r"\s+(?:(?:can|could|may|might|will|would)\s+)?(?:still\s+|also\s+)?" + BUG_VERB
-                  + r"|(?:this|that|it)\s+is\s+(?:now\s+|just\s+)?(?:dead|unreachable)\s+code\b|" + BUG_VERB_S + ")",
-                  re.I)
+_BUG_CLAIM = gated(LEAD + r"(?:(?:this|that|it|you)(?:\s+(?:loop|path|call|code|helper|function|one|line|hunk|change))?"
+                   r"\s+(?:(?:can|could|may|might|will|would)\s+)?(?:still\s+|also\s+)?" + BUG_VERB
+                   + r"|(?:this|that|it)\s+is\s+(?:now\s+|just\s+)?(?:dead|unreachable)\s+code\b|" + BUG_VERB_S + ")",
+                   re.I)
 # A bug named alone, or what is not needed: "Off-by-one.", "Double free.", "Possible NULL deref.", "Unbounded loop.",
 # "Pointless check.", "No need for the unlikely()." (not "No need to resend.", "No need for a v3.": no change asked).
 # Or said of the code quoted: "That's an off-by-one.", "This is a use-after-free.", "There's a leak here." (each read as
 # nothing, READY); not of the past or another's ("This was an off-by-one.", "It is no longer a leak.").
-_BUG_NAMED = lazy(LEAD + r"(?:(?:this|that|it|there)(?:['’]s|\s+is|\s+looks\s+like|\s+seems\s+like)\s+"
-                  r"(?:(?:still|also|clearly|now|just)\s+)?)?(?:(?:possible|potential|likely|obvious|another|an?)\s+){0,2}"
-                  r"(?:off[\s-]by[\s-]one|double[\s-]free|use[\s-]after[\s-]free|null(?:[\s-]pointer)?\s+deref(?:erence)?|(?:integer\s+|buffer\s+)?"
-                  r"(?:overflow|underflow)|(?:memory\s+|ref(?:count)?\s+)?leak|race(?:\s+condition)?|deadlock|"
-                  r"(?:unbounded|infinite|endless)\s+loop|" + judging(Use.NAMED) + r"\s+[\w()-]+)"
-                  r"(?:\s+(?:here|there|again|on\s+[\w\s-]+|in\s+[\w\s()-]+))?\s*[.!]?$"
-                  r"|" + LEAD + r"no\s+need\s+for\s+(?!(?:an?\s+|the\s+)?(?:resend|respin|re-?post|new\s+(?:version|"
-                  r"revision)|v\d+|that|it|this\s+(?:one|patch|series)|thanks|apolog\w*|sorry)\b)"
-                  r"(?!(?:this|it|that|them)\s+to\b)\S", re.I)
+_BUG_NAMED = gated(LEAD + r"(?:(?:this|that|it|there)(?:['’]s|\s+is|\s+looks\s+like|\s+seems\s+like)\s+"
+                   r"(?:(?:still|also|clearly|now|just)\s+)?)?(?:(?:possible|potential|likely|obvious|another|an?)\s+){0,2}"
+                   r"(?:off[\s-]by[\s-]one|double[\s-]free|use[\s-]after[\s-]free|null(?:[\s-]pointer)?\s+deref(?:erence)?|(?:integer\s+|buffer\s+)?"
+                   r"(?:overflow|underflow)|(?:memory\s+|ref(?:count)?\s+)?leak|race(?:\s+condition)?|deadlock|"
+                   r"(?:unbounded|infinite|endless)\s+loop|" + judging(Use.NAMED) + r"\s+[\w()-]+)"
+                   r"(?:\s+(?:here|there|again|on\s+[\w\s-]+|in\s+[\w\s()-]+))?\s*[.!]?$"
+                   r"|" + LEAD + r"no\s+need\s+for\s+(?!(?:an?\s+|the\s+)?(?:resend|respin|re-?post|new\s+(?:version|"
+                   r"revision)|v\d+|that|it|this\s+(?:one|patch|series)|thanks|apolog\w*|sorry)\b)"
+                   r"(?!(?:this|it|that|them)\s+to\b)\S", re.I)
 
 
 def defect_named(sentence: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.regate import gated
 from models.lazyre import lazy
 
 _LEAD = r"^\W*(?:(?:nit|also|and|so|but|again|then|here|[A-Z][a-z]+,)[\s,:]+)*"
@@ -16,7 +17,7 @@ _ELSEWHERE = (r"(?:v\d+|(?:patch(?:es)?\s+)?#?\d+(?:/\d+)?|patch(?:es)?\s+\w+|"
 # A point made elsewhere, said to hold here: "Same comment as on v1.", "Same issue here.", "Same nit as above.", "See
 # my comment on patch 3.", "As I said on v1." (each read as nothing, the gate passed READY). The whole sentence is the
 # reference: "As I said on v1, this looks good." and "Same here, looks good." say more, and are read for that.
-_SAME_POINT = lazy(
+_SAME_POINT = gated(
     _LEAD + r"(?:(?:the\s+)?same\s+(?:comment|issue|problem|nit|point|question|concern|remark|objection|feedback|"
     r"thing|story|bug|request|complaint)s?(?:\s+(?:here|again|applies|(?:as|like)\s+(?:on|in|for|with|at|from|to)?\s*"
     + _ELSEWHERE + r"|(?:as|like)\s+(?:I|we|\w+)\s+(?:said|made|gave|raised|had|wrote|mentioned))\b)*"
@@ -29,7 +30,7 @@ _SAME_POINT = lazy(
 # (each read as nothing). Not thanks or assent ("Yes please.", "Sure, please."), nor what is asked of the mail or of
 # others ("Plain text please.", "Reply-all please.", "Resend please.", "Review please.", "Thoughts, please."), nor a
 # negation ("Don't drop, please.": harness.droprequest's).
-_NOUN_PLEASE = lazy(
+_NOUN_PLEASE = gated(
     _LEAD + r"(?!(?:yes|yeah|yep|yup|sure|ok|okay|fine|thanks|thank\s+you|ty|no|nope|ping|reply(?:-all)?|plain\s+text|"
     r"bottom-?post(?:ing)?|cc|resend|apply|merge|pull|take|queue|ack|acks|could|can|would|will|let|kindly|please|"
     r"thoughts|opinions|input|feedback|comments|reviews?|tags?|help|(?:a\s+)?look|more\s+(?:eyes|reviewers?|testing))\b)"
@@ -44,7 +45,7 @@ _NOUN_PLEASE = lazy(
 _SETTLED = r"(?:fixed|addressed|done|resolved|handled|changed|taken\s+care\s+of|sorted(?:\s+out)?)"
 _REVIEW = (r"(?:comments?|reviews?|points?|feedback|remarks?|questions?|nits?|notes?|repl(?:y|ies)|e?-?mails?|"
            r"objections?|concerns?|suggestions?|requests?)")
-_STILL_ASKED = lazy(
+_STILL_ASKED = gated(
     r"(?:" + _LEAD + r"(?:(?:this|that|it|(?:the|my|your)\s+[\w%#().-]+(?:\s+[\w%#().-]+)?)\s+)?"
     r"(?:(?:(?:is|are|['’]s|['’]re)\s+)?(?:still\s+)?(?:not|n['’]t)\s+(?:yet\s+)?" + _SETTLED + r"(?:\s+yet)?"
     r"|(?:(?:is|are|['’]s|['’]re)\s+)?still\s+(?:unfixed|unaddressed|unresolved|there|present|not\s+there|open|"

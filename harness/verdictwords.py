@@ -8,8 +8,7 @@ from collections.abc import Callable
 from harness.askedwords import C_NAME
 from harness.judgingwords import BUG_VERB, DIFFERENT, THAN_OLD, WORSE, Use, judging
 from harness.refusals import JUSTIFIED
-from harness.regate import gated
-from models.lazyre import lazy
+from harness.regate import Gated, gated
 
 # The patch judged wrong or broken as a whole, naming nothing: "Nope, this is wrong.", "This is just broken.", "This
 # approach is fundamentally wrong." Below quoted code it judges that code, a review comment: read as _NO_HAPPEN is.
@@ -126,45 +125,46 @@ _TAIL = (r"(?:[\s,]+(?:now|here|there|again|too|as\s+well|anymore|any\s+more|yet
          r"version|revision|spin|posting|series|patch|change))?|(?:for|in|on|with)\s+(?:an?|the|this|that|such|"
          r"one|each|every|\w+_\w*)\s+[\w%#().-]+(?:\s+[\w%#().-]+)?))*\s*[.!]*\s*$")
 # The code said to be so: "This comment is stale.", "The cast looks pointless here.", "It's dead code now."
-_IS_JUDGED = lazy(rf"{_CODE_LEAD}{_CODE_SUBJECT}(?:\s+(?:is|are|looks|look|seems|seem|appears|remains|stays)|"
-                  rf"['’](?:s|re))\s+{_CODE_ADV}{_JUDGING}", re.I)
+_IS_JUDGED = gated(rf"{_CODE_LEAD}{_CODE_SUBJECT}(?:\s+(?:is|are|looks|look|seems|seem|appears|remains|stays)|"
+                   rf"['’](?:s|re))\s+{_CODE_ADV}{_JUDGING}", re.I)
 # A judging word alone, or naming a thing: "Useless.", "Overkill, IMHO.", "Completely unnecessary.", "Stale comment.",
 # "Obsolete comment here." Not a word of the sender's own mail: "Wrong patch, sorry." (they answered another).
-_BARE_JUDGED = lazy(rf"{_CODE_LEAD}{_CODE_ADV}{_JUDGING}(?:\s+(?!(?:patch|thread|mail|e-?mail|message|reply|list|"
-                    r"address|person|link|tree|branch|for|in|on|with|here|now|again|too)\b)[\w%#().:/-]+){0,2}"
-                    + _TAIL, re.I)
+_BARE_JUDGED = gated(rf"{_CODE_LEAD}{_CODE_ADV}{_JUDGING}(?:\s+(?!(?:patch|thread|mail|e-?mail|message|reply|list|"
+                     r"address|person|link|tree|branch|for|in|on|with|here|now|again|too)\b)[\w%#().:/-]+){0,2}"
+                     + _TAIL, re.I)
 # A bug of the code claimed, its subject a part of the code named ("The error path leaks the page.";
 # harness.defectwords reads "This leaks ..."); not the code before the patch ("The old code leaks the buffer.").
-_BUG_CLAIMED = lazy(r"^\W*(?:(?:also|and|so|but|hmm+|I\s+think|(?-i:[A-Z][a-z]+,))[\s,:]+)*"
-                    r"(?:the|your|its|each|every)\s+(?!(?:old|previous|original|current|existing|unpatched|upstream)\b)"
-                    rf"[\w%#.()-]+(?:\s+[\w%#.()-]+){{0,3}}?\s+(?:(?:can|could|may|might|will|would)\s+)?"
-                    rf"(?:still\s+|also\s+)?{BUG_VERB}", re.I)
+_BUG_CLAIMED = gated(r"^\W*(?:(?:also|and|so|but|hmm+|I\s+think|(?-i:[A-Z][a-z]+,))[\s,:]+)*"
+                     r"(?:the|your|its|each|every)\s+(?!(?:old|previous|original|current|existing|unpatched|upstream)\b)"
+                     rf"[\w%#.()-]+(?:\s+[\w%#.()-]+){{0,3}}?\s+(?:(?:can|could|may|might|will|would)\s+)?"
+                     rf"(?:still\s+|also\s+)?{BUG_VERB}", re.I)
 # The code judged against what it replaced, its subject the patch's code or a part of it: "This reads worse than
 # before.", "The new condition is subtly different from the old one.", "This is not equivalent to the old code.",
 # "It's harder to follow now.", its subject left out, "Subtly different from the old one." (each read as nothing:
 # the gate passed). Not the old code's ("The old code reads worse than this." praises the patch), nor one denied ("This
 # is no worse.", "This isn't different.": no negation but the form's own before the word), nor a wish ("This would be
 # worse.").
-_COMPARED = lazy(rf"{_CODE_LEAD}(?:(?!(?:the|its|your)\s+(?:old|previous|original|existing|former|prior|unpatched|"
-                 rf"upstream)\b){_CODE_SUBJECT}(?:\s+(?:is|are|looks|look|seems|seem|reads|read|feels|feel|appears|"
-                 rf"behaves|gets|got|becomes|became)|['’](?:s|re))\s+)?{_CODE_ADV}(?:(?:much|far|even|a\s+lot|way)\s+)?"
-                 rf"(?:{WORSE}|{DIFFERENT}){THAN_OLD}", re.I)
+_COMPARED = gated(rf"{_CODE_LEAD}(?:(?!(?:the|its|your)\s+(?:old|previous|original|existing|former|prior|unpatched|"
+                  rf"upstream)\b){_CODE_SUBJECT}(?:\s+(?:is|are|looks|look|seems|seem|reads|read|feels|feel|appears|"
+                  rf"behaves|gets|got|becomes|became)|['’](?:s|re))\s+)?{_CODE_ADV}(?:(?:much|far|even|a\s+lot|way)\s+)?"
+                  rf"(?:{WORSE}|{DIFFERENT}){THAN_OLD}", re.I)
 # Where a sentence's verdict is taken back, granted or left to the author after it: "Redundant, but harmless.",
 # "This is unused, so dropping it is fine.", "The old code leaks the buffer, this fixes it."
-_TAKEN = lazy(r"\b(?:but|though|although|however|yet|except|unless|fine|ok(?:ay)?|good|great|nice|right|correct|"
-              r"thanks|agreed?|makes\s+sense|harmless|ignore|sorry|my\s+bad|never\s*mind|expected|intended|"
-              r"fix(?:es|ed)?|without\s+(?:this|the\s+(?:patch|series|fix|change)|patch)|before\s+(?:this|the\s+"
-              r"patch))\b", re.I)
+_TAKEN = gated(r"\b(?:but|though|although|however|yet|except|unless|fine|ok(?:ay)?|good|great|nice|right|correct|"
+               r"thanks|agreed?|makes\s+sense|harmless|ignore|sorry|my\s+bad|never\s*mind|expected|intended|"
+               r"fix(?:es|ed)?|without\s+(?:this|the\s+(?:patch|series|fix|change)|patch)|before\s+(?:this|the\s+"
+               r"patch))\b", re.I)
 # A point said still open: "This still isn't addressed.", "Still not fixed in this version.", "Not addressed yet.",
 # "The leak is still there.", "You still haven't addressed my comment."
 _SETTLED = r"(?:fixed|addressed|done|resolved|handled|changed|taken\s+care\s+of|sorted(?:\s+out)?)"
-_UNFIXED = lazy(rf"{_CODE_LEAD}(?:{_CODE_SUBJECT}\s*)?(?:(?:(?:is|are|['’]s|['’]re)\s+)?(?:still\s+)?(?:(?:is|are)\s*)?"
-                rf"(?:not|n['’]t)\s+(?:yet\s+|really\s+|fully\s+|properly\s+)?{_SETTLED}"
-                r"|(?:(?:is|are|['’]s|['’]re)\s+)?still\s+(?:unaddressed|unfixed|unresolved|unchanged|there|present|"
-                r"the\s+same|outstanding|open)"
-                r"|(?:you\s+)?(?:still\s+)?(?:haven['’]t|have\s+not|didn['’]t|did\s+not)\s+(?:yet\s+|really\s+)?"
-                r"(?:address|fix|handle|resolve|answer|respond\s+to)(?:ed)?\s+(?:my|this|that|it|the|v\d+['’]s)"
-                rf"(?:\s+[\w%#().-]+){{0,3}}?)(?![\w-]){_TAIL}", re.I)
+_UNFIXED = gated(rf"{_CODE_LEAD}(?:{_CODE_SUBJECT}\s*)?(?:(?:(?:is|are|['’]s|['’]re)\s+)?(?:still\s+)?"
+                 r"(?:(?:is|are)\s*)?"
+                 rf"(?:not|n['’]t)\s+(?:yet\s+|really\s+|fully\s+|properly\s+)?{_SETTLED}"
+                 r"|(?:(?:is|are|['’]s|['’]re)\s+)?still\s+(?:unaddressed|unfixed|unresolved|unchanged|there|present|"
+                 r"the\s+same|outstanding|open)"
+                 r"|(?:you\s+)?(?:still\s+)?(?:haven['’]t|have\s+not|didn['’]t|did\s+not)\s+(?:yet\s+|really\s+)?"
+                 r"(?:address|fix|handle|resolve|answer|respond\s+to)(?:ed)?\s+(?:my|this|that|it|the|v\d+['’]s)"
+                 rf"(?:\s+[\w%#().-]+){{0,3}}?)(?![\w-]){_TAIL}", re.I)
 
 
 def code_judged(sentence: str) -> bool:
@@ -188,7 +188,7 @@ def code_compared(sentence: str) -> bool:
     return not sentence.rstrip().endswith("?") and _judged_by(_COMPARED, sentence)
 
 
-def _judged_by(pattern: Callable[[], re.Pattern[str]], sentence: str) -> bool:
+def _judged_by(pattern: Callable[[], Gated], sentence: str) -> bool:
     """Whether ``pattern`` matches ``sentence`` from its start, and nothing after the match takes it back (_TAKEN)."""
     found = pattern().match(sentence)
     return found is not None and not _TAKEN().search(sentence, found.end())
