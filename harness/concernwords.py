@@ -6,6 +6,7 @@ import re
 
 from harness.deedwords import deed_stated, denied_before
 from harness.kerneldefects import KERNEL_FLAW
+from harness.regate import gated
 from models.lazyre import lazy
 
 # Why a lexicon: the sentence forms of harness.pointwords, askedwords, defectwords and verdictwords each read one
@@ -39,13 +40,13 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
 _FLAW_NOT = (r"(?!\s+(?:check(?:s|ing)?|handling|detection|protection|(?:are|is)\s+(?:handled|checked|covered|done|"
              r"prevented|avoided|impossible|not\s+possible))\b)(?!\s+(?:the|my|your)\s+point\b)"
              r"(?!(?:\s+\w+)?\s+(?:nothing|none)\b)")
-_FLAW_SAID = lazy(rf"(?<!\bexpected\s)(?<!\bfeared\s)(?<!\bwith\sthe\s)(?<!\bgiven\sthe\s)(?<!\bon\sthe\s)"
-                  rf"\b(?:{_FLAW}|{KERNEL_FLAW})\b{_FLAW_NOT}", re.I)
+_FLAW_SAID = gated(rf"(?<!\bexpected\s)(?<!\bfeared\s)(?<!\bwith\sthe\s)(?<!\bgiven\sthe\s)(?<!\bon\sthe\s)"
+                   rf"\b(?:{_FLAW}|{KERNEL_FLAW})\b{_FLAW_NOT}", re.I)
 # A negator, then up to three words of its clause, then the word it denies: "I don't think this is racy", "No leaks
 # here" deny a flaw, "not needed" a virtue. Not "No, it works now." (an answer), "not right now".
 _NEGATOR = r"(?:\w*n['’]t|not|no|never|nobody|nothing|without|no\s+longer|neither|nor|hardly|barely|cannot)"
 _DENIED = r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+\w+){{0,3}}?[^\w,;:.!?]+(?:{word})\b"
-_FLAW_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
+_FLAW_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
 _VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|bounded|capped|limited(?!\s+to\b)|"
@@ -54,7 +55,7 @@ _VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|bounded|capped|limited
            r"reason\s+to\s+(?!resend|respin|repost|worry|wait|apologi|rush|hurry)|(?:the\s+)?(?:right|correct)\s+"
            r"(?!(?:now|away|after|before|here|"
            r"there|then)\b)\w+|(?:what|how)\s+(?:we|the|it|you|this|that|a|an)\b")
-_VIRTUE_DENIED = lazy(_DENIED.format(neg=_NEGATOR, word=_VIRTUE), re.I)
+_VIRTUE_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=_VIRTUE), re.I)
 # A bound or a guard the code lacks: "There's no upper bound on the retries.", "Retries without a limit." (not "I
 # don't think you should bound the loop.": a view against a change).
 _NO_LIMIT = lazy(r"\b(?:no|without)\s+(?:an?\s+|any\s+)?(?:upper\s+|hard\s+|sane\s+)?(?:bound|limit|cap|timeout|"
@@ -63,42 +64,42 @@ _NO_LIMIT = lazy(r"\b(?:no|without)\s+(?:an?\s+|any\s+)?(?:upper\s+|hard\s+|sane
 # unlock.", "The changelog doesn't explain why.", "This doesn't look right.", "The comment no longer matches the
 # code.", "This name doesn't say what it does." (not "We won't apply it on SPR."). Not "doesn't build/boot/work":
 # harness.regressions reads those, and places them (below a reviewer's proposal they judge the proposal).
-_VERB_DENIED = lazy(r"(?<!\bI\s)(?<!\bwe\s)(?<!\bI['’]m\s)\b(?:\w+n['’]t|does\s+not|do\s+not|did\s+not|no\s+longer|"
-                    r"never|cannot|can\s+not)\s+(?:really\s+|actually\s+|even\s+|always\s+|quite\s+)?"
-                    r"(?:(?:unlock|check|handle|free|release|restore|reset|clear|explain|match|mention|document|"
-                    r"belong)(?:e?s|ed)?\b|"
-                    r"(?:says?|tells?)\s+(?:what|why|how|when|which)\b|makes?\s+sense\b|"
-                    # "The loop never gives up.", "This never terminates.", "The caller never sees the error."
-                    r"(?:gives?\s+up|terminates?|ends?|exits?|finish(?:es)?|completes?|times?\s+out|bails?(?:\s+out)?|"
-                    r"breaks?\s+out|stops?(?!\s+(?:us|me|you|anyone|anybody|people|them)\b))\b|"
-                    r"returns?(?=\s*(?:[.;!]|$))|(?:sees?|notices?|learns?\s+(?:of|about)|hears?\s+(?:of|about))\s+"
-                    r"(?:the\s+|an?\s+|any\s+|that\s+)?(?:\w+\s+)?(?:errors?|failures?|status|result|return\s+value|"
-                    r"problem|warning)\b|"
-                    r"(?:looks?|seems?)\s+(?:right|correct|safe|good|ok)\b)", re.I)
+_VERB_DENIED = gated(r"(?<!\bI\s)(?<!\bwe\s)(?<!\bI['’]m\s)\b(?:\w+n['’]t|does\s+not|do\s+not|did\s+not|no\s+longer|"
+                     r"never|cannot|can\s+not)\s+(?:really\s+|actually\s+|even\s+|always\s+|quite\s+)?"
+                     r"(?:(?:unlock|check|handle|free|release|restore|reset|clear|explain|match|mention|document|"
+                     r"belong)(?:e?s|ed)?\b|"
+                     r"(?:says?|tells?)\s+(?:what|why|how|when|which)\b|makes?\s+sense\b|"
+                     # "The loop never gives up.", "This never terminates.", "The caller never sees the error."
+                     r"(?:gives?\s+up|terminates?|ends?|exits?|finish(?:es)?|completes?|times?\s+out|bails?(?:\s+out)?|"
+                     r"breaks?\s+out|stops?(?!\s+(?:us|me|you|anyone|anybody|people|them)\b))\b|"
+                     r"returns?(?=\s*(?:[.;!]|$))|(?:sees?|notices?|learns?\s+(?:of|about)|hears?\s+(?:of|about))\s+"
+                     r"(?:the\s+|an?\s+|any\s+|that\s+)?(?:\w+\s+)?(?:errors?|failures?|status|result|return\s+value|"
+                     r"problem|warning)\b|"
+                     r"(?:looks?|seems?)\s+(?:right|correct|safe|good|ok)\b)", re.I)
 # "I don't see why this is needed." (not "I don't see why this can't go in.")
-_SEE_WHY = lazy(r"\b(?:don['’]t|do\s+not|can['’]t|cannot|fail\s+to)\s+(?:really\s+)?(?:see|understand)\s+(?:why|how|"
-                r"the\s+point|what)\b(?![^,;.]*\b(?:can['’]t|cannot|not|shouldn['’]t)\b)", re.I)
+_SEE_WHY = gated(r"\b(?:don['’]t|do\s+not|can['’]t|cannot|fail\s+to)\s+(?:really\s+)?(?:see|understand)\s+(?:why|how|"
+                 r"the\s+point|what)\b(?![^,;.]*\b(?:can['’]t|cannot|not|shouldn['’]t)\b)", re.I)
 # "Nobody checks the return value.", "Nothing frees args." (not "Nothing else.", "Nothing to add.", "Nothing looks
 # wrong to me.": a flaw denied).
-_NOBODY = lazy(r"\b(?:nobody|no\s+one|nothing)\s+(?:(?:ever|really|actually|still|then|now)\s+)?"
-               r"(?:checks?|reads?|calls?|uses?|frees?|handles?|sets?|clears?|tests?|unlocks?|releases?|restores?|"
-               r"resets?|guarantees?|prevents?|stops?|sees?|notices?|can\s+read|will\s+read|will\s+notice)\b", re.I)
+_NOBODY = gated(r"\b(?:nobody|no\s+one|nothing)\s+(?:(?:ever|really|actually|still|then|now)\s+)?"
+                r"(?:checks?|reads?|calls?|uses?|frees?|handles?|sets?|clears?|tests?|unlocks?|releases?|restores?|"
+                r"resets?|guarantees?|prevents?|stops?|sees?|notices?|can\s+read|will\s+read|will\s+notice)\b", re.I)
 # A comparison that prefers other code: "This would be simpler with scoped_guard().", "This could be simplified.",
 # "Probably better to drop the retry.", "The lock is dropped too early.", "Overly complicated."; not an approval
 # ("This reads better now.", "v3 is better than v2").
-_COMPARE = lazy(r"\b(?:would|could|might|'d|’d)\s+(?:be\s+)?(?:(?:much|a\s+lot|far|a\s+bit|slightly)\s+)?"
-                r"(?:better|simpler|cleaner|nicer|clearer|easier|shorter|safer|simplified|cleaned\s+up|improved|"
-                r"tightened|shortened|reworded|streamlined)\b"
-                r"|^\W*(?:(?:probably|maybe|perhaps|possibly|imo|imho|fwiw)[\s,]+)*(?:(?:it['’]?s|it\s+is)\s+)?"
-                r"(?:better|simpler|cleaner|safer|easier)\s+to\s+\w+"
-                r"|\btoo\s+(?!much\s+(?:for|to)\b|bad\b|late\s+for\b|happy\b)\w+|\bover-\w+", re.I)
+_COMPARE = gated(r"\b(?:would|could|might|'d|’d)\s+(?:be\s+)?(?:(?:much|a\s+lot|far|a\s+bit|slightly)\s+)?"
+                 r"(?:better|simpler|cleaner|nicer|clearer|easier|shorter|safer|simplified|cleaned\s+up|improved|"
+                 r"tightened|shortened|reworded|streamlined)\b"
+                 r"|^\W*(?:(?:probably|maybe|perhaps|possibly|imo|imho|fwiw)[\s,]+)*(?:(?:it['’]?s|it\s+is)\s+)?"
+                 r"(?:better|simpler|cleaner|safer|easier)\s+to\s+\w+"
+                 r"|\btoo\s+(?!much\s+(?:for|to)\b|bad\b|late\s+for\b|happy\b)\w+|\bover-\w+", re.I)
 # The old code preferred: "The old name was better." (before _NOT_THIS, which reads "was" as the past's flaw).
-_OLD_BETTER = lazy(r"\b(?:old|original|previous|earlier|existing)\b[\w\s]{0,30}\b(?:was|were|is|are|reads?|looks?)\s+"
-                   r"(?:much\s+|a\s+lot\s+|far\s+)?(?:better|simpler|cleaner|nicer|clearer|easier|safer)\b", re.I)
+_OLD_BETTER = gated(r"\b(?:old|original|previous|earlier|existing)\b[\w\s]{0,30}\b(?:was|were|is|are|reads?|looks?)\s+"
+                    r"(?:much\s+|a\s+lot\s+|far\s+)?(?:better|simpler|cleaner|nicer|clearer|easier|safer)\b", re.I)
 # What a code name says is enough: "IMHO pr_warn is enough here." (not "This is good enough.")
-_ENOUGH = lazy(r"^\W*(?:(?:imo|imho|fwiw|i\s+think|honestly)[\s,]+)*(?:an?\s+)?(?:(?:plain|simple|single)\s+)?"
-               r"(?:\w+\(\)|\w+_\w+|u\d+|s\d+|int|long|"
-               r"hex|decimal)\s+(?:is|would\s+be|should\s+be)\s+(?:enough|sufficient|plenty)\b", re.I)
+_ENOUGH = gated(r"^\W*(?:(?:imo|imho|fwiw|i\s+think|honestly)[\s,]+)*(?:an?\s+)?(?:(?:plain|simple|single)\s+)?"
+                r"(?:\w+\(\)|\w+_\w+|u\d+|s\d+|int|long|"
+                r"hex|decimal)\s+(?:is|would\s+be|should\s+be)\s+(?:enough|sufficient|plenty)\b", re.I)
 # A correction: "pr_warn, not pr_err.", "%llx -> %#llx", "u32 => u64".
 _CORRECTION = lazy(r"^\W*[\w%#().*-]+\s*(?:,\s*not|->|=>|→)\s*[\w%#().*-]+\W*$", re.I)
 # The sender's "not this" points elsewhere: "Not this one, the next one has the bug."
@@ -107,11 +108,11 @@ _NOT_HERE = lazy(r"^\W*not\s+(?:this|that|here|in\s+this)\b", re.I)
 _PLACE = lazy(r"\bbelongs?\s+(?:in|into|to|with)\b|\bshould\s+(?:live|sit|be\s+moved)\b|\bwrong\s+place\b", re.I)
 # What the sender would do: "I'd print the leaf in hex." (not "I'd say it's fine.", "I'd like to thank you.", "I'd
 # have NAKed this if ...": harness.askedwords reads a wish).
-_WOULD_DO = lazy(r"^\W*(?:(?:personally|honestly|imo|imho|fwiw|also)[\s,]+)*I(?:['’]d|\s+would)\s+(?:just\s+|rather\s+"
-                 r"|probably\s+|still\s+)?(?!(?:say|guess|think|imagine|assume|hope|be|love|like|appreciate|"
-                 r"prefer|want|need|agree|argue|suggest|take|apply|ack|nak|nack|queue|pick|merge|have|not|never|"
-                 r"rather|wait|defer|leave|let|welcome|recommend)\b)(?!expect\s+(?:this|it|that|so|no|nothing)\b)"
-                 r"(?!go\s+(?:ahead|for\s+it)\b)[a-z]+\b", re.I)
+_WOULD_DO = gated(r"^\W*(?:(?:personally|honestly|imo|imho|fwiw|also)[\s,]+)*I(?:['’]d|\s+would)\s+(?:just\s+|rather\s+"
+                  r"|probably\s+|still\s+)?(?!(?:say|guess|think|imagine|assume|hope|be|love|like|appreciate|"
+                  r"prefer|want|need|agree|argue|suggest|take|apply|ack|nak|nack|queue|pick|merge|have|not|never|"
+                  r"rather|wait|defer|leave|let|welcome|recommend)\b)(?!expect\s+(?:this|it|that|so|no|nothing)\b)"
+                  r"(?!go\s+(?:ahead|for\s+it)\b)[a-z]+\b", re.I)
 # An objection or a preference for other code: "I object to the loop rewrite.", "Strongly disagree with the loop
 # change.", "I don't like the do/while.", "I liked the old loop better.", "'tries_left' is a better name.", "-EBUSY
 # fits better.", "Worth a comment.", "Ideally this would warn once.", "left can be unsigned.", "Suggest renaming it.",
@@ -128,43 +129,43 @@ _WITH_OTHER = (r"(?!\s+(?:with\s+)?(?:" + _OTHER + r"|(?:the|that|this|his|her|t
 _CODE_OBJECT = (r"(?:the|this|that|your)\s+(?:new\s+|old\s+)?(?:\w+[\s/-])?(?:change|loop|rewrite|approach|rename|move|"
                 r"cast|format|retry|retries|hunk|code|design|direction|condition|bound|macro|helper|name|naming|"
                 r"do/while|\d+)\b|\d+\b|\w+\(\)|\w+_\w+")
-_PREFERENCE = lazy(r"\bI\s+(?:(?:strongly|still|really|do)\s+)?(?:object\s+to|disagree\s+with)\s+(?:"
-                   + _CODE_OBJECT + ")"
-                   r"|^\W*(?:(?:strongly|respectfully)\s+)?disagree\s+with\s+(?:" + _CODE_OBJECT + ")"
-                   r"|\b(?:don['’]t|do\s+not)\s+(?:really\s+)?agree\s+with\s+(?:" + _CODE_OBJECT + ")"
-                   r"|\b(?:don['’]t|do\s+not)\s+(?:really\s+)?like\b" + _WITH_OTHER
-                   + r"|\bnot\s+(?:a\s+)?(?:big\s+|huge\s+|great\s+)?fan\b"
-                   r"|\bnot\s+convinced\b(?=[^,;.]*\b(?:needed|necessary|right|correct|better|an\s+improvement|worth|should|"
-                   r"need|helps?|safe)\b)|\b(?:liked|prefer(?:red)?)\s+the\s+(?:old|original|previous|earlier)\b"
-                   r"|\b(?:is|was|would\s+be|sounds\s+like)\s+(?:a\s+)?(?:much\s+)?better\s+(?:name|choice|fit|option|"
-                   r"approach|place|way|errno|type)\b|\bfits?\s+better\b|\bI\s+find\b.*\b(?:easier|clearer|simpler|"
-                   r"nicer|more\s+readable)\b|\b(?:worth|deserves?)\s+(?:a|an|some)\s+(?:comment|note|mention|"
-                   r"explanation|warn\w*|assert\w*|check|test|helper|line)\b|^\W*worth\s+\w+ing\b|^\W*ideally\b"
-                   r"|\bought\s+to\b(?!\s+be\s+(?:fine|ok|okay|enough|safe)\b)|^\W*(?:I\s+)?suggest(?:ing)?\s+\w+ing\b"
-                   r"|\bcan\s+be\s+(?:unsigned|signed|static|const|inline|u\d+|s\d+|bool|__\w+|simplified|made\s+\w+)\b"
-                   r"|^\W*(?!this\b|here\b|it\b|that\b)(?:the\s+)?[\w()]+\s+is\s+the\s+(?:right|better|proper|correct)\s+"
-                   r"(?:place|layer|level|spot)\b|\bnot\s+the\s+(?:right\s+|best\s+|proper\s+)?(?:place|layer|level|spot)\b"
-                   r"|\b(?:should|must)\s+(?:stay|remain)\b|\b(?:two|several|multiple)\s+(?:\w+\s+)?changes\s+in\s+one\b"
-                   r"|\bnone\s+of\s+(?:the|its|our|their)\s+\w+\s+(?:handles?|checks?|frees?|unlocks?|uses?|expects?)\b",
-                   re.I)
+_PREFERENCE = gated(r"\bI\s+(?:(?:strongly|still|really|do)\s+)?(?:object\s+to|disagree\s+with)\s+(?:"
+                    + _CODE_OBJECT + ")"
+                    r"|^\W*(?:(?:strongly|respectfully)\s+)?disagree\s+with\s+(?:" + _CODE_OBJECT + ")"
+                    r"|\b(?:don['’]t|do\s+not)\s+(?:really\s+)?agree\s+with\s+(?:" + _CODE_OBJECT + ")"
+                    r"|\b(?:don['’]t|do\s+not)\s+(?:really\s+)?like\b" + _WITH_OTHER
+                    + r"|\bnot\s+(?:a\s+)?(?:big\s+|huge\s+|great\s+)?fan\b"
+                    r"|\bnot\s+convinced\b(?=[^,;.]*\b(?:needed|necessary|right|correct|better|an\s+improvement|worth|should|"
+                    r"need|helps?|safe)\b)|\b(?:liked|prefer(?:red)?)\s+the\s+(?:old|original|previous|earlier)\b"
+                    r"|\b(?:is|was|would\s+be|sounds\s+like)\s+(?:a\s+)?(?:much\s+)?better\s+(?:name|choice|fit|option|"
+                    r"approach|place|way|errno|type)\b|\bfits?\s+better\b|\bI\s+find\b.*\b(?:easier|clearer|simpler|"
+                    r"nicer|more\s+readable)\b|\b(?:worth|deserves?)\s+(?:a|an|some)\s+(?:comment|note|mention|"
+                    r"explanation|warn\w*|assert\w*|check|test|helper|line)\b|^\W*worth\s+\w+ing\b|^\W*ideally\b"
+                    r"|\bought\s+to\b(?!\s+be\s+(?:fine|ok|okay|enough|safe)\b)|^\W*(?:I\s+)?suggest(?:ing)?\s+\w+ing\b"
+                    r"|\bcan\s+be\s+(?:unsigned|signed|static|const|inline|u\d+|s\d+|bool|__\w+|simplified|made\s+\w+)\b"
+                    r"|^\W*(?!this\b|here\b|it\b|that\b)(?:the\s+)?[\w()]+\s+is\s+the\s+(?:right|better|proper|correct)\s+"
+                    r"(?:place|layer|level|spot)\b|\bnot\s+the\s+(?:right\s+|best\s+|proper\s+)?(?:place|layer|level|spot)\b"
+                    r"|\b(?:should|must)\s+(?:stay|remain)\b|\b(?:two|several|multiple)\s+(?:\w+\s+)?changes\s+in\s+one\b"
+                    r"|\bnone\s+of\s+(?:the|its|our|their)\s+\w+\s+(?:handles?|checks?|frees?|unlocks?|uses?|expects?)\b",
+                    re.I)
 # The sender wonders whether it should be: "I wonder if we should retry at all."
 _WONDER = lazy(r"\bI\s+(?:do\s+)?wonder\s+(?:if|whether|why)\b", re.I)
 # Another says otherwise, or it exists already: "The TDX module spec says otherwise.", "There is already a helper."
-_OTHERWISE = lazy(r"\b(?:says?|said|states?|documents?|requires?)\s+otherwise\b|\b(?:there\s+is|there['’]s|we\s+have|"
-                  r"we['’]ve\s+got)\s+already\b|\balready\s+(?:exists?|have|has|provides?)\b", re.I)
+_OTHERWISE = gated(r"\b(?:says?|said|states?|documents?|requires?)\s+otherwise\b|\b(?:there\s+is|there['’]s|we\s+have|"
+                   r"we['’]ve\s+got)\s+already\b|\balready\s+(?:exists?|have|has|provides?)\b", re.I)
 
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
-_NOT_THIS = lazy(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
-                 r"resolves?|"
-                 r"resolved|gets?\s+rid\s+of|got\s+rid\s+of|eliminat(?:es|ed)|cur(?:es|ed)|closes?|closed|"
-                 r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
-                 r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
-                 r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|"
-                 r"no\s+way(?!\s+to\s+(?:tell|know|distinguish|differentiate|find\s+out|detect|recover|report)))\b"
-                 r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
-                 # Another version's flaw this one mends: "The v2 version clobbered ret; v3 keeps it."
-                 r"|[;,]\s*(?:but\s+)?(?:this\s+(?:one|version|patch)|v\d+|now|the\s+new\s+(?:one|version|code))\s+"
-                 r"(?:\w+\s+)?(?:keeps?|restores?|preserves?|handles?|gets?\s+it\s+right|does\s+it\s+right)\b", re.I)
+_NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
+                  r"resolves?|"
+                  r"resolved|gets?\s+rid\s+of|got\s+rid\s+of|eliminat(?:es|ed)|cur(?:es|ed)|closes?|closed|"
+                  r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
+                  r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
+                  r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|"
+                  r"no\s+way(?!\s+to\s+(?:tell|know|distinguish|differentiate|find\s+out|detect|recover|report)))\b"
+                  r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
+                  # Another version's flaw this one mends: "The v2 version clobbered ret; v3 keeps it."
+                  r"|[;,]\s*(?:but\s+)?(?:this\s+(?:one|version|patch)|v\d+|now|the\s+new\s+(?:one|version|code))\s+"
+                  r"(?:\w+\s+)?(?:keeps?|restores?|preserves?|handles?|gets?\s+it\s+right|does\s+it\s+right)\b", re.I)
 # Another commit's fix, named to say this patch undoes it: "This reintroduces the bug fixed by commit 1234567890ab.",
 # "It brings back the bug that 1234abcd5678 fixed.", "This undoes the fix from commit 0123456789ab." Its "fix" is no
 # flaw this patch fixes (_NOT_THIS), so it is read as OTHER_FIX (harness.deedwords reads it undone); only beside a
@@ -178,9 +179,9 @@ _UNDOING = lazy(r"\b(?:re-?introduc\w*|brings?\s+back|brought\s+back|undo\w*|und
                 r"re-?open\w*|re-?add\w*|breaks?|broke|regress\w*|again|(?:is|are|comes?)\s+back)\b", re.I)
 # An assent or an approval opening the sentence: "Right, not needed then.", "Fair enough, no issue.", "Good catch, it
 # leaks." — harness.pointwords' readers of assent and approval read these.
-_OPENS_AGREEING = lazy(r"^\W*(?:fair\s+enough|ok(?:ay)?|right|true|agreed|indeed|makes\s+sense|got\s+it|"
-                       r"i\s+see(?=\W*$|[.,!;])|you['’]re\s+right|good\s+(?:catch|point|find)|nice|thanks|thank\s+you|"
-                       r"yes|yep|sure|ah|oh|fine|understood|no\s+(?:problem|worries|issue|objection))\b", re.I)
+_OPENS_AGREEING = gated(r"^\W*(?:fair\s+enough|ok(?:ay)?|right|true|agreed|indeed|makes\s+sense|got\s+it|"
+                        r"i\s+see(?=\W*$|[.,!;])|you['’]re\s+right|good\s+(?:catch|point|find)|nice|thanks|thank\s+you|"
+                        r"yes|yep|sure|ah|oh|fine|understood|no\s+(?:problem|worries|issue|objection))\b", re.I)
 # A condition opening the sentence asks nothing (harness.pointwords): "If this doesn't work, tell me.", "Once you
 # discard the patch, nothing calls it."; one after it is left out: "This can be dropped if we don't need it."
 _OPENS_IF = lazy(r"^\W*(?:if|unless|once|when|whenever|in\s+case|even\s+if|assuming|suppose|"
@@ -188,12 +189,12 @@ _OPENS_IF = lazy(r"^\W*(?:if|unless|once|when|whenever|in\s+case|even\s+if|assum
 _IF_CLAUSE = lazy(r"\b(?:if|unless|in\s+case|whether|as\s+long\s+as)\b[^,;]*", re.I)
 # A flaw conceded: "Redundant, but harmless.", "This doesn't build on arm64, but that's expected.", "..., which is
 # intended.", "Checkpatch complains, but it's a false positive."
-_CONCEDED = lazy(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intended|intentional|deliberate|on\s+purpose|"
-                 r"by\s+design|harmless|fine|ok|okay|expected|correct|right)\b|"
-                 r"[,;]\s*(?:but|though|although|which)\s+(?:(?:it|that|this)(?:['’]s|\s+is)\s+|"
-                 r"(?:it|that|this|is)\s+)?(?:\w+\s+)?(?:harmless|fine|ok|okay|good|better|expected|intended|deliberate|acceptable|"
-                 r"by\s+design|on\s+purpose|your\s+call|works?|looks\s+(?:fine|good|ok)|(?:a\s+)?false\s+positive)\b",
-                 re.I)
+_CONCEDED = gated(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intended|intentional|deliberate|on\s+purpose|"
+                  r"by\s+design|harmless|fine|ok|okay|expected|correct|right)\b|"
+                  r"[,;]\s*(?:but|though|although|which)\s+(?:(?:it|that|this)(?:['’]s|\s+is)\s+|"
+                  r"(?:it|that|this|is)\s+)?(?:\w+\s+)?(?:harmless|fine|ok|okay|good|better|expected|intended|deliberate|acceptable|"
+                  r"by\s+design|on\s+purpose|your\s+call|works?|looks\s+(?:fine|good|ok)|(?:a\s+)?false\s+positive)\b",
+                  re.I)
 # The old code the subject: "The old code reads worse than this." (praise of the patch).
 _OLD_SUBJECT = lazy(r"^\W*(?:the\s+)?(?:old|original|previous|existing|current)\s+(?:code|version|loop|one|helper|"
                     r"format|name)\b"
@@ -201,10 +202,10 @@ _OLD_SUBJECT = lazy(r"^\W*(?:the\s+)?(?:old|original|previous|existing|current)\
                     r"|^\W*(?:the\s+)?v\d+(?:\s+(?:version|code|patch|one|loop|helper))?\s+(?:\w+ed|had|was|were|did|"
                     r"used\s+to|threw|lost|ate|hid|took|broke)\b", re.I)
 # The sender's own doing or none: "I'll fix it up when applying.", "Any issues, let me know.", "No issues seen."
-_SELF_OR_NONE = lazy(r"\bI(?:['’]ll|\s+will|\s+can|\s+could)\s+(?:just\s+)?(?:fix|fold|tweak|adjust|change|do|take)\b|"
-                     r"\b(?:any|some)\s+(?:issues?|problems?|bugs?)\b|\bno\s+(?:\w+\s+)?(?:issues?|problems?|bugs?|"
-                     r"splats?|regressions?|complaints?)\b|\bmissing\s+(?:the|my)\s+point\b|\b(?:thanks|apolog\w*|worries)\s+needed\b",
-                     re.I)
+_SELF_OR_NONE = gated(r"\bI(?:['’]ll|\s+will|\s+can|\s+could)\s+(?:just\s+)?(?:fix|fold|tweak|adjust|change|do|take)\b|"
+                      r"\b(?:any|some)\s+(?:issues?|problems?|bugs?)\b|\bno\s+(?:\w+\s+)?(?:issues?|problems?|bugs?|"
+                      r"splats?|regressions?|complaints?)\b|\bmissing\s+(?:the|my)\s+point\b|\b(?:thanks|apolog\w*|worries)\s+needed\b",
+                      re.I)
 
 
 def concern_stated(sentence: str) -> bool:

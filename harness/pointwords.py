@@ -23,6 +23,7 @@ from harness.questionwords import (
     self_answered,
 )
 from harness.refusals import YIELDING
+from harness.regate import gated
 from harness.replydiffs import without_code
 from harness.replyorder import later_than
 from harness.replywords import SED, sentences
@@ -58,29 +59,29 @@ _VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace
 # the verbs of a change asked bare ("Truncate it."), and a verb it lacks after "please" was read as nothing, READY.
 # Not a verb of the mail or the review itself ("Please let me know", "Please see below", "Please ignore v2", "Please
 # CC me", "Please do." agreeing to an offer), nor one of the patch's fate (_FATE: "Please apply", checked first).
-_PLEASE = lazy(_OPENERS + _PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only|still|again|really|then|now|"
-               r"rather|definitely)\s+)*+"
-               # A verb of _VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
-               r"(?!(?:" + _VERBS + r")\b)"
-               r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc|ping|reply|respond|answer|tell|"
-               r"confirm|advise|share\s+your|correct\s+me|keep\s+(?:me|us)|take\s+(?:a\s+)?look|have\s+a\s+look|"
-               r"look|check\s+(?:your|my)\s+(?:mail|inbox)|be\s+(?:patient|aware)|stop\s+top-?posting|do|no|yes|"
-               r"thanks?|thank\s+you|ack|review|bear\s+with)\b)[a-z][a-z-]*\b(?!['’])", re.I)
+_PLEASE = gated(_OPENERS + _PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only|still|again|really|then|now|"
+                r"rather|definitely)\s+)*+"
+                # A verb of _VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
+                r"(?!(?:" + _VERBS + r")\b)"
+                r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc|ping|reply|respond|answer|tell|"
+                r"confirm|advise|share\s+your|correct\s+me|keep\s+(?:me|us)|take\s+(?:a\s+)?look|have\s+a\s+look|"
+                r"look|check\s+(?:your|my)\s+(?:mail|inbox)|be\s+(?:patient|aware)|stop\s+top-?posting|do|no|yes|"
+                r"thanks?|thank\s+you|ack|review|bear\s+with)\b)[a-z][a-z-]*\b(?!['’])", re.I)
 # The verb's word used as a noun or a label is no imperative: "Use of %#llx here ...", "Update: I tested v3",
 # "Return value looks right", "Print statements are ...", "Test results attached", "Keep in mind ...", "Make sense".
 _NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
              r"(?!\s+[\w-]+\s+(?:is|are|was|were|looks?|seems?|works?|reads?|sounds?|attached)\b)")
 # An adverb may stand between a negation and its verb: "Please don't silently return the busy status."
-_IMPERATIVE = lazy(_LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|only|always|just|also)\s+)*(?:" + _VERBS
-                   + r")\b"
-                   + _NOUN_USE + r"(?!\s+(?:me|us)\s+know\b)(?!\s+(?:up\s+)?the\s+good\s+work\b)", re.I)
+_IMPERATIVE = gated(_LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|only|always|just|also)\s+)*(?:" + _VERBS
+                    + r")\b"
+                    + _NOUN_USE + r"(?!\s+(?:me|us)\s+know\b)(?!\s+(?:up\s+)?the\s+good\s+work\b)", re.I)
 # A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
 # be printed in hex.", "You must not retry forever.". Not a view of what it does ("This should work.", "It should be
 # fine."): the sentence names a change.
-_MODAL = lazy(r"^\W*(?:(?:[\w%#.()]+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|have\s+to|"
-              r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
-              r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
-              r"matter)\b)", re.I)
+_MODAL = gated(r"^\W*(?:(?:[\w%#.()]+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|have\s+to|"
+               r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
+               r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
+               r"matter)\b)", re.I)
 # A patch named by number is a subject too: "Patch 3 should go first." (below the cover letter: harness.coverpoints).
 # A name of C is a subject as well ("tdx_call_busy() should warn once.", "TDX_BUSY_TRIES should be 8."), and
 # "there" ("There should be a warning ..."), and a thing not there yet ("A warning should be printed.").
@@ -90,23 +91,23 @@ _SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|or|then|IMO|IMHO|I\s+think|I\s+belie
                 + C_NAME + r")(?!\w)", re.I)
 # A preference or a suggestion put as one: "I'd rather you printed the leaf in hex.", "It would be better to cap the
 # retries.", "Why not reuse seamcall_err()?", "Could you print it in hex?".
-_SUGGEST = lazy(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
-                r"I(?:['’]d|\s+would)\s+(?:(?:much|still|really|also|rather|strongly|definitely|honestly|just|far)\s+)*"
-                # Not the sender's own hold declined: "I'd rather not hold this up any longer." (it blocked).
-                r"(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))(?!\s+not\s+(?:to\s+)?(?:hold\s+(?:this|it|"
-                r"the\s+(?:patch|series))\s+up|block|delay|stall|bikeshed|drag)\b)|"
-                r"I\s+(?:suggest|propose|prefer)|"
-                r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
-                r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"
-                r"(?:can|could|would)\s+(?:you|we)\s+(?:please\s+)?(?:" + _VERBS + r")\b|"
-                r"why\s+not\s+(?:just\s+)?(?:" + _VERBS + r")\b)", re.I)
+_SUGGEST = gated(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
+                 r"I(?:['’]d|\s+would)\s+(?:(?:much|still|really|also|rather|strongly|definitely|honestly|just|far)\s+)*"
+                 # Not the sender's own hold declined: "I'd rather not hold this up any longer." (it blocked).
+                 r"(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))(?!\s+not\s+(?:to\s+)?(?:hold\s+(?:this|it|"
+                 r"the\s+(?:patch|series))\s+up|block|delay|stall|bikeshed|drag)\b)|"
+                 r"I\s+(?:suggest|propose|prefer)|"
+                 r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
+                 r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"
+                 r"(?:can|could|would)\s+(?:you|we)\s+(?:please\s+)?(?:" + _VERBS + r")\b|"
+                 r"why\s+not\s+(?:just\s+)?(?:" + _VERBS + r")\b)", re.I)
 # A suggestion put as a question of its own form: "How about %#llx?", "What about capping it at 8?".
 _HOW_ABOUT = lazy(r"^\W*(?:(?:so|also|and|but|then)[\s,]+)*(?:how|what)\s+about\b", re.I)
 # A tag offered once a change is made: "With the loop bounded, you can add:", "If you bound the loop, feel free to add
 # my", "Modulo the loop bound, ..." (harness.tagcondition reads the tag as conditional; the change is a point).
-_OFFERED = lazy(r"^\W*(?:(?:with|if|once|after|assuming|provided)\b(?!\s+(?:that|this|those|these)\s*[,:]?\s*$)"
-                r"[^.!?]*?\b(?:you\s+(?:can|may|could)|feel\s+free\s+to)\s+(?:add|have|take|include|put|collect)\b|"
-                r"modulo\b)", re.I)
+_OFFERED = gated(r"^\W*(?:(?:with|if|once|after|assuming|provided)\b(?!\s+(?:that|this|those|these)\s*[,:]?\s*$)"
+                 r"[^.!?]*?\b(?:you\s+(?:can|may|could)|feel\s+free\s+to)\s+(?:add|have|take|include|put|collect)\b|"
+                 r"modulo\b)", re.I)
 # A patch's subject listed, as a b4 thank-you or a series list gives it ("[1/3] x86/virt/tdx: Add ...", "- [v2,1/3]
 # ..."): the patch's own imperative title, no change asked.
 _LISTED = lazy(r"^\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s")
@@ -117,48 +118,49 @@ _QUOTED = lazy(r"(?<!\w)'[^'\n]+'(?!\w)|\"[^\"\n]+\"|`[^`\n]+`")
 # A sed-style substitution (harness.replywords.SED, one sentence whatever it holds).
 _SED = SED
 # "With the nit fixed, Reviewed-by: ..." leads a tag under a change still to come: the change it names is asked.
-_FIXED = lazy(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your|both|all)\s+(?:[\w-]+\s+){0,3}?"
-              r"(?:nits?|comments?|changes?|points?|issues?|things?|fix(?:es)?|suggestions?|concerns?|typos?)\s+"
-              r"(?:above\s+|below\s+)?(?:fixed|addressed|changed|done|resolved|applied|taken\s+care\s+of|sorted)", re.I)
+_FIXED = gated(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your|both|all)\s+(?:[\w-]+\s+){0,3}?"
+               r"(?:nits?|comments?|changes?|points?|issues?|things?|fix(?:es)?|suggestions?|concerns?|typos?)\s+"
+               r"(?:above\s+|below\s+)?(?:fixed|addressed|changed|done|resolved|applied|taken\s+care\s+of|sorted)",
+               re.I)
 
 
 # What names the patch or the series itself, not code of it: "Keep 2/3.", "Keep it.", "Please drop patch 3.", "Don't
 # drop, please." (its fate, which harness.droprequest reads: a "Please drop this." it does not read as the patch's is of
 # code it quotes, a change asked), "This must not be merged with patch 3.", "I'd rather not take patch 3." (how it is
 # applied), "Please keep me on Cc." (who the mail goes to). Not code to change.
-_FATE = lazy(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the\s+|this\s+|that\s+)?"
-             r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
-             r"|\b(?:keep|drop|remove|add|carry|collect|keeping|dropping|removing|adding|carrying|collecting)\s+"
-             r"(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|r-?bs?|review)\b"
-             r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
-             # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
-             # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
-             r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
-             r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
-             r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
-             r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
-             r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"
-             r"whole|lot)|(?:my|your|the)\s+(?:tree|branch))\b)(?:the|a|an|two|both|each|every|only|just|\w+_\w*|\w+\(\))\b)"
-             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b(?!:?\s*<?stable\b)"
-             # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
-             r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
-             r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)
+_FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the\s+|this\s+|that\s+)?"
+              r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
+              r"|\b(?:keep|drop|remove|add|carry|collect|keeping|dropping|removing|adding|carrying|collecting)\s+"
+              r"(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|r-?bs?|review)\b"
+              r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
+              # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
+              # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
+              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
+              r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
+              r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
+              r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
+              r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"
+              r"whole|lot)|(?:my|your|the)\s+(?:tree|branch))\b)(?:the|a|an|two|both|each|every|only|just|\w+_\w*|\w+\(\))\b)"
+              r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b(?!:?\s*<?stable\b)"
+              # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
+              r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
+              r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)
 
 
 # The sender leaving it to the author, in the sentence or the next: "I'd rather we not rename it, but it's your call.",
 # "We shouldn't do this, IMO, but I won't block it.", "... but here it is fine." (harness.refusals.YIELDING), "Just a
 # thought." (not "On second thought, ...": a change of mind, whose point stands).
-_YIELDS = lazy(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
-               r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b",
-               re.I)
+_YIELDS = gated(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
+                r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b",
+                re.I)
 
 
 # A sentence whose first clause finds the code fine, with no turn after it, describes; it asks nothing: "Use of %#llx
 # here is fine.", "Return value looks right now.", "Log levels look right." ("Cap the retries; the rest looks good."
 # asks: the approval is not its first clause).
-_APPROVES = lazy(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fine|ok(?:ay)?|good|right|correct|sane|"
-                 r"reasonable)\b(?![^.;!?]*\b(?:but|though|although|however|except|unless|once|if|when|until)\b)",
-                 re.I)
+_APPROVES = gated(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:fine|ok(?:ay)?|good|right|correct|sane|"
+                  r"reasonable)\b(?![^.;!?]*\b(?:but|though|although|however|except|unless|once|if|when|until)\b)",
+                  re.I)
 
 
 # The patterns of a change asked in one sentence (point_sentence), each read by request_match.
@@ -373,22 +375,22 @@ _DONE = (r"(?:(?!(?:prefer|merge|test|check|try|pick|choose|keep|leave|read)\w*\
 # A condition naming a change: "if you add a cpu_relax()", "once the leaf is printed in hex", "after you rename the
 # macro", "as long as you cap the retries", "provided the format is fixed" ("if you prefer", "once it is merged",
 # "when you resend" name none).
-_ASKED_IF = lazy(r"\b(?:if|once|after|when(?:ever)?|as\s+soon\s+as|(?:as|so)\s+long\s+as|provided|providing|assuming|"
-                 r"until|unless)(?:\s+that)?\s+(?:you(?:['’](?:ve|ll|d)|\s+(?:have|also|just|can|could|would|will|do|"
-                 r"please|then|first|simply))*\s+(?:(?!(?:prefer|keep|leave|test|check|try|pick|choose|merge)\b)(?:"
-                 + _VERBS + r")\b|" + _DONE + r")|(?:(?!(?:now|already|then)\b)[\w%#().'’-]+\s+){1,5}?(?:is|are|gets?|"
-                 r"has\s+been|have\s+been|will\s+be|['’]s|['’]re)\s+(?:(?:also|properly|all|both)\s+)*" + _DONE + r")",
-                 re.I)
+_ASKED_IF = gated(r"\b(?:if|once|after|when(?:ever)?|as\s+soon\s+as|(?:as|so)\s+long\s+as|provided|providing|assuming|"
+                  r"until|unless)(?:\s+that)?\s+(?:you(?:['’](?:ve|ll|d)|\s+(?:have|also|just|can|could|would|will|do|"
+                  r"please|then|first|simply))*\s+(?:(?!(?:prefer|keep|leave|test|check|try|pick|choose|merge)\b)(?:"
+                  + _VERBS + r")\b|" + _DONE + r")|(?:(?!(?:now|already|then)\b)[\w%#().'’-]+\s+){1,5}?(?:is|are|gets?|"
+                  r"has\s+been|have\s+been|will\s+be|['’]s|['’]re)\s+(?:(?:also|properly|all|both)\s+)*" + _DONE + r")",
+                  re.I)
 # A condition naming a change as a gerund: "after addressing the off-by-one", "once restoring the bound", "upon
 # switching to %#llx" (not a test, a choice or the patch's own fate: "after testing it", "once merging it").
-_ASKED_ING = lazy(r"\b(?:after|once|upon|when(?:ever)?)\s+(?:(?:first|also|properly|just)\s+)?"
-                  r"(?!(?:prefer|merg|test|check|try|pick|choos|keep|leav|read)\w*\b)(?:" + _ING + r")\b", re.I)
+_ASKED_ING = gated(r"\b(?:after|once|upon|when(?:ever)?)\s+(?:(?:first|also|properly|just)\s+)?"
+                   r"(?!(?:prefer|merg|test|check|try|pick|choos|keep|leav|read)\w*\b)(?:" + _ING + r")\b", re.I)
 # A condition naming a change by its noun: "Ack, pending the bound fix.", "Feel free to add my Acked-by after the
 # off-by-one fix." "After" may name a change made ("This is fine after the change in patch 1.") or another patch
 # waited for ("I'll queue it after the firmware fix."): only before a tag offered (_OFFER) is it one still to come.
-_ASKED_NOUN = lazy(r"\b(?:(?P<after>after|upon)|pending)\s+(?:the|a|an|your|that|this)\s+(?:[\w%#().'’-]+\s+){0,3}?"
-                   r"(?:fix|fixup|rename|rework|change|cleanup|tweak|adjustment)(?:e?s)?\b"
-                   r"(?!\s+(?:in|of)\s+(?:patch|v\d|\d))", re.I)
+_ASKED_NOUN = gated(r"\b(?:(?P<after>after|upon)|pending)\s+(?:the|a|an|your|that|this)\s+(?:[\w%#().'’-]+\s+){0,3}?"
+                    r"(?:fix|fixup|rename|rework|change|cleanup|tweak|adjustment)(?:e?s)?\b"
+                    r"(?!\s+(?:in|of)\s+(?:patch|v\d|\d))", re.I)
 _OFFER = lazy(r"\b(?:feel\s+free|you\s+(?:can|may|could)\s+(?:add|have|take|include|collect))\b", re.I)
 # What a condition may hold back: an approval, a tag or the patch taken ("Happy to apply this if ...", "Acked-by once
 # you switch to %#llx.", "Fine to merge after ...", "I'll take it once ..."). Not a consequence ("If you use %#llx,
@@ -403,8 +405,8 @@ _TAKEN_AWAY = lazy(r"\b(?:drop|remove|revert|delete|withdraw|retract|take\s+back
 # A "with" or "after" phrase of a change done, leading a tag or an approval: "With the format fixed:" (then the
 # Reviewed-by), "With that fixed:", "After the loop is bounded, this is fine." ("With the loop now bounded:" names
 # what is there: harness.nakwords.met_already; "With that:" names no change.)
-_WITH_DONE = lazy(r"^\W*(?:with|after)\s+((?:[\w%#().'’-]+\s+){1,5}?)(?:(?:is|are|gets?|"
-                  r"has\s+been|have\s+been)\s+)?" + _DONE + r"(?=\s*(?:[,:]|$))", re.I)
+_WITH_DONE = gated(r"^\W*(?:with|after)\s+((?:[\w%#().'’-]+\s+){1,5}?)(?:(?:is|are|gets?|"
+                   r"has\s+been|have\s+been)\s+)?" + _DONE + r"(?=\s*(?:[,:]|$))", re.I)
 
 
 # Another's work a maintainer's take waits for, no change of this patch: "I'll take it once the KVM side is fixed.",
