@@ -21,11 +21,13 @@ from harness.regate import Gated, derive, holds, key
 from harness.replywords import sentences
 
 DIGITS = ["|", *"0123456789"]
-# The tests of what reads replies: their texts (refusals, requests to drop, NAKs, objections, keeps, holds).
+# The tests of what reads replies: their texts (refusals, requests to drop, NAKs, objections, keeps, holds, review
+# points: the forms of harness.pointwords, concernwords, askedwords, defectwords, tersepoints and verdictwords).
 _TABLES = re.compile(r"test_(?:refus|drop|maintainer|gate_drops|heldback|keep|nak|objection|cited_obj|lifted_obj|"
                      r"point_update|appliedsome|takenback|unnamed|reportednak|replyobjections|replies|readreplies|"
                      r"titled_requests|quotednak|reply_rules|cover_dropped|ordinalnames|regressions|thanksummary|"
-                     r"withdraw|conditional_withdrawals)\w*\.py$")
+                     r"withdraw|conditional_withdrawals|review_points|concernwords|defectwords|tersepoints|verdictwords|"
+                     r"terse_judgements|fate|tag_held|cover_points|judgingwords)\w*\.py$")
 
 
 def _loaded() -> list[Gated]:
@@ -197,6 +199,47 @@ def test_the_long_reply_patterns_read_for_no_match_are_gated() -> None:
     gated = [g for g in searched if isinstance(g, Gated)]
     assert len(gated) == len(made) + len(refusals._FORMS)
     assert all(regate._kept().get(key(g.pattern, g.flags)) is not None for g in gated)
+
+
+def test_the_review_point_forms_are_gated() -> None:
+    # Each was compiled by the corpus' empty-cache eval for the sentences of its replies (point_sentence reads every
+    # sentence through some 40 forms until one asks a change): some 480 M instructions of parsing and code generation
+    # for forms most sentences hold none of the words of. Gated, each is compiled only for a sentence that may match.
+    from harness import askedwords, concernwords, defectwords, pointwords, tersepoints, verdictwords
+
+    made = [*(getattr(askedwords, n) for n in ("_NEED", "_WISH", "_UNWANTED", "_YOU_UNWANTED", "_LANDING",
+                                               "_WOULD_GOOD", "_PRAISED", "_LETS", "_CONSIDER", "_YOU_WANT", "_DUE",
+                                               "_VERDICT")),
+            tersepoints._SAME_POINT, tersepoints._NOUN_PLEASE, tersepoints._STILL_ASKED,
+            *(getattr(defectwords, n) for n in ("_LABEL", "_FRAGMENT", "_COMPLAINS", "_WAVED", "_NIT", "_NO_FLAW",
+                                                "_BUG_CLAIM", "_BUG_NAMED")),
+            *(getattr(verdictwords, n) for n in ("_IS_JUDGED", "_BARE_JUDGED", "_BUG_CLAIMED", "_COMPARED", "_TAKEN",
+                                                 "_UNFIXED")),
+            *(getattr(pointwords, n) for n in ("_PLEASE", "_IMPERATIVE", "_MODAL", "_SUGGEST", "_OFFERED", "_FIXED",
+                                               "_FATE", "_YIELDS", "_APPROVES", "_ASKED_IF", "_ASKED_ING",
+                                               "_ASKED_NOUN", "_WITH_DONE")),
+            *(getattr(concernwords, n) for n in ("_FLAW_SAID", "_FLAW_DENIED", "_VIRTUE_DENIED", "_VERB_DENIED",
+                                                 "_SEE_WHY", "_NOBODY", "_COMPARE", "_OLD_BETTER", "_ENOUGH",
+                                                 "_WOULD_DO", "_PREFERENCE", "_OTHERWISE", "_NOT_THIS",
+                                                 "_OPENS_AGREEING", "_CONCEDED", "_SELF_OR_NONE"))]
+    gated = [m() for m in made]
+    assert all(isinstance(g, Gated) for g in gated)
+    assert all(regate._kept().get(key(g.pattern, g.flags)) is not None for g in gated)
+
+
+def test_point_sentence_reads_a_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same replies' words are asked again for every state judged and every report part (the corpus: 30 calls, 4
+    # texts): each text is read through the forms once.
+    from harness import pointwords
+
+    pointwords.point_sentence.cache_clear()
+    read: list[str] = []
+    real = pointwords.explain_asked
+    monkeypatch.setattr(pointwords, "explain_asked", lambda s: read.append(s) or real(s))
+    text = "Please use %#llx here. Thanks."
+    assert pointwords.point_sentence(text) == pointwords.point_sentence(text) == "Please use %#llx here."
+    assert read == ["Please use %#llx here."]
+    pointwords.point_sentence.cache_clear()
 
 
 def test_found_tells_a_match_of_the_pattern_from_anothers(monkeypatch: pytest.MonkeyPatch) -> None:
