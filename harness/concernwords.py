@@ -7,6 +7,7 @@ import re
 from harness.deedwords import deed_stated, denied_before
 from harness.kerneldefects import KERNEL_FLAW
 from harness.regate import gated
+from harness.settledwords import settled
 from models.lazyre import lazy
 
 # Why a lexicon: the sentence forms of harness.pointwords, askedwords, defectwords and verdictwords each read one
@@ -154,10 +155,29 @@ _WONDER = lazy(r"\bI\s+(?:do\s+)?wonder\s+(?:if|whether|why)\b", re.I)
 _OTHERWISE = gated(r"\b(?:says?|said|states?|documents?|requires?)\s+otherwise\b|\b(?:there\s+is|there['’]s|we\s+have|"
                    r"we['’]ve\s+got)\s+already\b|\balready\s+(?:exists?|have|has|provides?)\b", re.I)
 
+# A flaw the patch takes out, named as the object of a verb of removal or the subject of one done: "This removes a
+# lot of duplicated code.", "This drops the redundant NULL check, good.", "The stale comment is gone, thanks.", "The
+# duplicated error path is cleaned up nicely." (all blocked: a flaw word read as this code's). Only the flaw word it
+# names is the removed one: the object stops at a turn or a clause's verb ("This removes the check and makes it racy.",
+# "This drops the lock, which is racy."), and "still", "not" or "again" before the verb say it is there.
+_GONE = (r"(?:gone|removed|dropped|deleted|killed|ditched|stripped|eliminated|cleaned\s+up|tidied\s+up|"
+         r"taken\s+out|deduplicated|consolidated)")
+_STOP = (r"(?!(?:and|but|which|that|so|while|or|because|since|then|making|makes?|made|leav\w+|caus\w+|introduc\w+|"
+         r"add(?:s|ed|ing)?|break\w*|instead|still|not|is|are|was|were|it|this|now|only)\b)")
+_REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|"
+                rf"kill(?:s|ed|ing)|ditch(?:es|ed|ing)|strip(?:s|ped|ping)|eliminat(?:es|ed|ing)|"
+                rf"(?:gets?|got|getting)\s+rid\s+of|(?:cleans?|cleaned|cleaning|tid(?:ies|ied|ying))\s+up|"
+                rf"takes?\s+out|took\s+out|dedup\w*)"
+                rf"(?:\s+(?:all|both|a\s+lot|a\s+bunch|lots|some|most|plenty)(?:\s+of)?)?"
+                rf"(?:\s+{_STOP}[\w'’/()-]+){{0,5}}?\s+(?:{_FLAW})\b"
+                rf"|\b(?:{_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?\s+(?:is|are|has\s+been|have\s+been|got|gets|"
+                rf"['’]s)\s+(?:now\s+|finally\s+|all\s+|also\s+|properly\s+|nicely\s+|completely\s+)?{_GONE}\b",
+                re.I)
+
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
 _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
                   r"resolves?|"
-                  r"resolved|gets?\s+rid\s+of|got\s+rid\s+of|eliminat(?:es|ed)|cur(?:es|ed)|closes?|closed|"
+                  r"resolved|cur(?:es|ed)|closes?|closed|"
                   r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
                   r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
                   r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|"
@@ -182,6 +202,8 @@ _UNDOING = lazy(r"\b(?:re-?introduc\w*|brings?\s+back|brought\s+back|undo\w*|und
 _OPENS_AGREEING = gated(r"^\W*(?:fair\s+enough|ok(?:ay)?|right|true|agreed|indeed|makes\s+sense|got\s+it|"
                         r"i\s+see(?=\W*$|[.,!;])|you['’]re\s+right|good\s+(?:catch|point|find)|nice|thanks|thank\s+you|"
                         r"yes|yep|sure|ah|oh|fine|understood|no\s+(?:problem|worries|issue|objection))\b", re.I)
+# A turn after an assent or praise: what follows it is the sender's own point ("Nice cleanup, but this leaks memory.").
+_TURN = lazy(r"[,;:]\s*(?:but|however|though|although|except\s+that|yet|only)\b", re.I)
 # A condition opening the sentence asks nothing (harness.pointwords): "If this doesn't work, tell me.", "Once you
 # discard the patch, nothing calls it."; one after it is left out: "This can be dropped if we don't need it."
 _OPENS_IF = lazy(r"^\W*(?:if|unless|once|when|whenever|in\s+case|even\s+if|assuming|suppose|"
@@ -217,8 +239,14 @@ def concern_stated(sentence: str) -> bool:
     or a condition, nor a flaw fixed, of the past, the sender's own, conceded, or under an assent (_NOT_THIS,
     _OPENS_AGREEING, _CONCEDED)."""
     s = sentence.strip()
-    if not s or s.endswith("?") or _OPENS_AGREEING().match(s) or _OPENS_IF().match(s) or _CONCEDED().search(s):
+    if not s or s.endswith("?") or _OPENS_IF().match(s) or _CONCEDED().search(s) or settled(s):
         return False
+    if _OPENS_AGREEING().match(s):
+        # Praise then a turn states the flaw after it: "Nice one, but it leaks the buffer." (READY before).
+        turn = _TURN().search(s)
+        if turn is None:
+            return False
+        s = s[turn.end():]
     if _WONDER().search(s):
         return True
     # Only a fix undone: "It no longer reintroduces the bug fixed by ..." keeps its "fixed" (_NOT_THIS).
@@ -236,4 +264,6 @@ def concern_stated(sentence: str) -> bool:
             or deed_stated(s, whole):
         return True
     denied = {m.end() for m in _FLAW_DENIED().finditer(s)}
-    return any(m.end() not in denied for m in _FLAW_SAID().finditer(s))
+    removed = [m.span() for m in _REMOVED().finditer(s)]
+    return any(m.end() not in denied and not any(a <= m.start() < b for a, b in removed)
+               for m in _FLAW_SAID().finditer(s))

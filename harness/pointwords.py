@@ -28,6 +28,7 @@ from harness.replydiffs import without_code
 from harness.replyorder import later_than
 from harness.replywords import SED, sentences
 from harness.requestgrammar import request_match
+from harness.settledwords import settled, taken_back_by
 from harness.softwords import soft_objection
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
@@ -185,7 +186,8 @@ def point_sentence(text: str) -> str | None:
         # What a substitution holds is the code's or the changelog's words, none of the sentence's own ("s/fine/ok/"
         # yields nothing, "s/misread/mis-read/" names no fate).
         plain = _SED().sub(" s/SED/SED/ ", " ".join(said[n:n + 2]))
-        if _LISTED().match(sentence) or _YIELDS().search(plain) or explain_asked(sentence):
+        if _LISTED().match(sentence) or _YIELDS().search(plain) or explain_asked(sentence) or settled(sentence) \
+                or taken_back_by(sentence, said[n + 1:n + 2]):
             continue
         # Read before the words of the patch's fate (_FATE): "harder to read", "would read better as a switch", "Have
         # you seen my review of v1?", "Why did you ignore my comments?" name none.
@@ -489,7 +491,8 @@ def point_lifted(point: Reply, below: dict[str, str], replies: dict[str, Reply],
             continue
         if (below.get(m) == at or r.mail.in_reply_to == point.mail.msgid or _answers_below(r, point, replies)) \
                 and point_sentence(r.own_text) is None:
-            said = next((s for s in sentences(r.own_text) if _ASSENT().match(s)), None)
+            said = next((s for s in sentences(r.own_text) if (_ASSENT().match(s) and not s.rstrip().endswith("?"))
+                         or settled(s)), None)
             if said is not None:
                 return r, said
     if head is not None and (found := reply_point(point, head, replies)) is not None and found[1]:

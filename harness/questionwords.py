@@ -9,6 +9,7 @@ from harness.model import Patch, Reply
 from harness.replyorder import reply_chain
 from harness.replywords import sentences
 from harness.sentenceline import sentence_line
+from harness.settledwords import settled
 from harness.unnameddrop import asks_fate
 from models.lazyre import lazy
 
@@ -122,7 +123,7 @@ _SELF_ANSWER = lazy(r"^\W*(?:yes|yeah|yep|no|nope|oh|ah|aha|ok|okay|never\s*mind
 def self_answered(following: Sequence[str]) -> bool:
     """Whether the sentence after a question (``following``: it, or none) is its sender's own answer (_SELF_ANSWER:
     "Still not fixed? Ah, it is, in patch 3.")."""
-    return bool(following) and _SELF_ANSWER().match(following[0]) is not None
+    return bool(following) and (_SELF_ANSWER().match(following[0]) is not None or settled(following[0]))
 
 
 def open_question(text: str) -> str | None:
@@ -137,7 +138,7 @@ def open_question(text: str) -> str | None:
         if not _asks(sentence) or _NOT_ASKED().match(sentence) or asks_fate(sentence) \
                 or _FATE_ASKED().search(sentence):
             continue
-        if n + 1 < len(said) and _SELF_ANSWER().match(said[n + 1]):
+        if n + 1 < len(said) and (_SELF_ANSWER().match(said[n + 1]) or settled(said[n + 1])):
             continue
         return sentence
     return None
