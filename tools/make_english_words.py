@@ -31,7 +31,11 @@ OTHER_ZIPF = 5.5
 # often, 'var', 'len', 'arg', 'errata'), the Latin abbreviations English citations and prose use ('Smith et al.',
 # 'e.g.'), the verbs and nouns of code review ('Indent this.', 'Please serialize it.': read as another
 # language's), its verdicts and build words ('Superfluous.', 'Breaks allmodconfig.', 'Fails with clang.'), and
-# English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um', Portuguese's 'a').
+# English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um', Portuguese's 'a'), and
+# the informal words of thanks and praise of British and other Englishes, which the margin or the threshold takes out
+# ('ta', Swedish's and Polish's commonest too; 'innit'): "Brilliant, ta very much." blocked as another language's.
+# No rule of shares tells "Smashing, ta." from "No, grazie." or "Brilliant, ta very much." from "Never mind, keep it
+# nicht." (tests/harness/test_reply_language.py's FOREIGN): only the word being English's does.
 KERNEL = """
 ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries
 retried queued requeue squash squashed acks nacks backport backported
@@ -54,6 +58,7 @@ truncated truncation sizeof callee callees idempotent newline newlines fixup fix
 superfluous extraneous allmodconfig allyesconfig allnoconfig defconfig randconfig tinyconfig kbuild smatch coccinelle
 coccicheck clang objtool modpost bisection bisectability kselftest kselftests kunit
 hi hey hello
+ta ty ya tad innit cheerio chuffed gobsmacked blimey cuppa lad lass
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()
 
