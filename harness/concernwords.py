@@ -174,6 +174,14 @@ _REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|pe
                 rf"['’]s)\s+(?:now\s+|finally\s+|all\s+|also\s+|properly\s+|nicely\s+|completely\s+)?{_GONE}\b",
                 re.I)
 
+# What the patch removes that is needed: "This removes the only check of the return value.", "This drops the bounds
+# check, which is needed." (READY before: no flaw word).
+_REMOVED_NEEDED = lazy(r"\b(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|kill(?:s|ed|ing)|"
+                       r"(?:gets?|got|getting)\s+rid\s+of)\s+(?:the|its|our|their)\s+only\b"
+                       r"|\b(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|(?:gets?|got)\s+rid\s+of)\b"
+                       r"[^,;:.!?]*,\s*which\s+(?:is|was|are|were)\s+(?:still\s+|really\s+|very\s+)?(?:needed|"
+                       r"required|necessary|important|essential)\b", re.I)
+
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
 _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
                   r"resolves?|"
@@ -247,7 +255,7 @@ def concern_stated(sentence: str) -> bool:
         if turn is None:
             return False
         s = s[turn.end():]
-    if _WONDER().search(s):
+    if _WONDER().search(s) or _REMOVED_NEEDED().search(s):
         return True
     # Only a fix undone: "It no longer reintroduces the bug fixed by ..." keeps its "fixed" (_NOT_THIS).
     if "fix" in s.lower() and (undone := _UNDOING().search(s)) and not denied_before(s, undone.start()):

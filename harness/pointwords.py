@@ -187,7 +187,7 @@ def point_sentence(text: str) -> str | None:
         # yields nothing, "s/misread/mis-read/" names no fate).
         plain = _SED().sub(" s/SED/SED/ ", " ".join(said[n:n + 2]))
         if _LISTED().match(sentence) or _YIELDS().search(plain) or explain_asked(sentence) or settled(sentence) \
-                or taken_back_by(sentence, said[n + 1:n + 2]):
+                or taken_back_by(sentence, said[n + 1:n + 2], lambda rest: point_sentence(rest) is not None):
             continue
         # Read before the words of the patch's fate (_FATE): "harder to read", "would read better as a switch", "Have
         # you seen my review of v1?", "Why did you ignore my comments?" name none.

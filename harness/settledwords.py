@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from models.lazyre import lazy
 
@@ -34,6 +35,14 @@ _TAIL = (r"(?:then|here|as\s+well|too|(?:I\s+)?see\s+(?:it|that|why)(?:\s+now)?|
          r"the\s+[\w-]+)|thanks?|thank\s+you|sorry(?:\s+for\s+the\s+noise)?|my\s+bad|after\s+all)")
 _SETTLED = lazy(rf"^\W*(?:{_OPENER}[\s,.;:!-]+)*(?:{_CORE})(?:(?:\s*[,;.!-]\s*|\s+)(?:{_CORE}|{_TAIL}))*[\s.!]*$",
                 re.I)
+# The sender taking back what they said just before, with or without a reason after it: "Scratch that, the caller
+# frees it.", "Ignore my comment above, I misread the loop.", "I retract that.", "Never mind." (not "Never mind the
+# cast.", "Ignore my comment on the loop; ...", "I retract my objection to patch 1, ...": another point named).
+_POINT = r"(?:comment|point|remark|note|objection|concern|nit|question|suggestion)s?"
+_WITHDRAWN = lazy(rf"^\W*(?:{_FILLER}[\s,.;:!-]+|sorry[\s,.;:!-]+)*(?:scratch\s+that|never\s*mind|nevermind|"
+                  rf"(?:ignore|disregard|forget|scratch)\s+(?:that|me|(?:my|the)\s+(?:(?:earlier|previous|last)\s+)?"
+                  rf"{_POINT}(?:\s+(?:above|there|before))?)|I\s+(?:retract|withdraw|take\s+back)\s+(?:that|this|it|"
+                  rf"my\s+(?:(?:earlier|previous|last)\s+)?{_POINT}(?:\s+(?:above|there))?))\s*(?:[,.;:!-]|$)", re.I)
 _CHANGED_MIND = lazy(rf"^\W*(?:{_FILLER}[\s,.;:!-]+)*(?:{_CHANGE_OF_MIND})\b", re.I)
 
 
@@ -44,11 +53,27 @@ def settled(sentence: str) -> bool:
     return bool(s) and not s.endswith("?") and _SETTLED().match(s) is not None
 
 
-def taken_back_by(sentence: str, following: list[str]) -> bool:
-    """Whether the sentence after ``sentence`` (``following``: it, or none) settles it: after a question, one that
-    says nothing needs changing ("Is the cast needed? Fine as is."); after any other, one that also opens with a change
-    of mind ("Why not use kzalloc? Actually leave it, it's fine.", "Use kzalloc. Never mind, no change needed."; not
-    "Add a comment. It's fine as is.")."""
+def taken_back_by(sentence: str, following: list[str], makes_point: Callable[[str], bool]) -> bool:
+    """Whether the sentence after ``sentence`` (``following``: it, or none) takes it back or settles it: one taking
+    it back (_WITHDRAWN: "Scratch that, the caller frees it."), when what follows the withdrawal makes no point of its
+    own (``makes_point``: "Scratch that: it leaks twice." makes one); after a question, one that says nothing needs
+    changing ("Is the cast needed? Fine as is."); after any other, one that also opens with a change of mind ("Why not
+    use kzalloc? Actually leave it, it's fine.", "Use kzalloc. Never mind, no change needed."; not "Add a comment.
+    It's fine as is.")."""
+    if following and (rest := withdrawn_rest(following[0])) is not None:
+        return not makes_point(rest)
     if not following or not settled(following[0]):
         return False
     return sentence.rstrip().endswith("?") or _CHANGED_MIND().match(following[0]) is not None
+
+
+# An apology opening what follows a withdrawal, no part of its reason ("Scratch that, sorry, it leaks twice.").
+_SORRY = lazy(r"^[\W]*(?:(?:sorry|my\s+bad|apologies)\b[\W]*)+", re.I)
+
+
+def withdrawn_rest(sentence: str) -> str | None:
+    """The words after the sender's taking back of what they said just before (_WITHDRAWN: "Scratch that, the caller
+    frees it." gives "the caller frees it."), "" when none follow; None when ``sentence`` takes nothing back. Whoever
+    reads it asks whether those words make a point of their own ("Scratch that: it leaks twice." takes nothing back)."""
+    m = _WITHDRAWN().match(sentence.strip())
+    return None if m is None else _SORRY().sub("", sentence.strip()[m.end():])

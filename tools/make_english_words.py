@@ -35,7 +35,8 @@ OTHER_ZIPF = 5.5
 # the informal words of thanks and praise of British and other Englishes, which the margin or the threshold takes out
 # ('ta', Swedish's and Polish's commonest too; 'innit'): "Brilliant, ta very much." blocked as another language's.
 # No rule of shares tells "Smashing, ta." from "No, grazie." or "Brilliant, ta very much." from "Never mind, keep it
-# nicht." (tests/harness/test_reply_language.py's FOREIGN): only the word being English's does.
+# nicht." (tests/harness/test_reply_language.py's FOREIGN): only the word being English's does. Then the flaw words
+# harness.concernwords reads that wordfreq ranks lower: "This is racy." blocked as not read, not as the point it is.
 KERNEL = """
 ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries
 retried queued requeue squash squashed acks nacks backport backported
@@ -59,6 +60,7 @@ superfluous extraneous allmodconfig allyesconfig allnoconfig defconfig randconfi
 coccicheck clang objtool modpost bisection bisectability kselftest kselftests kunit
 hi hey hello
 ta ty ya tad innit cheerio chuffed gobsmacked blimey cuppa lad lass
+racy hacky iffy terse spammy regresses uapi grep
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()
 
