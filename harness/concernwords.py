@@ -161,17 +161,23 @@ _OTHERWISE = gated(r"\b(?:says?|said|states?|documents?|requires?)\s+otherwise\b
 # names is the removed one: the object stops at a turn or a clause's verb ("This removes the check and makes it racy.",
 # "This drops the lock, which is racy."), and "still", "not" or "again" before the verb say it is there.
 _GONE = (r"(?:gone|removed|dropped|deleted|killed|ditched|stripped|eliminated|cleaned\s+up|tidied\s+up|"
-         r"taken\s+out|deduplicated|consolidated)")
+         r"taken\s+out|deduplicated|consolidated|history|a\s+thing\s+of\s+the\s+past|no\s+more)")
+# A word that ends the object: a turn, a clause's verb, "with" ("This drops the lock with a racy loop in its place.").
 _STOP = (r"(?!(?:and|but|which|that|so|while|or|because|since|then|making|makes?|made|leav\w+|caus\w+|introduc\w+|"
-         r"add(?:s|ed|ing)?|break\w*|instead|still|not|is|are|was|were|it|this|now|only)\b)")
+         r"add(?:s|ed|ing)?|break\w*|instead|still|not|is|are|was|were|it|this|now|only|with|by|into)\b)")
+_OBJECT = rf"(?:\s+(?:all|both|a\s+lot|a\s+bunch|lots|some|most|plenty)(?:\s+of)?)?(?:\s+{_STOP}[\w'’/()-]+){{0,5}}?"
 _REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|"
                 rf"kill(?:s|ed|ing)|ditch(?:es|ed|ing)|strip(?:s|ped|ping)|eliminat(?:es|ed|ing)|"
                 rf"(?:gets?|got|getting)\s+rid\s+of|(?:cleans?|cleaned|cleaning|tid(?:ies|ied|ying))\s+up|"
-                rf"takes?\s+out|took\s+out|dedup\w*)"
-                rf"(?:\s+(?:all|both|a\s+lot|a\s+bunch|lots|some|most|plenty)(?:\s+of)?)?"
-                rf"(?:\s+{_STOP}[\w'’/()-]+){{0,5}}?\s+(?:{_FLAW})\b"
+                rf"takes?\s+out|took\s+out|dedup\w*|riddance\s+to|less|fewer)"
+                rf"{_OBJECT}\s+(?:{_FLAW})\b"
                 rf"|\b(?:{_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?\s+(?:is|are|has\s+been|have\s+been|got|gets|"
-                rf"['’]s)\s+(?:now\s+|finally\s+|all\s+|also\s+|properly\s+|nicely\s+|completely\s+)?{_GONE}\b",
+                rf"['’]s)\s+(?:now\s+|finally\s+|all\s+|also\s+|properly\s+|nicely\s+|completely\s+)?{_GONE}\b"
+                # Seen gone: "Glad to see the ugly macro go.", "Happy to see the stale comment removed." (not "I'd
+                # like to see ...", a wish: harness.askedwords).
+                rf"|(?<!\blike\sto\s)(?<!\bwant\sto\s)(?<!\bprefer\sto\s)(?<!\bhope\sto\s)"
+                rf"\b(?:see|seeing|saw|seen)\b{_OBJECT}\s+(?:{_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?"
+                rf"\s+(?:go|going|disappear\w*|{_GONE})\b",
                 re.I)
 
 # What the patch removes that is needed: "This removes the only check of the return value.", "This drops the bounds

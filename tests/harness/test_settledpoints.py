@@ -21,7 +21,9 @@ SAFE = [
     "The stale comment is gone, thanks.", "This removes a lot of duplicated code.",
     "This drops the redundant NULL check, good.", "The duplicated error path is cleaned up nicely.",
     "The redundant lock is gone now, thanks.", "Good that the stale TODO is removed.",
-    "This removes a bunch of copy-pasted code.",
+    "This removes a bunch of copy-pasted code.", "Glad to see the ugly macro go.",
+    "Good riddance to the hacky workaround.", "Less duplicated code, nice.", "The pointless wrapper is history now.",
+    "Happy to see the stale comment removed.",
     # Informal and British English's praise and thanks.
     "Brilliant, ta very much.", "Smashing, ta.", "Ta very much.", "Good on ya, mate.", "A tad verbose, but fine.",
     "Looks grand to me, ta.", "Good stuff, ty.", "Cheers, innit.",
@@ -59,6 +61,9 @@ POINTS = [
     "Please use kzalloc here.\n\nNever mind the cast.",
     "This leaks the buffer on the error path.\n\nThe loop is racy.\n\nScratch that.",
     "This leaks the buffer.\n\nSorry, scratch that: it leaks on the success path too.",
+    "I'd like to see the ugly macro go.", "Would be nice to see the stale comment go.",
+    "Less duplicated code, but the new helper leaks.", "This replaces the hacky loop with an even hackier one.",
+    "This replaces the lock with a racy cmpxchg loop.", "Removing the lock here is racy.",
     "This is racy.",  # read, not "another language": "racy" is English's (tools/make_english_words.py)
 ]
 
