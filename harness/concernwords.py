@@ -38,11 +38,19 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
          r"maintain)|chang(?:es|ing)\s+(?:the\s+)?(?:abi|uapi|user[\s-]?(?:space|visible)\w*)")
 # Not the flaw itself: "Races are handled by the lock.", "Overflow checking is done in the caller.", "missing the
 # point", "with the wrong leaf" (a condition), "I expected worse", "This patch regressed nothing".
-_FLAW_NOT = (r"(?!\s+(?:check(?:s|ing)?|handling|detection|protection|(?:are|is)\s+(?:handled|checked|covered|done|"
-             r"prevented|avoided|impossible|not\s+possible))\b)(?!\s+(?:the|my|your)\s+point\b)"
-             r"(?!(?:\s+\w+)?\s+(?:nothing|none)\b)")
+# A check or handling of a flaw named by a noun is no flaw ("race checking", "overflow checks", "leak detection"); one
+# named by an adjective is ("This adds a racy check.", "The wrong check is used.": READY before).
+_NOUN_END = "|".join(rf"(?<=\b{w})" for w in (
+    "race", "races", "leak", "leaks", "overflow", "overflows", "underflow", "underflows", "deadlock", "deadlocks",
+    "livelock", "livelocks", "crash", "crashes", "bug", "bugs", "issue", "issues", "problem", "problems", "regression",
+    "splat", "oops", "mismatch", "mismatches", "duplication", "one", "free", "unlock", "lock", "put", "get", "release",
+    "init", "count", "fetch", "uaf", "deref", "dereference"))
+_FLAW_NOT = (rf"(?!(?:{_NOUN_END})\s+(?:check(?:s|ing)?|handling|detection|protection)\b)"
+             r"(?!\s+(?:are|is)\s+(?:handled|checked|covered|done|prevented|avoided|impossible|not\s+possible)\b)"
+             r"(?!\s+(?:the|my|your)\s+point\b)(?!(?:\s+\w+)?\s+(?:nothing|none)\b)")
+_ANY_FLAW = f"{_FLAW}|{KERNEL_FLAW}"
 _FLAW_SAID = gated(rf"(?<!\bexpected\s)(?<!\bfeared\s)(?<!\bwith\sthe\s)(?<!\bgiven\sthe\s)(?<!\bon\sthe\s)"
-                   rf"\b(?:{_FLAW}|{KERNEL_FLAW})\b{_FLAW_NOT}", re.I)
+                   rf"\b(?:{_ANY_FLAW})\b{_FLAW_NOT}", re.I)
 # A negator, then up to three words of its clause, then the word it denies: "I don't think this is racy", "No leaks
 # here" deny a flaw, "not needed" a virtue. Not "No, it works now." (an answer), "not right now".
 _NEGATOR = r"(?:\w*n['’]t|not|no|never|nobody|nothing|without|no\s+longer|neither|nor|hardly|barely|cannot)"
@@ -170,13 +178,13 @@ _REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|pe
                 rf"kill(?:s|ed|ing)|ditch(?:es|ed|ing)|strip(?:s|ped|ping)|eliminat(?:es|ed|ing)|"
                 rf"(?:gets?|got|getting)\s+rid\s+of|(?:cleans?|cleaned|cleaning|tid(?:ies|ied|ying))\s+up|"
                 rf"takes?\s+out|took\s+out|dedup\w*|riddance\s+to|less|fewer)"
-                rf"{_OBJECT}\s+(?:{_FLAW})\b"
-                rf"|\b(?:{_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?\s+(?:is|are|has\s+been|have\s+been|got|gets|"
+                rf"{_OBJECT}\s+(?:{_ANY_FLAW})\b"
+                rf"|\b(?:{_ANY_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?\s+(?:is|are|has\s+been|have\s+been|got|gets|"
                 rf"['’]s)\s+(?:now\s+|finally\s+|all\s+|also\s+|properly\s+|nicely\s+|completely\s+)?{_GONE}\b"
                 # Seen gone: "Glad to see the ugly macro go.", "Happy to see the stale comment removed." (not "I'd
                 # like to see ...", a wish: harness.askedwords).
                 rf"|(?<!\blike\sto\s)(?<!\bwant\sto\s)(?<!\bprefer\sto\s)(?<!\bhope\sto\s)"
-                rf"\b(?:see|seeing|saw|seen)\b{_OBJECT}\s+(?:{_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?"
+                rf"\b(?:see|seeing|saw|seen)\b{_OBJECT}\s+(?:{_ANY_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?"
                 rf"\s+(?:go|going|disappear\w*|{_GONE})\b",
                 re.I)
 
@@ -231,6 +239,12 @@ _CONCEDED = gated(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intende
                   r"(?:it|that|this|is)\s+)?(?:\w+\s+)?(?:harmless|fine|ok|okay|good|better|expected|intended|deliberate|acceptable|"
                   r"by\s+design|on\s+purpose|your\s+call|works?|looks\s+(?:fine|good|ok)|(?:a\s+)?false\s+positive)\b",
                   re.I)
+# A flaw conceded by the sentence's one predicate: "The redundant check is harmless.", "Redundant locks are fine here."
+# (not "The loop is racy and the lock is fine.": another clause).
+_CONCEDED_WHOLE = lazy(r"^(?![^.]*\b(?:and|but|or|though|although|while)\b)[^,;:]*\b(?:is|are|seems?|looks?)\s+"
+                       r"(?:(?:probably|mostly|really|quite|perfectly|totally|completely)\s+)?(?:harmless|fine|ok|okay|"
+                       r"acceptable|intended|deliberate|by\s+design|on\s+purpose)(?:\s+(?:here|then|to\s+me))?\W*$",
+                       re.I)
 # The old code the subject: "The old code reads worse than this." (praise of the patch).
 _OLD_SUBJECT = lazy(r"^\W*(?:the\s+)?(?:old|original|previous|existing|current)\s+(?:code|version|loop|one|helper|"
                     r"format|name)\b"
@@ -253,7 +267,8 @@ def concern_stated(sentence: str) -> bool:
     or a condition, nor a flaw fixed, of the past, the sender's own, conceded, or under an assent (_NOT_THIS,
     _OPENS_AGREEING, _CONCEDED)."""
     s = sentence.strip()
-    if not s or s.endswith("?") or _OPENS_IF().match(s) or _CONCEDED().search(s) or settled(s):
+    if not s or s.endswith("?") or _OPENS_IF().match(s) or _CONCEDED().search(s) or settled(s) \
+            or _CONCEDED_WHOLE().match(s):
         return False
     if _OPENS_AGREEING().match(s):
         # Praise then a turn states the flaw after it: "Nice one, but it leaks the buffer." (READY before).

@@ -23,7 +23,10 @@ SAFE = [
     "The redundant lock is gone now, thanks.", "Good that the stale TODO is removed.",
     "This removes a bunch of copy-pasted code.", "Glad to see the ugly macro go.",
     "Good riddance to the hacky workaround.", "Less duplicated code, nice.", "The pointless wrapper is history now.",
-    "Happy to see the stale comment removed.",
+    "Happy to see the stale comment removed.", "This removes the dead code, nice.",
+    "Good, the unused variable is removed.",  # the kernel's terms (harness.kerneldefects)
+    # A flaw conceded by the sentence's one predicate.
+    "The redundant check is harmless.", "Redundant locks are fine here.",
     # Informal and British English's praise and thanks.
     "Brilliant, ta very much.", "Smashing, ta.", "Ta very much.", "Good on ya, mate.", "A tad verbose, but fine.",
     "Looks grand to me, ta.", "Good stuff, ty.", "Cheers, innit.",
@@ -64,6 +67,10 @@ POINTS = [
     "I'd like to see the ugly macro go.", "Would be nice to see the stale comment go.",
     "Less duplicated code, but the new helper leaks.", "This replaces the hacky loop with an even hackier one.",
     "This replaces the lock with a racy cmpxchg loop.", "Removing the lock here is racy.",
+    # A check named by a flaw's adjective is flawed (only a flaw noun's check, "race checking", is none).
+    "This adds a racy check.", "The wrong check is used.", "This drops the stale comment but adds a racy check.",
+    "The loop is racy and the lock is fine.", "The dead code is still there.",
+    "This drops the unused variable but adds a use-after-free.",
     "This is racy.",  # read, not "another language": "racy" is English's (tools/make_english_words.py)
 ]
 
