@@ -236,6 +236,10 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     questionwords.open_question), which passed unsaid. Below another's words, those two judge or ask those words, and
     are not read here."""
     words = without_code(r.own_text)  # its proposed code is no sentence of its sender's
+    # Nor is a trailer it gives (git interpret-trailers reads "Key: value" by its shape): "Acked-by: Mark Brown <...>"
+    # read "Mark Brown" as an imperative, a review point (h674); a tag held for a change is _tag_held's.
+    if r.trailers:
+        words = _without_trailers(words, {f"{t.key}: {t.value}".strip() for t in r.trailers})
     said = point_sentence(words)
     if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
             == head.mail.msgid:
@@ -248,6 +252,18 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     if asked is None or not asks_author(r, head, replies, asked):
         return None
     return asked, not rhetorical(asked)  # one that may ask a change is no question alone: an answer does not lift it
+
+
+def _without_trailers(words: str, given: set[str]) -> str:
+    """``words`` less the lines that are trailers ``given`` standing alone: not one ending a sentence the line above
+    leaves open ("Bound the loop and you can add" then "Reviewed-by: ...": the tag is that sentence's object)."""
+    kept: list[str] = []
+    for line in words.split("\n"):
+        above = kept[-1].strip() if kept else ""
+        if line.strip() in given and (not above or above.endswith((".", "!", "?", ":", ")")) or above in given):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _tag_held(r: Reply) -> str | None:

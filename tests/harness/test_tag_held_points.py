@@ -16,7 +16,7 @@ from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
 from harness.tagcondition import change_awaited, conditional_tag
 from tests.harness.sharedoutcomes import shared_outcomes
-from tests.harness.test_gate_naks import MAE, RULE, _replies
+from tests.harness.test_gate_naks import MAE, RULE, _objections, _replies
 
 TAG = "Mae Maint <mae@example.org>"
 HELD = [f"Conditional on restoring the pre-decrement:\n\nAcked-by: {TAG}\n",
@@ -45,3 +45,14 @@ def test_a_tag_given_as_is_asks_nothing(tmp_path: Path, body: str) -> None:
 def test_a_tag_for_another_patch_is_held_but_awaits_no_change() -> None:
     text = f"For patch 3:\n\nReviewed-by: {TAG}\n"
     assert conditional_tag(text, "Reviewed-by", TAG) and not change_awaited(text, "Reviewed-by", TAG)
+
+
+@pytest.mark.parametrize("tag", ["Acked-by: Mark Brown <broonie@example.org>",
+                                 "Reviewed-by: Drop Bear <drop@example.org>",
+                                 "Tested-by: Fix Ture <fix@example.org>"])
+def test_a_tag_whose_name_reads_as_a_verb_is_no_point(tmp_path: Path, tag: str) -> None:
+    # Before: 'Mark Brown' read as an imperative ('Mark it ...'), the bare tag a review point: NOT READY, exit 1 (h674).
+    mbox = _replies(tmp_path, ("q1@example.org", f"> quoted\n\n{tag}\n", MAE, "patch"))
+    assert _objections(tmp_path, mbox) == []
+    held = _replies(tmp_path, ("q1@example.org", f"> quoted\n\nMark the loop bounded.\n\n{tag}\n", MAE, "patch"))
+    assert _objections(tmp_path, held) == [("q1@example.org", "Mark the loop bounded.")]
