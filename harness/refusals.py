@@ -177,7 +177,9 @@ _NOT_SEEN = (rf"{_ONE_TAKING}\s+(?:do\s+not|don['’]t|can(?:not|['’]t|\s+not)
 YIELDING = (r"(?:won['’]t|will\s+not|not\s+going\s+to|don['’]t\s+want\s+to)\s+(?:block|object|nak|nack|insist|"
             r"stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you|(?:don['’]t|do\s+not)\s+feel\s+strongly|"
             r"not\s+a\s+(?:blocker|big\s+deal)|no\s+strong\s+(?:opinion|feelings?)|fine\s+either\s+way|"
-            r"(?:I|we)\s+can\s+live\s+with")
+            r"(?:I|we)\s+can\s+live\s+with|"
+            # A nit waived: "The name is a bit odd but not worth a respin." (h674: a review point since softwords)
+            r"not\s+worth\s+(?:a\s+|another\s+)?(?:respin|resend|repost|new\s+(?:version|revision)|v\d+|round)")
 # The sender yielding after their doubt or objection, in the same clause ("..., but I won't block it.", "..., but that
 # can be a follow-up."): there, after the "but", weaker words yield too ("fine", "later", "minor"), which alone (as
 # harness.unnameddrop would read them, anywhere in the text) say nothing of the objection.

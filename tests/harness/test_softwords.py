@@ -94,6 +94,8 @@ SAFE = [
     "The bug Dave reported is not fixed by this patch, it's a firmware issue.",
     # The sender declining to hold the patch up, no change asked.
     "I'd rather not hold this up any longer.", "I'd rather not block this over a nit.",
+    # A nit waived (h674: blocked since the soft readers read "a bit odd").
+    "Looks good to me. The name is a bit odd but not worth a respin.", "A bit odd, not worth a v4 though.",
 ]
 
 
