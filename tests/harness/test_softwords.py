@@ -1,5 +1,6 @@
-"""A soft objection, an earlier comment carried over as unaddressed, or advice is a review point; the same words
-said of the sender, of a comment addressed, or of later work are not.
+"""A soft objection, a comment carried over as unaddressed, or advice is a review point; said otherwise, not.
+
+The same words said of the sender, of a comment addressed, or of later work are not.
 
 Every sentence is written for this test (round 66, h668), as a new user writing as a reviewer would. Each in SOFT
 passed the gate READY, exit 0, before harness.softwords and tersepoints.carried_over; each in SAFE must stay READY.
