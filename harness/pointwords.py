@@ -257,7 +257,7 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
 def _without_trailers(words: str, given: set[str]) -> str:
     """``words`` less the lines that are trailers ``given`` standing alone: not one ending a sentence the line above
     leaves open ("Bound the loop and you can add" then "Reviewed-by: ...": the tag is that sentence's object)."""
-    lines, kept = words.split("\n"), []
+    lines, kept = words.split("\n"), list[str]()
     for n, line in enumerate(lines):
         above, below = (kept[-1].strip() if kept else ""), (lines[n + 1].strip() if n + 1 < len(lines) else "")
         # Not one a condition continues on the next line ("(once you switch to %#llx)": _tag_held's to read).
