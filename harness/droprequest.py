@@ -6,7 +6,6 @@ import functools
 import re
 from collections.abc import Callable
 
-from harness.ackreasons import not_mine_to_ack
 from harness.refusals import Refusal, refusal
 from harness.regate import Gated, gated
 from harness.regressions import regression
@@ -268,6 +267,12 @@ def asked_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
+def _not_mine_to_ack(sentence: str, text: str) -> bool:
+    from harness.ackreasons import not_mine_to_ack  # loaded only for a text holding a refusal
+
+    return not_mine_to_ack(sentence, text)
+
+
 @functools.lru_cache(maxsize=1024)
 def refused_or_broken(text: str) -> Refusal | None:
     """A refusal by its grammar (harness.refusals), else a report that the patch breaks something (harness.regressions:
@@ -275,7 +280,7 @@ def refused_or_broken(text: str) -> Refusal | None:
     per text: a reply's objection, its drop requests and its numbered ones each ask (the corpus' eval: 93 asks of 63
     texts, each through every sentence and refusal form)."""
     said = refusal(text, request_in)
-    if said is not None and not_mine_to_ack(said.sentence, text):  # "I won't ack this: I have no way to test it."
+    if said is not None and _not_mine_to_ack(said.sentence, text):  # "I won't ack this: I have no way to test it."
         said = None
     return said or regression(text, request_in)
 

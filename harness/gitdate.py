@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from harness.glibcmktime import first_mktime
-
 _MONTHS = (b"January", b"February", b"March", b"April", b"May", b"June", b"July", b"August", b"September",
            b"October", b"November", b"December")
 _WEEKDAYS = (b"Sundays", b"Mondays", b"Tuesdays", b"Wednesdays", b"Thursdays", b"Fridays", b"Saturdays")
@@ -322,6 +320,8 @@ def _step(s: bytes, i: int, tm: _Tm, now: int) -> int:
 def _local_offset(tm: _Tm, timestamp: int) -> int:
     """The zone date.c takes when the date names none: the local one mktime finds for these fields (as a git
     process's first mktime finds it: harness.glibcmktime)."""
+    from harness.glibcmktime import first_mktime  # a date naming no zone alone needs it
+
     found = first_mktime(tm.year + 1900, tm.mon, tm.mday, tm.hour, tm.min, tm.sec)
     local = -1 if found is None else found
     return _wrap((timestamp - local) // 60 if timestamp > local else -((local - timestamp) // 60), 32)

@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from harness.diffbinary import check_binary
 from harness.diffclaims import binary_line, header_ended
 from harness.errors import InputError, Where
 from harness.githeader import GitNames, HeaderError, read_header
@@ -199,6 +198,8 @@ class _View:
             self.out.append("#\n")  # a traditional patch's (apply.c parse_chunk reads one after a git header only)
             return
         if line == "GIT binary patch\n" and i > self.extended + 1:  # only this line: with a CR git sees none
+            from harness.diffbinary import check_binary  # loaded for a binary patch alone
+
             forward, self.binary_end = check_binary(self.lines, i + 1, line_of, where)
             if self.binaries is not None:
                 self.binaries[sum(ln.startswith("diff --git ") for ln in self.out) - 1] = forward

@@ -20,7 +20,6 @@ from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
 from harness.mailpaths import read_paths
 from harness.mailwalk import TooManyLines
-from harness.mboxrdquote import mboxrd_quoting
 from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot, number_ranges
@@ -59,6 +58,12 @@ class IngestRequest:
     paths: tuple[Path, ...]
     threads: tuple[ThreadCopy, ...] = ()
     reading: AmReading = AmReading()  # git am's configuration in the --tree (harness.amreading)
+
+
+def _mboxrd_quoting(info: MailInfo, where: Where) -> Skipped | None:
+    from harness.mboxrdquote import mboxrd_quoting  # read for an unsent patch alone (format-patch's own output)
+
+    return mboxrd_quoting(info, where)
 
 
 def _is_patch(mail: Mail, info: MailInfo) -> bool:
@@ -189,7 +194,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             notes.append(late)
         if is_patch and (bare := _unprefixed(info)) is not None:
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
-        if is_patch and raw.unsent and (rd := mboxrd_quoting(info, Where(raw.where.path, 0, mail.msgid))):
+        if is_patch and raw.unsent and (rd := _mboxrd_quoting(info, Where(raw.where.path, 0, mail.msgid))):
             notes.append(rd)
         if is_patch and (squash := _AUTOSQUASH.match(mail.subject.title)) is not None:
             notes.append(Skipped(raw.where, f"'{mail.subject.title}': a commit git rebase -i --autosquash folds into "

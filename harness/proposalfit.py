@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from harness.contextmiss import UNDECIDED
 from harness.diffmodel import PatchedFile
 from harness.errors import Where
 from harness.hunkfit import bare_hunks, fitting_file, hunk_files
@@ -20,6 +19,13 @@ _States = tuple[dict[str, "FileState"], ...]
 # Reply diffs made reviewer variants (harness.replyvariants) per input: each one is run through the whole
 # matrix, and a thread of thousands of them must not take hours. Past it, said; a manifest names the rest.
 MAX_REPLY_VARIANTS = 64
+
+
+def _undecided(why: str) -> bool:
+    """Whether a hunk's place lies in lines no mail shows (harness.contextmiss, loaded only for a diff that misses)."""
+    from harness.contextmiss import UNDECIDED
+
+    return UNDECIDED in why
 
 
 def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] | None = None,
@@ -120,7 +126,7 @@ def _judge_cover(rev: Revision, last: dict[str, FileState], base: BaseReader,
                 continue
             why = _applied(last, prop, r, base)[1]
             if why is not None:
-                verb = "is not known to apply" if UNDECIDED in why else "does not apply"
+                verb = "is not known to apply" if _undecided(why) else "does not apply"
                 out.append(Skipped(prop.where, f"{who} {verb} on top of {_name(rev, p)}, the revision's last "
                                                f"patch (the one state a diff answering no one patch is tried on): "
                                                f"{why}: no variant (a manifest variant names its start)"))
@@ -304,7 +310,7 @@ def _of_reply(rev: Revision, p: Patch, r: Reply) -> tuple[int, int, str, str]:
 def _note(rev: Revision, p: Patch, r: Reply, prop: Proposal, why: str, on_answered: bool) -> Skipped:
     also = ", nor on the diffs it answers" if on_answered else ""
     # From mail alone a hunk's place may lie in lines no mail shows: then whether git apply takes it is not known.
-    verb = "is not known to apply to" if UNDECIDED in why else "does not apply to"
+    verb = "is not known to apply to" if _undecided(why) else "does not apply to"
     return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> {verb} "
                                f"{_name(rev, p)} (nor before it{also}): {why}", _of_reply(rev, p, r))
 

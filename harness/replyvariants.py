@@ -6,7 +6,6 @@ from pathlib import Path
 
 from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Revision, Series
-from harness.personnames import bare_ascii
 from models.lazyre import lazy
 
 _NOT_NAME = lazy(r"[^a-z0-9]+")
@@ -75,6 +74,8 @@ def _slug(author: str) -> str:
     """A name for the command line: the sender's name in lower-case ASCII letters and digits, words joined
     by '-' ("Dave Hansen" -> dave-hansen, "Jörg Rödel" -> jorg-rodel, "Łucja" -> lucja); empty when none is left
     ("李 雷": the caller takes the address's local part, li@example.org -> li, then "reply")."""
+    from harness.personnames import bare_ascii  # a reply's variant name alone needs it
+
     ascii_name = bare_ascii(author)
     return _NOT_NAME().sub("-", ascii_name).strip("-")
 

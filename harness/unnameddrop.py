@@ -20,7 +20,6 @@ from harness.refusals import YIELDING
 from harness.regate import Gated, gated
 from harness.regressions import regression
 from harness.replywords import sentences
-from harness.sentenceline import sentence_line
 from harness.verdictwords import _JUDGED_LEAD, _NOT_RIGHT, _UNCONVINCED, _UNSURE, _UNWANTED, _WRONG
 from models.lazyre import lazy
 from models.record import record
@@ -297,6 +296,8 @@ def code_verdict(r: Reply) -> str | None:
 
 def _below_code(r: Reply, sentence: str) -> bool:
     """Whether ``sentence`` of ``r``'s own words stands right below a quoted line of code (not a tag)."""
+    from harness.sentenceline import sentence_line  # few sentences get this far
+
     line = sentence_line(r, sentence)
     above = [q for q in r.quotes if line is not None and q.where.line < line]
     if not above:
