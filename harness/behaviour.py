@@ -214,7 +214,7 @@ def _unran_found(left: list[tuple[Scenario, Outcome]], how: str) -> dict[str, st
         name = s.entry.name
         if name in ran or name in said or o.status is OutcomeStatus.NOT_PROVIDED:
             continue
-        why = o.error or "cut short by the time budget"
+        why = o.error or "cut short by the budget"
         said[name] = f"{name}(), an entry point found in the code that the rule's {how}, could not run, so " \
             f"whether it meets the rule is not known: {s.id}: {why}"
     return said

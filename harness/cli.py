@@ -17,7 +17,7 @@ from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from harness import __version__, commands, optionhelp
-from harness.budgets import TIME_BUDGET
+from harness.budgets import STEP_BUDGET, TIME_BUDGET
 from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped
 from harness.errors import SeamError, small_start
 from harness.lore import DEFAULT_LORE
@@ -300,6 +300,8 @@ JsonLayout = Annotated[str | None, typer.Option("--json-layout", metavar="LAYOUT
 Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, show_default=False, help=optionhelp.JOBS)]
 TimeBudget = Annotated[float, typer.Option("--time-budget", metavar="SECONDS", min=0, show_default=False,
                                            help=optionhelp.TIME_BUDGET_HELP)]
+StepBudget = Annotated[int, typer.Option("--step-budget", metavar="STEPS", min=0, show_default=False,
+                                         help=optionhelp.STEP_BUDGET_HELP)]
 
 
 @command(name="eval", short_help="Run the behaviour matrix over the variants.")
@@ -316,6 +318,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              crosscheck: Annotated[bool, typer.Option("--crosscheck", help=optionhelp.CROSSCHECK)] = False,
              cc: Annotated[str | None, typer.Option("--cc", metavar="CC", help=optionhelp.CROSSCHECK_CC)] = None,
              json_layout: JsonLayout = None, jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
+             step_budget: StepBudget = STEP_BUDGET,
              lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              no_cache: NoCache = False, cache_max_age: MaxAge = None) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes.
@@ -336,7 +339,8 @@ def gate(paths: Paths,
          json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE", help=optionhelp.GATE_JSON)] = None,
          matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
              manifest: ManifestOpt = None,
-         jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE, offline: Offline = False,
+         jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, step_budget: StepBudget = STEP_BUDGET,
+         lore: Lore = DEFAULT_LORE, offline: Offline = False,
          cache_dir: Cache = None, no_cache: NoCache = False, cache_max_age: MaxAge = None,
          allow_inconclusive: Annotated[bool, typer.Option("--allow-inconclusive",
                                                           help=optionhelp.ALLOW_INCONCLUSIVE)] = False) -> None:
@@ -360,7 +364,8 @@ def crosscheck(paths: Paths, variant: Variants = None,
                timeout: Annotated[float, typer.Option(  # a wait past 2**63 ns is an OverflowError in selectors
                    "--timeout", metavar="SECONDS", min=1, max=86400, show_default=False,
                    help=optionhelp.TIMEOUT)] = 30.0,
-               jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
+               jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, step_budget: StepBudget = STEP_BUDGET,
+               lore: Lore = DEFAULT_LORE,
                offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False,
                cache_max_age: MaxAge = None,
                source: Annotated[str, typer.Option(

@@ -122,7 +122,8 @@ def _not_read(s: Series) -> SeamError:
 def run_eval(paths: list[str], variant: list[str] | None, against: str | None, matrix: Path | None,
              matrix_add: list[Path] | None, tree: Path | None, base: str | None, manifest: Path | None,
              html: Path | None, json_file: Path | None, rules: Path | None, crosscheck: bool, cc: str | None,
-             json_layout: str | None, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
+             json_layout: str | None, jobs: int, time_budget: float, step_budget: int, lore: str, offline: bool,
+             cache_dir: Path | None,
              no_cache: bool, cache_max_age: int | None) -> Finished:
     """``seamharness eval``: every variant through the matrix, the reports written and summed up; an identical
     earlier run's results replayed (harness.runcache), decided before the pipeline is loaded."""
@@ -149,7 +150,7 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
         req = EvalRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
                           manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), rules=rules, jobs=jobs,
                           cache=outcome_folder(no_cache), variants=tuple(variant or ()), against=against,
-                          crosscheck=crosscheck, cc=cc, time_budget=time_budget)
+                          crosscheck=crosscheck, cc=cc, time_budget=time_budget, step_budget=step_budget)
         # The page's modules loaded ahead only where this process renders it: a forked child making it beside the
         # JSON loads them itself, and this process, whose level as the report is written is the run's peak memory,
         # never holds them (jinja2: 1.9 MB).
@@ -162,7 +163,8 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
 
 def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: Path | None, json_file: Path | None,
              matrix: Path | None, matrix_add: list[Path] | None, tree: Path | None, base: str | None,
-             manifest: Path | None, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
+             manifest: Path | None, jobs: int, time_budget: float, step_budget: int, lore: str, offline: bool,
+             cache_dir: Path | None,
              no_cache: bool, cache_max_age: int | None, allow_inconclusive: bool) -> Finished:
     """``seamharness gate``: the variant judged, the reports written; FAILED is the verdict's. An identical earlier
     run's results replayed (harness.runcache: a CI rerun), decided before the pipeline is loaded."""
@@ -186,7 +188,7 @@ def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: P
         defer_writes()  # as eval's
         req = GateRequest(tuple(paths), judged, **reading(lore, offline, cache_dir, cache_max_age), tree=tree,
                           base=base, manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), rules=rules,
-                          jobs=jobs, cache=outcome_folder(no_cache), time_budget=time_budget,
+                          jobs=jobs, cache=outcome_folder(no_cache), time_budget=time_budget, step_budget=step_budget,
                           allow_inconclusive=allow_inconclusive)
         g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
         show_gate(g, outputs)
@@ -214,7 +216,8 @@ def _no_variant(paths: list[str], lore: str, offline: bool, cache_dir: Path | No
 
 def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, matrix: Path | None,
                    matrix_add: list[Path] | None, tree: Path | None, base: str | None, manifest: Path | None,
-                   timeout: float, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
+                   timeout: float, jobs: int, time_budget: float, step_budget: int, lore: str, offline: bool,
+                   cache_dir: Path | None,
                    no_cache: bool, cache_max_age: int | None, source: str) -> Finished:
     """``seamharness crosscheck``: the mirror's outcomes against the natively built code's; FAILED on a
     disagreement or when nothing was compared."""
@@ -229,7 +232,7 @@ def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, 
     req = CrossRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
                        manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), jobs=jobs,
                        cache=outcome_folder(no_cache), variants=tuple(variant or ()), cc=cc, timeout=timeout,
-                       time_budget=time_budget, source=source)
+                       time_budget=time_budget, step_budget=step_budget, source=source)
     found = with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
     show_crosscheck(found)

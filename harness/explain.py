@@ -411,7 +411,7 @@ LIMIT_MEANING = {
     Limit.CALLS: "more SEAMCALLs than are recorded (the rest counted)",
     Limit.LOG: "more log lines than are recorded (the rest counted)",
     Limit.EVENTS: "more events than are recorded (the rest counted)",
-    Limit.TIME: "cut short by the code group's time budget (behaviour unknown)",
+    Limit.TIME: "cut short by the code group's budget of steps, or its wall-clock backstop (behaviour unknown)",
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from harness.budgets import TIME_BUDGET
+from harness.budgets import STEP_BUDGET, TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.statenames import state_alias
 from harness.variants import Variant
@@ -63,6 +63,8 @@ class MatrixResult:
     # The wall-clock seconds each piece of code had over a lane's scenarios (MatrixRequest.time_budget; 0: no limit):
     # the comparisons' value runs of each side's code of an entry point get as much (harness.valuecover).
     time_budget: float = field(default=TIME_BUDGET, repr=False, compare=False)
+    # And the mirror steps (MatrixRequest.step_budget; 0: no limit), which they get likewise.
+    step_budget: int = field(default=STEP_BUDGET, repr=False, compare=False)
     # Per code group, a number for each outcome (numbered()): equal numbers, one object. A key for what is worked out
     # per outcome object, where id() would raise an audit event a call (the run recording's Python hook reads each:
     # harness.auditlog, ~3,300 instructions). Empty: numbered here (numbered(merge=False)).

@@ -6,7 +6,7 @@ option's default as its text, not as click's ``[default: ...]`` (tests/harness/t
 
 from __future__ import annotations
 
-from harness.budgets import TIME_BUDGET
+from harness.budgets import STEP_BUDGET, TIME_BUDGET
 from harness.threadcache import DEFAULT_MAX_AGE
 from reports.formats import BIG_JSON_ROWS
 
@@ -23,9 +23,13 @@ MATRIX_ADD = ("scripts of your own for the matrix that runs, bundled or --matrix
 JSON_LAYOUT = ("results in --json: rows (one per variant x scenario the variant provides), by-variant (an array per "
                f"variant) or auto (the default: rows up to {BIG_JSON_ROWS:,} rows, by-variant past that, said on "
                "stderr)")
-TIME_BUDGET_HELP = ("wall-clock seconds each piece of code may run over an entry point's scenarios; the scenarios past "
-                    "it are reported as cut short (limit 'time'); 0: no limit (default "
-                    f"{TIME_BUDGET:g})")
+STEP_BUDGET_HELP = ("mirror steps each piece of code may take over an entry point's scenarios (its runs' statements "
+                    "and loop heads, counted alike on any host: where it cuts a runaway loop is the same idle or "
+                    f"loaded); the scenarios past it are reported as cut short (limit 'time'); 0: no limit (default "
+                    f"{STEP_BUDGET:,})")
+TIME_BUDGET_HELP = ("wall-clock seconds each piece of code may run over an entry point's scenarios, a backstop: its "
+                    f"budget is {STEP_BUDGET:,} mirror steps, the same on any host; the scenarios past either are "
+                    f"reported as cut short (limit 'time'); 0: no limit (default {TIME_BUDGET:g})")
 SOURCE = ("what the native side is built from: original (the default: each variant's own text, which gcc "
           "preprocesses; the mirror's expansion where it does not build, said per entry point) or mirror (C "
           "generated from the mirror's expansion only)")

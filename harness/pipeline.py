@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.budgets import TIME_BUDGET
+from harness.budgets import STEP_BUDGET, TIME_BUDGET
 from harness.errors import InputError, UsageError, Where
 from harness.lore import DEFAULT_LORE
 from harness.threadcache import DEFAULT_MAX_AGE
@@ -42,8 +42,9 @@ class SeriesRequest:
     """What every command that reads a series shares: the inputs and where base, matrix and rules come from.
 
     ``paths`` are files, folders, Message-IDs or lore URLs; ``cache`` is the outcome cache folder (None: no
-    cache); ``jobs`` the worker processes (0: one per core); ``time_budget`` the wall-clock seconds each code
-    group may run (0: no limit; harness.runner.TIME_BUDGET).
+    cache); ``jobs`` the worker processes (0: one per core); ``step_budget`` the mirror steps each code group
+    may take (0: no limit; harness.budgets.STEP_BUDGET), ``time_budget`` the wall-clock seconds it may run, a
+    backstop (0: no limit; harness.budgets.TIME_BUDGET).
     """
 
     paths: tuple[Path | str, ...]
@@ -62,6 +63,7 @@ class SeriesRequest:
     jobs: int = 0
     cache: Path | None = None
     time_budget: float = TIME_BUDGET
+    step_budget: int = STEP_BUDGET
 
 
 @record
@@ -268,7 +270,8 @@ def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Varia
     from harness.outcome_cache import open_cache
     from harness.runner import MatrixRequest, run_matrix
 
-    res = run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress)
+    res = run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget,
+                                   req.step_budget), progress)
     if res.executed:  # code ran (or was replayed) rather than all read from the cache: a run harness.runcache keeps not
         sys.audit("seamharness.unsure", f"{res.executed} runs of the code")
     return res

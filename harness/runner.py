@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from harness.budgets import TIME_BUDGET
+from harness.budgets import STEP_BUDGET, TIME_BUDGET
 from harness.kbuilddefs import COMMAND_LINE, build_defines
 from harness.matrix import Matrix, Unit
 from harness.matrixresult import Lane, numbered
@@ -40,6 +40,7 @@ from models.outcome import (
     RunRequest,
     log_sources,
     out_of_time,
+    step_cut,
 )
 from models.record import record
 
@@ -63,6 +64,7 @@ class MatrixRequest:
     jobs: int = 0
     cache: OutcomeCache | None = None
     time_budget: float = TIME_BUDGET
+    step_budget: int = STEP_BUDGET  # each code group's mirror steps (0: no limit; harness.budgets)
 
 
 @dataclass
@@ -125,6 +127,7 @@ class _Job:
     runs: tuple[tuple[int, tuple[RunRequest, ...]], ...]
     keys: tuple[str, ...] = ()
     time_budget: float = TIME_BUDGET
+    step_budget: int = STEP_BUDGET
     facts: bool = False  # also read the code facts (a worker process: the parent has not loaded this C)
 
     @property
@@ -133,33 +136,41 @@ class _Job:
 
 
 def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror, seen: dict[frozenset[str], frozenset[str]]
-               ) -> tuple[list[Outcome], Coverage]:
-    """A code group's scenarios until its time budget runs out (the rest are ``time``-limited outcomes), and
-    what each run executed (models.outcome.Coverage.runs; equal sets as one object, kept in ``seen``) and where
-    its log lines came from (Coverage.log); the statements the runs reached are the caller's to take."""
-    budget = job.time_budget
+               ) -> tuple[list[Outcome], Coverage, bool]:
+    """A code group's scenarios until its step budget runs out (the rest are ``time``-limited outcomes: cut short,
+    unknown), or its wall-clock backstop; what each run executed (models.outcome.Coverage.runs; equal sets as one
+    object, kept in ``seen``) and where its log lines came from (Coverage.log); and whether the wall clock cut any
+    run (what it cut depends on the host's load: never kept). The statements the runs reached are the caller's."""
+    budget, steps = job.time_budget, job.step_budget
     deadline = time.monotonic() + budget if budget > 0 else None
+    used, walled = 0, False
     outs: list[Outcome] = []
     runs: list[frozenset[str]] = []
     logs: list[LineSources] = []
     deps: list[RunDeps] = []
-    skipped = None
     for req in reqs:
-        if deadline is not None and time.monotonic() > deadline:
-            skipped = skipped or out_of_time(f"not run: its code group used up its time budget of {budget:g} s")
-            outs.append(skipped)
-            runs.append(frozenset())
-            logs.append(())
-            deps.append(())
+        left = steps - used if steps > 0 else 0
+        if steps > 0 and left <= 0:
+            outs.append(out_of_time(f"not run: its code group used up its step budget of {steps:,} steps"))
+        elif deadline is not None and time.monotonic() > deadline:
+            outs.append(out_of_time(f"not run: its code group used up its time budget of {budget:g} s"))
+            walled = True
         else:
-            outs.append(mirror.run(req, deadline))
+            out = mirror.run(req, deadline, left)
+            used += mirror.last_steps  # a replayed run's too: the same budget left either way
+            walled = walled or (Limit.TIME in out.limits and not (left and mirror.last_steps >= step_cut(left)))
+            outs.append(out)
             ran = mirror.last_ran
             runs.append(seen.setdefault(ran, ran))
             logs.append(mirror.last_log)
             deps.append(mirror.last_deps)
+            continue
+        runs.append(frozenset())
+        logs.append(())
+        deps.append(())
     # the runs' lock-order dependencies and IRQ usage bits (harness.lockcycles, harness.irqusage), kept only where one
     # run added some
-    return outs, Coverage(runs=tuple(runs), log=log_sources(logs), deps=tuple(deps) if any(deps) else ())
+    return outs, Coverage(runs=tuple(runs), log=log_sources(logs), deps=tuple(deps) if any(deps) else ()), walled
 
 
 def facts_description(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> str:
@@ -187,12 +198,15 @@ def _work(job: _Job, cache: OutcomeCache | None = None, canon: dict[Outcome, Out
     outs: dict[int, list[Outcome]] = {}
     coverage: dict[int, Coverage] = {}
     seen: dict[frozenset[str], frozenset[str]] = {}
+    walled: set[int] = set()  # the groups the wall clock cut short
     for g, reqs in job.runs:
-        ran, per_run = _run_group(job, reqs, mirror, seen)
+        ran, per_run, wall = _run_group(job, reqs, mirror, seen)
         outs[g] = [canon.setdefault(o, o) if o.ran else o for o in ran]
         coverage[g] = replace(mirror.take_coverage(), runs=per_run.runs, log=per_run.log, deps=per_run.deps)
+        if wall:
+            walled.add(g)
     if cache is not None:
-        _to_cache(cache, job, outs, coverage)
+        _to_cache(cache, job, outs, coverage, walled)
     if not job.facts:
         return outs, None, mirror.replayed, None, coverage
     from models.source import code_facts
@@ -254,15 +268,16 @@ def _from_cache(cache: OutcomeCache, job: _Job, result: _Building) -> _Job | Non
     if not left and cache.get(cache.key(_load_description(job)), 0) is not None:
         return None
     sys.audit("seamharness.unsure", "code to run")  # known now, before it runs: no whole run is kept (runcache)
-    return _Job(job.sources, job.entries, tuple(left), tuple(keys), job.time_budget)
+    return replace(job, runs=tuple(left), keys=tuple(keys))
 
 
-def _to_cache(cache: OutcomeCache, job: _Job, outs: dict[int, list[Outcome]], coverage: dict[int, Coverage]
-              ) -> None:
+def _to_cache(cache: OutcomeCache, job: _Job, outs: dict[int, list[Outcome]], coverage: dict[int, Coverage],
+              walled: set[int]) -> None:
     cache.put(cache.key(_load_description(job)), [])
     for (gid, _), key in zip(job.runs, job.keys, strict=True):
-        # What the time budget cut short depends on this machine's speed: never kept for another run.
-        if not any(Limit.TIME in o.limits for o in outs[gid]):
+        # What the wall-clock backstop cut short depends on this machine's speed: never kept for another run. What
+        # the step budget cut is the same on any host, under a key naming the budget: kept, and replayed alike.
+        if gid not in walled:
             cache.put(key, outs[gid], coverage[gid])
 
 
@@ -298,7 +313,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     for v in req.variants:
         result.assign[v.name] = _row(p, v)
     result.groups = [result.broken.get(gid, []) for gid in range(len(p.ids))]
-    return [_Job(src, entries, tuple(runs), tuple(p.cache_keys.get(src, [])), req.time_budget)
+    return [_Job(src, entries, tuple(runs), tuple(p.cache_keys.get(src, [])), req.time_budget, req.step_budget)
             for src, runs in p.jobs.items()]
 
 
@@ -349,7 +364,9 @@ def _new_group(p: _Planning, sources: tuple[Source, ...], at: tuple[int, Lane], 
     if p.req.cache is not None:
         if n not in p.lane_text:  # its digest: each group of the lane hashed its 15 KB text again
             p.lane_text[n] = hashlib.blake2b(_lane_description(reqs, p.scripts).encode(), digest_size=32).hexdigest()
-        p.cache_keys.setdefault(sources, []).append(p.req.cache.key(f"{code}\0{fmt}\0{p.lane_text[n]}"))
+        # The step budget is in the key: where it cuts a group short is part of the outcomes (the same on any host).
+        p.cache_keys.setdefault(sources, []).append(p.req.cache.key(f"{code}\0{fmt}\0{p.lane_text[n]}"
+                                                                    f"\0steps {p.req.step_budget}"))
     return gid
 
 
@@ -378,7 +395,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, groups, assign, dict(building.load_errors),
                         building.replayed, facts, dict(building.coverage), cache, _group_keys(planned, building),
-                        req.time_budget, numbers)
+                        req.time_budget, req.step_budget, numbers)
 
 
 def _group_keys(planned: list[_Job], building: _Building) -> dict[int, str]:

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -55,7 +53,7 @@ from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
 from models.machine import Answer
-from models.outcome import Limit, LineSources, Outcome, RunRequest, comparable
+from models.outcome import Limit, LineSources, Outcome, RunRequest, comparable, out_of_time, step_cut
 from models.record import record
 
 if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
@@ -170,7 +168,7 @@ def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int], inp
     return out
 
 
-_Made = dict[tuple[str, RunRequest], tuple[Outcome, LineSources, frozenset[str]]]
+_Made = dict[tuple[str, RunRequest], tuple[Outcome, LineSources, frozenset[str], int]]  # with the run's steps
 # The value runs made for the comparisons of one matrix result (the last one asked about), by the code each ran
 # (models.loader.entry_keys, the key of the matrix's code groups) and its request: variants whose code of an entry
 # point is the same run it alike, as the matrix runs a code group once for all of them, and each variant is a side of
@@ -185,41 +183,53 @@ def _made(res: MatrixResult) -> _Made:
     return _MADE[0][1]
 
 
-def _run(mirror: Mirror, code: str | None, req: RunRequest, made: _Made, deadline: Callable[[], float | None]
+def _run(mirror: Mirror, code: str | None, req: RunRequest, made: _Made, clock: _Budgets, at: tuple[int, int]
          ) -> tuple[Outcome, LineSources, frozenset[str]]:
     """A run, where each of its log lines came from and the statements it executed: one made already of the same
-    code (``made``) if there is; a new one stopped at ``deadline()`` (a ``time`` limit, never kept)."""
+    code (``made``) if there is and it fits in what the budget of ``at`` (side, lane) has left; a new one else, cut
+    short (a ``time`` limit, never kept) where that budget runs out. Its steps are charged alike either way."""
+    left = clock.left(at)
+    if left is not None and left <= 0:
+        return out_of_time(f"not run: its code used up its step budget of {clock.steps:,} steps"), (), frozenset()
     kept = made.get((code, req)) if code is not None else None
-    if kept is None:
-        kept = mirror.run(req, deadline()), mirror.last_log, mirror.last_ran
-        if code is not None and Limit.TIME not in kept[0].limits:
+    if kept is None or (left is not None and kept[3] >= step_cut(left)):
+        outcome = mirror.run(req, clock.deadline(at), left or 0)
+        kept = outcome, mirror.last_log, mirror.last_ran, mirror.last_steps
+        if code is not None and Limit.TIME not in outcome.limits:
             made[(code, req)] = kept
-    return kept
+    clock.used[at] = clock.used.get(at, 0) + kept[3]
+    return kept[0], kept[1], kept[2]
 
 
-class _Deadlines:
-    """The value runs' wall-clock deadlines: each side's code of an entry point (a lane) has the matrix's time budget
-    (MatrixResult.time_budget; 0: none) from its first value run on, as a code group has over its scenarios: a loop
-    that never ends costs a budget, not up to DIFFERS_MAX runs of the step budget (each some 0.5 s)."""
+class _Budgets:
+    """The value runs' budgets: each side's code of an entry point (a lane) has the matrix's step budget over its value
+    runs (MatrixResult.step_budget; 0: none), as a code group has over its scenarios: a loop that never ends costs a
+    budget, not up to DIFFERS_MAX runs of the per-run step limit (each some 0.5 s); and the wall-clock backstop
+    (MatrixResult.time_budget; 0: none) from its first value run on."""
 
-    def __init__(self, budget: float) -> None:
-        self.budget = budget
+    def __init__(self, steps: int, seconds: float) -> None:
+        self.steps, self.seconds = steps, seconds
         self.ends: dict[tuple[int, int], float] = {}
+        self.used: dict[tuple[int, int], int] = {}
 
-    def at(self, side: int, lane: int) -> float | None:
-        if self.budget <= 0:
+    def left(self, at: tuple[int, int]) -> int | None:
+        """The steps ``at``'s runs have left (None: no limit)."""
+        return self.steps - self.used.get(at, 0) if self.steps > 0 else None
+
+    def deadline(self, at: tuple[int, int]) -> float | None:
+        if self.seconds <= 0:
             return None
-        return self.ends.setdefault((side, lane), time.monotonic() + self.budget)
+        return self.ends.setdefault(at, time.monotonic() + self.seconds)
 
 
 def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned],
           fmts: dict[int, list[str]], names: tuple[Names, Names], codes: tuple[dict[str, str | None], ...],
-          cover: tuple[set[str], set[str]], clock: _Deadlines) -> tuple[list[Found], set[int], bool]:
+          cover: tuple[set[str], set[str]], clock: _Budgets) -> tuple[list[Found], set[int], bool]:
     """Each lane's entry point, per leaf its scenarios take and per value no script of that leaf's scenarios
     answers first (``plan``: _plan's), on both sides: the runs that differ, the values run, and whether a run was
     cut short by time (then nothing of them is kept in the cache); ``names``: each side's call arguments by call
     site (harness.convnotes); ``codes``: each side's code keys by entry point (models.loader.entry_keys); each
-    side's statements the runs executed are added to ``cover``; ``clock``: the comparison's deadlines."""
+    side's statements the runs executed are added to ``cover``; ``clock``: the comparison's budgets."""
     made = _made(res)
     first = len(made)
     out: list[Found] = []
@@ -232,7 +242,7 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
                                                                           regs_in=script.inputs, cpu=script.cpu,
                                                                           context=script.context,
                                                                           features=script.features),
-                                               made, partial(clock.at, side, n))
+                                               made, clock, (side, n))
                                           for side, m, code, f in zip((0, 1), mirrors, codes, fmts[n], strict=True))
             if Limit.TIME in oa.limits or Limit.TIME in ob.limits:  # not run on both sides: no value said tried
                 cut = True
@@ -370,12 +380,13 @@ def _run_near(res: MatrixResult, mirrors: tuple[Mirror, Mirror], sides: tuple[Va
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
     codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
     names = (names_in(sides[0]), names_in(sides[1]))
-    clock = _Deadlines(res.time_budget)
+    clock = _Budgets(res.step_budget, res.time_budget)
     found, ran, cut = _runs(res, mirrors, plan, ask.fmts, names, codes, cover, clock)
     more_found, _, more_cut = _runs(res, mirrors, extra, ask.fmts, names, codes, cover, clock) if not said \
         else ([], set(), False)
     if more_cut:  # no run tells them apart as far as they went: said, never taken for no change
-        said += not_run(convs, raised, f"their runs were cut short by the time budget of {res.time_budget:g} s")
+        said += not_run(convs, raised, f"their runs were cut short by the budget of {res.step_budget:,} steps "
+                                              f"(or {res.time_budget:g} s)")
     if found or more_found or differs:
         shown = _unshown(res, ch.changed, programs, sides, at, (ran, _ran_words(found, ran, cut))) if near else ()
         # Where only the value runs differ, a value not worked out is said all the same: a rule may ignore how

@@ -225,7 +225,7 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
     return tuple(dict.fromkeys(out))
 
 
-_CUT = "the runs of some answers next to what it tests were cut short by the time budget"
+_CUT = "the runs of some answers next to what it tests were cut short by the budget"
 _OTHERS = " (the differences listed come from other runs)"
 _NONE_APART = ", but none of those answers takes the two apart"
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")

@@ -28,7 +28,7 @@ RECURSION_WATCH = 8
 # how many were taken (Watch.snapshot).
 _NOT_STATE = frozenset({
     "script", "pr_fmt", "budget", "max_depth", "seam_functions", "features", "once_sites", "static_lines",
-    "lock_scopes", "flag_members", "max_records", "deadline", "calls", "log", "log_src", "events", "warned",
+    "lock_scopes", "flag_members", "max_records", "deadline", "stop", "calls", "log", "log_src", "events", "warned",
     "initial", "steps", "depth", "units", "functions", "sites", "read", "ran", "seq_effects", "seq_outputs",
     "seq_reads", "seq_memory", "seq_counters", "seq_named", "seq_stack", "past", "watch", "recursion", "limit",
     "loops", "one_copy", "inlined", "percpu_watch"})

@@ -79,6 +79,11 @@ class OutOfTime(BudgetExceeded):
     """The run's wall-clock deadline passed (its code group's time budget, set by the caller)."""
 
 
+class OutOfSteps(OutOfTime):
+    """The run took the steps its code group had left (its step budget, set by the caller): where it stops is the
+    same on an idle host and a loaded one, as the wall-clock deadline's is not."""
+
+
 @record
 class Answer:
     """One scripted answer: the status code in RAX and registers written into the args struct."""
@@ -370,6 +375,9 @@ class Machine(PercpuOnceState):
     delayed_ns: int = 0  # busy-waited by udelay() and friends: time a rate limit would see pass (models.locking)
     max_records: int = MAX_RECORDS
     deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
+    # The steps the run may take (what its code group's step budget has left); 0: no limit. Checked with the clock,
+    # every 64 steps: the run stops at the first multiple of 64 past it (step_cut()), the same on every host.
+    stop: int = 0
     calls: Record[SeamCall] = field(init=False)  # made in __post_init__, with the run's cap
     log: Record[LogLine] = field(init=False)  # made in __post_init__, with the run's cap
     # 0, or 1 + the length of the last record when it had no final newline: pr_cont() continues it while the
@@ -450,8 +458,11 @@ class Machine(PercpuOnceState):
                 raise StepsUnknown(where, unknown_end(self.budget, f"and {EXTRA_STEPS} more, no state of the loop "
                                                                    f"watched seen twice{run_past(self)}"))
         # Every 64 steps: a clock read per step would cost more than the step.
-        if self.deadline is not None and not self.steps & 63 and time.monotonic() > self.deadline:
-            raise OutOfTime(where, f"stopped after {self.steps} steps: the code group's time budget ran out")
+        if not self.steps & 63:
+            if 0 < self.stop < self.steps:
+                raise OutOfSteps(where, f"stopped after {self.steps} steps: the code group's step budget ran out")
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise OutOfTime(where, f"stopped after {self.steps} steps: the code group's time budget ran out")
 
     def answer(self, n: int | None = None) -> Answer:
         """The answer to the next SEAMCALL (or the ``n``-th); ``read`` keeps how many answers a run has looked

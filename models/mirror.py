@@ -36,6 +36,7 @@ from models.outcome import (
     outcome_from_dict,
     outcome_to_dict,
     record_limits,
+    step_cut,
 )
 from models.percpuwatch import Watch, watched
 from models.preemptleak import check_return
@@ -69,10 +70,13 @@ class Mirror:
         self.replayed = 0  # runs answered from an earlier run that looked at the same answers (run())
         # A replayed run executed what the run it replays did: its statements come with its outcome.
         self._replays: dict[tuple[object, ...], dict[int, dict[tuple[int, ...], tuple[Outcome, frozenset[str],
-                                                                                     LineSources, RunDeps]]]]
+                                                                                     LineSources, RunDeps, int]]]]
         self._replays = {}
         self.last_log: LineSources = ()  # where each log line of the last run() came from (Machine.log_src)
         self.last_deps: RunDeps = ()  # the lock-order dependencies the last run() added (lockdep.run_deps())
+        # The steps the last run() took (a replay: the steps of the run it replays), charged to its code group's
+        # step budget by the caller: the same whether the run was made or replayed.
+        self.last_steps = 0
         self._machine: Machine | None = None  # the last run's, while run() reads what it kept
         # Each distinct set of "path:line" of the statements a run since take_coverage() executed (``ran`` is their
         # union, made there once: the corpus' 90 code groups made a union per run executed, 4,052, of 499 sets).
@@ -123,10 +127,11 @@ class Mirror:
     def provides(self, entry: str) -> bool:
         return entry in self.program.entries
 
-    def run(self, req: RunRequest, deadline: float | None = None) -> Outcome:
+    def run(self, req: RunRequest, deadline: float | None = None, steps: int = 0) -> Outcome:
         """Run one entry point; errors in the C become an ``error`` outcome, never an exception.
 
-        ``deadline`` is a ``time.monotonic()`` value past which the run is stopped (a ``time`` limit).
+        ``deadline`` is a ``time.monotonic()`` value past which the run is stopped (a ``time`` limit); ``steps``
+        (above 0) the steps it may take (Machine.stop): past them it is stopped alike, at the same step on any host.
         A run depends on its script only through the answers it looked at (Machine.read): a request whose
         script starts with the same answers as one run before, with every other input equal, gets that
         run's outcome (counted in ``replayed``), since the mirror is deterministic.
@@ -138,14 +143,15 @@ class Mirror:
         n = len(script)
         for read, by_answers in known.items():
             hit = by_answers.get(script[:read] if read <= n else script + script[-1:] * (read - n))  # looked_at()'s
-            if hit is not None:
+            # A run the step limit would stop is made again (and stopped), never answered by one that ran further.
+            if hit is not None and (steps <= 0 or hit[4] < step_cut(steps)):
                 self.replayed += 1
-                self.last_ran, self.last_log, self.last_deps = hit[1], hit[2], hit[3]
+                self.last_ran, self.last_log, self.last_deps, self.last_steps = hit[1], hit[2], hit[3], hit[4]
                 self._since[hit[1]] = None
                 return hit[0]
         self._machine = None
         try:
-            outcome, read, ran = self._run(req, deadline)
+            outcome, read, ran = self._run(req, deadline, steps)
         finally:
             self._strings.pr_fmt = None  # outside a run (the native build's reading) no pr_fmt is known
             for compiler in self._others:
@@ -156,10 +162,11 @@ class Mirror:
         self._since[kept] = None
         self.last_log = _line_sources(self._machine, outcome)
         self.last_deps = run_deps(self._machine)
+        self.last_steps = 0 if self._machine is None else self._machine.steps
         self._machine = None
         if Limit.TIME not in outcome.limits:
             known.setdefault(read, {})[script[:read] + script[-1:] * max(0, read - len(script))] = (
-                outcome, kept, self.last_log, self.last_deps)
+                outcome, kept, self.last_log, self.last_deps, self.last_steps)
             self._replays[inputs] = known
         return outcome
 
@@ -203,7 +210,7 @@ class Mirror:
         self._others.append(compiler)
         return compiler
 
-    def _run(self, req: RunRequest, deadline: float | None) -> tuple[Outcome, int, set[str]]:
+    def _run(self, req: RunRequest, deadline: float | None, steps: int) -> tuple[Outcome, int, set[str]]:
         """The outcome of one run, how many answers of its script it looked at, the statements it executed."""
         if not self.provides(req.entry):
             return NOT_PROVIDED, 0, set()
@@ -215,7 +222,7 @@ class Mirror:
         if compiler.flag_helpers is None:  # what the state shows of members keeping saved flags
             compiler.flag_helpers = flag_helpers(self.program)
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
-                    seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
+                    seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline, stop=steps,
                     once_sites=compiler.once_sites, cpu=req.cpu, features=req.features,
                     flag_members=compiler.flag_helpers.members, lock_scopes=lambda: compiler.lock_scopes,
                     static_lines=compiler.static_lines, one_copy=self.program.noinline,

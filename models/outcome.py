@@ -279,8 +279,15 @@ def comparable(a: Outcome, b: Outcome) -> bool:
     return a.ran and b.ran and not (a.error_kind is ErrorKind.BUILD and b.error_kind is ErrorKind.BUILD)
 
 
+def step_cut(stop: int) -> int:
+    """The step at which a run allowed ``stop`` steps (models.machine.Machine.stop, above 0) is stopped, the step
+    count being checked every 64 steps: a run of fewer steps ends as it would with no limit."""
+    return (stop // 64 + 1) * 64
+
+
 def out_of_time(error: str) -> Outcome:
-    """A run stopped, or never started, because its code group's time budget ran out: nothing is known of it."""
+    """A run stopped, or never started, because its code group's budget ran out (its steps, or the wall-clock
+    backstop): nothing is known of it."""
     return Outcome(OutcomeStatus.ERROR, error=error, limits=(Limit.TIME,))
 
 
