@@ -353,6 +353,11 @@ NOT_IN_CODE = re.compile(r"known whole: the names? (?:is|are) not in this code")
 ADDED_LATER = re.compile(r"; (\S+ \S+) adds (?:it|them) later \(")
 
 
+def later_reason(vs: tuple[Variant, ...], name: str) -> str:
+    """_later: why these variants lack ``name`` for now ('...adds it later'), or "" when no later patch adds it."""
+    return _later(vs, name)
+
+
 def _later(vs: tuple[Variant, ...], name: str) -> str:
     """"; v3 06/26 adds it" when a later patch of the revision adds ``name``: a tree would not have it either;
     "...which V drops" when a patch a reviewer variant leaves out defines it: the variant does not build."""
@@ -383,6 +388,27 @@ def absence_unknown(v: Variant, name: str) -> bool:
     points as if this one were absent."""
     return by_identity("absence-unknown", (v,), (name,),
                        lambda: _hint((v,)) == "; give --tree" and not _later((v,), name))
+
+
+def absent_from_home(v: Variant, name: str, origin: str | None) -> bool:
+    """Whether ``v`` surely lacks a discovered entry point ``name`` defined at ``origin`` ('path:line' of another
+    state): ``v`` holds that file whole (a patch creates it, or a tree gave it) without it, or the file is not there
+    yet (a later patch of ``v``'s revision creates it), and no known line of ``v`` names it (a call would put a body
+    elsewhere). A v4 adding a wrapper to a header v3 creates left v3's rules inconclusive, 'v3 does not define it
+    ...: give --tree', though no tree could give v3 what its own whole file lacks."""
+    if origin is None or named_anywhere(v, name):
+        return False
+    path = origin.rsplit(":", 1)[0]
+    f = v.file(path)
+    if f is None:
+        return any(p == path for p, _, _ in v.created_later)
+    return f.absent or (f.complete and f.usable)
+
+
+def absence_unknown_at(v: Variant, name: str, origin: str | None) -> bool:
+    """absence_unknown, but of a discovered entry point whose home (``origin``) ``v`` shows without it
+    (absent_from_home): known."""
+    return absence_unknown(v, name) and not absent_from_home(v, name, origin)
 
 
 def absence_known(v: Variant, name: str, unit: str) -> bool:

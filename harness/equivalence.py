@@ -8,7 +8,7 @@ from harness.changedlines import changed_lines
 from harness.compare import patches_between
 from harness.comparison import Place, Reach
 from harness.convnotes import renamed
-from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
+from harness.coverage import absence_unknown, absence_unknown_at, missing_on_both, neither_reason, not_run_reason
 from harness.earlierchange import earlier_unseen
 from harness.explain import DiffClass, Difference, describe, explain
 from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
@@ -162,7 +162,8 @@ def _idle(t: _Tally, ref_v: Variant, v: Variant, s: Scenario, was: str, a: Outco
     both = missing_on_both(was, a, b) if all(idle) and was == s.entry.name else None
     if both is not None:  # one cause of both sides, said once as the per-patch lines say it (harness.compare)
         said = t.reasons.get((2, both, 0)) or t.reasons.setdefault((2, both, 0), neither_reason(ref_v, v, both))
-        by_design = all(o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, both)
+        origin = s.entry.origin if both == s.entry.name else None
+        by_design = all(o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown_at(side, both, origin)
                         for side, o in ((ref_v, a), (v, b)))
         (t.absent if by_design else t.unrun)[said] = None
         return
@@ -173,7 +174,8 @@ def _idle(t: _Tally, ref_v: Variant, v: Variant, s: Scenario, was: str, a: Outco
             if why is None:
                 why = t.reasons[key] = not_run_reason(side, name, o)
             gone = unit_gone(v, s.unit.path) if n and a.ran else None  # its unit deleted: not kept
-            by_design = not gone and o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
+            by_design = not gone and o.status is OutcomeStatus.NOT_PROVIDED and \
+                not absence_unknown_at(side, name, s.entry.origin if name == s.entry.name else None)
             (t.absent if by_design else t.unrun)[gone or why] = None
 
 

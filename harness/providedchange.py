@@ -6,14 +6,17 @@ of harness.compare).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from harness.coverage import (
     NO_TREE,
     absence_known,
     absence_read,
+    later_reason,
     missing_reason,
     missing_unit,
+    named_anywhere,
     neither_reason,
     not_run_reason,
     unit_gap,
@@ -29,6 +32,8 @@ from harness.variants import Variant
 from models.loader import definitions
 from models.outcome import Outcome, OutcomeStatus, idle_sides
 from models.record import record
+
+_PATCH_LABEL = re.compile(r"v\d+ \d+/\d+")
 
 
 @record
@@ -167,12 +172,31 @@ def _state_change(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str)
     seamcall_ret(), a proposal adding a wrapper): a difference of the two, never a gap under 'no behaviour change'."""
     if not sides.states:
         return None
-    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and absence_known(sides.a, entry, unit):
-        said = f"{entry}() is new: {sides.b.name} defines it, {sides.a.name} does not"
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (
+            absence_known(sides.a, entry, unit) or (by := whole_without(sides.a, sides.b, entry)) is not None):
+        said = f"{entry}() is new: {by if by else sides.b.name} defines it, {sides.a.name} does not"
         return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
-    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and absence_known(sides.b, entry, unit):
+    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and (
+            absence_known(sides.b, entry, unit) or whole_without(sides.b, sides.a, entry) is not None):
         return f"{entry}() is gone: {sides.b.name} does not define it ({sides.a.name} does)"
     return None
+
+
+def whole_without(lacks: Variant, has: Variant, entry: str) -> str | None:
+    """Whether ``lacks`` surely lacks ``entry`` because the file ``has`` defines it in is known whole in ``lacks``
+    (a patch creates it, or a tree gave it) and holds no such name, nor does any code of ``lacks`` name it (a call
+    would put a body elsewhere): the patch of ``has`` whose line defines it ('v4 06/24'), or "" when no patch's
+    line does. Else None. A v4 adding a wrapper to a header v3 creates was 'not compared: v3 does not define it
+    ...: give --tree', though no tree could give v3 what its own whole file lacks. A later patch adding it (_later)
+    or a file in part keeps the reason it has."""
+    found = definitions(variant_sources(has)).get(entry)
+    if not found or named_anywhere(lacks, entry) or later_reason((lacks,), entry):
+        return None
+    mine, theirs = lacks.file(found[0].path), has.file(found[0].path)
+    if mine is None or not mine.complete or mine.absent or not mine.usable or theirs is None:
+        return None
+    origin = theirs.lines.get(found[0].line, ("", ""))[1].split(" <", 1)[0]
+    return origin if _PATCH_LABEL.fullmatch(origin) else ""
 
 
 def _private_on_both(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
