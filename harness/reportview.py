@@ -241,6 +241,8 @@ class EvalReport:
     # Each reviewer variant judged (a proposal's, a manifest's: Variant.start set), its verdict made as a revision's
     # and as seamharness gate --variant NAME makes it: the rules' tally and the NAKs no rule judges.
     reviewers: tuple[RevisionSummary, ...] = ()
+    # The matrix's own entry points in no state of the input, which has entry points of its own (harness.report).
+    foreign: tuple[str, ...] = ()
 
     @cached_property  # the JSON and the page both read it
     def lineage(self) -> tuple[Lineage, ...]:
@@ -263,17 +265,18 @@ class EvalReport:
         left = [p for p in a.patches if p.mail.subject.title.lower() not in titles]
         if len(b.patches) == b.total:
             return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}" for p in left)
+        earlier = [(p.number, p.mail.subject.title) for p in a.patches]
         return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title} ({why})"
-                     for p in left if (why := self._left_why(b, p.mail.subject.title)))
+                     for p in left if (why := self._left_why(b, p.mail.subject.title, earlier)))
 
     @staticmethod
-    def _left_why(b: Revision, title: str) -> str | None:
+    def _left_why(b: Revision, title: str, earlier: list[tuple[int, str]]) -> str | None:
         """Why a revision that lacks patches of its own in the input has none titled so, from its cover letter: its
         shortlog does not list it, or a line of it says the patch was dropped or squashed into another; None when the
         cover letter does not tell (the title may be in a patch the input does not hold)."""
         cover = b.cover.message if b.cover is not None else ""
         listed = shortlog(cover)
-        said = gone(cover, title, [p.mail.subject.title for p in b.patches])
+        said = gone(cover, title, [p.mail.subject.title for p in b.patches], earlier)
         if listed is not None and names(listed, title):
             return None
         if said is not None:
@@ -323,8 +326,17 @@ class EvalReport:
     def word_notes(self) -> tuple[str, ...]:
         """What the words 'its own leaf' and 'value runs' (a 'neighbour-0x...' script) stand for, each where the
         reports use it (harness.wordnotes): explained in docs/matrix.md alone until now."""
-        said = (own_leaf_line(self.scenarios), value_runs_line((*self.per_patch, *self.across)))
+        said = (self.foreign_line, own_leaf_line(self.scenarios), value_runs_line((*self.per_patch, *self.across)))
         return tuple(line for line in said if line is not None)
+
+    @property
+    def foreign_line(self) -> str | None:
+        """Once, that the matrix's own entry points are in no state of this series (their gaps are not said)."""
+        if not self.foreign:
+            return None
+        return (f"the matrix's own entry points {', '.join(f'{n}()' for n in self.foreign)} are in no state of this "
+                f"series ({self.matrix_path} names them): not run, and not listed under each patch; the entry "
+                "points found in the code are run instead")
 
     @property
     def discovered(self) -> tuple[Entry, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from harness.patchparts import bare_title
 from models.lazyre import lazy
@@ -66,13 +67,63 @@ def squashed_into(cover: str, title: str, titles: list[str]) -> str | None:
     return None
 
 
-def gone(cover: str, title: str, titles: list[str]) -> str | None:
+# A clause whose whole rest after the verb is a list: "Drop A and B", "Dropped patches 3 and 5", "Removed #3, #5".
+_DROP_LIST = lazy(r"^\W*(?:drop|dropped|dropping|remove|removed|removing)\b:?\s*(?:the\s+)?(patch(?:es)?\b)?\s*(.*?)"
+                  r"[\s.]*(?:\[[^\]]+\]|\([^)]+\))?[\s.]*$", re.DOTALL)  # a "[Dave]" or "(Rae)" after it
+_LIST_SEP = lazy(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
+_NUMBER = lazy(r"#?0*(\d+)(?:/\d+)?")
+
+
+def dropped_listed(clause: str, earlier: Sequence[tuple[int, str]]) -> frozenset[int]:
+    """The numbers of the earlier revision's patches (``earlier``: number, title) a clause drops by an unquoted list
+    that is nothing but them: "Drop A and B" (each an exact title, its subsystem prefix or not), "Dropped patches 3 and
+    5" (numbers after "patch"/"patches"). A list with anything else in it is prose ("Drop the unused variable and
+    rework A"): none. Was: an unquoted list dropped its first title alone, numbers none."""
+    found = _DROP_LIST().match(words(clause))
+    if found is None or not earlier:
+        return frozenset()
+    rest, numbered = found.group(2), found.group(1) is not None
+    by_title = {t: n for n, title in earlier for t in (words(title), bare_title(title))}
+    numbers = {n for n, _ in earlier}
+    out: set[int] = set()
+    at = 0
+    while at < len(rest):
+        if at:
+            sep = _LIST_SEP().match(rest, at)
+            if sep is None or sep.end() == at:
+                return frozenset()
+            at = sep.end()
+        num = _NUMBER().match(rest, at) if numbered else None
+        if num is not None and int(num.group(1)) in numbers and _ends_item(rest, num.end()):
+            out.add(int(num.group(1)))
+            at = num.end()
+            continue
+        item = next((t for t in sorted(by_title, key=len, reverse=True)
+                     if rest.startswith(t, at) and _ends_item(rest, at + len(t))), None)
+        if item is None:
+            return frozenset()
+        out.add(by_title[item])
+        at += len(item)
+    return frozenset(out)
+
+
+def _ends_item(text: str, at: int) -> bool:
+    """Whether an item of a list ends at ``at``: the text's end, or a separator (not a longer word)."""
+    sep = _LIST_SEP().match(text, at)
+    return at == len(text) or (sep is not None and sep.end() > at)
+
+
+def gone(cover: str, title: str, titles: list[str], earlier: Sequence[tuple[int, str]] = ()) -> str | None:
     """What a cover letter says of a patch that is not among ``titles`` (those of its revision the input has):
     "dropped", "squashed into 'OTHER'", or None where no clause of it says the patch went (a clause that only names
-    it, or says it "now" does something, may be of a patch still there)."""
+    it, or says it "now" does something, may be of a patch still there). ``earlier``: (number, title) of the
+    revision the title is of, for a clause dropping an unquoted list of them (dropped_listed)."""
     into = squashed_into(cover, title, titles)
     if into is not None:
         return f"squashed into '{into}'"
+    mine = {n for n, t in earlier if words(t) == words(title)}
+    if mine and any(mine & dropped_listed(c, earlier) for c in CLAUSE_END().split(cover)):
+        return "dropped"
     for clause in CLAUSE_END().split(cover):
         said = words(clause)
         if names(said, title) and any(re.search(form.format(re.escape(n)), said) for n in (words(title),

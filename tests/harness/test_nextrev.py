@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.shortlog import gone, listed, shortlog, squashed_into
+from harness.shortlog import dropped_listed, gone, listed, shortlog, squashed_into
 from tests.gitoracle import am, init_repo, mailsplit
 from tests.harness import nextrev
 from tests.mailgen import Shape
@@ -301,3 +301,30 @@ def test_d_a_new_wrapper_is_found_and_run(tmp_path: Path) -> None:
     assert re.search(r"entry points found in the code: seamcall_checked\(\) \[discovered, "
                      r"arch/x86/virt/vmx/tdx/seamldr\.c:\d+\], seamcall_prerr_warn\(\) \[discovered", text)
     assert "seamcall_prerr_warn() is new: this patch defines it" in text
+
+
+EARLIER = [(3, "x86/tdx: Add the thing"), (5, "coco/tdx-host: Expose TDX Module version"),
+           (6, "x86/tdx: Add warn() and use it")]
+
+
+@pytest.mark.parametrize(("clause", "numbers"), [
+    ("- Drop x86/tdx: Add the thing and coco/tdx-host: Expose TDX Module version\n", {3, 5}),
+    ("Dropped patches 3 and 5", {3, 5}),
+    ("Dropped patches 3, 5 and 6.", {3, 5, 6}),
+    ("Drop patch 3.", {3}),
+    ("Dropped patch 5 (it goes in separately)", {5}),
+    ("Drop Add the thing, Expose TDX Module version and Add warn() and use it [Dave]", {3, 5, 6}),  # no prefix
+    ("Drop Add warn() and use it", {6}),  # a title with "and" in it is one title
+    # Prose, not a list of titles or numbers: nothing.
+    ("Drop the unused variable and Add the thing", set()),
+    ("Drop 3 and 5", set()),  # numbers without "patch": may count anything
+    ("Dropped patches 3 and 7", set()),  # 7 is no patch of the earlier revision: the list is not of them
+    ("Drop Add the thing, it went upstream", set()),
+    ("Dropped the unused variable in x86/tdx: Add the thing", set()),
+])
+def test_dropped_listed_reads_unquoted_titles_and_numbers(clause: str, numbers: set[int]) -> None:
+    """An unquoted list of dropped patches: each when every item is an exact title or a patch number of the earlier
+    revision (before: 'Drop A and B' dropped A alone, 'Dropped patches 3 and 5' none)."""
+    assert dropped_listed(clause, EARLIER) == numbers
+    said = gone(f"Changelog:\n - {clause}\n - rebased\n", "coco/tdx-host: Expose TDX Module version", [], EARLIER)
+    assert (said == "dropped") == (5 in numbers)
