@@ -20,6 +20,7 @@ from harness.crossview import cross_rows, variant_span
 from harness.earlierchange import counterpart_states
 from harness.explain import DiffClass, describe, show_ret
 from harness.findings import FindingKind, ReportFinding
+from harness.foreignentries import foreign_entries, without_gaps_of
 from harness.judge import named_references
 from harness.lore import DEFAULT_LORE
 from harness.matrix import Matrix, Scenario
@@ -421,14 +422,15 @@ def report_model(ev: Evaluation) -> EvalReport:
     outcomes, cells, classes, views = parts.outcomes, parts.cells, parts.classes, parts.variants
     details, bodies = parts.details, parts.bodies
     narrowed = _narrowed(ev)
+    foreign = foreign_entries(ev.matrix, res)
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         threads=ev.series.threads,
         base=_bases(res.variants),
         matrix_path=named(ev.matrix.path), lore=DEFAULT_LORE, revisions=ev.series.revisions, variants=views,
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, classes=classes,
-        per_patch=tuple(cmp.per_patch),
-        across=tuple(cmp.across), groups=cmp.groups, details=details, bodies=bodies,
+        per_patch=without_gaps_of(cmp.per_patch, foreign),
+        across=without_gaps_of(cmp.across, foreign), groups=cmp.groups, details=details, bodies=bodies,
         findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (),
         crosscheck=None if ev.crosscheck is None else cross_rows(ev.crosscheck), summaries=_summaries(ev, narrowed),
@@ -437,7 +439,8 @@ def report_model(ev: Evaluation) -> EvalReport:
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev),
         rules_note=_rules_note(ev), narrowed=tuple(narrowed.items()),
-        rules_path=named(ev.judgement.rules_path) if ev.judgement is not None else None, uncompared=_uncompared(res))
+        rules_path=named(ev.judgement.rules_path) if ev.judgement is not None else None, uncompared=_uncompared(res),
+        foreign=foreign)
 
 
 def _uncompared(res: MatrixResult) -> tuple[str, ...]:

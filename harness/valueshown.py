@@ -23,8 +23,11 @@ def value_said(c: ChangedValue, programs: tuple[Program, Program], sides: tuple[
         f"{_side(c.b_where, sides[1])}"
     if not c.names:  # a store one side alone makes, or a value read through memory, not worked out
         what = "what the two compute" if c.a_where and c.b_where else "what it stores"
+        # Was "..., and no run that ran shows it": read as if no run had gone through the line, where every run of
+        # an ops-table refactor had, and agreed. The runs show no difference; what they do not show is every value.
         return f"{changed}: {what} is not worked out (it reads or stores through a pointer, a member or a " \
-            "call), and no run that ran shows it: whether it changes behaviour is not known"
+            "call); the runs that ran on both sides show no difference, but only for the values they read there: " \
+            "whether it changes behaviour for others is not known"
     if not c.points:  # more names than models.valueexprs works out (NAMES_MAX)
         return f"{changed}: it reads {len(c.names)} names ({c.name}), more than are worked out, and no run that ran " \
             "shows it: whether it changes behaviour is not known"
