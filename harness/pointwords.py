@@ -241,6 +241,8 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     if r.trailers:
         words = _without_trailers(words, {f"{t.key}: {t.value}".strip() for t in r.trailers})
     said = point_sentence(words)
+    if said is not None:
+        said = _with_request_after(words, said)
     if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
             == head.mail.msgid:
         said = code_verdict(r)
@@ -252,6 +254,26 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     if asked is None or not asks_author(r, head, replies, asked):
         return None
     return asked, not rhetorical(asked)  # one that may ask a change is no question alone: an answer does not lift it
+
+
+def _with_request_after(words: str, said: str) -> str:
+    """The point ``said`` (point_sentence of ``words``) with the sentence right after it where ``said`` states a
+    concern or a judgment and that one asks the change outright (an imperative, a "please"): the request is what the
+    author must do. Was the reason alone: "spinning ten times here just hides a locking bug." quoted, "Please keep
+    the loop to no-entropy only and return the busy status to the caller." not."""
+    if _asks_outright(said):
+        return said
+    said_all = sentences(words)
+    n = said_all.index(said) if said in said_all else -1
+    after = said_all[n + 1] if 0 <= n < len(said_all) - 1 else None
+    if after is None or not _asks_outright(after) or point_sentence(after) != after:
+        return said
+    return f"{said} {after}"
+
+
+def _asks_outright(sentence: str) -> bool:
+    return not sentence.endswith("?") and any(
+        request_match(sentence, p(), own_negation=True) is not None for p in (_IMPERATIVE, _PLEASE))
 
 
 def _without_trailers(words: str, given: set[str]) -> str:
