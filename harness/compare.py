@@ -188,6 +188,7 @@ def _compare(result: MatrixResult, sides: Sides, pairing: Pairing = NO_PAIRING) 
     gaps: dict[tuple[str, str, bool], int] = {}
     paired = dict(pairing.lanes)  # old name's lane -> new name's
     calls = (names_in(sides.a), names_in(sides.b))
+    origins = {e.name: e.origin for e in result.matrix.entries}
     for n, lane in enumerate(result.lanes):
         if n in paired.values():
             continue  # a renamed entry point's lane: compared with its old self's
@@ -207,7 +208,7 @@ def _compare(result: MatrixResult, sides: Sides, pairing: Pairing = NO_PAIRING) 
             if fact is not None:
                 found.extend(_provided_cells(result, positions, fact))
                 continue
-            reason = gap_reason(sides, entry, oa, ob, unit) if nb == n else \
+            reason = gap_reason(sides, entry, oa, ob, unit, origins.get(entry)) if nb == n else \
                 _paired_reason(sides, lane.entry, entry, oa, ob)
             key = (entry, reason, nb == n and _unit_absent_on_both(sides, oa, ob, unit))
             gaps[key] = gaps.get(key, 0) + len(positions)

@@ -13,6 +13,7 @@ from harness.coverage import (
     NO_TREE,
     absence_known,
     absence_read,
+    absent_from_home,
     later_reason,
     missing_reason,
     missing_unit,
@@ -69,13 +70,15 @@ def sides_between(a: Variant, b: Variant, patches: tuple[Patch, ...], name_each:
     return Sides(a, b, frozenset(added), frozenset(removed), frozenset(created), tuple(by.items()), not patches)
 
 
-def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
+def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "", origin: str | None = None) -> str:
+    """Why ``entry`` (found in the code at ``origin``, if it was) ran on neither side or on one alone."""
     if (moved := moved_into_created(sides, entry, oa, ob, unit)) is not None:
         return moved
     if (why := unit_gap(((sides.a, oa), (sides.b, ob)), entry, unit)) is not None:
         return why
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
-        return _private_on_both(sides, entry, oa, ob, unit) or neither_reason(sides.a, sides.b, entry)
+        return _private_on_both(sides, entry, oa, ob, unit) or _home_lacks(sides, entry, origin) \
+            or neither_reason(sides.a, sides.b, entry)
     if (new := _new_unrun(sides, entry, oa, ob, unit)) is not None:
         return new
     if (unseen := _unseen_unit(sides, entry, oa, ob, unit)) is not None:
@@ -90,6 +93,18 @@ def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "
         return not_run_reason(sides.a, entry, oa, also=sides.b)  # one sentence naming both sides
     reasons = [not_run_reason(v, entry, o) for v, o, i in ((sides.a, oa, idle[0]), (sides.b, ob, idle[1])) if i]
     return "; ".join(dict.fromkeys(reasons))
+
+
+def _home_lacks(sides: Sides, entry: str, origin: str | None) -> str | None:
+    """Of an entry point found in another state's code, which both sides lack where it is defined there (each holds
+    that file whole without it, or lacks the file yet: coverage.absent_from_home): said so, once per section. Was
+    'neither v3:00 nor v3:01 defines seamcall_checked() ...: give --tree', of a wrapper v4 adds to a file v3 creates,
+    which no tree could give v3."""
+    if later_reason((sides.a, sides.b), entry) or not all(absent_from_home(v, entry, origin)
+                                                          for v in (sides.a, sides.b)):
+        return None  # "v4 05/24 adds it later" says more
+    return f"neither {sides.a.name} nor {sides.b.name} defines {entry}(); another state of the input does, in a file " \
+        "these lack or hold known whole: the name is not in this code"
 
 
 def _new_unrun(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:

@@ -40,6 +40,11 @@ def test_a_wrapper_only_v4_defines_is_new_in_v4_not_unknown_in_v3(v3_v4: str) ->
     assert "seamcall_checked() is new: v4 06/24 defines it, v3 does not" in block
     assert "seamcall_prerr_warn() is new: v4 06/24 defines it, v3 does not" in block
     assert "v3 does not define seamcall_checked" not in block
+    # Under v3's own patches, once (before: '...: give --tree' under v3 01/26, then 'for the reason said under v3
+    # 01/26' under each later patch).
+    assert v3_v4.count("neither v3:00 nor v3:01 defines seamcall_checked(), seamcall_prerr_warn(); another state of "
+                       "the input does, in a file these lack or hold known whole: the names are not in this code") == 1
+    assert "seamcall_checked, seamcall_prerr_warn (282 scenarios): for the reason said under v3 01/26" not in v3_v4
 
 
 def test_v3s_rules_are_not_left_inconclusive_by_v4s_new_wrapper(v3_v4: str) -> None:
