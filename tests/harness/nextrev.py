@@ -312,6 +312,48 @@ def raw(mails: list[tuple[str, str, str, str]], shape: Shape | None = None, unwr
     return out
 
 
+V3_COVER_ID = "20260123145645.90444-1-chao.gao@intel.com"  # v3's cover letter, as its Message-ID header says
+BASE_COMMIT = "0123456789abcdef0123456789abcdef01234567"  # a base v3 never named (git format-patch --base)
+LONG_TITLE = "Runtime TDX Module update support, with P-SEAMLDR wrappers, retries and a sysfs interface"
+
+
+def sent(mails: list[tuple[str, str, str, str]], how: str) -> list[bytes]:
+    """v4 as sent another way (``how``): "attach" (git format-patch --attach: the diff a text/x-patch attachment of a
+    multipart/mixed mail), "in-reply-to" (git send-email --in-reply-to v3's cover letter: v4's thread under v3's),
+    "resend" ("[RESEND PATCH v4 NN/24]"), "folded" (the cover letter's subject over 78 columns, folded over three
+    lines as a mailer folds it), "base" (the cover letter ends in a base-commit: line)."""
+    mails = list(mails)
+    if how == "resend":
+        mails = [(subject.replace("[PATCH ", "[RESEND PATCH ", 1), *rest) for subject, *rest in mails]  # type: ignore[misc]
+    if how == "base":
+        subject, sender, msgid, body = mails[0]
+        mails[0] = (subject, sender, msgid, body + f"\nbase-commit: {BASE_COMMIT}\n")
+    if how == "folded":
+        subject, sender, msgid, body = mails[0]
+        mails[0] = (subject.replace("Runtime TDX Module update support", LONG_TITLE), sender, msgid, body)
+    out = raw(mails)
+    if how == "attach":
+        out = [out[0], *(raw([m], Shape(attach=True))[0] for m in mails[1:])]
+        out[1:] = [_threaded(m) for m in out[1:]]
+    if how == "folded":
+        words = mails[0][0].split(" ")
+        third = len(words) // 3
+        folded = "\n ".join(" ".join(part) for part in (words[:third], words[third:2 * third], words[2 * third:]))
+        out[0] = out[0].replace(f"Subject: {mails[0][0]}".encode(), f"Subject: {folded}".encode(), 1)
+    if how == "in-reply-to":  # the cover answers v3's; each patch's References start there too
+        out = [m.replace(b"MIME-Version:", f"In-Reply-To: <{V3_COVER_ID}>\nReferences: <{V3_COVER_ID}>\nMIME-Version:"
+                         .encode(), 1) if i == 0 else m.replace(f"References: <{COVER_ID}>".encode(),
+                                                                f"References: <{V3_COVER_ID}> <{COVER_ID}>".encode(), 1)
+               for i, m in enumerate(out)]
+    return out
+
+
+def _threaded(mail: bytes) -> bytes:
+    """A patch mail raw() dressed alone, put under v4's cover letter as raw() puts the others."""
+    return mail.replace(b"MIME-Version:", f"In-Reply-To: <{COVER_ID}>\nReferences: <{COVER_ID}>\nMIME-Version:"
+                        .encode(), 1)
+
+
 def write(folder: Path, mails: list[bytes]) -> Path:
     """The mails as ``git format-patch`` names them, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
