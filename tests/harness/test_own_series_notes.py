@@ -1,5 +1,4 @@
-"""A series of one's own under the bundled matrix: what eval says of the matrix's names it lacks, and of a call
-moved behind a table of function pointers that every run agrees on (git format-patch makes the mails)."""
+"""A series of one's own under the bundled matrix: the matrix's names it lacks, and a call through an ops table."""
 
 from __future__ import annotations
 
