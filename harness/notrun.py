@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.coverage import absence_unknown_at, missing_unit, not_run_reason
+from harness.coverage import absence_unknown, absent_from_home, missing_unit, not_run_reason
 from harness.follow import Followed, follow
 from harness.matrix import EntryKind, Scenario
 from harness.rules import Selector
@@ -30,7 +30,7 @@ def by_run(v: Variant, every: _Outs) -> tuple[_Outs, _Outs, _Outs]:
         if o.status is OutcomeStatus.NOT_PROVIDED:
             name = s.entry.name
             if name not in unknown:
-                unknown[name] = absence_unknown_at(v, name, s.entry.origin)
+                unknown[name] = absence_unknown(v, name) and not absent_from_home(v, name, s.entry.origin)
             if not unknown[name]:
                 lacking.append((s, o))
                 continue

@@ -187,10 +187,12 @@ def _state_change(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str)
     seamcall_ret(), a proposal adding a wrapper): a difference of the two, never a gap under 'no behaviour change'."""
     if not sides.states:
         return None
-    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (
-            absence_known(sides.a, entry, unit) or (by := whole_without(sides.a, sides.b, entry)) is not None):
-        said = f"{entry}() is new: {by if by else sides.b.name} defines it, {sides.a.name} does not"
-        return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran:
+        # Known absent from all of a's code, or from the file b defines it in (then the patch of b whose line it is).
+        by = "" if absence_known(sides.a, entry, unit) else whole_without(sides.a, sides.b, entry)
+        if by is not None:
+            said = f"{entry}() is new: {by or sides.b.name} defines it, {sides.a.name} does not"
+            return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
     if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and (
             absence_known(sides.b, entry, unit) or whole_without(sides.b, sides.a, entry) is not None):
         return f"{entry}() is gone: {sides.b.name} does not define it ({sides.a.name} does)"
