@@ -33,8 +33,10 @@ from harness.softwords import soft_objection
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
 from harness.tersepoints import still_asked, terse_point
+from harness.testtally import tallied_failures, tally_words
 from harness.unnameddrop import code_verdict, held_for_later
 from harness.verdictwords import code_compared, code_judged
+from harness.waivers import turned_after, waived
 from models.lazyre import lazy
 
 # Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
@@ -156,6 +158,14 @@ _YIELDS = gated(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\
                 re.I)
 
 
+def _yielded(plain: str) -> bool:
+    """Whether ``plain`` (a sentence and the next) holds words its sender yields in (_YIELDS, harness.waivers.waived)
+    with no turn after them in their sentence: "Not a blocker for v3, but must be fixed before merge." yields nothing
+    (it passed READY)."""
+    m = _YIELDS().search(plain)
+    return (m is not None and not turned_after(plain, m.end())) or waived(plain)
+
+
 # A sentence whose first clause finds the code fine, with no turn after it, describes; it asks nothing: "Use of %#llx
 # here is fine.", "Return value looks right now.", "Log levels look right." ("Cap the retries; the rest looks good."
 # asks: the approval is not its first clause).
@@ -186,8 +196,14 @@ def point_sentence(text: str) -> str | None:
         # What a substitution holds is the code's or the changelog's words, none of the sentence's own ("s/fine/ok/"
         # yields nothing, "s/misread/mis-read/" names no fate).
         plain = _SED().sub(" s/SED/SED/ ", " ".join(said[n:n + 2]))
-        if _LISTED().match(sentence) or _YIELDS().search(plain) or explain_asked(sentence) or settled(sentence) \
+        if _LISTED().match(sentence) or _yielded(plain) or explain_asked(sentence) or settled(sentence) \
                 or taken_back_by(sentence, said[n + 1:n + 2], lambda rest: point_sentence(rest) is not None):
+            continue
+        if (failed := tallied_failures(sentence)) is not None:
+            # A test run's tally (harness.testtally): its failures counted are a point ("FAIL: 2"), none counted is
+            # none ("PASS 58, SKIP 2, FAIL 0": "PASS" read as an imperative), whatever its words beside them say.
+            if failed or any(point_sentence(part.strip(" ,;:-")) is not None for part in tally_words(sentence) if part):
+                return sentence
             continue
         # Read before the words of the patch's fate (_FATE): "harder to read", "would read better as a switch", "Have
         # you seen my review of v1?", "Why did you ignore my comments?" name none.

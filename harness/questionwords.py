@@ -11,6 +11,7 @@ from harness.replywords import sentences
 from harness.sentenceline import sentence_line
 from harness.settledwords import settled
 from harness.unnameddrop import asks_fate
+from harness.waivers import waived
 from models.lazyre import lazy
 
 # A change asked as a question, a review point as the request is (harness.pointwords): a negated modal or comparison
@@ -138,7 +139,8 @@ def open_question(text: str) -> str | None:
         if not _asks(sentence) or _NOT_ASKED().match(sentence) or asks_fate(sentence) \
                 or _FATE_ASKED().search(sentence):
             continue
-        if n + 1 < len(said) and (_SELF_ANSWER().match(said[n + 1]) or settled(said[n + 1])):
+        # Nor one its sender says blocks nothing: "Why 16 retries? Not a blocker." (harness.waivers).
+        if n + 1 < len(said) and (_SELF_ANSWER().match(said[n + 1]) or settled(said[n + 1]) or waived(said[n + 1])):
             continue
         return sentence
     return None
