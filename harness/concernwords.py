@@ -54,7 +54,9 @@ _FLAW_SAID = gated(rf"(?<!\bexpected\s)(?<!\bfeared\s)(?<!\bwith\sthe\s)(?<!\bgi
 # A negator, then up to three words of its clause, then the word it denies: "I don't think this is racy", "No leaks
 # here" deny a flaw, "not needed" a virtue. Not "No, it works now." (an answer), "not right now".
 _NEGATOR = r"(?:\w*n['’]t|not|no|never|nobody|nothing|without|no\s+longer|neither|nor|hardly|barely|cannot)"
-_DENIED = r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+\w+){{0,3}}?[^\w,;:.!?]+(?:{word})\b"
+# A turn ends the negator's reach: "The deadlock no longer happens but the leak is still there." denies no leak.
+_DENIED = (r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+(?!(?:but|however|though|although|whereas)\b)\w+){{0,3}}?"
+           r"[^\w,;:.!?]+(?:{word})\b")
 _FLAW_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
@@ -101,7 +103,10 @@ _COMPARE = gated(r"\b(?:would|could|might|'d|’d)\s+(?:be\s+)?(?:(?:much|a\s+lo
                  r"tightened|shortened|reworded|streamlined)\b"
                  r"|^\W*(?:(?:probably|maybe|perhaps|possibly|imo|imho|fwiw)[\s,]+)*(?:(?:it['’]?s|it\s+is)\s+)?"
                  r"(?:better|simpler|cleaner|safer|easier)\s+to\s+\w+"
-                 r"|\btoo\s+(?!much\s+(?:for|to)\b|bad\b|late\s+for\b|happy\b)\w+|\bover-\w+", re.I)
+                 # "too" as "also" is no comparison: "I've hit this too on my test box.", "Same here too with v3."
+                 r"|\btoo\s+(?!much\s+(?:for|to)\b|bad\b|late\s+for\b|happy\b|(?:on|in|at|with|here|there|when|"
+                 r"after|before|since|while|so|and|but|then|now|by|from|under|over|during|for\s+(?:me|us))\b)\w+"
+                 r"|\bover-\w+", re.I)
 # The old code preferred: "The old name was better." (before _NOT_THIS, which reads "was" as the past's flaw).
 _OLD_BETTER = gated(r"\b(?:old|original|previous|earlier|existing)\b[\w\s]{0,30}\b(?:was|were|is|are|reads?|looks?)\s+"
                     r"(?:much\s+|a\s+lot\s+|far\s+)?(?:better|simpler|cleaner|nicer|clearer|easier|safer)\b", re.I)
@@ -177,10 +182,18 @@ _OBJECT = rf"(?:\s+(?:all|both|a\s+lot|a\s+bunch|lots|some|most|plenty)(?:\s+of)
 _REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|"
                 rf"kill(?:s|ed|ing)|ditch(?:es|ed|ing)|strip(?:s|ped|ping)|eliminat(?:es|ed|ing)|"
                 rf"(?:gets?|got|getting)\s+rid\s+of|(?:cleans?|cleaned|cleaning|tid(?:ies|ied|ying))\s+up|"
-                rf"takes?\s+out|took\s+out|dedup\w*|riddance\s+to|less|fewer)"
-                rf"{_OBJECT}\s+(?:{_ANY_FLAW})\b"
+                rf"takes?\s+out|took\s+out|dedup\w*|riddance\s+to|less|fewer|"
+                # What it puts something in place of: "This replaces the hacky loop with a helper, good."
+                rf"replac(?:es|ed|ing)|supersed(?:es|ed|ing))"
+                rf"(?:\s+(?:that|this|those|these))?{_OBJECT}\s+(?:{_ANY_FLAW})\b"
                 rf"|\b(?:{_ANY_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?\s+(?:is|are|has\s+been|have\s+been|got|gets|"
                 rf"['’]s)\s+(?:now\s+|finally\s+|all\s+|also\s+|properly\s+|nicely\s+|completely\s+)?{_GONE}\b"
+                # A failure no longer seen: "The NULL dereference no longer happens with v3.", "... went away."
+                rf"|\b(?:{_ANY_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?\s+(?:(?:now|finally|also)\s+)?"
+                rf"(?:no\s+longer|(?:does|do|did)(?:n['’]t|\s+not))\s+(?:happen|reproduce|trigger|show|occur|appear|"
+                rf"fire|hit)\w*\b|\b(?:{_ANY_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?\s+(?:(?:now|finally|also)\s+)?"
+                rf"(?:went|goes|has\s+gone|is\s+gone)\s+away\b|\b(?:{_ANY_FLAW})\b(?:\s+{_STOP}[\w'’/()-]+){{0,4}}?"
+                rf"\s+(?:(?:now|finally|also)\s+)?(?:disappear|vanish)(?:s|ed)\b"
                 # Seen gone: "Glad to see the ugly macro go.", "Happy to see the stale comment removed." (not "I'd
                 # like to see ...", a wish: harness.askedwords).
                 rf"|(?<!\blike\sto\s)(?<!\bwant\sto\s)(?<!\bprefer\sto\s)(?<!\bhope\sto\s)"
@@ -202,6 +215,12 @@ _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:
                   r"resolved|cur(?:es|ed)|closes?|closed|"
                   r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
                   r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
+                  # The sender's own misreading, or their point withdrawn: "Withdrawn: I confused this with the host
+                  # path, which already has the check." (the reason read as a concern).
+                  r"I\s+(?:confused|mixed\s+up|misread|misunderstood|was\s+mistaken|missed\s+that)|^\W*withdrawn|"
+                  # A failure bisected to other code: "Bisected the regression to the old code path; ..."
+                  r"bisect(?:ed|ing)\s+(?:[\w-]+\s+){0,4}?to\s+(?!(?:this|your|it|v\d+|the\s+(?:patch|series|change|"
+                  r"commit)|patch)\b)|"
                   r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|"
                   r"no\s+way(?!\s+to\s+(?:tell|know|distinguish|differentiate|find\s+out|detect|recover|report)))\b"
                   r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
@@ -258,6 +277,13 @@ _SELF_OR_NONE = gated(r"\bI(?:['’]ll|\s+will|\s+can|\s+could)\s+(?:just\s+)?(?
                       re.I)
 
 
+# A fix supposed, no flaw's clause closed: "Reverting it would fix the hang, but then the leak comes back."
+_SUPPOSED_FIX = lazy(r"\b(?:would|could|might|may)\b|\w['’]d\b", re.I)
+# What the patch puts in place of a flaw, said worse: "This replaces the hacky loop with an even hackier one."
+_REPLACED_WORSE = lazy(r"\breplac(?:es|ed|ing)\b[^,;.!?]*\bwith\s+(?:an?\s+|the\s+)?(?:even\s+|more\s+|still\s+)"
+                       r"|\breplac(?:es|ed|ing)\b[^,;.!?]*\bwith\s+[^,;.!?]*\b(?:worse|\w+ier)\b", re.I)
+
+
 def concern_stated(sentence: str) -> bool:
     """Whether ``sentence``, a reviewer's own, states a flaw of the code it answers in plain words: a word of a flaw
     not denied (_FLAW), a virtue denied (_VIRTUE, _VERB_DENIED), a comparison preferring other code, a correction,
@@ -276,7 +302,7 @@ def concern_stated(sentence: str) -> bool:
         if turn is None:
             return False
         s = s[turn.end():]
-    if _WONDER().search(s) or _REMOVED_NEEDED().search(s):
+    if _WONDER().search(s) or _REMOVED_NEEDED().search(s) or _REPLACED_WORSE().search(s):
         return True
     # Only a fix undone: "It no longer reintroduces the bug fixed by ..." keeps its "fixed" (_NOT_THIS).
     if "fix" in s.lower() and (undone := _UNDOING().search(s)) and not denied_before(s, undone.start()):
@@ -284,7 +310,12 @@ def concern_stated(sentence: str) -> bool:
     whole, s = s, _IF_CLAUSE().sub("", s)
     if _OLD_BETTER().search(s) or _ENOUGH().match(s):
         return True
-    if _NOT_THIS().search(s) or _SELF_OR_NONE().search(s) or _OLD_SUBJECT().match(s):
+    if (past := _NOT_THIS().search(s)) is not None and (turn := _TURN().search(s, past.end())) is not None \
+            and not _SUPPOSED_FIX().search(s, 0, turn.start()):
+        # The fixed, past or own flaw is the first clause's: "I was wrong about the leak, but the refcount is now
+        # dropped twice.", "This fixes the hang, but the leak remains." (each passed READY).
+        return concern_stated(s[turn.end():])
+    if past is not None or _SELF_OR_NONE().search(s) or _OLD_SUBJECT().match(s):
         return False
     if _NOT_HERE().match(s):
         return False
