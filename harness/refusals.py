@@ -142,6 +142,20 @@ _NO_WAY = (rf"{_LEAD}(?:there['’]s\s+|there\s+is\s+)?no\s+way(?:\s+in\s+hell)?
 # Given up for dead by its holder: "Consider this patch dropped.", "Consider it rejected." ("Consider it done": none.)
 _CONSIDER = (rf"\bconsider\s+(?:(?P<noun6>{_NOUN})|{_PRONOUN})\s+(?:(?:as|to\s+be)\s+)?(?:dropped|withdrawn|rejected|"
              r"dead|gone|unqueued|nak(?:ed|['’]d)|nack(?:ed|['’]d))\b")
+# The sender's own objection named before "consider it withdrawn": "My objection on v2 was wrong: the caller holds the
+# lock, so consider it withdrawn." withdraws the objection, not the patch (it blocked as a request to drop).
+_OWN_POINT = lazy(r"\b(?:my|our)\s+(?:(?:earlier|previous|last|original|own|v\d+)\s+)?(?:objections?|concerns?|"
+                  r"comments?|points?|remarks?|nits?|complaints?|questions?|NAK|NACK|feedback|suggestions?)\b", re.I)
+
+
+def _own_withdrawn(sentence: str, m: re.Match[str]) -> bool:
+    """Whether ``m``, a match of _CONSIDER with a pronoun and "withdrawn", gives up the sender's own objection that
+    ``sentence`` (with the one before it) names (_OWN_POINT), not the patch ("..., consider it NAKed." gives up
+    nothing)."""
+    return "noun6" in m.groupdict() and not m.group("noun6") and m.group(0).lower().endswith("withdrawn") \
+        and _OWN_POINT().search(sentence) is not None
+
+
 # Declined in the affirmative, by the one taking: "I'm going to pass on this one.", "I reject this patch.", "Rejected."
 # ("I'm not rejecting it" does not match: nothing may stand between the auxiliary and the verb), or the patch said to be
 # ("This patch is rejected.").
@@ -386,7 +400,8 @@ def refusal(text: str, request_in: Callable[[str, Searcher, bool], str | None]) 
     ``request_in`` (harness.droprequest.request_in: no negation before the refusal's own, no condition on it) in the
     whole sentence or a clause drawing it from what the sentence said first ("The loop has no bound, so I won't take
     this."); never a question ("Would you consider this patch dropped?"); None when there is none."""
-    for sentence in sentences(text):
+    every = sentences(text)
+    for n, sentence in enumerate(every):
         if sentence.endswith("?"):
             continue
         low, ascii_words = sentence.lower(), sentence.isascii()  # re.I matches some letters not ASCII with ASCII
@@ -396,7 +411,8 @@ def refusal(text: str, request_in: Callable[[str, Searcher, bool], str | None]) 
             for clause in (sentence, *drawn_clauses(sentence)):
                 said = request_in(clause, form(), True)
                 m = form().search(said) if said is not None else None
-                if m is not None and not _ELSEWHERE().search(clause, m.end()):
+                if m is not None and not _ELSEWHERE().search(clause, m.end()) \
+                        and not _own_withdrawn(" ".join(every[max(n - 1, 0):n + 1]), m):
                     return refusal_at(sentence, m)
     return None
 

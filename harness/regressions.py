@@ -326,7 +326,48 @@ _ANSWERED = lazy(r"\bv\d+\s+(?:fixes|fixed|solves|solved|resolves|resolved|cures
                  r"|\bbut\s+(?:it\s+)?(?:passes|works|boots|builds|succeeds)\s+(?:(?:fine|again|now)\s+)?"
                  r"(?:with|since|after\s+applying)\s+(?:this|it|the\s+(?:patch|series|fix)|v\d+)\b"
                  r"(?!\s+(?:\w+\s+)?(?:reverted|dropped|removed|backed\s+out))", re.I)
+# The failure said mended by this patch, in the sentence that names it: "Bisected the hang I reported on v2: it's fixed
+# by this patch." (it blocked as a regression and a request to drop); not under a negation or a doubt before it ("I
+# don't think it's fixed by this patch.").
+_MENDED_HERE = lazy(r"\b(?:(?:it|that|this|which)(?:['’]s|\s+is|\s+was|\s+got|\s+gets|\s+has\s+been)|is|was|got|gets|"
+                    r"(?:has|have)\s+been)\s+(?:now\s+|indeed\s+|also\s+)?(?:fixed|solved|resolved|cured|gone)\s+"
+                    r"(?:by|with|in)\s+(?:this|the|your)\s+(?:(?:new|latest|current)\s+)?(?:patch|series|version|revision|"
+                    r"change|fix|posting|v\d+)\b"
+                    r"|\b(?:this|the|your)\s+(?:patch|series|change|version|revision)\s+(?:indeed\s+|also\s+)?"
+                    r"(?:fixes|solves|resolves|cures)\s+(?:it|that|this|the\s+(?:hang|crash|splat|warning|oops|issue|"
+                    r"problem|bug|regression|failure))\b", re.I)
+
+
+def _mended_here(sentence: str) -> bool:
+    """Whether ``sentence`` says the failure it names is mended by this patch (_MENDED_HERE), no negation or doubt
+    before those words."""
+    m = _MENDED_HERE().search(sentence)
+    return m is not None and _NOT().search(sentence, 0, m.start()) is None \
+        and _UNSURE().search(sentence, 0, m.start()) is None
+
+
+# A failure its sender saw before said still there, or said not fixed by this patch, as a "me too" on a fix says it:
+# "Same here: the splat still shows up with this series applied.", "The lockdep warning I saw on v1 is still there in
+# this version.", "The hang I reported on v2 is not fixed by this series.", "Your patch does not fix it on my machine."
+# (each read as nothing: READY). Not without the patch, on mainline, or conceded ("..., but it's harmless").
+_STILL = (r"(?:(?:is|are)\s+still\s+(?:there|present|here|happening|reproducible|visible|showing\s+up)|"
+          r"still\s+(?:shows?\s+up|happens|reproduces|occurs|triggers|fires|appears|hits|persists))\b")
+_STILL_THERE = lazy(rf"\b(?:{_SPLAT}|hang|corruption|the\s+(?:bug|problem|issue))(?:\s+(?!(?:but|and|or|which)\b)"
+                    rf"[\w()./-]+){{0,7}}?\s+{_STILL}"
+                    r"(?![^.;]*\b(?:but|though|although|harmless|expected|intended|benign|fine)\b)"
+                    + _NOT_IT + _NOT_OURS, re.I)
+_NOT_FIXED = lazy(r"\b(?:(?:is|are|was|were)(?:\s+still)?\s+not|(?:is|are|was|were)n['’]t)\s+(?:really\s+|actually\s+)?"
+                  r"(?:fixed|resolved|solved|cured|gone)\s+(?:by|with|in)\s+(?:this|the|your)\s+(?:(?:new|latest)\s+)?"
+                  r"(?:patch|series|version|revision|change)\b"
+                  r"|\b(?:this|the|your)\s+(?:patch|series|version|revision|change|fix)\s+(?:still\s+)?"
+                  r"(?:does\s+not|doesn['’]t|did\s+not|didn['’]t)\s+(?:really\s+|actually\s+)?(?:fix|solve|resolve|cure)"
+                  r"\s+(?:it|this|that|them|the\s+[\w-]+)\b" + _NOT_OURS, re.I)
+
+
 _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], ...]], ...] = (
+    (_STILL_THERE, False, (("still",), ("there", "present", "here", "happen", "reproduc", "visible", "show", "occur",
+                                        "trigger", "fire", "appear", "hit", "persist"))),
+    (_NOT_FIXED, True, (("fix", "solv", "resolv", "cure", "gone"), ("not", "n't", "n’t"))),
     (_BROKE_NAMED, False, (_FAILS,)),
     (_BROKE_UNNAMED, False, (_FAILS,)),
     (_MAKES_ERR, False, ((" makes ", " made ", " causes ", " caused "),
@@ -383,7 +424,8 @@ def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str
     "I reverted this patch and the machine boots again." already was); None when there is none."""
     told = sentences(text)
     for n, sentence in enumerate(told):
-        if sentence.endswith("?") or (said := _reported(sentence, request_in)) is None or _ANSWERED().search(sentence):
+        if sentence.endswith("?") or (said := _reported(sentence, request_in)) is None or _ANSWERED().search(sentence) \
+                or _mended_here(sentence):
             continue  # a report of an earlier revision a later one answered ("v2 fixes it") is none
         # Taken back in its own words ("Bisected to this patch, but it was a false alarm."): none.
         return None if any(cleared(s) for s in told[n:]) else said
