@@ -43,6 +43,9 @@ _CAMEL = lazy(r"[a-z][A-Z]")
 # shell command after its prompt ("# modprobe tdx-host").
 _CODE_LINE = lazy(r"^\s*(?:[-+@]|[#$] \S|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|Link|Fixes|Closes|Subject|Date)\s*:"
                   r"|.*[;{}]\s*$|.*(?:https?|ftp)://)", re.I)
+# A trailer after a sentence on its line ("Looks fine. Reviewed-by: Ben Reviewer <ben@example.org>"), to the line's end:
+# its name is no prose ("Ben" read as not English's blocked the reply as unreadable).
+_INLINE_TRAILER = lazy(r"(?<=[.!?,;:)])\s+[A-Z][a-z]*(?:-[A-Za-z]+)*-by:\s.*$")
 # A full stop inside a word (an address's "example.com", "e.g.") ends no sentence: "com" alone read as Portuguese.
 _SENTENCE = lazy(r"[^.!?;。！？\n]+(?:\.(?=\w)[^.!?;。！？\n]*)*[.!?;。！？]*")
 
@@ -92,7 +95,7 @@ def _prose_lines(text: str) -> list[str]:
     lines, hunk = [], False
     for ln in text.splitlines():
         hunk = ln.startswith("@@ ") or (hunk and ln[:1] in (" ", "+", "-", "\\"))
-        lines.append(ln if ln.strip() and not hunk and not _CODE_LINE().match(ln) else "")
+        lines.append(_INLINE_TRAILER().sub("", ln) if ln.strip() and not hunk and not _CODE_LINE().match(ln) else "")
     return lines
 
 

@@ -33,7 +33,8 @@ OTHER_ZIPF = 5.5
 # language's), its verdicts and build words ('Superfluous.', 'Breaks allmodconfig.', 'Fails with clang.'), and
 # English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um', Portuguese's 'a'), and
 # the informal words of thanks and praise of British and other Englishes, which the margin or the threshold takes out
-# ('ta', Swedish's and Polish's commonest too; 'innit'): "Brilliant, ta very much." blocked as another language's.
+# ('ta', Swedish's and Polish's commonest too; 'innit'): "Brilliant, ta very much." blocked as another language's;
+# "Lovely jubbly.", "Bonza, mate.", "Bit of a bodge, but fine." and the abbreviations of mail ('imho', 'afaict') too.
 # No rule of shares tells "Smashing, ta." from "No, grazie." or "Brilliant, ta very much." from "Never mind, keep it
 # nicht." (tests/harness/test_reply_language.py's FOREIGN): only the word being English's does. Then the flaw words
 # harness.concernwords reads that wordfreq ranks lower: "This is racy." blocked as not read, not as the point it is.
@@ -60,6 +61,8 @@ superfluous extraneous allmodconfig allyesconfig allnoconfig defconfig randconfi
 coccicheck clang objtool modpost bisection bisectability kselftest kselftests kunit
 hi hey hello
 ta ty ya tad innit cheerio chuffed gobsmacked blimey cuppa lad lass
+jubbly bonza bonzer arvo beaut spiffing dinkum strewth crikey goodo noice bodge bodged bodgy naff grotty wonky gubbins
+faff kerfuffle knackered whinge suss sussed gnarly thanx fwiw imho afaict afaik iiuc iirc
 racy hacky iffy terse spammy regresses uapi grep
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()
