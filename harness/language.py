@@ -45,7 +45,7 @@ _CODE_LINE = lazy(r"^\s*(?:[-+@]|[#$] \S|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|
                   r"|.*[;{}]\s*$|.*(?:https?|ftp)://)", re.I)
 # A trailer after a sentence on its line ("Looks fine. Reviewed-by: Ben Reviewer <ben@example.org>"), to the line's end:
 # its name is no prose ("Ben" read as not English's blocked the reply as unreadable).
-_INLINE_TRAILER = lazy(r"(?<=[.!?,;:)])\s+[A-Z][a-z]*(?:-[A-Za-z]+)*-by:\s.*$")
+_INLINE_TRAILER = lazy(r"(?<=[.!?,;:)])\s+[A-Z][a-z]*(?:-[A-Za-z]+)*-by:\s.*$", re.I)
 # A full stop inside a word (an address's "example.com", "e.g.") ends no sentence: "com" alone read as Portuguese.
 _SENTENCE = lazy(r"[^.!?;。！？\n]+(?:\.(?=\w)[^.!?;。！？\n]*)*[.!?;。！？]*")
 
@@ -95,7 +95,9 @@ def _prose_lines(text: str) -> list[str]:
     lines, hunk = [], False
     for ln in text.splitlines():
         hunk = ln.startswith("@@ ") or (hunk and ln[:1] in (" ", "+", "-", "\\"))
-        lines.append(_INLINE_TRAILER().sub("", ln) if ln.strip() and not hunk and not _CODE_LINE().match(ln) else "")
+        if "-by:" in ln.lower():  # a cheap test first: the pattern is compiled for a line holding a tag only
+            ln = _INLINE_TRAILER().sub("", ln)
+        lines.append(ln if ln.strip() and not hunk and not _CODE_LINE().match(ln) else "")
     return lines
 
 

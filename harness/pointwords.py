@@ -138,7 +138,9 @@ _FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:th
               r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
               # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
               # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
-              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|tak(?:e|en|ing)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
+              # Not a lock "still taken", "taken twice" (code's: "... the lock is still taken twice, which deadlocks.").
+              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|(?<!\bis\s)(?<!\bare\s)(?<!\bstill\s)tak(?:e|en|ing)"
+              r"(?!\s+(?:twice|again|too\s+early|too\s+late|(?:with|under)\s+\w+\s+held)\b)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
               r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
               r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
               r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"

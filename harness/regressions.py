@@ -54,7 +54,11 @@ _ERRCODE = r"(?:-E[A-Z]{2,}\b|TDX_(?!SUCCESS)[A-Z_]{3,}\b)"
 _CASE = (r"(?![^.;]*\b(?:when|whenever|while|until|unless|which|so\s+(?:that|the|it|its)|to\s+(?:its|the|their)\s+"
          r"callers?|for\s+(?!(?:me|us)\b)|on\s+(?:a|an|bad|invalid|short|corrupt\w*|truncated)\b))")
 _RETURN_ERR = rf"(?:(?:return(?:s|ed)?|g[ai]ves?)\s+(?:{_ERRCODE}|an?\s+error)|error(?:s|ed)?\s+out\b){_CASE}"
+# "kills" a machine or a process, not code the patch removes ("Nice, this kills the ugly open-coded retry loop.").
 _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b(?!\s+same\b)"
+          r"(?<!kills\sthe)(?<!kills\sthis)(?<!kills\sall)(?<!kills\severy)|kills\s+(?:the|this|all|every)\s+"
+          r"(?:[\w-]+\s+){0,2}?(?:box|machine|system|host|guest|VM|TD|kernel|process|boot|network|performance|"
+          r"throughput|CPUs?|cores?|tasks?|threads?)\b"
           # Making a thing fail, named any way ("This commit makes TDX init hang.": read as nothing), in its bare
           # verb: not "makes the failure path clearer", nor the patch's design ("makes it fail cleanly instead"). Told
           # as "causes X to" too: "This causes tdx_cpu_enable() to fail." (read as nothing). Making it return an error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.droprequest import refused_or_broken, request_in
+from harness.pointwords import point_sentence
 from harness.regressions import regression
 
 # Each blocked as a request to drop or a reported regression before.
@@ -51,3 +52,16 @@ def test_a_failure_still_there_elsewhere_or_conceded_is_none(said: str) -> None:
 
 def test_a_mended_failure_is_no_regression() -> None:
     assert regression("Bisected the hang I reported on v2: it's fixed by this patch.", request_in) is None
+
+
+def test_a_point_after_an_own_objection_withdrawn_is_read() -> None:
+    # "taken" was read as the patch taken (its fate), the point lost: READY before.
+    said = "I retract my earlier objection, but the lock is still taken twice on the error path, which deadlocks."
+    assert point_sentence(said) == said
+    assert point_sentence("I retract my earlier objection, the lock is taken by every caller.") is None
+
+
+@pytest.mark.parametrize(("said", "broken"), [("Nice, this kills the ugly open-coded retry loop.", False),
+                                              ("This kills the guest on SPR.", True), ("This kills my box.", True)])
+def test_kills_is_a_failure_of_a_machine_not_code_removed(said: str, broken: bool) -> None:
+    assert (regression(said, request_in) is not None) == broken
