@@ -23,6 +23,9 @@ from models.lazyre import lazy
 # Words of a flaw of the code. Not "breaks" ("breaks out of the loop", "breaks up the helper") nor "hangs" ("It
 # hangs with the old firmware."): harness.regressions reads the failures a tester reports.
 _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|lost|los(?:e|es|ing)|"
+         # A thing released twice: "The caller frees the buffer twice.", "The refcount is now dropped twice."
+         r"(?:freed|dropped|released|unlocked|decremented|put)\s+twice|"
+         r"(?:frees|drops|releases|unlocks|decrements|puts)\s+(?:(?:the|its|a|this|that)\s+)?[\w>.-]+\s+twice|"
          r"swallow(?:s|ed|ing)?|ignor(?:ed|es)|misleading|confusing|inconsistent|contradict(?:s|ed|ory)?|mismatch(?:es)?|"
          r"bad|worse|ugly|terse|noisy|spam(?:s|my|ming)?|flood(?:s|ed|ing)?|useless|pointless|needless|unnecessary|unneeded|redundant|"
          r"superfluous|overkill|over-?engineered|overly|convoluted|complexity|hacky|fragile|unsafe|unbalanced|"
@@ -221,7 +224,8 @@ _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:
                   # A failure bisected to other code: "Bisected the regression to the old code path; ..."
                   r"bisect(?:ed|ing)\s+(?:[\w-]+\s+){0,4}?to\s+(?!(?:this|your|it|v\d+|the\s+(?:patch|series|change|"
                   r"commit)|patch)\b)|"
-                  r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry|apolog\w+|"
+                  # Not an apology that softens a verdict: "Sorry mate, this doesn't work, ...", "Sorry, but it leaks."
+                  r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry(?![\s,]+(?:mate|but|to\s+say)\b)|apolog\w+|"
                   r"no\s+way(?!\s+to\s+(?:tell|know|distinguish|differentiate|find\s+out|detect|recover|report)))\b"
                   r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
                   # Another version's flaw this one mends: "The v2 version clobbered ret; v3 keeps it."

@@ -14,7 +14,8 @@ NONE = [
     "The crash disappeared with v2.", "The splat does not show up anymore.", "I've hit this too on my test box.",
     "Same warning here too with the old firmware.", "Bisected the regression to the old code path;",
     "Withdrawn: I confused this with the host-side path, which already has the check.",
-    "Reverting it would fix the hang, but then the leak comes back.",
+    "Reverting it would fix the hang, but then the leak comes back.", "Wrong patch, sorry.",
+    "It is called twice, which is fine.", "The buffer is not freed twice.",
 ]
 # The same words where a flaw of this code stands.
 STATED = [
@@ -24,6 +25,9 @@ STATED = [
     "This is too slow.", "The delay is too long on my box.", "Bisected the regression to this patch.",
     "My earlier comment was wrong, but there is a worse problem: the lock is never released.",
     "This fixes the hang, but the leak remains.", "I misread, but it leaks the buffer.",
+    # A release done twice, and a verdict an apology softens (each READY before).
+    "I was wrong about the leak, but the refcount is now dropped twice.",
+    "Sorry mate, this doesn't work, the caller frees the buffer twice.", "Sorry but this leaks.",
 ]
 
 
