@@ -134,7 +134,10 @@ _LETS = gated(r"\blet(?:['’]s|\s+us)\s+(?:(?:not|just|also|simply|rather|inste
 # Verbs of the mail, of reading or waiting, or of the patch's fate, not of a change to the code: "You may want to wait
 # for Thomas.", "You probably want to know that I tested it.", "Consider resending with x86@ on Cc."
 _NOT_CHANGE = (r"know|hear|see|read|look|wait|ask|talk|tell|ping|cc|send|resend|re-?post|review|thank|rebase|"
-               r"consider|have\s+a\s+look|take\s+a\s+look|merge|apply|take|queue|pick|land")
+               r"consider|have\s+a\s+look|take\s+a\s+look|merge|apply|queue|pick|land|"
+               # The patch taken, not a lock or a reference: "You'll want to take the lock first." asks a change.
+               r"take(?!\s+(?:the|a|an|another|one|that|this)\s+(?!(?:patch(?:es)?|series|fix|rest|whole|lot|look|"
+               r"break|moment|while|second|minute|chance|risk)\b)[\w-])")
 _NOT_CHANGE_ING = (r"knowing|hearing|seeing|reading|looking|waiting|asking|talking|telling|pinging|cc['’-]?ing|"
                    r"sending|resending|re-?posting|reviewing|thanking|rebasing|merging|applying|taking|queu(?:e)?ing|"
                    r"picking|landing")

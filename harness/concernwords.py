@@ -129,7 +129,10 @@ _WOULD_DO = gated(r"^\W*(?:(?:personally|honestly|imo|imho|fwiw|also)[\s,]+)*I(?
                   r"|probably\s+|still\s+)?(?!(?:say|guess|think|imagine|assume|hope|be|love|like|appreciate|"
                   r"prefer|want|need|agree|argue|suggest|take|apply|ack|nak|nack|queue|pick|merge|have|not|never|"
                   r"rather|wait|defer|leave|let|welcome|recommend)\b)(?!expect\s+(?:this|it|that|so|no|nothing)\b)"
-                  r"(?!go\s+(?:ahead|for\s+it)\b)[a-z]+\b", re.I)
+                  r"(?!go\s+(?:ahead|for\s+it)\b)[a-z]+\b"
+                  # Agreeing, not another way: "Personally I'd do the same.", "I'd write it that way too."
+                  r"(?!\s+(?:the\s+same|likewise|so|exactly\s+(?:the\s+same|this|that)|(?:it|this|that)\s+"
+                  r"(?:the\s+same\s+way|this\s+way|that\s+way|too|as\s+well))\b)", re.I)
 # An objection or a preference for other code: "I object to the loop rewrite.", "Strongly disagree with the loop
 # change.", "I don't like the do/while.", "I liked the old loop better.", "'tries_left' is a better name.", "-EBUSY
 # fits better.", "Worth a comment.", "Ideally this would warn once.", "left can be unsigned.", "Suggest renaming it.",
@@ -214,9 +217,11 @@ _REMOVED_NEEDED = lazy(r"\b(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|e
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
 _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
                   r"resolves?|"
-                  r"resolved|cur(?:es|ed)|closes?|closed|"
+                  r"resolved|cur(?:es|ed)|closes?(?!:?\s+(?:link|tags?|trailers?)\b)|closed|"
                   r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
-                  r"without\s+(?:this|the)\b|prior\s+to|revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
+                  r"without\s+(?:this|the)\s+(?:patch|change|series|commit|fix|revert)\b|without\s+(?:this|it)\s*[,.;]|"
+                  r"prior\s+to|"
+                  r"revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
                   # The sender's own misreading, or their point withdrawn: "Withdrawn: I confused this with the host
                   # path, which already has the check." (the reason read as a concern).
                   r"I\s+(?:confused|mixed\s+up|misread|misunderstood|was\s+mistaken|missed\s+that)|^\W*withdrawn|"

@@ -12,6 +12,7 @@ from harness.dropstands import drop_kept
 from harness.keepwords import kept_after
 from harness.model import Patch, Reply
 from harness.nakwords import met_already
+from harness.persistwords import persisting_point
 from harness.questionwords import (
     answered,
     asks_author,
@@ -32,7 +33,7 @@ from harness.settledwords import settled, taken_back_by
 from harness.softwords import soft_objection
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
-from harness.tersepoints import still_asked, terse_point
+from harness.tersepoints import carried_over, still_asked, terse_point
 from harness.testtally import tallied_failures, tally_words
 from harness.unnameddrop import code_verdict, held_for_later
 from harness.verdictwords import code_compared, code_judged
@@ -81,14 +82,16 @@ _IMPERATIVE = gated(_LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|o
 # A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
 # be printed in hex.", "You must not retry forever.". Not a view of what it does ("This should work.", "It should be
 # fine."): the sentence names a change.
-_MODAL = gated(r"^\W*(?:(?:[\w%#.()]+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|have\s+to|"
+_MODAL = gated(r"^\W*(?:(?:[\w%#.()-]+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|"
+               r"have\s+to|"
                r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
                r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
                r"matter)\b)", re.I)
 # A patch named by number is a subject too: "Patch 3 should go first." (below the cover letter: harness.coverpoints).
 # A name of C is a subject as well ("tdx_call_busy() should warn once.", "TDX_BUSY_TRIES should be 8."), and
 # "there" ("There should be a warning ..."), and a thing not there yet ("A warning should be printed.").
-_SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|or|then|IMO|IMHO|I\s+think|I\s+believe)[\s,]+)*"
+_SUBJECT = lazy(r"^\W*(?:(?:so|also|and|but|or|then|IMO|IMHO|I\s+(?:still\s+|also\s+|really\s+)?(?:think|believe))"
+                r"[\s,]+)*"
                 r"(?:this|that|it|these|those|you|we|there|(?:the|a|an|each|every|any|all|both|such|its|your|our|"
                 r"their|some|one)\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?|patch(?:es)?\s+#?\d+(?:/\d+)?|#?\d+/\d+|"
                 + C_NAME + r")(?!\w)", re.I)
@@ -135,7 +138,8 @@ _FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:th
               r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
               r"|\b(?:keep|drop|remove|add|carry|collect|keeping|dropping|removing|adding|carrying|collecting)\s+"
               r"(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|r-?bs?|review)\b"
-              r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static)\b)"
+              r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static|before|"
+              r"after|above|below|where|inside|outside|around|until|while|across|between|instead|together)\b)"
               # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
               # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
               # Not a lock "still taken", "taken twice" (code's: "... the lock is still taken twice, which deadlocks.").
@@ -209,8 +213,11 @@ def point_sentence(text: str) -> str | None:
             continue
         # Read before the words of the patch's fate (_FATE): "harder to read", "would read better as a switch", "Have
         # you seen my review of v1?", "Why did you ignore my comments?" name none.
-        if _granted_if_changed(sentence) or request_match(sentence, _SED(), own_negation=True) is not None \
+        if _granted_if_changed(sentence) or persisting_point(sentence, (said[n - 1] if n else "", *said[n + 1:n + 2]),
+                                                             _reads_point) \
+                or request_match(sentence, _SED(), own_negation=True) is not None \
                 or code_compared(sentence) or (still_asked(sentence) and not self_answered(said[n + 1:n + 2])) \
+                or carried_over(sentence) \
                 or soft_objection(sentence):
             return sentence
         if kept_after(sentence) is not None or _FATE().search(sentence):
@@ -236,6 +243,11 @@ def point_sentence(text: str) -> str | None:
                 or plainly_asked(sentence) or code_judged(sentence) or concern_stated(sentence):
             return sentence
     return None
+
+
+def _reads_point(words: str) -> bool:
+    """Whether ``words`` (a sentence with a lead or a "still" read away: harness.persistwords) hold a point."""
+    return point_sentence(words) is not None
 
 
 def _modal_asks(clause: str) -> bool:

@@ -118,7 +118,15 @@ _CODE_LINE = re.compile(r"^(?:[+\-@\t]|diff --git |index [0-9a-f]| \S)")
 # A question its sender answers in the next sentence: "Still broken on my box? No, it works now.", "Why is this
 # needed? Oh, I see, patch 3 uses it.", "... ? Never mind, found it."
 _SELF_ANSWER = lazy(r"^\W*(?:yes|yeah|yep|no|nope|oh|ah|aha|ok|okay|never\s*mind|answering\s+my(?:self|\s+own)|"
-                    r"scratch\s+that|I\s+see|got\s+it|found\s+it)\b", re.I)
+                    r"scratch\s+that|I\s+see|got\s+it|found\s+it)\b"
+                    # An answer by its verb alone, or one ending in approval: "Does this handle a zero length? It
+                    # does, the early return covers it.", "Who frees this? The devm core does, so this is fine.",
+                    # "What if it fails? We return -ENOMEM, good." (each blocked as a question left open). One against
+                    # the code ("Can this overflow? It can, on 32-bit.") is harness.persistwords'.
+                    r"|^\W*(?:it|this|that|they|we|the\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?)\s+(?:does|do|is|are|can|will|"
+                    r"has|have|did)\s*[,;.:!–—-]"
+                    r"|^(?![^.;!?]*(?:\bnot|\bnever|n['’]t)\b)[^?]*[,;]\s*(?:so\s+)?(?:(?:this|that|it)(?:['’]s|\s+is)\s+)?"
+                    r"(?:fine|good|ok(?:ay)?|correct|safe|covered)\s*[.!]?$", re.I)
 
 
 def self_answered(following: Sequence[str]) -> bool:

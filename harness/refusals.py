@@ -10,6 +10,7 @@ from harness.drawnclause import drawn_clauses
 from harness.regate import Gated, gated
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, holds_each, listed_numbers, sentences
 from harness.requestgrammar import Searcher
+from harness.tersepoints import carried_over
 from models.lazyre import lazy
 from models.record import record
 
@@ -399,14 +400,16 @@ def refusal(text: str, request_in: Callable[[str, Searcher, bool], str | None]) 
     """The first sentence of ``text`` (a reply's own words) refusing to take the patch in (one of _FORMS), read by
     ``request_in`` (harness.droprequest.request_in: no negation before the refusal's own, no condition on it) in the
     whole sentence or a clause drawing it from what the sentence said first ("The loop has no bound, so I won't take
-    this."); never a question ("Would you consider this patch dropped?"); None when there is none."""
+    this."); never a question ("Would you consider this patch dropped?"), nor an earlier point of the sender's said to
+    stand that harness.tersepoints reads ("My comment still stands.": one meaning, a review point still standing, not a
+    request to drop); None when there is none."""
     every = sentences(text)
     for n, sentence in enumerate(every):
         if sentence.endswith("?"):
             continue
         low, ascii_words = sentence.lower(), sentence.isascii()  # re.I matches some letters not ASCII with ASCII
         for form, gates in _FORMS:
-            if ascii_words and not holds_each(low, gates):
+            if (ascii_words and not holds_each(low, gates)) or (form is _STANDS_RE and _a_point(sentence)):
                 continue
             for clause in (sentence, *drawn_clauses(sentence)):
                 said = request_in(clause, form(), True)
@@ -415,6 +418,13 @@ def refusal(text: str, request_in: Callable[[str, Searcher, bool], str | None]) 
                         and not _own_withdrawn(" ".join(every[max(n - 1, 0):n + 1]), m):
                     return refusal_at(sentence, m)
     return None
+
+
+def _a_point(sentence: str) -> bool:
+    """Whether ``sentence``, an objection of its sender's said to stand, is theirs against the patch it is below, which
+    harness.tersepoints reads as a review point still standing (one meaning: "My comment still stands." blocked as a
+    request to drop here and as a point there); one naming another patch by number stays a refusal of that patch."""
+    return carried_over(sentence) and NAMED_NUMBERS().search(sentence) is None
 
 
 # When a refusal or hold says the patch may go in later: a release, a revision, a cycle or a merge window ("until

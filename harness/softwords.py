@@ -74,7 +74,7 @@ _UNEASE = lazy(r"\b(?:I['’]m|I\s+am|I\s+remain|I['’]d\s+be|I\s+would\s+be|I\
                + r")\s+(?:with|about|on|by|of)\s+(?!(?:him|her|them|my|myself|how\s+long|how\s+much\s+time)\b|"
                r"\w+['’]s\s|(?-i:[A-Z])[a-z]+\b)"
                r"|\b(?:I|we)\s+(?:still\s+|also\s+)?(?:have|['’]ve\s+got|have\s+got)\s+(?:(?:some|a\s+few|serious|real|"
-               r"strong|mixed|my|several|lingering|grave)\s+)*(?:reservations?|doubts?|misgivings|qualms|worries)\s+"
+               r"strong|mixed|my|several|lingering|grave)\s+)*(?:reservations?|doubts?|misgivings|qualms|worries|concerns?)\s+"
                r"(?:about|with|over|regarding|on|around)\b"
                r"|\bnot\s+(?:so\s+|too\s+|entirely\s+|really\s+|totally\s+|completely\s+)?sure\s+(?:that\s+)?(?:I|we)\s+"
                r"(?:agree|like|buy|want|need)\s+(?!with\s+(?:him|her|them|you|\w+['’]s|(?-i:[A-Z])[a-z]+\b))"
@@ -95,7 +95,8 @@ _GRANTED = lazy(r"[,;]\s*(?:but|though|although)\b[^.;!?]*\b(?:correct|fine|good
 _WORDS = ("afraid", "much", "heavy", "over", "read", "consider", "think", "look", "keep", "ponder", "want", "worth",
           "happy", "keen", "thrilled", "comfortable", "sold", "enthus", "pleased", "satisfied", "convinced", "fond",
           "crazy", "uneasy", "nervous", "worried", "wary", "skeptical", "sceptical", "hesitant", "reluctant",
-          "doubt", "reservation", "misgiving", "qualm", "worries", "sure", "love", "care", "enjoy", "could", "bit",
+          "doubt", "reservation", "misgiving", "qualm", "worries", "concern",
+          "sure", "love", "care", "enjoy", "could", "bit",
           "slightly", "kind", "sort", "tad", "little")
 
 

@@ -14,6 +14,7 @@ _ELSEWHERE = (r"(?:v\d+|(?:patch(?:es)?\s+)?#?\d+(?:/\d+)?|patch(?:es)?\s+\w+|"
               r"the\s+(?:previous|last|earlier|other|first|next|prior|old|cover)\s+[\w-]+(?:\s+[\w-]+)?|(?:my|the|your)\s+(?:earlier|previous|last|other)\s+"
               r"[\w-]+(?:\s+[\w-]+)?|(?:the\s+)?cover\s+letter|(?:the\s+)?other\s+(?:one|patch|helper|hunk|call|site)s?|"
               r"above|below|before|earlier|previously|last\s+time|there|that\s+one)")
+ELSEWHERE = _ELSEWHERE  # harness.persistwords reads a point said to be one made there
 # A point made elsewhere, said to hold here: "Same comment as on v1.", "Same issue here.", "Same nit as above.", "See
 # my comment on patch 3.", "As I said on v1." (each read as nothing, the gate passed READY). The whole sentence is the
 # reference: "As I said on v1, this looks good." and "Same here, looks good." say more, and are read for that.

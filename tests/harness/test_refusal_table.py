@@ -373,12 +373,14 @@ def test_a_report_is_titled_a_regression_not_a_request_to_drop(table: GateResult
 
 
 def test_an_objection_said_to_stand_is_said_as_one(table: GateResult) -> None:
-    # "This doesn't address my feedback on v3." blocks as its sender's objection still standing, and says so.
+    # "This doesn't address my feedback on v3." blocks as its sender's objection still standing. One meaning (round 67):
+    # a review point still standing (harness.tersepoints.carried_over), not also a request to drop (it was both, the
+    # gate titling it a request to drop); one naming another patch stays that patch's refusal ("... of patch 1.").
     by = {o.msgid: o for o in table.objections}
     o = by[f"t{[s for s, _ in BLOCKS].index('This doesn' + chr(39) + 't address my feedback on v3.')}@example.net"]
-    assert o.note == ('its sender says an objection of theirs ("my feedback on v3") still stands against this '
-                      "revision: read as their request to drop it; it stands until they take it back or a rule citing "
-                      "the message judges it"), o.note
+    assert o.kind is ObjectionKind.POINT and o.sentence == "This doesn't address my feedback on v3.", o
+    named = by[f"t{[s for s, _ in BLOCKS].index('Doesn' + chr(39) + 't address my review of patch 1.')}@example.net"]
+    assert named.kind is not ObjectionKind.POINT and named.target == "v2 01/3", named
 
 
 def test_the_gate_cites_the_report_by_message_and_author(tmp_path: Path) -> None:

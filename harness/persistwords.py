@@ -1,0 +1,152 @@
+"""A review point said as one that persists, turned or put aside: carried over, "still", ironic, answered, placed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from harness.tersepoints import ELSEWHERE
+from models.lazyre import lazy
+
+# Why its own reader: each form below wraps a point in words the other readers do not look through, and each was read
+# as nothing (the gate READY, round 67): "Same as v2: you still haven't added the missing of_node_put().", "The magic
+# value is still unexplained.", "I think this wants a Co-developed-by: too.", "Great, yet another unchecked kmalloc().",
+# "Fine as is? No, the counter still wraps.", "This drops the error handling; please keep it.", "The changes since v2
+# go below the --- line." The same words of a thing fine ("Same as v2: looks good.", "I still think this is fine.",
+# "Can this overflow? No, both are bounded.", "The changelog is below the --- now.") object to nothing.
+
+# A point said to be one made before, then the point: "Same as v2: ...", "As I said on v1, ...", "Repeating my v2
+# comment: ...", "This was pointed out on v3 already and it's still there: ...".
+_CARRIED_LEAD = lazy(
+    r"^\W*(?:(?:the\s+)?same\s+(?:(?:comment|issue|problem|point|remark|concern|objection|thing|story|bug)\s+)?"
+    r"(?:as|like)\s+(?:(?:on|in|for|with|at|from|to)\s+)?" + ELSEWHERE
+    + r"|(?:as|like)\s+(?:I|we)\s+(?:already\s+)?(?:said|mentioned|noted|commented|pointed\s+out|wrote|asked|explained)"
+    r"(?:\s+(?:on|in|for|to|about|with)\s+" + ELSEWHERE
+    + r"|\s+(?:before|earlier|previously|last\s+time))?(?:\s+already)?"
+    r"|(?:repeating|restating|reiterating)\s+(?:my|our)\s+(?:(?:earlier|previous|last|v\d+|original)\s+)*(?:comments?|"
+    r"points?|remarks?|concerns?|objections?|feedback)(?:\s+(?:on|from|for|to)\s+" + ELSEWHERE + r")?"
+    r"|(?:this|it|that)\s+was\s+(?:already\s+)?(?:pointed\s+out|raised|mentioned|reported|flagged|noted|discussed)\s+"
+    r"(?:on|in|for|at|during)\s+" + ELSEWHERE + r"(?:\s+already)?(?:\s*,?\s*and\s+(?:it['’]s|it\s+is|is)\s+still\s+"
+    r"(?:there|here|present|unfixed|not\s+fixed))?)\s*[:,;–—-]\s*(?=\S)", re.I)
+# What after such a lead states a flaw without a reader's form ("the refcount is never dropped"), or approves, or
+# answers ("As I said before, no, the loader does not retry.").
+_FLAWISH = lazy(r"\b(?:not|never|no|nothing|nobody|none|without|missing|still|wrong|broken|leaks?|races?|racy|twice|"
+                r"overflows?|wraps?|unchecked|ignored?|forever)\b|n['’]t\b", re.I)
+_APPROVING = lazy(r"\b(?:good|fine|great|nice|like|love|happy|lgtm|ok(?:ay)?|correct|agree|thanks?|thank\s+you|"
+                  r"[\w-]+-by)\b|^\W*(?:I|we|yes|yeah|yep|no|nope)\b", re.I)
+
+# "still" read away: "The counter still wraps." is "The counter wraps." ("Still, ..." concedes: left as it is).
+_STILL = lazy(r"\bstill\b(?!\s*,)(?!\s+(?:drop|apply|merge|take|queue|nak|nack|ack|revert|want|need)\b)\s*",
+              re.I)
+# An opinion's lead read away: "I think this wants a Co-developed-by: too." (not "I don't think": a negation).
+_OPINION = lazy(r"^\W*(?:(?:but|so|and|also|honestly|personally)[\s,]+)*(?:I|we)\s+(?:(?:still|also|really|do)\s+)?"
+                r"(?:think|believe|suspect|guess|feel)\s+(?:that\s+)?(?=\w)", re.I)
+# A thing of the code left unexplained or unchecked, or a bare flaw label: "The magic value 0x3f is still
+# unexplained.", "Still racy: the flag is read without the lock." (not "... is no longer unchecked", the past, or I).
+_LEFT = lazy(r"^(?!\W*(?:I|we|if|unless|once|when|whenever|until|assuming|provided)\b)"
+             r"(?![^.;!?]*\b(?:not|no\s+longer|never)\s+(?:\w+\s+)?un\w+)[^.;!?]*?\b(?:is|are|"
+             r"remains?|stays?|looks?|seems?)\s+(?:(?:still|also|completely|totally|entirely|largely)\s+)?"
+             r"(?:unexplained|undocumented|unchecked|unbounded|unhandled|unprotected|unjustified|unfixed|"
+             r"uninitiali[sz]ed|unbalanced|unvalidated|unverified|unsynchroni[sz]ed|unlocked|unseriali[sz]ed|"
+             r"unaccounted\s+for)\b"
+             r"|^\W*(?:still\s+)?(?:racy|broken|buggy|wrong|leaky|unsafe|incorrect|unbounded|unchecked)\s*(?:[:!.–—-]|$)",
+             re.I)
+
+# Irony: praise, then a flaw of the code: "Great, yet another unchecked kmalloc().", "Oh good, another open-coded
+# min().", "Nice, so now we sleep under a spinlock.", "Sure, because nobody ever passes a zero length.", "Surely that
+# can never fail." Not "Great, this is much easier to read now.", "Nice, another user of the helper.", "Right, because
+# the caller holds the lock." (the praise meant: no flaw named after it).
+_FLAW_ADJ = (r"(?:unchecked|open[\s-]?coded|magic|hard[\s-]?coded|unbounded|undocumented|copy[\s-]?(?:and[\s-]?)?"
+             r"pasted?|duplicated?|pointless|useless|needless|unnecessary|redundant|bogus|racy|ad[\s-]hoc|one[\s-]off|"
+             r"busy[\s-]wait(?:ing)?|unexplained|ignored|leaky|broken|buggy|hand[\s-]rolled|reinvented)")
+_PRAISE = (r"^\W*(?:(?:oh|ah|wow|well)[\s,]+)?(?:great|good|nice|wonderful|lovely|brilliant|fantastic|awesome|perfect|"
+           r"excellent|splendid|cool|sure|right|yeah|yay)\b[\s,.!]+")
+_IRONY = lazy(
+    _PRAISE + r"(?:(?:so\s+)?(?:now\s+)?(?:yet\s+)?another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ
+    + r"|yet\s+another\b|(?:yet\s+)?another\s+copy\s+of|an?\s+(?:second|third|fourth|fifth|\w+th)\s+(?:copy|"
+    r"open[\s-]?coded|version)\b|(?:so\s+)?now\s+we\s+(?:\w+\s+)?(?:sleep|leak|spin|deadlock|race|crash|hang|panic|"
+    r"corrupt|lose|ignore|overflow|wrap|break|fail|double[\s-]free|busy[\s-]wait|loop\s+forever|return\s+garbage)\b"
+    r"|because\s+(?:nobody|no\s+one|nothing)\s+(?:ever|would|will|could|can)\b)"
+    r"|^\W*yet\s+another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ
+    + r"|^\W*surely\s+(?:that|this|it|nothing|nobody|no\s+one|\w+\(\))\s+(?:can|could|will|would|does|is)\s+never\b"
+    r"[^?]*$", re.I)
+
+# Where a part of the mail goes, said of one put wrong: "The changes since v2 go below the --- line, not in the
+# commit message.", "The version history belongs after the --- separator." (not "The changelog is below the --- now").
+_PLACED = lazy(r"\b(?:belongs?|goes|go|should\s+(?:go|live|be|sit))\s+(?:(?:right|just)\s+)?(?:below|after|under|"
+               r"beneath|above|before)\s+(?:the\s+)?(?:[\"'“]?-{3}|separator|scissors|cut[\s-]?line|diffstat|dashes|"
+               r"triple[\s-]dash|(?:sign-?off|signed-off-by|tags?|trailers?)\b)"
+               r"(?![^.;!?]*\b(?:now|already|thanks|thank\s+you)\b)", re.I)
+
+# Code the patch removes, then "keep it": "This drops the error handling; please keep it.", "You removed the NULL
+# check; please keep it." (the patch's fate is "keep this patch": harness.pointwords' _FATE).
+_REMOVAL = (r"\b(?:drops?|dropped|dropping|removes?|removed|removing|deletes?|deleted|loses?|lost|kills?|killed|"
+            r"(?:gets?|got)\s+rid\s+of)\s+(?!(?:the\s+|this\s+|that\s+)?(?:patch(?:es)?|series|commit|v\d+|"
+            r"[\w-]+-by|tags?|acks?)\b)(?:the|a|an|this|that|its|our|your|\w+\(\))\b")
+_KEPT = r"(?:but\s+|so\s+)?(?:please\s+)?(?:keep|retain|preserve|restore)\s+(?:it|them|that|this|those)\b"
+_KEEP_REMOVED = lazy(_REMOVAL + r"[^;:.!?]*[;:,.–—-]\s*" + _KEPT, re.I)
+_KEEP_ALONE = lazy(r"^\W*" + _KEPT + r"(?:\s*(?:[.!,;:]|$)|\s+(?:please|as\s+well|too|there)\b)", re.I)
+_REMOVES = lazy(_REMOVAL, re.I)
+
+# A question, then its sender's own answer against the code: a safety asked and denied ("Fine as is? No, the counter
+# still wraps."), a hazard asked and confirmed ("Can this overflow? Yes, on 32-bit."), a "who" answered "nobody".
+_SAFE_Q = lazy(r"\b(?:safe|fine|ok|okay|correct|right|enough|sufficient|handled?|handles|covered|covers?|works?|"
+               r"valid|bounded|checked|protected|balanced|intended)\b", re.I)
+_HAZARD_Q = lazy(r"\b(?:overflows?|underflows?|wraps?|races?|fails?|leaks?|deadlocks?|sleeps?|crash(?:es)?|breaks?|"
+                 r"hangs?|faults?|truncates?|corrupts?|go(?:es)?\s+away|be\s+(?:NULL|zero|negative|freed)|"
+                 r"double[\s-]free|use[\s-]after[\s-]free|(?:spin|loop)s?\s+forever)\b", re.I)
+_WHO_Q = lazy(r"^\W*(?:who|what|where|which)\b", re.I)
+_NEG_Q = lazy(r"\b(?:not|never)\b|n['’]t\b", re.I)
+_YES = lazy(r"^\W*(?:yes|yeah|yep|yup|(?:sure|of\s+course|unfortunately)[\s,]+it\s+(?:does|can|will)|it\s+(?:does|can|"
+            r"will|could|is|might|may))\b(?!\s*n['’]t)(?!\s+not\b)", re.I)
+_NO = lazy(r"^\W*(?:no|nope|not\s+really|not\s+quite|not\s+as\s+is|it\s+(?:doesn['’]t|does\s+not|isn['’]t|is\s+not|"
+           r"can['’]t|cannot|won['’]t))\b", re.I)
+_NOBODY = lazy(r"^\W*(?:nobody|no\s+one|nothing|none|nowhere|never)\b", re.I)
+_WORDS = ("still", "same", "as ", "like ", "repeat", "restat", "reiterat", "was ", "think", "believe", "suspect",
+          "guess", "feel", "unexplain", "undocument", "unchecked", "unbounded", "unhandled", "unprotected",
+          "unjustified", "unfixed", "uninitiali", "unbalanced", "unvalidated", "unverified", "unsynchroni",
+          "unlocked", "unseriali", "unaccounted", "racy", "broken", "buggy", "wrong", "leaky", "incorrect", "another",
+          "now we",
+          "because", "surely", "belong", "go", "should", "keep", "retain", "preserve", "restore", "?")
+
+
+def persisting_point(sentence: str, around: Sequence[str], reread: Callable[[str], bool]) -> bool:
+    """Whether ``sentence`` (``around``: the sentence before it, or "", then the one after it, if any) is a review point
+    said in words the other readers do not look through: a point said to be one made before (_CARRIED_LEAD), one with
+    "still" or an opinion's lead read away (_STILL, _OPINION; ``reread`` tells whether the words left hold a point), a
+    thing left unexplained (_LEFT), irony (_IRONY), a part of the mail placed wrong (_PLACED), removed code to keep
+    (_KEEP_REMOVED), or a question its sender answers against the code (answered_against)."""
+    low = sentence.lower()
+    if not any(w in low for w in _WORDS):
+        return False
+    if sentence.rstrip().endswith("?"):
+        return answered_against(sentence, around[1:2])
+    if (lead := _CARRIED_LEAD().match(sentence)) is not None:
+        rest = sentence[lead.end():]
+        if reread(rest) or (_FLAWISH().search(rest) is not None and _APPROVING().search(rest) is None):
+            return True
+    if _LEFT().search(sentence) or _IRONY().search(sentence) or _PLACED().search(sentence) \
+            or _KEEP_REMOVED().search(sentence):
+        return True
+    if _KEEP_ALONE().match(sentence) and around[:1] and _REMOVES().search(around[0]):
+        return True
+    for form in (_STILL, _OPINION):
+        plain = form().sub("", sentence, count=1)
+        if plain != sentence and plain.strip() and reread(plain[:1].upper() + plain[1:]):
+            return True
+    return False
+
+
+def answered_against(question: str, following: Sequence[str]) -> bool:
+    """Whether ``question`` and the sentence after it (``following``) are its sender asking and answering against the
+    code: a safety asked and denied, a hazard asked and confirmed, "who"/"what" answered "nobody"/"nothing". Not a
+    negated question ("Isn't this racy? Yes.": either answer may be meant), nor an answer that is none."""
+    if not following or _NEG_Q().search(question):
+        return False
+    answer = following[0]
+    safe, hazard = _SAFE_Q().search(question) is not None, _HAZARD_Q().search(question) is not None
+    if safe and not hazard and _NO().match(answer):
+        return True
+    if hazard and not safe and _YES().match(answer):
+        return True
+    return _WHO_Q().match(question) is not None and _NOBODY().match(answer) is not None
