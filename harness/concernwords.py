@@ -232,6 +232,8 @@ _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:
                   r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry(?![\s,]+(?:mate|but|to\s+say)\b)|apolog\w+|"
                   r"no\s+way(?!\s+to\s+(?:tell|know|distinguish|differentiate|find\s+out|detect|recover|report)))\b"
                   r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
+                  # What was missing is there now: "The missing of_node_put() from v2 is there now."
+                  r"|\bmissing\b[^.;!?]*\b(?:is|are)\s+(?:now\s+)?(?:there|in\s+place|back|present|added)\s+now\b"
                   # Another version's flaw this one mends: "The v2 version clobbered ret; v3 keeps it."
                   r"|[;,]\s*(?:but\s+)?(?:this\s+(?:one|version|patch)|v\d+|now|the\s+new\s+(?:one|version|code))\s+"
                   r"(?:\w+\s+)?(?:keeps?|restores?|preserves?|handles?|gets?\s+it\s+right|does\s+it\s+right)\b", re.I)

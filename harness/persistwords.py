@@ -44,11 +44,14 @@ _OPINION = lazy(r"^\W*(?:(?:but|so|and|also|honestly|personally)[\s,]+)*(?:I|we)
 # A thing of the code left unexplained or unchecked, or a bare flaw label: "The magic value 0x3f is still
 # unexplained.", "Still racy: the flag is read without the lock." (not "... is no longer unchecked", the past, or I).
 _LEFT = lazy(r"^(?!\W*(?:I|we|if|unless|once|when|whenever|until|assuming|provided)\b)"
-             r"(?![^.;!?]*\b(?:not|no\s+longer|never)\s+(?:\w+\s+)?un\w+)[^.;!?]*?\b(?:is|are|"
+             r"(?![^.;!?]*\b(?:not|no\s+longer|never)\s+(?:\w+\s+)?(?:un\w+|hard))"
+             # Nor one granted: "The value is hard-coded by the spec, so this is fine."
+             r"(?![^.;!?]*\b(?:fine|ok(?:ay)?|intended|expected|deliberate(?:ly)?|on\s+purpose|by\s+design)\b)"
+             r"[^.;!?]*?\b(?:is|are|"
              r"remains?|stays?|looks?|seems?)\s+(?:(?:still|also|completely|totally|entirely|largely)\s+)?"
              r"(?:unexplained|undocumented|unchecked|unbounded|unhandled|unprotected|unjustified|unfixed|"
              r"uninitiali[sz]ed|unbalanced|unvalidated|unverified|unsynchroni[sz]ed|unlocked|unseriali[sz]ed|"
-             r"unaccounted\s+for)\b"
+             r"unaccounted\s+for|hard[\s-]?coded)\b"
              r"|^\W*(?:still\s+)?(?:racy|broken|buggy|wrong|leaky|unsafe|incorrect|unbounded|unchecked)\s*(?:[:!.–—-]|$)",
              re.I)
 
@@ -105,8 +108,8 @@ _NOBODY = lazy(r"^\W*(?:nobody|no\s+one|nothing|none|nowhere|never)\b", re.I)
 _WORDS = ("still", "same", "as ", "like ", "repeat", "restat", "reiterat", "was ", "think", "believe", "suspect",
           "guess", "feel", "unexplain", "undocument", "unchecked", "unbounded", "unhandled", "unprotected",
           "unjustified", "unfixed", "uninitiali", "unbalanced", "unvalidated", "unverified", "unsynchroni",
-          "unlocked", "unseriali", "unaccounted", "racy", "broken", "buggy", "wrong", "leaky", "incorrect", "another",
-          "now we",
+          "unlocked", "unseriali", "unaccounted", "coded", "racy", "broken", "buggy", "wrong", "leaky", "incorrect",
+          "another", "now we",
           "because", "surely", "belong", "go", "should", "keep", "retain", "preserve", "restore", "?")
 
 

@@ -49,6 +49,13 @@ POINTS = [
     "Missing Reported-by: for the syzbot report, and a Closes: link.",
     "Your Signed-off-by has to come after Alice's, you're the one sending it.",
     "My comment still stands.", "My objections to v1 still apply.",
+    # Written after the reader, to see it generalize (each READY before).
+    "Same as on v1: the lock is never released if the allocation fails.", "The return value is still unchecked.",
+    "Repeating my earlier comment: nobody checks the return value of devm_ioremap().",
+    "The buffer size is still hardcoded.", "Brilliant, so now we leak the skb on every retry.",
+    "Lovely, yet another magic number.", "Could this deadlock? Yes, if the worker runs while we hold the mutex.",
+    "You dropped the bounds check in v3; please restore it.", "I believe this needs a Fixes: tag.",
+    "I'd write this as a loop over the table instead.", "The per-version notes belong below the --- marker.",
 ]
 # The same words of a thing fine, conceded, answered for the code, settled, conditional, or of the mail.
 SAFE = [
@@ -71,6 +78,13 @@ SAFE = [
     "As I said before, no, the loader does not retry.", "If the loop is unbounded, I'd NAK 2.",
     "Otherwise I'll have to NACK it.", "My comment on v1 still stands, and v3 addresses it.",
     "The error handling is kept, good.", "I'm still fine with this version.",
+    "I'd rather not split it further; this is fine as one patch.",
+    "The missing of_node_put() from v2 is there now. Thanks.",
+    "Same as on v1: no objections.", "As I mentioned on v2, this is a nice cleanup.",
+    "Great, another user of the helper.",
+    "Nice, so now we can drop the workaround.", "Could this deadlock? No, the worker never takes the mutex.",
+    "I'd write it the same way.", "You'll want to wait for Thomas to weigh in.", "Keep it, it's useful.",
+    "The value is hard-coded by the spec, so this is fine.", "I still need to test patch 3, will do tomorrow.",
 ]
 
 
