@@ -54,7 +54,8 @@ _TERSE_NEED = (
 # pr_warn_once() here." ("needs to" is a modal: harness.pointwords). One pattern, so each sentence is read once for a
 # need: the terse form first (a match at the sentence's start, only its own lookaheads limit it), then any subject.
 _NEED = gated(rf"(?P<terse>{_TERSE_NEED})|"
-              r"\b(?:needs|wants|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
+              # A need with nothing after it is what the code meets: "..., which is what the helper needs."
+              r"\b(?:(?:needs|wants)(?!\W*$)|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
               r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + _NOT_OF_CODE + "|"
               r"^\W*(?:(?:also|and|but|so|still|IMO|IMHO|nit)[\s,:]+)*(?:needs|wants|missing|lacks|lacking)\b"
               + _HELD + _NOT_OF_CODE, re.I)
@@ -64,8 +65,9 @@ _REVIEWER = r"(?:[A-Z][a-z]+|someone|somebody|others|another\s+\w+|(?:the\s+)?ma
 # A wish of the sender's or of their team: "I'd like tdx_call_busy() to warn.", "I would like a warning here.",
 # "I want a pr_warn_once().", "We really want a warning.", "I'd love to see a bound." Not one of their own
 # doing (_OWN_ACT): "I'd like to thank you.", "I want to test this first."
-_WISH = gated(r"\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s+definitely|\s+much|\s+strongly|"
-              r"\s+only|\s+just)*\s+"
+# Not what is wanted named as what the code does: "..., which is what we want."
+_WISH = gated(r"(?<!\bwhat\s)\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+still|\s+also|\s+definitely|\s+much|"
+              r"\s+strongly|\s+only|\s+just)*\s+"
               r"(?:like|love|want|need|prefer|wish)\b(?!\s+(?:to\s+)?(?:" + _OWN_ACT + r")\b)(?!\s+to\s+be\b)"
               r"(?!\s+" + _REVIEWER + r"(?:\s+(?:from|in|on)\s+[\w/-]+)?\s+to\s+(?:look|review|ack|test|check|"
               r"weigh\s+in|chime\s+in|comment|take\s+a\s+look|have\s+a\s+look|see|give)\b)"

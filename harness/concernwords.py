@@ -8,6 +8,7 @@ from harness.deedwords import deed_stated, denied_before
 from harness.kerneldefects import KERNEL_FLAW
 from harness.regate import gated
 from harness.settledwords import settled
+from harness.shapewords import ABILITY, shape_stated, tense_free
 from models.lazyre import lazy
 
 # Why a lexicon: the sentence forms of harness.pointwords, askedwords, defectwords and verdictwords each read one
@@ -50,16 +51,22 @@ _NOUN_END = "|".join(rf"(?<=\b{w})" for w in (
     "init", "count", "fetch", "uaf", "deref", "dereference"))
 _FLAW_NOT = (rf"(?!(?:{_NOUN_END})\s+(?:check(?:s|ing)?|handling|detection|protection)\b)"
              r"(?!\s+(?:are|is)\s+(?:handled|checked|covered|done|prevented|avoided|impossible|not\s+possible)\b)"
-             r"(?!\s+(?:the|my|your)\s+point\b)(?!(?:\s+\w+)?\s+(?:nothing|none)\b)")
+             r"(?!\s+(?:the|my|your)\s+point\b)(?!(?:\s+\w+)?\s+(?:nothing|none)\b)"
+             # A case the code meets, not a part it lacks: "-ENOENT for a missing module" (not "the missing module
+             # check").
+             r"(?!(?<=missing)\s+(?:modules?|loaders?|firmware|devices?|files?|entr(?:y|ies)|drivers?|features?|"
+             r"keys?|nodes?|tables?|leaf|leaves|bios|cpus?|hardware)\b(?!\s+(?:checks?|tests?|handling|paths?|puts?|"
+             r"gets?|locks?|unlocks?|frees?|cases?)\b))")
 _ANY_FLAW = f"{_FLAW}|{KERNEL_FLAW}"
 _FLAW_SAID = gated(rf"(?<!\bexpected\s)(?<!\bfeared\s)(?<!\bwith\sthe\s)(?<!\bgiven\sthe\s)(?<!\bon\sthe\s)"
                    rf"\b(?:{_ANY_FLAW})\b{_FLAW_NOT}", re.I)
 # A negator, then up to three words of its clause, then the word it denies: "I don't think this is racy", "No leaks
 # here" deny a flaw, "not needed" a virtue. Not "No, it works now." (an answer), "not right now".
 _NEGATOR = r"(?:\w*n['’]t|not|no|never|nobody|nothing|without|no\s+longer|neither|nor|hardly|barely|cannot)"
-# A turn ends the negator's reach: "The deadlock no longer happens but the leak is still there." denies no leak.
-_DENIED = (r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+(?!(?:but|however|though|although|whereas)\b)\w+){{0,3}}?"
-           r"[^\w,;:.!?]+(?:{word})\b")
+# A turn ends the negator's reach: "The deadlock no longer happens but the leak is still there." denies no leak; nor
+# does a negator reach the second of a pair: "This is not slow but racy.", "not only ugly but racy" deny neither.
+_DENIED = (r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+(?!(?:but|yet|though|although|however|whereas|instead|"
+           r"rather|only|just)\b)\w+){{0,3}}?[^\w,;:.!?]+(?:{word})\b")
 _FLAW_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
@@ -97,7 +104,8 @@ _SEE_WHY = gated(r"\b(?:don['’]t|do\s+not|can['’]t|cannot|fail\s+to)\s+(?:re
 # wrong to me.": a flaw denied).
 _NOBODY = gated(r"\b(?:nobody|no\s+one|nothing)\s+(?:(?:ever|really|actually|still|then|now)\s+)?"
                 r"(?:checks?|reads?|calls?|uses?|frees?|handles?|sets?|clears?|tests?|unlocks?|releases?|restores?|"
-                r"resets?|guarantees?|prevents?|stops?|sees?|notices?|can\s+read|will\s+read|will\s+notice)\b", re.I)
+                r"resets?|guarantees?|prevents?|stops?|sees?|notices?|can\s+read|will\s+read|will\s+notice|looks?\s+at)\b",
+                re.I)
 # A comparison that prefers other code: "This would be simpler with scoped_guard().", "This could be simplified.",
 # "Probably better to drop the retry.", "The lock is dropped too early.", "Overly complicated."; not an approval
 # ("This reads better now.", "v3 is better than v2").
@@ -218,7 +226,8 @@ _REMOVED_NEEDED = lazy(r"\b(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|e
 _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
                   r"resolves?|"
                   r"resolved|cur(?:es|ed)|closes?(?!:?\s+(?:link|tags?|trailers?)\b)|closed|"
-                  r"was|were|had|used\s+to|had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
+                  r"was|were|had|(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bget\s)(?<!\bgets\s)used\s+to|"
+                  r"had\s+been|previously|before\s+(?:this|the)\s+(?:patch|change|series|commit)|"
                   r"without\s+(?:this|the)\s+(?:patch|change|series|commit|fix|revert)\b|without\s+(?:this|it)\s*[,.;]|"
                   r"prior\s+to|"
                   r"revert(?:s|ed|ing)?|my\s+bad|my\s+mistake|I\s+was\s+wrong|"
@@ -230,13 +239,17 @@ _NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:
                   r"commit)|patch)\b)|"
                   # Not an apology that softens a verdict: "Sorry mate, this doesn't work, ...", "Sorry, but it leaks."
                   r"I\s+stand\s+corrected|ignore\s+me|disregard|sorry(?![\s,]+(?:mate|but|to\s+say)\b)|apolog\w+|"
-                  r"no\s+way(?!\s+to\s+(?:tell|know|distinguish|differentiate|find\s+out|detect|recover|report)))\b"
+                  # A thought taken back: "I first thought this leaked, but the put is in the exit path."
+                  r"I\s+(?:first\s+|initially\s+|originally\s+|had\s+)?thought\b(?=[^.;!?]*\b(?:but|however)\b)|"
+                  r"no\s+way(?!\s+(?:for\s+(?:[\w()-]+\s+){1,3}?)?to\s+(?:(?:ever|even|reliably|easily|safely|actually|"
+                  r"then)\s+)?(?:" + ABILITY + r")\b))\b"
                   r"|^\W*(?:dropped|applied|queued|merged|picked\s+up|pushed|taken)\b"
                   # What was missing is there now: "The missing of_node_put() from v2 is there now."
                   r"|\bmissing\b[^.;!?]*\b(?:is|are)\s+(?:now\s+)?(?:there|in\s+place|back|present|added)\s+now\b"
                   # Another version's flaw this one mends: "The v2 version clobbered ret; v3 keeps it."
                   r"|[;,]\s*(?:but\s+)?(?:this\s+(?:one|version|patch)|v\d+|now|the\s+new\s+(?:one|version|code))\s+"
                   r"(?:\w+\s+)?(?:keeps?|restores?|preserves?|handles?|gets?\s+it\s+right|does\s+it\s+right)\b", re.I)
+_TENSES = frozenset(("was", "were", "had", "had been"))
 # Another commit's fix, named to say this patch undoes it: "This reintroduces the bug fixed by commit 1234567890ab.",
 # "It brings back the bug that 1234abcd5678 fixed.", "This undoes the fix from commit 0123456789ab." Its "fix" is no
 # flaw this patch fixes (_NOT_THIS), so it is read as OTHER_FIX (harness.deedwords reads it undone); only beside a
@@ -266,8 +279,10 @@ _CONCEDED = gated(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intende
                   r"by\s+design|harmless|fine|ok|okay|expected|correct|right)\b|"
                   r"[,;]\s*(?:but|though|although|which)\s+(?:(?:it|that|this)(?:['’]s|\s+is)\s+|"
                   r"(?:it|that|this|is)\s+)?(?:\w+\s+)?(?:harmless|fine|ok|okay|good|better|expected|intended|deliberate|acceptable|"
-                  r"by\s+design|on\s+purpose|your\s+call|works?|looks\s+(?:fine|good|ok)|(?:a\s+)?false\s+positive)\b",
-                  re.I)
+                  r"by\s+design|on\s+purpose|your\s+call|works?|looks\s+(?:fine|good|ok)|(?:a\s+)?false\s+positive)\b"
+                  # What is lacking not needed: "Userspace cannot tell which CPU failed, but it doesn't need to."
+                  r"|[,;]\s*but\s+(?:\w+\s+)?(?:doesn['’]t|does\s+not|don['’]t|do\s+not|needn['’]t)\s+(?:really\s+)?"
+                  r"(?:need|have)\s+to\b", re.I)
 # A flaw conceded by the sentence's one predicate: "The redundant check is harmless.", "Redundant locks are fine here."
 # (not "The loop is racy and the lock is fine.": another clause).
 _CONCEDED_WHOLE = lazy(r"^(?![^.]*\b(?:and|but|or|though|although|while)\b)[^,;:]*\b(?:is|are|seems?|looks?)\s+"
@@ -282,6 +297,9 @@ _OLD_SUBJECT = lazy(r"^\W*(?:the\s+)?(?:old|original|previous|existing|current)\
                     r"used\s+to|threw|lost|ate|hid|took|broke)\b", re.I)
 # The sender's own doing or none: "I'll fix it up when applying.", "Any issues, let me know.", "No issues seen."
 _SELF_OR_NONE = gated(r"\bI(?:['’]ll|\s+will|\s+can|\s+could)\s+(?:just\s+)?(?:fix|fold|tweak|adjust|change|do|take)\b|"
+                      # The sender's own test or setup: "My test module ignored the return value, ..."
+                      r"^\W*(?:my|our)\s+(?:own\s+)?(?:test|tests|testing|setup|config|script|tree|branch|build|box|"
+                      r"machine|board|hack|debug\w*|local)\b|"
                       r"\b(?:any|some)\s+(?:issues?|problems?|bugs?)\b|\bno\s+(?:\w+\s+)?(?:issues?|problems?|bugs?|"
                       r"splats?|regressions?|complaints?)\b|\bmissing\s+(?:the|my)\s+point\b|\b(?:thanks|apolog\w*|worries)\s+needed\b",
                       re.I)
@@ -294,14 +312,16 @@ _REPLACED_WORSE = lazy(r"\breplac(?:es|ed|ing)\b[^,;.!?]*\bwith\s+(?:an?\s+|the\
                        r"|\breplac(?:es|ed|ing)\b[^,;.!?]*\bwith\s+[^,;.!?]*\b(?:worse|\w+ier)\b", re.I)
 
 
-def concern_stated(sentence: str) -> bool:
+def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
     """Whether ``sentence``, a reviewer's own, states a flaw of the code it answers in plain words: a word of a flaw
     not denied (_FLAW), a virtue denied (_VIRTUE, _VERB_DENIED), a comparison preferring other code, a correction,
     another place for it, what the sender would do instead, the sender wondering whether it should be, another
     source saying otherwise, or a verb of what the code does wrong (harness.deedwords: "This hides the failure.",
     "This reintroduces the bug fixed by commit 1234567890ab.": another commit's fix is OTHER_FIX). Not a question
     or a condition, nor a flaw fixed, of the past, the sender's own, conceded, or under an assent (_NOT_THIS,
-    _OPENS_AGREEING, _CONCEDED)."""
+    _OPENS_AGREEING, _CONCEDED). ``shapes_only``: whether, past those exclusions, a flaw stated by its shape alone
+    (harness.shapewords) is read, for a sentence harness.pointwords reads a word of the patch's fate in ("You read
+    hdr->size and only then check hdr.": "read")."""
     s = sentence.strip()
     if not s or s.endswith("?") or _OPENS_IF().match(s) or _CONCEDED().search(s) or settled(s) \
             or _CONCEDED_WHOLE().match(s):
@@ -312,26 +332,33 @@ def concern_stated(sentence: str) -> bool:
         if turn is None:
             return False
         s = s[turn.end():]
-    if _WONDER().search(s) or _REMOVED_NEEDED().search(s) or _REPLACED_WORSE().search(s):
+    if not shapes_only and (_WONDER().search(s) or _REMOVED_NEEDED().search(s) or _REPLACED_WORSE().search(s)):
         return True
     # Only a fix undone: "It no longer reintroduces the bug fixed by ..." keeps its "fixed" (_NOT_THIS).
     if "fix" in s.lower() and (undone := _UNDOING().search(s)) and not denied_before(s, undone.start()):
         s = _OTHER_FIX().sub("OTHER_FIX", s)
     whole, s = s, _IF_CLAUSE().sub("", s)
-    if _OLD_BETTER().search(s) or _ENOUGH().match(s):
+    if not shapes_only and (_OLD_BETTER().search(s) or _ENOUGH().match(s)):
         return True
-    if (past := _NOT_THIS().search(s)) is not None and (turn := _TURN().search(s, past.end())) is not None \
+    # A tense in a clause a shape holds is no past of the flaw ("... is not the size that was allocated.", "The caller
+    # has no way to know the update was only partially applied.").
+    clause = tense_free(s)
+    past = next((m for m in _NOT_THIS().finditer(s) if clause is None or not clause[0] <= m.start() < clause[1]
+                 or m.group(0).lower() not in _TENSES), None)
+    if past is not None and (turn := _TURN().search(s, past.end())) is not None \
             and not _SUPPOSED_FIX().search(s, 0, turn.start()):
         # The fixed, past or own flaw is the first clause's: "I was wrong about the leak, but the refcount is now
         # dropped twice.", "This fixes the hang, but the leak remains." (each passed READY).
-        return concern_stated(s[turn.end():])
+        return concern_stated(s[turn.end():], shapes_only)
     if past is not None or _SELF_OR_NONE().search(s) or _OLD_SUBJECT().match(s):
         return False
     if _NOT_HERE().match(s):
         return False
+    if shapes_only:
+        return shape_stated(s, whole)
     if any(p().search(s) for p in (_PLACE, _PREFERENCE, _OTHERWISE, _NOBODY, _COMPARE, _VIRTUE_DENIED, _VERB_DENIED,
                                     _SEE_WHY, _NO_LIMIT)) or _CORRECTION().match(s) or _WOULD_DO().match(s) \
-            or deed_stated(s, whole):
+            or deed_stated(s, whole) or shape_stated(s, whole):
         return True
     denied = {m.end() for m in _FLAW_DENIED().finditer(s)}
     removed = [m.span() for m in _REMOVED().finditer(s)]

@@ -86,8 +86,11 @@ _ATOMIC = (r"(?:\b(?:sleep(?:s|ing)?|slept|(?:may|might|can|could|will)\s+sleep|
            r"cond_resched|might_sleep)\(\))[^.;]{0,50}?(?<!\bonly\s)(?<!\boutside\s)\b(?:in\s+(?:an?\s+)?atomic\s+context|"
            # A lock by a bare name may be a mutex: "It sleeps under the mutex lock." is no flaw.
            r"(?:under|inside|within|while\s+holding)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:spin\s?lock|raw_spin\w*|rcu\w*|"
-           r"\w*spin_lock\w*(?=\(\)))|with\s+(?:irqs|interrupts|preemption|bh)\s+(?:disabled|off)|from\s+(?:an?\s+)?"
-           r"(?:irq|interrupt|atomic|nmi|softirq)\s+(?:context|handler))\b"
+           r"\w*spin_lock\w*(?=\(\)))|with\s+(?:irqs|interrupts|preemption|bh)\s+(?:disabled|off)|from\s+(?:an?\s+|the\s+)?"
+           r"(?:irq|interrupt|atomic|nmi|softirq|hardirq|ipi|timer)\s+(?:context|handler|callback)"
+           # "This code calls schedule() with a spinlock held."
+           r"|with\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:spin\s?lock|raw_spin\w*|rcu_read_lock\(\)|rcu\s+read\s+lock|"
+           r"\w*spin_lock\w*\(\))\s+(?:still\s+)?held)\b"
            r"|\bbusy[\s-]?(?:wait|loop|poll)(?:s|ing|ed)\b|\bspin(?:s|ning)?\s+(?:\w+\s+)?(?:forever|endlessly|"
            r"indefinitely|for\s+(?:seconds|minutes|ever|a\s+long\s+time|up\s+to))\b")
 # A stall of the machine: "It stalls the CPU for seconds.", "This blocks boot if the module never answers."
@@ -127,7 +130,7 @@ _LEVEL = (r"\b(?:pr_err|pr_warn\w*|pr_crit|pr_emerg|pr_alert|dev_err|dev_warn|KE
 _LIES = (r"\blies\b(?!\s+(?:in|within|at|on|with|between|behind|elsewhere|outside|inside|here|there|beyond|around|"
          r"ahead|down|low|dormant|idle|upstream|downstream)\b)|\b(?:is|are)\s+(?:a\s+)?(?:lie|lying)\b(?!\s+around)"
          r"|\b(?:says?|claims?|promises?|states?)\b[^.;]{1,60}?\bbut\s+(?:(?:the\s+|this\s+)?(?:code|patch|function|"
-         r"helper|loop|implementation)\b(?!\s+(?:now|also|too|agrees)\b)(?!\s+does\s+(?:too|so|that|the\s+same)\b)|it\s+(?!(?:is|was|isn['’]t|"
+         r"helper|loop|implementation|check|test|condition|mask|macro|constant|define|limit|computation)\b(?!\s+(?:now|also|too|agrees)\b)(?!\s+does\s+(?:too|so|that|the\s+same)\b)|it\s+(?!(?:is|was|isn['’]t|"
          r"wasn['’]t|does|did|doesn['’]t|didn['’]t|now)\b)(?!['’]s\b)\w+s\b)"
          # A comment or a text of what is gone: "The comment describes the old behaviour."
          r"|\b(?:describes?|documents?|refers?\s+to|mentions?|talks\s+about)\s+(?:the\s+)?(?:old|previous|former|"
@@ -143,9 +146,11 @@ _REVIVES = (r"\b(?:brings?\s+back|brought\s+back|resurrect(?:s|ed|ing)?|reviv(?:
 # A negator before the deed in its clause denies it: "This no longer hides the error.", "Nothing is overwritten
 # anymore.", "It never returns success on failure.", "This stops the spinning in atomic context."; _CANT_TELL holds
 # its own negator, so only the words before it count. So does the sender's own doing: "I dropped the ret variable."
+# Not past a turn: "This is not racy but it hides the error." states the second.
 _DENIED = lazy(r"\b(?:\w+n['’]t|not|never|no|nothing|nobody|none|no\s+longer|without|cannot|neither|nor|hardly|"
-               r"stops?|stopped|stopping|no\s+more)\b[^,;:.!?]*$|(?-i:\bI)(?:['’]ve|['’]d|['’]ll|\s+have|\s+had|"
-               r"\s+will)?\s+(?:\w+ly\s+|also\s+|just\s+|then\s+)?$|\bwe(?:['’]ve|\s+have|\s+had)\s+(?:\w+ly\s+|also\s+|"
+               r"stops?|stopped|stopping|no\s+more)\b(?:(?!\b(?:but|yet|however|although|though|whereas)\b)"
+               r"[^,;:.!?])*$|(?-i:\bI)(?:['’]ve|['’]d|['’]ll|['’]m|\s+have|\s+had|"
+               r"\s+will|\s+am)?\s+(?:\w+ly\s+|also\s+|just\s+|then\s+)?$|\bwe(?:['’]ve|\s+have|\s+had)\s+(?:\w+ly\s+|also\s+|"
                r"just\s+)?$", re.I)
 # A deed conceded after it in its clause, or by a "which is ..." or "as documented" after it: "Retries on every error
 # are fine here.", "The message is printed for every failure, which is the point.", "This returns with the lock held,

@@ -223,7 +223,10 @@ def point_sentence(text: str) -> str | None:
                 or soft_objection(sentence):
             return sentence
         if kept_after(sentence) is not None or _FATE().search(sentence):
-            if _turn_asks(sentence) or _and_asks(sentence) or _asked_first(sentence):
+            # A flaw's shape holds a fate's verb of its own: "You read hdr->size and only then check hdr.", "The
+            # lock is taken after the list is walked." (harness.shapewords).
+            if _turn_asks(sentence) or _and_asks(sentence) or _asked_first(sentence) \
+                    or concern_stated(sentence, shapes_only=True):
                 return sentence
             continue
         if _APPROVES().match(sentence):
