@@ -33,6 +33,7 @@ from models.loader import (
     Source,
     _assert_roots,
     definitions,
+    prototypes,
     provenance_rows,
     redefined,
     unknown_names,
@@ -47,7 +48,7 @@ from models.nodecopy import remember_copies
 from models.noreturn import declared_always_inline, declared_noinline, declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
-from models.preludeclash import prelude_clashes
+from models.preludeclash import prelude_clashes, primitive_clashes
 from models.scopes import PRELUDE_TYPEDEFS
 from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind
 
@@ -348,10 +349,15 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
                if (why := ambiguous(table, d.name, used, whole, sources)) is not None}
     dropped = {**used_above_declaration(used, table, sources), **dropped}
     own = frozenset(d.name for d in used if d.kind is Kind.MACRO)
-    dropped = {**prelude_clashes(used, table.get(UNDEF_NAME, []), own), **dropped}
+    # a prototype alone (no body) of a name the code reached calls: gcc expands its name as a definition's
+    called = frozenset().union(*(d.names_used() for d in used))
+    declared = [p for p in prototypes(sources) if p.name in called]
+    dropped = {**prelude_clashes([*used, *declared], table.get(UNDEF_NAME, []), own), **dropped}
+    dropped = {**primitive_clashes(used, {s.path for s in sources if s.only is not None or s.unincluded}),
+               **dropped}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
-    poisoned = frozenset(n for n in dropped if table[n][0].kind is Kind.MACRO)
+    poisoned = frozenset(n for n in dropped if n in table and table[n][0].kind is Kind.MACRO)
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     dropped.update(unknown_ends(table.get(UNDEF_NAME, []), macros))  # said where a use is refused (blocks_at)
     for name, size in _expansion_size(macros).items():

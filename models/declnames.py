@@ -45,6 +45,9 @@ def declared_name(words: list[str]) -> str | None:
 # A name a '(' follows (not "(*": a declarator in parentheses, whose name is inside)
 _GROUP = re.compile(r"(?<!\w)([A-Za-z_]\w*)\s*\((?!\s*\*)")
 _STARRED = lazy(r"\(\s*\*")
+# "static int (fls)(unsigned int x)": a declarator's name in parentheses (no macro's name is expanded there, C11
+# 6.10.3p10), the function's name; not an attribute macro's argument ("__acquires(l)(": a name before the '(')
+_PARENTHESIZED = re.compile(r"(?<![\w)\]])\(\s*([A-Za-z_]\w*)\s*\)(?=\s*\()")
 # An attribute macro's argument (compiler_attributes.h: __printf(1, 2), __section(".x"), __aligned(sizeof(u64)),
 # __acquires(&l->lock)): a literal, a constant's capitals or an expression, which no parameter's declaration is
 _ARGUMENT = re.compile(r"""["'.\-+/%&|^!~<>=?]|^\d|^[A-Z][A-Z0-9_]*$|^(?:sizeof|_?_?[Aa]lignof\w*)\b""")
@@ -98,7 +101,7 @@ def function_name(head: str) -> str | None:
     ``__alloc_size(1)``, ``__section(".x")``) or a context annotation's after it (``__acquires(&l->lock)``): the
     first group that declares parameters, else the first whose arguments hold no literal, constant or expression,
     else the first; None when nothing has a '(' after it."""
-    groups = _groups(head)
+    groups = _groups(_PARENTHESIZED.sub(r" \1", head))
     chosen = ([g for g in groups if _declares(g[2])] or [g for g in groups if not _arguments(g[2])] or groups)
     return chosen[0][0] if chosen else None
 

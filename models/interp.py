@@ -215,10 +215,10 @@ class ExprCompiler(Storage):
             fv = FuncVal(name, "" if home.startswith("<") else self.program.c_name(name))
             return (lambda f: fv), Ptr(self.signature(name))
         fv = FuncVal(name, name if name in KERNEL_SYMBOLS else "")
+        if name in self.program.dropped:  # before the primitives: a definition of the code's own, refused
+            raise UnsupportedConstruct(where, f"'{name}' is not available: {self.program.dropped[name]}")
         if self.is_primitive(name):
             return (lambda f: fv), Ptr(Func(self.primitive(name).ret, (), True))
-        if name in self.program.dropped:
-            raise UnsupportedConstruct(where, f"'{name}' is not available: {self.program.dropped[name]}")
         if name in self.types.wide_enums:
             raise UnsupportedConstruct(where, self.types.wide_enums[name])
         raise UnsupportedConstruct(where, unknown_identifier(name, self.program.not_found(name)))

@@ -30,7 +30,7 @@ from models.redefinition import initialised_first, redefinitions, strong_over_we
 from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind, slice_fragment
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
-PRELUDE_VERSION = "prelude-7"
+PRELUDE_VERSION = "prelude-8"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
@@ -103,6 +103,12 @@ def _slice(path: str, start: int, lines: tuple[str, ...], defines: tuple[tuple[s
 def sliced(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, ...]:
     """slice_fragment, remembered by content (the same fragment recurs across variants and lanes)."""
     return _slice(path, start, lines)
+
+
+def prototypes(sources: tuple[Source, ...]) -> tuple[Definition, ...]:
+    """The prototypes of the files a unit reads (no table lists them: a name only declared has no code to run)."""
+    return tuple(d for s in sources if s.only is None and not s.unincluded for start, lines in s.pieces
+                 for d in _slice(s.path, start, lines, s.defines) if d.kind is Kind.PROTOTYPE)
 
 
 def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
@@ -469,6 +475,10 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
                 # undecided none is known; an #undef of a prelude macro undecided leaves it not known (models.macroat)
                 h.update(f"\0if\0{d.condition}".encode("utf-8", "surrogateescape"))
         files[e.name] = frozenset(d.path for d in used)
+        called = frozenset().union(*(d.names_used() for d in reached))  # a prototype alone of a prelude macro's
+        for p in prototypes(sources):  # name is refused where called (models.preludeclash)
+            if p.name in called:
+                h.update(f"\0proto\0{p.where}\0{p.text}".encode("utf-8", "surrogateescape"))
         for path in sorted(files[e.name] & twice.keys()):  # a file it reaches defines a name twice: no build
             h.update(f"\0twice\0{twice[path]}".encode("utf-8", "surrogateescape"))
         # The same text in a file known in part or whole is other code: a struct of a fragment has no layout the

@@ -237,7 +237,7 @@ class Compiler(StatementCompiler):
             if name in SIGN_ONLY and node not in self._sign_tested():
                 raise UnsupportedConstruct(where, SIGN_ONLY_USE.format(name=name, memcmp=", memcmp() the difference"
                                                                        " of two bytes" if name == "memcmp" else ""))
-            if self.is_primitive(name):
+            if self.is_primitive(name) and name not in self.program.dropped:  # dropped: the code's, refused
                 call, t = self._call_primitive(name, args, scope, where, self.program.site(node.coord))
                 return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
             if (why := not_a_guard(name, self.program.functions)) is not None:

@@ -81,6 +81,9 @@ REFUSED = {
     "true": "static int true(void)\n{\n\treturn 77;\n}\n" + F % "true",
     # defined below its use
     "below": F % "fls(8)" + "\nstatic int fls(unsigned int x)\n{\n\treturn 77;\n}\n",
+    # a prototype alone, no body anywhere: its name expands as a definition's does (before: the macro ran, 4)
+    "prototype": "int fls(int x);\n" + F % "fls(8)",
+    "prototype-hweight8": "extern unsigned int hweight8(unsigned int w);\n" + F % "hweight8(8)",
 }
 
 
@@ -90,8 +93,9 @@ def test_a_function_whose_name_gcc_expands_away_is_refused_naming_it(tmp_path: P
     code = REFUSED[name]
     assert gcc_value(tmp_path, code) is None  # gcc builds nothing
     out = run(code)
-    shown = "fls" if name == "below" else name
+    shown = {"below": "fls", "prototype": "fls", "prototype-hweight8": "hweight8"}.get(name, name)
     defined = line_of(code, f" {shown}(") if name != "below" else line_of(code, "static int fls(")
+    assert defined == 1 or name == "below"
     used = line_of(code, "long long f(") + 2  # its return
     assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
     assert (out.error or "").startswith(f"{PATH}:{used}: "), out.error
@@ -104,6 +108,14 @@ RUN = {
     # below an #undef the name is the code's own
     "undefined": "#undef fls\nstatic int fls(unsigned int x)\n{\n\treturn x + 70;\n}\n" + F % "fls(8)",
     "undefined-object": "#undef PAGE_SIZE\nstatic const long PAGE_SIZE = 99;\n" + F % "PAGE_SIZE + hweight8(7)",
+    # a name in parentheses is no macro invocation (C11 6.10.3p10): (fls)(8) calls the code's function, fls(8) the
+    # macro (before: refused, "call to unknown function fls()": the slicer read no name in "(fls)(")
+    "parenthesized": "static int (fls)(unsigned int x)\n{\n\treturn x + 73;\n}\n" + F % "(fls)(8) * 100 + fls(8)",
+    "parenthesized-prototype": "static int (fls)(unsigned int x);\n" + F % "(fls)(8) * 100 + fls(8)"
+                               + "\nstatic int (fls)(unsigned int x)\n{\n\treturn x + 73;\n}\n",
+    "parenthesized-renamed": "static int (ffs)(int x)\n{\n\treturn x * 7;\n}\n" + F % "(ffs)(8) * 1000 + ffs(8)",
+    "parenthesized-object": "static unsigned long (upper_32_bits)(u64 x)\n{\n\treturn 5;\n}\n"
+                            + F % "(upper_32_bits)(1ULL << 40) * 100 + upper_32_bits(1ULL << 40)",
 }
 
 
