@@ -92,7 +92,8 @@ def reads_strings(name: str) -> bool:
 
 
 _STRING_FUNCTIONS = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "snprintf", "scnprintf", "sprintf",
-                               "sized_strscpy", "strchr", "vprintk", "vsnprintf", "vscnprintf", "__sh_dev_prefixed"})
+                               "sized_strscpy", "strchr", "vprintk", "vsnprintf", "vscnprintf", "__sh_dev_prefixed",
+                               "kstrdup", "kstrndup", "kmemdup_nul"})
 
 
 def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:

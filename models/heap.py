@@ -1,4 +1,5 @@
-"""kmalloc(), kzalloc(), kcalloc(), kmalloc_array() and kfree() (include/linux/slab.h): typed objects, freed once."""
+"""kmalloc(), kzalloc(), kcalloc(), kmalloc_array(), kstrdup() and kfree() (include/linux/slab.h): typed objects, freed
+once."""
 
 # An allocation succeeds (GFP_KERNEL's small ones do not fail; a scripted failure is not modelled): a HeapBlock,
 # whose object the first pointer type it is converted to makes (models.values.heap_typed). One that may sleep
@@ -11,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from models.clayout import sizeof
-from models.ctype import Array, CType, Struct
+from models.ctype import CHAR, Array, CType, Int, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.lifetimes import bury
 from models.locking import run_ops
-from models.machine import MAX_ERRNO, AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj
+from models.machine import MAX_ERRNO, AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal
 from models.unknowns import Unknown, whole
 from models.values import copy_value, new_value
 
@@ -94,6 +95,74 @@ def kmemdup(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
     if new is not None:
         _typed(m, new, t, values, where)
     return new
+
+
+def krealloc_array(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    """include/linux/slab.h krealloc_array(): krealloc() of ``n * size`` bytes; NULL where that overflows (the old
+    memory kept)."""
+    n, size = _size(args[1]), _size(args[2])
+    if n * size > SIZE_MAX:
+        return None
+    return krealloc(m, [args[0], n * size, args[3]], where)
+
+
+def _bytes(s: Any, n: int | None, nul: bool, what: str, where: str) -> list[int]:
+    """The bytes of a string literal or a char array ``s`` points into: at most ``n`` of them (None: no bound), up to
+    the NUL where ``nul`` (kmemdup_nul() copies a NUL as any byte); one past an array's end or never set is a run-time
+    error (what gcc's build reads there is not known)."""
+    if isinstance(s, list):  # a char array passed by name
+        s = ElemPtr(s, 0, CHAR)
+    if isinstance(s, StrVal):
+        data: list[Any] = [*s.data, 0]
+    elif isinstance(s, ElemPtr) and isinstance(s.ctype, Int) and s.ctype.bits == 8:
+        data = s.synced()[s.index:]
+    else:
+        raise UnsupportedConstruct(where, f"{what}() of this pointer is not modelled (only a string literal or an "
+                                          "array of bytes is)")
+    out: list[int] = []
+    while n is None or len(out) < n:
+        if len(out) >= len(data):
+            raise CRuntimeError(where, f"{what}(): reading past the end of the array")
+        c = data[len(out)]
+        if not isinstance(c, int):
+            raise CRuntimeError(where, f"{what}(): byte {len(out)} of the string is read before it is set")
+        if nul and c == 0:
+            break
+        out.append(c & 0xFF)
+    return out
+
+
+def _string(m: Machine, chars: list[int], flags: int, where: str) -> ElemPtr | None:
+    """kmalloc() of the bytes and a NUL, filled with them: a char array (lib/string.c's copies)."""
+    new = _allocate(m, len(chars) + 1, flags, False, where)
+    if new is None:
+        return None
+    _typed(m, new, CHAR, [*chars, 0], where)
+    assert isinstance(new.obj, ElemPtr)
+    return new.obj
+
+
+def kstrdup(m: Machine, args: list[Any], where: str) -> ElemPtr | None:
+    """mm/util.c kstrdup(): NULL for NULL, else kmalloc() of the string's bytes and its NUL, a copy of them."""
+    if args[0] is None:
+        return None
+    return _string(m, _bytes(args[0], None, True, "kstrdup", where), int(args[1]), where)
+
+
+def kstrndup(m: Machine, args: list[Any], where: str) -> ElemPtr | None:
+    """mm/util.c kstrndup(): NULL for NULL, else a copy of the bytes before the NUL, at most ``max`` (strnlen()),
+    and a NUL."""
+    if args[0] is None:
+        return None
+    return _string(m, _bytes(args[0], _size(args[1]), True, "kstrndup", where), int(args[2]), where)
+
+
+def kmemdup_nul(m: Machine, args: list[Any], where: str) -> ElemPtr | None:
+    """mm/util.c kmemdup_nul(): NULL for NULL, else a copy of exactly ``len`` bytes (a NUL among them too) and a
+    NUL."""
+    if args[0] is None:
+        return None
+    return _string(m, _bytes(args[0], _size(args[1]), False, "kmemdup_nul", where), int(args[2]), where)
 
 
 def _source(src: Any, size: int, where: str) -> tuple[CType, list[Any]]:

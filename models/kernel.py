@@ -358,7 +358,9 @@ PRIMITIVES: dict[str, Primitive] = {
     **{name: Primitive(getattr(heap, name), VOID_PTR, f"{name}(): memory the first pointer type taking it makes "
                                                         "objects of (models.heap)")
        for name in ("kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kvmalloc", "kvzalloc", "kvcalloc",
-                    "kvmalloc_array", "krealloc", "kmemdup")},
+                    "kvmalloc_array", "krealloc", "krealloc_array", "kmemdup")},
+    **{name: Primitive(getattr(heap, name), Ptr(CHAR), f"{name}(): a string's copy in kmalloc()'s memory (models.heap)")
+       for name in ("kstrdup", "kstrndup", "kmemdup_nul")},
     **{name: Primitive(getattr(heap, name), VOID, f"{name}(): free what kmalloc() gave, once (models.heap)")
        for name in ("kfree", "kvfree", "kfree_sensitive")},
     **{f"__free_{name}": Primitive(partial(heap.free_kfree, what=f"{name}()"), VOID,

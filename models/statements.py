@@ -75,11 +75,13 @@ _PRINTK = PRIMITIVES["printk"]
 # take an array's elements (models.libc, models.heap)
 _MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr", "kmemdup"})
 # Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
-_NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr"})
+_NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr", "kstrdup", "kstrndup",
+                       "kmemdup_nul"})
 # Ask whether a pointer is in the error range alone (include/linux/err.h IS_ERR_VALUE()): a pointer into an array
 # points at an object, never into the last page of the address space, where no object is (models.kernel._is_err).
 # kfree() and its kin of any pointer: of what kmalloc() did not give, KASAN's invalid-free (models.heap).
-_ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null", "kfree", "kvfree", "kfree_sensitive", "krealloc"})
+_ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null", "kfree", "kvfree", "kfree_sensitive", "krealloc",
+                         "krealloc_array"})
 
 
 class Compiler(StatementCompiler):
@@ -332,8 +334,10 @@ class Compiler(StatementCompiler):
             fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
         elif isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
             fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
-        elif isinstance(t, Array) and (name in _ANY_OBJECT or (reads_strings(name) and name not in _NO_DECAY)):
-            # pr_info("%*ph", 8, regs) of u32 regs[2]: a pointer to element 0 (C11 6.3.2.1p3), as regs + 0
+        elif isinstance(t, Array) and (name in _ANY_OBJECT or (reads_strings(name) and (
+                name not in _NO_DECAY or (isinstance(t.elem, Int) and t.elem.bits == 8)))):
+            # pr_info("%*ph", 8, regs) of u32 regs[2]: a pointer to element 0 (C11 6.3.2.1p3), as regs + 0; a row
+            # of chars (strlen(names[i])) too
             fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
         if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
             raise UnsupportedConstruct(where, f"array '{name_of(a) or '(array)'}' used as a pointer "

@@ -44,7 +44,7 @@ NOT_MODELLED = {"__builtin_return_address": _RETURN_ADDRESS,
                 **dict.fromkeys(("read_poll_timeout", "read_poll_timeout_atomic", "readx_poll_timeout",
                                  "readx_poll_timeout_atomic", "poll_timeout_us", "poll_timeout_us_atomic"), _POLLS),
                 # kmalloc() and its kin, krealloc(), kmemdup(), kfree() and kvfree() run (models.heap)
-                **dict.fromkeys(("kstrdup", "kstrndup", "kmemdup_nul", "krealloc_array", "kvrealloc"), _HEAP),
+                **dict.fromkeys(("kvrealloc",), _HEAP),
                 **dict.fromkeys(("cpu_has", "cpu_has_bug"), _CPU_FEATURE),
                 **dict.fromkeys(("irq_enter", "irq_exit", "irq_enter_rcu", "irq_exit_rcu", "__irq_enter",
                                  "__irq_enter_raw", "__irq_exit", "__irq_exit_raw", "nmi_enter", "nmi_exit",

@@ -38,6 +38,18 @@ void *realloc(void *p, unsigned long size);
 	if ((flags) & 0x400u) might_sleep(); __sh_old ? realloc(__sh_old, __sh_sz) : malloc(__sh_sz); })
 #define kmemdup(src, len, flags) ({ const void *__sh_src = (src); unsigned long __sh_len = (len); \
 	void *__sh_dup = __sh_kmalloc(1, __sh_len, flags, 0); if (__sh_dup) memcpy(__sh_dup, __sh_src, __sh_len); __sh_dup; })
+#define krealloc_array(p, n, size, flags) ({ unsigned long __sh_an = (n), __sh_as = (size); \
+	(__sh_an && __sh_as > ~0UL / __sh_an) ? (void *)0 : krealloc(p, __sh_an * __sh_as, flags); })
+/* mm/util.c's string copies: NULL for NULL, else kmalloc() of the bytes and a NUL */
+#define __sh_strcopy(s, len, flags) ({ const char *__sh_cs = (s); unsigned long __sh_cl = (len); \
+	char *__sh_cd = __sh_kmalloc(1, __sh_cl + 1, flags, 0); \
+	if (__sh_cd) { memcpy(__sh_cd, __sh_cs, __sh_cl); __sh_cd[__sh_cl] = 0; } __sh_cd; })
+#define kstrdup(s, flags) ({ const char *__sh_ks = (s); __sh_ks ? __sh_strcopy(__sh_ks, strlen(__sh_ks), flags) \
+	: (char *)0; })
+#define kstrndup(s, max, flags) ({ const char *__sh_ks = (s); \
+	__sh_ks ? __sh_strcopy(__sh_ks, strnlen(__sh_ks, max), flags) : (char *)0; })
+#define kmemdup_nul(s, len, flags) ({ const char *__sh_ks = (s); __sh_ks ? __sh_strcopy(__sh_ks, len, flags) \
+	: (char *)0; })
 static inline void __free_kfree(void *p) { void *_T = *(void **)p; if (_T && (unsigned long)_T < -4095UL) free(_T); }
 static inline void __free_kvfree(void *p) { __free_kfree(p); }
 /* Their sign alone, which is all the mirror runs of them (models/strcmp.py): libc's agree on it. */
