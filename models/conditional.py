@@ -64,7 +64,9 @@ def config_value_tests(text: str) -> list[tuple[int, str]]:
     text = config_text(text)
     return [(text.count("\n", 0, m.start()), name) for m in _IF_LINE.finditer(text)
             for name in _CONFIG_NAME.findall(_DEFINED_USE().sub("1", m.group(1))) if config_set(name)]
-NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
+# include/linux/stddef.h's true and false are enumerators (enum { false = 0, true = 1 }), no macros: in #if each is
+# 0 and in #ifdef undefined, as gcc -E reads a kernel file (models.cpphooks KERNEL_ENUMERATORS: the same in a body)
+NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__", "true", "false"})
 _DIRECTIVE = re.compile(rf"^\s*{POUND}\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|define|undef)\b\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _DEFINE = re.compile(rf"\s*{POUND}\s*define\s+")  # a header guard's #define, before its name
@@ -194,9 +196,10 @@ class Conditions:
 
     def _value(self, m: re.Match[str]) -> str:
         """A name in an ``#if`` after ``defined`` is worked out: an object-like macro's body, 0 for one ``#undef``
-        left undefined (C11 6.10.1p4: a name no macro replaces is 0), else the name (not known here)."""
+        left undefined or known undefined in every kernel build (NOT_DEFINED, CONFIG_UNSET) (C11 6.10.1p4: a name no
+        macro replaces is 0), else the name (not known here)."""
         name = m.group(0)
-        return f"({self.values[name]})" if name in self.values else "0" if self.defined.get(name) is False else name
+        return f"({self.values[name]})" if name in self.values else "0" if self._defined(name) is False else name
 
     def evaluate(self, expr: str) -> bool | None:
         """An ``#if`` expression's truth, or None when it uses something not known here."""

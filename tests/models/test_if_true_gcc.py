@@ -52,3 +52,29 @@ def test_an_if_of_true_or_false_reads_them_as_gcc_does(tmp_path: Path, name: str
     out = run(code)
     assert (out.status, out.ret) == ("ok", want), out.error
 
+
+
+# The same at file scope, where the slicer decides a group (models.conditional): before, '#if true' was a condition
+# not decided, and a macro defined in both branches refused where used ("V is defined 2 times ... under #if true").
+FILE_SCOPE = {
+    "if-true": "#if true\n#define V 1\n#else\n#define V 2\n#endif\n",
+    "if-not-true": "#if !true\n#define V 1\n#else\n#define V 2\n#endif\n",
+    "ifdef-true": "#ifdef true\n#define V 1\n#else\n#define V 2\n#endif\n",
+    "ifndef-false": "#ifndef false\n#define V 1\n#else\n#define V 2\n#endif\n",
+    "elif": "#if 0\n#define V 1\n#elif true || defined(false)\n#define V 2\n#else\n#define V 3\n#endif\n",
+    "function": "#if true\nstatic int v(void) { return 1; }\n#else\nstatic int v(void) { return 2; }\n#endif\n"
+                "#define V v()\n",
+    # one the code defines is its own macro: 1 (gcc warns of the redefinition)
+    "own-define": "#undef true\n#define true 1\n#if true\n#define V 1\n#else\n#define V 2\n#endif\n",
+}
+
+
+@needs_cc
+@pytest.mark.parametrize("name", FILE_SCOPE)
+def test_a_file_scope_if_of_true_or_false_reads_them_as_gcc_does(tmp_path: Path, name: str) -> None:
+    code = FILE_SCOPE[name] + F % "\treturn V;"
+    want = gcc_value(tmp_path, code)
+    if name != "own-define":  # the kernel's header has no macro to #undef
+        assert _kernel_gcc(tmp_path, code) == want
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", want), out.error
