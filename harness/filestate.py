@@ -166,6 +166,19 @@ def pointer_state(state: FileState) -> FileState:
     return replace(state, usable=False, provenance=(*state.provenance, POINTER_C[state.mode or LINK_MODE]))
 
 
+def dir_mode_link(state: FileState) -> FileState:
+    """A file a patch creates with a directory's mode other than 040000 itself (``new file mode 040755``) as git am
+    commits it: git apply writes the text, but its index entry is a submodule's (create_ce_mode: 160000) naming the
+    blob of that text as its commit, so the state (a checkout, the kernel's build) has a submodule there, no C text.
+    Where the text is not known whole, not modelled."""
+    if not state.complete or not state.usable or state.text is None:
+        return unmodelled(state.path, (*state.provenance, "created with a directory's mode: not modelled"),
+                          GITLINK_MODE)
+    linked = full_file(state.path, gitlink_text(git_blob_id(state.text)), state.provenance[0], GITLINK_MODE)
+    return replace(linked, provenance=(*state.provenance, "created with a directory's mode: git am commits a "
+                                       "submodule naming the text's blob"))
+
+
 def unmodelled(path: str, provenance: tuple[str, ...], mode: str | None = None) -> FileState:
     """A file that exists but whose content is not modelled (a binary, a tree): never usable."""
     return FileState(path, False, {}, None, provenance, usable=False, mode=mode)

@@ -19,6 +19,7 @@ from harness.filestate import (
     POINTER_C,
     FileState,
     LineMap,
+    dir_mode_link,
     full_file,
     git_blob_id,
     hunk_side,
@@ -29,7 +30,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
-from harness.gitmodes import DIR_MODE, S_IFGITLINK, S_IFLNK, kind, kind_words, written
+from harness.gitmodes import DIR_MODE, S_IFDIR, S_IFGITLINK, S_IFLNK, kind, kind_words, written
 from harness.hunkplace import find_pos, hunk_lines, hunks_apply, offset, shifted, undecided_reason
 from models.lazyre import lazy
 from models.record import record
@@ -86,15 +87,18 @@ def apply_file(
         kept = replace(state, usable=False) if state is not None and not state.absent else \
             unmodelled(path, (f"refused by git apply: {why}",), None)
         return kept, [Finding(pf.path, "", why, pf.where)]
+    if pf.is_new and pf.new_mode is not None and kind(pf.new_mode) == S_IFDIR and not pf.is_binary:
+        made, findings = _apply_text(state, replace(pf, new_mode="100644"), origin, path, proposal)
+        return _as_pointer(pf, dir_mode_link(made) if made is not None else made, findings)
     if (pf.binary is not None or pf.is_binary) and not pf.is_symlink:
         return _apply_binary(state, pf, (origin, path), stored)
     if pf.is_binary or (pf.is_symlink and pointer_mode(pf) is None):
         if pf.is_deleted:
             return None, []
-        kind = "binary" if pf.is_binary else "mode change to or from a symlink or submodule"
+        what = "binary" if pf.is_binary else "mode change to or from a symlink or submodule"
         before = state.provenance if state is not None and not state.absent else ()
-        return unmodelled(path, (*before, f"{kind} patch by {origin}: not modelled"), pf.new_mode), [
-            Finding(pf.path, "", f"{kind} patch: file not modelled", pf.where)]
+        return unmodelled(path, (*before, f"{what} patch by {origin}: not modelled"), pf.new_mode), [
+            Finding(pf.path, "", f"{what} patch: file not modelled", pf.where)]
     if pointer_mode(pf) is not None and not pf.is_deleted:
         return _as_pointer(pf, *_apply_text(state, pf, origin, path, proposal))
     return _apply_text(state, pf, origin, path, proposal)

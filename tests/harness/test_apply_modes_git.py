@@ -39,7 +39,8 @@ def _mail(tmp: Path, body: str) -> Path:
 
 
 @pytest.mark.parametrize("diff", sorted(DIFFS))
-@pytest.mark.parametrize("mode", ["100664", "0100644", "100600", "644", "120777", "160001", "0", "040000", "40000"])
+@pytest.mark.parametrize("mode", ["100664", "0100644", "100600", "644", "120777", "160001", "0", "040000", "40000",
+                                  "040755", "040644", "40755"])
 def test_mode_lines_as_git_am_reads_them(tmp_path: Path, mode: str, diff: str) -> None:
     """git apply reads a mode as strtoul base 8 and compares the type bits as written ('wrong type', 'new mode ...
     does not match old mode'; 0 is no mode given); git writes the mode canonical (create_ce_mode: 100664 and 644
