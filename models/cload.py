@@ -352,9 +352,9 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     # a prototype alone (no body) of a name the code reached calls: gcc expands its name as a definition's
     called = frozenset().union(*(d.names_used() for d in used))
     declared = [p for p in prototypes(sources) if p.name in called]
-    dropped = {**prelude_clashes([*used, *declared], table.get(UNDEF_NAME, []), own), **dropped}
-    dropped = {**primitive_clashes(used, {s.path for s in sources if s.only is not None or s.unincluded}),
-               **dropped}
+    headers = {s.path for s in sources if s.only is not None or s.unincluded}  # the tree's, not the variant's
+    dropped = {**prelude_clashes([*used, *declared], table.get(UNDEF_NAME, []), own, headers), **dropped}
+    dropped = {**primitive_clashes(used, headers), **dropped}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
     poisoned = frozenset(n for n in dropped if n in table and table[n][0].kind is Kind.MACRO)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
 from models.macroat import ends, prelude_ends
 from models.macronames import expanded_name
-from models.prelude import PRELUDE_PATH, macro_line, prelude_bodies
+from models.prelude import PRELUDE_PATH, macro_line, macro_lines, prelude_bodies
 from models.primnames import PRIMITIVE_NAMES
-from models.slicer import Definition, Kind
+from models.slicer import Definition, Kind, top_level_items
 
 _PRIVATE = "__sh_"  # the mirror's own primitives (sh_native.h): what the kernel's header has there is other text
 _OWN = (_PRIVATE, "__builtin_")  # no header's: the mirror's own names and gcc's
@@ -25,32 +26,71 @@ _OWN = (_PRIVATE, "__builtin_")  # no header's: the mirror's own names and gcc's
 _KERNEL_HEADER = re.compile(r"(?:^|/)include/")
 
 
-def prelude_clashes(used: Iterable[Definition], undefs: Iterable[Definition], macros: Collection[str]
-                    ) -> dict[str, str]:
-    """Why each function or prototype of ``used`` whose name is a prelude macro in force where it is defined (no
-    macro of the variant of that name, ``macros``, and no ``#undef`` of it above in its file, ``undefs``) is not run:
-    gcc's expansion of its head declares no function, or one of the mirror's own; by name, "FILE:LINE: why"."""
+def prelude_clashes(used: Iterable[Definition], undefs: Iterable[Definition], macros: Collection[str],
+                    headers: Collection[str] = ()) -> dict[str, str]:
+    """Why each definition of ``used`` whose name is a prelude macro in force where it is defined (no macro of the
+    variant of that name, ``macros``, and no ``#undef`` of it above in its file, ``undefs``) is not run: gcc's
+    expansion of a function's or prototype's head declares no function, or one of the mirror's own; a variable or an
+    enumerator named like an object-like macro (``static const int EIO = 77;``, ``enum { GFP_KERNEL = 5 }``) is no
+    declaration at all (a constant where its name goes), unless a kernel header holds it (``headers``: those taken
+    from the tree; the prelude's macro may stand for that very enumerator). By name, "FILE:LINE: why"."""
     bodies = prelude_bodies()
     kernel = prelude_ends(undefs, macros)
     out: dict[str, str] = {}
     for d in used:
-        if d.kind not in (Kind.FUNCTION, Kind.PROTOTYPE) or d.name not in bodies or d.name in macros:
+        if d.kind in (Kind.VARIABLE, Kind.ENUM) and (d.path in headers or _KERNEL_HEADER.search(d.path)):
             continue
-        told = [ends(u, d.path, d.line) for u in kernel.get(d.name, ())]
+        name = _clashing_name(d, bodies)
+        if name is None or name in macros:
+            continue
+        told = [ends(u, d.path, d.line) for u in kernel.get(name, ())]
         if True in told:
             continue  # #undef'ed above it: no macro there (models.macroat)
-        at = f"{PRELUDE_PATH}:{macro_line(d.name)}"
+        at = f"{PRELUDE_PATH}:{macro_line(name)}"
         if None in told:
-            out[d.name] = (f"{d.where}: {d.name} is a kernel header's macro (the prelude's, {at}) whose #undef may "
+            out[d.name] = (f"{d.where}: {name} is a kernel header's macro (the prelude's, {at}) whose #undef may "
                            "or may not come above this definition: whether gcc expands its name here is not known")
-            continue
-        name = expanded_name(d)
-        if name is None or name.startswith(_PRIVATE):
-            said = "declares no function" if name is None else f"declares {name}(), the mirror's own"
-            out[d.name] = (f"{d.where}: {d.name} is a kernel header's macro (the prelude's, {at}) in force here: gcc "
-                           f"expands the name of this {d.kind.value} too, which then {said} (a build error with the "
-                           f"kernel's headers), so neither it nor the macro stands for {d.name} here")
+        elif (said := _what_gcc_declares(d, name)) is not None:
+            out[d.name] = (f"{d.where}: {name} is a kernel header's macro (the prelude's, {at}) in force here: gcc "
+                           f"expands the name of this {d.kind.value} too, which "
+                           f"then {said} (a build error with the kernel's headers), so neither it nor the macro "
+                           f"stands for {d.name} here")
     return out
+
+
+def _clashing_name(d: Definition, bodies: dict[str, str]) -> str | None:
+    """The name of ``d`` (for an enum, of any of its enumerators) that a prelude macro has, else None."""
+    if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE):
+        return d.name if d.name in bodies else None
+    if d.kind in (Kind.VARIABLE, Kind.ENUM):  # any declarator of the declaration: none of it builds
+        names = _declared(d.text, d.path, d.line, d.kind)
+        return next((n for n in names if n in _object_like()), None)
+    return None
+
+
+def _what_gcc_declares(d: Definition, name: str) -> str | None:
+    """What gcc makes of ``d`` below the prelude's ``name``, where that is not ``d`` as written; None where it is."""
+    if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE):
+        got = expanded_name(d)
+        if got is None or got.startswith(_PRIVATE):
+            return "declares no function" if got is None else f"declares {got}(), the mirror's own"
+        return None
+    body = _object_like()[name]
+    if re.fullmatch(r"[A-Za-z_]\w*", body.strip()):
+        return None  # another name: declared under it (the mirror's own spelling of it would stand for it)
+    return f"declares no {'enumerator' if d.kind is Kind.ENUM else 'variable'} ({name} is {body.strip()[:40]})"
+
+
+@lru_cache(maxsize=1)
+def _object_like() -> dict[str, str]:
+    """The prelude's object-like macros' bodies, by name (errno values, GFP_KERNEL, PAGE_SIZE, true)."""
+    return {name: body for name, params, body in macro_lines() if not params}
+
+
+@lru_cache(maxsize=256)
+def _declared(text: str, path: str, line: int, kind: Kind) -> tuple[str, ...]:
+    """The names of ``kind`` one declaration's text declares: a variable's declarators, an enum's enumerators."""
+    return tuple(x.name for x in top_level_items(text, path, line) if x.kind is kind and " " not in x.name)
 
 
 def primitive_clashes(used: Iterable[Definition], headers: Collection[str]) -> dict[str, str]:

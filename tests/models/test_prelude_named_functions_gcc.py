@@ -125,3 +125,42 @@ def test_one_gcc_builds_runs_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
     code = RUN[name]
     out = run(code)
     assert (out.status, out.ret) == ("ok", gcc_value(tmp_path, code)), out.error
+
+
+# A variable or an enumerator named like an object-like macro: gcc puts the macro's body where its name goes, no
+# declaration (before: the mirror ran the code, the macro's value standing in: -EIO was -5, GFP_KERNEL 0xcc0); any
+# declarator or enumerator of the declaration so named fails all of it. Refused where a name of it is used.
+DECLARED = {
+    "variable": ("static const int EIO = 77;\n" + F % "-EIO", "EIO", "EIO"),
+    "enum": ("enum { SC_SHIFT = 3, GFP_KERNEL = 5 };\n" + F % "GFP_KERNEL", "GFP_KERNEL", "GFP_KERNEL"),
+    "enum-sibling": ("enum sc_codes { SC_OK = 3, EBUSY = 9 };\n" + F % "SC_OK", "SC_OK", "EBUSY"),
+    "declarators": ("static u64 table[] = { 1, 2 }, PAGE_SIZE = 7;\n" + F % "table[1]", "table", "PAGE_SIZE"),
+}
+
+
+@needs_cc
+@pytest.mark.parametrize("name", DECLARED)
+def test_a_declaration_whose_name_gcc_expands_away_is_refused_naming_it(tmp_path: Path, name: str) -> None:
+    code, used, macro = DECLARED[name]
+    assert gcc_value(tmp_path, code) is None  # gcc builds nothing
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
+    assert (out.error or "").startswith(f"{PATH}:{line_of(code, 'long long f(') + 2}: '{used}' is not available: "
+                                        f"{PATH}:1: {macro} is a kernel header's macro (the prelude's, "), out.error
+
+
+KEPT = {
+    # a function-like macro's name with no '(' after it is no invocation: the variable is the code's
+    "function-like": "static int fls = 3;\n" + F % "fls * 10 + fls(8)",
+    "parameter": "static int g(int min, int max)\n{\n\treturn min * 10 + max + min(min, max);\n}\n" + F % "g(3, 4)",
+    # the code's own macro in force: its enumerator is its own
+    "undefined": "#undef EIO\nenum { EIO = 77 };\n" + F % "EIO",
+}
+
+
+@needs_cc
+@pytest.mark.parametrize("name", KEPT)
+def test_a_declaration_gcc_keeps_runs_as_gcc_runs_it(tmp_path: Path, name: str) -> None:
+    code = KEPT[name]
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", gcc_value(tmp_path, code)), out.error
