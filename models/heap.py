@@ -1,5 +1,4 @@
-"""kmalloc(), kzalloc(), kcalloc(), kmalloc_array(), kstrdup() and kfree() (include/linux/slab.h): typed objects, freed
-once."""
+"""kmalloc() and its kin, kstrdup() and kfree() (include/linux/slab.h, mm/util.c): typed objects, freed once."""
 
 # An allocation succeeds (GFP_KERNEL's small ones do not fail; a scripted failure is not modelled): a HeapBlock,
 # whose object the first pointer type it is converted to makes (models.values.heap_typed). One that may sleep
