@@ -6,9 +6,11 @@ import re
 from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
+from harness.failshapes import SHAPES, told_around
 from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal, refusal_at
 from harness.regate import gated
 from harness.replywords import holds_each, sentences
+from harness.requestgrammar import Searcher
 from harness.tagwithdrawal import tag_withdrawn
 from models.lazyre import lazy
 
@@ -116,7 +118,8 @@ _MENDS = (r"(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured|makes\s+(
 # Its revert told by its sender, with no one named and the patch a pronoun ("Reverted it locally and the hang went
 # away."): "I reverted 2/3 and my SPR box boots again." is a maintainer's drop (harness.droprequest), not this.
 _REVERT_MENDS = lazy(rf"(?:(?:\breverting|^\W*(?:if|when|once|after)\s+(?:I|we)\s+revert)\s+(?:(?P<noun>{_NOUN})|"
-                     rf"{_SUBJECT}(?:\s+(?:patch|commit|change))?)|^\W*reverted\s+{_SUBJECT})\b"
+                     rf"{_SUBJECT}(?:\s+(?:patch|commit|change))?)|^\W*(?:(?:I|we)\s+(?:just\s+|then\s+)?)?reverted\s+"
+                     rf"{_SUBJECT})\b"
                      r"(?:\s+(?:locally|here|on\s+top(?:\s+of\s+[\w./+-]+)?|again))?"
                      rf"\s*,?\s+(?:and\s+(?:now\s+)?)?{_MENDS}",
                      re.I)
@@ -324,7 +327,7 @@ _AFTERS = tuple(f" {p} {o}" for p in ("with", "since", "after") for o in ("this"
                                                                         "these", "those", "applying"))
 # Of an earlier revision a later one answered: "This patch broke boot in v1, v2 fixes it.", "... fixed in v3."
 _ANSWERED = lazy(r"\bv\d+\s+(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b"
-                 r"|\bv\d+\s+(?:is|works|boots|runs)\s+(?:fine|ok|okay|good|well)\b"
+                 r"|\bv\d+\s+(?:is|works|boots|runs|builds)\s+(?:fine|ok|okay|good|well|cleanly)\b"
                  r"|\b(?:fixed|solved|resolved|gone)\s+(?:in|by|with)\s+v\d+\b"
                  # Or passing with this one: "The selftest fails on v1 but passes with this patch." argues for it.
                  r"|\bbut\s+(?:it\s+)?(?:passes|works|boots|builds|succeeds)\s+(?:(?:fine|again|now)\s+)?"
@@ -368,7 +371,7 @@ _NOT_FIXED = lazy(r"\b(?:(?:is|are|was|were)(?:\s+still)?\s+not|(?:is|are|was|we
                   r"\s+(?:it|this|that|them|the\s+[\w-]+)\b" + _NOT_OURS, re.I)
 
 
-_FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], ...]], ...] = (
+_FORMS: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], ...] = (
     (_STILL_THERE, False, (("still",), ("there", "present", "here", "happen", "reproduc", "visible", "show", "occur",
                                         "trigger", "fire", "appear", "hit", "persist"))),
     (_NOT_FIXED, True, (("fix", "solv", "resolv", "cure", "gone"), ("not", "n't", "n’t"))),
@@ -409,6 +412,7 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     (_BUILD_BROKEN, False, (("break", "broke", "warn", "complain", "error", "fail", "barf", "choke", "unhappy", " hang",
                              "crash"), ("build", "boot", "compil", "config", "bisect", "link", "w=", "c=", "sparse",
                                         "smatch", "objtool", "modpost", "gcc", "clang", "test"))),
+    *SHAPES,
 )
 
 
@@ -421,14 +425,15 @@ def may_report(text: str) -> bool:
     return any(holds_each(low, gates) for _, _, gates in _FORMS)
 
 
-def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
+def regression(text: str, request_in: Callable[[str, Searcher, bool], str | None]) -> Refusal | None:
     """The first sentence of ``text`` (a reply's own words) reporting that the patch breaks something (one of _FORMS),
     read by ``request_in`` (harness.droprequest.request_in: no negation, condition or question) in the sentence or a
     clause drawing it from what came first; as a Refusal (harness.refusals: the objection is a request to drop, as
     "I reverted this patch and the machine boots again." already was); None when there is none."""
     told = sentences(text)
     for n, sentence in enumerate(told):
-        if sentence.endswith("?") or (said := _reported(sentence, request_in)) is None or _ANSWERED().search(sentence) \
+        if sentence.endswith("?") or (said := _reported(sentence, request_in) or told_around(told, n)) is None \
+                or _ANSWERED().search(sentence) or _ANSWERED().search(told[n + 1] if n + 1 < len(told) else "") \
                 or _mended_here(sentence):
             continue  # a report of an earlier revision a later one answered ("v2 fixes it") is none
         # Taken back in its own words ("Bisected to this patch, but it was a false alarm."): none.
@@ -436,7 +441,7 @@ def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str
     return None
 
 
-def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
+def _reported(sentence: str, request_in: Callable[[str, Searcher, bool], str | None]) -> Refusal | None:
     """regression's reading of one sentence by each form its words may match (_FORMS)."""
     low = " " + " ".join(sentence.lower().split())  # " hang" is not "change"; "with  this" is "with this"
     for form, own, gates in _FORMS:
