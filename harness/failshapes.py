@@ -27,12 +27,13 @@ _NOT_ITS = (rf"(?!{_REST}\b(?:gone|go(?:es)?\s+away|went\s+away|fix(?:es|ed)?|re
             r"known\s+(?:issue|problem|bug)|pre-?existing|if|unless|whether|would|could|might|expected|intended|"
             r"by\s+design|faster|better|improve\w*|less|fewer|lower|no\s+longer|cleanly|gracefully|properly|"
             r"correctly|safely|instead|rather\s+than|when|whenever|which\s+is|what\s+we\s+want|as\s+(?:it\s+)?should|"
-            r"the\s+point|on\s+purpose|desired)\b)")
+            r"the\s+point|on\s+purpose|desired|(?:as\s+)?designed|because|as\s+(?:it|they|there)\s+(?:is|are|has|have))\b)")
 # A platform, board, CPU or machine named by its shape, not from a list ("EMR", "Zen 4", "Granite Rapids-D", "i.MX8MP
 # EVK", "RK3588", "Power10", "s390", "Ampere Altra", "Raspberry Pi 4"): a capitalised or numbered name. Not a kernel
 # tree or version ("linux-next", "v6.19", "-rc3"), an error code, NULL, nor a day.
-_NAME_WORD = r"(?:[A-Z][\w.+/-]*|[a-z][a-z.]*\d[\w.+-]*)"
-NAME = (r"(?-i:(?!(?:NULL|TRUE|FALSE|E[A-Z]{2,}|TDX_\w+|Linus|Linux|I|Monday|Tuesday|Wednesday|Thursday|Friday|"
+_NAME_WORD = r"(?:[A-Z][\w.+/-]*|[a-z][a-zA-Z.]*\d[\w.+-]*)"
+NAME = (r"(?-i:(?!(?:NULL|TRUE|FALSE|EIO|E(?:NO|INVAL|BUSY|PERM|AGAIN|FAULT|EXIST|ACCES|OPNOTSUPP|TIMEDOUT|RANGE)"
+        r"[A-Z]*|TDX_\w+|Linus|Linux|I|Monday|Tuesday|Wednesday|Thursday|Friday|"
         r"Saturday|Sunday|v\d[\w.]*|rc\d\w*)\b)" + _NAME_WORD + r"(?:\s+(?:[A-Z0-9][\w.+/-]*|[a-z]+\d\w*)){0,3})")
 ON_NAME = rf"\b(?:on|with)\s+(?:(?:an?|the|my|our|this|that)\s+)?{NAME}"
 

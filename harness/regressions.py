@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
-from harness.failshapes import SHAPES, told_around
+from harness.failshapes import NAME, SHAPES, told_around
 from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal, refusal_at
 from harness.regate import gated
 from harness.replywords import holds_each, sentences
@@ -42,7 +42,7 @@ _BREAKS = (r"(?:break(?:s|es)?|broke|(?:has|have)\s+(?:just\s+)?broken|is\s+brea
 # What a failure said with the patch's design or its cure is not: "fails cleanly instead of hanging", "the hang is
 # gone", "fails if the module is missing, as it should".
 _DESIGN = (r"(?![^.;]*\b(?:if|unless|whenever|should|instead|rather\s+than|gracefully|cleanly|properly|correctly|"
-           r"safely|expected|intended|by\s+design|on\s+purpose|gone|go(?:es)?\s+away|went\s+away|disappear\w*|vanish\w*|"
+           r"safely|expected|intended|(?:by|as)\s+design(?:ed)?|on\s+purpose|gone|go(?:es)?\s+away|went\s+away|disappear\w*|vanish\w*|"
            r"fixed|resolved|solved|cured|fast|less\s+often|rarely|correct|desired|what\s+we\s+want|the\s+point|"
            r"without\s+(?:this|the|your|it))\b)")
 _FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|hard|W=\d|C=\d|sparse|smatch|clang|gcc|"
@@ -295,8 +295,9 @@ _OF_NOTHING = (r"(?!(?:if|unless|when|whenever|once|whether|should|would|could|m
                r"stock|baseline|bad|invalid|corrupt\w*|truncated|malformed|bogus|wrong|broken|oversized|negative|error)\b)")
 _OFTEN = (r"(?:(?:every\s+(?:single\s+)?|each\s+)time(?!\s+(?:the|a|an|it|its|there|this|that|one)\b)|"
           r"(?:on|at)\s+every\s+(?:boot|run|attempt|try)|consistently|"
-          r"reliably|forever|100\s?%|on\s+(?:SPR|EMR|GNR|SRF|CWF|ICX|(?:Sapphire|Emerald|Granite)\s+Rapids|Sierra\s+Forest|"
-          r"real\s+hardware|bare\s+metal|hardware)\b)")
+          # A platform by its shape, not a list ("on EMR", "on Zen 4", "on a Kunpeng 920", "on i.MX8MP"):
+          # harness.failshapes.NAME.
+          rf"reliably|forever|100\s?%|on\s+(?:real\s+hardware|bare\s+metal|hardware)|on\s+(?:(?:an?|the)\s+)?{NAME}\b)")
 _OBSERVED = lazy(
     rf"(?:{_TESTED}(?:{_OF_NOTHING}[\w()./-]+\s+){{0,5}}?{_ADV}{_OBSERVED_FAIL}"
     rf"|(?:^\W*|[,;:]\s*)(?:{_OF_NOTHING}[\w()./-]+\s+){{1,5}}?{_ADV}{_OBSERVED_FAIL}[^.;!?]*?\b(?:{_MINE}|{_OFTEN}))"
@@ -407,8 +408,7 @@ _FORMS: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
                         "times out", "timed out", " stuck", "broken",
                         *(f"{v} {e}" for v in ("returns", "returned", "gives", "gave") for e in ("-e", "tdx_"))),
                        ("tested", "tried", "booted", "ran ", "checked", "gave ", " my", " our", "for me", "for us",
-                        "every", "each time", "consistently", "reliably", "forever", "100", " spr", " emr", " gnr",
-                        " srf", " cwf", " icx", "rapids", "forest", "hardware", "bare metal"))),
+                        "every", "each time", "consistently", "reliably", "forever", "100", " on "))),
     (_BUILD_BROKEN, False, (("break", "broke", "warn", "complain", "error", "fail", "barf", "choke", "unhappy", " hang",
                              "crash"), ("build", "boot", "compil", "config", "bisect", "link", "w=", "c=", "sparse",
                                         "smatch", "objtool", "modpost", "gcc", "clang", "test"))),
@@ -454,7 +454,7 @@ def _reported(sentence: str, request_in: Callable[[str, Searcher, bool], str | N
             # supposed in the clause before it ("If TDX init hangs with this applied, we revert it.") is none.
             if m is not None and form in _MINE_FORMS and _IF_FIRST().match(said or ""):
                 continue  # "If the module is busy, it hangs on my box.": under a condition put first
-            if m is not None and form is _OBSERVED and tag_withdrawn(sentence):
+            if m is not None and (form is _OBSERVED or form in _SHAPE_FORMS) and tag_withdrawn(sentence):
                 continue  # "My Tested-by was premature, it fails on EMR.": the tag taken back (harness.tagwithdrawal)
             if m is not None and _REMOVED().search(said or "", 0, m.start()) is None \
                     and _SUPPOSED().search(said or "", 0, m.start()) is None:
@@ -463,6 +463,7 @@ def _reported(sentence: str, request_in: Callable[[str, Searcher, bool], str | N
 
 
 _MINE_FORMS = (_ON_MINE, _TRIGGERS, _SEEN_WITH)
+_SHAPE_FORMS = tuple(form for form, _, _ in SHAPES)
 _SUPPOSED = lazy(r"\b(?:if|unless|whenever|in\s+case|suppose|supposing|assuming)\b[^,;:]*$", re.I)
 _IF_FIRST = lazy(r"^\W*(?:if|unless|when|whenever|once|should|in\s+case|as\s+long\s+as|assuming)\b", re.I)
 _REMOVED = lazy(r"\b(?:revert(?:ed|ing)?|dropp(?:ed|ing)|backed\s+out|without\s+(?:this|it|that|v\d+|(?:the|your)\s+"

@@ -80,6 +80,9 @@ REPORTED = [
     'Booting this on a Snapdragon X Elite gives a black screen.',
     'Userspace tdx-tools no longer work with this.',
     'dmesg is full of warnings with this applied.',
+    # A platform by its shape, no list (harness.regressions' _OFTEN named SPR, EMR, GNR, SRF, CWF, ICX only).
+    "The update fails with -EINVAL on a Kunpeng 920.", "seamldr_install() errors out with -EIO on Turin.",
+    "The module update hangs on i.MX8MP.", "TDX init fails on Granite Rapids-D.",
 ]
 # The same words of a failure fixed, of the kernel without the patch, another tree, none, or asked about.
 NOT_REPORTED = [
@@ -162,6 +165,9 @@ NOT_REPORTED = [
     'The hang is gone with this applied, thanks.',
     'lockdep no longer complains with this applied.',
     'lockdep complained about this before the patch; with it, all quiet.',
+    "It fails with -EINVAL on NULL input.", "The update fails on linux-next too.",
+    "The update fails with -EINVAL on Monday builds.", "The old code fails with -EIO on EMR.",
+    "It returns -EINVAL on a bad blob on EMR, as designed.", "The update fails on EMR because it has no loader.",
 ]
 
 
