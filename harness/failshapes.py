@@ -49,9 +49,10 @@ _CHECKER = (r"(?:lockdep|KASAN|UBSAN|KCSAN|KMSAN|kmemleak|syzbot|syzkaller|spars
 SPLAT_WITH = lazy(
     r"^\W*(?:(?:I['’]m\s+|we['’]re\s+|I\s+am\s+|I\s+|we\s+)?(?:got|hit|seeing|getting|hitting|saw|see)\s+)?"
     rf"(?:(?:a|an|the|this|new|another|same|some)\s+)?(?:[\w-]+\s+){{0,2}}?"
-    rf"{_SPLAT_NOUN}\b{_NOT_ITS}(?:\s+[\w()./:'-]+){{0,5}}?\s*,?\s+{WITH_PATCH}"
+    rf"{_SPLAT_NOUN}\b{_NOT_ITS}(?:\s+(?!(?:nothing|none|no|nobody|not|never)\b)[\w()./:'-]+){{0,5}}?\s*,?\s+{WITH_PATCH}"
     + rf"|\b{_CHECKER}\s+{_ADV}(?:complains?|complained|warns|warned|screams|screamed|yells|barfs|chokes|is\s+unhappy|"
-    r"(?:hits|hit|trips|tripped|catches|caught)\s+(?:this|it|that|one|something))\b" + _NOT_ITS
+    r"(?:hits|hit|trips|tripped|catches|caught)\s+(?:this|it|that|one|something)|fires|fired|triggers|triggered|"
+    r"splats|trips|tripped)\b" + _NOT_ITS
     + rf"(?:[^.;!?]*?{WITH_PATCH}|\s+about\s+(?:the|this|these)\s+new\b)", re.I)
 
 # A slowdown, said with the patch or the sender's machine: "Boot is 10x slower with the series.", "hackbench is 12%
@@ -60,6 +61,7 @@ SPLAT_WITH = lazy(
 # speedup, none ("No measurable slowdown"), nor one supposed ("Would this slow down boot?": a question).
 _AMOUNT = (r"(?:\d+(?:\.\d+)?\s*(?:x|%|times|(?:milli|micro|nano)?seconds?|minutes?|hours?|[mun]?s|min|[KMG]i?B)|"
            r"twice|three\s+times|much|way|far|a\s+lot|significantly|noticeably|measurably|considerably|dramatically)")
+_TOOK = r"(?:(?:several|many|a\s+few|\d+(?:\.\d+)?)\s*)?(?:milliseconds|seconds|minutes|hours|ms|us|s|min)"
 _SLOW = (rf"(?:{_AMOUNT}\s+(?:slower|longer|worse|more\s+(?:memory|time|CPU|cycles))\b"
          r"|\b(?:latency|boot[\s-]?time|run[\s-]?time|duration|overhead|memory(?:\s+usage)?|RSS|footprint|"
          r"CPU\s+usage|load\s+time|build\s+time|compile\s+time)\b[^.;!?]{0,30}?\b(?:goes\s+up|went\s+up|grows|grew|"
@@ -69,9 +71,8 @@ _SLOW = (rf"(?:{_AMOUNT}\s+(?:slower|longer|worse|more\s+(?:memory|time|CPU|cycl
          r"halves|halved|regress(?:es|ed)?|tanks?|tanked|degrades?|degraded)\b"
          rf"|\b(?:-?\d+(?:\.\d+)?\s*%|{_AMOUNT})\s+(?:[\w-]+\s+){{0,2}}?(?:drop|slowdown|degradation|loss|"
          r"performance\s+regression)\b"
-         r"|\btakes?\s+(?:(?:several|many|a\s+few|\d+)\s+)?(?:minutes|hours|seconds)\s+(?:instead\s+of|rather\s+than|"
-         r"where\s+it\s+(?:used\s+to\s+take|took))\s+(?:(?:a\s+few|\d+|several)\s+)?"
-         r"(?:seconds|milliseconds|minutes|ms|us|s)\b"
+         rf"|\btakes?\s+{_TOOK}\b[^.;!?]{{0,40}}?\b(?:instead\s+of|rather\s+than|where\s+it\s+used\s+to\s+take|"
+         rf"(?:it|that)\s+used\s+to\s+take|(?:up|down)\s+from)\s+{_TOOK}\b"
          r"|\b(?:takes?|took)\s+\d+(?:\.\d+)?\s*(?:s|ms|seconds|minutes|min)\s*,?\s+up\s+from\b)")
 _SLOWER = lazy(
     rf"{_SLOW}[^.;!?]*?(?:{WITH_PATCH}|{ON_NAME}|\b(?:here|for\s+(?:me|us)|on\s+(?:my|our)\b))"
@@ -79,19 +80,26 @@ _SLOWER = lazy(
     rf"|\b(?:{PATCH}|now)\s+{_ADV}(?:makes|made)\s+(?:[\w()./-]+\s+){{1,4}}?(?:{_SLOW}|take\s+\d+\s*(?:s|seconds|"
     r"minutes|min)\b)"
     rf"|\bnow\s+{_SLOW}|^\W*(?:[\w()./-]+\s+){{1,4}}?{_ADV}now\s+{_SLOW}", re.I)
-_INSTEAD = lazy(r"(minutes|hours|seconds)\s+(?:instead|rather|where)\D*?(seconds|milliseconds|minutes|hours|ms|us|s)\b",
-               re.I)
-_UNITS = {"us": 0, "ms": 1, "milliseconds": 1, "s": 2, "seconds": 2, "minutes": 3, "hours": 4}
+_INSTEAD = lazy(r"\btakes?\s+(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>milliseconds|seconds|minutes|hours|ms|us|s|min)\b.*?"
+               r"(?:instead\s+of|rather\s+than|used\s+to\s+take|from)\s+(?:several\s+|a\s+few\s+|many\s+)?"
+               r"(?P<was_n>\d+(?:\.\d+)?)?\s*(?P<was_u>milliseconds|seconds|minutes|hours|ms|us|s|min)\b", re.I)
+_SECONDS = {"us": 1e-6, "ms": 1e-3, "milliseconds": 1e-3, "s": 1.0, "seconds": 1.0, "min": 60.0, "minutes": 60.0,
+            "hours": 3600.0}
 
 
 @dataclass(frozen=True)
 class _Slower:
-    """_SLOWER, and "takes minutes instead of seconds" only where the time it takes is the longer."""
+    """_SLOWER, and a time told beside another ("takes minutes instead of seconds", "takes 12s, up from 0.3s") only
+    where the time it takes now is the longer."""
 
     def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
         for m in _SLOWER().finditer(string, pos):
             took = _INSTEAD().search(m.group(0))
-            if took is None or _UNITS[took.group(1).lower()] > _UNITS[took.group(2).lower()]:
+            if took is None:
+                return m
+            now = float(took.group("n") or 1) * _SECONDS[took.group("u").lower()]
+            was = float(took.group("was_n") or 1) * _SECONDS[took.group("was_u").lower()]
+            if now > was:
                 return m
         return None
 
@@ -144,7 +152,8 @@ WILL_BREAK = lazy(rf"\b(?:{PATCH}|(?:this|the|that)\s+(?:hunk|call|include|chang
 # here, works on EMR.", "Can confirm this fixes the hang.").
 _AGREE = (r"^\W*(?:same\s+(?:here|for\s+me|for\s+us|failure|thing|hang|crash|splat|result|error)|"
           r"me\s+too|\+1|ditto|likewise|(?:I\s+|we\s+)?can\s+confirm|confirmed|(?:I|we)\s+(?:also\s+)?see\s+the\s+"
-          r"same|(?:I|we)\s+(?:can\s+)?reproduce(?:d)?\s+(?:it|this|that|the\s+\w+))\b")
+          r"same|(?:I|we)\s+(?:can\s+)?reproduce(?:d)?\s+(?:it|this|that|the\s+\w+)|reproduced\s+(?:it\s+|this\s+)?(?:on|"
+          r"here|with|too|as\s+well))\b")
 _AGREED = (r"(?:\bfail\w*|\bhang\w*|\bhung\b|\bcrash\w*|\bpanic\w*|\boops\w*|\bsplat|\bWARN|\bBUG\b|\bregress\w*|"
            r"\b(?:problem|issue)\b|\berrors?\b|-E[A-Z]{2,}\b|\bbroken\b|\bbreak\w*|\block\w*\s*up|\bstall\w*|"
            r"\bdeadlock\w*|\bKASAN\b|\blockdep\b)")
@@ -161,7 +170,7 @@ AGREES = lazy(rf"{_AGREE}{_WORKS}[^.;!?]*?{_AGREED}|^\W*same\s+(?:failure|hang|c
 # after this series." Not of the code before it ("The old code hangs on SPR.").
 _FAIL_DONE = (r"(?:breaks\s+(?!(?:out|off|away|up|down|apart|even|loose|free|the\s+(?:loop|line|dependency))\b)\w+|"
               r"oops(?:es|ed)|panic(?:s|ked)|crash(?:es|ed)|hangs|hung|locks\s+up|locked\s+up|fails(?:\s+to\s+\w+)?|"
-              r"stalls|dies|died|freezes|froze|corrupts|is\s+garbled|(?:goes|went|stays|stayed|turns|turned)\s+"
+              r"stalls|dies|died|freezes|froze|(?:corrupts|bricks|wedges|kills)(?:\s+\w+)?|is\s+garbled|(?:goes|went|stays|stayed|turns|turned)\s+"
               r"(?:black|blank|dark)|(?:stops|stopped)\s+(?:working|responding)|no\s+longer\s+(?:works|boots|resumes|"
               r"suspends|reboots|comes\s+up|responds|probes|loads)|no\s+longer\s+work|(?:gives|gave|shows|showed)\s+"
               r"(?:me\s+)?an?\s+(?:black|blank|frozen|garbled)\s+screen|(?:is|gets|got)\s+(?:full|flooded)\s+(?:of|with)\s+"
@@ -266,7 +275,7 @@ SHAPES: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
     (AGREES, False, (("same", "me too", "+1", "ditto", "likewise", "confirm", "reproduc"),)),
     # "no longer works", "not ok 3": the negation the report's own.
     (FAILS_WHERE, True, ((*_FAILING, "black", "blank", "dark", "stop", "no longer", "dies", "died", "freez", "froze",
-                          "garbled"), (*_PATCHED, " on "))),
+                          "garbled", "brick", "wedge", "kill", "full of", "flooded"), (*_PATCHED, " on "))),
     (TEST_FAILS, True, (("not ok", "fail"),)),
     (BOT_SAYS, False, (("robot", "0day", "0-day", "lkp", "syzbot", "syzkaller", "kernelci", " bot ", " ci ", "fyi"),)),
     (CONTRAST, True, ((" without ",), _PATCHED)),

@@ -83,6 +83,11 @@ REPORTED = [
     # A platform by its shape, no list (harness.regressions' _OFTEN named SPR, EMR, GNR, SRF, CWF, ICX only).
     "The update fails with -EINVAL on a Kunpeng 920.", "seamldr_install() errors out with -EIO on Turin.",
     "The module update hangs on i.MX8MP.", "TDX init fails on Granite Rapids-D.",
+    # h677's second held-out list, missed at its first measure (17 of 21 read).
+    "No Tested-by from me then: the update bricks the module on GNR-AP.",
+    "KCSAN fires on tdx_module_status with the series applied.",
+    "It now takes 2 minutes to load the module where it used to take 3 seconds.",
+    "Reproduced on Alder Lake-P, the same WARN fires on every resume.",
 ]
 # The same words of a failure fixed, of the kernel without the patch, another tree, none, or asked about.
 NOT_REPORTED = [
@@ -168,6 +173,11 @@ NOT_REPORTED = [
     "It fails with -EINVAL on NULL input.", "The update fails on linux-next too.",
     "The update fails with -EINVAL on Monday builds.", "The old code fails with -EIO on EMR.",
     "It returns -EINVAL on a bad blob on EMR, as designed.", "The update fails on EMR because it has no loader.",
+    "kmemleak reports nothing after this patch.",
+    "It now takes 3 seconds to load the module where it used to take 2 minutes.",
+    "The update now takes seconds instead of minutes.",
+    "The module load takes 0.3s now, down from 12s, with this applied.",
+    "KCSAN no longer fires with the series applied.",
 ]
 
 
