@@ -62,6 +62,10 @@ SPLAT_WITH = lazy(
 _AMOUNT = (r"(?:\d+(?:\.\d+)?\s*(?:x|%|times|(?:milli|micro|nano)?seconds?|minutes?|hours?|[mun]?s|min|[KMG]i?B)|"
            r"twice|three\s+times|much|way|far|a\s+lot|significantly|noticeably|measurably|considerably|dramatically)")
 _TOOK = r"(?:(?:several|many|a\s+few|\d+(?:\.\d+)?)\s*)?(?:milliseconds|seconds|minutes|hours|ms|us|s|min)"
+# A time told against the one before ("takes 40 seconds on my T14s with this, it was 2 seconds before"): which is the
+# longer is _Slower's.
+_TAKES_VS = (rf"\btakes?\s+{_TOOK}\b[^.;!?]{{0,40}}?\b(?:instead\s+of|rather\s+than|where\s+it\s+used\s+to\s+take|"
+             rf"(?:it|that)\s+used\s+to\s+take|(?:it|that)\s+(?:was|took)|(?:up|down)\s+from)\s+{_TOOK}\b")
 _SLOW = (rf"(?:{_AMOUNT}\s+(?:slower|longer|worse|more\s+(?:memory|time|CPU|cycles))\b"
          r"|\b(?:latency|boot[\s-]?time|run[\s-]?time|duration|overhead|memory(?:\s+usage)?|RSS|footprint|"
          r"CPU\s+usage|load\s+time|build\s+time|compile\s+time)\b[^.;!?]{0,30}?\b(?:goes\s+up|went\s+up|grows|grew|"
@@ -71,17 +75,16 @@ _SLOW = (rf"(?:{_AMOUNT}\s+(?:slower|longer|worse|more\s+(?:memory|time|CPU|cycl
          r"halves|halved|regress(?:es|ed)?|tanks?|tanked|degrades?|degraded)\b"
          rf"|\b(?:-?\d+(?:\.\d+)?\s*%|{_AMOUNT})\s+(?:[\w-]+\s+){{0,2}}?(?:drop|slowdown|degradation|loss|"
          r"performance\s+regression)\b"
-         rf"|\btakes?\s+{_TOOK}\b[^.;!?]{{0,40}}?\b(?:instead\s+of|rather\s+than|where\s+it\s+used\s+to\s+take|"
-         rf"(?:it|that)\s+used\s+to\s+take|(?:up|down)\s+from)\s+{_TOOK}\b"
+         rf"|{_TAKES_VS}"
          r"|\b(?:takes?|took)\s+\d+(?:\.\d+)?\s*(?:s|ms|seconds|minutes|min)\s*,?\s+up\s+from\b)")
 _SLOWER = lazy(
     rf"{_SLOW}[^.;!?]*?(?:{WITH_PATCH}|{ON_NAME}|\b(?:here|for\s+(?:me|us)|on\s+(?:my|our)\b))"
     rf"|{WITH_PATCH}\s*,?\s+[^.;!?]*?{_SLOW}"
     rf"|\b(?:{PATCH}|now)\s+{_ADV}(?:makes|made)\s+(?:[\w()./-]+\s+){{1,4}}?(?:{_SLOW}|take\s+\d+\s*(?:s|seconds|"
     r"minutes|min)\b)"
-    rf"|\bnow\s+{_SLOW}|^\W*(?:[\w()./-]+\s+){{1,4}}?{_ADV}now\s+{_SLOW}", re.I)
+    rf"|\bnow\s+{_SLOW}|^\W*(?:[\w()./-]+\s+){{1,4}}?{_ADV}now\s+{_SLOW}|{_TAKES_VS}", re.I)
 _INSTEAD = lazy(r"\btakes?\s+(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>milliseconds|seconds|minutes|hours|ms|us|s|min)\b.*?"
-               r"(?:instead\s+of|rather\s+than|used\s+to\s+take|from)\s+(?:several\s+|a\s+few\s+|many\s+)?"
+               r"(?:instead\s+of|rather\s+than|used\s+to\s+take|from|was|took)\s+(?:several\s+|a\s+few\s+|many\s+)?"
                r"(?P<was_n>\d+(?:\.\d+)?)?\s*(?P<was_u>milliseconds|seconds|minutes|hours|ms|us|s|min)\b", re.I)
 _SECONDS = {"us": 1e-6, "ms": 1e-3, "milliseconds": 1e-3, "s": 1.0, "seconds": 1.0, "min": 60.0, "minutes": 60.0,
             "hours": 3600.0}
@@ -170,7 +173,7 @@ AGREES = lazy(rf"{_AGREE}{_WORKS}[^.;!?]*?{_AGREED}|^\W*same\s+(?:failure|hang|c
 # after this series." Not of the code before it ("The old code hangs on SPR.").
 _FAIL_DONE = (r"(?:breaks\s+(?!(?:out|off|away|up|down|apart|even|loose|free|the\s+(?:loop|line|dependency))\b)\w+|"
               r"oops(?:es|ed)|panic(?:s|ked)|crash(?:es|ed)|hangs|hung|locks\s+up|locked\s+up|fails(?:\s+to\s+\w+)?|"
-              r"stalls|dies|died|freezes|froze|(?:corrupts|bricks|wedges|kills)(?:\s+\w+)?|is\s+garbled|(?:goes|went|stays|stayed|turns|turned)\s+"
+              r"stalls|dies|died|freezes|froze|never\s+(?:boots|starts|resumes|completes|comes\s+up)|(?:corrupts|bricks|wedges|kills)(?:\s+\w+)?|is\s+garbled|(?:goes|went|stays|stayed|turns|turned)\s+"
               r"(?:black|blank|dark)|(?:stops|stopped)\s+(?:working|responding)|no\s+longer\s+(?:works|boots|resumes|"
               r"suspends|reboots|comes\s+up|responds|probes|loads)|no\s+longer\s+work|(?:gives|gave|shows|showed)\s+"
               r"(?:me\s+)?an?\s+(?:black|blank|frozen|garbled)\s+screen|(?:is|gets|got)\s+(?:full|flooded)\s+(?:of|with)\s+"
@@ -269,13 +272,14 @@ SHAPES: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
     (slower, True, (("slower", "longer", "worse", "more memory", "more time", "more cpu", "more cycles", "goes up",
                      "went up", " grow", " grew", "increase", "double", "triple", "jump", "balloon", "spike", " drop",
                      "falls", " fell", "decrease", "goes down", "went down", "halve", "regress", " tank", "degrad",
-                     "slowdown", " loss", "instead of", "rather than", "used to take", "up from", " took", " take "),)),
+                     "slowdown", " loss", "instead of", "rather than", "used to take", "up from", " took", " take ",
+                     " takes "),)),
     (from_to, False, ((" from ",), (" to ",), _PATCHED)),
     (WILL_BREAK, False, ((" will ", "going to", "'ll ", "’ll "), ("break", "regress"))),
     (AGREES, False, (("same", "me too", "+1", "ditto", "likewise", "confirm", "reproduc"),)),
     # "no longer works", "not ok 3": the negation the report's own.
     (FAILS_WHERE, True, ((*_FAILING, "black", "blank", "dark", "stop", "no longer", "dies", "died", "freez", "froze",
-                          "garbled", "brick", "wedge", "kill", "full of", "flooded"), (*_PATCHED, " on "))),
+                          "never", "garbled", "brick", "wedge", "kill", "full of", "flooded"), (*_PATCHED, " on "))),
     (TEST_FAILS, True, (("not ok", "fail"),)),
     (BOT_SAYS, False, (("robot", "0day", "0-day", "lkp", "syzbot", "syzkaller", "kernelci", " bot ", " ci ", "fyi"),)),
     (CONTRAST, True, ((" without ",), _PATCHED)),
