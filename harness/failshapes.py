@@ -83,6 +83,7 @@ _SLOWER = lazy(
     rf"|\b(?:{PATCH}|now)\s+{_ADV}(?:makes|made)\s+(?:[\w()./-]+\s+){{1,4}}?(?:{_SLOW}|take\s+\d+\s*(?:s|seconds|"
     r"minutes|min)\b)"
     rf"|\bnow\s+{_SLOW}|^\W*(?:[\w()./-]+\s+){{1,4}}?{_ADV}now\s+{_SLOW}|{_TAKES_VS}", re.I)
+_SLOW_ALONE = lazy(rf"{_SLOW}|\btake\s+\d+\s*(?:s|seconds|minutes|min)\b", re.I)
 _INSTEAD = lazy(r"\btakes?\s+(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>milliseconds|seconds|minutes|hours|ms|us|s|min)\b.*?"
                r"(?:instead\s+of|rather\s+than|used\s+to\s+take|from|was|took)\s+(?:several\s+|a\s+few\s+|many\s+)?"
                r"(?P<was_n>\d+(?:\.\d+)?)?\s*(?P<was_u>milliseconds|seconds|minutes|hours|ms|us|s|min)\b", re.I)
@@ -96,6 +97,8 @@ class _Slower:
     where the time it takes now is the longer."""
 
     def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
+        if _SLOW_ALONE().search(string, pos) is None:
+            return None  # each of _SLOWER's matches holds one of _SLOW's: a scan, not one from each "with"
         for m in _SLOWER().finditer(string, pos):
             took = _INSTEAD().search(m.group(0))
             if took is None:
@@ -182,7 +185,7 @@ _FAIL_DONE = (r"(?:breaks\s+(?!(?:out|off|away|up|down|apart|even|loose|free|the
 _WORD = (r"(?:(?!(?:no|not|never|nothing|nobody|none|neither|nor|hardly|if|unless|when|whenever|once|should|would|"
          r"could|might|may|will|can|whether|old|older|previous|original|stock|unpatched|mainline|upstream|vanilla|"
          r"baseline|current)\b)(?![\w]+n['’]t\b)[\w()./-]+\s+)")
-FAILS_WHERE = lazy(
+_FAILS_WHERE = lazy(
     rf"(?:^\W*(?:(?:sadly|unfortunately|but|and|also|now|same\s+here)[\s,]+)*|(?<=[,;:])\s*)"
     rf"{_WORD}{{0,3}}?{_ADV}{_FAIL_DONE}" + _NOT_ITS + rf"[^.;!?]*?(?:{ON_NAME}|{WITH_PATCH})"
     + rf"|^\W*on\s+(?:(?:an?|the|my|our)\s+)?{NAME}\s*,?\s+(?:(?:the|my|our)\s+)?{_WORD}{{0,3}}?"
@@ -194,6 +197,23 @@ FAILS_WHERE = lazy(
 
 # A test's own FAIL lines pasted: "not ok 3 tdx_vm_init # FAIL", "# FAIL: tdx_seamldr_test.update_twice", "FAIL: 3,
 # PASS: 55", "# Totals: pass:55 fail:3": not "FAIL 0", "fail:0", "not ok 2 foo # SKIP".
+_FAILED_DONE = lazy(_FAIL_DONE, re.I)
+
+
+@dataclass(frozen=True)
+class _FailsWhere:
+    """_FAILS_WHERE, searched only in a sentence where _FAIL_DONE is (a scan, not one from each clause's start)."""
+
+    def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
+        return None if _FAILED_DONE().search(string, pos) is None else _FAILS_WHERE().search(string, pos)
+
+
+@functools.cache
+def fails_where() -> _FailsWhere:
+    """The failure told where or with what (_FAILS_WHERE)."""
+    return _FailsWhere()
+
+
 TEST_FAILS = lazy(r"\bnot\s+ok\s+\d+\b(?![^\n]*#\s*(?:SKIP|TODO|XFAIL)\b)"
                   r"|(?-i:#\s*FAIL(?:ED)?\b|^\W*FAIL(?:ED)?:\s+(?!0\b)[\w.:/-]+)"
                   r"|(?-i:\bFAIL(?:ED)?\s*[:=]?\s*[1-9]\d*\b)|\bfail\s*:\s*[1-9]\d*\b", re.I)
@@ -238,6 +258,9 @@ FAILED_WORDS = lazy(r"\b(?:fail\w*|hang\w*|hung|crash\w*|panic\w*|oops\w*|splat\
 # resume works fine."
 CONTRAST = lazy(rf"{WITH_PATCH}\s*[,;]\s*(?:but\s+|and\s+|while\s+)?without\s+(?:it|this|them|that|the\s+(?:patch|"
                 r"series|change))\b[^.;!?]*?\b(?:works?|boots?|resumes?|runs?|pass(?:es)?|succeeds?|is\s+fine)\b", re.I)
+# The words SPLAT_LINE's every match holds: searched only in a sentence holding one.
+_SPLAT_WORDS = ("WARNING: ", "BUG: ", "SAN: ", "KFENCE: ", "Oops: ", "panic - ", "protection fault", "Unable to handle",
+                "INFO: ", "kernel BUG", "unreferenced object")
 _FIXED_AFTER = lazy(r"\b(?:fix\w*|gone|went\s+away|no\s+longer|resolv\w+)\b", re.I)
 _NOT = lazy(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
 
@@ -248,13 +271,14 @@ def told_around(told: list[str], n: int) -> Refusal | None:
     not "Without the series I get:"), or a Tested-by withheld after a failure told ("... the display stays black after
     resume. So no Tested-by from me, sorry.")."""
     sentence = told[n]
-    if (m := SPLAT_LINE().search(sentence)) is not None:
+    if any(w in sentence for w in _SPLAT_WORDS) and (m := SPLAT_LINE().search(sentence)) is not None:
         lead = (told[n - 1] if n else "") + " " + sentence[:m.start()] + sentence[m.end():]
         after = told[n + 1] if n + 1 < len(told) else ""
         if not (SPLAT_SAFE_LEAD().search(lead) or _NOT().search(lead) or lead.rstrip().endswith("?")
                 or _FIXED_AFTER().search(after)):
             return Refusal(sentence, False)
-    if WITHHELD().search(sentence) and any(FAILED_WORDS().search(s) for s in told[: n + 1]):
+    if "tested-by" in sentence.lower() and WITHHELD().search(sentence) \
+            and any(FAILED_WORDS().search(s) for s in told[: n + 1]):
         return Refusal(sentence, False)
     return None
 
@@ -278,7 +302,7 @@ SHAPES: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
     (WILL_BREAK, False, ((" will ", "going to", "'ll ", "’ll "), ("break", "regress"))),
     (AGREES, False, (("same", "me too", "+1", "ditto", "likewise", "confirm", "reproduc"),)),
     # "no longer works", "not ok 3": the negation the report's own.
-    (FAILS_WHERE, True, ((*_FAILING, "black", "blank", "dark", "stop", "no longer", "dies", "died", "freez", "froze",
+    (fails_where, True, ((*_FAILING, "black", "blank", "dark", "stop", "no longer", "dies", "died", "freez", "froze",
                           "never", "garbled", "brick", "wedge", "kill", "full of", "flooded"), (*_PATCHED, " on "))),
     (TEST_FAILS, True, (("not ok", "fail"),)),
     (BOT_SAYS, False, (("robot", "0day", "0-day", "lkp", "syzbot", "syzkaller", "kernelci", " bot ", " ci ", "fyi"),)),
