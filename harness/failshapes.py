@@ -214,7 +214,7 @@ def fails_where() -> _FailsWhere:
     return _FailsWhere()
 
 
-TEST_FAILS = lazy(r"\bnot\s+ok\s+\d+\b(?![^\n]*#\s*(?:SKIP|TODO|XFAIL)\b)"
+TEST_FAILS = lazy(r"\bnot\s+ok\s+(?!0\b)\d+\b(?![^\n]*#\s*(?:SKIP|TODO|XFAIL)\b)"
                   r"|(?-i:#\s*FAIL(?:ED)?\b|^\W*FAIL(?:ED)?:\s+(?!0\b)[\w.:/-]+)"
                   r"|(?-i:\bFAIL(?:ED)?\s*[:=]?\s*[1-9]\d*\b)|\bfail\s*:\s*[1-9]\d*\b", re.I)
 
