@@ -9,9 +9,9 @@ from harness.askedwords import C_NAME, plainly_asked
 from harness.concernwords import concern_stated
 from harness.defectwords import defect_named
 from harness.dropstands import drop_kept
+from harness.grantcondition import granted_if_changed
 from harness.keepwords import kept_after
 from harness.model import Patch, Reply
-from harness.nakwords import met_already
 from harness.persistwords import persisting_point
 from harness.questionwords import (
     answered,
@@ -29,44 +29,26 @@ from harness.replydiffs import without_code
 from harness.replyorder import later_than
 from harness.replywords import SED, sentences
 from harness.requestgrammar import request_match
+from harness.requestverbs import FATE, LEAD, OPENERS, PLEASE_WORD, VERBS
 from harness.settledwords import settled, taken_back_by
 from harness.softwords import soft_objection
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
 from harness.tersepoints import carried_over, still_asked, terse_point
 from harness.testtally import tallied_failures, tally_words
-from harness.unnameddrop import code_verdict, held_for_later
+from harness.unnameddrop import code_verdict
 from harness.verdictwords import code_compared, code_judged
 from harness.waivers import turned_after, waived
 from models.lazyre import lazy
 
-# Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
-_OPENERS = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|then|but|still|just|again|ideally|IMO|IMHO|honestly|"
-            r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,)[\s,:]+)*")
-_PLEASE_WORD = r"(?:please|pls|kindly)[\s,]+"
-_LEAD = _OPENERS + rf"(?:{_PLEASE_WORD})?"
-# Verbs of a change to code or a changelog asked in the imperative: "Use %#llx, not 0x%llx.", "Cap the retries at
-# 8.", "Print the leaf in hex.", "Don't retry forever.", "Only retry on TDX_RND_NO_ENTROPY.". Not a verb of the
-# mail itself ("Please Cc me", "Let me know", "See below"): no change asked of the code.
-_VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace|switch|keep|split|avoid|convert|"
-          r"return|check|call|fold|squash|document|mention|explain|describe|reword|rephrase|update|fix|handle|"
-          r"pass|turn|define|declare|put|retry|stop|log|report|format|write|spell|drop|delete|get\s+rid\s+of|"
-          r"restore|reuse|share|factor|pull|open-?code|inline|unify|consolidate|simplify|clean\s+up|bail|warn|"
-          r"initiali[sz]e|include|export|hide|expose|leave|restrict|loop|give\s+up|try|test|pick|choose|annotate|"
-          r"mark|wrap|unwrap|guard|lock|free|compare|treat|separate|merge|reorder|swap|sort|rework|rewrite|"
-          r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo|prefer|"
-          r"address|increase|decrease|lower|raise|reduce|bump|align|introduce|insert|append|prepend|extend|shrink|"
-          r"adjust|tweak|refactor|indent|parenthesi[sz]e|cast|widen|narrow|relax|emit|rearrange|reorganize|"
-          r"reorganise|collapse|combine|hoist|extract|isolate|relocate|truncate|increment|decrement|seriali[sz]e|"
-          r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize|go\s+back\s+to")
-# "Please" and a verb is a request whatever the verb ("Please serialize this.", "Please unexport it."): _VERBS lists
+# "Please" and a verb is a request whatever the verb ("Please serialize this.", "Please unexport it."): VERBS lists
 # the verbs of a change asked bare ("Truncate it."), and a verb it lacks after "please" was read as nothing, READY.
 # Not a verb of the mail or the review itself ("Please let me know", "Please see below", "Please ignore v2", "Please
-# CC me", "Please do." agreeing to an offer), nor one of the patch's fate (_FATE: "Please apply", checked first).
-_PLEASE = gated(_OPENERS + _PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only|still|again|really|then|now|"
+# CC me", "Please do." agreeing to an offer), nor one of the patch's fate (FATE: "Please apply", checked first).
+_PLEASE = gated(OPENERS + PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only|still|again|really|then|now|"
                 r"rather|definitely)\s+)*+"
-                # A verb of _VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
-                r"(?!(?:" + _VERBS + r")\b)"
+                # A verb of VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
+                r"(?!(?:" + VERBS + r")\b)"
                 r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc|ping|reply|respond|answer|tell|"
                 r"confirm|advise|share\s+your|correct\s+me|keep\s+(?:me|us)|take\s+(?:a\s+)?look|have\s+a\s+look|"
                 r"look|check\s+(?:your|my)\s+(?:mail|inbox)|be\s+(?:patient|aware)|stop\s+top-?posting|do|no|yes|"
@@ -76,7 +58,7 @@ _PLEASE = gated(_OPENERS + _PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also
 _NOUN_USE = (r"(?!\s*[:=])(?!\s+of\b)(?!\s+(?:in\s+mind|sense|back)\b)"
              r"(?!\s+[\w-]+\s+(?:is|are|was|were|looks?|seems?|works?|reads?|sounds?|attached)\b)")
 # An adverb may stand between a negation and its verb: "Please don't silently return the busy status."
-_IMPERATIVE = gated(_LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|only|always|just|also)\s+)*(?:" + _VERBS
+_IMPERATIVE = gated(LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|only|always|just|also)\s+)*(?:" + VERBS
                     + r")\b"
                     + _NOUN_USE + r"(?!\s+(?:me|us)\s+know\b)(?!\s+(?:up\s+)?the\s+good\s+work\b)", re.I)
 # A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
@@ -107,8 +89,8 @@ _SUGGEST = gated(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
                  r"I\s+(?:suggest|propose|prefer)|"
                  r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
                  r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"
-                 r"(?:can|could|would)\s+(?:you|we)\s+(?:please\s+)?(?:" + _VERBS + r")\b|"
-                 r"why\s+not\s+(?:just\s+)?(?:" + _VERBS + r")\b)", re.I)
+                 r"(?:can|could|would)\s+(?:you|we)\s+(?:please\s+)?(?:" + VERBS + r")\b|"
+                 r"why\s+not\s+(?:just\s+)?(?:" + VERBS + r")\b)", re.I)
 # A suggestion put as a question of its own form: "How about %#llx?", "What about capping it at 8?".
 _HOW_ABOUT = lazy(r"^\W*(?:(?:so|also|and|but|then)[\s,]+)*(?:how|what)\s+about\b", re.I)
 # A tag offered once a change is made: "With the loop bounded, you can add:", "If you bound the loop, feel free to add
@@ -130,32 +112,6 @@ _FIXED = gated(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your
                r"(?:nits?|comments?|changes?|points?|issues?|things?|fix(?:es)?|suggestions?|concerns?|typos?)\s+"
                r"(?:above\s+|below\s+)?(?:fixed|addressed|changed|done|resolved|applied|taken\s+care\s+of|sorted)",
                re.I)
-
-
-# What names the patch or the series itself, not code of it: "Keep 2/3.", "Keep it.", "Please drop patch 3.", "Don't
-# drop, please." (its fate, which harness.droprequest reads: a "Please drop this." it does not read as the patch's is of
-# code it quotes, a change asked), "This must not be merged with patch 3.", "I'd rather not take patch 3." (how it is
-# applied), "Please keep me on Cc." (who the mail goes to). Not code to change.
-_FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the\s+|this\s+|that\s+)?"
-              r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
-              r"|\b(?:keep|drop|remove|add|carry|collect|keeping|dropping|removing|adding|carrying|collecting)\s+"
-              r"(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|r-?bs?|review)\b"
-              r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static|before|"
-              r"after|above|below|where|inside|outside|around|until|while|across|between|instead|together)\b)"
-              # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
-              # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
-              # Not a lock "still taken", "taken twice" (code's: "... the lock is still taken twice, which deadlocks.").
-              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|(?<!\bis\s)(?<!\bare\s)(?<!\bstill\s)tak(?:e|en|ing)"
-              r"(?!\s+(?:twice|again|too\s+early|too\s+late|(?:with|under)\s+\w+\s+held)\b)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
-              r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
-              r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
-              r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
-              r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"
-              r"whole|lot)|(?:my|your|the)\s+(?:tree|branch))\b)(?:the|a|an|two|both|each|every|only|just|\w+_\w*|\w+\(\))\b)"
-              r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b(?!:?\s*<?stable\b)"
-              # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
-              r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
-              r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)
 
 
 # The sender leaving it to the author, in the sentence or the next: "I'd rather we not rename it, but it's your call.",
@@ -197,7 +153,7 @@ def point_sentence(text: str) -> str | None:
     (harness.askedwords: "I'd like tdx_call_busy() to warn once.", "Let's warn once."); None when none does. A
     negation before it ("I don't think you should use %#llx"), a condition ("If you use %#llx, ...") or a question
     that is no request ("Should we use %#llx?") asks nothing, nor does a word of the patch's fate or of how it is
-    applied (_FATE: "Never mind, keep it.", "Please drop patch 3."), nor one its sender leaves to the author
+    applied (FATE: "Never mind, keep it.", "Please drop patch 3."), nor one its sender leaves to the author
     (_YIELDS: "..., but it's your call.")."""
     said = sentences(text)
     for n, sentence in enumerate(said):
@@ -213,16 +169,16 @@ def point_sentence(text: str) -> str | None:
             if failed or any(point_sentence(part.strip(" ,;:-")) is not None for part in tally_words(sentence) if part):
                 return sentence
             continue
-        # Read before the words of the patch's fate (_FATE): "harder to read", "would read better as a switch", "Have
+        # Read before the words of the patch's fate (FATE): "harder to read", "would read better as a switch", "Have
         # you seen my review of v1?", "Why did you ignore my comments?" name none.
-        if _granted_if_changed(sentence) or persisting_point(sentence, (said[n - 1] if n else "", *said[n + 1:n + 2]),
+        if granted_if_changed(sentence) or persisting_point(sentence, (said[n - 1] if n else "", *said[n + 1:n + 2]),
                                                              _reads_point) \
                 or request_match(sentence, _SED(), own_negation=True) is not None \
                 or code_compared(sentence) or (still_asked(sentence) and not self_answered(said[n + 1:n + 2])) \
                 or carried_over(sentence) \
                 or soft_objection(sentence):
             return sentence
-        if kept_after(sentence) is not None or _FATE().search(sentence):
+        if kept_after(sentence) is not None or FATE().search(sentence):
             # A flaw's shape holds a fate's verb of its own: "You read hdr->size and only then check hdr.", "The
             # lock is taken after the list is walked." (harness.shapewords).
             if _turn_asks(sentence) or _and_asks(sentence) or _asked_first(sentence) \
@@ -381,27 +337,14 @@ _TURN = lazy(r"[,;]?\s+(?:but|though|although|however|yet)\b|\s*;\s*|\s--?\s|:\s
 
 
 def _turn_asks(sentence: str) -> bool:
-    """Whether a clause after a turn in ``sentence``, which states the patch's fate or takes an objection back (_FATE,
+    """Whether a clause after a turn in ``sentence``, which states the patch's fate or takes an objection back (FATE,
     harness.keepwords), asks a change itself (point_sentence): "Drop my NAK, but please add a cpu_relax() between
     tries." lifts the NAK and asks (the request was lost: the gate passed). A clause of a fate ("Drop 2/3, but keep
     3/3.") asks nothing."""
-    return any(part and not _FATE().search(part) and point_sentence(part) is not None
+    return any(part and not FATE().search(part) and point_sentence(part) is not None
                for part in _TURN().split(sentence)[1:])
 
 
-def _gerunds(verbs: str) -> str:
-    """The gerunds of the alternatives of ``verbs`` (each a verb's regex, its first word the verb): "use" "using",
-    "free" "freeing", "cap" "capp?ing", "get\\s+rid\\s+of" "gett?ing\\s+rid\\s+of"."""
-    out = []
-    for alt in verbs.split("|"):
-        word, sep, rest = alt.partition("\\s+")
-        stem = word + "ing" if word.endswith(("ee", "y", "o")) else word[:-1] + "ing" if word.endswith("e") \
-            else f"{word}{word[-1]}?ing"
-        out.append(stem + sep + rest)
-    return "|".join(out)
-
-
-_ING = _gerunds(_VERBS)
 # An "and" joining a second clause: "Keep it and add a comment.", "Looks good, and please add a comment."
 _AND = lazy(r",?\s+and\s+(?:then\s+)?(?!(?:patch(?:es)?\s+)?#?\d)", re.I)  # not "1 and 3"
 # The sender as the subject an imperative after "and" shares: "I'll take it and fix the typo myself."
@@ -415,7 +358,7 @@ def _and_asks(sentence: str) -> bool:
     the sender's, before the "and" ("I'll take it and fix the typo myself."), unless it says "please"."""
     for m in _AND().finditer(sentence):
         part = sentence[m.end():]
-        if _FATE().search(part) or (_SENDER().search(sentence[:m.start()]) and not _PLEASE_FIRST().match(part)):
+        if FATE().search(part) or (_SENDER().search(sentence[:m.start()]) and not _PLEASE_FIRST().match(part)):
             continue
         if point_sentence(part) is not None:
             return True
@@ -431,10 +374,10 @@ def _asked_first(sentence: str) -> bool:
     needs fixing before this goes in.", "Before I take it, the loop needs a bound." (the fate was read, the change
     lost: READY)."""
     for m in _UNTIL().finditer(sentence):
-        if not _FATE().search(m.group(0)):
+        if not FATE().search(m.group(0)):
             continue
         rest = (sentence[:m.start()] + " " + sentence[m.end():]).strip(" ,;:")
-        if rest and not _FATE().search(rest) and not _WAITS().search(rest) and kept_after(rest) is None \
+        if rest and not FATE().search(rest) and not _WAITS().search(rest) and kept_after(rest) is None \
                 and point_sentence(rest) is not None:
             return True
     return False
@@ -442,94 +385,6 @@ def _asked_first(sentence: str) -> bool:
 
 # A wait, no change: "Please wait before applying this to stable." (harness.droprequest reads a hold).
 _WAITS = lazy(r"\b(?:wait|hold\s+(?:off|on|it|this|back)|hang\s+on|pause)\b", re.I)
-
-
-# A change's past participle, what a condition waits for: "the leaf is printed in hex", "you've renamed the macro",
-# "the format fixed". Not a test, a reading or the patch's own fate ("once it is merged", "after I've tested it").
-_DONE = (r"(?:(?!(?:prefer|merge|test|check|try|pick|choose|keep|leave|read)\w*\b)(?:" + _VERBS
-         + r")(?:[bdglmnprt]?ed|d)|split|made|rewritten|written|put|done|resolved|sorted(?:\s+out)?|taken\s+care\s+of|"
-         r"dealt\s+with|cleaned\s+up|simplified)\b")
-# A condition naming a change: "if you add a cpu_relax()", "once the leaf is printed in hex", "after you rename the
-# macro", "as long as you cap the retries", "provided the format is fixed" ("if you prefer", "once it is merged",
-# "when you resend" name none).
-_ASKED_IF = gated(r"\b(?:if|once|after|when(?:ever)?|as\s+soon\s+as|(?:as|so)\s+long\s+as|provided|providing|assuming|"
-                  r"until|unless)(?:\s+that)?\s+(?:you(?:['’](?:ve|ll|d)|\s+(?:have|also|just|can|could|would|will|do|"
-                  r"please|then|first|simply))*\s+(?:(?!(?:prefer|keep|leave|test|check|try|pick|choose|merge)\b)(?:"
-                  + _VERBS + r")\b|" + _DONE + r")|(?:(?!(?:now|already|then)\b)[\w%#().'’-]+\s+){1,5}?(?:is|are|gets?|"
-                  r"has\s+been|have\s+been|will\s+be|['’]s|['’]re)\s+(?:(?:also|properly|all|both)\s+)*" + _DONE + r")",
-                  re.I)
-# A condition naming a change as a gerund: "after addressing the off-by-one", "once restoring the bound", "upon
-# switching to %#llx" (not a test, a choice or the patch's own fate: "after testing it", "once merging it").
-_ASKED_ING = gated(r"\b(?:after|once|upon|when(?:ever)?)\s+(?:(?:first|also|properly|just)\s+)?"
-                   r"(?!(?:prefer|merg|test|check|try|pick|choos|keep|leav|read)\w*\b)(?:" + _ING + r")\b", re.I)
-# A condition naming a change by its noun: "Ack, pending the bound fix.", "Feel free to add my Acked-by after the
-# off-by-one fix." "After" may name a change made ("This is fine after the change in patch 1.") or another patch
-# waited for ("I'll queue it after the firmware fix."): only before a tag offered (_OFFER) is it one still to come.
-_ASKED_NOUN = gated(r"\b(?:(?P<after>after|upon)|pending)\s+(?:the|a|an|your|that|this)\s+(?:[\w%#().'’-]+\s+){0,3}?"
-                    r"(?:fix|fixup|rename|rework|change|cleanup|tweak|adjustment)(?:e?s)?\b"
-                    r"(?!\s+(?:in|of)\s+(?:patch|v\d|\d))", re.I)
-_OFFER = lazy(r"\b(?:feel\s+free|you\s+(?:can|may|could)\s+(?:add|have|take|include|collect))\b", re.I)
-# What a condition may hold back: an approval, a tag or the patch taken ("Happy to apply this if ...", "Acked-by once
-# you switch to %#llx.", "Fine to merge after ...", "I'll take it once ..."). Not a consequence ("If you use %#llx,
-# the width changes." says what would follow), nor a tag or the patch taken away ("If you change the loop, please drop
-# my Reviewed-by.": a change the author may make, not one asked).
-_GRANT = lazy(r"\b(?:ack(?:ed|s)?|(?:reviewed|tested|acked)-by|r-?bs?|lgtm|looks?\s+(?:good|fine|ok(?:ay)?|sane|great)|"
-              r"fine|ok(?:ay)?|happy|glad|good\s+to\s+go|no\s+objections?|ship\s+it|feel\s+free|you\s+(?:can|may)\s+add|"
-              r"appl(?:y|ied|ying)|tak(?:e|en|ing)|merg(?:e|ed|ing)|queu(?:e|ed|ing)|pick(?:ed)?\s+(?:\w+\s+)?up|keep|"
-              r"land|carry|collect)\b", re.I)
-_TAKEN_AWAY = lazy(r"\b(?:drop|remove|revert|delete|withdraw|retract|take\s+back|ignore|disregard|forget|scratch)\b",
-                   re.I)
-# A "with" or "after" phrase of a change done, leading a tag or an approval: "With the format fixed:" (then the
-# Reviewed-by), "With that fixed:", "After the loop is bounded, this is fine." ("With the loop now bounded:" names
-# what is there: harness.nakwords.met_already; "With that:" names no change.)
-_WITH_DONE = gated(r"^\W*(?:with|after)\s+((?:[\w%#().'’-]+\s+){1,5}?)(?:(?:is|are|gets?|"
-                   r"has\s+been|have\s+been)\s+)?" + _DONE + r"(?=\s*(?:[,:]|$))", re.I)
-
-
-# Another's work a maintainer's take waits for, no change of this patch: "I'll take it once the KVM side is fixed.",
-# "I'll apply it after Sean's series is merged." Their hold (harness.unnameddrop.held_for_later) blocks on its own until
-# they apply it; read as a point too, it blocked after their "Applied, thanks." (the author cannot make that change).
-_ELSEWHERE = lazy(r"\b(?:the\s+(?!(?:whole|entire|same|current|present|this|your|patch)\b)[\w-]+(?:\s+[\w-]+)?\s+"
-                  r"(?:side|series|patch\s*set|patchset|tree|branch)|(?:another|other|separate|dependent|prerequisite)\s+"
-                  r"(?:series|patch(?:es|set)?)|(?!(?:your|its)\b)\w+['’]s\s+(?:series|patch(?:es|set)?|side|tree|"
-                  r"branch)|(?:the\s+)?(?:firmware|BIOS|microcode))\b", re.I)
-
-
-def _granted_if_changed(sentence: str) -> bool:
-    """Whether ``sentence`` holds an approval, a tag or the patch's fate back until a change is made: a condition that
-    names one (_ASKED_IF; or a gerund, a noun: _ASKED_ING, _ASKED_NOUN) beside a grant (_GRANT), or a "with" phrase
-    of one leading into a grant or a tag (_WITH_DONE). "Happy to apply this if you add a cpu_relax() between tries.",
-    "Feel free to add my Acked-by after addressing the off-by-one.": the change is asked, whatever is granted (each
-    passed the gate READY); not one the sender makes ("myself")."""
-    m = _WITH_DONE().match(sentence)
-    if m is not None and not met_already(sentence[m.start(1):m.end()]):
-        rest = sentence[m.end():].lstrip(" ,:")
-        if not rest or _granted(rest):
-            return True
-    if _OWN_DOING().search(sentence):
-        return False  # "I'll take it after fixing the typo myself.": the sender makes the change
-    for asked in (_ASKED_IF, _ASKED_ING, _ASKED_NOUN):
-        m = asked().search(sentence)
-        if m is None:
-            continue
-        end = re.search(r"[,;:]|\s--?\s", sentence[m.end():])
-        if _FATE().search(sentence[m.start():m.end() + end.start()] if end else sentence[m.start():]):
-            continue  # "if you add my Acked-by", "once you keep me on Cc": the mail's, no change of the code
-        if _ELSEWHERE().search(sentence, m.start(), m.end()) and held_for_later(sentence) is not None:
-            continue  # another's work awaited, the maintainer's hold
-        rest = sentence[:m.start()] + " " + (sentence[m.end() + end.end():] if end else "")
-        if _granted(rest) and (m.groupdict().get("after") is None or _OFFER().search(rest) is not None):
-            return True
-    return False
-
-
-# The sender making the change: "I'll take it after fixing the typo myself."
-_OWN_DOING = lazy(r"\b(?:myself|ourselves)\b", re.I)
-
-
-def _granted(words: str) -> bool:
-    """Whether ``words`` grant an approval, a tag or the patch taken (_GRANT), none taken away (_TAKEN_AWAY)."""
-    return _GRANT().search(words) is not None and _TAKEN_AWAY().search(words) is None
 
 
 # Assent to the answer the point got, in the reviewer's own later words: "Fair enough.", "OK, makes sense.", "You're
@@ -547,14 +402,14 @@ def point_lifted(point: Reply, below: dict[str, str], replies: dict[str, Reply],
     message or a later one below the same message; their later word keeping the patch or taking their mail back
     (harness.dropstands.drop_kept); or their later assent, with no point of its own, below the point or the message
     it answers ("Fair enough."). Another's word, a tag under a condition ("With the nit fixed, Reviewed-by: ...",
-    "Fine to merge after you rename the macro." above it: _granted_if_changed), and the patch author's answer alone
+    "Fine to merge after you rename the macro." above it: granted_if_changed), and the patch author's answer alone
     ("No, I'd rather keep it.") lift nothing: who is right is not read here; but a question alone (reply_point),
     asking ``head``'s author nothing to change, is lifted by their answer below it (questionwords.answered)."""
     who = point.mail.own_address
     # A tag beside an approval held back until a change ("Fine to merge after you rename the macro." above it) is
     # under that condition: it lifted the point, the gate passed.
     if (tag := approval(point, who)) and not _FIXED().search(point.own_text) \
-            and not any(_granted_if_changed(s) for s in sentences(point.own_text)):
+            and not any(granted_if_changed(s) for s in sentences(point.own_text)):
         return point, tag
     if (since := reviewed_since(point, below, replies)) is not None:
         return since

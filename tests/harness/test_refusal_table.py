@@ -348,7 +348,7 @@ def test_no_near_miss_blocks(table: GateResult) -> None:
     # question to the patch's author, theirs to answer (harness.questionwords).
     assert points == ["Does v2 crash on SPR?",
                       "The comment is wrong, s/retry/retries/.",
-                      # An ack held back until a change: the change is asked (harness.pointwords._granted_if_changed).
+                      # An ack held back until a change: the change is asked (grantcondition).
                       "I'll ack this once the comment is fixed.",
                       "I'd rather not do this in the caller, the helper is the right place.",
                       "Is this wrong?", "Does this address my feedback on v1?",

@@ -205,7 +205,16 @@ def test_the_review_point_forms_are_gated() -> None:
     # Each was compiled by the corpus' empty-cache eval for the sentences of its replies (point_sentence reads every
     # sentence through some 40 forms until one asks a change): some 480 M instructions of parsing and code generation
     # for forms most sentences hold none of the words of. Gated, each is compiled only for a sentence that may match.
-    from harness import askedwords, concernwords, defectwords, pointwords, tersepoints, verdictwords
+    from harness import (
+        askedwords,
+        concernwords,
+        defectwords,
+        grantcondition,
+        pointwords,
+        requestverbs,
+        tersepoints,
+        verdictwords,
+    )
 
     made = [*(getattr(askedwords, n) for n in ("_NEED", "_WISH", "_UNWANTED", "_YOU_UNWANTED", "_LANDING",
                                                "_WOULD_GOOD", "_PRAISED", "_LETS", "_CONSIDER", "_YOU_WANT", "_DUE",
@@ -216,8 +225,9 @@ def test_the_review_point_forms_are_gated() -> None:
             *(getattr(verdictwords, n) for n in ("_IS_JUDGED", "_BARE_JUDGED", "_BUG_CLAIMED", "_COMPARED", "_TAKEN",
                                                  "_UNFIXED")),
             *(getattr(pointwords, n) for n in ("_PLEASE", "_IMPERATIVE", "_MODAL", "_SUGGEST", "_OFFERED", "_FIXED",
-                                               "_FATE", "_YIELDS", "_APPROVES", "_ASKED_IF", "_ASKED_ING",
-                                               "_ASKED_NOUN", "_WITH_DONE")),
+                                               "_YIELDS", "_APPROVES")),
+            requestverbs.FATE,
+            *(getattr(grantcondition, n) for n in ("_ASKED_IF", "_ASKED_ING", "_ASKED_NOUN", "_WITH_DONE")),
             *(getattr(concernwords, n) for n in ("_FLAW_SAID", "_FLAW_DENIED", "_VIRTUE_DENIED", "_VERB_DENIED",
                                                  "_SEE_WHY", "_NOBODY", "_COMPARE", "_OLD_BETTER", "_ENOUGH",
                                                  "_WOULD_DO", "_PREFERENCE", "_OTHERWISE", "_NOT_THIS",

@@ -1,0 +1,68 @@
+"""The words of a change asked of a patch: its verbs, a sentence's openers, and the patch's own fate."""
+
+from __future__ import annotations
+
+import re
+
+from harness.regate import gated
+
+# Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
+OPENERS = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|then|but|still|just|again|ideally|IMO|IMHO|honestly|"
+           r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,)[\s,:]+)*")
+PLEASE_WORD = r"(?:please|pls|kindly)[\s,]+"
+LEAD = OPENERS + rf"(?:{PLEASE_WORD})?"
+# Verbs of a change to code or a changelog asked in the imperative: "Use %#llx, not 0x%llx.", "Cap the retries at
+# 8.", "Print the leaf in hex.", "Don't retry forever.", "Only retry on TDX_RND_NO_ENTROPY.". Not a verb of the
+# mail itself ("Please Cc me", "Let me know", "See below"): no change asked of the code.
+VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace|switch|keep|split|avoid|convert|"
+         r"return|check|call|fold|squash|document|mention|explain|describe|reword|rephrase|update|fix|handle|"
+         r"pass|turn|define|declare|put|retry|stop|log|report|format|write|spell|drop|delete|get\s+rid\s+of|"
+         r"restore|reuse|share|factor|pull|open-?code|inline|unify|consolidate|simplify|clean\s+up|bail|warn|"
+         r"initiali[sz]e|include|export|hide|expose|leave|restrict|loop|give\s+up|try|test|pick|choose|annotate|"
+         r"mark|wrap|unwrap|guard|lock|free|compare|treat|separate|merge|reorder|swap|sort|rework|rewrite|"
+         r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo|prefer|"
+         r"address|increase|decrease|lower|raise|reduce|bump|align|introduce|insert|append|prepend|extend|shrink|"
+         r"adjust|tweak|refactor|indent|parenthesi[sz]e|cast|widen|narrow|relax|emit|rearrange|reorganize|"
+         r"reorganise|collapse|combine|hoist|extract|isolate|relocate|truncate|increment|decrement|seriali[sz]e|"
+         r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize|go\s+back\s+to")
+
+
+# What names the patch or the series itself, not code of it: "Keep 2/3.", "Keep it.", "Please drop patch 3.", "Don't
+# drop, please." (its fate, which harness.droprequest reads: a "Please drop this." it does not read as the patch's is of
+# code it quotes, a change asked), "This must not be merged with patch 3.", "I'd rather not take patch 3." (how it is
+# applied), "Please keep me on Cc." (who the mail goes to). Not code to change.
+FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the\s+|this\s+|that\s+)?"
+             r"(?:patch(?:es)?|series|commit|posting|v\d+)\b|\s+#?\d+(?:/\d+)?\b)"
+             r"|\b(?:keep|drop|remove|add|carry|collect|keeping|dropping|removing|adding|carrying|collecting)\s+"
+             r"(?:my|his|her|their|the|your|our)\s+(?:[\w-]+-by|acks?|tags?|r-?bs?|review)\b"
+             r"|\bkeep\s+(?:it|this|that|them|these|both)\b(?!\s+(?:in|as|at|to|under|out|away|from|local|static|before|"
+             r"after|above|below|where|inside|outside|around|until|while|across|between|instead|together)\b)"
+             # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
+             # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
+             # Not a lock "still taken", "taken twice" (code's: "... the lock is still taken twice, which deadlocks.").
+             r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|(?<!\bis\s)(?<!\bare\s)(?<!\bstill\s)tak(?:e|en|ing)"
+             r"(?!\s+(?:twice|again|too\s+early|too\s+late|(?:with|under)\s+\w+\s+held)\b)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
+             r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
+             r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
+             r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
+             r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"
+             r"whole|lot)|(?:my|your|the)\s+(?:tree|branch))\b)(?:the|a|an|two|both|each|every|only|just|\w+_\w*|\w+\(\))\b)"
+             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b(?!:?\s*<?stable\b)"
+             # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
+             r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
+             r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)
+
+
+def gerunds(verbs: str) -> str:
+    """The gerunds of the alternatives of ``verbs`` (each a verb's regex, its first word the verb): "use" "using",
+    "free" "freeing", "cap" "capp?ing", "get\\s+rid\\s+of" "gett?ing\\s+rid\\s+of"."""
+    out = []
+    for alt in verbs.split("|"):
+        word, sep, rest = alt.partition("\\s+")
+        stem = word + "ing" if word.endswith(("ee", "y", "o")) else word[:-1] + "ing" if word.endswith("e") \
+            else f"{word}{word[-1]}?ing"
+        out.append(stem + sep + rest)
+    return "|".join(out)
+
+
+ING = gerunds(VERBS)
