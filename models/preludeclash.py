@@ -93,16 +93,21 @@ def _declared(text: str, path: str, line: int, kind: Kind) -> tuple[str, ...]:
     return tuple(x.name for x in top_level_items(text, path, line) if x.kind is kind and " " not in x.name)
 
 
-def primitive_clashes(used: Iterable[Definition], headers: Collection[str]) -> dict[str, str]:
+def primitive_clashes(used: Iterable[Definition], headers: Collection[str], undefs: Iterable[Definition] = ()
+                      ) -> dict[str, str]:
     """Why each function the variant's own files define (not the kernel's headers, ``headers`` the paths of those
     taken from the tree) whose name is a kernel primitive the mirror models (models.primnames: kfree(), kmalloc(),
     memcpy(), cpu_relax() ...) is not run: the kernel's headers declare or define that name, so gcc refuses a static
     definition (a conflict with the declaration, or a redefinition) and the link a second one in vmlinux; the
-    primitive does not stand for it either. By name, "FILE:LINE: why"."""
+    primitive does not stand for it either; unless an ``#undef`` of the name above it in its file (``undefs``) took
+    the header's macro away ("#undef likely" then "static int likely(int x)": gcc builds the code's own). By name,
+    "FILE:LINE: why"."""
     out: dict[str, str] = {}
+    undone = {(u.name, u.path): u.line for u in undefs}
     for d in used:
         if d.kind is not Kind.FUNCTION or d.name not in PRIMITIVE_NAMES or d.name.startswith(_OWN) \
-                or d.path in headers or _KERNEL_HEADER.search(d.path):
+                or d.path in headers or _KERNEL_HEADER.search(d.path) \
+                or undone.get((d.name, d.path), d.line) < d.line:
             continue
         out.setdefault(d.name, f"{d.where}: {d.name} is a kernel function the mirror models (models/kernel.py), which "
                        "the kernel's headers declare or define: gcc refuses a static definition of it here (it "

@@ -234,12 +234,13 @@ class Compiler(StatementCompiler):
                 return COMPILE_TIME[name](self, args, scope, where)
             if name in self.program.functions:
                 return self._direct(name, args, scope, where, self.program.site(node.coord))
-            if name in VALUE_NOT_KNOWN and node not in self._discarded:
+            dropped = name in self.program.dropped  # the code's own definition of a primitive's name: refused below
+            if name in VALUE_NOT_KNOWN and node not in self._discarded and not dropped:
                 raise UnsupportedConstruct(where, VALUE_NOT_KNOWN[name])
-            if name in SIGN_ONLY and node not in self._sign_tested():
+            if name in SIGN_ONLY and not dropped and node not in self._sign_tested():
                 raise UnsupportedConstruct(where, SIGN_ONLY_USE.format(name=name, memcmp=", memcmp() the difference"
                                                                        " of two bytes" if name == "memcmp" else ""))
-            if self.is_primitive(name) and name not in self.program.dropped:  # dropped: the code's, refused
+            if self.is_primitive(name) and not dropped:
                 call, t = self._call_primitive(name, args, scope, where, self.program.site(node.coord))
                 return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
             if (why := not_a_guard(name, self.program.functions)) is not None:

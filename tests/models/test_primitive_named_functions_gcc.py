@@ -24,6 +24,8 @@ REFUSED = {
     "memcpy": "static void *memcpy(void *d, const void *s, size_t n)\n{\n\treturn d;\n}\n"
               + F % "({ int a = 1, b = 2; memcpy(&a, &b, sizeof(a)); a; })",
     "cpu_relax": "static void cpu_relax(void)\n{\n}\n" + F % "(cpu_relax(), 1)",
+    # a value only its sign is modelled of (strcmp()): the definition is named, not that rule of the kernel's
+    "strcmp": "static int strcmp(const char *a, const char *b)\n{\n\treturn 42;\n}\n" + F % "strcmp(\"a\", \"b\")",
     # taken as a value, not called
     "pointer": "static void kfree(const void *p)\n{\n}\n" + F % "(long long)(kfree != NULL)",
 }
@@ -47,3 +49,12 @@ def test_a_name_like_a_primitive_but_another_runs(tmp_path: Path) -> None:
             + F % "({ u32 *v = kmalloc(sizeof(*v), GFP_KERNEL); *v = 5; my_kfree(v); 5; })")
     out = run(code)
     assert (out.status, out.ret) == ("ok", gcc_value(tmp_path, code)), out.error
+
+
+@needs_cc
+def test_a_primitive_macro_undefined_above_its_own_definition_runs_it(tmp_path: Path) -> None:
+    # include/linux/compiler.h's likely() is a macro: "#undef likely" above the code's own likely() leaves gcc a
+    # function of the code's to build and call, and so the mirror (before: refused as the kernel's function).
+    code = "#undef likely\nstatic int likely(int x)\n{\n\treturn !x;\n}\n" + F % "likely(0) * 10 + likely(3)"
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", gcc_value(tmp_path, code)) == ("ok", 10), out.error
