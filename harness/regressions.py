@@ -375,7 +375,7 @@ _NOT_FIXED = lazy(r"\b(?:(?:is|are|was|were)(?:\s+still)?\s+not|(?:is|are|was|we
 _FORMS: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], ...] = (
     (_STILL_THERE, False, (("still",), ("there", "present", "here", "happen", "reproduc", "visible", "show", "occur",
                                         "trigger", "fire", "appear", "hit", "persist"))),
-    (_NOT_FIXED, True, (("fix", "solv", "resolv", "cure", "gone"), ("not", "n't", "n’t"))),
+    (_NOT_FIXED, True, (("fix", "solv", "resolv", "cure", "gone"), (" not", "n't", "n’t"))),  # not "another"
     (_BROKE_NAMED, False, (_FAILS,)),
     (_BROKE_UNNAMED, False, (_FAILS,)),
     (_MAKES_ERR, False, ((" makes ", " made ", " causes ", " caused "),
