@@ -18,7 +18,19 @@ def refuse_empty(s: Series, v: Variant, what: str) -> None:
     rev = s.revision(v.revision) if v.revision is not None else None
     if rev is None or rev.patches or not rev.missing:
         return
-    raise UsageError(None, f"{v.name}: the input holds {none_given(rev)}: nothing to {what}; give the patches")
+    raise UsageError(None, f"{v.name}: the input holds {none_given(rev)}: nothing to {what}; give the patches"
+                           f"{not_read(s)}")
+
+
+def not_read(s: Series, most: int = 2) -> str:
+    """'; not read: FILE:LINE: why' for the inputs (not a reply's diff) the series skipped, at most ``most`` then how
+    many more: a patch cut short or mangled is among them, and "give the patches" alone told the user to send again
+    what they had sent (eval says these lines as it reads; the gate's refusal was its only line)."""
+    said = [f"{s_.where}: {s_.reason}" for s_ in s.skipped if s_.of_reply is None]
+    if not said:
+        return ""
+    more = f"; and {len(said) - most} more not read" if len(said) > most else ""
+    return f"; not read: {'; '.join(said[:most])}{more}"
 
 
 def none_given(rev: Revision) -> str:

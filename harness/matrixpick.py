@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 def _no_patch(series: Series) -> str | None:
     """Why there is no code to run when the input holds no patch at all (a cover letter alone, every patch missing),
     as apply says it of one (harness.emptyvariant.refuse_empty); None when it holds one."""
-    from harness.emptyvariant import none_given
+    from harness.emptyvariant import none_given, not_read
 
     if any(rev.patches for rev in series.revisions) or not series.revisions:
         return None
     said = [f"v{rev.version}: {none_given(rev)}" for rev in series.revisions]
-    return f"the input holds no patch ({'; '.join(said)}): nothing to evaluate; give the patches"
+    return f"the input holds no patch ({'; '.join(said)}): nothing to evaluate; give the patches{not_read(series)}"
 
 
 def _patch_identifiers(series: Series) -> set[str]:

@@ -28,11 +28,12 @@ def base_alias(names: Sequence[str]) -> str | None:
 
 def newest(name: str, series: Series) -> str:
     """``newest``: the whole revision of the highest number that has a patch (``v3``: CI gates whatever revision
-    was mailed without naming it); itself where none has one (the unknown-variant error says so); any other name
-    is itself."""
+    was mailed without naming it); where none has one, the highest revision the input names (its cover letter
+    alone: the refusal then says what the input holds of it, harness.emptyvariant), else itself (the
+    unknown-variant error says so); any other name is itself."""
     if name != NEWEST_ALIAS:
         return name
-    built = [r.version for r in series.revisions if r.patches]
+    built = [r.version for r in series.revisions if r.patches] or [r.version for r in series.revisions]
     return f"v{max(built)}" if built else name
 
 
