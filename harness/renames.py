@@ -241,6 +241,9 @@ def _table(v: Variant) -> Table:
     return definitions(variant_sources(v))
 
 
+table_of = _table  # the definitions of a variant's code, for callers outside (harness.valuechanges)
+
+
 def rewritten_helpers(files: Iterable[PatchedFile], states: tuple[Variant, Variant], tables: tuple[Table, Table]
                       ) -> list[str]:
     """The helpers a diff (a patch's files) keeps the name of but rewrites: defined on both sides, in a file the

@@ -47,12 +47,29 @@ def program_changes(res: MatrixResult, sides: tuple[Variant, Variant], programs:
     spans = [] if differs else spans_of(*programs, (outside[0], outside[1]))  # "no behaviour change" rests on them
     # Worked out once per pair of programs (and values tried): variants whose code is the same share their
     # programs (models.mirror.cached_mirror), and each is a side of several comparisons and rules.
-    changed = by_identity("valuecover.decisions", programs, (), partial(changed_decisions, *programs)) + readers
+    renamed = renamed_functions(sides, programs)
+    changed = by_identity("valuecover.decisions", programs, (renamed,),
+                          partial(changed_decisions, *programs, renamed)) + readers
     given = tuple(_known(res, []))
     computed = [] if differs else list(by_identity(  # where nothing differs, as spans
         "valuecover.values", programs, given, partial(changed_values, *programs, given)))
     guarded = guarded_values(changed, computed, programs, sides)  # once: each call walks the functions' trees
     return Changes(programs, changed, unknown, spans, [c for c in computed if c not in guarded])
+
+
+def renamed_functions(sides: tuple[Variant, Variant], programs: tuple[Program, Program]) -> tuple[tuple[str, str], ...]:
+    """The functions of the first side renamed in the second (harness.renames: by content, callers following), as
+    the two programs name them (old, new): a helper a patch renames, or moves to another file under a new name,
+    whose decisions models.neighbours pairs as it pairs those of a function both sides name."""
+    from harness.renames import find_renames, table_of
+
+    pa, pb = programs
+    gone = {pa.c_name(n): n for n in pa.functions}
+    came = {pb.c_name(n): n for n in pb.functions}
+    if not (gone.keys() - came.keys()) or not (came.keys() - gone.keys()):
+        return ()
+    found = find_renames(table_of(sides[0]), table_of(sides[1]), "").found
+    return tuple((gone[r.old], came[r.new]) for r in found if r.old in gone and r.new in came and not r.kept)
 
 
 def near_lanes(res: MatrixResult, sides: tuple[Variant, Variant], ch: Changes,

@@ -175,15 +175,20 @@ def _same_functions(kept: dict[str, c_ast.FuncDef], functions: dict[str, c_ast.F
                                  and all(functions.get(name) is func for name, func in kept.items()))
 
 
-def changed_decisions(a: Program, b: Program) -> list[Changed]:
-    """The decisions whose conditions differ between ``a`` and ``b``, in the functions both have: paired in order
-    where a run of them was replaced one for one, alone where one side added or removed some."""
+def changed_decisions(a: Program, b: Program, renamed: tuple[tuple[str, str], ...] = ()) -> list[Changed]:
+    """The decisions whose conditions differ between ``a`` and ``b``, in the functions both have, and in each
+    function ``a`` alone has that ``renamed`` pairs with one ``b`` alone has (old name, new name: a helper renamed,
+    moved with it or not, harness.renames): paired in order where a run of them was replaced one for one, alone
+    where one side added or removed some."""
     da, db = decisions(a), decisions(b)
     out: list[Changed] = []
     swapped = _swapped(da, db)
-    for name in sorted(da.keys() & db.keys()):
+    pairs = [(name, swapped.get(name, name)) for name in sorted(da.keys() & db.keys())]
+    # By name alone, a renamed helper's changed loop test was in neither: no value ran at the status it now takes.
+    pairs += [(old, new) for old, new in renamed if old in da and old not in db and new in db and new not in da]
+    for name, other in pairs:
         # A switch's labels too (``case 0x10: err = 0;`` added): the values next to each run as the answers.
-        (na, xs), (nb, ys) = _handed_decisions(a, name, b), _handed_decisions(b, swapped.get(name, name), a)
+        (na, xs), (nb, ys) = _handed_decisions(a, name, b), _handed_decisions(b, other, a)
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
             if tag != "equal":
