@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from harness.changedlines import normalised
 from harness.runner import variant_sources
-from harness.valuereaders import line_text
+from harness.valuereaders import line_text, statement_from
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -66,7 +66,10 @@ def _stores(name: str, function: str, v: Variant) -> list[str]:
     found = definitions(variant_sources(v)).get(function) or []
     store = re.compile(rf"(?<![\w.>]){re.escape(name)}\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|"
                        rf"(?:\+\+|--)\s*{re.escape(name)}\b|(?<![\w.>]){re.escape(name)}\s*(?:\+\+|--)")
-    return [normalised(line) for line in found[0].text.splitlines() if store.search(line)] if found else []
+    lines = tuple(found[0].text.splitlines()) if found else ()
+    # The statement each such line begins, to where its parentheses close: 'ret = f(a,' alone hid the call the next
+    # line makes, where the change was.
+    return [statement_from(lines[i:]) for i, line in enumerate(lines) if store.search(line)]
 
 
 def _stored_otherwise(name: str, function: str, sides: tuple[Variant, Variant]) -> str:

@@ -263,6 +263,11 @@ _LITERAL = lazy(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
 _MORE_LINES = 8  # how far a line's open parentheses are followed
 
 
+def statement_from(lines: tuple[str, ...]) -> str:
+    """The statement the first of ``lines`` begins, normalised, to where its parentheses close (_statement)."""
+    return _statement(lines)
+
+
 def _statement(lines: tuple[str, ...]) -> str:
     """The first of ``lines`` normalised, joined with those after it up to where its parentheses close (string and
     character literals aside), at most _MORE_LINES more: the line as a reader reads the code it begins."""
