@@ -145,8 +145,8 @@ def _left_by_runs(v: Variant, ctx: CheckContext, units: tuple[str, ...]) -> dict
         if o.ran and s.unit.name in units:
             for name, value in o.state:
                 if "()" not in name and name not in REPORT_ONLY_STATE:
-                    left.setdefault(name, f"a variable a run leaves changed ({name} = {value} after {s.id}), which "
-                                          "no run starts from")
+                    left.setdefault(name, f"a variable a run leaves changed ({name} = {value} after "
+                                          f"{s.shown()}), which no run starts from")
     return left
 
 
@@ -192,8 +192,8 @@ def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext,
     for e in broken:
         if e.scenario is not None and e.scenario.entry.name not in said | unmet:
             unmet[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
-                f"rule's {how}, does not meet it: {e.scenario.id}: expected {e.expected}; got {e.actual} (name it " \
-                "in scenarios.entry to judge it)"
+                f"rule's {how}, does not meet it: {e.scenario.shown(e.issued)}: expected {e.expected}; got " \
+                f"{e.actual} (name it in scenarios.entry to judge it)"
     return list(said.values()), list(unmet.values())
 
 
@@ -216,7 +216,7 @@ def _unran_found(left: list[tuple[Scenario, Outcome]], how: str) -> dict[str, st
             continue
         why = o.error or "cut short by the budget"
         said[name] = f"{name}(), an entry point found in the code that the rule's {how}, could not run, so " \
-            f"whether it meets the rule is not known: {s.id}: {why}"
+            f"whether it meets the rule is not known: {s.shown()}: {why}"
     return said
 
 
@@ -314,8 +314,9 @@ def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[st
     if not left:
         return []
     (first, s), more = next(iter(left.items())), len(left) - 1
-    return [f"a run leaves state a later call starts from ({first} after {s.id}{f' and {more} more' if more else ''}),"
-            " and no run starts from it: the rule is shown for a first call only"]
+    also = f" and {more} more" if more else ""
+    return [f"a run leaves state a later call starts from ({first} after {s.shown()}{also}), and no run starts from "
+            "it: the rule is shown for a first call only"]
 
 
 def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], entries: Iterable[str]

@@ -174,6 +174,15 @@ class Scenario:
         leaf's answers the script stands for."""
         return "fn" not in self.entry.args and self.entry.leaves is None
 
+    def shown(self, issued: str = "") -> str:
+        """The scenario as notes and evidence name it: its id, but 'ENTRY/its own leaf/SCRIPT/UNIT' (``issued``: the
+        leaf the run issued, 'its own leaf 0x22') for an entry point fed no leaf: the id's leaf is the kind of leaf
+        it stood for, never one its code issued."""
+        if not self.leafless:
+            return self.id
+        leaf = f"its own leaf {issued}" if issued else "its own leaf"
+        return f"{self.entry.name}/{leaf}/{self.script.name}/{self.unit.name}"
+
     def of_leaf(self, names: Collection[str]) -> bool:
         """Whether the scenario runs for one of the leaves ``names``: its own, or one it stands for (a rule on
         SEAMLDR_INSTALL judges int f(void) run once for the P-SEAMLDR's leaves)."""

@@ -124,10 +124,7 @@ class Evidence:
     @property
     def place(self) -> str:
         s = self.scenario
-        here = s.id if s is not None else self.where
-        if s is not None and s.leafless:  # not the matrix's leaf it stands for, which the code never issued
-            leaf = f"its own leaf {self.issued}" if self.issued else "its own leaf"
-            here = f"{s.entry.name}/{leaf}/{s.script.name}/{s.unit.name}"
+        here = s.shown(self.issued) if s is not None else self.where  # a leafless run: not the leaf it stands for
         return here + (f" (and {self.others} more)" if self.others else "")
 
 

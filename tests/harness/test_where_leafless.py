@@ -156,3 +156,18 @@ def test_an_entry_point_fed_no_leaf_is_said_with_the_leaf_it_issued(tmp_path: Pa
     (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v1:02"]
     enable = [f for f in cmp.facts() if f.entries == ("demo_enable",)]
     assert enable and enable[0].notes[0][1] == f"its own leaf {said} x busy, loader-busy", cmp.summary()
+
+
+def test_a_note_naming_a_run_of_an_entry_point_fed_no_leaf_says_its_own_leaf(tmp_path: Path) -> None:
+    # A gate note on state a run leaves named the run 'demo_enable/L_ONE/busy/demo.c': a loader leaf its code never
+    # issued (it stood for that kind of leaf), where the same rule's evidence says 'demo_enable/its own leaf/busy/...'.
+    from harness.behaviour import _state_left
+    from models.outcome import Outcome, OutcomeStatus
+
+    m = _matrix(tmp_path)
+    run = next(s for s in _of(m, "demo_enable", "busy") if s.leaf_name == "L_ONE")
+    out = Outcome(status=OutcomeStatus.OK, state=(("demo_ready", "1"),))
+    (said,) = _state_left([(run, out)], printing=False)
+    assert "after demo_enable/its own leaf/busy/demo.c" in said and "L_ONE" not in said, said
+    fed = next(s for s in _of(m, "demo_prerr", "busy") if s.leaf_name == "L_ONE")
+    assert f"after {fed.id}" in _state_left([(fed, out)], printing=False)[0]
