@@ -263,11 +263,20 @@ class EvalReport:
             return ()
         titles = {p.mail.subject.title.lower() for p in b.patches}
         left = [p for p in a.patches if p.mail.subject.title.lower() not in titles]
-        if len(b.patches) == b.total:
-            return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}" for p in left)
         earlier = [(p.number, p.mail.subject.title) for p in a.patches]
+        if len(b.patches) == b.total:  # what its cover letter says of the title, where it says it went
+            return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}"
+                         f"{self._said_gone(b, p.mail.subject.title, earlier)}" for p in left)
         return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title} ({why})"
                      for p in left if (why := self._left_why(b, p.mail.subject.title, earlier)))
+
+    @staticmethod
+    def _said_gone(b: Revision, title: str, earlier: list[tuple[int, str]]) -> str:
+        """' (v2's cover letter says it was dropped)' (or squashed into another) of a title a whole revision lacks,
+        '' where its cover letter does not say so: a patch dropped on purpose and one lost read alike."""
+        said = gone(b.cover.message, title, [p.mail.subject.title for p in b.patches], earlier) \
+            if b.cover is not None else None
+        return f" ({b.name}'s cover letter says it was {said})" if said is not None else ""
 
     @staticmethod
     def _left_why(b: Revision, title: str, earlier: list[tuple[int, str]]) -> str | None:

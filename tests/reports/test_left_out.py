@@ -76,3 +76,20 @@ def test_the_recap_of_verdicts_no_rule_judged_says_what_would(tmp_path: Path) ->
     said = _summary(tmp_path, [add])
     assert said[-1] == ("in short: v2 not judged; v1 not judged (no review rules: gate --rules FILE judges them; what "
                         "changed: above)"), said
+
+
+def test_a_whole_revision_whose_cover_letter_says_the_patch_was_dropped_says_so(tmp_path: Path) -> None:
+    # v2 whole, its cover letter saying 'Dropped "One more try"': the line said the title was missing and no more,
+    # so that a dropped patch and one lost (retitled, or forgotten) read alike; where v2 lacked patches of its own the
+    # same line already said '(v2's cover letter says it was dropped)'.
+    one = helpers(RETRY_SAFE)
+    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
+    first = [Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+             Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),))]
+    second = revision(2, [first[0]], cover="demo: helpers", sender=SENDER)
+    second[0].set_content('Changes since v1:\n- Dropped "One more try" (the count stays).\n')
+    mbox = write_mbox(tmp_path / "s.mbox", revision(1, first, cover="demo: helpers", sender=SENDER) + second)
+    rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+    cmp = next(c for c in rep.across if c.view == "revision")
+    assert rep.left_out(cmp) == ("v2 has no patch titled as v1 02/2: x86/virt/tdx: One more try (v2's cover letter "
+                                 "says it was dropped)",), rep.left_out(cmp)
