@@ -399,5 +399,16 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
     out = matrix.with_entries(entries, list(units.values())) if entries else matrix
     # A header no unit includes: no build compiles its code, said not run (harness.norun), never a pass from runs
     # in units that do not see it.
-    nowhere = unincluded({d.path for d, _ in found.values() if d.path.endswith(".h")}, variants, mentioning)
+    headers = {d.path for d, _ in found.values() if d.path.endswith(".h")}
+    nowhere = unincluded(headers | _own_homes([*matrix.entries, *renamed.values()], variants), variants, mentioning)
     return replace(out, unincluded=tuple(sorted(nowhere.items()))) if nowhere else out
+
+
+def _own_homes(entries: list[Entry], variants: tuple[Variant, ...]) -> set[str]:
+    """The headers where a state defines one of the matrix's own entry points (its first definition, the one
+    harness.norun reads): one no unit includes is no more built than a found one's (before, they ran there)."""
+    out: set[str] = set()
+    for v in variants:
+        table = definitions(variant_sources(v))
+        out.update(d.path for e in entries for d in table.get(e.name, ())[:1] if d.path.endswith(".h"))
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.kconfigbranch import misread_problems
 from harness.linkproblems import BUILD_ERROR, build_break, link_problems, unit_problem
-from harness.matrix import EntryKind, Matrix
+from harness.matrix import Matrix
 from harness.matrixresult import Lane
 from harness.rununits import hidden_from, private_elsewhere, unit_absent
 from harness.variants import Variant
@@ -24,9 +24,10 @@ def unbuilt_entries(v: Variant, sources: tuple[Source, ...], entries: tuple[Entr
 
 
 def unincluded_entries(sources: tuple[Source, ...], matrix: Matrix) -> dict[str, tuple[ErrorKind, str]]:
-    """The entry points found in the code (harness.discover) defined, in this state, in a header no unit includes
-    (Matrix.unincluded: header, how it is known; harness.headerunits): no build compiles their code, so nothing is
-    claimed of it (ErrorKind.UNSUPPORTED), with why. The matrix's own entry points run where it places them."""
+    """The entry points, found in the code (harness.discover) or the matrix's own, defined, in this state, in a header
+    no unit includes (Matrix.unincluded: header, how it is known; harness.headerunits): no build compiles their code,
+    so nothing is claimed of it (ErrorKind.UNSUPPORTED), with why. (Before, the matrix's own ran in the units it
+    places them in, which do not see the header: a pass on code gcc never builds.)"""
     if not matrix.unincluded:
         return {}
     how = dict(matrix.unincluded)
@@ -34,7 +35,7 @@ def unincluded_entries(sources: tuple[Source, ...], matrix: Matrix) -> dict[str,
     out: dict[str, tuple[ErrorKind, str]] = {}
     for e in matrix.entries:
         home = next((d.path for d in table.get(e.name, [])[:1]), None)
-        if home in how and e.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED):
+        if home in how:
             out[e.name] = (ErrorKind.UNSUPPORTED, f"not run: no unit includes {home}, where {e.name}() is defined "
                            f"({how[home]}): no build compiles it")
     return out

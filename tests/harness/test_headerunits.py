@@ -345,3 +345,33 @@ def test_with_the_tree_a_renamed_c_file_including_the_header_is_one_unit(tmp_pat
     cmp = ev.comparison.per_patch[-1]
     assert not any(d.scenario.entry.name == "sc_quiet" for d in cmp.differences), cmp.summary()
     assert not any("sc_quiet" in g.entries for g in cmp.gaps), cmp.summary()
+
+
+OWN_RULE = ('[[rule]]\nid = "sc-gives-up"\nreviewer = "R"\nsummary = "seamcall() gives up after 16 tries"\n'
+            'severity = "error"\n[rule.check]\nkind = "behaviour"\n'
+            'scenarios = { entry = ["seamcall"], script = "tdx-no-entropy-*" }\nexpect = { calls_at_most = 16 }\n')
+# the bundled matrix's own entry point seamcall(), defined in the new header, and nothing the discovery finds
+_OWN = _SC.split("static inline int sc_quiet(")[0] + (
+    "static inline u64 seamcall(u64 fn, struct tdx_module_args *args)\n{\n\treturn sc_retry(__seamcall, fn, args);\n"
+    "}\n\n#endif\n")
+
+
+@pytest.mark.parametrize(("how", "runs"), [("alone", False), ("included", True)])
+def test_the_matrix_own_entry_in_a_new_header_no_unit_includes_is_not_run(tmp_path: Path, how: str,
+                                                                         runs: bool) -> None:
+    # Before: seamcall() ran in the bundled matrix's tdx.c, which does not include the header, and the rule on it
+    # passed (READY, exit 0: '16 scenarios checked, all as expected') on code no build compiles; found entry points
+    # there were said not run already. Now the matrix's own are too (harness.norun), the rule inconclusive.
+    parts = diff(NEW_H, None, _OWN) + ("" if how == "alone" else _tdx_including("<asm/seamcall.h>"))
+    one = message("[PATCH v2 1/1] x86/tdx: Add seamcall.h", "p1-mo@example.org", patch_body("Add it.", parts))
+    rules, out = tmp_path / "rules.toml", tmp_path / "g.json"
+    rules.write_text(OWN_RULE)
+    r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "v2.mbox", [one])), "--variant", "v2", "--rules",
+                            str(rules), "--json", str(out)])
+    rule = json.loads(out.read_text())["rules"][0]
+    if runs:
+        assert (r.exit_code, rule["verdict"]) == (0, "pass"), rule
+        return
+    assert (r.exit_code, rule["verdict"]) == (1, "inconclusive"), rule
+    said = "not run: no unit includes arch/x86/include/asm/seamcall.h, where seamcall() is defined"
+    assert said in rule["note"], rule
