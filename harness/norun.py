@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.kconfigbranch import misread_problems
 from harness.linkproblems import BUILD_ERROR, build_break, link_problems, unit_problem
-from harness.matrix import Matrix
+from harness.matrix import EntryKind, Matrix
 from harness.matrixresult import Lane
 from harness.rununits import hidden_from, private_elsewhere, unit_absent
 from harness.variants import Variant
@@ -26,8 +26,9 @@ def unbuilt_entries(v: Variant, sources: tuple[Source, ...], entries: tuple[Entr
 def unincluded_entries(sources: tuple[Source, ...], matrix: Matrix) -> dict[str, tuple[ErrorKind, str]]:
     """The entry points, found in the code (harness.discover) or the matrix's own, defined, in this state, in a header
     no unit includes (Matrix.unincluded: header, how it is known; harness.headerunits): no build compiles their code,
-    so nothing is claimed of it (ErrorKind.UNSUPPORTED), with why. (Before, the matrix's own ran in the units it
-    places them in, which do not see the header: a pass on code gcc never builds.)"""
+    so nothing is claimed of it (ErrorKind.UNSUPPORTED), with why. (Before, the matrix's own ran in the .c files it
+    places them in, which do not see the header: a pass on code gcc never builds.) One the matrix places in units of
+    its own naming, no file, runs as it says."""
     if not matrix.unincluded:
         return {}
     how = dict(matrix.unincluded)
@@ -35,10 +36,17 @@ def unincluded_entries(sources: tuple[Source, ...], matrix: Matrix) -> dict[str,
     out: dict[str, tuple[ErrorKind, str]] = {}
     for e in matrix.entries:
         home = next((d.path for d in table.get(e.name, [])[:1]), None)
-        if home in how:
+        if home in how and (e.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED) or _in_files(e.units, matrix)):
             out[e.name] = (ErrorKind.UNSUPPORTED, f"not run: no unit includes {home}, where {e.name}() is defined "
                            f"({how[home]}): no build compiles it")
     return out
+
+
+def _in_files(units: tuple[str, ...], matrix: Matrix) -> bool:
+    """Whether the matrix places its own entry point in .c files (the bundled matrix's tdx.c), whose builds do not
+    see a header none includes; a unit of the user's own naming ("u", no path) runs the code as the matrix says."""
+    paths = {u.name: u.path for u in matrix.units}
+    return all(paths.get(u, "").endswith(".c") for u in units)
 
 
 def no_run(ids: dict[tuple[int, str, str], int], broken: dict[int, list[Outcome]], v: Variant,
