@@ -27,26 +27,28 @@ def unincluded_entries(sources: tuple[Source, ...], matrix: Matrix) -> dict[str,
     """The entry points, found in the code (harness.discover) or the matrix's own, defined, in this state, in a header
     no unit includes (Matrix.unincluded: header, how it is known; harness.headerunits): no build compiles their code,
     so nothing is claimed of it (ErrorKind.UNSUPPORTED), with why. (Before, the matrix's own ran in the .c files it
-    places them in, which do not see the header: a pass on code gcc never builds.) One the matrix places in units of
-    its own naming, no file, runs as it says."""
+    places them in, which do not see the header: a pass on code gcc never builds.) One the matrix places in units the
+    state does not hold whole runs as it says (_in_files)."""
     if not matrix.unincluded:
         return {}
     how = dict(matrix.unincluded)
     table = definitions(sources)
+    held = frozenset(s.path for s in sources if s.complete and s.only is None)
     out: dict[str, tuple[ErrorKind, str]] = {}
     for e in matrix.entries:
         home = next((d.path for d in table.get(e.name, [])[:1]), None)
-        if home in how and (e.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED) or _in_files(e.units, matrix)):
+        if home in how and (e.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED) or _in_files(e.units, matrix, held)):
             out[e.name] = (ErrorKind.UNSUPPORTED, f"not run: no unit includes {home}, where {e.name}() is defined "
                            f"({how[home]}): no build compiles it")
     return out
 
 
-def _in_files(units: tuple[str, ...], matrix: Matrix) -> bool:
-    """Whether the matrix places its own entry point in .c files (the bundled matrix's tdx.c), whose builds do not
-    see a header none includes; a unit of the user's own naming ("u", no path) runs the code as the matrix says."""
+def _in_files(units: tuple[str, ...], matrix: Matrix, held: frozenset[str]) -> bool:
+    """Whether the matrix places its own entry point in .c files this state holds whole (the bundled matrix's tdx.c,
+    from a tree), which do not include the header: their builds never see it. A unit the state does not hold (from
+    mail alone), or of the user's own naming (no file), runs the code as the matrix says."""
     paths = {u.name: u.path for u in matrix.units}
-    return all(paths.get(u, "").endswith(".c") for u in units)
+    return all(paths.get(u, "") in held for u in units)
 
 
 def no_run(ids: dict[tuple[int, str, str], int], broken: dict[int, list[Outcome]], v: Variant,

@@ -356,20 +356,23 @@ _OWN = _SC.split("static inline int sc_quiet(")[0] + (
     "}\n\n#endif\n")
 
 
-@pytest.mark.parametrize(("how", "runs"), [("alone", False), ("included", True)])
-def test_the_matrix_own_entry_in_a_new_header_no_unit_includes_is_not_run(tmp_path: Path, how: str,
-                                                                         runs: bool) -> None:
-    # Before: seamcall() ran in the bundled matrix's tdx.c, which does not include the header, and the rule on it
-    # passed (READY, exit 0: '16 scenarios checked, all as expected') on code no build compiles; found entry points
-    # there were said not run already. Now the matrix's own are too (harness.norun), the rule inconclusive.
-    parts = diff(NEW_H, None, _OWN) + ("" if how == "alone" else _tdx_including("<asm/seamcall.h>"))
-    one = message("[PATCH v2 1/1] x86/tdx: Add seamcall.h", "p1-mo@example.org", patch_body("Add it.", parts))
+@pytest.mark.parametrize("included", [False, True])
+def test_the_matrix_own_entry_in_a_header_its_units_do_not_include_is_not_run(tmp_path: Path, included: bool) -> None:
+    # A tree holding the bundled matrix's tdx.c; the patch creates asm/seamcall.h with seamcall(), the matrix's own
+    # entry point, which tdx.c does not include. Before: seamcall() ran in tdx.c all the same, and the rule on it
+    # passed (READY, exit 0: '16 scenarios checked, all as expected') on code no build compiles (found entry points
+    # there were said not run already). Now the matrix's own are too (harness.norun), the rule inconclusive.
+    tdx = _TDX.replace('#include "seamcall.h"\n', "#include <asm/seamcall.h>\n" if included else "")
+    base = _tree_with(tmp_path, {TDX_C: tdx, "arch/x86/virt/vmx/tdx/Makefile": "obj-y += tdx.o\n"})
+    cover = message("[PATCH v2 0/1] x86/tdx: seamcall.h", "c-mo@example.org", f"Add.\n\nbase-commit: {base}\n")
+    one = message("[PATCH v2 1/1] x86/tdx: Add seamcall.h", "p1-mo@example.org",
+                  patch_body("Add it.", diff(NEW_H, None, _OWN)), parent="c-mo@example.org", refs=("c-mo@example.org",))
     rules, out = tmp_path / "rules.toml", tmp_path / "g.json"
     rules.write_text(OWN_RULE)
-    r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "v2.mbox", [one])), "--variant", "v2", "--rules",
-                            str(rules), "--json", str(out)])
+    r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "v2.mbox", [cover, one])), "--variant", "v2", "--rules",
+                            str(rules), "--json", str(out), "--tree", str(tmp_path / "linux")])
     rule = json.loads(out.read_text())["rules"][0]
-    if runs:
+    if included:
         assert (r.exit_code, rule["verdict"]) == (0, "pass"), rule
         return
     assert (r.exit_code, rule["verdict"]) == (1, "inconclusive"), rule
