@@ -121,8 +121,10 @@ def test_eval_never_says_no_change_of_a_patch_git_am_refuses(tmp_path: Path) -> 
 
     before, after = helpers(RETRY_SAFE), helpers(RETRY_LOST)
     mails = _mails(tmp_path, [_move("rename", OLD_HOME, NEW_HOME), diff(OLD_HOME, before, after)])
-    # The tree has the matrix's unit tdx.c (a unit it lacked ran nothing: not provided in every state).
-    tree = init_repo(tmp_path / "tree", {OLD_HOME: before, "arch/x86/virt/vmx/tdx/tdx.c": "int tdx;\n"})
+    # The tree has the matrix's unit tdx.c (a unit it lacked ran nothing: not provided in every state), which names
+    # the helpers' header at each home (one it does not include runs in no unit: harness.norun).
+    tdx = '#include <asm/tdx.h>\n#include "seamcall_internal.h"\n\nint tdx;\n'
+    tree = init_repo(tmp_path / "tree", {OLD_HOME: before, "arch/x86/virt/vmx/tdx/tdx.c": tdx})
     ev = evaluate(EvalRequest(tuple(mails), tree=tree, jobs=1))
     commits, error = am(tree, mails)
     assert len(commits) == 1 and "does not exist in index" in error
