@@ -33,7 +33,8 @@ def _tree(tmp_path: Path, texts: list[str]) -> git.Repo:
     path.parent.mkdir(parents=True, exist_ok=True)
     unit = tmp_path / "linux" / TDX_C
     unit.parent.mkdir(parents=True, exist_ok=True)
-    unit.write_text('#define pr_fmt(fmt) "virt/tdx: " fmt\n')
+    # It includes the helpers' header, as the kernel's tdx.c does: a header no unit includes is built by no one.
+    unit.write_text('#define pr_fmt(fmt) "virt/tdx: " fmt\n\n#include <asm/tdx.h>\n')
     for n, text in enumerate(texts):
         path.write_text(text)
         repo.index.add([OLD_HOME, TDX_C])

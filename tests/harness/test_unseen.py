@@ -236,7 +236,8 @@ def test_d_plain_format_patch_branch_needs_no_matrix(tmp_path: Path) -> None:
     header = repo / "arch/x86/virt/vmx/tdx/seamcall.h"
     header.parent.mkdir(parents=True)
     header.write_text(helpers(RETRY_SAFE))
-    (header.parent / "tdx.c").write_text('#define pr_fmt(fmt) "virt/tdx: " fmt\n')  # the matrix's unit: ran there
+    # the matrix's unit, which runs the helpers: it includes their header (one no unit includes is built by no one)
+    (header.parent / "tdx.c").write_text('#define pr_fmt(fmt) "virt/tdx: " fmt\n\n#include "seamcall.h"\n')
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "base")

@@ -12,7 +12,16 @@ from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
 from models.outcome import OutcomeStatus
 from tests.gitoracle import init_repo
-from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, NEW_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.harness.seriesgen import (
+    INCLUDES_NEW_HOME,
+    MAKEFILE,
+    MAKEFILE_BASE,
+    NEW_HOME,
+    RETRY_SAFE,
+    Step,
+    helpers,
+    revision,
+)
 from tests.mailgen import write_mbox
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -32,9 +41,11 @@ expect = { status = "ok" }
 
 
 def _setup(tmp: Path) -> tuple[Path, Path]:
-    linux = init_repo(tmp / "linux", {MAKEFILE: MAKEFILE_BASE, TDX_C: '#define pr_fmt(fmt) "virt/tdx: " fmt\n'})
+    # tdx.c includes the new header in the same patch: a header no unit includes is built by no one.
+    tdx_c = '#define pr_fmt(fmt) "virt/tdx: " fmt\n\n' + INCLUDES_NEW_HOME[1]
+    linux = init_repo(tmp / "linux", {MAKEFILE: MAKEFILE_BASE, TDX_C: tdx_c})
     msgs = revision(5, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
-                             ((NEW_HOME, None, helpers(RETRY_SAFE)),))])
+                             ((NEW_HOME, None, helpers(RETRY_SAFE)), INCLUDES_NEW_HOME))])
     return write_mbox(tmp / "v5.mbox", msgs), linux
 
 
