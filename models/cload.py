@@ -48,7 +48,7 @@ from models.nodecopy import remember_copies
 from models.noreturn import declared_always_inline, declared_noinline, declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
-from models.preludeclash import prelude_clashes, primitive_clashes
+from models.preludeclash import prelude_clashes, primitive_clashes, typedef_clashes
 from models.scopes import PRELUDE_TYPEDEFS
 from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind
 
@@ -82,6 +82,10 @@ class Program:
     always_inline: frozenset[str] = frozenset()  # those gcc inlines at every call (models.noreturn)
     # Entry point -> why gcc refuses its build: a file its code reaches defines a name twice (models.redefinition).
     redefined: dict[str, str] = field(default_factory=dict)
+    # Entry point -> why it is not run (ErrorKind.UNSUPPORTED): a file its code reaches has a typedef of the kernel's
+    # with another type (models.preludeclash.typedef_clashes), which gcc refuses beside the headers the prelude
+    # stands for; not said a build error of the state: the prelude is the mirror's own account of those headers.
+    refused: dict[str, str] = field(default_factory=dict)
 
     def not_found(self, name: str) -> str:
         """Where an unknown name was looked for, as ``" (...)"`` after a message; "" when it was not."""
@@ -381,14 +385,15 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
     partial = frozenset(s.path for s in sources if not s.complete)
-    noreturn, redefined_in = _noreturn(sources, used, aliases), _redefined(sources, table, present)
+    noreturn, redefined_in = _noreturn(sources, used, aliases), _reaching(sources, table, present, redefined(sources))
+    clashing = _reaching(sources, table, present, typedef_clashes((d for ds in table.values() for d in ds), headers))
     noinline = declared_noinline(used, sources)
     key = _full_key(digest, partial & {d.path for d in used}, noreturn | {f"noinline {n}" for n in noinline},
-                    redefined_in, dropped)
+                    {**redefined_in, **{f"\0{n}": why for n, why in clashing.items()}}, dropped)
     return Program(key, ast, functions, entry_map, missing, tuple(used), dropped, [], macros, aliases=aliases,
                    unknown=lookup[0], searched=lookup[1], partial=partial, noreturn=noreturn, noinline=noinline,
                    always_inline=declared_always_inline(used),
-                   redefined=redefined_in)
+                   redefined=redefined_in, refused=clashing)
 
 
 def _full_key(digest: str, partial: frozenset[str], noreturn: frozenset[str], redefined_in: dict[str, str],
@@ -401,11 +406,11 @@ def _full_key(digest: str, partial: frozenset[str], noreturn: frozenset[str], re
         if partial or noreturn or redefined_in or dropped else digest
 
 
-def _redefined(sources: tuple[Source, ...], table: dict[str, list[Definition]], present: list[EntryPoint]
-               ) -> dict[str, str]:
-    """Why gcc refuses to build each entry point whose code reaches a file that defines a name twice: the file is
-    compiled, in the entry's unit or in another the kernel links (a file it does not reach is not known to be)."""
-    twice = redefined(sources)
+def _reaching(sources: tuple[Source, ...], table: dict[str, list[Definition]], present: list[EntryPoint],
+              twice: dict[str, str]) -> dict[str, str]:
+    """Why gcc refuses to build each entry point whose code reaches a file of ``twice`` (path: why: one that defines
+    a name twice, or a typedef of the kernel's with another type): the file is compiled, in the entry's unit or in
+    another the kernel links (a file it does not reach is not known to be)."""
     if not twice:
         return {}
     order = {s.path: i for i, s in enumerate(sources)}

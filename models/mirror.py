@@ -216,6 +216,8 @@ class Mirror:
             return NOT_PROVIDED, 0, set()
         refused = self.build_error or (None if (twice := self.program.redefined.get(req.entry)) is None else
                                        (twice, ErrorKind.BUILD))
+        if refused is None and (clash := self.program.refused.get(req.entry)) is not None:
+            refused = (clash, ErrorKind.UNSUPPORTED)
         if refused is not None:
             return Outcome(OutcomeStatus.ERROR, error=refused[0], error_kind=refused[1]), 0, set()
         compiler = self._compiler_for(req.pr_fmt)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
+from models.declconflict import declared, name_where, prelude_typedefs
 from models.macroat import ends, prelude_ends
 from models.macronames import expanded_name
 from models.prelude import PRELUDE_PATH, macro_line, macro_lines, prelude_bodies
@@ -113,4 +114,25 @@ def primitive_clashes(used: Iterable[Definition], headers: Collection[str], unde
                        "the kernel's headers declare or define: gcc refuses a static definition of it here (it "
                        "conflicts with the header's), and a second global one fails the link, so neither this "
                        f"definition nor the kernel's stands for {d.name} here")
+    return out
+
+
+def typedef_clashes(items: Iterable[Definition], headers: Collection[str]) -> dict[str, str]:
+    """``path: why`` of each file of the variant (not ``headers``, the tree's) with a typedef of a name the kernel's
+    headers define as a typedef too (include/linux/types.h's u8, bool, size_t, as the prelude gives them) with
+    another type: gcc refuses it ("conflicting types"), in every unit that reads the file. The same type spelt another
+    way builds (``typedef long long unsigned int u64;``), as does one text alone does not tell (left alone)."""
+    kernel = prelude_typedefs()
+    out: dict[str, str] = {}
+    for d in items:
+        if d.kind is not Kind.TYPEDEF or d.name not in kernel or d.condition is not None or d.path in headers \
+                or d.path in out:
+            continue
+        found = declared(d, d.text, kernel)
+        # spinlock_t, atomic_t: the prelude's struct is the mirror's own stand-in for the kernel's, no type to compare
+        if found is None or found.type is None or found.type == kernel[d.name] or _PRIVATE in kernel[d.name].rest:
+            continue
+        out[d.path] = (f"{name_where(d)}: conflicting types for '{d.name}'; have '{found.type.spelled}' (the kernel's "
+                       f"headers, include/linux/types.h as the prelude gives it, have '{kernel[d.name].spelled}'): "
+                       "gcc refuses this typedef, and neither type stands for the other here")
     return out
