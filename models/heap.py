@@ -24,11 +24,24 @@ RECLAIM = 0x400  # __GFP_DIRECT_RECLAIM: the allocation may sleep
 SIZE_MAX = (1 << 64) - 1
 
 
-def _allocate(m: Machine, size: int, flags: int, zero: bool, where: str) -> HeapBlock | None:
+# The largest allocation the kernel ever gives: kmalloc() past KMALLOC_MAX_SIZE asks the page allocator for an order
+# past MAX_PAGE_ORDER (x86-64: 1 << (10 + PAGE_SHIFT)), kvmalloc() past INT_MAX is refused by mm/util.c itself; both
+# give NULL with a warning unless __GFP_NOWARN, which the mirror does not model: such a run is refused, not given the
+# memory (before: the code's NULL check never ran).
+KMALLOC_MAX_SIZE = 1 << 22
+KVMALLOC_MAX = (1 << 31) - 1
+
+
+def _allocate(m: Machine, size: int, flags: int, zero: bool, where: str, what: str = "kmalloc()",
+              limit: int = KMALLOC_MAX_SIZE) -> HeapBlock | None:
     if flags & RECLAIM:
         run_ops(m, "Z", "", 0, where, None)  # might_alloc(): might_sleep_if(gfpflags_allow_blocking(flags))
-    if size > SIZE_MAX:  # kcalloc()'s and kmalloc_array()'s n * size overflowed: NULL
+    if size > SIZE_MAX:  # kcalloc()'s and kmalloc_array()'s n * size overflowed: NULL, no warning
         return None
+    if size > limit:
+        cap = "KMALLOC_MAX_SIZE, 4 MiB" if limit == KMALLOC_MAX_SIZE else "INT_MAX"
+        raise UnsupportedConstruct(where, f"{what} of {size} bytes, more than the kernel ever gives ({cap}): it "
+                                          "fails (NULL, with a warning unless __GFP_NOWARN), which is not modelled")
     if size == 0:
         raise UnsupportedConstruct(where, "kmalloc() of 0 bytes (ZERO_SIZE_PTR, which no access may use) is not "
                                           "modelled")
@@ -44,20 +57,34 @@ def kmalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
 
 
 def kzalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, _size(args[0]), int(args[1]), True, where)
+    return _allocate(m, _size(args[0]), int(args[1]), True, where, "kzalloc()")
 
 
 def kmalloc_array(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), False, where)
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), False, where, "kmalloc_array()")
 
 
 def kcalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where)
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where, "kcalloc()")
 
 
 # include/linux/slab.h: kvmalloc() and its kin try kmalloc() first, vmalloc() only where that fails, which the mirror
-# does not model (an allocation succeeds): their memory is kmalloc()'s, and kvfree() is kfree() of it
-kvmalloc, kvzalloc, kvmalloc_array, kvcalloc = kmalloc, kzalloc, kmalloc_array, kcalloc
+# does not model (an allocation up to INT_MAX succeeds): their memory is kmalloc()'s, and kvfree() is kfree() of it
+def kvmalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    return _allocate(m, _size(args[0]), int(args[1]), False, where, "kvmalloc()", KVMALLOC_MAX)
+
+
+def kvzalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    return _allocate(m, _size(args[0]), int(args[1]), True, where, "kvzalloc()", KVMALLOC_MAX)
+
+
+def kvmalloc_array(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), False, where, "kvmalloc_array()",
+                     KVMALLOC_MAX)
+
+
+def kvcalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where, "kvcalloc()", KVMALLOC_MAX)
 
 
 def krealloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
@@ -65,12 +92,12 @@ def krealloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
     and the old one freed (a pointer left to it reads freed memory, as where the kernel moves it: KASAN's report)."""
     p, size, flags = args[0], _size(args[1]), int(args[2])
     if p is None:
-        return _allocate(m, size, flags, False, where)
+        return _allocate(m, size, flags, False, where, "krealloc()")
     old = _freeable(m, p, "krealloc()", where)
     if flags & ZERO or size == 0:
         raise UnsupportedConstruct(where, "krealloc() with __GFP_ZERO (which zeroes only where each earlier "
                                           "allocation of the memory did) or to 0 bytes (ZERO_SIZE_PTR) is not modelled")
-    new = _allocate(m, size, flags, False, where)
+    new = _allocate(m, size, flags, False, where, "krealloc()")
     assert new is not None  # a size_t never overflows
     if old.obj is None and old.zero and size > old.size:
         raise UnsupportedConstruct(where, f"krealloc() of the zeroed memory kmalloc() gave at {old.where}, used as no "
@@ -90,7 +117,7 @@ def kmemdup(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
     if src is None:
         raise CRuntimeError(where, "kmemdup(): NULL pointer (memcpy() from it: an oops)")
     t, values = _source(src, size, where)
-    new = _allocate(m, size, flags, False, where)
+    new = _allocate(m, size, flags, False, where, "kmemdup()")
     if new is not None:
         _typed(m, new, t, values, where)
     return new
