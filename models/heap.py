@@ -13,6 +13,7 @@ from typing import Any
 from models.clayout import sizeof
 from models.ctype import CHAR, Array, CType, Int, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
+from models.flexarrays import has_flex, with_elements
 from models.lifetimes import bury
 from models.locking import run_ops
 from models.machine import MAX_ERRNO, AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal
@@ -213,6 +214,9 @@ def _source(src: Any, size: int, where: str) -> tuple[CType, list[Any]]:
 def _typed(m: Machine, block: HeapBlock, t: CType, values: list[Any], where: str) -> None:
     """``block`` made of objects of type ``t`` at once, the first of them copies of ``values``, the rest unset."""
     step = sizeof(t)
+    if has_flex(t) and 0 < step <= block.size and len(values) == 1:
+        _flexed(m, block, t, values[0], where)  # krealloc() of a struct_size() allocation: its elements too
+        return
     if not step or block.size % step:
         raise UnsupportedConstruct(where, f"{block.size} bytes as {t.name()} ({step} bytes each: part of an object "
                                           "is not modelled)")
@@ -225,6 +229,18 @@ def _typed(m: Machine, block: HeapBlock, t: CType, values: list[Any], where: str
     else:
         block.obj = ElemPtr(elems, 0, t, f"(kmalloc() at {block.where})")
         m.heap[id(elems)] = block
+
+
+def _flexed(m: Machine, block: HeapBlock, t: Struct, old: Any, where: str) -> None:
+    """``block`` made one struct ``t`` with a flexible array member (models.flexarrays), a copy of ``old``: its
+    members, and as many of its elements as both hold (the rest unset)."""
+    obj = with_elements(copy_value(old), t, block.size, lambda e: new_value(e, False), where)
+    name = t.fields[-1][0]
+    kept, made = old[name], obj[name]
+    n = min(len(kept), len(made))
+    made[:n] = [copy_value(x) for x in kept[:n]]
+    block.elem, block.obj = t, obj
+    m.heap[id(obj)] = block
 
 
 def kfree(m: Machine, args: list[Any], where: str, what: str = "kfree()") -> None:

@@ -15,6 +15,7 @@ from models import unions
 from models.clayout import incomplete
 from models.ctype import Array, CType, Func, Incomplete, Int, Ptr, Struct, Void
 from models.errors import CRuntimeError, UnsupportedConstruct
+from models.flexarrays import elements_checked
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj
 from models.unknowncall import unknown_identifier
@@ -263,9 +264,8 @@ def _array_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> t
     elif isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
         get, _, t = lvalue(c, node, scope)
         if isinstance(t, Array):
-            if t.length is None:  # a flexible array member: its elements are memory past the struct's
-                raise UnsupportedConstruct(where, "indexing a flexible array member (memory past the struct is "
-                                                  "not modelled)")
+            if t.length is None:  # a flexible array member: the elements kmalloc() memory holds (models.flexarrays)
+                return elements_checked(get, where), array_label(node), t
             return get, array_label(node), t
     raise UnsupportedConstruct(where, "indexing a pointer (pointer arithmetic)")
 

@@ -10,6 +10,7 @@ from typing import Any
 from models.clayout import sizeof
 from models.ctype import CHAR, VOID, Array, CType, Func, Incomplete, Int, Ptr, Struct
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
+from models.flexarrays import assigned_flex, copied_flex, has_flex, with_elements
 from models.machine import AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal, UnsizedArray, as_element
 from models.unknowns import Unknown as Unknown
 from models.unknowns import store, whole
@@ -149,6 +150,8 @@ def copy_value(v: Any) -> Any:
         copy = StructObj(v.ctype, {k: x if k in pointers else list(x) if k in arrays and isinstance(x, list)
                                    else copy_value(x) for k, x in v.items()})
         copy.union_bytes, copy.union_seen = v.union_bytes, v.union_seen
+        if has_flex(v.ctype):
+            copied_flex(copy, v.ctype)
         return copy
     if isinstance(v, list):
         return [copy_value(x) for x in v]
@@ -185,7 +188,11 @@ def assign_into(dst: StructObj, src: Any) -> StructObj:
     """``dst = src`` for a struct object: its members take the values in place, so that a pointer to it (the
     object itself, or a member's) sees them, and later changes to either stay apart (C11 6.5.16.1)."""
     pointers, arrays = _pointer_members(dst.ctype)
+    t = dst.ctype
+    flex = t.fields[-1][0] if has_flex(t) else None
     for k, x in src.items():
+        if k == flex and has_flex(t) and assigned_flex(dst, src, t, copy_value):
+            continue
         if k in pointers:
             dst[k] = x  # the pointer itself: dst now points where src does
         elif k in arrays and isinstance(x, list):
@@ -307,6 +314,11 @@ def heap_typed(m: Machine, block: HeapBlock, t: CType, where: str) -> Any:
         raise CRuntimeError(where, f"a pointer to the memory kmalloc() gave at {block.where} used after kfree() at "
                                    f"{block.freed} (KASAN: slab-use-after-free)")
     size = sizeof(t)
+    if has_flex(t) and 0 < size <= block.size:  # struct_size(): one struct, its elements
+        block.obj = with_elements(new_struct(t, block.zero), t, block.size, lambda e: new_value(e, block.zero), where)
+        m.heap[id(block.obj)] = block
+        block.elem = t
+        return block.obj
     if size == 0 or isinstance(t, Incomplete) or block.size % size:
         raise UnsupportedConstruct(where, f"the {block.size} bytes kmalloc() gave at {block.where} as {t.name()} "
                                           f"({size} bytes each: part of an object is not modelled)")

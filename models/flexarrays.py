@@ -1,0 +1,95 @@
+"""A struct's flexible array member (``u64 e[];``) in kmalloc() memory: its elements, as far as the memory reaches."""
+
+# kmalloc(struct_size(p, e, n)) gives the struct and, past its members, n elements of its flexible array member;
+# KASAN lets the code reach every whole element the allocation holds (the request, not the slab's size). Before,
+# indexing one was refused ("memory past the struct is not modelled") and such memory of a size that is a multiple
+# of the struct's was made an array of structs. Now the heap's struct holds those elements (models.values.heap_typed),
+# read and written in place, one past them a run-time error (KASAN: slab-out-of-bounds). A struct assignment
+# copies sizeof() bytes (C11 6.7.2.1p18): the members, and the elements in its tail padding, no other.
+
+from __future__ import annotations
+
+from typing import Any, TypeGuard
+
+from models.clayout import field_offset, sizeof
+from models.ctype import Array, CType, Struct
+from models.errors import UnsupportedConstruct
+
+_FLEX: dict[int, tuple[Struct, tuple[str, Array, int, int] | None]] = {}
+
+
+def flex_member(t: Struct) -> tuple[str, Array, int, int] | None:
+    """The flexible array member of ``t``: its name, type, byte offset, and how many of its elements lie in the
+    struct's tail padding (copied by an assignment); None where ``t`` has none, or an element lies there only in
+    part (neither copied nor left: not modelled)."""
+    got = _FLEX.get(id(t))
+    if got is None or got[0] is not t:
+        got = (t, _flex(t))
+        _FLEX[id(t)] = got
+    return got[1]
+
+
+def _flex(t: Struct) -> tuple[str, Array, int, int] | None:
+    if t.union or not t.fields:
+        return None
+    name, ft = t.fields[-1]
+    if not isinstance(ft, Array) or ft.length is not None:
+        return None
+    at = field_offset(t, name)
+    size = sizeof(ft.elem)
+    if at is None or size <= 0 or (sizeof(t) - at[0]) % size:
+        return None
+    return name, ft, at[0], (sizeof(t) - at[0]) // size
+
+
+def has_flex(t: CType) -> TypeGuard[Struct]:
+    """Whether ``t`` is a struct (no union) whose last member is a flexible array member."""
+    return isinstance(t, Struct) and not t.union and bool(t.fields) and isinstance(t.fields[-1][1], Array) \
+        and t.fields[-1][1].length is None
+
+
+def with_elements(obj: Any, t: Struct, size: int, make: Any, where: str) -> Any:
+    """The heap's struct ``obj`` of ``size`` bytes given the elements of its flexible array member that the memory
+    holds whole (``make(elem_type)``: a new element), where ``t`` has one; refused where an element would lie in the
+    struct's tail padding only in part."""
+    flex = flex_member(t)
+    if flex is None:
+        raise UnsupportedConstruct(where, f"{t.name()}'s flexible array member {t.fields[-1][0]} begins in the "
+                                          "struct's tail padding with an element only partly there (not modelled)")
+    name, ft, at, _ = flex
+    obj[name] = [make(ft.elem) for _ in range((size - at) // sizeof(ft.elem))]
+    return obj
+
+
+def elements_checked(get: Any, where: str) -> Any:
+    """``get`` (a flexible array member's elements) refused where the object holds none: a struct not in memory
+    sized for them (a local, a static, one the code overlays on bytes of its own), which is not modelled."""
+    def run(f: Any) -> Any:
+        arr = get(f)
+        if not arr:
+            raise UnsupportedConstruct(where, "indexing a flexible array member of a struct not in kmalloc() "
+                                              "memory sized for its elements (memory past the struct is not modelled)")
+        return arr
+
+    return run
+
+
+def copied_flex(copy: Any, t: Struct) -> None:
+    """A struct's copy (``copy``, made from a whole one) keeps of its flexible array member only the elements in the
+    tail padding, the bytes sizeof() covers (C11 6.7.2.1p18): the copy is no kmalloc() memory sized for more."""
+    flex = flex_member(t)
+    if flex is not None and isinstance(copy.get(flex[0]), list):
+        del copy[flex[0]][flex[3]:]
+
+
+def assigned_flex(dst: Any, src: Any, t: Struct, copy: Any) -> bool:
+    """``dst = src`` for the flexible array member of ``t``: only the elements in the tail padding are copied, each
+    object keeps its others (C11 6.7.2.1p18). False where ``t`` has none (the caller assigns as any member)."""
+    flex = flex_member(t)
+    if flex is None:
+        return False
+    have, give = dst.get(flex[0]), src.get(flex[0])
+    if isinstance(have, list) and isinstance(give, list):
+        n = min(flex[3], len(have), len(give))
+        have[:n] = [copy(x) for x in give[:n]]
+    return True

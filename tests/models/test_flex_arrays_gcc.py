@@ -1,0 +1,102 @@
+"""A flexible array member in kmalloc(struct_size()) memory: its elements read and written as gcc's build does.
+
+Before, indexing one was refused ("memory past the struct is not modelled"), whatever the allocation held: a helper
+filling ``p->e[i]`` for the count it allocated was not run. Now the heap's struct holds every whole element the
+memory reaches (models.flexarrays); one past them is KASAN's slab-out-of-bounds report, a run-time error; a struct
+assignment copies only what sizeof() covers, the elements in the tail padding among them; krealloc() keeps them.
+gcc -O2 below the raw prelude is the oracle (its memory is libc's). Where the mirror does not hold the elements (a
+local or static struct, memory used both as structs and as one with elements), indexing them stays refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.models.cprog import PATH, line_of, run
+from tests.models.test_prelude_named_functions_gcc import gcc_value, needs_cc
+
+F = "\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn %s;\n}\n"
+FL64 = "struct fl { u32 n; u64 e[]; };\n"
+FL32 = "struct fl { u32 n; u32 e[]; };\n"
+PADDED = "struct fl { u64 a; u8 n; u8 e[]; };\n"  # e at 9, sizeof 16: e[0..6] in the tail padding
+
+RUN = {
+    "kzalloc": FL64 + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) "
+                          "{ p->e[1] = 9; r = p->e[1] + p->e[0]; kfree(p); } r; })",
+    "loop": FL32 + "static long long g(int n)\n{\n\tstruct fl *p = kmalloc(struct_size(p, e, n), GFP_KERNEL);\n"
+                   "\tlong long s = 0;\n\n\tif (!p)\n\t\treturn -ENOMEM;\n\tp->n = n;\n\tfor (int i = 0; i < p->n; i++)"
+                   "\n\t\tp->e[i] = i * 3;\n\tfor (int i = 0; i < p->n; i++)\n\t\ts = s * 10 + p->e[i];\n\tkfree(p);"
+                   "\n\treturn s;\n}\n" + F % "g(4)",
+    "padded": PADDED + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) "
+                           "{ p->e[5] = 7; r = p->e[5] + sizeof(*p) * 10; kfree(p); } r; })",
+    "pointer": "struct fl { u32 n; u16 e[]; };\n"
+               + F % "({ struct fl *p = kzalloc(struct_size(p, e, 3), GFP_KERNEL); long long r = -1; if (p) { "
+                     "u16 *q = p->e; q[2] = 5; r = p->e[2] * 10 + (q + 3 - p->e); kfree(p); } r; })",
+    "struct-elements": "struct ent { u32 a, b; };\nstruct fl { u32 n; struct ent e[]; };\n"
+                       + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) "
+                             "{ p->e[1].b = 4; r = p->e[1].b + p->e[0].a; kfree(p); } r; })",
+    "assignment": FL64 + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL), *q = kzalloc(struct_size(q, "
+                             "e, 2), GFP_KERNEL); long long r = -1; if (p && q) { p->n = 1; p->e[0] = 5; *q = *p; "
+                             "r = q->n * 10 + q->e[0]; } kfree(p); kfree(q); r; })",
+    "assignment-padding": PADDED + F % ("({ struct fl *p = kzalloc(struct_size(p, e, 10), GFP_KERNEL), *q = "
+                                        "kzalloc(struct_size(q, e, 10), GFP_KERNEL); long long r = -1; if (p && q) { "
+                                        "p->e[3] = 5; p->e[8] = 6; q->e[8] = 1; *q = *p; r = q->e[3] * 10 + q->e[8]; "
+                                        "} kfree(p); kfree(q); r; })"),
+    "by-value": PADDED + "static int g(struct fl x)\n{\n\treturn x.e[1] + x.n;\n}\n"
+                + F % "({ struct fl *p = kzalloc(struct_size(p, e, 4), GFP_KERNEL); long long r = -1; if (p) "
+                      "{ p->e[1] = 3; p->n = 1; r = g(*p); kfree(p); } r; })",
+    "krealloc": FL32 + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL), *q; long long r = -1; if (p) "
+                           "{ p->e[1] = 7; q = krealloc(p, struct_size(q, e, 4), GFP_KERNEL); if (q) { q->e[3] = 1; "
+                           "r = q->e[1] * 10 + q->e[3]; kfree(q); } else kfree(p); } r; })",
+    "memcpy": FL64 + "static const u64 src[2] = { 3, 4 };\n"
+              + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) "
+                    "{ memcpy(p->e, src, sizeof(src)); r = p->e[0] * 10 + p->e[1]; kfree(p); } r; })",
+    "memset": FL64 + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) { "
+                         "p->n = 2; memset(p->e, 0xff, flex_array_size(p, e, p->n)); r = p->e[1] == ~0ULL; kfree(p); } "
+                         "r; })",
+    "no-elements": FL64 + F % "({ struct fl *p = kzalloc(sizeof(*p), GFP_KERNEL); long long r = -1; if (p) "
+                              "{ p->n = 3; r = p->n; kfree(p); } r; })",
+}
+
+
+@needs_cc
+@pytest.mark.parametrize("name", RUN)
+def test_elements_the_memory_holds_run_as_gcc_runs_them(tmp_path: Path, name: str) -> None:
+    code = RUN[name]
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", gcc_value(tmp_path, code)), out.error
+
+
+def test_one_past_the_elements_is_kasans_report() -> None:
+    code = FL64 + F % ("({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) "
+                       "{ r = p->e[2]; kfree(p); } r; })")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", "runtime"), (out.status, out.ret, out.error)
+    assert (out.error or "").startswith(f"{PATH}:{line_of(code, 'return')}: index 2 outside p->e[2]"), out.error
+
+
+REFUSED = {
+    # no memory past a local's members: gcc reads the stack
+    "local": FL64 + F % "({ struct fl s = { .n = 1 }; (long long)s.e[0]; })",
+    "local-padding": PADDED + F % "({ struct fl s = { 0 }; s.e[2] = 4; (long long)s.e[2]; })",
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_elements_the_mirror_does_not_hold_are_refused(name: str) -> None:
+    out = run(REFUSED[name])
+    assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
+    assert "indexing a flexible array member of a struct not in kmalloc() memory" in (out.error or ""), out.error
+
+
+def test_an_element_partly_in_the_tail_padding_is_refused_at_the_conversion() -> None:
+    # e at 9, sizeof 16: 7 bytes of padding hold two 3-byte elements and a part of a third, which an assignment
+    # copies in part (not modelled)
+    code = "struct tri { u8 x[3]; };\nstruct fl { u64 a; u8 b; struct tri e[]; };\n" + F % (
+        "({ struct fl *p = kzalloc(struct_size(p, e, 4), GFP_KERNEL); long long r = -1; if (p) { p->e[1].x[2] = 5; "
+        "r = p->e[1].x[2]; kfree(p); } r; })")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
+    assert (out.error or "").startswith(f"{PATH}:{line_of(code, 'return')}: struct fl's flexible array member e "
+                                        "begins in the struct's tail padding"), out.error
