@@ -77,12 +77,14 @@ def variant_untested(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     gives first, a bound no script reaches or the code does not fix), said as untested, not as an assumption: the
     runs assumed nothing there, they never went that way; a bound not read is said with where the runs stopped,
     harness.unreadbounds), then each static key a script turns on or off that no code its runs reach names
-    (harness.unreadkeys)."""
+    (harness.unreadkeys), then each function reaching a SEAMCALL that no run reaches and the matrix cannot
+    feed (harness.unfeduntested)."""
+    from harness.unfeduntested import unfed_untested
     from harness.unreadbounds import said
     from harness.unreadkeys import unread_keys
 
     own = tuple(note for name, note in result.matrix.notes if name == v.name)
-    return own + said(result, v) + unread_keys(result, v)
+    return own + said(result, v) + unread_keys(result, v) + unfed_untested(result, v)
 
 
 def _printed_elsewhere(result: MatrixResult, v: Variant, path: str, lanes: list[tuple[int, Lane]]) -> bool:
