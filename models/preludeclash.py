@@ -128,11 +128,24 @@ def typedef_clashes(items: Iterable[Definition], headers: Collection[str]) -> di
         if d.kind is not Kind.TYPEDEF or d.name not in kernel or d.condition is not None or d.path in headers \
                 or d.path in out:
             continue
-        found = declared(d, d.text, kernel)
+        found, theirs = declared(d, d.text, kernel), kernel[d.name]
         # spinlock_t, atomic_t: the prelude's struct is the mirror's own stand-in for the kernel's, no type to compare
-        if found is None or found.type is None or found.type == kernel[d.name] or _PRIVATE in kernel[d.name].rest:
+        if _PRIVATE in theirs.rest or (found is not None and found.type == theirs):
             continue
-        out[d.path] = (f"{name_where(d)}: conflicting types for '{d.name}'; have '{found.type.spelled}' (the kernel's "
-                       f"headers, include/linux/types.h as the prelude gives it, have '{kernel[d.name].spelled}'): "
-                       "gcc refuses this typedef, and neither type stands for the other here")
+        have = found.type.spelled if found is not None and found.type is not None else None
+        if have is None and not theirs.pointers and _derived(d.name).search(d.text):
+            have = "a pointer, array or function type"  # never the kernel's arithmetic type, whatever its base
+        if have is None:
+            continue
+        out[d.path] = (f"{name_where(d)}: conflicting types for '{d.name}'; have '{have}' (the kernel's headers, "
+                       f"include/linux/types.h as the prelude gives it, have '{theirs.spelled}'): gcc refuses this "
+                       "typedef, and neither type stands for the other here")
     return out
+
+
+@lru_cache(maxsize=64)
+def _derived(name: str) -> re.Pattern[str]:
+    """A declarator of ``name`` that derives a type: a pointer (``*u8``, ``(*u8)(void)``), an array (``u8[4]``), a
+    function (``u8(void)``); not the name alone in parentheses (``typedef unsigned char (u8);`` is u8's own type)."""
+    word = re.escape(name)
+    return re.compile(rf"\*\s*(?:(?:const|volatile)\s+)*{word}\b|(?<![\w.]){word}\s*[\[(]")
