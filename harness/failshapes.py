@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from harness.refusals import _ADV, Refusal
 from harness.requestgrammar import Searcher
+from harness.testtally import failed_run
 from models.lazyre import lazy
 
 # Each read as nothing below the patch (v2 READY, exit 0): "Lockdep splat with this applied, see below.", "lockdep
@@ -91,29 +92,41 @@ _SECONDS = {"us": 1e-6, "ms": 1e-3, "milliseconds": 1e-3, "s": 1.0, "seconds": 1
             "hours": 3600.0}
 
 
+def _longer_now(m: re.Match[str]) -> bool:
+    """Whether ``m``, a slowdown told (_SLOWER), tells no time beside another ("takes minutes instead of seconds",
+    "takes 12s, up from 0.3s"), or the time it takes now is the longer."""
+    took = _INSTEAD().search(m.group(0))
+    if took is None:
+        return True
+    now = float(took.group("n") or 1) * _SECONDS[took.group("u").lower()]
+    was = float(took.group("was_n") or 1) * _SECONDS[took.group("was_u").lower()]
+    return now > was
+
+
+def _any(_: re.Match[str]) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
-class _Slower:
-    """_SLOWER, and a time told beside another ("takes minutes instead of seconds", "takes 12s, up from 0.3s") only
-    where the time it takes now is the longer."""
+class _Gated:
+    """A form searched only in a string where ``gate`` finds what its every match holds (a scan, not the form's
+    attempt from each position), its matches kept where ``keep`` says the numbers or words beside them agree."""
+
+    gate: Callable[[], re.Pattern[str]]
+    form: Callable[[], re.Pattern[str]]
+    keep: Callable[[re.Match[str]], bool] = _any
 
     def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
-        if _SLOW_ALONE().search(string, pos) is None:
-            return None  # each of _SLOWER's matches holds one of _SLOW's: a scan, not one from each "with"
-        for m in _SLOWER().finditer(string, pos):
-            took = _INSTEAD().search(m.group(0))
-            if took is None:
-                return m
-            now = float(took.group("n") or 1) * _SECONDS[took.group("u").lower()]
-            was = float(took.group("was_n") or 1) * _SECONDS[took.group("was_u").lower()]
-            if now > was:
-                return m
-        return None
+        if self.gate().search(string, pos) is None:
+            return None
+        return next((m for m in self.form().finditer(string, pos) if self.keep(m)), None)
 
 
 @functools.cache
-def slower() -> _Slower:
-    """The slowdown form (_SLOWER), its "instead of" read by which time is the longer."""
-    return _Slower()
+def slower() -> _Gated:
+    """The slowdown form (_SLOWER), each of its matches holding one of _SLOW's, its "instead of" read by which time is
+    the longer."""
+    return _Gated(_SLOW_ALONE, _SLOWER, _longer_now)
 
 
 # "went from A to B": a time grown or a rate fallen is a slowdown ("Boot time went from 4.2s to 9.8s with this
@@ -126,25 +139,20 @@ _SCALE = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "sec": 1.0,
           "minutes": 60.0, "k": 1e3, "m": 1e6, "g": 1e9, "": 1.0}
 
 
-@dataclass(frozen=True)
-class _FromTo:
-    """_FROM_TO where the numbers say worse, with the patch named in the sentence."""
+def _worse(m: re.Match[str]) -> bool:
+    """Whether ``m``, numbers told (_FROM_TO), say worse: a time grown, a rate fallen."""
+    a = float(m.group("a")) * _SCALE.get((m.group("ua") or m.group("ub")).lower(), 1.0)
+    b = float(m.group("b")) * _SCALE.get(m.group("ub").lower(), 1.0)
+    return (b < a) if m.group("rate") else (b > a)
 
-    def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
-        if not re.search(WITH_PATCH, string, re.I):
-            return None
-        for m in _FROM_TO().finditer(string, pos):
-            a = float(m.group("a")) * _SCALE.get((m.group("ua") or m.group("ub")).lower(), 1.0)
-            b = float(m.group("b")) * _SCALE.get(m.group("ub").lower(), 1.0)
-            if (b < a) if m.group("rate") else (b > a):
-                return m
-        return None
+
+_WITH_PATCH = lazy(WITH_PATCH, re.I)
 
 
 @functools.cache
-def from_to() -> _FromTo:
-    """The numbers-told slowdown form (_FROM_TO)."""
-    return _FromTo()
+def from_to() -> _Gated:
+    """The numbers-told slowdown form (_FROM_TO), where the numbers say worse, with the patch named in the sentence."""
+    return _Gated(_WITH_PATCH, _FROM_TO, _worse)
 
 
 # A build break foretold as sure, not supposed: "This will break the build with CONFIG_KVM_INTEL=n.", "This is going
@@ -176,20 +184,10 @@ _AGREES_START = lazy(r"^\W*(?:same\b|me\s+too|\+1|ditto|likewise|(?:I\s+|we\s+)?
                      r"(?:also\s+|can\s+)?(?:see|reproduce)|reproduced)", re.I)
 
 
-@dataclass(frozen=True)
-class _Agrees:
-    """_AGREES, searched only in a sentence that opens as an agreement does (_AGREES_START)."""
-
-    def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
-        if _AGREES_START().search(string, pos) is None:
-            return None
-        return _AGREES().search(string, pos)
-
-
 @functools.cache
-def agrees() -> _Agrees:
-    """The "me too" form (_AGREES)."""
-    return _Agrees()
+def agrees() -> _Gated:
+    """The "me too" form (_AGREES), searched only in a sentence that opens as an agreement does (_AGREES_START)."""
+    return _Gated(_AGREES_START, _AGREES)
 
 # A failure where or with what: "Breaks S3 resume on Meteor Lake.", "On Ampere Altra the kernel panics right after
 # 'Booting secondary CPUs' with v2.", "The screen goes black on resume since this patch.", "Network stops working
@@ -215,28 +213,14 @@ _FAILS_WHERE = lazy(
     + rf"|^\W*(?:booting|running|testing|trying|loading|applying)\s+{PATCH}\b(?:\s+(?:on|with|under|in)\b[^.;!?]*?)?"
     rf"\s+{_ADV}(?:{_FAIL_DONE}|hangs\s+\w+|crashes\s+\w+|breaks\s+\w+)" + _NOT_ITS, re.I)
 
-# A test's own FAIL lines pasted: "not ok 3 tdx_vm_init # FAIL", "# FAIL: tdx_seamldr_test.update_twice", "FAIL: 3,
-# PASS: 55", "# Totals: pass:55 fail:3": not "FAIL 0", "fail:0", "not ok 2 foo # SKIP".
 _FAILED_DONE = lazy(_FAIL_DONE, re.I)
 
 
-@dataclass(frozen=True)
-class _FailsWhere:
-    """_FAILS_WHERE, searched only in a sentence where _FAIL_DONE is (a scan, not one from each clause's start)."""
-
-    def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
-        return None if _FAILED_DONE().search(string, pos) is None else _FAILS_WHERE().search(string, pos)
-
-
 @functools.cache
-def fails_where() -> _FailsWhere:
-    """The failure told where or with what (_FAILS_WHERE)."""
-    return _FailsWhere()
+def fails_where() -> _Gated:
+    """The failure told where or with what (_FAILS_WHERE), searched only in a sentence where _FAIL_DONE is."""
+    return _Gated(_FAILED_DONE, _FAILS_WHERE)
 
-
-TEST_FAILS = lazy(r"\bnot\s+ok\s+(?!0\b)\d+\b(?![^\n]*#\s*(?:SKIP|TODO|XFAIL)\b)"
-                  r"|(?-i:#\s*FAIL(?:ED)?\b|^\W*FAIL(?:ED)?:\s+(?!0\b)[\w.:/-]+)"
-                  r"|(?-i:\bFAIL(?:ED)?\s*[:=]?\s*[1-9]\d*\b)|\bfail\s*:\s*[1-9]\d*\b", re.I)
 
 # A bot's mail: "kernel test robot noticed a -15.3% regression of ...", "kernel test robot noticed the following
 # build errors:", "syzbot found the following issue on:", "KernelCI reports a boot regression on imx8mp-evk with this
@@ -330,7 +314,8 @@ SHAPES: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
     # "no longer works", "not ok 3": the negation the report's own.
     (fails_where, True, ((*_FAILING, "black", "blank", "dark", "stop", "no longer", "dies", "died", "freez", "froze",
                           "never", "garbled", "brick", "wedge", "kill", "full of", "flooded"), (*_PATCHED, " on "))),
-    (TEST_FAILS, True, (("not ok", "fail"),)),
+    # A test run's output (harness.testtally, its one reader): "FAIL: 2", "not ok 3 ... # FAIL", "7/9 tests passed".
+    (failed_run, True, (("not ok", "fail", "error", "brok", "crash", "time", "bad", "/"),)),
     (BOT_SAYS, False, (("robot", "0day", "0-day", "lkp", "syzbot", "syzkaller", "kernelci", " bot ", " ci ", "fyi"),)),
     (CONTRAST, True, ((" without ",), _PATCHED)),
 )

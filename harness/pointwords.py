@@ -163,10 +163,11 @@ def point_sentence(text: str) -> str | None:
         if _LISTED().match(sentence) or _yielded(plain) or explain_asked(sentence) or settled(sentence) \
                 or taken_back_by(sentence, said[n + 1:n + 2], lambda rest: point_sentence(rest) is not None):
             continue
-        if (failed := tallied_failures(sentence)) is not None:
-            # A test run's tally (harness.testtally): its failures counted are a point ("FAIL: 2"), none counted is
-            # none ("PASS 58, SKIP 2, FAIL 0": "PASS" read as an imperative), whatever its words beside them say.
-            if failed or any(point_sentence(part.strip(" ,;:-")) is not None for part in tally_words(sentence) if part):
+        if tallied_failures(sentence) is not None:
+            # A test run's tally (harness.testtally) asks nothing ("PASS 58, SKIP 2, FAIL 0": "PASS" read as an
+            # imperative); its failures counted ("FAIL: 2") are a report the patch breaks a test, one verdict with the
+            # run's FAIL lines (harness.regressions), not a review point as well. Its words beside it may ask.
+            if any(point_sentence(part.strip(" ,;:-")) is not None for part in tally_words(sentence) if part):
                 return sentence
             continue
         # Read before the words of the patch's fate (FATE): "harder to read", "would read better as a switch", "Have

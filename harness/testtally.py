@@ -1,9 +1,10 @@
-"""A test run's counted summary in a reply ("PASS 58, SKIP 2, FAIL 0"), and how many of its tests failed."""
+"""A test run's output in a reply, its one reader: a counted summary ("PASS 58, FAIL 0"), a TAP or FAIL line."""
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from models.lazyre import lazy
 
@@ -25,6 +26,13 @@ _FAILED_AT = lazy(rf"^(?:{_FAILED})$", re.I)
 # A TAP line of a test that failed, as kselftest prints it: "not ok 1 selftests: tdx: tdx_test # FAIL" (not one
 # skipped or to do: "not ok 3 foo # SKIP").
 _TAP_FAILED = lazy(r"(?<![\w-])not\s+ok\s+\d+\s+(?:-\s+)?[A-Za-z_][\w/.:-]*(?![^#\n]*#\s*(?:SKIP|TODO)\b)", re.I)
+
+
+# A test's own FAIL lines pasted: "not ok 3 tdx_vm_init # FAIL", "# FAIL: tdx_seamldr_test.update_twice", "FAIL: 3,
+# PASS: 55", "# Totals: pass:55 fail:3": not "FAIL 0", "fail:0", "not ok 2 foo # SKIP".
+_FAIL_LINE = lazy(r"\bnot\s+ok\s+(?!0\b)\d+\b(?![^\n]*#\s*(?:SKIP|TODO|XFAIL)\b)"
+                  r"|(?-i:#\s*FAIL(?:ED)?\b|^\W*FAIL(?:ED)?:\s+(?!0\b)[\w.:/-]+)"
+                  r"|(?-i:\bFAIL(?:ED)?\s*[:=]?\s*[1-9]\d*\b)|\bfail\s*:\s*[1-9]\d*\b", re.I)
 
 
 @functools.lru_cache(maxsize=1024)  # asked of every sentence of every reply, for every state judged
@@ -59,3 +67,29 @@ def tally_words(sentence: str) -> tuple[str, str]:
         return sentence, ""
     head = sentence[:items[0].start()]
     return ("" if head.rstrip().endswith(":") else head), sentence[items[-1].end():]
+
+
+def _failed_count(m: re.Match[str]) -> bool:
+    """Whether ``m``, one of _ITEM's counts, counts a test failed ("FAIL: 2", "not ok 1", "7/9 passed")."""
+    if m.group("done") is not None:
+        return int(m.group("of")) > int(m.group("done"))
+    label, n = (m.group("label"), m.group("n")) if m.group("label") else (m.group("label2"), m.group("n2"))
+    return int(n) > 0 and _FAILED_AT().match(" ".join(label.split())) is not None
+
+
+@dataclass(frozen=True)
+class _FailedRun:
+    """Where a test run's output tells a test failed: its tally's first count of failures (tallied_failures), else a
+    FAIL line of its own (_FAIL_LINE: "FAIL: 3", "# FAIL: tdx_seamldr_test.update_twice")."""
+
+    def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None:
+        failed = next((m for m in _ITEM().finditer(string, pos) if _failed_count(m)), None) \
+            if tallied_failures(string) else None
+        return failed or _FAIL_LINE().search(string, pos)
+
+
+@functools.cache
+def failed_run() -> _FailedRun:
+    """The one reading of a failed test run (harness.regressions reads it as a report that the patch breaks something;
+    harness.pointwords reads no tally as a review point)."""
+    return _FailedRun()

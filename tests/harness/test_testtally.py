@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from harness.droprequest import request_in
 from harness.pointwords import point_sentence
-from harness.testtally import tallied_failures, tally_words
+from harness.regressions import regression
+from harness.testtally import failed_run, tallied_failures, tally_words
 
 # kselftest's, KUnit's and LTP's summaries as testers paste them, and testers' own shorthand.
 NONE_FAILED = [
@@ -37,9 +39,28 @@ def test_a_tally_with_no_failure_counts_none_and_is_no_review_point(words: str) 
 
 
 @pytest.mark.parametrize(("words", "failed"), FAILED)
-def test_a_tally_with_failures_counts_them_and_is_a_review_point(words: str, failed: int) -> None:
+def test_a_tally_with_failures_counts_them_and_is_a_reported_regression(words: str, failed: int) -> None:
     assert tallied_failures(words) == failed
-    assert point_sentence(words) == words  # "passed: 35, failed: 2" read as nothing: READY before
+    # One verdict for a run's output, whatever its shape: "ok 12, not ok 2" was a regression (failshapes' FAIL lines)
+    # and "passed: 35, failed: 2" a review point (this tally) before; both are the report of a failed run now.
+    assert failed_run().search(words) is not None
+    assert regression(words, request_in) is not None
+    assert point_sentence(words) is None
+
+
+# A run's FAIL lines that are no tally (one count, a test's name): the same reading.
+FAIL_LINES = ["FAIL: 3", "# FAIL: tdx_seamldr_test.update_twice", "not ok 3 tdx_vm_init # FAIL"]
+
+
+@pytest.mark.parametrize("words", FAIL_LINES)
+def test_a_fail_line_is_a_reported_regression_and_no_review_point(words: str) -> None:
+    assert regression(words, request_in) is not None
+    assert point_sentence(words) is None
+
+
+@pytest.mark.parametrize("words", NONE_FAILED + NO_TALLY)
+def test_a_clean_run_or_no_run_is_no_failed_run(words: str) -> None:
+    assert failed_run().search(" ".join(words.split())) is None
 
 
 @pytest.mark.parametrize("words", NO_TALLY)
