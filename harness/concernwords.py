@@ -197,6 +197,8 @@ _REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|pe
                 rf"kill(?:s|ed|ing)|ditch(?:es|ed|ing)|strip(?:s|ped|ping)|eliminat(?:es|ed|ing)|"
                 rf"(?:gets?|got|getting)\s+rid\s+of|(?:cleans?|cleaned|cleaning|tid(?:ies|ied|ying))\s+up|"
                 rf"takes?\s+out|took\s+out|dedup\w*|riddance\s+to|less|fewer|"
+                # A flaw stopped: "Good, this finally stops the log spam on every boot." (h686)
+                rf"stop(?:s|ped|ping)|silenc(?:es|ed|ing)|quiet(?:s|ens|ed|ened|ing)|"
                 # What it puts something in place of: "This replaces the hacky loop with a helper, good."
                 rf"replac(?:es|ed|ing)|supersed(?:es|ed|ing))"
                 rf"(?:\s+(?:that|this|those|these))?{_OBJECT}\s+(?:{_ANY_FLAW})\b"
@@ -287,7 +289,11 @@ _CONCEDED = gated(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intende
 # (not "The loop is racy and the lock is fine.": another clause).
 _CONCEDED_WHOLE = lazy(r"^(?![^.]*\b(?:and|but|or|though|although|while)\b)[^,;:]*\b(?:is|are|seems?|looks?)\s+"
                        r"(?:(?:probably|mostly|really|quite|perfectly|totally|completely)\s+)?(?:harmless|fine|ok|okay|"
-                       r"acceptable|intended|deliberate|by\s+design|on\s+purpose)(?:\s+(?:here|then|to\s+me))?\W*$",
+                       r"acceptable|intended|deliberate|by\s+design|on\s+purpose)(?:\s+(?:here|then|to\s+me))?\W*$"
+                       # Its one predicate done by design, under a condition at most (h686): "The warning fires on
+                       # purpose when the firmware is too old." ("too old" of the condition).
+                       r"|^(?![^.]*\b(?:and|but|or|though|although|while|which)\b)[^,;:]*\b(?:on\s+purpose|by\s+design|"
+                       r"deliberately|intentionally)\s*(?:(?:when|whenever|if|unless|once|so\s+that|to)\b[^,;:]*)?\W*$",
                        re.I)
 # The old code the subject: "The old code reads worse than this." (praise of the patch).
 _OLD_SUBJECT = lazy(r"^\W*(?:the\s+)?(?:old|original|previous|existing|current)\s+(?:code|version|loop|one|helper|"

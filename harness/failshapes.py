@@ -31,11 +31,17 @@ _NOT_ITS = (rf"(?!{_REST}\b(?:gone|go(?:es)?\s+away|went\s+away|fix(?:es|ed)?|re
             r"the\s+point|on\s+purpose|desired|(?:as\s+)?designed|because|as\s+(?:it|they|there)\s+(?:is|are|has|have))\b)")
 # A platform, board, CPU or machine named by its shape, not from a list ("EMR", "Zen 4", "Granite Rapids-D", "i.MX8MP
 # EVK", "RK3588", "Power10", "s390", "Ampere Altra", "Raspberry Pi 4"): a capitalised or numbered name. Not a kernel
-# tree or version ("linux-next", "v6.19", "-rc3"), an error code, NULL, nor a day.
+# tree or version ("linux-next", "v6.19", "-rc3"), NULL, nor a day; nor what code fails on, named in capitals: an error
+# code (by its shape: "E" and four letters or more, "EAGAIN", "ENXIO", "EOVERFLOW", or one of the three shorter; not
+# "EMR", "EPYC"), a constant ("U64_MAX", "TDX_SW_ERROR") or a signal ("SIGKILL").
 _NAME_WORD = r"(?:[A-Z][\w.+/-]*|[a-z][a-zA-Z.]*\d[\w.+-]*)"
-NAME = (r"(?-i:(?!(?:NULL|TRUE|FALSE|EIO|E(?:NO|INVAL|BUSY|PERM|AGAIN|FAULT|EXIST|ACCES|OPNOTSUPP|TIMEDOUT|RANGE)"
-        r"[A-Z]*|TDX_\w+|Linus|Linux|I|Monday|Tuesday|Wednesday|Thursday|Friday|"
-        r"Saturday|Sunday|v\d[\w.]*|rc\d\w*)\b)" + _NAME_WORD + r"(?:\s+(?:[A-Z0-9][\w.+/-]*|[a-z]+\d\w*)){0,3})")
+# A tree of a day is the patch's (applied to it): "fails on Monday's linux-next", "on today's tip/master",
+# "on next-20261204".
+_DAYS_TREE = (r"(?:(?:today|yesterday|tonight|(?:this|last)\s+(?:morning|night|week)|(?:mon|tues|wednes|thurs|fri|"
+              r"satur|sun)day)['’]s\s+(?:linux-)?[\w/+-]*[a-z][\w/+-]*|(?:linux-)?next-\d{8})")
+NAME = (rf"(?:{_DAYS_TREE}|(?-i:(?!(?:NULL|TRUE|FALSE|E[A-Z]{{4,}}|E(?:IO|DOM|ADV|2BIG|L\d[A-Z]+)|"
+        r"[A-Z][A-Z0-9]*_[A-Z0-9_]+|SIG[A-Z]{2,}|TDX_\w+|Linus|Linux|I|Monday|Tuesday|Wednesday|Thursday|Friday|"
+        r"Saturday|Sunday|v\d[\w.]*|rc\d\w*)\b)" + _NAME_WORD + r"(?:\s+(?:[A-Z0-9][\w.+/-]*|[a-z]+\d\w*)){0,3}))")
 ON_NAME = rf"\b(?:on|with)\s+(?:(?:an?|the|my|our|this|that)\s+)?{NAME}"
 
 _SPLAT_NOUN = (r"(?:splats?|oops(?:es)?|warnings?|WARN(?:_ON(?:_ONCE)?)?|BUG(?:_ON)?|panics?|crash(?:es)?|hangs?|"
@@ -222,6 +228,44 @@ def fails_where() -> _Gated:
     return _Gated(_FAILED_DONE, _FAILS_WHERE)
 
 
+# A log the patch floods: "This causes a flood of 'tdx: SEAMCALL failed' messages in dmesg.", "It spams the log on
+# every boot.", "dmesg is now full of these warnings.", "Since v2, my logs fill up with 'TDX module busy' messages.",
+# "This generates thousands of 'P-SEAMLDR: retry' messages per second.", "Log spam: '...' is printed 4000 times." (each
+# read as nothing, or as a review point only). The log as the subject is the patch's only told now or with the patch.
+# Not a flood gone, stopped, of the kernel without the patch, supposed, rate-limited; nor code ("hundreds of lines of
+# code").
+_LOG = (r"(?:dmesg|(?:(?:the|my|our|your|this)\s+)?(?:(?:kernel|boot|system|serial|dmesg|console|debug)\s+)?(?:logs?|"
+        r"console|journal|syslog|ring\s+buffer|dmesg|klog|messages\s+file))")
+_LOGGED = (r"(?:messages?|lines?|warnings?|errors?|splats?|WARNs?|printks?|prints|backtraces?|(?:stack\s+)?traces?|"
+           r"entries|reports?|notices?|complaints?)\b(?!\s+of\s+(?:\w+\s+)?code\b)")
+_DELUGE = (r"(?:(?:(?:log|message|printk|warning|error|console|dmesg)\s+)?(?:flood|storm|deluge|torrent|avalanche|"
+           r"barrage|spam)|(?:thousands|hundreds|millions|tons|lots|loads|pages|screenfuls|a\s+(?:ton|wall))\s+of\s+"
+           r"(?:[\w'\x22:./()-]+\s+){0,6}?" + _LOGGED + ")")
+_FLOOD_NOT = (r"(?![^.;!?]*\b(?:gone|go(?:es)?\s+away|went\s+away|fix(?:es|ed)?|resolv\w+|disappear\w*|vanish\w*|"
+              r"without|before|previously|used\s+to|mainline|upstream|unpatched|vanilla|baseline|unrelated|"
+              r"pre-?existing|if|unless|would|could|might|expected|intended|by\s+design|on\s+purpose|no\s+longer|"
+              r"instead|rather\s+than|less|fewer|rate-?limit\w*|silenc\w*|stops?|stopped)\b)")
+_FLOOD_WORD = (r"(?:(?!(?:fix\w*|stop\w*|avoid\w*|prevent\w*|remov\w*|silenc\w*|quiet\w*|suppress\w*|rate-?limit\w*|"
+               r"keeps?|kept|without|the\s+old)\b)" + _WORD + ")")
+_FLOODS = lazy(
+    rf"(?:^\W*(?:(?:now|and|but|also|sadly|unfortunately|however)[\s,]+)*|(?<=[,;:])\s*){_FLOOD_WORD}{{0,4}}?{_ADV}"
+    rf"(?:(?:spams|floods|clutters|pollutes|swamps|fills(?:\s+up)?|overflows)\s+{_LOG}\b"
+    r"|(?:causes|triggers|produces|generates|creates|results\s+in|leads\s+to|spits\s+out|prints|emits|logs|dumps|"
+    rf"throws)\s+(?:an?\s+|the\s+|a\s+whole\s+)?{_DELUGE}"
+    rf"|(?:makes|made)\s+{_LOG}\s+(?:explode|overflow|unreadable|unusable|useless)\b"
+    r"|(?:prints|logs|emits|repeats)\s+(?:[\w'\x22:./()-]+\s+){0,6}?(?:\d{3,}|thousands\s+of|hundreds\s+of|"
+    r"millions\s+of)\s+times)" + _FLOOD_NOT
+    # The log its subject: "dmesg is now full of these warnings.", "With this applied, syslog is unusable."
+    + rf"|^(?![^.;!?]*\bwithout\b)(?=[^.;!?]*(?:\bnow\b|{WITH_PATCH}))[^.;!?]*?{_LOG}\s+(?:(?:is|are|gets|got|becomes|"
+    r"became)\s+(?:now\s+)?(?:completely\s+|totally\s+|just\s+)?(?:full\s+of|flooded|spammed|swamped|cluttered|"
+    r"littered|drowning|filled(?:\s+up)?|unreadable|unusable|useless|exploding)|(?:now\s+)?(?:fills?(?:\s+up)?|"
+    r"overflows|explodes|drowns)\s+(?:with|in)|(?:is|gets)\s+(?:now\s+)?(?:drowning|drowned)\s+in)\b" + _FLOOD_NOT
+    # Its lines counted: "'tdx: busy' is printed 4000 times during boot.", "Log spam: ... repeated 10000 times."
+    + r"|\b(?:printed|logged|emitted|repeated|shows\s+up|appears)\s+(?:(?:\d{3,}|\d+k|thousands\s+of|hundreds\s+of|"
+    r"millions\s+of)\s+times|(?:\d+\s+)?times\s+(?:a|per)\s+(?:second|millisecond|ms))\b" + _FLOOD_NOT
+    + r"|^\W*(?:(?:kernel\s+|the\s+)?(?:log|dmesg|console|printk)\s+(?:spam|flood(?:ing)?)|spam|flood)\s*[:!]", re.I)
+
+
 # A bot's mail: "kernel test robot noticed a -15.3% regression of ...", "kernel test robot noticed the following
 # build errors:", "syzbot found the following issue on:", "KernelCI reports a boot regression on imx8mp-evk with this
 # series", "0day reports a build error with this", "FYI, we noticed a -22.1% regression of ... due to commit". Not its
@@ -316,6 +360,13 @@ SHAPES: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
                           "never", "garbled", "brick", "wedge", "kill", "full of", "flooded"), (*_PATCHED, " on "))),
     # A test run's output (harness.testtally, its one reader): "FAIL: 2", "not ok 3 ... # FAIL", "7/9 tests passed".
     (failed_run, True, (("not ok", "fail", "error", "brok", "crash", "time", "bad", "/"),)),
+    (_FLOODS, False, (("spam", "flood", "full of", "fill", "clutter", "pollut", "swamp", "drown", "litter",
+                       "unreadable", "unusable", "useless", "explod", "overflow", "storm", "deluge", "torrent",
+                       "barrage", "avalanche", "thousands of", "hundreds of", "millions of", "tons of", "lots of",
+                       "loads of", "pages of", "screenfuls of", "a ton of", "a wall of", " times"),
+                      ("log", "dmesg", "console", "journal", "ring buffer", "messages", "line", "warn", "error",
+                       "print", "splat", "trace", "entries", "report", "notice", "complaint", "emit", "repeat",
+                       "appear", "shows up"))),
     (BOT_SAYS, False, (("robot", "0day", "0-day", "lkp", "syzbot", "syzkaller", "kernelci", " bot ", " ci ", "fyi"),)),
     (CONTRAST, True, ((" without ",), _PATCHED)),
 )

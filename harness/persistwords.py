@@ -63,9 +63,29 @@ _FLAW_ADJ = (r"(?:unchecked|open[\s-]?coded|magic|hard[\s-]?coded|unbounded|undo
              r"pasted?|duplicated?|pointless|useless|needless|unnecessary|redundant|bogus|racy|ad[\s-]hoc|one[\s-]off|"
              r"busy[\s-]wait(?:ing)?|unexplained|ignored|leaky|broken|buggy|hand[\s-]rolled|reinvented)")
 _PRAISE = (r"^\W*(?:(?:oh|ah|wow|well)[\s,]+)?(?:great|good|nice|wonderful|lovely|brilliant|fantastic|awesome|perfect|"
-           r"excellent|splendid|cool|sure|right|yeah|yay)\b[\s,.!]+")
+           r"excellent|splendid|cool|sure|right|yeah|yay|(?<=oh\s)yes|(?<=ah\s)yes|(?:I\s+)?love)\b[\s,.!]+")
+# What is too big or too many, praised (h686): "Love the 400-line function.", "Ah yes, because a 12-argument function is
+# so readable.", "Wonderful, a fifth level of indentation.", "Fantastic, one more bool parameter ...", "Great, now
+# tdx_init() takes 9 arguments.", "Right, because three levels of macros are so obvious." Not a size removed or split
+# ("Love that the 400-line function is now split"), one more user of a helper, nor the reason meant ("Right, because the
+# caller holds the lock.").
+_SIZE = (r"(?:\d{3,}[\s-]?lines?(?:[\s-]long)?|(?:[6-9]|\d{2,})[\s-]?(?:arguments?|parameters?|args?)|nested\s+"
+         r"ternar\w+|(?:\w+\s+)?levels?\s+of\s+(?:indentation|nesting|macros?|indirection|ifdefs?))\b")
+_COMPLEX = (r"(?:bool(?:ean)?\s+(?:parameters?|arguments?|args?|flags?)|global(?:\s+variables?)?|cop(?:y|ies)|"
+            r"levels?\s+of|layers?\s+of|#?ifdefs?|gotos?|special[\s-]cases?|indirection)\b")
+_ORDINAL = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+_EASY = (r"(?:easy|readable|obvious|clear|simple|intuitive|maintainable|fun|pleasant|straightforward|elegant)")
+_SHRUNK = (r"(?![^.;!?]*\b(?:split|gone|removed|replaced|broken\s+up|shr[iu]nk|reduced|converted|dropped|deleted|"
+           r"shorter|smaller|fewer|less|anymore|no\s+more)\b)")
+_TOO_BIG = (r"(?:(?:the|a|an)\s+(?:[\w-]+\s+)?" + _SIZE
+            + r"|(?:yet\s+)?(?:another|one\s+more|more)\s+(?:[\w-]+\s+)?(?:" + _COMPLEX + "|" + _FLAW_ADJ + ")"
+            + r"|an?\s+" + _ORDINAL + r"\s+(?:[\w-]+\s+)?(?:way|level|layer|variant|implementation|flavou?r|wrapper|"
+            r"definition|bool|flag|argument|parameter|global|special\s+case|goto)s?\b"
+            + r"|because\s+(?:[\w()'-]+\s+){1,8}?(?:is|are)\s+(?:so|such|always\s+so)\s+" + _EASY + r"\b"
+            + r"|now\s+(?:the\s+)?[\w()]+(?:\s+\w+)?\s+(?:is|has|takes)\s+(?:\d{3,}\s+lines(?:\s+long)?|"
+            r"(?:[6-9]|\d{2,})\s+(?:arguments|parameters|args))\b)" + _SHRUNK)
 _IRONY = lazy(
-    _PRAISE + r"(?:(?:so\s+)?(?:now\s+)?(?:yet\s+)?another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ
+    _PRAISE + _TOO_BIG + "|" + _PRAISE + r"(?:(?:so\s+)?(?:now\s+)?(?:yet\s+)?another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ
     + r"|yet\s+another\b|(?:yet\s+)?another\s+copy\s+of|an?\s+(?:second|third|fourth|fifth|\w+th)\s+(?:copy|"
     r"open[\s-]?coded|version)\b|(?:so\s+)?now\s+we\s+(?:\w+\s+)?(?:sleep|leak|spin|deadlock|race|crash|hang|panic|"
     r"corrupt|lose|ignore|overflow|wrap|break|fail|double[\s-]free|busy[\s-]wait|loop\s+forever|return\s+garbage)\b"
@@ -110,6 +130,9 @@ _WORDS = ("still", "same", "as ", "like ", "repeat", "restat", "reiterat", "was 
           "unjustified", "unfixed", "uninitiali", "unbalanced", "unvalidated", "unverified", "unsynchroni",
           "unlocked", "unseriali", "unaccounted", "coded", "racy", "broken", "buggy", "wrong", "leaky", "incorrect",
           "another", "now we",
+          # Of _TOO_BIG: a size, a count, an ordinal, one more.
+          "line", "arg", "parameter", "ternar", "level", "more", "cop", "second", "third", "th ", "st ", "nd ", "rd ",
+          "now ",
           "because", "surely", "belong", "go", "should", "keep", "retain", "preserve", "restore", "?")
 
 

@@ -64,7 +64,9 @@ _IMPERATIVE = gated(LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|on
 # A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
 # be printed in hex.", "You must not retry forever.". Not a view of what it does ("This should work.", "It should be
 # fine."): the sentence names a change.
-_MODAL = gated(r"^\W*(?:(?:[\w%#.()-]+[\s,]+){0,6}?)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|"
+# Not a conformity ("fails on ENODEV, as it should on a machine without TDX": h686).
+_MODAL = gated(r"^\W*(?:(?:[\w%#.()-]+[\s,]+){0,6}?)(?<!\bas\sit\s)(?<!\bas\sthey\s)(?<!\bas\sthis\s)(?<!\bas\sthat\s)"
+               r"(?<!\bas\swe\s)(?<!\bas\syou\s)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|"
                r"have\s+to|"
                r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
                r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
