@@ -257,9 +257,13 @@ _FLOODS = lazy(
     r"millions\s+of)\s+times)" + _FLOOD_NOT
     # The log its subject: "dmesg is now full of these warnings.", "With this applied, syslog is unusable."
     + rf"|^(?![^.;!?]*\bwithout\b)(?=[^.;!?]*(?:\bnow\b|{WITH_PATCH}))[^.;!?]*?{_LOG}\s+(?:(?:is|are|gets|got|becomes|"
-    r"became)\s+(?:now\s+)?(?:completely\s+|totally\s+|just\s+)?(?:full\s+of|flooded|spammed|swamped|cluttered|"
-    r"littered|drowning|filled(?:\s+up)?|unreadable|unusable|useless|exploding)|(?:now\s+)?(?:fills?(?:\s+up)?|"
-    r"overflows|explodes|drowns)\s+(?:with|in)|(?:is|gets)\s+(?:now\s+)?(?:drowning|drowned)\s+in)\b" + _FLOOD_NOT
+    r"became)\s+(?:now\s+)?(?:completely\s+|totally\s+|just\s+)?(?:flooded|spammed|swamped|cluttered|littered|"
+    r"drowning|unreadable|unusable|useless|exploding)|(?:now\s+)?(?:fills?(?:\s+up)?|overflows|explodes|drowns)\s+"
+    r"(?:with|in)|(?:is|gets)\s+(?:now\s+)?(?:drowning|drowned)\s+in)\b" + _FLOOD_NOT
+    # Full of what is logged, not of anything ("dmesg is now full of useful information"): "full of these warnings".
+    + rf"|^(?![^.;!?]*\bwithout\b)(?=[^.;!?]*(?:\bnow\b|{WITH_PATCH}))[^.;!?]*?{_LOG}\s+(?:is|are|gets|got|becomes|"
+    r"became)\s+(?:now\s+)?(?:completely\s+|totally\s+|just\s+)?(?:full\s+of|filled(?:\s+up)?\s+with)\s+"
+    r"(?:[\w'\x22:./()-]+\s+){0,6}?(?:" + _LOGGED + r"|[\x22'‘“])" + _FLOOD_NOT
     # Its lines counted: "'tdx: busy' is printed 4000 times during boot.", "Log spam: ... repeated 10000 times."
     + r"|\b(?:printed|logged|emitted|repeated|shows\s+up|appears)\s+(?:(?:\d{3,}|\d+k|thousands\s+of|hundreds\s+of|"
     r"millions\s+of)\s+times|(?:\d+\s+)?times\s+(?:a|per)\s+(?:second|millisecond|ms))\b" + _FLOOD_NOT

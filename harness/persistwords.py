@@ -77,7 +77,11 @@ _ORDINAL = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?
 _EASY = (r"(?:easy|readable|obvious|clear|simple|intuitive|maintainable|fun|pleasant|straightforward|elegant)")
 _SHRUNK = (r"(?![^.;!?]*\b(?:split|gone|removed|replaced|broken\s+up|shr[iu]nk|reduced|converted|dropped|deleted|"
            r"shorter|smaller|fewer|less|anymore|no\s+more)\b)")
-_TOO_BIG = (r"(?:(?:the|a|an)\s+(?:[\w-]+\s+)?" + _SIZE
+# What is sized is code, not its comment or its test ("Love the 100-line comment explaining the state machine.").
+_CODE_NOUN = (r"(?:functions?|macros?|switch(?:es)?|loops?|helpers?|statements?|blocks?|handlers?|routines?|methods?|"
+              r"expressions?|conditionals?|conditions?|ifs?|#?ifdefs?|structs?|enums?|patch(?:es)?|diffs?|hunks?|"
+              r"commits?|files?|wrappers?|calls?|prototypes?|signatures?)\b")
+_TOO_BIG = (r"(?:(?:the|a|an)\s+(?:[\w-]+\s+)?" + _SIZE + r"\s*(?:[\w-]+\s+)?" + _CODE_NOUN
             + r"|(?:yet\s+)?(?:another|one\s+more|more)\s+(?:[\w-]+\s+)?(?:" + _COMPLEX + "|" + _FLAW_ADJ + ")"
             + r"|an?\s+" + _ORDINAL + r"\s+(?:[\w-]+\s+)?(?:way|level|layer|variant|implementation|flavou?r|wrapper|"
             r"definition|bool|flag|argument|parameter|global|special\s+case|goto)s?\b"

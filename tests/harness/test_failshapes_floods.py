@@ -45,6 +45,7 @@ NOT_FLOODED = [
     "Mainline floods dmesg with these warnings; this series silences them.",
     "Could this spam the log when the module is busy?",
     "The rate limit keeps dmesg from filling up with these.",
+    "dmesg is now full of useful information about the update.",
 ]
 
 # A failure on a place named by its shape: a day's tree is one ("fails on Monday's linux-next"); an error code or a
@@ -54,6 +55,7 @@ FAILS_ON = [
     "Still fails on Friday's next-20261204.",
     "Fails on yesterday's tip/master as well.",
     "Fails on next-20261201 with the same oops.",
+    "It fails on EPYC Milan.",  # a platform in capitals that is no error code
 ]
 NOT_FAILS_ON = [
     "This fails on purpose.",

@@ -40,6 +40,7 @@ SINCERE = [
     "Right, because the caller holds the lock.",
     "Great, now the function is 40 lines shorter.",
     "Cool, more tests.",
+    "Love the 100-line comment explaining the state machine.",
 ]
 
 
