@@ -33,14 +33,15 @@ _NOT_ITS = (rf"(?!{_REST}\b(?:gone|go(?:es)?\s+away|went\s+away|fix(?:es|ed)?|re
 # EVK", "RK3588", "Power10", "s390", "Ampere Altra", "Raspberry Pi 4"): a capitalised or numbered name. Not a kernel
 # tree or version ("linux-next", "v6.19", "-rc3"), NULL, nor a day; nor what code fails on, named in capitals: an error
 # code (by its shape: "E" and four letters or more, "EAGAIN", "ENXIO", "EOVERFLOW", or one of the three shorter; not
-# "EMR", "EPYC"), a constant ("U64_MAX", "TDX_SW_ERROR") or a signal ("SIGKILL").
+# "EMR", "EPYC"), a constant ("U64_MAX", "TDX_SW_ERROR"; not a config set, "CONFIG_KVM_INTEL=n") or a signal
+# ("SIGKILL").
 _NAME_WORD = r"(?:[A-Z][\w.+/-]*|[a-z][a-zA-Z.]*\d[\w.+-]*)"
 # A tree of a day is the patch's (applied to it): "fails on Monday's linux-next", "on today's tip/master",
 # "on next-20261204".
 _DAYS_TREE = (r"(?:(?:today|yesterday|tonight|(?:this|last)\s+(?:morning|night|week)|(?:mon|tues|wednes|thurs|fri|"
               r"satur|sun)day)['’]s\s+(?:linux-)?[\w/+-]*[a-z][\w/+-]*|(?:linux-)?next-\d{8})")
 NAME = (rf"(?:{_DAYS_TREE}|(?-i:(?!(?:NULL|TRUE|FALSE|E[A-Z]{{4,}}|E(?:IO|DOM|ADV|2BIG|L\d[A-Z]+)|"
-        r"[A-Z][A-Z0-9]*_[A-Z0-9_]+|SIG[A-Z]{2,}|TDX_\w+|Linus|Linux|I|Monday|Tuesday|Wednesday|Thursday|Friday|"
+        r"(?!CONFIG_)[A-Z][A-Z0-9]*_[A-Z0-9_]+(?!=)|SIG[A-Z]{2,}|TDX_\w+|Linus|Linux|I|Monday|Tuesday|Wednesday|Thursday|Friday|"
         r"Saturday|Sunday|v\d[\w.]*|rc\d\w*)\b)" + _NAME_WORD + r"(?:\s+(?:[A-Z0-9][\w.+/-]*|[a-z]+\d\w*)){0,3}))")
 ON_NAME = rf"\b(?:on|with)\s+(?:(?:an?|the|my|our|this|that)\s+)?{NAME}"
 

@@ -56,6 +56,7 @@ FAILS_ON = [
     "Fails on yesterday's tip/master as well.",
     "Fails on next-20261201 with the same oops.",
     "It fails on EPYC Milan.",  # a platform in capitals that is no error code
+    "This fails on CONFIG_KVM_INTEL=n.",  # a config set, not a constant
 ]
 NOT_FAILS_ON = [
     "This fails on purpose.",
