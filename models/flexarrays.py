@@ -14,6 +14,7 @@ from typing import Any, TypeGuard
 from models.clayout import field_offset, sizeof
 from models.ctype import Array, CType, Struct
 from models.errors import UnsupportedConstruct
+from models.machine import HeapBlock, Machine
 
 _FLEX: dict[int, tuple[Struct, tuple[str, Array, int, int] | None]] = {}
 
@@ -48,8 +49,8 @@ def has_flex(t: CType) -> TypeGuard[Struct]:
         and t.fields[-1][1].length is None
 
 
-def with_elements(obj: Any, t: Struct, size: int, make: Any, where: str) -> Any:
-    """The heap's struct ``obj`` of ``size`` bytes given the elements of its flexible array member that the memory
+def with_elements(m: Machine, block: HeapBlock, obj: Any, t: Struct, make: Any, where: str) -> Any:
+    """The heap's struct ``obj`` in ``block`` given the elements of its flexible array member that the memory
     holds whole (``make(elem_type)``: a new element), where ``t`` has one; refused where an element would lie in the
     struct's tail padding only in part."""
     flex = flex_member(t)
@@ -57,8 +58,21 @@ def with_elements(obj: Any, t: Struct, size: int, make: Any, where: str) -> Any:
         raise UnsupportedConstruct(where, f"{t.name()}'s flexible array member {t.fields[-1][0]} begins in the "
                                           "struct's tail padding with an element only partly there (not modelled)")
     name, ft, at, _ = flex
-    obj[name] = [make(ft.elem) for _ in range((size - at) // sizeof(ft.elem))]
+    obj[name] = [make(ft.elem) for _ in range((block.size - at) // sizeof(ft.elem))]
+    # The elements kmalloc() memory holds, told from any other object's (a local, a static, a copy: only its tail
+    # padding; a union's bytes the code overlays it on), whose are not indexed: what lies past them is not known.
+    # Under the negative of the list's id: no object's id, so no pointer finds the block by it (kfree() of p->e).
+    m.heap[-id(obj[name])] = block
     return obj
+
+
+def tail_elements(values: dict[str, Any], t: Struct, zero: bool, make: Any) -> None:
+    """A new struct's ``values`` given the elements of its flexible array member that lie in its tail padding, the
+    object's own bytes (``make(elem_type, zero)``: a new element): memset() of sizeof() bytes sets them, an assignment
+    copies them."""
+    flex = flex_member(t)
+    if flex is not None and flex[3]:
+        values[flex[0]] = [make(flex[1].elem, zero) for _ in range(flex[3])]
 
 
 def elements_checked(get: Any, where: str) -> Any:
@@ -66,7 +80,7 @@ def elements_checked(get: Any, where: str) -> Any:
     sized for them (a local, a static, one the code overlays on bytes of its own), which is not modelled."""
     def run(f: Any) -> Any:
         arr = get(f)
-        if not arr:
+        if -id(arr) not in f.m.heap:
             raise UnsupportedConstruct(where, "indexing a flexible array member of a struct not in kmalloc() "
                                               "memory sized for its elements (memory past the struct is not modelled)")
         return arr

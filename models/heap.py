@@ -234,7 +234,7 @@ def _typed(m: Machine, block: HeapBlock, t: CType, values: list[Any], where: str
 def _flexed(m: Machine, block: HeapBlock, t: Struct, old: Any, where: str) -> None:
     """``block`` made one struct ``t`` with a flexible array member (models.flexarrays), a copy of ``old``: its
     members, and as many of its elements as both hold (the rest unset)."""
-    obj = with_elements(copy_value(old), t, block.size, lambda e: new_value(e, False), where)
+    obj = with_elements(m, block, copy_value(old), t, lambda e: new_value(e, False), where)
     name = t.fields[-1][0]
     kept, made = old[name], obj[name]
     n = min(len(kept), len(made))

@@ -17,6 +17,7 @@ from models import unions
 from models.clayout import layout, sizeof
 from models.ctype import CHAR, Array, CType, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
+from models.flexarrays import has_flex
 from models.machine import ElemPtr, Machine, Ref, StructObj, StrVal
 from models.printk import Pointer
 from models.unknowns import Unknown, freed
@@ -239,6 +240,9 @@ def _span(p: Any, size: Any, what: str, where: str) -> Span | None:
         raise UnsupportedConstruct(where, f"{what} of {n} bytes at {off} of a {t} in a union, part of it (its "
                                           "bytes are the union's): not modelled")
     if off + n > sizeof(t):
+        if has_flex(t):  # kmalloc() memory may hold its elements (models.flexarrays): their bytes are not modelled
+            raise UnsupportedConstruct(where, f"{what} of {n} bytes at {off} of a {sizeof(t)}-byte {t}: past its "
+                                              "members, into its flexible array member's elements (not modelled)")
         if obj.element_of is not None:
             raise UnsupportedConstruct(where, f"{what} of {n} bytes at {off} of a {sizeof(t)}-byte {t}: past it, "
                                               "into the array's next element (not modelled)")

@@ -10,7 +10,7 @@ from typing import Any
 from models.clayout import sizeof
 from models.ctype import CHAR, VOID, Array, CType, Func, Incomplete, Int, Ptr, Struct
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.flexarrays import assigned_flex, copied_flex, has_flex, with_elements
+from models.flexarrays import assigned_flex, copied_flex, has_flex, tail_elements, with_elements
 from models.machine import AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal, UnsizedArray, as_element
 from models.unknowns import Unknown as Unknown
 from models.unknowns import store, whole
@@ -126,6 +126,8 @@ def new_struct(t: Struct, zero: bool) -> StructObj:
         _TEMPLATES[key] = entry
     template = entry[1]
     values = dict(template) if template is not None else {name: new_value(ft, zero) for name, ft in t.fields}
+    if has_flex(t):
+        tail_elements(values, t, zero, new_value)
     return StructObj(t, values)
 
 
@@ -315,7 +317,7 @@ def heap_typed(m: Machine, block: HeapBlock, t: CType, where: str) -> Any:
                                    f"{block.freed} (KASAN: slab-use-after-free)")
     size = sizeof(t)
     if has_flex(t) and 0 < size <= block.size:  # struct_size(): one struct, its elements
-        block.obj = with_elements(new_struct(t, block.zero), t, block.size, lambda e: new_value(e, block.zero), where)
+        block.obj = with_elements(m, block, new_struct(t, block.zero), t, lambda e: new_value(e, block.zero), where)
         m.heap[id(block.obj)] = block
         block.elem = t
         return block.obj

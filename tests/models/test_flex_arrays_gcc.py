@@ -43,9 +43,14 @@ RUN = {
                                         "kzalloc(struct_size(q, e, 10), GFP_KERNEL); long long r = -1; if (p && q) { "
                                         "p->e[3] = 5; p->e[8] = 6; q->e[8] = 1; *q = *p; r = q->e[3] * 10 + q->e[8]; "
                                         "} kfree(p); kfree(q); r; })"),
-    "by-value": PADDED + "static int g(struct fl x)\n{\n\treturn x.e[1] + x.n;\n}\n"
-                + F % "({ struct fl *p = kzalloc(struct_size(p, e, 4), GFP_KERNEL); long long r = -1; if (p) "
-                      "{ p->e[1] = 3; p->n = 1; r = g(*p); kfree(p); } r; })",
+    # memset() and memcpy() of sizeof() bytes: the members and the elements in the tail padding (gcc 0 and 30)
+    "memset-sizeof": PADDED + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 4), GFP_KERNEL); long long r = -1; "
+                                   "if (p) { p->e[0] = 5; p->e[2] = 6; memset(p, 0, sizeof(*p)); r = p->e[0] * 10 + "
+                                   "p->e[2] + p->a; kfree(p); } r; })"),
+    "memcpy-sizeof": FL32 + F % ("({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL), *q = kzalloc("
+                                 "struct_size(q, e, 2), GFP_KERNEL); long long r = -1; if (p && q) { p->n = 3; "
+                                 "p->e[0] = 4; memcpy(q, p, sizeof(*p)); r = q->n * 10 + q->e[0]; } kfree(p); "
+                                 "kfree(q); r; })"),
     "krealloc": FL32 + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL), *q; long long r = -1; if (p) "
                            "{ p->e[1] = 7; q = krealloc(p, struct_size(q, e, 4), GFP_KERNEL); if (q) { q->e[3] = 1; "
                            "r = q->e[1] * 10 + q->e[3]; kfree(q); } else kfree(p); } r; })",
@@ -80,6 +85,11 @@ REFUSED = {
     # no memory past a local's members: gcc reads the stack
     "local": FL64 + F % "({ struct fl s = { .n = 1 }; (long long)s.e[0]; })",
     "local-padding": PADDED + F % "({ struct fl s = { 0 }; s.e[2] = 4; (long long)s.e[2]; })",
+    "static-padding": PADDED + "static struct fl s;\n" + F % "({ s.e[6] = 2; (long long)s.e[6] + s.e[1]; })",
+    # a copy by value holds only its own bytes: the elements in its tail padding (gcc 4)
+    "by-value": PADDED + "static int g(struct fl x)\n{\n\treturn x.e[1] + x.n;\n}\n"
+                + F % "({ struct fl *p = kzalloc(struct_size(p, e, 4), GFP_KERNEL); long long r = -1; if (p) "
+                      "{ p->e[1] = 3; p->n = 1; r = g(*p); kfree(p); } r; })",
 }
 
 
@@ -100,3 +110,15 @@ def test_an_element_partly_in_the_tail_padding_is_refused_at_the_conversion() ->
     assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
     assert (out.error or "").startswith(f"{PATH}:{line_of(code, 'return')}: struct fl's flexible array member e "
                                         "begins in the struct's tail padding"), out.error
+
+
+@pytest.mark.parametrize("call", ["memset(p, 0, struct_size(p, e, 2))", "memcpy(p, q, struct_size(p, e, 2))"])
+def test_bytes_past_the_members_are_refused_not_said_past_the_object(call: str) -> None:
+    # before this, such memory (12 bytes, 3 structs of 4) was an array of structs, and memset() ran over it; a struct
+    # with its elements is refused, not said a run past the object (the elements' bytes are not modelled)
+    code = FL32 + F % ("({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL), *q = kzalloc(struct_size(q, e, "
+                       f"2), GFP_KERNEL); long long r = -1; if (p && q) {{ {call}; r = p->n; }} kfree(p); kfree(q); "
+                       "r; })")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
+    assert "past its members, into its flexible array member's elements (not modelled)" in (out.error or "")
