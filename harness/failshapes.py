@@ -238,7 +238,8 @@ def fails_where() -> _Gated:
 _LOG = (r"(?:dmesg|(?:(?:the|my|our|your|this)\s+)?(?:(?:kernel|boot|system|serial|dmesg|console|debug)\s+)?(?:logs?|"
         r"console|journal|syslog|ring\s+buffer|dmesg|klog|messages\s+file))")
 _LOGGED = (r"(?:messages?|lines?|warnings?|errors?|splats?|WARNs?|printks?|prints|backtraces?|(?:stack\s+)?traces?|"
-           r"entries|reports?|notices?|complaints?)\b(?!\s+of\s+(?:\w+\s+)?code\b)")
+           r"entries|reports?|notices?|complaints?)\b(?!\s+of\s+(?:\w+\s+)?(?:code|assembly|asm|instructions|C|"
+           r"boilerplate|diff|changes?|text|documentation)\b)")
 _DELUGE = (r"(?:(?:(?:log|message|printk|warning|error|console|dmesg)\s+)?(?:flood|storm|deluge|torrent|avalanche|"
            r"barrage|spam)|(?:thousands|hundreds|millions|tons|lots|loads|pages|screenfuls|a\s+(?:ton|wall))\s+of\s+"
            r"(?:[\w'\x22:./()-]+\s+){0,6}?" + _LOGGED + ")")

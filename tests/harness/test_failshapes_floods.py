@@ -46,6 +46,7 @@ NOT_FLOODED = [
     "Could this spam the log when the module is busy?",
     "The rate limit keeps dmesg from filling up with these.",
     "dmesg is now full of useful information about the update.",
+    "Your patch generates hundreds of lines of assembly for this loop.",
 ]
 
 # A failure on a place named by its shape: a day's tree is one ("fails on Monday's linux-next"); an error code or a
