@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import sys
+from _thread import RLock
+from types import ModuleType
 
 from harness.signals import catch_signals
 from harness.stdstreams import guard_std_streams
@@ -36,6 +38,7 @@ def console() -> NoReturn:
     guard_std_streams()
     try:
         builtin_hashes()  # before the first module that imports hashlib (harness.recache)
+        lazy_modules()  # before the modules that import them
         from harness.recache import install
 
         install()  # before the modules that compile patterns as they load (reports.safe, with harness.process)
@@ -77,6 +80,57 @@ def builtin_hashes() -> None:
     except ImportError:  # a Python built without one of them: OpenSSL's, as hashlib would choose
         return
     sys.modules["_hashlib"] = None  # type: ignore[assignment]
+
+
+# Modules the standard library's and typer's modules import as they load and use only in functions seamharness
+# calls rarely or never (shutil's bz2 and lzma for archives, email.utils' socket and random for new Message-IDs,
+# typer's shellingham for shell completion, inspect's linecache and tokenize for source lines, subprocess for git):
+# each is run when a name of it is first looked up (_Pending), not when imported. `series` of the corpus ran 16 of
+# them for nothing (30 M instructions of its 1,120 M; liblzma mapped into every process).
+LAZY_MODULES = ("bz2", "lzma", "socket", "selectors", "random", "calendar", "email.base64mime", "email.quoprimime",
+                "shellingham", "linecache", "tokenize", "token", "subprocess", "locale", "struct", "numbers")
+_RUN_LOCK = RLock()  # two threads' first look at one module: it is run once, and neither sees it half run
+
+
+class _Pending(ModuleType):
+    """A module not run yet (lazy_modules): run by its loader at the first look at any of its names but ``__spec__``
+    and ``__path__``, which an import statement reads of a module found in sys.modules (importlib.util.LazyLoader's
+    module runs at any look: every ``import`` of it ran it at once). Where running it raises, it is taken out of
+    sys.modules, as an import that failed is, and the error raised."""
+
+    def __getattribute__(self, name: str) -> object:
+        if name in ("__spec__", "__path__"):
+            return ModuleType.__getattribute__(self, name)
+        with _RUN_LOCK:
+            if type(self) is _Pending:
+                spec = ModuleType.__getattribute__(self, "__spec__")
+                self.__class__ = ModuleType  # type: ignore[assignment]
+                try:
+                    spec.loader.exec_module(self)
+                except BaseException:
+                    if sys.modules.get(spec.name) is self:
+                        del sys.modules[spec.name]
+                    raise
+        return ModuleType.__getattribute__(self, name)
+
+
+def lazy_modules(names: tuple[str, ...] = LAZY_MODULES) -> None:
+    """Put each of ``names`` not loaded yet in sys.modules unrun (_Pending), as importlib would have made it (its
+    spec, and a submodule named on its package)."""
+    from importlib.util import find_spec, module_from_spec
+
+    for name in names:
+        if name in sys.modules:
+            continue
+        spec = find_spec(name)  # a submodule's package is loaded: its own imports may load the submodule
+        if name in sys.modules or spec is None or not hasattr(spec.loader, "exec_module"):
+            continue
+        module = module_from_spec(spec)
+        module.__class__ = _Pending
+        sys.modules[name] = module
+        package, _, child = name.rpartition(".")
+        if package:
+            setattr(sys.modules[package], child, module)
 
 
 def _keep_digests() -> None:

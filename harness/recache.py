@@ -71,7 +71,7 @@ def _read(path: Path) -> dict[Any, Any]:
     """The file's entries; none when it is absent, damaged (its digest) or of another form."""
     try:
         data = path.read_bytes()
-        check, body = data[:4], data[4:]
+        check, body = data[:4], memoryview(data)[4:]  # not a copy of the file's bytes: at exit (save) the run's peak
         if len(check) != 4 or zlib.crc32(body) != int.from_bytes(check, "big"):
             return {}
         table = marshal.loads(body)
@@ -170,7 +170,9 @@ def _write(path: Path, table: dict[Any, Any]) -> bool:
     with contextlib.suppress(OSError, ValueError):
         body = marshal.dumps(table)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(zlib.crc32(body).to_bytes(4, "big") + body)
+        with open(temp, "wb") as f:  # digest and body written apart: their concatenation was a copy of the file
+            f.write(zlib.crc32(body).to_bytes(4, "big"))
+            f.write(body)
         os.replace(temp, path)
         written = True
     with contextlib.suppress(OSError):
