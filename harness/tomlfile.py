@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,18 @@ def read_toml_text(path: Path) -> str:
 
 
 def parse_toml(path: Path, text: str) -> dict[str, Any]:
-    """The data of a TOML text read from ``path``; InputError naming its line when it is not TOML."""
+    """The data of a TOML text read from ``path``; InputError naming its line when it is not TOML. A bundled file's
+    data is kept (harness.tomlkept): tomllib is loaded only for another text."""
+    from harness.tomlkept import kept
+
+    data = kept(text)
+    return data if data is not None else parse_toml_afresh(path, text)
+
+
+def parse_toml_afresh(path: Path, text: str) -> dict[str, Any]:
+    """parse_toml by tomllib, whatever is kept."""
+    import tomllib
+
     _check_dotted_keys(path, text)
     try:
         return tomllib.loads(text)
