@@ -21,6 +21,7 @@ pattern whose digest the file lacks (edited since) is compiled for every text, a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -301,21 +302,49 @@ def _pieced(gate: Gate, low: str) -> bool:
 
 
 @functools.cache
-def _kept() -> dict[str, Gate | None]:
-    return _read_table(_FILE)
+def _kept() -> _Table:
+    return _Table(_FILE)
 
 
 @functools.cache
-def _kept_firsts() -> dict[str, Any]:
-    return _read_table(_FIRSTS_FILE)
+def _kept_firsts() -> _Table:
+    return _Table(_FIRSTS_FILE)
 
 
-def _read_table(path: Path) -> dict[str, Any]:
-    try:
-        table = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return table if isinstance(table, dict) else {}
+class _Table:
+    """A file's table (written by write()), each value read from its text when first asked for: the whole of the
+    gates' file read at once made some 17,600 objects (0.9 MB) that every command kept to its end, for the few hundred
+    patterns a run asks of. A key is found by its text followed by a colon, which only a key of the table is (its
+    values are lists of strings and strings); an unreadable file or value is no entry."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            self._text = ""
+        if not self._text.startswith("{"):
+            self._text = ""
+        self._read: dict[str, Any] = {}
+
+    def get(self, digest: str, default: Any = None) -> Any:
+        value = self._read.get(digest, _MISSING)
+        if value is _MISSING:
+            at = self._text.find(f'"{digest}":') if digest.isalnum() else -1
+            if at >= 0:
+                with contextlib.suppress(ValueError):
+                    value = _DECODER.raw_decode(self._text, at + len(digest) + 3)[0]
+            self._read[digest] = value
+        return default if value is _MISSING else value
+
+    def __getitem__(self, digest: str) -> Any:
+        value = self.get(digest, _MISSING)
+        if value is _MISSING:
+            raise KeyError(digest)
+        return value
+
+
+_MISSING = object()
+_DECODER = json.JSONDecoder()
 
 
 def _firsts_of(digest: str, gate: Gate) -> tuple[str, ...]:
