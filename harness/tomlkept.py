@@ -69,13 +69,14 @@ def bundled() -> list[Path]:
 
 
 def table() -> dict[str, dict[str, Any]]:
-    """The data to keep: each bundled file's that JSON keeps, as tomllib reads it (harness.tomlfile)."""
-    from harness.tomlfile import parse_toml_afresh, read_toml_text
+    """The data to keep: each bundled file's that JSON keeps, as tomllib reads it (its text as harness.tomlfile
+    reads it: UTF-8, line ends as they are)."""
+    import tomllib
 
     out = {}
     for path in bundled():
-        text = read_toml_text(path)
-        data = parse_toml_afresh(path, text)
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
         if keepable(data):
             out[key(text)] = data
     return out
