@@ -32,6 +32,8 @@ _DIFFSTAT_SUMMARY = re.compile(r"^ \d+ files? changed")
 _BASE = re.compile(r"^base-commit:[ \t]*(\S+)", re.MULTILINE)
 # git format-patch --base: a patch the series needs that its base-commit lacks (git's Documentation/git-format-patch)
 _PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
+# The lines format-patch --base writes into a cover letter, below its text: the base, never a trailer of its author's.
+_BASE_INFO = re.compile(r"(?:base-commit|prerequisite-patch-id):")
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
 _RFC822 = re.compile(rb"message/rfc822", re.I)
 _SIGNATURES = ("application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature")
@@ -449,7 +451,8 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     if info.subject != info.header_subject and info.patch:
         mail = replace(mail, subject=replace(mail.subject, title=parse_subject(info.subject).title),
                        subject_where=_header_line(raw, info, mail.msgid, b"subject:"))
-    message, trailers = commit_message(info.log), commit_trailers(list(info.log), mail.where)
+    own = [(n, t) for n, t in info.log if mail.subject.number != 0 or not _BASE_INFO.match(t)]
+    message, trailers = commit_message(info.log), commit_trailers(own, mail.where)
     if not mail.subject.title and mail.subject.number != 0:
         # No subject past its tags (none at all, "[PATCH v2 1/1]"): git am commits "\n\n" + message, whose first
         # paragraph becomes the commit's title (stripspace; git log's %s joins its lines with a space).
