@@ -19,8 +19,9 @@ from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.objections import ReviewObjections
 from harness.shortlog import gone, names, shortlog
+from harness.statedbase import BasesApart, stated_apart
 from harness.threadcache import ThreadCopy
-from harness.variants import Variant
+from harness.variants import NO_TREE, Variant
 from harness.verdict import tally
 from harness.wordnotes import own_leaf_line, value_runs_line
 from models.outcome import Limit, Outcome
@@ -297,21 +298,27 @@ class EvalReport:
         they are built on different base commits (what differs then holds what the base changed too: a v2 rebased
         on a newer tree), then the patches the second left out (left_out)."""
         apart = self.bases_apart(cmp)
-        return (*((apart[2],) if apart else ()), *self.left_out(cmp))
+        return (*((apart.note,) if apart else ()), *self.left_out(cmp))
 
-    def bases_apart(self, cmp: Comparison) -> tuple[str, str, str] | None:
+    def bases_apart(self, cmp: Comparison) -> BasesApart | None:
         """Two revisions compared (``v1 -> v2``) on different base commits: the base of each (``linux at
-        64fa3d08d5cc``, as eval's ``base:`` line names it) and the sentence saying so; None in another view or on
-        one base."""
+        64fa3d08d5cc``, as eval's ``base:`` line names it) and the sentence saying so; without a tree, the bases
+        their mails name when those differ (harness.statedbase); None in another view or on one base."""
         if cmp.view != "revision":
             return None
         bases = {view.variant.name: view.variant.base.split(" (")[0] for view in self.variants}
         a, b = bases.get(cmp.a), bases.get(cmp.b)
-        if a is None or b is None or a == b:
+        if a is None or b is None:
             return None
-        return a, b, (f"{cmp.a} and {cmp.b} are built on different bases ({cmp.a}: {a}; {cmp.b}: {b}): what differs "
-                      f"between them includes what the base changed (eval --variant {cmp.a}:00 --variant {cmp.b}:00 "
-                      f"--against {cmp.a}:00 compares the two bases)")
+        if a == b:
+            by_name = {r.name: r for r in self.revisions}
+            built_on_hunks = all(view.variant.base == NO_TREE for view in self.variants if view.variant.name in
+                                 (cmp.a, cmp.b))
+            first, second = by_name.get(cmp.a), by_name.get(cmp.b)
+            return stated_apart(first, second) if built_on_hunks and first and second else None
+        return BasesApart(a, b, f"{cmp.a} and {cmp.b} are built on different bases ({cmp.a}: {a}; {cmp.b}: {b}): "
+                          f"what differs between them includes what the base changed (eval --variant {cmp.a}:00 "
+                          f"--variant {cmp.b}:00 --against {cmp.a}:00 compares the two bases)")
 
     @property
     def assumptions(self) -> tuple[str, ...]:

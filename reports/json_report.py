@@ -16,6 +16,7 @@ from harness.judge import RuleRow
 from harness.matrix import Scenario, Script
 from harness.reportview import EvalReport
 from harness.samecode import CodeIdentity
+from harness.statedbase import BasesApart
 from harness.verdict import Reading, VerdictStatus
 from models.outcome import CALL_FIELDS, Outcome, OutcomeStatus, outcome_to_dict
 from reports.review_json import earlier_dict, objection_dict
@@ -104,7 +105,7 @@ def _code(code: CodeIdentity) -> dict[str, object]:
 
 
 def _comparison(c: Comparison, sids: dict[str, str], left_out: tuple[str, ...] = (),
-                apart: tuple[str, str, str] | None = None) -> str:
+                apart: BasesApart | None = None) -> str:
     """One comparison as JSON text; ``sids`` holds the index of each scenario of the matrix as text, by its id;
     ``left_out`` the patches of the first revision the second has none titled as (EvalReport.left_out); ``apart``
     the two revisions' bases and the note saying they differ (EvalReport.bases_apart), its key left out when None.
@@ -146,7 +147,7 @@ def _comparison(c: Comparison, sids: dict[str, str], left_out: tuple[str, ...] =
         "notes": list(notes),
         "conversions": [_conversion(i, n.change) for n, i in notes.items() if isinstance(n, ConversionNote)],
         **({"code": _code(c.code)} if c.code is not None else {}),
-        **({"bases_apart": {"a": apart[0], "b": apart[1], "note": apart[2]}} if apart else {})},
+        **({"bases_apart": {"a": apart.a, "b": apart.b, "note": apart.note, "from": apart.source}} if apart else {})},
         separators=(",", ":"))
     return f'{head[:-1]},"differing":[{",".join(differing)}]}}'
 

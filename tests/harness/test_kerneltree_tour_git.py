@@ -185,6 +185,7 @@ def test_revisions_on_different_bases_say_so_where_they_are_compared(built: Buil
     (apart,) = [c["bases_apart"] for c in doc["differences"] if "bases_apart" in c]
     assert apart["note"].startswith(said) and apart["note"] in section and apart["a"] != apart["b"], apart
     assert f"(v1: {apart['a']}; v2: {apart['b']})" in apart["note"], apart
+    assert apart["from"] == "tree", apart
     _, same, _ = _run("eval", *_folders(built), "--tree", str(built.tree), "--json", str(tmp_path / "same.json"))
     assert "different bases" not in same
     assert not any("bases_apart" in c for c in json.loads((tmp_path / "same.json").read_text())["differences"])

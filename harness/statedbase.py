@@ -1,0 +1,53 @@
+"""Two revisions' bases as their mails name them (format-patch --base's base-commit:) where no tree was read."""
+
+from __future__ import annotations
+
+from harness.model import Patch, Revision
+from models.record import record
+
+NONE_NAMED = "none named"
+
+
+@record
+class BasesApart:
+    """Two revisions compared on different bases: each one's base (``a``, ``b``), the sentence saying so, and
+    where the bases were read: ``tree`` (the commits the patches were built on) or ``mail`` (what the mails name)."""
+
+    a: str
+    b: str
+    note: str
+    source: str = "tree"
+
+
+def _first_mail(rev: Revision) -> tuple[Patch, str] | None:
+    """The mail git format-patch --base writes the base into: the cover letter, else patch 1 (None when the input
+    lacks it: what it names is then not known)."""
+    if rev.cover is not None:
+        return rev.cover, f"{rev.name}'s cover letter"
+    first = rev.patch(1)
+    return (first, f"{rev.name} {first.label}") if first is not None else None
+
+
+def _said(name: str | None) -> str:
+    """A base as the note says it: ``base-commit: 0123456789ab`` (a full id cut as git's short ids are), or none."""
+    if name is None:
+        return "names no base-commit:"
+    return f"names base-commit: {name[:12] if len(name) == 40 else name}"
+
+
+def stated_apart(a: Revision, b: Revision) -> BasesApart | None:
+    """Two revisions whose mails name different bases (or one names one and the other none), said once where they
+    are compared: what differs between them may hold what the base changed, which hunks alone cannot show. None
+    when both name the same base or none, or when the input lacks the mail that would name it."""
+    first_a, first_b = _first_mail(a), _first_mail(b)
+    if first_a is None or first_b is None:
+        return None
+    (mail_a, where_a), (mail_b, where_b) = first_a, first_b
+    base_a, base_b = mail_a.base_commit, mail_b.base_commit
+    if base_a == base_b:
+        return None
+    named = "both commits" if base_a and base_b else "the named commit"
+    note = (f"{where_a} {_said(base_a)}, {where_b} {_said(base_b)}: what differs between {a.name} and {b.name} may "
+            f"include a change of base, which the mails alone do not show (eval --tree with a tree holding "
+            f"{named} builds each revision on its own base and says what the base changed)")
+    return BasesApart(base_a or NONE_NAMED, base_b or NONE_NAMED, note, "mail")
