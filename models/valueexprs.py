@@ -36,6 +36,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import MASK64, Eval, declared, exact, nodes, rebuilt
 from models.condeval import shape as _shape
+from models.consttables import pointing, tabled
 from models.cparse import param_list
 from models.deadstores import unread_store
 from models.decided import _stores, _written
@@ -76,14 +77,19 @@ class ChangedValue:
         return tuple(dict.fromkeys(v for p in self.points for v in p))
 
 
-def _values(func: c_ast.FuncDef, p: Program | None = None) -> list[Valued]:
+def _values(func: c_ast.FuncDef, p: Program | None = None, tabled_ids: set[int] | None = None) -> list[Valued]:
     """A function's value expressions outside its conditions, in source order, each with where it goes: a return's,
     a call's argument (the callee and the argument's place), what a declaration, ``=`` or ``op=`` stores (and where:
     ``("store", the lvalue's shape, the name stored or None)``, ``x op= v`` as ``(T)(x op v)``, T x's declared type);
     a store carried to the reads after it (_carried) is compared there, not as a store. With ``p``, a call of a
-    function of the code's own is followed by the stores it makes that the caller sees (_callee_stores)."""
+    function of the code's own is followed by the stores it makes that the caller sees (_callee_stores). A read of a
+    const table's entry is put as the entry (models.consttables), the id of each value that read one in
+    ``tabled_ids``."""
     inside = {id(x) for c in _conditions(func) for x in nodes(c)}
     held = _held(func)
+    # A read of a const table's entry is the entry (models.consttables): compared as the function or number it is.
+    table: Callable[[c_ast.Node], c_ast.Node] = (lambda x: tabled(p, func, x)) if p is not None else (lambda x: x)
+    pointers = pointing(p, func) if p is not None else {}
     carried, reads = _of_body("carried", func, _carried)  # each program pair asks its functions again
     inside |= {id(x) for it in func.body.block_items or () if id(it) in carried for x in nodes(it)}
     decls = {d.name: d for d in nodes(func) if isinstance(d, c_ast.Decl) and d.name}
@@ -94,18 +100,25 @@ def _values(func: c_ast.FuncDef, p: Program | None = None) -> list[Valued]:
         if isinstance(n, c_ast.Return) and n.expr is not None:
             out.append((("return",), n.expr))
         elif isinstance(n, c_ast.FuncCall) and n.args is not None:
-            callee = _shape(n.name)
+            callee = _shape(table(n.name))
             out += [(("argument", callee, i), a) for i, a in enumerate(n.args.exprs)
                     if not isinstance(a, c_ast.Constant)]
             out += _stores_of(callee_stores(p, n), decls) if p is not None else []
         elif isinstance(n, c_ast.Decl) and n.init is not None and not isinstance(n.init, c_ast.InitList):
-            out += [(("init", n.name), n.init)] if n.name not in held else []  # compared where it is read
+            out += [(("init", n.name), n.init)] if n.name not in held and n.name not in pointers else []  # where read
         elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in COMPOUND) and not unread_store(func, n):
             name = n.lvalue.name if isinstance(n.lvalue, c_ast.ID) else None
             value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name) if name else None)
             out += [] if name in held else [(("store", _shape(n.lvalue), name), value)]
-    found = [(key, _inlined(_put(x, reads), held)) for key, x in out]
-    return [(key, _as_returned(func, x) if key == ("return",) else x) for key, x in found]
+    found: list[Valued] = []
+    for key, x in out:
+        kept = _inlined(_put(x, reads), held)
+        put = table(kept)
+        value = _as_returned(func, put) if key == ("return",) else put
+        if put is not kept and tabled_ids is not None:
+            tabled_ids.add(id(value))
+        found.append((key, value))
+    return found
 
 
 def _as_returned(func: c_ast.FuncDef, x: c_ast.Node) -> c_ast.Node:
@@ -360,7 +373,8 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
         fa, fb = pa.functions[function], pb.functions[renamed]
         if _of_body("shape", fa.body, _shape) == _of_body("shape", fb.body, _shape):
             continue
-        xs, ys = _values(fa, pa), _values(fb, pb)
+        tabled_ids: set[int] = set()  # the values read through a const table: the ones compared but not the same
+        xs, ys = _values(fa, pa, tabled_ids), _values(fb, pb, tabled_ids)
         match = difflib.SequenceMatcher(None, [(k, _shape(x)) for k, x in xs], [(k, _shape(y)) for k, y in ys],
                                         autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
@@ -370,8 +384,11 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
             updates = _updates(xs[i1:i2], ys[j1:j2], pairs)
             for (_, x), (_, y) in [*pairs, *updates]:
                 found = _apart(pa, pb, (function, renamed), x, y, tried)
-                if found is None and (((_, x), (_, y)) in updates or through(pa, x) or through(pb, y)):
-                    found = (), ()  # not worked out: an update one side alone makes, a read through a member: said
+                if found is None and (((_, x), (_, y)) in updates or through(pa, x) or through(pb, y)
+                                      or id(x) in tabled_ids or id(y) in tabled_ids):
+                    # not worked out: an update one side alone makes, a read through a member (a table's entry put
+                    # for it, which calls other functions than the other side: its calls' bodies are not compared)
+                    found = (), ()
                 fx, fy = free_names(x), free_names(y)
                 if found is not None and found[0] and all(  # each a local read on a side, by path on each reading it
                         (n in fx or n in fy) and (n not in fx or _by_path(fa, n)) and (n not in fy or _by_path(fb, n))
