@@ -45,7 +45,7 @@ def _tested(ctx: CheckContext, expect: Expect) -> _Tested:
 
 
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    outs, lacking, idle = by_run(v, ctx.outcomes(v.name, spec.scenarios))
+    outs, lacking, idle = by_run(v, ctx.outcomes(v.name, spec.scenarios), ctx.variant(v.start) if v.start else None)
     absent, unrun = not_run(v, ctx, lacking), not_run(v, ctx, idle)
     if not outs:
         why = "; ".join(x for x in (unnamed_found(spec.scenarios, v, ctx), unrun, absent) if x)

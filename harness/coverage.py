@@ -58,7 +58,9 @@ _PLURAL = (("adds it later", "adds them later"), ("would not hold it yet", "woul
            "them with"), ("defines it,", "defines them,"), ("code calling it", "code calling them"),
            ("its body is", "their bodies are"), ("the name is not in", "the names are not in"),
            (" is named there", " are named there"), ("files read has it", "files read has them"),
-           ("from the tree has it", "from the tree has them"))
+           ("from the tree has it", "from the tree has them"), ("defines it)", "defines them)"),
+           ("does not define it:", "does not define them:"), ("whole without it:", "whole without them:"),
+           ("would not hold it either", "would not hold them either"))
 
 
 _HEAD = re.compile(r"[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")

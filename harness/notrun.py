@@ -5,6 +5,7 @@ from __future__ import annotations
 from harness.coverage import absence_unknown, absent_from_home, missing_unit, not_run_reason
 from harness.follow import Followed, follow
 from harness.matrix import EntryKind, Scenario
+from harness.newelsewhere import lacks_as_start, new_elsewhere
 from harness.rules import Selector
 from harness.unitmoves import unit_at
 from harness.variants import Variant
@@ -15,10 +16,11 @@ from models.outcome import Outcome, OutcomeStatus
 _Outs = list[tuple[Scenario, Outcome]]
 
 
-def by_run(v: Variant, every: _Outs) -> tuple[_Outs, _Outs, _Outs]:
+def by_run(v: Variant, every: _Outs, start: Variant | None = None) -> tuple[_Outs, _Outs, _Outs]:
     """Of the selected scenarios, in one pass: those that ran; those of an entry point the variant lacks by design;
     the others that did not run. An entry point mail alone does not show (its file known in fragments) is not absent:
-    it did not run (absence_unknown, asked once per entry point)."""
+    it did not run (absence_unknown, asked once per entry point). One found in another state that the variant, or
+    the state it is built on (``start``), lacks where it is defined is absent (newelsewhere.lacks_as_start)."""
     outs: _Outs = []
     lacking: _Outs = []
     idle: _Outs = []
@@ -30,7 +32,8 @@ def by_run(v: Variant, every: _Outs) -> tuple[_Outs, _Outs, _Outs]:
         if o.status is OutcomeStatus.NOT_PROVIDED:
             name = s.entry.name
             if name not in unknown:
-                unknown[name] = absence_unknown(v, name) and not absent_from_home(v, name, s.entry.origin)
+                unknown[name] = absence_unknown(v, name) and not absent_from_home(v, name, s.entry.origin) and \
+                    not lacks_as_start(v, start, name, s.entry.origin)
             if not unknown[name]:
                 lacking.append((s, o))
                 continue
@@ -65,8 +68,10 @@ def _reason(v: Variant, ctx: CheckContext, s: Scenario, o: Outcome) -> str:
     path = unit_at(v.moved, s.unit.path)
     how = missing_unit((v,), path) if o.status is OutcomeStatus.NOT_PROVIDED else None
     # Not provided for want of its unit (deleted, or not in the tree): the entry point may well be defined.
-    return f"{s.entry.name}() runs in {path}, which {how}" if how else _renamed_away(v, ctx, s.entry.name, o) \
-        or not_run_reason(v, s.entry.name, o)
+    if how:
+        return f"{s.entry.name}() runs in {path}, which {how}"
+    known = new_elsewhere(v, ctx, s.entry.name, s.entry.origin) if o.status is OutcomeStatus.NOT_PROVIDED else None
+    return known or _renamed_away(v, ctx, s.entry.name, o) or not_run_reason(v, s.entry.name, o)
 
 
 def _renamed_away(v: Variant, ctx: CheckContext, entry: str, o: Outcome) -> str | None:

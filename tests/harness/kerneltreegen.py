@@ -388,6 +388,12 @@ def revisions_on(built: Built, where: Path, revisions: dict[int, list[Commit]], 
     return out
 
 
+def commits(version: int) -> list[Commit]:
+    """The commits of revision ``version`` as ``build`` makes them (for a series of one's own on the same tree), and
+    seamldr.c as their last patch creates it: ``commits(1)[-1][2]``."""
+    return _steps(version)
+
+
 def tree_file(path: str) -> str:
     """The text of ``path`` in the tree's base."""
     return _TREE[path]
