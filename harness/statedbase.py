@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from harness.model import Patch, Revision
 from models.record import record
 
 NONE_NAMED = "none named"
+_HEX = re.compile(r"[0-9a-fA-F]{7,40}")
 
 
 @record
@@ -35,6 +38,14 @@ def _said(name: str | None) -> str:
     return f"names base-commit: {name[:12] if len(name) == 40 else name}"
 
 
+def _one_id(a: str | None, b: str | None) -> bool:
+    """Two names of one commit: a full id and a short one of it (``64fa3d08d5cc``), as a hand-written line gives."""
+    if not a or not b or not _HEX.fullmatch(a) or not _HEX.fullmatch(b):
+        return False
+    short, full = sorted((a.lower(), b.lower()), key=len)
+    return len(short) >= 7 and full.startswith(short)
+
+
 def stated_apart(a: Revision, b: Revision) -> BasesApart | None:
     """Two revisions whose mails name different bases (or one names one and the other none), said once where they
     are compared: what differs between them may hold what the base changed, which hunks alone cannot show. None
@@ -44,7 +55,7 @@ def stated_apart(a: Revision, b: Revision) -> BasesApart | None:
         return None
     (mail_a, where_a), (mail_b, where_b) = first_a, first_b
     base_a, base_b = mail_a.base_commit, mail_b.base_commit
-    if base_a == base_b:
+    if base_a == base_b or _one_id(base_a, base_b):
         return None
     named = "both commits" if base_a and base_b else "the named commit"
     note = (f"{where_a} {_said(base_a)}, {where_b} {_said(base_b)}: what differs between {a.name} and {b.name} may "

@@ -80,3 +80,18 @@ def test_the_same_base_or_none_named_says_nothing(built: tuple[Built, Path], tmp
     for mail in (*lacking.glob("*0000-*"), *lacking.glob("*0001-*")):
         mail.unlink()
     assert stated_apart(*_revisions(done.out[1], lacking)) is None
+
+
+def test_a_short_id_of_the_same_commit_is_the_same_base(built: tuple[Built, Path], tmp_path: Path) -> None:
+    done, v2 = built
+    full = stated_apart(*_revisions(done.out[1], v2))
+    assert full is not None
+    shortened = _copy(v2, tmp_path / "v2", keep="all")
+    for mail in shortened.iterdir():
+        mail.write_text(mail.read_text().replace(f"base-commit: {full.b}", f"base-commit: {full.b[:12]}"))
+    assert stated_apart(*_revisions(done.out[1], shortened)) is not None  # still another commit than v1's
+    same = _copy(done.out[2], tmp_path / "v2-same", keep="all")  # v2 on v1's base, named by a short id
+    for mail in same.iterdir():
+        mail.write_text(mail.read_text().replace(f"base-commit: {full.a}", f"base-commit: {full.a[:12]}"))
+    assert f"base-commit: {full.a[:12]}\n" in next(same.glob("*0000-*")).read_text()
+    assert stated_apart(*_revisions(done.out[1], same)) is None
