@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.coverage import absent_from_home, named_anywhere
+from harness.coverage import absent_from_home, later_reason, named_anywhere
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext
@@ -47,8 +47,8 @@ def new_elsewhere(v: Variant, ctx: CheckContext, name: str, origin: str | None) 
     the file it is defined in whole without it, or lacks that file yet: it is new there, and a tree would not hold
     it either. Was 'v3 does not define seamcall_checked(): none of the files read has it ...; give --tree' of a
     wrapper only v4 adds, and so of a reviewer variant built on v3. None where that is not known."""
-    if origin is None:
-        return None
+    if origin is None or later_reason((v,), name):
+        return None  # "v3 07/26 adds it later (a tree would not hold it yet)" says more
     start = ctx.variant(v.start) if v.start else None
     via = lacks_as_start(v, start, name, origin)
     if not via and not absent_from_home(v, name, origin):

@@ -56,7 +56,15 @@ def _own(version: int) -> list[tuple[str, str, dict[str, str | None]]]:
 
 
 @pytest.fixture(scope="module")
-def said(tmp_path_factory: pytest.TempPathFactory) -> str:
+def said(built: list[str]) -> str:
+    r = CliRunner().invoke(app, ["eval", *built], env={"COLUMNS": "2000"})
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The two revisions' folders and the --manifest and --rules options."""
     where = tmp_path_factory.mktemp("new-elsewhere")
     out = revisions_on(build(where / "k"), where / "own", {1: _own(1), 2: _own(2)}, "x86/virt/tdx: P-SEAMLDR wrappers")
     for version, folder in out.items():  # Message-IDs, so that the manifest's variant knows its v1
@@ -66,10 +74,7 @@ def said(tmp_path_factory: pytest.TempPathFactory) -> str:
                                                        "\nSubject:", 1))
     (where / "manifest.toml").write_text(MANIFEST)
     (where / "rules.toml").write_text(RULES)
-    r = CliRunner().invoke(app, ["eval", str(out[1]), str(out[2]), "--manifest", str(where / "manifest.toml"),
-                                 "--rules", str(where / "rules.toml")], env={"COLUMNS": "2000"})
-    assert r.exit_code == 0, r.output
-    return r.output
+    return [str(out[1]), str(out[2]), "--manifest", str(where / "manifest.toml"), "--rules", str(where / "rules.toml")]
 
 
 def _verdict(text: str, variant: str) -> str:
@@ -93,3 +98,10 @@ def test_a_variant_dropping_a_helper_says_what_it_is_built_on(said: str) -> None
     assert ("seamldr_status() is new in v2 (v2 07/7 defines it); rita-no-helper is built on v1, which does not "
             "define it: a tree would not hold it either (14 scenarios)") in mine, mine
     assert "define seamldr_status()" not in mine
+
+
+def test_a_state_before_the_patch_adding_it_keeps_its_own_reason(built: list[str]) -> None:
+    # v2:06 lacks seamldr_status() because v2 07/7 adds it later: that says more than 'new in v2' would.
+    r = CliRunner().invoke(app, ["gate", *built, "--variant", "v2:06"], env={"COLUMNS": "2000"})
+    assert "v2:06 does not define seamldr_status()" in r.output and "v2 07/7 adds it later" in r.output, r.output
+    assert "seamldr_status() is new in" not in r.output and "seamldr_status() is in" not in r.output
