@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 
 from models.clayout import field_offset, sizeof
 from models.ctype import Array, CType, Struct
-from models.errors import UnsupportedConstruct
+from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import HeapBlock, Machine
 
 _FLEX: dict[int, tuple[Struct, tuple[str, Array, int, int] | None]] = {}
@@ -107,3 +107,21 @@ def assigned_flex(dst: Any, src: Any, t: Struct, copy: Any) -> bool:
         n = min(flex[3], len(have), len(give))
         have[:n] = [copy(x) for x in give[:n]]
     return True
+
+
+def flex_span(m: Machine, obj: Any, t: Struct, size: int, what: str, where: str) -> tuple[list[Any], int, int]:
+    """(the elements, the first, how many) ``size`` bytes from the start of the heap's struct ``obj`` cover past its
+    own (sizeof(), the tail-padding elements among them): whole elements of those kmalloc() memory holds, past them a
+    run-time error (KASAN: slab-out-of-bounds); refused where the elements are no kmalloc() memory's or a part of one
+    is covered (``memset(p, 0, struct_size(p, e, n))``)."""
+    flex = flex_member(t)
+    elems = obj.get(flex[0]) if flex is not None else None
+    past = size - sizeof(t)
+    if flex is None or not isinstance(elems, list) or -id(elems) not in m.heap or past % sizeof(flex[1].elem):
+        raise UnsupportedConstruct(where, f"{what} of {size} bytes at 0 of a {sizeof(t)}-byte {t}: past its "
+                                          "members, into its flexible array member's elements (not modelled)")
+    count = past // sizeof(flex[1].elem)
+    if flex[3] + count > len(elems):
+        raise CRuntimeError(where, f"{what} of {size} bytes of a {t} whose memory holds {len(elems)} elements of "
+                                   f"{flex[0]}: past the allocation (KASAN: slab-out-of-bounds)")
+    return elems, flex[3], count

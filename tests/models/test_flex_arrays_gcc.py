@@ -60,6 +60,12 @@ RUN = {
     "memset": FL64 + F % "({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) { "
                          "p->n = 2; memset(p->e, 0xff, flex_array_size(p, e, p->n)); r = p->e[1] == ~0ULL; kfree(p); } "
                          "r; })",
+    # memset() of the whole allocation: the struct's bytes and its elements' (gcc 0 and 1)
+    "memset-whole": FL32 + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if "
+                                "(p) { memset(p, 0, struct_size(p, e, 2)); r = p->e[1] + p->n; kfree(p); } r; })"),
+    "memset-whole-padded": PADDED + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 10), GFP_KERNEL); long long r = "
+                                         "-1; if (p) { p->e[9] = 3; memset(p, 0, struct_size(p, e, 10)); r = p->e[9] "
+                                         "+ p->e[2] + p->a + 1; kfree(p); } r; })"),
     "no-elements": FL64 + F % "({ struct fl *p = kzalloc(sizeof(*p), GFP_KERNEL); long long r = -1; if (p) "
                               "{ p->n = 3; r = p->n; kfree(p); } r; })",
 }
@@ -112,7 +118,7 @@ def test_an_element_partly_in_the_tail_padding_is_refused_at_the_conversion() ->
                                         "begins in the struct's tail padding"), out.error
 
 
-@pytest.mark.parametrize("call", ["memset(p, 0, struct_size(p, e, 2))", "memcpy(p, q, struct_size(p, e, 2))"])
+@pytest.mark.parametrize("call", ["memcpy(p, q, struct_size(p, e, 2))"])
 def test_bytes_past_the_members_are_refused_not_said_past_the_object(call: str) -> None:
     # before this, such memory (12 bytes, 3 structs of 4) was an array of structs, and memset() ran over it; a struct
     # with its elements is refused, not said a run past the object (the elements' bytes are not modelled)
@@ -122,3 +128,12 @@ def test_bytes_past_the_members_are_refused_not_said_past_the_object(call: str) 
     out = run(code)
     assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
     assert "past its members, into its flexible array member's elements (not modelled)" in (out.error or "")
+
+
+def test_memset_past_the_allocation_is_kasans_report() -> None:
+    code = FL32 + F % ("({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; if (p) { "
+                       "memset(p, 0, struct_size(p, e, 3)); r = 1; kfree(p); } r; })")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", "runtime"), (out.status, out.ret, out.error)
+    assert "memset() of 16 bytes of a struct fl whose memory holds 2 elements of e: past the allocation" \
+        in (out.error or ""), out.error
