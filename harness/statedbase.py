@@ -34,7 +34,7 @@ def _first_mail(rev: Revision) -> tuple[Patch, str] | None:
 def _said(name: str | None) -> str:
     """A base as the note says it: ``base-commit: 0123456789ab`` (a full id cut as git's short ids are), or none."""
     if name is None:
-        return "names no base-commit:"
+        return "names no base (no base-commit: line)"
     return f"names base-commit: {name[:12] if len(name) == 40 else name}"
 
 

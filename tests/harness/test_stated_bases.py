@@ -67,7 +67,8 @@ def test_one_base_named_and_one_not_is_a_difference(built: tuple[Built, Path], t
     unnamed = _copy(v2, tmp_path / "v2")
     apart = stated_apart(*_revisions(done.out[1], unnamed))
     assert apart is not None and apart.b == NONE_NAMED and apart.a != NONE_NAMED, apart
-    assert "v2's cover letter names no base-commit:" in apart.note and "holding the named commit" in apart.note
+    assert "v2's cover letter names no base (no base-commit: line):" in apart.note, apart.note
+    assert "holding the named commit" in apart.note
     assert stated_apart(*_revisions(_copy(done.out[1], tmp_path / "v1", keep="all"), unnamed)) is not None
 
 
