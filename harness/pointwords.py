@@ -93,6 +93,16 @@ _SUGGEST = gated(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
                  r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"
                  r"(?:can|could|would)\s+(?:you|we)\s+(?:please\s+)?(?:" + VERBS + r")\b|"
                  r"why\s+not\s+(?:just\s+)?(?:" + VERBS + r")\b)", re.I)
+# A change offered as what the author may do: "You can drop the braces here.", "Nit: you could just return the call
+# directly." (these passed: no imperative, modal or question). Verbs of a change to the code alone: not "You can
+# leave it as is", "You can add my Reviewed-by" (FATE), "You can ignore this"; nor one put off ("You could move it
+# later", "in a follow-up").
+_YOU_MAY = gated(OPENERS + r"you\s+(?:can|could|might|may)\s+(?:(?:also|just|simply|probably|easily|now|then|even|"
+                 r"safely|instead)\s+)*(?:drop|remove|delete|get\s+rid\s+of|use|return|replace|rename|move|inline|"
+                 r"open-?code|simplify|fold|squash|reuse|cast|print|cap|limit|bound|make|change|switch|convert|split|"
+                 r"combine|collapse|hoist|extract|unify|consolidate|shorten|trim|avoid|skip)\b"
+                 r"(?!\s+(?:it|this|that|them)\s+as[\s-]+is\b)(?![^.!?]*\b(?:later|follow-?ups?|separately|future)\b)",
+                 re.I)
 # A suggestion put as a question of its own form: "How about %#llx?", "What about capping it at 8?".
 _HOW_ABOUT = lazy(r"^\W*(?:(?:so|also|and|but|then)[\s,]+)*(?:how|what)\s+about\b", re.I)
 # A tag offered once a change is made: "With the loop bounded, you can add:", "If you bound the loop, feel free to add
@@ -141,7 +151,7 @@ _APPROVES = gated(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:f
 
 
 # The patterns of a change asked in one sentence (point_sentence), each read by request_match.
-_ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _FIXED)
+_ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _YOU_MAY, _FIXED)
 
 
 # The same reply's words are read again for every state judged and every report part (the corpus' eval: 30 calls, 4
