@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.deedwords import deed_stated, denied_before
+from harness.disowned import disowned_end, intended
 from harness.kerneldefects import KERNEL_FLAW
 from harness.regate import gated
 from harness.settledwords import settled
@@ -52,6 +53,9 @@ _NOUN_END = "|".join(rf"(?<=\b{w})" for w in (
 _FLAW_NOT = (rf"(?!(?:{_NOUN_END})\s+(?:check(?:s|ing)?|handling|detection|protection)\b)"
              r"(?!\s+(?:are|is)\s+(?:handled|checked|covered|done|prevented|avoided|impossible|not\s+possible)\b)"
              r"(?!\s+(?:the|my|your)\s+point\b)(?!(?:\s+\w+)?\s+(?:nothing|none)\b)"
+             # Said not to be there: "The leak is not there.", "The race isn't real." (not "..., but it is in v3").
+             r"(?!\s+(?:is|are)(?:n['’]t|\s+not)\s+(?:really\s+|actually\s+)?(?:there|present|real|possible|reachable|"
+             r"an?\s+(?:real\s+)?(?:issue|problem|concern))\b(?![^.;!?]*\bbut\b))"
              # A case the code meets, not a part it lacks: "-ENOENT for a missing module" (not "the missing module
              # check").
              r"(?!(?<=missing)\s+(?:modules?|loaders?|firmware|devices?|files?|entr(?:y|ies)|drivers?|features?|"
@@ -301,6 +305,13 @@ _OLD_SUBJECT = lazy(r"^\W*(?:the\s+)?(?:old|original|previous|existing|current)\
                     # An earlier version's doing, told in the past: "The v2 version clobbered ret; v3 keeps it."
                     r"|^\W*(?:the\s+)?v\d+(?:\s+(?:version|code|patch|one|loop|helper))?\s+(?:\w+ed|had|was|were|did|"
                     r"used\s+to|threw|lost|ate|hid|took|broke)\b", re.I)
+# The earlier version's flaw said to be this one's too: "v1 leaked the page; v3 still does."
+_STILL_DOES = lazy(r"[,;.]\s*(?:but\s+|and\s+)?(?:v\d+|this\s+(?:one|version|patch|revision)|it|the\s+new\s+"
+                   r"(?:one|version|code))\s+(?:still|also)\s+(?:does|do|has|is)\b", re.I)
+# That said alone, after the sentence of the earlier version's flaw: "v1 leaked the page on error; v3 still does."
+_STILL_ALONE = lazy(r"^\W*(?:but\s+|and\s+)?(?:v\d+|this\s+(?:one|version|patch|revision)|it|the\s+new\s+"
+                    r"(?:one|version|code))\s+(?:still|also)\s+(?:does|do|has|is)(?:\s+(?:too|as\s+well|here))?\W*$",
+                    re.I)
 # The sender's own doing or none: "I'll fix it up when applying.", "Any issues, let me know.", "No issues seen."
 _SELF_OR_NONE = gated(r"\bI(?:['’]ll|\s+will|\s+can|\s+could)\s+(?:just\s+)?(?:fix|fold|tweak|adjust|change|do|take)\b|"
                       # The sender's own test or setup: "My test module ignored the return value, ..."
@@ -332,6 +343,12 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
     if not s or s.endswith("?") or _OPENS_IF().match(s) or _CONCEDED().search(s) or settled(s) \
             or _CONCEDED_WHOLE().match(s):
         return False
+    if (end := disowned_end(s)) is not None:
+        # Words its sender disowns (harness.disowned): "Retracting my concern about the overflow, ...", "That splat is
+        # unrelated, ..."; what follows a turn after them is read ("..., but the leak is yours.").
+        s = s[end:]
+        if not s.strip(" ,;:.!-"):
+            return False
     if _OPENS_AGREEING().match(s):
         # Praise then a turn states the flaw after it: "Nice one, but it leaks the buffer." (READY before).
         turn = _TURN().search(s)
@@ -356,6 +373,9 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
         # The fixed, past or own flaw is the first clause's: "I was wrong about the leak, but the refcount is now
         # dropped twice.", "This fixes the hang, but the leak remains." (each passed READY).
         return concern_stated(s[turn.end():], shapes_only)
+    if _OLD_SUBJECT().match(s) and (still := _STILL_DOES().search(s)) is not None \
+            and _flaw_word(s[:still.start()]):
+        return True  # "v1 leaked the page on error; v3 still does." (READY before: read as v1's flaw alone)
     if past is not None or _SELF_OR_NONE().search(s) or _OLD_SUBJECT().match(s):
         return False
     if _NOT_HERE().match(s):
@@ -366,7 +386,18 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
                                     _SEE_WHY, _NO_LIMIT)) or _CORRECTION().match(s) or _WOULD_DO().match(s) \
             or deed_stated(s, whole) or shape_stated(s, whole):
         return True
+    return _flaw_word(s)
+
+
+def _flaw_word(s: str) -> bool:
+    """Whether ``s`` holds a flaw's word (_FLAW_SAID) not denied, not removed by the patch and not said meant so."""
     denied = {m.end() for m in _FLAW_DENIED().finditer(s)}
     removed = [m.span() for m in _REMOVED().finditer(s)]
-    return any(m.end() not in denied and not any(a <= m.start() < b for a, b in removed)
+    return any(m.end() not in denied and not any(a <= m.start() < b for a, b in removed) and not intended(s, m.start())
                for m in _FLAW_SAID().finditer(s))
+
+
+def still_too(before: str, sentence: str) -> bool:
+    """Whether ``sentence`` says the flaw the sentence ``before`` it names of an earlier version is this one's too
+    (_STILL_ALONE: "v1 leaked the page on error; v3 still does.", a sentence each as harness.replywords splits them)."""
+    return _STILL_ALONE().match(sentence) is not None and concern_stated(f"{before} {sentence}")

@@ -77,7 +77,9 @@ _WITHDRAWN = gated(
     # Judged a mistake by the sender: "My NAK was wrong.", "My earlier NAK was a mistake, sorry.", "I was wrong to NAK
     # this." (each a NAK again, and the NAK stood).
     rf"|\bmy\s+(?:(?:earlier|previous|above|original)\s+)?{_NAK_NOUN}\s+was\s+(?:(?:simply|just|clearly|plainly)\s+)?"
-    r"(?:wrong|a\s+mistake|an\s+error|in\s+error|misguided|premature|unwarranted|uncalled[\s-]for|unjustified|bogus)\b"
+    r"(?:wrong|a\s+mistake|an\s+error|in\s+error|misguided|premature|unwarranted|uncalled[\s-]for|unjustified|bogus|"
+    # "My earlier NAK was based on a misreading of the locking; withdrawn." (the NAK stood)
+    r"based\s+on\s+(?:a\s+|my\s+)?(?:misread\w*|misunderst\w*|mistake|confusion|wrong\s+\w+))\b"
     r"|\bI\s+was\s+wrong\s+to\s+NA(?:C?K)\b"
     # In the past, said of the sender's own ("I withdrew my NAK.", "I have already retracted the NAK."): a NAK read
     # as standing (the gate blocked). Only after "I": "Dave withdrew the NAK." reports another's.

@@ -6,11 +6,12 @@ import functools
 import re
 
 from harness.askedwords import C_NAME, plainly_asked
-from harness.concernwords import concern_stated
+from harness.concernwords import concern_stated, still_too
 from harness.defectwords import defect_named
 from harness.dropstands import drop_kept
 from harness.grantcondition import granted_if_changed
 from harness.keepwords import kept_after
+from harness.keptasis import keep_refused, kept_as_is
 from harness.model import Patch, Reply
 from harness.persistwords import persisting_point
 from harness.questionwords import (
@@ -115,6 +116,9 @@ _OFFERED = gated(r"^\W*(?:(?:with|if|once|after|assuming|provided)\b(?!\s+(?:tha
 _LISTED = lazy(r"^\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s")
 # One after a lead-in: "Here is the summary with links: - [v2,1/3] ...".
 _LISTED_IN = lazy(r"\s*(?:[-*]\s*)?\[(?:[\w.]+,\s*)?\d+/\d+\]\s.*$")
+# A listed patch's counter and its title, which names its subsystem ("[1/3] x86/seamldr: fix a leak"), to the next one.
+_TITLED = lazy(r"\[(?:[\w.]+,\s*)?\d+/\d+\]\s+[\w/.,+-]+:\s[^\[]*?"
+               r"(?=\s*\[|[,;]\s*(?:but|however|though)\b|\s+(?:please|pls|kindly)\b|$)", re.I)
 # Words in quotes, read as one word: a title quoted ("I withdraw my NAK of 'x86/tdx: Add foo'.") holds no clause.
 _QUOTED = lazy(r"(?<!\w)'[^'\n]+'(?!\w)|\"[^\"\n]+\"|`[^`\n]+`")
 # A sed-style substitution (harness.replywords.SED, one sentence whatever it holds).
@@ -175,6 +179,13 @@ def point_sentence(text: str) -> str | None:
         if _LISTED().match(sentence) or _yielded(plain) or explain_asked(sentence) or settled(sentence) \
                 or taken_back_by(sentence, said[n + 1:n + 2], lambda rest: point_sentence(rest) is not None):
             continue
+        if (kept := kept_as_is(sentence)) is not None:
+            # "Keep it as is.", "Let's leave the name alone, renaming would only churn." (harness.keptasis): no
+            # change, unless the words around it ask one ("Keep it as is, but add a comment.").
+            if any(point_sentence(part.strip(" ,;:-")) is not None
+                   for part in (sentence[:kept[0]], sentence[kept[1]:]) if part.strip(" ,;:.!-")):
+                return sentence
+            continue
         if tallied_failures(sentence) is not None:
             # A test run's tally (harness.testtally) asks nothing ("PASS 58, SKIP 2, FAIL 0": "PASS" read as an
             # imperative); its failures counted ("FAIL: 2") are a report the patch breaks a test, one verdict with the
@@ -194,8 +205,11 @@ def point_sentence(text: str) -> str | None:
         if kept_after(sentence) is not None or FATE().search(sentence):
             # A flaw's shape holds a fate's verb of its own: "You read hdr->size and only then check hdr.", "The
             # lock is taken after the list is walked." (harness.shapewords).
-            if _turn_asks(sentence) or _and_asks(sentence) or _asked_first(sentence) \
-                    or concern_stated(sentence, shapes_only=True):
+            # The titles a thank-you lists are the patches', none of its words ("Applied to for-next: [1/3] x86/foo:
+            # fix a leak [2/3] ...": "fix a leak" read as asked, the lines of its list joined in one sentence).
+            told = _TITLED().sub(" ", sentence)
+            if _turn_asks(told) or _and_asks(told) or _asked_first(told) or keep_refused(told) \
+                    or concern_stated(told, shapes_only=True):
                 return sentence
             continue
         if _APPROVES().match(sentence):
@@ -214,7 +228,8 @@ def point_sentence(text: str) -> str | None:
                 or _OFFERED().search(sentence) or _clause_asks(_QUOTED().sub("QUOTED", _LISTED_IN().sub("", sentence))):
             return sentence
         if _modal_asks(sentence) or defect_named(sentence) or terse_point(sentence) \
-                or plainly_asked(sentence) or code_judged(sentence) or concern_stated(sentence):
+                or plainly_asked(sentence) or code_judged(sentence) or concern_stated(sentence) \
+                or (n > 0 and still_too(said[n - 1], sentence)):
             return sentence
     return None
 

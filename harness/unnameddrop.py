@@ -20,6 +20,7 @@ from harness.refusals import YIELDING
 from harness.regate import Gated, gated
 from harness.regressions import regression
 from harness.replywords import sentences
+from harness.scheduled import scheduled
 from harness.verdictwords import _JUDGED_LEAD, _NOT_RIGHT, _UNCONVINCED, _UNSURE, _UNWANTED, _WRONG
 from models.lazyre import lazy
 from models.record import record
@@ -327,12 +328,13 @@ _LATER = gated(
 
 def held_for_later(text: str) -> str | None:
     """The sentence of ``text`` holding what it names for later (_LATER), read as drop_sentence reads a request, unless
-    the sentence before it offers something else it can be of (as verdict_sentence); None when there is none."""
+    the sentence before it offers something else it can be of (as verdict_sentence), or it names a time of the release
+    calendar alone (harness.scheduled: "I'll take it after -rc1."); None when there is none."""
     if text.isascii() and not re.search(r"not\s|take|apply|queue|merge|pick", text, re.I):
         return None
     said = sentences(text)
     return next((s for i, s in enumerate(said) if request_in(s, _LATER(), own_negation=True) is not None
-                 and not (i and _PROPOSES().search(said[i - 1]))), None)
+                 and not (i and _PROPOSES().search(said[i - 1])) and not scheduled(s)), None)
 
 
 @record

@@ -247,6 +247,10 @@ def test_asked_not_to_do_something_else_blocks_nothing(tmp_path: Path, body: str
     ("> " + LOG + "\n\nI'll apply it once Thomas acks it.\n", "I'll apply it once Thomas acks it."),
     ("Thanks. Not this one yet.\n", "Not this one yet."),
     ("I will pick it up once the prerequisite lands.\n", "I will pick it up once the prerequisite lands."),
+    # A time of the calendar and something else: held (harness.scheduled reads the calendar alone).
+    ("I'll apply it after -rc1 once Thomas acks it.\n", "I'll apply it after -rc1 once Thomas acks it."),
+    ("I'll take it after the merge window if the leak is fixed.\n",
+     "I'll take it after the merge window if the leak is fixed."),
 ])
 def test_held_for_later_by_the_one_applying_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: not applied now, read as nothing.
@@ -257,6 +261,10 @@ def test_held_for_later_by_the_one_applying_blocks(tmp_path: Path, body: str, sa
     "You could retry in the caller. I'll take this one later.\n",  # of the suggestion
     "Not this one, the next one has the bug.\n",  # pointing elsewhere
     "I'll look at this one later.\n",
+    # A time of the release calendar alone: accepted, applied then (before: a request to drop, NOT READY, exit 1).
+    "I'll pick this up once the merge window is over.\n", "I'll pick it up after the merge window closes.\n",
+    "Thanks, I'll apply it after -rc1 is out.\n", "Once 6.14-rc1 is tagged, I'll queue it.\n",
+    "We'll take it for the next cycle, thanks.\n",
 ])
 def test_what_holds_nothing_for_later_passes(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
