@@ -55,7 +55,8 @@ def thanks_summary(text: str, titles: Sequence[str] = ()) -> ThanksSummary | Non
     reviewer's list of patches with no commits, or a mail of another series' counters, says nothing here).
     ``titles``: the series' patch titles, patch N's at N-1 ("" for one missing; none given: the counters alone).
     When the counters give another total, or a listed title is not that number's patch's, each listed patch is the
-    one its title names (by_title), and one naming none is counted as none (``strays``), never as its number's."""
+    one its title names (by_title), and one naming none is counted as none (``strays``), never as its number's; when
+    none names a patch of the series, the summary is another series', None."""
     if "[" not in text or "/" not in text:
         return None  # most replies: no counter at all
     entries = list(_ENTRY().finditer(text))
@@ -66,13 +67,17 @@ def thanks_summary(text: str, titles: Sequence[str] = ()) -> ThanksSummary | Non
     if titles and listed and any(t != len(titles) or not 0 < n <= t or not _names(title, titles[n - 1])
                                  for n, t, title, _ in listed):
         numbers = [by_title(title, titles) if n > 0 else 0 for n, _, title, _ in listed]
+        if not any(numbers):
+            # No listed title is a patch of the series: a summary of another series (sent to the wrong thread, or
+            # pasted), which says nothing of which of these were applied. Read as none applied, it held every patch
+            # back below the "Applied, thanks!" said to them (v2 NOT READY, "left out ... (none)").
+            return None
         strays = tuple(" ".join(title.split()) for (n, _, title, _), at in zip(listed, numbers, strict=True)
                        if n > 0 and not at)
         listed = [(at, len(titles), title, commit) for (_, _, title, commit), at in zip(listed, numbers, strict=True)]
     totals = {t for _, t, _, _ in listed}
     applied = tuple(sorted({n for n, _, _, commit in listed if commit and n > 0}))
-    # b4 found no commit of any patch ("None of the patches matched": "(no commit info)" under each), or no title
-    # listed is the series' patch's: none applied, as one such patch is not.
+    # b4 found no commit of any patch ("None of the patches matched": "(no commit info)" under each): none applied.
     unmatched = not applied and (bool(strays) or any(m.group("none") for m in entries))
     if not (applied or unmatched) or len(totals) != 1 or (total := totals.pop()) < 2 or max(applied, default=0) > total:
         return None
