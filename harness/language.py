@@ -161,10 +161,19 @@ def _foreign(sentence: str, code: frozenset[str] = frozenset()) -> str:
     return f"{n} words, {', '.join(shown[:4])}{' among others' * (len(shown) > 4)} not English's"
 
 
+# C's conventional short names, written bare in review prose ("ret is unset on this path.", "len" alone below a quoted
+# line): each another language's word too ("ret", Danish; "len", Slovak; "var", Swedish), the reply was read as that
+# language's, unread, and blocked. In lower case only, as C writes them; a sentence of that language holds its other
+# words ("Det var bra.": "det", "bra").
+_C_NAMES = frozenset(("ret", "len", "arg", "args", "val", "buf", "tmp", "idx", "cnt", "src", "dst", "ctx", "priv",
+                      "addr", "cur", "prev", "sz", "nr", "num", "res", "var", "rc", "fd", "ptr", "err"))
+
+
 def _code_word(word: str, code: frozenset[str]) -> bool:
     """Whether a word of prose is a name of code, of no language: one the reply writes as code elsewhere (_code_names),
-    or one in camel case ("cpuMask", "kMaxRetries"), which no language's prose writes."""
-    return word in code or _CAMEL().search(word) is not None
+    one of C's conventional short names (_C_NAMES), or one in camel case ("cpuMask", "kMaxRetries"), which no
+    language's prose writes."""
+    return word in code or word in _C_NAMES or _CAMEL().search(word) is not None
 
 
 def _judged(sentence: str, words: list[str]) -> list[str]:

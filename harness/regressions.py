@@ -123,6 +123,11 @@ _REVERT_MENDS = lazy(rf"(?:(?:\breverting|^\W*(?:if|when|once|after)\s+(?:I|we)\
                      r"(?:\s+(?:locally|here|on\s+top(?:\s+of\s+[\w./+-]+)?|again))?"
                      rf"\s*,?\s+(?:and\s+(?:now\s+)?)?{_MENDS}",
                      re.I)
+# The failure gone once the patch is reverted, told after it: "The splat goes away when I revert this patch." (read as
+# nothing, READY: _REVERT_MENDS reads the revert told first).
+_GONE_ON_REVERT = lazy(r"(?:\b(?:goes|went)\s+away|\bdisappear(?:s|ed)?|\bvanish(?:es|ed)?|\bis\s+gone)\s+(?:again\s+)?"
+                       r"(?:when|once|after|as\s+soon\s+as)\s+(?:I|we)\s+revert(?:ed)?\s+(?:this|it|the\s+(?:patch|"
+                       r"series|commit|change)|your\s+(?:patch|series|change)|patch\s+\d+|\d+/\d+)\b", re.I)
 # Not working with the patch applied, its negation the report's own: "With this applied my machine no longer boots.",
 # "Since this patch, TDX init doesn't work." (read as nothing). Not a thing that did not before ("... the box that
 # didn't boot before").
@@ -343,7 +348,11 @@ _MENDED_HERE = lazy(r"\b(?:(?:it|that|this|which)(?:['’]s|\s+is|\s+was|\s+got|
                     r"change|fix|posting|v\d+)\b"
                     r"|\b(?:this|the|your)\s+(?:patch|series|change|version|revision)\s+(?:indeed\s+|also\s+)?"
                     r"(?:fixes|solves|resolves|cures)\s+(?:it|that|this|the\s+(?:hang|crash|splat|warning|oops|issue|"
-                    r"problem|bug|regression|failure))\b", re.I)
+                    r"problem|bug|regression|failure))\b"
+                    # "The build breakage in v1 is fixed here.", "The hang is gone now." (not "..., but ...")
+                    r"|\b(?:is|are|was|were|got|gets|(?:has|have)\s+been)\s+(?:now\s+|indeed\s+|also\s+|finally\s+)?"
+                    r"(?:fixed|solved|resolved|cured|gone|addressed)\s+(?:here|now|in\s+this\s+one)\b"
+                    r"(?![^.;]*\b(?:but|except|though|although)\b)", re.I)
 
 
 def _mended_here(sentence: str) -> bool:
@@ -386,6 +395,7 @@ _FORMS: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
     (_BISECTED, False, (("bisect", "first bad", "culprit"),)),
     (_REVERT_MENDS, False, (("revert",), ("fix", "solv", "resolv", "cure", "again", "away", "disappear", "vanish",
                                           "gone"))),
+    (_GONE_ON_REVERT, False, (("revert",), ("away", "disappear", "vanish", "gone"))),
     # Its own negation ("no longer boots") is the report: read with own_negation.
     (_FAILS_WITH, True, (_WITHS, ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "load",
                                   "probe", "initiali", "never"))),
