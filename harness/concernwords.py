@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.deedwords import deed_stated, denied_before
-from harness.disowned import disowned_end, intended
+from harness.disowned import disowned_end, failure_owned, intended
 from harness.kerneldefects import KERNEL_FLAW
 from harness.regate import gated
 from harness.settledwords import settled
@@ -343,6 +343,8 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
     if not s or s.endswith("?") or _OPENS_IF().match(s) or _CONCEDED().search(s) or settled(s) \
             or _CONCEDED_WHOLE().match(s):
         return False
+    if failure_owned(s):
+        return True  # "The oops is yours." (harness.disowned)
     if (end := disowned_end(s)) is not None:
         # Words its sender disowns (harness.disowned): "Retracting my concern about the overflow, ...", "That splat is
         # unrelated, ..."; what follows a turn after them is read ("..., but the leak is yours.").

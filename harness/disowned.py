@@ -34,10 +34,13 @@ _SAID_VOID = gated(_LEAD + _OWN_POINT + r"[^,;:]*?\b(?:(?:is|are|was|were|has\s+
 # A failure the sentence is of, named before what it says of it: "That splat", "The kselftest failure".
 _FAILURE_FIRST = lazy(r"^\W*(?:(?:fwiw|btw|also|and|so|sadly|anyway)[\s,]+)*(?:(?:the|that|this|those|these|a|an|my|"
                       r"any)\s+)?(?:[\w/.()-]+\s+){0,3}?(?:splat|warning|oops|crash|failure|fail|hang|bug|issue|"
-                      r"problem|error|regression|breakage|panic|trace|backtrace|timeout|lockup|report)(?:s|es)?\b",
+                      r"problem|error|regression|breakage|panic|trace|backtrace|timeout|lockup|report|oops)(?:s|es)?\b",
                       re.I)
 # What says the failure is not this patch's: unrelated, known, or seen without it.
-_NOT_OURS = gated(r"\b(?:unrelated|pre-?existing|(?:a\s+)?known\s+(?:issue|problem|bug|failure)|"
+# Not "unrelated to the rename": another thing, not the patch.
+_NOT_OURS = gated(r"\b(?:unrelated(?!\s+to\s+(?!(?:this|that|it|your|these|the\s+(?:patch|series|change|commit|fix)))"
+                  r"\w)|"
+                  r"pre-?existing|(?:a\s+)?known\s+(?:issue|problem|bug|failure)|"
                   r"nothing\s+to\s+do\s+with\s+(?:this|the|your|these)|"
                   r"not\s+(?:caused|triggered|introduced)\s+by\s+(?:this|the|your|these)|"
                   r"(?:on|in|with)\s+(?:a\s+)?(?:plain\s+|stock\s+|vanilla\s+|current\s+|bare\s+)?(?:mainline|upstream|"
@@ -49,8 +52,13 @@ _NOT_OURS = gated(r"\b(?:unrelated|pre-?existing|(?:a\s+)?known\s+(?:issue|probl
 _FINE_WITH = lazy(r"^\W*I(?:['’]m|\s+am)\s+(?:(?:quite|perfectly|totally|also)\s+)?(?:ok(?:ay)?|fine|happy|good)\s+"
                   r"with\b(?![^.;!?]*\b(?:if|unless|once|provided|as\s+long\s+as|when)\b)", re.I)
 _NEGATOR = lazy(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
-# A turn: what follows is the sender's own point again ("..., but the leak is yours.").
-_TURN = lazy(r"[,;:]?\s*\b(?:but|however|though|although|yet|except|apart\s+from|other\s+than)\b", re.I)
+# A clause's end or a turn: what follows is the sender's own point again ("..., but the leak is yours.").
+_TURN = lazy(r"[,;:]|\s\b(?:but|however|though|although|yet|except|apart\s+from|other\s+than)\b", re.I)
+_CONTESTED = lazy(r"[\s,;:-]*(?:but|however|though|although|yet|except|apart\s+from|other\s+than|only)\b", re.I)
+# The failure said to be this patch's: "the oops is yours", "The warning comes from your patch."
+_YOURS = lazy(r"\b(?:is|are|was|were|looks|seems)\s+(?:\w+\s+)?(?:yours|your\s+(?:patch|series|change)['’]s|this\s+"
+              r"(?:patch|series|change)['’]s)\b|\b(?:comes?|came)\s+from\s+(?:this|your)\s+(?:patch|series|change)\b",
+              re.I)
 # Meant so: "ignores errors on purpose", "is ignored deliberately", "The missing break is intentional."
 _INTENDED = lazy(r"\b(?:on\s+purpose|deliberate(?:ly)?|intentional(?:ly)?|by\s+design|as\s+intended|is\s+intended)\b",
                  re.I)
@@ -58,25 +66,32 @@ _INTENDED = lazy(r"\b(?:on\s+purpose|deliberate(?:ly)?|intentional(?:ly)?|by\s+d
 
 def disowned_end(sentence: str) -> int | None:
     """Where in ``sentence`` the words its sender disowns end (their own point withdrawn, _TAKEN_BACK or _SAID_VOID; a
-    failure said not to be this patch's, _NOT_OURS; the code accepted as it is, _FINE_WITH): at a turn after them
-    ("..., but ...": what follows is read as their own), the end of their clause for a point withdrawn, else the
-    sentence's end; None when it disowns none."""
+    failure said not to be this patch's, _NOT_OURS; the code accepted as it is, _FINE_WITH): at the end of their clause
+    (a comma, a colon or a turn: "..., but ...", "... though"), all that follows read as the sender's own ("That
+    splat is unrelated, the leak though is yours."); None when it disowns none."""
     if (m := _TAKEN_BACK().match(sentence) or _SAID_VOID().match(sentence)) is not None:
-        turn = _TURN().search(sentence, m.end())
-        return turn.end() if turn is not None else m.end()
-    if _FINE_WITH().match(sentence) is not None:
-        turn = _TURN().search(sentence)
-        return turn.end() if turn is not None else len(sentence)
-    if (first := _FAILURE_FIRST().match(sentence)) is None \
+        end = m.end()
+    elif _FINE_WITH().match(sentence) is not None:
+        end = _clause_end(sentence, 0)
+    elif (first := _FAILURE_FIRST().match(sentence)) is None \
             or (m := _NOT_OURS().search(sentence, first.end())) is None:
         return None  # "Unrelated to the splat, the error path leaks.": the failure named after, not its subject
-    turn = _TURN().search(sentence, m.end())
-    # A negation elsewhere may be of the phrase ("The splat is not unrelated.", "It doesn't happen on mainline too."):
-    # read as nothing disowned, the flaw read as before.
-    rest = sentence[:m.start()] + " " + sentence[m.end():turn.start() if turn is not None else len(sentence)]
-    if _NEGATOR().search(rest):
-        return None
-    return turn.end() if turn is not None else len(sentence)
+    else:
+        end = _clause_end(sentence, m.end())
+        # A negation elsewhere in it may be of the phrase ("The splat is not unrelated.", "It doesn't happen on
+        # mainline too."): read as nothing disowned, the flaw read as before.
+        if _NEGATOR().search(sentence[:m.start()] + " " + sentence[m.end():end]):
+            return None
+    # A turn right after contests it ("The crash happens on mainline too, but much more often with this patch.", "I'm
+    # fine with it except for the leak."): the whole sentence is read as before.
+    return None if _CONTESTED().match(sentence, end) else end
+
+
+def _clause_end(sentence: str, at: int) -> int:
+    """Where the clause holding ``at`` ends: at a comma, semicolon or colon, or before a turn (_TURN), else the
+    sentence's end."""
+    m = _TURN().search(sentence, at)
+    return m.start() if m is not None else len(sentence)
 
 
 def intended(sentence: str, at: int) -> bool:
@@ -86,3 +101,11 @@ def intended(sentence: str, at: int) -> bool:
     clause = sentence[at:at + end.start()] if end is not None else sentence[at:]
     m = _INTENDED().search(clause)
     return m is not None and _NEGATOR().search(clause, 0, m.start()) is None
+
+
+def failure_owned(sentence: str) -> bool:
+    """Whether ``sentence`` says the failure it is of is this patch's (_YOURS after _FAILURE_FIRST): "the oops is
+    yours.", "That warning comes from your patch." (read as nothing: no flaw's word)."""
+    first = _FAILURE_FIRST().match(sentence)
+    return first is not None and (m := _YOURS().search(sentence, first.end())) is not None \
+        and _NEGATOR().search(sentence, first.end(), m.start()) is None

@@ -52,7 +52,13 @@ CONCERNS = [
     "Ignoring errors on purpose here is wrong, the caller must know the update failed.",
     "The caller ignores errors, on purpose or not, and the update silently fails.",
     "The return value is ignored, and that is not intentional.",
-    "v1 leaked the page on error; v3 still does.", "The v2 version leaked the buffer, and this one still does.",
+    "That splat is unrelated to the rename but caused by the new lock.",
+    "The crash happens on mainline too, but much more often with this patch.",
+    "That splat is unrelated, the leak though is yours.",
+    "Retracting my concern about the overflow, the leak is real though.",
+    "I'm fine with the approach, the implementation leaks though.", "the oops is yours.",
+    "That warning comes from your patch.", "v1 leaked the page on error; v3 still does.",
+    "The v2 version leaked the buffer, and this one still does.",
 ]
 
 
