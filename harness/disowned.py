@@ -55,10 +55,13 @@ _NEGATOR = lazy(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
 # A clause's end or a turn: what follows is the sender's own point again ("..., but the leak is yours.").
 _TURN = lazy(r"[,;:]|\s\b(?:but|however|though|although|yet|except|apart\s+from|other\s+than)\b", re.I)
 _CONTESTED = lazy(r"[\s,;:-]*(?:but|however|though|although|yet|except|apart\s+from|other\s+than|only)\b", re.I)
-# The failure said to be this patch's: "the oops is yours", "The warning comes from your patch."
+# The failure said to be this patch's: "the oops is yours", "The warning comes from your patch.", "The splat is not
+# unrelated."
 _YOURS = lazy(r"\b(?:is|are|was|were|looks|seems)\s+(?:\w+\s+)?(?:yours|your\s+(?:patch|series|change)['’]s|this\s+"
-              r"(?:patch|series|change)['’]s)\b|\b(?:comes?|came)\s+from\s+(?:this|your)\s+(?:patch|series|change)\b",
-              re.I)
+              r"(?:patch|series|change)['’]s)\b|\b(?:comes?|came)\s+from\s+(?:this|your)\s+(?:patch|series|change)\b"
+              # Back again, or not unrelated: "The compile failure is back in this version." (not "back to -EINVAL").
+              r"|\b(?:(?:is|are)\s+(?:now\s+)?back|came\s+back|comes\s+back)\b(?!\s+to\b)"
+              r"|\b(?:is|are)(?:\s+not|n['’]t)\s+(?:really\s+)?unrelated\b", re.I)
 # Meant so: "ignores errors on purpose", "is ignored deliberately", "The missing break is intentional."
 _INTENDED = lazy(r"\b(?:on\s+purpose|deliberate(?:ly)?|intentional(?:ly)?|by\s+design|as\s+intended|is\s+intended)\b",
                  re.I)
@@ -108,4 +111,4 @@ def failure_owned(sentence: str) -> bool:
     yours.", "That warning comes from your patch." (read as nothing: no flaw's word)."""
     first = _FAILURE_FIRST().match(sentence)
     return first is not None and (m := _YOURS().search(sentence, first.end())) is not None \
-        and _NEGATOR().search(sentence, first.end(), m.start()) is None
+        and _NEGATOR().search(sentence, first.end(), m.start()) is None and not sentence.rstrip().endswith("?")

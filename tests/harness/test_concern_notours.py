@@ -31,7 +31,8 @@ NOT_CONCERNS = [
     "The return value is ignored deliberately, nothing can be done about it here.",
     "The missing break is intentional.",
     # An earlier version's flaw this one no longer has, or praise carried.
-    "v1 leaked the page; v3 no longer does.", "v1 was fine. v3 still is.",
+    "v1 leaked the page; v3 no longer does.", "v1 was fine. v3 still is.", "The warning is back to pr_warn, good.",
+    "Is the hang back in this version?",
 ]
 
 # Close to those, and still a concern (each a point before and after).
@@ -58,7 +59,8 @@ CONCERNS = [
     "Retracting my concern about the overflow, the leak is real though.",
     "I'm fine with the approach, the implementation leaks though.", "the oops is yours.",
     "That warning comes from your patch.", "v1 leaked the page on error; v3 still does.",
-    "The v2 version leaked the buffer, and this one still does.",
+    "The v2 version leaked the buffer, and this one still does.", "The compile failure is back in this version.",
+    "The kmemleak report is not unrelated, it points at your new allocation.",
 ]
 
 
