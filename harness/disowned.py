@@ -85,9 +85,18 @@ def disowned_end(sentence: str) -> int | None:
         # mainline too."): read as nothing disowned, the flaw read as before.
         if _NEGATOR().search(sentence[:m.start()] + " " + sentence[m.end():end]):
             return None
+        # Said again in the clause after: "... is a known issue with the firmware, unrelated to this."
+        while (again := _NOT_OURS().match(sentence, _next_clause(sentence, end))) is not None:
+            end = _clause_end(sentence, again.end())
     # A turn right after contests it ("The crash happens on mainline too, but much more often with this patch.", "I'm
     # fine with it except for the leak."): the whole sentence is read as before.
     return None if _CONTESTED().match(sentence, end) else end
+
+
+def _next_clause(sentence: str, end: int) -> int:
+    """Where the clause after the one ending at ``end`` starts: past its punctuation and blanks."""
+    rest = sentence[end:]
+    return end + len(rest) - len(rest.lstrip(" ,;:-"))
 
 
 def _clause_end(sentence: str, at: int) -> int:

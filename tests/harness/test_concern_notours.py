@@ -26,6 +26,7 @@ NOT_CONCERNS = [
     "That boot failure is a firmware problem on my box, unrelated to the patch.",
     "The lockdep warning is not caused by this series, I see it on v6.12 as well.",
     "This crash happens without your patch too.",
+    "The oops on s390 is a known issue with the firmware, unrelated to this.",
     # A flaw's word told as intended.
     "The caller ignores errors on purpose: it is best effort.",
     "The return value is ignored deliberately, nothing can be done about it here.",
