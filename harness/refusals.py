@@ -56,6 +56,14 @@ _NEG_TAKER = (
     r"['’]d\s+(?:not|never))"
     rf"\s+{_ADV}(?:be\s+)?"
     r"|\s+(?:do|did)(?:n['’]t|\s+not)\s+(?:plan|intend|want|wish|expect)\s+to\s+"
+    # Declined as a preference: "I'd rather not take this as is.", "We'd prefer not to queue it.", "I'd rather we
+    # didn't merge this." (each read as nothing, READY: round 68).
+    r"|(?:['’]d|\s+would)\s+(?:(?:much|really|honestly|still)\s+)?(?:rather|prefer)\s+(?:not(?:\s+to)?|(?:I|we)\s+"
+    r"(?:didn['’]t|did\s+not))\s+"
+    # Declined as a view of what the sender can do: "I don't think I can take this one.", "I do not think we should
+    # apply it." (the view's negation is the refusal's own, as "I can't take this" is).
+    r"|\s+(?:do(?:n['’]t|\s+not))\s+(?:think|believe|see\s+how)\s+(?:that\s+)?(?:I|we)\s+(?:can|could|should|will|"
+    r"would)\s+"
     # "I can not agree to merge this.", "I do not agree with merging this patch."
     r"|\s+(?:do(?:n['’]t|\s+not)|can(?:not|['’]t|\s+not))\s+agree\s+(?:to|with)\s+"
     r"|\s+(?:have|had)\s+no\s+(?:plans?|intention|interest|desire)\s+(?:of|in|to)\s+"
@@ -91,7 +99,8 @@ _PRONOUN = (r"(?:(?:this|that|these|those)\s+(?:ones?|changes?|versions?|revisio
 # What may end a clause refusing a pronoun: its end, when or how ("as is", "until v3", "for now", "in this form"),
 # where ("into my tree", "upstream"); never another complement ("take it personally", "take that into account",
 # "apply it to the other loop", "take it back": a thing done with it, not the patch refused).
-_WHEN = (r"(?:as[\s-]is|until|unless|yet|now|for\s+now|for\s+(?:v?\d|the\s+next|this\s+(?:cycle|release|round)|the\s+"
+_WHEN = (r"(?:as[\s-]is|as\s+(?:it|they)\s+stands?|until|unless|yet|now|for\s+now|"
+         r"for\s+(?:v?\d|the\s+next|this\s+(?:cycle|release|round)|the\s+"
          r"(?:moment|time\s+being))|in\s+(?:its|this|the)\s+(?:current\s+)?(?:form|state|shape)|like\s+(?:this|that)|"
          r"either|at\s+all|ever|again|this\s+(?:cycle|round|time|merge\s+window)|sorry|please|"
          r"though|then|upstream|by\s+(?:me|us)|without\s+(?!patch\b|\d)|in\s+(?:my|our|the|\w+['’]s)\s+(?:tree|branch|queue)|"
