@@ -166,7 +166,9 @@ _PREFERENCE = gated(r"\bI\s+(?:(?:strongly|still|really|do)\s+)?(?:object\s+to|d
                     r"|^\W*(?:(?:strongly|respectfully)\s+)?disagree\s+with\s+(?:" + _CODE_OBJECT + ")"
                     r"|\b(?:don['’]t|do\s+not)\s+(?:really\s+)?agree\s+with\s+(?:" + _CODE_OBJECT + ")"
                     r"|\b(?:don['’]t|do\s+not)\s+(?:really\s+)?like\b" + _WITH_OTHER
-                    + r"|\bnot\s+(?:a\s+)?(?:big\s+|huge\s+|great\s+)?fan\b"
+                    # Not of the code it replaces: "I'm not a fan of the old code either, so this is welcome."
+                    + r"|\bnot\s+(?:(?:really|much\s+of|exactly)\s+)?(?:a\s+)?(?:big\s+|huge\s+|great\s+)?fan\b"
+                    r"(?!\s+of\s+(?:the\s+)?(?:old|original|previous|existing|earlier|former|current)\b)"
                     r"|\bnot\s+convinced\b(?=[^,;.]*\b(?:needed|necessary|right|correct|better|an\s+improvement|worth|should|"
                     r"need|helps?|safe)\b)|\b(?:liked|prefer(?:red)?)\s+the\s+(?:old|original|previous|earlier)\b"
                     r"|\b(?:is|was|would\s+be|sounds\s+like)\s+(?:a\s+)?(?:much\s+)?better\s+(?:name|choice|fit|option|"

@@ -71,7 +71,9 @@ _UNEASE = lazy(r"\b(?:I['’]m|I\s+am|I\s+remain|I['’]d\s+be|I\s+would\s+be|I\
                + r")\s+(?:about|of|with|by|on|that|to\s+(?:see|take|merge|apply|ack|add))\b"
                r"|(?:\b(?:I['’]m|I\s+am|I\s+remain)\s+|^\W*)(?:still\s+|also\s+)?(?:not|n['’]t)\s+(?:(?:entirely|really|too|"
                r"very|all\s+that|so|particularly|completely|fully|quite|terribly|super|that|overly)\s+)?(?:" + _CONTENT
-               + r")\s+(?:with|about|on|by|of)\s+(?!(?:him|her|them|my|myself|how\s+long|how\s+much\s+time)\b|"
+               # Nor of the code the patch replaces: "I'm not keen on the old code either, so this is welcome."
+               + r")\s+(?:with|about|on|by|of)\s+(?!(?:him|her|them|my|myself|how\s+long|how\s+much\s+time|(?:the\s+)?"
+               r"(?:old|original|previous|existing|earlier|former)\s+\w+)\b|"
                r"\w+['’]s\s|(?-i:[A-Z])[a-z]+\b)"
                r"|\b(?:I|we)\s+(?:still\s+|also\s+)?(?:have|['’]ve\s+got|have\s+got)\s+(?:(?:some|a\s+few|serious|real|"
                r"strong|mixed|my|several|lingering|grave)\s+)*(?:reservations?|doubts?|misgivings|qualms|worries|concerns?)\s+"

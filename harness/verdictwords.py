@@ -74,19 +74,24 @@ _UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|wel
                  r"(?:want|need)\s+|the\s+(?:need|point|use)\s+(?:for|of|in)\s+)(?:this|that|it)"
                  r"|(?:I|we)\s+(?:strongly\s+|really\s+|completely\s+|fundamentally\s+)?disagree\s+with\s+(?:this|that|it)"
                  # Not liked, put as the one judging: "Not a fan of this.", "I'm not happy with this." (read as nothing)
-                 r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:really\s+|still\s+)?not\s+(?:a\s+(?:big\s+|huge\s+)?fan|"
+                 r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:really\s+|still\s+)?not\s+(?:(?:really|much\s+of|exactly)\s+)?"
+                 r"(?:a\s+(?:big\s+|huge\s+)?fan|"
                  r"(?:at\s+all\s+|really\s+|too\s+|very\s+)?(?:happy|keen|thrilled|comfortable))"
                  r"(?:\s+(?:of|with|about)\s+(?:this|that|it))?)"
                  r"(?:\s+(?:one|patch|change|approach))?(?:\s+(?:at\s+all|upstream|in|either))?"
-                 r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
+                 r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid|to\s+be\s+honest|honestly|tbh)\b))", re.I)
+# The patch as a thing wanted in the tree: "I'm not sure this is something we want upstream." (read as nothing, READY:
+# round 68); "something we want in stable" names where, and is no doubt of the change.
+_WANTED = (r"(?:something|anything|what)\s+(?:(?:I|we)\s+(?:really\s+)?(?:want|need)(?:\s+to\s+(?:take|merge|carry))?)"
+           r"(?:\s+(?:upstream|in\s+(?:mainline|the\s+kernel|the\s+tree)|merged))?")
 # A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
 # "Not convinced we need it." (each read as nothing: the gate passed); below quoted code it doubts that code, a review
 # comment: read as _NO_HAPPEN is. "Not convinced this is wrong" doubts no merit of it.
 _UNCONVINCED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
                     r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:(?:still|really|just)\s+)?not\s+(?:yet\s+|at\s+all\s+|"
                     r"entirely\s+|fully\s+|really\s+)?(?:convinced|persuaded)\s+(?:that\s+)?"
-                    r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?need\s+(?:this|it|that)(?:\s+one)?"
-                    rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
+                    r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?(?:need|want)\s+(?:this|it|that)(?:\s+one)?"
+                    rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?(?:{JUSTIFIED}|{_WANTED}))"
                     r"(?=\s*(?:[.!;:,)]|$))", re.I)
 # A doubt put as not being sure, or as doubts held: "Not sure this is correct.", "Hmm, not sure about this.", "I have
 # concerns about this approach." (each read as nothing: the gate passed). Not one granting the rest after it ("Not
@@ -95,7 +100,7 @@ _UNSURE = gated(r"^\W*(?:(?:so|sorry|but|then|hmm+|honestly|frankly|well|IMO|IMH
                 r"(?:(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+|really\s+|just\s+)?not\s+(?:so\s+|too\s+|"
                 r"entirely\s+|really\s+|at\s+all\s+|fully\s+)?sure\s+(?:about\s+(?:this|that|it)(?:\s+(?:one|approach|"
                 r"change|patch))?|(?:that\s+)?(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?"
-                rf"{JUSTIFIED})"
+                rf"(?:{JUSTIFIED}|{_WANTED}))"
                 r"|(?:I|we)\s+(?:still\s+)?(?:have|had)\s+(?:some\s+|serious\s+|real\s+|strong\s+|my\s+)?(?:doubts|"
                 r"concerns|reservations)\s+(?:about|with|on|regarding)\s+(?:this|that|it)(?:\s+(?:one|approach|change|"
                 r"patch))?)"
