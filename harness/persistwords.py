@@ -35,6 +35,29 @@ _FLAWISH = lazy(r"\b(?:not|never|no|nothing|nobody|none|without|missing|still|wr
 _APPROVING = lazy(r"\b(?:good|fine|great|nice|like|love|happy|lgtm|ok(?:ay)?|correct|agree|thanks?|thank\s+you|"
                   r"[\w-]+-by)\b|^\W*(?:I|we|yes|yeah|yep|no|nope)\b", re.I)
 
+# A hedge of the sender misreading, then the point: "Unless I'm missing something, this leaks the page on the error
+# path.", "If I'm reading this correctly, the error path forgets to free the skb.", "Correct me if I'm wrong, but the
+# lock isn't released." (each read as nothing, READY: round 68; "If"/"Unless" open a condition to the other readers).
+_HEDGE_LEAD = lazy(
+    r"^\W*(?:(?:but|so|and|also|hmm+)[\s,]+)?(?:unless\s+I(?:['’]m|\s+am)\s+(?:(?:badly|completely|totally)\s+)?"
+    r"(?:missing|misreading|misunderstanding|overlooking)\s+(?:something|this|it|the\s+\w+)(?:\s+(?:here|obvious))?"
+    r"|unless\s+I\s+(?:misread|misunderstand|misunderstood|missed)\s+(?:it|this|that|something|the\s+\w+)"
+    r"(?:\s+(?:here|obvious))?|if\s+I(?:['’]m|\s+am)\s+reading\s+(?:this|it|that|the\s+\w+)\s+(?:right|correctly|"
+    r"properly)|if\s+I\s+(?:read|understand|understood)\s+(?:this|it|that|the\s+\w+)\s+(?:right|correctly|properly)"
+    r"|correct\s+me\s+if\s+I(?:['’]m|\s+am)\s+wrong|(?:maybe|perhaps)\s+I(?:['’]m|\s+am)\s+missing\s+something)"
+    r"\s*[,:;–—-]?\s*(?:but\s+)?(?=\w)", re.I)
+# An interjection of surprise, then what the change does: "Err, this drops the memory barrier.", "Uh, this is now
+# called with the lock held.", "Huh, this now runs with interrupts disabled." ("Hmm" and "Oh" muse as often: not here).
+_INTERJECTION = lazy(r"^\W*(?:e+r+m*|u+h+|u+h*m+|huh|ehm|eh+|ugh|ouch|whoa|woah|yikes|wait|uh[\s-]+oh)[\s,.!]+(?=\w)",
+                     re.I)
+# What a change does that such a lead makes a flaw: it drops, removes or loses code, or now does a thing.
+_CHANGED = lazy(r"\b(?:drops?|dropped|removes?|removed|loses?|lost|deletes?|deleted|breaks?|broke|now)\b", re.I)
+# What after such a lead takes the sender's words back, or grants the code: "Err, ignore me, I misread the diff.",
+# "Uh, never mind, ...", "Unless I'm missing something, this can't happen.", "Huh, this now works here too."
+_SELF_TAKEN = lazy(r"\b(?:ignore\s+(?:me|that|this)|never\s*mind|scratch\s+that|my\s+(?:bad|mistake)|sorry|misread|"
+                   r"I\s+see|got\s+it|disregard|forget\s+(?:it|that|this)|works?|builds?|boots?|pass(?:es)?|"
+                   r"(?:can['’]t|cannot|can\s+never|could\s+never|never|won['’]t)\s+(?:happen|occur|trigger|be\s+"
+                   r"(?:hit|reached|true))|no\s+(?:issue|problem|bug)|not\s+(?:a\s+)?(?:problem|issue|bug))\b", re.I)
 # "still" read away: "The counter still wraps." is "The counter wraps." ("Still, ..." concedes: left as it is).
 _STILL = lazy(r"\bstill\b(?!\s*,)(?!\s+(?:drop|apply|merge|take|queue|nak|nack|ack|revert|want|need)\b)\s*",
               re.I)
@@ -146,6 +169,9 @@ def persisting_point(sentence: str, around: Sequence[str], reread: Callable[[str
     "still" or an opinion's lead read away (_STILL, _OPINION; ``reread`` tells whether the words left hold a point), a
     thing left unexplained (_LEFT), irony (_IRONY), a part of the mail placed wrong (_PLACED), removed code to keep
     (_KEEP_REMOVED), or a question its sender answers against the code (answered_against)."""
+    if not sentence.rstrip().endswith("?") and (lead := _HEDGE_LEAD().match(sentence)
+                                                or _INTERJECTION().match(sentence)) is not None:
+        return _hedged_flaw(sentence[lead.end():], reread)
     low = sentence.lower()
     if not any(w in low for w in _WORDS):
         return False
@@ -165,6 +191,16 @@ def persisting_point(sentence: str, around: Sequence[str], reread: Callable[[str
         if plain != sentence and plain.strip() and reread(plain[:1].upper() + plain[1:]):
             return True
     return False
+
+
+def _hedged_flaw(rest: str, reread: Callable[[str], bool]) -> bool:
+    """Whether ``rest``, a sentence's words after a hedge of misreading or an interjection (_HEDGE_LEAD,
+    _INTERJECTION), hold a point: one the readers find, or a flaw or a change's doing the sender neither takes back
+    nor grants (_SELF_TAKEN, _APPROVING)."""
+    if _SELF_TAKEN().search(rest) or _APPROVING().search(rest):
+        return False
+    return reread(rest[:1].upper() + rest[1:]) or _FLAWISH().search(rest) is not None \
+        or _CHANGED().search(rest) is not None
 
 
 def answered_against(question: str, following: Sequence[str]) -> bool:
