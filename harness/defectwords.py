@@ -83,8 +83,14 @@ _NO_FLAW = gated(rf"(?:{_NONE_NAMED}|{_APPROVAL}|I(?:['’]ll|\s+will|\s+can|\s+
 # not the past ("It leaked before this patch."), nor the verb's word as a noun ("Races are handled by the lock.").
 _BUG_CLAIM = gated(LEAD + r"(?:(?:this|that|it|you)(?:\s+(?:loop|path|call|code|helper|function|one|line|hunk|change))?"
                    r"\s+(?:(?:can|could|may|might|will|would)\s+)?(?:still\s+|also\s+)?" + BUG_VERB
-                   + r"|(?:this|that|it)\s+is\s+(?:now\s+|just\s+)?(?:dead|unreachable)\s+code\b|" + BUG_VERB_S + ")",
-                   re.I)
+                   + r"|(?:this|that|it)\s+is\s+(?:now\s+|just\s+)?(?:dead|unreachable)\s+code\b|" + BUG_VERB_S
+                   # A thing put the wrong way round by the author: "You have the condition inverted.", "You've got
+                   # the arguments backwards.", "You've swapped the two checks." (each read as nothing: round 68).
+                   + r"|you(?:['’]ve|\s+have)?\s+(?:got\s+)?(?:the|these|those|both|your|its|this|that)\s+"
+                   r"(?:[\w()>.-]+\s+){0,3}?"
+                   r"(?:inverted|reversed|backwards?|the\s+wrong\s+way\s+(?:round|around)|swapped|mixed\s+up|flipped|"
+                   r"upside\s+down)\b|you(?:['’]ve|\s+have)\s+(?:swapped|inverted|reversed|flipped|mixed\s+up)\s+"
+                   r"(?:the|these|those|both|two)\b)", re.I)
 # A bug named alone, or what is not needed: "Off-by-one.", "Double free.", "Possible NULL deref.", "Unbounded loop.",
 # "Pointless check.", "No need for the unlikely()." (not "No need to resend.", "No need for a v3.": no change asked).
 # Or said of the code quoted: "That's an off-by-one.", "This is a use-after-free.", "There's a leak here." (each read as
