@@ -38,10 +38,15 @@ _NOT_OF_CODE = (r"(?!\s+(?:(?:more|other|some|(?:a\s+)?(?:second|another|fresh|n
 _THIS = r"(?:this|that|it|these|those)(?:\s+(?:one|hunk|line|loop|function|helper|message|change|bit|part|call))?"
 _NOT_ASKED = (r"(?:fine|ok|okay|safe|good|enough|correct|right|reviewed|acked|tested|merged|applied|taken|queued|"
               r"picked|looked|discussed|decided)")
+_SPLIT = (r"(?:split|(?:an?\s+|its\s+own\s+)?separate(?:d)?|(?:two|three|four|\d+)\s+(?:separate\s+)?(?:patch(?:es)?|"
+          r"commits?|changes)|(?:its|their)\s+own\s+(?:patch|commit)|squashed|folded|moved\s+(?:to|into|before|after|"
+          r"out)|(?:done|applied|sent)\s+(?:first|separately|before))\b")
 _TERSE_NEED = (
     LEAD + rf"(?:{_THIS}\s+)?(?:(?:still|also|really|probably|definitely|certainly|clearly|then)\s+)*"
     rf"(?:(?:wants?\s+to\s+be|needs?\s+to\s+be)\s+(?!{_NOT_ASKED}\b)(?:in\s+)?"
-    r"(?:hex|decimal|signed|unsigned|static|const|inline|local|global|atomic|%[#\w]+|[\w-]+_[\w-]+|an?\s)|"
+    r"(?:hex|decimal|signed|unsigned|static|const|inline|local|global|atomic|%[#\w]+|[\w-]+_[\w-]+|an?\s|"
+    # Split or ordered: "This wants to be two patches.", "The cleanup wants to be split out." (nothing: round 68)
+    + _SPLIT + r")|"
     r"(?:needs?|wants?|deserves?|lacks?|misses|is\s+missing|are\s+missing)" + _NOT_OF_CODE + r"\s+"
     r"(?!(?:an?\s+|some\s+|more\s+|the\s+|your\s+)?(?:acks?|review(?:s|ing)?|reviewed-by|acked-by|tested-by|r-?b|"
     r"sign-?offs?|signed-off-by|look|eyes|approval|maintainer|tag)\b)"
@@ -53,7 +58,7 @@ _TERSE_NEED = (
 # The same of any subject, read where it stands: "The loop needs a bound.", "The Fixes: tag is missing.", "Missing a
 # pr_warn_once() here." ("needs to" is a modal: harness.pointwords). One pattern, so each sentence is read once for a
 # need: the terse form first (a match at the sentence's start, only its own lookaheads limit it), then any subject.
-_NEED = gated(rf"(?P<terse>{_TERSE_NEED})|"
+_NEED = gated(rf"(?P<terse>{_TERSE_NEED})|\bwants?\s+to\s+be\s+(?:{_SPLIT})|"
               # A need with nothing after it is what the code meets: "..., which is what the helper needs."
               r"\b(?:(?:needs|wants)(?!\W*$)|lacks|deserves|warrants|(?:is|are)\s+(?:still\s+)?missing|misses)\b"
               r"(?!\s+(?:to|no|not|nothing|none)\b)" + _HELD + _NOT_OF_CODE + "|"
@@ -71,7 +76,12 @@ _WISH = gated(r"(?<!\bwhat\s)\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+st
               r"(?:like|love|want|need|prefer|wish)\b(?!\s+(?:to\s+)?(?:" + _OWN_ACT + r")\b)(?!\s+to\s+be\b)"
               r"(?!\s+" + _REVIEWER + r"(?:\s+(?:from|in|on)\s+[\w/-]+)?\s+to\s+(?:look|review|ack|test|check|"
               r"weigh\s+in|chime\s+in|comment|take\s+a\s+look|have\s+a\s+look|see|give)\b)"
-              r"(?!\s+(?:more\s+)?time\b)", re.I)
+              r"(?!\s+(?:more\s+)?time\b)"
+              # Nor the patch itself wanted, nor the sender's hold declined: "I'm convinced we want this.", "I'd
+              # prefer not to hold this up any longer." (each a review point: round 68).
+              r"(?!\s+(?:this|it|that|these|them)(?:\s+(?:one|patch|series|change))?(?:\s+(?:in|upstream|merged|applied|"
+              r"for\s+[\w.-]+))?\s*(?:[.!;,]|$))"
+              r"(?!\s+not\s+(?:to\s+)?(?:hold|block|delay|stall|bikeshed|drag)\b)", re.I)
 # "You" as no subject of advice: under a condition, or reported ("If you want, ...", "I know you want ...").
 _NOT_REPORTED = (r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bunless\s)(?<!\bknow\s)(?<!\bthat\s)(?<!\bthink\s)(?<!\bwhat\s)"
                  r"(?<!\bas\s)")

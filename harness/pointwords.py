@@ -50,7 +50,7 @@ _PLEASE = gated(OPENERS + PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|j
                 r"rather|definitely)\s+)*+"
                 # A verb of VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
                 r"(?!(?:" + VERBS + r")\b)"
-                r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc|ping|reply|respond|answer|tell|"
+                r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc\s+(?:me|us|myself)|ping|reply|respond|answer|tell|"
                 r"confirm|advise|share\s+your|correct\s+me|keep\s+(?:me|us)|take\s+(?:a\s+)?look|have\s+a\s+look|"
                 r"look|check\s+(?:your|my)\s+(?:mail|inbox)|be\s+(?:patient|aware)|stop\s+top-?posting|do|no|yes|"
                 r"thanks?|thank\s+you|ack|review|bear\s+with)\b)[a-z][a-z-]*\b(?!['’])", re.I)
@@ -88,7 +88,10 @@ _SUGGEST = gated(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
                  r"(?:rather|prefer|suggest|like\s+(?:you|to\s+see|it))(?!\s+not\s+(?:to\s+)?(?:hold\s+(?:this|it|"
                  r"the\s+(?:patch|series))\s+up|block|delay|stall|bikeshed|drag)\b)"
                  # Nor more of a change declined: "I'd rather not split it further."
-                 r"(?!\s+not\s+(?:to\s+)?\w+\s+(?:it|this|that|them)\s+(?:any\s+)?(?:further|more|anymore)\b)|"
+                 r"(?!\s+not\s+(?:to\s+)?\w+\s+(?:it|this|that|them)\s+(?:any\s+)?(?:further|more|anymore)\b)"
+                 # Nor the code kept as it is and granted: "I'd rather keep it as is, it's fine." (a point: round 68)
+                 r"(?!\s+(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b"
+                 r"[^.;!?]*\b(?:fine|ok(?:ay)?|good)\b)|"
                  r"I\s+(?:suggest|propose|prefer)|"
                  r"(?:it|this)\s+(?:would|might)\s+be\s+(?:better|cleaner|nicer|simpler|clearer|safer)\s+(?:to|if)|"
                  r"(?:better|cleaner|simpler)\s+(?:to|would\s+be)|"

@@ -8,7 +8,9 @@ from harness.regate import gated
 
 # Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
 OPENERS = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|then|but|still|just|again|ideally|IMO|IMHO|honestly|"
-           r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,)[\s,:]+)*")
+           r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,|"
+           # The least asked, after a question: "So what if the queue is full? At least return -EBUSY." (round 68)
+           r"at\s+(?:the\s+(?:very\s+)?)?(?:least|minimum|a\s+minimum))[\s,:]+)*")
 PLEASE_WORD = r"(?:please|pls|kindly)[\s,]+"
 LEAD = OPENERS + rf"(?:{PLEASE_WORD})?"
 # Verbs of a change to code or a changelog asked in the imperative: "Use %#llx, not 0x%llx.", "Cap the retries at
@@ -47,7 +49,11 @@ FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
              r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"
              r"whole|lot)|(?:my|your|the)\s+(?:tree|branch))\b)(?:the|a|an|two|both|each|every|only|just|\w+_\w*|\w+\(\))\b)"
-             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\b(?!:?\s*<?stable\b)"
+             # Who the mail goes to, said of the sender or done ("Please Cc me.", "Cc'ing netdev.", "Cc: x86"); not
+             # a Cc asked of the author ("Please Cc the x86 maintainers.", "You forgot to Cc netdev.", "... and Cc
+             # everyone it lists.": each read as nothing, READY, round 68).
+             r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\s+(?:me|us|myself)\b|(?<!\bplease\s)(?<!\bpls\s)"
+             r"(?<!\bkindly\s)(?<!\bto\s)(?<!\band\s)(?<!n['’]t\s)(?<!\bnot\s)\bcc\b(?!:?\s*<?stable\b)"
              # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
              r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
              r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)
