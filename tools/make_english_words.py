@@ -38,6 +38,8 @@ OTHER_ZIPF = 5.5
 # No rule of shares tells "Smashing, ta." from "No, grazie." or "Brilliant, ta very much." from "Never mind, keep it
 # nicht." (tests/harness/test_reply_language.py's FOREIGN): only the word being English's does. Then the flaw words
 # harness.concernwords reads that wordfreq ranks lower: "This is racy." blocked as not read, not as the point it is.
+# Then the lists and objects of mail a reviewer names, and who they copied: "Cc'd netdev for visibility." blocked as not
+# read (round 68).
 KERNEL = """
 ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries
 retried queued requeue squash squashed acks nacks backport backported
@@ -64,6 +66,7 @@ ta ty ya tad innit cheerio chuffed gobsmacked blimey cuppa lad lass
 jubbly bonza bonzer arvo beaut spiffing dinkum strewth crikey goodo noice bodge bodged bodgy naff grotty wonky gubbins
 faff kerfuffle knackered whinge suss sussed gnarly thanx fwiw imho afaict afaik iiuc iirc
 racy hacky iffy terse spammy regresses uapi grep
+netdev skb skbs cc'd cc'ed cc'ing
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()
 

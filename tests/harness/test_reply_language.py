@@ -63,6 +63,8 @@ FOREIGN = [
     "I withdraw my NAK nicht.",
     "Never mind, keep it nicht.",
     "I withdraw my NAK nicht (sorry).",  # a word before a parenthesis is prose's, not a name of code
+    # A name of C code another language writes too is judged as no word; the rest of the sentence still is.
+    "Nie, toto len zhorsuje kod.",
 ]
 READ = [
     "Thanks! 谢谢",
@@ -154,6 +156,10 @@ READ = [
     # A concern's verb (harness.concernwords reads "regressed"): "Readability regressed here." blocked as not read,
     # not as the review point it is (h656, round 65).
     "Readability regressed here.",
+    # A list copied, and a name of C code that is another language's commonest word (Slovak's "len"): each blocked as
+    # not read (round 68, h684).
+    "Cc'd netdev for visibility.", "Looks like this can't underflow since len is checked above. Good.",
+    "Cc'ed the DT folks.", "Frees the skb twice.",
 ]
 
 
