@@ -75,7 +75,10 @@ _LEAD = (r"(?:^|[,;:(]|\s[-–—]\s|\b(?:but|so|and|then|thus|hence|therefore|a
          r"honestly|frankly|well|no|nope|hmm+|ok|okay|unfortunately|alas|again|also|IMO|IMHO|FWIW|I['’]m\s+afraid|"
          r"I\s+fear|as\s+it\s+stands|at\s+this\s+point|from\s+(?:my|our|the\s+\w+|\w+)\s+side)[\s,.!]+)*"
          # A view put first: "I think this won't go in.", "I fear this will never land."
-         r"(?:(?:I|we)\s+(?:think|believe|fear|suspect|expect|guess|know|reckon)\s+(?:that\s+)?)?")
+         # A certainty or a hunch put first as well: "Pretty sure this breaks the !CONFIG_SMP build." (round 68)
+         r"(?:(?:(?:I|we)\s+(?:think|believe|fear|suspect|expect|guess|know|reckon)|(?:I['’]m\s+|I\s+am\s+)?(?:pretty|"
+         r"fairly|quite|almost|reasonably)\s+(?:sure|certain|confident)|I\s+(?:have|get)\s+a\s+(?:feeling|hunch|"
+         r"suspicion))\s+(?:that\s+)?)?")
 _NEG_BARE = (rf"(?:(?:not|never)\s+{_ADV}(?:going\s+to|gonna)\s+(?:be\s+)?|not\s+(?=\w+ing\b)"
              r"|(?:won['’]t|can['’]t|cannot|let['’]s\s+not|let\s+us\s+not)\s+)")
 _TAKE = (r"(?:apply|applying|merge|merging|take|taking|queue|queu(?:e)?ing|accept|accepting|carry|carrying|include|"
@@ -178,6 +181,9 @@ _DECLINED = (rf"{_ONE_TAKING}(?:['’](?:ll|m|d)|\s+(?:will|am|are|would|must|sh
              rf"|{_ONE_TAKING}(?:['’](?:ll|d)|\s+(?:will|would|must))?{_PRE_ADV}\s+(?:(?:strongly|firmly)\s+)?object"
              rf"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|the|this|it|that)\b))"
              rf"|{_LEAD}(?:pass\s+on\s+(?:(?P<noun8>{_NOUN})|{_PRONOUN}{_END})|rejected(?=\s*(?:[.!;:,]|$)))"
+             # Passed on with the object left out: "Thanks, but I'll pass.", "I'm going to pass, sorry." (round 68)
+             rf"|{_ONE_TAKING}(?:['’](?:ll|m)|\s+(?:will|am))?{_PRE_ADV}\s+(?:(?:going\s+to|have\s+to|gonna)\s+)?pass"
+             r"(?=\s*(?:[.!;]|$|,\s*(?:sorry|I['’]m\s+afraid|thanks)\b|\s+(?:for\s+now|this\s+time)\b))"
              # "It is rejected" is as often a call's answer: only "this" or "that" here.
              rf"|{_LEAD}(?:(?P<noun9>{_NOUN})|(?:this|that)(?:\s+one)?)\s+(?:is|has\s+been|was|got|['’]s)\s+(?:now\s+)?"
              rf"rejected{_END}")
@@ -192,9 +198,13 @@ _NOT_A_TAKE = (rf"{_LEAD}(?:(?:(?P<noun>{_NOUN})|{_PRONOUN})"
                # "... not OK to merge", "... not fine for upstream": alone "not OK" may be of the code quoted.
                r"|(?:ok|okay|fine|good)\s+(?:to\s+(?:merge|apply|take|go\s+in)|for\s+(?:upstream|merging|inclusion|mainline|"
                rf"merge))){_END}")
-_NOT_SEEN = (rf"{_ONE_TAKING}\s+(?:do\s+not|don['’]t|can(?:not|['’]t|\s+not))\s+see\s+(?:(?P<noun>{_NOUN})|{_PRONOUN})"
+# The one taking seen not to: "I don't really see us taking this.", "I can't see anyone merging it." (round 68).
+_NOT_SEEN = (rf"{_ONE_TAKING}\s+(?:do\s+not|don['’]t|can(?:not|['’]t|\s+not)){_PRE_ADV}\s+see\s+"
+             r"(?:(?:us|me|you|anyone|anybody|him|them|\w+)\s+(?:ever\s+)?(?:taking|merging|applying|queu(?:e)?ing|"
+             rf"accepting|picking\s+up)\s+(?:(?P<noun2>{_NOUN})|{_PRONOUN})"
+             rf"|(?:(?P<noun>{_NOUN})|{_PRONOUN})"
              r"\s+(?:going\s+(?:in|upstream|anywhere)|getting\s+(?:in|merged|applied)|being\s+(?:merged|applied|taken)|"
-             rf"landing|making\s+it\s+(?:in|upstream)){_END}")
+             rf"landing|making\s+it\s+(?:in|upstream))){_END}")
 # The sender yielding, in words that yield wherever they stand in a reply ("We shouldn't do this, but I won't block
 # it.", "I'd rather we not do this. Your call, though."): an opinion, no objection. The one definition of them:
 # harness.unnameddrop reads them anywhere in its sentence's text, _YIELDED after a "but" in the refusal's clause.
@@ -359,7 +369,8 @@ _FORMS: tuple[tuple[Callable[[], Searcher], tuple[tuple[str, ...], ...]], ...] =
     (gated(_NOT_A_TAKE, re.I), (("something", "anything", "acceptable", "mergeable", "ok", "fine", "good"),
                                ("merg", "tak", "appl", "queu", "accept", "carr", "want", "upstream", "mainline",
                                 "inclusion", "go in"), _NOT)),
-    (gated(_NOT_SEEN, re.I), (("see",), ("going", "getting", "being", "landing", "making"), _NOT)),
+    (gated(_NOT_SEEN, re.I), (("see",), ("going", "getting", "being", "landing", "making", "taking", "merging",
+                                         "applying", "queu", "accepting", "picking"), _NOT)),
     (_unyielded(_NOT_SURE), (("convinced", "sure", "persuaded"), (*_GOES, "appl", "merg", "tak", "queu", "accept",
                                                                    "carr", "includ", "push", "pick", "send", " ack"))),
     (_unyielded(_UNJUSTIFIED), (("convinced", "persuaded"), ("need", "necess", "requir", "justif", "warrant",
