@@ -62,8 +62,11 @@ _SELF_TAKEN = lazy(r"\b(?:ignore\s+(?:me|that|this)|never\s*mind|scratch\s+that|
 _STILL = lazy(r"\bstill\b(?!\s*,)(?!\s+(?:drop|apply|merge|take|queue|nak|nack|ack|revert|want|need)\b)\s*",
               re.I)
 # An opinion's lead read away: "I think this wants a Co-developed-by: too." (not "I don't think": a negation).
-_OPINION = lazy(r"^\W*(?:(?:but|so|and|also|honestly|personally)[\s,]+)*(?:I|we)\s+(?:(?:still|also|really|do)\s+)?"
-                r"(?:think|believe|suspect|guess|feel)\s+(?:that\s+)?(?=\w)", re.I)
+# So is a certainty or a hunch: "Pretty sure this breaks the !CONFIG_SMP build.", "I have a feeling this underflows."
+_OPINION = lazy(r"^\W*(?:(?:but|so|and|also|honestly|personally)[\s,]+)*(?:(?:I|we)\s+(?:(?:still|also|really|do)\s+)?"
+                r"(?:think|believe|suspect|guess|feel)|(?:I['’]m\s+|I\s+am\s+)?(?:pretty|fairly|quite|almost|reasonably)\s+"
+                r"(?:sure|certain|confident)|I\s+(?:have|get)\s+a\s+(?:feeling|hunch|suspicion)|my\s+(?:guess|hunch)\s+is"
+                r"|I['’]d\s+bet|I\s+bet)\s+(?:that\s+)?(?=\w)", re.I)
 # A thing of the code left unexplained or unchecked, or a bare flaw label: "The magic value 0x3f is still
 # unexplained.", "Still racy: the flag is read without the lock." (not "... is no longer unchecked", the past, or I).
 _LEFT = lazy(r"^(?!\W*(?:I|we|if|unless|once|when|whenever|until|assuming|provided)\b)"
@@ -153,7 +156,8 @@ _NO = lazy(r"^\W*(?:no|nope|not\s+really|not\s+quite|not\s+as\s+is|it\s+(?:doesn
            r"can['’]t|cannot|won['’]t))\b", re.I)
 _NOBODY = lazy(r"^\W*(?:nobody|no\s+one|nothing|none|nowhere|never)\b", re.I)
 _WORDS = ("still", "same", "as ", "like ", "repeat", "restat", "reiterat", "was ", "think", "believe", "suspect",
-          "guess", "feel", "unexplain", "undocument", "unchecked", "unbounded", "unhandled", "unprotected",
+          "guess", "feel", "sure", "certain", "confident", "feeling", "hunch", "bet ",
+          "unexplain", "undocument", "unchecked", "unbounded", "unhandled", "unprotected",
           "unjustified", "unfixed", "uninitiali", "unbalanced", "unvalidated", "unverified", "unsynchroni",
           "unlocked", "unseriali", "unaccounted", "coded", "racy", "broken", "buggy", "wrong", "leaky", "incorrect",
           "another", "now we",

@@ -73,6 +73,9 @@ _UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|wel
                  r"|I\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+see\s+(?:why\s+(?:we|you|anyone)(?:['’]d|\s+would)\s+"
                  r"(?:want|need)\s+|the\s+(?:need|point|use)\s+(?:for|of|in)\s+)(?:this|that|it)"
                  r"|(?:I|we)\s+(?:strongly\s+|really\s+|completely\s+|fundamentally\s+)?disagree\s+with\s+(?:this|that|it)"
+                 # Not liked, put as what the sender cannot say: "Can't say I like this." (read as nothing: round 68)
+                 r"|(?:I\s+)?(?:can['’]t|cannot|can\s+not)\s+say\s+(?:that\s+)?I\s+(?:really\s+|much\s+)?(?:like|love|"
+                 r"agree\s+with)\s+(?:this|that|it)"
                  # Not liked, put as the one judging: "Not a fan of this.", "I'm not happy with this." (read as nothing)
                  r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:really\s+|still\s+)?not\s+(?:(?:really|much\s+of|exactly)\s+)?"
                  r"(?:a\s+(?:big\s+|huge\s+)?fan|"
