@@ -6,6 +6,7 @@ import re
 
 from harness.judgingwords import BUG_VERB, BUG_VERB_S, Use, judging
 from harness.regate import gated
+from harness.requestverbs import VERBS
 
 # Words that open a sentence without changing what it says: "Nit: ...", "Also, ...", "And again, ..." (the terse need
 # of harness.askedwords reads them too).
@@ -106,15 +107,29 @@ _BUG_NAMED = gated(LEAD + r"(?:(?:this|that|it|there)(?:['’]s|\s+is|\s+looks\s
                    r"(?!(?:this|it|that|them)\s+to\b)\S", re.I)
 
 
+# A change the author left out, said to them: "You didn't add a Fixes tag.", "You haven't Cc'd the DRM maintainers.",
+# "You never free the buffer." (each read as nothing, READY: round 68). Not one granted or asked ("You didn't change
+# the ABI, good.", "You didn't drop the check, right?"), nor one the sender need not see done ("You didn't need to").
+_LEFT_OUT = gated(LEAD + r"you\s+(?:didn['’]t|did\s+not|haven['’]t|have\s+not|never|still\s+don['’]t|don['’]t)\s+"
+                  r"(?:(?:even|actually|really|seem\s+to|appear\s+to)\s+)?(?:(?:" + VERBS
+                  + r")\b(?!\s+(?:it|this|that|them)\b)|cc(?:['’]d|['’]?ed)?\b)"
+                  r"(?![^.;!?]*\b(?:good|fine|great|nice|right|correct|thanks|ok(?:ay)?|which\s+is|need(?:ed)?\s+to|"
+                  r"had\s+to|have\s+to)\b)"
+                  # A trailer the author needs: "You need a Fixes: tag here." (not "You need root to run this.")
+                  r"|" + LEAD + r"you\s+(?:still\s+|also\s+)?need\s+(?:a|an|to\s+add\s+(?:a|an))\s+(?:(?:[\w-]+:?\s+)?"
+                  r"(?:tag|trailer|sign-?off)|(?:fixes|cc|signed-off-by|reported-by|closes|link|suggested-by|"
+                  r"co-developed-by)\b:?)", re.I)
+
+
 def defect_named(sentence: str) -> bool:
     """Whether ``sentence`` names a defect of the code it answers: a defect labelled (_LABEL), a nit labelled and
     described (_NIT), a fragment naming an unwanted or missing thing (_FRAGMENT), a bug claimed (_BUG_CLAIM) or named
-    alone (_BUG_NAMED), a checker named as complaining (_COMPLAINS) not waved away (_WAVED); not a question (what
-    the code needs or lacks is harness.askedwords' _NEED)."""
+    alone (_BUG_NAMED), a change the author left out (_LEFT_OUT), a checker named as complaining (_COMPLAINS) not
+    waved away (_WAVED); not a question (what the code needs or lacks is harness.askedwords' _NEED)."""
     if sentence.rstrip().endswith("?"):
         return False
     if (nit := _NIT().match(sentence)) is not None and not _NO_FLAW().match(sentence, nit.end()):
         return True
     if (said := _COMPLAINS().match(sentence)) is not None and not _WAVED().search(sentence, said.end()):
         return True
-    return any(p().match(sentence) for p in (_LABEL, _FRAGMENT, _BUG_CLAIM, _BUG_NAMED))
+    return any(p().match(sentence) for p in (_LABEL, _FRAGMENT, _BUG_CLAIM, _BUG_NAMED, _LEFT_OUT))

@@ -54,6 +54,7 @@ FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              # everyone it lists.": each read as nothing, READY, round 68).
              r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\s+(?:me|us|myself)\b|(?<!\bplease\s)(?<!\bpls\s)"
              r"(?<!\bkindly\s)(?<!\bto\s)(?<!\band\s)(?<!n['’]t\s)(?<!\bnot\s)\bcc\b(?!:?\s*<?stable\b)"
+             r"(?!\s+(?!me\b|us\b)[^.;!?]*\b(?:please|pls)\b)"
              # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).
              r"|\b(?:drop|remove|ignore|disregard|forget|scratch)\s+(?:my|our)\s+(?:(?:earlier|previous|last|"
              r"above)\s+)?(?:na?c?ks?|objections?|concerns?|comments?|nits?|points?|suggestions?|requests?)\b", re.I)

@@ -33,7 +33,8 @@ _SAME_POINT = gated(
 # negation ("Don't drop, please.": harness.droprequest's).
 _NOUN_PLEASE = gated(
     _LEAD + r"(?!(?:yes|yeah|yep|yup|sure|ok|okay|fine|thanks|thank\s+you|ty|no|nope|ping|reply(?:-all)?|plain\s+text|"
-    r"bottom-?post(?:ing)?|cc|resend|apply|merge|pull|take|queue|ack|acks|could|can|would|will|let|kindly|please|"
+    r"bottom-?post(?:ing)?|cc(?:\s+(?:me|us))?(?:\s*[,.!]|\s+please)|resend|apply|merge|pull|take|queue|ack|acks|could|can|"
+    r"would|will|let|kindly|please|"
     r"thoughts|opinions|input|feedback|comments|reviews?|tags?|help|(?:a\s+)?look|more\s+(?:eyes|reviewers?|testing))\b)"
     r"(?![^.!?]*\b(?:take\s+a\s+look|let\s+me\s+know|have\s+a\s+look|not|never|don['’]t)\b)"
     r"[\w%#().:/'+=-]+(?:\s+[\w%#().:/'+=-]+){0,6}?[\s,]+(?:please|pls|plz)\s*[.!]*$", re.I)
@@ -70,12 +71,18 @@ def still_asked(sentence: str) -> bool:
     return _STILL_ASKED().match(sentence) is not None
 
 
+# A printf conversion named as the answer to a type said before it: "val64 is u64, so %llu.", "size_t, so %zu." (read
+# as nothing, READY: round 68); "%zu please" is _NOUN_PLEASE's.
+_SO_FORMAT = lazy(r"[,;:]\s*(?:so|hence|thus|therefore|then)\s+(?:use\s+)?%[-#+ 0-9.*]*(?:hh|h|ll|l|z|t|j|L)?"
+                  r"[diouxXcspfeEgGn](?:[A-Za-z]{0,2})\s*(?:here|instead|please)?\s*[.!]*$")
+
+
 def terse_point(sentence: str) -> bool:
     """Whether ``sentence`` is a review point in its fewest words: a point made elsewhere said to hold here
-    (_SAME_POINT), a thing asked by naming it with a please (_NOUN_PLEASE), or an earlier point carried over as
-    standing or unaddressed (carried_over)."""
+    (_SAME_POINT), a thing asked by naming it with a please (_NOUN_PLEASE), an earlier point carried over as
+    standing or unaddressed (carried_over), or a printf conversion a type calls for (_SO_FORMAT)."""
     return _SAME_POINT().match(sentence) is not None or _NOUN_PLEASE().match(sentence) is not None \
-        or carried_over(sentence)
+        or carried_over(sentence) or ("%" in sentence and _SO_FORMAT().search(sentence) is not None)
 
 
 # An earlier point carried over, said as a statement (_STILL_ASKED reads the question): "My comment from v3 still

@@ -21,7 +21,17 @@ REFUSED = [
     "I'd prefer not to merge this in its current form.", "I'd rather not take this as is.",
     "I would rather not apply this one.", "We'd prefer not to queue this for now.",
     "Sorry, but I don't think I can take this one.", "I don't think we can merge this as it stands.",
-    "I do not think I should apply this patch.",
+    "I do not think I should apply this patch.", "I don't really see us taking this.",
+    "I can't see anyone merging this patch.", "Thanks, but I'll pass.", "I'm going to pass, sorry.",
+    # harness.regressions, after a certainty put first.
+    "Pretty sure this breaks the !CONFIG_SMP build.", "I'm pretty sure this breaks boot on arm64.",
+]
+# harness.defectwords and tersepoints: what the author left out, a trailer they need, a conversion a type calls for.
+LEFT_OUT = [
+    "You didn't add a Fixes tag.", "You didn't Cc the DRM maintainers.", "You haven't Cc'd the DRM maintainers.",
+    "You never free the buffer.", "You don't check the return value of kmalloc().", "You need a Fixes: tag here.",
+    "val64 is u64, so %llu.", "size_t, so %zu.", "Cc the stable list please.", "Cc: stable, please.",
+    "I have a feeling this underflows when count is 0.", "I'm fairly certain this leaks the buffer.",
 ]
 # harness.verdictwords, below the quoted code: reluctance, or a doubt that the change is wanted at all.
 SOFT = [
@@ -59,6 +69,12 @@ PROCESS = [
 LEAST = ["So what happens if the queue is full? At least return -EBUSY.", "At the very least add a comment.",
          "At minimum, warn once."]
 SAFE = [
+    "I don't see this.", "I don't see this patch.", "I'll pass this on to Thomas.", "I'll pass it along.",
+    "I don't see us taking the lock here.", "Pretty sure this fixes the build.", "Pretty sure this is fine.",
+    "I'm pretty sure the caller holds the lock.", "You didn't change the ABI, good.", "You didn't need to resend.",
+    "You didn't drop the check, right?", "If you don't add the tag, I will.", "You need root to run this.",
+    "The value is printed with %llu, so it is fine.", "It used %d, so %u is right now.", "Cc me please.",
+    "Cc'ing the x86 folks, please take a look.", "Cc netdev.", "Cc'ing Thomas, please review.",
     "At least it builds now.", "At least the loop is bounded now.",
     "I'm not keen on the old code either, so this is a welcome change.",
     # Refusal twins: the sender's own doing declined, a taking granted.
@@ -90,7 +106,7 @@ def _read(text: str) -> bool:
     return any(f(text) is not None for f in (point_sentence, refused_or_broken, drop_sentence, unnamed_drop_sentence))
 
 
-@pytest.mark.parametrize("kind", [REFUSED, HEDGED, INVERTED, PROCESS, LEAST])
+@pytest.mark.parametrize("kind", [REFUSED, HEDGED, INVERTED, PROCESS, LEAST, LEFT_OUT])
 def test_each_kind_is_read(kind: list[str]) -> None:
     assert [s for s in kind if not _read(s)] == []
 
@@ -100,7 +116,7 @@ def test_the_safe_twins_are_not_read() -> None:
 
 
 @pytest.mark.parametrize(("words", "blocks"), [
-    *((s, True) for s in SOFT),
+    *((s, True) for s in SOFT), ("Can't say I like this.", True),
     ("I'm not a fan of the old code either, so this is a welcome change.", False),
     ("I'm convinced we want this.", False),
     ("Unless I misread it, the reference is never dropped if the allocation fails.", True),
