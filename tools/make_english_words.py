@@ -66,7 +66,7 @@ ta ty ya tad innit cheerio chuffed gobsmacked blimey cuppa lad lass
 jubbly bonza bonzer arvo beaut spiffing dinkum strewth crikey goodo noice bodge bodged bodgy naff grotty wonky gubbins
 faff kerfuffle knackered whinge suss sussed gnarly thanx fwiw imho afaict afaik iiuc iirc
 racy hacky iffy terse spammy regresses uapi grep
-netdev skb skbs cc'd cc'ed cc'ing
+netdev skb skbs cc'd cc'ed cc'ing ehm speedup speedups
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()
 

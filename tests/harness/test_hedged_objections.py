@@ -69,6 +69,7 @@ PROCESS = [
 LEAST = ["So what happens if the queue is full? At least return -EBUSY.", "At the very least add a comment.",
          "At minimum, warn once."]
 SAFE = [
+    "Uh, sorry, wrong thread.", "I'd rather not add more to this series; looks fine as is.",
     "I don't see this.", "I don't see this patch.", "I'll pass this on to Thomas.", "I'll pass it along.",
     "I don't see us taking the lock here.", "Pretty sure this fixes the build.", "Pretty sure this is fine.",
     "I'm pretty sure the caller holds the lock.", "You didn't change the ABI, good.", "You didn't need to resend.",

@@ -159,7 +159,7 @@ READ = [
     # A list copied, and a name of C code that is another language's commonest word (Slovak's "len"): each blocked as
     # not read (round 68, h684).
     "Cc'd netdev for visibility.", "Looks like this can't underflow since len is checked above. Good.",
-    "Cc'ed the DT folks.", "Frees the skb twice.",
+    "Cc'ed the DT folks.", "Frees the skb twice.", "Whoa, nice speedup.", "Ehm, never mind.",
 ]
 
 
