@@ -41,9 +41,10 @@ _APPROVING = lazy(r"\b(?:good|fine|great|nice|like|love|happy|lgtm|ok(?:ay)?|cor
 _HEDGE_LEAD = lazy(
     r"^\W*(?:(?:but|so|and|also|hmm+)[\s,]+)?(?:unless\s+I(?:['’]m|\s+am)\s+(?:(?:badly|completely|totally)\s+)?"
     r"(?:missing|misreading|misunderstanding|overlooking)\s+(?:something|this|it|the\s+\w+)(?:\s+(?:here|obvious))?"
-    r"|unless\s+I\s+(?:misread|misunderstand|misunderstood|missed)\s+(?:it|this|that|something|the\s+\w+)"
+    r"|unless\s+I\s+(?:misread|misunderstand|misunderstood|missed)(?:\s+(?:it|this|that|something|the\s+\w+))?"
     r"(?:\s+(?:here|obvious))?|if\s+I(?:['’]m|\s+am)\s+reading\s+(?:this|it|that|the\s+\w+)\s+(?:right|correctly|"
-    r"properly)|if\s+I\s+(?:read|understand|understood)\s+(?:this|it|that|the\s+\w+)\s+(?:right|correctly|properly)"
+    r"properly)|if\s+I\s+(?:read|understand|understood)(?:\s+(?:this|it|that|the\s+\w+))?\s+(?:right|correctly|"
+    r"properly)|(?:if\s+I(?:['’]m|\s+am)\s+not|unless\s+I(?:['’]m|\s+am))\s+(?:mistaken|wrong)"
     r"|correct\s+me\s+if\s+I(?:['’]m|\s+am)\s+wrong|(?:maybe|perhaps)\s+I(?:['’]m|\s+am)\s+missing\s+something)"
     r"\s*[,:;–—-]?\s*(?:but\s+)?(?=\w)", re.I)
 # An interjection of surprise, then what the change does: "Err, this drops the memory barrier.", "Uh, this is now
@@ -51,7 +52,8 @@ _HEDGE_LEAD = lazy(
 _INTERJECTION = lazy(r"^\W*(?:e+r+m*|u+h+|u+h*m+|huh|ehm|eh+|ugh|ouch|whoa|woah|yikes|wait|uh[\s-]+oh)[\s,.!]+(?=\w)",
                      re.I)
 # What a change does that such a lead makes a flaw: it drops, removes or loses code, or now does a thing.
-_CHANGED = lazy(r"\b(?:drops?|dropped|removes?|removed|loses?|lost|deletes?|deleted|breaks?|broke|now)\b", re.I)
+_CHANGED = lazy(r"\b(?:drops?|dropped|removes?|removed|loses?|lost|deletes?|deleted|breaks?|broke|now|skips?|skipped|"
+                r"misses|bypass(?:es)?|forgets?|disagree|opposite)\b", re.I)
 # What after such a lead takes the sender's words back, or grants the code: "Err, ignore me, I misread the diff.",
 # "Uh, never mind, ...", "Unless I'm missing something, this can't happen.", "Huh, this now works here too."
 _SELF_TAKEN = lazy(r"\b(?:ignore\s+(?:me|that|this)|never\s*mind|scratch\s+that|my\s+(?:bad|mistake)|sorry|misread|"

@@ -49,7 +49,8 @@ from models.lazyre import lazy
 _PLEASE = gated(OPENERS + PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only|still|again|really|then|now|"
                 r"rather|definitely)\s+)*+"
                 # A verb of VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
-                r"(?!(?:" + VERBS + r")\b)"
+                # "Please reorder: binding first, then the driver." (a verb's colon is a label only without "please")
+                r"(?!(?:" + VERBS + r")\b(?!\s*:))"
                 r"(?!(?:let|see|find|note|ignore|disregard|forgive|excuse|feel|cc\s+(?:me|us|myself)|ping|reply|respond|answer|tell|"
                 r"confirm|advise|share\s+your|correct\s+me|keep\s+(?:me|us)|take\s+(?:a\s+)?look|have\s+a\s+look|"
                 r"look|check\s+(?:your|my)\s+(?:mail|inbox)|be\s+(?:patient|aware)|stop\s+top-?posting|do|no|yes|"

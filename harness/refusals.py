@@ -69,6 +69,8 @@ _NEG_TAKER = (
     r"|\s+(?:have|had)\s+no\s+(?:plans?|intention|interest|desire)\s+(?:of|in|to)\s+"
     r"|(?:['’]m|\s+am|['’]re|\s+are)\s+(?:not\s+(?:willing|prepared|inclined|going|able)|unwilling|unable|reluctant)"
     r"\s+to\s+"
+    # Uneasy with taking it: "I'm really not comfortable taking this without a test." (READY: round 68)
+    rf"|(?:['’]m|\s+am|['’]re|\s+are)\s+{_ADV}not\s+{_ADV}(?:comfortable|happy|keen)\s+(?:with\s+)?(?=\w+ing\b)"
     r"|\s+(?:refuse|decline)\s+to\s+)")
 # The subject left out, as mail does: "Not going to take this.", "Not taking it, sorry.", "Won't apply this."
 _LEAD = (r"(?:^|[,;:(]|\s[-–—]\s|\b(?:but|so|and|then|thus|hence|therefore|anyway)\b)\W*(?:(?:sorry|so|but|then|"

@@ -14,7 +14,12 @@ from harness.regate import Gated, gated
 # approach is fundamentally wrong." Below quoted code it judges that code, a review comment: read as _NO_HAPPEN is.
 # Its subject left out as terse reviewers do, "Still broken.", "Still wrong.", "Nope, still broken.", and the wrong
 # approach named, "This is the wrong approach.", "This is broken in multiple ways." (each read as nothing at ea1ce1e3).
-_JUDGED_LEAD = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|sigh|again|IMO|IMHO)[\s,.!:]+)*"
+# An interjection or a courtesy before a verdict changes nothing: "Ehh, I'm not sure about this one.", "With respect, I
+# don't think this is a good idea.", "Hmm, I don't think we want this in its current shape." (READY: round 68).
+_SOFT_LEADS = (r"hmm+|hm+|eh+|ehm|erm+|uh+|uhm|um+|with\s+(?:all\s+(?:due\s+)?)?respect|respectfully|"
+               r"to\s+be\s+honest|tbh")
+_JUDGED_LEAD = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|sigh|again|IMO|IMHO|" + _SOFT_LEADS
+                + r")[\s,.!:]+)*"
                 r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?")
 _JUDGED_THIS = r"(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing|version|patch))?"
 _JUDGED_ADV = (r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still|"
@@ -41,8 +46,12 @@ _WRONG = gated(rf"{_JUDGED_SUBJECT}(?:{judging(Use.PATCH)}|all\s+kinds\s+of\s+(?
 # The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for.",
 # "This isn't the right approach.", "This can't work." (each read as nothing at ea1ce1e3).
 _NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}not\s+|{_JUDGED_THIS}\s*"
-                  rf"isn['’]t\s+{_JUDGED_ADV})"
-                  r"(?:right|correct|ok|okay|what\s+I\s+(?:asked\s+for|suggested|meant)|"
+                  rf"isn['’]t\s+{_JUDGED_ADV}"
+                  # The negation put on the sender's view: "I don't think this is a good idea." (READY: round 68)
+                  rf"|I\s+(?:really\s+|just\s+)?(?:don['’]t|do\s+not)\s+think\s+(?:that\s+)?{_JUDGED_THIS}\s*(?:is|['’]s)\s+"
+                  rf"{_JUDGED_ADV})"
+                  r"(?:right|correct|ok|okay|what\s+I\s+(?:asked\s+for|suggested|meant)|(?:a\s+)?good\s+(?:idea|approach|"
+                  r"fix|solution)|wise|sensible|"
                   r"(?:the\s+)?right\s+(?:approach|fix|way(?:\s+to\s+do\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?)"
                   # "This is not the way to fix this." (read as nothing: the gate passed)
                   r"|the\s+way\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))"
@@ -66,7 +75,8 @@ _NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_
 # Not needed, or disagreed with, the same way: "We don't need this.", "I don't think we want this.", "I don't see
 # why we'd need this.", "I don't see the point of this patch.", "I disagree with this patch." (each read as nothing:
 # the gate passed).
-_UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+_UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO|" + _SOFT_LEADS
+                  + r")[\s,.!]+)*"
                  r"(?:(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?"
                  r"(?:(?:think|believe)\s+(?:that\s+)?(?:we|you|anyone)\s+(?:really\s+|even\s+)?(?:want|need)"
                  r"|want|accept|like|need)\s+(?:this|that|it)"
@@ -81,7 +91,8 @@ _UNWANTED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|wel
                  r"(?:a\s+(?:big\s+|huge\s+)?fan|"
                  r"(?:at\s+all\s+|really\s+|too\s+|very\s+)?(?:happy|keen|thrilled|comfortable))"
                  r"(?:\s+(?:of|with|about)\s+(?:this|that|it))?)"
-                 r"(?:\s+(?:one|patch|change|approach))?(?:\s+(?:at\s+all|upstream|in|either))?"
+                 r"(?:\s+(?:one|patch|change|approach))?(?:\s+(?:at\s+all|upstream|in|either|in\s+(?:its|this|the)\s+"
+                 r"(?:current\s+)?(?:form|shape|state)|as[\s-]is|as\s+it\s+stands))?"
                  r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid|to\s+be\s+honest|honestly|tbh)\b))", re.I)
 # The patch as a thing wanted in the tree: "I'm not sure this is something we want upstream." (read as nothing, READY:
 # round 68); "something we want in stable" names where, and is no doubt of the change.
@@ -90,7 +101,8 @@ _WANTED = (r"(?:something|anything|what)\s+(?:(?:I|we)\s+(?:really\s+)?(?:want|n
 # A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
 # "Not convinced we need it." (each read as nothing: the gate passed); below quoted code it doubts that code, a review
 # comment: read as _NO_HAPPEN is. "Not convinced this is wrong" doubts no merit of it.
-_UNCONVINCED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+_UNCONVINCED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO|" + _SOFT_LEADS
+                     + r")[\s,.!]+)*"
                     r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:(?:still|really|just)\s+)?not\s+(?:yet\s+|at\s+all\s+|"
                     r"entirely\s+|fully\s+|really\s+)?(?:convinced|persuaded)\s+(?:that\s+)?"
                     r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?(?:need|want)\s+(?:this|it|that)(?:\s+one)?"
@@ -99,7 +111,7 @@ _UNCONVINCED = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well
 # A doubt put as not being sure, or as doubts held: "Not sure this is correct.", "Hmm, not sure about this.", "I have
 # concerns about this approach." (each read as nothing: the gate passed). Not one granting the rest after it ("Not
 # sure about this, but fine."), nor a doubt of something named ("Not sure about the name.").
-_UNSURE = gated(r"^\W*(?:(?:so|sorry|but|then|hmm+|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+_UNSURE = gated(r"^\W*(?:(?:so|sorry|but|then|honestly|frankly|well|IMO|IMHO|" + _SOFT_LEADS + r")[\s,.!]+)*"
                 r"(?:(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+|really\s+|just\s+)?not\s+(?:so\s+|too\s+|"
                 r"entirely\s+|really\s+|at\s+all\s+|fully\s+)?sure\s+(?:about\s+(?:this|that|it)(?:\s+(?:one|approach|"
                 r"change|patch))?|(?:that\s+)?(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?"

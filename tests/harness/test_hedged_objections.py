@@ -49,6 +49,8 @@ HEDGED = [
     "Err, this drops the memory barrier.", "Erm, you've dropped the NULL check.",
     "Uh, this is now called with the lock held.", "Huh, this now runs with interrupts disabled.",
     "Uhm, this removes the only caller of the cleanup.", "Whoa, this loses the error code.",
+    "Unless I misread, this skips the unlock.", "If I understand correctly, this makes the loop never exit on timeout.",
+    "If I'm not mistaken, the mapping is never torn down.", "Eh, the comment and the code disagree now.",
 ]
 # harness.defectwords: a thing said to be the wrong way round, with "you" as its subject.
 INVERTED = [
@@ -57,7 +59,8 @@ INVERTED = [
 ]
 # harness.requestverbs / pointwords: who to Cc asked, and a change asked to be split or ordered.
 PROCESS = [
-    "Please Cc the x86 maintainers, they'll want to see this.",
+    "Please Cc the x86 maintainers, they'll want to see this.", "You should Cc linux-arm-kernel too.",
+    "Please reorder: binding first, then the driver.", "I'm really not comfortable taking this without a test.",
     "Please run get_maintainer.pl and Cc everyone it lists.",
     "Please Cc the maintainers get_maintainer.pl reports.",
     "You forgot to Cc netdev.", "You've forgotten to Cc linux-mm.",
@@ -69,6 +72,8 @@ PROCESS = [
 LEAST = ["So what happens if the queue is full? At least return -EBUSY.", "At the very least add a comment.",
          "At minimum, warn once."]
 SAFE = [
+    "If I'm not mistaken, this is what v2 asked for.", "Unless I misread, this is fine.",
+    "Please note: v3 is coming.", "I'm not comfortable reviewing the KVM side.",
     "Uh, sorry, wrong thread.", "I'd rather not add more to this series; looks fine as is.",
     "I don't see this.", "I don't see this patch.", "I'll pass this on to Thomas.", "I'll pass it along.",
     "I don't see us taking the lock here.", "Pretty sure this fixes the build.", "Pretty sure this is fine.",
@@ -118,6 +123,9 @@ def test_the_safe_twins_are_not_read() -> None:
 
 @pytest.mark.parametrize(("words", "blocks"), [
     *((s, True) for s in SOFT), ("Can't say I like this.", True),
+    ("With respect, I don't think this is a good idea.", True), ("Ehh, I'm not sure about this one.", True),
+    ("Hmm, I don't think we want this in its current shape.", True),
+    ("I don't think this is a good idea, but it's your call.", False),
     ("I'm not a fan of the old code either, so this is a welcome change.", False),
     ("I'm convinced we want this.", False),
     ("Unless I misread it, the reference is never dropped if the allocation fails.", True),
