@@ -81,7 +81,11 @@ _WISH = gated(r"(?<!\bwhat\s)\b(?:I|we)(?:['’]d|\s+would|\s+do|\s+really|\s+st
               # prefer not to hold this up any longer." (each a review point: round 68).
               r"(?!\s+(?:this|it|that|these|them)(?:\s+(?:one|patch|series|change))?(?:\s+(?:in|upstream|merged|applied|"
               r"for\s+[\w.-]+))?\s*(?:[.!;,]|$))"
-              r"(?!\s+not\s+(?:to\s+)?(?:hold|block|delay|stall|bikeshed|drag)\b)", re.I)
+              r"(?!\s+not\s+(?:to\s+)?(?:hold|block|delay|stall|bikeshed|drag)\b)"
+              # Nor the tree it goes through: "I'd prefer this goes through the x86 tree."
+              r"(?!\s+(?:(?:that\s+)?(?:this|it|these|they|the\s+(?:patch|series|set))\s+)?(?:to\s+)?(?:go(?:es)?|went)\s+"
+              r"(?:in\s+)?(?:through|via)\s+(?:(?:(?:the|my|your|his|her|their|\w+['’]s)\s+)?(?:[\w./-]+\s+)?(?:tree|"
+                 r"branch|queue|repo|pull)|tip|linux-next|net-next|mm-\w+)\b)", re.I)
 # "You" as no subject of advice: under a condition, or reported ("If you want, ...", "I know you want ...").
 _NOT_REPORTED = (r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bunless\s)(?<!\bknow\s)(?<!\bthat\s)(?<!\bthink\s)(?<!\bwhat\s)"
                  r"(?<!\bas\s)")

@@ -18,8 +18,9 @@ _LABEL = gated(LEAD + r"(?:typos?|spelling|misspell(?:ed|ing)|grammar|whitespace
                re.I)
 # A fragment naming an unwanted thing and nothing else: "Stray whitespace.", "Extra blank line here.", "Unrelated
 # change.", "Missing a comment here.", "Missing Fixes: tag." (not "Missing the point.").
-# Not the sender's own mail sent astray: "Uh, sorry, wrong thread." (a point: round 68).
-_FRAGMENT = gated(LEAD + r"(?:(?:sorry[\s,]+)?(?!wrong\s+(?:thread|e-?mail|mail|message|reply|recipient)\b)"
+# Not the sender's own mail sent astray: "Uh, sorry, wrong thread.", "Err, sorry, wrong patch." (a point: round 68).
+_FRAGMENT = gated(LEAD + r"(?:(?:(?<!sorry,\s)(?<!sorry\s)|(?!wrong\s+(?:patch|version|revision|series|one)\b))"
+                  r"(?!wrong\s+(?:thread|e-?mail|mail|message|reply|recipient)\b)"
                   + judging(Use.FRAGMENT) + r"\s+[\w:()-]+(?:\s+[\w:()-]+)?|"
                   r"missing\s+(?!(?:the\s+)?point\b)[\w:()\"'-]+(?:\s+[\w:()\"'-]+){0,3})"
                   r"(?:\s+(?:here|there|above|below|again))?\s*[.!]?$", re.I)

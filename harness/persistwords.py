@@ -49,17 +49,18 @@ _HEDGE_LEAD = lazy(
     r"\s*[,:;–—-]?\s*(?:but\s+)?(?=\w)", re.I)
 # An interjection of surprise, then what the change does: "Err, this drops the memory barrier.", "Uh, this is now
 # called with the lock held.", "Huh, this now runs with interrupts disabled." ("Hmm" and "Oh" muse as often: not here).
-_INTERJECTION = lazy(r"^\W*(?:e+r+m*|u+h+|u+h*m+|huh|ehm|eh+|ugh|ouch|whoa|woah|yikes|wait|uh[\s-]+oh)[\s,.!]+(?=\w)",
-                     re.I)
+_INTERJECTION = lazy(r"^\W*(?:e+r+m*|u+h+|u+h*m+|huh|ehm|eh+|ugh|argh|gah|sigh|ouch|whoa|woah|yikes|wait|uh[\s-]+oh)"
+                     r"[\s,.!]+(?=\w)", re.I)
 # What a change does that such a lead makes a flaw: it drops, removes or loses code, or now does a thing.
 _CHANGED = lazy(r"\b(?:drops?|dropped|removes?|removed|loses?|lost|deletes?|deleted|breaks?|broke|now|skips?|skipped|"
-                r"misses|bypass(?:es)?|forgets?|disagree|opposite)\b", re.I)
+                r"misses|bypass(?:es)?|forgets?|disagree|opposite|undoes|undid|reverts?|reintroduces?)\b", re.I)
 # What after such a lead takes the sender's words back, or grants the code: "Err, ignore me, I misread the diff.",
 # "Uh, never mind, ...", "Unless I'm missing something, this can't happen.", "Huh, this now works here too."
 _SELF_TAKEN = lazy(r"\b(?:ignore\s+(?:me|that|this)|never\s*mind|scratch\s+that|my\s+(?:bad|mistake)|sorry|misread|"
                    r"I\s+see|got\s+it|disregard|forget\s+(?:it|that|this)|works?|builds?|boots?|pass(?:es)?|"
                    r"(?:can['’]t|cannot|can\s+never|could\s+never|never|won['’]t)\s+(?:happen|occur|trigger|be\s+"
-                   r"(?:hit|reached|true))|no\s+(?:issue|problem|bug)|not\s+(?:a\s+)?(?:problem|issue|bug))\b", re.I)
+                   r"(?:hit|reached|true))|no\s+(?:more\s+)?(?:issues?|problems?|bugs?)|not\s+(?:a\s+)?(?:problem|issue|bug)|"
+                   r"nothing\s+(?:(?:left|more|else)\s+)?(?:to\s+(?:fix|do|change|add|worry)|wrong|missing))\b", re.I)
 # "still" read away: "The counter still wraps." is "The counter wraps." ("Still, ..." concedes: left as it is).
 _STILL = lazy(r"\bstill\b(?!\s*,)(?!\s+(?:drop|apply|merge|take|queue|nak|nack|ack|revert|want|need)\b)\s*",
               re.I)

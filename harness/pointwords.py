@@ -91,6 +91,10 @@ _SUGGEST = gated(r"^\W*(?:(?:so|also|and|but|then|IMO|IMHO|honestly)[\s,]+)*(?:"
                  # Nor more of a change declined: "I'd rather not split it further."
                  r"(?!\s+not\s+(?:to\s+)?\w+\s+(?:(?:it|this|that|them)\s+(?:any\s+)?(?:further|more|anymore)|"
                  r"(?:any(?:thing)?\s+)?more\s+(?:to|in|on(?:to)?)\s+(?:it|this|that|the\s+(?:series|patch(?:set)?)))\b)"
+                 # Nor the tree it goes through: "I'd prefer this goes through the x86 tree." (a point: round 68)
+                 r"(?!\s+(?:(?:that\s+)?(?:this|it|these|they|the\s+(?:patch|series|set))\s+)?(?:to\s+)?(?:go(?:es)?|went)\s+"
+                 r"(?:in\s+)?(?:through|via)\s+(?:(?:(?:the|my|your|his|her|their|\w+['’]s)\s+)?(?:[\w./-]+\s+)?(?:tree|"
+                 r"branch|queue|repo|pull)|tip|linux-next|net-next|mm-\w+)\b)"
                  # Nor the code kept as it is and granted: "I'd rather keep it as is, it's fine." (a point: round 68)
                  r"(?!\s+(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b"
                  r"[^.;!?]*\b(?:fine|ok(?:ay)?|good)\b)|"

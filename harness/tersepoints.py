@@ -71,10 +71,10 @@ def still_asked(sentence: str) -> bool:
     return _STILL_ASKED().match(sentence) is not None
 
 
-# A printf conversion named as the answer to a type said before it: "val64 is u64, so %llu.", "size_t, so %zu." (read
-# as nothing, READY: round 68); "%zu please" is _NOUN_PLEASE's.
-_SO_FORMAT = lazy(r"[,;:]\s*(?:so|hence|thus|therefore|then)\s+(?:use\s+)?%[-#+ 0-9.*]*(?:hh|h|ll|l|z|t|j|L)?"
-                  r"[diouxXcspfeEgGn](?:[A-Za-z]{0,2})\s*(?:here|instead|please)?\s*[.!]*$")
+# A printf conversion named as the answer to a type said before it, or alone: "val64 is u64, so %llu.", "freq_khz is
+# u32; %u." (read as nothing, READY: round 68); "%zu please" is _NOUN_PLEASE's.
+_SO_FORMAT = lazy(r"(?:[,;:]|^)\s*(?:(?:so|hence|thus|therefore|then)\s+)?(?:use\s+)?%[-#+ 0-9.*]*"
+                  r"(?:hh|h|ll|l|z|t|j|L)?[diouxXcspfeEgGn](?:[A-Za-z]{0,2})\s*(?:here|instead|please)?\s*[.!]*$")
 
 
 def terse_point(sentence: str) -> bool:

@@ -54,7 +54,7 @@ _NOT_RIGHT = gated(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_
                   r"fix|solution)|wise|sensible|"
                   r"(?:the\s+)?right\s+(?:approach|fix|way(?:\s+to\s+do\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?)"
                   # "This is not the way to fix this." (read as nothing: the gate passed)
-                  r"|the\s+way\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that))"
+                  r"|the\s+way\s+to\s+(?:do|fix|solve|handle|go\s+about)\s+(?:it|this|that)|the\s+(?:right\s+)?way\s+to\s+go)"
                   rf"{_JUDGED_END}"
                   # The "not" on the belief before it: "I don't think this is right.", "I don't believe that's the
                   # right approach.", "I don't think this works." (each read as nothing: the gate passed).

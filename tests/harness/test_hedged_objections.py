@@ -30,7 +30,8 @@ REFUSED = [
 LEFT_OUT = [
     "You didn't add a Fixes tag.", "You didn't Cc the DRM maintainers.", "You haven't Cc'd the DRM maintainers.",
     "You never free the buffer.", "You don't check the return value of kmalloc().", "You need a Fixes: tag here.",
-    "val64 is u64, so %llu.", "size_t, so %zu.", "Cc the stable list please.", "Cc: stable, please.",
+    "val64 is u64, so %llu.", "size_t, so %zu.", "freq_khz is u32; %u.", "Argh, this undoes the fix from last cycle.",
+    "Cc the stable list please.", "Cc: stable, please.",
     "I have a feeling this underflows when count is 0.", "I'm fairly certain this leaks the buffer.",
 ]
 # harness.verdictwords, below the quoted code: reluctance, or a doubt that the change is wanted at all.
@@ -72,6 +73,8 @@ PROCESS = [
 LEAST = ["So what happens if the queue is full? At least return -EBUSY.", "At the very least add a comment.",
          "At minimum, warn once."]
 SAFE = [
+    "Err, sorry, wrong patch. This one is fine.", "I'd prefer this goes through the x86 tree.",
+    "Unless I'm missing something, there's nothing left to fix here.", "%u is fine.", "It prints %u.",
     "If I'm not mistaken, this is what v2 asked for.", "Unless I misread, this is fine.",
     "Please note: v3 is coming.", "I'm not comfortable reviewing the KVM side.",
     "Uh, sorry, wrong thread.", "I'd rather not add more to this series; looks fine as is.",
@@ -126,6 +129,7 @@ def test_the_safe_twins_are_not_read() -> None:
     ("With respect, I don't think this is a good idea.", True), ("Ehh, I'm not sure about this one.", True),
     ("Hmm, I don't think we want this in its current shape.", True),
     ("I don't think this is a good idea, but it's your call.", False),
+    ("Sorry, I don't think this is the way to go.", True),
     ("I'm not a fan of the old code either, so this is a welcome change.", False),
     ("I'm convinced we want this.", False),
     ("Unless I misread it, the reference is never dropped if the allocation fails.", True),
