@@ -6,7 +6,7 @@ import re
 
 from harness.judgingwords import BUG_VERB, BUG_VERB_S, Use, judging
 from harness.regate import gated
-from harness.requestverbs import VERBS
+from harness.requestverbs import ING, VERBS
 
 # Words that open a sentence without changing what it says: "Nit: ...", "Also, ...", "And again, ..." (the terse need
 # of harness.askedwords reads them too).
@@ -118,6 +118,14 @@ _LEFT_OUT = gated(LEAD + r"you\s+(?:didn['’]t|did\s+not|haven['’]t|have\s+no
                   + r")\b(?!\s+(?:it|this|that|them)\b)|cc(?:['’]d|['’]?ed)?\b)"
                   r"(?![^.;!?]*\b(?:good|fine|great|nice|right|correct|thanks|ok(?:ay)?|which\s+is|need(?:ed)?\s+to|"
                   r"had\s+to|have\s+to)\b)"
+                  # Or missed: "You missed Cc'ing the stable list.", "You forgot adding the check."
+                  r"|" + LEAD + r"you(?:['’]ve|\s+have)?\s+(?:missed|forgot(?:ten)?)\s+(?:(?:" + ING
+                  + r")\b|cc['’-]?ing\b)"
+                  # Two changes said to be one patch: "This is really two patches: the refactor and the fix."
+                  r"|" + LEAD + r"(?:this|it|that)(?:\s+(?:patch|commit|change))?\s*(?:is|['’]s)\s+"
+                  r"(?:really\s+|actually\s+|clearly\s+|basically\s+)?(?:two|three|several|multiple)\s+"
+                  r"(?:separate\s+|different\s+|unrelated\s+)?(?:patches|changes|commits)\b"
+                  r"(?![^.;!?]*\b(?:fine|ok(?:ay)?|good|correct|right)\b)"
                   # A trailer the author needs: "You need a Fixes: tag here." (not "You need root to run this.")
                   r"|" + LEAD + r"you\s+(?:still\s+|also\s+)?need\s+(?:a|an|to\s+add\s+(?:a|an))\s+(?:(?:[\w-]+:?\s+)?"
                   r"(?:tag|trailer|sign-?off)|(?:fixes|cc|signed-off-by|reported-by|closes|link|suggested-by|"

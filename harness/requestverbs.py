@@ -53,7 +53,7 @@ FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              # a Cc asked of the author ("Please Cc the x86 maintainers.", "You forgot to Cc netdev.", "... and Cc
              # everyone it lists.": each read as nothing, READY, round 68).
              r"|\b(?:keep|put|add|leave)\s+(?:me|us)\b|\bcc\s+(?:me|us|myself)\b|(?<!\bplease\s)(?<!\bpls\s)"
-             r"(?<!\bkindly\s)(?<!\bto\s)(?<!\band\s)(?<!n['’]t\s)(?<!\bnot\s)(?<!\bshould\s)(?<!\bmust\s)"
+             r"(?<!\bkindly\s)(?<!\bto\s)(?<!\band\s)(?<!n['’]t\s)(?<!\bnot\s)(?<!\bshould\s)(?<!\bmust\s)(?<!please\salso\s)(?<!missed\s)(?<!forgot\s)"
              r"\bcc\b(?!:?\s*<?stable\b)"
              r"(?!\s+(?!me\b|us\b)[^.;!?]*\b(?:please|pls)\b)"
              # The sender's own objection dropped: "Drop my NAK.", "Please drop my comment." (a withdrawal).

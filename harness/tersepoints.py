@@ -74,7 +74,11 @@ def still_asked(sentence: str) -> bool:
 # A printf conversion named as the answer to a type said before it, or alone: "val64 is u64, so %llu.", "freq_khz is
 # u32; %u." (read as nothing, READY: round 68); "%zu please" is _NOUN_PLEASE's.
 _SO_FORMAT = lazy(r"(?:[,;:]|^)\s*(?:(?:so|hence|thus|therefore|then)\s+)?(?:use\s+)?%[-#+ 0-9.*]*"
-                  r"(?:hh|h|ll|l|z|t|j|L)?[diouxXcspfeEgGn](?:[A-Za-z]{0,2})\s*(?:here|instead|please)?\s*[.!]*$")
+                  r"(?:hh|h|ll|l|z|t|j|L)?[diouxXcspfeEgGn](?:[A-Za-z]{0,2})\s*(?:here|instead|please)?\s*[.!]*$"
+                  # One opening the sentence, its reason after it: "%zu please, len is size_t.", "%llu, val64 is u64."
+                  # (not "%u, as before, is fine.").
+                  r"|^\W*(?:use\s+)?%[-#+ 0-9.*]*(?:hh|h|ll|l|z|t|j|L)?[diouxXcspfeEgGn](?:[A-Za-z]{0,2})"
+                  r"(?:[\s,]+(?:please|pls|here|instead))*\s*[,;:–—-](?![^.!?]*\b(?:fine|ok(?:ay)?|right|correct|good)\b)")
 
 
 def terse_point(sentence: str) -> bool:

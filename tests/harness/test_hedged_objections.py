@@ -31,7 +31,8 @@ LEFT_OUT = [
     "You didn't add a Fixes tag.", "You didn't Cc the DRM maintainers.", "You haven't Cc'd the DRM maintainers.",
     "You never free the buffer.", "You don't check the return value of kmalloc().", "You need a Fixes: tag here.",
     "val64 is u64, so %llu.", "size_t, so %zu.", "freq_khz is u32; %u.", "Argh, this undoes the fix from last cycle.",
-    "Cc the stable list please.", "Cc: stable, please.",
+    "Cc the stable list please.", "Cc: stable, please.", "%zu please, len is size_t.", "%llu, val64 is u64.",
+    "You missed Cc'ing netdev.", "Please also Cc the KVM list.", "This is really two changes: the move and the fix.",
     "I have a feeling this underflows when count is 0.", "I'm fairly certain this leaks the buffer.",
 ]
 # harness.verdictwords, below the quoted code: reluctance, or a doubt that the change is wanted at all.
@@ -73,6 +74,8 @@ PROCESS = [
 LEAST = ["So what happens if the queue is full? At least return -EBUSY.", "At the very least add a comment.",
          "At minimum, warn once."]
 SAFE = [
+    "%u, as before, is fine.", "It is two changes, both fine.", "Also Cc'ing Tom.", "I forgot Cc'ing Tom, sorry.",
+    "Please also Cc me.",
     "Err, sorry, wrong patch. This one is fine.", "I'd prefer this goes through the x86 tree.",
     "Unless I'm missing something, there's nothing left to fix here.", "%u is fine.", "It prints %u.",
     "If I'm not mistaken, this is what v2 asked for.", "Unless I misread, this is fine.",
