@@ -73,7 +73,8 @@ def still_asked(sentence: str) -> bool:
 
 # A printf conversion named as the answer to a type said before it, or alone: "val64 is u64, so %llu.", "freq_khz is
 # u32; %u." (read as nothing, READY: round 68); "%zu please" is _NOUN_PLEASE's.
-_SO_FORMAT = lazy(r"(?:[,;:]|^)\s*(?:(?:so|hence|thus|therefore|then)\s+)?(?:use\s+)?%[-#+ 0-9.*]*"
+# Not a log line's format quoted ("failed: %#llx"): after a comma or a colon only with its "so".
+_SO_FORMAT = lazy(r"(?:(?:[,;:]\s*|^\s*)(?:so|hence|thus|therefore|then)\s+|;\s*|^\W*)(?:use\s+)?%[-#+ 0-9.*]*"
                   r"(?:hh|h|ll|l|z|t|j|L)?[diouxXcspfeEgGn](?:[A-Za-z]{0,2})\s*(?:here|instead|please)?\s*[.!]*$"
                   # One opening the sentence, its reason after it: "%zu please, len is size_t.", "%llu, val64 is u64."
                   # (not "%u, as before, is fine.").

@@ -74,6 +74,7 @@ PROCESS = [
 LEAST = ["So what happens if the queue is full? At least return -EBUSY.", "At the very least add a comment.",
          "At minimum, warn once."]
 SAFE = [
+    "failed: %#llx", "SEAMCALL %#llx failed: %#llx",
     "%u, as before, is fine.", "It is two changes, both fine.", "Also Cc'ing Tom.", "I forgot Cc'ing Tom, sorry.",
     "Please also Cc me.",
     "Err, sorry, wrong patch. This one is fine.", "I'd prefer this goes through the x86 tree.",
