@@ -71,7 +71,14 @@ _NEGATOR = r"(?:\w*n['’]t|not|no|never|nobody|nothing|without|no\s+longer|neit
 # does a negator reach the second of a pair: "This is not slow but racy.", "not only ugly but racy" deny neither.
 _DENIED = (r"\b{neg}(?![\w'’])(?!\s*[,.;:!])(?:[^\w,;:.!?]+(?!(?:but|yet|though|although|however|whereas|instead|"
            r"rather|only|just)\b)\w+){{0,3}}?[^\w,;:.!?]+(?:{word})\b")
-_FLAW_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
+# A belief denied, or a doubt, reaches its whole clause: "I don't think the locking is broken.", "I doubt the new
+# path is racy." (the flaw blocked as stated); not over a "not" of its own ("I'm not sure this doesn't deadlock."
+# suspects one).
+_BELIEF_DENIED = (r"\b(?:(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:think|believe)|doubt)(?![\w'’])(?!\s*[,.;:!])"
+                  r"(?:[^\w,;:.!?]+(?!(?:but|yet|though|although|however|whereas|instead|rather|only|just|not|no|never)\b)"
+                  r"(?!\w+n['’]t\b)\w+){{0,6}}?[^\w,;:.!?]+(?:{word})\b")
+_FLAW_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}") + "|"
+                     + _BELIEF_DENIED.format(word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
 _VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|bounded|capped|limited(?!\s+to\b)|"

@@ -38,7 +38,7 @@ from harness.takenback import approval, reviewed_since
 from harness.tersepoints import carried_over, still_asked, terse_point
 from harness.testtally import tallied_failures, tally_words
 from harness.unnameddrop import code_verdict
-from harness.verdictwords import code_compared, code_judged
+from harness.verdictwords import code_compared, code_judged, merit_doubted
 from harness.waivers import turned_after, waived
 from models.lazyre import lazy
 
@@ -223,8 +223,8 @@ def point_sentence(text: str) -> str | None:
             continue
         if _APPROVES().match(sentence):
             # "The caller is the right place for this.", "I'm not convinced 16 is right.": "is right" of another
-            # thing, or doubted, approves nothing here.
-            if _and_asks(sentence) or concern_stated(sentence):
+            # thing, or doubted, approves nothing here ("I'm not certain the cast is correct.": a merit doubted).
+            if _and_asks(sentence) or concern_stated(sentence) or merit_doubted(sentence):
                 return sentence  # "Looks good, and please add a comment."
             continue
         if sentence.endswith("?") and (_HOW_ABOUT().match(sentence) or change_question(sentence)):

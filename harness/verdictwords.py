@@ -186,19 +186,56 @@ _UNFIXED = gated(rf"{_CODE_LEAD}(?:{_CODE_SUBJECT}\s*)?(?:(?:(?:is|are|['’]s|[
                  r"(?:address|fix|handle|resolve|answer|respond\s+to)(?:ed)?\s+(?:my|this|that|it|the|v\d+['’]s)"
                  rf"(?:\s+[\w%#().-]+){{0,3}}?)(?![\w-]){_TAIL}", re.I)
 
+# A merit of the code doubted: the "not" on the belief, or a doubt, before what the patch claims or needs ("I don't
+# think the leak is fixed here.", "I'm not sure the retry loop is bounded.", "I doubt this works with
+# CONFIG_SMP=n.": each passed READY at 0a5e4da7). "Needed" only of a thing named: "I don't think that's needed."
+# answers a question as often. Not the old code's ("I don't think the old code handles it, this does.").
+_DOUBTING = (r"^\W*(?:(?:so|but|honestly|frankly|well|also|and|hmm+|hm+|IMO|IMHO|FWIW)[\s,.!:]+)*"
+             r"(?:(?:I|we)\s+(?:really\s+|still\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:think|believe)"
+             r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:really\s+|entirely\s+|fully\s+|at\s+all\s+)?"
+             r"(?:sure|convinced|certain)|I\s+(?:really\s+|strongly\s+)?doubt)\s+(?:that\s+)?"
+             r"(?!(?:the|its|your)\s+(?:old|previous|original|existing|former|unpatched|upstream)\b)")
+_MERIT_ADV = r"(?:(?:really|actually|fully|properly|entirely|quite|always|even|still)\s+)?"
+# The code whose merit is doubted: a part of it named in at most two words, so that no verb of the sentence is taken
+# for its name ("I don't think this needs more work.": "this needs more" would be a name, "work" its merit).
+_MERIT_SUBJECT = (r"(?:(?:this|that|it)(?:\s+(?:patch|change|code|fix|version|loop|check|path|one|helper|function))?"
+                  r"|(?:the|your|its|each|every)\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?|(?-i:" + C_NAME + "))")
+_DOUBTED_MERIT = gated(
+    rf"{_DOUBTING}(?:{_MERIT_SUBJECT}(?:\s+(?:is|are)|['’](?:s|re))\s+{_MERIT_ADV}(?:fixed|correct|right|safe|"
+    r"sufficient|enough|bounded|equivalent|atomic|covered|handled|tested|valid|complete|accurate|thread-safe)"
+    rf"|{_MERIT_SUBJECT}\s+{_MERIT_ADV}(?:works?|will\s+work|would\s+work|handles?|covers?|solves?|fixes|addresses|"
+    r"terminates?)"
+    r"|(?!(?:it|that)\s*(?:is|['’]s))" rf"{_MERIT_SUBJECT}(?:\s+(?:is|are)|['’](?:s|re))\s+{_MERIT_ADV}"
+    r"(?:needed|necessary|required))(?![\w-])", re.I)
+# What takes a doubted merit back after it: "..., but it's harmless.", "..., but fine."
+_DOUBT_TAKEN = gated(r"\b(?:but|though|although|however|fine|ok(?:ay)?|harmless|ignore\s+me|sorry|my\s+bad|"
+                     r"never\s*mind|it['’]s\s+your\s+call)\b", re.I)
+
 
 def code_judged(sentence: str) -> bool:
     """Whether ``sentence`` judges the code it quotes or names in few words: a part of the code said to be wrong,
     stale, pointless ... (_IS_JUDGED: "This comment is stale."), a judging word alone or naming a thing
     (_BARE_JUDGED: "Useless.", "Stale comment."), a point said still open (_UNFIXED: "Still not fixed in this
-    version."), a bug claimed of a part named (_BUG_CLAIMED: "The error path leaks the page.") or the code judged
-    against what it replaced (_COMPARED: "This reads worse than before."); a build or test failure reported is
+    version."), a bug claimed of a part named (_BUG_CLAIMED: "The error path leaks the page."), the code judged
+    against what it replaced (_COMPARED: "This reads worse than before.") or a merit of it doubted (_DOUBTED_MERIT:
+    "I don't think the leak is fixed here."); a build or test failure reported is
     harness.regressions'. Not a question, nor one the rest of the sentence takes back or grants (_TAKEN)."""
     if sentence.rstrip().endswith("?"):
         return False
     if _BARE_JUDGED().match(sentence) or _UNFIXED().match(sentence):
         return True  # the whole sentence
+    if merit_doubted(sentence):
+        return True
     return any(_judged_by(pattern, sentence) for pattern in (_IS_JUDGED, _BUG_CLAIMED, _COMPARED))
+
+
+def merit_doubted(sentence: str) -> bool:
+    """Whether ``sentence`` doubts a merit of the code (_DOUBTED_MERIT: "I'm not sure the cast is correct.") and
+    nothing after it takes that back (_DOUBT_TAKEN); a question doubts nothing."""
+    if sentence.rstrip().endswith("?"):
+        return False
+    doubted = _DOUBTED_MERIT().match(sentence)
+    return doubted is not None and not _DOUBT_TAKEN().search(sentence, doubted.end())
 
 
 def code_compared(sentence: str) -> bool:
