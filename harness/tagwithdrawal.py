@@ -28,8 +28,10 @@ _WHOSE = r"(?:my|our)\s+(?:(?:earlier|previous|above|own|last)\s+)?"
 # negation, a condition or a question takes nothing back (requestgrammar.request_in).
 _VERB = (r"(?:withdraw(?:ing)?|retract(?:ing)?|rescind(?:ing)?|revok(?:e|ing)|scratch|strike|cancel|take\s+back|"
          r"drop(?:ping)?|remove|removing|ignore|disregard|pull(?:ing)?)")
+# A regret before it withdraws as well: "I'm afraid I have to withdraw my Reviewed-by." (READY in round 68).
 _LEAD = (r"(?:^|[,;:]\s*|\b(?:so|but|and)\s+)\W*(?:(?:sorry|so|but|then|oops|ugh|hmm+|well|actually|also|"
-         r"unfortunately|however|ok|okay|and|please)[\s,.!:]+)*")
+         r"unfortunately|sadly|regrettably|however|ok|okay|and|please|I['’]m\s+afraid|I\s+am\s+afraid|I\s+fear)"
+         r"(?:\s+that)?[\s,.!:]+)*")
 _WITHDRAWN = gated(
     rf"{_LEAD}(?:(?:I|we)(?:['’](?:m|ll|d)|\s+(?:am|will|have\s+to|must|need\s+to|hereby|would\s+like\s+to))?\s+)?"
     rf"(?:(?:hereby|have\s+to|must|need\s+to|want\s+to)\s+)?(?:please\s+)?{_VERB}\s+{_WHOSE}(?P<tag>{_TAG})(?!\w)"

@@ -171,3 +171,16 @@ def test_a_tag_given_wrongly_or_no_longer_given_is_read() -> None:
 def test_a_tag_given_wrongly_blocks(tmp_path: Path, given: str, words: str) -> None:
     g = _gate(tmp_path, f"{given}: Mae Maint <mae@example.org>\n", words + "\n")
     assert g.exit_status == 1 and [(o.kind, o.msgid) for o in g.objections] == [(ObjectionKind.TAG, "t2@example.org")]
+
+
+def test_a_tag_withdrawn_behind_a_regret_is_read() -> None:
+    """Round 68's blind list: "I'm afraid I have to withdraw my Reviewed-by for this one." left the tag counted (READY,
+    exit 0) while the same words without "I'm afraid" blocked: a regret before the withdrawal withdraws as well."""
+    said = ["I'm afraid I have to withdraw my Reviewed-by for this one.", "I am afraid I must retract my Acked-by.",
+            "Sadly, I have to withdraw my Reviewed-by.", "Regrettably I need to drop my Tested-by: it hangs on resume.",
+            "I fear I have to take my R-b back."]
+    keys = ["Reviewed-by", "Acked-by", "Reviewed-by", "Tested-by", "Reviewed-by"]
+    assert [tag_withdrawn(s) for s in said] == [(s, k) for s, k in zip(said, keys, strict=True)]
+    none = ["I'm afraid I can't give my Reviewed-by yet.", "I'm afraid you dropped my Reviewed-by in v3.",
+            "I'm afraid I have to withdraw from reviewing this, no time."]
+    assert [tag_withdrawn(s) for s in none] == [None] * len(none)
