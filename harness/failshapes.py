@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from harness.refusals import _ADV, Refusal
 from harness.requestgrammar import Searcher
 from harness.testtally import failed_run
 from models.lazyre import lazy
+from models.record import record
 
 # Each read as nothing below the patch (v2 READY, exit 0): "Lockdep splat with this applied, see below.", "lockdep
 # complains about the new lock order with this applied.", "Boot is 10x slower with the series.", "This will break the
@@ -114,7 +114,7 @@ def _any(_: re.Match[str]) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+@record
 class _Gated:
     """A form searched only in a string where ``gate`` finds what its every match holds (a scan, not the form's
     attempt from each position), its matches kept where ``keep`` says the numbers or words beside them agree."""
