@@ -18,7 +18,9 @@ _UNUSED = (r"(?<!\()unused(?!\()|set\s+but\s+(?:not|never)\s+used|dead\s+code|un
 # Code no one uses, its removal approved in the same sentence: "This is unused, so dropping it is fine."
 _UNUSED = rf"(?:{_UNUSED})(?![^.;!?]*\b(?:dropping|removing|deleting|killing)\s+(?:it|this|that|them)\b)"
 # A pointer's lifetime.
-_POINTER = r"null(?:\s+pointer)?\s+deref\w*|use[\s-]after[\s-]free|uaf|double[\s-]free"
+# Memory reached past its object: "an out-of-bounds read", "OOB write" (KASAN's slab-out-of-bounds report).
+_POINTER = (r"null(?:\s+pointer)?\s+deref\w*|use[\s-]after[\s-]free|uaf|double[\s-]free|"
+            r"(?:out[\s-]of[\s-]bounds|oob)\s+(?:read|write|access|accesse?s|load|store|index|indexing)")
 # Context: sleeping where it must not, a lock not held. Not the context named alone ("This runs with preemption
 # disabled.": a fact the reviewer reminds of, as often as a flaw).
 _CONTEXT = (r"(?:sleeps?|sleeping|schedul(?:es?|ing)|blocks?|blocking)\s+(?:\w+\s+){0,2}?(?:in|while|from|under)\s+"

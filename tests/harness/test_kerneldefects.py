@@ -26,9 +26,13 @@ STATED = [
     "The failure path returns 0.", "It returns success on an error.",
     "The two helpers disagree on the leaf's format.", "The pr_err() has no trailing newline.",
     "That message lacks a \\n.", "This path can schedule while atomic.",
+    # Memory past its object (round 68's blind list: "Your v5 still has the out-of-bounds read ..." passed READY).
+    "There is an out-of-bounds access here.", "OOB write on the error path.",
+    "Out-of-bounds index when the module returns more entries.",
 ]
 # The same words of a defect denied, fixed, asked, conditional, conceded or of the old code.
 NOT_STATED = [
+    "No out-of-bounds access here, the index is checked.", "The out-of-bounds write from v4 is fixed, thanks.",
     "No more dead code, thanks.", "This fixes the NULL pointer dereference.",
     "The old code had a use-after-free; this version is fine.", "This is safe to call with preemption enabled.",
     "Runs with interrupts disabled, as intended.", "Is the lock held here?", "The lock is held by the caller.",
