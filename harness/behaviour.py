@@ -29,6 +29,7 @@ from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settl
 from models.facts import CodeFacts
 from models.leafabi import same_leaf
 from models.outcome import REPORT_ONLY_STATE, SEAM_FUNCTIONS, Outcome, OutcomeStatus
+from models.outparams import is_out_label
 from models.slicer import Kind
 from reports.safe import counted
 
@@ -144,7 +145,7 @@ def _left_by_runs(v: Variant, ctx: CheckContext, units: tuple[str, ...]) -> dict
     for s, o in ctx.outcomes(v.name):
         if o.ran and s.unit.name in units:
             for name, value in o.state:
-                if "()" not in name and name not in REPORT_ONLY_STATE:
+                if "()" not in name and name not in REPORT_ONLY_STATE and not is_out_label(name):
                     left.setdefault(name, f"a variable a run leaves changed ({name} = {value} after "
                                           f"{s.shown()}), which no run starts from")
     return left
@@ -310,7 +311,7 @@ def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[st
     models.outcome.REPORT_ONLY_STATE), counts only for a rule on what is printed or reported (``printing``); not a
     site whose arguments change what C reads (``f::pr_warn_once(...)``: skipped once it stops printing)."""
     left = {f"{name} = {value}": s for s, o in outs if o.ran for name, value in o.state
-            if printing or ("()" not in name and name not in REPORT_ONLY_STATE)}
+            if not is_out_label(name) and (printing or ("()" not in name and name not in REPORT_ONLY_STATE))}
     if not left:
         return []
     (first, s), more = next(iter(left.items())), len(left) - 1

@@ -33,6 +33,7 @@ from models.native.declared import declared_only, incomplete_objects
 from models.native.rawtu import RawEntry, RawUnit, build_unit
 from models.native.run import FormatCount, NativeRun, run_native
 from models.outcome import ErrorKind
+from models.outparams import OUT_FEED
 from models.percpuwatch import leaf_files
 from models.prelude import PR_FMT
 from models.slicer import Kind
@@ -159,6 +160,11 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
         ret = _returned(mirror, name)
         if why is not None or isinstance(ret, str):
             refused.setdefault(f"{name} ({unit.rpartition('/')[2]})", why or str(ret))
+            continue
+        if any(a.startswith(OUT_FEED) for a in s.entry.args):
+            # the native unit's wrapper has no object for it (models.outparams): not compared, said so
+            refused.setdefault(f"{name} ({unit.rpartition('/')[2]})", "an out-parameter the native build is not "
+                               "handed an object for")
             continue
         call = tuple(FEED_EXPRESSIONS[a] for a in s.entry.args)
         wanted.setdefault(unit, {})[name] = RawEntry(name, call, ret)

@@ -38,6 +38,7 @@ from harness.statenames import prefix_states, state_alias
 from harness.variants import Variant
 from models.loader import Source, definitions, reachable
 from models.outcome import SEAM_FUNCTIONS
+from models.outparams import OUT_FEED
 from models.prelude import macro_lines
 from models.primnames import PRIMITIVE_NAMES
 from models.slicer import Definition, Kind
@@ -164,7 +165,21 @@ def _feed(ctype: str, name: str, feeds: dict[str, str]) -> str | None:
         return "args"
     if key in feeds and (not ctype or _INTEGER.match(ctype) or feeds[key] == "args"):
         return feeds[key]
-    return None
+    return out_feed(ctype)
+
+
+def out_feed(ctype: str) -> str | None:
+    """The feed of an out-parameter, a pointer to one integer (``u64 *value``, ``int *ret``, ``bool *done``): a
+    pointer to a zeroed object of that type, as the kernel's callers pass a zeroed local's address, its value after
+    the run part of the outcome (models.outparams). None for what no zeroed object stands for exactly: a ``const``
+    pointee (an input: what callers put there is not known), ``void *``, a pointer to a pointer, a struct (its
+    pointer members would be NULL where callers pass objects), a function pointer."""
+    base, star, rest = ctype.rpartition("*")
+    base = base.strip()
+    if not star or rest.strip() not in ("", "const") or "*" in base or not base or base.startswith("const ") \
+            or base.endswith(" const"):
+        return None
+    return f"{OUT_FEED}{base}" if _INTEGER.match(base) or base in ("bool", "_Bool") else None
 
 
 def unfed(d: Definition, matrix: Matrix) -> str | None:
@@ -172,10 +187,27 @@ def unfed(d: Definition, matrix: Matrix) -> str | None:
     feed ("its parameter 'const u8 *image'"); None when it feeds them all or they cannot be read."""
     params = _params(d)
     feeds = {**DEFAULT_FEEDS, **dict(matrix.params)}
-    left = [f"'{t}{'' if not t or t.endswith('*') else ' '}{n}'" for t, n in params or () if _feed(t, n, feeds) is None]
+    left = [f"'{t}{'' if not t or t.endswith('*') else ' '}{n}'{_why_not(t)}" for t, n in params or ()
+            if _feed(t, n, feeds) is None]
     if not left:
         return None
     return f"the matrix cannot feed its parameter{'s' if len(left) > 1 else ''} {', '.join(left)}"
+
+
+def _why_not(ctype: str) -> str:
+    """Why a pointer parameter gets no zeroed object (out_feed), said after it; "" for any other."""
+    base = ctype.rpartition("*")[0].strip()
+    if not base:
+        return ""
+    if "*" in base:
+        return " (a pointer to a pointer)"
+    if base.startswith("const ") or base.endswith(" const"):
+        return " (an input: what callers put there is not known)"
+    if base == "void":
+        return " (no type to zero)"
+    if base.startswith(("struct ", "union ")):
+        return " (a struct callers hand filled in, or whose pointers are not NULL)"
+    return ""
 
 
 def reaches_seam(table: dict[str, list[Definition]]) -> set[str]:

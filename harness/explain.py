@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from harness.eventwords import TraceNote, first_change_text, kinds_text
 from models.facts import PRINTK
 from models.outcome import Limit, Outcome, OutcomeStatus
+from models.outparams import is_out_label
 from models.record import record
 
 if TYPE_CHECKING:
@@ -346,9 +347,21 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
         notes.append(f"events not recorded {a.unrecorded_events:,} -> {b.unrecorded_events:,}")
     if a.regs_out != b.regs_out:
         notes.append("registers written back differ")
-    if other_state(a) != other_state(b):
-        notes.append(f"state left behind {_state(other_state(a), other_state(b))}")
+    oa, ob = _handed(other_state(a)), _handed(other_state(b))
+    if oa != ob:  # what an out-parameter holds after the run: its object starts zeroed (models.outparams)
+        notes.append(f"value stored through the pointer {_state(oa, ob).replace('initial', '0 (as handed in)')}")
+    sa, sb = _kept(other_state(a)), _kept(other_state(b))
+    if sa != sb:
+        notes.append(f"state left behind {_state(sa, sb)}")
     return notes
+
+
+def _handed(state: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(x for x in state if is_out_label(x[0]))
+
+
+def _kept(state: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(x for x in state if not is_out_label(x[0]))
 
 
 def _counts(values: list[int]) -> str:

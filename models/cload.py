@@ -27,12 +27,12 @@ from models.linecoord import placed, site, unmarked
 from models.literals import uses_pr_fmt
 from models.loader import (
     _ENTRY_PREFIX,
-    FEED_EXPRESSIONS,
     MAX_EXPANSION,
     EntryPoint,
     Source,
     _assert_roots,
     definitions,
+    feed_expression,
     prototypes,
     provenance_rows,
     redefined,
@@ -46,6 +46,7 @@ from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
 from models.nodecopy import remember_copies
 from models.noreturn import declared_always_inline, declared_noinline, declared_noreturn
+from models.outparams import OUT_FEED, out_object
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.preludeclash import prelude_clashes, primitive_clashes, typedef_clashes
@@ -328,11 +329,15 @@ def _line_of(expanded: str, pos: int, default: str) -> str:
 
 
 def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, int]:
-    call_args = ", ".join(FEED_EXPRESSIONS[a] for a in e.args)
+    call_args = ", ".join(feed_expression(a, i, e.name) for i, a in enumerate(e.args, start=1))
     # A macro entry expands here, so errors inside the expansion point at the macro's own line.
     macro = by_name.get(e.name)
     path, line = (macro.path, macro.line) if macro and macro.kind is Kind.MACRO else ("<entry>", 1)
-    text = (f"void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
+    # An out-parameter's object: zeroed, as a caller's local the kernel zeroes (static: what the run stored in it is
+    # the run's state, models.mirror.changed_state, shown as *(parameter N)); on the wrapper's line, before it.
+    objects = "".join(f"static {a.removeprefix(OUT_FEED)} {out_object(e.name, i)}; "
+                      for i, a in enumerate(e.args, start=1) if a.startswith(OUT_FEED))
+    text = (f"{objects}void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
             f" {{ __sh_result({e.name}({call_args})); }}")
     return text, path, line
 

@@ -19,6 +19,7 @@ from models.literals import PR_FMT_MACRO
 from models.macroat import in_one_file, prelude_ends, reached_by
 from models.macrogenerated import expands_there, generated_by
 from models.macronames import declared_as
+from models.outparams import OUT_FEED, out_object
 from models.prelude import (
     PRELUDE_PATH,
     macro_line,
@@ -37,6 +38,14 @@ _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
 # What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
 FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
+
+
+def feed_expression(feed: str, position: int, entry: str) -> str:
+    """What the entry wrapper passes for a parameter (``position`` from 1) fed ``feed``: an out-parameter's object's
+    address (models.outparams), else FEED_EXPRESSIONS'."""
+    if feed.startswith(OUT_FEED):
+        return f"&{out_object(entry, position)}"
+    return FEED_EXPRESSIONS[feed]
 
 
 @dataclass(frozen=True, repr=False)

@@ -38,6 +38,7 @@ from models.outcome import (
     record_limits,
     step_cut,
 )
+from models.outparams import out_label
 from models.percpuwatch import Watch, watched
 from models.preemptleak import check_return
 from models.runcontext import CONTEXTS, TASK
@@ -355,7 +356,7 @@ def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
         # A header static's copy in a second unit is listed even unchanged: the native build has one copy, and
         # harness.crosscheck does not compare a run that has two (the run may have read the second)
         if now != state_text(then, t, names, hidden=m.flag_members) or UNIT_COPY in label:
-            out.append((label, now))
+            out.append((out_label(label), now))  # an out-parameter's object by its position: *(parameter 2)
     return tuple(sorted(out))
 
 
