@@ -27,7 +27,8 @@ def test_a_new_seamcall_path_the_matrix_cannot_feed_says_why_it_did_not_run(tmp_
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     (said,) = cmp.unreached
     assert said.startswith("demo_install() (demo/h.h:") and said.endswith(
-        "; it reaches a SEAMCALL, but the matrix cannot feed its parameter 'const u8 *image': a [params] feed or an "
+        "; it reaches a SEAMCALL, but the matrix cannot feed its parameter 'const u8 *image' (an input: what callers "
+        "put there is not known): a [params] feed or an "
         "[[entry]] runs it)"), said
 
 

@@ -33,14 +33,14 @@ static inline int demo_read(u64 field, u64 *value)
 _TOP = "#include <linux/types.h>\n"  # demo.c, the matrix's unit, as its hunk shows it
 
 
-def _untested(tmp_path: Path, text: str) -> tuple[str, ...]:
+def _untested(tmp_path: Path, text: str, params: str = "") -> tuple[str, ...]:
     from harness.pipeline import EvalRequest, evaluate
     from harness.report import report_model
 
     mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add init and read", "u1@x",
                                                     patch_body("Add.", diff(HELPER, None, text) + diff(
                                                         "demo/demo.c", _TOP, _TOP + '#include "helper.h"\n')))])
-    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "m.toml").write_text(MATRIX + params)
     ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", jobs=1, cache=None, time_budget=0))
     return report_model(ev).untested
 
@@ -62,3 +62,18 @@ def test_one_a_run_reaches_is_not_said(tmp_path: Path) -> None:
                  "static inline int demo_init(void)")
     said = _untested(tmp_path, called)
     assert not any("demo_read" in u for u in said), said
+
+
+def test_with_its_integer_fed_by_params_the_out_parameter_helper_runs(tmp_path: Path) -> None:
+    # 'u64 *value' is fed a zeroed u64 (docs/matrix.md, out-parameters); 'u64 field' by [params]: it runs, and is
+    # said untested no more
+    from harness.pipeline import EvalRequest, evaluate
+
+    said = _untested(tmp_path, _C.replace("*value = args.r8;", "*value = args.r8 | 0x40;"),
+                     '\n[params]\nfield = "zero"\n')
+    assert not any("demo_read" in u for u in said), said
+    ev = evaluate(EvalRequest((tmp_path / "s.mbox",), matrix=tmp_path / "m.toml", jobs=1, cache=None, time_budget=0))
+    runs = [o for s, o in zip(ev.result.matrix.scenarios, ev.result.outcomes_of("v1"), strict=True)
+            if s.entry.name == "demo_read" and o.ran]
+    assert runs and {dict(o.state).get("*(parameter 2)") for o in runs if o.ret == 0} == {"64"}, runs[:1]
+    assert {dict(o.state).get("*(parameter 2)") for o in runs if o.ret != 0} == {None}, runs[:1]  # not stored
