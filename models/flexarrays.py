@@ -43,6 +43,23 @@ def _flex(t: Struct) -> tuple[str, Array, int, int] | None:
     return name, ft, at[0], (sizeof(t) - at[0]) // size
 
 
+class ArrayBlock(HeapBlock):
+    """Memory kmalloc_array(), kcalloc() and their kv kin gave: ``n`` objects of ``each`` bytes asked for. A struct of
+    that size with a flexible array member is then ``n`` structs (``p[1]``), as before b10c43cc; kmalloc() of
+    struct_size() one struct with its elements (heap_typed)."""
+
+    __slots__ = ("each",)
+
+    def __init__(self, size: int, zero: bool, where: str, each: int) -> None:
+        super().__init__(size, zero, where)
+        self.each = each
+
+
+def as_structs(block: HeapBlock, t: CType) -> bool:
+    """Whether ``block`` is an array of more than one ``t`` the code asked for by count and size (ArrayBlock)."""
+    return isinstance(block, ArrayBlock) and block.each == sizeof(t) and block.size > block.each
+
+
 def has_flex(t: CType) -> TypeGuard[Struct]:
     """Whether ``t`` is a struct (no union) whose last member is a flexible array member."""
     return isinstance(t, Struct) and not t.union and bool(t.fields) and isinstance(t.fields[-1][1], Array) \

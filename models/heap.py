@@ -13,7 +13,7 @@ from typing import Any
 from models.clayout import sizeof
 from models.ctype import CHAR, Array, CType, Int, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.flexarrays import has_flex, with_elements
+from models.flexarrays import ArrayBlock, flex_span, has_flex, with_elements
 from models.lifetimes import bury
 from models.locking import run_ops
 from models.machine import MAX_ERRNO, AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal
@@ -34,7 +34,7 @@ KVMALLOC_MAX = (1 << 31) - 1
 
 
 def _allocate(m: Machine, size: int, flags: int, zero: bool, where: str, what: str = "kmalloc()",
-              limit: int = KMALLOC_MAX_SIZE) -> HeapBlock | None:
+              limit: int = KMALLOC_MAX_SIZE, each: int = 0) -> HeapBlock | None:
     if flags & RECLAIM:
         run_ops(m, "Z", "", 0, where, None)  # might_alloc(): might_sleep_if(gfpflags_allow_blocking(flags))
     if size > SIZE_MAX:  # kcalloc()'s and kmalloc_array()'s n * size overflowed: NULL, no warning
@@ -46,7 +46,8 @@ def _allocate(m: Machine, size: int, flags: int, zero: bool, where: str, what: s
     if size == 0:
         raise UnsupportedConstruct(where, "kmalloc() of 0 bytes (ZERO_SIZE_PTR, which no access may use) is not "
                                           "modelled")
-    return HeapBlock(size, zero or bool(flags & ZERO), where)
+    zeroed = zero or bool(flags & ZERO)
+    return ArrayBlock(size, zeroed, where, each) if each else HeapBlock(size, zeroed, where)
 
 
 def _size(v: Any) -> int:
@@ -62,11 +63,12 @@ def kzalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
 
 
 def kmalloc_array(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), False, where, "kmalloc_array()")
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), False, where, "kmalloc_array()",
+                     each=_size(args[1]))
 
 
 def kcalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where, "kcalloc()")
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where, "kcalloc()", each=_size(args[1]))
 
 
 # include/linux/slab.h: kvmalloc() and its kin try kmalloc() first, vmalloc() only where that fails, which the mirror
@@ -81,11 +83,12 @@ def kvzalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
 
 def kvmalloc_array(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
     return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), False, where, "kvmalloc_array()",
-                     KVMALLOC_MAX)
+                     KVMALLOC_MAX, _size(args[1]))
 
 
 def kvcalloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
-    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where, "kvcalloc()", KVMALLOC_MAX)
+    return _allocate(m, _size(args[0]) * _size(args[1]), int(args[2]), True, where, "kvcalloc()", KVMALLOC_MAX,
+                     _size(args[1]))
 
 
 def krealloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
@@ -117,7 +120,7 @@ def kmemdup(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
     src, size, flags = args[0], _size(args[1]), int(args[2])
     if src is None:
         raise CRuntimeError(where, "kmemdup(): NULL pointer (memcpy() from it: an oops)")
-    t, values = _source(src, size, where)
+    t, values = _source(m, src, size, where)
     new = _allocate(m, size, flags, False, where, "kmemdup()")
     if new is not None:
         _typed(m, new, t, values, where)
@@ -192,7 +195,7 @@ def kmemdup_nul(m: Machine, args: list[Any], where: str) -> ElemPtr | None:
     return _string(m, _bytes(args[0], _size(args[1]), False, "kmemdup_nul", where), int(args[2]), where)
 
 
-def _source(src: Any, size: int, where: str) -> tuple[CType, list[Any]]:
+def _source(m: Machine, src: Any, size: int, where: str) -> tuple[CType, list[Any]]:
     """The type and the values of the whole objects the ``size`` bytes at ``src`` are (kmemdup())."""
     if isinstance(src, ElemPtr):
         step = sizeof(src.ctype)
@@ -204,6 +207,11 @@ def _source(src: Any, size: int, where: str) -> tuple[CType, list[Any]]:
             raise CRuntimeError(where, f"kmemdup() of {size} bytes from element {src.index} of {src.label}"
                                        f"[{len(elems)}]: past the array (undefined behaviour)")
     elif isinstance(src, StructObj) and size == sizeof(src.ctype):
+        return src.ctype, [whole(src, src.ctype.name(), where)]
+    elif isinstance(src, StructObj) and has_flex(src.ctype) and size > sizeof(src.ctype):
+        # kmemdup(p, struct_size(p, e, n)): the struct and n elements, each within p's allocation (past it KASAN's
+        # report, elements not in kmalloc() memory refused: flex_span); the copy holds as many (_flexed)
+        flex_span(m, src, src.ctype, size, "kmemdup()", where)
         return src.ctype, [whole(src, src.ctype.name(), where)]
     elif isinstance(src, Ref) and src.ctype is not None and size == sizeof(src.ctype):
         return src.ctype, [src.get()]

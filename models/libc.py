@@ -147,15 +147,15 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
     """``memcpy(&dst, &src, sizeof(dst))`` of two structs of one type: the struct assignment; of array elements of
     one type: element by element; between objects of integers (a struct of them, a union, array elements, one
     integer) of other types: the bytes, as x86-64 lays each out (models.unions). 0 bytes copy nothing."""
-    return _copy(args, where, False)
+    return _copy(args, where, False, m)
 
 
 def memmove(m: Machine, args: list[Any], where: str) -> Any:
     """memcpy() whose source and destination may overlap (lib/string.c memmove(): the bytes as they were before)."""
-    return _copy(args, where, True)
+    return _copy(args, where, True, m)
 
 
-def _copy(args: list[Any], where: str, overlap: bool) -> Any:
+def _copy(args: list[Any], where: str, overlap: bool, m: Machine) -> Any:
     """memcpy() (``overlap`` False: overlapping elements are undefined behaviour) or memmove()."""
     dst, src = args[0], args[1]
     if dst is None or src is None:
@@ -165,6 +165,9 @@ def _copy(args: list[Any], where: str, overlap: bool) -> Any:
     what = "memmove()" if overlap else "memcpy()"
     _unfreed(src, what, where, False)
     _unfreed(dst, what, where, True)
+    if isinstance(dst, StructObj) and isinstance(src, StructObj) and has_flex(dst.ctype) \
+            and dst.ctype == src.ctype and int(args[2]) > sizeof(dst.ctype):
+        return _copy_flex(m, dst, src, int(args[2]), what, where)
     if isinstance(src, StrVal):
         return _from_literal(dst, src, int(args[2]), where)
     dspan, sspan = _span(dst, args[2], "memcpy()", where), _span(src, args[2], "memcpy()", where)
@@ -188,6 +191,22 @@ def _copy(args: list[Any], where: str, overlap: bool) -> Any:
     if not (unions.modelled(dt) and unions.modelled(st)):
         raise UnsupportedConstruct(where, f"memcpy() from {st} to {dt} is not modelled (the bytes of one are not)")
     _store(dst, dt, dv, darr, dfirst, unions.bits_of(sv, st))
+    return dst
+
+
+def _copy_flex(m: Machine, dst: StructObj, src: StructObj, n: int, what: str, where: str) -> StructObj:
+    """``memcpy(q, p, struct_size(p, e, k))`` between two structs of one type with a flexible array member in kmalloc()
+    memory: the members (and the elements in the tail padding), then the ``k`` elements past them; past either
+    allocation a run-time error (KASAN), elements not in kmalloc() memory refused (models.flexarrays.flex_span)."""
+    t = dst.ctype
+    assert isinstance(t, Struct)  # has_flex()
+    delems, first, count = flex_span(m, dst, t, n, what, where)
+    selems = flex_span(m, src, t, n, what, where)[0]
+    if dst is src:
+        return dst  # the same object: nothing changes
+    fresh = [copy_value(x) for x in selems[first:first + count]]
+    assign_into(dst, src)
+    delems[first:first + count] = fresh
     return dst
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from models.clayout import sizeof
 from models.ctype import CHAR, VOID, Array, CType, Func, Incomplete, Int, Ptr, Struct
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.flexarrays import assigned_flex, copied_flex, has_flex, tail_elements, with_elements
+from models.flexarrays import ArrayBlock, as_structs, assigned_flex, copied_flex, has_flex, tail_elements, with_elements
 from models.machine import AddrPtr, ElemPtr, HeapBlock, Machine, Ref, StructObj, StrVal, UnsizedArray, as_element
 from models.unknowns import Unknown as Unknown
 from models.unknowns import store, whole
@@ -296,7 +296,7 @@ def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
 
         def typed(f: Frame) -> Any:
             v = fn(f)
-            return heap_typed(f.m, v, target, where) if v.__class__ is HeapBlock else v
+            return heap_typed(f.m, v, target, where) if v.__class__ is HeapBlock or v.__class__ is ArrayBlock else v
 
         return typed
     return fn
@@ -316,7 +316,7 @@ def heap_typed(m: Machine, block: HeapBlock, t: CType, where: str) -> Any:
         raise CRuntimeError(where, f"a pointer to the memory kmalloc() gave at {block.where} used after kfree() at "
                                    f"{block.freed} (KASAN: slab-use-after-free)")
     size = sizeof(t)
-    if has_flex(t) and 0 < size <= block.size:  # struct_size(): one struct, its elements
+    if has_flex(t) and 0 < size <= block.size and not as_structs(block, t):  # struct_size(): one struct, its elements
         block.obj = with_elements(m, block, new_struct(t, block.zero), t, lambda e: new_value(e, block.zero), where)
         m.heap[id(block.obj)] = block
         block.elem = t
