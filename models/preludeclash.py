@@ -125,12 +125,23 @@ def typedef_clashes(items: Iterable[Definition], headers: Collection[str]) -> di
     kernel = prelude_typedefs()
     out: dict[str, str] = {}
     for d in items:
-        if d.kind is not Kind.TYPEDEF or d.name not in kernel or d.condition is not None or d.path in headers \
-                or d.path in out:
+        if d.condition is not None or d.path in headers or d.path in out:
+            continue
+        if d.kind is Kind.STRUCT and d.name in _KERNEL_TAGS and "{" in d.text:
+            if not d.path.endswith(_KERNEL_TAGS[d.name]):  # a patch to the header that defines it: its own
+                out[d.path] = (f"{name_where(d)}: redefinition of 'struct {d.name}' (the kernel's headers, "
+                               f"{_KERNEL_TAGS[d.name]}, define it): gcc refuses it")
+            continue
+        if d.kind is not Kind.TYPEDEF or d.name not in kernel:
             continue
         found, theirs = declared(d, d.text, kernel), kernel[d.name]
-        # spinlock_t, atomic_t: the prelude's struct is the mirror's own stand-in for the kernel's, no type to compare
-        if _PRIVATE in theirs.rest or (found is not None and found.type == theirs):
+        if _PRIVATE in theirs.rest:  # spinlock_t, atomic_t: the prelude's struct stands in for the kernel's
+            have = found.type.spelled if found and found.type else "struct {...}" if "{" in d.text else None
+            if not d.path.endswith(_STAND_IN_HOMES.get(d.name, "include/linux/types.h")) \
+                    and (why := _stand_in_clash(d, have)) is not None:
+                out[d.path] = why
+            continue
+        if found is not None and found.type == theirs:
             continue
         have = found.type.spelled if found is not None and found.type is not None else None
         if have is None and not theirs.pointers and _derived(d.name).search(d.text):
@@ -141,6 +152,29 @@ def typedef_clashes(items: Iterable[Definition], headers: Collection[str]) -> di
                        f"include/linux/types.h as the prelude gives it, have '{theirs.spelled}'): gcc refuses this "
                        "typedef, and neither type stands for the other here")
     return out
+
+
+# Struct tags the kernel's headers define, which every unit reads (include/linux/types.h's; spinlock_types_raw.h,
+# spinlock_types.h and mutex_types.h, which the prelude stands for): a definition of one of the variant's is gcc's
+# "redefinition". The typedefs the prelude gives a stand-in struct of its own (``struct __sh_spinlock``) name these
+# in the kernel: ``typedef struct spinlock spinlock_t;`` is the same type; atomic_t's and atomic64_t's structs have
+# no tag, so every other typedef of them conflicts.
+_KERNEL_TAGS = {**dict.fromkeys(("list_head", "hlist_head", "hlist_node", "callback_head"), "include/linux/types.h"),
+                "raw_spinlock": "include/linux/spinlock_types_raw.h", "spinlock": "include/linux/spinlock_types.h",
+                "mutex": "include/linux/mutex_types.h"}
+_STAND_IN_TAGS = {"spinlock_t": "spinlock", "raw_spinlock_t": "raw_spinlock"}
+_STAND_IN_HOMES = {"spinlock_t": _KERNEL_TAGS["spinlock"], "raw_spinlock_t": _KERNEL_TAGS["raw_spinlock"]}
+
+
+def _stand_in_clash(d: Definition, have: str | None) -> str | None:
+    """Why a typedef of a name the prelude gives a stand-in struct (spinlock_t, atomic_t) conflicts with the kernel's,
+    or None where it names the kernel's own struct (``typedef struct spinlock spinlock_t;``)."""
+    tag = _STAND_IN_TAGS.get(d.name)
+    if tag is not None and have == f"struct {tag}" and "{" not in d.text:
+        return None
+    theirs = f"struct {tag}" if tag else "a struct of its own, with no tag"
+    return (f"{name_where(d)}: conflicting types for '{d.name}'; have '{have or 'a type of its own'}' (the kernel's "
+            f"headers have '{theirs}'): gcc refuses this typedef, and the mirror's stand-in is not it")
 
 
 @lru_cache(maxsize=64)
