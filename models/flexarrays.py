@@ -9,12 +9,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any, TypeGuard
 
 from models.clayout import field_offset, sizeof
 from models.ctype import Array, CType, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import HeapBlock, Machine
+from models.slicer import Definition, Kind
 
 _FLEX: dict[int, tuple[Struct, tuple[str, Array, int, int] | None]] = {}
 
@@ -142,3 +145,30 @@ def flex_span(m: Machine, obj: Any, t: Struct, size: int, what: str, where: str)
         raise CRuntimeError(where, f"{what} of {size} bytes of a {t} whose memory holds {len(elems)} elements of "
                                    f"{flex[0]}: past the allocation (KASAN: slab-out-of-bounds)")
     return elems, flex[3], count
+
+
+# include/linux/compiler_types.h's __counted_by(member) on a flexible array member (6.5+), and its _le/_be forms
+_COUNTED = re.compile(r"\b(\w+)\s*\[\s*\]\s*__counted_by(?:_le|_be)?\s*\(\s*(\w+)\s*\)")
+_TAG = re.compile(r"\b(?:struct|union)\s+(\w+)\s*\{")
+
+
+def counted_members(used: Iterable[Definition]) -> dict[tuple[str, str], str]:
+    """(struct tag, flexible array member) -> the member __counted_by() names, of the structs the code defines."""
+    out: dict[tuple[str, str], str] = {}
+    for d in used:
+        if d.kind in (Kind.STRUCT, Kind.TYPEDEF) and "__counted_by" in d.text:
+            tag = _TAG.search(d.text)
+            for member, counter in _COUNTED.findall(d.text):
+                out[(tag.group(1) if tag else d.name, member)] = counter
+    return out
+
+
+def past_count(name: str, i: int, n: int, counter: str, where: str) -> UnsupportedConstruct:
+    """Index ``i`` of a flexible array member at or past its __counted_by() counter's value ``n`` (inside the
+    allocation): a kernel built by gcc 15+ or clang 18+ with CONFIG_UBSAN_BOUNDS reports it (array-index-out-of-
+    bounds), and FORTIFY's checks of a copy into it use the count too; one built otherwise does not. Which, the mirror
+    does not know: refused, never run as either."""
+    return UnsupportedConstruct(where, f"index {i} of {name}, whose __counted_by({counter}) is {n}: a kernel built "
+                                       "with CONFIG_UBSAN_BOUNDS by gcc 15+ or clang 18+ reports it "
+                                       "(array-index-out-of-bounds), one built otherwise does not, and which this "
+                                       "is, is not known")

@@ -15,7 +15,7 @@ from models import unions
 from models.clayout import incomplete
 from models.ctype import Array, CType, Func, Incomplete, Int, Ptr, Struct, Void
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.flexarrays import elements_checked
+from models.flexarrays import counted_members, elements_checked, past_count
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj
 from models.unknowncall import unknown_identifier
@@ -240,14 +240,42 @@ def element_of(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str,
     idx, it = c.expr(node.subscript, scope)
     integer_index(it, where)
     end = 1 if one_past else 0
+    counted = _counter(c, node.name, at, scope) if at.length is None else None
 
     def pos(f: Frame) -> tuple[list[Any], int]:
         arr, i = get_arr(f), idx(f)
         if not 0 <= i < len(arr) + end:
             raise CRuntimeError(where, f"index {i} outside {name}[{len(arr)}]")
+        if counted is not None and i >= (n := int(counted[0](f))) + end:
+            raise past_count(name, i, n, counted[1], where)
         return arr, i
 
     return pos, name, at.elem
+
+
+def _counter(c: CompilerHooks, node: c_ast.Node, at: Array, scope: Scope) -> tuple[Fn, str] | None:
+    """The value of the member a flexible array member's __counted_by() names (``p->n`` of ``p->e``), and its name;
+    None where it has none, or where reading it would evaluate the struct's expression again (a call in it)."""
+    if not isinstance(node, c_ast.StructRef) or not _plain(node.name):
+        return None
+    if "<counted_by>" not in c.program.compiled:
+        c.program.compiled["<counted_by>"] = counted_members(c.program.used)
+    table = c.program.compiled["<counted_by>"]
+    base = c.type_of(node.name, scope)
+    t = base.target if isinstance(base, Ptr) else base
+    counter = table.get((t.tag, node.field.name)) if isinstance(t, Struct) and isinstance(table, dict) else None
+    if counter is None:
+        return None
+    return c.expr(c_ast.StructRef(node.name, node.type, c_ast.ID(counter), node.coord), scope)[0], counter
+
+
+def _plain(node: c_ast.Node) -> bool:
+    """A struct's expression with no side effect: a name, or members and elements of one by constant indexes."""
+    while isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
+        if isinstance(node, c_ast.ArrayRef) and not isinstance(node.subscript, c_ast.Constant | c_ast.ID):
+            return False
+        node = node.name
+    return isinstance(node, c_ast.ID)
 
 
 def _array_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, str, Array]:
