@@ -114,6 +114,22 @@ def krealloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
     return new
 
 
+def kvrealloc(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
+    """include/linux/slab.h kvrealloc(p, size, flags) of 6.12 and later (mm/util.c: krealloc() of kmalloc()'s
+    memory, which every allocation here is, up to INT_MAX), as the prelude's headers declare it. Before 6.12 it was
+    kvrealloc(p, oldsize, newsize, flags), which returned p itself unless it grew: a call of four arguments is that
+    one, which these headers do not declare (gcc: too many arguments), and which the tree's are is not known."""
+    if len(args) != 3:
+        raise UnsupportedConstruct(where, f"kvrealloc() with {len(args)} arguments: the headers the mirror reads (6.12 "
+                                          "and later) declare kvrealloc(p, size, flags); kvrealloc(p, oldsize, "
+                                          "newsize, flags) is older kernels', which the tree may have (not known)")
+    if args[0] is None:
+        return _allocate(m, _size(args[1]), int(args[2]), False, where, "kvrealloc()", KVMALLOC_MAX)
+    if _size(args[1]) > KVMALLOC_MAX:
+        _allocate(m, _size(args[1]), int(args[2]), False, where, "kvrealloc()", KVMALLOC_MAX)  # refused there
+    return krealloc(m, args, where)
+
+
 def kmemdup(m: Machine, args: list[Any], where: str) -> HeapBlock | None:
     """include/linux/slab.h kmemdup(): kmalloc() of ``len`` bytes, then memcpy() of the source's into them: whole
     objects of one type (a struct, an integer, array elements), which the new memory is then made of."""

@@ -358,7 +358,7 @@ PRIMITIVES: dict[str, Primitive] = {
     **{name: Primitive(getattr(heap, name), VOID_PTR, f"{name}(): memory the first pointer type taking it makes "
                                                         "objects of (models.heap)")
        for name in ("kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kvmalloc", "kvzalloc", "kvcalloc",
-                    "kvmalloc_array", "krealloc", "krealloc_array", "kmemdup")},
+                    "kvmalloc_array", "krealloc", "krealloc_array", "kmemdup", "kvrealloc")},
     **{name: Primitive(getattr(heap, name), Ptr(CHAR), f"{name}(): a string's copy in kmalloc()'s memory (models.heap)")
        for name in ("kstrdup", "kstrndup", "kmemdup_nul")},
     **{name: Primitive(getattr(heap, name), VOID, f"{name}(): free what kmalloc() gave, once (models.heap)")

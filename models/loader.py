@@ -31,7 +31,7 @@ from models.redefinition import initialised_first, redefinitions, strong_over_we
 from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind, slice_fragment
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
-PRELUDE_VERSION = "prelude-15"
+PRELUDE_VERSION = "prelude-16"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")

@@ -32,7 +32,7 @@ _OTHERS = (
     "__sh_guard_enter_once", "__sh_guard_once", "__sh_guard_ok", "__sh_guard_err", "__sh_guard_ptr",
     "__sh_guard_fail", "preempt_count", "kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kfree", "__free_kfree",
     "kvmalloc", "kvzalloc", "kvcalloc", "kvmalloc_array", "krealloc", "krealloc_array", "kmemdup", "kstrdup",
-    "kstrndup", "kmemdup_nul", "kvfree", "kfree_sensitive",
+    "kvrealloc", "kstrndup", "kmemdup_nul", "kvfree", "kfree_sensitive",
     "__free_kvfree",
     "memset", "memcpy", "memmove", "strlen", "strnlen", "strchr", "memchr",
     "strcmp", "strncmp", "memcmp", "snprintf", "scnprintf", "sprintf",

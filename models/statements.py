@@ -81,7 +81,7 @@ _NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy"
 # points at an object, never into the last page of the address space, where no object is (models.kernel._is_err).
 # kfree() and its kin of any pointer: of what kmalloc() did not give, KASAN's invalid-free (models.heap).
 _ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null", "kfree", "kvfree", "kfree_sensitive", "krealloc",
-                         "krealloc_array"})
+                         "krealloc_array", "kvrealloc"})
 
 
 class Compiler(StatementCompiler):

@@ -15,8 +15,6 @@ _GUARD_CALL = re.compile(r"class_(\w+)_(?:constructor|destructor)$")
 # Kernel functions left out on purpose: what they do is not the code's to decide (the clock, the heap).
 _POLLS = "polls until its condition holds or its time runs out (include/linux/iopoll.h): how many polls run depends " \
          "on the clock, which the mirror does not model"
-_HEAP = "allocates or frees heap memory (include/linux/slab.h), which the mirror does not model (nor an allocation " \
-        "that fails)"
 # A code address's symbol (what %pS and %ps print of it): which function holds it and at what offset is the kernel
 # build's (inlining folds a static helper into its caller, a tail call returns to the caller's caller, the layout
 # gives the offset), so no value the mirror could give is honest.
@@ -43,8 +41,7 @@ NOT_MODELLED = {"__builtin_return_address": _RETURN_ADDRESS,
                          "halt or a reboot), an end of the run the mirror does not model (BUG()'s oops it does)",
                 **dict.fromkeys(("read_poll_timeout", "read_poll_timeout_atomic", "readx_poll_timeout",
                                  "readx_poll_timeout_atomic", "poll_timeout_us", "poll_timeout_us_atomic"), _POLLS),
-                # kmalloc() and its kin, krealloc(), kmemdup(), kfree() and kvfree() run (models.heap)
-                **dict.fromkeys(("kvrealloc",), _HEAP),
+                # kmalloc() and its kin, krealloc(), kvrealloc(), kmemdup(), kfree() and kvfree() run (models.heap)
                 **dict.fromkeys(("cpu_has", "cpu_has_bug"), _CPU_FEATURE),
                 **dict.fromkeys(("irq_enter", "irq_exit", "irq_enter_rcu", "irq_exit_rcu", "__irq_enter",
                                  "__irq_enter_raw", "__irq_exit", "__irq_exit_raw", "nmi_enter", "nmi_exit",

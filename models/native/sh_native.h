@@ -36,6 +36,7 @@ void *realloc(void *p, unsigned long size);
 #define kfree_sensitive(p) free((void *)(p))
 #define krealloc(p, size, flags) ({ void *__sh_old = (void *)(p); unsigned long __sh_sz = (size); \
 	if ((flags) & 0x400u) might_sleep(); __sh_old ? realloc(__sh_old, __sh_sz) : malloc(__sh_sz); })
+#define kvrealloc(p, size, flags) krealloc(p, size, flags)	/* 6.12's; kmalloc()'s memory */
 #define kmemdup(src, len, flags) ({ const void *__sh_src = (src); unsigned long __sh_len = (len); \
 	void *__sh_dup = __sh_kmalloc(1, __sh_len, flags, 0); if (__sh_dup) memcpy(__sh_dup, __sh_src, __sh_len); __sh_dup; })
 #define krealloc_array(p, n, size, flags) ({ unsigned long __sh_an = (n), __sh_as = (size); \
