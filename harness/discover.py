@@ -173,13 +173,19 @@ def out_feed(ctype: str) -> str | None:
     pointer to a zeroed object of that type, as the kernel's callers pass a zeroed local's address, its value after
     the run part of the outcome (models.outparams). None for what no zeroed object stands for exactly: a ``const``
     pointee (an input: what callers put there is not known), ``void *``, a pointer to a pointer, a struct (its
-    pointer members would be NULL where callers pass objects), a function pointer."""
+    pointer members would be NULL where callers pass objects), a byte (``u8 *buf``, ``char *name``: a buffer or a
+    string, whose second byte the object lacks), a function pointer."""
     base, star, rest = ctype.rpartition("*")
     base = base.strip()
     if not star or rest.strip() not in ("", "const") or "*" in base or not base or base.startswith("const ") \
             or base.endswith(" const"):
         return None
+    if _BYTES.match(base):
+        return None  # u8 *buf, char *name: a buffer or a string far more often than one byte handed back
     return f"{OUT_FEED}{base}" if _INTEGER.match(base) or base in ("bool", "_Bool") else None
+
+
+_BYTES = re.compile(r"^(?:(?:unsigned|signed)\s+)?(?:u8|s8|__u8|char)$")
 
 
 def unfed(d: Definition, matrix: Matrix) -> str | None:
@@ -205,6 +211,8 @@ def _why_not(ctype: str) -> str:
         return " (an input: what callers put there is not known)"
     if base == "void":
         return " (no type to zero)"
+    if _BYTES.match(base):
+        return " (a buffer or a string: how long is not known)"
     if base.startswith(("struct ", "union ")):
         return " (a struct callers hand filled in, or whose pointers are not NULL)"
     return ""

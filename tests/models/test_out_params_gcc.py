@@ -56,7 +56,7 @@ int rd(u64 fn, u32 *value)
 	return 1;
 }
 """, ("u32",), (2,)),
-    "s8-wraps": ("int rd(u64 fn, s8 *v)\n{\n\t*v = 200 + fn;\n\treturn 2;\n}\n", ("s8",), (2,)),
+    "s16-wraps": ("int rd(u64 fn, s16 *v)\n{\n\t*v = 40000 + fn;\n\treturn 2;\n}\n", ("s16",), (2,)),
     "bool-is-one": ("int rd(u64 fn, bool *done)\n{\n\t*done = 5 + fn;\n\treturn 0;\n}\n", ("bool",), (2,)),
     "int-negative": ("int rd(u64 fn, int *err)\n{\n\t*err = -EBUSY - (int)fn;\n\treturn 0;\n}\n", ("int",), (2,)),
     "read-modify-write": ("int rd(u64 fn, unsigned long *count)\n{\n\t*count += 2;\n\t*count <<= 3;\n"
@@ -127,3 +127,17 @@ def test_an_out_parameter_holds_what_gcc_stores(tmp_path: Path, name: str) -> No
     # the state's text is the value in the object's own type: a u64 past 2^63 reads as gcc's unsigned print would
     assert mirror_stored(name) == (ret, tuple(s if s >= 0 or t.startswith(("int", "s")) else s + (1 << 64)
                                               for s, t in zip(stored, HELPERS[name][1], strict=True)))
+
+
+@pytest.mark.parametrize(("ctype", "fed"), [
+    ("u64 *", "out:u64"), ("u32 *", "out:u32"), ("int *", "out:int"), ("bool *", "out:bool"),
+    ("unsigned long *", "out:unsigned long"), ("u64 * const", "out:u64"),
+    ("const u64 *", None), ("u64 const *", None), ("void *", None), ("u64 * *", None), ("struct foo *", None),
+    ("u8 *", None), ("char *", None), ("unsigned char *", None), ("u64", None),
+])
+def test_what_is_fed_a_zeroed_object(ctype: str, fed: str | None) -> None:
+    # only a pointer to one integer: an input (const), no type (void), a pointer to a pointer, a struct, a byte buffer
+    # or string stay unfed, said so (docs/matrix.md)
+    from harness.discover import out_feed
+
+    assert out_feed(ctype) == fed
