@@ -38,7 +38,7 @@ from models.outcome import (
     record_limits,
     step_cut,
 )
-from models.outparams import out_label
+from models.outparams import OUT_PREFIX, out_label, out_named
 from models.percpuwatch import Watch, watched
 from models.preemptleak import check_return
 from models.runcontext import CONTEXTS, TASK
@@ -335,6 +335,7 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
             if isinstance(t, Int) and t.signed and value < 0:
                 errno = ERRNO_NAMES.get(-value)
     state = changed_state(m)
+    error = out_named(error) if error is not None and OUT_PREFIX in error else error
     # The fields in order, as outcome_from_dict makes one: matching sixteen keywords was most of making it.
     return Outcome(status, tuple(m.calls), ret, ret_type, errno, tuple(m.log), tuple(m.events),
                    tuple([(k, v) for k, v in args.items() if v and isinstance(v, int)]), error, kind,

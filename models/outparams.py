@@ -28,3 +28,12 @@ def is_out_label(name: str) -> bool:
     """Whether a run's state name is an out-parameter's: what the run hands back to its caller, not state a later
     call starts from (each call's object is a new zeroed local)."""
     return name.startswith("*(parameter ")
+
+
+_IN_TEXT = re.compile(rf"&?{OUT_PREFIX}\w+?_(\d+)\b")
+
+
+def out_named(text: str) -> str:
+    """A run's error text with an out-parameter's object said as the parameter (``&__sh_out_rd_2`` -> ``parameter
+    2's zeroed object``): the wrapper's name is the mirror's own."""
+    return _IN_TEXT.sub(lambda m: f"parameter {m.group(1)}'s zeroed object", text)

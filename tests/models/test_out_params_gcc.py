@@ -141,3 +141,16 @@ def test_what_is_fed_a_zeroed_object(ctype: str, fed: str | None) -> None:
     from harness.discover import out_feed
 
     assert out_feed(ctype) == fed
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("out[1] = 5;", "element 1 of a pointer to a single object"),
+    ("memset(out, 0, 64);", "memset() of 64 bytes at parameter 2's zeroed object"),
+])
+def test_a_pointer_used_as_an_array_is_refused_never_said_past_the_object(body: str, said: str) -> None:
+    # 'u32 *out' that is a buffer: one zeroed u32 is not what its callers hand it, so its second element is refused
+    # (no claim), never a run-time error (which would read as the helper's bug)
+    code = f"int rd(u64 fn, u32 *out)\n{{\n\t{body}\n\treturn 0;\n}}\n"
+    out = mirror_of(code, "rd", args=("fn", "out:u32")).run(RunRequest("rd", 0, (Answer(0),), ""))
+    assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.error)
+    assert said in (out.error or "") and "__sh_" not in (out.error or ""), out.error
