@@ -162,13 +162,21 @@ def _node(op: str, parts: list[Gate | None]) -> Gate | None:
 def _sequence(items: list[tuple[Any, Any]]) -> Gate | None:
     """Every item of a sequence matches in turn: each run of ASCII literal characters is a word its match holds. A
     run before alternatives is read as the start of each (re's parser takes a prefix they share out of them: "this"
-    and "that" are "th" and "is" or "at")."""
+    and "that" are "th" and "is" or "at"). A literal that may be left out between two runs ("un-?ack") makes two
+    words, one with it and one without ("unack", "un-ack"), not two words apart ("un", "ack", held by "hunk ...
+    thwack"); each such literal doubles the words asked, so a sequence of more than _JOINED of them is read apart."""
     parts: list[Gate | None] = []
     run: list[tuple[Any, Any]] = []
-    for op, av in items:
+    joined = sum(_optional(op, av) is not None for op, av in items) <= _JOINED
+    for i, (op, av) in enumerate(items):
         if op is _sre.LITERAL and chr(av).isascii():
             run.append((op, av))
             continue
+        left_out = _optional(op, av) if run and joined else None
+        if left_out is not None and i + 1 < len(items) and _literal(*items[i + 1]):
+            rest = items[i + 1:]
+            parts.append(_node("|", [_sequence(run + left_out + rest), _sequence(run + rest)]))
+            return _node("&", parts)
         if op is _sre.BRANCH and run:
             parts.append(_node("|", [_sequence(run + list(alt)) for alt in av[1]]))
             run = []
@@ -180,6 +188,21 @@ def _sequence(items: list[tuple[Any, Any]]) -> Gate | None:
     if run:
         parts.append("".join(chr(c).lower() for _, c in run))
     return _node("&", parts)
+
+
+_JOINED = 3  # literals left out of one sequence read as words with and without them: up to 8 words a sequence
+
+
+def _literal(op: Any, av: Any) -> bool:
+    """Whether an item is one ASCII character of the pattern's own (a letter of a gate's word)."""
+    return op is _sre.LITERAL and chr(av).isascii()
+
+
+def _optional(op: Any, av: Any) -> list[tuple[Any, Any]] | None:
+    """The literals of an item matching them or nothing (``-?``, ``(?:ed)?``); None for any other item."""
+    if op in _REPEATS and av[0] == 0 and av[1] == 1 and av[2] and all(_literal(*x) for x in av[2]):
+        return list(av[2])
+    return None
 
 
 def _item(op: Any, av: Any) -> Gate | None:

@@ -82,7 +82,7 @@ def test_no_gate_refuses_a_text_of_the_tables_its_pattern_matches() -> None:
     (r"(?:Drop|x*)", re.I, None),  # one way through holds nothing
     (r"NAK(?:ed)+", 0, ["&", "nak", "ed"]),  # lowercased, as the text is
     # A whole text matched from the pattern's own letters: each run of letters of it is made of the pieces ("=").
-    (r"^\W*(?:no|nope|un-?acked)[\s,.]*$", re.I, ["&", ["|", "no", "nope", ["&", "un", "acked"]],
+    (r"^\W*(?:no|nope|un-?acked)[\s,.]*$", re.I, ["&", ["|", "no", "nope", "un-acked", "unacked"],
                                                ["=", "acked", "no", "nope", "un"]]),
     (r"^\W*no\s+[a-c]\d\W*$", 0, ["&", "no", ["|", "a", "b", "c"], DIGITS, ["=", "a", "b", "c", "no"]]),
     (r"^\W*no\s+\w+\W*$", re.I, "no"),  # a letter of the text's own (\w, ., [^...]): no pieces
@@ -90,6 +90,13 @@ def test_no_gate_refuses_a_text_of_the_tables_its_pattern_matches() -> None:
     (r"^\W*no[sſ]?\W*$", re.I, "no"),  # "ſ" and "s" match each other: a letter not ASCII, no pieces either
     (r"^\W*no\W*", re.I, "no"),  # part of the text: "No, that's fine." is matched
     (r"^\W*no\W*$", re.I | re.M, "no"),  # part of the text: a line of it
+    # A literal that may be left out between two runs: a word with it and one without, not two words apart.
+    (r"un-?ack(?:ed)?", re.I, ["|", "un-ack", "unack"]),
+    (r"\bNA(?:C?K)\b", 0, ["|", "nack", "nak"]),
+    (r"x-?y-?z", 0, ["|", "x-y-z", "x-yz", "xy-z", "xyz"]),
+    (r"w-?x-?y-?z-?v", 0, ["&", "w", "x", "y", "z", "v"]),  # more than three: read apart, as the words would double
+    (r"ab?", 0, "a"),
+    (r"(?:no|un)-?ack", 0, ["&", ["|", "no", "un"], "ack"]),  # no run before it: the words are read apart
 ])
 def test_a_gate_holds_the_words_every_match_holds(pattern: str, flags: int, gate: object) -> None:
     assert derive(pattern, flags) == gate
@@ -268,6 +275,9 @@ def test_found_tells_a_match_of_the_pattern_from_anothers(monkeypatch: pytest.Mo
     (r"(?<=later\s)take", "take later", True),
     (r"(?:ab)+c", "abababc", True),
     (r"x(?:ab)+c", "cab x", False),
+    (r"un-?ack", "Sorry, unacked.", True),
+    (r"un-?ack", "Un-ack for now.", True),
+    (r"un-?ack", "Drop this hunk and thwack the docs.", False),  # "un" and "ack", but neither word
 ])
 def test_the_words_of_a_sequence_are_held_in_their_order(pattern: str, text: str, held: bool) -> None:
     gate = derive(pattern, re.I)
@@ -275,7 +285,7 @@ def test_the_words_of_a_sequence_are_held_in_their_order(pattern: str, text: str
     assert held or re.search(pattern, text, re.I) is None
 
 
-_PARTS = st.sampled_from(["drop", "this", "patch", "it", "not", " ", ", ", "no", "take", "ab", "a", "b", "."])
+_PARTS = st.sampled_from(["drop", "this", "patch", "it", "not", " ", ", ", "no", "take", "ab", "a", "b", ".", "-", "t"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -284,6 +294,7 @@ _PARTS = st.sampled_from(["drop", "this", "patch", "it", "not", " ", ", ", "no",
     r"(?<=no\s)take|drop(?!\s+it)\s+this", r"(?:ab)+\s*patch", r"a(?:b|\s)*?drop", r"(this|it)\s+\1",
     r"[ab]+\s+take\b.*\bpatch", r"(?:drop|take)\s+(?:this|it)(?:\s+patch)?\.", r"^\W*no\W+(?:take|drop)",
     r"^\W*(?:no|not\s+(?:this|it)|a+b)(?:[\s,.]+(?:drop|it))*\W*$", r"^(?:ab|[ct])+(?<=b)\s*(?:drop\s+)?it\.?\Z",
+    r"dro(?:p\s)?this", r"no-?t(?:ak)?e", r"a(?:b)??(?:\.)?d", r"(?:dr)?op\.?", r"t-?a-?k-?e-?it",
 ]))
 def test_a_gate_holds_wherever_re_finds_a_match(text: str, pattern: str) -> None:
     # Against re itself: a text the gate refuses holds no match (both cases of each letter asked too).
@@ -370,3 +381,16 @@ def test_a_whole_text_gate_reads_the_text_up_to_endpos(monkeypatch: pytest.Monke
     found = g.search("No. Take it.", 0, 3)
     assert found is not None and found.group() == "No."
     assert g.match("No. Take it.", 0, 3) is not None and list(g.finditer("No. Take it.", 0, 3))
+
+
+def test_a_tag_withdrawal_is_not_compiled_for_un_and_ack_of_other_words() -> None:
+    # "hunk" and "thwack" held the words "un" and "ack" of its "un-?ack" ("Unacked, sorry."): its 2,624 characters
+    # were compiled by `series` of the corpus for a sentence dropping a hunk (some 40 M instructions, empty cache).
+    from harness import tagwithdrawal
+
+    g = tagwithdrawal._WITHDRAWN()
+    fresh = Gated(g.pattern, g.flags)
+    assert fresh.search("But I'd drop this hunk, and go thwack someone that writes the docs instead.") is None
+    assert fresh._compiled is None
+    assert tagwithdrawal.tag_withdrawn("Unacked, sorry: I missed the leak.") == ("Unacked, sorry: I missed the leak.",
+                                                                               "Acked-by")
