@@ -49,10 +49,17 @@ def console() -> NoReturn:
 
         leave(said(exc))
     try:
-        from harness.cli import main
+        from harness.quickseries import run, series_args
 
-        tune_gc()
-        code = main()
+        quick = series_args(sys.argv[1:])  # `series INPUT...`: no typer to load (harness.quickseries)
+        if quick is not None:
+            tune_gc()
+            code = run(*quick)
+        else:
+            from harness.cli import main
+
+            tune_gc()
+            code = main()
     except KeyboardInterrupt as exc:  # while loading, before a command answers it
         code = said(exc)
     leave(code)
