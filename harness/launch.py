@@ -49,9 +49,9 @@ def console() -> NoReturn:
 
         leave(said(exc))
     try:
-        from harness.quickseries import run, series_args
+        from harness.quickcli import parse, run
 
-        quick = series_args(sys.argv[1:])  # `series INPUT...`: no typer to load (harness.quickseries)
+        quick = parse(sys.argv[1:])  # `series INPUT...`, `eval INPUT...`: no typer (harness.quickcli)
         if quick is not None:
             tune_gc()
             code = run(*quick)

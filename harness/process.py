@@ -18,7 +18,8 @@ from reports.safe import one_line
 
 
 class ExitStatus(IntEnum):
-    """Every exit status of seamharness; harness/cli.py alone decides which one a command ends with."""
+    """Every exit status of seamharness; harness/cli.py alone decides which one a command ends with (harness.quickcli
+    ends the command lines it runs as it would)."""
 
     OK = 0
     FAILED = 1  # gate: an error rule fails; crosscheck: mirror and native disagree
