@@ -9,6 +9,7 @@ from __future__ import annotations
 import _ctypes
 import ctypes
 import json
+import resource
 import sys
 
 from models.native.records import record_length
@@ -24,7 +25,17 @@ def args_type(members: int) -> type[ctypes.Structure]:
     return type("Args", (ctypes.Structure,), {"_fields_": [(f"r{i}", ctypes.c_uint64) for i in range(members)]})
 
 
+def limits() -> None:
+    """Set by the child itself before it reads its request: no core files, bounded memory and CPU, few
+    descriptors."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+
 def main() -> int:
+    limits()
     request = json.loads(sys.stdin.read())
     for run in request["runs"]:
         # Every scenario starts from a fresh machine, as in the mirror: reloading the library resets the
