@@ -21,6 +21,7 @@ from harness.coverage import (
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups, signature_numbers
+from harness.helperruns import through_callers
 from harness.linecover import unrun_changes
 from harness.lockboot import lockdep_findings
 from harness.matrix import Matrix
@@ -271,8 +272,9 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)
     ran = sorted(e for e, n in found.ran_both.items() if n)
     assumed = tuple(dict.fromkeys(a for v in (va, vb) for a in assumed_built(v, ran)))  # the code both ran
-    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios) - found.paired, universe,
-                      found.compared, tuple(found.gaps.values()), found.ran_both, renamed=renamed, assumed=assumed)
+    return through_callers(result, Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios)
+                                              - found.paired, universe, found.compared, tuple(found.gaps.values()),
+                                              found.ran_both, renamed=renamed, assumed=assumed))
 
 
 def rule_comparison(result: MatrixResult, series: Series, a: str, b: str) -> Comparison:

@@ -229,7 +229,7 @@ def _cmp_data(res: MatrixResult, cmp: Comparison) -> dict[str, Any]:
             **{name: [_note_data(n) for n in getattr(cmp, name)] for name in _TEXTS}}
 
 
-_TEXTS = ("unreached", "not_run", "assumed", "undecided")
+_TEXTS = ("unreached", "not_run", "assumed", "undecided", "helpers")
 
 
 def _cmp(res: MatrixResult, got: dict[str, Any], universe: Universe) -> Comparison:
@@ -247,7 +247,7 @@ def _cmp(res: MatrixResult, got: dict[str, Any], universe: Universe) -> Comparis
                       ran_both={str(e): int(n) for e, n in got["ran_both"]},
                       renamed=tuple(Renamed(str(o), str(n), int(c), str(t)) for o, n, c, t in got["renamed"]),
                       extra=extra, unreached=texts["unreached"], not_run=texts["not_run"],
-                      assumed=texts["assumed"], undecided=texts["undecided"])
+                      assumed=texts["assumed"], undecided=texts["undecided"], helpers=texts["helpers"])
 
 
 def _extra_data(res: MatrixResult, s: Scenario) -> list[Any]:

@@ -124,6 +124,9 @@ class Comparison:
     # Per entry point fed no leaf, the one leaf its differing runs issued on both sides, as said ('TDH_SYS_LP_INIT',
     # '0x20' where the matrix names none; harness.compare.with_own_leaves): 'its own leaf TDH_SYS_LP_INIT x ...'.
     own_leaves: Mapping[str, str] = field(default_factory=dict)
+    # Static helpers one side alone defines whose callers ran on both sides (harness.helperruns): compared through
+    # them, each said as new or gone, never a difference of its own.
+    helpers: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -299,8 +302,9 @@ class Comparison:
         return [said] if said else []
 
     def assumptions(self) -> list[str]:
-        """What the comparison rests on that the harness assumes: a CONFIG_ option guarding a Makefile line."""
-        return [f"assumed built (the harness reads no .config): {a}" for a in self.assumed]
+        """What the comparison rests on: a CONFIG_ option guarding a Makefile line the harness assumes set, and the
+        new or gone static helpers compared through their callers (helpers)."""
+        return [f"assumed built (the harness reads no .config): {a}" for a in self.assumed] + list(self.helpers)
 
     def uncovered(self) -> list[str]:
         """What the patch changes that no comparison covers: code no entry point reaches, and code that did

@@ -12,6 +12,7 @@ from harness.configwords import WHY as CONFIG_WHY
 from harness.coverage import NO_TREE
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
+from harness.helperruns import helper_names
 from harness.linecover import carried_one_way, unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch
@@ -87,7 +88,10 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
         return None
     names = set(moved) | {r.old for r in renames} | {r.new for r in renames}
     reach = [variant_sources(v) for v in states]
-    entries = {e.name for e in result.matrix.entries if any(reachable(src, e.name) & names for src in reach)}
+    # A static helper one side alone has, compared through its callers (harness.helperruns), is no entry point of
+    # the move: it ran on that side alone.
+    entries = {e.name for e in result.matrix.entries if any(reachable(src, e.name) & names for src in reach)} \
+        - helper_names(cmp)
     # A renamed entry point is compared with its old self by the comparison (harness.renamepair): its scenarios
     # are counted under the new name alone.
     olds = {r.old for r in cmp.renamed}

@@ -29,6 +29,7 @@ from models.fileconsts import constants
 from models.handedon import bound_node, handed_on
 from models.linecoord import file_line
 from models.looptests import same_loop_test, same_nested_goto
+from models.movedconds import moved_across
 from models.nearvalues import MAX_VALUES as MAX_VALUES
 from models.nearvalues import neighbour_values as neighbour_values
 from models.record import record
@@ -209,7 +210,7 @@ def changed_decisions(a: Program, b: Program, renamed: tuple[tuple[str, str], ..
                 via = _changed_callees((a, b), x.node, set())
                 if via:
                     out.append(Changed(x, y, tuple(via)))
-    return out
+    return moved_across((a, b), out, (da, db), renamed, _changed_callees)
 
 
 def _swapped(da: dict[str, list[Decision]], db: dict[str, list[Decision]]) -> dict[str, str]:

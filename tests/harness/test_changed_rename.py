@@ -72,17 +72,20 @@ def test_a_changed_function_renamed_with_another_output_shows_the_change(tmp_pat
     assert _move(ev).kind is FindingKind.CODE_MOVE_CHANGED
 
 
-def test_a_rename_not_paired_is_said_so_and_no_move_is_claimed_to_keep_behaviour(tmp_path: Path) -> None:
+def test_a_rename_not_paired_is_compared_through_its_caller(tmp_path: Path) -> None:
     # The parameters swap: the old name's scenarios are no twins of the new one's, so nothing pairs them. The new
-    # name is still the old one renamed, not compared with it: the move keeps behaviour only as far as it ran.
+    # name is a static helper whose one caller, demo_use(), ran on both sides: compared through it (harness.helperruns).
+    # Before: a difference 'demo_p_err() is new: this patch defines it (renamed from demo_err(), not compared with
+    # it)' and a code-move-not-compared finding ('demo_p_err() was not compared with its old self demo_err()').
     ev = _moved(tmp_path, params="u64 err, u64 fn", call="1, fn")
     assert "demo_err" not in {e.name for e in ev.matrix.entries}
     cmp = ev.comparison.per_patch[-1]
-    assert {n for d in cmp.differences for n in d.notes} == {
-        "demo_p_err() is new: this patch defines it (renamed from demo_err(), not compared with it)"}
+    assert not cmp.differences
+    assert cmp.helpers == ("demo_p_err() is new: this patch defines it (renamed from demo_err()): a static helper "
+                           "that demo_use() calls, which ran on both sides: compared through it, not on its own",)
     move = _move(ev)
-    assert move.kind is FindingKind.CODE_MOVE_NOT_COMPARED
-    assert "demo_p_err() was not compared with its old self demo_err()" in move.text
+    assert move.kind is FindingKind.CODE_MOVE, move.text
+    assert "was not compared with its old self" not in move.text
 
 
 def test_a_unit_that_sees_the_renamed_function_only_after_the_move_is_told_so(tmp_path: Path) -> None:
