@@ -19,7 +19,7 @@ from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.objections import ReviewObjections
 from harness.shortlog import gone, names, shortlog
-from harness.statedbase import BasesApart, stated_apart
+from harness.statedbase import BasesApart, one_base_apart, stated_apart
 from harness.threadcache import ThreadCopy
 from harness.variants import NO_TREE, Variant
 from harness.verdict import tally
@@ -28,6 +28,10 @@ from models.outcome import Limit, Outcome
 from models.record import record
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+_HUNKS = NO_TREE.split(" (")[0]  # a base as bases_apart cuts it: no tree read
+# How harness.basesearch says a base is the commit a mail's base-commit: line names (its blobs checked or not).
+_STATED_USED = "(base-commit: of "
 
 
 def group_letter(i: int) -> str:
@@ -312,10 +316,15 @@ class EvalReport:
             return None
         if a == b:
             by_name = {r.name: r for r in self.revisions}
-            built_on_hunks = all(view.variant.base == NO_TREE for view in self.variants if view.variant.name in
-                                 (cmp.a, cmp.b))
             first, second = by_name.get(cmp.a), by_name.get(cmp.b)
-            return stated_apart(first, second) if built_on_hunks and first and second else None
+            if first is None or second is None:
+                return None
+            if a == _HUNKS:
+                return stated_apart(first, second)
+            # A base-commit: line the tree lacks: that side's base is the commit its blobs match (harness.basesearch).
+            built = {view.variant.name: view.variant.base for view in self.variants}
+            lacking = tuple(r.name for r in (first, second) if _STATED_USED not in built[r.name])
+            return one_base_apart(first, second, a, lacking)
         return BasesApart(a, b, f"{cmp.a} and {cmp.b} are built on different bases ({cmp.a}: {a}; {cmp.b}: {b}): "
                           f"what differs between them includes what the base changed (eval --variant {cmp.a}:00 "
                           f"--variant {cmp.b}:00 --against {cmp.a}:00 compares the two bases)")

@@ -35,7 +35,12 @@ def _said(name: str | None) -> str:
     """A base as the note says it: ``base-commit: 0123456789ab`` (a full id cut as git's short ids are), or none."""
     if name is None:
         return "names no base (no base-commit: line)"
-    return f"names base-commit: {name[:12] if len(name) == 40 else name}"
+    return f"names base-commit: {_short(name)}"
+
+
+def _short(name: str) -> str:
+    """A full id cut as git's short ids are; another name as it is."""
+    return name[:12] if len(name) == 40 else name
 
 
 def _one_id(a: str | None, b: str | None) -> bool:
@@ -46,10 +51,9 @@ def _one_id(a: str | None, b: str | None) -> bool:
     return len(short) >= 7 and full.startswith(short)
 
 
-def stated_apart(a: Revision, b: Revision) -> BasesApart | None:
-    """Two revisions whose mails name different bases (or one names one and the other none), said once where they
-    are compared: what differs between them may hold what the base changed, which hunks alone cannot show. None
-    when both name the same base or none, or when the input lacks the mail that would name it."""
+def _named(a: Revision, b: Revision) -> tuple[str, str | None, str | None] | None:
+    """What the two revisions' first mails name as bases, when they differ: the words saying both, and each base
+    (None where one names none); None when they name the same one or none, or the input lacks a mail naming it."""
     first_a, first_b = _first_mail(a), _first_mail(b)
     if first_a is None or first_b is None:
         return None
@@ -57,8 +61,37 @@ def stated_apart(a: Revision, b: Revision) -> BasesApart | None:
     base_a, base_b = mail_a.base_commit, mail_b.base_commit
     if base_a == base_b or _one_id(base_a, base_b):
         return None
+    return f"{where_a} {_said(base_a)}, {where_b} {_said(base_b)}", base_a, base_b
+
+
+def stated_apart(a: Revision, b: Revision) -> BasesApart | None:
+    """Two revisions whose mails name different bases (or one names one and the other none), said once where they
+    are compared: what differs between them may hold what the base changed, which hunks alone cannot show. None
+    when both name the same base or none, or when the input lacks the mail that would name it."""
+    found = _named(a, b)
+    if found is None:
+        return None
+    said, base_a, base_b = found
     named = "both commits" if base_a and base_b else "the named commit"
-    note = (f"{where_a} {_said(base_a)}, {where_b} {_said(base_b)}: what differs between {a.name} and {b.name} may "
-            f"include a change of base, which the mails alone do not show (eval --tree with a tree holding "
-            f"{named} builds each revision on its own base and says what the base changed)")
+    note = (f"{said}: what differs between {a.name} and {b.name} may include a change of base, which the mails alone "
+            f"do not show (eval --tree with a tree holding {named} builds each revision on its own base and says what "
+            f"the base changed)")
     return BasesApart(base_a or NONE_NAMED, base_b or NONE_NAMED, note, "mail")
+
+
+def one_base_apart(a: Revision, b: Revision, base: str, lacking: tuple[str, ...]) -> BasesApart | None:
+    """With a tree: two revisions whose mails name different bases, both built on one commit (``base``, as eval's
+    ``base:`` line names it), the tree lacking the base the revisions named in ``lacking`` name (or one naming none),
+    the blobs their patches' pre-images name matching that commit. What differs between them then holds no change of
+    base, and what the author's base changed is not shown: said once under ``vA -> vB``, as without a tree
+    (stated_apart)."""
+    found = _named(a, b)
+    if found is None:
+        return None
+    said, base_a, base_b = found
+    missing = [_short(x) for r, x in ((a, base_a), (b, base_b)) if r.name in lacking and x]
+    why = f"this tree lacks {' and '.join(missing)}" if missing else "the blobs their pre-images name match it"
+    note = (f"{said}, yet both are built on {base} ({why}): what differs between {a.name} and {b.name} holds no "
+            f"change of base, and what the named bases change is not shown (a tree holding "
+            f"{'both commits' if base_a and base_b else 'the named commit'} builds each on its own base)")
+    return BasesApart(base_a or NONE_NAMED, base_b or NONE_NAMED, note, "mail")  # the names the mails give
