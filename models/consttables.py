@@ -17,10 +17,11 @@ from models.condeval import nodes, rebuilt, shape
 from models.cparse import param_list
 from models.decided import _written
 from models.fileconsts import constants
+from models.tableinit import Path, flattened
 
 # By program key: the const tables of its file scope (each program is a side of several comparisons).
 _TABLES: dict[str, dict[str, c_ast.Decl]] = {}
-_STRUCTS: dict[str, dict[str, list[str]]] = {}
+_FLAT: dict[tuple[str, str], dict[Path, c_ast.Node] | None] = {}
 
 
 def _is_const(d: c_ast.Decl) -> bool:
@@ -38,12 +39,21 @@ def _tables(p: Program) -> dict[str, c_ast.Decl]:
     if found is None:
         if len(_TABLES) > 256:
             _TABLES.clear()
-            _STRUCTS.clear()
+            _FLAT.clear()
         found = _TABLES[p.key] = {d.name: d for d in p.ast.ext if isinstance(d, c_ast.Decl) and d.name and
                                   isinstance(d.init, c_ast.InitList) and _is_const(d)}
-        _STRUCTS[p.key] = {n.name: [f.name for f in n.decls] for n in nodes(p.ast)
-                           if isinstance(n, c_ast.Struct) and n.name and n.decls}
     return found
+
+
+def _flat(p: Program, table: str) -> dict[Path, c_ast.Node] | None:
+    """What the const table's initialiser sets, by path (models.tableinit): its struct and typedef names read in the
+    program's file scope."""
+    key = (p.key, table)
+    if key not in _FLAT:
+        structs = {n.name: n for n in nodes(p.ast) if isinstance(n, c_ast.Struct) and n.name and n.decls}
+        typedefs = {t.name: t.type for t in p.ast.ext if isinstance(t, c_ast.Typedef)}
+        _FLAT[key] = flattened(_tables(p)[table], structs, typedefs, _number)
+    return _FLAT[key]
 
 
 def _number(n: c_ast.Node | None) -> int | None:
@@ -62,49 +72,23 @@ def _number(n: c_ast.Node | None) -> int | None:
     return None
 
 
-def _entry(init: c_ast.InitList, want: int, fields: list[str] | None) -> c_ast.Node | None:
-    """The initialiser of element ``want`` (an array's index, or a struct's member by its place in ``fields``), as
-    C11 6.7.9p17-19 places positional and designated ones (a designator moves the place; the last one given wins);
-    None where none is (the element is zero) or a designator is not read here (nested: ``.a.b``, ``[0].call``)."""
-    found, place = None, 0
-    for x in init.exprs:
-        if isinstance(x, c_ast.NamedInitializer):
-            key = x.name[0] if len(x.name) == 1 else None
-            if isinstance(key, c_ast.ArrayDesignator):  # [k] = : a Constant, or (newer pycparser) this holding it
-                key = key.expr
-            at = fields.index(key.name) if isinstance(key, c_ast.ID) and fields and key.name in fields else \
-                _number(key) if key is not None and not isinstance(key, c_ast.ID) else None
-            if at is None:
-                return None
-            place, x = at, x.expr
-        if place == want:
-            found = x
-        place += 1
-    return found
-
-
-def _element(p: Program, fname: str, table: str, index: c_ast.Node) -> c_ast.Node | None:
-    """``table[index]``'s initialiser, where ``table`` is a const array of file scope and the index a constant."""
+def _element(p: Program, fname: str, table: str, index: c_ast.Node, field: str | None = None) -> c_ast.Node | None:
+    """``table[index]`` (or its member ``field``): what the initialiser sets there, where ``table`` is a const array
+    of file scope and the index a constant; None where it sets nothing (zero) or is not read."""
     decl = _tables(p).get(table)
     at = _number(constants(p, fname, index))
     if decl is None or not isinstance(decl.type, c_ast.ArrayDecl) or at is None or at < 0:
         return None
-    return _entry(decl.init, at, None)
+    flat = _flat(p, table)
+    return None if flat is None else flat.get((at,) if field is None else (at, field))
 
 
-def _member(p: Program, element: c_ast.Node | None, table: str, field: str) -> c_ast.Node | None:
-    """Member ``field`` of a const table's element (an initialiser list of its struct type)."""
-    if not isinstance(element, c_ast.InitList):
-        return None
-    kind = _tables(p)[table].type
-    kind = kind.type if isinstance(kind, c_ast.ArrayDecl) else kind
-    struct = kind.type if isinstance(kind, c_ast.TypeDecl) else None
-    fields = _STRUCTS[p.key].get(struct.name) if isinstance(struct, c_ast.Struct) and struct.name else None
-    return _entry(element, fields.index(field), fields) if fields and field in fields else None
-
-
-def _place(n: c_ast.Node) -> tuple[str, c_ast.Node] | None:
-    """The table and index a pointer expression points at: ``&t[k]``, ``t`` (t[0]), ``t + k``."""
+def _place(n: c_ast.Node, p: Program | None = None, fname: str = "") -> tuple[str, c_ast.Node] | None:
+    """The table and index a pointer expression points at: ``&t[k]``, ``t`` (t[0]), ``t + k``, and (given the program)
+    ``pt[k]`` of a const table of such pointers (``static const struct ops *const pt[] = { &tbl[1] };``)."""
+    if p is not None and isinstance(n, c_ast.ArrayRef) and isinstance(n.name, c_ast.ID) and n.name.name in _tables(p):
+        held = _element(p, fname, n.name.name, n.subscript)
+        return _place(held) if held is not None and not isinstance(held, c_ast.ArrayRef) else None
     if isinstance(n, c_ast.UnaryOp) and n.op == "&" and isinstance(n.expr, c_ast.ArrayRef) and \
             isinstance(n.expr.name, c_ast.ID):
         return n.expr.name.name, n.expr.subscript
@@ -121,9 +105,10 @@ def pointing(p: Program, func: c_ast.FuncDef) -> dict[str, c_ast.Node]:
     tables, own = _tables(p), set(param_list(func))
     out: dict[str, c_ast.Node] = {}
     for name, stores in _written(func).items():
-        place = _place(stores[0]) if len(stores) == 1 and stores[0] is not None and name not in own else None
+        place = _place(stores[0], p, func.decl.name) if len(stores) == 1 and stores[0] is not None and \
+            name not in own else None
         if place is not None and place[0] in tables and place[0] not in own:
-            out[name] = stores[0]
+            out[name] = c_ast.UnaryOp("&", c_ast.ArrayRef(c_ast.ID(place[0]), place[1]))
     return out
 
 
@@ -151,13 +136,13 @@ def _rewrite(p: Program, fname: str, n: c_ast.Node, held: dict[str, c_ast.Node],
         return out
     base = out.name
     if out.type == "->":
-        place = _place(held.get(base.name, base) if isinstance(base, c_ast.ID) else base)
+        place = _place(held.get(base.name, base) if isinstance(base, c_ast.ID) else base, p, fname)
     else:
         place = (base.name.name, base.subscript) if isinstance(base, c_ast.ArrayRef) and \
             isinstance(base.name, c_ast.ID) else None
     if place is None or place[0] not in _tables(p) or place[0] in hidden:
         return out
-    return _put(_member(p, _element(p, fname, *place), place[0], out.field.name), out, hidden)
+    return _put(_element(p, fname, *place, out.field.name), out, hidden)
 
 
 def _put(value: c_ast.Node | None, read: c_ast.Node, hidden: set[str]) -> c_ast.Node:
