@@ -153,3 +153,17 @@ def _put(value: c_ast.Node | None, read: c_ast.Node, hidden: set[str]) -> c_ast.
     if isinstance(value, c_ast.ID) and value.name not in hidden:
         return c_ast.ID(value.name, read.coord)
     return read
+
+
+def calls_compared(x: c_ast.Node, y: c_ast.Node, compared: list[tuple[str, str]]) -> bool:
+    """Whether the functions two values call are, one for one, the same or a pair whose bodies are compared."""
+    cx, cy = ([n.name.name for n in nodes(v) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID)]
+              for v in (x, y))
+    return len(cx) == len(cy) and all(a == b or (a, b) in compared for a, b in zip(cx, cy, strict=True))
+
+
+def tabled_calls(p: Program, func: c_ast.FuncDef) -> set[str]:
+    """The functions ``func`` calls through a const table's entry at a constant index (``tbl[1].check(...)``)."""
+    callees = [tabled(p, func, n.name) for n in nodes(func.body) if isinstance(n, c_ast.FuncCall)
+               and not isinstance(n.name, c_ast.ID)]
+    return {c.name for c in callees if isinstance(c, c_ast.ID)}

@@ -36,7 +36,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import MASK64, Eval, declared, exact, nodes, rebuilt
 from models.condeval import shape as _shape
-from models.consttables import pointing, tabled
+from models.consttables import calls_compared, pointing, tabled, tabled_calls
 from models.cparse import param_list
 from models.deadstores import unread_store
 from models.decided import _stores, _written
@@ -369,7 +369,8 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
     known = sorted({g & MASK64 for g in given})
     tried = known, _tried(known)
     out: list[ChangedValue] = []
-    for function, renamed in _compared(pa, pb):
+    compared = _compared(pa, pb)
+    for function, renamed in compared:
         fa, fb = pa.functions[function], pb.functions[renamed]
         if _of_body("shape", fa.body, _shape) == _of_body("shape", fb.body, _shape):
             continue
@@ -385,9 +386,10 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
             for (_, x), (_, y) in [*pairs, *updates]:
                 found = _apart(pa, pb, (function, renamed), x, y, tried)
                 if found is None and (((_, x), (_, y)) in updates or through(pa, x) or through(pb, y)
-                                      or id(x) in tabled_ids or id(y) in tabled_ids):
+                                      or ((id(x) in tabled_ids or id(y) in tabled_ids)
+                                          and not calls_compared(x, y, compared))):
                     # not worked out: an update one side alone makes, a read through a member (a table's entry put
-                    # for it, which calls other functions than the other side: its calls' bodies are not compared)
+                    # for it, which calls other functions than the other side, unless their bodies are compared)
                     found = (), ()
                 fx, fy = free_names(x), free_names(y)
                 if found is not None and found[0] and all(  # each a local read on a side, by path on each reading it
@@ -420,8 +422,12 @@ def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:
     found: dict[tuple[str, str], None] = {}
     for name in both:
         fa, fb = pa.functions[name], pb.functions[name]
-        gone = (_called(fa) - _called(fb) - pb.functions.keys()) & pa.functions.keys()
-        new = (_called(fb) - _called(fa) - pa.functions.keys()) & pb.functions.keys()
+        # A call through a const table's entry (models.consttables) is the call of the entry's function: the table
+        # holds the function it no longer calls too, so that one is gone from the calls, not from the program.
+        ta, tb = tabled_calls(pa, fa), tabled_calls(pb, fb)
+        ca, cb = _called(fa) | ta, _called(fb) | tb
+        gone = (ca - cb - (set() if ta or tb else pb.functions.keys())) & pa.functions.keys()
+        new = (cb - ca - pa.functions.keys()) & pb.functions.keys()
         if len(gone) == 1 and len(new) == 1:
             a, b = next(iter(gone)), next(iter(new))
             if len(param_list(pa.functions[a])) == len(param_list(pb.functions[b])):

@@ -73,11 +73,13 @@ def test_an_entry_not_known_stays_not_worked_out(new: str) -> None:
                               ())]
 
 
-def test_the_other_entry_is_not_taken_for_the_same() -> None:
-    # tbl[1] is loose(hi, fn), other functions than checked(lo, fn): read through the table, never "the same", and
-    # said as not worked out as before (written out, the two bodies are compared: a value found apart).
-    assert _changed("\treturn tbl[1].check(tbl[1].call, fn);") == [("", "a/f.h:26", ())]
-    assert _changed("\treturn loose(hi, fn);")
+def test_the_other_entry_is_compared_as_the_call_written_out() -> None:
+    # tbl[1] is loose(hi, fn), other functions than checked(lo, fn): never "the same", and compared as the call
+    # written out is, checked()'s body against loose()'s (a value found apart). Before: only [("", "a/f.h:26", ())],
+    # not worked out: the table's functions were not among the pairs compared (models.valueexprs._compared).
+    written = _changed("\treturn loose(hi, fn);")
+    assert written and written[0][2]
+    assert _changed("\treturn tbl[1].check(tbl[1].call, fn);") == written
 
 
 GCC_H = """\
