@@ -143,3 +143,24 @@ def test_the_gate_moves_rule_counts_the_callers_that_ran(tmp_path: Path) -> None
                                    "--rules", str(rules)], env={"COLUMNS": "1000"})
     assert res.exit_code == 0, res.output
     assert "94 scenarios of tdx_sys_init, tdx_sys_lp_init ran on both sides" in res.output, res.output
+
+
+def test_a_revision_splitting_the_helper_is_compared_through_its_callers(tmp_path: Path) -> None:
+    """v1 retries ten times; v2 does too and splits the helper: under 'v1 -> v2' no change, the helper named new
+    (before: 'tdx_status_to_errno (94 scenarios differ)', '... is new: v2 01/1 defines it, v1 does not (renamed
+    from tdx_call_checked(), not compared with it)')."""
+    tree = init_repo(tmp_path / "linux", {HEADER: HEADER_TEXT, SOURCE: BASE})
+    git(tree, "tag", "base")
+    for v, text in ((1, BASE), (2, _split())):
+        git(tree, "checkout", "-q", "-b", f"v{v}", "base")
+        (tree / SOURCE).write_text(text.replace("int left = 5;", "int left = 10;"))
+        git(tree, "commit", "-q", "-a", "-m", "x86/virt/tdx: Retry ten times")
+        git(tree, "format-patch", "-q", "--cover-letter", f"-v{v}", "--base=base", "-o", str(tmp_path / f"v{v}"),
+            "base")
+    res = CliRunner().invoke(app, ["eval", str(tmp_path / "v1"), str(tmp_path / "v2"), "--tree", str(tree)],
+                             env={"COLUMNS": "1000"})
+    assert res.exit_code == 0, res.output
+    lines = res.output.split("\nv1 -> v2\n")[1].splitlines()
+    assert lines[0].strip() == "no behaviour change in the 94 of 658 scenarios that ran on both sides", lines[:3]
+    assert lines[1].strip().startswith("tdx_status_to_errno() is new: v2 01/1 defines it, v1 does not: a static "
+                                       "helper that tdx_sys_init(), tdx_sys_lp_init() call"), lines[:3]
