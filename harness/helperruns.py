@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from harness.comparison import Comparison
 from harness.explain import DiffClass, Difference
+from harness.matrix import EntryKind
 from harness.matrixresult import MatrixResult
 from harness.runner import variant_sources
 from harness.variants import Variant
@@ -14,6 +15,7 @@ from models.loader import definitions, reachable
 from models.slicer import Kind
 
 _PROVIDED = (DiffClass.PROVIDED,)
+_FOUND = frozenset({EntryKind.DISCOVERED, EntryKind.CHANGED})  # entry points the harness found in the code
 _STATIC = re.compile(r"(?:__\w+\s+)*static\b")
 # harness.compare's tail of a fact whose entry point a rename pairs with another of other parameters: here it is
 # compared through its callers, which is no 'not compared'.
@@ -58,7 +60,8 @@ def through_callers(result: MatrixResult, cmp: Comparison) -> Comparison:
     for d in cmp.differences:
         name = d.scenario.entry.name
         by_entry.setdefault(name, []).append(d)
-        if d.classes != _PROVIDED:
+        # One the matrix names is the user's own entry point, run and said on its own whatever calls it.
+        if d.classes != _PROVIDED or d.scenario.entry.kind not in _FOUND:
             mixed.add(name)
     va, vb = result.variant(cmp.a), result.variant(cmp.b)
     said: dict[str, str] = {}
