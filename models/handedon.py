@@ -34,15 +34,19 @@ def handed_on(program: Program, function: str, other: Program) -> tuple[str, dic
 
 
 def _handed_on(program: Program, function: str, other: Program) -> tuple[str, dict[str, c_ast.Node]]:
+    from models.consttables import tabled  # it reads models.decided, which reads this module
+
     func = program.functions.get(function)
     items = func.body.block_items or [] if func is not None else []
     if func is None or len(items) != 1:
         return function, {}
     call = items[0].expr if isinstance(items[0], c_ast.Return) else items[0]
-    if not isinstance(call, c_ast.FuncCall) or not isinstance(call.name, c_ast.ID) or call.args is None or \
-            call.name.name in other.functions or call.name.name not in program.functions:
+    # A call through a const table's entry at a constant index is the call of its function (models.consttables).
+    callee = tabled(program, func, call.name) if isinstance(call, c_ast.FuncCall) else None
+    if not isinstance(call, c_ast.FuncCall) or not isinstance(callee, c_ast.ID) or call.args is None or \
+            callee.name in other.functions or callee.name not in program.functions:
         return function, {}
-    helper = program.functions[call.name.name]
+    helper = program.functions[callee.name]
     own = [p.name for p in param_decls(func)]
     params = param_decls(helper)
     args = list(call.args.exprs)
@@ -59,7 +63,7 @@ def _handed_on(program: Program, function: str, other: Program) -> tuple[str, di
             bound[p.name] = c_ast.Cast(c_ast.Typename(None, [], None, p.type), a, a.coord)
         elif before.get(p.name) != (shape(p.type), shape(a)):
             return function, {}
-    return str(call.name.name), bound
+    return str(callee.name), bound
 
 
 def _locals(func: c_ast.FuncDef | None) -> dict[str, tuple[object, object]]:

@@ -77,3 +77,16 @@ def test_a_member_of_the_parameter_s_name_is_left_alone() -> None:
     out = bound_node(node, {"busy": c_ast.Constant("int", "5")})
     assert c_generator.CGenerator().visit(out) == "args->busy == 5"
     assert c_generator.CGenerator().visit(node) == "args->busy == busy"
+
+
+def test_a_wrapper_calling_its_helper_through_a_const_table_hands_on_alike() -> None:
+    # Before: 'return loops[0](fn, ...)' was no call handed on (only a direct call was read): the loop's test read as
+    # removed from f(), which no value run decides.
+    table = HELPER.replace("u64 f(u64 fn)", "static u64 (*const loops[])(u64 fn, u64 busy, int left) = { loop };\n"
+                           "u64 f(u64 fn)").replace("return loop(fn,", "return loops[0](fn,")
+    a, b = _program(OLD), _program(table)
+    name, bound = handed_on(b, "f", a)
+    assert name == "loop" and sorted(bound) == ["busy"]
+    (c,) = changed_decisions(a, b)
+    assert c.a is not None and c.b is not None and c.b.function == "loop"
+    assert same_truth(a, c.a, b, c.b, []) is True
