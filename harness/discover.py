@@ -148,24 +148,27 @@ def _param_names(inner: str) -> list[str]:
     return names
 
 
-def feeds_for(d: Definition, feeds: dict[str, str]) -> tuple[str, ...] | None:
+def feeds_for(d: Definition, feeds: dict[str, str], outs: bool = False) -> tuple[str, ...] | None:
     """How each parameter of ``d`` is fed, or None when one cannot be fed; a macro's ``__fn``/``_args`` go by
-    ``fn``/``args`` (the kernel's wrapper macros underscore their parameters) unless ``feeds`` names them."""
+    ``fn``/``args`` (the kernel's wrapper macros underscore their parameters) unless ``feeds`` names them. ``outs``:
+    an out-parameter (out_feed) is fed too, for a function reaching a SEAMCALL (a DISCOVERED entry point); a changed
+    function that reaches none keeps to what it was fed before (the corpus' vmx.h cpu_vmcs_store(u64 *), inline asm
+    the mirror cannot run, made a rule on the state before the series inconclusive)."""
     params = _params(d)
     if params is None:
         return None
-    out = [_feed(ctype, name, feeds) for ctype, name in params]
+    out = [_feed(ctype, name, feeds, outs) for ctype, name in params]
     return None if None in out else tuple(x for x in out if x is not None)
 
 
-def _feed(ctype: str, name: str, feeds: dict[str, str]) -> str | None:
+def _feed(ctype: str, name: str, feeds: dict[str, str], outs: bool = True) -> str | None:
     # A macro spells its parameters apart from the caller's names (seamcall_prerr(__fn, __args)): _fn is fn.
     key = name if name in feeds or ctype else name.strip("_")
     if "tdx_module_args" in ctype and "*" in ctype:
         return "args"
     if key in feeds and (not ctype or _INTEGER.match(ctype) or feeds[key] == "args"):
         return feeds[key]
-    return out_feed(ctype)
+    return out_feed(ctype) if outs else None
 
 
 def out_feed(ctype: str) -> str | None:
@@ -282,7 +285,7 @@ def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str,
         d = table[name][0]
         # A wrapper with no parameter (``int seamldr_probe(void)``) is driven by the scripts' answers alone.
         if d.kind in (Kind.FUNCTION, Kind.MACRO) and not name.startswith("__sh_") and d.path not in headers \
-                and feeds_for(d, feeds) is not None:
+                and feeds_for(d, feeds, outs=True) is not None:
             yield d
 
 
@@ -433,7 +436,7 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
         for other in also.get(name, []) if name not in olds else []:
             more = _units_for(other, matrix)
             placed += (_unit_at(units, matrix, more).name,) if isinstance(more, Unit) else more
-        args = feeds_for(d, feeds)
+        args = feeds_for(d, feeds, outs=kind is EntryKind.DISCOVERED)
         assert args is not None  # only drivable definitions were kept
         entries.append(Entry(name, placed, args, kind, d.where))
     out = matrix.with_entries(entries, list(units.values())) if entries else matrix
