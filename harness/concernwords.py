@@ -8,6 +8,7 @@ from harness.deedwords import deed_stated, denied_before
 from harness.disowned import disowned_end, failure_owned, intended
 from harness.kerneldefects import KERNEL_FLAW
 from harness.regate import gated
+from harness.requestverbs import VERBS
 from harness.settledwords import settled
 from harness.shapewords import ABILITY, shape_stated, tense_free
 from models.lazyre import lazy
@@ -30,7 +31,10 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
          r"(?:frees|drops|releases|unlocks|decrements|puts)\s+(?:(?:the|its|a|this|that)\s+)?[\w>.-]+\s+twice|"
          r"swallow(?:s|ed|ing)?|ignor(?:ed|es)|misleading|confusing|inconsistent|contradict(?:s|ed|ory)?|mismatch(?:es)?|"
          r"bad|worse|ugly|terse|noisy|spam(?:s|my|ming)?|flood(?:s|ed|ing)?|useless|pointless|needless|unnecessary|unneeded|redundant|"
-         r"superfluous|overkill|over-?engineered|overly|convoluted|complexity|hacky|fragile|unsafe|unbalanced|"
+         r"superfluous|overkill|forbidden|illegal|"
+         # A call or a doing judged a no-go: "... so mutex_lock() is a no-go." (not "This is a no-go.": a drop asked,
+         # harness.droprequest's)
+         r"(?:\w+\(\)|\w+ing\s+(?:[\w()>.-]+\s+){0,5}?)\s*(?:is|are)\s+a\s+no[\s-]go|over-?engineered|overly|convoluted|complexity|hacky|fragile|unsafe|unbalanced|"
          r"double[\s-](?:unlock|lock|free|put|get|release|init|count|fetch|print|log|report)(?:s|ed|ing)?|"
          r"missing|lacks?|lacking|forgot(?:ten)?|forgets|regression|regress(?:es|ed)?|splat|oops(?:es|ed)|"
          r"crash(?:es|ed)?|deadlocks?|livelocks?|off[\s-]by[\s-]one|overflows?|underflows?|infinite|"
@@ -81,7 +85,7 @@ _FLAW_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}")
                      + _BELIEF_DENIED.format(word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
-_VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|correct|bounded|capped|limited(?!\s+to\b)|"
+_VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|allowed|permitted|correct|bounded|capped|limited(?!\s+to\b)|"
            r"right(?!\s+(?:now|away|after|before|here|there|then)\b)|"
            r"clear|pure|benefit|consistent|obvious|accurate|justified|justification|rationale|explanation|"
            r"reason\s+to\s+(?!resend|respin|repost|worry|wait|apologi|rush|hurry)|(?:the\s+)?(?:right|correct)\s+"
@@ -123,8 +127,11 @@ _NOBODY = gated(r"\b(?:nobody|no\s+one|nothing)\s+(?:(?:ever|really|actually|sti
 _COMPARE = gated(r"\b(?:would|could|might|'d|’d)\s+(?:be\s+)?(?:(?:much|a\s+lot|far|a\s+bit|slightly)\s+)?"
                  r"(?:better|simpler|cleaner|nicer|clearer|easier|shorter|safer|simplified|cleaned\s+up|improved|"
                  r"tightened|shortened|reworded|streamlined)\b"
-                 r"|^\W*(?:(?:probably|maybe|perhaps|possibly|imo|imho|fwiw)[\s,]+)*(?:(?:it['’]?s|it\s+is)\s+)?"
-                 r"(?:better|simpler|cleaner|safer|easier)\s+to\s+\w+"
+                 # Also after a turn, a way conceded first: "udelay() if you must, but better restructure.", "...,
+                 # but it's better to move this to the worker." (round 68: READY).
+                 r"|(?:^\W*|[,;]\s*but\s+)(?:(?:probably|maybe|perhaps|possibly|imo|imho|fwiw)[\s,]+)*"
+                 r"(?:(?:it['’]?s|it\s+is|it\s+would\s+be)\s+)?(?:(?:much|far|way)\s+)?"
+                 r"(?:better|simpler|cleaner|safer|easier)\s+(?:to\s+\w+|(?:just\s+)?(?:" + VERBS + r")\b)"
                  # "too" as "also" is no comparison: "I've hit this too on my test box.", "Same here too with v3."
                  r"|\btoo\s+(?!much\s+(?:for|to)\b|bad\b|late\s+for\b|happy\b|(?:on|in|at|with|here|there|when|"
                  r"after|before|since|while|so|and|but|then|now|by|from|under|over|during|for\s+(?:me|us))\b)\w+"
@@ -231,7 +238,21 @@ _REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|pe
 
 # What the patch removes that is needed: "This removes the only check of the return value.", "This drops the bounds
 # check, which is needed." (READY before: no flaw word).
-_REMOVED_NEEDED = lazy(r"\b(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|kill(?:s|ed|ing)|"
+# A safeguard the author took out, said to them: "You've dropped the NULL check.", "You removed the bounds check that
+# v2 had." (READY, round 68: no flaw word); not one the sender finds needless or welcomes ("You've dropped the
+# redundant NULL check, good.", "You removed the lock, which is fine since ...").
+_SAFEGUARD = (r"(?:checks?|tests?|validation|locks?|locking|unlocks?|barriers?|guards?|(?:error\s+)?handling|cleanup|"
+              r"error\s+paths?|\w+\(\)(?:\s+calls?)?)")
+_YOU_REMOVED = (r"(?:^\W*|[,;:]\s*)(?:(?:hmm+|wait|also|and|but|so|now|oh|ah)[\s,]+)*"
+                r"(?:you(?:['’]ve|\s+have)?|v\d+)\s+(?:now\s+|also\s+|silently\s+|accidentally\s+|just\s+)?"
+                r"(?:dropped|removed|deleted|lost|killed)\s+(?:the|a|an|its|this|that|your)\s+"
+                r"(?!(?:[\w()>.-]+\s+){0,2}?(?:redundant|unneeded|unnecessary|useless|pointless|dead|duplicated?|extra|"
+                r"superfluous|bogus|stale|needless|double|second|bogus)\b)"
+                r"(?:[\w()>.-]+\s+){0,3}?" + _SAFEGUARD + r"(?!\w)"
+                r"(?![^.;!?]*\b(?:good|fine|thanks|thank\s+you|nice|great|ok(?:ay)?|redundant|dead|unneeded|unnecessary|"
+                r"not\s+needed|no\s+longer\s+needed|as\s+(?:asked|requested|suggested))\b)")
+_REMOVED_NEEDED = lazy(_YOU_REMOVED
+                       + r"|\b(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|kill(?:s|ed|ing)|"
                        r"(?:gets?|got|getting)\s+rid\s+of)\s+(?:the|its|our|their)\s+only\b"
                        r"|\b(?:remov(?:es|ed|ing)|drop(?:s|ped|ping)|delet(?:es|ed|ing)|(?:gets?|got)\s+rid\s+of)\b"
                        r"[^,;:.!?]*,\s*which\s+(?:is|was|are|were)\s+(?:still\s+|really\s+|very\s+)?(?:needed|"
@@ -280,7 +301,12 @@ _UNDOING = lazy(r"\b(?:re-?introduc\w*|brings?\s+back|brought\s+back|undo\w*|und
 # leaks." — harness.pointwords' readers of assent and approval read these.
 _OPENS_AGREEING = gated(r"^\W*(?:fair\s+enough|ok(?:ay)?|right|true|agreed|indeed|makes\s+sense|got\s+it|"
                         r"i\s+see(?=\W*$|[.,!;])|you['’]re\s+right|good\s+(?:catch|point|find)|nice|thanks|thank\s+you|"
-                        r"yes|yep|sure|ah|oh|fine|understood|no\s+(?:problem|worries|issue|objection))\b", re.I)
+                        r"yes|yep|sure|fine|understood|no\s+(?:problem|worries|issue|objection)"
+                        # "Oh"/"Ah" assent only with an assent's word: "Oh, right, ...", "Ah, I see, ..."; alone they
+                        # lead a finding ("Oh, this is now called from atomic context.": READY, round 68).
+                        r"|(?:ah|oh)(?=[\s,.!]+(?:ok(?:ay)?|right|true|i\s+see|yes|yeah|yep|indeed|good|nice|thanks|thank|"
+                        r"fine|sure|got\s+it|makes\s+sense|you['’]re|fair|of\s+course|cool|great|alright|i\s+missed|"
+                        r"i\s+misread|never\s*mind|sorry|that\s+makes|understood|agreed)\b))\b", re.I)
 # A turn after an assent or praise: what follows it is the sender's own point ("Nice cleanup, but this leaks memory.").
 _TURN = lazy(r"[,;:]\s*(?:but|however|though|although|except\s+that|yet|only)\b", re.I)
 # A condition opening the sentence asks nothing (harness.pointwords): "If this doesn't work, tell me.", "Once you
@@ -295,6 +321,8 @@ _CONCEDED = gated(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intende
                   r"[,;]\s*(?:but|though|although|which)\s+(?:(?:it|that|this)(?:['’]s|\s+is)\s+|"
                   r"(?:it|that|this|is)\s+)?(?:\w+\s+)?(?:harmless|fine|ok|okay|good|better|expected|intended|deliberate|acceptable|"
                   r"by\s+design|on\s+purpose|your\s+call|works?|looks\s+(?:fine|good|ok)|(?:a\s+)?false\s+positive)\b"
+                  # Not a better way asked: "..., but better restructure.", "..., but it's better to defer it."
+                  r"(?!(?<=better)\s+(?:to\s+\w|(?:just\s+)?(?:" + VERBS + r")\b))"
                   # What is lacking not needed: "Userspace cannot tell which CPU failed, but it doesn't need to."
                   r"|[,;]\s*but\s+(?:\w+\s+)?(?:doesn['’]t|does\s+not|don['’]t|do\s+not|needn['’]t)\s+(?:really\s+)?"
                   r"(?:need|have)\s+to\b", re.I)
@@ -387,6 +415,9 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
     if _OLD_SUBJECT().match(s) and (still := _STILL_DOES().search(s)) is not None \
             and _flaw_word(s[:still.start()]):
         return True  # "v1 leaked the page on error; v3 still does." (READY before: read as v1's flaw alone)
+    if past is not None and not shapes_only and _flaw_before_past(s, past.start(), past.group(0)) \
+            and not _SELF_OR_NONE().search(s) and not _OLD_SUBJECT().match(s):
+        return True
     if past is not None or _SELF_OR_NONE().search(s) or _OLD_SUBJECT().match(s):
         return False
     if _NOT_HERE().match(s):
@@ -398,6 +429,24 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
             or deed_stated(s, whole) or shape_stated(s, whole):
         return True
     return _flaw_word(s)
+
+
+# Where a clause after the first starts, no turn or consequence opening it: "Fixes tag is wrong, the bug was ...".
+_LATER_CLAUSE = lazy(r"[,;]\s*(?!(?:but|though|although|however|yet|so|as|because|since|if|unless)\b)", re.I)
+
+
+def _flaw_before_past(s: str, at: int, tense: str) -> bool:
+    """Whether the past tense ``tense`` at ``at`` in ``s`` is a later clause's, told of another thing, after a first
+    clause that states a flaw of its own in the present: "Fixes tag is wrong, the bug was introduced by 3c1d2f5a9e01.",
+    "The Fixes: tag points at the wrong commit, this code was added by ..." (READY, round 68: "was" read as the flaw
+    being the past's). Not a past of the flaw's own clause ("It was racy, ...")."""
+    if tense.lower() not in _TENSES:
+        return False
+    ends = list(_LATER_CLAUSE().finditer(s, 0, at))
+    if not ends:
+        return False
+    head = s[:ends[-1].start()]
+    return _NOT_THIS().search(head) is None and _flaw_word(head)
 
 
 def _flaw_word(s: str) -> bool:

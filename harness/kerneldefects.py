@@ -25,6 +25,15 @@ _POINTER = (r"null(?:\s+pointer)?\s+deref\w*|use[\s-]after[\s-]free|uaf|double[\
 # disabled.": a fact the reviewer reminds of, as often as a flaw).
 _CONTEXT = (r"(?:sleeps?|sleeping|schedul(?:es?|ing)|blocks?|blocking)\s+(?:\w+\s+){0,2}?(?:in|while|from|under)\s+"
             r"(?:an?\s+)?(?:atomic|irq|interrupt|nmi)\b(?:\s+context)?|sleeping\s+function|"
+            # What the context forbids, said of this code: "You can't sleep here.", "We must not schedule here."
+            r"(?:can['’]?t|cannot|can\s+not|must\s+not|mustn['’]t|may\s+not)\s+(?:\w+\s+)?(?:sleep|schedule|block)\b|"
+            # The context the change puts code in ("This is now called from atomic context.", "Ah, so now this runs
+            # with the rtnl held."): the one named alone is a fact reminded of, the one it now has is the patch's doing.
+            r"now\s+(?!that\b)(?:\w+\s+){0,2}?(?:called|run|runs|running|invoked|executed|reached|entered)\s+"
+            r"(?:\w+\s+){0,2}?(?:(?:from|in|under|within|inside)\s+(?:an?\s+|the\s+)?(?:atomic|irq|interrupt|hardirq|"
+            r"softirq|nmi)\b|(?:with|while\s+holding)\s+(?:the\s+|a\s+)?[\w>.-]+(?:\s+[\w-]+)?\s+(?:held|taken)\b|"
+            r"(?:with|while)\s+(?:interrupts|irqs|preemption|bh|bottom\s+halves)\s+(?:disabled|off)\b|"
+            r"under\s+(?:the\s+|a\s+)?(?:[\w>.-]+\s+)?(?:spin\s*lock|spinlock|raw\s+lock|rtnl|rcu_read_lock\(\)))|"
             r"(?:is\s+not|isn['’]t|are\s+not|aren['’]t|not|never)\s+held|without\s+(?:holding|taking)\s+(?:the\s+|a\s+|"
             r"its\s+|any\s+)?(?:\w+\s+)?(?:lock|mutex|spinlock|rcu_read_lock\(\))")
 # A tool of the kernel's warning of a defect (not "checkpatch reports no warnings.", nor "lockdep reports" as a noun).

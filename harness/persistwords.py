@@ -117,8 +117,18 @@ _TOO_BIG = (r"(?:(?:the|a|an)\s+(?:[\w-]+\s+)?" + _SIZE + r"\s*(?:[\w-]+\s+)?" +
             + r"|because\s+(?:[\w()'-]+\s+){1,8}?(?:is|are)\s+(?:so|such|always\s+so)\s+" + _EASY + r"\b"
             + r"|now\s+(?:the\s+)?[\w()]+(?:\s+\w+)?\s+(?:is|has|takes)\s+(?:\d{3,}\s+lines(?:\s+long)?|"
             r"(?:[6-9]|\d{2,})\s+(?:arguments|parameters|args))\b)" + _SHRUNK)
+# One thing praised for a flaw it has, or lacking what it needs (round 68: READY): "Nice, a magic number with no
+# comment.", "Fantastic, another ioctl with no compat handling.", "Lovely, a goto that jumps backwards." (not "Nice,
+# a real cleanup.", "Great, another bug gone.").
+_ONE = r"(?:(?:yet\s+)?another|one\s+more|an?)\s+(?:new\s+)?"
+_ONE_FLAWED = (r"(?:(?:so\s+)?(?:now\s+)?" + _ONE + r"(?:[\w-]+\s+)?(?:" + _FLAW_ADJ
+               + r"|(?:[\w-]+\s+)?gotos?\s+(?:that\s+)?(?:jumps?|goes|going)\s+(?:backwards?|up)|backwards?\s+gotos?)"
+               r"|" + _ONE + r"(?:[\w()-]+\s+){1,3}?(?:with\s+no|without)\s+(?!(?:any\s+)?"
+               r"(?:issues?|problems?|bugs?|regressions?|warnings?|changes?|fuss|churn)\b)"
+               r"(?!(?:the|that|this|those|these|all|its|any\s+of|extra|needless|redundant)\b)\w)")
 _IRONY = lazy(
-    _PRAISE + _TOO_BIG + "|" + _PRAISE + r"(?:(?:so\s+)?(?:now\s+)?(?:yet\s+)?another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ
+    _PRAISE + _ONE_FLAWED + "|" + _PRAISE + _TOO_BIG + "|" + _PRAISE
+    + r"(?:(?:so\s+)?(?:now\s+)?(?:yet\s+)?another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ
     + r"|yet\s+another\b|(?:yet\s+)?another\s+copy\s+of|an?\s+(?:second|third|fourth|fifth|\w+th)\s+(?:copy|"
     r"open[\s-]?coded|version)\b|(?:so\s+)?now\s+we\s+(?:\w+\s+)?(?:sleep|leak|spin|deadlock|race|crash|hang|panic|"
     r"corrupt|lose|ignore|overflow|wrap|break|fail|double[\s-]free|busy[\s-]wait|loop\s+forever|return\s+garbage)\b"
@@ -126,6 +136,14 @@ _IRONY = lazy(
     r"|^\W*yet\s+another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ
     + r"|^\W*surely\s+(?:that|this|it|nothing|nobody|no\s+one|\w+\(\))\s+(?:can|could|will|would|does|is)\s+never\b"
     r"[^?]*$", re.I)
+
+# A thing the sender pointed out before, said to be there still: "Your v5 still has the out-of-bounds read I pointed
+# out.", "Still has the unchecked copy_from_user() I flagged in v1." (round 68: READY; the thing's own words hold no
+# flaw a reader knows, or a word of the patch's fate). Not a tag or a fix kept ("still has the fix I asked for").
+_STILL_POINTED = lazy(r"\bstill\s+(?:has|have|contains?|carries|keeps|shows?|includes?)\s+(?:the|that|this|those|these|"
+                      r"an?|my)\s+(?![^.;!?]*\b(?:fix(?:es)?|[\w-]+-by|tags?|acks?|suggestions?)\b[^.;!?]*\b(?:I|we)\s)"
+                      r"[^.;!?]{1,80}?\b(?:I|we)\s+(?:already\s+|had\s+|have\s+)?(?:pointed\s+out|flagged|mentioned|"
+                      r"reported|raised|noted|commented\s+on|complained\s+about|called\s+out|spotted|found)\b", re.I)
 
 # Where a part of the mail goes, said of one put wrong: "The changes since v2 go below the --- line, not in the
 # commit message.", "The version history belongs after the --- separator." (not "The changelog is below the --- now").
@@ -163,7 +181,7 @@ _WORDS = ("still", "same", "as ", "like ", "repeat", "restat", "reiterat", "was 
           "unexplain", "undocument", "unchecked", "unbounded", "unhandled", "unprotected",
           "unjustified", "unfixed", "uninitiali", "unbalanced", "unvalidated", "unverified", "unsynchroni",
           "unlocked", "unseriali", "unaccounted", "coded", "racy", "broken", "buggy", "wrong", "leaky", "incorrect",
-          "another", "now we",
+          "another", "now we", "a ", "an ", "one more",
           # Of _TOO_BIG: a size, a count, an ordinal, one more.
           "line", "arg", "parameter", "ternar", "level", "more", "cop", "second", "third", "th ", "st ", "nd ", "rd ",
           "now ",
@@ -189,6 +207,7 @@ def persisting_point(sentence: str, around: Sequence[str], reread: Callable[[str
         if reread(rest) or (_FLAWISH().search(rest) is not None and _APPROVING().search(rest) is None):
             return True
     if _LEFT().search(sentence) or _IRONY().search(sentence) or _PLACED().search(sentence) \
+            or _STILL_POINTED().search(sentence) \
             or _KEEP_REMOVED().search(sentence):
         return True
     if _KEEP_ALONE().match(sentence) and around[:1] and _REMOVES().search(around[0]):

@@ -142,7 +142,10 @@ _FIXED = gated(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your
 # The sender leaving it to the author, in the sentence or the next: "I'd rather we not rename it, but it's your call.",
 # "We shouldn't do this, IMO, but I won't block it.", "... but here it is fine." (harness.refusals.YIELDING), "Just a
 # thought." (not "On second thought, ...": a change of mind, whose point stands).
-_YIELDS = gated(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
+# A follow-up asked with "please" yields nothing: "Queued, but please send a follow-up fixing the leak." (as "Applied,
+# please fix the typo in a follow-up." does not; READY, round 68).
+_YIELDS = gated(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b"
+                r"(?![^.;!?]*\b(?:please|pls|kindly)\b[^.;!?]*\bfollow[- ]?up)[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
                 r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b",
                 re.I)
 
@@ -218,6 +221,7 @@ def point_sentence(text: str) -> str | None:
             # fix a leak [2/3] ...": "fix a leak" read as asked, the lines of its list joined in one sentence).
             told = _TITLED().sub(" ", sentence)
             if _turn_asks(told) or _and_asks(told) or _asked_first(told) or keep_refused(told) \
+                    or _RESEND_WITH().search(told) \
                     or concern_stated(told, shapes_only=True):
                 return sentence
             continue
@@ -400,6 +404,19 @@ def _and_asks(sentence: str) -> bool:
         if point_sentence(part) is not None:
             return True
     return False
+
+
+# A resend asked with a change to the posting or the code: "Please resend with the x86 folks on Cc.", "..., please
+# resend to the x86 maintainers.", "Resend once you've fixed the leak." (READY, round 68: a fate's word alone). Not a
+# tag carried ("Resend with my Reviewed-by."), a wait ("Please resend after the merge window."), nor the sender's own
+# resend or a question ("Should I resend with the comment fixed?").
+_RESEND_WITH = lazy(r"^(?![^?]*\?)[^?]*?(?<!\bI\s)(?<!\bwe\s)(?<!\bI['’]ll\s)(?<!\bwe['’]ll\s)(?<!\bI['’]d\s)"
+                    r"(?<!\bwill\s)\bre-?send\w*\s+(?:it\s+|this\s+|them\s+|the\s+(?:series|patch(?:es|set)?|set|"
+                    r"whole\s+thing)\s+|"
+                    r"v\d+\s+)?(?:with(?!\s+(?:my|his|her|their|our|your|the\s+(?:tags?|acks?|[\w-]+-by)|(?:[\w-]+-by|"
+                    r"acks?|tags?))\b)|to\s+(?!me\b|us\b)|after\s+(?:fixing|adding|addressing|dropping|removing|splitting|"
+                    r"rebasing|squashing|folding|moving)\b|once\s+(?:you(?:['’]ve|\s+have)?\s+)?(?:fixed|addressed|added|"
+                    r"dropped|removed|split|rebased|squashed|folded|moved)\b)", re.I)
 
 
 # A clause the patch's fate waits in: "... before this goes in.", "Before I take it, ...", "... until it is merged."

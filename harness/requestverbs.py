@@ -9,6 +9,8 @@ from harness.regate import gated
 # Words that open a sentence without changing what it asks: "Nit: ...", "Also, please ...", "Mae, please ...".
 OPENERS = (r"^\W*(?:(?:nit|nitpick|minor|also|and|so|then|but|still|just|again|ideally|IMO|IMHO|honestly|"
            r"otherwise|instead|rather|here|in\s+any\s+case|either\s+way|[A-Z][a-z]+,|"
+           # The first of two changes offered: "Either take a reference or free it with kfree_rcu()." (round 68)
+           r"either|"
            # The least asked, after a question: "So what if the queue is full? At least return -EBUSY." (round 68)
            r"at\s+(?:the\s+(?:very\s+)?)?(?:least|minimum|a\s+minimum))[\s,:]+)*")
 PLEASE_WORD = r"(?:please|pls|kindly)[\s,]+"
@@ -25,7 +27,7 @@ VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace|
          r"shorten|trim|tighten|loosen|defer|postpone|decouple|flip|invert|negate|propagate|plumb|revert|undo|prefer|"
          r"address|increase|decrease|lower|raise|reduce|bump|align|introduce|insert|append|prepend|extend|shrink|"
          r"adjust|tweak|refactor|indent|parenthesi[sz]e|cast|widen|narrow|relax|emit|rearrange|reorganize|"
-         r"reorganise|collapse|combine|hoist|extract|isolate|relocate|truncate|increment|decrement|seriali[sz]e|"
+         r"reorganise|restructure|redesign|collapse|combine|hoist|extract|isolate|relocate|truncate|increment|decrement|seriali[sz]e|"
          r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize|go\s+back\s+to")
 
 
@@ -43,8 +45,13 @@ FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
              # Not a lock "still taken", "taken twice" (code's: "... the lock is still taken twice, which deadlocks.").
              r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|(?<!\bis\s)(?<!\bare\s)(?<!\bstill\s)tak(?:e|en|ing)"
-             r"(?!\s+(?:twice|again|too\s+early|too\s+late|(?:with|under)\s+\w+\s+held)\b)|pick(?:ed)?\s+up|queu(?:e|ed|ing)|"
-             r"rout(?:e|ed|ing)|backport(?:ed)?|read|seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
+             r"(?!\s+(?:twice|again|too\s+early|too\s+late|(?:with|under)\s+\w+\s+held)\b)|pick(?:ed)?\s+up|"
+             # A noun after an article or a flaw's adjective is no verb of a fate: "the queue spinlock", "the
+             # out-of-bounds read", "a lockless read" (each sentence read as a fate and its flaw lost: round 68).
+             r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)queu(?:e|ed|ing)|"
+             r"rout(?:e|ed|ing)|backport(?:ed)?|(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!bounds\s)(?<!\boob\s)"
+             r"(?<!\blockless\s)(?<!\bracy\s)(?<!\btorn\s)(?<!\bstale\s)(?<!\bdouble\s)(?<!\bunlocked\s)read|"
+             r"seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
              r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
              r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
              r"for|through|via|as|now|later|once|after|with|upstream|the\s+(?:patch(?:es)?|series|set|fix|rest|first|"

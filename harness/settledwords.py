@@ -62,9 +62,19 @@ def taken_back_by(sentence: str, following: list[str], makes_point: Callable[[st
     It's fine as is.")."""
     if following and (rest := withdrawn_rest(following[0])) is not None:
         return not makes_point(rest)
+    if following and _MENDED().match(following[0].strip()):
+        return True
     if not following or not settled(following[0]):
         return False
     return sentence.rstrip().endswith("?") or _CHANGED_MIND().match(following[0]) is not None
+
+
+# A later version said to have mended what the sentence before it says: "You can't sleep here in v1; v2 fixed that,
+# thanks." (the flaw blocked: harness.replywords ends a sentence at ";"). Not a question, a hope or a turn after it.
+_MENDED = lazy(r"^\W*(?:and\s+)?(?:v\d+|this\s+(?:version|one|revision|posting)|the\s+new\s+(?:version|one|code))\s+"
+               r"(?:now\s+|already\s+|has\s+|finally\s+)*(?:fixed|fixes|addressed|addresses|resolved|resolves|handles|"
+               r"handled|sorted|cured)\s+(?:that|it|this|them|those)\b(?![^?]*\?)"
+               r"(?![^.;!?]*\b(?:but|though|although|however|except|partly|partially)\b)", re.I)
 
 
 # An apology opening what follows a withdrawal, no part of its reason ("Scratch that, sorry, it leaks twice.").
