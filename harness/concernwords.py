@@ -94,8 +94,11 @@ _VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|allowed|permitted|correct|boun
 _VIRTUE_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=_VIRTUE), re.I)
 # A bound or a guard the code lacks: "There's no upper bound on the retries.", "Retries without a limit." (not "I
 # don't think you should bound the loop.": a view against a change).
+# So is an ordering or a check: "No memory barrier between the flag write and the wakeup." (READY, round 69).
 _NO_LIMIT = lazy(r"\b(?:no|without)\s+(?:an?\s+|any\s+)?(?:upper\s+|hard\s+|sane\s+)?(?:bound|limit|cap|timeout|"
-                 r"locking|lock|exit|way\s+out|escape)\b", re.I)
+                 r"locking|lock|exit|way\s+out|escape|(?:memory\s+|compiler\s+|write\s+|read\s+)?barriers?|"
+                 r"(?:bounds?\s+|length\s+|size\s+|range\s+|null\s+|error\s+)?checks?|validation)\b"
+                 r"(?!\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:needed|necessary|required|wanted)\b)", re.I)
 # A virtue the code does not do, by a verb's own negation, its subject not the sender: "The error path doesn't
 # unlock.", "The changelog doesn't explain why.", "This doesn't look right.", "The comment no longer matches the
 # code.", "This name doesn't say what it does." (not "We won't apply it on SPR."). Not "doesn't build/boot/work":
@@ -325,7 +328,9 @@ _CONCEDED = gated(r"^\W*\w+ing\b[^,;.]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:intende
                   r"(?!(?<=better)\s+(?:to\s+\w|(?:just\s+)?(?:" + VERBS + r")\b))"
                   # What is lacking not needed: "Userspace cannot tell which CPU failed, but it doesn't need to."
                   r"|[,;]\s*but\s+(?:\w+\s+)?(?:doesn['’]t|does\s+not|don['’]t|do\s+not|needn['’]t)\s+(?:really\s+)?"
-                  r"(?:need|have)\s+to\b", re.I)
+                  r"(?:need|have)\s+to\b"
+                  # The reason for the code's choice: "The caller can't block here, which is why it uses GFP_NOWAIT."
+                  r"|[,;]\s*which\s+is\s+(?:why|the\s+reason)\b", re.I)
 # A flaw conceded by the sentence's one predicate: "The redundant check is harmless.", "Redundant locks are fine here."
 # (not "The loop is racy and the lock is fine.": another clause).
 _CONCEDED_WHOLE = lazy(r"^(?![^.]*\b(?:and|but|or|though|although|while)\b)[^,;:]*\b(?:is|are|seems?|looks?)\s+"

@@ -29,7 +29,8 @@ _CONTEXT = (r"(?:sleeps?|sleeping|schedul(?:es?|ing)|blocks?|blocking)\s+(?:\w+\
             r"(?:can['’]?t|cannot|can\s+not|must\s+not|mustn['’]t|may\s+not)\s+(?:\w+\s+)?(?:sleep|schedule|block)\b|"
             # The context the change puts code in ("This is now called from atomic context.", "Ah, so now this runs
             # with the rtnl held."): the one named alone is a fact reminded of, the one it now has is the patch's doing.
-            r"now\s+(?!that\b)(?:\w+\s+){0,2}?(?:called|run|runs|running|invoked|executed|reached|entered)\s+"
+            r"now\s+(?!that\b)(?:\w+\s+){0,2}?(?:called|callable|run|runs|running|invoked|executed|reached|reachable|"
+            r"entered)\s+"
             r"(?:\w+\s+){0,2}?(?:(?:from|in|under|within|inside)\s+(?:an?\s+|the\s+)?(?:atomic|irq|interrupt|hardirq|"
             r"softirq|nmi)\b|(?:with|while\s+holding)\s+(?:the\s+|a\s+)?[\w>.-]+(?:\s+[\w-]+)?\s+(?:held|taken)\b|"
             r"(?:with|while)\s+(?:interrupts|irqs|preemption|bh|bottom\s+halves)\s+(?:disabled|off)\b|"
@@ -43,6 +44,7 @@ _TOOLS = (r"(?:sparse|smatch|coccinelle|coccicheck|coverity|clang|gcc|checkpatch
 # Breakage of what others rely on: bisection, the ABI, userspace. Not the build: harness.regressions reads a build
 # broken as a tester's report, and places it (below a reviewer's proposal it judges the proposal).
 _BREAKS = (r"break(?:s|ing)?\s+(?:the\s+)?(?:bisect\w*|abi|uapi|kabi|user\s*space)|"
+           r"(?:is\s+not|isn['’]t|are\s+not|aren['’]t|not|no\s+longer)\s+bisect(?:able|[\s-]safe)|unbisectable|"
            r"(?:abi|uapi|userspace)\s+break(?:s|age)?")
 # An error path reporting success: the caller cannot see the failure.
 _SUCCESS = (r"(?:error|failure|fail|err|unwind)\s+paths?\s+returns?\s+(?:0|zero|success|true)|"

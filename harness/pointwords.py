@@ -166,8 +166,12 @@ _APPROVES = gated(r"^[^,;:]*?\b(?:is|are|looks?|seems?|works?)\s+(?:\w+\s+)?(?:f
                   re.I)
 
 
+# Two changes offered, the second's verb one of a change: "Either take the mutex in the caller or document the
+# locking rule." (its first verb no change's: READY, round 69).
+_EITHER = gated(OPENERS + r"either\b[^.;!?]*?\bor\s+(?:(?:just|simply|better)\s+)?(?:" + VERBS + r")\b" + _NOUN_USE,
+                re.I)
 # The patterns of a change asked in one sentence (point_sentence), each read by request_match.
-_ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _YOU_MAY, _FIXED)
+_ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _YOU_MAY, _FIXED, _EITHER)
 
 
 # The same reply's words are read again for every state judged and every report part (the corpus' eval: 30 calls, 4
@@ -411,7 +415,7 @@ def _and_asks(sentence: str) -> bool:
 # tag carried ("Resend with my Reviewed-by."), a wait ("Please resend after the merge window."), nor the sender's own
 # resend or a question ("Should I resend with the comment fixed?").
 _RESEND_WITH = lazy(r"^(?![^?]*\?)[^?]*?(?<!\bI\s)(?<!\bwe\s)(?<!\bI['’]ll\s)(?<!\bwe['’]ll\s)(?<!\bI['’]d\s)"
-                    r"(?<!\bwill\s)\bre-?send\w*\s+(?:it\s+|this\s+|them\s+|the\s+(?:series|patch(?:es|set)?|set|"
+                    r"(?<!\bwill\s)\b(?:re-?send|re-?post|re-?submit|respin)\w*\s+(?:it\s+|this\s+|them\s+|the\s+(?:series|patch(?:es|set)?|set|"
                     r"whole\s+thing)\s+|"
                     r"v\d+\s+)?(?:with(?!\s+(?:my|his|her|their|our|your|the\s+(?:tags?|acks?|[\w-]+-by)|(?:[\w-]+-by|"
                     r"acks?|tags?))\b)|to\s+(?!me\b|us\b)|after\s+(?:fixing|adding|addressing|dropping|removing|splitting|"

@@ -42,6 +42,11 @@ POINTS = [
     # Applied, a follow-up asked with "please".
     "Applied to for-next, but please send a follow-up that fixes the leak on the error path.",
     "Queued for 6.14, but please send a follow-up fixing the leak.",
+    # Round 69's second list: a second change's verb, an ordering lacking, bisection, a repost, reachable now.
+    "Either take the mutex in the caller or document the locking rule.",
+    "No memory barrier between the flag write and the wakeup; the waiter can miss it.",
+    "The series isn't bisectable: patch 1 adds a caller of a function patch 3 introduces.",
+    "Please repost with the DRM maintainers on Cc.", "Hm, this is now reachable from softirq context.",
     # Praise of a thing for its flaw: irony.
     "Lovely, a goto that jumps backwards.", "Nice, a magic number with no comment.",
     "Fantastic, another ioctl with no compat handling.", "Brilliant, a busy-wait loop with no timeout.",
@@ -69,6 +74,7 @@ NO_POINTS = [
     "Looks fine, but a follow-up cleaning this up would be nice.", "Applied to for-next, thanks!",
     "Nice, a real cleanup.", "Nice, a much simpler loop.", "Lovely, thanks!", "Great, that's what I had in mind.",
     "Great, a patch with no regressions on my box.", "Nice, a helper without the extra lock.",
+    "The caller can't block here, which is why the patch uses GFP_NOWAIT.",
     "This is a no-go.",  # the patch's own verdict: harness.droprequest reads a drop asked
 ]
 
