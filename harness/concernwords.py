@@ -32,6 +32,9 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
          r"swallow(?:s|ed|ing)?|ignor(?:ed|es)|misleading|confusing|inconsistent|contradict(?:s|ed|ory)?|mismatch(?:es)?|"
          r"bad|worse|ugly|terse|noisy|spam(?:s|my|ming)?|flood(?:s|ed|ing)?|useless|pointless|needless|unnecessary|unneeded|redundant|"
          r"superfluous|overkill|forbidden|illegal|"
+         # A time-of-check race: "There's a window between the check and the use where ..."
+         r"(?<=there['’]s\sa\s)(?:small\s+|tiny\s+|narrow\s+|short\s+)?(?:race\s+)?window|"
+         r"(?<=there\sis\sa\s)(?:small\s+|tiny\s+|narrow\s+|short\s+)?(?:race\s+)?window|"
          # A call or a doing judged a no-go: "... so mutex_lock() is a no-go." (not "This is a no-go.": a drop asked,
          # harness.droprequest's)
          r"(?:\w+\(\)|\w+ing\s+(?:[\w()>.-]+\s+){0,5}?)\s*(?:is|are)\s+a\s+no[\s-]go|over-?engineered|overly|convoluted|complexity|hacky|fragile|unsafe|unbalanced|"
@@ -244,7 +247,8 @@ _REMOVED = lazy(rf"\b(?<!\bstill\s)(?<!\bnot\s)(?:remov(?:es|ed|ing)|drop(?:s|pe
 # A safeguard the author took out, said to them: "You've dropped the NULL check.", "You removed the bounds check that
 # v2 had." (READY, round 68: no flaw word); not one the sender finds needless or welcomes ("You've dropped the
 # redundant NULL check, good.", "You removed the lock, which is fine since ...").
-_SAFEGUARD = (r"(?:checks?|tests?|validation|locks?|locking|unlocks?|barriers?|guards?|(?:error\s+)?handling|cleanup|"
+_SAFEGUARD = (r"(?:checks?|tests?|validation|locks?|locking|unlocks?|spinlocks?|mutex(?:es)?|refcounts?|references?|"
+              r"barriers?|guards?|(?:error\s+)?handling|cleanup|"
               r"error\s+paths?|\w+\(\)(?:\s+calls?)?)")
 _YOU_REMOVED = (r"(?:^\W*|[,;:]\s*)(?:(?:hmm+|wait|also|and|but|so|now|oh|ah)[\s,]+)*"
                 r"(?:you(?:['’]ve|\s+have)?|v\d+)\s+(?:now\s+|also\s+|silently\s+|accidentally\s+|just\s+)?"

@@ -47,7 +47,8 @@ from models.lazyre import lazy
 # Not a verb of the mail or the review itself ("Please let me know", "Please see below", "Please ignore v2", "Please
 # CC me", "Please do." agreeing to an offer), nor one of the patch's fate (FATE: "Please apply", checked first).
 _PLEASE = gated(OPENERS + PLEASE_WORD + r"(?:(?:do\s+not|don['’]t|never|also|just|only|still|again|really|then|now|"
-                r"rather|definitely)\s+)*+"
+                # "Please do send a follow-up." (not "Please do so.", "Please do.": assent to an offer)
+                r"rather|definitely|do(?=\s+(?!(?:so|it|that|this|the\s+same)\b)[a-z]))\s+)*+"
                 # A verb of VERBS is _IMPERATIVE's, with its exceptions ("Please still drop it.": the patch's fate).
                 # "Please reorder: binding first, then the driver." (a verb's colon is a label only without "please")
                 r"(?!(?:" + VERBS + r")\b(?!\s*:))"

@@ -28,7 +28,9 @@ VERBS = (r"use|print|cap|limit|bound|make|change|move|rename|add|remove|replace|
          r"address|increase|decrease|lower|raise|reduce|bump|align|introduce|insert|append|prepend|extend|shrink|"
          r"adjust|tweak|refactor|indent|parenthesi[sz]e|cast|widen|narrow|relax|emit|rearrange|reorganize|"
          r"reorganise|restructure|redesign|collapse|combine|hoist|extract|isolate|relocate|truncate|increment|decrement|seriali[sz]e|"
-         r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize|go\s+back\s+to")
+         r"stringify|saniti[sz]e|dedupe|deduplicate|unroll|memoize|go\s+back\s+to|grab|acquire|allocate|"
+         r"preallocate|take\s+a\s+reference|take\s+a\s+ref|take\s+the\s+lock|take\s+the\s+mutex|"
+         r"hold\s+the\s+lock")
 
 
 # What names the patch or the series itself, not code of it: "Keep 2/3.", "Keep it.", "Please drop patch 3.", "Don't

@@ -47,6 +47,11 @@ POINTS = [
     "No memory barrier between the flag write and the wakeup; the waiter can miss it.",
     "The series isn't bisectable: patch 1 adds a caller of a function patch 3 introduces.",
     "Please repost with the DRM maintainers on Cc.", "Hm, this is now reachable from softirq context.",
+    # Its third: a verb of taking a reference, a race window, a spinlock dropped, "please do send".
+    "The skb can be freed by the time you look at it. Either clone it or take a reference before queuing.",
+    "There's a window between the check and the use where another CPU can free the entry.",
+    "Oh, you dropped the spinlock around the list manipulation.",
+    "Pulled, thanks. Please do send a follow-up for the sparse warning.",
     # Praise of a thing for its flaw: irony.
     "Lovely, a goto that jumps backwards.", "Nice, a magic number with no comment.",
     "Fantastic, another ioctl with no compat handling.", "Brilliant, a busy-wait loop with no timeout.",
@@ -75,6 +80,9 @@ NO_POINTS = [
     "Nice, a real cleanup.", "Nice, a much simpler loop.", "Lovely, thanks!", "Great, that's what I had in mind.",
     "Great, a patch with no regressions on my box.", "Nice, a helper without the extra lock.",
     "The caller can't block here, which is why the patch uses GFP_NOWAIT.",
+    "If you want a comment there, please do so.", "Tested on EMR: zero failures in 100 runs.",
+    "Hmm, this is now invoked from process context, so sleeping is fine.",
+    "You've removed the open-coded loop, nice.", "Great, one more user of the helper.",
     "This is a no-go.",  # the patch's own verdict: harness.droprequest reads a drop asked
 ]
 
