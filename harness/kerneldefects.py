@@ -44,6 +44,12 @@ _TOOLS = (r"(?:sparse|smatch|coccinelle|coccicheck|coverity|clang|gcc|checkpatch
 # Breakage of what others rely on: bisection, the ABI, userspace. Not the build: harness.regressions reads a build
 # broken as a tester's report, and places it (below a reviewer's proposal it judges the proposal).
 _BREAKS = (r"break(?:s|ing)?\s+(?:the\s+)?(?:bisect\w*|abi|uapi|kabi|user\s*space)|"
+           # A patch that does not apply, or mangled by the mailer (Documentation/process/email-clients.rst).
+           # A rule or a comment "doesn't apply here" is no patch ("This comment doesn't apply to v3.").
+           r"(?:(?<=\bpatch\s)|(?<=\bseries\s)|(?<=\bpatches\s))(?:\w+\s+)?(?:does\s+not|doesn['’]t|do\s+not|"
+           r"don['’]t|no\s+longer|didn['’]t)\s+apply(?!\s+(?:here|there|anymore|in\s+this\s+case)\b)|"
+           r"(?<=\bit\s)(?:\w+\s+)?(?:does\s+not|doesn['’]t|no\s+longer|didn['’]t)\s+apply(?:\s*(?:[,.;:!]|$)|\s+(?:cleanly|"
+           r"on\b|to\s+(?:[\w.-]*next|mainline|master|tip|the\s+[\w./-]+\s+(?:tree|branch))))|whitespace[\s-]damaged|"
            r"(?:is\s+not|isn['’]t|are\s+not|aren['’]t|not|no\s+longer)\s+bisect(?:able|[\s-]safe)|unbisectable|"
            r"(?:abi|uapi|userspace)\s+break(?:s|age)?")
 # An error path reporting success: the caller cannot see the failure.

@@ -125,7 +125,15 @@ _ONE_FLAWED = (r"(?:(?:so\s+)?(?:now\s+)?" + _ONE + r"(?:[\w-]+\s+)?(?:" + _FLAW
                + r"|(?:[\w-]+\s+)?gotos?\s+(?:that\s+)?(?:jumps?|goes|going)\s+(?:backwards?|up)|backwards?\s+gotos?)"
                r"|" + _ONE + r"(?:[\w()-]+\s+){1,3}?(?:with\s+no|without)\s+(?!(?:any\s+)?"
                r"(?:issues?|problems?|bugs?|regressions?|warnings?|changes?|fuss|churn)\b)"
-               r"(?!(?:the|that|this|those|these|all|its|any\s+of|extra|needless|redundant)\b)\w)")
+               r"(?!(?:the|that|this|those|these|all|its|any\s+of|extra|needless|redundant)\b)\w"
+               # One nobody needs, or a knob the kernel wants no more of ("Oh great, a new module parameter.").
+               r"|" + _ONE + r"(?:[\w()-]+\s+){1,4}?(?:nobody|no\s+one)\s+"
+               r"(?:will\s+|would\s+|is\s+going\s+to\s+|ever\s+)*"
+               r"(?:use|need|want|call|read|set|touch)"
+               r"|" + _ONE + r"(?:[\w-]+\s+)?(?:module|(?:kernel\s+)?command[\s-]line|boot)\s+"
+               r"(?:param(?:eter)?s?|options?|"
+               r"knobs?)\b(?![^.;!?]*\b(?:thanks|thank\s+you|exactly|as\s+(?:I\s+)?(?:asked|requested|suggested)|"
+               r"what\s+I\s+(?:asked|wanted))\b))")
 _IRONY = lazy(
     _PRAISE + _ONE_FLAWED + "|" + _PRAISE + _TOO_BIG + "|" + _PRAISE
     + r"(?:(?:so\s+)?(?:now\s+)?(?:yet\s+)?another\s+(?:[\w-]+\s+)?" + _FLAW_ADJ

@@ -46,7 +46,8 @@ FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              # Its object the patch, or none: "Applied, thanks.", "I'll take it through tip.", "Queued for 6.20.";
              # not "This should take the count as a parameter.", "Please merge the two loops." (a change asked).
              # Not a lock "still taken", "taken twice" (code's: "... the lock is still taken twice, which deadlocks.").
-             r"|\b(?:merg(?:e|ed|ing)|appl(?:y|ied|ying)|(?<!\bis\s)(?<!\bare\s)(?<!\bstill\s)tak(?:e|en|ing)"
+             # Not a patch that fails to apply: "Your patch is whitespace-damaged, it doesn't apply." (READY, round 69)
+             r"|\b(?:merg(?:e|ed|ing)|(?<!doesn['’]t\s)(?<!does\snot\s)(?<!didn['’]t\s)(?<!no\slonger\s)appl(?:y|ied|ying)|(?<!\bis\s)(?<!\bare\s)(?<!\bstill\s)tak(?:e|en|ing)"
              r"(?!\s+(?:twice|again|too\s+early|too\s+late|(?:with|under)\s+\w+\s+held)\b)|pick(?:ed)?\s+up|"
              # A noun after an article or a flaw's adjective is no verb of a fate: "the queue spinlock", "the
              # out-of-bounds read", "a lockless read" (each sentence read as a fate and its flaw lost: round 68).

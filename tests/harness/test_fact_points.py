@@ -52,6 +52,9 @@ POINTS = [
     "There's a window between the check and the use where another CPU can free the entry.",
     "Oh, you dropped the spinlock around the list manipulation.",
     "Pulled, thanks. Please do send a follow-up for the sparse warning.",
+    # Its fourth: a patch that does not apply, a knob nobody uses, a new module or command-line parameter.
+    "Your patch is whitespace-damaged, it doesn't apply.", "Wonderful, a new sysfs knob nobody will use.",
+    "Oh great, a new kernel command line parameter.",
     # Praise of a thing for its flaw: irony.
     "Lovely, a goto that jumps backwards.", "Nice, a magic number with no comment.",
     "Fantastic, another ioctl with no compat handling.", "Brilliant, a busy-wait loop with no timeout.",
@@ -83,6 +86,8 @@ NO_POINTS = [
     "If you want a comment there, please do so.", "Tested on EMR: zero failures in 100 runs.",
     "Hmm, this is now invoked from process context, so sleeping is fine.",
     "You've removed the open-coded loop, nice.", "Great, one more user of the helper.",
+    "This comment doesn't apply to v3.", "The same doesn't apply here.", "I won't apply this.",
+    "Great, a new module parameter, exactly what I asked for.",
     "This is a no-go.",  # the patch's own verdict: harness.droprequest reads a drop asked
 ]
 
