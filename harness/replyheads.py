@@ -39,11 +39,15 @@ def placed_below(r: Reply, up: str, heads: dict[str, Patch], patches: set[str], 
     """The message ``r`` is below. A parent the input lacks (a reply to a reply not given), or none named (a
     mailer that drops threading): the patch its References name, else the one its subject names, as the series
     view lists it; never dropped unsaid, never put on a patch the variant does not apply. ``up``: its head
-    (reply_heads)."""
+    (reply_heads). Where its References name the cover letter alone and the series view lists it below a patch (its
+    subject names that patch, whose own mail the input lacks: harness.replythread), it is of that patch."""
     if up in heads or up in patches:
         return up
     named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
-    return named[0] if named else listed[r.mail.msgid]
+    shown = listed[r.mail.msgid]
+    if named and named[0] in heads and heads[named[0]].number == 0 and shown in heads and heads[shown].number:
+        return shown
+    return named[0] if named else shown
 
 
 # Where each reply is, the replies, the input's messages, each message's patch number, the revision's patches, and

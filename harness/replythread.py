@@ -88,7 +88,7 @@ class _Targets:
 
     def of(self, reply: Reply) -> str | None:
         """The Message-ID of the patch read ``reply`` goes below, None: an orphan."""
-        target = _ancestor(reply, self.seen, self.replies, self.memo)
+        target = _ancestor(reply, self.seen, self.replies, self.memo, self.by_subject)
         answered = self.unread.get(target or "")
         if answered is not None:
             target = None
@@ -162,7 +162,7 @@ def uncredited_note(uncredited: list[tuple[Reply, Patch, Patch]]) -> list[Skippe
 
 
 def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply],
-              memo: dict[str, str | None]) -> str | None:
+              memo: dict[str, str | None], by_subject: dict[tuple[int, int, str], str]) -> str | None:
     """The patch (or cover letter) a reply hangs below: up through the replies it answers, to a parent that is a
     patch, or to the nearest patch named in References where the parent is not in the input. What each reply
     on the way hangs below is kept in ``memo``: a chain of 20,000 replies took minutes, walked once per reply."""
@@ -179,17 +179,24 @@ def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply]
             found = parent
             break
         if parent not in replies:
-            found = _referenced(current, patches)
+            found = _referenced(current, patches, by_subject)
             break
         current = replies.get(parent) if parent else None
     memo.update(dict.fromkeys(path, found))
     return found
 
 
-def _referenced(reply: Reply, patches: dict[str, Patch]) -> str | None:
+def _referenced(reply: Reply, patches: dict[str, Patch], by_subject: dict[tuple[int, int, str], str]) -> str | None:
     """The nearest patch (or cover letter) ``reply``'s References name, of the revision its subject's patch tags name
     where they name one: a reply to '[PATCH v2 2/3]' whose v2 the input lacks answers no v1 message, though its
-    References start at the thread's root, v1's cover letter (which v2's cover letter answered). None: no such."""
+    References start at the thread's root, v1's cover letter (which v2's cover letter answered). Where that is a cover
+    letter yet the subject names one of its patches read, by number and title, the patch: the mail it answers (the
+    patch's own, a resend read in its place) is lost, and what it says is of that patch, not of the series.
+    None: no such."""
     s = reply.mail.subject
-    return next((ref for ref in reversed(reply.mail.references) if ref in patches
-                 and (not s.is_patch or patches[ref].mail.subject.version == s.version)), None)
+    ref = next((ref for ref in reversed(reply.mail.references) if ref in patches
+                and (not s.is_patch or patches[ref].mail.subject.version == s.version)), None)
+    if ref is None or not s.is_patch or not s.number or patches[ref].mail.subject.number:
+        return ref
+    named = by_subject.get((s.version, s.number, s.title))
+    return named if named in patches else ref
