@@ -17,7 +17,7 @@ from dataclasses import replace
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.patchparts import bare_title, changed_lines, split_parts
-from harness.shortlog import CLAUSE_END, DROP_AFTER, DROP_BEFORE, squashed_into
+from harness.shortlog import CLAUSE_END, DROP_AFTER, DROP_BEFORE, cover_words, squashed_into
 from harness.shortlog import names as title_named
 from harness.shortlog import shortlog as cover_shortlog
 from harness.statenames import parse_prefix
@@ -231,7 +231,7 @@ def _squashed(rev: Revision, title: str) -> PatchPlace | None:
     """The titled patch, which no revision of the input holds, as the one its cover letter says it was squashed
     into holds it ("Squash "TITLE" into "OTHER""): its change is judged from before that patch, as the change of a
     patch found in another by its lines is (harness.patchparts). None when the cover letter does not say so."""
-    cover = rev.cover.message if rev.cover is not None else ""
+    cover = cover_words(rev.cover)
     into = squashed_into(cover, title, [p.mail.subject.title for p in rev.patches])
     patch = next((p for p in rev.patches if p.mail.subject.title == into), None)
     if patch is None:
@@ -274,7 +274,7 @@ def _lacking(rev: Revision, title: str) -> str | None:
     if not rev.missing:
         return None
     lacks = f"the input lacks v{rev.version} {number_ranges(rev.missing)} (of {rev.total})"
-    cover = rev.cover.message if rev.cover is not None else ""
+    cover = cover_words(rev.cover)
     shortlog = cover_shortlog(cover)
     # Where there is a shortlog, it alone lists the patches: a changelog line naming a title ("Squash "TITLE" into
     # ...", "Dropped "TITLE"") says the patch is gone, not that it is one of those the input lacks.

@@ -18,7 +18,7 @@ from harness.lore import lore_link
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.objections import ReviewObjections
-from harness.shortlog import gone, names, shortlog
+from harness.shortlog import cover_words, gone, names, shortlog
 from harness.statedbase import BasesApart, one_base_apart, stated_apart
 from harness.threadcache import ThreadCopy
 from harness.variants import NO_TREE, Variant
@@ -279,7 +279,7 @@ class EvalReport:
     def _said_gone(b: Revision, title: str, earlier: list[tuple[int, str]]) -> str:
         """' (v2's cover letter says it was dropped)' (or squashed into another) of a title a whole revision lacks,
         '' where its cover letter does not say so: a patch dropped on purpose and one lost read alike."""
-        said = gone(b.cover.message, title, [p.mail.subject.title for p in b.patches], earlier) \
+        said = gone(cover_words(b.cover), title, [p.mail.subject.title for p in b.patches], earlier) \
             if b.cover is not None else None
         return f" ({b.name}'s cover letter says it was {said})" if said is not None else ""
 
@@ -288,7 +288,7 @@ class EvalReport:
         """Why a revision that lacks patches of its own in the input has none titled so, from its cover letter: its
         shortlog does not list it, or a line of it says the patch was dropped or squashed into another; None when the
         cover letter does not tell (the title may be in a patch the input does not hold)."""
-        cover = b.cover.message if b.cover is not None else ""
+        cover = cover_words(b.cover)
         listed = shortlog(cover)
         said = gone(cover, title, [p.mail.subject.title for p in b.patches], earlier)
         if listed is not None and names(listed, title):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from harness.model import Patch
 from harness.patchparts import bare_title
 from models.lazyre import lazy
 
@@ -20,6 +21,15 @@ DROP_BEFORE = (r"\b(?:drop|dropped|dropping|remove|removed|removing)\b:?\s*(?:th
 DROP_AFTER = r"{0}[\"'`)\]]*\s*(?:patch\s+)?(?:is|was|has been|got)\s+(?:dropped|removed)\b"
 # A clause saying a patch's change went into another: "Squash A into B", "A is folded into B", "merged A into B".
 _INTO = lazy(r"\b(?:squash|fold|merg|combin)\w*\b.*?\binto\b(.*)", re.DOTALL)
+
+
+def cover_words(cover: Patch | None) -> str:
+    """A cover letter's words with its changelog and shortlog wherever it put them: in its message (git
+    format-patch's cover letter, written by hand), or below a '---' line, where git am's commit message ends (b4
+    prep's "Changes in v2:" and shortlog, below the blurb); "" without a cover letter."""
+    if cover is None:
+        return ""
+    return cover.above_diff or "\n".join([cover.message, *(ln for block in cover.changelog for ln in block.lines)])
 
 
 def words(text: str) -> str:

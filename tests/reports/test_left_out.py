@@ -93,3 +93,43 @@ def test_a_whole_revision_whose_cover_letter_says_the_patch_was_dropped_says_so(
     cmp = next(c for c in rep.across if c.view == "revision")
     assert rep.left_out(cmp) == ("v2 has no patch titled as v1 02/2: x86/virt/tdx: One more try (v2's cover letter "
                                  "says it was dropped)",), rep.left_out(cmp)
+
+
+B4_COVER = """A blurb of our own.
+
+---
+Changes in v2:
+- Dropped "One more try": the count stays, as asked
+  in review.
+- Link to v1: https://lore.kernel.org/r/gen-cover-v1@example.org
+
+---
+Pat Maintainer (1):
+      x86/virt/tdx: Add helpers
+
+ arch/x86/virt/vmx/tdx/seamcall.h | 1 +
+ 1 file changed, 1 insertion(+)
+---
+base-commit: 0123456789abcdef0123456789abcdef01234567
+change-id: 20260105-helpers-0123456789ab
+
+Best regards,
+--\x20
+Pat Maintainer <pat@example.org>
+"""
+
+
+def test_a_b4_cover_letter_saying_the_patch_was_dropped_below_its_rule_says_so(tmp_path: Path) -> None:
+    # b4 prep writes "Changes in v2:" below a '---' line, where git am's commit message ends: before, the line said
+    # the title was missing and no more ('... One more try'), the cover letter's words below '---' not read.
+    one = helpers(RETRY_SAFE)
+    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
+    first = [Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+             Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),))]
+    second = revision(2, [first[0]], cover="demo: helpers", sender=SENDER)
+    second[0].set_content(B4_COVER)
+    mbox = write_mbox(tmp_path / "s.mbox", revision(1, first, cover="demo: helpers", sender=SENDER) + second)
+    rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+    cmp = next(c for c in rep.across if c.view == "revision")
+    assert rep.left_out(cmp) == ("v2 has no patch titled as v1 02/2: x86/virt/tdx: One more try (v2's cover letter "
+                                 "says it was dropped)",), rep.left_out(cmp)
