@@ -260,7 +260,9 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
 def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
                                                help="Message-ID or lore URL of any message in the thread")],
           out_file: Annotated[Path | None, typer.Option("--out", metavar="FILE",
-                                                        help=f"copy the mbox.gz here ({optionhelp.TO_STDOUT})")] = None,
+                                                        help="copy the thread here, gzipped as lore sends it "
+                                                             "where FILE ends '.gz' or is '-', else as the mbox git "
+                                                             f"am reads ({optionhelp.TO_STDOUT})")] = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """Download a thread from lore into the cache (and copy it to --out); print where it is.
 

@@ -288,13 +288,20 @@ def _damage(copy: ThreadCopy) -> str | None:
 
 
 def _deliver(request: FetchRequest, copy: ThreadCopy) -> ThreadCopy:
-    """With ``out``, copy the mbox there too; the copy then names ``out`` as its path."""
+    """With ``out``, copy the mbox there too (gzipped where its name ends '.gz' or it is '-', stdout; else unpacked);
+    the copy then names ``out`` as its path."""
     if request.out is None:
         return copy
     try:
         data = read_cached(copy.path)
     except OSError as exc:  # replaced since it was checked
         raise InputError(str(copy.path), f"cannot be read: {os_reason(exc)}") from exc
+    if str(request.out) != "-" and not request.out.name.endswith(".gz"):
+        # Named as a plain mbox ('t.mbox', as b4 mbox -o writes one): git am and b4 am -m read it as text, and a
+        # gzip there stops them ("Patch format detection failed"); the copy was checked to unpack whole.
+        import gzip
+
+        data = gzip.decompress(data)
     write_output(resolve_output(request.out, "--out"), data)
     return replace(copy, path=request.out)
 

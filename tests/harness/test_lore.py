@@ -7,6 +7,7 @@ import functools
 import gzip
 import os
 import re
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -279,6 +280,18 @@ def test_cli_series_by_msgid(lore: str, tmp_path: Path) -> None:
     fetched = runner.invoke(app, ["fetch", "cover-v2@example.org", "--offline", "--cache-dir", str(tmp_path),
                                   "--out", str(tmp_path / "copy.mbox.gz")])
     assert fetched.exit_code == 0 and (tmp_path / "copy.mbox.gz").exists()
+
+
+def test_fetch_out_a_name_without_gz_is_the_mbox_git_am_reads(lore: str, tmp_path: Path) -> None:
+    # Before: 'fetch ID --out t.mbox' wrote the gzip there, and 'git am t.mbox' said "Patch format detection failed".
+    common = ["cover-v2@example.org", "--lore", lore, "--cache-dir", str(tmp_path / "c")]
+    for name in ("t.mbox.gz", "t.mbox"):
+        assert CliRunner().invoke(app, ["fetch", *common, "--out", str(tmp_path / name)]).exit_code == 0
+    packed, plain = (tmp_path / "t.mbox.gz").read_bytes(), (tmp_path / "t.mbox").read_bytes()
+    assert packed[:2] == b"\x1f\x8b" and gzip.decompress(packed) == plain and plain.startswith(b"From ")
+    split = subprocess.run(["git", "mailsplit", f"-o{tmp_path}", str(tmp_path / "t.mbox")], capture_output=True,
+                           text=True, check=True)
+    assert int(split.stdout) == len(plain.split(b"\nFrom mboxrd@z ")), split
 
 
 @pytest.mark.parametrize(("msgid", "message"), [
