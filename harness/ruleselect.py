@@ -101,6 +101,7 @@ def _names_refused(rule: Rule, matrix: Matrix, mail_only: bool, shown: MailNames
     try:
         if isinstance(sel, Selector):
             _check_names(rule, sel, matrix, mail_only, shown)
+            _check_script_patterns(rule, sel, matrix)
     except SelectorMismatch:
         return True
     return False
@@ -186,6 +187,7 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], s
     sel = getattr(check, "scenarios", None)
     if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
         _check_names(rule, sel, matrix, mail_only, shown)
+        _check_script_patterns(rule, sel, matrix)
     if isinstance(sel, Selector) and sel != Selector() and not unseen.intersection(sel.entry) \
             and not any(sel.picks(s) for s in matrix.scenarios):
         _check_entry_names(rule, sel, matrix, mail_only)
@@ -285,6 +287,18 @@ def _check_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool, sho
                 raise SelectorMismatch(rule.place(f"scenarios.{what}.{pat}"), f"rule {rule.id}: scenarios: unknown "
                                        f"{what} of the matrix {matrix.path} {pat!r}{why}; known: "
                                        f"{', '.join(names) or 'none'}")
+
+
+def _check_script_patterns(rule: Rule, sel: Selector, matrix: Matrix) -> None:
+    """Refuse a script pattern that matches no script of the matrix, whose scripts no code changes: where the selector
+    is not checked whole (an entry point the mail does not show, the rule inconclusive until --tree; the code that
+    ran is not what the patches make), a misspelt one was left unsaid behind 'give --tree'."""
+    scripts = {s.name for s in matrix.scripts} | {s.script.name for s in matrix.scenarios}
+    for pat in sel.script:
+        if not any(fnmatch.fnmatchcase(n, pat) for n in scripts):
+            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
+                                   f"scenario of the matrix {matrix.path} (script {pat!r} matches no script of it"
+                                   f"{_nearest('script', pat, scripts)})")
 
 
 def _leaf_or_unit(what: str, name: str, known: list[str], mail_only: bool, shown: MailNames) -> str:

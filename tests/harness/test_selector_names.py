@@ -126,3 +126,19 @@ def test_a_misspelt_pattern_names_the_nearest_entry_point(tmp_path: Path) -> Non
     assert "seamcal_prerr* (the nearest found: 'seamcall_prerr') matches nothing the mail shows: give --tree" in said
     assert _matching_nothing(Selector(entry=("demo_perr*",)), _matrix(tmp_path)) == (
         " (entry point 'demo_perr*' matches no entry point of it: the nearest is 'demo_prerr')")
+
+
+@pytest.mark.parametrize(("script", "refused"), [("tdx-no-entopy-*", True), ("tdx-no-entropy-*", False)])
+def test_a_script_pattern_matching_no_script_is_refused_from_mail_alone_too(tmp_path: Path, script: str,
+                                                                            refused: bool) -> None:
+    # An entry point no hunk shows (from mail alone: the tree may hold it) kept the selector from being checked at all:
+    # a misspelt script pattern was 'INCONCLUSIVE ... give --tree' (exit 1), refused only with --tree. The matrix's
+    # scripts are known whatever the code: it is refused now, and a pattern that matches one still waits for the tree.
+    mbox, rules = _thread(tmp_path, "Looks fine.\n")
+    rules.write_text(RULE.replace(SELECTOR, f'scenarios = {{ entry = "tdx_query_all", script = "{script}" }}'))
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--no-cache"])
+    said = " ".join(r.output.split())
+    assert "Traceback" not in said and r.exit_code == (2 if refused else 1), said
+    want = f"{rules}:8: rule " if refused else "tdx_query_all is not in what the mail shows"
+    assert want in said and (not refused or ("script 'tdx-no-entopy-*' matches no script of it: the nearest is" in said
+                             and "the nearest is 'tdx-no-entropy-" in said)), said
