@@ -22,6 +22,7 @@ from harness.mailpaths import read_paths
 from harness.mailwalk import TooManyLines
 from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
+from harness.misaddressed import misaddressed_notes
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot, number_ranges
 from harness.msgcopies import MessageCopies
 from harness.patchfilediff import unread_notes
@@ -371,6 +372,7 @@ def parse_series(request: IngestRequest) -> Series:
                                                     patches, frozenset(p.mail.msgid for p in patches
                                                                        if p.mail.where in ties))
     notes.extend(uncredited)
+    notes.extend(misaddressed_notes(revisions))
     revisions = partial_rerolls(revisions, _links(messages), notes)
     notes.extend(replacement_notes(revisions, replaces))
     notes.extend(unread_notes(replies, revisions))  # a diff not proposed is said
