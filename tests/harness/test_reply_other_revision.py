@@ -41,9 +41,17 @@ def test_a_reply_to_a_later_revision_hangs_below_no_earlier_message(tmp_path: Pa
 
 
 def test_a_reply_to_its_own_revision_still_hangs_below_the_nearest_reference(tmp_path: Path) -> None:
-    # The same reply to a v1 patch not in the input ('[PATCH 2/3]'): below v1's cover letter, as before.
-    series = _series(tmp_path, "Re: [PATCH 2/3] demo: print fn in decimal", ("cover-v1@example.org", "p9@example.org"))
+    # The same reply to a v1 mail not in the input: below the nearest message its References name, v1's cover letter,
+    # where its subject names no patch the input holds by number and title ('[PATCH 2/3] something else').
+    series = _series(tmp_path, "Re: [PATCH 2/3] demo: something else", ("cover-v1@example.org", "p9@example.org"))
     assert _below(series, "nak@example.org") == ["cover-v1@example.org"]
+
+
+def test_a_reply_to_a_lost_copy_of_a_patch_read_hangs_below_that_patch(tmp_path: Path) -> None:
+    # '[PATCH 2/3] demo: print fn in decimal', v1's 2/3 by number and title, its own mail lost: below that patch
+    # (was: v1's cover letter, its NAK 'of the whole series'; harness.replythread._referenced).
+    series = _series(tmp_path, "Re: [PATCH 2/3] demo: print fn in decimal", ("cover-v1@example.org", "p9@example.org"))
+    assert _below(series, "nak@example.org") == ["p2-v1@example.org"]
 
 
 def test_a_reply_whose_subject_names_no_revision_hangs_below_the_nearest_reference(tmp_path: Path) -> None:
