@@ -265,8 +265,39 @@ _REMOVED_NEEDED = lazy(_YOU_REMOVED
                        r"[^,;:.!?]*,\s*which\s+(?:is|was|are|were)\s+(?:still\s+|really\s+|very\s+)?(?:needed|"
                        r"required|necessary|important|essential)\b", re.I)
 
+# The bug the patch fixes, told as how long it has lasted or as the sender's own past with it: "I wonder how long this
+# has been broken.", "That's been racy since 5.10.", "Hah, I've hit exactly this bug last week.", "I remember chasing
+# this bug two years ago.", "This has been on my TODO list forever." (each blocked: a flaw word read as this code's).
+# Not where the sentence names this patch or version, or says the flaw stays or turns ("This has been broken since
+# v2 of your series.", "With your series I hit this bug again.", "..., but the patch leaks."): read as before.
+_OURS = (r"^(?![^.;!?]*\b(?:still|again|anymore|worse|either|your|applied|applying|v\d+|patch(?:es)?\s+#?\d|\d+/\d+|"
+         r"(?:this|the|that)\s+(?:patch|series|change|version|revision|respin|branch|rework)|but|however|though|"
+         r"although|yet|since\s+(?:you|this|that|these|the\s+(?:last|previous|earlier|new|first)))\b)")
+_LASTED = (_OURS + r"[^.;!?]*?(?:\b(?:has|have|['’]s|['’]ve)\s+been\s+(?:[\w-]+\s+){0,4}?"
+           r"(?:since|forever|for\s+(?:years|ages|months|weeks|decades|so\s+long|a\s+(?:long\s+)?(?:while|time)|"
+           r"(?:several|many|a\s+few|two|three)\s+(?:years|releases|months))|all\s+along|"
+           r"from\s+(?:day\s+one|the\s+(?:start|beginning)))\b|"
+           r"\bhow\s+long\s+(?:this|that|it)\s+(?:has|['’]s)\s+been\b)")
+_LIVED = (_OURS + r"\W*(?:(?:hah?|haha|heh|ugh|oh|wow|yeah|yes|ah|funny|fwiw|lol|ouch)[\s,!.]+)*"
+          r"I(?:['’]ve|\s+have|\s+had)?\s+(?:(?:also|just|actually|literally|even|myself|once|exactly|been)\s+)*"
+          r"(?:(?:remember|recall)\s+(?:chasing|hitting|debugging|bisecting|fighting|running\s+into)|hit|"
+          r"ran\s+into|run\s+into|chased|debugged|bisected|"
+          r"stumbled\s+(?:on|upon|over|across)|tripped\s+over|fought|been\s+(?:hitting|chasing|fighting))\s+"
+          r"(?:exactly\s+|precisely\s+)?(?:this|that|the\s+same)\s+(?:exact\s+|very\s+|same\s+)?bugs?\b")
+_MY_LIST = r"\b(?:on|off|from)\s+my\s+(?:own\s+)?(?:long\s+)?(?:todo|to-?do|to\s+do|wish)[\s-]*list\b"
+# What the sender asked for said to be in this version: "..., and that's what v3 does now.", "The missing
+# documentation I pointed out is now in v3.", "The missing Fixes tag, now it's there." (each blocked).
+_MET = (r"\b(?:that['’]s|that\s+is|which\s+is)\s+(?:exactly\s+)?what\s+(?:v\d+|this\s+(?:version|revision|respin|"
+        r"one)|the\s+new\s+(?:version|revision|one))\s+(?:now\s+)?(?:does|has)(?:\s+now)?(?=\s*(?:[.!;]|$|,\s*(?:thanks|"
+        r"thank\s+you|good|great|nice)\b))|"
+        r"\bmissing\b[^.;!?]*\b(?:is|are)\s+now\s+(?:there|in\s+(?:place|v\d+|this\s+(?:version|revision|one))|present|"
+        r"included|added)\b(?![^.;!?]*\b(?:but|though|however)\b)|"
+        r"\bmissing\b[^.;!?]*,\s*now\s+(?:it['’]s|it\s+is|they['’]re|they\s+are)\s+(?:there|in(?:\s+place)?|present|"
+        r"included|added)\b(?![^.;!?]*\b(?:but|though|however)\b)")
+
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
-_NOT_THIS = gated(r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
+_NOT_THIS = gated(_LASTED + "|" + _LIVED + "|" + _MY_LIST + "|" + _MET + "|"
+                  r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
                   r"resolves?|"
                   r"resolved|cur(?:es|ed)|closes?(?!:?\s+(?:link|tags?|trailers?)\b)|closed|"
                   r"was|were|had|(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bget\s)(?<!\bgets\s)used\s+to|"

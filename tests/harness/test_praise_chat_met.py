@@ -1,0 +1,51 @@
+"""A reply with no objection to the patch passes: praise told with a flaw's word, chat, a request this revision met.
+
+Each harmless sentence below blocked the gate (v2 NOT READY, "1 review point no rule judges") at 92018483: the flaw
+word of the bug the patch fixes ("broken", "bug", "forever") read as the reviewer's concern, an off-topic question to
+the list read as one the author must answer, a point the reviewer says this version meets read as asked, a nit waived
+before a tag read as the tag's condition. The close objections beside them block before and after. Every sentence is
+written for this test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.pointwords import point_sentence
+
+# The bug the patch fixes, told as the sender's own past with it or as how long it has lasted.
+OLD_FLAWS = [
+    "I wonder how long this has been broken.", "That code has been broken since the conversion, I think.",
+    "This has been broken forever and nobody noticed.", "That's been racy since 5.10 I think.",
+    "The driver has been buggy for years.", "Hah, I've hit exactly this bug last week and spent a day on it.",
+    "Haha, I hit this bug yesterday.", "I ran into this bug on my laptop too.",
+    "Ugh, I remember chasing this bug two years ago and giving up.", "This has been on my TODO list forever.",
+    "Great, one less item on my todo list.",
+]
+# A request this revision meets, said so.
+MET = [
+    "I agree with Andrew here, the helper belongs in the core, and that's what v3 does now.",
+    "The missing documentation I pointed out is now in v3.", "The missing Fixes tag is now there, thanks.",
+]
+# Close, and a point still: the flaw is this patch's, still there, or the request unmet.
+STILL_POINTS = [
+    "This has been broken since v2 of your series.", "This has been racy since you moved the lock.",
+    "This has been broken for years and this patch makes it worse.",
+    "I hit this bug too, and with your patch I still hit it.", "With your series I hit this bug again.",
+    "I've hit this bug on v3 as well.", "There's a TODO left in the error path, please finish it.",
+    "This has been on my TODO list, but the patch leaks the buffer.",
+    "I agree with Andrew, the helper belongs in the core.",
+    "The changelog was missing from v3 and it is still missing here.",
+    "The missing check is still missing.", "The helper belongs in the core, which is not what v3 does.",
+    "This is still broken on 32-bit.", "This has been broken since this patch.",
+]
+
+
+@pytest.mark.parametrize("words", OLD_FLAWS + MET)
+def test_an_old_flaw_or_a_met_request_is_no_point(words: str) -> None:
+    assert point_sentence(words) is None
+
+
+@pytest.mark.parametrize("words", STILL_POINTS)
+def test_a_flaw_of_this_patch_or_an_unmet_request_is_a_point(words: str) -> None:
+    assert point_sentence(words) == words
