@@ -113,6 +113,41 @@ _FATE_ASKED = lazy(r"\bnac?k(?:ed|ing|s)?\b|\backs?\b|\back(?:ed|ing)\b|\b(?:app
                    r"|\b(?:drop|dropp(?:ed|ing)|revert(?:ed|ing)?)\s+(?:(?:this|that|it|them)(?:\s+(?:one|patch))?\b|"
                    r"(?:the\s+|this\s+)?(?:patch|series)\b|\d+/\d+|from\b)|\b(?:drop|dropped|revert|reverted)\W*$"
                    r"|\b(?:hard|firm|clear)\s+no\b", re.I)
+# Chat, no question of the patch: one its sender labels as off the topic ("Off-topic, but is anyone going to Plumbers
+# this year?", "Side note, not about this series: who is hosting the BoF?"), or one put to the list at large that names
+# nothing of the code ("Anybody else seeing the mail delays on vger today?"). Each blocked as a question the author
+# must answer. Not one naming the patch's code or asking why ("Does anyone know why this needs the lock?", "Is anyone
+# else seeing this warning?", "Off-topic, but why does the loop spin?").
+_OFF_LABEL = (r"^\W*(?:(?:slightly|totally|completely|somewhat|a\s+bit|bit|mostly|purely)\s+)?(?:off[-\s]?topic|OT\b|"
+              r"side\s+(?:note|question)|random\s+question|unrelated(?:\s+(?:to|question))?|"
+              r"not\s+(?:related\s+to|about)\s+(?:this|the)\s+(?:patch|series|thread)|(?:a\s+)?tangent)")
+_TO_ALL = (r"^\W*(?:(?:is|are|does|do|has|have|did|was|will|would|can)\s+)?(?:any|some|every)(?:one|body)"
+           r"(?:\s+else)?\b")
+_OF_CODE = lazy(r"\b(?:this(?!\s+(?:year|week|month|time|cycle|summer|winter|autumn|fall|spring)\b)|that|these|"
+                r"those|it|its|your|patch(?:es|set)?|series|change|commit|code|why|how|lock\w*|"
+                r"loop|function|helper|call|return|error|warning|splat|crash|oops|bug|leak|race|build|boot|test\w*|"
+                r"driver|kernel|module|firmware|seamcall|tdx)\b|\w+\(\)|\w+_\w+", re.I)
+_NOT_ABOUT = lazy(r"\bnot\s+(?:related\s+to|about)\s+(?:this|the)\s+(?:patch|series|thread)\b", re.I)
+_CHAT = lazy(rf"(?:{_OFF_LABEL})[^?]*?[,:;.!-]\s*(?P<q>[^?]*\?)$|(?P<all>{_TO_ALL}[^?]*\?)$", re.I)
+
+
+# What a question its sender labels as off the topic must not name to be chat: the patch, its code by name, or why.
+# Its label says the rest is no question of the patch ("Off-topic, but does anyone have a qemu recipe for TDX guests?").
+_OF_PATCH = lazy(r"\b(?:this(?!\s+(?:year|week|month|time|cycle|summer|winter|autumn|fall|spring)\b)|that|these|those|"
+                 r"it|its|your|patch(?:es|set)?|series|change|commit|code|why|how)\b|\w+\(\)|\w+_\w+", re.I)
+
+
+def _chat(sentence: str) -> bool:
+    """Whether ``sentence``, a question, is chat (_CHAT): labeled off the topic and naming nothing of the patch
+    (_OF_PATCH), or put to the list at large naming nothing of any code (_OF_CODE)."""
+    m = _CHAT().match(sentence.strip())
+    if m is None:
+        return False
+    if m.group("q") is not None:
+        return _OF_PATCH().search(_NOT_ABOUT().sub("", m.group("q"))) is None
+    return _OF_CODE().search(m.group("all")) is None
+
+
 # A line of a diff or of code in the reply's own words (a proposal): no question of the reviewer's.
 _CODE_LINE = re.compile(r"^(?:[+\-@\t]|diff --git |index [0-9a-f]| \S)")
 # A question its sender answers in the next sentence: "Still broken on my box? No, it works now.", "Why is this
@@ -145,7 +180,7 @@ def open_question(text: str) -> str | None:
     said = sentences("\n".join(t for t in text.splitlines() if not _CODE_LINE.match(t)))
     for n, sentence in enumerate(said):
         if not _asks(sentence) or _NOT_ASKED().match(sentence) or asks_fate(sentence) \
-                or _FATE_ASKED().search(sentence):
+                or _FATE_ASKED().search(sentence) or _chat(sentence):
             continue
         # Nor one its sender says blocks nothing: "Why 16 retries? Not a blocker." (harness.waivers).
         if n + 1 < len(said) and (_SELF_ANSWER().match(said[n + 1]) or settled(said[n + 1]) or waived(said[n + 1])):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from harness.pointwords import point_sentence
+from harness.questionwords import open_question
 
 # The bug the patch fixes, told as the sender's own past with it or as how long it has lasted.
 OLD_FLAWS = [
@@ -49,3 +50,30 @@ def test_an_old_flaw_or_a_met_request_is_no_point(words: str) -> None:
 @pytest.mark.parametrize("words", STILL_POINTS)
 def test_a_flaw_of_this_patch_or_an_unmet_request_is_a_point(words: str) -> None:
     assert point_sentence(words) == words
+
+
+# Chat: a question to the list, or one its sender labels as not about the patch.
+CHAT = [
+    "Off-topic, but is anyone going to Plumbers this year?", "Anybody else seeing the mail delays on vger today?",
+    "Slightly off-topic: does anyone know if the LSF/MM schedule is out yet?",
+    "Unrelated to this patch, but is lore down for anyone else right now?",
+    "Side note, not about this series: who is hosting the BoF in Vienna?",
+    "OT: has anyone tried the new b4 release yet?", "Is anybody else getting bounces from the list today?",
+    "Off-topic, but does anyone have a working qemu recipe for TDX guests?",
+]
+# Close, and a question the author must answer: it names the patch's code or asks why.
+ASKED = [
+    "Why is this needed?", "Does anyone know why this needs the lock?", "Is anyone else seeing this warning?",
+    "Has anybody tested this on arm64?", "Off-topic, but why does the loop spin?",
+    "Slightly off-topic: is tdx_retry() meant to be called from irq context?", "Anybody seen the TDX module hang?",
+]
+
+
+@pytest.mark.parametrize("words", CHAT)
+def test_chat_asks_the_author_nothing(words: str) -> None:
+    assert open_question(words) is None
+
+
+@pytest.mark.parametrize("words", ASKED)
+def test_a_question_of_the_patch_is_asked(words: str) -> None:
+    assert open_question(words) == words
