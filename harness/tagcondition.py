@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from harness.nakwords import condition_words, met_already
+from harness.waivers import waived
 from models.lazyre import lazy
 
 # Another patch or version named as what the tag is for: "For patch 3:", "For 3/5", "For v3", "On v4, ...".
@@ -22,7 +23,13 @@ _SCOPED = lazy(r"\bpatch(?:es)?\s+#?\d|(?<![\w/#])#?\d+/\d+\b|(?<![\w/])#\d+\b|\
                r"other\s+than|minus|without|but\s+not)\b|\b(?:first|second|third|fourth|fifth|last|other)\s+(?:\w+\s+)?"
                r"(?:patch(?:es)?|ones?)\b|^\W*#?\d+(?:\s*(?:,|and|&|-|–)\s*#?\d+)*(?:\s+only)?\W*$", re.I)
 # A "with" or "after" phrase leading the sentence: a state that may be still to come ("With the loop bounded").
-_LEAD = lazy(r"^\W*(?:with|after)\s+([^,;:]*)", re.I)
+_LEAD = lazy(r"^\W*(?:with|after)(?!\s+or\s+without\b)\s+([^,;:]*)", re.I)
+# A nit its sender waives in the paragraph above the tag: "Nit (feel free to ignore): ... Otherwise:", "Nit, not worth a
+# respin: ... With or without that:", "Minor nit, optional: ...". Its "Otherwise:" leads a tag given either way, as a
+# tag below a nit asked outright is (the gate passes "Nit: please fix the typo." then "Reviewed-by: ..."); it waited for
+# the change it waived, and blocked.
+_OPTIONAL = lazy(r"\bnit\b[^.!?]*(?<!\bnot\s)\b(?:optional(?:ly)?|up\s+to\s+you|your\s+call)\b|\(\s*optional\s*\)|"
+                 r"\bwith\s+or\s+without\b", re.I)
 _END = lazy(r"[.!?]\s*$")
 # An imperative offering the tag as what follows it: "Bound the loop and you can add", "Fix the comment and feel free to
 # add my" (the NAK was lifted). Not a statement ("The code is fine and you can add", "Looks good and ..."): no subject
@@ -81,10 +88,20 @@ def _held(own_text: str, key: str, value: str, scoped: bool) -> bool:
     if not sentence or (_END().search(sentence) and not re.search(r"\b(?:add|ack(?:ed)?|reviewed|r-?b|tag)\b", sentence,
                                                                    re.I)):
         return False
+    if not scoped and _waived_above(" ".join(before[start:])):
+        return False
     if _scoped(sentence, scoped) or condition_words(sentence) or _OFFERED().search(sentence):
         return True
     m = _LEAD().match(sentence)
     return m is not None and not met_already(m.group(1))
+
+
+def _waived_above(paragraph: str) -> bool:
+    """Whether ``paragraph``, right above a tag, waives the change it names (_OPTIONAL, harness.waivers.waived), with
+    no change asked beside it outright (a "please", a "must": "Nit, optional: the name. But please fix the leak.")."""
+    said = re.split(r"(?<=[.!?:])\s+", paragraph)
+    return (_OPTIONAL().search(paragraph) is not None or any(waived(s) for s in said)) \
+        and re.search(r"\b(?:please|pls|must|need\s+to|needs\s+to|have\s+to|has\s+to)\b", paragraph, re.I) is None
 
 
 def _after(lines: list[str]) -> bool:

@@ -9,10 +9,16 @@ written for this test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from harness.gate import GateRequest, evaluate_gate
 from harness.pointwords import point_sentence
 from harness.questionwords import open_question
+from harness.tagcondition import change_awaited
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_naks import MAE, _replies
 
 # The bug the patch fixes, told as the sender's own past with it or as how long it has lasted.
 OLD_FLAWS = [
@@ -77,3 +83,39 @@ def test_chat_asks_the_author_nothing(words: str) -> None:
 @pytest.mark.parametrize("words", ASKED)
 def test_a_question_of_the_patch_is_asked(words: str) -> None:
     assert open_question(words) == words
+
+
+WAIVED_NIT = [
+    'Nit (feel free to ignore): the comment could say "ms" explicitly. Otherwise:',
+    "Nit, not worth a respin: the blank line before the return. With or without that:",
+    "Minor nit, optional: I'd call it nr_pages. Otherwise:",
+]
+ASKED_NIT = ["With the typo fixed:", "Otherwise, once the loop is bounded:", "Nit, not optional: say ms. Otherwise:"]
+
+
+@pytest.mark.parametrize("words", WAIVED_NIT)
+def test_a_tag_below_a_waived_nit_awaits_nothing(words: str) -> None:
+    assert not change_awaited(f"> quoted\n\n{words}\n\nReviewed-by: Mae <mae@example.org>\n", "Reviewed-by",
+                              "Mae <mae@example.org>")
+
+
+@pytest.mark.parametrize("words", ASKED_NIT)
+def test_a_tag_below_a_change_still_to_come_awaits_it(words: str) -> None:
+    assert change_awaited(f"> quoted\n\n{words}\n\nReviewed-by: Mae <mae@example.org>\n", "Reviewed-by",
+                          "Mae <mae@example.org>")
+
+
+@pytest.mark.parametrize(("words", "ready"), [
+    ("Good catch! I wonder how long this has been broken.\n\nReviewed-by: Mae <mae@example.org>", True),
+    ("Off-topic, but is anyone going to Plumbers this year?", True),
+    ('Nit (feel free to ignore): the comment could say "ms". Otherwise:\n\nReviewed-by: Mae <mae@example.org>', True),
+    ("Good catch, but this is still broken on 32-bit.", False),
+    ("Off-topic: is anyone going to Plumbers? Also, this leaks on error.", False),
+    # A nit asked above a tag given outright is the tag's sender's to weigh: it passes, as it did before.
+    ("Nit: please fix the typo.\n\nReviewed-by: Mae <mae@example.org>", True),
+    ("Nit: please fix the typo.", False),
+])
+def test_the_gate(tmp_path: Path, words: str, ready: bool) -> None:
+    mbox = _replies(tmp_path, ("q1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert (g.exit_status == 0) == ready, g.headline()
