@@ -273,10 +273,18 @@ _REMOVED_NEEDED = lazy(_YOU_REMOVED
 _OURS = (r"^(?![^.;!?]*\b(?:still|again|anymore|worse|either|your|applied|applying|v\d+|patch(?:es)?\s+#?\d|\d+/\d+|"
          r"(?:this|the|that)\s+(?:patch|series|change|version|revision|respin|branch|rework)|but|however|though|"
          r"although|yet|since\s+(?:you|this|that|these|the\s+(?:last|previous|earlier|new|first)))\b)")
-_LASTED = (_OURS + r"[^.;!?]*?(?:\b(?:has|have|['’]s|['’]ve)\s+been\s+(?:[\w-]+\s+){0,4}?"
-           r"(?:since|forever|for\s+(?:years|ages|months|weeks|decades|so\s+long|a\s+(?:long\s+)?(?:while|time)|"
-           r"(?:several|many|a\s+few|two|three)\s+(?:years|releases|months))|all\s+along|"
-           r"from\s+(?:day\s+one|the\s+(?:start|beginning)))\b|"
+# "since" of a time, not of a cause ("This has been racy since the lock is dropped early." states a flaw).
+_SINCE = (r"since\s+(?:v?\d|commit\b|[0-9a-f]{7,}\b|(?:19|20)\d\d|(?:the\s+)?(?:very\s+)?(?:beginning|start|dawn|"
+          r"conversion|day\s+one|early\s+days|old\s+days)\b|forever\b|ages\b|then\b|(?:it|this|that|the\s+\w+)\s+"
+          r"(?:was|were|got)\s+(?:first\s+)?(?:merged|added|introduced|written|converted|upstreamed)\b|(?:last|early|late)"
+          r"\s+(?:year|month|week|release|cycle)\b)")
+_LASTING = (r"(?:" + _SINCE + r"|for\s+(?:years|ages|months|weeks|decades|so\s+long|a\s+(?:long\s+)?(?:while|time)|"
+            r"(?:several|many|a\s+few|two|three)\s+(?:years|releases|months))\b|all\s+along\b|from\s+(?:day\s+one|the\s+"
+            r"(?:start|beginning))\b)")
+_LASTED = (_OURS + r"[^.;!?]*?(?:\b(?:(?:has|have|must\s+have|may\s+have|might\s+have|could\s+have)\s+been|['’]s\s+"
+           r"been|['’]ve\s+been)\s+(?:[\w-]+\s+){0,4}?(?:" + _LASTING + r"|forever\b)|"
+           # "This bug has annoyed me for years.", "The leak has bitten us since 6.1." (not "has to spin for years")
+           r"\b(?:has|have)\s+(?!(?:to|got|no|not|never|nothing)\b)(?:[\w-]+\s+){1,4}?" + _LASTING + r"|"
            r"\bhow\s+long\s+(?:this|that|it)\s+(?:has|['’]s)\s+been\b)")
 _LIVED = (_OURS + r"\W*(?:(?:hah?|haha|heh|ugh|oh|wow|yeah|yes|ah|funny|fwiw|lol|ouch)[\s,!.]+)*"
           r"I(?:['’]ve|\s+have|\s+had)?\s+(?:(?:also|just|actually|literally|even|myself|once|exactly|been)\s+)*"

@@ -67,9 +67,10 @@ _IMPERATIVE = gated(LEAD + r"(?:(?:(?:do\s+not|don['’]t|never)(?:\s+\w+ly)?|on
 # A change put as what the code or the author should do: "This move should be a pure code move.", "The leaf needs to
 # be printed in hex.", "You must not retry forever.". Not a view of what it does ("This should work.", "It should be
 # fine."): the sentence names a change.
-# Not a conformity ("fails on ENODEV, as it should on a machine without TDX": h686).
+# Not a conformity ("fails on ENODEV, as it should on a machine without TDX": h686), nor a guess of the past ("This
+# must have been broken for ages.": not "This should have been a separate patch.").
 _MODAL = gated(r"^\W*(?:(?:[\w%#.()-]+[\s,]+){0,6}?)(?<!\bas\sit\s)(?<!\bas\sthey\s)(?<!\bas\sthis\s)(?<!\bas\sthat\s)"
-               r"(?<!\bas\swe\s)(?<!\bas\syou\s)(?:should(?:n['’]t)?|must(?:n['’]t)?|needs?\s+to|has\s+to|"
+               r"(?<!\bas\swe\s)(?<!\bas\syou\s)(?:should(?:n['’]t)?|must(?:n['’]t)?(?!\s+have\s+been\b)|needs?\s+to|has\s+to|"
                r"have\s+to|"
                r"ought\s+to)\s+(?:not\s+)?(?:(?:also|really|still|probably|just|only|then|rather)\s+)*"
                r"(?!(?:be\s+)?(?:fine|ok|okay|safe|good|enough|correct|right|harmless|possible|work|happen|"
@@ -147,7 +148,10 @@ _FIXED = gated(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your
 # please fix the typo in a follow-up." does not; READY, round 68).
 _YIELDS = gated(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b"
                 r"(?![^.;!?]*\b(?:please|pls|kindly)\b[^.;!?]*\bfollow[- ]?up)[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
-                r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b",
+                r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b"
+                # A nit its sender labels optional, as "feel free to ignore" (not "Nit, not optional: ...").
+                r"|\bnit(?:pick)?s?\b[^.;!?:]*?(?<!\bnot\s)\b(?:optional|take\s+it\s+or\s+leave\s+it)\b"
+                r"|\boptional\s+nit(?:pick)?s?\b|\(\s*optional\s*\)|\btake\s+it\s+or\s+leave\s+it\b",
                 re.I)
 
 

@@ -126,7 +126,7 @@ _TO_ALL = (r"^\W*(?:(?:is|are|does|do|has|have|did|was|will|would|can)\s+)?(?:an
 _OF_CODE = lazy(r"\b(?:this(?!\s+(?:year|week|month|time|cycle|summer|winter|autumn|fall|spring)\b)|that|these|"
                 r"those|it|its|your|patch(?:es|set)?|series|change|commit|code|why|how|lock\w*|"
                 r"loop|function|helper|call|return|error|warning|splat|crash|oops|bug|leak|race|build|boot|test\w*|"
-                r"driver|kernel|module|firmware|seamcall|tdx)\b|\w+\(\)|\w+_\w+", re.I)
+                r"driver|module|firmware|seamcall|tdx)\b|\w+\(\)|\w+_\w+", re.I)
 _NOT_ABOUT = lazy(r"\bnot\s+(?:related\s+to|about)\s+(?:this|the)\s+(?:patch|series|thread)\b", re.I)
 _CHAT = lazy(rf"(?:{_OFF_LABEL})[^?]*?[,:;.!-]\s*(?P<q>[^?]*\?)$|(?P<all>{_TO_ALL}[^?]*\?)$", re.I)
 

@@ -27,7 +27,8 @@ OLD_FLAWS = [
     "The driver has been buggy for years.", "Hah, I've hit exactly this bug last week and spent a day on it.",
     "Haha, I hit this bug yesterday.", "I ran into this bug on my laptop too.",
     "Ugh, I remember chasing this bug two years ago and giving up.", "This has been on my TODO list forever.",
-    "Great, one less item on my todo list.",
+    "Great, one less item on my todo list.", "Good catch, this must have been broken for ages.",
+    "Finally! This bug has annoyed me for years.", "The leak has bitten us since 6.1.",
 ]
 # A request this revision meets, said so.
 MET = [
@@ -45,7 +46,25 @@ STILL_POINTS = [
     "The changelog was missing from v3 and it is still missing here.",
     "The missing check is still missing.", "The helper belongs in the core, which is not what v3 does.",
     "This is still broken on 32-bit.", "This has been broken since this patch.",
+    "The loop has to spin for years on a busy machine.", "This must have been broken by your rework.",
+    "The leak has bitten us since you moved the put.", "This has been racy since the lock is dropped early.",
+    "The code has a race since the lock is dropped before the walk.",
 ]
+
+
+# A nit its sender labels optional asks nothing (as "feel free to ignore" does); one asked outright stays a point.
+@pytest.mark.parametrize("words", ["Nit, optional: use BIT(2).", "Nit (optional): rename tmp to val.",
+                                   "Nitpick, take it or leave it: rename tmp to val.", "Optional nit: use BIT(2)."])
+def test_an_optional_nit_asks_nothing(words: str) -> None:
+    assert point_sentence(words) is None
+
+
+@pytest.mark.parametrize("words", ["Nit: use BIT(2).", "Nit, not optional: use BIT(2).",
+                                   "Use BIT(2), it's not optional.",
+                                   "Nit (optional): use BIT(2). But the leak must be fixed.",
+                                   "The optional argument needs a check."])
+def test_a_nit_asked_is_a_point(words: str) -> None:
+    assert point_sentence(words) is not None
 
 
 @pytest.mark.parametrize("words", OLD_FLAWS + MET)
@@ -66,12 +85,14 @@ CHAT = [
     "Side note, not about this series: who is hosting the BoF in Vienna?",
     "OT: has anyone tried the new b4 release yet?", "Is anybody else getting bounces from the list today?",
     "Off-topic, but does anyone have a working qemu recipe for TDX guests?",
+    "Is anyone else having trouble reaching kernel.org today?",
 ]
 # Close, and a question the author must answer: it names the patch's code or asks why.
 ASKED = [
     "Why is this needed?", "Does anyone know why this needs the lock?", "Is anyone else seeing this warning?",
     "Has anybody tested this on arm64?", "Off-topic, but why does the loop spin?",
     "Slightly off-topic: is tdx_retry() meant to be called from irq context?", "Anybody seen the TDX module hang?",
+    "Is anyone else seeing the loop spin on boot?",
 ]
 
 
