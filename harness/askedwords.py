@@ -136,7 +136,10 @@ _WOULD_GOOD = gated(r"\b(?:would|might|could|['’]d)\s+(?:(?:really|also|probab
                     r"much|be\s+far|be\s+a\s+lot)\s+)*(?:help|make\s+(?:more\s+)?sense|be\s+(?:(?:a\s+)?(?:lot|bit|"
                     r"little|much|far|really|very|more)\s+)*(?:good|nice|better|great|welcome|useful|helpful|"
                     r"preferable|cleaner|clearer|safer|simpler|wise|wiser|appropriate|best|desirable|nicer|prudent|"
-                    r"sensible|(?:a\s+)?good\s+idea|an?\s+improvement|worth\s+\w+))\b", re.I)
+                    r"sensible|(?:a\s+)?good\s+idea|an?\s+improvement|worth\s+\w+))\b"
+                    # Not a talk wished for, no change: "Would be nice to discuss this in person at LPC." (as _LETS)
+                    r"(?!\s+to\s+(?:discuss|talk|chat|meet|hear|catch\s+up|get\s+together|sync\s+up)\b(?![^.;!?]*\b(?:"
+                    r"changelog|commit\s+(?:message|log)|comments?|cover\s+letter|doc\w*|patch|code)\b))", re.I)
 _PRAISED = gated(r"^\W*(?:(?:I\s+think|IMO|so|and|also|yes|yeah|ok|okay|thanks|thank\s+you|please|sure)[\s,!]+)*"
                  r"(?:this|that|it|these|the\s+"
                  r"(?:patch|series|change|commit|rework|cleanup|move|rename|fix|approach|idea))(?:\s+(?:change|patch|"

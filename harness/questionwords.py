@@ -164,6 +164,14 @@ _SELF_ANSWER = lazy(r"^\W*(?:yes|yeah|yep|no|nope|oh|ah|aha|ok|okay|never\s*mind
                     r"(?:fine|good|ok(?:ay)?|correct|safe|covered)\s*[.!]?$", re.I)
 
 
+# An approval the sender gives whatever the answer, right after the question: "Out of curiosity, did you find this with
+# syzkaller? Either way, good fix." (it blocked as a question the author must answer). Only after a question: "Use
+# kzalloc(). Anyway, LGTM." still asks the change.
+_MOOT = lazy(r"^\W*(?:either\s+way|anyway|regardless|in\s+any\s+case|whatever\s+the\s+answer)[\s,:;-]+"
+             r"(?:(?:this|it|the\s+(?:patch|change|fix))(?:['’]s|\s+is|\s+looks)?\s+)?(?:lgtm|looks\s+good|(?:a\s+)?(?:good|nice|great)\s+"
+             r"(?:fix|catch|patch|change|find|cleanup)|fine|good|nice)\b[^,;?]*[.!]?$", re.I)
+
+
 def self_answered(following: Sequence[str]) -> bool:
     """Whether the sentence after a question (``following``: it, or none) is its sender's own answer (_SELF_ANSWER:
     "Still not fixed? Ah, it is, in patch 3.")."""
@@ -183,7 +191,8 @@ def open_question(text: str) -> str | None:
                 or _FATE_ASKED().search(sentence) or _chat(sentence):
             continue
         # Nor one its sender says blocks nothing: "Why 16 retries? Not a blocker." (harness.waivers).
-        if n + 1 < len(said) and (_SELF_ANSWER().match(said[n + 1]) or settled(said[n + 1]) or waived(said[n + 1])):
+        if n + 1 < len(said) and (_SELF_ANSWER().match(said[n + 1]) or settled(said[n + 1]) or waived(said[n + 1])
+                                  or _MOOT().match(said[n + 1])):
             continue
         return sentence
     return None

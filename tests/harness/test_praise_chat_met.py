@@ -96,6 +96,35 @@ ASKED = [
 ]
 
 
+# A question whose answer its sender says does not matter: an approval given either way right after it.
+MOOT = ["Out of curiosity, did you find this with syzkaller? Either way, good fix.",
+        "Just wondering, was this found by KASAN? Anyway, LGTM."]
+MOOT_NOT = ["Did you test this on arm64? Either way, it leaks on error.",
+            "Why is this needed? Anyway, please add a comment.",
+            "Did you find this with syzkaller? Good fix, but the loop still spins."]
+
+
+@pytest.mark.parametrize("words", MOOT)
+def test_a_question_approved_either_way_is_not_asked(words: str) -> None:
+    assert open_question(words) is None
+
+
+@pytest.mark.parametrize("words", MOOT_NOT)
+def test_a_question_with_no_approval_after_it_is_asked(words: str) -> None:
+    assert open_question(words) is not None or point_sentence(words) is not None
+
+
+@pytest.mark.parametrize("words", ["Would be nice to discuss the folio conversion of this driver in person.",
+                                   "It would be good to talk about the bigger picture at LPC."])
+def test_a_talk_wished_for_asks_no_change(words: str) -> None:
+    assert point_sentence(words) is None
+
+
+@pytest.mark.parametrize("words", ["Would be nice to rename it.", "It would be good to discuss this in the changelog."])
+def test_a_change_wished_for_is_asked(words: str) -> None:
+    assert point_sentence(words) is not None
+
+
 @pytest.mark.parametrize("words", CHAT)
 def test_chat_asks_the_author_nothing(words: str) -> None:
     assert open_question(words) is None
