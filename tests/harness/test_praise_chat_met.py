@@ -34,6 +34,7 @@ OLD_FLAWS = [
 MET = [
     "I agree with Andrew here, the helper belongs in the core, and that's what v3 does now.",
     "The missing documentation I pointed out is now in v3.", "The missing Fixes tag is now there, thanks.",
+    "Missing from v3 was the changelog, now it's there, thanks.",
 ]
 # Close, and a point still: the flaw is this patch's, still there, or the request unmet.
 STILL_POINTS = [
@@ -49,6 +50,7 @@ STILL_POINTS = [
     "The loop has to spin for years on a busy machine.", "This must have been broken by your rework.",
     "The leak has bitten us since you moved the put.", "This has been racy since the lock is dropped early.",
     "The code has a race since the lock is dropped before the walk.",
+    "Missing from v3 was the changelog, now it's there, but it is empty.", "Missing a changelog, and now it's worse.",
 ]
 
 
