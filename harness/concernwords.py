@@ -305,7 +305,9 @@ _MET = (r"\b(?:that['’]s|that\s+is|which\s+is)\s+(?:exactly\s+)?what\s+(?:v\d+
 
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
 _NOT_THIS = gated(_LASTED + "|" + _LIVED + "|" + _MY_LIST + "|" + _MET + "|"
-                  r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
+                  # Not the patch's fix judged: "But the fix is incomplete: the same bug is in the resume path."
+                  r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)(?!\s+(?:is|looks|seems)\s+(?:still\s+)?(?:incomplete|insufficient|"
+                  r"partial|wrong|broken|buggy|not\s+(?:complete|enough|sufficient|right|correct))\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
                   r"resolves?|"
                   r"resolved|cur(?:es|ed)|closes?(?!:?\s+(?:link|tags?|trailers?)\b)|closed|"
                   r"was|were|had|(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bget\s)(?<!\bgets\s)used\s+to|"

@@ -51,6 +51,8 @@ STILL_POINTS = [
     "The leak has bitten us since you moved the put.", "This has been racy since the lock is dropped early.",
     "The code has a race since the lock is dropped before the walk.",
     "Missing from v3 was the changelog, now it's there, but it is empty.", "Missing a changelog, and now it's worse.",
+    "But the fix is incomplete: the same bug is in the resume path.",
+    "The fix is wrong, the bug is still there.",
 ]
 
 
