@@ -292,6 +292,11 @@ _LIVED = (_OURS + r"\W*(?:(?:hah?|haha|heh|ugh|oh|wow|yeah|yes|ah|funny|fwiw|lol
           r"ran\s+into|run\s+into|chased|debugged|bisected|"
           r"stumbled\s+(?:on|upon|over|across)|tripped\s+over|fought|been\s+(?:hitting|chasing|fighting))\s+"
           r"(?:exactly\s+|precisely\s+)?(?:this|that|the\s+same)\s+(?:exact\s+|very\s+|same\s+)?bugs?\b")
+# A failure the sender saw before, which the bug the patch fixes explains: "Oh, that explains the broken suspend I saw
+# last month." (it blocked since "Oh" leads a finding; not "That explains why the loop spins forever.").
+_EXPLAINS = (_OURS + r"\W*(?:(?:oh|ah|aha|heh|huh|wow)[\s,!.]+)*(?:that|this|it)\s+(?:finally\s+|probably\s+|also\s+)?"
+             r"explains\s+(?:the|my|a|an|some|those|these)\b(?=[^.;!?]*\b(?:I|we)\s+(?:saw|hit|had|got|was\s+seeing|"
+             r"were\s+seeing|(?:have|['’]ve)\s+been\s+seeing|ran\s+into|reported)\b)")
 _MY_LIST = r"\b(?:on|off|from)\s+my\s+(?:own\s+)?(?:long\s+)?(?:todo|to-?do|to\s+do|wish)[\s-]*list\b"
 # What the sender asked for said to be in this version: "..., and that's what v3 does now.", "The missing
 # documentation I pointed out is now in v3.", "The missing Fixes tag, now it's there." (each blocked).
@@ -304,7 +309,7 @@ _MET = (r"\b(?:that['’]s|that\s+is|which\s+is)\s+(?:exactly\s+)?what\s+(?:v\d+
         r"included|added)\b(?![^.;!?]*\b(?:but|though|however)\b)")
 
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
-_NOT_THIS = gated(_LASTED + "|" + _LIVED + "|" + _MY_LIST + "|" + _MET + "|"
+_NOT_THIS = gated(_LASTED + "|" + _LIVED + "|" + _EXPLAINS + "|" + _MY_LIST + "|" + _MET + "|"
                   # Not the patch's fix judged: "But the fix is incomplete: the same bug is in the resume path."
                   r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)(?!\s+(?:is|looks|seems)\s+(?:still\s+)?(?:incomplete|insufficient|"
                   r"partial|wrong|broken|buggy|not\s+(?:complete|enough|sufficient|right|correct))\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"

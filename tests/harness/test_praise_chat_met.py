@@ -29,6 +29,7 @@ OLD_FLAWS = [
     "Ugh, I remember chasing this bug two years ago and giving up.", "This has been on my TODO list forever.",
     "Great, one less item on my todo list.", "Good catch, this must have been broken for ages.",
     "Finally! This bug has annoyed me for years.", "The leak has bitten us since 6.1.",
+    "Oh, that explains the broken suspend I saw last month.", "Ah, this explains the lockups we had in CI.",
 ]
 # A request this revision meets, said so.
 MET = [
@@ -51,6 +52,7 @@ STILL_POINTS = [
     "The leak has bitten us since you moved the put.", "This has been racy since the lock is dropped early.",
     "The code has a race since the lock is dropped before the walk.",
     "Missing from v3 was the changelog, now it's there, but it is empty.", "Missing a changelog, and now it's worse.",
+    "Oh, this explains why the loop is racy.",
     "But the fix is incomplete: the same bug is in the resume path.",
     "The fix is wrong, the bug is still there.",
 ]
