@@ -92,7 +92,11 @@ _AT_MINE = r"^\W*(?:on|for|with|in)\s+(?:my|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*,
 _MAKES_ERR = lazy(rf"(?:(?:{_LEAD}|{_AT_MINE}){_SUBJECT}|\b(?P<noun16>{_NOUN})|(?P<noun17>{_REVISION}))\s+{_ADV}"
                   r"(?:makes|made|causes|caused)\s+(?!(?:nothing|nobody|none)\b)(?:[\w()./-]+\s+){1,3}?(?:to\s+)?"
                   + _RETURN_ERR + _DESIGN + _NOT_IT, re.I)
-_BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
+# The patch named by what it does ("Thanks, but the fix breaks arm64.", "Your change breaks suspend."): not "the old
+# fix", nor "the fix in v1", which name another.
+_WORK = (r"(?:the|your|this)\s+(?:(?:new|proposed|latest|whole)\s+)?(?:fix|change|rework|refactor(?:ing)?|cleanup|"
+         r"conversion|rewrite)")
+_BROKE_NAMED = lazy(rf"\b(?:(?P<noun>{_NOUN})|{_WORK})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 _BROKE_UNNAMED = lazy(rf"(?:{_LEAD}|{_AT_MINE}){_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}"
                       rf"|(?P<noun9>{_REVISION})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 # A machine failing with the revision named: "With v2 my SPR box oopses in tdx_init().", "On v3 the box no longer
@@ -265,6 +269,8 @@ _TRIGGERS = lazy(
 _SEER = (r"(?:\b(?:I|we|(?:my|our)\s+(?:[\w-]+\s+)?(?:CI|bot|tests?|runs?|boxe?s?|machines?)|KASAN|UBSAN|KCSAN|"
          r"KMSAN|lockdep|kmemleak|syzbot|syzkaller|dmesg|the\s+(?:kernel|kernel\s+log|log|console|bot|robot)|"
          r"0-?day)\s+)")
+# Not one the patch made go away: "I saw the leak before your patch, with this series it's gone."
+_NOT_GONE = r"(?![^.;!?]*\b(?:gone|went\s+away|goes\s+away|disappear\w*|vanish\w*|fixed|resolved|solved|cured)\b)"
 _SEEN_WITH = lazy(
     rf"(?:{_SEER}{_ADV}"
     r"(?:see|get|got|saw|hit|observe|am\s+(?:seeing|getting|hitting)|['’]m\s+(?:seeing|getting|hitting)|reports?|"
@@ -272,10 +278,13 @@ _SEEN_WITH = lazy(
     r"trips|tripped)"
     # No one named, the verb of having seen it ("Got an oops in seamldr_update() with this."), not "See the error ...".
     r"|^\W*(?:got|hit|saw|seeing|getting|hitting|observed))\s+(?:(?:a|an|the|this|these|some|new)\s+)?"
-    rf"(?:[\w()-]+\s+){{0,3}}?{_FAILNOUN}[^.;!?]*?\b{_PATCH_AFTER}"
+    rf"(?:[\w()-]+\s+){{0,3}}?{_FAILNOUN}[^.;!?]*?\b{_PATCH_AFTER}{_NOT_GONE}"
     # Or showing up: "A KASAN slab-out-of-bounds shows up in seamldr_install() with this patch."
     rf"|\b(?:a|an|the|this|some|new)\s+(?:[\w()-]+\s+){{0,2}}?{_FAILNOUN}\s+(?:shows|showed|turns|turned|pops|popped|"
-    rf"comes|came)\s+up\b[^.;!?]*?\b{_PATCH_AFTER}", re.I)
+    rf"comes|came)\s+up\b[^.;!?]*?\b{_PATCH_AFTER}"
+    # Or named before the one who saw it: "Oh, that explains the leak I saw with your patch applied."
+    rf"|\b{_FAILNOUN}\s+(?:that\s+|which\s+)?(?:I|we)\s+{_ADV}(?:see|saw|get|got|hit|observed?)\s+(?:here\s+)?"
+    rf"{_PATCH_AFTER}{_NOT_GONE}", re.I)
 # A failure a tester observed, the patch left out (the quote above places it): after a test's lead ("Tested on SPR: the
 # update fails with -EINVAL every time.", "Tried this on GNR and the module update returns -EINVAL.", "Sorry, I can't
 # give a Tested-by: ..."), or told with where or how often it fails ("seamldr_install() errors out with -EIO on my SPR
@@ -373,6 +382,10 @@ _STILL_THERE = lazy(rf"\b(?:{_SPLAT}|hang|corruption|the\s+(?:bug|problem|issue)
                     rf"[\w()./-]+){{0,7}}?\s+{_STILL}"
                     r"(?![^.;]*\b(?:but|though|although|harmless|expected|intended|benign|fine)\b)"
                     + _NOT_IT + _NOT_OURS, re.I)
+# The bug the patch fixes still hit with it applied: "I was hitting this bug too, and with your patch I still hit it.",
+# "After applying this patch I still see it on my box." (not "without", not "no longer").
+_STILL_HIT = lazy(rf"\b{_PATCH_AFTER}(?:\s+applied)?\s*,?\s+(?:I|we)\s+(?:can\s+|do\s+)?still\s+(?:hit|see|get|trigger|"
+                  r"reproduce)\s+(?:it|this|that|them|the\s+[\w-]+)\b" + _NOT_OURS, re.I)
 _NOT_FIXED = lazy(r"\b(?:(?:is|are|was|were)(?:\s+still)?\s+not|(?:is|are|was|were)n['’]t)\s+(?:really\s+|actually\s+)?"
                   r"(?:fixed|resolved|solved|cured|gone)\s+(?:by|with|in)\s+(?:this|the|your)\s+(?:(?:new|latest)\s+)?"
                   r"(?:patch|series|version|revision|change)\b"
@@ -385,6 +398,8 @@ _FORMS: tuple[tuple[Callable[[], Searcher], bool, tuple[tuple[str, ...], ...]], 
     (_STILL_THERE, False, (("still",), ("there", "present", "here", "happen", "reproduc", "visible", "show", "occur",
                                         "trigger", "fire", "appear", "hit", "persist"))),
     (_NOT_FIXED, True, (("fix", "solv", "resolv", "cure", "gone"), (" not", "n't", "n’t"))),  # not "another"
+    (_STILL_HIT, False, ((" still ",), (" with ", " since ", " after "),
+                         (" hit", " see", " get", "trigger", "reproduc"))),
     (_BROKE_NAMED, False, (_FAILS,)),
     (_BROKE_UNNAMED, False, (_FAILS,)),
     (_MAKES_ERR, False, ((" makes ", " made ", " causes ", " caused "),
