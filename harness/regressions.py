@@ -70,6 +70,9 @@ _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|
           + _DESIGN +
           rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
           rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b"
+          # A failure fixed once, back with the patch: "This version reintroduces the leak that v2 had fixed."
+          rf"|(?:reintroduc(?:es|ed)|re-introduc(?:es|ed)|brings\s+back|brought\s+back)\s+(?:a|an|the|this|these|that)?"
+          rf"\s*(?:[\w-]+\s+){{0,2}}?(?:{_FAILURE}|races?|race\s+conditions?|double[\s-]frees?|UAF|underflows?|overflows?)\b"
           # Failing where or when, the verb alone: "This series panics on my EMR box.", "v2 oopses in tdx_init()." (each
           # read as nothing); never under a condition put after it ("It hangs in the loop if the module stays busy").
           r"|(?:oops(?:es|ed)|panic(?:s|ked)|crash(?:es|ed)|hangs|hung|triple[\s-]faults?|locks\s+up|locked\s+up|"
@@ -327,6 +330,8 @@ _FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick
           # A bug after the verb ("introduces a bug", "causes bugs"): "this bugs me" compiles nothing.
           " a bug", " the bug", " this bug", " these bug", "es bug", "rs bug", "d bug", " in bug",
           " to bug",
+          # A failure back ("reintroduces the race"): its noun may be none of the words above.
+          "reintroduc", "re-introduc", "brings back", "brought back",
           # A failure of other words (_FAIL_VERB): "times out", "gets stuck", "stalls", "blows up".
           "time out", "times out", "timed out", "errors out", "errored out", " stuck", " stall", " blow", " blew")
 # And of the failures _FAIL_VERB reads besides: an error code returned (_RETURN_ERR), a log flooded, a run gone red.

@@ -47,3 +47,20 @@ def test_a_breakage_of_the_patch_by_what_it_does_is_read(said: str) -> None:
 @pytest.mark.parametrize("said", SAFE)
 def test_its_safe_twins_are_not_read(said: str) -> None:
     assert regression(said, request_in) is None, said
+
+
+BROUGHT_BACK = ["This version reintroduces the leak that v2 had fixed.", "This reintroduces the race we fixed in 5.10.",
+                "v3 brings back the double free.", "The patch re-introduces the TDX init hang on SPR."]
+NOT_BROUGHT_BACK = ["This brings back the old helper name, fine by me.", "Does this reintroduce the race?",
+                    "This doesn't reintroduce the leak.", "v2 reintroduced the race, v3 fixes it.",
+                    "If this reintroduces the hang, we revert it.", "Reintroducing the retry loop is fine."]
+
+
+@pytest.mark.parametrize("said", BROUGHT_BACK)
+def test_a_failure_brought_back_is_a_report(said: str) -> None:
+    assert regression(said, request_in) is not None, said
+
+
+@pytest.mark.parametrize("said", NOT_BROUGHT_BACK)
+def test_what_brings_back_no_failure_is_none(said: str) -> None:
+    assert regression(said, request_in) is None, said
