@@ -92,7 +92,7 @@ _PICK = r"(?:pick(?:ing)?)"  # "pick this up": the object between the verb and i
 _NOUN = (r"(?:(?:this|the|that|your|these|those)\s+(?:whole\s+|entire\s+|current\s+|new\s+|latest\s+)?"
          rf"(?:patch(?:set|es)?|series|commits?)|patch(?:es)?\s+{NUMBERS}(?![\w/'’])|(?<![\w/#]){SERIES_LIST}(?![\w/])"
          # The revision by its name ("I won't take v4.", "v4 is not going in.": read as nothing, READY), as
-         # regressions._REVISION reads a report of it.
+         # breakwords._REVISION reads a report of it.
          r"|\bv\d+(?:\s+of\s+(?:this|the|your)\s+(?:patch(?:set)?|series))?(?!\w))"
          # Not taken another way ("I'm not taking patch 3 personally."): a thing done with it, not the patch refused.
          r"(?!\s+(?:personally|seriously|lightly|literally|for\s+granted|(?:the\s+)?wrong\s+way|that\s+way|into\s+"
