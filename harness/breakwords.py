@@ -1,4 +1,6 @@
-"""The words of a report that the patch breaks something (harness.regressions' forms are built of them): the patch,
+"""The words a report that the patch breaks something is built of (harness.regressions' forms).
+
+The words of a report that the patch breaks something (harness.regressions' forms are built of them): the patch,
 a verb of breaking, a failure, what makes a failure none of the patch's."""
 
 # Pattern fragments (strings), each read inside harness.regressions' compiled forms, never compiled alone.

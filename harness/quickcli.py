@@ -1,4 +1,6 @@
-"""The command lines most often run (``series INPUT... [--json]``, ``eval INPUT... [--html FILE] [--json FILE]``) run
+"""The command lines most often run (series, eval with reports), parsed without loading typer.
+
+The command lines most often run (``series INPUT... [--json]``, ``eval INPUT... [--html FILE] [--json FILE]``) run
 without loading typer, parsed here; every other one through harness.cli, as before.
 
 Why: importing typer (its click, its parameter types, the command tree harness.cli builds on it) was some 90 M

@@ -15,8 +15,8 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import nodes, rebuilt, shape
 from models.cparse import param_list
-from models.decided import _written
 from models.fileconsts import constants
+from models.stores import written as _written
 from models.tableinit import Path, flattened
 
 # By program key: the const tables of its file scope (each program is a side of several comparisons).

@@ -12,7 +12,7 @@ from models.condeval import nodes
 
 if TYPE_CHECKING:
     from models.cload import Program
-    from models.neighbours import Changed, Decision
+    from models.decisions import Changed, Decision
 
 Via = Callable[[tuple["Program", "Program"], c_ast.Node, set[str]], list[tuple[str, str, str]]]
 

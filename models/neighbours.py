@@ -24,6 +24,8 @@ from models.caselabels import as_switched
 from models.cload import Program
 from models.condeval import MASK64, STEPS, declared, nodes, truth_at
 from models.condeval import shape as _shape
+from models.decisions import Changed as Changed
+from models.decisions import Decision as Decision
 from models.exactcond import Found, Side, exact_pair
 from models.fileconsts import constants
 from models.handedon import bound_node, handed_on
@@ -32,35 +34,9 @@ from models.looptests import same_loop_test, same_nested_goto
 from models.movedconds import moved_across
 from models.nearvalues import MAX_VALUES as MAX_VALUES
 from models.nearvalues import neighbour_values as neighbour_values
-from models.record import record
 from models.switchheads import same_switched
 
 _COMPARE = frozenset({"==", "!=", "<", ">", "<=", ">="})
-
-
-@record
-class Decision:
-    """A decision of a function: where (file:line, the file's own line: models.linecoord.file_line), its shape (the
-    parsed condition, macros expanded) and node."""
-
-    function: str
-    where: str
-    shape: tuple[object, ...]
-    node: c_ast.Node
-
-
-@record
-class Changed:
-    """A decision whose condition differs between the two programs (``a`` or ``b`` None: one side has no twin).
-    ``via``: the functions the condition calls whose code differs (each with the place it differs at on either
-    side), when the condition's own text is the same: ``if (is_x_call(fn))`` over a changed ``return``. ``reads``:
-    the names whose values changed under the same text (harness.valuereaders), each with its value and where it is
-    set on either side; the decisions then read those values in their place."""
-
-    a: Decision | None
-    b: Decision | None
-    via: tuple[tuple[str, str, str], ...] = ()
-    reads: tuple[tuple[str, str, str], ...] = ()
 
 
 def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:

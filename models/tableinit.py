@@ -1,4 +1,6 @@
-"""A const table's initialiser flattened to the value of each scalar it sets, by path (``(1, "check")``), as C11
+"""A const table's initialiser flattened to each scalar it sets, by path, as C11 6.7.9 places them.
+
+A const table's initialiser flattened to the value of each scalar it sets, by path (``(1, "check")``), as C11
 6.7.9 places them: designators nested (``[0].call = f``), braces elided (``{ lo, checked }`` for a struct's two
 members inside an array's list), a typedef'd struct's members, a later initialiser of a place winning.
 

@@ -19,9 +19,9 @@ from models.cload import Program
 from models.condeval import STEPS, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.cparse import param_list
-from models.decided import _written
 from models.fileconsts import plain, subst
 from models.prelude import PRELUDE_PATH
+from models.stores import written as _written
 
 COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
 CALLEE_DEPTH = 3  # calls followed into the code's own functions (callee_stores, returned, through)

@@ -39,13 +39,14 @@ from models.condeval import shape as _shape
 from models.consttables import calls_compared, pointing, tabled, tabled_calls
 from models.cparse import param_list
 from models.deadstores import unread_store
-from models.decided import _stores, _written
 from models.fileconsts import constants, plain
 from models.handedon import handed_on
 from models.knownbits import Bits
 from models.linecoord import file_line
 from models.neighbours import _conditions, free_names
 from models.record import record
+from models.stores import stores as _stores
+from models.stores import written as _written
 from models.valuecalls import COMPOUND, callee_stores, named_calls, returned, through
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first

@@ -1,4 +1,6 @@
-"""With --tree, two revisions whose mails name different bases that both end up on one commit of the tree (it lacks
+"""With --tree, two revisions' different named bases on one commit of the tree are said.
+
+With --tree, two revisions whose mails name different bases that both end up on one commit of the tree (it lacks
 one of them; the blobs match the other): the names are said under ``vA -> vB``, as without a tree."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A refactor into new static helpers (a helper split in two, its callers calling both) compared through the callers
+"""A refactor into new static helpers compared through the callers both sides have.
+
+A refactor into new static helpers (a helper split in two, its callers calling both) compared through the callers
 both sides have, as a maintainer reads it: no behaviour change where they agree, the helpers named as new."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A reply sent In-Reply-To one patch whose subject names another patch of the revision: read below the patch it
+"""A reply answering one patch whose subject names another: read below the one it answers.
+
+A reply sent In-Reply-To one patch whose subject names another patch of the revision: read below the patch it
 answers, as b4 0.16 am reads it, and said in a note, since what it says may be of the other.
 
 Before: nothing said; a reviewer's "Please print the status with %#llx here." on 3/3, sent by answering 2/3's mail,

@@ -1,4 +1,6 @@
-"""The command lines harness.quickcli runs without typer end as harness.cli ends them: the same stdout, stderr,
+"""The command lines harness.quickcli runs without typer end as harness.cli ends them.
+
+The command lines harness.quickcli runs without typer end as harness.cli ends them: the same stdout, stderr,
 status and reports; any other one is harness.cli's."""
 
 from __future__ import annotations

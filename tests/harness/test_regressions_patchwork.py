@@ -1,4 +1,6 @@
-"""A breakage reported of the patch by what it is ("the fix", "your change"), a bug still hit with the patch, and a
+"""Breakages of the patch named by what it does, bugs still hit, failures brought back.
+
+A breakage reported of the patch by what it is ("the fix", "your change"), a bug still hit with the patch, and a
 failure named before the one who saw it with the patch (harness.regressions), each beside a safe twin."""
 
 from __future__ import annotations

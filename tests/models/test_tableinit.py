@@ -1,4 +1,6 @@
-"""A const table's initialiser read as C places it (models.tableinit): nested designators, elided braces, a typedef'd
+"""A const table's initialiser read as C places it (models.tableinit), checked against gcc.
+
+A const table's initialiser read as C places it (models.tableinit): nested designators, elided braces, a typedef'd
 struct, a table of pointers to tables; each entry checked against what gcc builds, and a refactor calling through
 such an entry compared as the call it replaces (models.consttables)."""
 

@@ -1,4 +1,6 @@
-"""The cross-check's children are bounded (memory, core files; CPU and descriptors for the run's child) without a
+"""The cross-check's children are bounded without a preexec_fn (vfork, not fork).
+
+The cross-check's children are bounded (memory, core files; CPU and descriptors for the run's child) without a
 preexec_fn, whose presence makes Python fork() the whole calling process rather than vfork() it."""
 
 from __future__ import annotations
