@@ -179,7 +179,12 @@ _CONSIDER = gated(r"(?:" + LEAD + r"(?:(?:maybe|perhaps|please|do|just|also)\s+)
 # (_NOT_CHANGE: "You probably want to know that I tested it.", "You may want to wait for Thomas."), the patch landing
 # ("You probably want this in 6.20."), another's word or time, nor under a condition or reported (_NOT_REPORTED).
 _YOU_WANT = gated(_NOT_REPORTED + r"\byou(?:['’]ll|['’]d|\s+(?:probably|may|might|could|will|"
-                  r"would|also|really|still|definitely|likely|most\s+likely|just|certainly|surely))*\s+want\s+"
+                  r"would|also|really|still|definitely|likely|most\s+likely|just|certainly|surely))*\s+"
+                  # Or need, of the code ("You need READ_ONCE() here."): not what a test or a build of it takes ("You
+                  # need CONFIG_KASAN=y to reproduce.", "You need a TDX machine for this."), nor what it already has.
+                  r"(?:want|need(?![^.;!?]*\bto\s+(?:reproduce|test|trigger|see|hit|run|boot|try|build|apply|enable|"
+                  r"use)\b)(?!\s+(?:an?\s+|the\s+)?(?:TDX|SPR|EMR|GNR|machine|box|system|host|config|CONFIG_\w+|kernel|"
+                  r"firmware|BIOS|hardware|patience)\b)(?![^.;!?]*\bwhich\s+you\s+(?:have|do|did|already)\b))\s+"
                   r"(?!(?:to\s+)?(?:" + _NOT_CHANGE + r")\b)(?!(?:I|we|me|us)\b)"
                   r"(?!(?:this|it|these|them|that|the\s+(?:series|patch(?:es)?|fix))\s+(?:in|into|merged|applied|"
                   r"queued|upstream|landed|for|to\s+(?:go|land|be|get))\b)"
@@ -223,7 +228,8 @@ def plainly_asked(sentence: str) -> bool:
         return True
     if _LANDING().search(sentence):
         return False
-    # Advice is a change asked: "Consider keeping the pre-decrement.", "You probably want --tries here."
+    # Advice is a change asked: "Consider keeping the pre-decrement.", "You probably want --tries here.", "You need
+    # READ_ONCE() here." (READY before round 69: only "you need to ..." read)
     if any(request_match(sentence, p(), own_negation=True) is not None for p in (_CONSIDER, _YOU_WANT)):
         return True
     if need is not None or any(request_match(sentence, p()) is not None for p in (_WISH, _DUE)) \
