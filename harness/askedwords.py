@@ -152,7 +152,13 @@ _PRAISED = gated(r"^\W*(?:(?:I\s+think|IMO|so|and|also|yes|yeah|ok|okay|thanks|t
 _LETS = gated(r"\blet(?:['’]s|\s+us)\s+(?:(?:not|just|also|simply|rather|instead|please)\s+)*(?!see\b|wait\b|"
               r"discuss\b|talk\b|hear\b|move\s+on\b|worry\b|bother\b|bikeshed|argue\b|block\b|delay\b|rush\b|"
               r"over-?(?:think|engineer)|go\s+(?:there|with\s+(?:this|that|it|your|v\d))\b|take\s+(?:this|it|that)\s+"
-              r"(?:off|to)\b|(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b)"
+              r"(?:off|to)\b|(?:keep|leave)\s+(?:it|this|that|them)\s+(?:as\s+(?:is|it\s+is)|unchanged|alone)\b"
+              # The patch's fate, no change: "Let's get it into -next and see what breaks." (as _LANDING); not one
+              # with a change ("Let's get this in with the warning dropped.")
+              r"|(?:get|have)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\s+(?:in|into|merged|applied|"
+              r"queued|upstream|landed)\b(?![^.;!?]*\b(?:with|without|once|after|but|if|minus|except)\b)"
+              r"|(?:apply|merge|queue|land|ship)\s+(?:this|it|these|them|the\s+(?:series|patch(?:es)?|fix))\b"
+              r"(?![^.;!?]*\b(?:with|without|once|after|but|if|minus|except)\b))"
               r"[a-z]+\b", re.I)
 # Verbs of the mail, of reading or waiting, or of the patch's fate, not of a change to the code: "You may want to wait
 # for Thomas.", "You probably want to know that I tested it.", "Consider resending with x86@ on Cc."
