@@ -12,7 +12,8 @@ from models.loader import EntryPoint, Source
 from models.valueexprs import changed_values
 from tests.harness.variantgen import agrees_with_gcc
 
-TABLE = """typedef unsigned long long u64;
+# Two helpers, the callees they take and the ops struct naming both (tests/models/test_tableinit.py too).
+OPS = """typedef unsigned long long u64;
 typedef u64 (*call_t)(u64 fn);
 u64 lo(u64 fn);
 u64 hi(u64 fn);
@@ -28,7 +29,8 @@ struct ops {
 	call_t call;
 	u64 (*check)(call_t call, u64 fn);
 };
-static const struct ops tbl[] = {
+"""
+TABLE = OPS + """static const struct ops tbl[] = {
 	{ .call = lo, .check = checked },
 	[1] = { hi, loose },
 };

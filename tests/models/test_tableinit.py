@@ -18,24 +18,9 @@ from models.consttables import _number
 from models.loader import EntryPoint, Source
 from models.tableinit import flattened
 from models.valueexprs import changed_values
+from tests.models.test_consttables import OPS
 
-TABLES = """typedef unsigned long long u64;
-typedef u64 (*call_t)(u64 fn);
-u64 lo(u64 fn);
-u64 hi(u64 fn);
-static u64 checked(call_t call, u64 fn)
-{
-	return call(fn) & 0xff;
-}
-static u64 loose(call_t call, u64 fn)
-{
-	return call(fn);
-}
-struct ops {
-	call_t call;
-	u64 (*check)(call_t call, u64 fn);
-};
-typedef struct {
+TABLES = OPS + """typedef struct {
 	call_t call;
 	u64 (*check)(call_t call, u64 fn);
 } ops_t;
