@@ -53,7 +53,9 @@ FATE = gated(r"\b(?:keep|drop|remove|revert|delete)\b(?:\s*[,.!?]|\s*$|\s+(?:the
              # out-of-bounds read", "a lockless read" (each sentence read as a fate and its flaw lost: round 68).
              r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)queu(?:e|ed|ing)|"
              r"rout(?:e|ed|ing)|backport(?:ed)?|(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!bounds\s)(?<!\boob\s)"
-             r"(?<!\blockless\s)(?<!\bracy\s)(?<!\btorn\s)(?<!\bstale\s)(?<!\bdouble\s)(?<!\bunlocked\s)read|"
+             r"(?<!\blockless\s)(?<!\bracy\s)(?<!\btorn\s)(?<!\bstale\s)(?<!\bdouble\s)(?<!\bunlocked\s)read"
+             # Nor memory the code reads: "..., otherwise you read past the end of the array." (READY: round 69)
+             r"(?!s?\s+(?:past|beyond|off\s+the\s+end|out\s+of\s+bounds|outside|uninitiali[sz]ed|garbage|freed)\b)|"
              r"seen|considered|sent|resen[dt]|land(?:s|ed|ing)?|"
              r"go(?:es)?\s+(?:in|into|through|via|upstream))\b"
              r"(?!\s+(?!(?:it|this|that|them|these|those|both|all|v\d+|patch(?:es)?|series|\d+(?:/\d+)?|up|in|into|to|"
