@@ -49,7 +49,9 @@ _TAKEN_AWAY = lazy(r"\b(?:drop|remove|revert|delete|withdraw|retract|take\s+back
 # Reviewed-by), "With that fixed:", "After the loop is bounded, this is fine." ("With the loop now bounded:" names
 # what is there: harness.nakwords.met_already; "With that:" names no change.)
 _WITH_DONE = gated(r"^\W*(?:with|after)\s+((?:[\w%#().'’-]+\s+){1,5}?)(?:(?:is|are|gets?|"
-                   r"has\s+been|have\s+been)\s+)?" + _DONE + r"(?=\s*(?:[,:]|$))", re.I)
+                   r"has\s+been|have\s+been)\s+)?" + _DONE
+                   # Or straight into the offer, no comma: "With that fixed you can add my R-b." (READY: round 69)
+                   + r"(?=\s*(?:[,:]|$)|\s+(?:you\s+(?:can|may|could)|feel\s+free)\b)", re.I)
 
 
 # Another's work a maintainer's take waits for, no change of this patch: "I'll take it once the KVM side is fixed.",
@@ -78,12 +80,17 @@ def granted_if_changed(sentence: str) -> bool:
         m = asked().search(sentence)
         if m is None:
             continue
-        end = re.search(r"[,;:]|\s--?\s", sentence[m.end():])
-        if FATE().search(sentence[m.start():m.end() + end.start()] if end else sentence[m.start():]):
+        # The condition's clause ends at a comma, or where the offer starts with none: "Once that is fixed you can add
+        # my R-b." (its "add my R-b" read as the condition's, the mail's: READY, round 69).
+        after = sentence[m.end():]
+        end = re.search(r"[,;:]|\s--?\s", after)
+        offer = _OFFER().search(after) if end is None else None
+        clause_end = end.start() if end else offer.start() if offer else len(after)
+        if FATE().search(sentence[m.start():m.end() + clause_end]):
             continue  # "if you add my Acked-by", "once you keep me on Cc": the mail's, no change of the code
         if _ELSEWHERE().search(sentence, m.start(), m.end()) and held_for_later(sentence) is not None:
             continue  # another's work awaited, the maintainer's hold
-        rest = sentence[:m.start()] + " " + (sentence[m.end() + end.end():] if end else "")
+        rest = sentence[:m.start()] + " " + (after[end.end():] if end else after[offer.start():] if offer else "")
         if _granted(rest) and (m.groupdict().get("after") is None or _OFFER().search(rest) is not None):
             return True
     return False
