@@ -101,7 +101,7 @@ def _names_refused(rule: Rule, matrix: Matrix, mail_only: bool, shown: MailNames
     try:
         if isinstance(sel, Selector):
             _check_names(rule, sel, matrix, mail_only, shown)
-            _check_script_patterns(rule, sel, matrix)
+            _check_patterns(rule, sel, matrix, shown)
     except SelectorMismatch:
         return True
     return False
@@ -187,7 +187,7 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], s
     sel = getattr(check, "scenarios", None)
     if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
         _check_names(rule, sel, matrix, mail_only, shown)
-        _check_script_patterns(rule, sel, matrix)
+        _check_patterns(rule, sel, matrix, shown)
     if isinstance(sel, Selector) and sel != Selector() and not unseen.intersection(sel.entry) \
             and not any(sel.picks(s) for s in matrix.scenarios):
         _check_entry_names(rule, sel, matrix, mail_only)
@@ -289,16 +289,42 @@ def _check_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool, sho
                                        f"{', '.join(names) or 'none'}")
 
 
-def _check_script_patterns(rule: Rule, sel: Selector, matrix: Matrix) -> None:
-    """Refuse a script pattern that matches no script of the matrix, whose scripts no code changes: where the selector
-    is not checked whole (an entry point the mail does not show, the rule inconclusive until --tree; the code that
-    ran is not what the patches make), a misspelt one was left unsaid behind 'give --tree'."""
+def _check_patterns(rule: Rule, sel: Selector, matrix: Matrix, shown: MailNames) -> None:
+    """Refuse a script pattern that matches no script of the matrix, whose scripts no code changes, and a leaf pattern
+    one slip off a leaf (_misspelt_leaf): where the selector is not checked whole (an entry point the mail does not
+    show, the rule inconclusive until --tree), a misspelt one was left unsaid behind 'give --tree'."""
     scripts = {s.name for s in matrix.scripts} | {s.script.name for s in matrix.scenarios}
     for pat in sel.script:
         if not any(fnmatch.fnmatchcase(n, pat) for n in scripts):
             raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
                                    f"scenario of the matrix {matrix.path} (script {pat!r} matches no script of it"
                                    f"{_nearest('script', pat, scripts)})")
+    leaves = {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)} | set(matrix.leaves)
+    for pat in sel.leaf:
+        meant = _misspelt_leaf(pat, leaves, shown.identifiers)
+        if meant:
+            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
+                                   f"scenario of the matrix {matrix.path} (leaf {pat!r} matches no leaf of it: did "
+                                   f"you mean {meant!r}?)")
+
+
+def _misspelt_leaf(pat: str, leaves: set[str], code: frozenset[str]) -> str:
+    """The pattern meant, where a leaf pattern with one '*' at an end ('SEAMLDR_INOF*', '*_SYS_INTI') matches no leaf
+    of the matrix nor name of the mail's code and its letters are a likely typo (harness.typos) of the same end of
+    one of those; '' otherwise. A leaf may come from code the mail does not show (a constant of the tree), so only a
+    slip is refused: 'TDH_SYS_LP_INIT*' is another word, left for --tree to decide."""
+    if pat.count("*") != 1 or any(c in pat for c in "?[") or (not pat.startswith("*") and not pat.endswith("*")):
+        return ""
+    names = leaves | code
+    if any(fnmatch.fnmatchcase(n, pat) for n in names):
+        return ""
+    text = pat.strip("*")
+    if len(text) < 4:
+        return ""
+    size = len(text)
+    ends = {n[:k] if pat.endswith("*") else n[-k:] for n in names for k in (size - 1, size, size + 1) if len(n) >= k}
+    near = typo_of(text, ends)
+    return "" if near is None else (f"{near}*" if pat.endswith("*") else f"*{near}")
 
 
 def _leaf_or_unit(what: str, name: str, known: list[str], mail_only: bool, shown: MailNames) -> str:

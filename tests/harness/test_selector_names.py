@@ -142,3 +142,21 @@ def test_a_script_pattern_matching_no_script_is_refused_from_mail_alone_too(tmp_
     want = f"{rules}:8: rule " if refused else "tdx_query_all is not in what the mail shows"
     assert want in said and (not refused or ("script 'tdx-no-entopy-*' matches no script of it: the nearest is" in said
                              and "the nearest is 'tdx-no-entropy-" in said)), said
+
+
+@pytest.mark.parametrize(("leaf", "refused"), [("SEAMLDR_INOF*", True), ("TDH_SYS_INTI*", True),
+                                               ("*_SYS_INTI", True), ("SEAMLDR_INFO*", False),
+                                               ("TDH_MNG_*", False), ("TDH_SYS_LP_INIT*", False)])
+def test_a_misspelt_leaf_pattern_is_refused_from_mail_alone_too(tmp_path: Path, leaf: str, refused: bool) -> None:
+    # As a script pattern (above): with an entry point no hunk shows, a leaf pattern one slip off a leaf the matrix has
+    # was 'INCONCLUSIVE ... give --tree' (exit 1). A pattern that is no likely typo of one (another leaf the tree's
+    # code may hold: 'TDH_SYS_LP_INIT*', 'TDH_MNG_*') still waits for the tree.
+    mbox, rules = _thread(tmp_path, "Looks fine.\n")
+    rules.write_text(RULE.replace(SELECTOR, f'scenarios = {{ entry = "tdx_query_all", leaf = "{leaf}" }}'))
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--no-cache"])
+    said = " ".join(r.output.split())
+    assert "Traceback" not in said and r.exit_code == (2 if refused else 1), said
+    if refused:
+        assert f"{rules}:8: rule " in said and f"leaf {leaf!r} matches no leaf of it: did you mean" in said, said
+    else:
+        assert "tdx_query_all is not in what the mail shows" in said, said
