@@ -1,0 +1,96 @@
+"""Facts of code worked out once for equal inputs that come as objects of their own (issue 18: the empty-cache eval).
+
+Each variant hands its own tuple of sources (harness.runner.variant_sources), and the judge its own tuples of a
+patch's files: what is read of them is worked out once per equal code, not once per tuple object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from harness import moves, nestedretry
+from harness.diffparse import parse_diff
+from harness.errors import Where
+from models.loader import EntryPoint, Source
+
+OUTER = """\
+static int inner(void)
+{
+\tint n = 3;
+\twhile (n--)
+\t\tif (__seamcall(1, 0) == 0)
+\t\t\treturn 0;
+\treturn -1;
+}
+
+static int outer(void)
+{
+\tint k = 2;
+\twhile (k--)
+\t\tif (inner() == 0)
+\t\t\treturn 0;
+\treturn -1;
+}
+"""
+DIFF = """\
+diff --git a/a.c b/a.c
+--- a/a.c
++++ b/a.c
+@@ -1,3 +1,4 @@
+ int keep(void)
+ {
++\tint added;
+ \treturn 0;
+ }
+"""
+
+
+def _sources(text: str) -> tuple[Source, ...]:
+    return (Source("a.c", ((1, tuple(text.splitlines())),), True),)
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[object]:
+    calls: list[object] = []
+    real = getattr(module, name)
+
+    def counting(*args: Any) -> Any:
+        calls.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def test_nests_of_equal_sources_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counted(monkeypatch, nestedretry, "_all_nests")
+    entries = (EntryPoint("outer", ("fn",)),)
+    first, again = _sources(OUTER), _sources(OUTER)
+    assert first == again and first is not again
+    found = nestedretry.nests(first, entries)
+    assert nestedretry.nests(again, tuple(entries)) == found
+    assert len(calls) == 1
+    # Other code, or other entry points, are read again.
+    nestedretry.nests(_sources(OUTER.replace("k = 2", "k = 4")), entries)
+    nestedretry.nests(again, (EntryPoint("inner", ("fn",)),))
+    assert len(calls) == 3
+
+
+def test_nests_read_the_code_they_are_asked_of() -> None:
+    entries = (EntryPoint("outer", ("fn",)),)
+    nested = nestedretry.nests(_sources(OUTER), entries)
+    assert nested and nested[0][:2] == ("outer", "inner")
+    apart = OUTER.replace("if (inner() == 0)", "if (k == 7)")
+    assert nestedretry.nests(_sources(apart), entries) == []
+
+
+def test_a_patchs_files_are_read_once_whatever_tuple_holds_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counted(monkeypatch, moves, "_read_definitions")
+    files = parse_diff(DIFF, Where("p.mbox", 1))
+    assert moves.defined_in(tuple(files)) == moves.defined_in(tuple(list(files)))
+    assert moves._definitions(tuple(list(files))) is moves._definitions(tuple(files))
+    assert len(calls) == 1
+    other = parse_diff(DIFF.replace("added", "more"), Where("p.mbox", 1))
+    moves._definitions(tuple(other))
+    assert len(calls) == 2
+
