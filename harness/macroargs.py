@@ -286,11 +286,14 @@ _BLOCK = re.compile(r"\b(?:" + "|".join(sorted(_CONTROL)) + r")\b")  # a branch 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 
 
-def _prelude_macros(names: set[str]) -> dict[str, Macro]:
-    """The prelude's macros of ``names`` as harness.cppscan reads them, each a ``kernel`` Macro."""
+@functools.lru_cache(maxsize=256)
+def _prelude_macros(names: frozenset[str]) -> tuple[Macro, ...]:
+    """The prelude's macros of ``names`` as harness.cppscan reads them, each a ``kernel`` Macro (one of a name), read
+    once per set of names: each definitions table asks for those its macros name, mostly the same set (the corpus'
+    eval: 23 tables)."""
     text = "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines() if name in names)
-    return {m.name: m for line in logical_lines(tokens(text))
-            if (m := parse_define(line[2:], kernel=True, where=PRELUDE_PATH)) is not None}
+    return tuple({m.name: m for line in logical_lines(tokens(text))
+                  if (m := parse_define(line[2:], kernel=True, where=PRELUDE_PATH)) is not None}.values())
 
 
 def _prelude_table(macros: MacroTable, defined: Mapping[str, Any]) -> None:
@@ -298,7 +301,7 @@ def _prelude_table(macros: MacroTable, defined: Mapping[str, Any]) -> None:
     files define under any form (``defined``: a definitions table): the prelude's are #ifndef fallbacks (gcc)."""
     named = {t.text for alts in macros.defs.values() for m in alts for t in m.body if t.kind == "id"}
     needed = prelude_closure(named & plain_prelude()) & plain_prelude()
-    for m in _prelude_macros({n for n in needed if n not in defined}).values():
+    for m in _prelude_macros(frozenset(n for n in needed if n not in defined)):
         macros.define(m, conditional=False)
 
 
