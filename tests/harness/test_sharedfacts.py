@@ -94,3 +94,25 @@ def test_a_patchs_files_are_read_once_whatever_tuple_holds_them(monkeypatch: pyt
     moves._definitions(tuple(other))
     assert len(calls) == 2
 
+
+def test_pieces_two_variants_share_are_blanked_once() -> None:
+    from harness import unknowncallees
+
+    unknowncallees._blanked.cache_clear()
+    shared = Source("b.c", ((1, ("int shared(void)", "{", "\treturn 0; /* a comment */", "}")),), True)
+    one = (*_sources(OUTER), shared)
+    other = (*_sources(OUTER.replace("k = 2", "k = 4")), shared)
+    for got in (one, other):
+        assert unknowncallees.bare_unknown(got, got) is None
+    # Each distinct piece blanked once (three), though each pair of files reads both its pieces, twice over.
+    assert unknowncallees._blanked.cache_info().misses == 3
+    assert unknowncallees._blanked.cache_info().hits == 5
+
+
+def test_a_bare_unknown_name_is_still_found() -> None:
+    from harness import unknowncallees
+
+    text = OUTER.replace("\treturn -1;\n}\n\nstatic int outer", "\tSC_TOUCH_ALL;\n\treturn -1;\n}\n\nstatic int outer")
+    said = unknowncallees.bare_unknown(_sources(text), _sources(text))
+    assert said is not None and "SC_TOUCH_ALL" in said
+    assert unknowncallees.bare_unknown(_sources(text), _sources(text)) == said
