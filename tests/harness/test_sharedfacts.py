@@ -116,3 +116,20 @@ def test_a_bare_unknown_name_is_still_found() -> None:
     said = unknowncallees.bare_unknown(_sources(text), _sources(text))
     assert said is not None and "SC_TOUCH_ALL" in said
     assert unknowncallees.bare_unknown(_sources(text), _sources(text)) == said
+
+
+def test_macro_counts_of_equal_macros_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import macroargs
+    from models.loader import definitions
+
+    calls = _counted(monkeypatch, macroargs, "_counted")
+    text = "#define TWICE(x) ((x) + (x))\n#define ONCE(x) (x)\n#define BOTH(x) TWICE(x)\n" + OUTER
+    first = macroargs._read_counts(definitions(_sources(text)))
+    again = macroargs._read_counts(definitions(_sources(text.replace("k = 2", "k = 4"))))
+    assert first == again and first["BOTH"][1] == (frozenset({2}),)
+    assert len(calls) == 3
+    # Another macro table (ONCE evaluating its argument twice now): each count again, with its own expansion.
+    twice = text.replace("#define ONCE(x) (x)", "#define ONCE(x) (x)*(x)")
+    other = macroargs._read_counts(definitions(_sources(twice)))
+    assert other["ONCE"][1] == (frozenset({2}),) and other["BOTH"][1] == (frozenset({2}),)
+    assert len(calls) == 6
