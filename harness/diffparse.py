@@ -236,3 +236,20 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence
         maybe_new=isinstance(named, tuple) and source is not None and len(hunks) == 1 and not hunks[0].source_length,
         overwrites=git and "kind" not in facts and None not in (source, target) and source != target,
     )
+
+
+# git diff's header of a merge's combined diff (``git show`` / ``git log -p --cc`` of a merge commit): git apply
+# reads no patch in it (apply.c knows "diff --git" alone), so git am stops: "No valid patches in input".
+_COMBINED = re.compile(r"^diff --(?:cc|combined) \S")
+
+
+def combined_diff_refusal(patch: Sequence[tuple[int, bytes]]) -> tuple[int, str] | None:
+    """(input line, why) where a mail's patch part, which holds no diff git applies, opens a merge's combined diff;
+    None when it holds none (a mail cut short, a cover letter)."""
+    for number, raw in patch:
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if _COMBINED.match(line):
+            return number, (f"'{line[:80]}' is a merge's combined diff (git show of a merge commit), which git am "
+                            "applies nothing of ('No valid patches in input'): send the merge's change as a diff "
+                            "against one parent (git diff M^1 M) or the branch's own patches (git format-patch)")
+    return None

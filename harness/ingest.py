@@ -12,7 +12,7 @@ from harness import sources
 from harness.amreading import AmReading
 from harness.barquote import thread_holds
 from harness.coverversion import changelog_revisions
-from harness.diffparse import diff_start_line
+from harness.diffparse import combined_diff_refusal, diff_start_line
 from harness.diffpaths import unprefixed
 from harness.errors import InputError, Where
 from harness.gitview import GIT_HEADER_LINES
@@ -222,7 +222,8 @@ def _damaged(raw: RawMessage, reading: AmReading) -> str | None:
         if mail.subject.is_reply or mail.subject.number == 0 or not _is_patch(mail, info):
             return None
         if diff_start_line([ln.decode("utf-8", "replace") for _, ln in info.patch]) is None:
-            return "it has no diff (git am: Patch is empty), a mail cut short or damaged"
+            combined = combined_diff_refusal(info.patch)
+            return combined[1] if combined else "it has no diff (git am: Patch is empty), a mail cut short or damaged"
         patch_of(raw, mail, info)
     except TooManyLines:
         return None  # said where the copy read is
@@ -331,6 +332,12 @@ def _refuse_nul(raw: RawMessage, info: MailInfo) -> None:
                      "a NUL byte in the commit message or author (git am refuses it: commit.c)")
 
 
+def _refuse_combined(raw: RawMessage, info: MailInfo) -> None:
+    """Raises InputError at the line of a merge's combined diff that a patch mail without a diff git applies holds."""
+    if (combined := combined_diff_refusal(info.patch)) is not None:
+        raise InputError(Where(raw.where.path, combined[0], raw.where.msgid), combined[1])
+
+
 def parse_series(request: IngestRequest) -> Series:
     """Read every message under the request's paths into one Series; bad inputs are listed."""
     raws, skipped = read_paths(list(request.paths), request.reading.keep_cr)
@@ -350,6 +357,7 @@ def parse_series(request: IngestRequest) -> Series:
             elif sent.patch:
                 patch = patch_of(raw, mail, info)
                 if patch.number and not patch.files:
+                    _refuse_combined(raw, info)
                     # git am stops here ("Patch is empty"); nothing may be claimed of what it was to change.
                     raise InputError(raw.where, f"patch {patch.number}/{mail.subject.total or '?'} has no diff "
                                                 "(git am: Patch is empty): a mail cut short or damaged?")
