@@ -11,6 +11,7 @@ from harness.copyanswers import with_copy_answers
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
 from harness.quotednak import Origins, QuotedNak, quoted_nak, with_own_tail, without_copy
+from harness.restated import without_restated
 from harness.takenback import subject_nak
 
 
@@ -71,12 +72,13 @@ def objection_thread(series: Series, rev: Revision | None, heads: dict[str, Patc
 
 def _copies_read(heads: dict[str, Patch], replies: dict[str, Reply]) -> dict[str, Reply]:
     """Each of ``replies`` (those below ``heads``) with a copy's lines, own tail and answers inside a copy read
-    (without_copy, with_own_tail, with_copy_answers): once per set of heads, whatever their order (a reviewer
-    variant applying a revision's patches in another order lists its heads so), as what they read is which messages
-    there are, never in which order. Not kept where two heads list a reply of one Message-ID: which of them
-    ``replies`` holds is then the order's."""
+    (without_copy, with_own_tail, with_copy_answers) and its restatement of the commit it answers taken out
+    (without_restated): once per set of heads, whatever their order (a reviewer variant applying a revision's patches
+    in another order lists its heads so), as what they read is which messages there are, never in which order. Not
+    kept where two heads list a reply of one Message-ID: which of them ``replies`` holds is then the order's."""
     def read() -> dict[str, Reply]:
-        return {m: with_copy_answers(with_own_tail(without_copy(r, replies, heads), replies, heads), heads)
+        return {m: without_restated(with_copy_answers(with_own_tail(without_copy(r, replies, heads), replies, heads),
+                                                      heads), heads)
                 for m, r in replies.items()}
     if len(replies) != sum(len(h.replies) for h in heads.values()):
         return read()
