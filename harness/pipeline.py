@@ -148,12 +148,29 @@ def _none_a_patch(orphans: tuple[Reply, ...]) -> str:
     answer nothing (no In-Reply-To, References or Re:) and so are no reply either."""
     plain = [r for r in orphans if not (r.mail.in_reply_to or r.mail.references or r.mail.subject.is_reply)]
     count = len(orphans) - len(plain)
-    parts = [f"{count} {'reply' if count == 1 else 'replies'}"] if count else []
+    parts = [f"{count} {'reply' if count == 1 else 'replies'}{_with_diffs(orphans, count)}"] if count else []
     if plain:
         first = plain[0].mail
         parts.append(f"{len(plain)} neither a patch nor a reply ({first.subject.raw!r}, {first.where}"
                      + (f", and {len(plain) - 1} more" if len(plain) > 1 else "") + ")")
     return f"{len(orphans)} message{'s' if len(orphans) > 1 else ''}, none of them a patch: {', '.join(parts)}"
+
+
+def _with_diffs(orphans: tuple[Reply, ...], count: int) -> str:
+    """What the replies among ``orphans`` that carry a whole diff under a patch's subject with a reply's prefix are
+    ("Fwd: [PATCH v2 1/3] ...": patch mails forwarded or saved from a reply): b4 reads them as replies, git am applies
+    them; "" when there are none."""
+    from harness.model import ProposalKind
+
+    sent = [r for r in orphans if r.mail.subject.is_reply and r.mail.subject.is_patch
+            and any(p.kind is ProposalKind.DIFF for p in r.proposals)]
+    if not sent:
+        return ""
+    each = ("each " if count > 1 else "") if len(sent) == count else f"{len(sent)} of them "
+    return (f", {each}with a diff (the first {sent[0].mail.subject.raw!r}, "
+            f"{sent[0].mail.where}): a subject opening with 'Re:', 'Fwd:' or the like before its [PATCH] tag is a "
+            "reply's, as b4 reads it, though git am applies its diff as a patch: take the prefix off to read them "
+            "as patches")
 
 
 def _am_reading(tree: Path | None) -> AmReading:
