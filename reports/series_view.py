@@ -236,8 +236,11 @@ def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, .
         for r in old.replies:
             _reply_node(onode, r)
     for f in p.files:
-        blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
+        # No index line (a change of mode or name alone): no blobs to show, as git apply --summary shows none.
+        blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}" if f.old_blob or f.new_blob else ""
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
+        tag += (f" ({'copied' if f.copy else 'renamed'} from {f.source_path})" if f.is_rename or f.copy else "")
+        tag += f" (mode change {f.old_mode} => {f.new_mode})" if f.is_mode_change else ""
         # A cover letter's diff (format-patch --interdiff) is shown, never applied: b4 am skips the cover letter.
         tag += " (in the cover letter: not applied)" if p.number == 0 else ""
         node.add(_in("magenta", f.path), _in("", f"{tag} "), _in("dim", blobs))

@@ -149,3 +149,27 @@ def test_a_replys_note_is_drawn_as_a_note_not_as_an_unread_diff(tmp_path: Path) 
     console.print(series_tree(parse_series(IngestRequest((mbox,))), []))
     text = console.export_text()
     assert "note at " in text and "would not add it" in text and "not a proposal" not in text, text
+
+
+def test_a_rename_and_a_mode_change_are_shown_as_git_apply_summary_says(tmp_path: Path) -> None:
+    # Before: 'drivers/demo/run.sh ?..?' for a mode change (no index line), a rename shown as an edit of its new name.
+    from tests.gitoracle import Change, format_patches, summary
+    from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1
+
+    made = format_patches(tmp_path, [
+        Change("demo: add helper and script", "Adds them.\n", {HELPER_PATH: HELPER_V0.encode(),
+                                                              "drivers/demo/run.sh": b"#!/bin/sh\necho demo\n"}),
+        Change("demo: move the helper, make the script executable", "Moves it.\n",
+               {"drivers/demo/helper2.h": HELPER_V1.encode()}, modes={"drivers/demo/run.sh": "100755"},
+               renames={HELPER_PATH: "drivers/demo/helper2.h"}),
+    ])
+    mails = [message(f"[PATCH {k}/2] {title}", f"p{k}@example.org", (log + patch).decode())
+             for k, (title, log, patch) in enumerate(made, start=1)]
+    said = summary(tmp_path, made[1][2])  # the oracle
+    assert "mode change 100644 => 100755 drivers/demo/run.sh" in said, said
+    assert any(s.startswith("rename drivers/demo/{helper.h => helper2.h}") for s in said), said
+    r = CliRunner().invoke(app, ["series", str(write_mbox(tmp_path / "t.mbox", mails))], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "?..?" not in r.output, r.output
+    assert "drivers/demo/run.sh (mode change 100644 => 100755)" in r.output, r.output
+    assert f"drivers/demo/helper2.h (renamed from {HELPER_PATH}) " in r.output, r.output
