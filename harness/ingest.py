@@ -388,6 +388,7 @@ def parse_series(request: IngestRequest) -> Series:
     title = _title(revisions)
     notes.extend(_placeholder_notes(revisions, title))
     notes.extend(_past_total_notes(revisions))
+    notes.extend(_mixed_total_notes(revisions))
     return Series(title=title, revisions=revisions, orphans=orphans, skipped=tuple(skipped), notes=tuple(notes))
 
 
@@ -418,6 +419,27 @@ def _past_total_notes(revisions: tuple[Revision, ...]) -> list[Skipped]:
                     f"input lacks {'patch' if len(rev.missing) == 1 else 'patches'} {number_ranges(rev.missing)}")
             for rev in revisions if rev.missing for p in rev.patches
             if p.mail.subject.total is not None and p.number > p.mail.subject.total]
+
+
+def _mixed_total_notes(revisions: tuple[Revision, ...]) -> list[Skipped]:
+    """A note at the first patch of a revision whose subject gives another total than its first patch's ('[PATCH
+    1/3]', then '[PATCH 6.1 046/123]', a stable tree's review posting): the revision is read as one of the largest
+    total (_group), the postings of two series of one version mixed in it without a word."""
+    notes = []
+    for rev in revisions:
+        given = [p for p in rev.patches if p.mail.subject.total is not None]
+        totals: dict[int | None, Patch] = {}
+        for p in given:
+            totals.setdefault(p.mail.subject.total, p)  # each total's first patch
+        if len(totals) < 2:
+            continue
+        other = next(p for p in given if p.mail.subject.total != given[0].mail.subject.total)
+        shown = ", ".join(f"{t} ({p.number}/{t}, <{p.mail.msgid}>)" for t, p in totals.items())
+        notes.append(Skipped(other.mail.subject_where or other.mail.where,
+                             f"v{rev.version} mixes patches of {len(totals)} totals: {shown}: read as one revision of "
+                             f"{rev.total} patches; postings of two series of one version in one input (a stable "
+                             "tree's '[PATCH 6.1 046/123]', another series)? Give each series' mails apart"))
+    return notes
 
 
 def _title(revisions: tuple[Revision, ...]) -> str:
