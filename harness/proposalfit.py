@@ -92,6 +92,12 @@ def _judge(rev: Revision, around: _States, k: int, p: Patch, r: Reply, base: Bas
         why = [_applied(s, prop, r, later)[1] for s in on]
         if all(why):
             out.append(_note(rev, p, r, prop, str(why[0]), len(on) > 2))
+        elif why[0] is not None and _placed_key(p, False, prop.files) == _placed_key(p, False, p.files):
+            # In the patch's place and the patch's change itself (a tree bot's notice of it applied, a resend in a
+            # reply): a variant of it would be the patch again.
+            out.append(Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> is "
+                                           f"{_name(rev, p)}'s own diff (the patch as it was applied or sent again): "
+                                           "no variant of it", _of_reply(rev, p, r)))
         elif why[0] is None or why[1] is None:
             first, at = seen.setdefault((p.number, why[0] is None, *_diff_key(prop)), (r, index))
             if first is not r or at != index:

@@ -58,3 +58,22 @@ def test_a_reply_restating_the_commit_it_answers_asks_nothing(tmp_path: Path, wo
 ])
 def test_the_reviewers_own_request_beside_or_like_the_commit_still_stands(tmp_path: Path, words: str) -> None:
     assert _gate(tmp_path, words, MAE) == (1, ["r1@example.org"])
+
+
+def test_a_reply_carrying_the_patchs_own_diff_makes_no_variant_of_it(tmp_path: Path) -> None:
+    # Before: 'v2:02~tip-bot2-for-ann-author', a variant the same as v2:02, run and compared by eval for nothing.
+    _gate(tmp_path, f"{NOTICE}---\n", BOT)
+    r = CliRunner().invoke(app, ["series", str(tmp_path / "v2.mbox")])
+    assert r.exit_code == 0 and "v2:02~" not in r.output, r.output
+    assert "is v2 02/3's own diff" in " ".join(r.output.split()), r.output
+
+
+def test_a_reply_diff_changing_the_patch_still_makes_its_variant(tmp_path: Path) -> None:
+    _gate(tmp_path, f"{NOTICE}---\n", BOT)
+    mbox = tmp_path / "v2.mbox"
+    text = mbox.read_text()
+    at = text.index("tip-bot2 for Ann Author")
+    mbox.write_text(text[:at] + text[at:].replace("+#define SEAMLDR_RND_NO_ENTROPY\t0x80000",
+                                                  "+#define SEAMLDR_RND_NO_ENTROPY\t0x80001", 1))
+    r = CliRunner().invoke(app, ["series", str(mbox)])
+    assert r.exit_code == 0 and "v2:02~tip-bot2" in r.output, r.output
