@@ -67,6 +67,12 @@ def _mboxrd_quoting(info: MailInfo, where: Where) -> Skipped | None:
     return mboxrd_quoting(info, where)
 
 
+def _quoted_inbody_from(info: MailInfo, where: Where) -> Skipped | None:
+    from harness.mboxrdquote import quoted_inbody_from
+
+    return quoted_inbody_from(info, where)
+
+
 def _is_patch(mail: Mail, info: MailInfo) -> bool:
     """A patch (or cover letter): not a reply, and carrying a diff or numbered like ``[PATCH 3/7]``.
 
@@ -197,6 +203,8 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
         if is_patch and raw.unsent and (rd := _mboxrd_quoting(info, Where(raw.where.path, 0, mail.msgid))):
             notes.append(rd)
+        if is_patch and (from_line := _quoted_inbody_from(info, Where(raw.where.path, 0, mail.msgid))):
+            notes.append(from_line)
         if is_patch and (squash := _AUTOSQUASH.match(mail.subject.title)) is not None:
             notes.append(Skipped(raw.where, f"'{mail.subject.title}': a commit git rebase -i --autosquash folds into "
                                             f"the one titled '{squash.group(2)}' ({squash.group(1)}), sent as a patch "
