@@ -13,6 +13,7 @@ from harness.coverage import NO_TREE
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
 from harness.helperruns import helper_names
+from harness.inlined import Inline, inlines, stayed
 from harness.linecover import carried_one_way, unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch
@@ -52,17 +53,21 @@ class Move:
     unchecked: tuple[str, ...] = ()  # from mail alone, the tree's other users of what it takes away (strandedusers)
 
 
-def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], changed: dict[str, str]) -> str:
+def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], changed: dict[str, str],
+          inlined: tuple[Inline, ...] = ()) -> str:
     """``moves a, b (x.h -> y.h)``; a rename reads ``sc_retry -> seamcall_retry (body 96% the same)``, and a helper
     moved under its name whose text changed on the way ``sc_retry (body 97% the same: changed in the move)`` (or
-    what alone changed, _changed)."""
+    what alone changed, _changed); a helper inlined, ``inlines h into f, g (...)`` (Inline.said)."""
+    said = [i.said() for i in inlined]
+    if not moved and not renames:
+        return "; ".join(said)
     names = [*(f"{n} ({changed[n]})" if n in changed else n for n in sorted(moved)),
              *(f"{r.old} -> {r.new} (body {r.similarity}% the same)" for r in renames)]
     paths = [(a, b) for a, b in moved.values()]
     paths += [(r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames]
     places = sorted({f"{a} -> {b}" if a != b else a for a, b in paths})
     verb = "moves" if moved or any(r.moved for r in renames) else "renames"
-    return f"{verb} {', '.join(names)} ({'; '.join(places)})"
+    return "; ".join([f"{verb} {', '.join(names)} ({'; '.join(places)})", *said])
 
 
 def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str] | frozenset[str], before: Variant
@@ -84,9 +89,13 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     moved = moved_by(patch, states[1], earlier, states[0])
     renames = patch_renames(patch, *states, broken=True).found
     renames += tuple(r for r in split_renames(patch, states, earlier) if r.old not in {x.old for x in renames})
-    if not moved and not renames:
+    # A function rewritten where it stood moved nothing (git's hunks may pair its first line with another's); a helper
+    # put in place of its calls did (harness.inlined).
+    moved = {n: p for n, p in moved.items() if n not in stayed(moved, states)}
+    inlined = inlines(states, {*moved, *(r.old for r in renames)}) if patch.files else ()
+    if not moved and not renames and not inlined:
         return None
-    names = set(moved) | {r.old for r in renames} | {r.new for r in renames}
+    names = set(moved) | {r.old for r in renames} | {r.new for r in renames} | {i.helper for i in inlined}
     reach = [variant_sources(v) for v in states]
     # A static helper one side alone has, compared through its callers (harness.helperruns), is no entry point of
     # the move: it ran on that side alone.
@@ -119,8 +128,8 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     changed = _changed(moved, states, {r.old: r.new for r in renames})
     pairs = [*moved.values(), *((r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)]
     carried = carried_changes(patch, pairs, states, entries) if entries else ()
-    return Move(_what(moved, renames, changed), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
-                renames, carried, tuple(unchecked))
+    return Move(_what(moved, renames, changed, inlined), frozenset(entries), tuple(touched), ran, tuple(gaps),
+                tuple(compared), renames, carried, tuple(unchecked))
 
 
 def _changed(moved: dict[str, tuple[str, str]], states: tuple[Variant, Variant], names: dict[str, str]
