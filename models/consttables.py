@@ -10,18 +10,22 @@ stored more than once or whose address is taken, a member the initialiser leaves
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import nodes, rebuilt, shape
 from models.cparse import param_list
 from models.fileconsts import constants
+from models.fileenums import int_enumerators
 from models.stores import written as _written
 from models.tableinit import Path, flattened
 
 # By program key: the const tables of its file scope (each program is a side of several comparisons).
 _TABLES: dict[str, dict[str, c_ast.Decl]] = {}
 _FLAT: dict[tuple[str, str], dict[Path, c_ast.Node] | None] = {}
+_OBJECTS: dict[str, frozenset[str]] = {}
 
 
 def _is_const(d: c_ast.Decl) -> bool:
@@ -52,14 +56,18 @@ def _flat(p: Program, table: str) -> dict[Path, c_ast.Node] | None:
     if key not in _FLAT:
         structs = {n.name: n for n in nodes(p.ast) if isinstance(n, c_ast.Struct) and n.name and n.decls}
         typedefs = {t.name: t.type for t in p.ast.ext if isinstance(t, c_ast.Typedef)}
-        _FLAT[key] = flattened(_tables(p)[table], structs, typedefs, _number)
+        enums = int_enumerators(p.ast)  # a designator or size by enumerator, [OP_HI] = { ... } (C11 6.6p6)
+        _FLAT[key] = flattened(_tables(p)[table], structs, typedefs, lambda n: _number(n, enums))
     return _FLAT[key]
 
 
-def _number(n: c_ast.Node | None) -> int | None:
-    """A constant integer index: a literal, a cast of one (a const scalar or an enumerator put as its value), + - *."""
+def _number(n: c_ast.Node | None, enums: Mapping[str, int] | None = None) -> int | None:
+    """A constant integer index: a literal, a cast of one (a const scalar or an enumerator put as its value), + - *,
+    and an enumerator of ``enums``."""
+    if isinstance(n, c_ast.ID) and enums is not None:
+        return enums.get(n.name)
     if isinstance(n, c_ast.Cast):
-        return _number(n.expr)
+        return _number(n.expr, enums)
     if isinstance(n, c_ast.Constant) and n.type in ("int", "unsigned int", "long int", "unsigned long int",
                                                      "long long int", "unsigned long long int"):
         try:
@@ -67,20 +75,49 @@ def _number(n: c_ast.Node | None) -> int | None:
         except ValueError:
             return None
     if isinstance(n, c_ast.BinaryOp) and n.op in ("+", "-", "*"):
-        a, b = _number(n.left), _number(n.right)
+        a, b = _number(n.left, enums), _number(n.right, enums)
         return None if a is None or b is None else {"+": a + b, "-": a - b, "*": a * b}[n.op]
     return None
 
 
-def _element(p: Program, fname: str, table: str, index: c_ast.Node, field: str | None = None) -> c_ast.Node | None:
-    """``table[index]`` (or its member ``field``): what the initialiser sets there, where ``table`` is a const array
-    of file scope and the index a constant; None where it sets nothing (zero) or is not read."""
+def _element(p: Program, fname: str, table: str, index: c_ast.Node, field: tuple[str, ...] = ()) -> c_ast.Node | None:
+    """``table[index]`` (or its member ``field``, a path of members: ``.inner.check``): what the initialiser sets
+    there, where ``table`` is a const array of file scope and the index a constant; None where it sets nothing
+    (zero) or is not read."""
     decl = _tables(p).get(table)
     at = _number(constants(p, fname, index))
     if decl is None or not isinstance(decl.type, c_ast.ArrayDecl) or at is None or at < 0:
         return None
     flat = _flat(p, table)
-    return None if flat is None else flat.get((at,) if field is None else (at, field))
+    return None if flat is None else flat.get((at, *field))
+
+
+def flat_table(p: Program, fname: str, table: str, index: int, field: tuple[str, ...]) -> str | None:
+    """The name of the function (or object) ``table[index].field`` holds, an entry ``&f`` as ``f``; None for none."""
+    value = _element(p, fname, table, c_ast.Constant("int", str(index)), field)
+    value = _designator(value, _objects(p), set()) if value is not None else None
+    return value.name if isinstance(value, c_ast.ID) else None
+
+
+def _objects(p: Program) -> frozenset[str]:
+    """The objects of the program's file scope (variables, tables): ``&x`` of one is no ``x``. Any other name an entry
+    holds is a function (its prototype may be sliced away): ``*f`` and ``&f`` of one are ``f`` (C11 6.5.3.2p4,
+    6.3.2.1p4: a function designator converted to a pointer and back)."""
+    found = _OBJECTS.get(p.key)
+    if found is None:
+        if len(_OBJECTS) > 256:
+            _OBJECTS.clear()
+        found = _OBJECTS[p.key] = frozenset(d.name for d in p.ast.ext if isinstance(d, c_ast.Decl) and d.name and
+                                            not isinstance(d.type, c_ast.FuncDecl))
+    return found
+
+
+def _designator(value: c_ast.Node, objects: frozenset[str], hidden: set[str]) -> c_ast.Node:
+    """``&f`` or ``*f`` of a function no local hides, as ``f``; ``value`` otherwise."""
+    if isinstance(value, c_ast.UnaryOp) and value.op in ("&", "*") and isinstance(value.expr, c_ast.ID) and \
+            value.expr.name not in objects and value.expr.name not in hidden:
+        return value.expr
+    return value
 
 
 def _place(n: c_ast.Node, p: Program | None = None, fname: str = "") -> tuple[str, c_ast.Node] | None:
@@ -129,25 +166,43 @@ def tabled(p: Program, func: c_ast.FuncDef, n: c_ast.Node) -> c_ast.Node:
 
 def _rewrite(p: Program, fname: str, n: c_ast.Node, held: dict[str, c_ast.Node], hidden: set[str]) -> c_ast.Node:
     out = rebuilt(n, lambda x: _rewrite(p, fname, x, held, hidden))
+    if isinstance(n, c_ast.UnaryOp) and n.op == "*" and not isinstance(n.expr, c_ast.ID) and \
+            isinstance(out, c_ast.UnaryOp):  # (*t[k].m)(...): the entry read, then the function it points at
+        return _designator(out, _objects(p), hidden)
     if isinstance(out, c_ast.ArrayRef) and isinstance(out.name, c_ast.ID) and out.name.name not in hidden and \
             out.name.name in _tables(p):  # an array of functions or numbers: fp_table[1]
-        return _put(_element(p, fname, out.name.name, out.subscript), out, hidden)
-    if not isinstance(out, c_ast.StructRef) or not isinstance(out.field, c_ast.ID):
+        return _put(p, _element(p, fname, out.name.name, out.subscript), out, hidden)
+    chain = _members(out)
+    if chain is None:
         return out
-    base = out.name
-    if out.type == "->":
+    base, fields, arrow = chain
+    if arrow:
         place = _place(held.get(base.name, base) if isinstance(base, c_ast.ID) else base, p, fname)
     else:
         place = (base.name.name, base.subscript) if isinstance(base, c_ast.ArrayRef) and \
             isinstance(base.name, c_ast.ID) else None
     if place is None or place[0] not in _tables(p) or place[0] in hidden:
         return out
-    return _put(_element(p, fname, *place, out.field.name), out, hidden)
+    return _put(p, _element(p, fname, *place, fields), out, hidden)
 
 
-def _put(value: c_ast.Node | None, read: c_ast.Node, hidden: set[str]) -> c_ast.Node:
+def _members(n: c_ast.Node) -> tuple[c_ast.Node, tuple[str, ...], bool] | None:
+    """A member read down to what it reads from: ``t[k].inner.m`` as (t[k], (inner, m), False), ``o->inner.m`` as
+    (o, (inner, m), True); None for no member read."""
+    fields: list[str] = []
+    while isinstance(n, c_ast.StructRef) and isinstance(n.field, c_ast.ID):
+        fields.insert(0, n.field.name)
+        if n.type == "->":
+            return n.name, tuple(fields), True
+        n = n.name
+    return (n, tuple(fields), False) if fields else None
+
+
+def _put(p: Program, value: c_ast.Node | None, read: c_ast.Node, hidden: set[str]) -> c_ast.Node:
     """The entry's value where the read is (its line), when it is a constant or a name of file scope no local or
-    parameter hides (a function); the read itself otherwise."""
+    parameter hides (a function, written ``f`` or ``&f``); the read itself otherwise."""
+    if value is not None:
+        value = _designator(value, _objects(p), hidden)
     if isinstance(value, c_ast.Constant):
         return c_ast.Constant(value.type, value.value, read.coord)
     if isinstance(value, c_ast.ID) and value.name not in hidden:

@@ -67,7 +67,7 @@ def _pos_of(shape: tuple[object, ...], key: c_ast.Node, number: Number) -> int:
     if isinstance(key, c_ast.ArrayDesignator):
         key = key.expr
     if shape[0] == "array":
-        at = number(key) if not isinstance(key, c_ast.ID) else None
+        at = number(key)  # an ID here is an index, [OP_HI] (an aggregate of an array has no member .m): number's
         length = shape[2]
         if at is None or at < 0 or (isinstance(length, int) and at >= length):
             raise _NotRead("an index designator not read")
