@@ -62,7 +62,8 @@ def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], change
     if not moved and not renames:
         return "; ".join(said)
     names = [*(f"{n} ({changed[n]})" if n in changed else n for n in sorted(moved)),
-             *(f"{r.old} -> {r.new} (body {r.similarity}% the same)" for r in renames)]
+             *(f"{r.old} -> {r.new} ({changed.get(f'{r.old} -> {r.new}', f'body {r.similarity}% the same')})"
+               for r in renames)]
     paths = [(a, b) for a, b in moved.values()]
     paths += [(r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames]
     places = sorted({f"{a} -> {b}" if a != b else a for a, b in paths})
@@ -125,7 +126,7 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     # A helper moved into a unit the patch creates ran there before the patch too, with the pr_fmt it has after it.
     gaps += borrowed_units(result, homes, entries, states)
     compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
-    changed = _changed(moved, states, {r.old: r.new for r in renames})
+    changed = _changed(moved, states, {r.old: r.new for r in renames}) | _redeclared(renames, states)
     pairs = [*moved.values(), *((r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)]
     carried = carried_changes(patch, pairs, states, entries) if entries else ()
     return Move(_what(moved, renames, changed, inlined), frozenset(entries), tuple(touched), ran, tuple(gaps),
@@ -151,6 +152,23 @@ def _changed(moved: dict[str, tuple[str, str]], states: tuple[Variant, Variant],
             continue
         head = _declared(name, was, now)
         out[name] = head or f"body {similarity(old, new, names)}% the same: changed in the move"
+    return out
+
+
+def _redeclared(renames: tuple[Rename, ...], states: tuple[Variant, Variant]) -> dict[str, str]:
+    """``old -> new``: ``declared 'static inline', was 'static': its body the same`` of each rename whose tokens, the
+    patch's new names put in the old text, differ only in the words declaring it (a helper moved to a header made
+    ``static inline`` on the way): said as that, not as a body some per cent the same."""
+    tables = [definitions(variant_sources(v)) for v in states]
+    names = {r.old: r.new for r in renames}
+    out: dict[str, str] = {}
+    for r in renames:
+        old = next((d.text for d in tables[0].get(r.old, []) if d.where == r.old_where), None)
+        new = next((d.text for d in tables[1].get(r.new, []) if d.where == r.new_where), None)
+        head = _declared(r.new, [names.get(x, x) for x in token_list(old)], token_list(new)) \
+            if old is not None and new is not None else None
+        if head is not None:
+            out[f"{r.old} -> {r.new}"] = head
     return out
 
 
