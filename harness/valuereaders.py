@@ -164,6 +164,7 @@ def reader_changes(pa: Program, pb: Program, outside: tuple[Outside, Outside] = 
 
 def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[Outside, Outside]
              ) -> tuple[list[Changed], list[Unknown]]:
+    from models.callbound import same_call
     from models.condeval import shape as _shape
     from models.neighbours import Changed, Decision, decisions, free_names
 
@@ -174,6 +175,10 @@ def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[Outside
     for function in sorted(da.keys() & db.keys()):
         na, nb = local_names(pa, function, names_a), local_names(pb, function, names_b)
         moved, respelt = _changed_names(na, nb), _respelt(na, nb)
+        if moved and (alike := {n for n in moved if same_call((pa, pb), function, n)}):
+            # Set by one helper's call, a constant local of it made a parameter its callers pass: the same value.
+            nb = {**nb, **{n: na[n] for n in alike}}
+            moved = _changed_names(na, nb)
         if not moved and not respelt:
             continue
         pairs = _pairs(da[function], db[function]) + _pairs(_cases(pa, function), _cases(pb, function))
