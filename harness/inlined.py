@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from harness.linediff import changed_regions
 from harness.renamescore import THRESHOLD, TOKEN
@@ -130,6 +131,23 @@ def _gained(old: list[str], new: list[str], at: int | None) -> list[str]:
     return [t for _, _, j1, j2 in changed_regions(old, new) for t in new[j1:j2]]
 
 
+_NOT_CALLS = frozenset({"if", "while", "for", "switch", "return", "sizeof", "do"})
+
+
+def _called(tokens: list[str]) -> set[str]:
+    return {t for t, u in pairwise(tokens) if u == "(" and (t[0].isalpha() or t[0] == "_")
+            and t not in _NOT_CALLS}
+
+
+def _calls_come(helper: Definition, after: Definition) -> bool:
+    """Whether each function the helper's body calls is called in the caller's new text: a helper's body put in
+    place of its call brings its calls with it. A one-line wrapper whose call was replaced by another helper's (two
+    helpers merged into that one) looks like its body, the arguments alike, but brings no call of its own."""
+    body = token_list(helper.text)
+    start = body.index("{") if "{" in body else len(body)
+    return _called(body[start:]) <= _called(token_list(after.text))
+
+
 def _share(body: list[str], gained: list[str]) -> int:
     if not body or not gained:
         return 0
@@ -156,6 +174,6 @@ def inlines(states: tuple[Variant, Variant], skip: Iterable[str]) -> tuple[Inlin
             at = _call(old, name)
             args = _args(old, at) if at is not None else []
             into.append((n, _share(_body(helper, args), _gained(old, new, at))))
-        if all(p >= THRESHOLD for _, p in into):
+        if into and all(p >= THRESHOLD for _, p in into) and all(_calls_come(helper, after[n]) for n, _ in into):
             out.append(Inline(name, helper.path, tuple(into), tuple(after[n].path for n in callers)))
     return tuple(out)

@@ -46,9 +46,9 @@ def _split(errno: str = "-EIO", linkage: str = "static ") -> str:
     return text
 
 
-def _eval(tmp: Path, text: str) -> str:
-    """eval --tree of a one-patch series making tdx.c ``text``, on a tree of our own."""
-    tree = init_repo(tmp / "linux", {HEADER: HEADER_TEXT, SOURCE: BASE})
+def _eval(tmp: Path, text: str, base: str = BASE) -> str:
+    """eval --tree of a one-patch series making tdx.c ``text`` (from ``base``), on a tree of our own."""
+    tree = init_repo(tmp / "linux", {HEADER: HEADER_TEXT, SOURCE: base})
     git(tree, "tag", "base")
     (tree / SOURCE).write_text(text)
     git(tree, "commit", "-q", "-a", "-m", "x86/virt/tdx: Split the checked call")

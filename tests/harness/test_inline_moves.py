@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from harness.inlined import _in_every_lcs
-from tests.harness.test_helper_split import _eval, _inlined
+from tests.harness.test_helper_split import _eval, _inlined, _split
+from tests.harness.test_own_series_notes import BASE
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git (format-patch, the mails' maker) is missing")
 
@@ -37,6 +38,16 @@ def test_a_helper_dropped_for_other_code_is_no_inline(tmp_path: Path) -> None:
             text[text.index("\treturn -EIO;", start) + len("\treturn -EIO;"):]
     out = _eval(tmp_path, text)
     assert "inlines tdx_call_checked" not in out and "moves tdx_sys_init" not in out, out
+
+
+def test_two_helpers_merged_into_one_is_no_inline(tmp_path: Path) -> None:
+    """The split undone: tdx_seamcall() and tdx_status_to_errno() merged into tdx_call_checked(), which the callers
+    call. tdx_seamcall()'s one line, its arguments put in, is 90% of the call each caller now makes of the merged
+    helper; that is no inline (its call of tdx_call_again() went into tdx_call_checked(), not into them)."""
+    out = _eval(tmp_path, BASE, _split())
+    [line] = [ln for ln in out.splitlines() if ln.startswith("code-move")]
+    assert "inlines tdx_seamcall" not in line, line
+    assert "renames tdx_status_to_errno -> tdx_call_checked" in line and "without changing behaviour" in line, line
 
 
 def test_the_order_of_what_both_files_define_tells_a_move() -> None:
