@@ -165,8 +165,9 @@ def _redeclared(renames: tuple[Rename, ...], states: tuple[Variant, Variant]) ->
     for r in renames:
         old = next((d.text for d in tables[0].get(r.old, []) if d.where == r.old_where), None)
         new = next((d.text for d in tables[1].get(r.new, []) if d.where == r.new_where), None)
-        head = _declared(r.new, [names.get(x, x) for x in token_list(old)], token_list(new)) \
-            if old is not None and new is not None else None
+        was, now = ([names.get(x, x) for x in token_list(old)], token_list(new)) if old is not None and \
+            new is not None else ([], [])
+        head = _declared(r.new, was, now) if was != now else None  # the same tokens: 'body 100% the same' says it
         if head is not None:
             out[f"{r.old} -> {r.new}"] = head
     return out
