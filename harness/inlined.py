@@ -161,11 +161,16 @@ def inlines(states: tuple[Variant, Variant], skip: Iterable[str]) -> tuple[Inlin
     it adds, harness.linediff) at least THRESHOLD per cent (git diff -M's); a helper dropped and its callers
     rewritten otherwise is no inline."""
     before, after = (_functions(v) for v in states)
+    defined = definitions(variant_sources(states[1]))
+    skipped = set(skip)
+    gone = sorted(n for n in before if n not in after and n not in defined and n not in skipped)
+    if not gone:
+        return ()
+    calls = {n: _called(token_list(d.text)) for n, d in before.items()}  # read once: many functions, few gone
     out: list[Inline] = []
-    for name, helper in sorted(before.items()):
-        if name in after or name in skip or name in definitions(variant_sources(states[1])):
-            continue
-        callers = {n: d for n, d in before.items() if n != name and _call(token_list(d.text), name) is not None}
+    for name in gone:
+        helper = before[name]
+        callers = {n: d for n, d in before.items() if n != name and name in calls[n]}
         if not callers or any(n not in after or _call(token_list(after[n].text), name) is not None for n in callers):
             continue
         into: list[tuple[str, int]] = []
