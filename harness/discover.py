@@ -172,12 +172,12 @@ def _feed(ctype: str, name: str, feeds: dict[str, str], outs: bool = True) -> st
 
 
 def out_feed(ctype: str) -> str | None:
-    """The feed of an out-parameter, a pointer to one integer (``u64 *value``, ``int *ret``, ``bool *done``): a
-    pointer to a zeroed object of that type, as the kernel's callers pass a zeroed local's address, its value after
-    the run part of the outcome (models.outparams). None for what no zeroed object stands for exactly: a ``const``
-    pointee (an input: what callers put there is not known), ``void *``, a pointer to a pointer, a struct (its
-    pointer members would be NULL where callers pass objects), a byte (``u8 *buf``, ``char *name``: a buffer or a
-    string, whose second byte the object lacks), a function pointer."""
+    """The feed of an out-parameter, a pointer to one integer (``u64 *value``, ``int *ret``, ``bool *done``) or to a
+    struct (``struct tdx_sys_info *si``): a pointer to an object of that type standing for the caller's, what the run
+    stores there part of the outcome and a read of what it has not stored refused, as the caller decides it
+    (models.outstate: an in/out parameter is no out-parameter). None for a ``const`` pointee (an input: what callers
+    put there is not known), ``void *``, a pointer to a pointer, a union, a byte (``u8 *buf``, ``char *name``: a
+    buffer or a string, whose second byte the object lacks), a function pointer."""
     base, star, rest = ctype.rpartition("*")
     base = base.strip()
     if not star or rest.strip() not in ("", "const") or "*" in base or not base or base.startswith("const ") \
@@ -185,7 +185,12 @@ def out_feed(ctype: str) -> str | None:
         return None
     if _BYTES.match(base):
         return None  # u8 *buf, char *name: a buffer or a string far more often than one byte handed back
+    if _STRUCT.match(base):  # its members the run stores are the outcome's; one read before a store is refused
+        return f"{OUT_FEED}{' '.join(base.split())}"
     return f"{OUT_FEED}{base}" if _INTEGER.match(base) or base in ("bool", "_Bool") else None
+
+
+_STRUCT = re.compile(r"^struct\s+[A-Za-z_]\w*$")
 
 
 _BYTES = re.compile(r"^(?:(?:unsigned|signed)\s+)?(?:u8|s8|__u8|char)$")
@@ -216,8 +221,8 @@ def _why_not(ctype: str) -> str:
         return " (no type to zero)"
     if _BYTES.match(base):
         return " (a buffer or a string: how long is not known)"
-    if base.startswith(("struct ", "union ")):
-        return " (a struct callers hand filled in, or whose pointers are not NULL)"
+    if base.startswith("union "):
+        return " (a union: which member the caller means is not known)"
     return ""
 
 

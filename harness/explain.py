@@ -348,8 +348,8 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     if a.regs_out != b.regs_out:
         notes.append("registers written back differ")
     oa, ob = _handed(other_state(a)), _handed(other_state(b))
-    if oa != ob:  # what an out-parameter holds after the run: its object starts zeroed (models.outparams)
-        notes.append(f"value stored through the pointer {_state(oa, ob).replace('initial', '0 (as handed in)')}")
+    if oa != ob:  # what an out-parameter holds after the run: unstored, the caller's own value (models.outstate)
+        notes.append(f"value stored through the pointer {_state(oa, ob).replace('initial', 'not stored')}")
     sa, sb = _kept(other_state(a)), _kept(other_state(b))
     if sa != sb:
         notes.append(f"state left behind {_state(sa, sb)}")

@@ -23,6 +23,11 @@ class UnsupportedConstruct(MirrorError):
     """A C construct or kernel primitive the mirror does not model."""
 
 
+class UnstoredRead(UnsupportedConstruct):
+    """A read of an out-parameter's object the run has not stored (models.outstate): its value is the caller's; said
+    where the code reads it (models.lvalues.deref_access), not at the entry wrapper that made the object."""
+
+
 class CRuntimeError(MirrorError):
     """Undefined behaviour the mirror refuses to guess at (division by zero, oversized shift)."""
 

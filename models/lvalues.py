@@ -14,7 +14,7 @@ from pycparser import c_ast
 from models import unions
 from models.clayout import incomplete
 from models.ctype import Array, CType, Func, Incomplete, Int, Ptr, Struct, Void
-from models.errors import CRuntimeError, UnsupportedConstruct
+from models.errors import CRuntimeError, UnstoredRead, UnsupportedConstruct
 from models.flexarrays import counted_members, elements_checked, past_count
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj
@@ -121,8 +121,13 @@ def deref_access(pf: Fn, pt: CType, where: str) -> tuple[Fn, Setter, CType]:
         raise UnsupportedConstruct(where, f"dereferencing {pt}")
     if isinstance(target, Incomplete):  # gcc: "invalid use of undefined type"
         raise incomplete(target, where, "what it points to")
-    return (lambda f: through(deref(held(pf(f)), where), target, where).get()), \
-        (lambda f, v: through(deref(held(pf(f)), where), target, where).set(v)), target
+    def get(f: Frame) -> Any:
+        try:
+            return through(deref(held(pf(f)), where), target, where).get()
+        except UnstoredRead as e:  # *out read before the run stored it: said at this read (models.outstate)
+            raise UnsupportedConstruct(where, e.message) from None
+
+    return get, (lambda f, v: through(deref(held(pf(f)), where), target, where).set(v)), target
 
 
 def held(p: Any) -> Any:

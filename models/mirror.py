@@ -39,6 +39,7 @@ from models.outcome import (
     step_cut,
 )
 from models.outparams import OUT_PREFIX, out_label, out_named
+from models.outstate import out_members
 from models.percpuwatch import Watch, watched
 from models.preemptleak import check_return
 from models.runcontext import CONTEXTS, TASK
@@ -356,8 +357,10 @@ def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
         now = state_text(m.globals[slot], t, names, hidden=m.flag_members)
         # A header static's copy in a second unit is listed even unchanged: the native build has one copy, and
         # harness.crosscheck does not compare a run that has two (the run may have read the second)
-        if now != state_text(then, t, names, hidden=m.flag_members) or UNIT_COPY in label:
-            out.append((out_label(label), now))  # an out-parameter's object by its position: *(parameter 2)
+        if label.startswith(OUT_PREFIX):  # an out-parameter's object by its position: *(parameter 2).field
+            out += out_members(out_label(label), then, m.globals[slot], t, names, m.flag_members)
+        elif now != state_text(then, t, names, hidden=m.flag_members) or UNIT_COPY in label:
+            out.append((label, now))
     return tuple(sorted(out))
 
 

@@ -16,6 +16,8 @@ from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
 from models.machine import UnsizedArray
 from models.onceunits import in_header, static_slot
+from models.outparams import OUT_PREFIX
+from models.outstate import caller_object, caller_object_stored
 from models.percpuwatch import Leaf
 from models.prelude import PRELUDE_PATH
 from models.readonly import Const, declared_readonly, declared_returns
@@ -122,6 +124,8 @@ class Storage(ABC):
             return self.types.opaque(d.type)
 
     def global_getter(self, var: Var, where: str | None = None) -> Fn:
+        if var.name.startswith(OUT_PREFIX) and var.slot == f"::{var.name}":  # the caller's object: models.outstate
+            return caller_object(var.slot, var.ctype, var.name, where or var.name)
         if var.name in self.undefined_externs and var.slot == f"::{var.name}":
             return self._undefined_extern(var, where)
         if var.name in self.declared_percpu and var.slot == f"::{var.name}":
@@ -177,6 +181,8 @@ class Storage(ABC):
         file including the header has its own, made at its first use there, named in the state with
         onceunits.UNIT_COPY and the unit but in the first unit to reach it); None for any other variable. Raises
         UnsupportedConstruct as onceunits.static_slot does."""
+        if var is not None and var.name.startswith(OUT_PREFIX):
+            return None  # an entry wrapper's object for an out-parameter: one, the caller's (models.outstate)
         if var is None or is_unit_static(var):
             return None if var is None else unit_static_slot(var)
         if var.storage != "global" or var.slot != f"::{var.name}":
@@ -222,6 +228,8 @@ class Storage(ABC):
                 if (name in self.declared_percpu or name in self.undefined_externs) and slot == f"::{name}":
                     # its value before is not known: the one the run leaves is shown
                     f.m.initial[slot] = (Unknown("defined elsewhere"), var.ctype, self.program.c_name(name))
+                elif name.startswith(OUT_PREFIX):
+                    caller_object_stored(f, slot, var.ctype, name)
                 else:
                     get(f)  # its initial value first: the outcome's state is what changed from it
             f.m.globals[slot] = v
