@@ -101,8 +101,8 @@ def _variant_sources(v: Variant) -> tuple[Source, ...]:
                   unit_macros=seen.get(f.path, ())) for f in files]
     # With a tree: the <...> headers' definitions of names nothing above defines, and what no header had.
     out += [h.source() for h in v.headers.headers]
-    if out and (v.headers.unknown or v.headers.searched):
-        out[0] = replace(out[0], unknown=v.headers.unknown, searched=v.headers.searched)
+    if out and (v.headers.unknown or v.headers.searched or v.headers.refused):
+        out[0] = replace(out[0], unknown=v.headers.unknown, searched=v.headers.searched, refused=v.headers.refused)
     if out and (defines := build_defines(v).defines):  # kbuild's -D, before every file as gcc takes them
         out = [Source(COMMAND_LINE, ((1, tuple(f"#define {n} {b}" for n, b in defines)),), True),
                *(replace(s, defines=defines) for s in out)]

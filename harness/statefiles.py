@@ -123,11 +123,13 @@ def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str,
     if not tree:
         return NO_HEADERS
     from harness.kconfigbranch import misread_configs
+    from harness.primdecls import checked_headers
     from harness.unitdefs import unit_definitions
     from harness.weakdefs import weak_overrides
 
     found = unit_definitions(state, base, read, system_headers(state, base, read, entries))
-    return misread_configs(state, base, read, weak_overrides(state, base, read, found))
+    return checked_headers(state, base, read, misread_configs(state, base, read, weak_overrides(state, base, read,
+                                                                                                   found)))
 
 
 def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base: BaseReader,

@@ -64,6 +64,9 @@ class Lookup:
     # Per definition whose built lines rest on a CONFIG_ option no x86-64 build of the tree sets, which the mirror
     # takes as set: why a run of it is no run of the kernel's (harness.kconfigbranch).
     misread: tuple[tuple[str, str], ...] = ()
+    # Per kernel function the mirror models that the code calls, declared where gcc reads it with another parameter
+    # list than the mirror runs: why its calls are refused (harness.primdecls; models.cload drops the name).
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 NO_HEADERS = Lookup()  # mail alone, or nothing missing
@@ -124,8 +127,8 @@ def path_includes(f: FileState, nearby: Callable[[str], bool] | None = None) -> 
     return out
 
 
-def _resolve(written: str, base: BaseReader, read: dict[str, FileState | None],
-             files: dict[str, FileState]) -> tuple[FileState | None, str]:
+def resolve_header(written: str, base: BaseReader, read: dict[str, FileState | None],
+                   files: dict[str, FileState]) -> tuple[FileState | None, str]:
     """The header ``<written>`` names, found as gcc finds it (the first of INCLUDE_DIRS holding it), or why not.
     A header the state's patches change or delete is the state's, never the base commit's copy; a symlink is
     followed within the tree (harness.treelinks)."""
@@ -256,7 +259,7 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
         if written in seen:
             continue
         seen.add(written)
-        got, why = _resolve(written, base, read, files)
+        got, why = resolve_header(written, base, read, files)
         if got is None:
             problems.append(f"#include {via}: {why}")
             continue

@@ -363,7 +363,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     declared = [p for p in prototypes(sources) if p.name in called]
     headers = {s.path for s in sources if s.only is not None or s.unincluded}  # the tree's, not the variant's
     dropped = {**prelude_clashes([*used, *declared], table.get(UNDEF_NAME, []), own, headers), **dropped}
-    dropped = {**primitive_clashes(used, headers, table.get(UNDEF_NAME, [])), **dropped}
+    refused = {n: why for s in sources for n, why in s.refused}  # the tree declares it otherwise: harness.primdecls
+    dropped = {**refused, **primitive_clashes(used, headers, table.get(UNDEF_NAME, [])), **dropped}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
     poisoned = frozenset(n for n in dropped if n in table and table[n][0].kind is Kind.MACRO)

@@ -70,6 +70,7 @@ class Source:
     defines: tuple[tuple[str, str], ...] = ()  # gcc -D in force above it (kbuild's ccflags-y: harness.kbuilddefs)
     # a .c file's: (macro it defines, header naming it, why that header's code may not see it, "" when it does)
     unit_macros: tuple[tuple[str, str, str], ...] = ()  # harness.unitmacros
+    refused: tuple[tuple[str, str], ...] = ()  # (name, why): the tree declares it otherwise (harness.primdecls)
 
     def __hash__(self) -> int:
         # Sources are the keys of the caches of definitions, reach and entry keys, looked up again and again: the
@@ -78,7 +79,8 @@ class Source:
         h: int | None = self.__dict__.get("_hash")
         if h is None:
             h = self.__dict__["_hash"] = hash((self.path, self.pieces, self.complete, self.only, self.unknown,
-                                                self.searched, self.unincluded, self.defines, self.unit_macros))
+                                                self.searched, self.unincluded, self.defines, self.unit_macros,
+                                                self.refused))
         return h
 
     def __getstate__(self) -> dict[str, object]:
@@ -92,7 +94,7 @@ class Source:
         extra += f", defines={self.defines!r}" if self.defines else ""
         if self.unknown or self.searched:
             extra += f", unknown={sorted(self.unknown)!r}, searched={self.searched!r}"
-        return head + extra + ")"
+        return head + extra + (f", refused={self.refused!r})" if self.refused else ")")
 
 
 @record
