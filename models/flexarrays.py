@@ -172,3 +172,10 @@ def past_count(name: str, i: int, n: int, counter: str, where: str) -> Unsupport
                                        "with CONFIG_UBSAN_BOUNDS by gcc 15+ or clang 18+ reports it "
                                        "(array-index-out-of-bounds), one built otherwise does not, and which this "
                                        "is, is not known")
+
+
+def fixed_part(t: Struct) -> Struct:
+    """Struct ``t`` without its flexible array member: the members a memset() of the whole allocation fills byte by
+    byte (its elements are filled apart), laid out where they are in ``t`` (the member is last, so no offset moves)."""
+    flex = t.fields[-1][0]
+    return Struct(t.tag, t.fields[:-1], t.union, tuple(d for d in t.decl if d[0] != flex), t.partial, t.packed)

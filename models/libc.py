@@ -17,7 +17,7 @@ from models import unions
 from models.clayout import layout, sizeof
 from models.ctype import CHAR, Array, CType, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.flexarrays import flex_span, has_flex
+from models.flexarrays import fixed_part, flex_span, has_flex
 from models.machine import ElemPtr, Machine, Ref, StructObj, StrVal
 from models.printk import Pointer
 from models.unknowns import Unknown, freed
@@ -102,9 +102,11 @@ def memset(m: Machine, args: list[Any], where: str) -> Any:
         elems, first, count = flex_span(m, dst, dst.ctype, int(args[2]), "memset()", where)
         flex = dst.ctype.fields[-1][1]
         assert isinstance(flex, Array)  # has_flex()
-        for i in range(first, first + count):  # the elements past the struct's bytes, then the struct's
+        # the elements past the struct's bytes (and those in its tail padding, which byte 0 zeroes with the struct)
+        for i in range(first if byte == 0 else 0, first + count):
             elems[i] = _filled(flex.elem, byte, elems[i], where)
-        return _filled(dst.ctype, byte, dst, where)
+        # the members before the array (its elements are filled above), bit-fields and padding as laid out there
+        return _filled(dst.ctype if byte == 0 else fixed_part(dst.ctype), byte, dst, where)
     span = _span(dst, args[2], "memset()", where)
     if span is not None:
         return _fill_span(dst, span, byte, where)

@@ -67,6 +67,23 @@ RUN = {
     "memset-whole-padded": PADDED + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 10), GFP_KERNEL); long long r = "
                                          "-1; if (p) { p->e[9] = 3; memset(p, 0, struct_size(p, e, 10)); r = p->e[9] "
                                          "+ p->e[2] + p->a + 1; kfree(p); } r; })"),
+    # memset() of the whole allocation with another byte than 0: the members before the array (bit-fields and the
+    # padding as laid out there) and the elements (before round 70: refused, "only 0 is modelled here"; gcc
+    # 8589934590, 4295032829, 10855846, 471)
+    "memset-whole-ff": FL32 + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = -1; "
+                                   "if (p) { memset(p, 0xff, struct_size(p, e, 2)); r = (long long)p->e[1] + p->n; "
+                                   "kfree(p); } r; })"),
+    "memset-whole-ff-u64": FL64 + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 2), GFP_KERNEL); long long r = "
+                                       "-1; if (p) { memset(p, 0xff, struct_size(p, e, 2)); r = p->n + (p->e[1] & "
+                                       "0xffff) + (long long)p->e[0]; kfree(p); } r; })"),
+    "memset-whole-padded-a5": PADDED + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 10), GFP_KERNEL); long long "
+                                            "r = -1; if (p) { memset(p, 0xa5, struct_size(p, e, 10)); r = p->e[9] * "
+                                            "0x10000 + p->e[2] * 0x100 + p->n + (p->a == 0xa5a5a5a5a5a5a5a5ULL); "
+                                            "kfree(p); } r; })"),
+    "memset-whole-bitfields": "struct fl { u32 lo : 3, hi : 5; u16 e[]; };\n"
+                              + F % ("({ struct fl *p = kmalloc(struct_size(p, e, 3), GFP_KERNEL); long long r = -1; "
+                                     "if (p) { memset(p, 0x3c, struct_size(p, e, 3)); r = p->lo * 100 + p->hi * 10 + "
+                                     "(p->e[2] == 0x3c3c); kfree(p); } r; })"),
     # memcpy() and kmemdup() of a whole struct_size() allocation: the members and the elements, within the
     # allocations (before: refused as bytes past the members; gcc 340, 3149, 256, 271, 34)
     "memcpy-whole": FL32 + F % ("({ struct fl *p = kzalloc(struct_size(p, e, 2), GFP_KERNEL), *q = kzalloc("
