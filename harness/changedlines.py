@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from harness.commentstate import code_of, comment_starts
 from harness.linediff import changed_regions, similarity
 from harness.memo import by_identity
 from harness.reach import _COMMENT
@@ -12,6 +13,8 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 
 Lines = dict[str, dict[int, str]]  # path -> line number -> text
+# A line starting with '*' that is no comment's (those are blanked: _known_lines): a store or read through a pointer
+_DEREF = re.compile(r"^\s*\*(?!/)")
 # Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
 # literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
 CODE_TOKEN = re.compile(r'("[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\')|/\*.*?\*/|//.*$')
@@ -40,7 +43,10 @@ def _known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
         for start, piece in src.pieces:
             if lines:
                 lines.append((-len(lines), f"\0gap {len(lines)}"))  # unique: never equal to a line or gap
-            lines.extend((start + i, normalised(text)) for i, text in enumerate(piece))
+            # a block comment's lines no code: read across lines, so that a line starting with '*' is code unless
+            # inside one (a comment's ' * text' line, or 'v = 3;' stored through '*v': a change of it is a change)
+            inside = comment_starts(piece)
+            lines.extend((start + i, normalised(code_of(text, inside[i]))) for i, text in enumerate(piece))
         out[src.path] = lines
     if len(_KNOWN) > 256:
         _KNOWN.clear()
@@ -78,7 +84,7 @@ def _changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
         for i1, i2, j1, j2 in changed_regions([t for _, t in old], [t for _, t in new]):
             for side, path, lines in ((0, before, old[i1:i2]), (1, after, new[j1:j2])):
                 for n, text in lines:
-                    if path and n > 0 and text and not _COMMENT.match(text):
+                    if path and n > 0 and text and (_DEREF.match(text) or not _COMMENT.match(text)):
                         sides[side].setdefault(path, {})[n] = text
     return sides
 

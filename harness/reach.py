@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from harness.commentstate import in_comment
 from harness.comparison import NO_WHOLE, SEEN_CALL, UNSEEN_CALLERS, UNUSABLE_END, Place, Reach
 from harness.defreach import DATA_KINDS, covered, enumerators_on, is_code, unreached_users
 from harness.diffmodel import LineKind
@@ -184,13 +185,25 @@ def _included_by(v: Variant, partial: set[str]) -> set[str]:
     return {path for f in v.files if f.path in partial for _, path, _ in local_includes(f)}
 
 
+def _stored_through(state: Variant, path: str, number: int | None, text: str) -> bool:
+    """Whether a changed line starting with ``*`` is code (``*v = 3;``, a store through a pointer), not a block
+    comment's: the file as ``state`` holds it says whether the line starts inside one (unknown: a comment's)."""
+    f = state.file(path) if number is not None and _STAR.match(text) else None
+    if f is None or number is None:
+        return False
+    return in_comment(((fr.start, tuple(fr.lines)) for fr in f.fragments()), number) is False
+
+
+_STAR = re.compile(r"^\s*\*(?!/)")
+
+
 def _uncovered(line: tuple[str, int | None, str], state: Variant, result: MatrixResult, spans: LineSpans[_Span],
                table: dict[str, list[Definition]]) -> list[_Span] | None:
     """The definitions holding a changed line (``path, number, text``) that no entry point reaches (none: outside
     every definition); None where the comparison covers the line: a comment, a pr_fmt every print of a run of its
     file shows, code an entry point reaches."""
     path, number, text = line
-    if _COMMENT.match(text):
+    if _COMMENT.match(text) and not _stored_through(state, path, number, text):
         return None
     if _PR_FMT.match(text) and _file_ran(result, state, path):
         return None  # every pr_*() of the file prints it: the log lines of the runs compared it
