@@ -12,6 +12,7 @@ from harness.regate import gated
 from harness.requestverbs import VERBS
 from harness.settledwords import settled
 from harness.shapewords import ABILITY, shape_stated, tense_free
+from harness.unmetwords import condition_unmet, flaw_if
 from models.lazyre import lazy
 
 # Why a lexicon: the sentence forms of harness.pointwords, askedwords, defectwords and verdictwords each read one
@@ -48,7 +49,10 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
          r"papers?\s+over|mix(?:es|ing)\s+(?:a|an|two|the|functional|unrelated|\w+\s+(?:and|with))|dubious|"
          r"questionable|suspicious|fishy|dodgy|iffy|sketchy|meaningless|vague|shadow(?:s|ed|ing)|"
          r"truncat(?:es|ed|ing)|reintroduc(?:es|ed|ing)|hard\s+to\s+(?:follow|read|understand|review|debug|grep|"
-         r"maintain)|chang(?:es|ing)\s+(?:the\s+)?(?:abi|uapi|user[\s-]?(?:space|visible)\w*)")
+         r"maintain)|chang(?:es|ing)\s+(?:the\s+)?(?:abi|uapi|user[\s-]?(?:space|visible)\w*)|"
+         # Input judged the wrong way: "this rejects valid blobs." (READY, h701)
+         r"reject(?:s|ed|ing)?\s+(?:perfectly\s+)?(?:valid|legitimate|legal|correct)|"
+         r"accept(?:s|ed|ing)?\s+(?:invalid|bogus|malformed|corrupt(?:ed)?|truncated)")
 # Not the flaw itself: "Races are handled by the lock.", "Overflow checking is done in the caller.", "missing the
 # point", "with the wrong leaf" (a condition), "I expected worse", "This patch regressed nothing".
 # A check or handling of a flaw named by a noun is no flaw ("race checking", "overflow checks", "leak detection"); one
@@ -89,7 +93,9 @@ _FLAW_DENIED = gated(_DENIED.format(neg=_NEGATOR, word=f"{_FLAW}|{KERNEL_FLAW}")
                      + _BELIEF_DENIED.format(word=f"{_FLAW}|{KERNEL_FLAW}"), re.I)
 # A virtue of the code, denied by any negator: "not needed", "no benefit", "not a pure code move", "not safe", "no
 # upper bound"; not "No need for a v3." nor "No thanks needed." (harness.defectwords reads "No need for this cast.").
+# "Good" as a merit of the code: "This way is not good." (READY, h701), not the sender's ("not good at naming").
 _VIRTUE = (r"needed|necessary|need\s+to\s+be|safe|allowed|permitted|correct|bounded|capped|limited(?!\s+to\b)|"
+           r"irq[\s-]?safe|nmi[\s-]?safe|re-?entrant|idempotent|(?<!\bnothing\s)good(?!\s+(?:reason|at(?!\s+all)|position|place|time|news|with|for\s+(?:me|us))\b)(?!,\s*not\s+bad)|"
            r"right(?!\s+(?:now|away|after|before|here|there|then)\b)|"
            r"clear|pure|benefit|consistent|obvious|accurate|justified|justification|rationale|explanation|"
            r"reason\s+to\s+(?!resend|respin|repost|worry|wait|apologi|rush|hurry)|(?:the\s+)?(?:right|correct)\s+"
@@ -390,6 +396,8 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
     (harness.shapewords) is read, for a sentence harness.pointwords reads a word of the patch's fate in ("You read
     hdr->size and only then check hdr.": "read")."""
     s = sentence.strip()
+    if not shapes_only and _held_unmet(s):
+        return True
     if not s or s.endswith("?") or _OPENS_IF().match(s) or _CONCEDED().search(s) or settled(s) \
             or _CONCEDED_WHOLE().match(s):
         return False
@@ -442,6 +450,14 @@ def concern_stated(sentence: str, shapes_only: bool = False) -> bool:
             or deed_stated(s, whole) or shape_stated(s, whole):
         return True
     return _flaw_word(s)
+
+
+def _held_unmet(s: str) -> bool:
+    """Whether ``s`` says a condition the code's merit needs is unmet, or a flaw under a condition of its run
+    (harness.unmetwords), neither conceded nor settled."""
+    if _CONCEDED().search(s) or settled(s):
+        return False
+    return condition_unmet(s) or ((main := flaw_if(s)) is not None and concern_stated(main))
 
 
 # Where a clause after the first starts, no turn or consequence opening it: "Fixes tag is wrong, the bug was ...".

@@ -145,10 +145,11 @@ _FIXED = gated(r"^\W*(?:with|after|once|if)\s+(?:th(?:at|is|ese|ose)|the|my|your
 # "We shouldn't do this, IMO, but I won't block it.", "... but here it is fine." (harness.refusals.YIELDING), "Just a
 # thought." (not "On second thought, ...": a change of mind, whose point stands).
 # A follow-up asked with "please" yields nothing: "Queued, but please send a follow-up fixing the leak." (as "Applied,
-# please fix the typo in a follow-up." does not; READY, round 68).
+# please fix the typo in a follow-up." does not; READY, round 68). Nor a time of the run: "brought online later".
 _YIELDS = gated(rf"\b(?:{YIELDING})|\b(?:but|though|although|however)\b"
-                r"(?![^.;!?]*\b(?:please|pls|kindly)\b[^.;!?]*\bfollow[- ]?up)[^.;!?]*\b(?:fine|ok(?:ay)?|minor|later|"
-                r"follow[- ]?up|optional|harmless|anyway)\b|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b"
+                r"(?![^.;!?]*\b(?:please|pls|kindly)\b[^.;!?]*\bfollow[- ]?up)[^.;!?]*\b(?:fine|ok(?:ay)?|minor|"
+                r"(?<!\bonline\s)(?<!\bup\s)later|follow[- ]?up|optional|harmless|anyway)\b"
+                r"|\bfeel\s+free\s+to\s+ignore\b|\b(?:just\s+)?a\s+thought\b"
                 # A nit its sender labels optional, as "feel free to ignore" (not "Nit, not optional: ...").
                 r"|\bnit(?:pick)?s?\b[^.;!?:]*?(?<!\bnot\s)\b(?:optional|take\s+it\s+or\s+leave\s+it)\b"
                 r"|\boptional\s+nit(?:pick)?s?\b|\(\s*optional\s*\)|\btake\s+it\s+or\s+leave\s+it\b",
