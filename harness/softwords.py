@@ -77,7 +77,7 @@ _UNEASE = lazy(r"\b(?:I['’]m|I\s+am|I\s+remain|I['’]d\s+be|I\s+would\s+be|I\
                r"\w+['’]s\s|(?-i:[A-Z])[a-z]+\b)"
                r"|\b(?:I|we)\s+(?:still\s+|also\s+)?(?:have|['’]ve\s+got|have\s+got)\s+(?:(?:some|a\s+few|serious|real|"
                r"strong|mixed|my|several|lingering|grave)\s+)*(?:reservations?|doubts?|misgivings|qualms|worries|concerns?)\s+"
-               r"(?:about|with|over|regarding|on|around)\b"
+               r"(?:about|with|over|regarding|on|around|(?:that|whether)(?!\s+(?:any|some|no)(?:one|body)\b|\s+(?:it|this)\s+matters\b))\b"
                r"|\bnot\s+(?:so\s+|too\s+|entirely\s+|really\s+|totally\s+|completely\s+)?sure\s+(?:that\s+)?(?:I|we)\s+"
                r"(?:agree|like|buy|want|need)\s+(?!with\s+(?:him|her|them|you|\w+['’]s|(?-i:[A-Z])[a-z]+\b))"
                r"(?:with|this|that|it|these|those|the|a|an|another|yet|to|such|\w+\(\)|\w+_\w+)\b"

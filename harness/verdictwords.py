@@ -192,7 +192,7 @@ _UNFIXED = gated(rf"{_CODE_LEAD}(?:{_CODE_SUBJECT}\s*)?(?:(?:(?:is|are|['’]s|[
 # answers a question as often. Not the old code's ("I don't think the old code handles it, this does.").
 _DOUBTING = (r"^\W*(?:(?:so|but|honestly|frankly|well|also|and|hmm+|hm+|IMO|IMHO|FWIW)[\s,.!:]+)*"
              r"(?:(?:I|we)\s+(?:really\s+|still\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:think|believe)"
-             r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:really\s+|entirely\s+|fully\s+|at\s+all\s+)?"
+             r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?(?:not|far\s+from)\s+(?:really\s+|entirely\s+|fully\s+|at\s+all\s+)?"
              r"(?:sure|convinced|certain)|I\s+(?:really\s+|strongly\s+)?doubt)\s+(?:that\s+)?"
              r"(?!(?:the|its|your)\s+(?:old|previous|original|existing|former|unpatched|upstream)\b)")
 _MERIT_ADV = r"(?:(?:really|actually|fully|properly|entirely|quite|always|even|still)\s+)?"
@@ -204,7 +204,8 @@ _DOUBTED_MERIT = gated(
     rf"{_DOUBTING}(?:{_MERIT_SUBJECT}(?:\s+(?:is|are)|['’](?:s|re))\s+{_MERIT_ADV}(?:fixed|correct|right|safe|"
     r"sufficient|enough|bounded|equivalent|atomic|covered|handled|tested|valid|complete|accurate|thread-safe)"
     rf"|{_MERIT_SUBJECT}\s+{_MERIT_ADV}(?:works?|will\s+work|would\s+work|handles?|covers?|solves?|fixes|addresses|"
-    r"terminates?)"
+    # What the code must withstand or catch: "I doubt this survives a suspend/resume cycle." (h701)
+    r"terminates?|survives?|catch(?:es)?|scales?|builds?|compiles?|boots?|prevents?|protects?|holds\s+up)"
     r"|(?!(?:it|that)\s*(?:is|['’]s))" rf"{_MERIT_SUBJECT}(?:\s+(?:is|are)|['’](?:s|re))\s+{_MERIT_ADV}"
     r"(?:needed|necessary|required))(?![\w-])", re.I)
 # What takes a doubted merit back after it: "..., but it's harmless.", "..., but fine."
