@@ -37,10 +37,22 @@ _CONTEXT = (r"(?:sleeps?|sleeping|schedul(?:es?|ing)|blocks?|blocking)\s+(?:\w+\
             r"under\s+(?:the\s+|a\s+)?(?:[\w>.-]+\s+)?(?:spin\s*lock|spinlock|raw\s+lock|rtnl|rcu_read_lock\(\)))|"
             r"(?:is\s+not|isn['’]t|are\s+not|aren['’]t|not|never)\s+held|without\s+(?:holding|taking)\s+(?:the\s+|a\s+|"
             r"its\s+|any\s+)?(?:\w+\s+)?(?:lock|mutex|spinlock|rcu_read_lock\(\))")
-# A tool of the kernel's warning of a defect (not "checkpatch reports no warnings.", nor "lockdep reports" as a noun).
+# A tool of the kernel's warning of a defect (not "checkpatch reports no warnings.", nor "lockdep reports" as a noun),
+# or unhappy with it: "lockdep is not happy with this one:" above its splat (READY, h701).
 _TOOLS = (r"(?:sparse|smatch|coccinelle|coccicheck|coverity|clang|gcc|checkpatch|lockdep|kasan|kcsan|ubsan|"
-          r"kmemleak|objtool|syzbot|w=1)\s+(?:warns|complains|flags|splats|screams|whines|barfs|moans)"
-          r"(?!\s+(?:no|nothing|none|zero|not)\b)")
+          r"kmemleak|objtool|syzbot|w=1)\s+(?:(?:warns|complains|flags|splats|screams|whines|barfs|moans)"
+          r"(?!\s+(?:no|nothing|none|zero|not)\b)|(?:is|was)(?:\s+not|n['’]t)\s+(?:very\s+|too\s+|at\s+all\s+)?happy)")
+# A fault the CPU raises on the code (the SDM's names): "Older modules will take a #GP here." (READY, h701).
+_FAULT = (r"(?:take|takes|raise|raises|trigger|triggers|cause|causes|hit|hits)\s+(?:a\s+|an\s+)?(?:#(?:GP|UD|PF|VE|MC|"
+          r"DF|DB)|general\s+protection\s+faults?|triple\s+faults?|double\s+faults?)")
+# A posting's parts Documentation/process/submitting-patches.rst asks for, lacking or wrong: "This patch has no commit
+# message at all.", "Co-developed-by without a matching Signed-off-by.", "The subject says nothing about what
+# changes.", "The subject line is longer than 75 characters." (each READY, h701).
+_POSTING = (r"(?:has|have|with|contains?|carries)\s+no\s+(?:commit\s+(?:message|log|description)|changelog|"
+            r"(?:patch\s+)?description|signed-off-by|sob|s-o-b)|"
+            r"without\s+(?:a\s+|the\s+|any\s+|his\s+|her\s+|their\s+)?(?:matching\s+|corresponding\s+)?"
+            r"(?:signed-off-by|sob|s-o-b)|says\s+nothing\s+(?:about|of|on)\s+(?:why|what|how|the|this|its)|"
+            r"(?:longer|wider)\s+than\s+(?:7[2-5]|80|100)\s+(?:char(?:acter)?s|columns|cols)")
 # Breakage of what others rely on: bisection, the ABI, userspace. Not the build: harness.regressions reads a build
 # broken as a tester's report, and places it (below a reviewer's proposal it judges the proposal).
 _BREAKS = (r"break(?:s|ing)?\s+(?:the\s+)?(?:bisect\w*|abi|uapi|kabi|user\s*space)|"
@@ -62,6 +74,7 @@ _DISAGREE = r"(?<!\bI\s)(?<!\bwe\s)disagree\s+(?:on|about|in|over)"
 _NEWLINE = (r"(?:no|without|lacks?|missing)\s+(?:a\s+|the\s+|any\s+)?trailing\s+(?:newline|\\n)|"
             r"(?:lacks?|missing)\s+(?:a\s+|the\s+)?(?:newline|\\n)")
 
-KERNEL_FLAW = "|".join((_UNUSED, _POINTER, _CONTEXT, _TOOLS, _BREAKS, _SUCCESS, _DISAGREE, _NEWLINE))
+KERNEL_FLAW = "|".join((_UNUSED, _POINTER, _CONTEXT, _TOOLS, _FAULT, _POSTING, _BREAKS, _SUCCESS, _DISAGREE,
+                        _NEWLINE))
 """The alternatives, as a regular expression's source (case-insensitive, inside ``\\b(?:...)\\b``), of a defect
 named in the kernel's terms; harness.concernwords reads them with its own flaw words."""
