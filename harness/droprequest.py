@@ -168,6 +168,9 @@ _UNWANTED = gated(
     rf"|(?:{_OBJECT}|this|it)(?:\s+one)?\s+is\s+(?:quite\s+|really\s+)?ready(?:\s+yet)?(?:\s+as[\s-]is)?"
     r"(?=\s*(?:[.!;]|$))"
     rf"|(?:we|you|anyone)\s+should\s+(?:apply|merge|queue|take|pick\s+up)\s+(?:{_OBJECT}{_NOT_WHOLE}\b|{_BARE}))"
+    # A preference it stays out: "I'd really prefer this not go in until the ABI is documented." (READY, h701)
+    rf"|\bI(?:['’]d|\s+would)\s+(?:(?:really|much|strongly)\s+)?(?:prefer|rather)\s+(?:that\s+)?(?:{_OBJECT}|this|it)"
+    rf"(?:\s+one)?\s+(?:not|didn['’]t|did\s+not|wasn['’]t)\s+(?:go(?:es)?\s+in|land|(?:be|get|got|was)\s+{_IN})\b(?!\s+(?:through|via|to)\b)"
     # A verdict that it cannot go in: "This is a no-go.", "This patch is a non-starter for me." (it passed). Its
     # subject leads the sentence ("Calling it from atomic context is a no-go" is of a use, not the patch), and nothing
     # follows but whose verdict it is or when ("... a no-go to call it here" names another thing).
@@ -176,7 +179,7 @@ _UNWANTED = gated(
     r"(?:no[-\s]?go|non-?starter)(?=\s*(?:[.!;,)]|$|\b(?:from|for\s+(?:me|us)|as[\s-]is|in\s+its|until|yet|"
     r"I['’]m\s+afraid)\b)))"
     rf"{_ORDER}", re.I)
-_UNWANTED_WORDS = ("want", "ready", "work", "think", "no-go", "no go", "nogo", "starter")
+_UNWANTED_WORDS = ("want", "ready", "work", "think", "no-go", "no go", "nogo", "starter", "prefer", "rather")
 _PRONOUN = r"(?:this|it|that)(?:\s+one)?"
 _REFUSER = (r"(?:^\W*not\s+|\b(?:I|we)(?:['’](?:m|re|ll)|\s+(?:am|are|will))?\s+(?:not\s+going\s+to|not|won['’]t|"
             r"will\s+not|can['’]t|cannot|can\s+not|refuse\s+to|would\s+not|wouldn['’]t)\s+)")

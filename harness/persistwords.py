@@ -64,6 +64,11 @@ _SELF_TAKEN = lazy(r"\b(?:ignore\s+(?:me|that|this)|never\s*mind|scratch\s+that|
 # "still" read away: "The counter still wraps." is "The counter wraps." ("Still, ..." concedes: left as it is).
 _STILL = lazy(r"\bstill\b(?!\s*,)(?!\s+(?:drop|apply|merge|take|queue|nak|nack|ack|revert|want|need)\b)\s*",
               re.I)
+# The sender's own earlier complaint named after the flaw, read away: "This one still calls seamldr_call() with
+# preemption enabled, which is what I complained about in v1." (READY, h701: the tail read as the sender's past).
+_MY_EARLIER = lazy(r",?\s*(?:which|that)\s+(?:is|was)\s+(?:exactly\s+|precisely\s+)?what\s+I\s+(?:had\s+)?"
+                   r"(?:complained|objected|warned|worried|asked|commented)\s+(?:about|to|on)\b[^.;!?]*(?=[.!]?\s*$)",
+                   re.I)
 # An opinion's lead read away: "I think this wants a Co-developed-by: too." (not "I don't think": a negation).
 # So is a certainty or a hunch: "Pretty sure this breaks the !CONFIG_SMP build.", "I have a feeling this underflows."
 _OPINION = lazy(r"^\W*(?:(?:but|so|and|also|honestly|personally)[\s,]+)*(?:(?:I|we)\s+(?:(?:still|also|really|do)\s+)?"
@@ -220,7 +225,7 @@ def persisting_point(sentence: str, around: Sequence[str], reread: Callable[[str
         return True
     if _KEEP_ALONE().match(sentence) and around[:1] and _REMOVES().search(around[0]):
         return True
-    for form in (_STILL, _OPINION):
+    for form in (_STILL, _OPINION, _MY_EARLIER):
         plain = form().sub("", sentence, count=1)
         if plain != sentence and plain.strip() and reread(plain[:1].upper() + plain[1:]):
             return True

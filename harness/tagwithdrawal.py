@@ -71,12 +71,19 @@ _UNGIVEN = gated(
     rf"|{_LEAD}(?:that|this|my|our|the)\s+(?P<tag6>{_TAG})(?:\s+(?:I|we)\s+(?:gave|sent))?\s+(?:was|is)\s+(?:only\s+)?"
     r"(?:(?:meant|intended)\s+)?for\s+[^.;!?]*?\bnot\s+(?:for\s+)?(?:this|here)\b"
     rf"|{_LEAD}(?:I|we)\s+(?:sent|gave|put|added)\s+{_GIVEN}(?P<tag7>{_TAG})\s+(?:to|on|in)\s+the\s+wrong\s+"
-    r"(?:patch|thread|version|mail|email|message|series)\b", re.I)
+    r"(?:patch|thread|version|mail|email|message|series)\b"
+    # The author told not to carry it, with a change of mind or a flaw found: "Please don't apply my Reviewed-by to
+    # this one after all, I found a problem in the rollback." (READY, h701); not a tag kept off other patches alone.
+    rf"|{_LEAD}(?:please\s+)?(?:don['’]t|do\s+not)\s+(?:apply|add|include|carry|pick\s+up|use|record)\s+{_WHOSE}"
+    rf"(?P<tag8>{_TAG})(?!\w)(?=[^.;!?]*\b(?:after\s+all|any\s*more|any\s+longer|I\s+(?:found|missed|spotted)|"
+    r"problems?|issues?|bugs?|broken|wrong)\b)", re.I)
 _CONDITIONAL = lazy(r"^\W*(?:if|when|whenever|once|unless|in\s+case|should\s+you|after|otherwise)\b", re.I)
 _WORDS = ("withdraw", "retract", "rescind", "revok", "scratch", "strike", "cancel", "take", "taking", "drop", "remov",
           "unack", "un-ack", "premature", "hasty", "mistake", "error", "wrong", "unwarranted", "undeserved", "mean",
           "intend", "should", "any more", "anymore", "early", "soon",
-          "ignore", "disregard", "pull", "consider", "longer", "not stand", "n't stand", "not apply", "n't apply")
+          "ignore", "disregard", "pull", "consider", "longer", "not stand", "n't stand", "not apply", "n't apply",
+          "n't add", "not add", "n't include", "not include", "n't carry", "not carry", "n't use", "not use",
+          "n't pick", "not pick", "n't record", "not record")
 
 
 def tag_withdrawn(text: str) -> tuple[str, str] | None:

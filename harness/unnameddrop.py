@@ -216,8 +216,8 @@ _MINUS_ONE = (r"[-−]1(?:\s+(?:from|by)\s+(?:me|us|my\s+side|our\s+side)|\s+(?:
               r"(?:\s+(?:one|patch|approach|change|version|series))?)*")
 _NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but|definitely|certainly|absolutely|really)[\s,]+)?"
             r"(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|no\s+way|"
-            r"(?:not\s+a|no|zero)\s+chance|not\s+like\s+(?:this|that)|"
-            r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form|(?:please\s+)?(?:don['’]t|do\s+not)|"
+            r"(?:not\s+a|no|zero)\s+chance|(?:not\s+like\s+(?:this|that)|"
+            r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form)(?:[\s,]+please)?|(?:please\s+)?(?:don['’]t|do\s+not)|"
             r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|" + _MINUS_ONE
             + r"|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off)"
             # An ack withheld, as NAK says it ("Not acked.", "No ack from me.", "Unacked."; each read as nothing).
