@@ -19,7 +19,7 @@ from models.record import record
 # harness.regressions' _FORMS, read as it reads the others (no negation before it, no condition, no question).
 PATCH = (r"(?:this|it|that|them|(?:this|the|your|these|those)\s+(?:whole\s+|entire\s+)?(?:patch(?:es|set)?|series|"
          r"change|commit|version)|patch\s+\d+(?:/\d+)?|v\d+)")
-WITH_PATCH = (rf"\b(?:with|since|after(?:\s+applying)?|once)\s+{PATCH}\b(?:\s+(?:is\s+)?(?:applied|in\s+place|"
+WITH_PATCH = (rf"\b(?:with|since|after(?:\s+apply(?:ing)?)?|once)\s+{PATCH}\b(?:\s+(?:is\s+)?(?:applied|in\s+place|"
               r"on\s+top))?")
 # Not the patch's failure: one gone, fixed, of the kernel without it, another tree, or supposed.
 _REST = r"(?:[^.;!?]|\.(?=\w))*"  # the rest of the sentence, a file's name ("net/core/dev.c") in it
@@ -201,6 +201,8 @@ def agrees() -> _Gated:
 # after this series." Not of the code before it ("The old code hangs on SPR.").
 _FAIL_DONE = (r"(?:breaks\s+(?!(?:out|off|away|up|down|apart|even|loose|free|the\s+(?:loop|line|dependency))\b)\w+|"
               r"oops(?:es|ed)|panic(?:s|ked)|crash(?:es|ed)|hangs|hung|locks\s+up|locked\s+up|fails(?:\s+to\s+\w+)?|"
+              # A learner's "is fail": "the update is always fail with -EIO after apply this patch" (READY, h701)
+              r"(?:is|are)\s+(?:always\s+|still\s+|now\s+)?fail(?:ing)?|"
               r"stalls|dies|died|freezes|froze|never\s+(?:boots|starts|resumes|completes|comes\s+up)|(?:corrupts|bricks|wedges|kills)(?:\s+\w+)?|is\s+garbled|(?:goes|went|stays|stayed|turns|turned)\s+"
               r"(?:black|blank|dark)|(?:stops|stopped)\s+(?:working|responding)|no\s+longer\s+(?:works|boots|resumes|"
               r"suspends|reboots|comes\s+up|responds|probes|loads)|no\s+longer\s+work|(?:gives|gave|shows|showed)\s+"
@@ -317,6 +319,9 @@ _SPLAT_WORDS = ("WARNING: ", "BUG: ", "SAN: ", "KFENCE: ", "Oops: ", "panic - ",
                 "INFO: ", "kernel BUG", "unreferenced object")
 _FIXED_AFTER = lazy(r"\b(?:fix\w*|gone|went\s+away|no\s+longer|resolv\w+)\b", re.I)
 _NOT = lazy(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
+# The kernel's taint mark on a splat's header line ("6.8.0-rc1+ #12 Not tainted", print_tainted()): no negation of
+# the splat (lockdep's report, its header joined to the line above, passed READY: h701).
+_TAINT = lazy(r"(?-i:\bNot tainted\b)")
 
 
 def told_around(told: list[str], n: int) -> Refusal | None:
@@ -326,7 +331,7 @@ def told_around(told: list[str], n: int) -> Refusal | None:
     resume. So no Tested-by from me, sorry.")."""
     sentence = told[n]
     if any(w in sentence for w in _SPLAT_WORDS) and (m := SPLAT_LINE().search(sentence)) is not None:
-        lead = (told[n - 1] if n else "") + " " + sentence[:m.start()] + sentence[m.end():]
+        lead = _TAINT().sub(" ", (told[n - 1] if n else "") + " " + sentence[:m.start()] + sentence[m.end():])
         after = told[n + 1] if n + 1 < len(told) else ""
         if not (SPLAT_SAFE_LEAD().search(lead) or _NOT().search(lead) or lead.rstrip().endswith("?")
                 or _FIXED_AFTER().search(after)):

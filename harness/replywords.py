@@ -85,7 +85,12 @@ def sentences(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1024)  # a reply is split again by each reader of it (drops, holds, verdicts, NAKs)
 def _split(text: str) -> tuple[str, ...]:
-    return tuple(s for paragraph in re.split(r"\n\s*\n", text) for s in _paragraph(" ".join(paragraph.split())))
+    return tuple(s for paragraph in _RULED().split(text) for s in _paragraph(" ".join(paragraph.split())))
+
+
+# A paragraph ends at a blank line, or at a rule line a log draws: lockdep's report opens with a line of "=" above its
+# "WARNING: possible circular locking dependency detected", which the two joined hid (READY, h701).
+_RULED = lazy(r"\n\s*\n|^[ \t]*(?:={3,}|-{3,}|_{3,}|\*{3,}|~{3,})[ \t]*(?:\n|$)", re.M)
 
 
 # A stop inside a substitution (SED): the split reads it as a letter.
