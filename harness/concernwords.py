@@ -50,6 +50,12 @@ _FLAW = (r"wrong(?:ly)?|broken|bogus|buggy|racy|races?|racing|leak(?:s|ed|ing)?|
          r"questionable|suspicious|fishy|dodgy|iffy|sketchy|meaningless|vague|shadow(?:s|ed|ing)|"
          r"truncat(?:es|ed|ing)|reintroduc(?:es|ed|ing)|hard\s+to\s+(?:follow|read|understand|review|debug|grep|"
          r"maintain)|chang(?:es|ing)\s+(?:the\s+)?(?:abi|uapi|user[\s-]?(?:space|visible)\w*)|"
+         # A claim it cannot work, a resource never given back, a state left undefined (READY, h701): "This cannot
+         # possibly work on 32-bit.", "..., the sigstruct page is never freed.", "the CPU is left in an undefined state"
+         r"(?:can(?:not|['’]t|\s+not)|will\s+never|can\s+never)\s+(?:possibly\s+|ever\s+|really\s+)?work|"
+         r"(?:is|are|gets?)\s+never\s+(?:freed|released|unlocked|unmapped|put|dropped|destroyed|restored|reset|cleared|"
+         r"undone|rolled\s+back)(?!\s+(?:by\s+design|on\s+purpose|intentionally|deliberately))|undefined\s+(?:state|behaviou?r)|(?:left|stays?|remains?)\s+(?:in\s+)?(?:an?\s+)?"
+         r"(?:inconsistent|unknown|half[\s-]\w+|broken|bad)\s+state|"
          # Input judged the wrong way: "this rejects valid blobs." (READY, h701)
          r"reject(?:s|ed|ing)?\s+(?:perfectly\s+)?(?:valid|legitimate|legal|correct)|"
          r"accept(?:s|ed|ing)?\s+(?:invalid|bogus|malformed|corrupt(?:ed)?|truncated)")
@@ -131,7 +137,7 @@ _SEE_WHY = gated(r"\b(?:don['’]t|do\s+not|can['’]t|cannot|fail\s+to)\s+(?:re
 # "Nobody checks the return value.", "Nothing frees args." (not "Nothing else.", "Nothing to add.", "Nothing looks
 # wrong to me.": a flaw denied).
 _NOBODY = gated(r"\b(?:nobody|no\s+one|nothing)\s+(?:(?:ever|really|actually|still|then|now)\s+)?"
-                r"(?:checks?|reads?|calls?|uses?|frees?|handles?|sets?|clears?|tests?|unlocks?|releases?|restores?|"
+                r"(?:recovers?(?!\s+from)|cleans?\s+up|undoes|rolls?\s+back|checks?|reads?|calls?|uses?|frees?|handles?|sets?|clears?|tests?|unlocks?|releases?|restores?|"
                 r"resets?|guarantees?|prevents?|stops?|sees?|notices?|can\s+read|will\s+read|will\s+notice|looks?\s+at)\b",
                 re.I)
 # A comparison that prefers other code: "This would be simpler with scoped_guard().", "This could be simplified.",

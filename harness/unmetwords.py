@@ -18,7 +18,8 @@ from models.lazyre import lazy
 # A merit held only under a condition, or what the code relies on: "only works if", "is only correct if", "is fine as
 # long as", "relies on", "assumes", "depends on".
 _HELD_IF = gated(r"\b(?:(?:only\s+)?(?:works?|holds|helps|is\s+(?:only\s+)?(?:correct|safe|fine|right|ok(?:ay)?|valid|"
-                 r"sound|true))\s+(?:only\s+)?(?:if|when|while|as\s+long\s+as|so\s+long\s+as|provided(?:\s+that)?)|"
+                 r"sound|true))\s+(?:only\s+)?(?:if|when|while|as\s+long\s+as|so\s+long\s+as|provided(?:\s+that)?|"
+                 r"under\s+the\s+assumption)|"
                  r"(?:relies|depends|counts)\s+on|(?:assumes|presumes|presupposes|requires\s+that))\b", re.I)
 # The condition said unmet in a later clause: "..., which tdx_foo() does not.", "..., but the loader gives no such
 # guarantee.", "..., which nothing here checks.", "..., which is not the case on ...", "..., and X does exactly that."
@@ -30,6 +31,13 @@ _UNMET = gated(r"[,;]\s*(?:which|and|but|yet)\s+(?:that\s+)?(?:(?:[\w()>.-]+\s+)
                r"(?:guarantee|promise)|(?:nothing|nobody|no\s+one)\s+(?:here\s+|in\s+[\w()]+\s+)?(?:checks?|ensures?|"
                r"guarantees?|enforces?|verif(?:y|ies)|promises?|bounds?|limits?|caps?|prevents?|stops?)|(?:[\w()>.-]+\s+){1,4}?(?:does|do|did)\s+(?:exactly|"
                r"precisely|just)\s+(?:that|this|so)\b)", re.I)
+# A condition that nothing does a thing, then one that does it: "Provided nobody else touches tdx_sysinfo this is
+# fine, but tdx_get_sysinfo() does.", "... only under the assumption that the firmware never returns TDX_BUSY, and it
+# does." (READY, h701); not "..., and nobody does."
+_NONE_BUT = gated(r"\b(?:provided|as\s+long\s+as|so\s+long\s+as|only\s+if|assum(?:es|ing)|under\s+the\s+assumption)"
+                  r"(?:\s+that)?\s+(?:nobody|no\s+one|nothing|no\s+\w+|(?:the\s+)?[\w()>.-]+\s+never)\b[^.;!?]*?"
+                  r"[,;]\s*(?:but|and|yet)\s+(?!(?:nobody|no\s+one|nothing|none|no)\b)(?:[\w()>.-]+\s+){1,4}?"
+                  r"(?:does|do|did|can|will)(?:\s+(?:exactly\s+|precisely\s+|just\s+)?(?:that|so|this))?\W*$", re.I)
 # A claim of the changelog or a comment the diff belies: "The changelog says this fixes a leak but the diff only
 # renames a variable." (its "fixes a leak" was read as the flaw the patch fixes: harness.fixedbugwords).
 _CLAIM_BELIED = gated(r"\b(?:changelog|commit\s+(?:message|log)|description|subject(?:\s+line)?|cover\s+letter|"
@@ -56,14 +64,15 @@ _SENDERS = lazy(r"\b(?:I|I['’]m|me|my|we|us|our|patch(?:es)?|series|v\d+|appl(
 
 def condition_unmet(sentence: str) -> bool:
     """Whether ``sentence`` grants a merit under a condition and says the code does not meet it (_HELD_IF, then
-    _UNMET), says the changelog or a comment claims what the diff does not do (_CLAIM_BELIED), or grants a case and
-    denies another (_FINE_FOR). A question says none."""
+    _UNMET; a condition that nothing does a thing, then one that does it: _NONE_BUT), says the changelog or a comment
+    claims what the diff does not do (_CLAIM_BELIED), or grants a case and denies another (_FINE_FOR). A question
+    says none."""
     s = sentence.strip()
     if not s or s.endswith("?"):
         return False
     if (held := _HELD_IF().search(s)) is not None and _UNMET().search(s, held.end()) is not None:
         return True
-    return _CLAIM_BELIED().search(s) is not None or _FINE_FOR().search(s) is not None
+    return any(p().search(s) is not None for p in (_CLAIM_BELIED, _FINE_FOR, _NONE_BUT))
 
 
 def flaw_if(sentence: str) -> str | None:

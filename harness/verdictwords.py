@@ -193,13 +193,15 @@ _UNFIXED = gated(rf"{_CODE_LEAD}(?:{_CODE_SUBJECT}\s*)?(?:(?:(?:is|are|['’]s|[
 _DOUBTING = (r"^\W*(?:(?:so|but|honestly|frankly|well|also|and|hmm+|hm+|IMO|IMHO|FWIW)[\s,.!:]+)*"
              r"(?:(?:I|we)\s+(?:really\s+|still\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:think|believe)"
              r"|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?(?:not|far\s+from)\s+(?:really\s+|entirely\s+|fully\s+|at\s+all\s+)?"
-             r"(?:sure|convinced|certain)|I\s+(?:really\s+|strongly\s+)?doubt)\s+(?:that\s+)?"
+             r"(?:sure|convinced|certain)|I\s+(?:really\s+|strongly\s+|seriously\s+|highly\s+|very\s+much\s+)?doubt)\s+(?:that\s+)?"
              r"(?!(?:the|its|your)\s+(?:old|previous|original|existing|former|unpatched|upstream)\b)")
 _MERIT_ADV = r"(?:(?:really|actually|fully|properly|entirely|quite|always|even|still)\s+)?"
 # The code whose merit is doubted: a part of it named in at most two words, so that no verb of the sentence is taken
 # for its name ("I don't think this needs more work.": "this needs more" would be a name, "work" its merit).
 _MERIT_SUBJECT = (r"(?:(?:this|that|it)(?:\s+(?:patch|change|code|fix|version|loop|check|path|one|helper|function))?"
-                  r"|(?:the|your|its|each|every)\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?|(?-i:" + C_NAME + "))")
+                  r"|(?:the|your|its|each|every)\s+[\w%#.()-]+(?:\s+[\w%#.()-]+)?|(?-i:" + C_NAME + "))"
+                  # Where: "I'm not at all convinced the error unwinding here is complete." (READY, h701)
+                  r"(?:\s+(?:here|there|now|then|in\s+this\s+(?:patch|version)))?")
 _DOUBTED_MERIT = gated(
     rf"{_DOUBTING}(?:{_MERIT_SUBJECT}(?:\s+(?:is|are)|['’](?:s|re))\s+{_MERIT_ADV}(?:fixed|correct|right|safe|"
     r"sufficient|enough|bounded|equivalent|atomic|covered|handled|tested|valid|complete|accurate|thread-safe)"

@@ -52,6 +52,16 @@ BLOCKED = [
     # A tag taken back, a preference it stays out, a bare no.
     "Please don't apply my Reviewed-by to this one after all, I found a problem in the rollback.",
     "I'd really prefer this not go in until the module ABI is documented.", "Not like this, please.",
+    # A second blind list's (each READY after the kinds above were read): a doubt placed, a condition that nothing does
+    # a thing then one that does, a claim it cannot work, a resource never given back, a state left undefined.
+    "I'm not at all convinced the error unwinding here is complete.",
+    "I seriously doubt this is correct with more than 64 CPUs.",
+    "This is correct only under the assumption that the firmware never returns TDX_BUSY, and it does.",
+    "Provided nobody else touches tdx_sysinfo concurrently this is fine, but tdx_get_sysinfo() does.",
+    "If the copy_from_user() fails here, the sigstruct page is never freed.",
+    "When the SEAMCALL times out, the CPU is left in an undefined state and nothing recovers it.",
+    "This cannot work when the module is not loaded yet, tdx_sysinfo is all zeros then.",
+    "This will never work.", "This cannot possibly work on 32-bit.",
     # Failures: a learner's words, a lockdep report whose header line a rule line and a taint mark surround.
     "I tested on my machine, the update is always fail with -EIO after apply this patch.",
     "The second update is failing with -EBUSY after this series.",
@@ -81,6 +91,14 @@ SAFE = [
     "Without this series I get:\n\n======================================================\nWARNING: possible "
     "circular locking dependency detected\n6.8.0-rc1+ #12 Not tainted",
     "It now checks the size, which is what I complained about in v1.",
+    "I was not at all convinced the error unwinding was complete in v2, but this version gets it right.",
+    "I seriously doubt anyone runs this on 32-bit, so no need to bother.",
+    "Provided nobody else touches tdx_sysinfo concurrently this is fine, and nobody does.",
+    "This is correct only under the assumption that the firmware never returns TDX_BUSY, which the spec guarantees.",
+    "The old code could never work on 32-bit; this one does.", "I can't work on this until next week, sorry.",
+    "The page is never freed by design: it lives as long as the module.",
+    "Nothing recovers from a machine check anyway, so no need to handle it.",
+    "Without this patch the CPU is left in an undefined state after a failed update.",
 ]
 
 
