@@ -133,3 +133,14 @@ def test_macro_counts_of_equal_macros_are_worked_out_once(monkeypatch: pytest.Mo
     other = macroargs._read_counts(definitions(_sources(twice)))
     assert other["ONCE"][1] == (frozenset({2}),) and other["BOTH"][1] == (frozenset({2}),)
     assert len(calls) == 6
+
+
+def test_an_open_groups_options_are_found_once_per_text() -> None:
+    from harness import kconfigbranch
+
+    kconfigbranch._options.cache_clear()
+    raw = ["#if IS_ENABLED(CONFIG_A)", "int a;", "#ifdef CONFIG_B", "int b;", "#endif", "int c;", "#endif", "int d;"]
+    assert kconfigbranch._options_around("x.c", raw) == {
+        1: {"CONFIG_A"}, 2: {"CONFIG_A"}, 3: {"CONFIG_A", "CONFIG_B"}, 4: {"CONFIG_A", "CONFIG_B"}, 5: {"CONFIG_A"},
+        6: {"CONFIG_A"}}
+    assert kconfigbranch._options.cache_info().misses == 2  # each group's opening once, whatever the lines below
