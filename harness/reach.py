@@ -137,8 +137,12 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
     calls: list[dict[str, str] | None] = [None, None]
     both_sides: dict[tuple[int, str], bool] = {}  # the lines of one definition ask alike: its tokens made once
     changed_on_both = partial(_changed_on_both, kept=both_sides)
+    said: dict[tuple[int, str, str], tuple[str | None, str, Reach]] = {}  # by what decides it: side, owner, file
+    held: list[_Through] = [_Through(), _Through()]  # per side, the last lines asked of one definition
     for side, path, number, text in lines:
-        holders = _uncovered((path, number, text), states[side], result, spans[side], tables[side])
+        if isinstance(out.get(path), Place) and (_unusable(states[side], path) or path in unincluded[side]):
+            continue  # the file's one place is said: each of a 200,000-line header's lines asked again (13 s profiled)
+        holders = _uncovered((path, number, text), states[side], result, spans[side], tables[side], held[side])
         if holders is None:
             continue
         if both and (not changed_on_both(holders, tables, side) or holders[0][3] in renamed):
@@ -154,15 +158,29 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
             out.setdefault(path, Place(f"{path} (a header no file includes: no translation unit compiles it)", path,
                                        path, Reach.NONE))
             continue
-        owner, why, seen = _owner_and_why(holders, tables[side], reached_ids[side], result,
-                                          partial(_seen_call_of, calls, side, states[side], spans[side]))
         hunks_only = path in partial_files[side]
-        known = Reach.SEEN_CALL if seen else Reach.NOT_WHOLE if owner is None and hunks_only else Reach.NONE
-        if known is Reach.NONE and owner is not None and states[side].base == NO_TREE \
-                and _unseen_callers(holders[0][3], hunks_only, tables, partial_files, states):
-            why, known = f"{why}; {UNSEEN_CALLERS}", Reach.UNSEEN
-        _hold(out, (side, path, number), (owner, why, known), hunks_only)
+        ask = (side, holders[0][3] if holders else "", path)
+        if not holders or ask not in said:  # each line of one definition is said alike (but outside every one)
+            said[ask] = _said(holders, side, path, (tables, reached_ids, partial_files, states), result,
+                              partial(_seen_call_of, calls, side, states[side], spans[side]))
+        _hold(out, (side, path, number), said[ask], hunks_only)
     return tuple(h if isinstance(h, Place) else h.place(states) for h in out.values())
+
+
+def _said(holders: list[_Span], side: int, path: str, sides: tuple[list[dict[str, list[Definition]]], list[set[int]],
+          list[set[str]], tuple[Variant, Variant]], result: MatrixResult, seen_call: Callable[[str], str]
+          ) -> tuple[str | None, str, Reach]:
+    """What an unreached changed line of ``path`` on ``side`` is said under (_owner_and_why), why, and how far it is
+    known (``sides``: per side the definitions, those the entry points reach, the files known from hunks alone; the
+    states)."""
+    tables, reached_ids, partial_files, states = sides
+    owner, why, seen = _owner_and_why(holders, tables[side], reached_ids[side], result, seen_call)
+    hunks_only = path in partial_files[side]
+    known = Reach.SEEN_CALL if seen else Reach.NOT_WHOLE if owner is None and hunks_only else Reach.NONE
+    if known is Reach.NONE and owner is not None and states[side].base == NO_TREE \
+            and _unseen_callers(holders[0][3], hunks_only, tables, partial_files, states):
+        why, known = f"{why}; {UNSEEN_CALLERS}", Reach.UNSEEN
+    return owner, why, known
 
 
 def _unseen_callers(name: str, hunks_only: bool, tables: list[dict[str, list[Definition]]],
@@ -197,18 +215,42 @@ def _stored_through(state: Variant, path: str, number: int | None, text: str) ->
 _STAR = re.compile(r"^\s*\*(?!/)")
 
 
+@dataclass
+class _Through:
+    """What _uncovered found for lines ``first..last`` of ``path``, which the same definitions hold (none an enum's,
+    whose lines each define their own enumerators): a line among them is answered alike."""
+
+    path: str = ""
+    first: int = 0
+    last: int = -1
+    answer: list[_Span] | None = None
+
+
 def _uncovered(line: tuple[str, int | None, str], state: Variant, result: MatrixResult, spans: LineSpans[_Span],
-               table: dict[str, list[Definition]]) -> list[_Span] | None:
+               table: dict[str, list[Definition]], held: _Through) -> list[_Span] | None:
     """The definitions holding a changed line (``path, number, text``) that no entry point reaches (none: outside
     every definition); None where the comparison covers the line: a comment, a pr_fmt every print of a run of its
-    file shows, code an entry point reaches."""
+    file shows, code an entry point reaches. ``held``: the answer of the lines before, kept for those after."""
     path, number, text = line
     if _COMMENT.match(text) and not _stored_through(state, path, number, text):
         return None
     if _PR_FMT.match(text) and _file_ran(result, state, path):
         return None  # every pr_*() of the file prints it: the log lines of the runs compared it
-    holders = _own(spans.holding(path, number) if number is not None else [], table, number)
-    uncovered = [x for x in holders if not x[4]()]  # of an enum's, the enumerators no entry point reaches
+    if number is None:
+        return _covering(_own([], table, number))
+    if held.path == path and held.first <= number <= held.last:
+        return held.answer
+    found, last = spans.holding_through(path, number)
+    answer = _covering(_own(found, table, number))
+    if len(found) < 2:  # _own keeps them as they are, whatever the line
+        held.path, held.first, held.last, held.answer = path, number, last, answer
+    return answer
+
+
+def _covering(holders: list[_Span]) -> list[_Span] | None:
+    """Of ``holders``, those no entry point reaches (of an enum's, its enumerators); None when an entry point reaches
+    them all: the comparison covers the line."""
+    uncovered = [x for x in holders if not x[4]()]
     if holders and not uncovered:
         return None  # inside code an entry point reaches: the comparison covers it
     return uncovered

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -42,6 +43,15 @@ class LineSpans(Generic[T]):
                 found.append(xs[j])
             j -= 1
         return found
+
+    def holding_through(self, path: str, line: int) -> tuple[list[T], int]:
+        """holding(path, line), and the last line from ``line`` on that the same items hold (no other begins before
+        it, none of them ends before it): the lines of a 200,000-line table ask once, not each."""
+        found = self._found(path, line)
+        firsts = self._firsts.get(path, [])
+        j = bisect_right(firsts, line)
+        last = min([x[1] for x in found] + ([firsts[j] - 1] if j < len(firsts) else []), default=sys.maxsize)
+        return [x[3] for x in sorted(found, key=lambda x: x[2])], last
 
     def innermost(self, path: str, line: int) -> T | None:
         """Of the items holding ``line``, the one spanning the fewest lines (the first given among equals)."""
