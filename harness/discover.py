@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -294,19 +295,24 @@ def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str,
             yield d
 
 
-def _touched(patch: Patch, d: Definition, offsets: dict[tuple[str, str], int]) -> bool:
-    """Whether the patch's hunks change lines inside the definition (in the state after the patch, each hunk
-    where git apply placed it: ``offsets``, harness.findings.hunk_offsets)."""
-    last = d.line + d.text.count("\n")
+def _added(patch: Patch, offsets: dict[tuple[str, str], int]) -> dict[str, list[int]]:
+    """Per file, the lines the patch's hunks add, in the state after the patch (each hunk where git apply placed it:
+    ``offsets``, harness.findings.hunk_offsets), in order: read once, not for each definition (5,000 changed
+    functions read every hunk line 5,000 times)."""
+    out: dict[str, list[int]] = {}
     for f in patch.files:
-        if (f.target_path or f.path) != d.path:
-            continue
+        lines = out.setdefault(f.target_path or f.path, [])
         for h in f.hunks:
             off = offsets.get((f.path, h.header), 0)
-            added = [ln.target_no + off for ln in h.lines if ln.kind.value == "+" and ln.target_no is not None]
-            if any(d.line <= n <= last for n in added):
-                return True
-    return False
+            lines.extend(ln.target_no + off for ln in h.lines if ln.kind.value == "+" and ln.target_no is not None)
+    return {path: sorted(lines) for path, lines in out.items()}
+
+
+def _touched(added: dict[str, list[int]], d: Definition) -> bool:
+    """Whether the patch's hunks change lines inside the definition (``added``: _added's)."""
+    lines = added.get(d.path, [])
+    i = bisect_left(lines, d.line)
+    return i < len(lines) and lines[i] <= d.line + d.text.count("\n")
 
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
@@ -343,12 +349,12 @@ def _changed(before: Variant, after: Variant, patch: Patch, matrix: Matrix, feed
     if any(_complete(table, sources, e) for e in provided):
         return  # the usual entries run here: the changed code is reached through them
     reached = set().union(*(reachable(sources, e) for e in provided)) if provided else set()
-    offsets = hunk_offsets(patch.mail.msgid, after)
+    added = _added(patch, hunk_offsets(patch.mail.msgid, after))
     for name, ds in table.items():
         d = ds[0]
         # A changed function with no parameter that reaches no SEAMCALL (a module's init or exit) does the
         # same in every scenario: the matrix has nothing to vary for it, so it is not made an entry point.
-        if d.kind is Kind.FUNCTION and name not in reached and _touched(patch, d, offsets) and feeds_for(d, feeds):
+        if d.kind is Kind.FUNCTION and name not in reached and _touched(added, d) and feeds_for(d, feeds):
             yield d
 
 

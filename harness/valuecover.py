@@ -31,8 +31,9 @@ from harness.convnotes import Names, line_sources, name_conversions, names_in
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.linecover import unrun_changes
 from harness.macroargs import argument_changes
-from harness.matrix import VALUE_SCRIPT, Scenario, Script
+from harness.matrix import VALUE_SCRIPT, Matrix, Scenario, Script
 from harness.matrixresult import MatrixResult
+from harness.memo import by_identity
 from harness.nestedretry import nest_changes
 from harness.prfmt import run_pr_fmt
 from harness.runner import variant_sources
@@ -111,26 +112,32 @@ def _differing_lanes(res: MatrixResult, a: str, b: str) -> list[int]:
 
 # The pr_fmts worked out, by the variant's identity (held with them, so that it is no other's meanwhile), entry point,
 # unit and entry points: a variant is one side of several comparisons, in eval and again in the gate's rules.
-_FMTS: dict[tuple[int, str, str, tuple[EntryPoint, ...]], tuple[Variant, str]] = {}
+_FMTS: dict[tuple[int, str, str, int], tuple[Variant, tuple[EntryPoint, ...], str]] = {}
 _FMTS_MAX = 4096
 
 
 def _pr_fmt(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], entry: str, path: str) -> str:
     """The pr_fmt the matrix's run of ``entry`` in the unit at ``path`` has (harness.runner._plan's)."""
-    key = (id(v), entry, path, entries)
-    kept = _FMTS.get(key)
-    if kept is not None and kept[0] is v:
-        return kept[1]
+    key = (id(v), entry, path, id(entries))  # ``entries`` by identity (_entries): hashing 5,000 of them per lane
+    kept = _FMTS.get(key)  # was quadratic in the entry points
+    if kept is not None and kept[0] is v and kept[1] is entries:
+        return kept[2]
     if len(_FMTS) >= _FMTS_MAX:
         _FMTS.clear()
-    fmt = run_pr_fmt(v, run_unit(sources, entry, unit_at(v.moved, path)), entry_files(sources, entries).get(entry))
-    _FMTS[key] = (v, fmt)
+    files = by_identity("entry files", (sources, entries), (), lambda: entry_files(sources, entries))
+    fmt = run_pr_fmt(v, run_unit(sources, entry, unit_at(v.moved, path)), files.get(entry))
+    _FMTS[key] = (v, entries, fmt)
     return fmt
+
+
+def _entries(matrix: Matrix) -> tuple[EntryPoint, ...]:
+    """The matrix's entry points as the runner names them, one tuple per matrix (_pr_fmt's key holds it)."""
+    return by_identity("entry points", (matrix,), (), lambda: tuple(EntryPoint(e.name, e.args) for e in matrix.entries))
 
 
 def _fmts(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]]) -> dict[int, list[str]]:
     """Each compared lane's pr_fmt on each side."""
-    entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
+    entries = _entries(res.matrix)
     out = {}
     for n in lanes:
         lane = res.lanes[n]

@@ -351,7 +351,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     table = definitions(sources)
     present = [e for e in entries if namespaces(table.get(e.name, []))[-1:] and
                namespaces(table[e.name])[-1][0].kind in (Kind.FUNCTION, Kind.MACRO)]
-    missing = tuple(e.name for e in entries if e not in present)
+    provided = {e.name for e in present}  # whether one is present is its name's: not a list searched per entry point
+    missing = tuple(e.name for e in entries if e.name not in provided)
     used = closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     whole = frozenset(s.path for s in sources if s.complete and s.only is None)
     dropped = {d.name: f"{d.where}: {why}" for d in used

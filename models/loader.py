@@ -117,9 +117,21 @@ def sliced(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, .
 
 
 def prototypes(sources: tuple[Source, ...]) -> tuple[Definition, ...]:
-    """The prototypes of the files a unit reads (no table lists them: a name only declared has no code to run)."""
-    return tuple(d for s in sources if s.only is None and not s.unincluded for start, lines in s.pieces
-                 for d in _slice(s.path, start, lines, s.defines) if d.kind is Kind.PROTOTYPE)
+    """The prototypes of the files a unit reads (no table lists them: a name only declared has no code to run), once
+    per tuple of sources, by its identity as _tables: each program loaded read every definition of the sources
+    (a patch changing 5,000 functions, each an entry point: as many loads, each reading the 5,000)."""
+    kept = _PROTOTYPES.get(id(sources))
+    if kept is not None and kept[0] is sources:
+        return kept[1]
+    if len(_PROTOTYPES) >= 256:
+        _PROTOTYPES.clear()
+    found = tuple(d for s in sources if s.only is None and not s.unincluded for start, lines in s.pieces
+                  for d in _slice(s.path, start, lines, s.defines) if d.kind is Kind.PROTOTYPE)
+    _PROTOTYPES[id(sources)] = sources, found
+    return found
+
+
+_PROTOTYPES: dict[int, tuple[tuple[Source, ...], tuple[Definition, ...]]] = {}
 
 
 def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
