@@ -241,3 +241,33 @@ def test_equal_objects_that_hold_other_values_are_digested_apart() -> None:
     assert len(keys) == 4
     assert canonical_digest((a, _State("a.c", {1: ("x", "base")})), by_digest=(_State,)) == \
         canonical_digest((a, a), by_digest=(_State,))  # the value's: another object alike reads the same
+
+
+class _Kind(Enum):
+    ADDED = "+"
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: _Kind
+    text: str
+    number: int | None
+    flag: bool = False
+
+
+@dataclass(frozen=True)
+class _Rows:
+    rows: tuple[_Row, ...]
+    path: PurePosixPath
+
+
+def test_a_record_of_plain_and_enum_fields_reads_as_it_did_field_by_field() -> None:
+    # A hunk's lines are written in one piece each (canonical._flat): the text is the one written field by field, so
+    # the keys made before read the same; a record holding another kind (a path) is written field by field still.
+    rows = _Rows((_Row(_Kind.ADDED, "\t0x1,", 5), _Row(_Kind.ADDED, "b'", None, True)), PurePosixPath("a/b.c"))
+    row = f"{__name__}._Row("
+    kind = f"{__name__}._Kind:<_Kind.ADDED: '+'>"
+    assert canonical_text(rows) == (
+        f"{__name__}._Rows(({row}{kind},'\\t0x1,',5,False,),{row}{kind},\"b'\",None,True,),),"
+        f"pathlib.PurePosixPath:PurePosixPath('a/b.c'),)")
+    assert canonical_digest(rows) == hashlib.blake2b(canonical_text(rows).encode(), digest_size=32).hexdigest()
