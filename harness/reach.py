@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from harness.commentstate import in_comment
+from harness.commentstate import comment_starts
 from harness.comparison import NO_WHOLE, SEEN_CALL, UNSEEN_CALLERS, UNUSABLE_END, Place, Reach
 from harness.defreach import DATA_KINDS, covered, enumerators_on, is_code, unreached_users
 from harness.diffmodel import LineKind
@@ -209,7 +209,13 @@ def _stored_through(state: Variant, path: str, number: int | None, text: str) ->
     f = state.file(path) if number is not None and _STAR.match(text) else None
     if f is None or number is None:
         return False
-    return in_comment(((fr.start, tuple(fr.lines)) for fr in f.fragments()), number) is False
+    # Each fragment's comment state read once per file: a tuple of its lines made and hashed per line asked was
+    # quadratic in a block comment of a patch (each of its ' * ' lines asks).
+    read = by_identity("comment starts", (f,), (), lambda: [(fr.start, tuple(comment_starts(tuple(fr.lines))))
+                                                           for fr in f.fragments()])
+    # commentstate.in_comment's answer (None where no fragment holds the line: not code)
+    return next((inside[number - start] is False for start, inside in read if start <= number < start + len(inside)),
+                False)
 
 
 _STAR = re.compile(r"^\s*\*(?!/)")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from harness import defreach, discover, linecover, reach, runcover, valuecover
+from harness import commentstate, defreach, discover, linecover, reach, runcover, valuecover
 from harness.pipeline import EvalRequest, evaluate
 from models import cload, loader
 from tests.linesrun import lines_at
@@ -88,3 +88,22 @@ def test_a_patch_changing_many_functions_costs_linear_in_them(tmp_path: Path) ->
 
     small, large = lines_at(run, (40, 80), discover, valuecover, runcover, cload, loader)
     assert large < 2.5 * small, (small, large)  # quadratic: 4x
+
+
+def test_a_long_block_comment_a_patch_adds_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each ' * ' line of a block comment asks whether it starts inside one (a '*v = 3;' store is code): the file's
+    # lines were copied and hashed per line asked (C work no line count sees: the lines handed over are counted).
+    handed = [0]
+
+    def counted(f: Callable[..., Any]) -> Callable[..., Any]:
+        def call(lines: Any) -> Any:
+            handed[0] += len(lines)
+            return f(lines)
+        return call
+
+    monkeypatch.setattr(commentstate, "_starts", counted(commentstate._starts))
+    monkeypatch.setattr(reach, "comment_starts", counted(commentstate.comment_starts), raising=False)
+    n = 400
+    comment = "/*\n" + "".join(f" * note {i}\n" for i in range(n)) + " */\n"
+    _eval(tmp_path, "c", PROBE, comment + PROBE.replace("return 0", "return 1"))
+    assert handed[0] < 10 * n, handed  # n * n before
