@@ -39,6 +39,8 @@ _WORD = lazy(r"(?<![\w./@<>%#-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-
 # parenthesis, prose's ("nicht (sorry)"): the word everywhere in the reply was taken for code, no language's.
 _CODE_NAME = lazy(r"\b([A-Za-z_]\w*)\(|`([A-Za-z_]\w*)`")
 _CAMEL = lazy(r"[a-z][A-Z]")
+# A word alone in quotes or parentheses and quotes: '"teh"', "'recieve'", '("teh")'.
+_CITED = lazy(r"(?<![\w'’])[\"'‘“]([^\W\d_]+)[\"'’”](?![\w'’])")
 # A line no prose is read from: a diff's, a trailer's or a header's ("Nacked-by: ...", "Cc: ..."), code's, a link, a
 # shell command after its prompt ("# modprobe tdx-host").
 _CODE_LINE = lazy(r"^\s*(?:[-+@]|[#$] \S|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|Link|Fixes|Closes|Subject|Date)\s*:"
@@ -147,6 +149,10 @@ def _foreign(sentence: str, code: frozenset[str] = frozenset()) -> str:
         return ""
     words = [w for w in _words(sentence) if all(_script(c) == "LATIN" for c in w) and not _code_word(w, code)] \
         or _shouted(sentence)
+    # A word quoted alone is cited, the typo named ('Nit in the changelog ("teh") ...'), no word of the sender's
+    # language: blocked as not read (round 70). Only beside words of their own, which are judged ('"Nein".' is not).
+    own = [w for w in words if w not in _CITED().findall(sentence)]
+    words = own or words
     judged = _judged(sentence, words) if words else []
     strange = [w for w in judged if not _in_vocabulary(w)]
     share, of = _ENGLISH_SHARE

@@ -312,3 +312,27 @@ def test_trailers_that_are_not_clear_leave_a_reply_not_read_blocking(tmp_path: P
 def test_a_concern_said_with_regressed_is_read_as_one() -> None:
     from harness.concernwords import concern_stated
     assert unread_language("Readability regressed here.") is None and concern_stated("Readability regressed here.")
+
+
+# A word quoted alone is cited, no word of the sender's language: the typo a reviewer names ('("teh")', "'recieve'"),
+# and the words of kernel review wordfreq ranks as another language's ("todo", Spanish's; "op", Dutch's) or below its
+# threshold ("ifdefs"): each reply blocked as not read (round 70).
+@pytest.mark.parametrize("words", [
+    "Nit in the changelog (\"teh\") but not worth a respin, I'll fix it up when applying.",
+    "Small typo in the subject: 'recieve', I'll fix it when applying.", "Typo in the comment: `teh`.",
+    "This was on my todo list as well, glad to cross it off.", "It has been on my TODO list for ages.",
+    "I see why Dan suggested an extra barrier, but it's not required here: the atomic op already implies one.",
+    "Lovely, no more ifdefs.", "Nice, less ifdeffery.", "The naming could be bikeshedded forever, let's not.",
+    "KCSAN should be happy now.",
+])
+def test_a_word_quoted_alone_or_of_kernel_review_is_read_as_english(words: str) -> None:
+    assert unread_language(words) is None, (words, unread_language(words))
+
+
+@pytest.mark.parametrize("words", [
+    "Das ist \"falsch\", bitte nicht anwenden.", "\"Nein\".", "Todo esta bien, aplicado.",
+    "Ik heb het op mijn lijst gezet.",
+    "Nicht \"teh\", sondern \"the\".",
+])
+def test_a_quoted_word_leaves_the_words_around_it_judged(words: str) -> None:
+    assert unread_language(words) is not None, words
