@@ -35,6 +35,20 @@ _TAIL = (r"(?:then|here|as\s+well|too|(?:I\s+)?see\s+(?:it|that|why)(?:\s+now)?|
          r"the\s+[\w-]+)|thanks?|thank\s+you|sorry(?:\s+for\s+the\s+noise)?|my\s+bad|after\s+all)")
 _SETTLED = lazy(rf"^\W*(?:{_OPENER}[\s,.;:!-]+)*(?:{_CORE})(?:(?:\s*[,;.!-]\s*|\s+)(?:{_CORE}|{_TAIL}))*[\s.!]*$",
                 re.I)
+# A bikeshed declined, said whole: "The naming could be bikeshedded forever, let's not.", "Let's not bikeshed the name,
+# it's fine.", "We could argue about the naming forever." (each blocked, round 70: "let's not" read as a change put to
+# sender and author, "forever" beside "could" as a flaw). A talk put as endless and not had asks no change; a change
+# beside it does ("..., but please rename it.", "Let's not bikeshed this, but the name is wrong").
+_TALK = r"(?:bike-?shed\w*|argu(?:e|ed|ing)|debat(?:e|ed|ing)|discuss(?:ed|ing)?|quibbl(?:e|ed|ing)|nitpick\w*)"
+_ENDLESS = (r"(?:forever|endlessly|all\s+day|for\s+(?:(?:many\s+)?(?:days|weeks|months|years|ages)|ever)|either\s+way|"
+            r"ad\s+infinitum)")
+_DECLINED = (r"(?:(?:but\s+|so\s+|and\s+)?let['’]s\s+not|"
+             r"(?:but\s+)?(?:(?:it['’]s|it\s+is|that['’]s)\s+)?not\s+worth\s+it|"
+             r"(?:and\s+)?nobody\s+(?:would|will)\s+win|(?:(?:it['’]s|it\s+is|this\s+is|that['’]s)\s+)?fine(?:\s+as\s+is)?|"
+             r"I['’]m\s+fine\s+with\s+it(?:\s+as\s+is)?)")
+_BIKESHED = lazy(rf"^\W*(?:{_OPENER}[\s,.;:!-]+)*(?:(?:[\w'’-]+\s+){{0,4}}?(?:could|can|might)\s+(?:be\s+)?{_TALK}\b"
+                 rf"[^,;:.!?]*?\b{_ENDLESS}|let['’]s\s+not\s+{_TALK}(?:\s+(?:about\s+)?(?:it|this|that|the\s+[\w-]+))?)"
+                 rf"(?:(?:\s*[,;:.-]\s*|\s+){_DECLINED})*[\s.!]*$", re.I)
 # The sender taking back what they said just before, with or without a reason after it: "Scratch that, the caller
 # frees it.", "Ignore my comment above, I misread the loop.", "I retract that.", "Never mind." (not "Never mind the
 # cast.", "Ignore my comment on the loop; ...", "I retract my objection to patch 1, ...": another point named).
@@ -42,7 +56,10 @@ _POINT = r"(?:comment|point|remark|note|objection|concern|nit|question|suggestio
 _WITHDRAWN = lazy(rf"^\W*(?:{_FILLER}[\s,.;:!-]+|sorry[\s,.;:!-]+)*(?:scratch\s+that|never\s*mind|nevermind|"
                   rf"(?:ignore|disregard|forget|scratch)\s+(?:that|me|(?:my|the)\s+(?:(?:earlier|previous|last)\s+)?"
                   rf"{_POINT}(?:\s+(?:above|there|before))?)|I\s+(?:retract|withdraw|take\s+back)\s+(?:that|this|it|"
-                  rf"my\s+(?:(?:earlier|previous|last)\s+)?{_POINT}(?:\s+(?:above|there))?))\s*(?:[,.;:!-]|$)", re.I)
+                  rf"my\s+(?:(?:earlier|previous|last)\s+)?{_POINT}(?:\s+(?:above|there))?)|"
+                  # Said alone after it: "... READ_ONCE() is enough here. Withdrawn." (round 70: it blocked)
+                  rf"(?:(?:that|this|my\s+{_POINT})\s+)?(?:(?:is|are)\s+)?(?:withdrawn|retracted))\s*(?:[,.;:!-]|$)",
+                  re.I)
 _CHANGED_MIND = lazy(rf"^\W*(?:{_FILLER}[\s,.;:!-]+)*(?:{_CHANGE_OF_MIND})\b", re.I)
 
 
@@ -50,7 +67,7 @@ def settled(sentence: str) -> bool:
     """Whether ``sentence`` says, all of it, that the code needs no change (_SETTLED): "No change needed, I see it
     now.", "Nah, fine as is.", "Actually leave it, it's fine."; not a question ("No change needed?")."""
     s = sentence.strip()
-    return bool(s) and not s.endswith("?") and _SETTLED().match(s) is not None
+    return bool(s) and not s.endswith("?") and (_SETTLED().match(s) is not None or _BIKESHED().match(s) is not None)
 
 
 def taken_back_by(sentence: str, following: list[str], makes_point: Callable[[str], bool]) -> bool:
