@@ -38,6 +38,7 @@ from harness.takenback import approval, reviewed_since
 from harness.tersepoints import carried_over, still_asked, terse_point
 from harness.testtally import tallied_failures, tally_words
 from harness.unnameddrop import code_verdict
+from harness.unneededwords import code_seen, needed_point
 from harness.verdictwords import code_compared, code_judged, merit_doubted
 from harness.waivers import turned_after, waived
 from models.lazyre import lazy
@@ -282,7 +283,7 @@ def reply_point(r: Reply, head: Patch, replies: dict[str, Reply]) -> tuple[str, 
     # read "Mark Brown" as an imperative, a review point (h674); a tag held for a change is _tag_held's.
     if r.trailers:
         words = _without_trailers(words, {f"{t.key}: {t.value}".strip() for t in r.trailers})
-    said = point_sentence(words)
+    said = needed_point(words, code_seen(r, head), point_sentence)  # "No check is needed here.": none added
     if said is not None:
         said = _with_request_after(words, said)
     if said is None and (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) \
