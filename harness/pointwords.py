@@ -20,6 +20,7 @@ from harness.questionwords import (
     change_question,
     explain_asked,
     imperative_asked,
+    off_topic,
     open_question,
     rhetorical,
     self_answered,
@@ -181,8 +182,7 @@ _EITHER = gated(OPENERS + r"either\b[^.;!?]*?\bor\s+(?:(?:just|simply|better)\s+
 _ASKING = (_IMPERATIVE, _PLEASE, _SUGGEST, _YOU_MAY, _FIXED, _EITHER)
 
 
-# The same reply's words are read again for every state judged and every report part (the corpus' eval: 30 calls, 4
-# texts), each through some 40 readers, their forms compiled at first use.
+# A reply's words are read again for every state judged and report part (corpus eval: 30 calls, 4 texts), by 40 readers.
 @functools.lru_cache(maxsize=1024)
 def point_sentence(text: str) -> str | None:
     """The first sentence of a reply's own words (``text``) that asks for a change to the patch: an imperative of a
@@ -200,7 +200,7 @@ def point_sentence(text: str) -> str | None:
         # yields nothing, "s/misread/mis-read/" names no fate).
         plain = _SED().sub(" s/SED/SED/ ", " ".join(said[n:n + 2]))
         if _LISTED().match(sentence) or _yielded(plain) or explain_asked(sentence) or settled(sentence) \
-                or taken_back_by(sentence, said[n + 1:n + 2], lambda rest: point_sentence(rest) is not None):
+                or off_topic(sentence) or taken_back_by(sentence, said[n + 1:n + 2], _reads_point):
             continue
         if (kept := kept_as_is(sentence)) is not None:
             # "Keep it as is.", "Let's leave the name alone, renaming would only churn." (harness.keptasis): no

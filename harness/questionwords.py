@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from harness.model import Patch, Reply
 from harness.replyorder import reply_chain
 from harness.replywords import sentences
+from harness.requestverbs import VERBS
 from harness.sentenceline import sentence_line
 from harness.settledwords import settled
 from harness.unnameddrop import asks_fate
@@ -118,22 +119,38 @@ _FATE_ASKED = lazy(r"\bnac?k(?:ed|ing|s)?\b|\backs?\b|\back(?:ed|ing)\b|\b(?:app
 # nothing of the code ("Anybody else seeing the mail delays on vger today?"). Each blocked as a question the author
 # must answer. Not one naming the patch's code or asking why ("Does anyone know why this needs the lock?", "Is anyone
 # else seeing this warning?", "Off-topic, but why does the loop spin?").
-_OFF_LABEL = (r"^\W*(?:(?:slightly|totally|completely|somewhat|a\s+bit|bit|mostly|purely)\s+)?(?:off[-\s]?topic|OT\b|"
-              r"side\s+(?:note|question)|random\s+question|unrelated(?:\s+(?:to|question))?|"
+# The label may follow a lead ("Also, unrelated:", "Btw, off-topic:", "On an unrelated note,": round 70, each blocked).
+_OFF_LABEL = (r"^\W*(?:(?:also|and|but|oh|btw|by\s+the\s+way|ps|p\.s\.)[\s,.:;-]+)*(?:on\s+an?\s+)?"
+              r"(?:(?:slightly|totally|completely|somewhat|a\s+bit|bit|mostly|purely|entirely)\s+)?(?:off[-\s]?topic|OT\b|"
+              r"side\s+(?:note|question)|random\s+question|unrelated(?:\s+(?:to|question|note))?|"
               r"not\s+(?:related\s+to|about)\s+(?:this|the)\s+(?:patch|series|thread)|(?:a\s+)?tangent)")
 _TO_ALL = (r"^\W*(?:(?:is|are|does|do|has|have|did|was|will|would|can)\s+)?(?:any|some|every)(?:one|body)"
            r"(?:\s+else)?\b")
-_OF_CODE = lazy(r"\b(?:this(?!\s+(?:year|week|month|time|cycle|summer|winter|autumn|fall|spring)\b)|that|these|"
+_SEASON = (r"(?!\s+(?:year|week|month|time|cycle|summer|winter|autumn|fall|spring|morning|afternoon|evening|weekend|"
+           r"workflow)\b)")
+_OF_CODE = lazy(r"\b(?:this" + _SEASON + r"|that|these|"
                 r"those|it|its|your|patch(?:es|set)?|series|change|commit|code|why|how|lock\w*|"
                 r"loop|function|helper|call|return|error|warning|splat|crash|oops|bug|leak|race|build|boot|test\w*|"
                 r"driver|module|firmware|seamcall|tdx)\b|\w+\(\)|\w+_\w+", re.I)
-_NOT_ABOUT = lazy(r"\bnot\s+(?:related\s+to|about)\s+(?:this|the)\s+(?:patch|series|thread)\b", re.I)
+_NOT_ABOUT = lazy(r"\b(?:not\s+(?:related\s+to|about)|unrelated\s+to)\s+(?:this|the)\s+(?:patch|series|thread)\b", re.I)
 _CHAT = lazy(rf"(?:{_OFF_LABEL})[^?]*?[,:;.!-]\s*(?P<q>[^?]*\?)$|(?P<all>{_TO_ALL}[^?]*\?)$", re.I)
+# A statement labelled so: "Completely unrelated, but the new b4 release makes this workflow a lot nicer."
+# Its label stands alone before it ("Unrelated change." and "Unrelated hunk: drop it." are flaws of the patch).
+_CHAT_SAID = lazy(rf"(?:{_OFF_LABEL})(?:\s+(?:perhaps|maybe|really|I\s+know|"
+                  r"to\s+(?:this|the)\s+(?:patch|series|thread)))?"
+                  r"\s*[,:;.!-]\s*(?:but\s+)?(?P<s>(?:[^\s?]+\s+){2,}[^?]*)$", re.I)
+# A request in it: "Unrelated: please split this out.", "Off-topic, but drop the whitespace fix."
+_ASKS = lazy(r"^\W*(?:(?:please|just)\s+)?(?:" + VERBS + r")\b|\b(?:please|should|must|needs?\s+to)\b", re.I)
+# The sender's own things, no code of the patch: "my build box", "my test machine".
+_MINE = lazy(r"\bmy\s+(?:[\w-]+\s+){0,2}?(?:box|machine|laptop|setup|mail(?:er|s)?|inbox|server|tree)\b", re.I)
+# A word of the patch's mail, named in chat: "the Fixes: tag", "the changelog".
+_OF_MAIL = lazy(r"\b(?:changelog|commit\s+(?:message|log)|subject|tags?|fixes|typos?|comments?|docs?|kconfig|cc)\b",
+                re.I)
 
 
 # What a question its sender labels as off the topic must not name to be chat: the patch, its code by name, or why.
 # Its label says the rest is no question of the patch ("Off-topic, but does anyone have a qemu recipe for TDX guests?").
-_OF_PATCH = lazy(r"\b(?:this(?!\s+(?:year|week|month|time|cycle|summer|winter|autumn|fall|spring)\b)|that|these|those|"
+_OF_PATCH = lazy(r"\b(?:this" + _SEASON + r"|that|these|those|"
                  r"it|its|your|patch(?:es|set)?|series|change|commit|code|why|how)\b|\w+\(\)|\w+_\w+", re.I)
 
 
@@ -144,8 +161,34 @@ def _chat(sentence: str) -> bool:
     if m is None:
         return False
     if m.group("q") is not None:
-        return _OF_PATCH().search(_NOT_ABOUT().sub("", m.group("q"))) is None
+        return not _names_patch(_NOT_ABOUT().sub("", m.group("q")))
     return _OF_CODE().search(m.group("all")) is None
+
+
+# A pronoun of the chat said before it in the same sentence: "the mirrors seem slow today, anyone else seeing that?"
+_BACK = lazy(r"\b(?:this|that|it|these|those|its)\b", re.I)
+
+
+def _names_patch(words: str) -> bool:
+    """Whether ``words``, chat's after its label, name the patch (_OF_PATCH); a pronoun in the last clause is the
+    clause's before it, when that one names none."""
+    head, comma, tail = words.rpartition(",")
+    if comma and _OF_PATCH().search(head) is None:
+        return _OF_PATCH().search(_BACK().sub("", tail)) is not None
+    return _OF_PATCH().search(words) is not None
+
+
+def off_topic(sentence: str) -> bool:
+    """Whether ``sentence`` is chat its sender labels as off the topic (_OFF_LABEL), a question (_chat) or a statement
+    naming nothing of the patch, its code (_OF_CODE, the sender's own things aside) or its mail (_OF_MAIL)."""
+    s = sentence.strip()
+    if s.endswith("?"):
+        return _chat(s)
+    m = _CHAT_SAID().match(s)
+    if m is None:
+        return False
+    said = _MINE().sub("", _NOT_ABOUT().sub("", m.group("s")))
+    return not _names_patch(said) and not any(p().search(said) for p in (_OF_CODE, _OF_MAIL, _ASKS))
 
 
 # A line of a diff or of code in the reply's own words (a proposal): no question of the reviewer's.
