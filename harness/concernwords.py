@@ -281,6 +281,8 @@ _REMOVED_NEEDED = lazy(_YOU_REMOVED
 # The flaw is the one the patch fixes, the past's, one undone, the sender's own, or no way the code has it.
 _NOT_THIS = gated(_LASTED + "|" + _LIVED + "|" + _EXPLAINS + "|" + _MY_LIST + "|" + _MET + "|"
                   # Not the patch's fix judged: "But the fix is incomplete: the same bug is in the resume path."
+                  # Not one said not done: "The double free I mentioned in v1 is not fixed." (READY, round 70)
+                  r"(?!(?:(?<=\bnot\s)|(?<=n['’]t\s)|(?<=\bnever\s)|(?<=\bnot\syet\s))fixed\b(?!\s+(?:by|with|in)\b))"
                   r"\b(?:fix(?:es|ed)?(?!:|\s+tags?\b)(?!\s+(?:is|looks|seems)\s+(?:still\s+)?(?:incomplete|insufficient|"
                   r"partial|wrong|broken|buggy|not\s+(?:complete|enough|sufficient|right|correct))\b)|address(?:es|ed)|avoid(?:s|ed)?|prevent(?:s|ed)?|solves?|solved|"
                   r"resolves?|"

@@ -62,12 +62,46 @@ _WITHDRAWN = lazy(rf"^\W*(?:{_FILLER}[\s,.;:!-]+|sorry[\s,.;:!-]+)*(?:scratch\s+
                   re.I)
 _CHANGED_MIND = lazy(rf"^\W*(?:{_FILLER}[\s,.;:!-]+)*(?:{_CHANGE_OF_MIND})\b", re.I)
 
+# A need the patch meets or a flaw it ends, said whole, no turn or negation in it (round 70, each blocked as a point):
+# the context changed and the patch followed ("We can't sleep here, hence GFP_ATOMIC, which is right.", "..., and you
+# switched to GFP_ATOMIC accordingly."), a fix there now or a flaw gone ("READ_ONCE() is there now, KCSAN should be
+# happy.", "The refcount leak I pointed out is gone in this version."), one less bug praised ("Great, another bug
+# gone."). Not "..., and that's what the patch should use.", "The race is there now." (a flaw there), "... is back".
+# A negation only of the need's own words: "We can't sleep here", "this path may not sleep".
+_NO_TURN = (r"^(?![^?]*(?:\b(?:but|though|although|however|yet|except|unless|still|must|please|once|when|after|if|"
+            r"until|before|needs?|has\s+to|have\s+to)\b|"
+            r"\bshould\b(?!\s+(?:be\s+(?:happy|quiet|satisfied|silent|fine)|stop\s+\w+ing|go\s+away)\b)|"
+            r"(?:\b(?:not|never)|n['’]t)\s+(?!(?:sleep|block|be\s+preempted)\b)))")
+_QUIET = (r"(?:[,;]\s*(?:so\s+|and\s+)?(?:[\w-]+\s+){1,4}?should\s+(?:be\s+(?:happy|quiet|satisfied|silent|fine)|"
+          r"stop\s+(?:complaining|warning|firing|splatting|whining)|go\s+away))")
+_PRAISE = r"(?:great|nice|good|excellent|lovely|yay|cool|awesome|neat|sweet|brilliant|wonderful|perfect)"
+_THANKS = r"(?:\s*[,;.!]\s*(?:thanks?|thank\s+you|good|great|nice|fine|lgtm)\b)"
+_FLAWED = (r"(?![^,;]*\b(?:leak|race|bug|crash|deadlock|regression|warning|splat|problem|issue|use-after-free|uaf|"
+           r"double\s+free|overflow|hang|oops|bogus|wrong|broken|error)\w*\b)")
+_MET = lazy(_NO_TURN + r"\W*(?:(?:ok(?:ay)?|oh|ah|right|good|nice|great)[\s,.!]+)*(?:"
+            # a need and the patch's answer to it
+            r"[^?]*?(?:[,;]\s*(?:and\s+)?(?:(?:which|that)(?:['’]s|\s+is)|this\s+is)\s+(?:exactly\s+|precisely\s+)?"
+            r"(?:(?:the\s+)?right(?:\s+(?:thing|choice|call|fix))?|correct|what\s+(?:the\s+patch|this\s+patch|this\s+"
+            r"version|v\d+|it|you)\s+(?:now\s+)?(?:does|do|uses?|has|did|picked|chose)|what\s+I\s+would\s+have\s+"
+            r"(?:done|suggested|used|picked)(?:\s+too)?)|\byou\s+(?:switched|moved|changed|converted|updated|adjusted)\b"
+            r"[^.;!?,]*\baccordingly)"
+            # a fix there now, a flaw gone: a tool quiet after it
+            r"|(?:with\s+)?(?:the\s+)?" + _FLAWED + r"[\w()>-]+(?:\s+[\w()>-]+){0,7}?\s+(?:(?:is|are)\s+)?(?:now\s+)?"
+            r"(?:there|in\s+place|present|added)(?:\s+now)?" + _QUIET
+            + r"|(?:the\s+)?[\w()>-]+(?:\s+[\w()>-]+){0,7}?\s+(?:is|are)\s+(?:now\s+)?(?:gone|fixed|addressed|resolved|"
+            r"handled)(?:\s+(?:now|in\s+(?:this|the\s+new)\s+(?:version|revision|one|posting)|in\s+v\d+))?"
+            r"(?:" + _QUIET + r")?"
+            r"|" + _PRAISE + r"[\s,!]+(?:another\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:gone|down|fixed|squashed|killed|"
+            r"removed)|one\s+(?:less|fewer)\s+(?:[\w-]+\s+){0,1}?[\w-]+(?:\s+(?:in|at|on|from)\s+(?:the\s+)?"
+            r"[\w-]+(?:\s+[\w-]+)?)?))"
+            + _THANKS + r"*[\s.!]*$", re.I)
+
 
 def settled(sentence: str) -> bool:
     """Whether ``sentence`` says, all of it, that the code needs no change (_SETTLED): "No change needed, I see it
     now.", "Nah, fine as is.", "Actually leave it, it's fine."; not a question ("No change needed?")."""
     s = sentence.strip()
-    return bool(s) and not s.endswith("?") and (_SETTLED().match(s) is not None or _BIKESHED().match(s) is not None)
+    return bool(s) and not s.endswith("?") and any(p().match(s) is not None for p in (_SETTLED, _BIKESHED, _MET))
 
 
 def taken_back_by(sentence: str, following: list[str], makes_point: Callable[[str], bool]) -> bool:
