@@ -104,8 +104,17 @@ def imperative_asked(sentence: str) -> str | None:
 # Questions that ask the author nothing to answer for the patch: a status ping ("Any update?", "Ping?"), whether it
 # goes in, asked of the one applying ("Can this go in for 6.20?", "Will you take it?"), surprise alone ("What?",
 # "Huh?"), an approval ("Why not?", "What's not to like?").
+# Surprise at how long the bug the patch fixes lasted: "Wow, how did nobody notice this before?", "How has this survived
+# so long?" (each blocked as a question the author must answer, round 70).
+_SURPRISE = (r"(?:(?:wow|heh|ha|haha|huh|oh|gosh|geez|man|hmm+|wait|ouch)[\s,!.]+)*how\s+(?:on\s+earth\s+)?"
+             r"(?:did|has|have|had|could)\s+(?:(?:nobody|no\s*-?\s*one|we|anyone|anybody)\s+(?:ever\s+)?(?:notice[d]?|"
+             r"catch|caught|spot(?:ted)?|see|seen|hit)\s+(?:this|that|it)|(?:this|that|it)\s+(?:ever\s+)?(?:survived?|"
+             r"gone\s+unnoticed|go\s+unnoticed|stay(?:ed)?\s+(?:hidden|unnoticed)|lasted?))(?:\s+(?:before|earlier|"
+             r"sooner|until\s+now|so\s+far|(?:for\s+)?(?:so|this)\s+long|for\s+(?:years|ages|a\s+decade)|"
+             r"all\s+these\s+years))?")
 _NOT_ASKED = lazy(r"^\W*(?:ping|any\s+(?:update|news|progress)(?:\s+on\s+(?:this|it))?|(?:so|sure|ok|okay|well)?"
-                  r"[\s,]*why\s+not|what['’]s\s+not\s+to\s+like|what|huh|really|seriously|eh|hm+)\W*$", re.I)
+                  r"[\s,]*why\s+not|what['’]s\s+not\s+to\s+like|what|huh|really|seriously|eh|hm+|" + _SURPRISE
+                  + r")\W*$", re.I)
 # A question of the patch's fate or another's verdict on it, which the NAK, drop and refusal readers read: "Why are
 # you NAKing this?", "Should I drop it from my queue?", "Have you dropped 2/3?", "Why won't you apply this?", "Is that a
 # hard no?". Not "Why did you drop the lock here?": a thing of the code is named.

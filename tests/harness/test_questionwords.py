@@ -51,3 +51,19 @@ def test_off_topic_reads_the_label_and_what_it_names() -> None:
                                    "Unrelated: please split the rename out.", "Off-topic, but drop the stray hunk."])
 def test_a_flaw_or_a_request_named_unrelated_is_not_chat(words: str) -> None:
     assert not off_topic(words) and point_sentence(words) is not None, words
+
+
+# Surprise at how long the bug lasted (round 70: each blocked as a question the author must answer).
+@pytest.mark.parametrize("words", ["Wow, how did nobody notice this before?",
+                                   "How has this survived so long? Nice find.",
+                                   "Heh, how did we not... how did nobody catch this earlier?",
+                                   "How on earth did this go unnoticed for years?"])
+def test_surprise_at_the_old_bug_asks_nothing(words: str) -> None:
+    assert open_question(words) is None and point_sentence(words) is None, open_question(words)
+
+
+@pytest.mark.parametrize("words", ["How did this ever pass testing? It leaks the buffer on every call, please fix.",
+                                   "How did nobody notice this leaks in v2? Please fix it.",
+                                   "How does this survive a failed SEAMCALL?", "How has this been tested?"])
+def test_a_question_of_this_code_is_still_asked(words: str) -> None:
+    assert open_question(words) is not None or point_sentence(words) is not None, words
