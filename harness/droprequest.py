@@ -9,10 +9,11 @@ from collections.abc import Callable
 from harness.refusals import Refusal, refusal
 from harness.regate import Gated, gated
 from harness.regressions import regression
-from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers
+from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers, sentences
 from harness.requestgrammar import negated as negated  # re-exported: readings not yet importing requestgrammar
 from harness.requestgrammar import request_in as request_in
 from harness.requestgrammar import request_match, says_any
+from models.lazyre import lazy
 
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
@@ -400,7 +401,23 @@ _UNNAMED_HOLD = gated(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|n
 def unnamed_drop_sentence(text: str) -> str | None:
     """The sentence asking to drop what it does not name ("Please drop this.", "This should be dropped."), as
     drop_sentence reads a request (no negation, condition or question); None when there is none. Of the patch only
-    where the reply's quote says so (harness.unnameddrop)."""
+    where the reply's quote says so (harness.unnameddrop). Not the sender's own item of their list (_OWN_ITEM)."""
+    found = _unnamed_found(text)
+    if found is not None and _OWN_ITEM().search(found):
+        said = sentences(text)
+        rest = said[said.index(found) + 1:] if found in said else []
+        return unnamed_drop_sentence("\n\n".join(rest)) if rest else None
+    return found
+
+
+# The sender dropping their own item, named on their list: "Thanks, this was on my todo list too, happy to drop it
+# now." (blocked as a request to drop the patch, round 70); not "Please drop it." nor a maintainer's "happy to drop it".
+_OWN_ITEM = lazy(r"\b(?:on|off|from)\s+my\s+(?:own\s+)?(?:long\s+)?(?:(?:todo|to-?do|to\s+do|wish)[\s-]*)?list\b"
+                 r"[^.;!?]*?(?:\b(?:happy|glad|able)\s+to|\bI\s+(?:can|could|will)|\bI['’]ll)\s+(?:now\s+|finally\s+)?"
+                 r"drop\s+(?:it|this|that|mine|my\b)", re.I)
+
+
+def _unnamed_found(text: str) -> str | None:
     refused = says_any(text, _REFUSE_WORDS)
     found = request_match(text, _UNNAMED()) or (request_match(text, _UNNAMED_OUT()) if _says_out(text) else None) \
         or _out_fixed(text, _UNNAMED_FIXED) \

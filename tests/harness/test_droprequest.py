@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from harness.droprequest import drop_sentence, numbered_drop
+from harness.droprequest import drop_sentence, numbered_drop, unnamed_drop_sentence
 
 ASKS = [
     "Please drop this patch.",
@@ -240,3 +240,18 @@ def test_a_refusal_is_read_once_per_text(monkeypatch: pytest.MonkeyPatch) -> Non
     assert first is not None and first.numbers == (2,)
     assert droprequest.refused_or_broken(text) == first and read == [text]
     droprequest.refused_or_broken.cache_clear()  # what the count's refusal read is not kept for another test
+
+
+# The sender's own item of their list dropped (round 70: each blocked as a request to drop the patch); a drop asked
+# beside it, or a maintainer's with no list of theirs named, is still read.
+@pytest.mark.parametrize(("words", "said"), [
+    ("Thanks, this was on my todo list too, happy to drop it now.", None),
+    ("Thanks for doing this, it has been on my list for ages and I can drop it now.", None),
+    ("This was on my TODO list for a while, I'll drop it from there.", None),
+    ("This was on my todo list too, happy to drop it now.\n\nOn second thought, please drop it.",
+     "On second thought, please drop it."),
+    ("v2 is out, happy to drop it now.", "v2 is out, happy to drop it now."),
+    ("Please drop it.", "Please drop it."),
+])
+def test_the_senders_own_list_item_dropped_is_no_drop_asked(words: str, said: str | None) -> None:
+    assert unnamed_drop_sentence(words) == said
