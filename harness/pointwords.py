@@ -32,6 +32,7 @@ from harness.replyorder import later_than
 from harness.replywords import SED, sentences
 from harness.requestgrammar import request_match
 from harness.requestverbs import FATE, LEAD, OPENERS, PLEASE_WORD, VERBS
+from harness.resendwords import RESEND_WITH
 from harness.settledwords import settled, taken_back_by
 from harness.softwords import soft_objection
 from harness.tagcondition import change_awaited
@@ -232,7 +233,7 @@ def point_sentence(text: str) -> str | None:
             # fix a leak [2/3] ...": "fix a leak" read as asked, the lines of its list joined in one sentence).
             told = _TITLED().sub(" ", sentence)
             if _turn_asks(told) or _and_asks(told) or _asked_first(told) or keep_refused(told) \
-                    or _RESEND_WITH().search(told) \
+                    or RESEND_WITH().search(told) \
                     or concern_stated(told, shapes_only=True):
                 return sentence
             continue
@@ -407,27 +408,17 @@ _PLEASE_FIRST = lazy(r"^\W*(?:please|pls|kindly)\b", re.I)
 def _and_asks(sentence: str) -> bool:
     """Whether a clause after an "and" in ``sentence`` asks a change itself (point_sentence), one of the patch's fate
     aside: "Keep it and add a comment.", "Looks good, and please add a comment." Not an imperative whose subject is
-    the sender's, before the "and" ("I'll take it and fix the typo myself."), unless it says "please"."""
+    the sender's, before the "and" ("I'll take it and fix the typo myself."), unless it says "please". Before an "and"
+    the fate follows, the change is asked first ("Please fix the typo and resend.": READY, round 70)."""
     for m in _AND().finditer(sentence):
-        part = sentence[m.end():]
-        if FATE().search(part) or (_SENDER().search(sentence[:m.start()]) and not _PLEASE_FIRST().match(part)):
+        part, head = sentence[m.end():], sentence[:m.start()]
+        if FATE().search(part) and not FATE().search(head) and not _SENDER().search(head):
+            part = head
+        elif FATE().search(part) or (_SENDER().search(head) and not _PLEASE_FIRST().match(part)):
             continue
         if point_sentence(part) is not None:
             return True
     return False
-
-
-# A resend asked with a change to the posting or the code: "Please resend with the x86 folks on Cc.", "..., please
-# resend to the x86 maintainers.", "Resend once you've fixed the leak." (READY, round 68: a fate's word alone). Not a
-# tag carried ("Resend with my Reviewed-by."), a wait ("Please resend after the merge window."), nor the sender's own
-# resend or a question ("Should I resend with the comment fixed?").
-_RESEND_WITH = lazy(r"^(?![^?]*\?)[^?]*?(?<!\bI\s)(?<!\bwe\s)(?<!\bI['’]ll\s)(?<!\bwe['’]ll\s)(?<!\bI['’]d\s)"
-                    r"(?<!\bwill\s)\b(?:re-?send|re-?post|re-?submit|respin)\w*\s+(?:it\s+|this\s+|them\s+|the\s+(?:series|patch(?:es|set)?|set|"
-                    r"whole\s+thing)\s+|"
-                    r"v\d+\s+)?(?:with(?!\s+(?:my|his|her|their|our|your|the\s+(?:tags?|acks?|[\w-]+-by)|(?:[\w-]+-by|"
-                    r"acks?|tags?))\b)|to\s+(?!me\b|us\b)|after\s+(?:fixing|adding|addressing|dropping|removing|splitting|"
-                    r"rebasing|squashing|folding|moving)\b|once\s+(?:you(?:['’]ve|\s+have)?\s+)?(?:fixed|addressed|added|"
-                    r"dropped|removed|split|rebased|squashed|folded|moved)\b)", re.I)
 
 
 # A clause the patch's fate waits in: "... before this goes in.", "Before I take it, ...", "... until it is merged."
