@@ -39,7 +39,8 @@ _SETTLED = lazy(rf"^\W*(?:{_OPENER}[\s,.;:!-]+)*(?:{_CORE})(?:(?:\s*[,;.!-]\s*|\
 # it's fine.", "We could argue about the naming forever." (each blocked, round 70: "let's not" read as a change put to
 # sender and author, "forever" beside "could" as a flaw). A talk put as endless and not had asks no change; a change
 # beside it does ("..., but please rename it.", "Let's not bikeshed this, but the name is wrong").
-_TALK = r"(?:bike-?shed\w*|argu(?:e|ed|ing)|debat(?:e|ed|ing)|discuss(?:ed|ing)?|quibbl(?:e|ed|ing)|nitpick\w*)"
+_TALK = (r"(?:bike-?shed\w*|go\s+back\s+and\s+forth(?:\s+on)?|"
+         r"argu(?:e|ed|ing)|debat(?:e|ed|ing)|discuss(?:ed|ing)?|quibbl(?:e|ed|ing)|nitpick\w*)")
 _ENDLESS = (r"(?:forever|endlessly|all\s+day|for\s+(?:(?:many\s+)?(?:days|weeks|months|years|ages)|ever)|either\s+way|"
             r"ad\s+infinitum)")
 _DECLINED = (r"(?:(?:but\s+|so\s+|and\s+)?let['’]s\s+not|"
@@ -84,7 +85,8 @@ _MET = lazy(_NO_TURN + r"\W*(?:(?:ok(?:ay)?|oh|ah|right|good|nice|great)[\s,.!]+
             r"(?:(?:the\s+)?right(?:\s+(?:thing|choice|call|fix))?|correct|what\s+(?:the\s+patch|this\s+patch|this\s+"
             r"version|v\d+|it|you)\s+(?:now\s+)?(?:does|do|uses?|has|did|picked|chose)|what\s+I\s+would\s+have\s+"
             r"(?:done|suggested|used|picked)(?:\s+too)?)|\byou\s+(?:switched|moved|changed|converted|updated|adjusted)\b"
-            r"[^.;!?,]*\baccordingly)"
+            r"[^.;!?,]*\baccordingly|\byou\s+(?:correctly|rightly|properly|sensibly)\s+(?:switched|moved|changed|converted|"
+            r"updated|adjusted|used|picked|chose)\b[^.;!?,]*)"
             # a fix there now, a flaw gone: a tool quiet after it
             r"|(?:with\s+)?(?:the\s+)?" + _FLAWED + r"[\w()>-]+(?:\s+[\w()>-]+){0,7}?\s+(?:(?:is|are)\s+)?(?:now\s+)?"
             r"(?:there|in\s+place|present|added)(?:\s+now)?" + _QUIET

@@ -32,10 +32,13 @@ _ANSWERED = (r"(?:(?:good|fair|valid|nice)\s+(?:point|catch|question|idea|though
              + _THING.format(4) + r")\s*(?:[,;:-]\s*|\s+)(?:but\s+)?(?:(?:it|that|this|they|one)(?:\s+|(?=['’])))?"
              + _NOT_NEEDED)
 # None of it needed: "No check is needed here.", "No extra locking is needed here."; or it named, not needed:
-# "READ_ONCE() is not needed here." (not "This check is not needed": the code quoted).
+# "READ_ONCE() is not needed here." (not "This check is not needed": the code quoted); no need for it.
 _NONE = (r"no\s+(?:extra\s+|additional\s+|further\s+|explicit\s+|separate\s+|other\s+|new\s+)?" + _THING.format(5)
          + r"\s+(?:is|are)\s+(?:really\s+|strictly\s+|actually\s+)?(?:needed|required|necessary)"
-         + r"|(?!(?:this|that|these|those|it|they)\b)(?:the\s+)?" + _THING.format(6) + r"\s+" + _NOT_NEEDED)
+         + r"|(?!(?:this|that|these|those|it|they)\b)(?:the\s+)?" + _THING.format(6) + r"\s+" + _NOT_NEEDED
+         # "No need for a barrier here, the lock orders it."
+         + r"|no\s+need\s+for\s+(?:an?\s+|any\s+)?(?:extra\s+|additional\s+|explicit\s+|separate\s+)?"
+         + _THING.format(7))
 _UNNEEDED = lazy(_LEAD + r"(?:" + _ANSWERED + r"|" + _NONE + r")\s*(?:here|there|then|for\s+this|in\s+this\s+(?:path|"
                  r"case|function))?(?P<why>(?:\s*[,;:.-]\s*|\s+)(?:since|because|as|given\s+that)?[^?]*|\W*)$", re.I)
 # The reason saying the patch adds it: the thing is the patch's whatever the code read shows.

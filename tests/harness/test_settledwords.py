@@ -14,7 +14,8 @@ DECLINED = [
     "The name is fine. We could bikeshed it for weeks, but let's not.",
     "Let's not bikeshed the name, it's fine.", "Let's not bikeshed this.",
     "We could argue about the naming forever. I'm fine with it as is.",
-    "This could be debated endlessly, not worth it.", "The name could be argued either way; I'm fine with it.",
+    "This could be debated endlessly, not worth it.", "We could go back and forth on the naming forever, let's not.",
+    "The name could be argued either way; I'm fine with it.",
     "Hmm, my comment about the missing barrier was bogus: READ_ONCE() is enough here. Withdrawn.",
     "I said the lock was needed. Withdrawn, the caller holds it.",
 ]
@@ -51,6 +52,7 @@ MET = [
     "The callback now runs in softirq context and you moved it to GFP_NOWAIT, which is what I would have done too.",
     "Since we hold a spinlock at this point, GFP_ATOMIC is required, and that's what the patch uses. Fine.",
     "Because this path may not sleep anymore, the patch uses GFP_NOWAIT, which is correct.",
+    "This is now called with the lock held, so you correctly switched to GFP_ATOMIC.",
     "READ_ONCE() is there now, KCSAN should be happy.",
     "> +\tval = READ_ONCE(dev->state);\n\nWith the READ_ONCE() added, KCSAN should stop complaining. Thanks.",
     "The WRITE_ONCE() is in place now, so the data race report should go away.",
@@ -61,6 +63,7 @@ MET = [
 STILL = [
     "This is now called from atomic context, so GFP_KERNEL is wrong.",
     "We can't sleep here, but the patch still uses GFP_KERNEL. Please fix.",
+    "This is now called with the lock held, so you correctly switched to GFP_ATOMIC, but the unlock is missing.",
     "This runs under a spinlock now, so the GFP_KERNEL allocation can sleep in atomic context.",
     "The refcount leak I pointed out is still there in this version.",
     "The double free I mentioned in v1 is not fixed.",  # READY before: "fixed" read as the bug the patch fixes

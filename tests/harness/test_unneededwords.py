@@ -15,7 +15,8 @@ from tests.harness.test_gate_naks import MAE, _objections, _replies
 NOT_ADDED = [
     "No check is needed here.", "No NULL check is needed here, the pointer comes from the caller which already "
     "validated it.", "No lock is needed here: the list is only touched at probe time.",
-    "No extra locking is needed here.", "No barrier is needed here, the lock provides the ordering.",
+    "No extra locking is needed here.", "No need for a barrier here, the lock orders it.",
+    "No barrier is needed here, the lock provides the ordering.",
     "Good point about READ_ONCE(), but it is not needed here since we hold the lock. So the patch is fine.",
     "Fair point about the barrier, but it isn't needed here because the spinlock already orders these accesses.",
     "Re Jane's suggestion of adding a lockdep assert: it is not needed here since the only caller holds the mutex.",
@@ -32,6 +33,7 @@ ASKED = [
     "> +\tif (!ptr)\n> +\t\treturn -EINVAL;\n\nThis check is not needed here, the caller guarantees ptr is valid.",
     "> +\tspin_lock(&l);\n\nNo lock is needed here: the list is only touched at probe time.",
     "No check is needed here, but please add a comment.",
+    "> +\tsmp_wmb();\n\nNo need for a barrier here, the lock orders it.",
     "The lock is not needed here and the patch adds it in a hot path.",
     "Good point about READ_ONCE(), and it is needed here since we don't hold the lock. Please add it.",
     "No check is needed here. The loop never ends on a busy status though, please bound it.",
