@@ -33,7 +33,7 @@ from harness.replywords import SED, sentences
 from harness.requestgrammar import request_match
 from harness.requestverbs import FATE, LEAD, OPENERS, PLEASE_WORD, VERBS
 from harness.resendwords import RESEND_WITH
-from harness.settledwords import settled, taken_back_by
+from harness.settledwords import declined_after, settled, taken_back_by
 from harness.softwords import soft_objection
 from harness.tagcondition import change_awaited
 from harness.takenback import approval, reviewed_since
@@ -201,7 +201,8 @@ def point_sentence(text: str) -> str | None:
         # yields nothing, "s/misread/mis-read/" names no fate).
         plain = _SED().sub(" s/SED/SED/ ", " ".join(said[n:n + 2]))
         if _LISTED().match(sentence) or _yielded(plain) or explain_asked(sentence) or settled(sentence) \
-                or off_topic(sentence) or taken_back_by(sentence, said[n + 1:n + 2], _reads_point):
+                or off_topic(sentence) or taken_back_by(sentence, said[n + 1:n + 2], _reads_point) \
+                or (n > 0 and declined_after(said[n - 1], sentence)):
             continue
         if (kept := kept_as_is(sentence)) is not None:
             # "Keep it as is.", "Let's leave the name alone, renaming would only churn." (harness.keptasis): no

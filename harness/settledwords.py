@@ -49,7 +49,15 @@ _DECLINED = (r"(?:(?:but\s+|so\s+|and\s+)?let['’]s\s+not|"
              r"I['’]m\s+fine\s+with\s+it(?:\s+as\s+is)?)")
 _BIKESHED = lazy(rf"^\W*(?:{_OPENER}[\s,.;:!-]+)*(?:(?:[\w'’-]+\s+){{0,4}}?(?:could|can|might)\s+(?:be\s+)?{_TALK}\b"
                  rf"[^,;:.!?]*?\b{_ENDLESS}|let['’]s\s+not\s+{_TALK}(?:\s+(?:about\s+)?(?:it|this|that|the\s+[\w-]+))?)"
-                 rf"(?:(?:\s*[,;:.-]\s*|\s+){_DECLINED})*[\s.!]*$", re.I)
+                 rf"(?:(?:\s*[,;:.-]\s*|\s+){_DECLINED})*[\s.!;:]*$", re.I)
+# The decline said alone after it: "We could bikeshed it forever; let's not." (split at the ";").
+_DECLINED_ALONE = lazy(rf"^\W*{_DECLINED}[\s.!]*$", re.I)
+
+
+def declined_after(before: str, sentence: str) -> bool:
+    """Whether ``sentence`` declines, alone ("Let's not.", "Not worth it."), the bikeshed ``before`` it puts as
+    endless (_BIKESHED): no change asked."""
+    return _DECLINED_ALONE().match(sentence.strip()) is not None and _BIKESHED().match(before.strip()) is not None
 # The sender taking back what they said just before, with or without a reason after it: "Scratch that, the caller
 # frees it.", "Ignore my comment above, I misread the loop.", "I retract that.", "Never mind." (not "Never mind the
 # cast.", "Ignore my comment on the loop; ...", "I retract my objection to patch 1, ...": another point named).

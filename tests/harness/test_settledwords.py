@@ -15,12 +15,14 @@ DECLINED = [
     "Let's not bikeshed the name, it's fine.", "Let's not bikeshed this.",
     "We could argue about the naming forever. I'm fine with it as is.",
     "This could be debated endlessly, not worth it.", "We could go back and forth on the naming forever, let's not.",
-    "The name could be argued either way; I'm fine with it.",
+    "The name could be argued either way; I'm fine with it.", "We could bikeshed it forever; let's not.",
+    "We could bikeshed the name forever. Let's not.",
     "Hmm, my comment about the missing barrier was bogus: READ_ONCE() is enough here. Withdrawn.",
     "I said the lock was needed. Withdrawn, the caller holds it.",
 ]
 ASKED = [
-    "Let's not do this.", "Let's not add yet another knob for this.",
+    "Let's not do this.", "The name is wrong. Let's not.", "We could bikeshed it forever; let's not rename it.",
+    "Let's not add yet another knob for this.",
     "We could argue about the naming forever, but please rename it to tdx_module_update().",
     "Let's not bikeshed this, but the name is wrong: rename it.",
     "The naming could be bikeshedded forever; rename it anyway.",
