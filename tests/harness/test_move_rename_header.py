@@ -1,5 +1,7 @@
-"""A next revision that moves the SEAMCALL helpers to a new header and renames them in one patch (and makes them
-``static inline`` there): said as moved and renamed with the bodies compared, behaviour compared through the callers."""
+"""A next revision moving the SEAMCALL helpers to a new header, renamed: said so, behaviour compared through callers.
+
+The same patch makes them ``static inline`` there: said as moved and renamed with the bodies compared, behaviour
+compared through the callers."""
 
 from __future__ import annotations
 
