@@ -86,14 +86,15 @@ def test_each_piece_s_calls_are_read_once_for_every_name_asked(monkeypatch: pyte
 
 def test_a_piece_s_values_and_declarations_are_read_once_for_files_holding_it_again() -> None:
     # Each variant's sources are other objects holding most pieces again: their reading is kept by content.
+    import harness.declaredname as dn
     import harness.unknowncallees as uc
 
     uc._values_read.cache_clear()
-    uc._declared.cache_clear()
+    dn.declared.cache_clear()
     said = [bare_unknown(src, src) for src in (_src("int a, sc_b;\n\tsc_b = a"), _src("int a, sc_b;\n\tsc_b = a"))]
     assert said == [None, None]
     assert uc._values_read.cache_info().misses == 1 and uc._values_read.cache_info().hits == 1
-    assert uc._declared.cache_info().hits >= 1
+    assert dn.declared.cache_info().hits >= 1
 
 
 def test_a_file_scope_invocation_handing_a_name_no_file_names_elsewhere_is_said() -> None:
@@ -170,7 +171,7 @@ def _declared_oracle(name: str, text: str) -> bool:
     """_declared as it was written with the two patterns naming the name (re decides their matches)."""
     import re
 
-    from harness.unknowncallees import _DECLARATION
+    from harness.declaredname import _DECLARATION
 
     v = re.escape(name)
     for m in re.finditer(rf"(\w+|\])\s+\**\s*\b{v}\s*[,;)=\[]", text):
@@ -195,10 +196,10 @@ _NAMES = ["n", "nn", "x", "int", "é", "n\u00b7", "", "*"]
 def test_declared_finds_what_the_patterns_naming_the_name_find(parts: list[str], name: str) -> None:
     # No pattern is compiled per name: each match's start is read backwards (a rigid head) and bounded by the match
     # before, as finditer resumes there: a ',' ending one declarator starts the next ('int a, n, n;').
-    from harness import unknowncallees as uc
+    from harness import declaredname as dn
 
     text = "".join(parts)
-    assert uc._declared.__wrapped__(name, text) == _declared_oracle(name, text), (name, text)
+    assert dn.declared.__wrapped__(name, text) == _declared_oracle(name, text), (name, text)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -210,13 +211,13 @@ def test_each_match_start_is_finditer_s(parts: list[str], name: str) -> None:
     # leftmost start, and after a match ending in ',' the next starting past it ('int a, n,*n;' starts at '*').
     import re
 
-    from harness import unknowncallees as uc
+    from harness import declaredname as dn
 
     text, v = "".join(parts), re.escape(name)
-    for head, before, after in ((r"(\w+|\])\s+\**\s*", uc._TYPE_BEFORE, uc._TYPE_AFTER),
-                                (r"[*,]\s*\**\s*", uc._LIST_BEFORE, uc._LIST_AFTER)):
+    for head, before, after in ((r"(\w+|\])\s+\**\s*", dn._TYPE_BEFORE, dn._TYPE_AFTER),
+                                (r"[*,]\s*\**\s*", dn._LIST_BEFORE, dn._LIST_AFTER)):
         expected = [m.start() for m in re.finditer(head + rf"\b{v}" + after.pattern, text)]
-        assert list(uc._starts(text, text[::-1], name, before, after)) == expected, (name, text, head)
+        assert list(dn._starts(text, text[::-1], name, before, after)) == expected, (name, text, head)
 
 
 @pytest.mark.parametrize(("name", "text", "declared"), [
@@ -224,9 +225,9 @@ def test_each_match_start_is_finditer_s(parts: list[str], name: str) -> None:
     ("n", "f(a, n);", False), ("n", "int a,\n\t*n = 0;", True), ("n", "else n, n;", False), ("n", "u64 * *n;", False),
     ("n", "nn n;", True), ("n", "case n: n;", False), ("n", "n, n;", False), ("n", "int x, n,*n;", True)])
 def test_declared_worked_cases(name: str, text: str, declared: bool) -> None:
-    from harness import unknowncallees as uc
+    from harness import declaredname as dn
 
-    assert uc._declared.__wrapped__(name, text) is declared is _declared_oracle(name, text)
+    assert dn.declared.__wrapped__(name, text) is declared is _declared_oracle(name, text)
 
 
 @pytest.mark.parametrize("body", ["n = n * SC_KNOB_STORE", "n * SC_KNOB_STORE", "sc_use(n * SC_KNOB_STORE)",
