@@ -36,8 +36,9 @@ from harness.unitdefs import _includers
 from models.cdirectives import by_line
 from models.conditional import Conditions, config_text
 from models.lazyre import POUND, lazy
-from models.loader import EntryPoint, Source, definitions, reaching
+from models.loader import EntryPoint, Source, definitions
 from models.outcome import ErrorKind
+from models.provenance import reaching
 from models.slicer import blank_comments
 
 if TYPE_CHECKING:

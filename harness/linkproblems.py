@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from harness.linking import Link, UnitLink
-from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
+from models.loader import EntryPoint, Source, definitions, entry_files
 from models.outcome import ErrorKind
+from models.provenance import provenance_of
 
 if TYPE_CHECKING:
     from harness.variants import Variant

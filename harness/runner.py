@@ -28,7 +28,7 @@ from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.workers import in_order, workers_for
 from models.errors import MirrorError
-from models.loader import EntryPoint, Source, entry_files, entry_keys, provenance_of
+from models.loader import EntryPoint, Source, entry_files, entry_keys
 from models.outcome import (
     Coverage,
     ErrorKind,
@@ -42,6 +42,7 @@ from models.outcome import (
     out_of_time,
     step_cut,
 )
+from models.provenance import provenance_of
 from models.record import record
 
 if TYPE_CHECKING:

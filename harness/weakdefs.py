@@ -56,8 +56,9 @@ from harness.weakmarks import pragma_weak, weak, weak_decls
 from models.cdirectives import by_line
 from models.conditional import DEFINED, Conditions
 from models.lazyre import lazy
-from models.loader import EntryPoint, Source, definitions, reaching
+from models.loader import EntryPoint, Source, definitions
 from models.outcome import ErrorKind
+from models.provenance import reaching
 from models.redefinition import const_object, weak_variable
 from models.slicer import Definition, Kind, blank_comments
 

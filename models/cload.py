@@ -34,7 +34,6 @@ from models.loader import (
     definitions,
     feed_expression,
     prototypes,
-    provenance_rows,
     redefined,
     unknown_names,
 )
@@ -50,6 +49,7 @@ from models.outparams import OUT_FEED, out_object
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.preludeclash import prelude_clashes, primitive_clashes, typedef_clashes
+from models.provenance import provenance_rows
 from models.scopes import PRELUDE_TYPEDEFS
 from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind
 

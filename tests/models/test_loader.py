@@ -117,7 +117,7 @@ def test_provenance_order_does_not_depend_on_string_hashing() -> None:
     import subprocess
     import sys
 
-    code = ("from models.loader import EntryPoint, Source, provenance_of\n"
+    code = ("from models.loader import EntryPoint, Source\nfrom models.provenance import provenance_of\n"
             "c = 'static int f(int a) { return g(a) + h(a) + k(a); }\\n' + ''.join(\n"
             "    f'static int {n}(int a) {{ return a; }}\\n' for n in 'ghk')\n"
             "src = (Source('x.c', ((1, tuple(c.splitlines())),), True),)\n"

@@ -42,7 +42,8 @@ def _run(code: str, entry: str = "f", leaf: int = 0):  # type: ignore[no-untyped
 
 
 def test_definitions_generated_by_file_scope_macros_are_found_with_the_invocation_as_provenance() -> None:
-    from models.loader import definitions, entry_keys, provenance_of, reachable
+    from models.loader import definitions, entry_keys, reachable
+    from models.provenance import provenance_of
 
     src = (Source("a/b.h", ((1, tuple(GENERATED.split("\n"))),), True),)
     table = definitions(src)
