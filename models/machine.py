@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import compress
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from models.capped import MAX_RECORDS, Record
 from models.ctype import Struct
 from models.errors import BudgetExceeded, StepsUnknown, UnsupportedConstruct
 from models.machinestate import PercpuOnceState
@@ -19,41 +20,7 @@ if TYPE_CHECKING:
     from models.ctype import CType
 
 SEAMLDR_BIT = 1 << 63
-# Per run and per kind: SEAMCALLs, log lines, events kept. A review reads the first few; a runaway loop
-# must not keep 100,000 of each (memory, report and cache size); the rest is counted.
-MAX_RECORDS = 100
-T = TypeVar("T")
-
-
-_list_append = list.append
 _dict_init = dict.__init__
-
-
-class Record(list[T]):
-    """The first ``cap`` items appended (``append``/``extend``); later ones are only counted in ``dropped``."""
-
-    __slots__ = ("cap", "dropped")
-
-    def __init__(self, cap: int = MAX_RECORDS) -> None:
-        # list.__init__ is not called: with no argument it would only empty the list object.__new__ made empty (one
-        # Machine makes three of these per run, and super().__init__() was most of their cost).
-        self.cap = cap
-        self.dropped = 0
-
-    def append(self, item: T) -> None:
-        if len(self) < self.cap:
-            _list_append(self, item)  # not super().append: a super object made at each of a run's records
-        else:
-            self.dropped += 1
-
-    def extend(self, items: Iterable[T]) -> None:
-        for item in items:
-            self.append(item)
-
-    @property
-    def seen(self) -> int:
-        """Every item appended, kept or not."""
-        return len(self) + self.dropped
 
 
 # The steps a run may take past its budget while models.loopcycle looks for a loop's state seen twice: a loop a little

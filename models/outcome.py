@@ -16,7 +16,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from models.machine import MAX_RECORDS, Answer, Event, LineSource, LogLine, Record, SeamCall
+from models.capped import MAX_RECORDS, Record
+from models.machine import Answer, Event, LineSource, LogLine, SeamCall
 from models.record import record
 from models.sourcedigest import kept_source_digest
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from models.machine import LogLine, Record
+from models.capped import Record
+from models.machine import LogLine
 
 _LEVELS = {"0": "emerg", "1": "alert", "2": "crit", "3": "err", "4": "warning", "5": "notice", "6": "info",
            "7": "debug", "c": "cont"}

@@ -11,10 +11,11 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from models.capped import Record
 from models.ctype import CType, Int
 from models.errnos import ERRNO_NAMES
 from models.errors import MirrorError, UnsupportedConstruct
-from models.machine import CLOSING_KINDS, SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
+from models.machine import CLOSING_KINDS, SEAMLDR_BIT, Answer, Event, LogLine, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.argslayout import ARGS_REGS
 from models.native.codegen import NativeSource

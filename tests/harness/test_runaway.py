@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from models.machine import MAX_RECORDS
+from models.capped import MAX_RECORDS
 from tests.mailgen import diff, message, patch_body, write_mbox
 from tests.reportrows import flat_rows
 

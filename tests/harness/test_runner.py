@@ -19,7 +19,7 @@ from harness.outcome_cache import OutcomeCache
 from harness.prfmt import pr_fmt_of
 from harness.runner import MatrixRequest, run_matrix
 from harness.variants import Variant
-from models.machine import MAX_RECORDS
+from models.capped import MAX_RECORDS
 from models.mirror import Limit
 from tests.harness.variantgen import HELPER, matrix, variant
 

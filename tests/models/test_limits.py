@@ -10,8 +10,9 @@ import time
 import pytest
 
 from models import cload
+from models.capped import MAX_RECORDS, Record
 from models.errors import UnsupportedConstruct
-from models.machine import MAX_RECORDS, Answer, Record
+from models.machine import Answer
 from models.mirror import Limit, RunRequest, outcome_from_dict, outcome_to_dict
 from tests.models.cprog import mirror_of, run
 

@@ -29,8 +29,9 @@ def test_each_machine_has_containers_of_its_own() -> None:
 def test_a_runs_records_and_structs_are_made_without_super_objects() -> None:
     """Record.append and StructObj() ran super(): an object made for every SEAMCALL, log line, event and struct of
     every run (15 M instructions of the corpus' empty-cache eval). They call list's and dict's own now, the same."""
+    from models.capped import Record
     from models.ctype import Struct
-    from models.machine import Record, StructObj
+    from models.machine import StructObj
 
     assert "super" not in Record.append.__code__.co_names and "super" not in StructObj.__init__.__code__.co_names
     kept: Record[int] = Record(2)

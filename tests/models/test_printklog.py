@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.machine import LogLine, Record
+from models.capped import Record
+from models.machine import LogLine
 from models.printklog import add_log, level_prefix, printk_level, stored_length
 from tests.models.cprog import run
 
