@@ -37,7 +37,9 @@ _CODE_TOKEN = lazy(r"[_()*#=\[\]{}<>&|;/\\0-9]|->|::")
 _WORD = lazy(r"(?<![\w./@<>%#-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-\w|\)\w)")
 # A name written as code: called ("kzalloc(") or in backticks ("`kzalloc`"). Not a word before a blank and a
 # parenthesis, prose's ("nicht (sorry)"): the word everywhere in the reply was taken for code, no language's.
-_CODE_NAME = lazy(r"\b([A-Za-z_]\w*)\(|`([A-Za-z_]\w*)`")
+_CODE_NAME = lazy(r"\b([A-Za-z_]\w*)\(|`([A-Za-z_]\w*)`"
+                  # A command written with an option after it ("fstests -g auto passes."): the command's name.
+                  r"|(?<![\w./@<>%#-])([a-z][a-z0-9_]*)(?=\s+--?[A-Za-z])")
 _CAMEL = lazy(r"[a-z][A-Z]")
 # A word alone in quotes or parentheses and quotes: '"teh"', "'recieve'", '("teh")'.
 _CITED = lazy(r"(?<![\w'’])[\"'‘“]([^\W\d_]+)[\"'’”](?![\w'’])")
@@ -87,8 +89,9 @@ def unread_language(text: str) -> tuple[str, str] | None:
 
 def _code_names(text: str) -> frozenset[str]:
     """The names ``text`` writes as code somewhere (``kzalloc()``, `` `kzalloc` ``, ``kzalloc(sizeof(*p), ...)`` in a
-    proposed line): the same name bare in its prose ("Use kzalloc.") is code too, a word of no language."""
-    return frozenset(m.group(1) or m.group(2) for m in _CODE_NAME().finditer(text))
+    proposed line, a command before its option, ``fstests -g``): the same name bare in its prose ("Use kzalloc.") is
+    code too, a word of no language."""
+    return frozenset(m.group(1) or m.group(2) or m.group(3) for m in _CODE_NAME().finditer(text))
 
 
 def _prose_lines(text: str) -> list[str]:

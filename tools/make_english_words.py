@@ -40,7 +40,8 @@ OTHER_ZIPF = 5.5
 # harness.concernwords reads that wordfreq ranks lower: "This is racy." blocked as not read, not as the point it is.
 # Then the lists and objects of mail a reviewer names, and who they copied: "Cc'd netdev for visibility." blocked as not
 # read (round 68). Then the words of kernel review another language writes often or wordfreq ranks low: "This was on my
-# todo list too.", "the atomic op", "no more ifdefs" blocked as not read (round 70).
+# todo list too.", "the atomic op", "no more ifdefs" blocked as not read (round 70); and the names of kernel tools,
+# test suites and interfaces written bare in lower case: "Please use git send-email.", "Use xarray." (round 70).
 KERNEL = """
 ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries
 retried queued requeue squash squashed acks nacks backport backported
@@ -70,6 +71,8 @@ racy hacky iffy terse spammy regresses uapi grep
 netdev skb skbs cc'd cc'ed cc'ing ehm speedup speedups
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 todo todos op ifdef ifdefs ifdeffery bikeshedded kcsan
+git xfstests fstests blktests ltp syzbot syzkaller rhashtable vmscan kvm lkml qemu ktest checkpatch bpf ebpf xarray
+hrtimer workqueue kthread tasklet softirq hardirq memcg cgroup slub vma folios pagecache mmu tlb dma iommu acpi
 """.split()
 
 

@@ -336,3 +336,22 @@ def test_a_word_quoted_alone_or_of_kernel_review_is_read_as_english(words: str) 
 ])
 def test_a_quoted_word_leaves_the_words_around_it_judged(words: str) -> None:
     assert unread_language(words) is not None, words
+
+
+# A command written with its options ("fstests -g auto"): its name is code, no language's word; and the names of
+# kernel tools, test suites and interfaces reviewers write bare in lower case ("Please use git send-email.", "Use
+# xarray instead."): each reply blocked as not read (round 70's blind list).
+@pytest.mark.parametrize("words", [
+    "fstests -g auto passes.", "Boot-tested, no issues.\n\nblktests -q runs clean.", "Please use git send-email.",
+    "Use xarray.", "Found by syzkaller.", "Works in qemu.", "Use a workqueue.", "The vma is stable.",
+])
+def test_a_command_with_its_options_or_a_kernel_tool_s_name_is_read_as_english(words: str) -> None:
+    assert unread_language(words) is None, (words, unread_language(words))
+
+
+@pytest.mark.parametrize("words", [
+    "Bitte nicht -g verwenden, das ist falsch.", "Deze git patch is fout, niet mergen.",
+    "Buradan git, bu yama yanlis.", "Por favor no uses xarray aqui, es incorrecto.",
+])
+def test_a_command_or_tool_name_leaves_the_other_words_judged(words: str) -> None:
+    assert unread_language(words) is not None, words
