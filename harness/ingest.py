@@ -68,6 +68,9 @@ def _mboxrd_quoting(info: MailInfo, where: Where) -> Skipped | None:
 
 
 def _quoted_inbody_from(info: MailInfo, where: Where) -> Skipped | None:
+    # Read only for a body whose first line is quoted: `series` loads no reader its input does not need.
+    if not next((t for _, t in info.log if t.strip()), "").startswith(">"):
+        return None
     from harness.mboxrdquote import quoted_inbody_from
 
     return quoted_inbody_from(info, where)
@@ -396,7 +399,7 @@ def parse_series(request: IngestRequest) -> Series:
     title = _title(revisions)
     notes.extend(_placeholder_notes(revisions, title))
     notes.extend(_past_total_notes(revisions))
-    notes.extend(_mixed_total_notes(revisions))
+    notes.extend(_mixed_total_notes(revisions, frozenset((n.where.path, n.where.line) for n in notes)))
     return Series(title=title, revisions=revisions, orphans=orphans, skipped=tuple(skipped), notes=tuple(notes))
 
 
@@ -429,13 +432,16 @@ def _past_total_notes(revisions: tuple[Revision, ...]) -> list[Skipped]:
             if p.mail.subject.total is not None and p.number > p.mail.subject.total]
 
 
-def _mixed_total_notes(revisions: tuple[Revision, ...]) -> list[Skipped]:
+def _mixed_total_notes(revisions: tuple[Revision, ...], noted: frozenset[tuple[str, int]]) -> list[Skipped]:
     """A note at the first patch of a revision whose subject gives another total than its first patch's ('[PATCH
     1/3]', then '[PATCH 6.1 046/123]', a stable tree's review posting): the revision is read as one of the largest
-    total (_group), the postings of two series of one version mixed in it without a word."""
+    total (_group), the postings of two series of one version mixed in it without a word. A patch a note already
+    names (``noted``: each note's file and line; another sender's patch joined to the posting, harness.postingwords
+    joined_note) is said there, not twice."""
     notes = []
     for rev in revisions:
-        given = [p for p in rev.patches if p.mail.subject.total is not None]
+        given = [p for p in rev.patches if p.mail.subject.total is not None
+                 and (p.mail.where.path, p.mail.where.line) not in noted]
         totals: dict[int | None, Patch] = {}
         for p in given:
             totals.setdefault(p.mail.subject.total, p)  # each total's first patch
