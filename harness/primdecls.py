@@ -23,7 +23,7 @@ from harness.sysheaders import BaseReader, Lookup, resolve_header, system_includ
 from models.brackets import closing_paren
 from models.loader import Source, definitions, prototypes
 from models.primnames import PRIMITIVE_NAMES
-from models.slicer import Definition, Kind
+from models.slicer import Definition, Kind, split_top_level
 
 _NATIVE = Path(__file__).resolve().parent.parent / "models" / "native" / "sh_native.h"
 _NATIVE_SHOWN = "models/native/sh_native.h"
@@ -55,14 +55,7 @@ def _parameters(d: Definition) -> tuple[int, str] | None:
     if end is None or end < 0:
         return None
     inner = " ".join(d.text[at.end():end].split())
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(inner):
-        depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth == 0:
-            parts.append(inner[start:i])
-            start = i + 1
-    parts.append(inner[start:])
-    parts = [p.strip() for p in parts if p.strip()]
+    parts = [p.strip() for p in split_top_level(inner, ",") if p.strip()]
     if "..." in parts:
         return None
     return (0 if parts in ([], ["void"]) else len(parts)), inner
